@@ -1,0 +1,95 @@
+//! The error every server function returns: serialisable, mapped to an HTTP
+//! status, and described to the user in their language.
+
+use crate::i18n::{problem_text, throttled_text, Lang, T};
+use pitlane::error::{Conflict, Field, FieldError};
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input: {0}")]
+    Invalid(FieldError),
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("throttled for {retry_after_secs} s")]
+    Throttled { retry_after_secs: i64 },
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
+    /// The cause is logged with the request id, never sent.
+    #[error("internal error")]
+    Internal,
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            AppError::Unauthenticated => S::UNAUTHORIZED,
+            AppError::Forbidden => S::FORBIDDEN,
+            AppError::NotFound => S::NOT_FOUND,
+            AppError::Invalid(_) | AppError::BadCredentials => S::UNPROCESSABLE_ENTITY,
+            AppError::Throttled { .. } => S::TOO_MANY_REQUESTS,
+            AppError::Conflict(_) => S::CONFLICT,
+            AppError::Internal => S::INTERNAL_SERVER_ERROR,
+            AppError::Request(_) => S::BAD_REQUEST,
+        }
+    }
+
+    /// The field this error belongs next to, if any.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            AppError::Invalid(e) => Some(e.field),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            AppError::Unauthenticated => T::ErrUnauthenticated.text(lang).to_owned(),
+            AppError::Forbidden => T::ErrForbidden.text(lang).to_owned(),
+            AppError::NotFound => T::ErrNotFound.text(lang).to_owned(),
+            AppError::Invalid(e) => problem_text(e.problem, lang),
+            AppError::BadCredentials => T::ErrBadCredentials.text(lang).to_owned(),
+            AppError::Throttled { retry_after_secs } => throttled_text(*retry_after_secs, lang),
+            AppError::Conflict(Conflict::AccountExists) => T::ErrAccountExists.text(lang).to_owned(),
+            AppError::Internal => T::ErrInternal.text(lang).to_owned(),
+            AppError::Request(_) => T::ErrRequest.text(lang).to_owned(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<pitlane::DomainError> for AppError {
+    fn from(err: pitlane::DomainError) -> Self {
+        use pitlane::DomainError as D;
+        match err {
+            D::Invalid(e) => AppError::Invalid(e),
+            D::BadCredentials => AppError::BadCredentials,
+            D::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
+            D::Conflict(c) => AppError::Conflict(c),
+            D::NotFound => AppError::NotFound,
+            D::Hashing(_) | D::Database(_) => {
+                tracing::error!(error = %err, "server function failed");
+                AppError::Internal
+            }
+        }
+    }
+}

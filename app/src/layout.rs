@@ -1,0 +1,90 @@
+//! The frame around every page: header with what the visitor may use, the
+//! language switch, the footer, and the error pages.
+
+use crate::account::{Logout, SetLanguage};
+use crate::auth::visitor;
+use crate::i18n::{Lang, T};
+use leptos::prelude::*;
+use server_fn::ServerFn;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let visitor = visitor();
+    let lang = visitor.lang;
+    let links = match &visitor.user {
+        None => view! {
+            <li><a href="/login">{T::NavLogin.text(lang)}</a></li>
+            <li><a href="/register" class="button small">{T::NavRegister.text(lang)}</a></li>
+        }
+        .into_any(),
+        Some(user) => {
+            let role = user.role;
+            view! {
+                <li><a href="/me">{T::NavMe.text(lang)}</a></li>
+                {role.is_staff().then(|| view! { <li><a href="/staff">{T::NavStaff.text(lang)}</a></li> })}
+                {role.is_admin().then(|| view! { <li><a href="/admin">{T::NavAdmin.text(lang)}</a></li> })}
+                <li>
+                    <form method="post" action=Logout::url() class="inline">
+                        <button type="submit" class="link">{T::NavLogout.text(lang)}</button>
+                    </form>
+                </li>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <a class="skip" href="#main">{T::SkipToContent.text(lang)}</a>
+        <header class="site-header">
+            <a class="brand" href="/">
+                <img src="/favicon.svg" alt="" width="28" height="28"/>
+                <span>{T::Brand.text(lang)}</span>
+            </a>
+            <nav aria-label=T::NavMain.text(lang)>
+                <ul>{links}</ul>
+            </nav>
+            <LanguageSwitch lang/>
+        </header>
+    }
+}
+
+/// Two buttons in a plain form: works without wasm and is remembered in a cookie.
+#[component]
+fn LanguageSwitch(lang: Lang) -> impl IntoView {
+    view! {
+        <form method="post" action=SetLanguage::url() class="language" aria-label=T::LanguageLabel.text(lang)>
+            <button type="submit" name="lang" value="zh-CN" lang="zh-CN" aria-pressed=(lang == Lang::Zh).to_string()>"中文"</button>
+            <button type="submit" name="lang" value="en" lang="en" aria-pressed=(lang == Lang::En).to_string()>"English"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let lang = visitor().lang;
+    view! { <footer class="site-footer"><p>{T::Footer.text(lang)}</p></footer> }
+}
+
+/// A styled error page that also sets the response status (401 leaves the
+/// sign-in redirect in place).
+#[component]
+pub fn ErrorPage(status: u16) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let (false, Ok(code)) = (status == 401, http::StatusCode::from_u16(status)) {
+        crate::auth::ssr::set_status(code);
+    }
+    let lang = visitor().lang;
+    let (title, text) = match status {
+        401 => (T::ErrUnauthenticated, T::ErrUnauthenticated),
+        403 => (T::Error403Title, T::Error403Text),
+        404 => (T::Error404Title, T::Error404Text),
+        _ => (T::Error500Title, T::Error500Text),
+    };
+    view! {
+        <section class="card narrow error-page">
+            <p class="error-code">{status}</p>
+            <h1>{title.text(lang)}</h1>
+            <p>{text.text(lang)}</p>
+            <p><a href="/" class="button">{T::BackHome.text(lang)}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,73 @@
+//! Pitlane's UI. Pages render on the server; only `#[island]`s hydrate in the
+//! browser, and every form works before (or without) the wasm.
+
+pub mod account;
+pub mod admin;
+pub mod auth;
+pub mod error;
+pub mod form;
+pub mod home;
+pub mod i18n;
+pub mod layout;
+pub mod me;
+pub mod staff;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let visitor = auth::provide_visitor();
+    let lang = visitor.lang;
+    view! {
+        <Html attr:lang=lang.tag()/>
+        <Title text=i18n::T::Brand.text(lang)/>
+        <Meta name="description" content=i18n::T::Tagline.text(lang)/>
+        <Stylesheet id="leptos" href="/pkg/pitlane.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Router>
+            <layout::Header/>
+            <main id="main" class="page">
+                <Routes fallback=|| view! { <layout::ErrorPage status=404/> }>
+                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me") view=me::MePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/password") view=account::PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <layout::Footer/>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

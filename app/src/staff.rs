@@ -1,0 +1,67 @@
+//! The staff console's home: who you are working for and the first figures.
+
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::i18n::{role_name, Lang, T};
+use leptos::prelude::*;
+use pitlane::account::Role;
+use pitlane::dealer::{Dealer, Overview};
+
+#[server(prefix = "/api", endpoint = "staff_overview")]
+pub async fn staff_overview() -> Result<(Option<Dealer>, Overview), AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(Role::is_staff)?;
+        let state = state()?;
+        let pool = state.db.pool();
+        let dealer = match user.dealer_id {
+            Some(id) => pitlane::dealer::find(pool, id).await.map_err(pitlane::DomainError::from)?,
+            None => None,
+        };
+        let overview = pitlane::dealer::overview(pool, user.dealer_id).await.map_err(pitlane::DomainError::from)?;
+        Ok((dealer, overview))
+    })
+    .await
+}
+
+#[component]
+pub fn StaffPage() -> impl IntoView {
+    let visitor = visitor();
+    let lang = visitor.lang;
+    let role = visitor.user.as_ref().map(|u| u.role).unwrap_or(Role::Owner);
+    view! {
+        <RequireRole allow=Role::is_staff path="/staff">
+            <h1>{T::StaffTitle.text(lang)}</h1>
+            <p class="lead">{T::MeRole.text(lang)} ": " {role_name(role, lang)}</p>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match staff_overview().await {
+                        Ok((dealer, overview)) => view! { <OverviewCards lang dealer overview/> }.into_any(),
+                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn OverviewCards(lang: Lang, dealer: Option<Dealer>, overview: Overview) -> impl IntoView {
+    let scope = match &dealer {
+        Some(d) => format!("{} · {}", lang.pick(&d.name_zh, &d.name_en), d.phone),
+        None => T::StaffBrandWide.text(lang).to_owned(),
+    };
+    let figures = [
+        (T::StaffOwners, overview.owners),
+        (T::StaffVehicles, overview.vehicles_sold),
+        (T::StaffClaimed, overview.vehicles_claimed),
+    ];
+    view! {
+        <p><strong>{T::StaffScope.text(lang)} ": "</strong>{scope}</p>
+        <ul class="figures">
+            {figures.into_iter().map(|(label, n)| view! {
+                <li class="card figure"><span class="figure-value">{n}</span><span class="figure-label">{label.text(lang)}</span></li>
+            }).collect_view()}
+        </ul>
+    }
+}

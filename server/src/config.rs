@@ -1,0 +1,68 @@
+//! Configuration from the environment (and an optional `.env`). A bad value
+//! stops start-up with one line naming the variable.
+
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    pub secure_cookies: bool,
+    pub log_filter: String,
+    pub seed_demo: bool,
+    pub site_root: String,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("configuration: {var}={value:?} is not valid: {expected}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pitlane.db";
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|var| std::env::var(var).ok())
+    }
+
+    /// Reads each variable through `lookup`, so tests can configure without
+    /// touching the process environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if pitlane::db::Engine::of_url(&database_url).is_none() {
+            return Err(ConfigError {
+                var: "DATABASE_URL",
+                value: database_url,
+                expected: "a sqlite:// or postgres:// URL",
+            });
+        }
+        let addr_raw = lookup("PITLANE_ADDR")
+            .or_else(|| lookup("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let addr = addr_raw.parse().map_err(|_| ConfigError {
+            var: "PITLANE_ADDR",
+            value: addr_raw.clone(),
+            expected: "an address and port such as 127.0.0.1:3000",
+        })?;
+        Ok(Self {
+            database_url,
+            addr,
+            secure_cookies: flag(&lookup, "PITLANE_SECURE_COOKIES", false)?,
+            log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn".to_owned()),
+            seed_demo: flag(&lookup, "PITLANE_SEED_DEMO", true)?,
+            site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+        })
+    }
+}
+
+fn flag(lookup: &impl Fn(&str) -> Option<String>, var: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match lookup(var).as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError { var, value: other.to_owned(), expected: "true or false" }),
+    }
+}

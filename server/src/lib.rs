@@ -1,0 +1,10 @@
+//! Pitlane's server: configuration, the router with its middleware, sessions,
+//! and start-up (migrations, demo data).
+
+pub mod config;
+mod recognise;
+pub mod session_store;
+pub mod startup;
+
+pub use config::Config;
+pub use startup::Application;

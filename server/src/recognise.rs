@@ -1,0 +1,54 @@
+//! Recognises who is asking before any page or server function runs: the user
+//! from the session, their language, and their address.
+
+use app::auth::{Visitor, SESSION_USER_ID};
+use app::i18n::Lang;
+use app::state::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+pub async fn recognise(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
+    let user_id = session.get::<i64>(SESSION_USER_ID).await.unwrap_or_else(|err| {
+        tracing::warn!(error = %err, "unreadable session");
+        None
+    });
+    let user = match user_id {
+        Some(id) => pitlane::account::store::find(&state.db, id).await.unwrap_or_else(|err| {
+            tracing::error!(error = %err, "cannot load the signed-in user");
+            None
+        }),
+        None => None,
+    };
+    let headers = req.headers();
+    let lang = cookie(headers, Lang::COOKIE)
+        .and_then(|v| Lang::parse(&v))
+        .or_else(|| user.as_ref().and_then(|u| u.locale.as_deref()).and_then(Lang::parse))
+        .or_else(|| {
+            headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default();
+    let client_addr = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned());
+    req.extensions_mut().insert(Visitor { user, lang, client_addr });
+    next.run(req).await
+}
+
+fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}

@@ -1,0 +1,83 @@
+//! The audit log: security-relevant actions with who, when, what and from where.
+
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+pub use store::{recent, record, Entry};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    Register,
+    Login,
+    LoginFailed,
+    Logout,
+    PasswordChanged,
+    RoleChanged,
+    DataExport,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Register => "register",
+            Action::Login => "login",
+            Action::LoginFailed => "login_failed",
+            Action::Logout => "logout",
+            Action::PasswordChanged => "password_changed",
+            Action::RoleChanged => "role_changed",
+            Action::DataExport => "data_export",
+        }
+    }
+}
+
+/// An entry as shown to administrators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Row {
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+#[cfg(feature = "ssr")]
+mod store {
+    use super::{Action, Row};
+    use crate::account::UserId;
+    use chrono::{DateTime, Utc};
+    use sqlx::{Any, Executor};
+
+    /// One entry; `subject` names what was acted on (`user:42`), `detail` says how.
+    #[derive(Debug, Clone)]
+    pub struct Entry<'a> {
+        pub at: DateTime<Utc>,
+        pub actor: Option<UserId>,
+        pub action: Action,
+        pub subject: String,
+        pub detail: String,
+        pub client_addr: Option<&'a str>,
+    }
+
+    pub async fn record<'e>(exec: impl Executor<'e, Database = Any>, entry: Entry<'_>) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, action, subject, detail, client_addr) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(entry.at.timestamp_millis())
+        .bind(entry.actor)
+        .bind(entry.action.as_str())
+        .bind(entry.subject)
+        .bind(entry.detail)
+        .bind(entry.client_addr)
+        .execute(exec)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest entries first.
+    pub async fn recent(pool: &sqlx::AnyPool, limit: i64) -> Result<Vec<Row>, sqlx::Error> {
+        sqlx::query_as("SELECT at, actor_id, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT $1")
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+    }
+}

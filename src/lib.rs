@@ -1,0 +1,18 @@
+//! Pitlane's domain: the types input is parsed into, the business rules, and
+//! (feature `ssr`) the data access that enforces them. Compiles to wasm without
+//! `ssr`, so the browser checks input with the same code the server enforces.
+
+pub mod account;
+pub mod audit;
+pub mod clock;
+pub mod dealer;
+pub mod error;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod seed;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::DomainError;

@@ -1,0 +1,72 @@
+//! A new password as chosen by its owner; only its hash is ever stored.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PasswordError {
+    #[error("the password has fewer than {MIN_PASSWORD_CHARS} characters")]
+    TooShort,
+    #[error("the password has more than {MAX_PASSWORD_CHARS} characters")]
+    TooLong,
+    #[error("the password needs both letters and digits")]
+    TooSimple,
+}
+
+impl Password {
+    pub fn parse(raw: &str) -> Result<Self, PasswordError> {
+        let chars = raw.chars().count();
+        if chars < MIN_PASSWORD_CHARS {
+            Err(PasswordError::TooShort)
+        } else if chars > MAX_PASSWORD_CHARS {
+            Err(PasswordError::TooLong)
+        } else if !(raw.chars().any(char::is_alphabetic) && raw.chars().any(|c| c.is_ascii_digit())) {
+            Err(PasswordError::TooSimple)
+        } else {
+            Ok(Self(raw.to_owned()))
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Never print a password, not even in a debug log.
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_is_counted_in_characters_at_both_edges() {
+        assert_eq!(Password::parse("abc1234"), Err(PasswordError::TooShort));
+        assert!(Password::parse("abc12345").is_ok());
+        assert!(Password::parse("密码密码密码12").is_ok());
+        assert!(Password::parse(&format!("a1{}", "x".repeat(126))).is_ok());
+        assert_eq!(Password::parse(&format!("a1{}", "x".repeat(127))), Err(PasswordError::TooLong));
+    }
+
+    #[test]
+    fn needs_letters_and_digits() {
+        assert_eq!(Password::parse("abcdefghij"), Err(PasswordError::TooSimple));
+        assert_eq!(Password::parse("1234567890"), Err(PasswordError::TooSimple));
+    }
+
+    #[test]
+    fn debug_output_hides_the_secret() {
+        let password = Password::parse("secret123").map(|p| format!("{p:?}"));
+        assert_eq!(password, Ok("Password(***)".into()));
+    }
+}
