@@ -1,0 +1,151 @@
+//! Spawns the real application on a fresh database (SQLite file or a new
+//! PostgreSQL database) and gives a cookie-keeping client.
+#![allow(dead_code)] // each test file uses its own part of the helpers
+
+use pitlane::account::{store, Registration, Role, RoleAssignment};
+use pitlane::db::Db;
+use pitlane::FixedClock;
+use server::{Application, Config};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub const PASSWORD: &str = "correct-horse-9";
+
+/// The server's address for PostgreSQL tests; a missing server fails the test.
+fn postgres_admin_url() -> String {
+    std::env::var("PITLANE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// A URL to a database nobody else uses.
+pub async fn fresh_database(engine: Engine) -> String {
+    let name = format!("pitlane_test_{}", uuid::Uuid::new_v4().simple());
+    match engine {
+        Engine::Sqlite => format!("sqlite://{}/{name}.db", std::env::temp_dir().display()),
+        Engine::Postgres => {
+            let admin_url = postgres_admin_url();
+            let admin = Db::connect(&admin_url, 1).await.unwrap_or_else(|e| {
+                panic!("PostgreSQL is required for the test suite and is not reachable at {admin_url}: {e}")
+            });
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(admin.pool())
+                .await
+                .expect("create a test database");
+            admin.close().await;
+            let (base, _) = admin_url.rsplit_once('/').expect("the PostgreSQL URL ends in a database name");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub clock: Arc<FixedClock>,
+}
+
+pub fn config(database_url: String) -> Config {
+    Config::from_lookup(|var| match var {
+        "DATABASE_URL" => Some(database_url.clone()),
+        "PITLANE_ADDR" => Some("127.0.0.1:0".to_owned()),
+        "PITLANE_SEED_DEMO" => Some("false".to_owned()),
+        _ => None,
+    })
+    .expect("test configuration is valid")
+}
+
+pub async fn spawn(engine: Engine) -> TestApp {
+    spawn_with(engine, |c| c).await
+}
+
+pub async fn spawn_with(engine: Engine, adjust: impl FnOnce(Config) -> Config) -> TestApp {
+    let config = adjust(config(fresh_database(engine).await));
+    let clock = Arc::new(FixedClock::new(chrono::Utc::now()));
+    let app = Application::build(&config, clock.clone()).await.expect("the application starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp { base, client: client(), db, clock }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a reqwest client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Calls a server function as the wasm client does (JSON back, no redirect).
+    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client.get(self.url(path)).header("accept", "text/html").send().await.expect("the server answers")
+    }
+
+    pub async fn register(&self, client: &reqwest::Client, identifier: &str, name: &str) -> reqwest::Response {
+        self.call(client, "register", &[("identifier", identifier), ("display_name", name), ("password", PASSWORD)])
+            .await
+    }
+
+    pub async fn login(&self, client: &reqwest::Client, identifier: &str, password: &str) -> reqwest::Response {
+        self.call(client, "login", &[("identifier", identifier), ("password", password), ("next", "")]).await
+    }
+
+    /// Creates an account with any role directly, then signs a new client in as it.
+    pub async fn signed_in_as(&self, role: Role, dealer: Option<i64>, identifier: &str) -> reqwest::Client {
+        let registration = Registration::parse(identifier, "Test Person", PASSWORD).expect("valid test registration");
+        let assignment = RoleAssignment::new(role, dealer).expect("valid test role");
+        store::create(&self.db, &*self.clock, registration, assignment, None).await.expect("account created");
+        let client = client();
+        let response = self.login(&client, identifier, PASSWORD).await;
+        assert!(response.status().is_success(), "sign-in as {role:?} failed: {}", response.status());
+        client
+    }
+
+    /// A dealer row for staff to belong to.
+    pub async fn dealer(&self, code: &str) -> i64 {
+        sqlx::query_scalar(
+            "INSERT INTO dealers (code, name_zh, name_en, city_zh, city_en, address_zh, address_en, phone, service_bays, created_at)
+             VALUES ($1, '测试店', 'Test dealer', '上海', 'Shanghai', '地址', 'Address', '021-0000 0000', 2, 0) RETURNING id",
+        )
+        .bind(code)
+        .fetch_one(self.db.pool())
+        .await
+        .expect("dealer inserted")
+    }
+}
+
+/// Runs each listed `async fn name(engine: Engine)` once per database engine.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Engine::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Engine::Postgres).await })*
+        }
+    };
+}
