@@ -1,18 +1,19 @@
 //! Signing up, in and out, changing the password and the language.
 
-use crate::auth::visitor;
+use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::form::{action_error, error_for, error_for_form, url_error, FieldRow, FormError, SubmitButton};
-use crate::i18n::{Lang, T};
+use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton};
+use crate::i18n::T;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use pitlane::error::{Field, Problem};
-use pitlane::types::{DisplayName, Identifier, Password};
+use pitlane::error::Field;
+use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(identifier: String, password: String, next: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, respond, state, visitor};
-    respond(async move {
+    use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
+    let keep = [("identifier", identifier.clone()), ("next", next.clone())];
+    respond_keeping(&keep, async move {
         let state = state()?;
         let visitor = visitor()?;
         let user =
@@ -27,9 +28,10 @@ pub async fn login(identifier: String, password: String, next: String) -> Result
 
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(identifier: String, display_name: String, password: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, respond, state, visitor};
+    use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
     use pitlane::account::{store, Registration, RoleAssignment};
-    respond(async move {
+    let keep = [("identifier", identifier.clone()), ("display_name", display_name.clone())];
+    respond_keeping(&keep, async move {
         let state = state()?;
         let visitor = visitor()?;
         let registration = Registration::parse(&identifier, &display_name, &password)?;
@@ -93,6 +95,7 @@ pub async fn change_password(current_password: String, new_password: String) -> 
 #[server(prefix = "/api", endpoint = "set_language")]
 pub async fn set_language(lang: String) -> Result<(), AppError> {
     use crate::auth::ssr::{respond, state, visitor};
+    use crate::i18n::Lang;
     use leptos_axum::ResponseOptions;
     respond(async move {
         let lang = Lang::parse(&lang).unwrap_or_default();
@@ -133,111 +136,73 @@ mod ssr {
     }
 }
 
-fn check_identifier(raw: &str) -> Result<(), Problem> {
-    Identifier::parse(raw).map(drop).map_err(Problem::from)
-}
-
-fn check_password(raw: &str) -> Result<(), Problem> {
-    Password::parse(raw).map(drop).map_err(Problem::from)
-}
-
-fn check_name(raw: &str) -> Result<(), Problem> {
-    DisplayName::parse(raw).map(drop).map_err(Problem::from)
-}
-
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let lang = visitor().lang;
     let next = use_query_map().get_untracked().get("next").unwrap_or_default();
-    let initial_error = url_error::<Login>();
+    let error = url_error::<Login>();
     view! {
         <section class="card narrow">
             <h1>{T::LoginTitle.text(lang)}</h1>
-            <LoginForm lang next initial_error/>
+            <BusyForm action=Login::url().to_owned()>
+                <FormError message=error_for_form(&error, lang)/>
+                <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
+                    hint=T::FieldIdentifierHint.text(lang) check=Check::Identifier
+                    error=error_for(&error, Field::Identifier, lang).unwrap_or_default() value=kept_value("identifier")/>
+                <FieldRow field=Field::Password label=T::FieldPassword.text(lang) lang input_type="password"
+                    autocomplete="current-password"/>
+                <input type="hidden" name="next" value=next/>
+                <SubmitButton label=T::LoginButton.text(lang) busy_label=T::LoginPending.text(lang)/>
+            </BusyForm>
             <p class="aside">{T::NoAccountYet.text(lang)} " " <a href="/register">{T::NavRegister.text(lang)}</a></p>
         </section>
-    }
-}
-
-#[island]
-fn LoginForm(lang: Lang, next: String, initial_error: Option<AppError>) -> impl IntoView {
-    let action = ServerAction::<Login>::new();
-    let errors = action_error(action, initial_error);
-    view! {
-        <ActionForm action>
-            <FormError message=error_for_form(errors, lang)/>
-            <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
-                hint=T::FieldIdentifierHint.text(lang) check=check_identifier
-                server_error=error_for(errors, Field::Identifier, lang)/>
-            <FieldRow field=Field::Password label=T::FieldPassword.text(lang) lang input_type="password"
-                autocomplete="current-password" server_error=error_for(errors, Field::Password, lang)/>
-            <input type="hidden" name="next" value=next/>
-            <SubmitButton label=T::LoginButton.text(lang) pending_label=T::LoginPending.text(lang) pending=action.pending()/>
-        </ActionForm>
     }
 }
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let lang = visitor().lang;
-    let initial_error = url_error::<Register>();
+    let error = url_error::<Register>();
     view! {
         <section class="card narrow">
             <h1>{T::RegisterTitle.text(lang)}</h1>
-            <RegisterForm lang initial_error/>
+            <BusyForm action=Register::url().to_owned()>
+                <FormError message=error_for_form(&error, lang)/>
+                <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
+                    hint=T::FieldIdentifierHint.text(lang) check=Check::Identifier
+                    error=error_for(&error, Field::Identifier, lang).unwrap_or_default() value=kept_value("identifier")/>
+                <FieldRow field=Field::DisplayName label=T::FieldDisplayName.text(lang) lang autocomplete="name"
+                    check=Check::DisplayName error=error_for(&error, Field::DisplayName, lang).unwrap_or_default()
+                    value=kept_value("display_name")/>
+                <FieldRow field=Field::Password label=T::FieldPassword.text(lang) lang input_type="password"
+                    autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=Check::Password
+                    error=error_for(&error, Field::Password, lang).unwrap_or_default()/>
+                <SubmitButton label=T::RegisterButton.text(lang) busy_label=T::RegisterPending.text(lang)/>
+            </BusyForm>
             <p class="aside">{T::HaveAccount.text(lang)} " " <a href="/login">{T::NavLogin.text(lang)}</a></p>
         </section>
-    }
-}
-
-#[island]
-fn RegisterForm(lang: Lang, initial_error: Option<AppError>) -> impl IntoView {
-    let action = ServerAction::<Register>::new();
-    let errors = action_error(action, initial_error);
-    view! {
-        <ActionForm action>
-            <FormError message=error_for_form(errors, lang)/>
-            <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
-                hint=T::FieldIdentifierHint.text(lang) check=check_identifier
-                server_error=error_for(errors, Field::Identifier, lang)/>
-            <FieldRow field=Field::DisplayName label=T::FieldDisplayName.text(lang) lang autocomplete="name"
-                check=check_name server_error=error_for(errors, Field::DisplayName, lang)/>
-            <FieldRow field=Field::Password label=T::FieldPassword.text(lang) lang input_type="password"
-                autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=check_password
-                server_error=error_for(errors, Field::Password, lang)/>
-            <SubmitButton label=T::RegisterButton.text(lang) pending_label=T::RegisterPending.text(lang) pending=action.pending()/>
-        </ActionForm>
     }
 }
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
     let lang = visitor().lang;
-    let initial_error = url_error::<ChangePassword>();
+    let error = url_error::<ChangePassword>();
     view! {
-        <crate::auth::RequireRole allow=|_| true path="/me/password">
+        <RequireRole allow=|_| true path="/me/password">
             <section class="card narrow">
                 <h1>{T::PasswordTitle.text(lang)}</h1>
-                <PasswordForm lang initial_error=initial_error.clone()/>
+                <BusyForm action=ChangePassword::url().to_owned()>
+                    <FormError message=error_for_form(&error, lang)/>
+                    <FieldRow field=Field::Password name="current_password" label=T::FieldCurrentPassword.text(lang) lang
+                        input_type="password" autocomplete="current-password"/>
+                    <FieldRow field=Field::NewPassword label=T::FieldNewPassword.text(lang) lang input_type="password"
+                        autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=Check::Password
+                        error=error_for(&error, Field::NewPassword, lang).unwrap_or_default()/>
+                    <SubmitButton label=T::PasswordButton.text(lang) busy_label=T::PasswordPending.text(lang)/>
+                </BusyForm>
             </section>
-        </crate::auth::RequireRole>
-    }
-}
-
-#[island]
-fn PasswordForm(lang: Lang, initial_error: Option<AppError>) -> impl IntoView {
-    let action = ServerAction::<ChangePassword>::new();
-    let errors = action_error(action, initial_error);
-    view! {
-        <ActionForm action>
-            <FormError message=error_for_form(errors, lang)/>
-            <FieldRow field=Field::Password name="current_password" label=T::FieldCurrentPassword.text(lang) lang
-                input_type="password" autocomplete="current-password"/>
-            <FieldRow field=Field::NewPassword label=T::FieldNewPassword.text(lang) lang input_type="password"
-                autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=check_password
-                server_error=error_for(errors, Field::NewPassword, lang)/>
-            <SubmitButton label=T::PasswordButton.text(lang) pending_label=T::PasswordPending.text(lang) pending=action.pending()/>
-        </ActionForm>
+        </RequireRole>
     }
 }
 

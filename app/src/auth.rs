@@ -105,16 +105,57 @@ pub mod ssr {
     /// Runs a server function's body and maps its error to an HTTP status. A plain
     /// form post keeps the redirect back to its page (the error travels in the URL).
     pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+        respond_keeping(&[], body).await
+    }
+
+    /// Like [`respond`], and a failed plain form post also carries back what the
+    /// user typed in the `keep` fields (never a password), so nothing is retyped.
+    pub async fn respond_keeping<T>(
+        keep: &[(&str, String)],
+        body: impl Future<Output = Result<T, AppError>>,
+    ) -> Result<T, AppError> {
         let result = body.await;
         if let Err(err) = &result {
-            let plain_form = use_context::<Parts>()
-                .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
-                .unwrap_or(false);
-            if !plain_form {
-                set_status(err.status());
+            match use_context::<Parts>().filter(is_plain_form) {
+                Some(parts) => back_with_error(&parts, err, keep),
+                None => set_status(err.status()),
             }
         }
         result
+    }
+
+    fn is_plain_form(parts: &Parts) -> bool {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    }
+
+    /// Sends the browser back to the form's page with the error (as the server
+    /// function protocol encodes it) and the kept values in the query.
+    fn back_with_error(parts: &Parts, err: &AppError, keep: &[(&str, String)]) {
+        use base64::Engine as _;
+        use server_fn::error::FromServerFnError;
+        let Some(referer) = parts.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok()) else {
+            return;
+        };
+        let path = referer
+            .find("://")
+            .and_then(|scheme| referer[scheme + 3..].find('/').map(|slash| &referer[scheme + 3 + slash..]))
+            .unwrap_or("/");
+        let path = path.split('?').next().unwrap_or("/");
+        let encoded = base64::engine::general_purpose::URL_SAFE.encode(err.clone().ser());
+        let query = form_urlencoded::Serializer::new(String::new())
+            .append_pair("__path", parts.uri.path())
+            .append_pair("__err", &encoded)
+            .extend_pairs(keep.iter().map(|(name, value)| (*name, value.as_str())))
+            .finish();
+        if let (Some(response), Ok(location)) =
+            (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&format!("{path}?{query}")))
+        {
+            response.insert_header(http::header::LOCATION, location);
+        }
     }
 
     /// Sends the browser on after a successful server function.

@@ -1,15 +1,19 @@
-//! Form plumbing shared by every feature: labelled fields with live checks by
-//! the domain's parsers, and errors that reach the page with or without wasm.
+//! Form plumbing shared by every feature. Forms are plain HTML posting to server
+//! functions, so they work before and without the wasm; two small islands add
+//! what JavaScript can: a field checked as it is left (by the same domain parser
+//! the server runs) and a busy state while the form is on its way.
 
 use crate::error::AppError;
 use crate::i18n::{problem_text, Lang};
 use leptos::prelude::*;
 use pitlane::error::{Field, Problem};
+use pitlane::types::{DisplayName, Identifier, Password, Vin};
+use serde::{Deserialize, Serialize};
 use server_fn::error::FromServerFnError;
 use server_fn::ServerFn;
 
-/// The error a plain (JavaScript-free) form post to `S` left in this page's URL:
-/// the server function redirects back with it in `__err`.
+/// The error a form post to `S` left in this page's URL: on failure the server
+/// function redirects back with it in `__err`.
 pub fn url_error<S: ServerFn<Error = AppError>>() -> Option<AppError> {
     use base64::Engine as _;
     let query = leptos_router::hooks::use_query_map().get_untracked();
@@ -20,35 +24,42 @@ pub fn url_error<S: ServerFn<Error = AppError>>() -> Option<AppError> {
     Some(AppError::de(bytes.into()))
 }
 
-/// The latest error of a form's action, starting from the one in the URL.
-pub fn action_error<S>(action: ServerAction<S>, initial: Option<AppError>) -> Signal<Option<AppError>>
-where
-    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
-    S::Output: Send + Sync + 'static,
-{
-    Signal::derive(move || {
-        action.value().with(|latest| match latest {
-            Some(Err(err)) => Some(err.clone()),
-            Some(Ok(_)) => None,
-            None => initial.clone(),
-        })
-    })
+/// What the user had typed in `name` before a failed post (never a password).
+pub fn kept_value(name: &str) -> String {
+    leptos_router::hooks::use_query_map().get_untracked().get(name).unwrap_or_default()
 }
 
 /// The message for one field, if the error is about it.
-pub fn error_for(errors: Signal<Option<AppError>>, field: Field, lang: Lang) -> Signal<Option<String>> {
-    Signal::derive(move || errors.get().filter(|e| e.field() == Some(field)).map(|e| e.text(lang)))
+pub fn error_for(error: &Option<AppError>, field: Field, lang: Lang) -> Option<String> {
+    error.as_ref().filter(|e| e.field() == Some(field)).map(|e| e.text(lang))
 }
 
 /// The message for the form as a whole (anything not about one field).
-pub fn error_for_form(errors: Signal<Option<AppError>>, lang: Lang) -> Signal<Option<String>> {
-    Signal::derive(move || errors.get().filter(|e| e.field().is_none()).map(|e| e.text(lang)))
+pub fn error_for_form(error: &Option<AppError>, lang: Lang) -> Option<String> {
+    error.as_ref().filter(|e| e.field().is_none()).map(|e| e.text(lang))
 }
 
-/// A check run in the browser as the user leaves a field: the same parser the
-/// server runs, so the two always agree.
-pub type Check = fn(&str) -> Result<(), Problem>;
+/// Which domain parser checks a field in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Check {
+    Identifier,
+    Password,
+    DisplayName,
+    Vin,
+}
 
+impl Check {
+    pub fn run(self, raw: &str) -> Result<(), Problem> {
+        match self {
+            Check::Identifier => Identifier::parse(raw).map(drop).map_err(Problem::from),
+            Check::Password => Password::parse(raw).map(drop).map_err(Problem::from),
+            Check::DisplayName => DisplayName::parse(raw).map(drop).map_err(Problem::from),
+            Check::Vin => Vin::parse(raw).map(drop).map_err(Problem::from),
+        }
+    }
+}
+
+/// A labelled input with its hint and error; checked live when `check` is set.
 #[component]
 pub fn FieldRow(
     field: Field,
@@ -58,63 +69,105 @@ pub fn FieldRow(
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] check: Option<Check>,
-    #[prop(optional, into)] server_error: MaybeProp<String>,
+    #[prop(optional)] error: Option<String>,
     #[prop(optional)] value: String,
     #[prop(optional)] name: Option<&'static str>,
 ) -> impl IntoView {
     let name = name.unwrap_or(field.as_str());
-    let local_error = RwSignal::new(None::<String>);
-    let error = move || local_error.get().or_else(|| server_error.get());
-    let error_id = format!("{name}-error");
     let hint_id = format!("{name}-hint");
-    let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
-    let on_blur = move |ev: leptos::ev::FocusEvent| {
-        if let Some(check) = check {
-            let value = event_target_value(&ev);
-            local_error.set(if value.is_empty() { None } else { check(&value).err().map(|p| problem_text(p, lang)) });
-        }
+    let input = InputSpec {
+        name: name.to_owned(),
+        input_type: input_type.to_owned(),
+        autocomplete: autocomplete.to_owned(),
+        value,
+        described_by: if hint.is_some() { format!("{hint_id} {name}-error") } else { format!("{name}-error") },
+        error,
     };
     view! {
-        <div class="field" class:field-invalid=move || error().is_some()>
+        <div class="field">
             <label for=name>{label}</label>
-            <input
-                id=name
-                name=name
-                type=input_type
-                autocomplete=autocomplete
-                value=value
-                required=true
-                aria-describedby=described_by
-                aria-invalid=move || if error().is_some() { "true" } else { "false" }
-                on:blur=on_blur
-                on:input=move |_| local_error.set(None)
-            />
+            {match check {
+                Some(check) => view! { <CheckedInput input check lang/> }.into_any(),
+                None => view! { <Input input error=Signal::derive(|| None::<String>)/> }.into_any(),
+            }}
             {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
-            <p class="field-error" id=error_id role="alert">{error}</p>
         </div>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputSpec {
+    name: String,
+    input_type: String,
+    autocomplete: String,
+    value: String,
+    described_by: String,
+    error: Option<String>,
+}
+
+#[component]
+fn Input(input: InputSpec, error: Signal<Option<String>>) -> impl IntoView {
+    let server_error = input.error.clone();
+    let message = move || error.get().or_else(|| server_error.clone());
+    let invalid = {
+        let message = message.clone();
+        move || if message().is_some() { "true" } else { "false" }
+    };
+    view! {
+        <input
+            id=input.name.clone()
+            name=input.name.clone()
+            type=input.input_type
+            autocomplete=input.autocomplete
+            value=input.value
+            required=true
+            aria-describedby=input.described_by
+            aria-invalid=invalid
+        />
+        <p class="field-error" id=format!("{}-error", input.name) role="alert">{message}</p>
+    }
+}
+
+/// The input re-checked each time it is left; the message clears as the user types.
+#[island]
+fn CheckedInput(input: InputSpec, check: Check, lang: Lang) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let on_blur = move |ev: leptos::ev::FocusEvent| {
+        let value = event_target_value(&ev);
+        error.set(if value.is_empty() { None } else { check.run(&value).err().map(|p| problem_text(p, lang)) });
+    };
+    view! {
+        <span class="checked-input" on:focusout=on_blur on:input=move |_| error.set(None)>
+            <Input input error=error.into()/>
+        </span>
+    }
+}
+
+/// A form that shows it is busy once sent (the submit button's second label and
+/// a spinner come from CSS on `aria-busy`), so nobody sends it twice.
+#[island]
+pub fn BusyForm(action: String, children: Children) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    view! {
+        <form method="post" action=action aria-busy=move || busy.get().to_string() on:submit=move |_| busy.set(true)>
+            {children()}
+        </form>
     }
 }
 
 /// The form-level message (bad credentials, throttled, server error).
 #[component]
-pub fn FormError(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
-    view! {
-        <Show when=move || message.get().is_some()>
-            <p class="form-error" role="alert">{move || message.get()}</p>
-        </Show>
-    }
+pub fn FormError(message: Option<String>) -> impl IntoView {
+    message.map(|m| view! { <p class="form-error" role="alert">{m}</p> })
 }
 
-/// A submit button that says it is busy while its action runs.
+/// A submit button with an idle and a busy label.
 #[component]
-pub fn SubmitButton(
-    label: &'static str,
-    pending_label: &'static str,
-    #[prop(into)] pending: Signal<bool>,
-) -> impl IntoView {
+pub fn SubmitButton(label: &'static str, busy_label: &'static str) -> impl IntoView {
     view! {
-        <button type="submit" class="button primary" disabled=pending aria-busy=move || pending.get().to_string()>
-            {move || if pending.get() { pending_label } else { label }}
+        <button type="submit" class="button primary">
+            <span class="idle">{label}</span>
+            <span class="busy" aria-hidden="true">{busy_label}</span>
         </button>
     }
 }

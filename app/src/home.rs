@@ -2,11 +2,10 @@
 //! way in.
 
 use crate::auth::visitor;
-use crate::form::FieldRow;
+use crate::form::{Check, FieldRow};
 use crate::i18n::{Lang, T};
 use leptos::prelude::*;
-use pitlane::error::{Field, Problem};
-use pitlane::types::Vin;
+use pitlane::error::Field;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -46,16 +45,12 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-fn check_vin(raw: &str) -> Result<(), Problem> {
-    Vin::parse(raw).map(drop).map_err(Problem::from)
-}
-
-/// The VIN box checks what was typed as the field is left, before any round trip.
-#[island]
+/// The VIN is checked as the field is left, before any round trip.
+#[component]
 fn VinLookup(lang: Lang) -> impl IntoView {
     view! {
         <form method="get" action="/warranty" class="inline-form">
-            <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=check_vin/>
+            <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin/>
             <button type="submit" class="button primary">{T::WarrantyBoxButton.text(lang)}</button>
         </form>
     }

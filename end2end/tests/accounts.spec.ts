@@ -25,6 +25,8 @@ test("a malformed mobile number is refused with a message on the field", async (
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Enter an 11-digit mainland mobile number")).toBeVisible();
+  await expect(page.getByLabel("Mobile number or e-mail")).toHaveValue("12345");
+  await expect(page.getByLabel("Your name")).toHaveValue("Wang");
 });
 
 test("an owner is refused the staff console", async ({ page }) => {

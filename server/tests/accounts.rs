@@ -133,16 +133,18 @@ async fn a_form_posted_without_javascript_comes_back_with_a_localised_error(engi
         .header("accept", "text/html")
         .header("referer", app.url("/login"))
         .header("cookie", "lang=zh-CN")
-        .form(&[("identifier", "138"), ("password", "x"), ("next", "")])
+        .form(&[("identifier", "138"), ("password", "secret-x"), ("next", "")])
         .send()
         .await
         .expect("answer");
     assert_eq!(response.status(), 302);
     let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    assert!(location.contains("__err="), "{location}");
-    let page = browser.get(&location).header("cookie", "lang=zh-CN").send().await.expect("answer");
+    assert!(location.starts_with("/login?") && location.contains("__err="), "{location}");
+    assert!(!location.contains("secret-x"), "a password never travels back: {location}");
+    let page = browser.get(app.url(&location)).header("cookie", "lang=zh-CN").send().await.expect("answer");
     let html = page.text().await.unwrap_or_default();
     assert!(html.contains("请输入 11 位中国大陆手机号"), "the page shows the field error in Chinese");
+    assert!(html.contains(r#"value="138""#), "what was typed is still in the field");
 }
 
 on_both_engines!(
