@@ -3,6 +3,9 @@
 use server::{Application, Config};
 use std::sync::Arc;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // A .env file is optional; the real environment wins over it.

@@ -52,6 +52,16 @@ impl Application {
             tracing::info!("seeded demo data into the empty database");
         }
         let sessions = Store::open(&db).await.map_err(StartupError::Sessions)?;
+        // Expired sessions are removed hourly so the table does not grow forever.
+        tokio::spawn({
+            use tower_sessions::session_store::ExpiredDeletion;
+            let sessions = sessions.clone();
+            async move {
+                if let Err(err) = sessions.continuously_delete_expired(std::time::Duration::from_secs(3600)).await {
+                    tracing::error!(error = %err, "expired-session cleanup stopped");
+                }
+            }
+        });
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
@@ -103,7 +113,7 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .with_state(state.clone());
     let pkg_dir = format!("{}/pkg", state.leptos_options.site_root);
     let assets = Router::new()
-        .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .nest_service("/pkg", ServeDir::new(pkg_dir))
         .layer(SetResponseHeaderLayer::if_not_present(
             http::header::CACHE_CONTROL,
             http::HeaderValue::from_static("public, max-age=3600"),
