@@ -12,7 +12,6 @@ pub enum Action {
     Logout,
     PasswordChanged,
     RoleChanged,
-    DataExport,
 }
 
 impl Action {
@@ -24,7 +23,6 @@ impl Action {
             Action::Logout => "logout",
             Action::PasswordChanged => "password_changed",
             Action::RoleChanged => "role_changed",
-            Action::DataExport => "data_export",
         }
     }
 }

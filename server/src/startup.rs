@@ -18,6 +18,7 @@ use pitlane::db::Db;
 use pitlane::Clock;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
@@ -124,6 +125,7 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .with_state(state)
         .merge(assets)
         .merge(pages)
+        .layer(CatchPanicLayer::custom(server_error_page))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::extract::Request| {
@@ -131,6 +133,14 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
             tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The styled 500 page for a handler that panicked: static, in both languages,
+/// because whatever failed may be what renders pages.
+fn server_error_page(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("a request handler panicked");
+    let html = r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>500 · Pitlane</title><link rel="stylesheet" href="/pkg/pitlane.css"></head><body><main class="page"><section class="card narrow error-page"><p class="error-code">500</p><h1>出错了 · Something went wrong</h1><p>我们这边出了问题，请稍后重试。问题已记录。</p><p lang="en">Something failed on our side. Please try again; the problem has been logged.</p><p><a class="button" href="/">返回首页 · Home</a></p></section></main></body></html>"#;
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(html)).into_response()
 }
 
 /// Liveness and readiness in one: JSON, 503 when the database does not answer.
