@@ -154,3 +154,13 @@ mod tests {
         assert!(dir.is_dir());
     }
 }
+
+/// Dates are stored as ISO text (`YYYY-MM-DD`) on both engines.
+pub fn date_column(raw: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|e| sqlx::Error::Decode(format!("stored date {raw:?}: {e}").into()))
+}
+
+pub fn optional_date_column(raw: Option<&str>) -> Result<Option<chrono::NaiveDate>, sqlx::Error> {
+    raw.map(date_column).transpose()
+}

@@ -2,7 +2,9 @@
 //! the UI can put a localised message next to it.
 
 use crate::account::RoleError;
-use crate::types::{DisplayNameError, EmailError, IdentifierError, MobileError, PasswordError, VinError};
+use crate::types::{
+    DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
+};
 use serde::{Deserialize, Serialize};
 
 /// A form field, named as in the forms that post it.
@@ -16,6 +18,20 @@ pub enum Field {
     Role,
     Dealer,
     Vin,
+    Plate,
+    Mileage,
+    InsuranceDue,
+    InspectionDue,
+    PerformedOn,
+    Work,
+    GarageName,
+    Mobile,
+    Email,
+    City,
+    Address,
+    Birthday,
+    ContactChannel,
+    PreferredDealer,
 }
 
 impl Field {
@@ -28,6 +44,20 @@ impl Field {
             Self::Role => "role",
             Self::Dealer => "dealer",
             Self::Vin => "vin",
+            Self::Plate => "plate",
+            Self::Mileage => "mileage",
+            Self::InsuranceDue => "insurance_due",
+            Self::InspectionDue => "inspection_due",
+            Self::PerformedOn => "performed_on",
+            Self::Work => "work",
+            Self::GarageName => "garage_name",
+            Self::Mobile => "mobile",
+            Self::Email => "email",
+            Self::City => "city",
+            Self::Address => "address",
+            Self::Birthday => "birthday",
+            Self::ContactChannel => "contact_channel",
+            Self::PreferredDealer => "preferred_dealer",
         }
     }
 }
@@ -49,8 +79,26 @@ pub enum Problem {
     Role(#[from] RoleError),
     #[error(transparent)]
     Vin(#[from] VinError),
+    #[error(transparent)]
+    Plate(#[from] PlateError),
+    #[error(transparent)]
+    Km(#[from] KmError),
+    #[error(transparent)]
+    Date(#[from] DateError),
     #[error("no such choice")]
     UnknownChoice,
+    #[error("this is required")]
+    Required,
+    #[error("longer than {0} characters")]
+    TooLong(usize),
+    #[error("the mileage is below the last reading; only staff can lower it")]
+    MileageDecrease,
+    #[error("this VIN is not in the brand's register of sold vehicles")]
+    VinNotRegistered,
+    #[error("this car has not been sold yet")]
+    VinNotSold,
+    #[error("this channel needs a contact detail the profile does not have")]
+    ChannelUnreachable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -70,6 +118,8 @@ impl FieldError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Conflict {
     AccountExists,
+    /// The car is in another owner's garage; care staff can transfer it.
+    CarClaimed,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +140,18 @@ pub enum DomainError {
     #[cfg(feature = "ssr")]
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+}
+
+/// Free text of at most `max` characters, trimmed; empty when `required` is an error.
+pub fn text(field: Field, raw: &str, max: usize, required: bool) -> Result<Option<String>, FieldError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return if required { Err(FieldError::new(field, Problem::Required)) } else { Ok(None) };
+    }
+    if trimmed.chars().count() > max {
+        return Err(FieldError::new(field, Problem::TooLong(max)));
+    }
+    Ok(Some(trimmed.to_owned()))
 }
 
 impl DomainError {

@@ -7,7 +7,13 @@ pub mod audit;
 pub mod clock;
 pub mod dealer;
 pub mod error;
+pub mod garage;
+pub mod notification;
+pub mod outbox;
+pub mod profile;
+pub mod reminder;
 pub mod types;
+pub mod warranty;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -279,3 +279,13 @@ pub async fn list(db: &Db, search: &str, limit: i64, offset: i64) -> Result<Vec<
     .await?;
     rows.into_iter().map(UserRow::into_user).collect()
 }
+
+/// Whether `password` is the user's current one (asked again before changing
+/// how they sign in).
+pub async fn verify_password(db: &Db, user: UserId, password: &str) -> Result<bool, DomainError> {
+    let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user)
+        .fetch_optional(db.pool())
+        .await?;
+    password_hash::verify(password.to_owned(), stored).await
+}

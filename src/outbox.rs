@@ -1,0 +1,152 @@
+//! Messages to owners outside the portal. Each is one row in the outbox; a
+//! pluggable sender drains it (the default only logs: SMS and e-mail gateways
+//! are outside our control). Routing respects the owner's channel preference and
+//! marketing consent; service and safety messages always find a way.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Channel {
+    Sms,
+    Email,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Email => "email",
+        }
+    }
+}
+
+/// How an owner prefers to be contacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Preference {
+    #[default]
+    Sms,
+    Email,
+    Phone,
+    None,
+}
+
+impl Preference {
+    pub const ALL: [Preference; 4] = [Preference::Sms, Preference::Email, Preference::Phone, Preference::None];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preference::Sms => "sms",
+            Preference::Email => "email",
+            Preference::Phone => "phone",
+            Preference::None => "none",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == raw)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Category {
+    /// Maintenance, insurance, bookings: the owner's own business.
+    Service,
+    /// Recalls: sent whatever the preference says.
+    Safety,
+    /// Offers and news: only with consent.
+    Marketing,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Service => "service",
+            Category::Safety => "safety",
+            Category::Marketing => "marketing",
+        }
+    }
+}
+
+/// What we know of how to reach one owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reach {
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub preference: Preference,
+    pub marketing_consent: bool,
+}
+
+impl Reach {
+    fn by(&self, channel: Channel) -> Option<(Channel, String)> {
+        match channel {
+            Channel::Sms => self.mobile.clone().map(|m| (Channel::Sms, m)),
+            Channel::Email => self.email.clone().map(|e| (Channel::Email, e)),
+        }
+    }
+
+    fn preferred(&self) -> Option<(Channel, String)> {
+        match self.preference {
+            Preference::Sms => self.by(Channel::Sms),
+            Preference::Email => self.by(Channel::Email),
+            Preference::Phone | Preference::None => None,
+        }
+    }
+
+    /// The channel and address for a message of this category, if it may be sent.
+    /// Service messages use the preferred channel (a phone preference gets SMS,
+    /// as we do not robo-call); "none" keeps service news in the portal; safety
+    /// messages go by any channel we have.
+    pub fn route(&self, category: Category) -> Option<(Channel, String)> {
+        let any = || self.by(Channel::Sms).or_else(|| self.by(Channel::Email));
+        match category {
+            Category::Safety => self.preferred().or_else(any),
+            Category::Service => match self.preference {
+                Preference::None => None,
+                Preference::Phone => self.by(Channel::Sms),
+                _ => self.preferred().or_else(any),
+            },
+            Category::Marketing if self.marketing_consent => self.preferred(),
+            Category::Marketing => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reach(preference: Preference, consent: bool) -> Reach {
+        Reach {
+            mobile: Some("13800000001".into()),
+            email: Some("a@example.com".into()),
+            preference,
+            marketing_consent: consent,
+        }
+    }
+
+    #[test]
+    fn marketing_needs_consent() {
+        assert_eq!(reach(Preference::Sms, false).route(Category::Marketing), None);
+        assert_eq!(reach(Preference::Email, true).route(Category::Marketing).map(|r| r.0), Some(Channel::Email));
+        assert_eq!(reach(Preference::None, true).route(Category::Marketing), None);
+    }
+
+    #[test]
+    fn safety_messages_always_go_out() {
+        for preference in Preference::ALL {
+            assert!(reach(preference, false).route(Category::Safety).is_some(), "{preference:?}");
+        }
+        let email_only = Reach { mobile: None, ..reach(Preference::Sms, false) };
+        assert_eq!(email_only.route(Category::Safety).map(|r| r.0), Some(Channel::Email));
+    }
+
+    #[test]
+    fn service_messages_follow_the_preference() {
+        assert_eq!(reach(Preference::Email, false).route(Category::Service).map(|r| r.0), Some(Channel::Email));
+        assert_eq!(reach(Preference::Phone, false).route(Category::Service).map(|r| r.0), Some(Channel::Sms));
+        assert_eq!(reach(Preference::None, false).route(Category::Service), None);
+    }
+}

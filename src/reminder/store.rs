@@ -1,0 +1,138 @@
+//! Reminders for the cars in the database, and the daily job that announces
+//! each new one exactly once (in the portal and through the outbox).
+
+use super::{reminders, Facts, Kind, Reminder, State};
+use crate::account::UserId;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::DomainError;
+use crate::garage::{store as garage, Car};
+use crate::notification::store as notifications;
+use crate::outbox::{store as outbox, Category, Preference, Reach};
+use crate::warranty::store as warranty;
+use chrono::NaiveDate;
+
+/// The reminders for one car of the garage, as of `today`.
+pub async fn for_car(db: &Db, car: &Car, today: NaiveDate) -> Result<Vec<Reminder>, DomainError> {
+    let Some(entry) = warranty::register_entry(db.pool(), &car.vin).await? else {
+        return Ok(Vec::new());
+    };
+    let lookup = warranty::lookup_for(db.pool(), &entry, today).await?;
+    let facts = Facts {
+        today,
+        sale_date: car.sale_date,
+        mileage_km: car.mileage_km,
+        last_maintenance: garage::last_maintenance(db.pool(), &car.vin).await?,
+        service_months: u32::try_from(entry.service_months).unwrap_or(12),
+        service_km: u32::try_from(entry.service_km).unwrap_or(10_000),
+        insurance_due: car.insurance_due,
+        inspection_due: car.inspection_due,
+        lines: lookup.lines,
+        campaigns: lookup.campaigns,
+    };
+    Ok(reminders(&facts))
+}
+
+/// The message text for a reminder, in Chinese and English.
+pub fn message(car: &Car, r: &Reminder) -> (String, String) {
+    let due = r.due_on.map(|d| d.to_string()).unwrap_or_default();
+    let km = r.due_km.map(|k| format!(" / {k} km")).unwrap_or_default();
+    let (zh, en) = (&car.model_zh, &car.model_en);
+    match (r.kind, r.state) {
+        (Kind::Recall, _) => (
+            format!("安全召回：您的{zh}涉及“{}”，请预约免费检修。", r.about_zh),
+            format!("Safety recall: your {en} is affected by \"{}\". Book the free fix.", r.about_en),
+        ),
+        (Kind::Maintenance, State::Overdue) => (
+            format!("您的{zh}保养已逾期（{due}{km}），请尽快预约。"),
+            format!("Your {en} is overdue for maintenance ({due}{km}). Please book soon."),
+        ),
+        (Kind::Maintenance, _) => (
+            format!("您的{zh}即将需要保养（{due}{km}）。"),
+            format!("Your {en} is due for maintenance ({due}{km})."),
+        ),
+        (Kind::Insurance, _) => (
+            format!("您的{zh}车险将于 {due} 到期，请及时续保。"),
+            format!("The insurance of your {en} ends on {due}: time to renew."),
+        ),
+        (Kind::Inspection, _) => (
+            format!("您的{zh}年检截止日期为 {due}。"),
+            format!("The annual inspection of your {en} is due by {due}."),
+        ),
+        (Kind::WarrantyEnding, _) => (
+            format!("您的{zh}“{}”保修将于 {due} 结束。", r.about_zh),
+            format!("The {} warranty of your {en} ends on {due}.", r.about_en),
+        ),
+    }
+}
+
+struct OwnerReach {
+    user: UserId,
+    locale: Option<String>,
+    reach: Reach,
+}
+
+async fn owner_reach(db: &Db, user: UserId) -> Result<OwnerReach, DomainError> {
+    let (mobile, email, channel, consent, locale): (Option<String>, Option<String>, String, i64, Option<String>) =
+        sqlx::query_as("SELECT mobile, email, contact_channel, marketing_consent, locale FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_one(db.pool())
+            .await?;
+    Ok(OwnerReach {
+        user,
+        locale,
+        reach: Reach {
+            mobile,
+            email,
+            preference: Preference::parse(&channel).unwrap_or_default(),
+            marketing_consent: consent == 1,
+        },
+    })
+}
+
+/// Announces every reminder not announced before, once per ownership, kind and
+/// occasion: the unique key in `reminder_notices` makes a second run (or a
+/// second instance) a no-op. Returns how many were announced.
+pub async fn announce_due(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
+    let now = clock.now();
+    let today = now.date_naive();
+    let owners: Vec<(i64,)> =
+        sqlx::query_as("SELECT DISTINCT owner_id FROM ownerships WHERE ended_at IS NULL ORDER BY owner_id")
+            .fetch_all(db.pool())
+            .await?;
+    let mut announced = 0;
+    for (owner,) in owners {
+        let person = owner_reach(db, owner).await?;
+        for car in garage::cars(db, owner).await? {
+            for reminder in for_car(db, &car, today).await?.iter().filter(|r| r.is_announced()) {
+                let mut tx = db.pool().begin().await?;
+                let fresh = sqlx::query(
+                    "INSERT INTO reminder_notices (ownership_id, kind, due_key, created_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (ownership_id, kind, due_key) DO NOTHING",
+                )
+                .bind(car.ownership_id)
+                .bind(reminder.kind.as_str())
+                .bind(&reminder.key)
+                .bind(now.timestamp_millis())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    == 1;
+                if !fresh {
+                    continue;
+                }
+                let (zh, en) = message(&car, reminder);
+                let link = format!("/me/garage/{}", car.vin);
+                notifications::create(&mut *tx, person.user, reminder.kind.as_str(), (&zh, &en), &link, now).await?;
+                let category = if reminder.kind.is_safety() { Category::Safety } else { Category::Service };
+                if let Some(route) = person.reach.route(category) {
+                    let body = if person.locale.as_deref() == Some("en") { &en } else { &zh };
+                    outbox::enqueue(&mut *tx, Some(person.user), route, category, body, now).await?;
+                }
+                tx.commit().await?;
+                announced += 1;
+            }
+        }
+    }
+    Ok(announced)
+}

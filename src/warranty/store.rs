@@ -1,0 +1,137 @@
+//! The register, coverage lines and campaigns in the database.
+
+use super::{Campaign, CampaignKind, CampaignStatus, Line, LineCover, Lookup};
+use crate::db::{date_column, optional_date_column, Db};
+use crate::error::DomainError;
+use crate::types::Vin;
+use chrono::NaiveDate;
+use sqlx::{AnyPool, FromRow};
+
+/// A car in the brand's sold-vehicle register.
+#[derive(Debug, Clone, FromRow)]
+pub struct RegisterRow {
+    pub vin: String,
+    pub model_id: i64,
+    pub model_zh: String,
+    pub model_en: String,
+    pub model_year: i64,
+    pub production_date: String,
+    pub sale_date: Option<String>,
+    pub mileage_km: Option<i64>,
+    pub service_months: i64,
+    pub service_km: i64,
+}
+
+pub async fn register_entry(pool: &AnyPool, vin: &str) -> Result<Option<RegisterRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT v.vin, v.model_id, m.name_zh AS model_zh, m.name_en AS model_en, v.model_year, v.production_date,
+                v.sale_date, v.mileage_km, m.service_months, m.service_km
+         FROM vehicles v JOIN car_models m ON m.id = v.model_id WHERE v.vin = $1",
+    )
+    .bind(vin)
+    .fetch_optional(pool)
+    .await
+}
+
+pub async fn lines(pool: &AnyPool, model_id: i64) -> Result<Vec<Line>, sqlx::Error> {
+    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT code, name_zh, name_en, months, km FROM warranty_lines WHERE model_id = $1 ORDER BY months DESC, code",
+    )
+    .bind(model_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, name_zh, name_en, months, km)| Line {
+            code,
+            name_zh,
+            name_en,
+            months: u32::try_from(months).unwrap_or(0),
+            km: u32::try_from(km).unwrap_or(0),
+        })
+        .collect())
+}
+
+#[derive(FromRow)]
+struct CampaignRow {
+    id: i64,
+    code: String,
+    kind: String,
+    title_zh: String,
+    title_en: String,
+    remedy_zh: String,
+    remedy_en: String,
+    produced_from: Option<String>,
+    produced_to: Option<String>,
+    vin_from: Option<String>,
+    vin_to: Option<String>,
+    completed_on: Option<String>,
+}
+
+/// The campaigns of the car's model that reach this car, done or not.
+pub async fn campaigns_for(pool: &AnyPool, car: &RegisterRow) -> Result<Vec<CampaignStatus>, sqlx::Error> {
+    let produced = date_column(&car.production_date)?;
+    let rows: Vec<CampaignRow> = sqlx::query_as(
+        "SELECT c.id, c.code, c.kind, c.title_zh, c.title_en, c.remedy_zh, c.remedy_en, c.produced_from, c.produced_to,
+                c.vin_from, c.vin_to, cc.completed_on
+         FROM campaigns c
+         JOIN campaign_models cm ON cm.campaign_id = c.id AND cm.model_id = $1
+         LEFT JOIN campaign_completions cc ON cc.campaign_id = c.id AND cc.vin = $2
+         ORDER BY c.opened_on DESC, c.code",
+    )
+    .bind(car.model_id)
+    .bind(&car.vin)
+    .fetch_all(pool)
+    .await?;
+    let mut statuses = Vec::new();
+    for row in rows {
+        let campaign = Campaign {
+            id: row.id,
+            code: row.code,
+            kind: if row.kind == "recall" { CampaignKind::Recall } else { CampaignKind::Service },
+            title_zh: row.title_zh,
+            title_en: row.title_en,
+            remedy_zh: row.remedy_zh,
+            remedy_en: row.remedy_en,
+            produced_from: optional_date_column(row.produced_from.as_deref())?,
+            produced_to: optional_date_column(row.produced_to.as_deref())?,
+            vin_from: row.vin_from,
+            vin_to: row.vin_to,
+        };
+        if campaign.affects(&car.vin, produced) {
+            statuses.push(CampaignStatus { campaign, completed_on: optional_date_column(row.completed_on.as_deref())? });
+        }
+    }
+    Ok(statuses)
+}
+
+/// Cover and campaigns for a car of the register, or `None` for an unknown VIN.
+pub async fn lookup(db: &Db, vin: &Vin, today: NaiveDate) -> Result<Option<Lookup>, DomainError> {
+    let Some(car) = register_entry(db.pool(), vin.as_str()).await? else {
+        return Ok(None);
+    };
+    Ok(Some(lookup_for(db.pool(), &car, today).await?))
+}
+
+pub async fn lookup_for(pool: &AnyPool, car: &RegisterRow, today: NaiveDate) -> Result<Lookup, DomainError> {
+    let sale = optional_date_column(car.sale_date.as_deref())?;
+    let mileage = car.mileage_km.and_then(|km| u32::try_from(km).ok());
+    let lines = lines(pool, car.model_id)
+        .await?
+        .into_iter()
+        .map(|line| {
+            let cover = line.cover(sale, today, mileage);
+            LineCover { line, cover }
+        })
+        .collect();
+    Ok(Lookup {
+        vin: car.vin.clone(),
+        model_zh: car.model_zh.clone(),
+        model_en: car.model_en.clone(),
+        model_year: car.model_year,
+        sale_date: sale,
+        mileage_known: mileage.is_some(),
+        lines,
+        campaigns: campaigns_for(pool, car).await?,
+    })
+}
