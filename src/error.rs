@@ -32,6 +32,7 @@ pub enum Field {
     Birthday,
     ContactChannel,
     PreferredDealer,
+    Confirm,
 }
 
 impl Field {
@@ -58,6 +59,7 @@ impl Field {
             Self::Birthday => "birthday",
             Self::ContactChannel => "contact_channel",
             Self::PreferredDealer => "preferred_dealer",
+            Self::Confirm => "confirm",
         }
     }
 }

@@ -18,6 +18,8 @@ pub mod warranty;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod rate_limit;
+#[cfg(feature = "ssr")]
 pub mod seed;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -107,6 +107,118 @@ pub fn demo_vin(n: usize) -> Result<Vin, DomainError> {
         .map_err(|e| DomainError::Database(sqlx::Error::Protocol(format!("demo VIN {body}: {e}"))))
 }
 
+/// (model index, code, zh, en, months, km) — every model has whole-vehicle and
+/// powertrain cover; the electric ones add the battery.
+const WARRANTY: [(usize, &str, &str, &str, i64, i64); 10] = [
+    (0, "vehicle", "整车保修", "Whole vehicle", 36, 100_000),
+    (0, "powertrain", "动力总成", "Powertrain", 60, 150_000),
+    (1, "vehicle", "整车保修", "Whole vehicle", 36, 100_000),
+    (1, "powertrain", "动力总成", "Powertrain", 96, 150_000),
+    (2, "vehicle", "整车保修", "Whole vehicle", 36, 100_000),
+    (2, "battery", "动力电池", "EV battery", 96, 160_000),
+    (2, "powertrain", "三电系统", "Electric drive", 96, 160_000),
+    (3, "vehicle", "整车保修", "Whole vehicle", 48, 120_000),
+    (3, "battery", "动力电池", "EV battery", 96, 200_000),
+    (3, "powertrain", "三电系统", "Electric drive", 96, 200_000),
+];
+
+/// Service interval per model: (months, km).
+const SERVICE_INTERVALS: [(i64, i64); 4] = [(12, 10_000), (12, 10_000), (24, 20_000), (24, 20_000)];
+
+/// Mileage readings and dealer visits for some of the register's cars.
+/// (register index, last mileage, reading date, visits: (date, km, work zh))
+const HISTORY: [(usize, i64, &str, &[(&str, i64, &str)]); 4] = [
+    (0, 48_200, "2026-10-02", &[("2023-01-12", 10_150, "首次保养：机油、机滤"), ("2024-01-20", 21_300, "常规保养：机油、机滤、空调滤芯"), ("2025-01-18", 33_900, "常规保养：机油、机滤、刹车油")]),
+    (1, 27_400, "2026-09-15", &[("2025-04-08", 14_800, "首次保养：电池健康检测、空调滤芯")]),
+    (2, 36_900, "2026-08-30", &[("2024-05-16", 11_200, "首次保养"), ("2025-05-22", 24_050, "常规保养")]),
+    (5, 95_500, "2026-11-01", &[("2025-12-05", 88_000, "常规保养：机油、机滤、火花塞")]),
+];
+
+async fn seed_after_sales(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    model_ids: &[i64],
+    dealer_ids: &[i64],
+) -> Result<(), DomainError> {
+    for (model, (months, km)) in model_ids.iter().zip(SERVICE_INTERVALS) {
+        sqlx::query("UPDATE car_models SET service_months = $1, service_km = $2 WHERE id = $3")
+            .bind(months)
+            .bind(km)
+            .bind(model)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (model, code, zh, en, months, km) in WARRANTY {
+        sqlx::query("INSERT INTO warranty_lines (model_id, code, name_zh, name_en, months, km) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(model_ids[model])
+            .bind(code)
+            .bind(zh)
+            .bind(en)
+            .bind(months)
+            .bind(km)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (car, mileage, read_on, visits) in HISTORY {
+        let vin = demo_vin(car)?;
+        sqlx::query("UPDATE vehicles SET mileage_km = $1, mileage_on = $2 WHERE vin = $3")
+            .bind(mileage)
+            .bind(read_on)
+            .bind(vin.as_str())
+            .execute(&mut **tx)
+            .await?;
+        for (on, km, work) in visits {
+            sqlx::query(
+                "INSERT INTO service_records (vin, source, performed_on, mileage_km, work, garage_name, dealer_id, created_at)
+                 VALUES ($1, 'dealer', $2, $3, $4, $5, $6, 0)",
+            )
+            .bind(vin.as_str())
+            .bind(*on)
+            .bind(*km)
+            .bind(*work)
+            .bind(DEALERS[REGISTER[car].4].name.0)
+            .bind(dealer_ids[REGISTER[car].4])
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    // A recall for S5s built in a window, and a service campaign for every e3.
+    let campaigns = [
+        ("R2026-014", "recall", "燃油泵叶轮可能变形", "Fuel pump impeller may deform", "免费更换燃油泵总成，约 1 小时。", "Free fuel pump replacement, about 1 hour.", Some("2020-06-01"), Some("2022-03-31"), 0),
+        ("S2026-003", "service", "电池管理系统软件升级", "Battery management software update", "免费升级 BMS 软件，约 40 分钟。", "Free BMS software update, about 40 minutes.", None, None, 2),
+    ];
+    for (code, kind, title_zh, title_en, remedy_zh, remedy_en, from, to, model) in campaigns {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO campaigns (code, kind, title_zh, title_en, remedy_zh, remedy_en, produced_from, produced_to, opened_on)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '2026-09-01') RETURNING id",
+        )
+        .bind(code)
+        .bind(kind)
+        .bind(title_zh)
+        .bind(title_en)
+        .bind(remedy_zh)
+        .bind(remedy_en)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&mut **tx)
+        .await?;
+        sqlx::query("INSERT INTO campaign_models (campaign_id, model_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(model_ids[model])
+            .execute(&mut **tx)
+            .await?;
+    }
+    // One e3 has had its update already.
+    sqlx::query(
+        "INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id)
+         VALUES ((SELECT id FROM campaigns WHERE code = 'S2026-003'), $1, '2026-10-10', $2)",
+    )
+    .bind(demo_vin(4)?.as_str())
+    .bind(dealer_ids[3])
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Seeds demo data if, and only if, the database has no dealers and no users.
 /// Returns whether it seeded.
 pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainError> {
@@ -167,6 +279,7 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainErr
         .execute(&mut *tx)
         .await?;
     }
+    seed_after_sales(&mut tx, &model_ids, &dealer_ids).await?;
     tx.commit().await?;
 
     // Accounts go through the same path as a real registration (hashing, audit).
@@ -184,5 +297,10 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainErr
                 .await?;
         }
     }
+    // The first owner keeps her details up to date: plate and due dates.
+    sqlx::query("UPDATE ownerships SET plate = '沪A8K2M6', insurance_due = '2026-12-15', inspection_due = '2027-01-15' WHERE vin = $1")
+        .bind(demo_vin(0)?.as_str())
+        .execute(db.pool())
+        .await?;
     Ok(true)
 }

@@ -118,7 +118,6 @@ pub struct Lookup {
     pub model_en: String,
     pub model_year: i64,
     pub sale_date: Option<NaiveDate>,
-    pub mileage_known: bool,
     pub lines: Vec<LineCover>,
     pub campaigns: Vec<CampaignStatus>,
 }

@@ -148,7 +148,7 @@ pub fn LoginPage() -> impl IntoView {
                 <FormError message=error_for_form(&error, lang)/>
                 <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
                     hint=T::FieldIdentifierHint.text(lang) check=Check::Identifier
-                    error=error_for(&error, Field::Identifier, lang).unwrap_or_default() value=kept_value("identifier")/>
+                    error=error_for(&error, Field::Identifier, lang) value=kept_value("identifier")/>
                 <FieldRow field=Field::Password label=T::FieldPassword.text(lang) lang input_type="password"
                     autocomplete="current-password"/>
                 <input type="hidden" name="next" value=next/>
@@ -170,13 +170,13 @@ pub fn RegisterPage() -> impl IntoView {
                 <FormError message=error_for_form(&error, lang)/>
                 <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
                     hint=T::FieldIdentifierHint.text(lang) check=Check::Identifier
-                    error=error_for(&error, Field::Identifier, lang).unwrap_or_default() value=kept_value("identifier")/>
+                    error=error_for(&error, Field::Identifier, lang) value=kept_value("identifier")/>
                 <FieldRow field=Field::DisplayName label=T::FieldDisplayName.text(lang) lang autocomplete="name"
-                    check=Check::DisplayName error=error_for(&error, Field::DisplayName, lang).unwrap_or_default()
+                    check=Check::DisplayName error=error_for(&error, Field::DisplayName, lang)
                     value=kept_value("display_name")/>
                 <FieldRow field=Field::Password label=T::FieldPassword.text(lang) lang input_type="password"
                     autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=Check::Password
-                    error=error_for(&error, Field::Password, lang).unwrap_or_default()/>
+                    error=error_for(&error, Field::Password, lang)/>
                 <SubmitButton label=T::RegisterButton.text(lang) busy_label=T::RegisterPending.text(lang)/>
             </BusyForm>
             <p class="aside">{T::HaveAccount.text(lang)} " " <a href="/login">{T::NavLogin.text(lang)}</a></p>
@@ -198,7 +198,7 @@ pub fn PasswordPage() -> impl IntoView {
                         input_type="password" autocomplete="current-password"/>
                     <FieldRow field=Field::NewPassword label=T::FieldNewPassword.text(lang) lang input_type="password"
                         autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=Check::Password
-                        error=error_for(&error, Field::NewPassword, lang).unwrap_or_default()/>
+                        error=error_for(&error, Field::NewPassword, lang)/>
                     <SubmitButton label=T::PasswordButton.text(lang) busy_label=T::PasswordPending.text(lang)/>
                 </BusyForm>
             </section>

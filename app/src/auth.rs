@@ -13,6 +13,8 @@ pub struct Visitor {
     pub user: Option<User>,
     pub lang: Lang,
     pub client_addr: String,
+    /// Unread in-app notifications, for the badge in the header.
+    pub unread: i64,
 }
 
 /// The session key holding the signed-in user's id.

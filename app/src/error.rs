@@ -70,6 +70,7 @@ impl AppError {
             AppError::BadCredentials => T::ErrBadCredentials.text(lang).to_owned(),
             AppError::Throttled { retry_after_secs } => throttled_text(*retry_after_secs, lang),
             AppError::Conflict(Conflict::AccountExists) => T::ErrAccountExists.text(lang).to_owned(),
+            AppError::Conflict(Conflict::CarClaimed) => T::ErrCarClaimed.text(lang).to_owned(),
             AppError::Internal => T::ErrInternal.text(lang).to_owned(),
             AppError::Request(_) => T::ErrRequest.text(lang).to_owned(),
         }

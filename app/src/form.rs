@@ -69,9 +69,12 @@ pub fn FieldRow(
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] check: Option<Check>,
-    #[prop(optional)] error: Option<String>,
+    #[prop(default = None)] error: Option<String>,
     #[prop(optional)] value: String,
     #[prop(optional)] name: Option<&'static str>,
+    /// May be left empty.
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
     let name = name.unwrap_or(field.as_str());
     let hint_id = format!("{name}-hint");
@@ -80,6 +83,7 @@ pub fn FieldRow(
         input_type: input_type.to_owned(),
         autocomplete: autocomplete.to_owned(),
         value,
+        required: !optional,
         described_by: if hint.is_some() { format!("{hint_id} {name}-error") } else { format!("{name}-error") },
         error,
     };
@@ -101,6 +105,7 @@ pub struct InputSpec {
     input_type: String,
     autocomplete: String,
     value: String,
+    required: bool,
     described_by: String,
     error: Option<String>,
 }
@@ -120,7 +125,7 @@ fn Input(input: InputSpec, error: Signal<Option<String>>) -> impl IntoView {
             type=input.input_type
             autocomplete=input.autocomplete
             value=input.value
-            required=true
+            required=input.required
             aria-describedby=input.described_by
             aria-invalid=invalid
         />

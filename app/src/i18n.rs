@@ -3,7 +3,9 @@
 
 use pitlane::account::{Role, RoleError};
 use pitlane::error::Problem;
-use pitlane::types::{DisplayNameError, EmailError, IdentifierError, MobileError, PasswordError, VinError};
+use pitlane::types::{
+    DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -196,6 +198,132 @@ catalogue! {
     ErrRoleUnknown { zh: "没有这个角色。", en: "There is no such role." }
     ErrUnknownChoice { zh: "请从列表中选择。", en: "Choose one of the listed options." }
     ErrVinEmpty { zh: "请输入车架号。", en: "Enter the VIN." }
+    ErrCarClaimed { zh: "这辆车已在另一位车主的车库中。如果您已购得此车，请携购车凭证联系客服热线 400-820-6688 办理过户。", en: "This car is already in another owner's garage. If you bought it, call customer care on 400-820-6688 with your proof of purchase and they will transfer it." }
+    ErrRequired { zh: "此项必填。", en: "This is required." }
+    ErrMileageDecrease { zh: "里程不能低于上次记录。如记录有误，请联系服务顾问更正。", en: "The mileage cannot go below the last reading. If that reading is wrong, ask a service advisor to correct it." }
+    ErrVinNotRegistered { zh: "品牌销售记录中没有这个车架号，请核对行驶证上的车架号。", en: "This VIN is not in the brand's register of sold cars. Check it against your registration certificate." }
+    ErrVinNotSold { zh: "这辆车尚未售出，暂不能添加。", en: "This car has not been sold yet, so it cannot be added." }
+    ErrChannelUnreachable { zh: "所选联系方式缺少对应的手机号或邮箱。", en: "The chosen channel needs a mobile number or e-mail address that the profile does not have." }
+    ErrPlateProvince { zh: "车牌应以省份简称开头，如“沪”“京”。", en: "A plate starts with a province character such as 沪 or 京." }
+    ErrPlateMalformed { zh: "车牌格式不正确（如 沪A12345，新能源 沪AD12345）。", en: "That is not a plate like 沪A12345 (new-energy: 沪AD12345)." }
+    ErrKmEmpty { zh: "请输入里程。", en: "Enter the mileage." }
+    ErrKmNotANumber { zh: "里程请填写整数公里数。", en: "Enter the mileage in whole kilometres." }
+    ErrKmTooLarge { zh: "里程数过大，请核对。", en: "That mileage is too large; please check it." }
+    ErrDateMalformed { zh: "日期格式应为 年-月-日。", en: "Enter the date as year-month-day." }
+    ErrDateInFuture { zh: "日期不能晚于今天。", en: "The date cannot be in the future." }
+    ErrDateTooOld { zh: "日期过早，请核对。", en: "That date is too far back; please check it." }
+
+    NavGarage { zh: "我的车库", en: "Garage" }
+    NavWarranty { zh: "保修查询", en: "Warranty" }
+    NavProfile { zh: "个人资料", en: "Profile" }
+    NavNotifications { zh: "消息", en: "Messages" }
+    UnreadSuffix { zh: "条未读", en: "unread" }
+
+    WarrantyTitle { zh: "保修与召回查询", en: "Warranty and recall check" }
+    WarrantyIntro { zh: "输入车架号（VIN，见行驶证或前挡风玻璃左下角），查看保修状态和召回活动。不显示任何车主信息。", en: "Enter the VIN (on the registration certificate or at the bottom of the windscreen) to see warranty cover and campaigns. No owner information is shown." }
+    WarrantyNotFound { zh: "未找到该车架号。请核对后重试；若确认无误，请联系客服热线 400-820-6688。", en: "No car with this VIN was found. Check it and try again, or call 400-820-6688." }
+    WarrantyCover { zh: "保修范围", en: "Warranty cover" }
+    WarrantySold { zh: "售出日期", en: "Sold on" }
+    WarrantyNotStarted { zh: "车辆尚未售出，保修自售出之日起计算。", en: "Not sold yet: cover starts on the day of sale." }
+    CoverCovered { zh: "在保", en: "Covered" }
+    CoverExpired { zh: "已过保", en: "Expired" }
+    CoverUnknownKm { zh: "里程未知", en: "unknown mileage" }
+    CoverByDistance { zh: "已超出里程", en: "distance reached" }
+    CampaignsTitle { zh: "召回与服务活动", en: "Recalls and service campaigns" }
+    CampaignsNone { zh: "这辆车没有召回或服务活动。", en: "No recalls or campaigns for this car." }
+    CampaignOpen { zh: "待处理", en: "Open" }
+    CampaignDone { zh: "已完成", en: "Done" }
+    CampaignRecall { zh: "召回", en: "Recall" }
+    CampaignService { zh: "服务活动", en: "Service campaign" }
+    CampaignRemedy { zh: "处理方式", en: "Remedy" }
+    WarrantyModel { zh: "车型", en: "Model" }
+
+    GarageTitle { zh: "我的车库", en: "My garage" }
+    GarageEmpty { zh: "车库里还没有车。用车架号添加您的第一辆车。", en: "No cars yet. Add your first car by its VIN." }
+    GarageAdd { zh: "添加车辆", en: "Add a car" }
+    GarageAddHint { zh: "17 位，见行驶证；不含字母 I、O、Q", en: "17 characters, on the registration certificate; never the letters I, O or Q" }
+    GarageAddButton { zh: "添加", en: "Add car" }
+    GarageAddPending { zh: "正在添加…", en: "Adding…" }
+    GarageAdded { zh: "车辆已添加到您的车库。", en: "The car is in your garage." }
+    GaragePlate { zh: "车牌", en: "Plate" }
+    GarageMileage { zh: "当前里程（公里）", en: "Current mileage (km)" }
+    GarageMileageAsOf { zh: "记录于", en: "as of" }
+    GarageInsuranceDue { zh: "车险到期日", en: "Insurance renewal date" }
+    GarageInspectionDue { zh: "年检截止日", en: "Annual inspection due" }
+    GarageDetails { zh: "我的车辆信息", en: "My details for this car" }
+    GarageSave { zh: "保存", en: "Save" }
+    GarageSaving { zh: "正在保存…", en: "Saving…" }
+    GarageSaved { zh: "已保存。", en: "Saved." }
+    GarageHistory { zh: "保养维修记录", en: "Service history" }
+    GarageHistoryEmpty { zh: "暂无记录。到店保养后记录会自动出现；在其他地方做的保养可以在下方补录。", en: "Nothing yet. Dealer visits appear here by themselves; log work done elsewhere below." }
+    GarageByDealer { zh: "经销商", en: "Dealer" }
+    GarageByOwner { zh: "车主自报", en: "Owner-reported" }
+    GarageByEarlierOwner { zh: "前任车主自报", en: "Reported by a previous owner" }
+    GarageReport { zh: "补录在其他地方做的保养维修", en: "Log work done elsewhere" }
+    GaragePerformedOn { zh: "日期", en: "Date" }
+    GarageWork { zh: "做了什么", en: "What was done" }
+    GarageGarageName { zh: "维修店名称", en: "Garage" }
+    GarageIsMaintenance { zh: "这是一次定期保养（计入保养提醒）", en: "This was scheduled maintenance (counts for reminders)" }
+    GarageReportButton { zh: "补录", en: "Add to history" }
+    GarageReported { zh: "已加入保养记录。", en: "Added to the history." }
+    GarageRelease { zh: "车辆已转让？", en: "Sold the car?" }
+    GarageReleaseText { zh: "从车库移除后，这辆车的保养、保修和召回记录会留给下一位车主，您的车牌、到期日等个人信息不会转交。", en: "Once removed, the car's service, warranty and recall history stays with it for the next owner; your plate, dates and other personal details do not go with it." }
+    GarageReleaseConfirm { zh: "我确认已不再拥有这辆车", en: "I confirm I no longer own this car" }
+    GarageReleaseButton { zh: "从车库移除", en: "Remove from my garage" }
+    GarageReleased { zh: "车辆已从您的车库移除。", en: "The car has left your garage." }
+    GarageReminders { zh: "提醒", en: "Reminders" }
+    GarageNoReminders { zh: "目前没有需要处理的事项。", en: "Nothing needs doing right now." }
+    GarageVin { zh: "车架号", en: "VIN" }
+    GarageDealerNote { zh: "需要帮助？拨打客服热线 400-820-6688。", en: "Need a hand? Call 400-820-6688." }
+
+    ReminderMaintenance { zh: "定期保养", en: "Maintenance" }
+    ReminderInsurance { zh: "车险续保", en: "Insurance renewal" }
+    ReminderInspection { zh: "车辆年检", en: "Annual inspection" }
+    ReminderWarranty { zh: "保修即将到期", en: "Warranty ending" }
+    ReminderRecall { zh: "安全召回", en: "Safety recall" }
+    StateUpcoming { zh: "即将到期", en: "Upcoming" }
+    StateDue { zh: "已到期", en: "Due" }
+    StateOverdue { zh: "已逾期", en: "Overdue" }
+    StateDone { zh: "已完成", en: "Done" }
+    ReminderDueOn { zh: "到期日", en: "Due" }
+    ReminderAt { zh: "或里程", en: "or at" }
+    ActionBook { zh: "联系经销商预约", en: "Call your dealer to book" }
+    ActionRenew { zh: "更新到期日", en: "Update the date" }
+    ActionSeeCar { zh: "查看车辆", en: "See the car" }
+    MeReminders { zh: "我的提醒", en: "Reminders" }
+    MeNoCars { zh: "添加您的车辆后，这里会显示保养、保险、年检和召回提醒。", en: "Add your car and its maintenance, insurance, inspection and recall reminders appear here." }
+    MeGoGarage { zh: "去车库", en: "Open the garage" }
+
+    ProfileTitle { zh: "个人资料", en: "Profile" }
+    ProfileMobile { zh: "手机号", en: "Mobile number" }
+    ProfileEmail { zh: "电子邮箱", en: "E-mail" }
+    ProfileCity { zh: "城市", en: "City" }
+    ProfileAddress { zh: "地址", en: "Address" }
+    ProfileDealer { zh: "常去的经销商", en: "Preferred dealer" }
+    ProfileNoDealer { zh: "（未选择）", en: "(none)" }
+    ProfileBirthday { zh: "生日（用于生日祝福）", en: "Birthday (for greetings)" }
+    ProfileChannel { zh: "首选联系方式", en: "Preferred contact channel" }
+    ChannelSms { zh: "短信", en: "SMS" }
+    ChannelEmail { zh: "邮件", en: "E-mail" }
+    ChannelPhone { zh: "电话", en: "Phone call" }
+    ChannelNone { zh: "不联系（安全召回除外）", en: "None (safety recalls still reach you)" }
+    ProfileConsent { zh: "我同意子午汽车通过所选方式向我发送新车型、活动和优惠信息。可随时撤回。", en: "I agree that Meridian Motors may send me news about models, events and offers by my chosen channel. I can withdraw this at any time." }
+    ProfileConsentVersion { zh: "条款版本", en: "Wording version" }
+    ProfilePasswordHint { zh: "修改手机号或邮箱时需要输入当前密码", en: "Needed only when you change your mobile number or e-mail" }
+    ProfileSaved { zh: "资料已保存。", en: "Your profile is saved." }
+    ProfileHistory { zh: "修改记录", en: "Change history" }
+    ProfileHistoryEmpty { zh: "还没有修改记录。", en: "No changes yet." }
+    ProfileByStaff { zh: "客服代改", en: "by staff" }
+    ProfileBySelf { zh: "本人", en: "by you" }
+    ColField { zh: "项目", en: "Field" }
+    ColOld { zh: "原值", en: "Before" }
+    ColNew { zh: "新值", en: "After" }
+    ColBy { zh: "修改人", en: "By" }
+
+    NotificationsTitle { zh: "消息", en: "Messages" }
+    NotificationsEmpty { zh: "暂无消息。", en: "No messages." }
+    NotificationsMarkRead { zh: "全部标为已读", en: "Mark all as read" }
+    NotificationNew { zh: "新", en: "New" }
 }
 
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -229,6 +357,23 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::Role(RoleError::Unknown) => fixed(T::ErrRoleUnknown),
         Problem::UnknownChoice => fixed(T::ErrUnknownChoice),
         Problem::Vin(e) => vin_text(e, lang),
+        Problem::Plate(PlateError::Province) => fixed(T::ErrPlateProvince),
+        Problem::Plate(PlateError::Malformed) => fixed(T::ErrPlateMalformed),
+        Problem::Km(KmError::Empty) => fixed(T::ErrKmEmpty),
+        Problem::Km(KmError::NotANumber) => fixed(T::ErrKmNotANumber),
+        Problem::Km(KmError::TooLarge) => fixed(T::ErrKmTooLarge),
+        Problem::Date(DateError::Malformed) => fixed(T::ErrDateMalformed),
+        Problem::Date(DateError::InFuture) => fixed(T::ErrDateInFuture),
+        Problem::Date(DateError::TooOld) => fixed(T::ErrDateTooOld),
+        Problem::Required => fixed(T::ErrRequired),
+        Problem::TooLong(max) => match lang {
+            Lang::Zh => format!("不能超过 {max} 个字。"),
+            Lang::En => format!("At most {max} characters."),
+        },
+        Problem::MileageDecrease => fixed(T::ErrMileageDecrease),
+        Problem::VinNotRegistered => fixed(T::ErrVinNotRegistered),
+        Problem::VinNotSold => fixed(T::ErrVinNotSold),
+        Problem::ChannelUnreachable => fixed(T::ErrChannelUnreachable),
     }
 }
 

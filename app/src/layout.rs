@@ -13,14 +13,25 @@ pub fn Header() -> impl IntoView {
     let lang = visitor.lang;
     let links = match &visitor.user {
         None => view! {
+            <li><a href="/warranty">{T::NavWarranty.text(lang)}</a></li>
             <li><a href="/login">{T::NavLogin.text(lang)}</a></li>
             <li><a href="/register" class="button small">{T::NavRegister.text(lang)}</a></li>
         }
         .into_any(),
         Some(user) => {
             let role = user.role;
+            let unread = visitor.unread;
+            let messages_label = format!("{} ({unread} {})", T::NavNotifications.text(lang), T::UnreadSuffix.text(lang));
             view! {
                 <li><a href="/me">{T::NavMe.text(lang)}</a></li>
+                <li><a href="/me/garage">{T::NavGarage.text(lang)}</a></li>
+                <li><a href="/warranty">{T::NavWarranty.text(lang)}</a></li>
+                <li>
+                    <a href="/me/notifications" aria-label=messages_label>
+                        {T::NavNotifications.text(lang)}
+                        {(unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> })}
+                    </a>
+                </li>
                 {role.is_staff().then(|| view! { <li><a href="/staff">{T::NavStaff.text(lang)}</a></li> })}
                 {role.is_admin().then(|| view! { <li><a href="/admin">{T::NavAdmin.text(lang)}</a></li> })}
                 <li>

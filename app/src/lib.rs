@@ -6,11 +6,14 @@ pub mod admin;
 pub mod auth;
 pub mod error;
 pub mod form;
+pub mod garage;
 pub mod home;
 pub mod i18n;
 pub mod layout;
 pub mod me;
+pub mod profile;
 pub mod staff;
+pub mod warranty;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -56,6 +59,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=me::MePage ssr=SsrMode::Async/>
                     <Route path=path!("/me/password") view=account::PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/garage") view=garage::GaragePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/garage/:vin") view=garage::CarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/warranty") view=warranty::WarrantyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/profile") view=profile::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                 </Routes>

@@ -1,9 +1,39 @@
-//! The owner's dashboard.
+//! The owner's dashboard and their messages.
 
 use crate::auth::{visitor, RequireRole};
-use crate::i18n::{role_name, T};
+use crate::error::AppError;
+use crate::garage::{garage_cars, ReminderCard};
+use crate::i18n::{china_time, role_name, Lang, T};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use pitlane::notification::Notification;
+use server_fn::ServerFn;
+
+#[server(prefix = "/api", endpoint = "my_notifications")]
+pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        Ok(pitlane::notification::store::recent(state.db.pool(), user.id, 100).await.map_err(pitlane::DomainError::from)?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "mark_notifications_read")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        pitlane::notification::store::mark_all_read(state.db.pool(), user.id, state.clock.now())
+            .await
+            .map_err(pitlane::DomainError::from)?;
+        redirect("/me/notifications");
+        Ok(())
+    })
+    .await
+}
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -22,6 +52,12 @@ pub fn MePage() -> impl IntoView {
         view! {
             <h1>{T::MeHello.text(lang)}<span class="name">{user.display_name.clone()}</span></h1>
             {notice.map(|n| view! { <p class="notice" role="status">{n.text(lang)}</p> })}
+            <section aria-labelledby="reminders-title">
+                <h2 id="reminders-title">{T::MeReminders.text(lang)}</h2>
+                <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+                    {move || Suspend::new(async move { view! { <AllReminders lang cars=garage_cars().await/> } })}
+                </Suspense>
+            </section>
             <div class="grid">
                 <section class="card" aria-labelledby="account-title">
                     <h2 id="account-title">{T::MeAccount.text(lang)}</h2>
@@ -29,17 +65,86 @@ pub fn MePage() -> impl IntoView {
                         <dt>{T::MeContact.text(lang)}</dt><dd>{contact}</dd>
                         <dt>{T::MeRole.text(lang)}</dt><dd>{role_name(user.role, lang)}</dd>
                     </dl>
+                    <p><a href="/me/profile">{T::ProfileTitle.text(lang)}</a></p>
+                </section>
+                <section class="card" aria-labelledby="garage-title">
+                    <h2 id="garage-title">{T::GarageTitle.text(lang)}</h2>
+                    <p><a href="/me/garage" class="button">{T::MeGoGarage.text(lang)}</a></p>
                 </section>
                 <section class="card" aria-labelledby="security-title">
                     <h2 id="security-title">{T::MeSecurity.text(lang)}</h2>
                     <p><a href="/me/password" class="button">{T::PasswordTitle.text(lang)}</a></p>
                 </section>
-                <section class="card muted" aria-labelledby="coming-title">
-                    <h2 id="coming-title">{T::MeComingTitle.text(lang)}</h2>
-                    <p>{T::MeComingText.text(lang)}</p>
-                </section>
             </div>
         }
     });
     view! { <RequireRole allow=|_| true path="/me">{account}</RequireRole> }
+}
+
+type CarsWithReminders = Vec<(pitlane::garage::Car, Vec<pitlane::reminder::Reminder>)>;
+
+#[component]
+fn AllReminders(lang: Lang, cars: Result<CarsWithReminders, AppError>) -> impl IntoView {
+    match cars {
+        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+        Ok(cars) if cars.is_empty() => view! {
+            <p class="empty card">{T::MeNoCars.text(lang)} " " <a href="/me/garage">{T::MeGoGarage.text(lang)}</a></p>
+        }.into_any(),
+        Ok(cars) => {
+            let mut cards: Vec<_> = cars
+                .into_iter()
+                .flat_map(|(car, reminders)| {
+                    let name = format!("{} · {}", lang.pick(&car.model_zh, &car.model_en), car.plate.clone().unwrap_or_else(|| car.vin.clone()));
+                    reminders.into_iter().map(move |r| (r, name.clone(), car.vin.clone()))
+                })
+                .collect();
+            cards.sort_by_key(|(r, _, _)| (r.state, r.due_on));
+            if cards.is_empty() {
+                return view! { <p class="empty">{T::GarageNoReminders.text(lang)}</p> }.into_any();
+            }
+            view! {
+                <ul class="reminders">
+                    {cards.into_iter().map(|(reminder, car_name, vin)| view! { <ReminderCard lang reminder car_name vin/> }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let lang = visitor().lang;
+    view! {
+        <RequireRole allow=|_| true path="/me/notifications">
+            <h1>{T::NotificationsTitle.text(lang)}</h1>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match my_notifications().await {
+                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="empty card">{T::NotificationsEmpty.text(lang)}</p> }.into_any(),
+                        Ok(list) => {
+                            let unread = list.iter().any(|n| !n.read);
+                            view! {
+                                {unread.then(|| view! {
+                                    <form method="post" action=MarkNotificationsRead::url()>
+                                        <button type="submit" class="button small">{T::NotificationsMarkRead.text(lang)}</button>
+                                    </form>
+                                })}
+                                <ul class="notifications">
+                                    {list.into_iter().map(|n| view! {
+                                        <li class="card notification" class:unread=!n.read>
+                                            {(!n.read).then(|| view! { <span class="badge badge-due">{T::NotificationNew.text(lang)}</span> " " })}
+                                            <a href=n.link.clone()>{lang.pick(&n.title_zh, &n.title_en).to_owned()}</a>
+                                            <p class="aside">{china_time(n.created_at)}</p>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
 }

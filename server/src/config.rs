@@ -10,6 +10,8 @@ pub struct Config {
     pub secure_cookies: bool,
     pub log_filter: String,
     pub seed_demo: bool,
+    /// Run the scheduled jobs (reminders, outbox) in this process.
+    pub run_jobs: bool,
     pub site_root: String,
 }
 
@@ -53,6 +55,7 @@ impl Config {
             secure_cookies: flag(&lookup, "PITLANE_SECURE_COOKIES", false)?,
             log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn".to_owned()),
             seed_demo: flag(&lookup, "PITLANE_SEED_DEMO", true)?,
+            run_jobs: flag(&lookup, "PITLANE_JOBS", true)?,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
         })
     }

@@ -2,6 +2,7 @@
 //! and start-up (migrations, demo data).
 
 pub mod config;
+mod jobs;
 mod recognise;
 pub mod session_store;
 pub mod startup;

@@ -38,7 +38,14 @@ pub async fn recognise(State(state): State<AppState>, session: Session, mut req:
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".to_owned());
-    req.extensions_mut().insert(Visitor { user, lang, client_addr });
+    let unread = match &user {
+        Some(u) => pitlane::notification::store::unread(state.db.pool(), u.id).await.unwrap_or_else(|err| {
+            tracing::error!(error = %err, "cannot count unread notifications");
+            0
+        }),
+        None => 0,
+    };
+    req.extensions_mut().insert(Visitor { user, lang, client_addr, unread });
     next.run(req).await
 }
 

@@ -53,6 +53,9 @@ impl Application {
             tracing::info!("seeded demo data into the empty database");
         }
         let sessions = Store::open(&db).await.map_err(StartupError::Sessions)?;
+        if config.run_jobs {
+            crate::jobs::spawn(db.clone(), clock.clone());
+        }
         // Expired sessions are removed hourly so the table does not grow forever.
         tokio::spawn({
             use tower_sessions::session_store::ExpiredDeletion;

@@ -130,7 +130,6 @@ pub async fn lookup_for(pool: &AnyPool, car: &RegisterRow, today: NaiveDate) -> 
         model_en: car.model_en.clone(),
         model_year: car.model_year,
         sale_date: sale,
-        mileage_known: mileage.is_some(),
         lines,
         campaigns: campaigns_for(pool, car).await?,
     })

@@ -54,6 +54,7 @@ pub fn config(database_url: String) -> Config {
         "DATABASE_URL" => Some(database_url.clone()),
         "PITLANE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "PITLANE_SEED_DEMO" => Some("false".to_owned()),
+        "PITLANE_JOBS" => Some("false".to_owned()),
         _ => None,
     })
     .expect("test configuration is valid")

@@ -1,0 +1,392 @@
+//! The owner's garage: cars by VIN, each with its warranty, campaigns,
+//! reminders, history and the owner's own details.
+
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton};
+use crate::i18n::{Lang, T};
+use crate::warranty::{CampaignList, WarrantyCard};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use pitlane::error::Field;
+use pitlane::garage::{Car, ServiceEntry, Source};
+use pitlane::reminder::{Kind, Reminder, State};
+use pitlane::warranty::Lookup;
+use serde::{Deserialize, Serialize};
+use server_fn::ServerFn;
+
+/// A car with what its page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarPageData {
+    pub car: Car,
+    pub lookup: Option<Lookup>,
+    pub history: Vec<ServiceEntry>,
+    pub reminders: Vec<Reminder>,
+}
+
+#[server(prefix = "/api", endpoint = "garage_cars")]
+pub async fn garage_cars() -> Result<Vec<(Car, Vec<Reminder>)>, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let today = state.clock.now().date_naive();
+        let mut cars = Vec::new();
+        for car in pitlane::garage::store::cars(&state.db, user.id).await? {
+            let reminders = pitlane::reminder::store::for_car(&state.db, &car, today).await?;
+            cars.push((car, reminders));
+        }
+        Ok(cars)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "garage_car")]
+pub async fn garage_car(vin: String) -> Result<CarPageData, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    use pitlane::{garage::store as garage, reminder::store as reminders, warranty::store as warranty};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let today = state.clock.now().date_naive();
+        let car = garage::car(&state.db, user.id, &vin).await?;
+        let lookup = match warranty::register_entry(state.db.pool(), &car.vin).await.map_err(pitlane::DomainError::from)? {
+            Some(entry) => Some(warranty::lookup_for(state.db.pool(), &entry, today).await?),
+            None => None,
+        };
+        let history = garage::history(state.db.pool(), &car).await?;
+        let reminders = reminders::for_car(&state.db, &car, today).await?;
+        Ok(CarPageData { car, lookup, history, reminders })
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "claim_car")]
+pub async fn claim_car(vin: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond_keeping, state};
+    let keep = [("vin", vin.clone())];
+    respond_keeping(&keep, async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let vin = pitlane::garage::store::claim(&state.db, &*state.clock, user.id, &vin).await?;
+        redirect(&format!("/me/garage/{vin}?added=1"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "update_car")]
+pub async fn update_car(
+    vin: String,
+    plate: String,
+    mileage: String,
+    insurance_due: String,
+    inspection_due: String,
+) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond_keeping, state};
+    let keep = [
+        ("plate", plate.clone()),
+        ("mileage", mileage.clone()),
+        ("insurance_due", insurance_due.clone()),
+        ("inspection_due", inspection_due.clone()),
+    ];
+    respond_keeping(&keep, async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let details = pitlane::garage::CarDetails::parse(&plate, &mileage, &insurance_due, &inspection_due)?;
+        pitlane::garage::store::update_details(&state.db, &*state.clock, user.id, &vin, details).await?;
+        redirect(&format!("/me/garage/{}?saved=details", vin.trim().to_ascii_uppercase()));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "report_work")]
+pub async fn report_work(
+    vin: String,
+    performed_on: String,
+    mileage: String,
+    work: String,
+    garage_name: String,
+    is_maintenance: Option<String>,
+) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond_keeping, state};
+    let keep = [
+        ("performed_on", performed_on.clone()),
+        ("work_mileage", mileage.clone()),
+        ("work", work.clone()),
+        ("garage_name", garage_name.clone()),
+    ];
+    respond_keeping(&keep, async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let today = state.clock.now().date_naive();
+        let job = pitlane::garage::OwnerWork::parse(&performed_on, &mileage, &work, &garage_name, is_maintenance.is_some(), today)?;
+        pitlane::garage::store::report_work(&state.db, &*state.clock, user.id, &vin, job).await?;
+        redirect(&format!("/me/garage/{}?saved=work", vin.trim().to_ascii_uppercase()));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "release_car")]
+pub async fn release_car(vin: String, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::error::{FieldError, Problem};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        if confirm.is_none() {
+            return Err(AppError::Invalid(FieldError::new(Field::Confirm, Problem::Required)));
+        }
+        let state = state()?;
+        pitlane::garage::store::release(&state.db, &*state.clock, user.id, &vin).await?;
+        redirect("/me/garage?released=1");
+        Ok(())
+    })
+    .await
+}
+
+fn loading(lang: Lang) -> impl IntoView {
+    view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }
+}
+
+#[component]
+pub fn GaragePage() -> impl IntoView {
+    let lang = visitor().lang;
+    let released = use_query_map().get_untracked().get_str("released").is_some();
+    let error = url_error::<ClaimCar>();
+    view! {
+        <RequireRole allow=|_| true path="/me/garage">
+            <h1>{T::GarageTitle.text(lang)}</h1>
+            {released.then(|| view! { <p class="notice" role="status">{T::GarageReleased.text(lang)}</p> })}
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match garage_cars().await {
+                        Ok(cars) if cars.is_empty() => view! { <p class="empty card">{T::GarageEmpty.text(lang)}</p> }.into_any(),
+                        Ok(cars) => view! {
+                            <ul class="cars">
+                                {cars.into_iter().map(|(car, reminders)| view! { <CarTile lang car reminders/> }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <section class="card" aria-labelledby="add-car-title">
+                <h2 id="add-car-title">{T::GarageAdd.text(lang)}</h2>
+                <BusyForm action=ClaimCar::url().to_owned()>
+                    <FormError message=error_for_form(&error, lang)/>
+                    <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin
+                        hint=T::GarageAddHint.text(lang) error=error_for(&error, Field::Vin, lang)
+                        value=kept_value("vin")/>
+                    <SubmitButton label=T::GarageAddButton.text(lang) busy_label=T::GarageAddPending.text(lang)/>
+                </BusyForm>
+            </section>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn CarTile(lang: Lang, car: Car, reminders: Vec<Reminder>) -> impl IntoView {
+    let pressing = reminders.iter().filter(|r| r.state <= State::Due).count();
+    view! {
+        <li class="card car-tile">
+            <h2><a href=format!("/me/garage/{}", car.vin)>{lang.pick(&car.model_zh, &car.model_en).to_owned()} " · " {car.model_year}</a></h2>
+            <p class="mono">{car.vin.clone()}</p>
+            {car.plate.clone().map(|p| view! { <p class="plate">{p}</p> })}
+            {(pressing > 0).then(|| view! { <p><span class="badge badge-due">{pressing} " " {T::GarageReminders.text(lang)}</span></p> })}
+        </li>
+    }
+}
+
+/// One reminder: what, why it is due, its state, and what to do.
+#[component]
+pub fn ReminderCard(lang: Lang, reminder: Reminder, car_name: String, vin: String) -> impl IntoView {
+    let (title, action, href) = match reminder.kind {
+        Kind::Maintenance => (T::ReminderMaintenance, T::ActionBook, format!("/me/garage/{vin}#dealer")),
+        Kind::Insurance => (T::ReminderInsurance, T::ActionRenew, format!("/me/garage/{vin}#details")),
+        Kind::Inspection => (T::ReminderInspection, T::ActionRenew, format!("/me/garage/{vin}#details")),
+        Kind::WarrantyEnding => (T::ReminderWarranty, T::ActionSeeCar, format!("/me/garage/{vin}#warranty")),
+        Kind::Recall => (T::ReminderRecall, T::ActionBook, format!("/me/garage/{vin}#campaigns")),
+    };
+    let (state_class, state) = match reminder.state {
+        State::Overdue => ("badge badge-overdue", T::StateOverdue),
+        State::Due => ("badge badge-due", T::StateDue),
+        State::Upcoming => ("badge badge-upcoming", T::StateUpcoming),
+        State::Done => ("badge badge-done", T::StateDone),
+    };
+    let about = lang.pick(&reminder.about_zh, &reminder.about_en).to_owned();
+    let why = match (reminder.due_on, reminder.due_km) {
+        (Some(on), Some(km)) => format!("{} {on} {} {km} km", T::ReminderDueOn.text(lang), T::ReminderAt.text(lang)),
+        (Some(on), None) => format!("{} {on}", T::ReminderDueOn.text(lang)),
+        _ => String::new(),
+    };
+    view! {
+        <li class="card reminder" data-state=format!("{:?}", reminder.state).to_lowercase()>
+            <p><span class=state_class>{state.text(lang)}</span> " " <strong>{title.text(lang)}</strong></p>
+            <p class="aside">{car_name}</p>
+            {(!about.is_empty()).then(|| view! { <p>{about}</p> })}
+            {(!why.is_empty()).then(|| view! { <p>{why}</p> })}
+            {(reminder.state != State::Done).then(|| view! { <p><a href=href>{action.text(lang)}</a></p> })}
+        </li>
+    }
+}
+
+#[component]
+pub fn CarPage() -> impl IntoView {
+    let lang = visitor().lang;
+    let vin = use_params_map().get_untracked().get("vin").unwrap_or_default();
+    let query = use_query_map().get_untracked();
+    let notice = match (query.get_str("added"), query.get_str("saved")) {
+        (Some(_), _) => Some(T::GarageAdded),
+        (_, Some("details")) => Some(T::GarageSaved),
+        (_, Some("work")) => Some(T::GarageReported),
+        _ => None,
+    };
+    let path: &'static str = "/me/garage";
+    view! {
+        <RequireRole allow=|_| true path=path>
+            {notice.map(|n| view! { <p class="notice" role="status">{n.text(lang)}</p> })}
+            <Suspense fallback=move || loading(lang)>
+                {let vin = vin.clone(); move || {
+                    let vin = vin.clone();
+                    Suspend::new(async move {
+                        match garage_car(vin).await {
+                            Ok(data) => view! { <CarView lang data/> }.into_any(),
+                            Err(err) => {
+                                let status = if err == AppError::NotFound { 404 } else { 500 };
+                                view! { <crate::layout::ErrorPage status/> }.into_any()
+                            }
+                        }
+                    })
+                }}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
+    let CarPageData { car, lookup, history, reminders } = data;
+    let name = format!("{} · {}", lang.pick(&car.model_zh, &car.model_en), car.model_year);
+    let details_error = url_error::<UpdateCar>();
+    let work_error = url_error::<ReportWork>();
+    let release_error = url_error::<ReleaseCar>();
+    let kept_or = |name: &str, current: Option<String>| {
+        let kept = kept_value(name);
+        if kept.is_empty() { current.unwrap_or_default() } else { kept }
+    };
+    let reminder_cards = if reminders.is_empty() {
+        view! { <p class="empty">{T::GarageNoReminders.text(lang)}</p> }.into_any()
+    } else {
+        reminders
+            .into_iter()
+            .map(|reminder| view! { <ReminderCard lang reminder car_name=name.clone() vin=car.vin.clone()/> })
+            .collect_view()
+            .into_any()
+    };
+    let (details_vin, work_vin, release_vin) = (car.vin.clone(), car.vin.clone(), car.vin.clone());
+    view! {
+        <h1>{name.clone()}</h1>
+        <p class="mono">{T::GarageVin.text(lang)} " " {car.vin.clone()}
+            {car.plate.clone().map(|p| view! { " · " <span class="plate">{p}</span> })}</p>
+        <section aria-labelledby="reminders-title">
+            <h2 id="reminders-title">{T::GarageReminders.text(lang)}</h2>
+            <ul class="reminders">{reminder_cards}</ul>
+        </section>
+        <div class="grid two">
+            <section class="card" id="warranty" aria-label=T::WarrantyCover.text(lang)>
+                {lookup.as_ref().map(|l| view! { <WarrantyCard lang sale_date=l.sale_date lines=l.lines.clone()/> })}
+            </section>
+            <div id="campaigns">
+                {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns/> })}
+            </div>
+        </div>
+        <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">{T::GarageHistory.text(lang)}</h2>
+            <HistoryTimeline lang history/>
+        </section>
+        <section class="card" id="details" aria-labelledby="details-title">
+            <h2 id="details-title">{T::GarageDetails.text(lang)}</h2>
+            {car.mileage_km.map(|km| view! {
+                <p class="aside">{T::GarageMileage.text(lang)} ": " {km} " " {car.mileage_on.map(|d| format!("({} {d})", T::GarageMileageAsOf.text(lang)))}</p>
+            })}
+            <BusyForm action=UpdateCar::url().to_owned()>
+                <FormError message=error_for_form(&details_error, lang)/>
+                <input type="hidden" name="vin" value=details_vin/>
+                <div class="grid two">
+                    <FieldRow field=Field::Plate label=T::GaragePlate.text(lang) lang optional=true
+                        error=error_for(&details_error, Field::Plate, lang)
+                        value=kept_or("plate", car.plate.clone())/>
+                    <FieldRow field=Field::Mileage label=T::GarageMileage.text(lang) lang optional=true input_type="number"
+                        error=error_for(&details_error, Field::Mileage, lang)
+                        value=kept_or("mileage", car.mileage_km.map(|k| k.to_string()))/>
+                    <FieldRow field=Field::InsuranceDue label=T::GarageInsuranceDue.text(lang) lang optional=true input_type="date"
+                        error=error_for(&details_error, Field::InsuranceDue, lang)
+                        value=kept_or("insurance_due", car.insurance_due.map(|d| d.to_string()))/>
+                    <FieldRow field=Field::InspectionDue label=T::GarageInspectionDue.text(lang) lang optional=true input_type="date"
+                        error=error_for(&details_error, Field::InspectionDue, lang)
+                        value=kept_or("inspection_due", car.inspection_due.map(|d| d.to_string()))/>
+                </div>
+                <SubmitButton label=T::GarageSave.text(lang) busy_label=T::GarageSaving.text(lang)/>
+            </BusyForm>
+        </section>
+        <section class="card" aria-labelledby="report-title">
+            <h2 id="report-title">{T::GarageReport.text(lang)}</h2>
+            <BusyForm action=ReportWork::url().to_owned()>
+                <FormError message=error_for_form(&work_error, lang)/>
+                <input type="hidden" name="vin" value=work_vin/>
+                <div class="grid two">
+                    <FieldRow field=Field::PerformedOn label=T::GaragePerformedOn.text(lang) lang input_type="date"
+                        error=error_for(&work_error, Field::PerformedOn, lang) value=kept_value("performed_on")/>
+                    <FieldRow field=Field::Mileage name="mileage" label=T::GarageMileage.text(lang) lang input_type="number"
+                        error=error_for(&work_error, Field::Mileage, lang) value=kept_value("work_mileage")/>
+                    <FieldRow field=Field::Work label=T::GarageWork.text(lang) lang
+                        error=error_for(&work_error, Field::Work, lang) value=kept_value("work")/>
+                    <FieldRow field=Field::GarageName label=T::GarageGarageName.text(lang) lang
+                        error=error_for(&work_error, Field::GarageName, lang) value=kept_value("garage_name")/>
+                </div>
+                <p class="field-check"><label><input type="checkbox" name="is_maintenance" value="on" checked=true/> " " {T::GarageIsMaintenance.text(lang)}</label></p>
+                <SubmitButton label=T::GarageReportButton.text(lang) busy_label=T::GarageSaving.text(lang)/>
+            </BusyForm>
+        </section>
+        <section class="card muted" id="dealer" aria-labelledby="release-title">
+            <p>{T::GarageDealerNote.text(lang)}</p>
+            <h2 id="release-title">{T::GarageRelease.text(lang)}</h2>
+            <p>{T::GarageReleaseText.text(lang)}</p>
+            <form method="post" action=ReleaseCar::url()>
+                <FormError message=release_error.map(|e| e.text(lang))/>
+                <input type="hidden" name="vin" value=release_vin/>
+                <p class="field-check"><label><input type="checkbox" name="confirm" value="yes" required=true/> " " {T::GarageReleaseConfirm.text(lang)}</label></p>
+                <button type="submit" class="button danger">{T::GarageReleaseButton.text(lang)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The car's history, newest first, as a timeline.
+#[component]
+fn HistoryTimeline(lang: Lang, history: Vec<ServiceEntry>) -> impl IntoView {
+    if history.is_empty() {
+        return view! { <p class="empty">{T::GarageHistoryEmpty.text(lang)}</p> }.into_any();
+    }
+    view! {
+        <ol class="timeline">
+            {history.into_iter().map(|entry| {
+                let source = match entry.source {
+                    Source::Dealer => T::GarageByDealer,
+                    Source::Owner => T::GarageByOwner,
+                    Source::EarlierOwner => T::GarageByEarlierOwner,
+                };
+                view! {
+                    <li class="timeline-item" data-source=format!("{:?}", entry.source).to_lowercase()>
+                        <p class="timeline-when">{entry.performed_on.to_string()} " · " {entry.mileage_km} " km"</p>
+                        <p><strong>{entry.work}</strong></p>
+                        <p class="aside">{entry.garage_name} " · " <span class="badge">{source.text(lang)}</span></p>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}

@@ -1,0 +1,223 @@
+//! The owner's profile: contact details, preferences, marketing consent, and
+//! the history of every change.
+
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton};
+use crate::i18n::{china_time, Lang, T};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use pitlane::dealer::Dealer;
+use pitlane::error::Field;
+use pitlane::outbox::Preference;
+use pitlane::profile::{Change, Profile, CONSENT_WORDING_VERSION};
+use server_fn::ServerFn;
+
+#[server(prefix = "/api", endpoint = "my_profile")]
+pub async fn my_profile() -> Result<(Profile, Vec<Dealer>, Vec<Change>), AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let profile = pitlane::profile::store::load(&state.db, user.id).await?;
+        let dealers = pitlane::dealer::list(state.db.pool()).await.map_err(pitlane::DomainError::from)?;
+        let history = pitlane::profile::store::history(&state.db, user.id).await?;
+        Ok((profile, dealers, history))
+    })
+    .await
+}
+
+#[allow(clippy::too_many_arguments)] // one argument per form field, as the form posts them
+#[server(prefix = "/api", endpoint = "save_profile")]
+pub async fn save_profile(
+    display_name: String,
+    mobile: String,
+    email: String,
+    city: String,
+    address: String,
+    preferred_dealer: String,
+    birthday: String,
+    contact_channel: String,
+    marketing_consent: Option<String>,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond_keeping, state};
+    use pitlane::profile::{ProfileForm, RawProfile};
+    let raw = RawProfile {
+        display_name,
+        mobile,
+        email,
+        city,
+        address,
+        preferred_dealer,
+        birthday,
+        contact_channel,
+        marketing_consent: marketing_consent.is_some(),
+    };
+    let keep = [
+        ("display_name", raw.display_name.clone()),
+        ("mobile", raw.mobile.clone()),
+        ("email", raw.email.clone()),
+        ("city", raw.city.clone()),
+        ("address", raw.address.clone()),
+        ("birthday", raw.birthday.clone()),
+    ];
+    respond_keeping(&keep, async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let form = ProfileForm::parse(&raw, state.clock.now().date_naive())?;
+        pitlane::profile::store::update(&state.db, &*state.clock, user.id, user.id, false, form, &password).await?;
+        redirect("/me/profile?saved=1");
+        Ok(())
+    })
+    .await
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let lang = visitor().lang;
+    let saved = use_query_map().get_untracked().get_str("saved").is_some();
+    view! {
+        <RequireRole allow=|_| true path="/me/profile">
+            <h1>{T::ProfileTitle.text(lang)}</h1>
+            {saved.then(|| view! { <p class="notice" role="status">{T::ProfileSaved.text(lang)}</p> })}
+            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    match my_profile().await {
+                        Ok((profile, dealers, history)) => view! {
+                            <ProfileForm lang profile dealers/>
+                            <ProfileHistory lang history/>
+                        }.into_any(),
+                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+fn channel_name(p: Preference) -> T {
+    match p {
+        Preference::Sms => T::ChannelSms,
+        Preference::Email => T::ChannelEmail,
+        Preference::Phone => T::ChannelPhone,
+        Preference::None => T::ChannelNone,
+    }
+}
+
+#[component]
+fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoView {
+    let error = url_error::<SaveProfile>();
+    let failed = error.is_some();
+    let value = move |name: &str, current: Option<String>| {
+        if failed { kept_value(name) } else { current.unwrap_or_default() }
+    };
+    let channel_error = error_for(&error, Field::ContactChannel, lang);
+    let dealer_options = dealers
+        .into_iter()
+        .map(|d| {
+            let selected = Some(d.id) == profile.preferred_dealer_id;
+            view! { <option value=d.id.to_string() selected=selected>{format!("{} · {}", lang.pick(&d.city_zh, &d.city_en), lang.pick(&d.name_zh, &d.name_en))}</option> }
+        })
+        .collect_view();
+    let channels = Preference::ALL
+        .into_iter()
+        .map(|p| {
+            view! {
+                <label class="choice">
+                    <input type="radio" name="contact_channel" value=p.as_str() checked=p == profile.contact_channel/>
+                    " " {channel_name(p).text(lang)}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card">
+            <BusyForm action=SaveProfile::url().to_owned()>
+                <FormError message=error_for_form(&error, lang)/>
+                <div class="grid two">
+                    <FieldRow field=Field::DisplayName label=T::FieldDisplayName.text(lang) lang autocomplete="name"
+                        check=Check::DisplayName error=error_for(&error, Field::DisplayName, lang)
+                        value=value("display_name", Some(profile.display_name.clone()))/>
+                    <FieldRow field=Field::Mobile label=T::ProfileMobile.text(lang) lang input_type="tel" autocomplete="tel" optional=true
+                        error=error_for(&error, Field::Mobile, lang) value=value("mobile", profile.mobile.clone())/>
+                    <FieldRow field=Field::Email label=T::ProfileEmail.text(lang) lang input_type="email" autocomplete="email" optional=true
+                        error=error_for(&error, Field::Email, lang) value=value("email", profile.email.clone())/>
+                    <FieldRow field=Field::City label=T::ProfileCity.text(lang) lang autocomplete="address-level2" optional=true
+                        error=error_for(&error, Field::City, lang) value=value("city", profile.city.clone())/>
+                    <FieldRow field=Field::Address label=T::ProfileAddress.text(lang) lang autocomplete="street-address" optional=true
+                        error=error_for(&error, Field::Address, lang) value=value("address", profile.address.clone())/>
+                    <FieldRow field=Field::Birthday label=T::ProfileBirthday.text(lang) lang input_type="date" optional=true
+                        error=error_for(&error, Field::Birthday, lang) value=value("birthday", profile.birthday.map(|d| d.to_string()))/>
+                </div>
+                <div class="field">
+                    <label for="preferred_dealer">{T::ProfileDealer.text(lang)}</label>
+                    <select id="preferred_dealer" name="preferred_dealer">
+                        <option value="" selected=profile.preferred_dealer_id.is_none()>{T::ProfileNoDealer.text(lang)}</option>
+                        {dealer_options}
+                    </select>
+                </div>
+                <fieldset class="field" aria-describedby="contact_channel-error">
+                    <legend>{T::ProfileChannel.text(lang)}</legend>
+                    {channels}
+                    <p class="field-error" id="contact_channel-error" role="alert">{channel_error}</p>
+                </fieldset>
+                <div class="field-check consent">
+                    <label>
+                        <input type="checkbox" name="marketing_consent" value="yes" checked=profile.marketing_consent/>
+                        " " {T::ProfileConsent.text(lang)}
+                    </label>
+                    <p class="field-hint">{T::ProfileConsentVersion.text(lang)} " " {CONSENT_WORDING_VERSION}</p>
+                </div>
+                <FieldRow field=Field::Password label=T::FieldCurrentPassword.text(lang) lang input_type="password"
+                    autocomplete="current-password" optional=true hint=T::ProfilePasswordHint.text(lang)/>
+                <SubmitButton label=T::GarageSave.text(lang) busy_label=T::GarageSaving.text(lang)/>
+            </BusyForm>
+        </section>
+    }
+}
+
+/// The profile's changes, newest first; also shown to care staff.
+#[component]
+pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
+    let body = if history.is_empty() {
+        view! { <p class="empty">{T::ProfileHistoryEmpty.text(lang)}</p> }.into_any()
+    } else {
+        let rows = history
+            .into_iter()
+            .map(|c| {
+                let by = format!("{} ({})", c.changed_by, if c.by_staff { T::ProfileByStaff.text(lang) } else { T::ProfileBySelf.text(lang) });
+                view! {
+                    <tr>
+                        <td>{china_time(c.at)}</td>
+                        <td>{c.field}</td>
+                        <td>{c.old_value.unwrap_or_default()}</td>
+                        <td>{c.new_value.unwrap_or_default()}</td>
+                        <td>{by}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table>
+                    <thead><tr>
+                        <th scope="col">{T::ColWhen.text(lang)}</th>
+                        <th scope="col">{T::ColField.text(lang)}</th>
+                        <th scope="col">{T::ColOld.text(lang)}</th>
+                        <th scope="col">{T::ColNew.text(lang)}</th>
+                        <th scope="col">{T::ColBy.text(lang)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card" aria-labelledby="history-title">
+            <h2 id="history-title">{T::ProfileHistory.text(lang)}</h2>
+            {body}
+        </section>
+    }
+}

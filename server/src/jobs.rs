@@ -1,0 +1,45 @@
+//! In-process scheduler: the daily reminder run (at start-up and every day at
+//! 08:00 China time) and the outbox drain (every 30 s). Both are safe to run
+//! on several instances at once: announcements are unique by key.
+
+use pitlane::db::Db;
+use pitlane::outbox::store::{drain, LogSender, Sender};
+use pitlane::Clock;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// 08:00 in Beijing is midnight UTC.
+const DAILY_AT_UTC_HOUR: u32 = 0;
+
+pub fn spawn(db: Db, clock: Arc<dyn Clock>) {
+    let (reminder_db, reminder_clock) = (db.clone(), clock.clone());
+    tokio::spawn(async move {
+        loop {
+            match pitlane::reminder::store::announce_due(&reminder_db, &*reminder_clock).await {
+                Ok(n) => tracing::info!(announced = n, "daily reminder run"),
+                Err(err) => tracing::error!(error = %err, "daily reminder run failed"),
+            }
+            tokio::time::sleep(until_next_run(&*reminder_clock)).await;
+        }
+    });
+    let sender: Arc<dyn Sender> = Arc::new(LogSender);
+    tokio::spawn(async move {
+        loop {
+            if let Err(err) = drain(&db, &*clock, &*sender, 100).await {
+                tracing::error!(error = %err, "outbox drain failed");
+            }
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+    });
+}
+
+fn until_next_run(clock: &dyn Clock) -> Duration {
+    let now = clock.now();
+    let today_run = now.date_naive().and_hms_opt(DAILY_AT_UTC_HOUR, 0, 0).map(|t| t.and_utc());
+    let next = match today_run {
+        Some(run) if run > now => run,
+        Some(run) => run + chrono::Duration::days(1),
+        None => now + chrono::Duration::days(1),
+    };
+    (next - now).to_std().unwrap_or(Duration::from_secs(3600))
+}
