@@ -4,7 +4,7 @@
 
 use pitlane::account::{store, Registration, Role, RoleAssignment};
 use pitlane::db::Db;
-use pitlane::FixedClock;
+use pitlane::{Clock, FixedClock};
 use server::{Application, Config};
 use std::sync::Arc;
 
@@ -149,4 +149,60 @@ macro_rules! on_both_engines {
             async fn $name() { super::$name($crate::helpers::Engine::Postgres).await })*
         }
     };
+}
+
+impl TestApp {
+    /// A model with a 36-month / 100 000 km whole-vehicle line and a 12-month /
+    /// 10 000 km service interval, and a car of it in the register.
+    /// `sold_days_ago: None` leaves the car unsold.
+    pub async fn register_car(&self, serial: u32, sold_days_ago: Option<i64>) -> String {
+        let pool = self.db.pool();
+        let model: Option<i64> = sqlx::query_scalar("SELECT id FROM car_models WHERE code = 'TST'")
+            .fetch_optional(pool)
+            .await
+            .expect("model lookup");
+        let model = match model {
+            Some(id) => id,
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO car_models (code, name_zh, name_en, powertrain, body, service_months, service_km)
+                     VALUES ('TST', '测试车', 'Testcar', 'electric', 'suv', 12, 10000) RETURNING id",
+                )
+                .fetch_one(pool)
+                .await
+                .expect("model");
+                sqlx::query("INSERT INTO warranty_lines (model_id, code, name_zh, name_en, months, km) VALUES ($1, 'vehicle', '整车保修', 'Whole vehicle', 36, 100000)")
+                    .bind(id)
+                    .execute(pool)
+                    .await
+                    .expect("line");
+                id
+            }
+        };
+        let vin = pitlane::types::Vin::with_check_digit(&format!("LMVTST00XR{serial:07}")).expect("test VIN").to_string();
+        let today = self.clock.now().date_naive();
+        let sold = sold_days_ago.map(|d| (today - chrono::Duration::days(d)).to_string());
+        sqlx::query(
+            "INSERT INTO vehicles (vin, model_id, model_year, production_date, sale_date) VALUES ($1, $2, 2024, '2024-01-15', $3)",
+        )
+        .bind(&vin)
+        .bind(model)
+        .bind(sold)
+        .execute(pool)
+        .await
+        .expect("vehicle");
+        vin
+    }
+
+    /// A new owner, signed in, on their own client.
+    pub async fn owner(&self, mobile: &str, name: &str) -> reqwest::Client {
+        let client = client();
+        let response = self.register(&client, mobile, name).await;
+        assert_eq!(response.status(), 200, "registering {mobile}");
+        client
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(self.db.pool()).await.expect("count query")
+    }
 }

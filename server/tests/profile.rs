@@ -1,0 +1,78 @@
+//! The owner's profile: validation, password for sign-in changes, history, consent.
+
+mod helpers;
+
+use helpers::{spawn, Engine, PASSWORD};
+
+fn form<'a>(mobile: &'a str, email: &'a str, consent: bool, password: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut f = vec![
+        ("display_name", "王芳"),
+        ("mobile", mobile),
+        ("email", email),
+        ("city", "上海"),
+        ("address", "浦东新区张杨路 1 号"),
+        ("preferred_dealer", ""),
+        ("birthday", "1990-05-20"),
+        ("contact_channel", "sms"),
+        ("password", password),
+    ];
+    if consent {
+        f.push(("marketing_consent", "yes"));
+    }
+    f
+}
+
+async fn changing_the_mobile_needs_the_password_and_every_change_is_kept(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900000041", "Fang").await;
+    let without = app.call(&owner, "save_profile", &form("13900000042", "", false, "")).await;
+    assert_eq!(without.status(), 422, "a new mobile needs the password");
+    assert_eq!(app.count("SELECT COUNT(*) FROM profile_changes").await, 0);
+
+    let saved = app.call(&owner, "save_profile", &form("13900000042", "fang@example.com", true, PASSWORD)).await;
+    assert_eq!(saved.status(), 200);
+    let fields: Vec<String> = sqlx::query_scalar("SELECT field FROM profile_changes ORDER BY field")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap_or_default();
+    assert_eq!(fields, ["address", "birthday", "city", "display_name", "email", "marketing_consent", "mobile"]);
+    let (granted, version): (i64, String) = sqlx::query_as("SELECT granted, wording_version FROM consent_records")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("consent recorded");
+    assert_eq!((granted, version.as_str()), (1, pitlane::profile::CONSENT_WORDING_VERSION));
+    // The new mobile signs in; the page shows the history.
+    assert_eq!(app.login(&helpers::client(), "13900000042", PASSWORD).await.status(), 200);
+    let page = app.get(&owner, "/me/profile").await.text().await.unwrap_or_default();
+    assert!(page.contains("13900000041") && page.contains("13900000042"), "old and new values in the history");
+}
+
+async fn a_bad_email_names_its_field_and_nothing_is_saved(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900000043", "Li").await;
+    let response = app.call(&owner, "save_profile", &form("13900000043", "not-an-email", false, "")).await;
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.unwrap_or_default();
+    assert_eq!(body["Invalid"]["field"], "email");
+    let city: Option<String> = sqlx::query_scalar("SELECT city FROM users WHERE mobile = '13900000043'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("user");
+    assert_eq!(city, None);
+}
+
+async fn another_owners_profile_is_out_of_reach(engine: Engine) {
+    let app = spawn(engine).await;
+    let a = app.owner("13900000044", "A").await;
+    let b = app.owner("13900000045", "B").await;
+    app.call(&a, "save_profile", &form("13900000044", "", false, "")).await;
+    let b_view: serde_json::Value = app.call(&b, "my_profile", &[]).await.json().await.unwrap_or_default();
+    assert_eq!(b_view[0]["mobile"], "13900000045", "my_profile only ever answers about the caller");
+    assert!(!b_view.to_string().contains("13900000044"));
+}
+
+on_both_engines!(
+    changing_the_mobile_needs_the_password_and_every_change_is_kept,
+    a_bad_email_names_its_field_and_nothing_is_saved,
+    another_owners_profile_is_out_of_reach,
+);

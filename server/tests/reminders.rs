@@ -1,0 +1,85 @@
+//! Reminders: worked out live, announced once by the daily job, routed by
+//! preference and consent.
+
+mod helpers;
+
+use helpers::{spawn, Engine};
+use pitlane::reminder::store::announce_due;
+use pitlane::Clock;
+
+async fn the_daily_run_announces_each_reminder_once(engine: Engine) {
+    let app = spawn(engine).await;
+    // Sold 13 months ago and never serviced: maintenance is due.
+    let vin = app.register_car(31, Some(395)).await;
+    let owner = app.owner("13900000031", "Owner").await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+
+    let dashboard = app.get(&owner, "/me").await.text().await.unwrap_or_default();
+    assert!(dashboard.contains(r#"data-state="due""#) || dashboard.contains(r#"data-state="overdue""#), "the card is on /me before any job ran");
+
+    assert_eq!(announce_due(&app.db, &*app.clock).await.expect("first run"), 1);
+    assert_eq!(announce_due(&app.db, &*app.clock).await.expect("second run"), 0, "not twice");
+    app.clock.advance(chrono::Duration::days(1));
+    assert_eq!(announce_due(&app.db, &*app.clock).await.expect("next day"), 0, "not the next day either");
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '13900000031' AND category = 'service'").await, 1);
+
+    // The header shows the unread count; reading the messages clears it.
+    let page = app.get(&owner, "/me").await.text().await.unwrap_or_default();
+    assert!(page.contains("消息 (1 条未读)"), "the header counts one unread message");
+    assert_eq!(app.call(&owner, "mark_notifications_read", &[]).await.status(), 200);
+    let page = app.get(&owner, "/me").await.text().await.unwrap_or_default();
+    assert!(page.contains("消息 (0 条未读)") && !page.contains(r#"class="count""#));
+
+    // A recorded service clears the reminder at once: no stale warning.
+    let today = app.clock.now().date_naive().to_string();
+    app.call(&owner, "report_work", &[("vin", &vin), ("performed_on", &today), ("mileage", "12000"), ("work", "保养"), ("garage_name", "快修"), ("is_maintenance", "on")]).await;
+    let reminders: serde_json::Value = app.call(&owner, "garage_cars", &[]).await.json().await.unwrap_or_default();
+    assert_eq!(reminders[0][1][0]["state"], "Done", "{reminders}");
+    assert_eq!(announce_due(&app.db, &*app.clock).await.expect("after service"), 0);
+}
+
+async fn an_owner_who_wants_no_messages_still_gets_safety_recalls(engine: Engine) {
+    let app = spawn(engine).await;
+    let vin = app.register_car(32, Some(395)).await;
+    sqlx::query(
+        "INSERT INTO campaigns (code, kind, title_zh, title_en, remedy_zh, remedy_en, opened_on) VALUES ('R-S', 'recall', '气囊', 'Airbag', '更换', 'Replace', '2026-01-01')",
+    )
+    .execute(app.db.pool())
+    .await
+    .expect("campaign");
+    sqlx::query("INSERT INTO campaign_models (campaign_id, model_id) SELECT c.id, m.id FROM campaigns c, car_models m WHERE c.code = 'R-S' AND m.code = 'TST'")
+        .execute(app.db.pool())
+        .await
+        .expect("campaign model");
+    let owner = app.owner("13900000032", "Quiet").await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+    sqlx::query("UPDATE users SET contact_channel = 'none' WHERE mobile = '13900000032'")
+        .execute(app.db.pool())
+        .await
+        .expect("preference");
+
+    assert_eq!(announce_due(&app.db, &*app.clock).await.expect("run"), 2, "maintenance and the recall");
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, 2, "both in the portal");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'safety'").await, 1, "the recall goes out anyway");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'service'").await, 0, "service news respects 'none'");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'marketing'").await, 0);
+}
+
+async fn the_outbox_is_drained_by_the_sender(engine: Engine) {
+    let app = spawn(engine).await;
+    let vin = app.register_car(33, Some(395)).await;
+    let owner = app.owner("13900000033", "Owner").await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+    announce_due(&app.db, &*app.clock).await.expect("run");
+    let sent = pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10).await.expect("drain");
+    assert_eq!(sent, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 1);
+    assert_eq!(pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10).await.expect("drain"), 0);
+}
+
+on_both_engines!(
+    the_daily_run_announces_each_reminder_once,
+    an_owner_who_wants_no_messages_still_gets_safety_recalls,
+    the_outbox_is_drained_by_the_sender,
+);
