@@ -30,3 +30,13 @@ test("register with a live-checked field, switch language, sign out", async ({ p
   await expect(page.getByRole("link", { name: "登录" }).first()).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test("the VIN box on the home page checks the VIN in the browser", async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto("/");
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("VIN").fill("LMVSA5B2ORS100010");
+  await page.getByRole("button", { name: "Check" }).focus();
+  await expect(page.getByText("Position 9: the letter O never appears in a VIN")).toBeVisible();
+  expect(errors).toEqual([]);
+});
