@@ -12,6 +12,9 @@ pub enum Action {
     Logout,
     PasswordChanged,
     RoleChanged,
+    MileageCorrected,
+    CarTransferred,
+    CampaignCompleted,
 }
 
 impl Action {
@@ -23,6 +26,9 @@ impl Action {
             Action::Logout => "logout",
             Action::PasswordChanged => "password_changed",
             Action::RoleChanged => "role_changed",
+            Action::MileageCorrected => "mileage_corrected",
+            Action::CarTransferred => "car_transferred",
+            Action::CampaignCompleted => "campaign_completed",
         }
     }
 }

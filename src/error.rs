@@ -33,6 +33,7 @@ pub enum Field {
     ContactChannel,
     PreferredDealer,
     Confirm,
+    Campaign,
 }
 
 impl Field {
@@ -60,6 +61,7 @@ impl Field {
             Self::ContactChannel => "contact_channel",
             Self::PreferredDealer => "preferred_dealer",
             Self::Confirm => "confirm",
+            Self::Campaign => "campaign",
         }
     }
 }
@@ -101,6 +103,8 @@ pub enum Problem {
     VinNotSold,
     #[error("this channel needs a contact detail the profile does not have")]
     ChannelUnreachable,
+    #[error("no account has this mobile number or e-mail address")]
+    NoSuchAccount,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

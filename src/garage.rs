@@ -137,3 +137,23 @@ mod tests {
         ));
     }
 }
+
+/// A car as staff see it: the register entry and who owns it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub vin: String,
+    pub model_zh: String,
+    pub model_en: String,
+    pub model_year: i64,
+    pub sale_date: Option<NaiveDate>,
+    pub mileage_km: Option<u32>,
+    pub owner: Option<OwnerContact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerContact {
+    pub user_id: i64,
+    pub display_name: String,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+}

@@ -1,6 +1,8 @@
 //! The owner's garage: cars by VIN, each with its warranty, campaigns,
 //! reminders, history and the owner's own details.
 
+pub mod staff;
+
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton};

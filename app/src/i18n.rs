@@ -324,6 +324,23 @@ catalogue! {
     NotificationsEmpty { zh: "暂无消息。", en: "No messages." }
     NotificationsMarkRead { zh: "全部标为已读", en: "Mark all as read" }
     NotificationNew { zh: "新", en: "New" }
+    ErrNoSuchAccount { zh: "没有使用该手机号或邮箱的账号，请新车主先注册。", en: "No account uses this mobile number or e-mail; ask the new owner to register first." }
+
+    NavVehicles { zh: "车辆查询", en: "Vehicles" }
+    StaffVehicleTitle { zh: "车辆查询", en: "Vehicle lookup" }
+    StaffVehicleIntro { zh: "按车架号查看车辆、车主、召回活动，并记录召回完成、校正里程或办理过户。", en: "Look up a car by VIN: its owner and campaigns; record a campaign as done, correct the mileage or transfer the car." }
+    StaffOwner { zh: "当前车主", en: "Current owner" }
+    StaffNoOwner { zh: "尚无车主绑定。", en: "No owner has claimed this car." }
+    StaffOwnerProfile { zh: "查看资料与修改记录", en: "Profile and change history" }
+    StaffCompleteCampaign { zh: "记录完成", en: "Record as done" }
+    StaffCorrectMileage { zh: "校正里程", en: "Correct the mileage" }
+    StaffCorrect { zh: "校正", en: "Correct" }
+    StaffTransfer { zh: "办理过户", en: "Transfer to a new owner" }
+    StaffTransferTo { zh: "新车主的手机号或邮箱", en: "New owner's mobile number or e-mail" }
+    StaffProof { zh: "过户凭证（如机动车登记证书编号）", en: "Proof of sale (e.g. registration certificate number)" }
+    StaffTransferButton { zh: "过户", en: "Transfer" }
+    StaffDone { zh: "已记录。", en: "Recorded." }
+    StaffOwnerTitle { zh: "车主资料", en: "Owner profile" }
 }
 
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -374,6 +391,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::VinNotRegistered => fixed(T::ErrVinNotRegistered),
         Problem::VinNotSold => fixed(T::ErrVinNotSold),
         Problem::ChannelUnreachable => fixed(T::ErrChannelUnreachable),
+        Problem::NoSuchAccount => fixed(T::ErrNoSuchAccount),
     }
 }
 

@@ -32,7 +32,10 @@ pub fn Header() -> impl IntoView {
                         {(unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> })}
                     </a>
                 </li>
-                {role.is_staff().then(|| view! { <li><a href="/staff">{T::NavStaff.text(lang)}</a></li> })}
+                {role.is_staff().then(|| view! {
+                    <li><a href="/staff">{T::NavStaff.text(lang)}</a></li>
+                    <li><a href="/staff/vehicles">{T::NavVehicles.text(lang)}</a></li>
+                })}
                 {role.is_admin().then(|| view! { <li><a href="/admin">{T::NavAdmin.text(lang)}</a></li> })}
                 <li>
                     <form method="post" action=Logout::url() class="inline">

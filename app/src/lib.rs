@@ -65,6 +65,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/profile") view=profile::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/owners/:id") view=profile::StaffOwnerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

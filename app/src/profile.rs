@@ -221,3 +221,55 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
         </section>
     }
 }
+
+fn is_care(role: pitlane::account::Role) -> bool {
+    matches!(role, pitlane::account::Role::CareAgent | pitlane::account::Role::Admin)
+}
+
+/// An owner's profile and its history, for customer care.
+#[server(prefix = "/api", endpoint = "staff_owner")]
+pub async fn staff_owner(user_id: i64) -> Result<(Profile, Vec<Change>), AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        require(is_care)?;
+        let state = state()?;
+        let profile = pitlane::profile::store::load(&state.db, user_id).await?;
+        let history = pitlane::profile::store::history(&state.db, user_id).await?;
+        Ok((profile, history))
+    })
+    .await
+}
+
+#[component]
+pub fn StaffOwnerPage() -> impl IntoView {
+    let lang = visitor().lang;
+    let id = leptos_router::hooks::use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok());
+    view! {
+        <RequireRole allow=is_care path="/staff">
+            <h1>{T::StaffOwnerTitle.text(lang)}</h1>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+                {move || Suspend::new(async move {
+                    let Some(id) = id else {
+                        return view! { <crate::layout::ErrorPage status=404/> }.into_any();
+                    };
+                    match staff_owner(id).await {
+                        Ok((profile, history)) => view! {
+                            <section class="card">
+                                <h2>{profile.display_name.clone()}</h2>
+                                <dl>
+                                    <dt>{T::ProfileMobile.text(lang)}</dt><dd>{profile.mobile.clone().unwrap_or_default()}</dd>
+                                    <dt>{T::ProfileEmail.text(lang)}</dt><dd>{profile.email.clone().unwrap_or_default()}</dd>
+                                    <dt>{T::ProfileCity.text(lang)}</dt><dd>{profile.city.clone().unwrap_or_default()}</dd>
+                                    <dt>{T::ProfileChannel.text(lang)}</dt><dd>{channel_name(profile.contact_channel).text(lang)}</dd>
+                                </dl>
+                            </section>
+                            <ProfileHistory lang history/>
+                        }.into_any(),
+                        Err(AppError::NotFound) => view! { <crate::layout::ErrorPage status=404/> }.into_any(),
+                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}

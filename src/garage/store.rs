@@ -224,3 +224,116 @@ pub async fn last_maintenance(pool: &AnyPool, vin: &str) -> Result<Option<(chron
     .await?;
     row.map(|(on, km)| Ok((date_column(&on)?, u32::try_from(km).unwrap_or(0)))).transpose()
 }
+
+/// The register entry and current owner of a VIN, for staff.
+pub async fn staff_view(db: &Db, vin: &Vin) -> Result<super::StaffView, DomainError> {
+    let row: Option<(String, String, String, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT v.vin, m.name_zh, m.name_en, v.model_year, v.sale_date, v.mileage_km
+         FROM vehicles v JOIN car_models m ON m.id = v.model_id WHERE v.vin = $1",
+    )
+    .bind(vin.as_str())
+    .fetch_optional(db.pool())
+    .await?;
+    let (vin, model_zh, model_en, model_year, sale_date, mileage_km) = row.ok_or(DomainError::NotFound)?;
+    let owner: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.mobile, u.email FROM ownerships o JOIN users u ON u.id = o.owner_id
+         WHERE o.vin = $1 AND o.ended_at IS NULL",
+    )
+    .bind(&vin)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(super::StaffView {
+        vin,
+        model_zh,
+        model_en,
+        model_year,
+        sale_date: optional_date_column(sale_date.as_deref())?,
+        mileage_km: mileage_km.and_then(|km| u32::try_from(km).ok()),
+        owner: owner.map(|(user_id, display_name, mobile, email)| super::OwnerContact { user_id, display_name, mobile, email }),
+    })
+}
+
+/// Staff set the odometer to a checked reading, down as well as up.
+pub async fn correct_mileage(db: &Db, clock: &dyn Clock, staff: UserId, vin: &Vin, km: crate::types::Km) -> Result<(), DomainError> {
+    let now = clock.now();
+    let mut tx = db.pool().begin().await?;
+    let before: Option<Option<i64>> = sqlx::query_scalar("SELECT mileage_km FROM vehicles WHERE vin = $1")
+        .bind(vin.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let before = before.ok_or(DomainError::NotFound)?;
+    sqlx::query("UPDATE vehicles SET mileage_km = $1, mileage_on = $2 WHERE vin = $3")
+        .bind(i64::from(km.get()))
+        .bind(now.date_naive().to_string())
+        .bind(vin.as_str())
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(
+        &mut *tx,
+        crate::audit::Entry {
+            at: now,
+            actor: Some(staff),
+            action: crate::audit::Action::MileageCorrected,
+            subject: format!("vin:{vin}"),
+            detail: format!("{} -> {km}", before.map_or("-".to_owned(), |b| b.to_string())),
+            client_addr: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Care staff move a car to its new owner on proof of sale: the old ownership
+/// ends (its personal details stay behind), a new one starts, in one transaction.
+pub async fn transfer(
+    db: &Db,
+    clock: &dyn Clock,
+    staff: UserId,
+    vin: &Vin,
+    to: &crate::types::Identifier,
+    proof: &str,
+) -> Result<(), DomainError> {
+    let (mobile, email) = match to {
+        crate::types::Identifier::Mobile(m) => (Some(m.as_str()), None),
+        crate::types::Identifier::Email(e) => (None, Some(e.as_str())),
+    };
+    let new_owner: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE mobile = $1 OR email = $2")
+        .bind(mobile)
+        .bind(email)
+        .fetch_optional(db.pool())
+        .await?;
+    let new_owner = new_owner.ok_or_else(|| FieldError::new(Field::Identifier, Problem::NoSuchAccount))?;
+    let now = clock.now();
+    let mut tx = db.pool().begin().await?;
+    let exists: Option<String> = sqlx::query_scalar("SELECT vin FROM vehicles WHERE vin = $1")
+        .bind(vin.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    exists.ok_or(DomainError::NotFound)?;
+    sqlx::query("UPDATE ownerships SET ended_at = $1, ended_reason = 'transferred' WHERE vin = $2 AND ended_at IS NULL")
+        .bind(now.timestamp_millis())
+        .bind(vin.as_str())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO ownerships (vin, owner_id, started_at) VALUES ($1, $2, $3)")
+        .bind(vin.as_str())
+        .bind(new_owner)
+        .bind(now.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::record(
+        &mut *tx,
+        crate::audit::Entry {
+            at: now,
+            actor: Some(staff),
+            action: crate::audit::Action::CarTransferred,
+            subject: format!("vin:{vin}"),
+            detail: format!("to user:{new_owner}; proof: {proof}"),
+            client_addr: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -134,3 +134,48 @@ pub async fn lookup_for(pool: &AnyPool, car: &RegisterRow, today: NaiveDate) -> 
         campaigns: campaigns_for(pool, car).await?,
     })
 }
+
+/// Staff record that a campaign's work was done on this car (once per car).
+pub async fn complete_campaign(
+    db: &Db,
+    clock: &dyn crate::clock::Clock,
+    staff: crate::account::UserId,
+    dealer: Option<i64>,
+    vin: &Vin,
+    campaign: i64,
+) -> Result<(), DomainError> {
+    let Some(car) = register_entry(db.pool(), vin.as_str()).await? else {
+        return Err(DomainError::NotFound);
+    };
+    let applies = campaigns_for(db.pool(), &car).await?.iter().any(|c| c.campaign.id == campaign);
+    if !applies {
+        return Err(DomainError::invalid(crate::error::Field::Campaign, crate::error::Problem::UnknownChoice));
+    }
+    let now = clock.now();
+    let mut tx = db.pool().begin().await?;
+    sqlx::query(
+        "INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id, recorded_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (campaign_id, vin) DO NOTHING",
+    )
+    .bind(campaign)
+    .bind(vin.as_str())
+    .bind(now.date_naive().to_string())
+    .bind(dealer)
+    .bind(staff)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut *tx,
+        crate::audit::Entry {
+            at: now,
+            actor: Some(staff),
+            action: crate::audit::Action::CampaignCompleted,
+            subject: format!("vin:{vin}"),
+            detail: format!("campaign:{campaign}"),
+            client_addr: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! Staff tools for a car: look it up by VIN, see its owner and campaigns,
+//! record a campaign as done, correct the mileage, transfer it on proof of sale.
+
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::form::{error_for, error_for_form, url_error, Check, FieldRow, FormError};
+use crate::i18n::{Lang, T};
+use crate::warranty::CampaignList;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use pitlane::account::Role;
+use pitlane::error::Field;
+use pitlane::garage::StaffView;
+use pitlane::warranty::Lookup;
+use server_fn::ServerFn;
+
+fn may_complete(role: Role) -> bool {
+    matches!(role, Role::ServiceAdvisor | Role::Admin)
+}
+
+fn may_correct(role: Role) -> bool {
+    matches!(role, Role::ServiceAdvisor | Role::CareAgent | Role::Admin)
+}
+
+fn may_transfer(role: Role) -> bool {
+    matches!(role, Role::CareAgent | Role::Admin)
+}
+
+#[cfg(feature = "ssr")]
+fn parse_vin(raw: &str) -> Result<pitlane::types::Vin, AppError> {
+    pitlane::types::Vin::parse(raw).map_err(|e| AppError::Invalid(pitlane::error::FieldError::new(Field::Vin, e)))
+}
+
+#[server(prefix = "/api", endpoint = "staff_vehicle")]
+pub async fn staff_vehicle(vin: String) -> Result<(StaffView, Option<Lookup>), AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        require(Role::is_staff)?;
+        let state = state()?;
+        let vin = parse_vin(&vin)?;
+        let view = pitlane::garage::store::staff_view(&state.db, &vin).await?;
+        let lookup = pitlane::warranty::store::lookup(&state.db, &vin, state.clock.now().date_naive()).await?;
+        Ok((view, lookup))
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "complete_campaign")]
+pub async fn complete_campaign(vin: String, campaign: i64) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (staff, _) = require(may_complete)?;
+        let state = state()?;
+        let vin = parse_vin(&vin)?;
+        pitlane::warranty::store::complete_campaign(&state.db, &*state.clock, staff.id, staff.dealer_id, &vin, campaign).await?;
+        redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "correct_mileage")]
+pub async fn correct_mileage(vin: String, mileage: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (staff, _) = require(may_correct)?;
+        let state = state()?;
+        let vin = parse_vin(&vin)?;
+        let km = pitlane::types::Km::parse(&mileage)
+            .map_err(|e| AppError::Invalid(pitlane::error::FieldError::new(Field::Mileage, e)))?;
+        pitlane::garage::store::correct_mileage(&state.db, &*state.clock, staff.id, &vin, km).await?;
+        redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "transfer_car")]
+pub async fn transfer_car(vin: String, identifier: String, proof: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::error::{text, FieldError, Problem};
+    respond(async move {
+        let (staff, _) = require(may_transfer)?;
+        let state = state()?;
+        let vin = parse_vin(&vin)?;
+        let to = pitlane::types::Identifier::parse(&identifier)
+            .map_err(|e| AppError::Invalid(FieldError::new(Field::Identifier, e)))?;
+        let proof = text(Field::Work, &proof, 100, true)
+            .map_err(AppError::Invalid)?
+            .ok_or(AppError::Invalid(FieldError::new(Field::Work, Problem::Required)))?;
+        pitlane::garage::store::transfer(&state.db, &*state.clock, staff.id, &vin, &to, &proof).await?;
+        redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
+        Ok(())
+    })
+    .await
+}
+
+#[component]
+pub fn StaffVehiclePage() -> impl IntoView {
+    let visitor = visitor();
+    let lang = visitor.lang;
+    let role = visitor.user.as_ref().map(|u| u.role).unwrap_or(Role::Owner);
+    let query = use_query_map().get_untracked();
+    let vin = query.get("vin").unwrap_or_default();
+    let done = query.get_str("done").is_some();
+    view! {
+        <RequireRole allow=Role::is_staff path="/staff/vehicles">
+            <h1>{T::StaffVehicleTitle.text(lang)}</h1>
+            <p class="lead">{T::StaffVehicleIntro.text(lang)}</p>
+            {done.then(|| view! { <p class="notice" role="status">{T::StaffDone.text(lang)}</p> })}
+            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+                {let vin = vin.clone(); move || {
+                    let vin = vin.clone();
+                    Suspend::new(async move {
+                        let found = if vin.trim().is_empty() { None } else { Some(staff_vehicle(vin.clone()).await) };
+                        let error = found.as_ref().and_then(|r| r.as_ref().err().cloned());
+                        view! {
+                            <form method="get" action="/staff/vehicles" class="card inline-form">
+                                <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin
+                                    value=vin.clone() error=error_for(&error, Field::Vin, lang)/>
+                                <button type="submit" class="button primary">{T::WarrantyBoxButton.text(lang)}</button>
+                            </form>
+                            {match found {
+                                Some(Ok((car, lookup))) => view! { <StaffVehicle lang role car lookup/> }.into_any(),
+                                Some(Err(AppError::NotFound)) => view! { <p class="notice">{T::WarrantyNotFound.text(lang)}</p> }.into_any(),
+                                Some(Err(err)) if err.field().is_none() => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                                _ => ().into_any(),
+                            }}
+                        }
+                    })
+                }}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn StaffVehicle(lang: Lang, role: Role, car: StaffView, lookup: Option<Lookup>) -> impl IntoView {
+    let action_error = url_error::<CorrectMileage>()
+        .or_else(url_error::<TransferCar>)
+        .or_else(url_error::<CompleteCampaign>);
+    let owner = match car.owner.clone() {
+        Some(o) => view! {
+            <p><strong>{o.display_name}</strong> " · " {o.mobile.or(o.email).unwrap_or_default()}</p>
+            {may_transfer(role).then(|| view! { <p><a href=format!("/staff/owners/{}", o.user_id)>{T::StaffOwnerProfile.text(lang)}</a></p> })}
+        }
+        .into_any(),
+        None => view! { <p class="empty">{T::StaffNoOwner.text(lang)}</p> }.into_any(),
+    };
+    let open: Vec<(i64, String)> = lookup
+        .as_ref()
+        .map(|l| l.open_recalls().map(|c| (c.campaign.id, c.campaign.code.clone())).collect())
+        .unwrap_or_default();
+    let vin = car.vin.clone();
+    view! {
+        <FormError message=error_for_form(&action_error, lang)/>
+        <section class="card">
+            <h2>{format!("{} · {}", lang.pick(&car.model_zh, &car.model_en), car.model_year)}</h2>
+            <p class="mono">{car.vin.clone()}</p>
+            {car.mileage_km.map(|km| view! { <p>{T::GarageMileage.text(lang)} ": " {km}</p> })}
+            <h3>{T::StaffOwner.text(lang)}</h3>
+            {owner}
+        </section>
+        {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns/> })}
+        {(may_complete(role) && !open.is_empty()).then(|| {
+            let vin = vin.clone();
+            view! {
+                <section class="card">
+                    {open.into_iter().map(|(id, code)| view! {
+                        <form method="post" action=CompleteCampaign::url() class="inline-form">
+                            <input type="hidden" name="vin" value=vin.clone()/>
+                            <input type="hidden" name="campaign" value=id.to_string()/>
+                            <button type="submit" class="button">{T::StaffCompleteCampaign.text(lang)} " " {code}</button>
+                        </form>
+                    }).collect_view()}
+                </section>
+            }
+        })}
+        {may_correct(role).then(|| {
+            let vin = vin.clone();
+            view! {
+                <section class="card">
+                    <h2>{T::StaffCorrectMileage.text(lang)}</h2>
+                    <form method="post" action=CorrectMileage::url() class="inline-form">
+                        <input type="hidden" name="vin" value=vin/>
+                        <FieldRow field=Field::Mileage label=T::GarageMileage.text(lang) lang input_type="number"
+                            error=error_for(&action_error, Field::Mileage, lang)/>
+                        <button type="submit" class="button">{T::StaffCorrect.text(lang)}</button>
+                    </form>
+                </section>
+            }
+        })}
+        {may_transfer(role).then(|| {
+            let vin = vin.clone();
+            view! {
+                <section class="card">
+                    <h2>{T::StaffTransfer.text(lang)}</h2>
+                    <form method="post" action=TransferCar::url()>
+                        <input type="hidden" name="vin" value=vin/>
+                        <FieldRow field=Field::Identifier label=T::StaffTransferTo.text(lang) lang check=Check::Identifier
+                            error=error_for(&action_error, Field::Identifier, lang)/>
+                        <FieldRow field=Field::Work name="proof" label=T::StaffProof.text(lang) lang
+                            error=error_for(&action_error, Field::Work, lang)/>
+                        <button type="submit" class="button">{T::StaffTransferButton.text(lang)}</button>
+                    </form>
+                </section>
+            }
+        })}
+    }
+}
