@@ -34,6 +34,7 @@ pub enum Field {
     PreferredDealer,
     Confirm,
     Campaign,
+    Receipt,
 }
 
 impl Field {
@@ -62,6 +63,7 @@ impl Field {
             Self::PreferredDealer => "preferred_dealer",
             Self::Confirm => "confirm",
             Self::Campaign => "campaign",
+            Self::Receipt => "receipt",
         }
     }
 }
@@ -105,6 +107,8 @@ pub enum Problem {
     ChannelUnreachable,
     #[error("no account has this mobile number or e-mail address")]
     NoSuchAccount,
+    #[error(transparent)]
+    Upload(#[from] crate::upload::UploadError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -43,6 +43,8 @@ pub struct ServiceEntry {
     pub work: String,
     pub garage_name: String,
     pub source: Source,
+    /// The receipt photo, shown only to the owner who reported the work.
+    pub receipt: Option<i64>,
 }
 
 /// The details an owner keeps for their car, parsed from the form.

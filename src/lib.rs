@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod profile;
 pub mod reminder;
 pub mod types;
+pub mod upload;
 pub mod warranty;
 
 #[cfg(feature = "ssr")]

@@ -151,10 +151,11 @@ fn CheckedInput(input: InputSpec, check: Check, lang: Lang) -> impl IntoView {
 /// A form that shows it is busy once sent (the submit button's second label and
 /// a spinner come from CSS on `aria-busy`), so nobody sends it twice.
 #[island]
-pub fn BusyForm(action: String, children: Children) -> impl IntoView {
+pub fn BusyForm(action: String, #[prop(optional)] with_files: Option<bool>, children: Children) -> impl IntoView {
     let busy = RwSignal::new(false);
+    let enctype = if with_files == Some(true) { "multipart/form-data" } else { "application/x-www-form-urlencoded" };
     view! {
-        <form method="post" action=action aria-busy=move || busy.get().to_string() on:submit=move |_| busy.set(true)>
+        <form method="post" action=action enctype=enctype aria-busy=move || busy.get().to_string() on:submit=move |_| busy.set(true)>
             {children()}
         </form>
     }
@@ -174,5 +175,63 @@ pub fn SubmitButton(label: &'static str, busy_label: &'static str) -> impl IntoV
             <span class="idle">{label}</span>
             <span class="busy" aria-hidden="true">{busy_label}</span>
         </button>
+    }
+}
+
+/// Reading `multipart/form-data` posts (forms with files) on the server.
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::error::AppError;
+    use pitlane::error::{Field, FieldError};
+    use pitlane::upload::{UploadError, MAX_UPLOAD_BYTES};
+    use server_fn::codec::MultipartData;
+    use std::collections::HashMap;
+
+    /// A posted form: its text fields and its (non-empty) files.
+    #[derive(Debug, Default)]
+    pub struct Posted {
+        text: HashMap<String, String>,
+        files: HashMap<String, Vec<u8>>,
+    }
+
+    impl Posted {
+        pub fn text(&self, name: &str) -> String {
+            self.text.get(name).cloned().unwrap_or_default()
+        }
+
+        pub fn flag(&self, name: &str) -> bool {
+            self.text.contains_key(name)
+        }
+
+        pub fn file(&self, name: &str) -> Option<&[u8]> {
+            self.files.get(name).map(Vec::as_slice)
+        }
+    }
+
+    /// Reads every field, stopping any file at the upload limit (`file_field`
+    /// names the form field an over-large file is reported on).
+    pub async fn read(data: MultipartData, file_field: Field) -> Result<Posted, AppError> {
+        let bad = |e: multer::Error| AppError::Request(e.to_string());
+        let mut data = data.into_inner().ok_or_else(|| AppError::Request("no multipart body".into()))?;
+        let mut posted = Posted::default();
+        while let Some(mut field) = data.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            let is_file = field.file_name().is_some();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() > MAX_UPLOAD_BYTES {
+                    return Err(AppError::Invalid(FieldError::new(file_field, UploadError::TooLarge)));
+                }
+            }
+            if is_file {
+                if !bytes.is_empty() {
+                    posted.files.insert(name, bytes);
+                }
+            } else {
+                posted.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+        Ok(posted)
     }
 }

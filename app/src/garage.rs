@@ -103,28 +103,39 @@ pub async fn update_car(
     .await
 }
 
-#[server(prefix = "/api", endpoint = "report_work")]
-pub async fn report_work(
-    vin: String,
-    performed_on: String,
-    mileage: String,
-    work: String,
-    garage_name: String,
-    is_maintenance: Option<String>,
-) -> Result<(), AppError> {
+/// Work done elsewhere, posted with an optional receipt photo.
+#[server(prefix = "/api", endpoint = "report_work", input = server_fn::codec::MultipartFormData)]
+pub async fn report_work(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond_keeping, state};
-    let keep = [
-        ("performed_on", performed_on.clone()),
-        ("work_mileage", mileage.clone()),
-        ("work", work.clone()),
-        ("garage_name", garage_name.clone()),
-    ];
+    use crate::form::ssr::read;
+    use pitlane::error::FieldError;
+    let posted = read(data, Field::Receipt).await;
+    let keep: Vec<(&str, String)> = match &posted {
+        Ok(p) => ["performed_on", "work", "garage_name"].into_iter().map(|k| (k, p.text(k))).chain([("work_mileage", p.text("mileage"))]).collect(),
+        Err(_) => Vec::new(),
+    };
     respond_keeping(&keep, async move {
         let (user, _) = require(|_| true)?;
+        let posted = posted?;
         let state = state()?;
         let today = state.clock.now().date_naive();
-        let job = pitlane::garage::OwnerWork::parse(&performed_on, &mileage, &work, &garage_name, is_maintenance.is_some(), today)?;
-        pitlane::garage::store::report_work(&state.db, &*state.clock, user.id, &vin, job).await?;
+        let job = pitlane::garage::OwnerWork::parse(
+            &posted.text("performed_on"),
+            &posted.text("mileage"),
+            &posted.text("work"),
+            &posted.text("garage_name"),
+            posted.flag("is_maintenance"),
+            today,
+        )?;
+        let receipt = match posted.file("receipt") {
+            Some(bytes) => Some(
+                pitlane::upload::CleanImage::from_upload(bytes)
+                    .map_err(|e| AppError::Invalid(FieldError::new(Field::Receipt, e)))?,
+            ),
+            None => None,
+        };
+        let vin = posted.text("vin");
+        pitlane::garage::store::report_work(&state.db, &*state.clock, user.id, &vin, job, receipt.as_ref()).await?;
         redirect(&format!("/me/garage/{}?saved=work", vin.trim().to_ascii_uppercase()));
         Ok(())
     })
@@ -335,7 +346,7 @@ fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="report-title">
             <h2 id="report-title">{T::GarageReport.text(lang)}</h2>
-            <BusyForm action=ReportWork::url().to_owned()>
+            <BusyForm action=ReportWork::url().to_owned() with_files=true>
                 <FormError message=error_for_form(&work_error, lang)/>
                 <input type="hidden" name="vin" value=work_vin/>
                 <div class="grid two">
@@ -347,6 +358,11 @@ fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
                         error=error_for(&work_error, Field::Work, lang) value=kept_value("work")/>
                     <FieldRow field=Field::GarageName label=T::GarageGarageName.text(lang) lang
                         error=error_for(&work_error, Field::GarageName, lang) value=kept_value("garage_name")/>
+                </div>
+                <div class="field">
+                    <label for="receipt">{T::GarageReceipt.text(lang)}</label>
+                    <input id="receipt" name="receipt" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby="receipt-error"/>
+                    <p class="field-error" id="receipt-error" role="alert">{error_for(&work_error, Field::Receipt, lang)}</p>
                 </div>
                 <p class="field-check"><label><input type="checkbox" name="is_maintenance" value="on" checked=true/> " " {T::GarageIsMaintenance.text(lang)}</label></p>
                 <SubmitButton label=T::GarageReportButton.text(lang) busy_label=T::GarageSaving.text(lang)/>
@@ -384,7 +400,8 @@ fn HistoryTimeline(lang: Lang, history: Vec<ServiceEntry>) -> impl IntoView {
                     <li class="timeline-item" data-source=format!("{:?}", entry.source).to_lowercase()>
                         <p class="timeline-when">{entry.performed_on.to_string()} " · " {entry.mileage_km} " km"</p>
                         <p><strong>{entry.work}</strong></p>
-                        <p class="aside">{entry.garage_name} " · " <span class="badge">{source.text(lang)}</span></p>
+                        <p class="aside">{entry.garage_name} " · " <span class="badge">{source.text(lang)}</span>
+                            {entry.receipt.map(|id| view! { " · " <a href=format!("/files/{id}")>{T::GarageSeeReceipt.text(lang)}</a> })}</p>
                     </li>
                 }
             }).collect_view()}

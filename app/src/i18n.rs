@@ -3,6 +3,7 @@
 
 use pitlane::account::{Role, RoleError};
 use pitlane::error::Problem;
+use pitlane::upload::UploadError;
 use pitlane::types::{
     DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
 };
@@ -341,6 +342,11 @@ catalogue! {
     StaffTransferButton { zh: "过户", en: "Transfer" }
     StaffDone { zh: "已记录。", en: "Recorded." }
     StaffOwnerTitle { zh: "车主资料", en: "Owner profile" }
+    ErrUploadTooLarge { zh: "图片不能超过 8 MB。", en: "The picture may be at most 8 MB." }
+    ErrUploadNotAPicture { zh: "只能上传 JPEG、PNG 或 WebP 图片。", en: "Only JPEG, PNG or WebP pictures can be uploaded." }
+    ErrUploadUnreadable { zh: "图片已损坏或尺寸过大，无法打开。", en: "The picture is damaged or too large to open." }
+    GarageReceipt { zh: "收据照片（可选，JPEG / PNG / WebP，最大 8 MB）", en: "Receipt photo (optional; JPEG, PNG or WebP, up to 8 MB)" }
+    GarageSeeReceipt { zh: "查看收据", en: "See the receipt" }
 }
 
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -392,6 +398,9 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::VinNotSold => fixed(T::ErrVinNotSold),
         Problem::ChannelUnreachable => fixed(T::ErrChannelUnreachable),
         Problem::NoSuchAccount => fixed(T::ErrNoSuchAccount),
+        Problem::Upload(UploadError::TooLarge) => fixed(T::ErrUploadTooLarge),
+        Problem::Upload(UploadError::NotAPicture) => fixed(T::ErrUploadNotAPicture),
+        Problem::Upload(UploadError::Unreadable) => fixed(T::ErrUploadUnreadable),
     }
 }
 

@@ -2,6 +2,7 @@
 //! and start-up (migrations, demo data).
 
 pub mod config;
+mod files;
 mod jobs;
 mod recognise;
 pub mod session_store;

@@ -27,6 +27,9 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+/// The largest request body: five photos at the upload limit, plus the form.
+const UPLOAD_BODY_LIMIT: usize = 5 * pitlane::upload::MAX_UPLOAD_BYTES + 1024 * 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
@@ -107,6 +110,7 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
     let routes = generate_route_list(App);
     let pages = Router::new()
+        .route("/files/{id}", get(crate::files::serve))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -128,6 +132,8 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .with_state(state)
         .merge(assets)
         .merge(pages)
+        // Forms with photos: several pictures of up to 8 MB each.
+        .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
         .layer(CatchPanicLayer::custom(server_error_page))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

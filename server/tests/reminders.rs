@@ -33,7 +33,7 @@ async fn the_daily_run_announces_each_reminder_once(engine: Engine) {
 
     // A recorded service clears the reminder at once: no stale warning.
     let today = app.clock.now().date_naive().to_string();
-    app.call(&owner, "report_work", &[("vin", &vin), ("performed_on", &today), ("mileage", "12000"), ("work", "保养"), ("garage_name", "快修"), ("is_maintenance", "on")]).await;
+    app.report_work(&owner, &[("vin", &vin), ("performed_on", &today), ("mileage", "12000"), ("work", "保养"), ("garage_name", "快修"), ("is_maintenance", "on")], None).await;
     let reminders: serde_json::Value = app.call(&owner, "garage_cars", &[]).await.json().await.unwrap_or_default();
     assert_eq!(reminders[0][1][0]["state"], "Done", "{reminders}");
     assert_eq!(announce_due(&app.db, &*app.clock).await.expect("after service"), 0);

@@ -142,13 +142,27 @@ pub async fn update_details(
     Ok(())
 }
 
-/// Records work done elsewhere; it raises the odometer if it is the newest reading.
-pub async fn report_work(db: &Db, clock: &dyn Clock, owner: UserId, vin: &str, work: OwnerWork) -> Result<(), DomainError> {
+/// Records work done elsewhere, with its receipt if there is one, in one
+/// transaction; it raises the odometer if it is the newest reading.
+pub async fn report_work(
+    db: &Db,
+    clock: &dyn Clock,
+    owner: UserId,
+    vin: &str,
+    work: OwnerWork,
+    receipt: Option<&crate::upload::CleanImage>,
+) -> Result<(), DomainError> {
     let car = car(db, owner, vin).await?;
     let mut tx = db.pool().begin().await?;
+    let receipt = match receipt {
+        Some(image) => {
+            Some(crate::upload::store::save(&mut *tx, owner, crate::upload::Purpose::Receipt, image, clock.now()).await?)
+        }
+        None => None,
+    };
     sqlx::query(
-        "INSERT INTO service_records (vin, ownership_id, source, performed_on, mileage_km, work, garage_name, counts_as_service, created_by, created_at)
-         VALUES ($1, $2, 'owner', $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO service_records (vin, ownership_id, source, performed_on, mileage_km, work, garage_name, counts_as_service, created_by, created_at, receipt_upload_id)
+         VALUES ($1, $2, 'owner', $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&car.vin)
     .bind(car.ownership_id)
@@ -159,6 +173,7 @@ pub async fn report_work(db: &Db, clock: &dyn Clock, owner: UserId, vin: &str, w
     .bind(i64::from(work.is_maintenance))
     .bind(owner)
     .bind(clock.now().timestamp_millis())
+    .bind(receipt)
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -176,16 +191,17 @@ pub async fn report_work(db: &Db, clock: &dyn Clock, owner: UserId, vin: &str, w
 /// The car's history as its current owner sees it: every dealer visit and every
 /// reported job, earlier owners' marked as such.
 pub async fn history(pool: &AnyPool, car: &Car) -> Result<Vec<ServiceEntry>, DomainError> {
-    let rows: Vec<(String, i64, String, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT performed_on, mileage_km, work, garage_name, source, ownership_id FROM service_records
+    let rows: Vec<(String, i64, String, String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT performed_on, mileage_km, work, garage_name, source, ownership_id, receipt_upload_id FROM service_records
          WHERE vin = $1 ORDER BY performed_on DESC, id DESC",
     )
     .bind(&car.vin)
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(on, km, work, garage_name, source, ownership)| {
-            let source = match (source.as_str(), ownership == Some(car.ownership_id)) {
+        .map(|(on, km, work, garage_name, source, ownership, receipt)| {
+            let mine = ownership == Some(car.ownership_id);
+            let source = match (source.as_str(), mine) {
                 ("dealer", _) => Source::Dealer,
                 (_, true) => Source::Owner,
                 (_, false) => Source::EarlierOwner,
@@ -196,6 +212,7 @@ pub async fn history(pool: &AnyPool, car: &Car) -> Result<Vec<ServiceEntry>, Dom
                 work,
                 garage_name,
                 source,
+                receipt: receipt.filter(|_| mine),
             })
         })
         .collect()

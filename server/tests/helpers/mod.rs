@@ -206,3 +206,25 @@ impl TestApp {
         sqlx::query_scalar(sql).fetch_one(self.db.pool()).await.expect("count query")
     }
 }
+
+impl TestApp {
+    /// Posts the report-work form as the browser does: multipart, with an
+    /// optional receipt file.
+    pub async fn report_work(&self, client: &reqwest::Client, fields: &[(&str, &str)], receipt: Option<Vec<u8>>) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        if let Some(bytes) = receipt {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name("receipt.jpg").mime_str("image/jpeg").expect("mime");
+            form = form.part("receipt", part);
+        }
+        client
+            .post(self.url("/api/report_work"))
+            .header("accept", "application/json")
+            .multipart(form)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+}

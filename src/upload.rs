@@ -1,0 +1,43 @@
+//! Uploaded photos (receipts, booking photos, complaint evidence, later the
+//! club): the type is judged by the content, never the name; the picture is
+//! decoded and re-encoded, so EXIF and GPS metadata never reach storage; and it
+//! is kept behind a small storage trait (the database by default).
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+mod image_ops;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[cfg(feature = "ssr")]
+pub use image_ops::CleanImage;
+
+/// Largest accepted file, before processing.
+pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
+/// Larger pictures are scaled down to this on their longest side.
+pub const MAX_SIDE: u32 = 2560;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum UploadError {
+    #[error("the file is larger than 8 MB")]
+    TooLarge,
+    #[error("the file is not a JPEG, PNG or WebP picture")]
+    NotAPicture,
+    #[error("the picture is damaged or too large to open")]
+    Unreadable,
+}
+
+/// What an upload is for; who may see it follows from this and its uploader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Purpose {
+    Receipt,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Receipt => "receipt",
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Sniffing, decoding and re-encoding pictures.
+
+use super::{UploadError, MAX_SIDE, MAX_UPLOAD_BYTES};
+use image::{ImageFormat, ImageReader, Limits};
+use std::io::Cursor;
+
+/// A picture that has been decoded and written anew: only pixels survive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanImage {
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl CleanImage {
+    pub fn from_upload(bytes: &[u8]) -> Result<Self, UploadError> {
+        if bytes.len() > MAX_UPLOAD_BYTES {
+            return Err(UploadError::TooLarge);
+        }
+        let format = image::guess_format(bytes).map_err(|_| UploadError::NotAPicture)?;
+        if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
+            return Err(UploadError::NotAPicture);
+        }
+        let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+        // Refuses decompression bombs before they take the memory.
+        let mut limits = Limits::default();
+        limits.max_image_width = Some(12_000);
+        limits.max_image_height = Some(12_000);
+        limits.max_alloc = Some(256 * 1024 * 1024);
+        reader.limits(limits);
+        let mut picture = reader.decode().map_err(|_| UploadError::Unreadable)?;
+        if picture.width().max(picture.height()) > MAX_SIDE {
+            picture = picture.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
+        }
+        // Transparency needs PNG; everything else travels best as JPEG.
+        let (out_format, content_type) = if picture.color().has_alpha() && format == ImageFormat::Png {
+            (ImageFormat::Png, "image/png")
+        } else {
+            picture = image::DynamicImage::ImageRgb8(picture.to_rgb8());
+            (ImageFormat::Jpeg, "image/jpeg")
+        };
+        let mut out = Cursor::new(Vec::new());
+        picture.write_to(&mut out, out_format).map_err(|_| UploadError::Unreadable)?;
+        Ok(Self { content_type, bytes: out.into_inner(), width: picture.width(), height: picture.height() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg_with_exif() -> Vec<u8> {
+        let picture = image::DynamicImage::new_rgb8(40, 30);
+        let mut plain = Cursor::new(Vec::new());
+        picture.write_to(&mut plain, ImageFormat::Jpeg).unwrap_or_default();
+        let plain = plain.into_inner();
+        // An APP1 "Exif" segment with a GPS marker right after the SOI marker.
+        let payload = b"Exif\0\0GPSLatitude=31.2304N";
+        let len = (payload.len() + 2) as u16;
+        let mut with_exif = vec![0xFF, 0xD8, 0xFF, 0xE1];
+        with_exif.extend_from_slice(&len.to_be_bytes());
+        with_exif.extend_from_slice(payload);
+        with_exif.extend_from_slice(&plain[2..]);
+        with_exif
+    }
+
+    #[test]
+    fn re_encoding_drops_exif_and_gps() {
+        let upload = jpeg_with_exif();
+        assert!(upload.windows(11).any(|w| w == b"GPSLatitude"), "the fixture carries GPS data");
+        let clean = CleanImage::from_upload(&upload).map_err(|e| e.to_string());
+        let clean = clean.as_ref().map(|c| (c.content_type, c.width, c.height, c.bytes.windows(4).any(|w| w == b"Exif")));
+        assert_eq!(clean, Ok(("image/jpeg", 40, 30, false)));
+    }
+
+    #[test]
+    fn the_type_is_judged_by_content_not_by_name() {
+        assert_eq!(CleanImage::from_upload(b"GIF89a not really"), Err(UploadError::NotAPicture));
+        assert_eq!(CleanImage::from_upload(b"%PDF-1.7 pretending to be photo.jpg"), Err(UploadError::NotAPicture));
+        // JPEG magic bytes followed by garbage: claims to be a JPEG, is not one.
+        assert_eq!(CleanImage::from_upload(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4]), Err(UploadError::Unreadable));
+    }
+
+    #[test]
+    fn large_pictures_are_scaled_down_and_huge_files_refused() {
+        let big = image::DynamicImage::new_rgb8(MAX_SIDE * 2, 100);
+        let mut png = Cursor::new(Vec::new());
+        big.write_to(&mut png, ImageFormat::Png).unwrap_or_default();
+        let clean = CleanImage::from_upload(&png.into_inner()).map(|c| (c.width, c.height));
+        assert_eq!(clean, Ok((MAX_SIDE, 50)));
+        assert_eq!(CleanImage::from_upload(&vec![0u8; MAX_UPLOAD_BYTES + 1]), Err(UploadError::TooLarge));
+    }
+}

@@ -1,0 +1,50 @@
+//! Where uploads live. The database by default, so backups and several app
+//! instances just work; an object store can implement `FileStore` later.
+
+use super::{CleanImage, Purpose};
+use crate::account::UserId;
+use chrono::{DateTime, Utc};
+use sqlx::{Any, AnyPool, Executor};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub id: i64,
+    pub uploader: UserId,
+    pub purpose: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Saves a cleaned picture; returns its id. Takes an executor so a feature can
+/// save its record and its pictures in one transaction.
+pub async fn save<'e>(
+    exec: impl Executor<'e, Database = Any>,
+    uploader: UserId,
+    purpose: Purpose,
+    image: &CleanImage,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO uploads (uploader_id, purpose, content_type, width, height, size, bytes, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(uploader)
+    .bind(purpose.as_str())
+    .bind(image.content_type)
+    .bind(i64::from(image.width))
+    .bind(i64::from(image.height))
+    .bind(i64::try_from(image.bytes.len()).unwrap_or(i64::MAX))
+    .bind(image.bytes.clone())
+    .bind(now.timestamp_millis())
+    .fetch_one(exec)
+    .await
+}
+
+pub async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::Error> {
+    let row: Option<(i64, i64, String, String, Vec<u8>)> =
+        sqlx::query_as("SELECT id, uploader_id, purpose, content_type, bytes FROM uploads WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(id, uploader, purpose, content_type, bytes)| StoredFile { id, uploader, purpose, content_type, bytes }))
+}
