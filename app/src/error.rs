@@ -1,7 +1,7 @@
 //! The error every server function returns: serialisable, mapped to an HTTP
 //! status, and described to the user in their language.
 
-use crate::i18n::{problem_text, throttled_text, Lang, T};
+use crate::i18n::{problem_text, throttled_text, Lang, E};
 use pitlane::error::{Conflict, Field, FieldError};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -63,16 +63,16 @@ impl AppError {
 
     pub fn text(&self, lang: Lang) -> String {
         match self {
-            AppError::Unauthenticated => T::ErrUnauthenticated.text(lang).to_owned(),
-            AppError::Forbidden => T::ErrForbidden.text(lang).to_owned(),
-            AppError::NotFound => T::ErrNotFound.text(lang).to_owned(),
+            AppError::Unauthenticated => E::ErrUnauthenticated.text(lang).to_owned(),
+            AppError::Forbidden => E::ErrForbidden.text(lang).to_owned(),
+            AppError::NotFound => E::ErrNotFound.text(lang).to_owned(),
             AppError::Invalid(e) => problem_text(e.problem, lang),
-            AppError::BadCredentials => T::ErrBadCredentials.text(lang).to_owned(),
+            AppError::BadCredentials => E::ErrBadCredentials.text(lang).to_owned(),
             AppError::Throttled { retry_after_secs } => throttled_text(*retry_after_secs, lang),
-            AppError::Conflict(Conflict::AccountExists) => T::ErrAccountExists.text(lang).to_owned(),
-            AppError::Conflict(Conflict::CarClaimed) => T::ErrCarClaimed.text(lang).to_owned(),
-            AppError::Internal => T::ErrInternal.text(lang).to_owned(),
-            AppError::Request(_) => T::ErrRequest.text(lang).to_owned(),
+            AppError::Conflict(Conflict::AccountExists) => E::ErrAccountExists.text(lang).to_owned(),
+            AppError::Conflict(Conflict::CarClaimed) => E::ErrCarClaimed.text(lang).to_owned(),
+            AppError::Internal => E::ErrInternal.text(lang).to_owned(),
+            AppError::Request(_) => E::ErrRequest.text(lang).to_owned(),
         }
     }
 }

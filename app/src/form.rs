@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{problem_text, Lang};
 use leptos::prelude::*;
 use pitlane::error::{Field, Problem};
-use pitlane::types::{DisplayName, Identifier, Password, Vin};
+use pitlane::types::{DisplayName, Email, Identifier, Mobile, Password, Vin};
 use serde::{Deserialize, Serialize};
 use server_fn::error::FromServerFnError;
 use server_fn::ServerFn;
@@ -43,6 +43,8 @@ pub fn error_for_form(error: &Option<AppError>, lang: Lang) -> Option<String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Check {
     Identifier,
+    Mobile,
+    Email,
     Password,
     DisplayName,
     Vin,
@@ -52,6 +54,8 @@ impl Check {
     pub fn run(self, raw: &str) -> Result<(), Problem> {
         match self {
             Check::Identifier => Identifier::parse(raw).map(drop).map_err(Problem::from),
+            Check::Mobile => Mobile::parse(raw).map(drop).map_err(Problem::from),
+            Check::Email => Email::parse(raw).map(drop).map_err(Problem::from),
             Check::Password => Password::parse(raw).map(drop).map_err(Problem::from),
             Check::DisplayName => DisplayName::parse(raw).map(drop).map_err(Problem::from),
             Check::Vin => Vin::parse(raw).map(drop).map_err(Problem::from),

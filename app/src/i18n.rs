@@ -53,15 +53,15 @@ impl Lang {
 }
 
 macro_rules! catalogue {
-    ($($key:ident { zh: $zh:literal, en: $en:literal $(,)? })*) => {
-        /// A translatable text.
+    ($(#[$doc:meta])* $name:ident $($key:ident { zh: $zh:literal, en: $en:literal $(,)? })*) => {
+        $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum T { $($key),* }
+        pub enum $name { $($key),* }
 
-        impl T {
+        impl $name {
             pub const fn text(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((T::$key, Lang::Zh) => $zh, (T::$key, Lang::En) => $en,)*
+                    $(($name::$key, Lang::Zh) => $zh, ($name::$key, Lang::En) => $en,)*
                 }
             }
         }
@@ -69,6 +69,8 @@ macro_rules! catalogue {
 }
 
 catalogue! {
+    /// Page text.
+    T
     Brand { zh: "Pitlane 车主之家", en: "Pitlane" }
     Tagline { zh: "子午汽车车主服务与车友会", en: "Meridian owners' portal and club" }
     SkipToContent { zh: "跳到正文", en: "Skip to content" }
@@ -167,52 +169,8 @@ catalogue! {
     RoleCrmAnalyst { zh: "CRM 分析师", en: "CRM analyst" }
     RoleAdmin { zh: "系统管理员", en: "Administrator" }
 
-    Error403Title { zh: "无权访问", en: "Not allowed" }
-    Error403Text { zh: "您的账号无权查看此页面。如有疑问，请联系管理员。", en: "Your account may not see this page. Ask an administrator if you think it should." }
-    Error404Title { zh: "页面不存在", en: "Page not found" }
-    Error404Text { zh: "您要找的页面不存在或已移动。", en: "The page you are looking for does not exist or has moved." }
-    Error500Title { zh: "出错了", en: "Something went wrong" }
-    Error500Text { zh: "我们这边出了问题，请稍后重试。问题已记录。", en: "Something failed on our side. Please try again; the problem has been logged." }
     BackHome { zh: "返回首页", en: "Back to the home page" }
 
-    ErrUnauthenticated { zh: "请先登录。", en: "Please sign in first." }
-    ErrForbidden { zh: "您无权执行此操作。", en: "You may not do that." }
-    ErrNotFound { zh: "找不到该记录。", en: "That record does not exist." }
-    ErrBadCredentials { zh: "账号或密码不正确。", en: "The mobile number / e-mail or the password is wrong." }
-    ErrAccountExists { zh: "该手机号或邮箱已注册，请直接登录。", en: "This mobile number or e-mail is already registered: sign in instead." }
-    ErrInternal { zh: "服务器出错，请稍后重试。", en: "The server failed; please try again." }
-    ErrRequest { zh: "请求未能送达，请检查网络后重试。", en: "The request did not get through; check your connection and try again." }
-    ErrIdentifierEmpty { zh: "请输入手机号或邮箱。", en: "Enter a mobile number or an e-mail address." }
-    ErrMobileEmpty { zh: "请输入手机号。", en: "Enter a mobile number." }
-    ErrMobileNotMainland { zh: "请输入 11 位中国大陆手机号（以 13–19 开头）。", en: "Enter an 11-digit mainland mobile number starting 13–19." }
-    ErrEmailEmpty { zh: "请输入邮箱。", en: "Enter an e-mail address." }
-    ErrEmailTooLong { zh: "邮箱地址过长。", en: "That e-mail address is too long." }
-    ErrEmailMalformed { zh: "邮箱格式不正确，例如 name@example.com。", en: "That is not an e-mail address like name@example.com." }
-    ErrPasswordTooShort { zh: "密码至少 8 位。", en: "The password needs at least 8 characters." }
-    ErrPasswordTooLong { zh: "密码不能超过 128 位。", en: "The password may have at most 128 characters." }
-    ErrPasswordTooSimple { zh: "密码需同时包含字母和数字。", en: "The password needs both letters and digits." }
-    ErrNameEmpty { zh: "请输入称呼。", en: "Enter your name." }
-    ErrNameTooLong { zh: "称呼不能超过 40 个字。", en: "The name may have at most 40 characters." }
-    ErrNameControl { zh: "称呼中含有无效字符。", en: "The name contains characters that are not allowed." }
-    ErrRoleDealerRequired { zh: "该角色必须属于一家经销商。", en: "This role works at a dealer: choose one." }
-    ErrRoleDealerNotAllowed { zh: "该角色不属于经销商，请选择“无”。", en: "This role does not belong to a dealer: choose none." }
-    ErrRoleUnknown { zh: "没有这个角色。", en: "There is no such role." }
-    ErrUnknownChoice { zh: "请从列表中选择。", en: "Choose one of the listed options." }
-    ErrVinEmpty { zh: "请输入车架号。", en: "Enter the VIN." }
-    ErrCarClaimed { zh: "这辆车已在另一位车主的车库中。如果您已购得此车，请携购车凭证联系客服热线 400-820-6688 办理过户。", en: "This car is already in another owner's garage. If you bought it, call customer care on 400-820-6688 with your proof of purchase and they will transfer it." }
-    ErrRequired { zh: "此项必填。", en: "This is required." }
-    ErrMileageDecrease { zh: "里程不能低于上次记录。如记录有误，请联系服务顾问更正。", en: "The mileage cannot go below the last reading. If that reading is wrong, ask a service advisor to correct it." }
-    ErrVinNotRegistered { zh: "品牌销售记录中没有这个车架号，请核对行驶证上的车架号。", en: "This VIN is not in the brand's register of sold cars. Check it against your registration certificate." }
-    ErrVinNotSold { zh: "这辆车尚未售出，暂不能添加。", en: "This car has not been sold yet, so it cannot be added." }
-    ErrChannelUnreachable { zh: "所选联系方式缺少对应的手机号或邮箱。", en: "The chosen channel needs a mobile number or e-mail address that the profile does not have." }
-    ErrPlateProvince { zh: "车牌应以省份简称开头，如“沪”“京”。", en: "A plate starts with a province character such as 沪 or 京." }
-    ErrPlateMalformed { zh: "车牌格式不正确（如 沪A12345，新能源 沪AD12345）。", en: "That is not a plate like 沪A12345 (new-energy: 沪AD12345)." }
-    ErrKmEmpty { zh: "请输入里程。", en: "Enter the mileage." }
-    ErrKmNotANumber { zh: "里程请填写整数公里数。", en: "Enter the mileage in whole kilometres." }
-    ErrKmTooLarge { zh: "里程数过大，请核对。", en: "That mileage is too large; please check it." }
-    ErrDateMalformed { zh: "日期格式应为 年-月-日。", en: "Enter the date as year-month-day." }
-    ErrDateInFuture { zh: "日期不能晚于今天。", en: "The date cannot be in the future." }
-    ErrDateTooOld { zh: "日期过早，请核对。", en: "That date is too far back; please check it." }
 
     NavGarage { zh: "我的车库", en: "Garage" }
     NavWarranty { zh: "保修查询", en: "Warranty" }
@@ -325,7 +283,6 @@ catalogue! {
     NotificationsEmpty { zh: "暂无消息。", en: "No messages." }
     NotificationsMarkRead { zh: "全部标为已读", en: "Mark all as read" }
     NotificationNew { zh: "新", en: "New" }
-    ErrNoSuchAccount { zh: "没有使用该手机号或邮箱的账号，请新车主先注册。", en: "No account uses this mobile number or e-mail; ask the new owner to register first." }
 
     NavVehicles { zh: "车辆查询", en: "Vehicles" }
     StaffVehicleTitle { zh: "车辆查询", en: "Vehicle lookup" }
@@ -342,11 +299,61 @@ catalogue! {
     StaffTransferButton { zh: "过户", en: "Transfer" }
     StaffDone { zh: "已记录。", en: "Recorded." }
     StaffOwnerTitle { zh: "车主资料", en: "Owner profile" }
+    GarageReceipt { zh: "收据照片（可选，JPEG / PNG / WebP，最大 8 MB）", en: "Receipt photo (optional; JPEG, PNG or WebP, up to 8 MB)" }
+    GarageSeeReceipt { zh: "查看收据", en: "See the receipt" }
+}
+
+catalogue! {
+    /// Error messages: the only words the islands carry, so they stay small.
+    E
+    Error403Title { zh: "无权访问", en: "Not allowed" }
+    Error403Text { zh: "您的账号无权查看此页面。如有疑问，请联系管理员。", en: "Your account may not see this page. Ask an administrator if you think it should." }
+    Error404Title { zh: "页面不存在", en: "Page not found" }
+    Error404Text { zh: "您要找的页面不存在或已移动。", en: "The page you are looking for does not exist or has moved." }
+    Error500Title { zh: "出错了", en: "Something went wrong" }
+    Error500Text { zh: "我们这边出了问题，请稍后重试。问题已记录。", en: "Something failed on our side. Please try again; the problem has been logged." }
+    ErrUnauthenticated { zh: "请先登录。", en: "Please sign in first." }
+    ErrForbidden { zh: "您无权执行此操作。", en: "You may not do that." }
+    ErrNotFound { zh: "找不到该记录。", en: "That record does not exist." }
+    ErrBadCredentials { zh: "账号或密码不正确。", en: "The mobile number / e-mail or the password is wrong." }
+    ErrAccountExists { zh: "该手机号或邮箱已注册，请直接登录。", en: "This mobile number or e-mail is already registered: sign in instead." }
+    ErrInternal { zh: "服务器出错，请稍后重试。", en: "The server failed; please try again." }
+    ErrRequest { zh: "请求未能送达，请检查网络后重试。", en: "The request did not get through; check your connection and try again." }
+    ErrIdentifierEmpty { zh: "请输入手机号或邮箱。", en: "Enter a mobile number or an e-mail address." }
+    ErrMobileEmpty { zh: "请输入手机号。", en: "Enter a mobile number." }
+    ErrMobileNotMainland { zh: "请输入 11 位中国大陆手机号（以 13–19 开头）。", en: "Enter an 11-digit mainland mobile number starting 13–19." }
+    ErrEmailEmpty { zh: "请输入邮箱。", en: "Enter an e-mail address." }
+    ErrEmailTooLong { zh: "邮箱地址过长。", en: "That e-mail address is too long." }
+    ErrEmailMalformed { zh: "邮箱格式不正确，例如 name@example.com。", en: "That is not an e-mail address like name@example.com." }
+    ErrPasswordTooShort { zh: "密码至少 8 位。", en: "The password needs at least 8 characters." }
+    ErrPasswordTooLong { zh: "密码不能超过 128 位。", en: "The password may have at most 128 characters." }
+    ErrPasswordTooSimple { zh: "密码需同时包含字母和数字。", en: "The password needs both letters and digits." }
+    ErrNameEmpty { zh: "请输入称呼。", en: "Enter your name." }
+    ErrNameTooLong { zh: "称呼不能超过 40 个字。", en: "The name may have at most 40 characters." }
+    ErrNameControl { zh: "称呼中含有无效字符。", en: "The name contains characters that are not allowed." }
+    ErrRoleDealerRequired { zh: "该角色必须属于一家经销商。", en: "This role works at a dealer: choose one." }
+    ErrRoleDealerNotAllowed { zh: "该角色不属于经销商，请选择“无”。", en: "This role does not belong to a dealer: choose none." }
+    ErrRoleUnknown { zh: "没有这个角色。", en: "There is no such role." }
+    ErrUnknownChoice { zh: "请从列表中选择。", en: "Choose one of the listed options." }
+    ErrVinEmpty { zh: "请输入车架号。", en: "Enter the VIN." }
+    ErrCarClaimed { zh: "这辆车已在另一位车主的车库中。如果您已购得此车，请携购车凭证联系客服热线 400-820-6688 办理过户。", en: "This car is already in another owner's garage. If you bought it, call customer care on 400-820-6688 with your proof of purchase and they will transfer it." }
+    ErrRequired { zh: "此项必填。", en: "This is required." }
+    ErrMileageDecrease { zh: "里程不能低于上次记录。如记录有误，请联系服务顾问更正。", en: "The mileage cannot go below the last reading. If that reading is wrong, ask a service advisor to correct it." }
+    ErrVinNotRegistered { zh: "品牌销售记录中没有这个车架号，请核对行驶证上的车架号。", en: "This VIN is not in the brand's register of sold cars. Check it against your registration certificate." }
+    ErrVinNotSold { zh: "这辆车尚未售出，暂不能添加。", en: "This car has not been sold yet, so it cannot be added." }
+    ErrChannelUnreachable { zh: "所选联系方式缺少对应的手机号或邮箱。", en: "The chosen channel needs a mobile number or e-mail address that the profile does not have." }
+    ErrPlateProvince { zh: "车牌应以省份简称开头，如“沪”“京”。", en: "A plate starts with a province character such as 沪 or 京." }
+    ErrPlateMalformed { zh: "车牌格式不正确（如 沪A12345，新能源 沪AD12345）。", en: "That is not a plate like 沪A12345 (new-energy: 沪AD12345)." }
+    ErrKmEmpty { zh: "请输入里程。", en: "Enter the mileage." }
+    ErrKmNotANumber { zh: "里程请填写整数公里数。", en: "Enter the mileage in whole kilometres." }
+    ErrKmTooLarge { zh: "里程数过大，请核对。", en: "That mileage is too large; please check it." }
+    ErrDateMalformed { zh: "日期格式应为 年-月-日。", en: "Enter the date as year-month-day." }
+    ErrDateInFuture { zh: "日期不能晚于今天。", en: "The date cannot be in the future." }
+    ErrDateTooOld { zh: "日期过早，请核对。", en: "That date is too far back; please check it." }
+    ErrNoSuchAccount { zh: "没有使用该手机号或邮箱的账号，请新车主先注册。", en: "No account uses this mobile number or e-mail; ask the new owner to register first." }
     ErrUploadTooLarge { zh: "图片不能超过 8 MB。", en: "The picture may be at most 8 MB." }
     ErrUploadNotAPicture { zh: "只能上传 JPEG、PNG 或 WebP 图片。", en: "Only JPEG, PNG or WebP pictures can be uploaded." }
     ErrUploadUnreadable { zh: "图片已损坏或尺寸过大，无法打开。", en: "The picture is damaged or too large to open." }
-    GarageReceipt { zh: "收据照片（可选，JPEG / PNG / WebP，最大 8 MB）", en: "Receipt photo (optional; JPEG, PNG or WebP, up to 8 MB)" }
-    GarageSeeReceipt { zh: "查看收据", en: "See the receipt" }
 }
 
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -364,50 +371,50 @@ pub fn role_name(role: Role, lang: Lang) -> &'static str {
 
 /// A field problem as one sentence the user can act on.
 pub fn problem_text(problem: Problem, lang: Lang) -> String {
-    let fixed = |t: T| t.text(lang).to_owned();
+    let fixed = |t: E| t.text(lang).to_owned();
     match problem {
-        Problem::Identifier(IdentifierError::Empty) => fixed(T::ErrIdentifierEmpty),
+        Problem::Identifier(IdentifierError::Empty) => fixed(E::ErrIdentifierEmpty),
         Problem::Identifier(IdentifierError::Mobile(e)) | Problem::Mobile(e) => mobile_text(e, lang),
         Problem::Identifier(IdentifierError::Email(e)) | Problem::Email(e) => email_text(e, lang),
-        Problem::Password(PasswordError::TooShort) => fixed(T::ErrPasswordTooShort),
-        Problem::Password(PasswordError::TooLong) => fixed(T::ErrPasswordTooLong),
-        Problem::Password(PasswordError::TooSimple) => fixed(T::ErrPasswordTooSimple),
-        Problem::DisplayName(DisplayNameError::Empty) => fixed(T::ErrNameEmpty),
-        Problem::DisplayName(DisplayNameError::TooLong) => fixed(T::ErrNameTooLong),
-        Problem::DisplayName(DisplayNameError::ControlCharacters) => fixed(T::ErrNameControl),
-        Problem::Role(RoleError::DealerRequired) => fixed(T::ErrRoleDealerRequired),
-        Problem::Role(RoleError::DealerNotAllowed) => fixed(T::ErrRoleDealerNotAllowed),
-        Problem::Role(RoleError::Unknown) => fixed(T::ErrRoleUnknown),
-        Problem::UnknownChoice => fixed(T::ErrUnknownChoice),
+        Problem::Password(PasswordError::TooShort) => fixed(E::ErrPasswordTooShort),
+        Problem::Password(PasswordError::TooLong) => fixed(E::ErrPasswordTooLong),
+        Problem::Password(PasswordError::TooSimple) => fixed(E::ErrPasswordTooSimple),
+        Problem::DisplayName(DisplayNameError::Empty) => fixed(E::ErrNameEmpty),
+        Problem::DisplayName(DisplayNameError::TooLong) => fixed(E::ErrNameTooLong),
+        Problem::DisplayName(DisplayNameError::ControlCharacters) => fixed(E::ErrNameControl),
+        Problem::Role(RoleError::DealerRequired) => fixed(E::ErrRoleDealerRequired),
+        Problem::Role(RoleError::DealerNotAllowed) => fixed(E::ErrRoleDealerNotAllowed),
+        Problem::Role(RoleError::Unknown) => fixed(E::ErrRoleUnknown),
+        Problem::UnknownChoice => fixed(E::ErrUnknownChoice),
         Problem::Vin(e) => vin_text(e, lang),
-        Problem::Plate(PlateError::Province) => fixed(T::ErrPlateProvince),
-        Problem::Plate(PlateError::Malformed) => fixed(T::ErrPlateMalformed),
-        Problem::Km(KmError::Empty) => fixed(T::ErrKmEmpty),
-        Problem::Km(KmError::NotANumber) => fixed(T::ErrKmNotANumber),
-        Problem::Km(KmError::TooLarge) => fixed(T::ErrKmTooLarge),
-        Problem::Date(DateError::Malformed) => fixed(T::ErrDateMalformed),
-        Problem::Date(DateError::InFuture) => fixed(T::ErrDateInFuture),
-        Problem::Date(DateError::TooOld) => fixed(T::ErrDateTooOld),
-        Problem::Required => fixed(T::ErrRequired),
+        Problem::Plate(PlateError::Province) => fixed(E::ErrPlateProvince),
+        Problem::Plate(PlateError::Malformed) => fixed(E::ErrPlateMalformed),
+        Problem::Km(KmError::Empty) => fixed(E::ErrKmEmpty),
+        Problem::Km(KmError::NotANumber) => fixed(E::ErrKmNotANumber),
+        Problem::Km(KmError::TooLarge) => fixed(E::ErrKmTooLarge),
+        Problem::Date(DateError::Malformed) => fixed(E::ErrDateMalformed),
+        Problem::Date(DateError::InFuture) => fixed(E::ErrDateInFuture),
+        Problem::Date(DateError::TooOld) => fixed(E::ErrDateTooOld),
+        Problem::Required => fixed(E::ErrRequired),
         Problem::TooLong(max) => match lang {
             Lang::Zh => format!("不能超过 {max} 个字。"),
             Lang::En => format!("At most {max} characters."),
         },
-        Problem::MileageDecrease => fixed(T::ErrMileageDecrease),
-        Problem::VinNotRegistered => fixed(T::ErrVinNotRegistered),
-        Problem::VinNotSold => fixed(T::ErrVinNotSold),
-        Problem::ChannelUnreachable => fixed(T::ErrChannelUnreachable),
-        Problem::NoSuchAccount => fixed(T::ErrNoSuchAccount),
-        Problem::Upload(UploadError::TooLarge) => fixed(T::ErrUploadTooLarge),
-        Problem::Upload(UploadError::NotAPicture) => fixed(T::ErrUploadNotAPicture),
-        Problem::Upload(UploadError::Unreadable) => fixed(T::ErrUploadUnreadable),
+        Problem::MileageDecrease => fixed(E::ErrMileageDecrease),
+        Problem::VinNotRegistered => fixed(E::ErrVinNotRegistered),
+        Problem::VinNotSold => fixed(E::ErrVinNotSold),
+        Problem::ChannelUnreachable => fixed(E::ErrChannelUnreachable),
+        Problem::NoSuchAccount => fixed(E::ErrNoSuchAccount),
+        Problem::Upload(UploadError::TooLarge) => fixed(E::ErrUploadTooLarge),
+        Problem::Upload(UploadError::NotAPicture) => fixed(E::ErrUploadNotAPicture),
+        Problem::Upload(UploadError::Unreadable) => fixed(E::ErrUploadUnreadable),
     }
 }
 
 fn mobile_text(e: MobileError, lang: Lang) -> String {
     match e {
-        MobileError::Empty => T::ErrMobileEmpty,
-        MobileError::NotMainland => T::ErrMobileNotMainland,
+        MobileError::Empty => E::ErrMobileEmpty,
+        MobileError::NotMainland => E::ErrMobileNotMainland,
     }
     .text(lang)
     .to_owned()
@@ -415,9 +422,9 @@ fn mobile_text(e: MobileError, lang: Lang) -> String {
 
 fn email_text(e: EmailError, lang: Lang) -> String {
     match e {
-        EmailError::Empty => T::ErrEmailEmpty,
-        EmailError::TooLong => T::ErrEmailTooLong,
-        EmailError::Malformed => T::ErrEmailMalformed,
+        EmailError::Empty => E::ErrEmailEmpty,
+        EmailError::TooLong => E::ErrEmailTooLong,
+        EmailError::Malformed => E::ErrEmailMalformed,
     }
     .text(lang)
     .to_owned()
@@ -426,7 +433,7 @@ fn email_text(e: EmailError, lang: Lang) -> String {
 /// What is wrong with a VIN, with the position a person can count to.
 pub fn vin_text(e: VinError, lang: Lang) -> String {
     match (e, lang) {
-        (VinError::Empty, _) => T::ErrVinEmpty.text(lang).to_owned(),
+        (VinError::Empty, _) => E::ErrVinEmpty.text(lang).to_owned(),
         (VinError::WrongLength(n), Lang::Zh) => format!("车架号应为 17 位，您输入了 {n} 位。"),
         (VinError::WrongLength(n), Lang::En) => format!("A VIN has 17 characters; this one has {n}."),
         (VinError::LetterNotAllowed { position, letter }, Lang::Zh) => {

@@ -3,7 +3,7 @@
 
 use crate::account::{Logout, SetLanguage};
 use crate::auth::visitor;
-use crate::i18n::{Lang, T};
+use crate::i18n::{Lang, E, T};
 use leptos::prelude::*;
 use server_fn::ServerFn;
 
@@ -88,10 +88,10 @@ pub fn ErrorPage(status: u16) -> impl IntoView {
     }
     let lang = visitor().lang;
     let (title, text) = match status {
-        401 => (T::ErrUnauthenticated, T::ErrUnauthenticated),
-        403 => (T::Error403Title, T::Error403Text),
-        404 => (T::Error404Title, T::Error404Text),
-        _ => (T::Error500Title, T::Error500Text),
+        401 => (E::ErrUnauthenticated, E::ErrUnauthenticated),
+        403 => (E::Error403Title, E::Error403Text),
+        404 => (E::Error404Title, E::Error404Text),
+        _ => (E::Error500Title, E::Error500Text),
     };
     view! {
         <section class="card narrow error-page">

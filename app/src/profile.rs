@@ -139,9 +139,9 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
                     <FieldRow field=Field::DisplayName label=T::FieldDisplayName.text(lang) lang autocomplete="name"
                         check=Check::DisplayName error=error_for(&error, Field::DisplayName, lang)
                         value=value("display_name", Some(profile.display_name.clone()))/>
-                    <FieldRow field=Field::Mobile label=T::ProfileMobile.text(lang) lang input_type="tel" autocomplete="tel" optional=true
+                    <FieldRow field=Field::Mobile label=T::ProfileMobile.text(lang) lang input_type="tel" autocomplete="tel" optional=true check=Check::Mobile
                         error=error_for(&error, Field::Mobile, lang) value=value("mobile", profile.mobile.clone())/>
-                    <FieldRow field=Field::Email label=T::ProfileEmail.text(lang) lang input_type="email" autocomplete="email" optional=true
+                    <FieldRow field=Field::Email label=T::ProfileEmail.text(lang) lang input_type="email" autocomplete="email" optional=true check=Check::Email
                         error=error_for(&error, Field::Email, lang) value=value("email", profile.email.clone())/>
                     <FieldRow field=Field::City label=T::ProfileCity.text(lang) lang autocomplete="address-level2" optional=true
                         error=error_for(&error, Field::City, lang) value=value("city", profile.city.clone())/>
