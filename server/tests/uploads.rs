@@ -19,7 +19,7 @@ fn photo_with_gps() -> Vec<u8> {
     photo
 }
 
-fn work<'a>(vin: &'a str) -> [(&'a str, &'a str); 5] {
+fn work(vin: &str) -> [(&str, &str); 5] {
     [("vin", vin), ("performed_on", "2026-03-01"), ("mileage", "6000"), ("work", "换轮胎"), ("garage_name", "途虎")]
 }
 
