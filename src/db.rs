@@ -164,3 +164,16 @@ pub fn date_column(raw: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
 pub fn optional_date_column(raw: Option<&str>) -> Result<Option<chrono::NaiveDate>, sqlx::Error> {
     raw.map(date_column).transpose()
 }
+
+impl Db {
+    /// A transaction that will write. SQLite takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of
+    /// one failing when its read snapshot goes stale; PostgreSQL locks rows as
+    /// they are written.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+}

@@ -35,6 +35,9 @@ pub enum Field {
     Confirm,
     Campaign,
     Receipt,
+    Slot,
+    ServiceType,
+    Note,
 }
 
 impl Field {
@@ -64,6 +67,9 @@ impl Field {
             Self::Confirm => "confirm",
             Self::Campaign => "campaign",
             Self::Receipt => "receipt",
+            Self::Slot => "slot",
+            Self::ServiceType => "service_type",
+            Self::Note => "note",
         }
     }
 }
@@ -109,6 +115,8 @@ pub enum Problem {
     NoSuchAccount,
     #[error(transparent)]
     Upload(#[from] crate::upload::UploadError),
+    #[error("this time cannot be booked")]
+    SlotUnavailable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -130,6 +138,10 @@ pub enum Conflict {
     AccountExists,
     /// The car is in another owner's garage; care staff can transfer it.
     CarClaimed,
+    /// Somebody took the last place of the slot first.
+    SlotTaken,
+    /// Too close to the appointment to change it online.
+    PastCutoff,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod booking;
 pub mod clock;
 pub mod dealer;
 pub mod error;

@@ -71,6 +71,8 @@ impl AppError {
             AppError::Throttled { retry_after_secs } => throttled_text(*retry_after_secs, lang),
             AppError::Conflict(Conflict::AccountExists) => E::ErrAccountExists.text(lang).to_owned(),
             AppError::Conflict(Conflict::CarClaimed) => E::ErrCarClaimed.text(lang).to_owned(),
+            AppError::Conflict(Conflict::SlotTaken) => E::ErrSlotTaken.text(lang).to_owned(),
+            AppError::Conflict(Conflict::PastCutoff) => E::ErrPastCutoff.text(lang).to_owned(),
             AppError::Internal => E::ErrInternal.text(lang).to_owned(),
             AppError::Request(_) => E::ErrRequest.text(lang).to_owned(),
         }

@@ -354,6 +354,9 @@ catalogue! {
     ErrUploadTooLarge { zh: "图片不能超过 8 MB。", en: "The picture may be at most 8 MB." }
     ErrUploadNotAPicture { zh: "只能上传 JPEG、PNG 或 WebP 图片。", en: "Only JPEG, PNG or WebP pictures can be uploaded." }
     ErrUploadUnreadable { zh: "图片已损坏或尺寸过大，无法打开。", en: "The picture is damaged or too large to open." }
+    ErrSlotTaken { zh: "这个时段刚刚约满了，请另选一个时间。", en: "That slot has just filled up; please pick another time." }
+    ErrPastCutoff { zh: "距离预约时间太近，无法在线更改。请直接致电经销商。", en: "It is too close to the appointment to change it online. Please call the dealer." }
+    ErrSlotUnavailable { zh: "这个时间不可预约，请从列表中选择。", en: "That time cannot be booked; choose one from the list." }
 }
 
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -405,6 +408,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::VinNotSold => fixed(E::ErrVinNotSold),
         Problem::ChannelUnreachable => fixed(E::ErrChannelUnreachable),
         Problem::NoSuchAccount => fixed(E::ErrNoSuchAccount),
+        Problem::SlotUnavailable => fixed(E::ErrSlotUnavailable),
         Problem::Upload(UploadError::TooLarge) => fixed(E::ErrUploadTooLarge),
         Problem::Upload(UploadError::NotAPicture) => fixed(E::ErrUploadNotAPicture),
         Problem::Upload(UploadError::Unreadable) => fixed(E::ErrUploadUnreadable),

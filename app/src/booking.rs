@@ -1,0 +1,111 @@
+//! Service booking: server functions for offers, booking, moving and
+//! cancelling. (Pages for owners and the advisor console come next.)
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use pitlane::booking::store::Booking;
+use pitlane::booking::Offer;
+
+/// The free starts for a service at a dealer on a day (the dealer's local date).
+#[server(prefix = "/api", endpoint = "booking_offers")]
+pub async fn booking_offers(dealer: i64, service_type: i64, day: String) -> Result<Vec<Offer>, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    use pitlane::booking::store;
+    use pitlane::error::{Field, FieldError, Problem};
+    respond(async move {
+        require(|_| true)?;
+        let state = state()?;
+        let day = pitlane::types::parse_date(&day).map_err(|e| AppError::Invalid(FieldError::new(Field::Slot, e)))?;
+        let plan = store::dealer_plan(state.db.pool(), dealer).await?;
+        let service = store::service_types(state.db.pool())
+            .await
+            .map_err(pitlane::DomainError::from)?
+            .into_iter()
+            .find(|s| s.id == service_type)
+            .ok_or(AppError::Invalid(FieldError::new(Field::ServiceType, Problem::UnknownChoice)))?;
+        Ok(store::day_offers(state.db.pool(), &plan, &service, day, state.clock.now()).await?)
+    })
+    .await
+}
+
+/// Books a start (UTC milliseconds) for one of the owner's cars.
+#[server(prefix = "/api", endpoint = "book_service")]
+pub async fn book_service(
+    vin: String,
+    dealer: i64,
+    service_type: i64,
+    starts_at: i64,
+    note: String,
+    idempotency_key: String,
+) -> Result<i64, AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::error::{text, Field, FieldError, Problem};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let starts_at = chrono::DateTime::from_timestamp_millis(starts_at)
+            .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
+        let key = text(Field::Slot, &idempotency_key, 64, true).map_err(AppError::Invalid)?.unwrap_or_default();
+        let request = pitlane::booking::store::Request {
+            vin,
+            dealer,
+            service_type,
+            starts_at,
+            note: text(Field::Note, &note, 500, false).map_err(AppError::Invalid)?,
+            idempotency_key: format!("{}:{key}", user.id),
+        };
+        let id = pitlane::booking::store::book(&state.db, &*state.clock, user.id, request).await?;
+        redirect(&format!("/me/bookings/{id}"));
+        Ok(id)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "my_bookings")]
+pub async fn my_bookings() -> Result<Vec<Booking>, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        Ok(pitlane::booking::store::bookings(&state()?.db, user.id).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "my_booking")]
+pub async fn my_booking(id: i64) -> Result<Booking, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        Ok(pitlane::booking::store::booking(&state()?.db, user.id, id).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "cancel_booking")]
+pub async fn cancel_booking(id: i64) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        pitlane::booking::store::cancel(&state.db, &*state.clock, user.id, id).await?;
+        redirect(&format!("/me/bookings/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "reschedule_booking")]
+pub async fn reschedule_booking(id: i64, starts_at: i64) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::error::{Field, FieldError, Problem};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let starts_at = chrono::DateTime::from_timestamp_millis(starts_at)
+            .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
+        pitlane::booking::store::reschedule(&state.db, &*state.clock, user.id, id, starts_at).await?;
+        redirect(&format!("/me/bookings/{id}"));
+        Ok(())
+    })
+    .await
+}

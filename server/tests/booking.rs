@@ -1,0 +1,197 @@
+//! Service booking: capacity under concurrency, idempotency, moving,
+//! cancelling, and who may touch which booking.
+
+mod helpers;
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use futures::future::join_all;
+use helpers::{spawn, Engine, TestApp};
+use pitlane::Clock;
+
+/// A dealer open every day 08:00–18:00 Beijing time with `bays` bays.
+async fn open_dealer(app: &TestApp, code: &str, bays: i64) -> i64 {
+    let dealer = app.dealer(code).await;
+    sqlx::query("UPDATE dealers SET service_bays = $1 WHERE id = $2").bind(bays).bind(dealer).execute(app.db.pool()).await.expect("bays");
+    for weekday in 1..=7_i64 {
+        sqlx::query("INSERT INTO opening_hours (dealer_id, weekday, opens, closes) VALUES ($1, $2, '08:00', '18:00')")
+            .bind(dealer)
+            .bind(weekday)
+            .execute(app.db.pool())
+            .await
+            .expect("hours");
+    }
+    dealer
+}
+
+/// `days` from the test clock's today, at `hour`:00 Beijing time.
+fn slot(app: &TestApp, days: i64, hour: u32) -> DateTime<Utc> {
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+    let day = app.clock.now().with_timezone(&beijing).date_naive() + Duration::days(days);
+    beijing
+        .from_local_datetime(&day.and_hms_opt(hour, 0, 0).expect("time"))
+        .single()
+        .expect("unambiguous")
+        .with_timezone(&Utc)
+}
+
+async fn service_id(app: &TestApp, code: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM service_types WHERE code = $1").bind(code).fetch_one(app.db.pool()).await.expect("service type")
+}
+
+/// A signed-in owner with one claimed car.
+async fn owner_with_car(app: &TestApp, n: u32) -> (reqwest::Client, String) {
+    let vin = app.register_car(700 + n, Some(100)).await;
+    let owner = app.owner(&format!("1390000{:04}", 7000 + n), &format!("Owner {n}")).await;
+    assert_eq!(app.call(&owner, "claim_car", &[("vin", &vin)]).await.status(), 200);
+    (owner, vin)
+}
+
+async fn book(app: &TestApp, owner: &reqwest::Client, vin: &str, dealer: i64, service: i64, at: DateTime<Utc>, key: &str) -> reqwest::Response {
+    let (dealer, service, at) = (dealer.to_string(), service.to_string(), at.timestamp_millis().to_string());
+    app.call(
+        owner,
+        "book_service",
+        &[("vin", vin), ("dealer", &dealer), ("service_type", &service), ("starts_at", &at), ("note", ""), ("idempotency_key", key)],
+    )
+    .await
+}
+
+async fn used(app: &TestApp, dealer: i64, at: DateTime<Utc>) -> i64 {
+    sqlx::query_scalar("SELECT COALESCE(MAX(used), 0) FROM slot_usage WHERE dealer_id = $1 AND starts_at = $2")
+        .bind(dealer)
+        .bind(at.timestamp_millis())
+        .fetch_one(app.db.pool())
+        .await
+        .expect("usage")
+}
+
+async fn many_clients_race_for_the_last_places_and_exactly_that_many_win(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "RACE", 3).await;
+    let inspection = service_id(&app, "inspection").await;
+    let at = slot(&app, 1, 10);
+    let mut owners = Vec::new();
+    for n in 0..12 {
+        owners.push(owner_with_car(&app, n).await);
+    }
+    let attempts = owners.iter().enumerate().map(|(n, (owner, vin))| {
+        let app = &app;
+        async move { book(app, owner, vin, dealer, inspection, at, &format!("race-{n}")).await }
+    });
+    let answers = join_all(attempts).await;
+    let mut won = 0;
+    let mut full = 0;
+    for response in answers {
+        match response.status().as_u16() {
+            200 => won += 1,
+            409 => {
+                assert!(response.text().await.unwrap_or_default().contains("SlotTaken"));
+                full += 1;
+            }
+            other => panic!("unexpected status {other}: {}", response.text().await.unwrap_or_default()),
+        }
+    }
+    assert_eq!((won, full), (3, 9));
+    assert_eq!(used(&app, dealer, at).await, 3, "the slot is exactly full");
+    assert_eq!(app.count("SELECT COUNT(*) FROM bookings WHERE status = 'booked'").await, 3);
+}
+
+async fn a_double_submitted_booking_is_made_once(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "IDEM", 2).await;
+    let inspection = service_id(&app, "inspection").await;
+    let at = slot(&app, 2, 9);
+    let (owner, vin) = owner_with_car(&app, 20).await;
+    let answers = join_all((0..3).map(|_| book(&app, &owner, &vin, dealer, inspection, at, "same-click"))).await;
+    let mut ids = Vec::new();
+    for response in answers {
+        assert_eq!(response.status(), 200);
+        ids.push(response.text().await.unwrap_or_default());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "every submit answers with the one booking");
+    assert_eq!(app.count("SELECT COUNT(*) FROM bookings").await, 1);
+    assert_eq!(used(&app, dealer, at).await, 1);
+}
+
+async fn rescheduling_across_days_moves_the_places(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "MOVE", 2).await;
+    let maintenance = service_id(&app, "maintenance").await;
+    let (owner, vin) = owner_with_car(&app, 30).await;
+    let (first, second) = (slot(&app, 1, 10), slot(&app, 3, 14));
+    let id = book(&app, &owner, &vin, dealer, maintenance, first, "move-1").await.text().await.unwrap_or_default();
+    assert_eq!(used(&app, dealer, first + Duration::minutes(60)).await, 1, "a 90-minute job holds three slots");
+    let moved = app.call(&owner, "reschedule_booking", &[("id", &id), ("starts_at", &second.timestamp_millis().to_string())]).await;
+    assert_eq!(moved.status(), 200);
+    assert_eq!(used(&app, dealer, first).await, 0);
+    assert_eq!(used(&app, dealer, second + Duration::minutes(60)).await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM booking_events WHERE kind = 'rescheduled'").await, 1);
+    let outside = slot(&app, 3, 20);
+    let refused = app.call(&owner, "reschedule_booking", &[("id", &id), ("starts_at", &outside.timestamp_millis().to_string())]).await;
+    assert_eq!(refused.status(), 422, "after closing time");
+}
+
+async fn cancelling_after_the_cut_off_is_refused(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "CUT", 2).await;
+    let inspection = service_id(&app, "inspection").await;
+    let (owner, vin) = owner_with_car(&app, 40).await;
+    let at = slot(&app, 1, 10);
+    let id = book(&app, &owner, &vin, dealer, inspection, at, "cut-1").await.text().await.unwrap_or_default();
+    let now = app.clock.now();
+    app.clock.advance(at - now - Duration::minutes(119));
+    let late = app.call(&owner, "cancel_booking", &[("id", &id)]).await;
+    assert_eq!(late.status(), 409);
+    assert!(late.text().await.unwrap_or_default().contains("PastCutoff"));
+    assert_eq!(used(&app, dealer, at).await, 1, "still booked");
+}
+
+async fn cancelling_in_time_frees_the_place(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "FREE", 1).await;
+    let inspection = service_id(&app, "inspection").await;
+    let (owner, vin) = owner_with_car(&app, 50).await;
+    let at = slot(&app, 1, 11);
+    let id = book(&app, &owner, &vin, dealer, inspection, at, "free-1").await.text().await.unwrap_or_default();
+    let day = (at + Duration::hours(8)).date_naive().to_string();
+    let offers: serde_json::Value = app
+        .call(&owner, "booking_offers", &[("dealer", &dealer.to_string()), ("service_type", &inspection.to_string()), ("day", &day)])
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let shown = |t: DateTime<Utc>| offers.to_string().contains(&t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    assert!(shown(slot(&app, 1, 10)), "a free slot is offered: {offers}");
+    assert!(!shown(at), "a full slot is not offered: {offers}");
+    assert_eq!(app.call(&owner, "cancel_booking", &[("id", &id)]).await.status(), 200);
+    assert_eq!(used(&app, dealer, at).await, 0);
+}
+
+async fn owner_b_cannot_see_move_or_cancel_owner_as_booking(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "PRIV", 2).await;
+    let inspection = service_id(&app, "inspection").await;
+    let (a, vin) = owner_with_car(&app, 60).await;
+    let (b, b_vin) = owner_with_car(&app, 61).await;
+    let at = slot(&app, 1, 15);
+    let id = book(&app, &a, &vin, dealer, inspection, at, "priv-1").await.text().await.unwrap_or_default();
+    assert_eq!(app.call(&b, "my_booking", &[("id", &id)]).await.status(), 404);
+    assert_eq!(app.call(&b, "cancel_booking", &[("id", &id)]).await.status(), 404);
+    let later = slot(&app, 2, 15).timestamp_millis().to_string();
+    assert_eq!(app.call(&b, "reschedule_booking", &[("id", &id), ("starts_at", &later)]).await.status(), 404);
+    let list = app.call(&b, "my_bookings", &[]).await.text().await.unwrap_or_default();
+    assert_eq!(list, "[]");
+    assert_eq!(book(&app, &b, &vin, dealer, inspection, at, "priv-2").await.status(), 404, "nor book A's car");
+    assert_eq!(book(&app, &b, &b_vin, dealer, inspection, at, "priv-3").await.status(), 200);
+    assert_eq!(used(&app, dealer, at).await, 2);
+}
+
+on_both_engines!(
+    many_clients_race_for_the_last_places_and_exactly_that_many_win,
+    a_double_submitted_booking_is_made_once,
+    rescheduling_across_days_moves_the_places,
+    cancelling_after_the_cut_off_is_refused,
+    cancelling_in_time_frees_the_place,
+    owner_b_cannot_see_move_or_cancel_owner_as_booking,
+);

@@ -1,0 +1,372 @@
+//! Bookings in the database. Taking places is one transaction per booking:
+//! each covered slot's `used` is raised only while it stays within capacity
+//! (a conditional UPDATE, plus a CHECK constraint behind it), so concurrent
+//! bookings can never over-fill a slot on either engine.
+
+use super::{covered, offers, Hours, Offer, ServiceType};
+use crate::account::UserId;
+use crate::clock::Clock;
+use crate::db::{is_unique_violation, Db};
+use crate::error::{Conflict, DomainError, Field, FieldError, Problem};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, AnyPool, Transaction};
+use std::collections::{HashMap, HashSet};
+
+/// What a dealer's calendar is computed from.
+#[derive(Debug, Clone)]
+pub struct DealerPlan {
+    pub dealer_id: i64,
+    pub bays: u32,
+    pub cutoff_minutes: i64,
+    pub zone: FixedOffset,
+    /// Index 0 = Monday.
+    pub hours: [Option<Hours>; 7],
+    pub closed: HashSet<NaiveDate>,
+}
+
+impl DealerPlan {
+    pub fn hours_on(&self, day: NaiveDate) -> Option<Hours> {
+        if self.closed.contains(&day) {
+            return None;
+        }
+        self.hours[day.weekday().num_days_from_monday() as usize]
+    }
+}
+
+pub async fn service_types(pool: &AnyPool) -> Result<Vec<ServiceType>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, i64, i64)> =
+        sqlx::query_as("SELECT id, code, name_zh, name_en, minutes, bays FROM service_types ORDER BY id")
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name_zh, name_en, minutes, bays)| ServiceType {
+            id,
+            code,
+            name_zh,
+            name_en,
+            minutes: u32::try_from(minutes).unwrap_or(30),
+            bays: u32::try_from(bays).unwrap_or(1),
+        })
+        .collect())
+}
+
+pub async fn dealer_plan(pool: &AnyPool, dealer: i64) -> Result<DealerPlan, DomainError> {
+    let row: Option<(i64, i64, String)> =
+        sqlx::query_as("SELECT service_bays, cancel_cutoff_minutes, time_zone FROM dealers WHERE id = $1")
+            .bind(dealer)
+            .fetch_optional(pool)
+            .await?;
+    let (bays, cutoff_minutes, zone) = row.ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
+    let zone = super::zone_offset(&zone)
+        .ok_or_else(|| DomainError::Database(sqlx::Error::Decode(format!("unsupported time zone {zone}").into())))?;
+    let mut hours = [None; 7];
+    let rows: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT weekday, opens, closes FROM opening_hours WHERE dealer_id = $1")
+            .bind(dealer)
+            .fetch_all(pool)
+            .await?;
+    for (weekday, opens, closes) in rows {
+        let time = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").map_err(|e| sqlx::Error::Decode(e.into()));
+        if let Some(slot) = usize::try_from(weekday - 1).ok().and_then(|i| hours.get_mut(i)) {
+            *slot = Some(Hours { opens: time(&opens)?, closes: time(&closes)? });
+        }
+    }
+    let closed: Vec<(String,)> = sqlx::query_as("SELECT day FROM closed_dates WHERE dealer_id = $1")
+        .bind(dealer)
+        .fetch_all(pool)
+        .await?;
+    let closed = closed.iter().map(|(d,)| crate::db::date_column(d)).collect::<Result<_, _>>()?;
+    Ok(DealerPlan {
+        dealer_id: dealer,
+        bays: u32::try_from(bays).unwrap_or(0),
+        cutoff_minutes,
+        zone,
+        hours,
+        closed,
+    })
+}
+
+/// Places used per slot start (UTC milliseconds) in `[from, to)`.
+pub async fn usage(pool: &AnyPool, dealer: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<HashMap<i64, u32>, sqlx::Error> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT starts_at, used FROM slot_usage WHERE dealer_id = $1 AND starts_at >= $2 AND starts_at < $3",
+    )
+    .bind(dealer)
+    .bind(from.timestamp_millis())
+    .bind(to.timestamp_millis())
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(at, used)| (at, u32::try_from(used).unwrap_or(u32::MAX))).collect())
+}
+
+/// The free starts of one day at one dealer for one service.
+pub async fn day_offers(
+    pool: &AnyPool,
+    plan: &DealerPlan,
+    service: &ServiceType,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<Offer>, DomainError> {
+    let from = plan.zone.from_local_datetime(&day.and_time(NaiveTime::MIN)).single().map(|d| d.with_timezone(&Utc));
+    let Some(from) = from else { return Ok(Vec::new()) };
+    let used = usage(pool, plan.dealer_id, from, from + chrono::Duration::days(2)).await?;
+    Ok(offers(day, plan.hours_on(day), plan.zone, service, plan.bays, &used, now))
+}
+
+
+/// A booking as asked for, already parsed.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub vin: String,
+    pub dealer: i64,
+    pub service_type: i64,
+    pub starts_at: DateTime<Utc>,
+    pub note: Option<String>,
+    pub idempotency_key: String,
+}
+
+/// A booking as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Booking {
+    pub id: i64,
+    pub vin: String,
+    pub dealer_id: i64,
+    pub service_type_id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: String,
+    pub note: Option<String>,
+}
+
+async fn take_places(tx: &mut Transaction<'static, Any>, plan: &DealerPlan, service: &ServiceType, start: DateTime<Utc>) -> Result<(), DomainError> {
+    for slot in covered(start, service) {
+        sqlx::query(
+            "INSERT INTO slot_usage (dealer_id, starts_at, capacity, used) VALUES ($1, $2, $3, 0)
+             ON CONFLICT (dealer_id, starts_at) DO NOTHING",
+        )
+        .bind(plan.dealer_id)
+        .bind(slot.timestamp_millis())
+        .bind(i64::from(plan.bays))
+        .execute(&mut **tx)
+        .await?;
+        let taken = sqlx::query(
+            "UPDATE slot_usage SET used = used + $3 WHERE dealer_id = $1 AND starts_at = $2 AND used + $3 <= capacity",
+        )
+        .bind(plan.dealer_id)
+        .bind(slot.timestamp_millis())
+        .bind(i64::from(service.bays))
+        .execute(&mut **tx)
+        .await?;
+        if taken.rows_affected() != 1 {
+            return Err(DomainError::Conflict(Conflict::SlotTaken));
+        }
+    }
+    Ok(())
+}
+
+async fn release_places(tx: &mut Transaction<'static, Any>, dealer: i64, service: &ServiceType, bays: i64, start: DateTime<Utc>) -> Result<(), DomainError> {
+    for slot in covered(start, service) {
+        sqlx::query("UPDATE slot_usage SET used = used - $3 WHERE dealer_id = $1 AND starts_at = $2")
+            .bind(dealer)
+            .bind(slot.timestamp_millis())
+            .bind(bays)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn event(tx: &mut Transaction<'static, Any>, booking: i64, at: DateTime<Utc>, actor: UserId, kind: &str, detail: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO booking_events (booking_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, $4, $5)")
+        .bind(booking)
+        .bind(at.timestamp_millis())
+        .bind(actor)
+        .bind(kind)
+        .bind(detail)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn service(pool: &AnyPool, id: i64) -> Result<ServiceType, DomainError> {
+    service_types(pool)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(DomainError::invalid(Field::ServiceType, Problem::UnknownChoice))
+}
+
+/// Books a slot for the owner's car. The same idempotency key twice (a double
+/// click, a retried post) gives the same booking.
+pub async fn book(db: &Db, clock: &dyn Clock, owner: UserId, request: Request) -> Result<i64, DomainError> {
+    let car = crate::garage::store::car(db, owner, &request.vin).await?;
+    let service = service(db.pool(), request.service_type).await?;
+    let plan = dealer_plan(db.pool(), request.dealer).await?;
+    let now = clock.now();
+    let day = request.starts_at.with_timezone(&plan.zone).date_naive();
+    let offered = super::starts(day, plan.hours_on(day).ok_or(FieldError::new(Field::Slot, Problem::SlotUnavailable))?, plan.zone, &service)
+        .contains(&request.starts_at);
+    let in_window = request.starts_at >= now + chrono::Duration::minutes(super::LEAD_MINUTES)
+        && request.starts_at <= now + chrono::Duration::days(super::HORIZON_DAYS + 1);
+    if !offered || !in_window {
+        return Err(FieldError::new(Field::Slot, Problem::SlotUnavailable).into());
+    }
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1 AND owner_id = $2")
+        .bind(&request.idempotency_key)
+        .bind(owner)
+        .fetch_optional(db.pool())
+        .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let mut tx = db.begin_write().await?;
+    take_places(&mut tx, &plan, &service, request.starts_at).await?;
+    let ends_at = request.starts_at + chrono::Duration::minutes(service.slots() * super::SLOT_MINUTES);
+    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO bookings (owner_id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, note, channel, idempotency_key, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, 'portal', $9, $10) RETURNING id",
+    )
+    .bind(owner)
+    .bind(&car.vin)
+    .bind(plan.dealer_id)
+    .bind(service.id)
+    .bind(request.starts_at.timestamp_millis())
+    .bind(ends_at.timestamp_millis())
+    .bind(i64::from(service.bays))
+    .bind(&request.note)
+    .bind(&request.idempotency_key)
+    .bind(now.timestamp_millis())
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(err) if is_unique_violation(&err) => {
+            // The same submit won a moment ago: undo this one, answer with that one.
+            tx.rollback().await?;
+            let id: i64 = sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
+                .bind(&request.idempotency_key)
+                .fetch_one(db.pool())
+                .await?;
+            return Ok(id);
+        }
+        Err(err) => return Err(err.into()),
+    };
+    event(&mut tx, id, now, owner, "booked", &request.starts_at.to_rfc3339()).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+struct BookingRow {
+    id: i64,
+    vin: String,
+    dealer_id: i64,
+    service_type_id: i64,
+    starts_at: i64,
+    ends_at: i64,
+    bays: i64,
+    status: String,
+    note: Option<String>,
+}
+
+impl BookingRow {
+    fn booking(&self) -> Booking {
+        Booking {
+            id: self.id,
+            vin: self.vin.clone(),
+            dealer_id: self.dealer_id,
+            service_type_id: self.service_type_id,
+            starts_at: DateTime::from_timestamp_millis(self.starts_at).unwrap_or_default(),
+            ends_at: DateTime::from_timestamp_millis(self.ends_at).unwrap_or_default(),
+            status: self.status.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+const BOOKING_COLUMNS: &str = "id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, note";
+
+async fn owned(pool: &AnyPool, owner: UserId, id: i64) -> Result<BookingRow, DomainError> {
+    let row: Option<BookingRow> =
+        sqlx::query_as(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1 AND owner_id = $2"))
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(pool)
+            .await?;
+    row.ok_or(DomainError::NotFound)
+}
+
+pub async fn booking(db: &Db, owner: UserId, id: i64) -> Result<Booking, DomainError> {
+    Ok(owned(db.pool(), owner, id).await?.booking())
+}
+
+pub async fn bookings(db: &Db, owner: UserId) -> Result<Vec<Booking>, DomainError> {
+    let rows: Vec<BookingRow> =
+        sqlx::query_as(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE owner_id = $1 ORDER BY starts_at DESC"))
+            .bind(owner)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.iter().map(BookingRow::booking).collect())
+}
+
+/// Cancels up to the dealer's cut-off; the places go back on offer.
+pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<(), DomainError> {
+    let row = owned(db.pool(), owner, id).await?;
+    if row.status != "booked" {
+        return Ok(());
+    }
+    let plan = dealer_plan(db.pool(), row.dealer_id).await?;
+    let now = clock.now();
+    if !super::may_change(row.booking().starts_at, now, plan.cutoff_minutes) {
+        return Err(DomainError::Conflict(Conflict::PastCutoff));
+    }
+    let service = service(db.pool(), row.service_type_id).await?;
+    let mut tx = db.begin_write().await?;
+    let changed = sqlx::query("UPDATE bookings SET status = 'cancelled' WHERE id = $1 AND status = 'booked'")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if changed.rows_affected() == 1 {
+        release_places(&mut tx, row.dealer_id, &service, row.bays, row.booking().starts_at).await?;
+        event(&mut tx, id, now, owner, "cancelled", "").await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a booking to another free start (any day), up to the cut-off. The old
+/// places are freed and the new ones taken in one transaction: if the new time
+/// is full, nothing changes.
+pub async fn reschedule(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, starts_at: DateTime<Utc>) -> Result<(), DomainError> {
+    let row = owned(db.pool(), owner, id).await?;
+    let plan = dealer_plan(db.pool(), row.dealer_id).await?;
+    let now = clock.now();
+    if row.status != "booked" || !super::may_change(row.booking().starts_at, now, plan.cutoff_minutes) {
+        return Err(DomainError::Conflict(Conflict::PastCutoff));
+    }
+    let service = service(db.pool(), row.service_type_id).await?;
+    let day = starts_at.with_timezone(&plan.zone).date_naive();
+    let fits = plan
+        .hours_on(day)
+        .is_some_and(|h| super::starts(day, h, plan.zone, &service).contains(&starts_at))
+        && starts_at >= now + chrono::Duration::minutes(super::LEAD_MINUTES)
+        && starts_at <= now + chrono::Duration::days(super::HORIZON_DAYS + 1);
+    if !fits {
+        return Err(FieldError::new(Field::Slot, Problem::SlotUnavailable).into());
+    }
+    let mut tx = db.begin_write().await?;
+    release_places(&mut tx, row.dealer_id, &service, row.bays, row.booking().starts_at).await?;
+    take_places(&mut tx, &plan, &service, starts_at).await?;
+    let ends_at = starts_at + chrono::Duration::minutes(service.slots() * super::SLOT_MINUTES);
+    sqlx::query("UPDATE bookings SET starts_at = $1, ends_at = $2 WHERE id = $3")
+        .bind(starts_at.timestamp_millis())
+        .bind(ends_at.timestamp_millis())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    event(&mut tx, id, now, owner, "rescheduled", &format!("{} -> {}", row.booking().starts_at.to_rfc3339(), starts_at.to_rfc3339())).await?;
+    tx.commit().await?;
+    Ok(())
+}
