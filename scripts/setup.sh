@@ -33,6 +33,12 @@ if [ "${PITLANE_SKIP_BROWSER:-0}" != 1 ] && ! command -v chromium >/dev/null 2>&
   $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# Python's icalendar checks the .ics files we serve (a real parser, not ours).
+if ! python3 -c 'import icalendar' >/dev/null 2>&1; then
+  step "pip install icalendar"
+  python3 -m pip install --quiet --disable-pip-version-check icalendar
+fi
+
 # Node tools: Playwright for the browser tests and binaryen 132's wasm-opt
 # (Debian's binaryen 108 builds wasm that fails to hydrate).
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

@@ -181,6 +181,24 @@ async fn seed_after_sales(
             .await?;
         }
     }
+    // Workshops open 08:30–18:00 on weekdays and Saturdays, 09:00–17:00 on Sundays;
+    // all closed on New Year's Day.
+    for dealer in dealer_ids {
+        for weekday in 1..=7_i64 {
+            let (opens, closes) = if weekday == 7 { ("09:00", "17:00") } else { ("08:30", "18:00") };
+            sqlx::query("INSERT INTO opening_hours (dealer_id, weekday, opens, closes) VALUES ($1, $2, $3, $4)")
+                .bind(dealer)
+                .bind(weekday)
+                .bind(opens)
+                .bind(closes)
+                .execute(&mut **tx)
+                .await?;
+        }
+        sqlx::query("INSERT INTO closed_dates (dealer_id, day, reason_zh, reason_en) VALUES ($1, '2027-01-01', '元旦', 'New Year''s Day')")
+            .bind(dealer)
+            .execute(&mut **tx)
+            .await?;
+    }
     // A recall for S5s built in a window, and a service campaign for every e3.
     let campaigns = [
         ("R2026-014", "recall", "燃油泵叶轮可能变形", "Fuel pump impeller may deform", "免费更换燃油泵总成，约 1 小时。", "Free fuel pump replacement, about 1 hour.", Some("2020-06-01"), Some("2022-03-31"), 0),

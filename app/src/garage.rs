@@ -216,11 +216,11 @@ fn CarTile(lang: Lang, car: Car, reminders: Vec<Reminder>) -> impl IntoView {
 #[component]
 pub fn ReminderCard(lang: Lang, reminder: Reminder, car_name: String, vin: String) -> impl IntoView {
     let (title, action, href) = match reminder.kind {
-        Kind::Maintenance => (T::ReminderMaintenance, T::ActionBook, format!("/me/garage/{vin}#dealer")),
+        Kind::Maintenance => (T::ReminderMaintenance, T::ActionBook, format!("/service/book?vin={vin}")),
         Kind::Insurance => (T::ReminderInsurance, T::ActionRenew, format!("/me/garage/{vin}#details")),
         Kind::Inspection => (T::ReminderInspection, T::ActionRenew, format!("/me/garage/{vin}#details")),
         Kind::WarrantyEnding => (T::ReminderWarranty, T::ActionSeeCar, format!("/me/garage/{vin}#warranty")),
-        Kind::Recall => (T::ReminderRecall, T::ActionBook, format!("/me/garage/{vin}#campaigns")),
+        Kind::Recall => (T::ReminderRecall, T::ActionBook, format!("/service/book?vin={vin}")),
     };
     let (state_class, state) = match reminder.state {
         State::Overdue => ("badge badge-overdue", T::StateOverdue),

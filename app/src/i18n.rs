@@ -246,7 +246,7 @@ catalogue! {
     StateDone { zh: "已完成", en: "Done" }
     ReminderDueOn { zh: "到期日", en: "Due" }
     ReminderAt { zh: "或里程", en: "or at" }
-    ActionBook { zh: "联系经销商预约", en: "Call your dealer to book" }
+    ActionBook { zh: "预约到店", en: "Book a visit" }
     ActionRenew { zh: "更新到期日", en: "Update the date" }
     ActionSeeCar { zh: "查看车辆", en: "See the car" }
     MeReminders { zh: "我的提醒", en: "Reminders" }
@@ -301,6 +301,38 @@ catalogue! {
     StaffOwnerTitle { zh: "车主资料", en: "Owner profile" }
     GarageReceipt { zh: "收据照片（可选，JPEG / PNG / WebP，最大 8 MB）", en: "Receipt photo (optional; JPEG, PNG or WebP, up to 8 MB)" }
     GarageSeeReceipt { zh: "查看收据", en: "See the receipt" }
+    NavBook { zh: "预约保养", en: "Book service" }
+    NavBookings { zh: "我的预约", en: "My bookings" }
+    BookTitle { zh: "预约保养维修", en: "Book a service visit" }
+    BookCar { zh: "车辆", en: "Car" }
+    BookDealer { zh: "经销商", en: "Dealer" }
+    BookService { zh: "服务项目", en: "Service" }
+    BookChoose { zh: "查看可预约时间", en: "Show free times" }
+    BookNoCars { zh: "请先在车库中添加车辆。", en: "Add a car to your garage first." }
+    BookCalendar { zh: "选择日期（未来 30 天，数字为可预约时段数）", en: "Pick a day (next 30 days; the number is how many start times are free)" }
+    BookClosed { zh: "休息", en: "closed" }
+    BookFull { zh: "约满", en: "full" }
+    BookTimes { zh: "选择时间", en: "Pick a time" }
+    BookNoTimes { zh: "这一天没有可预约的时间，请选择其他日期。", en: "No free times this day; pick another day." }
+    BookFree { zh: "个空位", en: "free" }
+    BookNote { zh: "备注：想让技师知道的情况（可选）", en: "Note: anything the technician should know (optional)" }
+    BookButton { zh: "确认预约", en: "Book this time" }
+    BookPending { zh: "正在预约…", en: "Booking…" }
+    BookRecalls { zh: "这辆车有待处理的召回，可在同一次到店时一并处理，请在备注中注明。", en: "This car has open recalls; they can be fixed in the same visit: mention them in the note." }
+    BookingsTitle { zh: "我的预约", en: "My bookings" }
+    BookingsEmpty { zh: "还没有预约。", en: "No bookings yet." }
+    BookingTitle { zh: "预约详情", en: "Booking" }
+    BookingConfirmed { zh: "预约成功！", en: "You are booked in." }
+    BookingWhen { zh: "时间", en: "When" }
+    BookingWhere { zh: "地点", en: "Where" }
+    BookingPhone { zh: "经销商电话", en: "Dealer's phone" }
+    BookingStatusBooked { zh: "已预约", en: "Booked" }
+    BookingStatusCancelled { zh: "已取消", en: "Cancelled" }
+    BookingCalendar { zh: "加入日历（.ics）", en: "Add to calendar (.ics)" }
+    BookingCancel { zh: "取消预约", en: "Cancel the booking" }
+    BookingMove { zh: "改约到其他时间", en: "Move to another time" }
+    BookingMoveButton { zh: "改到这个时间", en: "Move here" }
+    BookingCallDealer { zh: "距离预约时间已不足规定时限，如需更改请直接致电经销商。", en: "It is too close to the appointment to change it here; please call the dealer." }
 }
 
 catalogue! {

@@ -25,6 +25,7 @@ pub fn Header() -> impl IntoView {
             view! {
                 <li><a href="/me">{T::NavMe.text(lang)}</a></li>
                 <li><a href="/me/garage">{T::NavGarage.text(lang)}</a></li>
+                <li><a href="/me/bookings">{T::NavBookings.text(lang)}</a></li>
                 <li><a href="/warranty">{T::NavWarranty.text(lang)}</a></li>
                 <li>
                     <a href="/me/notifications" aria-label=messages_label>

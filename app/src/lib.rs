@@ -64,6 +64,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/garage/:vin") view=garage::CarPage ssr=SsrMode::Async/>
                     <Route path=path!("/warranty") view=warranty::WarrantyPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/profile") view=profile::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/service/book") view=booking::BookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/bookings") view=booking::BookingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/bookings/:id") view=booking::BookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async/>

@@ -111,6 +111,7 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
     let routes = generate_route_list(App);
     let pages = Router::new()
         .route("/files/{id}", get(crate::files::serve))
+        .route("/me/bookings/{id}/calendar.ics", get(crate::calendar::booking_ics))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

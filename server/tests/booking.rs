@@ -187,7 +187,45 @@ async fn owner_b_cannot_see_move_or_cancel_owner_as_booking(engine: Engine) {
     assert_eq!(used(&app, dealer, at).await, 2);
 }
 
+async fn the_booking_pages_and_calendar_file_work(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "ICS", 2).await;
+    sqlx::query("UPDATE dealers SET address_zh = '上海市浦东新区张杨路1888号' WHERE id = $1").bind(dealer).execute(app.db.pool()).await.expect("address");
+    let maintenance = service_id(&app, "maintenance").await;
+    let (owner, vin) = owner_with_car(&app, 70).await;
+    let at = slot(&app, 2, 9);
+    let form = app.get(&owner, &format!("/service/book?vin={vin}&dealer={dealer}&service={maintenance}&day={}", (at + Duration::hours(8)).date_naive())).await;
+    assert_eq!(form.status(), 200);
+    let html = form.text().await.unwrap_or_default();
+    assert!(html.contains(&at.timestamp_millis().to_string()), "the free start is offered as a radio button");
+    let id = book(&app, &owner, &vin, dealer, maintenance, at, "ics-1").await.text().await.unwrap_or_default();
+    let page = app.get(&owner, &format!("/me/bookings/{id}")).await.text().await.unwrap_or_default();
+    assert!(page.contains("021-0000 0000"), "the dealer's phone is on the booking page");
+
+    let ics = app.get(&owner, &format!("/me/bookings/{id}/calendar.ics")).await;
+    assert_eq!(ics.status(), 200);
+    assert!(ics.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").starts_with("text/calendar"));
+    let file = std::env::temp_dir().join(format!("pitlane-{}.ics", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&file, ics.bytes().await.expect("body")).expect("write");
+    let parsed = std::process::Command::new("python3")
+        .arg("-c")
+        .arg("import sys, icalendar\ncal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\nev = cal.walk('VEVENT')[0]\nprint(ev.decoded('dtstart').isoformat()); print(ev.decoded('dtend').isoformat()); print(ev.get('location'))")
+        .arg(&file)
+        .output()
+        .expect("python3 runs (the test command installs icalendar)");
+    assert!(parsed.status.success(), "icalendar failed: {}", String::from_utf8_lossy(&parsed.stderr));
+    let out = String::from_utf8_lossy(&parsed.stdout).to_string();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.first().copied(), Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).replace('Z', "+00:00").as_str()), "{out}");
+    assert_eq!(lines.get(1).copied(), Some((at + Duration::minutes(90)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true).replace('Z', "+00:00").as_str()));
+    assert!(lines.get(2).is_some_and(|l| l.contains("上海市浦东新区张杨路1888号")), "{out}");
+    let stranger = app.owner("13900079999", "Stranger").await;
+    assert_eq!(app.get(&stranger, &format!("/me/bookings/{id}/calendar.ics")).await.status(), 404);
+    assert_eq!(app.get(&stranger, &format!("/me/bookings/{id}")).await.status(), 404);
+}
+
 on_both_engines!(
+    the_booking_pages_and_calendar_file_work,
     many_clients_race_for_the_last_places_and_exactly_that_many_win,
     a_double_submitted_booking_is_made_once,
     rescheduling_across_days_moves_the_places,

@@ -370,3 +370,73 @@ pub async fn reschedule(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, star
     tx.commit().await?;
     Ok(())
 }
+
+/// Free starts per day for the next `HORIZON_DAYS` days (the dealer's dates).
+pub async fn calendar(
+    pool: &AnyPool,
+    plan: &DealerPlan,
+    service: &ServiceType,
+    now: DateTime<Utc>,
+) -> Result<Vec<(NaiveDate, u32)>, DomainError> {
+    let today = now.with_timezone(&plan.zone).date_naive();
+    let used = usage(pool, plan.dealer_id, now - chrono::Duration::days(1), now + chrono::Duration::days(super::HORIZON_DAYS + 2)).await?;
+    Ok((0..=super::HORIZON_DAYS)
+        .map(|d| {
+            let day = today + chrono::Duration::days(d);
+            let starts = offers(day, plan.hours_on(day), plan.zone, service, plan.bays, &used, now);
+            (day, u32::try_from(starts.len()).unwrap_or(u32::MAX))
+        })
+        .collect())
+}
+
+/// A booking with what its pages show: the dealer (whose phone and address are
+/// on every booking page) and the service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Details {
+    pub booking: Booking,
+    pub dealer_name_zh: String,
+    pub dealer_name_en: String,
+    pub dealer_address_zh: String,
+    pub dealer_address_en: String,
+    pub dealer_phone: String,
+    pub service_zh: String,
+    pub service_en: String,
+    pub model_zh: String,
+    pub model_en: String,
+    /// Whether the owner may still move or cancel it online.
+    pub changeable: bool,
+}
+
+pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<Details, DomainError> {
+    let row = owned(db.pool(), owner, id).await?;
+    let (name_zh, name_en, address_zh, address_en, phone, cutoff): (String, String, String, String, String, i64) = sqlx::query_as(
+        "SELECT name_zh, name_en, address_zh, address_en, phone, cancel_cutoff_minutes FROM dealers WHERE id = $1",
+    )
+    .bind(row.dealer_id)
+    .fetch_one(db.pool())
+    .await?;
+    let (service_zh, service_en): (String, String) = sqlx::query_as("SELECT name_zh, name_en FROM service_types WHERE id = $1")
+        .bind(row.service_type_id)
+        .fetch_one(db.pool())
+        .await?;
+    let (model_zh, model_en): (String, String) =
+        sqlx::query_as("SELECT m.name_zh, m.name_en FROM vehicles v JOIN car_models m ON m.id = v.model_id WHERE v.vin = $1")
+            .bind(&row.vin)
+            .fetch_one(db.pool())
+            .await?;
+    let booking = row.booking();
+    let changeable = booking.status == "booked" && super::may_change(booking.starts_at, clock.now(), cutoff);
+    Ok(Details {
+        booking,
+        dealer_name_zh: name_zh,
+        dealer_name_en: name_en,
+        dealer_address_zh: address_zh,
+        dealer_address_en: address_en,
+        dealer_phone: phone,
+        service_zh,
+        service_en,
+        model_zh,
+        model_en,
+        changeable,
+    })
+}

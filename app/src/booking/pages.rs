@@ -1,0 +1,313 @@
+//! The owner's booking pages. Every step is a plain GET or POST form, so the
+//! whole flow works without wasm.
+
+use super::{booking_details, booking_form, my_bookings, BookService, CancelBooking, RescheduleBooking};
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::form::{error_for_form, url_error, BusyForm, FormError, SubmitButton};
+use crate::i18n::{china_time, Lang, T};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use pitlane::booking::store::Details;
+use pitlane::booking::Offer;
+use server_fn::ServerFn;
+
+fn loading(lang: Lang) -> impl IntoView {
+    view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }
+}
+
+fn error_view(err: AppError, lang: Lang) -> AnyView {
+    match err {
+        AppError::NotFound => view! { <crate::layout::ErrorPage status=404/> }.into_any(),
+        other => view! { <p class="form-error" role="alert">{other.text(lang)}</p> }.into_any(),
+    }
+}
+
+#[component]
+pub fn BookPage() -> impl IntoView {
+    let lang = visitor().lang;
+    let q = use_query_map().get_untracked();
+    let vin = q.get("vin").unwrap_or_default();
+    let dealer = q.get("dealer").and_then(|d| d.parse::<i64>().ok());
+    let service = q.get("service").and_then(|d| d.parse::<i64>().ok());
+    let day = q.get("day").unwrap_or_default();
+    let error = url_error::<BookService>();
+    view! {
+        <RequireRole allow=|_| true path="/service/book">
+            <h1>{T::BookTitle.text(lang)}</h1>
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
+            <Suspense fallback=move || loading(lang)>
+                {let (vin, day) = (vin.clone(), day.clone()); move || {
+                    let (vin, day) = (vin.clone(), day.clone());
+                    Suspend::new(async move {
+                        match booking_form(vin.clone(), dealer, service, day.clone()).await {
+                            Err(err) => error_view(err, lang),
+                            Ok(form) if form.cars.is_empty() => view! {
+                                <p class="empty card">{T::BookNoCars.text(lang)} " " <a href="/me/garage">{T::MeGoGarage.text(lang)}</a></p>
+                            }.into_any(),
+                            Ok(form) => {
+                                let chosen_vin = if vin.is_empty() { form.cars[0].vin.clone() } else { vin.clone() };
+                                view! {
+                                    <Choices lang form=form.clone() vin=chosen_vin.clone() dealer service/>
+                                    {(!form.open_recalls.is_empty()).then(|| view! {
+                                        <div class="notice">
+                                            <p>{T::BookRecalls.text(lang)}</p>
+                                            <ul>{form.open_recalls.iter().map(|(zh, en)| view! { <li>{lang.pick(zh, en).to_owned()}</li> }).collect_view()}</ul>
+                                        </div>
+                                    })}
+                                    {(!form.calendar.is_empty()).then(|| view! {
+                                        <DayCalendar lang calendar=form.calendar.clone() base=format!("/service/book?vin={chosen_vin}&dealer={}&service={}", dealer.unwrap_or_default(), service.unwrap_or_default()) chosen=day.clone()/>
+                                    })}
+                                    {(!day.is_empty()).then(|| view! {
+                                        <TimePicker lang offers=form.offers.clone() vin=chosen_vin.clone() dealer=dealer.unwrap_or_default() service=service.unwrap_or_default() day=day.clone()/>
+                                    })}
+                                }.into_any()
+                            }
+                        }
+                    })
+                }}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Choices(lang: Lang, form: super::BookingChoices, vin: String, dealer: Option<i64>, service: Option<i64>) -> impl IntoView {
+    view! {
+        <form method="get" action="/service/book" class="card grid two">
+            <div class="field">
+                <label for="vin">{T::BookCar.text(lang)}</label>
+                <select id="vin" name="vin">
+                    {form.cars.iter().map(|c| view! {
+                        <option value=c.vin.clone() selected=c.vin == vin>
+                            {format!("{} · {}", lang.pick(&c.model_zh, &c.model_en), c.plate.clone().unwrap_or_else(|| c.vin.clone()))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="dealer">{T::BookDealer.text(lang)}</label>
+                <select id="dealer" name="dealer">
+                    {form.dealers.iter().map(|d| view! {
+                        <option value=d.id.to_string() selected=Some(d.id) == dealer>
+                            {format!("{} · {}", lang.pick(&d.city_zh, &d.city_en), lang.pick(&d.name_zh, &d.name_en))}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="service">{T::BookService.text(lang)}</label>
+                <select id="service" name="service">
+                    {form.services.iter().map(|s| view! {
+                        <option value=s.id.to_string() selected=Some(s.id) == service>
+                            {format!("{} ({} min)", lang.pick(&s.name_zh, &s.name_en), s.minutes)}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field"><span></span><button type="submit" class="button primary">{T::BookChoose.text(lang)}</button></div>
+        </form>
+    }
+}
+
+/// The next 30 days as a grid of links, each with its number of free starts.
+#[component]
+fn DayCalendar(lang: Lang, calendar: Vec<(chrono::NaiveDate, u32)>, base: String, chosen: String) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="calendar-title">
+            <h2 id="calendar-title">{T::BookCalendar.text(lang)}</h2>
+            <ol class="calendar">
+                {calendar.into_iter().map(|(day, free)| {
+                    let label = day.format("%m-%d").to_string();
+                    let weekday = day.format("%a").to_string();
+                    let current = day.to_string() == chosen;
+                    if free == 0 {
+                        view! { <li class="day day-full"><span>{label}</span><small>{weekday}</small><small>{T::BookFull.text(lang)}</small></li> }.into_any()
+                    } else {
+                        view! {
+                            <li class="day" class:day-chosen=current>
+                                <a href=format!("{base}&day={day}#times") aria-current=current.then_some("date")>
+                                    <span>{label}</span><small>{weekday}</small><strong>{free}</strong>
+                                </a>
+                            </li>
+                        }.into_any()
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn TimePicker(lang: Lang, offers: Vec<Offer>, vin: String, dealer: i64, service: i64, day: String) -> impl IntoView {
+    if offers.is_empty() {
+        return view! { <p class="empty card" id="times">{T::BookNoTimes.text(lang)}</p> }.into_any();
+    }
+    // One key per rendered form: a double click or a retried post books once.
+    let key = format!("{day}-{}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
+    view! {
+        <section class="card" id="times" aria-labelledby="times-title">
+            <h2 id="times-title">{T::BookTimes.text(lang)} " · " {day.clone()}</h2>
+            <BusyForm action=BookService::url().to_owned()>
+                <input type="hidden" name="vin" value=vin/>
+                <input type="hidden" name="dealer" value=dealer.to_string()/>
+                <input type="hidden" name="service_type" value=service.to_string()/>
+                <input type="hidden" name="idempotency_key" value=key/>
+                <fieldset class="times">
+                    <legend class="visually-hidden">{T::BookTimes.text(lang)}</legend>
+                    {offers.into_iter().enumerate().map(|(i, o)| view! {
+                        <label class="time">
+                            <input type="radio" name="starts_at" value=o.starts_at.timestamp_millis().to_string() required=true checked=i == 0/>
+                            <span>{china_time(o.starts_at.timestamp_millis())[11..].to_owned()}</span>
+                            <small>{o.free} " " {T::BookFree.text(lang)}</small>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label for="note">{T::BookNote.text(lang)}</label>
+                    <textarea id="note" name="note" rows="3" maxlength="500"></textarea>
+                </div>
+                <SubmitButton label=T::BookButton.text(lang) busy_label=T::BookPending.text(lang)/>
+            </BusyForm>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn BookingsPage() -> impl IntoView {
+    let lang = visitor().lang;
+    view! {
+        <RequireRole allow=|_| true path="/me/bookings">
+            <h1>{T::BookingsTitle.text(lang)}</h1>
+            <p><a class="button primary" href="/service/book">{T::NavBook.text(lang)}</a></p>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match my_bookings().await {
+                        Err(err) => error_view(err, lang),
+                        Ok(list) if list.is_empty() => view! { <p class="empty card">{T::BookingsEmpty.text(lang)}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="cars">
+                                {list.into_iter().map(|b| view! {
+                                    <li class="card">
+                                        <a href=format!("/me/bookings/{}", b.id)>{china_time(b.starts_at.timestamp_millis())}</a>
+                                        <p class="mono">{b.vin.clone()}</p>
+                                        <StatusBadge lang status=b.status.clone()/>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn StatusBadge(lang: Lang, status: String) -> impl IntoView {
+    let (class, text) = if status == "booked" {
+        ("badge badge-upcoming", T::BookingStatusBooked)
+    } else {
+        ("badge", T::BookingStatusCancelled)
+    };
+    view! { <span class=class>{text.text(lang)}</span> }
+}
+
+#[component]
+pub fn BookingPage() -> impl IntoView {
+    let lang = visitor().lang;
+    let id = use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok());
+    let q = use_query_map().get_untracked();
+    let move_day = q.get("day").unwrap_or_default();
+    let error = url_error::<CancelBooking>().or_else(url_error::<RescheduleBooking>);
+    view! {
+        <RequireRole allow=|_| true path="/me/bookings">
+            <FormError message=error.map(|e| e.text(lang))/>
+            <Suspense fallback=move || loading(lang)>
+                {let move_day = move_day.clone(); move || {
+                    let move_day = move_day.clone();
+                    Suspend::new(async move {
+                        let Some(id) = id else { return error_view(AppError::NotFound, lang) };
+                        match booking_details(id).await {
+                            Err(err) => error_view(err, lang),
+                            Ok(details) => {
+                                let offers = if details.changeable && !move_day.is_empty() {
+                                    booking_form(details.booking.vin.clone(), Some(details.booking.dealer_id), Some(details.booking.service_type_id), move_day.clone())
+                                        .await
+                                        .map(|f| (f.calendar, f.offers))
+                                        .ok()
+                                } else {
+                                    None
+                                };
+                                view! { <BookingView lang details offers move_day/> }.into_any()
+                            }
+                        }
+                    })
+                }}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn BookingView(lang: Lang, details: Details, offers: Option<(Vec<(chrono::NaiveDate, u32)>, Vec<Offer>)>, move_day: String) -> impl IntoView {
+    let b = details.booking.clone();
+    let id = b.id;
+    let when = format!("{} – {}", china_time(b.starts_at.timestamp_millis()), &china_time(b.ends_at.timestamp_millis())[11..]);
+    let next_week = (b.starts_at + chrono::Duration::hours(8)).date_naive();
+    view! {
+        <h1>{T::BookingTitle.text(lang)} " #" {id}</h1>
+        <section class="card">
+            <p><StatusBadge lang status=b.status.clone()/></p>
+            <dl>
+                <dt>{T::BookingWhen.text(lang)}</dt><dd>{when}</dd>
+                <dt>{T::BookService.text(lang)}</dt><dd>{lang.pick(&details.service_zh, &details.service_en).to_owned()}</dd>
+                <dt>{T::BookCar.text(lang)}</dt><dd>{lang.pick(&details.model_zh, &details.model_en).to_owned()} " · " <span class="mono">{b.vin.clone()}</span></dd>
+                <dt>{T::BookingWhere.text(lang)}</dt><dd>{lang.pick(&details.dealer_name_zh, &details.dealer_name_en).to_owned()} <br/> {lang.pick(&details.dealer_address_zh, &details.dealer_address_en).to_owned()}</dd>
+                <dt>{T::BookingPhone.text(lang)}</dt><dd><a href=format!("tel:{}", details.dealer_phone.replace(' ', ""))>{details.dealer_phone.clone()}</a></dd>
+            </dl>
+            {b.note.clone().map(|n| view! { <p class="aside">{n}</p> })}
+            <p><a class="button" href=format!("/me/bookings/{id}/calendar.ics") download=format!("booking-{id}.ics")>{T::BookingCalendar.text(lang)}</a></p>
+        </section>
+        {match (b.status == "booked", details.changeable) {
+            (false, _) => ().into_any(),
+            (true, false) => view! { <p class="notice">{T::BookingCallDealer.text(lang)} " " {details.dealer_phone.clone()}</p> }.into_any(),
+            (true, true) => view! {
+                <section class="card" aria-labelledby="move-title">
+                    <h2 id="move-title">{T::BookingMove.text(lang)}</h2>
+                    <form method="get" action=format!("/me/bookings/{id}") class="inline-form">
+                        <div class="field">
+                            <label for="day">{T::BookingWhen.text(lang)}</label>
+                            <input id="day" name="day" type="date" value=if move_day.is_empty() { next_week.to_string() } else { move_day.clone() }/>
+                        </div>
+                        <button type="submit" class="button">{T::BookChoose.text(lang)}</button>
+                    </form>
+                    {offers.map(|(_, offers)| if offers.is_empty() {
+                        view! { <p class="empty">{T::BookNoTimes.text(lang)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <form method="post" action=RescheduleBooking::url()>
+                                <input type="hidden" name="id" value=id.to_string()/>
+                                <fieldset class="times">
+                                    <legend class="visually-hidden">{T::BookTimes.text(lang)}</legend>
+                                    {offers.into_iter().enumerate().map(|(i, o)| view! {
+                                        <label class="time">
+                                            <input type="radio" name="starts_at" value=o.starts_at.timestamp_millis().to_string() checked=i == 0/>
+                                            <span>{china_time(o.starts_at.timestamp_millis())[11..].to_owned()}</span>
+                                        </label>
+                                    }).collect_view()}
+                                </fieldset>
+                                <button type="submit" class="button primary">{T::BookingMoveButton.text(lang)}</button>
+                            </form>
+                        }.into_any()
+                    })}
+                    <form method="post" action=CancelBooking::url()>
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <button type="submit" class="button danger">{T::BookingCancel.text(lang)}</button>
+                    </form>
+                </section>
+            }.into_any(),
+        }}
+    }
+}
