@@ -46,6 +46,37 @@ pub fn zone_offset(name: &str) -> Option<FixedOffset> {
     BEIJING_TIME.contains(&name).then(|| FixedOffset::east_opt(8 * 3600)).flatten()
 }
 
+/// A booking as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Booking {
+    pub id: i64,
+    pub vin: String,
+    pub dealer_id: i64,
+    pub service_type_id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: String,
+    pub note: Option<String>,
+}
+
+/// A booking with what its pages show: the dealer (whose phone and address are
+/// on every booking page) and the service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Details {
+    pub booking: Booking,
+    pub dealer_name_zh: String,
+    pub dealer_name_en: String,
+    pub dealer_address_zh: String,
+    pub dealer_address_en: String,
+    pub dealer_phone: String,
+    pub service_zh: String,
+    pub service_en: String,
+    pub model_zh: String,
+    pub model_en: String,
+    /// Whether the owner may still move or cancel it online.
+    pub changeable: bool,
+}
+
 /// A free start time and how many more bookings of the service it can take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Offer {

@@ -3,7 +3,7 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use pitlane::booking::store::Booking;
+use pitlane::booking::Booking;
 use pitlane::booking::Offer;
 
 /// The free starts for a service at a dealer on a day (the dealer's local date).
@@ -161,7 +161,7 @@ pub async fn booking_form(vin: String, dealer: Option<i64>, service: Option<i64>
 }
 
 #[server(prefix = "/api", endpoint = "booking_details")]
-pub async fn booking_details(id: i64) -> Result<pitlane::booking::store::Details, AppError> {
+pub async fn booking_details(id: i64) -> Result<pitlane::booking::Details, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(|_| true)?;

@@ -3,13 +3,12 @@
 //! (a conditional UPDATE, plus a CHECK constraint behind it), so concurrent
 //! bookings can never over-fill a slot on either engine.
 
-use super::{covered, offers, Hours, Offer, ServiceType};
+use super::{covered, offers, Booking, Details, Hours, Offer, ServiceType};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, Db};
 use crate::error::{Conflict, DomainError, Field, FieldError, Problem};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::{Any, AnyPool, Transaction};
 use std::collections::{HashMap, HashSet};
 
@@ -125,19 +124,6 @@ pub struct Request {
     pub starts_at: DateTime<Utc>,
     pub note: Option<String>,
     pub idempotency_key: String,
-}
-
-/// A booking as its owner sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Booking {
-    pub id: i64,
-    pub vin: String,
-    pub dealer_id: i64,
-    pub service_type_id: i64,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub status: String,
-    pub note: Option<String>,
 }
 
 async fn take_places(tx: &mut Transaction<'static, Any>, plan: &DealerPlan, service: &ServiceType, start: DateTime<Utc>) -> Result<(), DomainError> {
@@ -387,24 +373,6 @@ pub async fn calendar(
             (day, u32::try_from(starts.len()).unwrap_or(u32::MAX))
         })
         .collect())
-}
-
-/// A booking with what its pages show: the dealer (whose phone and address are
-/// on every booking page) and the service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Details {
-    pub booking: Booking,
-    pub dealer_name_zh: String,
-    pub dealer_name_en: String,
-    pub dealer_address_zh: String,
-    pub dealer_address_en: String,
-    pub dealer_phone: String,
-    pub service_zh: String,
-    pub service_en: String,
-    pub model_zh: String,
-    pub model_en: String,
-    /// Whether the owner may still move or cancel it online.
-    pub changeable: bool,
 }
 
 pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<Details, DomainError> {

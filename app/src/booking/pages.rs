@@ -8,7 +8,7 @@ use crate::form::{error_for_form, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang, T};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use pitlane::booking::store::Details;
+use pitlane::booking::Details;
 use pitlane::booking::Offer;
 use server_fn::ServerFn;
 
