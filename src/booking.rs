@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 #[cfg(feature = "ssr")]
+pub mod advisor;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 pub const SLOT_MINUTES: i64 = 30;
@@ -75,6 +77,33 @@ pub struct Details {
     pub model_en: String,
     /// Whether the owner may still move or cancel it online.
     pub changeable: bool,
+}
+
+/// One row of the day sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    pub booking: Booking,
+    pub owner_name: String,
+    pub owner_mobile: Option<String>,
+    pub model_zh: String,
+    pub model_en: String,
+    pub service_zh: String,
+    pub service_en: String,
+}
+
+/// A slot of the day with its capacity and use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotLoad {
+    pub starts_at: DateTime<Utc>,
+    pub capacity: u32,
+    pub used: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaySheet {
+    pub day: NaiveDate,
+    pub slots: Vec<SlotLoad>,
+    pub visits: Vec<Visit>,
 }
 
 /// A free start time and how many more bookings of the service it can take.

@@ -38,6 +38,7 @@ pub enum Field {
     Slot,
     ServiceType,
     Note,
+    Amount,
 }
 
 impl Field {
@@ -70,6 +71,7 @@ impl Field {
             Self::Slot => "slot",
             Self::ServiceType => "service_type",
             Self::Note => "note",
+            Self::Amount => "amount",
         }
     }
 }
@@ -117,6 +119,10 @@ pub enum Problem {
     Upload(#[from] crate::upload::UploadError),
     #[error("this time cannot be booked")]
     SlotUnavailable,
+    #[error(transparent)]
+    Money(#[from] crate::types::MoneyError),
+    #[error("this step does not follow from the booking's state")]
+    WrongState,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

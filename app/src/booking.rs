@@ -171,5 +171,6 @@ pub async fn booking_details(id: i64) -> Result<pitlane::booking::Details, AppEr
     .await
 }
 
+pub mod advisor;
 mod pages;
 pub use pages::{BookPage, BookingPage, BookingsPage};

@@ -333,6 +333,23 @@ catalogue! {
     BookingMove { zh: "改约到其他时间", en: "Move to another time" }
     BookingMoveButton { zh: "改到这个时间", en: "Move here" }
     BookingCallDealer { zh: "距离预约时间已不足规定时限，如需更改请直接致电经销商。", en: "It is too close to the appointment to change it here; please call the dealer." }
+    NavSchedule { zh: "车间排班", en: "Workshop day" }
+    ScheduleTitle { zh: "车间日程", en: "Workshop day" }
+    ScheduleDay { zh: "日期", en: "Day" }
+    ScheduleShow { zh: "查看", en: "Show" }
+    ScheduleClosed { zh: "当天休息。", en: "Closed that day." }
+    ScheduleLoad { zh: "工位占用", en: "Bays in use" }
+    ScheduleNoVisits { zh: "没有预约。", en: "No bookings." }
+    ScheduleCheckIn { zh: "到店登记", en: "Check in" }
+    ScheduleNoShow { zh: "未到店", en: "No-show" }
+    ScheduleComplete { zh: "完工交车", en: "Complete the visit" }
+    ScheduleWork { zh: "完成的工作", en: "Work done" }
+    ScheduleParts { zh: "更换的配件（可选）", en: "Parts (optional)" }
+    ScheduleAmount { zh: "金额（元）", en: "Amount (yuan)" }
+    ScheduleFixRecalls { zh: "本次同时完成了该车所有待处理的召回", en: "This visit also fixed every open recall on the car" }
+    StatusCheckedIn { zh: "已到店", en: "Checked in" }
+    StatusCompleted { zh: "已完工", en: "Completed" }
+    StatusNoShow { zh: "未到店", en: "No-show" }
 }
 
 catalogue! {
@@ -389,6 +406,8 @@ catalogue! {
     ErrSlotTaken { zh: "这个时段刚刚约满了，请另选一个时间。", en: "That slot has just filled up; please pick another time." }
     ErrPastCutoff { zh: "距离预约时间太近，无法在线更改。请直接致电经销商。", en: "It is too close to the appointment to change it online. Please call the dealer." }
     ErrSlotUnavailable { zh: "这个时间不可预约，请从列表中选择。", en: "That time cannot be booked; choose one from the list." }
+    ErrWrongState { zh: "该预约当前状态下不能执行此操作，请刷新页面。", en: "The booking is not at that step any more; reload the page." }
+    ErrMoney { zh: "金额请填写元，如 1280 或 1280.50。", en: "Enter the amount in yuan, like 1280 or 1280.50." }
 }
 
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -441,6 +460,8 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::ChannelUnreachable => fixed(E::ErrChannelUnreachable),
         Problem::NoSuchAccount => fixed(E::ErrNoSuchAccount),
         Problem::SlotUnavailable => fixed(E::ErrSlotUnavailable),
+        Problem::WrongState => fixed(E::ErrWrongState),
+        Problem::Money(_) => fixed(E::ErrMoney),
         Problem::Upload(UploadError::TooLarge) => fixed(E::ErrUploadTooLarge),
         Problem::Upload(UploadError::NotAPicture) => fixed(E::ErrUploadNotAPicture),
         Problem::Upload(UploadError::Unreadable) => fixed(E::ErrUploadUnreadable),

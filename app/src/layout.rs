@@ -36,6 +36,8 @@ pub fn Header() -> impl IntoView {
                 {role.is_staff().then(|| view! {
                     <li><a href="/staff">{T::NavStaff.text(lang)}</a></li>
                     <li><a href="/staff/vehicles">{T::NavVehicles.text(lang)}</a></li>
+                    {matches!(role, pitlane::account::Role::ServiceAdvisor | pitlane::account::Role::Admin)
+                        .then(|| view! { <li><a href="/staff/schedule">{T::NavSchedule.text(lang)}</a></li> })}
                 })}
                 {role.is_admin().then(|| view! { <li><a href="/admin">{T::NavAdmin.text(lang)}</a></li> })}
                 <li>

@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/schedule") view=booking::advisor::SchedulePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/owners/:id") view=profile::StaffOwnerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                 </Routes>

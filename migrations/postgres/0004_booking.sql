@@ -50,10 +50,14 @@ CREATE TABLE bookings (
     starts_at       BIGINT NOT NULL,
     ends_at         BIGINT NOT NULL,
     bays            BIGINT NOT NULL,
-    status          TEXT    NOT NULL CHECK (status IN ('booked', 'cancelled')),
+    status          TEXT    NOT NULL CHECK (status IN ('booked', 'checked_in', 'completed', 'cancelled', 'no_show')),
     note            TEXT,
     channel         TEXT    NOT NULL CHECK (channel IN ('portal', 'phone')),
     idempotency_key TEXT    NOT NULL UNIQUE,
+    checked_in_at   BIGINT,
+    checkin_mileage BIGINT,
+    completed_at    BIGINT,
+    amount_fen      BIGINT,
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX bookings_by_owner ON bookings (owner_id, starts_at);
@@ -69,6 +73,18 @@ CREATE TABLE booking_events (
     detail          TEXT    NOT NULL
 );
 CREATE INDEX booking_events_by_booking ON booking_events (booking_id, at);
+
+-- A dealer visit's record points back at its booking.
+ALTER TABLE service_records ADD COLUMN booking_id BIGINT REFERENCES bookings (id);
+
+-- Facts other parts of the system react to (loyalty credits service visits).
+CREATE TABLE domain_events (
+    id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    kind            TEXT    NOT NULL,
+    subject         TEXT    NOT NULL,
+    payload         TEXT    NOT NULL,
+    at              BIGINT NOT NULL
+);
 
 -- The brand's service menu (reference data, not demo data).
 INSERT INTO service_types (code, name_zh, name_en, minutes, bays, is_maintenance) VALUES

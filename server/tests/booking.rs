@@ -224,7 +224,64 @@ async fn the_booking_pages_and_calendar_file_work(engine: Engine) {
     assert_eq!(app.get(&stranger, &format!("/me/bookings/{id}")).await.status(), 404);
 }
 
+async fn an_advisor_sees_only_their_dealers_day(engine: Engine) {
+    let app = spawn(engine).await;
+    let x = open_dealer(&app, "X01", 2).await;
+    let y = open_dealer(&app, "Y01", 2).await;
+    let inspection = service_id(&app, "inspection").await;
+    let (owner, vin) = owner_with_car(&app, 80).await;
+    let at = slot(&app, 1, 9);
+    let id = book(&app, &owner, &vin, y, inspection, at, "adv-1").await.text().await.unwrap_or_default();
+    let day = (at + Duration::hours(8)).date_naive().to_string();
+
+    let advisor_x = app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(x), "advisor.x@example.com").await;
+    let sheet = app.call(&advisor_x, "staff_day", &[("day", &day)]).await.text().await.unwrap_or_default();
+    assert!(!sheet.contains(&vin), "dealer X's advisor does not see dealer Y's booking: {sheet}");
+    assert_eq!(app.call(&advisor_x, "check_in_visit", &[("booking", &id), ("mileage", "100")]).await.status(), 404);
+    let page = app.get(&advisor_x, &format!("/staff/schedule?day={day}")).await.text().await.unwrap_or_default();
+    assert!(!page.contains(&vin));
+
+    let advisor_y = app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(y), "advisor.y@example.com").await;
+    let page = app.get(&advisor_y, &format!("/staff/schedule?day={day}")).await.text().await.unwrap_or_default();
+    assert!(page.contains(&vin), "dealer Y's advisor sees it");
+    assert_eq!(app.get(&owner, "/staff/schedule").await.status(), 403);
+    assert_eq!(app.call(&owner, "staff_day", &[("day", &day)]).await.status(), 403);
+}
+
+async fn completing_a_visit_writes_the_history_mileage_recalls_and_an_event(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "DONE", 2).await;
+    let maintenance = service_id(&app, "maintenance").await;
+    let (owner, vin) = owner_with_car(&app, 90).await;
+    let campaign: i64 = sqlx::query_scalar(
+        "INSERT INTO campaigns (code, kind, title_zh, title_en, remedy_zh, remedy_en, opened_on) VALUES ('R-90', 'recall', '线束', 'Harness', '更换', 'Replace', '2026-01-01') RETURNING id",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("campaign");
+    sqlx::query("INSERT INTO campaign_models (campaign_id, model_id) SELECT $1, id FROM car_models WHERE code = 'TST'").bind(campaign).execute(app.db.pool()).await.expect("model");
+    let at = slot(&app, 1, 10);
+    let id = book(&app, &owner, &vin, dealer, maintenance, at, "done-1").await.text().await.unwrap_or_default();
+    let advisor = app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), "advisor.done@example.com").await;
+    let complete = [("booking", id.as_str()), ("work", "常规保养"), ("parts", "机油 4L"), ("amount", "680.00"), ("mileage", "15230"), ("fix_open_campaigns", "yes")];
+    assert_eq!(app.call(&advisor, "complete_visit", &complete).await.status(), 422, "not before check-in");
+    assert_eq!(app.call(&advisor, "check_in_visit", &[("booking", &id), ("mileage", "15200")]).await.status(), 200);
+    assert_eq!(app.call(&advisor, "complete_visit", &complete).await.status(), 200);
+    assert_eq!(app.call(&advisor, "complete_visit", &complete).await.status(), 422, "only once");
+
+    let car: serde_json::Value = app.call(&owner, "garage_car", &[("vin", &vin)]).await.json().await.unwrap_or_default();
+    assert_eq!(car["history"][0]["source"], "Dealer");
+    assert_eq!(car["history"][0]["work"], "常规保养（机油 4L）");
+    assert_eq!(car["car"]["mileage_km"], 15230);
+    assert!(car["lookup"]["campaigns"][0]["completed_on"].is_string(), "the recall is marked done: {car}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'service_completed'").await, 1);
+    let status: String = sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1").bind(id.parse::<i64>().unwrap_or(0)).fetch_one(app.db.pool()).await.expect("status");
+    assert_eq!(status, "completed");
+}
+
 on_both_engines!(
+    an_advisor_sees_only_their_dealers_day,
+    completing_a_visit_writes_the_history_mileage_recalls_and_an_event,
     the_booking_pages_and_calendar_file_work,
     many_clients_race_for_the_last_places_and_exactly_that_many_win,
     a_double_submitted_booking_is_made_once,

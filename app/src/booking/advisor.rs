@@ -1,0 +1,219 @@
+//! The service advisor's console: the dealer's day by slot, with each visit's
+//! next step (check in, complete, no-show).
+
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::form::{error_for_form, url_error, FormError};
+use crate::i18n::{china_time, Lang, T};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use pitlane::account::Role;
+use pitlane::booking::{DaySheet, Visit};
+use server_fn::ServerFn;
+
+fn is_workshop(role: Role) -> bool {
+    matches!(role, Role::ServiceAdvisor | Role::Admin)
+}
+
+/// The advisor's own dealer; an admin names one.
+#[cfg(feature = "ssr")]
+fn dealer_of(user: &pitlane::account::User, asked: Option<i64>) -> Result<i64, AppError> {
+    match (user.role, user.dealer_id, asked) {
+        (Role::Admin, _, Some(dealer)) => Ok(dealer),
+        (_, Some(dealer), _) => Ok(dealer),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "staff_day")]
+pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<DaySheet, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(is_workshop)?;
+        let state = state()?;
+        let dealer = dealer_of(&user, dealer)?;
+        let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
+        let day = pitlane::types::parse_date(&day).unwrap_or_else(|_| state.clock.now().with_timezone(&plan.zone).date_naive());
+        Ok(pitlane::booking::advisor::day_sheet(&state.db, &plan, day).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "check_in_visit")]
+pub async fn check_in_visit(booking: i64, mileage: String, dealer: Option<i64>) -> Result<(), AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    use pitlane::error::{Field, FieldError};
+    respond(async move {
+        let (user, _) = require(is_workshop)?;
+        let state = state()?;
+        let dealer = dealer_of(&user, dealer)?;
+        let km = pitlane::types::Km::parse(&mileage).map_err(|e| AppError::Invalid(FieldError::new(Field::Mileage, e)))?;
+        pitlane::booking::advisor::check_in(&state.db, &*state.clock, user.id, dealer, booking, km).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "no_show_visit")]
+pub async fn no_show_visit(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(is_workshop)?;
+        let state = state()?;
+        let dealer = dealer_of(&user, dealer)?;
+        pitlane::booking::advisor::no_show(&state.db, &*state.clock, user.id, dealer, booking).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[allow(clippy::too_many_arguments)] // one argument per form field
+#[server(prefix = "/api", endpoint = "complete_visit")]
+pub async fn complete_visit(
+    booking: i64,
+    work: String,
+    parts: String,
+    amount: String,
+    mileage: String,
+    fix_open_campaigns: Option<String>,
+    dealer: Option<i64>,
+) -> Result<(), AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    use pitlane::error::{text, Field, FieldError, Problem};
+    respond(async move {
+        let (user, _) = require(is_workshop)?;
+        let state = state()?;
+        let dealer = dealer_of(&user, dealer)?;
+        let invalid = |field, problem: Problem| AppError::Invalid(FieldError::new(field, problem));
+        let work = text(Field::Work, &work, 500, true).map_err(AppError::Invalid)?.ok_or(invalid(Field::Work, Problem::Required))?;
+        let parts = text(Field::Note, &parts, 500, false).map_err(AppError::Invalid)?;
+        let amount = pitlane::types::Money::parse(&amount).map_err(|e| invalid(Field::Amount, e.into()))?;
+        let mileage = pitlane::types::Km::parse(&mileage).map_err(|e| invalid(Field::Mileage, e.into()))?;
+        let done = pitlane::booking::advisor::WorkDone { work, parts, amount, mileage, fix_open_campaigns: fix_open_campaigns.is_some() };
+        pitlane::booking::advisor::complete(&state.db, &*state.clock, user.id, dealer, booking, done).await?;
+        Ok(())
+    })
+    .await
+}
+
+#[component]
+pub fn SchedulePage() -> impl IntoView {
+    let lang = visitor().lang;
+    let q = use_query_map().get_untracked();
+    let day = q.get("day").unwrap_or_default();
+    let dealer = q.get("dealer").and_then(|d| d.parse::<i64>().ok());
+    let error = url_error::<CheckInVisit>().or_else(url_error::<CompleteVisit>).or_else(url_error::<NoShowVisit>);
+    view! {
+        <RequireRole allow=is_workshop path="/staff/schedule">
+            <h1>{T::ScheduleTitle.text(lang)}</h1>
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
+            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+                {let day = day.clone(); move || {
+                    let day = day.clone();
+                    Suspend::new(async move {
+                        match staff_day(day, dealer).await {
+                            Ok(sheet) => view! { <Sheet lang sheet dealer/> }.into_any(),
+                            Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
+    let dealer_field = dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string()/> });
+    let rows = sheet
+        .slots
+        .iter()
+        .map(|slot| {
+            let starting: Vec<Visit> = sheet.visits.iter().filter(|v| v.booking.starts_at == slot.starts_at).cloned().collect();
+            let percent = slot.used * 100 / slot.capacity.max(1);
+            view! {
+                <tr>
+                    <th scope="row">{china_time(slot.starts_at.timestamp_millis())[11..].to_owned()}</th>
+                    <td>
+                        <div class="bar" role="img" aria-label=format!("{}/{}", slot.used, slot.capacity)><span style=format!("width:{percent}%")></span></div>
+                        <small>{slot.used} " / " {slot.capacity}</small>
+                    </td>
+                    <td>{starting.into_iter().map(|visit| view! { <VisitCell lang visit dealer/> }).collect_view()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <form method="get" action="/staff/schedule" class="card inline-form">
+            {dealer_field}
+            <div class="field">
+                <label for="day">{T::ScheduleDay.text(lang)}</label>
+                <input id="day" name="day" type="date" value=sheet.day.to_string()/>
+            </div>
+            <button type="submit" class="button">{T::ScheduleShow.text(lang)}</button>
+        </form>
+        {if sheet.slots.is_empty() {
+            view! { <p class="empty card">{T::ScheduleClosed.text(lang)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap card">
+                    <table class="schedule">
+                        <thead><tr>
+                            <th scope="col">{T::BookingWhen.text(lang)}</th>
+                            <th scope="col">{T::ScheduleLoad.text(lang)}</th>
+                            <th scope="col">{T::BookingsTitle.text(lang)}</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView {
+    let id = visit.booking.id.to_string();
+    let dealer_value = dealer.map(|d| d.to_string()).unwrap_or_default();
+    let dealer_field = move || (!dealer_value.is_empty()).then(|| view! { <input type="hidden" name="dealer" value=dealer_value.clone()/> });
+    let head = view! {
+        <p>
+            <strong>{lang.pick(&visit.service_zh, &visit.service_en).to_owned()}</strong> " · "
+            {lang.pick(&visit.model_zh, &visit.model_en).to_owned()} " · " <span class="mono">{visit.booking.vin.clone()}</span>
+        </p>
+        <p class="aside">{visit.owner_name.clone()} " " {visit.owner_mobile.clone().unwrap_or_default()}
+            {visit.booking.note.clone().map(|n| view! { " · " {n} })}</p>
+    };
+    let steps = match visit.booking.status.as_str() {
+        "booked" => view! {
+            <form method="post" action=CheckInVisit::url() class="inline-form">
+                <input type="hidden" name="booking" value=id.clone()/>
+                {dealer_field()}
+                <label class="visually-hidden" for=format!("km-{id}")>{T::GarageMileage.text(lang)}</label>
+                <input id=format!("km-{id}") name="mileage" type="number" required=true placeholder=T::GarageMileage.text(lang)/>
+                <button type="submit" class="button small">{T::ScheduleCheckIn.text(lang)}</button>
+            </form>
+            <form method="post" action=NoShowVisit::url() class="inline-form">
+                <input type="hidden" name="booking" value=id.clone()/>
+                {dealer_field()}
+                <button type="submit" class="button small danger">{T::ScheduleNoShow.text(lang)}</button>
+            </form>
+        }.into_any(),
+        "checked_in" => view! {
+            <span class="badge badge-due">{T::StatusCheckedIn.text(lang)}</span>
+            <form method="post" action=CompleteVisit::url() class="complete">
+                <input type="hidden" name="booking" value=id.clone()/>
+                {dealer_field()}
+                <label>{T::ScheduleWork.text(lang)} <input name="work" required=true/></label>
+                <label>{T::ScheduleParts.text(lang)} <input name="parts"/></label>
+                <label>{T::ScheduleAmount.text(lang)} <input name="amount" inputmode="decimal" required=true/></label>
+                <label>{T::GarageMileage.text(lang)} <input name="mileage" type="number" required=true/></label>
+                <label class="field-check"><input type="checkbox" name="fix_open_campaigns" value="yes"/> " " {T::ScheduleFixRecalls.text(lang)}</label>
+                <button type="submit" class="button small primary">{T::ScheduleComplete.text(lang)}</button>
+            </form>
+        }.into_any(),
+        "completed" => view! { <span class="badge badge-done">{T::StatusCompleted.text(lang)}</span> }.into_any(),
+        _ => view! { <span class="badge badge-overdue">{T::StatusNoShow.text(lang)}</span> }.into_any(),
+    };
+    view! { <div class="visit">{head}{steps}</div> }
+}

@@ -1,0 +1,233 @@
+//! The service advisor's day: the dealer's bookings by hour with free
+//! capacity, and the visit's steps (check-in, completion, no-show). Every
+//! function is scoped to the advisor's dealer: another dealer's booking is
+//! "not found".
+
+use super::store::{usage, DealerPlan};
+use super::{Booking, DaySheet, SlotLoad, Visit};
+use crate::account::UserId;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::types::{Km, Money};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+
+type VisitRow = (i64, String, i64, i64, i64, i64, String, Option<String>, String, Option<String>, String, String, String, String);
+
+/// The dealer's bookings on `day` (its local date) and the load of each slot.
+pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<DaySheet, DomainError> {
+    let start = plan.zone.from_local_datetime(&day.and_time(NaiveTime::MIN)).single().map(|d| d.with_timezone(&Utc));
+    let start = start.ok_or(DomainError::NotFound)?;
+    let end = start + chrono::Duration::days(1);
+    let used = usage(db.pool(), plan.dealer_id, start, end).await?;
+    let slots = match plan.hours_on(day) {
+        Some(hours) => {
+            let every = super::ServiceType { id: 0, code: String::new(), name_zh: String::new(), name_en: String::new(), minutes: 30, bays: 1 };
+            super::starts(day, hours, plan.zone, &every)
+                .into_iter()
+                .map(|s| SlotLoad { starts_at: s, capacity: plan.bays, used: used.get(&s.timestamp_millis()).copied().unwrap_or(0) })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let rows: Vec<VisitRow> = sqlx::query_as(
+        "SELECT b.id, b.vin, b.dealer_id, b.service_type_id, b.starts_at, b.ends_at, b.status, b.note,
+                u.display_name, u.mobile, m.name_zh, m.name_en, s.name_zh, s.name_en
+         FROM bookings b JOIN users u ON u.id = b.owner_id JOIN vehicles v ON v.vin = b.vin
+         JOIN car_models m ON m.id = v.model_id JOIN service_types s ON s.id = b.service_type_id
+         WHERE b.dealer_id = $1 AND b.starts_at >= $2 AND b.starts_at < $3 AND b.status <> 'cancelled'
+         ORDER BY b.starts_at, b.id",
+    )
+    .bind(plan.dealer_id)
+    .bind(start.timestamp_millis())
+    .bind(end.timestamp_millis())
+    .fetch_all(db.pool())
+    .await?;
+    let visits = rows
+        .into_iter()
+        .map(|(id, vin, dealer_id, service_type_id, starts, ends, status, note, owner_name, owner_mobile, model_zh, model_en, service_zh, service_en)| Visit {
+            booking: Booking {
+                id,
+                vin,
+                dealer_id,
+                service_type_id,
+                starts_at: DateTime::from_timestamp_millis(starts).unwrap_or_default(),
+                ends_at: DateTime::from_timestamp_millis(ends).unwrap_or_default(),
+                status,
+                note,
+            },
+            owner_name,
+            owner_mobile,
+            model_zh,
+            model_en,
+            service_zh,
+            service_en,
+        })
+        .collect();
+    Ok(DaySheet { day, slots, visits })
+}
+
+/// The booking's dealer-side facts, only if it is at `dealer`.
+async fn at_dealer(db: &Db, dealer: i64, booking: i64) -> Result<(String, String, i64), DomainError> {
+    let row: Option<(String, String, i64)> =
+        sqlx::query_as("SELECT status, vin, owner_id FROM bookings WHERE id = $1 AND dealer_id = $2")
+            .bind(booking)
+            .bind(dealer)
+            .fetch_optional(db.pool())
+            .await?;
+    row.ok_or(DomainError::NotFound)
+}
+
+async fn step(db: &Db, clock: &dyn Clock, advisor: UserId, booking: i64, kind: &str, detail: &str, set: &str, from: &str) -> Result<(), DomainError> {
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let moved = sqlx::query(&format!("UPDATE bookings SET {set} WHERE id = $1 AND status = $2"))
+        .bind(booking)
+        .bind(from)
+        .bind(now.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+    if moved.rows_affected() != 1 {
+        return Err(DomainError::invalid(Field::Slot, Problem::WrongState));
+    }
+    sqlx::query("INSERT INTO booking_events (booking_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, $4, $5)")
+        .bind(booking)
+        .bind(now.timestamp_millis())
+        .bind(advisor)
+        .bind(kind)
+        .bind(detail)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The car has arrived: its mileage is read off the dashboard.
+pub async fn check_in(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, booking: i64, mileage: Km) -> Result<(), DomainError> {
+    at_dealer(db, dealer, booking).await?;
+    step(
+        db,
+        clock,
+        advisor,
+        booking,
+        "checked_in",
+        &format!("{mileage} km"),
+        &format!("status = 'checked_in', checked_in_at = $3, checkin_mileage = {}", mileage.get()),
+        "booked",
+    )
+    .await
+}
+
+/// The owner did not come.
+pub async fn no_show(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, booking: i64) -> Result<(), DomainError> {
+    at_dealer(db, dealer, booking).await?;
+    step(db, clock, advisor, booking, "no_show", "", "status = 'no_show', completed_at = $3", "booked").await
+}
+
+/// What the advisor records when the visit ends.
+#[derive(Debug, Clone)]
+pub struct WorkDone {
+    pub work: String,
+    pub parts: Option<String>,
+    pub amount: Money,
+    pub mileage: Km,
+    /// The visit also fixed every open campaign on the car.
+    pub fix_open_campaigns: bool,
+}
+
+/// Completes the visit: the service record joins the car's history, the
+/// odometer moves on, fixed campaigns are marked done and a "service
+/// completed" event is left for loyalty, all in one transaction.
+pub async fn complete(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, booking: i64, done: WorkDone) -> Result<(), DomainError> {
+    let (status, vin, _) = at_dealer(db, dealer, booking).await?;
+    if status != "checked_in" {
+        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
+    }
+    let (garage, is_maintenance): (String, i64) = sqlx::query_as(
+        "SELECT d.name_zh, s.is_maintenance FROM bookings b JOIN dealers d ON d.id = b.dealer_id
+         JOIN service_types s ON s.id = b.service_type_id WHERE b.id = $1",
+    )
+    .bind(booking)
+    .fetch_one(db.pool())
+    .await?;
+    let fixed_campaigns: Vec<i64> = match (done.fix_open_campaigns, crate::warranty::store::register_entry(db.pool(), &vin).await?) {
+        (true, Some(car)) => crate::warranty::store::campaigns_for(db.pool(), &car)
+            .await?
+            .into_iter()
+            .filter(|c| c.completed_on.is_none())
+            .map(|c| c.campaign.id)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let now = clock.now();
+    let today = now.date_naive().to_string();
+    let work = match &done.parts {
+        Some(parts) => format!("{}（{parts}）", done.work),
+        None => done.work.clone(),
+    };
+    let mut tx = db.begin_write().await?;
+    let moved = sqlx::query("UPDATE bookings SET status = 'completed', completed_at = $1, amount_fen = $2 WHERE id = $3 AND status = 'checked_in'")
+        .bind(now.timestamp_millis())
+        .bind(done.amount.fen())
+        .bind(booking)
+        .execute(&mut *tx)
+        .await?;
+    if moved.rows_affected() != 1 {
+        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
+    }
+    let ownership: Option<i64> = sqlx::query_scalar("SELECT id FROM ownerships WHERE vin = $1 AND ended_at IS NULL")
+        .bind(&vin)
+        .fetch_optional(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO service_records (vin, ownership_id, source, performed_on, mileage_km, work, garage_name, dealer_id, counts_as_service, created_by, created_at, booking_id)
+         VALUES ($1, $2, 'dealer', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&vin)
+    .bind(ownership)
+    .bind(&today)
+    .bind(i64::from(done.mileage.get()))
+    .bind(&work)
+    .bind(&garage)
+    .bind(dealer)
+    .bind(is_maintenance)
+    .bind(advisor)
+    .bind(now.timestamp_millis())
+    .bind(booking)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE vehicles SET mileage_km = $1, mileage_on = $2 WHERE vin = $3 AND (mileage_km IS NULL OR mileage_km < $1)")
+        .bind(i64::from(done.mileage.get()))
+        .bind(&today)
+        .bind(&vin)
+        .execute(&mut *tx)
+        .await?;
+    for campaign in &fixed_campaigns {
+        sqlx::query(
+            "INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id, recorded_by) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (campaign_id, vin) DO NOTHING",
+        )
+        .bind(campaign)
+        .bind(&vin)
+        .bind(&today)
+        .bind(dealer)
+        .bind(advisor)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ('service_completed', $1, $2, $3)")
+        .bind(format!("booking:{booking}"))
+        .bind(format!("{{\"vin\":\"{vin}\",\"dealer\":{dealer},\"amount_fen\":{}}}", done.amount.fen()))
+        .bind(now.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO booking_events (booking_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, 'completed', $4)")
+        .bind(booking)
+        .bind(now.timestamp_millis())
+        .bind(advisor)
+        .bind(done.amount.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
