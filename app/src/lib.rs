@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Pitlane's UI. Pages render on the server; only `#[island]`s hydrate in the
 //! browser, and every form works before (or without) the wasm.
 
