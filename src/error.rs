@@ -39,6 +39,9 @@ pub enum Field {
     ServiceType,
     Note,
     Amount,
+    Satisfaction,
+    Recommend,
+    Outcome,
 }
 
 impl Field {
@@ -72,6 +75,9 @@ impl Field {
             Self::ServiceType => "service_type",
             Self::Note => "note",
             Self::Amount => "amount",
+            Self::Satisfaction => "satisfaction",
+            Self::Recommend => "recommend",
+            Self::Outcome => "outcome",
         }
     }
 }
@@ -123,6 +129,8 @@ pub enum Problem {
     Money(#[from] crate::types::MoneyError),
     #[error("this step does not follow from the booking's state")]
     WrongState,
+    #[error(transparent)]
+    Answer(#[from] crate::followup::AnswerError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -148,6 +156,8 @@ pub enum Conflict {
     SlotTaken,
     /// Too close to the appointment to change it online.
     PastCutoff,
+    /// A survey takes one answer.
+    AlreadyAnswered,
 }
 
 #[derive(Debug, thiserror::Error)]

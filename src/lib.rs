@@ -8,6 +8,7 @@ pub mod booking;
 pub mod clock;
 pub mod dealer;
 pub mod error;
+pub mod followup;
 pub mod garage;
 pub mod notification;
 pub mod outbox;

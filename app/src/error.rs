@@ -73,6 +73,7 @@ impl AppError {
             AppError::Conflict(Conflict::CarClaimed) => E::ErrCarClaimed.text(lang).to_owned(),
             AppError::Conflict(Conflict::SlotTaken) => E::ErrSlotTaken.text(lang).to_owned(),
             AppError::Conflict(Conflict::PastCutoff) => E::ErrPastCutoff.text(lang).to_owned(),
+            AppError::Conflict(Conflict::AlreadyAnswered) => E::ErrAlreadyAnswered.text(lang).to_owned(),
             AppError::Internal => E::ErrInternal.text(lang).to_owned(),
             AppError::Request(_) => E::ErrRequest.text(lang).to_owned(),
         }

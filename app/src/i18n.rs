@@ -350,6 +350,20 @@ catalogue! {
     StatusCheckedIn { zh: "已到店", en: "Checked in" }
     StatusCompleted { zh: "已完工", en: "Completed" }
     StatusNoShow { zh: "未到店", en: "No-show" }
+    SurveyTitle { zh: "服务回访", en: "How was your visit?" }
+    SurveyIntro { zh: "感谢您到店。您的评价会直接送到经销商和品牌客服。", en: "Thank you for your visit. Your answer goes straight to the dealer and the brand's customer care." }
+    SurveySatisfaction { zh: "总体满意度（1 = 很不满意，5 = 非常满意）", en: "Overall satisfaction (1 = very unhappy, 5 = delighted)" }
+    SurveyRecommend { zh: "您向亲友推荐我们的可能性（0–10）", en: "How likely are you to recommend us (0–10)?" }
+    SurveyComment { zh: "想对我们说的话（可选）", en: "Anything you want to tell us (optional)" }
+    SurveySend { zh: "提交", en: "Send" }
+    SurveyThanks { zh: "感谢您的反馈！", en: "Thank you for your answer!" }
+    NavTasks { zh: "回访任务", en: "Call-backs" }
+    TasksTitle { zh: "回访任务", en: "Call-back tasks" }
+    TasksEmpty { zh: "没有待处理的回访任务。", en: "No call-backs waiting." }
+    TaskNoAnswer { zh: "问卷未回复", en: "Survey not answered" }
+    TaskLowScore { zh: "评分偏低", en: "Low score" }
+    TaskOutcome { zh: "回访结果", en: "Outcome of the call" }
+    TaskClose { zh: "记录并完成", en: "Record and close" }
 }
 
 catalogue! {
@@ -408,6 +422,9 @@ catalogue! {
     ErrSlotUnavailable { zh: "这个时间不可预约，请从列表中选择。", en: "That time cannot be booked; choose one from the list." }
     ErrWrongState { zh: "该预约当前状态下不能执行此操作，请刷新页面。", en: "The booking is not at that step any more; reload the page." }
     ErrMoney { zh: "金额请填写元，如 1280 或 1280.50。", en: "Enter the amount in yuan, like 1280 or 1280.50." }
+    ErrAlreadyAnswered { zh: "这份问卷已经提交过了，感谢您的反馈。", en: "This survey has been answered already; thank you." }
+    ErrSatisfaction { zh: "请选择 1 到 5 分。", en: "Choose a score from 1 to 5." }
+    ErrRecommend { zh: "请选择 0 到 10 分。", en: "Choose a score from 0 to 10." }
 }
 
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -462,6 +479,8 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::SlotUnavailable => fixed(E::ErrSlotUnavailable),
         Problem::WrongState => fixed(E::ErrWrongState),
         Problem::Money(_) => fixed(E::ErrMoney),
+        Problem::Answer(pitlane::followup::AnswerError::Satisfaction) => fixed(E::ErrSatisfaction),
+        Problem::Answer(pitlane::followup::AnswerError::Recommend) => fixed(E::ErrRecommend),
         Problem::Upload(UploadError::TooLarge) => fixed(E::ErrUploadTooLarge),
         Problem::Upload(UploadError::NotAPicture) => fixed(E::ErrUploadNotAPicture),
         Problem::Upload(UploadError::Unreadable) => fixed(E::ErrUploadUnreadable),

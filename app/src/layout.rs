@@ -38,6 +38,8 @@ pub fn Header() -> impl IntoView {
                     <li><a href="/staff/vehicles">{T::NavVehicles.text(lang)}</a></li>
                     {matches!(role, pitlane::account::Role::ServiceAdvisor | pitlane::account::Role::Admin)
                         .then(|| view! { <li><a href="/staff/schedule">{T::NavSchedule.text(lang)}</a></li> })}
+                    {matches!(role, pitlane::account::Role::CareAgent | pitlane::account::Role::Admin)
+                        .then(|| view! { <li><a href="/staff/tasks">{T::NavTasks.text(lang)}</a></li> })}
                 })}
                 {role.is_admin().then(|| view! { <li><a href="/admin">{T::NavAdmin.text(lang)}</a></li> })}
                 <li>

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod booking;
 pub mod error;
+pub mod followup;
 pub mod form;
 pub mod garage;
 pub mod home;
@@ -72,6 +73,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/schedule") view=booking::advisor::SchedulePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/tasks") view=followup::TasksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/surveys/:id") view=followup::SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/owners/:id") view=profile::StaffOwnerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
                 </Routes>

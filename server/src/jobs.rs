@@ -1,4 +1,4 @@
-//! In-process scheduler: the daily reminder run (at start-up and every day at
+//! In-process scheduler: the daily reminder and follow-up runs (at start-up and every day at
 //! 08:00 China time) and the outbox drain (every 30 s). Both are safe to run
 //! on several instances at once: announcements are unique by key.
 
@@ -18,6 +18,10 @@ pub fn spawn(db: Db, clock: Arc<dyn Clock>) {
             match pitlane::reminder::store::announce_due(&reminder_db, &*reminder_clock).await {
                 Ok(n) => tracing::info!(announced = n, "daily reminder run"),
                 Err(err) => tracing::error!(error = %err, "daily reminder run failed"),
+            }
+            match pitlane::followup::store::run(&reminder_db, &*reminder_clock).await {
+                Ok((surveys, tasks)) => tracing::info!(surveys, tasks, "daily follow-up run"),
+                Err(err) => tracing::error!(error = %err, "daily follow-up run failed"),
             }
             tokio::time::sleep(until_next_run(&*reminder_clock)).await;
         }

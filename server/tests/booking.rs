@@ -279,7 +279,69 @@ async fn completing_a_visit_writes_the_history_mileage_recalls_and_an_event(engi
     assert_eq!(status, "completed");
 }
 
+/// A visit booked, checked in and completed now; returns (owner, booking id, dealer).
+async fn completed_visit(app: &TestApp, n: u32, code: &str) -> (reqwest::Client, String, i64) {
+    let dealer = open_dealer(app, code, 2).await;
+    let inspection = service_id(app, "inspection").await;
+    let (owner, vin) = owner_with_car(app, n).await;
+    let id = book(app, &owner, &vin, dealer, inspection, slot(app, 1, 10), &format!("{code}-1")).await.text().await.unwrap_or_default();
+    let advisor = app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), &format!("advisor.{code}@example.com")).await;
+    app.call(&advisor, "check_in_visit", &[("booking", &id), ("mileage", "100")]).await;
+    let done = [("booking", id.as_str()), ("work", "检测"), ("parts", ""), ("amount", "0"), ("mileage", "110")];
+    assert_eq!(app.call(&advisor, "complete_visit", &done).await.status(), 200);
+    (owner, id, dealer)
+}
+
+async fn the_survey_goes_out_once_after_three_days_and_silence_becomes_a_call_back(engine: Engine) {
+    let app = spawn(engine).await;
+    let (_owner, _, _) = completed_visit(&app, 100, "FU1").await;
+    let run = || pitlane::followup::store::run(&app.db, &*app.clock);
+    app.clock.advance(Duration::days(2) + Duration::hours(23));
+    assert_eq!(run().await.expect("run"), (0, 0), "not before three days");
+    app.clock.advance(Duration::hours(2));
+    assert_eq!(run().await.expect("run"), (1, 0));
+    assert_eq!(run().await.expect("run"), (0, 0), "exactly once");
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'survey'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'service'").await, 1);
+    app.clock.advance(Duration::days(4) + Duration::minutes(1));
+    assert_eq!(run().await.expect("run"), (0, 1), "no answer in four days: care calls");
+    assert_eq!(run().await.expect("run"), (0, 0));
+    assert_eq!(app.count("SELECT COUNT(*) FROM care_tasks WHERE kind = 'survey_no_answer'").await, 1);
+}
+
+async fn a_low_score_becomes_a_call_back_that_care_closes(engine: Engine) {
+    let app = spawn(engine).await;
+    let (owner, _, dealer) = completed_visit(&app, 110, "FU2").await;
+    app.clock.advance(Duration::days(3) + Duration::minutes(1));
+    pitlane::followup::store::run(&app.db, &*app.clock).await.expect("run");
+    let survey: i64 = sqlx::query_scalar("SELECT id FROM surveys").fetch_one(app.db.pool()).await.expect("survey");
+    let survey = survey.to_string();
+    let stranger = app.owner("13900079998", "Stranger").await;
+    assert_eq!(app.call(&stranger, "my_survey", &[("id", &survey)]).await.status(), 404);
+    let answer = [("id", survey.as_str()), ("satisfaction", "2"), ("recommend", "8"), ("comment", "等了两个小时")];
+    assert_eq!(app.call(&stranger, "answer_survey", &answer).await.status(), 404, "nobody answers for another owner");
+    assert_eq!(app.call(&owner, "answer_survey", &[("id", survey.as_str()), ("satisfaction", "9"), ("recommend", "8"), ("comment", "")]).await.status(), 422);
+    assert_eq!(app.call(&owner, "answer_survey", &answer).await.status(), 200);
+    assert_eq!(app.call(&owner, "answer_survey", &answer).await.status(), 409, "one answer per visit");
+
+    let advisor = app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), "advisor.fu2b@example.com").await;
+    assert_eq!(app.call(&advisor, "care_tasks", &[]).await.status(), 403);
+    let other_dealer = app.dealer("FU2X").await;
+    let elsewhere = app.signed_in_as(pitlane::account::Role::CareAgent, Some(other_dealer), "care.x@example.com").await;
+    assert_eq!(app.call(&elsewhere, "care_tasks", &[]).await.text().await.unwrap_or_default(), "[]", "another dealer's care desk");
+    let care = app.signed_in_as(pitlane::account::Role::CareAgent, Some(dealer), "care.fu2@example.com").await;
+    let tasks: serde_json::Value = app.call(&care, "care_tasks", &[]).await.json().await.unwrap_or_default();
+    assert_eq!(tasks[0]["kind"], "survey_low_score");
+    assert_eq!(tasks[0]["comment"], "等了两个小时");
+    let task = tasks[0]["id"].as_i64().unwrap_or_default().to_string();
+    assert_eq!(app.call(&elsewhere, "close_care_task", &[("id", &task), ("outcome", "x")]).await.status(), 404);
+    assert_eq!(app.call(&care, "close_care_task", &[("id", &task), ("outcome", "致电车主致歉，赠送下次保养工时费")]).await.status(), 200);
+    assert_eq!(app.call(&care, "care_tasks", &[]).await.text().await.unwrap_or_default(), "[]");
+}
+
 on_both_engines!(
+    the_survey_goes_out_once_after_three_days_and_silence_becomes_a_call_back,
+    a_low_score_becomes_a_call_back_that_care_closes,
     an_advisor_sees_only_their_dealers_day,
     completing_a_visit_writes_the_history_mileage_recalls_and_an_event,
     the_booking_pages_and_calendar_file_work,
