@@ -74,10 +74,7 @@ impl Role {
 
     /// Uses the staff console (`/staff`).
     pub fn is_staff(self) -> bool {
-        matches!(
-            self,
-            Role::ServiceAdvisor | Role::LeadHandler | Role::CareAgent | Role::CrmAnalyst | Role::Admin
-        )
+        matches!(self, Role::ServiceAdvisor | Role::LeadHandler | Role::CareAgent | Role::CrmAnalyst | Role::Admin)
     }
 
     pub fn is_admin(self) -> bool {
@@ -149,8 +146,7 @@ impl Registration {
     pub fn parse(identifier: &str, display_name: &str, password: &str) -> Result<Self, DomainError> {
         Ok(Self {
             identifier: Identifier::parse(identifier).map_err(|e| DomainError::invalid(Field::Identifier, e))?,
-            display_name: DisplayName::parse(display_name)
-                .map_err(|e| DomainError::invalid(Field::DisplayName, e))?,
+            display_name: DisplayName::parse(display_name).map_err(|e| DomainError::invalid(Field::DisplayName, e))?,
             password: Password::parse(password).map_err(|e| DomainError::invalid(Field::Password, e))?,
         })
     }

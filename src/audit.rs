@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
-pub use store::{recent, record, Entry};
+pub use store::{recent, record, record_staff_action, Entry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
@@ -75,6 +75,19 @@ mod store {
         .execute(exec)
         .await?;
         Ok(())
+    }
+
+    /// A staff action on a car (`vin:…`), recorded in the caller's transaction.
+    pub async fn record_staff_action<'e>(
+        exec: impl Executor<'e, Database = Any>,
+        at: DateTime<Utc>,
+        staff: UserId,
+        action: Action,
+        vin: &crate::types::Vin,
+        detail: String,
+    ) -> Result<(), sqlx::Error> {
+        record(exec, Entry { at, actor: Some(staff), action, subject: format!("vin:{vin}"), detail, client_addr: None })
+            .await
     }
 
     /// The newest entries first.

@@ -43,8 +43,15 @@ pub struct Hours {
 
 /// China keeps one clock (UTC+8, no daylight saving), whatever the zone's name.
 pub fn zone_offset(name: &str) -> Option<FixedOffset> {
-    const BEIJING_TIME: [&str; 7] =
-        ["Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei"];
+    const BEIJING_TIME: [&str; 7] = [
+        "Asia/Shanghai",
+        "Asia/Chongqing",
+        "Asia/Harbin",
+        "Asia/Urumqi",
+        "Asia/Hong_Kong",
+        "Asia/Macau",
+        "Asia/Taipei",
+    ];
     BEIJING_TIME.contains(&name).then(|| FixedOffset::east_opt(8 * 3600)).flatten()
 }
 
@@ -138,7 +145,9 @@ pub fn starts(day: NaiveDate, hours: Hours, zone: FixedOffset, service: &Service
 pub fn free_at(start: DateTime<Utc>, service: &ServiceType, capacity: u32, used: &HashMap<i64, u32>) -> u32 {
     covered(start, service)
         .iter()
-        .map(|slot| capacity.saturating_sub(used.get(&slot.timestamp_millis()).copied().unwrap_or(0)) / service.bays.max(1))
+        .map(|slot| {
+            capacity.saturating_sub(used.get(&slot.timestamp_millis()).copied().unwrap_or(0)) / service.bays.max(1)
+        })
         .min()
         .unwrap_or(0)
 }
@@ -197,14 +206,22 @@ mod tests {
     }
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
-        beijing().from_local_datetime(&day().and_hms_opt(h, m, 0).unwrap_or_default()).single().map(|d| d.with_timezone(&Utc)).unwrap_or_default()
+        beijing()
+            .from_local_datetime(&day().and_hms_opt(h, m, 0).unwrap_or_default())
+            .single()
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default()
     }
 
     #[test]
     fn starts_are_local_and_the_whole_service_fits_before_closing() {
         let all = starts(day(), hours(9, 12), beijing(), &service(90, 1));
         assert_eq!(all.first(), Some(&at(9, 0)));
-        assert_eq!(all.first().map(|s| s.format("%H:%M").to_string()), Some("01:00".into()), "09:00 in Beijing is 01:00 UTC");
+        assert_eq!(
+            all.first().map(|s| s.format("%H:%M").to_string()),
+            Some("01:00".into()),
+            "09:00 in Beijing is 01:00 UTC"
+        );
         assert_eq!(all.last(), Some(&at(10, 30)), "a 90-minute job may start at 10:30 and end at 12:00");
         assert_eq!(all.len(), 4);
     }
@@ -227,7 +244,10 @@ mod tests {
         let now = at(9, 10);
         let mut used = HashMap::new();
         used.insert(at(11, 0).timestamp_millis(), 2);
-        let offered: Vec<DateTime<Utc>> = offers(day(), Some(hours(9, 12)), beijing(), &job, 2, &used, now).into_iter().map(|o| o.starts_at).collect();
+        let offered: Vec<DateTime<Utc>> = offers(day(), Some(hours(9, 12)), beijing(), &job, 2, &used, now)
+            .into_iter()
+            .map(|o| o.starts_at)
+            .collect();
         assert_eq!(offered, vec![at(10, 30), at(11, 30)], "within an hour of now, and full, are not offered");
         assert!(offers(day(), None, beijing(), &job, 2, &used, now).is_empty(), "closed all day");
     }
@@ -243,7 +263,15 @@ mod tests {
 /// An iCalendar (RFC 5545) file for one appointment, with the dealer's address
 /// as its location. Lines are folded at 75 octets and text is escaped.
 #[allow(clippy::too_many_arguments)] // one field of the event each
-pub fn ics(id: i64, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>, stamp: DateTime<Utc>, summary: &str, location: &str, description: &str) -> String {
+pub fn ics(
+    id: i64,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    stamp: DateTime<Utc>,
+    summary: &str,
+    location: &str,
+    description: &str,
+) -> String {
     fn escape(text: &str) -> String {
         text.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
     }
@@ -291,7 +319,8 @@ mod ics_tests {
     #[test]
     fn long_lines_are_folded_and_text_escaped() {
         let at = DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default();
-        let file = ics(7, at, at + Duration::minutes(90), at, "保养, 子午 S5", &"上海市浦东新区张杨路1888号".repeat(3), "a;b");
+        let file =
+            ics(7, at, at + Duration::minutes(90), at, "保养, 子午 S5", &"上海市浦东新区张杨路1888号".repeat(3), "a;b");
         assert!(file.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(file.contains("SUMMARY:保养\\, 子午 S5\r\n"));
         assert!(file.lines().all(|l| l.len() <= 75), "{file}");

@@ -114,8 +114,7 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" {
         if let Some(folder) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder)
-                .map_err(|source| DbError::Folder { path: path.to_owned(), source })?;
+            std::fs::create_dir_all(folder).map_err(|source| DbError::Folder { path: path.to_owned(), source })?;
         }
     }
     let query = if query.contains("mode=") {

@@ -30,7 +30,8 @@ pub enum AnswerError {
 
 impl Answer {
     pub fn parse(satisfaction: &str, recommend: &str, comment: &str) -> Result<Self, AnswerError> {
-        let satisfaction = satisfaction.trim().parse::<u8>().ok().filter(|s| (1..=5).contains(s)).ok_or(AnswerError::Satisfaction)?;
+        let satisfaction =
+            satisfaction.trim().parse::<u8>().ok().filter(|s| (1..=5).contains(s)).ok_or(AnswerError::Satisfaction)?;
         let recommend = recommend.trim().parse::<u8>().ok().filter(|r| *r <= 10).ok_or(AnswerError::Recommend)?;
         let comment = Some(comment.trim().chars().take(1000).collect::<String>()).filter(|c| !c.is_empty());
         Ok(Self { satisfaction, recommend, comment })

@@ -70,7 +70,8 @@ impl CarDetails {
             plate,
             mileage,
             insurance_due: parse_optional_date(insurance_due).map_err(|e| FieldError::new(Field::InsuranceDue, e))?,
-            inspection_due: parse_optional_date(inspection_due).map_err(|e| FieldError::new(Field::InspectionDue, e))?,
+            inspection_due: parse_optional_date(inspection_due)
+                .map_err(|e| FieldError::new(Field::InspectionDue, e))?,
         })
     }
 }
@@ -131,7 +132,10 @@ mod tests {
         assert!(OwnerWork::parse("2026-11-01", "30000", "机油机滤更换", "路边快修", true, today()).is_ok());
         assert!(matches!(
             OwnerWork::parse("2026-12-01", "30000", "Oil", "Garage", true, today()),
-            Err(DomainError::Invalid(FieldError { field: Field::PerformedOn, problem: Problem::Date(DateError::InFuture) }))
+            Err(DomainError::Invalid(FieldError {
+                field: Field::PerformedOn,
+                problem: Problem::Date(DateError::InFuture)
+            }))
         ));
         assert!(matches!(
             OwnerWork::parse("2026-11-01", "30000", " ", "Garage", true, today()),

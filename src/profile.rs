@@ -79,8 +79,8 @@ impl ProfileForm {
         if mobile.is_none() && email.is_none() {
             return Err(invalid(Field::Mobile, Problem::Required));
         }
-        let contact_channel =
-            Preference::parse(raw.contact_channel.trim()).ok_or_else(|| invalid(Field::ContactChannel, Problem::UnknownChoice))?;
+        let contact_channel = Preference::parse(raw.contact_channel.trim())
+            .ok_or_else(|| invalid(Field::ContactChannel, Problem::UnknownChoice))?;
         let reachable = match contact_channel {
             Preference::Sms | Preference::Phone => mobile.is_some(),
             Preference::Email => email.is_some(),

@@ -250,14 +250,21 @@ mod tests {
 
     #[test]
     fn insurance_and_inspection_follow_the_owners_dates() {
-        let f = Facts { insurance_due: Some(day(2026, 2, 1)), inspection_due: Some(day(2026, 1, 1)), ..facts(day(2026, 1, 5)) };
+        let f = Facts {
+            insurance_due: Some(day(2026, 2, 1)),
+            inspection_due: Some(day(2026, 1, 1)),
+            ..facts(day(2026, 1, 5))
+        };
         assert_eq!(only(&f, Kind::Insurance).map(|r| r.state), Some(State::Upcoming));
         assert_eq!(only(&f, Kind::Inspection).map(|r| r.state), Some(State::Overdue));
     }
 
     #[test]
     fn warranty_lines_near_their_end_and_open_recalls_are_reminded() {
-        let line = Line { code: "battery".into(), name_zh: "电池".into(), name_en: "Battery".into(), months: 12, km: 20_000 };
+        let line =
+            Line {
+                code: "battery".into(), name_zh: "电池".into(), name_en: "Battery".into(), months: 12, km: 20_000
+            };
         let cover = line.cover(Some(day(2025, 1, 10)), day(2025, 12, 1), Some(5_000));
         let campaign = Campaign {
             id: 1,

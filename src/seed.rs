@@ -128,7 +128,16 @@ const SERVICE_INTERVALS: [(i64, i64); 4] = [(12, 10_000), (12, 10_000), (24, 20_
 /// Mileage readings and dealer visits for some of the register's cars.
 /// (register index, last mileage, reading date, visits: (date, km, work zh))
 const HISTORY: [(usize, i64, &str, &[(&str, i64, &str)]); 4] = [
-    (0, 48_200, "2026-10-02", &[("2023-01-12", 10_150, "首次保养：机油、机滤"), ("2024-01-20", 21_300, "常规保养：机油、机滤、空调滤芯"), ("2025-01-18", 33_900, "常规保养：机油、机滤、刹车油")]),
+    (
+        0,
+        48_200,
+        "2026-10-02",
+        &[
+            ("2023-01-12", 10_150, "首次保养：机油、机滤"),
+            ("2024-01-20", 21_300, "常规保养：机油、机滤、空调滤芯"),
+            ("2025-01-18", 33_900, "常规保养：机油、机滤、刹车油"),
+        ],
+    ),
     (1, 27_400, "2026-09-15", &[("2025-04-08", 14_800, "首次保养：电池健康检测、空调滤芯")]),
     (2, 36_900, "2026-08-30", &[("2024-05-16", 11_200, "首次保养"), ("2025-05-22", 24_050, "常规保养")]),
     (5, 95_500, "2026-11-01", &[("2025-12-05", 88_000, "常规保养：机油、机滤、火花塞")]),
@@ -148,15 +157,17 @@ async fn seed_after_sales(
             .await?;
     }
     for (model, code, zh, en, months, km) in WARRANTY {
-        sqlx::query("INSERT INTO warranty_lines (model_id, code, name_zh, name_en, months, km) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(model_ids[model])
-            .bind(code)
-            .bind(zh)
-            .bind(en)
-            .bind(months)
-            .bind(km)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO warranty_lines (model_id, code, name_zh, name_en, months, km) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(model_ids[model])
+        .bind(code)
+        .bind(zh)
+        .bind(en)
+        .bind(months)
+        .bind(km)
+        .execute(&mut **tx)
+        .await?;
     }
     for (car, mileage, read_on, visits) in HISTORY {
         let vin = demo_vin(car)?;
@@ -201,8 +212,28 @@ async fn seed_after_sales(
     }
     // A recall for S5s built in a window, and a service campaign for every e3.
     let campaigns = [
-        ("R2026-014", "recall", "燃油泵叶轮可能变形", "Fuel pump impeller may deform", "免费更换燃油泵总成，约 1 小时。", "Free fuel pump replacement, about 1 hour.", Some("2020-06-01"), Some("2022-03-31"), 0),
-        ("S2026-003", "service", "电池管理系统软件升级", "Battery management software update", "免费升级 BMS 软件，约 40 分钟。", "Free BMS software update, about 40 minutes.", None, None, 2),
+        (
+            "R2026-014",
+            "recall",
+            "燃油泵叶轮可能变形",
+            "Fuel pump impeller may deform",
+            "免费更换燃油泵总成，约 1 小时。",
+            "Free fuel pump replacement, about 1 hour.",
+            Some("2020-06-01"),
+            Some("2022-03-31"),
+            0,
+        ),
+        (
+            "S2026-003",
+            "service",
+            "电池管理系统软件升级",
+            "Battery management software update",
+            "免费升级 BMS 软件，约 40 分钟。",
+            "Free BMS software update, about 40 minutes.",
+            None,
+            None,
+            2,
+        ),
     ];
     for (code, kind, title_zh, title_en, remedy_zh, remedy_en, from, to, model) in campaigns {
         let id: i64 = sqlx::query_scalar(

@@ -22,8 +22,14 @@ pub enum Cover {
     /// The car is not sold yet: cover starts at the sale.
     NotStarted,
     /// Covered through `last_day`; `km_left` is unknown without a mileage.
-    Covered { last_day: NaiveDate, days_left: i64, km_left: Option<u32> },
-    Expired { reason: Expiry },
+    Covered {
+        last_day: NaiveDate,
+        days_left: i64,
+        km_left: Option<u32>,
+    },
+    Expired {
+        reason: Expiry,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,9 +41,7 @@ pub enum Expiry {
 impl Line {
     /// The last day of cover: the day before the anniversary of the sale.
     pub fn last_day(&self, sale: NaiveDate) -> NaiveDate {
-        sale.checked_add_months(Months::new(self.months))
-            .and_then(|end| end.pred_opt())
-            .unwrap_or(NaiveDate::MAX)
+        sale.checked_add_months(Months::new(self.months)).and_then(|end| end.pred_opt()).unwrap_or(NaiveDate::MAX)
     }
 
     /// Cover on `today` at `mileage`: the time runs through the last day; the

@@ -2,7 +2,9 @@
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton};
+use crate::form::{
+    error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton,
+};
 use crate::i18n::T;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -35,8 +37,9 @@ pub async fn register(identifier: String, display_name: String, password: String
         let state = state()?;
         let visitor = visitor()?;
         let registration = Registration::parse(&identifier, &display_name, &password)?;
-        let id = store::create(&state.db, &*state.clock, registration, RoleAssignment::owner(), Some(&visitor.client_addr))
-            .await?;
+        let id =
+            store::create(&state.db, &*state.clock, registration, RoleAssignment::owner(), Some(&visitor.client_addr))
+                .await?;
         ssr::start_session(id).await?;
         redirect("/me?welcome=1");
         Ok(())

@@ -38,11 +38,22 @@ pub async fn set_role(user_id: i64, role: String, dealer: String) -> Result<(), 
         let role = Role::parse(&role).map_err(|e| AppError::Invalid(FieldError::new(Field::Role, e)))?;
         let dealer = match dealer.trim() {
             "" => None,
-            raw => Some(raw.parse::<i64>().map_err(|_| AppError::Invalid(FieldError::new(Field::Dealer, Problem::UnknownChoice)))?),
+            raw => Some(
+                raw.parse::<i64>()
+                    .map_err(|_| AppError::Invalid(FieldError::new(Field::Dealer, Problem::UnknownChoice)))?,
+            ),
         };
-        let assignment = RoleAssignment::new(role, dealer).map_err(|e| AppError::Invalid(FieldError::new(Field::Role, e)))?;
-        pitlane::account::store::assign_role(&state.db, &*state.clock, admin.id, user_id, assignment, Some(&visitor.client_addr))
-            .await?;
+        let assignment =
+            RoleAssignment::new(role, dealer).map_err(|e| AppError::Invalid(FieldError::new(Field::Role, e)))?;
+        pitlane::account::store::assign_role(
+            &state.db,
+            &*state.clock,
+            admin.id,
+            user_id,
+            assignment,
+            Some(&visitor.client_addr),
+        )
+        .await?;
         redirect("/admin?saved=1");
         Ok(())
     })

@@ -127,11 +127,7 @@ pub mod ssr {
     }
 
     fn is_plain_form(parts: &Parts) -> bool {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
+        parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
     }
 
     /// Sends the browser back to the form's page with the error (as the server

@@ -122,7 +122,12 @@ pub struct BookingChoices {
 }
 
 #[server(prefix = "/api", endpoint = "booking_form")]
-pub async fn booking_form(vin: String, dealer: Option<i64>, service: Option<i64>, day: String) -> Result<BookingChoices, AppError> {
+pub async fn booking_form(
+    vin: String,
+    dealer: Option<i64>,
+    service: Option<i64>,
+    day: String,
+) -> Result<BookingChoices, AppError> {
     use crate::auth::ssr::{require, respond, state};
     use pitlane::booking::store;
     respond(async move {
@@ -135,9 +140,18 @@ pub async fn booking_form(vin: String, dealer: Option<i64>, service: Option<i64>
         let mut dealers = pitlane::dealer::list(pool).await.map_err(pitlane::DomainError::from)?;
         dealers.sort_by_key(|d| (Some(d.id) != preferred, d.city_en.clone()));
         let services = store::service_types(pool).await.map_err(pitlane::DomainError::from)?;
-        let mut form = BookingChoices { cars, dealers, services, calendar: Vec::new(), offers: Vec::new(), open_recalls: Vec::new() };
+        let mut form = BookingChoices {
+            cars,
+            dealers,
+            services,
+            calendar: Vec::new(),
+            offers: Vec::new(),
+            open_recalls: Vec::new(),
+        };
         if let Some(car) = form.cars.iter().find(|c| c.vin == vin) {
-            if let Some(entry) = pitlane::warranty::store::register_entry(pool, &car.vin).await.map_err(pitlane::DomainError::from)? {
+            if let Some(entry) =
+                pitlane::warranty::store::register_entry(pool, &car.vin).await.map_err(pitlane::DomainError::from)?
+            {
                 form.open_recalls = pitlane::warranty::store::campaigns_for(pool, &entry)
                     .await
                     .map_err(pitlane::DomainError::from)?

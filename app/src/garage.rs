@@ -5,7 +5,9 @@ pub mod staff;
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton};
+use crate::form::{
+    error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton,
+};
 use crate::i18n::{Lang, T};
 use crate::warranty::{CampaignList, WarrantyCard};
 use leptos::prelude::*;
@@ -52,10 +54,11 @@ pub async fn garage_car(vin: String) -> Result<CarPageData, AppError> {
         let state = state()?;
         let today = state.clock.now().date_naive();
         let car = garage::car(&state.db, user.id, &vin).await?;
-        let lookup = match warranty::register_entry(state.db.pool(), &car.vin).await.map_err(pitlane::DomainError::from)? {
-            Some(entry) => Some(warranty::lookup_for(state.db.pool(), &entry, today).await?),
-            None => None,
-        };
+        let lookup =
+            match warranty::register_entry(state.db.pool(), &car.vin).await.map_err(pitlane::DomainError::from)? {
+                Some(entry) => Some(warranty::lookup_for(state.db.pool(), &entry, today).await?),
+                None => None,
+            };
         let history = garage::history(state.db.pool(), &car).await?;
         let reminders = reminders::for_car(&state.db, &car, today).await?;
         Ok(CarPageData { car, lookup, history, reminders })
@@ -111,7 +114,11 @@ pub async fn report_work(data: server_fn::codec::MultipartData) -> Result<(), Ap
     use pitlane::error::FieldError;
     let posted = read(data, Field::Receipt).await;
     let keep: Vec<(&str, String)> = match &posted {
-        Ok(p) => ["performed_on", "work", "garage_name"].into_iter().map(|k| (k, p.text(k))).chain([("work_mileage", p.text("mileage"))]).collect(),
+        Ok(p) => ["performed_on", "work", "garage_name"]
+            .into_iter()
+            .map(|k| (k, p.text(k)))
+            .chain([("work_mileage", p.text("mileage"))])
+            .collect(),
         Err(_) => Vec::new(),
     };
     respond_keeping(&keep, async move {
@@ -287,7 +294,11 @@ fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
     let release_error = url_error::<ReleaseCar>();
     let kept_or = |name: &str, current: Option<String>| {
         let kept = kept_value(name);
-        if kept.is_empty() { current.unwrap_or_default() } else { kept }
+        if kept.is_empty() {
+            current.unwrap_or_default()
+        } else {
+            kept
+        }
     };
     let reminder_cards = if reminders.is_empty() {
         view! { <p class="empty">{T::GarageNoReminders.text(lang)}</p> }.into_any()

@@ -3,10 +3,10 @@
 
 use pitlane::account::{Role, RoleError};
 use pitlane::error::Problem;
-use pitlane::upload::UploadError;
 use pitlane::types::{
     DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
 };
+use pitlane::upload::UploadError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

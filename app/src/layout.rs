@@ -21,7 +21,8 @@ pub fn Header() -> impl IntoView {
         Some(user) => {
             let role = user.role;
             let unread = visitor.unread;
-            let messages_label = format!("{} ({unread} {})", T::NavNotifications.text(lang), T::UnreadSuffix.text(lang));
+            let messages_label =
+                format!("{} ({unread} {})", T::NavNotifications.text(lang), T::UnreadSuffix.text(lang));
             view! {
                 <li><a href="/me">{T::NavMe.text(lang)}</a></li>
                 <li><a href="/me/garage">{T::NavGarage.text(lang)}</a></li>

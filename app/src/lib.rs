@@ -16,9 +16,9 @@ pub mod layout;
 pub mod me;
 pub mod profile;
 pub mod staff;
-pub mod warranty;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod warranty;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};

@@ -15,7 +15,9 @@ pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        Ok(pitlane::notification::store::recent(state.db.pool(), user.id, 100).await.map_err(pitlane::DomainError::from)?)
+        Ok(pitlane::notification::store::recent(state.db.pool(), user.id, 100)
+            .await
+            .map_err(pitlane::DomainError::from)?)
     })
     .await
 }
@@ -89,12 +91,17 @@ fn AllReminders(lang: Lang, cars: Result<CarsWithReminders, AppError>) -> impl I
         Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
         Ok(cars) if cars.is_empty() => view! {
             <p class="empty card">{T::MeNoCars.text(lang)} " " <a href="/me/garage">{T::MeGoGarage.text(lang)}</a></p>
-        }.into_any(),
+        }
+        .into_any(),
         Ok(cars) => {
             let mut cards: Vec<_> = cars
                 .into_iter()
                 .flat_map(|(car, reminders)| {
-                    let name = format!("{} · {}", lang.pick(&car.model_zh, &car.model_en), car.plate.clone().unwrap_or_else(|| car.vin.clone()));
+                    let name = format!(
+                        "{} · {}",
+                        lang.pick(&car.model_zh, &car.model_en),
+                        car.plate.clone().unwrap_or_else(|| car.vin.clone())
+                    );
                     reminders.into_iter().map(move |r| (r, name.clone(), car.vin.clone()))
                 })
                 .collect();

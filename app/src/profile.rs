@@ -3,7 +3,9 @@
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton};
+use crate::form::{
+    error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton,
+};
 use crate::i18n::{china_time, Lang, T};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -110,7 +112,11 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
     let error = url_error::<SaveProfile>();
     let failed = error.is_some();
     let value = move |name: &str, current: Option<String>| {
-        if failed { kept_value(name) } else { current.unwrap_or_default() }
+        if failed {
+            kept_value(name)
+        } else {
+            current.unwrap_or_default()
+        }
     };
     let channel_error = error_for(&error, Field::ContactChannel, lang);
     let dealer_options = dealers
@@ -186,7 +192,11 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
         let rows = history
             .into_iter()
             .map(|c| {
-                let by = format!("{} ({})", c.changed_by, if c.by_staff { T::ProfileByStaff.text(lang) } else { T::ProfileBySelf.text(lang) });
+                let by = format!(
+                    "{} ({})",
+                    c.changed_by,
+                    if c.by_staff { T::ProfileByStaff.text(lang) } else { T::ProfileBySelf.text(lang) }
+                );
                 view! {
                     <tr>
                         <td>{china_time(c.at)}</td>

@@ -89,11 +89,7 @@ fn LookupResult(lang: Lang, lookup: Lookup) -> impl IntoView {
 /// Each coverage line with a bar for the time used and, when the mileage is
 /// known, the distance used.
 #[component]
-pub fn WarrantyCard(
-    lang: Lang,
-    sale_date: Option<chrono::NaiveDate>,
-    lines: Vec<LineCover>,
-) -> impl IntoView {
+pub fn WarrantyCard(lang: Lang, sale_date: Option<chrono::NaiveDate>, lines: Vec<LineCover>) -> impl IntoView {
     let Some(sale) = sale_date else {
         return view! { <p class="notice">{T::WarrantyNotStarted.text(lang)}</p> }.into_any();
     };
@@ -116,8 +112,12 @@ pub fn WarrantyCard(
                         None => T::CoverUnknownKm.text(lang).to_owned(),
                     };
                     let text = match lang {
-                        Lang::Zh => format!("{}：至 {last_day}，剩余 {days_left} 天，{km_text}", T::CoverCovered.text(lang)),
-                        Lang::En => format!("{} until {last_day}: {days_left} days left, {km_text}", T::CoverCovered.text(lang)),
+                        Lang::Zh => {
+                            format!("{}：至 {last_day}，剩余 {days_left} 天，{km_text}", T::CoverCovered.text(lang))
+                        }
+                        Lang::En => {
+                            format!("{} until {last_day}: {days_left} days left, {km_text}", T::CoverCovered.text(lang))
+                        }
                     };
                     let km_used = km_left.map(|left| 100 - (u64::from(left) * 100 / u64::from(line.km.max(1))) as i64);
                     (true, text, 100 - days_left * 100 / total_days.max(1), km_used)
@@ -125,9 +125,12 @@ pub fn WarrantyCard(
                 Cover::Expired { reason: Expiry::Time { last_day } } => {
                     (false, format!("{} ({last_day})", T::CoverExpired.text(lang)), 100, None)
                 }
-                Cover::Expired { reason: Expiry::Distance } => {
-                    (false, format!("{} ({})", T::CoverExpired.text(lang), T::CoverByDistance.text(lang)), 100, Some(100))
-                }
+                Cover::Expired { reason: Expiry::Distance } => (
+                    false,
+                    format!("{} ({})", T::CoverExpired.text(lang), T::CoverByDistance.text(lang)),
+                    100,
+                    Some(100),
+                ),
                 Cover::NotStarted => (false, T::WarrantyNotStarted.text(lang).to_owned(), 0, None),
             };
             view! {

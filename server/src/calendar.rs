@@ -8,7 +8,11 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
-pub async fn booking_ics(State(state): State<AppState>, Extension(visitor): Extension<Visitor>, Path(id): Path<i64>) -> Response {
+pub async fn booking_ics(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+) -> Response {
     let Some(user) = visitor.user else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -22,16 +26,34 @@ pub async fn booking_ics(State(state): State<AppState>, Extension(visitor): Exte
     };
     let lang = visitor.lang;
     let pick = |zh: &str, en: &str| lang.pick(zh, en).to_owned();
-    let summary = format!("{} · {}", pick(&details.service_zh, &details.service_en), pick(&details.model_zh, &details.model_en));
-    let location = format!("{}, {}", pick(&details.dealer_name_zh, &details.dealer_name_en), pick(&details.dealer_address_zh, &details.dealer_address_en));
+    let summary =
+        format!("{} · {}", pick(&details.service_zh, &details.service_en), pick(&details.model_zh, &details.model_en));
+    let location = format!(
+        "{}, {}",
+        pick(&details.dealer_name_zh, &details.dealer_name_en),
+        pick(&details.dealer_address_zh, &details.dealer_address_en)
+    );
     let phone = if lang == Lang::Zh { "经销商电话" } else { "Dealer's phone" };
-    let description = format!("{phone}: {}\n{}", details.dealer_phone, details.booking.note.clone().unwrap_or_default());
+    let description =
+        format!("{phone}: {}\n{}", details.dealer_phone, details.booking.note.clone().unwrap_or_default());
     let b = &details.booking;
-    let body = pitlane::booking::ics(b.id, b.starts_at, b.ends_at, state.clock.now(), &summary, &location, description.trim_end());
+    let body = pitlane::booking::ics(
+        b.id,
+        b.starts_at,
+        b.ends_at,
+        state.clock.now(),
+        &summary,
+        &location,
+        description.trim_end(),
+    );
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8")),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&format!("attachment; filename=\"booking-{id}.ics\"")).unwrap_or(HeaderValue::from_static("attachment"))),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"booking-{id}.ics\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
             (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
         ],
         body,

@@ -8,7 +8,11 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
-pub async fn serve(State(state): State<AppState>, Extension(visitor): Extension<Visitor>, Path(id): Path<i64>) -> Response {
+pub async fn serve(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+) -> Response {
     let Some(user) = visitor.user else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -20,7 +24,8 @@ pub async fn serve(State(state): State<AppState>, Extension(visitor): Extension<
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let content_type = HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let content_type =
+        HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     let extension = if file.content_type == "image/png" { "png" } else { "jpg" };
     let disposition = HeaderValue::from_str(&format!("inline; filename=\"{}-{}.{extension}\"", file.purpose, file.id))
         .unwrap_or(HeaderValue::from_static("inline"));

@@ -121,9 +121,8 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .layer(session_layer)
         .with_state(state.clone());
     let pkg_dir = format!("{}/pkg", state.leptos_options.site_root);
-    let assets = Router::new()
-        .nest_service("/pkg", ServeDir::new(pkg_dir))
-        .layer(SetResponseHeaderLayer::if_not_present(
+    let assets =
+        Router::new().nest_service("/pkg", ServeDir::new(pkg_dir)).layer(SetResponseHeaderLayer::if_not_present(
             http::header::CACHE_CONTROL,
             http::HeaderValue::from_static("public, max-age=3600"),
         ));
@@ -163,10 +162,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": engine }))),
         Err(err) => {
             tracing::error!(error = %err, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "unavailable", "database": engine })),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": engine })))
         }
     }
 }

@@ -6,10 +6,7 @@ use helpers::{client, spawn, Engine, PASSWORD};
 use pitlane::account::throttle::{FAILURES_PER_ACCOUNT, FAILURES_PER_ADDRESS, WINDOW_MINUTES};
 
 fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .cookies()
-        .find(|c| c.name() == "pitlane_session")
-        .map(|c| c.value().to_owned())
+    response.cookies().find(|c| c.name() == "pitlane_session").map(|c| c.value().to_owned())
 }
 
 async fn registering_signs_the_owner_in_and_the_dashboard_shows_the_name(engine: Engine) {
@@ -69,7 +66,14 @@ async fn login_rotates_the_session_id_and_logout_ends_the_session(engine: Engine
     let after_id = session_cookie(&login);
     assert!(after_id.is_some(), "sign-in sets a session cookie");
     assert_ne!(before_id, after_id, "the session id changes at sign-in");
-    let cookie_header = login.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("pitlane_session")).unwrap_or("").to_owned();
+    let cookie_header = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("pitlane_session"))
+        .unwrap_or("")
+        .to_owned();
     assert!(cookie_header.contains("HttpOnly"), "{cookie_header}");
     assert!(cookie_header.contains("SameSite=Lax"), "{cookie_header}");
     assert_eq!(app.get(&browser, "/me").await.status(), 200);

@@ -11,7 +11,12 @@ use pitlane::Clock;
 /// A dealer open every day 08:00–18:00 Beijing time with `bays` bays.
 async fn open_dealer(app: &TestApp, code: &str, bays: i64) -> i64 {
     let dealer = app.dealer(code).await;
-    sqlx::query("UPDATE dealers SET service_bays = $1 WHERE id = $2").bind(bays).bind(dealer).execute(app.db.pool()).await.expect("bays");
+    sqlx::query("UPDATE dealers SET service_bays = $1 WHERE id = $2")
+        .bind(bays)
+        .bind(dealer)
+        .execute(app.db.pool())
+        .await
+        .expect("bays");
     for weekday in 1..=7_i64 {
         sqlx::query("INSERT INTO opening_hours (dealer_id, weekday, opens, closes) VALUES ($1, $2, '08:00', '18:00')")
             .bind(dealer)
@@ -35,7 +40,11 @@ fn slot(app: &TestApp, days: i64, hour: u32) -> DateTime<Utc> {
 }
 
 async fn service_id(app: &TestApp, code: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM service_types WHERE code = $1").bind(code).fetch_one(app.db.pool()).await.expect("service type")
+    sqlx::query_scalar("SELECT id FROM service_types WHERE code = $1")
+        .bind(code)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("service type")
 }
 
 /// A signed-in owner with one claimed car.
@@ -46,12 +55,27 @@ async fn owner_with_car(app: &TestApp, n: u32) -> (reqwest::Client, String) {
     (owner, vin)
 }
 
-async fn book(app: &TestApp, owner: &reqwest::Client, vin: &str, dealer: i64, service: i64, at: DateTime<Utc>, key: &str) -> reqwest::Response {
+async fn book(
+    app: &TestApp,
+    owner: &reqwest::Client,
+    vin: &str,
+    dealer: i64,
+    service: i64,
+    at: DateTime<Utc>,
+    key: &str,
+) -> reqwest::Response {
     let (dealer, service, at) = (dealer.to_string(), service.to_string(), at.timestamp_millis().to_string());
     app.call(
         owner,
         "book_service",
-        &[("vin", vin), ("dealer", &dealer), ("service_type", &service), ("starts_at", &at), ("note", ""), ("idempotency_key", key)],
+        &[
+            ("vin", vin),
+            ("dealer", &dealer),
+            ("service_type", &service),
+            ("starts_at", &at),
+            ("note", ""),
+            ("idempotency_key", key),
+        ],
     )
     .await
 }
@@ -122,13 +146,17 @@ async fn rescheduling_across_days_moves_the_places(engine: Engine) {
     let (first, second) = (slot(&app, 1, 10), slot(&app, 3, 14));
     let id = book(&app, &owner, &vin, dealer, maintenance, first, "move-1").await.text().await.unwrap_or_default();
     assert_eq!(used(&app, dealer, first + Duration::minutes(60)).await, 1, "a 90-minute job holds three slots");
-    let moved = app.call(&owner, "reschedule_booking", &[("id", &id), ("starts_at", &second.timestamp_millis().to_string())]).await;
+    let moved = app
+        .call(&owner, "reschedule_booking", &[("id", &id), ("starts_at", &second.timestamp_millis().to_string())])
+        .await;
     assert_eq!(moved.status(), 200);
     assert_eq!(used(&app, dealer, first).await, 0);
     assert_eq!(used(&app, dealer, second + Duration::minutes(60)).await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM booking_events WHERE kind = 'rescheduled'").await, 1);
     let outside = slot(&app, 3, 20);
-    let refused = app.call(&owner, "reschedule_booking", &[("id", &id), ("starts_at", &outside.timestamp_millis().to_string())]).await;
+    let refused = app
+        .call(&owner, "reschedule_booking", &[("id", &id), ("starts_at", &outside.timestamp_millis().to_string())])
+        .await;
     assert_eq!(refused.status(), 422, "after closing time");
 }
 
@@ -156,7 +184,11 @@ async fn cancelling_in_time_frees_the_place(engine: Engine) {
     let id = book(&app, &owner, &vin, dealer, inspection, at, "free-1").await.text().await.unwrap_or_default();
     let day = (at + Duration::hours(8)).date_naive().to_string();
     let offers: serde_json::Value = app
-        .call(&owner, "booking_offers", &[("dealer", &dealer.to_string()), ("service_type", &inspection.to_string()), ("day", &day)])
+        .call(
+            &owner,
+            "booking_offers",
+            &[("dealer", &dealer.to_string()), ("service_type", &inspection.to_string()), ("day", &day)],
+        )
         .await
         .json()
         .await
@@ -190,11 +222,23 @@ async fn owner_b_cannot_see_move_or_cancel_owner_as_booking(engine: Engine) {
 async fn the_booking_pages_and_calendar_file_work(engine: Engine) {
     let app = spawn(engine).await;
     let dealer = open_dealer(&app, "ICS", 2).await;
-    sqlx::query("UPDATE dealers SET address_zh = '上海市浦东新区张杨路1888号' WHERE id = $1").bind(dealer).execute(app.db.pool()).await.expect("address");
+    sqlx::query("UPDATE dealers SET address_zh = '上海市浦东新区张杨路1888号' WHERE id = $1")
+        .bind(dealer)
+        .execute(app.db.pool())
+        .await
+        .expect("address");
     let maintenance = service_id(&app, "maintenance").await;
     let (owner, vin) = owner_with_car(&app, 70).await;
     let at = slot(&app, 2, 9);
-    let form = app.get(&owner, &format!("/service/book?vin={vin}&dealer={dealer}&service={maintenance}&day={}", (at + Duration::hours(8)).date_naive())).await;
+    let form = app
+        .get(
+            &owner,
+            &format!(
+                "/service/book?vin={vin}&dealer={dealer}&service={maintenance}&day={}",
+                (at + Duration::hours(8)).date_naive()
+            ),
+        )
+        .await;
     assert_eq!(form.status(), 200);
     let html = form.text().await.unwrap_or_default();
     assert!(html.contains(&at.timestamp_millis().to_string()), "the free start is offered as a radio button");
@@ -216,8 +260,20 @@ async fn the_booking_pages_and_calendar_file_work(engine: Engine) {
     assert!(parsed.status.success(), "icalendar failed: {}", String::from_utf8_lossy(&parsed.stderr));
     let out = String::from_utf8_lossy(&parsed.stdout).to_string();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.first().copied(), Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).replace('Z', "+00:00").as_str()), "{out}");
-    assert_eq!(lines.get(1).copied(), Some((at + Duration::minutes(90)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true).replace('Z', "+00:00").as_str()));
+    assert_eq!(
+        lines.first().copied(),
+        Some(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).replace('Z', "+00:00").as_str()),
+        "{out}"
+    );
+    assert_eq!(
+        lines.get(1).copied(),
+        Some(
+            (at + Duration::minutes(90))
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                .replace('Z', "+00:00")
+                .as_str()
+        )
+    );
     assert!(lines.get(2).is_some_and(|l| l.contains("上海市浦东新区张杨路1888号")), "{out}");
     let stranger = app.owner("13900079999", "Stranger").await;
     assert_eq!(app.get(&stranger, &format!("/me/bookings/{id}/calendar.ics")).await.status(), 404);
@@ -259,23 +315,40 @@ async fn completing_a_visit_writes_the_history_mileage_recalls_and_an_event(engi
     .fetch_one(app.db.pool())
     .await
     .expect("campaign");
-    sqlx::query("INSERT INTO campaign_models (campaign_id, model_id) SELECT $1, id FROM car_models WHERE code = 'TST'").bind(campaign).execute(app.db.pool()).await.expect("model");
+    sqlx::query("INSERT INTO campaign_models (campaign_id, model_id) SELECT $1, id FROM car_models WHERE code = 'TST'")
+        .bind(campaign)
+        .execute(app.db.pool())
+        .await
+        .expect("model");
     let at = slot(&app, 1, 10);
     let id = book(&app, &owner, &vin, dealer, maintenance, at, "done-1").await.text().await.unwrap_or_default();
-    let advisor = app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), "advisor.done@example.com").await;
-    let complete = [("booking", id.as_str()), ("work", "常规保养"), ("parts", "机油 4L"), ("amount", "680.00"), ("mileage", "15230"), ("fix_open_campaigns", "yes")];
+    let advisor =
+        app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), "advisor.done@example.com").await;
+    let complete = [
+        ("booking", id.as_str()),
+        ("work", "常规保养"),
+        ("parts", "机油 4L"),
+        ("amount", "680.00"),
+        ("mileage", "15230"),
+        ("fix_open_campaigns", "yes"),
+    ];
     assert_eq!(app.call(&advisor, "complete_visit", &complete).await.status(), 422, "not before check-in");
     assert_eq!(app.call(&advisor, "check_in_visit", &[("booking", &id), ("mileage", "15200")]).await.status(), 200);
     assert_eq!(app.call(&advisor, "complete_visit", &complete).await.status(), 200);
     assert_eq!(app.call(&advisor, "complete_visit", &complete).await.status(), 422, "only once");
 
-    let car: serde_json::Value = app.call(&owner, "garage_car", &[("vin", &vin)]).await.json().await.unwrap_or_default();
+    let car: serde_json::Value =
+        app.call(&owner, "garage_car", &[("vin", &vin)]).await.json().await.unwrap_or_default();
     assert_eq!(car["history"][0]["source"], "Dealer");
     assert_eq!(car["history"][0]["work"], "常规保养（机油 4L）");
     assert_eq!(car["car"]["mileage_km"], 15230);
     assert!(car["lookup"]["campaigns"][0]["completed_on"].is_string(), "the recall is marked done: {car}");
     assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'service_completed'").await, 1);
-    let status: String = sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1").bind(id.parse::<i64>().unwrap_or(0)).fetch_one(app.db.pool()).await.expect("status");
+    let status: String = sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1")
+        .bind(id.parse::<i64>().unwrap_or(0))
+        .fetch_one(app.db.pool())
+        .await
+        .expect("status");
     assert_eq!(status, "completed");
 }
 
@@ -284,8 +357,14 @@ async fn completed_visit(app: &TestApp, n: u32, code: &str) -> (reqwest::Client,
     let dealer = open_dealer(app, code, 2).await;
     let inspection = service_id(app, "inspection").await;
     let (owner, vin) = owner_with_car(app, n).await;
-    let id = book(app, &owner, &vin, dealer, inspection, slot(app, 1, 10), &format!("{code}-1")).await.text().await.unwrap_or_default();
-    let advisor = app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), &format!("advisor.{code}@example.com")).await;
+    let id = book(app, &owner, &vin, dealer, inspection, slot(app, 1, 10), &format!("{code}-1"))
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    let advisor = app
+        .signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), &format!("advisor.{code}@example.com"))
+        .await;
     app.call(&advisor, "check_in_visit", &[("booking", &id), ("mileage", "100")]).await;
     let done = [("booking", id.as_str()), ("work", "检测"), ("parts", ""), ("amount", "0"), ("mileage", "110")];
     assert_eq!(app.call(&advisor, "complete_visit", &done).await.status(), 200);
@@ -320,22 +399,41 @@ async fn a_low_score_becomes_a_call_back_that_care_closes(engine: Engine) {
     assert_eq!(app.call(&stranger, "my_survey", &[("id", &survey)]).await.status(), 404);
     let answer = [("id", survey.as_str()), ("satisfaction", "2"), ("recommend", "8"), ("comment", "等了两个小时")];
     assert_eq!(app.call(&stranger, "answer_survey", &answer).await.status(), 404, "nobody answers for another owner");
-    assert_eq!(app.call(&owner, "answer_survey", &[("id", survey.as_str()), ("satisfaction", "9"), ("recommend", "8"), ("comment", "")]).await.status(), 422);
+    assert_eq!(
+        app.call(
+            &owner,
+            "answer_survey",
+            &[("id", survey.as_str()), ("satisfaction", "9"), ("recommend", "8"), ("comment", "")]
+        )
+        .await
+        .status(),
+        422
+    );
     assert_eq!(app.call(&owner, "answer_survey", &answer).await.status(), 200);
     assert_eq!(app.call(&owner, "answer_survey", &answer).await.status(), 409, "one answer per visit");
 
-    let advisor = app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), "advisor.fu2b@example.com").await;
+    let advisor =
+        app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), "advisor.fu2b@example.com").await;
     assert_eq!(app.call(&advisor, "care_tasks", &[]).await.status(), 403);
     let other_dealer = app.dealer("FU2X").await;
     let elsewhere = app.signed_in_as(pitlane::account::Role::CareAgent, Some(other_dealer), "care.x@example.com").await;
-    assert_eq!(app.call(&elsewhere, "care_tasks", &[]).await.text().await.unwrap_or_default(), "[]", "another dealer's care desk");
+    assert_eq!(
+        app.call(&elsewhere, "care_tasks", &[]).await.text().await.unwrap_or_default(),
+        "[]",
+        "another dealer's care desk"
+    );
     let care = app.signed_in_as(pitlane::account::Role::CareAgent, Some(dealer), "care.fu2@example.com").await;
     let tasks: serde_json::Value = app.call(&care, "care_tasks", &[]).await.json().await.unwrap_or_default();
     assert_eq!(tasks[0]["kind"], "survey_low_score");
     assert_eq!(tasks[0]["comment"], "等了两个小时");
     let task = tasks[0]["id"].as_i64().unwrap_or_default().to_string();
     assert_eq!(app.call(&elsewhere, "close_care_task", &[("id", &task), ("outcome", "x")]).await.status(), 404);
-    assert_eq!(app.call(&care, "close_care_task", &[("id", &task), ("outcome", "致电车主致歉，赠送下次保养工时费")]).await.status(), 200);
+    assert_eq!(
+        app.call(&care, "close_care_task", &[("id", &task), ("outcome", "致电车主致歉，赠送下次保养工时费")])
+            .await
+            .status(),
+        200
+    );
     assert_eq!(app.call(&care, "care_tasks", &[]).await.text().await.unwrap_or_default(), "[]");
 }
 

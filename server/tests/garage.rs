@@ -77,7 +77,12 @@ async fn owner_b_cannot_read_or_change_owner_as_car(engine: Engine) {
     let a = app.owner("13900000015", "A").await;
     let b = app.owner("13900000016", "B").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
-    app.call(&a, "update_car", &[("vin", &vin), ("plate", "沪A12345"), ("mileage", "1200"), ("insurance_due", ""), ("inspection_due", "")]).await;
+    app.call(
+        &a,
+        "update_car",
+        &[("vin", &vin), ("plate", "沪A12345"), ("mileage", "1200"), ("insurance_due", ""), ("inspection_due", "")],
+    )
+    .await;
 
     assert_eq!(app.get(&b, &format!("/me/garage/{vin}")).await.status(), 404);
     let read = app.call(&b, "garage_car", &[("vin", &vin)]).await;
@@ -85,19 +90,35 @@ async fn owner_b_cannot_read_or_change_owner_as_car(engine: Engine) {
     let body = read.text().await.unwrap_or_default();
     assert!(!body.contains("沪A12345"), "{body}");
     let changes: [(&str, Vec<(&str, &str)>); 2] = [
-        ("update_car", vec![("vin", &vin), ("plate", "沪B99999"), ("mileage", "9999"), ("insurance_due", ""), ("inspection_due", "")]),
+        (
+            "update_car",
+            vec![
+                ("vin", &vin),
+                ("plate", "沪B99999"),
+                ("mileage", "9999"),
+                ("insurance_due", ""),
+                ("inspection_due", ""),
+            ],
+        ),
         ("release_car", vec![("vin", &vin), ("confirm", "yes")]),
     ];
     for (endpoint, form) in changes {
         assert_eq!(app.call(&b, endpoint, &form).await.status(), 404, "{endpoint}");
     }
-    let work = [("vin", vin.as_str()), ("performed_on", "2026-01-01"), ("mileage", "5000"), ("work", "x"), ("garage_name", "y")];
+    let work = [
+        ("vin", vin.as_str()),
+        ("performed_on", "2026-01-01"),
+        ("mileage", "5000"),
+        ("work", "x"),
+        ("garage_name", "y"),
+    ];
     assert_eq!(app.report_work(&b, &work, None).await.status(), 404, "report_work");
-    let (plate, ended): (Option<String>, Option<i64>) = sqlx::query_as("SELECT plate, ended_at FROM ownerships WHERE vin = $1")
-        .bind(&vin)
-        .fetch_one(app.db.pool())
-        .await
-        .expect("ownership");
+    let (plate, ended): (Option<String>, Option<i64>) =
+        sqlx::query_as("SELECT plate, ended_at FROM ownerships WHERE vin = $1")
+            .bind(&vin)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("ownership");
     assert_eq!((plate.as_deref(), ended), (Some("沪A12345"), None), "A's car is untouched");
     assert_eq!(app.count("SELECT COUNT(*) FROM service_records").await, 0);
 }
@@ -107,13 +128,19 @@ async fn the_mileage_may_not_go_down(engine: Engine) {
     let vin = app.register_car(6, Some(10)).await;
     let a = app.owner("13900000017", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
-    let with_km = |km: &'static str| [("vin", vin.as_str()), ("plate", "沪C88888"), ("mileage", km), ("insurance_due", ""), ("inspection_due", "")];
+    let with_km = |km: &'static str| {
+        [("vin", vin.as_str()), ("plate", "沪C88888"), ("mileage", km), ("insurance_due", ""), ("inspection_due", "")]
+    };
     assert_eq!(app.call(&a, "update_car", &with_km("5000")).await.status(), 200);
     let down = with_km("4999");
     let refused = app.call(&a, "update_car", &down).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap_or_default().contains("MileageDecrease"));
-    let km: Option<i64> = sqlx::query_scalar("SELECT mileage_km FROM vehicles WHERE vin = $1").bind(&vin).fetch_one(app.db.pool()).await.expect("km");
+    let km: Option<i64> = sqlx::query_scalar("SELECT mileage_km FROM vehicles WHERE vin = $1")
+        .bind(&vin)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("km");
     assert_eq!(km, Some(5000));
 }
 
@@ -122,8 +149,31 @@ async fn the_history_stays_with_the_car_and_personal_details_do_not(engine: Engi
     let vin = app.register_car(7, Some(400)).await;
     let a = app.owner("13900000018", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
-    app.call(&a, "update_car", &[("vin", &vin), ("plate", "沪A54321"), ("mileage", ""), ("insurance_due", "2027-01-01"), ("inspection_due", "")]).await;
-    let reported = app.report_work(&a, &[("vin", &vin), ("performed_on", "2026-01-05"), ("mileage", "8000"), ("work", "机油更换"), ("garage_name", "路边快修"), ("is_maintenance", "on")], None)
+    app.call(
+        &a,
+        "update_car",
+        &[
+            ("vin", &vin),
+            ("plate", "沪A54321"),
+            ("mileage", ""),
+            ("insurance_due", "2027-01-01"),
+            ("inspection_due", ""),
+        ],
+    )
+    .await;
+    let reported = app
+        .report_work(
+            &a,
+            &[
+                ("vin", &vin),
+                ("performed_on", "2026-01-05"),
+                ("mileage", "8000"),
+                ("work", "机油更换"),
+                ("garage_name", "路边快修"),
+                ("is_maintenance", "on"),
+            ],
+            None,
+        )
         .await;
     assert_eq!(reported.status(), 200);
     assert_eq!(app.call(&a, "release_car", &[("vin", &vin)]).await.status(), 422, "release needs the confirmation");

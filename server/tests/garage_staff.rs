@@ -36,11 +36,20 @@ async fn staff_may_lower_the_mileage_and_owners_may_not(engine: Engine) {
     let vin = app.register_car(52, Some(30)).await;
     let a = app.owner("13900000053", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
-    app.call(&a, "update_car", &[("vin", &vin), ("plate", ""), ("mileage", "50000"), ("insurance_due", ""), ("inspection_due", "")]).await;
+    app.call(
+        &a,
+        "update_car",
+        &[("vin", &vin), ("plate", ""), ("mileage", "50000"), ("insurance_due", ""), ("inspection_due", "")],
+    )
+    .await;
     assert_eq!(app.call(&a, "correct_mileage", &[("vin", &vin), ("mileage", "5000")]).await.status(), 403);
     let care = app.signed_in_as(Role::CareAgent, None, "care52@example.com").await;
     assert_eq!(app.call(&care, "correct_mileage", &[("vin", &vin), ("mileage", "5000")]).await.status(), 200);
-    let km: Option<i64> = sqlx::query_scalar("SELECT mileage_km FROM vehicles WHERE vin = $1").bind(&vin).fetch_one(app.db.pool()).await.expect("km");
+    let km: Option<i64> = sqlx::query_scalar("SELECT mileage_km FROM vehicles WHERE vin = $1")
+        .bind(&vin)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("km");
     assert_eq!(km, Some(5000));
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'mileage_corrected'").await, 1);
 }
@@ -71,7 +80,11 @@ async fn an_advisor_records_a_recall_as_done_and_the_reminder_clears(engine: Eng
     let page = app.get(&advisor, &format!("/staff/vehicles?vin={vin}")).await.text().await.unwrap_or_default();
     assert!(page.contains("Owner") && page.contains("R-53"), "the advisor sees the owner and the open recall");
     assert_eq!(app.call(&advisor, "complete_campaign", &[("vin", &vin), ("campaign", &id)]).await.status(), 200);
-    assert_eq!(app.call(&advisor, "complete_campaign", &[("vin", &vin), ("campaign", &id)]).await.status(), 200, "twice is harmless");
+    assert_eq!(
+        app.call(&advisor, "complete_campaign", &[("vin", &vin), ("campaign", &id)]).await.status(),
+        200,
+        "twice is harmless"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM campaign_completions").await, 1);
     let after: serde_json::Value = app.call(&owner, "garage_cars", &[]).await.json().await.unwrap_or_default();
     assert!(after.to_string().contains(r#""kind":"Recall","state":"Done""#), "{after}");
@@ -81,11 +94,21 @@ async fn customer_care_sees_an_owners_profile_history_and_advisors_do_not(engine
     let app = spawn(engine).await;
     let owner = app.owner("13900000055", "Profiled").await;
     let form = [
-        ("display_name", "Profiled Owner"), ("mobile", "13900000055"), ("email", ""), ("city", "北京"), ("address", ""),
-        ("preferred_dealer", ""), ("birthday", ""), ("contact_channel", "sms"), ("password", ""),
+        ("display_name", "Profiled Owner"),
+        ("mobile", "13900000055"),
+        ("email", ""),
+        ("city", "北京"),
+        ("address", ""),
+        ("preferred_dealer", ""),
+        ("birthday", ""),
+        ("contact_channel", "sms"),
+        ("password", ""),
     ];
     assert_eq!(app.call(&owner, "save_profile", &form).await.status(), 200);
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE mobile = '13900000055'").fetch_one(app.db.pool()).await.expect("id");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE mobile = '13900000055'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("id");
     let care = app.signed_in_as(Role::CareAgent, None, "care55@example.com").await;
     let page = app.get(&care, &format!("/staff/owners/{id}")).await;
     assert_eq!(page.status(), 200);

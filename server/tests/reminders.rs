@@ -15,14 +15,23 @@ async fn the_daily_run_announces_each_reminder_once(engine: Engine) {
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
 
     let dashboard = app.get(&owner, "/me").await.text().await.unwrap_or_default();
-    assert!(dashboard.contains(r#"data-state="due""#) || dashboard.contains(r#"data-state="overdue""#), "the card is on /me before any job ran");
+    assert!(
+        dashboard.contains(r#"data-state="due""#) || dashboard.contains(r#"data-state="overdue""#),
+        "the card is on /me before any job ran"
+    );
 
     assert_eq!(announce_due(&app.db, &*app.clock).await.expect("first run"), 1);
     assert_eq!(announce_due(&app.db, &*app.clock).await.expect("second run"), 0, "not twice");
     app.clock.advance(chrono::Duration::days(1));
     assert_eq!(announce_due(&app.db, &*app.clock).await.expect("next day"), 0, "not the next day either");
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '13900000031' AND category = 'service'").await, 1);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '13900000031' AND category = 'service'"
+        )
+        .await,
+        1
+    );
 
     // The header shows the unread count; reading the messages clears it.
     let page = app.get(&owner, "/me").await.text().await.unwrap_or_default();
@@ -33,7 +42,19 @@ async fn the_daily_run_announces_each_reminder_once(engine: Engine) {
 
     // A recorded service clears the reminder at once: no stale warning.
     let today = app.clock.now().date_naive().to_string();
-    app.report_work(&owner, &[("vin", &vin), ("performed_on", &today), ("mileage", "12000"), ("work", "保养"), ("garage_name", "快修"), ("is_maintenance", "on")], None).await;
+    app.report_work(
+        &owner,
+        &[
+            ("vin", &vin),
+            ("performed_on", &today),
+            ("mileage", "12000"),
+            ("work", "保养"),
+            ("garage_name", "快修"),
+            ("is_maintenance", "on"),
+        ],
+        None,
+    )
+    .await;
     let reminders: serde_json::Value = app.call(&owner, "garage_cars", &[]).await.json().await.unwrap_or_default();
     assert_eq!(reminders[0][1][0]["state"], "Done", "{reminders}");
     assert_eq!(announce_due(&app.db, &*app.clock).await.expect("after service"), 0);
@@ -61,8 +82,16 @@ async fn an_owner_who_wants_no_messages_still_gets_safety_recalls(engine: Engine
 
     assert_eq!(announce_due(&app.db, &*app.clock).await.expect("run"), 2, "maintenance and the recall");
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, 2, "both in the portal");
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'safety'").await, 1, "the recall goes out anyway");
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'service'").await, 0, "service news respects 'none'");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE category = 'safety'").await,
+        1,
+        "the recall goes out anyway"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE category = 'service'").await,
+        0,
+        "service news respects 'none'"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'marketing'").await, 0);
 }
 
@@ -72,10 +101,17 @@ async fn the_outbox_is_drained_by_the_sender(engine: Engine) {
     let owner = app.owner("13900000033", "Owner").await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
     announce_due(&app.db, &*app.clock).await.expect("run");
-    let sent = pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10).await.expect("drain");
+    let sent = pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10)
+        .await
+        .expect("drain");
     assert_eq!(sent, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 1);
-    assert_eq!(pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10).await.expect("drain"), 0);
+    assert_eq!(
+        pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10)
+            .await
+            .expect("drain"),
+        0
+    );
 }
 
 on_both_engines!(

@@ -85,11 +85,12 @@ async fn only_an_admin_sets_roles_and_the_change_is_audited(engine: Engine) {
         .await
         .expect("user row");
     assert_eq!((role.as_str(), at_dealer), ("service_advisor", Some(dealer)));
-    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'role_changed' AND subject = $1")
-        .bind(format!("user:{owner_id}"))
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap_or(0);
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'role_changed' AND subject = $1")
+            .bind(format!("user:{owner_id}"))
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap_or(0);
     assert_eq!(audited, 1);
     // The promoted user now reaches the console (the role is read per request).
     assert_eq!(app.get(&owner, "/staff").await.status(), 200);

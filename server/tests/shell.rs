@@ -15,7 +15,13 @@ async fn healthz_reports_the_database(engine: Engine) {
     assert!(response.headers().contains_key("x-request-id"), "every response carries a request id");
     let body: serde_json::Value = response.json().await.unwrap_or_default();
     assert_eq!(body["status"], "ok");
-    assert_eq!(body["database"], match engine { Engine::Sqlite => "sqlite", Engine::Postgres => "postgres" });
+    assert_eq!(
+        body["database"],
+        match engine {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    );
 }
 
 async fn the_language_follows_the_switch_and_is_remembered(engine: Engine) {
@@ -102,7 +108,8 @@ async fn demo_data_is_seeded_once_into_an_empty_database(engine: Engine) {
     let mut expected: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
     expected.sort();
     assert_eq!(roles, expected, "one account per role at least");
-    let vins: Vec<String> = sqlx::query_scalar("SELECT vin FROM vehicles").fetch_all(app.db.pool()).await.unwrap_or_default();
+    let vins: Vec<String> =
+        sqlx::query_scalar("SELECT vin FROM vehicles").fetch_all(app.db.pool()).await.unwrap_or_default();
     assert!(vins.len() >= 10);
     assert!(vins.iter().all(|v| pitlane::types::Vin::parse(v).is_ok()), "every demo VIN is valid");
     let electric: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM car_models WHERE powertrain = 'electric'")
@@ -161,7 +168,12 @@ mod configuration {
 
     #[test]
     fn each_bad_value_is_named_in_one_line() {
-        for (var, value) in [("DATABASE_URL", "mysql://x"), ("PITLANE_ADDR", "localhost"), ("PITLANE_SECURE_COOKIES", "maybe"), ("PITLANE_SEED_DEMO", "2")] {
+        for (var, value) in [
+            ("DATABASE_URL", "mysql://x"),
+            ("PITLANE_ADDR", "localhost"),
+            ("PITLANE_SECURE_COOKIES", "maybe"),
+            ("PITLANE_SEED_DEMO", "2"),
+        ] {
             let err = with(&[(var, value)]).expect_err("refused").to_string();
             assert!(err.contains(var) && !err.contains('\n'), "{err}");
         }
@@ -183,7 +195,8 @@ mod configuration {
     async fn sqlite_file_and_folder_are_created_on_first_run() {
         let dir = std::env::temp_dir().join(format!("pitlane-first-run-{}", uuid::Uuid::new_v4().simple()));
         let url = format!("sqlite://{}/nested/pitlane.db", dir.display());
-        let app = server::Application::build(&config(url), std::sync::Arc::new(pitlane::SystemClock)).await.expect("starts");
+        let app =
+            server::Application::build(&config(url), std::sync::Arc::new(pitlane::SystemClock)).await.expect("starts");
         assert!(dir.join("nested/pitlane.db").is_file());
         app.db().close().await;
     }

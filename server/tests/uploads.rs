@@ -30,7 +30,8 @@ async fn a_receipt_is_stored_without_metadata_and_shown_only_to_its_owner_and_st
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
     assert_eq!(app.report_work(&a, &work(&vin), Some(photo_with_gps())).await.status(), 200);
 
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM uploads").fetch_one(app.db.pool()).await.expect("stored");
+    let stored: Vec<u8> =
+        sqlx::query_scalar("SELECT bytes FROM uploads").fetch_one(app.db.pool()).await.expect("stored");
     assert!(!stored.windows(11).any(|w| w == b"GPSLatitude"), "no GPS data is kept");
     let data: serde_json::Value = app.call(&a, "garage_car", &[("vin", &vin)]).await.json().await.unwrap_or_default();
     let id = data["history"][0]["receipt"].as_i64().expect("the history links the receipt");

@@ -35,7 +35,12 @@ async fn the_public_lookup_shows_cover_and_recalls_but_nothing_personal(engine: 
     add_recall(&app, &vin, false).await;
     let owner = app.owner("13900000021", "私人姓名").await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
-    app.call(&owner, "update_car", &[("vin", &vin), ("plate", "沪A77777"), ("mileage", "3000"), ("insurance_due", ""), ("inspection_due", "")]).await;
+    app.call(
+        &owner,
+        "update_car",
+        &[("vin", &vin), ("plate", "沪A77777"), ("mileage", "3000"), ("insurance_due", ""), ("inspection_due", "")],
+    )
+    .await;
 
     let visitor = client();
     let page = app.get(&visitor, &format!("/warranty?vin={vin}")).await;
@@ -68,7 +73,8 @@ async fn completed_campaigns_are_listed_as_done(engine: Engine) {
     let app = spawn(engine).await;
     let vin = app.register_car(22, Some(30)).await;
     add_recall(&app, &vin, true).await;
-    let body: serde_json::Value = app.call(&client(), "warranty_lookup", &[("vin", &vin)]).await.json().await.unwrap_or_default();
+    let body: serde_json::Value =
+        app.call(&client(), "warranty_lookup", &[("vin", &vin)]).await.json().await.unwrap_or_default();
     assert_eq!(body["campaigns"][0]["completed_on"], "2026-02-01");
 }
 

@@ -21,9 +21,8 @@ struct UserRow {
 
 impl UserRow {
     fn into_user(self) -> Result<User, DomainError> {
-        let role = Role::parse(&self.role).map_err(|_| {
-            DomainError::Database(sqlx::Error::Decode(format!("unknown role {:?}", self.role).into()))
-        })?;
+        let role = Role::parse(&self.role)
+            .map_err(|_| DomainError::Database(sqlx::Error::Decode(format!("unknown role {:?}", self.role).into())))?;
         Ok(User {
             id: self.id,
             display_name: self.display_name,
@@ -108,13 +107,12 @@ pub async fn login(
     throttle::check(db.pool(), clock.now(), &key, client_addr).await?;
 
     let (mobile, email) = identifier_columns(&identifier);
-    let found: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, password_hash FROM users WHERE mobile = $1 OR email = $2",
-    )
-    .bind(mobile)
-    .bind(email)
-    .fetch_optional(db.pool())
-    .await?;
+    let found: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE mobile = $1 OR email = $2")
+            .bind(mobile)
+            .bind(email)
+            .fetch_optional(db.pool())
+            .await?;
     let (id, hash) = found.map_or((None, None), |(id, hash)| (Some(id), Some(hash)));
     let matches = password_hash::verify(password.to_owned(), hash).await?;
     let now = clock.now();
@@ -181,11 +179,7 @@ pub async fn change_password(
     }
     let hash = password_hash::hash(new.expose().to_owned()).await?;
     let mut tx = db.pool().begin().await?;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(hash)
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user).execute(&mut *tx).await?;
     audit::record(
         &mut *tx,
         Entry {
@@ -213,19 +207,14 @@ pub async fn assign_role(
 ) -> Result<(), DomainError> {
     let mut tx = db.pool().begin().await?;
     if let Some(dealer) = assignment.dealer() {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM dealers WHERE id = $1")
-            .bind(dealer)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM dealers WHERE id = $1").bind(dealer).fetch_optional(&mut *tx).await?;
         if exists.is_none() {
             return Err(DomainError::invalid(Field::Dealer, crate::error::Problem::UnknownChoice));
         }
     }
     let before: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT role, dealer_id FROM users WHERE id = $1")
-            .bind(user)
-            .fetch_optional(&mut *tx)
-            .await?;
+        sqlx::query_as("SELECT role, dealer_id FROM users WHERE id = $1").bind(user).fetch_optional(&mut *tx).await?;
     let (old_role, old_dealer) = before.ok_or(DomainError::NotFound)?;
     sqlx::query("UPDATE users SET role = $1, dealer_id = $2 WHERE id = $3")
         .bind(assignment.role().as_str())
@@ -255,11 +244,7 @@ pub async fn assign_role(
 }
 
 pub async fn set_locale(db: &Db, user: UserId, locale: &str) -> Result<(), DomainError> {
-    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
-        .bind(locale)
-        .bind(user)
-        .execute(db.pool())
-        .await?;
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(locale).bind(user).execute(db.pool()).await?;
     Ok(())
 }
 

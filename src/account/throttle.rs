@@ -12,7 +12,12 @@ pub const FAILURES_PER_ADDRESS: i64 = 20;
 
 /// Refuses the attempt when the account or the address has failed too often.
 /// A success for the account clears its count; the address count stands.
-pub async fn check(pool: &AnyPool, now: DateTime<Utc>, account_key: &str, client_addr: &str) -> Result<(), DomainError> {
+pub async fn check(
+    pool: &AnyPool,
+    now: DateTime<Utc>,
+    account_key: &str,
+    client_addr: &str,
+) -> Result<(), DomainError> {
     let since = (now - Duration::minutes(WINDOW_MINUTES)).timestamp_millis();
     let (account_failures, account_oldest): (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MIN(at) FROM login_attempts

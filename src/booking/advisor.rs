@@ -12,7 +12,8 @@ use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::types::{Km, Money};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 
-type VisitRow = (i64, String, i64, i64, i64, i64, String, Option<String>, String, Option<String>, String, String, String, String);
+type VisitRow =
+    (i64, String, i64, i64, i64, i64, String, Option<String>, String, Option<String>, String, String, String, String);
 
 /// The dealer's bookings on `day` (its local date) and the load of each slot.
 pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<DaySheet, DomainError> {
@@ -22,10 +23,21 @@ pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<Day
     let used = usage(db.pool(), plan.dealer_id, start, end).await?;
     let slots = match plan.hours_on(day) {
         Some(hours) => {
-            let every = super::ServiceType { id: 0, code: String::new(), name_zh: String::new(), name_en: String::new(), minutes: 30, bays: 1 };
+            let every = super::ServiceType {
+                id: 0,
+                code: String::new(),
+                name_zh: String::new(),
+                name_en: String::new(),
+                minutes: 30,
+                bays: 1,
+            };
             super::starts(day, hours, plan.zone, &every)
                 .into_iter()
-                .map(|s| SlotLoad { starts_at: s, capacity: plan.bays, used: used.get(&s.timestamp_millis()).copied().unwrap_or(0) })
+                .map(|s| SlotLoad {
+                    starts_at: s,
+                    capacity: plan.bays,
+                    used: used.get(&s.timestamp_millis()).copied().unwrap_or(0),
+                })
                 .collect()
         }
         None => Vec::new(),
@@ -45,24 +57,41 @@ pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<Day
     .await?;
     let visits = rows
         .into_iter()
-        .map(|(id, vin, dealer_id, service_type_id, starts, ends, status, note, owner_name, owner_mobile, model_zh, model_en, service_zh, service_en)| Visit {
-            booking: Booking {
+        .map(
+            |(
                 id,
                 vin,
                 dealer_id,
                 service_type_id,
-                starts_at: DateTime::from_timestamp_millis(starts).unwrap_or_default(),
-                ends_at: DateTime::from_timestamp_millis(ends).unwrap_or_default(),
+                starts,
+                ends,
                 status,
                 note,
+                owner_name,
+                owner_mobile,
+                model_zh,
+                model_en,
+                service_zh,
+                service_en,
+            )| Visit {
+                booking: Booking {
+                    id,
+                    vin,
+                    dealer_id,
+                    service_type_id,
+                    starts_at: DateTime::from_timestamp_millis(starts).unwrap_or_default(),
+                    ends_at: DateTime::from_timestamp_millis(ends).unwrap_or_default(),
+                    status,
+                    note,
+                },
+                owner_name,
+                owner_mobile,
+                model_zh,
+                model_en,
+                service_zh,
+                service_en,
             },
-            owner_name,
-            owner_mobile,
-            model_zh,
-            model_en,
-            service_zh,
-            service_en,
-        })
+        )
         .collect();
     Ok(DaySheet { day, slots, visits })
 }
@@ -78,7 +107,16 @@ async fn at_dealer(db: &Db, dealer: i64, booking: i64) -> Result<(String, String
     row.ok_or(DomainError::NotFound)
 }
 
-async fn step(db: &Db, clock: &dyn Clock, advisor: UserId, booking: i64, kind: &str, detail: &str, set: &str, from: &str) -> Result<(), DomainError> {
+async fn step(
+    db: &Db,
+    clock: &dyn Clock,
+    advisor: UserId,
+    booking: i64,
+    kind: &str,
+    detail: &str,
+    set: &str,
+    from: &str,
+) -> Result<(), DomainError> {
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     let moved = sqlx::query(&format!("UPDATE bookings SET {set} WHERE id = $1 AND status = $2"))
@@ -103,7 +141,14 @@ async fn step(db: &Db, clock: &dyn Clock, advisor: UserId, booking: i64, kind: &
 }
 
 /// The car has arrived: its mileage is read off the dashboard.
-pub async fn check_in(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, booking: i64, mileage: Km) -> Result<(), DomainError> {
+pub async fn check_in(
+    db: &Db,
+    clock: &dyn Clock,
+    advisor: UserId,
+    dealer: i64,
+    booking: i64,
+    mileage: Km,
+) -> Result<(), DomainError> {
     at_dealer(db, dealer, booking).await?;
     step(
         db,
@@ -119,7 +164,13 @@ pub async fn check_in(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, 
 }
 
 /// The owner did not come.
-pub async fn no_show(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, booking: i64) -> Result<(), DomainError> {
+pub async fn no_show(
+    db: &Db,
+    clock: &dyn Clock,
+    advisor: UserId,
+    dealer: i64,
+    booking: i64,
+) -> Result<(), DomainError> {
     at_dealer(db, dealer, booking).await?;
     step(db, clock, advisor, booking, "no_show", "", "status = 'no_show', completed_at = $3", "booked").await
 }
@@ -138,7 +189,14 @@ pub struct WorkDone {
 /// Completes the visit: the service record joins the car's history, the
 /// odometer moves on, fixed campaigns are marked done and a "service
 /// completed" event is left for loyalty, all in one transaction.
-pub async fn complete(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, booking: i64, done: WorkDone) -> Result<(), DomainError> {
+pub async fn complete(
+    db: &Db,
+    clock: &dyn Clock,
+    advisor: UserId,
+    dealer: i64,
+    booking: i64,
+    done: WorkDone,
+) -> Result<(), DomainError> {
     let (status, vin, _) = at_dealer(db, dealer, booking).await?;
     if status != "checked_in" {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
@@ -150,15 +208,16 @@ pub async fn complete(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, 
     .bind(booking)
     .fetch_one(db.pool())
     .await?;
-    let fixed_campaigns: Vec<i64> = match (done.fix_open_campaigns, crate::warranty::store::register_entry(db.pool(), &vin).await?) {
-        (true, Some(car)) => crate::warranty::store::campaigns_for(db.pool(), &car)
-            .await?
-            .into_iter()
-            .filter(|c| c.completed_on.is_none())
-            .map(|c| c.campaign.id)
-            .collect(),
-        _ => Vec::new(),
-    };
+    let fixed_campaigns: Vec<i64> =
+        match (done.fix_open_campaigns, crate::warranty::store::register_entry(db.pool(), &vin).await?) {
+            (true, Some(car)) => crate::warranty::store::campaigns_for(db.pool(), &car)
+                .await?
+                .into_iter()
+                .filter(|c| c.completed_on.is_none())
+                .map(|c| c.campaign.id)
+                .collect(),
+            _ => Vec::new(),
+        };
     let now = clock.now();
     let today = now.date_naive().to_string();
     let work = match &done.parts {
@@ -221,13 +280,15 @@ pub async fn complete(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, 
         .bind(now.timestamp_millis())
         .execute(&mut *tx)
         .await?;
-    sqlx::query("INSERT INTO booking_events (booking_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, 'completed', $4)")
-        .bind(booking)
-        .bind(now.timestamp_millis())
-        .bind(advisor)
-        .bind(done.amount.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO booking_events (booking_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, 'completed', $4)",
+    )
+    .bind(booking)
+    .bind(now.timestamp_millis())
+    .bind(advisor)
+    .bind(done.amount.to_string())
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }

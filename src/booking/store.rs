@@ -72,23 +72,19 @@ pub async fn dealer_plan(pool: &AnyPool, dealer: i64) -> Result<DealerPlan, Doma
             *slot = Some(Hours { opens: time(&opens)?, closes: time(&closes)? });
         }
     }
-    let closed: Vec<(String,)> = sqlx::query_as("SELECT day FROM closed_dates WHERE dealer_id = $1")
-        .bind(dealer)
-        .fetch_all(pool)
-        .await?;
+    let closed: Vec<(String,)> =
+        sqlx::query_as("SELECT day FROM closed_dates WHERE dealer_id = $1").bind(dealer).fetch_all(pool).await?;
     let closed = closed.iter().map(|(d,)| crate::db::date_column(d)).collect::<Result<_, _>>()?;
-    Ok(DealerPlan {
-        dealer_id: dealer,
-        bays: u32::try_from(bays).unwrap_or(0),
-        cutoff_minutes,
-        zone,
-        hours,
-        closed,
-    })
+    Ok(DealerPlan { dealer_id: dealer, bays: u32::try_from(bays).unwrap_or(0), cutoff_minutes, zone, hours, closed })
 }
 
 /// Places used per slot start (UTC milliseconds) in `[from, to)`.
-pub async fn usage(pool: &AnyPool, dealer: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<HashMap<i64, u32>, sqlx::Error> {
+pub async fn usage(
+    pool: &AnyPool,
+    dealer: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<HashMap<i64, u32>, sqlx::Error> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT starts_at, used FROM slot_usage WHERE dealer_id = $1 AND starts_at >= $2 AND starts_at < $3",
     )
@@ -114,7 +110,6 @@ pub async fn day_offers(
     Ok(offers(day, plan.hours_on(day), plan.zone, service, plan.bays, &used, now))
 }
 
-
 /// A booking as asked for, already parsed.
 #[derive(Debug, Clone)]
 pub struct Request {
@@ -126,7 +121,12 @@ pub struct Request {
     pub idempotency_key: String,
 }
 
-async fn take_places(tx: &mut Transaction<'static, Any>, plan: &DealerPlan, service: &ServiceType, start: DateTime<Utc>) -> Result<(), DomainError> {
+async fn take_places(
+    tx: &mut Transaction<'static, Any>,
+    plan: &DealerPlan,
+    service: &ServiceType,
+    start: DateTime<Utc>,
+) -> Result<(), DomainError> {
     for slot in covered(start, service) {
         sqlx::query(
             "INSERT INTO slot_usage (dealer_id, starts_at, capacity, used) VALUES ($1, $2, $3, 0)
@@ -152,7 +152,13 @@ async fn take_places(tx: &mut Transaction<'static, Any>, plan: &DealerPlan, serv
     Ok(())
 }
 
-async fn release_places(tx: &mut Transaction<'static, Any>, dealer: i64, service: &ServiceType, bays: i64, start: DateTime<Utc>) -> Result<(), DomainError> {
+async fn release_places(
+    tx: &mut Transaction<'static, Any>,
+    dealer: i64,
+    service: &ServiceType,
+    bays: i64,
+    start: DateTime<Utc>,
+) -> Result<(), DomainError> {
     for slot in covered(start, service) {
         sqlx::query("UPDATE slot_usage SET used = used - $3 WHERE dealer_id = $1 AND starts_at = $2")
             .bind(dealer)
@@ -164,7 +170,14 @@ async fn release_places(tx: &mut Transaction<'static, Any>, dealer: i64, service
     Ok(())
 }
 
-async fn event(tx: &mut Transaction<'static, Any>, booking: i64, at: DateTime<Utc>, actor: UserId, kind: &str, detail: &str) -> Result<(), sqlx::Error> {
+async fn event(
+    tx: &mut Transaction<'static, Any>,
+    booking: i64,
+    at: DateTime<Utc>,
+    actor: UserId,
+    kind: &str,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO booking_events (booking_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(booking)
         .bind(at.timestamp_millis())
@@ -192,18 +205,24 @@ pub async fn book(db: &Db, clock: &dyn Clock, owner: UserId, request: Request) -
     let plan = dealer_plan(db.pool(), request.dealer).await?;
     let now = clock.now();
     let day = request.starts_at.with_timezone(&plan.zone).date_naive();
-    let offered = super::starts(day, plan.hours_on(day).ok_or(FieldError::new(Field::Slot, Problem::SlotUnavailable))?, plan.zone, &service)
-        .contains(&request.starts_at);
+    let offered = super::starts(
+        day,
+        plan.hours_on(day).ok_or(FieldError::new(Field::Slot, Problem::SlotUnavailable))?,
+        plan.zone,
+        &service,
+    )
+    .contains(&request.starts_at);
     let in_window = request.starts_at >= now + chrono::Duration::minutes(super::LEAD_MINUTES)
         && request.starts_at <= now + chrono::Duration::days(super::HORIZON_DAYS + 1);
     if !offered || !in_window {
         return Err(FieldError::new(Field::Slot, Problem::SlotUnavailable).into());
     }
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1 AND owner_id = $2")
-        .bind(&request.idempotency_key)
-        .bind(owner)
-        .fetch_optional(db.pool())
-        .await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1 AND owner_id = $2")
+            .bind(&request.idempotency_key)
+            .bind(owner)
+            .fetch_optional(db.pool())
+            .await?;
     if let Some(id) = existing {
         return Ok(id);
     }
@@ -325,7 +344,13 @@ pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resul
 /// Moves a booking to another free start (any day), up to the cut-off. The old
 /// places are freed and the new ones taken in one transaction: if the new time
 /// is full, nothing changes.
-pub async fn reschedule(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, starts_at: DateTime<Utc>) -> Result<(), DomainError> {
+pub async fn reschedule(
+    db: &Db,
+    clock: &dyn Clock,
+    owner: UserId,
+    id: i64,
+    starts_at: DateTime<Utc>,
+) -> Result<(), DomainError> {
     let row = owned(db.pool(), owner, id).await?;
     let plan = dealer_plan(db.pool(), row.dealer_id).await?;
     let now = clock.now();
@@ -334,9 +359,7 @@ pub async fn reschedule(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, star
     }
     let service = service(db.pool(), row.service_type_id).await?;
     let day = starts_at.with_timezone(&plan.zone).date_naive();
-    let fits = plan
-        .hours_on(day)
-        .is_some_and(|h| super::starts(day, h, plan.zone, &service).contains(&starts_at))
+    let fits = plan.hours_on(day).is_some_and(|h| super::starts(day, h, plan.zone, &service).contains(&starts_at))
         && starts_at >= now + chrono::Duration::minutes(super::LEAD_MINUTES)
         && starts_at <= now + chrono::Duration::days(super::HORIZON_DAYS + 1);
     if !fits {
@@ -352,7 +375,15 @@ pub async fn reschedule(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, star
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    event(&mut tx, id, now, owner, "rescheduled", &format!("{} -> {}", row.booking().starts_at.to_rfc3339(), starts_at.to_rfc3339())).await?;
+    event(
+        &mut tx,
+        id,
+        now,
+        owner,
+        "rescheduled",
+        &format!("{} -> {}", row.booking().starts_at.to_rfc3339(), starts_at.to_rfc3339()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -365,7 +396,13 @@ pub async fn calendar(
     now: DateTime<Utc>,
 ) -> Result<Vec<(NaiveDate, u32)>, DomainError> {
     let today = now.with_timezone(&plan.zone).date_naive();
-    let used = usage(pool, plan.dealer_id, now - chrono::Duration::days(1), now + chrono::Duration::days(super::HORIZON_DAYS + 2)).await?;
+    let used = usage(
+        pool,
+        plan.dealer_id,
+        now - chrono::Duration::days(1),
+        now + chrono::Duration::days(super::HORIZON_DAYS + 2),
+    )
+    .await?;
     Ok((0..=super::HORIZON_DAYS)
         .map(|d| {
             let day = today + chrono::Duration::days(d);
@@ -377,21 +414,24 @@ pub async fn calendar(
 
 pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<Details, DomainError> {
     let row = owned(db.pool(), owner, id).await?;
-    let (name_zh, name_en, address_zh, address_en, phone, cutoff): (String, String, String, String, String, i64) = sqlx::query_as(
-        "SELECT name_zh, name_en, address_zh, address_en, phone, cancel_cutoff_minutes FROM dealers WHERE id = $1",
-    )
-    .bind(row.dealer_id)
-    .fetch_one(db.pool())
-    .await?;
-    let (service_zh, service_en): (String, String) = sqlx::query_as("SELECT name_zh, name_en FROM service_types WHERE id = $1")
-        .bind(row.service_type_id)
+    let (name_zh, name_en, address_zh, address_en, phone, cutoff): (String, String, String, String, String, i64) =
+        sqlx::query_as(
+            "SELECT name_zh, name_en, address_zh, address_en, phone, cancel_cutoff_minutes FROM dealers WHERE id = $1",
+        )
+        .bind(row.dealer_id)
         .fetch_one(db.pool())
         .await?;
-    let (model_zh, model_en): (String, String) =
-        sqlx::query_as("SELECT m.name_zh, m.name_en FROM vehicles v JOIN car_models m ON m.id = v.model_id WHERE v.vin = $1")
-            .bind(&row.vin)
+    let (service_zh, service_en): (String, String) =
+        sqlx::query_as("SELECT name_zh, name_en FROM service_types WHERE id = $1")
+            .bind(row.service_type_id)
             .fetch_one(db.pool())
             .await?;
+    let (model_zh, model_en): (String, String) = sqlx::query_as(
+        "SELECT m.name_zh, m.name_en FROM vehicles v JOIN car_models m ON m.id = v.model_id WHERE v.vin = $1",
+    )
+    .bind(&row.vin)
+    .fetch_one(db.pool())
+    .await?;
     let booking = row.booking();
     let changeable = booking.status == "booked" && super::may_change(booking.starts_at, clock.now(), cutoff);
     Ok(Details {

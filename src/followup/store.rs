@@ -55,9 +55,15 @@ pub async fn run(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), DomainErr
         .await?;
         let Some(survey) = survey else { continue };
         let link = format!("/me/surveys/{survey}");
-        let (zh, en) = ("您最近的到店服务体验如何？请花一分钟评价。", "How was your recent service visit? Tell us in a minute.");
+        let (zh, en) =
+            ("您最近的到店服务体验如何？请花一分钟评价。", "How was your recent service visit? Tell us in a minute.");
         notifications::create(&mut *tx, owner, "survey", (zh, en), &link, now).await?;
-        let reach = Reach { mobile, email, preference: Preference::parse(&channel).unwrap_or_default(), marketing_consent: consent == 1 };
+        let reach = Reach {
+            mobile,
+            email,
+            preference: Preference::parse(&channel).unwrap_or_default(),
+            marketing_consent: consent == 1,
+        };
         if let Some(route) = reach.route(Category::Service) {
             let body = if locale.as_deref() == Some("en") { en } else { zh };
             outbox::enqueue(&mut *tx, Some(owner), route, Category::Service, body, now).await?;
@@ -93,7 +99,14 @@ pub async fn survey(db: &Db, owner: UserId, id: i64) -> Result<Survey, DomainErr
     .fetch_optional(db.pool())
     .await?;
     let (id, booking_id, dealer_zh, dealer_en, visit_on, answered) = row.ok_or(DomainError::NotFound)?;
-    Ok(Survey { id, booking_id, dealer_zh, dealer_en, visit_on: visit_on.unwrap_or_default(), answered: answered.is_some() })
+    Ok(Survey {
+        id,
+        booking_id,
+        dealer_zh,
+        dealer_en,
+        visit_on: visit_on.unwrap_or_default(),
+        answered: answered.is_some(),
+    })
 }
 
 /// Records the owner's one answer; a low score opens a call-back task with it.
@@ -137,22 +150,21 @@ pub async fn open_tasks(db: &Db, dealer: Option<DealerId>) -> Result<Vec<CareTas
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, kind, owner_name, owner_mobile, booking_id, satisfaction, recommend, comment, created_at)| CareTask {
-            id,
-            kind,
-            owner_name,
-            owner_mobile,
-            booking_id,
-            satisfaction,
-            recommend,
-            comment,
-            created_at,
+        .map(|(id, kind, owner_name, owner_mobile, booking_id, satisfaction, recommend, comment, created_at)| {
+            CareTask { id, kind, owner_name, owner_mobile, booking_id, satisfaction, recommend, comment, created_at }
         })
         .collect())
 }
 
 /// The agent records how the call went; the task closes.
-pub async fn close_task(db: &Db, clock: &dyn Clock, agent: UserId, dealer: Option<DealerId>, id: i64, outcome: &str) -> Result<(), DomainError> {
+pub async fn close_task(
+    db: &Db,
+    clock: &dyn Clock,
+    agent: UserId,
+    dealer: Option<DealerId>,
+    id: i64,
+    outcome: &str,
+) -> Result<(), DomainError> {
     let closed = sqlx::query(
         "UPDATE care_tasks SET done_at = $1, done_by = $2, outcome = $3
          WHERE id = $4 AND done_at IS NULL AND ($5 IS NULL OR dealer_id = $5)",

@@ -44,7 +44,8 @@ impl CarRow {
     }
 }
 
-const CAR_SELECT: &str = "SELECT o.id AS ownership_id, v.vin, m.name_zh AS model_zh, m.name_en AS model_en, v.model_year,
+const CAR_SELECT: &str =
+    "SELECT o.id AS ownership_id, v.vin, m.name_zh AS model_zh, m.name_en AS model_en, v.model_year,
         m.powertrain, o.plate, v.mileage_km, v.mileage_on, o.insurance_due, o.inspection_due, v.sale_date
      FROM ownerships o JOIN vehicles v ON v.vin = o.vin JOIN car_models m ON m.id = v.model_id
      WHERE o.ended_at IS NULL";
@@ -155,9 +156,9 @@ pub async fn report_work(
     let car = car(db, owner, vin).await?;
     let mut tx = db.pool().begin().await?;
     let receipt = match receipt {
-        Some(image) => {
-            Some(crate::upload::store::save(&mut *tx, owner, crate::upload::Purpose::Receipt, image, clock.now()).await?)
-        }
+        Some(image) => Some(
+            crate::upload::store::save(&mut *tx, owner, crate::upload::Purpose::Receipt, image, clock.now()).await?,
+        ),
         None => None,
     };
     sqlx::query(
@@ -266,12 +267,23 @@ pub async fn staff_view(db: &Db, vin: &Vin) -> Result<super::StaffView, DomainEr
         model_year,
         sale_date: optional_date_column(sale_date.as_deref())?,
         mileage_km: mileage_km.and_then(|km| u32::try_from(km).ok()),
-        owner: owner.map(|(user_id, display_name, mobile, email)| super::OwnerContact { user_id, display_name, mobile, email }),
+        owner: owner.map(|(user_id, display_name, mobile, email)| super::OwnerContact {
+            user_id,
+            display_name,
+            mobile,
+            email,
+        }),
     })
 }
 
 /// Staff set the odometer to a checked reading, down as well as up.
-pub async fn correct_mileage(db: &Db, clock: &dyn Clock, staff: UserId, vin: &Vin, km: crate::types::Km) -> Result<(), DomainError> {
+pub async fn correct_mileage(
+    db: &Db,
+    clock: &dyn Clock,
+    staff: UserId,
+    vin: &Vin,
+    km: crate::types::Km,
+) -> Result<(), DomainError> {
     let now = clock.now();
     let mut tx = db.pool().begin().await?;
     let before: Option<Option<i64>> = sqlx::query_scalar("SELECT mileage_km FROM vehicles WHERE vin = $1")
@@ -285,16 +297,13 @@ pub async fn correct_mileage(db: &Db, clock: &dyn Clock, staff: UserId, vin: &Vi
         .bind(vin.as_str())
         .execute(&mut *tx)
         .await?;
-    crate::audit::record(
+    crate::audit::record_staff_action(
         &mut *tx,
-        crate::audit::Entry {
-            at: now,
-            actor: Some(staff),
-            action: crate::audit::Action::MileageCorrected,
-            subject: format!("vin:{vin}"),
-            detail: format!("{} -> {km}", before.map_or("-".to_owned(), |b| b.to_string())),
-            client_addr: None,
-        },
+        now,
+        staff,
+        crate::audit::Action::MileageCorrected,
+        vin,
+        format!("{} -> {km}", before.map_or("-".to_owned(), |b| b.to_string())),
     )
     .await?;
     tx.commit().await?;
@@ -328,27 +337,26 @@ pub async fn transfer(
         .fetch_optional(&mut *tx)
         .await?;
     exists.ok_or(DomainError::NotFound)?;
-    sqlx::query("UPDATE ownerships SET ended_at = $1, ended_reason = 'transferred' WHERE vin = $2 AND ended_at IS NULL")
-        .bind(now.timestamp_millis())
-        .bind(vin.as_str())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE ownerships SET ended_at = $1, ended_reason = 'transferred' WHERE vin = $2 AND ended_at IS NULL",
+    )
+    .bind(now.timestamp_millis())
+    .bind(vin.as_str())
+    .execute(&mut *tx)
+    .await?;
     sqlx::query("INSERT INTO ownerships (vin, owner_id, started_at) VALUES ($1, $2, $3)")
         .bind(vin.as_str())
         .bind(new_owner)
         .bind(now.timestamp_millis())
         .execute(&mut *tx)
         .await?;
-    crate::audit::record(
+    crate::audit::record_staff_action(
         &mut *tx,
-        crate::audit::Entry {
-            at: now,
-            actor: Some(staff),
-            action: crate::audit::Action::CarTransferred,
-            subject: format!("vin:{vin}"),
-            detail: format!("to user:{new_owner}; proof: {proof}"),
-            client_addr: None,
-        },
+        now,
+        staff,
+        crate::audit::Action::CarTransferred,
+        vin,
+        format!("to user:{new_owner}; proof: {proof}"),
     )
     .await?;
     tx.commit().await?;

@@ -63,12 +63,11 @@ pub async fn enqueue<'e>(
 
 /// Sends what is pending, oldest first; returns how many went out.
 pub async fn drain(db: &Db, clock: &dyn Clock, sender: &dyn Sender, batch: i64) -> Result<usize, DomainError> {
-    let pending: Vec<(i64, String, String, String)> = sqlx::query_as(
-        "SELECT id, channel, recipient, body FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1",
-    )
-    .bind(batch)
-    .fetch_all(db.pool())
-    .await?;
+    let pending: Vec<(i64, String, String, String)> =
+        sqlx::query_as("SELECT id, channel, recipient, body FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1")
+            .bind(batch)
+            .fetch_all(db.pool())
+            .await?;
     let mut sent = 0;
     for (id, channel, recipient, body) in pending {
         let message = Message { id, channel, recipient, body };

@@ -7,7 +7,8 @@ use crate::db::{is_unique_violation, optional_date_column, Db};
 use crate::error::{Conflict, DomainError};
 use crate::outbox::Preference;
 
-type ProfileRow = (String, Option<String>, Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>, String, i64);
+type ProfileRow =
+    (String, Option<String>, Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>, String, i64);
 
 pub async fn load(db: &Db, user: UserId) -> Result<Profile, DomainError> {
     let row: Option<ProfileRow> = sqlx::query_as(
@@ -81,7 +82,10 @@ pub async fn update(
     match saved {
         Err(err) if is_unique_violation(&err) => return Err(DomainError::Conflict(Conflict::AccountExists)),
         Err(err) if matches!(&err, sqlx::Error::Database(e) if e.is_foreign_key_violation()) => {
-            return Err(DomainError::invalid(crate::error::Field::PreferredDealer, crate::error::Problem::UnknownChoice))
+            return Err(DomainError::invalid(
+                crate::error::Field::PreferredDealer,
+                crate::error::Problem::UnknownChoice,
+            ))
         }
         other => other?,
     };
@@ -125,9 +129,17 @@ fn changes(before: &Profile, after: &Profile) -> Vec<(&'static str, Option<Strin
         ("email", before.email.clone(), after.email.clone()),
         ("city", before.city.clone(), after.city.clone()),
         ("address", before.address.clone(), after.address.clone()),
-        ("preferred_dealer", before.preferred_dealer_id.map(|d| d.to_string()), after.preferred_dealer_id.map(|d| d.to_string())),
+        (
+            "preferred_dealer",
+            before.preferred_dealer_id.map(|d| d.to_string()),
+            after.preferred_dealer_id.map(|d| d.to_string()),
+        ),
         ("birthday", date(before.birthday), date(after.birthday)),
-        ("contact_channel", Some(before.contact_channel.as_str().to_owned()), Some(after.contact_channel.as_str().to_owned())),
+        (
+            "contact_channel",
+            Some(before.contact_channel.as_str().to_owned()),
+            Some(after.contact_channel.as_str().to_owned()),
+        ),
         ("marketing_consent", Some(before.marketing_consent.to_string()), Some(after.marketing_consent.to_string())),
     ];
     candidates.into_iter().filter(|(_, old, new)| old != new).collect()

@@ -47,18 +47,16 @@ pub fn message(car: &Car, r: &Reminder) -> (String, String) {
             format!("您的{zh}保养已逾期（{due}{km}），请尽快预约。"),
             format!("Your {en} is overdue for maintenance ({due}{km}). Please book soon."),
         ),
-        (Kind::Maintenance, _) => (
-            format!("您的{zh}即将需要保养（{due}{km}）。"),
-            format!("Your {en} is due for maintenance ({due}{km})."),
-        ),
+        (Kind::Maintenance, _) => {
+            (format!("您的{zh}即将需要保养（{due}{km}）。"), format!("Your {en} is due for maintenance ({due}{km})."))
+        }
         (Kind::Insurance, _) => (
             format!("您的{zh}车险将于 {due} 到期，请及时续保。"),
             format!("The insurance of your {en} ends on {due}: time to renew."),
         ),
-        (Kind::Inspection, _) => (
-            format!("您的{zh}年检截止日期为 {due}。"),
-            format!("The annual inspection of your {en} is due by {due}."),
-        ),
+        (Kind::Inspection, _) => {
+            (format!("您的{zh}年检截止日期为 {due}。"), format!("The annual inspection of your {en} is due by {due}."))
+        }
         (Kind::WarrantyEnding, _) => (
             format!("您的{zh}“{}”保修将于 {due} 结束。", r.about_zh),
             format!("The {} warranty of your {en} ends on {due}.", r.about_en),

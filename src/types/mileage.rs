@@ -22,7 +22,8 @@ pub enum KmError {
 impl Km {
     /// Accepts thousands separators people type: 12,345 / 12 345.
     pub fn parse(raw: &str) -> Result<Self, KmError> {
-        let digits: String = raw.trim().trim_end_matches("km").chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+        let digits: String =
+            raw.trim().trim_end_matches("km").chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
         if digits.is_empty() {
             return Err(KmError::Empty);
         }

@@ -17,10 +17,7 @@ pub enum MobileError {
 impl Mobile {
     /// Accepts the ways people type a number: spaces, dashes, a +86 / 0086 prefix.
     pub fn parse(raw: &str) -> Result<Self, MobileError> {
-        let compact: String = raw
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .collect();
+        let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         if compact.is_empty() {
             return Err(MobileError::Empty);
         }

@@ -17,14 +17,23 @@ pub enum MoneyError {
 impl Money {
     /// Parses yuan as typed: "1280", "1,280.5", "¥1280.50"; at most two decimals.
     pub fn parse(raw: &str) -> Result<Self, MoneyError> {
-        let cleaned: String = raw.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != ' ').collect();
+        let cleaned: String =
+            raw.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| *c != ',' && *c != ' ').collect();
         let (yuan, fen) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-        if yuan.is_empty() || !yuan.bytes().all(|b| b.is_ascii_digit()) || fen.len() > 2 || !fen.bytes().all(|b| b.is_ascii_digit()) {
+        if yuan.is_empty()
+            || !yuan.bytes().all(|b| b.is_ascii_digit())
+            || fen.len() > 2
+            || !fen.bytes().all(|b| b.is_ascii_digit())
+        {
             return Err(MoneyError::Malformed);
         }
         let yuan: i64 = yuan.parse().map_err(|_| MoneyError::OutOfRange)?;
         let fen: i64 = format!("{fen:0<2}").parse().map_err(|_| MoneyError::Malformed)?;
-        yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).filter(|v| *v <= 10_000_000_000).map(Self).ok_or(MoneyError::OutOfRange)
+        yuan.checked_mul(100)
+            .and_then(|y| y.checked_add(fen))
+            .filter(|v| *v <= 10_000_000_000)
+            .map(Self)
+            .ok_or(MoneyError::OutOfRange)
     }
 
     pub fn fen(self) -> i64 {

@@ -42,11 +42,7 @@ fn transliterate(c: char) -> Option<u32> {
 
 /// The check digit for 17 valid characters (position 9's own value is ignored).
 fn check_digit(chars: &[char]) -> char {
-    let sum: u32 = chars
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(c, w)| transliterate(*c).unwrap_or(0) * w)
-        .sum();
+    let sum: u32 = chars.iter().zip(WEIGHTS).map(|(c, w)| transliterate(*c).unwrap_or(0) * w).sum();
     match sum % 11 {
         10 => 'X',
         n => char::from_digit(n, 10).unwrap_or('0'),
@@ -55,12 +51,8 @@ fn check_digit(chars: &[char]) -> char {
 
 /// Upper-cases and checks every character; the check digit is left to the caller.
 fn characters(raw: &str) -> Result<Vec<char>, VinError> {
-    let chars: Vec<char> = raw
-        .trim()
-        .chars()
-        .filter(|c| *c != ' ' && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let chars: Vec<char> =
+        raw.trim().chars().filter(|c| *c != ' ' && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
     if chars.is_empty() {
         return Err(VinError::Empty);
     }
@@ -151,15 +143,9 @@ mod tests {
         assert_eq!(Vin::parse(""), Err(VinError::Empty));
         assert_eq!(Vin::parse("1HGCM82633A00435"), Err(VinError::WrongLength(16)));
         assert_eq!(Vin::parse("1HGCM82633A0043521"), Err(VinError::WrongLength(18)));
-        assert_eq!(
-            Vin::parse("1HGCM82633AO04352"),
-            Err(VinError::LetterNotAllowed { position: 12, letter: 'O' })
-        );
+        assert_eq!(Vin::parse("1HGCM82633AO04352"), Err(VinError::LetterNotAllowed { position: 12, letter: 'O' }));
         assert_eq!(Vin::parse("1HGCM82633A00435!"), Err(VinError::NotAlphanumeric(17)));
-        assert_eq!(
-            Vin::parse("1HGCM82643A004352"),
-            Err(VinError::CheckDigit { expected: '3', found: '4' })
-        );
+        assert_eq!(Vin::parse("1HGCM82643A004352"), Err(VinError::CheckDigit { expected: '3', found: '4' }));
     }
 
     #[test]

@@ -70,7 +70,8 @@ mod tests {
         let upload = jpeg_with_exif();
         assert!(upload.windows(11).any(|w| w == b"GPSLatitude"), "the fixture carries GPS data");
         let clean = CleanImage::from_upload(&upload).map_err(|e| e.to_string());
-        let clean = clean.as_ref().map(|c| (c.content_type, c.width, c.height, c.bytes.windows(4).any(|w| w == b"Exif")));
+        let clean =
+            clean.as_ref().map(|c| (c.content_type, c.width, c.height, c.bytes.windows(4).any(|w| w == b"Exif")));
         assert_eq!(clean, Ok(("image/jpeg", 40, 30, false)));
     }
 

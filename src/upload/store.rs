@@ -46,5 +46,11 @@ pub async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::E
             .bind(id)
             .fetch_optional(pool)
             .await?;
-    Ok(row.map(|(id, uploader, purpose, content_type, bytes)| StoredFile { id, uploader, purpose, content_type, bytes }))
+    Ok(row.map(|(id, uploader, purpose, content_type, bytes)| StoredFile {
+        id,
+        uploader,
+        purpose,
+        content_type,
+        bytes,
+    }))
 }

@@ -99,7 +99,8 @@ pub async fn campaigns_for(pool: &AnyPool, car: &RegisterRow) -> Result<Vec<Camp
             vin_to: row.vin_to,
         };
         if campaign.affects(&car.vin, produced) {
-            statuses.push(CampaignStatus { campaign, completed_on: optional_date_column(row.completed_on.as_deref())? });
+            statuses
+                .push(CampaignStatus { campaign, completed_on: optional_date_column(row.completed_on.as_deref())? });
         }
     }
     Ok(statuses)
@@ -164,16 +165,13 @@ pub async fn complete_campaign(
     .bind(staff)
     .execute(&mut *tx)
     .await?;
-    crate::audit::record(
+    crate::audit::record_staff_action(
         &mut *tx,
-        crate::audit::Entry {
-            at: now,
-            actor: Some(staff),
-            action: crate::audit::Action::CampaignCompleted,
-            subject: format!("vin:{vin}"),
-            detail: format!("campaign:{campaign}"),
-            client_addr: None,
-        },
+        now,
+        staff,
+        crate::audit::Action::CampaignCompleted,
+        vin,
+        format!("campaign:{campaign}"),
     )
     .await?;
     tx.commit().await?;

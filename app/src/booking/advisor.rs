@@ -33,7 +33,8 @@ pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<DaySheet, App
         let state = state()?;
         let dealer = dealer_of(&user, dealer)?;
         let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
-        let day = pitlane::types::parse_date(&day).unwrap_or_else(|_| state.clock.now().with_timezone(&plan.zone).date_naive());
+        let day = pitlane::types::parse_date(&day)
+            .unwrap_or_else(|_| state.clock.now().with_timezone(&plan.zone).date_naive());
         Ok(pitlane::booking::advisor::day_sheet(&state.db, &plan, day).await?)
     })
     .await
@@ -47,7 +48,8 @@ pub async fn check_in_visit(booking: i64, mileage: String, dealer: Option<i64>) 
         let (user, _) = require(is_workshop)?;
         let state = state()?;
         let dealer = dealer_of(&user, dealer)?;
-        let km = pitlane::types::Km::parse(&mileage).map_err(|e| AppError::Invalid(FieldError::new(Field::Mileage, e)))?;
+        let km =
+            pitlane::types::Km::parse(&mileage).map_err(|e| AppError::Invalid(FieldError::new(Field::Mileage, e)))?;
         pitlane::booking::advisor::check_in(&state.db, &*state.clock, user.id, dealer, booking, km).await?;
         Ok(())
     })
@@ -85,11 +87,19 @@ pub async fn complete_visit(
         let state = state()?;
         let dealer = dealer_of(&user, dealer)?;
         let invalid = |field, problem: Problem| AppError::Invalid(FieldError::new(field, problem));
-        let work = text(Field::Work, &work, 500, true).map_err(AppError::Invalid)?.ok_or(invalid(Field::Work, Problem::Required))?;
+        let work = text(Field::Work, &work, 500, true)
+            .map_err(AppError::Invalid)?
+            .ok_or(invalid(Field::Work, Problem::Required))?;
         let parts = text(Field::Note, &parts, 500, false).map_err(AppError::Invalid)?;
         let amount = pitlane::types::Money::parse(&amount).map_err(|e| invalid(Field::Amount, e.into()))?;
         let mileage = pitlane::types::Km::parse(&mileage).map_err(|e| invalid(Field::Mileage, e.into()))?;
-        let done = pitlane::booking::advisor::WorkDone { work, parts, amount, mileage, fix_open_campaigns: fix_open_campaigns.is_some() };
+        let done = pitlane::booking::advisor::WorkDone {
+            work,
+            parts,
+            amount,
+            mileage,
+            fix_open_campaigns: fix_open_campaigns.is_some(),
+        };
         pitlane::booking::advisor::complete(&state.db, &*state.clock, user.id, dealer, booking, done).await?;
         Ok(())
     })
@@ -175,7 +185,9 @@ fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
 fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView {
     let id = visit.booking.id.to_string();
     let dealer_value = dealer.map(|d| d.to_string()).unwrap_or_default();
-    let dealer_field = move || (!dealer_value.is_empty()).then(|| view! { <input type="hidden" name="dealer" value=dealer_value.clone()/> });
+    let dealer_field = move || {
+        (!dealer_value.is_empty()).then(|| view! { <input type="hidden" name="dealer" value=dealer_value.clone()/> })
+    };
     let head = view! {
         <p>
             <strong>{lang.pick(&visit.service_zh, &visit.service_en).to_owned()}</strong> " · "

@@ -72,7 +72,13 @@ pub fn BookPage() -> impl IntoView {
 }
 
 #[component]
-fn Choices(lang: Lang, form: super::BookingChoices, vin: String, dealer: Option<i64>, service: Option<i64>) -> impl IntoView {
+fn Choices(
+    lang: Lang,
+    form: super::BookingChoices,
+    vin: String,
+    dealer: Option<i64>,
+    service: Option<i64>,
+) -> impl IntoView {
     view! {
         <form method="get" action="/service/book" class="card grid two">
             <div class="field">
@@ -251,10 +257,16 @@ pub fn BookingPage() -> impl IntoView {
 }
 
 #[component]
-fn BookingView(lang: Lang, details: Details, offers: Option<(Vec<(chrono::NaiveDate, u32)>, Vec<Offer>)>, move_day: String) -> impl IntoView {
+fn BookingView(
+    lang: Lang,
+    details: Details,
+    offers: Option<(Vec<(chrono::NaiveDate, u32)>, Vec<Offer>)>,
+    move_day: String,
+) -> impl IntoView {
     let b = details.booking.clone();
     let id = b.id;
-    let when = format!("{} – {}", china_time(b.starts_at.timestamp_millis()), &china_time(b.ends_at.timestamp_millis())[11..]);
+    let when =
+        format!("{} – {}", china_time(b.starts_at.timestamp_millis()), &china_time(b.ends_at.timestamp_millis())[11..]);
     let next_week = (b.starts_at + chrono::Duration::hours(8)).date_naive();
     view! {
         <h1>{T::BookingTitle.text(lang)} " #" {id}</h1>

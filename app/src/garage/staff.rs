@@ -52,7 +52,15 @@ pub async fn complete_campaign(vin: String, campaign: i64) -> Result<(), AppErro
         let (staff, _) = require(may_complete)?;
         let state = state()?;
         let vin = parse_vin(&vin)?;
-        pitlane::warranty::store::complete_campaign(&state.db, &*state.clock, staff.id, staff.dealer_id, &vin, campaign).await?;
+        pitlane::warranty::store::complete_campaign(
+            &state.db,
+            &*state.clock,
+            staff.id,
+            staff.dealer_id,
+            &vin,
+            campaign,
+        )
+        .await?;
         redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
         Ok(())
     })
@@ -136,9 +144,8 @@ pub fn StaffVehiclePage() -> impl IntoView {
 
 #[component]
 fn StaffVehicle(lang: Lang, role: Role, car: StaffView, lookup: Option<Lookup>) -> impl IntoView {
-    let action_error = url_error::<CorrectMileage>()
-        .or_else(url_error::<TransferCar>)
-        .or_else(url_error::<CompleteCampaign>);
+    let action_error =
+        url_error::<CorrectMileage>().or_else(url_error::<TransferCar>).or_else(url_error::<CompleteCampaign>);
     let owner = match car.owner.clone() {
         Some(o) => view! {
             <p><strong>{o.display_name}</strong> " · " {o.mobile.or(o.email).unwrap_or_default()}</p>

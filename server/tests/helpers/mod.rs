@@ -179,7 +179,8 @@ impl TestApp {
                 id
             }
         };
-        let vin = pitlane::types::Vin::with_check_digit(&format!("LMVTST00XR{serial:07}")).expect("test VIN").to_string();
+        let vin =
+            pitlane::types::Vin::with_check_digit(&format!("LMVTST00XR{serial:07}")).expect("test VIN").to_string();
         let today = self.clock.now().date_naive();
         let sold = sold_days_ago.map(|d| (today - chrono::Duration::days(d)).to_string());
         sqlx::query(
@@ -210,13 +211,19 @@ impl TestApp {
 impl TestApp {
     /// Posts the report-work form as the browser does: multipart, with an
     /// optional receipt file.
-    pub async fn report_work(&self, client: &reqwest::Client, fields: &[(&str, &str)], receipt: Option<Vec<u8>>) -> reqwest::Response {
+    pub async fn report_work(
+        &self,
+        client: &reqwest::Client,
+        fields: &[(&str, &str)],
+        receipt: Option<Vec<u8>>,
+    ) -> reqwest::Response {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in fields {
             form = form.text(name.to_string(), value.to_string());
         }
         if let Some(bytes) = receipt {
-            let part = reqwest::multipart::Part::bytes(bytes).file_name("receipt.jpg").mime_str("image/jpeg").expect("mime");
+            let part =
+                reqwest::multipart::Part::bytes(bytes).file_name("receipt.jpg").mime_str("image/jpeg").expect("mime");
             form = form.part("receipt", part);
         }
         client
