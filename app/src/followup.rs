@@ -25,6 +25,34 @@ pub async fn my_survey(id: i64) -> Result<Survey, AppError> {
     .await
 }
 
+#[server(prefix = "/api", endpoint = "my_pending_surveys")]
+pub async fn my_pending_surveys() -> Result<Vec<Survey>, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        Ok(pitlane::followup::store::pending(&state()?.db, user.id).await?)
+    })
+    .await
+}
+
+/// Surveys waiting for the owner, as cards on the dashboard.
+#[component]
+pub fn PendingSurveys(lang: Lang, surveys: Vec<Survey>) -> impl IntoView {
+    (!surveys.is_empty()).then(|| {
+        view! {
+            <ul class="reminders">
+                {surveys.into_iter().map(|s| view! {
+                    <li class="card reminder" data-state="upcoming">
+                        <p><strong>{T::SurveyTitle.text(lang)}</strong></p>
+                        <p class="aside">{lang.pick(&s.dealer_zh, &s.dealer_en).to_owned()} " · " {china_time(s.visit_on)}</p>
+                        <p><a href=format!("/me/surveys/{}", s.id)>{T::SurveySend.text(lang)}</a></p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
 #[server(prefix = "/api", endpoint = "answer_survey")]
 pub async fn answer_survey(id: i64, satisfaction: String, recommend: String, comment: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};

@@ -57,7 +57,13 @@ pub fn MePage() -> impl IntoView {
             <section aria-labelledby="reminders-title">
                 <h2 id="reminders-title">{T::MeReminders.text(lang)}</h2>
                 <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
-                    {move || Suspend::new(async move { view! { <AllReminders lang cars=garage_cars().await/> } })}
+                    {move || Suspend::new(async move {
+                        let surveys = crate::followup::my_pending_surveys().await.unwrap_or_default();
+                        view! {
+                            <crate::followup::PendingSurveys lang surveys/>
+                            <AllReminders lang cars=garage_cars().await/>
+                        }
+                    })}
                 </Suspense>
             </section>
             <div class="grid">

@@ -58,6 +58,7 @@ CREATE TABLE bookings (
     checkin_mileage BIGINT,
     completed_at    BIGINT,
     amount_fen      BIGINT,
+    reminded_at     BIGINT,
     created_at      BIGINT NOT NULL
 );
 CREATE INDEX bookings_by_owner ON bookings (owner_id, starts_at);

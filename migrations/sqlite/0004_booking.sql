@@ -58,6 +58,7 @@ CREATE TABLE bookings (
     checkin_mileage INTEGER,
     completed_at    INTEGER,
     amount_fen      INTEGER,
+    reminded_at     INTEGER,
     created_at      INTEGER NOT NULL
 );
 CREATE INDEX bookings_by_owner ON bookings (owner_id, starts_at);

@@ -19,6 +19,10 @@ pub fn spawn(db: Db, clock: Arc<dyn Clock>) {
                 Ok(n) => tracing::info!(announced = n, "daily reminder run"),
                 Err(err) => tracing::error!(error = %err, "daily reminder run failed"),
             }
+            match pitlane::booking::store::remind_day_before(&reminder_db, &*reminder_clock).await {
+                Ok(n) => tracing::info!(reminded = n, "appointment reminders"),
+                Err(err) => tracing::error!(error = %err, "appointment reminders failed"),
+            }
             match pitlane::followup::store::run(&reminder_db, &*reminder_clock).await {
                 Ok((surveys, tasks)) => tracing::info!(surveys, tasks, "daily follow-up run"),
                 Err(err) => tracing::error!(error = %err, "daily follow-up run failed"),

@@ -373,7 +373,7 @@ async fn completed_visit(app: &TestApp, n: u32, code: &str) -> (reqwest::Client,
 
 async fn the_survey_goes_out_once_after_three_days_and_silence_becomes_a_call_back(engine: Engine) {
     let app = spawn(engine).await;
-    let (_owner, _, _) = completed_visit(&app, 100, "FU1").await;
+    let (owner, _, _) = completed_visit(&app, 100, "FU1").await;
     let run = || pitlane::followup::store::run(&app.db, &*app.clock);
     app.clock.advance(Duration::days(2) + Duration::hours(23));
     assert_eq!(run().await.expect("run"), (0, 0), "not before three days");
@@ -381,6 +381,8 @@ async fn the_survey_goes_out_once_after_three_days_and_silence_becomes_a_call_ba
     assert_eq!(run().await.expect("run"), (1, 0));
     assert_eq!(run().await.expect("run"), (0, 0), "exactly once");
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'survey'").await, 1);
+    let dashboard = app.get(&owner, "/me").await.text().await.unwrap_or_default();
+    assert!(dashboard.contains("/me/surveys/"), "the survey waits on the dashboard");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'service'").await, 1);
     app.clock.advance(Duration::days(4) + Duration::minutes(1));
     assert_eq!(run().await.expect("run"), (0, 1), "no answer in four days: care calls");
@@ -437,7 +439,23 @@ async fn a_low_score_becomes_a_call_back_that_care_closes(engine: Engine) {
     assert_eq!(app.call(&care, "care_tasks", &[]).await.text().await.unwrap_or_default(), "[]");
 }
 
+async fn the_day_before_the_owner_is_reminded_once(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "DAYB", 2).await;
+    let inspection = service_id(&app, "inspection").await;
+    let (owner, vin) = owner_with_car(&app, 120).await;
+    book(&app, &owner, &vin, dealer, inspection, slot(&app, 3, 10), "dayb-1").await;
+    let remind = || pitlane::booking::store::remind_day_before(&app.db, &*app.clock);
+    assert_eq!(remind().await.expect("run"), 0, "three days ahead is too early");
+    app.clock.advance(Duration::days(2));
+    assert_eq!(remind().await.expect("run"), 1);
+    assert_eq!(remind().await.expect("run"), 0, "once");
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'booking_reminder'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'service'").await, 1);
+}
+
 on_both_engines!(
+    the_day_before_the_owner_is_reminded_once,
     the_survey_goes_out_once_after_three_days_and_silence_becomes_a_call_back,
     a_low_score_becomes_a_call_back_that_care_closes,
     an_advisor_sees_only_their_dealers_day,

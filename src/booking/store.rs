@@ -448,3 +448,61 @@ pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resu
         changeable,
     })
 }
+
+/// Tells each owner, once, about an appointment in the next 48 hours (in the
+/// portal and by their channel); the daily run makes that "the day before".
+/// Returns how many were sent; a second run sends none.
+pub async fn remind_day_before(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
+    use crate::outbox::{store as outbox, Category, Preference, Reach};
+    let now = clock.now();
+    type Row = (i64, i64, i64, String, String, String, Option<String>, Option<String>, String, i64, Option<String>);
+    let due: Vec<Row> = sqlx::query_as(
+        "SELECT b.id, b.owner_id, b.starts_at, d.name_zh, d.name_en, d.time_zone, u.mobile, u.email, u.contact_channel, u.marketing_consent, u.locale
+         FROM bookings b JOIN dealers d ON d.id = b.dealer_id JOIN users u ON u.id = b.owner_id
+         WHERE b.status = 'booked' AND b.reminded_at IS NULL AND b.starts_at > $1 AND b.starts_at <= $2",
+    )
+    .bind(now.timestamp_millis())
+    .bind((now + chrono::Duration::hours(48)).timestamp_millis())
+    .fetch_all(db.pool())
+    .await?;
+    let mut sent = 0;
+    for (id, owner, starts_at, dealer_zh, dealer_en, zone, mobile, email, channel, consent, locale) in due {
+        let mut tx = db.begin_write().await?;
+        let claimed = sqlx::query("UPDATE bookings SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
+            .bind(now.timestamp_millis())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if claimed.rows_affected() != 1 {
+            continue;
+        }
+        let at = super::zone_offset(&zone)
+            .map(|z| DateTime::from_timestamp_millis(starts_at).unwrap_or_default().with_timezone(&z))
+            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        let zh = format!("提醒：您在{dealer_zh}的预约时间为 {at}。如需更改，请在预约页面操作或致电经销商。");
+        let en = format!("Reminder: your appointment at {dealer_en} is at {at}. To change it, use the booking page or call the dealer.");
+        crate::notification::store::create(
+            &mut *tx,
+            owner,
+            "booking_reminder",
+            (&zh, &en),
+            &format!("/me/bookings/{id}"),
+            now,
+        )
+        .await?;
+        let reach = Reach {
+            mobile,
+            email,
+            preference: Preference::parse(&channel).unwrap_or_default(),
+            marketing_consent: consent == 1,
+        };
+        if let Some(route) = reach.route(Category::Service) {
+            let body = if locale.as_deref() == Some("en") { &en } else { &zh };
+            outbox::enqueue(&mut *tx, Some(owner), route, Category::Service, body, now).await?;
+        }
+        tx.commit().await?;
+        sent += 1;
+    }
+    Ok(sent)
+}

@@ -182,3 +182,26 @@ pub async fn close_task(
         Err(DomainError::NotFound)
     }
 }
+
+/// The owner's surveys still waiting for an answer, newest first.
+pub async fn pending(db: &Db, owner: UserId) -> Result<Vec<Survey>, DomainError> {
+    let rows: Vec<(i64, i64, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT s.id, s.booking_id, d.name_zh, d.name_en, b.completed_at
+         FROM surveys s JOIN dealers d ON d.id = s.dealer_id JOIN bookings b ON b.id = s.booking_id
+         WHERE s.owner_id = $1 AND s.answered_at IS NULL ORDER BY s.id DESC",
+    )
+    .bind(owner)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, booking_id, dealer_zh, dealer_en, visit_on)| Survey {
+            id,
+            booking_id,
+            dealer_zh,
+            dealer_en,
+            visit_on: visit_on.unwrap_or_default(),
+            answered: false,
+        })
+        .collect())
+}
