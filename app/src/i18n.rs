@@ -364,6 +364,10 @@ catalogue! {
     TaskLowScore { zh: "评分偏低", en: "Low score" }
     TaskOutcome { zh: "回访结果", en: "Outcome of the call" }
     TaskClose { zh: "记录并完成", en: "Record and close" }
+    MeAdvisor { zh: "我的专属服务顾问", en: "Your service advisor" }
+    StaffAdvisor { zh: "专属服务顾问", en: "Named service advisor" }
+    StaffAdvisorNone { zh: "（未指定）", en: "(none)" }
+    StaffAdvisorSave { zh: "指定", en: "Assign" }
 }
 
 catalogue! {

@@ -37,6 +37,16 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     .await
 }
 
+#[server(prefix = "/api", endpoint = "my_advisor")]
+pub async fn my_advisor() -> Result<Option<(String, String, String, String)>, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        Ok(pitlane::booking::advisor::named_advisor(&state()?.db, user.id).await?)
+    })
+    .await
+}
+
 #[component]
 pub fn MePage() -> impl IntoView {
     let visitor = visitor();
@@ -59,7 +69,12 @@ pub fn MePage() -> impl IntoView {
                 <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                     {move || Suspend::new(async move {
                         let surveys = crate::followup::my_pending_surveys().await.unwrap_or_default();
+                        let advisor = my_advisor().await.ok().flatten();
                         view! {
+                            {advisor.map(|(name, zh, en, phone)| view! {
+                                <p class="notice">{T::MeAdvisor.text(lang)} ": " <strong>{name}</strong> " · " {lang.pick(&zh, &en).to_owned()} " · "
+                                    <a href=format!("tel:{}", phone.replace(' ', ""))>{phone.clone()}</a></p>
+                            })}
                             <crate::followup::PendingSurveys lang surveys/>
                             <AllReminders lang cars=garage_cars().await/>
                         }

@@ -236,16 +236,30 @@ fn is_care(role: pitlane::account::Role) -> bool {
     matches!(role, pitlane::account::Role::CareAgent | pitlane::account::Role::Admin)
 }
 
-/// An owner's profile and its history, for customer care.
+/// An owner's profile and its history, and the advisors care may name, for customer care.
 #[server(prefix = "/api", endpoint = "staff_owner")]
-pub async fn staff_owner(user_id: i64) -> Result<(Profile, Vec<Change>), AppError> {
+pub async fn staff_owner(user_id: i64) -> Result<(Profile, Vec<Change>, Vec<(i64, String)>), AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
-        require(is_care)?;
+        let (staff, _) = require(is_care)?;
         let state = state()?;
         let profile = pitlane::profile::store::load(&state.db, user_id).await?;
         let history = pitlane::profile::store::history(&state.db, user_id).await?;
-        Ok((profile, history))
+        let advisors = pitlane::booking::advisor::advisors(&state.db, staff.dealer_id).await?;
+        Ok((profile, history, advisors))
+    })
+    .await
+}
+
+/// Names an owner's service advisor (one-to-one service).
+#[server(prefix = "/api", endpoint = "assign_owner_advisor")]
+pub async fn assign_owner_advisor(owner: i64, advisor: i64) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (staff, _) = require(is_care)?;
+        pitlane::booking::advisor::assign_advisor(&state()?.db, owner, advisor, staff.dealer_id).await?;
+        redirect(&format!("/staff/owners/{owner}"));
+        Ok(())
     })
     .await
 }
@@ -263,7 +277,17 @@ pub fn StaffOwnerPage() -> impl IntoView {
                         return view! { <crate::layout::ErrorPage status=404/> }.into_any();
                     };
                     match staff_owner(id).await {
-                        Ok((profile, history)) => view! {
+                        Ok((profile, history, advisors)) => view! {
+                            <form method="post" action=AssignOwnerAdvisor::url() class="card inline-form">
+                                <input type="hidden" name="owner" value=id.to_string()/>
+                                <div class="field">
+                                    <label for="advisor">{T::StaffAdvisor.text(lang)}</label>
+                                    <select id="advisor" name="advisor">
+                                        {advisors.into_iter().map(|(aid, name)| view! { <option value=aid.to_string()>{name}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <button type="submit" class="button">{T::StaffAdvisorSave.text(lang)}</button>
+                            </form>
                             <section class="card">
                                 <h2>{profile.display_name.clone()}</h2>
                                 <dl>

@@ -1,6 +1,9 @@
 -- Service booking: opening hours, closed dates, service types, per-slot
 -- capacity (the guard against over-booking), bookings and their history.
 
+-- The owner's named service advisor (one-to-one service).
+ALTER TABLE users ADD COLUMN advisor_id INTEGER REFERENCES users (id);
+
 ALTER TABLE dealers ADD COLUMN cancel_cutoff_minutes INTEGER NOT NULL DEFAULT 120;
 
 -- Weekday 1 = Monday … 7 = Sunday; times are the dealer's local wall clock.

@@ -119,6 +119,20 @@ async fn customer_care_sees_an_owners_profile_history_and_advisors_do_not(engine
     assert_eq!(app.get(&advisor, &format!("/staff/owners/{id}")).await.status(), 403);
     assert_eq!(app.call(&advisor, "staff_owner", &[("user_id", &id.to_string())]).await.status(), 403);
     assert_eq!(app.call(&owner, "staff_owner", &[("user_id", &id.to_string())]).await.status(), 403);
+
+    // Care names the owner's advisor; the owner sees who it is on /me.
+    let advisor_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'advisor55@example.com'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("advisor");
+    let (owner_id, advisor_id) = (id.to_string(), advisor_id.to_string());
+    let form = [("owner", owner_id.as_str()), ("advisor", advisor_id.as_str())];
+    assert_eq!(app.call(&owner, "assign_owner_advisor", &form).await.status(), 403);
+    let not_an_advisor = [("owner", owner_id.as_str()), ("advisor", owner_id.as_str())];
+    assert_eq!(app.call(&care, "assign_owner_advisor", &not_an_advisor).await.status(), 422);
+    assert_eq!(app.call(&care, "assign_owner_advisor", &form).await.status(), 200);
+    let me = app.get(&owner, "/me").await.text().await.unwrap_or_default();
+    assert!(me.contains("我的专属服务顾问") && me.contains("Test Person"), "the named advisor is on /me");
 }
 
 on_both_engines!(

@@ -292,3 +292,53 @@ pub async fn complete(
     tx.commit().await?;
     Ok(())
 }
+
+/// Makes `advisor` the owner's named advisor (one-to-one service). Only an
+/// advisor may be named, and one at the staff member's own dealer when they
+/// belong to one.
+pub async fn assign_advisor(
+    db: &Db,
+    owner: UserId,
+    advisor: UserId,
+    staff_dealer: Option<i64>,
+) -> Result<(), DomainError> {
+    let found: Option<(String, Option<i64>)> = sqlx::query_as("SELECT role, dealer_id FROM users WHERE id = $1")
+        .bind(advisor)
+        .fetch_optional(db.pool())
+        .await?;
+    let valid = matches!(&found, Some((role, dealer)) if role == "service_advisor" && (staff_dealer.is_none() || *dealer == staff_dealer));
+    if !valid {
+        return Err(FieldError::new(Field::Role, Problem::UnknownChoice).into());
+    }
+    let set = sqlx::query("UPDATE users SET advisor_id = $1 WHERE id = $2 AND role = 'owner'")
+        .bind(advisor)
+        .bind(owner)
+        .execute(db.pool())
+        .await?;
+    if set.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
+/// The owner's named advisor: name, dealer name (zh, en) and dealer phone.
+pub async fn named_advisor(db: &Db, owner: UserId) -> Result<Option<(String, String, String, String)>, DomainError> {
+    Ok(sqlx::query_as(
+        "SELECT a.display_name, d.name_zh, d.name_en, d.phone FROM users o
+         JOIN users a ON a.id = o.advisor_id JOIN dealers d ON d.id = a.dealer_id WHERE o.id = $1",
+    )
+    .bind(owner)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// The advisors of a dealer (or all), for choosing one.
+pub async fn advisors(db: &Db, dealer: Option<i64>) -> Result<Vec<(i64, String)>, DomainError> {
+    Ok(sqlx::query_as(
+        "SELECT id, display_name FROM users WHERE role = 'service_advisor' AND ($1 IS NULL OR dealer_id = $1) ORDER BY display_name",
+    )
+    .bind(dealer)
+    .fetch_all(db.pool())
+    .await?)
+}
