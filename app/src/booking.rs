@@ -47,6 +47,7 @@ pub async fn book_service(
             .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
         let key = text(Field::Slot, &idempotency_key, 64, true).map_err(AppError::Invalid)?.unwrap_or_default();
         let request = pitlane::booking::store::Request {
+            by: pitlane::booking::store::Channel::Portal,
             vin,
             dealer,
             service_type,

@@ -368,6 +368,8 @@ catalogue! {
     StaffAdvisor { zh: "专属服务顾问", en: "Named service advisor" }
     StaffAdvisorNone { zh: "（未指定）", en: "(none)" }
     StaffAdvisorSave { zh: "指定", en: "Assign" }
+    SchedulePhone { zh: "电话预约（代车主预约）", en: "Book for an owner on the phone" }
+    ScheduleOwnerContact { zh: "车主手机号或邮箱", en: "Owner's mobile number or e-mail" }
 }
 
 catalogue! {

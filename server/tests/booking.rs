@@ -454,7 +454,57 @@ async fn the_day_before_the_owner_is_reminded_once(engine: Engine) {
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE category = 'service'").await, 1);
 }
 
+async fn an_advisor_books_for_an_owner_on_the_phone(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "TEL", 2).await;
+    let inspection = service_id(&app, "inspection").await.to_string();
+    let (owner, vin) = owner_with_car(&app, 130).await;
+    let (_, other_vin) = owner_with_car(&app, 131).await;
+    let advisor =
+        app.signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), "advisor.tel@example.com").await;
+    let at = slot(&app, 1, 16).timestamp_millis().to_string();
+    let form = |who: &'static str, vin: &str| {
+        vec![
+            ("identifier", who.to_owned()),
+            ("vin", vin.to_owned()),
+            ("service_type", inspection.clone()),
+            ("starts_at", at.clone()),
+            ("note", "电话预约".to_owned()),
+            ("idempotency_key", "t1".to_owned()),
+        ]
+    };
+    let call = |f: Vec<(&'static str, String)>| {
+        let advisor = &advisor;
+        let app = &app;
+        async move {
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(advisor, "book_for_owner", &f).await
+        }
+    };
+    let unknown = call(form("13900099999", &vin)).await;
+    assert_eq!(unknown.status(), 422);
+    assert!(unknown.text().await.unwrap_or_default().contains("NoSuchAccount"));
+    assert_eq!(call(form("13900007130", &other_vin)).await.status(), 404, "only the caller's own car");
+    assert_eq!(call(form("13900007130", &vin)).await.status(), 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM bookings WHERE channel = 'phone'").await, 1);
+    let actor: Option<i64> = sqlx::query_scalar("SELECT actor_id FROM booking_events WHERE kind = 'booked'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("event");
+    let advisor_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'advisor.tel@example.com'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("id");
+    assert_eq!(actor, Some(advisor_id), "the history shows who booked it");
+    let mine = app.call(&owner, "my_bookings", &[]).await.text().await.unwrap_or_default();
+    assert!(mine.contains(&vin), "the owner sees the booking made for them");
+    let full: Vec<(&str, String)> = form("13900007130", &vin);
+    let full: Vec<(&str, &str)> = full.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&owner, "book_for_owner", &full).await.status(), 403, "owners do not book as advisors");
+}
+
 on_both_engines!(
+    an_advisor_books_for_an_owner_on_the_phone,
     the_day_before_the_owner_is_reminded_once,
     the_survey_goes_out_once_after_three_days_and_silence_becomes_a_call_back,
     a_low_score_becomes_a_call_back_that_care_closes,

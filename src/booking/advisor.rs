@@ -342,3 +342,17 @@ pub async fn advisors(db: &Db, dealer: Option<i64>) -> Result<Vec<(i64, String)>
     .fetch_all(db.pool())
     .await?)
 }
+
+/// The owner an advisor books for on the phone, found by mobile or e-mail.
+pub async fn owner_by_identifier(db: &Db, identifier: &crate::types::Identifier) -> Result<UserId, DomainError> {
+    let (mobile, email) = match identifier {
+        crate::types::Identifier::Mobile(m) => (Some(m.as_str()), None),
+        crate::types::Identifier::Email(e) => (None, Some(e.as_str())),
+    };
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE mobile = $1 OR email = $2")
+        .bind(mobile)
+        .bind(email)
+        .fetch_optional(db.pool())
+        .await?;
+    id.ok_or_else(|| FieldError::new(Field::Identifier, Problem::NoSuchAccount).into())
+}

@@ -110,9 +110,37 @@ pub async fn day_offers(
     Ok(offers(day, plan.hours_on(day), plan.zone, service, plan.bays, &used, now))
 }
 
+/// How a booking was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Portal,
+    /// An advisor booked it for the owner on the phone.
+    Phone {
+        advisor: UserId,
+    },
+}
+
+impl Channel {
+    fn as_str(self) -> &'static str {
+        match self {
+            Channel::Portal => "portal",
+            Channel::Phone { .. } => "phone",
+        }
+    }
+
+    fn actor(self, owner: UserId) -> UserId {
+        match self {
+            Channel::Portal => owner,
+            Channel::Phone { advisor } => advisor,
+        }
+    }
+}
+
 /// A booking as asked for, already parsed.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// Who makes it: the owner in the portal, or an advisor on the phone.
+    pub by: Channel,
     pub vin: String,
     pub dealer: i64,
     pub service_type: i64,
@@ -231,7 +259,7 @@ pub async fn book(db: &Db, clock: &dyn Clock, owner: UserId, request: Request) -
     let ends_at = request.starts_at + chrono::Duration::minutes(service.slots() * super::SLOT_MINUTES);
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO bookings (owner_id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, note, channel, idempotency_key, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, 'portal', $9, $10) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'booked', $8, $11, $9, $10) RETURNING id",
     )
     .bind(owner)
     .bind(&car.vin)
@@ -243,6 +271,7 @@ pub async fn book(db: &Db, clock: &dyn Clock, owner: UserId, request: Request) -
     .bind(&request.note)
     .bind(&request.idempotency_key)
     .bind(now.timestamp_millis())
+    .bind(request.by.as_str())
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
@@ -258,7 +287,15 @@ pub async fn book(db: &Db, clock: &dyn Clock, owner: UserId, request: Request) -
         }
         Err(err) => return Err(err.into()),
     };
-    event(&mut tx, id, now, owner, "booked", &request.starts_at.to_rfc3339()).await?;
+    event(
+        &mut tx,
+        id,
+        now,
+        request.by.actor(owner),
+        "booked",
+        &format!("{} via {}", request.starts_at.to_rfc3339(), request.by.as_str()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

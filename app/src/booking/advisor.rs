@@ -8,7 +8,7 @@ use crate::i18n::{china_time, Lang, T};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::Role;
-use pitlane::booking::{DaySheet, Visit};
+use pitlane::booking::{DaySheet, ServiceType, Visit};
 use server_fn::ServerFn;
 
 fn is_workshop(role: Role) -> bool {
@@ -26,7 +26,7 @@ fn dealer_of(user: &pitlane::account::User, asked: Option<i64>) -> Result<i64, A
 }
 
 #[server(prefix = "/api", endpoint = "staff_day")]
-pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<DaySheet, AppError> {
+pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<(DaySheet, Vec<ServiceType>), AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(is_workshop)?;
@@ -35,7 +35,48 @@ pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<DaySheet, App
         let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
         let day = pitlane::types::parse_date(&day)
             .unwrap_or_else(|_| state.clock.now().with_timezone(&plan.zone).date_naive());
-        Ok(pitlane::booking::advisor::day_sheet(&state.db, &plan, day).await?)
+        let sheet = pitlane::booking::advisor::day_sheet(&state.db, &plan, day).await?;
+        let services =
+            pitlane::booking::store::service_types(state.db.pool()).await.map_err(pitlane::DomainError::from)?;
+        Ok((sheet, services))
+    })
+    .await
+}
+
+/// An advisor books for an owner who phoned: the owner's car, at the advisor's dealer.
+#[allow(clippy::too_many_arguments)] // one argument per form field
+#[server(prefix = "/api", endpoint = "book_for_owner")]
+pub async fn book_for_owner(
+    identifier: String,
+    vin: String,
+    service_type: i64,
+    starts_at: i64,
+    note: String,
+    idempotency_key: String,
+    dealer: Option<i64>,
+) -> Result<i64, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    use pitlane::booking::store::{book, Channel, Request};
+    use pitlane::error::{text, Field, FieldError, Problem};
+    respond(async move {
+        let (user, _) = require(is_workshop)?;
+        let state = state()?;
+        let dealer = dealer_of(&user, dealer)?;
+        let who = pitlane::types::Identifier::parse(&identifier)
+            .map_err(|e| AppError::Invalid(FieldError::new(Field::Identifier, e)))?;
+        let owner = pitlane::booking::advisor::owner_by_identifier(&state.db, &who).await?;
+        let starts_at = chrono::DateTime::from_timestamp_millis(starts_at)
+            .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
+        let request = Request {
+            by: Channel::Phone { advisor: user.id },
+            vin,
+            dealer,
+            service_type,
+            starts_at,
+            note: text(Field::Note, &note, 500, false).map_err(AppError::Invalid)?,
+            idempotency_key: format!("phone:{}:{idempotency_key}", user.id),
+        };
+        Ok(book(&state.db, &*state.clock, owner, request).await?)
     })
     .await
 }
@@ -112,7 +153,10 @@ pub fn SchedulePage() -> impl IntoView {
     let q = use_query_map().get_untracked();
     let day = q.get("day").unwrap_or_default();
     let dealer = q.get("dealer").and_then(|d| d.parse::<i64>().ok());
-    let error = url_error::<CheckInVisit>().or_else(url_error::<CompleteVisit>).or_else(url_error::<NoShowVisit>);
+    let error = url_error::<CheckInVisit>()
+        .or_else(url_error::<CompleteVisit>)
+        .or_else(url_error::<NoShowVisit>)
+        .or_else(url_error::<BookForOwner>);
     view! {
         <RequireRole allow=is_workshop path="/staff/schedule">
             <h1>{T::ScheduleTitle.text(lang)}</h1>
@@ -122,7 +166,10 @@ pub fn SchedulePage() -> impl IntoView {
                     let day = day.clone();
                     Suspend::new(async move {
                         match staff_day(day, dealer).await {
-                            Ok(sheet) => view! { <Sheet lang sheet dealer/> }.into_any(),
+                            Ok((sheet, services)) => view! {
+                                <Sheet lang sheet=sheet.clone() dealer/>
+                                <PhoneBooking lang sheet services dealer/>
+                            }.into_any(),
                             Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
                         }
                     })
@@ -228,4 +275,39 @@ fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView {
         _ => view! { <span class="badge badge-overdue">{T::StatusNoShow.text(lang)}</span> }.into_any(),
     };
     view! { <div class="visit">{head}{steps}</div> }
+}
+
+/// Booking for an owner on the phone: who, which car, what, and a start of this day.
+#[component]
+fn PhoneBooking(lang: Lang, sheet: DaySheet, services: Vec<ServiceType>, dealer: Option<i64>) -> impl IntoView {
+    if sheet.slots.is_empty() {
+        return ().into_any();
+    }
+    let key = format!("{}-{}", sheet.day, chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
+    view! {
+        <section class="card" aria-labelledby="phone-title">
+            <h2 id="phone-title">{T::SchedulePhone.text(lang)}</h2>
+            <form method="post" action=BookForOwner::url() class="complete">
+                {dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string()/> })}
+                <input type="hidden" name="idempotency_key" value=key/>
+                <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true/></label>
+                <label>{T::GarageVin.text(lang)} <input name="vin" required=true/></label>
+                <label>{T::BookService.text(lang)}
+                    <select name="service_type">
+                        {services.into_iter().map(|s| view! { <option value=s.id.to_string()>{lang.pick(&s.name_zh, &s.name_en).to_owned()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>{T::BookingWhen.text(lang)}
+                    <select name="starts_at">
+                        {sheet.slots.iter().map(|s| view! {
+                            <option value=s.starts_at.timestamp_millis().to_string()>{china_time(s.starts_at.timestamp_millis())[11..].to_owned()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{T::BookNote.text(lang)} <input name="note"/></label>
+                <button type="submit" class="button small primary">{T::BookButton.text(lang)}</button>
+            </form>
+        </section>
+    }
+    .into_any()
 }
