@@ -148,18 +148,7 @@ fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>) -> impl IntoVie
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
-            <table>
-                <thead><tr>
-                    <th scope="col">{T::ColName.text(lang)}</th>
-                    <th scope="col">{T::ColContact.text(lang)}</th>
-                    <th scope="col">{T::ColRole.text(lang)}</th>
-                    <th scope="col">{T::ColDealer.text(lang)}</th>
-                    <th scope="col">{T::ColAction.text(lang)}</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <crate::table::DataTable lang columns=&[T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction]>{rows}</crate::table::DataTable>
     }
     .into_any()
 }
@@ -177,17 +166,7 @@ fn AuditTable(lang: Lang, events: Vec<audit::Row>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
-                <table>
-                    <thead><tr>
-                        <th scope="col">{T::ColWhen.text(lang)}</th>
-                        <th scope="col">{T::ColWhat.text(lang)}</th>
-                        <th scope="col">{T::ColSubject.text(lang)}</th>
-                        <th scope="col">{T::ColDetail.text(lang)}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <crate::table::DataTable lang columns=&[T::ColWhen, T::ColWhat, T::ColSubject, T::ColDetail]>{rows}</crate::table::DataTable>
         }
         .into_any()
     };

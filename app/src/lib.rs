@@ -18,6 +18,7 @@ pub mod profile;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod table;
 pub mod warranty;
 
 use leptos::prelude::*;

@@ -209,18 +209,7 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
-                <table>
-                    <thead><tr>
-                        <th scope="col">{T::ColWhen.text(lang)}</th>
-                        <th scope="col">{T::ColField.text(lang)}</th>
-                        <th scope="col">{T::ColOld.text(lang)}</th>
-                        <th scope="col">{T::ColNew.text(lang)}</th>
-                        <th scope="col">{T::ColBy.text(lang)}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <crate::table::DataTable lang columns=&[T::ColWhen, T::ColField, T::ColOld, T::ColNew, T::ColBy]>{rows}</crate::table::DataTable>
         }
         .into_any()
     };
