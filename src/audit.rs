@@ -15,6 +15,7 @@ pub enum Action {
     MileageCorrected,
     CarTransferred,
     CampaignCompleted,
+    SlaPolicyChanged,
 }
 
 impl Action {
@@ -29,6 +30,7 @@ impl Action {
             Action::MileageCorrected => "mileage_corrected",
             Action::CarTransferred => "car_transferred",
             Action::CampaignCompleted => "campaign_completed",
+            Action::SlaPolicyChanged => "sla_policy_changed",
         }
     }
 }

@@ -10,7 +10,11 @@ use std::collections::HashMap;
 #[cfg(feature = "ssr")]
 pub mod advisor;
 #[cfg(feature = "ssr")]
+pub mod dealer_change;
+#[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod workshop;
 
 pub const SLOT_MINUTES: i64 = 30;
 /// How far ahead owners can book.
@@ -64,8 +68,97 @@ pub struct Booking {
     pub service_type_id: i64,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    pub status: String,
+    pub stage: Stage,
     pub note: Option<String>,
+}
+
+/// Where a booking stands. Stored as `status` plus, while the car is in the
+/// workshop, `workshop_stage`; one value here so no impossible pair exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    Booked,
+    CheckedIn,
+    InWork,
+    /// An estimate for extra work waits for the owner's decision.
+    AwaitingApproval,
+    ReadyForPickup,
+    Completed,
+    Cancelled,
+    NoShow,
+}
+
+impl Stage {
+    /// The steps an owner watches once the car is at the dealer, in order.
+    pub const WORKSHOP: [Stage; 5] =
+        [Stage::CheckedIn, Stage::InWork, Stage::AwaitingApproval, Stage::ReadyForPickup, Stage::Completed];
+
+    pub fn from_columns(status: &str, workshop: Option<&str>) -> Option<Stage> {
+        Some(match (status, workshop) {
+            ("booked", _) => Stage::Booked,
+            ("checked_in", None) => Stage::CheckedIn,
+            ("checked_in", Some("in_work")) => Stage::InWork,
+            ("checked_in", Some("awaiting_approval")) => Stage::AwaitingApproval,
+            ("checked_in", Some("ready")) => Stage::ReadyForPickup,
+            ("completed", _) => Stage::Completed,
+            ("cancelled", _) => Stage::Cancelled,
+            ("no_show", _) => Stage::NoShow,
+            _ => return None,
+        })
+    }
+
+    /// The car is at the dealer and the visit is not finished.
+    pub fn in_workshop(self) -> bool {
+        matches!(self, Stage::CheckedIn | Stage::InWork | Stage::AwaitingApproval | Stage::ReadyForPickup)
+    }
+
+    /// How far along the workshop steps the visit is (None before check-in or
+    /// when it never happened).
+    pub fn workshop_step(self) -> Option<usize> {
+        Self::WORKSHOP.iter().position(|s| *s == self)
+    }
+}
+
+/// Extra work the advisor found, for the owner to approve or decline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub id: i64,
+    pub items: String,
+    pub amount: crate::types::Money,
+    pub sent_at: DateTime<Utc>,
+    pub decision: Option<(Decision, DateTime<Utc>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    Approved,
+    Declined,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "approved",
+            Decision::Declined => "declined",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "approved" => Some(Decision::Approved),
+            "declined" => Some(Decision::Declined),
+            _ => None,
+        }
+    }
+}
+
+/// One line of a booking's history: what happened, when, and who did it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub detail: String,
+    /// The actor's name, None when the owner did it themselves.
+    pub by_staff: Option<String>,
 }
 
 /// A booking with what its pages show: the dealer (whose phone and address are
@@ -84,7 +177,18 @@ pub struct Details {
     pub model_en: String,
     /// Whether the owner may still move or cancel it online.
     pub changeable: bool,
+    /// The dealer moved or cancelled it for this reason and the owner has not answered yet.
+    pub dealer_change: Option<String>,
+    pub estimates: Vec<Estimate>,
+    /// Upload ids of the owner's photos of the concern.
+    pub photos: Vec<i64>,
+    /// Open recalls fixed in the same visit (zh, en).
+    pub recalls: Vec<(String, String)>,
+    pub history: Vec<Event>,
 }
+
+/// Photos an owner may add to one booking.
+pub const MAX_BOOKING_PHOTOS: usize = 3;
 
 /// One row of the day sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +200,10 @@ pub struct Visit {
     pub model_en: String,
     pub service_zh: String,
     pub service_en: String,
+    /// Recall fixes booked with the visit.
+    pub recalls: u32,
+    /// Upload ids of the owner's photos of the concern.
+    pub photos: Vec<i64>,
 }
 
 /// A slot of the day with its capacity and use.
@@ -177,6 +285,13 @@ pub fn offers(
         .collect()
 }
 
+/// A wall-clock start as typed in a `datetime-local` field ("2026-12-01T10:30"),
+/// in the dealer's zone.
+pub fn local_start(raw: &str, zone: FixedOffset) -> Option<DateTime<Utc>> {
+    let naive = chrono::NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok()?;
+    zone.from_local_datetime(&naive).single().map(|d| d.with_timezone(&Utc))
+}
+
 /// Owners may move or cancel until the dealer's cut-off before the start.
 pub fn may_change(starts_at: DateTime<Utc>, now: DateTime<Utc>, cutoff_minutes: i64) -> bool {
     now <= starts_at - Duration::minutes(cutoff_minutes)
@@ -250,6 +365,24 @@ mod tests {
             .collect();
         assert_eq!(offered, vec![at(10, 30), at(11, 30)], "within an hour of now, and full, are not offered");
         assert!(offers(day(), None, beijing(), &job, 2, &used, now).is_empty(), "closed all day");
+    }
+
+    #[test]
+    fn every_stored_pair_is_one_stage_and_unknown_pairs_are_refused() {
+        assert_eq!(Stage::from_columns("checked_in", Some("awaiting_approval")), Some(Stage::AwaitingApproval));
+        assert_eq!(Stage::from_columns("checked_in", None), Some(Stage::CheckedIn));
+        assert_eq!(Stage::from_columns("checked_in", Some("parked")), None);
+        assert_eq!(Stage::from_columns("lost", None), None);
+        assert_eq!(Stage::ReadyForPickup.workshop_step(), Some(3));
+        assert_eq!(Stage::Booked.workshop_step(), None);
+        assert!(Stage::AwaitingApproval.in_workshop() && !Stage::Completed.in_workshop());
+    }
+
+    #[test]
+    fn a_typed_local_start_is_read_in_the_dealers_zone() {
+        assert_eq!(local_start("2026-12-01T10:30", beijing()), Some(at(10, 30)));
+        assert_eq!(local_start("2026-12-01 10:30", beijing()), None);
+        assert_eq!(local_start("tomorrow", beijing()), None);
     }
 
     #[test]

@@ -42,6 +42,21 @@ pub enum Field {
     Satisfaction,
     Recommend,
     Outcome,
+    Photos,
+    Items,
+    Reason,
+    CaseKind,
+    Category,
+    Title,
+    Description,
+    Priority,
+    Channel,
+    Message,
+    Rating,
+    MergeInto,
+    Booking,
+    ResponseHours,
+    ResolutionHours,
 }
 
 impl Field {
@@ -78,6 +93,21 @@ impl Field {
             Self::Satisfaction => "satisfaction",
             Self::Recommend => "recommend",
             Self::Outcome => "outcome",
+            Self::Photos => "photos",
+            Self::Items => "items",
+            Self::Reason => "reason",
+            Self::CaseKind => "kind",
+            Self::Category => "category",
+            Self::Title => "title",
+            Self::Description => "description",
+            Self::Priority => "priority",
+            Self::Channel => "channel",
+            Self::Message => "message",
+            Self::Rating => "rating",
+            Self::MergeInto => "merge_into",
+            Self::Booking => "booking",
+            Self::ResponseHours => "response_hours",
+            Self::ResolutionHours => "resolution_hours",
         }
     }
 }
@@ -129,6 +159,12 @@ pub enum Problem {
     Money(#[from] crate::types::MoneyError),
     #[error("this step does not follow from the booking's state")]
     WrongState,
+    #[error("at most {0}")]
+    TooMany(usize),
+    #[error("out of the allowed range")]
+    OutOfRange,
+    #[error(transparent)]
+    Case(#[from] crate::case::TransitionError),
     #[error(transparent)]
     Answer(#[from] crate::followup::AnswerError),
 }

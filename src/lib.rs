@@ -5,6 +5,7 @@
 pub mod account;
 pub mod audit;
 pub mod booking;
+pub mod case;
 pub mod clock;
 pub mod dealer;
 pub mod error;
@@ -20,6 +21,8 @@ pub mod warranty;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod notify;
 #[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]

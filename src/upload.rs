@@ -32,12 +32,18 @@ pub enum UploadError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Purpose {
     Receipt,
+    /// The owner's photo of the concern, on a service booking.
+    BookingPhoto,
+    /// Evidence attached to a feedback or complaint case.
+    CasePhoto,
 }
 
 impl Purpose {
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::Receipt => "receipt",
+            Purpose::BookingPhoto => "booking-photo",
+            Purpose::CasePhoto => "case-photo",
         }
     }
 }

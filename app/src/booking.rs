@@ -1,5 +1,6 @@
-//! Service booking: server functions for offers, booking, moving and
-//! cancelling. (Pages for owners and the advisor console come next.)
+//! Service booking: the owner's server functions (offers, booking, moving,
+//! cancelling, answering the dealer and the workshop); pages in `pages` and
+//! `visit`, the advisor's console in `advisor` and `workshop`.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -37,6 +38,7 @@ pub async fn book_service(
     starts_at: i64,
     note: String,
     idempotency_key: String,
+    with_recalls: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
     use pitlane::error::{text, Field, FieldError, Problem};
@@ -54,6 +56,7 @@ pub async fn book_service(
             starts_at,
             note: text(Field::Note, &note, 500, false).map_err(AppError::Invalid)?,
             idempotency_key: format!("{}:{key}", user.id),
+            with_recalls: with_recalls.is_some(),
         };
         let id = pitlane::booking::store::book(&state.db, &*state.clock, user.id, request).await?;
         redirect(&format!("/me/bookings/{id}"));
@@ -186,6 +189,68 @@ pub async fn booking_details(id: i64) -> Result<pitlane::booking::Details, AppEr
     .await
 }
 
+/// The owner takes the dealer's new time (or notes the cancellation).
+#[server(prefix = "/api", endpoint = "accept_booking_change")]
+pub async fn accept_booking_change(id: i64) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        pitlane::booking::store::accept_change(&state.db, &*state.clock, user.id, id).await?;
+        redirect(&format!("/me/bookings/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+/// The owner approves or declines an estimate for extra work.
+#[server(prefix = "/api", endpoint = "decide_estimate")]
+pub async fn decide_estimate(estimate: i64, decision: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::error::{Field, FieldError, Problem};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        let decision = pitlane::booking::Decision::parse(&decision)
+            .ok_or(AppError::Invalid(FieldError::new(Field::Confirm, Problem::UnknownChoice)))?;
+        let booking = pitlane::booking::workshop::decide(&state.db, &*state.clock, user.id, estimate, decision).await?;
+        redirect(&format!("/me/bookings/{booking}"));
+        Ok(())
+    })
+    .await
+}
+
+/// Photos of the concern (up to three per booking), posted as a form with files.
+#[server(prefix = "/api", endpoint = "add_booking_photos", input = server_fn::codec::MultipartFormData)]
+pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use crate::form::ssr::read;
+    use pitlane::error::{Field, FieldError, Problem};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let posted = read(data, Field::Photos).await?;
+        let state = state()?;
+        let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
+        let pictures = posted
+            .files("photos")
+            .map(|bytes| {
+                pitlane::upload::CleanImage::from_upload(bytes)
+                    .map_err(|e| AppError::Invalid(FieldError::new(Field::Photos, e)))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if pictures.is_empty() {
+            return Err(AppError::Invalid(FieldError::new(Field::Photos, Problem::Required)));
+        }
+        pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &pictures).await?;
+        redirect(&format!("/me/bookings/{id}"));
+        Ok(())
+    })
+    .await
+}
+
 pub mod advisor;
 mod pages;
+mod visit;
+mod week;
+mod workshop;
 pub use pages::{BookPage, BookingPage, BookingsPage};

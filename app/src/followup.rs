@@ -11,7 +11,7 @@ use pitlane::error::Field;
 use pitlane::followup::{CareTask, Survey};
 use server_fn::ServerFn;
 
-fn is_care(role: Role) -> bool {
+pub(crate) fn is_care(role: Role) -> bool {
     matches!(role, Role::CareAgent | Role::Admin)
 }
 

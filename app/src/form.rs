@@ -191,11 +191,12 @@ pub mod ssr {
     use server_fn::codec::MultipartData;
     use std::collections::HashMap;
 
-    /// A posted form: its text fields and its (non-empty) files.
+    /// A posted form: its text fields and its (non-empty) files, in order
+    /// (an `<input type=file multiple>` posts several under one name).
     #[derive(Debug, Default)]
     pub struct Posted {
         text: HashMap<String, String>,
-        files: HashMap<String, Vec<u8>>,
+        files: Vec<(String, Vec<u8>)>,
     }
 
     impl Posted {
@@ -207,8 +208,12 @@ pub mod ssr {
             self.text.contains_key(name)
         }
 
-        pub fn file(&self, name: &str) -> Option<&[u8]> {
-            self.files.get(name).map(Vec::as_slice)
+        pub fn file<'a>(&'a self, name: &'a str) -> Option<&'a [u8]> {
+            self.files(name).next()
+        }
+
+        pub fn files<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
+            self.files.iter().filter(move |(n, _)| n == name).map(|(_, bytes)| bytes.as_slice())
         }
     }
 
@@ -230,7 +235,7 @@ pub mod ssr {
             }
             if is_file {
                 if !bytes.is_empty() {
-                    posted.files.insert(name, bytes);
+                    posted.files.push((name, bytes));
                 }
             } else {
                 posted.text.insert(name, String::from_utf8_lossy(&bytes).into_owned());

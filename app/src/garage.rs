@@ -142,7 +142,16 @@ pub async fn report_work(data: server_fn::codec::MultipartData) -> Result<(), Ap
             None => None,
         };
         let vin = posted.text("vin");
-        pitlane::garage::store::report_work(&state.db, &*state.clock, user.id, &vin, job, receipt.as_ref()).await?;
+        pitlane::garage::store::report_work(
+            &state.db,
+            &*state.clock,
+            &*state.files,
+            user.id,
+            &vin,
+            job,
+            receipt.as_ref(),
+        )
+        .await?;
         redirect(&format!("/me/garage/{}?saved=work", vin.trim().to_ascii_uppercase()));
         Ok(())
     })
@@ -323,7 +332,7 @@ fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
                 {lookup.as_ref().map(|l| view! { <WarrantyCard lang sale_date=l.sale_date lines=l.lines.clone()/> })}
             </section>
             <div id="campaigns">
-                {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns/> })}
+                {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns book_for=car.vin.clone()/> })}
             </div>
         </div>
         <section class="card" aria-labelledby="history-title">

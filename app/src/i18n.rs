@@ -326,8 +326,6 @@ catalogue! {
     BookingWhen { zh: "时间", en: "When" }
     BookingWhere { zh: "地点", en: "Where" }
     BookingPhone { zh: "经销商电话", en: "Dealer's phone" }
-    BookingStatusBooked { zh: "已预约", en: "Booked" }
-    BookingStatusCancelled { zh: "已取消", en: "Cancelled" }
     BookingCalendar { zh: "加入日历（.ics）", en: "Add to calendar (.ics)" }
     BookingCancel { zh: "取消预约", en: "Cancel the booking" }
     BookingMove { zh: "改约到其他时间", en: "Move to another time" }
@@ -347,9 +345,6 @@ catalogue! {
     ScheduleParts { zh: "更换的配件（可选）", en: "Parts (optional)" }
     ScheduleAmount { zh: "金额（元）", en: "Amount (yuan)" }
     ScheduleFixRecalls { zh: "本次同时完成了该车所有待处理的召回", en: "This visit also fixed every open recall on the car" }
-    StatusCheckedIn { zh: "已到店", en: "Checked in" }
-    StatusCompleted { zh: "已完工", en: "Completed" }
-    StatusNoShow { zh: "未到店", en: "No-show" }
     SurveyTitle { zh: "服务回访", en: "How was your visit?" }
     SurveyIntro { zh: "感谢您到店。您的评价会直接送到经销商和品牌客服。", en: "Thank you for your visit. Your answer goes straight to the dealer and the brand's customer care." }
     SurveySatisfaction { zh: "总体满意度（1 = 很不满意，5 = 非常满意）", en: "Overall satisfaction (1 = very unhappy, 5 = delighted)" }
@@ -368,6 +363,171 @@ catalogue! {
     StaffAdvisor { zh: "专属服务顾问", en: "Named service advisor" }
     StaffAdvisorNone { zh: "（未指定）", en: "(none)" }
     StaffAdvisorSave { zh: "指定", en: "Assign" }
+    StageBooked { zh: "已预约", en: "Booked" }
+    StageCheckedIn { zh: "已到店", en: "Checked in" }
+    StageInWork { zh: "维修中", en: "In work" }
+    StageAwaitingApproval { zh: "待您确认", en: "Waiting for your approval" }
+    StageReady { zh: "可取车", en: "Ready for pick-up" }
+    StageCompleted { zh: "已完工", en: "Completed" }
+    StageCancelled { zh: "已取消", en: "Cancelled" }
+    StageNoShow { zh: "未到店", en: "No-show" }
+    WorkshopProgress { zh: "维修进度", en: "Your car in the workshop" }
+    WorkshopStart { zh: "开始维修", en: "Start work" }
+    WorkshopReady { zh: "通知取车", en: "Ready for pick-up" }
+    WorkshopWaitingOwner { zh: "等待车主确认追加项目。", en: "Waiting for the owner to answer the estimate." }
+    EstimatesTitle { zh: "追加维修报价", en: "Estimates for extra work" }
+    EstimateItems { zh: "追加项目", en: "Extra work" }
+    EstimateAmount { zh: "报价金额（元）", en: "Estimate (yuan)" }
+    EstimateSend { zh: "发送报价给车主", en: "Send the estimate to the owner" }
+    EstimateSent { zh: "发送于", en: "Sent" }
+    EstimateApprove { zh: "同意", en: "Approve" }
+    EstimateDecline { zh: "拒绝", en: "Decline" }
+    EstimateApproved { zh: "已同意", en: "Approved" }
+    EstimateDeclined { zh: "已拒绝", en: "Declined" }
+    DealerChangeTitle { zh: "经销商改约或取消", en: "Move or cancel (dealer)" }
+    DealerChangeNewTime { zh: "新的时间", en: "New time" }
+    DealerChangeReason { zh: "原因", en: "Reason" }
+    DealerChangeMove { zh: "改约并通知车主", en: "Move and tell the owner" }
+    DealerChangeCancel { zh: "取消并通知车主", en: "Cancel and tell the owner" }
+    DealerMovedTitle { zh: "经销商更改了您的预约时间", en: "The dealer moved your booking" }
+    DealerMovedAccept { zh: "接受新时间", en: "Accept the new time" }
+    DealerMovedOther { zh: "另选时间", en: "Pick another time" }
+    DealerCancelledTitle { zh: "经销商取消了您的预约", en: "The dealer cancelled your booking" }
+    DealerCancelledOk { zh: "知道了", en: "Understood" }
+    DealerCancelledRebook { zh: "重新预约", en: "Book a new time" }
+    BookingPhotos { zh: "问题照片", en: "Photos of the concern" }
+    BookingPhotosEmpty { zh: "还没有照片。拍下故障灯或异常部位，能帮助服务顾问提前准备。", en: "No photos yet. A picture of a warning light or the problem helps the advisor prepare." }
+    BookingPhotosAdd { zh: "添加照片（JPEG、PNG 或 WebP，最多 3 张）", en: "Add photos (JPEG, PNG or WebP; up to 3)" }
+    BookingPhotosUpload { zh: "上传", en: "Upload" }
+    BookingPhotoAlt { zh: "车主上传的问题照片", en: "The owner's photo of the concern" }
+    BookingHistory { zh: "预约记录", en: "History of this booking" }
+    BookWithRecalls { zh: "本次到店同时处理该车待完成的召回", en: "Fix the open recalls on this car in the same visit" }
+    BookPhotosLater { zh: "预约后可在预约页面上传最多 3 张问题照片。", en: "After booking you can add up to 3 photos of the concern on the booking page." }
+    VisitRecalls { zh: "本次同时处理的召回：", en: "Recall fixes in this visit:" }
+    CampaignBookFix { zh: "预约处理", en: "Book the fix" }
+    EventBooked { zh: "预约", en: "Booked" }
+    EventRescheduled { zh: "改约", en: "Moved" }
+    EventMovedByDealer { zh: "经销商改约", en: "Moved by the dealer" }
+    EventCancelledByDealer { zh: "经销商取消", en: "Cancelled by the dealer" }
+    EventChangeAccepted { zh: "已确认经销商的更改", en: "Dealer's change accepted" }
+    EventEstimate { zh: "收到追加报价", en: "Estimate sent" }
+    EventPhotos { zh: "上传照片", en: "Photos added" }
+    EventOther { zh: "其他", en: "Other" }
+    EventByYou { zh: "您本人", en: "you" }
+    ScheduleDayView { zh: "日视图", en: "Day" }
+    ScheduleWeekView { zh: "周视图", en: "Week" }
+    WeekBooked { zh: "个预约", en: "booked" }
+    WeekCaption { zh: "本周各时段工位占用（已用/总数）", en: "Bays in use per half hour this week (used/total)" }
+    CaseAll { zh: "全部", en: "All" }
+    CaseAssign { zh: "分派", en: "Assign" }
+    CaseAssignee { zh: "处理人", en: "Agent" }
+    CaseCatApp { zh: "App / 网站", en: "App or website" }
+    CaseCatBilling { zh: "费用结算", en: "Billing" }
+    CaseCatDealer { zh: "经销商服务", en: "Dealer service" }
+    CaseCatOther { zh: "其他", en: "Other" }
+    CaseCatParts { zh: "配件", en: "Parts" }
+    CaseCatProduct { zh: "产品质量", en: "Product quality" }
+    CaseCatStaff { zh: "员工态度", en: "Staff conduct" }
+    CaseCategory { zh: "类别", en: "Category" }
+    CaseChannel { zh: "来源渠道", en: "Channel" }
+    CaseChannelApi { zh: "呼叫中心系统", en: "Call-centre system" }
+    CaseChannelEmail { zh: "邮件", en: "E-mail" }
+    CaseChannelPhone { zh: "电话", en: "Phone" }
+    CaseChannelPortal { zh: "车主之家", en: "Portal" }
+    CaseChannelWalkIn { zh: "到店", en: "Walk-in" }
+    CaseChannelWeChat { zh: "微信", en: "WeChat" }
+    CaseConversation { zh: "沟通记录", en: "Conversation" }
+    CaseCounts { zh: "工单数量", en: "Case counts" }
+    CaseDealer { zh: "相关经销商（可选）", en: "Dealer concerned (optional)" }
+    CaseDescription { zh: "详细描述", en: "What happened" }
+    CaseDoAcknowledge { zh: "确认受理", en: "Acknowledge" }
+    CaseDoClose { zh: "关闭", en: "Close" }
+    CaseDoResolve { zh: "标记已解决", en: "Mark resolved" }
+    CaseDoStart { zh: "开始处理", en: "Start work" }
+    CaseEscalated { zh: "已升级", en: "Escalated" }
+    CaseEventAssigned { zh: "分派", en: "Assigned" }
+    CaseEventBreach { zh: "超时升级", en: "SLA missed, escalated" }
+    CaseEventFollowUp { zh: "7 天回访", en: "7-day follow-up" }
+    CaseEventLinked { zh: "关联预约", en: "Linked to a booking" }
+    CaseEventMerged { zh: "合并重复工单", en: "Merged duplicate" }
+    CaseEventNote { zh: "内部备注", en: "Internal note" }
+    CaseEventOpened { zh: "提交", en: "Submitted" }
+    CaseEventOwnerReply { zh: "车主留言", en: "Owner wrote" }
+    CaseEventPriority { zh: "调整优先级", en: "Priority changed" }
+    CaseEventRated { zh: "车主评分", en: "Owner rated" }
+    CaseEventReopened { zh: "车主重新打开", en: "Reopened by the owner" }
+    CaseEventReply { zh: "客服回复", en: "Care replied" }
+    CaseFilters { zh: "筛选", en: "Filters" }
+    CaseFollowUps { zh: "待回访（解决 7 天后未评分）", en: "Follow-ups due (resolved 7 days ago, not rated)" }
+    CaseFollowUpsEmpty { zh: "没有待回访的工单。", en: "No follow-ups waiting." }
+    CaseHistoryTitle { zh: "处理记录", en: "History" }
+    CaseInternal { zh: "内部备注", en: "Internal note" }
+    CaseInternalHint { zh: "仅内部可见（不会发送给车主）", en: "Internal note (never shown to the owner)" }
+    CaseKind { zh: "类型", en: "Type" }
+    CaseKindComplaint { zh: "投诉", en: "Complaint" }
+    CaseKindPraise { zh: "表扬", en: "Praise" }
+    CaseKindQuestion { zh: "咨询", en: "Question" }
+    CaseKindSuggestion { zh: "建议", en: "Suggestion" }
+    CaseLink { zh: "关联", en: "Link" }
+    CaseLinkBooking { zh: "关联预约编号", en: "Link booking no." }
+    CaseManage { zh: "处理", en: "Handle the case" }
+    CaseMerge { zh: "合并", en: "Merge" }
+    CaseMergeInto { zh: "合并到工单编号", en: "Merge into case no." }
+    CaseMergedNotice { zh: "已合并到", en: "Merged into" }
+    CaseNew { zh: "提交反馈或投诉", en: "Send feedback or a complaint" }
+    CaseNewIntro { zh: "告诉我们发生了什么。投诉会在承诺时限内答复，您可以随时查看进度。", en: "Tell us what happened. Complaints are answered within the promised time, and you can follow every step here." }
+    CaseNoMessages { zh: "还没有留言。", en: "No messages yet." }
+    CaseNone { zh: "（无）", en: "(none)" }
+    CaseOnBehalf { zh: "代车主登记（电话、邮件、微信、到店）", en: "Open a case for an owner (phone, e-mail, WeChat, walk-in)" }
+    CaseOpened { zh: "提交时间", en: "Opened" }
+    CaseOverdue { zh: "已超时", en: "Overdue" }
+    CaseOwner { zh: "车主", en: "Owner" }
+    CaseOwnerSide { zh: "您", en: "You" }
+    CasePhotoAlt { zh: "车主上传的照片", en: "Photo sent by the owner" }
+    CasePhotos { zh: "照片（JPEG、PNG 或 WebP，最多 5 张）", en: "Photos (JPEG, PNG or WebP; up to 5)" }
+    CasePriority { zh: "优先级", en: "Priority" }
+    CasePriorityHigh { zh: "高", en: "High" }
+    CasePriorityLow { zh: "低", en: "Low" }
+    CasePriorityNormal { zh: "普通", en: "Normal" }
+    CasePrioritySafety { zh: "安全", en: "Safety" }
+    CaseProgress { zh: "处理进度", en: "Progress" }
+    CaseQueueEmpty { zh: "还没有工单。", en: "No cases yet." }
+    CaseQueueNoMatch { zh: "没有符合筛选条件的工单。", en: "No case matches these filters." }
+    CaseQueueTitle { zh: "客户反馈工单", en: "Customer cases" }
+    CaseRateSend { zh: "提交评分", en: "Send rating" }
+    CaseRateTitle { zh: "您对处理结果满意吗？", en: "How did we handle it?" }
+    CaseRatedNotice { zh: "您的评分：", en: "Your rating:" }
+    CaseRating { zh: "评分（1–5）", en: "Rating (1–5)" }
+    CaseReopen { zh: "不认可，重新打开", en: "I disagree: reopen" }
+    CaseReopenHint { zh: "如果问题没有解决，可在 14 天内重新打开。", en: "If the problem is not solved, you can reopen the case within 14 days." }
+    CaseReply { zh: "留言", en: "Message" }
+    CaseResolveBy { zh: "承诺解决时间", en: "Resolution promised by" }
+    CaseResponseBy { zh: "承诺首次答复时间", en: "First answer promised by" }
+    CaseSend { zh: "发送", en: "Send" }
+    CaseSetPriority { zh: "设置", en: "Set" }
+    CaseSla { zh: "时限", en: "SLA" }
+    CaseSlaLeft { zh: "剩余", en: "Left" }
+    CaseSlaMet { zh: "已达标", en: "Met" }
+    CaseSlaOver { zh: "超时", en: "Over by" }
+    CaseSlaResolution { zh: "解决（小时）", en: "Resolution (hours)" }
+    CaseSlaResponse { zh: "首次响应（小时）", en: "First response (hours)" }
+    CaseSlaSave { zh: "保存", en: "Save" }
+    CaseSlaTitle { zh: "服务时限（按优先级）", en: "Service targets by priority" }
+    CaseStatus { zh: "状态", en: "Status" }
+    CaseStatusAcknowledged { zh: "已受理", en: "Acknowledged" }
+    CaseStatusClosed { zh: "已关闭", en: "Closed" }
+    CaseStatusInProgress { zh: "处理中", en: "In progress" }
+    CaseStatusResolved { zh: "已解决", en: "Resolved" }
+    CaseStatusSubmitted { zh: "已提交", en: "Submitted" }
+    CaseSubmit { zh: "提交", en: "Submit" }
+    CaseSystemOrOwner { zh: "您本人或系统", en: "you or the system" }
+    CaseTitle { zh: "标题", en: "Title" }
+    CaseVin { zh: "相关车辆（可选）", en: "Car concerned (optional)" }
+    CasesEmpty { zh: "您还没有提交过反馈。", en: "You have not sent any feedback yet." }
+    CasesIntro { zh: "表扬、建议、咨询或投诉，我们都会认真对待并跟进到底。", en: "Praise, suggestions, questions or complaints: we answer each one and follow it through." }
+    CasesTitle { zh: "我的反馈", en: "My feedback and complaints" }
+    NavCases { zh: "我的反馈", en: "Feedback" }
+    NavCaseQueue { zh: "客户工单", en: "Cases" }
     SchedulePhone { zh: "电话预约（代车主预约）", en: "Book for an owner on the phone" }
     ScheduleOwnerContact { zh: "车主手机号或邮箱", en: "Owner's mobile number or e-mail" }
 }
@@ -430,6 +590,9 @@ catalogue! {
     ErrMoney { zh: "金额请填写元，如 1280 或 1280.50。", en: "Enter the amount in yuan, like 1280 or 1280.50." }
     ErrAlreadyAnswered { zh: "这份问卷已经提交过了，感谢您的反馈。", en: "This survey has been answered already; thank you." }
     ErrSatisfaction { zh: "请选择 1 到 5 分。", en: "Choose a score from 1 to 5." }
+    ErrOutOfRange { zh: "数值超出允许范围，请核对。", en: "That value is out of range; please check it." }
+    ErrCaseStep { zh: "该工单当前状态下不能执行此操作，请刷新页面。", en: "The case is not at that step any more; reload the page." }
+    ErrReopenExpired { zh: "问题解决已超过 14 天，无法重新打开。如仍有问题，请提交新的反馈。", en: "It is more than 14 days since the case was resolved, so it cannot be reopened. Please send a new case." }
     ErrRecommend { zh: "请选择 0 到 10 分。", en: "Choose a score from 0 to 10." }
 }
 
@@ -484,6 +647,13 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::NoSuchAccount => fixed(E::ErrNoSuchAccount),
         Problem::SlotUnavailable => fixed(E::ErrSlotUnavailable),
         Problem::WrongState => fixed(E::ErrWrongState),
+        Problem::OutOfRange => fixed(E::ErrOutOfRange),
+        Problem::Case(pitlane::case::TransitionError::NotFromHere) => fixed(E::ErrCaseStep),
+        Problem::Case(pitlane::case::TransitionError::ReopenExpired) => fixed(E::ErrReopenExpired),
+        Problem::TooMany(max) => match lang {
+            Lang::Zh => format!("最多 {max} 张。"),
+            Lang::En => format!("At most {max}."),
+        },
         Problem::Money(_) => fixed(E::ErrMoney),
         Problem::Answer(pitlane::followup::AnswerError::Satisfaction) => fixed(E::ErrSatisfaction),
         Problem::Answer(pitlane::followup::AnswerError::Recommend) => fixed(E::ErrRecommend),

@@ -27,6 +27,7 @@ pub fn Header() -> impl IntoView {
                 <li><a href="/me">{T::NavMe.text(lang)}</a></li>
                 <li><a href="/me/garage">{T::NavGarage.text(lang)}</a></li>
                 <li><a href="/me/bookings">{T::NavBookings.text(lang)}</a></li>
+                <li><a href="/me/cases">{T::NavCases.text(lang)}</a></li>
                 <li><a href="/warranty">{T::NavWarranty.text(lang)}</a></li>
                 <li>
                     <a href="/me/notifications" aria-label=messages_label>
@@ -40,7 +41,10 @@ pub fn Header() -> impl IntoView {
                     {matches!(role, pitlane::account::Role::ServiceAdvisor | pitlane::account::Role::Admin)
                         .then(|| view! { <li><a href="/staff/schedule">{T::NavSchedule.text(lang)}</a></li> })}
                     {matches!(role, pitlane::account::Role::CareAgent | pitlane::account::Role::Admin)
-                        .then(|| view! { <li><a href="/staff/tasks">{T::NavTasks.text(lang)}</a></li> })}
+                        .then(|| view! {
+                            <li><a href="/staff/cases">{T::NavCaseQueue.text(lang)}</a></li>
+                            <li><a href="/staff/tasks">{T::NavTasks.text(lang)}</a></li>
+                        })}
                 })}
                 {role.is_admin().then(|| view! { <li><a href="/admin">{T::NavAdmin.text(lang)}</a></li> })}
                 <li>

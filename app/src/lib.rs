@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod booking;
+pub mod case;
 pub mod error;
 pub mod followup;
 pub mod form;
@@ -70,6 +71,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/service/book") view=booking::BookPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/bookings") view=booking::BookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/bookings/:id") view=booking::BookingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/cases") view=case::CasesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/cases/new") view=case::NewCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/cases/:id") view=case::CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/cases") view=case::staff::CaseQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/cases/:id") view=case::staff::StaffCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async/>

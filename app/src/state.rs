@@ -12,6 +12,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub clock: Arc<dyn Clock>,
+    /// Where uploaded pictures are kept (the database unless configured otherwise).
+    pub files: Arc<dyn pitlane::upload::store::FileStore>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -162,7 +162,13 @@ pub fn WarrantyCard(lang: Lang, sale_date: Option<chrono::NaiveDate>, lines: Vec
 
 /// Open campaigns first, then those already done for this car.
 #[component]
-pub fn CampaignList(lang: Lang, campaigns: Vec<CampaignStatus>) -> impl IntoView {
+pub fn CampaignList(
+    lang: Lang,
+    campaigns: Vec<CampaignStatus>,
+    /// The owner's own car: open campaigns link to booking the fix.
+    #[prop(optional)]
+    book_for: Option<String>,
+) -> impl IntoView {
     let body = if campaigns.is_empty() {
         view! { <p class="empty">{T::CampaignsNone.text(lang)}</p> }.into_any()
     } else {
@@ -182,6 +188,9 @@ pub fn CampaignList(lang: Lang, campaigns: Vec<CampaignStatus>) -> impl IntoView
                         <p><span class=state_class>{state_text}</span> " " <span class="badge">{kind.text(lang)}</span> " " <span class="mono">{c.code.clone()}</span></p>
                         <p><strong>{lang.pick(&c.title_zh, &c.title_en).to_owned()}</strong></p>
                         <p class="aside">{T::CampaignRemedy.text(lang)} ": " {lang.pick(&c.remedy_zh, &c.remedy_en).to_owned()}</p>
+                        {book_for.clone().filter(|_| status.completed_on.is_none()).map(|vin| view! {
+                            <a class="button small" href=format!("/service/book?vin={vin}&recall=1")>{T::CampaignBookFix.text(lang)}</a>
+                        })}
                     </li>
                 }
             })

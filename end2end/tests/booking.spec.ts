@@ -1,4 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 
 async function signIn(page: Page, identifier: string) {
   await page.goto("/login");
@@ -13,9 +14,19 @@ async function signOut(page: Page) {
   await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
 }
 
+/// The server's daily run as of `days` from now, against the e2e database
+/// (what the scheduler would send by then: here, the follow-up survey).
+function runDailyJobsIn(days: number) {
+  const at = new Date(Date.now() + days * 86_400_000).toISOString();
+  execFileSync("../target/release/server", ["run-jobs", "--at", at], {
+    env: { ...process.env, DATABASE_URL: "sqlite://.data/e2e.db", RUST_LOG: "warn" },
+  });
+}
+
 // The demo owner 王芳 (13800000001) books at the Shanghai dealer, whose demo
-// advisor (赵磊) completes the visit; each project uses its own day.
-test("an owner books a slot, gets the calendar file, the advisor completes it, the owner sees the history", async ({ page }, info) => {
+// advisor (赵磊) runs the visit; each project uses its own day.
+test("an owner books a slot, follows the workshop, approves an estimate, sees the history and answers the survey", async ({ page }, info) => {
+  test.setTimeout(120_000);
   await signIn(page, "13800000001");
   await page.goto("/service/book");
   await page.getByLabel("Dealer").selectOption({ label: "Shanghai · Meridian Shanghai Pudong" });
@@ -29,6 +40,7 @@ test("an owner books a slot, gets the calendar file, the advisor completes it, t
   await page.getByRole("button", { name: "Book this time" }).click();
 
   await expect(page).toHaveURL(/\/me\/bookings\/\d+$/);
+  const bookingUrl = page.url();
   await expect(page.getByText("Booked", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "021-5888 1001" })).toBeVisible(); // the dealer's phone
   const when = (await page.locator("dd").first().textContent()) ?? "";
@@ -45,16 +57,44 @@ test("an owner books a slot, gets the calendar file, the advisor completes it, t
   const visit = page.locator(".visit").filter({ hasText: "Rattle from the rear left door" });
   await visit.getByPlaceholder("Current mileage (km)").fill("49000");
   await visit.getByRole("button", { name: "Check in" }).click();
-  const checkedIn = page.locator(".visit").filter({ hasText: "Rattle from the rear left door" });
-  await checkedIn.getByLabel("Work done").fill(`Safety inspection ${info.project.name}`);
-  await checkedIn.getByLabel("Amount (yuan)").fill("0");
-  await checkedIn.getByLabel("Current mileage (km)").fill("49010");
-  await checkedIn.getByRole("button", { name: "Complete the visit" }).click();
-  await expect(page.locator(".visit").filter({ hasText: "Rattle from the rear left door" }).getByText("Completed").first()).toBeVisible();
+  const card = () => page.locator(".visit").filter({ hasText: "Rattle from the rear left door" });
+  await card().getByRole("button", { name: "Start work" }).click();
+  await card().getByLabel("Extra work").fill("Wiper blades");
+  await card().getByLabel("Estimate (yuan)").fill("120");
+  await card().getByRole("button", { name: "Send the estimate to the owner" }).click();
+  await expect(card().getByText("Waiting for the owner to answer the estimate.")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "13800000001");
+  await page.goto(bookingUrl);
+  await expect(page.locator('.steps [aria-current="step"]')).toHaveText(/Waiting for your approval/);
+  await expect(page.getByText("Wiper blades")).toBeVisible();
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.locator(".estimate").getByText("Approved")).toBeVisible();
+  await expect(page.locator('.steps [aria-current="step"]')).toHaveText(/In work/);
+  await signOut(page);
+
+  await signIn(page, "advisor.sh@meridian-motors.cn");
+  await page.goto(`/staff/schedule?day=${day}`);
+  await card().getByRole("button", { name: "Ready for pick-up" }).click();
+  await card().getByLabel("Work done").fill(`Safety inspection ${info.project.name}`);
+  await card().getByLabel("Amount (yuan)").fill("120");
+  await card().getByLabel("Current mileage (km)").fill("49010");
+  await card().getByRole("button", { name: "Complete the visit" }).click();
+  await expect(card().getByText("Completed").first()).toBeVisible();
   await signOut(page);
 
   await signIn(page, "13800000001");
   await page.goto("/me/garage");
   await page.getByRole("link", { name: /Meridian S5/ }).click();
   await expect(page.getByText(`Safety inspection ${info.project.name}`)).toBeVisible();
+
+  // Three days later the follow-up survey is waiting on the owner's page.
+  runDailyJobsIn(3.2);
+  await page.goto("/me");
+  await page.locator(".reminder").filter({ hasText: "How was your visit?" }).first().getByRole("link").click();
+  await page.getByRole("radio", { name: "5" }).first().check();
+  await page.getByRole("radio", { name: "9" }).check();
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Thank you for your answer!")).toBeVisible();
 });

@@ -16,7 +16,7 @@ pub async fn serve(
     let Some(user) = visitor.user else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let file = match pitlane::upload::store::load(state.db.pool(), id).await {
+    let file = match state.files.get(state.db.pool(), id).await {
         Ok(Some(file)) if file.uploader == user.id || user.role.is_staff() => file,
         Ok(_) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => {

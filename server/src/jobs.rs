@@ -1,5 +1,5 @@
 //! In-process scheduler: the daily reminder and follow-up runs (at start-up and every day at
-//! 08:00 China time) and the outbox drain (every 30 s). Both are safe to run
+//! 08:00 China time), and every 30 s the case SLA watch and the outbox drain. All are safe to run
 //! on several instances at once: announcements are unique by key.
 
 use pitlane::db::Db;
@@ -15,30 +15,46 @@ pub fn spawn(db: Db, clock: Arc<dyn Clock>) {
     let (reminder_db, reminder_clock) = (db.clone(), clock.clone());
     tokio::spawn(async move {
         loop {
-            match pitlane::reminder::store::announce_due(&reminder_db, &*reminder_clock).await {
-                Ok(n) => tracing::info!(announced = n, "daily reminder run"),
-                Err(err) => tracing::error!(error = %err, "daily reminder run failed"),
-            }
-            match pitlane::booking::store::remind_day_before(&reminder_db, &*reminder_clock).await {
-                Ok(n) => tracing::info!(reminded = n, "appointment reminders"),
-                Err(err) => tracing::error!(error = %err, "appointment reminders failed"),
-            }
-            match pitlane::followup::store::run(&reminder_db, &*reminder_clock).await {
-                Ok((surveys, tasks)) => tracing::info!(surveys, tasks, "daily follow-up run"),
-                Err(err) => tracing::error!(error = %err, "daily follow-up run failed"),
-            }
+            run_daily(&reminder_db, &*reminder_clock).await;
             tokio::time::sleep(until_next_run(&*reminder_clock)).await;
         }
     });
     let sender: Arc<dyn Sender> = Arc::new(LogSender);
     tokio::spawn(async move {
         loop {
+            // Safety cases have a 2-hour promise: breaches are looked for with every drain.
+            match pitlane::case::sla::watch(&db, &*clock).await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(breaches = n, "case SLA breaches escalated"),
+                Err(err) => tracing::error!(error = %err, "case SLA watch failed"),
+            }
             if let Err(err) = drain(&db, &*clock, &*sender, 100).await {
                 tracing::error!(error = %err, "outbox drain failed");
             }
             tokio::time::sleep(Duration::from_secs(30)).await;
         }
     });
+}
+
+/// The daily run: reminders, appointment reminders, follow-up surveys and
+/// call-back tasks. Each part is idempotent, so running it again is harmless.
+pub async fn run_daily(db: &Db, clock: &dyn Clock) {
+    match pitlane::reminder::store::announce_due(db, clock).await {
+        Ok(n) => tracing::info!(announced = n, "daily reminder run"),
+        Err(err) => tracing::error!(error = %err, "daily reminder run failed"),
+    }
+    match pitlane::booking::store::remind_day_before(db, clock).await {
+        Ok(n) => tracing::info!(reminded = n, "appointment reminders"),
+        Err(err) => tracing::error!(error = %err, "appointment reminders failed"),
+    }
+    match pitlane::followup::store::run(db, clock).await {
+        Ok((surveys, tasks)) => tracing::info!(surveys, tasks, "daily follow-up run"),
+        Err(err) => tracing::error!(error = %err, "daily follow-up run failed"),
+    }
+    match pitlane::case::sla::follow_up(db, clock).await {
+        Ok((followups, closed)) => tracing::info!(followups, closed, "case follow-up run"),
+        Err(err) => tracing::error!(error = %err, "case follow-up run failed"),
+    }
 }
 
 fn until_next_run(clock: &dyn Clock) -> Duration {

@@ -4,7 +4,7 @@
 mod calendar;
 pub mod config;
 mod files;
-mod jobs;
+pub mod jobs;
 mod recognise;
 pub mod session_store;
 pub mod startup;

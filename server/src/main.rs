@@ -21,6 +21,10 @@ async fn main() -> anyhow::Result<()> {
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log_filter)?)
         .with_target(false)
         .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("run-jobs") {
+        return run_jobs(&config, &args[1..]).await;
+    }
     let app = match Application::build(&config, Arc::new(pitlane::SystemClock)).await {
         Ok(app) => app,
         Err(err) => {
@@ -30,5 +34,25 @@ async fn main() -> anyhow::Result<()> {
     };
     println!("Pitlane is listening on http://{}:{}", config.addr.ip(), app.port());
     app.run_until_stopped().await?;
+    Ok(())
+}
+
+/// `server run-jobs [--at <RFC 3339 time>]`: the daily run once, then exit.
+/// For catching up after an outage (`--at` replays the run as of that time,
+/// e.g. the day the server was down) and for end-to-end tests of what the
+/// daily run sends.
+async fn run_jobs(config: &Config, args: &[String]) -> anyhow::Result<()> {
+    let clock: Arc<dyn pitlane::Clock> = match args {
+        [] => Arc::new(pitlane::SystemClock),
+        [flag, at] if flag == "--at" => Arc::new(pitlane::FixedClock::new(
+            chrono::DateTime::parse_from_rfc3339(at)
+                .map_err(|e| anyhow::anyhow!("--at {at:?} is not an RFC 3339 time: {e}"))?
+                .with_timezone(&chrono::Utc),
+        )),
+        _ => anyhow::bail!("usage: server run-jobs [--at <RFC 3339 time>]"),
+    };
+    let db = pitlane::db::Db::connect(&config.database_url, 2).await?;
+    db.migrate().await?;
+    server::jobs::run_daily(&db, &*clock).await;
     Ok(())
 }

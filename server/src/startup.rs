@@ -79,7 +79,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let state = AppState { leptos_options, db, clock };
+        let state = AppState { leptos_options, db, clock, files: Arc::new(pitlane::upload::store::InDatabase) };
         let router = router(state.clone(), sessions, config);
         Ok(Self { listener, router, state })
     }

@@ -3,91 +3,11 @@
 
 mod helpers;
 
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use futures::future::join_all;
+use helpers::booking::{book, open_dealer, owner_with_car, service_id, slot, used};
 use helpers::{spawn, Engine, TestApp};
 use pitlane::Clock;
-
-/// A dealer open every day 08:00–18:00 Beijing time with `bays` bays.
-async fn open_dealer(app: &TestApp, code: &str, bays: i64) -> i64 {
-    let dealer = app.dealer(code).await;
-    sqlx::query("UPDATE dealers SET service_bays = $1 WHERE id = $2")
-        .bind(bays)
-        .bind(dealer)
-        .execute(app.db.pool())
-        .await
-        .expect("bays");
-    for weekday in 1..=7_i64 {
-        sqlx::query("INSERT INTO opening_hours (dealer_id, weekday, opens, closes) VALUES ($1, $2, '08:00', '18:00')")
-            .bind(dealer)
-            .bind(weekday)
-            .execute(app.db.pool())
-            .await
-            .expect("hours");
-    }
-    dealer
-}
-
-/// `days` from the test clock's today, at `hour`:00 Beijing time.
-fn slot(app: &TestApp, days: i64, hour: u32) -> DateTime<Utc> {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    let day = app.clock.now().with_timezone(&beijing).date_naive() + Duration::days(days);
-    beijing
-        .from_local_datetime(&day.and_hms_opt(hour, 0, 0).expect("time"))
-        .single()
-        .expect("unambiguous")
-        .with_timezone(&Utc)
-}
-
-async fn service_id(app: &TestApp, code: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM service_types WHERE code = $1")
-        .bind(code)
-        .fetch_one(app.db.pool())
-        .await
-        .expect("service type")
-}
-
-/// A signed-in owner with one claimed car.
-async fn owner_with_car(app: &TestApp, n: u32) -> (reqwest::Client, String) {
-    let vin = app.register_car(700 + n, Some(100)).await;
-    let owner = app.owner(&format!("1390000{:04}", 7000 + n), &format!("Owner {n}")).await;
-    assert_eq!(app.call(&owner, "claim_car", &[("vin", &vin)]).await.status(), 200);
-    (owner, vin)
-}
-
-async fn book(
-    app: &TestApp,
-    owner: &reqwest::Client,
-    vin: &str,
-    dealer: i64,
-    service: i64,
-    at: DateTime<Utc>,
-    key: &str,
-) -> reqwest::Response {
-    let (dealer, service, at) = (dealer.to_string(), service.to_string(), at.timestamp_millis().to_string());
-    app.call(
-        owner,
-        "book_service",
-        &[
-            ("vin", vin),
-            ("dealer", &dealer),
-            ("service_type", &service),
-            ("starts_at", &at),
-            ("note", ""),
-            ("idempotency_key", key),
-        ],
-    )
-    .await
-}
-
-async fn used(app: &TestApp, dealer: i64, at: DateTime<Utc>) -> i64 {
-    sqlx::query_scalar("SELECT COALESCE(MAX(used), 0) FROM slot_usage WHERE dealer_id = $1 AND starts_at = $2")
-        .bind(dealer)
-        .bind(at.timestamp_millis())
-        .fetch_one(app.db.pool())
-        .await
-        .expect("usage")
-}
 
 async fn many_clients_race_for_the_last_places_and_exactly_that_many_win(engine: Engine) {
     let app = spawn(engine).await;

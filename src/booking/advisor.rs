@@ -4,7 +4,7 @@
 //! "not found".
 
 use super::store::{usage, DealerPlan};
-use super::{Booking, DaySheet, SlotLoad, Visit};
+use super::{Booking, DaySheet, SlotLoad, Stage, Visit};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -12,8 +12,51 @@ use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::types::{Km, Money};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 
-type VisitRow =
-    (i64, String, i64, i64, i64, i64, String, Option<String>, String, Option<String>, String, String, String, String);
+#[derive(sqlx::FromRow)]
+struct VisitRow {
+    id: i64,
+    vin: String,
+    dealer_id: i64,
+    service_type_id: i64,
+    starts_at: i64,
+    ends_at: i64,
+    status: String,
+    workshop_stage: Option<String>,
+    note: Option<String>,
+    owner_name: String,
+    owner_mobile: Option<String>,
+    model_zh: String,
+    model_en: String,
+    service_zh: String,
+    service_en: String,
+    recalls: i64,
+    photos: i64,
+}
+
+impl VisitRow {
+    fn visit(self) -> Visit {
+        Visit {
+            booking: Booking {
+                id: self.id,
+                vin: self.vin,
+                dealer_id: self.dealer_id,
+                service_type_id: self.service_type_id,
+                starts_at: DateTime::from_timestamp_millis(self.starts_at).unwrap_or_default(),
+                ends_at: DateTime::from_timestamp_millis(self.ends_at).unwrap_or_default(),
+                stage: Stage::from_columns(&self.status, self.workshop_stage.as_deref()).unwrap_or(Stage::Booked),
+                note: self.note,
+            },
+            owner_name: self.owner_name,
+            owner_mobile: self.owner_mobile,
+            model_zh: self.model_zh,
+            model_en: self.model_en,
+            service_zh: self.service_zh,
+            service_en: self.service_en,
+            recalls: u32::try_from(self.recalls).unwrap_or(0),
+            photos: Vec::new(),
+        }
+    }
+}
 
 /// The dealer's bookings on `day` (its local date) and the load of each slot.
 pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<DaySheet, DomainError> {
@@ -43,8 +86,11 @@ pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<Day
         None => Vec::new(),
     };
     let rows: Vec<VisitRow> = sqlx::query_as(
-        "SELECT b.id, b.vin, b.dealer_id, b.service_type_id, b.starts_at, b.ends_at, b.status, b.note,
-                u.display_name, u.mobile, m.name_zh, m.name_en, s.name_zh, s.name_en
+        "SELECT b.id, b.vin, b.dealer_id, b.service_type_id, b.starts_at, b.ends_at, b.status, b.workshop_stage, b.note,
+                u.display_name AS owner_name, u.mobile AS owner_mobile, m.name_zh AS model_zh, m.name_en AS model_en,
+                s.name_zh AS service_zh, s.name_en AS service_en,
+                (SELECT COUNT(*) FROM booking_recalls r WHERE r.booking_id = b.id) AS recalls,
+                (SELECT COUNT(*) FROM booking_photos p WHERE p.booking_id = b.id) AS photos
          FROM bookings b JOIN users u ON u.id = b.owner_id JOIN vehicles v ON v.vin = b.vin
          JOIN car_models m ON m.id = v.model_id JOIN service_types s ON s.id = b.service_type_id
          WHERE b.dealer_id = $1 AND b.starts_at >= $2 AND b.starts_at < $3 AND b.status <> 'cancelled'
@@ -55,44 +101,15 @@ pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<Day
     .bind(end.timestamp_millis())
     .fetch_all(db.pool())
     .await?;
-    let visits = rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                vin,
-                dealer_id,
-                service_type_id,
-                starts,
-                ends,
-                status,
-                note,
-                owner_name,
-                owner_mobile,
-                model_zh,
-                model_en,
-                service_zh,
-                service_en,
-            )| Visit {
-                booking: Booking {
-                    id,
-                    vin,
-                    dealer_id,
-                    service_type_id,
-                    starts_at: DateTime::from_timestamp_millis(starts).unwrap_or_default(),
-                    ends_at: DateTime::from_timestamp_millis(ends).unwrap_or_default(),
-                    status,
-                    note,
-                },
-                owner_name,
-                owner_mobile,
-                model_zh,
-                model_en,
-                service_zh,
-                service_en,
-            },
-        )
-        .collect();
+    let mut visits = Vec::with_capacity(rows.len());
+    for row in rows {
+        let with_photos = row.photos > 0;
+        let mut visit = row.visit();
+        if with_photos {
+            visit.photos = super::store::photos(db.pool(), visit.booking.id).await?;
+        }
+        visits.push(visit);
+    }
     Ok(DaySheet { day, slots, visits })
 }
 
@@ -182,7 +199,8 @@ pub struct WorkDone {
     pub parts: Option<String>,
     pub amount: Money,
     pub mileage: Km,
-    /// The visit also fixed every open campaign on the car.
+    /// The visit also fixed every open campaign on the car (otherwise only
+    /// the recalls booked with it).
     pub fix_open_campaigns: bool,
 }
 
@@ -201,6 +219,10 @@ pub async fn complete(
     if status != "checked_in" {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
+    let booked_recalls: Vec<i64> = sqlx::query_scalar("SELECT campaign_id FROM booking_recalls WHERE booking_id = $1")
+        .bind(booking)
+        .fetch_all(db.pool())
+        .await?;
     let (garage, is_maintenance): (String, i64) = sqlx::query_as(
         "SELECT d.name_zh, s.is_maintenance FROM bookings b JOIN dealers d ON d.id = b.dealer_id
          JOIN service_types s ON s.id = b.service_type_id WHERE b.id = $1",
@@ -216,7 +238,7 @@ pub async fn complete(
                 .filter(|c| c.completed_on.is_none())
                 .map(|c| c.campaign.id)
                 .collect(),
-            _ => Vec::new(),
+            _ => booked_recalls,
         };
     let now = clock.now();
     let today = now.date_naive().to_string();
@@ -225,12 +247,16 @@ pub async fn complete(
         None => done.work.clone(),
     };
     let mut tx = db.begin_write().await?;
-    let moved = sqlx::query("UPDATE bookings SET status = 'completed', completed_at = $1, amount_fen = $2 WHERE id = $3 AND status = 'checked_in'")
-        .bind(now.timestamp_millis())
-        .bind(done.amount.fen())
-        .bind(booking)
-        .execute(&mut *tx)
-        .await?;
+    // Not while the owner has an estimate to answer: the bill depends on it.
+    let moved = sqlx::query(
+        "UPDATE bookings SET status = 'completed', workshop_stage = NULL, completed_at = $1, amount_fen = $2
+         WHERE id = $3 AND status = 'checked_in' AND COALESCE(workshop_stage, '') <> 'awaiting_approval'",
+    )
+    .bind(now.timestamp_millis())
+    .bind(done.amount.fen())
+    .bind(booking)
+    .execute(&mut *tx)
+    .await?;
     if moved.rows_affected() != 1 {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
@@ -355,4 +381,13 @@ pub async fn owner_by_identifier(db: &Db, identifier: &crate::types::Identifier)
         .fetch_optional(db.pool())
         .await?;
     id.ok_or_else(|| FieldError::new(Field::Identifier, Problem::NoSuchAccount).into())
+}
+
+/// Seven day sheets from `first`, for the advisor's week view.
+pub async fn week(db: &Db, plan: &DealerPlan, first: NaiveDate) -> Result<Vec<DaySheet>, DomainError> {
+    let mut days = Vec::with_capacity(7);
+    for offset in 0..7 {
+        days.push(day_sheet(db, plan, first + chrono::Duration::days(offset)).await?);
+    }
+    Ok(days)
 }

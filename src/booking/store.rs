@@ -3,11 +3,13 @@
 //! (a conditional UPDATE, plus a CHECK constraint behind it), so concurrent
 //! bookings can never over-fill a slot on either engine.
 
-use super::{covered, offers, Booking, Details, Hours, Offer, ServiceType};
+use super::{covered, offers, Booking, Decision, Details, Estimate, Event, Hours, Offer, ServiceType, Stage};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, Db};
 use crate::error::{Conflict, DomainError, Field, FieldError, Problem};
+use crate::notify::{tell, Message};
+use crate::outbox::Category;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use sqlx::{Any, AnyPool, Transaction};
 use std::collections::{HashMap, HashSet};
@@ -147,9 +149,30 @@ pub struct Request {
     pub starts_at: DateTime<Utc>,
     pub note: Option<String>,
     pub idempotency_key: String,
+    /// Fix the car's open recalls in the same visit.
+    pub with_recalls: bool,
 }
 
-async fn take_places(
+/// A start may be booked (or a booking moved to it) when the whole service
+/// fits inside the day's hours, after the lead time and within the horizon.
+pub(super) fn check_start(
+    plan: &DealerPlan,
+    service: &ServiceType,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let day = starts_at.with_timezone(&plan.zone).date_naive();
+    let fits = plan.hours_on(day).is_some_and(|h| super::starts(day, h, plan.zone, service).contains(&starts_at))
+        && starts_at >= now + chrono::Duration::minutes(super::LEAD_MINUTES)
+        && starts_at <= now + chrono::Duration::days(super::HORIZON_DAYS + 1);
+    if fits {
+        Ok(())
+    } else {
+        Err(FieldError::new(Field::Slot, Problem::SlotUnavailable).into())
+    }
+}
+
+pub(super) async fn take_places(
     tx: &mut Transaction<'static, Any>,
     plan: &DealerPlan,
     service: &ServiceType,
@@ -180,7 +203,7 @@ async fn take_places(
     Ok(())
 }
 
-async fn release_places(
+pub(super) async fn release_places(
     tx: &mut Transaction<'static, Any>,
     dealer: i64,
     service: &ServiceType,
@@ -198,7 +221,7 @@ async fn release_places(
     Ok(())
 }
 
-async fn event(
+pub(super) async fn event(
     tx: &mut Transaction<'static, Any>,
     booking: i64,
     at: DateTime<Utc>,
@@ -217,7 +240,7 @@ async fn event(
     Ok(())
 }
 
-async fn service(pool: &AnyPool, id: i64) -> Result<ServiceType, DomainError> {
+pub(super) async fn service(pool: &AnyPool, id: i64) -> Result<ServiceType, DomainError> {
     service_types(pool)
         .await?
         .into_iter()
@@ -232,19 +255,7 @@ pub async fn book(db: &Db, clock: &dyn Clock, owner: UserId, request: Request) -
     let service = service(db.pool(), request.service_type).await?;
     let plan = dealer_plan(db.pool(), request.dealer).await?;
     let now = clock.now();
-    let day = request.starts_at.with_timezone(&plan.zone).date_naive();
-    let offered = super::starts(
-        day,
-        plan.hours_on(day).ok_or(FieldError::new(Field::Slot, Problem::SlotUnavailable))?,
-        plan.zone,
-        &service,
-    )
-    .contains(&request.starts_at);
-    let in_window = request.starts_at >= now + chrono::Duration::minutes(super::LEAD_MINUTES)
-        && request.starts_at <= now + chrono::Duration::days(super::HORIZON_DAYS + 1);
-    if !offered || !in_window {
-        return Err(FieldError::new(Field::Slot, Problem::SlotUnavailable).into());
-    }
+    check_start(&plan, &service, request.starts_at, now)?;
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1 AND owner_id = $2")
             .bind(&request.idempotency_key)
@@ -296,8 +307,22 @@ pub async fn book(db: &Db, clock: &dyn Clock, owner: UserId, request: Request) -
         &format!("{} via {}", request.starts_at.to_rfc3339(), request.by.as_str()),
     )
     .await?;
+    if request.with_recalls {
+        let open = crate::warranty::store::campaigns_for(db.pool(), &car_entry(db, &car.vin).await?).await?;
+        for campaign in open.iter().filter(|c| c.completed_on.is_none()) {
+            sqlx::query("INSERT INTO booking_recalls (booking_id, campaign_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(campaign.campaign.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
     tx.commit().await?;
     Ok(id)
+}
+
+async fn car_entry(db: &Db, vin: &str) -> Result<crate::warranty::store::RegisterRow, DomainError> {
+    crate::warranty::store::register_entry(db.pool(), vin).await?.ok_or(DomainError::NotFound)
 }
 
 #[derive(sqlx::FromRow)]
@@ -310,7 +335,9 @@ struct BookingRow {
     ends_at: i64,
     bays: i64,
     status: String,
+    workshop_stage: Option<String>,
     note: Option<String>,
+    dealer_change: Option<String>,
 }
 
 impl BookingRow {
@@ -322,13 +349,15 @@ impl BookingRow {
             service_type_id: self.service_type_id,
             starts_at: DateTime::from_timestamp_millis(self.starts_at).unwrap_or_default(),
             ends_at: DateTime::from_timestamp_millis(self.ends_at).unwrap_or_default(),
-            status: self.status.clone(),
+            // The CHECK constraints allow no other pair; a booking is never hidden for it.
+            stage: Stage::from_columns(&self.status, self.workshop_stage.as_deref()).unwrap_or(Stage::Booked),
             note: self.note.clone(),
         }
     }
 }
 
-const BOOKING_COLUMNS: &str = "id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, note";
+const BOOKING_COLUMNS: &str =
+    "id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, workshop_stage, note, dealer_change";
 
 async fn owned(pool: &AnyPool, owner: UserId, id: i64) -> Result<BookingRow, DomainError> {
     let row: Option<BookingRow> =
@@ -366,10 +395,12 @@ pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resul
     }
     let service = service(db.pool(), row.service_type_id).await?;
     let mut tx = db.begin_write().await?;
-    let changed = sqlx::query("UPDATE bookings SET status = 'cancelled' WHERE id = $1 AND status = 'booked'")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let changed = sqlx::query(
+        "UPDATE bookings SET status = 'cancelled', dealer_change = NULL WHERE id = $1 AND status = 'booked'",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     if changed.rows_affected() == 1 {
         release_places(&mut tx, row.dealer_id, &service, row.bays, row.booking().starts_at).await?;
         event(&mut tx, id, now, owner, "cancelled", "").await?;
@@ -391,22 +422,20 @@ pub async fn reschedule(
     let row = owned(db.pool(), owner, id).await?;
     let plan = dealer_plan(db.pool(), row.dealer_id).await?;
     let now = clock.now();
-    if row.status != "booked" || !super::may_change(row.booking().starts_at, now, plan.cutoff_minutes) {
+    // After the dealer moved it, picking another time is the owner's answer, whatever the cut-off.
+    let answering_dealer = row.dealer_change.is_some();
+    if row.status != "booked"
+        || !(answering_dealer || super::may_change(row.booking().starts_at, now, plan.cutoff_minutes))
+    {
         return Err(DomainError::Conflict(Conflict::PastCutoff));
     }
     let service = service(db.pool(), row.service_type_id).await?;
-    let day = starts_at.with_timezone(&plan.zone).date_naive();
-    let fits = plan.hours_on(day).is_some_and(|h| super::starts(day, h, plan.zone, &service).contains(&starts_at))
-        && starts_at >= now + chrono::Duration::minutes(super::LEAD_MINUTES)
-        && starts_at <= now + chrono::Duration::days(super::HORIZON_DAYS + 1);
-    if !fits {
-        return Err(FieldError::new(Field::Slot, Problem::SlotUnavailable).into());
-    }
+    check_start(&plan, &service, starts_at, now)?;
     let mut tx = db.begin_write().await?;
     release_places(&mut tx, row.dealer_id, &service, row.bays, row.booking().starts_at).await?;
     take_places(&mut tx, &plan, &service, starts_at).await?;
     let ends_at = starts_at + chrono::Duration::minutes(service.slots() * super::SLOT_MINUTES);
-    sqlx::query("UPDATE bookings SET starts_at = $1, ends_at = $2 WHERE id = $3")
+    sqlx::query("UPDATE bookings SET starts_at = $1, ends_at = $2, dealer_change = NULL WHERE id = $3")
         .bind(starts_at.timestamp_millis())
         .bind(ends_at.timestamp_millis())
         .bind(id)
@@ -470,7 +499,7 @@ pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resu
     .fetch_one(db.pool())
     .await?;
     let booking = row.booking();
-    let changeable = booking.status == "booked" && super::may_change(booking.starts_at, clock.now(), cutoff);
+    let changeable = booking.stage == Stage::Booked && super::may_change(booking.starts_at, clock.now(), cutoff);
     Ok(Details {
         booking,
         dealer_name_zh: name_zh,
@@ -483,19 +512,126 @@ pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resu
         model_zh,
         model_en,
         changeable,
+        dealer_change: row.dealer_change.clone(),
+        estimates: estimates(db.pool(), id).await?,
+        photos: photos(db.pool(), id).await?,
+        recalls: sqlx::query_as(
+            "SELECT c.title_zh, c.title_en FROM booking_recalls r JOIN campaigns c ON c.id = r.campaign_id
+             WHERE r.booking_id = $1 ORDER BY c.id",
+        )
+        .bind(id)
+        .fetch_all(db.pool())
+        .await?,
+        history: history(db.pool(), id, owner).await?,
     })
+}
+
+pub async fn estimates(pool: &AnyPool, booking: i64) -> Result<Vec<Estimate>, DomainError> {
+    let rows: Vec<(i64, String, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT id, items, amount_fen, sent_at, decision, decided_at FROM estimates WHERE booking_id = $1 ORDER BY id",
+    )
+    .bind(booking)
+    .fetch_all(pool)
+    .await?;
+    let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    Ok(rows
+        .into_iter()
+        .map(|(id, items, fen, sent_at, decision, decided_at)| Estimate {
+            id,
+            items,
+            amount: crate::types::Money::from_fen(fen),
+            sent_at: at(sent_at),
+            decision: decision.as_deref().and_then(Decision::parse).zip(decided_at.map(at)),
+        })
+        .collect())
+}
+
+pub async fn photos(pool: &AnyPool, booking: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT upload_id FROM booking_photos WHERE booking_id = $1 ORDER BY upload_id")
+        .bind(booking)
+        .fetch_all(pool)
+        .await
+}
+
+/// The booking's events, oldest first; staff actors are named, the owner is not.
+pub async fn history(pool: &AnyPool, booking: i64, owner: UserId) -> Result<Vec<Event>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name FROM booking_events e
+         LEFT JOIN users u ON u.id = e.actor_id WHERE e.booking_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(booking)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, kind, detail, actor, name)| Event {
+            at: DateTime::from_timestamp_millis(at).unwrap_or_default(),
+            kind,
+            detail,
+            by_staff: if actor == Some(owner) { None } else { name },
+        })
+        .collect())
+}
+
+/// The owner takes the dealer's move as it is.
+pub async fn accept_change(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<(), DomainError> {
+    owned(db.pool(), owner, id).await?;
+    let mut tx = db.begin_write().await?;
+    let cleared = sqlx::query("UPDATE bookings SET dealer_change = NULL WHERE id = $1 AND dealer_change IS NOT NULL")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if cleared.rows_affected() == 1 {
+        event(&mut tx, id, clock.now(), owner, "change_accepted", "").await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds photos of the concern while the booking is open, up to
+/// `MAX_BOOKING_PHOTOS` in all. All or none are saved.
+pub async fn add_photos(
+    db: &Db,
+    clock: &dyn Clock,
+    files: &dyn crate::upload::store::FileStore,
+    owner: UserId,
+    id: i64,
+    pictures: &[crate::upload::CleanImage],
+) -> Result<(), DomainError> {
+    let row = owned(db.pool(), owner, id).await?;
+    if !(row.booking().stage == Stage::Booked || row.booking().stage.in_workshop()) {
+        return Err(FieldError::new(Field::Photos, Problem::WrongState).into());
+    }
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM booking_photos WHERE booking_id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if usize::try_from(have).unwrap_or(usize::MAX).saturating_add(pictures.len()) > super::MAX_BOOKING_PHOTOS {
+        return Err(FieldError::new(Field::Photos, Problem::TooMany(super::MAX_BOOKING_PHOTOS)).into());
+    }
+    for picture in pictures {
+        let upload = files.put(&mut tx, owner, crate::upload::Purpose::BookingPhoto, picture, now).await?;
+        sqlx::query("INSERT INTO booking_photos (booking_id, upload_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(upload)
+            .execute(&mut *tx)
+            .await?;
+    }
+    event(&mut tx, id, now, owner, "photos", &pictures.len().to_string()).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Tells each owner, once, about an appointment in the next 48 hours (in the
 /// portal and by their channel); the daily run makes that "the day before".
 /// Returns how many were sent; a second run sends none.
 pub async fn remind_day_before(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
-    use crate::outbox::{store as outbox, Category, Preference, Reach};
     let now = clock.now();
-    type Row = (i64, i64, i64, String, String, String, Option<String>, Option<String>, String, i64, Option<String>);
-    let due: Vec<Row> = sqlx::query_as(
-        "SELECT b.id, b.owner_id, b.starts_at, d.name_zh, d.name_en, d.time_zone, u.mobile, u.email, u.contact_channel, u.marketing_consent, u.locale
-         FROM bookings b JOIN dealers d ON d.id = b.dealer_id JOIN users u ON u.id = b.owner_id
+    let due: Vec<(i64, i64, i64, String, String, String)> = sqlx::query_as(
+        "SELECT b.id, b.owner_id, b.starts_at, d.name_zh, d.name_en, d.time_zone
+         FROM bookings b JOIN dealers d ON d.id = b.dealer_id
          WHERE b.status = 'booked' AND b.reminded_at IS NULL AND b.starts_at > $1 AND b.starts_at <= $2",
     )
     .bind(now.timestamp_millis())
@@ -503,7 +639,7 @@ pub async fn remind_day_before(db: &Db, clock: &dyn Clock) -> Result<usize, Doma
     .fetch_all(db.pool())
     .await?;
     let mut sent = 0;
-    for (id, owner, starts_at, dealer_zh, dealer_en, zone, mobile, email, channel, consent, locale) in due {
+    for (id, owner, starts_at, dealer_zh, dealer_en, zone) in due {
         let mut tx = db.begin_write().await?;
         let claimed = sqlx::query("UPDATE bookings SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
             .bind(now.timestamp_millis())
@@ -519,25 +655,9 @@ pub async fn remind_day_before(db: &Db, clock: &dyn Clock) -> Result<usize, Doma
             .unwrap_or_default();
         let zh = format!("提醒：您在{dealer_zh}的预约时间为 {at}。如需更改，请在预约页面操作或致电经销商。");
         let en = format!("Reminder: your appointment at {dealer_en} is at {at}. To change it, use the booking page or call the dealer.");
-        crate::notification::store::create(
-            &mut *tx,
-            owner,
-            "booking_reminder",
-            (&zh, &en),
-            &format!("/me/bookings/{id}"),
-            now,
-        )
-        .await?;
-        let reach = Reach {
-            mobile,
-            email,
-            preference: Preference::parse(&channel).unwrap_or_default(),
-            marketing_consent: consent == 1,
-        };
-        if let Some(route) = reach.route(Category::Service) {
-            let body = if locale.as_deref() == Some("en") { &en } else { &zh };
-            outbox::enqueue(&mut *tx, Some(owner), route, Category::Service, body, now).await?;
-        }
+        let link = format!("/me/bookings/{id}");
+        let message = Message { kind: "booking_reminder", zh: &zh, en: &en, link: &link, category: Category::Service };
+        tell(&mut tx, owner, message, now).await?;
         tx.commit().await?;
         sent += 1;
     }

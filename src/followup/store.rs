@@ -6,8 +6,8 @@ use crate::account::{DealerId, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
-use crate::notification::store as notifications;
-use crate::outbox::{store as outbox, Category, Preference, Reach};
+use crate::notify::{tell, Message};
+use crate::outbox::Category;
 use sqlx::{Any, Transaction};
 
 async fn open_task(tx: &mut Transaction<'static, Any>, kind: &str, booking: i64, now: i64) -> Result<(), sqlx::Error> {
@@ -24,16 +24,13 @@ async fn open_task(tx: &mut Transaction<'static, Any>, kind: &str, booking: i64,
     Ok(())
 }
 
-type DueRow = (i64, i64, i64, Option<String>, Option<String>, String, i64, Option<String>);
-
 /// Sends the surveys that are due and opens tasks for the silent ones.
 /// Returns (surveys sent, tasks opened). Running it twice changes nothing.
 pub async fn run(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), DomainError> {
     let now = clock.now();
     let due_before = (now - chrono::Duration::days(SURVEY_AFTER_DAYS)).timestamp_millis();
-    let due: Vec<DueRow> = sqlx::query_as(
-        "SELECT b.id, b.owner_id, b.dealer_id, u.mobile, u.email, u.contact_channel, u.marketing_consent, u.locale
-         FROM bookings b JOIN users u ON u.id = b.owner_id
+    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT b.id, b.owner_id, b.dealer_id FROM bookings b
          WHERE b.status = 'completed' AND b.completed_at <= $1
            AND NOT EXISTS (SELECT 1 FROM surveys s WHERE s.booking_id = b.id)",
     )
@@ -41,7 +38,7 @@ pub async fn run(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), DomainErr
     .fetch_all(db.pool())
     .await?;
     let mut sent = 0;
-    for (booking, owner, dealer, mobile, email, channel, consent, locale) in due {
+    for (booking, owner, dealer) in due {
         let mut tx = db.begin_write().await?;
         let survey: Option<i64> = sqlx::query_scalar(
             "INSERT INTO surveys (booking_id, owner_id, dealer_id, sent_at) VALUES ($1, $2, $3, $4)
@@ -55,19 +52,14 @@ pub async fn run(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), DomainErr
         .await?;
         let Some(survey) = survey else { continue };
         let link = format!("/me/surveys/{survey}");
-        let (zh, en) =
-            ("您最近的到店服务体验如何？请花一分钟评价。", "How was your recent service visit? Tell us in a minute.");
-        notifications::create(&mut *tx, owner, "survey", (zh, en), &link, now).await?;
-        let reach = Reach {
-            mobile,
-            email,
-            preference: Preference::parse(&channel).unwrap_or_default(),
-            marketing_consent: consent == 1,
+        let message = Message {
+            kind: "survey",
+            zh: "您最近的到店服务体验如何？请花一分钟评价。",
+            en: "How was your recent service visit? Tell us in a minute.",
+            link: &link,
+            category: Category::Service,
         };
-        if let Some(route) = reach.route(Category::Service) {
-            let body = if locale.as_deref() == Some("en") { en } else { zh };
-            outbox::enqueue(&mut *tx, Some(owner), route, Category::Service, body, now).await?;
-        }
+        tell(&mut tx, owner, message, now).await?;
         tx.commit().await?;
         sent += 1;
     }

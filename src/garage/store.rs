@@ -148,17 +148,16 @@ pub async fn update_details(
 pub async fn report_work(
     db: &Db,
     clock: &dyn Clock,
+    files: &dyn crate::upload::store::FileStore,
     owner: UserId,
     vin: &str,
     work: OwnerWork,
     receipt: Option<&crate::upload::CleanImage>,
 ) -> Result<(), DomainError> {
     let car = car(db, owner, vin).await?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let receipt = match receipt {
-        Some(image) => Some(
-            crate::upload::store::save(&mut *tx, owner, crate::upload::Purpose::Receipt, image, clock.now()).await?,
-        ),
+        Some(image) => Some(files.put(&mut tx, owner, crate::upload::Purpose::Receipt, image, clock.now()).await?),
         None => None,
     };
     sqlx::query(

@@ -4,7 +4,50 @@
 use super::{CleanImage, Purpose};
 use crate::account::UserId;
 use chrono::{DateTime, Utc};
-use sqlx::{Any, AnyPool, Executor};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::future::Future;
+use std::pin::Pin;
+
+type Boxed<'a, T> = Pin<Box<dyn Future<Output = Result<T, sqlx::Error>> + Send + 'a>>;
+
+/// Where uploaded pictures are kept. `put` runs inside the feature's
+/// transaction (the database store writes in it; an object store would write
+/// its object first and keep only the key there, so a failed transaction
+/// leaves at worst an orphaned object, never a record without its file).
+pub trait FileStore: Send + Sync {
+    fn put<'a>(
+        &'a self,
+        tx: &'a mut Transaction<'static, Any>,
+        uploader: UserId,
+        purpose: Purpose,
+        image: &'a CleanImage,
+        now: DateTime<Utc>,
+    ) -> Boxed<'a, i64>;
+
+    fn get<'a>(&'a self, pool: &'a AnyPool, id: i64) -> Boxed<'a, Option<StoredFile>>;
+}
+
+/// The default store: the `uploads` table, so backups and several app
+/// instances need nothing else.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct InDatabase;
+
+impl FileStore for InDatabase {
+    fn put<'a>(
+        &'a self,
+        tx: &'a mut Transaction<'static, Any>,
+        uploader: UserId,
+        purpose: Purpose,
+        image: &'a CleanImage,
+        now: DateTime<Utc>,
+    ) -> Boxed<'a, i64> {
+        Box::pin(save(&mut **tx, uploader, purpose, image, now))
+    }
+
+    fn get<'a>(&'a self, pool: &'a AnyPool, id: i64) -> Boxed<'a, Option<StoredFile>> {
+        Box::pin(load(pool, id))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFile {
@@ -15,9 +58,8 @@ pub struct StoredFile {
     pub bytes: Vec<u8>,
 }
 
-/// Saves a cleaned picture; returns its id. Takes an executor so a feature can
-/// save its record and its pictures in one transaction.
-pub async fn save<'e>(
+/// Saves a cleaned picture; returns its id.
+async fn save<'e>(
     exec: impl Executor<'e, Database = Any>,
     uploader: UserId,
     purpose: Purpose,
@@ -40,7 +82,7 @@ pub async fn save<'e>(
     .await
 }
 
-pub async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::Error> {
+async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::Error> {
     let row: Option<(i64, i64, String, String, Vec<u8>)> =
         sqlx::query_as("SELECT id, uploader_id, purpose, content_type, bytes FROM uploads WHERE id = $1")
             .bind(id)

@@ -1,6 +1,8 @@
 //! The service advisor's console: the dealer's day by slot, with each visit's
 //! next step (check in, complete, no-show).
 
+use super::week::{staff_week, WeekGrid};
+use super::workshop::{DealerCancelBooking, DealerMoveBooking, ReadyForPickup, SendEstimate, StartWork, VisitCell};
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for_form, url_error, FormError};
@@ -11,18 +13,36 @@ use pitlane::account::Role;
 use pitlane::booking::{DaySheet, ServiceType, Visit};
 use server_fn::ServerFn;
 
-fn is_workshop(role: Role) -> bool {
+pub(super) fn is_workshop(role: Role) -> bool {
     matches!(role, Role::ServiceAdvisor | Role::Admin)
 }
 
 /// The advisor's own dealer; an admin names one.
 #[cfg(feature = "ssr")]
-fn dealer_of(user: &pitlane::account::User, asked: Option<i64>) -> Result<i64, AppError> {
+pub(super) fn dealer_of(user: &pitlane::account::User, asked: Option<i64>) -> Result<i64, AppError> {
     match (user.role, user.dealer_id, asked) {
         (Role::Admin, _, Some(dealer)) => Ok(dealer),
         (_, Some(dealer), _) => Ok(dealer),
         _ => Err(AppError::NotFound),
     }
+}
+
+/// Runs one workshop action as the signed-in advisor at their dealer (an
+/// admin names the dealer).
+#[cfg(feature = "ssr")]
+pub(super) async fn as_advisor<F, Fut>(dealer: Option<i64>, act: F) -> Result<(), AppError>
+where
+    F: FnOnce(pitlane::account::User, crate::state::AppState, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
+        let (user, _) = require(is_workshop)?;
+        let state = state()?;
+        let dealer = dealer_of(&user, dealer)?;
+        act(user, state, dealer).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "staff_day")]
@@ -75,6 +95,7 @@ pub async fn book_for_owner(
             starts_at,
             note: text(Field::Note, &note, 500, false).map_err(AppError::Invalid)?,
             idempotency_key: format!("phone:{}:{idempotency_key}", user.id),
+            with_recalls: false,
         };
         Ok(book(&state.db, &*state.clock, owner, request).await?)
     })
@@ -83,29 +104,19 @@ pub async fn book_for_owner(
 
 #[server(prefix = "/api", endpoint = "check_in_visit")]
 pub async fn check_in_visit(booking: i64, mileage: String, dealer: Option<i64>) -> Result<(), AppError> {
-    use crate::auth::ssr::{require, respond, state};
     use pitlane::error::{Field, FieldError};
-    respond(async move {
-        let (user, _) = require(is_workshop)?;
-        let state = state()?;
-        let dealer = dealer_of(&user, dealer)?;
+    as_advisor(dealer, |user, state, dealer| async move {
         let km =
             pitlane::types::Km::parse(&mileage).map_err(|e| AppError::Invalid(FieldError::new(Field::Mileage, e)))?;
-        pitlane::booking::advisor::check_in(&state.db, &*state.clock, user.id, dealer, booking, km).await?;
-        Ok(())
+        Ok(pitlane::booking::advisor::check_in(&state.db, &*state.clock, user.id, dealer, booking, km).await?)
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "no_show_visit")]
 pub async fn no_show_visit(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
-    use crate::auth::ssr::{require, respond, state};
-    respond(async move {
-        let (user, _) = require(is_workshop)?;
-        let state = state()?;
-        let dealer = dealer_of(&user, dealer)?;
-        pitlane::booking::advisor::no_show(&state.db, &*state.clock, user.id, dealer, booking).await?;
-        Ok(())
+    as_advisor(dealer, |user, state, dealer| async move {
+        Ok(pitlane::booking::advisor::no_show(&state.db, &*state.clock, user.id, dealer, booking).await?)
     })
     .await
 }
@@ -121,12 +132,8 @@ pub async fn complete_visit(
     fix_open_campaigns: Option<String>,
     dealer: Option<i64>,
 ) -> Result<(), AppError> {
-    use crate::auth::ssr::{require, respond, state};
     use pitlane::error::{text, Field, FieldError, Problem};
-    respond(async move {
-        let (user, _) = require(is_workshop)?;
-        let state = state()?;
-        let dealer = dealer_of(&user, dealer)?;
+    as_advisor(dealer, |user, state, dealer| async move {
         let invalid = |field, problem: Problem| AppError::Invalid(FieldError::new(field, problem));
         let work = text(Field::Work, &work, 500, true)
             .map_err(AppError::Invalid)?
@@ -141,8 +148,7 @@ pub async fn complete_visit(
             mileage,
             fix_open_campaigns: fix_open_campaigns.is_some(),
         };
-        pitlane::booking::advisor::complete(&state.db, &*state.clock, user.id, dealer, booking, done).await?;
-        Ok(())
+        Ok(pitlane::booking::advisor::complete(&state.db, &*state.clock, user.id, dealer, booking, done).await?)
     })
     .await
 }
@@ -153,18 +159,35 @@ pub fn SchedulePage() -> impl IntoView {
     let q = use_query_map().get_untracked();
     let day = q.get("day").unwrap_or_default();
     let dealer = q.get("dealer").and_then(|d| d.parse::<i64>().ok());
+    let week = q.get("view").as_deref() == Some("week");
     let error = url_error::<CheckInVisit>()
         .or_else(url_error::<CompleteVisit>)
         .or_else(url_error::<NoShowVisit>)
-        .or_else(url_error::<BookForOwner>);
+        .or_else(url_error::<BookForOwner>)
+        .or_else(url_error::<StartWork>)
+        .or_else(url_error::<SendEstimate>)
+        .or_else(url_error::<ReadyForPickup>)
+        .or_else(url_error::<DealerMoveBooking>)
+        .or_else(url_error::<DealerCancelBooking>);
+    let dealer_query = dealer.map(|d| format!("&dealer={d}")).unwrap_or_default();
     view! {
         <RequireRole allow=is_workshop path="/staff/schedule">
             <h1>{T::ScheduleTitle.text(lang)}</h1>
             <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
+            <nav class="tabs" aria-label=T::ScheduleTitle.text(lang)>
+                <a href=format!("/staff/schedule?day={day}{dealer_query}") aria-current=(!week).then_some("page")>{T::ScheduleDayView.text(lang)}</a>
+                <a href=format!("/staff/schedule?view=week&day={day}{dealer_query}") aria-current=week.then_some("page")>{T::ScheduleWeekView.text(lang)}</a>
+            </nav>
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                 {let day = day.clone(); move || {
                     let day = day.clone();
                     Suspend::new(async move {
+                        if week {
+                            return match staff_week(day, dealer).await {
+                                Ok(days) => view! { <WeekGrid lang days dealer/> }.into_any(),
+                                Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                            };
+                        }
                         match staff_day(day, dealer).await {
                             Ok((sheet, services)) => view! {
                                 <Sheet lang sheet=sheet.clone() dealer/>
@@ -226,55 +249,6 @@ fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
             }.into_any()
         }}
     }
-}
-
-#[component]
-fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView {
-    let id = visit.booking.id.to_string();
-    let dealer_value = dealer.map(|d| d.to_string()).unwrap_or_default();
-    let dealer_field = move || {
-        (!dealer_value.is_empty()).then(|| view! { <input type="hidden" name="dealer" value=dealer_value.clone()/> })
-    };
-    let head = view! {
-        <p>
-            <strong>{lang.pick(&visit.service_zh, &visit.service_en).to_owned()}</strong> " · "
-            {lang.pick(&visit.model_zh, &visit.model_en).to_owned()} " · " <span class="mono">{visit.booking.vin.clone()}</span>
-        </p>
-        <p class="aside">{visit.owner_name.clone()} " " {visit.owner_mobile.clone().unwrap_or_default()}
-            {visit.booking.note.clone().map(|n| view! { " · " {n} })}</p>
-    };
-    let steps = match visit.booking.status.as_str() {
-        "booked" => view! {
-            <form method="post" action=CheckInVisit::url() class="inline-form">
-                <input type="hidden" name="booking" value=id.clone()/>
-                {dealer_field()}
-                <label class="visually-hidden" for=format!("km-{id}")>{T::GarageMileage.text(lang)}</label>
-                <input id=format!("km-{id}") name="mileage" type="number" required=true placeholder=T::GarageMileage.text(lang)/>
-                <button type="submit" class="button small">{T::ScheduleCheckIn.text(lang)}</button>
-            </form>
-            <form method="post" action=NoShowVisit::url() class="inline-form">
-                <input type="hidden" name="booking" value=id.clone()/>
-                {dealer_field()}
-                <button type="submit" class="button small danger">{T::ScheduleNoShow.text(lang)}</button>
-            </form>
-        }.into_any(),
-        "checked_in" => view! {
-            <span class="badge badge-due">{T::StatusCheckedIn.text(lang)}</span>
-            <form method="post" action=CompleteVisit::url() class="complete">
-                <input type="hidden" name="booking" value=id.clone()/>
-                {dealer_field()}
-                <label>{T::ScheduleWork.text(lang)} <input name="work" required=true/></label>
-                <label>{T::ScheduleParts.text(lang)} <input name="parts"/></label>
-                <label>{T::ScheduleAmount.text(lang)} <input name="amount" inputmode="decimal" required=true/></label>
-                <label>{T::GarageMileage.text(lang)} <input name="mileage" type="number" required=true/></label>
-                <label class="field-check"><input type="checkbox" name="fix_open_campaigns" value="yes"/> " " {T::ScheduleFixRecalls.text(lang)}</label>
-                <button type="submit" class="button small primary">{T::ScheduleComplete.text(lang)}</button>
-            </form>
-        }.into_any(),
-        "completed" => view! { <span class="badge badge-done">{T::StatusCompleted.text(lang)}</span> }.into_any(),
-        _ => view! { <span class="badge badge-overdue">{T::StatusNoShow.text(lang)}</span> }.into_any(),
-    };
-    view! { <div class="visit">{head}{steps}</div> }
 }
 
 /// Booking for an owner on the phone: who, which car, what, and a start of this day.

@@ -1,15 +1,20 @@
 //! The owner's booking pages. Every step is a plain GET or POST form, so the
 //! whole flow works without wasm.
 
-use super::{booking_details, booking_form, my_bookings, BookService, CancelBooking, RescheduleBooking};
+use super::visit::{BookingHistory, ConcernPhotos, DealerChangeNotice, EstimateList, WorkshopTimeline};
+use super::workshop::StageBadge;
+use super::{
+    booking_details, booking_form, my_bookings, AcceptBookingChange, AddBookingPhotos, BookService, CancelBooking,
+    DecideEstimate, RescheduleBooking,
+};
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::form::{error_for_form, url_error, BusyForm, FormError, SubmitButton};
+use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang, T};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use pitlane::booking::Details;
-use pitlane::booking::Offer;
+use pitlane::booking::{Details, Offer, Stage};
+use pitlane::error::Field;
 use server_fn::ServerFn;
 
 fn loading(lang: Lang) -> impl IntoView {
@@ -31,6 +36,8 @@ pub fn BookPage() -> impl IntoView {
     let dealer = q.get("dealer").and_then(|d| d.parse::<i64>().ok());
     let service = q.get("service").and_then(|d| d.parse::<i64>().ok());
     let day = q.get("day").unwrap_or_default();
+    // Arriving from a recall card: the recall fix is part of the visit.
+    let with_recalls = q.get("recall").is_some();
     let error = url_error::<BookService>();
     view! {
         <RequireRole allow=|_| true path="/service/book">
@@ -48,7 +55,7 @@ pub fn BookPage() -> impl IntoView {
                             Ok(form) => {
                                 let chosen_vin = if vin.is_empty() { form.cars[0].vin.clone() } else { vin.clone() };
                                 view! {
-                                    <Choices lang form=form.clone() vin=chosen_vin.clone() dealer service/>
+                                    <Choices lang form=form.clone() vin=chosen_vin.clone() dealer service with_recalls/>
                                     {(!form.open_recalls.is_empty()).then(|| view! {
                                         <div class="notice">
                                             <p>{T::BookRecalls.text(lang)}</p>
@@ -56,10 +63,10 @@ pub fn BookPage() -> impl IntoView {
                                         </div>
                                     })}
                                     {(!form.calendar.is_empty()).then(|| view! {
-                                        <DayCalendar lang calendar=form.calendar.clone() base=format!("/service/book?vin={chosen_vin}&dealer={}&service={}", dealer.unwrap_or_default(), service.unwrap_or_default()) chosen=day.clone()/>
+                                        <DayCalendar lang calendar=form.calendar.clone() base=format!("/service/book?vin={chosen_vin}&dealer={}&service={}{}", dealer.unwrap_or_default(), service.unwrap_or_default(), if with_recalls { "&recall=1" } else { "" }) chosen=day.clone()/>
                                     })}
                                     {(!day.is_empty()).then(|| view! {
-                                        <TimePicker lang offers=form.offers.clone() vin=chosen_vin.clone() dealer=dealer.unwrap_or_default() service=service.unwrap_or_default() day=day.clone()/>
+                                        <TimePicker lang offers=form.offers.clone() vin=chosen_vin.clone() dealer=dealer.unwrap_or_default() service=service.unwrap_or_default() day=day.clone() recalls=(!form.open_recalls.is_empty()).then_some(with_recalls)/>
                                     })}
                                 }.into_any()
                             }
@@ -78,9 +85,11 @@ fn Choices(
     vin: String,
     dealer: Option<i64>,
     service: Option<i64>,
+    with_recalls: bool,
 ) -> impl IntoView {
     view! {
         <form method="get" action="/service/book" class="card grid two">
+            {with_recalls.then(|| view! { <input type="hidden" name="recall" value="1"/> })}
             <div class="field">
                 <label for="vin">{T::BookCar.text(lang)}</label>
                 <select id="vin" name="vin">
@@ -105,7 +114,7 @@ fn Choices(
                 <label for="service">{T::BookService.text(lang)}</label>
                 <select id="service" name="service">
                     {form.services.iter().map(|s| view! {
-                        <option value=s.id.to_string() selected=Some(s.id) == service>
+                        <option value=s.id.to_string() selected=Some(s.id) == service || (service.is_none() && with_recalls && s.code == "recall")>
                             {format!("{} ({} min)", lang.pick(&s.name_zh, &s.name_en), s.minutes)}
                         </option>
                     }).collect_view()}
@@ -145,7 +154,17 @@ fn DayCalendar(lang: Lang, calendar: Vec<(chrono::NaiveDate, u32)>, base: String
 }
 
 #[component]
-fn TimePicker(lang: Lang, offers: Vec<Offer>, vin: String, dealer: i64, service: i64, day: String) -> impl IntoView {
+#[allow(clippy::too_many_arguments)] // the choices made so far, carried into the form
+fn TimePicker(
+    lang: Lang,
+    offers: Vec<Offer>,
+    vin: String,
+    dealer: i64,
+    service: i64,
+    day: String,
+    /// Some(pre-ticked) when the car has open recalls to fix in the same visit.
+    recalls: Option<bool>,
+) -> impl IntoView {
     if offers.is_empty() {
         return view! { <p class="empty card" id="times">{T::BookNoTimes.text(lang)}</p> }.into_any();
     }
@@ -173,6 +192,10 @@ fn TimePicker(lang: Lang, offers: Vec<Offer>, vin: String, dealer: i64, service:
                     <label for="note">{T::BookNote.text(lang)}</label>
                     <textarea id="note" name="note" rows="3" maxlength="500"></textarea>
                 </div>
+                {recalls.map(|checked| view! {
+                    <label class="field-check"><input type="checkbox" name="with_recalls" value="yes" checked=checked/> " " {T::BookWithRecalls.text(lang)}</label>
+                })}
+                <p class="aside">{T::BookPhotosLater.text(lang)}</p>
                 <SubmitButton label=T::BookButton.text(lang) busy_label=T::BookPending.text(lang)/>
             </BusyForm>
         </section>
@@ -198,7 +221,7 @@ pub fn BookingsPage() -> impl IntoView {
                                     <li class="card">
                                         <a href=format!("/me/bookings/{}", b.id)>{china_time(b.starts_at.timestamp_millis())}</a>
                                         <p class="mono">{b.vin.clone()}</p>
-                                        <StatusBadge lang status=b.status.clone()/>
+                                        <StageBadge lang stage=b.stage/>
                                     </li>
                                 }).collect_view()}
                             </ul>
@@ -211,34 +234,28 @@ pub fn BookingsPage() -> impl IntoView {
 }
 
 #[component]
-fn StatusBadge(lang: Lang, status: String) -> impl IntoView {
-    let (class, text) = if status == "booked" {
-        ("badge badge-upcoming", T::BookingStatusBooked)
-    } else {
-        ("badge", T::BookingStatusCancelled)
-    };
-    view! { <span class=class>{text.text(lang)}</span> }
-}
-
-#[component]
 pub fn BookingPage() -> impl IntoView {
     let lang = visitor().lang;
     let id = use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok());
     let q = use_query_map().get_untracked();
     let move_day = q.get("day").unwrap_or_default();
-    let error = url_error::<CancelBooking>().or_else(url_error::<RescheduleBooking>);
+    let error = url_error::<CancelBooking>()
+        .or_else(url_error::<RescheduleBooking>)
+        .or_else(url_error::<AcceptBookingChange>)
+        .or_else(url_error::<DecideEstimate>);
+    let photo_error = error_for(&url_error::<AddBookingPhotos>(), Field::Photos, lang);
     view! {
         <RequireRole allow=|_| true path="/me/bookings">
             <FormError message=error.map(|e| e.text(lang))/>
             <Suspense fallback=move || loading(lang)>
-                {let move_day = move_day.clone(); move || {
-                    let move_day = move_day.clone();
+                {let (move_day, photo_error) = (move_day.clone(), photo_error.clone()); move || {
+                    let (move_day, photo_error) = (move_day.clone(), photo_error.clone());
                     Suspend::new(async move {
                         let Some(id) = id else { return error_view(AppError::NotFound, lang) };
                         match booking_details(id).await {
                             Err(err) => error_view(err, lang),
                             Ok(details) => {
-                                let offers = if details.changeable && !move_day.is_empty() {
+                                let offers = if (details.changeable || details.dealer_change.is_some()) && !move_day.is_empty() {
                                     booking_form(details.booking.vin.clone(), Some(details.booking.dealer_id), Some(details.booking.service_type_id), move_day.clone())
                                         .await
                                         .map(|f| (f.calendar, f.offers))
@@ -246,7 +263,7 @@ pub fn BookingPage() -> impl IntoView {
                                 } else {
                                     None
                                 };
-                                view! { <BookingView lang details offers move_day/> }.into_any()
+                                view! { <BookingView lang details offers move_day photo_error/> }.into_any()
                             }
                         }
                     })
@@ -262,6 +279,7 @@ fn BookingView(
     details: Details,
     offers: Option<(Vec<(chrono::NaiveDate, u32)>, Vec<Offer>)>,
     move_day: String,
+    photo_error: Option<String>,
 ) -> impl IntoView {
     let b = details.booking.clone();
     let id = b.id;
@@ -270,8 +288,11 @@ fn BookingView(
     let next_week = (b.starts_at + chrono::Duration::hours(8)).date_naive();
     view! {
         <h1>{T::BookingTitle.text(lang)} " #" {id}</h1>
+        <DealerChangeNotice lang details=details.clone()/>
+        <WorkshopTimeline lang stage=b.stage history=details.history.clone()/>
+        <EstimateList lang estimates=details.estimates.clone()/>
         <section class="card">
-            <p><StatusBadge lang status=b.status.clone()/></p>
+            <p><StageBadge lang stage=b.stage/></p>
             <dl>
                 <dt>{T::BookingWhen.text(lang)}</dt><dd>{when}</dd>
                 <dt>{T::BookService.text(lang)}</dt><dd>{lang.pick(&details.service_zh, &details.service_en).to_owned()}</dd>
@@ -280,9 +301,14 @@ fn BookingView(
                 <dt>{T::BookingPhone.text(lang)}</dt><dd><a href=format!("tel:{}", details.dealer_phone.replace(' ', ""))>{details.dealer_phone.clone()}</a></dd>
             </dl>
             {b.note.clone().map(|n| view! { <p class="aside">{n}</p> })}
+            {(!details.recalls.is_empty()).then(|| view! {
+                <p>{T::VisitRecalls.text(lang)}</p>
+                <ul>{details.recalls.iter().map(|(zh, en)| view! { <li>{lang.pick(zh, en).to_owned()}</li> }).collect_view()}</ul>
+            })}
             <p><a class="button" href=format!("/me/bookings/{id}/calendar.ics") download=format!("booking-{id}.ics")>{T::BookingCalendar.text(lang)}</a></p>
         </section>
-        {match (b.status == "booked", details.changeable) {
+        <ConcernPhotos lang id stage=b.stage photos=details.photos.clone() error=photo_error/>
+        {match (b.stage == Stage::Booked, details.changeable || details.dealer_change.is_some()) {
             (false, _) => ().into_any(),
             (true, false) => view! { <p class="notice">{T::BookingCallDealer.text(lang)} " " {details.dealer_phone.clone()}</p> }.into_any(),
             (true, true) => view! {
@@ -321,5 +347,6 @@ fn BookingView(
                 </section>
             }.into_any(),
         }}
+        <BookingHistory lang history=details.history.clone() stage=b.stage/>
     }
 }

@@ -2,6 +2,8 @@
 //! PostgreSQL database) and gives a cookie-keeping client.
 #![allow(dead_code)] // each test file uses its own part of the helpers
 
+pub mod booking;
+
 use pitlane::account::{store, Registration, Role, RoleAssignment};
 use pitlane::db::Db;
 use pitlane::{Clock, FixedClock};
@@ -203,6 +205,13 @@ impl TestApp {
         client
     }
 
+    /// A small plain JPEG, as a phone camera would send.
+    pub fn jpeg() -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::DynamicImage::new_rgb8(64, 48).write_to(&mut out, image::ImageFormat::Jpeg).expect("encode");
+        out.into_inner()
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(self.db.pool()).await.expect("count query")
     }
@@ -217,17 +226,31 @@ impl TestApp {
         fields: &[(&str, &str)],
         receipt: Option<Vec<u8>>,
     ) -> reqwest::Response {
+        self.post_files(client, "report_work", fields, "receipt", receipt.into_iter().collect()).await
+    }
+
+    /// Posts a form with files under one field name, as a browser does.
+    pub async fn post_files(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        file_field: &str,
+        files: Vec<Vec<u8>>,
+    ) -> reqwest::Response {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in fields {
             form = form.text(name.to_string(), value.to_string());
         }
-        if let Some(bytes) = receipt {
-            let part =
-                reqwest::multipart::Part::bytes(bytes).file_name("receipt.jpg").mime_str("image/jpeg").expect("mime");
-            form = form.part("receipt", part);
+        for (i, bytes) in files.into_iter().enumerate() {
+            let part = reqwest::multipart::Part::bytes(bytes)
+                .file_name(format!("photo-{i}.jpg"))
+                .mime_str("image/jpeg")
+                .expect("mime");
+            form = form.part(file_field.to_owned(), part);
         }
         client
-            .post(self.url("/api/report_work"))
+            .post(self.url(&format!("/api/{endpoint}")))
             .header("accept", "application/json")
             .multipart(form)
             .send()

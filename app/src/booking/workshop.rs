@@ -1,0 +1,207 @@
+//! One visit on the advisor's day and its next steps: check in or no-show;
+//! in the workshop, start work, send an estimate, ready for pick-up, complete;
+//! before the visit, move or cancel it on the dealer's side with a reason.
+
+use super::advisor::{CheckInVisit, CompleteVisit, NoShowVisit};
+use crate::error::AppError;
+use crate::i18n::{Lang, T};
+use leptos::prelude::*;
+use pitlane::booking::{Stage, Visit};
+use server_fn::ServerFn;
+
+#[server(prefix = "/api", endpoint = "start_work")]
+pub async fn start_work(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
+    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
+        Ok(pitlane::booking::workshop::start_work(&state.db, &*state.clock, user.id, dealer, booking).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "send_estimate")]
+pub async fn send_estimate(booking: i64, items: String, amount: String, dealer: Option<i64>) -> Result<(), AppError> {
+    use pitlane::error::{text, Field, FieldError, Problem};
+    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
+        let items = text(Field::Items, &items, 500, true)
+            .map_err(AppError::Invalid)?
+            .ok_or(AppError::Invalid(FieldError::new(Field::Items, Problem::Required)))?;
+        let amount = pitlane::types::Money::parse(&amount)
+            .map_err(|e| AppError::Invalid(FieldError::new(Field::Amount, Problem::from(e))))?;
+        pitlane::booking::workshop::send_estimate(&state.db, &*state.clock, user.id, dealer, booking, &items, amount)
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "ready_for_pickup")]
+pub async fn ready_for_pickup(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
+    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
+        Ok(pitlane::booking::workshop::ready(&state.db, &*state.clock, user.id, dealer, booking).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "dealer_move_booking")]
+pub async fn dealer_move_booking(
+    booking: i64,
+    starts_at: String,
+    reason: String,
+    dealer: Option<i64>,
+) -> Result<(), AppError> {
+    use pitlane::error::{Field, FieldError, Problem};
+    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
+        let reason = required_reason(&reason)?;
+        let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
+        let starts_at = pitlane::booking::local_start(&starts_at, plan.zone)
+            .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
+        Ok(pitlane::booking::dealer_change::dealer_move(
+            &state.db,
+            &*state.clock,
+            user.id,
+            dealer,
+            booking,
+            starts_at,
+            &reason,
+        )
+        .await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "dealer_cancel_booking")]
+pub async fn dealer_cancel_booking(booking: i64, reason: String, dealer: Option<i64>) -> Result<(), AppError> {
+    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
+        let reason = required_reason(&reason)?;
+        Ok(pitlane::booking::dealer_change::dealer_cancel(&state.db, &*state.clock, user.id, dealer, booking, &reason)
+            .await?)
+    })
+    .await
+}
+
+/// The owner is always told why: a dealer-side change needs a reason.
+#[cfg(feature = "ssr")]
+fn required_reason(raw: &str) -> Result<String, AppError> {
+    use pitlane::error::{text, Field, FieldError, Problem};
+    text(Field::Reason, raw, 300, true)
+        .map_err(AppError::Invalid)?
+        .ok_or(AppError::Invalid(FieldError::new(Field::Reason, Problem::Required)))
+}
+
+/// The form fields every action on a visit carries.
+#[component]
+fn Target(id: i64, dealer: Option<i64>) -> impl IntoView {
+    view! {
+        <input type="hidden" name="booking" value=id.to_string()/>
+        {dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string()/> })}
+    }
+}
+
+#[component]
+pub fn StageBadge(lang: Lang, stage: Stage) -> impl IntoView {
+    let (class, text) = match stage {
+        Stage::Booked => ("badge badge-upcoming", T::StageBooked),
+        Stage::CheckedIn => ("badge badge-due", T::StageCheckedIn),
+        Stage::InWork => ("badge badge-due", T::StageInWork),
+        Stage::AwaitingApproval => ("badge badge-overdue", T::StageAwaitingApproval),
+        Stage::ReadyForPickup => ("badge badge-done", T::StageReady),
+        Stage::Completed => ("badge badge-done", T::StageCompleted),
+        Stage::Cancelled => ("badge", T::StageCancelled),
+        Stage::NoShow => ("badge badge-overdue", T::StageNoShow),
+    };
+    view! { <span class=class>{text.text(lang)}</span> }
+}
+
+#[component]
+pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView {
+    let id = visit.booking.id;
+    let stage = visit.booking.stage;
+    let head = view! {
+        <p>
+            <strong>{lang.pick(&visit.service_zh, &visit.service_en).to_owned()}</strong> " · "
+            {lang.pick(&visit.model_zh, &visit.model_en).to_owned()} " · " <span class="mono">{visit.booking.vin.clone()}</span>
+            " " <StageBadge lang stage/>
+        </p>
+        <p class="aside">{visit.owner_name.clone()} " " {visit.owner_mobile.clone().unwrap_or_default()}
+            {visit.booking.note.clone().map(|n| view! { " · " {n} })}</p>
+        {(visit.recalls > 0).then(|| view! { <p class="aside">{T::VisitRecalls.text(lang)} " " {visit.recalls}</p> })}
+        {(!visit.photos.is_empty()).then(|| view! {
+            <p class="thumbs">{visit.photos.iter().map(|p| view! {
+                <a href=format!("/files/{p}")><img src=format!("/files/{p}") alt=T::BookingPhotoAlt.text(lang) width="64" height="64" loading="lazy"/></a>
+            }).collect_view()}</p>
+        })}
+    };
+    let complete = move || {
+        view! {
+            <form method="post" action=CompleteVisit::url() class="complete">
+                <Target id dealer/>
+                <label>{T::ScheduleWork.text(lang)} <input name="work" required=true/></label>
+                <label>{T::ScheduleParts.text(lang)} <input name="parts"/></label>
+                <label>{T::ScheduleAmount.text(lang)} <input name="amount" inputmode="decimal" required=true/></label>
+                <label>{T::GarageMileage.text(lang)} <input name="mileage" type="number" required=true/></label>
+                <label class="field-check"><input type="checkbox" name="fix_open_campaigns" value="yes"/> " " {T::ScheduleFixRecalls.text(lang)}</label>
+                <button type="submit" class="button small primary">{T::ScheduleComplete.text(lang)}</button>
+            </form>
+        }
+    };
+    let estimate = move || {
+        view! {
+            <form method="post" action=SendEstimate::url() class="complete">
+                <Target id dealer/>
+                <label>{T::EstimateItems.text(lang)} <input name="items" required=true/></label>
+                <label>{T::EstimateAmount.text(lang)} <input name="amount" inputmode="decimal" required=true/></label>
+                <button type="submit" class="button small">{T::EstimateSend.text(lang)}</button>
+            </form>
+        }
+    };
+    let simple = move |action: &'static str, label: T| {
+        view! {
+            <form method="post" action=action class="inline-form">
+                <Target id dealer/>
+                <button type="submit" class="button small">{label.text(lang)}</button>
+            </form>
+        }
+    };
+    let steps = match stage {
+        Stage::Booked => view! {
+            <form method="post" action=CheckInVisit::url() class="inline-form">
+                <Target id dealer/>
+                <label class="visually-hidden" for=format!("km-{id}")>{T::GarageMileage.text(lang)}</label>
+                <input id=format!("km-{id}") name="mileage" type="number" required=true placeholder=T::GarageMileage.text(lang)/>
+                <button type="submit" class="button small">{T::ScheduleCheckIn.text(lang)}</button>
+            </form>
+            <form method="post" action=NoShowVisit::url() class="inline-form">
+                <Target id dealer/>
+                <button type="submit" class="button small danger">{T::ScheduleNoShow.text(lang)}</button>
+            </form>
+            <details class="dealer-change">
+                <summary>{T::DealerChangeTitle.text(lang)}</summary>
+                <form method="post" action=DealerMoveBooking::url() class="complete">
+                    <Target id dealer/>
+                    <label>{T::DealerChangeNewTime.text(lang)} <input name="starts_at" type="datetime-local" required=true/></label>
+                    <label>{T::DealerChangeReason.text(lang)} <input name="reason" required=true maxlength="300"/></label>
+                    <button type="submit" class="button small">{T::DealerChangeMove.text(lang)}</button>
+                </form>
+                <form method="post" action=DealerCancelBooking::url() class="complete">
+                    <Target id dealer/>
+                    <label>{T::DealerChangeReason.text(lang)} <input name="reason" required=true maxlength="300"/></label>
+                    <button type="submit" class="button small danger">{T::DealerChangeCancel.text(lang)}</button>
+                </form>
+            </details>
+        }.into_any(),
+        Stage::CheckedIn => view! {
+            {simple(StartWork::url(), T::WorkshopStart)}
+            {estimate()}
+            {simple(ReadyForPickup::url(), T::WorkshopReady)}
+            {complete()}
+        }.into_any(),
+        Stage::InWork => view! {
+            {estimate()}
+            {simple(ReadyForPickup::url(), T::WorkshopReady)}
+            {complete()}
+        }.into_any(),
+        Stage::AwaitingApproval => view! { <p class="aside">{T::WorkshopWaitingOwner.text(lang)}</p> }.into_any(),
+        Stage::ReadyForPickup => complete().into_any(),
+        Stage::Completed | Stage::Cancelled | Stage::NoShow => ().into_any(),
+    };
+    view! { <div class="visit">{head}{steps}</div> }
+}

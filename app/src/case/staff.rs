@@ -1,0 +1,513 @@
+//! Customer care's side of cases: the queue with filters, counts and SLA
+//! clocks; the case console (reply or note, move it along, assign, priority,
+//! merge, link a booking); cases opened on an owner's behalf; the 7-day
+//! follow-ups; and the SLA policy, which admins edit.
+
+use super::view::{
+    category_name, channel_name, kind_name, priority_name, status_name, CaseHistory, CaseStatusBadge, CaseTimeline,
+    Conversation, Photos, PriorityBadge, SlaClockBadge,
+};
+use super::{failed, loading, options, CaseList};
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::followup::is_care;
+use crate::form::{error_for_form, url_error, FormError};
+use crate::i18n::{china_time, Lang, T};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use pitlane::case::{Action, CaseView, Category, Channel, Kind, Priority, SlaPolicy, Status, Summary};
+use server_fn::ServerFn;
+
+/// The signed-in care agent's desk: their dealer's cases, or all for brand
+/// staff and admins.
+#[cfg(feature = "ssr")]
+fn desk() -> Result<(pitlane::account::User, pitlane::case::store::Desk), AppError> {
+    let (user, _) = crate::auth::ssr::require(is_care)?;
+    let dealer = if user.role.is_admin() { None } else { user.dealer_id };
+    let desk = pitlane::case::store::Desk { user: user.id, dealer };
+    Ok((user, desk))
+}
+
+/// Runs one console action on a case at the agent's desk, then shows the case.
+#[cfg(feature = "ssr")]
+async fn on_case<F, Fut>(id: i64, act: F) -> Result<(), AppError>
+where
+    F: FnOnce(crate::state::AppState, pitlane::case::store::Desk) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    use crate::auth::ssr::{redirect, respond, state};
+    respond(async move {
+        let (_, desk) = desk()?;
+        act(state()?, desk).await?;
+        redirect(&format!("/staff/cases/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+/// What the queue page shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Queue {
+    pub cases: Vec<Summary>,
+    pub counts: Vec<(Status, i64)>,
+    pub overdue: i64,
+    pub followups: Vec<(i64, String, String, chrono::DateTime<chrono::Utc>)>,
+    pub dealers: Vec<pitlane::dealer::Dealer>,
+    pub policies: Vec<SlaPolicy>,
+}
+
+#[server(prefix = "/api", endpoint = "case_queue")]
+pub async fn case_queue(
+    status: String,
+    category: String,
+    priority: String,
+    dealer: String,
+    overdue: Option<String>,
+) -> Result<Queue, AppError> {
+    use crate::auth::ssr::{respond, state};
+    use pitlane::case::store;
+    respond(async move {
+        let (_, desk) = desk()?;
+        let state = state()?;
+        let filter = store::Filter {
+            status: Status::parse(&status),
+            category: Category::parse(&category),
+            priority: Priority::parse(&priority),
+            dealer: dealer.trim().parse().ok(),
+            overdue: overdue.is_some(),
+        };
+        let (cases, counts, overdue) = store::queue(&state.db, &*state.clock, desk, &filter).await?;
+        Ok(Queue {
+            cases,
+            counts,
+            overdue,
+            followups: store::followups(&state.db, desk).await?,
+            dealers: pitlane::dealer::list(state.db.pool()).await.map_err(pitlane::DomainError::from)?,
+            policies: pitlane::case::sla::policies(state.db.pool()).await?,
+        })
+    })
+    .await
+}
+
+/// The whole case for staff, internal notes included, with whom it can go to.
+#[server(prefix = "/api", endpoint = "staff_case")]
+pub async fn staff_case(id: i64) -> Result<(CaseView, Vec<(i64, String)>, Vec<pitlane::dealer::Dealer>), AppError> {
+    use crate::auth::ssr::{respond, state};
+    respond(async move {
+        let (_, desk) = desk()?;
+        let state = state()?;
+        let case = pitlane::case::store::staff_view(&state.db, &*state.clock, desk, id).await?;
+        let agents = pitlane::case::store::agents(&state.db, desk).await?;
+        let dealers = pitlane::dealer::list(state.db.pool()).await.map_err(pitlane::DomainError::from)?;
+        Ok((case, agents, dealers))
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "staff_reply_case")]
+pub async fn staff_reply_case(id: i64, message: String, internal: Option<String>) -> Result<(), AppError> {
+    on_case(id, |state, desk| async move {
+        let body = super::message_text(&message)?;
+        Ok(pitlane::case::store::staff_reply(&state.db, &*state.clock, desk, id, &body, internal.is_some()).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "case_action")]
+pub async fn case_action(id: i64, action: String) -> Result<(), AppError> {
+    use pitlane::case::Party;
+    use pitlane::error::{Field, FieldError, Problem};
+    on_case(id, |state, desk| async move {
+        let action =
+            Action::parse(&action).ok_or(AppError::Invalid(FieldError::new(Field::Confirm, Problem::UnknownChoice)))?;
+        Ok(pitlane::case::store::act(&state.db, &*state.clock, Party::Staff, desk.user, desk.dealer, id, action)
+            .await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "assign_case")]
+pub async fn assign_case(id: i64, assignee: String, dealer: String) -> Result<(), AppError> {
+    on_case(id, |state, desk| async move {
+        let (assignee, dealer) = (assignee.trim().parse().ok(), dealer.trim().parse().ok());
+        Ok(pitlane::case::store::assign(&state.db, &*state.clock, desk, id, assignee, dealer).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "case_priority")]
+pub async fn case_priority(id: i64, priority: String) -> Result<(), AppError> {
+    use pitlane::error::{Field, FieldError, Problem};
+    on_case(id, |state, desk| async move {
+        let priority = Priority::parse(&priority)
+            .ok_or(AppError::Invalid(FieldError::new(Field::Priority, Problem::UnknownChoice)))?;
+        Ok(pitlane::case::store::set_priority(&state.db, &*state.clock, desk, id, priority).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "merge_case")]
+pub async fn merge_case(id: i64, into: String) -> Result<(), AppError> {
+    use pitlane::error::{Field, FieldError, Problem};
+    on_case(id, |state, desk| async move {
+        let into = into
+            .trim()
+            .trim_start_matches('#')
+            .parse()
+            .map_err(|_| AppError::Invalid(FieldError::new(Field::MergeInto, Problem::UnknownChoice)))?;
+        Ok(pitlane::case::store::merge(&state.db, &*state.clock, desk, id, into).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "link_case_booking")]
+pub async fn link_case_booking(id: i64, booking: String) -> Result<(), AppError> {
+    use pitlane::error::{Field, FieldError, Problem};
+    on_case(id, |state, desk| async move {
+        let booking = booking
+            .trim()
+            .trim_start_matches('#')
+            .parse()
+            .map_err(|_| AppError::Invalid(FieldError::new(Field::Booking, Problem::UnknownChoice)))?;
+        Ok(pitlane::case::store::link_booking(&state.db, &*state.clock, desk, id, booking).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "close_case_followup")]
+pub async fn close_case_followup(id: i64, outcome: String) -> Result<(), AppError> {
+    use pitlane::error::{text, Field, FieldError, Problem};
+    on_case(id, |state, desk| async move {
+        let outcome = text(Field::Outcome, &outcome, 1000, true)
+            .map_err(AppError::Invalid)?
+            .ok_or(AppError::Invalid(FieldError::new(Field::Outcome, Problem::Required)))?;
+        Ok(pitlane::case::store::close_followup(&state.db, &*state.clock, desk, id, &outcome).await?)
+    })
+    .await
+}
+
+/// A case recorded for an owner who phoned, wrote, messaged or walked in.
+#[allow(clippy::too_many_arguments)] // one argument per form field
+#[server(prefix = "/api", endpoint = "open_case_for_owner")]
+pub async fn open_case_for_owner(
+    identifier: String,
+    channel: String,
+    kind: String,
+    category: String,
+    title: String,
+    description: String,
+    idempotency_key: String,
+) -> Result<i64, AppError> {
+    use crate::auth::ssr::{redirect, respond, state};
+    use pitlane::error::{Field, FieldError, Problem};
+    respond(async move {
+        let (user, _) = desk()?;
+        let state = state()?;
+        let who = pitlane::types::Identifier::parse(&identifier)
+            .map_err(|e| AppError::Invalid(FieldError::new(Field::Identifier, e)))?;
+        let owner = pitlane::booking::advisor::owner_by_identifier(&state.db, &who).await?;
+        let channel = Channel::parse(&channel)
+            .filter(|c| *c != Channel::Portal)
+            .ok_or(AppError::Invalid(FieldError::new(Field::Channel, Problem::UnknownChoice)))?;
+        let dealer = user.dealer_id.map(|d| d.to_string()).unwrap_or_default();
+        let case = pitlane::case::NewCase::parse(&kind, &category, &title, &description, "", &dealer)
+            .map_err(AppError::Invalid)?;
+        let by = pitlane::case::store::Opener::Staff { staff: user.id, channel };
+        let key = format!("staff:{}:{idempotency_key}", user.id);
+        let id =
+            pitlane::case::store::open(&state.db, &*state.clock, &*state.files, owner, by, case, &[], &key).await?;
+        redirect(&format!("/staff/cases/{id}"));
+        Ok(id)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "save_sla_policy")]
+pub async fn save_sla_policy(
+    priority: String,
+    response_hours: String,
+    resolution_hours: String,
+) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::error::{Field, FieldError, Problem};
+    respond(async move {
+        let (user, _) = require(|r| r.is_admin())?;
+        let state = state()?;
+        let priority = Priority::parse(&priority)
+            .ok_or(AppError::Invalid(FieldError::new(Field::Priority, Problem::UnknownChoice)))?;
+        let policy = SlaPolicy::parse(priority, &response_hours, &resolution_hours).map_err(AppError::Invalid)?;
+        pitlane::case::sla::save_policy(&state.db, &*state.clock, user.id, policy).await?;
+        redirect("/staff/cases#sla");
+        Ok(())
+    })
+    .await
+}
+
+#[component]
+pub fn CaseQueuePage() -> impl IntoView {
+    let lang = visitor().lang;
+    let q = use_query_map().get_untracked();
+    let pick = |k: &str| q.get(k).unwrap_or_default();
+    let (status, category, priority, dealer) = (pick("status"), pick("category"), pick("priority"), pick("dealer"));
+    let overdue = q.get("overdue").is_some();
+    let error = url_error::<OpenCaseForOwner>().or_else(url_error::<SaveSlaPolicy>);
+    view! {
+        <RequireRole allow=is_care path="/staff/cases">
+            <h1>{T::CaseQueueTitle.text(lang)}</h1>
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
+            <Suspense fallback=move || loading(lang)>
+                {let (status, category, priority, dealer) = (status.clone(), category.clone(), priority.clone(), dealer.clone()); move || {
+                    let (status, category, priority, dealer) = (status.clone(), category.clone(), priority.clone(), dealer.clone());
+                    Suspend::new(async move {
+                        let filters = (status.clone(), category.clone(), priority.clone(), dealer.clone());
+                        match case_queue(status, category, priority, dealer, overdue.then(String::new)).await {
+                            Err(err) => failed(err, lang),
+                            Ok(queue) => view! { <QueueView lang queue filters overdue/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn QueueView(lang: Lang, queue: Queue, filters: (String, String, String, String), overdue: bool) -> impl IntoView {
+    let (status, category, priority, dealer) = filters;
+    let total: i64 = queue.counts.iter().map(|(_, n)| n).sum();
+    let is_admin = visitor().user.is_some_and(|u| u.role.is_admin());
+    view! {
+        <ul class="figures" aria-label=T::CaseCounts.text(lang)>
+            {queue.counts.iter().map(|(s, n)| view! {
+                <li class="card"><a href=format!("/staff/cases?status={}", s.as_str())><span class="figure-value">{*n}</span> <span class="figure-label">{status_name(*s).text(lang)}</span></a></li>
+            }).collect_view()}
+            <li class="card"><a href="/staff/cases?overdue=1"><span class="figure-value">{queue.overdue}</span> <span class="figure-label">{T::CaseOverdue.text(lang)}</span></a></li>
+        </ul>
+        <form method="get" action="/staff/cases" class="card inline-form" aria-label=T::CaseFilters.text(lang)>
+            <label>{T::CaseStatus.text(lang)} <select name="status"><option value="">{T::CaseAll.text(lang)}</option>{options(Status::ALL, Status::as_str, status_name, lang, &status)}</select></label>
+            <label>{T::CaseCategory.text(lang)} <select name="category"><option value="">{T::CaseAll.text(lang)}</option>{options(Category::ALL, Category::as_str, category_name, lang, &category)}</select></label>
+            <label>{T::CasePriority.text(lang)} <select name="priority"><option value="">{T::CaseAll.text(lang)}</option>{options(Priority::ALL, Priority::as_str, priority_name, lang, &priority)}</select></label>
+            <label>{T::BookDealer.text(lang)} <select name="dealer"><option value="">{T::CaseAll.text(lang)}</option>
+                {queue.dealers.iter().map(|d| view! { <option value=d.id.to_string() selected=d.id.to_string() == dealer>{lang.pick(&d.name_zh, &d.name_en).to_owned()}</option> }).collect_view()}
+            </select></label>
+            <label class="field-check"><input type="checkbox" name="overdue" value="1" checked=overdue/> " " {T::CaseOverdue.text(lang)}</label>
+            <button type="submit" class="button">{T::ScheduleShow.text(lang)}</button>
+        </form>
+        {if queue.cases.is_empty() {
+            view! { <p class="empty card">{if total == 0 { T::CaseQueueEmpty } else { T::CaseQueueNoMatch }.text(lang)}</p> }.into_any()
+        } else {
+            view! { <CaseList lang cases=queue.cases.clone() base="/staff/cases" staff=true/> }.into_any()
+        }}
+        <FollowUps lang followups=queue.followups.clone()/>
+        <OpenForOwner lang/>
+        <SlaTable lang policies=queue.policies.clone() editable=is_admin/>
+    }
+}
+
+#[component]
+fn FollowUps(lang: Lang, followups: Vec<(i64, String, String, chrono::DateTime<chrono::Utc>)>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="followups-title">
+            <h2 id="followups-title">{T::CaseFollowUps.text(lang)}</h2>
+            {if followups.is_empty() {
+                view! { <p class="empty">{T::CaseFollowUpsEmpty.text(lang)}</p> }.into_any()
+            } else {
+                view! { <ul class="plain">{followups.into_iter().map(|(id, title, owner, at)| view! {
+                    <li class="estimate">
+                        <p><a href=format!("/staff/cases/{id}")>"#" {id} " " {title}</a> " · " {owner} " · " {china_time(at.timestamp_millis())}</p>
+                        <form method="post" action=CloseCaseFollowup::url() class="inline-form">
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <label>{T::TaskOutcome.text(lang)} <input name="outcome" required=true maxlength="1000"/></label>
+                            <button type="submit" class="button small">{T::TaskClose.text(lang)}</button>
+                        </form>
+                    </li>
+                }).collect_view()}</ul> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn OpenForOwner(lang: Lang) -> impl IntoView {
+    let key = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default().to_string();
+    let channels: Vec<Channel> =
+        Channel::ALL.iter().copied().filter(|c| !matches!(c, Channel::Portal | Channel::Api)).collect();
+    view! {
+        <section class="card" aria-labelledby="on-behalf-title">
+            <h2 id="on-behalf-title">{T::CaseOnBehalf.text(lang)}</h2>
+            <form method="post" action=OpenCaseForOwner::url() class="complete">
+                <input type="hidden" name="idempotency_key" value=key/>
+                <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true/></label>
+                <label>{T::CaseChannel.text(lang)} <select name="channel">{options(&channels, Channel::as_str, channel_name, lang, "")}</select></label>
+                <label>{T::CaseKind.text(lang)} <select name="kind">{options(Kind::ALL, Kind::as_str, kind_name, lang, "complaint")}</select></label>
+                <label>{T::CaseCategory.text(lang)} <select name="category">{options(Category::ALL, Category::as_str, category_name, lang, "")}</select></label>
+                <label>{T::CaseTitle.text(lang)} <input name="title" required=true maxlength="120"/></label>
+                <label>{T::CaseDescription.text(lang)} <textarea name="description" rows="3" required=true maxlength="4000"></textarea></label>
+                <button type="submit" class="button primary">{T::CaseSubmit.text(lang)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The promise per priority; admins change it here.
+#[component]
+fn SlaTable(lang: Lang, policies: Vec<SlaPolicy>, editable: bool) -> impl IntoView {
+    let rows = policies
+        .into_iter()
+        .map(|p| {
+            let (response, resolution) = (p.first_response_minutes / 60, p.resolution_minutes / 60);
+            let cells = if editable {
+                view! {
+                    <td colspan="3">
+                        <form method="post" action=SaveSlaPolicy::url() class="inline-form">
+                            <input type="hidden" name="priority" value=p.priority.as_str()/>
+                            <label>{T::CaseSlaResponse.text(lang)} <input name="response_hours" type="number" min="1" value=response.to_string() required=true/></label>
+                            <label>{T::CaseSlaResolution.text(lang)} <input name="resolution_hours" type="number" min="1" value=resolution.to_string() required=true/></label>
+                            <button type="submit" class="button small">{T::CaseSlaSave.text(lang)}</button>
+                        </form>
+                    </td>
+                }
+                .into_any()
+            } else {
+                view! { <td>{response} " h"</td><td>{resolution} " h"</td> }.into_any()
+            };
+            view! { <tr><th scope="row"><PriorityBadge lang priority=p.priority/></th>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <section class="card" id="sla" aria-labelledby="sla-title">
+            <h2 id="sla-title">{T::CaseSlaTitle.text(lang)}</h2>
+            <table><tbody>{rows}</tbody></table>
+        </section>
+    }
+}
+
+#[component]
+pub fn StaffCasePage() -> impl IntoView {
+    let lang = visitor().lang;
+    let id = use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok());
+    let error = url_error::<StaffReplyCase>()
+        .or_else(url_error::<CaseAction>)
+        .or_else(url_error::<AssignCase>)
+        .or_else(url_error::<CasePriority>)
+        .or_else(url_error::<MergeCase>)
+        .or_else(url_error::<LinkCaseBooking>)
+        .or_else(url_error::<CloseCaseFollowup>);
+    view! {
+        <RequireRole allow=is_care path="/staff/cases">
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    let Some(id) = id else { return failed(AppError::NotFound, lang) };
+                    match staff_case(id).await {
+                        Err(err) => failed(err, lang),
+                        Ok((case, agents, dealers)) => view! { <Console lang case agents dealers/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Console(
+    lang: Lang,
+    case: CaseView,
+    agents: Vec<(i64, String)>,
+    dealers: Vec<pitlane::dealer::Dealer>,
+) -> impl IntoView {
+    let s = case.summary.clone();
+    let id = s.id;
+    let hidden_id = move || view! { <input type="hidden" name="id" value=id.to_string()/> };
+    let actions: Vec<(Action, T)> = match s.status {
+        Status::Submitted => vec![(Action::Acknowledge, T::CaseDoAcknowledge), (Action::Start, T::CaseDoStart)],
+        Status::Acknowledged => vec![(Action::Start, T::CaseDoStart), (Action::Resolve, T::CaseDoResolve)],
+        Status::InProgress => vec![(Action::Resolve, T::CaseDoResolve)],
+        Status::Resolved => vec![(Action::Close, T::CaseDoClose)],
+        Status::Closed => Vec::new(),
+    };
+    let open = s.status != Status::Closed;
+    view! {
+        <h1>"#" {id} " " {s.title.clone()}</h1>
+        <p>
+            <CaseStatusBadge lang status=s.status/> " " <PriorityBadge lang priority=s.priority/> " " <SlaClockBadge lang clock=s.clock/>
+            {(s.escalation > 0).then(|| view! { " " <span class="badge badge-overdue">{T::CaseEscalated.text(lang)} " " {s.escalation}</span> })}
+        </p>
+        <CaseTimeline lang status=s.status history=case.history.clone()/>
+        <div class="grid two">
+            <section class="card">
+                <dl>
+                    <dt>{T::CaseOwner.text(lang)}</dt><dd>{s.owner_name.clone()}</dd>
+                    <dt>{T::CaseKind.text(lang)}</dt><dd>{kind_name(s.kind).text(lang)} " · " {category_name(s.category).text(lang)}</dd>
+                    <dt>{T::CaseChannel.text(lang)}</dt><dd>{channel_name(case.channel).text(lang)}</dd>
+                    <dt>{T::CaseResponseBy.text(lang)}</dt><dd>{china_time(case.response_due.timestamp_millis())} {case.responded_at.map(|_| " ✓")}</dd>
+                    <dt>{T::CaseResolveBy.text(lang)}</dt><dd>{china_time(case.resolution_due.timestamp_millis())} {case.resolved_at.map(|_| " ✓")}</dd>
+                    {case.vin.clone().map(|v| view! { <dt>{T::GarageVin.text(lang)}</dt><dd><a class="mono" href=format!("/staff/vehicles?vin={v}")>{v.clone()}</a></dd> })}
+                    {case.booking.map(|b| view! { <dt>{T::BookingTitle.text(lang)}</dt><dd>"#" {b}</dd> })}
+                    {case.merged_into.map(|m| view! { <dt>{T::CaseMergedNotice.text(lang)}</dt><dd><a href=format!("/staff/cases/{m}")>"#" {m}</a></dd> })}
+                    {case.rating.clone().map(|(stars, comment)| view! { <dt>{T::CaseRating.text(lang)}</dt><dd>{"★".repeat(usize::from(stars))} " " {comment}</dd> })}
+                </dl>
+                <p class="message-body">{case.description.clone()}</p>
+                <Photos lang photos=case.photos.clone()/>
+            </section>
+            <section class="card" aria-labelledby="manage-title">
+                <h2 id="manage-title">{T::CaseManage.text(lang)}</h2>
+                <div class="inline-form">
+                    {actions.into_iter().map(|(action, label)| view! {
+                        <form method="post" action=CaseAction::url()>
+                            {hidden_id()}
+                            <input type="hidden" name="action" value=action.as_str()/>
+                            <button type="submit" class="button small">{label.text(lang)}</button>
+                        </form>
+                    }).collect_view()}
+                </div>
+                <form method="post" action=AssignCase::url() class="inline-form">
+                    {hidden_id()}
+                    <label>{T::CaseAssignee.text(lang)} <select name="assignee"><option value="">{T::CaseNone.text(lang)}</option>
+                        {agents.into_iter().map(|(a, name)| view! { <option value=a.to_string() selected=s.assignee.as_deref() == Some(name.as_str())>{name.clone()}</option> }).collect_view()}
+                    </select></label>
+                    <label>{T::BookDealer.text(lang)} <select name="dealer"><option value="">{T::CaseNone.text(lang)}</option>
+                        {dealers.into_iter().map(|d| view! { <option value=d.id.to_string() selected=s.dealer_en.as_deref() == Some(d.name_en.as_str())>{lang.pick(&d.name_zh, &d.name_en).to_owned()}</option> }).collect_view()}
+                    </select></label>
+                    <button type="submit" class="button small">{T::CaseAssign.text(lang)}</button>
+                </form>
+                <form method="post" action=CasePriority::url() class="inline-form">
+                    {hidden_id()}
+                    <label>{T::CasePriority.text(lang)} <select name="priority">{options(Priority::ALL, Priority::as_str, priority_name, lang, s.priority.as_str())}</select></label>
+                    <button type="submit" class="button small">{T::CaseSetPriority.text(lang)}</button>
+                </form>
+                {open.then(|| view! {
+                    <form method="post" action=MergeCase::url() class="inline-form">
+                        {hidden_id()}
+                        <label>{T::CaseMergeInto.text(lang)} <input name="into" inputmode="numeric" required=true size="6"/></label>
+                        <button type="submit" class="button small">{T::CaseMerge.text(lang)}</button>
+                    </form>
+                    <form method="post" action=LinkCaseBooking::url() class="inline-form">
+                        {hidden_id()}
+                        <label>{T::CaseLinkBooking.text(lang)} <input name="booking" inputmode="numeric" required=true size="6"/></label>
+                        <button type="submit" class="button small">{T::CaseLink.text(lang)}</button>
+                    </form>
+                })}
+            </section>
+        </div>
+        <section class="card" aria-labelledby="conversation-title">
+            <h2 id="conversation-title">{T::CaseConversation.text(lang)}</h2>
+            <Conversation lang messages=case.messages.clone()/>
+            {open.then(|| view! {
+                <form method="post" action=StaffReplyCase::url()>
+                    {hidden_id()}
+                    <div class="field">
+                        <label for="message">{T::CaseReply.text(lang)}</label>
+                        <textarea id="message" name="message" rows="3" required=true maxlength="4000"></textarea>
+                    </div>
+                    <label class="field-check"><input type="checkbox" name="internal" value="yes"/> " " {T::CaseInternalHint.text(lang)}</label>
+                    <button type="submit" class="button primary">{T::CaseSend.text(lang)}</button>
+                </form>
+            })}
+        </section>
+        <section class="card" aria-labelledby="case-history-title">
+            <h2 id="case-history-title">{T::CaseHistoryTitle.text(lang)}</h2>
+            <CaseHistory lang history=case.history/>
+        </section>
+    }
+}

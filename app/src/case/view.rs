@@ -1,0 +1,210 @@
+//! What owner and staff case pages share: the words for each value, the
+//! status timeline, the SLA clock, the conversation and the history.
+
+use crate::i18n::{china_time, Lang, T};
+use leptos::prelude::*;
+use pitlane::case::{Category, Channel, Event, Kind, Message, Priority, SlaClock, Status};
+
+pub fn kind_name(kind: Kind) -> T {
+    match kind {
+        Kind::Praise => T::CaseKindPraise,
+        Kind::Suggestion => T::CaseKindSuggestion,
+        Kind::Question => T::CaseKindQuestion,
+        Kind::Complaint => T::CaseKindComplaint,
+    }
+}
+
+pub fn category_name(category: Category) -> T {
+    match category {
+        Category::ProductQuality => T::CaseCatProduct,
+        Category::DealerService => T::CaseCatDealer,
+        Category::Parts => T::CaseCatParts,
+        Category::Billing => T::CaseCatBilling,
+        Category::StaffConduct => T::CaseCatStaff,
+        Category::AppWebsite => T::CaseCatApp,
+        Category::Other => T::CaseCatOther,
+    }
+}
+
+pub fn priority_name(priority: Priority) -> T {
+    match priority {
+        Priority::Low => T::CasePriorityLow,
+        Priority::Normal => T::CasePriorityNormal,
+        Priority::High => T::CasePriorityHigh,
+        Priority::Safety => T::CasePrioritySafety,
+    }
+}
+
+pub fn status_name(status: Status) -> T {
+    match status {
+        Status::Submitted => T::CaseStatusSubmitted,
+        Status::Acknowledged => T::CaseStatusAcknowledged,
+        Status::InProgress => T::CaseStatusInProgress,
+        Status::Resolved => T::CaseStatusResolved,
+        Status::Closed => T::CaseStatusClosed,
+    }
+}
+
+pub fn channel_name(channel: Channel) -> T {
+    match channel {
+        Channel::Portal => T::CaseChannelPortal,
+        Channel::Phone => T::CaseChannelPhone,
+        Channel::Email => T::CaseChannelEmail,
+        Channel::WeChat => T::CaseChannelWeChat,
+        Channel::WalkIn => T::CaseChannelWalkIn,
+        Channel::Api => T::CaseChannelApi,
+    }
+}
+
+fn event_name(kind: &str) -> T {
+    match kind {
+        "opened" => T::CaseEventOpened,
+        "reply" => T::CaseEventReply,
+        "owner_reply" => T::CaseEventOwnerReply,
+        "note" => T::CaseEventNote,
+        "acknowledged" | "acknowledge" => T::CaseStatusAcknowledged,
+        "start" => T::CaseStatusInProgress,
+        "resolve" => T::CaseStatusResolved,
+        "close" | "closed" => T::CaseStatusClosed,
+        "reopen" => T::CaseEventReopened,
+        "rated" => T::CaseEventRated,
+        "assigned" => T::CaseEventAssigned,
+        "priority" => T::CaseEventPriority,
+        "merged_into" | "merged_from" => T::CaseEventMerged,
+        "linked_booking" => T::CaseEventLinked,
+        "breach_response" | "breach_resolution" => T::CaseEventBreach,
+        "follow_up" | "followed_up" => T::CaseEventFollowUp,
+        _ => T::EventOther,
+    }
+}
+
+#[component]
+pub fn CaseStatusBadge(lang: Lang, status: Status) -> impl IntoView {
+    let class = match status {
+        Status::Submitted => "badge badge-upcoming",
+        Status::Acknowledged | Status::InProgress => "badge badge-due",
+        Status::Resolved | Status::Closed => "badge badge-done",
+    };
+    view! { <span class=class>{status_name(status).text(lang)}</span> }
+}
+
+#[component]
+pub fn PriorityBadge(lang: Lang, priority: Priority) -> impl IntoView {
+    let class = if priority == Priority::Safety { "badge badge-overdue" } else { "badge" };
+    view! { <span class=class>{priority_name(priority).text(lang)}</span> }
+}
+
+/// Time left to the next promise, or how late it is.
+#[component]
+pub fn SlaClockBadge(lang: Lang, clock: SlaClock) -> impl IntoView {
+    let hm = |minutes: i64| format!("{}h{:02}", minutes / 60, minutes % 60);
+    match clock {
+        SlaClock::Running { minutes_left } => {
+            view! { <span class="badge badge-upcoming">{T::CaseSlaLeft.text(lang)} " " {hm(minutes_left)}</span> }
+                .into_any()
+        }
+        SlaClock::Overdue { minutes_over } => {
+            view! { <span class="badge badge-overdue">{T::CaseSlaOver.text(lang)} " " {hm(minutes_over)}</span> }
+                .into_any()
+        }
+        SlaClock::Met => view! { <span class="badge badge-done">{T::CaseSlaMet.text(lang)}</span> }.into_any(),
+    }
+}
+
+/// submitted → acknowledged → in progress → resolved → closed, each with the
+/// time it was reached; a reopened case shows the reopening in the history.
+#[component]
+pub fn CaseTimeline(lang: Lang, status: Status, history: Vec<Event>) -> impl IntoView {
+    let current = Status::TIMELINE.iter().position(|s| *s == status).unwrap_or(0);
+    let reached = |step: Status| -> Option<String> {
+        let kinds: &[&str] = match step {
+            Status::Submitted => &["opened"],
+            Status::Acknowledged => &["acknowledged", "acknowledge"],
+            Status::InProgress => &["start", "reopen"],
+            Status::Resolved => &["resolve"],
+            Status::Closed => &["close", "closed", "rated", "merged_into"],
+        };
+        history.iter().rev().find(|e| kinds.contains(&e.kind.as_str())).map(|e| china_time(e.at.timestamp_millis()))
+    };
+    let steps = Status::TIMELINE
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let state = if i < current {
+                "done"
+            } else if i == current {
+                "current"
+            } else {
+                "todo"
+            };
+            view! {
+                <li class=format!("step step-{state}") aria-current=(i == current).then_some("step")>
+                    <span class="dot" aria-hidden="true"></span>
+                    <span>{status_name(*step).text(lang)}</span>
+                    {(i <= current).then(|| reached(*step)).flatten().map(|t| view! { <small>{t}</small> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="steps" aria-label=T::CaseProgress.text(lang)>{steps}</ol> }
+}
+
+#[component]
+pub fn Conversation(lang: Lang, messages: Vec<Message>) -> impl IntoView {
+    if messages.is_empty() {
+        return view! { <p class="empty">{T::CaseNoMessages.text(lang)}</p> }.into_any();
+    }
+    view! {
+        <ol class="conversation">
+            {messages.into_iter().map(|m| {
+                let who = m.by_staff.clone().unwrap_or_else(|| T::CaseOwnerSide.text(lang).to_owned());
+                let class = match (m.internal, m.by_staff.is_some()) {
+                    (true, _) => "message message-internal",
+                    (false, true) => "message message-staff",
+                    (false, false) => "message message-owner",
+                };
+                view! {
+                    <li class=class>
+                        <p class="aside">
+                            <strong>{who}</strong> " · " <time datetime=m.at.to_rfc3339()>{china_time(m.at.timestamp_millis())}</time>
+                            {m.internal.then(|| view! { " · " <span class="badge">{T::CaseInternal.text(lang)}</span> })}
+                        </p>
+                        <p class="message-body">{m.body.clone()}</p>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn CaseHistory(lang: Lang, history: Vec<Event>) -> impl IntoView {
+    view! {
+        <ol class="history">
+            {history.into_iter().map(|e| {
+                let who = e.actor.clone().unwrap_or_else(|| T::CaseSystemOrOwner.text(lang).to_owned());
+                view! {
+                    <li>
+                        <time datetime=e.at.to_rfc3339()>{china_time(e.at.timestamp_millis())}</time>
+                        " · " <strong>{event_name(&e.kind).text(lang)}</strong> " · " {who}
+                        {(!e.detail.is_empty()).then(|| view! { " · " <span class="aside">{e.detail.clone()}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+pub fn Photos(lang: Lang, photos: Vec<i64>) -> impl IntoView {
+    (!photos.is_empty()).then(|| {
+        view! {
+            <p class="thumbs">
+                {photos.into_iter().map(|p| view! {
+                    <a href=format!("/files/{p}")><img src=format!("/files/{p}") alt=T::CasePhotoAlt.text(lang) width="120" height="120" loading="lazy"/></a>
+                }).collect_view()}
+            </p>
+        }
+    })
+}

@@ -1,0 +1,114 @@
+//! When the dealer has to move or cancel a booking (a bay out of action, a
+//! part not in): the owner is told why, in the portal and by their channel,
+//! and answers by accepting or picking another time. The history names the
+//! advisor who made the change.
+
+use super::store::{check_start, dealer_plan, event, release_places, service, take_places};
+use crate::account::UserId;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::notify::{tell, Message};
+use crate::outbox::Category;
+use chrono::{DateTime, Utc};
+
+/// The booked (not yet started) booking at `dealer`: owner, start, service, bays.
+async fn booked_at(db: &Db, dealer: i64, booking: i64) -> Result<(i64, DateTime<Utc>, i64, i64), DomainError> {
+    let row: Option<(i64, i64, String, i64, i64)> = sqlx::query_as(
+        "SELECT owner_id, starts_at, status, service_type_id, bays FROM bookings WHERE id = $1 AND dealer_id = $2",
+    )
+    .bind(booking)
+    .bind(dealer)
+    .fetch_optional(db.pool())
+    .await?;
+    let (owner, starts_at, status, service, bays) = row.ok_or(DomainError::NotFound)?;
+    if status != "booked" {
+        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
+    }
+    Ok((owner, DateTime::from_timestamp_millis(starts_at).unwrap_or_default(), service, bays))
+}
+
+/// Moves the booking to another start with the places taken there, for a
+/// reason the owner sees.
+#[allow(clippy::too_many_arguments)] // who, where, which, when, why
+pub async fn dealer_move(
+    db: &Db,
+    clock: &dyn Clock,
+    advisor: UserId,
+    dealer: i64,
+    booking: i64,
+    starts_at: DateTime<Utc>,
+    reason: &str,
+) -> Result<(), DomainError> {
+    let now = clock.now();
+    let (owner, old_start, service_id, bays) = booked_at(db, dealer, booking).await?;
+    let plan = dealer_plan(db.pool(), dealer).await?;
+    let service = service(db.pool(), service_id).await?;
+    check_start(&plan, &service, starts_at, now)?;
+    let mut tx = db.begin_write().await?;
+    release_places(&mut tx, dealer, &service, bays, old_start).await?;
+    take_places(&mut tx, &plan, &service, starts_at).await?;
+    let ends_at = starts_at + chrono::Duration::minutes(service.slots() * super::SLOT_MINUTES);
+    sqlx::query(
+        "UPDATE bookings SET starts_at = $1, ends_at = $2, dealer_change = $3, reminded_at = NULL
+         WHERE id = $4 AND status = 'booked'",
+    )
+    .bind(starts_at.timestamp_millis())
+    .bind(ends_at.timestamp_millis())
+    .bind(reason)
+    .bind(booking)
+    .execute(&mut *tx)
+    .await?;
+    event(
+        &mut tx,
+        booking,
+        now,
+        advisor,
+        "moved_by_dealer",
+        &format!("{} -> {}: {reason}", old_start.to_rfc3339(), starts_at.to_rfc3339()),
+    )
+    .await?;
+    let when = starts_at.with_timezone(&plan.zone).format("%Y-%m-%d %H:%M");
+    let zh = format!("经销商将您的预约改到 {when}，原因：{reason}。请在预约页面确认或另选时间。");
+    let en = format!("The dealer moved your booking to {when} because: {reason}. Accept it or pick another time on the booking page.");
+    let link = format!("/me/bookings/{booking}");
+    let message = Message { kind: "booking_moved", zh: &zh, en: &en, link: &link, category: Category::Service };
+    tell(&mut tx, owner, message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels the booking on the dealer's side, for a reason the owner sees.
+pub async fn dealer_cancel(
+    db: &Db,
+    clock: &dyn Clock,
+    advisor: UserId,
+    dealer: i64,
+    booking: i64,
+    reason: &str,
+) -> Result<(), DomainError> {
+    let now = clock.now();
+    let (owner, start, service_id, bays) = booked_at(db, dealer, booking).await?;
+    let service = service(db.pool(), service_id).await?;
+    let mut tx = db.begin_write().await?;
+    let cancelled =
+        sqlx::query("UPDATE bookings SET status = 'cancelled', dealer_change = $1 WHERE id = $2 AND status = 'booked'")
+            .bind(reason)
+            .bind(booking)
+            .execute(&mut *tx)
+            .await?;
+    if cancelled.rows_affected() != 1 {
+        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
+    }
+    release_places(&mut tx, dealer, &service, bays, start).await?;
+    event(&mut tx, booking, now, advisor, "cancelled_by_dealer", reason).await?;
+    let zh = format!("很抱歉，经销商取消了您的预约，原因：{reason}。请在预约页面重新选择时间。");
+    let en = format!(
+        "We are sorry: the dealer cancelled your booking because: {reason}. Pick a new time on the booking page."
+    );
+    let link = format!("/me/bookings/{booking}");
+    let message = Message { kind: "booking_cancelled", zh: &zh, en: &en, link: &link, category: Category::Service };
+    tell(&mut tx, owner, message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! The visit while the car is in the workshop: work starts, extra work is
+//! estimated and the owner approves or declines it, the car is ready for
+//! pick-up. Each step is a conditional update on the current stage, so a
+//! stale page or a second click cannot skip or repeat one.
+
+use super::store::event;
+use super::Decision;
+use crate::account::UserId;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::notify::{tell, Message};
+use crate::outbox::Category;
+use crate::types::Money;
+use sqlx::{Any, Transaction};
+
+/// `workshop_stage` values (NULL is "just checked in").
+const CHECKED_IN: &str = "checked_in";
+const IN_WORK: &str = "in_work";
+const AWAITING: &str = "awaiting_approval";
+const READY: &str = "ready";
+
+/// Moves a checked-in visit at `dealer` from one of `from` to `to`.
+async fn advance(
+    tx: &mut Transaction<'static, Any>,
+    dealer: i64,
+    booking: i64,
+    from: &[&'static str],
+    to: &'static str,
+) -> Result<i64, DomainError> {
+    let allowed = from.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+    let moved = sqlx::query(&format!(
+        "UPDATE bookings SET workshop_stage = $1 WHERE id = $2 AND dealer_id = $3 AND status = 'checked_in'
+           AND COALESCE(workshop_stage, '{CHECKED_IN}') IN ({allowed})"
+    ))
+    .bind(to)
+    .bind(booking)
+    .bind(dealer)
+    .execute(&mut **tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
+    }
+    let owner: i64 =
+        sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1").bind(booking).fetch_one(&mut **tx).await?;
+    Ok(owner)
+}
+
+/// A technician has started on the car.
+pub async fn start_work(
+    db: &Db,
+    clock: &dyn Clock,
+    advisor: UserId,
+    dealer: i64,
+    booking: i64,
+) -> Result<(), DomainError> {
+    let mut tx = db.begin_write().await?;
+    advance(&mut tx, dealer, booking, &[CHECKED_IN], IN_WORK).await?;
+    event(&mut tx, booking, clock.now(), advisor, "in_work", "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Extra work found: the owner is asked to approve or decline it.
+#[allow(clippy::too_many_arguments)] // who, where, which, and the estimate's two fields
+pub async fn send_estimate(
+    db: &Db,
+    clock: &dyn Clock,
+    advisor: UserId,
+    dealer: i64,
+    booking: i64,
+    items: &str,
+    amount: Money,
+) -> Result<i64, DomainError> {
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let owner = advance(&mut tx, dealer, booking, &[CHECKED_IN, IN_WORK], AWAITING).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO estimates (booking_id, items, amount_fen, sent_by, sent_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(booking)
+    .bind(items)
+    .bind(amount.fen())
+    .bind(advisor)
+    .bind(now.timestamp_millis())
+    .fetch_one(&mut *tx)
+    .await?;
+    event(&mut tx, booking, now, advisor, "estimate", &format!("{items}: {amount}")).await?;
+    let zh = format!("服务顾问发现需要额外维修（{amount}），请在预约页面确认或拒绝。");
+    let en =
+        format!("Your service advisor found extra work ({amount}). Please approve or decline it on the booking page.");
+    let link = format!("/me/bookings/{booking}");
+    tell(&mut tx, owner, Message { kind: "estimate", zh: &zh, en: &en, link: &link, category: Category::Service }, now)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The owner's answer to an estimate on their own booking; the work goes on
+/// either way (with or without the extra items), and the answer keeps its time.
+pub async fn decide(
+    db: &Db,
+    clock: &dyn Clock,
+    owner: UserId,
+    estimate: i64,
+    decision: Decision,
+) -> Result<i64, DomainError> {
+    let now = clock.now();
+    let booking: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT b.id, b.dealer_id FROM estimates e JOIN bookings b ON b.id = e.booking_id
+         WHERE e.id = $1 AND b.owner_id = $2",
+    )
+    .bind(estimate)
+    .bind(owner)
+    .fetch_optional(db.pool())
+    .await?;
+    let (booking, dealer) = booking.ok_or(DomainError::NotFound)?;
+    let mut tx = db.begin_write().await?;
+    let answered =
+        sqlx::query("UPDATE estimates SET decision = $1, decided_at = $2 WHERE id = $3 AND decision IS NULL")
+            .bind(decision.as_str())
+            .bind(now.timestamp_millis())
+            .bind(estimate)
+            .execute(&mut *tx)
+            .await?;
+    if answered.rows_affected() != 1 {
+        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
+    }
+    advance(&mut tx, dealer, booking, &[AWAITING], IN_WORK).await?;
+    event(&mut tx, booking, now, owner, decision.as_str(), &estimate.to_string()).await?;
+    tx.commit().await?;
+    Ok(booking)
+}
+
+/// The car is ready for pick-up; the owner is told.
+pub async fn ready(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, booking: i64) -> Result<(), DomainError> {
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let owner = advance(&mut tx, dealer, booking, &[CHECKED_IN, IN_WORK], READY).await?;
+    event(&mut tx, booking, now, advisor, "ready", "").await?;
+    let link = format!("/me/bookings/{booking}");
+    let message = Message {
+        kind: "ready",
+        zh: "您的爱车已完工，可以来取车了。",
+        en: "Your car is ready for pick-up.",
+        link: &link,
+        category: Category::Service,
+    };
+    tell(&mut tx, owner, message, now).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,424 @@
+//! Feedback and complaints as cases: what an owner (or staff on their behalf)
+//! submits, the life of a case (submitted → acknowledged → in progress →
+//! resolved → closed, reopened when the owner disagrees in time), and the
+//! service-level targets each priority promises.
+
+use crate::error::{Field, FieldError, Problem};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub mod sla;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// Photos one submission may carry.
+pub const MAX_CASE_PHOTOS: usize = 5;
+/// An owner may reopen a resolved case for this long.
+pub const REOPEN_WITHIN_DAYS: i64 = 14;
+/// Every resolved case is followed up after this long when the owner has not rated it.
+pub const FOLLOW_UP_AFTER_DAYS: i64 = 7;
+pub const TITLE_MAX: usize = 120;
+pub const TEXT_MAX: usize = 4000;
+
+/// Declares a closed set of values stored as text, with `as_str`, `parse` and `ALL`.
+macro_rules! stored_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw.trim() { $($text => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+stored_enum!(
+    /// Feedback is heard and answered; a complaint is also tracked to resolution.
+    Kind { Praise = "praise", Suggestion = "suggestion", Question = "question", Complaint = "complaint" }
+);
+
+stored_enum!(Category {
+    ProductQuality = "product_quality",
+    DealerService = "dealer_service",
+    Parts = "parts",
+    Billing = "billing",
+    StaffConduct = "staff_conduct",
+    AppWebsite = "app_website",
+    Other = "other",
+});
+
+stored_enum!(
+    /// Safety cases (anything that may hurt someone) have the tightest targets.
+    Priority { Low = "low", Normal = "normal", High = "high", Safety = "safety" }
+);
+
+stored_enum!(Status {
+    Submitted = "submitted",
+    Acknowledged = "acknowledged",
+    InProgress = "in_progress",
+    Resolved = "resolved",
+    Closed = "closed",
+});
+
+stored_enum!(
+    /// How the case reached us: the portal, or staff recording a contact.
+    Channel { Portal = "portal", Phone = "phone", Email = "email", WeChat = "wechat", WalkIn = "walk_in", Api = "api" }
+);
+
+impl Status {
+    /// The steps of the owner's timeline, in order.
+    pub const TIMELINE: [Status; 5] =
+        [Status::Submitted, Status::Acknowledged, Status::InProgress, Status::Resolved, Status::Closed];
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Resolved | Status::Closed)
+    }
+}
+
+/// What somebody asks to do to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    Acknowledge,
+    Start,
+    Resolve,
+    Close,
+    /// The owner disagrees with the resolution.
+    Reopen,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Acknowledge => "acknowledge",
+            Action::Start => "start",
+            Action::Resolve => "resolve",
+            Action::Close => "close",
+            Action::Reopen => "reopen",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Action::Acknowledge, Action::Start, Action::Resolve, Action::Close, Action::Reopen]
+            .into_iter()
+            .find(|a| a.as_str() == raw)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum TransitionError {
+    #[error("this step does not follow from the case's status")]
+    NotFromHere,
+    #[error("a resolved case can be reopened for 14 days only")]
+    ReopenExpired,
+}
+
+/// Who acts decides what they may do: staff move a case along; the owner may
+/// only reopen it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Owner,
+    Staff,
+}
+
+/// The status after `action`, or why it is refused. `resolved_at` is when the
+/// case was resolved (for the reopening window).
+pub fn transition(
+    from: Status,
+    action: Action,
+    by: Party,
+    resolved_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<Status, TransitionError> {
+    use Status::*;
+    match (by, action, from) {
+        (Party::Staff, Action::Acknowledge, Submitted) => Ok(Acknowledged),
+        (Party::Staff, Action::Start, Submitted | Acknowledged) => Ok(InProgress),
+        (Party::Staff, Action::Resolve, Acknowledged | InProgress) => Ok(Resolved),
+        (Party::Staff, Action::Close, Resolved) => Ok(Closed),
+        (Party::Owner, Action::Reopen, Resolved) => match resolved_at {
+            Some(at) if now <= at + Duration::days(REOPEN_WITHIN_DAYS) => Ok(InProgress),
+            _ => Err(TransitionError::ReopenExpired),
+        },
+        _ => Err(TransitionError::NotFromHere),
+    }
+}
+
+/// First-response and resolution targets for one priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaPolicy {
+    pub priority: Priority,
+    pub first_response_minutes: i64,
+    pub resolution_minutes: i64,
+}
+
+impl SlaPolicy {
+    /// Parses an admin's edit: whole hours for both targets, the response
+    /// first and never longer than the resolution.
+    pub fn parse(priority: Priority, response_hours: &str, resolution_hours: &str) -> Result<Self, FieldError> {
+        let hours = |field, raw: &str| match raw.trim().parse::<i64>() {
+            Ok(h) if (1..=24 * 90).contains(&h) => Ok(h * 60),
+            _ => Err(FieldError::new(field, Problem::OutOfRange)),
+        };
+        let first_response_minutes = hours(Field::ResponseHours, response_hours)?;
+        let resolution_minutes = hours(Field::ResolutionHours, resolution_hours)?;
+        if resolution_minutes < first_response_minutes {
+            return Err(FieldError::new(Field::ResolutionHours, Problem::OutOfRange));
+        }
+        Ok(Self { priority, first_response_minutes, resolution_minutes })
+    }
+
+    pub fn response_due(&self, opened: DateTime<Utc>) -> DateTime<Utc> {
+        opened + Duration::minutes(self.first_response_minutes)
+    }
+
+    pub fn resolution_due(&self, opened: DateTime<Utc>) -> DateTime<Utc> {
+        opened + Duration::minutes(self.resolution_minutes)
+    }
+}
+
+/// Where a case stands against its promised dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SlaClock {
+    /// Time left before the next target.
+    Running { minutes_left: i64 },
+    /// The next target has passed.
+    Overdue { minutes_over: i64 },
+    /// Both targets met (or the case no longer runs against them).
+    Met,
+}
+
+/// The clock of the next unmet target: first the response, then the resolution.
+pub fn sla_clock(
+    response_due: DateTime<Utc>,
+    responded_at: Option<DateTime<Utc>>,
+    resolution_due: DateTime<Utc>,
+    resolved_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> SlaClock {
+    let due = match (responded_at, resolved_at) {
+        (_, Some(_)) => return SlaClock::Met,
+        (None, None) => response_due,
+        (Some(_), None) => resolution_due,
+    };
+    let minutes = (due - now).num_minutes();
+    if minutes >= 0 {
+        SlaClock::Running { minutes_left: minutes }
+    } else {
+        SlaClock::Overdue { minutes_over: -minutes }
+    }
+}
+
+/// A submission, parsed: every field checked before anything is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCase {
+    pub kind: Kind,
+    pub category: Category,
+    pub title: String,
+    pub description: String,
+    pub vin: Option<String>,
+    pub dealer: Option<i64>,
+}
+
+impl NewCase {
+    pub fn parse(
+        kind: &str,
+        category: &str,
+        title: &str,
+        description: &str,
+        vin: &str,
+        dealer: &str,
+    ) -> Result<Self, FieldError> {
+        let kind = Kind::parse(kind).ok_or(FieldError::new(Field::CaseKind, Problem::UnknownChoice))?;
+        let category = Category::parse(category).ok_or(FieldError::new(Field::Category, Problem::UnknownChoice))?;
+        let title = crate::error::text(Field::Title, title, TITLE_MAX, true)?
+            .ok_or(FieldError::new(Field::Title, Problem::Required))?;
+        let description = crate::error::text(Field::Description, description, TEXT_MAX, true)?
+            .ok_or(FieldError::new(Field::Description, Problem::Required))?;
+        let vin = match vin.trim() {
+            "" => None,
+            raw => Some(crate::types::Vin::parse(raw).map_err(|e| FieldError::new(Field::Vin, e))?.to_string()),
+        };
+        let dealer = match dealer.trim() {
+            "" => None,
+            raw => Some(raw.parse::<i64>().map_err(|_| FieldError::new(Field::Dealer, Problem::UnknownChoice))?),
+        };
+        Ok(Self { kind, category, title, description, vin, dealer })
+    }
+
+    /// Complaints about safety-relevant product quality start as safety
+    /// cases; other complaints as normal; feedback as low.
+    pub fn initial_priority(&self) -> Priority {
+        match (self.kind, self.category) {
+            (Kind::Complaint, _) if looks_safety_related(&self.description) || looks_safety_related(&self.title) => {
+                Priority::Safety
+            }
+            (Kind::Complaint, _) => Priority::Normal,
+            (Kind::Question, _) => Priority::Normal,
+            _ => Priority::Low,
+        }
+    }
+}
+
+/// Words owners use when a fault may hurt someone; staff can always change
+/// the priority, this only makes sure such a case starts on the 2-hour clock.
+fn looks_safety_related(text: &str) -> bool {
+    const WORDS: [&str; 14] = [
+        "刹车", "制动", "起火", "冒烟", "自燃", "失控", "气囊", "转向", "brake", "fire", "smoke", "airbag", "steering",
+        "stall",
+    ];
+    let lower = text.to_lowercase();
+    WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// One message of a case's conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// None when the owner wrote it; else the staff member's name.
+    pub by_staff: Option<String>,
+    pub body: String,
+    /// An internal note: staff only, never sent to the owner.
+    pub internal: bool,
+    pub photos: Vec<i64>,
+}
+
+/// One line of the case's history: who did what, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub detail: String,
+    /// None for the system (the SLA watch) or the owner.
+    pub actor: Option<String>,
+}
+
+/// A case as a list row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub id: i64,
+    pub kind: Kind,
+    pub category: Category,
+    pub title: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub opened_at: DateTime<Utc>,
+    pub owner_name: String,
+    pub dealer_zh: Option<String>,
+    pub dealer_en: Option<String>,
+    pub assignee: Option<String>,
+    pub clock: SlaClock,
+    pub breached: bool,
+    pub escalation: i64,
+}
+
+/// Everything a case page shows. For the owner, `messages` holds public ones only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub summary: Summary,
+    pub description: String,
+    pub vin: Option<String>,
+    pub booking: Option<i64>,
+    pub channel: Channel,
+    pub response_due: DateTime<Utc>,
+    pub resolution_due: DateTime<Utc>,
+    pub responded_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub merged_into: Option<i64>,
+    pub rating: Option<(u8, Option<String>)>,
+    pub photos: Vec<i64>,
+    pub messages: Vec<Message>,
+    pub history: Vec<Event>,
+    /// The owner may still reopen it (resolved within the window).
+    pub reopenable: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hours: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default() + Duration::hours(hours)
+    }
+
+    #[test]
+    fn staff_move_a_case_along_and_illegal_steps_are_refused() {
+        use Status::*;
+        let staff = |from, action| transition(from, action, Party::Staff, None, at(0));
+        assert_eq!(staff(Submitted, Action::Acknowledge), Ok(Acknowledged));
+        assert_eq!(staff(Acknowledged, Action::Start), Ok(InProgress));
+        assert_eq!(staff(InProgress, Action::Resolve), Ok(Resolved));
+        assert_eq!(staff(Resolved, Action::Close), Ok(Closed));
+        assert_eq!(staff(Submitted, Action::Resolve), Err(TransitionError::NotFromHere), "acknowledge first");
+        assert_eq!(staff(Closed, Action::Start), Err(TransitionError::NotFromHere));
+        assert_eq!(staff(InProgress, Action::Close), Err(TransitionError::NotFromHere), "resolve before closing");
+        assert_eq!(staff(Resolved, Action::Reopen), Err(TransitionError::NotFromHere), "only the owner reopens");
+        assert_eq!(
+            transition(Submitted, Action::Acknowledge, Party::Owner, None, at(0)),
+            Err(TransitionError::NotFromHere)
+        );
+    }
+
+    #[test]
+    fn the_owner_may_reopen_for_fourteen_days_after_resolution() {
+        let resolved = Some(at(0));
+        let reopen = |now| transition(Status::Resolved, Action::Reopen, Party::Owner, resolved, now);
+        assert_eq!(reopen(at(14 * 24)), Ok(Status::InProgress), "the last moment of the window");
+        assert_eq!(reopen(at(14 * 24 + 1)), Err(TransitionError::ReopenExpired));
+        assert_eq!(
+            transition(Status::Closed, Action::Reopen, Party::Owner, resolved, at(1)),
+            Err(TransitionError::NotFromHere)
+        );
+    }
+
+    #[test]
+    fn the_clock_runs_against_the_next_unmet_target() {
+        let (response, resolution) = (at(2), at(48));
+        assert_eq!(sla_clock(response, None, resolution, None, at(1)), SlaClock::Running { minutes_left: 60 });
+        assert_eq!(sla_clock(response, None, resolution, None, at(3)), SlaClock::Overdue { minutes_over: 60 });
+        assert_eq!(
+            sla_clock(response, Some(at(1)), resolution, None, at(3)),
+            SlaClock::Running { minutes_left: 45 * 60 }
+        );
+        assert_eq!(sla_clock(response, Some(at(1)), resolution, Some(at(4)), at(60)), SlaClock::Met);
+    }
+
+    #[test]
+    fn a_policy_takes_whole_hours_and_the_response_comes_first() {
+        assert_eq!(
+            SlaPolicy::parse(Priority::Safety, "2", "48"),
+            Ok(SlaPolicy { priority: Priority::Safety, first_response_minutes: 120, resolution_minutes: 2880 })
+        );
+        assert_eq!(SlaPolicy::parse(Priority::Low, "0", "48").map_err(|e| e.field), Err(Field::ResponseHours));
+        assert_eq!(SlaPolicy::parse(Priority::Low, "x", "48").map_err(|e| e.field), Err(Field::ResponseHours));
+        assert_eq!(SlaPolicy::parse(Priority::Low, "24", "2").map_err(|e| e.field), Err(Field::ResolutionHours));
+    }
+
+    #[test]
+    fn a_submission_is_parsed_whole_and_names_the_bad_field() {
+        let ok = NewCase::parse("complaint", "product_quality", " 刹车异响 ", "踩刹车时有异响", "", "");
+        assert_eq!(ok.as_ref().map(|c| c.title.as_str()), Ok("刹车异响"));
+        assert_eq!(ok.map(|c| c.initial_priority()), Ok(Priority::Safety), "brakes start on the safety clock");
+        let field = |r: Result<NewCase, FieldError>| r.map_err(|e| e.field).err();
+        assert_eq!(field(NewCase::parse("rant", "parts", "t", "d", "", "")), Some(Field::CaseKind));
+        assert_eq!(field(NewCase::parse("praise", "weather", "t", "d", "", "")), Some(Field::Category));
+        assert_eq!(field(NewCase::parse("praise", "parts", " ", "d", "", "")), Some(Field::Title));
+        assert_eq!(field(NewCase::parse("praise", "parts", "t", "", "", "")), Some(Field::Description));
+        assert_eq!(field(NewCase::parse("praise", "parts", "t", "d", "LSVNOTAVIN", "")), Some(Field::Vin));
+        assert_eq!(
+            NewCase::parse("suggestion", "app_website", "t", "d", "", "").map(|c| c.initial_priority()),
+            Ok(Priority::Low)
+        );
+    }
+}
