@@ -1,0 +1,314 @@
+//! Feedback and complaints: the lifecycle (illegal steps refused), SLA breach
+//! and escalation on the test clock, the 7-day follow-up, internal notes that
+//! never reach the owner, who may see which case, and submissions that are
+//! stored whole or not at all.
+
+mod helpers;
+
+use chrono::Duration;
+use helpers::{spawn, Engine, TestApp};
+use pitlane::account::Role;
+
+fn complaint(title: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("kind", "complaint".into()),
+        ("category", "dealer_service".into()),
+        ("title", title.into()),
+        ("description", "The car was returned dirty and two hours late.".into()),
+        ("vin", String::new()),
+        ("dealer", String::new()),
+        ("idempotency_key", title.into()),
+    ]
+}
+
+async fn open(app: &TestApp, owner: &reqwest::Client, fields: &[(&str, String)], photos: Vec<Vec<u8>>) -> reqwest::Response {
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_files(owner, "open_case", &fields, "photos", photos).await
+}
+
+async fn opened(app: &TestApp, owner: &reqwest::Client, title: &str) -> String {
+    let response = open(app, owner, &complaint(title), Vec::new()).await;
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap_or_default()
+}
+
+async fn care(app: &TestApp, dealer: Option<i64>, name: &str) -> reqwest::Client {
+    app.signed_in_as(Role::CareAgent, dealer, &format!("{name}@example.com")).await
+}
+
+async fn status(app: &TestApp, id: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM cases WHERE id = $1")
+        .bind(id.parse::<i64>().unwrap_or(0))
+        .fetch_one(app.db.pool())
+        .await
+        .expect("case")
+}
+
+async fn act(app: &TestApp, client: &reqwest::Client, id: &str, action: &str) -> u16 {
+    app.call(client, "case_action", &[("id", id), ("action", action)]).await.status().as_u16()
+}
+
+async fn a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002001", "Owner").await;
+    let id = opened(&app, &owner, "Late and dirty").await;
+    assert_eq!(status(&app, &id).await, "submitted");
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_opened'").await, 1);
+    let agent = care(&app, None, "care.life").await;
+
+    assert_eq!(act(&app, &agent, &id, "resolve").await, 422, "not before it is acknowledged");
+    assert_eq!(act(&app, &agent, &id, "close").await, 422);
+    assert_eq!(act(&app, &agent, &id, "reopen").await, 422, "only the owner reopens");
+    let reply = [("id", id.as_str()), ("message", "Sorry. We are calling the dealer now.")];
+    assert_eq!(app.call(&agent, "staff_reply_case", &reply).await.status(), 200);
+    assert_eq!(status(&app, &id).await, "acknowledged", "the first reply acknowledges");
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases WHERE responded_at IS NOT NULL").await, 1);
+    assert_eq!(act(&app, &agent, &id, "start").await, 200);
+    assert_eq!(act(&app, &agent, &id, "close").await, 422, "resolve before closing");
+    assert_eq!(act(&app, &agent, &id, "resolve").await, 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_resolved'").await, 1);
+
+    assert_eq!(app.call(&owner, "reopen_case", &[("id", &id)]).await.status(), 200);
+    assert_eq!(status(&app, &id).await, "in_progress");
+    assert_eq!(act(&app, &agent, &id, "resolve").await, 200);
+    let rate = [("id", id.as_str()), ("rating", "4"), ("comment", "Handled well")];
+    assert_eq!(app.call(&owner, "rate_case", &[("id", &id), ("rating", "9"), ("comment", "")]).await.status(), 422);
+    assert_eq!(app.call(&owner, "rate_case", &rate).await.status(), 200);
+    assert_eq!(status(&app, &id).await, "closed");
+    assert_eq!(app.call(&owner, "rate_case", &rate).await.status(), 422, "rated once");
+    assert_eq!(app.call(&owner, "reopen_case", &[("id", &id)]).await.status(), 422, "a closed case stays closed");
+
+    let page = app.get(&owner, &format!("/me/cases/{id}")).await.text().await.unwrap_or_default();
+    assert!(page.contains("Sorry. We are calling the dealer now."), "the owner sees the reply");
+    assert!(page.contains("aria-current=\"step\""), "the timeline marks where the case stands");
+}
+
+async fn reopening_is_possible_for_fourteen_days_only(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002002", "Owner").await;
+    let id = opened(&app, &owner, "Window").await;
+    let agent = care(&app, None, "care.window").await;
+    act(&app, &agent, &id, "start").await;
+    assert_eq!(act(&app, &agent, &id, "resolve").await, 200);
+    app.clock.advance(Duration::days(14) + Duration::minutes(1));
+    let late = app.call(&owner, "reopen_case", &[("id", &id)]).await;
+    assert_eq!(late.status(), 422);
+    assert!(late.text().await.unwrap_or_default().contains("ReopenExpired"), "the reason is specific");
+}
+
+async fn internal_notes_never_reach_the_owner(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002003", "Owner").await;
+    let id = opened(&app, &owner, "Notes").await;
+    let agent = care(&app, None, "care.notes").await;
+    let secret = "INTERNAL-dealer-blames-the-customer";
+    let note = [("id", id.as_str()), ("message", secret), ("internal", "yes")];
+    assert_eq!(app.call(&agent, "staff_reply_case", &note).await.status(), 200);
+    assert_eq!(status(&app, &id).await, "submitted", "a note is not an answer to the owner");
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases WHERE responded_at IS NOT NULL").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_reply'").await, 0);
+
+    let json = app.call(&owner, "my_case", &[("id", &id)]).await.text().await.unwrap_or_default();
+    assert!(json.contains("Notes") && !json.contains(secret), "not in the server function's answer");
+    let page = app.get(&owner, &format!("/me/cases/{id}")).await.text().await.unwrap_or_default();
+    assert!(page.contains("Notes") && !page.contains(secret), "not in the page");
+    let list = app.call(&owner, "my_cases", &[]).await.text().await.unwrap_or_default();
+    assert!(!list.contains(secret));
+    let staff = app.call(&agent, "staff_case", &[("id", &id)]).await.text().await.unwrap_or_default();
+    assert!(staff.contains(secret), "staff see their note");
+}
+
+async fn owner_b_cannot_read_or_touch_owner_as_case_or_photos(engine: Engine) {
+    let app = spawn(engine).await;
+    let a = app.owner("13900002004", "A").await;
+    let response = open(&app, &a, &complaint("Mine"), vec![TestApp::jpeg()]).await;
+    assert_eq!(response.status(), 200);
+    let id = response.text().await.unwrap_or_default();
+    let photo: i64 = sqlx::query_scalar("SELECT upload_id FROM case_photos").fetch_one(app.db.pool()).await.expect("photo");
+    let b = app.owner("13900002005", "B").await;
+    assert_eq!(app.call(&b, "my_case", &[("id", &id)]).await.status(), 404);
+    assert_eq!(app.get(&b, &format!("/me/cases/{id}")).await.status(), 404);
+    assert_eq!(app.get(&b, &format!("/files/{photo}")).await.status(), 404);
+    assert_eq!(app.call(&b, "reply_case", &[("id", &id), ("message", "hi")]).await.status(), 404);
+    assert_eq!(app.call(&b, "reopen_case", &[("id", &id)]).await.status(), 404);
+    assert_eq!(app.call(&b, "rate_case", &[("id", &id), ("rating", "1"), ("comment", "")]).await.status(), 404);
+    assert!(!app.call(&b, "my_cases", &[]).await.text().await.unwrap_or_default().contains("Mine"));
+    assert_eq!(app.call(&b, "staff_case", &[("id", &id)]).await.status(), 403, "owners are not care staff");
+    assert_eq!(app.get(&a, &format!("/files/{photo}")).await.status(), 200, "the owner sees their photo");
+    let agent = care(&app, None, "care.photos").await;
+    assert_eq!(app.get(&agent, &format!("/files/{photo}")).await.status(), 200, "care staff do too");
+}
+
+async fn a_bad_part_refuses_the_whole_submission_and_names_the_field(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002006", "Owner").await;
+    let fake = b"\xFF\xD8\xFF\xE0 this is not really a JPEG".to_vec();
+    let refused = open(&app, &owner, &complaint("Fake"), vec![TestApp::jpeg(), fake]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap_or_default().contains("photos"), "the error names the photos field");
+    let mut untitled = complaint("x");
+    untitled[2].1 = "   ".into();
+    let refused = open(&app, &owner, &untitled, vec![TestApp::jpeg()]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap_or_default().contains("\"title\""));
+    let six = (0..6).map(|_| TestApp::jpeg()).collect();
+    assert_eq!(open(&app, &owner, &complaint("Six"), six).await.status(), 422, "five photos at most");
+    let mut not_mine = complaint("Other car");
+    not_mine[4].1 = app.register_car(2006, Some(10)).await;
+    assert_eq!(open(&app, &owner, &not_mine, Vec::new()).await.status(), 422, "only a car in the owner's garage");
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0, "nothing was stored");
+    assert_eq!(app.count("SELECT COUNT(*) FROM uploads").await, 0);
+
+    let twice = complaint("Twice");
+    let first = open(&app, &owner, &twice, vec![TestApp::jpeg()]).await.text().await.unwrap_or_default();
+    let second = open(&app, &owner, &twice, vec![TestApp::jpeg()]).await.text().await.unwrap_or_default();
+    assert_eq!(first, second, "a double submit makes one case");
+    assert_eq!(app.count("SELECT COUNT(*) FROM uploads").await, 1);
+}
+
+async fn a_missed_target_is_marked_escalated_and_told_to_the_supervisor_once(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002007", "Owner").await;
+    let mut brakes = complaint("Brakes grind");
+    brakes[1].1 = "product_quality".into();
+    brakes[3].1 = "The brake pedal grinds when I stop.".into();
+    let id = opened_with(&app, &owner, &brakes).await;
+    let priority: String = sqlx::query_scalar("SELECT priority FROM cases").fetch_one(app.db.pool()).await.expect("p");
+    assert_eq!(priority, "safety", "a brake complaint starts on the safety clock");
+    app.signed_in_as(Role::Admin, None, "supervisor@example.com").await;
+
+    app.clock.advance(Duration::minutes(119));
+    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "within 2 hours");
+    app.clock.advance(Duration::minutes(2));
+    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 1);
+    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "once");
+    assert_eq!(app.count("SELECT escalation FROM cases").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_breach'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM case_events WHERE kind = 'breach_response' AND actor_id IS NULL").await, 1);
+    let agent = care(&app, None, "care.sla").await;
+    let overdue = app.call(&agent, "case_queue", &[("status", ""), ("category", ""), ("priority", ""), ("dealer", ""), ("overdue", "1")]).await;
+    let overdue: serde_json::Value = overdue.json().await.unwrap_or_default();
+    assert_eq!(overdue["overdue"], 1);
+    assert_eq!(overdue["cases"][0]["id"].to_string(), id);
+    assert_eq!(overdue["cases"][0]["breached"], true);
+
+    app.call(&agent, "staff_reply_case", &[("id", &id), ("message", "Please stop driving; we will tow it.")]).await;
+    app.clock.advance(Duration::days(2));
+    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 1, "the resolution target too");
+    assert_eq!(app.count("SELECT escalation FROM cases").await, 2, "one more level");
+    let page = app.get(&agent, &format!("/staff/cases/{id}")).await.text().await.unwrap_or_default();
+    assert!(page.contains("Test Person"), "the history names who replied");
+}
+
+async fn opened_with(app: &TestApp, owner: &reqwest::Client, fields: &[(&str, String)]) -> String {
+    let response = open(app, owner, fields, Vec::new()).await;
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap_or_default()
+}
+
+async fn an_unrated_resolution_is_followed_up_after_seven_days_once(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002008", "Owner").await;
+    let id = opened(&app, &owner, "Follow me").await;
+    let agent = care(&app, None, "care.follow").await;
+    act(&app, &agent, &id, "start").await;
+    act(&app, &agent, &id, "resolve").await;
+    let run = || pitlane::case::sla::follow_up(&app.db, &*app.clock);
+    app.clock.advance(Duration::days(6));
+    assert_eq!(run().await.expect("run"), (0, 0));
+    app.clock.advance(Duration::days(1));
+    assert_eq!(run().await.expect("run"), (1, 0));
+    assert_eq!(run().await.expect("run"), (0, 0), "once");
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_follow_up'").await, 1);
+    let queue = app.get(&agent, "/staff/cases").await.text().await.unwrap_or_default();
+    assert!(queue.contains("Follow me"), "the follow-up waits in the queue");
+    let outcome = [("id", id.as_str()), ("outcome", "Owner happy; car cleaned for free")];
+    assert_eq!(app.call(&agent, "close_case_followup", &outcome).await.status(), 200);
+    assert_eq!(app.call(&agent, "close_case_followup", &outcome).await.status(), 404, "closed once");
+    app.clock.advance(Duration::days(8));
+    assert_eq!(run().await.expect("run").1, 1, "after the reopening window the case closes");
+    assert_eq!(status(&app, &id).await, "closed");
+}
+
+async fn care_opens_a_case_for_an_owner_and_a_dealer_desk_sees_only_its_own(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002009", "Caller").await;
+    let (north, south) = (app.dealer("NRTH").await, app.dealer("STH").await);
+    let north_desk = care(&app, Some(north), "care.north").await;
+    let form = [
+        ("identifier", "13900002009"),
+        ("channel", "phone"),
+        ("kind", "complaint"),
+        ("category", "billing"),
+        ("title", "Charged twice"),
+        ("description", "Paid the invoice twice at the counter."),
+        ("idempotency_key", "k1"),
+    ];
+    let id = app.call(&north_desk, "open_case_for_owner", &form).await.text().await.unwrap_or_default();
+    let (channel, dealer): (String, Option<i64>) = sqlx::query_as("SELECT channel, dealer_id FROM cases")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("case");
+    assert_eq!((channel.as_str(), dealer), ("phone", Some(north)));
+    assert!(app.call(&owner, "my_cases", &[]).await.text().await.unwrap_or_default().contains("Charged twice"));
+    let portal = [("channel", "portal")];
+    let mut bad = form.to_vec();
+    bad[1] = portal[0];
+    assert_eq!(app.call(&north_desk, "open_case_for_owner", &bad).await.status(), 422, "staff record a real channel");
+
+    let south_desk = care(&app, Some(south), "care.south").await;
+    assert_eq!(app.call(&south_desk, "staff_case", &[("id", &id)]).await.status(), 404);
+    assert_eq!(act(&app, &south_desk, &id, "acknowledge").await, 404);
+    let queue = app.get(&south_desk, "/staff/cases").await.text().await.unwrap_or_default();
+    assert!(!queue.contains("Charged twice"), "another dealer's desk does not list it");
+    let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(north), "advisor.cases@example.com").await;
+    assert_eq!(app.get(&advisor, "/staff/cases").await.status(), 403);
+}
+
+async fn duplicates_merge_into_one_case_of_the_same_owner(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002010", "Owner").await;
+    let original = opened(&app, &owner, "Original").await;
+    let duplicate = opened(&app, &owner, "Duplicate").await;
+    let other = app.owner("13900002011", "Other").await;
+    let foreign = opened(&app, &other, "Foreign").await;
+    let agent = care(&app, None, "care.merge").await;
+    assert_eq!(app.call(&agent, "merge_case", &[("id", &duplicate), ("into", &foreign)]).await.status(), 422);
+    assert_eq!(app.call(&agent, "merge_case", &[("id", &duplicate), ("into", &duplicate)]).await.status(), 422);
+    assert_eq!(app.call(&agent, "merge_case", &[("id", &duplicate), ("into", &original)]).await.status(), 200);
+    assert_eq!(status(&app, &duplicate).await, "closed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM case_events WHERE kind = 'merged_from'").await, 1);
+    let page = app.get(&owner, &format!("/me/cases/{duplicate}")).await.text().await.unwrap_or_default();
+    assert!(page.contains(&format!("/me/cases/{original}")), "the owner is pointed to the case that goes on");
+}
+
+async fn admins_edit_the_sla_policy_and_nobody_else(engine: Engine) {
+    let app = spawn(engine).await;
+    let admin = app.signed_in_as(Role::Admin, None, "admin.sla@example.com").await;
+    let agent = care(&app, None, "care.policy").await;
+    let edit = [("priority", "safety"), ("response_hours", "1"), ("resolution_hours", "24")];
+    assert_eq!(app.call(&agent, "save_sla_policy", &edit).await.status(), 403);
+    let bad = [("priority", "safety"), ("response_hours", "48"), ("resolution_hours", "24")];
+    let refused = app.call(&admin, "save_sla_policy", &bad).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap_or_default().contains("resolution_hours"));
+    assert_eq!(app.call(&admin, "save_sla_policy", &edit).await.status(), 200);
+    assert_eq!(
+        app.count("SELECT first_response_minutes FROM sla_policies WHERE priority = 'safety'").await,
+        60
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sla_policy_changed'").await, 1);
+}
+
+on_both_engines!(
+    a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused,
+    reopening_is_possible_for_fourteen_days_only,
+    internal_notes_never_reach_the_owner,
+    owner_b_cannot_read_or_touch_owner_as_case_or_photos,
+    a_bad_part_refuses_the_whole_submission_and_names_the_field,
+    a_missed_target_is_marked_escalated_and_told_to_the_supervisor_once,
+    an_unrated_resolution_is_followed_up_after_seven_days_once,
+    care_opens_a_case_for_an_owner_and_a_dealer_desk_sees_only_its_own,
+    duplicates_merge_into_one_case_of_the_same_owner,
+    admins_edit_the_sla_policy_and_nobody_else,
+);
