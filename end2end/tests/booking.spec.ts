@@ -41,7 +41,7 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
 
   await expect(page).toHaveURL(/\/me\/bookings\/\d+$/);
   const bookingUrl = page.url();
-  await expect(page.getByText("Booked", { exact: true })).toBeVisible();
+  await expect(page.locator("p .badge").getByText("Booked", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "021-5888 1001" })).toBeVisible(); // the dealer's phone
   const when = (await page.locator("dd").first().textContent()) ?? "";
   const day = when.slice(0, 10);
