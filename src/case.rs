@@ -290,7 +290,6 @@ pub struct Message {
     pub body: String,
     /// An internal note: staff only, never sent to the owner.
     pub internal: bool,
-    pub photos: Vec<i64>,
 }
 
 /// One line of the case's history: who did what, when.

@@ -132,28 +132,6 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn engine_comes_from_the_url_scheme() {
-        assert_eq!(Engine::of_url("sqlite://data/x.db"), Some(Engine::Sqlite));
-        assert_eq!(Engine::of_url("sqlite::memory:"), Some(Engine::Sqlite));
-        assert_eq!(Engine::of_url("postgres://u@h/db"), Some(Engine::Postgres));
-        assert_eq!(Engine::of_url("mysql://u@h/db"), None);
-    }
-
-    #[test]
-    fn sqlite_urls_are_opened_read_write_create() {
-        let dir = std::env::temp_dir().join("pitlane-url-test");
-        let url = format!("sqlite://{}/x.db", dir.display());
-        let prepared = prepare_sqlite_url(&url).map_err(|e| e.to_string());
-        assert_eq!(prepared, Ok(format!("{url}?mode=rwc")));
-        assert!(dir.is_dir());
-    }
-}
-
 /// Dates are stored as ISO text (`YYYY-MM-DD`) on both engines.
 pub fn date_column(raw: &str) -> Result<chrono::NaiveDate, sqlx::Error> {
     chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
@@ -174,5 +152,27 @@ impl Db {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Engine::Postgres => self.pool.begin().await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_comes_from_the_url_scheme() {
+        assert_eq!(Engine::of_url("sqlite://data/x.db"), Some(Engine::Sqlite));
+        assert_eq!(Engine::of_url("sqlite::memory:"), Some(Engine::Sqlite));
+        assert_eq!(Engine::of_url("postgres://u@h/db"), Some(Engine::Postgres));
+        assert_eq!(Engine::of_url("mysql://u@h/db"), None);
+    }
+
+    #[test]
+    fn sqlite_urls_are_opened_read_write_create() {
+        let dir = std::env::temp_dir().join("pitlane-url-test");
+        let url = format!("sqlite://{}/x.db", dir.display());
+        let prepared = prepare_sqlite_url(&url).map_err(|e| e.to_string());
+        assert_eq!(prepared, Ok(format!("{url}?mode=rwc")));
+        assert!(dir.is_dir());
     }
 }

@@ -6,12 +6,13 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang, T};
+use crate::layout::{failed, loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use pitlane::case::{CaseView, Category, Kind, Summary};
 use pitlane::error::Field;
 use server_fn::ServerFn;
-use view::{category_name, kind_name, CaseHistory, CaseStatusBadge, CaseTimeline, Conversation, Photos, PriorityBadge};
+use view::{category_name, kind_name, CaseStatusBadge, CaseThread, CaseTimeline, Photos, PriorityBadge};
 
 pub mod staff;
 pub mod view;
@@ -171,17 +172,6 @@ pub async fn rate_case(id: i64, rating: String, comment: String) -> Result<(), A
         Ok(())
     })
     .await
-}
-
-fn loading(lang: Lang) -> impl IntoView {
-    view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }
-}
-
-fn failed(err: AppError, lang: Lang) -> AnyView {
-    match err {
-        AppError::NotFound => view! { <crate::layout::ErrorPage status=404/> }.into_any(),
-        other => view! { <p class="form-error" role="alert">{other.text(lang)}</p> }.into_any(),
-    }
 }
 
 /// A table of cases; staff rows link to the console, owners' to their page.
@@ -407,24 +397,7 @@ fn OwnerCase(lang: Lang, case: CaseView) -> impl IntoView {
         {case.rating.clone().map(|(stars, comment)| view! {
             <p class="notice">{T::CaseRatedNotice.text(lang)} " " {"★".repeat(usize::from(stars))} " " {comment}</p>
         })}
-        <section class="card" aria-labelledby="conversation-title">
-            <h2 id="conversation-title">{T::CaseConversation.text(lang)}</h2>
-            <Conversation lang messages=case.messages.clone()/>
-            {(!closed).then(|| view! {
-                <form method="post" action=ReplyCase::url()>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <div class="field">
-                        <label for="message">{T::CaseReply.text(lang)}</label>
-                        <textarea id="message" name="message" rows="3" required=true maxlength="4000"></textarea>
-                    </div>
-                    <button type="submit" class="button primary">{T::CaseSend.text(lang)}</button>
-                </form>
-            })}
-        </section>
-        <section class="card" aria-labelledby="case-history-title">
-            <h2 id="case-history-title">{T::CaseHistoryTitle.text(lang)}</h2>
-            <CaseHistory lang history=case.history/>
-        </section>
+        <CaseThread lang id messages=case.messages history=case.history open=!closed action=ReplyCase::url() staff=false/>
     }
 }
 

@@ -9,6 +9,7 @@ use crate::form::{
     error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton,
 };
 use crate::i18n::{Lang, T};
+use crate::layout::loading;
 use crate::warranty::{CampaignList, WarrantyCard};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -173,10 +174,6 @@ pub async fn release_car(vin: String, confirm: Option<String>) -> Result<(), App
         Ok(())
     })
     .await
-}
-
-fn loading(lang: Lang) -> impl IntoView {
-    view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }
 }
 
 #[component]

@@ -112,3 +112,16 @@ pub fn ErrorPage(status: u16) -> impl IntoView {
         </section>
     }
 }
+
+/// What a page shows while its data loads.
+pub fn loading(lang: Lang) -> impl IntoView {
+    view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }
+}
+
+/// A failed load: "not found" as the 404 page, anything else as an alert.
+pub fn failed(err: crate::error::AppError, lang: Lang) -> AnyView {
+    match err {
+        crate::error::AppError::NotFound => view! { <ErrorPage status=404/> }.into_any(),
+        other => view! { <p class="form-error" role="alert">{other.text(lang)}</p> }.into_any(),
+    }
+}

@@ -19,6 +19,7 @@ pub mod profile;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod steps;
 pub mod table;
 pub mod warranty;
 

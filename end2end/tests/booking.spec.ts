@@ -1,18 +1,6 @@
-import { expect, Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signIn, signOut } from "./support";
 import { execFileSync } from "node:child_process";
-
-async function signIn(page: Page, identifier: string) {
-  await page.goto("/login");
-  await page.getByLabel("Mobile number or e-mail").fill(identifier);
-  await page.getByLabel("Password").fill("pitlane2026");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
-}
 
 /// The server's daily run as of `days` from now, against the e2e database
 /// (what the scheduler would send by then: here, the follow-up survey).

@@ -1,17 +1,5 @@
-import { expect, Page, test } from "@playwright/test";
-
-async function signIn(page: Page, identifier: string) {
-  await page.goto("/login");
-  await page.getByLabel("Mobile number or e-mail").fill(identifier);
-  await page.getByLabel("Password").fill("pitlane2026");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { signIn, signOut } from "./support";
 
 // A 2×2 PNG, as a phone would send a (very small) photo.
 const photo = Buffer.from(

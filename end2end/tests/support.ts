@@ -32,3 +32,14 @@ export function watchConsole(page: Page): string[] {
   page.on("pageerror", (err) => errors.push(err.message));
   return errors;
 }
+
+/** Signs in one of the seeded demo accounts (password pitlane2026). */
+export async function signIn(page: Page, identifier: string) {
+  await login(page, identifier, "pitlane2026");
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+}

@@ -229,17 +229,7 @@ async fn completing_a_visit_writes_the_history_mileage_recalls_and_an_event(engi
     let dealer = open_dealer(&app, "DONE", 2).await;
     let maintenance = service_id(&app, "maintenance").await;
     let (owner, vin) = owner_with_car(&app, 90).await;
-    let campaign: i64 = sqlx::query_scalar(
-        "INSERT INTO campaigns (code, kind, title_zh, title_en, remedy_zh, remedy_en, opened_on) VALUES ('R-90', 'recall', '线束', 'Harness', '更换', 'Replace', '2026-01-01') RETURNING id",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .expect("campaign");
-    sqlx::query("INSERT INTO campaign_models (campaign_id, model_id) SELECT $1, id FROM car_models WHERE code = 'TST'")
-        .bind(campaign)
-        .execute(app.db.pool())
-        .await
-        .expect("model");
+    app.recall_campaign("R-90", "Harness").await;
     let at = slot(&app, 1, 10);
     let id = book(&app, &owner, &vin, dealer, maintenance, at, "done-1").await.text().await.unwrap_or_default();
     let advisor =

@@ -179,17 +179,7 @@ async fn recalls_booked_with_a_visit_are_marked_done_when_it_completes(engine: E
     let dealer = open_dealer(&app, "RCLL", 2).await;
     let recall = service_id(&app, "recall").await;
     let (owner, vin) = owner_with_car(&app, 15).await;
-    let campaign: i64 = sqlx::query_scalar(
-        "INSERT INTO campaigns (code, kind, title_zh, title_en, remedy_zh, remedy_en, opened_on) VALUES ('R-15', 'recall', '气囊', 'Airbag', '更换', 'Replace', '2026-01-01') RETURNING id",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .expect("campaign");
-    sqlx::query("INSERT INTO campaign_models (campaign_id, model_id) SELECT $1, id FROM car_models WHERE code = 'TST'")
-        .bind(campaign)
-        .execute(app.db.pool())
-        .await
-        .expect("model");
+    app.recall_campaign("R-15", "Airbag").await;
     let car = page(&app, &owner, &format!("/me/garage/{vin}")).await;
     assert!(car.contains(&format!("/service/book?vin={vin}&amp;recall=1")), "the recall card books the fix");
     let form = page(&app, &owner, &format!("/service/book?vin={vin}&recall=1")).await;

@@ -21,7 +21,12 @@ fn complaint(title: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-async fn open(app: &TestApp, owner: &reqwest::Client, fields: &[(&str, String)], photos: Vec<Vec<u8>>) -> reqwest::Response {
+async fn open(
+    app: &TestApp,
+    owner: &reqwest::Client,
+    fields: &[(&str, String)],
+    photos: Vec<Vec<u8>>,
+) -> reqwest::Response {
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.post_files(owner, "open_case", &fields, "photos", photos).await
 }
@@ -124,7 +129,8 @@ async fn owner_b_cannot_read_or_touch_owner_as_case_or_photos(engine: Engine) {
     let response = open(&app, &a, &complaint("Mine"), vec![TestApp::jpeg()]).await;
     assert_eq!(response.status(), 200);
     let id = response.text().await.unwrap_or_default();
-    let photo: i64 = sqlx::query_scalar("SELECT upload_id FROM case_photos").fetch_one(app.db.pool()).await.expect("photo");
+    let photo: i64 =
+        sqlx::query_scalar("SELECT upload_id FROM case_photos").fetch_one(app.db.pool()).await.expect("photo");
     let b = app.owner("13900002005", "B").await;
     assert_eq!(app.call(&b, "my_case", &[("id", &id)]).await.status(), 404);
     assert_eq!(app.get(&b, &format!("/me/cases/{id}")).await.status(), 404);
@@ -184,9 +190,18 @@ async fn a_missed_target_is_marked_escalated_and_told_to_the_supervisor_once(eng
     assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "once");
     assert_eq!(app.count("SELECT escalation FROM cases").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_breach'").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM case_events WHERE kind = 'breach_response' AND actor_id IS NULL").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM case_events WHERE kind = 'breach_response' AND actor_id IS NULL").await,
+        1
+    );
     let agent = care(&app, None, "care.sla").await;
-    let overdue = app.call(&agent, "case_queue", &[("status", ""), ("category", ""), ("priority", ""), ("dealer", ""), ("overdue", "1")]).await;
+    let overdue = app
+        .call(
+            &agent,
+            "case_queue",
+            &[("status", ""), ("category", ""), ("priority", ""), ("dealer", ""), ("overdue", "1")],
+        )
+        .await;
     let overdue: serde_json::Value = overdue.json().await.unwrap_or_default();
     assert_eq!(overdue["overdue"], 1);
     assert_eq!(overdue["cases"][0]["id"].to_string(), id);
@@ -245,10 +260,8 @@ async fn care_opens_a_case_for_an_owner_and_a_dealer_desk_sees_only_its_own(engi
         ("idempotency_key", "k1"),
     ];
     let id = app.call(&north_desk, "open_case_for_owner", &form).await.text().await.unwrap_or_default();
-    let (channel, dealer): (String, Option<i64>) = sqlx::query_as("SELECT channel, dealer_id FROM cases")
-        .fetch_one(app.db.pool())
-        .await
-        .expect("case");
+    let (channel, dealer): (String, Option<i64>) =
+        sqlx::query_as("SELECT channel, dealer_id FROM cases").fetch_one(app.db.pool()).await.expect("case");
     assert_eq!((channel.as_str(), dealer), ("phone", Some(north)));
     assert!(app.call(&owner, "my_cases", &[]).await.text().await.unwrap_or_default().contains("Charged twice"));
     let portal = [("channel", "portal")];
@@ -293,10 +306,7 @@ async fn admins_edit_the_sla_policy_and_nobody_else(engine: Engine) {
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap_or_default().contains("resolution_hours"));
     assert_eq!(app.call(&admin, "save_sla_policy", &edit).await.status(), 200);
-    assert_eq!(
-        app.count("SELECT first_response_minutes FROM sla_policies WHERE priority = 'safety'").await,
-        60
-    );
+    assert_eq!(app.count("SELECT first_response_minutes FROM sla_policies WHERE priority = 'safety'").await, 60);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sla_policy_changed'").await, 1);
 }
 

@@ -57,17 +57,7 @@ async fn staff_may_lower_the_mileage_and_owners_may_not(engine: Engine) {
 async fn an_advisor_records_a_recall_as_done_and_the_reminder_clears(engine: Engine) {
     let app = spawn(engine).await;
     let vin = app.register_car(53, Some(30)).await;
-    let campaign: i64 = sqlx::query_scalar(
-        "INSERT INTO campaigns (code, kind, title_zh, title_en, remedy_zh, remedy_en, opened_on) VALUES ('R-53', 'recall', '座椅', 'Seat', '加固', 'Fix', '2026-01-01') RETURNING id",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .expect("campaign");
-    sqlx::query("INSERT INTO campaign_models (campaign_id, model_id) SELECT $1, id FROM car_models WHERE code = 'TST'")
-        .bind(campaign)
-        .execute(app.db.pool())
-        .await
-        .expect("campaign model");
+    let campaign = app.recall_campaign("R-53", "Seat").await;
     let owner = app.owner("13900000054", "Owner").await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
     let before: serde_json::Value = app.call(&owner, "garage_cars", &[]).await.json().await.unwrap_or_default();

@@ -3,26 +3,19 @@
 //! function is scoped to the advisor's dealer: another dealer's booking is
 //! "not found".
 
-use super::store::{usage, DealerPlan};
-use super::{Booking, DaySheet, SlotLoad, Stage, Visit};
+use super::store::{usage, BookingRow, DealerPlan};
+use super::{DaySheet, SlotLoad, Visit};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::types::{Km, Money};
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 
 #[derive(sqlx::FromRow)]
 struct VisitRow {
-    id: i64,
-    vin: String,
-    dealer_id: i64,
-    service_type_id: i64,
-    starts_at: i64,
-    ends_at: i64,
-    status: String,
-    workshop_stage: Option<String>,
-    note: Option<String>,
+    #[sqlx(flatten)]
+    booking: BookingRow,
     owner_name: String,
     owner_mobile: Option<String>,
     model_zh: String,
@@ -36,16 +29,7 @@ struct VisitRow {
 impl VisitRow {
     fn visit(self) -> Visit {
         Visit {
-            booking: Booking {
-                id: self.id,
-                vin: self.vin,
-                dealer_id: self.dealer_id,
-                service_type_id: self.service_type_id,
-                starts_at: DateTime::from_timestamp_millis(self.starts_at).unwrap_or_default(),
-                ends_at: DateTime::from_timestamp_millis(self.ends_at).unwrap_or_default(),
-                stage: Stage::from_columns(&self.status, self.workshop_stage.as_deref()).unwrap_or(Stage::Booked),
-                note: self.note,
-            },
+            booking: self.booking.booking(),
             owner_name: self.owner_name,
             owner_mobile: self.owner_mobile,
             model_zh: self.model_zh,
@@ -86,8 +70,8 @@ pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<Day
         None => Vec::new(),
     };
     let rows: Vec<VisitRow> = sqlx::query_as(
-        "SELECT b.id, b.vin, b.dealer_id, b.service_type_id, b.starts_at, b.ends_at, b.status, b.workshop_stage, b.note,
-                u.display_name AS owner_name, u.mobile AS owner_mobile, m.name_zh AS model_zh, m.name_en AS model_en,
+        "SELECT b.id, b.vin, b.dealer_id, b.service_type_id, b.starts_at, b.ends_at, b.bays, b.status, b.workshop_stage,
+                b.note, b.dealer_change, u.display_name AS owner_name, u.mobile AS owner_mobile, m.name_zh AS model_zh, m.name_en AS model_en,
                 s.name_zh AS service_zh, s.name_en AS service_en,
                 (SELECT COUNT(*) FROM booking_recalls r WHERE r.booking_id = b.id) AS recalls,
                 (SELECT COUNT(*) FROM booking_photos p WHERE p.booking_id = b.id) AS photos
@@ -124,6 +108,7 @@ async fn at_dealer(db: &Db, dealer: i64, booking: i64) -> Result<(String, String
     row.ok_or(DomainError::NotFound)
 }
 
+#[allow(clippy::too_many_arguments)] // one visit step: who, which, what to record, from which status
 async fn step(
     db: &Db,
     clock: &dyn Clock,
@@ -145,14 +130,7 @@ async fn step(
     if moved.rows_affected() != 1 {
         return Err(DomainError::invalid(Field::Slot, Problem::WrongState));
     }
-    sqlx::query("INSERT INTO booking_events (booking_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(booking)
-        .bind(now.timestamp_millis())
-        .bind(advisor)
-        .bind(kind)
-        .bind(detail)
-        .execute(&mut *tx)
-        .await?;
+    super::store::event(&mut tx, booking, now, advisor, kind, detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -306,15 +284,7 @@ pub async fn complete(
         .bind(now.timestamp_millis())
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO booking_events (booking_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, 'completed', $4)",
-    )
-    .bind(booking)
-    .bind(now.timestamp_millis())
-    .bind(advisor)
-    .bind(done.amount.to_string())
-    .execute(&mut *tx)
-    .await?;
+    super::store::event(&mut tx, booking, now, advisor, "completed", &done.amount.to_string()).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -229,15 +229,7 @@ pub(super) async fn event(
     kind: &str,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO booking_events (booking_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(booking)
-        .bind(at.timestamp_millis())
-        .bind(actor)
-        .bind(kind)
-        .bind(detail)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    crate::history::record(tx, crate::history::Subject::Booking(booking), at, Some(actor), kind, detail).await
 }
 
 pub(super) async fn service(pool: &AnyPool, id: i64) -> Result<ServiceType, DomainError> {
@@ -326,22 +318,22 @@ async fn car_entry(db: &Db, vin: &str) -> Result<crate::warranty::store::Registe
 }
 
 #[derive(sqlx::FromRow)]
-struct BookingRow {
-    id: i64,
-    vin: String,
-    dealer_id: i64,
-    service_type_id: i64,
-    starts_at: i64,
-    ends_at: i64,
-    bays: i64,
-    status: String,
-    workshop_stage: Option<String>,
-    note: Option<String>,
-    dealer_change: Option<String>,
+pub(super) struct BookingRow {
+    pub(super) id: i64,
+    pub(super) vin: String,
+    pub(super) dealer_id: i64,
+    pub(super) service_type_id: i64,
+    pub(super) starts_at: i64,
+    pub(super) ends_at: i64,
+    pub(super) bays: i64,
+    pub(super) status: String,
+    pub(super) workshop_stage: Option<String>,
+    pub(super) note: Option<String>,
+    pub(super) dealer_change: Option<String>,
 }
 
 impl BookingRow {
-    fn booking(&self) -> Booking {
+    pub(super) fn booking(&self) -> Booking {
         Booking {
             id: self.id,
             vin: self.vin.clone(),
@@ -356,7 +348,7 @@ impl BookingRow {
     }
 }
 
-const BOOKING_COLUMNS: &str =
+pub(super) const BOOKING_COLUMNS: &str =
     "id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, workshop_stage, note, dealer_change";
 
 async fn owned(pool: &AnyPool, owner: UserId, id: i64) -> Result<BookingRow, DomainError> {
@@ -641,12 +633,7 @@ pub async fn remind_day_before(db: &Db, clock: &dyn Clock) -> Result<usize, Doma
     let mut sent = 0;
     for (id, owner, starts_at, dealer_zh, dealer_en, zone) in due {
         let mut tx = db.begin_write().await?;
-        let claimed = sqlx::query("UPDATE bookings SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL")
-            .bind(now.timestamp_millis())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if claimed.rows_affected() != 1 {
+        if !crate::history::claim_once(&mut tx, "bookings", "reminded_at", id, now).await? {
             continue;
         }
         let at = super::zone_offset(&zone)

@@ -122,12 +122,7 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
     let mut opened = 0;
     for (id, owner) in due {
         let mut tx = db.begin_write().await?;
-        let claimed = sqlx::query("UPDATE cases SET followed_up_at = $1 WHERE id = $2 AND followed_up_at IS NULL")
-            .bind(now.timestamp_millis())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if claimed.rows_affected() != 1 {
+        if !crate::history::claim_once(&mut tx, "cases", "followed_up_at", id, now).await? {
             continue;
         }
         sqlx::query("INSERT INTO case_followups (case_id, created_at) VALUES ($1, $2)")

@@ -44,15 +44,7 @@ pub(super) async fn event(
     kind: &str,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO case_events (case_id, at, actor_id, kind, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(case)
-        .bind(now.timestamp_millis())
-        .bind(actor)
-        .bind(kind)
-        .bind(detail)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    crate::history::record(tx, crate::history::Subject::Case(case), now, actor, kind, detail).await
 }
 
 fn owner_link(case: i64) -> String {
@@ -255,9 +247,9 @@ async fn on_desk(pool: &AnyPool, desk: Desk, id: i64) -> Result<CaseRow, DomainE
 }
 
 async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<Utc>) -> Result<CaseView, DomainError> {
-    let rows: Vec<(i64, i64, Option<String>, String, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, i64, Option<String>, String, i64)> = sqlx::query_as(
         "SELECT m.id, m.created_at, CASE WHEN m.author_id = c.owner_id THEN NULL ELSE u.display_name END, m.body,
-                m.internal, m.author_id
+                m.internal
          FROM case_messages m JOIN cases c ON c.id = m.case_id JOIN users u ON u.id = m.author_id
          WHERE m.case_id = $1 AND (m.internal = 0 OR $2 = 1) ORDER BY m.id",
     )
@@ -267,13 +259,12 @@ async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<U
     .await?;
     let messages = rows
         .into_iter()
-        .map(|(id, created, by_staff, body, internal, _)| Message {
+        .map(|(id, created, by_staff, body, internal)| Message {
             id,
             at: at(created),
             by_staff,
             body,
             internal: internal == 1,
-            photos: Vec::new(),
         })
         .collect();
     let photos: Vec<i64> =

@@ -45,16 +45,27 @@ where
     .await
 }
 
+/// The advisor's dealer plan and the day asked for (today in the dealer's
+/// zone when none or a bad one is given).
+#[cfg(feature = "ssr")]
+pub(super) async fn advisor_day(
+    day: &str,
+    dealer: Option<i64>,
+) -> Result<(crate::state::AppState, pitlane::booking::store::DealerPlan, chrono::NaiveDate), AppError> {
+    let (user, _) = crate::auth::ssr::require(is_workshop)?;
+    let state = crate::auth::ssr::state()?;
+    let dealer = dealer_of(&user, dealer)?;
+    let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
+    let day =
+        pitlane::types::parse_date(day).unwrap_or_else(|_| state.clock.now().with_timezone(&plan.zone).date_naive());
+    Ok((state, plan, day))
+}
+
 #[server(prefix = "/api", endpoint = "staff_day")]
 pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<(DaySheet, Vec<ServiceType>), AppError> {
-    use crate::auth::ssr::{require, respond, state};
+    use crate::auth::ssr::respond;
     respond(async move {
-        let (user, _) = require(is_workshop)?;
-        let state = state()?;
-        let dealer = dealer_of(&user, dealer)?;
-        let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
-        let day = pitlane::types::parse_date(&day)
-            .unwrap_or_else(|_| state.clock.now().with_timezone(&plan.zone).date_naive());
+        let (state, plan, day) = advisor_day(&day, dealer).await?;
         let sheet = pitlane::booking::advisor::day_sheet(&state.db, &plan, day).await?;
         let services =
             pitlane::booking::store::service_types(state.db.pool()).await.map_err(pitlane::DomainError::from)?;

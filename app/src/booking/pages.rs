@@ -11,22 +11,12 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang, T};
+use crate::layout::{failed, loading};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::booking::{Details, Offer, Stage};
 use pitlane::error::Field;
 use server_fn::ServerFn;
-
-fn loading(lang: Lang) -> impl IntoView {
-    view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }
-}
-
-fn error_view(err: AppError, lang: Lang) -> AnyView {
-    match err {
-        AppError::NotFound => view! { <crate::layout::ErrorPage status=404/> }.into_any(),
-        other => view! { <p class="form-error" role="alert">{other.text(lang)}</p> }.into_any(),
-    }
-}
 
 #[component]
 pub fn BookPage() -> impl IntoView {
@@ -48,7 +38,7 @@ pub fn BookPage() -> impl IntoView {
                     let (vin, day) = (vin.clone(), day.clone());
                     Suspend::new(async move {
                         match booking_form(vin.clone(), dealer, service, day.clone()).await {
-                            Err(err) => error_view(err, lang),
+                            Err(err) => failed(err, lang),
                             Ok(form) if form.cars.is_empty() => view! {
                                 <p class="empty card">{T::BookNoCars.text(lang)} " " <a href="/me/garage">{T::MeGoGarage.text(lang)}</a></p>
                             }.into_any(),
@@ -213,7 +203,7 @@ pub fn BookingsPage() -> impl IntoView {
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
                     match my_bookings().await {
-                        Err(err) => error_view(err, lang),
+                        Err(err) => failed(err, lang),
                         Ok(list) if list.is_empty() => view! { <p class="empty card">{T::BookingsEmpty.text(lang)}</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="cars">
@@ -251,9 +241,9 @@ pub fn BookingPage() -> impl IntoView {
                 {let (move_day, photo_error) = (move_day.clone(), photo_error.clone()); move || {
                     let (move_day, photo_error) = (move_day.clone(), photo_error.clone());
                     Suspend::new(async move {
-                        let Some(id) = id else { return error_view(AppError::NotFound, lang) };
+                        let Some(id) = id else { return failed(AppError::NotFound, lang) };
                         match booking_details(id).await {
-                            Err(err) => error_view(err, lang),
+                            Err(err) => failed(err, lang),
                             Ok(details) => {
                                 let offers = if (details.changeable || details.dealer_change.is_some()) && !move_day.is_empty() {
                                     booking_form(details.booking.vin.clone(), Some(details.booking.dealer_id), Some(details.booking.service_type_id), move_day.clone())
@@ -347,6 +337,6 @@ fn BookingView(
                 </section>
             }.into_any(),
         }}
-        <BookingHistory lang history=details.history.clone() stage=b.stage/>
+        <BookingHistory lang history=details.history.clone()/>
     }
 }

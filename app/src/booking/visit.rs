@@ -2,10 +2,10 @@
 //! progress through the workshop as a timeline, estimates to answer, the
 //! dealer's changes, photos of the concern and the booking's history.
 
-use super::workshop::StageBadge;
 use super::{AcceptBookingChange, AddBookingPhotos, DecideEstimate};
 use crate::form::BusyForm;
 use crate::i18n::{china_time, Lang, T};
+use crate::steps::Steps;
 use leptos::prelude::*;
 use pitlane::booking::{Decision, Details, Estimate, Event, Stage, MAX_BOOKING_PHOTOS};
 use server_fn::ServerFn;
@@ -41,30 +41,15 @@ pub fn WorkshopTimeline(lang: Lang, stage: Stage, history: Vec<Event>) -> impl I
     let Some(current) = stage.workshop_step() else { return ().into_any() };
     let steps = Stage::WORKSHOP
         .iter()
-        .enumerate()
-        .map(|(i, step)| {
-            let at =
-                history.iter().rev().find(|e| e.kind == reached_by(*step)).map(|e| china_time(e.at.timestamp_millis()));
-            let state = if i < current {
-                "done"
-            } else if i == current {
-                "current"
-            } else {
-                "todo"
-            };
-            view! {
-                <li class=format!("step step-{state}") aria-current=(i == current).then_some("step")>
-                    <span class="dot" aria-hidden="true"></span>
-                    <span>{stage_name(*step).text(lang)}</span>
-                    {at.map(|t| view! { <small>{t}</small> })}
-                </li>
-            }
+        .map(|step| {
+            let at = history.iter().rev().find(|e| e.kind == reached_by(*step));
+            (stage_name(*step).text(lang), at.map(|e| china_time(e.at.timestamp_millis())))
         })
-        .collect_view();
+        .collect();
     view! {
         <section class="card" aria-labelledby="progress-title">
             <h2 id="progress-title">{T::WorkshopProgress.text(lang)}</h2>
-            <ol class="steps">{steps}</ol>
+            <Steps label=T::WorkshopProgress.text(lang) steps current/>
         </section>
     }
     .into_any()
@@ -197,7 +182,7 @@ fn event_name(kind: &str) -> T {
 
 /// Every change to the booking, oldest first, naming the staff member who made it.
 #[component]
-pub fn BookingHistory(lang: Lang, history: Vec<Event>, stage: Stage) -> impl IntoView {
+pub fn BookingHistory(lang: Lang, history: Vec<Event>) -> impl IntoView {
     let rows = history
         .into_iter()
         .map(|e| {
@@ -212,7 +197,7 @@ pub fn BookingHistory(lang: Lang, history: Vec<Event>, stage: Stage) -> impl Int
         .collect_view();
     view! {
         <section class="card" aria-labelledby="history-title">
-            <h2 id="history-title">{T::BookingHistory.text(lang)} " " <StageBadge lang stage/></h2>
+            <h2 id="history-title">{T::BookingHistory.text(lang)}</h2>
             <ol class="history">{rows}</ol>
         </section>
     }

@@ -9,16 +9,9 @@ use pitlane::booking::{DaySheet, Stage};
 
 #[server(prefix = "/api", endpoint = "staff_week")]
 pub async fn staff_week(day: String, dealer: Option<i64>) -> Result<Vec<DaySheet>, AppError> {
-    use super::advisor::{dealer_of, is_workshop};
-    use crate::auth::ssr::{require, respond, state};
     use chrono::Datelike;
-    respond(async move {
-        let (user, _) = require(is_workshop)?;
-        let state = state()?;
-        let dealer = dealer_of(&user, dealer)?;
-        let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
-        let day = pitlane::types::parse_date(&day)
-            .unwrap_or_else(|_| state.clock.now().with_timezone(&plan.zone).date_naive());
+    crate::auth::ssr::respond(async move {
+        let (state, plan, day) = super::advisor::advisor_day(&day, dealer).await?;
         let monday = day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
         Ok(pitlane::booking::advisor::week(&state.db, &plan, monday).await?)
     })

@@ -4,15 +4,16 @@
 //! follow-ups; and the SLA policy, which admins edit.
 
 use super::view::{
-    category_name, channel_name, kind_name, priority_name, status_name, CaseHistory, CaseStatusBadge, CaseTimeline,
-    Conversation, Photos, PriorityBadge, SlaClockBadge,
+    category_name, channel_name, kind_name, priority_name, status_name, CaseStatusBadge, CaseThread, CaseTimeline,
+    Photos, PriorityBadge, SlaClockBadge,
 };
-use super::{failed, loading, options, CaseList};
+use super::{options, CaseList};
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::followup::is_care;
 use crate::form::{error_for_form, url_error, FormError};
 use crate::i18n::{china_time, Lang, T};
+use crate::layout::{failed, loading};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::case::{Action, CaseView, Category, Channel, Kind, Priority, SlaPolicy, Status, Summary};
@@ -490,24 +491,6 @@ fn Console(
                 })}
             </section>
         </div>
-        <section class="card" aria-labelledby="conversation-title">
-            <h2 id="conversation-title">{T::CaseConversation.text(lang)}</h2>
-            <Conversation lang messages=case.messages.clone()/>
-            {open.then(|| view! {
-                <form method="post" action=StaffReplyCase::url()>
-                    {hidden_id()}
-                    <div class="field">
-                        <label for="message">{T::CaseReply.text(lang)}</label>
-                        <textarea id="message" name="message" rows="3" required=true maxlength="4000"></textarea>
-                    </div>
-                    <label class="field-check"><input type="checkbox" name="internal" value="yes"/> " " {T::CaseInternalHint.text(lang)}</label>
-                    <button type="submit" class="button primary">{T::CaseSend.text(lang)}</button>
-                </form>
-            })}
-        </section>
-        <section class="card" aria-labelledby="case-history-title">
-            <h2 id="case-history-title">{T::CaseHistoryTitle.text(lang)}</h2>
-            <CaseHistory lang history=case.history/>
-        </section>
+        <CaseThread lang id messages=case.messages history=case.history open action=StaffReplyCase::url() staff=true/>
     }
 }

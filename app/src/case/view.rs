@@ -2,6 +2,7 @@
 //! status timeline, the SLA clock, the conversation and the history.
 
 use crate::i18n::{china_time, Lang, T};
+use crate::steps::Steps;
 use leptos::prelude::*;
 use pitlane::case::{Category, Channel, Event, Kind, Message, Priority, SlaClock, Status};
 
@@ -126,27 +127,8 @@ pub fn CaseTimeline(lang: Lang, status: Status, history: Vec<Event>) -> impl Int
         };
         history.iter().rev().find(|e| kinds.contains(&e.kind.as_str())).map(|e| china_time(e.at.timestamp_millis()))
     };
-    let steps = Status::TIMELINE
-        .iter()
-        .enumerate()
-        .map(|(i, step)| {
-            let state = if i < current {
-                "done"
-            } else if i == current {
-                "current"
-            } else {
-                "todo"
-            };
-            view! {
-                <li class=format!("step step-{state}") aria-current=(i == current).then_some("step")>
-                    <span class="dot" aria-hidden="true"></span>
-                    <span>{status_name(*step).text(lang)}</span>
-                    {(i <= current).then(|| reached(*step)).flatten().map(|t| view! { <small>{t}</small> })}
-                </li>
-            }
-        })
-        .collect_view();
-    view! { <ol class="steps" aria-label=T::CaseProgress.text(lang)>{steps}</ol> }
+    let steps = Status::TIMELINE.iter().map(|step| (status_name(*step).text(lang), reached(*step))).collect();
+    view! { <Steps label=T::CaseProgress.text(lang) steps current/> }
 }
 
 #[component]
@@ -207,4 +189,41 @@ pub fn Photos(lang: Lang, photos: Vec<i64>) -> impl IntoView {
             </p>
         }
     })
+}
+
+/// The conversation with its reply form (not once the case is closed) and
+/// the history. Staff may mark a message as an internal note.
+#[component]
+pub fn CaseThread(
+    lang: Lang,
+    id: i64,
+    messages: Vec<Message>,
+    history: Vec<Event>,
+    open: bool,
+    action: &'static str,
+    staff: bool,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="conversation-title">
+            <h2 id="conversation-title">{T::CaseConversation.text(lang)}</h2>
+            <Conversation lang messages/>
+            {open.then(|| view! {
+                <form method="post" action=action>
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <div class="field">
+                        <label for="message">{T::CaseReply.text(lang)}</label>
+                        <textarea id="message" name="message" rows="3" required=true maxlength="4000"></textarea>
+                    </div>
+                    {staff.then(|| view! {
+                        <label class="field-check"><input type="checkbox" name="internal" value="yes"/> " " {T::CaseInternalHint.text(lang)}</label>
+                    })}
+                    <button type="submit" class="button primary">{T::CaseSend.text(lang)}</button>
+                </form>
+            })}
+        </section>
+        <section class="card" aria-labelledby="case-history-title">
+            <h2 id="case-history-title">{T::CaseHistoryTitle.text(lang)}</h2>
+            <CaseHistory lang history/>
+        </section>
+    }
 }

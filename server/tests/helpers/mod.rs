@@ -205,6 +205,27 @@ impl TestApp {
         client
     }
 
+    /// An open recall campaign on the test model; returns its id.
+    pub async fn recall_campaign(&self, code: &str, title_en: &str) -> i64 {
+        let campaign: i64 = sqlx::query_scalar(
+            "INSERT INTO campaigns (code, kind, title_zh, title_en, remedy_zh, remedy_en, opened_on)
+             VALUES ($1, 'recall', '召回', $2, '检修', 'Fix', '2026-01-01') RETURNING id",
+        )
+        .bind(code)
+        .bind(title_en)
+        .fetch_one(self.db.pool())
+        .await
+        .expect("campaign");
+        sqlx::query(
+            "INSERT INTO campaign_models (campaign_id, model_id) SELECT $1, id FROM car_models WHERE code = 'TST'",
+        )
+        .bind(campaign)
+        .execute(self.db.pool())
+        .await
+        .expect("campaign model");
+        campaign
+    }
+
     /// A small plain JPEG, as a phone camera would send.
     pub fn jpeg() -> Vec<u8> {
         let mut out = std::io::Cursor::new(Vec::new());
