@@ -254,3 +254,4 @@ mod visit;
 mod week;
 mod workshop;
 pub use pages::{BookPage, BookingPage, BookingsPage};
+pub use workshop::StageBadge;

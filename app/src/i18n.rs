@@ -448,7 +448,7 @@ catalogue! {
     CaseEventAssigned { zh: "分派", en: "Assigned" }
     CaseEventBreach { zh: "超时升级", en: "SLA missed, escalated" }
     CaseEventFollowUp { zh: "7 天回访", en: "7-day follow-up" }
-    CaseEventLinked { zh: "关联预约", en: "Linked to a booking" }
+    CaseEventLinked { zh: "关联预约或车辆", en: "Linked to a booking or car" }
     CaseEventMerged { zh: "合并重复工单", en: "Merged duplicate" }
     CaseEventNote { zh: "内部备注", en: "Internal note" }
     CaseEventOpened { zh: "提交", en: "Submitted" }
@@ -469,6 +469,7 @@ catalogue! {
     CaseKindQuestion { zh: "咨询", en: "Question" }
     CaseKindSuggestion { zh: "建议", en: "Suggestion" }
     CaseLink { zh: "关联", en: "Link" }
+    CaseLinkCar { zh: "关联车辆（车架号）", en: "Link a car (VIN)" }
     CaseLinkBooking { zh: "关联预约编号", en: "Link booking no." }
     CaseManage { zh: "处理", en: "Handle the case" }
     CaseMerge { zh: "合并", en: "Merge" }

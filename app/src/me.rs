@@ -70,7 +70,10 @@ pub fn MePage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let surveys = crate::followup::my_pending_surveys().await.unwrap_or_default();
                         let advisor = my_advisor().await.ok().flatten();
+                        let bookings = crate::booking::my_bookings().await.unwrap_or_default();
+                        let cases = crate::case::my_cases().await.unwrap_or_default();
                         view! {
+                            <InProgress lang bookings cases/>
                             {advisor.map(|(name, zh, en, phone)| view! {
                                 <p class="notice">{T::MeAdvisor.text(lang)} ": " <strong>{name}</strong> " · " {lang.pick(&zh, &en).to_owned()} " · "
                                     <a href=format!("tel:{}", phone.replace(' ', ""))>{phone.clone()}</a></p>
@@ -102,6 +105,37 @@ pub fn MePage() -> impl IntoView {
         }
     });
     view! { <RequireRole allow=|_| true path="/me">{account}</RequireRole> }
+}
+
+/// What is under way for the owner right now: cars in the workshop (with
+/// their live step) and cases not yet closed.
+#[component]
+fn InProgress(
+    lang: Lang,
+    bookings: Vec<pitlane::booking::Booking>,
+    cases: Vec<pitlane::case::Summary>,
+) -> impl IntoView {
+    let in_workshop: Vec<_> = bookings.into_iter().filter(|b| b.stage.in_workshop()).collect();
+    let open: Vec<_> = cases.into_iter().filter(|c| c.status != pitlane::case::Status::Closed).collect();
+    (!in_workshop.is_empty() || !open.is_empty()).then(|| {
+        view! {
+            <ul class="reminders">
+                {in_workshop.into_iter().map(|b| view! {
+                    <li class="card reminder" data-state="due">
+                        <p><strong>{T::WorkshopProgress.text(lang)}</strong> " " <crate::booking::StageBadge lang stage=b.stage/></p>
+                        <p class="aside mono">{b.vin.clone()}</p>
+                        <p><a href=format!("/me/bookings/{}", b.id)>{T::BookingTitle.text(lang)} " #" {b.id}</a></p>
+                    </li>
+                }).collect_view()}
+                {open.into_iter().map(|c| view! {
+                    <li class="card reminder" data-state="upcoming">
+                        <p><strong>{T::CasesTitle.text(lang)}</strong> " " <crate::case::view::CaseStatusBadge lang status=c.status/></p>
+                        <p><a href=format!("/me/cases/{}", c.id)>"#" {c.id} " " {c.title.clone()}</a></p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    })
 }
 
 type CarsWithReminders = Vec<(pitlane::garage::Car, Vec<pitlane::reminder::Reminder>)>;

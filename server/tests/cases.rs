@@ -59,6 +59,8 @@ async fn a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused(engine
     let id = opened(&app, &owner, "Late and dirty").await;
     assert_eq!(status(&app, &id).await, "submitted");
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_opened'").await, 1);
+    let dashboard = app.get(&owner, "/me").await.text().await.unwrap_or_default();
+    assert!(dashboard.contains(&format!("/me/cases/{id}")), "the open case is on the owner's dashboard");
     let agent = care(&app, None, "care.life").await;
 
     assert_eq!(act(&app, &agent, &id, "resolve").await, 422, "not before it is acknowledged");
@@ -310,7 +312,26 @@ async fn admins_edit_the_sla_policy_and_nobody_else(engine: Engine) {
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sla_policy_changed'").await, 1);
 }
 
+async fn care_links_a_case_to_the_owners_booking_or_car_and_nothing_else(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002012", "Owner").await;
+    let vin = app.register_car(2012, Some(30)).await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+    let someone_elses = app.register_car(2013, Some(30)).await;
+    let id = opened(&app, &owner, "Which car").await;
+    let agent = care(&app, None, "care.link").await;
+    assert_eq!(app.call(&agent, "link_case_car", &[("id", &id), ("vin", &someone_elses)]).await.status(), 422);
+    assert_eq!(app.call(&agent, "link_case_car", &[("id", &id), ("vin", "NOT-A-VIN")]).await.status(), 422);
+    assert_eq!(app.call(&agent, "link_case_booking", &[("id", &id), ("booking", "999")]).await.status(), 422);
+    assert_eq!(app.call(&agent, "link_case_car", &[("id", &id), ("vin", &vin)]).await.status(), 200);
+    let linked: Option<String> =
+        sqlx::query_scalar("SELECT vin FROM cases").fetch_one(app.db.pool()).await.expect("vin");
+    assert_eq!(linked, Some(vin));
+    assert_eq!(app.count("SELECT COUNT(*) FROM case_events WHERE kind = 'linked'").await, 1);
+}
+
 on_both_engines!(
+    care_links_a_case_to_the_owners_booking_or_car_and_nothing_else,
     a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused,
     reopening_is_possible_for_fourteen_days_only,
     internal_notes_never_reach_the_owner,

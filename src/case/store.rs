@@ -590,26 +590,51 @@ pub async fn merge(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, into: i64) -
     Ok(())
 }
 
-/// Links the case to one of its owner's bookings (and so to that car).
-pub async fn link_booking(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, booking: i64) -> Result<(), DomainError> {
+/// What a case can be linked to: one of its owner's bookings (and so that
+/// car and dealer), or one of the owner's cars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    Booking(i64),
+    Car(crate::types::Vin),
+}
+
+pub async fn link(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, to: Link) -> Result<(), DomainError> {
     let row = on_desk(db.pool(), desk, id).await?;
-    let found: Option<(String, i64)> =
-        sqlx::query_as("SELECT vin, dealer_id FROM bookings WHERE id = $1 AND owner_id = $2")
-            .bind(booking)
-            .bind(row.owner_id)
-            .fetch_optional(db.pool())
-            .await?;
-    let (vin, dealer) = found.ok_or(FieldError::new(Field::Booking, Problem::UnknownChoice))?;
+    let (booking, vin, dealer): (Option<i64>, String, Option<i64>) = match &to {
+        Link::Booking(booking) => {
+            let found: Option<(String, i64)> =
+                sqlx::query_as("SELECT vin, dealer_id FROM bookings WHERE id = $1 AND owner_id = $2")
+                    .bind(booking)
+                    .bind(row.owner_id)
+                    .fetch_optional(db.pool())
+                    .await?;
+            let (vin, dealer) = found.ok_or(FieldError::new(Field::Booking, Problem::UnknownChoice))?;
+            (Some(*booking), vin, Some(dealer))
+        }
+        Link::Car(vin) => {
+            let owned: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM ownerships WHERE vin = $1 AND owner_id = $2 AND ended_at IS NULL")
+                    .bind(vin.as_str())
+                    .bind(row.owner_id)
+                    .fetch_optional(db.pool())
+                    .await?;
+            owned.ok_or(FieldError::new(Field::Vin, Problem::UnknownChoice))?;
+            (None, vin.to_string(), None)
+        }
+    };
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE cases SET booking_id = $1, vin = $2, dealer_id = COALESCE(dealer_id, $3) WHERE id = $4")
-        .bind(booking)
-        .bind(&vin)
-        .bind(dealer)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    event(&mut tx, id, now, Some(desk.user), "linked_booking", &booking.to_string()).await?;
+    sqlx::query(
+        "UPDATE cases SET booking_id = COALESCE($1, booking_id), vin = $2, dealer_id = COALESCE(dealer_id, $3) WHERE id = $4",
+    )
+    .bind(booking)
+    .bind(&vin)
+    .bind(dealer)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let detail = booking.map_or_else(|| vin.clone(), |b| format!("#{b}"));
+    event(&mut tx, id, now, Some(desk.user), "linked", &detail).await?;
     tx.commit().await?;
     Ok(())
 }

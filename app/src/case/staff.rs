@@ -170,7 +170,19 @@ pub async fn link_case_booking(id: i64, booking: String) -> Result<(), AppError>
             .trim_start_matches('#')
             .parse()
             .map_err(|_| AppError::Invalid(FieldError::new(Field::Booking, Problem::UnknownChoice)))?;
-        Ok(pitlane::case::store::link_booking(&state.db, &*state.clock, desk, id, booking).await?)
+        let to = pitlane::case::store::Link::Booking(booking);
+        Ok(pitlane::case::store::link(&state.db, &*state.clock, desk, id, to).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "link_case_car")]
+pub async fn link_case_car(id: i64, vin: String) -> Result<(), AppError> {
+    use pitlane::error::{Field, FieldError};
+    on_case(id, |state, desk| async move {
+        let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::Invalid(FieldError::new(Field::Vin, e)))?;
+        let to = pitlane::case::store::Link::Car(vin);
+        Ok(pitlane::case::store::link(&state.db, &*state.clock, desk, id, to).await?)
     })
     .await
 }
@@ -393,6 +405,7 @@ pub fn StaffCasePage() -> impl IntoView {
         .or_else(url_error::<CasePriority>)
         .or_else(url_error::<MergeCase>)
         .or_else(url_error::<LinkCaseBooking>)
+        .or_else(url_error::<LinkCaseCar>)
         .or_else(url_error::<CloseCaseFollowup>);
     view! {
         <RequireRole allow=is_care path="/staff/cases">
@@ -486,6 +499,11 @@ fn Console(
                     <form method="post" action=LinkCaseBooking::url() class="inline-form">
                         {hidden_id()}
                         <label>{T::CaseLinkBooking.text(lang)} <input name="booking" inputmode="numeric" required=true size="6"/></label>
+                        <button type="submit" class="button small">{T::CaseLink.text(lang)}</button>
+                    </form>
+                    <form method="post" action=LinkCaseCar::url() class="inline-form">
+                        {hidden_id()}
+                        <label>{T::CaseLinkCar.text(lang)} <input name="vin" maxlength="17" required=true size="17"/></label>
                         <button type="submit" class="button small">{T::CaseLink.text(lang)}</button>
                     </form>
                 })}

@@ -72,7 +72,7 @@ fn event_name(kind: &str) -> T {
         "assigned" => T::CaseEventAssigned,
         "priority" => T::CaseEventPriority,
         "merged_into" | "merged_from" => T::CaseEventMerged,
-        "linked_booking" => T::CaseEventLinked,
+        "linked" => T::CaseEventLinked,
         "breach_response" | "breach_resolution" => T::CaseEventBreach,
         "follow_up" | "followed_up" => T::CaseEventFollowUp,
         _ => T::EventOther,
