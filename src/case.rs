@@ -298,8 +298,16 @@ pub struct Event {
     pub at: DateTime<Utc>,
     pub kind: String,
     pub detail: String,
-    /// None for the system (the SLA watch) or the owner.
-    pub actor: Option<String>,
+    pub actor: Actor,
+}
+
+/// Who took a step: the owner, a named staff member, or the system (the SLA
+/// watch, the follow-up run).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Actor {
+    Owner(String),
+    Staff(String),
+    System,
 }
 
 /// A case as a list row.

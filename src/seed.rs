@@ -332,11 +332,13 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainErr
     tx.commit().await?;
 
     // Accounts go through the same path as a real registration (hashing, audit).
+    let mut people = Vec::new();
     for (identifier, name, role, dealer, cars) in PEOPLE {
         let registration = Registration::parse(identifier, name, DEMO_PASSWORD)?;
         let assignment = RoleAssignment::new(role, dealer.map(|d| dealer_ids[d]))
             .map_err(|e| DomainError::invalid(crate::error::Field::Role, e))?;
         let id = accounts::create(db, clock, registration, assignment, None).await?;
+        people.push((identifier, id));
         for car in cars {
             sqlx::query("INSERT INTO ownerships (vin, owner_id, started_at) VALUES ($1, $2, $3)")
                 .bind(demo_vin(*car)?.as_str())
@@ -351,5 +353,50 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainErr
         .bind(demo_vin(0)?.as_str())
         .execute(db.pool())
         .await?;
+    seed_activity(db, clock, &people, dealer_ids[0]).await?;
     Ok(true)
+}
+
+/// A little life for the consoles, made through the real paths: tomorrow's
+/// bookings at the Shanghai dealer and a complaint waiting for customer care.
+async fn seed_activity(db: &Db, clock: &dyn Clock, people: &[(&str, i64)], dealer: i64) -> Result<(), DomainError> {
+    use crate::booking::store::{book, dealer_plan, day_offers, service_types, Channel, Request};
+    let id_of = |identifier: &str| people.iter().find(|(i, _)| *i == identifier).map(|(_, id)| *id);
+    let plan = dealer_plan(db.pool(), dealer).await?;
+    let services = service_types(db.pool()).await?;
+    let tomorrow = clock.now().with_timezone(&plan.zone).date_naive() + chrono::Duration::days(1);
+    let visits = [("13800000002", 2, "maintenance", 1, "保养时顺便检查空调异味"), ("chen.jie@example.com", 3, "tyres", 4, "")];
+    for (identifier, car, code, pick, note) in visits {
+        let (Some(owner), Some(service)) = (id_of(identifier), services.iter().find(|s| s.code == code)) else {
+            continue;
+        };
+        // A dealer closed tomorrow simply gets no demo bookings.
+        let Some(offer) = day_offers(db.pool(), &plan, service, tomorrow, clock.now()).await?.into_iter().nth(pick) else {
+            continue;
+        };
+        let request = Request {
+            by: Channel::Portal,
+            vin: demo_vin(car)?.to_string(),
+            dealer,
+            service_type: service.id,
+            starts_at: offer.starts_at,
+            note: (!note.is_empty()).then(|| note.to_owned()),
+            idempotency_key: format!("demo-{car}"),
+            with_recalls: false,
+        };
+        book(db, clock, owner, request).await?;
+    }
+    if let Some(owner) = id_of("13800000002") {
+        let case = crate::case::NewCase::parse(
+            "complaint",
+            "dealer_service",
+            "家充桩安装一直没人上门",
+            "提车已经三周，经销商承诺的家用充电桩安装一直没有安排，打电话也没有回复。",
+            "",
+            &dealer.to_string(),
+        )?;
+        let files = crate::upload::store::InDatabase;
+        crate::case::store::open(db, clock, &files, owner, crate::case::store::Opener::Owner, case, &[], "demo-1").await?;
+    }
+    Ok(())
 }

@@ -297,12 +297,12 @@ fn NewCaseForm(
                 <div class="grid two">
                     <div class="field">
                         <label for="kind">{T::CaseKind.text(lang)}</label>
-                        <select id="kind" name="kind">{options(Kind::ALL, Kind::as_str, kind_name, lang, &kept_value("kind"))}</select>
+                        <select id="kind" name="kind" required=true><option value="">{T::CaseChoose.text(lang)}</option>{options(Kind::ALL, Kind::as_str, kind_name, lang, &kept_value("kind"))}</select>
                         <p class="field-error" role="alert">{field(Field::CaseKind)}</p>
                     </div>
                     <div class="field">
                         <label for="category">{T::CaseCategory.text(lang)}</label>
-                        <select id="category" name="category">{options(Category::ALL, Category::as_str, category_name, lang, &kept_value("category"))}</select>
+                        <select id="category" name="category" required=true><option value="">{T::CaseChoose.text(lang)}</option>{options(Category::ALL, Category::as_str, category_name, lang, &kept_value("category"))}</select>
                         <p class="field-error" role="alert">{field(Field::Category)}</p>
                     </div>
                 </div>

@@ -332,7 +332,7 @@ catalogue! {
     BookingMoveButton { zh: "改到这个时间", en: "Move here" }
     BookingCallDealer { zh: "距离预约时间已不足规定时限，如需更改请直接致电经销商。", en: "It is too close to the appointment to change it here; please call the dealer." }
     NavSchedule { zh: "车间排班", en: "Workshop day" }
-    ScheduleTitle { zh: "车间日程", en: "Workshop day" }
+    ScheduleTitle { zh: "车间日程", en: "Workshop schedule" }
     ScheduleDay { zh: "日期", en: "Day" }
     ScheduleShow { zh: "查看", en: "Show" }
     ScheduleClosed { zh: "当天休息。", en: "Closed that day." }
@@ -418,6 +418,7 @@ catalogue! {
     ScheduleWeekView { zh: "周视图", en: "Week" }
     WeekBooked { zh: "个预约", en: "booked" }
     WeekCaption { zh: "本周各时段工位占用（已用/总数）", en: "Bays in use per half hour this week (used/total)" }
+    CaseChoose { zh: "请选择", en: "Choose…" }
     CaseAll { zh: "全部", en: "All" }
     CaseAssign { zh: "分派", en: "Assign" }
     CaseAssignee { zh: "处理人", en: "Agent" }
@@ -521,7 +522,8 @@ catalogue! {
     CaseStatusResolved { zh: "已解决", en: "Resolved" }
     CaseStatusSubmitted { zh: "已提交", en: "Submitted" }
     CaseSubmit { zh: "提交", en: "Submit" }
-    CaseSystemOrOwner { zh: "您本人或系统", en: "you or the system" }
+    CaseSystem { zh: "系统自动", en: "Pitlane (automatic)" }
+    CaseDays { zh: "天", en: "days" }
     CaseTitle { zh: "标题", en: "Title" }
     CaseVin { zh: "相关车辆（可选）", en: "Car concerned (optional)" }
     CasesEmpty { zh: "您还没有提交过反馈。", en: "You have not sent any feedback yet." }

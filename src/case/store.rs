@@ -4,7 +4,7 @@
 
 use super::sla::policy;
 use super::{
-    sla_clock, transition, Action, CaseView, Category, Channel, Event, Kind, Message, NewCase, Party, Priority, Status,
+    sla_clock, Actor, transition, Action, CaseView, Category, Channel, Event, Kind, Message, NewCase, Party, Priority, Status,
     Summary, MAX_CASE_PHOTOS,
 };
 use crate::account::UserId;
@@ -287,7 +287,11 @@ async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<U
             at: at(when),
             kind,
             detail: if with_internal { detail } else { String::new() },
-            actor: if actor == Some(row.owner_id) { None } else { name },
+            actor: match (actor, name) {
+                (Some(id), Some(name)) if id == row.owner_id => Actor::Owner(name),
+                (Some(_), Some(name)) => Actor::Staff(name),
+                _ => Actor::System,
+            },
         })
         .collect();
     let status = row.status()?;

@@ -4,7 +4,7 @@
 use crate::i18n::{china_time, Lang, T};
 use crate::steps::Steps;
 use leptos::prelude::*;
-use pitlane::case::{Category, Channel, Event, Kind, Message, Priority, SlaClock, Status};
+use pitlane::case::{Actor, Category, Channel, Event, Kind, Message, Priority, SlaClock, Status};
 
 pub fn kind_name(kind: Kind) -> T {
     match kind {
@@ -98,7 +98,14 @@ pub fn PriorityBadge(lang: Lang, priority: Priority) -> impl IntoView {
 /// Time left to the next promise, or how late it is.
 #[component]
 pub fn SlaClockBadge(lang: Lang, clock: SlaClock) -> impl IntoView {
-    let hm = |minutes: i64| format!("{}h{:02}", minutes / 60, minutes % 60);
+    // Hours and minutes while it is close; whole days when it is far.
+    let hm = |minutes: i64| {
+        if minutes >= 48 * 60 {
+            format!("{} {}", minutes / (24 * 60), T::CaseDays.text(lang))
+        } else {
+            format!("{}:{:02}", minutes / 60, minutes % 60)
+        }
+    };
     match clock {
         SlaClock::Running { minutes_left } => {
             view! { <span class="badge badge-upcoming">{T::CaseSlaLeft.text(lang)} " " {hm(minutes_left)}</span> }
@@ -161,11 +168,16 @@ pub fn Conversation(lang: Lang, messages: Vec<Message>) -> impl IntoView {
 }
 
 #[component]
-pub fn CaseHistory(lang: Lang, history: Vec<Event>) -> impl IntoView {
+pub fn CaseHistory(lang: Lang, history: Vec<Event>, staff: bool) -> impl IntoView {
     view! {
         <ol class="history">
             {history.into_iter().map(|e| {
-                let who = e.actor.clone().unwrap_or_else(|| T::CaseSystemOrOwner.text(lang).to_owned());
+                let who = match (&e.actor, staff) {
+                    (Actor::Owner(name), true) => format!("{name} ({})", T::CaseOwner.text(lang)),
+                    (Actor::Owner(_), false) => T::CaseOwnerSide.text(lang).to_owned(),
+                    (Actor::Staff(name), _) => name.clone(),
+                    (Actor::System, _) => T::CaseSystem.text(lang).to_owned(),
+                };
                 view! {
                     <li>
                         <time datetime=e.at.to_rfc3339()>{china_time(e.at.timestamp_millis())}</time>
@@ -223,7 +235,7 @@ pub fn CaseThread(
         </section>
         <section class="card" aria-labelledby="case-history-title">
             <h2 id="case-history-title">{T::CaseHistoryTitle.text(lang)}</h2>
-            <CaseHistory lang history/>
+            <CaseHistory lang history staff/>
         </section>
     }
 }
