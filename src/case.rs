@@ -120,6 +120,8 @@ pub enum TransitionError {
     NotFromHere,
     #[error("a resolved case can be reopened for 14 days only")]
     ReopenExpired,
+    #[error("the owner may still rate or reopen the resolution")]
+    OwnerMayStillAnswer,
 }
 
 /// Who acts decides what they may do: staff move a case along; the owner may
@@ -144,7 +146,12 @@ pub fn transition(
         (Party::Staff, Action::Acknowledge, Submitted) => Ok(Acknowledged),
         (Party::Staff, Action::Start, Submitted | Acknowledged) => Ok(InProgress),
         (Party::Staff, Action::Resolve, Acknowledged | InProgress) => Ok(Resolved),
-        (Party::Staff, Action::Close, Resolved) => Ok(Closed),
+        // The owner may rate or reopen for 14 days; staff close only after that
+        // (the daily run does it by itself).
+        (Party::Staff, Action::Close, Resolved) => match resolved_at {
+            Some(at) if now > at + Duration::days(REOPEN_WITHIN_DAYS) => Ok(Closed),
+            _ => Err(TransitionError::OwnerMayStillAnswer),
+        },
         (Party::Owner, Action::Reopen, Resolved) => match resolved_at {
             Some(at) if now <= at + Duration::days(REOPEN_WITHIN_DAYS) => Ok(InProgress),
             _ => Err(TransitionError::ReopenExpired),
@@ -366,7 +373,13 @@ mod tests {
         assert_eq!(staff(Submitted, Action::Acknowledge), Ok(Acknowledged));
         assert_eq!(staff(Acknowledged, Action::Start), Ok(InProgress));
         assert_eq!(staff(InProgress, Action::Resolve), Ok(Resolved));
-        assert_eq!(staff(Resolved, Action::Close), Ok(Closed));
+        assert_eq!(
+            staff(Resolved, Action::Close),
+            Err(TransitionError::OwnerMayStillAnswer),
+            "the owner answers first"
+        );
+        let after_window = transition(Resolved, Action::Close, Party::Staff, Some(at(0)), at(14 * 24 + 1));
+        assert_eq!(after_window, Ok(Closed));
         assert_eq!(staff(Submitted, Action::Resolve), Err(TransitionError::NotFromHere), "acknowledge first");
         assert_eq!(staff(Closed, Action::Start), Err(TransitionError::NotFromHere));
         assert_eq!(staff(InProgress, Action::Close), Err(TransitionError::NotFromHere), "resolve before closing");

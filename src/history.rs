@@ -39,21 +39,3 @@ pub async fn record(
         .await?;
     Ok(())
 }
-
-/// Sets a "done at" column on one row if it is still empty; true when this
-/// caller did it. Scheduled jobs claim each row this way, so a second run, or
-/// a second instance, acts on it no more than once.
-pub async fn claim_once(
-    tx: &mut Transaction<'static, Any>,
-    table: &'static str,
-    column: &'static str,
-    id: i64,
-    at: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let claimed = sqlx::query(&format!("UPDATE {table} SET {column} = $1 WHERE id = $2 AND {column} IS NULL"))
-        .bind(at.timestamp_millis())
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(claimed.rows_affected() == 1)
-}

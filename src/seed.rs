@@ -360,18 +360,20 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainErr
 /// A little life for the consoles, made through the real paths: tomorrow's
 /// bookings at the Shanghai dealer and a complaint waiting for customer care.
 async fn seed_activity(db: &Db, clock: &dyn Clock, people: &[(&str, i64)], dealer: i64) -> Result<(), DomainError> {
-    use crate::booking::store::{book, dealer_plan, day_offers, service_types, Channel, Request};
+    use crate::booking::store::{book, day_offers, dealer_plan, service_types, Channel, Request};
     let id_of = |identifier: &str| people.iter().find(|(i, _)| *i == identifier).map(|(_, id)| *id);
     let plan = dealer_plan(db.pool(), dealer).await?;
     let services = service_types(db.pool()).await?;
     let tomorrow = clock.now().with_timezone(&plan.zone).date_naive() + chrono::Duration::days(1);
-    let visits = [("13800000002", 2, "maintenance", 1, "保养时顺便检查空调异味"), ("chen.jie@example.com", 3, "tyres", 4, "")];
+    let visits =
+        [("13800000002", 2, "maintenance", 1, "保养时顺便检查空调异味"), ("chen.jie@example.com", 3, "tyres", 4, "")];
     for (identifier, car, code, pick, note) in visits {
         let (Some(owner), Some(service)) = (id_of(identifier), services.iter().find(|s| s.code == code)) else {
             continue;
         };
         // A dealer closed tomorrow simply gets no demo bookings.
-        let Some(offer) = day_offers(db.pool(), &plan, service, tomorrow, clock.now()).await?.into_iter().nth(pick) else {
+        let Some(offer) = day_offers(db.pool(), &plan, service, tomorrow, clock.now()).await?.into_iter().nth(pick)
+        else {
             continue;
         };
         let request = Request {
@@ -396,7 +398,8 @@ async fn seed_activity(db: &Db, clock: &dyn Clock, people: &[(&str, i64)], deale
             &dealer.to_string(),
         )?;
         let files = crate::upload::store::InDatabase;
-        crate::case::store::open(db, clock, &files, owner, crate::case::store::Opener::Owner, case, &[], "demo-1").await?;
+        crate::case::store::open(db, clock, &files, owner, crate::case::store::Opener::Owner, case, &[], "demo-1")
+            .await?;
     }
     Ok(())
 }

@@ -595,6 +595,7 @@ catalogue! {
     ErrSatisfaction { zh: "请选择 1 到 5 分。", en: "Choose a score from 1 to 5." }
     ErrOutOfRange { zh: "数值超出允许范围，请核对。", en: "That value is out of range; please check it." }
     ErrCaseStep { zh: "该工单当前状态下不能执行此操作，请刷新页面。", en: "The case is not at that step any more; reload the page." }
+    ErrOwnerMayStillAnswer { zh: "车主可在 14 天内评分或重新打开，期满后工单会自动关闭。", en: "The owner may rate or reopen the case for 14 days; after that it closes by itself." }
     ErrReopenExpired { zh: "问题解决已超过 14 天，无法重新打开。如仍有问题，请提交新的反馈。", en: "It is more than 14 days since the case was resolved, so it cannot be reopened. Please send a new case." }
     ErrRecommend { zh: "请选择 0 到 10 分。", en: "Choose a score from 0 to 10." }
 }
@@ -653,6 +654,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::OutOfRange => fixed(E::ErrOutOfRange),
         Problem::Case(pitlane::case::TransitionError::NotFromHere) => fixed(E::ErrCaseStep),
         Problem::Case(pitlane::case::TransitionError::ReopenExpired) => fixed(E::ErrReopenExpired),
+        Problem::Case(pitlane::case::TransitionError::OwnerMayStillAnswer) => fixed(E::ErrOwnerMayStillAnswer),
         Problem::TooMany(max) => match lang {
             Lang::Zh => format!("最多 {max} 张。"),
             Lang::En => format!("At most {max}."),

@@ -1,5 +1,6 @@
-//! Serves uploaded pictures to the people allowed to see them: the uploader
-//! and staff. Everyone else gets the same 404 as for a file that does not exist.
+//! Serves uploaded pictures to the people allowed to see them (the uploader,
+//! and staff whose work it is: `pitlane::upload::store::may_see`). Everyone
+//! else gets the same 404 as for a file that does not exist.
 
 use app::auth::Visitor;
 use app::state::AppState;
@@ -16,9 +17,16 @@ pub async fn serve(
     let Some(user) = visitor.user else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let file = match state.files.get(state.db.pool(), id).await {
-        Ok(Some(file)) if file.uploader == user.id || user.role.is_staff() => file,
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+    let allowed = match state.files.get(state.db.pool(), id).await {
+        Ok(Some(file)) => {
+            pitlane::upload::store::may_see(state.db.pool(), &user, &file).await.map(|ok| ok.then_some(file))
+        }
+        Ok(None) => Ok(None),
+        Err(err) => Err(err),
+    };
+    let file = match allowed {
+        Ok(Some(file)) => file,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => {
             tracing::error!(error = %err, id, "cannot load an upload");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();

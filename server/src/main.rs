@@ -38,17 +38,22 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// `server run-jobs [--at <RFC 3339 time>]`: the daily run once, then exit.
-/// For catching up after an outage (`--at` replays the run as of that time,
-/// e.g. the day the server was down) and for end-to-end tests of what the
-/// daily run sends.
+/// A plain run catches up on everything overdue (after an outage, say).
+/// `--at` runs it as if it were a later time, to rehearse what the scheduler
+/// will send then; the browser tests use it for the 3-day survey. Past times
+/// are refused: they would remind owners of appointments already over.
 async fn run_jobs(config: &Config, args: &[String]) -> anyhow::Result<()> {
     let clock: Arc<dyn pitlane::Clock> = match args {
         [] => Arc::new(pitlane::SystemClock),
-        [flag, at] if flag == "--at" => Arc::new(pitlane::FixedClock::new(
-            chrono::DateTime::parse_from_rfc3339(at)
+        [flag, at] if flag == "--at" => {
+            let at = chrono::DateTime::parse_from_rfc3339(at)
                 .map_err(|e| anyhow::anyhow!("--at {at:?} is not an RFC 3339 time: {e}"))?
-                .with_timezone(&chrono::Utc),
-        )),
+                .with_timezone(&chrono::Utc);
+            if at < chrono::Utc::now() {
+                anyhow::bail!("--at looks ahead only; a plain `server run-jobs` catches up on everything overdue");
+            }
+            Arc::new(pitlane::FixedClock::new(at))
+        }
         _ => anyhow::bail!("usage: server run-jobs [--at <RFC 3339 time>]"),
     };
     let db = pitlane::db::Db::connect(&config.database_url, 2).await?;

@@ -8,6 +8,7 @@ mod helpers;
 use chrono::Duration;
 use helpers::{spawn, Engine, TestApp};
 use pitlane::account::Role;
+use pitlane::Clock;
 
 fn complaint(title: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -74,9 +75,15 @@ async fn a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused(engine
     assert_eq!(act(&app, &agent, &id, "close").await, 422, "resolve before closing");
     assert_eq!(act(&app, &agent, &id, "resolve").await, 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_resolved'").await, 1);
+    assert_eq!(act(&app, &agent, &id, "close").await, 422, "the owner may still rate or reopen");
 
+    app.clock.advance(Duration::days(10));
     assert_eq!(app.call(&owner, "reopen_case", &[("id", &id)]).await.status(), 200);
     assert_eq!(status(&app, &id).await, "in_progress");
+    let due: i64 = sqlx::query_scalar("SELECT resolution_due FROM cases").fetch_one(app.db.pool()).await.expect("due");
+    let week = Duration::days(7).num_milliseconds();
+    assert_eq!(due, app.clock.now().timestamp_millis() + week, "a reopened case gets a fresh resolution target");
+    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "so it is not overdue");
     assert_eq!(act(&app, &agent, &id, "resolve").await, 200);
     let rate = [("id", id.as_str()), ("rating", "4"), ("comment", "Handled well")];
     assert_eq!(app.call(&owner, "rate_case", &[("id", &id), ("rating", "9"), ("comment", "")]).await.status(), 422);
@@ -101,6 +108,7 @@ async fn reopening_is_possible_for_fourteen_days_only(engine: Engine) {
     let late = app.call(&owner, "reopen_case", &[("id", &id)]).await;
     assert_eq!(late.status(), 422);
     assert!(late.text().await.unwrap_or_default().contains("ReopenExpired"), "the reason is specific");
+    assert_eq!(act(&app, &agent, &id, "close").await, 200, "after the window staff may close it");
 }
 
 async fn internal_notes_never_reach_the_owner(engine: Engine) {
@@ -144,7 +152,12 @@ async fn owner_b_cannot_read_or_touch_owner_as_case_or_photos(engine: Engine) {
     assert_eq!(app.call(&b, "staff_case", &[("id", &id)]).await.status(), 403, "owners are not care staff");
     assert_eq!(app.get(&a, &format!("/files/{photo}")).await.status(), 200, "the owner sees their photo");
     let agent = care(&app, None, "care.photos").await;
-    assert_eq!(app.get(&agent, &format!("/files/{photo}")).await.status(), 200, "care staff do too");
+    assert_eq!(app.get(&agent, &format!("/files/{photo}")).await.status(), 200, "brand care staff do too");
+    let dealer_desk = care(&app, Some(app.dealer("PHOTO").await), "care.dealer").await;
+    assert_eq!(app.get(&dealer_desk, &format!("/files/{photo}")).await.status(), 404, "not a desk the case is not on");
+    let advisor =
+        app.signed_in_as(Role::ServiceAdvisor, Some(app.dealer("PHOTO2").await), "advisor.photo@example.com").await;
+    assert_eq!(app.get(&advisor, &format!("/files/{photo}")).await.status(), 404, "nor workshop staff");
 }
 
 async fn a_bad_part_refuses_the_whole_submission_and_names_the_field(engine: Engine) {
@@ -272,12 +285,38 @@ async fn care_opens_a_case_for_an_owner_and_a_dealer_desk_sees_only_its_own(engi
     assert_eq!(app.call(&north_desk, "open_case_for_owner", &bad).await.status(), 422, "staff record a real channel");
 
     let south_desk = care(&app, Some(south), "care.south").await;
+    let south_agent: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'care.south@example.com'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("agent");
+    let south_agent = south_agent.to_string();
+    let hand_over = [("id", id.as_str()), ("assignee", south_agent.as_str()), ("dealer", "")];
+    assert_eq!(
+        app.call(&north_desk, "assign_case", &hand_over).await.status(),
+        422,
+        "not to an agent who cannot open it"
+    );
     assert_eq!(app.call(&south_desk, "staff_case", &[("id", &id)]).await.status(), 404);
     assert_eq!(act(&app, &south_desk, &id, "acknowledge").await, 404);
     let queue = app.get(&south_desk, "/staff/cases").await.text().await.unwrap_or_default();
     assert!(!queue.contains("Charged twice"), "another dealer's desk does not list it");
     let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(north), "advisor.cases@example.com").await;
     assert_eq!(app.get(&advisor, "/staff/cases").await.status(), 403);
+}
+
+/// Two agents merging two cases into each other at once: one wins, and one
+/// case stays open with the other merged into it.
+async fn crossed_merges_leave_one_case_open(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002014", "Owner").await;
+    let a = opened(&app, &owner, "A").await;
+    let b = opened(&app, &owner, "B").await;
+    let (one, two) = (care(&app, None, "care.one").await, care(&app, None, "care.two").await);
+    let (a_into_b, b_into_a) = ([("id", a.as_str()), ("into", b.as_str())], [("id", b.as_str()), ("into", a.as_str())]);
+    let (x, y) = tokio::join!(app.call(&one, "merge_case", &a_into_b), app.call(&two, "merge_case", &b_into_a));
+    let won = [x.status(), y.status()].iter().filter(|s| s.is_success()).count();
+    assert_eq!(won, 1, "exactly one merge wins ({} / {})", x.status(), y.status());
+    assert_eq!(app.count("SELECT COUNT(*) FROM cases WHERE merged_into IS NULL AND status <> 'closed'").await, 1);
 }
 
 async fn duplicates_merge_into_one_case_of_the_same_owner(engine: Engine) {
@@ -291,6 +330,12 @@ async fn duplicates_merge_into_one_case_of_the_same_owner(engine: Engine) {
     assert_eq!(app.call(&agent, "merge_case", &[("id", &duplicate), ("into", &foreign)]).await.status(), 422);
     assert_eq!(app.call(&agent, "merge_case", &[("id", &duplicate), ("into", &duplicate)]).await.status(), 422);
     assert_eq!(app.call(&agent, "merge_case", &[("id", &duplicate), ("into", &original)]).await.status(), 200);
+    let third = opened(&app, &owner, "Third").await;
+    assert_eq!(
+        app.call(&agent, "merge_case", &[("id", &third), ("into", &duplicate)]).await.status(),
+        422,
+        "not into a closed case"
+    );
     assert_eq!(status(&app, &duplicate).await, "closed");
     assert_eq!(app.count("SELECT COUNT(*) FROM case_events WHERE kind = 'merged_from'").await, 1);
     let page = app.get(&owner, &format!("/me/cases/{duplicate}")).await.text().await.unwrap_or_default();
@@ -331,6 +376,7 @@ async fn care_links_a_case_to_the_owners_booking_or_car_and_nothing_else(engine:
 }
 
 on_both_engines!(
+    crossed_merges_leave_one_case_open,
     care_links_a_case_to_the_owners_booking_or_car_and_nothing_else,
     a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused,
     reopening_is_possible_for_fourteen_days_only,

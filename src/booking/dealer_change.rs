@@ -3,7 +3,7 @@
 //! and answers by accepting or picking another time. The history names the
 //! advisor who made the change.
 
-use super::store::{check_start, dealer_plan, event, release_places, service, take_places};
+use super::store::{cancel_places, check_start, dealer_plan, event, move_places, service, Move};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -46,19 +46,8 @@ pub async fn dealer_move(
     let service = service(db.pool(), service_id).await?;
     check_start(&plan, &service, starts_at, now)?;
     let mut tx = db.begin_write().await?;
-    release_places(&mut tx, dealer, &service, bays, old_start).await?;
-    take_places(&mut tx, &plan, &service, starts_at).await?;
-    let ends_at = starts_at + chrono::Duration::minutes(service.slots() * super::SLOT_MINUTES);
-    sqlx::query(
-        "UPDATE bookings SET starts_at = $1, ends_at = $2, dealer_change = $3, reminded_at = NULL
-         WHERE id = $4 AND status = 'booked'",
-    )
-    .bind(starts_at.timestamp_millis())
-    .bind(ends_at.timestamp_millis())
-    .bind(reason)
-    .bind(booking)
-    .execute(&mut *tx)
-    .await?;
+    let moving = Move { plan: &plan, service: &service, booking, bays, from: old_start };
+    move_places(&mut tx, moving, starts_at, Some(reason)).await?;
     event(
         &mut tx,
         booking,
@@ -88,19 +77,12 @@ pub async fn dealer_cancel(
     reason: &str,
 ) -> Result<(), DomainError> {
     let now = clock.now();
-    let (owner, start, service_id, bays) = booked_at(db, dealer, booking).await?;
+    let (owner, _, service_id, _) = booked_at(db, dealer, booking).await?;
     let service = service(db.pool(), service_id).await?;
     let mut tx = db.begin_write().await?;
-    let cancelled =
-        sqlx::query("UPDATE bookings SET status = 'cancelled', dealer_change = $1 WHERE id = $2 AND status = 'booked'")
-            .bind(reason)
-            .bind(booking)
-            .execute(&mut *tx)
-            .await?;
-    if cancelled.rows_affected() != 1 {
+    if !cancel_places(&mut tx, booking, &service, Some(reason)).await? {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
-    release_places(&mut tx, dealer, &service, bays, start).await?;
     event(&mut tx, booking, now, advisor, "cancelled_by_dealer", reason).await?;
     let zh = format!("很抱歉，经销商取消了您的预约，原因：{reason}。请在预约页面重新选择时间。");
     let en = format!(

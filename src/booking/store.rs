@@ -387,18 +387,34 @@ pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resul
     }
     let service = service(db.pool(), row.service_type_id).await?;
     let mut tx = db.begin_write().await?;
-    let changed = sqlx::query(
-        "UPDATE bookings SET status = 'cancelled', dealer_change = NULL WHERE id = $1 AND status = 'booked'",
-    )
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if changed.rows_affected() == 1 {
-        release_places(&mut tx, row.dealer_id, &service, row.bays, row.booking().starts_at).await?;
+    if cancel_places(&mut tx, id, &service, None).await? {
         event(&mut tx, id, now, owner, "cancelled", "").await?;
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Cancels a booked visit inside the caller's transaction and frees its
+/// places where the visit stands now: the start comes back from the update
+/// itself, so a move that committed a moment earlier is not undone twice.
+/// False when it was no longer booked. `dealer_change` is the dealer's reason.
+pub(super) async fn cancel_places(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    service: &ServiceType,
+    dealer_change: Option<&str>,
+) -> Result<bool, DomainError> {
+    let cancelled: Option<(i64, i64, i64)> = sqlx::query_as(
+        "UPDATE bookings SET status = 'cancelled', dealer_change = $1 WHERE id = $2 AND status = 'booked'
+         RETURNING dealer_id, bays, starts_at",
+    )
+    .bind(dealer_change)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((dealer, bays, starts_at)) = cancelled else { return Ok(false) };
+    release_places(tx, dealer, service, bays, DateTime::from_timestamp_millis(starts_at).unwrap_or_default()).await?;
+    Ok(true)
 }
 
 /// Moves a booking to another free start (any day), up to the cut-off. The old
@@ -424,15 +440,8 @@ pub async fn reschedule(
     let service = service(db.pool(), row.service_type_id).await?;
     check_start(&plan, &service, starts_at, now)?;
     let mut tx = db.begin_write().await?;
-    release_places(&mut tx, row.dealer_id, &service, row.bays, row.booking().starts_at).await?;
-    take_places(&mut tx, &plan, &service, starts_at).await?;
-    let ends_at = starts_at + chrono::Duration::minutes(service.slots() * super::SLOT_MINUTES);
-    sqlx::query("UPDATE bookings SET starts_at = $1, ends_at = $2, dealer_change = NULL WHERE id = $3")
-        .bind(starts_at.timestamp_millis())
-        .bind(ends_at.timestamp_millis())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    let moving = Move { plan: &plan, service: &service, booking: id, bays: row.bays, from: row.booking().starts_at };
+    move_places(&mut tx, moving, starts_at, None).await?;
     event(
         &mut tx,
         id,
@@ -444,6 +453,44 @@ pub async fn reschedule(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A booked visit on its way to another start.
+pub(super) struct Move<'a> {
+    pub plan: &'a DealerPlan,
+    pub service: &'a ServiceType,
+    pub booking: i64,
+    pub bays: i64,
+    pub from: DateTime<Utc>,
+}
+
+/// Moves a booked visit to `to`, inside the caller's transaction. The booking
+/// row is changed first, and only while it is still booked at `from`: if a
+/// cancellation, a check-in or another move won the race, nothing is released
+/// or taken. `dealer_change` is the dealer's reason (None when the owner moves it).
+pub(super) async fn move_places(
+    tx: &mut Transaction<'static, Any>,
+    moving: Move<'_>,
+    to: DateTime<Utc>,
+    dealer_change: Option<&str>,
+) -> Result<(), DomainError> {
+    let ends_at = to + chrono::Duration::minutes(moving.service.slots() * super::SLOT_MINUTES);
+    let moved = sqlx::query(
+        "UPDATE bookings SET starts_at = $1, ends_at = $2, dealer_change = $3, reminded_at = NULL
+         WHERE id = $4 AND status = 'booked' AND starts_at = $5",
+    )
+    .bind(to.timestamp_millis())
+    .bind(ends_at.timestamp_millis())
+    .bind(dealer_change)
+    .bind(moving.booking)
+    .bind(moving.from.timestamp_millis())
+    .execute(&mut **tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
+    }
+    release_places(tx, moving.plan.dealer_id, moving.service, moving.bays, moving.from).await?;
+    take_places(tx, moving.plan, moving.service, to).await
 }
 
 /// Free starts per day for the next `HORIZON_DAYS` days (the dealer's dates).
@@ -596,6 +643,9 @@ pub async fn add_photos(
     }
     let now = clock.now();
     let mut tx = db.begin_write().await?;
+    // Lock the booking row first, so two uploads at once count one after the
+    // other on PostgreSQL too (SQLite's write transaction already serialises them).
+    sqlx::query("UPDATE bookings SET note = note WHERE id = $1").bind(id).execute(&mut *tx).await?;
     let have: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM booking_photos WHERE booking_id = $1")
         .bind(id)
         .fetch_one(&mut *tx)
@@ -633,7 +683,16 @@ pub async fn remind_day_before(db: &Db, clock: &dyn Clock) -> Result<usize, Doma
     let mut sent = 0;
     for (id, owner, starts_at, dealer_zh, dealer_en, zone) in due {
         let mut tx = db.begin_write().await?;
-        if !crate::history::claim_once(&mut tx, "bookings", "reminded_at", id, now).await? {
+        // Claimed once, and only while still booked (not cancelled or moved since the SELECT).
+        let claimed = sqlx::query(
+            "UPDATE bookings SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL AND status = 'booked' AND starts_at = $3",
+        )
+        .bind(now.timestamp_millis())
+        .bind(id)
+        .bind(starts_at)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
             continue;
         }
         let at = super::zone_offset(&zone)

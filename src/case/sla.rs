@@ -78,10 +78,14 @@ pub async fn watch(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
         .await?;
         for (id, title) in missed {
             let mut tx = db.begin_write().await?;
+            // The conditions again: a reply or resolution since the SELECT means no breach.
             let marked = sqlx::query(&format!(
-                "UPDATE cases SET {flag} = 1, escalation = escalation + 1 WHERE id = $1 AND {flag} = 0"
+                "UPDATE cases SET {flag} = 1, escalation = escalation + 1
+                 WHERE id = $1 AND {flag} = 0 AND {met} IS NULL AND {due} < $2
+                   AND status NOT IN ('resolved', 'closed') AND merged_into IS NULL"
             ))
             .bind(id)
+            .bind(now.timestamp_millis())
             .execute(&mut *tx)
             .await?;
             if marked.rows_affected() != 1 {
@@ -122,14 +126,30 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
     let mut opened = 0;
     for (id, owner) in due {
         let mut tx = db.begin_write().await?;
-        if !crate::history::claim_once(&mut tx, "cases", "followed_up_at", id, now).await? {
+        // Claimed only while still unrated and resolved long enough (a rating or a
+        // reopening may have landed since the SELECT).
+        let claimed = sqlx::query(
+            "UPDATE cases SET followed_up_at = $1 WHERE id = $2 AND followed_up_at IS NULL AND rated_at IS NULL
+               AND resolved_at IS NOT NULL AND resolved_at <= $3",
+        )
+        .bind(now.timestamp_millis())
+        .bind(id)
+        .bind(due_before)
+        .execute(&mut *tx)
+        .await?;
+        if claimed.rows_affected() != 1 {
             continue;
         }
-        sqlx::query("INSERT INTO case_followups (case_id, created_at) VALUES ($1, $2)")
-            .bind(id)
-            .bind(now.timestamp_millis())
-            .execute(&mut *tx)
-            .await?;
+        // A case reopened and resolved again gets a fresh follow-up; the earlier
+        // outcome stays in the case's history.
+        sqlx::query(
+            "INSERT INTO case_followups (case_id, created_at) VALUES ($1, $2)
+             ON CONFLICT (case_id) DO UPDATE SET created_at = $2, done_at = NULL, done_by = NULL, outcome = NULL",
+        )
+        .bind(id)
+        .bind(now.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
         event(&mut tx, id, now, None, "follow_up", "").await?;
         let link = format!("/me/cases/{id}");
         let zh = format!("一周前我们处理了您的反馈（编号 {id}）。问题是否已彻底解决？欢迎为我们的处理打分。");
@@ -146,16 +166,23 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
     .bind(expired)
     .fetch_all(db.pool())
     .await?;
-    let closed = stale.len();
+    let mut closed = 0;
     for id in stale {
         let mut tx = db.begin_write().await?;
-        sqlx::query("UPDATE cases SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'resolved'")
-            .bind(now.timestamp_millis())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let changed = sqlx::query(
+            "UPDATE cases SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'resolved' AND resolved_at < $3",
+        )
+        .bind(now.timestamp_millis())
+        .bind(id)
+        .bind(expired)
+        .execute(&mut *tx)
+        .await?;
+        if changed.rows_affected() != 1 {
+            continue;
+        }
         event(&mut tx, id, now, None, "closed", "no reopening within 14 days").await?;
         tx.commit().await?;
+        closed += 1;
     }
     Ok((opened, closed))
 }

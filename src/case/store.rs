@@ -4,8 +4,8 @@
 
 use super::sla::policy;
 use super::{
-    sla_clock, Actor, transition, Action, CaseView, Category, Channel, Event, Kind, Message, NewCase, Party, Priority, Status,
-    Summary, MAX_CASE_PHOTOS,
+    sla_clock, transition, Action, Actor, CaseView, Category, Channel, Event, Kind, Message, NewCase, Party, Priority,
+    Status, Summary, MAX_CASE_PHOTOS,
 };
 use crate::account::UserId;
 use crate::clock::Clock;
@@ -101,7 +101,7 @@ pub async fn open(
         Opener::Staff { staff, channel } => (staff, channel),
     };
     let mut tx = db.begin_write().await?;
-    let id: i64 = sqlx::query_scalar(
+    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO cases (owner_id, kind, category, title, description, vin, dealer_id, priority, status, channel,
                             opened_by, response_due, resolution_due, idempotency_key, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11, $12, $13, $14) RETURNING id",
@@ -121,7 +121,19 @@ pub async fn open(
     .bind(&key)
     .bind(now.timestamp_millis())
     .fetch_one(&mut *tx)
-    .await?;
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(err) if crate::db::is_unique_violation(&err) => {
+            // The same submit won a moment ago: answer with that case.
+            tx.rollback().await?;
+            return Ok(sqlx::query_scalar("SELECT id FROM cases WHERE idempotency_key = $1")
+                .bind(&key)
+                .fetch_one(db.pool())
+                .await?);
+        }
+        Err(err) => return Err(err.into()),
+    };
     for photo in photos {
         let upload = files.put(&mut tx, owner, Purpose::CasePhoto, photo, now).await?;
         sqlx::query("INSERT INTO case_photos (case_id, upload_id) VALUES ($1, $2)")
@@ -434,11 +446,20 @@ pub async fn act(
     let from = row.status()?;
     let to = transition(from, action, by, row.resolved_at.map(at), now)
         .map_err(|e| FieldError::new(Field::Confirm, Problem::Case(e)))?;
+    // Reopened: a fresh resolution target from now, and a fresh 7-day follow-up once resolved again.
+    let reopened_due = match (from, to) {
+        (Status::Resolved, Status::InProgress) => {
+            let priority = decode(Priority::parse(&row.priority), "priority")?;
+            Some(policy(db.pool(), priority).await?.resolution_due(now).timestamp_millis())
+        }
+        _ => None,
+    };
     let stamp = match to {
         Status::Resolved => ", resolved_at = $3",
         Status::Closed => ", closed_at = $3",
-        // Reopened: the case runs against its resolution target again.
-        Status::InProgress if from == Status::Resolved => ", resolved_at = NULL, rating = NULL, rated_at = NULL",
+        Status::InProgress if reopened_due.is_some() => {
+            ", resolved_at = NULL, rating = NULL, rated_at = NULL, followed_up_at = NULL, resolution_due = $5, resolution_breached = 0"
+        }
         _ => "",
     };
     let mut tx = db.begin_write().await?;
@@ -447,6 +468,7 @@ pub async fn act(
         .bind(id)
         .bind(now.timestamp_millis())
         .bind(from.as_str())
+        .bind(reopened_due)
         .execute(&mut *tx)
         .await?;
     if moved.rows_affected() != 1 {
@@ -508,16 +530,21 @@ pub async fn assign(
     assignee: Option<UserId>,
     dealer: Option<i64>,
 ) -> Result<(), DomainError> {
-    on_desk(db.pool(), desk, id).await?;
+    let row = on_desk(db.pool(), desk, id).await?;
+    // A dealer-bound desk cannot hand a case to another dealer's patch.
+    let dealer = desk.dealer.or(dealer);
     if let Some(agent) = assignee {
-        let role: Option<String> =
-            sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(agent).fetch_optional(db.pool()).await?;
-        if !matches!(role.as_deref(), Some("care_agent" | "admin")) {
+        let found: Option<(String, Option<i64>)> = sqlx::query_as("SELECT role, dealer_id FROM users WHERE id = $1")
+            .bind(agent)
+            .fetch_optional(db.pool())
+            .await?;
+        // The agent must be able to open the case: brand-wide, or at its dealer.
+        let case_dealer = dealer.or(row.dealer_id);
+        let fits = matches!(&found, Some((role, at)) if matches!(role.as_str(), "care_agent" | "admin") && (at.is_none() || *at == case_dealer));
+        if !fits {
             return Err(FieldError::new(Field::Role, Problem::UnknownChoice).into());
         }
     }
-    // A dealer-bound desk cannot hand a case to another dealer's patch.
-    let dealer = desk.dealer.or(dealer);
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE cases SET assignee_id = $1, dealer_id = COALESCE($2, dealer_id) WHERE id = $3")
@@ -576,6 +603,16 @@ pub async fn merge(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, into: i64) -
     }
     let now = clock.now();
     let mut tx = db.begin_write().await?;
+    // Take the target's row first and only while it is still open, so two
+    // agents merging A into B and B into A cannot both win.
+    let target_open =
+        sqlx::query("UPDATE cases SET merged_into = NULL WHERE id = $1 AND merged_into IS NULL AND status <> 'closed'")
+            .bind(into)
+            .execute(&mut *tx)
+            .await?;
+    if target_open.rows_affected() != 1 {
+        return Err(FieldError::new(Field::MergeInto, Problem::Case(super::TransitionError::NotFromHere)).into());
+    }
     let merged = sqlx::query(
         "UPDATE cases SET merged_into = $1, status = 'closed', closed_at = $2 WHERE id = $3 AND merged_into IS NULL AND status <> 'closed'",
     )

@@ -96,3 +96,31 @@ async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::Error
         bytes,
     }))
 }
+
+/// Who may see an upload besides its uploader. Receipts belong to a car's
+/// service history, which all staff read. A booking's photos are for staff
+/// at the booking's dealer; a case's evidence for customer care on that
+/// case's patch. Admins, and brand-wide staff, see all.
+pub async fn may_see(pool: &AnyPool, viewer: &crate::account::User, file: &StoredFile) -> Result<bool, sqlx::Error> {
+    use crate::account::Role;
+    if file.uploader == viewer.id || viewer.role.is_admin() {
+        return Ok(true);
+    }
+    if !viewer.role.is_staff() {
+        return Ok(false);
+    }
+    let purpose = file.purpose.as_str();
+    if purpose == Purpose::Receipt.as_str() || viewer.dealer_id.is_none() {
+        return Ok(purpose != Purpose::CasePhoto.as_str() || viewer.role == Role::CareAgent);
+    }
+    let at_dealer = if purpose == Purpose::BookingPhoto.as_str() {
+        "SELECT 1 FROM booking_photos p JOIN bookings b ON b.id = p.booking_id WHERE p.upload_id = $1 AND b.dealer_id = $2"
+    } else if purpose == Purpose::CasePhoto.as_str() && viewer.role == Role::CareAgent {
+        "SELECT 1 FROM case_photos p JOIN cases c ON c.id = p.case_id WHERE p.upload_id = $1 AND c.dealer_id = $2"
+    } else {
+        return Ok(false);
+    };
+    let found: Option<i64> =
+        sqlx::query_scalar(at_dealer).bind(file.id).bind(viewer.dealer_id).fetch_optional(pool).await?;
+    Ok(found.is_some())
+}

@@ -437,6 +437,8 @@ fn Console(
         Status::Submitted => vec![(Action::Acknowledge, T::CaseDoAcknowledge), (Action::Start, T::CaseDoStart)],
         Status::Acknowledged => vec![(Action::Start, T::CaseDoStart), (Action::Resolve, T::CaseDoResolve)],
         Status::InProgress => vec![(Action::Resolve, T::CaseDoResolve)],
+        // While the owner may still rate or reopen it, the case waits for them.
+        Status::Resolved if case.reopenable => Vec::new(),
         Status::Resolved => vec![(Action::Close, T::CaseDoClose)],
         Status::Closed => Vec::new(),
     };
