@@ -385,8 +385,9 @@ async fn seed_activity(db: &Db, clock: &dyn Clock, people: &[(&str, i64)], deale
             note: (!note.is_empty()).then(|| note.to_owned()),
             idempotency_key: format!("demo-{car}"),
             with_recalls: false,
+            photos: Vec::new(),
         };
-        book(db, clock, owner, request).await?;
+        book(db, clock, &crate::upload::store::InDatabase, owner, request).await?;
     }
     if let Some(owner) = id_of("13800000002") {
         let case = crate::case::NewCase::parse(

@@ -29,36 +29,46 @@ pub async fn booking_offers(dealer: i64, service_type: i64, day: String) -> Resu
     .await
 }
 
-/// Books a start (UTC milliseconds) for one of the owner's cars.
-#[server(prefix = "/api", endpoint = "book_service")]
-pub async fn book_service(
-    vin: String,
-    dealer: i64,
-    service_type: i64,
-    starts_at: i64,
-    note: String,
-    idempotency_key: String,
-    with_recalls: Option<String>,
-) -> Result<i64, AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
+/// Books a start (UTC milliseconds) for one of the owner's cars, posted with
+/// the note and up to three photos of the concern.
+#[server(prefix = "/api", endpoint = "book_service", input = server_fn::codec::MultipartFormData)]
+pub async fn book_service(data: server_fn::codec::MultipartData) -> Result<i64, AppError> {
+    use crate::auth::ssr::{redirect, require, respond_keeping, state};
+    use crate::form::ssr::{pictures, read};
     use pitlane::error::{text, Field, FieldError, Problem};
-    respond(async move {
+    let posted = read(data, Field::Photos).await;
+    let keep: Vec<(&str, String)> = match &posted {
+        Ok(p) => vec![("note", p.text("note"))],
+        Err(_) => Vec::new(),
+    };
+    respond_keeping(&keep, async move {
         let (user, _) = require(|_| true)?;
+        let posted = posted?;
         let state = state()?;
-        let starts_at = chrono::DateTime::from_timestamp_millis(starts_at)
+        let number = |name: &str, field| {
+            posted
+                .text(name)
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::Invalid(FieldError::new(field, Problem::UnknownChoice)))
+        };
+        let starts_at = chrono::DateTime::from_timestamp_millis(number("starts_at", Field::Slot)?)
             .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
-        let key = text(Field::Slot, &idempotency_key, 64, true).map_err(AppError::Invalid)?.unwrap_or_default();
+        let key = text(Field::Slot, &posted.text("idempotency_key"), 64, true)
+            .map_err(AppError::Invalid)?
+            .unwrap_or_default();
         let request = pitlane::booking::store::Request {
             by: pitlane::booking::store::Channel::Portal,
-            vin,
-            dealer,
-            service_type,
+            vin: posted.text("vin"),
+            dealer: number("dealer", Field::Dealer)?,
+            service_type: number("service_type", Field::ServiceType)?,
             starts_at,
-            note: text(Field::Note, &note, 500, false).map_err(AppError::Invalid)?,
+            note: text(Field::Note, &posted.text("note"), 500, false).map_err(AppError::Invalid)?,
             idempotency_key: format!("{}:{key}", user.id),
-            with_recalls: with_recalls.is_some(),
+            with_recalls: posted.flag("with_recalls"),
+            photos: pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS)?,
         };
-        let id = pitlane::booking::store::book(&state.db, &*state.clock, user.id, request).await?;
+        let id = pitlane::booking::store::book(&state.db, &*state.clock, &*state.files, user.id, request).await?;
         redirect(&format!("/me/bookings/{id}"));
         Ok(id)
     })
@@ -231,13 +241,8 @@ pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result
         let posted = read(data, Field::Photos).await?;
         let state = state()?;
         let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
-        let pictures = posted
-            .files("photos")
-            .map(|bytes| {
-                pitlane::upload::CleanImage::from_upload(bytes)
-                    .map_err(|e| AppError::Invalid(FieldError::new(Field::Photos, e)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let pictures =
+            crate::form::ssr::pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS)?;
         if pictures.is_empty() {
             return Err(AppError::Invalid(FieldError::new(Field::Photos, Problem::Required)));
         }

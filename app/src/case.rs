@@ -43,7 +43,7 @@ pub async fn open_case(data: server_fn::codec::MultipartData) -> Result<i64, App
             &posted.text("dealer"),
         )
         .map_err(AppError::Invalid)?;
-        let photos = clean_photos(&posted)?;
+        let photos = crate::form::ssr::pictures(&posted, "photos", Field::Photos, pitlane::case::MAX_CASE_PHOTOS)?;
         let id = pitlane::case::store::open(
             &state.db,
             &*state.clock,
@@ -59,24 +59,6 @@ pub async fn open_case(data: server_fn::codec::MultipartData) -> Result<i64, App
         Ok(id)
     })
     .await
-}
-
-/// Decodes and re-encodes every posted photo; one bad file refuses the lot.
-#[cfg(feature = "ssr")]
-fn clean_photos(posted: &crate::form::ssr::Posted) -> Result<Vec<pitlane::upload::CleanImage>, AppError> {
-    use pitlane::case::MAX_CASE_PHOTOS;
-    use pitlane::error::{FieldError, Problem};
-    let photos: Vec<&[u8]> = posted.files("photos").collect();
-    if photos.len() > MAX_CASE_PHOTOS {
-        return Err(AppError::Invalid(FieldError::new(Field::Photos, Problem::TooMany(MAX_CASE_PHOTOS))));
-    }
-    photos
-        .into_iter()
-        .map(|bytes| {
-            pitlane::upload::CleanImage::from_upload(bytes)
-                .map_err(|e| AppError::Invalid(FieldError::new(Field::Photos, e)))
-        })
-        .collect()
 }
 
 /// The owner's cars and the dealers, for the optional "which car / which

@@ -217,6 +217,27 @@ pub mod ssr {
         }
     }
 
+    /// Decodes and re-encodes every file posted under `name` (at most `max`);
+    /// one bad file refuses the lot, with the error on `field`.
+    pub fn pictures(
+        posted: &Posted,
+        name: &str,
+        field: Field,
+        max: usize,
+    ) -> Result<Vec<pitlane::upload::CleanImage>, AppError> {
+        let files: Vec<&[u8]> = posted.files(name).collect();
+        if files.len() > max {
+            return Err(AppError::Invalid(FieldError::new(field, pitlane::error::Problem::TooMany(max))));
+        }
+        files
+            .into_iter()
+            .map(|bytes| {
+                pitlane::upload::CleanImage::from_upload(bytes)
+                    .map_err(|e| AppError::Invalid(FieldError::new(field, e)))
+            })
+            .collect()
+    }
+
     /// Reads every field, stopping any file at the upload limit (`file_field`
     /// names the form field an over-large file is reported on).
     pub async fn read(data: MultipartData, file_field: Field) -> Result<Posted, AppError> {

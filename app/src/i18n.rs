@@ -402,7 +402,6 @@ catalogue! {
     BookingPhotoAlt { zh: "车主上传的问题照片", en: "The owner's photo of the concern" }
     BookingHistory { zh: "预约记录", en: "History of this booking" }
     BookWithRecalls { zh: "本次到店同时处理该车待完成的召回", en: "Fix the open recalls on this car in the same visit" }
-    BookPhotosLater { zh: "预约后可在预约页面上传最多 3 张问题照片。", en: "After booking you can add up to 3 photos of the concern on the booking page." }
     VisitRecalls { zh: "本次同时处理的召回：", en: "Recall fixes in this visit:" }
     CampaignBookFix { zh: "预约处理", en: "Book the fix" }
     EventBooked { zh: "预约", en: "Booked" }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signOut } from "./support";
+import { photo, signIn, signOut } from "./support";
 import { execFileSync } from "node:child_process";
 
 /// The server's daily run as of `days` from now, against the e2e database
@@ -25,12 +25,14 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   await days.nth(info.project.name === "js" ? 2 : 3).click();
   await expect(page.getByRole("heading", { name: /Pick a time/ })).toBeVisible();
   await page.getByLabel("Note: anything the technician should know (optional)").fill("Rattle from the rear left door");
+  await page.getByLabel(/^Add photos/).setInputFiles({ name: "door.png", mimeType: "image/png", buffer: photo });
   await page.getByRole("button", { name: "Book this time" }).click();
 
   await expect(page).toHaveURL(/\/me\/bookings\/\d+$/);
   const bookingUrl = page.url();
   await expect(page.locator("p .badge").getByText("Booked", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "021-5888 1001" })).toBeVisible(); // the dealer's phone
+  await expect(page.getByRole("img", { name: "The owner's photo of the concern" })).toBeVisible();
   const when = (await page.locator("dd").first().textContent()) ?? "";
   const day = when.slice(0, 10);
   const download = page.waitForEvent("download");
@@ -46,6 +48,7 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   await visit.getByPlaceholder("Current mileage (km)").fill("49000");
   await visit.getByRole("button", { name: "Check in" }).click();
   const card = () => page.locator(".visit").filter({ hasText: "Rattle from the rear left door" });
+  await expect(card().getByRole("img", { name: "The owner's photo of the concern" })).toBeVisible();
   await card().getByRole("button", { name: "Start work" }).click();
   await card().getByLabel("Extra work").fill("Wiper blades");
   await card().getByLabel("Estimate (yuan)").fill("120");

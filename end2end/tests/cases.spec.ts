@@ -1,11 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signOut } from "./support";
+import { photo, signIn, signOut } from "./support";
 
-// A 2×2 PNG, as a phone would send a (very small) photo.
-const photo = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg==",
-  "base64",
-);
 
 // The demo owner 王芳 complains; the demo care agent 周敏 answers and resolves.
 test("an owner files a complaint with a photo, an agent replies, the owner sees the reply and rates the resolution", async ({ page }, info) => {

@@ -152,6 +152,37 @@ async fn photos_of_the_concern_are_capped_checked_and_shown_only_to_the_owner_an
     let (owner, vin) = owner_with_car(&app, 14).await;
     let id =
         book(&app, &owner, &vin, dealer, diagnosis, slot(&app, 1, 11), "p-1").await.text().await.unwrap_or_default();
+    // Photos sent with the booking form are kept with it; a bad one refuses the booking.
+    let (other_vin_owner, other_vin) = owner_with_car(&app, 17).await;
+    let (at, dealer_s, service_s) =
+        (slot(&app, 1, 14).timestamp_millis().to_string(), dealer.to_string(), diagnosis.to_string());
+    let form = |key: &'static str| {
+        [
+            ("vin", other_vin.clone()),
+            ("dealer", dealer_s.clone()),
+            ("service_type", service_s.clone()),
+            ("starts_at", at.clone()),
+            ("note", "Warning light".to_owned()),
+            ("idempotency_key", key.to_owned()),
+        ]
+    };
+    let post = |key: &'static str, photos: Vec<Vec<u8>>| {
+        let fields = form(key);
+        let app = &app;
+        let client = &other_vin_owner;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_files(client, "book_service", &fields, "photos", photos).await
+        }
+    };
+    assert_eq!(post("p-bad", vec![TestApp::jpeg(), b"GIF89a not a picture".to_vec()]).await.status(), 422);
+    assert_eq!(app.count("SELECT COUNT(*) FROM bookings").await, 1, "no booking without its photos");
+    assert_eq!(post("p-four", (0..4).map(|_| TestApp::jpeg()).collect()).await.status(), 422, "three at most");
+    assert_eq!(post("p-ok", vec![TestApp::jpeg()]).await.status(), 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM booking_photos").await, 1);
+    sqlx::query("DELETE FROM booking_photos").execute(app.db.pool()).await.expect("reset");
+    sqlx::query("DELETE FROM uploads").execute(app.db.pool()).await.expect("reset");
+
     let fields = [("id", id.as_str())];
     let two = vec![TestApp::jpeg(), TestApp::jpeg()];
     assert_eq!(app.post_files(&owner, "add_booking_photos", &fields, "photos", two.clone()).await.status(), 200);
@@ -240,7 +271,8 @@ async fn recalls_booked_with_a_visit_are_marked_done_when_it_completes(engine: E
         ("idempotency_key", "r-1"),
         ("with_recalls", "yes"),
     ];
-    let id = app.call(&owner, "book_service", &fields).await.text().await.unwrap_or_default();
+    let id =
+        app.post_files(&owner, "book_service", &fields, "photos", Vec::new()).await.text().await.unwrap_or_default();
     assert_eq!(app.count("SELECT COUNT(*) FROM booking_recalls").await, 1);
     let desk = advisor(&app, dealer, "advisor.rcll").await;
     app.call(&desk, "check_in_visit", &[("booking", &id), ("mileage", "100")]).await;

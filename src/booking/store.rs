@@ -151,6 +151,8 @@ pub struct Request {
     pub idempotency_key: String,
     /// Fix the car's open recalls in the same visit.
     pub with_recalls: bool,
+    /// Photos of the concern, already cleaned (at most `MAX_BOOKING_PHOTOS`).
+    pub photos: Vec<crate::upload::CleanImage>,
 }
 
 /// A start may be booked (or a booking moved to it) when the whole service
@@ -242,7 +244,16 @@ pub(super) async fn service(pool: &AnyPool, id: i64) -> Result<ServiceType, Doma
 
 /// Books a slot for the owner's car. The same idempotency key twice (a double
 /// click, a retried post) gives the same booking.
-pub async fn book(db: &Db, clock: &dyn Clock, owner: UserId, request: Request) -> Result<i64, DomainError> {
+pub async fn book(
+    db: &Db,
+    clock: &dyn Clock,
+    files: &dyn crate::upload::store::FileStore,
+    owner: UserId,
+    request: Request,
+) -> Result<i64, DomainError> {
+    if request.photos.len() > super::MAX_BOOKING_PHOTOS {
+        return Err(FieldError::new(Field::Photos, Problem::TooMany(super::MAX_BOOKING_PHOTOS)).into());
+    }
     let car = crate::garage::store::car(db, owner, &request.vin).await?;
     let service = service(db.pool(), request.service_type).await?;
     let plan = dealer_plan(db.pool(), request.dealer).await?;
@@ -299,6 +310,7 @@ pub async fn book(db: &Db, clock: &dyn Clock, owner: UserId, request: Request) -
         &format!("{} via {}", request.starts_at.to_rfc3339(), request.by.as_str()),
     )
     .await?;
+    save_photos(&mut tx, files, owner, id, &request.photos, now).await?;
     if request.with_recalls {
         let open = crate::warranty::store::campaigns_for(db.pool(), &car_entry(db, &car.vin).await?).await?;
         for campaign in open.iter().filter(|c| c.completed_on.is_none()) {
@@ -653,16 +665,28 @@ pub async fn add_photos(
     if usize::try_from(have).unwrap_or(usize::MAX).saturating_add(pictures.len()) > super::MAX_BOOKING_PHOTOS {
         return Err(FieldError::new(Field::Photos, Problem::TooMany(super::MAX_BOOKING_PHOTOS)).into());
     }
-    for picture in pictures {
-        let upload = files.put(&mut tx, owner, crate::upload::Purpose::BookingPhoto, picture, now).await?;
-        sqlx::query("INSERT INTO booking_photos (booking_id, upload_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(upload)
-            .execute(&mut *tx)
-            .await?;
-    }
+    save_photos(&mut tx, files, owner, id, pictures, now).await?;
     event(&mut tx, id, now, owner, "photos", &pictures.len().to_string()).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+async fn save_photos(
+    tx: &mut Transaction<'static, Any>,
+    files: &dyn crate::upload::store::FileStore,
+    owner: UserId,
+    booking: i64,
+    pictures: &[crate::upload::CleanImage],
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    for picture in pictures {
+        let upload = files.put(tx, owner, crate::upload::Purpose::BookingPhoto, picture, now).await?;
+        sqlx::query("INSERT INTO booking_photos (booking_id, upload_id) VALUES ($1, $2)")
+            .bind(booking)
+            .bind(upload)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 

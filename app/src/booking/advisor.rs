@@ -107,8 +107,9 @@ pub async fn book_for_owner(
             note: text(Field::Note, &note, 500, false).map_err(AppError::Invalid)?,
             idempotency_key: format!("phone:{}:{idempotency_key}", user.id),
             with_recalls: false,
+            photos: Vec::new(),
         };
-        Ok(book(&state.db, &*state.clock, owner, request).await?)
+        Ok(book(&state.db, &*state.clock, &*state.files, owner, request).await?)
     })
     .await
 }

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton};
+use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang, T};
 use crate::layout::{failed, loading};
 use leptos::prelude::*;
@@ -160,10 +160,11 @@ fn TimePicker(
     }
     // One key per rendered form: a double click or a retried post books once.
     let key = format!("{day}-{}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
+    let photo_error = error_for(&url_error::<BookService>(), Field::Photos, lang);
     view! {
         <section class="card" id="times" aria-labelledby="times-title">
             <h2 id="times-title">{T::BookTimes.text(lang)} " · " {day.clone()}</h2>
-            <BusyForm action=BookService::url().to_owned()>
+            <BusyForm action=BookService::url().to_owned() with_files=true>
                 <input type="hidden" name="vin" value=vin/>
                 <input type="hidden" name="dealer" value=dealer.to_string()/>
                 <input type="hidden" name="service_type" value=service.to_string()/>
@@ -180,12 +181,16 @@ fn TimePicker(
                 </fieldset>
                 <div class="field">
                     <label for="note">{T::BookNote.text(lang)}</label>
-                    <textarea id="note" name="note" rows="3" maxlength="500"></textarea>
+                    <textarea id="note" name="note" rows="3" maxlength="500">{kept_value("note")}</textarea>
                 </div>
                 {recalls.map(|checked| view! {
                     <label class="field-check"><input type="checkbox" name="with_recalls" value="yes" checked=checked/> " " {T::BookWithRecalls.text(lang)}</label>
                 })}
-                <p class="aside">{T::BookPhotosLater.text(lang)}</p>
+                <div class="field">
+                    <label for="photos">{T::BookingPhotosAdd.text(lang)}</label>
+                    <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple=true aria-describedby="photos-error"/>
+                    <p class="field-error" id="photos-error" role="alert">{photo_error}</p>
+                </div>
                 <SubmitButton label=T::BookButton.text(lang) busy_label=T::BookPending.text(lang)/>
             </BusyForm>
         </section>

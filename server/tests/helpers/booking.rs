@@ -62,19 +62,15 @@ pub async fn book(
     key: &str,
 ) -> reqwest::Response {
     let (dealer, service, at) = (dealer.to_string(), service.to_string(), at.timestamp_millis().to_string());
-    app.call(
-        owner,
-        "book_service",
-        &[
-            ("vin", vin),
-            ("dealer", &dealer),
-            ("service_type", &service),
-            ("starts_at", &at),
-            ("note", ""),
-            ("idempotency_key", key),
-        ],
-    )
-    .await
+    let fields = [
+        ("vin", vin),
+        ("dealer", &dealer),
+        ("service_type", &service),
+        ("starts_at", &at),
+        ("note", ""),
+        ("idempotency_key", key),
+    ];
+    app.post_files(owner, "book_service", &fields, "photos", Vec::new()).await
 }
 
 pub async fn used(app: &TestApp, dealer: i64, at: DateTime<Utc>) -> i64 {
