@@ -1,6 +1,7 @@
 //! Pitlane's server: configuration, the router with its middleware, sessions,
 //! and start-up (migrations, demo data).
 
+mod bad_requests;
 mod calendar;
 pub mod config;
 mod files;

@@ -118,6 +118,7 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), recognise))
+        .layer(axum::middleware::from_fn(crate::bad_requests::api_errors))
         .layer(session_layer)
         .with_state(state.clone());
     let pkg_dir = format!("{}/pkg", state.leptos_options.site_root);

@@ -128,7 +128,22 @@ async fn demo_data_is_seeded_once_into_an_empty_database(engine: Engine) {
     }
 }
 
+async fn a_malformed_server_function_call_is_a_bad_request_not_a_fault(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900003001", "Owner").await;
+    let missing = app.call(&owner, "cancel_booking", &[]).await;
+    assert_eq!(missing.status(), 400, "a missing argument");
+    let text_for_number = app.call(&owner, "cancel_booking", &[("id", "abc")]).await;
+    assert_eq!(text_for_number.status(), 400, "text where a number goes");
+    assert_eq!(
+        app.call(&owner, "cancel_booking", &[("id", "999")]).await.status(),
+        404,
+        "well-formed calls are unchanged"
+    );
+}
+
 on_both_engines!(
+    a_malformed_server_function_call_is_a_bad_request_not_a_fault,
     healthz_reports_the_database,
     the_language_follows_the_switch_and_is_remembered,
     unknown_pages_get_a_styled_404,
