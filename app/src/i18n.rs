@@ -366,7 +366,7 @@ catalogue! {
     StageBooked { zh: "已预约", en: "Booked" }
     StageCheckedIn { zh: "已到店", en: "Checked in" }
     StageInWork { zh: "维修中", en: "In work" }
-    StageAwaitingApproval { zh: "待您确认", en: "Waiting for your approval" }
+    StageAwaitingApproval { zh: "待车主确认", en: "Waiting for approval" }
     StageReady { zh: "可取车", en: "Ready for pick-up" }
     StageCompleted { zh: "已完工", en: "Completed" }
     StageCancelled { zh: "已取消", en: "Cancelled" }
@@ -398,6 +398,8 @@ catalogue! {
     BookingPhotos { zh: "问题照片", en: "Photos of the concern" }
     BookingPhotosEmpty { zh: "还没有照片。拍下故障灯或异常部位，能帮助服务顾问提前准备。", en: "No photos yet. A picture of a warning light or the problem helps the advisor prepare." }
     BookingPhotosAdd { zh: "添加照片（JPEG、PNG 或 WebP，最多 3 张）", en: "Add photos (JPEG, PNG or WebP; up to 3)" }
+    BookingPhotosLeft { zh: "还可添加", en: "room for" }
+    ScheduleVisits { zh: "预约", en: "Bookings" }
     BookingPhotosUpload { zh: "上传", en: "Upload" }
     BookingPhotoAlt { zh: "车主上传的问题照片", en: "The owner's photo of the concern" }
     BookingHistory { zh: "预约记录", en: "History of this booking" }

@@ -58,7 +58,7 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
 
   await signIn(page, "13800000001");
   await page.goto(bookingUrl);
-  await expect(page.locator('.steps [aria-current="step"]')).toHaveText(/Waiting for your approval/);
+  await expect(page.locator('.steps [aria-current="step"]')).toHaveText(/Waiting for approval/);
   await expect(page.getByText("Wiper blades")).toBeVisible();
   await page.getByRole("button", { name: "Approve" }).click();
   await expect(page.locator(".estimate").getByText("Approved")).toBeVisible();

@@ -55,10 +55,10 @@ async fn the_owner_follows_the_car_through_the_workshop_and_answers_an_estimate(
     assert_eq!(app.call(&desk, "send_estimate", &bad).await.status(), 422);
 
     let shown = page(&app, &owner, &format!("/me/bookings/{id}")).await;
-    assert!(shown.contains("Waiting for your approval"), "the timeline shows the step");
+    assert!(shown.contains("Waiting for approval"), "the timeline shows the step");
     assert!(shown.contains("Front brake pads") && shown.contains("¥860.00"));
     let dashboard = page(&app, &owner, "/me").await;
-    assert!(dashboard.contains("Waiting for your approval"), "the dashboard shows the car's live step");
+    assert!(dashboard.contains("Waiting for approval"), "the dashboard shows the car's live step");
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'estimate'").await, 1);
     let done = [("booking", id.as_str()), ("work", "Diagnosis"), ("parts", ""), ("amount", "200"), ("mileage", "5001")];
     assert_eq!(app.call(&desk, "complete_visit", &done).await.status(), 422, "not while the owner decides");

@@ -253,7 +253,7 @@ fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
                         <thead><tr>
                             <th scope="col">{T::BookingWhen.text(lang)}</th>
                             <th scope="col">{T::ScheduleLoad.text(lang)}</th>
-                            <th scope="col">{T::BookingsTitle.text(lang)}</th>
+                            <th scope="col">{T::ScheduleVisits.text(lang)}</th>
                         </tr></thead>
                         <tbody>{rows}</tbody>
                     </table>

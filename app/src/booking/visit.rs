@@ -147,7 +147,7 @@ pub fn ConcernPhotos(lang: Lang, id: i64, stage: Stage, photos: Vec<i64>, error:
                 <BusyForm action=AddBookingPhotos::url().to_owned() with_files=true>
                     <input type="hidden" name="id" value=id.to_string()/>
                     <div class="field">
-                        <label for="photos">{T::BookingPhotosAdd.text(lang)} " (" {room} ")"</label>
+                        <label for="photos">{T::BookingPhotosAdd.text(lang)} " · " {T::BookingPhotosLeft.text(lang)} " " {room}</label>
                         <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple=true required=true aria-describedby="photos-error"/>
                         <p class="field-error" id="photos-error" role="alert">{error.clone()}</p>
                     </div>
