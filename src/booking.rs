@@ -187,6 +187,13 @@ pub struct Details {
     pub history: Vec<Event>,
 }
 
+/// A car's next visit that is booked or under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextVisit {
+    pub id: i64,
+    pub starts_at: DateTime<Utc>,
+}
+
 /// Photos an owner may add to one booking.
 pub const MAX_BOOKING_PHOTOS: usize = 3;
 

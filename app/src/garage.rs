@@ -8,11 +8,12 @@ use crate::error::AppError;
 use crate::form::{
     error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton,
 };
-use crate::i18n::{Lang, T};
+use crate::i18n::{china_time, Lang, T};
 use crate::layout::loading;
 use crate::warranty::{CampaignList, WarrantyCard};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use pitlane::booking::NextVisit;
 use pitlane::error::Field;
 use pitlane::garage::{Car, ServiceEntry, Source};
 use pitlane::reminder::{Kind, Reminder, State};
@@ -27,10 +28,14 @@ pub struct CarPageData {
     pub lookup: Option<Lookup>,
     pub history: Vec<ServiceEntry>,
     pub reminders: Vec<Reminder>,
+    pub next_visit: Option<NextVisit>,
 }
 
+/// A car in the garage list, its reminders and its next visit.
+pub type CarSummary = (Car, Vec<Reminder>, Option<NextVisit>);
+
 #[server(prefix = "/api", endpoint = "garage_cars")]
-pub async fn garage_cars() -> Result<Vec<(Car, Vec<Reminder>)>, AppError> {
+pub async fn garage_cars() -> Result<Vec<CarSummary>, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(|_| true)?;
@@ -39,7 +44,8 @@ pub async fn garage_cars() -> Result<Vec<(Car, Vec<Reminder>)>, AppError> {
         let mut cars = Vec::new();
         for car in pitlane::garage::store::cars(&state.db, user.id).await? {
             let reminders = pitlane::reminder::store::for_car(&state.db, &car, today).await?;
-            cars.push((car, reminders));
+            let next = pitlane::booking::store::next_visit(&state.db, user.id, &car.vin).await?;
+            cars.push((car, reminders, next));
         }
         Ok(cars)
     })
@@ -62,7 +68,8 @@ pub async fn garage_car(vin: String) -> Result<CarPageData, AppError> {
             };
         let history = garage::history(state.db.pool(), &car).await?;
         let reminders = reminders::for_car(&state.db, &car, today).await?;
-        Ok(CarPageData { car, lookup, history, reminders })
+        let next_visit = pitlane::booking::store::next_visit(&state.db, user.id, &car.vin).await?;
+        Ok(CarPageData { car, lookup, history, reminders, next_visit })
     })
     .await
 }
@@ -191,7 +198,7 @@ pub fn GaragePage() -> impl IntoView {
                         Ok(cars) if cars.is_empty() => view! { <p class="empty card">{T::GarageEmpty.text(lang)}</p> }.into_any(),
                         Ok(cars) => view! {
                             <ul class="cars">
-                                {cars.into_iter().map(|(car, reminders)| view! { <CarTile lang car reminders/> }).collect_view()}
+                                {cars.into_iter().map(|(car, reminders, _)| view! { <CarTile lang car reminders/> }).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
@@ -227,13 +234,36 @@ fn CarTile(lang: Lang, car: Car, reminders: Vec<Reminder>) -> impl IntoView {
 
 /// One reminder: what, why it is due, its state, and what to do.
 #[component]
-pub fn ReminderCard(lang: Lang, reminder: Reminder, car_name: String, vin: String) -> impl IntoView {
-    let (title, action, href) = match reminder.kind {
-        Kind::Maintenance => (T::ReminderMaintenance, T::ActionBook, format!("/service/book?vin={vin}")),
-        Kind::Insurance => (T::ReminderInsurance, T::ActionRenew, format!("/me/garage/{vin}#details")),
-        Kind::Inspection => (T::ReminderInspection, T::ActionRenew, format!("/me/garage/{vin}#details")),
-        Kind::WarrantyEnding => (T::ReminderWarranty, T::ActionSeeCar, format!("/me/garage/{vin}#warranty")),
-        Kind::Recall => (T::ReminderRecall, T::ActionBook, format!("/service/book?vin={vin}")),
+pub fn ReminderCard(
+    lang: Lang,
+    reminder: Reminder,
+    car_name: String,
+    vin: String,
+    /// A visit already booked for the car answers a maintenance or recall reminder.
+    next_visit: Option<NextVisit>,
+) -> impl IntoView {
+    let book = |recall: bool| match next_visit {
+        Some(visit) => (
+            format!("{} {}", T::ActionBooked.text(lang), china_time(visit.starts_at.timestamp_millis())),
+            format!("/me/bookings/{}", visit.id),
+        ),
+        None => (
+            T::ActionBook.text(lang).to_owned(),
+            format!("/service/book?vin={vin}{}", if recall { "&recall=1" } else { "" }),
+        ),
+    };
+    let (title, (action, href)) = match reminder.kind {
+        Kind::Maintenance => (T::ReminderMaintenance, book(false)),
+        Kind::Insurance => {
+            (T::ReminderInsurance, (T::ActionRenew.text(lang).to_owned(), format!("/me/garage/{vin}#details")))
+        }
+        Kind::Inspection => {
+            (T::ReminderInspection, (T::ActionRenew.text(lang).to_owned(), format!("/me/garage/{vin}#details")))
+        }
+        Kind::WarrantyEnding => {
+            (T::ReminderWarranty, (T::ActionSeeCar.text(lang).to_owned(), format!("/me/garage/{vin}#warranty")))
+        }
+        Kind::Recall => (T::ReminderRecall, book(true)),
     };
     let (state_class, state) = match reminder.state {
         State::Overdue => ("badge badge-overdue", T::StateOverdue),
@@ -253,7 +283,7 @@ pub fn ReminderCard(lang: Lang, reminder: Reminder, car_name: String, vin: Strin
             <p class="aside">{car_name}</p>
             {(!about.is_empty()).then(|| view! { <p>{about}</p> })}
             {(!why.is_empty()).then(|| view! { <p>{why}</p> })}
-            {(reminder.state != State::Done).then(|| view! { <p><a href=href>{action.text(lang)}</a></p> })}
+            {(reminder.state != State::Done).then(|| view! { <p><a href=href>{action}</a></p> })}
         </li>
     }
 }
@@ -293,7 +323,7 @@ pub fn CarPage() -> impl IntoView {
 
 #[component]
 fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
-    let CarPageData { car, lookup, history, reminders } = data;
+    let CarPageData { car, lookup, history, reminders, next_visit } = data;
     let name = format!("{} · {}", lang.pick(&car.model_zh, &car.model_en), car.model_year);
     let details_error = url_error::<UpdateCar>();
     let work_error = url_error::<ReportWork>();
@@ -311,7 +341,9 @@ fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
     } else {
         reminders
             .into_iter()
-            .map(|reminder| view! { <ReminderCard lang reminder car_name=name.clone() vin=car.vin.clone()/> })
+            .map(
+                |reminder| view! { <ReminderCard lang reminder car_name=name.clone() vin=car.vin.clone() next_visit/> },
+            )
             .collect_view()
             .into_any()
     };

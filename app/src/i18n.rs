@@ -247,6 +247,7 @@ catalogue! {
     ReminderDueOn { zh: "到期日", en: "Due" }
     ReminderAt { zh: "或里程", en: "or at" }
     ActionBook { zh: "预约到店", en: "Book a visit" }
+    ActionBooked { zh: "已预约：", en: "Booked for" }
     ActionRenew { zh: "更新到期日", en: "Update the date" }
     ActionSeeCar { zh: "查看车辆", en: "See the car" }
     MeReminders { zh: "我的提醒", en: "Reminders" }

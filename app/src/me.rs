@@ -138,7 +138,7 @@ fn InProgress(
     })
 }
 
-type CarsWithReminders = Vec<(pitlane::garage::Car, Vec<pitlane::reminder::Reminder>)>;
+type CarsWithReminders = Vec<crate::garage::CarSummary>;
 
 #[component]
 fn AllReminders(lang: Lang, cars: Result<CarsWithReminders, AppError>) -> impl IntoView {
@@ -151,22 +151,22 @@ fn AllReminders(lang: Lang, cars: Result<CarsWithReminders, AppError>) -> impl I
         Ok(cars) => {
             let mut cards: Vec<_> = cars
                 .into_iter()
-                .flat_map(|(car, reminders)| {
+                .flat_map(|(car, reminders, next_visit)| {
                     let name = format!(
                         "{} · {}",
                         lang.pick(&car.model_zh, &car.model_en),
                         car.plate.clone().unwrap_or_else(|| car.vin.clone())
                     );
-                    reminders.into_iter().map(move |r| (r, name.clone(), car.vin.clone()))
+                    reminders.into_iter().map(move |r| (r, name.clone(), car.vin.clone(), next_visit))
                 })
                 .collect();
-            cards.sort_by_key(|(r, _, _)| (r.state, r.due_on));
+            cards.sort_by_key(|(r, _, _, _)| (r.state, r.due_on));
             if cards.is_empty() {
                 return view! { <p class="empty">{T::GarageNoReminders.text(lang)}</p> }.into_any();
             }
             view! {
                 <ul class="reminders">
-                    {cards.into_iter().map(|(reminder, car_name, vin)| view! { <ReminderCard lang reminder car_name vin/> }).collect_view()}
+                    {cards.into_iter().map(|(reminder, car_name, vin, next_visit)| view! { <ReminderCard lang reminder car_name vin next_visit/> }).collect_view()}
                 </ul>
             }
             .into_any()

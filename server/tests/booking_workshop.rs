@@ -38,11 +38,19 @@ async fn the_owner_follows_the_car_through_the_workshop_and_answers_an_estimate(
     let app = spawn(engine).await;
     let dealer = open_dealer(&app, "WORK", 2).await;
     let diagnosis = service_id(&app, "diagnosis").await;
-    let (owner, vin) = owner_with_car(&app, 11).await;
+    // A car sold 400 days ago: its yearly maintenance is overdue.
+    let vin = app.register_car(711, Some(400)).await;
+    let owner = app.owner("13900007011", "Owner 11").await;
+    assert_eq!(app.call(&owner, "claim_car", &[("vin", &vin)]).await.status(), 200);
     let id =
         book(&app, &owner, &vin, dealer, diagnosis, slot(&app, 1, 10), "w-1").await.text().await.unwrap_or_default();
     let desk = advisor(&app, dealer, "advisor.work").await;
     let target = [("booking", id.as_str())];
+    let car = page(&app, &owner, &format!("/me/garage/{vin}")).await;
+    assert!(
+        car.contains("Booked for") && car.contains(&format!("href=\"/me/bookings/{id}\"")),
+        "the maintenance reminder points at the visit already booked"
+    );
 
     assert_eq!(app.call(&desk, "start_work", &target).await.status(), 422, "not before check-in");
     assert_eq!(app.call(&desk, "check_in_visit", &[("booking", &id), ("mileage", "5000")]).await.status(), 200);

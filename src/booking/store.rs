@@ -386,6 +386,19 @@ pub async fn bookings(db: &Db, owner: UserId) -> Result<Vec<Booking>, DomainErro
     Ok(rows.iter().map(BookingRow::booking).collect())
 }
 
+/// The owner's next visit for a car that is booked or under way, if any.
+pub async fn next_visit(db: &Db, owner: UserId, vin: &str) -> Result<Option<super::NextVisit>, DomainError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, starts_at FROM bookings WHERE owner_id = $1 AND vin = $2 AND status IN ('booked', 'checked_in')
+         ORDER BY starts_at LIMIT 1",
+    )
+    .bind(owner)
+    .bind(vin)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(id, at)| super::NextVisit { id, starts_at: DateTime::from_timestamp_millis(at).unwrap_or_default() }))
+}
+
 /// Cancels up to the dealer's cut-off; the places go back on offer.
 pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<(), DomainError> {
     let row = owned(db.pool(), owner, id).await?;
