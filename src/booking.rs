@@ -192,6 +192,8 @@ pub struct Details {
 pub struct NextVisit {
     pub id: i64,
     pub starts_at: DateTime<Utc>,
+    /// It fixes the car's recalls (a recall service, or recalls booked with it).
+    pub fixes_recalls: bool,
 }
 
 /// Photos an owner may add to one booking.

@@ -132,6 +132,8 @@ pub mod ssr {
 
     /// Sends the browser back to the form's page with the error (as the server
     /// function protocol encodes it) and the kept values in the query.
+    const KEEP_MAX: usize = 4000;
+
     fn back_with_error(parts: &Parts, err: &AppError, keep: &[(&str, String)]) {
         use base64::Engine as _;
         use server_fn::error::FromServerFnError;
@@ -147,7 +149,8 @@ pub mod ssr {
         let query = form_urlencoded::Serializer::new(String::new())
             .append_pair("__path", parts.uri.path())
             .append_pair("__err", &encoded)
-            .extend_pairs(keep.iter().map(|(name, value)| (*name, value.as_str())))
+            // Kept text travels in the Location header: cap it (every field we keep allows less).
+            .extend_pairs(keep.iter().map(|(name, value)| (*name, value.chars().take(KEEP_MAX).collect::<String>())))
             .finish();
         if let (Some(response), Ok(location)) =
             (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&format!("{path}?{query}")))

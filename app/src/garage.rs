@@ -44,7 +44,7 @@ pub async fn garage_cars() -> Result<Vec<CarSummary>, AppError> {
         let mut cars = Vec::new();
         for car in pitlane::garage::store::cars(&state.db, user.id).await? {
             let reminders = pitlane::reminder::store::for_car(&state.db, &car, today).await?;
-            let next = pitlane::booking::store::next_visit(&state.db, user.id, &car.vin).await?;
+            let next = pitlane::booking::store::next_visit(&state.db, &*state.clock, user.id, &car.vin).await?;
             cars.push((car, reminders, next));
         }
         Ok(cars)
@@ -68,7 +68,7 @@ pub async fn garage_car(vin: String) -> Result<CarPageData, AppError> {
             };
         let history = garage::history(state.db.pool(), &car).await?;
         let reminders = reminders::for_car(&state.db, &car, today).await?;
-        let next_visit = pitlane::booking::store::next_visit(&state.db, user.id, &car.vin).await?;
+        let next_visit = pitlane::booking::store::next_visit(&state.db, &*state.clock, user.id, &car.vin).await?;
         Ok(CarPageData { car, lookup, history, reminders, next_visit })
     })
     .await
@@ -242,7 +242,7 @@ pub fn ReminderCard(
     /// A visit already booked for the car answers a maintenance or recall reminder.
     next_visit: Option<NextVisit>,
 ) -> impl IntoView {
-    let book = |recall: bool| match next_visit {
+    let book = |recall: bool| match next_visit.filter(|v| !recall || v.fixes_recalls) {
         Some(visit) => (
             format!("{} {}", T::ActionBooked.text(lang), china_time(visit.starts_at.timestamp_millis())),
             format!("/me/bookings/{}", visit.id),

@@ -10,6 +10,9 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// How server_fn words its argument errors (`ServerFnErrorErr::{Args, MissingArg}`).
+const ARGUMENT_ERRORS: [&str; 2] = ["error deserializing server function arguments", "missing argument"];
+
 /// Server-function error bodies are small JSON values.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
@@ -25,10 +28,12 @@ pub async fn api_errors(request: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    // Our own failures are AppError::Internal; Request(..) at 500 can only be
-    // server_fn's argument decoding (our code sets 400 for its own).
-    if let Ok(AppError::Request(_)) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::BAD_REQUEST;
+    // Only server_fn's argument errors (its other faults stay 500).
+    if let Ok(AppError::Request(message)) = serde_json::from_slice::<AppError>(&bytes) {
+        if ARGUMENT_ERRORS.iter().any(|start| message.starts_with(start)) {
+            tracing::info!(%message, "server function called with unreadable arguments");
+            parts.status = StatusCode::BAD_REQUEST;
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -282,6 +282,11 @@ async fn recalls_booked_with_a_visit_are_marked_done_when_it_completes(engine: E
     let id =
         app.post_files(&owner, "book_service", &fields, "photos", Vec::new()).await.text().await.unwrap_or_default();
     assert_eq!(app.count("SELECT COUNT(*) FROM booking_recalls").await, 1);
+    let car = page(&app, &owner, &format!("/me/garage/{vin}")).await;
+    assert!(
+        car.contains(&format!("href=\"/me/bookings/{id}\"")),
+        "the recall reminder points at the visit that fixes it"
+    );
     let desk = advisor(&app, dealer, "advisor.rcll").await;
     app.call(&desk, "check_in_visit", &[("booking", &id), ("mileage", "100")]).await;
     let done =

@@ -314,6 +314,7 @@ async fn crossed_merges_leave_one_case_open(engine: Engine) {
     let (one, two) = (care(&app, None, "care.one").await, care(&app, None, "care.two").await);
     let (a_into_b, b_into_a) = ([("id", a.as_str()), ("into", b.as_str())], [("id", b.as_str()), ("into", a.as_str())]);
     let (x, y) = tokio::join!(app.call(&one, "merge_case", &a_into_b), app.call(&two, "merge_case", &b_into_a));
+    assert!(!x.status().is_server_error() && !y.status().is_server_error(), "{} / {}", x.status(), y.status());
     let won = [x.status(), y.status()].iter().filter(|s| s.is_success()).count();
     assert_eq!(won, 1, "exactly one merge wins ({} / {})", x.status(), y.status());
     assert_eq!(app.count("SELECT COUNT(*) FROM cases WHERE merged_into IS NULL AND status <> 'closed'").await, 1);
@@ -375,7 +376,32 @@ async fn care_links_a_case_to_the_owners_booking_or_car_and_nothing_else(engine:
     assert_eq!(app.count("SELECT COUNT(*) FROM case_events WHERE kind = 'linked'").await, 1);
 }
 
+async fn reopening_settles_the_pending_follow_up(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002015", "Owner").await;
+    let id = opened(&app, &owner, "Again").await;
+    let agent = care(&app, None, "care.again").await;
+    act(&app, &agent, &id, "start").await;
+    act(&app, &agent, &id, "resolve").await;
+    app.clock.advance(Duration::days(7));
+    assert_eq!(pitlane::case::sla::follow_up(&app.db, &*app.clock).await.expect("run").0, 1);
+    assert_eq!(app.call(&owner, "reopen_case", &[("id", &id)]).await.status(), 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM case_followups WHERE done_at IS NULL").await,
+        0,
+        "nothing left to call about"
+    );
+    act(&app, &agent, &id, "resolve").await;
+    app.clock.advance(Duration::days(7));
+    assert_eq!(
+        pitlane::case::sla::follow_up(&app.db, &*app.clock).await.expect("run").0,
+        1,
+        "the new resolution is followed up too"
+    );
+}
+
 on_both_engines!(
+    reopening_settles_the_pending_follow_up,
     crossed_merges_leave_one_case_open,
     care_links_a_case_to_the_owners_booking_or_car_and_nothing_else,
     a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused,

@@ -47,6 +47,9 @@ async fn a_receipt_is_stored_without_metadata_and_shown_only_to_its_owner_and_st
     assert_eq!(app.get(&helpers::client(), &format!("/files/{id}")).await.status(), 404, "nor can a visitor");
     let care = app.signed_in_as(Role::CareAgent, None, "care61@example.com").await;
     assert_eq!(app.get(&care, &format!("/files/{id}")).await.status(), 200, "customer care can");
+    let dealer = app.dealer("RCPT").await;
+    let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor61@example.com").await;
+    assert_eq!(app.get(&advisor, &format!("/files/{id}")).await.status(), 404, "a dealer's advisor cannot");
 
     // The receipt stays with the person, not the car.
     app.call(&a, "release_car", &[("vin", &vin), ("confirm", "yes")]).await;

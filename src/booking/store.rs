@@ -387,16 +387,32 @@ pub async fn bookings(db: &Db, owner: UserId) -> Result<Vec<Booking>, DomainErro
 }
 
 /// The owner's next visit for a car that is booked or under way, if any.
-pub async fn next_visit(db: &Db, owner: UserId, vin: &str) -> Result<Option<super::NextVisit>, DomainError> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT id, starts_at FROM bookings WHERE owner_id = $1 AND vin = $2 AND status IN ('booked', 'checked_in')
-         ORDER BY starts_at LIMIT 1",
+/// An appointment left "booked" after its time (nobody marked the no-show)
+/// does not count.
+pub async fn next_visit(
+    db: &Db,
+    clock: &dyn Clock,
+    owner: UserId,
+    vin: &str,
+) -> Result<Option<super::NextVisit>, DomainError> {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT b.id, b.starts_at,
+                CASE WHEN s.code = 'recall' OR EXISTS (SELECT 1 FROM booking_recalls r WHERE r.booking_id = b.id)
+                     THEN 1 ELSE 0 END
+         FROM bookings b JOIN service_types s ON s.id = b.service_type_id
+         WHERE b.owner_id = $1 AND b.vin = $2 AND (b.status = 'checked_in' OR (b.status = 'booked' AND b.ends_at > $3))
+         ORDER BY b.starts_at LIMIT 1",
     )
     .bind(owner)
     .bind(vin)
+    .bind(clock.now().timestamp_millis())
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|(id, at)| super::NextVisit { id, starts_at: DateTime::from_timestamp_millis(at).unwrap_or_default() }))
+    Ok(row.map(|(id, at, recalls)| super::NextVisit {
+        id,
+        starts_at: DateTime::from_timestamp_millis(at).unwrap_or_default(),
+        fixes_recalls: recalls == 1,
+    }))
 }
 
 /// Cancels up to the dealer's cut-off; the places go back on offer.

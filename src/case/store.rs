@@ -458,7 +458,7 @@ pub async fn act(
         Status::Resolved => ", resolved_at = $3",
         Status::Closed => ", closed_at = $3",
         Status::InProgress if reopened_due.is_some() => {
-            ", resolved_at = NULL, rating = NULL, rated_at = NULL, followed_up_at = NULL, resolution_due = $5, resolution_breached = 0"
+            ", resolved_at = NULL, rating = NULL, rating_comment = NULL, rated_at = NULL, followed_up_at = NULL, resolution_due = $5, resolution_breached = 0"
         }
         _ => "",
     };
@@ -475,6 +475,18 @@ pub async fn act(
         return Err(FieldError::new(Field::Confirm, Problem::Case(super::TransitionError::NotFromHere)).into());
     }
     event(&mut tx, id, now, Some(user), action.as_str(), to.as_str()).await?;
+    if reopened_due.is_some() {
+        // A follow-up still open is moot: the owner has answered by reopening.
+        sqlx::query(
+            "UPDATE case_followups SET done_at = $1, done_by = $2, outcome = 'reopened by the owner'
+             WHERE case_id = $3 AND done_at IS NULL",
+        )
+        .bind(now.timestamp_millis())
+        .bind(user)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
     if to == Status::Resolved {
         let link = owner_link(id);
         let zh = format!("您的反馈（编号 {id}）已处理完毕。请为我们的处理打分；如不认可，可在 14 天内重新打开。");
@@ -603,8 +615,12 @@ pub async fn merge(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, into: i64) -
     }
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    // Take the target's row first and only while it is still open, so two
-    // agents merging A into B and B into A cannot both win.
+    // Lock both rows in id order, so agents merging A into B and B into A at
+    // once queue instead of deadlocking (PostgreSQL; SQLite's write lock queues).
+    for row_id in [id.min(into), id.max(into)] {
+        sqlx::query("UPDATE cases SET title = title WHERE id = $1").bind(row_id).execute(&mut *tx).await?;
+    }
+    // The target must still be open, so crossed merges cannot both win.
     let target_open =
         sqlx::query("UPDATE cases SET merged_into = NULL WHERE id = $1 AND merged_into IS NULL AND status <> 'closed'")
             .bind(into)

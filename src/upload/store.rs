@@ -97,10 +97,11 @@ async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::Error
     }))
 }
 
-/// Who may see an upload besides its uploader. Receipts belong to a car's
-/// service history, which all staff read. A booking's photos are for staff
-/// at the booking's dealer; a case's evidence for customer care on that
-/// case's patch. Admins, and brand-wide staff, see all.
+/// Who may see an upload besides its uploader and admins. A receipt is the
+/// owner's own paper: only brand-wide customer care may open it (when the
+/// owner asks for help). A booking's photos are for staff at the booking's
+/// dealer (and brand-wide staff); a case's evidence for customer care on that
+/// case's patch.
 pub async fn may_see(pool: &AnyPool, viewer: &crate::account::User, file: &StoredFile) -> Result<bool, sqlx::Error> {
     use crate::account::Role;
     if file.uploader == viewer.id || viewer.role.is_admin() {
@@ -110,7 +111,10 @@ pub async fn may_see(pool: &AnyPool, viewer: &crate::account::User, file: &Store
         return Ok(false);
     }
     let purpose = file.purpose.as_str();
-    if purpose == Purpose::Receipt.as_str() || viewer.dealer_id.is_none() {
+    if purpose == Purpose::Receipt.as_str() {
+        return Ok(viewer.role == Role::CareAgent && viewer.dealer_id.is_none());
+    }
+    if viewer.dealer_id.is_none() {
         return Ok(purpose != Purpose::CasePhoto.as_str() || viewer.role == Role::CareAgent);
     }
     let at_dealer = if purpose == Purpose::BookingPhoto.as_str() {
