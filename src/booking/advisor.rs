@@ -266,17 +266,7 @@ pub async fn complete(
         .execute(&mut *tx)
         .await?;
     for campaign in &fixed_campaigns {
-        sqlx::query(
-            "INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id, recorded_by) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (campaign_id, vin) DO NOTHING",
-        )
-        .bind(campaign)
-        .bind(&vin)
-        .bind(&today)
-        .bind(dealer)
-        .bind(advisor)
-        .execute(&mut *tx)
-        .await?;
+        crate::warranty::store::mark_done(&mut tx, *campaign, &vin, now.date_naive(), Some(dealer), advisor).await?;
     }
     sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ('service_completed', $1, $2, $3)")
         .bind(format!("booking:{booking}"))

@@ -2,13 +2,12 @@
 //! each new one exactly once (in the portal and through the outbox).
 
 use super::{reminders, Facts, Kind, Reminder, State};
-use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::garage::{store as garage, Car};
-use crate::notification::store as notifications;
-use crate::outbox::{store as outbox, Category, Preference, Reach};
+use crate::notify::{tell, Message};
+use crate::outbox::Category;
 use crate::warranty::store as warranty;
 use chrono::NaiveDate;
 
@@ -64,30 +63,6 @@ pub fn message(car: &Car, r: &Reminder) -> (String, String) {
     }
 }
 
-struct OwnerReach {
-    user: UserId,
-    locale: Option<String>,
-    reach: Reach,
-}
-
-async fn owner_reach(db: &Db, user: UserId) -> Result<OwnerReach, DomainError> {
-    let (mobile, email, channel, consent, locale): (Option<String>, Option<String>, String, i64, Option<String>) =
-        sqlx::query_as("SELECT mobile, email, contact_channel, marketing_consent, locale FROM users WHERE id = $1")
-            .bind(user)
-            .fetch_one(db.pool())
-            .await?;
-    Ok(OwnerReach {
-        user,
-        locale,
-        reach: Reach {
-            mobile,
-            email,
-            preference: Preference::parse(&channel).unwrap_or_default(),
-            marketing_consent: consent == 1,
-        },
-    })
-}
-
 /// Announces every reminder not announced before, once per ownership, kind and
 /// occasion: the unique key in `reminder_notices` makes a second run (or a
 /// second instance) a no-op. Returns how many were announced.
@@ -100,7 +75,6 @@ pub async fn announce_due(db: &Db, clock: &dyn Clock) -> Result<usize, DomainErr
             .await?;
     let mut announced = 0;
     for (owner,) in owners {
-        let person = owner_reach(db, owner).await?;
         for car in garage::cars(db, owner).await? {
             for reminder in for_car(db, &car, today).await?.iter().filter(|r| r.is_announced()) {
                 let mut tx = db.pool().begin().await?;
@@ -121,12 +95,9 @@ pub async fn announce_due(db: &Db, clock: &dyn Clock) -> Result<usize, DomainErr
                 }
                 let (zh, en) = message(&car, reminder);
                 let link = format!("/me/garage/{}", car.vin);
-                notifications::create(&mut *tx, person.user, reminder.kind.as_str(), (&zh, &en), &link, now).await?;
                 let category = if reminder.kind.is_safety() { Category::Safety } else { Category::Service };
-                if let Some(route) = person.reach.route(category) {
-                    let body = if person.locale.as_deref() == Some("en") { &en } else { &zh };
-                    outbox::enqueue(&mut *tx, Some(person.user), route, category, body, now).await?;
-                }
+                let note = Message { kind: reminder.kind.as_str(), zh: &zh, en: &en, link: &link, category };
+                tell(&mut tx, owner, note, now).await?;
                 tx.commit().await?;
                 announced += 1;
             }

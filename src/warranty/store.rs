@@ -137,6 +137,29 @@ pub async fn lookup_for(pool: &AnyPool, car: &RegisterRow, today: NaiveDate) -> 
 }
 
 /// Staff record that a campaign's work was done on this car (once per car).
+/// Records a campaign as done on a car (once; a second record is ignored).
+pub async fn mark_done(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    campaign: i64,
+    vin: &str,
+    on: chrono::NaiveDate,
+    dealer: Option<i64>,
+    staff: crate::account::UserId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id, recorded_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (campaign_id, vin) DO NOTHING",
+    )
+    .bind(campaign)
+    .bind(vin)
+    .bind(on.to_string())
+    .bind(dealer)
+    .bind(staff)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 pub async fn complete_campaign(
     db: &Db,
     clock: &dyn crate::clock::Clock,
@@ -154,17 +177,7 @@ pub async fn complete_campaign(
     }
     let now = clock.now();
     let mut tx = db.pool().begin().await?;
-    sqlx::query(
-        "INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id, recorded_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (campaign_id, vin) DO NOTHING",
-    )
-    .bind(campaign)
-    .bind(vin.as_str())
-    .bind(now.date_naive().to_string())
-    .bind(dealer)
-    .bind(staff)
-    .execute(&mut *tx)
-    .await?;
+    mark_done(&mut tx, campaign, vin.as_str(), now.date_naive(), dealer, staff).await?;
     crate::audit::record_staff_action(
         &mut *tx,
         now,
