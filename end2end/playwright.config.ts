@@ -53,6 +53,7 @@ export default defineConfig({
       PITLANE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "../target/site",
       RUST_LOG: "warn",
+      PITLANE_SEED_DEMO: "true",
     },
   },
 });

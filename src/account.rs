@@ -5,7 +5,10 @@ use crate::types::{DisplayName, Identifier, Password};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-mod password_hash;
+pub(crate) mod password_hash;
+#[cfg(feature = "ssr")]
+pub mod reach;
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
@@ -81,6 +84,28 @@ impl Role {
         self == Role::Admin
     }
 
+    /// Works customer care: cases, call-back tasks, owners' profiles.
+    pub fn is_care(self) -> bool {
+        matches!(self, Role::CareAgent | Role::Admin)
+    }
+
+    /// Works a dealer's workshop: the day sheet, visits, campaigns done in a visit.
+    pub fn is_workshop(self) -> bool {
+        matches!(self, Role::ServiceAdvisor | Role::Admin)
+    }
+
+    /// Sets a car's odometer to a checked reading (raising it; lowering is
+    /// for admins, see [`MileageChange`]).
+    pub fn may_correct_mileage(self) -> bool {
+        matches!(self, Role::ServiceAdvisor | Role::CareAgent | Role::Admin)
+    }
+
+    /// Sees an owner's mobile and e-mail beside their car: those who call
+    /// owners about their car. Lead handlers and analysts see the car only.
+    pub fn sees_owner_contacts(self) -> bool {
+        matches!(self, Role::ServiceAdvisor | Role::CareAgent | Role::Admin)
+    }
+
     /// Where a person lands after signing in.
     pub fn home_path(self) -> &'static str {
         if self.is_staff() {
@@ -89,6 +114,92 @@ impl Role {
             "/me"
         }
     }
+}
+
+/// Whom a staff member works for: one dealer, or the whole brand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Desk {
+    Dealer(DealerId),
+    BrandWide,
+}
+
+impl Desk {
+    /// The dealer this desk is limited to, if any (`None`: brand-wide).
+    pub fn dealer(self) -> Option<DealerId> {
+        match self {
+            Desk::Dealer(id) => Some(id),
+            Desk::BrandWide => None,
+        }
+    }
+
+    /// The dealer whose workshop this desk works today: its own; a brand-wide
+    /// desk (an admin) names one with `asked`.
+    pub fn workshop(self, asked: Option<DealerId>) -> Option<DealerId> {
+        self.dealer().or(asked)
+    }
+
+    /// Whether work at `dealer` is this desk's.
+    pub fn covers(self, dealer: DealerId) -> bool {
+        self.dealer().is_none_or(|own| own == dealer)
+    }
+}
+
+/// A staff member at their desk: who acts (for the history) and whose work
+/// their actions reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Staff {
+    pub id: UserId,
+    pub role: Role,
+    pub desk: Desk,
+}
+
+impl Staff {
+    /// Moves a car to a new owner: brand-wide customer care (and admins) only,
+    /// never a dealer's desk, which could hand a customer's car to a friend.
+    pub fn may_transfer_cars(&self) -> bool {
+        self.role.is_care() && self.desk == Desk::BrandWide
+    }
+
+    /// Approves or rejects claims of cars on evidence: the same desks that
+    /// transfer cars, for the same reason.
+    pub fn may_decide_claims(&self) -> bool {
+        self.may_transfer_cars()
+    }
+}
+
+/// A change of a car's odometer by staff: raising it to a checked reading is
+/// everyday work; lowering it (a typo, a swapped instrument) undoes history,
+/// so it needs an admin and a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MileageChange {
+    Raise,
+    Lower,
+}
+
+impl MileageChange {
+    pub fn of(before: Option<u32>, after: u32) -> Self {
+        if before.is_some_and(|b| after < b) {
+            MileageChange::Lower
+        } else {
+            MileageChange::Raise
+        }
+    }
+
+    /// Whether `role` may make this change, given whether a reason was written.
+    pub fn allowed(self, role: Role, has_reason: bool) -> Result<(), MileageChangeError> {
+        match self {
+            MileageChange::Raise if role.may_correct_mileage() => Ok(()),
+            MileageChange::Lower if role.is_admin() && has_reason => Ok(()),
+            MileageChange::Lower if role.is_admin() => Err(MileageChangeError::ReasonRequired),
+            _ => Err(MileageChangeError::AdminOnly),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MileageChangeError {
+    ReasonRequired,
+    AdminOnly,
 }
 
 /// A role together with its dealer, checked against the rule that dealer staff
@@ -134,6 +245,24 @@ pub struct User {
     pub locale: Option<String>,
 }
 
+impl User {
+    /// The desk a staff member works at (`None` for owners and moderators).
+    pub fn desk(&self) -> Option<Desk> {
+        if !self.role.is_staff() {
+            return None;
+        }
+        Some(match self.dealer_id {
+            Some(id) if self.role.may_have_dealer() => Desk::Dealer(id),
+            _ => Desk::BrandWide,
+        })
+    }
+
+    /// This user as staff at their desk (`None` for owners and moderators).
+    pub fn as_staff(&self) -> Option<Staff> {
+        self.desk().map(|desk| Staff { id: self.id, role: self.role, desk })
+    }
+}
+
 /// A registration that has been parsed field by field.
 #[derive(Debug, Clone)]
 pub struct Registration {
@@ -173,6 +302,45 @@ mod tests {
             assert_eq!(Role::parse(role.as_str()), Ok(role));
         }
         assert_eq!(Role::parse("root"), Err(RoleError::Unknown));
+    }
+
+    fn user(role: Role, dealer_id: Option<DealerId>) -> User {
+        User { id: 1, display_name: "X".into(), role, dealer_id, mobile: None, email: None, locale: None }
+    }
+
+    #[test]
+    fn a_desk_is_a_dealer_or_the_brand_and_owners_have_none() {
+        assert_eq!(user(Role::ServiceAdvisor, Some(3)).desk(), Some(Desk::Dealer(3)));
+        assert_eq!(user(Role::CareAgent, Some(3)).desk(), Some(Desk::Dealer(3)));
+        assert_eq!(user(Role::CareAgent, None).desk(), Some(Desk::BrandWide));
+        assert_eq!(user(Role::CrmAnalyst, None).desk(), Some(Desk::BrandWide));
+        assert_eq!(user(Role::Admin, None).desk(), Some(Desk::BrandWide));
+        assert_eq!(user(Role::Owner, None).desk(), None);
+        assert_eq!(user(Role::Moderator, None).desk(), None);
+        assert_eq!(Desk::Dealer(3).workshop(Some(4)), Some(3), "a dealer's desk works its own workshop");
+        assert_eq!(Desk::BrandWide.workshop(Some(4)), Some(4));
+        assert_eq!(Desk::BrandWide.workshop(None), None);
+        assert!(Desk::BrandWide.covers(7));
+        assert!(Desk::Dealer(3).covers(3));
+        assert!(!Desk::Dealer(3).covers(4));
+    }
+
+    #[test]
+    fn lowering_mileage_needs_an_admin_and_a_reason() {
+        assert_eq!(MileageChange::of(Some(10_000), 9_999), MileageChange::Lower);
+        assert_eq!(MileageChange::of(Some(10_000), 10_000), MileageChange::Raise);
+        assert_eq!(MileageChange::of(None, 5), MileageChange::Raise);
+        assert_eq!(MileageChange::Raise.allowed(Role::ServiceAdvisor, false), Ok(()));
+        assert_eq!(MileageChange::Raise.allowed(Role::LeadHandler, true), Err(MileageChangeError::AdminOnly));
+        assert_eq!(MileageChange::Lower.allowed(Role::ServiceAdvisor, true), Err(MileageChangeError::AdminOnly));
+        assert_eq!(MileageChange::Lower.allowed(Role::Admin, false), Err(MileageChangeError::ReasonRequired));
+        assert_eq!(MileageChange::Lower.allowed(Role::Admin, true), Ok(()));
+    }
+
+    #[test]
+    fn only_those_who_call_owners_about_their_car_see_contacts() {
+        let seeing: Vec<Role> = Role::ALL.into_iter().filter(|r| r.sees_owner_contacts()).collect();
+        assert_eq!(seeing, [Role::ServiceAdvisor, Role::CareAgent, Role::Admin]);
     }
 
     #[test]

@@ -14,8 +14,17 @@ pub enum Action {
     RoleChanged,
     MileageCorrected,
     CarTransferred,
+    CarClaimApproved,
+    CarClaimRejected,
+    MileageConfirmed,
+    MileageDiscarded,
     CampaignCompleted,
     SlaPolicyChanged,
+    PasswordReset,
+    SessionsEnded,
+    AccountDisabled,
+    AccountEnabled,
+    ContactVerified,
 }
 
 impl Action {
@@ -29,8 +38,17 @@ impl Action {
             Action::RoleChanged => "role_changed",
             Action::MileageCorrected => "mileage_corrected",
             Action::CarTransferred => "car_transferred",
+            Action::CarClaimApproved => "car_claim_approved",
+            Action::CarClaimRejected => "car_claim_rejected",
+            Action::MileageConfirmed => "mileage_confirmed",
+            Action::MileageDiscarded => "mileage_discarded",
             Action::CampaignCompleted => "campaign_completed",
             Action::SlaPolicyChanged => "sla_policy_changed",
+            Action::PasswordReset => "password_reset",
+            Action::SessionsEnded => "sessions_ended",
+            Action::AccountDisabled => "account_disabled",
+            Action::AccountEnabled => "account_enabled",
+            Action::ContactVerified => "contact_verified",
         }
     }
 }

@@ -111,6 +111,13 @@ impl Stage {
         matches!(self, Stage::CheckedIn | Stage::InWork | Stage::AwaitingApproval | Stage::ReadyForPickup)
     }
 
+    /// Not finished: booked, or the car is at the dealer. Stored as `status IN
+    /// ('booked', 'checked_in')`, the condition of the one-open-booking-per-car
+    /// index (migration 0008) and of the owner's count in `store::book`.
+    pub fn is_open(self) -> bool {
+        self == Stage::Booked || self.in_workshop()
+    }
+
     /// How far along the workshop steps the visit is (None before check-in or
     /// when it never happened).
     pub fn workshop_step(self) -> Option<usize> {
@@ -198,6 +205,27 @@ pub struct NextVisit {
 
 /// Photos an owner may add to one booking.
 pub const MAX_BOOKING_PHOTOS: usize = 3;
+
+/// Fair use of the workshop: one owner cannot fill a dealer's calendar. A car
+/// is in one bay at a time, which the database itself enforces (one open
+/// booking per VIN); the rest is this policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FairUse {
+    /// Open bookings (see `Stage::is_open`) one owner may hold at once, however made.
+    pub open_bookings_per_owner: u32,
+    /// Booking writes (new bookings and moves) one account may make per hour.
+    pub booking_writes_per_hour: u32,
+}
+
+/// The policy `store::book` and `store::reschedule` apply.
+pub const FAIR_USE: FairUse = FairUse { open_bookings_per_owner: 3, booking_writes_per_hour: 20 };
+
+impl FairUse {
+    /// An owner who already holds `open` open bookings may make one more.
+    pub fn allows_another(self, open: i64) -> bool {
+        open < i64::from(self.open_bookings_per_owner)
+    }
+}
 
 /// One row of the day sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -454,6 +482,29 @@ mod tests {
         assert_eq!(Stage::ReadyForPickup.workshop_step(), Some(3));
         assert_eq!(Stage::Booked.workshop_step(), None);
         assert!(Stage::AwaitingApproval.in_workshop() && !Stage::Completed.in_workshop());
+    }
+
+    #[test]
+    fn booked_and_workshop_stages_are_open_and_finished_ones_are_not() {
+        for (status, workshop) in
+            [("booked", None), ("checked_in", None), ("checked_in", Some("in_work")), ("checked_in", Some("ready"))]
+        {
+            assert_eq!(Stage::from_columns(status, workshop).map(Stage::is_open), Some(true), "{status} {workshop:?}");
+        }
+        for status in ["completed", "cancelled", "no_show"] {
+            assert_eq!(Stage::from_columns(status, None).map(Stage::is_open), Some(false), "{status}");
+        }
+    }
+
+    #[test]
+    fn the_third_open_booking_is_the_last_one_allowed() {
+        let policy = FairUse { open_bookings_per_owner: 3, booking_writes_per_hour: 20 };
+        assert!(policy.allows_another(0));
+        assert!(policy.allows_another(2), "two open: the third is allowed");
+        assert!(!policy.allows_another(3), "three open: no fourth");
+        assert!(!policy.allows_another(7));
+        assert!(!FairUse { open_bookings_per_owner: 0, ..policy }.allows_another(0), "a cap of none allows none");
+        assert_eq!(FAIR_USE.open_bookings_per_owner, 3);
     }
 
     #[test]

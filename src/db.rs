@@ -153,6 +153,22 @@ impl Db {
             Engine::Postgres => self.pool.begin().await,
         }
     }
+
+    /// Serialises one account's writes inside a write transaction, so a count
+    /// taken after it stays true until commit. PostgreSQL locks the user's row
+    /// until the transaction ends (`NO KEY`: rows that merely reference the
+    /// user, like another booking's history line, are not held up); SQLite's
+    /// `BEGIN IMMEDIATE` already holds the database's only write lock.
+    pub async fn lock_user(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        user: i64,
+    ) -> Result<(), sqlx::Error> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR NO KEY UPDATE").bind(user).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -57,6 +57,9 @@ pub enum Field {
     Booking,
     ResponseHours,
     ResolutionHours,
+    Code,
+    /// The photo of the registration certificate sent with a car claim.
+    Evidence,
 }
 
 impl Field {
@@ -108,6 +111,8 @@ impl Field {
             Self::Booking => "booking",
             Self::ResponseHours => "response_hours",
             Self::ResolutionHours => "resolution_hours",
+            Self::Code => "code",
+            Self::Evidence => "evidence",
         }
     }
 }
@@ -167,6 +172,14 @@ pub enum Problem {
     Case(#[from] crate::case::TransitionError),
     #[error(transparent)]
     Answer(#[from] crate::followup::AnswerError),
+    #[error(transparent)]
+    Code(#[from] crate::verification::CodeError),
+    /// The car is not registered to the claimant's verified mobile: a photo
+    /// of its registration certificate must go to customer care.
+    #[error("the car is not registered to this verified mobile; send proof")]
+    ProofNeeded,
+    #[error(transparent)]
+    Claim(#[from] crate::garage::claim::TransitionError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -194,6 +207,13 @@ pub enum Conflict {
     PastCutoff,
     /// A survey takes one answer.
     AlreadyAnswered,
+    /// The car already has an open booking (a car is in one bay at a time):
+    /// `booking` is that booking when it is the same owner's.
+    CarAlreadyBooked {
+        booking: Option<i64>,
+    },
+    /// The owner holds as many open bookings as fair use allows (`booking::FAIR_USE`).
+    TooManyOpenBookings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -205,6 +225,9 @@ pub enum DomainError {
     BadCredentials,
     #[error("too many failed sign-ins; try again in {retry_after_secs} s")]
     Throttled { retry_after_secs: i64 },
+    /// An admin disabled the account: it cannot sign in (said only after the right password).
+    #[error("the account is disabled")]
+    AccountDisabled,
     #[error("already exists: {0:?}")]
     Conflict(Conflict),
     #[error("not found")]

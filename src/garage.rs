@@ -6,8 +6,88 @@ use crate::types::{parse_optional_date, parse_past_date, Km, Plate};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod claim;
 #[cfg(feature = "ssr")]
 pub mod store;
+
+/// The most an owner's odometer reading may rise per day since the reading
+/// before it (a very long day's driving); a bigger jump waits for staff.
+pub const MAX_KM_PER_DAY: u64 = 1_500;
+
+/// An odometer reading and the day it was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    pub km: u32,
+    pub on: NaiveDate,
+}
+
+/// Whether an owner's reading `next` follows plausibly from the last one (a
+/// car's first from 0 km on its sale date): at most [`MAX_KM_PER_DAY`] more
+/// per day since, a reading the same day counting as one day's driving. A
+/// rise dated before the reading it follows is not plausible, nor is any rise
+/// on a car with neither a reading nor a sale date to judge it by.
+pub fn plausible(last: Option<Reading>, sale_date: Option<NaiveDate>, next: Reading) -> bool {
+    let Some(base) = last.or(sale_date.map(|on| Reading { km: 0, on })) else {
+        return false;
+    };
+    if next.km <= base.km {
+        return true;
+    }
+    let Ok(days) = u64::try_from((next.on - base.on).num_days()) else {
+        return false;
+    };
+    u64::from(next.km - base.km) <= MAX_KM_PER_DAY.saturating_mul(days.max(1))
+}
+
+/// What an owner's reading did to the car's odometer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReadingOutcome {
+    /// No newer reading than the car's.
+    Unchanged,
+    Applied,
+    /// Implausible: it waits for staff, and the car keeps its reading.
+    Held,
+}
+
+/// An owner's reading waiting for staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldReading {
+    pub id: i64,
+    pub km: u32,
+    pub read_on: NaiveDate,
+}
+
+/// What staff do with a held reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HeldDecision {
+    /// It becomes the car's mileage.
+    Confirm,
+    Discard,
+}
+
+impl HeldDecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HeldDecision::Confirm => "confirm",
+            HeldDecision::Discard => "discard",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [HeldDecision::Confirm, HeldDecision::Discard].into_iter().find(|d| d.as_str() == raw.trim())
+    }
+
+    /// The held reading's status once decided (it leaves `held` only this way).
+    pub fn status(self) -> &'static str {
+        match self {
+            HeldDecision::Confirm => "confirmed",
+            HeldDecision::Discard => "discarded",
+        }
+    }
+}
+
+/// The longest reason staff give for correcting a car's mileage.
+pub const MAX_REASON_CHARS: usize = 200;
 
 /// A car in an owner's garage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +104,8 @@ pub struct Car {
     pub insurance_due: Option<NaiveDate>,
     pub inspection_due: Option<NaiveDate>,
     pub sale_date: Option<NaiveDate>,
+    /// This owner's reading waiting for staff (`mileage_km` is the confirmed one).
+    pub held_mileage: Option<HeldReading>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +224,30 @@ mod tests {
             Err(DomainError::Invalid(FieldError { field: Field::Work, problem: Problem::Required }))
         ));
     }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_reading_may_rise_1500_km_a_day_and_not_one_more() {
+        let last = Some(Reading { km: 20_000, on: day(1) });
+        assert!(plausible(last, None, Reading { km: 35_000, on: day(11) }), "ten days, 15 000 km exactly");
+        assert!(!plausible(last, None, Reading { km: 35_001, on: day(11) }), "one kilometre more");
+        assert!(plausible(last, None, Reading { km: 21_500, on: day(1) }), "the same day counts as one day's driving");
+        assert!(!plausible(last, None, Reading { km: 21_501, on: day(1) }));
+        assert!(!plausible(last, None, Reading { km: 2_000_000, on: day(20) }));
+        assert!(!plausible(last, None, Reading { km: 20_100, on: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default() }), "a rise dated before the last reading");
+        assert!(plausible(last, None, Reading { km: 19_000, on: day(2) }), "no rise is no jump");
+    }
+
+    #[test]
+    fn the_first_reading_is_judged_against_the_sale_date() {
+        let sold = Some(day(1));
+        assert!(plausible(None, sold, Reading { km: 30_000, on: day(21) }), "20 days from 0 km");
+        assert!(!plausible(None, sold, Reading { km: 30_001, on: day(21) }));
+        assert!(!plausible(None, None, Reading { km: 10, on: day(21) }), "nothing to judge by");
+    }
 }
 
 /// A car as staff see it: the register entry and who owns it now.
@@ -154,6 +260,8 @@ pub struct StaffView {
     pub sale_date: Option<NaiveDate>,
     pub mileage_km: Option<u32>,
     pub owner: Option<OwnerContact>,
+    /// An owner's reading waiting for staff to confirm or discard it.
+    pub held: Option<HeldReading>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

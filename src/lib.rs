@@ -17,6 +17,7 @@ pub mod profile;
 pub mod reminder;
 pub mod types;
 pub mod upload;
+pub mod verification;
 pub mod warranty;
 
 #[cfg(feature = "ssr")]

@@ -58,6 +58,9 @@ pub enum Category {
     Safety,
     /// Offers and news: only with consent.
     Marketing,
+    /// One-time codes and notices about the account itself: sent to the contact
+    /// they concern, whatever the preferences.
+    Security,
 }
 
 impl Category {
@@ -66,6 +69,7 @@ impl Category {
             Category::Service => "service",
             Category::Safety => "safety",
             Category::Marketing => "marketing",
+            Category::Security => "security",
         }
     }
 }
@@ -102,7 +106,7 @@ impl Reach {
     pub fn route(&self, category: Category) -> Option<(Channel, String)> {
         let any = || self.by(Channel::Sms).or_else(|| self.by(Channel::Email));
         match category {
-            Category::Safety => self.preferred().or_else(any),
+            Category::Safety | Category::Security => self.preferred().or_else(any),
             Category::Service => match self.preference {
                 Preference::None => None,
                 Preference::Phone => self.by(Channel::Sms),

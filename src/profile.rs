@@ -24,6 +24,17 @@ pub struct Profile {
     pub birthday: Option<NaiveDate>,
     pub contact_channel: Preference,
     pub marketing_consent: bool,
+    /// Whether the mobile number was proven with a code (see `crate::verification`).
+    pub mobile_verified: bool,
+    pub email_verified: bool,
+}
+
+/// What saving the profile did: an owner's new mobile or e-mail waits for the
+/// code sent to it, everything else is saved at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Saved {
+    Done,
+    AwaitingCode,
 }
 
 /// One changed field, as shown in the profile history.

@@ -1,12 +1,14 @@
 //! Per-client rate limits for public endpoints, kept in the database so every
-//! app instance counts the same.
+//! app instance counts the same. A request is written down first and judged
+//! against everything written before it, so parallel requests cannot all slip
+//! through a check that none of them has been counted in yet.
 
 use crate::error::DomainError;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyPool;
 
-/// Counts this request and refuses it when the client has made `limit` or more
-/// in the window before it.
+/// Counts this request and refuses it when the client already had `limit` in
+/// the window (a refused request does not count).
 pub async fn hit(
     pool: &AnyPool,
     bucket: &str,
@@ -16,28 +18,27 @@ pub async fn hit(
     window: Duration,
 ) -> Result<(), DomainError> {
     let since = (now - window).timestamp_millis();
-    let (recent, oldest): (i64, Option<i64>) =
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM rate_events WHERE bucket = $1 AND client = $2 AND at > $3")
-            .bind(bucket)
-            .bind(client)
-            .bind(since)
-            .fetch_one(pool)
-            .await?;
-    if recent >= limit {
-        let free_at = oldest.unwrap_or(since) + window.num_milliseconds();
-        return Err(DomainError::Throttled { retry_after_secs: ((free_at - now.timestamp_millis()) / 1000).max(1) });
-    }
-    sqlx::query("INSERT INTO rate_events (bucket, client, at) VALUES ($1, $2, $3)")
+    let id: i64 = sqlx::query_scalar("INSERT INTO rate_events (bucket, client, at) VALUES ($1, $2, $3) RETURNING id")
         .bind(bucket)
         .bind(client)
         .bind(now.timestamp_millis())
-        .execute(pool)
+        .fetch_one(pool)
         .await?;
+    let (earlier, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(at) FROM rate_events WHERE bucket = $1 AND client = $2 AND at > $3 AND id <> $4",
+    )
+    .bind(bucket)
+    .bind(client)
+    .bind(since)
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    if earlier >= limit {
+        sqlx::query("DELETE FROM rate_events WHERE id = $1").bind(id).execute(pool).await?;
+        let free_at = oldest.unwrap_or(since) + window.num_milliseconds();
+        return Err(DomainError::Throttled { retry_after_secs: ((free_at - now.timestamp_millis()) / 1000).max(1) });
+    }
     // Old events are worth nothing; drop them as we go.
-    sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND at <= $2")
-        .bind(bucket)
-        .bind(since)
-        .execute(pool)
-        .await?;
+    sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND at <= $2").bind(bucket).bind(since).execute(pool).await?;
     Ok(())
 }

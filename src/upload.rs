@@ -11,12 +11,15 @@ mod image_ops;
 pub mod store;
 
 #[cfg(feature = "ssr")]
-pub use image_ops::CleanImage;
+pub use image_ops::{clean, CleanImage};
 
 /// Largest accepted file, before processing.
 pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
 /// Larger pictures are scaled down to this on their longest side.
 pub const MAX_SIDE: u32 = 2560;
+/// The most pixels a picture may have (40 megapixels, e.g. 8000 × 5000): a
+/// small file can claim a huge picture, so this is checked before decoding.
+pub const MAX_PIXELS: u64 = 40_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum UploadError {
@@ -26,6 +29,8 @@ pub enum UploadError {
     NotAPicture,
     #[error("the picture is damaged or too large to open")]
     Unreadable,
+    #[error("the picture has more than 40 megapixels")]
+    TooManyPixels,
 }
 
 /// What an upload is for; who may see it follows from this and its uploader.
@@ -36,6 +41,8 @@ pub enum Purpose {
     BookingPhoto,
     /// Evidence attached to a feedback or complaint case.
     CasePhoto,
+    /// A photo of a car's registration certificate (行驶证), sent with a claim.
+    ClaimEvidence,
 }
 
 impl Purpose {
@@ -44,6 +51,7 @@ impl Purpose {
             Purpose::Receipt => "receipt",
             Purpose::BookingPhoto => "booking-photo",
             Purpose::CasePhoto => "case-photo",
+            Purpose::ClaimEvidence => "claim-evidence",
         }
     }
 }

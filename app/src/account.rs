@@ -1,11 +1,12 @@
-//! Signing up, in and out, changing the password and the language.
+//! Signing up (with a code sent to the number), in and out, resetting or
+//! changing the password, ending sessions, and the language.
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{
     error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton,
 };
-use crate::i18n::T;
+use crate::i18n::{Lang, T};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::error::Field;
@@ -18,11 +19,12 @@ pub async fn login(identifier: String, password: String, next: String) -> Result
     respond_keeping(&keep, async move {
         let state = state()?;
         let visitor = visitor()?;
-        let user =
+        let (user, sign_in) =
             pitlane::account::store::login(&state.db, &*state.clock, &identifier, &password, &visitor.client_addr)
                 .await?;
-        ssr::start_session(user.id).await?;
-        redirect(safe_next(&next).unwrap_or(user.role.home_path()));
+        ssr::start_session(sign_in).await?;
+        let next = pitlane::types::LocalPath::parse(&next).ok();
+        redirect(next.as_ref().map_or(user.role.home_path(), |path| path.as_str()));
         Ok(())
     })
     .await
@@ -31,17 +33,113 @@ pub async fn login(identifier: String, password: String, next: String) -> Result
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(identifier: String, display_name: String, password: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
-    use pitlane::account::{store, Registration, RoleAssignment};
+    use pitlane::account::{store, Registration};
     let keep = [("identifier", identifier.clone()), ("display_name", display_name.clone())];
     respond_keeping(&keep, async move {
         let state = state()?;
         let visitor = visitor()?;
         let registration = Registration::parse(&identifier, &display_name, &password)?;
-        let id =
-            store::create(&state.db, &*state.clock, registration, RoleAssignment::owner(), Some(&visitor.client_addr))
-                .await?;
-        ssr::start_session(id).await?;
+        let lang = visitor.lang.tag();
+        let pending = store::register_owner(&state.db, &*state.clock, registration, &visitor.client_addr, lang).await?;
+        ssr::remember_pending(pending).await?;
+        // The same answer whether or not the number already has an account.
+        redirect("/register/code");
+        Ok(())
+    })
+    .await
+}
+
+/// Registration, step two: the code from the SMS or e-mail makes the account.
+#[server(prefix = "/api", endpoint = "confirm_registration")]
+pub async fn confirm_registration(code: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, respond, state, visitor};
+    respond(async move {
+        let state = state()?;
+        let visitor = visitor()?;
+        let pending = ssr::pending().await?;
+        let code = ssr::parse_code(&code)?;
+        let sign_in = pitlane::verification::store::finish_registration(
+            &state.db,
+            &*state.clock,
+            pending,
+            code,
+            &visitor.client_addr,
+        )
+        .await?;
+        ssr::start_session(sign_in).await?;
         redirect("/me?welcome=1");
+        Ok(())
+    })
+    .await
+}
+
+/// Where the code this browser waits for went, for the code pages.
+#[server(prefix = "/api", endpoint = "pending_code")]
+pub async fn pending_code() -> Result<Option<String>, AppError> {
+    use crate::auth::ssr::{respond, session, state};
+    use crate::auth::SESSION_PENDING_CODE;
+    respond(async move {
+        let state = state()?;
+        let pending = session().await?.get::<i64>(SESSION_PENDING_CODE).await.map_err(ssr::session_failed)?;
+        match pending {
+            Some(id) => Ok(pitlane::verification::store::recipient(&state.db, id, state.clock.now()).await?),
+            None => Ok(None),
+        }
+    })
+    .await
+}
+
+/// Password reset, step one: always the same answer, whether or not an account
+/// uses the number.
+#[server(prefix = "/api", endpoint = "start_reset")]
+pub async fn start_reset(identifier: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
+    use pitlane::error::FieldError;
+    let keep = [("identifier", identifier.clone())];
+    respond_keeping(&keep, async move {
+        let state = state()?;
+        let visitor = visitor()?;
+        let identifier = pitlane::types::Identifier::parse(&identifier)
+            .map_err(|e| AppError::Invalid(FieldError::new(Field::Identifier, e)))?;
+        let pending = pitlane::verification::store::start_reset(
+            &state.db,
+            &*state.clock,
+            identifier,
+            &visitor.client_addr,
+            visitor.lang.tag(),
+        )
+        .await?;
+        ssr::remember_pending(pending).await?;
+        redirect("/reset/code");
+        Ok(())
+    })
+    .await
+}
+
+/// Password reset, step two: the code and a new password; every session of the
+/// account ends and this browser is signed in afresh.
+#[server(prefix = "/api", endpoint = "finish_reset")]
+pub async fn finish_reset(code: String, new_password: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, respond, state, visitor};
+    use pitlane::error::FieldError;
+    respond(async move {
+        let state = state()?;
+        let visitor = visitor()?;
+        let pending = ssr::pending().await?;
+        let code = ssr::parse_code(&code)?;
+        let password = pitlane::types::Password::parse(&new_password)
+            .map_err(|e| AppError::Invalid(FieldError::new(Field::NewPassword, e)))?;
+        let sign_in = pitlane::verification::store::finish_reset(
+            &state.db,
+            &*state.clock,
+            pending,
+            code,
+            password,
+            &visitor.client_addr,
+        )
+        .await?;
+        ssr::start_session(sign_in).await?;
+        redirect("/me?changed=password");
         Ok(())
     })
     .await
@@ -74,11 +172,13 @@ pub async fn logout() -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "change_password")]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond, session, state};
+    use crate::auth::ssr::{redirect, require, respond, state};
     respond(async move {
         let state = state()?;
         let (user, visitor) = require(|_| true)?;
-        pitlane::account::store::change_password(
+        // Every session of the account ends; this one carries on with the new
+        // sign-in, under a new id.
+        let sign_in = pitlane::account::store::change_password(
             &state.db,
             &*state.clock,
             user.id,
@@ -87,9 +187,23 @@ pub async fn change_password(current_password: String, new_password: String) -> 
             Some(&visitor.client_addr),
         )
         .await?;
-        // A new id, so a session stolen before the change is worth nothing after it.
-        session().await?.cycle_id().await.map_err(ssr::session_failed)?;
+        ssr::start_session(sign_in).await?;
         redirect("/me?changed=password");
+        Ok(())
+    })
+    .await
+}
+
+/// Ends every session of the account, this one included.
+#[server(prefix = "/api", endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, session, state};
+    respond(async move {
+        let state = state()?;
+        let (user, visitor) = require(|_| true)?;
+        pitlane::account::store::end_sessions(&state.db, &*state.clock, user.id, Some(&visitor.client_addr)).await?;
+        session().await?.flush().await.map_err(ssr::session_failed)?;
+        redirect("/");
         Ok(())
     })
     .await
@@ -114,28 +228,42 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
     .await
 }
 
-/// Only a path on this site may follow sign-in (no open redirect to elsewhere).
-pub fn safe_next(next: &str) -> Option<&str> {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.contains("://");
-    local.then_some(next)
-}
-
 #[cfg(feature = "ssr")]
 mod ssr {
-    use crate::auth::{ssr::session, SESSION_USER_ID};
+    use crate::auth::{ssr::session, SESSION_PENDING_CODE, SESSION_SIGN_IN};
     use crate::error::AppError;
-    use pitlane::account::UserId;
+    use pitlane::account::session::SignIn;
+    use pitlane::error::{Field, FieldError};
+    use pitlane::verification::store::VerificationId;
+    use pitlane::verification::{Code, CodeError};
 
     pub fn session_failed(err: tower_sessions::session::Error) -> AppError {
         tracing::error!(error = %err, "session store failed");
         AppError::Internal
     }
 
-    /// A fresh session id at sign-in, so an id planted before it is useless.
-    pub async fn start_session(user: UserId) -> Result<(), AppError> {
+    /// A fresh session id at sign-in, so an id planted before it is useless;
+    /// the session keeps the sign-in (user, epoch, time).
+    pub async fn start_session(sign_in: SignIn) -> Result<(), AppError> {
         let session = session().await?;
         session.cycle_id().await.map_err(session_failed)?;
-        session.insert(SESSION_USER_ID, user).await.map_err(session_failed)
+        session.remove::<VerificationId>(SESSION_PENDING_CODE).await.map_err(session_failed)?;
+        session.insert(SESSION_SIGN_IN, sign_in).await.map_err(session_failed)
+    }
+
+    /// The registration or reset this browser started waits for its code here.
+    pub async fn remember_pending(id: VerificationId) -> Result<(), AppError> {
+        session().await?.insert(SESSION_PENDING_CODE, id).await.map_err(session_failed)
+    }
+
+    /// What this browser waits for; nothing means the code cannot work any more.
+    pub async fn pending() -> Result<VerificationId, AppError> {
+        let pending = session().await?.get::<VerificationId>(SESSION_PENDING_CODE).await.map_err(session_failed)?;
+        pending.ok_or(AppError::Invalid(FieldError::new(Field::Code, CodeError::Expired)))
+    }
+
+    pub fn parse_code(raw: &str) -> Result<Code, AppError> {
+        Code::parse(raw).map_err(|e| AppError::Invalid(FieldError::new(Field::Code, e)))
     }
 }
 
@@ -157,6 +285,7 @@ pub fn LoginPage() -> impl IntoView {
                 <input type="hidden" name="next" value=next/>
                 <SubmitButton label=T::LoginButton.text(lang) busy_label=T::LoginPending.text(lang)/>
             </BusyForm>
+            <p class="aside"><a href="/reset">{T::ForgotPassword.text(lang)}</a></p>
             <p class="aside">{T::NoAccountYet.text(lang)} " " <a href="/register">{T::NavRegister.text(lang)}</a></p>
         </section>
     }
@@ -192,7 +321,7 @@ pub fn PasswordPage() -> impl IntoView {
     let lang = visitor().lang;
     let error = url_error::<ChangePassword>();
     view! {
-        <RequireRole allow=|_| true path="/me/password">
+        <RequireRole allow=|_| true>
             <section class="card narrow">
                 <h1>{T::PasswordTitle.text(lang)}</h1>
                 <BusyForm action=ChangePassword::url().to_owned()>
@@ -209,16 +338,106 @@ pub fn PasswordPage() -> impl IntoView {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
+/// Where the code went: "we sent a code to …" (or, for a reset, "if an
+/// account uses …"), or a way back when nothing waits for a code.
+#[component]
+fn CodeSentTo(lang: Lang, before: T, after: T, start_again: &'static str) -> impl IntoView {
+    view! {
+        <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+            {move || Suspend::new(async move {
+                match pending_code().await {
+                    Ok(Some(to)) => view! {
+                        <p>{before.text(lang)} " " <strong>{to}</strong>{after.text(lang)}</p>
+                    }.into_any(),
+                    _ => view! {
+                        <p class="notice" role="status">
+                            {T::CodeNothingPending.text(lang)} " " <a href=start_again>{T::CodeStartAgain.text(lang)}</a>
+                        </p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
 
-    #[test]
-    fn only_local_paths_may_follow_sign_in() {
-        assert_eq!(safe_next("/me/garage"), Some("/me/garage"));
-        assert_eq!(safe_next("//evil.example"), None);
-        assert_eq!(safe_next("https://evil.example"), None);
-        assert_eq!(safe_next("/\\evil.example"), None);
-        assert_eq!(safe_next(""), None);
+/// The code field of every code form.
+#[component]
+fn CodeField(lang: Lang, error: Option<AppError>) -> impl IntoView {
+    view! {
+        <FieldRow field=Field::Code label=T::FieldCode.text(lang) lang autocomplete="one-time-code"
+            hint=T::FieldCodeHint.text(lang) check=Check::Code error=error_for(&error, Field::Code, lang)/>
+    }
+}
+
+#[component]
+pub fn RegisterCodePage() -> impl IntoView {
+    let lang = visitor().lang;
+    let error = url_error::<ConfirmRegistration>();
+    view! {
+        <section class="card narrow">
+            <h1>{T::CodeTitle.text(lang)}</h1>
+            <CodeSentTo lang before=T::CodeSentTo after=T::CodeSentEnd start_again="/register"/>
+            <BusyForm action=ConfirmRegistration::url().to_owned()>
+                <FormError message=error_for_form(&error, lang)/>
+                <CodeField lang error=error.clone()/>
+                <SubmitButton label=T::CodeButton.text(lang) busy_label=T::CodePending.text(lang)/>
+            </BusyForm>
+            <p class="aside"><a href="/register">{T::CodeStartAgain.text(lang)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let lang = visitor().lang;
+    let error = url_error::<StartReset>();
+    view! {
+        <section class="card narrow">
+            <h1>{T::ResetTitle.text(lang)}</h1>
+            <p>{T::ResetIntro.text(lang)}</p>
+            <BusyForm action=StartReset::url().to_owned()>
+                <FormError message=error_for_form(&error, lang)/>
+                <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
+                    hint=T::FieldIdentifierHint.text(lang) check=Check::Identifier
+                    error=error_for(&error, Field::Identifier, lang) value=kept_value("identifier")/>
+                <SubmitButton label=T::ResetButton.text(lang) busy_label=T::ResetPending.text(lang)/>
+            </BusyForm>
+            <p class="aside"><a href="/login">{T::NavLogin.text(lang)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetCodePage() -> impl IntoView {
+    let lang = visitor().lang;
+    let error = url_error::<FinishReset>();
+    view! {
+        <section class="card narrow">
+            <h1>{T::ResetCodeTitle.text(lang)}</h1>
+            <CodeSentTo lang before=T::ResetSentTo after=T::ResetSentEnd start_again="/reset"/>
+            <BusyForm action=FinishReset::url().to_owned()>
+                <FormError message=error_for_form(&error, lang)/>
+                <CodeField lang error=error.clone()/>
+                <FieldRow field=Field::NewPassword label=T::FieldNewPassword.text(lang) lang input_type="password"
+                    autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=Check::Password
+                    error=error_for(&error, Field::NewPassword, lang)/>
+                <SubmitButton label=T::ResetSave.text(lang) busy_label=T::PasswordPending.text(lang)/>
+            </BusyForm>
+            <p class="aside"><a href="/reset">{T::CodeStartAgain.text(lang)}</a></p>
+        </section>
+    }
+}
+
+/// "Sign out everywhere", for the profile page.
+#[component]
+pub fn SignOutEverywhereCard(lang: Lang) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="sessions-title">
+            <h2 id="sessions-title">{T::SessionsTitle.text(lang)}</h2>
+            <p>{T::SessionsText.text(lang)}</p>
+            <form method="post" action=SignOutEverywhere::url()>
+                <button type="submit" class="button">{T::SignOutEverywhere.text(lang)}</button>
+            </form>
+        </section>
     }
 }

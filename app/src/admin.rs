@@ -1,4 +1,5 @@
-//! Administration: users and their roles, and the recent security events.
+//! Administration: users, their roles, disabling and enabling accounts, and
+//! the recent security events.
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
@@ -6,13 +7,14 @@ use crate::form::url_error;
 use crate::i18n::{china_time, role_name, Lang, T};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use pitlane::account::{Role, User};
+use pitlane::account::{Role, User, UserId};
 use pitlane::audit;
 use pitlane::dealer::Dealer;
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "admin_users")]
-pub async fn admin_users(search: String) -> Result<(Vec<User>, Vec<Dealer>, Vec<audit::Row>), AppError> {
+#[allow(clippy::type_complexity)] // the page's four lists, as one round trip
+pub async fn admin_users(search: String) -> Result<(Vec<User>, Vec<Dealer>, Vec<audit::Row>, Vec<UserId>), AppError> {
     use crate::auth::ssr::{require, respond, state};
     use pitlane::DomainError;
     const PAGE_SIZE: i64 = 50;
@@ -22,7 +24,8 @@ pub async fn admin_users(search: String) -> Result<(Vec<User>, Vec<Dealer>, Vec<
         let users = pitlane::account::store::list(&state.db, &search, PAGE_SIZE, 0).await?;
         let dealers = pitlane::dealer::list(state.db.pool()).await.map_err(DomainError::from)?;
         let events = audit::recent(state.db.pool(), 20).await.map_err(DomainError::from)?;
-        Ok((users, dealers, events))
+        let disabled = pitlane::account::store::disabled(&state.db).await?;
+        Ok((users, dealers, events, disabled))
     })
     .await
 }
@@ -60,17 +63,40 @@ pub async fn set_role(user_id: i64, role: String, dealer: String) -> Result<(), 
     .await
 }
 
+/// Disables an account (it cannot sign in; its sessions end at once) or
+/// enables it again. An admin cannot disable their own account.
+#[server(prefix = "/api", endpoint = "set_disabled")]
+pub async fn set_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (admin, visitor) = require(Role::is_admin)?;
+        if disabled && admin.id == user_id {
+            return Err(AppError::Forbidden);
+        }
+        let state = state()?;
+        let addr = Some(visitor.client_addr.as_str());
+        pitlane::account::store::set_disabled(&state.db, &*state.clock, admin.id, user_id, disabled, addr).await?;
+        redirect("/admin?saved=account");
+        Ok(())
+    })
+    .await
+}
+
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let lang = visitor().lang;
     let query = use_query_map().get_untracked();
     let search = query.get("q").unwrap_or_default();
-    let saved = query.get_str("saved").is_some();
-    let error = url_error::<SetRole>();
+    let saved = match query.get_str("saved") {
+        Some("account") => Some(T::AdminAccountSaved),
+        Some(_) => Some(T::AdminSaved),
+        None => None,
+    };
+    let error = url_error::<SetRole>().or_else(url_error::<SetDisabled>);
     view! {
-        <RequireRole allow=Role::is_admin path="/admin">
+        <RequireRole allow=Role::is_admin>
             <h1>{T::AdminTitle.text(lang)}</h1>
-            {saved.then(|| view! { <p class="notice" role="status">{T::AdminSaved.text(lang)}</p> })}
+            {saved.map(|s| view! { <p class="notice" role="status">{s.text(lang)}</p> })}
             {error.map(|e| view! { <p class="form-error" role="alert">{e.text(lang)}</p> })}
             <section class="card" aria-labelledby="users-title">
                 <h2 id="users-title">{T::AdminUsers.text(lang)}</h2>
@@ -84,8 +110,8 @@ pub fn AdminPage() -> impl IntoView {
                         let search = search.clone();
                         Suspend::new(async move {
                             match admin_users(search).await {
-                                Ok((users, dealers, events)) => view! {
-                                    <UserTable lang users dealers/>
+                                Ok((users, dealers, events, disabled)) => view! {
+                                    <UserTable lang users dealers disabled/>
                                     <AuditTable lang events/>
                                 }.into_any(),
                                 Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
@@ -99,14 +125,19 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 #[component]
-fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>) -> impl IntoView {
+fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>, disabled: Vec<UserId>) -> impl IntoView {
     if users.is_empty() {
         return view! { <p class="empty">{T::AdminNoUsers.text(lang)}</p> }.into_any();
     }
+    // An admin does not lock themselves out.
+    let me = visitor().user.map(|u| u.id);
     let rows = users
         .into_iter()
         .map(|user| {
             let form_id = format!("role-{}", user.id);
+            let is_disabled = disabled.contains(&user.id);
+            let (state, toggle) =
+                if is_disabled { (T::AdminDisabled, T::AdminEnable) } else { (T::AdminActive, T::AdminDisable) };
             let contact = user.mobile.clone().or(user.email.clone()).unwrap_or_default();
             let role_options = Role::ALL
                 .into_iter()
@@ -143,12 +174,25 @@ fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>) -> impl IntoVie
                             <button type="submit" class="button small">{T::AdminSave.text(lang)}</button>
                         </form>
                     </td>
+                    <td>
+                        {state.text(lang)} " "
+                        {(me != Some(user.id)).then(|| view! {
+                            <form method="post" action=SetDisabled::url() class="inline-form">
+                                <input type="hidden" name="user_id" value=user.id.to_string()/>
+                                <input type="hidden" name="disabled" value=(!is_disabled).to_string()/>
+                                <button type="submit" class="button small">
+                                    {toggle.text(lang)}
+                                    <span class="visually-hidden">{format!(" {}", user.display_name)}</span>
+                                </button>
+                            </form>
+                        })}
+                    </td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <crate::table::DataTable lang columns=&[T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction]>{rows}</crate::table::DataTable>
+        <crate::table::DataTable lang columns=&[T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction, T::ColAccount]>{rows}</crate::table::DataTable>
     }
     .into_any()
 }

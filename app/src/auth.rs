@@ -17,8 +17,13 @@ pub struct Visitor {
     pub unread: i64,
 }
 
-/// The session key holding the signed-in user's id.
-pub const SESSION_USER_ID: &str = "user_id";
+/// The session key holding the sign-in (`pitlane::account::session::SignIn`).
+pub const SESSION_SIGN_IN: &str = "sign_in";
+
+/// The session key holding the registration or password reset waiting for its
+/// code (a `pitlane::verification::store::VerificationId`): only the browser
+/// that asked can finish it.
+pub const SESSION_PENDING_CODE: &str = "pending_code";
 
 /// Makes this request's visitor available to every page (read with [`visitor`]).
 pub fn provide_visitor() -> Visitor {
@@ -34,18 +39,24 @@ pub fn visitor() -> Visitor {
     use_context::<Visitor>().unwrap_or_default()
 }
 
-/// Renders its children only for a signed-in user whose role `allow`s it:
-/// a visitor is sent to sign in, anyone else gets 403.
+/// Pages only for signed-in people live under these paths. A signed-out visitor
+/// is sent to sign in (with the way back) before any of them renders.
+pub const SIGNED_IN_AREAS: [&str; 4] = ["/me", "/staff", "/admin", "/service/book"];
+
+/// Whether `path` is a page only signed-in people may open.
+pub fn needs_sign_in(path: &str) -> bool {
+    SIGNED_IN_AREAS
+        .iter()
+        .any(|area| path.strip_prefix(area).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+}
+
+/// Renders its children only for a signed-in user whose role `allow`s it;
+/// anyone else gets 403. (Signed-out visitors never get here: the server sends
+/// them to sign in first, see [`needs_sign_in`]).
 #[component]
-pub fn RequireRole(allow: fn(Role) -> bool, path: &'static str, children: Children) -> impl IntoView {
-    let visitor = visitor();
-    match visitor.user {
-        None => {
-            #[cfg(feature = "ssr")]
-            leptos_axum::redirect(&format!("/login?next={path}"));
-            let _ = path;
-            view! { <ErrorPage status=401/> }.into_any()
-        }
+pub fn RequireRole(allow: fn(Role) -> bool, children: Children) -> impl IntoView {
+    match visitor().user {
+        None => view! { <ErrorPage status=401/> }.into_any(),
         Some(user) if !allow(user.role) => view! { <ErrorPage status=403/> }.into_any(),
         Some(_) => children().into_any(),
     }
@@ -62,6 +73,12 @@ pub mod ssr {
     use leptos_axum::ResponseOptions;
     use pitlane::account::{Role, User};
     use std::future::Future;
+
+    /// Where a signed-out visitor to `path_and_query` is sent: sign in, then back.
+    pub fn sign_in_then(path_and_query: &str) -> String {
+        let next: String = form_urlencoded::byte_serialize(path_and_query.as_bytes()).collect();
+        format!("/login?next={next}")
+    }
 
     pub fn request_visitor() -> Option<Visitor> {
         use_context::<Parts>().and_then(|parts| parts.extensions.get::<Visitor>().cloned())
@@ -89,6 +106,12 @@ pub mod ssr {
             Some(user) if !allow(user.role) => Err(AppError::Forbidden),
             Some(user) => Ok((user.clone(), visitor)),
         }
+    }
+
+    /// A signed-in staff member at their desk, if their role is allowed.
+    pub fn require_staff(allow: fn(Role) -> bool) -> Result<pitlane::account::Staff, AppError> {
+        let (user, _) = require(allow)?;
+        user.as_staff().ok_or(AppError::Forbidden)
     }
 
     pub async fn session() -> Result<tower_sessions::Session, AppError> {
@@ -130,33 +153,39 @@ pub mod ssr {
         parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
     }
 
-    /// Sends the browser back to the form's page with the error (as the server
-    /// function protocol encodes it) and the kept values in the query.
+    /// Kept text travels in the Location header: cap it (every field we keep allows less).
     const KEEP_MAX: usize = 4000;
 
+    /// Sends the browser back to the form's page with the error (as the server
+    /// function protocol encodes it) and the kept values in the query. Without
+    /// a page on this site to go back to, the error is answered where it is.
     fn back_with_error(parts: &Parts, err: &AppError, keep: &[(&str, String)]) {
         use base64::Engine as _;
         use server_fn::error::FromServerFnError;
-        let Some(referer) = parts.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok()) else {
+        let Some(page) = form_page(parts) else {
+            set_status(err.status());
             return;
         };
-        let path = referer
-            .find("://")
-            .and_then(|scheme| referer[scheme + 3..].find('/').map(|slash| &referer[scheme + 3 + slash..]))
-            .unwrap_or("/");
-        let path = path.split('?').next().unwrap_or("/");
         let encoded = base64::engine::general_purpose::URL_SAFE.encode(err.clone().ser());
         let query = form_urlencoded::Serializer::new(String::new())
             .append_pair("__path", parts.uri.path())
             .append_pair("__err", &encoded)
-            // Kept text travels in the Location header: cap it (every field we keep allows less).
             .extend_pairs(keep.iter().map(|(name, value)| (*name, value.chars().take(KEEP_MAX).collect::<String>())))
             .finish();
         if let (Some(response), Ok(location)) =
-            (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&format!("{path}?{query}")))
+            (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&format!("{page}?{query}")))
         {
             response.insert_header(http::header::LOCATION, location);
         }
+    }
+
+    /// The page the form was posted from: the Referer's path, only when the
+    /// Referer is this very site and the path cannot lead a browser elsewhere.
+    fn form_page(parts: &Parts) -> Option<pitlane::types::LocalPath> {
+        use pitlane::types::LocalPath;
+        let header = |name| parts.headers.get(name).and_then(|v: &http::HeaderValue| v.to_str().ok());
+        let page = LocalPath::of_location(header(http::header::REFERER)?, header(http::header::HOST)?).ok()?;
+        LocalPath::parse(page.as_str().split(['?', '#']).next()?).ok()
     }
 
     /// Sends the browser on after a successful server function.

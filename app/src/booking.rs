@@ -33,17 +33,10 @@ pub async fn booking_offers(dealer: i64, service_type: i64, day: String) -> Resu
 /// the note and up to three photos of the concern.
 #[server(prefix = "/api", endpoint = "book_service", input = server_fn::codec::MultipartFormData)]
 pub async fn book_service(data: server_fn::codec::MultipartData) -> Result<i64, AppError> {
-    use crate::auth::ssr::{redirect, require, respond_keeping, state};
-    use crate::form::ssr::{pictures, read};
+    use crate::auth::ssr::{redirect, state};
+    use crate::form::ssr::{pictures, respond_posted};
     use pitlane::error::{text, Field, FieldError, Problem};
-    let posted = read(data, Field::Photos).await;
-    let keep: Vec<(&str, String)> = match &posted {
-        Ok(p) => vec![("note", p.text("note"))],
-        Err(_) => Vec::new(),
-    };
-    respond_keeping(&keep, async move {
-        let (user, _) = require(|_| true)?;
-        let posted = posted?;
+    respond_posted(data, |_| true, Field::Photos, &[("note", "note")], |user, posted| async move {
         let state = state()?;
         let number = |name: &str, field| {
             posted
@@ -66,7 +59,7 @@ pub async fn book_service(data: server_fn::codec::MultipartData) -> Result<i64, 
             note: text(Field::Note, &posted.text("note"), 500, false).map_err(AppError::Invalid)?,
             idempotency_key: format!("{}:{key}", user.id),
             with_recalls: posted.flag("with_recalls"),
-            photos: pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS)?,
+            photos: pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?,
         };
         let id = pitlane::booking::store::book(&state.db, &*state.clock, &*state.files, user.id, request).await?;
         redirect(&format!("/me/bookings/{id}"));
@@ -233,20 +226,17 @@ pub async fn decide_estimate(estimate: i64, decision: String) -> Result<(), AppE
 /// Photos of the concern (up to three per booking), posted as a form with files.
 #[server(prefix = "/api", endpoint = "add_booking_photos", input = server_fn::codec::MultipartFormData)]
 pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
-    use crate::form::ssr::read;
+    use crate::auth::ssr::{redirect, state};
+    use crate::form::ssr::{pictures, respond_posted};
     use pitlane::error::{Field, FieldError, Problem};
-    respond(async move {
-        let (user, _) = require(|_| true)?;
-        let posted = read(data, Field::Photos).await?;
+    respond_posted(data, |_| true, Field::Photos, &[], |user, posted| async move {
         let state = state()?;
         let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
-        let pictures =
-            crate::form::ssr::pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS)?;
-        if pictures.is_empty() {
+        let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
+        if photos.is_empty() {
             return Err(AppError::Invalid(FieldError::new(Field::Photos, Problem::Required)));
         }
-        pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &pictures).await?;
+        pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &photos).await?;
         redirect(&format!("/me/bookings/{id}"));
         Ok(())
     })

@@ -21,18 +21,10 @@ pub mod view;
 /// photo is checked before anything is stored.
 #[server(prefix = "/api", endpoint = "open_case", input = server_fn::codec::MultipartFormData)]
 pub async fn open_case(data: server_fn::codec::MultipartData) -> Result<i64, AppError> {
-    use crate::auth::ssr::{redirect, require, respond_keeping, state};
-    use crate::form::ssr::read;
-    let posted = read(data, Field::Photos).await;
-    let keep: Vec<(&str, String)> = match &posted {
-        Ok(p) => {
-            ["kind", "category", "title", "description", "vin", "dealer"].into_iter().map(|k| (k, p.text(k))).collect()
-        }
-        Err(_) => Vec::new(),
-    };
-    respond_keeping(&keep, async move {
-        let (user, _) = require(|_| true)?;
-        let posted = posted?;
+    use crate::auth::ssr::{redirect, state};
+    use crate::form::ssr::{pictures, respond_posted};
+    let keep = ["kind", "category", "title", "description", "vin", "dealer"].map(|k| (k, k));
+    respond_posted(data, |_| true, Field::Photos, &keep, |user, posted| async move {
         let state = state()?;
         let case = pitlane::case::NewCase::parse(
             &posted.text("kind"),
@@ -43,7 +35,7 @@ pub async fn open_case(data: server_fn::codec::MultipartData) -> Result<i64, App
             &posted.text("dealer"),
         )
         .map_err(AppError::Invalid)?;
-        let photos = crate::form::ssr::pictures(&posted, "photos", Field::Photos, pitlane::case::MAX_CASE_PHOTOS)?;
+        let photos = pictures(&posted, "photos", Field::Photos, pitlane::case::MAX_CASE_PHOTOS).await?;
         let id = pitlane::case::store::open(
             &state.db,
             &*state.clock,
@@ -205,7 +197,7 @@ pub fn CaseList(lang: Lang, cases: Vec<Summary>, base: &'static str, staff: bool
 pub fn CasesPage() -> impl IntoView {
     let lang = visitor().lang;
     view! {
-        <RequireRole allow=|_| true path="/me/cases">
+        <RequireRole allow=|_| true>
             <h1>{T::CasesTitle.text(lang)}</h1>
             <p class="lead">{T::CasesIntro.text(lang)}</p>
             <p><a class="button primary" href="/me/cases/new">{T::CaseNew.text(lang)}</a></p>
@@ -243,7 +235,7 @@ pub fn NewCasePage() -> impl IntoView {
     let lang = visitor().lang;
     let error = url_error::<OpenCase>();
     view! {
-        <RequireRole allow=|_| true path="/me/cases/new">
+        <RequireRole allow=|_| true>
             <h1>{T::CaseNew.text(lang)}</h1>
             <p class="lead">{T::CaseNewIntro.text(lang)}</p>
             <FormError message=error_for_form(&error, lang)/>
@@ -337,7 +329,7 @@ pub fn CasePage() -> impl IntoView {
     let id = use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok());
     let error = url_error::<ReplyCase>().or_else(url_error::<ReopenCase>).or_else(url_error::<RateCase>);
     view! {
-        <RequireRole allow=|_| true path="/me/cases">
+        <RequireRole allow=|_| true>
             <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {

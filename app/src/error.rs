@@ -19,6 +19,9 @@ pub enum AppError {
     Invalid(FieldError),
     #[error("bad credentials")]
     BadCredentials,
+    /// An admin disabled the account (said only after the right password).
+    #[error("account disabled")]
+    AccountDisabled,
     #[error("throttled for {retry_after_secs} s")]
     Throttled { retry_after_secs: i64 },
     #[error("conflict: {0:?}")]
@@ -28,6 +31,9 @@ pub enum AppError {
     Internal,
     #[error("request failed: {0}")]
     Request(String),
+    /// A post past the limits on parts or bytes; reading stopped there.
+    #[error("payload too large")]
+    PayloadTooLarge,
 }
 
 impl FromServerFnError for AppError {
@@ -43,13 +49,14 @@ impl AppError {
         use http::StatusCode as S;
         match self {
             AppError::Unauthenticated => S::UNAUTHORIZED,
-            AppError::Forbidden => S::FORBIDDEN,
+            AppError::Forbidden | AppError::AccountDisabled => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::Invalid(_) | AppError::BadCredentials => S::UNPROCESSABLE_ENTITY,
             AppError::Throttled { .. } => S::TOO_MANY_REQUESTS,
             AppError::Conflict(_) => S::CONFLICT,
             AppError::Internal => S::INTERNAL_SERVER_ERROR,
             AppError::Request(_) => S::BAD_REQUEST,
+            AppError::PayloadTooLarge => S::PAYLOAD_TOO_LARGE,
         }
     }
 
@@ -68,14 +75,18 @@ impl AppError {
             AppError::NotFound => E::ErrNotFound.text(lang).to_owned(),
             AppError::Invalid(e) => problem_text(e.problem, lang),
             AppError::BadCredentials => E::ErrBadCredentials.text(lang).to_owned(),
+            AppError::AccountDisabled => E::ErrAccountDisabled.text(lang).to_owned(),
             AppError::Throttled { retry_after_secs } => throttled_text(*retry_after_secs, lang),
             AppError::Conflict(Conflict::AccountExists) => E::ErrAccountExists.text(lang).to_owned(),
             AppError::Conflict(Conflict::CarClaimed) => E::ErrCarClaimed.text(lang).to_owned(),
             AppError::Conflict(Conflict::SlotTaken) => E::ErrSlotTaken.text(lang).to_owned(),
             AppError::Conflict(Conflict::PastCutoff) => E::ErrPastCutoff.text(lang).to_owned(),
             AppError::Conflict(Conflict::AlreadyAnswered) => E::ErrAlreadyAnswered.text(lang).to_owned(),
+            AppError::Conflict(Conflict::CarAlreadyBooked { .. }) => E::ErrCarAlreadyBooked.text(lang).to_owned(),
+            AppError::Conflict(Conflict::TooManyOpenBookings) => E::ErrTooManyOpenBookings.text(lang).to_owned(),
             AppError::Internal => E::ErrInternal.text(lang).to_owned(),
             AppError::Request(_) => E::ErrRequest.text(lang).to_owned(),
+            AppError::PayloadTooLarge => E::ErrPayloadTooLarge.text(lang).to_owned(),
         }
     }
 }
@@ -87,6 +98,7 @@ impl From<pitlane::DomainError> for AppError {
         match err {
             D::Invalid(e) => AppError::Invalid(e),
             D::BadCredentials => AppError::BadCredentials,
+            D::AccountDisabled => AppError::AccountDisabled,
             D::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
             D::Conflict(c) => AppError::Conflict(c),
             D::NotFound => AppError::NotFound,

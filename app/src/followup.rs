@@ -11,10 +11,6 @@ use pitlane::error::Field;
 use pitlane::followup::{CareTask, Survey};
 use server_fn::ServerFn;
 
-pub(crate) fn is_care(role: Role) -> bool {
-    matches!(role, Role::CareAgent | Role::Admin)
-}
-
 #[server(prefix = "/api", endpoint = "my_survey")]
 pub async fn my_survey(id: i64) -> Result<Survey, AppError> {
     use crate::auth::ssr::{require, respond, state};
@@ -76,7 +72,7 @@ pub async fn answer_survey(id: i64, satisfaction: String, recommend: String, com
 pub async fn care_tasks() -> Result<Vec<CareTask>, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
-        let (user, _) = require(is_care)?;
+        let (user, _) = require(Role::is_care)?;
         Ok(pitlane::followup::store::open_tasks(&state()?.db, user.dealer_id).await?)
     })
     .await
@@ -87,7 +83,7 @@ pub async fn close_care_task(id: i64, outcome: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
     use pitlane::error::{text, FieldError, Problem};
     respond(async move {
-        let (user, _) = require(is_care)?;
+        let (user, _) = require(Role::is_care)?;
         let state = state()?;
         let outcome = text(Field::Outcome, &outcome, 1000, true)
             .map_err(AppError::Invalid)?
@@ -116,7 +112,7 @@ pub fn SurveyPage() -> impl IntoView {
     let thanks = use_query_map().get_untracked().get_str("thanks").is_some();
     let error = url_error::<AnswerSurvey>();
     view! {
-        <RequireRole allow=|_| true path="/me">
+        <RequireRole allow=|_| true>
             <h1>{T::SurveyTitle.text(lang)}</h1>
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                 {let error = error.clone(); move || {
@@ -170,7 +166,7 @@ pub fn TasksPage() -> impl IntoView {
     let lang = visitor().lang;
     let error = url_error::<CloseCareTask>();
     view! {
-        <RequireRole allow=is_care path="/staff/tasks">
+        <RequireRole allow=Role::is_care>
             <h1>{T::TasksTitle.text(lang)}</h1>
             <FormError message=error.as_ref().map(|e| e.text(lang))/>
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>

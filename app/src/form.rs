@@ -48,6 +48,7 @@ pub enum Check {
     Password,
     DisplayName,
     Vin,
+    Code,
 }
 
 impl Check {
@@ -59,6 +60,7 @@ impl Check {
             Check::Password => Password::parse(raw).map(drop).map_err(Problem::from),
             Check::DisplayName => DisplayName::parse(raw).map(drop).map_err(Problem::from),
             Check::Vin => Vin::parse(raw).map(drop).map_err(Problem::from),
+            Check::Code => pitlane::verification::Code::parse(raw).map(drop).map_err(Problem::from),
         }
     }
 }
@@ -182,14 +184,31 @@ pub fn SubmitButton(label: &'static str, busy_label: &'static str) -> impl IntoV
     }
 }
 
-/// Reading `multipart/form-data` posts (forms with files) on the server.
+/// Reading `multipart/form-data` posts (forms with files) on the server: only
+/// for a user allowed to post, and only up to the limits below.
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use crate::auth::ssr::{require, respond, respond_keeping};
     use crate::error::AppError;
-    use pitlane::error::{Field, FieldError};
-    use pitlane::upload::{UploadError, MAX_UPLOAD_BYTES};
+    use pitlane::account::{Role, User};
+    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::upload::{CleanImage, UploadError, MAX_UPLOAD_BYTES};
     use server_fn::codec::MultipartData;
     use std::collections::HashMap;
+    use std::future::Future;
+
+    /// The most parts (fields and files) one post may have.
+    pub const MAX_PARTS: usize = 32;
+    /// The longest text field, in bytes.
+    pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+    /// The most photos one form takes.
+    const MOST_PHOTOS: usize = if pitlane::case::MAX_CASE_PHOTOS > pitlane::booking::MAX_BOOKING_PHOTOS {
+        pitlane::case::MAX_CASE_PHOTOS
+    } else {
+        pitlane::booking::MAX_BOOKING_PHOTOS
+    };
+    /// A whole post: the most photos at the upload limit, and 1 MB of text.
+    pub const MAX_POST_BYTES: usize = MOST_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024;
 
     /// A posted form: its text fields and its (non-empty) files, in order
     /// (an `<input type=file multiple>` posts several under one name).
@@ -208,51 +227,77 @@ pub mod ssr {
             self.text.contains_key(name)
         }
 
-        pub fn file<'a>(&'a self, name: &'a str) -> Option<&'a [u8]> {
-            self.files(name).next()
-        }
-
         pub fn files<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
             self.files.iter().filter(move |(n, _)| n == name).map(|(_, bytes)| bytes.as_slice())
         }
     }
 
-    /// Decodes and re-encodes every file posted under `name` (at most `max`);
-    /// one bad file refuses the lot, with the error on `field`.
-    pub fn pictures(
-        posted: &Posted,
-        name: &str,
-        field: Field,
-        max: usize,
-    ) -> Result<Vec<pitlane::upload::CleanImage>, AppError> {
+    /// Cleans every file posted under `name` (at most `max`), one after the
+    /// other and off the async threads; one bad file refuses the lot, with the
+    /// error on `field`.
+    pub async fn pictures(posted: &Posted, name: &str, field: Field, max: usize) -> Result<Vec<CleanImage>, AppError> {
         let files: Vec<&[u8]> = posted.files(name).collect();
         if files.len() > max {
-            return Err(AppError::Invalid(FieldError::new(field, pitlane::error::Problem::TooMany(max))));
+            return Err(AppError::Invalid(FieldError::new(field, Problem::TooMany(max))));
         }
-        files
-            .into_iter()
-            .map(|bytes| {
-                pitlane::upload::CleanImage::from_upload(bytes)
-                    .map_err(|e| AppError::Invalid(FieldError::new(field, e)))
-            })
-            .collect()
+        let mut pictures = Vec::with_capacity(files.len());
+        for bytes in files {
+            let picture = pitlane::upload::clean(bytes.to_vec()).await;
+            pictures.push(picture.map_err(|e| AppError::Invalid(FieldError::new(field, e)))?);
+        }
+        Ok(pictures)
     }
 
-    /// Reads every field, stopping any file at the upload limit (`file_field`
-    /// names the form field an over-large file is reported on).
-    pub async fn read(data: MultipartData, file_field: Field) -> Result<Posted, AppError> {
+    /// Runs a server function that takes a form with files. Who is asking is
+    /// checked before a byte of the body is read (a visitor's upload is never
+    /// buffered); then the form is read within the limits and handed to `body`.
+    /// A failed plain form post carries back the `keep` fields, each named as
+    /// (in the page's query, in the post), as `respond_keeping` does.
+    pub async fn respond_posted<T, F>(
+        data: MultipartData,
+        allow: fn(Role) -> bool,
+        file_field: Field,
+        keep: &[(&'static str, &str)],
+        body: impl FnOnce(User, Posted) -> F,
+    ) -> Result<T, AppError>
+    where
+        F: Future<Output = Result<T, AppError>>,
+    {
+        let (user, posted) = respond(async move {
+            let (user, _) = require(allow)?;
+            Ok((user, read(data, file_field).await?))
+        })
+        .await?;
+        let kept: Vec<(&str, String)> = keep.iter().map(|&(query, name)| (query, posted.text(name))).collect();
+        respond_keeping(&kept, body(user, posted)).await
+    }
+
+    /// Reads every part, stopping any file at the upload limit (reported on
+    /// `file_field`). Past `MAX_PARTS`, `MAX_TEXT_BYTES` in one text field or
+    /// `MAX_POST_BYTES` in all, it stops reading and refuses the post whole.
+    async fn read(data: MultipartData, file_field: Field) -> Result<Posted, AppError> {
         let bad = |e: multer::Error| AppError::Request(e.to_string());
         let mut data = data.into_inner().ok_or_else(|| AppError::Request("no multipart body".into()))?;
         let mut posted = Posted::default();
+        let (mut parts, mut total) = (0, 0);
         while let Some(mut field) = data.next_field().await.map_err(bad)? {
+            parts += 1;
+            if parts > MAX_PARTS {
+                return Err(AppError::PayloadTooLarge);
+            }
             let name = field.name().unwrap_or_default().to_owned();
             let is_file = field.file_name().is_some();
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                bytes.extend_from_slice(&chunk);
-                if bytes.len() > MAX_UPLOAD_BYTES {
+                total += chunk.len();
+                let size = bytes.len() + chunk.len();
+                if total > MAX_POST_BYTES || (!is_file && size > MAX_TEXT_BYTES) {
+                    return Err(AppError::PayloadTooLarge);
+                }
+                if size > MAX_UPLOAD_BYTES {
                     return Err(AppError::Invalid(FieldError::new(file_field, UploadError::TooLarge)));
                 }
+                bytes.extend_from_slice(&chunk);
             }
             if is_file {
                 if !bytes.is_empty() {

@@ -1,6 +1,7 @@
 //! The owner's garage: cars by VIN, each with its warranty, campaigns,
 //! reminders, history and the owner's own details.
 
+pub mod claims;
 pub mod staff;
 
 use crate::auth::{visitor, RequireRole};
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::booking::NextVisit;
 use pitlane::error::Field;
+use pitlane::garage::claim::MyClaim;
 use pitlane::garage::{Car, ServiceEntry, Source};
 use pitlane::reminder::{Kind, Reminder, State};
 use pitlane::warranty::Lookup;
@@ -79,11 +81,68 @@ pub async fn claim_car(vin: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond_keeping, state};
     let keep = [("vin", vin.clone())];
     respond_keeping(&keep, async move {
+        let (user, visitor) = require(|_| true)?;
+        let state = state()?;
+        let claimed = pitlane::garage::claim::store::claim(
+            &state.db,
+            &*state.clock,
+            &*state.files,
+            user.id,
+            &vin,
+            None,
+            &visitor.client_addr,
+        )
+        .await?;
+        redirect(&after_claim(&claimed));
+        Ok(())
+    })
+    .await
+}
+
+/// A claim sent with a photo of the registration certificate, for customer
+/// care to confirm (the registered buyer needs no photo: theirs is accepted).
+#[server(prefix = "/api", endpoint = "claim_car_with_proof", input = server_fn::codec::MultipartFormData)]
+pub async fn claim_car_with_proof(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, state, visitor};
+    use crate::form::ssr::{pictures, respond_posted};
+    respond_posted(data, |_| true, Field::Evidence, &[("vin", "vin")], |user, posted| async move {
+        let state = state()?;
+        let visitor = visitor()?;
+        let evidence = pictures(&posted, "evidence", Field::Evidence, 1).await?.pop();
+        let claimed = pitlane::garage::claim::store::claim(
+            &state.db,
+            &*state.clock,
+            &*state.files,
+            user.id,
+            &posted.text("vin"),
+            evidence.as_ref(),
+            &visitor.client_addr,
+        )
+        .await?;
+        redirect(&after_claim(&claimed));
+        Ok(())
+    })
+    .await
+}
+
+/// Where a claim leads: the car's page, or the garage that lists it as waiting.
+#[cfg(feature = "ssr")]
+fn after_claim(claimed: &pitlane::garage::claim::Claimed) -> String {
+    use pitlane::garage::claim::Claimed;
+    match claimed {
+        Claimed::Owned(vin) => format!("/me/garage/{vin}?added=1"),
+        Claimed::Pending(_) => "/me/garage?claimed=pending".to_owned(),
+    }
+}
+
+/// The signed-in person's claims still waiting for customer care.
+#[server(prefix = "/api", endpoint = "my_car_claims")]
+pub async fn my_car_claims() -> Result<Vec<MyClaim>, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        let vin = pitlane::garage::store::claim(&state.db, &*state.clock, user.id, &vin).await?;
-        redirect(&format!("/me/garage/{vin}?added=1"));
-        Ok(())
+        Ok(pitlane::garage::claim::store::mine(&state.db, user.id).await?)
     })
     .await
 }
@@ -107,8 +166,9 @@ pub async fn update_car(
         let (user, _) = require(|_| true)?;
         let state = state()?;
         let details = pitlane::garage::CarDetails::parse(&plate, &mileage, &insurance_due, &inspection_due)?;
-        pitlane::garage::store::update_details(&state.db, &*state.clock, user.id, &vin, details).await?;
-        redirect(&format!("/me/garage/{}?saved=details", vin.trim().to_ascii_uppercase()));
+        let reading = pitlane::garage::store::update_details(&state.db, &*state.clock, user.id, &vin, details).await?;
+        let saved = if reading == pitlane::garage::ReadingOutcome::Held { "held" } else { "details" };
+        redirect(&format!("/me/garage/{}?saved={saved}", vin.trim().to_ascii_uppercase()));
         Ok(())
     })
     .await
@@ -117,21 +177,16 @@ pub async fn update_car(
 /// Work done elsewhere, posted with an optional receipt photo.
 #[server(prefix = "/api", endpoint = "report_work", input = server_fn::codec::MultipartFormData)]
 pub async fn report_work(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond_keeping, state};
-    use crate::form::ssr::read;
-    use pitlane::error::FieldError;
-    let posted = read(data, Field::Receipt).await;
-    let keep: Vec<(&str, String)> = match &posted {
-        Ok(p) => ["performed_on", "work", "garage_name"]
-            .into_iter()
-            .map(|k| (k, p.text(k)))
-            .chain([("work_mileage", p.text("mileage"))])
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    respond_keeping(&keep, async move {
-        let (user, _) = require(|_| true)?;
-        let posted = posted?;
+    use crate::auth::ssr::{redirect, state};
+    use crate::form::ssr::{pictures, respond_posted};
+    // The mileage goes back as `work_mileage`: the car page's details form has a `mileage` too.
+    let keep = [
+        ("performed_on", "performed_on"),
+        ("work", "work"),
+        ("garage_name", "garage_name"),
+        ("work_mileage", "mileage"),
+    ];
+    respond_posted(data, |_| true, Field::Receipt, &keep, |user, posted| async move {
         let state = state()?;
         let today = state.clock.now().date_naive();
         let job = pitlane::garage::OwnerWork::parse(
@@ -142,15 +197,9 @@ pub async fn report_work(data: server_fn::codec::MultipartData) -> Result<(), Ap
             posted.flag("is_maintenance"),
             today,
         )?;
-        let receipt = match posted.file("receipt") {
-            Some(bytes) => Some(
-                pitlane::upload::CleanImage::from_upload(bytes)
-                    .map_err(|e| AppError::Invalid(FieldError::new(Field::Receipt, e)))?,
-            ),
-            None => None,
-        };
+        let receipt = pictures(&posted, "receipt", Field::Receipt, 1).await?.pop();
         let vin = posted.text("vin");
-        pitlane::garage::store::report_work(
+        let reading = pitlane::garage::store::report_work(
             &state.db,
             &*state.clock,
             &*state.files,
@@ -160,7 +209,8 @@ pub async fn report_work(data: server_fn::codec::MultipartData) -> Result<(), Ap
             receipt.as_ref(),
         )
         .await?;
-        redirect(&format!("/me/garage/{}?saved=work", vin.trim().to_ascii_uppercase()));
+        let saved = if reading == pitlane::garage::ReadingOutcome::Held { "held" } else { "work" };
+        redirect(&format!("/me/garage/{}?saved={saved}", vin.trim().to_ascii_uppercase()));
         Ok(())
     })
     .await
@@ -186,12 +236,37 @@ pub async fn release_car(vin: String, confirm: Option<String>) -> Result<(), App
 #[component]
 pub fn GaragePage() -> impl IntoView {
     let lang = visitor().lang;
-    let released = use_query_map().get_untracked().get_str("released").is_some();
+    let query = use_query_map().get_untracked();
+    let notice = match (query.get_str("released"), query.get_str("claimed")) {
+        (Some(_), _) => Some(T::GarageReleased),
+        (_, Some("pending")) => Some(T::GarageClaimSent),
+        _ => None,
+    };
     let error = url_error::<ClaimCar>();
+    let proof_error = url_error::<ClaimCarWithProof>();
+    // A claim that needs proof, or a proof form that came back: ask for the photo.
+    let needs_proof = proof_error.is_some() || error.as_ref().is_some_and(|e| e.field() == Some(Field::Evidence));
+    let add = if needs_proof {
+        view! { <ProofForm lang error=proof_error/> }.into_any()
+    } else {
+        view! {
+            <section class="card" aria-labelledby="add-car-title">
+                <h2 id="add-car-title">{T::GarageAdd.text(lang)}</h2>
+                <BusyForm action=ClaimCar::url().to_owned()>
+                    <FormError message=error_for_form(&error, lang)/>
+                    <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin
+                        hint=T::GarageAddHint.text(lang) error=error_for(&error, Field::Vin, lang)
+                        value=kept_value("vin")/>
+                    <SubmitButton label=T::GarageAddButton.text(lang) busy_label=T::GarageAddPending.text(lang)/>
+                </BusyForm>
+            </section>
+        }
+        .into_any()
+    };
     view! {
-        <RequireRole allow=|_| true path="/me/garage">
+        <RequireRole allow=|_| true>
             <h1>{T::GarageTitle.text(lang)}</h1>
-            {released.then(|| view! { <p class="notice" role="status">{T::GarageReleased.text(lang)}</p> })}
+            {notice.map(|n| view! { <p class="notice" role="status">{n.text(lang)}</p> })}
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
                     match garage_cars().await {
@@ -205,17 +280,61 @@ pub fn GaragePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <section class="card" aria-labelledby="add-car-title">
-                <h2 id="add-car-title">{T::GarageAdd.text(lang)}</h2>
-                <BusyForm action=ClaimCar::url().to_owned()>
-                    <FormError message=error_for_form(&error, lang)/>
-                    <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin
-                        hint=T::GarageAddHint.text(lang) error=error_for(&error, Field::Vin, lang)
-                        value=kept_value("vin")/>
-                    <SubmitButton label=T::GarageAddButton.text(lang) busy_label=T::GarageAddPending.text(lang)/>
-                </BusyForm>
-            </section>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match my_car_claims().await {
+                        Ok(claims) if claims.is_empty() => ().into_any(),
+                        Ok(claims) => view! { <WaitingClaims lang claims/> }.into_any(),
+                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            {add}
         </RequireRole>
+    }
+}
+
+/// Claims waiting for customer care: the car by name, nothing of its records.
+#[component]
+fn WaitingClaims(lang: Lang, claims: Vec<MyClaim>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="claims-title">
+            <h2 id="claims-title">{T::GarageClaimsTitle.text(lang)}</h2>
+            <p class="aside">{T::GarageClaimsText.text(lang)}</p>
+            <ul class="cars">
+                {claims.into_iter().map(|claim| view! {
+                    <li class="card car-tile">
+                        <h3>{lang.pick(&claim.model_zh, &claim.model_en).to_owned()} " · " {claim.model_year}</h3>
+                        <p class="mono">{claim.vin}</p>
+                        <p><span class="badge badge-upcoming">{T::GarageClaimWaiting.text(lang)}</span> " "
+                            {T::GarageClaimFiled.text(lang)} " " {china_time(claim.filed_at.timestamp_millis())}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The claim again, with a photo of the registration certificate for care.
+#[component]
+fn ProofForm(lang: Lang, error: Option<AppError>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="proof-title">
+            <h2 id="proof-title">{T::GarageProofTitle.text(lang)}</h2>
+            <p>{T::GarageProofText.text(lang)}</p>
+            <BusyForm action=ClaimCarWithProof::url().to_owned() with_files=true>
+                <FormError message=error_for_form(&error, lang)/>
+                <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin
+                    error=error_for(&error, Field::Vin, lang) value=kept_value("vin")/>
+                <div class="field">
+                    <label for="evidence">{T::GarageProofPhoto.text(lang)}</label>
+                    <input id="evidence" name="evidence" type="file" accept="image/jpeg,image/png,image/webp" required=true aria-describedby="evidence-error"/>
+                    <p class="field-error" id="evidence-error" role="alert">{error_for(&error, Field::Evidence, lang)}</p>
+                </div>
+                <SubmitButton label=T::GarageProofButton.text(lang) busy_label=T::GarageProofPending.text(lang)/>
+            </BusyForm>
+            <p><a href="/me/garage">{T::GarageProofOther.text(lang)}</a></p>
+        </section>
     }
 }
 
@@ -297,11 +416,11 @@ pub fn CarPage() -> impl IntoView {
         (Some(_), _) => Some(T::GarageAdded),
         (_, Some("details")) => Some(T::GarageSaved),
         (_, Some("work")) => Some(T::GarageReported),
+        (_, Some("held")) => Some(T::GarageSavedHeld),
         _ => None,
     };
-    let path: &'static str = "/me/garage";
     view! {
-        <RequireRole allow=|_| true path=path>
+        <RequireRole allow=|_| true>
             {notice.map(|n| view! { <p class="notice" role="status">{n.text(lang)}</p> })}
             <Suspense fallback=move || loading(lang)>
                 {let vin = vin.clone(); move || {
@@ -372,6 +491,10 @@ fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
             <h2 id="details-title">{T::GarageDetails.text(lang)}</h2>
             {car.mileage_km.map(|km| view! {
                 <p class="aside">{T::GarageMileage.text(lang)} ": " {km} " " {car.mileage_on.map(|d| format!("({} {d})", T::GarageMileageAsOf.text(lang)))}</p>
+            })}
+            {car.held_mileage.map(|held| view! {
+                <p class="notice held-reading"><span class="badge badge-due">{T::GarageMileageHeld.text(lang)}</span> " "
+                    {held.km} " km (" {held.read_on.to_string()} "). " {T::GarageMileageHeldText.text(lang)}</p>
             })}
             <BusyForm action=UpdateCar::url().to_owned()>
                 <FormError message=error_for_form(&details_error, lang)/>

@@ -7,6 +7,7 @@ use pitlane::types::{
     DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
 };
 use pitlane::upload::UploadError;
+use pitlane::verification::CodeError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -121,7 +122,25 @@ catalogue! {
     FieldNewPassword { zh: "新密码", en: "New password" }
     PasswordButton { zh: "修改密码", en: "Change password" }
     PasswordPending { zh: "正在保存…", en: "Saving…" }
-    PasswordChanged { zh: "密码已修改。", en: "Your password has been changed." }
+    PasswordChanged { zh: "密码已修改，其他设备上的登录已退出。", en: "Your password has been changed, and every other device has been signed out." }
+    ForgotPassword { zh: "忘记密码？", en: "Forgot your password?" }
+    CodeTitle { zh: "输入验证码", en: "Enter your code" }
+    CodeSentTo { zh: "验证码已发送至", en: "We sent a code to" }
+    CodeSentEnd { zh: "，10 分钟内有效。", en: ". It is valid for 10 minutes." }
+    CodeNothingPending { zh: "这里没有等待验证码的请求，请重新开始。", en: "Nothing here is waiting for a code; please start again." }
+    FieldCode { zh: "验证码", en: "Verification code" }
+    FieldCodeHint { zh: "短信或邮件中的 6 位数字，最多可尝试 5 次", en: "The 6 digits in the SMS or e-mail; 5 tries at most" }
+    CodeButton { zh: "确认", en: "Confirm" }
+    CodePending { zh: "正在确认…", en: "Checking…" }
+    CodeStartAgain { zh: "没有收到？重新获取验证码", en: "No code? Start again" }
+    ResetTitle { zh: "重置密码", en: "Reset your password" }
+    ResetIntro { zh: "输入您登录用的手机号或邮箱（须已验证），我们会发送验证码。", en: "Enter the mobile number or e-mail you sign in with (it must be verified) and we will send a code." }
+    ResetButton { zh: "发送验证码", en: "Send code" }
+    ResetPending { zh: "正在发送…", en: "Sending…" }
+    ResetCodeTitle { zh: "设置新密码", en: "Choose a new password" }
+    ResetSentTo { zh: "如果有账号使用", en: "If an account uses" }
+    ResetSentEnd { zh: "，我们已向其发送验证码，10 分钟内有效。", en: ", we sent it a code. It is valid for 10 minutes." }
+    ResetSave { zh: "保存新密码", en: "Save new password" }
     Welcome { zh: "欢迎注册！", en: "Welcome aboard!" }
 
     MeTitle { zh: "我的账户", en: "My account" }
@@ -160,6 +179,12 @@ catalogue! {
     AdminAudit { zh: "最近的安全事件", en: "Recent security events" }
     AdminNoAudit { zh: "暂无记录。", en: "Nothing recorded yet." }
     AdminSaved { zh: "角色已更新。", en: "Role updated." }
+    ColAccount { zh: "账号状态", en: "Account" }
+    AdminActive { zh: "正常", en: "Active" }
+    AdminDisabled { zh: "已停用", en: "Disabled" }
+    AdminDisable { zh: "停用", en: "Disable" }
+    AdminEnable { zh: "启用", en: "Enable" }
+    AdminAccountSaved { zh: "账号状态已更新。", en: "Account updated." }
 
     RoleOwner { zh: "车主", en: "Owner" }
     RoleModerator { zh: "车友会版主", en: "Club moderator" }
@@ -274,6 +299,17 @@ catalogue! {
     ProfileHistory { zh: "修改记录", en: "Change history" }
     ProfileHistoryEmpty { zh: "还没有修改记录。", en: "No changes yet." }
     ProfileByStaff { zh: "客服代改", en: "by staff" }
+    ProfileCodeSent { zh: "资料已保存。新的手机号或邮箱需输入发送给它的验证码后才会生效。", en: "Saved. The new mobile number or e-mail applies once you enter the code we sent to it." }
+    ProfileContactVerified { zh: "联系方式已验证。", en: "The contact detail is verified." }
+    ProfilePendingTitle { zh: "手机号与邮箱验证", en: "Verified contacts" }
+    ProfilePendingEnd { zh: "，输入后才会生效。", en: "; the change applies once you enter it." }
+    ProfileVerified { zh: "已验证", en: "verified" }
+    ProfileUnverified { zh: "未验证", en: "not verified" }
+    ProfileVerifyMobile { zh: "验证手机号", en: "Verify mobile number" }
+    ProfileVerifyEmail { zh: "验证邮箱", en: "Verify e-mail" }
+    SessionsTitle { zh: "登录设备", en: "Signed-in devices" }
+    SessionsText { zh: "担心账号被他人登录？可在所有设备上退出，包括这一台。", en: "Worried someone else is signed in? Sign out on every device, this one included." }
+    SignOutEverywhere { zh: "在所有设备上退出", en: "Sign out everywhere" }
     ProfileBySelf { zh: "本人", en: "by you" }
     ColField { zh: "项目", en: "Field" }
     ColOld { zh: "原值", en: "Before" }
@@ -294,6 +330,8 @@ catalogue! {
     StaffCompleteCampaign { zh: "记录完成", en: "Record as done" }
     StaffCorrectMileage { zh: "校正里程", en: "Correct the mileage" }
     StaffCorrect { zh: "校正", en: "Correct" }
+    StaffMileageReason { zh: "校正原因", en: "Reason for the correction" }
+    StaffMileageReasonHint { zh: "调低里程须由管理员操作并写明原因（如仪表更换）。", en: "Lowering the mileage needs an admin and a reason (e.g. a replaced instrument)." }
     StaffTransfer { zh: "办理过户", en: "Transfer to a new owner" }
     StaffTransferTo { zh: "新车主的手机号或邮箱", en: "New owner's mobile number or e-mail" }
     StaffProof { zh: "过户凭证（如机动车登记证书编号）", en: "Proof of sale (e.g. registration certificate number)" }
@@ -302,6 +340,40 @@ catalogue! {
     StaffOwnerTitle { zh: "车主资料", en: "Owner profile" }
     GarageReceipt { zh: "收据照片（可选，JPEG / PNG / WebP，最大 8 MB）", en: "Receipt photo (optional; JPEG, PNG or WebP, up to 8 MB)" }
     GarageSeeReceipt { zh: "查看收据", en: "See the receipt" }
+    GarageProofTitle { zh: "提交行驶证，确认这是您的车", en: "Show that the car is yours" }
+    GarageProofText { zh: "这辆车的购车登记手机号不是您已验证的手机号。请上传行驶证照片（需能看清车架号和车主姓名），客服核实后（通常一个工作日内）车辆会出现在您的车库中。如果这辆车是您新购的，也可以先在个人资料中验证购车时登记的手机号，再重新添加。", en: "This car is not registered to your verified mobile number. Send a photo of its registration certificate (行驶证) showing the VIN and the owner's name; customer care checks it, usually within one working day, and the car then appears in your garage. If you bought the car new, you can instead verify the mobile number you gave the dealer in your profile and add the car again." }
+    GarageProofPhoto { zh: "行驶证照片（JPEG / PNG / WebP，最大 8 MB）", en: "Photo of the registration certificate (JPEG, PNG or WebP, up to 8 MB)" }
+    GarageProofButton { zh: "提交客服确认", en: "Send for confirmation" }
+    GarageProofPending { zh: "正在提交…", en: "Sending…" }
+    GarageProofOther { zh: "添加另一辆车", en: "Add a different car" }
+    GarageClaimSent { zh: "已提交。客服核实行驶证后会通知您，届时车辆会出现在您的车库中。", en: "Sent. Customer care will tell you once they have checked the registration certificate; the car then appears in your garage." }
+    GarageClaimsTitle { zh: "等待确认的车辆", en: "Waiting for confirmation" }
+    GarageClaimsText { zh: "客服正在核实您提交的行驶证。确认之前，这些车辆的记录不会显示。", en: "Customer care is checking the registration certificates you sent. The cars' records show once they are confirmed." }
+    GarageClaimWaiting { zh: "等待确认", en: "Waiting for confirmation" }
+    GarageClaimFiled { zh: "提交于", en: "Sent" }
+    GarageMileageHeld { zh: "待确认", en: "Held for confirmation" }
+    GarageMileageHeldText { zh: "与上次记录相比，这个里程增长超出了正常行驶范围，需由服务顾问确认后才会生效；在此之前车辆按上次确认的里程记录。", en: "This reading rises more than the days since the last one allow, so it takes effect only once a service advisor confirms it; until then the car keeps its last confirmed reading." }
+    GarageSavedHeld { zh: "已保存。新的里程与上次记录相比增长过多，需由服务顾问确认后才会生效。", en: "Saved. The new mileage rises more than the days since the last reading allow, so it is held until a service advisor confirms it." }
+    StaffClaimsLink { zh: "待确认的车辆添加申请", en: "Car claims waiting for confirmation" }
+    StaffClaimsTitle { zh: "车辆添加申请", en: "Car claims" }
+    StaffClaimsIntro { zh: "车主添加的车辆若未登记其已验证的手机号，需凭行驶证照片由客服确认。批准后车辆归入申请人名下，购车登记手机号随之更新；驳回须写明原因，申请人会收到通知。", en: "A car claimed by someone whose verified mobile is not the one the dealer recorded waits here with a photo of its registration certificate. Approving moves the car to the claimant and records their mobile in the register; rejecting needs a reason, which the claimant is told." }
+    StaffClaimsEmpty { zh: "没有等待确认的申请。", en: "No claims are waiting." }
+    StaffClaimClaimant { zh: "申请人", en: "Claimant" }
+    StaffClaimFiled { zh: "提交时间", en: "Sent" }
+    StaffClaimSold { zh: "售出日期", en: "Sold" }
+    StaffClaimEvidence { zh: "查看行驶证照片", en: "See the registration certificate" }
+    StaffClaimHolder { zh: "当前车主（平台内）", en: "Current owner in the portal" }
+    StaffClaimHolderNone { zh: "无", en: "Nobody" }
+    StaffClaimOnProof { zh: "已凭证明确认", en: "confirmed on proof" }
+    StaffClaimLegacy { zh: "早期添加，未经确认", en: "added before proof was asked" }
+    StaffClaimMatches { zh: "申请人已验证的手机号与购车登记一致", en: "The claimant's verified mobile is the one in the register" }
+    StaffClaimApprove { zh: "批准", en: "Approve" }
+    StaffClaimReject { zh: "驳回", en: "Reject" }
+    StaffClaimReason { zh: "驳回原因（会发送给申请人）", en: "Reason for rejecting (the claimant is told)" }
+    StaffHeldTitle { zh: "车主填报的里程待确认", en: "Owner-reported mileage held for confirmation" }
+    StaffHeldReported { zh: "填报里程", en: "Reported" }
+    StaffHeldConfirm { zh: "确认", en: "Confirm" }
+    StaffHeldDiscard { zh: "不予采用", en: "Discard" }
     NavBook { zh: "预约保养", en: "Book service" }
     NavBookings { zh: "我的预约", en: "My bookings" }
     BookTitle { zh: "预约保养维修", en: "Book a service visit" }
@@ -320,6 +392,7 @@ catalogue! {
     BookButton { zh: "确认预约", en: "Book this time" }
     BookPending { zh: "正在预约…", en: "Booking…" }
     BookRecalls { zh: "这辆车有待处理的召回，可在同一次到店时一并处理，请在备注中注明。", en: "This car has open recalls; they can be fixed in the same visit: mention them in the note." }
+    BookOpenBooking { zh: "查看这辆车已有的预约", en: "See the car's open booking" }
     BookingsTitle { zh: "我的预约", en: "My bookings" }
     BookingsEmpty { zh: "还没有预约。", en: "No bookings yet." }
     BookingTitle { zh: "预约详情", en: "Booking" }
@@ -550,9 +623,16 @@ catalogue! {
     ErrForbidden { zh: "您无权执行此操作。", en: "You may not do that." }
     ErrNotFound { zh: "找不到该记录。", en: "That record does not exist." }
     ErrBadCredentials { zh: "账号或密码不正确。", en: "The mobile number / e-mail or the password is wrong." }
+    ErrAccountDisabled { zh: "该账号已停用。如有疑问，请致电 400-820-6688。", en: "This account has been disabled. Call 400-820-6688 if you think this is a mistake." }
+    ErrCodeMalformed { zh: "验证码为 6 位数字。", en: "The code has 6 digits." }
+    ErrCodeWrong { zh: "验证码不正确，请核对后重试。", en: "That code is not right; check it and try again." }
+    ErrCodeExpired { zh: "验证码已过期，请重新获取。", en: "The code has expired; ask for a new one." }
+    ErrCodeTooManyTries { zh: "错误次数过多，此验证码已失效，请重新获取。", en: "Too many wrong tries: this code no longer works. Ask for a new one." }
+    ErrCodeUsed { zh: "此验证码已使用过，请重新获取。", en: "This code has been used already; ask for a new one." }
     ErrAccountExists { zh: "该手机号或邮箱已注册，请直接登录。", en: "This mobile number or e-mail is already registered: sign in instead." }
     ErrInternal { zh: "服务器出错，请稍后重试。", en: "The server failed; please try again." }
     ErrRequest { zh: "请求未能送达，请检查网络后重试。", en: "The request did not get through; check your connection and try again." }
+    ErrPayloadTooLarge { zh: "一次提交的内容过多，请减少图片或文字后重试。", en: "That is too much to send at once; send fewer pictures or less text and try again." }
     ErrIdentifierEmpty { zh: "请输入手机号或邮箱。", en: "Enter a mobile number or an e-mail address." }
     ErrMobileEmpty { zh: "请输入手机号。", en: "Enter a mobile number." }
     ErrMobileNotMainland { zh: "请输入 11 位中国大陆手机号（以 13–19 开头）。", en: "Enter an 11-digit mainland mobile number starting 13–19." }
@@ -571,6 +651,8 @@ catalogue! {
     ErrUnknownChoice { zh: "请从列表中选择。", en: "Choose one of the listed options." }
     ErrVinEmpty { zh: "请输入车架号。", en: "Enter the VIN." }
     ErrCarClaimed { zh: "这辆车已在另一位车主的车库中。如果您已购得此车，请携购车凭证联系客服热线 400-820-6688 办理过户。", en: "This car is already in another owner's garage. If you bought it, call customer care on 400-820-6688 with your proof of purchase and they will transfer it." }
+    ErrProofNeeded { zh: "这辆车的购车登记手机号不是您已验证的手机号，请上传行驶证照片，由客服确认。", en: "This car is not registered to your verified mobile number: send a photo of its registration certificate for customer care to confirm." }
+    ErrClaimDecided { zh: "这项申请已经处理过了，请刷新页面。", en: "This claim has been decided already; reload the page." }
     ErrRequired { zh: "此项必填。", en: "This is required." }
     ErrMileageDecrease { zh: "里程不能低于上次记录。如记录有误，请联系服务顾问更正。", en: "The mileage cannot go below the last reading. If that reading is wrong, ask a service advisor to correct it." }
     ErrVinNotRegistered { zh: "品牌销售记录中没有这个车架号，请核对行驶证上的车架号。", en: "This VIN is not in the brand's register of sold cars. Check it against your registration certificate." }
@@ -588,8 +670,11 @@ catalogue! {
     ErrUploadTooLarge { zh: "图片不能超过 8 MB。", en: "The picture may be at most 8 MB." }
     ErrUploadNotAPicture { zh: "只能上传 JPEG、PNG 或 WebP 图片。", en: "Only JPEG, PNG or WebP pictures can be uploaded." }
     ErrUploadUnreadable { zh: "图片已损坏或尺寸过大，无法打开。", en: "The picture is damaged or too large to open." }
+    ErrUploadTooManyPixels { zh: "图片像素过多（超过 4000 万像素），请缩小后再上传。", en: "The picture has more than 40 megapixels; make it smaller and try again." }
     ErrSlotTaken { zh: "这个时段刚刚约满了，请另选一个时间。", en: "That slot has just filled up; please pick another time." }
     ErrPastCutoff { zh: "距离预约时间太近，无法在线更改。请直接致电经销商。", en: "It is too close to the appointment to change it online. Please call the dealer." }
+    ErrCarAlreadyBooked { zh: "这辆车已有一个未完成的预约。如需换时间，请在该预约中改约；服务完成或取消后才能再次预约。", en: "This car already has an open booking. To change the time, reschedule that booking; the car can be booked again once it is done or cancelled." }
+    ErrTooManyOpenBookings { zh: "您名下未完成的预约已达上限。请先取消一个，或待服务完成后再预约。", en: "You already hold as many open bookings as an owner may. Cancel one, or book again once a visit is done." }
     ErrSlotUnavailable { zh: "这个时间不可预约，请从列表中选择。", en: "That time cannot be booked; choose one from the list." }
     ErrWrongState { zh: "该预约当前状态下不能执行此操作，请刷新页面。", en: "The booking is not at that step any more; reload the page." }
     ErrMoney { zh: "金额请填写元，如 1280 或 1280.50。", en: "Enter the amount in yuan, like 1280 or 1280.50." }
@@ -667,6 +752,14 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::Upload(UploadError::TooLarge) => fixed(E::ErrUploadTooLarge),
         Problem::Upload(UploadError::NotAPicture) => fixed(E::ErrUploadNotAPicture),
         Problem::Upload(UploadError::Unreadable) => fixed(E::ErrUploadUnreadable),
+        Problem::Upload(UploadError::TooManyPixels) => fixed(E::ErrUploadTooManyPixels),
+        Problem::Code(CodeError::Malformed) => fixed(E::ErrCodeMalformed),
+        Problem::Code(CodeError::Wrong) => fixed(E::ErrCodeWrong),
+        Problem::Code(CodeError::Expired) => fixed(E::ErrCodeExpired),
+        Problem::Code(CodeError::TooManyTries) => fixed(E::ErrCodeTooManyTries),
+        Problem::Code(CodeError::Used) => fixed(E::ErrCodeUsed),
+        Problem::ProofNeeded => fixed(E::ErrProofNeeded),
+        Problem::Claim(pitlane::garage::claim::TransitionError::Decided) => fixed(E::ErrClaimDecided),
     }
 }
 
@@ -718,11 +811,15 @@ pub fn china_time(millis: i64) -> String {
     }
 }
 
+/// Every throttle (sign-in, sign-up, lookups, bookings) answers with this, so
+/// the wording names no one cause; short waits are said in seconds.
 pub fn throttled_text(retry_after_secs: i64, lang: Lang) -> String {
     let minutes = (retry_after_secs + 59) / 60;
-    match lang {
-        Lang::Zh => format!("登录失败次数过多，请 {minutes} 分钟后再试。"),
-        Lang::En => format!("Too many failed sign-ins. Try again in {minutes} min."),
+    match (lang, retry_after_secs < 60) {
+        (Lang::Zh, true) => format!("尝试过于频繁，请 {retry_after_secs} 秒后再试。"),
+        (Lang::Zh, false) => format!("尝试过于频繁，请 {minutes} 分钟后再试。"),
+        (Lang::En, true) => format!("Too many attempts. Try again in {retry_after_secs} s."),
+        (Lang::En, false) => format!("Too many attempts. Try again in {minutes} min."),
     }
 }
 

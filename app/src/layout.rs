@@ -88,12 +88,11 @@ pub fn Footer() -> impl IntoView {
     view! { <footer class="site-footer"><p>{T::Footer.text(lang)}</p></footer> }
 }
 
-/// A styled error page that also sets the response status (401 leaves the
-/// sign-in redirect in place).
+/// A styled error page that also sets the response status.
 #[component]
 pub fn ErrorPage(status: u16) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let (false, Ok(code)) = (status == 401, http::StatusCode::from_u16(status)) {
+    if let Ok(code) = http::StatusCode::from_u16(status) {
         crate::auth::ssr::set_status(code);
     }
     let lang = visitor().lang;
@@ -122,6 +121,8 @@ pub fn loading(lang: Lang) -> impl IntoView {
 pub fn failed(err: crate::error::AppError, lang: Lang) -> AnyView {
     match err {
         crate::error::AppError::NotFound => view! { <ErrorPage status=404/> }.into_any(),
+        crate::error::AppError::Forbidden => view! { <ErrorPage status=403/> }.into_any(),
+        crate::error::AppError::Unauthenticated => view! { <ErrorPage status=401/> }.into_any(),
         other => view! { <p class="form-error" role="alert">{other.text(lang)}</p> }.into_any(),
     }
 }

@@ -29,6 +29,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_request_nonce();
     view! {
         <!DOCTYPE html>
         <html>
@@ -42,6 +44,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The nonce the server put in this response's Content-Security-Policy goes
+/// on Leptos's inline scripts (the server's middleware made it for the request).
+#[cfg(feature = "ssr")]
+fn provide_request_nonce() {
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
+    if let Some(nonce) = nonce {
+        provide_context(nonce);
     }
 }
 
@@ -63,6 +76,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register/code") view=account::RegisterCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset") view=account::ResetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset/code") view=account::ResetCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=me::MePage ssr=SsrMode::Async/>
                     <Route path=path!("/me/password") view=account::PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/garage") view=garage::GaragePage ssr=SsrMode::Async/>
@@ -80,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/claims") view=garage::claims::ClaimQueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/schedule") view=booking::advisor::SchedulePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tasks") view=followup::TasksPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/surveys/:id") view=followup::SurveyPage ssr=SsrMode::Async/>

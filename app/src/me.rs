@@ -104,7 +104,7 @@ pub fn MePage() -> impl IntoView {
             </div>
         }
     });
-    view! { <RequireRole allow=|_| true path="/me">{account}</RequireRole> }
+    view! { <RequireRole allow=|_| true>{account}</RequireRole> }
 }
 
 /// What is under way for the owner right now: cars in the workshop (with
@@ -178,7 +178,7 @@ fn AllReminders(lang: Lang, cars: Result<CarsWithReminders, AppError>) -> impl I
 pub fn NotificationsPage() -> impl IntoView {
     let lang = visitor().lang;
     view! {
-        <RequireRole allow=|_| true path="/me/notifications">
+        <RequireRole allow=|_| true>
             <h1>{T::NotificationsTitle.text(lang)}</h1>
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {

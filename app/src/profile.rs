@@ -13,10 +13,11 @@ use pitlane::dealer::Dealer;
 use pitlane::error::Field;
 use pitlane::outbox::Preference;
 use pitlane::profile::{Change, Profile, CONSENT_WORDING_VERSION};
+use pitlane::verification::PendingContact;
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "my_profile")]
-pub async fn my_profile() -> Result<(Profile, Vec<Dealer>, Vec<Change>), AppError> {
+pub async fn my_profile() -> Result<(Profile, Vec<Dealer>, Vec<Change>, Vec<PendingContact>), AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(|_| true)?;
@@ -24,7 +25,8 @@ pub async fn my_profile() -> Result<(Profile, Vec<Dealer>, Vec<Change>), AppErro
         let profile = pitlane::profile::store::load(&state.db, user.id).await?;
         let dealers = pitlane::dealer::list(state.db.pool()).await.map_err(pitlane::DomainError::from)?;
         let history = pitlane::profile::store::history(&state.db, user.id).await?;
-        Ok((profile, dealers, history))
+        let pending = pitlane::verification::store::pending_contacts(&state.db, user.id, state.clock.now()).await?;
+        Ok((profile, dealers, history, pending))
     })
     .await
 }
@@ -65,11 +67,61 @@ pub async fn save_profile(
         ("birthday", raw.birthday.clone()),
     ];
     respond_keeping(&keep, async move {
-        let (user, _) = require(|_| true)?;
+        let (user, visitor) = require(|_| true)?;
         let state = state()?;
         let form = ProfileForm::parse(&raw, state.clock.now().date_naive())?;
-        pitlane::profile::store::update(&state.db, &*state.clock, user.id, user.id, false, form, &password).await?;
-        redirect("/me/profile?saved=1");
+        let (db, clock, addr) = (&state.db, &*state.clock, visitor.client_addr.as_str());
+        let saved = pitlane::profile::store::update(db, clock, user.id, user.id, false, form, &password, addr).await?;
+        redirect(match saved {
+            pitlane::profile::Saved::Done => "/me/profile?saved=1",
+            pitlane::profile::Saved::AwaitingCode => "/me/profile?saved=code",
+        });
+        Ok(())
+    })
+    .await
+}
+
+/// The code sent to a new mobile or e-mail: the change goes on the account.
+#[server(prefix = "/api", endpoint = "confirm_contact")]
+pub async fn confirm_contact(verification: i64, code: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::error::FieldError;
+    respond(async move {
+        let (user, visitor) = require(|_| true)?;
+        let state = state()?;
+        let code = pitlane::verification::Code::parse(&code)
+            .map_err(|e| AppError::Invalid(FieldError::new(Field::Code, e)))?;
+        pitlane::verification::store::confirm_contact(
+            &state.db,
+            &*state.clock,
+            user.id,
+            verification,
+            code,
+            &visitor.client_addr,
+        )
+        .await?;
+        redirect("/me/profile?saved=contact");
+        Ok(())
+    })
+    .await
+}
+
+/// A code to the account's own, never verified, mobile (`sms`) or e-mail (`email`).
+#[server(prefix = "/api", endpoint = "verify_contact")]
+pub async fn verify_contact(channel: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::outbox::Channel;
+    respond(async move {
+        let (user, visitor) = require(|_| true)?;
+        let state = state()?;
+        let channel = match channel.as_str() {
+            "sms" => Channel::Sms,
+            "email" => Channel::Email,
+            _ => return Err(AppError::NotFound),
+        };
+        pitlane::verification::store::start_reverify(&state.db, &*state.clock, user.id, channel, &visitor.client_addr)
+            .await?;
+        redirect("/me/profile?saved=code");
         Ok(())
     })
     .await
@@ -78,16 +130,23 @@ pub async fn save_profile(
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let lang = visitor().lang;
-    let saved = use_query_map().get_untracked().get_str("saved").is_some();
+    let notice = match use_query_map().get_untracked().get_str("saved") {
+        Some("code") => Some(T::ProfileCodeSent),
+        Some("contact") => Some(T::ProfileContactVerified),
+        Some(_) => Some(T::ProfileSaved),
+        None => None,
+    };
     view! {
-        <RequireRole allow=|_| true path="/me/profile">
+        <RequireRole allow=|_| true>
             <h1>{T::ProfileTitle.text(lang)}</h1>
-            {saved.then(|| view! { <p class="notice" role="status">{T::ProfileSaved.text(lang)}</p> })}
+            {notice.map(|n| view! { <p class="notice" role="status">{n.text(lang)}</p> })}
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match my_profile().await {
-                        Ok((profile, dealers, history)) => view! {
+                        Ok((profile, dealers, history, pending)) => view! {
+                            <ContactCodes lang profile=profile.clone() pending/>
                             <ProfileForm lang profile dealers/>
+                            <crate::account::SignOutEverywhereCard lang/>
                             <ProfileHistory lang history/>
                         }.into_any(),
                         Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
@@ -183,6 +242,63 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
     }
 }
 
+/// Whether the mobile and e-mail are verified (with a way to verify one that
+/// is not), and a code form for each new contact waiting for its code.
+#[component]
+fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> impl IntoView {
+    use pitlane::outbox::Channel;
+    let error = url_error::<ConfirmContact>().or_else(url_error::<VerifyContact>);
+    let contacts = [
+        (Channel::Sms, T::ProfileMobile, profile.mobile, profile.mobile_verified, T::ProfileVerifyMobile),
+        (Channel::Email, T::ProfileEmail, profile.email, profile.email_verified, T::ProfileVerifyEmail),
+    ];
+    let status = contacts
+        .into_iter()
+        .filter_map(|(channel, label, value, verified, verify)| value.map(|v| (channel, label, v, verified, verify)))
+        .map(|(channel, label, value, verified, verify)| {
+            let state = if verified { T::ProfileVerified } else { T::ProfileUnverified };
+            let waiting = pending.iter().any(|p| p.channel == channel);
+            view! {
+                <li>
+                    {label.text(lang)} ": " {value} " · " {state.text(lang)}
+                    {(!verified && !waiting).then(|| view! {
+                        <form method="post" action=VerifyContact::url() class="inline-form">
+                            <input type="hidden" name="channel" value=channel.as_str()/>
+                            <button type="submit" class="button small">{verify.text(lang)}</button>
+                        </form>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    let codes = pending
+        .into_iter()
+        .map(|p| {
+            let id = format!("code-{}", p.id);
+            let hint = format!("{id}-hint");
+            view! {
+                <form method="post" action=ConfirmContact::url() class="field">
+                    <input type="hidden" name="verification" value=p.id.to_string()/>
+                    <label for=id.clone()>{T::FieldCode.text(lang)}</label>
+                    <p class="field-hint" id=hint.clone()>
+                        {T::CodeSentTo.text(lang)} " " <strong>{p.recipient}</strong>{T::ProfilePendingEnd.text(lang)}
+                    </p>
+                    <input id=id name="code" type="text" autocomplete="one-time-code" required=true aria-describedby=hint/>
+                    <button type="submit" class="button primary">{T::CodeButton.text(lang)}</button>
+                </form>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="contacts-title">
+            <h2 id="contacts-title">{T::ProfilePendingTitle.text(lang)}</h2>
+            <FormError message=error.as_ref().map(|e| e.text(lang))/>
+            <ul class="plain">{status}</ul>
+            {codes}
+        </section>
+    }
+}
+
 /// The profile's changes, newest first; also shown to care staff.
 #[component]
 pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
@@ -221,20 +337,17 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
     }
 }
 
-fn is_care(role: pitlane::account::Role) -> bool {
-    matches!(role, pitlane::account::Role::CareAgent | pitlane::account::Role::Admin)
-}
-
 /// An owner's profile and its history, and the advisors care may name, for customer care.
 #[server(prefix = "/api", endpoint = "staff_owner")]
 pub async fn staff_owner(user_id: i64) -> Result<(Profile, Vec<Change>, Vec<(i64, String)>), AppError> {
-    use crate::auth::ssr::{require, respond, state};
+    use crate::auth::ssr::{require_staff, respond, state};
     respond(async move {
-        let (staff, _) = require(is_care)?;
+        let staff = require_staff(pitlane::account::Role::is_care)?;
         let state = state()?;
+        pitlane::account::reach::owner(&state.db, staff.desk, user_id).await?;
         let profile = pitlane::profile::store::load(&state.db, user_id).await?;
         let history = pitlane::profile::store::history(&state.db, user_id).await?;
-        let advisors = pitlane::booking::advisor::advisors(&state.db, staff.dealer_id).await?;
+        let advisors = pitlane::booking::advisor::advisors(&state.db, staff.desk.dealer()).await?;
         Ok((profile, history, advisors))
     })
     .await
@@ -243,10 +356,12 @@ pub async fn staff_owner(user_id: i64) -> Result<(Profile, Vec<Change>, Vec<(i64
 /// Names an owner's service advisor (one-to-one service).
 #[server(prefix = "/api", endpoint = "assign_owner_advisor")]
 pub async fn assign_owner_advisor(owner: i64, advisor: i64) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
     respond(async move {
-        let (staff, _) = require(is_care)?;
-        pitlane::booking::advisor::assign_advisor(&state()?.db, owner, advisor, staff.dealer_id).await?;
+        let staff = require_staff(pitlane::account::Role::is_care)?;
+        let state = state()?;
+        pitlane::account::reach::owner(&state.db, staff.desk, owner).await?;
+        pitlane::booking::advisor::assign_advisor(&state.db, owner, advisor, staff.desk.dealer()).await?;
         redirect(&format!("/staff/owners/{owner}"));
         Ok(())
     })
@@ -258,7 +373,7 @@ pub fn StaffOwnerPage() -> impl IntoView {
     let lang = visitor().lang;
     let id = leptos_router::hooks::use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok());
     view! {
-        <RequireRole allow=is_care path="/staff">
+        <RequireRole allow=pitlane::account::Role::is_care>
             <h1>{T::StaffOwnerTitle.text(lang)}</h1>
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {

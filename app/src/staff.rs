@@ -29,10 +29,12 @@ pub fn StaffPage() -> impl IntoView {
     let visitor = visitor();
     let lang = visitor.lang;
     let role = visitor.user.as_ref().map(|u| u.role).unwrap_or(Role::Owner);
+    let decides_claims = visitor.user.as_ref().and_then(|u| u.as_staff()).is_some_and(|s| s.may_decide_claims());
     view! {
-        <RequireRole allow=Role::is_staff path="/staff">
+        <RequireRole allow=Role::is_staff>
             <h1>{T::StaffTitle.text(lang)}</h1>
             <p class="lead">{T::MeRole.text(lang)} ": " {role_name(role, lang)}</p>
+            {decides_claims.then(|| view! { <p><a href="/staff/claims">{T::StaffClaimsLink.text(lang)}</a></p> })}
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match staff_overview().await {

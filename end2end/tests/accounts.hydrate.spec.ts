@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { PASSWORD, uniqueMobile, watchConsole } from "./support";
+import { codeSentTo, expect, PASSWORD, test, uniqueMobile, watchConsole } from "./support";
 
 // Needs the wasm: the field checks run in the browser with the domain's parser.
 test("register with a live-checked field, switch language, sign out", async ({ page }) => {
@@ -18,6 +17,9 @@ test("register with a live-checked field, switch language, sign out", async ({ p
   await expect(page.getByText("Enter an 11-digit mainland mobile number")).toBeHidden();
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/register\/code$/);
+  await page.getByLabel("Verification code").fill(codeSentTo(mobile));
+  await page.getByRole("button", { name: "Confirm" }).click();
 
   await expect(page).toHaveURL(/\/me/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Chen Jie");

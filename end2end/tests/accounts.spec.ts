@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { login, PASSWORD, register, uniqueMobile } from "./support";
+import { expect, login, PASSWORD, register, test, uniqueMobile } from "./support";
 
 // Runs with and without JavaScript: the forms are real forms.
 test("an owner registers, signs out and signs in again", async ({ page }) => {
@@ -34,4 +33,19 @@ test("an owner is refused the staff console", async ({ page }) => {
   const response = await page.goto("/staff");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { name: "Not allowed" })).toBeVisible();
+});
+
+test("a link to a private page survives signing in", async ({ page }) => {
+  const mobile = uniqueMobile();
+  await register(page, mobile, "Sun");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+
+  // As from a reminder in an SMS: the page asks for sign-in, then opens.
+  await page.goto("/me/garage?from=sms");
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await page.getByLabel("Mobile number or e-mail").fill(mobile);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/me\/garage\?from=sms$/);
 });

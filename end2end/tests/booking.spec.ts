@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { photo, signIn, signOut } from "./support";
+import { expect, photo, signIn, signOut, test } from "./support";
 import { execFileSync } from "node:child_process";
 
 /// The server's daily run as of `days` from now, against the e2e database

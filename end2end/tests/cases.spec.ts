@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { photo, signIn, signOut } from "./support";
+import { expect, photo, signIn, signOut, test } from "./support";
 
 
 // The demo owner 王芳 complains; the demo care agent 周敏 answers and resolves.

@@ -1,16 +1,20 @@
-import { expect, test } from "@playwright/test";
-import { register, uniqueMobile } from "./support";
+import { expect, photo, signIn, signOut, test } from "./support";
 
-// Sold demo cars nobody owns yet: one per project, as both run on one database.
-const FREE_VINS: Record<string, string> = { js: "LMVEC3E19SS100009", nojs: "LMVSA5B20RS100010" };
+// Sold demo cars nobody owns yet, one per project, as both run on one database.
+// The dealer recorded Emily Zhang (13800000003, verified) as the buyer of these two:
+const BOUGHT_BY_EMILY: Record<string, string> = { js: "LMVEC3E19SS100009", nojs: "LMVSA5B20RS100010" };
+// ... and no number for these, bought second-hand: a claim needs the registration certificate.
+const SECOND_HAND: Record<string, { vin: string; owner: string }> = {
+  js: { vin: "LMVEC3E10SS100013", owner: "13800000002" },
+  nojs: { vin: "LMVXB7H49RS100014", owner: "chen.jie@example.com" },
+};
 
-test("an owner adds a car, fixing a typo in the VIN, and sees the warranty card", async ({ page }, info) => {
-  const vin = FREE_VINS[info.project.name];
+test("the registered buyer adds a car, fixing a typo in the VIN, and sees the warranty card", async ({ page }, info) => {
+  const vin = BOUGHT_BY_EMILY[info.project.name];
   const typo = vin.slice(0, 12) + (vin[12] === "5" ? "6" : "5") + vin.slice(13);
-  await register(page, uniqueMobile(), "Garage Owner");
+  await signIn(page, "13800000003");
 
   await page.goto("/me/garage");
-  await expect(page.getByText("No cars yet")).toBeVisible();
   await page.getByLabel("VIN").fill(typo);
   await page.getByRole("button", { name: "Add car" }).click();
   await expect(page.getByText("The check digit (position 9) does not match")).toBeVisible();
@@ -26,7 +30,41 @@ test("an owner adds a car, fixing a typo in the VIN, and sees the warranty card"
   await expect(cover.getByText(/Covered until/).first()).toBeVisible();
 
   await page.goto("/me/garage");
-  await expect(page.getByRole("link", { name: /Meridian/ })).toBeVisible();
+  await expect(page.getByText(vin)).toBeVisible();
+});
+
+test("a second-hand car waits for customer care, who approve it on the registration certificate", async ({ page }, info) => {
+  const { vin, owner } = SECOND_HAND[info.project.name];
+  await signIn(page, owner);
+  await page.goto("/me/garage");
+  await page.getByLabel("VIN").fill(vin);
+  await page.getByRole("button", { name: "Add car" }).click();
+
+  // Not the registered buyer: the same VIN again, with a photo of the certificate.
+  await expect(page.getByRole("heading", { name: "Show that the car is yours" })).toBeVisible();
+  await expect(page.getByLabel("VIN")).toHaveValue(vin);
+  await page.getByLabel(/^Photo of the registration certificate/).setInputFiles({ name: "xingshizheng.png", mimeType: "image/png", buffer: photo });
+  await page.getByRole("button", { name: "Send for confirmation" }).click();
+  await expect(page.getByText(/^Sent\. Customer care will tell you/)).toBeVisible();
+  const waiting = page.getByRole("region", { name: "Waiting for confirmation" });
+  await expect(waiting.getByText(vin)).toBeVisible();
+  await page.goto(`/me/garage/${vin}`);
+  await expect(page.getByText("Page not found")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "care@meridian-motors.cn");
+  await page.goto("/staff");
+  await page.getByRole("link", { name: "Car claims waiting for confirmation" }).click();
+  await expect(page.getByRole("heading", { name: "Car claims", exact: true })).toBeVisible();
+  const claim = page.getByRole("listitem").filter({ hasText: vin });
+  await expect(claim.getByRole("link", { name: "See the registration certificate" })).toBeVisible();
+  await claim.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByText("Recorded.")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, owner);
+  await page.goto(`/me/garage/${vin}`);
+  await expect(page.getByRole("heading", { name: "Warranty cover" })).toBeVisible();
 });
 
 test("the public warranty lookup works as a link and names what is wrong with a VIN", async ({ page }) => {

@@ -1,4 +1,25 @@
-import { expect, Page } from "@playwright/test";
+import { expect, Page, test as base } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+
+/**
+ * Playwright's `test`, failing any test whose pages report a Content Security
+ * Policy violation (a script, style or frame the policy blocked). Every spec
+ * imports `test` from here.
+ */
+export const test = base.extend<{ cspWatch: void }>({
+  cspWatch: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on("console", (msg) => {
+        if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+      });
+      await use();
+      expect(violations, "CSP violations in the console").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
 
 /** A mainland mobile number no other test uses. */
 export function uniqueMobile(): string {
@@ -7,12 +28,36 @@ export function uniqueMobile(): string {
 
 export const PASSWORD = "e2e-secret-2026";
 
+/**
+ * The one-time code in the newest outbox message to `recipient` that has one,
+ * read from the e2e server's SQLite file as the person would read their SMS
+ * (only a hash of the code is stored anywhere else).
+ */
+export function codeSentTo(recipient: string): string {
+  const script = [
+    "import re, sqlite3, sys",
+    "db = sqlite3.connect(sys.argv[1])",
+    "for (body,) in db.execute('SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC', (sys.argv[2],)):",
+    "    found = re.search(r'(?<!\\d)\\d{6}(?!\\d)', body)",
+    "    if found:",
+    "        print(found.group(0))",
+    "        break",
+  ].join("\n");
+  const code = execFileSync("python3", ["-c", script, ".data/e2e.db", recipient], { encoding: "utf8" }).trim();
+  expect(code, `a code in the outbox for ${recipient}`).toMatch(/^\d{6}$/);
+  return code;
+}
+
+/** Registers a new owner: the form, then the code sent to the number. */
 export async function register(page: Page, mobile: string, name: string) {
   await page.goto("/register");
   await page.getByLabel("Mobile number or e-mail").fill(mobile);
   await page.getByLabel("Your name").fill(name);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/register\/code$/);
+  await page.getByLabel("Verification code").fill(codeSentTo(mobile));
+  await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page).toHaveURL(/\/me/);
 }
 

@@ -10,6 +10,12 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+fn multipart_without_boundary(headers: &http::HeaderMap) -> bool {
+    let content_type = headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let lower = content_type.to_ascii_lowercase();
+    lower.starts_with("multipart/") && !lower.split(';').any(|p| p.trim().strip_prefix("boundary=").is_some_and(|b| !b.is_empty()))
+}
+
 /// How server_fn words its argument errors (`ServerFnErrorErr::{Args, MissingArg}`).
 const ARGUMENT_ERRORS: [&str; 2] = ["error deserializing server function arguments", "missing argument"];
 
@@ -19,6 +25,10 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 pub async fn api_errors(request: Request, next: Next) -> Response {
     if !request.uri().path().starts_with("/api/") {
         return next.run(request).await;
+    }
+    if multipart_without_boundary(request.headers()) {
+        // server_fn's multipart reader panics on these; refuse them before it runs.
+        return (StatusCode::BAD_REQUEST, "multipart body without a boundary").into_response();
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {

@@ -9,10 +9,14 @@ pub struct Config {
     pub addr: SocketAddr,
     pub secure_cookies: bool,
     pub log_filter: String,
+    /// Seed demo data into an empty database at start (never by default: the
+    /// demo accounts' password is public).
     pub seed_demo: bool,
     /// Run the scheduled jobs (reminders, outbox) in this process.
     pub run_jobs: bool,
     pub site_root: String,
+    /// Our own reverse proxies: only their `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -54,11 +58,26 @@ impl Config {
             addr,
             secure_cookies: flag(&lookup, "PITLANE_SECURE_COOKIES", false)?,
             log_filter: lookup("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn".to_owned()),
-            seed_demo: flag(&lookup, "PITLANE_SEED_DEMO", true)?,
+            seed_demo: flag(&lookup, "PITLANE_SEED_DEMO", false)?,
             run_jobs: flag(&lookup, "PITLANE_JOBS", true)?,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            trusted_proxies: networks(&lookup, "PITLANE_TRUSTED_PROXIES")?,
         })
     }
+}
+
+/// A comma-separated list of addresses or networks (`10.0.0.0/8, 192.168.1.5`).
+fn networks(lookup: &impl Fn(&str) -> Option<String>, var: &'static str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    let raw = lookup(var).unwrap_or_default();
+    raw.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| ConfigError { var, value: raw.clone(), expected: "addresses or networks such as 10.0.0.0/8, 192.168.1.5" })
+        })
+        .collect()
 }
 
 fn flag(lookup: &impl Fn(&str) -> Option<String>, var: &'static str, default: bool) -> Result<bool, ConfigError> {

@@ -3,10 +3,13 @@
 
 mod bad_requests;
 mod calendar;
+pub mod client_addr;
+pub mod commands;
 pub mod config;
 mod files;
 pub mod jobs;
 mod recognise;
+pub mod security;
 pub mod session_store;
 pub mod startup;
 

@@ -22,8 +22,15 @@ async fn main() -> anyhow::Result<()> {
         .with_target(false)
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("run-jobs") {
-        return run_jobs(&config, &args[1..]).await;
+    match args.first().map(String::as_str) {
+        Some("run-jobs") => return run_jobs(&config, &args[1..]).await,
+        Some("seed-demo") => {
+            let seeded = server::commands::seed_demo(&config, &pitlane::SystemClock).await?;
+            println!("{}", if seeded { "demo data seeded" } else { "the database is not empty: nothing seeded" });
+            return Ok(());
+        }
+        Some("create-admin") => return create_admin(&config, &args[1..]).await,
+        _ => {}
     }
     let app = match Application::build(&config, Arc::new(pitlane::SystemClock)).await {
         Ok(app) => app,
@@ -34,6 +41,26 @@ async fn main() -> anyhow::Result<()> {
     };
     println!("Pitlane is listening on http://{}:{}", config.addr.ip(), app.port());
     app.run_until_stopped().await?;
+    Ok(())
+}
+
+/// `server create-admin --login … [--name …]`: the password comes from stdin
+/// when something is piped in, otherwise it is generated and printed once.
+async fn create_admin(config: &Config, args: &[String]) -> anyhow::Result<()> {
+    use std::io::{BufRead, IsTerminal};
+    let stdin = std::io::stdin();
+    let password = if stdin.is_terminal() {
+        None
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        Some(line.trim_end_matches(['\r', '\n']).to_owned())
+    };
+    let created = server::commands::create_admin(config, &pitlane::SystemClock, args, password).await?;
+    println!("admin account {} created", created.id);
+    if let Some(password) = created.generated_password {
+        println!("its password (shown once, store it now): {}", password.expose());
+    }
     Ok(())
 }
 

@@ -1,25 +1,38 @@
 //! Recognises who is asking before any page or server function runs: the user
-//! from the session, their language, and their address.
+//! from the session, their language, and their address. A session whose
+//! account moved to a new epoch (password changed or reset, "sign out
+//! everywhere"), was disabled, or that began 30 days ago is signed out here
+//! and forgotten.
 
-use app::auth::{Visitor, SESSION_USER_ID};
+use app::auth::{Visitor, SESSION_SIGN_IN};
 use app::i18n::Lang;
 use app::state::AppState;
-use axum::extract::{ConnectInfo, Request, State};
+use crate::client_addr::ClientAddr;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use std::net::SocketAddr;
+use pitlane::account::session::SignIn;
 use tower_sessions::Session;
 
 pub async fn recognise(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
-    let user_id = session.get::<i64>(SESSION_USER_ID).await.unwrap_or_else(|err| {
+    let sign_in = session.get::<SignIn>(SESSION_SIGN_IN).await.unwrap_or_else(|err| {
         tracing::warn!(error = %err, "unreadable session");
         None
     });
-    let user = match user_id {
-        Some(id) => pitlane::account::store::find(&state.db, id).await.unwrap_or_else(|err| {
-            tracing::error!(error = %err, "cannot load the signed-in user");
-            None
-        }),
+    let user = match sign_in {
+        Some(sign_in) => match pitlane::account::store::signed_in(&state.db, &sign_in, state.clock.now()).await {
+            Ok(Some(user)) => Some(user),
+            Ok(None) => {
+                if let Err(err) = session.flush().await {
+                    tracing::error!(error = %err, "cannot forget an ended session");
+                }
+                None
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "cannot load the signed-in user");
+                None
+            }
+        },
         None => None,
     };
     let headers = req.headers();
@@ -33,11 +46,10 @@ pub async fn recognise(State(state): State<AppState>, session: Session, mut req:
                 .and_then(Lang::from_accept_language)
         })
         .unwrap_or_default();
-    let client_addr = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned());
+    let client_addr = match req.extensions().get::<ClientAddr>() {
+        Some(ClientAddr(Some(addr))) => addr.to_string(),
+        _ => "unknown".to_owned(),
+    };
     let unread = match &user {
         Some(u) => pitlane::notification::store::unread(state.db.pool(), u.id).await.unwrap_or_else(|err| {
             tracing::error!(error = %err, "cannot count unread notifications");

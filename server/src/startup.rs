@@ -2,7 +2,9 @@
 //! data, sessions, router and middleware. Binds port 0 happily, so tests can
 //! spawn the real thing.
 
+use crate::client_addr::{recognise_client, TrustedProxies};
 use crate::config::Config;
+use crate::security::Hsts;
 use crate::recognise::recognise;
 use crate::session_store::Store;
 use app::state::AppState;
@@ -27,8 +29,10 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-/// The largest request body: five photos at the upload limit, plus the form.
-const UPLOAD_BODY_LIMIT: usize = 5 * pitlane::upload::MAX_UPLOAD_BYTES + 1024 * 1024;
+/// The largest request body: the largest form with files, plus room for the
+/// multipart framing. Bounds every body, streamed ones too (server functions
+/// read multipart as a stream, which axum's `DefaultBodyLimit` does not cover).
+const BODY_LIMIT: usize = app::form::ssr::MAX_POST_BYTES + 64 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -107,6 +111,8 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
+        // Idle for 14 days, a session expires; however active, it ends 30 days after
+        // its sign-in (`pitlane::account::session::MAX_AGE_DAYS`, checked by `recognise`).
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
     let routes = generate_route_list(App);
     let pages = Router::new()
@@ -117,6 +123,7 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(crate::security::sign_in_first))
         .layer(axum::middleware::from_fn_with_state(state.clone(), recognise))
         .layer(axum::middleware::from_fn(crate::bad_requests::api_errors))
         .layer(session_layer)
@@ -133,9 +140,17 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .with_state(state)
         .merge(assets)
         .merge(pages)
-        // Forms with photos: several pictures of up to 8 MB each.
-        .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CatchPanicLayer::custom(server_error_page))
+        .layer(axum::middleware::from_fn_with_state(
+            TrustedProxies(Arc::new(config.trusted_proxies.clone())),
+            recognise_client,
+        ))
+        .layer(axum::middleware::from_fn(crate::security::redirects_stay_on_site))
+        // Before anything reads a body: another site's page cannot post here.
+        .layer(axum::middleware::from_fn(crate::security::same_site_writes))
+        .layer(axum::middleware::from_fn_with_state(Hsts(config.secure_cookies), crate::security::security_headers))
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::extract::Request| {

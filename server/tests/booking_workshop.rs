@@ -39,7 +39,7 @@ async fn the_owner_follows_the_car_through_the_workshop_and_answers_an_estimate(
     let dealer = open_dealer(&app, "WORK", 2).await;
     let diagnosis = service_id(&app, "diagnosis").await;
     // A car sold 400 days ago: its yearly maintenance is overdue.
-    let vin = app.register_car(711, Some(400)).await;
+    let vin = app.register_car_sold_to(711, 400, "13900007011").await;
     let owner = app.owner("13900007011", "Owner 11").await;
     assert_eq!(app.call(&owner, "claim_car", &[("vin", &vin)]).await.status(), 200);
     let id =

@@ -361,7 +361,7 @@ async fn admins_edit_the_sla_policy_and_nobody_else(engine: Engine) {
 async fn care_links_a_case_to_the_owners_booking_or_car_and_nothing_else(engine: Engine) {
     let app = spawn(engine).await;
     let owner = app.owner("13900002012", "Owner").await;
-    let vin = app.register_car(2012, Some(30)).await;
+    let vin = app.register_car_sold_to(2012, 30, "13900002012").await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
     let someone_elses = app.register_car(2013, Some(30)).await;
     let id = opened(&app, &owner, "Which car").await;

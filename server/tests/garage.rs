@@ -6,7 +6,7 @@ use helpers::{spawn, Engine};
 
 async fn an_owner_claims_a_car_and_sees_its_warranty(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(1, Some(100)).await;
+    let vin = app.register_car_sold_to(1, 100, "13900000011").await;
     let owner = app.owner("13900000011", "Owner A").await;
     let claimed = app.call(&owner, "claim_car", &[("vin", &vin.to_lowercase())]).await;
     assert_eq!(claimed.status(), 200);
@@ -49,31 +49,32 @@ async fn vins_are_refused_with_the_reason(engine: Engine) {
 
 async fn a_car_in_another_owners_garage_cannot_be_claimed(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(4, Some(10)).await;
+    let vin = app.register_car_sold_to(4, 10, "13900000013").await;
     let a = app.owner("13900000013", "A").await;
     let b = app.owner("13900000014", "B").await;
     assert_eq!(app.call(&a, "claim_car", &[("vin", &vin)]).await.status(), 200);
     let refused = app.call(&b, "claim_car", &[("vin", &vin)]).await;
-    assert_eq!(refused.status(), 409);
-    assert!(refused.text().await.unwrap_or_default().contains("CarClaimed"));
-    // The page tells B how to get help (no-JS path renders the sentence).
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap_or_default().contains("ProofNeeded"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM ownerships WHERE ended_at IS NULL").await, 1, "A keeps the car");
+    // The page asks B for the registration certificate (no-JS path renders the form).
     let page = b
         .post(app.url("/api/claim_car"))
         .header("accept", "text/html")
         .header("referer", app.url("/me/garage"))
-        .header("cookie", "lang=en")
         .form(&[("vin", vin.as_str())])
         .send()
         .await
         .expect("answer");
     let location = page.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     let html = app.get(&b, &location).await.text().await.unwrap_or_default();
-    assert!(html.contains("400-820-6688"), "the refusal says whom to call");
+    assert!(html.contains(r#"action="/api/claim_car_with_proof""#) && html.contains(r#"name="evidence""#), "{html}");
+    assert!(html.contains(&format!(r#"value="{vin}""#)), "the VIN typed is kept");
 }
 
 async fn owner_b_cannot_read_or_change_owner_as_car(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(5, Some(10)).await;
+    let vin = app.register_car_sold_to(5, 10, "13900000015").await;
     let a = app.owner("13900000015", "A").await;
     let b = app.owner("13900000016", "B").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
@@ -125,7 +126,7 @@ async fn owner_b_cannot_read_or_change_owner_as_car(engine: Engine) {
 
 async fn the_mileage_may_not_go_down(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(6, Some(10)).await;
+    let vin = app.register_car_sold_to(6, 10, "13900000017").await;
     let a = app.owner("13900000017", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
     let with_km = |km: &'static str| {
@@ -146,7 +147,7 @@ async fn the_mileage_may_not_go_down(engine: Engine) {
 
 async fn the_history_stays_with_the_car_and_personal_details_do_not(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(7, Some(400)).await;
+    let vin = app.register_car_sold_to(7, 400, "13900000018").await;
     let a = app.owner("13900000018", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
     app.call(
@@ -180,6 +181,8 @@ async fn the_history_stays_with_the_car_and_personal_details_do_not(engine: Engi
     assert_eq!(app.call(&a, "release_car", &[("vin", &vin), ("confirm", "yes")]).await.status(), 200);
     assert_eq!(app.get(&a, &format!("/me/garage/{vin}")).await.status(), 404, "A no longer sees the car");
 
+    // B buys it through a dealer, who records B's number in the register.
+    app.sold_to(&vin, "13900000019").await;
     let b = app.owner("13900000019", "B").await;
     assert_eq!(app.call(&b, "claim_car", &[("vin", &vin)]).await.status(), 200);
     let data: serde_json::Value = app.call(&b, "garage_car", &[("vin", &vin)]).await.json().await.unwrap_or_default();

@@ -6,9 +6,9 @@ mod helpers;
 use helpers::{spawn, Engine};
 use pitlane::account::Role;
 
-async fn only_care_staff_transfer_a_car_and_the_history_follows_it(engine: Engine) {
+async fn only_brand_wide_care_transfers_a_car_and_the_seller_is_told(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(51, Some(30)).await;
+    let vin = app.register_car_sold_to(51, 30, "13900000051").await;
     let a = app.owner("13900000051", "Seller").await;
     let b = app.owner("13900000052", "Buyer").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
@@ -17,6 +17,8 @@ async fn only_care_staff_transfer_a_car_and_the_history_follows_it(engine: Engin
     let advisor_dealer = app.dealer("SH51").await;
     let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(advisor_dealer), "advisor51@example.com").await;
     assert_eq!(app.call(&advisor, "transfer_car", &form).await.status(), 403, "advisors do not transfer");
+    let dealer_care = app.signed_in_as(Role::CareAgent, Some(advisor_dealer), "care51sh@example.com").await;
+    assert_eq!(app.call(&dealer_care, "transfer_car", &form).await.status(), 403, "nor does a dealer's care desk");
 
     let care = app.signed_in_as(Role::CareAgent, None, "care51@example.com").await;
     let unknown = [("vin", vin.as_str()), ("identifier", "13900000099"), ("proof", "x")];
@@ -29,11 +31,18 @@ async fn only_care_staff_transfer_a_car_and_the_history_follows_it(engine: Engin
     assert_eq!(app.get(&b, &format!("/me/garage/{vin}")).await.status(), 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'car_transferred'").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM ownerships WHERE ended_reason = 'transferred'").await, 1);
+    let told: Vec<String> = sqlx::query_scalar(
+        "SELECT n.kind FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.mobile = '13900000051'",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("notifications");
+    assert!(told.contains(&"car_transferred".to_owned()), "the seller is told: {told:?}");
 }
 
-async fn staff_may_lower_the_mileage_and_owners_may_not(engine: Engine) {
+async fn lowering_the_mileage_needs_an_admin_and_a_reason(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(52, Some(30)).await;
+    let vin = app.register_car_sold_to(52, 40, "13900000053").await;
     let a = app.owner("13900000053", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
     app.call(
@@ -42,21 +51,101 @@ async fn staff_may_lower_the_mileage_and_owners_may_not(engine: Engine) {
         &[("vin", &vin), ("plate", ""), ("mileage", "50000"), ("insurance_due", ""), ("inspection_due", "")],
     )
     .await;
-    assert_eq!(app.call(&a, "correct_mileage", &[("vin", &vin), ("mileage", "5000")]).await.status(), 403);
+    let km = || async {
+        let km: Option<i64> = sqlx::query_scalar("SELECT mileage_km FROM vehicles WHERE vin = $1")
+            .bind(&vin)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("km");
+        km
+    };
+    let form = |mileage: &'static str, reason: &'static str| [("vin", vin.clone()), ("mileage", mileage.into()), ("reason", reason.into())];
+    let call = |client: &reqwest::Client, mileage: &'static str, reason: &'static str| {
+        let form = form(mileage, reason);
+        let fields: Vec<(&str, String)> = form.to_vec();
+        let client = client.clone();
+        let url = app.url("/api/correct_mileage");
+        async move {
+            client.post(url).header("accept", "application/json").form(&fields).send().await.expect("answer")
+        }
+    };
+    assert_eq!(call(&a, "5000", "").await.status(), 403, "owners do not correct");
     let care = app.signed_in_as(Role::CareAgent, None, "care52@example.com").await;
-    assert_eq!(app.call(&care, "correct_mileage", &[("vin", &vin), ("mileage", "5000")]).await.status(), 200);
-    let km: Option<i64> = sqlx::query_scalar("SELECT mileage_km FROM vehicles WHERE vin = $1")
-        .bind(&vin)
+    let lowered = call(&care, "5000", "instrument replaced").await;
+    assert_eq!(lowered.status(), 422, "care cannot lower it");
+    assert!(lowered.text().await.unwrap_or_default().contains("MileageDecrease"));
+    assert_eq!(call(&care, "52000", "").await.status(), 200, "care may raise it to a checked reading");
+    let admin = app.signed_in_as(Role::Admin, None, "admin52@example.com").await;
+    let bare = call(&admin, "5000", "").await;
+    assert_eq!(bare.status(), 422, "an admin lowers it only with a reason");
+    assert!(bare.text().await.unwrap_or_default().contains("reason"));
+    assert_eq!(km().await, Some(52000), "refused changes change nothing");
+    assert_eq!(call(&admin, "5000", "instrument cluster replaced").await.status(), 200);
+    assert_eq!(km().await, Some(5000));
+    let detail: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'mileage_corrected' ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+    assert_eq!(detail.len(), 2);
+    assert!(detail[1].contains("instrument cluster replaced"), "{detail:?}");
+}
+
+async fn a_dealers_desk_reaches_only_cars_and_owners_related_to_it(engine: Engine) {
+    use helpers::booking::{book, open_dealer, service_id, slot};
+    let app = spawn(engine).await;
+    let shanghai = open_dealer(&app, "SH56", 2).await;
+    let beijing = app.dealer("BJ56").await;
+    let vin = app.register_car_sold_to(56, 30, "13900000056").await;
+    let owner = app.owner("13900000056", "Related Owner").await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+    let owner_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE mobile = '13900000056'")
         .fetch_one(app.db.pool())
         .await
-        .expect("km");
-    assert_eq!(km, Some(5000));
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'mileage_corrected'").await, 1);
+        .expect("id");
+    let advisor_sh = app.signed_in_as(Role::ServiceAdvisor, Some(shanghai), "advisor56@example.com").await;
+    let care_bj = app.signed_in_as(Role::CareAgent, Some(beijing), "care56bj@example.com").await;
+    let care_sh = app.signed_in_as(Role::CareAgent, Some(shanghai), "care56sh@example.com").await;
+    let leads_sh = app.signed_in_as(Role::LeadHandler, Some(shanghai), "leads56@example.com").await;
+    let vehicle = |client: &reqwest::Client| {
+        let (client, url) = (client.clone(), app.url("/api/staff_vehicle"));
+        let vin = vin.clone();
+        async move {
+            client.post(url).header("accept", "application/json").form(&[("vin", vin)]).send().await.expect("answer")
+        }
+    };
+    let user = [("user_id", owner_id.to_string())];
+    assert_eq!(vehicle(&advisor_sh).await.status(), 404, "no relation with Shanghai yet");
+    assert_eq!(app.call(&care_sh, "staff_owner", &[("user_id", &owner_id.to_string())]).await.status(), 404);
+
+    // A booking at Shanghai makes the car and its owner Shanghai's customers.
+    let service = service_id(&app, "maintenance").await;
+    assert_eq!(book(&app, &owner, &vin, shanghai, service, slot(&app, 2, 10), "k56").await.status(), 200);
+    assert_eq!(vehicle(&advisor_sh).await.status(), 200);
+    let seen: serde_json::Value = vehicle(&advisor_sh).await.json().await.unwrap_or_default();
+    assert_eq!(seen[0]["owner"]["mobile"], "13900000056", "the advisor calls the owner: {seen}");
+    let seen: serde_json::Value = vehicle(&leads_sh).await.json().await.unwrap_or_default();
+    assert_eq!(seen[0]["owner"]["display_name"], "Related Owner");
+    assert!(seen[0]["owner"]["mobile"].is_null() && seen[0]["owner"]["email"].is_null(), "no contacts: {seen}");
+    assert_eq!(app.call(&care_sh, "staff_owner", &[("user_id", &owner_id.to_string())]).await.status(), 200);
+    assert_eq!(vehicle(&care_bj).await.status(), 404, "Beijing has no relation with the car");
+    let bj = care_bj.post(app.url("/api/staff_owner")).header("accept", "application/json").form(&user).send().await;
+    assert_eq!(bj.expect("answer").status(), 404, "nor with its owner");
+
+    // Work on the car is recorded only from a visit at the advisor's dealer.
+    let campaign = app.recall_campaign("R-56", "Belt").await.to_string();
+    let done = [("vin", vin.as_str()), ("campaign", campaign.as_str())];
+    assert_eq!(app.call(&advisor_sh, "complete_campaign", &done).await.status(), 404, "booked is not a visit");
+    sqlx::query("UPDATE bookings SET status = 'checked_in' WHERE vin = $1")
+        .bind(&vin)
+        .execute(app.db.pool())
+        .await
+        .expect("check in");
+    assert_eq!(app.call(&advisor_sh, "complete_campaign", &done).await.status(), 200);
 }
 
 async fn an_advisor_records_a_recall_as_done_and_the_reminder_clears(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(53, Some(30)).await;
+    let vin = app.register_car_sold_to(53, 30, "13900000054").await;
     let campaign = app.recall_campaign("R-53", "Seat").await;
     let owner = app.owner("13900000054", "Owner").await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
@@ -65,7 +154,15 @@ async fn an_advisor_records_a_recall_as_done_and_the_reminder_clears(engine: Eng
 
     let id = campaign.to_string();
     assert_eq!(app.call(&owner, "complete_campaign", &[("vin", &vin), ("campaign", &id)]).await.status(), 403);
-    let dealer = app.dealer("SH53").await;
+    let dealer = helpers::booking::open_dealer(&app, "SH53", 2).await;
+    let service = helpers::booking::service_id(&app, "maintenance").await;
+    let at = helpers::booking::slot(&app, 1, 9);
+    assert_eq!(helpers::booking::book(&app, &owner, &vin, dealer, service, at, "k53").await.status(), 200);
+    sqlx::query("UPDATE bookings SET status = 'checked_in' WHERE vin = $1")
+        .bind(&vin)
+        .execute(app.db.pool())
+        .await
+        .expect("the car is at the dealer");
     let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor53@example.com").await;
     let page = app.get(&advisor, &format!("/staff/vehicles?vin={vin}")).await.text().await.unwrap_or_default();
     assert!(page.contains("Owner") && page.contains("R-53"), "the advisor sees the owner and the open recall");
@@ -126,8 +223,9 @@ async fn customer_care_sees_an_owners_profile_history_and_advisors_do_not(engine
 }
 
 on_both_engines!(
-    only_care_staff_transfer_a_car_and_the_history_follows_it,
-    staff_may_lower_the_mileage_and_owners_may_not,
+    only_brand_wide_care_transfers_a_car_and_the_seller_is_told,
+    lowering_the_mileage_needs_an_admin_and_a_reason,
+    a_dealers_desk_reaches_only_cars_and_owners_related_to_it,
     an_advisor_records_a_recall_as_done_and_the_reminder_clears,
     customer_care_sees_an_owners_profile_history_and_advisors_do_not,
 );

@@ -1,4 +1,4 @@
-//! The owner's profile: validation, password for sign-in changes, history, consent.
+//! The owner's profile: validation, password (and a code) for sign-in changes, history, consent.
 
 mod helpers;
 
@@ -29,8 +29,20 @@ async fn changing_the_mobile_needs_the_password_and_every_change_is_kept(engine:
     assert_eq!(without.status(), 422, "a new mobile needs the password");
     assert_eq!(app.count("SELECT COUNT(*) FROM profile_changes").await, 0);
 
+    let since = app.last_outbox_id().await;
     let saved = app.call(&owner, "save_profile", &form("13900000042", "fang@example.com", true, PASSWORD)).await;
     assert_eq!(saved.status(), 200);
+    // The new mobile and e-mail go on the account with the codes sent to them.
+    for contact in ["13900000042", "fang@example.com"] {
+        let code = app.code_sent_to(contact, since).await.expect("a code to the new contact");
+        let id: i64 = sqlx::query_scalar("SELECT id FROM verifications WHERE recipient = $1")
+            .bind(contact)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("pending change");
+        let confirmed = app.call(&owner, "confirm_contact", &[("verification", &id.to_string()), ("code", &code)]).await;
+        assert_eq!(confirmed.status(), 200, "{contact}");
+    }
     let fields: Vec<String> = sqlx::query_scalar("SELECT field FROM profile_changes ORDER BY field")
         .fetch_all(app.db.pool())
         .await

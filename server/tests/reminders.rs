@@ -10,7 +10,7 @@ use pitlane::Clock;
 async fn the_daily_run_announces_each_reminder_once(engine: Engine) {
     let app = spawn(engine).await;
     // Sold 13 months ago and never serviced: maintenance is due.
-    let vin = app.register_car(31, Some(395)).await;
+    let vin = app.register_car_sold_to(31, 395, "13900000031").await;
     let owner = app.owner("13900000031", "Owner").await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
 
@@ -62,7 +62,7 @@ async fn the_daily_run_announces_each_reminder_once(engine: Engine) {
 
 async fn an_owner_who_wants_no_messages_still_gets_safety_recalls(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(32, Some(395)).await;
+    let vin = app.register_car_sold_to(32, 395, "13900000032").await;
     sqlx::query(
         "INSERT INTO campaigns (code, kind, title_zh, title_en, remedy_zh, remedy_en, opened_on) VALUES ('R-S', 'recall', '气囊', 'Airbag', '更换', 'Replace', '2026-01-01')",
     )
@@ -97,15 +97,15 @@ async fn an_owner_who_wants_no_messages_still_gets_safety_recalls(engine: Engine
 
 async fn the_outbox_is_drained_by_the_sender(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(33, Some(395)).await;
+    let vin = app.register_car_sold_to(33, 395, "13900000033").await;
     let owner = app.owner("13900000033", "Owner").await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
     announce_due(&app.db, &*app.clock).await.expect("run");
     let sent = pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10)
         .await
         .expect("drain");
-    assert_eq!(sent, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 1);
+    assert_eq!(sent, 2, "the reminder, and the code the owner registered with");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 2);
     assert_eq!(
         pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10)
             .await

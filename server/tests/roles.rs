@@ -22,8 +22,8 @@ async fn a_visitor_is_sent_to_sign_in_and_gets_401_from_server_functions(engine:
     let app = spawn(engine).await;
     let visitor = client();
     let page = app.get(&visitor, "/staff").await;
-    assert_eq!(page.status(), 302);
-    assert_eq!(page.headers().get("location").and_then(|v| v.to_str().ok()), Some("/login?next=/staff"));
+    assert_eq!(page.status(), 303);
+    assert_eq!(page.headers().get("location").and_then(|v| v.to_str().ok()), Some("/login?next=%2Fstaff"));
     assert_eq!(app.call(&visitor, "staff_overview", &[]).await.status(), 401);
     assert_eq!(app.call(&visitor, "admin_users", &[("search", "")]).await.status(), 401);
 }

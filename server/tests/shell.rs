@@ -178,7 +178,8 @@ mod configuration {
         let config = with(&[]).expect("defaults are valid");
         assert_eq!(config.database_url, "sqlite://data/pitlane.db");
         assert!(!config.secure_cookies);
-        assert!(config.seed_demo);
+        assert!(!config.seed_demo, "demo data (with its public password) only when asked for");
+        assert!(config.trusted_proxies.is_empty(), "nobody's X-Forwarded-For is believed by default");
     }
 
     #[test]
@@ -188,6 +189,7 @@ mod configuration {
             ("PITLANE_ADDR", "localhost"),
             ("PITLANE_SECURE_COOKIES", "maybe"),
             ("PITLANE_SEED_DEMO", "2"),
+            ("PITLANE_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"),
         ] {
             let err = with(&[(var, value)]).expect_err("refused").to_string();
             assert!(err.contains(var) && !err.contains('\n'), "{err}");

@@ -25,7 +25,7 @@ fn work(vin: &str) -> [(&str, &str); 5] {
 
 async fn a_receipt_is_stored_without_metadata_and_shown_only_to_its_owner_and_staff(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(61, Some(200)).await;
+    let vin = app.register_car_sold_to(61, 200, "13900000061").await;
     let a = app.owner("13900000061", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
     assert_eq!(app.report_work(&a, &work(&vin), Some(photo_with_gps())).await.status(), 200);
@@ -53,6 +53,7 @@ async fn a_receipt_is_stored_without_metadata_and_shown_only_to_its_owner_and_st
 
     // The receipt stays with the person, not the car.
     app.call(&a, "release_car", &[("vin", &vin), ("confirm", "yes")]).await;
+    app.sold_to(&vin, "13900000062").await;
     app.call(&b, "claim_car", &[("vin", &vin)]).await;
     let data: serde_json::Value = app.call(&b, "garage_car", &[("vin", &vin)]).await.json().await.unwrap_or_default();
     assert_eq!(data["history"][0]["work"], "换轮胎");
@@ -61,7 +62,7 @@ async fn a_receipt_is_stored_without_metadata_and_shown_only_to_its_owner_and_st
 
 async fn a_file_that_claims_to_be_a_jpeg_but_is_not_is_refused_and_nothing_is_saved(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(62, Some(200)).await;
+    let vin = app.register_car_sold_to(62, 200, "13900000063").await;
     let a = app.owner("13900000063", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
     let fake = b"%PDF-1.7 this is not a photo".to_vec();

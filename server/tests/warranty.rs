@@ -31,7 +31,7 @@ async fn add_recall(app: &helpers::TestApp, vin: &str, done: bool) {
 
 async fn the_public_lookup_shows_cover_and_recalls_but_nothing_personal(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car(21, Some(30)).await;
+    let vin = app.register_car_sold_to(21, 30, "13900000021").await;
     add_recall(&app, &vin, false).await;
     let owner = app.owner("13900000021", "私人姓名").await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;

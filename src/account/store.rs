@@ -1,12 +1,14 @@
 //! Accounts in the database: registration, sign-in, password change, roles.
 
+use super::session::{SignIn, Standing};
 use super::{password_hash, throttle, Registration, Role, RoleAssignment, User, UserId};
 use crate::audit::{self, Action, Entry};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, Db};
 use crate::error::{Conflict, DomainError, Field};
-use crate::types::{Identifier, Password};
-use sqlx::FromRow;
+use crate::types::{DisplayName, Identifier, Password};
+use chrono::{DateTime, Utc};
+use sqlx::{Any, FromRow, Transaction};
 
 #[derive(FromRow)]
 struct UserRow {
@@ -37,15 +39,16 @@ impl UserRow {
 
 const USER_COLUMNS: &str = "id, display_name, role, dealer_id, mobile, email, locale";
 
-fn identifier_columns(identifier: &Identifier) -> (Option<&str>, Option<&str>) {
+pub(crate) fn identifier_columns(identifier: &Identifier) -> (Option<&str>, Option<&str>) {
     match identifier {
         Identifier::Mobile(m) => (Some(m.as_str()), None),
         Identifier::Email(e) => (None, Some(e.as_str())),
     }
 }
 
-/// Creates an account with the given role; owners register themselves, staff
-/// accounts come from seeding or an admin.
+/// Creates an account with the given role. Its mobile or e-mail counts as
+/// verified: seeding and `server create-admin` are trusted, and an owner's
+/// registration ends here only after the code sent to it was entered.
 pub async fn create(
     db: &Db,
     clock: &dyn Clock,
@@ -54,21 +57,46 @@ pub async fn create(
     client_addr: Option<&str>,
 ) -> Result<UserId, DomainError> {
     let hash = password_hash::hash(registration.password.expose().to_owned()).await?;
-    let (mobile, email) = identifier_columns(&registration.identifier);
-    let now = clock.now();
     let mut tx = db.pool().begin().await?;
+    let new = NewUser { identifier: &registration.identifier, display_name: &registration.display_name, hash: &hash };
+    let id = insert_user(&mut tx, clock.now(), new, assignment, client_addr).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// An account about to be written, its password already hashed.
+pub(crate) struct NewUser<'a> {
+    pub identifier: &'a Identifier,
+    pub display_name: &'a DisplayName,
+    pub hash: &'a str,
+}
+
+/// Writes the account (its sign-in contact verified) and the audit entry, in
+/// the caller's transaction.
+pub(crate) async fn insert_user(
+    tx: &mut Transaction<'static, Any>,
+    now: DateTime<Utc>,
+    new: NewUser<'_>,
+    assignment: RoleAssignment,
+    client_addr: Option<&str>,
+) -> Result<UserId, DomainError> {
+    let (mobile, email) = identifier_columns(new.identifier);
+    let at = now.timestamp_millis();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (mobile, email, password_hash, display_name, role, dealer_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO users (mobile, email, password_hash, display_name, role, dealer_id, created_at,
+                            mobile_verified_at, email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(mobile)
     .bind(email)
-    .bind(hash)
-    .bind(registration.display_name.as_str())
+    .bind(new.hash)
+    .bind(new.display_name.as_str())
     .bind(assignment.role().as_str())
     .bind(assignment.dealer())
-    .bind(now.timestamp_millis())
-    .fetch_one(&mut *tx)
+    .bind(at)
+    .bind(mobile.map(|_| at))
+    .bind(email.map(|_| at))
+    .fetch_one(&mut **tx)
     .await
     .map_err(|e| {
         if is_unique_violation(&e) {
@@ -78,7 +106,7 @@ pub async fn create(
         }
     })?;
     audit::record(
-        &mut *tx,
+        &mut **tx,
         Entry {
             at: now,
             actor: Some(id),
@@ -89,34 +117,65 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
+/// Sign-ups one client address may make in an hour.
+pub const REGISTRATIONS_PER_ADDRESS_HOUR: i64 = 20;
+/// Sign-ups tried for one mobile number or e-mail address in an hour.
+pub const REGISTRATIONS_PER_IDENTIFIER_HOUR: i64 = 3;
+
+/// An owner signing themselves up, step one: throttled per address and per
+/// number, so nobody mass-creates accounts or probes which numbers are taken;
+/// then a code goes to the number (or, when it is taken, a warning to its
+/// owner). The account is made when the code comes back
+/// ([`crate::verification::store::finish_registration`]). `locale` is the
+/// language the visitor reads. Returns the pending registration, for the
+/// visitor's session.
+pub async fn register_owner(
+    db: &Db,
+    clock: &dyn Clock,
+    registration: Registration,
+    client_addr: &str,
+    locale: &str,
+) -> Result<crate::verification::store::VerificationId, DomainError> {
+    let hour = chrono::Duration::hours(1);
+    let now = clock.now();
+    crate::rate_limit::hit(db.pool(), "register-address", client_addr, now, REGISTRATIONS_PER_ADDRESS_HOUR, hour)
+        .await?;
+    let key = registration.identifier.key();
+    crate::rate_limit::hit(db.pool(), "register-identifier", &key, now, REGISTRATIONS_PER_IDENTIFIER_HOUR, hour).await?;
+    crate::verification::store::start_registration(db, clock, registration, locale).await
+}
+
 /// Signs a person in. Malformed input is a field error; an unknown account and a
-/// wrong password give the same answer, in the same time.
+/// wrong password give the same answer, in the same time. A disabled account is
+/// said to be so only to someone who knows its password. Returns the user and
+/// what their new session keeps.
 pub async fn login(
     db: &Db,
     clock: &dyn Clock,
     identifier: &str,
     password: &str,
     client_addr: &str,
-) -> Result<User, DomainError> {
+) -> Result<(User, SignIn), DomainError> {
     let identifier = Identifier::parse(identifier).map_err(|e| DomainError::invalid(Field::Identifier, e))?;
     let key = identifier.key();
-    throttle::check(db.pool(), clock.now(), &key, client_addr).await?;
+    let attempt = throttle::reserve(db.pool(), clock.now(), &key, client_addr).await?;
 
     let (mobile, email) = identifier_columns(&identifier);
-    let found: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE mobile = $1 OR email = $2")
-            .bind(mobile)
-            .bind(email)
-            .fetch_optional(db.pool())
-            .await?;
-    let (id, hash) = found.map_or((None, None), |(id, hash)| (Some(id), Some(hash)));
+    let found: Option<(i64, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, password_hash, session_epoch, disabled_at FROM users WHERE mobile = $1 OR email = $2",
+    )
+    .bind(mobile)
+    .bind(email)
+    .fetch_optional(db.pool())
+    .await?;
+    let (id, hash) = found.as_ref().map_or((None, None), |(id, hash, ..)| (Some(*id), Some(hash.clone())));
     let matches = password_hash::verify(password.to_owned(), hash).await?;
     let now = clock.now();
-    throttle::record(db.pool(), now, &key, client_addr, matches).await?;
+    let outcome = if matches { throttle::Outcome::Succeeded } else { throttle::Outcome::Failed };
+    throttle::settle(db.pool(), attempt, outcome).await?;
     let id = match (matches, id) {
         (true, Some(id)) => id,
         _ => {
@@ -135,19 +194,130 @@ pub async fn login(
             return Err(DomainError::BadCredentials);
         }
     };
+    let (epoch, disabled) = found.map_or((0, true), |(_, _, epoch, disabled_at)| (epoch, disabled_at.is_some()));
+    let (action, detail) = if disabled { (Action::LoginFailed, "disabled") } else { (Action::Login, "") };
     audit::record(
         db.pool(),
         Entry {
             at: now,
             actor: Some(id),
-            action: Action::Login,
+            action,
             subject: format!("user:{id}"),
-            detail: String::new(),
+            detail: detail.to_owned(),
             client_addr: Some(client_addr),
         },
     )
     .await?;
-    find(db, id).await?.ok_or(DomainError::NotFound)
+    if disabled {
+        return Err(DomainError::AccountDisabled);
+    }
+    let user = find(db, id).await?.ok_or(DomainError::NotFound)?;
+    Ok((user, SignIn::new(id, epoch, now)))
+}
+
+/// The user a session belongs to, if the session still holds (see
+/// [`SignIn::holds`]); `None` means it has ended and should be forgotten.
+pub async fn signed_in(db: &Db, sign_in: &SignIn, now: DateTime<Utc>) -> Result<Option<User>, DomainError> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRow,
+        session_epoch: i64,
+        disabled_at: Option<i64>,
+    }
+    let row: Option<Row> =
+        sqlx::query_as(&format!("SELECT {USER_COLUMNS}, session_epoch, disabled_at FROM users WHERE id = $1"))
+            .bind(sign_in.user)
+            .fetch_optional(db.pool())
+            .await?;
+    match row {
+        Some(row) if sign_in.holds(Standing { epoch: row.session_epoch, disabled: row.disabled_at.is_some() }, now) => {
+            row.user.into_user().map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Ends every session of the account ("sign out everywhere"): the epoch moves on.
+pub async fn end_sessions(
+    db: &Db,
+    clock: &dyn Clock,
+    user: UserId,
+    client_addr: Option<&str>,
+) -> Result<(), DomainError> {
+    let mut tx = db.pool().begin().await?;
+    bump_epoch(&mut tx, user).await?;
+    let entry = Entry {
+        at: clock.now(),
+        actor: Some(user),
+        action: Action::SessionsEnded,
+        subject: format!("user:{user}"),
+        detail: String::new(),
+        client_addr,
+    };
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves the account's session epoch on, so every session begun before ends;
+/// returns the new epoch.
+pub(crate) async fn bump_epoch(tx: &mut Transaction<'static, Any>, user: UserId) -> Result<i64, DomainError> {
+    let epoch: Option<i64> =
+        sqlx::query_scalar("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = $1 RETURNING session_epoch")
+            .bind(user)
+            .fetch_optional(&mut **tx)
+            .await?;
+    epoch.ok_or(DomainError::NotFound)
+}
+
+/// An admin disables an account (it cannot sign in, and its sessions end at
+/// once) or enables it again. Audited; a repeat changes nothing.
+pub async fn set_disabled(
+    db: &Db,
+    clock: &dyn Clock,
+    admin: UserId,
+    user: UserId,
+    disabled: bool,
+    client_addr: Option<&str>,
+) -> Result<(), DomainError> {
+    let now = clock.now();
+    let mut tx = db.pool().begin().await?;
+    let changed = if disabled {
+        sqlx::query(
+            "UPDATE users SET disabled_at = $1, session_epoch = session_epoch + 1 WHERE id = $2 AND disabled_at IS NULL",
+        )
+        .bind(now.timestamp_millis())
+        .bind(user)
+        .execute(&mut *tx)
+        .await?
+    } else {
+        sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1 AND disabled_at IS NOT NULL")
+            .bind(user)
+            .execute(&mut *tx)
+            .await?
+    };
+    if changed.rows_affected() == 0 {
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE id = $1").bind(user).fetch_optional(&mut *tx).await?;
+        return exists.map(drop).ok_or(DomainError::NotFound);
+    }
+    let entry = Entry {
+        at: now,
+        actor: Some(admin),
+        action: if disabled { Action::AccountDisabled } else { Action::AccountEnabled },
+        subject: format!("user:{user}"),
+        detail: String::new(),
+        client_addr,
+    };
+    audit::record(&mut *tx, entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The disabled accounts, for the admin list.
+pub async fn disabled(db: &Db) -> Result<Vec<UserId>, DomainError> {
+    Ok(sqlx::query_scalar("SELECT id FROM users WHERE disabled_at IS NOT NULL").fetch_all(db.pool()).await?)
 }
 
 pub async fn find(db: &Db, id: UserId) -> Result<Option<User>, DomainError> {
@@ -158,6 +328,8 @@ pub async fn find(db: &Db, id: UserId) -> Result<Option<User>, DomainError> {
     row.map(UserRow::into_user).transpose()
 }
 
+/// Changes the password, given the current one, and ends every session of the
+/// account: the caller keeps its own by storing the returned sign-in.
 pub async fn change_password(
     db: &Db,
     clock: &dyn Clock,
@@ -165,7 +337,7 @@ pub async fn change_password(
     current: &str,
     new: &str,
     client_addr: Option<&str>,
-) -> Result<(), DomainError> {
+) -> Result<SignIn, DomainError> {
     let new = Password::parse(new).map_err(|e| DomainError::invalid(Field::NewPassword, e))?;
     let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(user)
@@ -178,22 +350,24 @@ pub async fn change_password(
         return Err(DomainError::BadCredentials);
     }
     let hash = password_hash::hash(new.expose().to_owned()).await?;
+    let now = clock.now();
     let mut tx = db.pool().begin().await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user).execute(&mut *tx).await?;
+    let epoch = bump_epoch(&mut tx, user).await?;
     audit::record(
         &mut *tx,
         Entry {
-            at: clock.now(),
+            at: now,
             actor: Some(user),
             action: Action::PasswordChanged,
             subject: format!("user:{user}"),
-            detail: String::new(),
+            detail: "other sessions ended".to_owned(),
             client_addr,
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(SignIn::new(user, epoch, now))
 }
 
 /// Sets a user's role and dealer; the dealer must exist.

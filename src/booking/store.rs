@@ -242,8 +242,18 @@ pub(super) async fn service(pool: &AnyPool, id: i64) -> Result<ServiceType, Doma
         .ok_or(DomainError::invalid(Field::ServiceType, Problem::UnknownChoice))
 }
 
+/// Counts one booking write by `account` against `FAIR_USE`'s hourly limit.
+async fn count_write(db: &Db, account: UserId, now: DateTime<Utc>) -> Result<(), DomainError> {
+    let limit = i64::from(super::FAIR_USE.booking_writes_per_hour);
+    crate::rate_limit::hit(db.pool(), "booking_write", &account.to_string(), now, limit, chrono::Duration::hours(1))
+        .await
+}
+
 /// Books a slot for the owner's car. The same idempotency key twice (a double
-/// click, a retried post) gives the same booking.
+/// click, a retried post) gives the same booking. Fair use: the car may have no
+/// other open booking, the owner at most `FAIR_USE.open_bookings_per_owner`
+/// (an advisor booking on the phone is held to the same), and whoever books
+/// is rate-limited.
 pub async fn book(
     db: &Db,
     clock: &dyn Clock,
@@ -268,7 +278,38 @@ pub async fn book(
     if let Some(id) = existing {
         return Ok(id);
     }
+    // Only now: a repeat answered above is not a new write.
+    count_write(db, request.by.actor(owner), now).await?;
     let mut tx = db.begin_write().await?;
+    // From here to commit no other booking of this owner's is written, so the
+    // checks below stay true; the unique index on open bookings per car backs
+    // the first one whoever books.
+    db.lock_user(&mut tx, owner).await?;
+    let twin: Option<i64> = sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1 AND owner_id = $2")
+        .bind(&request.idempotency_key)
+        .bind(owner)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(id) = twin {
+        // The same submit committed while this one waited for the lock.
+        return Ok(id);
+    }
+    let holding: Option<(i64, i64)> =
+        sqlx::query_as("SELECT id, owner_id FROM bookings WHERE vin = $1 AND status IN ('booked', 'checked_in')")
+            .bind(&car.vin)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((id, holder)) = holding {
+        return Err(DomainError::Conflict(Conflict::CarAlreadyBooked { booking: (holder == owner).then_some(id) }));
+    }
+    let open_bookings: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE owner_id = $1 AND status IN ('booked', 'checked_in')")
+            .bind(owner)
+            .fetch_one(&mut *tx)
+            .await?;
+    if !super::FAIR_USE.allows_another(open_bookings) {
+        return Err(DomainError::Conflict(Conflict::TooManyOpenBookings));
+    }
     take_places(&mut tx, &plan, &service, request.starts_at).await?;
     let ends_at = request.starts_at + chrono::Duration::minutes(service.slots() * super::SLOT_MINUTES);
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
@@ -291,13 +332,16 @@ pub async fn book(
     let id = match inserted {
         Ok(id) => id,
         Err(err) if is_unique_violation(&err) => {
-            // The same submit won a moment ago: undo this one, answer with that one.
+            // Either the same submit won a moment ago (answer with that one),
+            // or, the key being free, the car's one open booking was made in
+            // the meantime by someone this owner's lock does not hold back.
+            // Which one is read from the data: SQLite names no constraint.
             tx.rollback().await?;
-            let id: i64 = sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
+            let first: Option<i64> = sqlx::query_scalar("SELECT id FROM bookings WHERE idempotency_key = $1")
                 .bind(&request.idempotency_key)
-                .fetch_one(db.pool())
+                .fetch_optional(db.pool())
                 .await?;
-            return Ok(id);
+            return first.ok_or(DomainError::Conflict(Conflict::CarAlreadyBooked { booking: None }));
         }
         Err(err) => return Err(err.into()),
     };
@@ -480,6 +524,7 @@ pub async fn reschedule(
     }
     let service = service(db.pool(), row.service_type_id).await?;
     check_start(&plan, &service, starts_at, now)?;
+    count_write(db, owner, now).await?;
     let mut tx = db.begin_write().await?;
     let moving = Move { plan: &plan, service: &service, booking: id, bays: row.bays, from: row.booking().starts_at };
     move_places(&mut tx, moving, starts_at, None).await?;

@@ -39,7 +39,14 @@ async fn advance(
     .execute(&mut **tx)
     .await?;
     if moved.rows_affected() != 1 {
-        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
+        // Another dealer's booking is not there at all for this desk (404);
+        // one of its own at another stage is a step out of turn.
+        let here: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE id = $1 AND dealer_id = $2")
+            .bind(booking)
+            .bind(dealer)
+            .fetch_one(&mut **tx)
+            .await?;
+        return Err(if here == 0 { DomainError::NotFound } else { FieldError::new(Field::Slot, Problem::WrongState).into() });
     }
     let owner: i64 =
         sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1").bind(booking).fetch_one(&mut **tx).await?;

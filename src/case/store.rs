@@ -7,7 +7,7 @@ use super::{
     sla_clock, transition, Action, Actor, CaseView, Category, Channel, Event, Kind, Message, NewCase, Party, Priority,
     Status, Summary, MAX_CASE_PHOTOS,
 };
-use crate::account::UserId;
+use crate::account::{Desk, Staff, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
@@ -23,13 +23,6 @@ use sqlx::{Any, AnyPool, Transaction};
 pub enum Opener {
     Owner,
     Staff { staff: UserId, channel: Channel },
-}
-
-/// The care desk a staff member works at: one dealer's cases, or (None) all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Desk {
-    pub user: UserId,
-    pub dealer: Option<i64>,
 }
 
 fn at(ms: i64) -> DateTime<Utc> {
@@ -252,7 +245,7 @@ async fn owned(pool: &AnyPool, owner: UserId, id: i64) -> Result<CaseRow, Domain
 /// The case if it is on the desk's patch (its dealer's cases, or all).
 async fn on_desk(pool: &AnyPool, desk: Desk, id: i64) -> Result<CaseRow, DomainError> {
     let row = load(pool, id).await?;
-    match desk.dealer {
+    match desk.dealer() {
         Some(dealer) if row.dealer_id != Some(dealer) => Err(DomainError::NotFound),
         _ => Ok(row),
     }
@@ -334,8 +327,8 @@ pub async fn owner_view(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> R
     view(db.pool(), row, false, clock.now()).await
 }
 
-pub async fn staff_view(db: &Db, clock: &dyn Clock, desk: Desk, id: i64) -> Result<CaseView, DomainError> {
-    let row = on_desk(db.pool(), desk, id).await?;
+pub async fn staff_view(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Result<CaseView, DomainError> {
+    let row = on_desk(db.pool(), staff.desk, id).await?;
     view(db.pool(), row, true, clock.now()).await
 }
 
@@ -388,20 +381,20 @@ async fn insert_message(
 pub async fn staff_reply(
     db: &Db,
     clock: &dyn Clock,
-    desk: Desk,
+    staff: Staff,
     id: i64,
     body: &str,
     internal: bool,
 ) -> Result<(), DomainError> {
-    let row = on_desk(db.pool(), desk, id).await?;
+    let row = on_desk(db.pool(), staff.desk, id).await?;
     if row.status()? == Status::Closed {
         return Err(FieldError::new(Field::Message, Problem::Case(super::TransitionError::NotFromHere)).into());
     }
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    insert_message(&mut tx, id, desk.user, internal, body, now).await?;
+    insert_message(&mut tx, id, staff.id, internal, body, now).await?;
     if internal {
-        event(&mut tx, id, now, Some(desk.user), "note", body).await?;
+        event(&mut tx, id, now, Some(staff.id), "note", body).await?;
     } else {
         sqlx::query("UPDATE cases SET responded_at = $1 WHERE id = $2 AND responded_at IS NULL")
             .bind(now.timestamp_millis())
@@ -413,9 +406,9 @@ pub async fn staff_reply(
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-        event(&mut tx, id, now, Some(desk.user), "reply", "").await?;
+        event(&mut tx, id, now, Some(staff.id), "reply", "").await?;
         if acknowledged.rows_affected() == 1 {
-            event(&mut tx, id, now, Some(desk.user), "acknowledged", "").await?;
+            event(&mut tx, id, now, Some(staff.id), "acknowledged", "").await?;
         }
         let link = owner_link(id);
         let zh = format!("客服已回复您的反馈（编号 {id}）。");
@@ -434,13 +427,13 @@ pub async fn act(
     clock: &dyn Clock,
     by: Party,
     user: UserId,
-    desk_dealer: Option<i64>,
+    desk: Option<Desk>,
     id: i64,
     action: Action,
 ) -> Result<(), DomainError> {
     let row = match by {
         Party::Owner => owned(db.pool(), user, id).await?,
-        Party::Staff => on_desk(db.pool(), Desk { user, dealer: desk_dealer }, id).await?,
+        Party::Staff => on_desk(db.pool(), desk.ok_or(DomainError::NotFound)?, id).await?,
     };
     let now = clock.now();
     let from = row.status()?;
@@ -537,14 +530,14 @@ pub async fn rate(
 pub async fn assign(
     db: &Db,
     clock: &dyn Clock,
-    desk: Desk,
+    staff: Staff,
     id: i64,
     assignee: Option<UserId>,
     dealer: Option<i64>,
 ) -> Result<(), DomainError> {
-    let row = on_desk(db.pool(), desk, id).await?;
+    let row = on_desk(db.pool(), staff.desk, id).await?;
     // A dealer-bound desk cannot hand a case to another dealer's patch.
-    let dealer = desk.dealer.or(dealer);
+    let dealer = staff.desk.dealer().or(dealer);
     if let Some(agent) = assignee {
         let found: Option<(String, Option<i64>)> = sqlx::query_as("SELECT role, dealer_id FROM users WHERE id = $1")
             .bind(agent)
@@ -570,7 +563,7 @@ pub async fn assign(
         assignee.map(|a| a.to_string()).unwrap_or_default(),
         dealer.map(|d| d.to_string()).unwrap_or_default()
     );
-    event(&mut tx, id, now, Some(desk.user), "assigned", &detail).await?;
+    event(&mut tx, id, now, Some(staff.id), "assigned", &detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -579,11 +572,11 @@ pub async fn assign(
 pub async fn set_priority(
     db: &Db,
     clock: &dyn Clock,
-    desk: Desk,
+    staff: Staff,
     id: i64,
     priority: Priority,
 ) -> Result<(), DomainError> {
-    let row = on_desk(db.pool(), desk, id).await?;
+    let row = on_desk(db.pool(), staff.desk, id).await?;
     let sla = policy(db.pool(), priority).await?;
     let opened = at(row.created_at);
     let now = clock.now();
@@ -600,16 +593,16 @@ pub async fn set_priority(
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    event(&mut tx, id, now, Some(desk.user), "priority", &format!("{} -> {}", row.priority, priority.as_str())).await?;
+    event(&mut tx, id, now, Some(staff.id), "priority", &format!("{} -> {}", row.priority, priority.as_str())).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Closes a duplicate into the case it repeats (same owner); both histories say so.
-pub async fn merge(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, into: i64) -> Result<(), DomainError> {
-    let duplicate = on_desk(db.pool(), desk, id).await?;
+pub async fn merge(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, into: i64) -> Result<(), DomainError> {
+    let duplicate = on_desk(db.pool(), staff.desk, id).await?;
     let target =
-        on_desk(db.pool(), desk, into).await.map_err(|_| FieldError::new(Field::MergeInto, Problem::UnknownChoice))?;
+        on_desk(db.pool(), staff.desk, into).await.map_err(|_| FieldError::new(Field::MergeInto, Problem::UnknownChoice))?;
     if id == into || target.owner_id != duplicate.owner_id || target.merged_into.is_some() {
         return Err(FieldError::new(Field::MergeInto, Problem::UnknownChoice).into());
     }
@@ -641,8 +634,8 @@ pub async fn merge(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, into: i64) -
         return Err(FieldError::new(Field::MergeInto, Problem::Case(super::TransitionError::NotFromHere)).into());
     }
     sqlx::query("UPDATE case_photos SET case_id = $1 WHERE case_id = $2").bind(into).bind(id).execute(&mut *tx).await?;
-    event(&mut tx, id, now, Some(desk.user), "merged_into", &into.to_string()).await?;
-    event(&mut tx, into, now, Some(desk.user), "merged_from", &format!("{id}: {}", duplicate.title)).await?;
+    event(&mut tx, id, now, Some(staff.id), "merged_into", &into.to_string()).await?;
+    event(&mut tx, into, now, Some(staff.id), "merged_from", &format!("{id}: {}", duplicate.title)).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -655,8 +648,8 @@ pub enum Link {
     Car(crate::types::Vin),
 }
 
-pub async fn link(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, to: Link) -> Result<(), DomainError> {
-    let row = on_desk(db.pool(), desk, id).await?;
+pub async fn link(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, to: Link) -> Result<(), DomainError> {
+    let row = on_desk(db.pool(), staff.desk, id).await?;
     let (booking, vin, dealer): (Option<i64>, String, Option<i64>) = match &to {
         Link::Booking(booking) => {
             let found: Option<(String, i64)> =
@@ -691,7 +684,7 @@ pub async fn link(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, to: Link) -> 
     .execute(&mut *tx)
     .await?;
     let detail = booking.map_or_else(|| vin.clone(), |b| format!("#{b}"));
-    event(&mut tx, id, now, Some(desk.user), "linked", &detail).await?;
+    event(&mut tx, id, now, Some(staff.id), "linked", &detail).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -710,11 +703,11 @@ pub struct Filter {
 pub async fn queue(
     db: &Db,
     clock: &dyn Clock,
-    desk: Desk,
+    staff: Staff,
     filter: &Filter,
 ) -> Result<(Vec<Summary>, Vec<(Status, i64)>, i64), DomainError> {
     let now = clock.now().timestamp_millis();
-    let dealer = desk.dealer.or(filter.dealer);
+    let dealer = staff.desk.dealer().or(filter.dealer);
     let overdue = "(c.status NOT IN ('resolved', 'closed') AND ((c.responded_at IS NULL AND c.response_due < $6) OR c.resolution_due < $6))";
     let rows: Vec<CaseRow> = sqlx::query_as(&format!(
         "{CASE_SELECT} WHERE c.merged_into IS NULL AND ($1 IS NULL OR c.dealer_id = $1) AND ($2 IS NULL OR c.status = $2)
@@ -755,38 +748,38 @@ pub async fn queue(
 }
 
 /// Care agents (and admins) a case can be assigned to at this desk.
-pub async fn agents(db: &Db, desk: Desk) -> Result<Vec<(i64, String)>, DomainError> {
+pub async fn agents(db: &Db, staff: Staff) -> Result<Vec<(i64, String)>, DomainError> {
     Ok(sqlx::query_as(
         "SELECT id, display_name FROM users WHERE role IN ('care_agent', 'admin') AND ($1 IS NULL OR dealer_id = $1)
          ORDER BY display_name",
     )
-    .bind(desk.dealer)
+    .bind(staff.desk.dealer())
     .fetch_all(db.pool())
     .await?)
 }
 
 /// The open 7-day follow-ups at this desk: (case id, title, owner, created).
-pub async fn followups(db: &Db, desk: Desk) -> Result<Vec<(i64, String, String, DateTime<Utc>)>, DomainError> {
+pub async fn followups(db: &Db, staff: Staff) -> Result<Vec<(i64, String, String, DateTime<Utc>)>, DomainError> {
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT c.id, c.title, o.display_name, f.created_at FROM case_followups f JOIN cases c ON c.id = f.case_id
          JOIN users o ON o.id = c.owner_id WHERE f.done_at IS NULL AND ($1 IS NULL OR c.dealer_id = $1) ORDER BY f.created_at",
     )
-    .bind(desk.dealer)
+    .bind(staff.desk.dealer())
     .fetch_all(db.pool())
     .await?;
     Ok(rows.into_iter().map(|(id, title, owner, created)| (id, title, owner, at(created))).collect())
 }
 
 /// Care records the outcome of the 7-day follow-up call.
-pub async fn close_followup(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, outcome: &str) -> Result<(), DomainError> {
-    on_desk(db.pool(), desk, id).await?;
+pub async fn close_followup(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, outcome: &str) -> Result<(), DomainError> {
+    on_desk(db.pool(), staff.desk, id).await?;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(
         "UPDATE case_followups SET done_at = $1, done_by = $2, outcome = $3 WHERE case_id = $4 AND done_at IS NULL",
     )
     .bind(now.timestamp_millis())
-    .bind(desk.user)
+    .bind(staff.id)
     .bind(outcome)
     .bind(id)
     .execute(&mut *tx)
@@ -794,7 +787,7 @@ pub async fn close_followup(db: &Db, clock: &dyn Clock, desk: Desk, id: i64, out
     if done.rows_affected() != 1 {
         return Err(DomainError::NotFound);
     }
-    event(&mut tx, id, now, Some(desk.user), "followed_up", outcome).await?;
+    event(&mut tx, id, now, Some(staff.id), "followed_up", outcome).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,25 +1,52 @@
 //! Profiles in the database, with their change history and consent records.
 
-use super::{Change, Profile, ProfileForm, CONSENT_WORDING_VERSION};
+use super::{Change, Profile, ProfileForm, Saved, CONSENT_WORDING_VERSION};
 use crate::account::{store as accounts, UserId};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, optional_date_column, Db};
-use crate::error::{Conflict, DomainError};
-use crate::outbox::Preference;
+use crate::error::{Conflict, DomainError, Field, Problem};
+use crate::outbox::{store as outbox, Category, Channel, Preference};
+use crate::types::Identifier;
+use crate::verification::{contact_changed_notice, store as verification};
+use chrono::{DateTime, Utc};
+use sqlx::{Any, Transaction};
 
-type ProfileRow =
-    (String, Option<String>, Option<String>, Option<String>, Option<String>, Option<i64>, Option<String>, String, i64);
+type ProfileRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+);
 
 pub async fn load(db: &Db, user: UserId) -> Result<Profile, DomainError> {
     let row: Option<ProfileRow> = sqlx::query_as(
-        "SELECT display_name, mobile, email, city, address, preferred_dealer_id, birthday, contact_channel, marketing_consent
+        "SELECT display_name, mobile, email, city, address, preferred_dealer_id, birthday, contact_channel, marketing_consent,
+                mobile_verified_at, email_verified_at
          FROM users WHERE id = $1",
     )
     .bind(user)
     .fetch_optional(db.pool())
     .await?;
-    let (display_name, mobile, email, city, address, preferred_dealer_id, birthday, channel, consent) =
-        row.ok_or(DomainError::NotFound)?;
+    let (
+        display_name,
+        mobile,
+        email,
+        city,
+        address,
+        preferred_dealer_id,
+        birthday,
+        channel,
+        consent,
+        mobile_verified_at,
+        email_verified_at,
+    ) = row.ok_or(DomainError::NotFound)?;
     Ok(Profile {
         display_name,
         mobile,
@@ -30,12 +57,18 @@ pub async fn load(db: &Db, user: UserId) -> Result<Profile, DomainError> {
         birthday: optional_date_column(birthday.as_deref())?,
         contact_channel: Preference::parse(&channel).unwrap_or_default(),
         marketing_consent: consent == 1,
+        mobile_verified: mobile_verified_at.is_some(),
+        email_verified: email_verified_at.is_some(),
     })
 }
 
 /// Saves the profile and records each changed field. An owner changing how they
-/// sign in (mobile or e-mail) must give their password; staff acting for them
-/// on the phone need not.
+/// sign in (mobile or e-mail) must give their password, and a new mobile or
+/// e-mail goes on the account only when the code sent to it comes back
+/// (`verification::store::confirm_contact`); a removed one goes at once. Staff
+/// acting for the owner on the phone change it directly (it is then unverified).
+/// The old contact is told either way. `client_addr` throttles the codes.
+#[allow(clippy::too_many_arguments)] // who, for whom, in what role, what, and the proof
 pub async fn update(
     db: &Db,
     clock: &dyn Clock,
@@ -44,28 +77,51 @@ pub async fn update(
     by_staff: bool,
     form: ProfileForm,
     password: &str,
-) -> Result<(), DomainError> {
+    client_addr: &str,
+) -> Result<Saved, DomainError> {
     let before = load(db, user).await?;
+    let mut awaiting = Vec::new();
+    let mut contact = |new: Option<Identifier>, old: &Option<String>| match new {
+        Some(new) if !by_staff && old.as_deref() != Some(new.to_string().as_str()) => {
+            awaiting.push(new);
+            old.clone()
+        }
+        new => new.map(|n| n.to_string()),
+    };
+    let mobile = contact(form.mobile.map(Identifier::Mobile), &before.mobile);
+    let email = contact(form.email.map(Identifier::Email), &before.email);
     let after = Profile {
         display_name: form.display_name.as_str().to_owned(),
-        mobile: form.mobile.map(|m| m.as_str().to_owned()),
-        email: form.email.map(|e| e.as_str().to_owned()),
+        mobile,
+        email,
         city: form.city,
         address: form.address,
         preferred_dealer_id: form.preferred_dealer_id,
         birthday: form.birthday,
         contact_channel: form.contact_channel,
         marketing_consent: form.marketing_consent,
+        mobile_verified: before.mobile_verified,
+        email_verified: before.email_verified,
     };
-    let sign_in_changed = before.mobile != after.mobile || before.email != after.email;
+    let sign_in_changed = before.mobile != after.mobile || before.email != after.email || !awaiting.is_empty();
     if sign_in_changed && !by_staff && !accounts::verify_password(db, user, password).await? {
         return Err(DomainError::BadCredentials);
     }
-    let now = clock.now().timestamp_millis();
+    if after.mobile.is_none() && after.email.is_none() {
+        // Removing the only contact the account has now, before the new one is proven.
+        return Err(DomainError::invalid(Field::Mobile, Problem::Required));
+    }
+    for identifier in &awaiting {
+        verification::start_contact(db, clock, user, identifier, client_addr).await?;
+    }
+    let now = clock.now();
     let mut tx = db.pool().begin().await?;
     let saved = sqlx::query(
         "UPDATE users SET display_name = $1, mobile = $2, email = $3, city = $4, address = $5, preferred_dealer_id = $6,
-            birthday = $7, contact_channel = $8, marketing_consent = $9 WHERE id = $10",
+            birthday = $7, contact_channel = $8, marketing_consent = $9,
+            mobile_verified_at = CASE WHEN mobile = $2 THEN mobile_verified_at ELSE NULL END,
+            email_verified_at = CASE WHEN email = $3 THEN email_verified_at ELSE NULL END
+         WHERE id = $10",
     )
     .bind(&after.display_name)
     .bind(&after.mobile)
@@ -82,27 +138,22 @@ pub async fn update(
     match saved {
         Err(err) if is_unique_violation(&err) => return Err(DomainError::Conflict(Conflict::AccountExists)),
         Err(err) if matches!(&err, sqlx::Error::Database(e) if e.is_foreign_key_violation()) => {
-            return Err(DomainError::invalid(
-                crate::error::Field::PreferredDealer,
-                crate::error::Problem::UnknownChoice,
-            ))
+            return Err(DomainError::invalid(Field::PreferredDealer, Problem::UnknownChoice))
         }
         other => other?,
     };
     for (field, old, new) in changes(&before, &after) {
-        sqlx::query(
-            "INSERT INTO profile_changes (user_id, field, old_value, new_value, changed_by, by_staff, at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(user)
-        .bind(field)
-        .bind(old)
-        .bind(new)
-        .bind(actor)
-        .bind(i64::from(by_staff))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        record_change(&mut tx, user, FieldChange { field, old, new }, actor, by_staff, now).await?;
+    }
+    let locale: Option<String> =
+        sqlx::query_scalar("SELECT locale FROM users WHERE id = $1").bind(user).fetch_one(&mut *tx).await?;
+    let contacts = [(Channel::Sms, &before.mobile, &after.mobile), (Channel::Email, &before.email, &after.email)];
+    for (channel, old, new) in contacts {
+        if let (Some(old), true) = (old, old != new) {
+            let notice = contact_changed_notice(channel, new.as_deref());
+            let body = notice.pick(locale.as_deref());
+            outbox::enqueue(&mut *tx, Some(user), (channel, old.clone()), Category::Security, body, now).await?;
+        }
     }
     if before.marketing_consent != after.marketing_consent {
         sqlx::query(
@@ -112,11 +163,43 @@ pub async fn update(
         .bind(i64::from(after.marketing_consent))
         .bind(CONSENT_WORDING_VERSION)
         .bind(actor)
-        .bind(now)
+        .bind(now.timestamp_millis())
         .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
+    Ok(if awaiting.is_empty() { Saved::Done } else { Saved::AwaitingCode })
+}
+
+/// One field's change, for the history.
+pub(crate) struct FieldChange {
+    pub field: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// Writes one line of the profile history in the caller's transaction.
+pub(crate) async fn record_change(
+    tx: &mut Transaction<'static, Any>,
+    user: UserId,
+    change: FieldChange,
+    actor: UserId,
+    by_staff: bool,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO profile_changes (user_id, field, old_value, new_value, changed_by, by_staff, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(user)
+    .bind(change.field)
+    .bind(change.old)
+    .bind(change.new)
+    .bind(actor)
+    .bind(i64::from(by_staff))
+    .bind(now.timestamp_millis())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -36,6 +36,19 @@ impl Password {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// A strong random password (20 letters and digits, both kinds present),
+    /// for accounts made from the command line.
+    #[cfg(feature = "ssr")]
+    pub fn generate() -> Self {
+        use rand::distributions::{Alphanumeric, DistString};
+        loop {
+            let candidate = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 20);
+            if let Ok(password) = Self::parse(&candidate) {
+                return password;
+            }
+        }
+    }
 }
 
 /// Never print a password, not even in a debug log.

@@ -1,8 +1,43 @@
-//! Sniffing, decoding and re-encoding pictures.
+//! Sniffing, decoding and re-encoding pictures, on blocking threads and a few
+//! at a time: a picture can take seconds of CPU and hundreds of MB.
 
-use super::{UploadError, MAX_SIDE, MAX_UPLOAD_BYTES};
+use super::{UploadError, MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES};
 use image::{ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
+use tokio::sync::Semaphore;
+
+/// Pictures cleaned at once, across all requests; the others wait their turn.
+const PICTURE_JOBS: usize = 2;
+static JOBS: Semaphore = Semaphore::const_new(PICTURE_JOBS);
+
+/// What a decoder may allocate: a picture of `MAX_PIXELS` in the widest layout
+/// JPEG, PNG and WebP decode to (16-bit RGBA, 8 bytes a pixel), plus the
+/// decoder's own working buffers.
+const MAX_DECODE_BYTES: u64 = MAX_PIXELS * 8 + 64 * 1024 * 1024;
+
+/// [`CleanImage::from_upload`] on a blocking thread, so the async threads keep
+/// answering while a picture is decoded and re-encoded.
+pub async fn clean(bytes: Vec<u8>) -> Result<CleanImage, UploadError> {
+    let permit = JOBS.acquire().await.expect("the picture-job semaphore is never closed");
+    tokio::task::spawn_blocking(move || {
+        // Held until the work is done, even when the request that asked has gone.
+        let _permit = permit;
+        CleanImage::from_upload(&bytes)
+    })
+    .await
+    .unwrap_or_else(|err| {
+        tracing::error!(error = %err, "a picture job panicked or was cancelled");
+        Err(UploadError::Unreadable)
+    })
+}
+
+/// Refuses a picture with more than `MAX_PIXELS`, whatever its shape.
+fn check_pixels(width: u32, height: u32) -> Result<(), UploadError> {
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(UploadError::TooManyPixels);
+    }
+    Ok(())
+}
 
 /// A picture that has been decoded and written anew: only pixels survive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +57,16 @@ impl CleanImage {
         if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP) {
             return Err(UploadError::NotAPicture);
         }
+        // Refuses decompression bombs before they take the memory: the header
+        // gives the size, and nothing is decoded past the pixel budget.
+        let dimensions = ImageReader::with_format(Cursor::new(bytes), format).into_dimensions();
+        let (width, height) = dimensions.map_err(|_| UploadError::Unreadable)?;
+        check_pixels(width, height)?;
         let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-        // Refuses decompression bombs before they take the memory.
         let mut limits = Limits::default();
         limits.max_image_width = Some(12_000);
         limits.max_image_height = Some(12_000);
-        limits.max_alloc = Some(256 * 1024 * 1024);
+        limits.max_alloc = Some(MAX_DECODE_BYTES);
         reader.limits(limits);
         let mut picture = reader.decode().map_err(|_| UploadError::Unreadable)?;
         if picture.width().max(picture.height()) > MAX_SIDE {
@@ -91,5 +130,38 @@ mod tests {
         let clean = CleanImage::from_upload(&png.into_inner()).map(|c| (c.width, c.height));
         assert_eq!(clean, Ok((MAX_SIDE, 50)));
         assert_eq!(CleanImage::from_upload(&vec![0u8; MAX_UPLOAD_BYTES + 1]), Err(UploadError::TooLarge));
+    }
+
+    /// A blank greyscale PNG: tiny on disk however many pixels it claims.
+    fn blank_png(width: u32, height: u32) -> Vec<u8> {
+        use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+        use image::ImageEncoder;
+        let pixels = vec![0u8; width as usize * height as usize];
+        let mut png = Vec::new();
+        PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::NoFilter)
+            .write_image(&pixels, width, height, image::ExtendedColorType::L8)
+            .expect("a blank picture encodes");
+        png
+    }
+
+    #[test]
+    fn the_pixel_budget_ends_at_forty_megapixels_whatever_the_shape() {
+        assert_eq!(check_pixels(8000, 5000), Ok(()));
+        assert_eq!(check_pixels(8000, 5001), Err(UploadError::TooManyPixels));
+        assert_eq!(check_pixels(40_000_000, 1), Ok(()));
+        assert_eq!(check_pixels(u32::MAX, u32::MAX), Err(UploadError::TooManyPixels));
+    }
+
+    #[tokio::test]
+    async fn a_small_file_claiming_too_many_pixels_is_refused() {
+        let png = blank_png(9000, 9000);
+        assert!(png.len() < MAX_UPLOAD_BYTES, "the fixture is a small file ({} bytes)", png.len());
+        assert_eq!(clean(png).await, Err(UploadError::TooManyPixels));
+    }
+
+    #[tokio::test]
+    async fn a_picture_is_cleaned_off_the_async_threads() {
+        let cleaned = clean(jpeg_with_exif()).await.map(|c| (c.content_type, c.width, c.height));
+        assert_eq!(cleaned, Ok(("image/jpeg", 40, 30)));
     }
 }

@@ -101,7 +101,8 @@ async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::Error
 /// owner's own paper: only brand-wide customer care may open it (when the
 /// owner asks for help). A booking's photos are for staff at the booking's
 /// dealer (and brand-wide staff); a case's evidence for customer care on that
-/// case's patch.
+/// case's patch; a claim's registration certificate for the brand-wide care
+/// desk that decides claims.
 pub async fn may_see(pool: &AnyPool, viewer: &crate::account::User, file: &StoredFile) -> Result<bool, sqlx::Error> {
     use crate::account::Role;
     if file.uploader == viewer.id || viewer.role.is_admin() {
@@ -111,7 +112,7 @@ pub async fn may_see(pool: &AnyPool, viewer: &crate::account::User, file: &Store
         return Ok(false);
     }
     let purpose = file.purpose.as_str();
-    if purpose == Purpose::Receipt.as_str() {
+    if purpose == Purpose::Receipt.as_str() || purpose == Purpose::ClaimEvidence.as_str() {
         return Ok(viewer.role == Role::CareAgent && viewer.dealer_id.is_none());
     }
     if viewer.dealer_id.is_none() {

@@ -163,11 +163,12 @@ pub async fn mark_done(
 pub async fn complete_campaign(
     db: &Db,
     clock: &dyn crate::clock::Clock,
-    staff: crate::account::UserId,
-    dealer: Option<i64>,
+    staff: crate::account::Staff,
     vin: &Vin,
     campaign: i64,
 ) -> Result<(), DomainError> {
+    // Work is recorded where it was done: a dealer's desk only for a car that visited it.
+    crate::account::reach::visit(db, staff.desk, vin).await?;
     let Some(car) = register_entry(db.pool(), vin.as_str()).await? else {
         return Err(DomainError::NotFound);
     };
@@ -177,11 +178,11 @@ pub async fn complete_campaign(
     }
     let now = clock.now();
     let mut tx = db.pool().begin().await?;
-    mark_done(&mut tx, campaign, vin.as_str(), now.date_naive(), dealer, staff).await?;
+    mark_done(&mut tx, campaign, vin.as_str(), now.date_naive(), staff.desk.dealer(), staff.id).await?;
     crate::audit::record_staff_action(
         &mut *tx,
         now,
-        staff,
+        staff.id,
         crate::audit::Action::CampaignCompleted,
         vin,
         format!("campaign:{campaign}"),

@@ -13,18 +13,10 @@ use pitlane::account::Role;
 use pitlane::booking::{DaySheet, ServiceType, Visit};
 use server_fn::ServerFn;
 
-pub(super) fn is_workshop(role: Role) -> bool {
-    matches!(role, Role::ServiceAdvisor | Role::Admin)
-}
-
-/// The advisor's own dealer; an admin names one.
+/// The workshop the signed-in staff member works (see `Desk::workshop`).
 #[cfg(feature = "ssr")]
 pub(super) fn dealer_of(user: &pitlane::account::User, asked: Option<i64>) -> Result<i64, AppError> {
-    match (user.role, user.dealer_id, asked) {
-        (Role::Admin, _, Some(dealer)) => Ok(dealer),
-        (_, Some(dealer), _) => Ok(dealer),
-        _ => Err(AppError::NotFound),
-    }
+    user.desk().and_then(|desk| desk.workshop(asked)).ok_or(AppError::NotFound)
 }
 
 /// Runs one workshop action as the signed-in advisor at their dealer (an
@@ -37,7 +29,7 @@ where
 {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
-        let (user, _) = require(is_workshop)?;
+        let (user, _) = require(Role::is_workshop)?;
         let state = state()?;
         let dealer = dealer_of(&user, dealer)?;
         act(user, state, dealer).await
@@ -52,7 +44,7 @@ pub(super) async fn advisor_day(
     day: &str,
     dealer: Option<i64>,
 ) -> Result<(crate::state::AppState, pitlane::booking::store::DealerPlan, chrono::NaiveDate), AppError> {
-    let (user, _) = crate::auth::ssr::require(is_workshop)?;
+    let (user, _) = crate::auth::ssr::require(Role::is_workshop)?;
     let state = crate::auth::ssr::state()?;
     let dealer = dealer_of(&user, dealer)?;
     let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
@@ -90,7 +82,7 @@ pub async fn book_for_owner(
     use pitlane::booking::store::{book, Channel, Request};
     use pitlane::error::{text, Field, FieldError, Problem};
     respond(async move {
-        let (user, _) = require(is_workshop)?;
+        let (user, _) = require(Role::is_workshop)?;
         let state = state()?;
         let dealer = dealer_of(&user, dealer)?;
         let who = pitlane::types::Identifier::parse(&identifier)
@@ -183,7 +175,7 @@ pub fn SchedulePage() -> impl IntoView {
         .or_else(url_error::<DealerCancelBooking>);
     let dealer_query = dealer.map(|d| format!("&dealer={d}")).unwrap_or_default();
     view! {
-        <RequireRole allow=is_workshop path="/staff/schedule">
+        <RequireRole allow=Role::is_workshop>
             <h1>{T::ScheduleTitle.text(lang)}</h1>
             <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
             <nav class="tabs" aria-label=T::ScheduleTitle.text(lang)>

@@ -29,10 +29,16 @@ pub fn BookPage() -> impl IntoView {
     // Arriving from a recall card: the recall fix is part of the visit.
     let with_recalls = q.get("recall").is_some();
     let error = url_error::<BookService>();
+    // Refused because the car is already booked: the way to that booking.
+    let open_booking = match &error {
+        Some(AppError::Conflict(pitlane::error::Conflict::CarAlreadyBooked { booking: Some(id) })) => Some(*id),
+        _ => None,
+    };
     view! {
-        <RequireRole allow=|_| true path="/service/book">
+        <RequireRole allow=|_| true>
             <h1>{T::BookTitle.text(lang)}</h1>
             <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
+            {open_booking.map(|id| view! { <p class="notice"><a href=format!("/me/bookings/{id}")>{T::BookOpenBooking.text(lang)}</a></p> })}
             <Suspense fallback=move || loading(lang)>
                 {let (vin, day) = (vin.clone(), day.clone()); move || {
                     let (vin, day) = (vin.clone(), day.clone());
@@ -202,7 +208,7 @@ fn TimePicker(
 pub fn BookingsPage() -> impl IntoView {
     let lang = visitor().lang;
     view! {
-        <RequireRole allow=|_| true path="/me/bookings">
+        <RequireRole allow=|_| true>
             <h1>{T::BookingsTitle.text(lang)}</h1>
             <p><a class="button primary" href="/service/book">{T::NavBook.text(lang)}</a></p>
             <Suspense fallback=move || loading(lang)>
@@ -240,7 +246,7 @@ pub fn BookingPage() -> impl IntoView {
         .or_else(url_error::<DecideEstimate>);
     let photo_error = error_for(&url_error::<AddBookingPhotos>(), Field::Photos, lang);
     view! {
-        <RequireRole allow=|_| true path="/me/bookings">
+        <RequireRole allow=|_| true>
             <FormError message=error.map(|e| e.text(lang))/>
             <Suspense fallback=move || loading(lang)>
                 {let (move_day, photo_error) = (move_day.clone(), photo_error.clone()); move || {

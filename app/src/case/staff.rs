@@ -10,35 +10,32 @@ use super::view::{
 use super::{options, CaseList};
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::followup::is_care;
 use crate::form::{error_for_form, url_error, FormError};
 use crate::i18n::{china_time, Lang, T};
 use crate::layout::{failed, loading};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use pitlane::account::Role;
 use pitlane::case::{Action, CaseView, Category, Channel, Kind, Priority, SlaPolicy, Status, Summary};
 use server_fn::ServerFn;
 
 /// The signed-in care agent's desk: their dealer's cases, or all for brand
 /// staff and admins.
 #[cfg(feature = "ssr")]
-fn desk() -> Result<(pitlane::account::User, pitlane::case::store::Desk), AppError> {
-    let (user, _) = crate::auth::ssr::require(is_care)?;
-    let dealer = if user.role.is_admin() { None } else { user.dealer_id };
-    let desk = pitlane::case::store::Desk { user: user.id, dealer };
-    Ok((user, desk))
+fn desk() -> Result<pitlane::account::Staff, AppError> {
+    crate::auth::ssr::require_staff(Role::is_care)
 }
 
 /// Runs one console action on a case at the agent's desk, then shows the case.
 #[cfg(feature = "ssr")]
 async fn on_case<F, Fut>(id: i64, act: F) -> Result<(), AppError>
 where
-    F: FnOnce(crate::state::AppState, pitlane::case::store::Desk) -> Fut,
+    F: FnOnce(crate::state::AppState, pitlane::account::Staff) -> Fut,
     Fut: std::future::Future<Output = Result<(), AppError>>,
 {
     use crate::auth::ssr::{redirect, respond, state};
     respond(async move {
-        let (_, desk) = desk()?;
+        let desk = desk()?;
         act(state()?, desk).await?;
         redirect(&format!("/staff/cases/{id}"));
         Ok(())
@@ -68,7 +65,7 @@ pub async fn case_queue(
     use crate::auth::ssr::{respond, state};
     use pitlane::case::store;
     respond(async move {
-        let (_, desk) = desk()?;
+        let desk = desk()?;
         let state = state()?;
         let filter = store::Filter {
             status: Status::parse(&status),
@@ -95,7 +92,7 @@ pub async fn case_queue(
 pub async fn staff_case(id: i64) -> Result<(CaseView, Vec<(i64, String)>, Vec<pitlane::dealer::Dealer>), AppError> {
     use crate::auth::ssr::{respond, state};
     respond(async move {
-        let (_, desk) = desk()?;
+        let desk = desk()?;
         let state = state()?;
         let case = pitlane::case::store::staff_view(&state.db, &*state.clock, desk, id).await?;
         let agents = pitlane::case::store::agents(&state.db, desk).await?;
@@ -121,7 +118,7 @@ pub async fn case_action(id: i64, action: String) -> Result<(), AppError> {
     on_case(id, |state, desk| async move {
         let action =
             Action::parse(&action).ok_or(AppError::Invalid(FieldError::new(Field::Confirm, Problem::UnknownChoice)))?;
-        Ok(pitlane::case::store::act(&state.db, &*state.clock, Party::Staff, desk.user, desk.dealer, id, action)
+        Ok(pitlane::case::store::act(&state.db, &*state.clock, Party::Staff, desk.id, Some(desk.desk), id, action)
             .await?)
     })
     .await
@@ -214,7 +211,7 @@ pub async fn open_case_for_owner(
     use crate::auth::ssr::{redirect, respond, state};
     use pitlane::error::{Field, FieldError, Problem};
     respond(async move {
-        let (user, _) = desk()?;
+        let staff = desk()?;
         let state = state()?;
         let who = pitlane::types::Identifier::parse(&identifier)
             .map_err(|e| AppError::Invalid(FieldError::new(Field::Identifier, e)))?;
@@ -222,11 +219,11 @@ pub async fn open_case_for_owner(
         let channel = Channel::parse(&channel)
             .filter(|c| *c != Channel::Portal)
             .ok_or(AppError::Invalid(FieldError::new(Field::Channel, Problem::UnknownChoice)))?;
-        let dealer = user.dealer_id.map(|d| d.to_string()).unwrap_or_default();
+        let dealer = staff.desk.dealer().map(|d| d.to_string()).unwrap_or_default();
         let case = pitlane::case::NewCase::parse(&kind, &category, &title, &description, "", &dealer)
             .map_err(AppError::Invalid)?;
-        let by = pitlane::case::store::Opener::Staff { staff: user.id, channel };
-        let key = format!("staff:{}:{idempotency_key}", user.id);
+        let by = pitlane::case::store::Opener::Staff { staff: staff.id, channel };
+        let key = format!("staff:{}:{idempotency_key}", staff.id);
         let id =
             pitlane::case::store::open(&state.db, &*state.clock, &*state.files, owner, by, case, &[], &key).await?;
         redirect(&format!("/staff/cases/{id}"));
@@ -265,7 +262,7 @@ pub fn CaseQueuePage() -> impl IntoView {
     let overdue = q.get("overdue").is_some();
     let error = url_error::<OpenCaseForOwner>().or_else(url_error::<SaveSlaPolicy>);
     view! {
-        <RequireRole allow=is_care path="/staff/cases">
+        <RequireRole allow=Role::is_care>
             <h1>{T::CaseQueueTitle.text(lang)}</h1>
             <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
             <Suspense fallback=move || loading(lang)>
@@ -408,7 +405,7 @@ pub fn StaffCasePage() -> impl IntoView {
         .or_else(url_error::<LinkCaseCar>)
         .or_else(url_error::<CloseCaseFollowup>);
     view! {
-        <RequireRole allow=is_care path="/staff/cases">
+        <RequireRole allow=Role::is_care>
             <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
             <Suspense fallback=move || loading(lang)>
                 {move || Suspend::new(async move {

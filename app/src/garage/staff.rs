@@ -8,23 +8,11 @@ use crate::i18n::{Lang, T};
 use crate::warranty::CampaignList;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use pitlane::account::Role;
+use pitlane::account::{Role, Staff};
 use pitlane::error::Field;
 use pitlane::garage::StaffView;
 use pitlane::warranty::Lookup;
 use server_fn::ServerFn;
-
-fn may_complete(role: Role) -> bool {
-    matches!(role, Role::ServiceAdvisor | Role::Admin)
-}
-
-fn may_correct(role: Role) -> bool {
-    matches!(role, Role::ServiceAdvisor | Role::CareAgent | Role::Admin)
-}
-
-fn may_transfer(role: Role) -> bool {
-    matches!(role, Role::CareAgent | Role::Admin)
-}
 
 #[cfg(feature = "ssr")]
 fn parse_vin(raw: &str) -> Result<pitlane::types::Vin, AppError> {
@@ -33,12 +21,12 @@ fn parse_vin(raw: &str) -> Result<pitlane::types::Vin, AppError> {
 
 #[server(prefix = "/api", endpoint = "staff_vehicle")]
 pub async fn staff_vehicle(vin: String) -> Result<(StaffView, Option<Lookup>), AppError> {
-    use crate::auth::ssr::{require, respond, state};
+    use crate::auth::ssr::{require_staff, respond, state};
     respond(async move {
-        require(Role::is_staff)?;
+        let staff = require_staff(Role::is_staff)?;
         let state = state()?;
         let vin = parse_vin(&vin)?;
-        let view = pitlane::garage::store::staff_view(&state.db, &vin).await?;
+        let view = pitlane::garage::store::staff_view(&state.db, staff, &vin).await?;
         let lookup = pitlane::warranty::store::lookup(&state.db, &vin, state.clock.now().date_naive()).await?;
         Ok((view, lookup))
     })
@@ -47,20 +35,12 @@ pub async fn staff_vehicle(vin: String) -> Result<(StaffView, Option<Lookup>), A
 
 #[server(prefix = "/api", endpoint = "complete_campaign")]
 pub async fn complete_campaign(vin: String, campaign: i64) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
     respond(async move {
-        let (staff, _) = require(may_complete)?;
+        let staff = require_staff(Role::is_workshop)?;
         let state = state()?;
         let vin = parse_vin(&vin)?;
-        pitlane::warranty::store::complete_campaign(
-            &state.db,
-            &*state.clock,
-            staff.id,
-            staff.dealer_id,
-            &vin,
-            campaign,
-        )
-        .await?;
+        pitlane::warranty::store::complete_campaign(&state.db, &*state.clock, staff, &vin, campaign).await?;
         redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
         Ok(())
     })
@@ -68,15 +48,35 @@ pub async fn complete_campaign(vin: String, campaign: i64) -> Result<(), AppErro
 }
 
 #[server(prefix = "/api", endpoint = "correct_mileage")]
-pub async fn correct_mileage(vin: String, mileage: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
+pub async fn correct_mileage(vin: String, mileage: String, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
     respond(async move {
-        let (staff, _) = require(may_correct)?;
+        let staff = require_staff(Role::may_correct_mileage)?;
         let state = state()?;
         let vin = parse_vin(&vin)?;
         let km = pitlane::types::Km::parse(&mileage)
             .map_err(|e| AppError::Invalid(pitlane::error::FieldError::new(Field::Mileage, e)))?;
-        pitlane::garage::store::correct_mileage(&state.db, &*state.clock, staff.id, &vin, km).await?;
+        let reason = pitlane::error::text(Field::Reason, &reason, pitlane::garage::MAX_REASON_CHARS, false)
+            .map_err(AppError::Invalid)?;
+        pitlane::garage::store::correct_mileage(&state.db, &*state.clock, staff, &vin, km, reason.as_deref()).await?;
+        redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
+        Ok(())
+    })
+    .await
+}
+
+/// Confirms or discards an owner's reading held as implausible.
+#[server(prefix = "/api", endpoint = "decide_mileage")]
+pub async fn decide_mileage(vin: String, reading: i64, decision: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
+    use pitlane::error::{FieldError, Problem};
+    respond(async move {
+        let staff = require_staff(Role::may_correct_mileage)?;
+        let state = state()?;
+        let vin = parse_vin(&vin)?;
+        let decision = pitlane::garage::HeldDecision::parse(&decision)
+            .ok_or(AppError::Invalid(FieldError::new(Field::Mileage, Problem::UnknownChoice)))?;
+        pitlane::garage::store::decide_held(&state.db, &*state.clock, staff, &vin, reading, decision).await?;
         redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
         Ok(())
     })
@@ -85,10 +85,13 @@ pub async fn correct_mileage(vin: String, mileage: String) -> Result<(), AppErro
 
 #[server(prefix = "/api", endpoint = "transfer_car")]
 pub async fn transfer_car(vin: String, identifier: String, proof: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
     use pitlane::error::{text, FieldError, Problem};
     respond(async move {
-        let (staff, _) = require(may_transfer)?;
+        let staff = require_staff(Role::is_care)?;
+        if !staff.may_transfer_cars() {
+            return Err(AppError::Forbidden);
+        }
         let state = state()?;
         let vin = parse_vin(&vin)?;
         let to = pitlane::types::Identifier::parse(&identifier)
@@ -96,7 +99,7 @@ pub async fn transfer_car(vin: String, identifier: String, proof: String) -> Res
         let proof = text(Field::Work, &proof, 100, true)
             .map_err(AppError::Invalid)?
             .ok_or(AppError::Invalid(FieldError::new(Field::Work, Problem::Required)))?;
-        pitlane::garage::store::transfer(&state.db, &*state.clock, staff.id, &vin, &to, &proof).await?;
+        pitlane::garage::store::transfer(&state.db, &*state.clock, staff, &vin, &to, &proof).await?;
         redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
         Ok(())
     })
@@ -107,12 +110,12 @@ pub async fn transfer_car(vin: String, identifier: String, proof: String) -> Res
 pub fn StaffVehiclePage() -> impl IntoView {
     let visitor = visitor();
     let lang = visitor.lang;
-    let role = visitor.user.as_ref().map(|u| u.role).unwrap_or(Role::Owner);
+    let staff = visitor.user.as_ref().and_then(|u| u.as_staff());
     let query = use_query_map().get_untracked();
     let vin = query.get("vin").unwrap_or_default();
     let done = query.get_str("done").is_some();
     view! {
-        <RequireRole allow=Role::is_staff path="/staff/vehicles">
+        <RequireRole allow=Role::is_staff>
             <h1>{T::StaffVehicleTitle.text(lang)}</h1>
             <p class="lead">{T::StaffVehicleIntro.text(lang)}</p>
             {done.then(|| view! { <p class="notice" role="status">{T::StaffDone.text(lang)}</p> })}
@@ -129,7 +132,10 @@ pub fn StaffVehiclePage() -> impl IntoView {
                                 <button type="submit" class="button primary">{T::WarrantyBoxButton.text(lang)}</button>
                             </form>
                             {match found {
-                                Some(Ok((car, lookup))) => view! { <StaffVehicle lang role car lookup/> }.into_any(),
+                                Some(Ok((car, lookup))) => match staff {
+                                    Some(staff) => view! { <StaffVehicle lang staff car lookup/> }.into_any(),
+                                    None => ().into_any(),
+                                },
                                 Some(Err(AppError::NotFound)) => view! { <p class="notice">{T::WarrantyNotFound.text(lang)}</p> }.into_any(),
                                 Some(Err(err)) if err.field().is_none() => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
                                 _ => ().into_any(),
@@ -143,13 +149,15 @@ pub fn StaffVehiclePage() -> impl IntoView {
 }
 
 #[component]
-fn StaffVehicle(lang: Lang, role: Role, car: StaffView, lookup: Option<Lookup>) -> impl IntoView {
-    let action_error =
-        url_error::<CorrectMileage>().or_else(url_error::<TransferCar>).or_else(url_error::<CompleteCampaign>);
+fn StaffVehicle(lang: Lang, staff: Staff, car: StaffView, lookup: Option<Lookup>) -> impl IntoView {
+    let action_error = url_error::<CorrectMileage>()
+        .or_else(url_error::<TransferCar>)
+        .or_else(url_error::<CompleteCampaign>)
+        .or_else(url_error::<DecideMileage>);
     let owner = match car.owner.clone() {
         Some(o) => view! {
             <p><strong>{o.display_name}</strong> " · " {o.mobile.or(o.email).unwrap_or_default()}</p>
-            {may_transfer(role).then(|| view! { <p><a href=format!("/staff/owners/{}", o.user_id)>{T::StaffOwnerProfile.text(lang)}</a></p> })}
+            {staff.role.is_care().then(|| view! { <p><a href=format!("/staff/owners/{}", o.user_id)>{T::StaffOwnerProfile.text(lang)}</a></p> })}
         }
         .into_any(),
         None => view! { <p class="empty">{T::StaffNoOwner.text(lang)}</p> }.into_any(),
@@ -169,7 +177,7 @@ fn StaffVehicle(lang: Lang, role: Role, car: StaffView, lookup: Option<Lookup>) 
             {owner}
         </section>
         {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns/> })}
-        {(may_complete(role) && !open.is_empty()).then(|| {
+        {(staff.role.is_workshop() && !open.is_empty()).then(|| {
             let vin = vin.clone();
             view! {
                 <section class="card">
@@ -183,7 +191,23 @@ fn StaffVehicle(lang: Lang, role: Role, car: StaffView, lookup: Option<Lookup>) 
                 </section>
             }
         })}
-        {may_correct(role).then(|| {
+        {car.held.filter(|_| staff.role.may_correct_mileage()).map(|held| {
+            let vin = vin.clone();
+            view! {
+                <section class="card" aria-labelledby="held-title">
+                    <h2 id="held-title">{T::StaffHeldTitle.text(lang)}</h2>
+                    <p>{T::StaffHeldReported.text(lang)} ": " <strong>{held.km} " km"</strong> " (" {held.read_on.to_string()} ")"
+                        {car.mileage_km.map(|km| view! { " · " {T::GarageMileage.text(lang)} ": " {km} })}</p>
+                    <form method="post" action=DecideMileage::url() class="inline-form">
+                        <input type="hidden" name="vin" value=vin/>
+                        <input type="hidden" name="reading" value=held.id.to_string()/>
+                        <button type="submit" class="button" name="decision" value="confirm">{T::StaffHeldConfirm.text(lang)}</button>
+                        <button type="submit" class="button danger" name="decision" value="discard">{T::StaffHeldDiscard.text(lang)}</button>
+                    </form>
+                </section>
+            }
+        })}
+        {staff.role.may_correct_mileage().then(|| {
             let vin = vin.clone();
             view! {
                 <section class="card">
@@ -192,12 +216,14 @@ fn StaffVehicle(lang: Lang, role: Role, car: StaffView, lookup: Option<Lookup>) 
                         <input type="hidden" name="vin" value=vin/>
                         <FieldRow field=Field::Mileage label=T::GarageMileage.text(lang) lang input_type="number"
                             error=error_for(&action_error, Field::Mileage, lang)/>
+                        <FieldRow field=Field::Reason label=T::StaffMileageReason.text(lang) lang optional=true
+                            hint=T::StaffMileageReasonHint.text(lang) error=error_for(&action_error, Field::Reason, lang)/>
                         <button type="submit" class="button">{T::StaffCorrect.text(lang)}</button>
                     </form>
                 </section>
             }
         })}
-        {may_transfer(role).then(|| {
+        {staff.may_transfer_cars().then(|| {
             let vin = vin.clone();
             view! {
                 <section class="card">

@@ -46,8 +46,9 @@ pub async fn service_id(app: &TestApp, code: &str) -> i64 {
 
 /// A signed-in owner with one claimed car.
 pub async fn owner_with_car(app: &TestApp, n: u32) -> (reqwest::Client, String) {
-    let vin = app.register_car(700 + n, Some(100)).await;
-    let owner = app.owner(&format!("1390000{:04}", 7000 + n), &format!("Owner {n}")).await;
+    let mobile = format!("1390000{:04}", 7000 + n);
+    let vin = app.register_car_sold_to(700 + n, 100, &mobile).await;
+    let owner = app.owner(&mobile, &format!("Owner {n}")).await;
     assert_eq!(app.call(&owner, "claim_car", &[("vin", &vin)]).await.status(), 200);
     (owner, vin)
 }

@@ -1,0 +1,74 @@
+//! The one-shot subcommands: `seed-demo` and `create-admin`. A production start
+//! never seeds and never makes an account by itself, so the first admin comes
+//! from here with a password nobody else has seen.
+
+use crate::config::Config;
+use pitlane::account::{store, Registration, Role, RoleAssignment, UserId};
+use pitlane::db::Db;
+use pitlane::types::Password;
+use pitlane::{Clock, DomainError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Db(#[from] pitlane::db::DbError),
+    #[error("{0}")]
+    Domain(#[from] DomainError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+async fn open(config: &Config) -> Result<Db, CommandError> {
+    let db = Db::connect(&config.database_url, 2).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+/// `server seed-demo`: demo data into an empty database (a no-op otherwise).
+/// Returns whether it seeded.
+pub async fn seed_demo(config: &Config, clock: &dyn Clock) -> Result<bool, CommandError> {
+    let db = open(config).await?;
+    let seeded = pitlane::seed::seed_if_empty(&db, clock).await?;
+    db.close().await;
+    Ok(seeded)
+}
+
+/// What `create-admin` made; the password is shown once when it was generated.
+#[derive(Debug)]
+pub struct CreatedAdmin {
+    pub id: UserId,
+    pub generated_password: Option<Password>,
+}
+
+/// `server create-admin --login <mobile or e-mail> [--name <name>]`: an admin
+/// account. The password is `password` (read from stdin by `main`) or, when
+/// none is given, generated.
+pub async fn create_admin(
+    config: &Config,
+    clock: &dyn Clock,
+    args: &[String],
+    password: Option<String>,
+) -> Result<CreatedAdmin, CommandError> {
+    let usage = || CommandError::Usage("usage: server create-admin --login <mobile or e-mail> [--name <name>]".into());
+    let (mut login, mut name) = (None, None);
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        match (flag.as_str(), rest.next()) {
+            ("--login", Some(value)) => login = Some(value.clone()),
+            ("--name", Some(value)) => name = Some(value.clone()),
+            _ => return Err(usage()),
+        }
+    }
+    let login = login.ok_or_else(usage)?;
+    let (password, generated) = match password.filter(|p| !p.is_empty()) {
+        Some(given) => (given, false),
+        None => (Password::generate().expose().to_owned(), true),
+    };
+    let registration = Registration::parse(&login, name.as_deref().unwrap_or("Administrator"), &password)?;
+    let generated_password = generated.then(|| registration.password.clone());
+    let admin = RoleAssignment::new(Role::Admin, None).map_err(|e| CommandError::Usage(e.to_string()))?;
+    let db = open(config).await?;
+    let id = store::create(&db, clock, registration, admin, None).await?;
+    db.close().await;
+    Ok(CreatedAdmin { id, generated_password })
+}

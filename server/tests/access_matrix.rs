@@ -1,0 +1,949 @@
+//! Who may call what: every server function and every page with an id, walked
+//! as each kind of caller, against one table of who is allowed. A server
+//! function or an id route missing from the table fails the test.
+
+mod helpers;
+
+use chrono::{DateTime, Duration, Utc};
+use helpers::booking::{book, open_dealer, service_id, slot};
+use helpers::{client, spawn, Engine, TestApp, PASSWORD};
+use pitlane::account::Role;
+use pitlane::Clock;
+use reqwest::Client;
+use std::collections::{BTreeSet, HashMap};
+
+/// Everyone the table has an answer for. Owner A owns everything the calls
+/// name; dealer X sold A's car and has A's booking and case; Y is another dealer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Caller {
+    Anonymous,
+    OwnerA,
+    OwnerB,
+    Moderator,
+    AdvisorX,
+    LeadHandlerX,
+    CareX,
+    /// A care agent without a dealer: the whole brand.
+    CareBrand,
+    Analyst,
+    Admin,
+    AdvisorY,
+    CareY,
+}
+
+use Caller::*;
+
+const CALLERS: [Caller; 12] =
+    [Anonymous, OwnerA, OwnerB, Moderator, AdvisorX, LeadHandlerX, CareX, CareBrand, Analyst, Admin, AdvisorY, CareY];
+
+#[derive(Debug, Clone, Copy)]
+enum Dealer {
+    X,
+    Y,
+}
+
+impl Caller {
+    /// Role, dealer and sign-in name; `None` for the signed-out visitor.
+    fn account(self) -> Option<(Role, Option<Dealer>, &'static str)> {
+        Some(match self {
+            Anonymous => return None,
+            OwnerA => (Role::Owner, None, "13900009001"),
+            OwnerB => (Role::Owner, None, "13900009002"),
+            Moderator => (Role::Moderator, None, "moderator.am@example.com"),
+            AdvisorX => (Role::ServiceAdvisor, Some(Dealer::X), "advisor.x@example.com"),
+            LeadHandlerX => (Role::LeadHandler, Some(Dealer::X), "leads.x@example.com"),
+            CareX => (Role::CareAgent, Some(Dealer::X), "care.x@example.com"),
+            CareBrand => (Role::CareAgent, None, "care.brand@example.com"),
+            Analyst => (Role::CrmAnalyst, None, "analyst.am@example.com"),
+            Admin => (Role::Admin, None, "admin.am@example.com"),
+            AdvisorY => (Role::ServiceAdvisor, Some(Dealer::Y), "advisor.y@example.com"),
+            CareY => (Role::CareAgent, Some(Dealer::Y), "care.y@example.com"),
+        })
+    }
+
+    fn login(self) -> Option<&'static str> {
+        self.account().map(|(_, _, login)| login)
+    }
+
+    fn number(self) -> usize {
+        CALLERS.iter().position(|c| *c == self).unwrap_or_default()
+    }
+}
+
+/// An account that is no caller: whom `login` signs in as, `transfer_car`
+/// hands a car to and `set_role` changes.
+const SPARE_LOGIN: &str = "13900009003";
+
+/// Who gets past the access check.
+#[derive(Debug, Clone, Copy)]
+enum Who {
+    /// Signed in or not.
+    Anyone,
+    /// Every signed-in person, for their own things: the call names nothing of anyone else's.
+    SignedIn,
+    /// The call names owner A's car, booking, case, survey or contact code: A
+    /// alone. Everyone else gets 404 (another owner never 403: it would confirm
+    /// the id exists).
+    OwnerAOnly,
+    /// These callers only.
+    Only(&'static [Caller]),
+}
+
+fn allowed(who: Who, caller: Caller) -> bool {
+    match who {
+        Who::Anyone => true,
+        Who::SignedIn => caller != Anonymous,
+        Who::OwnerAOnly => caller == OwnerA,
+        Who::Only(callers) => callers.contains(&caller),
+    }
+}
+
+/// The staff console's roles (not owners, not club moderators).
+const STAFF: &[Caller] = &[AdvisorX, LeadHandlerX, CareX, CareBrand, Analyst, Admin, AdvisorY, CareY];
+/// A's car, sold by X and booked at X: X's staff and the brand's, not Y's.
+const CAR_AT_X: &[Caller] = &[AdvisorX, LeadHandlerX, CareX, CareBrand, Analyst, Admin];
+const CAMPAIGN_AT_X: &[Caller] = &[AdvisorX, Admin];
+const MILEAGE_AT_X: &[Caller] = &[AdvisorX, CareX, CareBrand, Admin];
+const BRAND_CARE: &[Caller] = &[CareBrand, Admin];
+/// Customer care for X's owner or X's case.
+const CARE_FOR_X: &[Caller] = &[CareX, CareBrand, Admin];
+/// Every care desk, on its own patch (nothing of X's named).
+const CARE_DESKS: &[Caller] = &[CareX, CareBrand, CareY, Admin];
+/// X's workshop, for X's bookings.
+const WORKSHOP_AT_X: &[Caller] = &[AdvisorX, Admin];
+/// Every workshop, on its own dealer's day (an admin names X).
+const WORKSHOPS: &[Caller] = &[AdvisorX, AdvisorY, Admin];
+const ADMIN: &[Caller] = &[Admin];
+
+/// A server function's arguments.
+enum Form {
+    Fields(Vec<(&'static str, String)>),
+    /// A multipart post with files under one field name, as a browser sends it.
+    Files(Vec<(&'static str, String)>, &'static str, Vec<Vec<u8>>),
+}
+
+fn fields<const N: usize>(pairs: [(&'static str, String); N]) -> Form {
+    Form::Fields(pairs.into())
+}
+
+fn none() -> Form {
+    Form::Fields(Vec::new())
+}
+
+/// The object-naming workshop calls always name X: an advisor elsewhere must
+/// not reach X's booking by naming X (only an admin's choice of dealer counts).
+fn at_x<const N: usize>(w: &World, pairs: [(&'static str, String); N]) -> Form {
+    let mut pairs = Vec::from(pairs);
+    pairs.push(("dealer", w.x.to_string()));
+    Form::Fields(pairs)
+}
+
+/// The day-wide workshop calls, as each console sends them: only an admin names a dealer.
+fn own_day<const N: usize>(w: &World, caller: Caller, pairs: [(&'static str, String); N]) -> Form {
+    let mut pairs = Vec::from(pairs);
+    if caller == Admin {
+        pairs.push(("dealer", w.x.to_string()));
+    }
+    Form::Fields(pairs)
+}
+
+struct Row {
+    endpoint: &'static str,
+    who: Who,
+    form: fn(&World, Caller) -> Form,
+    /// SQL run before each call with the object's id as `$1`, for an object
+    /// the first allowed call uses up (later ones would get "not found").
+    rearm: Option<(&'static str, fn(&World) -> i64)>,
+    /// A status that also means "refused" for this row: one chosen so that
+    /// someone else's id reads exactly like a wrong or expired one.
+    refused_as: Option<u16>,
+}
+
+fn row(endpoint: &'static str, who: Who, form: fn(&World, Caller) -> Form) -> Row {
+    Row { endpoint, who, form, rearm: None, refused_as: None }
+}
+
+impl Row {
+    fn rearm(self, sql: &'static str, id: fn(&World) -> i64) -> Self {
+        Row { rearm: Some((sql, id)), ..self }
+    }
+
+    fn refused_as(self, status: u16) -> Self {
+        Row { refused_as: Some(status), ..self }
+    }
+}
+
+/// Calls that sign the client in, out or over run last, each on a throwaway
+/// client signed in as the caller, so the shared clients keep their sessions.
+fn touches_session(endpoint: &str) -> bool {
+    ["login", "register", "registration", "logout", "sign_out", "password", "reset"]
+        .iter()
+        .any(|word| endpoint.contains(word))
+}
+
+/// The table: one row per server function. Rows that use an object up come
+/// after the rows that only read it.
+fn table() -> Vec<Row> {
+    use Who::*;
+    vec![
+        // Public, and the session.
+        row("login", Anyone, |w, _| {
+            fields([("identifier", w.spare_login.clone()), ("password", PASSWORD.into()), ("next", String::new())])
+        }),
+        row("register", Anyone, |_, c| {
+            let mobile = format!("139000092{:02}", c.number());
+            fields([("identifier", mobile), ("display_name", "Newcomer".into()), ("password", PASSWORD.into())])
+        }),
+        // Without a registration or reset waiting in the session, the code is refused (422).
+        row("confirm_registration", Anyone, |_, _| fields([("code", "000000".into())])),
+        row("pending_code", Anyone, |_, _| none()),
+        row("start_reset", Anyone, |w, _| fields([("identifier", w.spare_login.clone())])),
+        row("finish_reset", Anyone, |_, _| {
+            fields([("code", "000000".into()), ("new_password", "fresh-start-77".into())])
+        }),
+        row("logout", Anyone, |_, _| none()),
+        row("sign_out_everywhere", SignedIn, |_, _| none()),
+        row("change_password", SignedIn, |_, _| {
+            fields([("current_password", PASSWORD.into()), ("new_password", PASSWORD.into())])
+        }),
+        row("set_language", Anyone, |_, _| fields([("lang", "en".into())])),
+        row("warranty_lookup", Anyone, |w, _| fields([("vin", w.car.clone())])),
+        // The owner's own things, naming nobody else's.
+        row("garage_cars", SignedIn, |_, _| none()),
+        row("case_choices", SignedIn, |_, _| none()),
+        row("my_cases", SignedIn, |_, _| none()),
+        row("my_bookings", SignedIn, |_, _| none()),
+        row("my_profile", SignedIn, |_, _| none()),
+        row("my_pending_surveys", SignedIn, |_, _| none()),
+        row("my_notifications", SignedIn, |_, _| none()),
+        row("mark_notifications_read", SignedIn, |_, _| none()),
+        row("my_advisor", SignedIn, |_, _| none()),
+        row("booking_offers", SignedIn, |w, _| {
+            fields([("dealer", w.x.to_string()), ("service_type", w.service.to_string()), ("day", w.day.clone())])
+        }),
+        // The VIN only preselects among the caller's own cars: another's is ignored.
+        row("booking_form", SignedIn, |w, _| {
+            fields([
+                ("vin", w.car.clone()),
+                ("dealer", w.x.to_string()),
+                ("service", w.service.to_string()),
+                ("day", w.day.clone()),
+            ])
+        }),
+        // Adding a car by VIN: nobody's number is on record, so each caller is asked for proof.
+        row("claim_car", SignedIn, |w, _| fields([("vin", w.unclaimed_car.clone())])),
+        row("open_case", SignedIn, |w, c| {
+            let fields = vec![
+                ("kind", "complaint".into()),
+                ("category", "dealer_service".into()),
+                ("title", format!("Access matrix {c:?}")),
+                ("description", "The car came back with a warning light on.".into()),
+                ("vin", String::new()),
+                ("dealer", w.x.to_string()),
+                ("idempotency_key", format!("open-{c:?}")),
+            ];
+            Form::Files(fields, "photos", Vec::new())
+        }),
+        // Naming owner A's car, booking, case, survey or contact code. Another
+        // owner's verification id reads as an expired code, even with the right code.
+        row("confirm_contact", OwnerAOnly, |w, _| {
+            fields([("verification", w.verification.to_string()), ("code", w.code.clone())])
+        })
+        .refused_as(422),
+        row("garage_car", OwnerAOnly, |w, _| fields([("vin", w.car.clone())])),
+        row("update_car", OwnerAOnly, |w, _| {
+            fields([
+                ("vin", w.car.clone()),
+                ("plate", String::new()),
+                ("mileage", String::new()),
+                ("insurance_due", String::new()),
+                ("inspection_due", String::new()),
+            ])
+        }),
+        row("report_work", OwnerAOnly, |w, _| {
+            let fields = vec![
+                ("vin", w.car.clone()),
+                ("performed_on", w.past_day.clone()),
+                ("mileage", "4000".into()),
+                ("work", "New tyres".into()),
+                ("garage_name", "Corner garage".into()),
+            ];
+            Form::Files(fields, "receipt", Vec::new())
+        }),
+        row("book_service", OwnerAOnly, |w, c| {
+            let fields = vec![
+                ("vin", w.car.clone()),
+                ("dealer", w.x.to_string()),
+                ("service_type", w.service.to_string()),
+                ("starts_at", w.owner_start.to_string()),
+                ("note", String::new()),
+                ("idempotency_key", format!("book-{c:?}")),
+            ];
+            Form::Files(fields, "photos", Vec::new())
+        }),
+        row("my_booking", OwnerAOnly, |w, _| fields([("id", w.booking.to_string())])),
+        row("booking_details", OwnerAOnly, |w, _| fields([("id", w.booking.to_string())])),
+        row("add_booking_photos", OwnerAOnly, |w, _| {
+            Form::Files(vec![("id", w.booking.to_string())], "photos", vec![TestApp::jpeg()])
+        }),
+        row("decide_estimate", OwnerAOnly, |w, _| {
+            fields([("estimate", w.estimate.to_string()), ("decision", "approved".into())])
+        }),
+        row("accept_booking_change", OwnerAOnly, |w, _| fields([("id", w.upcoming.to_string())])),
+        row("reschedule_booking", OwnerAOnly, |w, _| {
+            fields([("id", w.upcoming.to_string()), ("starts_at", w.owner_move.to_string())])
+        }),
+        row("cancel_booking", OwnerAOnly, |w, _| fields([("id", w.upcoming.to_string())])),
+        row("my_case", OwnerAOnly, |w, _| fields([("id", w.case.to_string())])),
+        row("reply_case", OwnerAOnly, |w, _| {
+            fields([("id", w.case.to_string()), ("message", "Any news on this?".into())])
+        }),
+        row("reopen_case", OwnerAOnly, |w, _| fields([("id", w.case.to_string())])),
+        row("rate_case", OwnerAOnly, |w, _| {
+            fields([("id", w.case.to_string()), ("rating", "4".into()), ("comment", String::new())])
+        }),
+        row("my_survey", OwnerAOnly, |w, _| fields([("id", w.survey.to_string())])),
+        row("answer_survey", OwnerAOnly, |w, _| {
+            fields([
+                ("id", w.survey.to_string()),
+                ("satisfaction", "5".into()),
+                ("recommend", "9".into()),
+                ("comment", String::new()),
+            ])
+        }),
+        row("release_car", OwnerAOnly, |w, _| fields([("vin", w.released_car.clone()), ("confirm", "yes".into())])),
+        // The caller's own contact details (after A's code above is used).
+        row("save_profile", SignedIn, |_, c| {
+            let login = c.login().unwrap_or_default();
+            let (mobile, email, channel) = if login.contains('@') { ("", login, "email") } else { (login, "", "sms") };
+            fields([
+                ("display_name", "Test Person".into()),
+                ("mobile", mobile.into()),
+                ("email", email.into()),
+                ("city", "上海".into()),
+                ("address", String::new()),
+                ("preferred_dealer", String::new()),
+                ("birthday", String::new()),
+                ("contact_channel", channel.into()),
+                ("password", PASSWORD.into()),
+            ])
+        }),
+        row("verify_contact", SignedIn, |_, c| {
+            let channel = if c.login().unwrap_or_default().contains('@') { "email" } else { "sms" };
+            fields([("channel", channel.into())])
+        }),
+        // The staff console and a car.
+        row("staff_overview", Only(STAFF), |_, _| none()),
+        row("staff_vehicle", Only(CAR_AT_X), |w, _| fields([("vin", w.car.clone())])),
+        row("complete_campaign", Only(CAMPAIGN_AT_X), |w, _| {
+            fields([("vin", w.car.clone()), ("campaign", w.campaign.to_string())])
+        }),
+        // Raising the odometer (every call sends the same, higher reading).
+        row("correct_mileage", Only(MILEAGE_AT_X), |w, _| {
+            fields([
+                ("vin", w.car.clone()),
+                ("mileage", "60000".into()),
+                ("reason", "Read off the dashboard at the visit".into()),
+            ])
+        }),
+        row("transfer_car", Only(BRAND_CARE), |w, _| {
+            fields([
+                ("vin", w.transferred_car.clone()),
+                ("identifier", w.spare_login.clone()),
+                ("proof", "沪登记 0012345".into()),
+            ])
+        }),
+        row("staff_owner", Only(CARE_FOR_X), |w, _| fields([("user_id", w.owner_a.to_string())])),
+        row("assign_owner_advisor", Only(CARE_FOR_X), |w, _| {
+            fields([("owner", w.owner_a.to_string()), ("advisor", w.advisor_x.to_string())])
+        }),
+        // The workshop.
+        row("staff_day", Only(WORKSHOPS), |w, c| own_day(w, c, [("day", w.day.clone())])),
+        row("staff_week", Only(WORKSHOPS), |w, c| own_day(w, c, [("day", w.day.clone())])),
+        // For B's car: a visit of A's at Y would rightly open A's things to Y's staff.
+        row("book_for_owner", Only(WORKSHOPS), |w, c| {
+            own_day(
+                w,
+                c,
+                [
+                    ("identifier", OwnerB.login().unwrap_or_default().into()),
+                    ("vin", w.b_car.clone()),
+                    ("service_type", w.service.to_string()),
+                    ("starts_at", w.phone_start.to_string()),
+                    ("note", String::new()),
+                    ("idempotency_key", format!("phone-{c:?}")),
+                ],
+            )
+        }),
+        row("check_in_visit", Only(WORKSHOP_AT_X), |w, _| {
+            at_x(w, [("booking", w.booking.to_string()), ("mileage", "5000".into())])
+        }),
+        row("start_work", Only(WORKSHOP_AT_X), |w, _| at_x(w, [("booking", w.booking.to_string())])),
+        row("send_estimate", Only(WORKSHOP_AT_X), |w, _| {
+            at_x(w, [("booking", w.booking.to_string()), ("items", "Wiper blades".into()), ("amount", "120".into())])
+        }),
+        row("ready_for_pickup", Only(WORKSHOP_AT_X), |w, _| at_x(w, [("booking", w.booking.to_string())])),
+        row("complete_visit", Only(WORKSHOP_AT_X), |w, _| {
+            at_x(
+                w,
+                [
+                    ("booking", w.booking.to_string()),
+                    ("work", "Inspection".into()),
+                    ("parts", String::new()),
+                    ("amount", "200".into()),
+                    ("mileage", "5100".into()),
+                ],
+            )
+        }),
+        row("dealer_move_booking", Only(WORKSHOP_AT_X), |w, _| {
+            at_x(
+                w,
+                [
+                    ("booking", w.upcoming.to_string()),
+                    ("starts_at", w.dealer_move.clone()),
+                    ("reason", "Lift 2 under repair".into()),
+                ],
+            )
+        }),
+        row("dealer_cancel_booking", Only(WORKSHOP_AT_X), |w, _| {
+            at_x(w, [("booking", w.upcoming.to_string()), ("reason", "Workshop closed".into())])
+        }),
+        row("no_show_visit", Only(WORKSHOP_AT_X), |w, _| at_x(w, [("booking", w.upcoming.to_string())])),
+        // Customer care's cases and call-backs.
+        row("case_queue", Only(CARE_DESKS), |_, _| {
+            fields([
+                ("status", String::new()),
+                ("category", String::new()),
+                ("priority", String::new()),
+                ("dealer", String::new()),
+            ])
+        }),
+        row("staff_case", Only(CARE_FOR_X), |w, _| fields([("id", w.case.to_string())])),
+        row("staff_reply_case", Only(CARE_FOR_X), |w, _| {
+            fields([
+                ("id", w.case.to_string()),
+                ("message", "Checking with the dealer.".into()),
+                ("internal", "yes".into()),
+            ])
+        }),
+        row("case_action", Only(CARE_FOR_X), |w, _| fields([("id", w.case.to_string()), ("action", "start".into())])),
+        row("case_priority", Only(CARE_FOR_X), |w, _| {
+            fields([("id", w.case.to_string()), ("priority", "high".into())])
+        }),
+        row("assign_case", Only(CARE_FOR_X), |w, _| {
+            fields([("id", w.case.to_string()), ("assignee", String::new()), ("dealer", String::new())])
+        }),
+        row("link_case_booking", Only(CARE_FOR_X), |w, _| {
+            fields([("id", w.case.to_string()), ("booking", w.booking.to_string())])
+        }),
+        row("link_case_car", Only(CARE_FOR_X), |w, _| fields([("id", w.case.to_string()), ("vin", w.car.clone())])),
+        row("merge_case", Only(CARE_FOR_X), |w, _| {
+            fields([("id", w.duplicate.to_string()), ("into", w.case.to_string())])
+        }),
+        row("close_case_followup", Only(CARE_FOR_X), |w, _| {
+            fields([("id", w.followed_case.to_string()), ("outcome", "Owner happy".into())])
+        })
+        .rearm("UPDATE case_followups SET done_at = NULL, done_by = NULL, outcome = NULL WHERE case_id = $1", |w| {
+            w.followed_case
+        }),
+        // A case for an owner who phoned, on the agent's own desk. Not for A: a
+        // case at Y would rightly open A's profile to Y's desk for the pages below.
+        row("open_case_for_owner", Only(CARE_DESKS), |w, c| {
+            fields([
+                ("identifier", w.spare_login.clone()),
+                ("channel", "phone".into()),
+                ("kind", "complaint".into()),
+                ("category", "billing".into()),
+                ("title", "Charged twice".into()),
+                ("description", "Paid the invoice twice at the counter.".into()),
+                ("idempotency_key", format!("phone-case-{c:?}")),
+            ])
+        }),
+        row("save_sla_policy", Only(ADMIN), |_, _| {
+            fields([("priority", "safety".into()), ("response_hours", "2".into()), ("resolution_hours", "48".into())])
+        }),
+        row("care_tasks", Only(CARE_DESKS), |_, _| none()),
+        row("close_care_task", Only(CARE_FOR_X), |w, _| {
+            fields([("id", w.task.to_string()), ("outcome", "Called back, all fine".into())])
+        })
+        .rearm("UPDATE care_tasks SET done_at = NULL, done_by = NULL, outcome = NULL WHERE id = $1", |w| w.task),
+        // Administration.
+        row("admin_users", Only(ADMIN), |_, _| fields([("search", String::new())])),
+        row("set_role", Only(ADMIN), |w, _| {
+            fields([("user_id", w.spare.to_string()), ("role", "owner".into()), ("dealer", String::new())])
+        }),
+        // Enabling an account that is enabled: `login` still signs in as it.
+        row("set_disabled", Only(ADMIN), |w, _| {
+            fields([("user_id", w.spare.to_string()), ("disabled", "false".into())])
+        }),
+        // Claims of a car on evidence, and owners' mileage held for staff.
+        row("claim_car_with_proof", SignedIn, |w, _| {
+            Form::Files(vec![("vin", w.unclaimed_car.clone())], "evidence", vec![TestApp::jpeg()])
+        }),
+        row("my_car_claims", SignedIn, |_, _| none()),
+        row("claim_queue", Only(BRAND_CARE), |_, _| none()),
+        // B's waiting claim: the first allowed caller rejects it, after that it is decided.
+        row("reject_claim", Only(BRAND_CARE), |w, _| {
+            fields([("id", w.claim.to_string()), ("reason", "The certificate names someone else".into())])
+        }),
+        row("approve_claim", Only(BRAND_CARE), |w, _| fields([("id", w.claim.to_string())])),
+        // A's implausible reading of A's car: the first allowed caller discards it.
+        row("decide_mileage", Only(MILEAGE_AT_X), |w, _| {
+            fields([("vin", w.car.clone()), ("reading", w.held_reading.to_string()), ("decision", "discard".into())])
+        }),
+    ]
+}
+
+/// A page route with an id, filled with owner A's object.
+struct Page {
+    route: &'static str,
+    path: fn(&World) -> String,
+    who: Who,
+}
+
+fn pages() -> Vec<Page> {
+    vec![
+        Page { route: "/me/garage/{vin}", path: |w| format!("/me/garage/{}", w.car), who: Who::OwnerAOnly },
+        Page { route: "/me/bookings/{id}", path: |w| format!("/me/bookings/{}", w.booking), who: Who::OwnerAOnly },
+        Page { route: "/me/cases/{id}", path: |w| format!("/me/cases/{}", w.case), who: Who::OwnerAOnly },
+        Page { route: "/me/surveys/{id}", path: |w| format!("/me/surveys/{}", w.survey), who: Who::OwnerAOnly },
+        Page { route: "/staff/cases/{id}", path: |w| format!("/staff/cases/{}", w.case), who: Who::Only(CARE_FOR_X) },
+        Page {
+            route: "/staff/owners/{id}",
+            path: |w| format!("/staff/owners/{}", w.owner_a),
+            who: Who::Only(CARE_FOR_X),
+        },
+    ]
+}
+
+/// Owner A's things at dealer X, and what the calls need besides.
+struct World {
+    x: i64,
+    owner_a: i64,
+    spare: i64,
+    spare_login: String,
+    advisor_x: i64,
+    service: i64,
+    campaign: i64,
+    /// A's car: sold by X, a visit completed at X and one checked in there.
+    car: String,
+    released_car: String,
+    transferred_car: String,
+    unclaimed_car: String,
+    /// B's car, sold by Y.
+    b_car: String,
+    /// Owner B's claim of the unclaimed car, waiting for care with a photo.
+    claim: i64,
+    /// Owner A's reading of A's car, held as implausible.
+    held_reading: i64,
+    /// Checked in at X, an estimate waiting for A.
+    booking: i64,
+    estimate: i64,
+    /// Booked at X for the day after tomorrow.
+    upcoming: i64,
+    case: i64,
+    duplicate: i64,
+    /// Resolved a week ago; its 7-day follow-up is due.
+    followed_case: i64,
+    survey: i64,
+    /// A's change of e-mail waiting for its code, and the code from the outbox.
+    verification: i64,
+    code: String,
+    /// A call-back task at X (the survey went unanswered).
+    task: i64,
+    day: String,
+    past_day: String,
+    owner_start: i64,
+    owner_move: i64,
+    phone_start: i64,
+    dealer_move: String,
+}
+
+async fn user_id(app: &TestApp, login: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE mobile = $1 OR email = $2")
+        .bind(login)
+        .bind(login)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("user id")
+}
+
+/// A set-up step that must work.
+async fn done(app: &TestApp, client: &Client, endpoint: &str, form: &[(&str, &str)]) {
+    let response = app.call(client, endpoint, form).await;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    assert!(status.is_success(), "setting up the world: {endpoint} answered {status}: {body}");
+}
+
+/// A car of the register, sold by `sold_by`, in the owner's garage.
+async fn owned_car(app: &TestApp, owner: &Client, buyer: Caller, serial: u32, sold_by: i64) -> String {
+    let vin = app.register_car_sold_to(serial, 100, buyer.login().unwrap_or_default()).await;
+    sqlx::query("UPDATE vehicles SET selling_dealer_id = $1 WHERE vin = $2")
+        .bind(sold_by)
+        .bind(&vin)
+        .execute(app.db.pool())
+        .await
+        .expect("selling dealer");
+    done(app, owner, "claim_car", &[("vin", &vin)]).await;
+    vin
+}
+
+async fn booked(
+    app: &TestApp,
+    owner: &Client,
+    vin: &str,
+    dealer: i64,
+    service: i64,
+    at: DateTime<Utc>,
+    key: &str,
+) -> i64 {
+    let response = book(app, owner, vin, dealer, service, at, key).await;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    body.parse().unwrap_or_else(|_| panic!("setting up the world: booking {key} answered {status}: {body}"))
+}
+
+async fn case_at(app: &TestApp, owner: &Client, dealer: i64, title: &str) -> i64 {
+    let dealer = dealer.to_string();
+    let fields = [
+        ("kind", "complaint"),
+        ("category", "dealer_service"),
+        ("title", title),
+        ("description", "The car was returned dirty and two hours late."),
+        ("vin", ""),
+        ("dealer", dealer.as_str()),
+        ("idempotency_key", title),
+    ];
+    let response = app.post_files(owner, "open_case", &fields, "photos", Vec::new()).await;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    body.parse().unwrap_or_else(|_| panic!("setting up the world: case {title} answered {status}: {body}"))
+}
+
+impl World {
+    async fn build(app: &TestApp) -> (World, HashMap<Caller, Client>) {
+        let x = open_dealer(app, "AMX", 4).await;
+        let y = open_dealer(app, "AMY", 2).await;
+        let service = service_id(app, "inspection").await;
+        let mut clients = HashMap::new();
+        for caller in CALLERS {
+            let client = match caller.account() {
+                None => client(),
+                Some((role, dealer, login)) => {
+                    let dealer = dealer.map(|d| match d {
+                        Dealer::X => x,
+                        Dealer::Y => y,
+                    });
+                    app.signed_in_as(role, dealer, login).await
+                }
+            };
+            clients.insert(caller, client);
+        }
+        app.signed_in_as(Role::Owner, None, SPARE_LOGIN).await;
+        let (a, desk, care) = (&clients[&OwnerA], &clients[&AdvisorX], &clients[&CareBrand]);
+
+        let car = owned_car(app, a, OwnerA, 901, x).await;
+        let released_car = owned_car(app, a, OwnerA, 902, x).await;
+        let transferred_car = owned_car(app, a, OwnerA, 903, x).await;
+        let upcoming_car = owned_car(app, a, OwnerA, 904, x).await;
+        let b_car = owned_car(app, &clients[&OwnerB], OwnerB, 905, y).await;
+        let unclaimed_car = app.register_car(906, Some(100)).await;
+        let evidence = app
+            .post_files(
+                &clients[&OwnerB],
+                "claim_car_with_proof",
+                &[("vin", &unclaimed_car)],
+                "evidence",
+                vec![TestApp::jpeg()],
+            )
+            .await;
+        assert!(evidence.status().is_success(), "setting up the world: B's claim answered {}", evidence.status());
+        let held = [
+            ("vin", car.as_str()),
+            ("plate", ""),
+            ("mileage", "900000"),
+            ("insurance_due", ""),
+            ("inspection_due", ""),
+        ];
+        done(app, a, "update_car", &held).await;
+        let campaign = app.recall_campaign("R-AM", "Seat belt").await;
+
+        // A visit completed a week ago (its survey went unanswered), and a case
+        // resolved a week ago (its follow-up is due).
+        let first = booked(app, a, &car, x, service, slot(app, 1, 10), "first").await.to_string();
+        done(app, desk, "check_in_visit", &[("booking", &first), ("mileage", "4500")]).await;
+        let complete =
+            [("booking", first.as_str()), ("work", "检测"), ("parts", ""), ("amount", "0"), ("mileage", "4600")];
+        done(app, desk, "complete_visit", &complete).await;
+        let followed_case = case_at(app, a, x, "Followed").await;
+        for action in ["start", "resolve"] {
+            done(app, care, "case_action", &[("id", &followed_case.to_string()), ("action", action)]).await;
+        }
+        app.clock.advance(Duration::days(3) + Duration::minutes(1));
+        pitlane::followup::store::run(&app.db, &*app.clock).await.expect("the survey goes out");
+        app.clock.advance(Duration::days(4) + Duration::minutes(1));
+        pitlane::followup::store::run(&app.db, &*app.clock).await.expect("the call-back task opens");
+        pitlane::case::sla::follow_up(&app.db, &*app.clock).await.expect("the case follow-up opens");
+
+        // Today: a visit in the workshop waiting for A's answer, one booked, two open cases.
+        let booking = booked(app, a, &car, x, service, slot(app, 1, 10), "main").await;
+        let id = booking.to_string();
+        done(app, desk, "check_in_visit", &[("booking", &id), ("mileage", "5000")]).await;
+        done(app, desk, "send_estimate", &[("booking", &id), ("items", "Front brake pads"), ("amount", "860")]).await;
+        let upcoming = booked(app, a, &upcoming_car, x, service, slot(app, 2, 9), "upcoming").await;
+        let case = case_at(app, a, x, "Late and dirty").await;
+        let duplicate = case_at(app, a, x, "Late and dirty again").await;
+        let since = app.last_outbox_id().await;
+        let new_email = "owner.a.new@example.com";
+        let profile = [
+            ("display_name", "Test Person"),
+            ("mobile", OwnerA.login().unwrap_or_default()),
+            ("email", new_email),
+            ("city", ""),
+            ("address", ""),
+            ("preferred_dealer", ""),
+            ("birthday", ""),
+            ("contact_channel", "sms"),
+            ("password", PASSWORD),
+        ];
+        done(app, a, "save_profile", &profile).await;
+        let code = app.code_sent_to(new_email, since).await.expect("setting up the world: a code for A's new e-mail");
+
+        let local = |at: DateTime<Utc>| (at + Duration::hours(8)).format("%Y-%m-%dT%H:%M").to_string();
+        let world = World {
+            x,
+            owner_a: user_id(app, OwnerA.login().unwrap_or_default()).await,
+            spare: user_id(app, SPARE_LOGIN).await,
+            spare_login: SPARE_LOGIN.into(),
+            advisor_x: user_id(app, AdvisorX.login().unwrap_or_default()).await,
+            service,
+            campaign,
+            car,
+            released_car,
+            transferred_car,
+            unclaimed_car,
+            b_car,
+            claim: app.count("SELECT MAX(id) FROM car_claims WHERE status = 'pending'").await,
+            held_reading: app.count("SELECT MAX(id) FROM held_readings").await,
+            booking,
+            estimate: app.count("SELECT MAX(id) FROM estimates").await,
+            upcoming,
+            case,
+            duplicate,
+            followed_case,
+            survey: app.count("SELECT MAX(id) FROM surveys").await,
+            verification: app.count("SELECT MAX(id) FROM verifications WHERE purpose = 'contact'").await,
+            code,
+            task: app.count("SELECT MAX(id) FROM care_tasks").await,
+            day: (slot(app, 1, 9) + Duration::hours(8)).date_naive().to_string(),
+            past_day: (app.clock.now().date_naive() - Duration::days(10)).to_string(),
+            owner_start: slot(app, 3, 14).timestamp_millis(),
+            owner_move: slot(app, 4, 11).timestamp_millis(),
+            phone_start: slot(app, 3, 15).timestamp_millis(),
+            dealer_move: local(slot(app, 5, 10)),
+        };
+        assert!(
+            world.survey > 0 && world.task > 0 && world.estimate > 0,
+            "the world has a survey, a task and an estimate"
+        );
+        (world, clients)
+    }
+}
+
+async fn send(app: &TestApp, client: &Client, endpoint: &str, form: Form) -> u16 {
+    let response = match form {
+        Form::Fields(pairs) => {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(client, endpoint, &pairs).await
+        }
+        Form::Files(pairs, field, files) => {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_files(client, endpoint, &pairs, field, files).await
+        }
+    };
+    response.status().as_u16()
+}
+
+/// A new client signed in as the caller (signed out for the visitor).
+async fn throwaway(app: &TestApp, caller: Caller) -> Client {
+    let fresh = client();
+    if let Some(login) = caller.login() {
+        let response = app.login(&fresh, login, PASSWORD).await;
+        assert!(response.status().is_success(), "signing in again as {caller:?}: {}", response.status());
+    }
+    fresh
+}
+
+struct Mismatch {
+    what: String,
+    caller: Caller,
+    expected: &'static str,
+    got: u16,
+    why: String,
+}
+
+/// What is wrong with a server function's answer, if anything.
+fn judge_call(row: &Row, caller: Caller, status: u16) -> Option<String> {
+    let who = row.who;
+    let refused = matches!(status, 401 | 403 | 404) || row.refused_as == Some(status);
+    if status >= 500 {
+        return Some("server error".into());
+    }
+    if status == 400 {
+        return Some("arguments not read: the row's form is out of date".into());
+    }
+    match (allowed(who, caller), refused) {
+        (true, true) => Some("refused".into()),
+        (false, false) => Some("got past the access check".into()),
+        (false, true)
+            if caller == OwnerB
+                && matches!(who, Who::OwnerAOnly)
+                && status != 404
+                && row.refused_as != Some(status) =>
+        {
+            Some("another owner's id must be 404, never 403".into())
+        }
+        _ => None,
+    }
+}
+
+/// What is wrong with a page's answer, if anything.
+fn judge_page(who: Who, caller: Caller, status: u16, location: &str) -> Option<String> {
+    if status >= 500 {
+        return Some("server error".into());
+    }
+    if caller == Anonymous {
+        return (status != 303 || !location.starts_with("/login?next="))
+            .then(|| format!("not sent to sign in ({location})"));
+    }
+    match (allowed(who, caller), status) {
+        (true, 200) => None,
+        (true, _) => Some("not shown".into()),
+        (false, 404) => None,
+        (false, 403) if !(caller == OwnerB && matches!(who, Who::OwnerAOnly)) => None,
+        (false, 403) => Some("another owner's id must be 404, never 403".into()),
+        (false, _) => Some("shown to a caller who may not see it".into()),
+    }
+}
+
+/// Calls each row as every caller: the refused ones first (they must change
+/// nothing), then the allowed ones. `session_rows` picks the rows that sign
+/// clients in or out, which run on throwaway clients.
+async fn walk_functions(
+    app: &TestApp,
+    world: &World,
+    clients: &HashMap<Caller, Client>,
+    rows: &[&Row],
+    session_rows: bool,
+    mismatches: &mut Vec<Mismatch>,
+) {
+    for row in rows.iter().filter(|r| touches_session(r.endpoint) == session_rows) {
+        let (allowed_callers, refused_callers): (Vec<Caller>, Vec<Caller>) =
+            CALLERS.iter().partition(|c| allowed(row.who, **c));
+        for caller in refused_callers.into_iter().chain(allowed_callers) {
+            if let Some((sql, id)) = row.rearm {
+                sqlx::query(sql).bind(id(world)).execute(app.db.pool()).await.expect("rearm the row's object");
+            }
+            let client = if session_rows { throwaway(app, caller).await } else { clients[&caller].clone() };
+            let got = send(app, &client, row.endpoint, (row.form)(world, caller)).await;
+            if let Some(why) = judge_call(row, caller, got) {
+                let expected = if allowed(row.who, caller) { "allow" } else { "deny" };
+                mismatches.push(Mismatch { what: row.endpoint.into(), caller, expected, got, why });
+            }
+        }
+    }
+}
+
+async fn walk_pages(app: &TestApp, world: &World, clients: &HashMap<Caller, Client>, mismatches: &mut Vec<Mismatch>) {
+    for page in pages() {
+        let path = (page.path)(world);
+        for caller in CALLERS {
+            let response = app.get(&clients[&caller], &path).await;
+            let got = response.status().as_u16();
+            let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            if let Some(why) = judge_page(page.who, caller, got, location) {
+                let expected = match (caller, allowed(page.who, caller)) {
+                    (Anonymous, _) => "sign in",
+                    (_, true) => "allow",
+                    (_, false) => "deny",
+                };
+                mismatches.push(Mismatch { what: page.route.into(), caller, expected, got, why });
+            }
+        }
+    }
+}
+
+/// The endpoints every registered server function answers at.
+fn registered_endpoints() -> BTreeSet<String> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.strip_prefix("/api/").unwrap_or(path).to_owned())
+        .collect()
+}
+
+fn id_routes() -> BTreeSet<String> {
+    leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|route| route.path().to_owned())
+        .filter(|path| path.contains('{'))
+        .collect()
+}
+
+/// Needs no database: it reads the app's registrations and routes.
+#[tokio::test]
+async fn every_server_function_and_id_route_has_a_row_in_the_table() {
+    let mut problems = Vec::new();
+    let registered = registered_endpoints();
+    assert!(registered.len() > 20, "the server functions are read: {registered:?}");
+    let rows = table();
+    let mut listed = BTreeSet::new();
+    for row in &rows {
+        if !listed.insert(row.endpoint.to_owned()) {
+            problems.push(format!("`{}` has two rows in the access table", row.endpoint));
+        }
+    }
+    for missing in registered.difference(&listed) {
+        problems.push(format!("server function `{missing}` has no row in the access table: say who may call it"));
+    }
+    for gone in listed.difference(&registered) {
+        problems.push(format!("the access table has a row for `{gone}`, which is no longer a server function"));
+    }
+    let routes = id_routes();
+    let paged: BTreeSet<String> = pages().iter().map(|p| p.route.to_owned()).collect();
+    for missing in routes.difference(&paged) {
+        problems.push(format!("page `{missing}` has no row in the page table: say who may open it"));
+    }
+    for gone in paged.difference(&routes) {
+        problems.push(format!("the page table has a row for `{gone}`, which is no longer a route"));
+    }
+    assert!(problems.is_empty(), "the access table is incomplete:\n{}", problems.join("\n"));
+}
+
+async fn every_caller_gets_exactly_what_the_access_table_allows(engine: Engine) {
+    let app = spawn(engine).await;
+    let (world, clients) = World::build(&app).await;
+    let registered = registered_endpoints();
+    let table = table();
+    // A row for a function that is gone is reported by the completeness test.
+    let rows: Vec<&Row> = table.iter().filter(|r| registered.contains(r.endpoint)).collect();
+    let mut mismatches = Vec::new();
+    walk_functions(&app, &world, &clients, &rows, false, &mut mismatches).await;
+    walk_pages(&app, &world, &clients, &mut mismatches).await;
+    walk_functions(&app, &world, &clients, &rows, true, &mut mismatches).await;
+
+    if !mismatches.is_empty() {
+        println!("{:<24} {:<13} {:<8} {:>4}  why", "endpoint or page", "caller", "expected", "got");
+        for m in &mismatches {
+            println!("{:<24} {:<13} {:<8} {:>4}  {}", m.what, format!("{:?}", m.caller), m.expected, m.got, m.why);
+        }
+    }
+    let calls = rows.len() * CALLERS.len();
+    let visits = pages().len() * CALLERS.len();
+    assert!(
+        mismatches.is_empty(),
+        "{} of {calls} calls and {visits} page visits do not match the access table (listed above)",
+        mismatches.len()
+    );
+}
+
+on_both_engines!(every_caller_gets_exactly_what_the_access_table_allows);

@@ -1,0 +1,62 @@
+//! Whom a staff desk may reach. Brand-wide desks reach every owner and car; a
+//! dealer's desk only those with a relation to its dealer: a booking or visit
+//! there, a case there, or a car it sold. Everyone else is answered as if they
+//! did not exist (404), so a desk cannot even learn who is a customer elsewhere.
+
+use super::{Desk, UserId};
+use crate::db::Db;
+use crate::error::DomainError;
+use crate::types::Vin;
+
+/// `Ok` when `desk` reaches the car, `NotFound` otherwise.
+pub async fn car(db: &Db, desk: Desk, vin: &Vin) -> Result<(), DomainError> {
+    let Some(dealer) = desk.dealer() else { return Ok(()) };
+    let relations: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM vehicles WHERE vin = $1 AND selling_dealer_id = $2)
+              + (SELECT COUNT(*) FROM bookings WHERE vin = $1 AND dealer_id = $2)
+              + (SELECT COUNT(*) FROM cases WHERE vin = $1 AND dealer_id = $2)",
+    )
+    .bind(vin.as_str())
+    .bind(dealer)
+    .fetch_one(db.pool())
+    .await?;
+    found(relations)
+}
+
+/// `Ok` when `desk` reaches the owner, `NotFound` otherwise.
+pub async fn owner(db: &Db, desk: Desk, owner: UserId) -> Result<(), DomainError> {
+    let Some(dealer) = desk.dealer() else { return Ok(()) };
+    let relations: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM bookings WHERE owner_id = $1 AND dealer_id = $2)
+              + (SELECT COUNT(*) FROM cases WHERE owner_id = $1 AND dealer_id = $2)
+              + (SELECT COUNT(*) FROM ownerships o JOIN vehicles v ON v.vin = o.vin
+                 WHERE o.owner_id = $1 AND o.ended_at IS NULL AND v.selling_dealer_id = $2)",
+    )
+    .bind(owner)
+    .bind(dealer)
+    .fetch_one(db.pool())
+    .await?;
+    found(relations)
+}
+
+/// `Ok` when the car has been at `desk`'s workshop (checked in or done there):
+/// work on it, such as a campaign done, is recorded only from a visit.
+pub async fn visit(db: &Db, desk: Desk, vin: &Vin) -> Result<(), DomainError> {
+    let Some(dealer) = desk.dealer() else { return Ok(()) };
+    let visits: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM bookings WHERE vin = $1 AND dealer_id = $2 AND status IN ('checked_in', 'completed')",
+    )
+    .bind(vin.as_str())
+    .bind(dealer)
+    .fetch_one(db.pool())
+    .await?;
+    found(visits)
+}
+
+fn found(relations: i64) -> Result<(), DomainError> {
+    if relations > 0 {
+        Ok(())
+    } else {
+        Err(DomainError::NotFound)
+    }
+}

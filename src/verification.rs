@@ -1,0 +1,276 @@
+//! One-time codes that prove a person holds a mobile number or e-mail address:
+//! to register, to reset a password, and to put a new contact on an account.
+//! A code has 6 digits, lives 10 minutes and takes at most 5 tries; only a hash
+//! of it is stored. The outbox message carries the code, as an SMS would.
+
+use crate::outbox::Channel;
+use crate::types::Identifier;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub const CODE_DIGITS: usize = 6;
+/// A code works for this long after it is sent.
+pub const VALID_MINUTES: i64 = 10;
+/// Tries one code takes, right or wrong; after them it is spent.
+pub const MAX_TRIES: i64 = 5;
+
+/// What a code was sent for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Purpose {
+    Register,
+    Reset,
+    Contact,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Register => "register",
+            Purpose::Reset => "reset",
+            Purpose::Contact => "contact",
+        }
+    }
+}
+
+/// Six digits as typed (spaces and dashes between them are fine).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Code(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum CodeError {
+    #[error("a code has 6 digits")]
+    Malformed,
+    #[error("the code is wrong")]
+    Wrong,
+    #[error("the code has expired")]
+    Expired,
+    #[error("the code has had all its tries")]
+    TooManyTries,
+    #[error("the code has been used")]
+    Used,
+}
+
+impl Code {
+    pub fn parse(raw: &str) -> Result<Self, CodeError> {
+        let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
+        if digits.len() == CODE_DIGITS && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self(digits))
+        } else {
+            Err(CodeError::Malformed)
+        }
+    }
+
+    /// A fresh code from the operating system's random source.
+    #[cfg(feature = "ssr")]
+    pub fn generate() -> Self {
+        use rand::Rng;
+        Self(format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Codes stay out of logs.
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Code(******)")
+    }
+}
+
+/// A sent code as the store knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Challenge {
+    pub expires_at: DateTime<Utc>,
+    /// Tries made so far.
+    pub tries: i64,
+    pub used: bool,
+}
+
+impl Challenge {
+    pub fn new(sent_at: DateTime<Utc>) -> Self {
+        Self { expires_at: sent_at + Duration::minutes(VALID_MINUTES), tries: 0, used: false }
+    }
+
+    /// Whether one more try may be made at `now` (the try counts whatever its outcome).
+    pub fn may_try(&self, now: DateTime<Utc>) -> Result<(), CodeError> {
+        if self.used {
+            Err(CodeError::Used)
+        } else if now >= self.expires_at {
+            Err(CodeError::Expired)
+        } else if self.tries >= MAX_TRIES {
+            Err(CodeError::TooManyTries)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The answer to a try whose code `matches` or not.
+    pub fn judge(&self, now: DateTime<Utc>, matches: bool) -> Result<(), CodeError> {
+        self.may_try(now)?;
+        if matches {
+            Ok(())
+        } else {
+            Err(CodeError::Wrong)
+        }
+    }
+}
+
+/// A new mobile or e-mail waiting for its code before it goes on the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingContact {
+    pub id: i64,
+    pub channel: Channel,
+    pub recipient: String,
+}
+
+/// The channel a code or notice for `identifier` goes by.
+pub fn channel_of(identifier: &Identifier) -> Channel {
+    match identifier {
+        Identifier::Mobile(_) => Channel::Sms,
+        Identifier::Email(_) => Channel::Email,
+    }
+}
+
+/// A message in both languages; the recipient's language picks one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    /// English for `en`, Chinese otherwise (as notifications do).
+    pub fn pick(&self, locale: Option<&str>) -> &str {
+        if locale == Some("en") {
+            &self.en
+        } else {
+            &self.zh
+        }
+    }
+}
+
+/// The message that carries a code.
+pub fn code_message(purpose: Purpose, code: &Code) -> Text {
+    let code = code.as_str();
+    let (zh_for, en_for) = match purpose {
+        Purpose::Register => ("注册账号", "to create your account"),
+        Purpose::Reset => ("重置密码", "to reset your password"),
+        Purpose::Contact => ("验证新的联系方式", "to confirm this contact detail"),
+    };
+    Text {
+        zh: format!("【子午汽车】您{zh_for}的验证码是 {code}，{VALID_MINUTES} 分钟内有效。请勿告诉任何人；如非本人操作，请忽略。"),
+        en: format!(
+            "Meridian Motors: {code} is your code {en_for}. It is valid for {VALID_MINUTES} minutes. Never share it; if you did not ask for it, ignore this message."
+        ),
+    }
+}
+
+/// Sent to the owner of a number or address someone tried to register (or to
+/// add to another account) instead of a code.
+pub fn taken_warning() -> Text {
+    Text {
+        zh: "【子午汽车】有人尝试用您的手机号或邮箱注册新账号，但它已属于您的账号。如果是您本人，请直接登录或重置密码；否则无需理会。".into(),
+        en: "Meridian Motors: someone tried to register with your number or e-mail, which already belongs to your account. If it was you, sign in or reset your password; if not, you can ignore this.".into(),
+    }
+}
+
+/// Sent to the old contact when an account's mobile or e-mail changes.
+pub fn contact_changed_notice(channel: Channel, new: Option<&str>) -> Text {
+    let (zh_what, en_what) = match channel {
+        Channel::Sms => ("手机号", "mobile number"),
+        Channel::Email => ("邮箱", "e-mail address"),
+    };
+    let (zh_how, en_how) = match new {
+        Some(new) => {
+            let masked = mask(new);
+            (format!("已更改为 {masked}"), format!("was changed to {masked}"))
+        }
+        None => ("已被删除".to_owned(), "was removed".to_owned()),
+    };
+    Text {
+        zh: format!("【子午汽车】您账号的{zh_what}{zh_how}。如非本人操作，请立即致电 400-820-6688。"),
+        en: format!(
+            "Meridian Motors: the {en_what} on your account {en_how}. If this was not you, call 400-820-6688 at once."
+        ),
+    }
+}
+
+/// A contact shown to someone who may not be its holder: the first three and
+/// last four digits of a number, the first letter and domain of an address.
+pub fn mask(contact: &str) -> String {
+    match contact.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None if contact.len() == 11 && contact.is_ascii() => format!("{}****{}", &contact[..3], &contact[7..]),
+        None => "****".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(ms: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(ms).unwrap_or_default()
+    }
+
+    const SENT: i64 = 1_800_000_000_000;
+
+    #[test]
+    fn a_code_is_six_digits_however_spaced() {
+        assert_eq!(Code::parse(" 123 456 ").map(|c| c.as_str().to_owned()), Ok("123456".to_owned()));
+        assert_eq!(Code::parse("123-456").map(|c| c.as_str().to_owned()), Ok("123456".to_owned()));
+        assert_eq!(Code::parse("12345"), Err(CodeError::Malformed));
+        assert_eq!(Code::parse("1234567"), Err(CodeError::Malformed));
+        assert_eq!(Code::parse("12345a"), Err(CodeError::Malformed));
+        assert_eq!(Code::parse("１２３４５６"), Err(CodeError::Malformed), "full-width digits are not ASCII");
+        assert_eq!(Code::parse(""), Err(CodeError::Malformed));
+    }
+
+    #[test]
+    fn a_code_works_until_the_tenth_minute_and_not_at_it() {
+        let challenge = Challenge::new(at(SENT));
+        let ten_minutes = Duration::minutes(VALID_MINUTES).num_milliseconds();
+        assert_eq!(challenge.judge(at(SENT + ten_minutes - 1), true), Ok(()));
+        assert_eq!(challenge.judge(at(SENT + ten_minutes), true), Err(CodeError::Expired));
+    }
+
+    #[test]
+    fn the_fifth_try_is_the_last() {
+        let fourth_made = Challenge { tries: MAX_TRIES - 1, ..Challenge::new(at(SENT)) };
+        assert_eq!(fourth_made.judge(at(SENT), true), Ok(()), "the fifth try may still be right");
+        let fifth_made = Challenge { tries: MAX_TRIES, ..fourth_made };
+        assert_eq!(fifth_made.judge(at(SENT), true), Err(CodeError::TooManyTries), "even the right code, after five");
+    }
+
+    #[test]
+    fn a_wrong_code_is_refused_and_a_used_one_never_works_again() {
+        let challenge = Challenge::new(at(SENT));
+        assert_eq!(challenge.judge(at(SENT), false), Err(CodeError::Wrong));
+        let used = Challenge { used: true, ..challenge };
+        assert_eq!(used.judge(at(SENT), true), Err(CodeError::Used));
+    }
+
+    #[test]
+    fn the_message_carries_the_code_and_the_warning_carries_none() {
+        let code = Code::parse("042917").unwrap_or_else(|_| Code(String::new()));
+        let message = code_message(Purpose::Register, &code);
+        assert!(message.zh.contains("042917") && message.en.contains("042917"));
+        assert!(message.pick(Some("en")).starts_with("Meridian"));
+        assert!(message.pick(None).starts_with("【子午汽车】"));
+        let warning = taken_warning();
+        assert!(!warning.zh.chars().any(|c| c.is_ascii_digit()) && !warning.en.chars().any(|c| c.is_ascii_digit()));
+    }
+
+    #[test]
+    fn contacts_are_masked_for_the_old_contact() {
+        assert_eq!(mask("13912345678"), "139****5678");
+        assert_eq!(mask("li.na@example.com"), "l***@example.com");
+        assert_eq!(mask("weird"), "****");
+    }
+}
