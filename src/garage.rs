@@ -13,6 +13,10 @@ pub mod store;
 /// The most an owner's odometer reading may rise per day since the reading
 /// before it (a very long day's driving); a bigger jump waits for staff.
 pub const MAX_KM_PER_DAY: u64 = 1_500;
+/// A car's first reading is judged against its sale date at an average no
+/// owner keeps up for long (about 110,000 km a year): a sale date is not a
+/// reading, and 1,500 km a day over years would let any figure through.
+pub const MAX_KM_PER_DAY_SINCE_SALE: u64 = 300;
 
 /// An odometer reading and the day it was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,14 +25,17 @@ pub struct Reading {
     pub on: NaiveDate,
 }
 
-/// Whether an owner's reading `next` follows plausibly from the last one (a
-/// car's first from 0 km on its sale date): at most [`MAX_KM_PER_DAY`] more
-/// per day since, a reading the same day counting as one day's driving. A
+/// Whether an owner's reading `next` follows plausibly from the last one: at
+/// most [`MAX_KM_PER_DAY`] more per day since, a reading the same day counting
+/// as one day's driving (a car's first from 0 km on its sale date, at
+/// [`MAX_KM_PER_DAY_SINCE_SALE`]). A
 /// rise dated before the reading it follows is not plausible, nor is any rise
 /// on a car with neither a reading nor a sale date to judge it by.
 pub fn plausible(last: Option<Reading>, sale_date: Option<NaiveDate>, next: Reading) -> bool {
-    let Some(base) = last.or(sale_date.map(|on| Reading { km: 0, on })) else {
-        return false;
+    let (base, per_day) = match (last, sale_date) {
+        (Some(last), _) => (last, MAX_KM_PER_DAY),
+        (None, Some(on)) => (Reading { km: 0, on }, MAX_KM_PER_DAY_SINCE_SALE),
+        (None, None) => return false,
     };
     if next.km <= base.km {
         return true;
@@ -36,7 +43,7 @@ pub fn plausible(last: Option<Reading>, sale_date: Option<NaiveDate>, next: Read
     let Ok(days) = u64::try_from((next.on - base.on).num_days()) else {
         return false;
     };
-    u64::from(next.km - base.km) <= MAX_KM_PER_DAY.saturating_mul(days.max(1))
+    u64::from(next.km - base.km) <= per_day.saturating_mul(days.max(1))
 }
 
 /// What an owner's reading did to the car's odometer.
@@ -244,8 +251,8 @@ mod tests {
     #[test]
     fn the_first_reading_is_judged_against_the_sale_date() {
         let sold = Some(day(1));
-        assert!(plausible(None, sold, Reading { km: 30_000, on: day(21) }), "20 days from 0 km");
-        assert!(!plausible(None, sold, Reading { km: 30_001, on: day(21) }));
+        assert!(plausible(None, sold, Reading { km: 6_000, on: day(21) }), "20 days from 0 km at 300 a day");
+        assert!(!plausible(None, sold, Reading { km: 6_001, on: day(21) }));
         assert!(!plausible(None, None, Reading { km: 10, on: day(21) }), "nothing to judge by");
     }
 }

@@ -45,10 +45,23 @@ impl TrustedProxies {
     }
 }
 
+/// Said once per process: a proxy we were not told about makes every visitor
+/// one address, and the per-address sign-in limit then holds them all.
+static WARNED_UNTRUSTED_PROXY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 pub async fn recognise_client(State(proxies): State<TrustedProxies>, mut request: Request, next: Next) -> Response {
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
     let forwarded: Vec<&str> =
         request.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    let behind_unknown_proxy = proxies.0.is_empty()
+        && !forwarded.is_empty()
+        && peer.is_some_and(|p| p.is_loopback() || matches!(p, IpAddr::V4(v4) if v4.is_private()));
+    if behind_unknown_proxy && !WARNED_UNTRUSTED_PROXY.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        tracing::warn!(
+            "requests arrive through a proxy with X-Forwarded-For, but PITLANE_TRUSTED_PROXIES is not set: \
+             every visitor counts as the proxy's address for throttling"
+        );
+    }
     let client = peer.map(|peer| proxies.client(peer, &forwarded));
     request.extensions_mut().insert(ClientAddr(client));
     next.run(request).await

@@ -49,6 +49,35 @@ pub async fn redirects_stay_on_site(request: Request, next: Next) -> Response {
     response
 }
 
+/// The largest form with files, plus room for the multipart framing.
+const MULTIPART_LIMIT: usize = app::form::ssr::MAX_POST_BYTES + 64 * 1024;
+/// Any other body (forms without files, server-function calls).
+const FORM_LIMIT: usize = 256 * 1024;
+
+/// Bounds every request body, streamed ones too (server functions read
+/// multipart as a stream, which axum's `DefaultBodyLimit` does not cover):
+/// forms with files may carry photos, everything else stays small. A declared
+/// length past the limit is refused at once (413).
+pub async fn body_limits(mut request: Request, next: Next) -> Response {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/"));
+    let limit = if multipart { MULTIPART_LIMIT } else { FORM_LIMIT };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "the request body is too large").into_response();
+    }
+    let body = std::mem::take(request.body_mut());
+    *request.body_mut() = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(request).await
+}
+
 /// Which site a state-changing request comes from, as the browser tells it.
 #[derive(Debug, PartialEq, Eq)]
 enum Provenance {

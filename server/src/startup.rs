@@ -29,10 +29,6 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-/// The largest request body: the largest form with files, plus room for the
-/// multipart framing. Bounds every body, streamed ones too (server functions
-/// read multipart as a stream, which axum's `DefaultBodyLimit` does not cover).
-const BODY_LIMIT: usize = app::form::ssr::MAX_POST_BYTES + 64 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -141,7 +137,7 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .merge(assets)
         .merge(pages)
         .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::security::body_limits))
         .layer(CatchPanicLayer::custom(server_error_page))
         .layer(axum::middleware::from_fn_with_state(
             TrustedProxies(Arc::new(config.trusted_proxies.clone())),

@@ -3,6 +3,7 @@
 //! claiming too many pixels is refused without being decoded while the server
 //! keeps answering.
 
+#[path = "it/helpers/mod.rs"]
 mod helpers;
 
 use app::form::ssr::{MAX_PARTS, MAX_POST_BYTES, MAX_TEXT_BYTES};

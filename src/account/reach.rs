@@ -1,7 +1,10 @@
 //! Whom a staff desk may reach. Brand-wide desks reach every owner and car; a
-//! dealer's desk only those with a relation to its dealer: a booking or visit
-//! there, a case there, or a car it sold. Everyone else is answered as if they
-//! did not exist (404), so a desk cannot even learn who is a customer elsewhere.
+//! dealer's desk only those with a relation to its dealer that the owner made
+//! or that happened: a booking the owner made in the portal, a visit that took
+//! place there, a case the owner opened there, or a car it sold. A booking or
+//! case staff record for an owner by phone does not count on its own, so a
+//! desk cannot make itself a relation with anyone whose number it knows.
+//! Everyone else is answered as if they did not exist (404).
 
 use super::{Desk, UserId};
 use crate::db::Db;
@@ -13,8 +16,8 @@ pub async fn car(db: &Db, desk: Desk, vin: &Vin) -> Result<(), DomainError> {
     let Some(dealer) = desk.dealer() else { return Ok(()) };
     let relations: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM vehicles WHERE vin = $1 AND selling_dealer_id = $2)
-              + (SELECT COUNT(*) FROM bookings WHERE vin = $1 AND dealer_id = $2)
-              + (SELECT COUNT(*) FROM cases WHERE vin = $1 AND dealer_id = $2)",
+              + (SELECT COUNT(*) FROM bookings WHERE vin = $1 AND dealer_id = $2 AND (channel = 'portal' OR status IN ('checked_in', 'completed')))
+              + (SELECT COUNT(*) FROM cases WHERE vin = $1 AND dealer_id = $2 AND channel = 'portal')",
     )
     .bind(vin.as_str())
     .bind(dealer)
@@ -27,8 +30,8 @@ pub async fn car(db: &Db, desk: Desk, vin: &Vin) -> Result<(), DomainError> {
 pub async fn owner(db: &Db, desk: Desk, owner: UserId) -> Result<(), DomainError> {
     let Some(dealer) = desk.dealer() else { return Ok(()) };
     let relations: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM bookings WHERE owner_id = $1 AND dealer_id = $2)
-              + (SELECT COUNT(*) FROM cases WHERE owner_id = $1 AND dealer_id = $2)
+        "SELECT (SELECT COUNT(*) FROM bookings WHERE owner_id = $1 AND dealer_id = $2 AND (channel = 'portal' OR status IN ('checked_in', 'completed')))
+              + (SELECT COUNT(*) FROM cases WHERE owner_id = $1 AND dealer_id = $2 AND channel = 'portal')
               + (SELECT COUNT(*) FROM ownerships o JOIN vehicles v ON v.vin = o.vin
                  WHERE o.owner_id = $1 AND o.ended_at IS NULL AND v.selling_dealer_id = $2)",
     )

@@ -120,18 +120,9 @@ pub(crate) async fn insert_user(
     Ok(id)
 }
 
-/// Sign-ups one client address may make in an hour.
-pub const REGISTRATIONS_PER_ADDRESS_HOUR: i64 = 20;
-/// Sign-ups tried for one mobile number or e-mail address in an hour.
-pub const REGISTRATIONS_PER_IDENTIFIER_HOUR: i64 = 3;
-
-/// An owner signing themselves up, step one: throttled per address and per
-/// number, so nobody mass-creates accounts or probes which numbers are taken;
-/// then a code goes to the number (or, when it is taken, a warning to its
-/// owner). The account is made when the code comes back
-/// ([`crate::verification::store::finish_registration`]). `locale` is the
-/// language the visitor reads. Returns the pending registration, for the
-/// visitor's session.
+/// An owner signing themselves up, throttled like every request for a code
+/// (per address, per number from that address, per number a day), so nobody
+/// mass-creates accounts or probes which numbers are taken.
 pub async fn register_owner(
     db: &Db,
     clock: &dyn Clock,
@@ -139,12 +130,9 @@ pub async fn register_owner(
     client_addr: &str,
     locale: &str,
 ) -> Result<crate::verification::store::VerificationId, DomainError> {
-    let hour = chrono::Duration::hours(1);
-    let now = clock.now();
-    crate::rate_limit::hit(db.pool(), "register-address", client_addr, now, REGISTRATIONS_PER_ADDRESS_HOUR, hour)
+    let buckets = ("register-address", "register-identifier");
+    crate::verification::store::throttle_requests(db, clock.now(), buckets, client_addr, &registration.identifier)
         .await?;
-    let key = registration.identifier.key();
-    crate::rate_limit::hit(db.pool(), "register-identifier", &key, now, REGISTRATIONS_PER_IDENTIFIER_HOUR, hour).await?;
     crate::verification::store::start_registration(db, clock, registration, locale).await
 }
 

@@ -30,11 +30,17 @@ pub type VerificationId = i64;
 
 /// Password resets and contact changes one client address may ask for in an hour.
 pub const REQUESTS_PER_ADDRESS_HOUR: i64 = 20;
-/// Codes one number or address may be sent (or be warned about) in an hour.
+/// Codes one client address may have sent to one number or e-mail address
+/// (or warnings about it) in an hour. Counted per address, so nobody can use
+/// up a victim's own requests from elsewhere.
 pub const REQUESTS_PER_RECIPIENT_HOUR: i64 = 3;
+/// Codes one number or e-mail address may be sent in a day, from everywhere
+/// together: each costs an SMS, and each gives a guesser five more tries.
+pub const REQUESTS_PER_RECIPIENT_DAY: i64 = 10;
 /// Codes one client address may enter in an hour, right or wrong.
 pub const TRIES_PER_ADDRESS_HOUR: i64 = 50;
-/// Codes entered for one number or address in an hour (two codes' worth of tries).
+/// Codes one client address may enter for one recipient in an hour (two
+/// codes' worth of tries); each code also takes at most `MAX_TRIES`.
 pub const TRIES_PER_RECIPIENT_HOUR: i64 = 2 * MAX_TRIES;
 
 fn refused(problem: CodeError) -> DomainError {
@@ -495,22 +501,25 @@ async fn use_up(tx: &mut Transaction<'static, Any>, id: VerificationId, now: Dat
     }
 }
 
-async fn throttle_requests(
+pub(crate) async fn throttle_requests(
     db: &Db,
     now: DateTime<Utc>,
     (address_bucket, recipient_bucket): (&str, &str),
     client_addr: &str,
     identifier: &Identifier,
 ) -> Result<(), DomainError> {
-    let hour = Duration::hours(1);
+    let (hour, day) = (Duration::hours(1), Duration::days(1));
+    let recipient = identifier.key();
     hit(db.pool(), address_bucket, client_addr, now, REQUESTS_PER_ADDRESS_HOUR, hour).await?;
-    hit(db.pool(), recipient_bucket, &identifier.key(), now, REQUESTS_PER_RECIPIENT_HOUR, hour).await
+    hit(db.pool(), recipient_bucket, &format!("{recipient}@{client_addr}"), now, REQUESTS_PER_RECIPIENT_HOUR, hour)
+        .await?;
+    hit(db.pool(), "code-recipient-day", &recipient, now, REQUESTS_PER_RECIPIENT_DAY, day).await
 }
 
 async fn throttle_tries(db: &Db, now: DateTime<Utc>, client_addr: &str, recipient: &str) -> Result<(), DomainError> {
     let hour = Duration::hours(1);
     hit(db.pool(), "code-address", client_addr, now, TRIES_PER_ADDRESS_HOUR, hour).await?;
-    hit(db.pool(), "code-recipient", recipient, now, TRIES_PER_RECIPIENT_HOUR, hour).await
+    hit(db.pool(), "code-recipient", &format!("{recipient}@{client_addr}"), now, TRIES_PER_RECIPIENT_HOUR, hour).await
 }
 
 fn channel_column(raw: &str) -> Result<Channel, DomainError> {

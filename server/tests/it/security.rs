@@ -2,7 +2,7 @@
 //! back, `next` that cannot leave the site, cross-site writes refused, and the
 //! security headers (CSP with the page's nonce) on every answer.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{client, spawn, spawn_with, Engine, PASSWORD};
 
@@ -173,7 +173,22 @@ async fn every_answer_carries_the_security_headers(engine: Engine) {
     assert!(hsts.starts_with("max-age="), "HSTS behind HTTPS: {hsts:?}");
 }
 
+async fn a_large_body_without_files_is_refused(engine: Engine) {
+    let app = spawn(engine).await;
+    let padding = "x".repeat(1024 * 1024);
+    let response = client()
+        .post(app.url("/api/login"))
+        .header("accept", "application/json")
+        .form(&[("identifier", "13912345678"), ("password", padding.as_str()), ("next", "")])
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(response.status(), 413, "a sign-in form is small; a megabyte is refused unread");
+    assert_eq!(app.count("SELECT COUNT(*) FROM login_attempts").await, 0, "nothing reached the sign-in");
+}
+
 on_both_engines!(
+    a_large_body_without_files_is_refused,
     every_private_page_sends_a_signed_out_visitor_to_sign_in_and_back,
     next_never_leads_off_the_site,
     a_failed_form_post_goes_back_only_to_a_page_of_this_site,

@@ -1,7 +1,7 @@
 //! Receipt photos: cleaned of metadata, checked by content, shown only to the
 //! owner who uploaded them and to staff.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{spawn, Engine};
 use pitlane::account::Role;

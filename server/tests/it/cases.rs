@@ -3,7 +3,7 @@
 //! never reach the owner, who may see which case, and submissions that are
 //! stored whole or not at all.
 
-mod helpers;
+use crate::helpers;
 
 use chrono::Duration;
 use helpers::{spawn, Engine, TestApp};

@@ -1,6 +1,6 @@
 //! Every page and server function checks the caller's role.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{client, spawn, Engine};
 use pitlane::account::Role;

@@ -1,6 +1,6 @@
 //! The app shell: health, languages, error pages, configuration, schema and seed.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{client, config, fresh_database, spawn, spawn_with, Engine};
 use pitlane::account::Role;

@@ -2,7 +2,7 @@
 //! dealer's moves and cancellations, photos of the concern, recall fixes
 //! booked with a visit, and the advisor's week.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::booking::{book, open_dealer, owner_with_car, service_id, slot, used};
 use helpers::{spawn, Engine, TestApp};

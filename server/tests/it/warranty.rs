@@ -1,6 +1,6 @@
 //! The public warranty and recall lookup.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{client, spawn, Engine};
 

@@ -1,7 +1,7 @@
 //! Staff tools on a car: transfer on proof of sale, mileage correction,
 //! campaign completion, and the owner's profile for customer care.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{spawn, Engine};
 use pitlane::account::Role;
@@ -42,7 +42,7 @@ async fn only_brand_wide_care_transfers_a_car_and_the_seller_is_told(engine: Eng
 
 async fn lowering_the_mileage_needs_an_admin_and_a_reason(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car_sold_to(52, 40, "13900000053").await;
+    let vin = app.register_car_sold_to(52, 200, "13900000053").await;
     let a = app.owner("13900000053", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
     app.call(
@@ -130,6 +130,19 @@ async fn a_dealers_desk_reaches_only_cars_and_owners_related_to_it(engine: Engin
     assert_eq!(vehicle(&care_bj).await.status(), 404, "Beijing has no relation with the car");
     let bj = care_bj.post(app.url("/api/staff_owner")).header("accept", "application/json").form(&user).send().await;
     assert_eq!(bj.expect("answer").status(), 404, "nor with its owner");
+    // Recording a phone contact for the owner does not make one.
+    let phoned = [
+        ("identifier", "13900000056"),
+        ("channel", "phone"),
+        ("kind", "question"),
+        ("category", "other"),
+        ("title", "Asked about opening hours"),
+        ("description", "Called to ask when the Beijing dealer opens."),
+        ("idempotency_key", "phone-56"),
+    ];
+    assert_eq!(app.call(&care_bj, "open_case_for_owner", &phoned).await.status(), 200);
+    assert_eq!(app.call(&care_bj, "staff_owner", &[("user_id", &owner_id.to_string())]).await.status(), 404);
+    assert_eq!(vehicle(&care_bj).await.status(), 404);
 
     // Work on the car is recorded only from a visit at the advisor's dealer.
     let campaign = app.recall_campaign("R-56", "Belt").await.to_string();

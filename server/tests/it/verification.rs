@@ -2,7 +2,7 @@
 //! contact in the profile; and sessions that end (password change, sign out
 //! everywhere, 30 days, a disabled account).
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{client, spawn, Engine, TestApp, PASSWORD};
 use pitlane::account::Role;

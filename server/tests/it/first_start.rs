@@ -1,7 +1,7 @@
 //! First start: no known passwords unless demo data is asked for, and the
 //! first admin made from the command line.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{client, fresh_database, Engine};
 use pitlane::seed::DEMO_PASSWORD;

@@ -1,6 +1,6 @@
 //! Claiming cars by VIN, the owner's details, history, and who may see what.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{spawn, Engine};
 
@@ -126,7 +126,7 @@ async fn owner_b_cannot_read_or_change_owner_as_car(engine: Engine) {
 
 async fn the_mileage_may_not_go_down(engine: Engine) {
     let app = spawn(engine).await;
-    let vin = app.register_car_sold_to(6, 10, "13900000017").await;
+    let vin = app.register_car_sold_to(6, 30, "13900000017").await;
     let a = app.owner("13900000017", "A").await;
     app.call(&a, "claim_car", &[("vin", &vin)]).await;
     let with_km = |km: &'static str| {

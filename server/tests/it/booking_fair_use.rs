@@ -2,7 +2,7 @@
 //! most three, and booking writes are rate-limited per account, on the portal
 //! and on the advisor's phone alike.
 
-mod helpers;
+use crate::helpers;
 
 use chrono::{DateTime, Duration, Utc};
 use futures::future::join_all;

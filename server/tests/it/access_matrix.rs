@@ -2,7 +2,7 @@
 //! as each kind of caller, against one table of who is allowed. A server
 //! function or an id route missing from the table fails the test.
 
-mod helpers;
+use crate::helpers;
 
 use chrono::{DateTime, Duration, Utc};
 use helpers::booking::{book, open_dealer, service_id, slot};

@@ -1,7 +1,7 @@
 //! Reminders: worked out live, announced once by the daily job, routed by
 //! preference and consent.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{spawn, Engine};
 use pitlane::reminder::store::announce_due;

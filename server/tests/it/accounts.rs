@@ -1,6 +1,6 @@
 //! Registering, signing in and out, throttling, password change and the audit log.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{client, spawn, Engine, PASSWORD};
 use pitlane::account::throttle::{FAILURES_PER_ADDRESS, FREE_FAILURES_PER_ACCOUNT, MAX_ACCOUNT_WAIT_SECS};
@@ -155,11 +155,20 @@ async fn behind_a_trusted_proxy_each_client_is_counted_apart(engine: Engine) {
     }
     assert_eq!(login_from("203.0.113.7", "owner@example.com".into(), PASSWORD).await, 429);
     assert_eq!(login_from("198.51.100.3", "owner@example.com".into(), PASSWORD).await, 200, "another client is not held");
+
+    // Someone guessing the owner's password elsewhere is slowed down there;
+    // the owner at home signs in at once.
+    let mut guesser = Vec::new();
+    for _ in 0..2 * FREE_FAILURES_PER_ACCOUNT {
+        guesser.push(login_from("192.0.2.44", "owner@example.com".into(), "wrong-1").await);
+    }
+    assert!(guesser.contains(&429), "the guesser is slowed down: {guesser:?}");
+    assert_eq!(login_from("198.51.100.3", "owner@example.com".into(), PASSWORD).await, 200, "the owner is not");
 }
 
 async fn sign_ups_are_throttled_per_number(engine: Engine) {
     let app = spawn(engine).await;
-    let limit = pitlane::account::store::REGISTRATIONS_PER_IDENTIFIER_HOUR;
+    let limit = pitlane::verification::store::REQUESTS_PER_RECIPIENT_HOUR;
     for _ in 0..limit {
         app.register(&client(), "13912345678", "A").await;
     }

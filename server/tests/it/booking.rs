@@ -1,7 +1,7 @@
 //! Service booking: capacity under concurrency, idempotency, moving,
 //! cancelling, and who may touch which booking.
 
-mod helpers;
+use crate::helpers;
 
 use chrono::{DateTime, Duration, Utc};
 use futures::future::join_all;

@@ -1,6 +1,6 @@
 //! The owner's profile: validation, password (and a code) for sign-in changes, history, consent.
 
-mod helpers;
+use crate::helpers;
 
 use helpers::{spawn, Engine, PASSWORD};
 

@@ -1,0 +1,25 @@
+//! The integration tests, linked as one binary (one link instead of one per
+//! file: faster to build, a fraction of the disk). Each module is one feature;
+//! every test runs on SQLite and on PostgreSQL (`on_both_engines!`).
+
+#[macro_use]
+mod helpers;
+
+mod access_matrix;
+mod accounts;
+mod booking;
+mod booking_fair_use;
+mod booking_workshop;
+mod cases;
+mod first_start;
+mod garage;
+mod garage_claims;
+mod garage_staff;
+mod profile;
+mod reminders;
+mod roles;
+mod security;
+mod shell;
+mod uploads;
+mod verification;
+mod warranty;
