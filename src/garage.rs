@@ -244,7 +244,14 @@ mod tests {
         assert!(plausible(last, None, Reading { km: 21_500, on: day(1) }), "the same day counts as one day's driving");
         assert!(!plausible(last, None, Reading { km: 21_501, on: day(1) }));
         assert!(!plausible(last, None, Reading { km: 2_000_000, on: day(20) }));
-        assert!(!plausible(last, None, Reading { km: 20_100, on: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default() }), "a rise dated before the last reading");
+        assert!(
+            !plausible(
+                last,
+                None,
+                Reading { km: 20_100, on: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default() }
+            ),
+            "a rise dated before the last reading"
+        );
         assert!(plausible(last, None, Reading { km: 19_000, on: day(2) }), "no rise is no jump");
     }
 

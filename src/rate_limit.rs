@@ -39,6 +39,10 @@ pub async fn hit(
         return Err(DomainError::Throttled { retry_after_secs: ((free_at - now.timestamp_millis()) / 1000).max(1) });
     }
     // Old events are worth nothing; drop them as we go.
-    sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND at <= $2").bind(bucket).bind(since).execute(pool).await?;
+    sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND at <= $2")
+        .bind(bucket)
+        .bind(since)
+        .execute(pool)
+        .await?;
     Ok(())
 }

@@ -36,35 +36,41 @@ pub async fn book_service(data: server_fn::codec::MultipartData) -> Result<i64, 
     use crate::auth::ssr::{redirect, state};
     use crate::form::ssr::{pictures, respond_posted};
     use pitlane::error::{text, Field, FieldError, Problem};
-    respond_posted(data, |_| true, Field::Photos, &[("note", "note")], |user, posted| async move {
-        let state = state()?;
-        let number = |name: &str, field| {
-            posted
-                .text(name)
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| AppError::Invalid(FieldError::new(field, Problem::UnknownChoice)))
-        };
-        let starts_at = chrono::DateTime::from_timestamp_millis(number("starts_at", Field::Slot)?)
-            .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
-        let key = text(Field::Slot, &posted.text("idempotency_key"), 64, true)
-            .map_err(AppError::Invalid)?
-            .unwrap_or_default();
-        let request = pitlane::booking::store::Request {
-            by: pitlane::booking::store::Channel::Portal,
-            vin: posted.text("vin"),
-            dealer: number("dealer", Field::Dealer)?,
-            service_type: number("service_type", Field::ServiceType)?,
-            starts_at,
-            note: text(Field::Note, &posted.text("note"), 500, false).map_err(AppError::Invalid)?,
-            idempotency_key: format!("{}:{key}", user.id),
-            with_recalls: posted.flag("with_recalls"),
-            photos: pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?,
-        };
-        let id = pitlane::booking::store::book(&state.db, &*state.clock, &*state.files, user.id, request).await?;
-        redirect(&format!("/me/bookings/{id}"));
-        Ok(id)
-    })
+    respond_posted(
+        data,
+        |_| true,
+        Field::Photos,
+        &[("note", "note")],
+        |user, posted| async move {
+            let state = state()?;
+            let number = |name: &str, field| {
+                posted
+                    .text(name)
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| AppError::Invalid(FieldError::new(field, Problem::UnknownChoice)))
+            };
+            let starts_at = chrono::DateTime::from_timestamp_millis(number("starts_at", Field::Slot)?)
+                .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
+            let key = text(Field::Slot, &posted.text("idempotency_key"), 64, true)
+                .map_err(AppError::Invalid)?
+                .unwrap_or_default();
+            let request = pitlane::booking::store::Request {
+                by: pitlane::booking::store::Channel::Portal,
+                vin: posted.text("vin"),
+                dealer: number("dealer", Field::Dealer)?,
+                service_type: number("service_type", Field::ServiceType)?,
+                starts_at,
+                note: text(Field::Note, &posted.text("note"), 500, false).map_err(AppError::Invalid)?,
+                idempotency_key: format!("{}:{key}", user.id),
+                with_recalls: posted.flag("with_recalls"),
+                photos: pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?,
+            };
+            let id = pitlane::booking::store::book(&state.db, &*state.clock, &*state.files, user.id, request).await?;
+            redirect(&format!("/me/bookings/{id}"));
+            Ok(id)
+        },
+    )
     .await
 }
 
@@ -229,17 +235,23 @@ pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result
     use crate::auth::ssr::{redirect, state};
     use crate::form::ssr::{pictures, respond_posted};
     use pitlane::error::{Field, FieldError, Problem};
-    respond_posted(data, |_| true, Field::Photos, &[], |user, posted| async move {
-        let state = state()?;
-        let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
-        let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
-        if photos.is_empty() {
-            return Err(AppError::Invalid(FieldError::new(Field::Photos, Problem::Required)));
-        }
-        pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &photos).await?;
-        redirect(&format!("/me/bookings/{id}"));
-        Ok(())
-    })
+    respond_posted(
+        data,
+        |_| true,
+        Field::Photos,
+        &[],
+        |user, posted| async move {
+            let state = state()?;
+            let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
+            let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
+            if photos.is_empty() {
+                return Err(AppError::Invalid(FieldError::new(Field::Photos, Problem::Required)));
+            }
+            pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &photos).await?;
+            redirect(&format!("/me/bookings/{id}"));
+            Ok(())
+        },
+    )
     .await
 }
 

@@ -51,8 +51,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// on Leptos's inline scripts (the server's middleware made it for the request).
 #[cfg(feature = "ssr")]
 fn provide_request_nonce() {
-    let nonce = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
+    let nonce =
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
     if let Some(nonce) = nonce {
         provide_context(nonce);
     }

@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 fn multipart_without_boundary(headers: &http::HeaderMap) -> bool {
     let content_type = headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let lower = content_type.to_ascii_lowercase();
-    lower.starts_with("multipart/") && !lower.split(';').any(|p| p.trim().strip_prefix("boundary=").is_some_and(|b| !b.is_empty()))
+    lower.starts_with("multipart/")
+        && !lower.split(';').any(|p| p.trim().strip_prefix("boundary=").is_some_and(|b| !b.is_empty()))
 }
 
 /// How server_fn words its argument errors (`ServerFnErrorErr::{Args, MissingArg}`).

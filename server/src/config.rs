@@ -73,9 +73,13 @@ fn networks(lookup: &impl Fn(&str) -> Option<String>, var: &'static str) -> Resu
         .map(str::trim)
         .filter(|item| !item.is_empty())
         .map(|item| {
-            item.parse::<ipnet::IpNet>()
-                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
-                .map_err(|_| ConfigError { var, value: raw.clone(), expected: "addresses or networks such as 10.0.0.0/8, 192.168.1.5" })
+            item.parse::<ipnet::IpNet>().or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from)).map_err(
+                |_| ConfigError {
+                    var,
+                    value: raw.clone(),
+                    expected: "addresses or networks such as 10.0.0.0/8, 192.168.1.5",
+                },
+            )
         })
         .collect()
 }

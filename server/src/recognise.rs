@@ -4,10 +4,10 @@
 //! everywhere"), was disabled, or that began 30 days ago is signed out here
 //! and forgotten.
 
+use crate::client_addr::ClientAddr;
 use app::auth::{Visitor, SESSION_SIGN_IN};
 use app::i18n::Lang;
 use app::state::AppState;
-use crate::client_addr::ClientAddr;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;

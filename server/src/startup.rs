@@ -4,8 +4,8 @@
 
 use crate::client_addr::{recognise_client, TrustedProxies};
 use crate::config::Config;
-use crate::security::Hsts;
 use crate::recognise::recognise;
+use crate::security::Hsts;
 use crate::session_store::Store;
 use app::state::AppState;
 use app::{shell, App};
@@ -28,7 +28,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
-
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {

@@ -208,10 +208,8 @@ async fn a_picture_of_too_many_pixels_is_refused_while_the_server_keeps_answerin
     let fields: Vec<(&str, &str)> = fields.iter().map(|(name, value)| (*name, value.as_str())).collect();
     let visitor = helpers::client();
 
-    let (refused, health) = tokio::join!(
-        app.post_files(&owner, "open_case", &fields, "photos", vec![png]),
-        app.get(&visitor, "/healthz")
-    );
+    let (refused, health) =
+        tokio::join!(app.post_files(&owner, "open_case", &fields, "photos", vec![png]), app.get(&visitor, "/healthz"));
     assert_eq!(health.status(), 200, "the server answers while the picture is checked");
     assert_eq!(refused.status(), 422);
     let body: serde_json::Value = refused.json().await.unwrap_or_default();

@@ -327,14 +327,7 @@ pub async fn change_password(
     client_addr: Option<&str>,
 ) -> Result<SignIn, DomainError> {
     let new = Password::parse(new).map_err(|e| DomainError::invalid(Field::NewPassword, e))?;
-    let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(user)
-        .fetch_optional(db.pool())
-        .await?;
-    if stored.is_none() {
-        return Err(DomainError::NotFound);
-    }
-    if !password_hash::verify(current.to_owned(), stored).await? {
+    if !verify_password(db, clock, user, current, client_addr.unwrap_or("unknown")).await? {
         return Err(DomainError::BadCredentials);
     }
     let hash = password_hash::hash(new.expose().to_owned()).await?;
@@ -429,10 +422,25 @@ pub async fn list(db: &Db, search: &str, limit: i64, offset: i64) -> Result<Vec<
 
 /// Whether `password` is the user's current one (asked again before changing
 /// how they sign in).
-pub async fn verify_password(db: &Db, user: UserId, password: &str) -> Result<bool, DomainError> {
+pub async fn verify_password(
+    db: &Db,
+    clock: &dyn Clock,
+    user: UserId,
+    password: &str,
+    client_addr: &str,
+) -> Result<bool, DomainError> {
     let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(user)
         .fetch_optional(db.pool())
         .await?;
-    password_hash::verify(password.to_owned(), stored).await
+    if stored.is_none() {
+        return Err(DomainError::NotFound);
+    }
+    // A stolen session must not become a way to guess the password: it is
+    // checked under the same throttle as a sign-in.
+    let attempt = throttle::reserve(db.pool(), clock.now(), &format!("user:{user}"), client_addr).await?;
+    let matches = password_hash::verify(password.to_owned(), stored).await?;
+    let outcome = if matches { throttle::Outcome::Succeeded } else { throttle::Outcome::Failed };
+    throttle::settle(db.pool(), attempt, outcome).await?;
+    Ok(matches)
 }

@@ -60,7 +60,10 @@ pub struct History {
 pub fn verdict(now: DateTime<Utc>, history: History) -> Result<(), i64> {
     let now_ms = now.timestamp_millis();
     let waits = |recent: Recent, free: i64| {
-        recent.at.filter(|_| recent.count >= free).map(|last| last + account_wait(recent.count, free).num_milliseconds())
+        recent
+            .at
+            .filter(|_| recent.count >= free)
+            .map(|last| last + account_wait(recent.count, free).num_milliseconds())
     };
     let here_ready = waits(history.here, FREE_FAILURES_PER_ACCOUNT);
     let everywhere_ready = waits(history.everywhere, FREE_FAILURES_PER_ACCOUNT_EVERYWHERE);
@@ -161,7 +164,11 @@ pub async fn settle(pool: &AnyPool, attempt: Attempt, outcome: Outcome) -> Resul
         Outcome::Failed => "failed",
         Outcome::Refused => "refused",
     };
-    sqlx::query("UPDATE login_attempts SET outcome = $1 WHERE id = $2").bind(outcome).bind(attempt.id).execute(pool).await?;
+    sqlx::query("UPDATE login_attempts SET outcome = $1 WHERE id = $2")
+        .bind(outcome)
+        .bind(attempt.id)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

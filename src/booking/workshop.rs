@@ -46,7 +46,11 @@ async fn advance(
             .bind(dealer)
             .fetch_one(&mut **tx)
             .await?;
-        return Err(if here == 0 { DomainError::NotFound } else { FieldError::new(Field::Slot, Problem::WrongState).into() });
+        return Err(if here == 0 {
+            DomainError::NotFound
+        } else {
+            FieldError::new(Field::Slot, Problem::WrongState).into()
+        });
     }
     let owner: i64 =
         sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1").bind(booking).fetch_one(&mut **tx).await?;

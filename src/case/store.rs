@@ -601,8 +601,9 @@ pub async fn set_priority(
 /// Closes a duplicate into the case it repeats (same owner); both histories say so.
 pub async fn merge(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, into: i64) -> Result<(), DomainError> {
     let duplicate = on_desk(db.pool(), staff.desk, id).await?;
-    let target =
-        on_desk(db.pool(), staff.desk, into).await.map_err(|_| FieldError::new(Field::MergeInto, Problem::UnknownChoice))?;
+    let target = on_desk(db.pool(), staff.desk, into)
+        .await
+        .map_err(|_| FieldError::new(Field::MergeInto, Problem::UnknownChoice))?;
     if id == into || target.owner_id != duplicate.owner_id || target.merged_into.is_some() {
         return Err(FieldError::new(Field::MergeInto, Problem::UnknownChoice).into());
     }
@@ -771,7 +772,13 @@ pub async fn followups(db: &Db, staff: Staff) -> Result<Vec<(i64, String, String
 }
 
 /// Care records the outcome of the 7-day follow-up call.
-pub async fn close_followup(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, outcome: &str) -> Result<(), DomainError> {
+pub async fn close_followup(
+    db: &Db,
+    clock: &dyn Clock,
+    staff: Staff,
+    id: i64,
+    outcome: &str,
+) -> Result<(), DomainError> {
     on_desk(db.pool(), staff.desk, id).await?;
     let now = clock.now();
     let mut tx = db.begin_write().await?;

@@ -243,8 +243,14 @@ mod tests {
     #[test]
     fn the_buyer_is_the_verified_holder_of_the_registered_number() {
         assert!(is_registered_buyer(Some("13800000001"), Some("13800000001"), true));
-        assert!(is_registered_buyer(Some("+86 138-0000-0001"), Some("13800000001"), true), "the same number written differently");
-        assert!(!is_registered_buyer(Some("13800000001"), Some("13800000001"), false), "an unverified number proves nothing");
+        assert!(
+            is_registered_buyer(Some("+86 138-0000-0001"), Some("13800000001"), true),
+            "the same number written differently"
+        );
+        assert!(
+            !is_registered_buyer(Some("13800000001"), Some("13800000001"), false),
+            "an unverified number proves nothing"
+        );
         assert!(!is_registered_buyer(Some("13800000001"), Some("13800000002"), true));
         assert!(!is_registered_buyer(None, Some("13800000001"), true), "no recorded number, no buyer");
         assert!(!is_registered_buyer(None, None, true));

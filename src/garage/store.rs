@@ -7,10 +7,10 @@ use super::{
 };
 use crate::account::{MileageChange, MileageChangeError, Staff, UserId};
 use crate::clock::Clock;
-use crate::notify::{tell, Message as Note};
-use crate::outbox::Category as Topic;
 use crate::db::{date_column, is_unique_violation, optional_date_column, Db};
 use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::notify::{tell, Message as Note};
+use crate::outbox::Category as Topic;
 use crate::types::Vin;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{Any, AnyPool, FromRow, Transaction};
@@ -445,7 +445,11 @@ pub async fn correct_mileage(
         staff.id,
         crate::audit::Action::MileageCorrected,
         vin,
-        format!("{} -> {km}{}", before.map_or("-".to_owned(), |b| b.to_string()), reason.map(|r| format!("; reason: {r}")).unwrap_or_default()),
+        format!(
+            "{} -> {km}{}",
+            before.map_or("-".to_owned(), |b| b.to_string()),
+            reason.map(|r| format!("; reason: {r}")).unwrap_or_default()
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -463,12 +467,18 @@ pub async fn transfer(
     to: &crate::types::Identifier,
     proof: &str,
 ) -> Result<(), DomainError> {
+    if !staff.may_transfer_cars() {
+        return Err(DomainError::NotFound);
+    }
     let (mobile, email) = match to {
         crate::types::Identifier::Mobile(m) => (Some(m.as_str()), None),
         crate::types::Identifier::Email(e) => (None, Some(e.as_str())),
     };
     let new_owner: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT id, mobile FROM users WHERE mobile = $1 OR email = $2")
+        // Only a proved number goes in the register (see `claim::store::approve`).
+        sqlx::query_as(
+            "SELECT id, CASE WHEN mobile_verified_at IS NOT NULL THEN mobile END FROM users WHERE mobile = $1 OR email = $2",
+        )
             .bind(mobile)
             .bind(email)
             .fetch_optional(db.pool())
@@ -476,7 +486,7 @@ pub async fn transfer(
     let (new_owner, new_mobile) =
         new_owner.ok_or_else(|| FieldError::new(Field::Identifier, Problem::NoSuchAccount))?;
     let now = clock.now();
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let exists: Option<String> = sqlx::query_scalar("SELECT vin FROM vehicles WHERE vin = $1")
         .bind(vin.as_str())
         .fetch_optional(&mut *tx)
@@ -497,6 +507,8 @@ pub async fn transfer(
         .bind(super::claim::Basis::Care.as_str())
         .execute(&mut *tx)
         .await?;
+    // Claims still waiting end here: approving one later would undo the transfer.
+    super::claim::store::supersede_waiting(&mut tx, vin.as_str(), new_owner, now).await?;
     // The sale care has seen is the register's now: the old buyer's number no longer claims the car.
     sqlx::query("UPDATE vehicles SET registered_mobile = $1 WHERE vin = $2")
         .bind(new_mobile)

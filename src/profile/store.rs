@@ -104,7 +104,7 @@ pub async fn update(
         email_verified: before.email_verified,
     };
     let sign_in_changed = before.mobile != after.mobile || before.email != after.email || !awaiting.is_empty();
-    if sign_in_changed && !by_staff && !accounts::verify_password(db, user, password).await? {
+    if sign_in_changed && !by_staff && !accounts::verify_password(db, clock, user, password, client_addr).await? {
         return Err(DomainError::BadCredentials);
     }
     if after.mobile.is_none() && after.email.is_none() {

@@ -113,7 +113,8 @@ fn ClaimCard(lang: Lang, claim: QueuedClaim, reason_error: Option<String>, kept_
             format!("{} ({})", h.name, basis.text(lang))
         }
     };
-    let contact = [claim.claimant_mobile.clone(), claim.claimant_email.clone()].into_iter().flatten().collect::<Vec<_>>();
+    let contact =
+        [claim.claimant_mobile.clone(), claim.claimant_email.clone()].into_iter().flatten().collect::<Vec<_>>();
     let (id, reason_id) = (claim.id.to_string(), format!("reason-{}", claim.id));
     view! {
         <li class="card claim">

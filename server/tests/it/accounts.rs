@@ -103,7 +103,8 @@ async fn failures_for_one_account_slow_it_down_without_locking_the_owner_out(eng
 async fn parallel_guesses_reach_the_password_check_at_most_the_allowance(engine: Engine) {
     let app = spawn(engine).await;
     app.register(&client(), "owner@example.com", "Owner").await;
-    let guesses = (0..100).map(|_| async { app.login(&client(), "owner@example.com", "wrong-password-1").await.status() });
+    let guesses =
+        (0..100).map(|_| async { app.login(&client(), "owner@example.com", "wrong-password-1").await.status() });
     let answers = futures::future::join_all(guesses).await;
     let checked = answers.iter().filter(|s| s.as_u16() == 422).count();
     let refused = answers.iter().filter(|s| s.as_u16() == 429).count();
@@ -154,7 +155,11 @@ async fn behind_a_trusted_proxy_each_client_is_counted_apart(engine: Engine) {
         login_from("203.0.113.7", format!("guess{n}@example.com"), "wrong-1").await;
     }
     assert_eq!(login_from("203.0.113.7", "owner@example.com".into(), PASSWORD).await, 429);
-    assert_eq!(login_from("198.51.100.3", "owner@example.com".into(), PASSWORD).await, 200, "another client is not held");
+    assert_eq!(
+        login_from("198.51.100.3", "owner@example.com".into(), PASSWORD).await,
+        200,
+        "another client is not held"
+    );
 
     // Someone guessing the owner's password elsewhere is slowed down there;
     // the owner at home signs in at once.
@@ -174,6 +179,21 @@ async fn sign_ups_are_throttled_per_number(engine: Engine) {
     }
     assert_eq!(app.register(&client(), "13912345678", "A").await.status(), 429);
     assert_eq!(app.register(&client(), "13912345679", "B").await.status(), 200, "another number is not held");
+}
+
+async fn a_stolen_session_cannot_guess_the_password_faster_than_a_sign_in(engine: Engine) {
+    let app = spawn(engine).await;
+    let browser = client();
+    app.register(&browser, "owner@example.com", "Owner").await;
+    let guess = [("current_password", "not-it-123"), ("new_password", "brand-new-42")];
+    for _ in 0..FREE_FAILURES_PER_ACCOUNT {
+        assert_eq!(app.call(&browser, "change_password", &guess).await.status(), 422);
+    }
+    assert_eq!(app.call(&browser, "change_password", &guess).await.status(), 429, "the next guess waits");
+    let right = [("current_password", PASSWORD), ("new_password", "brand-new-42")];
+    assert_eq!(app.call(&browser, "change_password", &right).await.status(), 429, "unchecked, even when right");
+    app.clock.advance(chrono::Duration::seconds(1));
+    assert_eq!(app.call(&browser, "change_password", &right).await.status(), 200);
 }
 
 async fn changing_the_password_needs_the_current_one(engine: Engine) {
@@ -230,6 +250,7 @@ on_both_engines!(
     failures_from_one_address_are_throttled_across_accounts,
     behind_a_trusted_proxy_each_client_is_counted_apart,
     sign_ups_are_throttled_per_number,
+    a_stolen_session_cannot_guess_the_password_faster_than_a_sign_in,
     changing_the_password_needs_the_current_one,
     a_form_posted_without_javascript_comes_back_with_a_localised_error,
 );

@@ -66,7 +66,8 @@ async fn create_admin_makes_an_admin_with_a_generated_or_given_password(engine: 
         .await
         .expect("an admin with a given password");
     assert!(given.generated_password.is_none(), "a given password is not printed");
-    let refused = server::commands::create_admin(&config, &clock, &args("weak@example.com"), Some("short".into())).await;
+    let refused =
+        server::commands::create_admin(&config, &clock, &args("weak@example.com"), Some("short".into())).await;
     assert!(refused.is_err(), "a weak password is refused");
     let unusable = server::commands::create_admin(&config, &clock, &["--login".to_owned()], None).await;
     assert!(matches!(unusable, Err(server::commands::CommandError::Usage(_))));

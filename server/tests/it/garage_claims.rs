@@ -83,9 +83,16 @@ async fn a_claim_without_the_buyers_number_waits_for_care_and_shows_nothing_unti
     assert_eq!(mine[0]["vin"], vin.as_str(), "{mine}");
     assert_eq!(app.get(&claimant, &format!("/me/garage/{vin}")).await.status(), 404);
     assert_eq!(app.call(&claimant, "garage_car", &[("vin", &vin)]).await.status(), 404);
-    let details = [("vin", vin.as_str()), ("plate", ""), ("mileage", "2000000"), ("insurance_due", ""), ("inspection_due", "")];
+    let details =
+        [("vin", vin.as_str()), ("plate", ""), ("mileage", "2000000"), ("insurance_due", ""), ("inspection_due", "")];
     assert_eq!(app.call(&claimant, "update_car", &details).await.status(), 404);
-    let work = [("vin", vin.as_str()), ("performed_on", "2026-01-01"), ("mileage", "5000"), ("work", "x"), ("garage_name", "y")];
+    let work = [
+        ("vin", vin.as_str()),
+        ("performed_on", "2026-01-01"),
+        ("mileage", "5000"),
+        ("work", "x"),
+        ("garage_name", "y"),
+    ];
     assert_eq!(app.report_work(&claimant, &work, None).await.status(), 404);
     let cars: serde_json::Value = app.call(&claimant, "garage_cars", &[]).await.json().await.unwrap_or_default();
     assert_eq!(cars, serde_json::json!([]));
@@ -99,11 +106,15 @@ async fn a_claim_without_the_buyers_number_waits_for_care_and_shows_nothing_unti
     let queue: serde_json::Value = app.call(&care, "claim_queue", &[]).await.json().await.unwrap_or_default();
     assert_eq!(queue[0]["vin"], vin.as_str(), "{queue}");
     assert_eq!(queue[0]["holder"], serde_json::Value::Null);
-    let (id, evidence) = (queue[0]["id"].as_i64().unwrap_or_default(), queue[0]["evidence"].as_i64().unwrap_or_default());
+    let (id, evidence) =
+        (queue[0]["id"].as_i64().unwrap_or_default(), queue[0]["evidence"].as_i64().unwrap_or_default());
     let page = app.get(&care, "/staff/claims").await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap_or_default();
-    assert!(html.contains(&vin) && html.contains(&format!("/files/{evidence}")), "the queue shows the claim and its photo");
+    assert!(
+        html.contains(&vin) && html.contains(&format!("/files/{evidence}")),
+        "the queue shows the claim and its photo"
+    );
     assert_eq!(app.get(&care, &format!("/files/{evidence}")).await.status(), 200);
     assert_eq!(app.get(&claimant, &format!("/files/{evidence}")).await.status(), 200, "the claimant's own photo");
     assert_eq!(app.get(&dealer_care, &format!("/files/{evidence}")).await.status(), 404);
@@ -122,7 +133,11 @@ async fn a_claim_without_the_buyers_number_waits_for_care_and_shows_nothing_unti
     .fetch_one(app.db.pool())
     .await
     .expect("ownership");
-    assert_eq!((basis.as_str(), registered.as_deref()), ("care", Some("13900011011")), "the register has the owner's number");
+    assert_eq!(
+        (basis.as_str(), registered.as_deref()),
+        ("care", Some("13900011011")),
+        "the register has the owner's number"
+    );
     let told = kinds_told(&app, "13900011011").await;
     assert!(told.iter().any(|(kind, _)| kind == "car_claim_approved"), "{told:?}");
     let twice = app.call(&care, "approve_claim", &[("id", &id.to_string())]).await;
@@ -150,6 +165,23 @@ async fn care_rejects_a_claim_with_a_reason_and_the_claimant_is_told(engine: Eng
     assert_eq!(mine, serde_json::json!([]), "no longer waiting");
     assert_eq!(app.call(&admin, "approve_claim", &[("id", &id)]).await.status(), 422, "rejected stays rejected");
     assert_eq!(app.count("SELECT COUNT(*) FROM ownerships").await, 0);
+}
+
+async fn a_transfer_by_care_ends_the_claims_still_waiting(engine: Engine) {
+    let app = spawn(engine).await;
+    let vin = app.register_car(1121, Some(30)).await;
+    let claimant = app.signed_in_as(Role::Owner, None, "13900011021").await;
+    assert_eq!(claim_with_proof(&app, &claimant, &vin).await.status(), 200);
+    let id = app.count("SELECT id FROM car_claims").await.to_string();
+    app.signed_in_as(Role::Owner, None, "13900011022").await;
+    let care = app.signed_in_as(Role::CareAgent, None, "care.transfer@example.com").await;
+    let form = [("vin", vin.as_str()), ("identifier", "13900011022"), ("proof", "沪登记 0099")];
+    assert_eq!(app.call(&care, "transfer_car", &form).await.status(), 200);
+    let told = kinds_told(&app, "13900011021").await;
+    assert!(told.iter().any(|(kind, _)| kind == "car_claim_superseded"), "the claimant is told: {told:?}");
+    let admin = app.signed_in_as(Role::Admin, None, "admin.transfer@example.com").await;
+    assert_eq!(app.call(&admin, "approve_claim", &[("id", &id)]).await.status(), 422, "it cannot undo the transfer");
+    assert_eq!(app.count("SELECT COUNT(*) FROM ownerships WHERE ended_at IS NULL").await, 1);
 }
 
 async fn the_buyer_ends_a_squatters_waiting_claim_and_an_ownership_without_proof(engine: Engine) {
@@ -214,7 +246,13 @@ async fn an_implausible_odometer_jump_is_held_and_the_public_lookup_keeps_the_ol
     let owner = app.signed_in_as(Role::Owner, None, "13900011040").await;
     assert_eq!(app.call(&owner, "claim_car", &[("vin", &vin)]).await.status(), 200);
     let km = |mileage: &'static str| {
-        [("vin", vin.clone()), ("plate", String::new()), ("mileage", mileage.into()), ("insurance_due", String::new()), ("inspection_due", String::new())]
+        [
+            ("vin", vin.clone()),
+            ("plate", String::new()),
+            ("mileage", mileage.into()),
+            ("insurance_due", String::new()),
+            ("inspection_due", String::new()),
+        ]
     };
     let send = |mileage: &'static str| {
         let form = km(mileage);
@@ -235,8 +273,12 @@ async fn an_implausible_odometer_jump_is_held_and_the_public_lookup_keeps_the_ol
     let held = send("2000000").await;
     assert_eq!((held.status().as_u16(), location(&held)), (200, format!("/me/garage/{vin}?saved=held")));
     assert_eq!(odometer().await, Some(3000), "the car keeps its reading");
-    let data: serde_json::Value = app.call(&owner, "garage_car", &[("vin", &vin)]).await.json().await.unwrap_or_default();
-    assert_eq!((data["car"]["mileage_km"].clone(), data["car"]["held_mileage"]["km"].clone()), (3000.into(), 2000000.into()));
+    let data: serde_json::Value =
+        app.call(&owner, "garage_car", &[("vin", &vin)]).await.json().await.unwrap_or_default();
+    assert_eq!(
+        (data["car"]["mileage_km"].clone(), data["car"]["held_mileage"]["km"].clone()),
+        (3000.into(), 2000000.into())
+    );
     let page = app.get(&owner, &format!("/me/garage/{vin}")).await.text().await.unwrap_or_default();
     assert!(page.contains("待确认") && page.contains("2000000"), "the garage shows the reading as held");
 
@@ -248,7 +290,13 @@ async fn an_implausible_odometer_jump_is_held_and_the_public_lookup_keeps_the_ol
 
     // Work reported elsewhere with a jump is recorded, its mileage held (replacing the first).
     let today = app.clock.now().date_naive().to_string();
-    let work = [("vin", vin.as_str()), ("performed_on", &today), ("mileage", "1000000"), ("work", "Tyres"), ("garage_name", "Corner")];
+    let work = [
+        ("vin", vin.as_str()),
+        ("performed_on", &today),
+        ("mileage", "1000000"),
+        ("work", "Tyres"),
+        ("garage_name", "Corner"),
+    ];
     let reported = app.report_work(&owner, &work, None).await;
     assert_eq!((reported.status().as_u16(), location(&reported)), (200, format!("/me/garage/{vin}?saved=held")));
     assert_eq!(app.count("SELECT COUNT(*) FROM service_records").await, 1);
@@ -280,12 +328,17 @@ async fn an_implausible_odometer_jump_is_held_and_the_public_lookup_keeps_the_ol
     assert_eq!(odometer().await, Some(1_000_000));
     let lookup = app.call(&visitor, "warranty_lookup", &[("vin", &vin)]).await.text().await.unwrap_or_default();
     assert!(lookup.contains("Distance"), "the confirmed reading ends the distance cover: {lookup}");
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('mileage_confirmed', 'mileage_discarded')").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('mileage_confirmed', 'mileage_discarded')").await,
+        2
+    );
 }
 
 async fn claims_are_throttled_per_account_and_per_address(engine: Engine) {
     let app = spawn(engine).await;
-    let unknown = |n: u32| pitlane::types::Vin::with_check_digit(&format!("LMVTST00XR{:07}", 9_000_000 + n)).expect("VIN").to_string();
+    let unknown = |n: u32| {
+        pitlane::types::Vin::with_check_digit(&format!("LMVTST00XR{:07}", 9_000_000 + n)).expect("VIN").to_string()
+    };
     let first = app.signed_in_as(Role::Owner, None, "13900011050").await;
     for n in 0..pitlane::garage::claim::CLAIMS_PER_ACCOUNT_DAY {
         let answer = app.call(&first, "claim_car", &[("vin", &unknown(n as u32))]).await;
@@ -302,7 +355,9 @@ async fn claims_are_throttled_per_account_and_per_address(engine: Engine) {
     let mut account = 51;
     while sent < pitlane::garage::claim::CLAIMS_PER_ADDRESS_HOUR {
         let client = app.signed_in_as(Role::Owner, None, &format!("139000110{account}")).await;
-        for _ in 0..pitlane::garage::claim::CLAIMS_PER_ACCOUNT_DAY.min(pitlane::garage::claim::CLAIMS_PER_ADDRESS_HOUR - sent) {
+        for _ in 0..pitlane::garage::claim::CLAIMS_PER_ACCOUNT_DAY
+            .min(pitlane::garage::claim::CLAIMS_PER_ADDRESS_HOUR - sent)
+        {
             assert_eq!(app.call(&client, "claim_car", &[("vin", &unknown(sent as u32))]).await.status(), 422);
             sent += 1;
         }
@@ -319,6 +374,7 @@ on_both_engines!(
     the_registered_buyer_with_a_verified_mobile_gets_the_car_at_once,
     a_claim_without_the_buyers_number_waits_for_care_and_shows_nothing_until_approved,
     care_rejects_a_claim_with_a_reason_and_the_claimant_is_told,
+    a_transfer_by_care_ends_the_claims_still_waiting,
     the_buyer_ends_a_squatters_waiting_claim_and_an_ownership_without_proof,
     an_implausible_odometer_jump_is_held_and_the_public_lookup_keeps_the_old_reading,
     claims_are_throttled_per_account_and_per_address,

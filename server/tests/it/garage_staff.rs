@@ -59,15 +59,15 @@ async fn lowering_the_mileage_needs_an_admin_and_a_reason(engine: Engine) {
             .expect("km");
         km
     };
-    let form = |mileage: &'static str, reason: &'static str| [("vin", vin.clone()), ("mileage", mileage.into()), ("reason", reason.into())];
+    let form = |mileage: &'static str, reason: &'static str| {
+        [("vin", vin.clone()), ("mileage", mileage.into()), ("reason", reason.into())]
+    };
     let call = |client: &reqwest::Client, mileage: &'static str, reason: &'static str| {
         let form = form(mileage, reason);
         let fields: Vec<(&str, String)> = form.to_vec();
         let client = client.clone();
         let url = app.url("/api/correct_mileage");
-        async move {
-            client.post(url).header("accept", "application/json").form(&fields).send().await.expect("answer")
-        }
+        async move { client.post(url).header("accept", "application/json").form(&fields).send().await.expect("answer") }
     };
     assert_eq!(call(&a, "5000", "").await.status(), 403, "owners do not correct");
     let care = app.signed_in_as(Role::CareAgent, None, "care52@example.com").await;
@@ -82,10 +82,11 @@ async fn lowering_the_mileage_needs_an_admin_and_a_reason(engine: Engine) {
     assert_eq!(km().await, Some(52000), "refused changes change nothing");
     assert_eq!(call(&admin, "5000", "instrument cluster replaced").await.status(), 200);
     assert_eq!(km().await, Some(5000));
-    let detail: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'mileage_corrected' ORDER BY id")
-        .fetch_all(app.db.pool())
-        .await
-        .expect("audit");
+    let detail: Vec<String> =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'mileage_corrected' ORDER BY id")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("audit");
     assert_eq!(detail.len(), 2);
     assert!(detail[1].contains("instrument cluster replaced"), "{detail:?}");
 }

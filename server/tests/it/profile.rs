@@ -40,7 +40,8 @@ async fn changing_the_mobile_needs_the_password_and_every_change_is_kept(engine:
             .fetch_one(app.db.pool())
             .await
             .expect("pending change");
-        let confirmed = app.call(&owner, "confirm_contact", &[("verification", &id.to_string()), ("code", &code)]).await;
+        let confirmed =
+            app.call(&owner, "confirm_contact", &[("verification", &id.to_string()), ("code", &code)]).await;
         assert_eq!(confirmed.status(), 200, "{contact}");
     }
     let fields: Vec<String> = sqlx::query_scalar("SELECT field FROM profile_changes ORDER BY field")

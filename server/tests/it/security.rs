@@ -108,10 +108,11 @@ async fn cross_site_writes_are_refused(engine: Engine) {
     let app = spawn(engine).await;
     app.register(&client(), "13912345678", "Owner").await;
     let attempt = |headers: &[(&'static str, &'static str)]| {
-        let mut request = client()
-            .post(app.url("/api/login"))
-            .header("accept", "text/html")
-            .form(&[("identifier", "13912345678"), ("password", PASSWORD), ("next", "")]);
+        let mut request = client().post(app.url("/api/login")).header("accept", "text/html").form(&[
+            ("identifier", "13912345678"),
+            ("password", PASSWORD),
+            ("next", ""),
+        ]);
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -154,7 +155,8 @@ async fn every_answer_carries_the_security_headers(engine: Engine) {
         assert_eq!(header("strict-transport-security"), "", "{path}: no HSTS without HTTPS");
         if path != "/healthz" {
             // The nonce in the header is the one on the page's inline script.
-            let nonce = scripts.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap_or("").to_owned();
+            let nonce =
+                scripts.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap_or("").to_owned();
             let html = response.text().await.unwrap_or_default();
             assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{path}: the inline script carries {nonce}");
         }

@@ -22,8 +22,15 @@ use sqlx::{Any, FromRow, Transaction};
 async fn throttle(db: &Db, now: DateTime<Utc>, claimant: UserId, client_addr: &str) -> Result<(), DomainError> {
     let (account, day) = (claimant.to_string(), Duration::days(1));
     crate::rate_limit::hit(db.pool(), "car_claim_account", &account, now, CLAIMS_PER_ACCOUNT_DAY, day).await?;
-    crate::rate_limit::hit(db.pool(), "car_claim_address", client_addr, now, CLAIMS_PER_ADDRESS_HOUR, Duration::hours(1))
-        .await
+    crate::rate_limit::hit(
+        db.pool(),
+        "car_claim_address",
+        client_addr,
+        now,
+        CLAIMS_PER_ADDRESS_HOUR,
+        Duration::hours(1),
+    )
+    .await
 }
 
 fn stored<T>(value: Option<T>, what: &str) -> Result<T, DomainError> {
@@ -196,7 +203,7 @@ async fn start_ownership(
 
 /// Ends every claim of the car still waiting, telling each claimant but
 /// `owner` (who has the car now).
-async fn supersede_waiting(
+pub(crate) async fn supersede_waiting(
     tx: &mut Transaction<'static, Any>,
     vin: &str,
     owner: UserId,
@@ -218,7 +225,9 @@ async fn supersede_waiting(
             .execute(&mut **tx)
             .await?;
         if claimant != owner {
-            let zh = format!("您对车辆 {vin} 的添加申请已关闭：这辆车已确认给它的车主。如果您确实拥有这辆车，请致电 400-820-6688。");
+            let zh = format!(
+                "您对车辆 {vin} 的添加申请已关闭：这辆车已确认给它的车主。如果您确实拥有这辆车，请致电 400-820-6688。"
+            );
             let en = format!("Your claim of {vin} has been closed: the car has been confirmed to its owner. If you do own it, call 400-820-6688.");
             tell(tx, claimant, notice("car_claim_superseded", &zh, &en, "/me/garage"), now).await?;
         }
@@ -369,7 +378,9 @@ pub async fn approve(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Resul
         previous => {
             if let Some((ownership, owner)) = previous {
                 end_ownership(&mut tx, ownership, "claim_approved", now).await?;
-                let zh = format!("客服已根据行驶证确认了车辆 {vin} 的车主，这辆车已从您的车库移除。如有误，请致电 400-820-6688。");
+                let zh = format!(
+                    "客服已根据行驶证确认了车辆 {vin} 的车主，这辆车已从您的车库移除。如有误，请致电 400-820-6688。"
+                );
                 let en = format!("Customer care has confirmed the owner of {vin} from its registration certificate, so the car has left your garage. If this is wrong, call 400-820-6688.");
                 tell(&mut tx, owner, notice("car_left_garage", &zh, &en, "/me/garage"), now).await?;
             }
@@ -396,11 +407,16 @@ pub async fn approve(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Resul
     if moved.rows_affected() != 1 {
         return Err(claim_step(TransitionError::Decided));
     }
-    sqlx::query("UPDATE vehicles SET registered_mobile = (SELECT mobile FROM users WHERE id = $1) WHERE vin = $2")
-        .bind(claimant)
-        .bind(vin.as_str())
-        .execute(&mut *tx)
-        .await?;
+    // Only a number the claimant has proved: an unproved one would let whoever
+    // holds it claim the car straight away (NULL: nobody claims it without care).
+    sqlx::query(
+        "UPDATE vehicles SET registered_mobile =
+           (SELECT mobile FROM users WHERE id = $1 AND mobile_verified_at IS NOT NULL) WHERE vin = $2",
+    )
+    .bind(claimant)
+    .bind(vin.as_str())
+    .execute(&mut *tx)
+    .await?;
     supersede_waiting(&mut tx, vin.as_str(), claimant, now).await?;
     let detail = format!("claim:{id} to user:{claimant}");
     crate::audit::record_staff_action(&mut *tx, now, staff.id, crate::audit::Action::CarClaimApproved, &vin, detail)
