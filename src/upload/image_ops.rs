@@ -10,10 +10,11 @@ use tokio::sync::Semaphore;
 const PICTURE_JOBS: usize = 2;
 static JOBS: Semaphore = Semaphore::const_new(PICTURE_JOBS);
 
-/// What a decoder may allocate: a picture of `MAX_PIXELS` in the widest layout
-/// JPEG, PNG and WebP decode to (16-bit RGBA, 8 bytes a pixel), plus the
-/// decoder's own working buffers.
-const MAX_DECODE_BYTES: u64 = MAX_PIXELS * 8 + 64 * 1024 * 1024;
+/// What a decoder may allocate: a picture of `MAX_PIXELS` in 8-bit RGBA, plus
+/// the decoder's own working buffers. Every later buffer is the scaled-down
+/// picture's (at most `MAX_SIDE` square), so one job stays under about 200 MB.
+/// (A 16-bit picture fits only up to half the pixels; phones send 8-bit.)
+const MAX_DECODE_BYTES: u64 = MAX_PIXELS * 4 + 32 * 1024 * 1024;
 
 /// [`CleanImage::from_upload`] on a blocking thread, so the async threads keep
 /// answering while a picture is decoded and re-encoded.
@@ -70,7 +71,9 @@ impl CleanImage {
         reader.limits(limits);
         let mut picture = reader.decode().map_err(|_| UploadError::Unreadable)?;
         if picture.width().max(picture.height()) > MAX_SIDE {
-            picture = picture.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle);
+            // Area sampling straight into the small picture: no full-size
+            // intermediate buffer, unlike the filtered resizes.
+            picture = picture.thumbnail(MAX_SIDE, MAX_SIDE);
         }
         // Transparency needs PNG; everything else travels best as JPEG.
         let (out_format, content_type) = if picture.color().has_alpha() && format == ImageFormat::Png {
