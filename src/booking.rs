@@ -106,6 +106,21 @@ impl Stage {
         })
     }
 
+    /// The two columns a stage is stored in: `status`, and `workshop_stage`
+    /// while the car is at the dealer past check-in.
+    pub fn columns(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            Stage::Booked => ("booked", None),
+            Stage::CheckedIn => ("checked_in", None),
+            Stage::InWork => ("checked_in", Some("in_work")),
+            Stage::AwaitingApproval => ("checked_in", Some("awaiting_approval")),
+            Stage::ReadyForPickup => ("checked_in", Some("ready")),
+            Stage::Completed => ("completed", None),
+            Stage::Cancelled => ("cancelled", None),
+            Stage::NoShow => ("no_show", None),
+        }
+    }
+
     /// The car is at the dealer and the visit is not finished.
     pub fn in_workshop(self) -> bool {
         matches!(self, Stage::CheckedIn | Stage::InWork | Stage::AwaitingApproval | Stage::ReadyForPickup)
@@ -403,8 +418,107 @@ mod ics_tests {
     }
 }
 
+/// What moves a booking along its lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    CheckIn,
+    NoShow,
+    StartWork,
+    SendEstimate,
+    /// The owner approves or declines the estimate; work goes on either way.
+    AnswerEstimate,
+    ReadyForPickup,
+    Complete,
+    Cancel,
+}
+
+/// Who takes a step: the owner in the portal, or the dealer's workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Party {
+    Owner,
+    Dealer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum TransitionError {
+    #[error("this step cannot be taken from where the booking stands")]
+    NotFromHere,
+    #[error("this step is the other party's")]
+    NotYours,
+}
+
+/// The one place a booking's stage changes: where `step` by `by` leads from
+/// `from`, or why it may not be taken. The store writes the result with one
+/// conditional UPDATE on `from` (`store::advance`).
+pub fn transition(from: Stage, step: Step, by: Party) -> Result<Stage, TransitionError> {
+    use Stage as S;
+    let (to, party) = match (from, step) {
+        (S::Booked, Step::CheckIn) => (S::CheckedIn, Some(Party::Dealer)),
+        (S::Booked, Step::NoShow) => (S::NoShow, Some(Party::Dealer)),
+        (S::Booked, Step::Cancel) => (S::Cancelled, None),
+        (S::CheckedIn, Step::StartWork) => (S::InWork, Some(Party::Dealer)),
+        (S::CheckedIn | S::InWork, Step::SendEstimate) => (S::AwaitingApproval, Some(Party::Dealer)),
+        (S::AwaitingApproval, Step::AnswerEstimate) => (S::InWork, Some(Party::Owner)),
+        (S::CheckedIn | S::InWork, Step::ReadyForPickup) => (S::ReadyForPickup, Some(Party::Dealer)),
+        // Not while an estimate waits: the bill depends on the answer.
+        (S::CheckedIn | S::InWork | S::ReadyForPickup, Step::Complete) => (S::Completed, Some(Party::Dealer)),
+        _ => return Err(TransitionError::NotFromHere),
+    };
+    match party {
+        Some(only) if only != by => Err(TransitionError::NotYours),
+        _ => Ok(to),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_visit_moves_step_by_step_and_only_by_the_right_party() {
+        use Party::{Dealer, Owner};
+        assert_eq!(transition(Stage::Booked, Step::CheckIn, Dealer), Ok(Stage::CheckedIn));
+        assert_eq!(transition(Stage::Booked, Step::CheckIn, Owner), Err(TransitionError::NotYours));
+        assert_eq!(transition(Stage::CheckedIn, Step::StartWork, Dealer), Ok(Stage::InWork));
+        assert_eq!(transition(Stage::InWork, Step::SendEstimate, Dealer), Ok(Stage::AwaitingApproval));
+        assert_eq!(transition(Stage::AwaitingApproval, Step::AnswerEstimate, Dealer), Err(TransitionError::NotYours));
+        assert_eq!(transition(Stage::AwaitingApproval, Step::AnswerEstimate, Owner), Ok(Stage::InWork));
+        assert_eq!(transition(Stage::InWork, Step::ReadyForPickup, Dealer), Ok(Stage::ReadyForPickup));
+        assert_eq!(transition(Stage::ReadyForPickup, Step::Complete, Dealer), Ok(Stage::Completed));
+    }
+
+    #[test]
+    fn no_step_skips_repeats_or_leaves_a_finished_visit() {
+        use Party::{Dealer, Owner};
+        assert_eq!(transition(Stage::AwaitingApproval, Step::Complete, Dealer), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::InWork, Step::StartWork, Dealer), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::Booked, Step::StartWork, Dealer), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::CheckedIn, Step::Cancel, Owner), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::CheckedIn, Step::NoShow, Dealer), Err(TransitionError::NotFromHere));
+        for done in [Stage::Completed, Stage::Cancelled, Stage::NoShow] {
+            for step in [Step::CheckIn, Step::Complete, Step::Cancel, Step::NoShow] {
+                assert_eq!(transition(done, step, Dealer), Err(TransitionError::NotFromHere), "{done:?} {step:?}");
+            }
+        }
+        assert_eq!(transition(Stage::Booked, Step::Cancel, Owner), Ok(Stage::Cancelled));
+        assert_eq!(transition(Stage::Booked, Step::Cancel, Dealer), Ok(Stage::Cancelled));
+    }
+
+    #[test]
+    fn every_stage_is_stored_and_read_back_as_itself() {
+        for stage in [
+            Stage::Booked,
+            Stage::CheckedIn,
+            Stage::InWork,
+            Stage::AwaitingApproval,
+            Stage::ReadyForPickup,
+            Stage::Completed,
+            Stage::Cancelled,
+            Stage::NoShow,
+        ] {
+            let (status, workshop) = stage.columns();
+            assert_eq!(Stage::from_columns(status, workshop), Some(stage));
+        }
+    }
+
     use super::*;
 
     fn service(minutes: u32, bays: u32) -> ServiceType {

@@ -3,8 +3,10 @@
 //! function is scoped to the advisor's dealer: another dealer's booking is
 //! "not found".
 
+use super::store::advance;
 use super::store::{usage, BookingRow, DealerPlan};
 use super::{DaySheet, SlotLoad, Visit};
+use super::{Party, Step};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -108,33 +110,6 @@ async fn at_dealer(db: &Db, dealer: i64, booking: i64) -> Result<(String, String
     row.ok_or(DomainError::NotFound)
 }
 
-#[allow(clippy::too_many_arguments)] // one visit step: who, which, what to record, from which status
-async fn step(
-    db: &Db,
-    clock: &dyn Clock,
-    advisor: UserId,
-    booking: i64,
-    kind: &str,
-    detail: &str,
-    set: &str,
-    from: &str,
-) -> Result<(), DomainError> {
-    let now = clock.now();
-    let mut tx = db.begin_write().await?;
-    let moved = sqlx::query(&format!("UPDATE bookings SET {set} WHERE id = $1 AND status = $2"))
-        .bind(booking)
-        .bind(from)
-        .bind(now.timestamp_millis())
-        .execute(&mut *tx)
-        .await?;
-    if moved.rows_affected() != 1 {
-        return Err(DomainError::invalid(Field::Slot, Problem::WrongState));
-    }
-    super::store::event(&mut tx, booking, now, advisor, kind, detail).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// The car has arrived: its mileage is read off the dashboard.
 pub async fn check_in(
     db: &Db,
@@ -144,18 +119,18 @@ pub async fn check_in(
     booking: i64,
     mileage: Km,
 ) -> Result<(), DomainError> {
-    at_dealer(db, dealer, booking).await?;
-    step(
-        db,
-        clock,
-        advisor,
-        booking,
-        "checked_in",
-        &format!("{mileage} km"),
-        &format!("status = 'checked_in', checked_in_at = $3, checkin_mileage = {}", mileage.get()),
-        "booked",
-    )
-    .await
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    advance(&mut tx, dealer, booking, Step::CheckIn, Party::Dealer).await?;
+    sqlx::query("UPDATE bookings SET checked_in_at = $1, checkin_mileage = $2 WHERE id = $3")
+        .bind(now.timestamp_millis())
+        .bind(i64::from(mileage.get()))
+        .bind(booking)
+        .execute(&mut *tx)
+        .await?;
+    super::store::event(&mut tx, booking, now, advisor, "checked_in", &format!("{mileage} km")).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The owner did not come.
@@ -166,8 +141,17 @@ pub async fn no_show(
     dealer: i64,
     booking: i64,
 ) -> Result<(), DomainError> {
-    at_dealer(db, dealer, booking).await?;
-    step(db, clock, advisor, booking, "no_show", "", "status = 'no_show', completed_at = $3", "booked").await
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    advance(&mut tx, dealer, booking, Step::NoShow, Party::Dealer).await?;
+    sqlx::query("UPDATE bookings SET completed_at = $1 WHERE id = $2")
+        .bind(now.timestamp_millis())
+        .bind(booking)
+        .execute(&mut *tx)
+        .await?;
+    super::store::event(&mut tx, booking, now, advisor, "no_show", "").await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What the advisor records when the visit ends.
@@ -193,10 +177,7 @@ pub async fn complete(
     booking: i64,
     done: WorkDone,
 ) -> Result<(), DomainError> {
-    let (status, vin, _) = at_dealer(db, dealer, booking).await?;
-    if status != "checked_in" {
-        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
-    }
+    let (_, vin, _) = at_dealer(db, dealer, booking).await?;
     let booked_recalls: Vec<i64> = sqlx::query_scalar("SELECT campaign_id FROM booking_recalls WHERE booking_id = $1")
         .bind(booking)
         .fetch_all(db.pool())
@@ -225,19 +206,13 @@ pub async fn complete(
         None => done.work.clone(),
     };
     let mut tx = db.begin_write().await?;
-    // Not while the owner has an estimate to answer: the bill depends on it.
-    let moved = sqlx::query(
-        "UPDATE bookings SET status = 'completed', workshop_stage = NULL, completed_at = $1, amount_fen = $2
-         WHERE id = $3 AND status = 'checked_in' AND COALESCE(workshop_stage, '') <> 'awaiting_approval'",
-    )
-    .bind(now.timestamp_millis())
-    .bind(done.amount.fen())
-    .bind(booking)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
-    }
+    advance(&mut tx, dealer, booking, Step::Complete, Party::Dealer).await?;
+    sqlx::query("UPDATE bookings SET completed_at = $1, amount_fen = $2 WHERE id = $3")
+        .bind(now.timestamp_millis())
+        .bind(done.amount.fen())
+        .bind(booking)
+        .execute(&mut *tx)
+        .await?;
     let ownership: Option<i64> = sqlx::query_scalar("SELECT id FROM ownerships WHERE vin = $1 AND ended_at IS NULL")
         .bind(&vin)
         .fetch_optional(&mut *tx)

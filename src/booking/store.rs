@@ -479,6 +479,46 @@ pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resul
     Ok(())
 }
 
+/// Moves a booking at `dealer` one step along its lifecycle: the step is judged
+/// by `booking::transition` against the stage the row is in, then written with
+/// one conditional UPDATE on that very stage, so a stale page or a second click
+/// cannot skip or repeat a step. Another dealer's booking is not there at all
+/// (404). Returns the booking's owner.
+pub(super) async fn advance(
+    tx: &mut Transaction<'static, Any>,
+    dealer: i64,
+    booking: i64,
+    step: super::Step,
+    by: super::Party,
+) -> Result<UserId, DomainError> {
+    let row: Option<(String, Option<String>, i64)> =
+        sqlx::query_as("SELECT status, workshop_stage, owner_id FROM bookings WHERE id = $1 AND dealer_id = $2")
+            .bind(booking)
+            .bind(dealer)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (status, workshop, owner) = row.ok_or(DomainError::NotFound)?;
+    let from = Stage::from_columns(&status, workshop.as_deref())
+        .ok_or_else(|| DomainError::Database(sqlx::Error::Decode(format!("booking stage {status}").into())))?;
+    let to = super::transition(from, step, by).map_err(|_| FieldError::new(Field::Slot, Problem::WrongState))?;
+    let ((from_status, from_workshop), (to_status, to_workshop)) = (from.columns(), to.columns());
+    let moved = sqlx::query(
+        "UPDATE bookings SET status = $1, workshop_stage = $2
+         WHERE id = $3 AND status = $4 AND COALESCE(workshop_stage, '') = $5",
+    )
+    .bind(to_status)
+    .bind(to_workshop)
+    .bind(booking)
+    .bind(from_status)
+    .bind(from_workshop.unwrap_or(""))
+    .execute(&mut **tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
+    }
+    Ok(owner)
+}
+
 /// Cancels a booked visit inside the caller's transaction and frees its
 /// places where the visit stands now: the start comes back from the update
 /// itself, so a move that committed a moment earlier is not undone twice.
@@ -489,12 +529,18 @@ pub(super) async fn cancel_places(
     service: &ServiceType,
     dealer_change: Option<&str>,
 ) -> Result<bool, DomainError> {
+    let by = if dealer_change.is_some() { super::Party::Dealer } else { super::Party::Owner };
+    let from = Stage::Booked;
+    let to = super::transition(from, super::Step::Cancel, by)
+        .map_err(|_| FieldError::new(Field::Slot, Problem::WrongState))?;
     let cancelled: Option<(i64, i64, i64)> = sqlx::query_as(
-        "UPDATE bookings SET status = 'cancelled', dealer_change = $1 WHERE id = $2 AND status = 'booked'
+        "UPDATE bookings SET status = $1, dealer_change = $2 WHERE id = $3 AND status = $4
          RETURNING dealer_id, bays, starts_at",
     )
+    .bind(to.columns().0)
     .bind(dealer_change)
     .bind(id)
+    .bind(from.columns().0)
     .fetch_optional(&mut **tx)
     .await?;
     let Some((dealer, bays, starts_at)) = cancelled else { return Ok(false) };

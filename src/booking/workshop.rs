@@ -3,8 +3,9 @@
 //! pick-up. Each step is a conditional update on the current stage, so a
 //! stale page or a second click cannot skip or repeat one.
 
-use super::store::event;
+use super::store::{advance, event};
 use super::Decision;
+use super::{Party, Step};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -12,50 +13,6 @@ use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::{tell, Message};
 use crate::outbox::Category;
 use crate::types::Money;
-use sqlx::{Any, Transaction};
-
-/// `workshop_stage` values (NULL is "just checked in").
-const CHECKED_IN: &str = "checked_in";
-const IN_WORK: &str = "in_work";
-const AWAITING: &str = "awaiting_approval";
-const READY: &str = "ready";
-
-/// Moves a checked-in visit at `dealer` from one of `from` to `to`.
-async fn advance(
-    tx: &mut Transaction<'static, Any>,
-    dealer: i64,
-    booking: i64,
-    from: &[&'static str],
-    to: &'static str,
-) -> Result<i64, DomainError> {
-    let allowed = from.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
-    let moved = sqlx::query(&format!(
-        "UPDATE bookings SET workshop_stage = $1 WHERE id = $2 AND dealer_id = $3 AND status = 'checked_in'
-           AND COALESCE(workshop_stage, '{CHECKED_IN}') IN ({allowed})"
-    ))
-    .bind(to)
-    .bind(booking)
-    .bind(dealer)
-    .execute(&mut **tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        // Another dealer's booking is not there at all for this desk (404);
-        // one of its own at another stage is a step out of turn.
-        let here: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bookings WHERE id = $1 AND dealer_id = $2")
-            .bind(booking)
-            .bind(dealer)
-            .fetch_one(&mut **tx)
-            .await?;
-        return Err(if here == 0 {
-            DomainError::NotFound
-        } else {
-            FieldError::new(Field::Slot, Problem::WrongState).into()
-        });
-    }
-    let owner: i64 =
-        sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1").bind(booking).fetch_one(&mut **tx).await?;
-    Ok(owner)
-}
 
 /// A technician has started on the car.
 pub async fn start_work(
@@ -66,7 +23,7 @@ pub async fn start_work(
     booking: i64,
 ) -> Result<(), DomainError> {
     let mut tx = db.begin_write().await?;
-    advance(&mut tx, dealer, booking, &[CHECKED_IN], IN_WORK).await?;
+    advance(&mut tx, dealer, booking, Step::StartWork, Party::Dealer).await?;
     event(&mut tx, booking, clock.now(), advisor, "in_work", "").await?;
     tx.commit().await?;
     Ok(())
@@ -85,7 +42,7 @@ pub async fn send_estimate(
 ) -> Result<i64, DomainError> {
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    let owner = advance(&mut tx, dealer, booking, &[CHECKED_IN, IN_WORK], AWAITING).await?;
+    let owner = advance(&mut tx, dealer, booking, Step::SendEstimate, Party::Dealer).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO estimates (booking_id, items, amount_fen, sent_by, sent_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -137,7 +94,7 @@ pub async fn decide(
     if answered.rows_affected() != 1 {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
-    advance(&mut tx, dealer, booking, &[AWAITING], IN_WORK).await?;
+    advance(&mut tx, dealer, booking, Step::AnswerEstimate, Party::Owner).await?;
     event(&mut tx, booking, now, owner, decision.as_str(), &estimate.to_string()).await?;
     tx.commit().await?;
     Ok(booking)
@@ -147,7 +104,7 @@ pub async fn decide(
 pub async fn ready(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, booking: i64) -> Result<(), DomainError> {
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    let owner = advance(&mut tx, dealer, booking, &[CHECKED_IN, IN_WORK], READY).await?;
+    let owner = advance(&mut tx, dealer, booking, Step::ReadyForPickup, Party::Dealer).await?;
     event(&mut tx, booking, now, advisor, "ready", "").await?;
     let link = format!("/me/bookings/{booking}");
     let message = Message {
