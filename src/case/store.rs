@@ -447,25 +447,34 @@ pub async fn act(
         }
         _ => None,
     };
-    let stamp = match to {
-        Status::Resolved => ", resolved_at = $3",
-        Status::Closed => ", closed_at = $3",
-        Status::InProgress if reopened_due.is_some() => {
-            ", resolved_at = NULL, rating = NULL, rating_comment = NULL, rated_at = NULL, followed_up_at = NULL, resolution_due = $5, resolution_breached = 0"
-        }
-        _ => "",
-    };
     let mut tx = db.begin_write().await?;
-    let moved = sqlx::query(&format!("UPDATE cases SET status = $1{stamp} WHERE id = $2 AND status = $4"))
+    let moved = sqlx::query("UPDATE cases SET status = $1 WHERE id = $2 AND status = $3")
         .bind(to.as_str())
         .bind(id)
-        .bind(now.timestamp_millis())
         .bind(from.as_str())
-        .bind(reopened_due)
         .execute(&mut *tx)
         .await?;
     if moved.rows_affected() != 1 {
         return Err(FieldError::new(Field::Confirm, Problem::Case(super::TransitionError::NotFromHere)).into());
+    }
+    // What the new status records besides itself.
+    let stamp = match to {
+        Status::Resolved => Some("UPDATE cases SET resolved_at = $1 WHERE id = $2"),
+        Status::Closed => Some("UPDATE cases SET closed_at = $1 WHERE id = $2"),
+        _ => None,
+    };
+    if let Some(stamp) = stamp {
+        sqlx::query(stamp).bind(now.timestamp_millis()).bind(id).execute(&mut *tx).await?;
+    }
+    if let Some(due) = reopened_due {
+        sqlx::query(
+            "UPDATE cases SET resolved_at = NULL, rating = NULL, rating_comment = NULL, rated_at = NULL,
+                 followed_up_at = NULL, resolution_due = $1, resolution_breached = 0 WHERE id = $2",
+        )
+        .bind(due)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     }
     event(&mut tx, id, now, Some(user), action.as_str(), to.as_str()).await?;
     if reopened_due.is_some() {
