@@ -94,6 +94,10 @@ pub enum Action {
     Close,
     /// The owner disagrees with the resolution.
     Reopen,
+    /// The owner rates the resolution, which closes the case.
+    Rate,
+    /// Staff fold a duplicate into another case.
+    Merge,
 }
 
 impl Action {
@@ -104,6 +108,8 @@ impl Action {
             Action::Resolve => "resolve",
             Action::Close => "close",
             Action::Reopen => "reopen",
+            Action::Rate => "rate",
+            Action::Merge => "merge",
         }
     }
 
@@ -125,11 +131,12 @@ pub enum TransitionError {
 }
 
 /// Who acts decides what they may do: staff move a case along; the owner may
-/// only reopen it.
+/// only reopen or rate it; the daily run closes what nobody reopened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
     Owner,
     Staff,
+    System,
 }
 
 /// The status after `action`, or why it is refused. `resolved_at` is when the
@@ -148,7 +155,7 @@ pub fn transition(
         (Party::Staff, Action::Resolve, Acknowledged | InProgress) => Ok(Resolved),
         // The owner may rate or reopen for 14 days; staff close only after that
         // (the daily run does it by itself).
-        (Party::Staff, Action::Close, Resolved) => match resolved_at {
+        (Party::Staff | Party::System, Action::Close, Resolved) => match resolved_at {
             Some(at) if now > at + Duration::days(REOPEN_WITHIN_DAYS) => Ok(Closed),
             _ => Err(TransitionError::OwnerMayStillAnswer),
         },
@@ -156,6 +163,8 @@ pub fn transition(
             Some(at) if now <= at + Duration::days(REOPEN_WITHIN_DAYS) => Ok(InProgress),
             _ => Err(TransitionError::ReopenExpired),
         },
+        (Party::Owner, Action::Rate, Resolved) => Ok(Closed),
+        (Party::Staff, Action::Merge, Submitted | Acknowledged | InProgress | Resolved) => Ok(Closed),
         _ => Err(TransitionError::NotFromHere),
     }
 }
@@ -400,6 +409,37 @@ mod tests {
             transition(Status::Closed, Action::Reopen, Party::Owner, resolved, at(1)),
             Err(TransitionError::NotFromHere)
         );
+    }
+
+    #[test]
+    fn rating_closes_merging_folds_and_the_daily_run_closes_what_nobody_reopened() {
+        let resolved = Some(at(0));
+        assert_eq!(transition(Status::Resolved, Action::Rate, Party::Owner, resolved, at(1)), Ok(Status::Closed));
+        assert_eq!(
+            transition(Status::InProgress, Action::Rate, Party::Owner, None, at(1)),
+            Err(TransitionError::NotFromHere)
+        );
+        assert_eq!(
+            transition(Status::Resolved, Action::Rate, Party::Staff, resolved, at(1)),
+            Err(TransitionError::NotFromHere)
+        );
+        assert_eq!(transition(Status::Submitted, Action::Merge, Party::Staff, None, at(1)), Ok(Status::Closed));
+        assert_eq!(
+            transition(Status::Closed, Action::Merge, Party::Staff, None, at(1)),
+            Err(TransitionError::NotFromHere)
+        );
+        assert_eq!(
+            transition(Status::InProgress, Action::Merge, Party::Owner, None, at(1)),
+            Err(TransitionError::NotFromHere)
+        );
+        let last_moment = at(REOPEN_WITHIN_DAYS * 24);
+        assert_eq!(
+            transition(Status::Resolved, Action::Close, Party::System, resolved, last_moment),
+            Err(TransitionError::OwnerMayStillAnswer),
+            "not while the owner may still reopen"
+        );
+        let after = last_moment + Duration::seconds(1);
+        assert_eq!(transition(Status::Resolved, Action::Close, Party::System, resolved, after), Ok(Status::Closed));
     }
 
     #[test]

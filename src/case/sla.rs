@@ -167,13 +167,22 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
     .fetch_all(db.pool())
     .await?;
     let mut closed = 0;
+    let from = super::Status::Resolved;
     for id in stale {
+        let resolved_at: Option<i64> =
+            sqlx::query_scalar("SELECT resolved_at FROM cases WHERE id = $1").bind(id).fetch_one(db.pool()).await?;
+        let resolved_at = resolved_at.and_then(chrono::DateTime::from_timestamp_millis);
+        let Ok(to) = super::transition(from, super::Action::Close, super::Party::System, resolved_at, now) else {
+            continue;
+        };
         let mut tx = db.begin_write().await?;
         let changed = sqlx::query(
-            "UPDATE cases SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'resolved' AND resolved_at < $3",
+            "UPDATE cases SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4 AND resolved_at < $5",
         )
+        .bind(to.as_str())
         .bind(now.timestamp_millis())
         .bind(id)
+        .bind(from.as_str())
         .bind(expired)
         .execute(&mut *tx)
         .await?;

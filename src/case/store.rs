@@ -401,13 +401,20 @@ pub async fn staff_reply(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let acknowledged =
-            sqlx::query("UPDATE cases SET status = 'acknowledged' WHERE id = $1 AND status = 'submitted'")
+        // The first public reply acknowledges a case still only submitted.
+        let from = Status::Submitted;
+        let acknowledged = match transition(from, Action::Acknowledge, Party::Staff, None, now) {
+            Ok(to) => sqlx::query("UPDATE cases SET status = $1 WHERE id = $2 AND status = $3")
+                .bind(to.as_str())
                 .bind(id)
+                .bind(from.as_str())
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected(),
+            Err(_) => 0,
+        };
         event(&mut tx, id, now, Some(staff.id), "reply", "").await?;
-        if acknowledged.rows_affected() == 1 {
+        if acknowledged == 1 {
             event(&mut tx, id, now, Some(staff.id), "acknowledged", "").await?;
         }
         let link = owner_link(id);
@@ -434,6 +441,7 @@ pub async fn act(
     let row = match by {
         Party::Owner => owned(db.pool(), user, id).await?,
         Party::Staff => on_desk(db.pool(), desk.ok_or(DomainError::NotFound)?, id).await?,
+        Party::System => load(db.pool(), id).await?,
     };
     let now = clock.now();
     let from = row.status()?;
@@ -514,17 +522,22 @@ pub async fn rate(
     if !(1..=5).contains(&rating) {
         return Err(FieldError::new(Field::Rating, Problem::OutOfRange).into());
     }
-    owned(db.pool(), owner, id).await?;
+    let row = owned(db.pool(), owner, id).await?;
     let now = clock.now();
+    let from = row.status()?;
+    let to = transition(from, Action::Rate, Party::Owner, row.resolved_at.map(at), now)
+        .map_err(|e| FieldError::new(Field::Rating, Problem::Case(e)))?;
     let mut tx = db.begin_write().await?;
     let rated = sqlx::query(
-        "UPDATE cases SET rating = $1, rating_comment = $2, rated_at = $3, status = 'closed', closed_at = $3
-         WHERE id = $4 AND status = 'resolved'",
+        "UPDATE cases SET rating = $1, rating_comment = $2, rated_at = $3, status = $4, closed_at = $3
+         WHERE id = $5 AND status = $6",
     )
     .bind(i64::from(rating))
     .bind(&comment)
     .bind(now.timestamp_millis())
+    .bind(to.as_str())
     .bind(id)
+    .bind(from.as_str())
     .execute(&mut *tx)
     .await?;
     if rated.rows_affected() != 1 {
@@ -632,12 +645,17 @@ pub async fn merge(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, into: i64)
     if target_open.rows_affected() != 1 {
         return Err(FieldError::new(Field::MergeInto, Problem::Case(super::TransitionError::NotFromHere)).into());
     }
+    let from = duplicate.status()?;
+    let to = transition(from, Action::Merge, Party::Staff, None, now)
+        .map_err(|e| FieldError::new(Field::MergeInto, Problem::Case(e)))?;
     let merged = sqlx::query(
-        "UPDATE cases SET merged_into = $1, status = 'closed', closed_at = $2 WHERE id = $3 AND merged_into IS NULL AND status <> 'closed'",
+        "UPDATE cases SET merged_into = $1, status = $2, closed_at = $3 WHERE id = $4 AND merged_into IS NULL AND status = $5",
     )
     .bind(into)
+    .bind(to.as_str())
     .bind(now.timestamp_millis())
     .bind(id)
+    .bind(from.as_str())
     .execute(&mut *tx)
     .await?;
     if merged.rows_affected() != 1 {
