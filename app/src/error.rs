@@ -31,6 +31,10 @@ pub enum AppError {
     Internal,
     #[error("request failed: {0}")]
     Request(String),
+    /// The call's arguments could not be read (a missing field, text where a
+    /// number goes): server_fn refuses it before our code runs.
+    #[error("unreadable arguments: {0}")]
+    BadArguments(String),
     /// A post past the limits on parts or bytes; reading stopped there.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -40,7 +44,10 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadArguments(value.to_string()),
+            other => AppError::Request(other.to_string()),
+        }
     }
 }
 
@@ -55,7 +62,7 @@ impl AppError {
             AppError::Throttled { .. } => S::TOO_MANY_REQUESTS,
             AppError::Conflict(_) => S::CONFLICT,
             AppError::Internal => S::INTERNAL_SERVER_ERROR,
-            AppError::Request(_) => S::BAD_REQUEST,
+            AppError::Request(_) | AppError::BadArguments(_) => S::BAD_REQUEST,
             AppError::PayloadTooLarge => S::PAYLOAD_TOO_LARGE,
         }
     }
@@ -85,7 +92,7 @@ impl AppError {
             AppError::Conflict(Conflict::CarAlreadyBooked { .. }) => E::ErrCarAlreadyBooked.text(lang).to_owned(),
             AppError::Conflict(Conflict::TooManyOpenBookings) => E::ErrTooManyOpenBookings.text(lang).to_owned(),
             AppError::Internal => E::ErrInternal.text(lang).to_owned(),
-            AppError::Request(_) => E::ErrRequest.text(lang).to_owned(),
+            AppError::Request(_) | AppError::BadArguments(_) => E::ErrRequest.text(lang).to_owned(),
             AppError::PayloadTooLarge => E::ErrPayloadTooLarge.text(lang).to_owned(),
         }
     }

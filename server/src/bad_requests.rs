@@ -17,9 +17,6 @@ fn multipart_without_boundary(headers: &http::HeaderMap) -> bool {
         && !lower.split(';').any(|p| p.trim().strip_prefix("boundary=").is_some_and(|b| !b.is_empty()))
 }
 
-/// How server_fn words its argument errors (`ServerFnErrorErr::{Args, MissingArg}`).
-const ARGUMENT_ERRORS: [&str; 2] = ["error deserializing server function arguments", "missing argument"];
-
 /// Server-function error bodies are small JSON values.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
@@ -40,11 +37,9 @@ pub async fn api_errors(request: Request, next: Next) -> Response {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     // Only server_fn's argument errors (its other faults stay 500).
-    if let Ok(AppError::Request(message)) = serde_json::from_slice::<AppError>(&bytes) {
-        if ARGUMENT_ERRORS.iter().any(|start| message.starts_with(start)) {
-            tracing::info!(%message, "server function called with unreadable arguments");
-            parts.status = StatusCode::BAD_REQUEST;
-        }
+    if let Ok(AppError::BadArguments(message)) = serde_json::from_slice::<AppError>(&bytes) {
+        tracing::info!(%message, "server function called with unreadable arguments");
+        parts.status = StatusCode::BAD_REQUEST;
     }
     Response::from_parts(parts, Body::from(bytes))
 }

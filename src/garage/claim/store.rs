@@ -201,6 +201,39 @@ async fn start_ownership(
         .await
 }
 
+/// Care's decision on a waiting claim, as the store writes it.
+struct Decision<'a> {
+    id: i64,
+    from: Status,
+    to: Status,
+    by: UserId,
+    at: DateTime<Utc>,
+    ownership: Option<i64>,
+    reason: Option<&'a str>,
+}
+
+/// Writes a decision with one conditional UPDATE on the status it was made
+/// from: a claim decided meanwhile by someone else is not decided twice.
+async fn decide(tx: &mut Transaction<'static, Any>, decision: Decision<'_>) -> Result<(), DomainError> {
+    let moved = sqlx::query(
+        "UPDATE car_claims SET status = $1, ownership_id = $2, reason = $3, decided_at = $4, decided_by = $5
+         WHERE id = $6 AND status = $7",
+    )
+    .bind(decision.to.as_str())
+    .bind(decision.ownership)
+    .bind(decision.reason)
+    .bind(decision.at.timestamp_millis())
+    .bind(decision.by)
+    .bind(decision.id)
+    .bind(decision.from.as_str())
+    .execute(&mut **tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Err(claim_step(TransitionError::Decided));
+    }
+    Ok(())
+}
+
 /// Ends every claim of the car still waiting, telling each claimant but
 /// `owner` (who has the car now).
 pub(crate) async fn supersede_waiting(
@@ -392,21 +425,8 @@ pub async fn approve(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Resul
             })?
         }
     };
-    let moved = sqlx::query(
-        "UPDATE car_claims SET status = $1, ownership_id = $2, decided_at = $3, decided_by = $4
-         WHERE id = $5 AND status = $6",
-    )
-    .bind(to.as_str())
-    .bind(ownership)
-    .bind(now.timestamp_millis())
-    .bind(staff.id)
-    .bind(id)
-    .bind(from.as_str())
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        return Err(claim_step(TransitionError::Decided));
-    }
+    let decision = Decision { id, from, to, by: staff.id, at: now, ownership: Some(ownership), reason: None };
+    decide(&mut tx, decision).await?;
     // Only a number the claimant has proved: an unproved one would let whoever
     // holds it claim the car straight away (NULL: nobody claims it without care).
     sqlx::query(
@@ -437,20 +457,8 @@ pub async fn reject(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, reason: &
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     let (vin, claimant, from, to) = waiting_claim(&mut tx, id, Action::Reject).await?;
-    let moved = sqlx::query(
-        "UPDATE car_claims SET status = $1, reason = $2, decided_at = $3, decided_by = $4 WHERE id = $5 AND status = $6",
-    )
-    .bind(to.as_str())
-    .bind(reason)
-    .bind(now.timestamp_millis())
-    .bind(staff.id)
-    .bind(id)
-    .bind(from.as_str())
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
-        return Err(claim_step(TransitionError::Decided));
-    }
+    let decision = Decision { id, from, to, by: staff.id, at: now, ownership: None, reason: Some(reason) };
+    decide(&mut tx, decision).await?;
     let detail = format!("claim:{id} of user:{claimant}; reason: {reason}");
     crate::audit::record_staff_action(&mut *tx, now, staff.id, crate::audit::Action::CarClaimRejected, &vin, detail)
         .await?;
