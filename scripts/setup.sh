@@ -14,6 +14,11 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+if ! cargo clippy --version >/dev/null 2>&1; then
+  step "rustup component add clippy"
+  rustup component add clippy
+fi
+
 if ! have_version cargo-leptos "$CARGO_LEPTOS_VERSION"; then
   step "cargo install cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes on 2 cores)"
   cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" --features no_downloads

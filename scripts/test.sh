@@ -21,6 +21,9 @@ psql "$pg_url" -qAtc "SELECT format('DROP DATABASE IF EXISTS %I;', datname) FROM
   | psql "$pg_url" -q >/dev/null 2>&1 || true
 rm -f "${TMPDIR:-/tmp}"/pitlane_test_*.db*
 
+echo "== clippy"
+cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+
 echo "== unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace
 

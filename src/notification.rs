@@ -50,7 +50,17 @@ pub mod store {
     }
 
     pub async fn recent(pool: &AnyPool, user: UserId, limit: i64) -> Result<Vec<Notification>, sqlx::Error> {
-        let rows: Vec<(i64, String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct NotificationRow {
+            id: i64,
+            kind: String,
+            title_zh: String,
+            title_en: String,
+            link: String,
+            created_at: i64,
+            read_at: Option<i64>,
+        }
+        let rows: Vec<NotificationRow> = sqlx::query_as(
             "SELECT id, kind, title_zh, title_en, link, created_at, read_at FROM notifications
              WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
         )
@@ -60,14 +70,14 @@ pub mod store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, kind, title_zh, title_en, link, created_at, read_at)| Notification {
-                id,
-                kind,
-                title_zh,
-                title_en,
-                link,
-                created_at,
-                read: read_at.is_some(),
+            .map(|row| Notification {
+                id: row.id,
+                kind: row.kind,
+                title_zh: row.title_zh,
+                title_en: row.title_en,
+                link: row.link,
+                created_at: row.created_at,
+                read: row.read_at.is_some(),
             })
             .collect())
     }

@@ -99,23 +99,58 @@ const BUYERS: [(usize, &str); 9] = [
     (9, "13800000003"),
 ];
 
-/// (identifier, name, role, dealer index, cars from REGISTER)
-const PEOPLE: [(&str, &str, Role, Option<usize>, &[usize]); 10] = [
-    ("13800000001", "王芳", Role::Owner, None, &[0, 1]),
-    ("13800000002", "李伟", Role::Owner, None, &[2]),
-    ("chen.jie@example.com", "陈杰", Role::Owner, None, &[3, 4]),
-    ("13800000003", "Emily Zhang", Role::Owner, None, &[5]),
-    ("13800000010", "刘洋", Role::Moderator, None, &[6]),
-    ("advisor.sh@meridian-motors.cn", "赵磊", Role::ServiceAdvisor, Some(0), &[]),
-    ("leads.bj@meridian-motors.cn", "孙丽", Role::LeadHandler, Some(1), &[]),
-    ("care@meridian-motors.cn", "周敏", Role::CareAgent, None, &[]),
-    ("analyst@meridian-motors.cn", "吴昊", Role::CrmAnalyst, None, &[]),
-    ("admin@meridian-motors.cn", "系统管理员", Role::Admin, None, &[]),
+struct PersonSeed {
+    identifier: &'static str,
+    name: &'static str,
+    role: Role,
+    /// Index into DEALERS, for dealer staff.
+    dealer: Option<usize>,
+    /// Indexes into REGISTER of the cars the person owns.
+    cars: &'static [usize],
+}
+
+const PEOPLE: [PersonSeed; 10] = [
+    PersonSeed { identifier: "13800000001", name: "王芳", role: Role::Owner, dealer: None, cars: &[0, 1] },
+    PersonSeed { identifier: "13800000002", name: "李伟", role: Role::Owner, dealer: None, cars: &[2] },
+    PersonSeed { identifier: "chen.jie@example.com", name: "陈杰", role: Role::Owner, dealer: None, cars: &[3, 4] },
+    PersonSeed { identifier: "13800000003", name: "Emily Zhang", role: Role::Owner, dealer: None, cars: &[5] },
+    PersonSeed { identifier: "13800000010", name: "刘洋", role: Role::Moderator, dealer: None, cars: &[6] },
+    PersonSeed {
+        identifier: "advisor.sh@meridian-motors.cn",
+        name: "赵磊",
+        role: Role::ServiceAdvisor,
+        dealer: Some(0),
+        cars: &[],
+    },
+    PersonSeed {
+        identifier: "leads.bj@meridian-motors.cn",
+        name: "孙丽",
+        role: Role::LeadHandler,
+        dealer: Some(1),
+        cars: &[],
+    },
+    PersonSeed {
+        identifier: "care@meridian-motors.cn", name: "周敏", role: Role::CareAgent, dealer: None, cars: &[]
+    },
+    PersonSeed {
+        identifier: "analyst@meridian-motors.cn",
+        name: "吴昊",
+        role: Role::CrmAnalyst,
+        dealer: None,
+        cars: &[],
+    },
+    PersonSeed {
+        identifier: "admin@meridian-motors.cn",
+        name: "系统管理员",
+        role: Role::Admin,
+        dealer: None,
+        cars: &[],
+    },
 ];
 
 /// The demo accounts, for the README and the tests.
 pub fn demo_accounts() -> impl Iterator<Item = (&'static str, Role)> {
-    PEOPLE.iter().map(|(identifier, _, role, _, _)| (*identifier, *role))
+    PEOPLE.iter().map(|person| (person.identifier, person.role))
 }
 
 /// The VIN minted for the n-th register entry.
@@ -145,22 +180,55 @@ const WARRANTY: [(usize, &str, &str, &str, i64, i64); 10] = [
 /// Service interval per model: (months, km).
 const SERVICE_INTERVALS: [(i64, i64); 4] = [(12, 10_000), (12, 10_000), (24, 20_000), (24, 20_000)];
 
-/// Mileage readings and dealer visits for some of the register's cars.
-/// (register index, last mileage, reading date, visits: (date, km, work zh))
-const HISTORY: [(usize, i64, &str, &[(&str, i64, &str)]); 4] = [
-    (
-        0,
-        48_200,
-        "2026-10-02",
-        &[
-            ("2023-01-12", 10_150, "首次保养：机油、机滤"),
-            ("2024-01-20", 21_300, "常规保养：机油、机滤、空调滤芯"),
-            ("2025-01-18", 33_900, "常规保养：机油、机滤、刹车油"),
+/// Mileage readings and dealer visits for one of the register's cars.
+struct HistorySeed {
+    /// Index into REGISTER.
+    car: usize,
+    /// The last mileage reading, in km, and its date.
+    mileage_km: i64,
+    read_on: &'static str,
+    visits: &'static [VisitSeed],
+}
+
+/// A dealer visit: its date, the mileage then and the work done (in Chinese).
+struct VisitSeed {
+    on: &'static str,
+    km: i64,
+    work: &'static str,
+}
+
+const HISTORY: [HistorySeed; 4] = [
+    HistorySeed {
+        car: 0,
+        mileage_km: 48_200,
+        read_on: "2026-10-02",
+        visits: &[
+            VisitSeed { on: "2023-01-12", km: 10_150, work: "首次保养：机油、机滤" },
+            VisitSeed { on: "2024-01-20", km: 21_300, work: "常规保养：机油、机滤、空调滤芯" },
+            VisitSeed { on: "2025-01-18", km: 33_900, work: "常规保养：机油、机滤、刹车油" },
         ],
-    ),
-    (1, 27_400, "2026-09-15", &[("2025-04-08", 14_800, "首次保养：电池健康检测、空调滤芯")]),
-    (2, 36_900, "2026-08-30", &[("2024-05-16", 11_200, "首次保养"), ("2025-05-22", 24_050, "常规保养")]),
-    (5, 95_500, "2026-11-01", &[("2025-12-05", 88_000, "常规保养：机油、机滤、火花塞")]),
+    },
+    HistorySeed {
+        car: 1,
+        mileage_km: 27_400,
+        read_on: "2026-09-15",
+        visits: &[VisitSeed { on: "2025-04-08", km: 14_800, work: "首次保养：电池健康检测、空调滤芯" }],
+    },
+    HistorySeed {
+        car: 2,
+        mileage_km: 36_900,
+        read_on: "2026-08-30",
+        visits: &[
+            VisitSeed { on: "2024-05-16", km: 11_200, work: "首次保养" },
+            VisitSeed { on: "2025-05-22", km: 24_050, work: "常规保养" },
+        ],
+    },
+    HistorySeed {
+        car: 5,
+        mileage_km: 95_500,
+        read_on: "2026-11-01",
+        visits: &[VisitSeed { on: "2025-12-05", km: 88_000, work: "常规保养：机油、机滤、火花塞" }],
+    },
 ];
 
 async fn seed_after_sales(
@@ -189,15 +257,15 @@ async fn seed_after_sales(
         .execute(&mut **tx)
         .await?;
     }
-    for (car, mileage, read_on, visits) in HISTORY {
+    for HistorySeed { car, mileage_km, read_on, visits } in HISTORY {
         let vin = demo_vin(car)?;
         sqlx::query("UPDATE vehicles SET mileage_km = $1, mileage_on = $2 WHERE vin = $3")
-            .bind(mileage)
+            .bind(mileage_km)
             .bind(read_on)
             .bind(vin.as_str())
             .execute(&mut **tx)
             .await?;
-        for (on, km, work) in visits {
+        for VisitSeed { on, km, work } in visits {
             sqlx::query(
                 "INSERT INTO service_records (vin, source, performed_on, mileage_km, work, garage_name, dealer_id, created_at)
                  VALUES ($1, 'dealer', $2, $3, $4, $5, $6, 0)",
@@ -360,7 +428,7 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainErr
 
     // Accounts go through the same path as a real registration (hashing, audit).
     let mut people = Vec::new();
-    for (identifier, name, role, dealer, cars) in PEOPLE {
+    for PersonSeed { identifier, name, role, dealer, cars } in PEOPLE {
         let registration = Registration::parse(identifier, name, DEMO_PASSWORD)?;
         let assignment = RoleAssignment::new(role, dealer.map(|d| dealer_ids[d]))
             .map_err(|e| DomainError::invalid(crate::error::Field::Role, e))?;

@@ -31,54 +31,65 @@ pub async fn my_profile() -> Result<(Profile, Vec<Dealer>, Vec<Change>, Vec<Pend
     .await
 }
 
-#[allow(clippy::too_many_arguments)] // one argument per form field, as the form posts them
-#[server(prefix = "/api", endpoint = "save_profile")]
-pub async fn save_profile(
-    display_name: String,
-    mobile: String,
-    email: String,
-    city: String,
-    address: String,
-    preferred_dealer: String,
-    birthday: String,
-    contact_channel: String,
-    marketing_consent: Option<String>,
-    password: String,
-) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond_keeping, state};
-    use pitlane::profile::{ProfileForm, RawProfile};
-    let raw = RawProfile {
-        display_name,
-        mobile,
-        email,
-        city,
-        address,
-        preferred_dealer,
-        birthday,
-        contact_channel,
-        marketing_consent: marketing_consent.is_some(),
-    };
-    let keep = [
-        ("display_name", raw.display_name.clone()),
-        ("mobile", raw.mobile.clone()),
-        ("email", raw.email.clone()),
-        ("city", raw.city.clone()),
-        ("address", raw.address.clone()),
-        ("birthday", raw.birthday.clone()),
-    ];
-    respond_keeping(&keep, async move {
-        let (user, visitor) = require(|_| true)?;
-        let state = state()?;
-        let form = ProfileForm::parse(&raw, state.clock.now().date_naive())?;
-        let (db, clock, addr) = (&state.db, &*state.clock, visitor.client_addr.as_str());
-        let saved = pitlane::profile::store::update(db, clock, user.id, user.id, false, form, &password, addr).await?;
-        redirect(match saved {
-            pitlane::profile::Saved::Done => "/me/profile?saved=1",
-            pitlane::profile::Saved::AwaitingCode => "/me/profile?saved=code",
-        });
-        Ok(())
-    })
-    .await
+pub use save::{save_profile, SaveProfile};
+
+// One argument per form field, as the form posts them. The allowance sits on a
+// module because server_fn_macro 0.8.12 leaves lint attributes off the
+// browser's stub of a server function (leptos#4597).
+#[allow(clippy::too_many_arguments)]
+mod save {
+    use crate::error::AppError;
+    use leptos::prelude::*;
+
+    #[server(prefix = "/api", endpoint = "save_profile")]
+    pub async fn save_profile(
+        display_name: String,
+        mobile: String,
+        email: String,
+        city: String,
+        address: String,
+        preferred_dealer: String,
+        birthday: String,
+        contact_channel: String,
+        marketing_consent: Option<String>,
+        password: String,
+    ) -> Result<(), AppError> {
+        use crate::auth::ssr::{redirect, require, respond_keeping, state};
+        use pitlane::profile::{ProfileForm, RawProfile};
+        let raw = RawProfile {
+            display_name,
+            mobile,
+            email,
+            city,
+            address,
+            preferred_dealer,
+            birthday,
+            contact_channel,
+            marketing_consent: marketing_consent.is_some(),
+        };
+        let keep = [
+            ("display_name", raw.display_name.clone()),
+            ("mobile", raw.mobile.clone()),
+            ("email", raw.email.clone()),
+            ("city", raw.city.clone()),
+            ("address", raw.address.clone()),
+            ("birthday", raw.birthday.clone()),
+        ];
+        respond_keeping(&keep, async move {
+            let (user, visitor) = require(|_| true)?;
+            let state = state()?;
+            let form = ProfileForm::parse(&raw, state.clock.now().date_naive())?;
+            let (db, clock, addr) = (&state.db, &*state.clock, visitor.client_addr.as_str());
+            let saved =
+                pitlane::profile::store::update(db, clock, user.id, user.id, false, form, &password, addr).await?;
+            redirect(match saved {
+                pitlane::profile::Saved::Done => "/me/profile?saved=1",
+                pitlane::profile::Saved::AwaitingCode => "/me/profile?saved=code",
+            });
+            Ok(())
+        })
+        .await
+    }
 }
 
 /// The code sent to a new mobile or e-mail: the change goes on the account.

@@ -90,7 +90,7 @@ async fn a_visitor_streaming_a_gigabyte_is_refused_before_the_body_is_read(engin
     let sent = Arc::new(AtomicUsize::new(0));
     let head = Bytes::from("--boundary\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n");
     let chunk = Bytes::from(vec![b'a'; MIB]);
-    let body = futures::stream::iter(std::iter::once(head).chain(std::iter::repeat(chunk).take(1024))).map({
+    let body = futures::stream::iter(std::iter::once(head).chain(std::iter::repeat_n(chunk, 1024))).map({
         let sent = sent.clone();
         move |bytes: Bytes| {
             sent.fetch_add(bytes.len(), Ordering::Relaxed);
@@ -128,7 +128,7 @@ async fn an_owner_streaming_a_body_without_end_is_cut_off_at_the_body_limit(engi
     let before = resident_bytes();
     // No boundary ever comes: a parser looking for one would buffer all of it.
     let sent = Arc::new(AtomicUsize::new(0));
-    let body = futures::stream::iter(std::iter::repeat(Bytes::from(vec![b'a'; MIB])).take(512)).map({
+    let body = futures::stream::iter(std::iter::repeat_n(Bytes::from(vec![b'a'; MIB]), 512)).map({
         let sent = sent.clone();
         move |bytes: Bytes| {
             sent.fetch_add(bytes.len(), Ordering::Relaxed);

@@ -698,7 +698,16 @@ pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resu
 }
 
 pub async fn estimates(pool: &AnyPool, booking: i64) -> Result<Vec<Estimate>, DomainError> {
-    let rows: Vec<(i64, String, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct EstimateRow {
+        id: i64,
+        items: String,
+        amount_fen: i64,
+        sent_at: i64,
+        decision: Option<String>,
+        decided_at: Option<i64>,
+    }
+    let rows: Vec<EstimateRow> = sqlx::query_as(
         "SELECT id, items, amount_fen, sent_at, decision, decided_at FROM estimates WHERE booking_id = $1 ORDER BY id",
     )
     .bind(booking)
@@ -707,12 +716,12 @@ pub async fn estimates(pool: &AnyPool, booking: i64) -> Result<Vec<Estimate>, Do
     let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
     Ok(rows
         .into_iter()
-        .map(|(id, items, fen, sent_at, decision, decided_at)| Estimate {
-            id,
-            items,
-            amount: crate::types::Money::from_fen(fen),
-            sent_at: at(sent_at),
-            decision: decision.as_deref().and_then(Decision::parse).zip(decided_at.map(at)),
+        .map(|row| Estimate {
+            id: row.id,
+            items: row.items,
+            amount: crate::types::Money::from_fen(row.amount_fen),
+            sent_at: at(row.sent_at),
+            decision: row.decision.as_deref().and_then(Decision::parse).zip(row.decided_at.map(at)),
         })
         .collect())
 }
@@ -726,8 +735,17 @@ pub async fn photos(pool: &AnyPool, booking: i64) -> Result<Vec<i64>, sqlx::Erro
 
 /// The booking's events, oldest first; staff actors are named, the owner is not.
 pub async fn history(pool: &AnyPool, booking: i64, owner: UserId) -> Result<Vec<Event>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name FROM booking_events e
+    #[derive(sqlx::FromRow)]
+    struct EventRow {
+        at: i64,
+        kind: String,
+        detail: String,
+        actor_id: Option<i64>,
+        /// The actor's name; `None` for events the system wrote.
+        actor_name: Option<String>,
+    }
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name AS actor_name FROM booking_events e
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.booking_id = $1 ORDER BY e.at, e.id",
     )
     .bind(booking)
@@ -735,11 +753,11 @@ pub async fn history(pool: &AnyPool, booking: i64, owner: UserId) -> Result<Vec<
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(at, kind, detail, actor, name)| Event {
-            at: DateTime::from_timestamp_millis(at).unwrap_or_default(),
-            kind,
-            detail,
-            by_staff: if actor == Some(owner) { None } else { name },
+        .map(|row| Event {
+            at: DateTime::from_timestamp_millis(row.at).unwrap_or_default(),
+            kind: row.kind,
+            detail: row.detail,
+            by_staff: if row.actor_id == Some(owner) { None } else { row.actor_name },
         })
         .collect())
 }

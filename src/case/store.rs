@@ -277,8 +277,17 @@ async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<U
             .bind(row.id)
             .fetch_all(pool)
             .await?;
-    let events: Vec<(i64, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name FROM case_events e
+    #[derive(sqlx::FromRow)]
+    struct EventRow {
+        at: i64,
+        kind: String,
+        detail: String,
+        actor_id: Option<i64>,
+        /// The actor's name; `None` for events the system wrote.
+        actor_name: Option<String>,
+    }
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name AS actor_name FROM case_events e
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.id",
     )
     .bind(row.id)
@@ -287,12 +296,12 @@ async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<U
     let history = events
         .into_iter()
         // Internal notes are events too; the owner's history leaves them out.
-        .filter(|(_, kind, ..)| with_internal || kind != "note")
-        .map(|(when, kind, detail, actor, name)| Event {
-            at: at(when),
-            kind,
-            detail: if with_internal { detail } else { String::new() },
-            actor: match (actor, name) {
+        .filter(|event| with_internal || event.kind != "note")
+        .map(|event| Event {
+            at: at(event.at),
+            kind: event.kind,
+            detail: if with_internal { event.detail } else { String::new() },
+            actor: match (event.actor_id, event.actor_name) {
                 (Some(id), Some(name)) if id == row.owner_id => Actor::Owner(name),
                 (Some(_), Some(name)) => Actor::Staff(name),
                 _ => Actor::System,

@@ -81,8 +81,17 @@ pub async fn run(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), DomainErr
 }
 
 pub async fn survey(db: &Db, owner: UserId, id: i64) -> Result<Survey, DomainError> {
-    let row: Option<(i64, i64, String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT s.id, s.booking_id, d.name_zh, d.name_en, b.completed_at, s.answered_at
+    #[derive(sqlx::FromRow)]
+    struct SurveyRow {
+        id: i64,
+        booking_id: i64,
+        dealer_zh: String,
+        dealer_en: String,
+        completed_at: Option<i64>,
+        answered_at: Option<i64>,
+    }
+    let row: Option<SurveyRow> = sqlx::query_as(
+        "SELECT s.id, s.booking_id, d.name_zh AS dealer_zh, d.name_en AS dealer_en, b.completed_at, s.answered_at
          FROM surveys s JOIN dealers d ON d.id = s.dealer_id JOIN bookings b ON b.id = s.booking_id
          WHERE s.id = $1 AND s.owner_id = $2",
     )
@@ -90,14 +99,14 @@ pub async fn survey(db: &Db, owner: UserId, id: i64) -> Result<Survey, DomainErr
     .bind(owner)
     .fetch_optional(db.pool())
     .await?;
-    let (id, booking_id, dealer_zh, dealer_en, visit_on, answered) = row.ok_or(DomainError::NotFound)?;
+    let row = row.ok_or(DomainError::NotFound)?;
     Ok(Survey {
-        id,
-        booking_id,
-        dealer_zh,
-        dealer_en,
-        visit_on: visit_on.unwrap_or_default(),
-        answered: answered.is_some(),
+        id: row.id,
+        booking_id: row.booking_id,
+        dealer_zh: row.dealer_zh,
+        dealer_en: row.dealer_en,
+        visit_on: row.completed_at.unwrap_or_default(),
+        answered: row.answered_at.is_some(),
     })
 }
 

@@ -237,7 +237,18 @@ pub async fn report_work(
 /// The car's history as its current owner sees it: every dealer visit and every
 /// reported job, earlier owners' marked as such.
 pub async fn history(pool: &AnyPool, car: &Car) -> Result<Vec<ServiceEntry>, DomainError> {
-    let rows: Vec<(String, i64, String, String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+    #[derive(FromRow)]
+    struct RecordRow {
+        performed_on: String,
+        mileage_km: i64,
+        work: String,
+        garage_name: String,
+        source: String,
+        /// The ownership that reported the job; `None` for a dealer's record.
+        ownership_id: Option<i64>,
+        receipt_upload_id: Option<i64>,
+    }
+    let rows: Vec<RecordRow> = sqlx::query_as(
         "SELECT performed_on, mileage_km, work, garage_name, source, ownership_id, receipt_upload_id FROM service_records
          WHERE vin = $1 ORDER BY performed_on DESC, id DESC",
     )
@@ -245,20 +256,20 @@ pub async fn history(pool: &AnyPool, car: &Car) -> Result<Vec<ServiceEntry>, Dom
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|(on, km, work, garage_name, source, ownership, receipt)| {
-            let mine = ownership == Some(car.ownership_id);
-            let source = match (source.as_str(), mine) {
+        .map(|row| {
+            let mine = row.ownership_id == Some(car.ownership_id);
+            let source = match (row.source.as_str(), mine) {
                 ("dealer", _) => Source::Dealer,
                 (_, true) => Source::Owner,
                 (_, false) => Source::EarlierOwner,
             };
             Ok(ServiceEntry {
-                performed_on: date_column(&on)?,
-                mileage_km: u32::try_from(km).unwrap_or(0),
-                work,
-                garage_name,
+                performed_on: date_column(&row.performed_on)?,
+                mileage_km: u32::try_from(row.mileage_km).unwrap_or(0),
+                work: row.work,
+                garage_name: row.garage_name,
                 source,
-                receipt: receipt.filter(|_| mine),
+                receipt: row.receipt_upload_id.filter(|_| mine),
             })
         })
         .collect()
@@ -293,14 +304,23 @@ pub async fn last_maintenance(pool: &AnyPool, vin: &str) -> Result<Option<(chron
 /// owner's contacts only for roles that call owners about their car.
 pub async fn staff_view(db: &Db, staff: Staff, vin: &Vin) -> Result<super::StaffView, DomainError> {
     crate::account::reach::car(db, staff.desk, vin).await?;
-    let row: Option<(String, String, String, i64, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT v.vin, m.name_zh, m.name_en, v.model_year, v.sale_date, v.mileage_km
+    #[derive(FromRow)]
+    struct VehicleRow {
+        vin: String,
+        model_zh: String,
+        model_en: String,
+        model_year: i64,
+        sale_date: Option<String>,
+        mileage_km: Option<i64>,
+    }
+    let row: Option<VehicleRow> = sqlx::query_as(
+        "SELECT v.vin, m.name_zh AS model_zh, m.name_en AS model_en, v.model_year, v.sale_date, v.mileage_km
          FROM vehicles v JOIN car_models m ON m.id = v.model_id WHERE v.vin = $1",
     )
     .bind(vin.as_str())
     .fetch_optional(db.pool())
     .await?;
-    let (vin, model_zh, model_en, model_year, sale_date, mileage_km) = row.ok_or(DomainError::NotFound)?;
+    let VehicleRow { vin, model_zh, model_en, model_year, sale_date, mileage_km } = row.ok_or(DomainError::NotFound)?;
     let owner: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.mobile, u.email FROM ownerships o JOIN users u ON u.id = o.owner_id
          WHERE o.vin = $1 AND o.ended_at IS NULL",

@@ -230,8 +230,18 @@ fn changes(before: &Profile, after: &Profile) -> Vec<(&'static str, Option<Strin
 
 /// The profile's history, newest first, with who made each change.
 pub async fn history(db: &Db, user: UserId) -> Result<Vec<Change>, DomainError> {
-    let rows: Vec<(String, Option<String>, Option<String>, i64, String, i64)> = sqlx::query_as(
-        "SELECT c.field, c.old_value, c.new_value, c.by_staff, u.display_name, c.at
+    #[derive(sqlx::FromRow)]
+    struct ChangeRow {
+        field: String,
+        old_value: Option<String>,
+        new_value: Option<String>,
+        by_staff: i64,
+        /// The display name of who made the change.
+        changed_by: String,
+        at: i64,
+    }
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT c.field, c.old_value, c.new_value, c.by_staff, u.display_name AS changed_by, c.at
          FROM profile_changes c JOIN users u ON u.id = c.changed_by
          WHERE c.user_id = $1 ORDER BY c.id DESC LIMIT 100",
     )
@@ -240,13 +250,13 @@ pub async fn history(db: &Db, user: UserId) -> Result<Vec<Change>, DomainError> 
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(field, old_value, new_value, by_staff, changed_by, at)| Change {
-            field,
-            old_value,
-            new_value,
-            by_staff: by_staff == 1,
-            changed_by,
-            at,
+        .map(|row| Change {
+            field: row.field,
+            old_value: row.old_value,
+            new_value: row.new_value,
+            by_staff: row.by_staff == 1,
+            changed_by: row.changed_by,
+            at: row.at,
         })
         .collect())
 }

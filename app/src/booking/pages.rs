@@ -259,7 +259,7 @@ pub fn BookingPage() -> impl IntoView {
                                 let offers = if (details.changeable || details.dealer_change.is_some()) && !move_day.is_empty() {
                                     booking_form(details.booking.vin.clone(), Some(details.booking.dealer_id), Some(details.booking.service_type_id), move_day.clone())
                                         .await
-                                        .map(|f| (f.calendar, f.offers))
+                                        .map(|f| f.offers)
                                         .ok()
                                 } else {
                                     None
@@ -278,7 +278,8 @@ pub fn BookingPage() -> impl IntoView {
 fn BookingView(
     lang: Lang,
     details: Details,
-    offers: Option<(Vec<(chrono::NaiveDate, u32)>, Vec<Offer>)>,
+    /// The times the booking can move to on `move_day`, when a day was chosen and the booking may move.
+    offers: Option<Vec<Offer>>,
     move_day: String,
     photo_error: Option<String>,
 ) -> impl IntoView {
@@ -322,7 +323,7 @@ fn BookingView(
                         </div>
                         <button type="submit" class="button">{T::BookChoose.text(lang)}</button>
                     </form>
-                    {offers.map(|(_, offers)| if offers.is_empty() {
+                    {offers.map(|offers| if offers.is_empty() {
                         view! { <p class="empty">{T::BookNoTimes.text(lang)}</p> }.into_any()
                     } else {
                         view! {

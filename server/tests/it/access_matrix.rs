@@ -151,12 +151,18 @@ struct Row {
     endpoint: &'static str,
     who: Who,
     form: fn(&World, Caller) -> Form,
-    /// SQL run before each call with the object's id as `$1`, for an object
-    /// the first allowed call uses up (later ones would get "not found").
-    rearm: Option<(&'static str, fn(&World) -> i64)>,
+    /// Run before each call, for an object the first allowed call uses up
+    /// (later ones would get "not found").
+    rearm: Option<Rearm>,
     /// A status that also means "refused" for this row: one chosen so that
     /// someone else's id reads exactly like a wrong or expired one.
     refused_as: Option<u16>,
+}
+
+/// Puts a used-up object back: SQL run with the object's id as `$1`.
+struct Rearm {
+    sql: &'static str,
+    id: fn(&World) -> i64,
 }
 
 fn row(endpoint: &'static str, who: Who, form: fn(&World, Caller) -> Form) -> Row {
@@ -165,7 +171,7 @@ fn row(endpoint: &'static str, who: Who, form: fn(&World, Caller) -> Form) -> Ro
 
 impl Row {
     fn rearm(self, sql: &'static str, id: fn(&World) -> i64) -> Self {
-        Row { rearm: Some((sql, id)), ..self }
+        Row { rearm: Some(Rearm { sql, id }), ..self }
     }
 
     fn refused_as(self, status: u16) -> Self {
@@ -842,7 +848,7 @@ async fn walk_functions(
         let (allowed_callers, refused_callers): (Vec<Caller>, Vec<Caller>) =
             CALLERS.iter().partition(|c| allowed(row.who, **c));
         for caller in refused_callers.into_iter().chain(allowed_callers) {
-            if let Some((sql, id)) = row.rearm {
+            if let Some(Rearm { sql, id }) = &row.rearm {
                 sqlx::query(sql).bind(id(world)).execute(app.db.pool()).await.expect("rearm the row's object");
             }
             let client = if session_rows { throwaway(app, caller).await } else { clients[&caller].clone() };
