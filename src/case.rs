@@ -19,6 +19,10 @@ pub const REOPEN_WITHIN_DAYS: i64 = 14;
 /// Every resolved case is followed up after this long when the owner has not rated it.
 pub const FOLLOW_UP_AFTER_DAYS: i64 = 7;
 pub const TITLE_MAX: usize = 120;
+/// The owner's comment with their rating of a resolution.
+pub const MAX_RATING_COMMENT_CHARS: usize = 1000;
+/// What care notes after the follow-up call on a resolved case.
+pub const MAX_FOLLOWUP_OUTCOME_CHARS: usize = 1000;
 pub const TEXT_MAX: usize = 4000;
 
 /// Declares a closed set of values stored as text, with `as_str`, `parse` and `ALL`.
@@ -266,7 +270,7 @@ impl NewCase {
         };
         let dealer = match dealer.trim() {
             "" => None,
-            raw => Some(raw.parse::<i64>().map_err(|_| FieldError::new(Field::Dealer, Problem::UnknownChoice))?),
+            raw => Some(crate::error::choice_id(Field::Dealer, raw)?),
         };
         Ok(Self { kind, category, title, description, vin, dealer })
     }

@@ -251,6 +251,16 @@ pub fn text(field: Field, raw: &str, max: usize, required: bool) -> Result<Optio
     Ok(Some(trimmed.to_owned()))
 }
 
+/// Free text that must be given, of at most `max` characters, trimmed.
+pub fn required_text(field: Field, raw: &str, max: usize) -> Result<String, FieldError> {
+    text(field, raw, max, true)?.ok_or(FieldError::new(field, Problem::Required))
+}
+
+/// A record id chosen in a form (a select's value); anything else is no such choice.
+pub fn choice_id(field: Field, raw: &str) -> Result<i64, FieldError> {
+    raw.trim().parse::<i64>().map_err(|_| FieldError::new(field, Problem::UnknownChoice))
+}
+
 impl DomainError {
     pub fn invalid(field: Field, problem: impl Into<Problem>) -> Self {
         Self::Invalid(FieldError::new(field, problem))

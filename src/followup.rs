@@ -11,6 +11,8 @@ pub mod store;
 pub const SURVEY_AFTER_DAYS: i64 = 3;
 /// Days a survey may stay unanswered before care calls.
 pub const ANSWER_WITHIN_DAYS: i64 = 4;
+/// What care notes when they close a call-back task.
+pub const MAX_OUTCOME_CHARS: usize = 1000;
 
 /// A parsed answer: satisfaction 1–5, likelihood to recommend 0–10.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 //! An owner's garage: cars claimed by VIN from the brand's register, the
 //! owner's details for each, and the car's service history.
 
-use crate::error::{text, DomainError, Field, FieldError};
+use crate::error::{required_text, DomainError, Field, FieldError};
 use crate::types::{parse_optional_date, parse_past_date, Km, Plate};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -95,6 +95,12 @@ impl HeldDecision {
 
 /// The longest reason staff give for correcting a car's mileage.
 pub const MAX_REASON_CHARS: usize = 200;
+/// The proof of sale care staff cite when they move a car to its new owner.
+pub const MAX_TRANSFER_PROOF_CHARS: usize = 100;
+/// What an owner says was done in a service they record themselves.
+pub const MAX_OWNER_WORK_CHARS: usize = 500;
+/// The independent garage that did it.
+pub const MAX_GARAGE_NAME_CHARS: usize = 100;
 
 /// A car in an owner's garage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,12 +191,11 @@ impl OwnerWork {
         is_maintenance: bool,
         today: NaiveDate,
     ) -> Result<Self, DomainError> {
-        let missing = |field| FieldError::new(field, crate::error::Problem::Required);
         Ok(Self {
             performed_on: parse_past_date(performed_on, today).map_err(|e| FieldError::new(Field::PerformedOn, e))?,
             mileage: Km::parse(mileage).map_err(|e| FieldError::new(Field::Mileage, e))?,
-            work: text(Field::Work, work, 500, true)?.ok_or_else(|| missing(Field::Work))?,
-            garage_name: text(Field::GarageName, garage_name, 100, true)?.ok_or_else(|| missing(Field::GarageName))?,
+            work: required_text(Field::Work, work, MAX_OWNER_WORK_CHARS)?,
+            garage_name: required_text(Field::GarageName, garage_name, MAX_GARAGE_NAME_CHARS)?,
             is_maintenance,
         })
     }

@@ -1,5 +1,5 @@
-//! Who did what, and when, to a booking or a case: one row per step, written
-//! in the same transaction as the step itself.
+//! Who did what, and when, to a booking, a case or a profile: one row per step,
+//! written in the same transaction as the step itself.
 
 use crate::account::UserId;
 use chrono::{DateTime, Utc};
@@ -37,5 +37,37 @@ pub async fn record(
         .bind(detail)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// One field of a profile changed, for its history.
+pub(crate) struct FieldChange {
+    pub field: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// Writes one line of the profile history in the caller's transaction.
+pub(crate) async fn record_profile_change(
+    tx: &mut Transaction<'static, Any>,
+    user: UserId,
+    change: FieldChange,
+    actor: UserId,
+    by_staff: bool,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO profile_changes (user_id, field, old_value, new_value, changed_by, by_staff, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(user)
+    .bind(change.field)
+    .bind(change.old)
+    .bind(change.new)
+    .bind(actor)
+    .bind(i64::from(by_staff))
+    .bind(now.timestamp_millis())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

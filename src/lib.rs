@@ -11,8 +11,7 @@ pub mod dealer;
 pub mod error;
 pub mod followup;
 pub mod garage;
-pub mod notification;
-pub mod outbox;
+pub mod notify;
 pub mod profile;
 pub mod reminder;
 pub mod types;
@@ -25,11 +24,11 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod history;
 #[cfg(feature = "ssr")]
-pub mod notify;
-#[cfg(feature = "ssr")]
 pub mod rate_limit;
 #[cfg(feature = "ssr")]
 pub mod seed;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::DomainError;
+/// The paths `app/` reads the inbox and the outbox by; both live in `notify`.
+pub use notify::{inbox as notification, outbox};

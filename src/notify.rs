@@ -1,43 +1,52 @@
-//! Telling an owner something: always in the portal, and by SMS or e-mail when
-//! the message's category and the owner's preferences allow (through the
-//! outbox, in the owner's language). Runs inside the caller's transaction, so
-//! the message exists exactly when the change it reports does.
+//! Telling an owner something: always in the portal (`inbox`), and by SMS or
+//! e-mail when the message's category and the owner's preferences allow (through
+//! the `outbox`, in the owner's language). `tell` runs inside the caller's
+//! transaction, so the message exists exactly when the change it reports does.
 
-use crate::account::UserId;
-use crate::outbox::{store as outbox, Category, Preference, Reach};
-use chrono::{DateTime, Utc};
-use sqlx::{Any, Transaction};
+pub mod inbox;
+pub mod outbox;
 
-pub struct Message<'a> {
-    pub kind: &'a str,
-    pub zh: &'a str,
-    pub en: &'a str,
-    pub link: &'a str,
-    pub category: Category,
-}
+#[cfg(feature = "ssr")]
+pub use tell::{tell, Message};
 
-pub async fn tell(
-    tx: &mut Transaction<'static, Any>,
-    owner: UserId,
-    message: Message<'_>,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    crate::notification::store::create(&mut **tx, owner, message.kind, (message.zh, message.en), message.link, now)
-        .await?;
-    let (mobile, email, channel, consent, locale): (Option<String>, Option<String>, String, i64, Option<String>) =
-        sqlx::query_as("SELECT mobile, email, contact_channel, marketing_consent, locale FROM users WHERE id = $1")
-            .bind(owner)
-            .fetch_one(&mut **tx)
-            .await?;
-    let reach = Reach {
-        mobile,
-        email,
-        preference: Preference::parse(&channel).unwrap_or_default(),
-        marketing_consent: consent == 1,
-    };
-    if let Some(route) = reach.route(message.category) {
-        let body = if locale.as_deref() == Some("en") { message.en } else { message.zh };
-        outbox::enqueue(&mut **tx, Some(owner), route, message.category, body, now).await?;
+#[cfg(feature = "ssr")]
+mod tell {
+    use super::outbox::{store as outbox, Category, Preference, Reach};
+    use crate::account::UserId;
+    use chrono::{DateTime, Utc};
+    use sqlx::{Any, Transaction};
+
+    pub struct Message<'a> {
+        pub kind: &'a str,
+        pub zh: &'a str,
+        pub en: &'a str,
+        pub link: &'a str,
+        pub category: Category,
     }
-    Ok(())
+
+    pub async fn tell(
+        tx: &mut Transaction<'static, Any>,
+        owner: UserId,
+        message: Message<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        super::inbox::store::create(&mut **tx, owner, message.kind, (message.zh, message.en), message.link, now)
+            .await?;
+        let (mobile, email, channel, consent, locale): (Option<String>, Option<String>, String, i64, Option<String>) =
+            sqlx::query_as("SELECT mobile, email, contact_channel, marketing_consent, locale FROM users WHERE id = $1")
+                .bind(owner)
+                .fetch_one(&mut **tx)
+                .await?;
+        let reach = Reach {
+            mobile,
+            email,
+            preference: Preference::parse(&channel).unwrap_or_default(),
+            marketing_consent: consent == 1,
+        };
+        if let Some(route) = reach.route(message.category) {
+            let body = if locale.as_deref() == Some("en") { message.en } else { message.zh };
+            outbox::enqueue(&mut **tx, Some(owner), route, message.category, body, now).await?;
+        }
+        Ok(())
+    }
 }

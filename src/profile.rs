@@ -2,7 +2,7 @@
 //! consent recorded with its time and wording. Every change is kept.
 
 use crate::error::{text, DomainError, Field, FieldError, Problem};
-use crate::outbox::Preference;
+use crate::notify::outbox::Preference;
 use crate::types::{parse_past_date, DisplayName, Email, Mobile};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,8 @@ pub mod store;
 
 /// The consent text the owner sees; a new wording gets a new version.
 pub const CONSENT_WORDING_VERSION: &str = "2026-11";
+pub const MAX_CITY_CHARS: usize = 40;
+pub const MAX_ADDRESS_CHARS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
@@ -112,8 +114,8 @@ impl ProfileForm {
             display_name: DisplayName::parse(&raw.display_name).map_err(|e| FieldError::new(Field::DisplayName, e))?,
             mobile,
             email,
-            city: text(Field::City, &raw.city, 40, false)?,
-            address: text(Field::Address, &raw.address, 200, false)?,
+            city: text(Field::City, &raw.city, MAX_CITY_CHARS, false)?,
+            address: text(Field::Address, &raw.address, MAX_ADDRESS_CHARS, false)?,
             preferred_dealer_id,
             birthday,
             contact_channel,

@@ -3,7 +3,7 @@
 //! A code has 6 digits, lives 10 minutes and takes at most 5 tries; only a hash
 //! of it is stored. The outbox message carries the code, as an SMS would.
 
-use crate::outbox::Channel;
+use crate::notify::outbox::Channel;
 use crate::types::Identifier;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};

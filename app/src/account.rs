@@ -33,7 +33,7 @@ pub async fn login(identifier: String, password: String, next: String) -> Result
 #[server(prefix = "/api", endpoint = "register")]
 pub async fn register(identifier: String, display_name: String, password: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
-    use pitlane::account::{store, Registration};
+    use pitlane::{account::Registration, verification::store};
     let keep = [("identifier", identifier.clone()), ("display_name", display_name.clone())];
     respond_keeping(&keep, async move {
         let state = state()?;
@@ -94,13 +94,12 @@ pub async fn pending_code() -> Result<Option<String>, AppError> {
 #[server(prefix = "/api", endpoint = "start_reset")]
 pub async fn start_reset(identifier: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
-    use pitlane::error::FieldError;
     let keep = [("identifier", identifier.clone())];
     respond_keeping(&keep, async move {
         let state = state()?;
         let visitor = visitor()?;
-        let identifier = pitlane::types::Identifier::parse(&identifier)
-            .map_err(|e| AppError::Invalid(FieldError::new(Field::Identifier, e)))?;
+        let identifier =
+            pitlane::types::Identifier::parse(&identifier).map_err(|e| AppError::invalid(Field::Identifier, e))?;
         let pending = pitlane::verification::store::start_reset(
             &state.db,
             &*state.clock,
@@ -121,14 +120,13 @@ pub async fn start_reset(identifier: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "finish_reset")]
 pub async fn finish_reset(code: String, new_password: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, respond, state, visitor};
-    use pitlane::error::FieldError;
     respond(async move {
         let state = state()?;
         let visitor = visitor()?;
         let pending = ssr::pending().await?;
         let code = ssr::parse_code(&code)?;
-        let password = pitlane::types::Password::parse(&new_password)
-            .map_err(|e| AppError::Invalid(FieldError::new(Field::NewPassword, e)))?;
+        let password =
+            pitlane::types::Password::parse(&new_password).map_err(|e| AppError::invalid(Field::NewPassword, e))?;
         let sign_in = pitlane::verification::store::finish_reset(
             &state.db,
             &*state.clock,
@@ -233,7 +231,7 @@ mod ssr {
     use crate::auth::{ssr::session, SESSION_PENDING_CODE, SESSION_SIGN_IN};
     use crate::error::AppError;
     use pitlane::account::session::SignIn;
-    use pitlane::error::{Field, FieldError};
+    use pitlane::error::Field;
     use pitlane::verification::store::VerificationId;
     use pitlane::verification::{Code, CodeError};
 
@@ -259,11 +257,11 @@ mod ssr {
     /// What this browser waits for; nothing means the code cannot work any more.
     pub async fn pending() -> Result<VerificationId, AppError> {
         let pending = session().await?.get::<VerificationId>(SESSION_PENDING_CODE).await.map_err(session_failed)?;
-        pending.ok_or(AppError::Invalid(FieldError::new(Field::Code, CodeError::Expired)))
+        pending.ok_or(AppError::invalid(Field::Code, CodeError::Expired))
     }
 
     pub fn parse_code(raw: &str) -> Result<Code, AppError> {
-        Code::parse(raw).map_err(|e| AppError::Invalid(FieldError::new(Field::Code, e)))
+        Code::parse(raw).map_err(|e| AppError::invalid(Field::Code, e))
     }
 }
 

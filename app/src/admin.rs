@@ -34,20 +34,16 @@ pub async fn admin_users(search: String) -> Result<(Vec<User>, Vec<Dealer>, Vec<
 pub async fn set_role(user_id: i64, role: String, dealer: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
     use pitlane::account::RoleAssignment;
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::Field;
     respond(async move {
         let (admin, visitor) = require(Role::is_admin)?;
         let state = state()?;
-        let role = Role::parse(&role).map_err(|e| AppError::Invalid(FieldError::new(Field::Role, e)))?;
+        let role = Role::parse(&role).map_err(|e| AppError::invalid(Field::Role, e))?;
         let dealer = match dealer.trim() {
             "" => None,
-            raw => Some(
-                raw.parse::<i64>()
-                    .map_err(|_| AppError::Invalid(FieldError::new(Field::Dealer, Problem::UnknownChoice)))?,
-            ),
+            raw => Some(pitlane::error::choice_id(Field::Dealer, raw)?),
         };
-        let assignment =
-            RoleAssignment::new(role, dealer).map_err(|e| AppError::Invalid(FieldError::new(Field::Role, e)))?;
+        let assignment = RoleAssignment::new(role, dealer).map_err(|e| AppError::invalid(Field::Role, e))?;
         pitlane::account::store::assign_role(
             &state.db,
             &*state.clock,

@@ -12,18 +12,18 @@ use pitlane::booking::Offer;
 pub async fn booking_offers(dealer: i64, service_type: i64, day: String) -> Result<Vec<Offer>, AppError> {
     use crate::auth::ssr::{require, respond, state};
     use pitlane::booking::store;
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     respond(async move {
         require(|_| true)?;
         let state = state()?;
-        let day = pitlane::types::parse_date(&day).map_err(|e| AppError::Invalid(FieldError::new(Field::Slot, e)))?;
+        let day = pitlane::types::parse_date(&day).map_err(|e| AppError::invalid(Field::Slot, e))?;
         let plan = store::dealer_plan(state.db.pool(), dealer).await?;
         let service = store::service_types(state.db.pool())
             .await
             .map_err(pitlane::DomainError::from)?
             .into_iter()
             .find(|s| s.id == service_type)
-            .ok_or(AppError::Invalid(FieldError::new(Field::ServiceType, Problem::UnknownChoice)))?;
+            .ok_or(AppError::invalid(Field::ServiceType, Problem::UnknownChoice))?;
         Ok(store::day_offers(state.db.pool(), &plan, &service, day, state.clock.now()).await?)
     })
     .await
@@ -35,7 +35,8 @@ pub async fn booking_offers(dealer: i64, service_type: i64, day: String) -> Resu
 pub async fn book_service(data: server_fn::codec::MultipartData) -> Result<i64, AppError> {
     use crate::auth::ssr::{redirect, state};
     use crate::form::ssr::{pictures, respond_posted};
-    use pitlane::error::{text, Field, FieldError, Problem};
+    use pitlane::booking::{BookingForm, Submitter};
+    use pitlane::error::Field;
     respond_posted(
         data,
         |_| true,
@@ -43,29 +44,17 @@ pub async fn book_service(data: server_fn::codec::MultipartData) -> Result<i64, 
         &[("note", "note")],
         |user, posted| async move {
             let state = state()?;
-            let number = |name: &str, field| {
-                posted
-                    .text(name)
-                    .trim()
-                    .parse::<i64>()
-                    .map_err(|_| AppError::Invalid(FieldError::new(field, Problem::UnknownChoice)))
-            };
-            let starts_at = chrono::DateTime::from_timestamp_millis(number("starts_at", Field::Slot)?)
-                .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
-            let key = text(Field::Slot, &posted.text("idempotency_key"), 64, true)
-                .map_err(AppError::Invalid)?
-                .unwrap_or_default();
-            let request = pitlane::booking::store::Request {
-                by: pitlane::booking::store::Channel::Portal,
-                vin: posted.text("vin"),
-                dealer: number("dealer", Field::Dealer)?,
-                service_type: number("service_type", Field::ServiceType)?,
-                starts_at,
-                note: text(Field::Note, &posted.text("note"), 500, false).map_err(AppError::Invalid)?,
-                idempotency_key: format!("{}:{key}", user.id),
-                with_recalls: posted.flag("with_recalls"),
-                photos: pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?,
-            };
+            let form = BookingForm::parse(
+                Submitter::Owner(user.id),
+                &posted.text("vin"),
+                &posted.text("dealer"),
+                &posted.text("service_type"),
+                &posted.text("starts_at"),
+                &posted.text("note"),
+                &posted.text("idempotency_key"),
+            )?;
+            let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
+            let request = form.into_request(posted.flag("with_recalls"), photos);
             let id = pitlane::booking::store::book(&state.db, &*state.clock, &*state.files, user.id, request).await?;
             redirect(&format!("/me/bookings/{id}"));
             Ok(id)
@@ -110,12 +99,12 @@ pub async fn cancel_booking(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "reschedule_booking")]
 pub async fn reschedule_booking(id: i64, starts_at: i64) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
         let starts_at = chrono::DateTime::from_timestamp_millis(starts_at)
-            .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
+            .ok_or(AppError::invalid(Field::Slot, Problem::SlotUnavailable))?;
         pitlane::booking::store::reschedule(&state.db, &*state.clock, user.id, id, starts_at).await?;
         redirect(&format!("/me/bookings/{id}"));
         Ok(())
@@ -216,12 +205,12 @@ pub async fn accept_booking_change(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "decide_estimate")]
 pub async fn decide_estimate(estimate: i64, decision: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
         let decision = pitlane::booking::Decision::parse(&decision)
-            .ok_or(AppError::Invalid(FieldError::new(Field::Confirm, Problem::UnknownChoice)))?;
+            .ok_or(AppError::invalid(Field::Confirm, Problem::UnknownChoice))?;
         let booking = pitlane::booking::workshop::decide(&state.db, &*state.clock, user.id, estimate, decision).await?;
         redirect(&format!("/me/bookings/{booking}"));
         Ok(())
@@ -234,7 +223,7 @@ pub async fn decide_estimate(estimate: i64, decision: String) -> Result<(), AppE
 pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, state};
     use crate::form::ssr::{pictures, respond_posted};
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     respond_posted(
         data,
         |_| true,
@@ -245,7 +234,7 @@ pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result
             let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
             let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
             if photos.is_empty() {
-                return Err(AppError::Invalid(FieldError::new(Field::Photos, Problem::Required)));
+                return Err(AppError::invalid(Field::Photos, Problem::Required));
             }
             pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &photos).await?;
             redirect(&format!("/me/bookings/{id}"));

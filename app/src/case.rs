@@ -38,8 +38,7 @@ pub async fn open_case(data: server_fn::codec::MultipartData) -> Result<i64, App
                 &posted.text("description"),
                 &posted.text("vin"),
                 &posted.text("dealer"),
-            )
-            .map_err(AppError::Invalid)?;
+            )?;
             let photos = pictures(&posted, "photos", Field::Photos, pitlane::case::MAX_CASE_PHOTOS).await?;
             let id = pitlane::case::store::open(
                 &state.db,
@@ -114,10 +113,7 @@ pub async fn reply_case(id: i64, message: String) -> Result<(), AppError> {
 /// A message as typed: required, at most 4000 characters.
 #[cfg(feature = "ssr")]
 pub(crate) fn message_text(raw: &str) -> Result<String, AppError> {
-    use pitlane::error::{text, FieldError, Problem};
-    text(Field::Message, raw, pitlane::case::TEXT_MAX, true)
-        .map_err(AppError::Invalid)?
-        .ok_or(AppError::Invalid(FieldError::new(Field::Message, Problem::Required)))
+    pitlane::error::required_text(Field::Message, raw, pitlane::case::TEXT_MAX).map_err(AppError::from)
 }
 
 /// The owner disagrees with the resolution (within 14 days).
@@ -138,15 +134,12 @@ pub async fn reopen_case(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "rate_case")]
 pub async fn rate_case(id: i64, rating: String, comment: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
-    use pitlane::error::{text, FieldError, Problem};
+    use pitlane::error::{text, Problem};
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        let rating = rating
-            .trim()
-            .parse::<u8>()
-            .map_err(|_| AppError::Invalid(FieldError::new(Field::Rating, Problem::OutOfRange)))?;
-        let comment = text(Field::Message, &comment, 1000, false).map_err(AppError::Invalid)?;
+        let rating = rating.trim().parse::<u8>().map_err(|_| AppError::invalid(Field::Rating, Problem::OutOfRange))?;
+        let comment = text(Field::Message, &comment, pitlane::case::MAX_RATING_COMMENT_CHARS, false)?;
         pitlane::case::store::rate(&state.db, &*state.clock, user.id, id, rating, comment).await?;
         redirect(&format!("/me/cases/{id}"));
         Ok(())

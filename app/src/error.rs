@@ -51,7 +51,19 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// A parser's refusal, named by its field: `?` on a `Result<_, FieldError>`.
+impl From<FieldError> for AppError {
+    fn from(err: FieldError) -> Self {
+        AppError::Invalid(err)
+    }
+}
+
 impl AppError {
+    /// The value posted for `field` is refused for `problem`.
+    pub fn invalid(field: Field, problem: impl Into<pitlane::error::Problem>) -> Self {
+        AppError::Invalid(FieldError::new(field, problem))
+    }
+
     pub fn status(&self) -> http::StatusCode {
         use http::StatusCode as S;
         match self {

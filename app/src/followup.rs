@@ -52,14 +52,13 @@ pub fn PendingSurveys(lang: Lang, surveys: Vec<Survey>) -> impl IntoView {
 #[server(prefix = "/api", endpoint = "answer_survey")]
 pub async fn answer_survey(id: i64, satisfaction: String, recommend: String, comment: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
-    use pitlane::error::FieldError;
     use pitlane::followup::AnswerError;
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
         let answer = pitlane::followup::Answer::parse(&satisfaction, &recommend, &comment).map_err(|e| {
             let field = if e == AnswerError::Satisfaction { Field::Satisfaction } else { Field::Recommend };
-            AppError::Invalid(FieldError::new(field, e))
+            AppError::invalid(field, e)
         })?;
         pitlane::followup::store::answer(&state.db, &*state.clock, user.id, id, &answer).await?;
         redirect(&format!("/me/surveys/{id}?thanks=1"));
@@ -81,13 +80,10 @@ pub async fn care_tasks() -> Result<Vec<CareTask>, AppError> {
 #[server(prefix = "/api", endpoint = "close_care_task")]
 pub async fn close_care_task(id: i64, outcome: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
-    use pitlane::error::{text, FieldError, Problem};
     respond(async move {
         let (user, _) = require(Role::is_care)?;
         let state = state()?;
-        let outcome = text(Field::Outcome, &outcome, 1000, true)
-            .map_err(AppError::Invalid)?
-            .ok_or(AppError::Invalid(FieldError::new(Field::Outcome, Problem::Required)))?;
+        let outcome = pitlane::error::required_text(Field::Outcome, &outcome, pitlane::followup::MAX_OUTCOME_CHARS)?;
         pitlane::followup::store::close_task(&state.db, &*state.clock, user.id, user.dealer_id, id, &outcome).await?;
         redirect("/staff/tasks");
         Ok(())

@@ -191,7 +191,7 @@ pub mod ssr {
     use crate::auth::ssr::{require, respond, respond_keeping};
     use crate::error::AppError;
     use pitlane::account::{Role, User};
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     use pitlane::upload::{CleanImage, UploadError, MAX_UPLOAD_BYTES};
     use server_fn::codec::MultipartData;
     use std::collections::HashMap;
@@ -238,12 +238,12 @@ pub mod ssr {
     pub async fn pictures(posted: &Posted, name: &str, field: Field, max: usize) -> Result<Vec<CleanImage>, AppError> {
         let files: Vec<&[u8]> = posted.files(name).collect();
         if files.len() > max {
-            return Err(AppError::Invalid(FieldError::new(field, Problem::TooMany(max))));
+            return Err(AppError::invalid(field, Problem::TooMany(max)));
         }
         let mut pictures = Vec::with_capacity(files.len());
         for bytes in files {
             let picture = pitlane::upload::clean(bytes.to_vec()).await;
-            pictures.push(picture.map_err(|e| AppError::Invalid(FieldError::new(field, e)))?);
+            pictures.push(picture.map_err(|e| AppError::invalid(field, e))?);
         }
         Ok(pictures)
     }
@@ -295,7 +295,7 @@ pub mod ssr {
                     return Err(AppError::PayloadTooLarge);
                 }
                 if size > MAX_UPLOAD_BYTES {
-                    return Err(AppError::Invalid(FieldError::new(file_field, UploadError::TooLarge)));
+                    return Err(AppError::invalid(file_field, UploadError::TooLarge));
                 }
                 bytes.extend_from_slice(&chunk);
             }

@@ -231,11 +231,11 @@ pub async fn report_work(data: server_fn::codec::MultipartData) -> Result<(), Ap
 #[server(prefix = "/api", endpoint = "release_car")]
 pub async fn release_car(vin: String, confirm: Option<String>) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
-    use pitlane::error::{FieldError, Problem};
+    use pitlane::error::Problem;
     respond(async move {
         let (user, _) = require(|_| true)?;
         if confirm.is_none() {
-            return Err(AppError::Invalid(FieldError::new(Field::Confirm, Problem::Required)));
+            return Err(AppError::invalid(Field::Confirm, Problem::Required));
         }
         let state = state()?;
         pitlane::garage::store::release(&state.db, &*state.clock, user.id, &vin).await?;

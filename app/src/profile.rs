@@ -96,12 +96,10 @@ mod save {
 #[server(prefix = "/api", endpoint = "confirm_contact")]
 pub async fn confirm_contact(verification: i64, code: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
-    use pitlane::error::FieldError;
     respond(async move {
         let (user, visitor) = require(|_| true)?;
         let state = state()?;
-        let code = pitlane::verification::Code::parse(&code)
-            .map_err(|e| AppError::Invalid(FieldError::new(Field::Code, e)))?;
+        let code = pitlane::verification::Code::parse(&code).map_err(|e| AppError::invalid(Field::Code, e))?;
         pitlane::verification::store::confirm_contact(
             &state.db,
             &*state.clock,

@@ -21,8 +21,7 @@ pub async fn warranty_lookup(vin: String) -> Result<Option<Lookup>, AppError> {
     respond(async move {
         let state = state()?;
         let visitor = visitor()?;
-        let vin = pitlane::types::Vin::parse(&vin)
-            .map_err(|e| AppError::Invalid(pitlane::error::FieldError::new(Field::Vin, e)))?;
+        let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
         let now = state.clock.now();
         pitlane::rate_limit::hit(
             state.db.pool(),

@@ -120,22 +120,6 @@ pub(crate) async fn insert_user(
     Ok(id)
 }
 
-/// An owner signing themselves up, throttled like every request for a code
-/// (per address, per number from that address, per number a day), so nobody
-/// mass-creates accounts or probes which numbers are taken.
-pub async fn register_owner(
-    db: &Db,
-    clock: &dyn Clock,
-    registration: Registration,
-    client_addr: &str,
-    locale: &str,
-) -> Result<crate::verification::store::VerificationId, DomainError> {
-    let buckets = ("register-address", "register-identifier");
-    crate::verification::store::throttle_requests(db, clock.now(), buckets, client_addr, &registration.identifier)
-        .await?;
-    crate::verification::store::start_registration(db, clock, registration, locale).await
-}
-
 /// Signs a person in. Malformed input is a field error; an unknown account and a
 /// wrong password give the same answer, in the same time. A disabled account is
 /// said to be so only to someone who knows its password. Returns the user and

@@ -6,12 +6,12 @@
 use super::store::advance;
 use super::store::{usage, BookingRow, DealerPlan};
 use super::{DaySheet, SlotLoad, Visit};
-use super::{Party, Step};
+use super::{Party, Step, WorkDone};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
-use crate::types::{Km, Money};
+use crate::types::Km;
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 
 #[derive(sqlx::FromRow)]
@@ -152,18 +152,6 @@ pub async fn no_show(
     super::store::event(&mut tx, booking, now, advisor, "no_show", "").await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// What the advisor records when the visit ends.
-#[derive(Debug, Clone)]
-pub struct WorkDone {
-    pub work: String,
-    pub parts: Option<String>,
-    pub amount: Money,
-    pub mileage: Km,
-    /// The visit also fixed every open campaign on the car (otherwise only
-    /// the recalls booked with it).
-    pub fix_open_campaigns: bool,
 }
 
 /// Completes the visit: the service record joins the car's history, the

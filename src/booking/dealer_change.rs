@@ -8,8 +8,8 @@ use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::notify::outbox::Category;
 use crate::notify::{tell, Message};
-use crate::outbox::Category;
 use chrono::{DateTime, Utc};
 
 /// The booked (not yet started) booking at `dealer`: owner, start, service, bays.

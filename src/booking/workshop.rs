@@ -10,8 +10,8 @@ use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::notify::outbox::Category;
 use crate::notify::{tell, Message};
-use crate::outbox::Category;
 use crate::types::Money;
 
 /// A technician has started on the car.

@@ -4,14 +4,14 @@
 //! Every step is a conditional update, so runs on several instances, or
 //! twice, act once.
 
-use super::store::event;
 use super::{Priority, SlaPolicy, FOLLOW_UP_AFTER_DAYS, REOPEN_WITHIN_DAYS};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::history::{self, Subject};
+use crate::notify::outbox::Category as Topic;
 use crate::notify::{tell, Message};
-use crate::outbox::Category as Topic;
 use sqlx::AnyPool;
 
 pub async fn policies(pool: &AnyPool) -> Result<Vec<SlaPolicy>, DomainError> {
@@ -91,7 +91,7 @@ pub async fn watch(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
             if marked.rows_affected() != 1 {
                 continue;
             }
-            event(&mut tx, id, now, None, kind, "").await?;
+            history::record(&mut tx, Subject::Case(id), now, None, kind, "").await?;
             let supervisors: Vec<i64> =
                 sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin'").fetch_all(&mut *tx).await?;
             let what =
@@ -150,7 +150,7 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
         .bind(now.timestamp_millis())
         .execute(&mut *tx)
         .await?;
-        event(&mut tx, id, now, None, "follow_up", "").await?;
+        history::record(&mut tx, Subject::Case(id), now, None, "follow_up", "").await?;
         let link = format!("/me/cases/{id}");
         let zh = format!("一周前我们处理了您的反馈（编号 {id}）。问题是否已彻底解决？欢迎为我们的处理打分。");
         let en = format!("A week ago we resolved your case #{id}. Is the problem really gone? Please rate how we did.");
@@ -189,7 +189,7 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
         if changed.rows_affected() != 1 {
             continue;
         }
-        event(&mut tx, id, now, None, "closed", "no reopening within 14 days").await?;
+        history::record(&mut tx, Subject::Case(id), now, None, "closed", "no reopening within 14 days").await?;
         tx.commit().await?;
         closed += 1;
     }

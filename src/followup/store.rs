@@ -6,8 +6,8 @@ use crate::account::{DealerId, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::notify::outbox::Category;
 use crate::notify::{tell, Message};
-use crate::outbox::Category;
 use sqlx::{Any, Transaction};
 
 async fn open_task(tx: &mut Transaction<'static, Any>, kind: &str, booking: i64, now: i64) -> Result<(), sqlx::Error> {

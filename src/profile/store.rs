@@ -5,11 +5,10 @@ use crate::account::{store as accounts, UserId};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, optional_date_column, Db};
 use crate::error::{Conflict, DomainError, Field, Problem};
-use crate::outbox::{store as outbox, Category, Channel, Preference};
+use crate::history::{self, FieldChange};
+use crate::notify::outbox::{store as outbox, Category, Channel, Preference};
 use crate::types::Identifier;
 use crate::verification::{contact_changed_notice, store as verification};
-use chrono::{DateTime, Utc};
-use sqlx::{Any, Transaction};
 
 type ProfileRow = (
     String,
@@ -143,7 +142,7 @@ pub async fn update(
         other => other?,
     };
     for (field, old, new) in changes(&before, &after) {
-        record_change(&mut tx, user, FieldChange { field, old, new }, actor, by_staff, now).await?;
+        history::record_profile_change(&mut tx, user, FieldChange { field, old, new }, actor, by_staff, now).await?;
     }
     let locale: Option<String> =
         sqlx::query_scalar("SELECT locale FROM users WHERE id = $1").bind(user).fetch_one(&mut *tx).await?;
@@ -169,38 +168,6 @@ pub async fn update(
     }
     tx.commit().await?;
     Ok(if awaiting.is_empty() { Saved::Done } else { Saved::AwaitingCode })
-}
-
-/// One field's change, for the history.
-pub(crate) struct FieldChange {
-    pub field: &'static str,
-    pub old: Option<String>,
-    pub new: Option<String>,
-}
-
-/// Writes one line of the profile history in the caller's transaction.
-pub(crate) async fn record_change(
-    tx: &mut Transaction<'static, Any>,
-    user: UserId,
-    change: FieldChange,
-    actor: UserId,
-    by_staff: bool,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO profile_changes (user_id, field, old_value, new_value, changed_by, by_staff, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(user)
-    .bind(change.field)
-    .bind(change.old)
-    .bind(change.new)
-    .bind(actor)
-    .bind(i64::from(by_staff))
-    .bind(now.timestamp_millis())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 /// (field, old, new) for every field that differs.

@@ -6,8 +6,8 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::garage::{store as garage, Car};
+use crate::notify::outbox::Category;
 use crate::notify::{tell, Message};
-use crate::outbox::Category;
 use crate::warranty::store as warranty;
 use chrono::NaiveDate;
 

@@ -1,6 +1,7 @@
 //! What a person signs in with: a mobile number or an e-mail address.
 
-use super::{Email, EmailError, Mobile, MobileError};
+use super::email::{Email, EmailError};
+use super::mobile::{Mobile, MobileError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

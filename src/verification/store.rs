@@ -20,7 +20,8 @@ use crate::audit::{self, Action, Entry};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, Db};
 use crate::error::{Conflict, DomainError, Field};
-use crate::outbox::{store as outbox, Category, Channel};
+use crate::history::{self, FieldChange};
+use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::rate_limit::hit;
 use crate::types::{DisplayName, Identifier, Password};
 use chrono::{DateTime, Duration, Utc};
@@ -123,7 +124,22 @@ async fn fresh_code() -> Result<(Code, String), DomainError> {
     Ok((code, hash))
 }
 
-/// Registration, step one (after [`accounts::register_owner`]'s throttles):
+/// An owner signing themselves up, throttled like every request for a code
+/// (per address, per number from that address, per number a day), so nobody
+/// mass-creates accounts or probes which numbers are taken.
+pub async fn register_owner(
+    db: &Db,
+    clock: &dyn Clock,
+    registration: Registration,
+    client_addr: &str,
+    locale: &str,
+) -> Result<VerificationId, DomainError> {
+    let buckets = ("register-address", "register-identifier");
+    throttle_requests(db, clock.now(), buckets, client_addr, &registration.identifier).await?;
+    start_registration(db, clock, registration, locale).await
+}
+
+/// Registration, step one (after [`register_owner`]'s throttles):
 /// keeps the name and the password's hash with a code, and sends the code, or,
 /// when the number already has an account, warns its owner instead.
 pub async fn start_registration(
@@ -399,8 +415,8 @@ pub async fn confirm_contact(
         other => other?,
     };
     if old.as_deref() != Some(row.recipient.as_str()) {
-        let change = crate::profile::store::FieldChange { field, old: old.clone(), new: Some(row.recipient.clone()) };
-        crate::profile::store::record_change(&mut tx, user, change, user, false, now).await?;
+        let change = FieldChange { field, old: old.clone(), new: Some(row.recipient.clone()) };
+        history::record_profile_change(&mut tx, user, change, user, false, now).await?;
         if let Some(old) = old {
             let notice = contact_changed_notice(channel, Some(&row.recipient));
             outbox::enqueue(

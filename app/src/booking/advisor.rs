@@ -72,35 +72,32 @@ pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<(DaySheet, Ve
 pub async fn book_for_owner(
     identifier: String,
     vin: String,
-    service_type: i64,
-    starts_at: i64,
+    service_type: String,
+    starts_at: String,
     note: String,
     idempotency_key: String,
     dealer: Option<i64>,
 ) -> Result<i64, AppError> {
     use crate::auth::ssr::{require, respond, state};
-    use pitlane::booking::store::{book, Channel, Request};
-    use pitlane::error::{text, Field, FieldError, Problem};
+    use pitlane::booking::{store::book, BookingForm, Submitter};
+    use pitlane::error::Field;
     respond(async move {
         let (user, _) = require(Role::is_workshop)?;
         let state = state()?;
         let dealer = dealer_of(&user, dealer)?;
-        let who = pitlane::types::Identifier::parse(&identifier)
-            .map_err(|e| AppError::Invalid(FieldError::new(Field::Identifier, e)))?;
+        let who =
+            pitlane::types::Identifier::parse(&identifier).map_err(|e| AppError::invalid(Field::Identifier, e))?;
         let owner = pitlane::booking::advisor::owner_by_identifier(&state.db, &who).await?;
-        let starts_at = chrono::DateTime::from_timestamp_millis(starts_at)
-            .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
-        let request = Request {
-            by: Channel::Phone { advisor: user.id },
-            vin,
-            dealer,
-            service_type,
-            starts_at,
-            note: text(Field::Note, &note, 500, false).map_err(AppError::Invalid)?,
-            idempotency_key: format!("phone:{}:{idempotency_key}", user.id),
-            with_recalls: false,
-            photos: Vec::new(),
-        };
+        let form = BookingForm::parse(
+            Submitter::Advisor(user.id),
+            &vin,
+            &dealer.to_string(),
+            &service_type,
+            &starts_at,
+            &note,
+            &idempotency_key,
+        )?;
+        let request = form.into_request(false, Vec::new());
         Ok(book(&state.db, &*state.clock, &*state.files, owner, request).await?)
     })
     .await
@@ -108,10 +105,9 @@ pub async fn book_for_owner(
 
 #[server(prefix = "/api", endpoint = "check_in_visit")]
 pub async fn check_in_visit(booking: i64, mileage: String, dealer: Option<i64>) -> Result<(), AppError> {
-    use pitlane::error::{Field, FieldError};
+    use pitlane::error::Field;
     as_advisor(dealer, |user, state, dealer| async move {
-        let km =
-            pitlane::types::Km::parse(&mileage).map_err(|e| AppError::Invalid(FieldError::new(Field::Mileage, e)))?;
+        let km = pitlane::types::Km::parse(&mileage).map_err(|e| AppError::invalid(Field::Mileage, e))?;
         Ok(pitlane::booking::advisor::check_in(&state.db, &*state.clock, user.id, dealer, booking, km).await?)
     })
     .await
@@ -136,22 +132,8 @@ pub async fn complete_visit(
     fix_open_campaigns: Option<String>,
     dealer: Option<i64>,
 ) -> Result<(), AppError> {
-    use pitlane::error::{text, Field, FieldError, Problem};
     as_advisor(dealer, |user, state, dealer| async move {
-        let invalid = |field, problem: Problem| AppError::Invalid(FieldError::new(field, problem));
-        let work = text(Field::Work, &work, 500, true)
-            .map_err(AppError::Invalid)?
-            .ok_or(invalid(Field::Work, Problem::Required))?;
-        let parts = text(Field::Note, &parts, 500, false).map_err(AppError::Invalid)?;
-        let amount = pitlane::types::Money::parse(&amount).map_err(|e| invalid(Field::Amount, e.into()))?;
-        let mileage = pitlane::types::Km::parse(&mileage).map_err(|e| invalid(Field::Mileage, e.into()))?;
-        let done = pitlane::booking::advisor::WorkDone {
-            work,
-            parts,
-            amount,
-            mileage,
-            fix_open_campaigns: fix_open_campaigns.is_some(),
-        };
+        let done = pitlane::booking::WorkDone::parse(&work, &parts, &amount, &mileage, fix_open_campaigns.is_some())?;
         Ok(pitlane::booking::advisor::complete(&state.db, &*state.clock, user.id, dealer, booking, done).await?)
     })
     .await

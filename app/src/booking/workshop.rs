@@ -19,13 +19,10 @@ pub async fn start_work(booking: i64, dealer: Option<i64>) -> Result<(), AppErro
 
 #[server(prefix = "/api", endpoint = "send_estimate")]
 pub async fn send_estimate(booking: i64, items: String, amount: String, dealer: Option<i64>) -> Result<(), AppError> {
-    use pitlane::error::{text, Field, FieldError, Problem};
+    use pitlane::error::Field;
     super::advisor::as_advisor(dealer, |user, state, dealer| async move {
-        let items = text(Field::Items, &items, 500, true)
-            .map_err(AppError::Invalid)?
-            .ok_or(AppError::Invalid(FieldError::new(Field::Items, Problem::Required)))?;
-        let amount = pitlane::types::Money::parse(&amount)
-            .map_err(|e| AppError::Invalid(FieldError::new(Field::Amount, Problem::from(e))))?;
+        let items = pitlane::error::required_text(Field::Items, &items, pitlane::booking::MAX_ESTIMATE_ITEMS_CHARS)?;
+        let amount = pitlane::types::Money::parse(&amount).map_err(|e| AppError::invalid(Field::Amount, e))?;
         pitlane::booking::workshop::send_estimate(&state.db, &*state.clock, user.id, dealer, booking, &items, amount)
             .await?;
         Ok(())
@@ -48,12 +45,12 @@ pub async fn dealer_move_booking(
     reason: String,
     dealer: Option<i64>,
 ) -> Result<(), AppError> {
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     super::advisor::as_advisor(dealer, |user, state, dealer| async move {
         let reason = required_reason(&reason)?;
         let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
         let starts_at = pitlane::booking::local_start(&starts_at, plan.zone)
-            .ok_or(AppError::Invalid(FieldError::new(Field::Slot, Problem::SlotUnavailable)))?;
+            .ok_or(AppError::invalid(Field::Slot, Problem::SlotUnavailable))?;
         Ok(pitlane::booking::dealer_change::dealer_move(
             &state.db,
             &*state.clock,
@@ -81,10 +78,8 @@ pub async fn dealer_cancel_booking(booking: i64, reason: String, dealer: Option<
 /// The owner is always told why: a dealer-side change needs a reason.
 #[cfg(feature = "ssr")]
 fn required_reason(raw: &str) -> Result<String, AppError> {
-    use pitlane::error::{text, Field, FieldError, Problem};
-    text(Field::Reason, raw, 300, true)
-        .map_err(AppError::Invalid)?
-        .ok_or(AppError::Invalid(FieldError::new(Field::Reason, Problem::Required)))
+    use pitlane::error::Field;
+    pitlane::error::required_text(Field::Reason, raw, pitlane::booking::MAX_DEALER_REASON_CHARS).map_err(AppError::from)
 }
 
 /// The form fields every action on a visit carries.

@@ -114,10 +114,9 @@ pub async fn staff_reply_case(id: i64, message: String, internal: Option<String>
 #[server(prefix = "/api", endpoint = "case_action")]
 pub async fn case_action(id: i64, action: String) -> Result<(), AppError> {
     use pitlane::case::Party;
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     on_case(id, |state, desk| async move {
-        let action =
-            Action::parse(&action).ok_or(AppError::Invalid(FieldError::new(Field::Confirm, Problem::UnknownChoice)))?;
+        let action = Action::parse(&action).ok_or(AppError::invalid(Field::Confirm, Problem::UnknownChoice))?;
         Ok(pitlane::case::store::act(&state.db, &*state.clock, Party::Staff, desk.id, Some(desk.desk), id, action)
             .await?)
     })
@@ -135,10 +134,9 @@ pub async fn assign_case(id: i64, assignee: String, dealer: String) -> Result<()
 
 #[server(prefix = "/api", endpoint = "case_priority")]
 pub async fn case_priority(id: i64, priority: String) -> Result<(), AppError> {
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     on_case(id, |state, desk| async move {
-        let priority = Priority::parse(&priority)
-            .ok_or(AppError::Invalid(FieldError::new(Field::Priority, Problem::UnknownChoice)))?;
+        let priority = Priority::parse(&priority).ok_or(AppError::invalid(Field::Priority, Problem::UnknownChoice))?;
         Ok(pitlane::case::store::set_priority(&state.db, &*state.clock, desk, id, priority).await?)
     })
     .await
@@ -146,13 +144,13 @@ pub async fn case_priority(id: i64, priority: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "merge_case")]
 pub async fn merge_case(id: i64, into: String) -> Result<(), AppError> {
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     on_case(id, |state, desk| async move {
         let into = into
             .trim()
             .trim_start_matches('#')
             .parse()
-            .map_err(|_| AppError::Invalid(FieldError::new(Field::MergeInto, Problem::UnknownChoice)))?;
+            .map_err(|_| AppError::invalid(Field::MergeInto, Problem::UnknownChoice))?;
         Ok(pitlane::case::store::merge(&state.db, &*state.clock, desk, id, into).await?)
     })
     .await
@@ -160,13 +158,13 @@ pub async fn merge_case(id: i64, into: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "link_case_booking")]
 pub async fn link_case_booking(id: i64, booking: String) -> Result<(), AppError> {
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     on_case(id, |state, desk| async move {
         let booking = booking
             .trim()
             .trim_start_matches('#')
             .parse()
-            .map_err(|_| AppError::Invalid(FieldError::new(Field::Booking, Problem::UnknownChoice)))?;
+            .map_err(|_| AppError::invalid(Field::Booking, Problem::UnknownChoice))?;
         let to = pitlane::case::store::Link::Booking(booking);
         Ok(pitlane::case::store::link(&state.db, &*state.clock, desk, id, to).await?)
     })
@@ -175,9 +173,9 @@ pub async fn link_case_booking(id: i64, booking: String) -> Result<(), AppError>
 
 #[server(prefix = "/api", endpoint = "link_case_car")]
 pub async fn link_case_car(id: i64, vin: String) -> Result<(), AppError> {
-    use pitlane::error::{Field, FieldError};
+    use pitlane::error::Field;
     on_case(id, |state, desk| async move {
-        let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::Invalid(FieldError::new(Field::Vin, e)))?;
+        let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
         let to = pitlane::case::store::Link::Car(vin);
         Ok(pitlane::case::store::link(&state.db, &*state.clock, desk, id, to).await?)
     })
@@ -186,11 +184,10 @@ pub async fn link_case_car(id: i64, vin: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "close_case_followup")]
 pub async fn close_case_followup(id: i64, outcome: String) -> Result<(), AppError> {
-    use pitlane::error::{text, Field, FieldError, Problem};
+    use pitlane::error::Field;
     on_case(id, |state, desk| async move {
-        let outcome = text(Field::Outcome, &outcome, 1000, true)
-            .map_err(AppError::Invalid)?
-            .ok_or(AppError::Invalid(FieldError::new(Field::Outcome, Problem::Required)))?;
+        let outcome =
+            pitlane::error::required_text(Field::Outcome, &outcome, pitlane::case::MAX_FOLLOWUP_OUTCOME_CHARS)?;
         Ok(pitlane::case::store::close_followup(&state.db, &*state.clock, desk, id, &outcome).await?)
     })
     .await
@@ -209,19 +206,18 @@ pub async fn open_case_for_owner(
     idempotency_key: String,
 ) -> Result<i64, AppError> {
     use crate::auth::ssr::{redirect, respond, state};
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     respond(async move {
         let staff = desk()?;
         let state = state()?;
-        let who = pitlane::types::Identifier::parse(&identifier)
-            .map_err(|e| AppError::Invalid(FieldError::new(Field::Identifier, e)))?;
+        let who =
+            pitlane::types::Identifier::parse(&identifier).map_err(|e| AppError::invalid(Field::Identifier, e))?;
         let owner = pitlane::booking::advisor::owner_by_identifier(&state.db, &who).await?;
         let channel = Channel::parse(&channel)
             .filter(|c| *c != Channel::Portal)
-            .ok_or(AppError::Invalid(FieldError::new(Field::Channel, Problem::UnknownChoice)))?;
+            .ok_or(AppError::invalid(Field::Channel, Problem::UnknownChoice))?;
         let dealer = staff.desk.dealer().map(|d| d.to_string()).unwrap_or_default();
-        let case = pitlane::case::NewCase::parse(&kind, &category, &title, &description, "", &dealer)
-            .map_err(AppError::Invalid)?;
+        let case = pitlane::case::NewCase::parse(&kind, &category, &title, &description, "", &dealer)?;
         let by = pitlane::case::store::Opener::Staff { staff: staff.id, channel };
         let key = format!("staff:{}:{idempotency_key}", staff.id);
         let id =
@@ -239,13 +235,12 @@ pub async fn save_sla_policy(
     resolution_hours: String,
 ) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
-    use pitlane::error::{Field, FieldError, Problem};
+    use pitlane::error::{Field, Problem};
     respond(async move {
         let (user, _) = require(|r| r.is_admin())?;
         let state = state()?;
-        let priority = Priority::parse(&priority)
-            .ok_or(AppError::Invalid(FieldError::new(Field::Priority, Problem::UnknownChoice)))?;
-        let policy = SlaPolicy::parse(priority, &response_hours, &resolution_hours).map_err(AppError::Invalid)?;
+        let priority = Priority::parse(&priority).ok_or(AppError::invalid(Field::Priority, Problem::UnknownChoice))?;
+        let policy = SlaPolicy::parse(priority, &response_hours, &resolution_hours)?;
         pitlane::case::sla::save_policy(&state.db, &*state.clock, user.id, policy).await?;
         redirect("/staff/cases#sla");
         Ok(())

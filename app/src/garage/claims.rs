@@ -49,14 +49,11 @@ pub async fn approve_claim(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "reject_claim")]
 pub async fn reject_claim(id: i64, reason: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, respond_keeping, state};
-    use pitlane::error::{text, FieldError, Problem};
     let keep = [("claim", id.to_string()), ("reason", reason.clone())];
     respond_keeping(&keep, async move {
         let staff = deciding_staff()?;
         let state = state()?;
-        let reason = text(Field::Reason, &reason, pitlane::garage::claim::MAX_REASON_CHARS, true)
-            .map_err(AppError::Invalid)?
-            .ok_or(AppError::Invalid(FieldError::new(Field::Reason, Problem::Required)))?;
+        let reason = pitlane::error::required_text(Field::Reason, &reason, pitlane::garage::claim::MAX_REASON_CHARS)?;
         pitlane::garage::claim::store::reject(&state.db, &*state.clock, staff, id, &reason).await?;
         redirect("/staff/claims?done=1");
         Ok(())

@@ -16,7 +16,7 @@ use server_fn::ServerFn;
 
 #[cfg(feature = "ssr")]
 fn parse_vin(raw: &str) -> Result<pitlane::types::Vin, AppError> {
-    pitlane::types::Vin::parse(raw).map_err(|e| AppError::Invalid(pitlane::error::FieldError::new(Field::Vin, e)))
+    pitlane::types::Vin::parse(raw).map_err(|e| AppError::invalid(Field::Vin, e))
 }
 
 #[server(prefix = "/api", endpoint = "staff_vehicle")]
@@ -54,10 +54,8 @@ pub async fn correct_mileage(vin: String, mileage: String, reason: String) -> Re
         let staff = require_staff(Role::may_correct_mileage)?;
         let state = state()?;
         let vin = parse_vin(&vin)?;
-        let km = pitlane::types::Km::parse(&mileage)
-            .map_err(|e| AppError::Invalid(pitlane::error::FieldError::new(Field::Mileage, e)))?;
-        let reason = pitlane::error::text(Field::Reason, &reason, pitlane::garage::MAX_REASON_CHARS, false)
-            .map_err(AppError::Invalid)?;
+        let km = pitlane::types::Km::parse(&mileage).map_err(|e| AppError::invalid(Field::Mileage, e))?;
+        let reason = pitlane::error::text(Field::Reason, &reason, pitlane::garage::MAX_REASON_CHARS, false)?;
         pitlane::garage::store::correct_mileage(&state.db, &*state.clock, staff, &vin, km, reason.as_deref()).await?;
         redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
         Ok(())
@@ -69,13 +67,13 @@ pub async fn correct_mileage(vin: String, mileage: String, reason: String) -> Re
 #[server(prefix = "/api", endpoint = "decide_mileage")]
 pub async fn decide_mileage(vin: String, reading: i64, decision: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require_staff, respond, state};
-    use pitlane::error::{FieldError, Problem};
+    use pitlane::error::Problem;
     respond(async move {
         let staff = require_staff(Role::may_correct_mileage)?;
         let state = state()?;
         let vin = parse_vin(&vin)?;
         let decision = pitlane::garage::HeldDecision::parse(&decision)
-            .ok_or(AppError::Invalid(FieldError::new(Field::Mileage, Problem::UnknownChoice)))?;
+            .ok_or(AppError::invalid(Field::Mileage, Problem::UnknownChoice))?;
         pitlane::garage::store::decide_held(&state.db, &*state.clock, staff, &vin, reading, decision).await?;
         redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
         Ok(())
@@ -86,7 +84,6 @@ pub async fn decide_mileage(vin: String, reading: i64, decision: String) -> Resu
 #[server(prefix = "/api", endpoint = "transfer_car")]
 pub async fn transfer_car(vin: String, identifier: String, proof: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require_staff, respond, state};
-    use pitlane::error::{text, FieldError, Problem};
     respond(async move {
         let staff = require_staff(Role::is_care)?;
         if !staff.may_transfer_cars() {
@@ -94,11 +91,8 @@ pub async fn transfer_car(vin: String, identifier: String, proof: String) -> Res
         }
         let state = state()?;
         let vin = parse_vin(&vin)?;
-        let to = pitlane::types::Identifier::parse(&identifier)
-            .map_err(|e| AppError::Invalid(FieldError::new(Field::Identifier, e)))?;
-        let proof = text(Field::Work, &proof, 100, true)
-            .map_err(AppError::Invalid)?
-            .ok_or(AppError::Invalid(FieldError::new(Field::Work, Problem::Required)))?;
+        let to = pitlane::types::Identifier::parse(&identifier).map_err(|e| AppError::invalid(Field::Identifier, e))?;
+        let proof = pitlane::error::required_text(Field::Work, &proof, pitlane::garage::MAX_TRANSFER_PROOF_CHARS)?;
         pitlane::garage::store::transfer(&state.db, &*state.clock, staff, &vin, &to, &proof).await?;
         redirect(&format!("/staff/vehicles?vin={vin}&done=1"));
         Ok(())

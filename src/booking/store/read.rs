@@ -1,0 +1,167 @@
+//! What the owner reads about their bookings: the list, the next visit, and one
+//! booking's details with its estimates, photos and history.
+
+use super::row::{owned, BookingRow, BOOKING_COLUMNS};
+use crate::account::UserId;
+use crate::booking::{Booking, Decision, Details, Estimate, Event, Stage};
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::DomainError;
+use chrono::DateTime;
+use sqlx::AnyPool;
+
+pub async fn booking(db: &Db, owner: UserId, id: i64) -> Result<Booking, DomainError> {
+    Ok(owned(db.pool(), owner, id).await?.booking())
+}
+
+pub async fn bookings(db: &Db, owner: UserId) -> Result<Vec<Booking>, DomainError> {
+    let rows: Vec<BookingRow> =
+        sqlx::query_as(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE owner_id = $1 ORDER BY starts_at DESC"))
+            .bind(owner)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.iter().map(BookingRow::booking).collect())
+}
+
+/// The owner's next visit for a car that is booked or under way, if any.
+/// An appointment left "booked" after its time (nobody marked the no-show)
+/// does not count.
+pub async fn next_visit(
+    db: &Db,
+    clock: &dyn Clock,
+    owner: UserId,
+    vin: &str,
+) -> Result<Option<crate::booking::NextVisit>, DomainError> {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT b.id, b.starts_at,
+                CASE WHEN s.code = 'recall' OR EXISTS (SELECT 1 FROM booking_recalls r WHERE r.booking_id = b.id)
+                     THEN 1 ELSE 0 END
+         FROM bookings b JOIN service_types s ON s.id = b.service_type_id
+         WHERE b.owner_id = $1 AND b.vin = $2 AND (b.status = 'checked_in' OR (b.status = 'booked' AND b.ends_at > $3))
+         ORDER BY b.starts_at LIMIT 1",
+    )
+    .bind(owner)
+    .bind(vin)
+    .bind(clock.now().timestamp_millis())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(id, at, recalls)| crate::booking::NextVisit {
+        id,
+        starts_at: DateTime::from_timestamp_millis(at).unwrap_or_default(),
+        fixes_recalls: recalls == 1,
+    }))
+}
+
+pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<Details, DomainError> {
+    let row = owned(db.pool(), owner, id).await?;
+    let (name_zh, name_en, address_zh, address_en, phone, cutoff): (String, String, String, String, String, i64) =
+        sqlx::query_as(
+            "SELECT name_zh, name_en, address_zh, address_en, phone, cancel_cutoff_minutes FROM dealers WHERE id = $1",
+        )
+        .bind(row.dealer_id)
+        .fetch_one(db.pool())
+        .await?;
+    let (service_zh, service_en): (String, String) =
+        sqlx::query_as("SELECT name_zh, name_en FROM service_types WHERE id = $1")
+            .bind(row.service_type_id)
+            .fetch_one(db.pool())
+            .await?;
+    let (model_zh, model_en): (String, String) = sqlx::query_as(
+        "SELECT m.name_zh, m.name_en FROM vehicles v JOIN car_models m ON m.id = v.model_id WHERE v.vin = $1",
+    )
+    .bind(&row.vin)
+    .fetch_one(db.pool())
+    .await?;
+    let booking = row.booking();
+    let changeable =
+        booking.stage == Stage::Booked && crate::booking::may_change(booking.starts_at, clock.now(), cutoff);
+    Ok(Details {
+        booking,
+        dealer_name_zh: name_zh,
+        dealer_name_en: name_en,
+        dealer_address_zh: address_zh,
+        dealer_address_en: address_en,
+        dealer_phone: phone,
+        service_zh,
+        service_en,
+        model_zh,
+        model_en,
+        changeable,
+        dealer_change: row.dealer_change.clone(),
+        estimates: estimates(db.pool(), id).await?,
+        photos: photos(db.pool(), id).await?,
+        recalls: sqlx::query_as(
+            "SELECT c.title_zh, c.title_en FROM booking_recalls r JOIN campaigns c ON c.id = r.campaign_id
+             WHERE r.booking_id = $1 ORDER BY c.id",
+        )
+        .bind(id)
+        .fetch_all(db.pool())
+        .await?,
+        history: history(db.pool(), id, owner).await?,
+    })
+}
+
+pub async fn estimates(pool: &AnyPool, booking: i64) -> Result<Vec<Estimate>, DomainError> {
+    #[derive(sqlx::FromRow)]
+    struct EstimateRow {
+        id: i64,
+        items: String,
+        amount_fen: i64,
+        sent_at: i64,
+        decision: Option<String>,
+        decided_at: Option<i64>,
+    }
+    let rows: Vec<EstimateRow> = sqlx::query_as(
+        "SELECT id, items, amount_fen, sent_at, decision, decided_at FROM estimates WHERE booking_id = $1 ORDER BY id",
+    )
+    .bind(booking)
+    .fetch_all(pool)
+    .await?;
+    let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+    Ok(rows
+        .into_iter()
+        .map(|row| Estimate {
+            id: row.id,
+            items: row.items,
+            amount: crate::types::Money::from_fen(row.amount_fen),
+            sent_at: at(row.sent_at),
+            decision: row.decision.as_deref().and_then(Decision::parse).zip(row.decided_at.map(at)),
+        })
+        .collect())
+}
+
+pub async fn photos(pool: &AnyPool, booking: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT upload_id FROM booking_photos WHERE booking_id = $1 ORDER BY upload_id")
+        .bind(booking)
+        .fetch_all(pool)
+        .await
+}
+
+/// The booking's events, oldest first; staff actors are named, the owner is not.
+pub async fn history(pool: &AnyPool, booking: i64, owner: UserId) -> Result<Vec<Event>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct EventRow {
+        at: i64,
+        kind: String,
+        detail: String,
+        actor_id: Option<i64>,
+        /// The actor's name; `None` for events the system wrote.
+        actor_name: Option<String>,
+    }
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name AS actor_name FROM booking_events e
+         LEFT JOIN users u ON u.id = e.actor_id WHERE e.booking_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(booking)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Event {
+            at: DateTime::from_timestamp_millis(row.at).unwrap_or_default(),
+            kind: row.kind,
+            detail: row.detail,
+            by_staff: if row.actor_id == Some(owner) { None } else { row.actor_name },
+        })
+        .collect())
+}

@@ -1,0 +1,80 @@
+//! A booking as stored: the row and its columns, the owner's own booking, the
+//! history line every change writes, and the fair-use count of writes.
+
+use super::plan::service_types;
+use crate::account::UserId;
+use crate::booking::{Booking, ServiceType, Stage};
+use crate::db::Db;
+use crate::error::{DomainError, Field, Problem};
+use chrono::{DateTime, Utc};
+use sqlx::{Any, AnyPool, Transaction};
+
+pub(in crate::booking) async fn event(
+    tx: &mut Transaction<'static, Any>,
+    booking: i64,
+    at: DateTime<Utc>,
+    actor: UserId,
+    kind: &str,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    crate::history::record(tx, crate::history::Subject::Booking(booking), at, Some(actor), kind, detail).await
+}
+
+pub(in crate::booking) async fn service(pool: &AnyPool, id: i64) -> Result<ServiceType, DomainError> {
+    service_types(pool)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(DomainError::invalid(Field::ServiceType, Problem::UnknownChoice))
+}
+
+/// Counts one booking write by `account` against `FAIR_USE`'s hourly limit.
+pub(super) async fn count_write(db: &Db, account: UserId, now: DateTime<Utc>) -> Result<(), DomainError> {
+    let limit = i64::from(crate::booking::FAIR_USE.booking_writes_per_hour);
+    crate::rate_limit::hit(db.pool(), "booking_write", &account.to_string(), now, limit, chrono::Duration::hours(1))
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+pub(in crate::booking) struct BookingRow {
+    pub(in crate::booking) id: i64,
+    pub(in crate::booking) vin: String,
+    pub(in crate::booking) dealer_id: i64,
+    pub(in crate::booking) service_type_id: i64,
+    pub(in crate::booking) starts_at: i64,
+    pub(in crate::booking) ends_at: i64,
+    pub(in crate::booking) bays: i64,
+    pub(in crate::booking) status: String,
+    pub(in crate::booking) workshop_stage: Option<String>,
+    pub(in crate::booking) note: Option<String>,
+    pub(in crate::booking) dealer_change: Option<String>,
+}
+
+impl BookingRow {
+    pub(in crate::booking) fn booking(&self) -> Booking {
+        Booking {
+            id: self.id,
+            vin: self.vin.clone(),
+            dealer_id: self.dealer_id,
+            service_type_id: self.service_type_id,
+            starts_at: DateTime::from_timestamp_millis(self.starts_at).unwrap_or_default(),
+            ends_at: DateTime::from_timestamp_millis(self.ends_at).unwrap_or_default(),
+            // The CHECK constraints allow no other pair; a booking is never hidden for it.
+            stage: Stage::from_columns(&self.status, self.workshop_stage.as_deref()).unwrap_or(Stage::Booked),
+            note: self.note.clone(),
+        }
+    }
+}
+
+pub(in crate::booking) const BOOKING_COLUMNS: &str =
+    "id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, workshop_stage, note, dealer_change";
+
+pub(super) async fn owned(pool: &AnyPool, owner: UserId, id: i64) -> Result<BookingRow, DomainError> {
+    let row: Option<BookingRow> =
+        sqlx::query_as(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1 AND owner_id = $2"))
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(pool)
+            .await?;
+    row.ok_or(DomainError::NotFound)
+}

@@ -1,0 +1,110 @@
+//! Reading a case: the owner's view (no internal notes, ever), the staff view
+//! with everything, and the owner's list.
+
+use super::row::{at, decode, on_desk, owned, CaseRow, CASE_SELECT};
+use crate::account::{Staff, UserId};
+use crate::case::{transition, Action, Actor, CaseView, Channel, Event, Message, Party, Status, Summary};
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::DomainError;
+use chrono::{DateTime, Utc};
+use sqlx::AnyPool;
+
+async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<Utc>) -> Result<CaseView, DomainError> {
+    let rows: Vec<(i64, i64, Option<String>, String, i64)> = sqlx::query_as(
+        "SELECT m.id, m.created_at, CASE WHEN m.author_id = c.owner_id THEN NULL ELSE u.display_name END, m.body,
+                m.internal
+         FROM case_messages m JOIN cases c ON c.id = m.case_id JOIN users u ON u.id = m.author_id
+         WHERE m.case_id = $1 AND (m.internal = 0 OR $2 = 1) ORDER BY m.id",
+    )
+    .bind(row.id)
+    .bind(i64::from(with_internal))
+    .fetch_all(pool)
+    .await?;
+    let messages = rows
+        .into_iter()
+        .map(|(id, created, by_staff, body, internal)| Message {
+            id,
+            at: at(created),
+            by_staff,
+            body,
+            internal: internal == 1,
+        })
+        .collect();
+    let photos: Vec<i64> =
+        sqlx::query_scalar("SELECT upload_id FROM case_photos WHERE case_id = $1 ORDER BY upload_id")
+            .bind(row.id)
+            .fetch_all(pool)
+            .await?;
+    #[derive(sqlx::FromRow)]
+    struct EventRow {
+        at: i64,
+        kind: String,
+        detail: String,
+        actor_id: Option<i64>,
+        /// The actor's name; `None` for events the system wrote.
+        actor_name: Option<String>,
+    }
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name AS actor_name FROM case_events e
+         LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.id",
+    )
+    .bind(row.id)
+    .fetch_all(pool)
+    .await?;
+    let history = events
+        .into_iter()
+        // Internal notes are events too; the owner's history leaves them out.
+        .filter(|event| with_internal || event.kind != "note")
+        .map(|event| Event {
+            at: at(event.at),
+            kind: event.kind,
+            detail: if with_internal { event.detail } else { String::new() },
+            actor: match (event.actor_id, event.actor_name) {
+                (Some(id), Some(name)) if id == row.owner_id => Actor::Owner(name),
+                (Some(_), Some(name)) => Actor::Staff(name),
+                _ => Actor::System,
+            },
+        })
+        .collect();
+    let status = row.status()?;
+    let reopenable = status == Status::Resolved
+        && transition(status, Action::Reopen, Party::Owner, row.resolved_at.map(at), now).is_ok();
+    Ok(CaseView {
+        summary: row.summary(now)?,
+        description: row.description.clone(),
+        vin: row.vin.clone(),
+        booking: row.booking_id,
+        channel: decode(Channel::parse(&row.channel), "channel")?,
+        response_due: at(row.response_due),
+        resolution_due: at(row.resolution_due),
+        responded_at: row.responded_at.map(at),
+        resolved_at: row.resolved_at.map(at),
+        closed_at: row.closed_at.map(at),
+        merged_into: row.merged_into,
+        rating: row.rating.and_then(|r| u8::try_from(r).ok()).map(|r| (r, row.rating_comment.clone())),
+        photos,
+        messages,
+        history,
+        reopenable,
+    })
+}
+
+pub async fn owner_view(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<CaseView, DomainError> {
+    let row = owned(db.pool(), owner, id).await?;
+    view(db.pool(), row, false, clock.now()).await
+}
+
+pub async fn staff_view(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Result<CaseView, DomainError> {
+    let row = on_desk(db.pool(), staff.desk, id).await?;
+    view(db.pool(), row, true, clock.now()).await
+}
+
+pub async fn mine(db: &Db, clock: &dyn Clock, owner: UserId) -> Result<Vec<Summary>, DomainError> {
+    let rows: Vec<CaseRow> = sqlx::query_as(&format!("{CASE_SELECT} WHERE c.owner_id = $1 ORDER BY c.id DESC"))
+        .bind(owner)
+        .fetch_all(db.pool())
+        .await?;
+    let now = clock.now();
+    rows.iter().map(|r| r.summary(now)).collect()
+}
