@@ -17,15 +17,16 @@ pub mod throttle;
 pub type UserId = i64;
 pub type DealerId = i64;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    Owner,
-    Moderator,
-    ServiceAdvisor,
-    LeadHandler,
-    CareAgent,
-    CrmAnalyst,
-    Admin,
+stored_enum! {
+    pub enum Role {
+        Owner = "owner",
+        Moderator = "moderator",
+        ServiceAdvisor = "service_advisor",
+        LeadHandler = "lead_handler",
+        CareAgent = "care_agent",
+        CrmAnalyst = "crm_analyst",
+        Admin = "admin",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -39,32 +40,6 @@ pub enum RoleError {
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Owner,
-        Role::Moderator,
-        Role::ServiceAdvisor,
-        Role::LeadHandler,
-        Role::CareAgent,
-        Role::CrmAnalyst,
-        Role::Admin,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Moderator => "moderator",
-            Role::ServiceAdvisor => "service_advisor",
-            Role::LeadHandler => "lead_handler",
-            Role::CareAgent => "care_agent",
-            Role::CrmAnalyst => "crm_analyst",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, RoleError> {
-        Self::ALL.into_iter().find(|r| r.as_str() == raw).ok_or(RoleError::Unknown)
-    }
-
     /// Works a dealer's bookings or leads, so must belong to exactly one dealer.
     pub fn needs_dealer(self) -> bool {
         matches!(self, Role::ServiceAdvisor | Role::LeadHandler)
@@ -299,9 +274,9 @@ mod tests {
     #[test]
     fn every_role_round_trips_through_its_name() {
         for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Ok(role));
+            assert_eq!(Role::parse(role.as_str()), Some(role));
         }
-        assert_eq!(Role::parse("root"), Err(RoleError::Unknown));
+        assert_eq!(Role::parse("root"), None);
     }
 
     fn user(role: Role, dealer_id: Option<DealerId>) -> User {

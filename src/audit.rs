@@ -4,52 +4,27 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub use store::{recent, record, record_staff_action, Entry};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Action {
-    Register,
-    Login,
-    LoginFailed,
-    Logout,
-    PasswordChanged,
-    RoleChanged,
-    MileageCorrected,
-    CarTransferred,
-    CarClaimApproved,
-    CarClaimRejected,
-    MileageConfirmed,
-    MileageDiscarded,
-    CampaignCompleted,
-    SlaPolicyChanged,
-    PasswordReset,
-    SessionsEnded,
-    AccountDisabled,
-    AccountEnabled,
-    ContactVerified,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Register => "register",
-            Action::Login => "login",
-            Action::LoginFailed => "login_failed",
-            Action::Logout => "logout",
-            Action::PasswordChanged => "password_changed",
-            Action::RoleChanged => "role_changed",
-            Action::MileageCorrected => "mileage_corrected",
-            Action::CarTransferred => "car_transferred",
-            Action::CarClaimApproved => "car_claim_approved",
-            Action::CarClaimRejected => "car_claim_rejected",
-            Action::MileageConfirmed => "mileage_confirmed",
-            Action::MileageDiscarded => "mileage_discarded",
-            Action::CampaignCompleted => "campaign_completed",
-            Action::SlaPolicyChanged => "sla_policy_changed",
-            Action::PasswordReset => "password_reset",
-            Action::SessionsEnded => "sessions_ended",
-            Action::AccountDisabled => "account_disabled",
-            Action::AccountEnabled => "account_enabled",
-            Action::ContactVerified => "contact_verified",
-        }
+stored_enum! {
+    pub enum Action {
+        Register = "register",
+        Login = "login",
+        LoginFailed = "login_failed",
+        Logout = "logout",
+        PasswordChanged = "password_changed",
+        RoleChanged = "role_changed",
+        MileageCorrected = "mileage_corrected",
+        CarTransferred = "car_transferred",
+        CarClaimApproved = "car_claim_approved",
+        CarClaimRejected = "car_claim_rejected",
+        MileageConfirmed = "mileage_confirmed",
+        MileageDiscarded = "mileage_discarded",
+        CampaignCompleted = "campaign_completed",
+        SlaPolicyChanged = "sla_policy_changed",
+        PasswordReset = "password_reset",
+        SessionsEnded = "sessions_ended",
+        AccountDisabled = "account_disabled",
+        AccountEnabled = "account_enabled",
+        ContactVerified = "contact_verified",
     }
 }
 

@@ -151,26 +151,10 @@ pub struct Estimate {
     pub decision: Option<(Decision, DateTime<Utc>)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Decision {
-    Approved,
-    Declined,
-}
-
-impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Approved => "approved",
-            Decision::Declined => "declined",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "approved" => Some(Decision::Approved),
-            "declined" => Some(Decision::Declined),
-            _ => None,
-        }
+stored_enum! {
+    pub enum Decision {
+        Approved = "approved",
+        Declined = "declined",
     }
 }
 

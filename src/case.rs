@@ -4,6 +4,7 @@
 //! service-level targets each priority promises.
 
 use crate::error::{Field, FieldError, Problem};
+use crate::types::Vin;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -25,59 +26,42 @@ pub const MAX_RATING_COMMENT_CHARS: usize = 1000;
 pub const MAX_FOLLOWUP_OUTCOME_CHARS: usize = 1000;
 pub const TEXT_MAX: usize = 4000;
 
-/// Declares a closed set of values stored as text, with `as_str`, `parse` and `ALL`.
-macro_rules! stored_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-
-            pub fn parse(raw: &str) -> Option<Self> {
-                match raw.trim() { $($text => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
+stored_enum! {
+    /// Feedback is heard and answered; a complaint is also tracked to resolution.
+    pub enum Kind { Praise = "praise", Suggestion = "suggestion", Question = "question", Complaint = "complaint" }
 }
 
-stored_enum!(
-    /// Feedback is heard and answered; a complaint is also tracked to resolution.
-    Kind { Praise = "praise", Suggestion = "suggestion", Question = "question", Complaint = "complaint" }
-);
+stored_enum! {
+    pub enum Category {
+        ProductQuality = "product_quality",
+        DealerService = "dealer_service",
+        Parts = "parts",
+        Billing = "billing",
+        StaffConduct = "staff_conduct",
+        AppWebsite = "app_website",
+        Other = "other",
+    }
+}
 
-stored_enum!(Category {
-    ProductQuality = "product_quality",
-    DealerService = "dealer_service",
-    Parts = "parts",
-    Billing = "billing",
-    StaffConduct = "staff_conduct",
-    AppWebsite = "app_website",
-    Other = "other",
-});
-
-stored_enum!(
+stored_enum! {
     /// Safety cases (anything that may hurt someone) have the tightest targets.
-    Priority { Low = "low", Normal = "normal", High = "high", Safety = "safety" }
-);
+    pub enum Priority { Low = "low", Normal = "normal", High = "high", Safety = "safety" }
+}
 
-stored_enum!(Status {
-    Submitted = "submitted",
-    Acknowledged = "acknowledged",
-    InProgress = "in_progress",
-    Resolved = "resolved",
-    Closed = "closed",
-});
+stored_enum! {
+    pub enum Status {
+        Submitted = "submitted",
+        Acknowledged = "acknowledged",
+        InProgress = "in_progress",
+        Resolved = "resolved",
+        Closed = "closed",
+    }
+}
 
-stored_enum!(
+stored_enum! {
     /// How the case reached us: the portal, or staff recording a contact.
-    Channel { Portal = "portal", Phone = "phone", Email = "email", WeChat = "wechat", WalkIn = "walk_in", Api = "api" }
-);
+    pub enum Channel { Portal = "portal", Phone = "phone", Email = "email", WeChat = "wechat", WalkIn = "walk_in", Api = "api" }
+}
 
 impl Status {
     /// The steps of the owner's timeline, in order.
@@ -245,7 +229,7 @@ pub struct NewCase {
     pub category: Category,
     pub title: String,
     pub description: String,
-    pub vin: Option<String>,
+    pub vin: Option<Vin>,
     pub dealer: Option<i64>,
 }
 
@@ -266,7 +250,7 @@ impl NewCase {
             .ok_or(FieldError::new(Field::Description, Problem::Required))?;
         let vin = match vin.trim() {
             "" => None,
-            raw => Some(crate::types::Vin::parse(raw).map_err(|e| FieldError::new(Field::Vin, e))?.to_string()),
+            raw => Some(Vin::parse(raw).map_err(|e| FieldError::new(Field::Vin, e))?),
         };
         let dealer = match dealer.trim() {
             "" => None,
@@ -354,7 +338,7 @@ pub struct Summary {
 pub struct CaseView {
     pub summary: Summary,
     pub description: String,
-    pub vin: Option<String>,
+    pub vin: Option<Vin>,
     pub booking: Option<i64>,
     pub channel: Channel,
     pub response_due: DateTime<Utc>,

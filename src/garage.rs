@@ -2,7 +2,7 @@
 //! owner's details for each, and the car's service history.
 
 use crate::error::{required_text, DomainError, Field, FieldError};
-use crate::types::{parse_optional_date, parse_past_date, Km, Plate};
+use crate::types::{parse_optional_date, parse_past_date, Km, Plate, Vin};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -64,26 +64,16 @@ pub struct HeldReading {
     pub read_on: NaiveDate,
 }
 
-/// What staff do with a held reading.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum HeldDecision {
-    /// It becomes the car's mileage.
-    Confirm,
-    Discard,
+stored_enum! {
+    /// What staff do with a held reading.
+    pub enum HeldDecision {
+        /// It becomes the car's mileage.
+        Confirm = "confirm",
+        Discard = "discard",
+    }
 }
 
 impl HeldDecision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HeldDecision::Confirm => "confirm",
-            HeldDecision::Discard => "discard",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [HeldDecision::Confirm, HeldDecision::Discard].into_iter().find(|d| d.as_str() == raw.trim())
-    }
-
     /// The held reading's status once decided (it leaves `held` only this way).
     pub fn status(self) -> &'static str {
         match self {
@@ -272,7 +262,7 @@ mod tests {
 /// A car as staff see it: the register entry and who owns it now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffView {
-    pub vin: String,
+    pub vin: Vin,
     pub model_zh: String,
     pub model_en: String,
     pub model_year: i64,

@@ -2,6 +2,9 @@
 //! (feature `ssr`) the data access that enforces them. Compiles to wasm without
 //! `ssr`, so the browser checks input with the same code the server enforces.
 
+#[macro_use]
+mod stored_enum;
+
 pub mod account;
 pub mod audit;
 pub mod booking;

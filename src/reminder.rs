@@ -22,26 +22,17 @@ pub const WARRANTY_LEAD_KM: u32 = 2_000;
 /// A satisfied reminder shows as done for this long.
 pub const DONE_DAYS: i64 = 14;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Kind {
-    Maintenance,
-    Insurance,
-    Inspection,
-    WarrantyEnding,
-    Recall,
+stored_enum! {
+    pub enum Kind {
+        Maintenance = "maintenance",
+        Insurance = "insurance",
+        Inspection = "inspection",
+        WarrantyEnding = "warranty_ending",
+        Recall = "recall",
+    }
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Maintenance => "maintenance",
-            Kind::Insurance => "insurance",
-            Kind::Inspection => "inspection",
-            Kind::WarrantyEnding => "warranty_ending",
-            Kind::Recall => "recall",
-        }
-    }
-
     /// Safety messages go out whatever the owner's channel preference.
     pub fn is_safety(self) -> bool {
         self == Kind::Recall

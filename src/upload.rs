@@ -33,25 +33,15 @@ pub enum UploadError {
     TooManyPixels,
 }
 
-/// What an upload is for; who may see it follows from this and its uploader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Purpose {
-    Receipt,
-    /// The owner's photo of the concern, on a service booking.
-    BookingPhoto,
-    /// Evidence attached to a feedback or complaint case.
-    CasePhoto,
-    /// A photo of a car's registration certificate (行驶证), sent with a claim.
-    ClaimEvidence,
-}
-
-impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Receipt => "receipt",
-            Purpose::BookingPhoto => "booking-photo",
-            Purpose::CasePhoto => "case-photo",
-            Purpose::ClaimEvidence => "claim-evidence",
-        }
+stored_enum! {
+    /// What an upload is for; who may see it follows from this and its uploader.
+    pub enum Purpose {
+        Receipt = "receipt",
+        /// The owner's photo of the concern, on a service booking.
+        BookingPhoto = "booking-photo",
+        /// Evidence attached to a feedback or complaint case.
+        CasePhoto = "case-photo",
+        /// A photo of a car's registration certificate (行驶证), sent with a claim.
+        ClaimEvidence = "claim-evidence",
     }
 }

@@ -18,21 +18,12 @@ pub const VALID_MINUTES: i64 = 10;
 /// Tries one code takes, right or wrong; after them it is spent.
 pub const MAX_TRIES: i64 = 5;
 
-/// What a code was sent for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Purpose {
-    Register,
-    Reset,
-    Contact,
-}
-
-impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Register => "register",
-            Purpose::Reset => "reset",
-            Purpose::Contact => "contact",
-        }
+stored_enum! {
+    /// What a code was sent for.
+    pub enum Purpose {
+        Register = "register",
+        Reset = "reset",
+        Contact = "contact",
     }
 }
 

@@ -1,6 +1,7 @@
 //! Warranty cover and recall / service campaigns for a VIN. Cover runs from the
 //! sale date for a number of months and a distance, whichever ends first.
 
+use crate::types::Vin;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -117,7 +118,7 @@ pub struct CampaignStatus {
 /// campaigns; nothing about who owns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lookup {
-    pub vin: String,
+    pub vin: Vin,
     pub model_zh: String,
     pub model_en: String,
     pub model_year: i64,

@@ -38,7 +38,8 @@ pub async fn set_role(user_id: i64, role: String, dealer: String) -> Result<(), 
     respond(async move {
         let (admin, visitor) = require(Role::is_admin)?;
         let state = state()?;
-        let role = Role::parse(&role).map_err(|e| AppError::invalid(Field::Role, e))?;
+        let role =
+            Role::parse(&role).ok_or_else(|| AppError::invalid(Field::Role, pitlane::account::RoleError::Unknown))?;
         let dealer = match dealer.trim() {
             "" => None,
             raw => Some(pitlane::error::choice_id(Field::Dealer, raw)?),

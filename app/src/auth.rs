@@ -1,8 +1,8 @@
-//! Who is asking: the visitor the server's middleware recognised, and the checks
-//! every page and server function makes before it shows or touches anything.
+//! Who is asking: the visitor the server's middleware recognised, the checks
+//! every page and server function makes before it shows or touches anything,
+//! and the error page a failed check (or a missing page) answers with.
 
-use crate::i18n::Lang;
-use crate::layout::ErrorPage;
+use crate::i18n::{Lang, E, T};
 use leptos::prelude::*;
 use pitlane::account::{Role, User};
 
@@ -59,6 +59,30 @@ pub fn RequireRole(allow: fn(Role) -> bool, children: Children) -> impl IntoView
         None => view! { <ErrorPage status=401/> }.into_any(),
         Some(user) if !allow(user.role) => view! { <ErrorPage status=403/> }.into_any(),
         Some(_) => children().into_any(),
+    }
+}
+
+/// A styled error page that also sets the response status.
+#[component]
+pub fn ErrorPage(status: u16) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Ok(code) = http::StatusCode::from_u16(status) {
+        ssr::set_status(code);
+    }
+    let lang = visitor().lang;
+    let (title, text) = match status {
+        401 => (E::ErrUnauthenticated, E::ErrUnauthenticated),
+        403 => (E::Error403Title, E::Error403Text),
+        404 => (E::Error404Title, E::Error404Text),
+        _ => (E::Error500Title, E::Error500Text),
+    };
+    view! {
+        <section class="card narrow error-page">
+            <p class="error-code">{status}</p>
+            <h1>{title.text(lang)}</h1>
+            <p>{text.text(lang)}</p>
+            <p><a href="/" class="button">{T::BackHome.text(lang)}</a></p>
+        </section>
     }
 }
 

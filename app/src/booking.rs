@@ -1,6 +1,7 @@
 //! Service booking: the owner's server functions (offers, booking, moving,
 //! cancelling, answering the dealer and the workshop); pages in `pages` and
-//! `visit`, the advisor's console in `advisor` and `workshop`.
+//! `owner_panels`, the advisor's console in `advisor`, `week` and `workshop`
+//! with its server functions in `visit_steps`.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -245,9 +246,8 @@ pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result
 }
 
 pub mod advisor;
-mod pages;
-mod visit;
+mod owner_panels;
+pub mod pages;
+mod visit_steps;
 mod week;
-mod workshop;
-pub use pages::{BookPage, BookingPage, BookingsPage};
-pub use workshop::StageBadge;
+pub mod workshop;

@@ -215,16 +215,16 @@ pub fn CasesPage() -> impl IntoView {
 
 /// Choices of a closed set as `<option>`s, keeping what was picked.
 fn options<V: Copy + PartialEq>(
-    all: &[V],
+    all: impl IntoIterator<Item = V>,
     value: fn(V) -> &'static str,
     label: fn(V) -> T,
     lang: Lang,
     kept: &str,
 ) -> impl IntoView {
-    all.iter()
+    all.into_iter()
         .map(|v| {
-            let code = value(*v);
-            view! { <option value=code selected=kept == code>{label(*v).text(lang)}</option> }
+            let code = value(v);
+            view! { <option value=code selected=kept == code>{label(v).text(lang)}</option> }
         })
         .collect_view()
 }

@@ -114,9 +114,9 @@ pub fn SurveyPage() -> impl IntoView {
                 {let error = error.clone(); move || {
                     let error = error.clone();
                     Suspend::new(async move {
-                        let Some(id) = id else { return view! { <crate::layout::ErrorPage status=404/> }.into_any() };
+                        let Some(id) = id else { return view! { <crate::auth::ErrorPage status=404/> }.into_any() };
                         match my_survey(id).await {
-                            Err(AppError::NotFound) => view! { <crate::layout::ErrorPage status=404/> }.into_any(),
+                            Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404/> }.into_any(),
                             Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
                             Ok(survey) if survey.answered || thanks => view! { <p class="notice" role="status">{T::SurveyThanks.text(lang)}</p> }.into_any(),
                             Ok(survey) => view! { <SurveyForm lang survey error/> }.into_any(),

@@ -317,7 +317,7 @@ fn WaitingClaims(lang: Lang, claims: Vec<MyClaim>) -> impl IntoView {
                 {claims.into_iter().map(|claim| view! {
                     <li class="card car-tile">
                         <h3>{lang.pick(&claim.model_zh, &claim.model_en).to_owned()} " · " {claim.model_year}</h3>
-                        <p class="mono">{claim.vin}</p>
+                        <p class="mono">{claim.vin.to_string()}</p>
                         <p><span class="badge badge-upcoming">{T::GarageClaimWaiting.text(lang)}</span> " "
                             {T::GarageClaimFiled.text(lang)} " " {china_time(claim.filed_at.timestamp_millis())}</p>
                     </li>
@@ -442,7 +442,7 @@ pub fn CarPage() -> impl IntoView {
                             Ok(data) => view! { <CarView lang data/> }.into_any(),
                             Err(err) => {
                                 let status = if err == AppError::NotFound { 404 } else { 500 };
-                                view! { <crate::layout::ErrorPage status/> }.into_any()
+                                view! { <crate::auth::ErrorPage status/> }.into_any()
                             }
                         }
                     })

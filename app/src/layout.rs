@@ -1,9 +1,10 @@
 //! The frame around every page: header with what the visitor may use, the
-//! language switch, the footer, and the error pages.
+//! language switch, the footer, and what a page shows while it loads or when
+//! its load failed.
 
 use crate::account::{Logout, SetLanguage};
-use crate::auth::visitor;
-use crate::i18n::{Lang, E, T};
+use crate::auth::{visitor, ErrorPage};
+use crate::i18n::{Lang, T};
 use leptos::prelude::*;
 use server_fn::ServerFn;
 
@@ -86,30 +87,6 @@ fn LanguageSwitch(lang: Lang) -> impl IntoView {
 pub fn Footer() -> impl IntoView {
     let lang = visitor().lang;
     view! { <footer class="site-footer"><p>{T::Footer.text(lang)}</p></footer> }
-}
-
-/// A styled error page that also sets the response status.
-#[component]
-pub fn ErrorPage(status: u16) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Ok(code) = http::StatusCode::from_u16(status) {
-        crate::auth::ssr::set_status(code);
-    }
-    let lang = visitor().lang;
-    let (title, text) = match status {
-        401 => (E::ErrUnauthenticated, E::ErrUnauthenticated),
-        403 => (E::Error403Title, E::Error403Text),
-        404 => (E::Error404Title, E::Error404Text),
-        _ => (E::Error500Title, E::Error500Text),
-    };
-    view! {
-        <section class="card narrow error-page">
-            <p class="error-code">{status}</p>
-            <h1>{title.text(lang)}</h1>
-            <p>{text.text(lang)}</p>
-            <p><a href="/" class="button">{T::BackHome.text(lang)}</a></p>
-        </section>
-    }
 }
 
 /// What a page shows while its data loads.

@@ -72,7 +72,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <layout::Header/>
             <main id="main" class="page">
-                <Routes fallback=|| view! { <layout::ErrorPage status=404/> }>
+                <Routes fallback=|| view! { <auth::ErrorPage status=404/> }>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async/>
@@ -85,9 +85,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/garage/:vin") view=garage::CarPage ssr=SsrMode::Async/>
                     <Route path=path!("/warranty") view=warranty::WarrantyPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/profile") view=profile::ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/service/book") view=booking::BookPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/bookings") view=booking::BookingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/bookings/:id") view=booking::BookingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/service/book") view=booking::pages::BookPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/bookings") view=booking::pages::BookingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me/bookings/:id") view=booking::pages::BookingPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/cases") view=case::CasesPage ssr=SsrMode::Async/>
                     <Route path=path!("/me/cases/new") view=case::NewCasePage ssr=SsrMode::Async/>
                     <Route path=path!("/me/cases/:id") view=case::CasePage ssr=SsrMode::Async/>

@@ -122,7 +122,7 @@ fn InProgress(
             <ul class="reminders">
                 {in_workshop.into_iter().map(|b| view! {
                     <li class="card reminder" data-state="due">
-                        <p><strong>{T::WorkshopProgress.text(lang)}</strong> " " <crate::booking::StageBadge lang stage=b.stage/></p>
+                        <p><strong>{T::WorkshopProgress.text(lang)}</strong> " " <crate::booking::workshop::StageBadge lang stage=b.stage/></p>
                         <p class="aside mono">{b.vin.clone()}</p>
                         <p><a href=format!("/me/bookings/{}", b.id)>{T::BookingTitle.text(lang)} " #" {b.id}</a></p>
                     </li>

@@ -387,7 +387,7 @@ pub fn StaffOwnerPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     let Some(id) = id else {
-                        return view! { <crate::layout::ErrorPage status=404/> }.into_any();
+                        return view! { <crate::auth::ErrorPage status=404/> }.into_any();
                     };
                     match staff_owner(id).await {
                         Ok((profile, history, advisors)) => view! {
@@ -412,7 +412,7 @@ pub fn StaffOwnerPage() -> impl IntoView {
                             </section>
                             <ProfileHistory lang history/>
                         }.into_any(),
-                        Err(AppError::NotFound) => view! { <crate::layout::ErrorPage status=404/> }.into_any(),
+                        Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404/> }.into_any(),
                         Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
                     }
                 })}

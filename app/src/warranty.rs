@@ -78,7 +78,7 @@ fn LookupResult(lang: Lang, lookup: Lookup) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="lookup-title">
             <h2 id="lookup-title">{model}</h2>
-            <p class="mono">{lookup.vin.clone()}</p>
+            <p class="mono">{lookup.vin.to_string()}</p>
             <WarrantyCard lang sale_date=lookup.sale_date lines=lookup.lines.clone()/>
         </section>
         <CampaignList lang campaigns=lookup.campaigns/>

@@ -23,8 +23,9 @@ struct UserRow {
 
 impl UserRow {
     fn into_user(self) -> Result<User, DomainError> {
-        let role = Role::parse(&self.role)
-            .map_err(|_| DomainError::Database(sqlx::Error::Decode(format!("unknown role {:?}", self.role).into())))?;
+        let role = Role::parse(&self.role).ok_or_else(|| {
+            DomainError::Database(sqlx::Error::Decode(format!("unknown role {:?}", self.role).into()))
+        })?;
         Ok(User {
             id: self.id,
             display_name: self.display_name,

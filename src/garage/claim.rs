@@ -3,7 +3,7 @@
 //! photo of the registration certificate (行驶证) that customer care approves.
 //! A waiting claim shows nothing of the car.
 
-use crate::types::Mobile;
+use crate::types::{Mobile, Vin};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -19,37 +19,19 @@ pub const CLAIMS_PER_ADDRESS_HOUR: i64 = 50;
 /// The longest reason care gives for rejecting a claim.
 pub const MAX_REASON_CHARS: usize = 200;
 
-/// Where a claim stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Status {
-    /// Waits for customer care with its evidence.
-    Pending,
-    /// From the registered buyer: the ownership started at once.
-    Accepted,
-    /// Care approved the evidence: the ownership started.
-    Approved,
-    /// Care did not accept the evidence (with a reason).
-    Rejected,
-    /// Ended unheard: the buyer claimed the car, or another claim was approved.
-    Superseded,
-}
-
-impl Status {
-    pub const ALL: [Status; 5] =
-        [Status::Pending, Status::Accepted, Status::Approved, Status::Rejected, Status::Superseded];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Accepted => "accepted",
-            Status::Approved => "approved",
-            Status::Rejected => "rejected",
-            Status::Superseded => "superseded",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+stored_enum! {
+    /// Where a claim stands.
+    pub enum Status {
+        /// Waits for customer care with its evidence.
+        Pending = "pending",
+        /// From the registered buyer: the ownership started at once.
+        Accepted = "accepted",
+        /// Care approved the evidence: the ownership started.
+        Approved = "approved",
+        /// Care did not accept the evidence (with a reason).
+        Rejected = "rejected",
+        /// Ended unheard: the buyer claimed the car, or another claim was approved.
+        Superseded = "superseded",
     }
 }
 
@@ -78,30 +60,19 @@ pub fn transition(from: Status, action: Action) -> Result<Status, TransitionErro
     }
 }
 
-/// How an ownership began.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Basis {
-    /// Claimed before proof was asked: it stands on nothing.
-    Legacy,
-    /// The registered buyer's verified mobile.
-    Register,
-    /// Customer care: evidence approved, or a transfer on proof of sale.
-    Care,
+stored_enum! {
+    /// How an ownership began.
+    pub enum Basis {
+        /// Claimed before proof was asked: it stands on nothing.
+        Legacy = "legacy",
+        /// The registered buyer's verified mobile.
+        Register = "register",
+        /// Customer care: evidence approved, or a transfer on proof of sale.
+        Care = "care",
+    }
 }
 
 impl Basis {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Basis::Legacy => "legacy",
-            Basis::Register => "register",
-            Basis::Care => "care",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Basis::Legacy, Basis::Register, Basis::Care].into_iter().find(|b| b.as_str() == raw)
-    }
-
     pub fn on_proof(self) -> bool {
         self != Basis::Legacy
     }
@@ -163,7 +134,7 @@ pub enum Claimed {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyClaim {
     pub id: i64,
-    pub vin: String,
+    pub vin: Vin,
     pub model_zh: String,
     pub model_en: String,
     pub model_year: i64,
@@ -181,7 +152,7 @@ pub struct CurrentHolder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuedClaim {
     pub id: i64,
-    pub vin: String,
+    pub vin: Vin,
     pub model_zh: String,
     pub model_en: String,
     pub model_year: i64,

@@ -306,7 +306,7 @@ pub async fn staff_view(db: &Db, staff: Staff, vin: &Vin) -> Result<super::Staff
     crate::account::reach::car(db, staff.desk, vin).await?;
     #[derive(FromRow)]
     struct VehicleRow {
-        vin: String,
+        vin: Vin,
         model_zh: String,
         model_en: String,
         model_year: i64,

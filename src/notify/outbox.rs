@@ -3,74 +3,39 @@
 //! are outside our control). Routing respects the owner's channel preference and
 //! marketing consent; service and safety messages always find a way.
 
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "ssr")]
 pub mod store;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Channel {
-    Sms,
-    Email,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Sms => "sms",
-            Channel::Email => "email",
-        }
+stored_enum! {
+    pub enum Channel {
+        Sms = "sms",
+        Email = "email",
     }
 }
 
-/// How an owner prefers to be contacted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Preference {
-    #[default]
-    Sms,
-    Email,
-    Phone,
-    None,
-}
-
-impl Preference {
-    pub const ALL: [Preference; 4] = [Preference::Sms, Preference::Email, Preference::Phone, Preference::None];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Preference::Sms => "sms",
-            Preference::Email => "email",
-            Preference::Phone => "phone",
-            Preference::None => "none",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.as_str() == raw)
+stored_enum! {
+    /// How an owner prefers to be contacted.
+    #[derive(Default)]
+    pub enum Preference {
+        #[default]
+        Sms = "sms",
+        Email = "email",
+        Phone = "phone",
+        None = "none",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Category {
-    /// Maintenance, insurance, bookings: the owner's own business.
-    Service,
-    /// Recalls: sent whatever the preference says.
-    Safety,
-    /// Offers and news: only with consent.
-    Marketing,
-    /// One-time codes and notices about the account itself: sent to the contact
-    /// they concern, whatever the preferences.
-    Security,
-}
-
-impl Category {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Service => "service",
-            Category::Safety => "safety",
-            Category::Marketing => "marketing",
-            Category::Security => "security",
-        }
+stored_enum! {
+    pub enum Category {
+        /// Maintenance, insurance, bookings: the owner's own business.
+        Service = "service",
+        /// Recalls: sent whatever the preference says.
+        Safety = "safety",
+        /// Offers and news: only with consent.
+        Marketing = "marketing",
+        /// One-time codes and notices about the account itself: sent to the contact
+        /// they concern, whatever the preferences.
+        Security = "security",
     }
 }
 

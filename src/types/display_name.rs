@@ -6,6 +6,7 @@ use std::fmt;
 pub const MAX_NAME_CHARS: usize = 40;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct DisplayName(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -54,5 +55,12 @@ mod tests {
         assert!(DisplayName::parse(&"名".repeat(40)).is_ok());
         assert_eq!(DisplayName::parse(&"名".repeat(41)), Err(DisplayNameError::TooLong));
         assert_eq!(DisplayName::parse("a\u{0007}b"), Err(DisplayNameError::ControlCharacters));
+    }
+
+    #[test]
+    fn deserialising_cannot_skip_parse() {
+        assert!(serde_json::from_str::<DisplayName>(r#""  ""#).is_err());
+        let good = serde_json::from_str::<DisplayName>(r#""张伟""#).unwrap();
+        assert_eq!(serde_json::to_string(&good).unwrap(), r#""张伟""#);
     }
 }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Email(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -84,5 +85,12 @@ mod tests {
         }
         assert_eq!(Email::parse(""), Err(EmailError::Empty));
         assert_eq!(Email::parse(&format!("{}@example.com", "a".repeat(250))), Err(EmailError::TooLong));
+    }
+
+    #[test]
+    fn deserialising_cannot_skip_parse() {
+        assert!(serde_json::from_str::<Email>(r#""a@b""#).is_err());
+        let good = serde_json::from_str::<Email>(r#""a@b.cn""#).unwrap();
+        assert_eq!(serde_json::to_string(&good).unwrap(), r#""a@b.cn""#);
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Identifier {
     Mobile(Mobile),
     Email(Email),
@@ -63,5 +64,12 @@ mod tests {
         assert_eq!(Identifier::parse("1390000"), Err(IdentifierError::Mobile(MobileError::NotMainland)));
         assert_eq!(Identifier::parse("a@b"), Err(IdentifierError::Email(EmailError::Malformed)));
         assert_eq!(Identifier::parse(" "), Err(IdentifierError::Empty));
+    }
+
+    #[test]
+    fn deserialising_cannot_skip_parse() {
+        assert!(serde_json::from_str::<Identifier>(r#""1390000""#).is_err());
+        let good = serde_json::from_str::<Identifier>(r#""a@b.cn""#).unwrap();
+        assert_eq!(serde_json::to_string(&good).unwrap(), r#""a@b.cn""#);
     }
 }

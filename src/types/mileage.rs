@@ -7,6 +7,7 @@ use std::fmt;
 pub const MAX_KM: u32 = 2_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
 pub struct Km(u32);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -49,6 +50,19 @@ impl Km {
     }
 }
 
+impl TryFrom<u32> for Km {
+    type Error = KmError;
+    fn try_from(km: u32) -> Result<Self, KmError> {
+        Self::new(km)
+    }
+}
+
+impl From<Km> for u32 {
+    fn from(km: Km) -> u32 {
+        km.0
+    }
+}
+
 impl fmt::Display for Km {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
@@ -68,5 +82,12 @@ mod tests {
         assert_eq!(Km::parse("-5"), Err(KmError::NotANumber));
         assert_eq!(Km::parse("1.5"), Err(KmError::NotANumber));
         assert_eq!(Km::parse(""), Err(KmError::Empty));
+    }
+
+    #[test]
+    fn deserialising_cannot_skip_parse() {
+        assert!(serde_json::from_str::<Km>(r#"2000001"#).is_err());
+        let good = serde_json::from_str::<Km>(r#"2000000"#).unwrap();
+        assert_eq!(serde_json::to_string(&good).unwrap(), r#"2000000"#);
     }
 }

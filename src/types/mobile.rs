@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Mobile(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -76,5 +77,12 @@ mod tests {
     #[test]
     fn masks_the_middle_digits() {
         assert_eq!(Mobile::parse("13812345678").map(|m| m.masked()), Ok("138****5678".into()));
+    }
+
+    #[test]
+    fn deserialising_cannot_skip_parse() {
+        assert!(serde_json::from_str::<Mobile>(r#""12812345678""#).is_err());
+        let good = serde_json::from_str::<Mobile>(r#""13812345678""#).unwrap();
+        assert_eq!(serde_json::to_string(&good).unwrap(), r#""13812345678""#);
     }
 }

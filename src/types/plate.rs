@@ -7,6 +7,7 @@ use std::fmt;
 const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Plate(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -68,5 +69,12 @@ mod tests {
         assert_eq!(Plate::parse("沪A1234"), Err(PlateError::Malformed));
         assert_eq!(Plate::parse("沪AO2345"), Err(PlateError::Malformed));
         assert_eq!(Plate::parse("沪1A2345"), Err(PlateError::Malformed));
+    }
+
+    #[test]
+    fn deserialising_cannot_skip_parse() {
+        assert!(serde_json::from_str::<Plate>(r#""XA12345""#).is_err());
+        let good = serde_json::from_str::<Plate>(r#""沪A12345""#).unwrap();
+        assert_eq!(serde_json::to_string(&good).unwrap(), r#""沪A12345""#);
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Vin(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -153,5 +154,12 @@ mod tests {
         let minted = Vin::with_check_digit("LMVAB1E20R0000001").map(|v| v.to_string());
         let reparsed = minted.clone().and_then(|v| Vin::parse(&v).map(|v| v.to_string()));
         assert_eq!(minted, reparsed);
+    }
+
+    #[test]
+    fn deserialising_cannot_skip_parse() {
+        assert!(serde_json::from_str::<Vin>(r#""1HGCM82643A004352""#).is_err());
+        let good = serde_json::from_str::<Vin>(r#""1HGCM82633A004352""#).unwrap();
+        assert_eq!(serde_json::to_string(&good).unwrap(), r#""1HGCM82633A004352""#);
     }
 }

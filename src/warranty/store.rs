@@ -10,7 +10,7 @@ use sqlx::{AnyPool, FromRow};
 /// A car in the brand's sold-vehicle register.
 #[derive(Debug, Clone, FromRow)]
 pub struct RegisterRow {
-    pub vin: String,
+    pub vin: Vin,
     pub model_id: i64,
     pub model_zh: String,
     pub model_en: String,
@@ -98,7 +98,7 @@ pub async fn campaigns_for(pool: &AnyPool, car: &RegisterRow) -> Result<Vec<Camp
             vin_from: row.vin_from,
             vin_to: row.vin_to,
         };
-        if campaign.affects(&car.vin, produced) {
+        if campaign.affects(car.vin.as_str(), produced) {
             statuses
                 .push(CampaignStatus { campaign, completed_on: optional_date_column(row.completed_on.as_deref())? });
         }

@@ -1,8 +1,12 @@
 //! The service advisor's console: the dealer's day by slot, with each visit's
 //! next step (check in, complete, no-show).
 
+use super::visit_steps::{
+    CheckInVisit, CompleteVisit, DealerCancelBooking, DealerMoveBooking, NoShowVisit, ReadyForPickup, SendEstimate,
+    StartWork,
+};
 use super::week::{staff_week, WeekGrid};
-use super::workshop::{DealerCancelBooking, DealerMoveBooking, ReadyForPickup, SendEstimate, StartWork, VisitCell};
+use super::workshop::VisitCell;
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for_form, url_error, FormError};
@@ -13,48 +17,9 @@ use pitlane::account::Role;
 use pitlane::booking::{DaySheet, ServiceType, Visit};
 use server_fn::ServerFn;
 
-/// The workshop the signed-in staff member works (see `Desk::workshop`).
-#[cfg(feature = "ssr")]
-pub(super) fn dealer_of(user: &pitlane::account::User, asked: Option<i64>) -> Result<i64, AppError> {
-    user.desk().and_then(|desk| desk.workshop(asked)).ok_or(AppError::NotFound)
-}
-
-/// Runs one workshop action as the signed-in advisor at their dealer (an
-/// admin names the dealer).
-#[cfg(feature = "ssr")]
-pub(super) async fn as_advisor<F, Fut>(dealer: Option<i64>, act: F) -> Result<(), AppError>
-where
-    F: FnOnce(pitlane::account::User, crate::state::AppState, i64) -> Fut,
-    Fut: std::future::Future<Output = Result<(), AppError>>,
-{
-    use crate::auth::ssr::{require, respond, state};
-    respond(async move {
-        let (user, _) = require(Role::is_workshop)?;
-        let state = state()?;
-        let dealer = dealer_of(&user, dealer)?;
-        act(user, state, dealer).await
-    })
-    .await
-}
-
-/// The advisor's dealer plan and the day asked for (today in the dealer's
-/// zone when none or a bad one is given).
-#[cfg(feature = "ssr")]
-pub(super) async fn advisor_day(
-    day: &str,
-    dealer: Option<i64>,
-) -> Result<(crate::state::AppState, pitlane::booking::store::DealerPlan, chrono::NaiveDate), AppError> {
-    let (user, _) = crate::auth::ssr::require(Role::is_workshop)?;
-    let state = crate::auth::ssr::state()?;
-    let dealer = dealer_of(&user, dealer)?;
-    let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
-    let day =
-        pitlane::types::parse_date(day).unwrap_or_else(|_| state.clock.now().with_timezone(&plan.zone).date_naive());
-    Ok((state, plan, day))
-}
-
 #[server(prefix = "/api", endpoint = "staff_day")]
 pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<(DaySheet, Vec<ServiceType>), AppError> {
+    use super::visit_steps::advisor_day;
     use crate::auth::ssr::respond;
     respond(async move {
         let (state, plan, day) = advisor_day(&day, dealer).await?;
@@ -78,6 +43,7 @@ pub async fn book_for_owner(
     idempotency_key: String,
     dealer: Option<i64>,
 ) -> Result<i64, AppError> {
+    use super::visit_steps::dealer_of;
     use crate::auth::ssr::{require, respond, state};
     use pitlane::booking::{store::book, BookingForm, Submitter};
     use pitlane::error::Field;
@@ -99,42 +65,6 @@ pub async fn book_for_owner(
         )?;
         let request = form.into_request(false, Vec::new());
         Ok(book(&state.db, &*state.clock, &*state.files, owner, request).await?)
-    })
-    .await
-}
-
-#[server(prefix = "/api", endpoint = "check_in_visit")]
-pub async fn check_in_visit(booking: i64, mileage: String, dealer: Option<i64>) -> Result<(), AppError> {
-    use pitlane::error::Field;
-    as_advisor(dealer, |user, state, dealer| async move {
-        let km = pitlane::types::Km::parse(&mileage).map_err(|e| AppError::invalid(Field::Mileage, e))?;
-        Ok(pitlane::booking::advisor::check_in(&state.db, &*state.clock, user.id, dealer, booking, km).await?)
-    })
-    .await
-}
-
-#[server(prefix = "/api", endpoint = "no_show_visit")]
-pub async fn no_show_visit(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
-    as_advisor(dealer, |user, state, dealer| async move {
-        Ok(pitlane::booking::advisor::no_show(&state.db, &*state.clock, user.id, dealer, booking).await?)
-    })
-    .await
-}
-
-#[allow(clippy::too_many_arguments)] // one argument per form field
-#[server(prefix = "/api", endpoint = "complete_visit")]
-pub async fn complete_visit(
-    booking: i64,
-    work: String,
-    parts: String,
-    amount: String,
-    mileage: String,
-    fix_open_campaigns: Option<String>,
-    dealer: Option<i64>,
-) -> Result<(), AppError> {
-    as_advisor(dealer, |user, state, dealer| async move {
-        let done = pitlane::booking::WorkDone::parse(&work, &parts, &amount, &mileage, fix_open_campaigns.is_some())?;
-        Ok(pitlane::booking::advisor::complete(&state.db, &*state.clock, user.id, dealer, booking, done).await?)
     })
     .await
 }

@@ -1,7 +1,7 @@
 //! The owner's booking pages. Every step is a plain GET or POST form, so the
 //! whole flow works without wasm.
 
-use super::visit::{BookingHistory, ConcernPhotos, DealerChangeNotice, EstimateList, WorkshopTimeline};
+use super::owner_panels::{BookingHistory, ConcernPhotos, DealerChangeNotice, EstimateList, WorkshopTimeline};
 use super::workshop::StageBadge;
 use super::{
     booking_details, booking_form, my_bookings, AcceptBookingChange, AddBookingPhotos, BookService, CancelBooking,

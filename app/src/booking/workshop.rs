@@ -1,86 +1,16 @@
-//! One visit on the advisor's day and its next steps: check in or no-show;
-//! in the workshop, start work, send an estimate, ready for pick-up, complete;
-//! before the visit, move or cancel it on the dealer's side with a reason.
+//! One visit on the advisor's day and the forms for its next steps: check in or
+//! no-show; in the workshop, start work, send an estimate, ready for pick-up,
+//! complete; before the visit, move or cancel it on the dealer's side with a
+//! reason. The forms post to the server functions in `visit_steps`.
 
-use super::advisor::{CheckInVisit, CompleteVisit, NoShowVisit};
-use crate::error::AppError;
+use super::visit_steps::{
+    CheckInVisit, CompleteVisit, DealerCancelBooking, DealerMoveBooking, NoShowVisit, ReadyForPickup, SendEstimate,
+    StartWork,
+};
 use crate::i18n::{Lang, T};
 use leptos::prelude::*;
 use pitlane::booking::{Stage, Visit};
 use server_fn::ServerFn;
-
-#[server(prefix = "/api", endpoint = "start_work")]
-pub async fn start_work(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
-    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
-        Ok(pitlane::booking::workshop::start_work(&state.db, &*state.clock, user.id, dealer, booking).await?)
-    })
-    .await
-}
-
-#[server(prefix = "/api", endpoint = "send_estimate")]
-pub async fn send_estimate(booking: i64, items: String, amount: String, dealer: Option<i64>) -> Result<(), AppError> {
-    use pitlane::error::Field;
-    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
-        let items = pitlane::error::required_text(Field::Items, &items, pitlane::booking::MAX_ESTIMATE_ITEMS_CHARS)?;
-        let amount = pitlane::types::Money::parse(&amount).map_err(|e| AppError::invalid(Field::Amount, e))?;
-        pitlane::booking::workshop::send_estimate(&state.db, &*state.clock, user.id, dealer, booking, &items, amount)
-            .await?;
-        Ok(())
-    })
-    .await
-}
-
-#[server(prefix = "/api", endpoint = "ready_for_pickup")]
-pub async fn ready_for_pickup(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
-    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
-        Ok(pitlane::booking::workshop::ready(&state.db, &*state.clock, user.id, dealer, booking).await?)
-    })
-    .await
-}
-
-#[server(prefix = "/api", endpoint = "dealer_move_booking")]
-pub async fn dealer_move_booking(
-    booking: i64,
-    starts_at: String,
-    reason: String,
-    dealer: Option<i64>,
-) -> Result<(), AppError> {
-    use pitlane::error::{Field, Problem};
-    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
-        let reason = required_reason(&reason)?;
-        let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
-        let starts_at = pitlane::booking::local_start(&starts_at, plan.zone)
-            .ok_or(AppError::invalid(Field::Slot, Problem::SlotUnavailable))?;
-        Ok(pitlane::booking::dealer_change::dealer_move(
-            &state.db,
-            &*state.clock,
-            user.id,
-            dealer,
-            booking,
-            starts_at,
-            &reason,
-        )
-        .await?)
-    })
-    .await
-}
-
-#[server(prefix = "/api", endpoint = "dealer_cancel_booking")]
-pub async fn dealer_cancel_booking(booking: i64, reason: String, dealer: Option<i64>) -> Result<(), AppError> {
-    super::advisor::as_advisor(dealer, |user, state, dealer| async move {
-        let reason = required_reason(&reason)?;
-        Ok(pitlane::booking::dealer_change::dealer_cancel(&state.db, &*state.clock, user.id, dealer, booking, &reason)
-            .await?)
-    })
-    .await
-}
-
-/// The owner is always told why: a dealer-side change needs a reason.
-#[cfg(feature = "ssr")]
-fn required_reason(raw: &str) -> Result<String, AppError> {
-    use pitlane::error::Field;
-    pitlane::error::required_text(Field::Reason, raw, pitlane::booking::MAX_DEALER_REASON_CHARS).map_err(AppError::from)
-}
 
 /// The form fields every action on a visit carries.
 #[component]

@@ -343,7 +343,7 @@ fn OpenForOwner(lang: Lang) -> impl IntoView {
             <form method="post" action=OpenCaseForOwner::url() class="complete">
                 <input type="hidden" name="idempotency_key" value=key/>
                 <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true/></label>
-                <label>{T::CaseChannel.text(lang)} <select name="channel">{options(&channels, Channel::as_str, channel_name, lang, "")}</select></label>
+                <label>{T::CaseChannel.text(lang)} <select name="channel">{options(channels, Channel::as_str, channel_name, lang, "")}</select></label>
                 <label>{T::CaseKind.text(lang)} <select name="kind">{options(Kind::ALL, Kind::as_str, kind_name, lang, "complaint")}</select></label>
                 <label>{T::CaseCategory.text(lang)} <select name="category">{options(Category::ALL, Category::as_str, category_name, lang, "")}</select></label>
                 <label>{T::CaseTitle.text(lang)} <input name="title" required=true maxlength="120"/></label>
@@ -450,7 +450,7 @@ fn Console(
                     <dt>{T::CaseChannel.text(lang)}</dt><dd>{channel_name(case.channel).text(lang)}</dd>
                     <dt>{T::CaseResponseBy.text(lang)}</dt><dd>{china_time(case.response_due.timestamp_millis())} {case.responded_at.map(|_| " ✓")}</dd>
                     <dt>{T::CaseResolveBy.text(lang)}</dt><dd>{china_time(case.resolution_due.timestamp_millis())} {case.resolved_at.map(|_| " ✓")}</dd>
-                    {case.vin.clone().map(|v| view! { <dt>{T::GarageVin.text(lang)}</dt><dd><a class="mono" href=format!("/staff/vehicles?vin={v}")>{v.clone()}</a></dd> })}
+                    {case.vin.as_ref().map(ToString::to_string).map(|v| view! { <dt>{T::GarageVin.text(lang)}</dt><dd><a class="mono" href=format!("/staff/vehicles?vin={v}")>{v.clone()}</a></dd> })}
                     {case.booking.map(|b| view! { <dt>{T::BookingTitle.text(lang)}</dt><dd>"#" {b}</dd> })}
                     {case.merged_into.map(|m| view! { <dt>{T::CaseMergedNotice.text(lang)}</dt><dd><a href=format!("/staff/cases/{m}")>"#" {m}</a></dd> })}
                     {case.rating.clone().map(|(stars, comment)| view! { <dt>{T::CaseRating.text(lang)}</dt><dd>{"★".repeat(usize::from(stars))} " " {comment}</dd> })}

@@ -116,7 +116,7 @@ fn ClaimCard(lang: Lang, claim: QueuedClaim, reason_error: Option<String>, kept_
     view! {
         <li class="card claim">
             <h2>{lang.pick(&claim.model_zh, &claim.model_en).to_owned()} " · " {claim.model_year}</h2>
-            <p class="mono">{claim.vin.clone()}</p>
+            <p class="mono">{claim.vin.to_string()}</p>
             <dl>
                 <dt>{T::StaffClaimClaimant.text(lang)}</dt>
                 <dd>{claim.claimant_name.clone()} " · " {contact.join(" · ")} " · "

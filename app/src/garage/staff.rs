@@ -160,12 +160,12 @@ fn StaffVehicle(lang: Lang, staff: Staff, car: StaffView, lookup: Option<Lookup>
         .as_ref()
         .map(|l| l.open_recalls().map(|c| (c.campaign.id, c.campaign.code.clone())).collect())
         .unwrap_or_default();
-    let vin = car.vin.clone();
+    let vin = car.vin.to_string();
     view! {
         <FormError message=error_for_form(&action_error, lang)/>
         <section class="card">
             <h2>{format!("{} · {}", lang.pick(&car.model_zh, &car.model_en), car.model_year)}</h2>
-            <p class="mono">{car.vin.clone()}</p>
+            <p class="mono">{vin.clone()}</p>
             {car.mileage_km.map(|km| view! { <p>{T::GarageMileage.text(lang)} ": " {km}</p> })}
             <h3>{T::StaffOwner.text(lang)}</h3>
             {owner}

@@ -4,6 +4,7 @@
 use crate::account::{Desk, UserId};
 use crate::case::{sla_clock, Category, Kind, Priority, SlaClock, Status, Summary};
 use crate::error::DomainError;
+use crate::types::Vin;
 use chrono::{DateTime, Utc};
 use sqlx::{Any, AnyPool, Transaction};
 
@@ -34,7 +35,7 @@ pub(super) struct CaseRow {
     pub(super) category: String,
     pub(super) title: String,
     pub(super) description: String,
-    pub(super) vin: Option<String>,
+    pub(super) vin: Option<Vin>,
     pub(super) dealer_id: Option<i64>,
     pub(super) booking_id: Option<i64>,
     pub(super) priority: String,

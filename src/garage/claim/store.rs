@@ -270,7 +270,7 @@ pub(crate) async fn supersede_waiting(
 
 /// The claimant's claims still waiting for care, oldest first.
 pub async fn mine(db: &Db, claimant: UserId) -> Result<Vec<MyClaim>, DomainError> {
-    let rows: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+    let rows: Vec<(i64, Vin, String, String, i64, i64)> = sqlx::query_as(
         "SELECT c.id, c.vin, m.name_zh, m.name_en, v.model_year, c.created_at
          FROM car_claims c JOIN vehicles v ON v.vin = c.vin JOIN car_models m ON m.id = v.model_id
          WHERE c.claimant_id = $1 AND c.status = 'pending' ORDER BY c.created_at, c.id",
@@ -294,7 +294,7 @@ pub async fn mine(db: &Db, claimant: UserId) -> Result<Vec<MyClaim>, DomainError
 #[derive(FromRow)]
 struct QueueRow {
     id: i64,
-    vin: String,
+    vin: Vin,
     model_zh: String,
     model_en: String,
     model_year: i64,
