@@ -12,6 +12,17 @@ pub enum Subject {
     Case(i64),
 }
 
+/// One history line as read back, with the actor's name beside their id.
+#[derive(sqlx::FromRow)]
+pub(crate) struct EventRow {
+    pub at: i64,
+    pub kind: String,
+    pub detail: String,
+    pub actor_id: Option<i64>,
+    /// The actor's name; `None` for events the system wrote.
+    pub actor_name: Option<String>,
+}
+
 /// Records one step. `actor` is None for the system (a scheduled job).
 pub async fn record(
     tx: &mut Transaction<'static, Any>,

@@ -32,18 +32,6 @@ fn resident_bytes() -> usize {
     kib * 1024
 }
 
-fn complaint(title: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("kind", "complaint".into()),
-        ("category", "dealer_service".into()),
-        ("title", title.into()),
-        ("description", "The car was returned dirty and two hours late.".into()),
-        ("vin", String::new()),
-        ("dealer", String::new()),
-        ("idempotency_key", title.into()),
-    ]
-}
-
 fn text_form(fields: &[(&'static str, String)]) -> reqwest::multipart::Form {
     fields.iter().fold(reqwest::multipart::Form::new(), |form, (name, value)| form.text(*name, value.clone()))
 }
@@ -168,9 +156,9 @@ async fn a_post_with_more_parts_than_allowed_is_refused_and_nothing_is_stored(en
     let _alone = ALONE.lock().await;
     let app = spawn(engine).await;
     let owner = app.owner("13900003001", "Owner").await;
-    let at_limit = text_form(&with_parts(complaint("At the limit"), MAX_PARTS));
+    let at_limit = text_form(&with_parts(helpers::complaint("At the limit"), MAX_PARTS));
     assert_eq!(open_case(&app, &owner, at_limit).await.status(), 200, "{MAX_PARTS} parts are fine");
-    let past_limit = text_form(&with_parts(complaint("Past the limit"), MAX_PARTS + 1));
+    let past_limit = text_form(&with_parts(helpers::complaint("Past the limit"), MAX_PARTS + 1));
     assert_eq!(open_case(&app, &owner, past_limit).await.status(), 413);
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 1, "only the case within the limit");
 }
@@ -181,7 +169,7 @@ async fn a_post_larger_than_allowed_is_refused_and_nothing_is_stored(engine: Eng
     let owner = app.owner("13900003002", "Owner").await;
 
     // Every file within the upload limit, all of them one byte past the post's.
-    let mut too_much = text_form(&complaint("Too much"));
+    let mut too_much = text_form(&helpers::complaint("Too much"));
     let mut left = MAX_POST_BYTES + 1;
     while left > 0 {
         let size = left.min(MAX_UPLOAD_BYTES);
@@ -190,7 +178,7 @@ async fn a_post_larger_than_allowed_is_refused_and_nothing_is_stored(engine: Eng
     }
     assert_eq!(open_case(&app, &owner, too_much).await.status(), 413);
 
-    let mut too_long = complaint("Too long");
+    let mut too_long = helpers::complaint("Too long");
     too_long.push(("note", "x".repeat(MAX_TEXT_BYTES + 1)));
     assert_eq!(open_case(&app, &owner, text_form(&too_long)).await.status(), 413, "one text field too long");
 
@@ -204,7 +192,7 @@ async fn a_picture_of_too_many_pixels_is_refused_while_the_server_keeps_answerin
     let owner = app.owner("13900003003", "Owner").await;
     let png = huge_png();
     assert!(png.len() < MAX_UPLOAD_BYTES, "the picture is a small file ({} bytes)", png.len());
-    let fields = complaint("Huge photo");
+    let fields = helpers::complaint("Huge photo");
     let fields: Vec<(&str, &str)> = fields.iter().map(|(name, value)| (*name, value.as_str())).collect();
     let visitor = helpers::client();
 

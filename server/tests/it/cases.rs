@@ -10,18 +10,6 @@ use helpers::{spawn, Engine, TestApp};
 use pitlane::account::Role;
 use pitlane::Clock;
 
-fn complaint(title: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("kind", "complaint".into()),
-        ("category", "dealer_service".into()),
-        ("title", title.into()),
-        ("description", "The car was returned dirty and two hours late.".into()),
-        ("vin", String::new()),
-        ("dealer", String::new()),
-        ("idempotency_key", title.into()),
-    ]
-}
-
 async fn open(
     app: &TestApp,
     owner: &reqwest::Client,
@@ -33,7 +21,7 @@ async fn open(
 }
 
 async fn opened(app: &TestApp, owner: &reqwest::Client, title: &str) -> String {
-    let response = open(app, owner, &complaint(title), Vec::new()).await;
+    let response = open(app, owner, &helpers::complaint(title), Vec::new()).await;
     assert_eq!(response.status(), 200);
     response.text().await.unwrap_or_default()
 }
@@ -136,7 +124,7 @@ async fn internal_notes_never_reach_the_owner(engine: Engine) {
 async fn owner_b_cannot_read_or_touch_owner_as_case_or_photos(engine: Engine) {
     let app = spawn(engine).await;
     let a = app.owner("13900002004", "A").await;
-    let response = open(&app, &a, &complaint("Mine"), vec![TestApp::jpeg()]).await;
+    let response = open(&app, &a, &helpers::complaint("Mine"), vec![TestApp::jpeg()]).await;
     assert_eq!(response.status(), 200);
     let id = response.text().await.unwrap_or_default();
     let photo: i64 =
@@ -164,23 +152,23 @@ async fn a_bad_part_refuses_the_whole_submission_and_names_the_field(engine: Eng
     let app = spawn(engine).await;
     let owner = app.owner("13900002006", "Owner").await;
     let fake = b"\xFF\xD8\xFF\xE0 this is not really a JPEG".to_vec();
-    let refused = open(&app, &owner, &complaint("Fake"), vec![TestApp::jpeg(), fake]).await;
+    let refused = open(&app, &owner, &helpers::complaint("Fake"), vec![TestApp::jpeg(), fake]).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap_or_default().contains("photos"), "the error names the photos field");
-    let mut untitled = complaint("x");
+    let mut untitled = helpers::complaint("x");
     untitled[2].1 = "   ".into();
     let refused = open(&app, &owner, &untitled, vec![TestApp::jpeg()]).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap_or_default().contains("\"title\""));
     let six = (0..6).map(|_| TestApp::jpeg()).collect();
-    assert_eq!(open(&app, &owner, &complaint("Six"), six).await.status(), 422, "five photos at most");
-    let mut not_mine = complaint("Other car");
+    assert_eq!(open(&app, &owner, &helpers::complaint("Six"), six).await.status(), 422, "five photos at most");
+    let mut not_mine = helpers::complaint("Other car");
     not_mine[4].1 = app.register_car(2006, Some(10)).await;
     assert_eq!(open(&app, &owner, &not_mine, Vec::new()).await.status(), 422, "only a car in the owner's garage");
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0, "nothing was stored");
     assert_eq!(app.count("SELECT COUNT(*) FROM uploads").await, 0);
 
-    let twice = complaint("Twice");
+    let twice = helpers::complaint("Twice");
     let first = open(&app, &owner, &twice, vec![TestApp::jpeg()]).await.text().await.unwrap_or_default();
     let second = open(&app, &owner, &twice, vec![TestApp::jpeg()]).await.text().await.unwrap_or_default();
     assert_eq!(first, second, "a double submit makes one case");
@@ -190,7 +178,7 @@ async fn a_bad_part_refuses_the_whole_submission_and_names_the_field(engine: Eng
 async fn a_missed_target_is_marked_escalated_and_told_to_the_supervisor_once(engine: Engine) {
     let app = spawn(engine).await;
     let owner = app.owner("13900002007", "Owner").await;
-    let mut brakes = complaint("Brakes grind");
+    let mut brakes = helpers::complaint("Brakes grind");
     brakes[1].1 = "product_quality".into();
     brakes[3].1 = "The brake pedal grinds when I stop.".into();
     let id = opened_with(&app, &owner, &brakes).await;

@@ -139,16 +139,7 @@ pub async fn photos(pool: &AnyPool, booking: i64) -> Result<Vec<i64>, sqlx::Erro
 
 /// The booking's events, oldest first; staff actors are named, the owner is not.
 pub async fn history(pool: &AnyPool, booking: i64, owner: UserId) -> Result<Vec<Event>, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct EventRow {
-        at: i64,
-        kind: String,
-        detail: String,
-        actor_id: Option<i64>,
-        /// The actor's name; `None` for events the system wrote.
-        actor_name: Option<String>,
-    }
-    let rows: Vec<EventRow> = sqlx::query_as(
+    let rows: Vec<crate::history::EventRow> = sqlx::query_as(
         "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name AS actor_name FROM booking_events e
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.booking_id = $1 ORDER BY e.at, e.id",
     )

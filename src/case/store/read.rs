@@ -36,16 +36,7 @@ async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<U
             .bind(row.id)
             .fetch_all(pool)
             .await?;
-    #[derive(sqlx::FromRow)]
-    struct EventRow {
-        at: i64,
-        kind: String,
-        detail: String,
-        actor_id: Option<i64>,
-        /// The actor's name; `None` for events the system wrote.
-        actor_name: Option<String>,
-    }
-    let events: Vec<EventRow> = sqlx::query_as(
+    let events: Vec<crate::history::EventRow> = sqlx::query_as(
         "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name AS actor_name FROM case_events e
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.id",
     )

@@ -176,6 +176,19 @@ pub fn six_digits(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_ascii_digit()).find(|run| run.len() == 6).map(str::to_owned)
 }
 
+/// The fields of a dealer-service complaint (no car, no dealer), keyed by its title.
+pub fn complaint(title: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("kind", "complaint".into()),
+        ("category", "dealer_service".into()),
+        ("title", title.into()),
+        ("description", "The car was returned dirty and two hours late.".into()),
+        ("vin", String::new()),
+        ("dealer", String::new()),
+        ("idempotency_key", title.into()),
+    ]
+}
+
 /// Runs each listed `async fn name(engine: Engine)` once per database engine.
 #[macro_export]
 macro_rules! on_both_engines {
