@@ -8,11 +8,14 @@ use serde::{Deserialize, Serialize};
 pub(crate) mod password_hash;
 #[cfg(feature = "ssr")]
 pub mod reach;
+pub(crate) mod role_error;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod throttle;
+
+pub use role_error::RoleError;
 
 pub type UserId = i64;
 pub type DealerId = i64;
@@ -27,16 +30,6 @@ stored_enum! {
         CrmAnalyst = "crm_analyst",
         Admin = "admin",
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum RoleError {
-    #[error("this role works at a dealer: choose one")]
-    DealerRequired,
-    #[error("this role does not belong to a dealer")]
-    DealerNotAllowed,
-    #[error("no such role")]
-    Unknown,
 }
 
 impl Role {

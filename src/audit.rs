@@ -57,6 +57,20 @@ mod store {
         pub client_addr: Option<&'a str>,
     }
 
+    impl<'a> Entry<'a> {
+        /// What `actor` did to the account `user` (`user:42`), or to their own.
+        pub fn on_account(
+            at: DateTime<Utc>,
+            actor: UserId,
+            action: Action,
+            user: UserId,
+            detail: String,
+            client_addr: Option<&'a str>,
+        ) -> Self {
+            Self { at, actor: Some(actor), action, subject: format!("user:{user}"), detail, client_addr }
+        }
+    }
+
     pub async fn record<'e>(exec: impl Executor<'e, Database = Any>, entry: Entry<'_>) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO audit_log (at, actor_id, action, subject, detail, client_addr) VALUES ($1, $2, $3, $4, $5, $6)",

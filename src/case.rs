@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 pub mod sla;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub(crate) mod transition_error;
+
+pub use transition_error::TransitionError;
 
 /// Photos one submission may carry.
 pub const MAX_CASE_PHOTOS: usize = 5;
@@ -106,16 +109,6 @@ impl Action {
             .into_iter()
             .find(|a| a.as_str() == raw)
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum TransitionError {
-    #[error("this step does not follow from the case's status")]
-    NotFromHere,
-    #[error("a resolved case can be reopened for 14 days only")]
-    ReopenExpired,
-    #[error("the owner may still rate or reopen the resolution")]
-    OwnerMayStillAnswer,
 }
 
 /// Who acts decides what they may do: staff move a case along; the owner may

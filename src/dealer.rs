@@ -31,8 +31,10 @@ pub async fn find(pool: &sqlx::AnyPool, id: DealerId) -> Result<Option<Dealer>, 
 }
 
 /// The figures on the staff console's first page, for one dealer or brand-wide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
+    /// The staff member's dealer; `None` brand-wide.
+    pub dealer: Option<Dealer>,
     pub owners: i64,
     pub vehicles_sold: i64,
     pub vehicles_claimed: i64,
@@ -52,5 +54,9 @@ pub async fn overview(pool: &sqlx::AnyPool, dealer: Option<DealerId>) -> Result<
     .bind(dealer)
     .fetch_one(pool)
     .await?;
-    Ok(Overview { owners, vehicles_sold, vehicles_claimed })
+    let dealer = match dealer {
+        Some(id) => find(pool, id).await?,
+        None => None,
+    };
+    Ok(Overview { dealer, owners, vehicles_sold, vehicles_claimed })
 }

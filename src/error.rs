@@ -1,7 +1,7 @@
 //! The domain's one error type. Input problems name the field they belong to so
 //! the UI can put a localised message next to it.
 
-use crate::account::RoleError;
+use crate::account::role_error::RoleError;
 use crate::types::{
     DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
 };
@@ -60,6 +60,19 @@ pub enum Field {
     Code,
     /// The photo of the registration certificate sent with a car claim.
     Evidence,
+    Board,
+    Body,
+    Comment,
+    Query,
+    StartsAt,
+    EndsAt,
+    Capacity,
+    Place,
+    /// The post or comment a report or decision is about.
+    Item,
+    Keyword,
+    Days,
+    Rule,
 }
 
 impl Field {
@@ -113,6 +126,18 @@ impl Field {
             Self::ResolutionHours => "resolution_hours",
             Self::Code => "code",
             Self::Evidence => "evidence",
+            Self::Board => "board",
+            Self::Body => "body",
+            Self::Comment => "comment",
+            Self::Query => "q",
+            Self::StartsAt => "starts_at",
+            Self::EndsAt => "ends_at",
+            Self::Capacity => "capacity",
+            Self::Place => "place",
+            Self::Item => "item",
+            Self::Keyword => "keyword",
+            Self::Days => "days",
+            Self::Rule => "rule",
         }
     }
 }
@@ -146,6 +171,8 @@ pub enum Problem {
     Required,
     #[error("longer than {0} characters")]
     TooLong(usize),
+    #[error("shorter than {0} characters")]
+    TooShort(usize),
     #[error("the mileage is below the last reading; only staff can lower it")]
     MileageDecrease,
     #[error("this VIN is not in the brand's register of sold vehicles")]
@@ -169,7 +196,7 @@ pub enum Problem {
     #[error("out of the allowed range")]
     OutOfRange,
     #[error(transparent)]
-    Case(#[from] crate::case::TransitionError),
+    Case(#[from] crate::case::transition_error::TransitionError),
     #[error(transparent)]
     Answer(#[from] crate::followup::AnswerError),
     #[error(transparent)]
@@ -180,6 +207,12 @@ pub enum Problem {
     ProofNeeded,
     #[error(transparent)]
     Claim(#[from] crate::garage::claim::TransitionError),
+    #[error(transparent)]
+    ClubStep(#[from] crate::club::refusal::TransitionError),
+    #[error(transparent)]
+    CheckIn(#[from] crate::club::refusal::CheckInError),
+    #[error(transparent)]
+    Appeal(#[from] crate::club::refusal::AppealError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -232,6 +265,9 @@ pub enum DomainError {
     Conflict(Conflict),
     #[error("not found")]
     NotFound,
+    /// The club will not take this member's contribution now.
+    #[error(transparent)]
+    Club(#[from] crate::club::refusal::Refusal),
     #[error("password hashing failed: {0}")]
     Hashing(String),
     #[cfg(feature = "ssr")]

@@ -1,8 +1,11 @@
 //! An owner's garage: cars claimed by VIN from the brand's register, the
 //! owner's details for each, and the car's service history.
 
+use crate::booking::NextVisit;
 use crate::error::{required_text, DomainError, Field, FieldError};
+use crate::reminder::Reminder;
 use crate::types::{parse_optional_date, parse_past_date, Km, Plate, Vin};
+use crate::warranty::Lookup;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -96,7 +99,7 @@ pub const MAX_GARAGE_NAME_CHARS: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Car {
     pub ownership_id: i64,
-    pub vin: String,
+    pub vin: Vin,
     pub model_zh: String,
     pub model_en: String,
     pub model_year: i64,
@@ -109,6 +112,25 @@ pub struct Car {
     pub sale_date: Option<NaiveDate>,
     /// This owner's reading waiting for staff (`mileage_km` is the confirmed one).
     pub held_mileage: Option<HeldReading>,
+}
+
+/// A car in the garage list, with its reminders and its next visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarSummary {
+    pub car: Car,
+    pub reminders: Vec<Reminder>,
+    pub next_visit: Option<NextVisit>,
+}
+
+/// A car with what its page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarPage {
+    pub car: Car,
+    /// Cover and campaigns; `None` for a car the register does not know.
+    pub lookup: Option<Lookup>,
+    pub history: Vec<ServiceEntry>,
+    pub reminders: Vec<Reminder>,
+    pub next_visit: Option<NextVisit>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod booking;
 pub mod case;
 pub mod clock;
+pub mod club;
 pub mod dealer;
 pub mod error;
 pub mod followup;
@@ -33,5 +34,3 @@ pub mod seed;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::DomainError;
-/// The paths `app/` reads the inbox and the outbox by; both live in `notify`.
-pub use notify::{inbox as notification, outbox};

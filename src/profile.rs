@@ -15,20 +15,36 @@ pub const CONSENT_WORDING_VERSION: &str = "2026-11";
 pub const MAX_CITY_CHARS: usize = 40;
 pub const MAX_ADDRESS_CHARS: usize = 200;
 
+/// What an owner tells the brand about themselves besides how they sign in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Profile {
-    pub display_name: String,
-    pub mobile: Option<String>,
-    pub email: Option<String>,
+pub struct PersonalDetails {
     pub city: Option<String>,
     pub address: Option<String>,
     pub preferred_dealer_id: Option<i64>,
     pub birthday: Option<NaiveDate>,
     pub contact_channel: Preference,
     pub marketing_consent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub display_name: String,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub details: PersonalDetails,
     /// Whether the mobile number was proven with a code (see `crate::verification`).
     pub mobile_verified: bool,
     pub email_verified: bool,
+}
+
+/// The owner's profile with what its page offers and shows: the dealers to
+/// prefer, the change history and the new contacts waiting for their code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileData {
+    pub profile: Profile,
+    pub dealers: Vec<crate::dealer::Dealer>,
+    pub history: Vec<Change>,
+    pub pending: Vec<crate::verification::PendingContact>,
 }
 
 /// What saving the profile did: an owner's new mobile or e-mail waits for the
@@ -56,12 +72,7 @@ pub struct ProfileForm {
     pub display_name: DisplayName,
     pub mobile: Option<Mobile>,
     pub email: Option<Email>,
-    pub city: Option<String>,
-    pub address: Option<String>,
-    pub preferred_dealer_id: Option<i64>,
-    pub birthday: Option<NaiveDate>,
-    pub contact_channel: Preference,
-    pub marketing_consent: bool,
+    pub details: PersonalDetails,
 }
 
 /// The raw strings of the profile form.
@@ -114,12 +125,14 @@ impl ProfileForm {
             display_name: DisplayName::parse(&raw.display_name).map_err(|e| FieldError::new(Field::DisplayName, e))?,
             mobile,
             email,
-            city: text(Field::City, &raw.city, MAX_CITY_CHARS, false)?,
-            address: text(Field::Address, &raw.address, MAX_ADDRESS_CHARS, false)?,
-            preferred_dealer_id,
-            birthday,
-            contact_channel,
-            marketing_consent: raw.marketing_consent,
+            details: PersonalDetails {
+                city: text(Field::City, &raw.city, MAX_CITY_CHARS, false)?,
+                address: text(Field::Address, &raw.address, MAX_ADDRESS_CHARS, false)?,
+                preferred_dealer_id,
+                birthday,
+                contact_channel,
+                marketing_consent: raw.marketing_consent,
+            },
         })
     }
 }

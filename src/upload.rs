@@ -3,35 +3,15 @@
 //! decoded and re-encoded, so EXIF and GPS metadata never reach storage; and it
 //! is kept behind a small storage trait (the database by default).
 
-use serde::{Deserialize, Serialize};
-
 #[cfg(feature = "ssr")]
 mod image_ops;
+mod limits;
 #[cfg(feature = "ssr")]
 pub mod store;
 
 #[cfg(feature = "ssr")]
 pub use image_ops::{clean, CleanImage};
-
-/// Largest accepted file, before processing.
-pub const MAX_UPLOAD_BYTES: usize = 8 * 1024 * 1024;
-/// Larger pictures are scaled down to this on their longest side.
-pub const MAX_SIDE: u32 = 2560;
-/// The most pixels a picture may have (40 megapixels, e.g. 8000 × 5000): a
-/// small file can claim a huge picture, so this is checked before decoding.
-pub const MAX_PIXELS: u64 = 40_000_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum UploadError {
-    #[error("the file is larger than 8 MB")]
-    TooLarge,
-    #[error("the file is not a JPEG, PNG or WebP picture")]
-    NotAPicture,
-    #[error("the picture is damaged or too large to open")]
-    Unreadable,
-    #[error("the picture has more than 40 megapixels")]
-    TooManyPixels,
-}
+pub use limits::{UploadError, MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES};
 
 stored_enum! {
     /// What an upload is for; who may see it follows from this and its uploader.
@@ -43,5 +23,7 @@ stored_enum! {
         CasePhoto = "case-photo",
         /// A photo of a car's registration certificate (行驶证), sent with a claim.
         ClaimEvidence = "claim-evidence",
+        /// A picture in a club post: seen by whoever may read the post.
+        ClubImage = "club-image",
     }
 }

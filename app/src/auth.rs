@@ -41,7 +41,17 @@ pub fn visitor() -> Visitor {
 
 /// Pages only for signed-in people live under these paths. A signed-out visitor
 /// is sent to sign in (with the way back) before any of them renders.
-pub const SIGNED_IN_AREAS: [&str; 4] = ["/me", "/staff", "/admin", "/service/book"];
+pub const SIGNED_IN_AREAS: [&str; 9] = [
+    "/me",
+    "/staff",
+    "/admin",
+    "/service/book",
+    "/club/new",
+    "/club/reports",
+    "/club/decisions",
+    "/club/checkin",
+    "/club/moderation",
+];
 
 /// Whether `path` is a page only signed-in people may open.
 pub fn needs_sign_in(path: &str) -> bool {

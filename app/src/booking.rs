@@ -5,27 +5,19 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use pitlane::booking::Booking;
-use pitlane::booking::Offer;
+use pitlane::booking::choices::BookingChoices;
+use pitlane::booking::{Booking, Offer};
 
 /// The free starts for a service at a dealer on a day (the dealer's local date).
 #[server(prefix = "/api", endpoint = "booking_offers")]
 pub async fn booking_offers(dealer: i64, service_type: i64, day: String) -> Result<Vec<Offer>, AppError> {
     use crate::auth::ssr::{require, respond, state};
-    use pitlane::booking::store;
-    use pitlane::error::{Field, Problem};
+    use pitlane::error::Field;
     respond(async move {
         require(|_| true)?;
         let state = state()?;
         let day = pitlane::types::parse_date(&day).map_err(|e| AppError::invalid(Field::Slot, e))?;
-        let plan = store::dealer_plan(state.db.pool(), dealer).await?;
-        let service = store::service_types(state.db.pool())
-            .await
-            .map_err(pitlane::DomainError::from)?
-            .into_iter()
-            .find(|s| s.id == service_type)
-            .ok_or(AppError::invalid(Field::ServiceType, Problem::UnknownChoice))?;
-        Ok(store::day_offers(state.db.pool(), &plan, &service, day, state.clock.now()).await?)
+        Ok(pitlane::booking::store::offers_on(&state.db, state.clock.now(), dealer, service_type, day).await?)
     })
     .await
 }
@@ -113,17 +105,6 @@ pub async fn reschedule_booking(id: i64, starts_at: i64) -> Result<(), AppError>
     .await
 }
 
-/// Everything the booking page shows for the choices made so far.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct BookingChoices {
-    pub cars: Vec<pitlane::garage::Car>,
-    pub dealers: Vec<pitlane::dealer::Dealer>,
-    pub services: Vec<pitlane::booking::ServiceType>,
-    pub calendar: Vec<(chrono::NaiveDate, u32)>,
-    pub offers: Vec<Offer>,
-    pub open_recalls: Vec<(String, String)>,
-}
-
 #[server(prefix = "/api", endpoint = "booking_form")]
 pub async fn booking_form(
     vin: String,
@@ -132,47 +113,12 @@ pub async fn booking_form(
     day: String,
 ) -> Result<BookingChoices, AppError> {
     use crate::auth::ssr::{require, respond, state};
-    use pitlane::booking::store;
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        let pool = state.db.pool();
+        let day = pitlane::types::parse_date(&day).ok();
         let now = state.clock.now();
-        let cars = pitlane::garage::store::cars(&state.db, user.id).await?;
-        let preferred = pitlane::profile::store::load(&state.db, user.id).await?.preferred_dealer_id;
-        let mut dealers = pitlane::dealer::list(pool).await.map_err(pitlane::DomainError::from)?;
-        dealers.sort_by_key(|d| (Some(d.id) != preferred, d.city_en.clone()));
-        let services = store::service_types(pool).await.map_err(pitlane::DomainError::from)?;
-        let mut form = BookingChoices {
-            cars,
-            dealers,
-            services,
-            calendar: Vec::new(),
-            offers: Vec::new(),
-            open_recalls: Vec::new(),
-        };
-        if let Some(car) = form.cars.iter().find(|c| c.vin == vin) {
-            if let Some(entry) =
-                pitlane::warranty::store::register_entry(pool, &car.vin).await.map_err(pitlane::DomainError::from)?
-            {
-                form.open_recalls = pitlane::warranty::store::campaigns_for(pool, &entry)
-                    .await
-                    .map_err(pitlane::DomainError::from)?
-                    .into_iter()
-                    .filter(|c| c.completed_on.is_none())
-                    .map(|c| (c.campaign.title_zh, c.campaign.title_en))
-                    .collect();
-            }
-        }
-        let chosen = service.and_then(|id| form.services.iter().find(|s| s.id == id).cloned());
-        if let (Some(dealer), Some(service)) = (dealer, chosen) {
-            let plan = store::dealer_plan(pool, dealer).await?;
-            form.calendar = store::calendar(pool, &plan, &service, now).await?;
-            if let Ok(day) = pitlane::types::parse_date(&day) {
-                form.offers = store::day_offers(pool, &plan, &service, day, now).await?;
-            }
-        }
-        Ok(form)
+        Ok(pitlane::booking::store::booking_choices(&state.db, now, user.id, &vin, dealer, service, day).await?)
     })
     .await
 }

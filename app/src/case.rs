@@ -286,7 +286,7 @@ fn NewCaseForm(
                 </div>
                 <div class="field">
                     <label for="description">{T::CaseDescription.text(lang)}</label>
-                    <textarea id="description" name="description" rows="6" required=true maxlength="4000" aria-describedby="description-error">{kept_value("description")}</textarea>
+                    <textarea id="description" name="description" rows="6" required=true maxlength="4000" aria-describedby="description-error">{crate::form::textarea_text(&kept_value("description"))}</textarea>
                     <p class="field-error" id="description-error" role="alert">{field(Field::Description)}</p>
                 </div>
                 <div class="grid two">
@@ -295,7 +295,7 @@ fn NewCaseForm(
                         <select id="vin" name="vin" aria-describedby="vin-error">
                             <option value="">{T::CaseNone.text(lang)}</option>
                             {cars.into_iter().map(|c| view! {
-                                <option value=c.vin.clone() selected=c.vin == kept_vin>{format!("{} · {}", lang.pick(&c.model_zh, &c.model_en), c.plate.clone().unwrap_or_else(|| c.vin.clone()))}</option>
+                                <option value=c.vin.to_string() selected=c.vin.as_str() == kept_vin>{format!("{} · {}", lang.pick(&c.model_zh, &c.model_en), c.plate.clone().unwrap_or_else(|| c.vin.to_string()))}</option>
                             }).collect_view()}
                         </select>
                         <p class="field-error" id="vin-error" role="alert">{field(Field::Vin)}</p>

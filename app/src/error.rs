@@ -38,6 +38,9 @@ pub enum AppError {
     /// A post past the limits on parts or bytes; reading stopped there.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The club will not take this member's contribution now.
+    #[error("refused: {0}")]
+    Refused(pitlane::club::refusal::Refusal),
 }
 
 impl FromServerFnError for AppError {
@@ -76,6 +79,8 @@ impl AppError {
             AppError::Internal => S::INTERNAL_SERVER_ERROR,
             AppError::Request(_) | AppError::BadArguments(_) => S::BAD_REQUEST,
             AppError::PayloadTooLarge => S::PAYLOAD_TOO_LARGE,
+            AppError::Refused(pitlane::club::refusal::Refusal::TooFast { .. }) => S::TOO_MANY_REQUESTS,
+            AppError::Refused(_) => S::FORBIDDEN,
         }
     }
 
@@ -106,6 +111,7 @@ impl AppError {
             AppError::Internal => E::ErrInternal.text(lang).to_owned(),
             AppError::Request(_) | AppError::BadArguments(_) => E::ErrRequest.text(lang).to_owned(),
             AppError::PayloadTooLarge => E::ErrPayloadTooLarge.text(lang).to_owned(),
+            AppError::Refused(refusal) => crate::club::words::refusal(*refusal, lang),
         }
     }
 }
@@ -121,6 +127,7 @@ impl From<pitlane::DomainError> for AppError {
             D::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
             D::Conflict(c) => AppError::Conflict(c),
             D::NotFound => AppError::NotFound,
+            D::Club(refusal) => AppError::Refused(refusal),
             D::Hashing(_) | D::Database(_) => {
                 tracing::error!(error = %err, "server function failed");
                 AppError::Internal

@@ -170,31 +170,37 @@ pub fn TasksPage() -> impl IntoView {
                     match care_tasks().await {
                         Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
                         Ok(tasks) if tasks.is_empty() => view! { <p class="empty card">{T::TasksEmpty.text(lang)}</p> }.into_any(),
-                        Ok(tasks) => view! {
-                            <ul class="cars">
-                                {tasks.into_iter().map(|t| {
-                                    let kind = if t.kind == "survey_low_score" { T::TaskLowScore } else { T::TaskNoAnswer };
-                                    let scores = t.satisfaction.map(|s| format!("{s}/5 · {}/10", t.recommend.unwrap_or_default()));
-                                    view! {
-                                        <li class="card">
-                                            <p><span class="badge badge-due">{kind.text(lang)}</span> " " <strong>{t.owner_name}</strong> " " {t.owner_mobile.unwrap_or_default()}</p>
-                                            {scores.map(|s| view! { <p>{s}</p> })}
-                                            {t.comment.map(|c| view! { <p class="aside">{c}</p> })}
-                                            <p class="aside">{china_time(t.created_at)}</p>
-                                            <form method="post" action=CloseCareTask::url()>
-                                                <input type="hidden" name="id" value=t.id.to_string()/>
-                                                <label for=format!("outcome-{}", t.id)>{T::TaskOutcome.text(lang)}</label>
-                                                <textarea id=format!("outcome-{}", t.id) name="outcome" rows="2" required=true></textarea>
-                                                <button type="submit" class="button small">{T::TaskClose.text(lang)}</button>
-                                            </form>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(tasks) => view! { <TaskList lang tasks/> }.into_any(),
                     }
                 })}
             </Suspense>
         </RequireRole>
+    }
+}
+
+/// Open care tasks, each with what prompted it and a form to close it.
+#[component]
+fn TaskList(lang: Lang, tasks: Vec<CareTask>) -> impl IntoView {
+    view! {
+        <ul class="cars">
+            {tasks.into_iter().map(|t| {
+                let kind = if t.kind == "survey_low_score" { T::TaskLowScore } else { T::TaskNoAnswer };
+                let scores = t.satisfaction.map(|s| format!("{s}/5 · {}/10", t.recommend.unwrap_or_default()));
+                view! {
+                    <li class="card">
+                        <p><span class="badge badge-due">{kind.text(lang)}</span> " " <strong>{t.owner_name}</strong> " " {t.owner_mobile.unwrap_or_default()}</p>
+                        {scores.map(|s| view! { <p>{s}</p> })}
+                        {t.comment.map(|c| view! { <p class="aside">{c}</p> })}
+                        <p class="aside">{china_time(t.created_at)}</p>
+                        <form method="post" action=CloseCareTask::url()>
+                            <input type="hidden" name="id" value=t.id.to_string()/>
+                            <label for=format!("outcome-{}", t.id)>{T::TaskOutcome.text(lang)}</label>
+                            <textarea id=format!("outcome-{}", t.id) name="outcome" rows="2" required=true></textarea>
+                            <button type="submit" class="button small">{T::TaskClose.text(lang)}</button>
+                        </form>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

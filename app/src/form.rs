@@ -29,6 +29,14 @@ pub fn kept_value(name: &str) -> String {
     leptos_router::hooks::use_query_map().get_untracked().get(name).unwrap_or_default()
 }
 
+/// Text to put inside a `<textarea>`. Leptos writes a textarea's children as
+/// they are (tachys 0.2 treats it like `<script>`), so a `</textarea>` in kept
+/// or stored text would end the element and open whatever follows it. Escaped
+/// here; the browser turns the entities back into the text.
+pub fn textarea_text(raw: &str) -> String {
+    raw.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// The message for one field, if the error is about it.
 pub fn error_for(error: &Option<AppError>, field: Field, lang: Lang) -> Option<String> {
     error.as_ref().filter(|e| e.field() == Some(field)).map(|e| e.text(lang))

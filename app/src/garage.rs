@@ -17,24 +17,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::booking::NextVisit;
 use pitlane::error::Field;
 use pitlane::garage::claim::MyClaim;
-use pitlane::garage::{Car, ServiceEntry, Source};
+use pitlane::garage::{Car, CarSummary, ServiceEntry, Source};
 use pitlane::reminder::{Kind, Reminder, State};
-use pitlane::warranty::Lookup;
-use serde::{Deserialize, Serialize};
 use server_fn::ServerFn;
-
-/// A car with what its page shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CarPageData {
-    pub car: Car,
-    pub lookup: Option<Lookup>,
-    pub history: Vec<ServiceEntry>,
-    pub reminders: Vec<Reminder>,
-    pub next_visit: Option<NextVisit>,
-}
-
-/// A car in the garage list, its reminders and its next visit.
-pub type CarSummary = (Car, Vec<Reminder>, Option<NextVisit>);
 
 #[server(prefix = "/api", endpoint = "garage_cars")]
 pub async fn garage_cars() -> Result<Vec<CarSummary>, AppError> {
@@ -42,36 +27,18 @@ pub async fn garage_cars() -> Result<Vec<CarSummary>, AppError> {
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        let today = state.clock.now().date_naive();
-        let mut cars = Vec::new();
-        for car in pitlane::garage::store::cars(&state.db, user.id).await? {
-            let reminders = pitlane::reminder::store::for_car(&state.db, &car, today).await?;
-            let next = pitlane::booking::store::next_visit(&state.db, &*state.clock, user.id, &car.vin).await?;
-            cars.push((car, reminders, next));
-        }
-        Ok(cars)
+        Ok(pitlane::garage::store::page::garage(&state.db, &*state.clock, user.id).await?)
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "garage_car")]
-pub async fn garage_car(vin: String) -> Result<CarPageData, AppError> {
+pub async fn garage_car(vin: String) -> Result<pitlane::garage::CarPage, AppError> {
     use crate::auth::ssr::{require, respond, state};
-    use pitlane::{garage::store as garage, reminder::store as reminders, warranty::store as warranty};
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        let today = state.clock.now().date_naive();
-        let car = garage::car(&state.db, user.id, &vin).await?;
-        let lookup =
-            match warranty::register_entry(state.db.pool(), &car.vin).await.map_err(pitlane::DomainError::from)? {
-                Some(entry) => Some(warranty::lookup_for(state.db.pool(), &entry, today).await?),
-                None => None,
-            };
-        let history = garage::history(state.db.pool(), &car).await?;
-        let reminders = reminders::for_car(&state.db, &car, today).await?;
-        let next_visit = pitlane::booking::store::next_visit(&state.db, &*state.clock, user.id, &car.vin).await?;
-        Ok(CarPageData { car, lookup, history, reminders, next_visit })
+        Ok(pitlane::garage::store::page::car_page(&state.db, &*state.clock, user.id, &vin).await?)
     })
     .await
 }
@@ -285,7 +252,7 @@ pub fn GaragePage() -> impl IntoView {
                         Ok(cars) if cars.is_empty() => view! { <p class="empty card">{T::GarageEmpty.text(lang)}</p> }.into_any(),
                         Ok(cars) => view! {
                             <ul class="cars">
-                                {cars.into_iter().map(|(car, reminders, _)| view! { <CarTile lang car reminders/> }).collect_view()}
+                                {cars.into_iter().map(|summary| view! { <CarTile lang car=summary.car reminders=summary.reminders/> }).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
@@ -356,7 +323,7 @@ fn CarTile(lang: Lang, car: Car, reminders: Vec<Reminder>) -> impl IntoView {
     view! {
         <li class="card car-tile">
             <h2><a href=format!("/me/garage/{}", car.vin)>{lang.pick(&car.model_zh, &car.model_en).to_owned()} " · " {car.model_year}</a></h2>
-            <p class="mono">{car.vin.clone()}</p>
+            <p class="mono">{car.vin.to_string()}</p>
             {car.plate.clone().map(|p| view! { <p class="plate">{p}</p> })}
             {(pressing > 0).then(|| view! { <p><span class="badge badge-due">{pressing} " " {T::GarageReminders.text(lang)}</span></p> })}
         </li>
@@ -453,8 +420,8 @@ pub fn CarPage() -> impl IntoView {
 }
 
 #[component]
-fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
-    let CarPageData { car, lookup, history, reminders, next_visit } = data;
+fn CarView(lang: Lang, data: pitlane::garage::CarPage) -> impl IntoView {
+    let pitlane::garage::CarPage { car, lookup, history, reminders, next_visit } = data;
     let name = format!("{} · {}", lang.pick(&car.model_zh, &car.model_en), car.model_year);
     let details_error = url_error::<UpdateCar>();
     let work_error = url_error::<ReportWork>();
@@ -473,15 +440,15 @@ fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
         reminders
             .into_iter()
             .map(
-                |reminder| view! { <ReminderCard lang reminder car_name=name.clone() vin=car.vin.clone() next_visit/> },
+                |reminder| view! { <ReminderCard lang reminder car_name=name.clone() vin=car.vin.to_string() next_visit/> },
             )
             .collect_view()
             .into_any()
     };
-    let (details_vin, work_vin, release_vin) = (car.vin.clone(), car.vin.clone(), car.vin.clone());
+    let (details_vin, work_vin, release_vin) = (car.vin.to_string(), car.vin.to_string(), car.vin.to_string());
     view! {
         <h1>{name.clone()}</h1>
-        <p class="mono">{T::GarageVin.text(lang)} " " {car.vin.clone()}
+        <p class="mono">{T::GarageVin.text(lang)} " " {car.vin.to_string()}
             {car.plate.clone().map(|p| view! { " · " <span class="plate">{p}</span> })}</p>
         <section aria-labelledby="reminders-title">
             <h2 id="reminders-title">{T::GarageReminders.text(lang)}</h2>
@@ -492,7 +459,7 @@ fn CarView(lang: Lang, data: CarPageData) -> impl IntoView {
                 {lookup.as_ref().map(|l| view! { <WarrantyCard lang sale_date=l.sale_date lines=l.lines.clone()/> })}
             </section>
             <div id="campaigns">
-                {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns book_for=car.vin.clone()/> })}
+                {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns book_for=car.vin.to_string()/> })}
             </div>
         </div>
         <section class="card" aria-labelledby="history-title">

@@ -69,6 +69,8 @@ macro_rules! catalogue {
     };
 }
 
+pub(crate) use catalogue;
+
 catalogue! {
     /// Page text.
     T
@@ -731,6 +733,13 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
             Lang::Zh => format!("不能超过 {max} 个字。"),
             Lang::En => format!("At most {max} characters."),
         },
+        Problem::TooShort(min) => match lang {
+            Lang::Zh => format!("至少 {min} 个字。"),
+            Lang::En => format!("At least {min} characters."),
+        },
+        Problem::ClubStep(e) => crate::club::words::step(e, lang),
+        Problem::CheckIn(e) => crate::club::words::check_in(e, lang),
+        Problem::Appeal(e) => crate::club::words::appeal(e, lang),
         Problem::MileageDecrease => fixed(E::ErrMileageDecrease),
         Problem::VinNotRegistered => fixed(E::ErrVinNotRegistered),
         Problem::VinNotSold => fixed(E::ErrVinNotSold),

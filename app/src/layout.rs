@@ -14,6 +14,7 @@ pub fn Header() -> impl IntoView {
     let lang = visitor.lang;
     let links = match &visitor.user {
         None => view! {
+            <li><a href="/club">{crate::club::words::C::NavClub.text(lang)}</a></li>
             <li><a href="/warranty">{T::NavWarranty.text(lang)}</a></li>
             <li><a href="/login">{T::NavLogin.text(lang)}</a></li>
             <li><a href="/register" class="button small">{T::NavRegister.text(lang)}</a></li>
@@ -29,6 +30,7 @@ pub fn Header() -> impl IntoView {
                 <li><a href="/me/garage">{T::NavGarage.text(lang)}</a></li>
                 <li><a href="/me/bookings">{T::NavBookings.text(lang)}</a></li>
                 <li><a href="/me/cases">{T::NavCases.text(lang)}</a></li>
+                <li><a href="/club">{crate::club::words::C::NavClub.text(lang)}</a></li>
                 <li><a href="/warranty">{T::NavWarranty.text(lang)}</a></li>
                 <li>
                     <a href="/me/notifications" aria-label=messages_label>

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod auth;
 pub mod booking;
 pub mod case;
+pub mod club;
 pub mod error;
 pub mod followup;
 pub mod form;
@@ -102,6 +103,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/surveys/:id") view=followup::SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/owners/:id") view=profile::StaffOwnerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club") view=club::pages::ClubPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/new") view=club::pages::NewClubPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/search") view=club::pages::ClubSearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/events") view=club::pages::ClubEventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/reports") view=club::pages::MyClubReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/log") view=club::pages::ClubLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/moderation") view=club::moderation::ModerationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/decisions/:id") view=club::pages::ClubDecisionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/checkin/:id") view=club::pages::ClubCheckInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/post/:id") view=club::pages::ClubPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("/club/:board") view=club::pages::ClubBoardPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

@@ -6,7 +6,9 @@ use crate::garage::{garage_cars, ReminderCard};
 use crate::i18n::{china_time, role_name, Lang, T};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use pitlane::notification::Notification;
+use pitlane::booking::NamedAdvisor;
+use pitlane::garage::CarSummary;
+use pitlane::notify::inbox::Notification;
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "my_notifications")]
@@ -15,7 +17,7 @@ pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        Ok(pitlane::notification::store::recent(state.db.pool(), user.id, 100)
+        Ok(pitlane::notify::inbox::store::recent(state.db.pool(), user.id, 100)
             .await
             .map_err(pitlane::DomainError::from)?)
     })
@@ -28,7 +30,7 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        pitlane::notification::store::mark_all_read(state.db.pool(), user.id, state.clock.now())
+        pitlane::notify::inbox::store::mark_all_read(state.db.pool(), user.id, state.clock.now())
             .await
             .map_err(pitlane::DomainError::from)?;
         redirect("/me/notifications");
@@ -38,7 +40,7 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "my_advisor")]
-pub async fn my_advisor() -> Result<Option<(String, String, String, String)>, AppError> {
+pub async fn my_advisor() -> Result<Option<NamedAdvisor>, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(|_| true)?;
@@ -74,9 +76,10 @@ pub fn MePage() -> impl IntoView {
                         let cases = crate::case::my_cases().await.unwrap_or_default();
                         view! {
                             <InProgress lang bookings cases/>
-                            {advisor.map(|(name, zh, en, phone)| view! {
-                                <p class="notice">{T::MeAdvisor.text(lang)} ": " <strong>{name}</strong> " · " {lang.pick(&zh, &en).to_owned()} " · "
-                                    <a href=format!("tel:{}", phone.replace(' ', ""))>{phone.clone()}</a></p>
+                            {advisor.map(|advisor| view! {
+                                <p class="notice">{T::MeAdvisor.text(lang)} ": " <strong>{advisor.name}</strong> " · "
+                                    {lang.pick(&advisor.dealer_zh, &advisor.dealer_en).to_owned()} " · "
+                                    <a href=format!("tel:{}", advisor.dealer_phone.replace(' ', ""))>{advisor.dealer_phone.clone()}</a></p>
                             })}
                             <crate::followup::PendingSurveys lang surveys/>
                             <AllReminders lang cars=garage_cars().await/>
@@ -123,7 +126,7 @@ fn InProgress(
                 {in_workshop.into_iter().map(|b| view! {
                     <li class="card reminder" data-state="due">
                         <p><strong>{T::WorkshopProgress.text(lang)}</strong> " " <crate::booking::workshop::StageBadge lang stage=b.stage/></p>
-                        <p class="aside mono">{b.vin.clone()}</p>
+                        <p class="aside mono">{b.vin.to_string()}</p>
                         <p><a href=format!("/me/bookings/{}", b.id)>{T::BookingTitle.text(lang)} " #" {b.id}</a></p>
                     </li>
                 }).collect_view()}
@@ -138,10 +141,8 @@ fn InProgress(
     })
 }
 
-type CarsWithReminders = Vec<crate::garage::CarSummary>;
-
 #[component]
-fn AllReminders(lang: Lang, cars: Result<CarsWithReminders, AppError>) -> impl IntoView {
+fn AllReminders(lang: Lang, cars: Result<Vec<CarSummary>, AppError>) -> impl IntoView {
     match cars {
         Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
         Ok(cars) if cars.is_empty() => view! {
@@ -151,13 +152,13 @@ fn AllReminders(lang: Lang, cars: Result<CarsWithReminders, AppError>) -> impl I
         Ok(cars) => {
             let mut cards: Vec<_> = cars
                 .into_iter()
-                .flat_map(|(car, reminders, next_visit)| {
+                .flat_map(|CarSummary { car, reminders, next_visit }| {
                     let name = format!(
                         "{} · {}",
                         lang.pick(&car.model_zh, &car.model_en),
-                        car.plate.clone().unwrap_or_else(|| car.vin.clone())
+                        car.plate.clone().unwrap_or_else(|| car.vin.to_string())
                     );
-                    reminders.into_iter().map(move |r| (r, name.clone(), car.vin.clone(), next_visit))
+                    reminders.into_iter().map(move |r| (r, name.clone(), car.vin.to_string(), next_visit))
                 })
                 .collect();
             cards.sort_by_key(|(r, _, _, _)| (r.state, r.due_on));

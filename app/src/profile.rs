@@ -11,22 +11,18 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::dealer::Dealer;
 use pitlane::error::Field;
-use pitlane::outbox::Preference;
-use pitlane::profile::{Change, Profile, CONSENT_WORDING_VERSION};
+use pitlane::notify::outbox::Preference;
+use pitlane::profile::{Change, Profile, ProfileData, CONSENT_WORDING_VERSION};
 use pitlane::verification::PendingContact;
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "my_profile")]
-pub async fn my_profile() -> Result<(Profile, Vec<Dealer>, Vec<Change>, Vec<PendingContact>), AppError> {
+pub async fn my_profile() -> Result<ProfileData, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        let profile = pitlane::profile::store::load(&state.db, user.id).await?;
-        let dealers = pitlane::dealer::list(state.db.pool()).await.map_err(pitlane::DomainError::from)?;
-        let history = pitlane::profile::store::history(&state.db, user.id).await?;
-        let pending = pitlane::verification::store::pending_contacts(&state.db, user.id, state.clock.now()).await?;
-        Ok((profile, dealers, history, pending))
+        Ok(pitlane::profile::store::my_profile(&state.db, state.clock.now(), user.id).await?)
     })
     .await
 }
@@ -119,7 +115,7 @@ pub async fn confirm_contact(verification: i64, code: String) -> Result<(), AppE
 #[server(prefix = "/api", endpoint = "verify_contact")]
 pub async fn verify_contact(channel: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
-    use pitlane::outbox::Channel;
+    use pitlane::notify::outbox::Channel;
     respond(async move {
         let (user, visitor) = require(|_| true)?;
         let state = state()?;
@@ -152,7 +148,7 @@ pub fn ProfilePage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match my_profile().await {
-                        Ok((profile, dealers, history, pending)) => view! {
+                        Ok(ProfileData { profile, dealers, history, pending }) => view! {
                             <ContactCodes lang profile=profile.clone() pending/>
                             <ProfileForm lang profile dealers/>
                             <crate::account::SignOutEverywhereCard lang/>
@@ -190,7 +186,7 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
     let dealer_options = dealers
         .into_iter()
         .map(|d| {
-            let selected = Some(d.id) == profile.preferred_dealer_id;
+            let selected = Some(d.id) == profile.details.preferred_dealer_id;
             view! { <option value=d.id.to_string() selected=selected>{format!("{} · {}", lang.pick(&d.city_zh, &d.city_en), lang.pick(&d.name_zh, &d.name_en))}</option> }
         })
         .collect_view();
@@ -199,7 +195,7 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
         .map(|p| {
             view! {
                 <label class="choice">
-                    <input type="radio" name="contact_channel" value=p.as_str() checked=p == profile.contact_channel/>
+                    <input type="radio" name="contact_channel" value=p.as_str() checked=p == profile.details.contact_channel/>
                     " " {channel_name(p).text(lang)}
                 </label>
             }
@@ -218,16 +214,16 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
                     <FieldRow field=Field::Email label=T::ProfileEmail.text(lang) lang input_type="email" autocomplete="email" optional=true check=Check::Email
                         error=error_for(&error, Field::Email, lang) value=value("email", profile.email.clone())/>
                     <FieldRow field=Field::City label=T::ProfileCity.text(lang) lang autocomplete="address-level2" optional=true
-                        error=error_for(&error, Field::City, lang) value=value("city", profile.city.clone())/>
+                        error=error_for(&error, Field::City, lang) value=value("city", profile.details.city.clone())/>
                     <FieldRow field=Field::Address label=T::ProfileAddress.text(lang) lang autocomplete="street-address" optional=true
-                        error=error_for(&error, Field::Address, lang) value=value("address", profile.address.clone())/>
+                        error=error_for(&error, Field::Address, lang) value=value("address", profile.details.address.clone())/>
                     <FieldRow field=Field::Birthday label=T::ProfileBirthday.text(lang) lang input_type="date" optional=true
-                        error=error_for(&error, Field::Birthday, lang) value=value("birthday", profile.birthday.map(|d| d.to_string()))/>
+                        error=error_for(&error, Field::Birthday, lang) value=value("birthday", profile.details.birthday.map(|d| d.to_string()))/>
                 </div>
                 <div class="field">
                     <label for="preferred_dealer">{T::ProfileDealer.text(lang)}</label>
                     <select id="preferred_dealer" name="preferred_dealer">
-                        <option value="" selected=profile.preferred_dealer_id.is_none()>{T::ProfileNoDealer.text(lang)}</option>
+                        <option value="" selected=profile.details.preferred_dealer_id.is_none()>{T::ProfileNoDealer.text(lang)}</option>
                         {dealer_options}
                     </select>
                 </div>
@@ -238,7 +234,7 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
                 </fieldset>
                 <div class="field-check consent">
                     <label>
-                        <input type="checkbox" name="marketing_consent" value="yes" checked=profile.marketing_consent/>
+                        <input type="checkbox" name="marketing_consent" value="yes" checked=profile.details.marketing_consent/>
                         " " {T::ProfileConsent.text(lang)}
                     </label>
                     <p class="field-hint">{T::ProfileConsentVersion.text(lang)} " " {CONSENT_WORDING_VERSION}</p>
@@ -255,7 +251,7 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
 /// is not), and a code form for each new contact waiting for its code.
 #[component]
 fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> impl IntoView {
-    use pitlane::outbox::Channel;
+    use pitlane::notify::outbox::Channel;
     let error = url_error::<ConfirmContact>().or_else(url_error::<VerifyContact>);
     let contacts = [
         (Channel::Sms, T::ProfileMobile, profile.mobile, profile.mobile_verified, T::ProfileVerifyMobile),
@@ -406,8 +402,8 @@ pub fn StaffOwnerPage() -> impl IntoView {
                                 <dl>
                                     <dt>{T::ProfileMobile.text(lang)}</dt><dd>{profile.mobile.clone().unwrap_or_default()}</dd>
                                     <dt>{T::ProfileEmail.text(lang)}</dt><dd>{profile.email.clone().unwrap_or_default()}</dd>
-                                    <dt>{T::ProfileCity.text(lang)}</dt><dd>{profile.city.clone().unwrap_or_default()}</dd>
-                                    <dt>{T::ProfileChannel.text(lang)}</dt><dd>{channel_name(profile.contact_channel).text(lang)}</dd>
+                                    <dt>{T::ProfileCity.text(lang)}</dt><dd>{profile.details.city.clone().unwrap_or_default()}</dd>
+                                    <dt>{T::ProfileChannel.text(lang)}</dt><dd>{channel_name(profile.details.contact_channel).text(lang)}</dd>
                                 </dl>
                             </section>
                             <ProfileHistory lang history/>

@@ -5,21 +5,15 @@ use crate::error::AppError;
 use crate::i18n::{role_name, Lang, T};
 use leptos::prelude::*;
 use pitlane::account::Role;
-use pitlane::dealer::{Dealer, Overview};
+use pitlane::dealer::Overview;
 
 #[server(prefix = "/api", endpoint = "staff_overview")]
-pub async fn staff_overview() -> Result<(Option<Dealer>, Overview), AppError> {
+pub async fn staff_overview() -> Result<Overview, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(Role::is_staff)?;
         let state = state()?;
-        let pool = state.db.pool();
-        let dealer = match user.dealer_id {
-            Some(id) => pitlane::dealer::find(pool, id).await.map_err(pitlane::DomainError::from)?,
-            None => None,
-        };
-        let overview = pitlane::dealer::overview(pool, user.dealer_id).await.map_err(pitlane::DomainError::from)?;
-        Ok((dealer, overview))
+        Ok(pitlane::dealer::overview(state.db.pool(), user.dealer_id).await.map_err(pitlane::DomainError::from)?)
     })
     .await
 }
@@ -38,7 +32,7 @@ pub fn StaffPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
                 {move || Suspend::new(async move {
                     match staff_overview().await {
-                        Ok((dealer, overview)) => view! { <OverviewCards lang dealer overview/> }.into_any(),
+                        Ok(overview) => view! { <OverviewCards lang overview/> }.into_any(),
                         Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
                     }
                 })}
@@ -48,8 +42,8 @@ pub fn StaffPage() -> impl IntoView {
 }
 
 #[component]
-fn OverviewCards(lang: Lang, dealer: Option<Dealer>, overview: Overview) -> impl IntoView {
-    let scope = match &dealer {
+fn OverviewCards(lang: Lang, overview: Overview) -> impl IntoView {
+    let scope = match &overview.dealer {
         Some(d) => format!("{} · {}", lang.pick(&d.name_zh, &d.name_en), d.phone),
         None => T::StaffBrandWide.text(lang).to_owned(),
     };

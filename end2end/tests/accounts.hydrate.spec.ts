@@ -1,4 +1,4 @@
-import { codeSentTo, expect, PASSWORD, test, uniqueMobile, watchConsole } from "./support";
+import { expect, finishRegistration, test, uniqueMobile, watchConsole } from "./support";
 
 // Needs the wasm: the field checks run in the browser with the domain's parser.
 test("register with a live-checked field, switch language, sign out", async ({ page }) => {
@@ -15,13 +15,7 @@ test("register with a live-checked field, switch language, sign out", async ({ p
   await identifier.fill(mobile);
   await page.getByLabel("Your name").fill("Chen Jie");
   await expect(page.getByText("Enter an 11-digit mainland mobile number")).toBeHidden();
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/register\/code$/);
-  await page.getByLabel("Verification code").fill(codeSentTo(mobile));
-  await page.getByRole("button", { name: "Confirm" }).click();
-
-  await expect(page).toHaveURL(/\/me/);
+  await finishRegistration(page, mobile);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Chen Jie");
 
   await page.getByRole("button", { name: "中文" }).click();

@@ -53,6 +53,14 @@ export async function register(page: Page, mobile: string, name: string) {
   await page.goto("/register");
   await page.getByLabel("Mobile number or e-mail").fill(mobile);
   await page.getByLabel("Your name").fill(name);
+  await finishRegistration(page, mobile);
+}
+
+/**
+ * The rest of a registration form whose number and name are filled in: the
+ * password, then the code sent to `mobile`; ends signed in.
+ */
+export async function finishRegistration(page: Page, mobile: string) {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/register\/code$/);

@@ -1,21 +1,17 @@
 //! `/me/bookings/{id}/calendar.ics`: the owner's appointment as an iCalendar file.
 
-use app::auth::Visitor;
+use crate::recognise::SignedIn;
 use app::i18n::Lang;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 
 pub async fn booking_ics(
     State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
+    SignedIn { user, lang }: SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(user) = visitor.user else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
     let details = match pitlane::booking::store::details(&state.db, &*state.clock, user.id, id).await {
         Ok(details) => details,
         Err(pitlane::DomainError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
@@ -24,7 +20,6 @@ pub async fn booking_ics(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let lang = visitor.lang;
     let pick = |zh: &str, en: &str| lang.pick(zh, en).to_owned();
     let summary =
         format!("{} · {}", pick(&details.service_zh, &details.service_en), pick(&details.model_zh, &details.model_en));

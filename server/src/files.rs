@@ -2,21 +2,13 @@
 //! and staff whose work it is: `pitlane::upload::store::may_see`). Everyone
 //! else gets the same 404 as for a file that does not exist.
 
-use app::auth::Visitor;
+use crate::recognise::SignedIn;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 
-pub async fn serve(
-    State(state): State<AppState>,
-    Extension(visitor): Extension<Visitor>,
-    Path(id): Path<i64>,
-) -> Response {
-    let Some(user) = visitor.user else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+pub async fn serve(State(state): State<AppState>, SignedIn { user, .. }: SignedIn, Path(id): Path<i64>) -> Response {
     let allowed = match state.files.get(state.db.pool(), id).await {
         Ok(Some(file)) => {
             pitlane::upload::store::may_see(state.db.pool(), &user, &file).await.map(|ok| ok.then_some(file))

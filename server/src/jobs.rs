@@ -3,7 +3,7 @@
 //! on several instances at once: announcements are unique by key.
 
 use pitlane::db::Db;
-use pitlane::outbox::store::{drain, LogSender, Sender};
+use pitlane::notify::outbox::store::{drain, LogSender, Sender};
 use pitlane::Clock;
 use std::sync::Arc;
 use std::time::Duration;

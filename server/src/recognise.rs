@@ -8,10 +8,13 @@ use crate::client_addr::ClientAddr;
 use app::auth::{Visitor, SESSION_SIGN_IN};
 use app::i18n::Lang;
 use app::state::AppState;
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 use pitlane::account::session::SignIn;
+use pitlane::account::User;
 use tower_sessions::Session;
 
 pub async fn recognise(State(state): State<AppState>, session: Session, mut req: Request, next: Next) -> Response {
@@ -51,7 +54,7 @@ pub async fn recognise(State(state): State<AppState>, session: Session, mut req:
         _ => "unknown".to_owned(),
     };
     let unread = match &user {
-        Some(u) => pitlane::notification::store::unread(state.db.pool(), u.id).await.unwrap_or_else(|err| {
+        Some(u) => pitlane::notify::inbox::store::unread(state.db.pool(), u.id).await.unwrap_or_else(|err| {
             tracing::error!(error = %err, "cannot count unread notifications");
             0
         }),
@@ -59,6 +62,24 @@ pub async fn recognise(State(state): State<AppState>, session: Session, mut req:
     };
     req.extensions_mut().insert(Visitor { user, lang, client_addr, unread });
     next.run(req).await
+}
+
+/// The signed-in user, for a handler that serves their private files: someone
+/// signed out gets the 404 a file that does not exist gets.
+pub struct SignedIn {
+    pub user: User,
+    pub lang: Lang,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = StatusCode;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        // `recognise` runs before every route: no visitor is a wiring mistake.
+        let visitor = parts.extensions.get::<Visitor>().ok_or(StatusCode::INTERNAL_SERVER_ERROR)?;
+        let user = visitor.user.clone().ok_or(StatusCode::NOT_FOUND)?;
+        Ok(Self { user, lang: visitor.lang })
+    }
 }
 
 fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {

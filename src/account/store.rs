@@ -108,14 +108,7 @@ pub(crate) async fn insert_user(
     })?;
     audit::record(
         &mut **tx,
-        Entry {
-            at: now,
-            actor: Some(id),
-            action: Action::Register,
-            subject: format!("user:{id}"),
-            detail: format!("role={}", assignment.role().as_str()),
-            client_addr,
-        },
+        Entry::on_account(now, id, Action::Register, id, format!("role={}", assignment.role().as_str()), client_addr),
     )
     .await?;
     Ok(id)
@@ -169,18 +162,7 @@ pub async fn login(
     };
     let (epoch, disabled) = found.map_or((0, true), |(_, _, epoch, disabled_at)| (epoch, disabled_at.is_some()));
     let (action, detail) = if disabled { (Action::LoginFailed, "disabled") } else { (Action::Login, "") };
-    audit::record(
-        db.pool(),
-        Entry {
-            at: now,
-            actor: Some(id),
-            action,
-            subject: format!("user:{id}"),
-            detail: detail.to_owned(),
-            client_addr: Some(client_addr),
-        },
-    )
-    .await?;
+    audit::record(db.pool(), Entry::on_account(now, id, action, id, detail.to_owned(), Some(client_addr))).await?;
     if disabled {
         return Err(DomainError::AccountDisabled);
     }
@@ -220,14 +202,7 @@ pub async fn end_sessions(
 ) -> Result<(), DomainError> {
     let mut tx = db.pool().begin().await?;
     bump_epoch(&mut tx, user).await?;
-    let entry = Entry {
-        at: clock.now(),
-        actor: Some(user),
-        action: Action::SessionsEnded,
-        subject: format!("user:{user}"),
-        detail: String::new(),
-        client_addr,
-    };
+    let entry = Entry::on_account(clock.now(), user, Action::SessionsEnded, user, String::new(), client_addr);
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -275,14 +250,14 @@ pub async fn set_disabled(
             sqlx::query_scalar("SELECT id FROM users WHERE id = $1").bind(user).fetch_optional(&mut *tx).await?;
         return exists.map(drop).ok_or(DomainError::NotFound);
     }
-    let entry = Entry {
-        at: now,
-        actor: Some(admin),
-        action: if disabled { Action::AccountDisabled } else { Action::AccountEnabled },
-        subject: format!("user:{user}"),
-        detail: String::new(),
+    let entry = Entry::on_account(
+        now,
+        admin,
+        if disabled { Action::AccountDisabled } else { Action::AccountEnabled },
+        user,
+        String::new(),
         client_addr,
-    };
+    );
     audit::record(&mut *tx, entry).await?;
     tx.commit().await?;
     Ok(())
@@ -322,14 +297,7 @@ pub async fn change_password(
     let epoch = bump_epoch(&mut tx, user).await?;
     audit::record(
         &mut *tx,
-        Entry {
-            at: now,
-            actor: Some(user),
-            action: Action::PasswordChanged,
-            subject: format!("user:{user}"),
-            detail: "other sessions ended".to_owned(),
-            client_addr,
-        },
+        Entry::on_account(now, user, Action::PasswordChanged, user, "other sessions ended".to_owned(), client_addr),
     )
     .await?;
     tx.commit().await?;
@@ -364,19 +332,19 @@ pub async fn assign_role(
         .await?;
     audit::record(
         &mut *tx,
-        Entry {
-            at: clock.now(),
-            actor: Some(actor),
-            action: Action::RoleChanged,
-            subject: format!("user:{user}"),
-            detail: format!(
+        Entry::on_account(
+            clock.now(),
+            actor,
+            Action::RoleChanged,
+            user,
+            format!(
                 "{old_role}/{} -> {}/{}",
                 old_dealer.map_or("-".into(), |d| d.to_string()),
                 assignment.role().as_str(),
                 assignment.dealer().map_or("-".into(), |d| d.to_string())
             ),
             client_addr,
-        },
+        ),
     )
     .await?;
     tx.commit().await?;

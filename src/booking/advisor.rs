@@ -5,7 +5,7 @@
 
 use super::store::advance;
 use super::store::{usage, BookingRow, DealerPlan};
-use super::{DaySheet, SlotLoad, Visit};
+use super::{DaySheet, DealerVisit, NamedAdvisor, SlotLoad, Visit};
 use super::{Party, Step, WorkDone};
 use crate::account::UserId;
 use crate::clock::Clock;
@@ -111,14 +111,8 @@ async fn at_dealer(db: &Db, dealer: i64, booking: i64) -> Result<(String, String
 }
 
 /// The car has arrived: its mileage is read off the dashboard.
-pub async fn check_in(
-    db: &Db,
-    clock: &dyn Clock,
-    advisor: UserId,
-    dealer: i64,
-    booking: i64,
-    mileage: Km,
-) -> Result<(), DomainError> {
+pub async fn check_in(db: &Db, clock: &dyn Clock, visit: DealerVisit, mileage: Km) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     advance(&mut tx, dealer, booking, Step::CheckIn, Party::Dealer).await?;
@@ -134,13 +128,8 @@ pub async fn check_in(
 }
 
 /// The owner did not come.
-pub async fn no_show(
-    db: &Db,
-    clock: &dyn Clock,
-    advisor: UserId,
-    dealer: i64,
-    booking: i64,
-) -> Result<(), DomainError> {
+pub async fn no_show(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     advance(&mut tx, dealer, booking, Step::NoShow, Party::Dealer).await?;
@@ -157,14 +146,8 @@ pub async fn no_show(
 /// Completes the visit: the service record joins the car's history, the
 /// odometer moves on, fixed campaigns are marked done and a "service
 /// completed" event is left for loyalty, all in one transaction.
-pub async fn complete(
-    db: &Db,
-    clock: &dyn Clock,
-    advisor: UserId,
-    dealer: i64,
-    booking: i64,
-    done: WorkDone,
-) -> Result<(), DomainError> {
+pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: WorkDone) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
     let (_, vin, _) = at_dealer(db, dealer, booking).await?;
     let booked_recalls: Vec<i64> = sqlx::query_scalar("SELECT campaign_id FROM booking_recalls WHERE booking_id = $1")
         .bind(booking)
@@ -178,13 +161,8 @@ pub async fn complete(
     .fetch_one(db.pool())
     .await?;
     let fixed_campaigns: Vec<i64> =
-        match (done.fix_open_campaigns, crate::warranty::store::register_entry(db.pool(), &vin).await?) {
-            (true, Some(car)) => crate::warranty::store::campaigns_for(db.pool(), &car)
-                .await?
-                .into_iter()
-                .filter(|c| c.completed_on.is_none())
-                .map(|c| c.campaign.id)
-                .collect(),
+        match (done.fix_open_campaigns, crate::warranty::store::open_campaigns(db.pool(), &vin).await?) {
+            (true, Some(open)) => open.into_iter().map(|c| c.id).collect(),
             _ => booked_recalls,
         };
     let now = clock.now();
@@ -271,10 +249,10 @@ pub async fn assign_advisor(
     }
 }
 
-/// The owner's named advisor: name, dealer name (zh, en) and dealer phone.
-pub async fn named_advisor(db: &Db, owner: UserId) -> Result<Option<(String, String, String, String)>, DomainError> {
+/// The owner's named advisor, if one was named.
+pub async fn named_advisor(db: &Db, owner: UserId) -> Result<Option<NamedAdvisor>, DomainError> {
     Ok(sqlx::query_as(
-        "SELECT a.display_name, d.name_zh, d.name_en, d.phone FROM users o
+        "SELECT a.display_name AS name, d.name_zh AS dealer_zh, d.name_en AS dealer_en, d.phone AS dealer_phone FROM users o
          JOIN users a ON a.id = o.advisor_id JOIN dealers d ON d.id = a.dealer_id WHERE o.id = $1",
     )
     .bind(owner)

@@ -4,7 +4,7 @@
 //! advisor who made the change.
 
 use super::store::{cancel_places, check_start, dealer_plan, event, move_places, service, Move};
-use crate::account::UserId;
+use super::DealerVisit;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
@@ -30,16 +30,14 @@ async fn booked_at(db: &Db, dealer: i64, booking: i64) -> Result<(i64, DateTime<
 
 /// Moves the booking to another start with the places taken there, for a
 /// reason the owner sees.
-#[allow(clippy::too_many_arguments)] // who, where, which, when, why
 pub async fn dealer_move(
     db: &Db,
     clock: &dyn Clock,
-    advisor: UserId,
-    dealer: i64,
-    booking: i64,
+    visit: DealerVisit,
     starts_at: DateTime<Utc>,
     reason: &str,
 ) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let (owner, old_start, service_id, bays) = booked_at(db, dealer, booking).await?;
     let plan = dealer_plan(db.pool(), dealer).await?;
@@ -68,14 +66,8 @@ pub async fn dealer_move(
 }
 
 /// Cancels the booking on the dealer's side, for a reason the owner sees.
-pub async fn dealer_cancel(
-    db: &Db,
-    clock: &dyn Clock,
-    advisor: UserId,
-    dealer: i64,
-    booking: i64,
-    reason: &str,
-) -> Result<(), DomainError> {
+pub async fn dealer_cancel(db: &Db, clock: &dyn Clock, visit: DealerVisit, reason: &str) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let (owner, _, service_id, _) = booked_at(db, dealer, booking).await?;
     let service = service(db.pool(), service_id).await?;

@@ -6,6 +6,7 @@
 
 mod book;
 mod change;
+mod choices;
 mod plan;
 mod read;
 mod remind;
@@ -13,6 +14,7 @@ mod row;
 
 pub use book::{book, Channel, Request};
 pub use change::{accept_change, add_photos, cancel, reschedule};
+pub use choices::{booking_choices, offers_on};
 pub use plan::{calendar, day_offers, dealer_plan, service_types, usage, DealerPlan};
 pub use read::{booking, bookings, details, estimates, history, next_visit, photos};
 pub use remind::remind_day_before;

@@ -4,8 +4,7 @@
 //! stale page or a second click cannot skip or repeat one.
 
 use super::store::{advance, event};
-use super::Decision;
-use super::{Party, Step};
+use super::{DealerVisit, Decision, Party, Step};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -15,13 +14,8 @@ use crate::notify::{tell, Message};
 use crate::types::Money;
 
 /// A technician has started on the car.
-pub async fn start_work(
-    db: &Db,
-    clock: &dyn Clock,
-    advisor: UserId,
-    dealer: i64,
-    booking: i64,
-) -> Result<(), DomainError> {
+pub async fn start_work(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
     let mut tx = db.begin_write().await?;
     advance(&mut tx, dealer, booking, Step::StartWork, Party::Dealer).await?;
     event(&mut tx, booking, clock.now(), advisor, "in_work", "").await?;
@@ -30,16 +24,14 @@ pub async fn start_work(
 }
 
 /// Extra work found: the owner is asked to approve or decline it.
-#[allow(clippy::too_many_arguments)] // who, where, which, and the estimate's two fields
 pub async fn send_estimate(
     db: &Db,
     clock: &dyn Clock,
-    advisor: UserId,
-    dealer: i64,
-    booking: i64,
+    visit: DealerVisit,
     items: &str,
     amount: Money,
 ) -> Result<i64, DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     let owner = advance(&mut tx, dealer, booking, Step::SendEstimate, Party::Dealer).await?;
@@ -101,7 +93,8 @@ pub async fn decide(
 }
 
 /// The car is ready for pick-up; the owner is told.
-pub async fn ready(db: &Db, clock: &dyn Clock, advisor: UserId, dealer: i64, booking: i64) -> Result<(), DomainError> {
+pub async fn ready(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     let owner = advance(&mut tx, dealer, booking, Step::ReadyForPickup, Party::Dealer).await?;

@@ -36,6 +36,8 @@ stored_enum! {
         /// One-time codes and notices about the account itself: sent to the contact
         /// they concern, whatever the preferences.
         Security = "security",
+        /// Replies, mentions and moderation in the club: the portal's inbox only.
+        Club = "club",
     }
 }
 
@@ -78,7 +80,7 @@ impl Reach {
                 _ => self.preferred().or_else(any),
             },
             Category::Marketing if self.marketing_consent => self.preferred(),
-            Category::Marketing => None,
+            Category::Marketing | Category::Club => None,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Profiles in the database, with their change history and consent records.
 
-use super::{Change, Profile, ProfileForm, Saved, CONSENT_WORDING_VERSION};
+use super::{Change, PersonalDetails, Profile, ProfileData, ProfileForm, Saved, CONSENT_WORDING_VERSION};
 use crate::account::{store as accounts, UserId};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, optional_date_column, Db};
@@ -9,20 +9,22 @@ use crate::history::{self, FieldChange};
 use crate::notify::outbox::{store as outbox, Category, Channel, Preference};
 use crate::types::Identifier;
 use crate::verification::{contact_changed_notice, store as verification};
+use chrono::{DateTime, Utc};
 
-type ProfileRow = (
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    String,
-    i64,
-    Option<i64>,
-    Option<i64>,
-);
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    display_name: String,
+    mobile: Option<String>,
+    email: Option<String>,
+    city: Option<String>,
+    address: Option<String>,
+    preferred_dealer_id: Option<i64>,
+    birthday: Option<String>,
+    contact_channel: String,
+    marketing_consent: i64,
+    mobile_verified_at: Option<i64>,
+    email_verified_at: Option<i64>,
+}
 
 pub async fn load(db: &Db, user: UserId) -> Result<Profile, DomainError> {
     let row: Option<ProfileRow> = sqlx::query_as(
@@ -33,31 +35,32 @@ pub async fn load(db: &Db, user: UserId) -> Result<Profile, DomainError> {
     .bind(user)
     .fetch_optional(db.pool())
     .await?;
-    let (
-        display_name,
-        mobile,
-        email,
-        city,
-        address,
-        preferred_dealer_id,
-        birthday,
-        channel,
-        consent,
-        mobile_verified_at,
-        email_verified_at,
-    ) = row.ok_or(DomainError::NotFound)?;
+    let row = row.ok_or(DomainError::NotFound)?;
     Ok(Profile {
-        display_name,
-        mobile,
-        email,
-        city,
-        address,
-        preferred_dealer_id,
-        birthday: optional_date_column(birthday.as_deref())?,
-        contact_channel: Preference::parse(&channel).unwrap_or_default(),
-        marketing_consent: consent == 1,
-        mobile_verified: mobile_verified_at.is_some(),
-        email_verified: email_verified_at.is_some(),
+        details: PersonalDetails {
+            city: row.city,
+            address: row.address,
+            preferred_dealer_id: row.preferred_dealer_id,
+            birthday: optional_date_column(row.birthday.as_deref())?,
+            contact_channel: Preference::parse(&row.contact_channel).unwrap_or_default(),
+            marketing_consent: row.marketing_consent == 1,
+        },
+        display_name: row.display_name,
+        mobile: row.mobile,
+        email: row.email,
+        mobile_verified: row.mobile_verified_at.is_some(),
+        email_verified: row.email_verified_at.is_some(),
+    })
+}
+
+/// The owner's profile page: the profile, the dealers, the history and the
+/// contacts waiting for their code (as of `now`).
+pub async fn my_profile(db: &Db, now: DateTime<Utc>, user: UserId) -> Result<ProfileData, DomainError> {
+    Ok(ProfileData {
+        profile: load(db, user).await?,
+        dealers: crate::dealer::list(db.pool()).await?,
+        history: history(db, user).await?,
+        pending: verification::pending_contacts(db, user, now).await?,
     })
 }
 
@@ -93,12 +96,7 @@ pub async fn update(
         display_name: form.display_name.as_str().to_owned(),
         mobile,
         email,
-        city: form.city,
-        address: form.address,
-        preferred_dealer_id: form.preferred_dealer_id,
-        birthday: form.birthday,
-        contact_channel: form.contact_channel,
-        marketing_consent: form.marketing_consent,
+        details: form.details,
         mobile_verified: before.mobile_verified,
         email_verified: before.email_verified,
     };
@@ -125,12 +123,12 @@ pub async fn update(
     .bind(&after.display_name)
     .bind(&after.mobile)
     .bind(&after.email)
-    .bind(&after.city)
-    .bind(&after.address)
-    .bind(after.preferred_dealer_id)
-    .bind(after.birthday.map(|d| d.to_string()))
-    .bind(after.contact_channel.as_str())
-    .bind(i64::from(after.marketing_consent))
+    .bind(&after.details.city)
+    .bind(&after.details.address)
+    .bind(after.details.preferred_dealer_id)
+    .bind(after.details.birthday.map(|d| d.to_string()))
+    .bind(after.details.contact_channel.as_str())
+    .bind(i64::from(after.details.marketing_consent))
     .bind(user)
     .execute(&mut *tx)
     .await;
@@ -154,12 +152,12 @@ pub async fn update(
             outbox::enqueue(&mut *tx, Some(user), (channel, old.clone()), Category::Security, body, now).await?;
         }
     }
-    if before.marketing_consent != after.marketing_consent {
+    if before.details.marketing_consent != after.details.marketing_consent {
         sqlx::query(
             "INSERT INTO consent_records (user_id, granted, wording_version, recorded_by, at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(user)
-        .bind(i64::from(after.marketing_consent))
+        .bind(i64::from(after.details.marketing_consent))
         .bind(CONSENT_WORDING_VERSION)
         .bind(actor)
         .bind(now.timestamp_millis())
@@ -177,20 +175,24 @@ fn changes(before: &Profile, after: &Profile) -> Vec<(&'static str, Option<Strin
         ("display_name", Some(before.display_name.clone()), Some(after.display_name.clone())),
         ("mobile", before.mobile.clone(), after.mobile.clone()),
         ("email", before.email.clone(), after.email.clone()),
-        ("city", before.city.clone(), after.city.clone()),
-        ("address", before.address.clone(), after.address.clone()),
+        ("city", before.details.city.clone(), after.details.city.clone()),
+        ("address", before.details.address.clone(), after.details.address.clone()),
         (
             "preferred_dealer",
-            before.preferred_dealer_id.map(|d| d.to_string()),
-            after.preferred_dealer_id.map(|d| d.to_string()),
+            before.details.preferred_dealer_id.map(|d| d.to_string()),
+            after.details.preferred_dealer_id.map(|d| d.to_string()),
         ),
-        ("birthday", date(before.birthday), date(after.birthday)),
+        ("birthday", date(before.details.birthday), date(after.details.birthday)),
         (
             "contact_channel",
-            Some(before.contact_channel.as_str().to_owned()),
-            Some(after.contact_channel.as_str().to_owned()),
+            Some(before.details.contact_channel.as_str().to_owned()),
+            Some(after.details.contact_channel.as_str().to_owned()),
         ),
-        ("marketing_consent", Some(before.marketing_consent.to_string()), Some(after.marketing_consent.to_string())),
+        (
+            "marketing_consent",
+            Some(before.details.marketing_consent.to_string()),
+            Some(after.details.marketing_consent.to_string()),
+        ),
     ];
     candidates.into_iter().filter(|(_, old, new)| old != new).collect()
 }

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 /// The reminders for one car of the garage, as of `today`.
 pub async fn for_car(db: &Db, car: &Car, today: NaiveDate) -> Result<Vec<Reminder>, DomainError> {
-    let Some(entry) = warranty::register_entry(db.pool(), &car.vin).await? else {
+    let Some(entry) = warranty::register_entry(db.pool(), car.vin.as_str()).await? else {
         return Ok(Vec::new());
     };
     let lookup = warranty::lookup_for(db.pool(), &entry, today).await?;
@@ -21,7 +21,7 @@ pub async fn for_car(db: &Db, car: &Car, today: NaiveDate) -> Result<Vec<Reminde
         today,
         sale_date: car.sale_date,
         mileage_km: car.mileage_km,
-        last_maintenance: garage::last_maintenance(db.pool(), &car.vin).await?,
+        last_maintenance: garage::last_maintenance(db.pool(), car.vin.as_str()).await?,
         service_months: u32::try_from(entry.service_months).unwrap_or(12),
         service_km: u32::try_from(entry.service_km).unwrap_or(10_000),
         insurance_due: car.insurance_due,

@@ -1,7 +1,7 @@
 //! Sniffing, decoding and re-encoding pictures, on blocking threads and a few
 //! at a time: a picture can take seconds of CPU and hundreds of MB.
 
-use super::{UploadError, MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES};
+use super::limits::{UploadError, MAX_PIXELS, MAX_SIDE, MAX_UPLOAD_BYTES};
 use image::{ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
 use tokio::sync::Semaphore;

@@ -13,26 +13,9 @@ type Boxed<'a, T> = Pin<Box<dyn Future<Output = Result<T, sqlx::Error>> + Send +
 /// Where uploaded pictures are kept. `put` runs inside the feature's
 /// transaction (the database store writes in it; an object store would write
 /// its object first and keep only the key there, so a failed transaction
-/// leaves at worst an orphaned object, never a record without its file).
+/// leaves at worst an orphaned object, never a record without its file). The
+/// provided methods keep pictures in the `uploads` table, as `InDatabase` does.
 pub trait FileStore: Send + Sync {
-    fn put<'a>(
-        &'a self,
-        tx: &'a mut Transaction<'static, Any>,
-        uploader: UserId,
-        purpose: Purpose,
-        image: &'a CleanImage,
-        now: DateTime<Utc>,
-    ) -> Boxed<'a, i64>;
-
-    fn get<'a>(&'a self, pool: &'a AnyPool, id: i64) -> Boxed<'a, Option<StoredFile>>;
-}
-
-/// The default store: the `uploads` table, so backups and several app
-/// instances need nothing else.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct InDatabase;
-
-impl FileStore for InDatabase {
     fn put<'a>(
         &'a self,
         tx: &'a mut Transaction<'static, Any>,
@@ -48,6 +31,13 @@ impl FileStore for InDatabase {
         Box::pin(load(pool, id))
     }
 }
+
+/// The default store: the `uploads` table, so backups and several app
+/// instances need nothing else.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct InDatabase;
+
+impl FileStore for InDatabase {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFile {
@@ -108,10 +98,13 @@ pub async fn may_see(pool: &AnyPool, viewer: &crate::account::User, file: &Store
     if file.uploader == viewer.id || viewer.role.is_admin() {
         return Ok(true);
     }
+    let purpose = file.purpose.as_str();
+    if purpose == Purpose::ClubImage.as_str() {
+        return crate::club::store::image_is_out(pool, file.id).await;
+    }
     if !viewer.role.is_staff() {
         return Ok(false);
     }
-    let purpose = file.purpose.as_str();
     if purpose == Purpose::Receipt.as_str() || purpose == Purpose::ClaimEvidence.as_str() {
         return Ok(viewer.role == Role::CareAgent && viewer.dealer_id.is_none());
     }

@@ -106,6 +106,16 @@ pub async fn campaigns_for(pool: &AnyPool, car: &RegisterRow) -> Result<Vec<Camp
     Ok(statuses)
 }
 
+/// The campaigns whose work is still to be done on the car, or `None` for a
+/// VIN the register does not know.
+pub async fn open_campaigns(pool: &AnyPool, vin: &str) -> Result<Option<Vec<Campaign>>, sqlx::Error> {
+    let Some(car) = register_entry(pool, vin).await? else {
+        return Ok(None);
+    };
+    let all = campaigns_for(pool, &car).await?;
+    Ok(Some(all.into_iter().filter(|c| c.completed_on.is_none()).map(|c| c.campaign).collect()))
+}
+
 /// Cover and campaigns for a car of the register, or `None` for an unknown VIN.
 pub async fn lookup(db: &Db, vin: &Vin, today: NaiveDate) -> Result<Option<Lookup>, DomainError> {
     let Some(car) = register_entry(db.pool(), vin.as_str()).await? else {

@@ -49,7 +49,7 @@ pub fn BookPage() -> impl IntoView {
                                 <p class="empty card">{T::BookNoCars.text(lang)} " " <a href="/me/garage">{T::MeGoGarage.text(lang)}</a></p>
                             }.into_any(),
                             Ok(form) => {
-                                let chosen_vin = if vin.is_empty() { form.cars[0].vin.clone() } else { vin.clone() };
+                                let chosen_vin = if vin.is_empty() { form.cars[0].vin.to_string() } else { vin.clone() };
                                 view! {
                                     <Choices lang form=form.clone() vin=chosen_vin.clone() dealer service with_recalls/>
                                     {(!form.open_recalls.is_empty()).then(|| view! {
@@ -77,7 +77,7 @@ pub fn BookPage() -> impl IntoView {
 #[component]
 fn Choices(
     lang: Lang,
-    form: super::BookingChoices,
+    form: pitlane::booking::choices::BookingChoices,
     vin: String,
     dealer: Option<i64>,
     service: Option<i64>,
@@ -90,8 +90,8 @@ fn Choices(
                 <label for="vin">{T::BookCar.text(lang)}</label>
                 <select id="vin" name="vin">
                     {form.cars.iter().map(|c| view! {
-                        <option value=c.vin.clone() selected=c.vin == vin>
-                            {format!("{} · {}", lang.pick(&c.model_zh, &c.model_en), c.plate.clone().unwrap_or_else(|| c.vin.clone()))}
+                        <option value=c.vin.to_string() selected=c.vin.as_str() == vin>
+                            {format!("{} · {}", lang.pick(&c.model_zh, &c.model_en), c.plate.clone().unwrap_or_else(|| c.vin.to_string()))}
                         </option>
                     }).collect_view()}
                 </select>
@@ -187,7 +187,7 @@ fn TimePicker(
                 </fieldset>
                 <div class="field">
                     <label for="note">{T::BookNote.text(lang)}</label>
-                    <textarea id="note" name="note" rows="3" maxlength="500">{kept_value("note")}</textarea>
+                    <textarea id="note" name="note" rows="3" maxlength="500">{crate::form::textarea_text(&kept_value("note"))}</textarea>
                 </div>
                 {recalls.map(|checked| view! {
                     <label class="field-check"><input type="checkbox" name="with_recalls" value="yes" checked=checked/> " " {T::BookWithRecalls.text(lang)}</label>
@@ -216,21 +216,27 @@ pub fn BookingsPage() -> impl IntoView {
                     match my_bookings().await {
                         Err(err) => failed(err, lang),
                         Ok(list) if list.is_empty() => view! { <p class="empty card">{T::BookingsEmpty.text(lang)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="cars">
-                                {list.into_iter().map(|b| view! {
-                                    <li class="card">
-                                        <a href=format!("/me/bookings/{}", b.id)>{china_time(b.starts_at.timestamp_millis())}</a>
-                                        <p class="mono">{b.vin.clone()}</p>
-                                        <StageBadge lang stage=b.stage/>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(list) => view! { <BookingList lang bookings=list/> }.into_any(),
                     }
                 })}
             </Suspense>
         </RequireRole>
+    }
+}
+
+/// The owner's bookings, newest first: when, which car, where it stands.
+#[component]
+fn BookingList(lang: Lang, bookings: Vec<pitlane::booking::Booking>) -> impl IntoView {
+    view! {
+        <ul class="cars">
+            {bookings.into_iter().map(|b| view! {
+                <li class="card">
+                    <a href=format!("/me/bookings/{}", b.id)>{china_time(b.starts_at.timestamp_millis())}</a>
+                    <p class="mono">{b.vin.to_string()}</p>
+                    <StageBadge lang stage=b.stage/>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }
 
@@ -257,7 +263,7 @@ pub fn BookingPage() -> impl IntoView {
                             Err(err) => failed(err, lang),
                             Ok(details) => {
                                 let offers = if (details.changeable || details.dealer_change.is_some()) && !move_day.is_empty() {
-                                    booking_form(details.booking.vin.clone(), Some(details.booking.dealer_id), Some(details.booking.service_type_id), move_day.clone())
+                                    booking_form(details.booking.vin.to_string(), Some(details.booking.dealer_id), Some(details.booking.service_type_id), move_day.clone())
                                         .await
                                         .map(|f| f.offers)
                                         .ok()
@@ -298,7 +304,7 @@ fn BookingView(
             <dl>
                 <dt>{T::BookingWhen.text(lang)}</dt><dd>{when}</dd>
                 <dt>{T::BookService.text(lang)}</dt><dd>{lang.pick(&details.service_zh, &details.service_en).to_owned()}</dd>
-                <dt>{T::BookCar.text(lang)}</dt><dd>{lang.pick(&details.model_zh, &details.model_en).to_owned()} " · " <span class="mono">{b.vin.clone()}</span></dd>
+                <dt>{T::BookCar.text(lang)}</dt><dd>{lang.pick(&details.model_zh, &details.model_en).to_owned()} " · " <span class="mono">{b.vin.to_string()}</span></dd>
                 <dt>{T::BookingWhere.text(lang)}</dt><dd>{lang.pick(&details.dealer_name_zh, &details.dealer_name_en).to_owned()} <br/> {lang.pick(&details.dealer_address_zh, &details.dealer_address_en).to_owned()}</dd>
                 <dt>{T::BookingPhone.text(lang)}</dt><dd><a href=format!("tel:{}", details.dealer_phone.replace(' ', ""))>{details.dealer_phone.clone()}</a></dd>
             </dl>

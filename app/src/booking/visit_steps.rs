@@ -15,12 +15,12 @@ pub(super) fn dealer_of(user: &pitlane::account::User, asked: Option<i64>) -> Re
     user.desk().and_then(|desk| desk.workshop(asked)).ok_or(AppError::NotFound)
 }
 
-/// Runs one workshop action as the signed-in advisor at their dealer (an
-/// admin names the dealer).
+/// Runs one workshop action on `booking` as the signed-in advisor at their
+/// dealer (an admin names the dealer).
 #[cfg(feature = "ssr")]
-pub(super) async fn as_advisor<F, Fut>(dealer: Option<i64>, act: F) -> Result<(), AppError>
+pub(super) async fn as_advisor<F, Fut>(dealer: Option<i64>, booking: i64, act: F) -> Result<(), AppError>
 where
-    F: FnOnce(pitlane::account::User, crate::state::AppState, i64) -> Fut,
+    F: FnOnce(pitlane::booking::DealerVisit, crate::state::AppState) -> Fut,
     Fut: std::future::Future<Output = Result<(), AppError>>,
 {
     use crate::auth::ssr::{require, respond, state};
@@ -28,7 +28,7 @@ where
         let (user, _) = require(Role::is_workshop)?;
         let state = state()?;
         let dealer = dealer_of(&user, dealer)?;
-        act(user, state, dealer).await
+        act(pitlane::booking::DealerVisit { advisor: user.id, dealer, booking }, state).await
     })
     .await
 }
@@ -52,17 +52,17 @@ pub(super) async fn advisor_day(
 #[server(prefix = "/api", endpoint = "check_in_visit")]
 pub async fn check_in_visit(booking: i64, mileage: String, dealer: Option<i64>) -> Result<(), AppError> {
     use pitlane::error::Field;
-    as_advisor(dealer, |user, state, dealer| async move {
+    as_advisor(dealer, booking, |visit, state| async move {
         let km = pitlane::types::Km::parse(&mileage).map_err(|e| AppError::invalid(Field::Mileage, e))?;
-        Ok(pitlane::booking::advisor::check_in(&state.db, &*state.clock, user.id, dealer, booking, km).await?)
+        Ok(pitlane::booking::advisor::check_in(&state.db, &*state.clock, visit, km).await?)
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "no_show_visit")]
 pub async fn no_show_visit(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
-    as_advisor(dealer, |user, state, dealer| async move {
-        Ok(pitlane::booking::advisor::no_show(&state.db, &*state.clock, user.id, dealer, booking).await?)
+    as_advisor(dealer, booking, |visit, state| async move {
+        Ok(pitlane::booking::advisor::no_show(&state.db, &*state.clock, visit).await?)
     })
     .await
 }
@@ -78,17 +78,17 @@ pub async fn complete_visit(
     fix_open_campaigns: Option<String>,
     dealer: Option<i64>,
 ) -> Result<(), AppError> {
-    as_advisor(dealer, |user, state, dealer| async move {
+    as_advisor(dealer, booking, |visit, state| async move {
         let done = pitlane::booking::WorkDone::parse(&work, &parts, &amount, &mileage, fix_open_campaigns.is_some())?;
-        Ok(pitlane::booking::advisor::complete(&state.db, &*state.clock, user.id, dealer, booking, done).await?)
+        Ok(pitlane::booking::advisor::complete(&state.db, &*state.clock, visit, done).await?)
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "start_work")]
 pub async fn start_work(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
-    as_advisor(dealer, |user, state, dealer| async move {
-        Ok(pitlane::booking::workshop::start_work(&state.db, &*state.clock, user.id, dealer, booking).await?)
+    as_advisor(dealer, booking, |visit, state| async move {
+        Ok(pitlane::booking::workshop::start_work(&state.db, &*state.clock, visit).await?)
     })
     .await
 }
@@ -96,11 +96,10 @@ pub async fn start_work(booking: i64, dealer: Option<i64>) -> Result<(), AppErro
 #[server(prefix = "/api", endpoint = "send_estimate")]
 pub async fn send_estimate(booking: i64, items: String, amount: String, dealer: Option<i64>) -> Result<(), AppError> {
     use pitlane::error::Field;
-    as_advisor(dealer, |user, state, dealer| async move {
+    as_advisor(dealer, booking, |visit, state| async move {
         let items = pitlane::error::required_text(Field::Items, &items, pitlane::booking::MAX_ESTIMATE_ITEMS_CHARS)?;
         let amount = pitlane::types::Money::parse(&amount).map_err(|e| AppError::invalid(Field::Amount, e))?;
-        pitlane::booking::workshop::send_estimate(&state.db, &*state.clock, user.id, dealer, booking, &items, amount)
-            .await?;
+        pitlane::booking::workshop::send_estimate(&state.db, &*state.clock, visit, &items, amount).await?;
         Ok(())
     })
     .await
@@ -108,8 +107,8 @@ pub async fn send_estimate(booking: i64, items: String, amount: String, dealer: 
 
 #[server(prefix = "/api", endpoint = "ready_for_pickup")]
 pub async fn ready_for_pickup(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
-    as_advisor(dealer, |user, state, dealer| async move {
-        Ok(pitlane::booking::workshop::ready(&state.db, &*state.clock, user.id, dealer, booking).await?)
+    as_advisor(dealer, booking, |visit, state| async move {
+        Ok(pitlane::booking::workshop::ready(&state.db, &*state.clock, visit).await?)
     })
     .await
 }
@@ -122,31 +121,21 @@ pub async fn dealer_move_booking(
     dealer: Option<i64>,
 ) -> Result<(), AppError> {
     use pitlane::error::{Field, Problem};
-    as_advisor(dealer, |user, state, dealer| async move {
+    as_advisor(dealer, booking, |visit, state| async move {
         let reason = required_reason(&reason)?;
-        let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
+        let plan = pitlane::booking::store::dealer_plan(state.db.pool(), visit.dealer).await?;
         let starts_at = pitlane::booking::local_start(&starts_at, plan.zone)
             .ok_or(AppError::invalid(Field::Slot, Problem::SlotUnavailable))?;
-        Ok(pitlane::booking::dealer_change::dealer_move(
-            &state.db,
-            &*state.clock,
-            user.id,
-            dealer,
-            booking,
-            starts_at,
-            &reason,
-        )
-        .await?)
+        Ok(pitlane::booking::dealer_change::dealer_move(&state.db, &*state.clock, visit, starts_at, &reason).await?)
     })
     .await
 }
 
 #[server(prefix = "/api", endpoint = "dealer_cancel_booking")]
 pub async fn dealer_cancel_booking(booking: i64, reason: String, dealer: Option<i64>) -> Result<(), AppError> {
-    as_advisor(dealer, |user, state, dealer| async move {
+    as_advisor(dealer, booking, |visit, state| async move {
         let reason = required_reason(&reason)?;
-        Ok(pitlane::booking::dealer_change::dealer_cancel(&state.db, &*state.clock, user.id, dealer, booking, &reason)
-            .await?)
+        Ok(pitlane::booking::dealer_change::dealer_cancel(&state.db, &*state.clock, visit, &reason).await?)
     })
     .await
 }

@@ -43,7 +43,7 @@ pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView
     let head = view! {
         <p>
             <strong>{lang.pick(&visit.service_zh, &visit.service_en).to_owned()}</strong> " · "
-            {lang.pick(&visit.model_zh, &visit.model_en).to_owned()} " · " <span class="mono">{visit.booking.vin.clone()}</span>
+            {lang.pick(&visit.model_zh, &visit.model_en).to_owned()} " · " <span class="mono">{visit.booking.vin.to_string()}</span>
             " " <StageBadge lang stage/>
         </p>
         <p class="aside">{visit.owner_name.clone()} " " {visit.owner_mobile.clone().unwrap_or_default()}

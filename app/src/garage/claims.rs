@@ -144,7 +144,7 @@ fn ClaimCard(lang: Lang, claim: QueuedClaim, reason_error: Option<String>, kept_
                 <div class="field">
                     <label for=reason_id.clone()>{T::StaffClaimReason.text(lang)}</label>
                     <textarea id=reason_id.clone() name="reason" rows="2" required=true
-                        aria-describedby=format!("{reason_id}-error")>{kept_reason}</textarea>
+                        aria-describedby=format!("{reason_id}-error")>{crate::form::textarea_text(&kept_reason)}</textarea>
                     <p class="field-error" id=format!("{reason_id}-error") role="alert">{reason_error}</p>
                 </div>
                 <button type="submit" class="button danger">{T::StaffClaimReject.text(lang)}</button>

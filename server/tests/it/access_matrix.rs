@@ -114,6 +114,10 @@ const WORKSHOP_AT_X: &[Caller] = &[AdvisorX, Admin];
 /// Every workshop, on its own dealer's day (an admin names X).
 const WORKSHOPS: &[Caller] = &[AdvisorX, AdvisorY, Admin];
 const ADMIN: &[Caller] = &[Admin];
+/// Who writes in the club: owners with a car, moderators and admins (staff without a car do not).
+const CLUB_WRITERS: &[Caller] = &[OwnerA, OwnerB, Moderator, Admin];
+/// The chapter's moderator and admins.
+const CHAPTER_MODERATORS: &[Caller] = &[Moderator, Admin];
 
 /// A server function's arguments.
 enum Form {
@@ -497,6 +501,115 @@ fn table() -> Vec<Row> {
         row("decide_mileage", Only(MILEAGE_AT_X), |w, _| {
             fields([("vin", w.car.clone()), ("reading", w.held_reading.to_string()), ("decision", "discard".into())])
         }),
+        // The club: A's post, comment and event on a members-only chapter board.
+        row("club_boards", Anyone, |_, _| none()),
+        row("club_board", SignedIn, |w, _| fields([("slug", w.chapter.clone())])),
+        row("club_post", SignedIn, |w, _| fields([("id", w.club_post.to_string())])),
+        row("club_search", Anyone, |_, _| fields([("q", "access".into())])),
+        row("club_public_log", Anyone, |_, _| none()),
+        row("my_club_reports", SignedIn, |_, _| none()),
+        row("club_event_qr", OwnerAOnly, |w, _| fields([("id", w.club_event.to_string())])),
+        row("write_post", Only(CLUB_WRITERS), |w, c| {
+            let fields = vec![
+                ("board", w.chapter_id.to_string()),
+                ("title", format!("Hello from {c:?}")),
+                ("body", "A first post.".into()),
+                ("kind", "discussion".into()),
+                ("idempotency_key", format!("club-{c:?}")),
+            ];
+            Form::Files(fields, "images", Vec::new())
+        }),
+        row("write_comment", Only(CLUB_WRITERS), |w, _| {
+            fields([("post", w.club_post.to_string()), ("parent", String::new()), ("body", "Agreed.".into())])
+        }),
+        row("edit_club_post", OwnerAOnly, |w, _| {
+            fields([
+                ("id", w.club_post.to_string()),
+                ("title", "Chapter news".into()),
+                ("body", "Edited words.".into()),
+            ])
+        }),
+        row("edit_club_comment", OwnerAOnly, |w, _| {
+            fields([("id", w.club_comment.to_string()), ("body", "Edited comment.".into())])
+        }),
+        row("like_item", SignedIn, |w, _| fields([("item", format!("post:{}", w.club_post))])),
+        row("rsvp_event", SignedIn, |w, _| fields([("post", w.club_event.to_string()), ("going", "true".into())])),
+        // A wrong code: refused alike for everyone (the right one is A's alone to show).
+        row("check_in_event", SignedIn, |w, _| fields([("post", w.club_event.to_string()), ("code", "wrong".into())])),
+        row("club_decision", OwnerAOnly, |w, _| fields([("id", w.club_decision.to_string())])),
+        row("moderation_console", Only(CHAPTER_MODERATORS), |_, _| none()),
+        row("moderate_item", Only(CHAPTER_MODERATORS), |w, _| {
+            fields([
+                ("item", format!("post:{}", w.club_reportable)),
+                ("decision", "dismiss".into()),
+                ("rule", "fine".into()),
+                ("reason", String::new()),
+            ])
+        }),
+        row("moderate_items", Only(CHAPTER_MODERATORS), |w, _| {
+            fields([
+                ("items[0]", format!("post:{}", w.club_reportable)),
+                ("decision", "dismiss".into()),
+                ("rule", "fine".into()),
+                ("reason", String::new()),
+            ])
+        }),
+        row("flag_post", Only(CHAPTER_MODERATORS), |w, _| {
+            fields([("post", w.club_post.to_string()), ("flag", "pin".into()), ("reason", String::new())])
+        }),
+        row("move_club_post", Only(CHAPTER_MODERATORS), |w, _| {
+            fields([
+                ("post", w.club_post.to_string()),
+                ("board", w.chapter_id.to_string()),
+                ("rule", "off_topic".into()),
+                ("reason", String::new()),
+            ])
+        }),
+        row("moderator_edit", Only(CHAPTER_MODERATORS), |w, _| {
+            fields([
+                ("item", format!("comment:{}", w.club_comment)),
+                ("body", "Edited by the moderators.".into()),
+                ("rule", "personal_data".into()),
+                ("reason", "A phone number removed".into()),
+            ])
+        }),
+        row("discipline_member", Only(CHAPTER_MODERATORS), |w, _| {
+            fields([
+                ("member", w.owner_a.to_string()),
+                ("item", format!("post:{}", w.club_post)),
+                ("kind", "lift".into()),
+                ("days", String::new()),
+                ("rule", "fine".into()),
+                ("reason", String::new()),
+            ])
+        }),
+        row("held_word", Only(CHAPTER_MODERATORS), |_, _| {
+            fields([("word", "accessword".into()), ("add", "true".into())])
+        }),
+        row("decide_appeal", Only(CHAPTER_MODERATORS), |w, _| {
+            fields([
+                ("appeal", w.club_appeal.to_string()),
+                ("overturn", "false".into()),
+                ("reason", "The warning stands".into()),
+            ])
+        })
+        .rearm("UPDATE club_appeals SET status = 'open', decided_by = NULL, decision = NULL WHERE id = $1", |w| {
+            w.club_appeal
+        }),
+        row("appeal_decision", OwnerAOnly, |w, _| {
+            fields([("id", w.club_decision.to_string()), ("reasons", "I was quoting someone".into())])
+        })
+        .rearm("DELETE FROM club_appeals WHERE log_id = $1", |w| w.club_decision),
+        row("report_item", SignedIn, |w, _| {
+            fields([
+                ("item", format!("post:{}", w.club_reportable)),
+                ("reason", "spam".into()),
+                ("note", String::new()),
+            ])
+        }),
+        // Last: it takes A's comment away (and is put back for each caller).
+        row("delete_mine", OwnerAOnly, |w, _| fields([("item", format!("comment:{}", w.club_comment))]))
+            .rearm("UPDATE club_comments SET status = 'visible' WHERE id = $1", |w| w.club_comment),
     ]
 }
 
@@ -518,6 +631,14 @@ fn pages() -> Vec<Page> {
             route: "/staff/owners/{id}",
             path: |w| format!("/staff/owners/{}", w.owner_a),
             who: Who::Only(CARE_FOR_X),
+        },
+        Page { route: "/club/{board}", path: |w| format!("/club/{}", w.chapter), who: Who::SignedIn },
+        Page { route: "/club/post/{id}", path: |w| format!("/club/post/{}", w.club_post), who: Who::SignedIn },
+        Page { route: "/club/checkin/{id}", path: |w| format!("/club/checkin/{}", w.club_event), who: Who::SignedIn },
+        Page {
+            route: "/club/decisions/{id}",
+            path: |w| format!("/club/decisions/{}", w.club_decision),
+            who: Who::OwnerAOnly,
         },
     ]
 }
@@ -563,6 +684,17 @@ struct World {
     owner_move: i64,
     phone_start: i64,
     dealer_move: String,
+    /// A members-only chapter board, moderated by `Moderator`.
+    chapter: String,
+    chapter_id: i64,
+    /// A's post, comment and event there; another post of A's that members report.
+    club_post: i64,
+    club_comment: i64,
+    club_event: i64,
+    club_reportable: i64,
+    /// A warning to A by another moderator, and A's appeal of it.
+    club_decision: i64,
+    club_appeal: i64,
 }
 
 async fn user_id(app: &TestApp, login: &str) -> i64 {
@@ -625,6 +757,82 @@ async fn case_at(app: &TestApp, owner: &Client, dealer: i64, title: &str) -> i64
     let status = response.status();
     let body = response.text().await.unwrap_or_default();
     body.parse().unwrap_or_else(|_| panic!("setting up the world: case {title} answered {status}: {body}"))
+}
+
+struct ClubWorld {
+    chapter: String,
+    chapter_id: i64,
+    post: i64,
+    comment: i64,
+    event: i64,
+    reportable: i64,
+    decision: i64,
+    appeal: i64,
+}
+
+/// A's things in a members-only chapter that `Moderator` (and a second
+/// moderator, who warned A) look after.
+async fn club_world(app: &TestApp, a: &Client, starts: String) -> ClubWorld {
+    let chapter = "region-access".to_owned();
+    let chapter_id = crate::club::board(app, &chapter).await;
+    const SPARE_MODERATOR: &str = "mod.spare.am@example.com";
+    let spare = app.signed_in_as(Role::Moderator, None, SPARE_MODERATOR).await;
+    for login in [Moderator.login().unwrap_or_default(), SPARE_MODERATOR] {
+        sqlx::query("INSERT INTO club_board_moderators (board_id, user_id) SELECT $1, id FROM users WHERE email = $2")
+            .bind(chapter_id)
+            .bind(login)
+            .execute(app.db.pool())
+            .await
+            .expect("chapter moderator");
+    }
+    sqlx::query("INSERT INTO club_members (user_id, approved_posts) SELECT id, 20 FROM users WHERE mobile = $1")
+        .bind(OwnerA.login().unwrap_or_default())
+        .execute(app.db.pool())
+        .await
+        .expect("A's standing");
+    let board = chapter_id.to_string();
+    let post = |title: &'static str, extra: Vec<(&'static str, String)>| {
+        let mut fields =
+            vec![("board", board.clone()), ("title", title.to_owned()), ("body", "Chapter words.".to_owned())];
+        fields.extend(extra);
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let response = app.post_files(a, "write_post", &fields, "images", Vec::new()).await;
+            let (status, body) = (response.status(), response.text().await.unwrap_or_default());
+            body.parse::<i64>().unwrap_or_else(|_| panic!("setting up the world: {title} answered {status}: {body}"))
+        }
+    };
+    let main = post("Chapter news", vec![("kind", "discussion".into())]).await;
+    let reportable = post("Reportable", vec![("kind", "discussion".into())]).await;
+    let event = post(
+        "Chapter drive",
+        vec![
+            ("kind", "event".into()),
+            ("starts_at", starts.clone()),
+            ("ends_at", format!("{}T23:59", starts.get(..10).unwrap_or_default())),
+            ("place", "The river".into()),
+            ("capacity", "100".into()),
+        ],
+    )
+    .await;
+    let comment =
+        app.call(a, "write_comment", &[("post", &main.to_string()), ("parent", ""), ("body", "First!")]).await;
+    let comment: i64 = comment.text().await.unwrap_or_default().parse().expect("setting up the world: A's comment");
+    let owner_a = user_id(app, OwnerA.login().unwrap_or_default()).await.to_string();
+    let item = format!("post:{main}");
+    let warn = [
+        ("member", owner_a.as_str()),
+        ("item", item.as_str()),
+        ("kind", "strike"),
+        ("days", ""),
+        ("rule", "respect"),
+        ("reason", "Mind the tone"),
+    ];
+    done(app, &spare, "discipline_member", &warn).await;
+    let decision = app.count("SELECT MAX(id) FROM club_moderation_log WHERE action = 'warn'").await;
+    done(app, a, "appeal_decision", &[("id", &decision.to_string()), ("reasons", "I was quoting")]).await;
+    let appeal = app.count("SELECT MAX(id) FROM club_appeals").await;
+    ClubWorld { chapter, chapter_id, post: main, comment, event, reportable, decision, appeal }
 }
 
 impl World {
@@ -717,6 +925,7 @@ impl World {
         let code = app.code_sent_to(new_email, since).await.expect("setting up the world: a code for A's new e-mail");
 
         let local = |at: DateTime<Utc>| (at + Duration::hours(8)).format("%Y-%m-%dT%H:%M").to_string();
+        let club = club_world(app, a, local(app.clock.now() + Duration::days(2))).await;
         let world = World {
             x,
             owner_a: user_id(app, OwnerA.login().unwrap_or_default()).await,
@@ -748,6 +957,14 @@ impl World {
             owner_move: slot(app, 4, 11).timestamp_millis(),
             phone_start: slot(app, 3, 15).timestamp_millis(),
             dealer_move: local(slot(app, 5, 10)),
+            chapter: club.chapter,
+            chapter_id: club.chapter_id,
+            club_post: club.post,
+            club_comment: club.comment,
+            club_event: club.event,
+            club_reportable: club.reportable,
+            club_decision: club.decision,
+            club_appeal: club.appeal,
         };
         assert!(
             world.survey > 0 && world.task > 0 && world.estimate > 0,
@@ -815,11 +1032,11 @@ fn judge_call(row: &Row, caller: Caller, status: u16) -> Option<String> {
 }
 
 /// What is wrong with a page's answer, if anything.
-fn judge_page(who: Who, caller: Caller, status: u16, location: &str) -> Option<String> {
+fn judge_page(who: Who, caller: Caller, status: u16, location: &str, path: &str) -> Option<String> {
     if status >= 500 {
         return Some("server error".into());
     }
-    if caller == Anonymous {
+    if caller == Anonymous && app::auth::needs_sign_in(path) {
         return (status != 303 || !location.starts_with("/login?next="))
             .then(|| format!("not sent to sign in ({location})"));
     }
@@ -868,7 +1085,7 @@ async fn walk_pages(app: &TestApp, world: &World, clients: &HashMap<Caller, Clie
             let response = app.get(&clients[&caller], &path).await;
             let got = response.status().as_u16();
             let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
-            if let Some(why) = judge_page(page.who, caller, got, location) {
+            if let Some(why) = judge_page(page.who, caller, got, location, &path) {
                 let expected = match (caller, allowed(page.who, caller)) {
                     (Anonymous, _) => "sign in",
                     (_, true) => "allow",

@@ -11,6 +11,8 @@ mod booking;
 mod booking_fair_use;
 mod booking_workshop;
 mod cases;
+mod club;
+mod club_sanitiser;
 mod first_start;
 mod garage;
 mod garage_claims;

@@ -80,7 +80,7 @@ async fn another_owners_profile_is_out_of_reach(engine: Engine) {
     let b = app.owner("13900000045", "B").await;
     app.call(&a, "save_profile", &form("13900000044", "", false, "")).await;
     let b_view: serde_json::Value = app.call(&b, "my_profile", &[]).await.json().await.unwrap_or_default();
-    assert_eq!(b_view[0]["mobile"], "13900000045", "my_profile only ever answers about the caller");
+    assert_eq!(b_view["profile"]["mobile"], "13900000045", "my_profile only ever answers about the caller");
     assert!(!b_view.to_string().contains("13900000044"));
 }
 

@@ -56,7 +56,7 @@ async fn the_daily_run_announces_each_reminder_once(engine: Engine) {
     )
     .await;
     let reminders: serde_json::Value = app.call(&owner, "garage_cars", &[]).await.json().await.unwrap_or_default();
-    assert_eq!(reminders[0][1][0]["state"], "Done", "{reminders}");
+    assert_eq!(reminders[0]["reminders"][0]["state"], "Done", "{reminders}");
     assert_eq!(announce_due(&app.db, &*app.clock).await.expect("after service"), 0);
 }
 
@@ -101,13 +101,14 @@ async fn the_outbox_is_drained_by_the_sender(engine: Engine) {
     let owner = app.owner("13900000033", "Owner").await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
     announce_due(&app.db, &*app.clock).await.expect("run");
-    let sent = pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10)
-        .await
-        .expect("drain");
+    let sent =
+        pitlane::notify::outbox::store::drain(&app.db, &*app.clock, &pitlane::notify::outbox::store::LogSender, 10)
+            .await
+            .expect("drain");
     assert_eq!(sent, 2, "the reminder, and the code the owner registered with");
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await, 2);
     assert_eq!(
-        pitlane::outbox::store::drain(&app.db, &*app.clock, &pitlane::outbox::store::LogSender, 10)
+        pitlane::notify::outbox::store::drain(&app.db, &*app.clock, &pitlane::notify::outbox::store::LogSender, 10)
             .await
             .expect("drain"),
         0

@@ -7,7 +7,22 @@ use crate::helpers;
 use helpers::{client, spawn, spawn_with, Engine, PASSWORD};
 
 /// Pages anyone may open; every other route needs sign-in.
-const PUBLIC_PAGES: [&str; 7] = ["/", "/login", "/register", "/register/code", "/reset", "/reset/code", "/warranty"];
+const PUBLIC_PAGES: [&str; 11] = [
+    "/",
+    "/login",
+    "/register",
+    "/register/code",
+    "/reset",
+    "/reset/code",
+    "/warranty",
+    "/club",
+    "/club/search",
+    "/club/events",
+    "/club/log",
+];
+/// The club's board and post pages answer anyone (the public reads public
+/// boards): a made-up board or post is simply not found.
+const PUBLIC_ID_PAGES: [&str; 2] = ["/club/42", "/club/post/42"];
 
 fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
@@ -32,7 +47,8 @@ async fn every_private_page_sends_a_signed_out_visitor_to_sign_in_and_back(engin
     let app = spawn(engine).await;
     let routes = every_route();
     assert!(routes.len() > 20, "the route list is read: {routes:?}");
-    for path in routes.iter().filter(|p| !PUBLIC_PAGES.contains(&p.as_str())) {
+    for path in routes.iter().filter(|p| !PUBLIC_PAGES.contains(&p.as_str()) && !PUBLIC_ID_PAGES.contains(&p.as_str()))
+    {
         let page = app.get(&client(), path).await;
         assert_eq!(page.status(), 303, "{path}: a signed-out visitor is sent to sign in");
         let expected: String = url_encode(path);
@@ -40,6 +56,10 @@ async fn every_private_page_sends_a_signed_out_visitor_to_sign_in_and_back(engin
     }
     for path in PUBLIC_PAGES {
         assert_eq!(app.get(&client(), path).await.status(), 200, "{path} is public");
+    }
+    for path in PUBLIC_ID_PAGES {
+        assert!(routes.iter().any(|r| r == path), "{path} is a route");
+        assert_eq!(app.get(&client(), path).await.status(), 404, "{path}: no such board or post, for anyone");
     }
     // The reminder link from an SMS survives signing in, query and all.
     app.register(&client(), "13912345678", "Owner").await;

@@ -4,7 +4,7 @@
 use super::plan::{dealer_plan, DealerPlan};
 use super::row::{count_write, event, service};
 use crate::account::UserId;
-use crate::booking::{covered, ServiceType};
+use crate::booking::{covered, BookingForm, ServiceType, Submitter};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, Db};
 use crate::error::{Conflict, DomainError, Field, FieldError, Problem};
@@ -52,6 +52,27 @@ pub struct Request {
     pub with_recalls: bool,
     /// Photos of the concern, already cleaned (at most `MAX_BOOKING_PHOTOS`).
     pub photos: Vec<crate::upload::CleanImage>,
+}
+
+impl BookingForm {
+    /// What `book` takes: the form with the owner's extras (recalls fixed in
+    /// the same visit, photos of the concern).
+    pub fn into_request(self, with_recalls: bool, photos: Vec<crate::upload::CleanImage>) -> Request {
+        Request {
+            by: match self.by {
+                Submitter::Owner(_) => Channel::Portal,
+                Submitter::Advisor(advisor) => Channel::Phone { advisor },
+            },
+            vin: self.vin,
+            dealer: self.dealer,
+            service_type: self.service_type,
+            starts_at: self.starts_at,
+            note: self.note,
+            idempotency_key: self.idempotency_key.as_str().to_owned(),
+            with_recalls,
+            photos,
+        }
+    }
 }
 
 /// A start may be booked (or a booking moved to it) when the whole service
@@ -230,21 +251,18 @@ pub async fn book(
     .await?;
     save_photos(&mut tx, files, owner, id, &request.photos, now).await?;
     if request.with_recalls {
-        let open = crate::warranty::store::campaigns_for(db.pool(), &car_entry(db, &car.vin).await?).await?;
-        for campaign in open.iter().filter(|c| c.completed_on.is_none()) {
+        let open =
+            crate::warranty::store::open_campaigns(db.pool(), car.vin.as_str()).await?.ok_or(DomainError::NotFound)?;
+        for campaign in &open {
             sqlx::query("INSERT INTO booking_recalls (booking_id, campaign_id) VALUES ($1, $2)")
                 .bind(id)
-                .bind(campaign.campaign.id)
+                .bind(campaign.id)
                 .execute(&mut *tx)
                 .await?;
         }
     }
     tx.commit().await?;
     Ok(id)
-}
-
-async fn car_entry(db: &Db, vin: &str) -> Result<crate::warranty::store::RegisterRow, DomainError> {
-    crate::warranty::store::register_entry(db.pool(), vin).await?.ok_or(DomainError::NotFound)
 }
 
 pub(super) async fn save_photos(

@@ -38,7 +38,7 @@ pub(super) async fn count_write(db: &Db, account: UserId, now: DateTime<Utc>) ->
 #[derive(sqlx::FromRow)]
 pub(in crate::booking) struct BookingRow {
     pub(in crate::booking) id: i64,
-    pub(in crate::booking) vin: String,
+    pub(in crate::booking) vin: crate::types::Vin,
     pub(in crate::booking) dealer_id: i64,
     pub(in crate::booking) service_type_id: i64,
     pub(in crate::booking) starts_at: i64,

@@ -321,6 +321,14 @@ impl TestApp {
         self.post_files(client, "report_work", fields, "receipt", receipt.into_iter().collect()).await
     }
 
+    /// Reports a small job on `vin` without a receipt, for tests that ask only
+    /// whether this client may.
+    pub async fn report_any_work(&self, client: &reqwest::Client, vin: &str) -> reqwest::Response {
+        let work =
+            [("vin", vin), ("performed_on", "2026-01-01"), ("mileage", "5000"), ("work", "x"), ("garage_name", "y")];
+        self.report_work(client, &work, None).await
+    }
+
     /// Posts a form with files under one field name, as a browser does.
     pub async fn post_files(
         &self,

@@ -1,0 +1,407 @@
+//! The moderators' console (`/club/moderation`): the queue with the member's
+//! record beside each item, one-click decisions with a rule and a reason,
+//! bulk decisions for spam waves, sanctions, appeals, held words and the log.
+
+use super::pages::LogTable;
+use super::words::{self, C};
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::form::{error_for_form, url_error, FormError};
+use crate::i18n::{china_time, Lang};
+use crate::layout::{failed, loading};
+use leptos::prelude::*;
+use pitlane::account::Role;
+use pitlane::club::moderation::Decision;
+use pitlane::club::moderation::Rule;
+use pitlane::club::views::{AppealLine, LogLine, QueueEntry};
+use pitlane::club::Board;
+use server_fn::ServerFn;
+
+fn moderates(role: Role) -> bool {
+    matches!(role, Role::Moderator | Role::Admin)
+}
+
+/// Everything the console shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Console {
+    pub queue: Vec<QueueEntry>,
+    pub appeals: Vec<AppealLine>,
+    pub keywords: Vec<(i64, String)>,
+    pub boards: Vec<Board>,
+    pub log: Vec<LogLine>,
+}
+
+#[server(prefix = "/api", endpoint = "moderation_console")]
+pub async fn moderation_console() -> Result<Console, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    use pitlane::club::store as club;
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let pool = state.db.pool();
+        Ok(Console {
+            queue: club::queue(pool, &user, state.clock.now()).await?,
+            appeals: club::appeals(pool, &user).await?,
+            keywords: club::keywords(pool).await?,
+            boards: club::moderated_boards(pool, &user).await?,
+            log: club::log(pool, &user).await?,
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn rule(raw: &str) -> Result<Rule, AppError> {
+    Rule::parse(raw)
+        .ok_or_else(|| AppError::invalid(pitlane::error::Field::Rule, pitlane::error::Problem::UnknownChoice))
+}
+
+#[cfg(feature = "ssr")]
+fn decision(raw: &str) -> Result<Decision, AppError> {
+    Decision::parse(raw)
+        .ok_or_else(|| AppError::invalid(pitlane::error::Field::Item, pitlane::error::Problem::UnknownChoice))
+}
+
+#[server(prefix = "/api", endpoint = "moderate_item")]
+pub async fn moderate_item(item: String, decision: String, rule: String, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let item = super::item(&item)?;
+        pitlane::club::store::decide(
+            &state.db,
+            &*state.clock,
+            &user,
+            item,
+            self::decision(&decision)?,
+            self::rule(&rule)?,
+            &reason,
+        )
+        .await?;
+        redirect("/club/moderation");
+        Ok(())
+    })
+    .await
+}
+
+/// One decision for many items (a spam wave); each is decided on its own, so
+/// one that moved meanwhile does not stop the rest. Returns how many were decided.
+#[server(prefix = "/api", endpoint = "moderate_items")]
+pub async fn moderate_items(
+    items: Vec<String>,
+    decision: String,
+    rule: String,
+    reason: String,
+) -> Result<usize, AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let (decision, rule) = (self::decision(&decision)?, self::rule(&rule)?);
+        let mut decided = 0;
+        for raw in items.iter().take(200) {
+            let item = super::item(raw)?;
+            if pitlane::club::store::decide(&state.db, &*state.clock, &user, item, decision, rule, &reason)
+                .await
+                .is_ok()
+            {
+                decided += 1;
+            }
+        }
+        redirect("/club/moderation");
+        Ok(decided)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "flag_post")]
+pub async fn flag_post(post: i64, flag: String, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::club::moderation::Flag;
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let flag = Flag::parse(&flag)
+            .ok_or_else(|| AppError::invalid(pitlane::error::Field::Item, pitlane::error::Problem::UnknownChoice))?;
+        pitlane::club::store::set_flag(&state.db, &*state.clock, &user, post, flag, &reason).await?;
+        redirect(&format!("/club/post/{post}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "move_club_post")]
+pub async fn move_club_post(post: i64, board: String, rule: String, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let to = pitlane::error::choice_id(pitlane::error::Field::Board, &board)?;
+        pitlane::club::store::move_post(&state.db, &*state.clock, &user, post, to, self::rule(&rule)?, &reason).await?;
+        redirect(&format!("/club/post/{post}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "moderator_edit")]
+pub async fn moderator_edit(item: String, body: String, rule: String, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let item = super::item(&item)?;
+        let post = pitlane::club::store::moderator_edit(
+            &state.db,
+            &*state.clock,
+            &user,
+            item,
+            &body,
+            self::rule(&rule)?,
+            &reason,
+        )
+        .await?;
+        redirect(&format!("/club/post/{post}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "discipline_member")]
+pub async fn discipline_member(
+    member: i64,
+    item: String,
+    kind: String,
+    days: String,
+    rule: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::club::store::Discipline;
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let context = match item.trim() {
+            "" => None,
+            raw => Some(super::item(raw)?),
+        };
+        let discipline = Discipline::parse(&kind, &days)?;
+        pitlane::club::store::discipline(
+            &state.db,
+            &*state.clock,
+            &user,
+            member,
+            context,
+            discipline,
+            self::rule(&rule)?,
+            &reason,
+        )
+        .await?;
+        redirect("/club/moderation");
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "decide_appeal")]
+pub async fn decide_appeal(appeal: i64, overturn: bool, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        pitlane::club::store::decide_appeal(&state.db, &*state.clock, &user, appeal, overturn, &reason).await?;
+        redirect("/club/moderation");
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "held_word")]
+pub async fn held_word(word: String, add: bool) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        pitlane::club::store::set_keyword(&state.db, &*state.clock, &user, &word, add).await?;
+        redirect("/club/moderation");
+        Ok(())
+    })
+    .await
+}
+
+fn rule_options(lang: Lang, removing: bool) -> impl IntoView {
+    Rule::ALL
+        .into_iter()
+        .filter(move |r| !removing || *r != Rule::Fine)
+        .map(|r| view! { <option value=r.as_str()>{words::rule(r, lang)}</option> })
+        .collect_view()
+}
+
+fn age(lang: Lang, since_ms: i64, now_ms: i64) -> String {
+    let minutes = (now_ms - since_ms).max(0) / 60_000;
+    match (lang, minutes) {
+        (Lang::Zh, m) if m < 60 => format!("{m} 分钟"),
+        (Lang::Zh, m) if m < 48 * 60 => format!("{} 小时", m / 60),
+        (Lang::Zh, m) => format!("{} 天", m / 1440),
+        (Lang::En, m) if m < 60 => format!("{m} min"),
+        (Lang::En, m) if m < 48 * 60 => format!("{} h", m / 60),
+        (Lang::En, m) => format!("{} days", m / 1440),
+    }
+}
+
+#[component]
+fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl IntoView {
+    let item = entry.item.key();
+    let record = entry.record.clone();
+    let standing = match record.standing {
+        pitlane::club::guard::Standing::New => C::StandingNew,
+        pitlane::club::guard::Standing::Member => C::StandingMember,
+        pitlane::club::guard::Standing::Trusted => C::StandingTrusted,
+    };
+    let decide = |decision: Decision, label: C, removing: bool| {
+        view! {
+            <form method="post" action=ModerateItem::url() class="decision">
+                <input type="hidden" name="item" value=item.clone()/>
+                <input type="hidden" name="decision" value=decision.as_str()/>
+                <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>{rule_options(lang, removing)}</select>
+                <input name="reason" maxlength="500" placeholder=C::ClubReasonLabel.text(lang) aria-label=C::ClubReasonLabel.text(lang) required=decision == Decision::Delete/>
+                <button type="submit" class=if removing { "button small danger" } else { "button small" }>{label.text(lang)}</button>
+            </form>
+        }
+    };
+    view! {
+        <li class="card queue-item">
+            <p class="meta">
+                <label><input type="checkbox" name=format!("items[{index}]") form="bulk" value=item.clone()/> {C::ModSelect.text(lang)}</label>
+                " · " {lang.pick(&entry.board_zh, &entry.board_en).to_owned()}
+                " · " {C::ModWaiting.text(lang)} " " <strong>{age(lang, entry.waiting_since_ms, now_ms)}</strong>
+                {entry.hold_reason.map(|r| view! { " · " <span class="badge badge-due">{words::hold_reason(r, lang)}</span> })}
+            </p>
+            <p class="post-title"><a href=format!("/club/post/{}", entry.post_id)>{entry.title.clone()}</a></p>
+            <blockquote class="excerpt">{entry.excerpt.clone()}</blockquote>
+            {(!entry.reports.is_empty()).then(|| view! {
+                <p><strong>{entry.reports.len()} " " {C::ModReports.text(lang)}</strong> " · " {C::ModWeight.text(lang)} " " {entry.report_weight}</p>
+                <ul class="reports">{entry.reports.iter().map(|r| view! {
+                    <li>{words::report_reason(r.reason, lang)} " · " {C::ModReporters.text(lang)} " " {r.reporter.clone()}
+                        {r.note.clone().map(|n| view! { " · “" {n} "”" })}</li>
+                }).collect_view()}</ul>
+            })}
+            <aside class="member-record" aria-label=C::ModMember.text(lang)>
+                <strong>{entry.author.clone()}</strong> " · " {standing.text(lang)}
+                " · " {record.approved} " " {C::ModApproved.text(lang)}
+                " · " {record.strikes_in_force} " " {C::ModStrikes.text(lang)}
+                " · " {record.removals} " " {C::ModRemovals.text(lang)}
+                {record.suspended_until_ms.map(|u| view! { " · " {C::ModSuspendedUntil.text(lang)} " " {china_time(u)} })}
+                {record.banned.then(|| view! { " · " <span class="badge badge-overdue">{C::ModBanned.text(lang)}</span> })}
+            </aside>
+            <div class="decisions">
+                {(entry.status == pitlane::club::Status::Held).then(|| decide(Decision::Approve, C::ModApprove, false))}
+                {(entry.status == pitlane::club::Status::Hidden).then(|| decide(Decision::Restore, C::ModRestore, false))}
+                {(!entry.reports.is_empty()).then(|| decide(Decision::Dismiss, C::ModDismiss, false))}
+                {(entry.status != pitlane::club::Status::Hidden).then(|| decide(Decision::Hide, C::ModHide, true))}
+                {decide(Decision::Delete, C::ClubDelete, true)}
+            </div>
+            <details>
+                <summary>{C::ModStrike.text(lang)} " / " {C::ModSuspend.text(lang)} " / " {C::ModBan.text(lang)}</summary>
+                <form method="post" action=DisciplineMember::url() class="decision">
+                    <input type="hidden" name="member" value=entry.author_id.to_string()/>
+                    <input type="hidden" name="item" value=item.clone()/>
+                    <select name="kind" aria-label=C::ModStrike.text(lang)>
+                        <option value="strike">{C::ModStrike.text(lang)}</option>
+                        <option value="suspend">{C::ModSuspend.text(lang)}</option>
+                        <option value="pre_approve">{C::ModPreApprove.text(lang)}</option>
+                        <option value="ban">{C::ModBan.text(lang)}</option>
+                        <option value="lift">{C::ModLift.text(lang)}</option>
+                    </select>
+                    <input name="days" type="number" min="1" max="365" value="7" aria-label=C::ModDays.text(lang)/>
+                    <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>{rule_options(lang, true)}</select>
+                    <input name="reason" maxlength="500" placeholder=C::ClubReasonLabel.text(lang) aria-label=C::ClubReasonLabel.text(lang)/>
+                    <button type="submit" class="button small danger">{C::ClubSave.text(lang)}</button>
+                </form>
+            </details>
+        </li>
+    }
+}
+
+#[component]
+pub fn ModerationPage() -> impl IntoView {
+    let lang = visitor().lang;
+    let error = url_error::<ModerateItem>()
+        .or_else(url_error::<ModerateItems>)
+        .or_else(url_error::<DisciplineMember>)
+        .or_else(url_error::<DecideAppeal>)
+        .or_else(url_error::<HeldWord>);
+    view! {
+        <RequireRole allow=moderates>
+            <h1>{C::ModTitle.text(lang)}</h1>
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
+            <Suspense fallback=move || loading(lang)>
+                {move || Suspend::new(async move {
+                    match moderation_console().await {
+                        Err(err) => failed(err, lang),
+                        Ok(console) => view! { <ConsoleView lang console/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let count = console.queue.len();
+    view! {
+        <section aria-labelledby="queue-title">
+            <h2 id="queue-title">{C::ModQueue.text(lang)} " (" {count} ")"</h2>
+            {(count == 0).then(|| view! { <p class="empty card">{C::ModQueueEmpty.text(lang)}</p> })}
+            {(count > 0).then(|| view! {
+                <form method="post" action=ModerateItems::url() id="bulk" class="card bulk">
+                    <select name="decision" aria-label=C::ModSelected.text(lang)>
+                        {[Decision::Hide, Decision::Delete, Decision::Approve, Decision::Dismiss].into_iter().map(|d| view! { <option value=d.as_str()>{d.as_str()}</option> }).collect_view()}
+                    </select>
+                    <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>{rule_options(lang, false)}</select>
+                    <input name="reason" maxlength="500" placeholder=C::ClubReasonLabel.text(lang) aria-label=C::ClubReasonLabel.text(lang)/>
+                    <button type="submit" class="button small">{C::ModSelected.text(lang)}</button>
+                </form>
+            })}
+            <ul class="queue">{console.queue.into_iter().enumerate().map(|(index, entry)| view! { <QueueItem lang entry index now_ms/> }).collect_view()}</ul>
+        </section>
+        <section aria-labelledby="appeals-title">
+            <h2 id="appeals-title">{C::ModAppeals.text(lang)}</h2>
+            {console.appeals.is_empty().then(|| view! { <p class="empty card">{C::ModAppealsEmpty.text(lang)}</p> })}
+            <ul class="queue">{console.appeals.into_iter().map(|a| view! {
+                <li class="card">
+                    <p><strong>{a.log.member.clone().unwrap_or_default()}</strong> " · " {words::log_action(a.log.action, lang)} " · " {a.log.actor.clone().unwrap_or_default()} " · " {china_time(a.log.at_ms)}</p>
+                    <p>{words::rule(a.log.rule, lang)} {a.log.reason.clone().map(|r| view! { " · " {r} })}</p>
+                    <blockquote>{a.reasons.clone().unwrap_or_default()}</blockquote>
+                    <form method="post" action=DecideAppeal::url() class="decision">
+                        <input type="hidden" name="appeal" value=a.id.unwrap_or_default().to_string()/>
+                        <input name="reason" required=true maxlength="500" placeholder=C::ClubReasonLabel.text(lang) aria-label=C::ClubReasonLabel.text(lang)/>
+                        <button type="submit" name="overturn" value="true" class="button small">{C::ModOverturn.text(lang)}</button>
+                        <button type="submit" name="overturn" value="false" class="button small">{C::ModUphold.text(lang)}</button>
+                    </form>
+                </li>
+            }).collect_view()}</ul>
+        </section>
+        <section aria-labelledby="words-title">
+            <h2 id="words-title">{C::ModKeywords.text(lang)}</h2>
+            <ul class="chips">{console.keywords.into_iter().map(|(_, word)| view! {
+                <li><form method="post" action=HeldWord::url() class="inline">
+                    <input type="hidden" name="word" value=word.clone()/><input type="hidden" name="add" value="false"/>
+                    {word.clone()} " " <button type="submit" class="link" aria-label=format!("{} {word}", C::ModRemove.text(lang))>"×"</button>
+                </form></li>
+            }).collect_view()}</ul>
+            <form method="post" action=HeldWord::url() class="inline">
+                <input type="hidden" name="add" value="true"/>
+                <input name="word" required=true maxlength="50" aria-label=C::ModKeywords.text(lang)/>
+                <button type="submit" class="button small">{C::ModAddKeyword.text(lang)}</button>
+            </form>
+        </section>
+        <section aria-labelledby="log-title">
+            <h2 id="log-title">{C::ModLog.text(lang)}</h2>
+            <LogTable lang lines=console.log/>
+        </section>
+    }
+}

@@ -1,0 +1,243 @@
+//! The club's words in Simplified Chinese and English, and how its refusals
+//! read.
+
+use crate::i18n::{catalogue, Lang};
+use pitlane::club::moderation::{LogAction, ReportReason, Rule};
+use pitlane::club::refusal::{AppealError, CheckInError, Refusal, TransitionError};
+use pitlane::club::{BoardKind, HoldReason};
+
+catalogue! {
+    /// Club text.
+    C
+    NavClub { zh: "车友会", en: "Club" }
+    NavModeration { zh: "版主工作台", en: "Moderation" }
+    ClubTitle { zh: "车友会", en: "Owners' club" }
+    ClubIntro { zh: "与其他车主交流用车心得、参加线下活动。", en: "Talk cars with other owners and meet them at events." }
+    ClubBoards { zh: "版块", en: "Boards" }
+    ClubPosts { zh: "帖子", en: "posts" }
+    ClubLastActivity { zh: "最近活动", en: "Last activity" }
+    ClubEmptyBoard { zh: "这个版块还没有帖子，来发第一帖吧。", en: "No posts here yet: start the first one." }
+    ClubNewPost { zh: "发帖", en: "New post" }
+    ClubNewEvent { zh: "发起活动", en: "New event" }
+    ClubOlder { zh: "更早的帖子", en: "Older posts" }
+    ClubPinned { zh: "置顶", en: "Pinned" }
+    ClubLocked { zh: "已锁定", en: "Locked" }
+    ClubEvent { zh: "活动", en: "Event" }
+    ClubComments { zh: "评论", en: "Comments" }
+    ClubNoComments { zh: "还没有评论。", en: "No comments yet." }
+    ClubLikes { zh: "赞", en: "likes" }
+    ClubLike { zh: "点赞", en: "Like" }
+    ClubUnlike { zh: "取消赞", en: "Unlike" }
+    ClubEdited { zh: "已编辑", en: "edited" }
+    ClubVerifiedOwner { zh: "认证车主", en: "Verified owner" }
+    ClubTitleLabel { zh: "标题", en: "Title" }
+    ClubBodyLabel { zh: "内容（支持 Markdown）", en: "Text (Markdown)" }
+    ClubBoardLabel { zh: "版块", en: "Board" }
+    ClubImages { zh: "图片（最多 9 张）", en: "Pictures (up to 9)" }
+    ClubPublish { zh: "发布", en: "Publish" }
+    ClubPublishing { zh: "发布中…", en: "Publishing…" }
+    ClubComment { zh: "发表评论", en: "Comment" }
+    ClubReply { zh: "回复", en: "Reply" }
+    ClubSend { zh: "发送", en: "Send" }
+    ClubEdit { zh: "编辑", en: "Edit" }
+    ClubSave { zh: "保存", en: "Save" }
+    ClubDelete { zh: "删除", en: "Delete" }
+    ClubReport { zh: "举报", en: "Report" }
+    ClubReportReason { zh: "举报原因", en: "Reason" }
+    ClubReportNote { zh: "补充说明（可选）", en: "Anything to add (optional)" }
+    ClubReported { zh: "已收到您的举报，版主会尽快处理。", en: "Thank you: moderators will review it." }
+    ClubHeldNotice { zh: "您的内容正在等待版主审核，通过后其他人才能看到。", en: "Your contribution waits for a moderator; others will see it once approved." }
+    ClubHiddenNotice { zh: "该内容已被隐藏，等待版主复核。", en: "This is hidden until a moderator reviews it." }
+    ClubDeletedNotice { zh: "该内容已被删除。", en: "This was deleted." }
+    ClubLockedNotice { zh: "该帖已锁定，不能再评论。", en: "This post is locked: no more comments." }
+    ClubOwnersOnly { zh: "在车库中添加您的爱车后即可发帖。", en: "Add your car to your garage to post." }
+    ClubSignInToRead { zh: "登录后可阅读全部版块。", en: "Sign in to read every board." }
+    ClubSignInToJoin { zh: "登录后参与讨论", en: "Sign in to join in" }
+    ClubSearch { zh: "搜索", en: "Search" }
+    ClubSearchLabel { zh: "搜索帖子和评论", en: "Search posts and comments" }
+    ClubSearchEmpty { zh: "没有找到相关内容。", en: "Nothing found." }
+    ClubInPost { zh: "在帖子", en: "in" }
+    ClubEvents { zh: "活动", en: "Events" }
+    ClubEventsEmpty { zh: "近期没有活动。", en: "No events coming up." }
+    ClubWhen { zh: "时间", en: "When" }
+    ClubStarts { zh: "开始时间", en: "Starts" }
+    ClubEnds { zh: "结束时间", en: "Ends" }
+    ClubPlace { zh: "地点", en: "Place" }
+    ClubCapacity { zh: "名额", en: "Places" }
+    ClubGoing { zh: "已报名", en: "going" }
+    ClubWaiting { zh: "候补", en: "waiting" }
+    ClubJoin { zh: "报名", en: "Join" }
+    ClubJoinWaitlist { zh: "加入候补", en: "Join the waiting list" }
+    ClubLeave { zh: "取消报名", en: "Give up my place" }
+    ClubYouAreGoing { zh: "您已报名。", en: "You are going." }
+    ClubYouAreWaiting { zh: "您在候补名单中，排第", en: "You are on the waiting list, number" }
+    ClubCheckIn { zh: "签到", en: "Check in" }
+    ClubCheckedIn { zh: "已签到", en: "Checked in" }
+    ClubCheckInCode { zh: "签到码（请现场成员扫码）", en: "Check-in code (members scan it at the event)" }
+    ClubAttendees { zh: "报名名单", en: "Who is coming" }
+    ClubMarkAttended { zh: "标记到场", en: "Mark as there" }
+    ClubMyReports { zh: "我的举报", en: "My reports" }
+    ClubReportWaiting { zh: "处理中", en: "Being reviewed" }
+    ClubReportUpheld { zh: "已处理：内容已移除", en: "Upheld: the content was removed" }
+    ClubReportRejected { zh: "经审核未违规", en: "Reviewed: no rule broken" }
+    ClubNoReports { zh: "您还没有举报过内容。", en: "You have not reported anything." }
+    ClubDecision { zh: "社区处理决定", en: "Moderation decision" }
+    ClubRuleLabel { zh: "依据规则", en: "Rule" }
+    ClubReasonLabel { zh: "说明", en: "Reason" }
+    ClubAppeal { zh: "申诉", en: "Appeal" }
+    ClubAppealReasons { zh: "申诉理由", en: "Why the decision is wrong" }
+    ClubAppealSent { zh: "申诉已提交，将由另一位版主处理。", en: "Appeal sent: another moderator will decide it." }
+    ClubAppealOpen { zh: "申诉处理中", en: "Appeal pending" }
+    ClubAppealUpheldNote { zh: "申诉未被采纳", en: "Appeal not accepted" }
+    ClubAppealOverturnedNote { zh: "申诉成立，已撤销原决定", en: "Appeal accepted: the decision was undone" }
+    ClubPublicLog { zh: "公开处理记录", en: "Public moderation log" }
+    ClubTeam { zh: "版主团队", en: "The moderation team" }
+    ClubSystem { zh: "系统", en: "System" }
+    ModTitle { zh: "版主工作台", en: "Moderation" }
+    ModQueue { zh: "待处理", en: "Queue" }
+    ModQueueEmpty { zh: "没有待处理的内容。", en: "Nothing waiting." }
+    ModWaiting { zh: "已等待", en: "Waiting" }
+    ModReports { zh: "举报", en: "reports" }
+    ModWeight { zh: "权重", en: "weight" }
+    ModApprove { zh: "通过", en: "Approve" }
+    ModHide { zh: "隐藏", en: "Hide" }
+    ModRestore { zh: "恢复", en: "Restore" }
+    ModDismiss { zh: "驳回举报", en: "Dismiss reports" }
+    ModStrike { zh: "记一次违规", en: "Give a strike" }
+    ModSuspend { zh: "暂停发言", en: "Suspend" }
+    ModBan { zh: "封禁", en: "Ban" }
+    ModPreApprove { zh: "先审后发", en: "Pre-approval" }
+    ModLift { zh: "解除限制", en: "Lift restrictions" }
+    ModDays { zh: "天数", en: "Days" }
+    ModMember { zh: "成员记录", en: "Member's record" }
+    ModApproved { zh: "已通过", en: "approved" }
+    ModStrikes { zh: "有效违规", en: "strikes in force" }
+    ModRemovals { zh: "曾被移除", en: "removed before" }
+    ModSuspendedUntil { zh: "暂停至", en: "suspended until" }
+    ModBanned { zh: "已封禁", en: "banned" }
+    ModSelected { zh: "批量处理选中项", en: "Apply to the selected items" }
+    ModSelect { zh: "选择", en: "Select" }
+    ModLog { zh: "处理记录", en: "Log" }
+    ModKeywords { zh: "关键词审核", en: "Held words" }
+    ModAddKeyword { zh: "添加", en: "Add" }
+    ModRemove { zh: "移除", en: "Remove" }
+    ModAppeals { zh: "申诉", en: "Appeals" }
+    ModAppealsEmpty { zh: "没有待处理的申诉。", en: "No open appeals." }
+    ModOverturn { zh: "撤销原决定", en: "Overturn" }
+    ModUphold { zh: "维持原决定", en: "Uphold" }
+    ModLock { zh: "锁定", en: "Lock" }
+    ModUnlock { zh: "解锁", en: "Unlock" }
+    ModPin { zh: "置顶", en: "Pin" }
+    ModUnpin { zh: "取消置顶", en: "Unpin" }
+    ModMove { zh: "移动到", en: "Move to" }
+    ModEditWithReason { zh: "编辑（需说明原因）", en: "Edit (with a reason)" }
+    ModReporters { zh: "举报人", en: "Reported by" }
+    StandingNew { zh: "新成员", en: "New member" }
+    StandingMember { zh: "成员", en: "Member" }
+    StandingTrusted { zh: "资深成员", en: "Trusted member" }
+}
+
+pub fn board_kind(kind: BoardKind, lang: Lang) -> &'static str {
+    match kind {
+        BoardKind::General => lang.pick("综合", "General"),
+        BoardKind::Model => lang.pick("车型", "Model"),
+        BoardKind::Region => lang.pick("地区", "Region"),
+    }
+}
+
+pub fn report_reason(reason: ReportReason, lang: Lang) -> &'static str {
+    match reason {
+        ReportReason::Spam => lang.pick("广告或刷屏", "Spam"),
+        ReportReason::Abuse => lang.pick("辱骂或攻击", "Abuse"),
+        ReportReason::OffTopic => lang.pick("与版块无关", "Off topic"),
+        ReportReason::Misinformation => lang.pick("不实信息", "Misleading"),
+        ReportReason::PersonalData => lang.pick("泄露个人信息", "Personal data"),
+        ReportReason::Other => lang.pick("其他", "Other"),
+    }
+}
+
+pub fn rule(rule: Rule, lang: Lang) -> &'static str {
+    let (zh, en) = rule.words();
+    lang.pick(zh, en)
+}
+
+pub fn hold_reason(reason: HoldReason, lang: Lang) -> &'static str {
+    match reason {
+        HoldReason::FirstPosts => lang.pick("新成员的前几条内容", "A new member's first posts"),
+        HoldReason::Keyword => lang.pick("包含审核关键词", "Contains a held word"),
+        HoldReason::Reports => lang.pick("多名成员举报", "Reported by several members"),
+        HoldReason::PreApproval => lang.pick("该成员需先审后发", "Member on pre-approval"),
+    }
+}
+
+pub fn log_action(action: LogAction, lang: Lang) -> &'static str {
+    match action {
+        LogAction::Approve => lang.pick("通过", "approved"),
+        LogAction::Hide => lang.pick("隐藏", "hid"),
+        LogAction::AutoHide => lang.pick("因多人举报自动隐藏", "hidden after reports"),
+        LogAction::Restore => lang.pick("恢复", "restored"),
+        LogAction::Delete => lang.pick("删除", "deleted"),
+        LogAction::Lock => lang.pick("锁定", "locked"),
+        LogAction::Unlock => lang.pick("解锁", "unlocked"),
+        LogAction::Pin => lang.pick("置顶", "pinned"),
+        LogAction::Unpin => lang.pick("取消置顶", "unpinned"),
+        LogAction::Move => lang.pick("移动", "moved"),
+        LogAction::Edit => lang.pick("编辑", "edited"),
+        LogAction::Dismiss => lang.pick("驳回举报", "dismissed reports"),
+        LogAction::Warn => lang.pick("警告", "warned"),
+        LogAction::Suspend => lang.pick("暂停发言", "suspended"),
+        LogAction::Ban => lang.pick("封禁", "banned"),
+        LogAction::Lift => lang.pick("解除限制", "lifted restrictions"),
+        LogAction::PreApproval => lang.pick("设为先审后发", "put on pre-approval"),
+        LogAction::AppealUpheld => lang.pick("维持原决定", "upheld on appeal"),
+        LogAction::AppealOverturned => lang.pick("申诉后撤销", "overturned on appeal"),
+    }
+}
+
+/// How the club's refusals read.
+pub fn refusal(refusal: Refusal, lang: Lang) -> String {
+    match refusal {
+        Refusal::Banned => lang.pick("您已被禁止在车友会发言。", "You are banned from posting in the club.").to_owned(),
+        Refusal::Suspended { until } => match lang {
+            Lang::Zh => format!("您被暂停发言至 {}。", crate::i18n::china_time(until.timestamp_millis())),
+            Lang::En => {
+                format!("You are suspended from posting until {}.", crate::i18n::china_time(until.timestamp_millis()))
+            }
+        },
+        Refusal::TooFast { retry_after_secs } => match lang {
+            Lang::Zh => format!("发言过于频繁，请 {} 分钟后再试。", (retry_after_secs + 59) / 60),
+            Lang::En => format!("You are posting too fast. Try again in {} min.", (retry_after_secs + 59) / 60),
+        },
+        Refusal::NotAnOwner => C::ClubOwnersOnly.text(lang).to_owned(),
+        Refusal::Locked => C::ClubLockedNotice.text(lang).to_owned(),
+    }
+}
+
+pub fn step(_: TransitionError, lang: Lang) -> String {
+    lang.pick("该内容的状态已变化，请刷新页面。", "This item has changed meanwhile; reload the page.").to_owned()
+}
+
+pub fn check_in(e: CheckInError, lang: Lang) -> String {
+    match e {
+        CheckInError::NotNow => lang.pick(
+            "签到在活动开始前一小时开放，活动结束时关闭。",
+            "Check-in opens an hour before the event and closes at its end.",
+        ),
+        CheckInError::Already => lang.pick("您已签到。", "You have checked in already."),
+        CheckInError::WrongCode => lang.pick("签到码不正确。", "That is not this event's code."),
+        CheckInError::NoPlace => lang.pick("只有已报名的成员可以签到。", "Only members with a place can check in."),
+    }
+    .to_owned()
+}
+
+pub fn appeal(e: AppealError, lang: Lang) -> String {
+    match e {
+        AppealError::NotYours => {
+            lang.pick("只能对关于自己的决定提出申诉。", "You can appeal decisions about you only.")
+        }
+        AppealError::NotAppealable => lang.pick("该决定不能申诉。", "This decision cannot be appealed."),
+        AppealError::AlreadyAppealed => lang.pick("每个决定只能申诉一次。", "A decision is appealed once."),
+        AppealError::OwnDecision => lang.pick("申诉须由另一位版主处理。", "Another moderator must decide this appeal."),
+    }
+    .to_owned()
+}

@@ -1,0 +1,548 @@
+//! The owners' club through real HTTP: who may post, the first-post hold,
+//! reports that hide, moderators' scope, the ladder of sanctions with expiring
+//! strikes, appeals decided by someone else, held words, rate limits, the log,
+//! events with their waiting list and check-in, search, paging and messages.
+
+use crate::helpers;
+
+use chrono::Duration;
+use helpers::{spawn, Engine, TestApp};
+use pitlane::account::Role;
+use pitlane::Clock;
+
+/// An owner with a car in the garage (a verified owner), on their own client.
+pub async fn member(app: &TestApp, serial: u32, name: &str) -> reqwest::Client {
+    let mobile = format!("139{serial:08}");
+    let vin = app.register_car_sold_to(serial, 100, &mobile).await;
+    let client = app.owner(&mobile, name).await;
+    assert_eq!(app.call(&client, "claim_car", &[("vin", &vin)]).await.status(), 200, "{name} claims a car");
+    client
+}
+
+/// A member past the first-post hold (three contributions approved before).
+pub async fn regular(app: &TestApp, serial: u32, name: &str) -> reqwest::Client {
+    let client = member(app, serial, name).await;
+    sqlx::query("INSERT INTO club_members (user_id, approved_posts) SELECT id, 5 FROM users WHERE display_name = $1")
+        .bind(name)
+        .execute(app.db.pool())
+        .await
+        .expect("standing");
+    client
+}
+
+pub async fn board(app: &TestApp, slug: &str) -> i64 {
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM club_boards WHERE slug = $1")
+        .bind(slug)
+        .fetch_optional(app.db.pool())
+        .await
+        .expect("board");
+    match existing {
+        Some(id) => id,
+        None => sqlx::query_scalar(
+            "INSERT INTO club_boards (slug, kind, name_zh, name_en, description_zh, description_en, public)
+             VALUES ($1, 'region', $1, $1, '-', '-', 0) RETURNING id",
+        )
+        .bind(slug)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("new board"),
+    }
+}
+
+/// A moderator of the given boards.
+pub async fn moderator(app: &TestApp, login: &str, boards: &[i64]) -> reqwest::Client {
+    let client = app.signed_in_as(Role::Moderator, None, login).await;
+    for board in boards {
+        sqlx::query("INSERT INTO club_board_moderators (board_id, user_id) SELECT $1, id FROM users WHERE email = $2")
+            .bind(board)
+            .bind(login)
+            .execute(app.db.pool())
+            .await
+            .expect("moderator of board");
+    }
+    client
+}
+
+/// Writes a post; answers with the response (the id in its body on success).
+pub async fn write(app: &TestApp, client: &reqwest::Client, board: i64, title: &str, body: &str) -> reqwest::Response {
+    let board = board.to_string();
+    let fields = [("board", board.as_str()), ("title", title), ("body", body), ("kind", "discussion")];
+    app.post_files(client, "write_post", &fields, "images", Vec::new()).await
+}
+
+pub async fn posted(app: &TestApp, client: &reqwest::Client, board: i64, title: &str) -> i64 {
+    let response = write(app, client, board, title, "Some words about it.").await;
+    assert_eq!(response.status(), 200, "posting {title}");
+    response.text().await.unwrap_or_default().parse().expect("the new post's id")
+}
+
+pub async fn status(app: &TestApp, table: &str, id: i64) -> String {
+    let sql = match table {
+        "post" => "SELECT status FROM club_posts WHERE id = $1",
+        _ => "SELECT status FROM club_comments WHERE id = $1",
+    };
+    sqlx::query_scalar(sql).bind(id).fetch_one(app.db.pool()).await.expect("status")
+}
+
+pub async fn decide(app: &TestApp, client: &reqwest::Client, item: &str, decision: &str, reason: &str) -> u16 {
+    let form = [("item", item), ("decision", decision), ("rule", "spam"), ("reason", reason)];
+    app.call(client, "moderate_item", &form).await.status().as_u16()
+}
+
+async fn report(app: &TestApp, client: &reqwest::Client, item: &str) -> u16 {
+    app.call(client, "report_item", &[("item", item), ("reason", "abuse"), ("note", "")]).await.status().as_u16()
+}
+
+async fn sign_in_again(app: &TestApp, client: &reqwest::Client, login: &str) {
+    let response = app.login(client, login, helpers::PASSWORD).await;
+    assert!(response.status().is_success(), "signing in again as {login}");
+}
+
+async fn only_owners_post_and_a_new_members_first_three_posts_wait(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let prospect = app.owner("13900000901", "No Car Yet").await;
+    assert_eq!(write(&app, &prospect, general, "Hello", "Is the e3 good?").await.status(), 403, "no car, no post");
+    let owner = member(&app, 1, "New Owner").await;
+    let moderator = moderator(&app, "mod.hold@example.com", &[general]).await;
+    for n in 1..=3 {
+        // A new member may post once a minute.
+        app.clock.advance(Duration::seconds(61));
+        let id = posted(&app, &owner, general, &format!("Post {n}")).await;
+        assert_eq!(status(&app, "post", id).await, "held", "post {n} waits");
+        let page = app.get(&helpers::client(), &format!("/club/post/{id}")).await;
+        assert_eq!(page.status(), 404, "a held post is not out for the public");
+        assert_eq!(decide(&app, &moderator, &format!("post:{id}"), "approve", "").await, 200);
+        assert_eq!(status(&app, "post", id).await, "visible");
+    }
+    app.clock.advance(Duration::seconds(61));
+    let fourth = posted(&app, &owner, general, "Post 4").await;
+    assert_eq!(status(&app, "post", fourth).await, "visible", "after three approved, posts are out at once");
+    let page = app.get(&helpers::client(), &format!("/club/post/{fourth}")).await.text().await.unwrap_or_default();
+    assert!(page.contains("Post 4") && page.contains("测试车"), "public, with the verified-owner badge of the model");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_post_approved'").await,
+        4,
+        "each post coming out is a fact for loyalty"
+    );
+}
+
+async fn three_members_reports_hide_an_item_and_weight_counts(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let author = regular(&app, 10, "Author").await;
+    let id = posted(&app, &author, general, "Cheap parts, call me").await;
+    let item = format!("post:{id}");
+    let reporters = [regular(&app, 11, "R1").await, regular(&app, 12, "R2").await, regular(&app, 13, "R3").await];
+    assert_eq!(report(&app, &author, &item).await, 200, "reporting one's own post changes nothing");
+    assert_eq!(report(&app, &reporters[0], &item).await, 200);
+    assert_eq!(report(&app, &reporters[0], &item).await, 200, "twice is once");
+    assert_eq!(report(&app, &reporters[1], &item).await, 200);
+    assert_eq!(status(&app, "post", id).await, "visible", "two ordinary reports do not hide");
+    assert_eq!(report(&app, &reporters[2], &item).await, 200);
+    assert_eq!(status(&app, "post", id).await, "hidden", "the third member's report hides it until reviewed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM club_moderation_log WHERE action = 'auto_hide'").await, 1);
+
+    // Two reporters whose reports were upheld before are enough on their own.
+    let second = posted(&app, &author, general, "More cheap parts").await;
+    sqlx::query("UPDATE club_members SET reports_upheld = 3 WHERE user_id IN (SELECT id FROM users WHERE display_name IN ('R1', 'R2'))")
+        .execute(app.db.pool())
+        .await
+        .expect("record");
+    let item = format!("post:{second}");
+    assert_eq!(report(&app, &reporters[0], &item).await, 200);
+    assert_eq!(report(&app, &reporters[1], &item).await, 200);
+    assert_eq!(status(&app, "post", second).await, "hidden", "trusted reporters weigh more");
+}
+
+async fn moderators_act_on_their_boards_only_and_admins_everywhere(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let chapter = board(&app, "region-test").await;
+    let author = regular(&app, 20, "Writer").await;
+    let in_general = posted(&app, &author, general, "General talk").await;
+    let in_chapter = posted(&app, &author, chapter, "Chapter talk").await;
+    let moderator = moderator(&app, "mod.scope@example.com", &[general]).await;
+    assert_eq!(decide(&app, &moderator, &format!("post:{in_chapter}"), "hide", "").await, 404, "not their board");
+    assert_eq!(status(&app, "post", in_chapter).await, "visible");
+    assert_eq!(decide(&app, &moderator, &format!("post:{in_general}"), "hide", "").await, 200);
+    let admin = app.signed_in_as(Role::Admin, None, "admin.club@example.com").await;
+    assert_eq!(decide(&app, &admin, &format!("post:{in_chapter}"), "hide", "").await, 200, "admins act everywhere");
+    assert_eq!(
+        decide(&app, &author, &format!("post:{in_general}"), "restore", "").await,
+        403,
+        "members do not moderate"
+    );
+    assert_eq!(
+        decide(&app, &moderator, &format!("post:{in_general}"), "delete", "").await,
+        422,
+        "deleting needs a reason"
+    );
+    assert_eq!(decide(&app, &moderator, &format!("post:{in_general}"), "delete", "Advertising").await, 200);
+    assert_eq!(status(&app, "post", in_general).await, "deleted");
+    let console: serde_json::Value =
+        app.call(&moderator, "moderation_console", &[]).await.json().await.expect("console");
+    assert_eq!(console["boards"].as_array().map(Vec::len), Some(1), "the console shows their boards only");
+}
+
+async fn warning_then_suspension_then_ban_and_strikes_expire(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let member = regular(&app, 30, "Troublemaker").await;
+    let moderator = moderator(&app, "mod.ladder@example.com", &[general]).await;
+    let id = posted(&app, &member, general, "Flame").await;
+    let member_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE display_name = 'Troublemaker'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("member id");
+    let (member_id, item) = (member_id.to_string(), format!("post:{id}"));
+    let strike = |reason: &'static str| {
+        let form: Vec<(&str, String)> = vec![
+            ("member", member_id.clone()),
+            ("item", item.clone()),
+            ("kind", "strike".into()),
+            ("days", "7".into()),
+            ("rule", "respect".into()),
+            ("reason", reason.into()),
+        ];
+        form
+    };
+    let call = |form: Vec<(&'static str, String)>| {
+        let app = &app;
+        let moderator = &moderator;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(moderator, "discipline_member", &form).await.status().as_u16()
+        }
+    };
+    assert_eq!(call(strike("Insults")).await, 200);
+    let levels = || async {
+        sqlx::query_scalar::<_, String>(
+            "SELECT level FROM club_strikes WHERE member_id = (SELECT id FROM users WHERE display_name = 'Troublemaker') ORDER BY id",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap_or_default()
+    };
+    assert_eq!(levels().await, ["warning"]);
+    assert_eq!(
+        write(&app, &member, general, "Still here", "after a warning").await.status(),
+        200,
+        "a warning does not stop posting"
+    );
+    assert_eq!(call(strike("Again")).await, 200);
+    assert_eq!(levels().await, ["warning", "suspension"]);
+    let refused = write(&app, &member, general, "Suspended", "words").await;
+    assert_eq!(refused.status(), 403, "a suspension stops posting");
+    app.clock.advance(Duration::days(8));
+    assert_eq!(write(&app, &member, general, "Back", "words").await.status(), 200, "the week is over");
+    // The strikes expire after 90 days: the next one is a warning again. (Both
+    // sign in again: sessions do not last that long.)
+    app.clock.advance(Duration::days(91));
+    sign_in_again(&app, &moderator, "mod.ladder@example.com").await;
+    assert_eq!(call(strike("Months later")).await, 200);
+    assert_eq!(levels().await.last().map(String::as_str), Some("warning"));
+    assert_eq!(call(strike("Then")).await, 200);
+    assert_eq!(call(strike("And then")).await, 200);
+    assert_eq!(call(strike("Enough")).await, 200);
+    assert_eq!(levels().await.last().map(String::as_str), Some("ban"));
+    app.clock.advance(Duration::days(400));
+    sign_in_again(&app, &member, "13900000030").await;
+    assert_eq!(write(&app, &member, general, "Banned", "words").await.status(), 403, "a ban does not run out");
+    let told = app
+        .count("SELECT COUNT(*) FROM notifications WHERE kind = 'club_decision' AND title_en LIKE '%Respect others%'")
+        .await;
+    assert!(told >= 6, "every decision tells the member the rule: {told}");
+}
+
+async fn an_appeal_is_decided_by_another_moderator_and_undoes_the_decision(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let author = regular(&app, 40, "Appellant").await;
+    let first = moderator(&app, "mod.first@example.com", &[general]).await;
+    let second = moderator(&app, "mod.second@example.com", &[general]).await;
+    let id = posted(&app, &author, general, "Honest review").await;
+    assert_eq!(decide(&app, &first, &format!("post:{id}"), "hide", "Looks like an ad").await, 200);
+    let log: i64 = sqlx::query_scalar("SELECT id FROM club_moderation_log WHERE action = 'hide'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("log line");
+    let page = app.get(&author, &format!("/club/decisions/{log}")).await.text().await.unwrap_or_default();
+    assert!(page.contains("Looks like an ad"), "the member sees the reason");
+    let stranger = regular(&app, 41, "Stranger").await;
+    let appeal = |client: &reqwest::Client| {
+        let log = log.to_string();
+        let client = client.clone();
+        let app = &app;
+        async move {
+            app.call(&client, "appeal_decision", &[("id", &log), ("reasons", "It is my own experience")])
+                .await
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(appeal(&stranger).await, 404, "only the member it concerns appeals");
+    assert_eq!(appeal(&author).await, 200);
+    assert_eq!(appeal(&author).await, 422, "once");
+    let appeal_id: String =
+        sqlx::query_scalar("SELECT CAST(id AS TEXT) FROM club_appeals").fetch_one(app.db.pool()).await.expect("appeal");
+    let answer = |client: &reqwest::Client| {
+        let client = client.clone();
+        let appeal_id = appeal_id.clone();
+        let app = &app;
+        async move {
+            let form = [("appeal", appeal_id.as_str()), ("overturn", "true"), ("reason", "A real owner's review")];
+            app.call(&client, "decide_appeal", &form).await.status().as_u16()
+        }
+    };
+    assert_eq!(answer(&first).await, 422, "not by the one who decided");
+    assert_eq!(status(&app, "post", id).await, "hidden");
+    assert_eq!(answer(&second).await, 200);
+    assert_eq!(status(&app, "post", id).await, "visible", "overturned: the post is back");
+    assert_eq!(app.count("SELECT COUNT(*) FROM club_moderation_log WHERE action = 'appeal_overturned'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_content_removed'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_content_restored'").await, 1);
+}
+
+async fn held_words_hold_a_post_and_a_flood_is_slowed(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let moderator = moderator(&app, "mod.words@example.com", &[general]).await;
+    assert_eq!(app.call(&moderator, "held_word", &[("word", "加微信"), ("add", "true")]).await.status(), 200);
+    let member = regular(&app, 50, "Seller").await;
+    let id = posted(&app, &member, general, "出售原厂脚垫").await;
+    assert_eq!(status(&app, "post", id).await, "visible");
+    let response = write(&app, &member, general, "便宜出", "有意者请加微信详谈").await;
+    let held: i64 = response.text().await.unwrap_or_default().parse().expect("id");
+    assert_eq!(status(&app, "post", held).await, "held", "a held word waits for review");
+    let reason: Option<String> = sqlx::query_scalar("SELECT hold_reason FROM club_posts WHERE id = $1")
+        .bind(held)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("reason");
+    assert_eq!(reason.as_deref(), Some("keyword"));
+    // A member (not yet trusted) may write 3 a minute: the fourth is refused, nothing is written.
+    let before = app.count("SELECT COUNT(*) FROM club_posts").await;
+    let flood = write(&app, &member, general, "Third", "words").await;
+    assert_eq!(flood.status(), 200);
+    assert_eq!(write(&app, &member, general, "Fourth", "words").await.status(), 429);
+    assert_eq!(app.count("SELECT COUNT(*) FROM club_posts").await, before + 1);
+    app.clock.advance(Duration::minutes(2));
+    assert_eq!(write(&app, &member, general, "Later", "words").await.status(), 200, "a minute later it goes");
+}
+
+async fn events_fill_then_wait_and_a_cancellation_moves_the_list_up(engine: Engine) {
+    let app = spawn(engine).await;
+    let chapter = board(&app, "region-events").await;
+    let organiser = regular(&app, 60, "Organiser").await;
+    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("offset");
+    let start = (app.clock.now() + Duration::days(3)).with_timezone(&china);
+    let (starts, ends) = (start.format("%Y-%m-%dT10:00").to_string(), start.format("%Y-%m-%dT12:00").to_string());
+    let board = chapter.to_string();
+    let fields = [
+        ("board", board.as_str()),
+        ("title", "Coffee run"),
+        ("body", "Meet at the river"),
+        ("kind", "event"),
+        ("starts_at", starts.as_str()),
+        ("ends_at", ends.as_str()),
+        ("place", "Riverside"),
+        ("capacity", "2"),
+    ];
+    let response = app.post_files(&organiser, "write_post", &fields, "images", Vec::new()).await;
+    assert_eq!(response.status(), 200);
+    let event: i64 = response.text().await.unwrap_or_default().parse().expect("event id");
+    let post = event.to_string();
+    let members = [member(&app, 61, "A").await, member(&app, 62, "B").await, member(&app, 63, "C").await];
+    for m in &members {
+        assert_eq!(app.call(m, "rsvp_event", &[("post", &post), ("going", "true")]).await.status(), 200);
+    }
+    let answer = |name: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT r.status FROM club_rsvps r JOIN users u ON u.id = r.user_id WHERE u.display_name = $1",
+            )
+            .bind(name)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap_or_default()
+        }
+    };
+    assert_eq!(
+        (answer("A").await, answer("B").await, answer("C").await),
+        ("going".into(), "going".into(), "waiting".into())
+    );
+    assert_eq!(app.call(&members[0], "rsvp_event", &[("post", &post), ("going", "false")]).await.status(), 200);
+    assert_eq!(answer("C").await, "going", "the first on the waiting list moves up");
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'club_event_place'").await, 1);
+    assert_eq!(app.count("SELECT taken FROM club_events").await, 2, "never more than the places");
+
+    let code: String =
+        sqlx::query_scalar("SELECT checkin_token FROM club_events").fetch_one(app.db.pool()).await.expect("code");
+    let check_in = |client: &reqwest::Client, code: &str| {
+        let (client, code, post) = (client.clone(), code.to_owned(), post.clone());
+        let app = &app;
+        async move { app.call(&client, "check_in_event", &[("post", &post), ("code", &code)]).await.status().as_u16() }
+    };
+    assert_eq!(check_in(&members[1], &code).await, 422, "not days before the event");
+    let half_past_nine =
+        start.date_naive().and_hms_opt(9, 30, 0).and_then(|t| t.and_local_timezone(china).single()).expect("time");
+    app.clock.advance(half_past_nine.with_timezone(&chrono::Utc) - app.clock.now());
+    assert_eq!(check_in(&members[1], "wrong").await, 422);
+    assert_eq!(check_in(&members[0], &code).await, 422, "A gave up the place");
+    assert_eq!(check_in(&members[1], &code).await, 200, "half an hour early is fine");
+    assert_eq!(check_in(&members[1], &code).await, 422, "once");
+    assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_event_attended'").await, 1);
+    let qr = app.call(&organiser, "club_event_qr", &[("id", &post)]).await;
+    assert_eq!(qr.status(), 200);
+    assert!(qr.text().await.unwrap_or_default().contains("<svg"), "the organiser gets a QR code");
+    assert_eq!(
+        app.call(&members[2], "club_event_qr", &[("id", &post)]).await.status(),
+        404,
+        "members do not see the code"
+    );
+}
+
+async fn search_finds_a_chinese_phrase_inside_a_sentence_and_english_words(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let member = regular(&app, 70, "Searcher").await;
+    let response =
+        write(&app, &member, general, "周末保养记录", "昨天去浦东服务中心做了首次保养，前台服务很好。").await;
+    assert_eq!(response.status(), 200);
+    write(&app, &member, general, "Tyre pressure", "Check the TYRE pressure monthly.").await;
+    let hits = |q: &'static str| {
+        let app = &app;
+        async move { app.call(&helpers::client(), "club_search", &[("q", q)]).await.text().await.unwrap_or_default() }
+    };
+    let found = hits("首次保养").await;
+    assert!(found.contains("周末保养记录") && found.contains("[\"首次保养\",true]"), "marked: {found}");
+    assert!(hits("保养").await.contains("周末保养记录"), "a two-character word too");
+    assert!(hits("tyre").await.contains("Tyre pressure"), "English ignores case");
+    assert_eq!(hits("无关内容").await, "[]");
+    let short = app.call(&helpers::client(), "club_search", &[("q", "a")]).await;
+    assert_eq!(short.status(), 422);
+}
+
+async fn a_board_pages_by_cursor_and_members_boards_are_not_public(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    board(&app, "region-private").await;
+    let _author = regular(&app, 80, "Pager").await;
+    for n in 0..45_i64 {
+        sqlx::query(
+            "INSERT INTO club_posts (board_id, author_id, kind, title, body, body_html, status, created_at, last_activity_at)
+             SELECT $1, id, 'discussion', $2, 'x', '<p>x</p>', 'visible', $3, $3 FROM users LIMIT 1",
+        )
+        .bind(general)
+        .bind(format!("Thread {n:02}"))
+        .bind(1_700_000_000_000 + n * 1000)
+        .execute(app.db.pool())
+        .await
+        .expect("post");
+    }
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..5 {
+        let mut form = vec![("slug", "general".to_owned())];
+        if let Some(a) = &after {
+            form.push(("after", a.clone()));
+        }
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page: serde_json::Value =
+            app.call(&helpers::client(), "club_board", &form).await.json().await.expect("json");
+        for post in page["posts"].as_array().cloned().unwrap_or_default() {
+            seen.push(post["title"].as_str().unwrap_or_default().to_owned());
+        }
+        after = page["next"].as_str().map(str::to_owned);
+        if after.is_none() {
+            break;
+        }
+    }
+    let expected: Vec<String> = (0..45).rev().map(|n| format!("Thread {n:02}")).collect();
+    assert_eq!(seen, expected, "newest first, every post once");
+    let private = app.call(&helpers::client(), "club_board", &[("slug", "region-private")]).await;
+    assert_eq!(private.status(), 404, "a members' board does not exist for the public");
+    let signed_in = regular(&app, 81, "Reader").await;
+    assert_eq!(app.call(&signed_in, "club_board", &[("slug", "region-private")]).await.status(), 200);
+}
+
+async fn replies_mentions_and_decisions_reach_the_people_concerned(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let author = regular(&app, 90, "Poster").await;
+    let replier = regular(&app, 91, "Replier").await;
+    let moderator = moderator(&app, "mod.notes@example.com", &[general]).await;
+    let id = posted(&app, &author, general, "Roof box?").await;
+    let post = id.to_string();
+    let comment =
+        app.call(&replier, "write_comment", &[("post", &post), ("parent", ""), ("body", "Yes! ask @Poster")]).await;
+    assert_eq!(comment.status(), 200);
+    let comment: String = comment.text().await.unwrap_or_default();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'club_reply'").await,
+        1,
+        "the author hears once, not twice"
+    );
+    let reply = app.call(&author, "write_comment", &[("post", &post), ("parent", &comment), ("body", "Thanks")]).await;
+    assert_eq!(reply.status(), 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'club_reply'").await,
+        2,
+        "the answered commenter hears"
+    );
+    let nested = app
+        .call(
+            &replier,
+            "write_comment",
+            &[("post", &post), ("parent", &reply.text().await.unwrap_or_default()), ("body", "x")],
+        )
+        .await;
+    assert_eq!(nested.status(), 422, "one level of replies");
+    assert_eq!(
+        app.call(&moderator, "flag_post", &[("post", &post), ("flag", "lock"), ("reason", "")]).await.status(),
+        200
+    );
+    let locked = app.call(&replier, "write_comment", &[("post", &post), ("parent", ""), ("body", "late")]).await;
+    assert_eq!(locked.status(), 403, "a locked post takes no comments");
+    assert!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'club_decision'").await >= 1);
+    let third = regular(&app, 92, "Mentioned").await;
+    let mention = write(&app, &third, general, "Hi", "Welcome @Replier and @Nobody").await;
+    assert_eq!(mention.status(), 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'club_mention'").await, 1);
+}
+
+async fn reporters_see_the_outcome_and_the_public_log_names_no_reporter(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let author = regular(&app, 100, "Spammer").await;
+    let reporter = regular(&app, 101, "Watchful").await;
+    let moderator = moderator(&app, "mod.log@example.com", &[general]).await;
+    let id = posted(&app, &author, general, "Buy followers").await;
+    assert_eq!(report(&app, &reporter, &format!("post:{id}")).await, 200);
+    let mine = app.get(&reporter, "/club/reports").await.text().await.unwrap_or_default();
+    assert!(mine.contains("Buy followers"));
+    assert_eq!(decide(&app, &moderator, &format!("post:{id}"), "delete", "Selling followers").await, 200);
+    let mine: serde_json::Value = app.call(&reporter, "my_club_reports", &[]).await.json().await.expect("json");
+    assert_eq!(mine[0]["upheld"], serde_json::json!(true), "the reporter sees the outcome");
+    let public = app.get(&helpers::client(), "/club/log").await.text().await.unwrap_or_default();
+    assert!(public.contains("Buy followers") && public.contains("Selling followers"), "what was removed and why");
+    assert!(!public.contains("Watchful"), "never the reporter");
+    let full: serde_json::Value = app.call(&moderator, "moderation_console", &[]).await.json().await.expect("console");
+    assert_eq!(full["log"][0]["action"], "Delete");
+}
+
+on_both_engines!(
+    only_owners_post_and_a_new_members_first_three_posts_wait,
+    three_members_reports_hide_an_item_and_weight_counts,
+    moderators_act_on_their_boards_only_and_admins_everywhere,
+    warning_then_suspension_then_ban_and_strikes_expire,
+    an_appeal_is_decided_by_another_moderator_and_undoes_the_decision,
+    held_words_hold_a_post_and_a_flood_is_slowed,
+    events_fill_then_wait_and_a_cancellation_moves_the_list_up,
+    search_finds_a_chinese_phrase_inside_a_sentence_and_english_words,
+    a_board_pages_by_cursor_and_members_boards_are_not_public,
+    replies_mentions_and_decisions_reach_the_people_concerned,
+    reporters_see_the_outcome_and_the_public_log_names_no_reporter,
+);

@@ -1,0 +1,199 @@
+//! A booking's lifecycle: where it stands (`Stage`), the steps that move it and
+//! who may take them, judged by the one pure `transition`.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a booking stands. Stored as `status` plus, while the car is in the
+/// workshop, `workshop_stage`; one value here so no impossible pair exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    Booked,
+    CheckedIn,
+    InWork,
+    /// An estimate for extra work waits for the owner's decision.
+    AwaitingApproval,
+    ReadyForPickup,
+    Completed,
+    Cancelled,
+    NoShow,
+}
+
+impl Stage {
+    /// The steps an owner watches once the car is at the dealer, in order.
+    pub const WORKSHOP: [Stage; 5] =
+        [Stage::CheckedIn, Stage::InWork, Stage::AwaitingApproval, Stage::ReadyForPickup, Stage::Completed];
+
+    pub fn from_columns(status: &str, workshop: Option<&str>) -> Option<Stage> {
+        Some(match (status, workshop) {
+            ("booked", _) => Stage::Booked,
+            ("checked_in", None) => Stage::CheckedIn,
+            ("checked_in", Some("in_work")) => Stage::InWork,
+            ("checked_in", Some("awaiting_approval")) => Stage::AwaitingApproval,
+            ("checked_in", Some("ready")) => Stage::ReadyForPickup,
+            ("completed", _) => Stage::Completed,
+            ("cancelled", _) => Stage::Cancelled,
+            ("no_show", _) => Stage::NoShow,
+            _ => return None,
+        })
+    }
+
+    /// The two columns a stage is stored in: `status`, and `workshop_stage`
+    /// while the car is at the dealer past check-in.
+    pub fn columns(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            Stage::Booked => ("booked", None),
+            Stage::CheckedIn => ("checked_in", None),
+            Stage::InWork => ("checked_in", Some("in_work")),
+            Stage::AwaitingApproval => ("checked_in", Some("awaiting_approval")),
+            Stage::ReadyForPickup => ("checked_in", Some("ready")),
+            Stage::Completed => ("completed", None),
+            Stage::Cancelled => ("cancelled", None),
+            Stage::NoShow => ("no_show", None),
+        }
+    }
+
+    /// The car is at the dealer and the visit is not finished.
+    pub fn in_workshop(self) -> bool {
+        matches!(self, Stage::CheckedIn | Stage::InWork | Stage::AwaitingApproval | Stage::ReadyForPickup)
+    }
+
+    /// Not finished: booked, or the car is at the dealer. Stored as `status IN
+    /// ('booked', 'checked_in')`, the condition of the one-open-booking-per-car
+    /// index (migration 0008) and of the owner's count in `store::book`.
+    pub fn is_open(self) -> bool {
+        self == Stage::Booked || self.in_workshop()
+    }
+
+    /// How far along the workshop steps the visit is (None before check-in or
+    /// when it never happened).
+    pub fn workshop_step(self) -> Option<usize> {
+        Self::WORKSHOP.iter().position(|s| *s == self)
+    }
+}
+
+/// What moves a booking along its lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    CheckIn,
+    NoShow,
+    StartWork,
+    SendEstimate,
+    /// The owner approves or declines the estimate; work goes on either way.
+    AnswerEstimate,
+    ReadyForPickup,
+    Complete,
+    Cancel,
+}
+
+/// Who takes a step: the owner in the portal, or the dealer's workshop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Party {
+    Owner,
+    Dealer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum TransitionError {
+    #[error("this step cannot be taken from where the booking stands")]
+    NotFromHere,
+    #[error("this step is the other party's")]
+    NotYours,
+}
+
+/// The one place a booking's stage changes: where `step` by `by` leads from
+/// `from`, or why it may not be taken. The store writes the result with one
+/// conditional UPDATE on `from` (`store::advance`).
+pub fn transition(from: Stage, step: Step, by: Party) -> Result<Stage, TransitionError> {
+    use Stage as S;
+    let (to, party) = match (from, step) {
+        (S::Booked, Step::CheckIn) => (S::CheckedIn, Some(Party::Dealer)),
+        (S::Booked, Step::NoShow) => (S::NoShow, Some(Party::Dealer)),
+        (S::Booked, Step::Cancel) => (S::Cancelled, None),
+        (S::CheckedIn, Step::StartWork) => (S::InWork, Some(Party::Dealer)),
+        (S::CheckedIn | S::InWork, Step::SendEstimate) => (S::AwaitingApproval, Some(Party::Dealer)),
+        (S::AwaitingApproval, Step::AnswerEstimate) => (S::InWork, Some(Party::Owner)),
+        (S::CheckedIn | S::InWork, Step::ReadyForPickup) => (S::ReadyForPickup, Some(Party::Dealer)),
+        // Not while an estimate waits: the bill depends on the answer.
+        (S::CheckedIn | S::InWork | S::ReadyForPickup, Step::Complete) => (S::Completed, Some(Party::Dealer)),
+        _ => return Err(TransitionError::NotFromHere),
+    };
+    match party {
+        Some(only) if only != by => Err(TransitionError::NotYours),
+        _ => Ok(to),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_visit_moves_step_by_step_and_only_by_the_right_party() {
+        use Party::{Dealer, Owner};
+        assert_eq!(transition(Stage::Booked, Step::CheckIn, Dealer), Ok(Stage::CheckedIn));
+        assert_eq!(transition(Stage::Booked, Step::CheckIn, Owner), Err(TransitionError::NotYours));
+        assert_eq!(transition(Stage::CheckedIn, Step::StartWork, Dealer), Ok(Stage::InWork));
+        assert_eq!(transition(Stage::InWork, Step::SendEstimate, Dealer), Ok(Stage::AwaitingApproval));
+        assert_eq!(transition(Stage::AwaitingApproval, Step::AnswerEstimate, Dealer), Err(TransitionError::NotYours));
+        assert_eq!(transition(Stage::AwaitingApproval, Step::AnswerEstimate, Owner), Ok(Stage::InWork));
+        assert_eq!(transition(Stage::InWork, Step::ReadyForPickup, Dealer), Ok(Stage::ReadyForPickup));
+        assert_eq!(transition(Stage::ReadyForPickup, Step::Complete, Dealer), Ok(Stage::Completed));
+    }
+
+    #[test]
+    fn no_step_skips_repeats_or_leaves_a_finished_visit() {
+        use Party::{Dealer, Owner};
+        assert_eq!(transition(Stage::AwaitingApproval, Step::Complete, Dealer), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::InWork, Step::StartWork, Dealer), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::Booked, Step::StartWork, Dealer), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::CheckedIn, Step::Cancel, Owner), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::CheckedIn, Step::NoShow, Dealer), Err(TransitionError::NotFromHere));
+        for done in [Stage::Completed, Stage::Cancelled, Stage::NoShow] {
+            for step in [Step::CheckIn, Step::Complete, Step::Cancel, Step::NoShow] {
+                assert_eq!(transition(done, step, Dealer), Err(TransitionError::NotFromHere), "{done:?} {step:?}");
+            }
+        }
+        assert_eq!(transition(Stage::Booked, Step::Cancel, Owner), Ok(Stage::Cancelled));
+        assert_eq!(transition(Stage::Booked, Step::Cancel, Dealer), Ok(Stage::Cancelled));
+    }
+
+    #[test]
+    fn every_stage_is_stored_and_read_back_as_itself() {
+        for stage in [
+            Stage::Booked,
+            Stage::CheckedIn,
+            Stage::InWork,
+            Stage::AwaitingApproval,
+            Stage::ReadyForPickup,
+            Stage::Completed,
+            Stage::Cancelled,
+            Stage::NoShow,
+        ] {
+            let (status, workshop) = stage.columns();
+            assert_eq!(Stage::from_columns(status, workshop), Some(stage));
+        }
+    }
+
+    #[test]
+    fn every_stored_pair_is_one_stage_and_unknown_pairs_are_refused() {
+        assert_eq!(Stage::from_columns("checked_in", Some("awaiting_approval")), Some(Stage::AwaitingApproval));
+        assert_eq!(Stage::from_columns("checked_in", None), Some(Stage::CheckedIn));
+        assert_eq!(Stage::from_columns("checked_in", Some("parked")), None);
+        assert_eq!(Stage::from_columns("lost", None), None);
+        assert_eq!(Stage::ReadyForPickup.workshop_step(), Some(3));
+        assert_eq!(Stage::Booked.workshop_step(), None);
+        assert!(Stage::AwaitingApproval.in_workshop() && !Stage::Completed.in_workshop());
+    }
+
+    #[test]
+    fn booked_and_workshop_stages_are_open_and_finished_ones_are_not() {
+        for (status, workshop) in
+            [("booked", None), ("checked_in", None), ("checked_in", Some("in_work")), ("checked_in", Some("ready"))]
+        {
+            assert_eq!(Stage::from_columns(status, workshop).map(Stage::is_open), Some(true), "{status} {workshop:?}");
+        }
+        for status in ["completed", "cancelled", "no_show"] {
+            assert_eq!(Stage::from_columns(status, None).map(Stage::is_open), Some(false), "{status}");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! Moderation's rules: who may act on which board, the club rules a decision
+//! cites, how much a report weighs, when reports hide an item, the ladder of
+//! sanctions (warning → suspension → ban, strikes expire) and appeals.
+
+pub use super::refusal::AppealError;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A strike counts towards the next sanction for this long.
+pub const STRIKE_DAYS: i64 = 90;
+/// Reports hide an item once their weight reaches this: three members in
+/// ordinary standing as reporters.
+pub const HIDE_AT_WEIGHT: i64 = 3 * ORDINARY_WEIGHT;
+/// …and only when they come from at least this many members: nobody hides an
+/// item alone, however trusted.
+pub const HIDE_AT_REPORTERS: i64 = 2;
+pub const ORDINARY_WEIGHT: i64 = 10;
+pub const MAX_REASON_CHARS: usize = 500;
+
+stored_enum! {
+    /// Why a member reports an item.
+    pub enum ReportReason {
+        Spam = "spam",
+        Abuse = "abuse",
+        OffTopic = "off_topic",
+        Misinformation = "misinformation",
+        PersonalData = "personal_data",
+        Other = "other",
+    }
+}
+
+stored_enum! {
+    /// The club rule a moderator's decision cites (picked from a list; free
+    /// text may add to it).
+    pub enum Rule {
+        Respect = "respect",
+        Spam = "spam",
+        OffTopic = "off_topic",
+        Misinformation = "misinformation",
+        PersonalData = "personal_data",
+        Illegal = "illegal",
+        Duplicate = "duplicate",
+        Fine = "fine",
+    }
+}
+
+stored_enum! {
+    /// What the moderation log records.
+    pub enum LogAction {
+        Approve = "approve",
+        Hide = "hide",
+        AutoHide = "auto_hide",
+        Restore = "restore",
+        Delete = "delete",
+        Lock = "lock",
+        Unlock = "unlock",
+        Pin = "pin",
+        Unpin = "unpin",
+        Move = "move",
+        Edit = "edit",
+        Dismiss = "dismiss",
+        Warn = "warn",
+        Suspend = "suspend",
+        Ban = "ban",
+        Lift = "lift",
+        PreApproval = "pre_approval",
+        AppealUpheld = "appeal_upheld",
+        AppealOverturned = "appeal_overturned",
+    }
+}
+
+stored_enum! {
+    /// A moderator's decision on an item in the queue.
+    pub enum Decision {
+        Approve = "approve",
+        Hide = "hide",
+        Restore = "restore",
+        Delete = "delete",
+        /// The reports were wrong: the item stays (or comes back) as it was.
+        Dismiss = "dismiss",
+    }
+}
+
+stored_enum! {
+    pub enum Flag { Lock = "lock", Unlock = "unlock", Pin = "pin", Unpin = "unpin" }
+}
+
+impl Rule {
+    /// The rule as members read it in a decision's message (zh, en).
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Rule::Respect => ("尊重他人，不进行人身攻击", "Respect others: no personal attacks"),
+            Rule::Spam => ("禁止广告与刷屏", "No advertising or spam"),
+            Rule::OffTopic => ("内容须与版块相关", "Stay on the board's topic"),
+            Rule::Misinformation => ("不传播不实信息", "No misleading information"),
+            Rule::PersonalData => ("不公开他人个人信息", "No one's personal data"),
+            Rule::Illegal => ("遵守法律法规", "Nothing unlawful"),
+            Rule::Duplicate => ("重复内容", "Duplicate content"),
+            Rule::Fine => ("未违反社区规则", "No rule broken"),
+        }
+    }
+}
+
+impl LogAction {
+    /// Decisions about a member's content or standing that they may appeal.
+    pub fn appealable(self) -> bool {
+        matches!(
+            self,
+            LogAction::Hide
+                | LogAction::Delete
+                | LogAction::Warn
+                | LogAction::Suspend
+                | LogAction::Ban
+                | LogAction::PreApproval
+        )
+    }
+
+    /// Lines the public log shows (what was removed or sanctioned, and why).
+    pub fn public(self) -> bool {
+        matches!(self, LogAction::Hide | LogAction::AutoHide | LogAction::Delete | LogAction::Suspend | LogAction::Ban)
+    }
+}
+
+/// Who is acting, as far as moderation goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moderator {
+    /// A moderator of the boards they were given.
+    OfBoards,
+    /// Admins moderate everywhere.
+    Admin,
+}
+
+impl Moderator {
+    /// Whether they may act on an item of a board; `of_board` is whether they
+    /// are one of that board's moderators.
+    pub fn may_act(self, of_board: bool) -> bool {
+        match self {
+            Moderator::Admin => true,
+            Moderator::OfBoards => of_board,
+        }
+    }
+}
+
+/// A reporter's weight: members whose reports were upheld count more, those
+/// whose reports were repeatedly rejected count less (never nothing: a real
+/// problem reported by them still reaches the queue).
+pub fn report_weight(upheld: i64, rejected: i64) -> i64 {
+    (ORDINARY_WEIGHT + 5 * upheld.min(4) - 3 * rejected).clamp(2, 30)
+}
+
+/// Whether open reports hide the item until a moderator reviews it.
+pub fn reports_hide(reporters: i64, total_weight: i64) -> bool {
+    reporters >= HIDE_AT_REPORTERS && total_weight >= HIDE_AT_WEIGHT
+}
+
+/// A sanction on a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Sanction {
+    Warning,
+    Suspension { days: i64 },
+    Ban,
+}
+
+impl Sanction {
+    /// The next step of the ladder for a member with `strikes_in_force`:
+    /// a warning, then a week, then a month, then a ban.
+    pub fn next(strikes_in_force: i64) -> Self {
+        match strikes_in_force {
+            i64::MIN..=0 => Sanction::Warning,
+            1 => Sanction::Suspension { days: 7 },
+            2 => Sanction::Suspension { days: 30 },
+            _ => Sanction::Ban,
+        }
+    }
+
+    pub fn log_action(self) -> LogAction {
+        match self {
+            Sanction::Warning => LogAction::Warn,
+            Sanction::Suspension { .. } => LogAction::Suspend,
+            Sanction::Ban => LogAction::Ban,
+        }
+    }
+
+    pub fn level(self) -> &'static str {
+        match self {
+            Sanction::Warning => "warning",
+            Sanction::Suspension { .. } => "suspension",
+            Sanction::Ban => "ban",
+        }
+    }
+
+    /// Until when it keeps the member from posting (`None`: a warning does not).
+    pub fn until(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            Sanction::Suspension { days } => Some(now + Duration::days(days)),
+            Sanction::Warning | Sanction::Ban => None,
+        }
+    }
+
+    pub fn strike_expires(now: DateTime<Utc>) -> DateTime<Utc> {
+        now + Duration::days(STRIKE_DAYS)
+    }
+}
+
+/// Whether `decider` may decide an appeal of a decision `actor` made.
+pub fn may_decide_appeal(decider: i64, actor: Option<i64>) -> Result<(), AppealError> {
+    if actor == Some(decider) {
+        return Err(AppealError::OwnDecision);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_ordinary_members_hide_an_item_and_two_do_not() {
+        let w = report_weight(0, 0);
+        assert_eq!(w, ORDINARY_WEIGHT);
+        assert!(reports_hide(3, 3 * w));
+        assert!(!reports_hide(2, 2 * w));
+    }
+
+    #[test]
+    fn reporters_with_upheld_reports_weigh_more_and_rejected_ones_less() {
+        let trusted = report_weight(3, 0);
+        assert!(trusted > ORDINARY_WEIGHT);
+        assert!(reports_hide(2, 2 * trusted), "two reporters with a good record are enough");
+        assert!(!reports_hide(1, 30), "nobody hides an item alone");
+        let doubtful = report_weight(0, 3);
+        assert!(doubtful < ORDINARY_WEIGHT);
+        assert!(!reports_hide(3, 3 * doubtful), "three doubtful reporters are not");
+        assert_eq!(report_weight(0, 100), 2, "a weight never reaches nothing");
+        assert_eq!(report_weight(100, 0), 30);
+    }
+
+    #[test]
+    fn the_ladder_goes_warning_week_month_ban() {
+        assert_eq!(Sanction::next(0), Sanction::Warning);
+        assert_eq!(Sanction::next(1), Sanction::Suspension { days: 7 });
+        assert_eq!(Sanction::next(2), Sanction::Suspension { days: 30 });
+        assert_eq!(Sanction::next(3), Sanction::Ban);
+        assert_eq!(Sanction::next(9), Sanction::Ban);
+    }
+
+    #[test]
+    fn board_moderators_act_on_their_boards_and_admins_everywhere() {
+        assert!(Moderator::OfBoards.may_act(true));
+        assert!(!Moderator::OfBoards.may_act(false));
+        assert!(Moderator::Admin.may_act(false));
+    }
+
+    #[test]
+    fn an_appeal_goes_to_someone_else() {
+        assert_eq!(may_decide_appeal(7, Some(7)), Err(AppealError::OwnDecision));
+        assert_eq!(may_decide_appeal(8, Some(7)), Ok(()));
+        assert_eq!(may_decide_appeal(8, None), Ok(()), "the system's decisions go to any moderator");
+    }
+
+    #[test]
+    fn members_may_appeal_what_was_decided_about_them_only() {
+        assert!(LogAction::Hide.appealable());
+        assert!(LogAction::Ban.appealable());
+        assert!(!LogAction::Pin.appealable());
+        assert!(!LogAction::AppealUpheld.appealable(), "the answer to an appeal is final");
+    }
+}

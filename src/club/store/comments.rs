@@ -1,0 +1,233 @@
+//! Comments and replies (one level): writing one through the guards, a post's
+//! thread, the author's edit, and telling people they were answered or named.
+
+use super::posts::{guard, tell_author};
+use super::{author_columns, came_out, ensure_member, index, place, revise, tell_member, Author, Tx};
+use crate::account::{User, UserId};
+use crate::clock::Clock;
+use crate::club::guard::Refusal;
+use crate::club::views::CommentView;
+use crate::club::{markdown, CommentId, HoldReason, Item, NewComment, PostId, Status, MAX_COMMENT_CHARS};
+use crate::db::Db;
+use crate::error::{required_text, DomainError, Field};
+use chrono::{DateTime, Utc};
+use sqlx::AnyPool;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    parent_id: Option<i64>,
+    author_id: i64,
+    author_name: String,
+    model_zh: Option<String>,
+    model_en: Option<String>,
+    body: String,
+    body_html: String,
+    status: String,
+    hold_reason: Option<String>,
+    like_count: i64,
+    created_at: i64,
+    edited_at: Option<i64>,
+}
+
+/// A post's comments as a thread: visible ones for everyone, a member's own
+/// held or hidden ones for them, everything but deleted for moderators.
+pub(super) async fn thread(
+    pool: &AnyPool,
+    post: PostId,
+    viewer: Option<UserId>,
+    moderating: bool,
+) -> Result<Vec<CommentView>, DomainError> {
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "SELECT c.id, c.parent_id, c.author_id, ",
+        author_columns!(),
+        ", c.body, c.body_html, c.status, c.hold_reason, c.like_count, c.created_at, c.edited_at
+         FROM club_comments c JOIN users a ON a.id = c.author_id
+         WHERE c.post_id = $1 AND (c.status = 'visible' OR (c.status <> 'deleted' AND (c.author_id = $2 OR $3 = 1)))
+         ORDER BY c.id"
+    ))
+    .bind(post)
+    .bind(viewer.unwrap_or(0))
+    .bind(i64::from(moderating))
+    .fetch_all(pool)
+    .await?;
+    let mut top: Vec<CommentView> = Vec::new();
+    let mut replies: Vec<CommentView> = Vec::new();
+    for row in rows {
+        let view = CommentView {
+            id: row.id,
+            parent: row.parent_id,
+            mine: viewer == Some(row.author_id),
+            author: Author { id: row.author_id, name: row.author_name, model_zh: row.model_zh, model_en: row.model_en },
+            body: row.body,
+            body_html: row.body_html,
+            status: Status::parse(&row.status).ok_or_else(|| super::decode_error("status"))?,
+            hold_reason: row.hold_reason.as_deref().and_then(HoldReason::parse),
+            likes: row.like_count,
+            created_ms: row.created_at,
+            edited_ms: row.edited_at,
+            replies: Vec::new(),
+        };
+        match view.parent {
+            None => top.push(view),
+            Some(_) => replies.push(view),
+        }
+    }
+    for reply in replies {
+        if let Some(parent) = top.iter_mut().find(|c| Some(c.id) == reply.parent) {
+            parent.replies.push(reply);
+        }
+    }
+    Ok(top)
+}
+
+/// Writes a comment on a visible, unlocked post (a reply answers a top-level
+/// comment of the same post). Returns its id and how it starts out.
+pub async fn comment(
+    db: &Db,
+    clock: &dyn Clock,
+    author: &User,
+    new: NewComment,
+) -> Result<(CommentId, Status), DomainError> {
+    let now = clock.now();
+    let post = place(db.pool(), Item::post(new.post)).await?;
+    if post.status()? != Status::Visible {
+        return Err(DomainError::NotFound);
+    }
+    let (locked, post_author): (i64, i64) = sqlx::query_as("SELECT locked, author_id FROM club_posts WHERE id = $1")
+        .bind(new.post)
+        .fetch_one(db.pool())
+        .await?;
+    if locked == 1 {
+        return Err(Refusal::Locked.into());
+    }
+    let parent_author = match new.parent {
+        None => None,
+        Some(parent) => {
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT author_id FROM club_comments WHERE id = $1 AND post_id = $2 AND parent_id IS NULL AND status = 'visible'",
+            )
+            .bind(parent)
+            .bind(new.post)
+            .fetch_optional(db.pool())
+            .await?;
+            Some(found.ok_or_else(|| DomainError::invalid(Field::Comment, crate::error::Problem::UnknownChoice))?)
+        }
+    };
+    let mut tx = db.begin_write().await?;
+    let (status, hold) = guard(db, &mut tx, author, &new.body, now).await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO club_comments (post_id, parent_id, author_id, body, body_html, status, hold_reason, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(new.post)
+    .bind(new.parent)
+    .bind(author.id)
+    .bind(&new.body)
+    .bind(markdown::render(&new.body))
+    .bind(status.as_str())
+    .bind(hold.map(|h| h.as_str()))
+    .bind(now.timestamp_millis())
+    .fetch_one(&mut *tx)
+    .await?;
+    ensure_member(&mut tx, author.id).await?;
+    if status == Status::Visible {
+        let place = place(&mut *tx, Item::comment(id)).await?;
+        came_out(&mut tx, Item::comment(id), &place, now).await?;
+        answered(&mut tx, author, new.post, post_author, parent_author, &new.body, now).await?;
+    }
+    tx.commit().await?;
+    Ok((id, status))
+}
+
+/// When a comment comes out: the post's author (and the answered comment's)
+/// hear of it, and the people it names.
+pub(super) async fn answered(
+    tx: &mut Tx,
+    author: &User,
+    post: PostId,
+    post_author: UserId,
+    parent_author: Option<UserId>,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let who = author.display_name.as_str();
+    let mut told = vec![author.id];
+    for (to, words) in [
+        (parent_author, (format!("{who} 回复了您的评论"), format!("{who} replied to your comment"))),
+        (Some(post_author), (format!("{who} 评论了您的帖子"), format!("{who} commented on your post"))),
+    ] {
+        if let Some(to) = to.filter(|to| !told.contains(to)) {
+            tell_author(tx, to, post, "club_reply", (&words.0, &words.1), now).await?;
+            told.push(to);
+        }
+    }
+    mention(tx, author, body, post, &told, now).await
+}
+
+/// Tells the members a new post names with `@name`.
+pub(super) async fn tell_mentioned(
+    tx: &mut Tx,
+    author: &User,
+    body: &str,
+    post: PostId,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    mention(tx, author, body, post, &[author.id], now).await
+}
+
+async fn mention(
+    tx: &mut Tx,
+    author: &User,
+    body: &str,
+    post: PostId,
+    already: &[UserId],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let who = author.display_name.as_str();
+    for name in markdown::mentions(body) {
+        // Display names are not unique: a name shared by many is nobody in particular.
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE display_name = $1 AND disabled_at IS NULL LIMIT 3")
+                .bind(&name)
+                .fetch_all(&mut **tx)
+                .await?;
+        if let [id] = ids[..] {
+            if !already.contains(&id) {
+                let words = (format!("{who} 在帖子中提到了您"), format!("{who} mentioned you"));
+                tell_member(tx, id, "club_mention", (&words.0, &words.1), &format!("/club/post/{post}"), now).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The author's edit of their comment (the earlier version kept for moderators).
+pub async fn edit_comment(
+    db: &Db,
+    clock: &dyn Clock,
+    author: &User,
+    id: CommentId,
+    body: &str,
+) -> Result<PostId, DomainError> {
+    let now = clock.now();
+    let place = place(db.pool(), Item::comment(id)).await?;
+    if place.author_id != author.id || !matches!(place.status()?, Status::Visible | Status::Held) {
+        return Err(DomainError::NotFound);
+    }
+    let body = required_text(Field::Body, body, MAX_COMMENT_CHARS)?;
+    let mut tx = db.begin_write().await?;
+    revise(&mut tx, Item::comment(id), author.id, None, &place.body, None, now).await?;
+    sqlx::query("UPDATE club_comments SET body = $1, body_html = $2, edited_at = $3 WHERE id = $4")
+        .bind(&body)
+        .bind(markdown::render(&body))
+        .bind(now.timestamp_millis())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if place.status()? == Status::Visible {
+        index(&mut tx, Item::comment(id), place.post_id, place.board_id, Status::Visible, &body).await?;
+    }
+    tx.commit().await?;
+    Ok(place.post_id)
+}

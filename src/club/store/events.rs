@@ -1,0 +1,308 @@
+//! Events: places taken by a conditional UPDATE (never more than capacity,
+//! whatever arrives at once), a waiting list that moves up when someone
+//! leaves, and check-in by the organiser's code or the organiser's hand —
+//! which is what loyalty credits as attendance.
+
+use super::{emit, place, tell_member, Tx};
+use crate::account::{Role, User, UserId};
+use crate::clock::Clock;
+use crate::club::event::{check_in as may_check_in, CheckInError, NewEvent, Rsvp};
+use crate::club::views::{Attendee, EventView};
+use crate::club::{Item, PostId, Status};
+use crate::db::Db;
+use crate::error::{DomainError, Field};
+use chrono::{DateTime, Utc};
+use sqlx::AnyPool;
+
+pub(super) async fn create(tx: &mut Tx, post: PostId, organiser: UserId, event: &NewEvent) -> Result<(), sqlx::Error> {
+    let token: String = {
+        use rand::distributions::{Alphanumeric, DistString};
+        Alphanumeric.sample_string(&mut rand::rngs::OsRng, 24)
+    };
+    sqlx::query(
+        "INSERT INTO club_events (post_id, starts_at, ends_at, place, capacity, checkin_token) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(post)
+    .bind(event.starts_at.timestamp_millis())
+    .bind(event.ends_at.timestamp_millis())
+    .bind(&event.place)
+    .bind(event.capacity)
+    .bind(token)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO club_event_organisers (post_id, user_id) VALUES ($1, $2)")
+        .bind(post)
+        .bind(organiser)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    starts_at: i64,
+    ends_at: i64,
+    place: String,
+    capacity: i64,
+    taken: i64,
+    checkin_token: String,
+}
+
+async fn event_row(pool: &AnyPool, post: PostId) -> Result<EventRow, DomainError> {
+    sqlx::query_as(
+        "SELECT starts_at, ends_at, place, capacity, taken, checkin_token FROM club_events WHERE post_id = $1",
+    )
+    .bind(post)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(DomainError::NotFound)
+}
+
+async fn organises(pool: &AnyPool, user: &User, post: PostId) -> Result<bool, sqlx::Error> {
+    if user.role == Role::Admin {
+        return Ok(true);
+    }
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM club_event_organisers WHERE post_id = $1 AND user_id = $2")
+            .bind(post)
+            .bind(user.id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(found.is_some())
+}
+
+#[derive(sqlx::FromRow)]
+struct MyRow {
+    status: String,
+    queued_at: i64,
+    checked_in_at: Option<i64>,
+}
+
+async fn my_rsvp(pool: &AnyPool, post: PostId, user: UserId) -> Result<Option<MyRow>, sqlx::Error> {
+    sqlx::query_as("SELECT status, queued_at, checked_in_at FROM club_rsvps WHERE post_id = $1 AND user_id = $2")
+        .bind(post)
+        .bind(user)
+        .fetch_optional(pool)
+        .await
+}
+
+pub(super) async fn event_view(
+    pool: &AnyPool,
+    post: PostId,
+    viewer: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<EventView, DomainError> {
+    let row = event_row(pool, post).await?;
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM club_rsvps WHERE post_id = $1 AND status = 'waiting'")
+        .bind(post)
+        .fetch_one(pool)
+        .await?;
+    let mine = match viewer {
+        Some(user) => my_rsvp(pool, post, user).await?,
+        None => None,
+    };
+    let my_position = match &mine {
+        Some(m) if m.status == Rsvp::Waiting.as_str() => Some(
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM club_rsvps WHERE post_id = $1 AND status = 'waiting' AND queued_at <= $2",
+            )
+            .bind(post)
+            .bind(m.queued_at)
+            .fetch_one(pool)
+            .await?,
+        ),
+        _ => None,
+    };
+    let organiser = match viewer {
+        Some(user) => {
+            let found: Option<i64> =
+                sqlx::query_scalar("SELECT 1 FROM club_event_organisers WHERE post_id = $1 AND user_id = $2")
+                    .bind(post)
+                    .bind(user)
+                    .fetch_optional(pool)
+                    .await?;
+            found.is_some()
+        }
+        None => false,
+    };
+    let starts = super::at(row.starts_at);
+    let ends = super::at(row.ends_at);
+    Ok(EventView {
+        starts_ms: row.starts_at,
+        ends_ms: row.ends_at,
+        place: row.place,
+        capacity: row.capacity,
+        going: row.taken,
+        waiting,
+        checked_in: mine.as_ref().is_some_and(|m| m.checked_in_at.is_some()),
+        mine: mine.as_ref().and_then(|m| Rsvp::parse(&m.status)),
+        my_position,
+        organiser,
+        check_in_code: organiser.then_some(row.checkin_token),
+        check_in_open: may_check_in(Some(Rsvp::Going), false, starts, ends, now).is_ok(),
+    })
+}
+
+/// Takes a place at an event, or a place on its waiting list when it is full.
+pub async fn rsvp(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Result<Rsvp, DomainError> {
+    let now = clock.now();
+    let place = place(db.pool(), Item::post(post)).await?;
+    let event = event_row(db.pool(), post).await?;
+    if place.status()? != Status::Visible || event.ends_at <= now.timestamp_millis() {
+        return Err(DomainError::NotFound);
+    }
+    let current = my_rsvp(db.pool(), post, user.id).await?;
+    if let Some(answer) = current.as_ref().and_then(|m| Rsvp::parse(&m.status)).filter(|r| *r != Rsvp::Cancelled) {
+        return Ok(answer);
+    }
+    let mut tx = db.begin_write().await?;
+    let took = sqlx::query("UPDATE club_events SET taken = taken + 1 WHERE post_id = $1 AND taken < capacity")
+        .bind(post)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        == 1;
+    let answer = if took { Rsvp::Going } else { Rsvp::Waiting };
+    let sql = if current.is_some() {
+        "UPDATE club_rsvps SET status = $1, queued_at = $2, checked_in_at = NULL WHERE post_id = $3 AND user_id = $4"
+    } else {
+        "INSERT INTO club_rsvps (status, queued_at, post_id, user_id) VALUES ($1, $2, $3, $4)"
+    };
+    sqlx::query(sql)
+        .bind(answer.as_str())
+        .bind(now.timestamp_millis())
+        .bind(post)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(answer)
+}
+
+/// Gives up a place (or leaves the waiting list). A freed place goes to the
+/// first on the waiting list, who is told.
+pub async fn leave(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Result<(), DomainError> {
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let was_going = sqlx::query(
+        "UPDATE club_rsvps SET status = 'cancelled' WHERE post_id = $1 AND user_id = $2 AND status = 'going'",
+    )
+    .bind(post)
+    .bind(user.id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if !was_going {
+        sqlx::query(
+            "UPDATE club_rsvps SET status = 'cancelled' WHERE post_id = $1 AND user_id = $2 AND status = 'waiting'",
+        )
+        .bind(post)
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    let next: Option<i64> = sqlx::query_scalar(
+        "SELECT user_id FROM club_rsvps WHERE post_id = $1 AND status = 'waiting' ORDER BY queued_at, user_id LIMIT 1",
+    )
+    .bind(post)
+    .fetch_optional(&mut *tx)
+    .await?;
+    match next {
+        Some(next) => {
+            // The place passes straight on: `taken` stays as it is.
+            sqlx::query(
+                "UPDATE club_rsvps SET status = 'going' WHERE post_id = $1 AND user_id = $2 AND status = 'waiting'",
+            )
+            .bind(post)
+            .bind(next)
+            .execute(&mut *tx)
+            .await?;
+            tell_member(
+                &mut tx,
+                next,
+                "club_event_place",
+                ("活动有空位了，您已从候补转为报名成功", "A place came free: you are going to the event"),
+                &format!("/club/post/{post}"),
+                now,
+            )
+            .await?;
+        }
+        None => {
+            sqlx::query("UPDATE club_events SET taken = taken - 1 WHERE post_id = $1 AND taken > 0")
+                .bind(post)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A member checks in by scanning the organiser's code.
+pub async fn check_in(db: &Db, clock: &dyn Clock, user: &User, post: PostId, code: &str) -> Result<(), DomainError> {
+    let event = event_row(db.pool(), post).await?;
+    if code.trim() != event.checkin_token {
+        return Err(DomainError::invalid(Field::Code, CheckInError::WrongCode));
+    }
+    attend(db, clock, user.id, post, &event).await
+}
+
+/// The organiser marks a member as there.
+pub async fn mark_attended(
+    db: &Db,
+    clock: &dyn Clock,
+    organiser: &User,
+    post: PostId,
+    member: UserId,
+) -> Result<(), DomainError> {
+    if !organises(db.pool(), organiser, post).await? {
+        return Err(DomainError::NotFound);
+    }
+    let event = event_row(db.pool(), post).await?;
+    attend(db, clock, member, post, &event).await
+}
+
+async fn attend(db: &Db, clock: &dyn Clock, member: UserId, post: PostId, event: &EventRow) -> Result<(), DomainError> {
+    let now = clock.now();
+    let mine = my_rsvp(db.pool(), post, member).await?;
+    may_check_in(
+        mine.as_ref().and_then(|m| Rsvp::parse(&m.status)),
+        mine.as_ref().is_some_and(|m| m.checked_in_at.is_some()),
+        super::at(event.starts_at),
+        super::at(event.ends_at),
+        now,
+    )
+    .map_err(|e| DomainError::invalid(Field::Code, e))?;
+    let mut tx = db.begin_write().await?;
+    let marked = sqlx::query(
+        "UPDATE club_rsvps SET checked_in_at = $1 WHERE post_id = $2 AND user_id = $3 AND status = 'going' AND checked_in_at IS NULL",
+    )
+    .bind(now.timestamp_millis())
+    .bind(post)
+    .bind(member)
+    .execute(&mut *tx)
+    .await?;
+    if marked.rows_affected() != 1 {
+        return Err(DomainError::invalid(Field::Code, CheckInError::Already));
+    }
+    emit(&mut tx, "club_event_attended", Item::post(post), member, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Who is coming, for the organisers.
+pub async fn attendees(pool: &AnyPool, organiser: &User, post: PostId) -> Result<Vec<Attendee>, DomainError> {
+    if !organises(pool, organiser, post).await? {
+        return Err(DomainError::NotFound);
+    }
+    Ok(sqlx::query_as(
+        "SELECT r.user_id, u.display_name AS name, r.status, r.checked_in_at FROM club_rsvps r JOIN users u ON u.id = r.user_id
+         WHERE r.post_id = $1 AND r.status <> 'cancelled' ORDER BY r.status, r.queued_at",
+    )
+    .bind(post)
+    .fetch_all(pool)
+    .await?)
+}

@@ -1,0 +1,372 @@
+//! Moderators' decisions on content: approve, hide, restore, delete or dismiss
+//! the reports; lock and pin; move a post; edit with a reason; the held-words
+//! list. Each is one transaction with its log line and its messages, and only
+//! on a board the moderator looks after.
+
+use super::{advance, back_out, came_out, emit, log_line, moderates, place, revise, tell_member, went_in, Place, Tx};
+use crate::account::{User, UserId};
+use crate::clock::Clock;
+use crate::club::moderation::{Decision, Flag, LogAction, Rule, MAX_REASON_CHARS};
+use crate::club::{
+    markdown, transition, Action, BoardId, HoldReason, Item, ItemKind, Party, PostId, Status, MAX_COMMENT_CHARS,
+    MAX_POST_CHARS,
+};
+use crate::db::{is_unique_violation, Db};
+use crate::error::{required_text, text, DomainError, Field, Problem};
+use chrono::{DateTime, Utc};
+use sqlx::AnyPool;
+
+/// The reason a moderator gives: a rule from the list, and words of their own
+/// (required where a decision takes something away for good).
+fn reason(raw: &str, required: bool) -> Result<Option<String>, DomainError> {
+    Ok(text(Field::Reason, raw, MAX_REASON_CHARS, required)?)
+}
+
+/// The item's place, if `moderator` looks after its board (else not found).
+async fn moderated_place(pool: &AnyPool, moderator: &User, item: Item) -> Result<Place, DomainError> {
+    let place = place(pool, item).await?;
+    if !moderates(pool, moderator, place.board_id).await? {
+        return Err(DomainError::NotFound);
+    }
+    Ok(place)
+}
+
+/// Decides on an item. Open reports on it are settled with the decision (upheld
+/// when it goes, rejected when it stays), and both the author and the
+/// reporters hear the outcome.
+pub async fn decide(
+    db: &Db,
+    clock: &dyn Clock,
+    moderator: &User,
+    item: Item,
+    decision: Decision,
+    rule: Rule,
+    words: &str,
+) -> Result<PostId, DomainError> {
+    let now = clock.now();
+    let place = moderated_place(db.pool(), moderator, item).await?;
+    let from = place.status()?;
+    let hold: Option<String> = sqlx::query_scalar(match item.kind {
+        ItemKind::Post => "SELECT hold_reason FROM club_posts WHERE id = $1",
+        ItemKind::Comment => "SELECT hold_reason FROM club_comments WHERE id = $1",
+    })
+    .bind(item.id)
+    .fetch_one(db.pool())
+    .await?;
+    let auto_hidden = from == Status::Hidden && hold.as_deref() == Some(HoldReason::Reports.as_str());
+    let removes = matches!(decision, Decision::Hide | Decision::Delete);
+    let reason = reason(words, decision == Decision::Delete)?;
+    if removes && rule == Rule::Fine {
+        return Err(DomainError::invalid(Field::Rule, Problem::UnknownChoice));
+    }
+    let action = match decision {
+        Decision::Approve => Some(Action::Approve),
+        Decision::Hide => Some(Action::Hide),
+        Decision::Restore => Some(Action::Restore),
+        Decision::Delete => Some(Action::Delete),
+        Decision::Dismiss if auto_hidden => Some(Action::Restore),
+        Decision::Dismiss => None,
+    };
+    let to = match action {
+        Some(action) => transition(from, action, Party::Moderator)?,
+        None => from,
+    };
+    let mut tx = db.begin_write().await?;
+    if to != from {
+        advance(&mut tx, item, from, to, None, reason.as_deref().filter(|_| removes)).await?;
+    }
+    // What follows for the search index, the counts and loyalty.
+    match (from, to) {
+        (Status::Held, Status::Visible) => came_out(&mut tx, item, &place, now).await?,
+        (Status::Hidden, Status::Visible) => {
+            back_out(&mut tx, item, &place, now).await?;
+            if !auto_hidden {
+                emit(&mut tx, "club_content_restored", item, place.author_id, now).await?;
+            }
+        }
+        (Status::Visible, Status::Hidden | Status::Deleted) => {
+            went_in(&mut tx, item, &place, now).await?;
+            emit(&mut tx, "club_content_removed", item, place.author_id, now).await?;
+        }
+        (Status::Hidden, Status::Deleted) if auto_hidden => {
+            emit(&mut tx, "club_content_removed", item, place.author_id, now).await?;
+        }
+        _ => {}
+    }
+    settle_reports(&mut tx, item, removes, now).await?;
+    let log_action = match decision {
+        Decision::Approve => LogAction::Approve,
+        Decision::Hide => LogAction::Hide,
+        Decision::Restore => LogAction::Restore,
+        Decision::Delete => LogAction::Delete,
+        Decision::Dismiss => LogAction::Dismiss,
+    };
+    let title = (item.kind == ItemKind::Post).then_some(place.title.as_str());
+    let log = log_line(
+        &mut tx,
+        Some(place.board_id),
+        Some(moderator.id),
+        log_action,
+        Some(item),
+        Some(place.author_id),
+        rule,
+        reason.as_deref(),
+        title,
+        None,
+        now,
+    )
+    .await?;
+    tell_decision(&mut tx, place.author_id, log_action, rule, reason.as_deref(), log, now).await?;
+    tx.commit().await?;
+    Ok(place.post_id)
+}
+
+/// Settles the open reports on an item, counts them into each reporter's
+/// record (which weighs their next report), and tells the reporters.
+async fn settle_reports(tx: &mut Tx, item: Item, upheld: bool, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let reporters: Vec<i64> = sqlx::query_scalar(
+        "SELECT reporter_id FROM club_reports WHERE item_kind = $1 AND item_id = $2 AND outcome IS NULL",
+    )
+    .bind(item.kind.as_str())
+    .bind(item.id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let outcome = if upheld { "upheld" } else { "rejected" };
+    sqlx::query("UPDATE club_reports SET outcome = $1, decided_at = $2 WHERE item_kind = $3 AND item_id = $4 AND outcome IS NULL")
+        .bind(outcome)
+        .bind(now.timestamp_millis())
+        .bind(item.kind.as_str())
+        .bind(item.id)
+        .execute(&mut **tx)
+        .await?;
+    let count = if upheld {
+        "UPDATE club_members SET reports_upheld = reports_upheld + 1 WHERE user_id = $1"
+    } else {
+        "UPDATE club_members SET reports_rejected = reports_rejected + 1 WHERE user_id = $1"
+    };
+    let words = if upheld {
+        ("您举报的内容已被处理，感谢您维护社区", "The content you reported was removed. Thank you.")
+    } else {
+        ("您举报的内容经审核未违反社区规则", "The content you reported was reviewed and breaks no rule.")
+    };
+    for reporter in reporters {
+        super::ensure_member(tx, reporter).await?;
+        sqlx::query(count).bind(reporter).execute(&mut **tx).await?;
+        tell_member(tx, reporter, "club_report_outcome", words, "/club/reports", now).await?;
+    }
+    Ok(())
+}
+
+/// Tells a member a decision about them: the rule, the reason, and that they
+/// may appeal it.
+pub(super) async fn tell_decision(
+    tx: &mut Tx,
+    member: UserId,
+    action: LogAction,
+    rule: Rule,
+    reason: Option<&str>,
+    log: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let (what_zh, what_en) = match action {
+        LogAction::Approve => ("您的内容已通过审核", "Your contribution was approved"),
+        LogAction::Restore => ("您的内容已恢复", "Your contribution was restored"),
+        LogAction::Dismiss => return Ok(()),
+        LogAction::Hide => ("您的内容已被隐藏", "Your contribution was hidden"),
+        LogAction::Delete => ("您的内容已被删除", "Your contribution was deleted"),
+        LogAction::Warn => ("您收到了一次警告", "You received a warning"),
+        LogAction::Suspend => ("您已被暂停发言", "You are suspended from posting"),
+        LogAction::Ban => ("您已被禁止在车友会发言", "You are banned from posting in the club"),
+        LogAction::PreApproval => ("您的发言需先经审核", "Your posts now wait for approval"),
+        LogAction::Move => ("您的帖子已被移动到其他版块", "Your post was moved to another board"),
+        LogAction::Edit => ("版主编辑了您的内容", "A moderator edited your contribution"),
+        LogAction::Lock => ("您的帖子已被锁定", "Your post was locked"),
+        _ => return Ok(()),
+    };
+    let (rule_zh, rule_en) = rule.words();
+    let zh = format!("{what_zh}：{rule_zh}{}", reason.map(|r| format!("（{r}）")).unwrap_or_default());
+    let en = format!("{what_en}: {rule_en}{}", reason.map(|r| format!(" ({r})")).unwrap_or_default());
+    tell_member(tx, member, "club_decision", (&zh, &en), &format!("/club/decisions/{log}"), now).await
+}
+
+/// Locks or pins a post (or undoes it).
+pub async fn set_flag(
+    db: &Db,
+    clock: &dyn Clock,
+    moderator: &User,
+    post: PostId,
+    flag: Flag,
+    words: &str,
+) -> Result<(), DomainError> {
+    let now = clock.now();
+    let place = moderated_place(db.pool(), moderator, Item::post(post)).await?;
+    let reason = reason(words, false)?;
+    let (sql, action) = match flag {
+        Flag::Lock => ("UPDATE club_posts SET locked = 1 WHERE id = $1", LogAction::Lock),
+        Flag::Unlock => ("UPDATE club_posts SET locked = 0 WHERE id = $1", LogAction::Unlock),
+        Flag::Pin => ("UPDATE club_posts SET pinned = 1 WHERE id = $1", LogAction::Pin),
+        Flag::Unpin => ("UPDATE club_posts SET pinned = 0 WHERE id = $1", LogAction::Unpin),
+    };
+    let mut tx = db.begin_write().await?;
+    sqlx::query(sql).bind(post).execute(&mut *tx).await?;
+    let log = log_line(
+        &mut tx,
+        Some(place.board_id),
+        Some(moderator.id),
+        action,
+        Some(Item::post(post)),
+        Some(place.author_id),
+        Rule::Fine,
+        reason.as_deref(),
+        Some(&place.title),
+        None,
+        now,
+    )
+    .await?;
+    tell_decision(&mut tx, place.author_id, action, Rule::Fine, reason.as_deref(), log, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Moves a post to another board; the moderator must look after both.
+pub async fn move_post(
+    db: &Db,
+    clock: &dyn Clock,
+    moderator: &User,
+    post: PostId,
+    to: BoardId,
+    rule: Rule,
+    words: &str,
+) -> Result<(), DomainError> {
+    let now = clock.now();
+    let place = moderated_place(db.pool(), moderator, Item::post(post)).await?;
+    super::boards::board_by_id(db.pool(), to)
+        .await
+        .map_err(|_| DomainError::invalid(Field::Board, Problem::UnknownChoice))?;
+    if !moderates(db.pool(), moderator, to).await? {
+        return Err(DomainError::invalid(Field::Board, Problem::UnknownChoice));
+    }
+    let reason = reason(words, false)?;
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE club_posts SET board_id = $1 WHERE id = $2").bind(to).bind(post).execute(&mut *tx).await?;
+    sqlx::query("UPDATE club_search SET board_id = $1 WHERE post_id = $2")
+        .bind(to)
+        .bind(post)
+        .execute(&mut *tx)
+        .await?;
+    let log = log_line(
+        &mut tx,
+        Some(place.board_id),
+        Some(moderator.id),
+        LogAction::Move,
+        Some(Item::post(post)),
+        Some(place.author_id),
+        rule,
+        reason.as_deref(),
+        Some(&place.title),
+        None,
+        now,
+    )
+    .await?;
+    tell_decision(&mut tx, place.author_id, LogAction::Move, rule, reason.as_deref(), log, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A moderator's edit (removing a phone number, say): a reason is required,
+/// the earlier version is kept, and the author is told.
+pub async fn moderator_edit(
+    db: &Db,
+    clock: &dyn Clock,
+    moderator: &User,
+    item: Item,
+    body: &str,
+    rule: Rule,
+    words: &str,
+) -> Result<PostId, DomainError> {
+    let now = clock.now();
+    let place = moderated_place(db.pool(), moderator, item).await?;
+    let max = match item.kind {
+        ItemKind::Post => MAX_POST_CHARS,
+        ItemKind::Comment => MAX_COMMENT_CHARS,
+    };
+    let body = required_text(Field::Body, body, max)?;
+    let reason = reason(words, true)?;
+    let title = (item.kind == ItemKind::Post).then_some(place.title.as_str());
+    let mut tx = db.begin_write().await?;
+    revise(&mut tx, item, moderator.id, title, &place.body, reason.as_deref(), now).await?;
+    let sql = match item.kind {
+        ItemKind::Post => "UPDATE club_posts SET body = $1, body_html = $2, edited_at = $3 WHERE id = $4",
+        ItemKind::Comment => "UPDATE club_comments SET body = $1, body_html = $2, edited_at = $3 WHERE id = $4",
+    };
+    sqlx::query(sql)
+        .bind(&body)
+        .bind(markdown::render(&body))
+        .bind(now.timestamp_millis())
+        .bind(item.id)
+        .execute(&mut *tx)
+        .await?;
+    if place.status()? == Status::Visible {
+        let edited = Place { body: body.clone(), ..place.clone() };
+        super::index(
+            &mut tx,
+            item,
+            place.post_id,
+            place.board_id,
+            Status::Visible,
+            &match item.kind {
+                ItemKind::Post => format!("{}\n{}", edited.title, edited.body),
+                ItemKind::Comment => edited.body,
+            },
+        )
+        .await?;
+    }
+    let log = log_line(
+        &mut tx,
+        Some(place.board_id),
+        Some(moderator.id),
+        LogAction::Edit,
+        Some(item),
+        Some(place.author_id),
+        rule,
+        reason.as_deref(),
+        title,
+        None,
+        now,
+    )
+    .await?;
+    tell_decision(&mut tx, place.author_id, LogAction::Edit, rule, reason.as_deref(), log, now).await?;
+    tx.commit().await?;
+    Ok(place.post_id)
+}
+
+/// The words that hold a contribution for review.
+pub async fn keywords(pool: &AnyPool) -> Result<Vec<(i64, String)>, DomainError> {
+    Ok(sqlx::query_as("SELECT id, word FROM club_keywords ORDER BY word").fetch_all(pool).await?)
+}
+
+/// Adds a held word (`add`) or removes one. Moderators keep one list for the club.
+pub async fn set_keyword(
+    db: &Db,
+    clock: &dyn Clock,
+    moderator: &User,
+    word: &str,
+    add: bool,
+) -> Result<(), DomainError> {
+    let word = required_text(Field::Keyword, word, 50)?.to_lowercase();
+    if add {
+        let added = sqlx::query("INSERT INTO club_keywords (word, added_by, created_at) VALUES ($1, $2, $3)")
+            .bind(&word)
+            .bind(moderator.id)
+            .bind(clock.now().timestamp_millis())
+            .execute(db.pool())
+            .await;
+        match added {
+            Err(e) if is_unique_violation(&e) => Ok(()),
+            other => other.map(|_| ()).map_err(DomainError::from),
+        }
+    } else {
+        sqlx::query("DELETE FROM club_keywords WHERE word = $1").bind(&word).execute(db.pool()).await?;
+        Ok(())
+    }
+}
