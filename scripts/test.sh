@@ -21,6 +21,10 @@ psql "$pg_url" -qAtc "SELECT format('DROP DATABASE IF EXISTS %I;', datname) FROM
   | psql "$pg_url" -q >/dev/null 2>&1 || true
 rm -f "${TMPDIR:-/tmp}"/pitlane_test_*.db*
 
+echo "== formatting (rustfmt, and leptosfmt for view! macros)"
+cargo fmt --check
+leptosfmt --quiet --check app/src
+
 echo "== clippy"
 cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
 

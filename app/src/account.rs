@@ -274,16 +274,30 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card narrow">
             <h1>{T::LoginTitle.text(lang)}</h1>
             <BusyForm action=Login::url().to_owned()>
-                <FormError message=error_for_form(&error, lang)/>
-                <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
-                    hint=T::FieldIdentifierHint.text(lang) check=Check::Identifier
-                    error=error_for(&error, Field::Identifier, lang) value=kept_value("identifier")/>
-                <FieldRow field=Field::Password label=T::FieldPassword.text(lang) lang input_type="password"
-                    autocomplete="current-password"/>
-                <input type="hidden" name="next" value=next/>
-                <SubmitButton label=T::LoginButton.text(lang) busy_label=T::LoginPending.text(lang)/>
+                <FormError message=error_for_form(&error, lang) />
+                <FieldRow
+                    field=Field::Identifier
+                    label=T::FieldIdentifier.text(lang)
+                    lang
+                    autocomplete="username"
+                    hint=T::FieldIdentifierHint.text(lang)
+                    check=Check::Identifier
+                    error=error_for(&error, Field::Identifier, lang)
+                    value=kept_value("identifier")
+                />
+                <FieldRow
+                    field=Field::Password
+                    label=T::FieldPassword.text(lang)
+                    lang
+                    input_type="password"
+                    autocomplete="current-password"
+                />
+                <input type="hidden" name="next" value=next />
+                <SubmitButton label=T::LoginButton.text(lang) busy_label=T::LoginPending.text(lang) />
             </BusyForm>
-            <p class="aside"><a href="/reset">{T::ForgotPassword.text(lang)}</a></p>
+            <p class="aside">
+                <a href="/reset">{T::ForgotPassword.text(lang)}</a>
+            </p>
             <p class="aside">{T::NoAccountYet.text(lang)} " " <a href="/register">{T::NavRegister.text(lang)}</a></p>
         </section>
     }
@@ -297,17 +311,37 @@ pub fn RegisterPage() -> impl IntoView {
         <section class="card narrow">
             <h1>{T::RegisterTitle.text(lang)}</h1>
             <BusyForm action=Register::url().to_owned()>
-                <FormError message=error_for_form(&error, lang)/>
-                <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
-                    hint=T::FieldIdentifierHint.text(lang) check=Check::Identifier
-                    error=error_for(&error, Field::Identifier, lang) value=kept_value("identifier")/>
-                <FieldRow field=Field::DisplayName label=T::FieldDisplayName.text(lang) lang autocomplete="name"
-                    check=Check::DisplayName error=error_for(&error, Field::DisplayName, lang)
-                    value=kept_value("display_name")/>
-                <FieldRow field=Field::Password label=T::FieldPassword.text(lang) lang input_type="password"
-                    autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=Check::Password
-                    error=error_for(&error, Field::Password, lang)/>
-                <SubmitButton label=T::RegisterButton.text(lang) busy_label=T::RegisterPending.text(lang)/>
+                <FormError message=error_for_form(&error, lang) />
+                <FieldRow
+                    field=Field::Identifier
+                    label=T::FieldIdentifier.text(lang)
+                    lang
+                    autocomplete="username"
+                    hint=T::FieldIdentifierHint.text(lang)
+                    check=Check::Identifier
+                    error=error_for(&error, Field::Identifier, lang)
+                    value=kept_value("identifier")
+                />
+                <FieldRow
+                    field=Field::DisplayName
+                    label=T::FieldDisplayName.text(lang)
+                    lang
+                    autocomplete="name"
+                    check=Check::DisplayName
+                    error=error_for(&error, Field::DisplayName, lang)
+                    value=kept_value("display_name")
+                />
+                <FieldRow
+                    field=Field::Password
+                    label=T::FieldPassword.text(lang)
+                    lang
+                    input_type="password"
+                    autocomplete="new-password"
+                    hint=T::FieldPasswordHint.text(lang)
+                    check=Check::Password
+                    error=error_for(&error, Field::Password, lang)
+                />
+                <SubmitButton label=T::RegisterButton.text(lang) busy_label=T::RegisterPending.text(lang) />
             </BusyForm>
             <p class="aside">{T::HaveAccount.text(lang)} " " <a href="/login">{T::NavLogin.text(lang)}</a></p>
         </section>
@@ -323,13 +357,26 @@ pub fn PasswordPage() -> impl IntoView {
             <section class="card narrow">
                 <h1>{T::PasswordTitle.text(lang)}</h1>
                 <BusyForm action=ChangePassword::url().to_owned()>
-                    <FormError message=error_for_form(&error, lang)/>
-                    <FieldRow field=Field::Password name="current_password" label=T::FieldCurrentPassword.text(lang) lang
-                        input_type="password" autocomplete="current-password"/>
-                    <FieldRow field=Field::NewPassword label=T::FieldNewPassword.text(lang) lang input_type="password"
-                        autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=Check::Password
-                        error=error_for(&error, Field::NewPassword, lang)/>
-                    <SubmitButton label=T::PasswordButton.text(lang) busy_label=T::PasswordPending.text(lang)/>
+                    <FormError message=error_for_form(&error, lang) />
+                    <FieldRow
+                        field=Field::Password
+                        name="current_password"
+                        label=T::FieldCurrentPassword.text(lang)
+                        lang
+                        input_type="password"
+                        autocomplete="current-password"
+                    />
+                    <FieldRow
+                        field=Field::NewPassword
+                        label=T::FieldNewPassword.text(lang)
+                        lang
+                        input_type="password"
+                        autocomplete="new-password"
+                        hint=T::FieldPasswordHint.text(lang)
+                        check=Check::Password
+                        error=error_for(&error, Field::NewPassword, lang)
+                    />
+                    <SubmitButton label=T::PasswordButton.text(lang) busy_label=T::PasswordPending.text(lang) />
                 </BusyForm>
             </section>
         </RequireRole>
@@ -341,17 +388,28 @@ pub fn PasswordPage() -> impl IntoView {
 #[component]
 fn CodeSentTo(lang: Lang, before: T, after: T, start_again: &'static str) -> impl IntoView {
     view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+        <Suspense fallback=move || {
+            view! {
+                <p class="loading" role="status">
+                    {T::Loading.text(lang)}
+                </p>
+            }
+        }>
             {move || Suspend::new(async move {
                 match pending_code().await {
-                    Ok(Some(to)) => view! {
-                        <p>{before.text(lang)} " " <strong>{to}</strong>{after.text(lang)}</p>
-                    }.into_any(),
-                    _ => view! {
-                        <p class="notice" role="status">
-                            {T::CodeNothingPending.text(lang)} " " <a href=start_again>{T::CodeStartAgain.text(lang)}</a>
-                        </p>
-                    }.into_any(),
+                    Ok(Some(to)) => {
+                        view! { <p>{before.text(lang)} " " <strong>{to}</strong>{after.text(lang)}</p> }.into_any()
+                    }
+                    _ => {
+                        view! {
+                            <p class="notice" role="status">
+                                {T::CodeNothingPending.text(lang)}
+                                " "
+                                <a href=start_again>{T::CodeStartAgain.text(lang)}</a>
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -362,8 +420,15 @@ fn CodeSentTo(lang: Lang, before: T, after: T, start_again: &'static str) -> imp
 #[component]
 fn CodeField(lang: Lang, error: Option<AppError>) -> impl IntoView {
     view! {
-        <FieldRow field=Field::Code label=T::FieldCode.text(lang) lang autocomplete="one-time-code"
-            hint=T::FieldCodeHint.text(lang) check=Check::Code error=error_for(&error, Field::Code, lang)/>
+        <FieldRow
+            field=Field::Code
+            label=T::FieldCode.text(lang)
+            lang
+            autocomplete="one-time-code"
+            hint=T::FieldCodeHint.text(lang)
+            check=Check::Code
+            error=error_for(&error, Field::Code, lang)
+        />
     }
 }
 
@@ -374,13 +439,15 @@ pub fn RegisterCodePage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{T::CodeTitle.text(lang)}</h1>
-            <CodeSentTo lang before=T::CodeSentTo after=T::CodeSentEnd start_again="/register"/>
+            <CodeSentTo lang before=T::CodeSentTo after=T::CodeSentEnd start_again="/register" />
             <BusyForm action=ConfirmRegistration::url().to_owned()>
-                <FormError message=error_for_form(&error, lang)/>
-                <CodeField lang error=error.clone()/>
-                <SubmitButton label=T::CodeButton.text(lang) busy_label=T::CodePending.text(lang)/>
+                <FormError message=error_for_form(&error, lang) />
+                <CodeField lang error=error.clone() />
+                <SubmitButton label=T::CodeButton.text(lang) busy_label=T::CodePending.text(lang) />
             </BusyForm>
-            <p class="aside"><a href="/register">{T::CodeStartAgain.text(lang)}</a></p>
+            <p class="aside">
+                <a href="/register">{T::CodeStartAgain.text(lang)}</a>
+            </p>
         </section>
     }
 }
@@ -394,13 +461,22 @@ pub fn ResetPage() -> impl IntoView {
             <h1>{T::ResetTitle.text(lang)}</h1>
             <p>{T::ResetIntro.text(lang)}</p>
             <BusyForm action=StartReset::url().to_owned()>
-                <FormError message=error_for_form(&error, lang)/>
-                <FieldRow field=Field::Identifier label=T::FieldIdentifier.text(lang) lang autocomplete="username"
-                    hint=T::FieldIdentifierHint.text(lang) check=Check::Identifier
-                    error=error_for(&error, Field::Identifier, lang) value=kept_value("identifier")/>
-                <SubmitButton label=T::ResetButton.text(lang) busy_label=T::ResetPending.text(lang)/>
+                <FormError message=error_for_form(&error, lang) />
+                <FieldRow
+                    field=Field::Identifier
+                    label=T::FieldIdentifier.text(lang)
+                    lang
+                    autocomplete="username"
+                    hint=T::FieldIdentifierHint.text(lang)
+                    check=Check::Identifier
+                    error=error_for(&error, Field::Identifier, lang)
+                    value=kept_value("identifier")
+                />
+                <SubmitButton label=T::ResetButton.text(lang) busy_label=T::ResetPending.text(lang) />
             </BusyForm>
-            <p class="aside"><a href="/login">{T::NavLogin.text(lang)}</a></p>
+            <p class="aside">
+                <a href="/login">{T::NavLogin.text(lang)}</a>
+            </p>
         </section>
     }
 }
@@ -412,16 +488,25 @@ pub fn ResetCodePage() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{T::ResetCodeTitle.text(lang)}</h1>
-            <CodeSentTo lang before=T::ResetSentTo after=T::ResetSentEnd start_again="/reset"/>
+            <CodeSentTo lang before=T::ResetSentTo after=T::ResetSentEnd start_again="/reset" />
             <BusyForm action=FinishReset::url().to_owned()>
-                <FormError message=error_for_form(&error, lang)/>
-                <CodeField lang error=error.clone()/>
-                <FieldRow field=Field::NewPassword label=T::FieldNewPassword.text(lang) lang input_type="password"
-                    autocomplete="new-password" hint=T::FieldPasswordHint.text(lang) check=Check::Password
-                    error=error_for(&error, Field::NewPassword, lang)/>
-                <SubmitButton label=T::ResetSave.text(lang) busy_label=T::PasswordPending.text(lang)/>
+                <FormError message=error_for_form(&error, lang) />
+                <CodeField lang error=error.clone() />
+                <FieldRow
+                    field=Field::NewPassword
+                    label=T::FieldNewPassword.text(lang)
+                    lang
+                    input_type="password"
+                    autocomplete="new-password"
+                    hint=T::FieldPasswordHint.text(lang)
+                    check=Check::Password
+                    error=error_for(&error, Field::NewPassword, lang)
+                />
+                <SubmitButton label=T::ResetSave.text(lang) busy_label=T::PasswordPending.text(lang) />
             </BusyForm>
-            <p class="aside"><a href="/reset">{T::CodeStartAgain.text(lang)}</a></p>
+            <p class="aside">
+                <a href="/reset">{T::CodeStartAgain.text(lang)}</a>
+            </p>
         </section>
     }
 }
@@ -434,7 +519,9 @@ pub fn SignOutEverywhereCard(lang: Lang) -> impl IntoView {
             <h2 id="sessions-title">{T::SessionsTitle.text(lang)}</h2>
             <p>{T::SessionsText.text(lang)}</p>
             <form method="post" action=SignOutEverywhere::url()>
-                <button type="submit" class="button">{T::SignOutEverywhere.text(lang)}</button>
+                <button type="submit" class="button">
+                    {T::SignOutEverywhere.text(lang)}
+                </button>
             </form>
         </section>
     }

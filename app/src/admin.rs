@@ -93,28 +93,65 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <RequireRole allow=Role::is_admin>
             <h1>{T::AdminTitle.text(lang)}</h1>
-            {saved.map(|s| view! { <p class="notice" role="status">{s.text(lang)}</p> })}
-            {error.map(|e| view! { <p class="form-error" role="alert">{e.text(lang)}</p> })}
+            {saved
+                .map(|s| {
+                    view! {
+                        <p class="notice" role="status">
+                            {s.text(lang)}
+                        </p>
+                    }
+                })}
+            {error
+                .map(|e| {
+                    view! {
+                        <p class="form-error" role="alert">
+                            {e.text(lang)}
+                        </p>
+                    }
+                })}
             <section class="card" aria-labelledby="users-title">
                 <h2 id="users-title">{T::AdminUsers.text(lang)}</h2>
                 <form method="get" action="/admin" class="inline-form" role="search">
-                    <label for="q" class="visually-hidden">{T::AdminSearch.text(lang)}</label>
-                    <input id="q" name="q" type="search" value=search.clone() placeholder=T::AdminSearch.text(lang)/>
-                    <button type="submit" class="button">{T::AdminSearchButton.text(lang)}</button>
+                    <label for="q" class="visually-hidden">
+                        {T::AdminSearch.text(lang)}
+                    </label>
+                    <input id="q" name="q" type="search" value=search.clone() placeholder=T::AdminSearch.text(lang) />
+                    <button type="submit" class="button">
+                        {T::AdminSearchButton.text(lang)}
+                    </button>
                 </form>
-                <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
-                    {let search = search.clone(); move || {
+                <Suspense fallback=move || {
+                    view! {
+                        <p class="loading" role="status">
+                            {T::Loading.text(lang)}
+                        </p>
+                    }
+                }>
+                    {
                         let search = search.clone();
-                        Suspend::new(async move {
-                            match admin_users(search).await {
-                                Ok((users, dealers, events, disabled)) => view! {
-                                    <UserTable lang users dealers disabled/>
-                                    <AuditTable lang events/>
-                                }.into_any(),
-                                Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
-                            }
-                        })
-                    }}
+                        move || {
+                            let search = search.clone();
+                            Suspend::new(async move {
+                                match admin_users(search).await {
+                                    Ok((users, dealers, events, disabled)) => {
+                                        view! {
+                                            <UserTable lang users dealers disabled />
+                                            <AuditTable lang events />
+                                        }
+                                            .into_any()
+                                    }
+                                    Err(err) => {
+                                        view! {
+                                            <p class="form-error" role="alert">
+                                                {err.text(lang)}
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                }
+                            })
+                        }
+                    }
                 </Suspense>
             </section>
         </RequireRole>
@@ -138,7 +175,13 @@ fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>, disabled: Vec<U
             let contact = user.mobile.clone().or(user.email.clone()).unwrap_or_default();
             let role_options = Role::ALL
                 .into_iter()
-                .map(|r| view! { <option value=r.as_str() selected=r == user.role>{role_name(r, lang)}</option> })
+                .map(|r| {
+                    view! {
+                        <option value=r.as_str() selected=r == user.role>
+                            {role_name(r, lang)}
+                        </option>
+                    }
+                })
                 .collect_view();
             let dealer_options = dealers
                 .iter()
@@ -155,41 +198,59 @@ fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>, disabled: Vec<U
                     <td>{user.display_name.clone()}</td>
                     <td>{contact}</td>
                     <td>
-                        <label class="visually-hidden" for=format!("{form_id}-role")>{T::ColRole.text(lang)}</label>
-                        <select id=format!("{form_id}-role") name="role" form=form_id.clone()>{role_options}</select>
+                        <label class="visually-hidden" for=format!("{form_id}-role")>
+                            {T::ColRole.text(lang)}
+                        </label>
+                        <select id=format!("{form_id}-role") name="role" form=form_id.clone()>
+                            {role_options}
+                        </select>
                     </td>
                     <td>
-                        <label class="visually-hidden" for=format!("{form_id}-dealer")>{T::ColDealer.text(lang)}</label>
+                        <label class="visually-hidden" for=format!("{form_id}-dealer")>
+                            {T::ColDealer.text(lang)}
+                        </label>
                         <select id=format!("{form_id}-dealer") name="dealer" form=form_id.clone()>
-                            <option value="" selected=user.dealer_id.is_none()>{T::AdminNoDealer.text(lang)}</option>
+                            <option value="" selected=user.dealer_id.is_none()>
+                                {T::AdminNoDealer.text(lang)}
+                            </option>
                             {dealer_options}
                         </select>
                     </td>
                     <td>
                         <form id=form_id method="post" action=SetRole::url()>
-                            <input type="hidden" name="user_id" value=user.id.to_string()/>
-                            <button type="submit" class="button small">{T::AdminSave.text(lang)}</button>
+                            <input type="hidden" name="user_id" value=user.id.to_string() />
+                            <button type="submit" class="button small">
+                                {T::AdminSave.text(lang)}
+                            </button>
                         </form>
                     </td>
                     <td>
                         {state.text(lang)} " "
-                        {(me != Some(user.id)).then(|| view! {
-                            <form method="post" action=SetDisabled::url() class="inline-form">
-                                <input type="hidden" name="user_id" value=user.id.to_string()/>
-                                <input type="hidden" name="disabled" value=(!is_disabled).to_string()/>
-                                <button type="submit" class="button small">
-                                    {toggle.text(lang)}
-                                    <span class="visually-hidden">{format!(" {}", user.display_name)}</span>
-                                </button>
-                            </form>
-                        })}
+                        {(me != Some(user.id))
+                            .then(|| {
+                                view! {
+                                    <form method="post" action=SetDisabled::url() class="inline-form">
+                                        <input type="hidden" name="user_id" value=user.id.to_string() />
+                                        <input type="hidden" name="disabled" value=(!is_disabled).to_string() />
+                                        <button type="submit" class="button small">
+                                            {toggle.text(lang)}
+                                            <span class="visually-hidden">{format!(" {}", user.display_name)}</span>
+                                        </button>
+                                    </form>
+                                }
+                            })}
                     </td>
                 </tr>
             }
         })
         .collect_view();
     view! {
-        <crate::table::DataTable lang columns=&[T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction, T::ColAccount]>{rows}</crate::table::DataTable>
+        <crate::table::DataTable
+            lang
+            columns=&[T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction, T::ColAccount]
+        >
+            {rows}
+        </crate::table::DataTable>
     }
     .into_any()
 }
@@ -203,13 +264,25 @@ fn AuditTable(lang: Lang, events: Vec<audit::Row>) -> impl IntoView {
             .into_iter()
             .map(|e| {
                 let when = china_time(e.at);
-                view! { <tr><td>{when}</td><td>{e.action}</td><td>{e.subject}</td><td>{e.detail}</td></tr> }
+                view! {
+                    <tr>
+                        <td>{when}</td>
+                        <td>{e.action}</td>
+                        <td>{e.subject}</td>
+                        <td>{e.detail}</td>
+                    </tr>
+                }
             })
             .collect_view();
         view! {
-            <crate::table::DataTable lang columns=&[T::ColWhen, T::ColWhat, T::ColSubject, T::ColDetail]>{rows}</crate::table::DataTable>
+            <crate::table::DataTable lang columns=&[T::ColWhen, T::ColWhat, T::ColSubject, T::ColDetail]>
+                {rows}
+            </crate::table::DataTable>
         }
         .into_any()
     };
-    view! { <h2>{T::AdminAudit.text(lang)}</h2>{body} }
+    view! {
+        <h2>{T::AdminAudit.text(lang)}</h2>
+        {body}
+    }
 }

@@ -66,8 +66,8 @@ pub fn needs_sign_in(path: &str) -> bool {
 #[component]
 pub fn RequireRole(allow: fn(Role) -> bool, children: Children) -> impl IntoView {
     match visitor().user {
-        None => view! { <ErrorPage status=401/> }.into_any(),
-        Some(user) if !allow(user.role) => view! { <ErrorPage status=403/> }.into_any(),
+        None => view! { <ErrorPage status=401 /> }.into_any(),
+        Some(user) if !allow(user.role) => view! { <ErrorPage status=403 /> }.into_any(),
         Some(_) => children().into_any(),
     }
 }
@@ -91,7 +91,11 @@ pub fn ErrorPage(status: u16) -> impl IntoView {
             <p class="error-code">{status}</p>
             <h1>{title.text(lang)}</h1>
             <p>{text.text(lang)}</p>
-            <p><a href="/" class="button">{T::BackHome.text(lang)}</a></p>
+            <p>
+                <a href="/" class="button">
+                    {T::BackHome.text(lang)}
+                </a>
+            </p>
         </section>
     }
 }

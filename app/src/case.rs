@@ -155,17 +155,41 @@ pub fn CaseList(lang: Lang, cases: Vec<Summary>, base: &'static str, staff: bool
         .map(|c| {
             view! {
                 <tr class:breached=c.breached>
-                    <td><a href=format!("{base}/{}", c.id)>"#" {c.id} " " {c.title.clone()}</a></td>
+                    <td>
+                        <a href=format!("{base}/{}", c.id)>"#" {c.id} " " {c.title.clone()}</a>
+                    </td>
                     <td>{kind_name(c.kind).text(lang)} " · " {category_name(c.category).text(lang)}</td>
-                    <td><CaseStatusBadge lang status=c.status/></td>
+                    <td>
+                        <CaseStatusBadge lang status=c.status />
+                    </td>
                     <td>{china_time(c.opened_at.timestamp_millis())}</td>
-                    {staff.then(|| view! {
-                        <td><PriorityBadge lang priority=c.priority/></td>
-                        <td>{c.owner_name.clone()}</td>
-                        <td>{c.dealer_zh.as_ref().zip(c.dealer_en.as_ref()).map(|(zh, en)| lang.pick(zh, en).to_owned())}</td>
-                        <td>{c.assignee.clone()}</td>
-                        <td><view::SlaClockBadge lang clock=c.clock/> {(c.escalation > 0).then(|| view! { " " <span class="badge badge-overdue">"↑" {c.escalation}</span> })}</td>
-                    })}
+                    {staff
+                        .then(|| {
+                            view! {
+                                <td>
+                                    <PriorityBadge lang priority=c.priority />
+                                </td>
+                                <td>{c.owner_name.clone()}</td>
+                                <td>
+                                    {c
+                                        .dealer_zh
+                                        .as_ref()
+                                        .zip(c.dealer_en.as_ref())
+                                        .map(|(zh, en)| lang.pick(zh, en).to_owned())}
+                                </td>
+                                <td>{c.assignee.clone()}</td>
+                                <td>
+                                    <view::SlaClockBadge lang clock=c.clock />
+                                    {(c.escalation > 0)
+                                        .then(|| {
+                                            view! {
+                                                " "
+                                                <span class="badge badge-overdue">"↑" {c.escalation}</span>
+                                            }
+                                        })}
+                                </td>
+                            }
+                        })}
                 </tr>
             }
         })
@@ -173,19 +197,24 @@ pub fn CaseList(lang: Lang, cases: Vec<Summary>, base: &'static str, staff: bool
     view! {
         <div class="table-wrap card">
             <table class="cases">
-                <thead><tr>
-                    <th scope="col">{T::CaseTitle.text(lang)}</th>
-                    <th scope="col">{T::CaseCategory.text(lang)}</th>
-                    <th scope="col">{T::CaseStatus.text(lang)}</th>
-                    <th scope="col">{T::CaseOpened.text(lang)}</th>
-                    {staff.then(|| view! {
-                        <th scope="col">{T::CasePriority.text(lang)}</th>
-                        <th scope="col">{T::CaseOwner.text(lang)}</th>
-                        <th scope="col">{T::BookDealer.text(lang)}</th>
-                        <th scope="col">{T::CaseAssignee.text(lang)}</th>
-                        <th scope="col">{T::CaseSla.text(lang)}</th>
-                    })}
-                </tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{T::CaseTitle.text(lang)}</th>
+                        <th scope="col">{T::CaseCategory.text(lang)}</th>
+                        <th scope="col">{T::CaseStatus.text(lang)}</th>
+                        <th scope="col">{T::CaseOpened.text(lang)}</th>
+                        {staff
+                            .then(|| {
+                                view! {
+                                    <th scope="col">{T::CasePriority.text(lang)}</th>
+                                    <th scope="col">{T::CaseOwner.text(lang)}</th>
+                                    <th scope="col">{T::BookDealer.text(lang)}</th>
+                                    <th scope="col">{T::CaseAssignee.text(lang)}</th>
+                                    <th scope="col">{T::CaseSla.text(lang)}</th>
+                                }
+                            })}
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>
@@ -199,13 +228,21 @@ pub fn CasesPage() -> impl IntoView {
         <RequireRole allow=|_| true>
             <h1>{T::CasesTitle.text(lang)}</h1>
             <p class="lead">{T::CasesIntro.text(lang)}</p>
-            <p><a class="button primary" href="/me/cases/new">{T::CaseNew.text(lang)}</a></p>
-            <Suspense fallback=move || loading(lang)>
+            <p>
+                <a class="button primary" href="/me/cases/new">
+                    {T::CaseNew.text(lang)}
+                </a>
+            </p>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     match my_cases().await {
                         Err(err) => failed(err, lang),
-                        Ok(list) if list.is_empty() => view! { <p class="empty card">{T::CasesEmpty.text(lang)}</p> }.into_any(),
-                        Ok(list) => view! { <CaseList lang cases=list base="/me/cases" staff=false/> }.into_any(),
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="empty card">{T::CasesEmpty.text(lang)}</p> }.into_any()
+                        }
+                        Ok(list) => view! { <CaseList lang cases=list base="/me/cases" staff=false /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -224,7 +261,11 @@ fn options<V: Copy + PartialEq>(
     all.into_iter()
         .map(|v| {
             let code = value(v);
-            view! { <option value=code selected=kept == code>{label(v).text(lang)}</option> }
+            view! {
+                <option value=code selected=kept == code>
+                    {label(v).text(lang)}
+                </option>
+            }
         })
         .collect_view()
 }
@@ -237,17 +278,22 @@ pub fn NewCasePage() -> impl IntoView {
         <RequireRole allow=|_| true>
             <h1>{T::CaseNew.text(lang)}</h1>
             <p class="lead">{T::CaseNewIntro.text(lang)}</p>
-            <FormError message=error_for_form(&error, lang)/>
-            <Suspense fallback=move || loading(lang)>
-                {let error = error.clone(); move || {
+            <FormError message=error_for_form(&error, lang) />
+            <Suspense fallback=move || loading(
+                lang,
+            )>
+                {
                     let error = error.clone();
-                    Suspend::new(async move {
-                        match case_choices().await {
-                            Err(err) => failed(err, lang),
-                            Ok((cars, dealers)) => view! { <NewCaseForm lang cars dealers error/> }.into_any(),
-                        }
-                    })
-                }}
+                    move || {
+                        let error = error.clone();
+                        Suspend::new(async move {
+                            match case_choices().await {
+                                Err(err) => failed(err, lang),
+                                Ok((cars, dealers)) => view! { <NewCaseForm lang cars dealers error /> }.into_any(),
+                            }
+                        })
+                    }
+                }
             </Suspense>
         </RequireRole>
     }
@@ -266,57 +312,122 @@ fn NewCaseForm(
     view! {
         <section class="card">
             <BusyForm action=OpenCase::url().to_owned() with_files=true>
-                <input type="hidden" name="idempotency_key" value=key/>
+                <input type="hidden" name="idempotency_key" value=key />
                 <div class="grid two">
                     <div class="field">
                         <label for="kind">{T::CaseKind.text(lang)}</label>
-                        <select id="kind" name="kind" required=true><option value="">{T::CaseChoose.text(lang)}</option>{options(Kind::ALL, Kind::as_str, kind_name, lang, &kept_value("kind"))}</select>
-                        <p class="field-error" role="alert">{field(Field::CaseKind)}</p>
+                        <select id="kind" name="kind" required=true>
+                            <option value="">{T::CaseChoose.text(lang)}</option>
+                            {options(Kind::ALL, Kind::as_str, kind_name, lang, &kept_value("kind"))}
+                        </select>
+                        <p class="field-error" role="alert">
+                            {field(Field::CaseKind)}
+                        </p>
                     </div>
                     <div class="field">
                         <label for="category">{T::CaseCategory.text(lang)}</label>
-                        <select id="category" name="category" required=true><option value="">{T::CaseChoose.text(lang)}</option>{options(Category::ALL, Category::as_str, category_name, lang, &kept_value("category"))}</select>
-                        <p class="field-error" role="alert">{field(Field::Category)}</p>
+                        <select id="category" name="category" required=true>
+                            <option value="">{T::CaseChoose.text(lang)}</option>
+                            {options(Category::ALL, Category::as_str, category_name, lang, &kept_value("category"))}
+                        </select>
+                        <p class="field-error" role="alert">
+                            {field(Field::Category)}
+                        </p>
                     </div>
                 </div>
                 <div class="field">
                     <label for="title">{T::CaseTitle.text(lang)}</label>
-                    <input id="title" name="title" required=true maxlength="120" value=kept_value("title") aria-describedby="title-error"/>
-                    <p class="field-error" id="title-error" role="alert">{field(Field::Title)}</p>
+                    <input
+                        id="title"
+                        name="title"
+                        required=true
+                        maxlength="120"
+                        value=kept_value("title")
+                        aria-describedby="title-error"
+                    />
+                    <p class="field-error" id="title-error" role="alert">
+                        {field(Field::Title)}
+                    </p>
                 </div>
                 <div class="field">
                     <label for="description">{T::CaseDescription.text(lang)}</label>
-                    <textarea id="description" name="description" rows="6" required=true maxlength="4000" aria-describedby="description-error">{crate::form::textarea_text(&kept_value("description"))}</textarea>
-                    <p class="field-error" id="description-error" role="alert">{field(Field::Description)}</p>
+                    <textarea
+                        id="description"
+                        name="description"
+                        rows="6"
+                        required=true
+                        maxlength="4000"
+                        aria-describedby="description-error"
+                    >
+                        {crate::form::textarea_text(&kept_value("description"))}
+                    </textarea>
+                    <p class="field-error" id="description-error" role="alert">
+                        {field(Field::Description)}
+                    </p>
                 </div>
                 <div class="grid two">
                     <div class="field">
                         <label for="vin">{T::CaseVin.text(lang)}</label>
                         <select id="vin" name="vin" aria-describedby="vin-error">
                             <option value="">{T::CaseNone.text(lang)}</option>
-                            {cars.into_iter().map(|c| view! {
-                                <option value=c.vin.to_string() selected=c.vin.as_str() == kept_vin>{format!("{} · {}", lang.pick(&c.model_zh, &c.model_en), c.plate.clone().unwrap_or_else(|| c.vin.to_string()))}</option>
-                            }).collect_view()}
+                            {cars
+                                .into_iter()
+                                .map(|c| {
+                                    view! {
+                                        <option value=c.vin.to_string() selected=c.vin.as_str() == kept_vin>
+                                            {format!(
+                                                "{} · {}",
+                                                lang.pick(&c.model_zh, &c.model_en),
+                                                c.plate.clone().unwrap_or_else(|| c.vin.to_string()),
+                                            )}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
                         </select>
-                        <p class="field-error" id="vin-error" role="alert">{field(Field::Vin)}</p>
+                        <p class="field-error" id="vin-error" role="alert">
+                            {field(Field::Vin)}
+                        </p>
                     </div>
                     <div class="field">
                         <label for="dealer">{T::CaseDealer.text(lang)}</label>
                         <select id="dealer" name="dealer" aria-describedby="dealer-error">
                             <option value="">{T::CaseNone.text(lang)}</option>
-                            {dealers.into_iter().map(|d| view! {
-                                <option value=d.id.to_string() selected=d.id.to_string() == kept_dealer>{format!("{} · {}", lang.pick(&d.city_zh, &d.city_en), lang.pick(&d.name_zh, &d.name_en))}</option>
-                            }).collect_view()}
+                            {dealers
+                                .into_iter()
+                                .map(|d| {
+                                    view! {
+                                        <option value=d.id.to_string() selected=d.id.to_string() == kept_dealer>
+                                            {format!(
+                                                "{} · {}",
+                                                lang.pick(&d.city_zh, &d.city_en),
+                                                lang.pick(&d.name_zh, &d.name_en),
+                                            )}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
                         </select>
-                        <p class="field-error" id="dealer-error" role="alert">{field(Field::Dealer)}</p>
+                        <p class="field-error" id="dealer-error" role="alert">
+                            {field(Field::Dealer)}
+                        </p>
                     </div>
                 </div>
                 <div class="field">
                     <label for="photos">{T::CasePhotos.text(lang)}</label>
-                    <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple=true aria-describedby="photos-error"/>
-                    <p class="field-error" id="photos-error" role="alert">{field(Field::Photos)}</p>
+                    <input
+                        id="photos"
+                        name="photos"
+                        type="file"
+                        accept="image/jpeg,image/png,image/webp"
+                        multiple=true
+                        aria-describedby="photos-error"
+                    />
+                    <p class="field-error" id="photos-error" role="alert">
+                        {field(Field::Photos)}
+                    </p>
                 </div>
-                <SubmitButton label=T::CaseSubmit.text(lang) busy_label=T::BookPending.text(lang)/>
+                <SubmitButton label=T::CaseSubmit.text(lang) busy_label=T::BookPending.text(lang) />
             </BusyForm>
         </section>
     }
@@ -329,13 +440,15 @@ pub fn CasePage() -> impl IntoView {
     let error = url_error::<ReplyCase>().or_else(url_error::<ReopenCase>).or_else(url_error::<RateCase>);
     view! {
         <RequireRole allow=|_| true>
-            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
-            <Suspense fallback=move || loading(lang)>
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     let Some(id) = id else { return failed(AppError::NotFound, lang) };
                     match my_case(id).await {
                         Err(err) => failed(err, lang),
-                        Ok(case) => view! { <OwnerCase lang case/> }.into_any(),
+                        Ok(case) => view! { <OwnerCase lang case /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -350,27 +463,71 @@ fn OwnerCase(lang: Lang, case: CaseView) -> impl IntoView {
     let closed = s.status == pitlane::case::Status::Closed;
     view! {
         <h1>"#" {id} " " {s.title.clone()}</h1>
-        <p><CaseStatusBadge lang status=s.status/> " " {kind_name(s.kind).text(lang)} " · " {category_name(s.category).text(lang)}</p>
+        <p>
+            <CaseStatusBadge lang status=s.status />
+            " "
+            {kind_name(s.kind).text(lang)}
+            " · "
+            {category_name(s.category).text(lang)}
+        </p>
         <section class="card" aria-labelledby="progress-title">
             <h2 id="progress-title">{T::CaseProgress.text(lang)}</h2>
-            <CaseTimeline lang status=s.status history=case.history.clone()/>
+            <CaseTimeline lang status=s.status history=case.history.clone() />
             <dl>
                 <dt>{T::CaseResponseBy.text(lang)}</dt>
-                <dd>{case.responded_at.map_or_else(|| china_time(case.response_due.timestamp_millis()), |t| format!("{} ✓", china_time(t.timestamp_millis())))}</dd>
+                <dd>
+                    {case
+                        .responded_at
+                        .map_or_else(
+                            || china_time(case.response_due.timestamp_millis()),
+                            |t| format!("{} ✓", china_time(t.timestamp_millis())),
+                        )}
+                </dd>
                 <dt>{T::CaseResolveBy.text(lang)}</dt>
-                <dd>{case.resolved_at.map_or_else(|| china_time(case.resolution_due.timestamp_millis()), |t| format!("{} ✓", china_time(t.timestamp_millis())))}</dd>
+                <dd>
+                    {case
+                        .resolved_at
+                        .map_or_else(
+                            || china_time(case.resolution_due.timestamp_millis()),
+                            |t| format!("{} ✓", china_time(t.timestamp_millis())),
+                        )}
+                </dd>
             </dl>
-            {case.merged_into.map(|m| view! { <p class="notice">{T::CaseMergedNotice.text(lang)} " " <a href=format!("/me/cases/{m}")>"#" {m}</a></p> })}
+            {case
+                .merged_into
+                .map(|m| {
+                    view! {
+                        <p class="notice">
+                            {T::CaseMergedNotice.text(lang)} " " <a href=format!("/me/cases/{m}")>"#" {m}</a>
+                        </p>
+                    }
+                })}
         </section>
         <section class="card">
             <p class="message-body">{case.description.clone()}</p>
-            <Photos lang photos=case.photos.clone()/>
+            <Photos lang photos=case.photos.clone() />
         </section>
-        {(s.status == pitlane::case::Status::Resolved).then(|| view! { <RateForm lang id reopenable=case.reopenable/> })}
-        {case.rating.clone().map(|(stars, comment)| view! {
-            <p class="notice">{T::CaseRatedNotice.text(lang)} " " {"★".repeat(usize::from(stars))} " " {comment}</p>
-        })}
-        <CaseThread lang id messages=case.messages history=case.history open=!closed action=ReplyCase::url() staff=false/>
+        {(s.status == pitlane::case::Status::Resolved)
+            .then(|| view! { <RateForm lang id reopenable=case.reopenable /> })}
+        {case
+            .rating
+            .clone()
+            .map(|(stars, comment)| {
+                view! {
+                    <p class="notice">
+                        {T::CaseRatedNotice.text(lang)} " " {"★".repeat(usize::from(stars))} " " {comment}
+                    </p>
+                }
+            })}
+        <CaseThread
+            lang
+            id
+            messages=case.messages
+            history=case.history
+            open=!closed
+            action=ReplyCase::url()
+            staff=false
+        />
     }
 }
 
@@ -381,28 +538,42 @@ fn RateForm(lang: Lang, id: i64, reopenable: bool) -> impl IntoView {
         <section class="card" aria-labelledby="rate-title">
             <h2 id="rate-title">{T::CaseRateTitle.text(lang)}</h2>
             <form method="post" action=RateCase::url()>
-                <input type="hidden" name="id" value=id.to_string()/>
+                <input type="hidden" name="id" value=id.to_string() />
                 <fieldset class="field">
                     <legend>{T::CaseRating.text(lang)}</legend>
                     <div class="scale">
-                        {(1..=5).map(|n| view! {
-                            <label class="choice"><input type="radio" name="rating" value=n.to_string() required=true/> {n}</label>
-                        }).collect_view()}
+                        {(1..=5)
+                            .map(|n| {
+                                view! {
+                                    <label class="choice">
+                                        <input type="radio" name="rating" value=n.to_string() required=true />
+                                        {n}
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
                     </div>
                 </fieldset>
                 <div class="field">
                     <label for="comment">{T::SurveyComment.text(lang)}</label>
                     <textarea id="comment" name="comment" rows="2" maxlength="1000"></textarea>
                 </div>
-                <button type="submit" class="button primary">{T::CaseRateSend.text(lang)}</button>
+                <button type="submit" class="button primary">
+                    {T::CaseRateSend.text(lang)}
+                </button>
             </form>
-            {reopenable.then(|| view! {
-                <form method="post" action=ReopenCase::url() class="inline-form">
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <p>{T::CaseReopenHint.text(lang)}</p>
-                    <button type="submit" class="button danger">{T::CaseReopen.text(lang)}</button>
-                </form>
-            })}
+            {reopenable
+                .then(|| {
+                    view! {
+                        <form method="post" action=ReopenCase::url() class="inline-form">
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <p>{T::CaseReopenHint.text(lang)}</p>
+                            <button type="submit" class="button danger">
+                                {T::CaseReopen.text(lang)}
+                            </button>
+                        </form>
+                    }
+                })}
         </section>
     }
 }

@@ -9,6 +9,7 @@ use pitlane::club::views::{AppealLine, BoardPage, BoardSummary, Hit, LogLine, My
 
 pub mod moderation;
 pub mod pages;
+pub mod tools;
 pub mod view;
 pub mod words;
 

@@ -37,13 +37,24 @@ pub fn PendingSurveys(lang: Lang, surveys: Vec<Survey>) -> impl IntoView {
     (!surveys.is_empty()).then(|| {
         view! {
             <ul class="reminders">
-                {surveys.into_iter().map(|s| view! {
-                    <li class="card reminder" data-state="upcoming">
-                        <p><strong>{T::SurveyTitle.text(lang)}</strong></p>
-                        <p class="aside">{lang.pick(&s.dealer_zh, &s.dealer_en).to_owned()} " · " {china_time(s.visit_on)}</p>
-                        <p><a href=format!("/me/surveys/{}", s.id)>{T::SurveySend.text(lang)}</a></p>
-                    </li>
-                }).collect_view()}
+                {surveys
+                    .into_iter()
+                    .map(|s| {
+                        view! {
+                            <li class="card reminder" data-state="upcoming">
+                                <p>
+                                    <strong>{T::SurveyTitle.text(lang)}</strong>
+                                </p>
+                                <p class="aside">
+                                    {lang.pick(&s.dealer_zh, &s.dealer_en).to_owned()} " · " {china_time(s.visit_on)}
+                                </p>
+                                <p>
+                                    <a href=format!("/me/surveys/{}", s.id)>{T::SurveySend.text(lang)}</a>
+                                </p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     })
@@ -94,9 +105,16 @@ pub async fn close_care_task(id: i64, outcome: String) -> Result<(), AppError> {
 fn scale(name: &'static str, from: u8, to: u8) -> impl IntoView {
     view! {
         <div class="scale">
-            {(from..=to).map(|n| view! {
-                <label class="choice"><input type="radio" name=name value=n.to_string() required=true/> {n}</label>
-            }).collect_view()}
+            {(from..=to)
+                .map(|n| {
+                    view! {
+                        <label class="choice">
+                            <input type="radio" name=name value=n.to_string() required=true />
+                            {n}
+                        </label>
+                    }
+                })
+                .collect_view()}
         </div>
     }
 }
@@ -110,19 +128,44 @@ pub fn SurveyPage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::SurveyTitle.text(lang)}</h1>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
-                {let error = error.clone(); move || {
+            <Suspense fallback=move || {
+                view! {
+                    <p class="loading" role="status">
+                        {T::Loading.text(lang)}
+                    </p>
+                }
+            }>
+                {
                     let error = error.clone();
-                    Suspend::new(async move {
-                        let Some(id) = id else { return view! { <crate::auth::ErrorPage status=404/> }.into_any() };
-                        match my_survey(id).await {
-                            Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404/> }.into_any(),
-                            Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
-                            Ok(survey) if survey.answered || thanks => view! { <p class="notice" role="status">{T::SurveyThanks.text(lang)}</p> }.into_any(),
-                            Ok(survey) => view! { <SurveyForm lang survey error/> }.into_any(),
-                        }
-                    })
-                }}
+                    move || {
+                        let error = error.clone();
+                        Suspend::new(async move {
+                            let Some(id) = id else {
+                                return view! { <crate::auth::ErrorPage status=404 /> }.into_any()
+                            };
+                            match my_survey(id).await {
+                                Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404 /> }.into_any(),
+                                Err(err) => {
+                                    view! {
+                                        <p class="form-error" role="alert">
+                                            {err.text(lang)}
+                                        </p>
+                                    }
+                                        .into_any()
+                                }
+                                Ok(survey) if survey.answered || thanks => {
+                                    view! {
+                                        <p class="notice" role="status">
+                                            {T::SurveyThanks.text(lang)}
+                                        </p>
+                                    }
+                                        .into_any()
+                                }
+                                Ok(survey) => view! { <SurveyForm lang survey error /> }.into_any(),
+                            }
+                        })
+                    }
+                }
             </Suspense>
         </RequireRole>
     }
@@ -133,25 +176,31 @@ fn SurveyForm(lang: Lang, survey: Survey, error: Option<AppError>) -> impl IntoV
     view! {
         <section class="card">
             <p>{T::SurveyIntro.text(lang)}</p>
-            <p class="aside">{lang.pick(&survey.dealer_zh, &survey.dealer_en).to_owned()} " · " {china_time(survey.visit_on)}</p>
+            <p class="aside">
+                {lang.pick(&survey.dealer_zh, &survey.dealer_en).to_owned()} " · " {china_time(survey.visit_on)}
+            </p>
             <BusyForm action=AnswerSurvey::url().to_owned()>
-                <FormError message=error_for_form(&error, lang)/>
-                <input type="hidden" name="id" value=survey.id.to_string()/>
+                <FormError message=error_for_form(&error, lang) />
+                <input type="hidden" name="id" value=survey.id.to_string() />
                 <fieldset class="field">
                     <legend>{T::SurveySatisfaction.text(lang)}</legend>
                     {scale("satisfaction", 1, 5)}
-                    <p class="field-error" role="alert">{error_for(&error, Field::Satisfaction, lang)}</p>
+                    <p class="field-error" role="alert">
+                        {error_for(&error, Field::Satisfaction, lang)}
+                    </p>
                 </fieldset>
                 <fieldset class="field">
                     <legend>{T::SurveyRecommend.text(lang)}</legend>
                     {scale("recommend", 0, 10)}
-                    <p class="field-error" role="alert">{error_for(&error, Field::Recommend, lang)}</p>
+                    <p class="field-error" role="alert">
+                        {error_for(&error, Field::Recommend, lang)}
+                    </p>
                 </fieldset>
                 <div class="field">
                     <label for="comment">{T::SurveyComment.text(lang)}</label>
                     <textarea id="comment" name="comment" rows="3" maxlength="1000"></textarea>
                 </div>
-                <SubmitButton label=T::SurveySend.text(lang) busy_label=T::GarageSaving.text(lang)/>
+                <SubmitButton label=T::SurveySend.text(lang) busy_label=T::GarageSaving.text(lang) />
             </BusyForm>
         </section>
     }
@@ -164,13 +213,28 @@ pub fn TasksPage() -> impl IntoView {
     view! {
         <RequireRole allow=Role::is_care>
             <h1>{T::TasksTitle.text(lang)}</h1>
-            <FormError message=error.as_ref().map(|e| e.text(lang))/>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+            <FormError message=error.as_ref().map(|e| e.text(lang)) />
+            <Suspense fallback=move || {
+                view! {
+                    <p class="loading" role="status">
+                        {T::Loading.text(lang)}
+                    </p>
+                }
+            }>
                 {move || Suspend::new(async move {
                     match care_tasks().await {
-                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
-                        Ok(tasks) if tasks.is_empty() => view! { <p class="empty card">{T::TasksEmpty.text(lang)}</p> }.into_any(),
-                        Ok(tasks) => view! { <TaskList lang tasks/> }.into_any(),
+                        Err(err) => {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {err.text(lang)}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(tasks) if tasks.is_empty() => {
+                            view! { <p class="empty card">{T::TasksEmpty.text(lang)}</p> }.into_any()
+                        }
+                        Ok(tasks) => view! { <TaskList lang tasks /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -183,24 +247,40 @@ pub fn TasksPage() -> impl IntoView {
 fn TaskList(lang: Lang, tasks: Vec<CareTask>) -> impl IntoView {
     view! {
         <ul class="cars">
-            {tasks.into_iter().map(|t| {
-                let kind = if t.kind == "survey_low_score" { T::TaskLowScore } else { T::TaskNoAnswer };
-                let scores = t.satisfaction.map(|s| format!("{s}/5 · {}/10", t.recommend.unwrap_or_default()));
-                view! {
-                    <li class="card">
-                        <p><span class="badge badge-due">{kind.text(lang)}</span> " " <strong>{t.owner_name}</strong> " " {t.owner_mobile.unwrap_or_default()}</p>
-                        {scores.map(|s| view! { <p>{s}</p> })}
-                        {t.comment.map(|c| view! { <p class="aside">{c}</p> })}
-                        <p class="aside">{china_time(t.created_at)}</p>
-                        <form method="post" action=CloseCareTask::url()>
-                            <input type="hidden" name="id" value=t.id.to_string()/>
-                            <label for=format!("outcome-{}", t.id)>{T::TaskOutcome.text(lang)}</label>
-                            <textarea id=format!("outcome-{}", t.id) name="outcome" rows="2" required=true></textarea>
-                            <button type="submit" class="button small">{T::TaskClose.text(lang)}</button>
-                        </form>
-                    </li>
-                }
-            }).collect_view()}
+            {tasks
+                .into_iter()
+                .map(|t| {
+                    let kind = if t.kind == "survey_low_score" { T::TaskLowScore } else { T::TaskNoAnswer };
+                    let scores = t.satisfaction.map(|s| format!("{s}/5 · {}/10", t.recommend.unwrap_or_default()));
+                    view! {
+                        <li class="card">
+                            <p>
+                                <span class="badge badge-due">{kind.text(lang)}</span>
+                                " "
+                                <strong>{t.owner_name}</strong>
+                                " "
+                                {t.owner_mobile.unwrap_or_default()}
+                            </p>
+                            {scores.map(|s| view! { <p>{s}</p> })}
+                            {t.comment.map(|c| view! { <p class="aside">{c}</p> })}
+                            <p class="aside">{china_time(t.created_at)}</p>
+                            <form method="post" action=CloseCareTask::url()>
+                                <input type="hidden" name="id" value=t.id.to_string() />
+                                <label for=format!("outcome-{}", t.id)>{T::TaskOutcome.text(lang)}</label>
+                                <textarea
+                                    id=format!("outcome-{}", t.id)
+                                    name="outcome"
+                                    rows="2"
+                                    required=true
+                                ></textarea>
+                                <button type="submit" class="button small">
+                                    {T::TaskClose.text(lang)}
+                                </button>
+                            </form>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }

@@ -105,10 +105,17 @@ pub fn FieldRow(
         <div class="field">
             <label for=name>{label}</label>
             {match check {
-                Some(check) => view! { <CheckedInput input check lang/> }.into_any(),
-                None => view! { <Input input error=Signal::derive(|| None::<String>)/> }.into_any(),
+                Some(check) => view! { <CheckedInput input check lang /> }.into_any(),
+                None => view! { <Input input error=Signal::derive(|| None::<String>) /> }.into_any(),
             }}
-            {hint.map(|h| view! { <p class="field-hint" id=hint_id>{h}</p> })}
+            {hint
+                .map(|h| {
+                    view! {
+                        <p class="field-hint" id=hint_id>
+                            {h}
+                        </p>
+                    }
+                })}
         </div>
     }
 }
@@ -143,7 +150,9 @@ fn Input(input: InputSpec, error: Signal<Option<String>>) -> impl IntoView {
             aria-describedby=input.described_by
             aria-invalid=invalid
         />
-        <p class="field-error" id=format!("{}-error", input.name) role="alert">{message}</p>
+        <p class="field-error" id=format!("{}-error", input.name) role="alert">
+            {message}
+        </p>
     }
 }
 
@@ -157,7 +166,7 @@ fn CheckedInput(input: InputSpec, check: Check, lang: Lang) -> impl IntoView {
     };
     view! {
         <span class="checked-input" on:focusout=on_blur on:input=move |_| error.set(None)>
-            <Input input error=error.into()/>
+            <Input input error=error.into() />
         </span>
     }
 }
@@ -169,7 +178,13 @@ pub fn BusyForm(action: String, #[prop(optional)] with_files: Option<bool>, chil
     let busy = RwSignal::new(false);
     let enctype = if with_files == Some(true) { "multipart/form-data" } else { "application/x-www-form-urlencoded" };
     view! {
-        <form method="post" action=action enctype=enctype aria-busy=move || busy.get().to_string() on:submit=move |_| busy.set(true)>
+        <form
+            method="post"
+            action=action
+            enctype=enctype
+            aria-busy=move || busy.get().to_string()
+            on:submit=move |_| busy.set(true)
+        >
             {children()}
         </form>
     }
@@ -178,7 +193,13 @@ pub fn BusyForm(action: String, #[prop(optional)] with_files: Option<bool>, chil
 /// The form-level message (bad credentials, throttled, server error).
 #[component]
 pub fn FormError(message: Option<String>) -> impl IntoView {
-    message.map(|m| view! { <p class="form-error" role="alert">{m}</p> })
+    message.map(|m| {
+        view! {
+            <p class="form-error" role="alert">
+                {m}
+            </p>
+        }
+    })
 }
 
 /// A submit button with an idle and a busy label.
@@ -187,7 +208,9 @@ pub fn SubmitButton(label: &'static str, busy_label: &'static str) -> impl IntoV
     view! {
         <button type="submit" class="button primary">
             <span class="idle">{label}</span>
-            <span class="busy" aria-hidden="true">{busy_label}</span>
+            <span class="busy" aria-hidden="true">
+                {busy_label}
+            </span>
         </button>
     }
 }

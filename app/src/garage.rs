@@ -226,17 +226,24 @@ pub fn GaragePage() -> impl IntoView {
     // A claim that needs proof, or a proof form that came back: ask for the photo.
     let needs_proof = proof_error.is_some() || error.as_ref().is_some_and(|e| e.field() == Some(Field::Evidence));
     let add = if needs_proof {
-        view! { <ProofForm lang error=proof_error/> }.into_any()
+        view! { <ProofForm lang error=proof_error /> }.into_any()
     } else {
         view! {
             <section class="card" aria-labelledby="add-car-title">
                 <h2 id="add-car-title">{T::GarageAdd.text(lang)}</h2>
                 <BusyForm action=ClaimCar::url().to_owned()>
-                    <FormError message=error_for_form(&error, lang)/>
-                    <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin
-                        hint=T::GarageAddHint.text(lang) error=error_for(&error, Field::Vin, lang)
-                        value=kept_value("vin")/>
-                    <SubmitButton label=T::GarageAddButton.text(lang) busy_label=T::GarageAddPending.text(lang)/>
+                    <FormError message=error_for_form(&error, lang) />
+                    <FieldRow
+                        field=Field::Vin
+                        label=T::FieldVin.text(lang)
+                        lang
+                        autocomplete="off"
+                        check=Check::Vin
+                        hint=T::GarageAddHint.text(lang)
+                        error=error_for(&error, Field::Vin, lang)
+                        value=kept_value("vin")
+                    />
+                    <SubmitButton label=T::GarageAddButton.text(lang) busy_label=T::GarageAddPending.text(lang) />
                 </BusyForm>
             </section>
         }
@@ -245,26 +252,61 @@ pub fn GaragePage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::GarageTitle.text(lang)}</h1>
-            {notice.map(|n| view! { <p class="notice" role="status">{n.text(lang)}</p> })}
-            <Suspense fallback=move || loading(lang)>
+            {notice
+                .map(|n| {
+                    view! {
+                        <p class="notice" role="status">
+                            {n.text(lang)}
+                        </p>
+                    }
+                })}
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     match garage_cars().await {
-                        Ok(cars) if cars.is_empty() => view! { <p class="empty card">{T::GarageEmpty.text(lang)}</p> }.into_any(),
-                        Ok(cars) => view! {
-                            <ul class="cars">
-                                {cars.into_iter().map(|summary| view! { <CarTile lang car=summary.car reminders=summary.reminders/> }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                        Ok(cars) if cars.is_empty() => {
+                            view! { <p class="empty card">{T::GarageEmpty.text(lang)}</p> }.into_any()
+                        }
+                        Ok(cars) => {
+                            view! {
+                                <ul class="cars">
+                                    {cars
+                                        .into_iter()
+                                        .map(|summary| {
+                                            view! { <CarTile lang car=summary.car reminders=summary.reminders /> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(err) => {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {err.text(lang)}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
-            <Suspense fallback=move || loading(lang)>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     match my_car_claims().await {
                         Ok(claims) if claims.is_empty() => ().into_any(),
-                        Ok(claims) => view! { <WaitingClaims lang claims/> }.into_any(),
-                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                        Ok(claims) => view! { <WaitingClaims lang claims /> }.into_any(),
+                        Err(err) => {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {err.text(lang)}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -281,14 +323,26 @@ fn WaitingClaims(lang: Lang, claims: Vec<MyClaim>) -> impl IntoView {
             <h2 id="claims-title">{T::GarageClaimsTitle.text(lang)}</h2>
             <p class="aside">{T::GarageClaimsText.text(lang)}</p>
             <ul class="cars">
-                {claims.into_iter().map(|claim| view! {
-                    <li class="card car-tile">
-                        <h3>{lang.pick(&claim.model_zh, &claim.model_en).to_owned()} " · " {claim.model_year}</h3>
-                        <p class="mono">{claim.vin.to_string()}</p>
-                        <p><span class="badge badge-upcoming">{T::GarageClaimWaiting.text(lang)}</span> " "
-                            {T::GarageClaimFiled.text(lang)} " " {china_time(claim.filed_at.timestamp_millis())}</p>
-                    </li>
-                }).collect_view()}
+                {claims
+                    .into_iter()
+                    .map(|claim| {
+                        view! {
+                            <li class="card car-tile">
+                                <h3>
+                                    {lang.pick(&claim.model_zh, &claim.model_en).to_owned()} " · " {claim.model_year}
+                                </h3>
+                                <p class="mono">{claim.vin.to_string()}</p>
+                                <p>
+                                    <span class="badge badge-upcoming">{T::GarageClaimWaiting.text(lang)}</span>
+                                    " "
+                                    {T::GarageClaimFiled.text(lang)}
+                                    " "
+                                    {china_time(claim.filed_at.timestamp_millis())}
+                                </p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </section>
     }
@@ -302,17 +356,35 @@ fn ProofForm(lang: Lang, error: Option<AppError>) -> impl IntoView {
             <h2 id="proof-title">{T::GarageProofTitle.text(lang)}</h2>
             <p>{T::GarageProofText.text(lang)}</p>
             <BusyForm action=ClaimCarWithProof::url().to_owned() with_files=true>
-                <FormError message=error_for_form(&error, lang)/>
-                <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin
-                    error=error_for(&error, Field::Vin, lang) value=kept_value("vin")/>
+                <FormError message=error_for_form(&error, lang) />
+                <FieldRow
+                    field=Field::Vin
+                    label=T::FieldVin.text(lang)
+                    lang
+                    autocomplete="off"
+                    check=Check::Vin
+                    error=error_for(&error, Field::Vin, lang)
+                    value=kept_value("vin")
+                />
                 <div class="field">
                     <label for="evidence">{T::GarageProofPhoto.text(lang)}</label>
-                    <input id="evidence" name="evidence" type="file" accept="image/jpeg,image/png,image/webp" required=true aria-describedby="evidence-error"/>
-                    <p class="field-error" id="evidence-error" role="alert">{error_for(&error, Field::Evidence, lang)}</p>
+                    <input
+                        id="evidence"
+                        name="evidence"
+                        type="file"
+                        accept="image/jpeg,image/png,image/webp"
+                        required=true
+                        aria-describedby="evidence-error"
+                    />
+                    <p class="field-error" id="evidence-error" role="alert">
+                        {error_for(&error, Field::Evidence, lang)}
+                    </p>
                 </div>
-                <SubmitButton label=T::GarageProofButton.text(lang) busy_label=T::GarageProofPending.text(lang)/>
+                <SubmitButton label=T::GarageProofButton.text(lang) busy_label=T::GarageProofPending.text(lang) />
             </BusyForm>
-            <p><a href="/me/garage">{T::GarageProofOther.text(lang)}</a></p>
+            <p>
+                <a href="/me/garage">{T::GarageProofOther.text(lang)}</a>
+            </p>
         </section>
     }
 }
@@ -322,10 +394,22 @@ fn CarTile(lang: Lang, car: Car, reminders: Vec<Reminder>) -> impl IntoView {
     let pressing = reminders.iter().filter(|r| r.state <= State::Due).count();
     view! {
         <li class="card car-tile">
-            <h2><a href=format!("/me/garage/{}", car.vin)>{lang.pick(&car.model_zh, &car.model_en).to_owned()} " · " {car.model_year}</a></h2>
+            <h2>
+                <a href=format!(
+                    "/me/garage/{}",
+                    car.vin,
+                )>{lang.pick(&car.model_zh, &car.model_en).to_owned()} " · " {car.model_year}</a>
+            </h2>
             <p class="mono">{car.vin.to_string()}</p>
             {car.plate.clone().map(|p| view! { <p class="plate">{p}</p> })}
-            {(pressing > 0).then(|| view! { <p><span class="badge badge-due">{pressing} " " {T::GarageReminders.text(lang)}</span></p> })}
+            {(pressing > 0)
+                .then(|| {
+                    view! {
+                        <p>
+                            <span class="badge badge-due">{pressing} " " {T::GarageReminders.text(lang)}</span>
+                        </p>
+                    }
+                })}
         </li>
     }
 }
@@ -377,11 +461,22 @@ pub fn ReminderCard(
     };
     view! {
         <li class="card reminder" data-state=format!("{:?}", reminder.state).to_lowercase()>
-            <p><span class=state_class>{state.text(lang)}</span> " " <strong>{title.text(lang)}</strong></p>
+            <p>
+                <span class=state_class>{state.text(lang)}</span>
+                " "
+                <strong>{title.text(lang)}</strong>
+            </p>
             <p class="aside">{car_name}</p>
             {(!about.is_empty()).then(|| view! { <p>{about}</p> })}
             {(!why.is_empty()).then(|| view! { <p>{why}</p> })}
-            {(reminder.state != State::Done).then(|| view! { <p><a href=href>{action}</a></p> })}
+            {(reminder.state != State::Done)
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href=href>{action}</a>
+                        </p>
+                    }
+                })}
         </li>
     }
 }
@@ -399,21 +494,35 @@ pub fn CarPage() -> impl IntoView {
         _ => None,
     };
     view! {
-        <RequireRole allow=|_| true>
-            {notice.map(|n| view! { <p class="notice" role="status">{n.text(lang)}</p> })}
-            <Suspense fallback=move || loading(lang)>
-                {let vin = vin.clone(); move || {
+        <RequireRole allow=|_| {
+            true
+        }>
+            {notice
+                .map(|n| {
+                    view! {
+                        <p class="notice" role="status">
+                            {n.text(lang)}
+                        </p>
+                    }
+                })}
+            <Suspense fallback=move || loading(
+                lang,
+            )>
+                {
                     let vin = vin.clone();
-                    Suspend::new(async move {
-                        match garage_car(vin).await {
-                            Ok(data) => view! { <CarView lang data/> }.into_any(),
-                            Err(err) => {
-                                let status = if err == AppError::NotFound { 404 } else { 500 };
-                                view! { <crate::auth::ErrorPage status/> }.into_any()
+                    move || {
+                        let vin = vin.clone();
+                        Suspend::new(async move {
+                            match garage_car(vin).await {
+                                Ok(data) => view! { <CarView lang data /> }.into_any(),
+                                Err(err) => {
+                                    let status = if err == AppError::NotFound { 404 } else { 500 };
+                                    view! { <crate::auth::ErrorPage status /> }.into_any()
+                                }
                             }
-                        }
-                    })
-                }}
+                        })
+                    }
+                }
             </Suspense>
         </RequireRole>
     }
@@ -440,7 +549,7 @@ fn CarView(lang: Lang, data: pitlane::garage::CarPage) -> impl IntoView {
         reminders
             .into_iter()
             .map(
-                |reminder| view! { <ReminderCard lang reminder car_name=name.clone() vin=car.vin.to_string() next_visit/> },
+                |reminder| view! { <ReminderCard lang reminder car_name=name.clone() vin=car.vin.to_string() next_visit /> },
             )
             .collect_view()
             .into_any()
@@ -448,75 +557,163 @@ fn CarView(lang: Lang, data: pitlane::garage::CarPage) -> impl IntoView {
     let (details_vin, work_vin, release_vin) = (car.vin.to_string(), car.vin.to_string(), car.vin.to_string());
     view! {
         <h1>{name.clone()}</h1>
-        <p class="mono">{T::GarageVin.text(lang)} " " {car.vin.to_string()}
-            {car.plate.clone().map(|p| view! { " · " <span class="plate">{p}</span> })}</p>
+        <p class="mono">
+            {T::GarageVin.text(lang)} " " {car.vin.to_string()}
+            {car
+                .plate
+                .clone()
+                .map(|p| {
+                    view! {
+                        " · "
+                        <span class="plate">{p}</span>
+                    }
+                })}
+        </p>
         <section aria-labelledby="reminders-title">
             <h2 id="reminders-title">{T::GarageReminders.text(lang)}</h2>
             <ul class="reminders">{reminder_cards}</ul>
         </section>
         <div class="grid two">
             <section class="card" id="warranty" aria-label=T::WarrantyCover.text(lang)>
-                {lookup.as_ref().map(|l| view! { <WarrantyCard lang sale_date=l.sale_date lines=l.lines.clone()/> })}
+                {lookup.as_ref().map(|l| view! { <WarrantyCard lang sale_date=l.sale_date lines=l.lines.clone() /> })}
             </section>
             <div id="campaigns">
-                {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns book_for=car.vin.to_string()/> })}
+                {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns book_for=car.vin.to_string() /> })}
             </div>
         </div>
         <section class="card" aria-labelledby="history-title">
             <h2 id="history-title">{T::GarageHistory.text(lang)}</h2>
-            <HistoryTimeline lang history/>
+            <HistoryTimeline lang history />
         </section>
         <section class="card" id="details" aria-labelledby="details-title">
             <h2 id="details-title">{T::GarageDetails.text(lang)}</h2>
-            {car.mileage_km.map(|km| view! {
-                <p class="aside">{T::GarageMileage.text(lang)} ": " {km} " " {car.mileage_on.map(|d| format!("({} {d})", T::GarageMileageAsOf.text(lang)))}</p>
-            })}
-            {car.held_mileage.map(|held| view! {
-                <p class="notice held-reading"><span class="badge badge-due">{T::GarageMileageHeld.text(lang)}</span> " "
-                    {held.km} " km (" {held.read_on.to_string()} "). " {T::GarageMileageHeldText.text(lang)}</p>
-            })}
+            {car
+                .mileage_km
+                .map(|km| {
+                    view! {
+                        <p class="aside">
+                            {T::GarageMileage.text(lang)} ": " {km} " "
+                            {car.mileage_on.map(|d| format!("({} {d})", T::GarageMileageAsOf.text(lang)))}
+                        </p>
+                    }
+                })}
+            {car
+                .held_mileage
+                .map(|held| {
+                    view! {
+                        <p class="notice held-reading">
+                            <span class="badge badge-due">{T::GarageMileageHeld.text(lang)}</span>
+                            " "
+                            {held.km}
+                            " km ("
+                            {held.read_on.to_string()}
+                            "). "
+                            {T::GarageMileageHeldText.text(lang)}
+                        </p>
+                    }
+                })}
             <BusyForm action=UpdateCar::url().to_owned()>
-                <FormError message=error_for_form(&details_error, lang)/>
-                <input type="hidden" name="vin" value=details_vin/>
+                <FormError message=error_for_form(&details_error, lang) />
+                <input type="hidden" name="vin" value=details_vin />
                 <div class="grid two">
-                    <FieldRow field=Field::Plate label=T::GaragePlate.text(lang) lang optional=true
+                    <FieldRow
+                        field=Field::Plate
+                        label=T::GaragePlate.text(lang)
+                        lang
+                        optional=true
                         error=error_for(&details_error, Field::Plate, lang)
-                        value=kept_or("plate", car.plate.clone())/>
-                    <FieldRow field=Field::Mileage label=T::GarageMileage.text(lang) lang optional=true input_type="number"
+                        value=kept_or("plate", car.plate.clone())
+                    />
+                    <FieldRow
+                        field=Field::Mileage
+                        label=T::GarageMileage.text(lang)
+                        lang
+                        optional=true
+                        input_type="number"
                         error=error_for(&details_error, Field::Mileage, lang)
-                        value=kept_or("mileage", car.mileage_km.map(|k| k.to_string()))/>
-                    <FieldRow field=Field::InsuranceDue label=T::GarageInsuranceDue.text(lang) lang optional=true input_type="date"
+                        value=kept_or("mileage", car.mileage_km.map(|k| k.to_string()))
+                    />
+                    <FieldRow
+                        field=Field::InsuranceDue
+                        label=T::GarageInsuranceDue.text(lang)
+                        lang
+                        optional=true
+                        input_type="date"
                         error=error_for(&details_error, Field::InsuranceDue, lang)
-                        value=kept_or("insurance_due", car.insurance_due.map(|d| d.to_string()))/>
-                    <FieldRow field=Field::InspectionDue label=T::GarageInspectionDue.text(lang) lang optional=true input_type="date"
+                        value=kept_or("insurance_due", car.insurance_due.map(|d| d.to_string()))
+                    />
+                    <FieldRow
+                        field=Field::InspectionDue
+                        label=T::GarageInspectionDue.text(lang)
+                        lang
+                        optional=true
+                        input_type="date"
                         error=error_for(&details_error, Field::InspectionDue, lang)
-                        value=kept_or("inspection_due", car.inspection_due.map(|d| d.to_string()))/>
+                        value=kept_or("inspection_due", car.inspection_due.map(|d| d.to_string()))
+                    />
                 </div>
-                <SubmitButton label=T::GarageSave.text(lang) busy_label=T::GarageSaving.text(lang)/>
+                <SubmitButton label=T::GarageSave.text(lang) busy_label=T::GarageSaving.text(lang) />
             </BusyForm>
         </section>
         <section class="card" aria-labelledby="report-title">
             <h2 id="report-title">{T::GarageReport.text(lang)}</h2>
             <BusyForm action=ReportWork::url().to_owned() with_files=true>
-                <FormError message=error_for_form(&work_error, lang)/>
-                <input type="hidden" name="vin" value=work_vin/>
+                <FormError message=error_for_form(&work_error, lang) />
+                <input type="hidden" name="vin" value=work_vin />
                 <div class="grid two">
-                    <FieldRow field=Field::PerformedOn label=T::GaragePerformedOn.text(lang) lang input_type="date"
-                        error=error_for(&work_error, Field::PerformedOn, lang) value=kept_value("performed_on")/>
-                    <FieldRow field=Field::Mileage name="mileage" label=T::GarageMileage.text(lang) lang input_type="number"
-                        error=error_for(&work_error, Field::Mileage, lang) value=kept_value("work_mileage")/>
-                    <FieldRow field=Field::Work label=T::GarageWork.text(lang) lang
-                        error=error_for(&work_error, Field::Work, lang) value=kept_value("work")/>
-                    <FieldRow field=Field::GarageName label=T::GarageGarageName.text(lang) lang
-                        error=error_for(&work_error, Field::GarageName, lang) value=kept_value("garage_name")/>
+                    <FieldRow
+                        field=Field::PerformedOn
+                        label=T::GaragePerformedOn.text(lang)
+                        lang
+                        input_type="date"
+                        error=error_for(&work_error, Field::PerformedOn, lang)
+                        value=kept_value("performed_on")
+                    />
+                    <FieldRow
+                        field=Field::Mileage
+                        name="mileage"
+                        label=T::GarageMileage.text(lang)
+                        lang
+                        input_type="number"
+                        error=error_for(&work_error, Field::Mileage, lang)
+                        value=kept_value("work_mileage")
+                    />
+                    <FieldRow
+                        field=Field::Work
+                        label=T::GarageWork.text(lang)
+                        lang
+                        error=error_for(&work_error, Field::Work, lang)
+                        value=kept_value("work")
+                    />
+                    <FieldRow
+                        field=Field::GarageName
+                        label=T::GarageGarageName.text(lang)
+                        lang
+                        error=error_for(&work_error, Field::GarageName, lang)
+                        value=kept_value("garage_name")
+                    />
                 </div>
                 <div class="field">
                     <label for="receipt">{T::GarageReceipt.text(lang)}</label>
-                    <input id="receipt" name="receipt" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby="receipt-error"/>
-                    <p class="field-error" id="receipt-error" role="alert">{error_for(&work_error, Field::Receipt, lang)}</p>
+                    <input
+                        id="receipt"
+                        name="receipt"
+                        type="file"
+                        accept="image/jpeg,image/png,image/webp"
+                        aria-describedby="receipt-error"
+                    />
+                    <p class="field-error" id="receipt-error" role="alert">
+                        {error_for(&work_error, Field::Receipt, lang)}
+                    </p>
                 </div>
-                <p class="field-check"><label><input type="checkbox" name="is_maintenance" value="on" checked=true/> " " {T::GarageIsMaintenance.text(lang)}</label></p>
-                <SubmitButton label=T::GarageReportButton.text(lang) busy_label=T::GarageSaving.text(lang)/>
+                <p class="field-check">
+                    <label>
+                        <input type="checkbox" name="is_maintenance" value="on" checked=true />
+                        " "
+                        {T::GarageIsMaintenance.text(lang)}
+                    </label>
+                </p>
+                <SubmitButton label=T::GarageReportButton.text(lang) busy_label=T::GarageSaving.text(lang) />
             </BusyForm>
         </section>
         <section class="card muted" id="dealer" aria-labelledby="release-title">
@@ -524,10 +721,18 @@ fn CarView(lang: Lang, data: pitlane::garage::CarPage) -> impl IntoView {
             <h2 id="release-title">{T::GarageRelease.text(lang)}</h2>
             <p>{T::GarageReleaseText.text(lang)}</p>
             <form method="post" action=ReleaseCar::url()>
-                <FormError message=release_error.map(|e| e.text(lang))/>
-                <input type="hidden" name="vin" value=release_vin/>
-                <p class="field-check"><label><input type="checkbox" name="confirm" value="yes" required=true/> " " {T::GarageReleaseConfirm.text(lang)}</label></p>
-                <button type="submit" class="button danger">{T::GarageReleaseButton.text(lang)}</button>
+                <FormError message=release_error.map(|e| e.text(lang)) />
+                <input type="hidden" name="vin" value=release_vin />
+                <p class="field-check">
+                    <label>
+                        <input type="checkbox" name="confirm" value="yes" required=true />
+                        " "
+                        {T::GarageReleaseConfirm.text(lang)}
+                    </label>
+                </p>
+                <button type="submit" class="button danger">
+                    {T::GarageReleaseButton.text(lang)}
+                </button>
             </form>
         </section>
     }
@@ -541,21 +746,37 @@ fn HistoryTimeline(lang: Lang, history: Vec<ServiceEntry>) -> impl IntoView {
     }
     view! {
         <ol class="timeline">
-            {history.into_iter().map(|entry| {
-                let source = match entry.source {
-                    Source::Dealer => T::GarageByDealer,
-                    Source::Owner => T::GarageByOwner,
-                    Source::EarlierOwner => T::GarageByEarlierOwner,
-                };
-                view! {
-                    <li class="timeline-item" data-source=format!("{:?}", entry.source).to_lowercase()>
-                        <p class="timeline-when">{entry.performed_on.to_string()} " · " {entry.mileage_km} " km"</p>
-                        <p><strong>{entry.work}</strong></p>
-                        <p class="aside">{entry.garage_name} " · " <span class="badge">{source.text(lang)}</span>
-                            {entry.receipt.map(|id| view! { " · " <a href=format!("/files/{id}")>{T::GarageSeeReceipt.text(lang)}</a> })}</p>
-                    </li>
-                }
-            }).collect_view()}
+            {history
+                .into_iter()
+                .map(|entry| {
+                    let source = match entry.source {
+                        Source::Dealer => T::GarageByDealer,
+                        Source::Owner => T::GarageByOwner,
+                        Source::EarlierOwner => T::GarageByEarlierOwner,
+                    };
+                    view! {
+                        <li class="timeline-item" data-source=format!("{:?}", entry.source).to_lowercase()>
+                            <p class="timeline-when">
+                                {entry.performed_on.to_string()} " · " {entry.mileage_km} " km"
+                            </p>
+                            <p>
+                                <strong>{entry.work}</strong>
+                            </p>
+                            <p class="aside">
+                                {entry.garage_name} " · " <span class="badge">{source.text(lang)}</span>
+                                {entry
+                                    .receipt
+                                    .map(|id| {
+                                        view! {
+                                            " · "
+                                            <a href=format!("/files/{id}")>{T::GarageSeeReceipt.text(lang)}</a>
+                                        }
+                                    })}
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
     .into_any()

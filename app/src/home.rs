@@ -21,26 +21,42 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero">
             <h1>{T::HomeTitle.text(lang)}</h1>
             <p class="lead">{T::HomeIntro.text(lang)}</p>
-            {visitor.user.is_none().then(|| view! {
-                <p class="actions">
-                    <a class="button primary" href="/register">{T::HomeStart.text(lang)}</a>
-                    <a class="button" href="/login">{T::HomeHaveAccount.text(lang)}</a>
-                </p>
-            })}
+            {visitor
+                .user
+                .is_none()
+                .then(|| {
+                    view! {
+                        <p class="actions">
+                            <a class="button primary" href="/register">
+                                {T::HomeStart.text(lang)}
+                            </a>
+                            <a class="button" href="/login">
+                                {T::HomeHaveAccount.text(lang)}
+                            </a>
+                        </p>
+                    }
+                })}
         </section>
         <section class="card warranty-box" aria-labelledby="warranty-box-title">
             <h2 id="warranty-box-title">{T::WarrantyBoxTitle.text(lang)}</h2>
             <p>{T::WarrantyBoxText.text(lang)}</p>
-            <VinLookup lang/>
+            <VinLookup lang />
         </section>
         <ul class="features">
-            {features.into_iter().map(|(title, text, icon)| view! {
-                <li class="card feature">
-                    <span class="feature-icon" aria-hidden="true">{icon}</span>
-                    <h2>{title.text(lang)}</h2>
-                    <p>{text.text(lang)}</p>
-                </li>
-            }).collect_view()}
+            {features
+                .into_iter()
+                .map(|(title, text, icon)| {
+                    view! {
+                        <li class="card feature">
+                            <span class="feature-icon" aria-hidden="true">
+                                {icon}
+                            </span>
+                            <h2>{title.text(lang)}</h2>
+                            <p>{text.text(lang)}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }
@@ -50,8 +66,10 @@ pub fn HomePage() -> impl IntoView {
 fn VinLookup(lang: Lang) -> impl IntoView {
     view! {
         <form method="get" action="/warranty" class="inline-form">
-            <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin/>
-            <button type="submit" class="button primary">{T::WarrantyBoxButton.text(lang)}</button>
+            <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin />
+            <button type="submit" class="button primary">
+                {T::WarrantyBoxButton.text(lang)}
+            </button>
         </form>
     }
 }

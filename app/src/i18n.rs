@@ -2,6 +2,7 @@
 //! languages or the catalogue does not compile.
 
 use pitlane::account::{Role, RoleError};
+use pitlane::club::refusal::{AppealError, CheckInError, TransitionError as ClubStepError};
 use pitlane::error::Problem;
 use pitlane::types::{
     DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
@@ -737,9 +738,9 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
             Lang::Zh => format!("至少 {min} 个字。"),
             Lang::En => format!("At least {min} characters."),
         },
-        Problem::ClubStep(e) => crate::club::words::step(e, lang),
-        Problem::CheckIn(e) => crate::club::words::check_in(e, lang),
-        Problem::Appeal(e) => crate::club::words::appeal(e, lang),
+        Problem::ClubStep(e) => club_step(e, lang),
+        Problem::CheckIn(e) => club_check_in(e, lang),
+        Problem::Appeal(e) => club_appeal(e, lang),
         Problem::MileageDecrease => fixed(E::ErrMileageDecrease),
         Problem::VinNotRegistered => fixed(E::ErrVinNotRegistered),
         Problem::VinNotSold => fixed(E::ErrVinNotSold),
@@ -770,6 +771,35 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::ProofNeeded => fixed(E::ErrProofNeeded),
         Problem::Claim(pitlane::garage::claim::TransitionError::Decided) => fixed(E::ErrClaimDecided),
     }
+}
+
+fn club_step(_: ClubStepError, lang: Lang) -> String {
+    lang.pick("该内容的状态已变化，请刷新页面。", "This item has changed meanwhile; reload the page.").to_owned()
+}
+
+fn club_check_in(e: CheckInError, lang: Lang) -> String {
+    match e {
+        CheckInError::NotNow => lang.pick(
+            "签到在活动开始前一小时开放，活动结束时关闭。",
+            "Check-in opens an hour before the event and closes at its end.",
+        ),
+        CheckInError::Already => lang.pick("您已签到。", "You have checked in already."),
+        CheckInError::WrongCode => lang.pick("签到码不正确。", "That is not this event's code."),
+        CheckInError::NoPlace => lang.pick("只有已报名的成员可以签到。", "Only members with a place can check in."),
+    }
+    .to_owned()
+}
+
+fn club_appeal(e: AppealError, lang: Lang) -> String {
+    match e {
+        AppealError::NotYours => {
+            lang.pick("只能对关于自己的决定提出申诉。", "You can appeal decisions about you only.")
+        }
+        AppealError::NotAppealable => lang.pick("该决定不能申诉。", "This decision cannot be appealed."),
+        AppealError::AlreadyAppealed => lang.pick("每个决定只能申诉一次。", "A decision is appealed once."),
+        AppealError::OwnDecision => lang.pick("申诉须由另一位版主处理。", "Another moderator must decide this appeal."),
+    }
+    .to_owned()
 }
 
 fn mobile_text(e: MobileError, lang: Lang) -> String {

@@ -14,10 +14,20 @@ pub fn Header() -> impl IntoView {
     let lang = visitor.lang;
     let links = match &visitor.user {
         None => view! {
-            <li><a href="/club">{crate::club::words::C::NavClub.text(lang)}</a></li>
-            <li><a href="/warranty">{T::NavWarranty.text(lang)}</a></li>
-            <li><a href="/login">{T::NavLogin.text(lang)}</a></li>
-            <li><a href="/register" class="button small">{T::NavRegister.text(lang)}</a></li>
+            <li>
+                <a href="/club">{crate::club::words::C::NavClub.text(lang)}</a>
+            </li>
+            <li>
+                <a href="/warranty">{T::NavWarranty.text(lang)}</a>
+            </li>
+            <li>
+                <a href="/login">{T::NavLogin.text(lang)}</a>
+            </li>
+            <li>
+                <a href="/register" class="button small">
+                    {T::NavRegister.text(lang)}
+                </a>
+            </li>
         }
         .into_any(),
         Some(user) => {
@@ -26,33 +36,82 @@ pub fn Header() -> impl IntoView {
             let messages_label =
                 format!("{} ({unread} {})", T::NavNotifications.text(lang), T::UnreadSuffix.text(lang));
             view! {
-                <li><a href="/me">{T::NavMe.text(lang)}</a></li>
-                <li><a href="/me/garage">{T::NavGarage.text(lang)}</a></li>
-                <li><a href="/me/bookings">{T::NavBookings.text(lang)}</a></li>
-                <li><a href="/me/cases">{T::NavCases.text(lang)}</a></li>
-                <li><a href="/club">{crate::club::words::C::NavClub.text(lang)}</a></li>
-                <li><a href="/warranty">{T::NavWarranty.text(lang)}</a></li>
+                <li>
+                    <a href="/me">{T::NavMe.text(lang)}</a>
+                </li>
+                <li>
+                    <a href="/me/garage">{T::NavGarage.text(lang)}</a>
+                </li>
+                <li>
+                    <a href="/me/bookings">{T::NavBookings.text(lang)}</a>
+                </li>
+                <li>
+                    <a href="/me/cases">{T::NavCases.text(lang)}</a>
+                </li>
+                <li>
+                    <a href="/club">{crate::club::words::C::NavClub.text(lang)}</a>
+                </li>
+                <li>
+                    <a href="/warranty">{T::NavWarranty.text(lang)}</a>
+                </li>
                 <li>
                     <a href="/me/notifications" aria-label=messages_label>
                         {T::NavNotifications.text(lang)}
-                        {(unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> })}
+                        {(unread > 0)
+                            .then(|| {
+                                view! {
+                                    <span class="count" aria-hidden="true">
+                                        {unread}
+                                    </span>
+                                }
+                            })}
                     </a>
                 </li>
-                {role.is_staff().then(|| view! {
-                    <li><a href="/staff">{T::NavStaff.text(lang)}</a></li>
-                    <li><a href="/staff/vehicles">{T::NavVehicles.text(lang)}</a></li>
-                    {matches!(role, pitlane::account::Role::ServiceAdvisor | pitlane::account::Role::Admin)
-                        .then(|| view! { <li><a href="/staff/schedule">{T::NavSchedule.text(lang)}</a></li> })}
-                    {matches!(role, pitlane::account::Role::CareAgent | pitlane::account::Role::Admin)
-                        .then(|| view! {
-                            <li><a href="/staff/cases">{T::NavCaseQueue.text(lang)}</a></li>
-                            <li><a href="/staff/tasks">{T::NavTasks.text(lang)}</a></li>
-                        })}
-                })}
-                {role.is_admin().then(|| view! { <li><a href="/admin">{T::NavAdmin.text(lang)}</a></li> })}
+                {role
+                    .is_staff()
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff">{T::NavStaff.text(lang)}</a>
+                            </li>
+                            <li>
+                                <a href="/staff/vehicles">{T::NavVehicles.text(lang)}</a>
+                            </li>
+                            {matches!(role, pitlane::account::Role::ServiceAdvisor | pitlane::account::Role::Admin)
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            <a href="/staff/schedule">{T::NavSchedule.text(lang)}</a>
+                                        </li>
+                                    }
+                                })}
+                            {matches!(role, pitlane::account::Role::CareAgent | pitlane::account::Role::Admin)
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            <a href="/staff/cases">{T::NavCaseQueue.text(lang)}</a>
+                                        </li>
+                                        <li>
+                                            <a href="/staff/tasks">{T::NavTasks.text(lang)}</a>
+                                        </li>
+                                    }
+                                })}
+                        }
+                    })}
+                {role
+                    .is_admin()
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/admin">{T::NavAdmin.text(lang)}</a>
+                            </li>
+                        }
+                    })}
                 <li>
                     <form method="post" action=Logout::url() class="inline">
-                        <button type="submit" class="link">{T::NavLogout.text(lang)}</button>
+                        <button type="submit" class="link">
+                            {T::NavLogout.text(lang)}
+                        </button>
                     </form>
                 </li>
             }
@@ -60,16 +119,18 @@ pub fn Header() -> impl IntoView {
         }
     };
     view! {
-        <a class="skip" href="#main">{T::SkipToContent.text(lang)}</a>
+        <a class="skip" href="#main">
+            {T::SkipToContent.text(lang)}
+        </a>
         <header class="site-header">
             <a class="brand" href="/">
-                <img src="/favicon.svg" alt="" width="28" height="28"/>
+                <img src="/favicon.svg" alt="" width="28" height="28" />
                 <span>{T::Brand.text(lang)}</span>
             </a>
             <nav aria-label=T::NavMain.text(lang)>
                 <ul>{links}</ul>
             </nav>
-            <LanguageSwitch lang/>
+            <LanguageSwitch lang />
         </header>
     }
 }
@@ -79,8 +140,12 @@ pub fn Header() -> impl IntoView {
 fn LanguageSwitch(lang: Lang) -> impl IntoView {
     view! {
         <form method="post" action=SetLanguage::url() class="language" aria-label=T::LanguageLabel.text(lang)>
-            <button type="submit" name="lang" value="zh-CN" lang="zh-CN" aria-pressed=(lang == Lang::Zh).to_string()>"中文"</button>
-            <button type="submit" name="lang" value="en" lang="en" aria-pressed=(lang == Lang::En).to_string()>"English"</button>
+            <button type="submit" name="lang" value="zh-CN" lang="zh-CN" aria-pressed=(lang == Lang::Zh).to_string()>
+                "中文"
+            </button>
+            <button type="submit" name="lang" value="en" lang="en" aria-pressed=(lang == Lang::En).to_string()>
+                "English"
+            </button>
         </form>
     }
 }
@@ -88,20 +153,33 @@ fn LanguageSwitch(lang: Lang) -> impl IntoView {
 #[component]
 pub fn Footer() -> impl IntoView {
     let lang = visitor().lang;
-    view! { <footer class="site-footer"><p>{T::Footer.text(lang)}</p></footer> }
+    view! {
+        <footer class="site-footer">
+            <p>{T::Footer.text(lang)}</p>
+        </footer>
+    }
 }
 
 /// What a page shows while its data loads.
 pub fn loading(lang: Lang) -> impl IntoView {
-    view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }
+    view! {
+        <p class="loading" role="status">
+            {T::Loading.text(lang)}
+        </p>
+    }
 }
 
 /// A failed load: "not found" as the 404 page, anything else as an alert.
 pub fn failed(err: crate::error::AppError, lang: Lang) -> AnyView {
     match err {
-        crate::error::AppError::NotFound => view! { <ErrorPage status=404/> }.into_any(),
-        crate::error::AppError::Forbidden => view! { <ErrorPage status=403/> }.into_any(),
-        crate::error::AppError::Unauthenticated => view! { <ErrorPage status=401/> }.into_any(),
-        other => view! { <p class="form-error" role="alert">{other.text(lang)}</p> }.into_any(),
+        crate::error::AppError::NotFound => view! { <ErrorPage status=404 /> }.into_any(),
+        crate::error::AppError::Forbidden => view! { <ErrorPage status=403 /> }.into_any(),
+        crate::error::AppError::Unauthenticated => view! { <ErrorPage status=401 /> }.into_any(),
+        other => view! {
+            <p class="form-error" role="alert">
+                {other.text(lang)}
+            </p>
+        }
+        .into_any(),
     }
 }

@@ -36,13 +36,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html>
             <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <HydrationScripts options islands=true/>
-                <MetaTags/>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
             </head>
             <body>
-                <App/>
+                <App />
             </body>
         </html>
     }
@@ -65,58 +65,58 @@ pub fn App() -> impl IntoView {
     let visitor = auth::provide_visitor();
     let lang = visitor.lang;
     view! {
-        <Html attr:lang=lang.tag()/>
-        <Title text=i18n::T::Brand.text(lang)/>
-        <Meta name="description" content=i18n::T::Tagline.text(lang)/>
-        <Stylesheet id="leptos" href="/pkg/pitlane.css"/>
-        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Html attr:lang=lang.tag() />
+        <Title text=i18n::T::Brand.text(lang) />
+        <Meta name="description" content=i18n::T::Tagline.text(lang) />
+        <Stylesheet id="leptos" href="/pkg/pitlane.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Router>
-            <layout::Header/>
+            <layout::Header />
             <main id="main" class="page">
-                <Routes fallback=|| view! { <auth::ErrorPage status=404/> }>
-                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/register/code") view=account::RegisterCodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/reset") view=account::ResetPage ssr=SsrMode::Async/>
-                    <Route path=path!("/reset/code") view=account::ResetCodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/me") view=me::MePage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/password") view=account::PasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/garage") view=garage::GaragePage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/garage/:vin") view=garage::CarPage ssr=SsrMode::Async/>
-                    <Route path=path!("/warranty") view=warranty::WarrantyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/profile") view=profile::ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/service/book") view=booking::pages::BookPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/bookings") view=booking::pages::BookingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/bookings/:id") view=booking::pages::BookingPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/cases") view=case::CasesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/cases/new") view=case::NewCasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/cases/:id") view=case::CasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/cases") view=case::staff::CaseQueuePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/cases/:id") view=case::staff::StaffCasePage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/claims") view=garage::claims::ClaimQueuePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/schedule") view=booking::advisor::SchedulePage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/tasks") view=followup::TasksPage ssr=SsrMode::Async/>
-                    <Route path=path!("/me/surveys/:id") view=followup::SurveyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/owners/:id") view=profile::StaffOwnerPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club") view=club::pages::ClubPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/new") view=club::pages::NewClubPostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/search") view=club::pages::ClubSearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/events") view=club::pages::ClubEventsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/reports") view=club::pages::MyClubReportsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/log") view=club::pages::ClubLogPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/moderation") view=club::moderation::ModerationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/decisions/:id") view=club::pages::ClubDecisionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/checkin/:id") view=club::pages::ClubCheckInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/post/:id") view=club::pages::ClubPostPage ssr=SsrMode::Async/>
-                    <Route path=path!("/club/:board") view=club::pages::ClubBoardPage ssr=SsrMode::Async/>
+                <Routes fallback=|| view! { <auth::ErrorPage status=404 /> }>
+                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/register/code") view=account::RegisterCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/reset") view=account::ResetPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset/code") view=account::ResetCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/me") view=me::MePage ssr=SsrMode::Async />
+                    <Route path=path!("/me/password") view=account::PasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/garage") view=garage::GaragePage ssr=SsrMode::Async />
+                    <Route path=path!("/me/garage/:vin") view=garage::CarPage ssr=SsrMode::Async />
+                    <Route path=path!("/warranty") view=warranty::WarrantyPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/profile") view=profile::ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/service/book") view=booking::pages::BookPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/bookings") view=booking::pages::BookingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/bookings/:id") view=booking::pages::BookingPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/cases") view=case::CasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/cases/new") view=case::NewCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/me/cases/:id") view=case::CasePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/cases") view=case::staff::CaseQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/cases/:id") view=case::staff::StaffCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/claims") view=garage::claims::ClaimQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/schedule") view=booking::advisor::SchedulePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/tasks") view=followup::TasksPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/surveys/:id") view=followup::SurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/owners/:id") view=profile::StaffOwnerPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/club") view=club::pages::ClubPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/new") view=club::pages::NewClubPostPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/search") view=club::pages::ClubSearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/events") view=club::pages::ClubEventsPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/reports") view=club::pages::MyClubReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/log") view=club::pages::ClubLogPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/moderation") view=club::moderation::ModerationPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/decisions/:id") view=club::pages::ClubDecisionPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/checkin/:id") view=club::pages::ClubCheckInPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/post/:id") view=club::pages::ClubPostPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/:board") view=club::pages::ClubBoardPage ssr=SsrMode::Async />
                 </Routes>
             </main>
-            <layout::Footer/>
+            <layout::Footer />
         </Router>
     }
 }

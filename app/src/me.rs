@@ -65,24 +65,45 @@ pub fn MePage() -> impl IntoView {
         let contact = user.mobile.clone().or(user.email.clone()).unwrap_or_default();
         view! {
             <h1>{T::MeHello.text(lang)}<span class="name">{user.display_name.clone()}</span></h1>
-            {notice.map(|n| view! { <p class="notice" role="status">{n.text(lang)}</p> })}
+            {notice
+                .map(|n| {
+                    view! {
+                        <p class="notice" role="status">
+                            {n.text(lang)}
+                        </p>
+                    }
+                })}
             <section aria-labelledby="reminders-title">
                 <h2 id="reminders-title">{T::MeReminders.text(lang)}</h2>
-                <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+                <Suspense fallback=move || {
+                    view! {
+                        <p class="loading" role="status">
+                            {T::Loading.text(lang)}
+                        </p>
+                    }
+                }>
                     {move || Suspend::new(async move {
                         let surveys = crate::followup::my_pending_surveys().await.unwrap_or_default();
                         let advisor = my_advisor().await.ok().flatten();
                         let bookings = crate::booking::my_bookings().await.unwrap_or_default();
                         let cases = crate::case::my_cases().await.unwrap_or_default();
                         view! {
-                            <InProgress lang bookings cases/>
-                            {advisor.map(|advisor| view! {
-                                <p class="notice">{T::MeAdvisor.text(lang)} ": " <strong>{advisor.name}</strong> " · "
-                                    {lang.pick(&advisor.dealer_zh, &advisor.dealer_en).to_owned()} " · "
-                                    <a href=format!("tel:{}", advisor.dealer_phone.replace(' ', ""))>{advisor.dealer_phone.clone()}</a></p>
-                            })}
-                            <crate::followup::PendingSurveys lang surveys/>
-                            <AllReminders lang cars=garage_cars().await/>
+                            <InProgress lang bookings cases />
+                            {advisor
+                                .map(|advisor| {
+                                    view! {
+                                        <p class="notice">
+                                            {T::MeAdvisor.text(lang)} ": " <strong>{advisor.name}</strong> " · "
+                                            {lang.pick(&advisor.dealer_zh, &advisor.dealer_en).to_owned()} " · "
+                                            <a href=format!(
+                                                "tel:{}",
+                                                advisor.dealer_phone.replace(' ', ""),
+                                            )>{advisor.dealer_phone.clone()}</a>
+                                        </p>
+                                    }
+                                })}
+                            <crate::followup::PendingSurveys lang surveys />
+                            <AllReminders lang cars=garage_cars().await />
                         }
                     })}
                 </Suspense>
@@ -91,18 +112,30 @@ pub fn MePage() -> impl IntoView {
                 <section class="card" aria-labelledby="account-title">
                     <h2 id="account-title">{T::MeAccount.text(lang)}</h2>
                     <dl>
-                        <dt>{T::MeContact.text(lang)}</dt><dd>{contact}</dd>
-                        <dt>{T::MeRole.text(lang)}</dt><dd>{role_name(user.role, lang)}</dd>
+                        <dt>{T::MeContact.text(lang)}</dt>
+                        <dd>{contact}</dd>
+                        <dt>{T::MeRole.text(lang)}</dt>
+                        <dd>{role_name(user.role, lang)}</dd>
                     </dl>
-                    <p><a href="/me/profile">{T::ProfileTitle.text(lang)}</a></p>
+                    <p>
+                        <a href="/me/profile">{T::ProfileTitle.text(lang)}</a>
+                    </p>
                 </section>
                 <section class="card" aria-labelledby="garage-title">
                     <h2 id="garage-title">{T::GarageTitle.text(lang)}</h2>
-                    <p><a href="/me/garage" class="button">{T::MeGoGarage.text(lang)}</a></p>
+                    <p>
+                        <a href="/me/garage" class="button">
+                            {T::MeGoGarage.text(lang)}
+                        </a>
+                    </p>
                 </section>
                 <section class="card" aria-labelledby="security-title">
                     <h2 id="security-title">{T::MeSecurity.text(lang)}</h2>
-                    <p><a href="/me/password" class="button">{T::PasswordTitle.text(lang)}</a></p>
+                    <p>
+                        <a href="/me/password" class="button">
+                            {T::PasswordTitle.text(lang)}
+                        </a>
+                    </p>
                 </section>
             </div>
         }
@@ -123,19 +156,44 @@ fn InProgress(
     (!in_workshop.is_empty() || !open.is_empty()).then(|| {
         view! {
             <ul class="reminders">
-                {in_workshop.into_iter().map(|b| view! {
-                    <li class="card reminder" data-state="due">
-                        <p><strong>{T::WorkshopProgress.text(lang)}</strong> " " <crate::booking::workshop::StageBadge lang stage=b.stage/></p>
-                        <p class="aside mono">{b.vin.to_string()}</p>
-                        <p><a href=format!("/me/bookings/{}", b.id)>{T::BookingTitle.text(lang)} " #" {b.id}</a></p>
-                    </li>
-                }).collect_view()}
-                {open.into_iter().map(|c| view! {
-                    <li class="card reminder" data-state="upcoming">
-                        <p><strong>{T::CasesTitle.text(lang)}</strong> " " <crate::case::view::CaseStatusBadge lang status=c.status/></p>
-                        <p><a href=format!("/me/cases/{}", c.id)>"#" {c.id} " " {c.title.clone()}</a></p>
-                    </li>
-                }).collect_view()}
+                {in_workshop
+                    .into_iter()
+                    .map(|b| {
+                        view! {
+                            <li class="card reminder" data-state="due">
+                                <p>
+                                    <strong>{T::WorkshopProgress.text(lang)}</strong>
+                                    " "
+                                    <crate::booking::workshop::StageBadge lang stage=b.stage />
+                                </p>
+                                <p class="aside mono">{b.vin.to_string()}</p>
+                                <p>
+                                    <a href=format!(
+                                        "/me/bookings/{}",
+                                        b.id,
+                                    )>{T::BookingTitle.text(lang)} " #" {b.id}</a>
+                                </p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+                {open
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <li class="card reminder" data-state="upcoming">
+                                <p>
+                                    <strong>{T::CasesTitle.text(lang)}</strong>
+                                    " "
+                                    <crate::case::view::CaseStatusBadge lang status=c.status />
+                                </p>
+                                <p>
+                                    <a href=format!("/me/cases/{}", c.id)>"#" {c.id} " " {c.title.clone()}</a>
+                                </p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     })
@@ -144,10 +202,12 @@ fn InProgress(
 #[component]
 fn AllReminders(lang: Lang, cars: Result<Vec<CarSummary>, AppError>) -> impl IntoView {
     match cars {
-        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
-        Ok(cars) if cars.is_empty() => view! {
-            <p class="empty card">{T::MeNoCars.text(lang)} " " <a href="/me/garage">{T::MeGoGarage.text(lang)}</a></p>
-        }
+        Err(err) => view! {
+            <p class="form-error" role="alert">
+                {err.text(lang)}
+            </p>
+        }.into_any(),
+        Ok(cars) if cars.is_empty() => view! { <p class="empty card">{T::MeNoCars.text(lang)} " " <a href="/me/garage">{T::MeGoGarage.text(lang)}</a></p> }
         .into_any(),
         Ok(cars) => {
             let mut cards: Vec<_> = cars
@@ -167,7 +227,12 @@ fn AllReminders(lang: Lang, cars: Result<Vec<CarSummary>, AppError>) -> impl Int
             }
             view! {
                 <ul class="reminders">
-                    {cards.into_iter().map(|(reminder, car_name, vin, next_visit)| view! { <ReminderCard lang reminder car_name vin next_visit/> }).collect_view()}
+                    {cards
+                        .into_iter()
+                        .map(|(reminder, car_name, vin, next_visit)| {
+                            view! { <ReminderCard lang reminder car_name vin next_visit /> }
+                        })
+                        .collect_view()}
                 </ul>
             }
             .into_any()
@@ -181,29 +246,65 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::NotificationsTitle.text(lang)}</h1>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+            <Suspense fallback=move || {
+                view! {
+                    <p class="loading" role="status">
+                        {T::Loading.text(lang)}
+                    </p>
+                }
+            }>
                 {move || Suspend::new(async move {
                     match my_notifications().await {
-                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p class="empty card">{T::NotificationsEmpty.text(lang)}</p> }.into_any(),
+                        Err(err) => {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {err.text(lang)}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="empty card">{T::NotificationsEmpty.text(lang)}</p> }.into_any()
+                        }
                         Ok(list) => {
                             let unread = list.iter().any(|n| !n.read);
                             view! {
-                                {unread.then(|| view! {
-                                    <form method="post" action=MarkNotificationsRead::url()>
-                                        <button type="submit" class="button small">{T::NotificationsMarkRead.text(lang)}</button>
-                                    </form>
-                                })}
+                                {unread
+                                    .then(|| {
+                                        view! {
+                                            <form method="post" action=MarkNotificationsRead::url()>
+                                                <button type="submit" class="button small">
+                                                    {T::NotificationsMarkRead.text(lang)}
+                                                </button>
+                                            </form>
+                                        }
+                                    })}
                                 <ul class="notifications">
-                                    {list.into_iter().map(|n| view! {
-                                        <li class="card notification" class:unread=!n.read>
-                                            {(!n.read).then(|| view! { <span class="badge badge-due">{T::NotificationNew.text(lang)}</span> " " })}
-                                            <a href=n.link.clone()>{lang.pick(&n.title_zh, &n.title_en).to_owned()}</a>
-                                            <p class="aside">{china_time(n.created_at)}</p>
-                                        </li>
-                                    }).collect_view()}
+                                    {list
+                                        .into_iter()
+                                        .map(|n| {
+                                            view! {
+                                                <li class="card notification" class:unread=!n.read>
+                                                    {(!n.read)
+                                                        .then(|| {
+                                                            view! {
+                                                                <span class="badge badge-due">
+                                                                    {T::NotificationNew.text(lang)}
+                                                                </span>
+                                                                " "
+                                                            }
+                                                        })}
+                                                    <a href=n
+                                                        .link
+                                                        .clone()>{lang.pick(&n.title_zh, &n.title_en).to_owned()}</a>
+                                                    <p class="aside">{china_time(n.created_at)}</p>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </ul>
-                            }.into_any()
+                            }
+                                .into_any()
                         }
                     }
                 })}

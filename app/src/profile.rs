@@ -144,17 +144,40 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::ProfileTitle.text(lang)}</h1>
-            {notice.map(|n| view! { <p class="notice" role="status">{n.text(lang)}</p> })}
-            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+            {notice
+                .map(|n| {
+                    view! {
+                        <p class="notice" role="status">
+                            {n.text(lang)}
+                        </p>
+                    }
+                })}
+            <Suspense fallback=move || {
+                view! {
+                    <p class="loading" role="status">
+                        {T::Loading.text(lang)}
+                    </p>
+                }
+            }>
                 {move || Suspend::new(async move {
                     match my_profile().await {
-                        Ok(ProfileData { profile, dealers, history, pending }) => view! {
-                            <ContactCodes lang profile=profile.clone() pending/>
-                            <ProfileForm lang profile dealers/>
-                            <crate::account::SignOutEverywhereCard lang/>
-                            <ProfileHistory lang history/>
-                        }.into_any(),
-                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                        Ok(ProfileData { profile, dealers, history, pending }) => {
+                            view! {
+                                <ContactCodes lang profile=profile.clone() pending />
+                                <ProfileForm lang profile dealers />
+                                <crate::account::SignOutEverywhereCard lang />
+                                <ProfileHistory lang history />
+                            }
+                                .into_any()
+                        }
+                        Err(err) => {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {err.text(lang)}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -187,7 +210,11 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
         .into_iter()
         .map(|d| {
             let selected = Some(d.id) == profile.details.preferred_dealer_id;
-            view! { <option value=d.id.to_string() selected=selected>{format!("{} · {}", lang.pick(&d.city_zh, &d.city_en), lang.pick(&d.name_zh, &d.name_en))}</option> }
+            view! {
+                <option value=d.id.to_string() selected=selected>
+                    {format!("{} · {}", lang.pick(&d.city_zh, &d.city_en), lang.pick(&d.name_zh, &d.name_en))}
+                </option>
+            }
         })
         .collect_view();
     let channels = Preference::ALL
@@ -195,8 +222,14 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
         .map(|p| {
             view! {
                 <label class="choice">
-                    <input type="radio" name="contact_channel" value=p.as_str() checked=p == profile.details.contact_channel/>
-                    " " {channel_name(p).text(lang)}
+                    <input
+                        type="radio"
+                        name="contact_channel"
+                        value=p.as_str()
+                        checked=p == profile.details.contact_channel
+                    />
+                    " "
+                    {channel_name(p).text(lang)}
                 </label>
             }
         })
@@ -204,44 +237,106 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
     view! {
         <section class="card">
             <BusyForm action=SaveProfile::url().to_owned()>
-                <FormError message=error_for_form(&error, lang)/>
+                <FormError message=error_for_form(&error, lang) />
                 <div class="grid two">
-                    <FieldRow field=Field::DisplayName label=T::FieldDisplayName.text(lang) lang autocomplete="name"
-                        check=Check::DisplayName error=error_for(&error, Field::DisplayName, lang)
-                        value=value("display_name", Some(profile.display_name.clone()))/>
-                    <FieldRow field=Field::Mobile label=T::ProfileMobile.text(lang) lang input_type="tel" autocomplete="tel" optional=true check=Check::Mobile
-                        error=error_for(&error, Field::Mobile, lang) value=value("mobile", profile.mobile.clone())/>
-                    <FieldRow field=Field::Email label=T::ProfileEmail.text(lang) lang input_type="email" autocomplete="email" optional=true check=Check::Email
-                        error=error_for(&error, Field::Email, lang) value=value("email", profile.email.clone())/>
-                    <FieldRow field=Field::City label=T::ProfileCity.text(lang) lang autocomplete="address-level2" optional=true
-                        error=error_for(&error, Field::City, lang) value=value("city", profile.details.city.clone())/>
-                    <FieldRow field=Field::Address label=T::ProfileAddress.text(lang) lang autocomplete="street-address" optional=true
-                        error=error_for(&error, Field::Address, lang) value=value("address", profile.details.address.clone())/>
-                    <FieldRow field=Field::Birthday label=T::ProfileBirthday.text(lang) lang input_type="date" optional=true
-                        error=error_for(&error, Field::Birthday, lang) value=value("birthday", profile.details.birthday.map(|d| d.to_string()))/>
+                    <FieldRow
+                        field=Field::DisplayName
+                        label=T::FieldDisplayName.text(lang)
+                        lang
+                        autocomplete="name"
+                        check=Check::DisplayName
+                        error=error_for(&error, Field::DisplayName, lang)
+                        value=value("display_name", Some(profile.display_name.clone()))
+                    />
+                    <FieldRow
+                        field=Field::Mobile
+                        label=T::ProfileMobile.text(lang)
+                        lang
+                        input_type="tel"
+                        autocomplete="tel"
+                        optional=true
+                        check=Check::Mobile
+                        error=error_for(&error, Field::Mobile, lang)
+                        value=value("mobile", profile.mobile.clone())
+                    />
+                    <FieldRow
+                        field=Field::Email
+                        label=T::ProfileEmail.text(lang)
+                        lang
+                        input_type="email"
+                        autocomplete="email"
+                        optional=true
+                        check=Check::Email
+                        error=error_for(&error, Field::Email, lang)
+                        value=value("email", profile.email.clone())
+                    />
+                    <FieldRow
+                        field=Field::City
+                        label=T::ProfileCity.text(lang)
+                        lang
+                        autocomplete="address-level2"
+                        optional=true
+                        error=error_for(&error, Field::City, lang)
+                        value=value("city", profile.details.city.clone())
+                    />
+                    <FieldRow
+                        field=Field::Address
+                        label=T::ProfileAddress.text(lang)
+                        lang
+                        autocomplete="street-address"
+                        optional=true
+                        error=error_for(&error, Field::Address, lang)
+                        value=value("address", profile.details.address.clone())
+                    />
+                    <FieldRow
+                        field=Field::Birthday
+                        label=T::ProfileBirthday.text(lang)
+                        lang
+                        input_type="date"
+                        optional=true
+                        error=error_for(&error, Field::Birthday, lang)
+                        value=value("birthday", profile.details.birthday.map(|d| d.to_string()))
+                    />
                 </div>
                 <div class="field">
                     <label for="preferred_dealer">{T::ProfileDealer.text(lang)}</label>
                     <select id="preferred_dealer" name="preferred_dealer">
-                        <option value="" selected=profile.details.preferred_dealer_id.is_none()>{T::ProfileNoDealer.text(lang)}</option>
+                        <option value="" selected=profile.details.preferred_dealer_id.is_none()>
+                            {T::ProfileNoDealer.text(lang)}
+                        </option>
                         {dealer_options}
                     </select>
                 </div>
                 <fieldset class="field" aria-describedby="contact_channel-error">
                     <legend>{T::ProfileChannel.text(lang)}</legend>
                     {channels}
-                    <p class="field-error" id="contact_channel-error" role="alert">{channel_error}</p>
+                    <p class="field-error" id="contact_channel-error" role="alert">
+                        {channel_error}
+                    </p>
                 </fieldset>
                 <div class="field-check consent">
                     <label>
-                        <input type="checkbox" name="marketing_consent" value="yes" checked=profile.details.marketing_consent/>
-                        " " {T::ProfileConsent.text(lang)}
+                        <input
+                            type="checkbox"
+                            name="marketing_consent"
+                            value="yes"
+                            checked=profile.details.marketing_consent
+                        />
+                        " "
+                        {T::ProfileConsent.text(lang)}
                     </label>
                     <p class="field-hint">{T::ProfileConsentVersion.text(lang)} " " {CONSENT_WORDING_VERSION}</p>
                 </div>
-                <FieldRow field=Field::Password label=T::FieldCurrentPassword.text(lang) lang input_type="password"
-                    autocomplete="current-password" optional=true hint=T::ProfilePasswordHint.text(lang)/>
-                <SubmitButton label=T::GarageSave.text(lang) busy_label=T::GarageSaving.text(lang)/>
+                <FieldRow
+                    field=Field::Password
+                    label=T::FieldCurrentPassword.text(lang)
+                    lang
+                    input_type="password"
+                    autocomplete="current-password"
+                    optional=true
+                    hint=T::ProfilePasswordHint.text(lang)
+                />
+                <SubmitButton label=T::GarageSave.text(lang) busy_label=T::GarageSaving.text(lang) />
             </BusyForm>
         </section>
     }
@@ -266,12 +361,17 @@ fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> i
             view! {
                 <li>
                     {label.text(lang)} ": " {value} " · " {state.text(lang)}
-                    {(!verified && !waiting).then(|| view! {
-                        <form method="post" action=VerifyContact::url() class="inline-form">
-                            <input type="hidden" name="channel" value=channel.as_str()/>
-                            <button type="submit" class="button small">{verify.text(lang)}</button>
-                        </form>
-                    })}
+                    {(!verified && !waiting)
+                        .then(|| {
+                            view! {
+                                <form method="post" action=VerifyContact::url() class="inline-form">
+                                    <input type="hidden" name="channel" value=channel.as_str() />
+                                    <button type="submit" class="button small">
+                                        {verify.text(lang)}
+                                    </button>
+                                </form>
+                            }
+                        })}
                 </li>
             }
         })
@@ -283,13 +383,25 @@ fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> i
             let hint = format!("{id}-hint");
             view! {
                 <form method="post" action=ConfirmContact::url() class="field">
-                    <input type="hidden" name="verification" value=p.id.to_string()/>
+                    <input type="hidden" name="verification" value=p.id.to_string() />
                     <label for=id.clone()>{T::FieldCode.text(lang)}</label>
                     <p class="field-hint" id=hint.clone()>
-                        {T::CodeSentTo.text(lang)} " " <strong>{p.recipient}</strong>{T::ProfilePendingEnd.text(lang)}
+                        {T::CodeSentTo.text(lang)}
+                        " "
+                        <strong>{p.recipient}</strong>
+                        {T::ProfilePendingEnd.text(lang)}
                     </p>
-                    <input id=id name="code" type="text" autocomplete="one-time-code" required=true aria-describedby=hint/>
-                    <button type="submit" class="button primary">{T::CodeButton.text(lang)}</button>
+                    <input
+                        id=id
+                        name="code"
+                        type="text"
+                        autocomplete="one-time-code"
+                        required=true
+                        aria-describedby=hint
+                    />
+                    <button type="submit" class="button primary">
+                        {T::CodeButton.text(lang)}
+                    </button>
                 </form>
             }
         })
@@ -297,7 +409,7 @@ fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> i
     view! {
         <section class="card" aria-labelledby="contacts-title">
             <h2 id="contacts-title">{T::ProfilePendingTitle.text(lang)}</h2>
-            <FormError message=error.as_ref().map(|e| e.text(lang))/>
+            <FormError message=error.as_ref().map(|e| e.text(lang)) />
             <ul class="plain">{status}</ul>
             {codes}
         </section>
@@ -330,7 +442,9 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <crate::table::DataTable lang columns=&[T::ColWhen, T::ColField, T::ColOld, T::ColNew, T::ColBy]>{rows}</crate::table::DataTable>
+            <crate::table::DataTable lang columns=&[T::ColWhen, T::ColField, T::ColOld, T::ColNew, T::ColBy]>
+                {rows}
+            </crate::table::DataTable>
         }
         .into_any()
     };
@@ -380,36 +494,63 @@ pub fn StaffOwnerPage() -> impl IntoView {
     view! {
         <RequireRole allow=pitlane::account::Role::is_care>
             <h1>{T::StaffOwnerTitle.text(lang)}</h1>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+            <Suspense fallback=move || {
+                view! {
+                    <p class="loading" role="status">
+                        {T::Loading.text(lang)}
+                    </p>
+                }
+            }>
                 {move || Suspend::new(async move {
                     let Some(id) = id else {
-                        return view! { <crate::auth::ErrorPage status=404/> }.into_any();
+                        return view! { <crate::auth::ErrorPage status=404 /> }.into_any();
                     };
                     match staff_owner(id).await {
-                        Ok((profile, history, advisors)) => view! {
-                            <form method="post" action=AssignOwnerAdvisor::url() class="card inline-form">
-                                <input type="hidden" name="owner" value=id.to_string()/>
-                                <div class="field">
-                                    <label for="advisor">{T::StaffAdvisor.text(lang)}</label>
-                                    <select id="advisor" name="advisor">
-                                        {advisors.into_iter().map(|(aid, name)| view! { <option value=aid.to_string()>{name}</option> }).collect_view()}
-                                    </select>
-                                </div>
-                                <button type="submit" class="button">{T::StaffAdvisorSave.text(lang)}</button>
-                            </form>
-                            <section class="card">
-                                <h2>{profile.display_name.clone()}</h2>
-                                <dl>
-                                    <dt>{T::ProfileMobile.text(lang)}</dt><dd>{profile.mobile.clone().unwrap_or_default()}</dd>
-                                    <dt>{T::ProfileEmail.text(lang)}</dt><dd>{profile.email.clone().unwrap_or_default()}</dd>
-                                    <dt>{T::ProfileCity.text(lang)}</dt><dd>{profile.details.city.clone().unwrap_or_default()}</dd>
-                                    <dt>{T::ProfileChannel.text(lang)}</dt><dd>{channel_name(profile.details.contact_channel).text(lang)}</dd>
-                                </dl>
-                            </section>
-                            <ProfileHistory lang history/>
-                        }.into_any(),
-                        Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404/> }.into_any(),
-                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                        Ok((profile, history, advisors)) => {
+                            view! {
+                                <form method="post" action=AssignOwnerAdvisor::url() class="card inline-form">
+                                    <input type="hidden" name="owner" value=id.to_string() />
+                                    <div class="field">
+                                        <label for="advisor">{T::StaffAdvisor.text(lang)}</label>
+                                        <select id="advisor" name="advisor">
+                                            {advisors
+                                                .into_iter()
+                                                .map(|(aid, name)| {
+                                                    view! { <option value=aid.to_string()>{name}</option> }
+                                                })
+                                                .collect_view()}
+                                        </select>
+                                    </div>
+                                    <button type="submit" class="button">
+                                        {T::StaffAdvisorSave.text(lang)}
+                                    </button>
+                                </form>
+                                <section class="card">
+                                    <h2>{profile.display_name.clone()}</h2>
+                                    <dl>
+                                        <dt>{T::ProfileMobile.text(lang)}</dt>
+                                        <dd>{profile.mobile.clone().unwrap_or_default()}</dd>
+                                        <dt>{T::ProfileEmail.text(lang)}</dt>
+                                        <dd>{profile.email.clone().unwrap_or_default()}</dd>
+                                        <dt>{T::ProfileCity.text(lang)}</dt>
+                                        <dd>{profile.details.city.clone().unwrap_or_default()}</dd>
+                                        <dt>{T::ProfileChannel.text(lang)}</dt>
+                                        <dd>{channel_name(profile.details.contact_channel).text(lang)}</dd>
+                                    </dl>
+                                </section>
+                                <ProfileHistory lang history />
+                            }
+                                .into_any()
+                        }
+                        Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404 /> }.into_any(),
+                        Err(err) => {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {err.text(lang)}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>

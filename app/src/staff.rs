@@ -28,12 +28,32 @@ pub fn StaffPage() -> impl IntoView {
         <RequireRole allow=Role::is_staff>
             <h1>{T::StaffTitle.text(lang)}</h1>
             <p class="lead">{T::MeRole.text(lang)} ": " {role_name(role, lang)}</p>
-            {decides_claims.then(|| view! { <p><a href="/staff/claims">{T::StaffClaimsLink.text(lang)}</a></p> })}
-            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+            {decides_claims
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href="/staff/claims">{T::StaffClaimsLink.text(lang)}</a>
+                        </p>
+                    }
+                })}
+            <Suspense fallback=move || {
+                view! {
+                    <p class="loading" role="status">
+                        {T::Loading.text(lang)}
+                    </p>
+                }
+            }>
                 {move || Suspend::new(async move {
                     match staff_overview().await {
-                        Ok(overview) => view! { <OverviewCards lang overview/> }.into_any(),
-                        Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                        Ok(overview) => view! { <OverviewCards lang overview /> }.into_any(),
+                        Err(err) => {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {err.text(lang)}
+                                </p>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -53,11 +73,22 @@ fn OverviewCards(lang: Lang, overview: Overview) -> impl IntoView {
         (T::StaffClaimed, overview.vehicles_claimed),
     ];
     view! {
-        <p><strong>{T::StaffScope.text(lang)} ": "</strong>{scope}</p>
+        <p>
+            <strong>{T::StaffScope.text(lang)} ": "</strong>
+            {scope}
+        </p>
         <ul class="figures">
-            {figures.into_iter().map(|(label, n)| view! {
-                <li class="card figure"><span class="figure-value">{n}</span><span class="figure-label">{label.text(lang)}</span></li>
-            }).collect_view()}
+            {figures
+                .into_iter()
+                .map(|(label, n)| {
+                    view! {
+                        <li class="card figure">
+                            <span class="figure-value">{n}</span>
+                            <span class="figure-label">{label.text(lang)}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }

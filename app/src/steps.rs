@@ -25,5 +25,9 @@ pub fn Steps(label: &'static str, steps: Vec<(&'static str, Option<String>)>, cu
             }
         })
         .collect_view();
-    view! { <ol class="steps" aria-label=label>{items}</ol> }
+    view! {
+        <ol class="steps" aria-label=label>
+            {items}
+        </ol>
+    }
 }

@@ -8,9 +8,9 @@ pub fn DataTable(lang: Lang, columns: &'static [T], children: Children) -> impl 
     view! {
         <div class="table-wrap">
             <table>
-                <thead><tr>
-                    {columns.iter().map(|c| view! { <th scope="col">{c.text(lang)}</th> }).collect_view()}
-                </tr></thead>
+                <thead>
+                    <tr>{columns.iter().map(|c| view! { <th scope="col">{c.text(lang)}</th> }).collect_view()}</tr>
+                </thead>
                 <tbody>{children()}</tbody>
             </table>
         </div>

@@ -46,7 +46,13 @@ pub fn WarrantyPage() -> impl IntoView {
     view! {
         <h1>{T::WarrantyTitle.text(lang)}</h1>
         <p class="lead">{T::WarrantyIntro.text(lang)}</p>
-        <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
+        <Suspense fallback=move || {
+            view! {
+                <p class="loading" role="status">
+                    {T::Loading.text(lang)}
+                </p>
+            }
+        }>
             {move || {
                 let vin = shown.clone();
                 Suspend::new(async move {
@@ -55,14 +61,37 @@ pub fn WarrantyPage() -> impl IntoView {
                     let field_error = error_for(&error, Field::Vin, lang);
                     view! {
                         <form method="get" action="/warranty" class="card inline-form">
-                            <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off"
-                                check=Check::Vin value=vin.clone() error=field_error/>
-                            <button type="submit" class="button primary">{T::WarrantyBoxButton.text(lang)}</button>
+                            <FieldRow
+                                field=Field::Vin
+                                label=T::FieldVin.text(lang)
+                                lang
+                                autocomplete="off"
+                                check=Check::Vin
+                                value=vin.clone()
+                                error=field_error
+                            />
+                            <button type="submit" class="button primary">
+                                {T::WarrantyBoxButton.text(lang)}
+                            </button>
                         </form>
                         {match result {
-                            Some(Ok(Some(lookup))) => view! { <LookupResult lang lookup/> }.into_any(),
-                            Some(Ok(None)) => view! { <p class="notice" role="status">{T::WarrantyNotFound.text(lang)}</p> }.into_any(),
-                            Some(Err(err)) if err.field().is_none() => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
+                            Some(Ok(Some(lookup))) => view! { <LookupResult lang lookup /> }.into_any(),
+                            Some(Ok(None)) => {
+                                view! {
+                                    <p class="notice" role="status">
+                                        {T::WarrantyNotFound.text(lang)}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Some(Err(err)) if err.field().is_none() => {
+                                view! {
+                                    <p class="form-error" role="alert">
+                                        {err.text(lang)}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
                             _ => ().into_any(),
                         }}
                     }
@@ -79,9 +108,9 @@ fn LookupResult(lang: Lang, lookup: Lookup) -> impl IntoView {
         <section class="card" aria-labelledby="lookup-title">
             <h2 id="lookup-title">{model}</h2>
             <p class="mono">{lookup.vin.to_string()}</p>
-            <WarrantyCard lang sale_date=lookup.sale_date lines=lookup.lines.clone()/>
+            <WarrantyCard lang sale_date=lookup.sale_date lines=lookup.lines.clone() />
         </section>
-        <CampaignList lang campaigns=lookup.campaigns/>
+        <CampaignList lang campaigns=lookup.campaigns />
     }
 }
 
@@ -141,11 +170,14 @@ pub fn WarrantyCard(lang: Lang, sale_date: Option<chrono::NaiveDate>, lines: Vec
                     <div class="bar" role="img" aria-label=format!("{time_used}%")>
                         <span style=format!("width:{}%", time_used.clamp(0, 100))></span>
                     </div>
-                    {km_used.map(|used| view! {
-                        <div class="bar bar-km" role="img" aria-label=format!("{used}% km")>
-                            <span style=format!("width:{}%", used.clamp(0, 100))></span>
-                        </div>
-                    })}
+                    {km_used
+                        .map(|used| {
+                            view! {
+                                <div class="bar bar-km" role="img" aria-label=format!("{used}% km")>
+                                    <span style=format!("width:{}%", used.clamp(0, 100))></span>
+                                </div>
+                            }
+                        })}
                     <p class="cover-status">{status}</p>
                 </li>
             }
@@ -184,12 +216,29 @@ pub fn CampaignList(
                 };
                 view! {
                     <li class="campaign">
-                        <p><span class=state_class>{state_text}</span> " " <span class="badge">{kind.text(lang)}</span> " " <span class="mono">{c.code.clone()}</span></p>
-                        <p><strong>{lang.pick(&c.title_zh, &c.title_en).to_owned()}</strong></p>
-                        <p class="aside">{T::CampaignRemedy.text(lang)} ": " {lang.pick(&c.remedy_zh, &c.remedy_en).to_owned()}</p>
-                        {book_for.clone().filter(|_| status.completed_on.is_none()).map(|vin| view! {
-                            <a class="button small" href=format!("/service/book?vin={vin}&recall=1")>{T::CampaignBookFix.text(lang)}</a>
-                        })}
+                        <p>
+                            <span class=state_class>{state_text}</span>
+                            " "
+                            <span class="badge">{kind.text(lang)}</span>
+                            " "
+                            <span class="mono">{c.code.clone()}</span>
+                        </p>
+                        <p>
+                            <strong>{lang.pick(&c.title_zh, &c.title_en).to_owned()}</strong>
+                        </p>
+                        <p class="aside">
+                            {T::CampaignRemedy.text(lang)} ": " {lang.pick(&c.remedy_zh, &c.remedy_en).to_owned()}
+                        </p>
+                        {book_for
+                            .clone()
+                            .filter(|_| status.completed_on.is_none())
+                            .map(|vin| {
+                                view! {
+                                    <a class="button small" href=format!("/service/book?vin={vin}&recall=1")>
+                                        {T::CampaignBookFix.text(lang)}
+                                    </a>
+                                }
+                            })}
                     </li>
                 }
             })

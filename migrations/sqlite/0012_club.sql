@@ -56,7 +56,7 @@ CREATE TABLE club_posts (
     last_activity_at    INTEGER NOT NULL
 );
 -- A board's page is a keyset walk down this index: as fast on page 5,000 as on page 1.
-CREATE INDEX club_posts_board_page ON club_posts (board_id, status, last_activity_at, id);
+CREATE INDEX club_posts_board_page ON club_posts (board_id, status, pinned, last_activity_at, id);
 CREATE INDEX club_posts_by_author ON club_posts (author_id, created_at);
 CREATE INDEX club_posts_held ON club_posts (status, created_at);
 

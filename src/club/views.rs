@@ -220,3 +220,14 @@ pub struct AppealLine {
     pub status: Option<String>,
     pub decision: Option<String>,
 }
+
+/// An earlier version of a post, kept when it was edited (for moderators).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Revision {
+    pub editor: String,
+    pub title: Option<String>,
+    pub body: String,
+    pub reason: Option<String>,
+    pub at_ms: i64,
+}

@@ -99,8 +99,15 @@ pub async fn may_see(pool: &AnyPool, viewer: &crate::account::User, file: &Store
         return Ok(true);
     }
     let purpose = file.purpose.as_str();
+    // A club picture is seen by whoever reads its post, while the post is out.
     if purpose == Purpose::ClubImage.as_str() {
-        return crate::club::store::image_is_out(pool, file.id).await;
+        let out: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM club_post_images i JOIN club_posts p ON p.id = i.post_id WHERE i.upload_id = $1 AND p.status = 'visible'",
+        )
+        .bind(file.id)
+        .fetch_optional(pool)
+        .await?;
+        return Ok(out.is_some());
     }
     if !viewer.role.is_staff() {
         return Ok(false);

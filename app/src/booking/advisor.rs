@@ -89,30 +89,63 @@ pub fn SchedulePage() -> impl IntoView {
     view! {
         <RequireRole allow=Role::is_workshop>
             <h1>{T::ScheduleTitle.text(lang)}</h1>
-            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
             <nav class="tabs" aria-label=T::ScheduleTitle.text(lang)>
-                <a href=format!("/staff/schedule?day={day}{dealer_query}") aria-current=(!week).then_some("page")>{T::ScheduleDayView.text(lang)}</a>
-                <a href=format!("/staff/schedule?view=week&day={day}{dealer_query}") aria-current=week.then_some("page")>{T::ScheduleWeekView.text(lang)}</a>
+                <a href=format!("/staff/schedule?day={day}{dealer_query}") aria-current=(!week).then_some("page")>
+                    {T::ScheduleDayView.text(lang)}
+                </a>
+                <a
+                    href=format!("/staff/schedule?view=week&day={day}{dealer_query}")
+                    aria-current=week.then_some("page")
+                >
+                    {T::ScheduleWeekView.text(lang)}
+                </a>
             </nav>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
-                {let day = day.clone(); move || {
+            <Suspense fallback=move || {
+                view! {
+                    <p class="loading" role="status">
+                        {T::Loading.text(lang)}
+                    </p>
+                }
+            }>
+                {
                     let day = day.clone();
-                    Suspend::new(async move {
-                        if week {
-                            return match staff_week(day, dealer).await {
-                                Ok(days) => view! { <WeekGrid lang days dealer/> }.into_any(),
-                                Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
-                            };
-                        }
-                        match staff_day(day, dealer).await {
-                            Ok((sheet, services)) => view! {
-                                <Sheet lang sheet=sheet.clone() dealer/>
-                                <PhoneBooking lang sheet services dealer/>
-                            }.into_any(),
-                            Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
-                        }
-                    })
-                }}
+                    move || {
+                        let day = day.clone();
+                        Suspend::new(async move {
+                            if week {
+                                return match staff_week(day, dealer).await {
+                                    Ok(days) => view! { <WeekGrid lang days dealer /> }.into_any(),
+                                    Err(err) => {
+                                        view! {
+                                            <p class="form-error" role="alert">
+                                                {err.text(lang)}
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                };
+                            }
+                            match staff_day(day, dealer).await {
+                                Ok((sheet, services)) => {
+                                    view! {
+                                        <Sheet lang sheet=sheet.clone() dealer />
+                                        <PhoneBooking lang sheet services dealer />
+                                    }
+                                        .into_any()
+                                }
+                                Err(err) => {
+                                    view! {
+                                        <p class="form-error" role="alert">
+                                            {err.text(lang)}
+                                        </p>
+                                    }
+                                        .into_any()
+                                }
+                            }
+                        })
+                    }
+                }
             </Suspense>
         </RequireRole>
     }
@@ -120,21 +153,26 @@ pub fn SchedulePage() -> impl IntoView {
 
 #[component]
 fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
-    let dealer_field = dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string()/> });
+    let dealer_field = dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string() /> });
     let rows = sheet
         .slots
         .iter()
         .map(|slot| {
-            let starting: Vec<Visit> = sheet.visits.iter().filter(|v| v.booking.starts_at == slot.starts_at).cloned().collect();
+            let starting: Vec<Visit> =
+                sheet.visits.iter().filter(|v| v.booking.starts_at == slot.starts_at).cloned().collect();
             let percent = slot.used * 100 / slot.capacity.max(1);
             view! {
                 <tr>
                     <th scope="row">{china_time(slot.starts_at.timestamp_millis())[11..].to_owned()}</th>
                     <td>
-                        <div class="bar" role="img" aria-label=format!("{}/{}", slot.used, slot.capacity)><span style=format!("width:{percent}%")></span></div>
+                        <div class="bar" role="img" aria-label=format!("{}/{}", slot.used, slot.capacity)>
+                            <span style=format!("width:{percent}%")></span>
+                        </div>
                         <small>{slot.used} " / " {slot.capacity}</small>
                     </td>
-                    <td>{starting.into_iter().map(|visit| view! { <VisitCell lang visit dealer/> }).collect_view()}</td>
+                    <td>
+                        {starting.into_iter().map(|visit| view! { <VisitCell lang visit dealer /> }).collect_view()}
+                    </td>
                 </tr>
             }
         })
@@ -144,9 +182,11 @@ fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
             {dealer_field}
             <div class="field">
                 <label for="day">{T::ScheduleDay.text(lang)}</label>
-                <input id="day" name="day" type="date" value=sheet.day.to_string()/>
+                <input id="day" name="day" type="date" value=sheet.day.to_string() />
             </div>
-            <button type="submit" class="button">{T::ScheduleShow.text(lang)}</button>
+            <button type="submit" class="button">
+                {T::ScheduleShow.text(lang)}
+            </button>
         </form>
         {if sheet.slots.is_empty() {
             view! { <p class="empty card">{T::ScheduleClosed.text(lang)}</p> }.into_any()
@@ -154,15 +194,18 @@ fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
             view! {
                 <div class="table-wrap card">
                     <table class="schedule">
-                        <thead><tr>
-                            <th scope="col">{T::BookingWhen.text(lang)}</th>
-                            <th scope="col">{T::ScheduleLoad.text(lang)}</th>
-                            <th scope="col">{T::ScheduleVisits.text(lang)}</th>
-                        </tr></thead>
+                        <thead>
+                            <tr>
+                                <th scope="col">{T::BookingWhen.text(lang)}</th>
+                                <th scope="col">{T::ScheduleLoad.text(lang)}</th>
+                                <th scope="col">{T::ScheduleVisits.text(lang)}</th>
+                            </tr>
+                        </thead>
                         <tbody>{rows}</tbody>
                     </table>
                 </div>
-            }.into_any()
+            }
+                .into_any()
         }}
     }
 }
@@ -178,24 +221,48 @@ fn PhoneBooking(lang: Lang, sheet: DaySheet, services: Vec<ServiceType>, dealer:
         <section class="card" aria-labelledby="phone-title">
             <h2 id="phone-title">{T::SchedulePhone.text(lang)}</h2>
             <form method="post" action=BookForOwner::url() class="complete">
-                {dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string()/> })}
-                <input type="hidden" name="idempotency_key" value=key/>
-                <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true/></label>
-                <label>{T::GarageVin.text(lang)} <input name="vin" required=true/></label>
-                <label>{T::BookService.text(lang)}
+                {dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string() /> })}
+                <input type="hidden" name="idempotency_key" value=key />
+                <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true /></label>
+                <label>{T::GarageVin.text(lang)} <input name="vin" required=true /></label>
+                <label>
+                    {T::BookService.text(lang)}
                     <select name="service_type">
-                        {services.into_iter().map(|s| view! { <option value=s.id.to_string()>{lang.pick(&s.name_zh, &s.name_en).to_owned()}</option> }).collect_view()}
+                        {services
+                            .into_iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s
+                                        .id
+                                        .to_string()>{lang.pick(&s.name_zh, &s.name_en).to_owned()}</option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </label>
-                <label>{T::BookingWhen.text(lang)}
+                <label>
+                    {T::BookingWhen.text(lang)}
                     <select name="starts_at">
-                        {sheet.slots.iter().map(|s| view! {
-                            <option value=s.starts_at.timestamp_millis().to_string()>{china_time(s.starts_at.timestamp_millis())[11..].to_owned()}</option>
-                        }).collect_view()}
+                        {sheet
+                            .slots
+                            .iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s
+                                        .starts_at
+                                        .timestamp_millis()
+                                        .to_string()>
+                                        {china_time(s.starts_at.timestamp_millis())[11..].to_owned()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </label>
-                <label>{T::BookNote.text(lang)} <input name="note"/></label>
-                <button type="submit" class="button small primary">{T::BookButton.text(lang)}</button>
+                <label>{T::BookNote.text(lang)} <input name="note" /></label>
+                <button type="submit" class="button small primary">
+                    {T::BookButton.text(lang)}
+                </button>
             </form>
         </section>
     }

@@ -49,7 +49,7 @@ pub fn WorkshopTimeline(lang: Lang, stage: Stage, history: Vec<Event>) -> impl I
     view! {
         <section class="card" aria-labelledby="progress-title">
             <h2 id="progress-title">{T::WorkshopProgress.text(lang)}</h2>
-            <Steps label=T::WorkshopProgress.text(lang) steps current/>
+            <Steps label=T::WorkshopProgress.text(lang) steps current />
         </section>
     }
     .into_any()
@@ -63,16 +63,30 @@ pub fn DealerChangeNotice(lang: Lang, details: Details) -> impl IntoView {
     let rebook = format!("/service/book?vin={}&dealer={}&service={}", b.vin, b.dealer_id, b.service_type_id);
     view! {
         <section class="notice" role="status" aria-labelledby="change-title">
-            <h2 id="change-title">{if cancelled { T::DealerCancelledTitle } else { T::DealerMovedTitle }.text(lang)}</h2>
+            <h2 id="change-title">
+                {if cancelled { T::DealerCancelledTitle } else { T::DealerMovedTitle }.text(lang)}
+            </h2>
             <p>{T::DealerChangeReason.text(lang)} ": " {reason}</p>
             <form method="post" action=AcceptBookingChange::url() class="inline-form">
-                <input type="hidden" name="id" value=b.id.to_string()/>
-                <button type="submit" class="button primary">{if cancelled { T::DealerCancelledOk } else { T::DealerMovedAccept }.text(lang)}</button>
+                <input type="hidden" name="id" value=b.id.to_string() />
+                <button type="submit" class="button primary">
+                    {if cancelled { T::DealerCancelledOk } else { T::DealerMovedAccept }.text(lang)}
+                </button>
             </form>
             {if cancelled {
-                view! { <a class="button" href=rebook>{T::DealerCancelledRebook.text(lang)}</a> }.into_any()
+                view! {
+                    <a class="button" href=rebook>
+                        {T::DealerCancelledRebook.text(lang)}
+                    </a>
+                }
+                    .into_any()
             } else {
-                view! { <a class="button" href="#move-title">{T::DealerMovedOther.text(lang)}</a> }.into_any()
+                view! {
+                    <a class="button" href="#move-title">
+                        {T::DealerMovedOther.text(lang)}
+                    </a>
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -90,25 +104,39 @@ pub fn EstimateList(lang: Lang, estimates: Vec<Estimate>) -> impl IntoView {
             let answer = match e.decision {
                 None => view! {
                     <form method="post" action=DecideEstimate::url() class="inline-form">
-                        <input type="hidden" name="estimate" value=e.id.to_string()/>
-                        <button type="submit" name="decision" value=Decision::Approved.as_str() class="button primary">{T::EstimateApprove.text(lang)}</button>
-                        <button type="submit" name="decision" value=Decision::Declined.as_str() class="button danger">{T::EstimateDecline.text(lang)}</button>
+                        <input type="hidden" name="estimate" value=e.id.to_string() />
+                        <button type="submit" name="decision" value=Decision::Approved.as_str() class="button primary">
+                            {T::EstimateApprove.text(lang)}
+                        </button>
+                        <button type="submit" name="decision" value=Decision::Declined.as_str() class="button danger">
+                            {T::EstimateDecline.text(lang)}
+                        </button>
                     </form>
                 }
                 .into_any(),
                 Some((decision, at)) => view! {
                     <p>
-                        <span class=if decision == Decision::Approved { "badge badge-done" } else { "badge" }>
-                            {if decision == Decision::Approved { T::EstimateApproved } else { T::EstimateDeclined }.text(lang)}
+                        <span class=if decision == Decision::Approved {
+                            "badge badge-done"
+                        } else {
+                            "badge"
+                        }>
+                            {if decision == Decision::Approved { T::EstimateApproved } else { T::EstimateDeclined }
+                                .text(lang)}
                         </span>
-                        " " <small>{china_time(at.timestamp_millis())}</small>
+                        " "
+                        <small>{china_time(at.timestamp_millis())}</small>
                     </p>
                 }
                 .into_any(),
             };
             view! {
                 <li class="estimate">
-                    <p><strong>{e.items.clone()}</strong> " · " {e.amount.to_string()}</p>
+                    <p>
+                        <strong>{e.items.clone()}</strong>
+                        " · "
+                        {e.amount.to_string()}
+                    </p>
                     <p class="aside">{T::EstimateSent.text(lang)} " " {china_time(e.sent_at.timestamp_millis())}</p>
                     {answer}
                 </li>
@@ -139,21 +167,56 @@ pub fn ConcernPhotos(lang: Lang, id: i64, stage: Stage, photos: Vec<i64>, error:
             {if photos.is_empty() {
                 view! { <p class="empty">{T::BookingPhotosEmpty.text(lang)}</p> }.into_any()
             } else {
-                view! { <p class="thumbs">{photos.into_iter().map(|p| view! {
-                    <a href=format!("/files/{p}")><img src=format!("/files/{p}") alt=T::BookingPhotoAlt.text(lang) width="120" height="120" loading="lazy"/></a>
-                }).collect_view()}</p> }.into_any()
+                view! {
+                    <p class="thumbs">
+                        {photos
+                            .into_iter()
+                            .map(|p| {
+                                view! {
+                                    <a href=format!("/files/{p}")>
+                                        <img
+                                            src=format!("/files/{p}")
+                                            alt=T::BookingPhotoAlt.text(lang)
+                                            width="120"
+                                            height="120"
+                                            loading="lazy"
+                                        />
+                                    </a>
+                                }
+                            })
+                            .collect_view()}
+                    </p>
+                }
+                    .into_any()
             }}
-            {(open && room > 0).then(|| view! {
-                <BusyForm action=AddBookingPhotos::url().to_owned() with_files=true>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <div class="field">
-                        <label for="photos">{T::BookingPhotosAdd.text(lang)} " · " {T::BookingPhotosLeft.text(lang)} " " {room}</label>
-                        <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple=true required=true aria-describedby="photos-error"/>
-                        <p class="field-error" id="photos-error" role="alert">{error.clone()}</p>
-                    </div>
-                    <button type="submit" class="button">{T::BookingPhotosUpload.text(lang)}</button>
-                </BusyForm>
-            })}
+            {(open && room > 0)
+                .then(|| {
+                    view! {
+                        <BusyForm action=AddBookingPhotos::url().to_owned() with_files=true>
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <div class="field">
+                                <label for="photos">
+                                    {T::BookingPhotosAdd.text(lang)} " · " {T::BookingPhotosLeft.text(lang)} " " {room}
+                                </label>
+                                <input
+                                    id="photos"
+                                    name="photos"
+                                    type="file"
+                                    accept="image/jpeg,image/png,image/webp"
+                                    multiple=true
+                                    required=true
+                                    aria-describedby="photos-error"
+                                />
+                                <p class="field-error" id="photos-error" role="alert">
+                                    {error.clone()}
+                                </p>
+                            </div>
+                            <button type="submit" class="button">
+                                {T::BookingPhotosUpload.text(lang)}
+                            </button>
+                        </BusyForm>
+                    }
+                })}
         </section>
     }
     .into_any()
@@ -190,7 +253,10 @@ pub fn BookingHistory(lang: Lang, history: Vec<Event>) -> impl IntoView {
             view! {
                 <li>
                     <time datetime=e.at.to_rfc3339()>{china_time(e.at.timestamp_millis())}</time>
-                    " · " <strong>{event_name(&e.kind).text(lang)}</strong> " · " {who}
+                    " · "
+                    <strong>{event_name(&e.kind).text(lang)}</strong>
+                    " · "
+                    {who}
                 </li>
             }
         })

@@ -37,38 +37,103 @@ pub fn BookPage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::BookTitle.text(lang)}</h1>
-            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
-            {open_booking.map(|id| view! { <p class="notice"><a href=format!("/me/bookings/{id}")>{T::BookOpenBooking.text(lang)}</a></p> })}
-            <Suspense fallback=move || loading(lang)>
-                {let (vin, day) = (vin.clone(), day.clone()); move || {
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
+            {open_booking
+                .map(|id| {
+                    view! {
+                        <p class="notice">
+                            <a href=format!("/me/bookings/{id}")>{T::BookOpenBooking.text(lang)}</a>
+                        </p>
+                    }
+                })}
+            <Suspense fallback=move || loading(
+                lang,
+            )>
+                {
                     let (vin, day) = (vin.clone(), day.clone());
-                    Suspend::new(async move {
-                        match booking_form(vin.clone(), dealer, service, day.clone()).await {
-                            Err(err) => failed(err, lang),
-                            Ok(form) if form.cars.is_empty() => view! {
-                                <p class="empty card">{T::BookNoCars.text(lang)} " " <a href="/me/garage">{T::MeGoGarage.text(lang)}</a></p>
-                            }.into_any(),
-                            Ok(form) => {
-                                let chosen_vin = if vin.is_empty() { form.cars[0].vin.to_string() } else { vin.clone() };
-                                view! {
-                                    <Choices lang form=form.clone() vin=chosen_vin.clone() dealer service with_recalls/>
-                                    {(!form.open_recalls.is_empty()).then(|| view! {
-                                        <div class="notice">
-                                            <p>{T::BookRecalls.text(lang)}</p>
-                                            <ul>{form.open_recalls.iter().map(|(zh, en)| view! { <li>{lang.pick(zh, en).to_owned()}</li> }).collect_view()}</ul>
-                                        </div>
-                                    })}
-                                    {(!form.calendar.is_empty()).then(|| view! {
-                                        <DayCalendar lang calendar=form.calendar.clone() base=format!("/service/book?vin={chosen_vin}&dealer={}&service={}{}", dealer.unwrap_or_default(), service.unwrap_or_default(), if with_recalls { "&recall=1" } else { "" }) chosen=day.clone()/>
-                                    })}
-                                    {(!day.is_empty()).then(|| view! {
-                                        <TimePicker lang offers=form.offers.clone() vin=chosen_vin.clone() dealer=dealer.unwrap_or_default() service=service.unwrap_or_default() day=day.clone() recalls=(!form.open_recalls.is_empty()).then_some(with_recalls)/>
-                                    })}
-                                }.into_any()
+                    move || {
+                        let (vin, day) = (vin.clone(), day.clone());
+                        Suspend::new(async move {
+                            match booking_form(vin.clone(), dealer, service, day.clone()).await {
+                                Err(err) => failed(err, lang),
+                                Ok(form) if form.cars.is_empty() => {
+                                    view! {
+                                        <p class="empty card">
+                                            {T::BookNoCars.text(lang)} " "
+                                            <a href="/me/garage">{T::MeGoGarage.text(lang)}</a>
+                                        </p>
+                                    }
+                                        .into_any()
+                                }
+                                Ok(form) => {
+                                    let chosen_vin = if vin.is_empty() {
+                                        form.cars[0].vin.to_string()
+                                    } else {
+                                        vin.clone()
+                                    };
+                                    view! {
+                                        <Choices
+                                            lang
+                                            form=form.clone()
+                                            vin=chosen_vin.clone()
+                                            dealer
+                                            service
+                                            with_recalls
+                                        />
+                                        {(!form.open_recalls.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    <div class="notice">
+                                                        <p>{T::BookRecalls.text(lang)}</p>
+                                                        <ul>
+                                                            {form
+                                                                .open_recalls
+                                                                .iter()
+                                                                .map(|(zh, en)| {
+                                                                    view! { <li>{lang.pick(zh, en).to_owned()}</li> }
+                                                                })
+                                                                .collect_view()}
+                                                        </ul>
+                                                    </div>
+                                                }
+                                            })}
+                                        {(!form.calendar.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    <DayCalendar
+                                                        lang
+                                                        calendar=form.calendar.clone()
+                                                        base=format!(
+                                                            "/service/book?vin={chosen_vin}&dealer={}&service={}{}",
+                                                            dealer.unwrap_or_default(),
+                                                            service.unwrap_or_default(),
+                                                            if with_recalls { "&recall=1" } else { "" },
+                                                        )
+                                                        chosen=day.clone()
+                                                    />
+                                                }
+                                            })}
+                                        {(!day.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    <TimePicker
+                                                        lang
+                                                        offers=form.offers.clone()
+                                                        vin=chosen_vin.clone()
+                                                        dealer=dealer.unwrap_or_default()
+                                                        service=service.unwrap_or_default()
+                                                        day=day.clone()
+                                                        recalls=(!form.open_recalls.is_empty()).then_some(with_recalls)
+                                                    />
+                                                }
+                                            })}
+                                    }
+                                        .into_any()
+                                }
                             }
-                        }
-                    })
-                }}
+                        })
+                    }
+                }
             </Suspense>
         </RequireRole>
     }
@@ -85,38 +150,73 @@ fn Choices(
 ) -> impl IntoView {
     view! {
         <form method="get" action="/service/book" class="card grid two">
-            {with_recalls.then(|| view! { <input type="hidden" name="recall" value="1"/> })}
+            {with_recalls.then(|| view! { <input type="hidden" name="recall" value="1" /> })}
             <div class="field">
                 <label for="vin">{T::BookCar.text(lang)}</label>
                 <select id="vin" name="vin">
-                    {form.cars.iter().map(|c| view! {
-                        <option value=c.vin.to_string() selected=c.vin.as_str() == vin>
-                            {format!("{} · {}", lang.pick(&c.model_zh, &c.model_en), c.plate.clone().unwrap_or_else(|| c.vin.to_string()))}
-                        </option>
-                    }).collect_view()}
+                    {form
+                        .cars
+                        .iter()
+                        .map(|c| {
+                            view! {
+                                <option value=c.vin.to_string() selected=c.vin.as_str() == vin>
+                                    {format!(
+                                        "{} · {}",
+                                        lang.pick(&c.model_zh, &c.model_en),
+                                        c.plate.clone().unwrap_or_else(|| c.vin.to_string()),
+                                    )}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="dealer">{T::BookDealer.text(lang)}</label>
                 <select id="dealer" name="dealer">
-                    {form.dealers.iter().map(|d| view! {
-                        <option value=d.id.to_string() selected=Some(d.id) == dealer>
-                            {format!("{} · {}", lang.pick(&d.city_zh, &d.city_en), lang.pick(&d.name_zh, &d.name_en))}
-                        </option>
-                    }).collect_view()}
+                    {form
+                        .dealers
+                        .iter()
+                        .map(|d| {
+                            view! {
+                                <option value=d.id.to_string() selected=Some(d.id) == dealer>
+                                    {format!(
+                                        "{} · {}",
+                                        lang.pick(&d.city_zh, &d.city_en),
+                                        lang.pick(&d.name_zh, &d.name_en),
+                                    )}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="service">{T::BookService.text(lang)}</label>
                 <select id="service" name="service">
-                    {form.services.iter().map(|s| view! {
-                        <option value=s.id.to_string() selected=Some(s.id) == service || (service.is_none() && with_recalls && s.code == "recall")>
-                            {format!("{} ({} min)", lang.pick(&s.name_zh, &s.name_en), s.minutes)}
-                        </option>
-                    }).collect_view()}
+                    {form
+                        .services
+                        .iter()
+                        .map(|s| {
+                            view! {
+                                <option
+                                    value=s.id.to_string()
+                                    selected=Some(s.id) == service
+                                        || (service.is_none() && with_recalls && s.code == "recall")
+                                >
+                                    {format!("{} ({} min)", lang.pick(&s.name_zh, &s.name_en), s.minutes)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </div>
-            <div class="field"><span></span><button type="submit" class="button primary">{T::BookChoose.text(lang)}</button></div>
+            <div class="field">
+                <span></span>
+                <button type="submit" class="button primary">
+                    {T::BookChoose.text(lang)}
+                </button>
+            </div>
         </form>
     }
 }
@@ -128,22 +228,35 @@ fn DayCalendar(lang: Lang, calendar: Vec<(chrono::NaiveDate, u32)>, base: String
         <section class="card" aria-labelledby="calendar-title">
             <h2 id="calendar-title">{T::BookCalendar.text(lang)}</h2>
             <ol class="calendar">
-                {calendar.into_iter().map(|(day, free)| {
-                    let label = day.format("%m-%d").to_string();
-                    let weekday = day.format("%a").to_string();
-                    let current = day.to_string() == chosen;
-                    if free == 0 {
-                        view! { <li class="day day-full"><span>{label}</span><small>{weekday}</small><small>{T::BookFull.text(lang)}</small></li> }.into_any()
-                    } else {
-                        view! {
-                            <li class="day" class:day-chosen=current>
-                                <a href=format!("{base}&day={day}#times") aria-current=current.then_some("date")>
-                                    <span>{label}</span><small>{weekday}</small><strong>{free}</strong>
-                                </a>
-                            </li>
-                        }.into_any()
-                    }
-                }).collect_view()}
+                {calendar
+                    .into_iter()
+                    .map(|(day, free)| {
+                        let label = day.format("%m-%d").to_string();
+                        let weekday = day.format("%a").to_string();
+                        let current = day.to_string() == chosen;
+                        if free == 0 {
+                            view! {
+                                <li class="day day-full">
+                                    <span>{label}</span>
+                                    <small>{weekday}</small>
+                                    <small>{T::BookFull.text(lang)}</small>
+                                </li>
+                            }
+                                .into_any()
+                        } else {
+                            view! {
+                                <li class="day" class:day-chosen=current>
+                                    <a href=format!("{base}&day={day}#times") aria-current=current.then_some("date")>
+                                        <span>{label}</span>
+                                        <small>{weekday}</small>
+                                        <strong>{free}</strong>
+                                    </a>
+                                </li>
+                            }
+                                .into_any()
+                        }
+                    })
+                    .collect_view()}
             </ol>
         </section>
     }
@@ -162,7 +275,12 @@ fn TimePicker(
     recalls: Option<bool>,
 ) -> impl IntoView {
     if offers.is_empty() {
-        return view! { <p class="empty card" id="times">{T::BookNoTimes.text(lang)}</p> }.into_any();
+        return view! {
+            <p class="empty card" id="times">
+                {T::BookNoTimes.text(lang)}
+            </p>
+        }
+        .into_any();
     }
     // One key per rendered form: a double click or a retried post books once.
     let key = format!("{day}-{}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
@@ -171,33 +289,63 @@ fn TimePicker(
         <section class="card" id="times" aria-labelledby="times-title">
             <h2 id="times-title">{T::BookTimes.text(lang)} " · " {day.clone()}</h2>
             <BusyForm action=BookService::url().to_owned() with_files=true>
-                <input type="hidden" name="vin" value=vin/>
-                <input type="hidden" name="dealer" value=dealer.to_string()/>
-                <input type="hidden" name="service_type" value=service.to_string()/>
-                <input type="hidden" name="idempotency_key" value=key/>
+                <input type="hidden" name="vin" value=vin />
+                <input type="hidden" name="dealer" value=dealer.to_string() />
+                <input type="hidden" name="service_type" value=service.to_string() />
+                <input type="hidden" name="idempotency_key" value=key />
                 <fieldset class="times">
                     <legend class="visually-hidden">{T::BookTimes.text(lang)}</legend>
-                    {offers.into_iter().enumerate().map(|(i, o)| view! {
-                        <label class="time">
-                            <input type="radio" name="starts_at" value=o.starts_at.timestamp_millis().to_string() required=true checked=i == 0/>
-                            <span>{china_time(o.starts_at.timestamp_millis())[11..].to_owned()}</span>
-                            <small>{o.free} " " {T::BookFree.text(lang)}</small>
-                        </label>
-                    }).collect_view()}
+                    {offers
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, o)| {
+                            view! {
+                                <label class="time">
+                                    <input
+                                        type="radio"
+                                        name="starts_at"
+                                        value=o.starts_at.timestamp_millis().to_string()
+                                        required=true
+                                        checked=i == 0
+                                    />
+                                    <span>{china_time(o.starts_at.timestamp_millis())[11..].to_owned()}</span>
+                                    <small>{o.free} " " {T::BookFree.text(lang)}</small>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
                 </fieldset>
                 <div class="field">
                     <label for="note">{T::BookNote.text(lang)}</label>
-                    <textarea id="note" name="note" rows="3" maxlength="500">{crate::form::textarea_text(&kept_value("note"))}</textarea>
+                    <textarea id="note" name="note" rows="3" maxlength="500">
+                        {crate::form::textarea_text(&kept_value("note"))}
+                    </textarea>
                 </div>
-                {recalls.map(|checked| view! {
-                    <label class="field-check"><input type="checkbox" name="with_recalls" value="yes" checked=checked/> " " {T::BookWithRecalls.text(lang)}</label>
-                })}
+                {recalls
+                    .map(|checked| {
+                        view! {
+                            <label class="field-check">
+                                <input type="checkbox" name="with_recalls" value="yes" checked=checked />
+                                " "
+                                {T::BookWithRecalls.text(lang)}
+                            </label>
+                        }
+                    })}
                 <div class="field">
                     <label for="photos">{T::BookingPhotosAdd.text(lang)}</label>
-                    <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple=true aria-describedby="photos-error"/>
-                    <p class="field-error" id="photos-error" role="alert">{photo_error}</p>
+                    <input
+                        id="photos"
+                        name="photos"
+                        type="file"
+                        accept="image/jpeg,image/png,image/webp"
+                        multiple=true
+                        aria-describedby="photos-error"
+                    />
+                    <p class="field-error" id="photos-error" role="alert">
+                        {photo_error}
+                    </p>
                 </div>
-                <SubmitButton label=T::BookButton.text(lang) busy_label=T::BookPending.text(lang)/>
+                <SubmitButton label=T::BookButton.text(lang) busy_label=T::BookPending.text(lang) />
             </BusyForm>
         </section>
     }
@@ -210,13 +358,21 @@ pub fn BookingsPage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::BookingsTitle.text(lang)}</h1>
-            <p><a class="button primary" href="/service/book">{T::NavBook.text(lang)}</a></p>
-            <Suspense fallback=move || loading(lang)>
+            <p>
+                <a class="button primary" href="/service/book">
+                    {T::NavBook.text(lang)}
+                </a>
+            </p>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     match my_bookings().await {
                         Err(err) => failed(err, lang),
-                        Ok(list) if list.is_empty() => view! { <p class="empty card">{T::BookingsEmpty.text(lang)}</p> }.into_any(),
-                        Ok(list) => view! { <BookingList lang bookings=list/> }.into_any(),
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="empty card">{T::BookingsEmpty.text(lang)}</p> }.into_any()
+                        }
+                        Ok(list) => view! { <BookingList lang bookings=list /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -229,13 +385,18 @@ pub fn BookingsPage() -> impl IntoView {
 fn BookingList(lang: Lang, bookings: Vec<pitlane::booking::Booking>) -> impl IntoView {
     view! {
         <ul class="cars">
-            {bookings.into_iter().map(|b| view! {
-                <li class="card">
-                    <a href=format!("/me/bookings/{}", b.id)>{china_time(b.starts_at.timestamp_millis())}</a>
-                    <p class="mono">{b.vin.to_string()}</p>
-                    <StageBadge lang stage=b.stage/>
-                </li>
-            }).collect_view()}
+            {bookings
+                .into_iter()
+                .map(|b| {
+                    view! {
+                        <li class="card">
+                            <a href=format!("/me/bookings/{}", b.id)>{china_time(b.starts_at.timestamp_millis())}</a>
+                            <p class="mono">{b.vin.to_string()}</p>
+                            <StageBadge lang stage=b.stage />
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ul>
     }
 }
@@ -253,28 +414,40 @@ pub fn BookingPage() -> impl IntoView {
     let photo_error = error_for(&url_error::<AddBookingPhotos>(), Field::Photos, lang);
     view! {
         <RequireRole allow=|_| true>
-            <FormError message=error.map(|e| e.text(lang))/>
-            <Suspense fallback=move || loading(lang)>
-                {let (move_day, photo_error) = (move_day.clone(), photo_error.clone()); move || {
+            <FormError message=error.map(|e| e.text(lang)) />
+            <Suspense fallback=move || loading(
+                lang,
+            )>
+                {
                     let (move_day, photo_error) = (move_day.clone(), photo_error.clone());
-                    Suspend::new(async move {
-                        let Some(id) = id else { return failed(AppError::NotFound, lang) };
-                        match booking_details(id).await {
-                            Err(err) => failed(err, lang),
-                            Ok(details) => {
-                                let offers = if (details.changeable || details.dealer_change.is_some()) && !move_day.is_empty() {
-                                    booking_form(details.booking.vin.to_string(), Some(details.booking.dealer_id), Some(details.booking.service_type_id), move_day.clone())
-                                        .await
-                                        .map(|f| f.offers)
-                                        .ok()
-                                } else {
-                                    None
-                                };
-                                view! { <BookingView lang details offers move_day photo_error/> }.into_any()
+                    move || {
+                        let (move_day, photo_error) = (move_day.clone(), photo_error.clone());
+                        Suspend::new(async move {
+                            let Some(id) = id else { return failed(AppError::NotFound, lang) };
+                            match booking_details(id).await {
+                                Err(err) => failed(err, lang),
+                                Ok(details) => {
+                                    let offers = if (details.changeable || details.dealer_change.is_some())
+                                        && !move_day.is_empty()
+                                    {
+                                        booking_form(
+                                                details.booking.vin.to_string(),
+                                                Some(details.booking.dealer_id),
+                                                Some(details.booking.service_type_id),
+                                                move_day.clone(),
+                                            )
+                                            .await
+                                            .map(|f| f.offers)
+                                            .ok()
+                                    } else {
+                                        None
+                                    };
+                                    view! { <BookingView lang details offers move_day photo_error /> }.into_any()
+                                }
                             }
-                        }
-                    })
-                }}
+                        })
+                    }
+                }
             </Suspense>
         </RequireRole>
     }
@@ -296,65 +469,128 @@ fn BookingView(
     let next_week = (b.starts_at + chrono::Duration::hours(8)).date_naive();
     view! {
         <h1>{T::BookingTitle.text(lang)} " #" {id}</h1>
-        <DealerChangeNotice lang details=details.clone()/>
-        <WorkshopTimeline lang stage=b.stage history=details.history.clone()/>
-        <EstimateList lang estimates=details.estimates.clone()/>
+        <DealerChangeNotice lang details=details.clone() />
+        <WorkshopTimeline lang stage=b.stage history=details.history.clone() />
+        <EstimateList lang estimates=details.estimates.clone() />
         <section class="card">
-            <p><StageBadge lang stage=b.stage/></p>
+            <p>
+                <StageBadge lang stage=b.stage />
+            </p>
             <dl>
-                <dt>{T::BookingWhen.text(lang)}</dt><dd>{when}</dd>
-                <dt>{T::BookService.text(lang)}</dt><dd>{lang.pick(&details.service_zh, &details.service_en).to_owned()}</dd>
-                <dt>{T::BookCar.text(lang)}</dt><dd>{lang.pick(&details.model_zh, &details.model_en).to_owned()} " · " <span class="mono">{b.vin.to_string()}</span></dd>
-                <dt>{T::BookingWhere.text(lang)}</dt><dd>{lang.pick(&details.dealer_name_zh, &details.dealer_name_en).to_owned()} <br/> {lang.pick(&details.dealer_address_zh, &details.dealer_address_en).to_owned()}</dd>
-                <dt>{T::BookingPhone.text(lang)}</dt><dd><a href=format!("tel:{}", details.dealer_phone.replace(' ', ""))>{details.dealer_phone.clone()}</a></dd>
+                <dt>{T::BookingWhen.text(lang)}</dt>
+                <dd>{when}</dd>
+                <dt>{T::BookService.text(lang)}</dt>
+                <dd>{lang.pick(&details.service_zh, &details.service_en).to_owned()}</dd>
+                <dt>{T::BookCar.text(lang)}</dt>
+                <dd>
+                    {lang.pick(&details.model_zh, &details.model_en).to_owned()} " · "
+                    <span class="mono">{b.vin.to_string()}</span>
+                </dd>
+                <dt>{T::BookingWhere.text(lang)}</dt>
+                <dd>
+                    {lang.pick(&details.dealer_name_zh, &details.dealer_name_en).to_owned()} <br />
+                    {lang.pick(&details.dealer_address_zh, &details.dealer_address_en).to_owned()}
+                </dd>
+                <dt>{T::BookingPhone.text(lang)}</dt>
+                <dd>
+                    <a href=format!("tel:{}", details.dealer_phone.replace(' ', ""))>{details.dealer_phone.clone()}</a>
+                </dd>
             </dl>
             {b.note.clone().map(|n| view! { <p class="aside">{n}</p> })}
-            {(!details.recalls.is_empty()).then(|| view! {
-                <p>{T::VisitRecalls.text(lang)}</p>
-                <ul>{details.recalls.iter().map(|(zh, en)| view! { <li>{lang.pick(zh, en).to_owned()}</li> }).collect_view()}</ul>
-            })}
-            <p><a class="button" href=format!("/me/bookings/{id}/calendar.ics") download=format!("booking-{id}.ics")>{T::BookingCalendar.text(lang)}</a></p>
+            {(!details.recalls.is_empty())
+                .then(|| {
+                    view! {
+                        <p>{T::VisitRecalls.text(lang)}</p>
+                        <ul>
+                            {details
+                                .recalls
+                                .iter()
+                                .map(|(zh, en)| view! { <li>{lang.pick(zh, en).to_owned()}</li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            <p>
+                <a class="button" href=format!("/me/bookings/{id}/calendar.ics") download=format!("booking-{id}.ics")>
+                    {T::BookingCalendar.text(lang)}
+                </a>
+            </p>
         </section>
-        <ConcernPhotos lang id stage=b.stage photos=details.photos.clone() error=photo_error/>
+        <ConcernPhotos lang id stage=b.stage photos=details.photos.clone() error=photo_error />
         {match (b.stage == Stage::Booked, details.changeable || details.dealer_change.is_some()) {
             (false, _) => ().into_any(),
-            (true, false) => view! { <p class="notice">{T::BookingCallDealer.text(lang)} " " {details.dealer_phone.clone()}</p> }.into_any(),
-            (true, true) => view! {
-                <section class="card" aria-labelledby="move-title">
-                    <h2 id="move-title">{T::BookingMove.text(lang)}</h2>
-                    <form method="get" action=format!("/me/bookings/{id}") class="inline-form">
-                        <div class="field">
-                            <label for="day">{T::BookingWhen.text(lang)}</label>
-                            <input id="day" name="day" type="date" value=if move_day.is_empty() { next_week.to_string() } else { move_day.clone() }/>
-                        </div>
-                        <button type="submit" class="button">{T::BookChoose.text(lang)}</button>
-                    </form>
-                    {offers.map(|offers| if offers.is_empty() {
-                        view! { <p class="empty">{T::BookNoTimes.text(lang)}</p> }.into_any()
-                    } else {
-                        view! {
-                            <form method="post" action=RescheduleBooking::url()>
-                                <input type="hidden" name="id" value=id.to_string()/>
-                                <fieldset class="times">
-                                    <legend class="visually-hidden">{T::BookTimes.text(lang)}</legend>
-                                    {offers.into_iter().enumerate().map(|(i, o)| view! {
-                                        <label class="time">
-                                            <input type="radio" name="starts_at" value=o.starts_at.timestamp_millis().to_string() checked=i == 0/>
-                                            <span>{china_time(o.starts_at.timestamp_millis())[11..].to_owned()}</span>
-                                        </label>
-                                    }).collect_view()}
-                                </fieldset>
-                                <button type="submit" class="button primary">{T::BookingMoveButton.text(lang)}</button>
-                            </form>
-                        }.into_any()
-                    })}
-                    <form method="post" action=CancelBooking::url()>
-                        <input type="hidden" name="id" value=id.to_string()/>
-                        <button type="submit" class="button danger">{T::BookingCancel.text(lang)}</button>
-                    </form>
-                </section>
-            }.into_any(),
+            (true, false) => {
+                view! { <p class="notice">{T::BookingCallDealer.text(lang)} " " {details.dealer_phone.clone()}</p> }
+                    .into_any()
+            }
+            (true, true) => {
+                view! {
+                    <section class="card" aria-labelledby="move-title">
+                        <h2 id="move-title">{T::BookingMove.text(lang)}</h2>
+                        <form method="get" action=format!("/me/bookings/{id}") class="inline-form">
+                            <div class="field">
+                                <label for="day">{T::BookingWhen.text(lang)}</label>
+                                <input
+                                    id="day"
+                                    name="day"
+                                    type="date"
+                                    value=if move_day.is_empty() { next_week.to_string() } else { move_day.clone() }
+                                />
+                            </div>
+                            <button type="submit" class="button">
+                                {T::BookChoose.text(lang)}
+                            </button>
+                        </form>
+                        {offers
+                            .map(|offers| {
+                                if offers.is_empty() {
+                                    view! { <p class="empty">{T::BookNoTimes.text(lang)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <form method="post" action=RescheduleBooking::url()>
+                                            <input type="hidden" name="id" value=id.to_string() />
+                                            <fieldset class="times">
+                                                <legend class="visually-hidden">{T::BookTimes.text(lang)}</legend>
+                                                {offers
+                                                    .into_iter()
+                                                    .enumerate()
+                                                    .map(|(i, o)| {
+                                                        view! {
+                                                            <label class="time">
+                                                                <input
+                                                                    type="radio"
+                                                                    name="starts_at"
+                                                                    value=o.starts_at.timestamp_millis().to_string()
+                                                                    checked=i == 0
+                                                                />
+                                                                <span>
+                                                                    {china_time(o.starts_at.timestamp_millis())[11..]
+                                                                        .to_owned()}
+                                                                </span>
+                                                            </label>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </fieldset>
+                                            <button type="submit" class="button primary">
+                                                {T::BookingMoveButton.text(lang)}
+                                            </button>
+                                        </form>
+                                    }
+                                        .into_any()
+                                }
+                            })}
+                        <form method="post" action=CancelBooking::url()>
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <button type="submit" class="button danger">
+                                {T::BookingCancel.text(lang)}
+                            </button>
+                        </form>
+                    </section>
+                }
+                    .into_any()
+            }
         }}
-        <BookingHistory lang history=details.history.clone()/>
+        <BookingHistory lang history=details.history.clone() />
     }
 }

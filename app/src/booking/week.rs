@@ -36,9 +36,17 @@ pub fn WeekGrid(lang: Lang, days: Vec<DaySheet>, dealer: Option<i64>) -> impl In
             let no_shows = d.visits.len() - booked;
             view! {
                 <th scope="col">
-                    <a href=format!("/staff/schedule?day={}{dealer_query}", d.day)>{d.day.format("%m-%d %a").to_string()}</a>
+                    <a href=format!(
+                        "/staff/schedule?day={}{dealer_query}",
+                        d.day,
+                    )>{d.day.format("%m-%d %a").to_string()}</a>
                     <small>{booked} " " {T::WeekBooked.text(lang)}</small>
-                    {(no_shows > 0).then(|| view! { <small class="badge badge-overdue">{no_shows} " " {T::StageNoShow.text(lang)}</small> })}
+                    {(no_shows > 0)
+                        .then(|| {
+                            view! {
+                                <small class="badge badge-overdue">{no_shows} " " {T::StageNoShow.text(lang)}</small>
+                            }
+                        })}
                 </th>
             }
         })
@@ -54,21 +62,33 @@ pub fn WeekGrid(lang: Lang, days: Vec<DaySheet>, dealer: Option<i64>) -> impl In
                         let level = (slot.used * 4).div_ceil(slot.capacity.max(1)).min(4);
                         view! {
                             <td class=format!("heat heat-{level}") title=format!("{}/{}", slot.used, slot.capacity)>
-                                {slot.used} "/" {slot.capacity}
+                                {slot.used}
+                                "/"
+                                {slot.capacity}
                             </td>
                         }
                         .into_any()
                     }
                 })
                 .collect_view();
-            view! { <tr><th scope="row">{time.clone()}</th>{cells}</tr> }
+            view! {
+                <tr>
+                    <th scope="row">{time.clone()}</th>
+                    {cells}
+                </tr>
+            }
         })
         .collect_view();
     view! {
         <div class="table-wrap card">
             <table class="week">
                 <caption>{T::WeekCaption.text(lang)}</caption>
-                <thead><tr><th scope="col">{T::BookingWhen.text(lang)}</th>{heads}</tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col">{T::BookingWhen.text(lang)}</th>
+                        {heads}
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
             </table>
         </div>

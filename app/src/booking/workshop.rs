@@ -16,8 +16,8 @@ use server_fn::ServerFn;
 #[component]
 fn Target(id: i64, dealer: Option<i64>) -> impl IntoView {
     view! {
-        <input type="hidden" name="booking" value=id.to_string()/>
-        {dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string()/> })}
+        <input type="hidden" name="booking" value=id.to_string() />
+        {dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string() /> })}
     }
 }
 
@@ -42,88 +42,158 @@ pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView
     let stage = visit.booking.stage;
     let head = view! {
         <p>
-            <strong>{lang.pick(&visit.service_zh, &visit.service_en).to_owned()}</strong> " · "
-            {lang.pick(&visit.model_zh, &visit.model_en).to_owned()} " · " <span class="mono">{visit.booking.vin.to_string()}</span>
-            " " <StageBadge lang stage/>
+            <strong>{lang.pick(&visit.service_zh, &visit.service_en).to_owned()}</strong>
+            " · "
+            {lang.pick(&visit.model_zh, &visit.model_en).to_owned()}
+            " · "
+            <span class="mono">{visit.booking.vin.to_string()}</span>
+            " "
+            <StageBadge lang stage />
         </p>
-        <p class="aside">{visit.owner_name.clone()} " " {visit.owner_mobile.clone().unwrap_or_default()}
-            {visit.booking.note.clone().map(|n| view! { " · " {n} })}</p>
+        <p class="aside">
+            {visit.owner_name.clone()} " " {visit.owner_mobile.clone().unwrap_or_default()}
+            {visit
+                .booking
+                .note
+                .clone()
+                .map(|n| {
+                    view! {
+                        " · "
+                        {n}
+                    }
+                })}
+        </p>
         {(visit.recalls > 0).then(|| view! { <p class="aside">{T::VisitRecalls.text(lang)} " " {visit.recalls}</p> })}
-        {(!visit.photos.is_empty()).then(|| view! {
-            <p class="thumbs">{visit.photos.iter().map(|p| view! {
-                <a href=format!("/files/{p}")><img src=format!("/files/{p}") alt=T::BookingPhotoAlt.text(lang) width="64" height="64" loading="lazy"/></a>
-            }).collect_view()}</p>
-        })}
+        {(!visit.photos.is_empty())
+            .then(|| {
+                view! {
+                    <p class="thumbs">
+                        {visit
+                            .photos
+                            .iter()
+                            .map(|p| {
+                                view! {
+                                    <a href=format!("/files/{p}")>
+                                        <img
+                                            src=format!("/files/{p}")
+                                            alt=T::BookingPhotoAlt.text(lang)
+                                            width="64"
+                                            height="64"
+                                            loading="lazy"
+                                        />
+                                    </a>
+                                }
+                            })
+                            .collect_view()}
+                    </p>
+                }
+            })}
     };
     let complete = move || {
         view! {
             <form method="post" action=CompleteVisit::url() class="complete">
-                <Target id dealer/>
-                <label>{T::ScheduleWork.text(lang)} <input name="work" required=true/></label>
-                <label>{T::ScheduleParts.text(lang)} <input name="parts"/></label>
-                <label>{T::ScheduleAmount.text(lang)} <input name="amount" inputmode="decimal" required=true/></label>
-                <label>{T::GarageMileage.text(lang)} <input name="mileage" type="number" required=true/></label>
-                <label class="field-check"><input type="checkbox" name="fix_open_campaigns" value="yes"/> " " {T::ScheduleFixRecalls.text(lang)}</label>
-                <button type="submit" class="button small primary">{T::ScheduleComplete.text(lang)}</button>
+                <Target id dealer />
+                <label>{T::ScheduleWork.text(lang)} <input name="work" required=true /></label>
+                <label>{T::ScheduleParts.text(lang)} <input name="parts" /></label>
+                <label>{T::ScheduleAmount.text(lang)} <input name="amount" inputmode="decimal" required=true /></label>
+                <label>{T::GarageMileage.text(lang)} <input name="mileage" type="number" required=true /></label>
+                <label class="field-check">
+                    <input type="checkbox" name="fix_open_campaigns" value="yes" />
+                    " "
+                    {T::ScheduleFixRecalls.text(lang)}
+                </label>
+                <button type="submit" class="button small primary">
+                    {T::ScheduleComplete.text(lang)}
+                </button>
             </form>
         }
     };
     let estimate = move || {
         view! {
             <form method="post" action=SendEstimate::url() class="complete">
-                <Target id dealer/>
-                <label>{T::EstimateItems.text(lang)} <input name="items" required=true/></label>
-                <label>{T::EstimateAmount.text(lang)} <input name="amount" inputmode="decimal" required=true/></label>
-                <button type="submit" class="button small">{T::EstimateSend.text(lang)}</button>
+                <Target id dealer />
+                <label>{T::EstimateItems.text(lang)} <input name="items" required=true /></label>
+                <label>{T::EstimateAmount.text(lang)} <input name="amount" inputmode="decimal" required=true /></label>
+                <button type="submit" class="button small">
+                    {T::EstimateSend.text(lang)}
+                </button>
             </form>
         }
     };
     let simple = move |action: &'static str, label: T| {
         view! {
             <form method="post" action=action class="inline-form">
-                <Target id dealer/>
-                <button type="submit" class="button small">{label.text(lang)}</button>
+                <Target id dealer />
+                <button type="submit" class="button small">
+                    {label.text(lang)}
+                </button>
             </form>
         }
     };
     let steps = match stage {
         Stage::Booked => view! {
             <form method="post" action=CheckInVisit::url() class="inline-form">
-                <Target id dealer/>
-                <label class="visually-hidden" for=format!("km-{id}")>{T::GarageMileage.text(lang)}</label>
-                <input id=format!("km-{id}") name="mileage" type="number" required=true placeholder=T::GarageMileage.text(lang)/>
-                <button type="submit" class="button small">{T::ScheduleCheckIn.text(lang)}</button>
+                <Target id dealer />
+                <label class="visually-hidden" for=format!("km-{id}")>
+                    {T::GarageMileage.text(lang)}
+                </label>
+                <input
+                    id=format!("km-{id}")
+                    name="mileage"
+                    type="number"
+                    required=true
+                    placeholder=T::GarageMileage.text(lang)
+                />
+                <button type="submit" class="button small">
+                    {T::ScheduleCheckIn.text(lang)}
+                </button>
             </form>
             <form method="post" action=NoShowVisit::url() class="inline-form">
-                <Target id dealer/>
-                <button type="submit" class="button small danger">{T::ScheduleNoShow.text(lang)}</button>
+                <Target id dealer />
+                <button type="submit" class="button small danger">
+                    {T::ScheduleNoShow.text(lang)}
+                </button>
             </form>
             <details class="dealer-change">
                 <summary>{T::DealerChangeTitle.text(lang)}</summary>
                 <form method="post" action=DealerMoveBooking::url() class="complete">
-                    <Target id dealer/>
-                    <label>{T::DealerChangeNewTime.text(lang)} <input name="starts_at" type="datetime-local" required=true/></label>
-                    <label>{T::DealerChangeReason.text(lang)} <input name="reason" required=true maxlength="300"/></label>
-                    <button type="submit" class="button small">{T::DealerChangeMove.text(lang)}</button>
+                    <Target id dealer />
+                    <label>
+                        {T::DealerChangeNewTime.text(lang)}
+                        <input name="starts_at" type="datetime-local" required=true />
+                    </label>
+                    <label>
+                        {T::DealerChangeReason.text(lang)} <input name="reason" required=true maxlength="300" />
+                    </label>
+                    <button type="submit" class="button small">
+                        {T::DealerChangeMove.text(lang)}
+                    </button>
                 </form>
                 <form method="post" action=DealerCancelBooking::url() class="complete">
-                    <Target id dealer/>
-                    <label>{T::DealerChangeReason.text(lang)} <input name="reason" required=true maxlength="300"/></label>
-                    <button type="submit" class="button small danger">{T::DealerChangeCancel.text(lang)}</button>
+                    <Target id dealer />
+                    <label>
+                        {T::DealerChangeReason.text(lang)} <input name="reason" required=true maxlength="300" />
+                    </label>
+                    <button type="submit" class="button small danger">
+                        {T::DealerChangeCancel.text(lang)}
+                    </button>
                 </form>
             </details>
-        }.into_any(),
+        }
+        .into_any(),
         Stage::CheckedIn => view! {
             {simple(StartWork::url(), T::WorkshopStart)}
             {estimate()}
             {simple(ReadyForPickup::url(), T::WorkshopReady)}
             {complete()}
-        }.into_any(),
+        }
+        .into_any(),
         Stage::InWork => view! {
             {estimate()}
             {simple(ReadyForPickup::url(), T::WorkshopReady)}
             {complete()}
-        }.into_any(),
+        }
+        .into_any(),
         Stage::AwaitingApproval => view! { <p class="aside">{T::WorkshopWaitingOwner.text(lang)}</p> }.into_any(),
         Stage::ReadyForPickup => complete().into_any(),
         Stage::Completed | Stage::Cancelled | Stage::NoShow => ().into_any(),

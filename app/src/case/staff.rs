@@ -259,18 +259,33 @@ pub fn CaseQueuePage() -> impl IntoView {
     view! {
         <RequireRole allow=Role::is_care>
             <h1>{T::CaseQueueTitle.text(lang)}</h1>
-            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
-            <Suspense fallback=move || loading(lang)>
-                {let (status, category, priority, dealer) = (status.clone(), category.clone(), priority.clone(), dealer.clone()); move || {
-                    let (status, category, priority, dealer) = (status.clone(), category.clone(), priority.clone(), dealer.clone());
-                    Suspend::new(async move {
-                        let filters = (status.clone(), category.clone(), priority.clone(), dealer.clone());
-                        match case_queue(status, category, priority, dealer, overdue.then(String::new)).await {
-                            Err(err) => failed(err, lang),
-                            Ok(queue) => view! { <QueueView lang queue filters overdue/> }.into_any(),
-                        }
-                    })
-                }}
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
+            <Suspense fallback=move || loading(
+                lang,
+            )>
+                {
+                    let (status, category, priority, dealer) = (
+                        status.clone(),
+                        category.clone(),
+                        priority.clone(),
+                        dealer.clone(),
+                    );
+                    move || {
+                        let (status, category, priority, dealer) = (
+                            status.clone(),
+                            category.clone(),
+                            priority.clone(),
+                            dealer.clone(),
+                        );
+                        Suspend::new(async move {
+                            let filters = (status.clone(), category.clone(), priority.clone(), dealer.clone());
+                            match case_queue(status, category, priority, dealer, overdue.then(String::new)).await {
+                                Err(err) => failed(err, lang),
+                                Ok(queue) => view! { <QueueView lang queue filters overdue /> }.into_any(),
+                            }
+                        })
+                    }
+                }
             </Suspense>
         </RequireRole>
     }
@@ -283,29 +298,82 @@ fn QueueView(lang: Lang, queue: Queue, filters: (String, String, String, String)
     let is_admin = visitor().user.is_some_and(|u| u.role.is_admin());
     view! {
         <ul class="figures" aria-label=T::CaseCounts.text(lang)>
-            {queue.counts.iter().map(|(s, n)| view! {
-                <li class="card"><a href=format!("/staff/cases?status={}", s.as_str())><span class="figure-value">{*n}</span> <span class="figure-label">{status_name(*s).text(lang)}</span></a></li>
-            }).collect_view()}
-            <li class="card"><a href="/staff/cases?overdue=1"><span class="figure-value">{queue.overdue}</span> <span class="figure-label">{T::CaseOverdue.text(lang)}</span></a></li>
+            {queue
+                .counts
+                .iter()
+                .map(|(s, n)| {
+                    view! {
+                        <li class="card">
+                            <a href=format!("/staff/cases?status={}", s.as_str())>
+                                <span class="figure-value">{*n}</span>
+                                <span class="figure-label">{status_name(*s).text(lang)}</span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+            <li class="card">
+                <a href="/staff/cases?overdue=1">
+                    <span class="figure-value">{queue.overdue}</span>
+                    <span class="figure-label">{T::CaseOverdue.text(lang)}</span>
+                </a>
+            </li>
         </ul>
         <form method="get" action="/staff/cases" class="card inline-form" aria-label=T::CaseFilters.text(lang)>
-            <label>{T::CaseStatus.text(lang)} <select name="status"><option value="">{T::CaseAll.text(lang)}</option>{options(Status::ALL, Status::as_str, status_name, lang, &status)}</select></label>
-            <label>{T::CaseCategory.text(lang)} <select name="category"><option value="">{T::CaseAll.text(lang)}</option>{options(Category::ALL, Category::as_str, category_name, lang, &category)}</select></label>
-            <label>{T::CasePriority.text(lang)} <select name="priority"><option value="">{T::CaseAll.text(lang)}</option>{options(Priority::ALL, Priority::as_str, priority_name, lang, &priority)}</select></label>
-            <label>{T::BookDealer.text(lang)} <select name="dealer"><option value="">{T::CaseAll.text(lang)}</option>
-                {queue.dealers.iter().map(|d| view! { <option value=d.id.to_string() selected=d.id.to_string() == dealer>{lang.pick(&d.name_zh, &d.name_en).to_owned()}</option> }).collect_view()}
-            </select></label>
-            <label class="field-check"><input type="checkbox" name="overdue" value="1" checked=overdue/> " " {T::CaseOverdue.text(lang)}</label>
-            <button type="submit" class="button">{T::ScheduleShow.text(lang)}</button>
+            <label>
+                {T::CaseStatus.text(lang)} <select name="status">
+                    <option value="">{T::CaseAll.text(lang)}</option>
+                    {options(Status::ALL, Status::as_str, status_name, lang, &status)}
+                </select>
+            </label>
+            <label>
+                {T::CaseCategory.text(lang)} <select name="category">
+                    <option value="">{T::CaseAll.text(lang)}</option>
+                    {options(Category::ALL, Category::as_str, category_name, lang, &category)}
+                </select>
+            </label>
+            <label>
+                {T::CasePriority.text(lang)} <select name="priority">
+                    <option value="">{T::CaseAll.text(lang)}</option>
+                    {options(Priority::ALL, Priority::as_str, priority_name, lang, &priority)}
+                </select>
+            </label>
+            <label>
+                {T::BookDealer.text(lang)} <select name="dealer">
+                    <option value="">{T::CaseAll.text(lang)}</option>
+                    {queue
+                        .dealers
+                        .iter()
+                        .map(|d| {
+                            view! {
+                                <option value=d.id.to_string() selected=d.id.to_string() == dealer>
+                                    {lang.pick(&d.name_zh, &d.name_en).to_owned()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field-check">
+                <input type="checkbox" name="overdue" value="1" checked=overdue />
+                " "
+                {T::CaseOverdue.text(lang)}
+            </label>
+            <button type="submit" class="button">
+                {T::ScheduleShow.text(lang)}
+            </button>
         </form>
         {if queue.cases.is_empty() {
-            view! { <p class="empty card">{if total == 0 { T::CaseQueueEmpty } else { T::CaseQueueNoMatch }.text(lang)}</p> }.into_any()
+            view! {
+                <p class="empty card">{if total == 0 { T::CaseQueueEmpty } else { T::CaseQueueNoMatch }.text(lang)}</p>
+            }
+                .into_any()
         } else {
-            view! { <CaseList lang cases=queue.cases.clone() base="/staff/cases" staff=true/> }.into_any()
+            view! { <CaseList lang cases=queue.cases.clone() base="/staff/cases" staff=true /> }.into_any()
         }}
-        <FollowUps lang followups=queue.followups.clone()/>
-        <OpenForOwner lang/>
-        <SlaTable lang policies=queue.policies.clone() editable=is_admin/>
+        <FollowUps lang followups=queue.followups.clone() />
+        <OpenForOwner lang />
+        <SlaTable lang policies=queue.policies.clone() editable=is_admin />
     }
 }
 
@@ -317,16 +385,37 @@ fn FollowUps(lang: Lang, followups: Vec<(i64, String, String, chrono::DateTime<c
             {if followups.is_empty() {
                 view! { <p class="empty">{T::CaseFollowUpsEmpty.text(lang)}</p> }.into_any()
             } else {
-                view! { <ul class="plain">{followups.into_iter().map(|(id, title, owner, at)| view! {
-                    <li class="estimate">
-                        <p><a href=format!("/staff/cases/{id}")>"#" {id} " " {title}</a> " · " {owner} " · " {china_time(at.timestamp_millis())}</p>
-                        <form method="post" action=CloseCaseFollowup::url() class="inline-form">
-                            <input type="hidden" name="id" value=id.to_string()/>
-                            <label>{T::TaskOutcome.text(lang)} <input name="outcome" required=true maxlength="1000"/></label>
-                            <button type="submit" class="button small">{T::TaskClose.text(lang)}</button>
-                        </form>
-                    </li>
-                }).collect_view()}</ul> }.into_any()
+                view! {
+                    <ul class="plain">
+                        {followups
+                            .into_iter()
+                            .map(|(id, title, owner, at)| {
+                                view! {
+                                    <li class="estimate">
+                                        <p>
+                                            <a href=format!("/staff/cases/{id}")>"#" {id} " " {title}</a>
+                                            " · "
+                                            {owner}
+                                            " · "
+                                            {china_time(at.timestamp_millis())}
+                                        </p>
+                                        <form method="post" action=CloseCaseFollowup::url() class="inline-form">
+                                            <input type="hidden" name="id" value=id.to_string() />
+                                            <label>
+                                                {T::TaskOutcome.text(lang)}
+                                                <input name="outcome" required=true maxlength="1000" />
+                                            </label>
+                                            <button type="submit" class="button small">
+                                                {T::TaskClose.text(lang)}
+                                            </button>
+                                        </form>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
             }}
         </section>
     }
@@ -341,14 +430,28 @@ fn OpenForOwner(lang: Lang) -> impl IntoView {
         <section class="card" aria-labelledby="on-behalf-title">
             <h2 id="on-behalf-title">{T::CaseOnBehalf.text(lang)}</h2>
             <form method="post" action=OpenCaseForOwner::url() class="complete">
-                <input type="hidden" name="idempotency_key" value=key/>
-                <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true/></label>
-                <label>{T::CaseChannel.text(lang)} <select name="channel">{options(channels, Channel::as_str, channel_name, lang, "")}</select></label>
-                <label>{T::CaseKind.text(lang)} <select name="kind">{options(Kind::ALL, Kind::as_str, kind_name, lang, "complaint")}</select></label>
-                <label>{T::CaseCategory.text(lang)} <select name="category">{options(Category::ALL, Category::as_str, category_name, lang, "")}</select></label>
-                <label>{T::CaseTitle.text(lang)} <input name="title" required=true maxlength="120"/></label>
-                <label>{T::CaseDescription.text(lang)} <textarea name="description" rows="3" required=true maxlength="4000"></textarea></label>
-                <button type="submit" class="button primary">{T::CaseSubmit.text(lang)}</button>
+                <input type="hidden" name="idempotency_key" value=key />
+                <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true /></label>
+                <label>
+                    {T::CaseChannel.text(lang)}
+                    <select name="channel">{options(channels, Channel::as_str, channel_name, lang, "")}</select>
+                </label>
+                <label>
+                    {T::CaseKind.text(lang)}
+                    <select name="kind">{options(Kind::ALL, Kind::as_str, kind_name, lang, "complaint")}</select>
+                </label>
+                <label>
+                    {T::CaseCategory.text(lang)}
+                    <select name="category">{options(Category::ALL, Category::as_str, category_name, lang, "")}</select>
+                </label>
+                <label>{T::CaseTitle.text(lang)} <input name="title" required=true maxlength="120" /></label>
+                <label>
+                    {T::CaseDescription.text(lang)}
+                    <textarea name="description" rows="3" required=true maxlength="4000"></textarea>
+                </label>
+                <button type="submit" class="button primary">
+                    {T::CaseSubmit.text(lang)}
+                </button>
             </form>
         </section>
     }
@@ -365,24 +468,57 @@ fn SlaTable(lang: Lang, policies: Vec<SlaPolicy>, editable: bool) -> impl IntoVi
                 view! {
                     <td colspan="3">
                         <form method="post" action=SaveSlaPolicy::url() class="inline-form">
-                            <input type="hidden" name="priority" value=p.priority.as_str()/>
-                            <label>{T::CaseSlaResponse.text(lang)} <input name="response_hours" type="number" min="1" value=response.to_string() required=true/></label>
-                            <label>{T::CaseSlaResolution.text(lang)} <input name="resolution_hours" type="number" min="1" value=resolution.to_string() required=true/></label>
-                            <button type="submit" class="button small">{T::CaseSlaSave.text(lang)}</button>
+                            <input type="hidden" name="priority" value=p.priority.as_str() />
+                            <label>
+                                {T::CaseSlaResponse.text(lang)}
+                                <input
+                                    name="response_hours"
+                                    type="number"
+                                    min="1"
+                                    value=response.to_string()
+                                    required=true
+                                />
+                            </label>
+                            <label>
+                                {T::CaseSlaResolution.text(lang)}
+                                <input
+                                    name="resolution_hours"
+                                    type="number"
+                                    min="1"
+                                    value=resolution.to_string()
+                                    required=true
+                                />
+                            </label>
+                            <button type="submit" class="button small">
+                                {T::CaseSlaSave.text(lang)}
+                            </button>
                         </form>
                     </td>
                 }
                 .into_any()
             } else {
-                view! { <td>{response} " h"</td><td>{resolution} " h"</td> }.into_any()
+                view! {
+                    <td>{response} " h"</td>
+                    <td>{resolution} " h"</td>
+                }
+                .into_any()
             };
-            view! { <tr><th scope="row"><PriorityBadge lang priority=p.priority/></th>{cells}</tr> }
+            view! {
+                <tr>
+                    <th scope="row">
+                        <PriorityBadge lang priority=p.priority />
+                    </th>
+                    {cells}
+                </tr>
+            }
         })
         .collect_view();
     view! {
         <section class="card" id="sla" aria-labelledby="sla-title">
             <h2 id="sla-title">{T::CaseSlaTitle.text(lang)}</h2>
-            <table><tbody>{rows}</tbody></table>
+            <table>
+                <tbody>{rows}</tbody>
+            </table>
         </section>
     }
 }
@@ -401,13 +537,15 @@ pub fn StaffCasePage() -> impl IntoView {
         .or_else(url_error::<CloseCaseFollowup>);
     view! {
         <RequireRole allow=Role::is_care>
-            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
-            <Suspense fallback=move || loading(lang)>
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     let Some(id) = id else { return failed(AppError::NotFound, lang) };
                     match staff_case(id).await {
                         Err(err) => failed(err, lang),
-                        Ok((case, agents, dealers)) => view! { <Console lang case agents dealers/> }.into_any(),
+                        Ok((case, agents, dealers)) => view! { <Console lang case agents dealers /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -424,7 +562,7 @@ fn Console(
 ) -> impl IntoView {
     let s = case.summary.clone();
     let id = s.id;
-    let hidden_id = move || view! { <input type="hidden" name="id" value=id.to_string()/> };
+    let hidden_id = move || view! { <input type="hidden" name="id" value=id.to_string() /> };
     let actions: Vec<(Action, T)> = match s.status {
         Status::Submitted => vec![(Action::Acknowledge, T::CaseDoAcknowledge), (Action::Start, T::CaseDoStart)],
         Status::Acknowledged => vec![(Action::Start, T::CaseDoStart), (Action::Resolve, T::CaseDoResolve)],
@@ -438,71 +576,187 @@ fn Console(
     view! {
         <h1>"#" {id} " " {s.title.clone()}</h1>
         <p>
-            <CaseStatusBadge lang status=s.status/> " " <PriorityBadge lang priority=s.priority/> " " <SlaClockBadge lang clock=s.clock/>
-            {(s.escalation > 0).then(|| view! { " " <span class="badge badge-overdue">{T::CaseEscalated.text(lang)} " " {s.escalation}</span> })}
+            <CaseStatusBadge lang status=s.status />
+            " "
+            <PriorityBadge lang priority=s.priority />
+            " "
+            <SlaClockBadge lang clock=s.clock />
+            {(s.escalation > 0)
+                .then(|| {
+                    view! {
+                        " "
+                        <span class="badge badge-overdue">{T::CaseEscalated.text(lang)} " " {s.escalation}</span>
+                    }
+                })}
         </p>
-        <CaseTimeline lang status=s.status history=case.history.clone()/>
+        <CaseTimeline lang status=s.status history=case.history.clone() />
         <div class="grid two">
             <section class="card">
                 <dl>
-                    <dt>{T::CaseOwner.text(lang)}</dt><dd>{s.owner_name.clone()}</dd>
-                    <dt>{T::CaseKind.text(lang)}</dt><dd>{kind_name(s.kind).text(lang)} " · " {category_name(s.category).text(lang)}</dd>
-                    <dt>{T::CaseChannel.text(lang)}</dt><dd>{channel_name(case.channel).text(lang)}</dd>
-                    <dt>{T::CaseResponseBy.text(lang)}</dt><dd>{china_time(case.response_due.timestamp_millis())} {case.responded_at.map(|_| " ✓")}</dd>
-                    <dt>{T::CaseResolveBy.text(lang)}</dt><dd>{china_time(case.resolution_due.timestamp_millis())} {case.resolved_at.map(|_| " ✓")}</dd>
-                    {case.vin.as_ref().map(ToString::to_string).map(|v| view! { <dt>{T::GarageVin.text(lang)}</dt><dd><a class="mono" href=format!("/staff/vehicles?vin={v}")>{v.clone()}</a></dd> })}
-                    {case.booking.map(|b| view! { <dt>{T::BookingTitle.text(lang)}</dt><dd>"#" {b}</dd> })}
-                    {case.merged_into.map(|m| view! { <dt>{T::CaseMergedNotice.text(lang)}</dt><dd><a href=format!("/staff/cases/{m}")>"#" {m}</a></dd> })}
-                    {case.rating.clone().map(|(stars, comment)| view! { <dt>{T::CaseRating.text(lang)}</dt><dd>{"★".repeat(usize::from(stars))} " " {comment}</dd> })}
+                    <dt>{T::CaseOwner.text(lang)}</dt>
+                    <dd>{s.owner_name.clone()}</dd>
+                    <dt>{T::CaseKind.text(lang)}</dt>
+                    <dd>{kind_name(s.kind).text(lang)} " · " {category_name(s.category).text(lang)}</dd>
+                    <dt>{T::CaseChannel.text(lang)}</dt>
+                    <dd>{channel_name(case.channel).text(lang)}</dd>
+                    <dt>{T::CaseResponseBy.text(lang)}</dt>
+                    <dd>{china_time(case.response_due.timestamp_millis())} {case.responded_at.map(|_| " ✓")}</dd>
+                    <dt>{T::CaseResolveBy.text(lang)}</dt>
+                    <dd>{china_time(case.resolution_due.timestamp_millis())} {case.resolved_at.map(|_| " ✓")}</dd>
+                    {case
+                        .vin
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .map(|v| {
+                            view! {
+                                <dt>{T::GarageVin.text(lang)}</dt>
+                                <dd>
+                                    <a class="mono" href=format!("/staff/vehicles?vin={v}")>
+                                        {v.clone()}
+                                    </a>
+                                </dd>
+                            }
+                        })}
+                    {case
+                        .booking
+                        .map(|b| {
+                            view! {
+                                <dt>{T::BookingTitle.text(lang)}</dt>
+                                <dd>"#" {b}</dd>
+                            }
+                        })}
+                    {case
+                        .merged_into
+                        .map(|m| {
+                            view! {
+                                <dt>{T::CaseMergedNotice.text(lang)}</dt>
+                                <dd>
+                                    <a href=format!("/staff/cases/{m}")>"#" {m}</a>
+                                </dd>
+                            }
+                        })}
+                    {case
+                        .rating
+                        .clone()
+                        .map(|(stars, comment)| {
+                            view! {
+                                <dt>{T::CaseRating.text(lang)}</dt>
+                                <dd>{"★".repeat(usize::from(stars))} " " {comment}</dd>
+                            }
+                        })}
                 </dl>
                 <p class="message-body">{case.description.clone()}</p>
-                <Photos lang photos=case.photos.clone()/>
+                <Photos lang photos=case.photos.clone() />
             </section>
             <section class="card" aria-labelledby="manage-title">
                 <h2 id="manage-title">{T::CaseManage.text(lang)}</h2>
                 <div class="inline-form">
-                    {actions.into_iter().map(|(action, label)| view! {
-                        <form method="post" action=CaseAction::url()>
-                            {hidden_id()}
-                            <input type="hidden" name="action" value=action.as_str()/>
-                            <button type="submit" class="button small">{label.text(lang)}</button>
-                        </form>
-                    }).collect_view()}
+                    {actions
+                        .into_iter()
+                        .map(|(action, label)| {
+                            view! {
+                                <form method="post" action=CaseAction::url()>
+                                    {hidden_id()}
+                                    <input type="hidden" name="action" value=action.as_str() />
+                                    <button type="submit" class="button small">
+                                        {label.text(lang)}
+                                    </button>
+                                </form>
+                            }
+                        })
+                        .collect_view()}
                 </div>
                 <form method="post" action=AssignCase::url() class="inline-form">
                     {hidden_id()}
-                    <label>{T::CaseAssignee.text(lang)} <select name="assignee"><option value="">{T::CaseNone.text(lang)}</option>
-                        {agents.into_iter().map(|(a, name)| view! { <option value=a.to_string() selected=s.assignee.as_deref() == Some(name.as_str())>{name.clone()}</option> }).collect_view()}
-                    </select></label>
-                    <label>{T::BookDealer.text(lang)} <select name="dealer"><option value="">{T::CaseNone.text(lang)}</option>
-                        {dealers.into_iter().map(|d| view! { <option value=d.id.to_string() selected=s.dealer_en.as_deref() == Some(d.name_en.as_str())>{lang.pick(&d.name_zh, &d.name_en).to_owned()}</option> }).collect_view()}
-                    </select></label>
-                    <button type="submit" class="button small">{T::CaseAssign.text(lang)}</button>
+                    <label>
+                        {T::CaseAssignee.text(lang)} <select name="assignee">
+                            <option value="">{T::CaseNone.text(lang)}</option>
+                            {agents
+                                .into_iter()
+                                .map(|(a, name)| {
+                                    view! {
+                                        <option
+                                            value=a.to_string()
+                                            selected=s.assignee.as_deref() == Some(name.as_str())
+                                        >
+                                            {name.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        {T::BookDealer.text(lang)} <select name="dealer">
+                            <option value="">{T::CaseNone.text(lang)}</option>
+                            {dealers
+                                .into_iter()
+                                .map(|d| {
+                                    view! {
+                                        <option
+                                            value=d.id.to_string()
+                                            selected=s.dealer_en.as_deref() == Some(d.name_en.as_str())
+                                        >
+                                            {lang.pick(&d.name_zh, &d.name_en).to_owned()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <button type="submit" class="button small">
+                        {T::CaseAssign.text(lang)}
+                    </button>
                 </form>
                 <form method="post" action=CasePriority::url() class="inline-form">
                     {hidden_id()}
-                    <label>{T::CasePriority.text(lang)} <select name="priority">{options(Priority::ALL, Priority::as_str, priority_name, lang, s.priority.as_str())}</select></label>
-                    <button type="submit" class="button small">{T::CaseSetPriority.text(lang)}</button>
+                    <label>
+                        {T::CasePriority.text(lang)}
+                        <select name="priority">
+                            {options(Priority::ALL, Priority::as_str, priority_name, lang, s.priority.as_str())}
+                        </select>
+                    </label>
+                    <button type="submit" class="button small">
+                        {T::CaseSetPriority.text(lang)}
+                    </button>
                 </form>
-                {open.then(|| view! {
-                    <form method="post" action=MergeCase::url() class="inline-form">
-                        {hidden_id()}
-                        <label>{T::CaseMergeInto.text(lang)} <input name="into" inputmode="numeric" required=true size="6"/></label>
-                        <button type="submit" class="button small">{T::CaseMerge.text(lang)}</button>
-                    </form>
-                    <form method="post" action=LinkCaseBooking::url() class="inline-form">
-                        {hidden_id()}
-                        <label>{T::CaseLinkBooking.text(lang)} <input name="booking" inputmode="numeric" required=true size="6"/></label>
-                        <button type="submit" class="button small">{T::CaseLink.text(lang)}</button>
-                    </form>
-                    <form method="post" action=LinkCaseCar::url() class="inline-form">
-                        {hidden_id()}
-                        <label>{T::CaseLinkCar.text(lang)} <input name="vin" maxlength="17" required=true size="17"/></label>
-                        <button type="submit" class="button small">{T::CaseLink.text(lang)}</button>
-                    </form>
-                })}
+                {open
+                    .then(|| {
+                        view! {
+                            <form method="post" action=MergeCase::url() class="inline-form">
+                                {hidden_id()}
+                                <label>
+                                    {T::CaseMergeInto.text(lang)}
+                                    <input name="into" inputmode="numeric" required=true size="6" />
+                                </label>
+                                <button type="submit" class="button small">
+                                    {T::CaseMerge.text(lang)}
+                                </button>
+                            </form>
+                            <form method="post" action=LinkCaseBooking::url() class="inline-form">
+                                {hidden_id()}
+                                <label>
+                                    {T::CaseLinkBooking.text(lang)}
+                                    <input name="booking" inputmode="numeric" required=true size="6" />
+                                </label>
+                                <button type="submit" class="button small">
+                                    {T::CaseLink.text(lang)}
+                                </button>
+                            </form>
+                            <form method="post" action=LinkCaseCar::url() class="inline-form">
+                                {hidden_id()}
+                                <label>
+                                    {T::CaseLinkCar.text(lang)}
+                                    <input name="vin" maxlength="17" required=true size="17" />
+                                </label>
+                                <button type="submit" class="button small">
+                                    {T::CaseLink.text(lang)}
+                                </button>
+                            </form>
+                        }
+                    })}
             </section>
         </div>
-        <CaseThread lang id messages=case.messages history=case.history open action=StaffReplyCase::url() staff=true/>
+        <CaseThread lang id messages=case.messages history=case.history open action=StaffReplyCase::url() staff=true />
     }
 }

@@ -135,7 +135,7 @@ pub fn CaseTimeline(lang: Lang, status: Status, history: Vec<Event>) -> impl Int
         history.iter().rev().find(|e| kinds.contains(&e.kind.as_str())).map(|e| china_time(e.at.timestamp_millis()))
     };
     let steps = Status::TIMELINE.iter().map(|step| (status_name(*step).text(lang), reached(*step))).collect();
-    view! { <Steps label=T::CaseProgress.text(lang) steps current/> }
+    view! { <Steps label=T::CaseProgress.text(lang) steps current /> }
 }
 
 #[component]
@@ -145,23 +145,35 @@ pub fn Conversation(lang: Lang, messages: Vec<Message>) -> impl IntoView {
     }
     view! {
         <ol class="conversation">
-            {messages.into_iter().map(|m| {
-                let who = m.by_staff.clone().unwrap_or_else(|| T::CaseOwnerSide.text(lang).to_owned());
-                let class = match (m.internal, m.by_staff.is_some()) {
-                    (true, _) => "message message-internal",
-                    (false, true) => "message message-staff",
-                    (false, false) => "message message-owner",
-                };
-                view! {
-                    <li class=class>
-                        <p class="aside">
-                            <strong>{who}</strong> " · " <time datetime=m.at.to_rfc3339()>{china_time(m.at.timestamp_millis())}</time>
-                            {m.internal.then(|| view! { " · " <span class="badge">{T::CaseInternal.text(lang)}</span> })}
-                        </p>
-                        <p class="message-body">{m.body.clone()}</p>
-                    </li>
-                }
-            }).collect_view()}
+            {messages
+                .into_iter()
+                .map(|m| {
+                    let who = m.by_staff.clone().unwrap_or_else(|| T::CaseOwnerSide.text(lang).to_owned());
+                    let class = match (m.internal, m.by_staff.is_some()) {
+                        (true, _) => "message message-internal",
+                        (false, true) => "message message-staff",
+                        (false, false) => "message message-owner",
+                    };
+                    view! {
+                        <li class=class>
+                            <p class="aside">
+                                <strong>{who}</strong>
+                                " · "
+                                <time datetime=m.at.to_rfc3339()>{china_time(m.at.timestamp_millis())}</time>
+                                {m
+                                    .internal
+                                    .then(|| {
+                                        view! {
+                                            " · "
+                                            <span class="badge">{T::CaseInternal.text(lang)}</span>
+                                        }
+                                    })}
+                            </p>
+                            <p class="message-body">{m.body.clone()}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
     .into_any()
@@ -171,21 +183,33 @@ pub fn Conversation(lang: Lang, messages: Vec<Message>) -> impl IntoView {
 pub fn CaseHistory(lang: Lang, history: Vec<Event>, staff: bool) -> impl IntoView {
     view! {
         <ol class="history">
-            {history.into_iter().map(|e| {
-                let who = match (&e.actor, staff) {
-                    (Actor::Owner(name), true) => format!("{name} ({})", T::CaseOwner.text(lang)),
-                    (Actor::Owner(_), false) => T::CaseOwnerSide.text(lang).to_owned(),
-                    (Actor::Staff(name), _) => name.clone(),
-                    (Actor::System, _) => T::CaseSystem.text(lang).to_owned(),
-                };
-                view! {
-                    <li>
-                        <time datetime=e.at.to_rfc3339()>{china_time(e.at.timestamp_millis())}</time>
-                        " · " <strong>{event_name(&e.kind).text(lang)}</strong> " · " {who}
-                        {(!e.detail.is_empty()).then(|| view! { " · " <span class="aside">{e.detail.clone()}</span> })}
-                    </li>
-                }
-            }).collect_view()}
+            {history
+                .into_iter()
+                .map(|e| {
+                    let who = match (&e.actor, staff) {
+                        (Actor::Owner(name), true) => format!("{name} ({})", T::CaseOwner.text(lang)),
+                        (Actor::Owner(_), false) => T::CaseOwnerSide.text(lang).to_owned(),
+                        (Actor::Staff(name), _) => name.clone(),
+                        (Actor::System, _) => T::CaseSystem.text(lang).to_owned(),
+                    };
+                    view! {
+                        <li>
+                            <time datetime=e.at.to_rfc3339()>{china_time(e.at.timestamp_millis())}</time>
+                            " · "
+                            <strong>{event_name(&e.kind).text(lang)}</strong>
+                            " · "
+                            {who}
+                            {(!e.detail.is_empty())
+                                .then(|| {
+                                    view! {
+                                        " · "
+                                        <span class="aside">{e.detail.clone()}</span>
+                                    }
+                                })}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
     }
 }
@@ -195,9 +219,22 @@ pub fn Photos(lang: Lang, photos: Vec<i64>) -> impl IntoView {
     (!photos.is_empty()).then(|| {
         view! {
             <p class="thumbs">
-                {photos.into_iter().map(|p| view! {
-                    <a href=format!("/files/{p}")><img src=format!("/files/{p}") alt=T::CasePhotoAlt.text(lang) width="120" height="120" loading="lazy"/></a>
-                }).collect_view()}
+                {photos
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <a href=format!("/files/{p}")>
+                                <img
+                                    src=format!("/files/{p}")
+                                    alt=T::CasePhotoAlt.text(lang)
+                                    width="120"
+                                    height="120"
+                                    loading="lazy"
+                                />
+                            </a>
+                        }
+                    })
+                    .collect_view()}
             </p>
         }
     })
@@ -218,24 +255,42 @@ pub fn CaseThread(
     view! {
         <section class="card" aria-labelledby="conversation-title">
             <h2 id="conversation-title">{T::CaseConversation.text(lang)}</h2>
-            <Conversation lang messages/>
-            {open.then(|| view! {
-                <form method="post" action=action>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <div class="field">
-                        <label for="message">{T::CaseReply.text(lang)}</label>
-                        <textarea id="message" name="message" rows="3" required=true maxlength="4000"></textarea>
-                    </div>
-                    {staff.then(|| view! {
-                        <label class="field-check"><input type="checkbox" name="internal" value="yes"/> " " {T::CaseInternalHint.text(lang)}</label>
-                    })}
-                    <button type="submit" class="button primary">{T::CaseSend.text(lang)}</button>
-                </form>
-            })}
+            <Conversation lang messages />
+            {open
+                .then(|| {
+                    view! {
+                        <form method="post" action=action>
+                            <input type="hidden" name="id" value=id.to_string() />
+                            <div class="field">
+                                <label for="message">{T::CaseReply.text(lang)}</label>
+                                <textarea
+                                    id="message"
+                                    name="message"
+                                    rows="3"
+                                    required=true
+                                    maxlength="4000"
+                                ></textarea>
+                            </div>
+                            {staff
+                                .then(|| {
+                                    view! {
+                                        <label class="field-check">
+                                            <input type="checkbox" name="internal" value="yes" />
+                                            " "
+                                            {T::CaseInternalHint.text(lang)}
+                                        </label>
+                                    }
+                                })}
+                            <button type="submit" class="button primary">
+                                {T::CaseSend.text(lang)}
+                            </button>
+                        </form>
+                    }
+                })}
         </section>
         <section class="card" aria-labelledby="case-history-title">
             <h2 id="case-history-title">{T::CaseHistoryTitle.text(lang)}</h2>
-            <CaseHistory lang history staff/>
+            <CaseHistory lang history staff />
         </section>
     }
 }

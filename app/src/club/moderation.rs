@@ -262,51 +262,136 @@ fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl I
     let decide = |decision: Decision, label: C, removing: bool| {
         view! {
             <form method="post" action=ModerateItem::url() class="decision">
-                <input type="hidden" name="item" value=item.clone()/>
-                <input type="hidden" name="decision" value=decision.as_str()/>
-                <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>{rule_options(lang, removing)}</select>
-                <input name="reason" maxlength="500" placeholder=C::ClubReasonLabel.text(lang) aria-label=C::ClubReasonLabel.text(lang) required=decision == Decision::Delete/>
-                <button type="submit" class=if removing { "button small danger" } else { "button small" }>{label.text(lang)}</button>
+                <input type="hidden" name="item" value=item.clone() />
+                <input type="hidden" name="decision" value=decision.as_str() />
+                <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
+                    {rule_options(lang, removing)}
+                </select>
+                <input
+                    name="reason"
+                    maxlength="500"
+                    placeholder=C::ClubReasonLabel.text(lang)
+                    aria-label=C::ClubReasonLabel.text(lang)
+                    required=decision == Decision::Delete
+                />
+                <button type="submit" class=if removing { "button small danger" } else { "button small" }>
+                    {label.text(lang)}
+                </button>
             </form>
         }
     };
     view! {
         <li class="card queue-item">
             <p class="meta">
-                <label><input type="checkbox" name=format!("items[{index}]") form="bulk" value=item.clone()/> {C::ModSelect.text(lang)}</label>
-                " · " {lang.pick(&entry.board_zh, &entry.board_en).to_owned()}
-                " · " {C::ModWaiting.text(lang)} " " <strong>{age(lang, entry.waiting_since_ms, now_ms)}</strong>
-                {entry.hold_reason.map(|r| view! { " · " <span class="badge badge-due">{words::hold_reason(r, lang)}</span> })}
+                <label>
+                    <input type="checkbox" name=format!("items[{index}]") form="bulk" value=item.clone() />
+                    {C::ModSelect.text(lang)}
+                </label>
+                " · "
+                {lang.pick(&entry.board_zh, &entry.board_en).to_owned()}
+                " · "
+                {C::ModWaiting.text(lang)}
+                " "
+                <strong>{age(lang, entry.waiting_since_ms, now_ms)}</strong>
+                {entry
+                    .hold_reason
+                    .map(|r| {
+                        view! {
+                            " · "
+                            <span class="badge badge-due">{words::hold_reason(r, lang)}</span>
+                        }
+                    })}
             </p>
-            <p class="post-title"><a href=format!("/club/post/{}", entry.post_id)>{entry.title.clone()}</a></p>
+            <p class="post-title">
+                <a href=format!("/club/post/{}", entry.post_id)>{entry.title.clone()}</a>
+            </p>
             <blockquote class="excerpt">{entry.excerpt.clone()}</blockquote>
-            {(!entry.reports.is_empty()).then(|| view! {
-                <p><strong>{entry.reports.len()} " " {C::ModReports.text(lang)}</strong> " · " {C::ModWeight.text(lang)} " " {entry.report_weight}</p>
-                <ul class="reports">{entry.reports.iter().map(|r| view! {
-                    <li>{words::report_reason(r.reason, lang)} " · " {C::ModReporters.text(lang)} " " {r.reporter.clone()}
-                        {r.note.clone().map(|n| view! { " · “" {n} "”" })}</li>
-                }).collect_view()}</ul>
-            })}
+            {(!entry.reports.is_empty())
+                .then(|| {
+                    view! {
+                        <p>
+                            <strong>{entry.reports.len()} " " {C::ModReports.text(lang)}</strong>
+                            " · "
+                            {C::ModWeight.text(lang)}
+                            " "
+                            {entry.report_weight}
+                        </p>
+                        <ul class="reports">
+                            {entry
+                                .reports
+                                .iter()
+                                .map(|r| {
+                                    view! {
+                                        <li>
+                                            {words::report_reason(r.reason, lang)} " · " {C::ModReporters.text(lang)}
+                                            " " {r.reporter.clone()}
+                                            {r
+                                                .note
+                                                .clone()
+                                                .map(|n| {
+                                                    view! {
+                                                        " · “"
+                                                        {n}
+                                                        "”"
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
             <aside class="member-record" aria-label=C::ModMember.text(lang)>
-                <strong>{entry.author.clone()}</strong> " · " {standing.text(lang)}
-                " · " {record.approved} " " {C::ModApproved.text(lang)}
-                " · " {record.strikes_in_force} " " {C::ModStrikes.text(lang)}
-                " · " {record.removals} " " {C::ModRemovals.text(lang)}
-                {record.suspended_until_ms.map(|u| view! { " · " {C::ModSuspendedUntil.text(lang)} " " {china_time(u)} })}
-                {record.banned.then(|| view! { " · " <span class="badge badge-overdue">{C::ModBanned.text(lang)}</span> })}
+                <strong>{entry.author.clone()}</strong>
+                " · "
+                {standing.text(lang)}
+                " · "
+                {record.approved}
+                " "
+                {C::ModApproved.text(lang)}
+                " · "
+                {record.strikes_in_force}
+                " "
+                {C::ModStrikes.text(lang)}
+                " · "
+                {record.removals}
+                " "
+                {C::ModRemovals.text(lang)}
+                {record
+                    .suspended_until_ms
+                    .map(|u| {
+                        view! {
+                            " · "
+                            {C::ModSuspendedUntil.text(lang)}
+                            " "
+                            {china_time(u)}
+                        }
+                    })}
+                {record
+                    .banned
+                    .then(|| {
+                        view! {
+                            " · "
+                            <span class="badge badge-overdue">{C::ModBanned.text(lang)}</span>
+                        }
+                    })}
             </aside>
             <div class="decisions">
                 {(entry.status == pitlane::club::Status::Held).then(|| decide(Decision::Approve, C::ModApprove, false))}
-                {(entry.status == pitlane::club::Status::Hidden).then(|| decide(Decision::Restore, C::ModRestore, false))}
+                {(entry.status == pitlane::club::Status::Hidden)
+                    .then(|| decide(Decision::Restore, C::ModRestore, false))}
                 {(!entry.reports.is_empty()).then(|| decide(Decision::Dismiss, C::ModDismiss, false))}
                 {(entry.status != pitlane::club::Status::Hidden).then(|| decide(Decision::Hide, C::ModHide, true))}
                 {decide(Decision::Delete, C::ClubDelete, true)}
             </div>
             <details>
-                <summary>{C::ModStrike.text(lang)} " / " {C::ModSuspend.text(lang)} " / " {C::ModBan.text(lang)}</summary>
+                <summary>
+                    {C::ModStrike.text(lang)} " / " {C::ModSuspend.text(lang)} " / " {C::ModBan.text(lang)}
+                </summary>
                 <form method="post" action=DisciplineMember::url() class="decision">
-                    <input type="hidden" name="member" value=entry.author_id.to_string()/>
-                    <input type="hidden" name="item" value=item.clone()/>
+                    <input type="hidden" name="member" value=entry.author_id.to_string() />
+                    <input type="hidden" name="item" value=item.clone() />
                     <select name="kind" aria-label=C::ModStrike.text(lang)>
                         <option value="strike">{C::ModStrike.text(lang)}</option>
                         <option value="suspend">{C::ModSuspend.text(lang)}</option>
@@ -314,10 +399,19 @@ fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl I
                         <option value="ban">{C::ModBan.text(lang)}</option>
                         <option value="lift">{C::ModLift.text(lang)}</option>
                     </select>
-                    <input name="days" type="number" min="1" max="365" value="7" aria-label=C::ModDays.text(lang)/>
-                    <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>{rule_options(lang, true)}</select>
-                    <input name="reason" maxlength="500" placeholder=C::ClubReasonLabel.text(lang) aria-label=C::ClubReasonLabel.text(lang)/>
-                    <button type="submit" class="button small danger">{C::ClubSave.text(lang)}</button>
+                    <input name="days" type="number" min="1" max="365" value="7" aria-label=C::ModDays.text(lang) />
+                    <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
+                        {rule_options(lang, true)}
+                    </select>
+                    <input
+                        name="reason"
+                        maxlength="500"
+                        placeholder=C::ClubReasonLabel.text(lang)
+                        aria-label=C::ClubReasonLabel.text(lang)
+                    />
+                    <button type="submit" class="button small danger">
+                        {C::ClubSave.text(lang)}
+                    </button>
                 </form>
             </details>
         </li>
@@ -335,12 +429,14 @@ pub fn ModerationPage() -> impl IntoView {
     view! {
         <RequireRole allow=moderates>
             <h1>{C::ModTitle.text(lang)}</h1>
-            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
-            <Suspense fallback=move || loading(lang)>
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     match moderation_console().await {
                         Err(err) => failed(err, lang),
-                        Ok(console) => view! { <ConsoleView lang console/> }.into_any(),
+                        Ok(console) => view! { <ConsoleView lang console /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -356,52 +452,133 @@ fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
         <section aria-labelledby="queue-title">
             <h2 id="queue-title">{C::ModQueue.text(lang)} " (" {count} ")"</h2>
             {(count == 0).then(|| view! { <p class="empty card">{C::ModQueueEmpty.text(lang)}</p> })}
-            {(count > 0).then(|| view! {
-                <form method="post" action=ModerateItems::url() id="bulk" class="card bulk">
-                    <select name="decision" aria-label=C::ModSelected.text(lang)>
-                        {[Decision::Hide, Decision::Delete, Decision::Approve, Decision::Dismiss].into_iter().map(|d| view! { <option value=d.as_str()>{d.as_str()}</option> }).collect_view()}
-                    </select>
-                    <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>{rule_options(lang, false)}</select>
-                    <input name="reason" maxlength="500" placeholder=C::ClubReasonLabel.text(lang) aria-label=C::ClubReasonLabel.text(lang)/>
-                    <button type="submit" class="button small">{C::ModSelected.text(lang)}</button>
-                </form>
-            })}
-            <ul class="queue">{console.queue.into_iter().enumerate().map(|(index, entry)| view! { <QueueItem lang entry index now_ms/> }).collect_view()}</ul>
+            {(count > 0)
+                .then(|| {
+                    view! {
+                        <form method="post" action=ModerateItems::url() id="bulk" class="card bulk">
+                            <select name="decision" aria-label=C::ModSelected.text(lang)>
+                                {[Decision::Hide, Decision::Delete, Decision::Approve, Decision::Dismiss]
+                                    .into_iter()
+                                    .map(|d| view! { <option value=d.as_str()>{d.as_str()}</option> })
+                                    .collect_view()}
+                            </select>
+                            <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
+                                {rule_options(lang, false)}
+                            </select>
+                            <input
+                                name="reason"
+                                maxlength="500"
+                                placeholder=C::ClubReasonLabel.text(lang)
+                                aria-label=C::ClubReasonLabel.text(lang)
+                            />
+                            <button type="submit" class="button small">
+                                {C::ModSelected.text(lang)}
+                            </button>
+                        </form>
+                    }
+                })}
+            <ul class="queue">
+                {console
+                    .queue
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, entry)| view! { <QueueItem lang entry index now_ms /> })
+                    .collect_view()}
+            </ul>
         </section>
         <section aria-labelledby="appeals-title">
             <h2 id="appeals-title">{C::ModAppeals.text(lang)}</h2>
             {console.appeals.is_empty().then(|| view! { <p class="empty card">{C::ModAppealsEmpty.text(lang)}</p> })}
-            <ul class="queue">{console.appeals.into_iter().map(|a| view! {
-                <li class="card">
-                    <p><strong>{a.log.member.clone().unwrap_or_default()}</strong> " · " {words::log_action(a.log.action, lang)} " · " {a.log.actor.clone().unwrap_or_default()} " · " {china_time(a.log.at_ms)}</p>
-                    <p>{words::rule(a.log.rule, lang)} {a.log.reason.clone().map(|r| view! { " · " {r} })}</p>
-                    <blockquote>{a.reasons.clone().unwrap_or_default()}</blockquote>
-                    <form method="post" action=DecideAppeal::url() class="decision">
-                        <input type="hidden" name="appeal" value=a.id.unwrap_or_default().to_string()/>
-                        <input name="reason" required=true maxlength="500" placeholder=C::ClubReasonLabel.text(lang) aria-label=C::ClubReasonLabel.text(lang)/>
-                        <button type="submit" name="overturn" value="true" class="button small">{C::ModOverturn.text(lang)}</button>
-                        <button type="submit" name="overturn" value="false" class="button small">{C::ModUphold.text(lang)}</button>
-                    </form>
-                </li>
-            }).collect_view()}</ul>
+            <ul class="queue">
+                {console
+                    .appeals
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <li class="card">
+                                <p>
+                                    <strong>{a.log.member.clone().unwrap_or_default()}</strong>
+                                    " · "
+                                    {words::log_action(a.log.action, lang)}
+                                    " · "
+                                    {a.log.actor.clone().unwrap_or_default()}
+                                    " · "
+                                    {china_time(a.log.at_ms)}
+                                </p>
+                                <p>
+                                    {words::rule(a.log.rule, lang)}
+                                    {a
+                                        .log
+                                        .reason
+                                        .clone()
+                                        .map(|r| {
+                                            view! {
+                                                " · "
+                                                {r}
+                                            }
+                                        })}
+                                </p>
+                                <blockquote>{a.reasons.clone().unwrap_or_default()}</blockquote>
+                                <form method="post" action=DecideAppeal::url() class="decision">
+                                    <input type="hidden" name="appeal" value=a.id.unwrap_or_default().to_string() />
+                                    <input
+                                        name="reason"
+                                        required=true
+                                        maxlength="500"
+                                        placeholder=C::ClubReasonLabel.text(lang)
+                                        aria-label=C::ClubReasonLabel.text(lang)
+                                    />
+                                    <button type="submit" name="overturn" value="true" class="button small">
+                                        {C::ModOverturn.text(lang)}
+                                    </button>
+                                    <button type="submit" name="overturn" value="false" class="button small">
+                                        {C::ModUphold.text(lang)}
+                                    </button>
+                                </form>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
         </section>
         <section aria-labelledby="words-title">
             <h2 id="words-title">{C::ModKeywords.text(lang)}</h2>
-            <ul class="chips">{console.keywords.into_iter().map(|(_, word)| view! {
-                <li><form method="post" action=HeldWord::url() class="inline">
-                    <input type="hidden" name="word" value=word.clone()/><input type="hidden" name="add" value="false"/>
-                    {word.clone()} " " <button type="submit" class="link" aria-label=format!("{} {word}", C::ModRemove.text(lang))>"×"</button>
-                </form></li>
-            }).collect_view()}</ul>
+            <ul class="chips">
+                {console
+                    .keywords
+                    .into_iter()
+                    .map(|(_, word)| {
+                        view! {
+                            <li>
+                                <form method="post" action=HeldWord::url() class="inline">
+                                    <input type="hidden" name="word" value=word.clone() />
+                                    <input type="hidden" name="add" value="false" />
+                                    {word.clone()}
+                                    " "
+                                    <button
+                                        type="submit"
+                                        class="link"
+                                        aria-label=format!("{} {word}", C::ModRemove.text(lang))
+                                    >
+                                        "×"
+                                    </button>
+                                </form>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
             <form method="post" action=HeldWord::url() class="inline">
-                <input type="hidden" name="add" value="true"/>
-                <input name="word" required=true maxlength="50" aria-label=C::ModKeywords.text(lang)/>
-                <button type="submit" class="button small">{C::ModAddKeyword.text(lang)}</button>
+                <input type="hidden" name="add" value="true" />
+                <input name="word" required=true maxlength="50" aria-label=C::ModKeywords.text(lang) />
+                <button type="submit" class="button small">
+                    {C::ModAddKeyword.text(lang)}
+                </button>
             </form>
         </section>
         <section aria-labelledby="log-title">
             <h2 id="log-title">{C::ModLog.text(lang)}</h2>
-            <LogTable lang lines=console.log/>
+            <LogTable lang lines=console.log />
         </section>
     }
 }

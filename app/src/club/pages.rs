@@ -19,9 +19,21 @@ use server_fn::ServerFn;
 fn search_box(lang: Lang, q: String) -> impl IntoView {
     view! {
         <form method="get" action="/club/search" class="search" role="search">
-            <label for="q" class="visually-hidden">{C::ClubSearchLabel.text(lang)}</label>
-            <input id="q" name="q" type="search" value=q placeholder=C::ClubSearchLabel.text(lang) minlength="2" maxlength="100"/>
-            <button type="submit" class="button small">{C::ClubSearch.text(lang)}</button>
+            <label for="q" class="visually-hidden">
+                {C::ClubSearchLabel.text(lang)}
+            </label>
+            <input
+                id="q"
+                name="q"
+                type="search"
+                value=q
+                placeholder=C::ClubSearchLabel.text(lang)
+                minlength="2"
+                maxlength="100"
+            />
+            <button type="submit" class="button small">
+                {C::ClubSearch.text(lang)}
+            </button>
         </form>
     }
 }
@@ -40,40 +52,93 @@ pub fn ClubPage() -> impl IntoView {
         <p class="lead">{C::ClubIntro.text(lang)}</p>
         {search_box(lang, String::new())}
         <p class="links">
-            {signed_in.then(|| view! { <a href="/club/reports">{C::ClubMyReports.text(lang)}</a> " · " })}
-            <a href="/club/events">{C::ClubEvents.text(lang)}</a> " · "
+            {signed_in
+                .then(|| {
+                    view! {
+                        <a href="/club/reports">{C::ClubMyReports.text(lang)}</a>
+                        " · "
+                    }
+                })} <a href="/club/events">{C::ClubEvents.text(lang)}</a> " · "
             <a href="/club/log">{C::ClubPublicLog.text(lang)}</a>
-            {moderator.then(|| view! { " · " <a href="/club/moderation">{C::NavModeration.text(lang)}</a> })}
+            {moderator
+                .then(|| {
+                    view! {
+                        " · "
+                        <a href="/club/moderation">{C::NavModeration.text(lang)}</a>
+                    }
+                })}
         </p>
         {(!signed_in).then(|| view! { <p class="notice">{C::ClubSignInToRead.text(lang)}</p> })}
-        <Suspense fallback=move || loading(lang)>
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || Suspend::new(async move {
                 match club_boards().await {
                     Err(err) => failed(err, lang),
-                    Ok((boards, events)) => view! {
-                        <section aria-labelledby="boards-title">
-                            <h2 id="boards-title">{C::ClubBoards.text(lang)}</h2>
-                            <ul class="boards">
-                                {boards.into_iter().map(|b| view! {
-                                    <li class="card">
-                                        <p class="post-title"><span class="badge">{words::board_kind(b.board.kind, lang)}</span> " "
-                                            <a href=format!("/club/{}", b.board.slug)>{lang.pick(&b.board.name_zh, &b.board.name_en).to_owned()}</a></p>
-                                        <p>{lang.pick(&b.board.description_zh, &b.board.description_en).to_owned()}</p>
-                                        <p class="meta">{b.posts} " " {C::ClubPosts.text(lang)}
-                                            {b.last_activity_ms.map(|at| view! { " · " {C::ClubLastActivity.text(lang)} " " {china_time(at)} })}</p>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                        <section aria-labelledby="events-title">
-                            <h2 id="events-title">{C::ClubEvents.text(lang)}</h2>
-                            {if events.is_empty() {
-                                view! { <p class="empty card">{C::ClubEventsEmpty.text(lang)}</p> }.into_any()
-                            } else {
-                                view! { <ul class="posts">{events.into_iter().take(5).map(|post| view! { <PostRow lang post/> }).collect_view()}</ul> }.into_any()
-                            }}
-                        </section>
-                    }.into_any(),
+                    Ok((boards, events)) => {
+                        view! {
+                            <section aria-labelledby="boards-title">
+                                <h2 id="boards-title">{C::ClubBoards.text(lang)}</h2>
+                                <ul class="boards">
+                                    {boards
+                                        .into_iter()
+                                        .map(|b| {
+                                            view! {
+                                                <li class="card">
+                                                    <p class="post-title">
+                                                        <span class="badge">
+                                                            {words::board_kind(b.board.kind, lang)}
+                                                        </span>
+                                                        " "
+                                                        <a href=format!(
+                                                            "/club/{}",
+                                                            b.board.slug,
+                                                        )>{lang.pick(&b.board.name_zh, &b.board.name_en).to_owned()}</a>
+                                                    </p>
+                                                    <p>
+                                                        {lang
+                                                            .pick(&b.board.description_zh, &b.board.description_en)
+                                                            .to_owned()}
+                                                    </p>
+                                                    <p class="meta">
+                                                        {b.posts} " " {C::ClubPosts.text(lang)}
+                                                        {b
+                                                            .last_activity_ms
+                                                            .map(|at| {
+                                                                view! {
+                                                                    " · "
+                                                                    {C::ClubLastActivity.text(lang)}
+                                                                    " "
+                                                                    {china_time(at)}
+                                                                }
+                                                            })}
+                                                    </p>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                            <section aria-labelledby="events-title">
+                                <h2 id="events-title">{C::ClubEvents.text(lang)}</h2>
+                                {if events.is_empty() {
+                                    view! { <p class="empty card">{C::ClubEventsEmpty.text(lang)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ul class="posts">
+                                            {events
+                                                .into_iter()
+                                                .take(5)
+                                                .map(|post| view! { <PostRow lang post /> })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }}
+                            </section>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -87,32 +152,64 @@ pub fn ClubBoardPage() -> impl IntoView {
     let slug = use_params_map().get_untracked().get("board").unwrap_or_default();
     let after = use_query_map().get_untracked().get("after");
     view! {
-        <Suspense fallback=move || loading(lang)>
-            {let slug = slug.clone(); let after = after.clone(); move || {
-                let (slug, after) = (slug.clone(), after.clone());
-                Suspend::new(async move {
-                    match club_board(slug.clone(), after).await {
-                        Err(err) => failed(err, lang),
-                        Ok(page) => {
-                            let empty = page.posts.is_empty() && page.pinned.is_empty();
-                            view! {
-                                <p class="crumbs"><a href="/club">{C::ClubTitle.text(lang)}</a></p>
-                                <h1>{lang.pick(&page.board.name_zh, &page.board.name_en).to_owned()}</h1>
-                                <p class="lead">{lang.pick(&page.board.description_zh, &page.board.description_en).to_owned()}</p>
-                                <p>
-                                    <a class="button primary" href=format!("/club/new?board={}", page.board.id)>{C::ClubNewPost.text(lang)}</a> " "
-                                    <a class="button" href=format!("/club/new?board={}&kind=event", page.board.id)>{C::ClubNewEvent.text(lang)}</a>
-                                </p>
-                                {empty.then(|| view! { <p class="empty card">{C::ClubEmptyBoard.text(lang)}</p> })}
-                                <ul class="posts">
-                                    {page.pinned.into_iter().chain(page.posts).map(|post| view! { <PostRow lang post/> }).collect_view()}
-                                </ul>
-                                {page.next.map(|next| view! { <p><a rel="next" href=format!("/club/{slug}?after={next}")>{C::ClubOlder.text(lang)} " →"</a></p> })}
-                            }.into_any()
+        <Suspense fallback=move || loading(
+            lang,
+        )>
+            {
+                let slug = slug.clone();
+                let after = after.clone();
+                move || {
+                    let (slug, after) = (slug.clone(), after.clone());
+                    Suspend::new(async move {
+                        match club_board(slug.clone(), after).await {
+                            Err(err) => failed(err, lang),
+                            Ok(page) => {
+                                let empty = page.posts.is_empty() && page.pinned.is_empty();
+                                view! {
+                                    <p class="crumbs">
+                                        <a href="/club">{C::ClubTitle.text(lang)}</a>
+                                    </p>
+                                    <h1>{lang.pick(&page.board.name_zh, &page.board.name_en).to_owned()}</h1>
+                                    <p class="lead">
+                                        {lang.pick(&page.board.description_zh, &page.board.description_en).to_owned()}
+                                    </p>
+                                    <p>
+                                        <a class="button primary" href=format!("/club/new?board={}", page.board.id)>
+                                            {C::ClubNewPost.text(lang)}
+                                        </a>
+                                        " "
+                                        <a class="button" href=format!("/club/new?board={}&kind=event", page.board.id)>
+                                            {C::ClubNewEvent.text(lang)}
+                                        </a>
+                                    </p>
+                                    {empty.then(|| view! { <p class="empty card">{C::ClubEmptyBoard.text(lang)}</p> })}
+                                    <ul class="posts">
+                                        {page
+                                            .pinned
+                                            .into_iter()
+                                            .chain(page.posts)
+                                            .map(|post| view! { <PostRow lang post /> })
+                                            .collect_view()}
+                                    </ul>
+                                    {page
+                                        .next
+                                        .map(|next| {
+                                            view! {
+                                                <p>
+                                                    <a rel="next" href=format!("/club/{slug}?after={next}")>
+                                                        {C::ClubOlder.text(lang)}
+                                                        " →"
+                                                    </a>
+                                                </p>
+                                            }
+                                        })}
+                                }
+                                    .into_any()
+                            }
                         }
-                    }
-                })
-            }}
+                    })
+                }
+            }
         </Suspense>
     }
 }
@@ -131,13 +228,22 @@ pub fn ClubPostPage() -> impl IntoView {
         .or_else(url_error::<CheckInEvent>)
         .or_else(url_error::<EditClubPost>);
     view! {
-        {reported.then(|| view! { <p class="notice" role="status">{C::ClubReported.text(lang)}</p> })}
-        <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang)))/>
-        <Suspense fallback=move || loading(lang)>
+        {reported
+            .then(|| {
+                view! {
+                    <p class="notice" role="status">
+                        {C::ClubReported.text(lang)}
+                    </p>
+                }
+            })}
+        <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || Suspend::new(async move {
                 match club_post(id).await {
                     Err(err) => failed(err, lang),
-                    Ok(post) => view! { <PostBody lang post signed_in/> }.into_any(),
+                    Ok(post) => view! { <PostBody lang post signed_in /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -149,23 +255,47 @@ fn PostBody(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
     let id = post.id;
     let qr = (post.event.as_ref().is_some_and(|e| e.organiser)).then(|| {
         view! {
-            <Suspense fallback=move || loading(lang)>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
-                    club_event_qr(id).await.ok().map(|svg| view! {
-                        <figure class="card qr"><div inner_html=svg></div><figcaption>{C::ClubCheckInCode.text(lang)}</figcaption></figure>
-                    })
+                    club_event_qr(id)
+                        .await
+                        .ok()
+                        .map(|svg| {
+                            view! {
+                                <figure class="card qr">
+                                    <div inner_html=svg></div>
+                                    <figcaption>{C::ClubCheckInCode.text(lang)}</figcaption>
+                                </figure>
+                            }
+                        })
                 })}
             </Suspense>
         }
         .into_any()
     });
-    let event = post.event.clone().map(|event| view! { <EventPanel lang post=id event signed_in/> }.into_any());
-    let comments = view! { <PostComments lang post=post.clone() signed_in/> }.into_any();
+    let event = post.event.clone().map(|event| view! { <EventPanel lang post=id event signed_in /> }.into_any());
+    let organiser = post
+        .event
+        .as_ref()
+        .is_some_and(|e| e.organiser)
+        .then(|| view! { <super::tools::OrganiserPanel lang post=id /> }.into_any());
+    let tools = post.moderating.then(|| view! { <super::tools::ModeratorTools lang post=post.clone() /> }.into_any());
+    let comments = view! { <PostComments lang post=post.clone() signed_in /> }.into_any();
     view! {
-        <p class="crumbs"><a href="/club">{C::ClubTitle.text(lang)}</a> " › "
-            <a href=format!("/club/{}", post.board.slug)>{lang.pick(&post.board.name_zh, &post.board.name_en).to_owned()}</a></p>
-        <PostArticle lang post signed_in/>
+        <p class="crumbs">
+            <a href="/club">{C::ClubTitle.text(lang)}</a>
+            " › "
+            <a href=format!(
+                "/club/{}",
+                post.board.slug,
+            )>{lang.pick(&post.board.name_zh, &post.board.name_en).to_owned()}</a>
+        </p>
+        {tools}
+        <PostArticle lang post signed_in />
         {event}
+        {organiser}
         {qr}
         {comments}
     }
@@ -178,60 +308,119 @@ fn PostArticle(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
     let id = post.id;
     let header = view! {
         <h1>
-            {post.pinned.then(|| view! { <span class="badge badge-upcoming">{C::ClubPinned.text(lang)}</span> " " })}
-            {post.title.clone()}
+            {post
+                .pinned
+                .then(|| {
+                    view! {
+                        <span class="badge badge-upcoming">{C::ClubPinned.text(lang)}</span>
+                        " "
+                    }
+                })} {post.title.clone()}
         </h1>
         <p class="meta">
-            <AuthorName lang author=post.author.clone()/> " · " {china_time(post.created_ms)}
-            {post.edited_ms.map(|_| view! { " · " <em>{C::ClubEdited.text(lang)}</em> })}
+            <AuthorName lang author=post.author.clone() />
+            " · "
+            {china_time(post.created_ms)}
+            {post
+                .edited_ms
+                .map(|_| {
+                    view! {
+                        " · "
+                        <em>{C::ClubEdited.text(lang)}</em>
+                    }
+                })}
         </p>
         {status_notice(post.status, lang)}
-        {post.hold_reason.filter(|_| post.moderating).map(|r| view! { <p class="badge badge-due">{words::hold_reason(r, lang)}</p> })}
+        {post
+            .hold_reason
+            .filter(|_| post.moderating)
+            .map(|r| view! { <p class="badge badge-due">{words::hold_reason(r, lang)}</p> })}
         {post.locked.then(|| view! { <p class="notice">{C::ClubLockedNotice.text(lang)}</p> })}
     }
     .into_any();
     let pictures = (!post.images.is_empty()).then(|| {
         view! {
-            <div class="photos">{post.images.iter().map(|i| view! { <a href=format!("/files/{i}")><img src=format!("/files/{i}") alt="" loading="lazy" width="160"/></a> }).collect_view()}</div>
+            <div class="photos">
+                {post
+                    .images
+                    .iter()
+                    .map(|i| {
+                        view! {
+                            <a href=format!("/files/{i}")>
+                                <img src=format!("/files/{i}") alt="" loading="lazy" width="160" />
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </div>
         }
         .into_any()
     });
     let actions = view! {
         <p class="actions">
             {post.likes} " " {C::ClubLikes.text(lang)}
-            {(signed_in && post.status == Status::Visible).then(|| view! {
-                " · " <ButtonForm action=LikeItem::url() label=if post.liked { C::ClubUnlike.text(lang) } else { C::ClubLike.text(lang) } fields=vec![("item", item.clone())]/>
-            })}
-            {post.mine.then(|| view! {
-                " · " <ButtonForm action=DeleteMine::url() label=C::ClubDelete.text(lang) fields=vec![("item", item.clone())]/>
-            })}
-            {post.moderating.then(|| view! { " · " <a href="/club/moderation">{C::NavModeration.text(lang)}</a> })}
+            {(signed_in && post.status == Status::Visible)
+                .then(|| {
+                    view! {
+                        " · "
+                        <ButtonForm
+                            action=LikeItem::url()
+                            label=if post.liked { C::ClubUnlike.text(lang) } else { C::ClubLike.text(lang) }
+                            fields=vec![("item", item.clone())]
+                        />
+                    }
+                })}
+            {post
+                .mine
+                .then(|| {
+                    view! {
+                        " · "
+                        <ButtonForm
+                            action=DeleteMine::url()
+                            label=C::ClubDelete.text(lang)
+                            fields=vec![("item", item.clone())]
+                        />
+                    }
+                })}
+            {post
+                .moderating
+                .then(|| {
+                    view! {
+                        " · "
+                        <a href="/club/moderation">{C::NavModeration.text(lang)}</a>
+                    }
+                })}
         </p>
     }
     .into_any();
     let edit = post.mine.then(|| {
         view! {
-            <details><summary>{C::ClubEdit.text(lang)}</summary>
+            <details>
+                <summary>{C::ClubEdit.text(lang)}</summary>
                 <form method="post" action=EditClubPost::url()>
-                    <input type="hidden" name="id" value=id.to_string()/>
-                    <input name="title" value=post.title.clone() maxlength="120" aria-label=C::ClubTitleLabel.text(lang)/>
-                    <textarea name="body" rows="6" maxlength="10000" aria-label=C::ClubBodyLabel.text(lang)>{crate::form::textarea_text(&post.body.clone())}</textarea>
-                    <button type="submit" class="button small">{C::ClubSave.text(lang)}</button>
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <input
+                        name="title"
+                        value=post.title.clone()
+                        maxlength="120"
+                        aria-label=C::ClubTitleLabel.text(lang)
+                    />
+                    <textarea name="body" rows="6" maxlength="10000" aria-label=C::ClubBodyLabel.text(lang)>
+                        {crate::form::textarea_text(&post.body.clone())}
+                    </textarea>
+                    <button type="submit" class="button small">
+                        {C::ClubSave.text(lang)}
+                    </button>
                 </form>
             </details>
         }
         .into_any()
     });
     let report = (signed_in && !post.mine && post.status == Status::Visible)
-        .then(|| view! { <ReportForm lang item=item.clone()/> }.into_any());
+        .then(|| view! { <ReportForm lang item=item.clone() /> }.into_any());
     view! {
         <article class="card post">
-            {header}
-            <div class="body" inner_html=post.body_html.clone()></div>
-            {pictures}
-            {actions}
-            {edit}
-            {report}
+            {header} <div class="body" inner_html=post.body_html.clone()></div> {pictures} {actions} {edit} {report}
         </article>
     }
     .into_any()
@@ -245,16 +434,20 @@ fn PostComments(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
     let comments = post
         .comments
         .into_iter()
-        .map(|comment| view! { <Comment lang post=id comment may_write=post.may_write locked=post.locked/> })
+        .map(|comment| view! { <Comment lang post=id comment may_write=post.may_write locked=post.locked /> })
         .collect_view();
     let form = may_comment.then(|| {
         view! {
             <form method="post" action=WriteComment::url() class="card">
-                <input type="hidden" name="post" value=id.to_string()/>
-                <input type="hidden" name="parent" value=""/>
+                <input type="hidden" name="post" value=id.to_string() />
+                <input type="hidden" name="parent" value="" />
                 <label for="comment-body">{C::ClubComment.text(lang)}</label>
-                <textarea id="comment-body" name="body" rows="4" required=true maxlength="2000">{crate::form::textarea_text(&kept_value("body"))}</textarea>
-                <button type="submit" class="button primary">{C::ClubSend.text(lang)}</button>
+                <textarea id="comment-body" name="body" rows="4" required=true maxlength="2000">
+                    {crate::form::textarea_text(&kept_value("body"))}
+                </textarea>
+                <button type="submit" class="button primary">
+                    {C::ClubSend.text(lang)}
+                </button>
             </form>
         }
         .into_any()
@@ -265,7 +458,14 @@ fn PostComments(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
             {empty.then(|| view! { <p class="empty">{C::ClubNoComments.text(lang)}</p> })}
             <ul class="comments">{comments}</ul>
             {form}
-            {(!signed_in).then(|| view! { <p><a href=format!("/login?next=/club/post/{id}")>{C::ClubSignInToJoin.text(lang)}</a></p> })}
+            {(!signed_in)
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href=format!("/login?next=/club/post/{id}")>{C::ClubSignInToJoin.text(lang)}</a>
+                        </p>
+                    }
+                })}
         </section>
     }
     .into_any()
@@ -284,44 +484,104 @@ pub fn NewClubPostPage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{if event { C::ClubNewEvent.text(lang) } else { C::ClubNewPost.text(lang) }}</h1>
-            <FormError message=form_error/>
+            <FormError message=form_error />
             <section class="card">
                 <BusyForm action=WritePost::url().to_owned() with_files=true>
-                    <input type="hidden" name="idempotency_key" value=key/>
-                    <input type="hidden" name="board" value=board/>
-                    <input type="hidden" name="kind" value=if event { "event" } else { "discussion" }/>
+                    <input type="hidden" name="idempotency_key" value=key />
+                    <input type="hidden" name="board" value=board />
+                    <input type="hidden" name="kind" value=if event { "event" } else { "discussion" } />
                     <div class="field">
                         <label for="title">{C::ClubTitleLabel.text(lang)}</label>
-                        <input id="title" name="title" required=true maxlength="120" value=kept_value("title")/>
-                        <p class="field-error" role="alert">{field(Field::Title)}</p>
+                        <input id="title" name="title" required=true maxlength="120" value=kept_value("title") />
+                        <p class="field-error" role="alert">
+                            {field(Field::Title)}
+                        </p>
                     </div>
                     <div class="field">
                         <label for="body">{C::ClubBodyLabel.text(lang)}</label>
-                        <textarea id="body" name="body" rows="10" required=true maxlength="10000">{crate::form::textarea_text(&kept_value("body"))}</textarea>
-                        <p class="field-error" role="alert">{field(Field::Body)}{field(Field::Board)}</p>
+                        <textarea id="body" name="body" rows="10" required=true maxlength="10000">
+                            {crate::form::textarea_text(&kept_value("body"))}
+                        </textarea>
+                        <p class="field-error" role="alert">
+                            {field(Field::Body)}
+                            {field(Field::Board)}
+                        </p>
                     </div>
-                    {event.then(|| view! {
-                        <div class="grid two">
-                            <div class="field"><label for="starts_at">{C::ClubStarts.text(lang)}</label>
-                                <input id="starts_at" name="starts_at" type="datetime-local" required=true value=kept_value("starts_at")/>
-                                <p class="field-error" role="alert">{field(Field::StartsAt)}</p></div>
-                            <div class="field"><label for="ends_at">{C::ClubEnds.text(lang)}</label>
-                                <input id="ends_at" name="ends_at" type="datetime-local" required=true value=kept_value("ends_at")/>
-                                <p class="field-error" role="alert">{field(Field::EndsAt)}</p></div>
-                            <div class="field"><label for="place">{C::ClubPlace.text(lang)}</label>
-                                <input id="place" name="place" required=true maxlength="200" value=kept_value("place")/>
-                                <p class="field-error" role="alert">{field(Field::Place)}</p></div>
-                            <div class="field"><label for="capacity">{C::ClubCapacity.text(lang)}</label>
-                                <input id="capacity" name="capacity" type="number" min="1" max="5000" required=true value=kept_value("capacity")/>
-                                <p class="field-error" role="alert">{field(Field::Capacity)}</p></div>
-                        </div>
-                    })}
+                    {event
+                        .then(|| {
+                            view! {
+                                <div class="grid two">
+                                    <div class="field">
+                                        <label for="starts_at">{C::ClubStarts.text(lang)}</label>
+                                        <input
+                                            id="starts_at"
+                                            name="starts_at"
+                                            type="datetime-local"
+                                            required=true
+                                            value=kept_value("starts_at")
+                                        />
+                                        <p class="field-error" role="alert">
+                                            {field(Field::StartsAt)}
+                                        </p>
+                                    </div>
+                                    <div class="field">
+                                        <label for="ends_at">{C::ClubEnds.text(lang)}</label>
+                                        <input
+                                            id="ends_at"
+                                            name="ends_at"
+                                            type="datetime-local"
+                                            required=true
+                                            value=kept_value("ends_at")
+                                        />
+                                        <p class="field-error" role="alert">
+                                            {field(Field::EndsAt)}
+                                        </p>
+                                    </div>
+                                    <div class="field">
+                                        <label for="place">{C::ClubPlace.text(lang)}</label>
+                                        <input
+                                            id="place"
+                                            name="place"
+                                            required=true
+                                            maxlength="200"
+                                            value=kept_value("place")
+                                        />
+                                        <p class="field-error" role="alert">
+                                            {field(Field::Place)}
+                                        </p>
+                                    </div>
+                                    <div class="field">
+                                        <label for="capacity">{C::ClubCapacity.text(lang)}</label>
+                                        <input
+                                            id="capacity"
+                                            name="capacity"
+                                            type="number"
+                                            min="1"
+                                            max="5000"
+                                            required=true
+                                            value=kept_value("capacity")
+                                        />
+                                        <p class="field-error" role="alert">
+                                            {field(Field::Capacity)}
+                                        </p>
+                                    </div>
+                                </div>
+                            }
+                        })}
                     <div class="field">
                         <label for="images">{C::ClubImages.text(lang)}</label>
-                        <input id="images" name="images" type="file" accept="image/jpeg,image/png,image/webp" multiple=true/>
-                        <p class="field-error" role="alert">{field(Field::Photos)}</p>
+                        <input
+                            id="images"
+                            name="images"
+                            type="file"
+                            accept="image/jpeg,image/png,image/webp"
+                            multiple=true
+                        />
+                        <p class="field-error" role="alert">
+                            {field(Field::Photos)}
+                        </p>
                     </div>
-                    <SubmitButton label=C::ClubPublish.text(lang) busy_label=C::ClubPublishing.text(lang)/>
+                    <SubmitButton label=C::ClubPublish.text(lang) busy_label=C::ClubPublishing.text(lang) />
                 </BusyForm>
             </section>
         </RequireRole>
@@ -336,32 +596,69 @@ pub fn ClubSearchPage() -> impl IntoView {
         <h1>{C::ClubSearch.text(lang)}</h1>
         {search_box(lang, q.clone())}
         // An empty box is a page to start from, not a failed search.
-        {(!q.trim().is_empty()).then(|| view! {
-        <Suspense fallback=move || loading(lang)>
-            {let q = q.clone(); move || {
-                let q = q.clone();
-                Suspend::new(async move {
-                    match club_search(q).await {
-                        Err(err) => failed(err, lang),
-                        Ok(hits) if hits.is_empty() => view! { <p class="empty card">{C::ClubSearchEmpty.text(lang)}</p> }.into_any(),
-                        Ok(hits) => view! {
-                            <ul class="posts">{hits.into_iter().map(|hit| view! {
-                                <li class="card">
-                                    <p class="post-title"><a href=format!("/club/post/{}", hit.post_id)>{hit.title.clone()}</a>
-                                        " · " <span class="meta">{lang.pick(&hit.board_zh, &hit.board_en).to_owned()}</span></p>
-                                    <p class="passage">{hit.passage.into_iter().map(|(text, marked)| if marked {
-                                        view! { <mark>{text}</mark> }.into_any()
-                                    } else {
-                                        text.into_any()
-                                    }).collect_view()}</p>
-                                </li>
-                            }).collect_view()}</ul>
-                        }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-        })}
+        {(!q.trim().is_empty())
+            .then(|| {
+                view! {
+                    <Suspense fallback=move || loading(
+                        lang,
+                    )>
+                        {
+                            let q = q.clone();
+                            move || {
+                                let q = q.clone();
+                                Suspend::new(async move {
+                                    match club_search(q).await {
+                                        Err(err) => failed(err, lang),
+                                        Ok(hits) if hits.is_empty() => {
+                                            view! { <p class="empty card">{C::ClubSearchEmpty.text(lang)}</p> }
+                                                .into_any()
+                                        }
+                                        Ok(hits) => {
+                                            view! {
+                                                <ul class="posts">
+                                                    {hits
+                                                        .into_iter()
+                                                        .map(|hit| {
+                                                            view! {
+                                                                <li class="card">
+                                                                    <p class="post-title">
+                                                                        <a href=format!(
+                                                                            "/club/post/{}",
+                                                                            hit.post_id,
+                                                                        )>{hit.title.clone()}</a>
+                                                                        " · "
+                                                                        <span class="meta">
+                                                                            {lang.pick(&hit.board_zh, &hit.board_en).to_owned()}
+                                                                        </span>
+                                                                    </p>
+                                                                    <p class="passage">
+                                                                        {hit
+                                                                            .passage
+                                                                            .into_iter()
+                                                                            .map(|(text, marked)| {
+                                                                                if marked {
+                                                                                    view! { <mark>{text}</mark> }.into_any()
+                                                                                } else {
+                                                                                    text.into_any()
+                                                                                }
+                                                                            })
+                                                                            .collect_view()}
+                                                                    </p>
+                                                                </li>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </ul>
+                                            }
+                                                .into_any()
+                                        }
+                                    }
+                                })
+                            }
+                        }
+                    </Suspense>
+                }
+            })}
     }
 }
 
@@ -369,14 +666,27 @@ pub fn ClubSearchPage() -> impl IntoView {
 pub fn ClubEventsPage() -> impl IntoView {
     let lang = visitor().lang;
     view! {
-        <p class="crumbs"><a href="/club">{C::ClubTitle.text(lang)}</a></p>
+        <p class="crumbs">
+            <a href="/club">{C::ClubTitle.text(lang)}</a>
+        </p>
         <h1>{C::ClubEvents.text(lang)}</h1>
-        <Suspense fallback=move || loading(lang)>
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || Suspend::new(async move {
                 match club_boards().await {
                     Err(err) => failed(err, lang),
-                    Ok((_, events)) if events.is_empty() => view! { <p class="empty card">{C::ClubEventsEmpty.text(lang)}</p> }.into_any(),
-                    Ok((_, events)) => view! { <ul class="posts">{events.into_iter().map(|post| view! { <PostRow lang post/> }).collect_view()}</ul> }.into_any(),
+                    Ok((_, events)) if events.is_empty() => {
+                        view! { <p class="empty card">{C::ClubEventsEmpty.text(lang)}</p> }.into_any()
+                    }
+                    Ok((_, events)) => {
+                        view! {
+                            <ul class="posts">
+                                {events.into_iter().map(|post| view! { <PostRow lang post /> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -389,26 +699,49 @@ pub fn MyClubReportsPage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{C::ClubMyReports.text(lang)}</h1>
-            <Suspense fallback=move || loading(lang)>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     match my_club_reports().await {
                         Err(err) => failed(err, lang),
-                        Ok(list) if list.is_empty() => view! { <p class="empty card">{C::ClubNoReports.text(lang)}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="posts">{list.into_iter().map(|r| {
-                                let (class, outcome) = match r.upheld {
-                                    None => ("badge badge-upcoming", C::ClubReportWaiting),
-                                    Some(true) => ("badge badge-done", C::ClubReportUpheld),
-                                    Some(false) => ("badge", C::ClubReportRejected),
-                                };
-                                view! {
-                                    <li class="card report-outcome">
-                                        <p><a href=format!("/club/post/{}", r.post_id)>{r.title.clone()}</a> " · " {words::report_reason(r.reason, lang)} " · " {china_time(r.created_ms)}</p>
-                                        <p><span class=class>{outcome.text(lang)}</span></p>
-                                    </li>
-                                }
-                            }).collect_view()}</ul>
-                        }.into_any(),
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="empty card">{C::ClubNoReports.text(lang)}</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <ul class="posts">
+                                    {list
+                                        .into_iter()
+                                        .map(|r| {
+                                            let (class, outcome) = match r.upheld {
+                                                None => ("badge badge-upcoming", C::ClubReportWaiting),
+                                                Some(true) => ("badge badge-done", C::ClubReportUpheld),
+                                                Some(false) => ("badge", C::ClubReportRejected),
+                                            };
+                                            view! {
+                                                <li class="card report-outcome">
+                                                    <p>
+                                                        <a href=format!(
+                                                            "/club/post/{}",
+                                                            r.post_id,
+                                                        )>{r.title.clone()}</a>
+                                                        " · "
+                                                        {words::report_reason(r.reason, lang)}
+                                                        " · "
+                                                        {china_time(r.created_ms)}
+                                                    </p>
+                                                    <p>
+                                                        <span class=class>{outcome.text(lang)}</span>
+                                                    </p>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
                     }
                 })}
             </Suspense>
@@ -425,9 +758,18 @@ pub fn ClubDecisionPage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{C::ClubDecision.text(lang)}</h1>
-            {appealed.then(|| view! { <p class="notice" role="status">{C::ClubAppealSent.text(lang)}</p> })}
-            <FormError message=error.as_ref().map(|e| e.text(lang))/>
-            <Suspense fallback=move || loading(lang)>
+            {appealed
+                .then(|| {
+                    view! {
+                        <p class="notice" role="status">
+                            {C::ClubAppealSent.text(lang)}
+                        </p>
+                    }
+                })}
+            <FormError message=error.as_ref().map(|e| e.text(lang)) />
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     match club_decision(id).await {
                         Err(err) => failed(err, lang),
@@ -436,28 +778,55 @@ pub fn ClubDecisionPage() -> impl IntoView {
                             let status = line.status.clone();
                             view! {
                                 <section class="card">
-                                    <p><strong>{words::log_action(line.log.action, lang)}</strong> " · " {china_time(line.log.at_ms)}</p>
+                                    <p>
+                                        <strong>{words::log_action(line.log.action, lang)}</strong>
+                                        " · "
+                                        {china_time(line.log.at_ms)}
+                                    </p>
                                     {line.log.title.clone().map(|t| view! { <p>{t}</p> })}
                                     <dl class="facts">
-                                        <dt>{C::ClubRuleLabel.text(lang)}</dt><dd>{words::rule(line.log.rule, lang)}</dd>
-                                        <dt>{C::ClubReasonLabel.text(lang)}</dt><dd>{line.log.reason.clone().unwrap_or_default()}</dd>
+                                        <dt>{C::ClubRuleLabel.text(lang)}</dt>
+                                        <dd>{words::rule(line.log.rule, lang)}</dd>
+                                        <dt>{C::ClubReasonLabel.text(lang)}</dt>
+                                        <dd>{line.log.reason.clone().unwrap_or_default()}</dd>
                                     </dl>
-                                    {status.map(|s| view! { <p class="badge badge-upcoming">{match s.as_str() {
-                                        "upheld" => C::ClubAppealUpheldNote.text(lang),
-                                        "overturned" => C::ClubAppealOverturnedNote.text(lang),
-                                        _ => C::ClubAppealOpen.text(lang),
-                                    }}</p> })}
+                                    {status
+                                        .map(|s| {
+                                            view! {
+                                                <p class="badge badge-upcoming">
+                                                    {match s.as_str() {
+                                                        "upheld" => C::ClubAppealUpheldNote.text(lang),
+                                                        "overturned" => C::ClubAppealOverturnedNote.text(lang),
+                                                        _ => C::ClubAppealOpen.text(lang),
+                                                    }}
+                                                </p>
+                                            }
+                                        })}
                                     {line.decision.clone().map(|d| view! { <p>{d}</p> })}
                                 </section>
-                                {appealable.then(|| view! {
-                                    <form method="post" action=AppealDecision::url() class="card">
-                                        <input type="hidden" name="id" value=id.to_string()/>
-                                        <label for="reasons">{C::ClubAppealReasons.text(lang)}</label>
-                                        <textarea id="reasons" name="reasons" rows="4" required=true maxlength="1000">{crate::form::textarea_text(&kept_value("reasons"))}</textarea>
-                                        <button type="submit" class="button primary">{C::ClubAppeal.text(lang)}</button>
-                                    </form>
-                                })}
-                            }.into_any()
+                                {appealable
+                                    .then(|| {
+                                        view! {
+                                            <form method="post" action=AppealDecision::url() class="card">
+                                                <input type="hidden" name="id" value=id.to_string() />
+                                                <label for="reasons">{C::ClubAppealReasons.text(lang)}</label>
+                                                <textarea
+                                                    id="reasons"
+                                                    name="reasons"
+                                                    rows="4"
+                                                    required=true
+                                                    maxlength="1000"
+                                                >
+                                                    {crate::form::textarea_text(&kept_value("reasons"))}
+                                                </textarea>
+                                                <button type="submit" class="button primary">
+                                                    {C::ClubAppeal.text(lang)}
+                                                </button>
+                                            </form>
+                                        }
+                                    })}
+                            }
+                                .into_any()
                         }
                     }
                 })}
@@ -472,15 +841,55 @@ pub fn LogTable(lang: Lang, lines: Vec<pitlane::club::views::LogLine>) -> impl I
     view! {
         <div class="table-wrap card">
             <table>
-                <tbody>{lines.into_iter().map(|l| view! {
-                    <tr>
-                        <td>{china_time(l.at_ms)}</td>
-                        <td>{l.actor.clone().unwrap_or_else(|| if l.action == pitlane::club::moderation::LogAction::AutoHide { C::ClubSystem.text(lang).to_owned() } else { C::ClubTeam.text(lang).to_owned() })}</td>
-                        <td>{words::log_action(l.action, lang)} {l.member.clone().map(|m| view! { " · " {m} })}</td>
-                        <td>{l.title.clone().unwrap_or_default()}</td>
-                        <td>{words::rule(l.rule, lang)} {l.reason.clone().map(|r| view! { " · " {r} })}</td>
-                    </tr>
-                }).collect_view()}</tbody>
+                <tbody>
+                    {lines
+                        .into_iter()
+                        .map(|l| {
+                            view! {
+                                <tr>
+                                    <td>{china_time(l.at_ms)}</td>
+                                    <td>
+                                        {l
+                                            .actor
+                                            .clone()
+                                            .unwrap_or_else(|| {
+                                                if l.action == pitlane::club::moderation::LogAction::AutoHide {
+                                                    C::ClubSystem.text(lang).to_owned()
+                                                } else {
+                                                    C::ClubTeam.text(lang).to_owned()
+                                                }
+                                            })}
+                                    </td>
+                                    <td>
+                                        {words::log_action(l.action, lang)}
+                                        {l
+                                            .member
+                                            .clone()
+                                            .map(|m| {
+                                                view! {
+                                                    " · "
+                                                    {m}
+                                                }
+                                            })}
+                                    </td>
+                                    <td>{l.title.clone().unwrap_or_default()}</td>
+                                    <td>
+                                        {words::rule(l.rule, lang)}
+                                        {l
+                                            .reason
+                                            .clone()
+                                            .map(|r| {
+                                                view! {
+                                                    " · "
+                                                    {r}
+                                                }
+                                            })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
             </table>
         </div>
     }
@@ -490,13 +899,17 @@ pub fn LogTable(lang: Lang, lines: Vec<pitlane::club::views::LogLine>) -> impl I
 pub fn ClubLogPage() -> impl IntoView {
     let lang = visitor().lang;
     view! {
-        <p class="crumbs"><a href="/club">{C::ClubTitle.text(lang)}</a></p>
+        <p class="crumbs">
+            <a href="/club">{C::ClubTitle.text(lang)}</a>
+        </p>
         <h1>{C::ClubPublicLog.text(lang)}</h1>
-        <Suspense fallback=move || loading(lang)>
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || Suspend::new(async move {
                 match club_public_log().await {
                     Err(err) => failed(err, lang),
-                    Ok(lines) => view! { <LogTable lang lines/> }.into_any(),
+                    Ok(lines) => view! { <LogTable lang lines /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -513,9 +926,11 @@ pub fn ClubCheckInPage() -> impl IntoView {
         <RequireRole allow=|_| true>
             <h1>{C::ClubCheckIn.text(lang)}</h1>
             <form method="post" action=CheckInEvent::url() class="card narrow">
-                <input type="hidden" name="post" value=id.to_string()/>
-                <input type="hidden" name="code" value=code/>
-                <button type="submit" class="button primary">{C::ClubCheckIn.text(lang)}</button>
+                <input type="hidden" name="post" value=id.to_string() />
+                <input type="hidden" name="code" value=code />
+                <button type="submit" class="button primary">
+                    {C::ClubCheckIn.text(lang)}
+                </button>
             </form>
         </RequireRole>
     }

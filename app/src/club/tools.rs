@@ -19,7 +19,8 @@ use server_fn::ServerFn;
 pub async fn moderator_tools(post: i64) -> Result<(Vec<Board>, Vec<Revision>), AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
-        let (user, _) = require(|role| matches!(role, pitlane::account::Role::Moderator | pitlane::account::Role::Admin))?;
+        let (user, _) =
+            require(|role| matches!(role, pitlane::account::Role::Moderator | pitlane::account::Role::Admin))?;
         let pool = state()?.db.pool().clone();
         let revisions = pitlane::club::store::revisions(&pool, &user, post).await?;
         Ok((pitlane::club::store::moderated_boards(&pool, &user).await?, revisions))
@@ -51,7 +52,10 @@ pub async fn mark_attendance(post: i64, member: i64) -> Result<(), AppError> {
 }
 
 fn rules(lang: Lang) -> impl IntoView {
-    Rule::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{super::words::rule(r, lang)}</option> }).collect_view()
+    Rule::ALL
+        .into_iter()
+        .map(|r| view! { <option value=r.as_str()>{super::words::rule(r, lang)}</option> })
+        .collect_view()
 }
 
 #[component]
@@ -60,10 +64,12 @@ pub fn ModeratorTools(lang: Lang, post: PostView) -> impl IntoView {
     let flag = |value: &'static str, label: C| {
         view! {
             <form method="post" action=FlagPost::url() class="inline">
-                <input type="hidden" name="post" value=id.to_string()/>
-                <input type="hidden" name="flag" value=value/>
-                <input type="hidden" name="reason" value=""/>
-                <button type="submit" class="button small">{label.text(lang)}</button>
+                <input type="hidden" name="post" value=id.to_string() />
+                <input type="hidden" name="flag" value=value />
+                <input type="hidden" name="reason" value="" />
+                <button type="submit" class="button small">
+                    {label.text(lang)}
+                </button>
             </form>
         }
     };
@@ -74,42 +80,118 @@ pub fn ModeratorTools(lang: Lang, post: PostView) -> impl IntoView {
                 {if post.pinned { flag("unpin", C::ModUnpin) } else { flag("pin", C::ModPin) }} " "
                 {if post.locked { flag("unlock", C::ModUnlock) } else { flag("lock", C::ModLock) }}
             </p>
-            <Suspense fallback=move || loading(lang)>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || {
                     let body = body.clone();
                     Suspend::new(async move {
-                        moderator_tools(id).await.ok().map(|(boards, revisions)| view! {
-                            <form method="post" action=MoveClubPost::url() class="decision">
-                                <input type="hidden" name="post" value=id.to_string()/>
-                                <label>{C::ModMove.text(lang)} " "
-                                    <select name="board">{boards.into_iter().map(|b| view! {
-                                        <option value=b.id.to_string()>{lang.pick(&b.name_zh, &b.name_en).to_owned()}</option>
-                                    }).collect_view()}</select>
-                                </label>
-                                <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>{rules(lang)}</select>
-                                <input name="reason" maxlength="500" aria-label=C::ClubReasonLabel.text(lang) placeholder=C::ClubReasonLabel.text(lang)/>
-                                <button type="submit" class="button small">{C::ModMove.text(lang)}</button>
-                            </form>
-                            <details><summary>{C::ModEditWithReason.text(lang)}</summary>
-                                <form method="post" action=ModeratorEdit::url()>
-                                    <input type="hidden" name="item" value=format!("post:{id}")/>
-                                    <textarea name="body" rows="6" maxlength="10000" aria-label=C::ClubBodyLabel.text(lang)>{crate::form::textarea_text(&body)}</textarea>
-                                    <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>{rules(lang)}</select>
-                                    <input name="reason" required=true maxlength="500" aria-label=C::ClubReasonLabel.text(lang) placeholder=C::ClubReasonLabel.text(lang)/>
-                                    <button type="submit" class="button small">{C::ClubSave.text(lang)}</button>
-                                </form>
-                            </details>
-                            {(!revisions.is_empty()).then(|| view! {
-                                <details><summary>{C::ModHistory.text(lang)} " (" {revisions.len()} ")"</summary>
-                                    <ol class="revisions">{revisions.into_iter().map(|r| view! {
-                                        <li>
-                                            <p class="meta">{china_time(r.at_ms)} " · " {r.editor.clone()} {r.reason.clone().map(|why| view! { " · " {why} })}</p>
-                                            <pre class="excerpt">{r.title.clone().map(|t| format!("{t}\n\n")).unwrap_or_default()}{r.body.clone()}</pre>
-                                        </li>
-                                    }).collect_view()}</ol>
-                                </details>
-                            })}
-                        })
+                        moderator_tools(id)
+                            .await
+                            .ok()
+                            .map(|(boards, revisions)| {
+                                view! {
+                                    <form method="post" action=MoveClubPost::url() class="decision">
+                                        <input type="hidden" name="post" value=id.to_string() />
+                                        <label>
+                                            {C::ModMove.text(lang)} " "
+                                            <select name="board">
+                                                {boards
+                                                    .into_iter()
+                                                    .map(|b| {
+                                                        view! {
+                                                            <option value=b
+                                                                .id
+                                                                .to_string()>
+                                                                {lang.pick(&b.name_zh, &b.name_en).to_owned()}
+                                                            </option>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </select>
+                                        </label>
+                                        <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
+                                            {rules(lang)}
+                                        </select>
+                                        <input
+                                            name="reason"
+                                            maxlength="500"
+                                            aria-label=C::ClubReasonLabel.text(lang)
+                                            placeholder=C::ClubReasonLabel.text(lang)
+                                        />
+                                        <button type="submit" class="button small">
+                                            {C::ModMove.text(lang)}
+                                        </button>
+                                    </form>
+                                    <details>
+                                        <summary>{C::ModEditWithReason.text(lang)}</summary>
+                                        <form method="post" action=ModeratorEdit::url()>
+                                            <input type="hidden" name="item" value=format!("post:{id}") />
+                                            <textarea
+                                                name="body"
+                                                rows="6"
+                                                maxlength="10000"
+                                                aria-label=C::ClubBodyLabel.text(lang)
+                                            >
+                                                {crate::form::textarea_text(&body)}
+                                            </textarea>
+                                            <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
+                                                {rules(lang)}
+                                            </select>
+                                            <input
+                                                name="reason"
+                                                required=true
+                                                maxlength="500"
+                                                aria-label=C::ClubReasonLabel.text(lang)
+                                                placeholder=C::ClubReasonLabel.text(lang)
+                                            />
+                                            <button type="submit" class="button small">
+                                                {C::ClubSave.text(lang)}
+                                            </button>
+                                        </form>
+                                    </details>
+                                    {(!revisions.is_empty())
+                                        .then(|| {
+                                            view! {
+                                                <details>
+                                                    <summary>
+                                                        {C::ModHistory.text(lang)} " (" {revisions.len()} ")"
+                                                    </summary>
+                                                    <ol class="revisions">
+                                                        {revisions
+                                                            .into_iter()
+                                                            .map(|r| {
+                                                                view! {
+                                                                    <li>
+                                                                        <p class="meta">
+                                                                            {china_time(r.at_ms)} " · " {r.editor.clone()}
+                                                                            {r
+                                                                                .reason
+                                                                                .clone()
+                                                                                .map(|why| {
+                                                                                    view! {
+                                                                                        " · "
+                                                                                        {why}
+                                                                                    }
+                                                                                })}
+                                                                        </p>
+                                                                        <pre class="excerpt">
+                                                                            {r
+                                                                                .title
+                                                                                .clone()
+                                                                                .map(|t| format!("{t}\n\n"))
+                                                                                .unwrap_or_default()}{r.body.clone()}
+                                                                        </pre>
+                                                                    </li>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </ol>
+                                                </details>
+                                            }
+                                        })}
+                                }
+                            })
                     })
                 }}
             </Suspense>
@@ -123,26 +205,67 @@ pub fn OrganiserPanel(lang: Lang, post: i64) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="attendees-title">
             <h2 id="attendees-title">{C::ClubAttendees.text(lang)}</h2>
-            <Suspense fallback=move || loading(lang)>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
-                    event_attendees(post).await.ok().map(|list| view! {
-                        <ul class="attendees">{list.into_iter().map(|a| view! {
-                            <li>
-                                {a.name.clone()} " · " {if a.status == "going" { C::ClubGoing.text(lang) } else { C::ClubWaiting.text(lang) }}
-                                {match a.checked_in_at {
-                                    Some(at) => view! { " · " <span class="badge badge-done">{C::ClubCheckedIn.text(lang)} " " {china_time(at)}</span> }.into_any(),
-                                    None if a.status == "going" => view! {
-                                        " " <form method="post" action=MarkAttendance::url() class="inline">
-                                            <input type="hidden" name="post" value=post.to_string()/>
-                                            <input type="hidden" name="member" value=a.user_id.to_string()/>
-                                            <button type="submit" class="button small">{C::ClubMarkAttended.text(lang)}</button>
-                                        </form>
-                                    }.into_any(),
-                                    None => ().into_any(),
-                                }}
-                            </li>
-                        }).collect_view()}</ul>
-                    })
+                    event_attendees(post)
+                        .await
+                        .ok()
+                        .map(|list| {
+                            view! {
+                                <ul class="attendees">
+                                    {list
+                                        .into_iter()
+                                        .map(|a| {
+                                            view! {
+                                                <li>
+                                                    {a.name.clone()} " · "
+                                                    {if a.status == "going" {
+                                                        C::ClubGoing.text(lang)
+                                                    } else {
+                                                        C::ClubWaiting.text(lang)
+                                                    }}
+                                                    {match a.checked_in_at {
+                                                        Some(at) => {
+                                                            view! {
+                                                                " · "
+                                                                <span class="badge badge-done">
+                                                                    {C::ClubCheckedIn.text(lang)} " " {china_time(at)}
+                                                                </span>
+                                                            }
+                                                                .into_any()
+                                                        }
+                                                        None if a.status == "going" => {
+                                                            view! {
+                                                                " "
+                                                                <form
+                                                                    method="post"
+                                                                    action=MarkAttendance::url()
+                                                                    class="inline"
+                                                                >
+                                                                    <input type="hidden" name="post" value=post.to_string() />
+                                                                    <input
+                                                                        type="hidden"
+                                                                        name="member"
+                                                                        value=a.user_id.to_string()
+                                                                    />
+                                                                    <button type="submit" class="button small">
+                                                                        {C::ClubMarkAttended.text(lang)}
+                                                                    </button>
+                                                                </form>
+                                                            }
+                                                                .into_any()
+                                                        }
+                                                        None => ().into_any(),
+                                                    }}
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                        })
                 })}
             </Suspense>
         </section>

@@ -17,7 +17,18 @@ pub fn AuthorName(lang: Lang, author: Author) -> impl IntoView {
     let model = author.model_zh.zip(author.model_en).map(|(zh, en)| lang.pick(&zh, &en).to_owned());
     view! {
         <span class="author">{author.name}</span>
-        {model.map(|m| view! { " " <span class="badge badge-done" title=C::ClubVerifiedOwner.text(lang)>"✓ " {C::ClubVerifiedOwner.text(lang)} " · " {m}</span> })}
+        {model
+            .map(|m| {
+                view! {
+                    " "
+                    <span class="badge badge-done" title=C::ClubVerifiedOwner.text(lang)>
+                        "✓ "
+                        {C::ClubVerifiedOwner.text(lang)}
+                        " · "
+                        {m}
+                    </span>
+                }
+            })}
     }
 }
 
@@ -26,16 +37,42 @@ pub fn PostRow(lang: Lang, post: PostSummary) -> impl IntoView {
     view! {
         <li class="card post-row">
             <p class="post-title">
-                {post.pinned.then(|| view! { <span class="badge badge-upcoming">{C::ClubPinned.text(lang)}</span> " " })}
-                {post.locked.then(|| view! { <span class="badge">{C::ClubLocked.text(lang)}</span> " " })}
-                {(post.kind == PostKind::Event).then(|| view! { <span class="badge badge-due">{C::ClubEvent.text(lang)}</span> " " })}
-                <a href=format!("/club/post/{}", post.id)>{post.title.clone()}</a>
+                {post
+                    .pinned
+                    .then(|| {
+                        view! {
+                            <span class="badge badge-upcoming">{C::ClubPinned.text(lang)}</span>
+                            " "
+                        }
+                    })}
+                {post
+                    .locked
+                    .then(|| {
+                        view! {
+                            <span class="badge">{C::ClubLocked.text(lang)}</span>
+                            " "
+                        }
+                    })}
+                {(post.kind == PostKind::Event)
+                    .then(|| {
+                        view! {
+                            <span class="badge badge-due">{C::ClubEvent.text(lang)}</span>
+                            " "
+                        }
+                    })} <a href=format!("/club/post/{}", post.id)>{post.title.clone()}</a>
             </p>
             <p class="meta">
-                <AuthorName lang author=post.author.clone()/>
-                " · " {post.starts_ms.map(china_time).unwrap_or_else(|| china_time(post.last_activity_ms))}
-                " · " {post.comments} " " {C::ClubComments.text(lang)}
-                " · " {post.likes} " " {C::ClubLikes.text(lang)}
+                <AuthorName lang author=post.author.clone() />
+                " · "
+                {post.starts_ms.map(china_time).unwrap_or_else(|| china_time(post.last_activity_ms))}
+                " · "
+                {post.comments}
+                " "
+                {C::ClubComments.text(lang)}
+                " · "
+                {post.likes}
+                " "
+                {C::ClubLikes.text(lang)}
             </p>
         </li>
     }
@@ -46,8 +83,13 @@ pub fn PostRow(lang: Lang, post: PostSummary) -> impl IntoView {
 pub fn ButtonForm(action: &'static str, label: &'static str, fields: Vec<(&'static str, String)>) -> impl IntoView {
     view! {
         <form method="post" action=action class="inline">
-            {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
-            <button type="submit" class="link">{label}</button>
+            {fields
+                .into_iter()
+                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                .collect_view()}
+            <button type="submit" class="link">
+                {label}
+            </button>
         </form>
     }
 }
@@ -59,14 +101,20 @@ pub fn ReportForm(lang: Lang, item: String) -> impl IntoView {
         <details class="report">
             <summary>{C::ClubReport.text(lang)}</summary>
             <form method="post" action=ReportItem::url()>
-                <input type="hidden" name="item" value=item/>
-                <label>{C::ClubReportReason.text(lang)} " "
+                <input type="hidden" name="item" value=item />
+                <label>
+                    {C::ClubReportReason.text(lang)} " "
                     <select name="reason">
-                        {ReportReason::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{super::words::report_reason(r, lang)}</option> }).collect_view()}
+                        {ReportReason::ALL
+                            .into_iter()
+                            .map(|r| view! { <option value=r.as_str()>{super::words::report_reason(r, lang)}</option> })
+                            .collect_view()}
                     </select>
                 </label>
-                <label>{C::ClubReportNote.text(lang)} " " <input name="note" maxlength="500"/></label>
-                <button type="submit" class="button small">{C::ClubReport.text(lang)}</button>
+                <label>{C::ClubReportNote.text(lang)} " " <input name="note" maxlength="500" /></label>
+                <button type="submit" class="button small">
+                    {C::ClubReport.text(lang)}
+                </button>
             </form>
         </details>
     }
@@ -80,7 +128,14 @@ pub fn status_notice(status: Status, lang: Lang) -> Option<AnyView> {
         Status::Hidden => C::ClubHiddenNotice,
         Status::Deleted => C::ClubDeletedNotice,
     };
-    Some(view! { <p class="notice" role="status">{text.text(lang)}</p> }.into_any())
+    Some(
+        view! {
+            <p class="notice" role="status">
+                {text.text(lang)}
+            </p>
+        }
+        .into_any(),
+    )
 }
 
 #[component]
@@ -96,40 +151,88 @@ pub fn Comment(lang: Lang, post: i64, comment: CommentView, may_write: bool, loc
     view! {
         <li class="comment" id=format!("comment-{}", comment.id)>
             <p class="meta">
-                <AuthorName lang author=comment.author.clone()/> " · " {china_time(comment.created_ms)}
-                {comment.edited_ms.map(|_| view! { " · " <em>{C::ClubEdited.text(lang)}</em> })}
+                <AuthorName lang author=comment.author.clone() />
+                " · "
+                {china_time(comment.created_ms)}
+                {comment
+                    .edited_ms
+                    .map(|_| {
+                        view! {
+                            " · "
+                            <em>{C::ClubEdited.text(lang)}</em>
+                        }
+                    })}
             </p>
             {status_notice(comment.status, lang)}
             <div class="body" inner_html=comment.body_html.clone()></div>
             <p class="actions">
                 {comment.likes} " " {C::ClubLikes.text(lang)}
-                {(may_write && comment.status == Status::Visible).then(|| view! {
-                    " · " <ButtonForm action=LikeItem::url() label=C::ClubLike.text(lang) fields=vec![("item", item.clone())]/>
-                })}
-                {comment.mine.then(|| view! {
-                    " · " <ButtonForm action=DeleteMine::url() label=C::ClubDelete.text(lang) fields=vec![("item", item.clone())]/>
-                })}
+                {(may_write && comment.status == Status::Visible)
+                    .then(|| {
+                        view! {
+                            " · "
+                            <ButtonForm
+                                action=LikeItem::url()
+                                label=C::ClubLike.text(lang)
+                                fields=vec![("item", item.clone())]
+                            />
+                        }
+                    })}
+                {comment
+                    .mine
+                    .then(|| {
+                        view! {
+                            " · "
+                            <ButtonForm
+                                action=DeleteMine::url()
+                                label=C::ClubDelete.text(lang)
+                                fields=vec![("item", item.clone())]
+                            />
+                        }
+                    })}
             </p>
-            {comment.mine.then(|| view! {
-                <details><summary>{C::ClubEdit.text(lang)}</summary>
-                    <form method="post" action=EditClubComment::url()>
-                        <input type="hidden" name="id" value=comment.id.to_string()/>
-                        <textarea name="body" rows="3" maxlength="2000" aria-label=C::ClubEdit.text(lang)>{crate::form::textarea_text(&comment.body.clone())}</textarea>
-                        <button type="submit" class="button small">{C::ClubSave.text(lang)}</button>
-                    </form>
-                </details>
-            })}
-            {(!comment.mine && comment.status == Status::Visible).then(|| view! { <ReportForm lang item=item.clone()/> })}
-            {(top && may_write && !locked && comment.status == Status::Visible).then(|| view! {
-                <details><summary>{C::ClubReply.text(lang)}</summary>
-                    <form method="post" action=WriteComment::url()>
-                        <input type="hidden" name="post" value=post.to_string()/>
-                        <input type="hidden" name="parent" value=comment.id.to_string()/>
-                        <textarea name="body" rows="3" required=true maxlength="2000" aria-label=C::ClubReply.text(lang)></textarea>
-                        <button type="submit" class="button small">{C::ClubSend.text(lang)}</button>
-                    </form>
-                </details>
-            })}
+            {comment
+                .mine
+                .then(|| {
+                    view! {
+                        <details>
+                            <summary>{C::ClubEdit.text(lang)}</summary>
+                            <form method="post" action=EditClubComment::url()>
+                                <input type="hidden" name="id" value=comment.id.to_string() />
+                                <textarea name="body" rows="3" maxlength="2000" aria-label=C::ClubEdit.text(lang)>
+                                    {crate::form::textarea_text(&comment.body.clone())}
+                                </textarea>
+                                <button type="submit" class="button small">
+                                    {C::ClubSave.text(lang)}
+                                </button>
+                            </form>
+                        </details>
+                    }
+                })}
+            {(!comment.mine && comment.status == Status::Visible)
+                .then(|| view! { <ReportForm lang item=item.clone() /> })}
+            {(top && may_write && !locked && comment.status == Status::Visible)
+                .then(|| {
+                    view! {
+                        <details>
+                            <summary>{C::ClubReply.text(lang)}</summary>
+                            <form method="post" action=WriteComment::url()>
+                                <input type="hidden" name="post" value=post.to_string() />
+                                <input type="hidden" name="parent" value=comment.id.to_string() />
+                                <textarea
+                                    name="body"
+                                    rows="3"
+                                    required=true
+                                    maxlength="2000"
+                                    aria-label=C::ClubReply.text(lang)
+                                ></textarea>
+                                <button type="submit" class="button small">
+                                    {C::ClubSend.text(lang)}
+                                </button>
+                            </form>
+                        </details>
+                    }
+                })}
             {(!comment.replies.is_empty()).then(|| view! { <ul class="replies">{replies}</ul> })}
         </li>
     }
@@ -141,41 +244,86 @@ pub fn EventPanel(lang: Lang, post: i64, event: EventView, signed_in: bool) -> i
     let full = event.going >= event.capacity;
     let answer = match event.mine {
         Some(Rsvp::Going) => view! {
-            <p class="notice">{C::ClubYouAreGoing.text(lang)} {event.checked_in.then(|| view! { " · " {C::ClubCheckedIn.text(lang)} })}</p>
-            <form method="post" action=RsvpEvent::url()><input type="hidden" name="post" value=post.to_string()/><input type="hidden" name="going" value="false"/>
-                <button type="submit" class="button small">{C::ClubLeave.text(lang)}</button></form>
+            <p class="notice">
+                {C::ClubYouAreGoing.text(lang)}
+                {event
+                    .checked_in
+                    .then(|| {
+                        view! {
+                            " · "
+                            {C::ClubCheckedIn.text(lang)}
+                        }
+                    })}
+            </p>
+            <form method="post" action=RsvpEvent::url()>
+                <input type="hidden" name="post" value=post.to_string() />
+                <input type="hidden" name="going" value="false" />
+                <button type="submit" class="button small">
+                    {C::ClubLeave.text(lang)}
+                </button>
+            </form>
         }
         .into_any(),
         Some(Rsvp::Waiting) => view! {
             <p class="notice">{C::ClubYouAreWaiting.text(lang)} " " {event.my_position.unwrap_or(0)}</p>
-            <form method="post" action=RsvpEvent::url()><input type="hidden" name="post" value=post.to_string()/><input type="hidden" name="going" value="false"/>
-                <button type="submit" class="button small">{C::ClubLeave.text(lang)}</button></form>
+            <form method="post" action=RsvpEvent::url()>
+                <input type="hidden" name="post" value=post.to_string() />
+                <input type="hidden" name="going" value="false" />
+                <button type="submit" class="button small">
+                    {C::ClubLeave.text(lang)}
+                </button>
+            </form>
         }
         .into_any(),
         _ if signed_in => view! {
-            <form method="post" action=RsvpEvent::url()><input type="hidden" name="post" value=post.to_string()/><input type="hidden" name="going" value="true"/>
-                <button type="submit" class="button primary">{if full { C::ClubJoinWaitlist.text(lang) } else { C::ClubJoin.text(lang) }}</button></form>
+            <form method="post" action=RsvpEvent::url()>
+                <input type="hidden" name="post" value=post.to_string() />
+                <input type="hidden" name="going" value="true" />
+                <button type="submit" class="button primary">
+                    {if full { C::ClubJoinWaitlist.text(lang) } else { C::ClubJoin.text(lang) }}
+                </button>
+            </form>
         }
         .into_any(),
-        _ => view! { <p><a href=format!("/login?next=/club/post/{post}")>{C::ClubSignInToJoin.text(lang)}</a></p> }.into_any(),
+        _ => view! {
+            <p>
+                <a href=format!("/login?next=/club/post/{post}")>{C::ClubSignInToJoin.text(lang)}</a>
+            </p>
+        }
+        .into_any(),
     };
     let check_in = (event.mine == Some(Rsvp::Going) && !event.checked_in && event.check_in_open).then(|| {
         view! {
             <form method="post" action=CheckInEvent::url() class="inline">
-                <input type="hidden" name="post" value=post.to_string()/>
-                <label>{C::ClubCheckIn.text(lang)} " " <input name="code" required=true autocomplete="off"/></label>
-                <button type="submit" class="button small">{C::ClubCheckIn.text(lang)}</button>
+                <input type="hidden" name="post" value=post.to_string() />
+                <label>{C::ClubCheckIn.text(lang)} " " <input name="code" required=true autocomplete="off" /></label>
+                <button type="submit" class="button small">
+                    {C::ClubCheckIn.text(lang)}
+                </button>
             </form>
         }
     });
     view! {
         <section class="card event" aria-label=C::ClubEvent.text(lang)>
             <dl class="facts">
-                <dt>{C::ClubWhen.text(lang)}</dt><dd>{china_time(event.starts_ms)} " – " {china_time(event.ends_ms)}</dd>
-                <dt>{C::ClubPlace.text(lang)}</dt><dd>{event.place.clone()}</dd>
+                <dt>{C::ClubWhen.text(lang)}</dt>
+                <dd>{china_time(event.starts_ms)} " – " {china_time(event.ends_ms)}</dd>
+                <dt>{C::ClubPlace.text(lang)}</dt>
+                <dd>{event.place.clone()}</dd>
                 <dt>{C::ClubCapacity.text(lang)}</dt>
-                <dd><meter min="0" max=event.capacity.to_string() value=event.going.to_string()></meter>
-                    " " {event.going} "/" {event.capacity} " " {C::ClubGoing.text(lang)} " · " {event.waiting} " " {C::ClubWaiting.text(lang)}</dd>
+                <dd>
+                    <meter min="0" max=event.capacity.to_string() value=event.going.to_string()></meter>
+                    " "
+                    {event.going}
+                    "/"
+                    {event.capacity}
+                    " "
+                    {C::ClubGoing.text(lang)}
+                    " · "
+                    {event.waiting}
+                    " "
+                    {C::ClubWaiting.text(lang)}
+                </dd>
             </dl>
             {answer}
             {check_in}

@@ -3,7 +3,7 @@
 
 use crate::i18n::{catalogue, Lang};
 use pitlane::club::moderation::{LogAction, ReportReason, Rule};
-use pitlane::club::refusal::{AppealError, CheckInError, Refusal, TransitionError};
+use pitlane::club::refusal::Refusal;
 use pitlane::club::{BoardKind, HoldReason};
 
 catalogue! {
@@ -132,6 +132,7 @@ catalogue! {
     ModMove { zh: "移动到", en: "Move to" }
     ModEditWithReason { zh: "编辑（需说明原因）", en: "Edit (with a reason)" }
     ModReporters { zh: "举报人", en: "Reported by" }
+    ModHistory { zh: "编辑历史", en: "Earlier versions" }
     StandingNew { zh: "新成员", en: "New member" }
     StandingMember { zh: "成员", en: "Member" }
     StandingTrusted { zh: "资深成员", en: "Trusted member" }
@@ -211,33 +212,4 @@ pub fn refusal(refusal: Refusal, lang: Lang) -> String {
         Refusal::NotAnOwner => C::ClubOwnersOnly.text(lang).to_owned(),
         Refusal::Locked => C::ClubLockedNotice.text(lang).to_owned(),
     }
-}
-
-pub fn step(_: TransitionError, lang: Lang) -> String {
-    lang.pick("该内容的状态已变化，请刷新页面。", "This item has changed meanwhile; reload the page.").to_owned()
-}
-
-pub fn check_in(e: CheckInError, lang: Lang) -> String {
-    match e {
-        CheckInError::NotNow => lang.pick(
-            "签到在活动开始前一小时开放，活动结束时关闭。",
-            "Check-in opens an hour before the event and closes at its end.",
-        ),
-        CheckInError::Already => lang.pick("您已签到。", "You have checked in already."),
-        CheckInError::WrongCode => lang.pick("签到码不正确。", "That is not this event's code."),
-        CheckInError::NoPlace => lang.pick("只有已报名的成员可以签到。", "Only members with a place can check in."),
-    }
-    .to_owned()
-}
-
-pub fn appeal(e: AppealError, lang: Lang) -> String {
-    match e {
-        AppealError::NotYours => {
-            lang.pick("只能对关于自己的决定提出申诉。", "You can appeal decisions about you only.")
-        }
-        AppealError::NotAppealable => lang.pick("该决定不能申诉。", "This decision cannot be appealed."),
-        AppealError::AlreadyAppealed => lang.pick("每个决定只能申诉一次。", "A decision is appealed once."),
-        AppealError::OwnDecision => lang.pick("申诉须由另一位版主处理。", "Another moderator must decide this appeal."),
-    }
-    .to_owned()
 }

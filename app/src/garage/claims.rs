@@ -72,28 +72,64 @@ pub fn ClaimQueuePage() -> impl IntoView {
         <RequireRole allow=Role::is_care>
             <h1>{T::StaffClaimsTitle.text(lang)}</h1>
             <p class="lead">{T::StaffClaimsIntro.text(lang)}</p>
-            {done.then(|| view! { <p class="notice" role="status">{T::StaffDone.text(lang)}</p> })}
-            <FormError message=error_for_form(&error, lang)/>
-            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
-                {let error = error.clone(); move || {
+            {done
+                .then(|| {
+                    view! {
+                        <p class="notice" role="status">
+                            {T::StaffDone.text(lang)}
+                        </p>
+                    }
+                })}
+            <FormError message=error_for_form(&error, lang) />
+            <Suspense fallback=move || {
+                view! {
+                    <p class="loading" role="status">
+                        {T::Loading.text(lang)}
+                    </p>
+                }
+            }>
+                {
                     let error = error.clone();
-                    Suspend::new(async move {
-                        match claim_queue().await {
-                            Err(err) => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
-                            Ok(claims) if claims.is_empty() => view! { <p class="empty card">{T::StaffClaimsEmpty.text(lang)}</p> }.into_any(),
-                            Ok(claims) => view! {
-                                <ul class="cars">
-                                    {claims.into_iter().map(|claim| {
-                                        let mine = kept_claim == Some(claim.id);
-                                        let reason_error = error_for(&error, Field::Reason, lang).filter(|_| mine);
-                                        let kept_reason = if mine { kept_value("reason") } else { String::new() };
-                                        view! { <ClaimCard lang claim reason_error kept_reason/> }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any(),
-                        }
-                    })
-                }}
+                    move || {
+                        let error = error.clone();
+                        Suspend::new(async move {
+                            match claim_queue().await {
+                                Err(err) => {
+                                    view! {
+                                        <p class="form-error" role="alert">
+                                            {err.text(lang)}
+                                        </p>
+                                    }
+                                        .into_any()
+                                }
+                                Ok(claims) if claims.is_empty() => {
+                                    view! { <p class="empty card">{T::StaffClaimsEmpty.text(lang)}</p> }.into_any()
+                                }
+                                Ok(claims) => {
+                                    view! {
+                                        <ul class="cars">
+                                            {claims
+                                                .into_iter()
+                                                .map(|claim| {
+                                                    let mine = kept_claim == Some(claim.id);
+                                                    let reason_error = error_for(&error, Field::Reason, lang)
+                                                        .filter(|_| mine);
+                                                    let kept_reason = if mine {
+                                                        kept_value("reason")
+                                                    } else {
+                                                        String::new()
+                                                    };
+                                                    view! { <ClaimCard lang claim reason_error kept_reason /> }
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }
+                            }
+                        })
+                    }
+                }
             </Suspense>
         </RequireRole>
     }
@@ -119,8 +155,10 @@ fn ClaimCard(lang: Lang, claim: QueuedClaim, reason_error: Option<String>, kept_
             <p class="mono">{claim.vin.to_string()}</p>
             <dl>
                 <dt>{T::StaffClaimClaimant.text(lang)}</dt>
-                <dd>{claim.claimant_name.clone()} " · " {contact.join(" · ")} " · "
-                    <a href=format!("/staff/owners/{}", claim.claimant_id)>{T::StaffOwnerProfile.text(lang)}</a></dd>
+                <dd>
+                    {claim.claimant_name.clone()} " · " {contact.join(" · ")} " · "
+                    <a href=format!("/staff/owners/{}", claim.claimant_id)>{T::StaffOwnerProfile.text(lang)}</a>
+                </dd>
                 <dt>{T::StaffClaimFiled.text(lang)}</dt>
                 <dd>{china_time(claim.filed_at.timestamp_millis())}</dd>
                 <dt>{T::StaffClaimSold.text(lang)}</dt>
@@ -129,25 +167,45 @@ fn ClaimCard(lang: Lang, claim: QueuedClaim, reason_error: Option<String>, kept_
                 <dd>{holder}</dd>
             </dl>
             {claim.matches_register.then(|| view! { <p class="notice">{T::StaffClaimMatches.text(lang)}</p> })}
-            {claim.evidence.map(|upload| view! {
-                <p><a href=format!("/files/{upload}")>
-                    <img src=format!("/files/{upload}") alt="" width="320"/>
-                    <br/>{T::StaffClaimEvidence.text(lang)}
-                </a></p>
-            })}
+            {claim
+                .evidence
+                .map(|upload| {
+                    view! {
+                        <p>
+                            <a href=format!("/files/{upload}")>
+                                <img src=format!("/files/{upload}") alt="" width="320" />
+                                <br />
+                                {T::StaffClaimEvidence.text(lang)}
+                            </a>
+                        </p>
+                    }
+                })}
             <form method="post" action=ApproveClaim::url() class="inline-form">
-                <input type="hidden" name="id" value=id.clone()/>
-                <button type="submit" class="button primary">{T::StaffClaimApprove.text(lang)}</button>
+                <input type="hidden" name="id" value=id.clone() />
+                <button type="submit" class="button primary">
+                    {T::StaffClaimApprove.text(lang)}
+                </button>
             </form>
             <form method="post" action=RejectClaim::url()>
-                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="id" value=id />
                 <div class="field">
                     <label for=reason_id.clone()>{T::StaffClaimReason.text(lang)}</label>
-                    <textarea id=reason_id.clone() name="reason" rows="2" required=true
-                        aria-describedby=format!("{reason_id}-error")>{crate::form::textarea_text(&kept_reason)}</textarea>
-                    <p class="field-error" id=format!("{reason_id}-error") role="alert">{reason_error}</p>
+                    <textarea
+                        id=reason_id.clone()
+                        name="reason"
+                        rows="2"
+                        required=true
+                        aria-describedby=format!("{reason_id}-error")
+                    >
+                        {crate::form::textarea_text(&kept_reason)}
+                    </textarea>
+                    <p class="field-error" id=format!("{reason_id}-error") role="alert">
+                        {reason_error}
+                    </p>
                 </div>
-                <button type="submit" class="button danger">{T::StaffClaimReject.text(lang)}</button>
+                <button type="submit" class="button danger">
+                    {T::StaffClaimReject.text(lang)}
+                </button>
             </form>
         </li>
     }

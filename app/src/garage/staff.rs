@@ -112,31 +112,71 @@ pub fn StaffVehiclePage() -> impl IntoView {
         <RequireRole allow=Role::is_staff>
             <h1>{T::StaffVehicleTitle.text(lang)}</h1>
             <p class="lead">{T::StaffVehicleIntro.text(lang)}</p>
-            {done.then(|| view! { <p class="notice" role="status">{T::StaffDone.text(lang)}</p> })}
-            <Suspense fallback=move || view! { <p class="loading" role="status">{T::Loading.text(lang)}</p> }>
-                {let vin = vin.clone(); move || {
+            {done
+                .then(|| {
+                    view! {
+                        <p class="notice" role="status">
+                            {T::StaffDone.text(lang)}
+                        </p>
+                    }
+                })}
+            <Suspense fallback=move || {
+                view! {
+                    <p class="loading" role="status">
+                        {T::Loading.text(lang)}
+                    </p>
+                }
+            }>
+                {
                     let vin = vin.clone();
-                    Suspend::new(async move {
-                        let found = if vin.trim().is_empty() { None } else { Some(staff_vehicle(vin.clone()).await) };
-                        let error = found.as_ref().and_then(|r| r.as_ref().err().cloned());
-                        view! {
-                            <form method="get" action="/staff/vehicles" class="card inline-form">
-                                <FieldRow field=Field::Vin label=T::FieldVin.text(lang) lang autocomplete="off" check=Check::Vin
-                                    value=vin.clone() error=error_for(&error, Field::Vin, lang)/>
-                                <button type="submit" class="button primary">{T::WarrantyBoxButton.text(lang)}</button>
-                            </form>
-                            {match found {
-                                Some(Ok((car, lookup))) => match staff {
-                                    Some(staff) => view! { <StaffVehicle lang staff car lookup/> }.into_any(),
-                                    None => ().into_any(),
-                                },
-                                Some(Err(AppError::NotFound)) => view! { <p class="notice">{T::WarrantyNotFound.text(lang)}</p> }.into_any(),
-                                Some(Err(err)) if err.field().is_none() => view! { <p class="form-error" role="alert">{err.text(lang)}</p> }.into_any(),
-                                _ => ().into_any(),
-                            }}
-                        }
-                    })
-                }}
+                    move || {
+                        let vin = vin.clone();
+                        Suspend::new(async move {
+                            let found = if vin.trim().is_empty() {
+                                None
+                            } else {
+                                Some(staff_vehicle(vin.clone()).await)
+                            };
+                            let error = found.as_ref().and_then(|r| r.as_ref().err().cloned());
+                            view! {
+                                <form method="get" action="/staff/vehicles" class="card inline-form">
+                                    <FieldRow
+                                        field=Field::Vin
+                                        label=T::FieldVin.text(lang)
+                                        lang
+                                        autocomplete="off"
+                                        check=Check::Vin
+                                        value=vin.clone()
+                                        error=error_for(&error, Field::Vin, lang)
+                                    />
+                                    <button type="submit" class="button primary">
+                                        {T::WarrantyBoxButton.text(lang)}
+                                    </button>
+                                </form>
+                                {match found {
+                                    Some(Ok((car, lookup))) => {
+                                        match staff {
+                                            Some(staff) => view! { <StaffVehicle lang staff car lookup /> }.into_any(),
+                                            None => ().into_any(),
+                                        }
+                                    }
+                                    Some(Err(AppError::NotFound)) => {
+                                        view! { <p class="notice">{T::WarrantyNotFound.text(lang)}</p> }.into_any()
+                                    }
+                                    Some(Err(err)) if err.field().is_none() => {
+                                        view! {
+                                            <p class="form-error" role="alert">
+                                                {err.text(lang)}
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                    _ => ().into_any(),
+                                }}
+                            }
+                        })
+                    }
+                }
             </Suspense>
         </RequireRole>
     }
@@ -150,8 +190,21 @@ fn StaffVehicle(lang: Lang, staff: Staff, car: StaffView, lookup: Option<Lookup>
         .or_else(url_error::<DecideMileage>);
     let owner = match car.owner.clone() {
         Some(o) => view! {
-            <p><strong>{o.display_name}</strong> " · " {o.mobile.or(o.email).unwrap_or_default()}</p>
-            {staff.role.is_care().then(|| view! { <p><a href=format!("/staff/owners/{}", o.user_id)>{T::StaffOwnerProfile.text(lang)}</a></p> })}
+            <p>
+                <strong>{o.display_name}</strong>
+                " · "
+                {o.mobile.or(o.email).unwrap_or_default()}
+            </p>
+            {staff
+                .role
+                .is_care()
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href=format!("/staff/owners/{}", o.user_id)>{T::StaffOwnerProfile.text(lang)}</a>
+                        </p>
+                    }
+                })}
         }
         .into_any(),
         None => view! { <p class="empty">{T::StaffNoOwner.text(lang)}</p> }.into_any(),
@@ -162,7 +215,7 @@ fn StaffVehicle(lang: Lang, staff: Staff, car: StaffView, lookup: Option<Lookup>
         .unwrap_or_default();
     let vin = car.vin.to_string();
     view! {
-        <FormError message=error_for_form(&action_error, lang)/>
+        <FormError message=error_for_form(&action_error, lang) />
         <section class="card">
             <h2>{format!("{} · {}", lang.pick(&car.model_zh, &car.model_en), car.model_year)}</h2>
             <p class="mono">{vin.clone()}</p>
@@ -170,68 +223,127 @@ fn StaffVehicle(lang: Lang, staff: Staff, car: StaffView, lookup: Option<Lookup>
             <h3>{T::StaffOwner.text(lang)}</h3>
             {owner}
         </section>
-        {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns/> })}
-        {(staff.role.is_workshop() && !open.is_empty()).then(|| {
-            let vin = vin.clone();
-            view! {
-                <section class="card">
-                    {open.into_iter().map(|(id, code)| view! {
-                        <form method="post" action=CompleteCampaign::url() class="inline-form">
-                            <input type="hidden" name="vin" value=vin.clone()/>
-                            <input type="hidden" name="campaign" value=id.to_string()/>
-                            <button type="submit" class="button">{T::StaffCompleteCampaign.text(lang)} " " {code}</button>
+        {lookup.map(|l| view! { <CampaignList lang campaigns=l.campaigns /> })}
+        {(staff.role.is_workshop() && !open.is_empty())
+            .then(|| {
+                let vin = vin.clone();
+                view! {
+                    <section class="card">
+                        {open
+                            .into_iter()
+                            .map(|(id, code)| {
+                                view! {
+                                    <form method="post" action=CompleteCampaign::url() class="inline-form">
+                                        <input type="hidden" name="vin" value=vin.clone() />
+                                        <input type="hidden" name="campaign" value=id.to_string() />
+                                        <button type="submit" class="button">
+                                            {T::StaffCompleteCampaign.text(lang)}
+                                            " "
+                                            {code}
+                                        </button>
+                                    </form>
+                                }
+                            })
+                            .collect_view()}
+                    </section>
+                }
+            })}
+        {car
+            .held
+            .filter(|_| staff.role.may_correct_mileage())
+            .map(|held| {
+                let vin = vin.clone();
+                view! {
+                    <section class="card" aria-labelledby="held-title">
+                        <h2 id="held-title">{T::StaffHeldTitle.text(lang)}</h2>
+                        <p>
+                            {T::StaffHeldReported.text(lang)} ": " <strong>{held.km} " km"</strong> " ("
+                            {held.read_on.to_string()} ")"
+                            {car
+                                .mileage_km
+                                .map(|km| {
+                                    view! {
+                                        " · "
+                                        {T::GarageMileage.text(lang)}
+                                        ": "
+                                        {km}
+                                    }
+                                })}
+                        </p>
+                        <form method="post" action=DecideMileage::url() class="inline-form">
+                            <input type="hidden" name="vin" value=vin />
+                            <input type="hidden" name="reading" value=held.id.to_string() />
+                            <button type="submit" class="button" name="decision" value="confirm">
+                                {T::StaffHeldConfirm.text(lang)}
+                            </button>
+                            <button type="submit" class="button danger" name="decision" value="discard">
+                                {T::StaffHeldDiscard.text(lang)}
+                            </button>
                         </form>
-                    }).collect_view()}
-                </section>
-            }
-        })}
-        {car.held.filter(|_| staff.role.may_correct_mileage()).map(|held| {
-            let vin = vin.clone();
-            view! {
-                <section class="card" aria-labelledby="held-title">
-                    <h2 id="held-title">{T::StaffHeldTitle.text(lang)}</h2>
-                    <p>{T::StaffHeldReported.text(lang)} ": " <strong>{held.km} " km"</strong> " (" {held.read_on.to_string()} ")"
-                        {car.mileage_km.map(|km| view! { " · " {T::GarageMileage.text(lang)} ": " {km} })}</p>
-                    <form method="post" action=DecideMileage::url() class="inline-form">
-                        <input type="hidden" name="vin" value=vin/>
-                        <input type="hidden" name="reading" value=held.id.to_string()/>
-                        <button type="submit" class="button" name="decision" value="confirm">{T::StaffHeldConfirm.text(lang)}</button>
-                        <button type="submit" class="button danger" name="decision" value="discard">{T::StaffHeldDiscard.text(lang)}</button>
-                    </form>
-                </section>
-            }
-        })}
-        {staff.role.may_correct_mileage().then(|| {
-            let vin = vin.clone();
-            view! {
-                <section class="card">
-                    <h2>{T::StaffCorrectMileage.text(lang)}</h2>
-                    <form method="post" action=CorrectMileage::url() class="inline-form">
-                        <input type="hidden" name="vin" value=vin/>
-                        <FieldRow field=Field::Mileage label=T::GarageMileage.text(lang) lang input_type="number"
-                            error=error_for(&action_error, Field::Mileage, lang)/>
-                        <FieldRow field=Field::Reason label=T::StaffMileageReason.text(lang) lang optional=true
-                            hint=T::StaffMileageReasonHint.text(lang) error=error_for(&action_error, Field::Reason, lang)/>
-                        <button type="submit" class="button">{T::StaffCorrect.text(lang)}</button>
-                    </form>
-                </section>
-            }
-        })}
-        {staff.may_transfer_cars().then(|| {
-            let vin = vin.clone();
-            view! {
-                <section class="card">
-                    <h2>{T::StaffTransfer.text(lang)}</h2>
-                    <form method="post" action=TransferCar::url()>
-                        <input type="hidden" name="vin" value=vin/>
-                        <FieldRow field=Field::Identifier label=T::StaffTransferTo.text(lang) lang check=Check::Identifier
-                            error=error_for(&action_error, Field::Identifier, lang)/>
-                        <FieldRow field=Field::Work name="proof" label=T::StaffProof.text(lang) lang
-                            error=error_for(&action_error, Field::Work, lang)/>
-                        <button type="submit" class="button">{T::StaffTransferButton.text(lang)}</button>
-                    </form>
-                </section>
-            }
-        })}
+                    </section>
+                }
+            })}
+        {staff
+            .role
+            .may_correct_mileage()
+            .then(|| {
+                let vin = vin.clone();
+                view! {
+                    <section class="card">
+                        <h2>{T::StaffCorrectMileage.text(lang)}</h2>
+                        <form method="post" action=CorrectMileage::url() class="inline-form">
+                            <input type="hidden" name="vin" value=vin />
+                            <FieldRow
+                                field=Field::Mileage
+                                label=T::GarageMileage.text(lang)
+                                lang
+                                input_type="number"
+                                error=error_for(&action_error, Field::Mileage, lang)
+                            />
+                            <FieldRow
+                                field=Field::Reason
+                                label=T::StaffMileageReason.text(lang)
+                                lang
+                                optional=true
+                                hint=T::StaffMileageReasonHint.text(lang)
+                                error=error_for(&action_error, Field::Reason, lang)
+                            />
+                            <button type="submit" class="button">
+                                {T::StaffCorrect.text(lang)}
+                            </button>
+                        </form>
+                    </section>
+                }
+            })}
+        {staff
+            .may_transfer_cars()
+            .then(|| {
+                let vin = vin.clone();
+                view! {
+                    <section class="card">
+                        <h2>{T::StaffTransfer.text(lang)}</h2>
+                        <form method="post" action=TransferCar::url()>
+                            <input type="hidden" name="vin" value=vin />
+                            <FieldRow
+                                field=Field::Identifier
+                                label=T::StaffTransferTo.text(lang)
+                                lang
+                                check=Check::Identifier
+                                error=error_for(&action_error, Field::Identifier, lang)
+                            />
+                            <FieldRow
+                                field=Field::Work
+                                name="proof"
+                                label=T::StaffProof.text(lang)
+                                lang
+                                error=error_for(&action_error, Field::Work, lang)
+                            />
+                            <button type="submit" class="button">
+                                {T::StaffTransferButton.text(lang)}
+                            </button>
+                        </form>
+                    </section>
+                }
+            })}
     }
 }

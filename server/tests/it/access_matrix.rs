@@ -118,6 +118,8 @@ const ADMIN: &[Caller] = &[Admin];
 const CLUB_WRITERS: &[Caller] = &[OwnerA, OwnerB, Moderator, Admin];
 /// The chapter's moderator and admins.
 const CHAPTER_MODERATORS: &[Caller] = &[Moderator, Admin];
+/// An event's organiser (A wrote it) and admins.
+const ORGANISERS: &[Caller] = &[OwnerA, Admin];
 
 /// A server function's arguments.
 enum Form {
@@ -538,6 +540,12 @@ fn table() -> Vec<Row> {
         row("check_in_event", SignedIn, |w, _| fields([("post", w.club_event.to_string()), ("code", "wrong".into())])),
         row("club_decision", OwnerAOnly, |w, _| fields([("id", w.club_decision.to_string())])),
         row("moderation_console", Only(CHAPTER_MODERATORS), |_, _| none()),
+        row("moderator_tools", Only(CHAPTER_MODERATORS), |w, _| fields([("post", w.club_post.to_string())])),
+        // The event's organiser (A) and admins; the event has not begun, so a mark is refused as too early (422).
+        row("event_attendees", Only(ORGANISERS), |w, _| fields([("post", w.club_event.to_string())])),
+        row("mark_attendance", Only(ORGANISERS), |w, _| {
+            fields([("post", w.club_event.to_string()), ("member", w.owner_a.to_string())])
+        }),
         row("moderate_item", Only(CHAPTER_MODERATORS), |w, _| {
             fields([
                 ("item", format!("post:{}", w.club_reportable)),

@@ -180,6 +180,22 @@ async fn moderators_act_on_their_boards_only_and_admins_everywhere(engine: Engin
     );
     assert_eq!(decide(&app, &moderator, &format!("post:{in_general}"), "delete", "Advertising").await, 200);
     assert_eq!(status(&app, "post", in_general).await, "deleted");
+    // A moderator's edit needs a reason, keeps the earlier words and shows them to moderators.
+    let chapter_item = format!("post:{in_chapter}");
+    let edit = [("item", chapter_item.as_str()), ("body", "Cleaned up"), ("rule", "personal_data"), ("reason", "")];
+    assert_eq!(app.call(&admin, "moderator_edit", &edit).await.status(), 422, "a reason is required");
+    let edit = [
+        ("item", chapter_item.as_str()),
+        ("body", "Cleaned up"),
+        ("rule", "personal_data"),
+        ("reason", "Phone number"),
+    ];
+    assert_eq!(app.call(&admin, "moderator_edit", &edit).await.status(), 200);
+    let tools: serde_json::Value =
+        app.call(&admin, "moderator_tools", &[("post", &in_chapter.to_string())]).await.json().await.expect("tools");
+    assert_eq!(tools[1][0]["body"], "Some words about it.", "the earlier version");
+    assert_eq!(tools[1][0]["reason"], "Phone number");
+    assert_eq!(app.call(&moderator, "moderator_tools", &[("post", &in_chapter.to_string())]).await.status(), 404);
     let console: serde_json::Value =
         app.call(&moderator, "moderation_console", &[]).await.json().await.expect("console");
     assert_eq!(console["boards"].as_array().map(Vec::len), Some(1), "the console shows their boards only");
@@ -393,7 +409,20 @@ async fn events_fill_then_wait_and_a_cancellation_moves_the_list_up(engine: Engi
     assert_eq!(check_in(&members[0], &code).await, 422, "A gave up the place");
     assert_eq!(check_in(&members[1], &code).await, 200, "half an hour early is fine");
     assert_eq!(check_in(&members[1], &code).await, 422, "once");
-    assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_event_attended'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_event_attended'").await,
+        1,
+        "once per member"
+    );
+    let c_id = app.count("SELECT id FROM users WHERE display_name = 'C'").await.to_string();
+    let mark = [("post", post.as_str()), ("member", c_id.as_str())];
+    assert_eq!(app.call(&members[1], "mark_attendance", &mark).await.status(), 404, "only organisers mark");
+    assert_eq!(app.call(&organiser, "mark_attendance", &mark).await.status(), 200, "the organiser marks C as there");
+    assert_eq!(app.call(&organiser, "mark_attendance", &mark).await.status(), 422, "once");
+    let list: serde_json::Value =
+        app.call(&organiser, "event_attendees", &[("post", &post)]).await.json().await.expect("list");
+    let checked = list.as_array().map(|l| l.iter().filter(|a| !a["checked_in_at"].is_null()).count());
+    assert_eq!(checked, Some(2), "B by the code, C by the organiser");
     let qr = app.call(&organiser, "club_event_qr", &[("id", &post)]).await;
     assert_eq!(qr.status(), 200);
     assert!(qr.text().await.unwrap_or_default().contains("<svg"), "the organiser gets a QR code");

@@ -1,7 +1,7 @@
 //! The boards: the list on `/club`, one board's particulars, and which boards
 //! a moderator looks after.
 
-use super::Reader;
+use super::shared::Reader;
 use crate::account::{Role, User};
 use crate::club::views::BoardSummary;
 use crate::club::{Board, BoardId, BoardKind};
@@ -26,7 +26,7 @@ impl BoardRow {
         Ok(Board {
             id: self.id,
             slug: self.slug,
-            kind: BoardKind::parse(&self.kind).ok_or_else(|| super::decode_error("board kind"))?,
+            kind: BoardKind::parse(&self.kind).ok_or_else(|| super::shared::decode_error("board kind"))?,
             name_zh: self.name_zh,
             name_en: self.name_en,
             description_zh: self.description_zh,

@@ -1,11 +1,13 @@
 //! Comments and replies (one level): writing one through the guards, a post's
 //! thread, the author's edit, and telling people they were answered or named.
 
-use super::posts::{guard, tell_author};
-use super::{author_columns, came_out, ensure_member, index, place, revise, tell_member, Author, Tx};
+use super::shared::{
+    author_columns, came_out, ensure_member, guard, index, place, revise, tell_author, tell_member, Tx,
+};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::guard::Refusal;
+use crate::club::views::Author;
 use crate::club::views::CommentView;
 use crate::club::{markdown, CommentId, HoldReason, Item, NewComment, PostId, Status, MAX_COMMENT_CHARS};
 use crate::db::Db;
@@ -61,7 +63,7 @@ pub(super) async fn thread(
             author: Author { id: row.author_id, name: row.author_name, model_zh: row.model_zh, model_en: row.model_en },
             body: row.body,
             body_html: row.body_html,
-            status: Status::parse(&row.status).ok_or_else(|| super::decode_error("status"))?,
+            status: Status::parse(&row.status).ok_or_else(|| super::shared::decode_error("status"))?,
             hold_reason: row.hold_reason.as_deref().and_then(HoldReason::parse),
             likes: row.like_count,
             created_ms: row.created_at,

@@ -3,7 +3,7 @@
 //! leaves, and check-in by the organiser's code or the organiser's hand —
 //! which is what loyalty credits as attendance.
 
-use super::{emit, place, tell_member, Tx};
+use super::shared::{at, emit, place, tell_member, Tx};
 use crate::account::{Role, User, UserId};
 use crate::clock::Clock;
 use crate::club::event::{check_in as may_check_in, CheckInError, NewEvent, Rsvp};
@@ -125,8 +125,8 @@ pub(super) async fn event_view(
         }
         None => false,
     };
-    let starts = super::at(row.starts_at);
-    let ends = super::at(row.ends_at);
+    let starts = at(row.starts_at);
+    let ends = at(row.ends_at);
     Ok(EventView {
         starts_ms: row.starts_at,
         ends_ms: row.ends_at,
@@ -271,8 +271,8 @@ async fn attend(db: &Db, clock: &dyn Clock, member: UserId, post: PostId, event:
     may_check_in(
         mine.as_ref().and_then(|m| Rsvp::parse(&m.status)),
         mine.as_ref().is_some_and(|m| m.checked_in_at.is_some()),
-        super::at(event.starts_at),
-        super::at(event.ends_at),
+        at(event.starts_at),
+        at(event.ends_at),
         now,
     )
     .map_err(|e| DomainError::invalid(Field::Code, e))?;

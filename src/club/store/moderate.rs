@@ -3,10 +3,14 @@
 //! list. Each is one transaction with its log line and its messages, and only
 //! on a board the moderator looks after.
 
-use super::{advance, back_out, came_out, emit, log_line, moderates, place, revise, tell_member, went_in, Place, Tx};
+use super::shared::{
+    advance, back_out, came_out, emit, ensure_member, index, log_line, moderates, place, revise, tell_member, went_in,
+    Place, Tx,
+};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::moderation::{Decision, Flag, LogAction, Rule, MAX_REASON_CHARS};
+use crate::club::views::Revision;
 use crate::club::{
     markdown, transition, Action, BoardId, HoldReason, Item, ItemKind, Party, PostId, Status, MAX_COMMENT_CHARS,
     MAX_POST_CHARS,
@@ -150,7 +154,7 @@ async fn settle_reports(tx: &mut Tx, item: Item, upheld: bool, now: DateTime<Utc
         ("您举报的内容经审核未违反社区规则", "The content you reported was reviewed and breaks no rule.")
     };
     for reporter in reporters {
-        super::ensure_member(tx, reporter).await?;
+        ensure_member(tx, reporter).await?;
         sqlx::query(count).bind(reporter).execute(&mut **tx).await?;
         tell_member(tx, reporter, "club_report_outcome", words, "/club/reports", now).await?;
     }
@@ -308,7 +312,7 @@ pub async fn moderator_edit(
         .await?;
     if place.status()? == Status::Visible {
         let edited = Place { body: body.clone(), ..place.clone() };
-        super::index(
+        index(
             &mut tx,
             item,
             place.post_id,
@@ -369,4 +373,17 @@ pub async fn set_keyword(
         sqlx::query("DELETE FROM club_keywords WHERE word = $1").bind(&word).execute(db.pool()).await?;
         Ok(())
     }
+}
+
+/// A post's earlier versions, newest first, for a moderator of its board.
+pub async fn revisions(pool: &AnyPool, moderator: &User, post: PostId) -> Result<Vec<Revision>, DomainError> {
+    moderated_place(pool, moderator, Item::post(post)).await?;
+    Ok(sqlx::query_as(
+        "SELECT u.display_name AS editor, r.title, r.body, r.reason, r.created_at AS at_ms
+         FROM club_revisions r JOIN users u ON u.id = r.editor_id
+         WHERE r.item_kind = 'post' AND r.item_id = $1 ORDER BY r.id DESC",
+    )
+    .bind(post)
+    .fetch_all(pool)
+    .await?)
 }

@@ -3,7 +3,7 @@
 //! record beside each) and the moderation log, in full for moderators and
 //! without names for the public.
 
-use super::sanctions::member_record;
+use super::shared::member_record;
 use crate::account::{Role, User};
 use crate::club::moderation::{LogAction, ReportReason, Rule};
 use crate::club::views::{LogLine, QueueEntry, ReportLine};

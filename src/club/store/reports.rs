@@ -2,7 +2,7 @@
 //! record says; enough weight from enough members hides the item until a
 //! moderator reviews it. Reporters see what became of their reports.
 
-use super::{advance, log_line, place, went_in, Reader};
+use super::shared::{advance, log_line, place, went_in, Reader};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::moderation::{report_weight, reports_hide, LogAction, ReportReason, Rule, MAX_REASON_CHARS};

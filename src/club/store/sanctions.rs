@@ -3,15 +3,18 @@
 //! someone other than the decision's author decides.
 
 use super::moderate::tell_decision;
-use super::{advance, back_out, ensure_member, log_line, member, moderates, place, Tx};
+use super::queue::log;
+use super::shared::{
+    advance, back_out, decode_error, emit, ensure_member, log_line, member, moderates, place, tell_member, Tx,
+};
 use crate::account::{Role, User, UserId};
 use crate::clock::Clock;
 use crate::club::moderation::{may_decide_appeal, AppealError, LogAction, Rule, Sanction, MAX_REASON_CHARS};
-use crate::club::views::{AppealLine, MemberRecord};
+use crate::club::views::AppealLine;
 use crate::club::{transition, Action, Item, ItemKind, Party, Status};
 use crate::db::{is_unique_violation, Db};
 use crate::error::{required_text, text, DomainError, Field, Problem};
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
 
@@ -50,25 +53,6 @@ impl Discipline {
             _ => return Err(DomainError::invalid(Field::Reason, Problem::UnknownChoice)),
         })
     }
-}
-
-pub async fn member_record(pool: &AnyPool, member_id: UserId, now: DateTime<Utc>) -> Result<MemberRecord, DomainError> {
-    let m = member(pool, member_id, now).await?;
-    let removals: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM club_moderation_log WHERE member_id = $1 AND action IN ('hide', 'delete')",
-    )
-    .bind(member_id)
-    .fetch_one(pool)
-    .await?;
-    Ok(MemberRecord {
-        standing: m.standing(),
-        approved: m.approved,
-        strikes_in_force: m.strikes_in_force,
-        removals,
-        suspended_until_ms: m.suspended_until.filter(|u| *u > now).map(|u| u.timestamp_millis()),
-        pre_approval_until_ms: m.pre_approval_until.filter(|u| *u > now).map(|u| u.timestamp_millis()),
-        banned: m.banned,
-    })
 }
 
 /// Disciplines a member over `context`, an item of theirs on a board the
@@ -208,7 +192,7 @@ pub async fn appeal(
 
 /// Open appeals on the boards `moderator` looks after (admins: all).
 pub async fn appeals(pool: &AnyPool, moderator: &User) -> Result<Vec<AppealLine>, DomainError> {
-    let lines = super::log(pool, moderator).await?;
+    let lines = log(pool, moderator).await?;
     let open: Vec<(i64, i64, i64, String, Option<i64>)> = sqlx::query_as(
         "SELECT a.id, a.log_id, a.member_id, a.reasons, l.actor_id FROM club_appeals a JOIN club_moderation_log l ON l.id = a.log_id
          WHERE a.status = 'open' ORDER BY a.created_at",
@@ -255,7 +239,7 @@ pub async fn decision_for(pool: &AnyPool, member_user: &User, log_id: i64) -> Re
         return Err(DomainError::NotFound);
     }
     let everything = User { role: Role::Admin, ..member_user.clone() };
-    let log = super::log(pool, &everything).await?.into_iter().find(|l| l.id == log_id).ok_or(DomainError::NotFound)?;
+    let log = log(pool, &everything).await?.into_iter().find(|l| l.id == log_id).ok_or(DomainError::NotFound)?;
     Ok(AppealLine {
         id: row.id,
         log,
@@ -310,7 +294,7 @@ pub async fn decide_appeal(
         (Some(kind), Some(id)) => Some(Item { kind, id }),
         _ => None,
     };
-    let action = LogAction::parse(&row.action).ok_or_else(|| super::decode_error("log action"))?;
+    let action = LogAction::parse(&row.action).ok_or_else(|| decode_error("log action"))?;
     let rule = Rule::parse(&row.rule).unwrap_or(Rule::Fine);
     let mut tx = db.begin_write().await?;
     let settled = sqlx::query("UPDATE club_appeals SET status = $1, decided_by = $2, decision = $3, decided_at = $4 WHERE id = $5 AND status = 'open'")
@@ -333,7 +317,7 @@ pub async fn decide_appeal(
                     let to = transition(from, Action::Restore, Party::Moderator)?;
                     advance(&mut tx, item, from, to, None, None).await?;
                     back_out(&mut tx, item, &place, now).await?;
-                    super::emit(&mut tx, "club_content_restored", item, place.author_id, now).await?;
+                    emit(&mut tx, "club_content_restored", item, place.author_id, now).await?;
                 }
             }
             (LogAction::Warn | LogAction::Suspend | LogAction::Ban, _) => {
@@ -367,7 +351,7 @@ pub async fn decide_appeal(
     } else {
         (format!("您的申诉未被采纳：{reason}"), format!("Your appeal was not accepted: {reason}"))
     };
-    super::tell_member(
+    tell_member(
         &mut tx,
         row.member_id,
         "club_appeal",

@@ -5,7 +5,7 @@
 //! inside a longer sentence without word breaks; results are ranked, and the
 //! matching words are marked.
 
-use super::Reader;
+use super::shared::Reader;
 use crate::club::views::Hit;
 use crate::club::{Item, ItemKind};
 use crate::db::{Db, Engine};

@@ -1,0 +1,451 @@
+//! What the club store's parts share: the member's standing, who moderates
+//! a board, an item's place and its status writes, the search index, the
+//! log, messages and loyalty's facts, and the guards every contribution passes.
+//! It imports none of its siblings, so they never import each other in a circle.
+
+use crate::account::{Role, User, UserId};
+use crate::club::guard::Member;
+use crate::club::guard::{holds_keyword, Refusal};
+use crate::club::views::MemberRecord;
+use crate::club::{BoardId, HoldReason, Item, ItemKind, PostId, Status};
+use crate::db::Db;
+use crate::error::DomainError;
+use crate::notify::outbox::Category;
+use crate::notify::{tell, Message};
+use chrono::{DateTime, Duration, Utc};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+
+pub(super) type Tx = Transaction<'static, Any>;
+
+/// Who is reading: the public reads public boards; any signed-in user reads all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    Public,
+    Member(UserId),
+}
+
+impl Reader {
+    pub fn of(user: Option<&User>) -> Self {
+        user.map_or(Reader::Public, |u| Reader::Member(u.id))
+    }
+
+    pub fn may_read(self, public_board: bool) -> bool {
+        public_board || matches!(self, Reader::Member(_))
+    }
+
+    pub(super) fn id(self) -> Option<UserId> {
+        match self {
+            Reader::Member(id) => Some(id),
+            Reader::Public => None,
+        }
+    }
+}
+
+/// The member's standing and restrictions as the guards need them.
+pub(super) async fn member<'e>(
+    exec: impl Executor<'e, Database = Any>,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Member, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        approved: Option<i64>,
+        pre_approval_until: Option<i64>,
+        suspended_until: Option<i64>,
+        banned_at: Option<i64>,
+        strikes: i64,
+    }
+    let row: Row = sqlx::query_as(
+        "SELECT m.approved_posts AS approved, m.pre_approval_until, m.suspended_until, m.banned_at,
+                (SELECT COUNT(*) FROM club_strikes s WHERE s.member_id = $1 AND s.expires_at > $2) AS strikes
+         FROM (SELECT $1 AS id) u LEFT JOIN club_members m ON m.user_id = u.id",
+    )
+    .bind(user)
+    .bind(now.timestamp_millis())
+    .fetch_one(exec)
+    .await?;
+    Ok(Member {
+        approved: row.approved.unwrap_or(0),
+        strikes_in_force: row.strikes,
+        pre_approval_until: row.pre_approval_until.and_then(DateTime::from_timestamp_millis),
+        suspended_until: row.suspended_until.and_then(DateTime::from_timestamp_millis),
+        banned: row.banned_at.is_some(),
+    })
+}
+
+/// Makes sure the member has a row to update.
+pub(super) async fn ensure_member(tx: &mut Tx, user: UserId) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO club_members (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING")
+        .bind(user)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Whether `user` has a car in their garage: the club is the owners' voice.
+pub(super) async fn is_owner<'e>(exec: impl Executor<'e, Database = Any>, user: UserId) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM ownerships WHERE owner_id = $1 AND ended_at IS NULL LIMIT 1")
+            .bind(user)
+            .fetch_optional(exec)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Who moderates a board: its moderators, and admins everywhere.
+pub(super) async fn moderates<'e>(
+    exec: impl Executor<'e, Database = Any>,
+    user: &User,
+    board: BoardId,
+) -> Result<bool, sqlx::Error> {
+    if user.role == Role::Admin {
+        return Ok(true);
+    }
+    if user.role != Role::Moderator {
+        return Ok(false);
+    }
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM club_board_moderators WHERE board_id = $1 AND user_id = $2")
+            .bind(board)
+            .bind(user.id)
+            .fetch_optional(exec)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// One line of the moderation log; returns its id.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn log_line(
+    tx: &mut Tx,
+    board: Option<BoardId>,
+    actor: Option<UserId>,
+    action: crate::club::moderation::LogAction,
+    item: Option<Item>,
+    member: Option<UserId>,
+    rule: crate::club::moderation::Rule,
+    reason: Option<&str>,
+    title: Option<&str>,
+    until: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO club_moderation_log (board_id, actor_id, action, item_kind, item_id, member_id, rule, reason, item_title, until_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(board)
+    .bind(actor)
+    .bind(action.as_str())
+    .bind(item.map(|i| i.kind.as_str()))
+    .bind(item.map(|i| i.id))
+    .bind(member)
+    .bind(rule.as_str())
+    .bind(reason)
+    .bind(title)
+    .bind(until.map(|u| u.timestamp_millis()))
+    .bind(now.timestamp_millis())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Tells a member something about the club, in the portal only.
+pub(super) async fn tell_member(
+    tx: &mut Tx,
+    member: UserId,
+    kind: &str,
+    (zh, en): (&str, &str),
+    link: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tell(tx, member, Message { kind, zh, en, link, category: Category::Club }, now).await
+}
+
+/// A fact loyalty reacts to (`club_post_approved`, `club_content_removed`, …).
+pub(super) async fn emit(
+    tx: &mut Tx,
+    kind: &str,
+    item: Item,
+    member: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ($1, $2, $3, $4)")
+        .bind(kind)
+        .bind(item.key())
+        .bind(format!("{{\"member\":{member}}}"))
+        .bind(now.timestamp_millis())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Keeps the search index in step with what is out: visible items are in it,
+/// anything else is not.
+pub(super) async fn index(
+    tx: &mut Tx,
+    item: Item,
+    post: i64,
+    board: BoardId,
+    status: Status,
+    text: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM club_search WHERE item_kind = $1 AND item_id = $2")
+        .bind(item.kind.as_str())
+        .bind(item.id)
+        .execute(&mut **tx)
+        .await?;
+    if status == Status::Visible {
+        sqlx::query(
+            "INSERT INTO club_search (item_kind, item_id, post_id, board_id, content) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(item.kind.as_str())
+        .bind(item.id)
+        .bind(post)
+        .bind(board)
+        .bind(text)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A post's or comment's place: the board, the post, its author and status.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct Place {
+    pub(super) board_id: BoardId,
+    pub(super) post_id: i64,
+    pub(super) author_id: UserId,
+    pub(super) status: String,
+    pub(super) title: String,
+    pub(super) body: String,
+    pub(super) public: i64,
+}
+
+impl Place {
+    pub(super) fn status(&self) -> Result<Status, DomainError> {
+        Status::parse(&self.status).ok_or_else(|| decode_error("status"))
+    }
+}
+
+pub(super) async fn place<'e>(exec: impl Executor<'e, Database = Any>, item: Item) -> Result<Place, DomainError> {
+    let sql = match item.kind {
+        ItemKind::Post => {
+            "SELECT p.board_id, p.id AS post_id, p.author_id, p.status, p.title, p.body, b.public
+             FROM club_posts p JOIN club_boards b ON b.id = p.board_id WHERE p.id = $1"
+        }
+        ItemKind::Comment => {
+            "SELECT p.board_id, p.id AS post_id, c.author_id, c.status, p.title, c.body, b.public
+             FROM club_comments c JOIN club_posts p ON p.id = c.post_id JOIN club_boards b ON b.id = p.board_id
+             WHERE c.id = $1"
+        }
+    };
+    sqlx::query_as(sql).bind(item.id).fetch_optional(exec).await?.ok_or(DomainError::NotFound)
+}
+
+pub(super) fn decode_error(column: &str) -> DomainError {
+    DomainError::Database(sqlx::Error::Decode(format!("unknown club {column}").into()))
+}
+
+/// The text of a status change's UPDATE for each kind of item (constants only).
+pub(super) fn status_update(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Post => {
+            "UPDATE club_posts SET status = $1, hold_reason = $2, removal_reason = $3 WHERE id = $4 AND status = $5"
+        }
+        ItemKind::Comment => {
+            "UPDATE club_comments SET status = $1, hold_reason = $2, removal_reason = $3 WHERE id = $4 AND status = $5"
+        }
+    }
+}
+
+/// Writes a status change decided by `super::transition`; zero rows means
+/// someone else moved it first, which is answered, never overwritten.
+pub(super) async fn advance(
+    tx: &mut Tx,
+    item: Item,
+    from: Status,
+    to: Status,
+    hold: Option<crate::club::HoldReason>,
+    removal: Option<&str>,
+) -> Result<(), DomainError> {
+    let moved = sqlx::query(status_update(item.kind))
+        .bind(to.as_str())
+        .bind(hold.map(|h| h.as_str()))
+        .bind(removal)
+        .bind(item.id)
+        .bind(from.as_str())
+        .execute(&mut **tx)
+        .await?;
+    if moved.rows_affected() != 1 {
+        return Err(crate::club::TransitionError::NotFromHere.into());
+    }
+    Ok(())
+}
+
+/// After an item comes out (created visible or approved): the author's count of
+/// approved contributions, the comment count, the search index, and the fact
+/// for loyalty.
+pub(super) async fn came_out(tx: &mut Tx, item: Item, place: &Place, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    ensure_member(tx, place.author_id).await?;
+    sqlx::query("UPDATE club_members SET approved_posts = approved_posts + 1 WHERE user_id = $1")
+        .bind(place.author_id)
+        .execute(&mut **tx)
+        .await?;
+    back_out(tx, item, place, now).await?;
+    let kind = match item.kind {
+        ItemKind::Post => "club_post_approved",
+        ItemKind::Comment => "club_comment_approved",
+    };
+    emit(tx, kind, item, place.author_id, now).await
+}
+
+/// An item is out again (approved, or restored): searchable and counted.
+pub(super) async fn back_out(tx: &mut Tx, item: Item, place: &Place, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let text = match item.kind {
+        ItemKind::Post => format!("{}\n{}", place.title, place.body),
+        ItemKind::Comment => place.body.clone(),
+    };
+    index(tx, item, place.post_id, place.board_id, Status::Visible, &text).await?;
+    counts_changed(tx, item, place.post_id, 1, now).await
+}
+
+/// After a visible item goes out of sight: the index and the comment count.
+pub(super) async fn went_in(tx: &mut Tx, item: Item, place: &Place, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    index(tx, item, place.post_id, place.board_id, Status::Hidden, "").await?;
+    counts_changed(tx, item, place.post_id, -1, now).await
+}
+
+/// A visible comment more or less on its post (and the post's activity moves
+/// on when one comes out, so busy threads rise on the board).
+pub(super) async fn counts_changed(
+    tx: &mut Tx,
+    item: Item,
+    post: i64,
+    by: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    if item.kind == ItemKind::Comment {
+        let sql = if by > 0 {
+            "UPDATE club_posts SET comment_count = comment_count + 1, last_activity_at = $2 WHERE id = $1"
+        } else {
+            "UPDATE club_posts SET comment_count = comment_count - 1 WHERE id = $1 AND $2 = $2"
+        };
+        sqlx::query(sql).bind(post).bind(now.timestamp_millis()).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The columns that make an `Author` of the row's `author_id` (aliased `a`).
+macro_rules! author_columns {
+    () => {
+        "a.display_name AS author_name,
+         (SELECT m.name_zh FROM ownerships o JOIN vehicles v ON v.vin = o.vin JOIN car_models m ON m.id = v.model_id
+          WHERE o.owner_id = a.id AND o.ended_at IS NULL ORDER BY o.started_at LIMIT 1) AS model_zh,
+         (SELECT m.name_en FROM ownerships o JOIN vehicles v ON v.vin = o.vin JOIN car_models m ON m.id = v.model_id
+          WHERE o.owner_id = a.id AND o.ended_at IS NULL ORDER BY o.started_at LIMIT 1) AS model_en"
+    };
+}
+pub(super) use author_columns;
+
+/// Keeps the version an edit replaces, for moderators.
+pub(super) async fn revise(
+    tx: &mut Tx,
+    item: Item,
+    editor: UserId,
+    title: Option<&str>,
+    body: &str,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO club_revisions (item_kind, item_id, editor_id, title, body, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(item.kind.as_str())
+    .bind(item.id)
+    .bind(editor)
+    .bind(title)
+    .bind(body)
+    .bind(reason)
+    .bind(now.timestamp_millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(super) fn at(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// Who may write in the club: owners (a car in the garage), moderators and admins.
+pub(super) async fn may_write(pool: &AnyPool, user: &User) -> Result<bool, sqlx::Error> {
+    Ok(matches!(user.role, Role::Moderator | Role::Admin) || is_owner(pool, user.id).await?)
+}
+
+/// The guards every contribution passes, inside its transaction (the member's
+/// row is locked, so two quick posts cannot both slip under the rate limit).
+/// Returns how it starts out.
+pub(super) async fn guard(
+    db: &Db,
+    tx: &mut Tx,
+    author: &User,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(Status, Option<HoldReason>), DomainError> {
+    if !may_write(db.pool(), author).await? {
+        return Err(Refusal::NotAnOwner.into());
+    }
+    db.lock_user(tx, author.id).await?;
+    let member = member(&mut **tx, author.id, now).await?;
+    let count = |since: DateTime<Utc>| {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT (SELECT COUNT(*) FROM club_posts WHERE author_id = $1 AND created_at > $2)
+                  + (SELECT COUNT(*) FROM club_comments WHERE author_id = $1 AND created_at > $2)",
+        )
+        .bind(author.id)
+        .bind(since.timestamp_millis())
+    };
+    let last_minute = count(now - Duration::minutes(1)).fetch_one(&mut **tx).await?;
+    let last_day = count(now - Duration::days(1)).fetch_one(&mut **tx).await?;
+    member.may_post(now, last_minute, last_day)?;
+    let words: Vec<String> = sqlx::query_scalar("SELECT word FROM club_keywords").fetch_all(&mut **tx).await?;
+    let hit = holds_keyword(text, words.iter().map(String::as_str));
+    // Moderators' and admins' own words need no one's approval.
+    if matches!(author.role, Role::Moderator | Role::Admin) {
+        return Ok((Status::Visible, None));
+    }
+    Ok(member.first_status(now, hit))
+}
+
+/// Tells the author that their held contribution is out, or why it is not.
+pub(super) async fn tell_author(
+    tx: &mut Tx,
+    author: UserId,
+    post: PostId,
+    kind: &str,
+    words: (&str, &str),
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    tell_member(tx, author, kind, words, &format!("/club/post/{post}"), now).await
+}
+
+/// A member's record as moderators see it beside an item.
+pub(super) async fn member_record(
+    pool: &AnyPool,
+    member_id: UserId,
+    now: DateTime<Utc>,
+) -> Result<MemberRecord, DomainError> {
+    let m = member(pool, member_id, now).await?;
+    let removals: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM club_moderation_log WHERE member_id = $1 AND action IN ('hide', 'delete')",
+    )
+    .bind(member_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(MemberRecord {
+        standing: m.standing(),
+        approved: m.approved,
+        strikes_in_force: m.strikes_in_force,
+        removals,
+        suspended_until_ms: m.suspended_until.filter(|u| *u > now).map(|u| u.timestamp_millis()),
+        pre_approval_until_ms: m.pre_approval_until.filter(|u| *u > now).map(|u| u.timestamp_millis()),
+        banned: m.banned,
+    })
+}
