@@ -147,6 +147,13 @@ pub struct Board {
     pub team_signature: bool,
 }
 
+impl Board {
+    /// Events belong to a region's board: a chapter meets somewhere.
+    pub fn takes_events(&self) -> bool {
+        self.kind == BoardKind::Region
+    }
+}
+
 /// A new post (or the edit of one), parsed whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewPost {

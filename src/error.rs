@@ -173,6 +173,9 @@ pub enum Problem {
     TooLong(usize),
     #[error("shorter than {0} characters")]
     TooShort(usize),
+    /// Events are posted on a region's board (a chapter).
+    #[error("events belong to a region's board")]
+    ChapterOnly,
     #[error("the mileage is below the last reading; only staff can lower it")]
     MileageDecrease,
     #[error("this VIN is not in the brand's register of sold vehicles")]

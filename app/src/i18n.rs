@@ -684,6 +684,7 @@ catalogue! {
     ErrAlreadyAnswered { zh: "这份问卷已经提交过了，感谢您的反馈。", en: "This survey has been answered already; thank you." }
     ErrSatisfaction { zh: "请选择 1 到 5 分。", en: "Choose a score from 1 to 5." }
     ErrOutOfRange { zh: "数值超出允许范围，请核对。", en: "That value is out of range; please check it." }
+    ErrChapterOnly { zh: "活动请发布在地区车友会版块。", en: "Events go on a region's board (a chapter)." }
     ErrCaseStep { zh: "该工单当前状态下不能执行此操作，请刷新页面。", en: "The case is not at that step any more; reload the page." }
     ErrOwnerMayStillAnswer { zh: "车主可在 14 天内评分或重新打开，期满后工单会自动关闭。", en: "The owner may rate or reopen the case for 14 days; after that it closes by itself." }
     ErrReopenExpired { zh: "问题解决已超过 14 天，无法重新打开。如仍有问题，请提交新的反馈。", en: "It is more than 14 days since the case was resolved, so it cannot be reopened. Please send a new case." }
@@ -738,6 +739,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
             Lang::Zh => format!("至少 {min} 个字。"),
             Lang::En => format!("At least {min} characters."),
         },
+        Problem::ChapterOnly => fixed(E::ErrChapterOnly),
         Problem::ClubStep(e) => club_step(e, lang),
         Problem::CheckIn(e) => club_check_in(e, lang),
         Problem::Appeal(e) => club_appeal(e, lang),

@@ -1,18 +1,23 @@
 //! Serves uploaded pictures to the people allowed to see them (the uploader,
-//! and staff whose work it is: `pitlane::upload::store::may_see`). Everyone
-//! else gets the same 404 as for a file that does not exist.
+//! staff whose work it is, readers of a club post: `pitlane::upload::store::may_see`).
+//! Everyone else gets the same 404 as for a file that does not exist.
 
-use crate::recognise::SignedIn;
+use app::auth::Visitor;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 
-pub async fn serve(State(state): State<AppState>, SignedIn { user, .. }: SignedIn, Path(id): Path<i64>) -> Response {
+pub async fn serve(
+    State(state): State<AppState>,
+    Extension(visitor): Extension<Visitor>,
+    Path(id): Path<i64>,
+) -> Response {
     let allowed = match state.files.get(state.db.pool(), id).await {
-        Ok(Some(file)) => {
-            pitlane::upload::store::may_see(state.db.pool(), &user, &file).await.map(|ok| ok.then_some(file))
-        }
+        Ok(Some(file)) => pitlane::upload::store::may_see(state.db.pool(), visitor.user.as_ref(), &file)
+            .await
+            .map(|ok| ok.then_some(file)),
         Ok(None) => Ok(None),
         Err(err) => Err(err),
     };
@@ -34,6 +39,7 @@ pub async fn serve(State(state): State<AppState>, SignedIn { user, .. }: SignedI
             (header::CONTENT_TYPE, content_type),
             (header::CONTENT_DISPOSITION, disposition),
             (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            // Private even when public: a hidden post's picture must not live on in a shared cache.
             (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600")),
             (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox")),
         ],

@@ -16,7 +16,7 @@ mod shared;
 
 pub use boards::{board, boards, moderated_boards};
 pub use comments::{comment, edit_comment};
-pub use events::{attendees, check_in, leave, mark_attended, rsvp};
+pub use events::{add_organiser, attendees, check_in, leave, mark_attended, rsvp};
 pub use moderate::{decide, keywords, moderator_edit, move_post, revisions, set_flag, set_keyword};
 pub use posts::{board_page, delete_own, edit_post, like, post, post_view, upcoming_events};
 pub use queue::{log, public_log, queue};

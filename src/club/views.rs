@@ -120,9 +120,9 @@ pub struct EventView {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Attendee {
     pub user_id: i64,
+    pub organiser: bool,
     pub name: String,
     pub status: String,
     pub checked_in_at: Option<i64>,

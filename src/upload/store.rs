@@ -93,21 +93,32 @@ async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::Error
 /// dealer (and brand-wide staff); a case's evidence for customer care on that
 /// case's patch; a claim's registration certificate for the brand-wide care
 /// desk that decides claims.
-pub async fn may_see(pool: &AnyPool, viewer: &crate::account::User, file: &StoredFile) -> Result<bool, sqlx::Error> {
+pub async fn may_see(
+    pool: &AnyPool,
+    viewer: Option<&crate::account::User>,
+    file: &StoredFile,
+) -> Result<bool, sqlx::Error> {
     use crate::account::Role;
-    if file.uploader == viewer.id || viewer.role.is_admin() {
-        return Ok(true);
-    }
     let purpose = file.purpose.as_str();
-    // A club picture is seen by whoever reads its post, while the post is out.
+    // A club picture is seen by whoever reads its post while the post is out
+    // (the public too, on a public board), and by its author and the board's
+    // moderators whatever its state.
     if purpose == Purpose::ClubImage.as_str() {
         let out: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM club_post_images i JOIN club_posts p ON p.id = i.post_id WHERE i.upload_id = $1 AND p.status = 'visible'",
+            "SELECT 1 FROM club_post_images i JOIN club_posts p ON p.id = i.post_id JOIN club_boards b ON b.id = p.board_id
+             WHERE i.upload_id = $1 AND ((p.status = 'visible' AND (b.public = 1 OR $2 = 1)) OR p.author_id = $3
+               OR EXISTS (SELECT 1 FROM club_board_moderators m WHERE m.board_id = p.board_id AND m.user_id = $3))",
         )
         .bind(file.id)
+        .bind(i64::from(viewer.is_some()))
+        .bind(viewer.map_or(0, |v| v.id))
         .fetch_optional(pool)
         .await?;
-        return Ok(out.is_some());
+        return Ok(out.is_some() || viewer.is_some_and(|v| v.role.is_admin()));
+    }
+    let Some(viewer) = viewer else { return Ok(false) };
+    if file.uploader == viewer.id || viewer.role.is_admin() {
+        return Ok(true);
     }
     if !viewer.role.is_staff() {
         return Ok(false);

@@ -177,10 +177,20 @@ pub fn ClubBoardPage() -> impl IntoView {
                                         <a class="button primary" href=format!("/club/new?board={}", page.board.id)>
                                             {C::ClubNewPost.text(lang)}
                                         </a>
-                                        " "
-                                        <a class="button" href=format!("/club/new?board={}&kind=event", page.board.id)>
-                                            {C::ClubNewEvent.text(lang)}
-                                        </a>
+                                        {page
+                                            .board
+                                            .takes_events()
+                                            .then(|| {
+                                                view! {
+                                                    " "
+                                                    <a
+                                                        class="button"
+                                                        href=format!("/club/new?board={}&kind=event", page.board.id)
+                                                    >
+                                                        {C::ClubNewEvent.text(lang)}
+                                                    </a>
+                                                }
+                                            })}
                                     </p>
                                     {empty.then(|| view! { <p class="empty card">{C::ClubEmptyBoard.text(lang)}</p> })}
                                     <ul class="posts">

@@ -51,6 +51,18 @@ pub async fn mark_attendance(post: i64, member: i64) -> Result<(), AppError> {
     .await
 }
 
+#[server(prefix = "/api", endpoint = "add_organiser")]
+pub async fn add_organiser(post: i64, member: i64) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        pitlane::club::store::add_organiser(&state()?.db, &user, post, member).await?;
+        redirect(&format!("/club/post/{post}"));
+        Ok(())
+    })
+    .await
+}
+
 fn rules(lang: Lang) -> impl IntoView {
     Rule::ALL
         .into_iter()
@@ -258,6 +270,33 @@ pub fn OrganiserPanel(lang: Lang, post: i64) -> impl IntoView {
                                                                 .into_any()
                                                         }
                                                         None => ().into_any(),
+                                                    }}
+                                                    {if a.organiser {
+                                                        view! {
+                                                            " · "
+                                                            <span class="badge">{C::ClubOrganiser.text(lang)}</span>
+                                                        }
+                                                            .into_any()
+                                                    } else {
+                                                        view! {
+                                                            " "
+                                                            <form
+                                                                method="post"
+                                                                action=AddOrganiser::url()
+                                                                class="inline"
+                                                            >
+                                                                <input type="hidden" name="post" value=post.to_string() />
+                                                                <input
+                                                                    type="hidden"
+                                                                    name="member"
+                                                                    value=a.user_id.to_string()
+                                                                />
+                                                                <button type="submit" class="link">
+                                                                    {C::ClubMakeOrganiser.text(lang)}
+                                                                </button>
+                                                            </form>
+                                                        }
+                                                            .into_any()
                                                     }}
                                                 </li>
                                             }

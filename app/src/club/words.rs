@@ -76,6 +76,8 @@ catalogue! {
     ClubCheckInCode { zh: "签到码（请现场成员扫码）", en: "Check-in code (members scan it at the event)" }
     ClubAttendees { zh: "报名名单", en: "Who is coming" }
     ClubMarkAttended { zh: "标记到场", en: "Mark as there" }
+    ClubOrganiser { zh: "组织者", en: "organiser" }
+    ClubMakeOrganiser { zh: "设为组织者", en: "Make an organiser" }
     ClubMyReports { zh: "我的举报", en: "My reports" }
     ClubReportWaiting { zh: "处理中", en: "Being reviewed" }
     ClubReportUpheld { zh: "已处理：内容已移除", en: "Upheld: the content was removed" }

@@ -546,6 +546,10 @@ fn table() -> Vec<Row> {
         row("mark_attendance", Only(ORGANISERS), |w, _| {
             fields([("post", w.club_event.to_string()), ("member", w.owner_a.to_string())])
         }),
+        // Naming someone not coming: refused as no such choice (422) for those allowed.
+        row("add_organiser", Only(ORGANISERS), |w, _| {
+            fields([("post", w.club_event.to_string()), ("member", w.spare.to_string())])
+        }),
         row("moderate_item", Only(CHAPTER_MODERATORS), |w, _| {
             fields([
                 ("item", format!("post:{}", w.club_reportable)),

@@ -365,6 +365,11 @@ async fn events_fill_then_wait_and_a_cancellation_moves_the_list_up(engine: Engi
         ("place", "Riverside"),
         ("capacity", "2"),
     ];
+    let general = crate::club::board(&app, "general").await.to_string();
+    let mut elsewhere = fields;
+    elsewhere[0] = ("board", general.as_str());
+    let refused = app.post_files(&organiser, "write_post", &elsewhere, "images", Vec::new()).await;
+    assert_eq!(refused.status(), 422, "events belong to a region's board");
     let response = app.post_files(&organiser, "write_post", &fields, "images", Vec::new()).await;
     assert_eq!(response.status(), 200);
     let event: i64 = response.text().await.unwrap_or_default().parse().expect("event id");
@@ -423,6 +428,13 @@ async fn events_fill_then_wait_and_a_cancellation_moves_the_list_up(engine: Engi
         app.call(&organiser, "event_attendees", &[("post", &post)]).await.json().await.expect("list");
     let checked = list.as_array().map(|l| l.iter().filter(|a| !a["checked_in_at"].is_null()).count());
     assert_eq!(checked, Some(2), "B by the code, C by the organiser");
+    let b_id = app.count("SELECT id FROM users WHERE display_name = 'B'").await.to_string();
+    let promote = [("post", post.as_str()), ("member", b_id.as_str())];
+    assert_eq!(app.call(&members[2], "add_organiser", &promote).await.status(), 404, "only organisers add organisers");
+    assert_eq!(app.call(&organiser, "add_organiser", &promote).await.status(), 200);
+    assert_eq!(app.call(&members[1], "event_attendees", &[("post", &post)]).await.status(), 200, "B organises now");
+    let outsider = [("post", post.as_str()), ("member", "999999")];
+    assert_eq!(app.call(&organiser, "add_organiser", &outsider).await.status(), 422, "only someone coming");
     let qr = app.call(&organiser, "club_event_qr", &[("id", &post)]).await;
     assert_eq!(qr.status(), 200);
     assert!(qr.text().await.unwrap_or_default().contains("<svg"), "the organiser gets a QR code");
@@ -562,6 +574,45 @@ async fn reporters_see_the_outcome_and_the_public_log_names_no_reporter(engine: 
     assert_eq!(full["log"][0]["action"], "Delete");
 }
 
+async fn pictures_follow_their_post_and_pre_approval_holds_a_regular(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let author = regular(&app, 110, "Photographer").await;
+    let moderator = moderator(&app, "mod.pictures@example.com", &[general]).await;
+    let board_id = general.to_string();
+    let fields = [("board", board_id.as_str()), ("title", "Roof box fitted"), ("body", "Looks good!")];
+    let response =
+        app.post_files(&author, "write_post", &fields, "images", vec![TestApp::jpeg(), TestApp::jpeg()]).await;
+    assert_eq!(response.status(), 200);
+    let post: i64 = response.text().await.unwrap_or_default().parse().expect("post id");
+    let picture = app.count("SELECT MIN(upload_id) FROM club_post_images").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM club_post_images").await, 2);
+    let public = helpers::client();
+    let path = format!("/files/{picture}");
+    assert_eq!(app.get(&public, &path).await.status(), 200, "a public board's pictures are public");
+    assert_eq!(decide(&app, &moderator, &format!("post:{post}"), "hide", "Not a car").await, 200);
+    assert_eq!(app.get(&public, &path).await.status(), 404, "a hidden post's pictures are not");
+    assert_eq!(app.get(&author, &path).await.status(), 200, "its author still sees them");
+    assert_eq!(app.get(&moderator, &path).await.status(), 200, "so do the board's moderators");
+
+    let author_id = app.count("SELECT id FROM users WHERE display_name = 'Photographer'").await.to_string();
+    let item = format!("post:{post}");
+    let watch = [
+        ("member", author_id.as_str()),
+        ("item", item.as_str()),
+        ("kind", "pre_approve"),
+        ("days", "3"),
+        ("rule", "spam"),
+        ("reason", "Several off-topic posts"),
+    ];
+    assert_eq!(app.call(&moderator, "discipline_member", &watch).await.status(), 200);
+    let held = posted(&app, &author, general, "Another photo").await;
+    assert_eq!(status(&app, "post", held).await, "held", "on pre-approval a regular waits too");
+    app.clock.advance(Duration::days(3) + Duration::minutes(1));
+    let out = posted(&app, &author, general, "And another").await;
+    assert_eq!(status(&app, "post", out).await, "visible", "the period is over");
+}
+
 on_both_engines!(
     only_owners_post_and_a_new_members_first_three_posts_wait,
     three_members_reports_hide_an_item_and_weight_counts,
@@ -574,4 +625,5 @@ on_both_engines!(
     a_board_pages_by_cursor_and_members_boards_are_not_public,
     replies_mentions_and_decisions_reach_the_people_concerned,
     reporters_see_the_outcome_and_the_public_log_names_no_reporter,
+    pictures_follow_their_post_and_pre_approval_holds_a_regular,
 );

@@ -298,11 +298,47 @@ pub async fn attendees(pool: &AnyPool, organiser: &User, post: PostId) -> Result
     if !organises(pool, organiser, post).await? {
         return Err(DomainError::NotFound);
     }
-    Ok(sqlx::query_as(
-        "SELECT r.user_id, u.display_name AS name, r.status, r.checked_in_at FROM club_rsvps r JOIN users u ON u.id = r.user_id
+    let rows: Vec<(i64, String, String, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT r.user_id, u.display_name, r.status, r.checked_in_at,
+                (SELECT COUNT(*) FROM club_event_organisers o WHERE o.post_id = r.post_id AND o.user_id = r.user_id)
+         FROM club_rsvps r JOIN users u ON u.id = r.user_id
          WHERE r.post_id = $1 AND r.status <> 'cancelled' ORDER BY r.status, r.queued_at",
     )
     .bind(post)
     .fetch_all(pool)
-    .await?)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, name, status, checked_in_at, organisers)| Attendee {
+            user_id,
+            organiser: organisers > 0,
+            name,
+            status,
+            checked_in_at,
+        })
+        .collect())
+}
+
+/// An organiser makes someone coming to the event an organiser too (a
+/// chapter's events are run by several people).
+pub async fn add_organiser(db: &Db, organiser: &User, post: PostId, member: UserId) -> Result<(), DomainError> {
+    if !organises(db.pool(), organiser, post).await? {
+        return Err(DomainError::NotFound);
+    }
+    let coming: Option<String> = sqlx::query_scalar(
+        "SELECT status FROM club_rsvps WHERE post_id = $1 AND user_id = $2 AND status <> 'cancelled'",
+    )
+    .bind(post)
+    .bind(member)
+    .fetch_optional(db.pool())
+    .await?;
+    if coming.is_none() {
+        return Err(DomainError::invalid(Field::Item, crate::error::Problem::UnknownChoice));
+    }
+    sqlx::query("INSERT INTO club_event_organisers (post_id, user_id) VALUES ($1, $2) ON CONFLICT (post_id, user_id) DO NOTHING")
+        .bind(post)
+        .bind(member)
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }

@@ -177,6 +177,9 @@ pub async fn post(
         return Ok(done);
     }
     let board = board_by_id(db.pool(), new.board).await?;
+    if event.is_some() && !board.takes_events() {
+        return Err(DomainError::invalid(crate::error::Field::Board, crate::error::Problem::ChapterOnly));
+    }
     let mut tx = db.begin_write().await?;
     let (status, hold) = guard(db, &mut tx, author, &format!("{}\n{}", new.title, new.body), now).await?;
     let kind = if event.is_some() { PostKind::Event } else { PostKind::Discussion };
