@@ -51,6 +51,8 @@ pub struct BoardPage {
     pub posts: Vec<PostSummary>,
     /// Where the next (older) page starts, if there is one.
     pub next: Option<String>,
+    /// Who looks after the board, by name (empty where it signs as "the moderation team").
+    pub moderators: Vec<String>,
 }
 
 /// A post as its reader sees it, with its thread.

@@ -173,6 +173,14 @@ pub fn ClubBoardPage() -> impl IntoView {
                                     <p class="lead">
                                         {lang.pick(&page.board.description_zh, &page.board.description_en).to_owned()}
                                     </p>
+                                    <p class="meta">
+                                        {C::ClubModerators.text(lang)} ": "
+                                        {if page.moderators.is_empty() {
+                                            C::ClubTeam.text(lang).to_owned()
+                                        } else {
+                                            page.moderators.join("、")
+                                        }}
+                                    </p>
                                     <p>
                                         <a class="button primary" href=format!("/club/new?board={}", page.board.id)>
                                             {C::ClubNewPost.text(lang)}

@@ -94,6 +94,7 @@ catalogue! {
     ClubAppealOverturnedNote { zh: "申诉成立，已撤销原决定", en: "Appeal accepted: the decision was undone" }
     ClubPublicLog { zh: "公开处理记录", en: "Public moderation log" }
     ClubTeam { zh: "版主团队", en: "The moderation team" }
+    ClubModerators { zh: "版主", en: "Moderators" }
     ClubSystem { zh: "系统", en: "System" }
     ModTitle { zh: "版主工作台", en: "Moderation" }
     ModQueue { zh: "待处理", en: "Queue" }

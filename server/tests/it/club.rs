@@ -505,6 +505,9 @@ async fn a_board_pages_by_cursor_and_members_boards_are_not_public(engine: Engin
     assert_eq!(seen, expected, "newest first, every post once");
     let private = app.call(&helpers::client(), "club_board", &[("slug", "region-private")]).await;
     assert_eq!(private.status(), 404, "a members' board does not exist for the public");
+    moderator(&app, "mod.pages@example.com", &[general]).await;
+    let page = app.get(&helpers::client(), "/club/general").await.text().await.unwrap_or_default();
+    assert!(page.contains("Test Person"), "a board names its moderators");
     let signed_in = regular(&app, 81, "Reader").await;
     assert_eq!(app.call(&signed_in, "club_board", &[("slug", "region-private")]).await.status(), 200);
 }

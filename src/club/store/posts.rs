@@ -130,7 +130,19 @@ pub async fn board_page(
     } else {
         Vec::new()
     };
+    let moderators: Vec<String> = if board.team_signature {
+        Vec::new()
+    } else {
+        sqlx::query_scalar(
+            "SELECT u.display_name FROM club_board_moderators m JOIN users u ON u.id = m.user_id
+             WHERE m.board_id = $1 ORDER BY u.display_name",
+        )
+        .bind(board.id)
+        .fetch_all(pool)
+        .await?
+    };
     Ok(BoardPage {
+        moderators,
         board,
         pinned: pinned.into_iter().map(SummaryRow::summary).collect(),
         posts: rows.into_iter().map(SummaryRow::summary).collect(),
