@@ -616,6 +616,75 @@ async fn pictures_follow_their_post_and_pre_approval_holds_a_regular(engine: Eng
     assert_eq!(status(&app, "post", out).await, "visible", "the period is over");
 }
 
+async fn likes_pins_moves_edits_and_bulk_decisions(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let chapter = board(&app, "region-bulk").await;
+    let author = regular(&app, 120, "Writer2").await;
+    let fan = regular(&app, 121, "Fan").await;
+    let moderator = moderator(&app, "mod.tools@example.com", &[general, chapter]).await;
+    let first = posted(&app, &author, general, "First thread").await;
+    let second = posted(&app, &author, general, "Second thread").await;
+    let item = format!("post:{first}");
+
+    // Likes toggle; a like by someone else is loyalty's fact, once.
+    for _ in 0..3 {
+        assert_eq!(app.call(&fan, "like_item", &[("item", &item)]).await.status(), 200);
+    }
+    let likes: i64 = sqlx::query_scalar("SELECT like_count FROM club_posts WHERE id = $1")
+        .bind(first)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("likes");
+    assert_eq!(likes, 1, "liked, unliked, liked");
+    assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_liked'").await, 1);
+    assert_eq!(app.call(&author, "like_item", &[("item", &item)]).await.status(), 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_liked'").await, 1, "not one's own");
+
+    // A pinned post leads the board, however old.
+    let pin = [("post", first.to_string()), ("flag", "pin".to_owned()), ("reason", String::new())];
+    let pin: Vec<(&str, &str)> = pin.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&moderator, "flag_post", &pin).await.status(), 200);
+    let page: serde_json::Value =
+        app.call(&helpers::client(), "club_board", &[("slug", "general")]).await.json().await.expect("page");
+    assert_eq!(page["pinned"][0]["title"], "First thread");
+    assert_eq!(page["posts"][0]["title"], "Second thread");
+
+    // The author's edit shows as edited and keeps the first words for moderators.
+    let edit = [("id", first.to_string()), ("title", "First thread".into()), ("body", "Better words.".into())];
+    let edit: Vec<(&str, &str)> = edit.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&author, "edit_club_post", &edit).await.status(), 200);
+    assert_eq!(app.call(&fan, "edit_club_post", &edit).await.status(), 404, "only the author edits");
+    let html = app.get(&helpers::client(), &format!("/club/post/{first}")).await.text().await.unwrap_or_default();
+    assert!(html.contains("Better words.") && html.contains("已编辑"), "the edited mark");
+    assert_eq!(app.count("SELECT COUNT(*) FROM club_revisions").await, 1);
+
+    // Moved to the chapter: it leaves the public board.
+    let to = chapter.to_string();
+    let moved = [("post", first.to_string()), ("board", to), ("rule", "off_topic".into()), ("reason", String::new())];
+    let moved: Vec<(&str, &str)> = moved.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&moderator, "move_club_post", &moved).await.status(), 200);
+    assert_eq!(
+        app.get(&helpers::client(), &format!("/club/post/{first}")).await.status(),
+        404,
+        "the chapter is for members"
+    );
+
+    // A spam wave: one decision for the picked items.
+    let spam = [posted(&app, &fan, general, "Buy now").await, posted(&app, &fan, general, "Buy again").await];
+    let picks = [("items[0]", format!("post:{}", spam[0])), ("items[3]", format!("post:{}", spam[1]))];
+    let mut form: Vec<(&str, &str)> = picks.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    form.extend([("decision", "hide"), ("rule", "spam"), ("reason", "Spam wave")]);
+    let bulk = app.call(&moderator, "moderate_items", &form).await;
+    assert_eq!(bulk.status(), 200);
+    assert_eq!(bulk.text().await.unwrap_or_default(), "2");
+    assert_eq!(
+        (status(&app, "post", spam[0]).await, status(&app, "post", spam[1]).await),
+        ("hidden".into(), "hidden".into())
+    );
+    assert_eq!(status(&app, "post", second).await, "visible", "what was not picked stays");
+}
+
 on_both_engines!(
     only_owners_post_and_a_new_members_first_three_posts_wait,
     three_members_reports_hide_an_item_and_weight_counts,
@@ -629,4 +698,5 @@ on_both_engines!(
     replies_mentions_and_decisions_reach_the_people_concerned,
     reporters_see_the_outcome_and_the_public_log_names_no_reporter,
     pictures_follow_their_post_and_pre_approval_holds_a_regular,
+    likes_pins_moves_edits_and_bulk_decisions,
 );
