@@ -238,6 +238,16 @@ fn rule_options(lang: Lang, removing: bool) -> impl IntoView {
         .collect_view()
 }
 
+fn decision_name(decision: Decision) -> C {
+    match decision {
+        Decision::Approve => C::ModApprove,
+        Decision::Hide => C::ModHide,
+        Decision::Restore => C::ModRestore,
+        Decision::Delete => C::ClubDelete,
+        Decision::Dismiss => C::ModDismiss,
+    }
+}
+
 fn age(lang: Lang, since_ms: i64, now_ms: i64) -> String {
     let minutes = (now_ms - since_ms).max(0) / 60_000;
     match (lang, minutes) {
@@ -259,7 +269,7 @@ fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl I
         pitlane::club::guard::Standing::Member => C::StandingMember,
         pitlane::club::guard::Standing::Trusted => C::StandingTrusted,
     };
-    let decide = |decision: Decision, label: C, removing: bool| {
+    let decide = |decision: Decision, removing: bool| {
         view! {
             <form method="post" action=ModerateItem::url() class="decision">
                 <input type="hidden" name="item" value=item.clone() />
@@ -275,7 +285,7 @@ fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl I
                     required=decision == Decision::Delete
                 />
                 <button type="submit" class=if removing { "button small danger" } else { "button small" }>
-                    {label.text(lang)}
+                    {decision_name(decision).text(lang)}
                 </button>
             </form>
         }
@@ -378,12 +388,11 @@ fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl I
                     })}
             </aside>
             <div class="decisions">
-                {(entry.status == pitlane::club::Status::Held).then(|| decide(Decision::Approve, C::ModApprove, false))}
-                {(entry.status == pitlane::club::Status::Hidden)
-                    .then(|| decide(Decision::Restore, C::ModRestore, false))}
-                {(!entry.reports.is_empty()).then(|| decide(Decision::Dismiss, C::ModDismiss, false))}
-                {(entry.status != pitlane::club::Status::Hidden).then(|| decide(Decision::Hide, C::ModHide, true))}
-                {decide(Decision::Delete, C::ClubDelete, true)}
+                {(entry.status == pitlane::club::Status::Held).then(|| decide(Decision::Approve, false))}
+                {(entry.status == pitlane::club::Status::Hidden).then(|| decide(Decision::Restore, false))}
+                {(!entry.reports.is_empty()).then(|| decide(Decision::Dismiss, false))}
+                {(entry.status != pitlane::club::Status::Hidden).then(|| decide(Decision::Hide, true))}
+                {decide(Decision::Delete, true)}
             </div>
             <details>
                 <summary>
@@ -459,7 +468,7 @@ fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
                             <select name="decision" aria-label=C::ModSelected.text(lang)>
                                 {[Decision::Hide, Decision::Delete, Decision::Approve, Decision::Dismiss]
                                     .into_iter()
-                                    .map(|d| view! { <option value=d.as_str()>{d.as_str()}</option> })
+                                    .map(|d| view! { <option value=d.as_str()>{decision_name(d).text(lang)}</option> })
                                     .collect_view()}
                             </select>
                             <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
