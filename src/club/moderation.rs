@@ -131,6 +131,15 @@ pub enum Moderator {
 }
 
 impl Moderator {
+    /// The moderating kind of a role: moderators and admins; nobody else.
+    pub fn of(role: crate::account::Role) -> Option<Self> {
+        match role {
+            crate::account::Role::Admin => Some(Moderator::Admin),
+            crate::account::Role::Moderator => Some(Moderator::OfBoards),
+            _ => None,
+        }
+    }
+
     /// Whether they may act on an item of a board; `of_board` is whether they
     /// are one of that board's moderators.
     pub fn may_act(self, of_board: bool) -> bool {
@@ -249,6 +258,8 @@ mod tests {
         assert!(Moderator::OfBoards.may_act(true));
         assert!(!Moderator::OfBoards.may_act(false));
         assert!(Moderator::Admin.may_act(false));
+        assert_eq!(Moderator::of(crate::account::Role::CareAgent), None, "staff do not moderate the club");
+        assert_eq!(Moderator::of(crate::account::Role::Owner), None);
     }
 
     #[test]

@@ -17,8 +17,8 @@ use pitlane::club::views::{AppealLine, LogLine, QueueEntry};
 use pitlane::club::Board;
 use server_fn::ServerFn;
 
-fn moderates(role: Role) -> bool {
-    matches!(role, Role::Moderator | Role::Admin)
+pub(crate) fn moderates(role: Role) -> bool {
+    pitlane::club::moderation::Moderator::of(role).is_some()
 }
 
 /// Everything the console shows.

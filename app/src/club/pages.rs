@@ -43,10 +43,7 @@ pub fn ClubPage() -> impl IntoView {
     let visitor = visitor();
     let lang = visitor.lang;
     let signed_in = visitor.user.is_some();
-    let moderator = visitor
-        .user
-        .as_ref()
-        .is_some_and(|u| matches!(u.role, pitlane::account::Role::Moderator | pitlane::account::Role::Admin));
+    let moderator = visitor.user.as_ref().is_some_and(|u| super::moderation::moderates(u.role));
     view! {
         <h1>{C::ClubTitle.text(lang)}</h1>
         <p class="lead">{C::ClubIntro.text(lang)}</p>

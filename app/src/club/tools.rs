@@ -19,8 +19,7 @@ use server_fn::ServerFn;
 pub async fn moderator_tools(post: i64) -> Result<(Vec<Board>, Vec<Revision>), AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
-        let (user, _) =
-            require(|role| matches!(role, pitlane::account::Role::Moderator | pitlane::account::Role::Admin))?;
+        let (user, _) = require(super::moderation::moderates)?;
         let pool = state()?.db.pool().clone();
         let revisions = pitlane::club::store::revisions(&pool, &user, post).await?;
         Ok((pitlane::club::store::moderated_boards(&pool, &user).await?, revisions))

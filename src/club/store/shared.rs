@@ -3,9 +3,10 @@
 //! log, messages and loyalty's facts, and the guards every contribution passes.
 //! It imports none of its siblings, so they never import each other in a circle.
 
-use crate::account::{Role, User, UserId};
+use crate::account::{User, UserId};
 use crate::club::guard::Member;
 use crate::club::guard::{holds_keyword, Refusal};
+use crate::club::moderation::Moderator;
 use crate::club::views::MemberRecord;
 use crate::club::{BoardId, HoldReason, Item, ItemKind, PostId, Status};
 use crate::db::Db;
@@ -98,19 +99,19 @@ pub(super) async fn moderates<'e>(
     user: &User,
     board: BoardId,
 ) -> Result<bool, sqlx::Error> {
-    if user.role == Role::Admin {
-        return Ok(true);
-    }
-    if user.role != Role::Moderator {
-        return Ok(false);
-    }
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM club_board_moderators WHERE board_id = $1 AND user_id = $2")
-            .bind(board)
-            .bind(user.id)
-            .fetch_optional(exec)
-            .await?;
-    Ok(found.is_some())
+    let of_board = match Moderator::of(user.role) {
+        None => return Ok(false),
+        Some(Moderator::Admin) => false,
+        Some(Moderator::OfBoards) => {
+            sqlx::query_scalar::<_, i64>("SELECT 1 FROM club_board_moderators WHERE board_id = $1 AND user_id = $2")
+                .bind(board)
+                .bind(user.id)
+                .fetch_optional(exec)
+                .await?
+                .is_some()
+        }
+    };
+    Ok(Moderator::of(user.role).is_some_and(|kind| kind.may_act(of_board)))
 }
 
 /// One line of the moderation log; returns its id.
@@ -376,7 +377,7 @@ pub(super) fn at(ms: i64) -> DateTime<Utc> {
 
 /// Who may write in the club: owners (a car in the garage), moderators and admins.
 pub(super) async fn may_write(pool: &AnyPool, user: &User) -> Result<bool, sqlx::Error> {
-    Ok(matches!(user.role, Role::Moderator | Role::Admin) || is_owner(pool, user.id).await?)
+    Ok(Moderator::of(user.role).is_some() || is_owner(pool, user.id).await?)
 }
 
 /// The guards every contribution passes, inside its transaction (the member's
@@ -408,7 +409,7 @@ pub(super) async fn guard(
     let words: Vec<String> = sqlx::query_scalar("SELECT word FROM club_keywords").fetch_all(&mut **tx).await?;
     let hit = holds_keyword(text, words.iter().map(String::as_str));
     // Moderators' and admins' own words need no one's approval.
-    if matches!(author.role, Role::Moderator | Role::Admin) {
+    if Moderator::of(author.role).is_some() {
         return Ok((Status::Visible, None));
     }
     Ok(member.first_status(now, hit))
