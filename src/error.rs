@@ -73,6 +73,12 @@ pub enum Field {
     Keyword,
     Days,
     Rule,
+    Model,
+    PartOfDay,
+    Source,
+    Referral,
+    Consent,
+    Competitor,
 }
 
 impl Field {
@@ -138,6 +144,12 @@ impl Field {
             Self::Keyword => "keyword",
             Self::Days => "days",
             Self::Rule => "rule",
+            Self::Model => "model",
+            Self::PartOfDay => "part_of_day",
+            Self::Source => "source",
+            Self::Referral => "referral",
+            Self::Consent => "consent",
+            Self::Competitor => "competitor",
         }
     }
 }

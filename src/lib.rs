@@ -15,6 +15,7 @@ pub mod dealer;
 pub mod error;
 pub mod followup;
 pub mod garage;
+pub mod lead;
 pub mod notify;
 pub mod profile;
 pub mod reminder;

@@ -1,0 +1,335 @@
+//! Test drives and the lead pipeline (issue 13, the domain first): a
+//! prospect's request parsed whole (with its honeypot), the stages a lead moves
+//! through and who may move it, the first-contact clock in working hours, and
+//! the fair round-robin that hands new leads to the handlers on duty.
+
+use crate::account::{DealerId, UserId};
+use crate::error::{choice_id, required_text, text, Field, FieldError, Problem};
+use crate::types::{DisplayName, Mobile, Vin};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, TimeZone, Utc, Weekday};
+use serde::{Deserialize, Serialize};
+
+/// A second request for the same model from the same mobile within this many
+/// days updates the first lead instead of making another.
+pub const DUPLICATE_DAYS: i64 = 30;
+/// The first human contact is promised within this many working minutes.
+pub const FIRST_CONTACT_MINUTES: i64 = 120;
+pub const MAX_COMPETITOR_CHARS: usize = 60;
+pub const MAX_REFERRAL_CHARS: usize = 16;
+
+stored_enum! {
+    pub enum Stage {
+        New = "new",
+        Contacted = "contacted",
+        TestDriveBooked = "test_drive_booked",
+        TestDriveDone = "test_drive_done",
+        Negotiating = "negotiating",
+        Won = "won",
+        Lost = "lost",
+    }
+}
+
+stored_enum! {
+    /// Why a prospect did not buy (the analytics group by it).
+    pub enum LostReason {
+        Price = "price",
+        CompetitorModel = "competitor_model",
+        DeliveryTime = "delivery_time",
+        Financing = "financing",
+        ServiceExperience = "service_experience",
+        NoLongerInterested = "no_longer_interested",
+        Other = "other",
+    }
+}
+
+stored_enum! {
+    /// How the prospect heard of us.
+    pub enum Source {
+        Search = "search",
+        Social = "social",
+        Friend = "friend",
+        Dealer = "dealer",
+        Event = "event",
+        Advert = "advert",
+        Other = "other",
+    }
+}
+
+stored_enum! {
+    /// When no slot suits: the part of day the prospect prefers.
+    pub enum PartOfDay { Morning = "morning", Afternoon = "afternoon", Evening = "evening" }
+}
+
+impl Stage {
+    pub fn is_open(self) -> bool {
+        !matches!(self, Stage::Won | Stage::Lost)
+    }
+}
+
+/// What somebody does to a lead. A win carries the sold car's VIN and a loss
+/// its reason, so neither can be recorded without them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Move {
+    /// The handler reached the prospect (and so verified the mobile).
+    Contact,
+    BookDrive,
+    DriveDone,
+    Negotiate,
+    Win {
+        vin: Vin,
+    },
+    Lose {
+        reason: LostReason,
+        competitor: Option<String>,
+    },
+    /// The prospect withdraws from the status page.
+    Withdraw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Handler,
+    Prospect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum TransitionError {
+    #[error("this step does not follow from the lead's stage")]
+    NotFromHere,
+}
+
+/// The stage after `step`, or why it is refused.
+pub fn transition(from: Stage, step: &Move, by: Party) -> Result<Stage, TransitionError> {
+    use Stage::*;
+    match (by, step, from) {
+        (Party::Handler, Move::Contact, New) => Ok(Contacted),
+        (Party::Handler, Move::BookDrive, New | Contacted | TestDriveDone) => Ok(TestDriveBooked),
+        (Party::Handler, Move::DriveDone, TestDriveBooked) => Ok(TestDriveDone),
+        (Party::Handler, Move::Negotiate, Contacted | TestDriveDone) => Ok(Negotiating),
+        // A sale follows a conversation: never straight from an untouched lead.
+        (Party::Handler, Move::Win { .. }, Contacted | TestDriveBooked | TestDriveDone | Negotiating) => Ok(Won),
+        (Party::Handler, Move::Lose { .. }, stage) if stage.is_open() => Ok(Lost),
+        (Party::Prospect, Move::Withdraw, New | Contacted | TestDriveBooked) => Ok(Lost),
+        _ => Err(TransitionError::NotFromHere),
+    }
+}
+
+/// A loss as the handler records it: a reason from the list, and the
+/// competitor's model when that was the reason (optional otherwise).
+pub fn lose(reason: &str, competitor: &str) -> Result<Move, FieldError> {
+    let reason = LostReason::parse(reason).ok_or(FieldError::new(Field::Reason, Problem::UnknownChoice))?;
+    let competitor = text(Field::Competitor, competitor, MAX_COMPETITOR_CHARS, false)?;
+    Ok(Move::Lose { reason, competitor })
+}
+
+/// A prospect's request for a test drive, parsed whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestDriveRequest {
+    pub name: DisplayName,
+    pub mobile: Mobile,
+    pub city: String,
+    pub model: i64,
+    pub dealer: DealerId,
+    /// A slot offered by the dealer (its start), or the part of day preferred.
+    pub when: When,
+    pub source: Source,
+    pub referral: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Slot(DateTime<Utc>),
+    PartOfDay(PartOfDay),
+}
+
+/// What a submitted form is: a person's request, or a robot's (the hidden
+/// field was filled), which is answered exactly like a person's and kept nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submission {
+    Person(TestDriveRequest),
+    Robot,
+}
+
+impl TestDriveRequest {
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        name: &str,
+        mobile: &str,
+        city: &str,
+        model: &str,
+        dealer: &str,
+        slot: &str,
+        part_of_day: &str,
+        source: &str,
+        referral: &str,
+        consent: bool,
+        honeypot: &str,
+    ) -> Result<Submission, FieldError> {
+        if !honeypot.trim().is_empty() {
+            return Ok(Submission::Robot);
+        }
+        let when = match slot.trim().parse::<i64>().ok().and_then(DateTime::from_timestamp_millis) {
+            Some(at) => When::Slot(at),
+            None => When::PartOfDay(
+                PartOfDay::parse(part_of_day).ok_or(FieldError::new(Field::PartOfDay, Problem::Required))?,
+            ),
+        };
+        if !consent {
+            return Err(FieldError::new(Field::Consent, Problem::Required));
+        }
+        Ok(Submission::Person(Self {
+            name: DisplayName::parse(name).map_err(|e| FieldError::new(Field::DisplayName, e))?,
+            mobile: Mobile::parse(mobile).map_err(|e| FieldError::new(Field::Mobile, e))?,
+            city: required_text(Field::City, city, 40)?,
+            model: choice_id(Field::Model, model)?,
+            dealer: choice_id(Field::Dealer, dealer)?,
+            when,
+            source: Source::parse(source).ok_or(FieldError::new(Field::Source, Problem::UnknownChoice))?,
+            referral: text(Field::Referral, referral, MAX_REFERRAL_CHARS, false)?.map(|r| r.to_uppercase()),
+        }))
+    }
+}
+
+/// Whether a request made at `now` repeats one made at `earlier` (same mobile
+/// and model): then it updates that lead.
+pub fn repeats(earlier: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - earlier <= Duration::days(DUPLICATE_DAYS)
+}
+
+/// A dealer's sales floor hours (China time): Monday to Saturday, 9:00–18:00.
+fn working(at: DateTime<FixedOffset>) -> Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
+    if at.weekday() == Weekday::Sun {
+        return None;
+    }
+    let day = at.date_naive();
+    let open = at.timezone().from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(9, 0, 0)?)).single()?;
+    let close = at.timezone().from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(18, 0, 0)?)).single()?;
+    Some((open, close))
+}
+
+/// When the first human contact is due for a lead that came in at `created`:
+/// `FIRST_CONTACT_MINUTES` of working time later (a lead at 17:30 on a Friday
+/// is due at 10:30 on Saturday; one on Sunday evening at 11:00 on Monday).
+pub fn first_contact_due(created: DateTime<Utc>) -> DateTime<Utc> {
+    let Some(china) = FixedOffset::east_opt(8 * 3600) else { return created };
+    let mut at = created.with_timezone(&china);
+    let mut left = Duration::minutes(FIRST_CONTACT_MINUTES);
+    // Two weeks of days is far more than any span of hours needs.
+    for _ in 0..14 {
+        if let Some((open, close)) = working(at) {
+            let start = at.max(open);
+            if start < close {
+                if start + left <= close {
+                    return (start + left).with_timezone(&Utc);
+                }
+                left -= close - start;
+            }
+        }
+        let next_day = at.date_naive() + Duration::days(1);
+        at = match next_day.and_hms_opt(0, 0, 0).and_then(|t| china.from_local_datetime(&t).single()) {
+            Some(midnight) => midnight,
+            None => return created,
+        };
+    }
+    created
+}
+
+/// The handler on duty to give the next lead: the one after whoever got the
+/// last (in a stable order), so nobody picks from a shared queue.
+pub fn next_handler(on_duty: &[UserId], last: Option<UserId>) -> Option<UserId> {
+    let mut handlers = on_duty.to_vec();
+    handlers.sort_unstable();
+    handlers.dedup();
+    let after = last.and_then(|l| handlers.iter().position(|h| *h > l));
+    match (after, handlers.first()) {
+        (Some(i), _) => handlers.get(i).copied(),
+        (None, first) => first.copied(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn china(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        FixedOffset::east_opt(8 * 3600)
+            .and_then(|c| c.with_ymd_and_hms(y, m, d, h, min, 0).single())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_first_contact_clock_runs_in_working_hours() {
+        // 2026-11-27 is a Friday.
+        assert_eq!(first_contact_due(china(2026, 11, 27, 10, 0)), china(2026, 11, 27, 12, 0));
+        assert_eq!(
+            first_contact_due(china(2026, 11, 27, 17, 30)),
+            china(2026, 11, 28, 10, 30),
+            "Friday late: Saturday"
+        );
+        assert_eq!(first_contact_due(china(2026, 11, 28, 17, 0)), china(2026, 11, 30, 10, 0), "Saturday late: Monday");
+        assert_eq!(first_contact_due(china(2026, 11, 29, 20, 0)), china(2026, 11, 30, 11, 0), "Sunday: Monday");
+        assert_eq!(first_contact_due(china(2026, 11, 27, 7, 0)), china(2026, 11, 27, 11, 0), "before opening");
+        assert_eq!(first_contact_due(china(2026, 11, 27, 16, 0)), china(2026, 11, 27, 18, 0), "the last minute counts");
+    }
+
+    #[test]
+    fn a_lead_cannot_be_won_untouched_and_a_loss_needs_its_reason() {
+        let vin = Vin::parse("LSVAU2180N2183294");
+        let Ok(vin) = vin else { return };
+        let win = Move::Win { vin };
+        assert_eq!(transition(Stage::New, &win, Party::Handler), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::Negotiating, &win, Party::Handler), Ok(Stage::Won));
+        assert_eq!(transition(Stage::Won, &Move::Withdraw, Party::Prospect), Err(TransitionError::NotFromHere));
+        assert_eq!(lose("", "").map_err(|e| e.field), Err(Field::Reason));
+        let lost = lose("competitor_model", "Model Y");
+        assert_eq!(lost, Ok(Move::Lose { reason: LostReason::CompetitorModel, competitor: Some("Model Y".into()) }));
+        if let Ok(lost) = lost {
+            assert_eq!(transition(Stage::TestDriveDone, &lost, Party::Handler), Ok(Stage::Lost));
+            assert_eq!(transition(Stage::Lost, &lost, Party::Handler), Err(TransitionError::NotFromHere));
+        }
+        assert_eq!(transition(Stage::New, &Move::Contact, Party::Prospect), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::TestDriveBooked, &Move::Withdraw, Party::Prospect), Ok(Stage::Lost));
+    }
+
+    fn request(honeypot: &str, consent: bool, slot: &str, part: &str) -> Result<Submission, FieldError> {
+        TestDriveRequest::parse(
+            "王芳",
+            "138 0000 0001",
+            "上海",
+            "2",
+            "1",
+            slot,
+            part,
+            "friend",
+            "ab12cd",
+            consent,
+            honeypot,
+        )
+    }
+
+    #[test]
+    fn a_request_is_parsed_whole_and_a_robot_is_told_nothing_different() {
+        assert_eq!(request("http://spam", true, "", "morning"), Ok(Submission::Robot));
+        assert_eq!(request("", false, "", "morning").map_err(|e| e.field), Err(Field::Consent));
+        assert_eq!(request("", true, "", "").map_err(|e| e.field), Err(Field::PartOfDay));
+        let Ok(Submission::Person(person)) = request("", true, "1800000000000", "") else {
+            panic!("a person's request")
+        };
+        assert_eq!(person.when, When::Slot(DateTime::from_timestamp_millis(1_800_000_000_000).unwrap_or_default()));
+        assert_eq!(person.mobile.as_str(), "13800000001");
+        assert_eq!(person.referral.as_deref(), Some("AB12CD"));
+    }
+
+    #[test]
+    fn repeats_within_thirty_days_and_round_robin_takes_turns() {
+        let t = china(2026, 11, 1, 10, 0);
+        assert!(repeats(t, t + Duration::days(30)));
+        assert!(!repeats(t, t + Duration::days(30) + Duration::seconds(1)));
+        assert_eq!(next_handler(&[7, 3, 5], None), Some(3));
+        assert_eq!(next_handler(&[7, 3, 5], Some(3)), Some(5));
+        assert_eq!(next_handler(&[7, 3, 5], Some(7)), Some(3), "round again");
+        assert_eq!(next_handler(&[7, 3, 5], Some(4)), Some(5), "the last one went off duty");
+        assert_eq!(next_handler(&[], Some(4)), None);
+    }
+}
