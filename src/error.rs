@@ -227,7 +227,7 @@ pub enum Problem {
     #[error(transparent)]
     CheckIn(#[from] crate::club::refusal::CheckInError),
     #[error(transparent)]
-    Appeal(#[from] crate::club::refusal::AppealError),
+    Moderation(#[from] crate::club::refusal::ModerationError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -2,7 +2,7 @@
 //! languages or the catalogue does not compile.
 
 use pitlane::account::{Role, RoleError};
-use pitlane::club::refusal::{AppealError, CheckInError, TransitionError as ClubStepError};
+use pitlane::club::refusal::{CheckInError, ModerationError, TransitionError as ClubStepError};
 use pitlane::error::Problem;
 use pitlane::types::{
     DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
@@ -742,7 +742,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::ChapterOnly => fixed(E::ErrChapterOnly),
         Problem::ClubStep(e) => club_step(e, lang),
         Problem::CheckIn(e) => club_check_in(e, lang),
-        Problem::Appeal(e) => club_appeal(e, lang),
+        Problem::Moderation(e) => club_moderation(e, lang),
         Problem::MileageDecrease => fixed(E::ErrMileageDecrease),
         Problem::VinNotRegistered => fixed(E::ErrVinNotRegistered),
         Problem::VinNotSold => fixed(E::ErrVinNotSold),
@@ -792,15 +792,21 @@ fn club_check_in(e: CheckInError, lang: Lang) -> String {
     .to_owned()
 }
 
-fn club_appeal(e: AppealError, lang: Lang) -> String {
+fn club_moderation(e: ModerationError, lang: Lang) -> String {
     match e {
-        AppealError::NotYours => {
+        ModerationError::NotYours => {
             lang.pick("只能对关于自己的决定提出申诉。", "You can appeal decisions about you only.")
         }
-        AppealError::NotAppealable => lang.pick("该决定不能申诉。", "This decision cannot be appealed."),
-        AppealError::AlreadyAppealed => lang.pick("每个决定只能申诉一次。", "A decision is appealed once."),
-        AppealError::OwnDecision => lang.pick("申诉须由另一位版主处理。", "Another moderator must decide this appeal."),
-    }
+        ModerationError::NotAppealable => lang.pick("该决定不能申诉。", "This decision cannot be appealed."),
+        ModerationError::AlreadyAppealed => lang.pick("每个决定只能申诉一次。", "A decision is appealed once."),
+        ModerationError::OwnDecision => lang.pick("申诉须由另一位版主处理。", "Another moderator must decide this appeal."),
+        ModerationError::OwnCase => lang.pick(
+            "版主不能处理与自己有关的内容或决定。",
+            "A moderator does not decide about their own words or standing.",
+        ),
+        ModerationError::AdminOnly => {
+            lang.pick("只有管理员可以解除限制。", "Only an admin lifts a member's restrictions.")
+        }    }
     .to_owned()
 }
 

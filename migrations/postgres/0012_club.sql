@@ -51,6 +51,8 @@ CREATE TABLE club_posts (
     comment_count       BIGINT NOT NULL DEFAULT 0,
     like_count          BIGINT NOT NULL DEFAULT 0,
     idempotency_key     TEXT    UNIQUE,
+    -- When it first came out: standing and loyalty count it once.
+    approved_at         BIGINT,
     created_at          BIGINT NOT NULL,
     edited_at           BIGINT,
     last_activity_at    BIGINT NOT NULL
@@ -79,6 +81,7 @@ CREATE TABLE club_comments (
     hold_reason         TEXT    CHECK (hold_reason IN ('first_posts', 'keyword', 'reports', 'pre_approval')),
     removal_reason      TEXT,
     like_count          BIGINT NOT NULL DEFAULT 0,
+    approved_at         BIGINT,
     created_at          BIGINT NOT NULL,
     edited_at           BIGINT
 );

@@ -26,7 +26,7 @@ pub enum Refusal {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum AppealError {
+pub enum ModerationError {
     #[error("only the member the decision was about may appeal it")]
     NotYours,
     #[error("this decision cannot be appealed")]
@@ -35,6 +35,10 @@ pub enum AppealError {
     AlreadyAppealed,
     #[error("an appeal is decided by someone other than who made the decision")]
     OwnDecision,
+    #[error("a moderator does not decide about their own words or standing")]
+    OwnCase,
+    #[error("only an admin lifts a member's restrictions")]
+    AdminOnly,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

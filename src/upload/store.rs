@@ -107,7 +107,8 @@ pub async fn may_see(
         let out: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM club_post_images i JOIN club_posts p ON p.id = i.post_id JOIN club_boards b ON b.id = p.board_id
              WHERE i.upload_id = $1 AND ((p.status = 'visible' AND (b.public = 1 OR $2 = 1)) OR p.author_id = $3
-               OR EXISTS (SELECT 1 FROM club_board_moderators m WHERE m.board_id = p.board_id AND m.user_id = $3))",
+               OR EXISTS (SELECT 1 FROM club_board_moderators m JOIN users u ON u.id = m.user_id
+                          WHERE m.board_id = p.board_id AND m.user_id = $3 AND u.role = 'moderator'))",
         )
         .bind(file.id)
         .bind(i64::from(viewer.is_some()))

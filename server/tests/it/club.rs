@@ -396,6 +396,13 @@ async fn events_fill_then_wait_and_a_cancellation_moves_the_list_up(engine: Engi
     );
     assert_eq!(app.call(&members[0], "rsvp_event", &[("post", &post), ("going", "false")]).await.status(), 200);
     assert_eq!(answer("C").await, "going", "the first on the waiting list moves up");
+    // A, back, taps twice: one answer, one place at most.
+    for _ in 0..2 {
+        assert_eq!(app.call(&members[0], "rsvp_event", &[("post", &post), ("going", "true")]).await.status(), 200);
+    }
+    assert_eq!(answer("A").await, "waiting");
+    assert_eq!(app.count("SELECT COUNT(*) FROM club_rsvps WHERE status = 'waiting'").await, 1);
+    assert_eq!(app.call(&members[0], "rsvp_event", &[("post", &post), ("going", "false")]).await.status(), 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'club_event_place'").await, 1);
     assert_eq!(app.count("SELECT taken FROM club_events").await, 2, "never more than the places");
 
@@ -685,6 +692,104 @@ async fn likes_pins_moves_edits_and_bulk_decisions(engine: Engine) {
     assert_eq!(status(&app, "post", second).await, "visible", "what was not picked stays");
 }
 
+/// What a review of the first version found, each pinned by a test.
+async fn no_one_moderates_their_own_case_and_undoing_undoes_only_that(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let chapter = board(&app, "region-review").await;
+    let first = moderator(&app, "mod.self@example.com", &[general, chapter]).await;
+    let second = moderator(&app, "mod.other@example.com", &[general, chapter]).await;
+    let own = posted(&app, &first, general, "A moderator's own post").await;
+    assert_eq!(decide(&app, &first, &format!("post:{own}"), "hide", "").await, 422, "not one's own words");
+    let first_id = app.count("SELECT id FROM users WHERE email = 'mod.self@example.com'").await.to_string();
+    let item = format!("post:{own}");
+    let discipline = |client: &reqwest::Client, kind: &'static str| {
+        let (client, member, item) = (client.clone(), first_id.clone(), item.clone());
+        let app = &app;
+        async move {
+            let form = [
+                ("member", member.as_str()),
+                ("item", item.as_str()),
+                ("kind", kind),
+                ("days", "7"),
+                ("rule", "respect"),
+                ("reason", "x"),
+            ];
+            app.call(&client, "discipline_member", &form).await.status().as_u16()
+        }
+    };
+    assert_eq!(discipline(&first, "lift").await, 422, "not one's own standing");
+    assert_eq!(discipline(&second, "strike").await, 200, "another moderator may");
+    assert_eq!(discipline(&second, "lift").await, 422, "lifting is an admin's");
+    let log = app.count("SELECT MAX(id) FROM club_moderation_log WHERE action = 'warn'").await.to_string();
+    let appeal = [("id", log.as_str()), ("reasons", "Unfair")];
+    assert_eq!(app.call(&first, "appeal_decision", &appeal).await.status(), 200);
+    let appeal_id = app.count("SELECT MAX(id) FROM club_appeals").await.to_string();
+    let decide_appeal = [("appeal", appeal_id.as_str()), ("overturn", "true"), ("reason", "Mine")];
+    assert_eq!(app.call(&first, "decide_appeal", &decide_appeal).await.status(), 422, "never one's own appeal");
+
+    // Overturning a warning undoes the warning, not a ban decided since.
+    let member = regular(&app, 130, "Later banned").await;
+    let post = posted(&app, &member, general, "Rude").await;
+    let member_id = app.count("SELECT id FROM users WHERE display_name = 'Later banned'").await.to_string();
+    let item = format!("post:{post}");
+    let form = |kind: &'static str| {
+        vec![
+            ("member", member_id.clone()),
+            ("item", item.clone()),
+            ("kind", kind.to_owned()),
+            ("days", "7".into()),
+            ("rule", "respect".into()),
+            ("reason", "x".into()),
+        ]
+    };
+    for kind in ["strike", "ban"] {
+        let fields = form(kind);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(app.call(&second, "discipline_member", &fields).await.status(), 200);
+    }
+    let warning = app.count("SELECT MIN(id) FROM club_moderation_log WHERE action = 'warn' AND member_id IN (SELECT id FROM users WHERE display_name = 'Later banned')").await.to_string();
+    assert_eq!(
+        app.call(&member, "appeal_decision", &[("id", &warning), ("reasons", "It was a joke")]).await.status(),
+        200
+    );
+    let appeal_id = app.count("SELECT MAX(id) FROM club_appeals").await.to_string();
+    let overturn = [("appeal", appeal_id.as_str()), ("overturn", "true"), ("reason", "The warning was harsh")];
+    assert_eq!(app.call(&first, "decide_appeal", &overturn).await.status(), 200);
+    assert_eq!(write(&app, &member, general, "Still banned?", "yes").await.status(), 403, "the ban stands");
+
+    // An edit cannot slip a held word past the queue, nor a banned member's words.
+    assert_eq!(app.call(&second, "held_word", &[("word", "加微信"), ("add", "true")]).await.status(), 200);
+    let writer = regular(&app, 131, "Editor").await;
+    let thread = posted(&app, &writer, general, "Thread").await;
+    let comment =
+        app.call(&writer, "write_comment", &[("post", &thread.to_string()), ("parent", ""), ("body", "hi")]).await;
+    let comment: i64 = comment.text().await.unwrap_or_default().parse().expect("comment");
+    let edit = [("id", comment.to_string()), ("body", "请加微信 123".to_owned())];
+    let edit: Vec<(&str, &str)> = edit.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&writer, "edit_club_comment", &edit).await.status(), 200);
+    assert_eq!(status(&app, "comment", comment).await, "held", "the edited comment waits");
+    let found = app.call(&helpers::client(), "club_search", &[("q", "加微信")]).await.text().await.unwrap_or_default();
+    assert_eq!(found, "[]", "and is not found meanwhile");
+    assert_eq!(decide(&app, &second, &format!("comment:{comment}"), "approve", "").await, 200);
+    let approved: i64 = sqlx::query_scalar(
+        "SELECT approved_posts FROM club_members WHERE user_id = (SELECT id FROM users WHERE display_name = 'Editor')",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("standing");
+    assert_eq!(approved, 5 + 2, "the thread and the comment, each counted once");
+    let edit_banned = [("id", post.to_string()), ("title", "Rude".to_owned()), ("body", "worse".to_owned())];
+    let edit_banned: Vec<(&str, &str)> = edit_banned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&member, "edit_club_post", &edit_banned).await.status(), 403, "a banned member edits nothing");
+
+    // A members' board's titles stay out of the public log; events stay in chapters.
+    let private = posted(&app, &writer, chapter, "Secret chapter matter").await;
+    assert_eq!(decide(&app, &second, &format!("post:{private}"), "delete", "Off topic").await, 200);
+    let public = app.call(&helpers::client(), "club_public_log", &[]).await.text().await.unwrap_or_default();
+    assert!(!public.contains("Secret chapter matter") && public.contains("Off topic"), "{public}");
+}
+
 on_both_engines!(
     only_owners_post_and_a_new_members_first_three_posts_wait,
     three_members_reports_hide_an_item_and_weight_counts,
@@ -699,4 +804,5 @@ on_both_engines!(
     reporters_see_the_outcome_and_the_public_log_names_no_reporter,
     pictures_follow_their_post_and_pre_approval_holds_a_regular,
     likes_pins_moves_edits_and_bulk_decisions,
+    no_one_moderates_their_own_case_and_undoing_undoes_only_that,
 );

@@ -1,9 +1,7 @@
 //! Comments and replies (one level): writing one through the guards, a post's
 //! thread, the author's edit, and telling people they were answered or named.
 
-use super::shared::{
-    author_columns, came_out, ensure_member, guard, index, place, revise, tell_author, tell_member, Tx,
-};
+use super::shared::{author_columns, came_out, edit_item, ensure_member, guard, place, tell_author, tell_member, Tx};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::guard::Refusal;
@@ -204,7 +202,7 @@ async fn mention(
     Ok(())
 }
 
-/// The author's edit of their comment (the earlier version kept for moderators).
+/// The author's edit of their comment (see `edit_item`).
 pub async fn edit_comment(
     db: &Db,
     clock: &dyn Clock,
@@ -212,24 +210,6 @@ pub async fn edit_comment(
     id: CommentId,
     body: &str,
 ) -> Result<PostId, DomainError> {
-    let now = clock.now();
-    let place = place(db.pool(), Item::comment(id)).await?;
-    if place.author_id != author.id || !matches!(place.status()?, Status::Visible | Status::Held) {
-        return Err(DomainError::NotFound);
-    }
     let body = required_text(Field::Body, body, MAX_COMMENT_CHARS)?;
-    let mut tx = db.begin_write().await?;
-    revise(&mut tx, Item::comment(id), author.id, None, &place.body, None, now).await?;
-    sqlx::query("UPDATE club_comments SET body = $1, body_html = $2, edited_at = $3 WHERE id = $4")
-        .bind(&body)
-        .bind(markdown::render(&body))
-        .bind(now.timestamp_millis())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if place.status()? == Status::Visible {
-        index(&mut tx, Item::comment(id), place.post_id, place.board_id, Status::Visible, &body).await?;
-    }
-    tx.commit().await?;
-    Ok(place.post_id)
+    Ok(edit_item(db, clock.now(), author, Item::comment(id), None, &body).await?.post_id)
 }

@@ -143,6 +143,18 @@ pub(super) async fn event_view(
     })
 }
 
+/// Holds the event's row until the transaction ends, so places and the
+/// waiting list change one answer at a time (PostgreSQL; SQLite's writer is alone anyway).
+async fn lock_event(tx: &mut Tx, post: PostId) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE club_events SET taken = taken WHERE post_id = $1").bind(post).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The member's answer as it stands (after a double tap lost the race).
+async fn answer_now(pool: &AnyPool, post: PostId, user: UserId) -> Result<Rsvp, DomainError> {
+    my_rsvp(pool, post, user).await?.and_then(|m| Rsvp::parse(&m.status)).ok_or(DomainError::NotFound)
+}
+
 /// Takes a place at an event, or a place on its waiting list when it is full.
 pub async fn rsvp(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Result<Rsvp, DomainError> {
     let now = clock.now();
@@ -156,6 +168,7 @@ pub async fn rsvp(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Resu
         return Ok(answer);
     }
     let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, post).await?;
     let took = sqlx::query("UPDATE club_events SET taken = taken + 1 WHERE post_id = $1 AND taken < capacity")
         .bind(post)
         .execute(&mut *tx)
@@ -163,18 +176,26 @@ pub async fn rsvp(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Resu
         .rows_affected()
         == 1;
     let answer = if took { Rsvp::Going } else { Rsvp::Waiting };
+    // Only a cancelled answer is renewed (a double tap renews nothing twice),
+    // and a check-in stays recorded.
     let sql = if current.is_some() {
-        "UPDATE club_rsvps SET status = $1, queued_at = $2, checked_in_at = NULL WHERE post_id = $3 AND user_id = $4"
+        "UPDATE club_rsvps SET status = $1, queued_at = $2 WHERE post_id = $3 AND user_id = $4 AND status = 'cancelled'"
     } else {
         "INSERT INTO club_rsvps (status, queued_at, post_id, user_id) VALUES ($1, $2, $3, $4)"
     };
-    sqlx::query(sql)
+    let written = sqlx::query(sql)
         .bind(answer.as_str())
         .bind(now.timestamp_millis())
         .bind(post)
         .bind(user.id)
         .execute(&mut *tx)
-        .await?;
+        .await;
+    match written {
+        Ok(done) if done.rows_affected() == 1 => {}
+        Ok(_) => return answer_now(db.pool(), post, user.id).await,
+        Err(e) if crate::db::is_unique_violation(&e) => return answer_now(db.pool(), post, user.id).await,
+        Err(e) => return Err(e.into()),
+    }
     tx.commit().await?;
     Ok(answer)
 }
@@ -184,8 +205,10 @@ pub async fn rsvp(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Resu
 pub async fn leave(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Result<(), DomainError> {
     let now = clock.now();
     let mut tx = db.begin_write().await?;
+    lock_event(&mut tx, post).await?;
+    // Someone who checked in was there: that stays.
     let was_going = sqlx::query(
-        "UPDATE club_rsvps SET status = 'cancelled' WHERE post_id = $1 AND user_id = $2 AND status = 'going'",
+        "UPDATE club_rsvps SET status = 'cancelled' WHERE post_id = $1 AND user_id = $2 AND status = 'going' AND checked_in_at IS NULL",
     )
     .bind(post)
     .bind(user.id)

@@ -9,7 +9,7 @@ use super::shared::{
 };
 use crate::account::{User, UserId};
 use crate::clock::Clock;
-use crate::club::moderation::{Decision, Flag, LogAction, Rule, MAX_REASON_CHARS};
+use crate::club::moderation::{not_own_case, Decision, Flag, LogAction, Rule, MAX_REASON_CHARS};
 use crate::club::views::Revision;
 use crate::club::{
     markdown, transition, Action, BoardId, HoldReason, Item, ItemKind, Party, PostId, Status, MAX_COMMENT_CHARS,
@@ -49,6 +49,9 @@ pub async fn decide(
 ) -> Result<PostId, DomainError> {
     let now = clock.now();
     let place = moderated_place(db.pool(), moderator, item).await?;
+    if decision != Decision::Approve {
+        not_own_case(moderator.id, place.author_id).map_err(|e| DomainError::invalid(Field::Item, e))?;
+    }
     let from = place.status()?;
     let hold: Option<String> = sqlx::query_scalar(match item.kind {
         ItemKind::Post => "SELECT hold_reason FROM club_posts WHERE id = $1",
@@ -91,6 +94,10 @@ pub async fn decide(
         (Status::Visible, Status::Hidden | Status::Deleted) => {
             went_in(&mut tx, item, &place, now).await?;
             emit(&mut tx, "club_content_removed", item, place.author_id, now).await?;
+        }
+        (Status::Deleted, Status::Visible) => {
+            back_out(&mut tx, item, &place, now).await?;
+            emit(&mut tx, "club_content_restored", item, place.author_id, now).await?;
         }
         (Status::Hidden, Status::Deleted) if auto_hidden => {
             emit(&mut tx, "club_content_removed", item, place.author_id, now).await?;
@@ -244,9 +251,14 @@ pub async fn move_post(
 ) -> Result<(), DomainError> {
     let now = clock.now();
     let place = moderated_place(db.pool(), moderator, Item::post(post)).await?;
-    super::boards::board_by_id(db.pool(), to)
+    let target = super::boards::board_by_id(db.pool(), to)
         .await
         .map_err(|_| DomainError::invalid(Field::Board, Problem::UnknownChoice))?;
+    let kind: String =
+        sqlx::query_scalar("SELECT kind FROM club_posts WHERE id = $1").bind(post).fetch_one(db.pool()).await?;
+    if kind == crate::club::PostKind::Event.as_str() && !target.takes_events() {
+        return Err(DomainError::invalid(Field::Board, Problem::ChapterOnly));
+    }
     if !moderates(db.pool(), moderator, to).await? {
         return Err(DomainError::invalid(Field::Board, Problem::UnknownChoice));
     }

@@ -5,13 +5,12 @@ use super::boards::{board, board_by_id};
 use super::comments::thread;
 use super::events::event_view;
 use super::shared::{
-    advance, author_columns, came_out, decode_error, ensure_member, guard, index, may_write, moderates, place, revise,
+    advance, author_columns, came_out, decode_error, edit_item, ensure_member, guard, may_write, moderates, place,
     went_in, Reader,
 };
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::event::NewEvent;
-use crate::club::guard::holds_keyword;
 use crate::club::views::Author;
 use crate::club::views::{BoardPage, PostSummary, PostView};
 use crate::club::{
@@ -354,8 +353,7 @@ pub async fn post_view(db: &Db, clock: &dyn Clock, viewer: Option<&User>, id: Po
     })
 }
 
-/// The author's edit: the earlier version is kept for moderators, the post
-/// shows "edited", and an edit that brings in a held word waits again.
+/// The author's edit of their post (see `edit_item`).
 pub async fn edit_post(
     db: &Db,
     clock: &dyn Clock,
@@ -364,36 +362,9 @@ pub async fn edit_post(
     title: &str,
     body: &str,
 ) -> Result<(), DomainError> {
-    let now = clock.now();
-    let place = place(db.pool(), Item::post(id)).await?;
-    if place.author_id != author.id {
-        return Err(DomainError::NotFound);
-    }
-    let edit = NewPost::parse(&place.board_id.to_string(), title, body)?;
-    let from = place.status()?;
-    if !matches!(from, Status::Visible | Status::Held) {
-        return Err(DomainError::NotFound);
-    }
-    let mut tx = db.begin_write().await?;
-    revise(&mut tx, Item::post(id), author.id, Some(&place.title), &place.body, None, now).await?;
-    sqlx::query("UPDATE club_posts SET title = $1, body = $2, body_html = $3, edited_at = $4 WHERE id = $5")
-        .bind(&edit.title)
-        .bind(&edit.body)
-        .bind(markdown::render(&edit.body))
-        .bind(now.timestamp_millis())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let words: Vec<String> = sqlx::query_scalar("SELECT word FROM club_keywords").fetch_all(&mut *tx).await?;
-    let text = format!("{}\n{}", edit.title, edit.body);
-    if from == Status::Visible && holds_keyword(&text, words.iter().map(String::as_str)) {
-        let to = transition(from, Action::Hold, Party::System)?;
-        advance(&mut tx, Item::post(id), from, to, Some(HoldReason::Keyword), None).await?;
-        went_in(&mut tx, Item::post(id), &place, now).await?;
-    } else if from == Status::Visible {
-        index(&mut tx, Item::post(id), id, place.board_id, Status::Visible, &text).await?;
-    }
-    tx.commit().await?;
+    let board = place(db.pool(), Item::post(id)).await?.board_id;
+    let edit = NewPost::parse(&board.to_string(), title, body)?;
+    edit_item(db, clock.now(), author, Item::post(id), Some(&edit.title), &edit.body).await?;
     Ok(())
 }
 

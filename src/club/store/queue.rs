@@ -108,6 +108,7 @@ struct LogRow {
     board_zh: Option<String>,
     board_en: Option<String>,
     team_signature: Option<i64>,
+    public: Option<i64>,
 }
 
 impl LogRow {
@@ -134,13 +135,31 @@ impl LogRow {
     }
 }
 
-const LOG_SELECT: &str = "SELECT l.id, l.created_at, act.display_name AS actor, l.action, l.item_kind, l.item_id,
-        mem.display_name AS member, l.rule, l.reason, l.item_title, b.name_zh AS board_zh, b.name_en AS board_en, b.team_signature
-     FROM club_moderation_log l LEFT JOIN users act ON act.id = l.actor_id LEFT JOIN users mem ON mem.id = l.member_id
-     LEFT JOIN club_boards b ON b.id = l.board_id
-     WHERE ($1 = 1 OR l.board_id IS NULL OR l.board_id IN (SELECT board_id FROM club_board_moderators WHERE user_id = $2))
+macro_rules! log_select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT l.id, l.created_at, act.display_name AS actor, l.action, l.item_kind, l.item_id,
+                    mem.display_name AS member, l.rule, l.reason, l.item_title, b.name_zh AS board_zh, b.name_en AS board_en,
+                    b.team_signature, b.public
+             FROM club_moderation_log l LEFT JOIN users act ON act.id = l.actor_id LEFT JOIN users mem ON mem.id = l.member_id
+             LEFT JOIN club_boards b ON b.id = l.board_id ",
+            $tail
+        )
+    };
+}
+
+const LOG_SELECT: &str = log_select!(
+    "WHERE ($1 = 1 OR l.board_id IS NULL OR l.board_id IN (SELECT board_id FROM club_board_moderators WHERE user_id = $2))
        AND ($3 = 0 OR l.action IN ('hide', 'auto_hide', 'delete', 'suspend', 'ban'))
-     ORDER BY l.id DESC LIMIT 200";
+     ORDER BY l.id DESC LIMIT 200"
+);
+
+/// One line of the log by its id, as `names` says (moderators see names; the
+/// member it concerns sees the board's signature).
+pub(super) async fn log_line_by_id(pool: &AnyPool, id: i64, names: bool) -> Result<LogLine, DomainError> {
+    let row: Option<LogRow> = sqlx::query_as(log_select!("WHERE l.id = $1")).bind(id).fetch_optional(pool).await?;
+    row.and_then(|r| r.line(names)).ok_or(DomainError::NotFound)
+}
 
 /// The log of the boards `moderator` looks after, newest first, with names.
 pub async fn log(pool: &AnyPool, moderator: &User) -> Result<Vec<LogLine>, DomainError> {
@@ -160,8 +179,18 @@ pub async fn public_log(pool: &AnyPool) -> Result<Vec<LogLine>, DomainError> {
     let rows: Vec<LogRow> = sqlx::query_as(LOG_SELECT).bind(1_i64).bind(0_i64).bind(1_i64).fetch_all(pool).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|r| r.line(false))
+        .filter_map(|r| {
+            // A members' board's words stay with its members; a sanction names nobody, not even by its item.
+            let open = r.public == Some(1);
+            let line = r.line(false)?;
+            let names_item = open && !matches!(line.action, LogAction::Suspend | LogAction::Ban);
+            Some(LogLine {
+                member: None,
+                title: line.title.filter(|_| open),
+                item: line.item.filter(|_| names_item),
+                ..line
+            })
+        })
         .filter(|l| l.action.public())
-        .map(|line| LogLine { member: None, ..line })
         .collect())
 }

@@ -2,7 +2,7 @@
 //! record says; enough weight from enough members hides the item until a
 //! moderator reviews it. Reporters see what became of their reports.
 
-use super::shared::{advance, log_line, place, went_in, Reader};
+use super::shared::{advance, log_line, may_write, place, went_in, Reader};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::moderation::{report_weight, reports_hide, LogAction, ReportReason, Rule, MAX_REASON_CHARS};
@@ -40,7 +40,16 @@ pub async fn report(
     .bind(reporter.id)
     .fetch_one(db.pool())
     .await?;
+    let weight = report_weight(upheld, rejected, may_write(db.pool(), reporter).await?);
     let mut tx = db.begin_write().await?;
+    // Reports on one item queue here, so the one that reaches the threshold
+    // sees every report before it, and none fails on a status moved meanwhile.
+    let lock = match item.kind {
+        ItemKind::Post => "UPDATE club_posts SET status = status WHERE id = $1 RETURNING status",
+        ItemKind::Comment => "UPDATE club_comments SET status = status WHERE id = $1 RETURNING status",
+    };
+    let locked: String = sqlx::query_scalar(lock).bind(item.id).fetch_one(&mut *tx).await?;
+    let from = Status::parse(&locked).unwrap_or(from);
     let inserted = sqlx::query(
         "INSERT INTO club_reports (item_kind, item_id, reporter_id, reason, note, weight, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -49,7 +58,7 @@ pub async fn report(
     .bind(reporter.id)
     .bind(reason.as_str())
     .bind(note.as_deref())
-    .bind(report_weight(upheld, rejected))
+    .bind(weight)
     .bind(now.timestamp_millis())
     .execute(&mut *tx)
     .await;

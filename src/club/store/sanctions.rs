@@ -3,13 +3,15 @@
 //! someone other than the decision's author decides.
 
 use super::moderate::tell_decision;
-use super::queue::log;
+use super::queue::log_line_by_id;
 use super::shared::{
     advance, back_out, decode_error, emit, ensure_member, log_line, member, moderates, place, tell_member, Tx,
 };
 use crate::account::{Role, User, UserId};
 use crate::clock::Clock;
-use crate::club::moderation::{may_decide_appeal, AppealError, LogAction, Rule, Sanction, MAX_REASON_CHARS};
+use crate::club::moderation::{
+    may_decide_appeal, may_lift, not_own_case, LogAction, ModerationError, Moderator, Rule, Sanction, MAX_REASON_CHARS,
+};
 use crate::club::views::AppealLine;
 use crate::club::{transition, Action, Item, ItemKind, Party, Status};
 use crate::db::{is_unique_violation, Db};
@@ -80,6 +82,11 @@ pub async fn discipline(
         None if moderator.role == Role::Admin => None,
         None => return Err(DomainError::NotFound),
     };
+    not_own_case(moderator.id, member_id).map_err(|e| DomainError::invalid(Field::Reason, e))?;
+    if discipline == Discipline::Lift {
+        let kind = Moderator::of(moderator.role).ok_or(DomainError::NotFound)?;
+        may_lift(kind).map_err(|e| DomainError::invalid(Field::Reason, e))?;
+    }
     let reason = text(Field::Reason, words, MAX_REASON_CHARS, discipline != Discipline::Lift)?;
     let mut tx = db.begin_write().await?;
     ensure_member(&mut tx, member_id).await?;
@@ -173,7 +180,7 @@ pub async fn appeal(
         return Err(DomainError::NotFound);
     }
     if !LogAction::parse(&action).is_some_and(LogAction::appealable) {
-        return Err(DomainError::invalid(Field::Message, AppealError::NotAppealable));
+        return Err(DomainError::invalid(Field::Message, ModerationError::NotAppealable));
     }
     let inserted = sqlx::query(
         "INSERT INTO club_appeals (log_id, member_id, reasons, status, created_at) VALUES ($1, $2, $3, 'open', $4)",
@@ -185,35 +192,37 @@ pub async fn appeal(
     .execute(db.pool())
     .await;
     match inserted {
-        Err(e) if is_unique_violation(&e) => Err(DomainError::invalid(Field::Message, AppealError::AlreadyAppealed)),
+        Err(e) if is_unique_violation(&e) => {
+            Err(DomainError::invalid(Field::Message, ModerationError::AlreadyAppealed))
+        }
         other => other.map(|_| ()).map_err(DomainError::from),
     }
 }
 
 /// Open appeals on the boards `moderator` looks after (admins: all).
 pub async fn appeals(pool: &AnyPool, moderator: &User) -> Result<Vec<AppealLine>, DomainError> {
-    let lines = log(pool, moderator).await?;
     let open: Vec<(i64, i64, i64, String, Option<i64>)> = sqlx::query_as(
         "SELECT a.id, a.log_id, a.member_id, a.reasons, l.actor_id FROM club_appeals a JOIN club_moderation_log l ON l.id = a.log_id
-         WHERE a.status = 'open' ORDER BY a.created_at",
+         WHERE a.status = 'open' AND ($1 = 1 OR l.board_id IN (SELECT board_id FROM club_board_moderators WHERE user_id = $2))
+         ORDER BY a.created_at",
     )
+    .bind(i64::from(moderator.role == Role::Admin))
+    .bind(moderator.id)
     .fetch_all(pool)
     .await?;
-    Ok(open
-        .into_iter()
-        .filter_map(|(id, log_id, member_id, reasons, actor_id)| {
-            let log = lines.iter().find(|l| l.id == log_id)?.clone();
-            Some(AppealLine {
-                id: Some(id),
-                log,
-                member_id,
-                actor_id,
-                reasons: Some(reasons),
-                status: Some("open".to_owned()),
-                decision: None,
-            })
-        })
-        .collect())
+    let mut lines = Vec::with_capacity(open.len());
+    for (id, log_id, member_id, reasons, actor_id) in open {
+        lines.push(AppealLine {
+            id: Some(id),
+            log: log_line_by_id(pool, log_id, true).await?,
+            member_id,
+            actor_id,
+            reasons: Some(reasons),
+            status: Some("open".to_owned()),
+            decision: None,
+        });
+    }
+    Ok(lines)
 }
 
 /// The decision about a member, for them to read and perhaps appeal.
@@ -221,14 +230,13 @@ pub async fn decision_for(pool: &AnyPool, member_user: &User, log_id: i64) -> Re
     #[derive(sqlx::FromRow)]
     struct Row {
         member_id: Option<i64>,
-        actor_id: Option<i64>,
         id: Option<i64>,
         reasons: Option<String>,
         status: Option<String>,
         decision: Option<String>,
     }
     let row: Row = sqlx::query_as(
-        "SELECT l.member_id, l.actor_id, a.id, a.reasons, a.status, a.decision
+        "SELECT l.member_id, a.id, a.reasons, a.status, a.decision
          FROM club_moderation_log l LEFT JOIN club_appeals a ON a.log_id = l.id WHERE l.id = $1",
     )
     .bind(log_id)
@@ -238,13 +246,12 @@ pub async fn decision_for(pool: &AnyPool, member_user: &User, log_id: i64) -> Re
     if row.member_id != Some(member_user.id) {
         return Err(DomainError::NotFound);
     }
-    let everything = User { role: Role::Admin, ..member_user.clone() };
-    let log = log(pool, &everything).await?.into_iter().find(|l| l.id == log_id).ok_or(DomainError::NotFound)?;
     Ok(AppealLine {
         id: row.id,
-        log,
+        // The board's signature decides whether the member sees a name.
+        log: log_line_by_id(pool, log_id, false).await?,
         member_id: member_user.id,
-        actor_id: row.actor_id,
+        actor_id: None,
         reasons: row.reasons,
         status: row.status,
         decision: row.decision,
@@ -288,7 +295,8 @@ pub async fn decide_appeal(
     if !in_scope {
         return Err(DomainError::NotFound);
     }
-    may_decide_appeal(moderator.id, row.actor_id).map_err(|e| DomainError::invalid(Field::Message, e))?;
+    may_decide_appeal(moderator.id, row.actor_id, row.member_id)
+        .map_err(|e| DomainError::invalid(Field::Message, e))?;
     let reason = required_text(Field::Reason, words, MAX_REASON_CHARS)?;
     let item = match (row.item_kind.as_deref().and_then(ItemKind::parse), row.item_id) {
         (Some(kind), Some(id)) => Some(Item { kind, id }),
@@ -320,11 +328,31 @@ pub async fn decide_appeal(
                     emit(&mut tx, "club_content_restored", item, place.author_id, now).await?;
                 }
             }
+            // Undone is what this decision imposed, nothing decided since.
             (LogAction::Warn | LogAction::Suspend | LogAction::Ban, _) => {
                 sqlx::query("DELETE FROM club_strikes WHERE log_id = $1").bind(row.log_id).execute(&mut *tx).await?;
-                lift(&mut tx, row.member_id).await?;
+                let restore = match action {
+                    LogAction::Suspend => Some(
+                        "UPDATE club_members SET suspended_until = (SELECT MAX(l.until_at) FROM club_moderation_log l
+                             JOIN club_strikes s ON s.log_id = l.id WHERE l.member_id = $1 AND l.action = 'suspend')
+                         WHERE user_id = $1",
+                    ),
+                    LogAction::Ban => Some(
+                        "UPDATE club_members SET banned_at = NULL WHERE user_id = $1
+                           AND NOT EXISTS (SELECT 1 FROM club_strikes WHERE member_id = $1 AND level = 'ban')",
+                    ),
+                    _ => None,
+                };
+                if let Some(sql) = restore {
+                    sqlx::query(sql).bind(row.member_id).execute(&mut *tx).await?;
+                }
             }
-            (LogAction::PreApproval, _) => lift(&mut tx, row.member_id).await?,
+            (LogAction::PreApproval, _) => {
+                sqlx::query("UPDATE club_members SET pre_approval_until = NULL WHERE user_id = $1")
+                    .bind(row.member_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             _ => {}
         }
     }

@@ -25,17 +25,20 @@ struct Row {
 /// Three characters make a trigram: shorter queries are matched by scanning.
 const SQLITE_MATCH: &str = "SELECT s.item_kind, s.item_id, s.post_id, p.title, b.name_zh AS board_zh, b.name_en AS board_en, s.content
      FROM club_search_fts f JOIN club_search s ON s.id = f.rowid JOIN club_posts p ON p.id = s.post_id JOIN club_boards b ON b.id = s.board_id
-     WHERE club_search_fts MATCH $1 AND p.status = 'visible' AND (b.public = 1 OR $2 = 1)
+     LEFT JOIN club_comments c ON s.item_kind = 'comment' AND c.id = s.item_id
+     WHERE club_search_fts MATCH $1 AND p.status = 'visible' AND (c.id IS NULL OR c.status = 'visible') AND (b.public = 1 OR $2 = 1)
      ORDER BY bm25(club_search_fts), s.id DESC LIMIT 30";
 const SQLITE_SHORT: &str =
     "SELECT s.item_kind, s.item_id, s.post_id, p.title, b.name_zh AS board_zh, b.name_en AS board_en, s.content
      FROM club_search s JOIN club_posts p ON p.id = s.post_id JOIN club_boards b ON b.id = s.board_id
-     WHERE s.content LIKE $1 ESCAPE '\\' AND p.status = 'visible' AND (b.public = 1 OR $2 = 1)
+     LEFT JOIN club_comments c ON s.item_kind = 'comment' AND c.id = s.item_id
+     WHERE s.content LIKE $1 ESCAPE '\\' AND p.status = 'visible' AND (c.id IS NULL OR c.status = 'visible') AND (b.public = 1 OR $2 = 1)
      ORDER BY s.id DESC LIMIT 30";
 const POSTGRES: &str =
     "SELECT s.item_kind, s.item_id, s.post_id, p.title, b.name_zh AS board_zh, b.name_en AS board_en, s.content
      FROM club_search s JOIN club_posts p ON p.id = s.post_id JOIN club_boards b ON b.id = s.board_id
-     WHERE s.content ILIKE $1 ESCAPE '\\' AND p.status = 'visible' AND (b.public = 1 OR $2 = 1)
+     LEFT JOIN club_comments c ON s.item_kind = 'comment' AND c.id = s.item_id
+     WHERE s.content ILIKE $1 ESCAPE '\\' AND p.status = 'visible' AND (c.id IS NULL OR c.status = 'visible') AND (b.public = 1 OR $2 = 1)
      ORDER BY similarity(s.content, $3) DESC, s.id DESC LIMIT 30";
 
 /// Searches what this reader may read. `query` comes from `club::search_query`.

@@ -285,6 +285,15 @@ pub(super) async fn advance(
 /// approved contributions, the comment count, the search index, and the fact
 /// for loyalty.
 pub(super) async fn came_out(tx: &mut Tx, item: Item, place: &Place, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let first_time = match item.kind {
+        ItemKind::Post => "UPDATE club_posts SET approved_at = $1 WHERE id = $2 AND approved_at IS NULL",
+        ItemKind::Comment => "UPDATE club_comments SET approved_at = $1 WHERE id = $2 AND approved_at IS NULL",
+    };
+    let first = sqlx::query(first_time).bind(now.timestamp_millis()).bind(item.id).execute(&mut **tx).await?;
+    // Out again after an edit was held: searchable and counted, but credited once.
+    if first.rows_affected() == 0 {
+        return back_out(tx, item, place, now).await;
+    }
     ensure_member(tx, place.author_id).await?;
     sqlx::query("UPDATE club_members SET approved_posts = approved_posts + 1 WHERE user_id = $1")
         .bind(place.author_id)
@@ -449,4 +458,74 @@ pub(super) async fn member_record(
         pre_approval_until_ms: m.pre_approval_until.filter(|u| *u > now).map(|u| u.timestamp_millis()),
         banned: m.banned,
     })
+}
+
+/// The author's edit of a post (with its title) or a comment: refused while
+/// they may not post, kept as a revision for moderators, marked as edited,
+/// and back to the queue when it brings in a held word or the author is on
+/// pre-approval. Written only if the item has not moved meanwhile.
+pub(super) async fn edit_item(
+    db: &Db,
+    now: DateTime<Utc>,
+    author: &User,
+    item: Item,
+    title: Option<&str>,
+    body: &str,
+) -> Result<Place, DomainError> {
+    let place = place(db.pool(), item).await?;
+    let from = place.status()?;
+    if place.author_id != author.id || !matches!(from, Status::Visible | Status::Held) {
+        return Err(DomainError::NotFound);
+    }
+    let mut tx = db.begin_write().await?;
+    let standing = member(&mut *tx, author.id, now).await?;
+    if standing.banned {
+        return Err(Refusal::Banned.into());
+    }
+    if let Some(until) = standing.suspended_until.filter(|until| *until > now) {
+        return Err(Refusal::Suspended { until }.into());
+    }
+    revise(&mut tx, item, author.id, title.map(|_| place.title.as_str()), &place.body, None, now).await?;
+    let written = match (item.kind, title) {
+        (ItemKind::Post, Some(title)) => sqlx::query(
+            "UPDATE club_posts SET title = $1, body = $2, body_html = $3, edited_at = $4 WHERE id = $5 AND status = $6",
+        )
+        .bind(title),
+        _ => sqlx::query(
+            "UPDATE club_comments SET body = $1, body_html = $2, edited_at = $3 WHERE id = $4 AND status = $5",
+        ),
+    }
+    .bind(body)
+    .bind(crate::club::markdown::render(body))
+    .bind(now.timestamp_millis())
+    .bind(item.id)
+    .bind(from.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if written.rows_affected() != 1 {
+        return Err(crate::club::TransitionError::NotFromHere.into());
+    }
+    let text = match title {
+        Some(title) => format!("{title}\n{body}"),
+        None => body.to_owned(),
+    };
+    let words: Vec<String> = sqlx::query_scalar("SELECT word FROM club_keywords").fetch_all(&mut *tx).await?;
+    let hold = if standing.pre_approval_until.is_some_and(|until| until > now) {
+        Some(HoldReason::PreApproval)
+    } else if holds_keyword(&text, words.iter().map(String::as_str)) {
+        Some(HoldReason::Keyword)
+    } else {
+        None
+    };
+    match (from, hold) {
+        (Status::Visible, Some(reason)) => {
+            let to = crate::club::transition(from, crate::club::Action::Hold, crate::club::Party::System)?;
+            advance(&mut tx, item, from, to, Some(reason), None).await?;
+            went_in(&mut tx, item, &place, now).await?;
+        }
+        (Status::Visible, None) => index(&mut tx, item, place.post_id, place.board_id, Status::Visible, &text).await?,
+        _ => {}
+    }
+    tx.commit().await?;
+    Ok(place)
 }
