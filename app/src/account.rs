@@ -4,9 +4,11 @@
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{
-    error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton,
+    error_for, error_for_form, kept_value, url_error, BusyForm, Check, DisplayNameField, FieldRow, FormError,
+    SubmitButton,
 };
 use crate::i18n::{Lang, T};
+use crate::layout::loading;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::error::Field;
@@ -275,16 +277,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1>{T::LoginTitle.text(lang)}</h1>
             <BusyForm action=Login::url().to_owned()>
                 <FormError message=error_for_form(&error, lang) />
-                <FieldRow
-                    field=Field::Identifier
-                    label=T::FieldIdentifier.text(lang)
-                    lang
-                    autocomplete="username"
-                    hint=T::FieldIdentifierHint.text(lang)
-                    check=Check::Identifier
-                    error=error_for(&error, Field::Identifier, lang)
-                    value=kept_value("identifier")
-                />
+                <IdentifierField lang error />
                 <FieldRow
                     field=Field::Password
                     label=T::FieldPassword.text(lang)
@@ -312,22 +305,9 @@ pub fn RegisterPage() -> impl IntoView {
             <h1>{T::RegisterTitle.text(lang)}</h1>
             <BusyForm action=Register::url().to_owned()>
                 <FormError message=error_for_form(&error, lang) />
-                <FieldRow
-                    field=Field::Identifier
-                    label=T::FieldIdentifier.text(lang)
+                <IdentifierField lang error=error.clone() />
+                <DisplayNameField
                     lang
-                    autocomplete="username"
-                    hint=T::FieldIdentifierHint.text(lang)
-                    check=Check::Identifier
-                    error=error_for(&error, Field::Identifier, lang)
-                    value=kept_value("identifier")
-                />
-                <FieldRow
-                    field=Field::DisplayName
-                    label=T::FieldDisplayName.text(lang)
-                    lang
-                    autocomplete="name"
-                    check=Check::DisplayName
                     error=error_for(&error, Field::DisplayName, lang)
                     value=kept_value("display_name")
                 />
@@ -366,16 +346,7 @@ pub fn PasswordPage() -> impl IntoView {
                         input_type="password"
                         autocomplete="current-password"
                     />
-                    <FieldRow
-                        field=Field::NewPassword
-                        label=T::FieldNewPassword.text(lang)
-                        lang
-                        input_type="password"
-                        autocomplete="new-password"
-                        hint=T::FieldPasswordHint.text(lang)
-                        check=Check::Password
-                        error=error_for(&error, Field::NewPassword, lang)
-                    />
+                    <NewPasswordField lang error />
                     <SubmitButton label=T::PasswordButton.text(lang) busy_label=T::PasswordPending.text(lang) />
                 </BusyForm>
             </section>
@@ -388,13 +359,9 @@ pub fn PasswordPage() -> impl IntoView {
 #[component]
 fn CodeSentTo(lang: Lang, before: T, after: T, start_again: &'static str) -> impl IntoView {
     view! {
-        <Suspense fallback=move || {
-            view! {
-                <p class="loading" role="status">
-                    {T::Loading.text(lang)}
-                </p>
-            }
-        }>
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || Suspend::new(async move {
                 match pending_code().await {
                     Ok(Some(to)) => {
@@ -413,6 +380,40 @@ fn CodeSentTo(lang: Lang, before: T, after: T, start_again: &'static str) -> imp
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The sign-in name field (mobile number or e-mail), keeping what was typed.
+#[component]
+fn IdentifierField(lang: Lang, error: Option<AppError>) -> impl IntoView {
+    view! {
+        <FieldRow
+            field=Field::Identifier
+            label=T::FieldIdentifier.text(lang)
+            lang
+            autocomplete="username"
+            hint=T::FieldIdentifierHint.text(lang)
+            check=Check::Identifier
+            error=error_for(&error, Field::Identifier, lang)
+            value=kept_value("identifier")
+        />
+    }
+}
+
+/// A new password, checked against the rules as it is typed.
+#[component]
+fn NewPasswordField(lang: Lang, error: Option<AppError>) -> impl IntoView {
+    view! {
+        <FieldRow
+            field=Field::NewPassword
+            label=T::FieldNewPassword.text(lang)
+            lang
+            input_type="password"
+            autocomplete="new-password"
+            hint=T::FieldPasswordHint.text(lang)
+            check=Check::Password
+            error=error_for(&error, Field::NewPassword, lang)
+        />
     }
 }
 
@@ -462,16 +463,7 @@ pub fn ResetPage() -> impl IntoView {
             <p>{T::ResetIntro.text(lang)}</p>
             <BusyForm action=StartReset::url().to_owned()>
                 <FormError message=error_for_form(&error, lang) />
-                <FieldRow
-                    field=Field::Identifier
-                    label=T::FieldIdentifier.text(lang)
-                    lang
-                    autocomplete="username"
-                    hint=T::FieldIdentifierHint.text(lang)
-                    check=Check::Identifier
-                    error=error_for(&error, Field::Identifier, lang)
-                    value=kept_value("identifier")
-                />
+                <IdentifierField lang error />
                 <SubmitButton label=T::ResetButton.text(lang) busy_label=T::ResetPending.text(lang) />
             </BusyForm>
             <p class="aside">
@@ -492,16 +484,7 @@ pub fn ResetCodePage() -> impl IntoView {
             <BusyForm action=FinishReset::url().to_owned()>
                 <FormError message=error_for_form(&error, lang) />
                 <CodeField lang error=error.clone() />
-                <FieldRow
-                    field=Field::NewPassword
-                    label=T::FieldNewPassword.text(lang)
-                    lang
-                    input_type="password"
-                    autocomplete="new-password"
-                    hint=T::FieldPasswordHint.text(lang)
-                    check=Check::Password
-                    error=error_for(&error, Field::NewPassword, lang)
-                />
+                <NewPasswordField lang error />
                 <SubmitButton label=T::ResetSave.text(lang) busy_label=T::PasswordPending.text(lang) />
             </BusyForm>
             <p class="aside">

@@ -3,8 +3,9 @@
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::form::url_error;
+use crate::form::{url_error, FormError};
 use crate::i18n::{china_time, role_name, Lang, T};
+use crate::layout::{loaded, Notice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::{Role, User, UserId};
@@ -93,22 +94,8 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <RequireRole allow=Role::is_admin>
             <h1>{T::AdminTitle.text(lang)}</h1>
-            {saved
-                .map(|s| {
-                    view! {
-                        <p class="notice" role="status">
-                            {s.text(lang)}
-                        </p>
-                    }
-                })}
-            {error
-                .map(|e| {
-                    view! {
-                        <p class="form-error" role="alert">
-                            {e.text(lang)}
-                        </p>
-                    }
-                })}
+            <Notice lang notice=saved />
+            <FormError message=error.map(|e| e.text(lang)) />
             <section class="card" aria-labelledby="users-title">
                 <h2 id="users-title">{T::AdminUsers.text(lang)}</h2>
                 <form method="get" action="/admin" class="inline-form" role="search">
@@ -120,39 +107,16 @@ pub fn AdminPage() -> impl IntoView {
                         {T::AdminSearchButton.text(lang)}
                     </button>
                 </form>
-                <Suspense fallback=move || {
-                    view! {
-                        <p class="loading" role="status">
-                            {T::Loading.text(lang)}
-                        </p>
-                    }
-                }>
-                    {
-                        let search = search.clone();
-                        move || {
-                            let search = search.clone();
-                            Suspend::new(async move {
-                                match admin_users(search).await {
-                                    Ok((users, dealers, events, disabled)) => {
-                                        view! {
-                                            <UserTable lang users dealers disabled />
-                                            <AuditTable lang events />
-                                        }
-                                            .into_any()
-                                    }
-                                    Err(err) => {
-                                        view! {
-                                            <p class="form-error" role="alert">
-                                                {err.text(lang)}
-                                            </p>
-                                        }
-                                            .into_any()
-                                    }
-                                }
-                            })
+                {loaded(
+                    lang,
+                    move || admin_users(search.clone()),
+                    move |(users, dealers, events, disabled)| {
+                        view! {
+                            <UserTable lang users dealers disabled />
+                            <AuditTable lang events />
                         }
-                    }
-                </Suspense>
+                    },
+                )}
             </section>
         </RequireRole>
     }

@@ -5,8 +5,9 @@
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FormError, SubmitButton};
-use crate::i18n::{china_time, Lang, T};
+use crate::i18n::{car_name, china_time, dealer_name, Lang, T};
 use crate::layout::{failed, loading};
+use crate::photos::PhotosField;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use pitlane::case::{CaseView, Category, Kind, Summary};
@@ -375,11 +376,7 @@ fn NewCaseForm(
                                 .map(|c| {
                                     view! {
                                         <option value=c.vin.to_string() selected=c.vin.as_str() == kept_vin>
-                                            {format!(
-                                                "{} · {}",
-                                                lang.pick(&c.model_zh, &c.model_en),
-                                                c.plate.clone().unwrap_or_else(|| c.vin.to_string()),
-                                            )}
+                                            {car_name(&c, lang)}
                                         </option>
                                     }
                                 })
@@ -398,11 +395,7 @@ fn NewCaseForm(
                                 .map(|d| {
                                     view! {
                                         <option value=d.id.to_string() selected=d.id.to_string() == kept_dealer>
-                                            {format!(
-                                                "{} · {}",
-                                                lang.pick(&d.city_zh, &d.city_en),
-                                                lang.pick(&d.name_zh, &d.name_en),
-                                            )}
+                                            {dealer_name(&d, lang)}
                                         </option>
                                     }
                                 })
@@ -413,20 +406,7 @@ fn NewCaseForm(
                         </p>
                     </div>
                 </div>
-                <div class="field">
-                    <label for="photos">{T::CasePhotos.text(lang)}</label>
-                    <input
-                        id="photos"
-                        name="photos"
-                        type="file"
-                        accept="image/jpeg,image/png,image/webp"
-                        multiple=true
-                        aria-describedby="photos-error"
-                    />
-                    <p class="field-error" id="photos-error" role="alert">
-                        {field(Field::Photos)}
-                    </p>
-                </div>
+                <PhotosField error=field(Field::Photos)>{T::CasePhotos.text(lang)}</PhotosField>
                 <SubmitButton label=T::CaseSubmit.text(lang) busy_label=T::BookPending.text(lang) />
             </BusyForm>
         </section>

@@ -4,6 +4,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang, T};
+use crate::layout::{load_error, loaded, suspended};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::account::Role;
@@ -128,45 +129,30 @@ pub fn SurveyPage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::SurveyTitle.text(lang)}</h1>
-            <Suspense fallback=move || {
-                view! {
-                    <p class="loading" role="status">
-                        {T::Loading.text(lang)}
-                    </p>
-                }
-            }>
-                {
+            {suspended(
+                lang,
+                move || {
                     let error = error.clone();
-                    move || {
-                        let error = error.clone();
-                        Suspend::new(async move {
-                            let Some(id) = id else {
-                                return view! { <crate::auth::ErrorPage status=404 /> }.into_any()
-                            };
-                            match my_survey(id).await {
-                                Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404 /> }.into_any(),
-                                Err(err) => {
-                                    view! {
-                                        <p class="form-error" role="alert">
-                                            {err.text(lang)}
-                                        </p>
-                                    }
-                                        .into_any()
+                    async move {
+                        let Some(id) = id else {
+                            return view! { <crate::auth::ErrorPage status=404 /> }.into_any();
+                        };
+                        match my_survey(id).await {
+                            Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404 /> }.into_any(),
+                            Err(err) => load_error(err, lang),
+                            Ok(survey) if survey.answered || thanks => {
+                                view! {
+                                    <p class="notice" role="status">
+                                        {T::SurveyThanks.text(lang)}
+                                    </p>
                                 }
-                                Ok(survey) if survey.answered || thanks => {
-                                    view! {
-                                        <p class="notice" role="status">
-                                            {T::SurveyThanks.text(lang)}
-                                        </p>
-                                    }
-                                        .into_any()
-                                }
-                                Ok(survey) => view! { <SurveyForm lang survey error /> }.into_any(),
+                                    .into_any()
                             }
-                        })
+                            Ok(survey) => view! { <SurveyForm lang survey error /> }.into_any(),
+                        }
                     }
-                }
-            </Suspense>
+                },
+            )}
         </RequireRole>
     }
 }
@@ -214,31 +200,28 @@ pub fn TasksPage() -> impl IntoView {
         <RequireRole allow=Role::is_care>
             <h1>{T::TasksTitle.text(lang)}</h1>
             <FormError message=error.as_ref().map(|e| e.text(lang)) />
-            <Suspense fallback=move || {
-                view! {
-                    <p class="loading" role="status">
-                        {T::Loading.text(lang)}
-                    </p>
-                }
-            }>
-                {move || Suspend::new(async move {
-                    match care_tasks().await {
-                        Err(err) => {
-                            view! {
-                                <p class="form-error" role="alert">
-                                    {err.text(lang)}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Ok(tasks) if tasks.is_empty() => {
-                            view! { <p class="empty card">{T::TasksEmpty.text(lang)}</p> }.into_any()
-                        }
-                        Ok(tasks) => view! { <TaskList lang tasks /> }.into_any(),
+            {loaded(
+                lang,
+                care_tasks,
+                move |tasks| {
+                    if tasks.is_empty() {
+                        view! { <p class="empty card">{T::TasksEmpty.text(lang)}</p> }.into_any()
+                    } else {
+                        view! { <TaskList lang tasks /> }.into_any()
                     }
-                })}
-            </Suspense>
+                },
+            )}
         </RequireRole>
+    }
+}
+
+/// Closes a care task, or a case's follow-up, with the outcome written beside it.
+#[component]
+pub fn CloseTaskButton(lang: Lang) -> impl IntoView {
+    view! {
+        <button type="submit" class="button small">
+            {T::TaskClose.text(lang)}
+        </button>
     }
 }
 
@@ -273,9 +256,7 @@ fn TaskList(lang: Lang, tasks: Vec<CareTask>) -> impl IntoView {
                                     rows="2"
                                     required=true
                                 ></textarea>
-                                <button type="submit" class="button small">
-                                    {T::TaskClose.text(lang)}
-                                </button>
+                                <CloseTaskButton lang />
                             </form>
                         </li>
                     }

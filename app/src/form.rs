@@ -4,7 +4,7 @@
 //! the server runs) and a busy state while the form is on its way.
 
 use crate::error::AppError;
-use crate::i18n::{problem_text, Lang};
+use crate::i18n::{problem_text, Lang, T};
 use leptos::prelude::*;
 use pitlane::error::{Field, Problem};
 use pitlane::types::{DisplayName, Email, Identifier, Mobile, Password, Vin};
@@ -81,7 +81,7 @@ pub fn FieldRow(
     lang: Lang,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(into, default = None)] hint: Option<&'static str>,
     #[prop(optional)] check: Option<Check>,
     #[prop(default = None)] error: Option<String>,
     #[prop(optional)] value: String,
@@ -117,6 +117,44 @@ pub fn FieldRow(
                     }
                 })}
         </div>
+    }
+}
+
+/// The VIN field of the garage's claim forms and of the warranty lookups.
+#[component]
+pub fn VinField(
+    lang: Lang,
+    value: String,
+    error: Option<String>,
+    #[prop(into, default = None)] hint: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <FieldRow
+            field=Field::Vin
+            label=T::FieldVin.text(lang)
+            lang
+            autocomplete="off"
+            check=Check::Vin
+            hint
+            error
+            value
+        />
+    }
+}
+
+/// The name other people see, on the registration and the profile forms.
+#[component]
+pub fn DisplayNameField(lang: Lang, value: String, error: Option<String>) -> impl IntoView {
+    view! {
+        <FieldRow
+            field=Field::DisplayName
+            label=T::FieldDisplayName.text(lang)
+            lang
+            autocomplete="name"
+            check=Check::DisplayName
+            error
+            value
+        />
     }
 }
 

@@ -7,10 +7,10 @@ pub mod staff;
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{
-    error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton,
+    error_for, error_for_form, kept_value, url_error, BusyForm, FieldRow, FormError, SubmitButton, VinField,
 };
 use crate::i18n::{china_time, Lang, T};
-use crate::layout::loading;
+use crate::layout::{loaded, suspended, Notice};
 use crate::warranty::{CampaignList, WarrantyCard};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -233,12 +233,8 @@ pub fn GaragePage() -> impl IntoView {
                 <h2 id="add-car-title">{T::GarageAdd.text(lang)}</h2>
                 <BusyForm action=ClaimCar::url().to_owned()>
                     <FormError message=error_for_form(&error, lang) />
-                    <FieldRow
-                        field=Field::Vin
-                        label=T::FieldVin.text(lang)
+                    <VinField
                         lang
-                        autocomplete="off"
-                        check=Check::Vin
                         hint=T::GarageAddHint.text(lang)
                         error=error_for(&error, Field::Vin, lang)
                         value=kept_value("vin")
@@ -252,64 +248,34 @@ pub fn GaragePage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::GarageTitle.text(lang)}</h1>
-            {notice
-                .map(|n| {
+            <Notice lang notice />
+            {loaded(
+                lang,
+                garage_cars,
+                move |cars| {
+                    if cars.is_empty() {
+                        return view! { <p class="empty card">{T::GarageEmpty.text(lang)}</p> }.into_any();
+                    }
                     view! {
-                        <p class="notice" role="status">
-                            {n.text(lang)}
-                        </p>
+                        <ul class="cars">
+                            {cars
+                                .into_iter()
+                                .map(|summary| {
+                                    view! { <CarTile lang car=summary.car reminders=summary.reminders /> }
+                                })
+                                .collect_view()}
+                        </ul>
                     }
-                })}
-            <Suspense fallback=move || loading(
+                        .into_any()
+                },
+            )}
+            {loaded(
                 lang,
-            )>
-                {move || Suspend::new(async move {
-                    match garage_cars().await {
-                        Ok(cars) if cars.is_empty() => {
-                            view! { <p class="empty card">{T::GarageEmpty.text(lang)}</p> }.into_any()
-                        }
-                        Ok(cars) => {
-                            view! {
-                                <ul class="cars">
-                                    {cars
-                                        .into_iter()
-                                        .map(|summary| {
-                                            view! { <CarTile lang car=summary.car reminders=summary.reminders /> }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                        Err(err) => {
-                            view! {
-                                <p class="form-error" role="alert">
-                                    {err.text(lang)}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
-            <Suspense fallback=move || loading(
-                lang,
-            )>
-                {move || Suspend::new(async move {
-                    match my_car_claims().await {
-                        Ok(claims) if claims.is_empty() => ().into_any(),
-                        Ok(claims) => view! { <WaitingClaims lang claims /> }.into_any(),
-                        Err(err) => {
-                            view! {
-                                <p class="form-error" role="alert">
-                                    {err.text(lang)}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+                my_car_claims,
+                move |claims| {
+                    if claims.is_empty() { ().into_any() } else { view! { <WaitingClaims lang claims /> }.into_any() }
+                },
+            )}
             {add}
         </RequireRole>
     }
@@ -357,15 +323,7 @@ fn ProofForm(lang: Lang, error: Option<AppError>) -> impl IntoView {
             <p>{T::GarageProofText.text(lang)}</p>
             <BusyForm action=ClaimCarWithProof::url().to_owned() with_files=true>
                 <FormError message=error_for_form(&error, lang) />
-                <FieldRow
-                    field=Field::Vin
-                    label=T::FieldVin.text(lang)
-                    lang
-                    autocomplete="off"
-                    check=Check::Vin
-                    error=error_for(&error, Field::Vin, lang)
-                    value=kept_value("vin")
-                />
+                <VinField lang error=error_for(&error, Field::Vin, lang) value=kept_value("vin") />
                 <div class="field">
                     <label for="evidence">{T::GarageProofPhoto.text(lang)}</label>
                     <input
@@ -494,36 +452,23 @@ pub fn CarPage() -> impl IntoView {
         _ => None,
     };
     view! {
-        <RequireRole allow=|_| {
-            true
-        }>
-            {notice
-                .map(|n| {
-                    view! {
-                        <p class="notice" role="status">
-                            {n.text(lang)}
-                        </p>
-                    }
-                })}
-            <Suspense fallback=move || loading(
+        <RequireRole allow=|_| { true }>
+            <Notice lang notice />
+            {suspended(
                 lang,
-            )>
-                {
+                move || {
                     let vin = vin.clone();
-                    move || {
-                        let vin = vin.clone();
-                        Suspend::new(async move {
-                            match garage_car(vin).await {
-                                Ok(data) => view! { <CarView lang data /> }.into_any(),
-                                Err(err) => {
-                                    let status = if err == AppError::NotFound { 404 } else { 500 };
-                                    view! { <crate::auth::ErrorPage status /> }.into_any()
-                                }
+                    async move {
+                        match garage_car(vin).await {
+                            Ok(data) => view! { <CarView lang data /> }.into_any(),
+                            Err(err) => {
+                                let status = if err == AppError::NotFound { 404 } else { 500 };
+                                view! { <crate::auth::ErrorPage status /> }.into_any()
                             }
-                        })
+                        }
                     }
-                }
-            </Suspense>
+                },
+            )}
         </RequireRole>
     }
 }

@@ -3,7 +3,9 @@
 
 use pitlane::account::{Role, RoleError};
 use pitlane::club::refusal::{CheckInError, ModerationError, TransitionError as ClubStepError};
+use pitlane::dealer::Dealer;
 use pitlane::error::Problem;
+use pitlane::garage::Car;
 use pitlane::types::{
     DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
 };
@@ -704,6 +706,21 @@ pub fn role_name(role: Role, lang: Lang) -> &'static str {
     .text(lang)
 }
 
+/// A car as lists and choices name it: the model, then the plate (the VIN
+/// while it has none).
+pub fn car_name(car: &Car, lang: Lang) -> String {
+    format!(
+        "{} · {}",
+        lang.pick(&car.model_zh, &car.model_en),
+        car.plate.clone().unwrap_or_else(|| car.vin.to_string())
+    )
+}
+
+/// A dealer as choices name it: the city, then the dealer's name.
+pub fn dealer_name(dealer: &Dealer, lang: Lang) -> String {
+    format!("{} · {}", lang.pick(&dealer.city_zh, &dealer.city_en), lang.pick(&dealer.name_zh, &dealer.name_en))
+}
+
 /// A field problem as one sentence the user can act on.
 pub fn problem_text(problem: Problem, lang: Lang) -> String {
     let fixed = |t: E| t.text(lang).to_owned();
@@ -799,14 +816,17 @@ fn club_moderation(e: ModerationError, lang: Lang) -> String {
         }
         ModerationError::NotAppealable => lang.pick("该决定不能申诉。", "This decision cannot be appealed."),
         ModerationError::AlreadyAppealed => lang.pick("每个决定只能申诉一次。", "A decision is appealed once."),
-        ModerationError::OwnDecision => lang.pick("申诉须由另一位版主处理。", "Another moderator must decide this appeal."),
+        ModerationError::OwnDecision => {
+            lang.pick("申诉须由另一位版主处理。", "Another moderator must decide this appeal.")
+        }
         ModerationError::OwnCase => lang.pick(
             "版主不能处理与自己有关的内容或决定。",
             "A moderator does not decide about their own words or standing.",
         ),
         ModerationError::AdminOnly => {
             lang.pick("只有管理员可以解除限制。", "Only an admin lifts a member's restrictions.")
-        }    }
+        }
+    }
     .to_owned()
 }
 

@@ -4,9 +4,11 @@
 
 use crate::account::{Logout, SetLanguage};
 use crate::auth::{visitor, ErrorPage};
+use crate::error::AppError;
 use crate::i18n::{Lang, T};
 use leptos::prelude::*;
 use server_fn::ServerFn;
+use std::future::Future;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -14,12 +16,7 @@ pub fn Header() -> impl IntoView {
     let lang = visitor.lang;
     let links = match &visitor.user {
         None => view! {
-            <li>
-                <a href="/club">{crate::club::words::C::NavClub.text(lang)}</a>
-            </li>
-            <li>
-                <a href="/warranty">{T::NavWarranty.text(lang)}</a>
-            </li>
+            <PublicLinks lang />
             <li>
                 <a href="/login">{T::NavLogin.text(lang)}</a>
             </li>
@@ -48,12 +45,7 @@ pub fn Header() -> impl IntoView {
                 <li>
                     <a href="/me/cases">{T::NavCases.text(lang)}</a>
                 </li>
-                <li>
-                    <a href="/club">{crate::club::words::C::NavClub.text(lang)}</a>
-                </li>
-                <li>
-                    <a href="/warranty">{T::NavWarranty.text(lang)}</a>
-                </li>
+                <PublicLinks lang />
                 <li>
                     <a href="/me/notifications" aria-label=messages_label>
                         {T::NavNotifications.text(lang)}
@@ -135,6 +127,19 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// The links everyone sees, signed in or not.
+#[component]
+fn PublicLinks(lang: Lang) -> impl IntoView {
+    view! {
+        <li>
+            <a href="/club">{crate::club::words::C::NavClub.text(lang)}</a>
+        </li>
+        <li>
+            <a href="/warranty">{T::NavWarranty.text(lang)}</a>
+        </li>
+    }
+}
+
 /// Two buttons in a plain form: works without wasm and is remembered in a cookie.
 #[component]
 fn LanguageSwitch(lang: Lang) -> impl IntoView {
@@ -170,16 +175,66 @@ pub fn loading(lang: Lang) -> impl IntoView {
 }
 
 /// A failed load: "not found" as the 404 page, anything else as an alert.
-pub fn failed(err: crate::error::AppError, lang: Lang) -> AnyView {
+pub fn failed(err: AppError, lang: Lang) -> AnyView {
     match err {
-        crate::error::AppError::NotFound => view! { <ErrorPage status=404 /> }.into_any(),
-        crate::error::AppError::Forbidden => view! { <ErrorPage status=403 /> }.into_any(),
-        crate::error::AppError::Unauthenticated => view! { <ErrorPage status=401 /> }.into_any(),
-        other => view! {
-            <p class="form-error" role="alert">
-                {other.text(lang)}
+        AppError::NotFound => view! { <ErrorPage status=404 /> }.into_any(),
+        AppError::Forbidden => view! { <ErrorPage status=403 /> }.into_any(),
+        AppError::Unauthenticated => view! { <ErrorPage status=401 /> }.into_any(),
+        other => load_error(other, lang),
+    }
+}
+
+/// A failed load as an alert where the data would have been, whatever the error.
+pub fn load_error(err: AppError, lang: Lang) -> AnyView {
+    view! {
+        <p class="form-error" role="alert">
+            {err.text(lang)}
+        </p>
+    }
+    .into_any()
+}
+
+/// Data from `load` under a Suspense: "loading" meanwhile, then `show` with
+/// the data, or the error as an alert (`load_error`).
+pub fn loaded<T, Fut, V>(
+    lang: Lang,
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Send + 'static,
+    V: IntoView + 'static,
+{
+    suspended(lang, move || {
+        let data = load();
+        let show = show.clone();
+        async move {
+            match data.await {
+                Ok(data) => show(data).into_any(),
+                Err(err) => load_error(err, lang),
+            }
+        }
+    })
+}
+
+/// What `view` resolves to, under a Suspense that says "loading" meanwhile.
+pub fn suspended<Fut, V>(lang: Lang, view: impl Fn() -> Fut + Send + Sync + 'static) -> impl IntoView
+where
+    Fut: Future<Output = V> + Send + 'static,
+    V: IntoView + 'static,
+{
+    view! { <Suspense fallback=move || loading(lang)>{move || Suspend::new(view())}</Suspense> }
+}
+
+/// A one-line message after something was done ("saved", "sent"), if any.
+#[component]
+pub fn Notice(lang: Lang, notice: Option<T>) -> impl IntoView {
+    notice.map(|n| {
+        view! {
+            <p class="notice" role="status">
+                {n.text(lang)}
             </p>
         }
-        .into_any(),
-    }
+    })
 }

@@ -12,10 +12,12 @@ pub mod error;
 pub mod followup;
 pub mod form;
 pub mod garage;
+pub mod history;
 pub mod home;
 pub mod i18n;
 pub mod layout;
 pub mod me;
+pub mod photos;
 pub mod profile;
 pub mod staff;
 #[cfg(feature = "ssr")]

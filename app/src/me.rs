@@ -3,7 +3,8 @@
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::garage::{garage_cars, ReminderCard};
-use crate::i18n::{china_time, role_name, Lang, T};
+use crate::i18n::{car_name, china_time, role_name, Lang, T};
+use crate::layout::{load_error, loaded, loading, Notice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::booking::NamedAdvisor;
@@ -65,23 +66,12 @@ pub fn MePage() -> impl IntoView {
         let contact = user.mobile.clone().or(user.email.clone()).unwrap_or_default();
         view! {
             <h1>{T::MeHello.text(lang)}<span class="name">{user.display_name.clone()}</span></h1>
-            {notice
-                .map(|n| {
-                    view! {
-                        <p class="notice" role="status">
-                            {n.text(lang)}
-                        </p>
-                    }
-                })}
+            <Notice lang notice />
             <section aria-labelledby="reminders-title">
                 <h2 id="reminders-title">{T::MeReminders.text(lang)}</h2>
-                <Suspense fallback=move || {
-                    view! {
-                        <p class="loading" role="status">
-                            {T::Loading.text(lang)}
-                        </p>
-                    }
-                }>
+                <Suspense fallback=move || loading(
+                    lang,
+                )>
                     {move || Suspend::new(async move {
                         let surveys = crate::followup::my_pending_surveys().await.unwrap_or_default();
                         let advisor = my_advisor().await.ok().flatten();
@@ -202,22 +192,14 @@ fn InProgress(
 #[component]
 fn AllReminders(lang: Lang, cars: Result<Vec<CarSummary>, AppError>) -> impl IntoView {
     match cars {
-        Err(err) => view! {
-            <p class="form-error" role="alert">
-                {err.text(lang)}
-            </p>
-        }.into_any(),
+        Err(err) => load_error(err, lang),
         Ok(cars) if cars.is_empty() => view! { <p class="empty card">{T::MeNoCars.text(lang)} " " <a href="/me/garage">{T::MeGoGarage.text(lang)}</a></p> }
         .into_any(),
         Ok(cars) => {
             let mut cards: Vec<_> = cars
                 .into_iter()
                 .flat_map(|CarSummary { car, reminders, next_visit }| {
-                    let name = format!(
-                        "{} · {}",
-                        lang.pick(&car.model_zh, &car.model_en),
-                        car.plate.clone().unwrap_or_else(|| car.vin.to_string())
-                    );
+                    let name = car_name(&car, lang);
                     reminders.into_iter().map(move |r| (r, name.clone(), car.vin.to_string(), next_visit))
                 })
                 .collect();
@@ -246,69 +228,51 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::NotificationsTitle.text(lang)}</h1>
-            <Suspense fallback=move || {
-                view! {
-                    <p class="loading" role="status">
-                        {T::Loading.text(lang)}
-                    </p>
-                }
-            }>
-                {move || Suspend::new(async move {
-                    match my_notifications().await {
-                        Err(err) => {
-                            view! {
-                                <p class="form-error" role="alert">
-                                    {err.text(lang)}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Ok(list) if list.is_empty() => {
-                            view! { <p class="empty card">{T::NotificationsEmpty.text(lang)}</p> }.into_any()
-                        }
-                        Ok(list) => {
-                            let unread = list.iter().any(|n| !n.read);
-                            view! {
-                                {unread
-                                    .then(|| {
-                                        view! {
-                                            <form method="post" action=MarkNotificationsRead::url()>
-                                                <button type="submit" class="button small">
-                                                    {T::NotificationsMarkRead.text(lang)}
-                                                </button>
-                                            </form>
-                                        }
-                                    })}
-                                <ul class="notifications">
-                                    {list
-                                        .into_iter()
-                                        .map(|n| {
-                                            view! {
-                                                <li class="card notification" class:unread=!n.read>
-                                                    {(!n.read)
-                                                        .then(|| {
-                                                            view! {
-                                                                <span class="badge badge-due">
-                                                                    {T::NotificationNew.text(lang)}
-                                                                </span>
-                                                                " "
-                                                            }
-                                                        })}
-                                                    <a href=n
-                                                        .link
-                                                        .clone()>{lang.pick(&n.title_zh, &n.title_en).to_owned()}</a>
-                                                    <p class="aside">{china_time(n.created_at)}</p>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
+            {loaded(
+                lang,
+                my_notifications,
+                move |list| {
+                    if list.is_empty() {
+                        return view! { <p class="empty card">{T::NotificationsEmpty.text(lang)}</p> }.into_any();
                     }
-                })}
-            </Suspense>
+                    let unread = list.iter().any(|n| !n.read);
+                    view! {
+                        {unread
+                            .then(|| {
+                                view! {
+                                    <form method="post" action=MarkNotificationsRead::url()>
+                                        <button type="submit" class="button small">
+                                            {T::NotificationsMarkRead.text(lang)}
+                                        </button>
+                                    </form>
+                                }
+                            })}
+                        <ul class="notifications">
+                            {list
+                                .into_iter()
+                                .map(|n| {
+                                    view! {
+                                        <li class="card notification" class:unread=!n.read>
+                                            {(!n.read)
+                                                .then(|| {
+                                                    view! {
+                                                        <span class="badge badge-due">
+                                                            {T::NotificationNew.text(lang)}
+                                                        </span>
+                                                        " "
+                                                    }
+                                                })}
+                                            <a href=n.link.clone()>{lang.pick(&n.title_zh, &n.title_en).to_owned()}</a>
+                                            <p class="aside">{china_time(n.created_at)}</p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                },
+            )}
         </RequireRole>
     }
 }

@@ -4,9 +4,11 @@
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{
-    error_for, error_for_form, kept_value, url_error, BusyForm, Check, FieldRow, FormError, SubmitButton,
+    error_for, error_for_form, kept_value, url_error, BusyForm, Check, DisplayNameField, FieldRow, FormError,
+    SubmitButton,
 };
-use crate::i18n::{china_time, Lang, T};
+use crate::i18n::{china_time, dealer_name, Lang, T};
+use crate::layout::{load_error, loaded, loading, Notice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::dealer::Dealer;
@@ -144,43 +146,19 @@ pub fn ProfilePage() -> impl IntoView {
     view! {
         <RequireRole allow=|_| true>
             <h1>{T::ProfileTitle.text(lang)}</h1>
-            {notice
-                .map(|n| {
+            <Notice lang notice />
+            {loaded(
+                lang,
+                my_profile,
+                move |ProfileData { profile, dealers, history, pending }| {
                     view! {
-                        <p class="notice" role="status">
-                            {n.text(lang)}
-                        </p>
+                        <ContactCodes lang profile=profile.clone() pending />
+                        <ProfileForm lang profile dealers />
+                        <crate::account::SignOutEverywhereCard lang />
+                        <ProfileHistory lang history />
                     }
-                })}
-            <Suspense fallback=move || {
-                view! {
-                    <p class="loading" role="status">
-                        {T::Loading.text(lang)}
-                    </p>
-                }
-            }>
-                {move || Suspend::new(async move {
-                    match my_profile().await {
-                        Ok(ProfileData { profile, dealers, history, pending }) => {
-                            view! {
-                                <ContactCodes lang profile=profile.clone() pending />
-                                <ProfileForm lang profile dealers />
-                                <crate::account::SignOutEverywhereCard lang />
-                                <ProfileHistory lang history />
-                            }
-                                .into_any()
-                        }
-                        Err(err) => {
-                            view! {
-                                <p class="form-error" role="alert">
-                                    {err.text(lang)}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+                },
+            )}
         </RequireRole>
     }
 }
@@ -212,7 +190,7 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
             let selected = Some(d.id) == profile.details.preferred_dealer_id;
             view! {
                 <option value=d.id.to_string() selected=selected>
-                    {format!("{} · {}", lang.pick(&d.city_zh, &d.city_en), lang.pick(&d.name_zh, &d.name_en))}
+                    {dealer_name(&d, lang)}
                 </option>
             }
         })
@@ -239,12 +217,8 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
             <BusyForm action=SaveProfile::url().to_owned()>
                 <FormError message=error_for_form(&error, lang) />
                 <div class="grid two">
-                    <FieldRow
-                        field=Field::DisplayName
-                        label=T::FieldDisplayName.text(lang)
+                    <DisplayNameField
                         lang
-                        autocomplete="name"
-                        check=Check::DisplayName
                         error=error_for(&error, Field::DisplayName, lang)
                         value=value("display_name", Some(profile.display_name.clone()))
                     />
@@ -494,13 +468,9 @@ pub fn StaffOwnerPage() -> impl IntoView {
     view! {
         <RequireRole allow=pitlane::account::Role::is_care>
             <h1>{T::StaffOwnerTitle.text(lang)}</h1>
-            <Suspense fallback=move || {
-                view! {
-                    <p class="loading" role="status">
-                        {T::Loading.text(lang)}
-                    </p>
-                }
-            }>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {move || Suspend::new(async move {
                     let Some(id) = id else {
                         return view! { <crate::auth::ErrorPage status=404 /> }.into_any();
@@ -543,14 +513,7 @@ pub fn StaffOwnerPage() -> impl IntoView {
                                 .into_any()
                         }
                         Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404 /> }.into_any(),
-                        Err(err) => {
-                            view! {
-                                <p class="form-error" role="alert">
-                                    {err.text(lang)}
-                                </p>
-                            }
-                                .into_any()
-                        }
+                        Err(err) => load_error(err, lang),
                     }
                 })}
             </Suspense>

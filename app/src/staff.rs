@@ -3,6 +3,7 @@
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::i18n::{role_name, Lang, T};
+use crate::layout::loaded;
 use leptos::prelude::*;
 use pitlane::account::Role;
 use pitlane::dealer::Overview;
@@ -36,27 +37,7 @@ pub fn StaffPage() -> impl IntoView {
                         </p>
                     }
                 })}
-            <Suspense fallback=move || {
-                view! {
-                    <p class="loading" role="status">
-                        {T::Loading.text(lang)}
-                    </p>
-                }
-            }>
-                {move || Suspend::new(async move {
-                    match staff_overview().await {
-                        Ok(overview) => view! { <OverviewCards lang overview /> }.into_any(),
-                        Err(err) => {
-                            view! {
-                                <p class="form-error" role="alert">
-                                    {err.text(lang)}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                    }
-                })}
-            </Suspense>
+            {loaded(lang, staff_overview, move |overview| view! { <OverviewCards lang overview /> })}
         </RequireRole>
     }
 }

@@ -3,8 +3,9 @@
 
 use crate::auth::visitor;
 use crate::error::AppError;
-use crate::form::{error_for, Check, FieldRow};
+use crate::form::{error_for, VinField};
 use crate::i18n::{Lang, T};
+use crate::layout::{load_error, loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::error::Field;
@@ -46,34 +47,21 @@ pub fn WarrantyPage() -> impl IntoView {
     view! {
         <h1>{T::WarrantyTitle.text(lang)}</h1>
         <p class="lead">{T::WarrantyIntro.text(lang)}</p>
-        <Suspense fallback=move || {
-            view! {
-                <p class="loading" role="status">
-                    {T::Loading.text(lang)}
-                </p>
-            }
-        }>
+        <Suspense fallback=move || loading(
+            lang,
+        )>
             {move || {
                 let vin = shown.clone();
                 Suspend::new(async move {
                     let result = if asked { Some(warranty_lookup(vin.clone()).await) } else { None };
                     let error = result.as_ref().and_then(|r| r.as_ref().err().cloned());
-                    let field_error = error_for(&error, Field::Vin, lang);
                     view! {
-                        <form method="get" action="/warranty" class="card inline-form">
-                            <FieldRow
-                                field=Field::Vin
-                                label=T::FieldVin.text(lang)
-                                lang
-                                autocomplete="off"
-                                check=Check::Vin
-                                value=vin.clone()
-                                error=field_error
-                            />
-                            <button type="submit" class="button primary">
-                                {T::WarrantyBoxButton.text(lang)}
-                            </button>
-                        </form>
+                        <VinLookupForm
+                            lang
+                            action="/warranty"
+                            vin=vin.clone()
+                            error=error_for(&error, Field::Vin, lang)
+                        />
                         {match result {
                             Some(Ok(Some(lookup))) => view! { <LookupResult lang lookup /> }.into_any(),
                             Some(Ok(None)) => {
@@ -84,20 +72,26 @@ pub fn WarrantyPage() -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            Some(Err(err)) if err.field().is_none() => {
-                                view! {
-                                    <p class="form-error" role="alert">
-                                        {err.text(lang)}
-                                    </p>
-                                }
-                                    .into_any()
-                            }
+                            Some(Err(err)) if err.field().is_none() => load_error(err, lang),
                             _ => ().into_any(),
                         }}
                     }
                 })
             }}
         </Suspense>
+    }
+}
+
+/// A VIN to look up, sent by GET so the answer has its own address.
+#[component]
+pub fn VinLookupForm(lang: Lang, action: &'static str, vin: String, error: Option<String>) -> impl IntoView {
+    view! {
+        <form method="get" action=action class="card inline-form">
+            <VinField lang value=vin error />
+            <button type="submit" class="button primary">
+                {T::WarrantyBoxButton.text(lang)}
+            </button>
+        </form>
     }
 }
 

@@ -11,6 +11,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for_form, url_error, FormError};
 use crate::i18n::{china_time, Lang, T};
+use crate::layout::{load_error, loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::Role;
@@ -101,13 +102,9 @@ pub fn SchedulePage() -> impl IntoView {
                     {T::ScheduleWeekView.text(lang)}
                 </a>
             </nav>
-            <Suspense fallback=move || {
-                view! {
-                    <p class="loading" role="status">
-                        {T::Loading.text(lang)}
-                    </p>
-                }
-            }>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
                 {
                     let day = day.clone();
                     move || {
@@ -116,14 +113,7 @@ pub fn SchedulePage() -> impl IntoView {
                             if week {
                                 return match staff_week(day, dealer).await {
                                     Ok(days) => view! { <WeekGrid lang days dealer /> }.into_any(),
-                                    Err(err) => {
-                                        view! {
-                                            <p class="form-error" role="alert">
-                                                {err.text(lang)}
-                                            </p>
-                                        }
-                                            .into_any()
-                                    }
+                                    Err(err) => load_error(err, lang),
                                 };
                             }
                             match staff_day(day, dealer).await {
@@ -134,14 +124,7 @@ pub fn SchedulePage() -> impl IntoView {
                                     }
                                         .into_any()
                                 }
-                                Err(err) => {
-                                    view! {
-                                        <p class="form-error" role="alert">
-                                            {err.text(lang)}
-                                        </p>
-                                    }
-                                        .into_any()
-                                }
+                                Err(err) => load_error(err, lang),
                             }
                         })
                     }

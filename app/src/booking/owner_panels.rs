@@ -4,7 +4,9 @@
 
 use super::{AcceptBookingChange, AddBookingPhotos, DecideEstimate};
 use crate::form::BusyForm;
+use crate::history::when_what_who;
 use crate::i18n::{china_time, Lang, T};
+use crate::photos::{PhotosField, Thumbs};
 use crate::steps::Steps;
 use leptos::prelude::*;
 use pitlane::booking::{Decision, Details, Estimate, Event, Stage, MAX_BOOKING_PHOTOS};
@@ -167,50 +169,20 @@ pub fn ConcernPhotos(lang: Lang, id: i64, stage: Stage, photos: Vec<i64>, error:
             {if photos.is_empty() {
                 view! { <p class="empty">{T::BookingPhotosEmpty.text(lang)}</p> }.into_any()
             } else {
-                view! {
-                    <p class="thumbs">
-                        {photos
-                            .into_iter()
-                            .map(|p| {
-                                view! {
-                                    <a href=format!("/files/{p}")>
-                                        <img
-                                            src=format!("/files/{p}")
-                                            alt=T::BookingPhotoAlt.text(lang)
-                                            width="120"
-                                            height="120"
-                                            loading="lazy"
-                                        />
-                                    </a>
-                                }
-                            })
-                            .collect_view()}
-                    </p>
-                }
-                    .into_any()
+                view! { <Thumbs photos alt=T::BookingPhotoAlt.text(lang) size="120" /> }.into_any()
             }}
             {(open && room > 0)
                 .then(|| {
                     view! {
                         <BusyForm action=AddBookingPhotos::url().to_owned() with_files=true>
                             <input type="hidden" name="id" value=id.to_string() />
-                            <div class="field">
-                                <label for="photos">
-                                    {T::BookingPhotosAdd.text(lang)} " · " {T::BookingPhotosLeft.text(lang)} " " {room}
-                                </label>
-                                <input
-                                    id="photos"
-                                    name="photos"
-                                    type="file"
-                                    accept="image/jpeg,image/png,image/webp"
-                                    multiple=true
-                                    required=true
-                                    aria-describedby="photos-error"
-                                />
-                                <p class="field-error" id="photos-error" role="alert">
-                                    {error.clone()}
-                                </p>
-                            </div>
+                            <PhotosField required=true error=error.clone()>
+                                {T::BookingPhotosAdd.text(lang)}
+                                " · "
+                                {T::BookingPhotosLeft.text(lang)}
+                                " "
+                                {room}
+                            </PhotosField>
                             <button type="submit" class="button">
                                 {T::BookingPhotosUpload.text(lang)}
                             </button>
@@ -250,15 +222,7 @@ pub fn BookingHistory(lang: Lang, history: Vec<Event>) -> impl IntoView {
         .into_iter()
         .map(|e| {
             let who = e.by_staff.clone().unwrap_or_else(|| T::EventByYou.text(lang).to_owned());
-            view! {
-                <li>
-                    <time datetime=e.at.to_rfc3339()>{china_time(e.at.timestamp_millis())}</time>
-                    " · "
-                    <strong>{event_name(&e.kind).text(lang)}</strong>
-                    " · "
-                    {who}
-                </li>
-            }
+            view! { <li>{when_what_who(e.at, event_name(&e.kind).text(lang), who)}</li> }
         })
         .collect_view();
     view! {

@@ -10,8 +10,9 @@ use super::{
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FormError, SubmitButton};
-use crate::i18n::{china_time, Lang, T};
+use crate::i18n::{car_name, china_time, dealer_name, Lang, T};
 use crate::layout::{failed, loading};
+use crate::photos::PhotosField;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::booking::{Details, Offer, Stage};
@@ -160,11 +161,7 @@ fn Choices(
                         .map(|c| {
                             view! {
                                 <option value=c.vin.to_string() selected=c.vin.as_str() == vin>
-                                    {format!(
-                                        "{} · {}",
-                                        lang.pick(&c.model_zh, &c.model_en),
-                                        c.plate.clone().unwrap_or_else(|| c.vin.to_string()),
-                                    )}
+                                    {car_name(c, lang)}
                                 </option>
                             }
                         })
@@ -180,11 +177,7 @@ fn Choices(
                         .map(|d| {
                             view! {
                                 <option value=d.id.to_string() selected=Some(d.id) == dealer>
-                                    {format!(
-                                        "{} · {}",
-                                        lang.pick(&d.city_zh, &d.city_en),
-                                        lang.pick(&d.name_zh, &d.name_en),
-                                    )}
+                                    {dealer_name(d, lang)}
                                 </option>
                             }
                         })
@@ -293,28 +286,7 @@ fn TimePicker(
                 <input type="hidden" name="dealer" value=dealer.to_string() />
                 <input type="hidden" name="service_type" value=service.to_string() />
                 <input type="hidden" name="idempotency_key" value=key />
-                <fieldset class="times">
-                    <legend class="visually-hidden">{T::BookTimes.text(lang)}</legend>
-                    {offers
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, o)| {
-                            view! {
-                                <label class="time">
-                                    <input
-                                        type="radio"
-                                        name="starts_at"
-                                        value=o.starts_at.timestamp_millis().to_string()
-                                        required=true
-                                        checked=i == 0
-                                    />
-                                    <span>{china_time(o.starts_at.timestamp_millis())[11..].to_owned()}</span>
-                                    <small>{o.free} " " {T::BookFree.text(lang)}</small>
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <StartChoices lang offers booking=true />
                 <div class="field">
                     <label for="note">{T::BookNote.text(lang)}</label>
                     <textarea id="note" name="note" rows="3" maxlength="500">
@@ -331,25 +303,43 @@ fn TimePicker(
                             </label>
                         }
                     })}
-                <div class="field">
-                    <label for="photos">{T::BookingPhotosAdd.text(lang)}</label>
-                    <input
-                        id="photos"
-                        name="photos"
-                        type="file"
-                        accept="image/jpeg,image/png,image/webp"
-                        multiple=true
-                        aria-describedby="photos-error"
-                    />
-                    <p class="field-error" id="photos-error" role="alert">
-                        {photo_error}
-                    </p>
-                </div>
+                <PhotosField error=photo_error>{T::BookingPhotosAdd.text(lang)}</PhotosField>
                 <SubmitButton label=T::BookButton.text(lang) busy_label=T::BookPending.text(lang) />
             </BusyForm>
         </section>
     }
     .into_any()
+}
+
+/// A day's free starts as radio buttons, the first one chosen. When booking
+/// (rather than moving a booking) one must be chosen, and each says how many
+/// places it has left.
+#[component]
+fn StartChoices(lang: Lang, offers: Vec<Offer>, #[prop(optional)] booking: bool) -> impl IntoView {
+    view! {
+        <fieldset class="times">
+            <legend class="visually-hidden">{T::BookTimes.text(lang)}</legend>
+            {offers
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let millis = o.starts_at.timestamp_millis();
+                    let radio = view! {
+                        <input type="radio" name="starts_at" value=millis.to_string() required=booking checked=i == 0 />
+                        <span>{china_time(millis)[11..].to_owned()}</span>
+                    };
+                    if booking {
+                        view! {
+                            <label class="time">{radio} <small>{o.free} " " {T::BookFree.text(lang)}</small></label>
+                        }
+                            .into_any()
+                    } else {
+                        view! { <label class="time">{radio}</label> }.into_any()
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
 }
 
 #[component]
@@ -549,29 +539,7 @@ fn BookingView(
                                     view! {
                                         <form method="post" action=RescheduleBooking::url()>
                                             <input type="hidden" name="id" value=id.to_string() />
-                                            <fieldset class="times">
-                                                <legend class="visually-hidden">{T::BookTimes.text(lang)}</legend>
-                                                {offers
-                                                    .into_iter()
-                                                    .enumerate()
-                                                    .map(|(i, o)| {
-                                                        view! {
-                                                            <label class="time">
-                                                                <input
-                                                                    type="radio"
-                                                                    name="starts_at"
-                                                                    value=o.starts_at.timestamp_millis().to_string()
-                                                                    checked=i == 0
-                                                                />
-                                                                <span>
-                                                                    {china_time(o.starts_at.timestamp_millis())[11..]
-                                                                        .to_owned()}
-                                                                </span>
-                                                            </label>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </fieldset>
+                                            <StartChoices lang offers />
                                             <button type="submit" class="button primary">
                                                 {T::BookingMoveButton.text(lang)}
                                             </button>

@@ -8,6 +8,7 @@ use super::visit_steps::{
     StartWork,
 };
 use crate::i18n::{Lang, T};
+use crate::photos::Thumbs;
 use leptos::prelude::*;
 use pitlane::booking::{Stage, Visit};
 use server_fn::ServerFn;
@@ -64,30 +65,7 @@ pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView
                 })}
         </p>
         {(visit.recalls > 0).then(|| view! { <p class="aside">{T::VisitRecalls.text(lang)} " " {visit.recalls}</p> })}
-        {(!visit.photos.is_empty())
-            .then(|| {
-                view! {
-                    <p class="thumbs">
-                        {visit
-                            .photos
-                            .iter()
-                            .map(|p| {
-                                view! {
-                                    <a href=format!("/files/{p}")>
-                                        <img
-                                            src=format!("/files/{p}")
-                                            alt=T::BookingPhotoAlt.text(lang)
-                                            width="64"
-                                            height="64"
-                                            loading="lazy"
-                                        />
-                                    </a>
-                                }
-                            })
-                            .collect_view()}
-                    </p>
-                }
-            })}
+        <Thumbs photos=visit.photos.clone() alt=T::BookingPhotoAlt.text(lang) size="64" />
     };
     let complete = move || {
         view! {

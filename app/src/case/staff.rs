@@ -10,6 +10,7 @@ use super::view::{
 use super::{options, CaseList};
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
+use crate::followup::CloseTaskButton;
 use crate::form::{error_for_form, url_error, FormError};
 use crate::i18n::{china_time, Lang, T};
 use crate::layout::{failed, loading};
@@ -405,9 +406,7 @@ fn FollowUps(lang: Lang, followups: Vec<(i64, String, String, chrono::DateTime<c
                                                 {T::TaskOutcome.text(lang)}
                                                 <input name="outcome" required=true maxlength="1000" />
                                             </label>
-                                            <button type="submit" class="button small">
-                                                {T::TaskClose.text(lang)}
-                                            </button>
+                                            <CloseTaskButton lang />
                                         </form>
                                     </li>
                                 }

@@ -1,7 +1,9 @@
 //! What owner and staff case pages share: the words for each value, the
 //! status timeline, the SLA clock, the conversation and the history.
 
+use crate::history::when_what_who;
 use crate::i18n::{china_time, Lang, T};
+use crate::photos::Thumbs;
 use crate::steps::Steps;
 use leptos::prelude::*;
 use pitlane::case::{Actor, Category, Channel, Event, Kind, Message, Priority, SlaClock, Status};
@@ -194,11 +196,7 @@ pub fn CaseHistory(lang: Lang, history: Vec<Event>, staff: bool) -> impl IntoVie
                     };
                     view! {
                         <li>
-                            <time datetime=e.at.to_rfc3339()>{china_time(e.at.timestamp_millis())}</time>
-                            " · "
-                            <strong>{event_name(&e.kind).text(lang)}</strong>
-                            " · "
-                            {who}
+                            {when_what_who(e.at, event_name(&e.kind).text(lang), who)}
                             {(!e.detail.is_empty())
                                 .then(|| {
                                     view! {
@@ -216,28 +214,7 @@ pub fn CaseHistory(lang: Lang, history: Vec<Event>, staff: bool) -> impl IntoVie
 
 #[component]
 pub fn Photos(lang: Lang, photos: Vec<i64>) -> impl IntoView {
-    (!photos.is_empty()).then(|| {
-        view! {
-            <p class="thumbs">
-                {photos
-                    .into_iter()
-                    .map(|p| {
-                        view! {
-                            <a href=format!("/files/{p}")>
-                                <img
-                                    src=format!("/files/{p}")
-                                    alt=T::CasePhotoAlt.text(lang)
-                                    width="120"
-                                    height="120"
-                                    loading="lazy"
-                                />
-                            </a>
-                        }
-                    })
-                    .collect_view()}
-            </p>
-        }
-    })
+    view! { <Thumbs photos alt=T::CasePhotoAlt.text(lang) size="120" /> }
 }
 
 /// The conversation with its reply form (not once the case is closed) and

@@ -5,6 +5,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, kept_value, url_error, FormError};
 use crate::i18n::{china_time, Lang, T};
+use crate::layout::{loaded, Notice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::Role;
@@ -72,65 +73,31 @@ pub fn ClaimQueuePage() -> impl IntoView {
         <RequireRole allow=Role::is_care>
             <h1>{T::StaffClaimsTitle.text(lang)}</h1>
             <p class="lead">{T::StaffClaimsIntro.text(lang)}</p>
-            {done
-                .then(|| {
-                    view! {
-                        <p class="notice" role="status">
-                            {T::StaffDone.text(lang)}
-                        </p>
-                    }
-                })}
+            <Notice lang notice=done.then_some(T::StaffDone) />
             <FormError message=error_for_form(&error, lang) />
-            <Suspense fallback=move || {
-                view! {
-                    <p class="loading" role="status">
-                        {T::Loading.text(lang)}
-                    </p>
-                }
-            }>
-                {
-                    let error = error.clone();
-                    move || {
-                        let error = error.clone();
-                        Suspend::new(async move {
-                            match claim_queue().await {
-                                Err(err) => {
-                                    view! {
-                                        <p class="form-error" role="alert">
-                                            {err.text(lang)}
-                                        </p>
-                                    }
-                                        .into_any()
-                                }
-                                Ok(claims) if claims.is_empty() => {
-                                    view! { <p class="empty card">{T::StaffClaimsEmpty.text(lang)}</p> }.into_any()
-                                }
-                                Ok(claims) => {
-                                    view! {
-                                        <ul class="cars">
-                                            {claims
-                                                .into_iter()
-                                                .map(|claim| {
-                                                    let mine = kept_claim == Some(claim.id);
-                                                    let reason_error = error_for(&error, Field::Reason, lang)
-                                                        .filter(|_| mine);
-                                                    let kept_reason = if mine {
-                                                        kept_value("reason")
-                                                    } else {
-                                                        String::new()
-                                                    };
-                                                    view! { <ClaimCard lang claim reason_error kept_reason /> }
-                                                })
-                                                .collect_view()}
-                                        </ul>
-                                    }
-                                        .into_any()
-                                }
-                            }
-                        })
+            {loaded(
+                lang,
+                claim_queue,
+                move |claims| {
+                    if claims.is_empty() {
+                        return view! { <p class="empty card">{T::StaffClaimsEmpty.text(lang)}</p> }.into_any();
                     }
-                }
-            </Suspense>
+                    view! {
+                        <ul class="cars">
+                            {claims
+                                .into_iter()
+                                .map(|claim| {
+                                    let mine = kept_claim == Some(claim.id);
+                                    let reason_error = error_for(&error, Field::Reason, lang).filter(|_| mine);
+                                    let kept_reason = if mine { kept_value("reason") } else { String::new() };
+                                    view! { <ClaimCard lang claim reason_error kept_reason /> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                },
+            )}
         </RequireRole>
     }
 }

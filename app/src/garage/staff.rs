@@ -5,7 +5,8 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, url_error, Check, FieldRow, FormError};
 use crate::i18n::{Lang, T};
-use crate::warranty::CampaignList;
+use crate::layout::{load_error, suspended, Notice};
+use crate::warranty::{CampaignList, VinLookupForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::{Role, Staff};
@@ -112,72 +113,38 @@ pub fn StaffVehiclePage() -> impl IntoView {
         <RequireRole allow=Role::is_staff>
             <h1>{T::StaffVehicleTitle.text(lang)}</h1>
             <p class="lead">{T::StaffVehicleIntro.text(lang)}</p>
-            {done
-                .then(|| {
-                    view! {
-                        <p class="notice" role="status">
-                            {T::StaffDone.text(lang)}
-                        </p>
-                    }
-                })}
-            <Suspense fallback=move || {
-                view! {
-                    <p class="loading" role="status">
-                        {T::Loading.text(lang)}
-                    </p>
-                }
-            }>
-                {
+            <Notice lang notice=done.then_some(T::StaffDone) />
+            {suspended(
+                lang,
+                move || {
                     let vin = vin.clone();
-                    move || {
-                        let vin = vin.clone();
-                        Suspend::new(async move {
-                            let found = if vin.trim().is_empty() {
-                                None
-                            } else {
-                                Some(staff_vehicle(vin.clone()).await)
-                            };
-                            let error = found.as_ref().and_then(|r| r.as_ref().err().cloned());
-                            view! {
-                                <form method="get" action="/staff/vehicles" class="card inline-form">
-                                    <FieldRow
-                                        field=Field::Vin
-                                        label=T::FieldVin.text(lang)
-                                        lang
-                                        autocomplete="off"
-                                        check=Check::Vin
-                                        value=vin.clone()
-                                        error=error_for(&error, Field::Vin, lang)
-                                    />
-                                    <button type="submit" class="button primary">
-                                        {T::WarrantyBoxButton.text(lang)}
-                                    </button>
-                                </form>
-                                {match found {
-                                    Some(Ok((car, lookup))) => {
-                                        match staff {
-                                            Some(staff) => view! { <StaffVehicle lang staff car lookup /> }.into_any(),
-                                            None => ().into_any(),
-                                        }
+                    async move {
+                        let found = if vin.trim().is_empty() { None } else { Some(staff_vehicle(vin.clone()).await) };
+                        let error = found.as_ref().and_then(|r| r.as_ref().err().cloned());
+                        view! {
+                            <VinLookupForm
+                                lang
+                                action="/staff/vehicles"
+                                vin=vin.clone()
+                                error=error_for(&error, Field::Vin, lang)
+                            />
+                            {match found {
+                                Some(Ok((car, lookup))) => {
+                                    match staff {
+                                        Some(staff) => view! { <StaffVehicle lang staff car lookup /> }.into_any(),
+                                        None => ().into_any(),
                                     }
-                                    Some(Err(AppError::NotFound)) => {
-                                        view! { <p class="notice">{T::WarrantyNotFound.text(lang)}</p> }.into_any()
-                                    }
-                                    Some(Err(err)) if err.field().is_none() => {
-                                        view! {
-                                            <p class="form-error" role="alert">
-                                                {err.text(lang)}
-                                            </p>
-                                        }
-                                            .into_any()
-                                    }
-                                    _ => ().into_any(),
-                                }}
-                            }
-                        })
+                                }
+                                Some(Err(AppError::NotFound)) => {
+                                    view! { <p class="notice">{T::WarrantyNotFound.text(lang)}</p> }.into_any()
+                                }
+                                Some(Err(err)) if err.field().is_none() => load_error(err, lang),
+                                _ => ().into_any(),
+                            }}
+                        }
                     }
-                }
-            </Suspense>
+                },
+            )}
         </RequireRole>
     }
 }
