@@ -3,11 +3,11 @@
 //! reports and decisions, the public log, and the check-in page a QR code
 //! opens.
 
-use super::view::{status_notice, AuthorName, ButtonForm, Comment, EventPanel, PostRow, ReportForm};
+use super::view::{status_notice, ButtonForm, Byline, Comment, EventPanel, PostRow, ReportForm};
 use super::words::{self, C};
 use super::*;
 use crate::auth::{visitor, RequireRole};
-use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FormError, SubmitButton};
+use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FieldRow, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang};
 use crate::layout::{failed, loading};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -332,19 +332,7 @@ fn PostArticle(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
                     }
                 })} {post.title.clone()}
         </h1>
-        <p class="meta">
-            <AuthorName lang author=post.author.clone() />
-            " · "
-            {china_time(post.created_ms)}
-            {post
-                .edited_ms
-                .map(|_| {
-                    view! {
-                        " · "
-                        <em>{C::ClubEdited.text(lang)}</em>
-                    }
-                })}
-        </p>
+        <Byline lang author=post.author.clone() created_ms=post.created_ms edited_ms=post.edited_ms />
         {status_notice(post.status, lang)}
         {post
             .hold_reason
@@ -505,13 +493,13 @@ pub fn NewClubPostPage() -> impl IntoView {
                     <input type="hidden" name="idempotency_key" value=key />
                     <input type="hidden" name="board" value=board />
                     <input type="hidden" name="kind" value=if event { "event" } else { "discussion" } />
-                    <div class="field">
-                        <label for="title">{C::ClubTitleLabel.text(lang)}</label>
-                        <input id="title" name="title" required=true maxlength="120" value=kept_value("title") />
-                        <p class="field-error" role="alert">
-                            {field(Field::Title)}
-                        </p>
-                    </div>
+                    <FieldRow
+                        field=Field::Title
+                        label=C::ClubTitleLabel.text(lang)
+                        lang
+                        error=field(Field::Title)
+                        value=kept_value("title")
+                    />
                     <div class="field">
                         <label for="body">{C::ClubBodyLabel.text(lang)}</label>
                         <textarea id="body" name="body" rows="10" required=true maxlength="10000">
@@ -526,60 +514,37 @@ pub fn NewClubPostPage() -> impl IntoView {
                         .then(|| {
                             view! {
                                 <div class="grid two">
-                                    <div class="field">
-                                        <label for="starts_at">{C::ClubStarts.text(lang)}</label>
-                                        <input
-                                            id="starts_at"
-                                            name="starts_at"
-                                            type="datetime-local"
-                                            required=true
-                                            value=kept_value("starts_at")
-                                        />
-                                        <p class="field-error" role="alert">
-                                            {field(Field::StartsAt)}
-                                        </p>
-                                    </div>
-                                    <div class="field">
-                                        <label for="ends_at">{C::ClubEnds.text(lang)}</label>
-                                        <input
-                                            id="ends_at"
-                                            name="ends_at"
-                                            type="datetime-local"
-                                            required=true
-                                            value=kept_value("ends_at")
-                                        />
-                                        <p class="field-error" role="alert">
-                                            {field(Field::EndsAt)}
-                                        </p>
-                                    </div>
-                                    <div class="field">
-                                        <label for="place">{C::ClubPlace.text(lang)}</label>
-                                        <input
-                                            id="place"
-                                            name="place"
-                                            required=true
-                                            maxlength="200"
-                                            value=kept_value("place")
-                                        />
-                                        <p class="field-error" role="alert">
-                                            {field(Field::Place)}
-                                        </p>
-                                    </div>
-                                    <div class="field">
-                                        <label for="capacity">{C::ClubCapacity.text(lang)}</label>
-                                        <input
-                                            id="capacity"
-                                            name="capacity"
-                                            type="number"
-                                            min="1"
-                                            max="5000"
-                                            required=true
-                                            value=kept_value("capacity")
-                                        />
-                                        <p class="field-error" role="alert">
-                                            {field(Field::Capacity)}
-                                        </p>
-                                    </div>
+                                    <FieldRow
+                                        field=Field::StartsAt
+                                        label=C::ClubStarts.text(lang)
+                                        lang
+                                        input_type="datetime-local"
+                                        error=field(Field::StartsAt)
+                                        value=kept_value("starts_at")
+                                    />
+                                    <FieldRow
+                                        field=Field::EndsAt
+                                        label=C::ClubEnds.text(lang)
+                                        lang
+                                        input_type="datetime-local"
+                                        error=field(Field::EndsAt)
+                                        value=kept_value("ends_at")
+                                    />
+                                    <FieldRow
+                                        field=Field::Place
+                                        label=C::ClubPlace.text(lang)
+                                        lang
+                                        error=field(Field::Place)
+                                        value=kept_value("place")
+                                    />
+                                    <FieldRow
+                                        field=Field::Capacity
+                                        label=C::ClubCapacity.text(lang)
+                                        lang
+                                        input_type="number"
+                                        error=field(Field::Capacity)
+                                        value=kept_value("capacity")
+                                    />
                                 </div>
                             }
                         })}

@@ -3,6 +3,7 @@
 //! an event's organisers (who is coming, marking who came).
 
 use super::moderation::{FlagPost, ModeratorEdit, MoveClubPost};
+use super::view::ButtonForm;
 use super::words::C;
 use crate::error::AppError;
 use crate::i18n::{china_time, Lang};
@@ -74,14 +75,12 @@ pub fn ModeratorTools(lang: Lang, post: PostView) -> impl IntoView {
     let id = post.id;
     let flag = |value: &'static str, label: C| {
         view! {
-            <form method="post" action=FlagPost::url() class="inline">
-                <input type="hidden" name="post" value=id.to_string() />
-                <input type="hidden" name="flag" value=value />
-                <input type="hidden" name="reason" value="" />
-                <button type="submit" class="button small">
-                    {label.text(lang)}
-                </button>
-            </form>
+            <ButtonForm
+                action=FlagPost::url()
+                label=label.text(lang)
+                fields=vec![("post", id.to_string()), ("flag", value.to_owned()), ("reason", String::new())]
+                class="button small"
+            />
         }
     };
     let body = post.body.clone();
@@ -250,21 +249,15 @@ pub fn OrganiserPanel(lang: Lang, post: i64) -> impl IntoView {
                                                         None if a.status == "going" => {
                                                             view! {
                                                                 " "
-                                                                <form
-                                                                    method="post"
+                                                                <ButtonForm
                                                                     action=MarkAttendance::url()
-                                                                    class="inline"
-                                                                >
-                                                                    <input type="hidden" name="post" value=post.to_string() />
-                                                                    <input
-                                                                        type="hidden"
-                                                                        name="member"
-                                                                        value=a.user_id.to_string()
-                                                                    />
-                                                                    <button type="submit" class="button small">
-                                                                        {C::ClubMarkAttended.text(lang)}
-                                                                    </button>
-                                                                </form>
+                                                                    label=C::ClubMarkAttended.text(lang)
+                                                                    fields=vec![
+                                                                        ("post", post.to_string()),
+                                                                        ("member", a.user_id.to_string()),
+                                                                    ]
+                                                                    class="button small"
+                                                                />
                                                             }
                                                                 .into_any()
                                                         }
@@ -279,21 +272,14 @@ pub fn OrganiserPanel(lang: Lang, post: i64) -> impl IntoView {
                                                     } else {
                                                         view! {
                                                             " "
-                                                            <form
-                                                                method="post"
+                                                            <ButtonForm
                                                                 action=AddOrganiser::url()
-                                                                class="inline"
-                                                            >
-                                                                <input type="hidden" name="post" value=post.to_string() />
-                                                                <input
-                                                                    type="hidden"
-                                                                    name="member"
-                                                                    value=a.user_id.to_string()
-                                                                />
-                                                                <button type="submit" class="link">
-                                                                    {C::ClubMakeOrganiser.text(lang)}
-                                                                </button>
-                                                            </form>
+                                                                label=C::ClubMakeOrganiser.text(lang)
+                                                                fields=vec![
+                                                                    ("post", post.to_string()),
+                                                                    ("member", a.user_id.to_string()),
+                                                                ]
+                                                            />
                                                         }
                                                             .into_any()
                                                     }}

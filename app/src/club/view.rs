@@ -32,6 +32,25 @@ pub fn AuthorName(lang: Lang, author: Author) -> impl IntoView {
     }
 }
 
+/// Who wrote it and when, with the "edited" mark.
+#[component]
+pub fn Byline(lang: Lang, author: Author, created_ms: i64, edited_ms: Option<i64>) -> impl IntoView {
+    view! {
+        <p class="meta">
+            <AuthorName lang author />
+            " · "
+            {china_time(created_ms)}
+            {edited_ms
+                .map(|_| {
+                    view! {
+                        " · "
+                        <em>{C::ClubEdited.text(lang)}</em>
+                    }
+                })}
+        </p>
+    }
+}
+
 #[component]
 pub fn PostRow(lang: Lang, post: PostSummary) -> impl IntoView {
     view! {
@@ -80,14 +99,19 @@ pub fn PostRow(lang: Lang, post: PostSummary) -> impl IntoView {
 
 /// A small plain form with one button: works without JavaScript.
 #[component]
-pub fn ButtonForm(action: &'static str, label: &'static str, fields: Vec<(&'static str, String)>) -> impl IntoView {
+pub fn ButtonForm(
+    action: &'static str,
+    label: &'static str,
+    fields: Vec<(&'static str, String)>,
+    #[prop(default = "link")] class: &'static str,
+) -> impl IntoView {
     view! {
         <form method="post" action=action class="inline">
             {fields
                 .into_iter()
                 .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
                 .collect_view()}
-            <button type="submit" class="link">
+            <button type="submit" class=class>
                 {label}
             </button>
         </form>
@@ -150,19 +174,7 @@ pub fn Comment(lang: Lang, post: i64, comment: CommentView, may_write: bool, loc
         .collect_view();
     view! {
         <li class="comment" id=format!("comment-{}", comment.id)>
-            <p class="meta">
-                <AuthorName lang author=comment.author.clone() />
-                " · "
-                {china_time(comment.created_ms)}
-                {comment
-                    .edited_ms
-                    .map(|_| {
-                        view! {
-                            " · "
-                            <em>{C::ClubEdited.text(lang)}</em>
-                        }
-                    })}
-            </p>
+            <Byline lang author=comment.author.clone() created_ms=comment.created_ms edited_ms=comment.edited_ms />
             {status_notice(comment.status, lang)}
             <div class="body" inner_html=comment.body_html.clone()></div>
             <p class="actions">
@@ -255,34 +267,31 @@ pub fn EventPanel(lang: Lang, post: i64, event: EventView, signed_in: bool) -> i
                         }
                     })}
             </p>
-            <form method="post" action=RsvpEvent::url()>
-                <input type="hidden" name="post" value=post.to_string() />
-                <input type="hidden" name="going" value="false" />
-                <button type="submit" class="button small">
-                    {C::ClubLeave.text(lang)}
-                </button>
-            </form>
+            <ButtonForm
+                action=RsvpEvent::url()
+                label=C::ClubLeave.text(lang)
+                fields=vec![("post", post.to_string()), ("going", "false".into())]
+                class="button small"
+            />
         }
         .into_any(),
         Some(Rsvp::Waiting) => view! {
             <p class="notice">{C::ClubYouAreWaiting.text(lang)} " " {event.my_position.unwrap_or(0)}</p>
-            <form method="post" action=RsvpEvent::url()>
-                <input type="hidden" name="post" value=post.to_string() />
-                <input type="hidden" name="going" value="false" />
-                <button type="submit" class="button small">
-                    {C::ClubLeave.text(lang)}
-                </button>
-            </form>
+            <ButtonForm
+                action=RsvpEvent::url()
+                label=C::ClubLeave.text(lang)
+                fields=vec![("post", post.to_string()), ("going", "false".into())]
+                class="button small"
+            />
         }
         .into_any(),
         _ if signed_in => view! {
-            <form method="post" action=RsvpEvent::url()>
-                <input type="hidden" name="post" value=post.to_string() />
-                <input type="hidden" name="going" value="true" />
-                <button type="submit" class="button primary">
-                    {if full { C::ClubJoinWaitlist.text(lang) } else { C::ClubJoin.text(lang) }}
-                </button>
-            </form>
+            <ButtonForm
+                action=RsvpEvent::url()
+                label=if full { C::ClubJoinWaitlist.text(lang) } else { C::ClubJoin.text(lang) }
+                fields=vec![("post", post.to_string()), ("going", "true".into())]
+                class="button primary"
+            />
         }
         .into_any(),
         _ => view! {
