@@ -3,7 +3,7 @@
 //! reports and decisions, the public log, and the check-in page a QR code
 //! opens.
 
-use super::view::{status_notice, ButtonForm, Byline, Comment, EventPanel, PostRow, ReportForm};
+use super::view::{status_notice, Byline, Comment, EditForm, EventPanel, ItemActions, PostRow, ReportForm};
 use super::words::{self, C};
 use super::*;
 use crate::auth::{visitor, RequireRole};
@@ -360,31 +360,14 @@ fn PostArticle(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
         .into_any()
     });
     let actions = view! {
-        <p class="actions">
-            {post.likes} " " {C::ClubLikes.text(lang)}
-            {(signed_in && post.status == Status::Visible)
-                .then(|| {
-                    view! {
-                        " · "
-                        <ButtonForm
-                            action=LikeItem::url()
-                            label=if post.liked { C::ClubUnlike.text(lang) } else { C::ClubLike.text(lang) }
-                            fields=vec![("item", item.clone())]
-                        />
-                    }
-                })}
-            {post
-                .mine
-                .then(|| {
-                    view! {
-                        " · "
-                        <ButtonForm
-                            action=DeleteMine::url()
-                            label=C::ClubDelete.text(lang)
-                            fields=vec![("item", item.clone())]
-                        />
-                    }
-                })}
+        <ItemActions
+            lang
+            item=item.clone()
+            likes=post.likes
+            liked=post.liked
+            may_like=signed_in && post.status == Status::Visible
+            mine=post.mine
+        >
             {post
                 .moderating
                 .then(|| {
@@ -393,29 +376,19 @@ fn PostArticle(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
                         <a href="/club/moderation">{C::NavModeration.text(lang)}</a>
                     }
                 })}
-        </p>
+        </ItemActions>
     }
     .into_any();
     let edit = post.mine.then(|| {
         view! {
-            <details>
-                <summary>{C::ClubEdit.text(lang)}</summary>
-                <form method="post" action=EditClubPost::url()>
-                    <input type="hidden" name="id" value=id.to_string() />
-                    <input
-                        name="title"
-                        value=post.title.clone()
-                        maxlength="120"
-                        aria-label=C::ClubTitleLabel.text(lang)
-                    />
-                    <textarea name="body" rows="6" maxlength="10000" aria-label=C::ClubBodyLabel.text(lang)>
-                        {crate::form::textarea_text(&post.body.clone())}
-                    </textarea>
-                    <button type="submit" class="button small">
-                        {C::ClubSave.text(lang)}
-                    </button>
-                </form>
-            </details>
+            <EditForm
+                lang
+                action=EditClubPost::url()
+                id
+                title=Some(post.title.clone())
+                body=post.body.clone()
+                max=pitlane::club::MAX_POST_CHARS
+            />
         }
         .into_any()
     });

@@ -32,6 +32,77 @@ pub fn AuthorName(lang: Lang, author: Author) -> impl IntoView {
     }
 }
 
+/// The likes under a post or comment, and its buttons: like (or take the like
+/// back), delete one's own; `children` adds to the line (a moderator's link).
+#[component]
+pub fn ItemActions(
+    lang: Lang,
+    item: String,
+    likes: i64,
+    liked: bool,
+    may_like: bool,
+    mine: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let like = if liked { C::ClubUnlike } else { C::ClubLike };
+    view! {
+        <p class="actions">
+            {likes} " " {C::ClubLikes.text(lang)}
+            {may_like
+                .then(|| {
+                    view! {
+                        " · "
+                        <ButtonForm action=LikeItem::url() label=like.text(lang) fields=vec![("item", item.clone())] />
+                    }
+                })}
+            {mine
+                .then(|| {
+                    view! {
+                        " · "
+                        <ButtonForm
+                            action=DeleteMine::url()
+                            label=C::ClubDelete.text(lang)
+                            fields=vec![("item", item.clone())]
+                        />
+                    }
+                })} {children.map(|more| more())}
+        </p>
+    }
+}
+
+/// The author's edit of a post (with its title) or a comment, folded away.
+#[component]
+pub fn EditForm(
+    lang: Lang,
+    action: &'static str,
+    id: i64,
+    title: Option<String>,
+    body: String,
+    max: usize,
+) -> impl IntoView {
+    let rows = if title.is_some() { "6" } else { "3" };
+    view! {
+        <details>
+            <summary>{C::ClubEdit.text(lang)}</summary>
+            <form method="post" action=action>
+                <input type="hidden" name="id" value=id.to_string() />
+                {title
+                    .map(|title| {
+                        view! {
+                            <input name="title" value=title maxlength="120" aria-label=C::ClubTitleLabel.text(lang) />
+                        }
+                    })}
+                <textarea name="body" rows=rows maxlength=max.to_string() aria-label=C::ClubBodyLabel.text(lang)>
+                    {crate::form::textarea_text(&body)}
+                </textarea>
+                <button type="submit" class="button small">
+                    {C::ClubSave.text(lang)}
+                </button>
+            </form>
+        </details>
+    }
+}
+
 /// Who wrote it and when, with the "edited" mark.
 #[component]
 pub fn Byline(lang: Lang, author: Author, created_ms: i64, edited_ms: Option<i64>) -> impl IntoView {
@@ -177,48 +248,26 @@ pub fn Comment(lang: Lang, post: i64, comment: CommentView, may_write: bool, loc
             <Byline lang author=comment.author.clone() created_ms=comment.created_ms edited_ms=comment.edited_ms />
             {status_notice(comment.status, lang)}
             <div class="body" inner_html=comment.body_html.clone()></div>
-            <p class="actions">
-                {comment.likes} " " {C::ClubLikes.text(lang)}
-                {(may_write && comment.status == Status::Visible)
-                    .then(|| {
-                        view! {
-                            " · "
-                            <ButtonForm
-                                action=LikeItem::url()
-                                label=C::ClubLike.text(lang)
-                                fields=vec![("item", item.clone())]
-                            />
-                        }
-                    })}
-                {comment
-                    .mine
-                    .then(|| {
-                        view! {
-                            " · "
-                            <ButtonForm
-                                action=DeleteMine::url()
-                                label=C::ClubDelete.text(lang)
-                                fields=vec![("item", item.clone())]
-                            />
-                        }
-                    })}
-            </p>
+            <ItemActions
+                lang
+                item=item.clone()
+                likes=comment.likes
+                liked=false
+                may_like=may_write && comment.status == Status::Visible
+                mine=comment.mine
+            />
             {comment
                 .mine
                 .then(|| {
                     view! {
-                        <details>
-                            <summary>{C::ClubEdit.text(lang)}</summary>
-                            <form method="post" action=EditClubComment::url()>
-                                <input type="hidden" name="id" value=comment.id.to_string() />
-                                <textarea name="body" rows="3" maxlength="2000" aria-label=C::ClubEdit.text(lang)>
-                                    {crate::form::textarea_text(&comment.body.clone())}
-                                </textarea>
-                                <button type="submit" class="button small">
-                                    {C::ClubSave.text(lang)}
-                                </button>
-                            </form>
-                        </details>
+                        <EditForm
+                            lang
+                            action=EditClubComment::url()
+                            id=comment.id
+                            title=None
+                            body=comment.body.clone()
+                            max=pitlane::club::MAX_COMMENT_CHARS
+                        />
                     }
                 })}
             {(!comment.mine && comment.status == Status::Visible)
@@ -254,6 +303,16 @@ pub fn Comment(lang: Lang, post: i64, comment: CommentView, may_write: bool, loc
 #[component]
 pub fn EventPanel(lang: Lang, post: i64, event: EventView, signed_in: bool) -> impl IntoView {
     let full = event.going >= event.capacity;
+    let leave = || {
+        view! {
+            <ButtonForm
+                action=RsvpEvent::url()
+                label=C::ClubLeave.text(lang)
+                fields=vec![("post", post.to_string()), ("going", "false".into())]
+                class="button small"
+            />
+        }
+    };
     let answer = match event.mine {
         Some(Rsvp::Going) => view! {
             <p class="notice">
@@ -267,22 +326,12 @@ pub fn EventPanel(lang: Lang, post: i64, event: EventView, signed_in: bool) -> i
                         }
                     })}
             </p>
-            <ButtonForm
-                action=RsvpEvent::url()
-                label=C::ClubLeave.text(lang)
-                fields=vec![("post", post.to_string()), ("going", "false".into())]
-                class="button small"
-            />
+            {leave()}
         }
         .into_any(),
         Some(Rsvp::Waiting) => view! {
             <p class="notice">{C::ClubYouAreWaiting.text(lang)} " " {event.my_position.unwrap_or(0)}</p>
-            <ButtonForm
-                action=RsvpEvent::url()
-                label=C::ClubLeave.text(lang)
-                fields=vec![("post", post.to_string()), ("going", "false".into())]
-                class="button small"
-            />
+            {leave()}
         }
         .into_any(),
         _ if signed_in => view! {
