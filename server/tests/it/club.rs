@@ -788,6 +788,39 @@ async fn no_one_moderates_their_own_case_and_undoing_undoes_only_that(engine: En
     assert_eq!(decide(&app, &second, &format!("post:{private}"), "delete", "Off topic").await, 200);
     let public = app.call(&helpers::client(), "club_public_log", &[]).await.text().await.unwrap_or_default();
     assert!(!public.contains("Secret chapter matter") && public.contains("Off topic"), "{public}");
+
+    // Restored from deleted, a post is searchable again; an event does not leave its chapter.
+    let restore = [
+        ("item", format!("post:{private}")),
+        ("decision", "restore".into()),
+        ("rule", "fine".into()),
+        ("reason", String::new()),
+    ];
+    let restore: Vec<(&str, &str)> = restore.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&first, "moderate_item", &restore).await.status(), 200);
+    let found = app.call(&writer, "club_search", &[("q", "Secret chapter")]).await.text().await.unwrap_or_default();
+    assert!(found.contains("Secret chapter matter"), "back in search: {found}");
+    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("offset");
+    let start = (app.clock.now() + Duration::days(5)).with_timezone(&china);
+    let (starts, ends) = (start.format("%Y-%m-%dT10:00").to_string(), start.format("%Y-%m-%dT12:00").to_string());
+    let chapter_id = chapter.to_string();
+    let fields = [
+        ("board", chapter_id.as_str()),
+        ("title", "Drive"),
+        ("body", "Meet"),
+        ("kind", "event"),
+        ("starts_at", starts.as_str()),
+        ("ends_at", ends.as_str()),
+        ("place", "Here"),
+        ("capacity", "5"),
+    ];
+    app.clock.advance(Duration::seconds(61));
+    let event =
+        app.post_files(&writer, "write_post", &fields, "images", Vec::new()).await.text().await.unwrap_or_default();
+    assert!(event.parse::<i64>().is_ok(), "the event is posted: {event}");
+    let general_id = general.to_string();
+    let away = [("post", event.as_str()), ("board", general_id.as_str()), ("rule", "off_topic"), ("reason", "")];
+    assert_eq!(app.call(&first, "move_club_post", &away).await.status(), 422, "an event stays on a chapter");
 }
 
 on_both_engines!(
