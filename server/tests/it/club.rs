@@ -621,6 +621,12 @@ async fn pictures_follow_their_post_and_pre_approval_holds_a_regular(engine: Eng
     app.clock.advance(Duration::days(3) + Duration::minutes(1));
     let out = posted(&app, &author, general, "And another").await;
     assert_eq!(status(&app, "post", out).await, "visible", "the period is over");
+    sqlx::query("UPDATE users SET role = 'owner' WHERE email = 'mod.pictures@example.com'")
+        .execute(app.db.pool())
+        .await
+        .expect("demoted");
+    sign_in_again(&app, &moderator, "mod.pictures@example.com").await;
+    assert_eq!(app.get(&moderator, &path).await.status(), 404, "not once they no longer moderate");
 }
 
 async fn likes_pins_moves_edits_and_bulk_decisions(engine: Engine) {
