@@ -4,7 +4,7 @@
 
 pub use super::refusal::CheckInError;
 use crate::error::{required_text, Field, FieldError, Problem};
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 pub const MAX_PLACE_CHARS: usize = 200;
 pub const MAX_CAPACITY: i64 = 5_000;
@@ -49,14 +49,12 @@ impl NewEvent {
     }
 }
 
-/// `2026-12-05T09:30` (what a `datetime-local` input posts) in China time.
+/// `2026-12-05T09:30` (what a `datetime-local` input posts) in China time,
+/// read as the booking form reads a start.
 fn china_time(field: Field, raw: &str) -> Result<DateTime<Utc>, FieldError> {
-    let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
-        .map_err(|_| FieldError::new(field, Problem::Required))?;
     chrono::FixedOffset::east_opt(8 * 3600)
-        .and_then(|china| china.from_local_datetime(&local).single())
-        .map(|at| at.with_timezone(&Utc))
-        .ok_or(FieldError::new(field, Problem::OutOfRange))
+        .and_then(|china| crate::booking::local_start(raw, china))
+        .ok_or(FieldError::new(field, Problem::Required))
 }
 
 /// Where a new answer lands: a place while there is one, else the waiting list.
@@ -91,6 +89,7 @@ pub fn check_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 5, h, m, 0).single().unwrap_or_default()

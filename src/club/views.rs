@@ -9,10 +9,13 @@ use crate::account::UserId;
 use serde::{Deserialize, Serialize};
 
 /// Who wrote something, with the "verified owner" badge: the model of a car
-/// in their garage (selected by `AUTHOR_COLUMNS` beside the item).
+/// in their garage (the store selects it with `author_columns!` beside the item).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Author {
+    #[cfg_attr(feature = "ssr", sqlx(rename = "author_id"))]
     pub id: UserId,
+    #[cfg_attr(feature = "ssr", sqlx(rename = "author_name"))]
     pub name: String,
     pub model_zh: Option<String>,
     pub model_en: Option<String>,

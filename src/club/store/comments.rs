@@ -17,10 +17,8 @@ use sqlx::AnyPool;
 struct Row {
     id: i64,
     parent_id: Option<i64>,
-    author_id: i64,
-    author_name: String,
-    model_zh: Option<String>,
-    model_en: Option<String>,
+    #[sqlx(flatten)]
+    author: Author,
     body: String,
     body_html: String,
     status: String,
@@ -57,8 +55,8 @@ pub(super) async fn thread(
         let view = CommentView {
             id: row.id,
             parent: row.parent_id,
-            mine: viewer == Some(row.author_id),
-            author: Author { id: row.author_id, name: row.author_name, model_zh: row.model_zh, model_en: row.model_en },
+            mine: viewer == Some(row.author.id),
+            author: row.author,
             body: row.body,
             body_html: row.body_html,
             status: Status::parse(&row.status).ok_or_else(|| super::shared::decode_error("status"))?,

@@ -29,10 +29,8 @@ struct SummaryRow {
     id: i64,
     kind: String,
     title: String,
-    author_id: i64,
-    author_name: String,
-    model_zh: Option<String>,
-    model_en: Option<String>,
+    #[sqlx(flatten)]
+    author: Author,
     pinned: i64,
     locked: i64,
     comment_count: i64,
@@ -48,12 +46,7 @@ impl SummaryRow {
             id: self.id,
             kind: PostKind::parse(&self.kind).unwrap_or(PostKind::Discussion),
             title: self.title,
-            author: Author {
-                id: self.author_id,
-                name: self.author_name,
-                model_zh: self.model_zh,
-                model_en: self.model_en,
-            },
+            author: self.author,
             pinned: self.pinned == 1,
             locked: self.locked == 1,
             comments: self.comment_count,
@@ -258,10 +251,8 @@ struct PostRow {
     status: String,
     hold_reason: Option<String>,
     removal_reason: Option<String>,
-    author_id: i64,
-    author_name: String,
-    model_zh: Option<String>,
-    model_en: Option<String>,
+    #[sqlx(flatten)]
+    author: Author,
     pinned: i64,
     locked: i64,
     like_count: i64,
@@ -286,7 +277,7 @@ pub async fn post_view(db: &Db, clock: &dyn Clock, viewer: Option<&User>, id: Po
     let board = board_by_id(pool, row.board_id).await?;
     let reader = Reader::of(viewer);
     let status = Status::parse(&row.status).ok_or_else(|| decode_error("status"))?;
-    let mine = viewer.is_some_and(|v| v.id == row.author_id);
+    let mine = viewer.is_some_and(|v| v.id == row.author.id);
     let moderating = match viewer {
         Some(v) => moderates(pool, v, board.id).await?,
         None => false,
@@ -337,7 +328,7 @@ pub async fn post_view(db: &Db, clock: &dyn Clock, viewer: Option<&User>, id: Po
         status,
         hold_reason: row.hold_reason.as_deref().and_then(HoldReason::parse),
         removal_reason: row.removal_reason,
-        author: Author { id: row.author_id, name: row.author_name, model_zh: row.model_zh, model_en: row.model_en },
+        author: row.author,
         pinned: row.pinned == 1,
         locked: row.locked == 1,
         likes: row.like_count,
