@@ -228,6 +228,8 @@ pub enum Problem {
     CheckIn(#[from] crate::club::refusal::CheckInError),
     #[error(transparent)]
     Moderation(#[from] crate::club::refusal::ModerationError),
+    #[error(transparent)]
+    Lead(#[from] crate::lead::TransitionError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -3,7 +3,7 @@
 //! through and who may move it, the first-contact clock in working hours, and
 //! the fair round-robin that hands new leads to the handlers on duty.
 
-use crate::account::{DealerId, UserId};
+use crate::account::{DealerId, Role, Staff, UserId};
 use crate::error::{choice_id, required_text, text, Field, FieldError, Problem};
 use crate::types::{DisplayName, Mobile, Vin};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, TimeZone, Utc, Weekday};
@@ -16,6 +16,16 @@ pub const DUPLICATE_DAYS: i64 = 30;
 pub const FIRST_CONTACT_MINUTES: i64 = 120;
 pub const MAX_COMPETITOR_CHARS: usize = 60;
 pub const MAX_REFERRAL_CHARS: usize = 16;
+
+pub mod drive;
+pub mod nurture;
+pub mod referral;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod views;
+
+pub use drive::{drive_offers, DriveOffer};
+pub use nurture::{median_minutes, plan, planned, slot, NextAction, Touch};
 
 stored_enum! {
     pub enum Stage {
@@ -38,8 +48,23 @@ stored_enum! {
         Financing = "financing",
         ServiceExperience = "service_experience",
         NoLongerInterested = "no_longer_interested",
+        /// The prospect withdrew from the status page (never chosen by a handler).
+        Withdrawn = "withdrawn",
         Other = "other",
     }
+}
+
+impl LostReason {
+    /// The reasons a handler or a surveyed prospect picks from.
+    pub fn chosen() -> impl Iterator<Item = LostReason> {
+        LostReason::ALL.iter().copied().filter(|r| *r != LostReason::Withdrawn)
+    }
+}
+
+stored_enum! {
+    /// What brought the lead: a prospect's test-drive request, or an owner
+    /// asking what their car is worth towards a new one.
+    pub enum Kind { TestDrive = "test_drive", TradeIn = "trade_in" }
 }
 
 stored_enum! {
@@ -60,9 +85,30 @@ stored_enum! {
     pub enum PartOfDay { Morning = "morning", Afternoon = "afternoon", Evening = "evening" }
 }
 
+stored_enum! {
+    /// A line of a lead's history.
+    pub enum EventKind {
+        Created = "created",
+        /// The same mobile asked again for the model: this lead was updated.
+        Repeated = "repeated",
+        Assigned = "assigned",
+        Moved = "moved",
+        /// A handler's call or message: a human contact.
+        Contact = "contact",
+        Planned = "planned",
+        DriveBooked = "drive_booked",
+        Surveyed = "surveyed",
+    }
+}
+
 impl Stage {
     pub fn is_open(self) -> bool {
         !matches!(self, Stage::Won | Stage::Lost)
+    }
+
+    /// A sale follows a conversation: never straight from an untouched lead.
+    pub fn may_win(self) -> bool {
+        matches!(self, Stage::Contacted | Stage::TestDriveBooked | Stage::TestDriveDone | Stage::Negotiating)
     }
 }
 
@@ -86,6 +132,28 @@ pub enum Move {
     Withdraw,
 }
 
+impl Move {
+    /// The reason recorded with a loss (a withdrawal is its own reason).
+    pub fn lost_reason(&self) -> Option<LostReason> {
+        match self {
+            Move::Lose { reason, .. } => Some(*reason),
+            Move::Withdraw => Some(LostReason::Withdrawn),
+            _ => None,
+        }
+    }
+
+    /// The handler's step as posted from the lead's buttons (booking a drive,
+    /// a win and a loss have forms of their own: a slot, a VIN, a reason).
+    pub fn simple(raw: &str) -> Result<Move, FieldError> {
+        match raw {
+            "contact" => Ok(Move::Contact),
+            "drive_done" => Ok(Move::DriveDone),
+            "negotiate" => Ok(Move::Negotiate),
+            _ => Err(FieldError::new(Field::Outcome, Problem::UnknownChoice)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
     Handler,
@@ -96,6 +164,24 @@ pub enum Party {
 pub enum TransitionError {
     #[error("this step does not follow from the lead's stage")]
     NotFromHere,
+    /// The VIN of a won sale is already another person's car.
+    #[error("this car is already registered to someone else")]
+    CarTaken,
+    #[error("only the dealer's sales manager reassigns leads")]
+    ManagerOnly,
+    #[error("the new handler does not work this dealer's leads")]
+    NotAHandlerHere,
+}
+
+/// Whether `staff` may hand a lead to another handler: an admin, or a lead
+/// handler who manages their dealer's sales floor.
+pub fn may_reassign(staff: &Staff, manages_leads: bool) -> bool {
+    staff.role.is_admin() || (staff.role == Role::LeadHandler && manages_leads)
+}
+
+/// Whether `staff` works leads at all (the board, the moves).
+pub fn works_leads(role: Role) -> bool {
+    matches!(role, Role::LeadHandler | Role::Admin)
 }
 
 /// The stage after `step`, or why it is refused.
@@ -106,8 +192,7 @@ pub fn transition(from: Stage, step: &Move, by: Party) -> Result<Stage, Transiti
         (Party::Handler, Move::BookDrive, New | Contacted | TestDriveDone) => Ok(TestDriveBooked),
         (Party::Handler, Move::DriveDone, TestDriveBooked) => Ok(TestDriveDone),
         (Party::Handler, Move::Negotiate, Contacted | TestDriveDone) => Ok(Negotiating),
-        // A sale follows a conversation: never straight from an untouched lead.
-        (Party::Handler, Move::Win { .. }, Contacted | TestDriveBooked | TestDriveDone | Negotiating) => Ok(Won),
+        (Party::Handler, Move::Win { .. }, stage) if stage.may_win() => Ok(Won),
         (Party::Handler, Move::Lose { .. }, stage) if stage.is_open() => Ok(Lost),
         (Party::Prospect, Move::Withdraw, New | Contacted | TestDriveBooked) => Ok(Lost),
         _ => Err(TransitionError::NotFromHere),
@@ -117,7 +202,9 @@ pub fn transition(from: Stage, step: &Move, by: Party) -> Result<Stage, Transiti
 /// A loss as the handler records it: a reason from the list, and the
 /// competitor's model when that was the reason (optional otherwise).
 pub fn lose(reason: &str, competitor: &str) -> Result<Move, FieldError> {
-    let reason = LostReason::parse(reason).ok_or(FieldError::new(Field::Reason, Problem::UnknownChoice))?;
+    let reason = LostReason::parse(reason)
+        .filter(|r| *r != LostReason::Withdrawn)
+        .ok_or(FieldError::new(Field::Reason, Problem::UnknownChoice))?;
     let competitor = text(Field::Competitor, competitor, MAX_COMPETITOR_CHARS, false)?;
     Ok(Move::Lose { reason, competitor })
 }
@@ -190,10 +277,38 @@ impl TestDriveRequest {
     }
 }
 
+/// An owner's request for a trade-in offer on one of their cars, towards a
+/// new model at a dealer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TradeInAsk {
+    pub vin: Vin,
+    pub model: i64,
+    pub dealer: DealerId,
+}
+
+impl TradeInAsk {
+    pub fn parse(vin: &str, model: &str, dealer: &str) -> Result<Self, FieldError> {
+        Ok(Self {
+            vin: Vin::parse(vin).map_err(|e| FieldError::new(Field::Vin, e))?,
+            model: choice_id(Field::Model, model)?,
+            dealer: choice_id(Field::Dealer, dealer)?,
+        })
+    }
+}
+
 /// Whether a request made at `now` repeats one made at `earlier` (same mobile
 /// and model): then it updates that lead.
 pub fn repeats(earlier: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now - earlier <= Duration::days(DUPLICATE_DAYS)
+}
+
+/// A moment as a clock in China shows it ("2026-12-01 10:00"): prospects'
+/// messages name their appointment so.
+pub fn china_wall_clock(at: DateTime<Utc>) -> String {
+    match FixedOffset::east_opt(8 * 3600) {
+        Some(china) => at.with_timezone(&china).format("%Y-%m-%d %H:%M").to_string(),
+        None => at.to_rfc3339(),
+    }
 }
 
 /// A dealer's sales floor hours (China time): Monday to Saturday, 9:00–18:00.

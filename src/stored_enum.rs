@@ -25,5 +25,32 @@ macro_rules! stored_enum {
                 match raw.trim() { $($text => Some($name::$variant),)* _ => None }
             }
         }
+
+        // Read from and written to a text column through `parse` / `as_str`, so
+        // a row can keep the enum instead of a `String`.
+        #[cfg(feature = "ssr")]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            String: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <String as sqlx::Type<DB>>::type_info()
+            }
+
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <String as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            String: sqlx::Decode<'r, DB>,
+        {
+            fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let raw = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+                Self::parse(&raw).ok_or_else(|| format!("{raw:?} is no {}", stringify!($name)).into())
+            }
+        }
     };
 }

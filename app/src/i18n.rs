@@ -760,6 +760,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::ClubStep(e) => club_step(e, lang),
         Problem::CheckIn(e) => club_check_in(e, lang),
         Problem::Moderation(e) => club_moderation(e, lang),
+        Problem::Lead(e) => crate::lead::words::lead_refusal(e, lang),
         Problem::MileageDecrease => fixed(E::ErrMileageDecrease),
         Problem::VinNotRegistered => fixed(E::ErrVinNotRegistered),
         Problem::VinNotSold => fixed(E::ErrVinNotSold),

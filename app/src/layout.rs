@@ -77,6 +77,14 @@ pub fn Header() -> impl IntoView {
                                         </li>
                                     }
                                 })}
+                            {pitlane::lead::works_leads(role)
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            <a href="/staff/leads">{crate::lead::words::L::NavLeads.text(lang)}</a>
+                                        </li>
+                                    }
+                                })}
                             {matches!(role, pitlane::account::Role::CareAgent | pitlane::account::Role::Admin)
                                 .then(|| {
                                     view! {
@@ -131,6 +139,9 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn PublicLinks(lang: Lang) -> impl IntoView {
     view! {
+        <li>
+            <a href="/test-drive">{crate::lead::words::L::NavTestDrive.text(lang)}</a>
+        </li>
         <li>
             <a href="/club">{crate::club::words::C::NavClub.text(lang)}</a>
         </li>

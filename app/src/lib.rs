@@ -16,6 +16,7 @@ pub mod history;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod lead;
 pub mod me;
 pub mod photos;
 pub mod profile;
@@ -105,6 +106,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/surveys/:id") view=followup::SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/owners/:id") view=profile::StaffOwnerPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/test-drive") view=lead::TestDrivePage ssr=SsrMode::Async />
+                    <Route path=path!("/test-drive/received") view=lead::ReceivedPage ssr=SsrMode::Async />
+                    <Route path=path!("/test-drive/status/:token") view=lead::StatusPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/leads") view=lead::board::LeadBoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/leads/:id") view=lead::board::LeadPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/referral") view=lead::owner::ReferralPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/garage/:vin/trade-in") view=lead::owner::TradeInPageView ssr=SsrMode::Async />
                     <Route path=path!("/club") view=club::pages::ClubPage ssr=SsrMode::Async />
                     <Route path=path!("/club/new") view=club::pages::NewClubPostPage ssr=SsrMode::Async />
                     <Route path=path!("/club/search") view=club::pages::ClubSearchPage ssr=SsrMode::Async />

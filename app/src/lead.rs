@@ -1,0 +1,599 @@
+//! Test drives, the prospect's side: the request form (no account, works
+//! without JavaScript: a GET step picks model and dealer, then the form with
+//! that dealer's free hours), the private status page with its withdrawal and
+//! lost survey. The handlers' board is in `board`, the owners' referral and
+//! trade-in pages in `owner`.
+
+use crate::auth::visitor;
+use crate::error::AppError;
+use crate::form::{
+    error_for, error_for_form, kept_value, url_error, BusyForm, DisplayNameField, FieldRow, FormError, SubmitButton,
+};
+use crate::i18n::{china_time, Lang};
+use crate::layout::{failed, loaded};
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use pitlane::error::Field;
+use pitlane::lead::views::{RequestChoices, StatusView};
+use pitlane::lead::{DriveOffer, LostReason, PartOfDay, Source, Stage};
+use server_fn::ServerFn;
+use words::{lost_reason_name, part_of_day_name, source_name, stage_name, L};
+
+pub mod board;
+pub mod owner;
+pub mod words;
+
+#[server(prefix = "/api", endpoint = "test_drive_choices")]
+pub async fn test_drive_choices(
+    city: String,
+    dealer: String,
+    model: String,
+    referral: String,
+) -> Result<RequestChoices, AppError> {
+    use crate::auth::ssr::{respond, state};
+    respond(async move {
+        let state = state()?;
+        let picked = dealer.parse::<i64>().ok().zip(model.parse::<i64>().ok());
+        Ok(pitlane::lead::store::request_choices(&state.db, &*state.clock, &city, picked, &referral).await?)
+    })
+    .await
+}
+
+/// A prospect's request. A filled honeypot gets the same kind of answer as a
+/// person and leaves nothing behind; throttles answer like every throttle.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/api", endpoint = "request_test_drive")]
+pub async fn request_test_drive(
+    display_name: String,
+    mobile: String,
+    city: String,
+    model: String,
+    dealer: String,
+    slot: Option<String>,
+    part_of_day: String,
+    source: String,
+    referral: String,
+    consent: Option<String>,
+    website: String,
+) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
+    use pitlane::lead::store::Received;
+    let keep = [
+        ("display_name", display_name.clone()),
+        ("mobile", mobile.clone()),
+        ("city", city.clone()),
+        ("model", model.clone()),
+        ("dealer", dealer.clone()),
+        ("part_of_day", part_of_day.clone()),
+        ("source", source.clone()),
+        ("referral", referral.clone()),
+    ];
+    respond_keeping(&keep, async move {
+        let state = state()?;
+        let visitor = visitor()?;
+        let submission = pitlane::lead::TestDriveRequest::parse(
+            &display_name,
+            &mobile,
+            &city,
+            &model,
+            &dealer,
+            slot.as_deref().unwrap_or_default(),
+            &part_of_day,
+            &source,
+            &referral,
+            consent.is_some(),
+            &website,
+        )?;
+        let received = pitlane::lead::store::request_test_drive(
+            &state.db,
+            &*state.clock,
+            submission,
+            &visitor.client_addr,
+            visitor.lang.tag(),
+        )
+        .await?;
+        match received {
+            Received::Lead { token } => redirect(&format!("/test-drive/status/{token}?new=1")),
+            Received::Dropped => redirect("/test-drive/received"),
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "test_drive_status")]
+pub async fn test_drive_status(token: String) -> Result<StatusView, AppError> {
+    use crate::auth::ssr::{respond, state};
+    respond(async move {
+        let state = state()?;
+        Ok(pitlane::lead::store::status(&state.db, &token).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "withdraw_test_drive")]
+pub async fn withdraw_test_drive(token: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, respond, state};
+    respond(async move {
+        let state = state()?;
+        pitlane::lead::store::withdraw(&state.db, &*state.clock, &token).await?;
+        redirect(&format!("/test-drive/status/{token}?withdrawn=1"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "answer_lead_survey")]
+pub async fn answer_lead_survey(token: String, reason: String, would_change: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, respond, state};
+    respond(async move {
+        let state = state()?;
+        pitlane::lead::store::answer_survey(&state.db, &*state.clock, &token, &reason, &would_change).await?;
+        redirect(&format!("/test-drive/status/{token}"));
+        Ok(())
+    })
+    .await
+}
+
+/// A query value, or what a failed post kept under the same name.
+fn asked(name: &str) -> String {
+    use_query_map().get_untracked().get(name).unwrap_or_default()
+}
+
+#[component]
+pub fn TestDrivePage() -> impl IntoView {
+    let lang = visitor().lang;
+    let (city, dealer, model, referral) = (asked("city"), asked("dealer"), asked("model"), asked("referral"));
+    let load = {
+        let (city, dealer, model, referral) = (city.clone(), dealer.clone(), model.clone(), referral.clone());
+        move || test_drive_choices(city.clone(), dealer.clone(), model.clone(), referral.clone())
+    };
+    view! {
+        <h1>{L::DriveTitle.text(lang)}</h1>
+        <p class="lead">{L::DriveIntro.text(lang)}</p>
+        {loaded(
+            lang,
+            load,
+            move |choices| {
+                let picked = Picked {
+                    city: city.clone(),
+                    dealer: dealer.clone(),
+                    model: model.clone(),
+                    referral: referral.clone(),
+                };
+                view! { <DriveForms lang choices picked /> }
+            },
+        )}
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Picked {
+    city: String,
+    dealer: String,
+    model: String,
+    referral: String,
+}
+
+impl Picked {
+    fn complete(&self) -> bool {
+        !self.dealer.is_empty() && !self.model.is_empty()
+    }
+}
+
+#[component]
+fn DriveForms(lang: Lang, choices: RequestChoices, picked: Picked) -> impl IntoView {
+    let RequestChoices { models, dealers, cities, offers, referrer } = choices;
+    let model_name =
+        models.iter().find(|m| m.id.to_string() == picked.model).map(|m| lang.pick(&m.name_zh, &m.name_en).to_owned());
+    let dealer_name = dealers
+        .iter()
+        .find(|d| d.id.to_string() == picked.dealer)
+        .map(|d| format!("{} · {}", lang.pick(&d.name_zh, &d.name_en), lang.pick(&d.city_zh, &d.city_en)));
+    let step_two = match (picked.complete(), model_name, dealer_name) {
+        (true, Some(model_name), Some(dealer_name)) => Some(
+            view! { <RequestForm lang picked=picked.clone() offers summary=format!("{model_name} · {dealer_name}") /> },
+        ),
+        _ => None,
+    };
+    view! {
+        {referrer
+            .map(|name| {
+                view! {
+                    <p class="notice">{L::DriveInvitedBy.text(lang)} " " <strong>{name}</strong></p>
+                }
+            })}
+        <section class="card" aria-labelledby="step-one">
+            <h2 id="step-one">{L::DriveStepOne.text(lang)}</h2>
+            <form method="get" action="/test-drive" class="stack">
+                <input type="hidden" name="referral" value=picked.referral.clone() />
+                <div class="field">
+                    <label for="city">{L::DriveCity.text(lang)}</label>
+                    <select id="city" name="city">
+                        <option value="">{L::DriveChoose.text(lang)}</option>
+                        {cities
+                            .into_iter()
+                            .map(|(zh, en)| {
+                                let selected = picked.city == zh || picked.city.eq_ignore_ascii_case(&en);
+                                view! {
+                                    <option value=zh.clone() selected=selected>
+                                        {lang.pick(&zh, &en).to_owned()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="model">{L::DriveModel.text(lang)}</label>
+                    <select id="model" name="model" required>
+                        <option value="">{L::DriveChoose.text(lang)}</option>
+                        {models
+                            .into_iter()
+                            .map(|m| {
+                                let id = m.id.to_string();
+                                let selected = id == picked.model;
+                                view! {
+                                    <option value=id selected=selected>
+                                        {lang.pick(&m.name_zh, &m.name_en).to_owned()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="dealer">{L::DriveDealer.text(lang)}</label>
+                    <select id="dealer" name="dealer" required>
+                        <option value="">{L::DriveChoose.text(lang)}</option>
+                        {dealers
+                            .into_iter()
+                            .map(|d| {
+                                let id = d.id.to_string();
+                                let selected = id == picked.dealer;
+                                let label = format!(
+                                    "{} · {}",
+                                    lang.pick(&d.city_zh, &d.city_en),
+                                    lang.pick(&d.name_zh, &d.name_en),
+                                );
+                                view! {
+                                    <option value=id selected=selected>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button">
+                    {L::DriveShowTimes.text(lang)}
+                </button>
+            </form>
+        </section>
+        {step_two}
+    }
+}
+
+/// The second step: an hour with a demo car (or a part of day), and who to call.
+#[component]
+fn RequestForm(lang: Lang, picked: Picked, offers: Vec<DriveOffer>, summary: String) -> impl IntoView {
+    let error = url_error::<RequestTestDrive>();
+    let kept_or = |name: &str, fallback: &str| {
+        let kept = kept_value(name);
+        if kept.is_empty() {
+            fallback.to_owned()
+        } else {
+            kept
+        }
+    };
+    let kept_source = kept_value("source");
+    let kept_part = kept_value("part_of_day");
+    let no_offers = offers.is_empty();
+    view! {
+        <section class="card" aria-labelledby="step-two">
+            <h2 id="step-two">{L::DriveStepTwo.text(lang)}</h2>
+            <p>
+                <strong>{summary}</strong>
+                " · "
+                <a href="/test-drive">{L::DriveChange.text(lang)}</a>
+            </p>
+            <FormError message=error_for_form(&error, lang) />
+            <BusyForm action=RequestTestDrive::url().to_owned()>
+                <input type="hidden" name="model" value=picked.model.clone() />
+                <input type="hidden" name="dealer" value=picked.dealer.clone() />
+                <input type="hidden" name="city" value=kept_or("city", &picked.city) />
+                <DriveTimes lang offers error=error_for(&error, Field::Slot, lang) />
+                <div class="field">
+                    <label for="part_of_day">{L::DrivePartOfDay.text(lang)}</label>
+                    {no_offers.then(|| view! { <p class="field-hint">{L::DriveNoTimes.text(lang)}</p> })}
+                    <select id="part_of_day" name="part_of_day" aria-describedby="part_of_day-error">
+                        <option value="">{L::DriveChoose.text(lang)}</option>
+                        {PartOfDay::ALL
+                            .iter()
+                            .map(|p| {
+                                view! {
+                                    <option value=p.as_str() selected=kept_part == p.as_str()>
+                                        {part_of_day_name(*p, lang)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p class="field-error" id="part_of_day-error" role="alert">
+                        {error_for(&error, Field::PartOfDay, lang)}
+                    </p>
+                </div>
+                <DisplayNameField lang value=kept_value("display_name") error=error_for(&error, Field::DisplayName, lang) />
+                <FieldRow
+                    field=Field::Mobile
+                    label=L::DriveMobile.text(lang)
+                    lang
+                    input_type="tel"
+                    autocomplete="tel"
+                    check=crate::form::Check::Mobile
+                    error=error_for(&error, Field::Mobile, lang)
+                    value=kept_value("mobile")
+                />
+                <div class="field">
+                    <label for="source">{L::DriveSource.text(lang)}</label>
+                    <select id="source" name="source" required>
+                        {Source::ALL
+                            .iter()
+                            .map(|s| {
+                                view! {
+                                    <option value=s.as_str() selected=kept_source == s.as_str()>
+                                        {source_name(*s, lang)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <FieldRow
+                    field=Field::Referral
+                    label=L::DriveReferral.text(lang)
+                    lang
+                    autocomplete="off"
+                    optional=true
+                    error=error_for(&error, Field::Referral, lang)
+                    value=kept_or("referral", &picked.referral)
+                />
+                <div class="field honeypot" aria-hidden="true">
+                    <label for="website">{L::DriveHoneypot.text(lang)}</label>
+                    <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" value="" />
+                </div>
+                <div class="field">
+                    <label class="check">
+                        <input type="checkbox" name="consent" value="yes" required />
+                        " "
+                        {L::DriveConsent.text(lang)}
+                    </label>
+                    <p class="field-error" role="alert">
+                        {error_for(&error, Field::Consent, lang)}
+                    </p>
+                </div>
+                <SubmitButton label=L::DriveSend.text(lang) busy_label=L::DriveSending.text(lang) />
+            </BusyForm>
+        </section>
+    }
+}
+
+/// The free hours by day as radio buttons, with "none suits" last (then the
+/// part of day says when to call).
+#[component]
+fn DriveTimes(lang: Lang, offers: Vec<DriveOffer>, error: Option<String>) -> impl IntoView {
+    let mut days: Vec<(String, Vec<DriveOffer>)> = Vec::new();
+    for offer in offers {
+        let day = china_time(offer.starts_at.timestamp_millis())[..10].to_owned();
+        match days.last_mut() {
+            Some((d, list)) if *d == day => list.push(offer),
+            _ => days.push((day, vec![offer])),
+        }
+    }
+    view! {
+        <fieldset class="times" aria-describedby="slot-error">
+            <legend>{L::DriveTimes.text(lang)}</legend>
+            {days
+                .into_iter()
+                .map(|(day, list)| {
+                    view! {
+                        <p class="day">{day}</p>
+                        {list
+                            .into_iter()
+                            .map(|o| {
+                                let millis = o.starts_at.timestamp_millis();
+                                view! {
+                                    <label class="time">
+                                        <input type="radio" name="slot" value=millis.to_string() />
+                                        <span>{china_time(millis)[11..].to_owned()}</span>
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    }
+                })
+                .collect_view()}
+            <label class="time wide">
+                <input type="radio" name="slot" value="" checked=true />
+                <span>{L::DriveNoneSuits.text(lang)}</span>
+            </label>
+            <p class="field-error" id="slot-error" role="alert">
+                {error}
+            </p>
+        </fieldset>
+    }
+}
+
+/// What a robot (or anyone without a link) is told after sending the form.
+#[component]
+pub fn ReceivedPage() -> impl IntoView {
+    let lang = visitor().lang;
+    view! {
+        <h1>{L::ReceivedTitle.text(lang)}</h1>
+        <p class="notice" role="status">
+            {L::ReceivedText.text(lang)}
+        </p>
+    }
+}
+
+#[component]
+pub fn StatusPage() -> impl IntoView {
+    let lang = visitor().lang;
+    let token = use_params_map().get_untracked().get("token").unwrap_or_default();
+    let query = use_query_map().get_untracked();
+    let fresh = query.get_str("new").is_some();
+    let withdrawn = query.get_str("withdrawn").is_some();
+    view! {
+        // A private link: search engines keep out, whoever follows a link from it learns nothing.
+        <Meta name="robots" content="noindex, nofollow" />
+        {fresh.then(|| view! { <p class="notice" role="status">{L::StatusNew.text(lang)}</p> })}
+        {withdrawn.then(|| view! { <p class="notice" role="status">{L::StatusWithdrawn.text(lang)}</p> })}
+        <Suspense fallback=move || crate::layout::loading(
+            lang,
+        )>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match test_drive_status(token.clone()).await {
+                        Ok(status) => view! { <StatusCard lang status token /> }.into_any(),
+                        Err(err) => failed(err, lang),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn StatusCard(lang: Lang, status: StatusView, token: String) -> impl IntoView {
+    let title = match status.kind {
+        pitlane::lead::Kind::TestDrive => L::StatusTitle,
+        pitlane::lead::Kind::TradeIn => L::StatusTradeInTitle,
+    };
+    let when = match (status.drive_at, status.part_of_day) {
+        (Some(at), _) => (L::StatusAppointment, china_time(at)),
+        (None, Some(part)) => (L::StatusPreferred, part_of_day_name(part, lang).to_owned()),
+        (None, None) => (L::StatusAppointment, L::StatusToArrange.text(lang).to_owned()),
+    };
+    let closing = match status.stage {
+        Stage::Won => Some(L::StatusWon),
+        Stage::Lost => Some(L::StatusLost),
+        _ => None,
+    };
+    let dealer = &status.dealer;
+    view! {
+        <h1>{title.text(lang)}</h1>
+        <section class="card">
+            <p class="post-title">
+                {status.name.clone()} " · " {lang.pick(&status.model_zh, &status.model_en).to_owned()} " "
+                <span class="badge">{stage_name(status.stage, lang)}</span>
+            </p>
+            <dl>
+                <dt>{when.0.text(lang)}</dt>
+                <dd>{when.1}</dd>
+                <dt>{L::StatusDealer.text(lang)}</dt>
+                <dd>
+                    {lang.pick(&dealer.name_zh, &dealer.name_en).to_owned()} " · "
+                    {lang.pick(&dealer.city_zh, &dealer.city_en).to_owned()} " · "
+                    <a href=format!("tel:{}", dealer.phone)>{dealer.phone.clone()}</a>
+                </dd>
+            </dl>
+            {closing.map(|c| view! { <p class="notice">{c.text(lang)}</p> })}
+        </section>
+        <StageTimeline lang reached=status.reached.clone() stage=status.stage />
+        {status.may_withdraw.then(|| view! { <WithdrawForm lang token=token.clone() /> })}
+        {status.survey_open.then(|| view! { <SurveyForm lang token=token.clone() /> })}
+        {status.survey_answered.then(|| view! { <p class="notice">{L::SurveyThanks.text(lang)}</p> })}
+    }
+}
+
+/// The road from request to car: stages passed (with when), the one the lead
+/// is at, and the ones ahead; a lost lead ends where it stopped.
+#[component]
+fn StageTimeline(lang: Lang, reached: Vec<(Stage, i64)>, stage: Stage) -> impl IntoView {
+    let road =
+        [Stage::New, Stage::Contacted, Stage::TestDriveBooked, Stage::TestDriveDone, Stage::Negotiating, Stage::Won];
+    let steps: Vec<(Stage, Option<i64>)> = if stage == Stage::Lost {
+        reached.iter().map(|(s, at)| (*s, Some(*at))).collect()
+    } else {
+        road.iter().map(|s| (*s, reached.iter().rev().find(|(r, _)| r == s).map(|(_, at)| *at))).collect()
+    };
+    view! {
+        <section aria-labelledby="progress-title">
+            <h2 id="progress-title">{L::StatusProgress.text(lang)}</h2>
+            <ol class="timeline stages">
+                {steps
+                    .into_iter()
+                    .map(|(s, at)| {
+                        let state = if s == stage {
+                            "current"
+                        } else if at.is_some() {
+                            "done"
+                        } else {
+                            "ahead"
+                        };
+                        view! {
+                            <li class="timeline-item" data-state=state aria-current=(s == stage).then_some("step")>
+                                <p>
+                                    <strong>{stage_name(s, lang)}</strong>
+                                </p>
+                                {at.map(|at| view! { <p class="meta">{china_time(at)}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn WithdrawForm(lang: Lang, token: String) -> impl IntoView {
+    let error = url_error::<WithdrawTestDrive>();
+    view! {
+        <FormError message=error.map(|e| e.text(lang)) />
+        <BusyForm action=WithdrawTestDrive::url().to_owned()>
+            <input type="hidden" name="token" value=token />
+            <button type="submit" class="button danger">
+                <span class="idle">{L::StatusWithdraw.text(lang)}</span>
+                <span class="busy" aria-hidden="true">
+                    {L::StatusWithdrawing.text(lang)}
+                </span>
+            </button>
+        </BusyForm>
+    }
+}
+
+#[component]
+fn SurveyForm(lang: Lang, token: String) -> impl IntoView {
+    let error = url_error::<AnswerLeadSurvey>();
+    view! {
+        <section class="card" aria-labelledby="survey-title">
+            <h2 id="survey-title">{L::SurveyTitle.text(lang)}</h2>
+            <FormError message=error_for_form(&error, lang) />
+            <BusyForm action=AnswerLeadSurvey::url().to_owned()>
+                <input type="hidden" name="token" value=token />
+                <div class="field">
+                    <label for="reason">{L::SurveyReason.text(lang)}</label>
+                    <select id="reason" name="reason" required>
+                        {LostReason::chosen()
+                            .map(|r| view! { <option value=r.as_str()>{lost_reason_name(r, lang)}</option> })
+                            .collect_view()}
+                    </select>
+                    <p class="field-error" role="alert">
+                        {error_for(&error, Field::Reason, lang)}
+                    </p>
+                </div>
+                <div class="field">
+                    <label for="would_change">{L::SurveyWouldChange.text(lang)}</label>
+                    <textarea id="would_change" name="would_change" rows="3" maxlength="1000"></textarea>
+                    <p class="field-error" role="alert">
+                        {error_for(&error, Field::Comment, lang)}
+                    </p>
+                </div>
+                <SubmitButton label=L::SurveySend.text(lang) busy_label=L::SurveySending.text(lang) />
+            </BusyForm>
+        </section>
+    }
+}

@@ -1,0 +1,657 @@
+//! The lead handlers' side: a dealer's board by stage with the overdue count
+//! and each handler's median time to first contact, "today", and one lead with
+//! every step a handler takes (moves, a drive, contacts, the next action, a
+//! win with its VIN, a loss with its reason, reassignment by the manager).
+
+use super::words::{
+    event_name, lost_reason_name, move_name, next_action_name, part_of_day_name, source_name, stage_name, touch_name, L,
+};
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton, VinField};
+use crate::i18n::{china_time, Lang};
+use crate::layout::{failed, loading};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use pitlane::error::Field;
+use pitlane::lead::views::{Board, LeadCard, LeadView};
+use pitlane::lead::{transition, works_leads, LostReason, Move, NextAction, Party, Stage, Touch};
+use server_fn::ServerFn;
+
+#[server(prefix = "/api", endpoint = "lead_board")]
+pub async fn lead_board(dealer: Option<i64>) -> Result<Board, AppError> {
+    use crate::auth::ssr::{require_staff, respond, state};
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        Ok(pitlane::lead::store::board(&state.db, &*state.clock, &staff, dealer).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "lead_detail")]
+pub async fn lead_detail(id: i64) -> Result<LeadView, AppError> {
+    use crate::auth::ssr::{require_staff, respond, state};
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        Ok(pitlane::lead::store::lead(&state.db, &*state.clock, &staff, id).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "move_lead")]
+pub async fn move_lead(id: i64, step: String, note: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        let step = Move::simple(&step)?;
+        pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
+        redirect(&format!("/staff/leads/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "lose_lead")]
+pub async fn lose_lead(id: i64, reason: String, competitor: String, note: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        let step = pitlane::lead::lose(&reason, &competitor)?;
+        pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
+        redirect(&format!("/staff/leads/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "win_lead")]
+pub async fn win_lead(id: i64, vin: String, note: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
+        pitlane::lead::store::win(&state.db, &*state.clock, &staff, id, vin, &note).await?;
+        redirect(&format!("/staff/leads/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "book_lead_drive")]
+pub async fn book_lead_drive(id: i64, slot: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        let at = pitlane::lead::slot(&slot)?;
+        pitlane::lead::store::book_drive(&state.db, &*state.clock, &staff, id, at).await?;
+        redirect(&format!("/staff/leads/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "log_lead_contact")]
+pub async fn log_lead_contact(id: i64, touch: String, note: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
+    use pitlane::error::Problem;
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        let touch = Touch::parse(&touch).ok_or(AppError::invalid(Field::Channel, Problem::UnknownChoice))?;
+        let note = pitlane::error::text(Field::Note, &note, 500, false)?.unwrap_or_default();
+        pitlane::lead::store::log_contact(&state.db, &*state.clock, &staff, id, touch, &note).await?;
+        redirect(&format!("/staff/leads/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "plan_lead")]
+pub async fn plan_lead(id: i64, action: String, due: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        let plan = pitlane::lead::plan(&action, &due)?;
+        pitlane::lead::store::plan_next(&state.db, &*state.clock, &staff, id, plan).await?;
+        redirect(&format!("/staff/leads/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "reassign_lead")]
+pub async fn reassign_lead(id: i64, handler: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        let to = pitlane::error::choice_id(Field::Role, &handler)?;
+        pitlane::lead::store::reassign(&state.db, &*state.clock, &staff, id, to).await?;
+        redirect(&format!("/staff/leads/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "set_lead_duty")]
+pub async fn set_lead_duty(on: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require_staff, respond, state};
+    respond(async move {
+        let staff = require_staff(works_leads)?;
+        let state = state()?;
+        pitlane::lead::store::set_on_duty(&state.db, &staff, on == "yes").await?;
+        redirect("/staff/leads");
+        Ok(())
+    })
+    .await
+}
+
+#[component]
+pub fn LeadBoardPage() -> impl IntoView {
+    let lang = visitor().lang;
+    let dealer = use_query_map().get_untracked().get("dealer").and_then(|d| d.parse::<i64>().ok());
+    view! {
+        <RequireRole allow=works_leads>
+            <h1>{L::BoardTitle.text(lang)}</h1>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
+                {move || Suspend::new(async move {
+                    match lead_board(dealer).await {
+                        Ok(board) => view! { <BoardView lang board /> }.into_any(),
+                        Err(err) => failed(err, lang),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn BoardView(lang: Lang, board: Board) -> impl IntoView {
+    let Board { dealer, columns, overdue, handlers, today, me_on_duty } = board;
+    let overdue_class = if overdue > 0 { "figure alert" } else { "figure" };
+    let open: usize = columns.iter().filter(|(s, _)| s.is_open()).map(|(_, c)| c.len()).sum();
+    let is_handler = visitor().user.is_some_and(|u| u.role == pitlane::account::Role::LeadHandler);
+    view! {
+        <p class="lead">{lang.pick(&dealer.name_zh, &dealer.name_en).to_owned()}</p>
+        <ul class="figures">
+            <li class=overdue_class>
+                <strong>{overdue}</strong>
+                " "
+                {L::BoardOverdue.text(lang)}
+            </li>
+            <li class="figure">
+                <strong>{open}</strong>
+                " "
+                {L::BoardOpen.text(lang)}
+            </li>
+        </ul>
+        <p class="meta">{L::BoardBenchmark.text(lang)}</p>
+        {is_handler
+            .then(|| {
+                let (value, label) = if me_on_duty {
+                    ("no", L::BoardGoOffDuty)
+                } else {
+                    ("yes", L::BoardGoOnDuty)
+                };
+                view! {
+                    <form method="post" action=SetLeadDuty::url() class="inline">
+                        <input type="hidden" name="on" value=value />
+                        <button type="submit" class="button small">
+                            {label.text(lang)}
+                        </button>
+                    </form>
+                }
+            })}
+        <HandlerTable lang handlers />
+        <section aria-labelledby="today-title">
+            <h2 id="today-title">{L::BoardToday.text(lang)}</h2>
+            {if today.is_empty() {
+                view! { <p class="empty card">{L::BoardTodayEmpty.text(lang)}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="lead-cards">
+                        {today.into_iter().map(|card| view! { <LeadCardItem lang card /> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+        <div class="lead-board">
+            {columns
+                .into_iter()
+                .map(|(stage, cards)| {
+                    let id = format!("stage-{}", stage.as_str());
+                    let labelled_by = id.clone();
+                    view! {
+                        <section class="lead-column" aria-labelledby=labelled_by>
+                            <h2 id=id>{stage_name(stage, lang)} " (" {cards.len()} ")"</h2>
+                            {if cards.is_empty() {
+                                view! { <p class="empty">{L::BoardEmptyColumn.text(lang)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="lead-cards">
+                                        {cards
+                                            .into_iter()
+                                            .map(|card| view! { <LeadCardItem lang card /> })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn HandlerTable(lang: Lang, handlers: Vec<pitlane::lead::views::HandlerFigures>) -> impl IntoView {
+    view! {
+        <table class="table">
+            <caption>{L::BoardHandlers.text(lang)}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{L::BoardHandler.text(lang)}</th>
+                    <th scope="col">{L::BoardOnDuty.text(lang)}</th>
+                    <th scope="col">{L::BoardOpen.text(lang)}</th>
+                    <th scope="col">{L::BoardMedian.text(lang)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {handlers
+                    .into_iter()
+                    .map(|h| {
+                        let duty = if h.on_duty { L::BoardOnDuty } else { L::BoardOffDuty };
+                        view! {
+                            <tr>
+                                <th scope="row">{h.name}</th>
+                                <td>{duty.text(lang)}</td>
+                                <td>{h.open}</td>
+                                <td>
+                                    {h
+                                        .median_first_contact_minutes
+                                        .map_or("–".to_owned(), |m| format!("{m} {}", L::BoardMinutes.text(lang)))}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn LeadCardItem(lang: Lang, card: LeadCard) -> impl IntoView {
+    let trade_in = card.kind == pitlane::lead::Kind::TradeIn;
+    view! {
+        <li class="card lead-card" data-overdue=card.overdue.to_string()>
+            <p class="post-title">
+                <a href=format!("/staff/leads/{}", card.id)>{card.name.clone()}</a>
+                " · "
+                {lang.pick(&card.model_zh, &card.model_en).to_owned()}
+                {trade_in.then(|| view! { " " <span class="badge">{L::BoardTradeIn.text(lang)}</span> })}
+                {card.overdue.then(|| view! { " " <span class="badge badge-overdue">{L::BoardOverdueBadge.text(lang)}</span> })}
+            </p>
+            <p class="meta">
+                {card.handler.clone().unwrap_or_else(|| L::BoardUnassigned.text(lang).to_owned())}
+                {card.next_action
+                    .zip(card.next_action_due)
+                    .map(|(action, due)| {
+                        view! {
+                            " · " {next_action_name(action, lang)} " " {L::BoardDue.text(lang)} " "
+                            {china_time(due)}
+                        }
+                    })}
+                {card.drive_at.map(|at| view! { " · " {L::StatusAppointment.text(lang)} " " {china_time(at)} })}
+            </p>
+        </li>
+    }
+}
+
+#[component]
+pub fn LeadPage() -> impl IntoView {
+    let lang = visitor().lang;
+    let id = use_params_map().get_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    view! {
+        <RequireRole allow=works_leads>
+            <p>
+                <a href="/staff/leads">{L::BoardTitle.text(lang)}</a>
+            </p>
+            <Suspense fallback=move || loading(
+                lang,
+            )>
+                {move || Suspend::new(async move {
+                    match lead_detail(id).await {
+                        Ok(lead) => view! { <LeadDetail lang lead /> }.into_any(),
+                        Err(err) => failed(err, lang),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn LeadDetail(lang: Lang, lead: LeadView) -> impl IntoView {
+    let card = lead.card.clone();
+    let source = pitlane::lead::Source::parse(&lead.source).map(|s| source_name(s, lang));
+    view! {
+        <h1>{card.name.clone()} " · " {lang.pick(&card.model_zh, &card.model_en).to_owned()}</h1>
+        <p>
+            <span class="badge">{stage_name(card.stage, lang)}</span>
+            {card.overdue.then(|| view! { " " <span class="badge badge-overdue">{L::BoardOverdueBadge.text(lang)}</span> })}
+        </p>
+        <dl class="card">
+            <dt>{L::DriveMobile.text(lang)}</dt>
+            <dd>
+                <a href=format!("tel:{}", card.mobile)>{card.mobile.clone()}</a>
+            </dd>
+            <dt>{L::DriveCity.text(lang)}</dt>
+            <dd>{lead.city.clone()}</dd>
+            <dt>{L::StatusDealer.text(lang)}</dt>
+            <dd>{lang.pick(&lead.dealer.name_zh, &lead.dealer.name_en).to_owned()}</dd>
+            <dt>{L::BoardHandler.text(lang)}</dt>
+            <dd>{card.handler.clone().unwrap_or_else(|| L::BoardUnassigned.text(lang).to_owned())}</dd>
+            {source.map(|s| view! { <dt>{L::LeadSource.text(lang)}</dt> <dd>{s}</dd> })}
+            {lead.referred_by.clone().map(|r| view! { <dt>{L::LeadReferredBy.text(lang)}</dt> <dd>{r}</dd> })}
+            <dt>{L::LeadContactDue.text(lang)}</dt>
+            <dd>{china_time(card.contact_due_at)}</dd>
+            {card.first_contact_at.map(|at| view! { <dt>{L::LeadFirstContact.text(lang)}</dt> <dd>{china_time(at)}</dd> })}
+            {card.drive_at.map(|at| view! { <dt>{L::StatusAppointment.text(lang)}</dt> <dd>{china_time(at)}</dd> })}
+            {lead
+                .part_of_day
+                .map(|p| view! { <dt>{L::StatusPreferred.text(lang)}</dt> <dd>{part_of_day_name(p, lang)}</dd> })}
+            {lead.won_vin.clone().map(|v| view! { <dt>{L::LeadWonVin.text(lang)}</dt> <dd class="vin">{v}</dd> })}
+            {lead
+                .lost_reason
+                .map(|r| {
+                    view! {
+                        <dt>{L::LeadLostReason.text(lang)}</dt>
+                        <dd>{lost_reason_name(r, lang)} {lead.competitor.clone().map(|c| format!(" · {c}"))}</dd>
+                    }
+                })}
+        </dl>
+        {lead.trade_in.clone().map(|t| view! { <TradeInCard lang trade_in=t /> })}
+        {lead
+            .survey
+            .clone()
+            .map(|s| {
+                view! {
+                    <section class="card">
+                        <h2>{L::LeadSurvey.text(lang)}</h2>
+                        <p>{lost_reason_name(s.reason, lang)}</p>
+                        {s.would_change.map(|w| view! { <blockquote>{w}</blockquote> })}
+                    </section>
+                }
+            })}
+        {card.stage.is_open().then(|| view! { <LeadActions lang lead=lead.clone() /> })}
+        <section aria-labelledby="history-title">
+            <h2 id="history-title">{L::LeadHistory.text(lang)}</h2>
+            <ol class="timeline">
+                {lead
+                    .events
+                    .into_iter()
+                    .map(|e| {
+                        view! {
+                            <li class="timeline-item">
+                                <p>
+                                    <time>{china_time(e.at)}</time>
+                                    " · "
+                                    <strong>{event_name(e.kind, lang)}</strong>
+                                    {e.actor.map(|a| format!(" · {a}"))}
+                                </p>
+                                {(!e.detail.is_empty()).then(|| view! { <p class="meta">{e.detail}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn TradeInCard(lang: Lang, trade_in: pitlane::lead::views::TradeIn) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h2>{L::LeadTradeInCar.text(lang)}</h2>
+            <p>
+                {lang.pick(&trade_in.model_zh, &trade_in.model_en).to_owned()}
+                {trade_in.year.map(|y| format!(" · {y}"))}
+                " · "
+                <span class="vin">{trade_in.vin.clone()}</span>
+            </p>
+            <p class="meta">
+                {L::LeadMileage.text(lang)} ": " {trade_in.mileage_km.map_or("–".to_owned(), |km| format!("{km} km"))}
+                " · " {L::LeadServices.text(lang)} ": " {trade_in.services.unwrap_or(0)}
+                {trade_in.last_service.map(|d| format!(" ({} {d})", L::LeadLastService.text(lang)))}
+            </p>
+        </section>
+    }
+}
+
+/// Every step the lead's stage allows, each a small form.
+#[component]
+fn LeadActions(lang: Lang, lead: LeadView) -> impl IntoView {
+    let id = lead.card.id;
+    let stage = lead.card.stage;
+    let error = url_error::<MoveLead>()
+        .or_else(url_error::<BookLeadDrive>)
+        .or_else(url_error::<LogLeadContact>)
+        .or_else(url_error::<PlanLead>)
+        .or_else(url_error::<ReassignLead>);
+    let simple = [("contact", Move::Contact), ("drive_done", Move::DriveDone), ("negotiate", Move::Negotiate)]
+        .into_iter()
+        .filter(|(_, step)| transition(stage, step, Party::Handler).is_ok())
+        .map(|(name, _)| name)
+        .collect::<Vec<_>>();
+    let may_book = stage == Stage::TestDriveBooked || transition(stage, &Move::BookDrive, Party::Handler).is_ok();
+    view! {
+        <section class="card" aria-labelledby="actions-title">
+            <h2 id="actions-title">{L::LeadActions.text(lang)}</h2>
+            <FormError message=error.as_ref().map(|e| e.text(lang)) />
+            <div class="actions">
+                {simple
+                    .into_iter()
+                    .map(|step| {
+                        view! {
+                            <form method="post" action=MoveLead::url() class="inline">
+                                <input type="hidden" name="id" value=id />
+                                <input type="hidden" name="step" value=step />
+                                <input type="hidden" name="note" value="" />
+                                <button type="submit" class="button">
+                                    {move_name(step, lang)}
+                                </button>
+                            </form>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            {may_book.then(|| view! { <BookDriveForm lang id offers=lead.offers.clone() /> })}
+            <ContactForm lang id />
+            <PlanForm lang id current=lead.card.next_action />
+            {(!lead.reassign_to.is_empty()).then(|| view! { <ReassignForm lang id handlers=lead.reassign_to.clone() /> })}
+        </section>
+        {stage.may_win().then(|| view! { <WinForm lang id /> })}
+        <LoseForm lang id />
+    }
+}
+
+#[component]
+fn BookDriveForm(lang: Lang, id: i64, offers: Vec<pitlane::lead::DriveOffer>) -> impl IntoView {
+    if offers.is_empty() {
+        return view! { <p class="empty">{L::LeadNoDemoCar.text(lang)}</p> }.into_any();
+    }
+    view! {
+        <form method="post" action=BookLeadDrive::url() class="stack">
+            <input type="hidden" name="id" value=id />
+            <div class="field">
+                <label for="slot">{L::LeadBookDrive.text(lang)}</label>
+                <select id="slot" name="slot" required>
+                    {offers
+                        .into_iter()
+                        .map(|o| {
+                            let millis = o.starts_at.timestamp_millis();
+                            view! { <option value=millis.to_string()>{china_time(millis)} " (" {o.free} ")"</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">
+                {L::LeadBookDrive.text(lang)}
+            </button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn ContactForm(lang: Lang, id: i64) -> impl IntoView {
+    view! {
+        <form method="post" action=LogLeadContact::url() class="stack">
+            <input type="hidden" name="id" value=id />
+            <fieldset>
+                <legend>{L::LeadLogContact.text(lang)}</legend>
+                <div class="field">
+                    <label for="touch">{L::LeadTouch.text(lang)}</label>
+                    <select id="touch" name="touch">
+                        {Touch::ALL
+                            .iter()
+                            .map(|t| view! { <option value=t.as_str()>{touch_name(*t, lang)}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="contact-note">{L::LeadNote.text(lang)}</label>
+                    <input id="contact-note" name="note" type="text" maxlength="500" />
+                </div>
+                <button type="submit" class="button">
+                    {L::LeadLogContact.text(lang)}
+                </button>
+            </fieldset>
+        </form>
+    }
+}
+
+#[component]
+fn PlanForm(lang: Lang, id: i64, current: Option<NextAction>) -> impl IntoView {
+    view! {
+        <form method="post" action=PlanLead::url() class="stack">
+            <input type="hidden" name="id" value=id />
+            <fieldset>
+                <legend>{L::LeadNextAction.text(lang)}</legend>
+                <div class="field">
+                    <label for="action">{L::LeadNextAction.text(lang)}</label>
+                    <select id="action" name="action">
+                        {NextAction::ALL
+                            .iter()
+                            .map(|a| {
+                                view! {
+                                    <option value=a.as_str() selected=current == Some(*a)>
+                                        {next_action_name(*a, lang)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="due">{L::LeadNextDue.text(lang)}</label>
+                    <input id="due" name="due" type="datetime-local" required />
+                </div>
+                <button type="submit" class="button">
+                    {L::LeadSave.text(lang)}
+                </button>
+            </fieldset>
+        </form>
+    }
+}
+
+#[component]
+fn ReassignForm(lang: Lang, id: i64, handlers: Vec<(i64, String)>) -> impl IntoView {
+    view! {
+        <form method="post" action=ReassignLead::url() class="stack">
+            <input type="hidden" name="id" value=id />
+            <div class="field">
+                <label for="handler">{L::LeadReassign.text(lang)}</label>
+                <select id="handler" name="handler">
+                    {handlers
+                        .into_iter()
+                        .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button">
+                {L::LeadReassign.text(lang)}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn WinForm(lang: Lang, id: i64) -> impl IntoView {
+    let error = url_error::<WinLead>();
+    view! {
+        <section class="card" aria-labelledby="win-title">
+            <h2 id="win-title">{L::LeadWin.text(lang)}</h2>
+            <p class="meta">{L::LeadWinHint.text(lang)}</p>
+            <FormError message=error_for_form(&error, lang) />
+            <BusyForm action=WinLead::url().to_owned()>
+                <input type="hidden" name="id" value=id />
+                <VinField lang value=String::new() error=error_for(&error, Field::Vin, lang) />
+                <div class="field">
+                    <label for="win-note">{L::LeadNote.text(lang)}</label>
+                    <input id="win-note" name="note" type="text" maxlength="500" />
+                </div>
+                <SubmitButton label=L::LeadWin.text(lang) busy_label=L::LeadSaving.text(lang) />
+            </BusyForm>
+        </section>
+    }
+}
+
+#[component]
+fn LoseForm(lang: Lang, id: i64) -> impl IntoView {
+    let error = url_error::<LoseLead>();
+    view! {
+        <section class="card" aria-labelledby="lose-title">
+            <h2 id="lose-title">{L::LeadLose.text(lang)}</h2>
+            <FormError message=error_for_form(&error, lang) />
+            <BusyForm action=LoseLead::url().to_owned()>
+                <input type="hidden" name="id" value=id />
+                <div class="field">
+                    <label for="reason">{L::LeadLostReason.text(lang)}</label>
+                    <select id="reason" name="reason" required>
+                        <option value="">{L::DriveChoose.text(lang)}</option>
+                        {LostReason::chosen()
+                            .map(|r| view! { <option value=r.as_str()>{lost_reason_name(r, lang)}</option> })
+                            .collect_view()}
+                    </select>
+                    <p class="field-error" role="alert">
+                        {error_for(&error, Field::Reason, lang)}
+                    </p>
+                </div>
+                <div class="field">
+                    <label for="competitor">{L::LeadCompetitor.text(lang)}</label>
+                    <input id="competitor" name="competitor" type="text" maxlength="60" />
+                </div>
+                <div class="field">
+                    <label for="lose-note">{L::LeadNote.text(lang)}</label>
+                    <input id="lose-note" name="note" type="text" maxlength="500" />
+                </div>
+                <SubmitButton label=L::LeadLose.text(lang) busy_label=L::LeadSaving.text(lang) />
+            </BusyForm>
+        </section>
+    }
+}

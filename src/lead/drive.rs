@@ -1,0 +1,83 @@
+//! Test-drive slots: a drive takes a demo car for an hour, starting on the
+//! hour inside the dealer's opening hours; what is offered is every start in
+//! the next two weeks (not sooner than two hours from now) with a demo car of
+//! the model still free.
+
+use crate::booking::Hours;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+pub const DRIVE_MINUTES: i64 = 60;
+pub const HORIZON_DAYS: i64 = 14;
+/// The dealer needs this long to prepare a car and a consultant.
+pub const NOTICE_MINUTES: i64 = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriveOffer {
+    pub starts_at: DateTime<Utc>,
+    /// Demo cars of the model still free at that hour.
+    pub free: u32,
+}
+
+/// The hourly starts on `day` at which a whole drive fits inside `hours`.
+pub fn drive_starts(day: NaiveDate, hours: Hours, zone: FixedOffset) -> Vec<DateTime<Utc>> {
+    let first_hour = if hours.opens.minute() == 0 { hours.opens.hour() } else { hours.opens.hour() + 1 };
+    (first_hour..24)
+        .filter_map(|h| NaiveTime::from_hms_opt(h, 0, 0))
+        .filter(|t| *t + Duration::minutes(DRIVE_MINUTES) <= hours.closes && *t >= hours.opens)
+        .filter_map(|t| zone.from_local_datetime(&day.and_time(t)).single().map(|d| d.with_timezone(&Utc)))
+        .collect()
+}
+
+/// The starts on `day` a prospect may pick: inside the hours, with notice, and
+/// with one of the `cars` demo cars not already out (`taken`: drives booked per
+/// start, in UTC milliseconds).
+pub fn drive_offers(
+    day: NaiveDate,
+    hours: Option<Hours>,
+    zone: FixedOffset,
+    cars: u32,
+    taken: &HashMap<i64, u32>,
+    now: DateTime<Utc>,
+) -> Vec<DriveOffer> {
+    let Some(hours) = hours else { return Vec::new() };
+    let earliest = now + Duration::minutes(NOTICE_MINUTES);
+    let latest = now + Duration::days(HORIZON_DAYS);
+    drive_starts(day, hours, zone)
+        .into_iter()
+        .filter(|s| *s >= earliest && *s <= latest)
+        .map(|s| DriveOffer {
+            starts_at: s,
+            free: cars.saturating_sub(taken.get(&s.timestamp_millis()).copied().unwrap_or(0)),
+        })
+        .filter(|o| o.free > 0)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn drives_start_on_the_hour_and_end_by_closing_with_a_free_car() {
+        let zone = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("UTC+8 is valid"));
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        let hours = Hours { opens: t(8, 30), closes: t(12, 0) };
+        let starts = drive_starts(day, hours, zone);
+        let local: Vec<u32> = starts.iter().map(|s| s.with_timezone(&zone).hour()).collect();
+        assert_eq!(local, vec![9, 10, 11], "08:30 opening: the first drive is at 9; the last ends at 12");
+        let now = starts[0] - Duration::minutes(NOTICE_MINUTES) - Duration::minutes(1);
+        let taken = HashMap::from([(starts[1].timestamp_millis(), 2)]);
+        let offers = drive_offers(day, Some(hours), zone, 2, &taken, now);
+        assert_eq!(offers.iter().map(|o| o.starts_at).collect::<Vec<_>>(), vec![starts[0], starts[2]]);
+        assert_eq!(offers[0].free, 2);
+        let later = starts[0] - Duration::minutes(NOTICE_MINUTES) + Duration::minutes(1);
+        assert_eq!(drive_offers(day, Some(hours), zone, 2, &taken, later).len(), 1, "too little notice for 9:00");
+        assert!(drive_offers(day, None, zone, 2, &taken, now).is_empty(), "closed");
+    }
+}

@@ -1,0 +1,384 @@
+//! Capture: the test-drive form's choices and offers, a prospect's request
+//! (throttled, de-duplicated, assigned round-robin, with a demo car taken when
+//! a slot was picked) and an owner's trade-in request.
+
+use super::shared::{
+    event, lock_dealer, next_on_duty, reload, status_link, take_car, tell_handler, text_prospect, LeadRow, Tx,
+};
+use crate::account::{DealerId, UserId};
+use crate::booking::store::dealer_plan;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{DomainError, Field, Problem};
+use crate::lead::referral::looks_like_code;
+use crate::lead::views::{ModelChoice, RequestChoices};
+use crate::lead::{
+    drive_offers, first_contact_due, repeats, DriveOffer, EventKind, Kind, Submission, TestDriveRequest, TradeInAsk,
+    When,
+};
+use crate::verification::Text;
+use chrono::{DateTime, Duration, Utc};
+use sqlx::AnyPool;
+use std::collections::HashMap;
+
+/// Requests one client address may send per hour, and one mobile per day:
+/// enough for a family sharing a connection or a prospect changing their mind.
+pub const PER_ADDRESS_PER_HOUR: i64 = 10;
+pub const PER_MOBILE_PER_DAY: i64 = 5;
+
+/// The form's choices; `city` puts its dealers first, `picked` (dealer, model)
+/// adds the hours with a demo car free, `referral` names the referring owner.
+pub async fn request_choices(
+    db: &Db,
+    clock: &dyn Clock,
+    city: &str,
+    picked: Option<(DealerId, i64)>,
+    referral: &str,
+) -> Result<RequestChoices, DomainError> {
+    let pool = db.pool();
+    let models: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, name_zh, name_en FROM car_models ORDER BY id").fetch_all(pool).await?;
+    let mut dealers = crate::dealer::list(pool).await?;
+    let city = city.trim();
+    // Nearest first: the prospect's city before the others (a stable sort
+    // keeps the rest in their usual order).
+    dealers.sort_by_key(|d| !(d.city_zh == city || d.city_en.eq_ignore_ascii_case(city)));
+    let mut cities: Vec<(String, String)> = dealers.iter().map(|d| (d.city_zh.clone(), d.city_en.clone())).collect();
+    cities.sort();
+    cities.dedup();
+    let offers = match picked {
+        Some((dealer, model)) => drive_offers_for(pool, dealer, model, clock.now()).await?,
+        None => Vec::new(),
+    };
+    let code = referral.trim().to_uppercase();
+    let referrer = if looks_like_code(&code) {
+        sqlx::query_scalar("SELECT display_name FROM users WHERE referral_code = $1")
+            .bind(&code)
+            .fetch_optional(pool)
+            .await?
+    } else {
+        None
+    };
+    Ok(RequestChoices {
+        models: models.into_iter().map(|(id, name_zh, name_en)| ModelChoice { id, name_zh, name_en }).collect(),
+        dealers,
+        cities,
+        offers,
+        referrer,
+    })
+}
+
+/// The hours in the next two weeks with a demo car of `model` free at `dealer`.
+pub async fn drive_offers_for(
+    pool: &AnyPool,
+    dealer: DealerId,
+    model: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<DriveOffer>, DomainError> {
+    let plan = dealer_plan(pool, dealer).await?;
+    let cars: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM demo_cars WHERE dealer_id = $1 AND model_id = $2 AND active = 1")
+            .bind(dealer)
+            .bind(model)
+            .fetch_one(pool)
+            .await?;
+    let taken: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT d.starts_at, COUNT(*) FROM test_drives d JOIN demo_cars c ON c.id = d.demo_car_id
+         WHERE c.dealer_id = $1 AND c.model_id = $2 AND d.status <> 'cancelled' AND d.starts_at >= $3
+         GROUP BY d.starts_at",
+    )
+    .bind(dealer)
+    .bind(model)
+    .bind(now.timestamp_millis())
+    .fetch_all(pool)
+    .await?;
+    let taken: HashMap<i64, u32> =
+        taken.into_iter().map(|(at, n)| (at, u32::try_from(n).unwrap_or(u32::MAX))).collect();
+    let cars = u32::try_from(cars).unwrap_or(0);
+    let today = now.with_timezone(&plan.zone).date_naive();
+    Ok((0..=crate::lead::drive::HORIZON_DAYS)
+        .flat_map(|d| {
+            let day = today + Duration::days(d);
+            drive_offers(day, plan.hours_on(day), plan.zone, cars, &taken, now)
+        })
+        .collect())
+}
+
+/// What became of a submitted form: a person's request has a status link; a
+/// robot's (the honeypot was filled) was counted against its address and
+/// dropped, and is answered just like a person's, minus the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    Lead { token: String },
+    Dropped,
+}
+
+/// Takes a prospect's request: throttled per address and per mobile, then
+/// either updates their open lead for the model from the last 30 days or makes
+/// a new one, assigned round-robin, with the demo car taken for a chosen hour.
+pub async fn request_test_drive(
+    db: &Db,
+    clock: &dyn Clock,
+    submission: Submission,
+    client: &str,
+    locale: &str,
+) -> Result<Received, DomainError> {
+    let now = clock.now();
+    let pool = db.pool();
+    crate::rate_limit::hit(pool, "test_drive_address", client, now, PER_ADDRESS_PER_HOUR, Duration::hours(1)).await?;
+    let Submission::Person(request) = submission else {
+        return Ok(Received::Dropped);
+    };
+    crate::rate_limit::hit(
+        pool,
+        "test_drive_mobile",
+        request.mobile.as_str(),
+        now,
+        PER_MOBILE_PER_DAY,
+        Duration::days(1),
+    )
+    .await?;
+    let model_known: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM car_models WHERE id = $1").bind(request.model).fetch_optional(pool).await?;
+    model_known.ok_or(DomainError::invalid(Field::Model, Problem::UnknownChoice))?;
+    if let When::Slot(at) = request.when {
+        let offered = drive_offers_for(pool, request.dealer, request.model, now).await?;
+        if !offered.iter().any(|o| o.starts_at == at) {
+            return Err(DomainError::invalid(Field::Slot, Problem::SlotUnavailable));
+        }
+    } else {
+        crate::dealer::find(pool, request.dealer)
+            .await?
+            .ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
+    }
+    let referrer = referrer(pool, &request).await?;
+    let mut tx = db.begin_write().await?;
+    lock_dealer(db, &mut tx, request.dealer).await?;
+    let earlier: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT id, created_at FROM leads
+         WHERE mobile = $1 AND model_id = $2 AND kind = 'test_drive' AND stage NOT IN ('won', 'lost')
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(request.mobile.as_str())
+    .bind(request.model)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let repeat = earlier.filter(|(_, at)| DateTime::from_timestamp_millis(*at).is_some_and(|at| repeats(at, now)));
+    let token = fresh_token();
+    let lead = match repeat {
+        Some((id, _)) => update_lead(&mut tx, id, &request, referrer, &token, now).await?,
+        None => new_lead(&mut tx, &request, referrer, locale, &token, now).await?,
+    };
+    // A slot is an hour at the dealer it was offered for: a lead that stays
+    // with its first dealer keeps its wish as a note instead.
+    if let (When::Slot(at), true) = (request.when, lead.dealer_id == request.dealer) {
+        take_car(&mut tx, &lead, at, now).await?;
+    }
+    let link = status_link(&token);
+    let text = Text {
+        zh: format!("【子午汽车】{}，您的试驾申请已收到，顾问将在 2 个工作小时内与您联系。查看或取消：{link}", lead.name),
+        en: format!("Meridian: {}, we have your test-drive request; a consultant will call within 2 working hours. See or cancel it: {link}", lead.name),
+    };
+    text_prospect(&mut tx, &lead, text, now).await?;
+    tx.commit().await?;
+    Ok(Received::Lead { token })
+}
+
+/// The owner behind a referral code: a code nobody has is a field error (a
+/// typo the prospect can fix); an owner referring their own mobile earns nothing.
+async fn referrer(pool: &AnyPool, request: &TestDriveRequest) -> Result<Option<UserId>, DomainError> {
+    let Some(code) = &request.referral else { return Ok(None) };
+    let owner: Option<(i64, Option<String>)> = if looks_like_code(code) {
+        sqlx::query_as("SELECT id, mobile FROM users WHERE referral_code = $1").bind(code).fetch_optional(pool).await?
+    } else {
+        None
+    };
+    let (id, mobile) = owner.ok_or(DomainError::invalid(Field::Referral, Problem::UnknownChoice))?;
+    Ok((mobile.as_deref() != Some(request.mobile.as_str())).then_some(id))
+}
+
+/// 32 random letters and digits: as hard to guess as a session id.
+fn fresh_token() -> String {
+    use rand::distributions::{Alphanumeric, DistString};
+    Alphanumeric.sample_string(&mut rand::rngs::OsRng, 32)
+}
+
+async fn new_lead(
+    tx: &mut Tx,
+    request: &TestDriveRequest,
+    referrer: Option<UserId>,
+    locale: &str,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<LeadRow, DomainError> {
+    let handler = next_on_duty(tx, request.dealer).await?;
+    let due = first_contact_due(now);
+    let part_of_day = match request.when {
+        When::PartOfDay(p) => Some(p.as_str()),
+        When::Slot(_) => None,
+    };
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO leads (kind, dealer_id, model_id, name, mobile, city, source, locale, part_of_day, referrer_id,
+                            handler_id, stage, status_token, contact_due_at, next_action, next_action_due,
+                            created_at, updated_at)
+         VALUES ('test_drive', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'new', $11, $12, 'call', $12, $13, $13)
+         RETURNING id",
+    )
+    .bind(request.dealer)
+    .bind(request.model)
+    .bind(request.name.as_str())
+    .bind(request.mobile.as_str())
+    .bind(&request.city)
+    .bind(request.source.as_str())
+    .bind(if locale == "en" { "en" } else { "zh-CN" })
+    .bind(part_of_day)
+    .bind(referrer)
+    .bind(handler)
+    .bind(token)
+    .bind(due.timestamp_millis())
+    .bind(now.timestamp_millis())
+    .fetch_one(&mut **tx)
+    .await?;
+    event(tx, id, None, EventKind::Created, request.source.as_str(), now).await?;
+    if let Some(handler) = handler {
+        event(tx, id, None, EventKind::Assigned, &handler.to_string(), now).await?;
+        tell_handler(tx, handler, id, now).await?;
+    }
+    Ok(reload(tx, id).await?)
+}
+
+/// A repeated request: the newest name, city, wishes and status link on the
+/// open lead. While nobody has called yet the lead follows the prospect to
+/// the dealer they picked this time.
+async fn update_lead(
+    tx: &mut Tx,
+    id: i64,
+    request: &TestDriveRequest,
+    referrer: Option<UserId>,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<LeadRow, DomainError> {
+    let before = reload(tx, id).await?;
+    let moves_dealer = before.dealer_id != request.dealer && before.first_contact_at.is_none();
+    let handler = if moves_dealer { next_on_duty(tx, request.dealer).await? } else { before.handler_id };
+    let part_of_day = match request.when {
+        When::PartOfDay(p) => Some(p.as_str()),
+        When::Slot(_) => None,
+    };
+    if matches!(request.when, When::Slot(_)) || moves_dealer {
+        // The new wish replaces the old hour.
+        sqlx::query("UPDATE test_drives SET status = 'cancelled' WHERE lead_id = $1 AND status = 'booked'")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query(
+        "UPDATE leads SET name = $1, city = $2, part_of_day = $3, referrer_id = COALESCE(referrer_id, $4),
+                          status_token = $5, dealer_id = $6, handler_id = $7, updated_at = $8
+         WHERE id = $9",
+    )
+    .bind(request.name.as_str())
+    .bind(&request.city)
+    .bind(part_of_day)
+    .bind(referrer)
+    .bind(token)
+    .bind(if moves_dealer { request.dealer } else { before.dealer_id })
+    .bind(handler)
+    .bind(now.timestamp_millis())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    let detail =
+        if moves_dealer || before.dealer_id == request.dealer { String::new() } else { request.dealer.to_string() };
+    event(tx, id, None, EventKind::Repeated, &detail, now).await?;
+    if let Some(handler) = handler.filter(|h| moves_dealer && Some(*h) != before.handler_id) {
+        event(tx, id, None, EventKind::Assigned, &handler.to_string(), now).await?;
+        tell_handler(tx, handler, id, now).await?;
+    }
+    Ok(reload(tx, id).await?)
+}
+
+/// An owner asks for a trade-in offer on their car towards a new model: a lead
+/// at the chosen dealer carrying the car as it is today (model year, mileage,
+/// services). Asking again for the same car while a request is open returns it.
+pub async fn request_trade_in(
+    db: &Db,
+    clock: &dyn Clock,
+    owner: UserId,
+    ask: TradeInAsk,
+    locale: &str,
+) -> Result<String, DomainError> {
+    let now = clock.now();
+    let pool = db.pool();
+    let car: Option<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT v.model_year, v.mileage_km FROM vehicles v JOIN ownerships o ON o.vin = v.vin
+         WHERE v.vin = $1 AND o.owner_id = $2 AND o.ended_at IS NULL",
+    )
+    .bind(ask.vin.as_str())
+    .bind(owner)
+    .fetch_optional(pool)
+    .await?;
+    let (year, mileage) = car.ok_or(DomainError::NotFound)?;
+    let (name, mobile): (String, Option<String>) =
+        sqlx::query_as("SELECT display_name, mobile FROM users WHERE id = $1").bind(owner).fetch_one(pool).await?;
+    let mobile = mobile.ok_or(DomainError::invalid(Field::Mobile, Problem::ChannelUnreachable))?;
+    let dealer = crate::dealer::find(pool, ask.dealer)
+        .await?
+        .ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
+    let model_known: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM car_models WHERE id = $1").bind(ask.model).fetch_optional(pool).await?;
+    model_known.ok_or(DomainError::invalid(Field::Model, Problem::UnknownChoice))?;
+    let (services, last_service): (i64, Option<String>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(performed_on) FROM service_records WHERE vin = $1")
+            .bind(ask.vin.as_str())
+            .fetch_one(pool)
+            .await?;
+    let mut tx = db.begin_write().await?;
+    lock_dealer(db, &mut tx, dealer.id).await?;
+    let open: Option<String> = sqlx::query_scalar(
+        "SELECT status_token FROM leads WHERE trade_vin = $1 AND owner_id = $2 AND stage NOT IN ('won', 'lost')",
+    )
+    .bind(ask.vin.as_str())
+    .bind(owner)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(token) = open {
+        return Ok(token);
+    }
+    let handler = next_on_duty(&mut tx, dealer.id).await?;
+    let due = first_contact_due(now);
+    let token = fresh_token();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO leads (kind, dealer_id, model_id, name, mobile, city, source, locale, owner_id, trade_vin,
+                            trade_year, trade_mileage_km, trade_services, trade_last_service, handler_id, stage,
+                            status_token, contact_due_at, next_action, next_action_due, created_at, updated_at)
+         VALUES ('trade_in', $1, $2, $3, $4, $5, 'other', $6, $7, $8, $9, $10, $11, $12, $13, 'new', $14, $15, 'call', $15,
+                 $16, $16)
+         RETURNING id",
+    )
+    .bind(dealer.id)
+    .bind(ask.model)
+    .bind(&name)
+    .bind(&mobile)
+    .bind(&dealer.city_zh)
+    .bind(if locale == "en" { "en" } else { "zh-CN" })
+    .bind(owner)
+    .bind(ask.vin.as_str())
+    .bind(year)
+    .bind(mileage)
+    .bind(services)
+    .bind(last_service)
+    .bind(handler)
+    .bind(&token)
+    .bind(due.timestamp_millis())
+    .bind(now.timestamp_millis())
+    .fetch_one(&mut *tx)
+    .await?;
+    event(&mut tx, id, Some(owner), EventKind::Created, Kind::TradeIn.as_str(), now).await?;
+    if let Some(handler) = handler {
+        event(&mut tx, id, None, EventKind::Assigned, &handler.to_string(), now).await?;
+        tell_handler(&mut tx, handler, id, now).await?;
+    }
+    tx.commit().await?;
+    Ok(token)
+}

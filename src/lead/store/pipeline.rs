@@ -1,0 +1,214 @@
+//! The handler's work on a lead: the simple steps (contact, drive done,
+//! negotiate) and a loss, booking a drive, logging a contact, setting the next
+//! action, reassigning (the sales manager) and going on or off duty.
+
+use super::capture::drive_offers_for;
+use super::shared::{
+    begin_on_staff, end_drive, event, first_contact, status_link, take_car, tell_handler, text_prospect, write_stage,
+};
+use crate::account::{Role, Staff, UserId};
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{DomainError, Field, Problem};
+use crate::lead::{may_reassign, transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
+use crate::verification::Text;
+use chrono::{DateTime, Utc};
+
+fn refused(e: TransitionError) -> DomainError {
+    DomainError::invalid(Field::Outcome, e)
+}
+
+/// Contact, drive done, negotiate or lose, with the handler's note. A win has
+/// its own path (`win`), as has booking a drive (`book_drive`).
+pub async fn act(
+    db: &Db,
+    clock: &dyn Clock,
+    staff: &Staff,
+    id: i64,
+    step: Move,
+    note: &str,
+) -> Result<(), DomainError> {
+    if matches!(step, Move::Win { .. } | Move::BookDrive | Move::Withdraw) {
+        return Err(refused(TransitionError::NotFromHere));
+    }
+    let now = clock.now();
+    let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
+    let to = transition(lead.stage, &step, Party::Handler).map_err(refused)?;
+    match &step {
+        Move::Contact => {
+            first_contact(&mut tx, id, now).await?;
+            event(&mut tx, id, Some(staff.id), EventKind::Contact, Touch::Call.as_str(), now).await?;
+        }
+        Move::DriveDone => end_drive(&mut tx, id, now).await?,
+        Move::Lose { reason, competitor } => {
+            sqlx::query("UPDATE leads SET lost_reason = $1, competitor = $2 WHERE id = $3")
+                .bind(reason.as_str())
+                .bind(competitor.as_deref())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            end_drive(&mut tx, id, now).await?;
+            let link = status_link(&lead.status_token);
+            let survey = Text {
+                zh: format!("【子午汽车】感谢您考虑子午汽车。能告诉我们哪些地方可以做得更好吗？只需一分钟：{link}"),
+                en: format!("Meridian: thank you for considering us. Would you tell us what we could have done better? One minute: {link}"),
+            };
+            text_prospect(&mut tx, &lead, survey, now).await?;
+        }
+        _ => {}
+    }
+    write_stage(&mut tx, &lead, to, now).await?;
+    event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, note), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "stage" or "stage: note", as the history shows it.
+pub(super) fn moved_detail(to: Stage, note: &str) -> String {
+    match note.trim() {
+        "" => to.as_str().to_owned(),
+        note => format!("{}: {note}", to.as_str()),
+    }
+}
+
+/// Books (or moves) the lead's test drive to an hour with a demo car free, and
+/// texts the prospect the appointment.
+pub async fn book_drive(
+    db: &Db,
+    clock: &dyn Clock,
+    staff: &Staff,
+    id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let now = clock.now();
+    let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
+    let rebooking = lead.stage == Stage::TestDriveBooked;
+    let to = if rebooking {
+        Stage::TestDriveBooked
+    } else {
+        transition(lead.stage, &Move::BookDrive, Party::Handler).map_err(refused)?
+    };
+    sqlx::query("UPDATE test_drives SET status = 'cancelled' WHERE lead_id = $1 AND status = 'booked'")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let offered = drive_offers_for(db.pool(), lead.dealer_id, lead.model_id, now).await?;
+    if !offered.iter().any(|o| o.starts_at == at) {
+        return Err(DomainError::invalid(Field::Slot, Problem::SlotUnavailable));
+    }
+    take_car(&mut tx, &lead, at, now).await?;
+    if rebooking {
+        sqlx::query("UPDATE leads SET updated_at = $1 WHERE id = $2")
+            .bind(now.timestamp_millis())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        write_stage(&mut tx, &lead, to, now).await?;
+    }
+    event(&mut tx, id, Some(staff.id), EventKind::DriveBooked, &at.timestamp_millis().to_string(), now).await?;
+    let when = crate::lead::china_wall_clock(at);
+    let link = status_link(&lead.status_token);
+    let text = Text {
+        zh: format!("【子午汽车】您的试驾已预约：{when}。如需取消：{link}"),
+        en: format!("Meridian: your test drive is booked for {when}. To cancel: {link}"),
+    };
+    text_prospect(&mut tx, &lead, text, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A call or message to the prospect that changes no stage (no answer, a
+/// reminder sent): it still counts as the first human contact.
+pub async fn log_contact(
+    db: &Db,
+    clock: &dyn Clock,
+    staff: &Staff,
+    id: i64,
+    touch: Touch,
+    note: &str,
+) -> Result<(), DomainError> {
+    let now = clock.now();
+    let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
+    if !lead.stage.is_open() {
+        return Err(refused(TransitionError::NotFromHere));
+    }
+    first_contact(&mut tx, id, now).await?;
+    let detail = match note.trim() {
+        "" => touch.as_str().to_owned(),
+        note => format!("{}: {note}", touch.as_str()),
+    };
+    event(&mut tx, id, Some(staff.id), EventKind::Contact, &detail, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets the open lead's next action and when it is due.
+pub async fn plan_next(
+    db: &Db,
+    clock: &dyn Clock,
+    staff: &Staff,
+    id: i64,
+    (action, due): (NextAction, DateTime<Utc>),
+) -> Result<(), DomainError> {
+    let now = clock.now();
+    let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
+    if !lead.stage.is_open() {
+        return Err(refused(TransitionError::NotFromHere));
+    }
+    sqlx::query("UPDATE leads SET next_action = $1, next_action_due = $2, updated_at = $3 WHERE id = $4")
+        .bind(action.as_str())
+        .bind(due.timestamp_millis())
+        .bind(now.timestamp_millis())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    event(&mut tx, id, Some(staff.id), EventKind::Planned, action.as_str(), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The sales manager hands an open lead to another of the dealer's handlers.
+pub async fn reassign(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, to: UserId) -> Result<(), DomainError> {
+    let now = clock.now();
+    let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
+    let manages: i64 =
+        sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(&mut *tx).await?;
+    if !may_reassign(staff, manages == 1) {
+        return Err(refused(TransitionError::ManagerOnly));
+    }
+    if !lead.stage.is_open() {
+        return Err(refused(TransitionError::NotFromHere));
+    }
+    let target: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE id = $1 AND dealer_id = $2 AND role = 'lead_handler' AND disabled_at IS NULL",
+    )
+    .bind(to)
+    .bind(lead.dealer_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let to = target.ok_or(DomainError::invalid(Field::Role, TransitionError::NotAHandlerHere))?;
+    sqlx::query("UPDATE leads SET handler_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(to)
+        .bind(now.timestamp_millis())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    event(&mut tx, id, Some(staff.id), EventKind::Assigned, &to.to_string(), now).await?;
+    tell_handler(&mut tx, to, id, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A lead handler goes on or off duty: off duty, the round-robin passes them by.
+pub async fn set_on_duty(db: &Db, staff: &Staff, on: bool) -> Result<(), DomainError> {
+    if staff.role != Role::LeadHandler {
+        return Err(DomainError::NotFound);
+    }
+    sqlx::query("UPDATE users SET on_duty = $1 WHERE id = $2")
+        .bind(i64::from(on))
+        .bind(staff.id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! The prospect's private status link: the lead's state and appointment, a
+//! withdrawal while nothing is decided, and the short survey once it is lost.
+
+use super::shared::{begin_on_token, end_drive, event, write_stage};
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{Conflict, DomainError, Field};
+use crate::lead::views::StatusView;
+use crate::lead::{transition, EventKind, Kind, LostReason, Move, PartOfDay, Party, Stage, TransitionError};
+
+#[derive(sqlx::FromRow)]
+struct StatusRow {
+    id: i64,
+    kind: Kind,
+    stage: Stage,
+    name: String,
+    model_zh: String,
+    model_en: String,
+    dealer_id: i64,
+    created_at: i64,
+    part_of_day: Option<PartOfDay>,
+    drive_at: Option<i64>,
+    answered: Option<i64>,
+}
+
+/// What the link shows; an unknown token is not found, whatever it looks like.
+pub async fn status(db: &Db, token: &str) -> Result<StatusView, DomainError> {
+    let pool = db.pool();
+    let row: StatusRow = sqlx::query_as(
+        "SELECT l.id, l.kind, l.stage, l.name, m.name_zh AS model_zh, m.name_en AS model_en, l.dealer_id,
+                l.created_at, l.part_of_day,
+                (SELECT d.starts_at FROM test_drives d WHERE d.lead_id = l.id AND d.status = 'booked') AS drive_at,
+                (SELECT s.answered_at FROM lead_surveys s WHERE s.lead_id = l.id) AS answered
+         FROM leads l JOIN car_models m ON m.id = l.model_id WHERE l.status_token = $1",
+    )
+    .bind(token)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(DomainError::NotFound)?;
+    let dealer = crate::dealer::find(pool, row.dealer_id).await?.ok_or(DomainError::NotFound)?;
+    let moves: Vec<(i64, String)> =
+        sqlx::query_as("SELECT at, detail FROM lead_events WHERE lead_id = $1 AND kind = 'moved' ORDER BY at, id")
+            .bind(row.id)
+            .fetch_all(pool)
+            .await?;
+    let mut reached = vec![(Stage::New, row.created_at)];
+    // A move's detail begins with the stage reached (then the handler's note,
+    // which the prospect never sees).
+    reached.extend(moves.into_iter().filter_map(|(at, detail)| {
+        Stage::parse(detail.split(':').next().unwrap_or_default()).map(|stage| (stage, at))
+    }));
+    Ok(StatusView {
+        kind: row.kind,
+        stage: row.stage,
+        name: row.name,
+        model_zh: row.model_zh,
+        model_en: row.model_en,
+        dealer,
+        created_at: row.created_at,
+        drive_at: row.drive_at,
+        part_of_day: row.part_of_day,
+        reached,
+        may_withdraw: transition(row.stage, &Move::Withdraw, Party::Prospect).is_ok(),
+        survey_open: row.stage == Stage::Lost && row.answered.is_none(),
+        survey_answered: row.answered.is_some(),
+    })
+}
+
+/// The prospect withdraws: the lead is lost (reason: withdrawn), the demo car
+/// given back, and the handler sees it on the board.
+pub async fn withdraw(db: &Db, clock: &dyn Clock, token: &str) -> Result<(), DomainError> {
+    let now = clock.now();
+    let (mut tx, lead) = begin_on_token(db, token).await?;
+    let to = transition(lead.stage, &Move::Withdraw, Party::Prospect)
+        .map_err(|e| DomainError::invalid(Field::Outcome, e))?;
+    sqlx::query("UPDATE leads SET lost_reason = 'withdrawn' WHERE id = $1").bind(lead.id).execute(&mut *tx).await?;
+    end_drive(&mut tx, lead.id, now).await?;
+    write_stage(&mut tx, &lead, to, now).await?;
+    event(&mut tx, lead.id, None, EventKind::Moved, LostReason::Withdrawn.as_str(), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The lost prospect's answers: why, and what would have changed their mind.
+/// One answer per lead.
+pub async fn answer_survey(
+    db: &Db,
+    clock: &dyn Clock,
+    token: &str,
+    reason: &str,
+    would_change: &str,
+) -> Result<(), DomainError> {
+    let now = clock.now();
+    let reason =
+        LostReason::parse(reason).ok_or(DomainError::invalid(Field::Reason, crate::error::Problem::UnknownChoice))?;
+    let would_change = crate::error::text(Field::Comment, would_change, 1000, false)?;
+    let (mut tx, lead) = begin_on_token(db, token).await?;
+    if lead.stage != Stage::Lost {
+        return Err(DomainError::invalid(Field::Reason, TransitionError::NotFromHere));
+    }
+    let done = sqlx::query(
+        "INSERT INTO lead_surveys (lead_id, reason, would_change, answered_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(lead.id)
+    .bind(reason.as_str())
+    .bind(would_change.as_deref())
+    .bind(now.timestamp_millis())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(DomainError::Conflict(Conflict::AlreadyAnswered));
+    }
+    event(&mut tx, lead.id, None, EventKind::Surveyed, reason.as_str(), now).await?;
+    tx.commit().await?;
+    Ok(())
+}

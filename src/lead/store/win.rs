@@ -1,0 +1,181 @@
+//! A won sale: the car goes into the sold-vehicle register under the buyer's
+//! mobile, the buyer's account is found by that mobile or made (its mobile
+//! counts as verified: the handler reached the buyer on it), the car goes into
+//! their garage, they are invited, and a referring owner is credited once.
+
+use super::pipeline::moved_detail;
+use super::shared::{begin_on_staff, end_drive, event, write_stage, Tx};
+use crate::account::store::{insert_user, NewUser};
+use crate::account::{RoleAssignment, Staff, UserId};
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{DomainError, Field};
+use crate::lead::{transition, EventKind, Move, Party, TransitionError};
+use crate::notify::outbox::{store as outbox, Category, Channel};
+use crate::notify::{tell, Message};
+use crate::types::{DisplayName, Identifier, Mobile, Password, Vin};
+use chrono::{DateTime, Datelike, Utc};
+
+pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, vin: Vin, note: &str) -> Result<(), DomainError> {
+    let now = clock.now();
+    // Hashed before the write lock is taken: it is slow on purpose.
+    let unusable = crate::account::password_hash::hash(Password::generate().expose().to_owned()).await?;
+    let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
+    let step = Move::Win { vin: vin.clone() };
+    let to = transition(lead.stage, &step, Party::Handler).map_err(|e| DomainError::invalid(Field::Outcome, e))?;
+    let mobile = Mobile::parse(&lead.mobile).map_err(|e| DomainError::invalid(Field::Mobile, e))?;
+    register(&mut tx, &vin, lead.model_id, lead.dealer_id, mobile.as_str(), now).await?;
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE mobile = $1")
+        .bind(mobile.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let buyer = match existing {
+        Some(buyer) => buyer,
+        None => {
+            let name = DisplayName::parse(&lead.name).map_err(|e| DomainError::invalid(Field::DisplayName, e))?;
+            let identifier = Identifier::Mobile(mobile.clone());
+            let new = NewUser { identifier: &identifier, display_name: &name, hash: &unusable };
+            insert_user(&mut tx, now, new, RoleAssignment::owner(), None).await?
+        }
+    };
+    sqlx::query("INSERT INTO ownerships (vin, owner_id, started_at, basis) VALUES ($1, $2, $3, 'register')")
+        .bind(vin.as_str())
+        .bind(buyer)
+        .bind(now.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE leads SET won_vin = $1, owner_id = $2 WHERE id = $3")
+        .bind(vin.as_str())
+        .bind(buyer)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    end_drive(&mut tx, id, now).await?;
+    write_stage(&mut tx, &lead, to, now).await?;
+    event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, note), now).await?;
+    welcome(&mut tx, buyer, existing.is_none(), &vin, mobile.as_str(), &lead.locale, now).await?;
+    if let Some(referrer) = lead.referrer_id {
+        credit(&mut tx, referrer, id, mobile.as_str(), now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records the sale in the register: a car the register has not seen is
+/// entered; a stock car is marked sold; a car already sold to someone else or
+/// in someone's garage is refused.
+async fn register(
+    tx: &mut Tx,
+    vin: &Vin,
+    model: i64,
+    dealer: i64,
+    mobile: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let taken = || DomainError::invalid(Field::Vin, TransitionError::CarTaken);
+    let today = now.date_naive().format("%Y-%m-%d").to_string();
+    let known: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT registered_mobile, sale_date FROM vehicles WHERE vin = $1")
+            .bind(vin.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+    match known {
+        None => {
+            sqlx::query(
+                "INSERT INTO vehicles (vin, model_id, model_year, production_date, sale_date, selling_dealer_id, registered_mobile)
+                 VALUES ($1, $2, $3, $4, $4, $5, $6)",
+            )
+            .bind(vin.as_str())
+            .bind(model)
+            .bind(i64::from(now.year()))
+            .bind(&today)
+            .bind(dealer)
+            .bind(mobile)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Some((registered, sold)) if registered.is_some() || sold.is_some() => return Err(taken()),
+        Some(_) => {
+            sqlx::query(
+                "UPDATE vehicles SET sale_date = $1, selling_dealer_id = $2, registered_mobile = $3 WHERE vin = $4",
+            )
+            .bind(&today)
+            .bind(dealer)
+            .bind(mobile)
+            .bind(vin.as_str())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    let owned: Option<i64> = sqlx::query_scalar("SELECT id FROM ownerships WHERE vin = $1 AND ended_at IS NULL")
+        .bind(vin.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if owned.is_some() {
+        return Err(taken());
+    }
+    Ok(())
+}
+
+/// A new owner is invited by SMS to set a password (their account exists, its
+/// mobile verified); an existing one finds the car in their garage and a note.
+async fn welcome(
+    tx: &mut Tx,
+    buyer: UserId,
+    invited: bool,
+    vin: &Vin,
+    mobile: &str,
+    locale: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    if invited {
+        let text = crate::verification::Text {
+            zh: format!("【子午汽车】恭喜提车！您的爱车（{vin}）已在 Pitlane 车主之家的车库中。请在 /reset 用本手机号设置密码后登录。"),
+            en: format!("Meridian: congratulations on your new car! It ({vin}) is in your Pitlane garage. Set your password at /reset with this number to sign in."),
+        };
+        let route = (Channel::Sms, mobile.to_owned());
+        outbox::enqueue(&mut **tx, Some(buyer), route, Category::Security, text.pick(Some(locale)), now).await
+    } else {
+        let link = format!("/me/garage/{vin}");
+        let message = Message {
+            kind: "car_delivered",
+            zh: "恭喜提车！新车已加入您的车库。",
+            en: "Congratulations on your new car! It is in your garage.",
+            link: &link,
+            category: Category::Service,
+        };
+        tell(tx, buyer, message, now).await
+    }
+}
+
+/// Credits the referring owner for the sale, once per sale and once per person
+/// referred (the unique keys decide); loyalty turns the fact into points.
+async fn credit(tx: &mut Tx, referrer: UserId, lead: i64, mobile: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let credited = sqlx::query(
+        "INSERT INTO referral_credits (referrer_id, lead_id, referred_mobile, at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(referrer)
+    .bind(lead)
+    .bind(mobile)
+    .bind(now.timestamp_millis())
+    .execute(&mut **tx)
+    .await?;
+    if credited.rows_affected() == 0 {
+        return Ok(());
+    }
+    sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ('referral_won', $1, $2, $3)")
+        .bind(format!("lead:{lead}"))
+        .bind(format!("{{\"referrer\":{referrer}}}"))
+        .bind(now.timestamp_millis())
+        .execute(&mut **tx)
+        .await?;
+    let message = Message {
+        kind: "referral_won",
+        zh: "您推荐的朋友已经提车，感谢推荐！推荐奖励积分将记入您的账户。",
+        en: "A friend you referred has bought a car. Thank you! Your referral points are on their way.",
+        link: "/me/referral",
+        category: Category::Service,
+    };
+    tell(tx, referrer, message, now).await
+}
