@@ -5,9 +5,11 @@
 mod activity;
 mod after_sales;
 mod club;
+mod leads;
 mod people;
 mod register;
 
+pub use leads::DEMO_REFERRAL_CODE;
 pub use people::{demo_accounts, DEMO_PASSWORD};
 pub use register::demo_vin;
 
@@ -35,5 +37,6 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainErr
     let people = people::create(db, clock, &ids.dealers, now).await?;
     seed_activity(db, clock, &people, ids.dealers[0]).await?;
     club::seed_club(db, clock, &people).await?;
+    leads::seed_leads(db, clock, &ids.dealers).await?;
     Ok(true)
 }

@@ -514,6 +514,9 @@ fn CarView(lang: Lang, data: pitlane::garage::CarPage) -> impl IntoView {
                     }
                 })}
         </p>
+        <p>
+            <a href=format!("/me/garage/{}/trade-in", car.vin)>{crate::lead::words::L::TradeInTitle.text(lang)}</a>
+        </p>
         <section aria-labelledby="reminders-title">
             <h2 id="reminders-title">{T::GarageReminders.text(lang)}</h2>
             <ul class="reminders">{reminder_cards}</ul>

@@ -249,3 +249,15 @@ pub fn Notice(lang: Lang, notice: Option<T>) -> impl IntoView {
         }
     })
 }
+
+/// One figure of a row of counts (`<ul class="figures">`): the number large,
+/// what it counts beneath; `alert` when the number is bad news.
+#[component]
+pub fn Figure(value: i64, label: &'static str, #[prop(optional)] alert: bool) -> impl IntoView {
+    view! {
+        <li class="card figure" data-alert=alert.to_string()>
+            <span class="figure-value">{value}</span>
+            <span class="figure-label">{label}</span>
+        </li>
+    }
+}

@@ -119,6 +119,15 @@ pub fn MePage() -> impl IntoView {
                         </a>
                     </p>
                 </section>
+                <section class="card" aria-labelledby="referral-title">
+                    <h2 id="referral-title">{crate::lead::words::L::ReferralTitle.text(lang)}</h2>
+                    <p>{crate::lead::words::L::ReferralIntro.text(lang)}</p>
+                    <p>
+                        <a href="/me/referral" class="button">
+                            {crate::lead::words::L::ReferralCode.text(lang)}
+                        </a>
+                    </p>
+                </section>
                 <section class="card" aria-labelledby="security-title">
                     <h2 id="security-title">{T::MeSecurity.text(lang)}</h2>
                     <p>

@@ -3,7 +3,7 @@
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::i18n::{role_name, Lang, T};
-use crate::layout::loaded;
+use crate::layout::{loaded, Figure};
 use leptos::prelude::*;
 use pitlane::account::Role;
 use pitlane::dealer::Overview;
@@ -61,14 +61,7 @@ fn OverviewCards(lang: Lang, overview: Overview) -> impl IntoView {
         <ul class="figures">
             {figures
                 .into_iter()
-                .map(|(label, n)| {
-                    view! {
-                        <li class="card figure">
-                            <span class="figure-value">{n}</span>
-                            <span class="figure-label">{label.text(lang)}</span>
-                        </li>
-                    }
-                })
+                .map(|(label, n)| view! { <Figure value=n label=label.text(lang) /> })
                 .collect_view()}
         </ul>
     }

@@ -20,7 +20,7 @@ struct PersonSeed {
     cars: &'static [usize],
 }
 
-const PEOPLE: [PersonSeed; 10] = [
+const PEOPLE: [PersonSeed; 11] = [
     PersonSeed { identifier: "13800000001", name: "王芳", role: Role::Owner, dealer: None, cars: &[0, 1] },
     PersonSeed { identifier: "13800000002", name: "李伟", role: Role::Owner, dealer: None, cars: &[2] },
     PersonSeed { identifier: "chen.jie@example.com", name: "陈杰", role: Role::Owner, dealer: None, cars: &[3, 4] },
@@ -38,6 +38,13 @@ const PEOPLE: [PersonSeed; 10] = [
         name: "孙丽",
         role: Role::LeadHandler,
         dealer: Some(1),
+        cars: &[],
+    },
+    PersonSeed {
+        identifier: "leads.sh@meridian-motors.cn",
+        name: "钱进",
+        role: Role::LeadHandler,
+        dealer: Some(0),
         cars: &[],
     },
     PersonSeed {

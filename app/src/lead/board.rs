@@ -10,7 +10,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton, VinField};
 use crate::i18n::{china_time, Lang};
-use crate::layout::{failed, loading};
+use crate::layout::{failed, loading, Figure};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::error::Field;
@@ -177,22 +177,13 @@ pub fn LeadBoardPage() -> impl IntoView {
 #[component]
 fn BoardView(lang: Lang, board: Board) -> impl IntoView {
     let Board { dealer, columns, overdue, handlers, today, me_on_duty } = board;
-    let overdue_class = if overdue > 0 { "figure alert" } else { "figure" };
-    let open: usize = columns.iter().filter(|(s, _)| s.is_open()).map(|(_, c)| c.len()).sum();
+    let open = columns.iter().filter(|(s, _)| s.is_open()).map(|(_, c)| c.len() as i64).sum();
     let is_handler = visitor().user.is_some_and(|u| u.role == pitlane::account::Role::LeadHandler);
     view! {
         <p class="lead">{lang.pick(&dealer.name_zh, &dealer.name_en).to_owned()}</p>
         <ul class="figures">
-            <li class=overdue_class>
-                <strong>{overdue}</strong>
-                " "
-                {L::BoardOverdue.text(lang)}
-            </li>
-            <li class="figure">
-                <strong>{open}</strong>
-                " "
-                {L::BoardOpen.text(lang)}
-            </li>
+            <Figure value=overdue label=L::BoardOverdue.text(lang) alert={overdue > 0} />
+            <Figure value=open label=L::BoardOpen.text(lang) />
         </ul>
         <p class="meta">{L::BoardBenchmark.text(lang)}</p>
         {is_handler

@@ -6,7 +6,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang};
-use crate::layout::{failed, loaded, loading};
+use crate::layout::{failed, loaded, loading, Figure};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use pitlane::error::Field;
@@ -75,16 +75,8 @@ pub fn ReferralPage() -> impl IntoView {
                             </dl>
                         </section>
                         <ul class="figures">
-                            <li class="figure">
-                                <strong>{r.requests}</strong>
-                                " "
-                                {L::ReferralRequests.text(lang)}
-                            </li>
-                            <li class="figure">
-                                <strong>{r.credited}</strong>
-                                " "
-                                {L::ReferralCredited.text(lang)}
-                            </li>
+                            <Figure value=r.requests label=L::ReferralRequests.text(lang) />
+                            <Figure value=r.credited label=L::ReferralCredited.text(lang) />
                         </ul>
                     }
                 },

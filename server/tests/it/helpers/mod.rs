@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own part of the helpers
 
 pub mod booking;
+pub mod leads;
 
 use pitlane::account::{store, Registration, Role, RoleAssignment};
 use pitlane::db::Db;
@@ -210,6 +211,27 @@ impl TestApp {
     /// `sold_days_ago: None` leaves the car unsold.
     pub async fn register_car(&self, serial: u32, sold_days_ago: Option<i64>) -> String {
         let pool = self.db.pool();
+        let model = self.test_model().await;
+        let vin =
+            pitlane::types::Vin::with_check_digit(&format!("LMVTST00XR{serial:07}")).expect("test VIN").to_string();
+        let today = self.clock.now().date_naive();
+        let sold = sold_days_ago.map(|d| (today - chrono::Duration::days(d)).to_string());
+        sqlx::query(
+            "INSERT INTO vehicles (vin, model_id, model_year, production_date, sale_date) VALUES ($1, $2, 2024, '2024-01-15', $3)",
+        )
+        .bind(&vin)
+        .bind(model)
+        .bind(sold)
+        .execute(pool)
+        .await
+        .expect("vehicle");
+        vin
+    }
+
+    /// The test model (made on first use): 36 months / 100 000 km of cover, a
+    /// 12-month / 10 000 km service interval.
+    pub async fn test_model(&self) -> i64 {
+        let pool = self.db.pool();
         let model: Option<i64> = sqlx::query_scalar("SELECT id FROM car_models WHERE code = 'TST'")
             .fetch_optional(pool)
             .await
@@ -232,20 +254,7 @@ impl TestApp {
                 id
             }
         };
-        let vin =
-            pitlane::types::Vin::with_check_digit(&format!("LMVTST00XR{serial:07}")).expect("test VIN").to_string();
-        let today = self.clock.now().date_naive();
-        let sold = sold_days_ago.map(|d| (today - chrono::Duration::days(d)).to_string());
-        sqlx::query(
-            "INSERT INTO vehicles (vin, model_id, model_year, production_date, sale_date) VALUES ($1, $2, 2024, '2024-01-15', $3)",
-        )
-        .bind(&vin)
-        .bind(model)
-        .bind(sold)
-        .execute(pool)
-        .await
-        .expect("vehicle");
-        vin
+        model
     }
 
     /// A car sold `sold_days_ago` to the holder of `buyer_mobile`, as the
