@@ -200,9 +200,7 @@ fn DriveForms(lang: Lang, choices: RequestChoices, picked: Picked) -> impl IntoV
     view! {
         {referrer
             .map(|name| {
-                view! {
-                    <p class="notice">{L::DriveInvitedBy.text(lang)} " " <strong>{name}</strong></p>
-                }
+                view! { <p class="notice">{L::DriveInvitedBy.text(lang)} " " <strong>{name}</strong></p> }
             })}
         <section class="card" aria-labelledby="step-one">
             <h2 id="step-one">{L::DriveStepOne.text(lang)}</h2>
@@ -324,7 +322,11 @@ fn RequestForm(lang: Lang, picked: Picked, offers: Vec<DriveOffer>, summary: Str
                         {error_for(&error, Field::PartOfDay, lang)}
                     </p>
                 </div>
-                <DisplayNameField lang value=kept_value("display_name") error=error_for(&error, Field::DisplayName, lang) />
+                <DisplayNameField
+                    lang
+                    value=kept_value("display_name")
+                    error=error_for(&error, Field::DisplayName, lang)
+                />
                 <FieldRow
                     field=Field::Mobile
                     label=L::DriveMobile.text(lang)
@@ -447,8 +449,22 @@ pub fn StatusPage() -> impl IntoView {
     view! {
         // A private link: search engines keep out, whoever follows a link from it learns nothing.
         <Meta name="robots" content="noindex, nofollow" />
-        {fresh.then(|| view! { <p class="notice" role="status">{L::StatusNew.text(lang)}</p> })}
-        {withdrawn.then(|| view! { <p class="notice" role="status">{L::StatusWithdrawn.text(lang)}</p> })}
+        {fresh
+            .then(|| {
+                view! {
+                    <p class="notice" role="status">
+                        {L::StatusNew.text(lang)}
+                    </p>
+                }
+            })}
+        {withdrawn
+            .then(|| {
+                view! {
+                    <p class="notice" role="status">
+                        {L::StatusWithdrawn.text(lang)}
+                    </p>
+                }
+            })}
         <Suspense fallback=move || crate::layout::loading(
             lang,
         )>
@@ -526,13 +542,7 @@ fn StageTimeline(lang: Lang, reached: Vec<(Stage, i64)>, stage: Stage) -> impl I
                 {steps
                     .into_iter()
                     .map(|(s, at)| {
-                        let state = if s == stage {
-                            "current"
-                        } else if at.is_some() {
-                            "done"
-                        } else {
-                            "ahead"
-                        };
+                        let state = if s == stage { "current" } else if at.is_some() { "done" } else { "ahead" };
                         view! {
                             <li class="timeline-item" data-state=state aria-current=(s == stage).then_some("step")>
                                 <p>

@@ -112,7 +112,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/leads") view=lead::board::LeadBoardPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/leads/:id") view=lead::board::LeadPage ssr=SsrMode::Async />
                     <Route path=path!("/me/referral") view=lead::owner::ReferralPage ssr=SsrMode::Async />
-                    <Route path=path!("/me/garage/:vin/trade-in") view=lead::owner::TradeInPageView ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/me/garage/:vin/trade-in")
+                        view=lead::owner::TradeInPageView
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/club") view=club::pages::ClubPage ssr=SsrMode::Async />
                     <Route path=path!("/club/new") view=club::pages::NewClubPostPage ssr=SsrMode::Async />
                     <Route path=path!("/club/search") view=club::pages::ClubSearchPage ssr=SsrMode::Async />

@@ -59,10 +59,7 @@ fn OverviewCards(lang: Lang, overview: Overview) -> impl IntoView {
             {scope}
         </p>
         <ul class="figures">
-            {figures
-                .into_iter()
-                .map(|(label, n)| view! { <Figure value=n label=label.text(lang) /> })
-                .collect_view()}
+            {figures.into_iter().map(|(label, n)| view! { <Figure value=n label=label.text(lang) /> }).collect_view()}
         </ul>
     }
 }

@@ -182,17 +182,13 @@ fn BoardView(lang: Lang, board: Board) -> impl IntoView {
     view! {
         <p class="lead">{lang.pick(&dealer.name_zh, &dealer.name_en).to_owned()}</p>
         <ul class="figures">
-            <Figure value=overdue label=L::BoardOverdue.text(lang) alert={overdue > 0} />
+            <Figure value=overdue label=L::BoardOverdue.text(lang) alert=overdue > 0 />
             <Figure value=open label=L::BoardOpen.text(lang) />
         </ul>
         <p class="meta">{L::BoardBenchmark.text(lang)}</p>
         {is_handler
             .then(|| {
-                let (value, label) = if me_on_duty {
-                    ("no", L::BoardGoOffDuty)
-                } else {
-                    ("yes", L::BoardGoOnDuty)
-                };
+                let (value, label) = if me_on_duty { ("no", L::BoardGoOffDuty) } else { ("yes", L::BoardGoOnDuty) };
                 view! {
                     <form method="post" action=SetLeadDuty::url() class="inline">
                         <input type="hidden" name="on" value=value />
@@ -292,20 +288,47 @@ fn LeadCardItem(lang: Lang, card: LeadCard) -> impl IntoView {
                 <a href=format!("/staff/leads/{}", card.id)>{card.name.clone()}</a>
                 " · "
                 {lang.pick(&card.model_zh, &card.model_en).to_owned()}
-                {trade_in.then(|| view! { " " <span class="badge">{L::BoardTradeIn.text(lang)}</span> })}
-                {card.overdue.then(|| view! { " " <span class="badge badge-overdue">{L::BoardOverdueBadge.text(lang)}</span> })}
+                {trade_in
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="badge">{L::BoardTradeIn.text(lang)}</span>
+                        }
+                    })}
+                {card
+                    .overdue
+                    .then(|| {
+                        view! {
+                            " "
+                            <span class="badge badge-overdue">{L::BoardOverdueBadge.text(lang)}</span>
+                        }
+                    })}
             </p>
             <p class="meta">
                 {card.handler.clone().unwrap_or_else(|| L::BoardUnassigned.text(lang).to_owned())}
-                {card.next_action
+                {card
+                    .next_action
                     .zip(card.next_action_due)
                     .map(|(action, due)| {
                         view! {
-                            " · " {next_action_name(action, lang)} " " {L::BoardDue.text(lang)} " "
+                            " · "
+                            {next_action_name(action, lang)}
+                            " "
+                            {L::BoardDue.text(lang)}
+                            " "
                             {china_time(due)}
                         }
                     })}
-                {card.drive_at.map(|at| view! { " · " {L::StatusAppointment.text(lang)} " " {china_time(at)} })}
+                {card
+                    .drive_at
+                    .map(|at| {
+                        view! {
+                            " · "
+                            {L::StatusAppointment.text(lang)}
+                            " "
+                            {china_time(at)}
+                        }
+                    })}
             </p>
         </li>
     }
@@ -342,7 +365,14 @@ fn LeadDetail(lang: Lang, lead: LeadView) -> impl IntoView {
         <h1>{card.name.clone()} " · " {lang.pick(&card.model_zh, &card.model_en).to_owned()}</h1>
         <p>
             <span class="badge">{stage_name(card.stage, lang)}</span>
-            {card.overdue.then(|| view! { " " <span class="badge badge-overdue">{L::BoardOverdueBadge.text(lang)}</span> })}
+            {card
+                .overdue
+                .then(|| {
+                    view! {
+                        " "
+                        <span class="badge badge-overdue">{L::BoardOverdueBadge.text(lang)}</span>
+                    }
+                })}
         </p>
         <dl class="card">
             <dt>{L::DriveMobile.text(lang)}</dt>
@@ -355,16 +385,57 @@ fn LeadDetail(lang: Lang, lead: LeadView) -> impl IntoView {
             <dd>{lang.pick(&lead.dealer.name_zh, &lead.dealer.name_en).to_owned()}</dd>
             <dt>{L::BoardHandler.text(lang)}</dt>
             <dd>{card.handler.clone().unwrap_or_else(|| L::BoardUnassigned.text(lang).to_owned())}</dd>
-            {source.map(|s| view! { <dt>{L::LeadSource.text(lang)}</dt> <dd>{s}</dd> })}
-            {lead.referred_by.clone().map(|r| view! { <dt>{L::LeadReferredBy.text(lang)}</dt> <dd>{r}</dd> })}
+            {source
+                .map(|s| {
+                    view! {
+                        <dt>{L::LeadSource.text(lang)}</dt>
+                        <dd>{s}</dd>
+                    }
+                })}
+            {lead
+                .referred_by
+                .clone()
+                .map(|r| {
+                    view! {
+                        <dt>{L::LeadReferredBy.text(lang)}</dt>
+                        <dd>{r}</dd>
+                    }
+                })}
             <dt>{L::LeadContactDue.text(lang)}</dt>
             <dd>{china_time(card.contact_due_at)}</dd>
-            {card.first_contact_at.map(|at| view! { <dt>{L::LeadFirstContact.text(lang)}</dt> <dd>{china_time(at)}</dd> })}
-            {card.drive_at.map(|at| view! { <dt>{L::StatusAppointment.text(lang)}</dt> <dd>{china_time(at)}</dd> })}
+            {card
+                .first_contact_at
+                .map(|at| {
+                    view! {
+                        <dt>{L::LeadFirstContact.text(lang)}</dt>
+                        <dd>{china_time(at)}</dd>
+                    }
+                })}
+            {card
+                .drive_at
+                .map(|at| {
+                    view! {
+                        <dt>{L::StatusAppointment.text(lang)}</dt>
+                        <dd>{china_time(at)}</dd>
+                    }
+                })}
             {lead
                 .part_of_day
-                .map(|p| view! { <dt>{L::StatusPreferred.text(lang)}</dt> <dd>{part_of_day_name(p, lang)}</dd> })}
-            {lead.won_vin.clone().map(|v| view! { <dt>{L::LeadWonVin.text(lang)}</dt> <dd class="vin">{v}</dd> })}
+                .map(|p| {
+                    view! {
+                        <dt>{L::StatusPreferred.text(lang)}</dt>
+                        <dd>{part_of_day_name(p, lang)}</dd>
+                    }
+                })}
+            {lead
+                .won_vin
+                .clone()
+                .map(|v| {
+                    view! {
+                        <dt>{L::LeadWonVin.text(lang)}</dt>
+                        <dd class="vin">{v}</dd>
+                    }
+                })}
             {lead
                 .lost_reason
                 .map(|r| {
@@ -420,9 +491,7 @@ fn TradeInCard(lang: Lang, trade_in: pitlane::lead::views::TradeIn) -> impl Into
             <h2>{L::LeadTradeInCar.text(lang)}</h2>
             <p>
                 {lang.pick(&trade_in.model_zh, &trade_in.model_en).to_owned()}
-                {trade_in.year.map(|y| format!(" · {y}"))}
-                " · "
-                <span class="vin">{trade_in.vin.clone()}</span>
+                {trade_in.year.map(|y| format!(" · {y}"))} " · " <span class="vin">{trade_in.vin.clone()}</span>
             </p>
             <p class="meta">
                 {L::LeadMileage.text(lang)} ": " {trade_in.mileage_km.map_or("–".to_owned(), |km| format!("{km} km"))}
@@ -473,7 +542,8 @@ fn LeadActions(lang: Lang, lead: LeadView) -> impl IntoView {
             {may_book.then(|| view! { <BookDriveForm lang id offers=lead.offers.clone() /> })}
             <ContactForm lang id />
             <PlanForm lang id current=lead.card.next_action />
-            {(!lead.reassign_to.is_empty()).then(|| view! { <ReassignForm lang id handlers=lead.reassign_to.clone() /> })}
+            {(!lead.reassign_to.is_empty())
+                .then(|| view! { <ReassignForm lang id handlers=lead.reassign_to.clone() /> })}
         </section>
         {stage.may_win().then(|| view! { <WinForm lang id /> })}
         <LoseForm lang id />

@@ -129,7 +129,9 @@ fn TradeIn(lang: Lang, page: TradeInPage) -> impl IntoView {
                             .into_iter()
                             .map(|m| {
                                 view! {
-                                    <option value=m.id.to_string()>{lang.pick(&m.name_zh, &m.name_en).to_owned()}</option>
+                                    <option value=m
+                                        .id
+                                        .to_string()>{lang.pick(&m.name_zh, &m.name_en).to_owned()}</option>
                                 }
                             })
                             .collect_view()}

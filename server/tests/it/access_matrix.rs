@@ -29,12 +29,26 @@ enum Caller {
     Admin,
     AdvisorY,
     CareY,
+    LeadHandlerY,
 }
 
 use Caller::*;
 
-const CALLERS: [Caller; 12] =
-    [Anonymous, OwnerA, OwnerB, Moderator, AdvisorX, LeadHandlerX, CareX, CareBrand, Analyst, Admin, AdvisorY, CareY];
+const CALLERS: [Caller; 13] = [
+    Anonymous,
+    OwnerA,
+    OwnerB,
+    Moderator,
+    AdvisorX,
+    LeadHandlerX,
+    CareX,
+    CareBrand,
+    Analyst,
+    Admin,
+    AdvisorY,
+    CareY,
+    LeadHandlerY,
+];
 
 #[derive(Debug, Clone, Copy)]
 enum Dealer {
@@ -58,6 +72,7 @@ impl Caller {
             Admin => (Role::Admin, None, "admin.am@example.com"),
             AdvisorY => (Role::ServiceAdvisor, Some(Dealer::Y), "advisor.y@example.com"),
             CareY => (Role::CareAgent, Some(Dealer::Y), "care.y@example.com"),
+            LeadHandlerY => (Role::LeadHandler, Some(Dealer::Y), "leads.y@example.com"),
         })
     }
 
@@ -99,7 +114,7 @@ fn allowed(who: Who, caller: Caller) -> bool {
 }
 
 /// The staff console's roles (not owners, not club moderators).
-const STAFF: &[Caller] = &[AdvisorX, LeadHandlerX, CareX, CareBrand, Analyst, Admin, AdvisorY, CareY];
+const STAFF: &[Caller] = &[AdvisorX, LeadHandlerX, CareX, CareBrand, Analyst, Admin, AdvisorY, CareY, LeadHandlerY];
 /// A's car, sold by X and booked at X: X's staff and the brand's, not Y's.
 const CAR_AT_X: &[Caller] = &[AdvisorX, LeadHandlerX, CareX, CareBrand, Analyst, Admin];
 const CAMPAIGN_AT_X: &[Caller] = &[AdvisorX, Admin];
@@ -118,6 +133,12 @@ const ADMIN: &[Caller] = &[Admin];
 const CLUB_WRITERS: &[Caller] = &[OwnerA, OwnerB, Moderator, Admin];
 /// The chapter's moderator and admins.
 const CHAPTER_MODERATORS: &[Caller] = &[Moderator, Admin];
+/// Every lead desk, each on its own dealer's board (an admin names X).
+const LEAD_DESKS: &[Caller] = &[LeadHandlerX, LeadHandlerY, Admin];
+/// A lead at X: X's handler (the sales manager there) and admins.
+const LEADS_AT_X: &[Caller] = &[LeadHandlerX, Admin];
+/// Going on or off duty: lead handlers themselves.
+const LEAD_HANDLERS: &[Caller] = &[LeadHandlerX, LeadHandlerY];
 /// An event's organiser (A wrote it) and admins.
 const ORGANISERS: &[Caller] = &[OwnerA, Admin];
 
@@ -619,6 +640,80 @@ fn table() -> Vec<Row> {
                 ("note", String::new()),
             ])
         }),
+        // Test drives: public by status link; the lead desks; owners' referrals and trade-ins.
+        row("test_drive_choices", Anyone, |w, _| {
+            fields([
+                ("city", "上海".into()),
+                ("dealer", w.x.to_string()),
+                ("model", w.model.to_string()),
+                ("referral", String::new()),
+            ])
+        }),
+        // Every caller asks from the same address: the address's hourly count is reset before each.
+        row("request_test_drive", Anyone, |w, c| {
+            fields([
+                ("display_name", "Prospect".into()),
+                ("mobile", format!("137000093{:02}", c.number())),
+                ("city", "上海".into()),
+                ("model", w.model.to_string()),
+                ("dealer", w.x.to_string()),
+                ("slot", String::new()),
+                ("part_of_day", "morning".into()),
+                ("source", "search".into()),
+                ("referral", String::new()),
+                ("consent", "yes".into()),
+                ("website", String::new()),
+            ])
+        })
+        .rearm("DELETE FROM rate_events WHERE id > $1", |_| 0),
+        row("test_drive_status", Anyone, |w, _| fields([("token", w.lead_token.clone())])),
+        row("withdraw_test_drive", Anyone, |w, _| fields([("token", w.withdrawn_token.clone())]))
+            .rearm("UPDATE leads SET stage = 'new', lost_reason = NULL, closed_at = NULL WHERE id = $1", |w| {
+                w.withdrawn_lead
+            }),
+        row("answer_lead_survey", Anyone, |w, _| {
+            fields([("token", w.withdrawn_token.clone()), ("reason", "price".into()), ("would_change", String::new())])
+        })
+        .rearm("DELETE FROM lead_surveys WHERE lead_id = $1", |w| w.withdrawn_lead),
+        row("lead_board", Only(LEAD_DESKS), |w, c| own_day(w, c, [])),
+        row("lead_detail", Only(LEADS_AT_X), |w, _| fields([("id", w.lead.to_string())])),
+        row("log_lead_contact", Only(LEADS_AT_X), |w, _| {
+            fields([("id", w.lead.to_string()), ("touch", "call".into()), ("note", String::new())])
+        }),
+        row("plan_lead", Only(LEADS_AT_X), |w, _| {
+            fields([("id", w.lead.to_string()), ("action", "follow_up".into()), ("due", w.dealer_move.clone())])
+        }),
+        row("reassign_lead", Only(LEADS_AT_X), |w, _| {
+            fields([("id", w.lead.to_string()), ("handler", w.lead_handler_x.to_string())])
+        }),
+        row("set_lead_duty", Only(LEAD_HANDLERS), |_, _| fields([("on", "yes".into())])),
+        row("move_lead", Only(LEADS_AT_X), |w, _| {
+            fields([("id", w.lead.to_string()), ("step", "contact".into()), ("note", String::new())])
+        })
+        .rearm("UPDATE leads SET stage = 'new' WHERE id = $1", |w| w.lead),
+        row("book_lead_drive", Only(LEADS_AT_X), |w, _| {
+            fields([("id", w.lead.to_string()), ("slot", w.drive_slot.to_string())])
+        })
+        .rearm("UPDATE test_drives SET status = 'cancelled' WHERE lead_id = $1", |w| w.lead),
+        row("lose_lead", Only(LEADS_AT_X), |w, _| {
+            fields([
+                ("id", w.lost_lead.to_string()),
+                ("reason", "price".into()),
+                ("competitor", String::new()),
+                ("note", String::new()),
+            ])
+        })
+        .rearm("UPDATE leads SET stage = 'new', lost_reason = NULL, closed_at = NULL WHERE id = $1", |w| w.lost_lead),
+        // The first allowed caller sells the car; after that the lead is won (422).
+        row("win_lead", Only(LEADS_AT_X), |w, _| {
+            fields([("id", w.lead.to_string()), ("vin", w.sold_vin.clone()), ("note", String::new())])
+        })
+        .rearm("UPDATE leads SET stage = 'negotiating' WHERE id = $1 AND stage <> 'won'", |w| w.lead),
+        row("my_referral", SignedIn, |_, _| none()),
+        row("trade_in_choices", OwnerAOnly, |w, _| fields([("vin", w.car.clone())])),
+        row("request_trade_in", OwnerAOnly, |w, _| {
+            fields([("vin", w.car.clone()), ("model", w.model.to_string()), ("dealer", w.x.to_string())])
+        }),
         // Last: it takes A's comment away (and is put back for each caller).
         row("delete_mine", OwnerAOnly, |w, _| fields([("item", format!("comment:{}", w.club_comment))]))
             .rearm("UPDATE club_comments SET status = 'visible' WHERE id = $1", |w| w.club_comment),
@@ -647,6 +742,17 @@ fn pages() -> Vec<Page> {
         Page { route: "/club/{board}", path: |w| format!("/club/{}", w.chapter), who: Who::SignedIn },
         Page { route: "/club/post/{id}", path: |w| format!("/club/post/{}", w.club_post), who: Who::SignedIn },
         Page { route: "/club/checkin/{id}", path: |w| format!("/club/checkin/{}", w.club_event), who: Who::SignedIn },
+        Page {
+            route: "/test-drive/status/{token}",
+            path: |w| format!("/test-drive/status/{}", w.lead_token),
+            who: Who::Anyone,
+        },
+        Page { route: "/staff/leads/{id}", path: |w| format!("/staff/leads/{}", w.lead), who: Who::Only(LEADS_AT_X) },
+        Page {
+            route: "/me/garage/{vin}/trade-in",
+            path: |w| format!("/me/garage/{}/trade-in", w.car),
+            who: Who::OwnerAOnly,
+        },
         Page {
             route: "/club/decisions/{id}",
             path: |w| format!("/club/decisions/{}", w.club_decision),
@@ -707,6 +813,20 @@ struct World {
     /// A warning to A by another moderator, and A's appeal of it.
     club_decision: i64,
     club_appeal: i64,
+    /// The test model, with demo cars at X.
+    model: i64,
+    /// A lead at X with X's handler (a sales manager), its status link, and an
+    /// hour with a demo car free.
+    lead: i64,
+    lead_token: String,
+    lead_handler_x: i64,
+    drive_slot: i64,
+    /// A VIN the register does not know, for the win.
+    sold_vin: String,
+    /// A lead at X the prospect withdraws (and surveys), and one a handler loses.
+    withdrawn_lead: i64,
+    withdrawn_token: String,
+    lost_lead: i64,
 }
 
 async fn user_id(app: &TestApp, login: &str) -> i64 {
@@ -847,6 +967,46 @@ async fn club_world(app: &TestApp, a: &Client, starts: String) -> ClubWorld {
     ClubWorld { chapter, chapter_id, post: main, comment, event, reportable, decision, appeal }
 }
 
+struct LeadWorld {
+    model: i64,
+    lead: i64,
+    token: String,
+    withdrawn: i64,
+    withdrawn_token: String,
+    lost: i64,
+}
+
+/// Three prospects' leads at X (its handler manages the floor, two demo cars),
+/// one of them withdrawn by the prospect.
+async fn lead_world(app: &TestApp, x: i64) -> LeadWorld {
+    use crate::helpers::leads::{lead_of, Ask};
+    let model = app.test_model().await;
+    for plate in ["AMX-1", "AMX-2"] {
+        sqlx::query("INSERT INTO demo_cars (dealer_id, model_id, plate) VALUES ($1, $2, $3)")
+            .bind(x)
+            .bind(model)
+            .bind(plate)
+            .execute(app.db.pool())
+            .await
+            .expect("demo car");
+    }
+    sqlx::query("UPDATE users SET manages_leads = 1 WHERE email = $1")
+        .bind(LeadHandlerX.login().unwrap_or_default())
+        .execute(app.db.pool())
+        .await
+        .expect("sales manager");
+    let prospect = client();
+    for mobile in ["13700009101", "13700009102", "13700009103"] {
+        let status = Ask::new("Prospect", mobile, x, model).send(app, &prospect).await.status();
+        assert_eq!(status, 200, "setting up the world: a test-drive request");
+    }
+    let (lead, token) = lead_of(app, "13700009101").await;
+    let (withdrawn, withdrawn_token) = lead_of(app, "13700009102").await;
+    let (lost, _) = lead_of(app, "13700009103").await;
+    done(app, &prospect, "withdraw_test_drive", &[("token", &withdrawn_token)]).await;
+    LeadWorld { model, lead, token, withdrawn, withdrawn_token, lost }
+}
+
 impl World {
     async fn build(app: &TestApp) -> (World, HashMap<Caller, Client>) {
         let x = open_dealer(app, "AMX", 4).await;
@@ -938,6 +1098,7 @@ impl World {
 
         let local = |at: DateTime<Utc>| (at + Duration::hours(8)).format("%Y-%m-%dT%H:%M").to_string();
         let club = club_world(app, a, local(app.clock.now() + Duration::days(2))).await;
+        let leads = lead_world(app, x).await;
         let world = World {
             x,
             owner_a: user_id(app, OwnerA.login().unwrap_or_default()).await,
@@ -977,6 +1138,15 @@ impl World {
             club_reportable: club.reportable,
             club_decision: club.decision,
             club_appeal: club.appeal,
+            model: leads.model,
+            lead: leads.lead,
+            lead_token: leads.token,
+            lead_handler_x: user_id(app, LeadHandlerX.login().unwrap_or_default()).await,
+            drive_slot: slot(app, 3, 10).timestamp_millis(),
+            sold_vin: pitlane::types::Vin::with_check_digit("LMVAMX00XR0000907").expect("a VIN").to_string(),
+            withdrawn_lead: leads.withdrawn,
+            withdrawn_token: leads.withdrawn_token,
+            lost_lead: leads.lost,
         };
         assert!(
             world.survey > 0 && world.task > 0 && world.estimate > 0,
