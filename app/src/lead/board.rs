@@ -177,12 +177,13 @@ pub fn LeadBoardPage() -> impl IntoView {
 #[component]
 fn BoardView(lang: Lang, board: Board) -> impl IntoView {
     let Board { dealer, columns, overdue, handlers, today, me_on_duty } = board;
+    let late = overdue > 0;
     let open = columns.iter().filter(|(s, _)| s.is_open()).map(|(_, c)| c.len() as i64).sum();
     let is_handler = visitor().user.is_some_and(|u| u.role == pitlane::account::Role::LeadHandler);
     view! {
         <p class="lead">{lang.pick(&dealer.name_zh, &dealer.name_en).to_owned()}</p>
         <ul class="figures">
-            <Figure value=overdue label=L::BoardOverdue.text(lang) alert=overdue > 0 />
+            <Figure value=overdue label=L::BoardOverdue.text(lang) alert=late />
             <Figure value=open label=L::BoardOpen.text(lang) />
         </ul>
         <p class="meta">{L::BoardBenchmark.text(lang)}</p>
