@@ -21,7 +21,7 @@ const port = process.argv[2];
 const base = `http://127.0.0.1:${port}`;
 const kb = (n) => (n / 1024).toFixed(1).padStart(7);
 (async () => {
-  for (const page of ["/", "/login", "/register", "/club", "/club/general"]) {
+  for (const page of ["/", "/login", "/register", "/club", "/club/general", "/test-drive"]) {
     const html = await (await fetch(base + page)).text();
     const assets = [...new Set([...html.matchAll(/["'](\/pkg\/[^"']+)["']/g)].map((m) => m[1]))];
     // The island loader fetches the wasm beside the JS glue.

@@ -16,6 +16,7 @@ pub const DUPLICATE_DAYS: i64 = 30;
 pub const FIRST_CONTACT_MINUTES: i64 = 120;
 pub const MAX_COMPETITOR_CHARS: usize = 60;
 pub const MAX_REFERRAL_CHARS: usize = 16;
+pub const MAX_NOTE_CHARS: usize = 500;
 
 pub mod drive;
 pub mod nurture;
@@ -207,6 +208,11 @@ pub fn lose(reason: &str, competitor: &str) -> Result<Move, FieldError> {
         .ok_or(FieldError::new(Field::Reason, Problem::UnknownChoice))?;
     let competitor = text(Field::Competitor, competitor, MAX_COMPETITOR_CHARS, false)?;
     Ok(Move::Lose { reason, competitor })
+}
+
+/// A handler's note on a step: optional, at most `MAX_NOTE_CHARS`.
+pub fn note(raw: &str) -> Result<String, FieldError> {
+    Ok(text(Field::Note, raw, MAX_NOTE_CHARS, false)?.unwrap_or_default())
 }
 
 /// A prospect's request for a test drive, parsed whole.

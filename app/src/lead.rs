@@ -393,29 +393,23 @@ fn DriveTimes(lang: Lang, offers: Vec<DriveOffer>, error: Option<String>) -> imp
             _ => days.push((day, vec![offer])),
         }
     }
+    // Three days in view; the rest of the fortnight folds away (open without JavaScript too).
+    let later = days.split_off(days.len().min(3));
     view! {
         <fieldset class="times" aria-describedby="slot-error">
             <legend>{L::DriveTimes.text(lang)}</legend>
-            {days
-                .into_iter()
-                .map(|(day, list)| {
+            <DriveDays days />
+            {(!later.is_empty())
+                .then(|| {
                     view! {
-                        <p class="day">{day}</p>
-                        {list
-                            .into_iter()
-                            .map(|o| {
-                                let millis = o.starts_at.timestamp_millis();
-                                view! {
-                                    <label class="time">
-                                        <input type="radio" name="slot" value=millis.to_string() />
-                                        <span>{china_time(millis)[11..].to_owned()}</span>
-                                    </label>
-                                }
-                            })
-                            .collect_view()}
+                        <details class="more-days">
+                            <summary>{L::DriveMoreDays.text(lang)}</summary>
+                            <div class="times">
+                                <DriveDays days=later />
+                            </div>
+                        </details>
                     }
-                })
-                .collect_view()}
+                })}
             <label class="time wide">
                 <input type="radio" name="slot" value="" checked=true />
                 <span>{L::DriveNoneSuits.text(lang)}</span>
@@ -425,6 +419,29 @@ fn DriveTimes(lang: Lang, offers: Vec<DriveOffer>, error: Option<String>) -> imp
             </p>
         </fieldset>
     }
+}
+
+#[component]
+fn DriveDays(days: Vec<(String, Vec<DriveOffer>)>) -> impl IntoView {
+    days.into_iter()
+        .map(|(day, list)| {
+            view! {
+                <p class="day">{day}</p>
+                {list
+                    .into_iter()
+                    .map(|o| {
+                        let millis = o.starts_at.timestamp_millis();
+                        view! {
+                            <label class="time">
+                                <input type="radio" name="slot" value=millis.to_string() />
+                                <span>{china_time(millis)[11..].to_owned()}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            }
+        })
+        .collect_view()
 }
 
 /// What a robot (or anyone without a link) is told after sending the form.

@@ -4,7 +4,8 @@
 //! win with its VIN, a loss with its reason, reassignment by the manager).
 
 use super::words::{
-    event_name, lost_reason_name, move_name, next_action_name, part_of_day_name, source_name, stage_name, touch_name, L,
+    event_detail, event_name, lost_reason_name, move_name, next_action_name, part_of_day_name, source_name, stage_name,
+    touch_name, L,
 };
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
@@ -47,6 +48,7 @@ pub async fn move_lead(id: i64, step: String, note: String) -> Result<(), AppErr
         let staff = require_staff(works_leads)?;
         let state = state()?;
         let step = Move::simple(&step)?;
+        let note = pitlane::lead::note(&note)?;
         pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
         redirect(&format!("/staff/leads/{id}"));
         Ok(())
@@ -61,6 +63,7 @@ pub async fn lose_lead(id: i64, reason: String, competitor: String, note: String
         let staff = require_staff(works_leads)?;
         let state = state()?;
         let step = pitlane::lead::lose(&reason, &competitor)?;
+        let note = pitlane::lead::note(&note)?;
         pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
         redirect(&format!("/staff/leads/{id}"));
         Ok(())
@@ -75,6 +78,7 @@ pub async fn win_lead(id: i64, vin: String, note: String) -> Result<(), AppError
         let staff = require_staff(works_leads)?;
         let state = state()?;
         let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
+        let note = pitlane::lead::note(&note)?;
         pitlane::lead::store::win(&state.db, &*state.clock, &staff, id, vin, &note).await?;
         redirect(&format!("/staff/leads/{id}"));
         Ok(())
@@ -104,7 +108,7 @@ pub async fn log_lead_contact(id: i64, touch: String, note: String) -> Result<()
         let staff = require_staff(works_leads)?;
         let state = state()?;
         let touch = Touch::parse(&touch).ok_or(AppError::invalid(Field::Channel, Problem::UnknownChoice))?;
-        let note = pitlane::error::text(Field::Note, &note, 500, false)?.unwrap_or_default();
+        let note = pitlane::lead::note(&note)?;
         pitlane::lead::store::log_contact(&state.db, &*state.clock, &staff, id, touch, &note).await?;
         redirect(&format!("/staff/leads/{id}"));
         Ok(())
@@ -380,7 +384,7 @@ fn LeadDetail(lang: Lang, lead: LeadView) -> impl IntoView {
             <dd>
                 <a href=format!("tel:{}", card.mobile)>{card.mobile.clone()}</a>
             </dd>
-            <dt>{L::DriveCity.text(lang)}</dt>
+            <dt>{L::LeadCity.text(lang)}</dt>
             <dd>{lead.city.clone()}</dd>
             <dt>{L::StatusDealer.text(lang)}</dt>
             <dd>{lang.pick(&lead.dealer.name_zh, &lead.dealer.name_en).to_owned()}</dd>
@@ -475,7 +479,8 @@ fn LeadDetail(lang: Lang, lead: LeadView) -> impl IntoView {
                                     <strong>{event_name(e.kind, lang)}</strong>
                                     {e.actor.map(|a| format!(" · {a}"))}
                                 </p>
-                                {(!e.detail.is_empty()).then(|| view! { <p class="meta">{e.detail}</p> })}
+                                {(!e.detail.is_empty())
+                                    .then(|| view! { <p class="meta">{event_detail(e.kind, &e.detail, lang)}</p> })}
                             </li>
                         }
                     })
@@ -523,23 +528,30 @@ fn LeadActions(lang: Lang, lead: LeadView) -> impl IntoView {
         <section class="card" aria-labelledby="actions-title">
             <h2 id="actions-title">{L::LeadActions.text(lang)}</h2>
             <FormError message=error.as_ref().map(|e| e.text(lang)) />
-            <div class="actions">
-                {simple
-                    .into_iter()
-                    .map(|step| {
-                        view! {
-                            <form method="post" action=MoveLead::url() class="inline">
-                                <input type="hidden" name="id" value=id />
-                                <input type="hidden" name="step" value=step />
-                                <input type="hidden" name="note" value="" />
-                                <button type="submit" class="button">
-                                    {move_name(step, lang)}
-                                </button>
-                            </form>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+            {(!simple.is_empty())
+                .then(|| {
+                    view! {
+                        <form method="post" action=MoveLead::url() class="stack">
+                            <input type="hidden" name="id" value=id />
+                            <div class="field">
+                                <label for="move-note">{L::LeadNote.text(lang)}</label>
+                                <input id="move-note" name="note" type="text" maxlength="500" />
+                            </div>
+                            <div class="actions">
+                                {simple
+                                    .into_iter()
+                                    .map(|step| {
+                                        view! {
+                                            <button type="submit" class="button" name="step" value=step>
+                                                {move_name(step, lang)}
+                                            </button>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        </form>
+                    }
+                })}
             {may_book.then(|| view! { <BookDriveForm lang id offers=lead.offers.clone() /> })}
             <ContactForm lang id />
             <PlanForm lang id current=lead.card.next_action />

@@ -71,6 +71,8 @@ catalogue! {
     BoardOverdueBadge { zh: "已超时", en: "Overdue" }
     BoardTradeIn { zh: "置换", en: "Trade-in" }
     BoardUnassigned { zh: "未分配", en: "Unassigned" }
+    LeadCity { zh: "城市", en: "City" }
+    DriveMoreDays { zh: "更多日期", en: "More dates" }
     LeadContactDue { zh: "首次联系期限", en: "First contact due" }
     LeadFirstContact { zh: "首次联系于", en: "First contact at" }
     LeadSource { zh: "来源", en: "Source" }
@@ -184,6 +186,35 @@ pub fn event_name(kind: EventKind, lang: Lang) -> &'static str {
         EventKind::Planned => lang.pick("设置下一步", "Next action set"),
         EventKind::DriveBooked => lang.pick("预约试驾", "Drive booked"),
         EventKind::Surveyed => lang.pick("回访已答复", "Survey answered"),
+    }
+}
+
+/// A history line's detail as people read it: the source, the stage reached
+/// (and the note), the drive's time; free text as written.
+pub fn event_detail(kind: EventKind, detail: &str, lang: Lang) -> String {
+    match kind {
+        EventKind::Created => Source::parse(detail).map_or(detail.to_owned(), |s| source_name(s, lang).to_owned()),
+        EventKind::Moved => {
+            let (stage, note) = detail.split_once(':').unwrap_or((detail, ""));
+            let stage = Stage::parse(stage)
+                .map(|s| stage_name(s, lang))
+                .or_else(|| LostReason::parse(stage).map(|r| lost_reason_name(r, lang)))
+                .unwrap_or(stage);
+            format!("{stage}{}", if note.is_empty() { String::new() } else { format!(" ·{note}") })
+        }
+        EventKind::DriveBooked => detail.parse::<i64>().map_or(detail.to_owned(), crate::i18n::china_time),
+        EventKind::Contact => {
+            let (touch, note) = detail.split_once(':').unwrap_or((detail, ""));
+            let touch = Touch::parse(touch).map_or(touch, |t| touch_name(t, lang));
+            format!("{touch}{}", if note.is_empty() { String::new() } else { format!(" ·{note}") })
+        }
+        EventKind::Planned => {
+            NextAction::parse(detail).map_or(detail.to_owned(), |a| next_action_name(a, lang).to_owned())
+        }
+        EventKind::Surveyed => {
+            LostReason::parse(detail).map_or(detail.to_owned(), |r| lost_reason_name(r, lang).to_owned())
+        }
+        EventKind::Repeated | EventKind::Assigned => detail.to_owned(),
     }
 }
 

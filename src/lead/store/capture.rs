@@ -3,7 +3,7 @@
 //! a slot was picked) and an owner's trade-in request.
 
 use super::shared::{
-    event, lock_dealer, next_on_duty, reload, status_link, take_car, tell_handler, text_prospect, LeadRow, Tx,
+    assigned, event, lock_dealer, next_on_duty, reload, status_link, take_car, text_prospect, LeadRow, Tx,
 };
 use crate::account::{DealerId, UserId};
 use crate::booking::store::dealer_plan;
@@ -241,8 +241,7 @@ async fn new_lead(
     .await?;
     event(tx, id, None, EventKind::Created, request.source.as_str(), now).await?;
     if let Some(handler) = handler {
-        event(tx, id, None, EventKind::Assigned, &handler.to_string(), now).await?;
-        tell_handler(tx, handler, id, now).await?;
+        assigned(tx, id, None, handler, now).await?;
     }
     Ok(reload(tx, id).await?)
 }
@@ -292,8 +291,7 @@ async fn update_lead(
         if moves_dealer || before.dealer_id == request.dealer { String::new() } else { request.dealer.to_string() };
     event(tx, id, None, EventKind::Repeated, &detail, now).await?;
     if let Some(handler) = handler.filter(|h| moves_dealer && Some(*h) != before.handler_id) {
-        event(tx, id, None, EventKind::Assigned, &handler.to_string(), now).await?;
-        tell_handler(tx, handler, id, now).await?;
+        assigned(tx, id, None, handler, now).await?;
     }
     Ok(reload(tx, id).await?)
 }
@@ -376,8 +374,7 @@ pub async fn request_trade_in(
     .await?;
     event(&mut tx, id, Some(owner), EventKind::Created, Kind::TradeIn.as_str(), now).await?;
     if let Some(handler) = handler {
-        event(&mut tx, id, None, EventKind::Assigned, &handler.to_string(), now).await?;
-        tell_handler(&mut tx, handler, id, now).await?;
+        assigned(&mut tx, id, None, handler, now).await?;
     }
     tx.commit().await?;
     Ok(token)

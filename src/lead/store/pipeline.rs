@@ -4,7 +4,7 @@
 
 use super::capture::drive_offers_for;
 use super::shared::{
-    begin_on_staff, end_drive, event, first_contact, status_link, take_car, tell_handler, text_prospect, write_stage,
+    assigned, begin_on_staff, end_drive, event, first_contact, status_link, take_car, text_prospect, write_stage,
 };
 use crate::account::{Role, Staff, UserId};
 use crate::clock::Clock;
@@ -194,8 +194,7 @@ pub async fn reassign(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, to: Us
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    event(&mut tx, id, Some(staff.id), EventKind::Assigned, &to.to_string(), now).await?;
-    tell_handler(&mut tx, to, id, now).await?;
+    assigned(&mut tx, id, Some(staff.id), to, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -129,13 +129,18 @@ pub(super) async fn next_on_duty(tx: &mut Tx, dealer: DealerId) -> Result<Option
     Ok(next_handler(&on_duty, last))
 }
 
-/// Tells a handler a lead is theirs now (in the portal, and by their channel).
-pub(super) async fn tell_handler(
+/// Records that `handler` has the lead now (the history names them) and tells
+/// them (in the portal, and by their channel).
+pub(super) async fn assigned(
     tx: &mut Tx,
-    handler: UserId,
     lead: i64,
+    actor: Option<UserId>,
+    handler: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    let name: String =
+        sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1").bind(handler).fetch_one(&mut **tx).await?;
+    event(tx, lead, actor, EventKind::Assigned, &name, now).await?;
     let link = format!("/staff/leads/{lead}");
     let message = crate::notify::Message {
         kind: "lead_assigned",
