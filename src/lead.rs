@@ -172,6 +172,13 @@ pub enum TransitionError {
     ManagerOnly,
     #[error("the new handler does not work this dealer's leads")]
     NotAHandlerHere,
+    /// A drive is done once it has begun.
+    #[error("the test drive has not started yet")]
+    DriveNotYet,
+    /// The buyer's mobile is on an account that never proved it (or is
+    /// disabled): customer care sorts out whose number it is first.
+    #[error("the buyer's mobile is on an unverified or disabled account")]
+    MobileUnproven,
 }
 
 /// Whether `staff` may hand a lead to another handler: an admin, or a lead
@@ -190,7 +197,8 @@ pub fn transition(from: Stage, step: &Move, by: Party) -> Result<Stage, Transiti
     use Stage::*;
     match (by, step, from) {
         (Party::Handler, Move::Contact, New) => Ok(Contacted),
-        (Party::Handler, Move::BookDrive, New | Contacted | TestDriveDone) => Ok(TestDriveBooked),
+        // A drive is booked with someone the handler has spoken to.
+        (Party::Handler, Move::BookDrive, Contacted | TestDriveDone) => Ok(TestDriveBooked),
         (Party::Handler, Move::DriveDone, TestDriveBooked) => Ok(TestDriveDone),
         (Party::Handler, Move::Negotiate, Contacted | TestDriveDone) => Ok(Negotiating),
         (Party::Handler, Move::Win { .. }, stage) if stage.may_win() => Ok(Won),

@@ -40,8 +40,9 @@ pub async fn test_drive_choices(
     .await
 }
 
-/// A prospect's request. A filled honeypot gets the same kind of answer as a
-/// person and leaves nothing behind; throttles answer like every throttle.
+/// A prospect's request. Everyone gets the same answer (a robot's request,
+/// with the honeypot filled, leaves nothing behind); throttles answer like
+/// every throttle.
 #[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api", endpoint = "request_test_drive")]
 pub async fn request_test_drive(
@@ -58,7 +59,6 @@ pub async fn request_test_drive(
     website: String,
 ) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
-    use pitlane::lead::store::Received;
     let keep = [
         ("display_name", display_name.clone()),
         ("mobile", mobile.clone()),
@@ -85,7 +85,7 @@ pub async fn request_test_drive(
             consent.is_some(),
             &website,
         )?;
-        let received = pitlane::lead::store::request_test_drive(
+        pitlane::lead::store::request_test_drive(
             &state.db,
             &*state.clock,
             submission,
@@ -93,10 +93,8 @@ pub async fn request_test_drive(
             visitor.lang.tag(),
         )
         .await?;
-        match received {
-            Received::Lead { token } => redirect(&format!("/test-drive/status/{token}?new=1")),
-            Received::Dropped => redirect("/test-drive/received"),
-        }
+        // The same page for everyone: the private link travels only by SMS.
+        redirect("/test-drive/received");
         Ok(())
     })
     .await
@@ -444,7 +442,7 @@ fn DriveDays(days: Vec<(String, Vec<DriveOffer>)>) -> impl IntoView {
         .collect_view()
 }
 
-/// What a robot (or anyone without a link) is told after sending the form.
+/// What everyone is told after sending the form: the link is on its way.
 #[component]
 pub fn ReceivedPage() -> impl IntoView {
     let lang = visitor().lang;

@@ -1,4 +1,4 @@
-import { codeSentTo, expect, login, signIn, signOut, test, uniqueMobile } from "./support";
+import { codeSentTo, expect, linkSentTo, login, signIn, signOut, test, uniqueMobile } from "./support";
 
 // A prospect on a phone. Runs with and without JavaScript: every step is a real form.
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -37,11 +37,14 @@ test("a prospect books a test drive on a phone, a handler sells the car, and the
   await page.getByLabel("How did you hear of us?").selectOption("friend");
   await page.getByLabel("Meridian and its dealer may call or text me").check();
   await page.getByRole("button", { name: "Request test drive" }).click();
-  await expect(page).toHaveURL(/\/test-drive\/status\/[A-Za-z0-9]{32}\?new=1$/);
+  // Everyone sees the same page; the private link goes to the mobile only.
+  await expect(page).toHaveURL(/\/test-drive\/received$/);
+  await expect(page.getByRole("status").filter({ hasText: "texted your private link" })).toBeVisible();
+  const statusLink = linkSentTo(mobile);
+  await page.goto(statusLink);
   await expect(page.getByRole("heading", { name: "Your test drive" })).toBeVisible();
   await expect(page.getByText(name)).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: "New" }).first()).toHaveAttribute("aria-current", "step");
-  const statusLink = page.url().replace(/\?new=1$/, "");
 
   // The Shanghai sales floor's handler: the lead is theirs (round-robin), contacted, then won.
   await signIn(page, "leads.sh@meridian-motors.cn");
@@ -50,7 +53,8 @@ test("a prospect books a test drive on a phone, a handler sells the car, and the
   await page.getByRole("link", { name }).first().click();
   await expect(page.getByRole("heading", { name: new RegExp(name) })).toBeVisible();
   await page.getByRole("button", { name: "Reached the prospect (mobile verified)" }).click();
-  await expect(page.getByText("Contacted").first()).toBeVisible();
+  // The hour the prospect picked is confirmed on the call.
+  await expect(page.getByText("Drive booked").first()).toBeVisible();
   await page.getByLabel("VIN").fill(vin);
   await page.getByRole("button", { name: "Won" }).click();
   await expect(page.getByText(vin)).toBeVisible();
@@ -83,6 +87,8 @@ test("a prospect who changes their mind cancels from the private link and says w
   await page.getByLabel("Mobile number").fill(mobile);
   await page.getByLabel("Meridian and its dealer may call or text me").check();
   await page.getByRole("button", { name: "Request test drive" }).click();
+  await expect(page).toHaveURL(/\/test-drive\/received$/);
+  await page.goto(linkSentTo(mobile));
   await expect(page.getByText("Evening (calls after 18:00)")).toBeVisible();
   await page.getByRole("button", { name: "Cancel my request" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your request is cancelled" })).toBeVisible();

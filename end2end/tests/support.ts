@@ -48,6 +48,22 @@ export function codeSentTo(recipient: string): string {
   return code;
 }
 
+/** The private test-drive link in the newest SMS to `mobile`, as the prospect would tap it. */
+export function linkSentTo(mobile: string): string {
+  const script = [
+    "import re, sqlite3, sys",
+    "db = sqlite3.connect(sys.argv[1])",
+    "for (body,) in db.execute('SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC', (sys.argv[2],)):",
+    "    found = re.search(r'/test-drive/status/[A-Za-z0-9]{32}', body)",
+    "    if found:",
+    "        print(found.group(0))",
+    "        break",
+  ].join("\n");
+  const link = execFileSync("python3", ["-c", script, ".data/e2e.db", mobile], { encoding: "utf8" }).trim();
+  expect(link, `a status link in the outbox for ${mobile}`).toMatch(/^\/test-drive\/status\//);
+  return link;
+}
+
 /** Registers a new owner: the form, then the code sent to the number. */
 export async function register(page: Page, mobile: string, name: string) {
   await page.goto("/register");

@@ -32,10 +32,10 @@ catalogue! {
     DriveSending { zh: "正在提交…", en: "Sending…" }
     DriveChoose { zh: "请选择", en: "Choose" }
     ReceivedTitle { zh: "申请已收到", en: "Request received" }
-    ReceivedText { zh: "谢谢！我们已通过短信将查看进度的链接发送到您的手机。", en: "Thank you! We have texted you a link to follow your request." }
+    ReceivedText { zh: "谢谢！我们已通过短信将查看进度的私人链接发送到您的手机，顾问将在 2 个工作小时内致电。如果您之前已经申请过，我们会把新的要求转告顾问。", en: "Thank you! We have texted your private link to follow the request, and a consultant will call within 2 working hours. If you had asked before, we pass your new wishes on to the consultant." }
     StatusTitle { zh: "我的试驾申请", en: "Your test drive" }
     StatusTradeInTitle { zh: "我的置换申请", en: "Your trade-in request" }
-    StatusNew { zh: "申请已收到。请收藏本页：这是您查看进度的私人链接，我们也已通过短信发送给您。", en: "We have your request. Keep this page: it is your private link to follow it, and we have texted it to you too." }
+    StatusNew { zh: "申请已收到。请收藏本页：这是您查看进度的私人链接。", en: "We have your request. Keep this page: it is your private link to follow it." }
     StatusAppointment { zh: "试驾时间", en: "Test drive" }
     StatusPreferred { zh: "希望的时间段", en: "Preferred time" }
     StatusToArrange { zh: "顾问会与您约定时间", en: "The consultant will arrange a time with you" }
@@ -242,6 +242,11 @@ pub fn lead_refusal(e: TransitionError, lang: Lang) -> String {
         TransitionError::NotAHandlerHere => {
             lang.pick("该顾问不负责本经销商的线索。", "That person does not handle this dealer's leads.")
         }
+        TransitionError::DriveNotYet => lang.pick("试驾还没有开始。", "The test drive has not started yet."),
+        TransitionError::MobileUnproven => lang.pick(
+            "该手机号属于一个未验证或已停用的账号，请先联系客服核实。",
+            "This mobile is on an account that never verified it, or a disabled one: ask customer care to sort it out first.",
+        ),
     }
     .to_owned()
 }

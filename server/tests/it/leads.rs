@@ -7,6 +7,7 @@ use crate::helpers::leads::{lead_of, showroom, Ask};
 use crate::helpers::{client, spawn, Engine, TestApp, PASSWORD};
 use chrono::Duration;
 use pitlane::account::Role;
+use pitlane::Clock;
 
 async fn stage(app: &TestApp, lead: i64) -> String {
     sqlx::query_scalar("SELECT stage FROM leads WHERE id = $1")
@@ -32,31 +33,78 @@ fn new_vin(serial: u32) -> String {
     pitlane::types::Vin::with_check_digit(&format!("LMVNEW00XR{serial:07}")).expect("test VIN").to_string()
 }
 
-async fn a_repeated_request_updates_the_open_lead_and_a_month_later_starts_a_new_one(engine: Engine) {
+async fn a_repeated_request_is_noted_on_the_open_lead_and_changes_nothing_the_prospect_set(engine: Engine) {
     let app = spawn(engine).await;
     let (dealer, model) = showroom(&app, "LD1", 1).await;
     let _handler = handler(&app, dealer, "leads.ld1@example.com").await;
     let prospect = client();
-    assert_eq!(Ask::new("王芳", "13700000001", dealer, model).send(&app, &prospect).await.status(), 200);
-    let (first, old_token) = lead_of(&app, "13700000001").await;
-    assert_eq!(Ask::new("王芳芳", "137 0000 0001", dealer, model).send(&app, &prospect).await.status(), 200);
-    let (again, new_token) = lead_of(&app, "13700000001").await;
-    assert_eq!(again, first, "the same lead");
-    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 1);
+    let mut first = Ask::new("王芳", "13700000001", dealer, model);
+    first.slot = crate::helpers::booking::slot(&app, 2, 10).timestamp_millis().to_string();
+    let answer = first.send(&app, &prospect).await;
+    assert_eq!(answer.status(), 200);
+    let (lead, token) = lead_of(&app, "13700000001").await;
+    // Someone who only knows the number asks again, for another hour.
+    let stranger = client();
+    let mut again = Ask::new("冒名者", "137 0000 0001", dealer, model);
+    again.slot = crate::helpers::booking::slot(&app, 3, 11).timestamp_millis().to_string();
+    let second = again.send(&app, &stranger).await;
+    assert_eq!(second.status(), 200);
+    assert_eq!(
+        second.headers().get("location").map(|v| v.as_bytes().to_vec()),
+        answer.headers().get("location").map(|v| v.as_bytes().to_vec()),
+        "the same answer as the first request: no link to the lead"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 1, "the same lead");
     let name: String = sqlx::query_scalar("SELECT name FROM leads WHERE id = $1")
-        .bind(first)
+        .bind(lead)
         .fetch_one(app.db.pool())
         .await
         .expect("name");
-    assert_eq!(name, "王芳芳", "the newest name is kept");
-    assert_eq!(app.count("SELECT COUNT(*) FROM lead_events WHERE kind = 'repeated'").await, 1);
-    assert_ne!(old_token, new_token, "a new status link went out");
-    assert_eq!(app.call(&prospect, "test_drive_status", &[("token", &old_token)]).await.status(), 404);
-    assert_eq!(app.call(&prospect, "test_drive_status", &[("token", &new_token)]).await.status(), 200);
+    assert_eq!(name, "王芳", "nothing the prospect set is overwritten");
+    assert_eq!(lead_of(&app, "13700000001").await.1, token, "the link stays the same");
+    assert_eq!(app.count("SELECT COUNT(*) FROM test_drives WHERE status = 'booked'").await, 1, "the drive stands");
+    assert_eq!(app.count("SELECT COUNT(*) FROM lead_events WHERE kind = 'repeated'").await, 1, "the wish is noted");
+    let texts = app
+        .count(&format!("SELECT COUNT(*) FROM outbox WHERE recipient = '13700000001' AND body LIKE '%{token}%'"))
+        .await;
+    assert_eq!(texts, 2, "the link goes again, to the mobile only");
 
     app.clock.advance(Duration::days(31));
     assert_eq!(Ask::new("王芳", "13700000001", dealer, model).send(&app, &prospect).await.status(), 200);
-    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 2, "31 days later: a new lead");
+    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 2, "a month without activity later: a new lead");
+}
+
+async fn a_picked_hour_is_confirmed_on_the_call_and_the_drive_is_done_only_once_begun(engine: Engine) {
+    let app = spawn(engine).await;
+    let (dealer, model) = showroom(&app, "LDA", 1).await;
+    let desk = handler(&app, dealer, "leads.lda@example.com").await;
+    let hour = crate::helpers::booking::slot(&app, 1, 10);
+    let mut ask = Ask::new("赵六", "13700000031", dealer, model);
+    ask.slot = hour.timestamp_millis().to_string();
+    ask.send(&app, &client()).await;
+    let (lead, _) = lead_of(&app, "13700000031").await;
+    let id = lead.to_string();
+    let at = hour.timestamp_millis().to_string();
+    assert_eq!(
+        app.call(&desk, "book_lead_drive", &[("id", &id), ("slot", &at)]).await.status(),
+        422,
+        "not before a call"
+    );
+    assert_eq!(app.call(&desk, "move_lead", &[("id", &id), ("step", "contact"), ("note", "")]).await.status(), 200);
+    assert_eq!(stage(&app, lead).await, "test_drive_booked", "the picked hour is confirmed on the call");
+    let same = app.call(&desk, "book_lead_drive", &[("id", &id), ("slot", &at)]).await;
+    assert_eq!(same.status(), 200, "its own hour is free to it (one demo car)");
+    let done = [("id", id.as_str()), ("step", "drive_done"), ("note", "")];
+    assert_eq!(app.call(&desk, "move_lead", &done).await.status(), 422, "not before the drive");
+    app.clock.advance(hour - app.clock.now() + Duration::minutes(5));
+    let desk = again(&app, "leads.lda@example.com").await;
+    assert_eq!(app.call(&desk, "move_lead", &done).await.status(), 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM test_drives WHERE status = 'done'").await, 1);
+    let link = lead_of(&app, "13700000031").await.1;
+    let view = app.call(&client(), "test_drive_status", &[("token", &link)]).await.text().await.unwrap_or_default();
+    for stage in ["Contacted", "TestDriveBooked", "TestDriveDone"] {
+        assert!(view.contains(&format!("[\"{stage}\"")), "the prospect's timeline shows {stage}: {view}");
+    }
 }
 
 async fn a_robot_is_answered_like_a_person_and_leaves_nothing_and_throttles_do_not_say_why(engine: Engine) {
@@ -225,7 +273,8 @@ async fn the_status_link_shows_one_lead_and_nothing_else_and_the_prospect_may_wi
     assert!(!html.contains("13700000061"), "the mobile is not shown");
     assert!(html.contains("noindex"), "kept out of search engines");
     assert_eq!(app.get(&stranger, "/test-drive/status/notatoken").await.status(), 404);
-    let guess = format!("{}x", &token[..31]);
+    let last = if token.ends_with('x') { 'y' } else { 'x' };
+    let guess = format!("{}{last}", &token[..31]);
     assert_eq!(app.call(&stranger, "test_drive_status", &[("token", &guess)]).await.status(), 404);
     assert_eq!(app.call(&stranger, "withdraw_test_drive", &[("token", &token)]).await.status(), 200);
     assert_eq!(stage(&app, lead).await, "lost");
@@ -308,6 +357,20 @@ async fn a_won_sale_makes_the_owner_who_signs_in_and_finds_the_car_and_the_refer
         .await,
         2
     );
+    // A number sitting unproven on an account gets no car: care sorts it out first.
+    let _unproven = app.owner("13700000074", "未验证").await;
+    sqlx::query("UPDATE users SET mobile_verified_at = NULL WHERE mobile = '13700000074'")
+        .execute(app.db.pool())
+        .await
+        .expect("unverify");
+    Ask::new("买家", "13700000074", dealer, model).send(&app, &client()).await;
+    let (lead4, _) = lead_of(&app, "13700000074").await;
+    let id4 = lead4.to_string();
+    app.call(&desk, "move_lead", &[("id", &id4), ("step", "contact"), ("note", "")]).await;
+    let unproven = app.call(&desk, "win_lead", &[("id", &id4), ("vin", &new_vin(74)), ("note", "")]).await;
+    assert_eq!(unproven.status(), 422);
+    assert!(unproven.text().await.unwrap_or_default().contains("mobile"), "the mobile is named");
+    assert_eq!(stage(&app, lead4).await, "contacted");
     // A car already someone's cannot be sold again.
     Ask::new("第三位", "13700000073", dealer, model).send(&app, &client()).await;
     let (lead3, _) = lead_of(&app, "13700000073").await;
@@ -362,7 +425,8 @@ async fn an_owner_asks_for_a_trade_in_from_their_car_and_nobody_else_can(engine:
 }
 
 on_both_engines!(
-    a_repeated_request_updates_the_open_lead_and_a_month_later_starts_a_new_one,
+    a_repeated_request_is_noted_on_the_open_lead_and_changes_nothing_the_prospect_set,
+    a_picked_hour_is_confirmed_on_the_call_and_the_drive_is_done_only_once_begun,
     a_robot_is_answered_like_a_person_and_leaves_nothing_and_throttles_do_not_say_why,
     a_demo_car_takes_one_drive_at_a_time_and_only_offered_hours_are_taken,
     new_leads_go_round_the_handlers_on_duty,

@@ -229,7 +229,7 @@ pub async fn lead(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64) -> Result<
     let offers = if card.stage.is_open() {
         let model: i64 =
             sqlx::query_scalar("SELECT model_id FROM leads WHERE id = $1").bind(id).fetch_one(pool).await?;
-        super::capture::drive_offers_for(pool, detail.dealer_id, model, now).await?
+        super::capture::drive_offers_for(pool, detail.dealer_id, model, Some(id), now).await?
     } else {
         Vec::new()
     };

@@ -8,7 +8,7 @@ use super::shared::{
 use crate::account::{DealerId, UserId};
 use crate::booking::store::dealer_plan;
 use crate::clock::Clock;
-use crate::db::Db;
+use crate::db::{Db, Engine};
 use crate::error::{DomainError, Field, Problem};
 use crate::lead::referral::looks_like_code;
 use crate::lead::views::{ModelChoice, RequestChoices};
@@ -47,7 +47,7 @@ pub async fn request_choices(
     cities.sort();
     cities.dedup();
     let offers = match picked {
-        Some((dealer, model)) => drive_offers_for(pool, dealer, model, clock.now()).await?,
+        Some((dealer, model)) => drive_offers_for(pool, dealer, model, None, clock.now()).await?,
         None => Vec::new(),
     };
     let code = referral.trim().to_uppercase();
@@ -68,11 +68,13 @@ pub async fn request_choices(
     })
 }
 
-/// The hours in the next two weeks with a demo car of `model` free at `dealer`.
+/// The hours in the next two weeks with a demo car of `model` free at `dealer`
+/// (`lead`'s own booked drive counts as free: it may keep or move its hour).
 pub async fn drive_offers_for(
     pool: &AnyPool,
     dealer: DealerId,
     model: i64,
+    lead: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Vec<DriveOffer>, DomainError> {
     let plan = dealer_plan(pool, dealer).await?;
@@ -84,12 +86,14 @@ pub async fn drive_offers_for(
             .await?;
     let taken: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT d.starts_at, COUNT(*) FROM test_drives d JOIN demo_cars c ON c.id = d.demo_car_id
-         WHERE c.dealer_id = $1 AND c.model_id = $2 AND d.status <> 'cancelled' AND d.starts_at >= $3
+         WHERE c.dealer_id = $1 AND c.model_id = $2 AND c.active = 1 AND d.status <> 'cancelled' AND d.starts_at >= $3
+           AND d.lead_id <> $4
          GROUP BY d.starts_at",
     )
     .bind(dealer)
     .bind(model)
     .bind(now.timestamp_millis())
+    .bind(lead.unwrap_or(0))
     .fetch_all(pool)
     .await?;
     let taken: HashMap<i64, u32> =
@@ -104,30 +108,24 @@ pub async fn drive_offers_for(
         .collect())
 }
 
-/// What became of a submitted form: a person's request has a status link; a
-/// robot's (the honeypot was filled) was counted against its address and
-/// dropped, and is answered just like a person's, minus the link.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Received {
-    Lead { token: String },
-    Dropped,
-}
-
 /// Takes a prospect's request: throttled per address and per mobile, then
-/// either updates their open lead for the model from the last 30 days or makes
-/// a new one, assigned round-robin, with the demo car taken for a chosen hour.
+/// either notes it on their open lead for the model (active in the last 30
+/// days) or makes a new lead, assigned round-robin, with the demo car taken for
+/// a chosen hour. Every answer is the same to the browser, robot or person,
+/// new or repeated: the private link goes only to the mobile, by SMS, so
+/// nobody who merely knows a number can open (or change) its lead.
 pub async fn request_test_drive(
     db: &Db,
     clock: &dyn Clock,
     submission: Submission,
     client: &str,
     locale: &str,
-) -> Result<Received, DomainError> {
+) -> Result<(), DomainError> {
     let now = clock.now();
     let pool = db.pool();
     crate::rate_limit::hit(pool, "test_drive_address", client, now, PER_ADDRESS_PER_HOUR, Duration::hours(1)).await?;
     let Submission::Person(request) = submission else {
-        return Ok(Received::Dropped);
+        return Ok(());
     };
     crate::rate_limit::hit(
         pool,
@@ -142,7 +140,7 @@ pub async fn request_test_drive(
         sqlx::query_scalar("SELECT id FROM car_models WHERE id = $1").bind(request.model).fetch_optional(pool).await?;
     model_known.ok_or(DomainError::invalid(Field::Model, Problem::UnknownChoice))?;
     if let When::Slot(at) = request.when {
-        let offered = drive_offers_for(pool, request.dealer, request.model, now).await?;
+        let offered = drive_offers_for(pool, request.dealer, request.model, None, now).await?;
         if !offered.iter().any(|o| o.starts_at == at) {
             return Err(DomainError::invalid(Field::Slot, Problem::SlotUnavailable));
         }
@@ -154,34 +152,36 @@ pub async fn request_test_drive(
     let referrer = referrer(pool, &request).await?;
     let mut tx = db.begin_write().await?;
     lock_dealer(db, &mut tx, request.dealer).await?;
-    let earlier: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT id, created_at FROM leads
+    // Locked and re-checked on PostgreSQL: a lead won or lost meanwhile is no longer open.
+    let lock = if db.engine() == Engine::Postgres { " FOR UPDATE" } else { "" };
+    let earlier: Option<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT id, updated_at FROM leads
          WHERE mobile = $1 AND model_id = $2 AND kind = 'test_drive' AND stage NOT IN ('won', 'lost')
-         ORDER BY id DESC LIMIT 1",
-    )
+         ORDER BY id DESC LIMIT 1{lock}"
+    ))
     .bind(request.mobile.as_str())
     .bind(request.model)
     .fetch_optional(&mut *tx)
     .await?;
     let repeat = earlier.filter(|(_, at)| DateTime::from_timestamp_millis(*at).is_some_and(|at| repeats(at, now)));
-    let token = fresh_token();
     let lead = match repeat {
-        Some((id, _)) => update_lead(&mut tx, id, &request, referrer, &token, now).await?,
-        None => new_lead(&mut tx, &request, referrer, locale, &token, now).await?,
+        Some((id, _)) => noted_again(&mut tx, id, &request, referrer, now).await?,
+        None => {
+            let lead = new_lead(&mut tx, &request, referrer, locale, &fresh_token(), now).await?;
+            if let When::Slot(at) = request.when {
+                take_car(&mut tx, &lead, at, now).await?;
+            }
+            lead
+        }
     };
-    // A slot is an hour at the dealer it was offered for: a lead that stays
-    // with its first dealer keeps its wish as a note instead.
-    if let (When::Slot(at), true) = (request.when, lead.dealer_id == request.dealer) {
-        take_car(&mut tx, &lead, at, now).await?;
-    }
-    let link = status_link(&token);
+    let link = status_link(&lead.status_token);
     let text = Text {
         zh: format!("【子午汽车】{}，您的试驾申请已收到，顾问将在 2 个工作小时内与您联系。查看或取消：{link}", lead.name),
         en: format!("Meridian: {}, we have your test-drive request; a consultant will call within 2 working hours. See or cancel it: {link}", lead.name),
     };
     text_prospect(&mut tx, &lead, text, now).await?;
     tx.commit().await?;
-    Ok(Received::Lead { token })
+    Ok(())
 }
 
 /// The owner behind a referral code: a code nobody has is a field error (a
@@ -246,53 +246,33 @@ async fn new_lead(
     Ok(reload(tx, id).await?)
 }
 
-/// A repeated request: the newest name, city, wishes and status link on the
-/// open lead. While nobody has called yet the lead follows the prospect to
-/// the dealer they picked this time.
-async fn update_lead(
+/// A repeated request changes nothing the prospect set before (whoever sent
+/// it may only know the number): the new wish goes into the history for the
+/// handler, a referral code fills an empty one, and the lead counts as active.
+async fn noted_again(
     tx: &mut Tx,
     id: i64,
     request: &TestDriveRequest,
     referrer: Option<UserId>,
-    token: &str,
     now: DateTime<Utc>,
 ) -> Result<LeadRow, DomainError> {
-    let before = reload(tx, id).await?;
-    let moves_dealer = before.dealer_id != request.dealer && before.first_contact_at.is_none();
-    let handler = if moves_dealer { next_on_duty(tx, request.dealer).await? } else { before.handler_id };
-    let part_of_day = match request.when {
-        When::PartOfDay(p) => Some(p.as_str()),
-        When::Slot(_) => None,
+    sqlx::query("UPDATE leads SET referrer_id = COALESCE(referrer_id, $1), updated_at = $2 WHERE id = $3")
+        .bind(referrer)
+        .bind(now.timestamp_millis())
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let wish = match request.when {
+        When::Slot(at) => crate::lead::china_wall_clock(at),
+        When::PartOfDay(part) => part.as_str().to_owned(),
     };
-    if matches!(request.when, When::Slot(_)) || moves_dealer {
-        // The new wish replaces the old hour.
-        sqlx::query("UPDATE test_drives SET status = 'cancelled' WHERE lead_id = $1 AND status = 'booked'")
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    sqlx::query(
-        "UPDATE leads SET name = $1, city = $2, part_of_day = $3, referrer_id = COALESCE(referrer_id, $4),
-                          status_token = $5, dealer_id = $6, handler_id = $7, updated_at = $8
-         WHERE id = $9",
-    )
-    .bind(request.name.as_str())
-    .bind(&request.city)
-    .bind(part_of_day)
-    .bind(referrer)
-    .bind(token)
-    .bind(if moves_dealer { request.dealer } else { before.dealer_id })
-    .bind(handler)
-    .bind(now.timestamp_millis())
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    let detail =
-        if moves_dealer || before.dealer_id == request.dealer { String::new() } else { request.dealer.to_string() };
+    let dealer: String = sqlx::query_scalar("SELECT name_zh FROM dealers WHERE id = $1")
+        .bind(request.dealer)
+        .fetch_optional(&mut **tx)
+        .await?
+        .unwrap_or_default();
+    let detail = format!("{} · {dealer} · {wish}", request.name.as_str());
     event(tx, id, None, EventKind::Repeated, &detail, now).await?;
-    if let Some(handler) = handler.filter(|h| moves_dealer && Some(*h) != before.handler_id) {
-        assigned(tx, id, None, handler, now).await?;
-    }
     Ok(reload(tx, id).await?)
 }
 

@@ -4,7 +4,8 @@
 
 use super::capture::drive_offers_for;
 use super::shared::{
-    assigned, begin_on_staff, end_drive, event, first_contact, status_link, take_car, text_prospect, write_stage,
+    assigned, begin_on_staff, drive_at, end_drive, event, first_contact, lock_dealer, status_link, take_car,
+    text_prospect, write_stage,
 };
 use crate::account::{Role, Staff, UserId};
 use crate::clock::Clock;
@@ -33,12 +34,20 @@ pub async fn act(
     }
     let now = clock.now();
     let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
-    let to = transition(lead.stage, &step, Party::Handler).map_err(refused)?;
+    let mut to = transition(lead.stage, &step, Party::Handler).map_err(refused)?;
+    let drive = drive_at(&mut tx, id).await?;
     match &step {
         Move::Contact => {
             first_contact(&mut tx, id, now).await?;
             event(&mut tx, id, Some(staff.id), EventKind::Contact, Touch::Call.as_str(), now).await?;
+            // The hour the prospect picked is confirmed on the call: contacted,
+            // then booked (both on the history and the prospect's timeline).
+            if drive.is_some() {
+                event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, ""), now).await?;
+                to = transition(to, &Move::BookDrive, Party::Handler).map_err(refused)?;
+            }
         }
+        Move::DriveDone if drive.is_some_and(|at| at > now) => return Err(refused(TransitionError::DriveNotYet)),
         Move::DriveDone => end_drive(&mut tx, id, now).await?,
         Move::Lose { reason, competitor } => {
             sqlx::query("UPDATE leads SET lost_reason = $1, competitor = $2 WHERE id = $3")
@@ -82,6 +91,7 @@ pub async fn book_drive(
 ) -> Result<(), DomainError> {
     let now = clock.now();
     let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
+    lock_dealer(db, &mut tx, lead.dealer_id).await?;
     let rebooking = lead.stage == Stage::TestDriveBooked;
     let to = if rebooking {
         Stage::TestDriveBooked
@@ -92,19 +102,25 @@ pub async fn book_drive(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let offered = drive_offers_for(db.pool(), lead.dealer_id, lead.model_id, now).await?;
+    let offered = drive_offers_for(db.pool(), lead.dealer_id, lead.model_id, Some(id), now).await?;
     if !offered.iter().any(|o| o.starts_at == at) {
         return Err(DomainError::invalid(Field::Slot, Problem::SlotUnavailable));
     }
     take_car(&mut tx, &lead, at, now).await?;
     if rebooking {
-        sqlx::query("UPDATE leads SET updated_at = $1 WHERE id = $2")
+        // The confirmation call moves with the hour.
+        let due = DateTime::from_timestamp_millis(lead.contact_due_at).unwrap_or(now);
+        let next = crate::lead::planned(to, now, due, Some(at));
+        sqlx::query("UPDATE leads SET next_action = $1, next_action_due = $2, updated_at = $3 WHERE id = $4")
+            .bind(next.map(|(a, _)| a.as_str()))
+            .bind(next.map(|(_, due)| due.timestamp_millis()))
             .bind(now.timestamp_millis())
             .bind(id)
             .execute(&mut *tx)
             .await?;
     } else {
         write_stage(&mut tx, &lead, to, now).await?;
+        event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, ""), now).await?;
     }
     event(&mut tx, id, Some(staff.id), EventKind::DriveBooked, &at.timestamp_millis().to_string(), now).await?;
     let when = crate::lead::china_wall_clock(at);

@@ -23,15 +23,13 @@ pub(super) struct LeadRow {
     pub name: String,
     pub mobile: String,
     pub locale: String,
-    pub handler_id: Option<UserId>,
     pub referrer_id: Option<UserId>,
     pub status_token: String,
     pub contact_due_at: i64,
-    pub first_contact_at: Option<i64>,
 }
 
-const LEAD_COLUMNS: &str = "id, stage, dealer_id, model_id, name, mobile, locale, handler_id, referrer_id,
-                            status_token, contact_due_at, first_contact_at";
+const LEAD_COLUMNS: &str =
+    "id, stage, dealer_id, model_id, name, mobile, locale, referrer_id, status_token, contact_due_at";
 
 /// Starts a write that changes one lead: the lead is locked until commit (on
 /// SQLite the write lock already is the lock).
@@ -72,11 +70,13 @@ pub(super) async fn begin_on_staff(db: &Db, staff: &Staff, id: i64) -> Result<(T
     Ok((tx, row))
 }
 
-/// Serialises new leads at one dealer (the round-robin reads who got the last
-/// one); SQLite's write lock already does.
+/// Serialises new leads and drive bookings at one dealer (the round-robin
+/// reads who got the last lead; two bookings would pick the same free car);
+/// SQLite's write lock already does. `NO KEY`: rows that merely reference the
+/// dealer (a sold car, a booking) are not held up, nor deadlock against it.
 pub(super) async fn lock_dealer(db: &Db, tx: &mut Tx, dealer: DealerId) -> Result<(), sqlx::Error> {
     if db.engine() == Engine::Postgres {
-        sqlx::query("SELECT id FROM dealers WHERE id = $1 FOR UPDATE").bind(dealer).execute(&mut **tx).await?;
+        sqlx::query("SELECT id FROM dealers WHERE id = $1 FOR NO KEY UPDATE").bind(dealer).execute(&mut **tx).await?;
     }
     Ok(())
 }

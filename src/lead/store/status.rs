@@ -76,7 +76,8 @@ pub async fn withdraw(db: &Db, clock: &dyn Clock, token: &str) -> Result<(), Dom
     sqlx::query("UPDATE leads SET lost_reason = 'withdrawn' WHERE id = $1").bind(lead.id).execute(&mut *tx).await?;
     end_drive(&mut tx, lead.id, now).await?;
     write_stage(&mut tx, &lead, to, now).await?;
-    event(&mut tx, lead.id, None, EventKind::Moved, LostReason::Withdrawn.as_str(), now).await?;
+    let detail = super::pipeline::moved_detail(Stage::Lost, LostReason::Withdrawn.as_str());
+    event(&mut tx, lead.id, None, EventKind::Moved, &detail, now).await?;
     tx.commit().await?;
     Ok(())
 }

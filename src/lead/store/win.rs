@@ -25,10 +25,17 @@ pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, vin: Vin, n
     let to = transition(lead.stage, &step, Party::Handler).map_err(|e| DomainError::invalid(Field::Outcome, e))?;
     let mobile = Mobile::parse(&lead.mobile).map_err(|e| DomainError::invalid(Field::Mobile, e))?;
     register(&mut tx, &vin, lead.model_id, lead.dealer_id, mobile.as_str(), now).await?;
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE mobile = $1")
-        .bind(mobile.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
+    // Only an account that proved the number (and may sign in) gets the car.
+    let holder: Option<(i64, Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT id, mobile_verified_at, disabled_at FROM users WHERE mobile = $1")
+            .bind(mobile.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let existing = match holder {
+        Some((id, Some(_), None)) => Some(id),
+        Some(_) => return Err(DomainError::invalid(Field::Mobile, TransitionError::MobileUnproven)),
+        None => None,
+    };
     let buyer = match existing {
         Some(buyer) => buyer,
         None => {
@@ -92,7 +99,8 @@ async fn register(
             .bind(dealer)
             .bind(mobile)
             .execute(&mut **tx)
-            .await?;
+            .await
+            .map_err(|e| if crate::db::is_unique_violation(&e) { taken() } else { DomainError::Database(e) })?;
         }
         Some((registered, sold)) if registered.is_some() || sold.is_some() => return Err(taken()),
         Some(_) => {
