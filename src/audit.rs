@@ -25,6 +25,8 @@ stored_enum! {
         AccountDisabled = "account_disabled",
         AccountEnabled = "account_enabled",
         ContactVerified = "contact_verified",
+        PointsAdjusted = "points_adjusted",
+        LoyaltyRuleChanged = "loyalty_rule_changed",
     }
 }
 

@@ -230,6 +230,8 @@ pub enum Problem {
     Moderation(#[from] crate::club::refusal::ModerationError),
     #[error(transparent)]
     Lead(#[from] crate::lead::TransitionError),
+    #[error(transparent)]
+    Voucher(#[from] crate::loyalty::VoucherError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -16,6 +16,7 @@ pub mod error;
 pub mod followup;
 pub mod garage;
 pub mod lead;
+pub mod loyalty;
 pub mod notify;
 pub mod profile;
 pub mod reminder;

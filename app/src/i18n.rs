@@ -761,6 +761,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::CheckIn(e) => club_check_in(e, lang),
         Problem::Moderation(e) => club_moderation(e, lang),
         Problem::Lead(e) => crate::lead::words::lead_refusal(e, lang),
+        Problem::Voucher(e) => voucher_refusal(e, lang),
         Problem::MileageDecrease => fixed(E::ErrMileageDecrease),
         Problem::VinNotRegistered => fixed(E::ErrVinNotRegistered),
         Problem::VinNotSold => fixed(E::ErrVinNotSold),
@@ -791,6 +792,18 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::ProofNeeded => fixed(E::ErrProofNeeded),
         Problem::Claim(pitlane::garage::claim::TransitionError::Decided) => fixed(E::ErrClaimDecided),
     }
+}
+
+fn voucher_refusal(e: pitlane::loyalty::VoucherError, lang: Lang) -> String {
+    use pitlane::loyalty::VoucherError::*;
+    match e {
+        AlreadyUsed => lang.pick("该券已使用，不能重复核销。", "This voucher has been used already."),
+        Expired => lang.pick("该券已过期。", "This voucher has expired."),
+        NotEnoughPoints => lang.pick("积分不足。", "Not enough points."),
+        OutOfStock => lang.pick("该礼品已兑完。", "This reward is out of stock."),
+        LimitReached => lang.pick("您已达到该礼品的兑换上限。", "You have redeemed this reward as often as allowed."),
+    }
+    .to_owned()
 }
 
 fn club_step(_: ClubStepError, lang: Lang) -> String {

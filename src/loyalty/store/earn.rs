@@ -1,0 +1,180 @@
+//! Earning: the domain's facts (`domain_events`, read in order from where the
+//! last run stopped) become ledger lines, each fact at most once; removed club
+//! content takes its points back. The daily run adds the welcome, complete-
+//! profile and birthday-month bonuses, each only for a verified mobile.
+
+use super::shared::{account, debit, earn, Line, Tx};
+use crate::account::UserId;
+use crate::clock::Clock;
+use crate::db::{Db, Engine};
+use crate::error::DomainError;
+use crate::loyalty::{EntryKind, Rule};
+use chrono::{DateTime, Datelike, Utc};
+
+/// Facts read per transaction: a run catches up in batches.
+const BATCH: i64 = 200;
+
+/// Reads new facts and credits (or reverses) points; returns how many facts
+/// were read. The cursor moves in the same transaction as the lines, so a fact
+/// is never lost between two runs, and the ledger's unique keys make a fact
+/// delivered twice pay once.
+pub async fn earn_from_events(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
+    let mut read = 0;
+    loop {
+        let now = clock.now();
+        let mut tx = db.begin_write().await?;
+        let lock = if db.engine() == Engine::Postgres { " FOR UPDATE" } else { "" };
+        let cursor: i64 =
+            sqlx::query_scalar(&format!("SELECT last_event_id FROM loyalty_cursor WHERE name = 'domain_events'{lock}"))
+                .fetch_one(&mut *tx)
+                .await?;
+        let events: Vec<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, kind, subject, payload FROM domain_events WHERE id > $1 ORDER BY id LIMIT $2")
+                .bind(cursor)
+                .bind(BATCH)
+                .fetch_all(&mut *tx)
+                .await?;
+        let Some(last) = events.last().map(|e| e.0) else { return Ok(read) };
+        for (id, kind, subject, payload) in &events {
+            apply(db, &mut tx, *id, kind, subject, payload, now).await?;
+        }
+        sqlx::query("UPDATE loyalty_cursor SET last_event_id = $1 WHERE name = 'domain_events'")
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        read += events.len();
+    }
+}
+
+/// A number in a fact's JSON payload.
+fn number(payload: &str, key: &str) -> Option<i64> {
+    serde_json::from_str::<serde_json::Value>(payload).ok()?.get(key)?.as_i64()
+}
+
+async fn apply(
+    db: &Db,
+    tx: &mut Tx,
+    id: i64,
+    kind: &str,
+    subject: &str,
+    payload: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let key = format!("{kind}:{subject}");
+    let credit = |rule: Rule, owner: Option<i64>| (rule, owner);
+    let (rule, owner) = match kind {
+        "service_completed" => {
+            let booking = subject.strip_prefix("booking:").and_then(|b| b.parse::<i64>().ok());
+            let owner: Option<i64> = match booking {
+                Some(b) => {
+                    sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1")
+                        .bind(b)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                }
+                None => None,
+            };
+            if let Some(owner) = owner {
+                earn(db, tx, owner, Rule::ServiceVisit, (subject, &key), number(payload, "amount_fen"), now).await?;
+            }
+            return Ok(());
+        }
+        "survey_answered" => credit(Rule::SurveyAnswered, number(payload, "owner")),
+        "club_post_approved" => credit(Rule::PostApproved, number(payload, "member")),
+        "club_comment_approved" => credit(Rule::CommentApproved, number(payload, "member")),
+        "club_event_attended" => credit(Rule::EventAttended, number(payload, "member")),
+        "referral_won" => credit(Rule::ReferralWon, number(payload, "referrer")),
+        "club_content_removed" => {
+            if let Some(member) = number(payload, "member") {
+                take_back(db, tx, member, subject, id, now).await?;
+            }
+            return Ok(());
+        }
+        // Likes, restorations and facts for others earn nothing here.
+        _ => return Ok(()),
+    };
+    if let Some(owner) = owner {
+        earn(db, tx, owner, rule, (subject, &key), None, now).await?;
+    }
+    Ok(())
+}
+
+/// Content removed for a violation gives back what it earned (no more than the
+/// owner still has: a balance never goes negative).
+async fn take_back(
+    db: &Db,
+    tx: &mut Tx,
+    member: UserId,
+    source: &str,
+    event: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    account(db, tx, member, now).await?;
+    let (earned, balance): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(l.amount), 0) AS BIGINT), MAX(a.balance)
+         FROM loyalty_accounts a LEFT JOIN loyalty_ledger l
+              ON l.owner_id = a.owner_id AND l.source = $2 AND l.kind IN ('earn', 'reverse')
+         WHERE a.owner_id = $1",
+    )
+    .bind(member)
+    .bind(source)
+    .fetch_one(&mut **tx)
+    .await?;
+    let points = earned.min(balance);
+    if points <= 0 {
+        return Ok(());
+    }
+    let key = format!("reverse:{source}:{event}");
+    let line =
+        Line { owner: member, kind: EntryKind::Reverse, rule: None, source, key: &key, reason: None, actor: None };
+    debit(tx, line, points, now).await?;
+    Ok(())
+}
+
+/// The once-only bonuses, for owners whose mobile is verified: welcome, a
+/// complete profile (e-mail, city and birthday given), and a birthday-month
+/// bonus once a year. Returns how many were credited.
+pub async fn daily_bonuses(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
+    let now = clock.now();
+    let (_, month_start) = crate::loyalty::periods(now);
+    let local = month_start + chrono::Duration::days(1);
+    let (month, year) = (format!("{:02}", local.month()), local.year().to_string());
+    let candidates: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT u.id,
+                CAST(CASE WHEN u.email IS NOT NULL AND u.city IS NOT NULL AND u.birthday IS NOT NULL THEN 1 ELSE 0 END AS BIGINT),
+                CAST(CASE WHEN SUBSTR(u.birthday, 6, 2) = $1 THEN 1 ELSE 0 END AS BIGINT)
+         FROM users u
+         WHERE u.role = 'owner' AND u.mobile_verified_at IS NOT NULL AND u.disabled_at IS NULL
+           AND (NOT EXISTS (SELECT 1 FROM loyalty_ledger l WHERE l.idempotency_key = 'welcome:user:' || u.id)
+                OR (u.email IS NOT NULL AND u.city IS NOT NULL AND u.birthday IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM loyalty_ledger l
+                                    WHERE l.idempotency_key = 'profile_completed:user:' || u.id))
+                OR (SUBSTR(u.birthday, 6, 2) = $1
+                    AND NOT EXISTS (SELECT 1 FROM loyalty_ledger l
+                                    WHERE l.idempotency_key = 'birthday_month:user:' || u.id || ':' || $2)))",
+    )
+    .bind(&month)
+    .bind(&year)
+    .fetch_all(db.pool())
+    .await?;
+    let mut credited = 0;
+    for (owner, complete, birthday) in candidates {
+        let mut due = vec![(Rule::Welcome, format!("welcome:user:{owner}"))];
+        if complete == 1 {
+            due.push((Rule::ProfileCompleted, format!("profile_completed:user:{owner}")));
+        }
+        if birthday == 1 {
+            due.push((Rule::BirthdayMonth, format!("birthday_month:user:{owner}:{year}")));
+        }
+        let source = format!("user:{owner}");
+        let mut tx = db.begin_write().await?;
+        for (rule, key) in due {
+            if earn(db, &mut tx, owner, rule, (&source, &key), None, now).await? > 0 {
+                credited += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(credited)
+}

@@ -1,0 +1,137 @@
+//! Redeeming: points buy a reward, and a voucher code is issued, in one
+//! transaction (stock, the owner's limit, the balance and the lots); the
+//! dealer's counter looks a code up and uses it, once.
+
+use super::shared::{account, debit, Line};
+use crate::account::{Staff, UserId};
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{DomainError, Field};
+use crate::loyalty::views::CounterVoucher;
+use crate::loyalty::{may_use, EntryKind, VoucherError, VoucherStatus};
+use chrono::Duration;
+
+fn refused(e: VoucherError) -> DomainError {
+    DomainError::invalid(Field::Item, e)
+}
+
+/// Buys `reward` with points; a repeated submit (same `key`) answers with the
+/// voucher the first one issued. Returns the voucher's code.
+pub async fn redeem(db: &Db, clock: &dyn Clock, owner: UserId, reward: i64, key: &str) -> Result<String, DomainError> {
+    let now = clock.now();
+    let key = format!("redeem:{owner}:{}", key.chars().take(64).collect::<String>());
+    let mut tx = db.begin_write().await?;
+    account(db, &mut tx, owner, now).await?;
+    let earlier: Option<String> = sqlx::query_scalar(
+        "SELECT v.code FROM vouchers v JOIN loyalty_ledger l ON l.id = v.ledger_id WHERE l.idempotency_key = $1",
+    )
+    .bind(&key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(code) = earlier {
+        return Ok(code);
+    }
+    let row: Option<(i64, i64, i64)> =
+        sqlx::query_as("SELECT points, per_owner_limit, valid_days FROM rewards WHERE id = $1 AND active = 1")
+            .bind(reward)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (points, limit, valid_days) = row.ok_or(DomainError::NotFound)?;
+    let mine: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vouchers WHERE owner_id = $1 AND reward_id = $2")
+        .bind(owner)
+        .bind(reward)
+        .fetch_one(&mut *tx)
+        .await?;
+    if mine >= limit {
+        return Err(refused(VoucherError::LimitReached));
+    }
+    let taken = sqlx::query("UPDATE rewards SET stock = stock - 1 WHERE id = $1 AND stock > 0")
+        .bind(reward)
+        .execute(&mut *tx)
+        .await?;
+    if taken.rows_affected() == 0 {
+        return Err(refused(VoucherError::OutOfStock));
+    }
+    let source = format!("reward:{reward}");
+    let line =
+        Line { owner, kind: EntryKind::Redeem, rule: None, source: &source, key: &key, reason: None, actor: None };
+    let ledger = debit(&mut tx, line, points, now).await?;
+    let code = fresh_code();
+    sqlx::query(
+        "INSERT INTO vouchers (code, owner_id, reward_id, ledger_id, status, issued_at, valid_until)
+         VALUES ($1, $2, $3, $4, 'issued', $5, $6)",
+    )
+    .bind(&code)
+    .bind(owner)
+    .bind(reward)
+    .bind(ledger)
+    .bind(now.timestamp_millis())
+    .bind((now + Duration::days(valid_days)).timestamp_millis())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// Twelve characters from an alphabet without look-alikes, in groups of four.
+fn fresh_code() -> String {
+    let raw = crate::lead::referral::fresh_code() + &crate::lead::referral::fresh_code()[..4];
+    format!("{}-{}-{}", &raw[..4], &raw[4..8], &raw[8..12])
+}
+
+/// Who works the counter: a dealer's service advisors, and admins.
+fn counter(staff: &Staff) -> Result<(), DomainError> {
+    if staff.role.is_workshop() {
+        Ok(())
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
+/// A voucher as typed at the counter (spaces and case forgiven).
+fn normalised(code: &str) -> String {
+    code.trim().to_uppercase().replace(' ', "")
+}
+
+pub async fn counter_voucher(db: &Db, staff: &Staff, code: &str) -> Result<CounterVoucher, DomainError> {
+    counter(staff)?;
+    sqlx::query_as(
+        "SELECT v.code, u.display_name AS owner, r.name_zh AS reward_zh, r.name_en AS reward_en, r.cash_fen,
+                v.status, v.valid_until, v.redeemed_at
+         FROM vouchers v JOIN users u ON u.id = v.owner_id JOIN rewards r ON r.id = v.reward_id WHERE v.code = $1",
+    )
+    .bind(normalised(code))
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(DomainError::NotFound)
+}
+
+/// Uses the voucher at the counter: once, while valid; the second use of the
+/// same code is refused, also when two counters try at the same moment.
+pub async fn use_voucher(db: &Db, clock: &dyn Clock, staff: &Staff, code: &str) -> Result<(), DomainError> {
+    counter(staff)?;
+    let now = clock.now();
+    let code = normalised(code);
+    let mut tx = db.begin_write().await?;
+    let row: Option<(VoucherStatus, i64)> = sqlx::query_as("SELECT status, valid_until FROM vouchers WHERE code = $1")
+        .bind(&code)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (status, valid_until) = row.ok_or(DomainError::NotFound)?;
+    may_use(status, chrono::DateTime::from_timestamp_millis(valid_until).unwrap_or(now), now).map_err(refused)?;
+    let used = sqlx::query(
+        "UPDATE vouchers SET status = 'redeemed', redeemed_at = $1, redeemed_by = $2, dealer_id = $3
+         WHERE code = $4 AND status = 'issued'",
+    )
+    .bind(now.timestamp_millis())
+    .bind(staff.id)
+    .bind(staff.desk.dealer())
+    .bind(&code)
+    .execute(&mut *tx)
+    .await?;
+    if used.rows_affected() == 0 {
+        return Err(refused(VoucherError::AlreadyUsed));
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! The daily upkeep: lots past their expiry are written off (oldest first is
+//! automatic: each lot goes on its own date), owners hear of points expiring
+//! within 30 days once per lot, tiers are re-evaluated from points earned in the
+//! last 12 months, and vouchers past their date expire. `mismatches` proves
+//! every cached balance equals its ledger's sum.
+
+use super::shared::account;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::DomainError;
+use crate::loyalty::{Tier, EXPIRY_NOTICE_DAYS};
+use crate::notify::outbox::Category;
+use crate::notify::{tell, Message};
+use chrono::Duration;
+
+/// Writes off expired lots and warns of soon-expiring ones; returns how many
+/// lots expired.
+pub async fn expire(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
+    let now = clock.now();
+    let due: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, owner_id, remaining FROM loyalty_ledger WHERE remaining > 0 AND expires_at <= $1 ORDER BY expires_at, id",
+    )
+    .bind(now.timestamp_millis())
+    .fetch_all(db.pool())
+    .await?;
+    for (lot, owner, _) in &due {
+        let mut tx = db.begin_write().await?;
+        account(db, &mut tx, *owner, now).await?;
+        // Read again under the lock: a redemption may have spent some meanwhile.
+        let left: i64 = sqlx::query_scalar("SELECT remaining FROM loyalty_ledger WHERE id = $1")
+            .bind(lot)
+            .fetch_one(&mut *tx)
+            .await?;
+        if left > 0 {
+            sqlx::query("UPDATE loyalty_ledger SET remaining = 0 WHERE id = $1").bind(lot).execute(&mut *tx).await?;
+            sqlx::query(
+                "INSERT INTO loyalty_ledger (owner_id, amount, kind, source, idempotency_key, created_at)
+                 VALUES ($1, $2, 'expire', $3, $4, $5)",
+            )
+            .bind(owner)
+            .bind(-left)
+            .bind(format!("lot:{lot}"))
+            .bind(format!("expire:lot:{lot}"))
+            .bind(now.timestamp_millis())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE loyalty_accounts SET balance = balance - $1, updated_at = $2 WHERE owner_id = $3")
+                .bind(left)
+                .bind(now.timestamp_millis())
+                .bind(owner)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    }
+    let soon: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT l.id, l.owner_id FROM loyalty_ledger l
+         WHERE l.remaining > 0 AND l.expires_at <= $1
+           AND NOT EXISTS (SELECT 1 FROM loyalty_expiry_notices n WHERE n.ledger_id = l.id)",
+    )
+    .bind((now + Duration::days(EXPIRY_NOTICE_DAYS)).timestamp_millis())
+    .fetch_all(db.pool())
+    .await?;
+    for (lot, owner) in soon {
+        let mut tx = db.begin_write().await?;
+        let noted = sqlx::query(
+            "INSERT INTO loyalty_expiry_notices (ledger_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(lot)
+        .bind(now.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+        if noted.rows_affected() == 1 {
+            let message = Message {
+                kind: "points_expiring",
+                zh: "您有积分将在 30 天内过期，去兑换礼品吧。",
+                en: "Some of your points expire within 30 days: treat yourself to a reward.",
+                link: "/rewards",
+                category: Category::Service,
+            };
+            tell(&mut tx, owner, message, now).await?;
+        }
+        tx.commit().await?;
+    }
+    sqlx::query("UPDATE vouchers SET status = 'expired' WHERE status = 'issued' AND valid_until < $1")
+        .bind(now.timestamp_millis())
+        .execute(db.pool())
+        .await?;
+    Ok(due.len())
+}
+
+/// Sets every account's tier from points earned (less reversals) in the last
+/// 12 months, and tells owners who moved up. Returns how many changed.
+pub async fn retier(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
+    let now = clock.now();
+    let rows: Vec<(i64, Tier, i64)> = sqlx::query_as(
+        "SELECT a.owner_id, a.tier,
+                CAST(COALESCE((SELECT SUM(l.amount) FROM loyalty_ledger l
+                               WHERE l.owner_id = a.owner_id AND l.kind IN ('earn', 'reverse') AND l.created_at >= $1), 0)
+                     AS BIGINT)
+         FROM loyalty_accounts a",
+    )
+    .bind((now - Duration::days(365)).timestamp_millis())
+    .fetch_all(db.pool())
+    .await?;
+    let mut changed = 0;
+    for (owner, was, earned) in rows {
+        let tier = Tier::for_earned(earned);
+        if tier == was {
+            continue;
+        }
+        let mut tx = db.begin_write().await?;
+        sqlx::query("UPDATE loyalty_accounts SET tier = $1, updated_at = $2 WHERE owner_id = $3")
+            .bind(tier.as_str())
+            .bind(now.timestamp_millis())
+            .bind(owner)
+            .execute(&mut *tx)
+            .await?;
+        if tier.threshold() > was.threshold() {
+            let message = Message {
+                kind: "tier_up",
+                zh: "恭喜！您的会员等级已提升，新权益已生效。",
+                en: "Congratulations: you have reached a new tier, and its benefits apply now.",
+                link: "/rewards",
+                category: Category::Service,
+            };
+            tell(&mut tx, owner, message, now).await?;
+        }
+        tx.commit().await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
+/// Owners whose cached balance differs from the sum of their ledger.
+pub async fn mismatches(db: &Db) -> Result<i64, DomainError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM loyalty_accounts a
+         WHERE a.balance <> CAST(COALESCE((SELECT SUM(l.amount) FROM loyalty_ledger l WHERE l.owner_id = a.owner_id), 0) AS BIGINT)",
+    )
+    .fetch_one(db.pool())
+    .await?)
+}
