@@ -6,6 +6,7 @@ mod activity;
 mod after_sales;
 mod club;
 mod leads;
+mod rewards;
 mod people;
 mod register;
 
@@ -38,5 +39,9 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainErr
     seed_activity(db, clock, &people, ids.dealers[0]).await?;
     club::seed_club(db, clock, &people).await?;
     leads::seed_leads(db, clock, &ids.dealers).await?;
+    rewards::seed_rewards(db, clock).await?;
+    // Points for what the demo owners have done (visits, club life).
+    crate::loyalty::store::earn_from_events(db, clock).await?;
+    crate::loyalty::store::daily_bonuses(db, clock).await?;
     Ok(true)
 }

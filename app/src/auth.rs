@@ -41,8 +41,9 @@ pub fn visitor() -> Visitor {
 
 /// Pages only for signed-in people live under these paths. A signed-out visitor
 /// is sent to sign in (with the way back) before any of them renders.
-pub const SIGNED_IN_AREAS: [&str; 9] = [
+pub const SIGNED_IN_AREAS: [&str; 10] = [
     "/me",
+    "/rewards",
     "/staff",
     "/admin",
     "/service/book",

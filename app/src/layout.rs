@@ -45,6 +45,9 @@ pub fn Header() -> impl IntoView {
                 <li>
                     <a href="/me/cases">{T::NavCases.text(lang)}</a>
                 </li>
+                <li>
+                    <a href="/rewards">{crate::loyalty::words::Y::NavRewards.text(lang)}</a>
+                </li>
                 <PublicLinks lang />
                 <li>
                     <a href="/me/notifications" aria-label=messages_label>
@@ -75,6 +78,11 @@ pub fn Header() -> impl IntoView {
                                         <li>
                                             <a href="/staff/schedule">{T::NavSchedule.text(lang)}</a>
                                         </li>
+                                        <li>
+                                            <a href="/staff/vouchers">
+                                                {crate::loyalty::words::Y::NavVouchers.text(lang)}
+                                            </a>
+                                        </li>
                                     }
                                 })}
                             {pitlane::lead::works_leads(role)
@@ -104,6 +112,9 @@ pub fn Header() -> impl IntoView {
                         view! {
                             <li>
                                 <a href="/admin">{T::NavAdmin.text(lang)}</a>
+                            </li>
+                            <li>
+                                <a href="/admin/loyalty">{crate::loyalty::words::Y::NavLoyaltyAdmin.text(lang)}</a>
                             </li>
                         }
                     })}

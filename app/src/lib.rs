@@ -17,6 +17,7 @@ pub mod home;
 pub mod i18n;
 pub mod layout;
 pub mod lead;
+pub mod loyalty;
 pub mod me;
 pub mod photos;
 pub mod profile;
@@ -117,6 +118,9 @@ pub fn App() -> impl IntoView {
                         view=lead::owner::TradeInPageView
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/rewards") view=loyalty::RewardsPageView ssr=SsrMode::Async />
+                    <Route path=path!("/staff/vouchers") view=loyalty::counter::CounterPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/loyalty") view=loyalty::admin::LoyaltyAdminPage ssr=SsrMode::Async />
                     <Route path=path!("/club") view=club::pages::ClubPage ssr=SsrMode::Async />
                     <Route path=path!("/club/new") view=club::pages::NewClubPostPage ssr=SsrMode::Async />
                     <Route path=path!("/club/search") view=club::pages::ClubSearchPage ssr=SsrMode::Async />

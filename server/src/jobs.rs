@@ -1,5 +1,6 @@
 //! In-process scheduler: the daily reminder and follow-up runs (at start-up and every day at
-//! 08:00 China time), and every 30 s the case SLA watch and the outbox drain. All are safe to run
+//! 08:00 China time, with loyalty's bonuses, expiry and tiers), and every 30 s the case SLA watch,
+//! loyalty earning and the outbox drain. All are safe to run
 //! on several instances at once: announcements are unique by key.
 
 use pitlane::db::Db;
@@ -28,6 +29,10 @@ pub fn spawn(db: Db, clock: Arc<dyn Clock>) {
                 Ok(n) => tracing::warn!(breaches = n, "case SLA breaches escalated"),
                 Err(err) => tracing::error!(error = %err, "case SLA watch failed"),
             }
+            // Points follow what owners do within the half minute.
+            if let Err(err) = pitlane::loyalty::store::earn_from_events(&db, &*clock).await {
+                tracing::error!(error = %err, "loyalty earning failed");
+            }
             if let Err(err) = drain(&db, &*clock, &*sender, 100).await {
                 tracing::error!(error = %err, "outbox drain failed");
             }
@@ -54,6 +59,30 @@ pub async fn run_daily(db: &Db, clock: &dyn Clock) {
     match pitlane::case::sla::follow_up(db, clock).await {
         Ok((followups, closed)) => tracing::info!(followups, closed, "case follow-up run"),
         Err(err) => tracing::error!(error = %err, "case follow-up run failed"),
+    }
+    loyalty_daily(db, clock).await;
+}
+
+/// Loyalty's daily part: bonuses, expiry (and its notices), tiers, and the
+/// proof that every balance equals its ledger.
+async fn loyalty_daily(db: &Db, clock: &dyn Clock) {
+    use pitlane::loyalty::store::{daily_bonuses, expire, mismatches, retier};
+    match daily_bonuses(db, clock).await {
+        Ok(n) => tracing::info!(bonuses = n, "loyalty bonuses"),
+        Err(err) => tracing::error!(error = %err, "loyalty bonuses failed"),
+    }
+    match expire(db, clock).await {
+        Ok(n) => tracing::info!(expired_lots = n, "loyalty expiry"),
+        Err(err) => tracing::error!(error = %err, "loyalty expiry failed"),
+    }
+    match retier(db, clock).await {
+        Ok(n) => tracing::info!(tier_changes = n, "loyalty tiers"),
+        Err(err) => tracing::error!(error = %err, "loyalty tiers failed"),
+    }
+    match mismatches(db).await {
+        Ok(0) => {}
+        Ok(n) => tracing::error!(owners = n, "loyalty balances differ from their ledgers"),
+        Err(err) => tracing::error!(error = %err, "loyalty check failed"),
     }
 }
 

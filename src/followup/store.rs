@@ -133,6 +133,13 @@ pub async fn answer(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, answer: 
     if answer.needs_call_back() {
         open_task(&mut tx, "survey_low_score", survey.booking_id, now).await?;
     }
+    // Loyalty credits an answer, whatever it says.
+    sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ('survey_answered', $1, $2, $3)")
+        .bind(format!("survey:{id}"))
+        .bind(format!("{{\"owner\":{owner}}}"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
