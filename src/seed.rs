@@ -6,9 +6,9 @@ mod activity;
 mod after_sales;
 mod club;
 mod leads;
-mod rewards;
 mod people;
 mod register;
+mod rewards;
 
 pub use leads::DEMO_REFERRAL_CODE;
 pub use people::{demo_accounts, DEMO_PASSWORD};

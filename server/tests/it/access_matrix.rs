@@ -714,6 +714,46 @@ fn table() -> Vec<Row> {
         row("request_trade_in", OwnerAOnly, |w, _| {
             fields([("vin", w.car.clone()), ("model", w.model.to_string()), ("dealer", w.x.to_string())])
         }),
+        // Loyalty: one's own rewards; the counter (any dealer's advisor: vouchers are brand-wide); the programme.
+        row("my_rewards", SignedIn, |_, _| fields([("kind", String::new())])),
+        // Without points, a redemption is refused as not enough points (422) for everyone signed in.
+        row("redeem_reward", SignedIn, |w, c| {
+            fields([("reward", w.reward.to_string()), ("idempotency_key", format!("am-{c:?}"))])
+        }),
+        row("find_voucher", Only(WORKSHOPS), |w, _| fields([("code", w.voucher_code.clone())])),
+        row("use_voucher", Only(WORKSHOPS), |w, _| fields([("code", w.voucher_code.clone())])).rearm(
+            "UPDATE vouchers SET status = 'issued', redeemed_at = NULL, redeemed_by = NULL, dealer_id = NULL WHERE id = $1",
+            |w| w.voucher,
+        ),
+        row("loyalty_programme", Only(ADMIN), |_, _| none()),
+        row("save_loyalty_rule", Only(ADMIN), |_, _| {
+            fields([
+                ("rule", "welcome".into()),
+                ("points", "100".into()),
+                ("minimum", "0".into()),
+                ("daily_cap", String::new()),
+                ("monthly_cap", String::new()),
+                ("active", "yes".into()),
+            ])
+        }),
+        row("add_reward", Only(ADMIN), |_, _| {
+            fields([
+                ("kind", "merchandise".into()),
+                ("name_zh", "徽章".into()),
+                ("name_en", "Badge".into()),
+                ("points", "100".into()),
+                ("cash", String::new()),
+                ("stock", "10".into()),
+                ("per_owner_limit", "1".into()),
+                ("valid_days", "30".into()),
+            ])
+        }),
+        row("set_reward", Only(ADMIN), |w, _| {
+            fields([("id", w.reward.to_string()), ("stock", "5".into()), ("active", "yes".into())])
+        }),
+        row("adjust_points", Only(ADMIN), |w, _| {
+            fields([("owner", w.owner_a.to_string()), ("amount", "1".into()), ("reason", "Access matrix".into())])
+        }),
         // Last: it takes A's comment away (and is put back for each caller).
         row("delete_mine", OwnerAOnly, |w, _| fields([("item", format!("comment:{}", w.club_comment))]))
             .rearm("UPDATE club_comments SET status = 'visible' WHERE id = $1", |w| w.club_comment),
@@ -827,6 +867,10 @@ struct World {
     withdrawn_lead: i64,
     withdrawn_token: String,
     lost_lead: i64,
+    /// A reward nobody can afford, and a voucher A redeemed (points adjusted in).
+    reward: i64,
+    voucher: i64,
+    voucher_code: String,
 }
 
 async fn user_id(app: &TestApp, login: &str) -> i64 {
@@ -967,6 +1011,26 @@ async fn club_world(app: &TestApp, a: &Client, starts: String) -> ClubWorld {
     ClubWorld { chapter, chapter_id, post: main, comment, event, reportable, decision, appeal }
 }
 
+/// A voucher of A's: points given by an admin's adjustment, a cheap reward redeemed.
+async fn voucher_world(app: &TestApp, a: &Client) -> (i64, String) {
+    let owner = user_id(app, OwnerA.login().unwrap_or_default()).await;
+    let adjustment = pitlane::loyalty::Adjustment::parse(&owner.to_string(), "50", "Setting up").expect("adjustment");
+    let admin = user_id(app, Admin.login().unwrap_or_default()).await;
+    pitlane::loyalty::store::adjust(&app.db, &*app.clock, admin, adjustment).await.expect("points for A");
+    let reward = app
+        .count(
+            "INSERT INTO rewards (kind, name_zh, name_en, points, stock, per_owner_limit, valid_days, created_at)
+             VALUES ('merchandise', '徽章', 'Badge', 50, 5, 1, 30, 0) RETURNING id",
+        )
+        .await;
+    done(app, a, "redeem_reward", &[("reward", &reward.to_string()), ("idempotency_key", "world")]).await;
+    sqlx::query_as("SELECT id, code FROM vouchers WHERE owner_id = $1")
+        .bind(owner)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("A's voucher")
+}
+
 struct LeadWorld {
     model: i64,
     lead: i64,
@@ -1099,6 +1163,7 @@ impl World {
         let local = |at: DateTime<Utc>| (at + Duration::hours(8)).format("%Y-%m-%dT%H:%M").to_string();
         let club = club_world(app, a, local(app.clock.now() + Duration::days(2))).await;
         let leads = lead_world(app, x).await;
+        let vouchers = voucher_world(app, a).await;
         let world = World {
             x,
             owner_a: user_id(app, OwnerA.login().unwrap_or_default()).await,
@@ -1147,6 +1212,14 @@ impl World {
             withdrawn_lead: leads.withdrawn,
             withdrawn_token: leads.withdrawn_token,
             lost_lead: leads.lost,
+            reward: app
+                .count(
+                    "INSERT INTO rewards (kind, name_zh, name_en, points, stock, per_owner_limit, valid_days, created_at)
+                     VALUES ('merchandise', '车模', 'Model car', 100000, 5, 100, 30, 0) RETURNING id",
+                )
+                .await,
+            voucher: vouchers.0,
+            voucher_code: vouchers.1,
         };
         assert!(
             world.survey > 0 && world.task > 0 && world.estimate > 0,

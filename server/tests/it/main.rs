@@ -18,6 +18,7 @@ mod garage;
 mod garage_claims;
 mod garage_staff;
 mod leads;
+mod loyalty;
 mod profile;
 mod reminders;
 mod roles;

@@ -1,0 +1,44 @@
+import { expect, signIn, signOut, test } from "./support";
+
+// Each project has its own seeded owner (the welcome bonus: 100 points for a verified mobile).
+const OWNERS: Record<string, string> = { js: "13800000001", nojs: "13800000002" };
+
+test("an owner redeems points for a voucher, a dealer's counter uses it once and refuses it again", async ({
+  page,
+  context,
+}, info) => {
+  await signIn(page, OWNERS[info.project.name]);
+  await page.goto("/rewards");
+  await expect(page.getByRole("heading", { name: "Points and rewards" })).toBeVisible();
+  const balance = Number(await page.locator(".figure").first().locator(".figure-value").innerText());
+  expect(balance).toBeGreaterThanOrEqual(100);
+  await expect(page.getByRole("heading", { name: /^Tier: / })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Points earned per month, last 12 months" })).toBeVisible();
+
+  const badge = page.getByRole("listitem").filter({ hasText: "Club pin badge" });
+  await badge.getByRole("button", { name: "Redeem" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Redeemed!" })).toBeVisible();
+  const code = (await page.locator(".voucher .referral-code").first().innerText()).trim();
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await expect(page.locator(".voucher .qr svg").first()).toBeVisible();
+  const after = Number(await page.locator(".figure").first().locator(".figure-value").innerText());
+  expect(after).toBe(balance - 100);
+  await page.getByLabel("Filter").selectOption("redeem");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("cell", { name: "-100" }).first()).toBeVisible();
+  await signOut(page);
+
+  // Shanghai's service advisor at the counter; a second tab has the same voucher open.
+  await signIn(page, "advisor.sh@meridian-motors.cn");
+  await page.goto("/staff/vouchers");
+  await page.getByLabel("Voucher code").fill(code.toLowerCase());
+  await page.getByRole("button", { name: "Look up" }).click();
+  await expect(page.getByText("Club pin badge")).toBeVisible();
+  const second = await context.newPage();
+  await second.goto(page.url());
+  await page.getByRole("button", { name: "Redeem now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Redeemed." })).toBeVisible();
+  await expect(page.getByText("Used").first()).toBeVisible();
+  await second.getByRole("button", { name: "Redeem now" }).click();
+  await expect(second.getByRole("alert").filter({ hasText: "has been used already" })).toBeVisible();
+});
