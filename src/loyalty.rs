@@ -78,15 +78,6 @@ impl Tier {
         }
     }
 
-    /// Days ahead this tier may book service (everyone else: the standard 30).
-    pub fn booking_days(self) -> i64 {
-        match self {
-            Tier::Silver => 30,
-            Tier::Gold => 45,
-            Tier::Platinum => 60,
-        }
-    }
-
     /// The tier for what was earned in the last 12 months.
     pub fn for_earned(earned: i64) -> Tier {
         Tier::ALL.iter().rev().copied().find(|t| earned >= t.threshold()).unwrap_or(Tier::Silver)
@@ -129,7 +120,11 @@ impl RuleConfig {
                     .ok_or(FieldError::new(field, Problem::OutOfRange)),
             }
         };
-        let cap = |field: Field, raw: &str| number(field, raw).map(|n| n.filter(|n| *n > 0));
+        // Empty is "no cap"; a cap of 0 would switch the rule off, which is what "active" is for.
+        let cap = |field: Field, raw: &str| match number(field, raw)? {
+            Some(0) => Err(FieldError::new(field, Problem::OutOfRange)),
+            n => Ok(n),
+        };
         Ok(Self {
             rule: Rule::parse(rule).ok_or(FieldError::new(Field::Rule, Problem::UnknownChoice))?,
             points: number(Field::Amount, points)?.ok_or(FieldError::new(Field::Amount, Problem::Required))?,

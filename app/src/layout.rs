@@ -240,6 +240,30 @@ where
     })
 }
 
+/// Like [`loaded`], for a page's one object: "not found" and "not allowed"
+/// answer as the 404 and 403 pages (`failed`), anything else as an alert.
+pub fn fetched<T, Fut, V>(
+    lang: Lang,
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Send + 'static,
+    V: IntoView + 'static,
+{
+    suspended(lang, move || {
+        let data = load();
+        let show = show.clone();
+        async move {
+            match data.await {
+                Ok(data) => show(data).into_any(),
+                Err(err) => failed(err, lang),
+            }
+        }
+    })
+}
+
 /// What `view` resolves to, under a Suspense that says "loading" meanwhile.
 pub fn suspended<Fut, V>(lang: Lang, view: impl Fn() -> Fut + Send + Sync + 'static) -> impl IntoView
 where

@@ -10,7 +10,7 @@ use crate::form::{
     error_for, error_for_form, kept_value, url_error, BusyForm, DisplayNameField, FieldRow, FormError, SubmitButton,
 };
 use crate::i18n::{china_time, Lang};
-use crate::layout::{failed, loaded};
+use crate::layout::{fetched, loaded};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -458,6 +458,7 @@ pub fn ReceivedPage() -> impl IntoView {
 pub fn StatusPage() -> impl IntoView {
     let lang = visitor().lang;
     let token = use_params_map().get_untracked().get("token").unwrap_or_default();
+    let shown = token.clone();
     let query = use_query_map().get_untracked();
     let fresh = query.get_str("new").is_some();
     let withdrawn = query.get_str("withdrawn").is_some();
@@ -480,19 +481,11 @@ pub fn StatusPage() -> impl IntoView {
                     </p>
                 }
             })}
-        <Suspense fallback=move || crate::layout::loading(
+        {fetched(
             lang,
-        )>
-            {move || {
-                let token = token.clone();
-                Suspend::new(async move {
-                    match test_drive_status(token.clone()).await {
-                        Ok(status) => view! { <StatusCard lang status token /> }.into_any(),
-                        Err(err) => failed(err, lang),
-                    }
-                })
-            }}
-        </Suspense>
+            move || test_drive_status(token.clone()),
+            move |status| view! { <StatusCard lang status token=shown.clone() /> },
+        )}
     }
 }
 
@@ -599,17 +592,7 @@ fn SurveyForm(lang: Lang, token: String) -> impl IntoView {
             <FormError message=error_for_form(&error, lang) />
             <BusyForm action=AnswerLeadSurvey::url().to_owned()>
                 <input type="hidden" name="token" value=token />
-                <div class="field">
-                    <label for="reason">{L::SurveyReason.text(lang)}</label>
-                    <select id="reason" name="reason" required>
-                        {LostReason::chosen()
-                            .map(|r| view! { <option value=r.as_str()>{lost_reason_name(r, lang)}</option> })
-                            .collect_view()}
-                    </select>
-                    <p class="field-error" role="alert">
-                        {error_for(&error, Field::Reason, lang)}
-                    </p>
-                </div>
+                <LostReasonField lang label=L::SurveyReason.text(lang) error=error_for(&error, Field::Reason, lang) />
                 <div class="field">
                     <label for="would_change">{L::SurveyWouldChange.text(lang)}</label>
                     <textarea id="would_change" name="would_change" rows="3" maxlength="1000"></textarea>
@@ -620,5 +603,25 @@ fn SurveyForm(lang: Lang, token: String) -> impl IntoView {
                 <SubmitButton label=L::SurveySend.text(lang) busy_label=L::SurveySending.text(lang) />
             </BusyForm>
         </section>
+    }
+}
+
+/// Why a prospect did not buy, from the list (the handler's loss and the
+/// prospect's survey ask the same question).
+#[component]
+pub(crate) fn LostReasonField(lang: Lang, label: &'static str, error: Option<String>) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="reason">{label}</label>
+            <select id="reason" name="reason" required>
+                <option value="">{L::DriveChoose.text(lang)}</option>
+                {LostReason::chosen()
+                    .map(|r| view! { <option value=r.as_str()>{lost_reason_name(r, lang)}</option> })
+                    .collect_view()}
+            </select>
+            <p class="field-error" role="alert">
+                {error}
+            </p>
+        </div>
     }
 }

@@ -7,7 +7,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for_form, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang};
-use crate::layout::{failed, loading, Figure};
+use crate::layout::{fetched, Figure};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::loyalty::views::{Entry, Reward, RewardsPage, Voucher};
@@ -73,6 +73,7 @@ pub fn RewardsPageView() -> impl IntoView {
     let lang = visitor().lang;
     let query = use_query_map().get_untracked();
     let kind = query.get("kind").unwrap_or_default();
+    let kind_shown = kind.clone();
     let fresh = query.get("voucher");
     view! {
         <RequireRole allow=|_| true>
@@ -86,19 +87,11 @@ pub fn RewardsPageView() -> impl IntoView {
                         </p>
                     }
                 })}
-            <Suspense fallback=move || loading(
+            {fetched(
                 lang,
-            )>
-                {move || {
-                    let kind = kind.clone();
-                    Suspend::new(async move {
-                        match my_rewards(kind.clone()).await {
-                            Ok(view) => view! { <Rewards lang view kind /> }.into_any(),
-                            Err(err) => failed(err, lang),
-                        }
-                    })
-                }}
-            </Suspense>
+                move || my_rewards(kind.clone()),
+                move |view| view! { <Rewards lang view kind=kind_shown.clone() /> },
+            )}
         </RequireRole>
     }
 }

@@ -11,12 +11,12 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton, VinField};
 use crate::i18n::{china_time, Lang};
-use crate::layout::{failed, loading, Figure};
+use crate::layout::{fetched, Figure};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::error::Field;
 use pitlane::lead::views::{Board, LeadCard, LeadView};
-use pitlane::lead::{transition, works_leads, LostReason, Move, NextAction, Party, Stage, Touch};
+use pitlane::lead::{transition, works_leads, Move, NextAction, Party, Stage, Touch};
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "lead_board")]
@@ -164,16 +164,7 @@ pub fn LeadBoardPage() -> impl IntoView {
     view! {
         <RequireRole allow=works_leads>
             <h1>{L::BoardTitle.text(lang)}</h1>
-            <Suspense fallback=move || loading(
-                lang,
-            )>
-                {move || Suspend::new(async move {
-                    match lead_board(dealer).await {
-                        Ok(board) => view! { <BoardView lang board /> }.into_any(),
-                        Err(err) => failed(err, lang),
-                    }
-                })}
-            </Suspense>
+            {fetched(lang, move || lead_board(dealer), move |board| view! { <BoardView lang board /> })}
         </RequireRole>
     }
 }
@@ -348,16 +339,7 @@ pub fn LeadPage() -> impl IntoView {
             <p>
                 <a href="/staff/leads">{L::BoardTitle.text(lang)}</a>
             </p>
-            <Suspense fallback=move || loading(
-                lang,
-            )>
-                {move || Suspend::new(async move {
-                    match lead_detail(id).await {
-                        Ok(lead) => view! { <LeadDetail lang lead /> }.into_any(),
-                        Err(err) => failed(err, lang),
-                    }
-                })}
-            </Suspense>
+            {fetched(lang, move || lead_detail(id), move |lead| view! { <LeadDetail lang lead /> })}
         </RequireRole>
     }
 }
@@ -704,18 +686,11 @@ fn LoseForm(lang: Lang, id: i64) -> impl IntoView {
             <FormError message=error_for_form(&error, lang) />
             <BusyForm action=LoseLead::url().to_owned()>
                 <input type="hidden" name="id" value=id />
-                <div class="field">
-                    <label for="reason">{L::LeadLostReason.text(lang)}</label>
-                    <select id="reason" name="reason" required>
-                        <option value="">{L::DriveChoose.text(lang)}</option>
-                        {LostReason::chosen()
-                            .map(|r| view! { <option value=r.as_str()>{lost_reason_name(r, lang)}</option> })
-                            .collect_view()}
-                    </select>
-                    <p class="field-error" role="alert">
-                        {error_for(&error, Field::Reason, lang)}
-                    </p>
-                </div>
+                <super::LostReasonField
+                    lang
+                    label=L::LeadLostReason.text(lang)
+                    error=error_for(&error, Field::Reason, lang)
+                />
                 <div class="field">
                     <label for="competitor">{L::LeadCompetitor.text(lang)}</label>
                     <input id="competitor" name="competitor" type="text" maxlength="60" />

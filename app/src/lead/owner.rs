@@ -6,7 +6,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang};
-use crate::layout::{failed, loaded, loading, Figure};
+use crate::layout::{fetched, loaded, Figure};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use pitlane::error::Field;
@@ -90,20 +90,10 @@ pub fn TradeInPageView() -> impl IntoView {
     let lang = visitor().lang;
     let vin = use_params_map().get_untracked().get("vin").unwrap_or_default();
     view! {
-        <RequireRole allow=|_| true>
-            <Suspense fallback=move || loading(
-                lang,
-            )>
-                {move || {
-                    let vin = vin.clone();
-                    Suspend::new(async move {
-                        match trade_in_choices(vin).await {
-                            Ok(page) => view! { <TradeIn lang page /> }.into_any(),
-                            Err(err) => failed(err, lang),
-                        }
-                    })
-                }}
-            </Suspense>
+        <RequireRole allow=|_| {
+            true
+        }>
+            {fetched(lang, move || trade_in_choices(vin.clone()), move |page| view! { <TradeIn lang page /> })}
         </RequireRole>
     }
 }

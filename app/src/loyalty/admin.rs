@@ -7,7 +7,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for_form, url_error, FormError};
 use crate::i18n::Lang;
-use crate::layout::{failed, loading, Figure};
+use crate::layout::{fetched, Figure};
 use leptos::prelude::*;
 use pitlane::account::Role;
 use pitlane::loyalty::views::{LoyaltyAdmin, Reward};
@@ -128,16 +128,7 @@ pub fn LoyaltyAdminPage() -> impl IntoView {
                     }
                 })}
             <FormError message=error.as_ref().map(|e| e.text(lang)) />
-            <Suspense fallback=move || loading(
-                lang,
-            )>
-                {move || Suspend::new(async move {
-                    match loyalty_programme().await {
-                        Ok(admin) => view! { <Admin lang admin /> }.into_any(),
-                        Err(err) => failed(err, lang),
-                    }
-                })}
-            </Suspense>
+            {fetched(lang, loyalty_programme, move |admin| view! { <Admin lang admin /> })}
         </RequireRole>
     }
 }
@@ -240,8 +231,9 @@ fn RewardRow(lang: Lang, reward: Reward) -> impl IntoView {
                 " "
                 {Y::Points.text(lang)}
             </p>
-            <label for=id.clone()>{Y::AdminStock.text(lang)}</label>
-            <input id=id name="stock" type="number" min="0" value=reward.stock.to_string() />
+            <p class="meta">{Y::AdminStock.text(lang)} ": " {reward.stock}</p>
+            <label for=id.clone()>{Y::AdminRestock.text(lang)}</label>
+            <input id=id name="stock" type="number" value="0" />
             <label class="check">
                 <input type="checkbox" name="active" value="yes" checked=reward.active />
                 " "

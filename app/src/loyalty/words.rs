@@ -61,6 +61,7 @@ catalogue! {
     AdminCash { zh: "另付现金（元，可空）", en: "Cash part (yuan, optional)" }
     AdminStock { zh: "库存", en: "Stock" }
     AdminLimit { zh: "每人限兑", en: "Per owner" }
+    AdminRestock { zh: "增加库存（负数为减少）", en: "Add to stock (negative to take away)" }
     AdminValidDays { zh: "有效天数", en: "Valid days" }
     AdminAdd { zh: "新增", en: "Add" }
     AdminAdjust { zh: "积分调整", en: "Adjust points" }
@@ -83,9 +84,11 @@ pub fn tier_name(tier: Tier, lang: Lang) -> &'static str {
 
 pub fn tier_benefits(tier: Tier, lang: Lang) -> String {
     let extra = tier.multiplier_percent() - 100;
-    match lang {
-        Lang::Zh => format!("预约可提前 {} 天；积分加赠 {extra}%", tier.booking_days()),
-        Lang::En => format!("book {} days ahead; {extra}% more points", tier.booking_days()),
+    match (lang, extra) {
+        (Lang::Zh, 0) => "达到金卡后每次获得的积分加赠 10%。".to_owned(),
+        (Lang::En, 0) => "From Gold, every earning brings 10% more points.".to_owned(),
+        (Lang::Zh, _) => format!("每次获得的积分加赠 {extra}%。"),
+        (Lang::En, _) => format!("Every earning brings {extra}% more points."),
     }
 }
 

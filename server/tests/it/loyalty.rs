@@ -73,6 +73,30 @@ async fn the_same_fact_credits_once_and_caps_stop_at_the_boundary(engine: Engine
     fact(&app, "club_post_approved", "post:5", &member).await;
     earn(&app).await;
     assert_eq!(balance(&app, id).await, 40, "a new day, a new allowance");
+    // Everyone at an event shares its subject: each is credited.
+    app.owner("13600000011", "同行").await;
+    let other = owner_id(&app, "13600000011").await;
+    fact(&app, "club_event_attended", "post:77", &member).await;
+    fact(&app, "club_event_attended", "post:77", &format!("{{\"member\":{other}}}")).await;
+    earn(&app).await;
+    assert_eq!(balance(&app, id).await, 90);
+    assert_eq!(balance(&app, other).await, 50);
+    ledger_agrees(&app).await;
+}
+
+async fn bonuses_wait_for_a_verified_mobile_and_come_once(engine: Engine) {
+    let app = spawn(engine).await;
+    app.owner("13600000021", "已验证").await;
+    app.owner("13600000022", "未验证").await;
+    sqlx::query("UPDATE users SET mobile_verified_at = NULL WHERE mobile = '13600000022'")
+        .execute(app.db.pool())
+        .await
+        .expect("unverify");
+    let (verified, unverified) = (owner_id(&app, "13600000021").await, owner_id(&app, "13600000022").await);
+    pitlane::loyalty::store::daily_bonuses(&app.db, &*app.clock).await.expect("bonuses");
+    pitlane::loyalty::store::daily_bonuses(&app.db, &*app.clock).await.expect("bonuses again");
+    assert_eq!(balance(&app, verified).await, 100, "the welcome, once");
+    assert_eq!(balance(&app, unverified).await, 0, "nothing before the mobile is proven");
     ledger_agrees(&app).await;
 }
 
@@ -279,6 +303,7 @@ async fn a_visit_earns_by_the_yuan_and_its_voucher_is_used_once_at_a_counter(eng
 
 on_both_engines!(
     the_same_fact_credits_once_and_caps_stop_at_the_boundary,
+    bonuses_wait_for_a_verified_mobile_and_come_once,
     removed_content_gives_its_points_back_but_never_below_zero,
     points_expire_oldest_first_after_24_months_with_a_warning_a_month_ahead,
     a_tier_comes_at_the_threshold_and_redeeming_does_not_take_it_away,

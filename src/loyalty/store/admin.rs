@@ -95,19 +95,23 @@ pub async fn add_reward(db: &Db, clock: &dyn Clock, reward: NewReward) -> Result
     .await?)
 }
 
-/// Restocks a reward or takes it off (or back on) the catalogue.
-pub async fn set_reward(db: &Db, id: i64, stock: i64, active: bool) -> Result<(), DomainError> {
-    if !(0..=1_000_000).contains(&stock) {
+/// Adds to (or takes from) a reward's stock, and puts it on or takes it off the
+/// catalogue. A change, not a new figure: redemptions since the page loaded stand.
+pub async fn set_reward(db: &Db, id: i64, added: i64, active: bool) -> Result<(), DomainError> {
+    if !(-1_000_000..=1_000_000).contains(&added) {
         return Err(DomainError::invalid(Field::Capacity, Problem::OutOfRange));
     }
-    let done = sqlx::query("UPDATE rewards SET stock = $1, active = $2 WHERE id = $3")
-        .bind(stock)
+    let exists: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM rewards WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
+    exists.ok_or(DomainError::NotFound)?;
+    let done = sqlx::query("UPDATE rewards SET stock = stock + $1, active = $2 WHERE id = $3 AND stock + $1 >= 0")
+        .bind(added)
         .bind(i64::from(active))
         .bind(id)
         .execute(db.pool())
         .await?;
     if done.rows_affected() == 0 {
-        return Err(DomainError::NotFound);
+        return Err(DomainError::invalid(Field::Capacity, Problem::OutOfRange));
     }
     Ok(())
 }
@@ -123,7 +127,7 @@ pub async fn adjust(db: &Db, clock: &dyn Clock, admin: UserId, adjustment: Adjus
     let owner = owner.ok_or(DomainError::invalid(Field::Identifier, Problem::NoSuchAccount))?;
     let mut tx = db.begin_write().await?;
     account(db, &mut tx, owner, now).await?;
-    let key = format!("adjust:{owner}:{}", now.timestamp_millis());
+    let key = format!("adjust:{owner}:{}", crate::lead::referral::fresh_code());
     let line = Line {
         owner,
         kind: EntryKind::Adjust,
@@ -134,7 +138,9 @@ pub async fn adjust(db: &Db, clock: &dyn Clock, admin: UserId, adjustment: Adjus
         actor: Some(admin),
     };
     if adjustment.amount > 0 {
-        credit(&mut tx, line, adjustment.amount, now).await?;
+        if !credit(&mut tx, line, adjustment.amount, now).await? {
+            return Err(DomainError::Conflict(crate::error::Conflict::AlreadyAnswered));
+        }
     } else {
         debit(&mut tx, line, -adjustment.amount, now).await?;
     }

@@ -14,29 +14,50 @@ use chrono::{DateTime, Datelike, Utc};
 /// Facts read per transaction: a run catches up in batches.
 const BATCH: i64 = 200;
 
-/// Reads new facts and credits (or reverses) points; returns how many facts
-/// were read. The cursor moves in the same transaction as the lines, so a fact
-/// is never lost between two runs, and the ledger's unique keys make a fact
-/// delivered twice pay once.
+/// A fact whose transaction committed after a later-numbered one (PostgreSQL
+/// hands out ids before commit) is still found if it is this recent: every run
+/// reads the last ten minutes again, which the ledger's keys make harmless.
+const LATE_COMMITS_MINUTES: i64 = 10;
+
+/// Reads new facts and credits (or reverses) points; returns how many new facts
+/// were read. The cursor moves in the same transaction as the lines, and the
+/// ledger's unique keys make a fact delivered twice pay once. Points count from
+/// the fact's own time (its day's cap, its expiry), not the run's.
 pub async fn earn_from_events(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
     let mut read = 0;
+    let since = (clock.now() - chrono::Duration::minutes(LATE_COMMITS_MINUTES)).timestamp_millis();
+    let recent: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT e.id, e.kind, e.subject, e.payload, e.at FROM domain_events e
+         WHERE e.at >= $1 AND e.id <= (SELECT last_event_id FROM loyalty_cursor WHERE name = 'domain_events')
+         ORDER BY e.id",
+    )
+    .bind(since)
+    .fetch_all(db.pool())
+    .await?;
+    if !recent.is_empty() {
+        let mut tx = db.begin_write().await?;
+        for (id, kind, subject, payload, at) in &recent {
+            apply(db, &mut tx, *id, kind, subject, payload, at_time(*at)).await?;
+        }
+        tx.commit().await?;
+    }
     loop {
-        let now = clock.now();
         let mut tx = db.begin_write().await?;
         let lock = if db.engine() == Engine::Postgres { " FOR UPDATE" } else { "" };
         let cursor: i64 =
             sqlx::query_scalar(&format!("SELECT last_event_id FROM loyalty_cursor WHERE name = 'domain_events'{lock}"))
                 .fetch_one(&mut *tx)
                 .await?;
-        let events: Vec<(i64, String, String, String)> =
-            sqlx::query_as("SELECT id, kind, subject, payload FROM domain_events WHERE id > $1 ORDER BY id LIMIT $2")
-                .bind(cursor)
-                .bind(BATCH)
-                .fetch_all(&mut *tx)
-                .await?;
+        let events: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+            "SELECT id, kind, subject, payload, at FROM domain_events WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(cursor)
+        .bind(BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
         let Some(last) = events.last().map(|e| e.0) else { return Ok(read) };
-        for (id, kind, subject, payload) in &events {
-            apply(db, &mut tx, *id, kind, subject, payload, now).await?;
+        for (id, kind, subject, payload, at) in &events {
+            apply(db, &mut tx, *id, kind, subject, payload, at_time(*at)).await?;
         }
         sqlx::query("UPDATE loyalty_cursor SET last_event_id = $1 WHERE name = 'domain_events'")
             .bind(last)
@@ -45,6 +66,10 @@ pub async fn earn_from_events(db: &Db, clock: &dyn Clock) -> Result<usize, Domai
         tx.commit().await?;
         read += events.len();
     }
+}
+
+fn at_time(millis: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(millis).unwrap_or_default()
 }
 
 /// A number in a fact's JSON payload.
@@ -61,7 +86,8 @@ async fn apply(
     payload: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    let key = format!("{kind}:{subject}");
+    // One credit per fact and person: everyone at an event shares its subject.
+    let key = |owner: i64| format!("{kind}:{subject}:user:{owner}");
     let credit = |rule: Rule, owner: Option<i64>| (rule, owner);
     let (rule, owner) = match kind {
         "service_completed" => {
@@ -76,7 +102,8 @@ async fn apply(
                 None => None,
             };
             if let Some(owner) = owner {
-                earn(db, tx, owner, Rule::ServiceVisit, (subject, &key), number(payload, "amount_fen"), now).await?;
+                earn(db, tx, owner, Rule::ServiceVisit, (subject, &key(owner)), number(payload, "amount_fen"), now)
+                    .await?;
             }
             return Ok(());
         }
@@ -95,7 +122,7 @@ async fn apply(
         _ => return Ok(()),
     };
     if let Some(owner) = owner {
-        earn(db, tx, owner, rule, (subject, &key), None, now).await?;
+        earn(db, tx, owner, rule, (subject, &key(owner)), None, now).await?;
     }
     Ok(())
 }
@@ -121,11 +148,23 @@ async fn take_back(
     .bind(source)
     .fetch_one(&mut **tx)
     .await?;
-    let points = earned.min(balance);
-    if points <= 0 {
+    let key = format!("reverse:{source}:{event}");
+    let done: Option<i64> = sqlx::query_scalar("SELECT id FROM loyalty_ledger WHERE idempotency_key = $1")
+        .bind(&key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let spendable: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM loyalty_ledger
+         WHERE owner_id = $1 AND remaining > 0 AND expires_at > $2",
+    )
+    .bind(member)
+    .bind(now.timestamp_millis())
+    .fetch_one(&mut **tx)
+    .await?;
+    let points = earned.min(balance).min(spendable);
+    if points <= 0 || done.is_some() {
         return Ok(());
     }
-    let key = format!("reverse:{source}:{event}");
     let line =
         Line { owner: member, kind: EntryKind::Reverse, rule: None, source, key: &key, reason: None, actor: None };
     debit(tx, line, points, now).await?;

@@ -75,11 +75,14 @@ pub(super) async fn credit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTi
 /// balance, and writes the negative line; returns its id. Not enough points is
 /// refused before anything is written (the balance's CHECK is the backstop).
 pub(super) async fn debit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTime<Utc>) -> Result<i64, DomainError> {
-    let lots: Vec<(i64, i64, i64)> =
-        sqlx::query_as("SELECT id, remaining, expires_at FROM loyalty_ledger WHERE owner_id = $1 AND remaining > 0")
-            .bind(line.owner)
-            .fetch_all(&mut **tx)
-            .await?;
+    // Points past their date are gone even before the daily run writes them off.
+    let lots: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, remaining, expires_at FROM loyalty_ledger WHERE owner_id = $1 AND remaining > 0 AND expires_at > $2",
+    )
+    .bind(line.owner)
+    .bind(now.timestamp_millis())
+    .fetch_all(&mut **tx)
+    .await?;
     let lots: Vec<Lot> =
         lots.into_iter().map(|(id, remaining, expires_at)| Lot { id, remaining, expires_at }).collect();
     let taken = take_oldest_first(&lots, points).ok_or(VoucherError::NotEnoughPoints).map_err(not_enough)?;

@@ -56,21 +56,29 @@ pub async fn expire(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
     let soon: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT l.id, l.owner_id FROM loyalty_ledger l
          WHERE l.remaining > 0 AND l.expires_at <= $1
-           AND NOT EXISTS (SELECT 1 FROM loyalty_expiry_notices n WHERE n.ledger_id = l.id)",
+           AND NOT EXISTS (SELECT 1 FROM loyalty_expiry_notices n WHERE n.ledger_id = l.id)
+         ORDER BY l.owner_id, l.id",
     )
     .bind((now + Duration::days(EXPIRY_NOTICE_DAYS)).timestamp_millis())
     .fetch_all(db.pool())
     .await?;
-    for (lot, owner) in soon {
+    // Every lot is noted; each owner hears once per run, however many lots.
+    let mut owners: Vec<i64> = soon.iter().map(|(_, owner)| *owner).collect();
+    owners.dedup();
+    for owner in owners {
         let mut tx = db.begin_write().await?;
-        let noted = sqlx::query(
-            "INSERT INTO loyalty_expiry_notices (ledger_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        )
-        .bind(lot)
-        .bind(now.timestamp_millis())
-        .execute(&mut *tx)
-        .await?;
-        if noted.rows_affected() == 1 {
+        let mut fresh = 0;
+        for (lot, _) in soon.iter().filter(|(_, o)| *o == owner) {
+            let noted = sqlx::query(
+                "INSERT INTO loyalty_expiry_notices (ledger_id, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(lot)
+            .bind(now.timestamp_millis())
+            .execute(&mut *tx)
+            .await?;
+            fresh += noted.rows_affected();
+        }
+        if fresh > 0 {
             let message = Message {
                 kind: "points_expiring",
                 zh: "您有积分将在 30 天内过期，去兑换礼品吧。",
@@ -110,12 +118,18 @@ pub async fn retier(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
             continue;
         }
         let mut tx = db.begin_write().await?;
-        sqlx::query("UPDATE loyalty_accounts SET tier = $1, updated_at = $2 WHERE owner_id = $3")
-            .bind(tier.as_str())
-            .bind(now.timestamp_millis())
-            .bind(owner)
-            .execute(&mut *tx)
-            .await?;
+        // Another instance's run may have moved it first: one message, from whoever did.
+        let moved =
+            sqlx::query("UPDATE loyalty_accounts SET tier = $1, updated_at = $2 WHERE owner_id = $3 AND tier = $4")
+                .bind(tier.as_str())
+                .bind(now.timestamp_millis())
+                .bind(owner)
+                .bind(was.as_str())
+                .execute(&mut *tx)
+                .await?;
+        if moved.rows_affected() == 0 {
+            continue;
+        }
         if tier.threshold() > was.threshold() {
             let message = Message {
                 kind: "tier_up",
