@@ -25,7 +25,11 @@ pub fn drive_starts(day: NaiveDate, hours: Hours, zone: FixedOffset) -> Vec<Date
     let first_hour = if hours.opens.minute() == 0 { hours.opens.hour() } else { hours.opens.hour() + 1 };
     (first_hour..24)
         .filter_map(|h| NaiveTime::from_hms_opt(h, 0, 0))
-        .filter(|t| *t + Duration::minutes(DRIVE_MINUTES) <= hours.closes && *t >= hours.opens)
+        .filter(|t| {
+            // A drive past midnight would wrap round to a small time: never inside the hours.
+            let (end, wrapped) = t.overflowing_add_signed(Duration::minutes(DRIVE_MINUTES));
+            wrapped == 0 && end <= hours.closes && *t >= hours.opens
+        })
         .filter_map(|t| zone.from_local_datetime(&day.and_time(t)).single().map(|d| d.with_timezone(&Utc)))
         .collect()
 }
