@@ -7,7 +7,7 @@ use crate::helpers;
 use helpers::{client, spawn, spawn_with, Engine, PASSWORD};
 
 /// Pages anyone may open; every other route needs sign-in.
-const PUBLIC_PAGES: [&str; 11] = [
+const PUBLIC_PAGES: [&str; 13] = [
     "/",
     "/login",
     "/register",
@@ -19,10 +19,13 @@ const PUBLIC_PAGES: [&str; 11] = [
     "/club/search",
     "/club/events",
     "/club/log",
+    "/test-drive",
+    "/test-drive/received",
 ];
 /// The club's board and post pages answer anyone (the public reads public
-/// boards): a made-up board or post is simply not found.
-const PUBLIC_ID_PAGES: [&str; 2] = ["/club/42", "/club/post/42"];
+/// boards), as does a prospect's status link: a made-up board, post or link is
+/// simply not found.
+const PUBLIC_ID_PAGES: [&str; 3] = ["/club/42", "/club/post/42", "/test-drive/status/42"];
 
 fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
@@ -59,7 +62,7 @@ async fn every_private_page_sends_a_signed_out_visitor_to_sign_in_and_back(engin
     }
     for path in PUBLIC_ID_PAGES {
         assert!(routes.iter().any(|r| r == path), "{path} is a route");
-        assert_eq!(app.get(&client(), path).await.status(), 404, "{path}: no such board or post, for anyone");
+        assert_eq!(app.get(&client(), path).await.status(), 404, "{path}: no such board, post or link, for anyone");
     }
     // The reminder link from an SMS survives signing in, query and all.
     app.register(&client(), "13912345678", "Owner").await;
