@@ -113,6 +113,13 @@ async fn removed_content_gives_its_points_back_but_never_below_zero(engine: Engi
     fact(&app, "club_content_removed", "post:10", &member).await;
     earn(&app).await;
     assert_eq!(balance(&app, id).await, 50, "the removed post's 10 points are taken back");
+    fact(&app, "club_content_restored", "post:10", &member).await;
+    fact(&app, "club_content_restored", "post:10", &member).await;
+    earn(&app).await;
+    assert_eq!(balance(&app, id).await, 60, "restored on appeal: given back, once");
+    fact(&app, "club_content_removed", "post:10", &member).await;
+    earn(&app).await;
+    assert_eq!(balance(&app, id).await, 50, "removed again: taken again");
     let take = [("owner", id.to_string()), ("amount", "-45".into()), ("reason", "Duplicate account".into())];
     let take: Vec<(&str, &str)> = take.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(app.call(&admin, "adjust_points", &take).await.status(), 200);

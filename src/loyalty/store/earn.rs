@@ -3,7 +3,7 @@
 //! content takes its points back. The daily run adds the welcome, complete-
 //! profile and birthday-month bonuses, each only for a verified mobile.
 
-use super::shared::{account, debit, earn, Line, Tx};
+use super::shared::{account, credit, debit, earn, Line, Tx};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::{Db, Engine};
@@ -118,7 +118,13 @@ async fn apply(
             }
             return Ok(());
         }
-        // Likes, restorations and facts for others earn nothing here.
+        "club_content_restored" => {
+            if let Some(member) = number(payload, "member") {
+                give_back(db, tx, member, subject, id, now).await?;
+            }
+            return Ok(());
+        }
+        // Likes and facts for others earn nothing here.
         _ => return Ok(()),
     };
     if let Some(owner) = owner {
@@ -168,6 +174,46 @@ async fn take_back(
     let line =
         Line { owner: member, kind: EntryKind::Reverse, rule: None, source, key: &key, reason: None, actor: None };
     debit(tx, line, points, now).await?;
+    Ok(())
+}
+
+/// Content restored (an appeal upheld, a removal undone) gets back what its
+/// removal took: what was reversed for it, less what earlier restorations
+/// already gave back.
+async fn give_back(
+    db: &Db,
+    tx: &mut Tx,
+    member: UserId,
+    source: &str,
+    event: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    account(db, tx, member, now).await?;
+    let (reversed, restored): (i64, i64) = sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN kind = 'reverse' THEN -amount ELSE 0 END), 0) AS BIGINT),
+                CAST(COALESCE(SUM(CASE WHEN idempotency_key LIKE 'restore:%' THEN amount ELSE 0 END), 0) AS BIGINT)
+         FROM loyalty_ledger WHERE owner_id = $1 AND source = $2",
+    )
+    .bind(member)
+    .bind(source)
+    .fetch_one(&mut **tx)
+    .await?;
+    let rule: Option<String> = sqlx::query_scalar(
+        "SELECT rule FROM loyalty_ledger WHERE owner_id = $1 AND source = $2 AND kind = 'earn' ORDER BY id LIMIT 1",
+    )
+    .bind(member)
+    .bind(source)
+    .fetch_optional(&mut **tx)
+    .await?
+    .flatten();
+    let points = reversed - restored;
+    if points <= 0 {
+        return Ok(());
+    }
+    let key = format!("restore:{source}:{event}");
+    let rule = rule.as_deref().and_then(Rule::parse);
+    let line = Line { owner: member, kind: EntryKind::Earn, rule, source, key: &key, reason: None, actor: None };
+    credit(tx, line, points, now).await?;
     Ok(())
 }
 
