@@ -1,13 +1,47 @@
-import { expect, signIn, signOut, test } from "./support";
+import { Page } from "@playwright/test";
+import { expect, signIn, signOut, startEventNow, test } from "./support";
 
 // Each project has its own seeded owner (the welcome bonus: 100 points for a verified mobile).
-const OWNERS: Record<string, string> = { js: "13800000001", nojs: "13800000002" };
+const OWNERS: Record<string, [string, string]> = { js: ["13800000001", "王芳"], nojs: ["13800000002", "李伟"] };
+const EVENT = "周末滨江自驾与咖啡";
+
+async function balance(page: Page): Promise<number> {
+  await page.goto("/rewards");
+  return Number(await page.locator(".figure").first().locator(".figure-value").innerText());
+}
+
+test("an owner takes a place at an event, the organising moderator marks them there, and the points arrive", async ({
+  page,
+}, info) => {
+  // Points are credited by the server's 30-second job.
+  test.setTimeout(90_000);
+  const [owner, name] = OWNERS[info.project.name];
+  await signIn(page, owner);
+  const before = await balance(page);
+  await page.goto("/club/events");
+  await page.getByRole("link", { name: EVENT }).first().click();
+  await page.getByRole("button", { name: "Join", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Give up my place" })).toBeVisible();
+  const event = page.url();
+  await signOut(page);
+
+  startEventNow(EVENT);
+  await signIn(page, "13800000010");
+  await page.goto(event);
+  await page.getByRole("listitem").filter({ hasText: name }).getByRole("button", { name: "Mark as there" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: name }).getByText("Checked in")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, owner);
+  await expect.poll(() => balance(page), { timeout: 60_000, intervals: [3_000] }).toBe(before + 50);
+  await expect(page.getByRole("cell", { name: "Event attended" }).first()).toBeVisible();
+});
 
 test("an owner redeems points for a voucher, a dealer's counter uses it once and refuses it again", async ({
   page,
   context,
 }, info) => {
-  await signIn(page, OWNERS[info.project.name]);
+  await signIn(page, OWNERS[info.project.name][0]);
   await page.goto("/rewards");
   await expect(page.getByRole("heading", { name: "Points and rewards" })).toBeVisible();
   const balance = Number(await page.locator(".figure").first().locator(".figure-value").innerText());

@@ -64,6 +64,21 @@ export function linkSentTo(mobile: string): string {
   return link;
 }
 
+/**
+ * Moves a club event's time so that it is under way now (as waiting for the
+ * day would), writing to the e2e server's SQLite file.
+ */
+export function startEventNow(title: string) {
+  const script = [
+    "import sqlite3, sys, time",
+    "db = sqlite3.connect(sys.argv[1])",
+    "now = int(time.time() * 1000)",
+    "db.execute('UPDATE club_events SET starts_at = ?, ends_at = ? WHERE post_id IN (SELECT id FROM club_posts WHERE title = ?)', (now - 600000, now + 10800000, sys.argv[2]))",
+    "db.commit()",
+  ].join("\n");
+  execFileSync("python3", ["-c", script, ".data/e2e.db", title]);
+}
+
 /** Registers a new owner: the form, then the code sent to the number. */
 export async function register(page: Page, mobile: string, name: string) {
   await page.goto("/register");
