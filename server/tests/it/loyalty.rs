@@ -84,6 +84,20 @@ async fn the_same_fact_credits_once_and_caps_stop_at_the_boundary(engine: Engine
     ledger_agrees(&app).await;
 }
 
+async fn a_fact_that_cannot_be_applied_is_passed_over_and_the_rest_still_earn(engine: Engine) {
+    let app = spawn(engine).await;
+    app.owner("13600000031", "照常").await;
+    let id = owner_id(&app, "13600000031").await;
+    // A member nobody is: the account cannot be made (a foreign key), the fact fails alone.
+    fact(&app, "club_post_approved", "post:1", "{\"member\":999999}").await;
+    fact(&app, "club_post_approved", "post:2", &format!("{{\"member\":{id}}}")).await;
+    earn(&app).await;
+    assert_eq!(balance(&app, id).await, 10, "the good fact after the bad one is credited");
+    assert_eq!(app.count("SELECT COUNT(*) FROM loyalty_ledger WHERE owner_id = 999999").await, 0);
+    assert_eq!(app.count("SELECT last_event_id FROM loyalty_cursor").await, 2, "and the reading moved on");
+    ledger_agrees(&app).await;
+}
+
 async fn bonuses_wait_for_a_verified_mobile_and_come_once(engine: Engine) {
     let app = spawn(engine).await;
     app.owner("13600000021", "已验证").await;
@@ -311,6 +325,7 @@ async fn a_visit_earns_by_the_yuan_and_its_voucher_is_used_once_at_a_counter(eng
 on_both_engines!(
     the_same_fact_credits_once_and_caps_stop_at_the_boundary,
     bonuses_wait_for_a_verified_mobile_and_come_once,
+    a_fact_that_cannot_be_applied_is_passed_over_and_the_rest_still_earn,
     removed_content_gives_its_points_back_but_never_below_zero,
     points_expire_oldest_first_after_24_months_with_a_warning_a_month_ahead,
     a_tier_comes_at_the_threshold_and_redeeming_does_not_take_it_away,

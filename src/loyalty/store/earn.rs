@@ -10,6 +10,7 @@ use crate::db::{Db, Engine};
 use crate::error::DomainError;
 use crate::loyalty::{EntryKind, Rule};
 use chrono::{DateTime, Datelike, Utc};
+use sqlx::Acquire;
 
 /// Facts read per transaction: a run catches up in batches.
 const BATCH: i64 = 200;
@@ -37,7 +38,7 @@ pub async fn earn_from_events(db: &Db, clock: &dyn Clock) -> Result<usize, Domai
     if !recent.is_empty() {
         let mut tx = db.begin_write().await?;
         for (id, kind, subject, payload, at) in &recent {
-            apply(db, &mut tx, *id, kind, subject, payload, at_time(*at)).await?;
+            applied(db, &mut tx, *id, kind, subject, payload, at_time(*at)).await?;
         }
         tx.commit().await?;
     }
@@ -57,7 +58,7 @@ pub async fn earn_from_events(db: &Db, clock: &dyn Clock) -> Result<usize, Domai
         .await?;
         let Some(last) = events.last().map(|e| e.0) else { return Ok(read) };
         for (id, kind, subject, payload, at) in &events {
-            apply(db, &mut tx, *id, kind, subject, payload, at_time(*at)).await?;
+            applied(db, &mut tx, *id, kind, subject, payload, at_time(*at)).await?;
         }
         sqlx::query("UPDATE loyalty_cursor SET last_event_id = $1 WHERE name = 'domain_events'")
             .bind(last)
@@ -66,6 +67,29 @@ pub async fn earn_from_events(db: &Db, clock: &dyn Clock) -> Result<usize, Domai
         tx.commit().await?;
         read += events.len();
     }
+}
+
+/// Applies one fact inside its own savepoint: a fact that fails (a bug in its
+/// producer, say) is logged and passed over, so it cannot stop every fact
+/// after it from earning.
+async fn applied(
+    db: &Db,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+    kind: &str,
+    subject: &str,
+    payload: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let mut savepoint = tx.begin().await?;
+    match apply(db, &mut savepoint, id, kind, subject, payload, at).await {
+        Ok(()) => savepoint.commit().await?,
+        Err(err) => {
+            tracing::error!(event = id, kind, error = %err, "loyalty passed over a fact it could not apply");
+            savepoint.rollback().await?;
+        }
+    }
+    Ok(())
 }
 
 fn at_time(millis: i64) -> DateTime<Utc> {
@@ -96,7 +120,7 @@ async fn apply(
                 Some(b) => {
                     sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1")
                         .bind(b)
-                        .fetch_optional(&mut **tx)
+                        .fetch_optional(&mut *tx)
                         .await?
                 }
                 None => None,
@@ -152,12 +176,12 @@ async fn take_back(
     )
     .bind(member)
     .bind(source)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     let key = format!("reverse:{source}:{event}");
     let done: Option<i64> = sqlx::query_scalar("SELECT id FROM loyalty_ledger WHERE idempotency_key = $1")
         .bind(&key)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?;
     let spendable: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM loyalty_ledger
@@ -165,7 +189,7 @@ async fn take_back(
     )
     .bind(member)
     .bind(now.timestamp_millis())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     let points = earned.min(balance).min(spendable);
     if points <= 0 || done.is_some() {
@@ -196,14 +220,14 @@ async fn give_back(
     )
     .bind(member)
     .bind(source)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     let rule: Option<String> = sqlx::query_scalar(
         "SELECT rule FROM loyalty_ledger WHERE owner_id = $1 AND source = $2 AND kind = 'earn' ORDER BY id LIMIT 1",
     )
     .bind(member)
     .bind(source)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *tx)
     .await?
     .flatten();
     let points = reversed - restored;

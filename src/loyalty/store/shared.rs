@@ -7,9 +7,10 @@ use crate::db::{Db, Engine};
 use crate::error::DomainError;
 use crate::loyalty::{expires_at, take_oldest_first, EntryKind, Lot, Rule, RuleConfig, Tier, VoucherError};
 use chrono::{DateTime, Utc};
-use sqlx::{Any, Transaction};
 
-pub(super) type Tx = Transaction<'static, Any>;
+/// The connection of a write transaction (or of a savepoint inside one): the
+/// helpers below run on either.
+pub(super) type Tx = sqlx::AnyConnection;
 
 /// The owner's account row, made if missing and locked until commit (SQLite's
 /// write transaction already holds the only write lock). Returns the tier.
@@ -19,12 +20,12 @@ pub(super) async fn account(db: &Db, tx: &mut Tx, owner: UserId, now: DateTime<U
     )
     .bind(owner)
     .bind(now.timestamp_millis())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     let lock = if db.engine() == Engine::Postgres { " FOR UPDATE" } else { "" };
     sqlx::query_scalar(&format!("SELECT tier FROM loyalty_accounts WHERE owner_id = $1{lock}"))
         .bind(owner)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await
 }
 
@@ -57,7 +58,7 @@ pub(super) async fn credit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTi
     .bind(line.reason)
     .bind(line.actor)
     .bind(now.timestamp_millis())
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     if written.rows_affected() == 0 {
         return Ok(false);
@@ -66,7 +67,7 @@ pub(super) async fn credit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTi
         .bind(points)
         .bind(now.timestamp_millis())
         .bind(line.owner)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(true)
 }
@@ -81,7 +82,7 @@ pub(super) async fn debit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTim
     )
     .bind(line.owner)
     .bind(now.timestamp_millis())
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await?;
     let lots: Vec<Lot> =
         lots.into_iter().map(|(id, remaining, expires_at)| Lot { id, remaining, expires_at }).collect();
@@ -92,7 +93,7 @@ pub(super) async fn debit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTim
     .bind(points)
     .bind(now.timestamp_millis())
     .bind(line.owner)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     if paid.rows_affected() == 0 {
         return Err(not_enough(VoucherError::NotEnoughPoints));
@@ -101,7 +102,7 @@ pub(super) async fn debit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTim
         sqlx::query("UPDATE loyalty_ledger SET remaining = remaining - $1 WHERE id = $2 AND remaining >= $1")
             .bind(take)
             .bind(lot)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     let id: i64 = sqlx::query_scalar(
@@ -117,7 +118,7 @@ pub(super) async fn debit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTim
     .bind(line.reason)
     .bind(line.actor)
     .bind(now.timestamp_millis())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     Ok(id)
 }
@@ -156,7 +157,7 @@ impl RuleRow {
 pub(super) async fn rule(tx: &mut Tx, rule: Rule) -> Result<Option<RuleConfig>, sqlx::Error> {
     let row: Option<RuleRow> = sqlx::query_as(&format!("SELECT {RULE_COLUMNS} FROM loyalty_rules WHERE rule = $1"))
         .bind(rule.as_str())
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?;
     Ok(row.and_then(RuleRow::config))
 }
@@ -185,7 +186,7 @@ pub(super) async fn earn(
     .bind(which.as_str())
     .bind(day.timestamp_millis())
     .bind(month.timestamp_millis())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await?;
     let points = config.capped(config.base(paid_fen, tier), today, this_month);
     if points == 0 {
