@@ -4,9 +4,10 @@
 //! the fair round-robin that hands new leads to the handlers on duty.
 
 use crate::account::{DealerId, Role, Staff, UserId};
+use crate::booking::Hours;
 use crate::error::{choice_id, required_text, text, Field, FieldError, Problem};
 use crate::types::{DisplayName, Mobile, Vin};
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// A second request for the same model from the same mobile within this many
@@ -325,27 +326,31 @@ pub fn china_wall_clock(at: DateTime<Utc>) -> String {
     }
 }
 
-/// A dealer's sales floor hours (China time): Monday to Saturday, 9:00–18:00.
-fn working(at: DateTime<FixedOffset>) -> Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
-    if at.weekday() == Weekday::Sun {
-        return None;
-    }
-    let day = at.date_naive();
-    let open = at.timezone().from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(9, 0, 0)?)).single()?;
-    let close = at.timezone().from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(18, 0, 0)?)).single()?;
-    Some((open, close))
+/// The sales floor's hours where a dealer has none on record: Monday to
+/// Saturday, 9:00–18:00.
+pub fn usual_hours(day: NaiveDate) -> Option<Hours> {
+    (day.weekday() != Weekday::Sun)
+        .then(|| Some(Hours { opens: NaiveTime::from_hms_opt(9, 0, 0)?, closes: NaiveTime::from_hms_opt(18, 0, 0)? }))
+        .flatten()
 }
 
 /// When the first human contact is due for a lead that came in at `created`:
-/// `FIRST_CONTACT_MINUTES` of working time later (a lead at 17:30 on a Friday
-/// is due at 10:30 on Saturday; one on Sunday evening at 11:00 on Monday).
-pub fn first_contact_due(created: DateTime<Utc>) -> DateTime<Utc> {
-    let Some(china) = FixedOffset::east_opt(8 * 3600) else { return created };
-    let mut at = created.with_timezone(&china);
+/// `FIRST_CONTACT_MINUTES` of the dealer's open time later, in its zone, by
+/// its `hours` of each day (`None`: closed, a holiday or Sunday). With the
+/// usual hours a lead at 17:30 on a Friday is due at 10:30 on Saturday; one on
+/// Sunday evening at 11:00 on Monday.
+pub fn first_contact_due(
+    created: DateTime<Utc>,
+    zone: FixedOffset,
+    hours: impl Fn(NaiveDate) -> Option<Hours>,
+) -> DateTime<Utc> {
+    let local = |day: NaiveDate, t: NaiveTime| zone.from_local_datetime(&day.and_time(t)).single();
+    let mut at = created.with_timezone(&zone);
     let mut left = Duration::minutes(FIRST_CONTACT_MINUTES);
-    // Two weeks of days is far more than any span of hours needs.
-    for _ in 0..14 {
-        if let Some((open, close)) = working(at) {
+    // Four weeks of days is far more than any span of hours needs (a long holiday included).
+    for _ in 0..28 {
+        let day = at.date_naive();
+        if let Some((open, close)) = hours(day).and_then(|h| Some((local(day, h.opens)?, local(day, h.closes)?))) {
             let start = at.max(open);
             if start < close {
                 if start + left <= close {
@@ -354,8 +359,7 @@ pub fn first_contact_due(created: DateTime<Utc>) -> DateTime<Utc> {
                 left -= close - start;
             }
         }
-        let next_day = at.date_naive() + Duration::days(1);
-        at = match next_day.and_hms_opt(0, 0, 0).and_then(|t| china.from_local_datetime(&t).single()) {
+        at = match local(day + Duration::days(1), NaiveTime::MIN) {
             Some(midnight) => midnight,
             None => return created,
         };
@@ -387,19 +391,38 @@ mod tests {
             .unwrap_or_default()
     }
 
+    fn due(created: DateTime<Utc>) -> DateTime<Utc> {
+        first_contact_due(created, FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!()), usual_hours)
+    }
+
+    #[test]
+    fn a_dealers_holiday_and_own_hours_move_the_clock() {
+        let zone = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!());
+        let holiday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        let hours = |day: NaiveDate| if day == holiday { None } else { usual_hours(day) };
+        assert_eq!(
+            first_contact_due(china(2026, 11, 28, 17, 0), zone, hours),
+            china(2026, 12, 1, 10, 0),
+            "Monday closed"
+        );
+        let every_day =
+            |_| Some(Hours { opens: NaiveTime::MIN, closes: NaiveTime::from_hms_opt(23, 0, 0).unwrap_or_default() });
+        assert_eq!(
+            first_contact_due(china(2026, 11, 29, 20, 0), zone, every_day),
+            china(2026, 11, 29, 22, 0),
+            "open on Sunday"
+        );
+    }
+
     #[test]
     fn the_first_contact_clock_runs_in_working_hours() {
         // 2026-11-27 is a Friday.
-        assert_eq!(first_contact_due(china(2026, 11, 27, 10, 0)), china(2026, 11, 27, 12, 0));
-        assert_eq!(
-            first_contact_due(china(2026, 11, 27, 17, 30)),
-            china(2026, 11, 28, 10, 30),
-            "Friday late: Saturday"
-        );
-        assert_eq!(first_contact_due(china(2026, 11, 28, 17, 0)), china(2026, 11, 30, 10, 0), "Saturday late: Monday");
-        assert_eq!(first_contact_due(china(2026, 11, 29, 20, 0)), china(2026, 11, 30, 11, 0), "Sunday: Monday");
-        assert_eq!(first_contact_due(china(2026, 11, 27, 7, 0)), china(2026, 11, 27, 11, 0), "before opening");
-        assert_eq!(first_contact_due(china(2026, 11, 27, 16, 0)), china(2026, 11, 27, 18, 0), "the last minute counts");
+        assert_eq!(due(china(2026, 11, 27, 10, 0)), china(2026, 11, 27, 12, 0));
+        assert_eq!(due(china(2026, 11, 27, 17, 30)), china(2026, 11, 28, 10, 30), "Friday late: Saturday");
+        assert_eq!(due(china(2026, 11, 28, 17, 0)), china(2026, 11, 30, 10, 0), "Saturday late: Monday");
+        assert_eq!(due(china(2026, 11, 29, 20, 0)), china(2026, 11, 30, 11, 0), "Sunday: Monday");
+        assert_eq!(due(china(2026, 11, 27, 7, 0)), china(2026, 11, 27, 11, 0), "before opening");
+        assert_eq!(due(china(2026, 11, 27, 16, 0)), china(2026, 11, 27, 18, 0), "the last minute counts");
     }
 
     #[test]

@@ -150,6 +150,7 @@ pub async fn request_test_drive(
             .ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
     }
     let referrer = referrer(pool, &request).await?;
+    let due = contact_due(pool, request.dealer, now).await?;
     let mut tx = db.begin_write().await?;
     lock_dealer(db, &mut tx, request.dealer).await?;
     // Locked and re-checked on PostgreSQL: a lead won or lost meanwhile is no longer open.
@@ -167,7 +168,7 @@ pub async fn request_test_drive(
     let lead = match repeat {
         Some((id, _)) => noted_again(&mut tx, id, &request, referrer, now).await?,
         None => {
-            let lead = new_lead(&mut tx, &request, referrer, locale, &fresh_token(), now).await?;
+            let lead = new_lead(&mut tx, &request, (referrer, due), locale, &fresh_token(), now).await?;
             if let When::Slot(at) = request.when {
                 take_car(&mut tx, &lead, at, now).await?;
             }
@@ -182,6 +183,18 @@ pub async fn request_test_drive(
     text_prospect(&mut tx, &lead, text, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// When a lead that arrives now at `dealer` is due its first call: in the
+/// dealer's opening hours and closed dates, or the usual sales hours where it
+/// has none on record.
+async fn contact_due(pool: &AnyPool, dealer: DealerId, now: DateTime<Utc>) -> Result<DateTime<Utc>, DomainError> {
+    let plan = dealer_plan(pool, dealer).await?;
+    Ok(if plan.hours.iter().all(Option::is_none) {
+        first_contact_due(now, plan.zone, crate::lead::usual_hours)
+    } else {
+        first_contact_due(now, plan.zone, |day| plan.hours_on(day))
+    })
 }
 
 /// The owner behind a referral code: a code nobody has is a field error (a
@@ -206,13 +219,12 @@ fn fresh_token() -> String {
 async fn new_lead(
     tx: &mut Tx,
     request: &TestDriveRequest,
-    referrer: Option<UserId>,
+    (referrer, due): (Option<UserId>, DateTime<Utc>),
     locale: &str,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<LeadRow, DomainError> {
     let handler = next_on_duty(tx, request.dealer).await?;
-    let due = first_contact_due(now);
     let part_of_day = match request.when {
         When::PartOfDay(p) => Some(p.as_str()),
         When::Slot(_) => None,
@@ -311,6 +323,7 @@ pub async fn request_trade_in(
             .bind(ask.vin.as_str())
             .fetch_one(pool)
             .await?;
+    let due = contact_due(pool, dealer.id, now).await?;
     let mut tx = db.begin_write().await?;
     lock_dealer(db, &mut tx, dealer.id).await?;
     let open: Option<String> = sqlx::query_scalar(
@@ -324,7 +337,6 @@ pub async fn request_trade_in(
         return Ok(token);
     }
     let handler = next_on_duty(&mut tx, dealer.id).await?;
-    let due = first_contact_due(now);
     let token = fresh_token();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO leads (kind, dealer_id, model_id, name, mobile, city, source, locale, owner_id, trade_vin,
