@@ -228,16 +228,7 @@ where
     T: Send + 'static,
     V: IntoView + 'static,
 {
-    suspended(lang, move || {
-        let data = load();
-        let show = show.clone();
-        async move {
-            match data.await {
-                Ok(data) => show(data).into_any(),
-                Err(err) => load_error(err, lang),
-            }
-        }
-    })
+    resolved(lang, load, show, load_error)
 }
 
 /// Like [`loaded`], for a page's one object: "not found" and "not allowed"
@@ -252,13 +243,27 @@ where
     T: Send + 'static,
     V: IntoView + 'static,
 {
+    resolved(lang, load, show, failed)
+}
+
+fn resolved<T, Fut, V>(
+    lang: Lang,
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+    on_error: fn(AppError, Lang) -> AnyView,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    T: Send + 'static,
+    V: IntoView + 'static,
+{
     suspended(lang, move || {
         let data = load();
         let show = show.clone();
         async move {
             match data.await {
                 Ok(data) => show(data).into_any(),
-                Err(err) => failed(err, lang),
+                Err(err) => on_error(err, lang),
             }
         }
     })

@@ -41,16 +41,32 @@ pub async fn lead_detail(id: i64) -> Result<LeadView, AppError> {
     .await
 }
 
-#[server(prefix = "/api", endpoint = "move_lead")]
-pub async fn move_lead(id: i64, step: String, note: String) -> Result<(), AppError> {
+/// A handler's step on lead `id`: only lead desks, then back to the lead's page
+/// (a failed form post goes back with its error, as `respond` does).
+#[cfg(feature = "ssr")]
+async fn lead_step<Fut>(
+    id: i64,
+    step: impl FnOnce(pitlane::account::Staff, crate::state::AppState) -> Fut,
+) -> Result<(), AppError>
+where
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
     use crate::auth::ssr::{redirect, require_staff, respond, state};
     respond(async move {
         let staff = require_staff(works_leads)?;
-        let state = state()?;
+        step(staff, state()?).await?;
+        redirect(&format!("/staff/leads/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "move_lead")]
+pub async fn move_lead(id: i64, step: String, note: String) -> Result<(), AppError> {
+    lead_step(id, move |staff, state| async move {
         let step = Move::simple(&step)?;
         let note = pitlane::lead::note(&note)?;
         pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
-        redirect(&format!("/staff/leads/{id}"));
         Ok(())
     })
     .await
@@ -58,14 +74,10 @@ pub async fn move_lead(id: i64, step: String, note: String) -> Result<(), AppErr
 
 #[server(prefix = "/api", endpoint = "lose_lead")]
 pub async fn lose_lead(id: i64, reason: String, competitor: String, note: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require_staff, respond, state};
-    respond(async move {
-        let staff = require_staff(works_leads)?;
-        let state = state()?;
+    lead_step(id, move |staff, state| async move {
         let step = pitlane::lead::lose(&reason, &competitor)?;
         let note = pitlane::lead::note(&note)?;
         pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
-        redirect(&format!("/staff/leads/{id}"));
         Ok(())
     })
     .await
@@ -73,14 +85,10 @@ pub async fn lose_lead(id: i64, reason: String, competitor: String, note: String
 
 #[server(prefix = "/api", endpoint = "win_lead")]
 pub async fn win_lead(id: i64, vin: String, note: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require_staff, respond, state};
-    respond(async move {
-        let staff = require_staff(works_leads)?;
-        let state = state()?;
+    lead_step(id, move |staff, state| async move {
         let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
         let note = pitlane::lead::note(&note)?;
         pitlane::lead::store::win(&state.db, &*state.clock, &staff, id, vin, &note).await?;
-        redirect(&format!("/staff/leads/{id}"));
         Ok(())
     })
     .await
@@ -88,13 +96,9 @@ pub async fn win_lead(id: i64, vin: String, note: String) -> Result<(), AppError
 
 #[server(prefix = "/api", endpoint = "book_lead_drive")]
 pub async fn book_lead_drive(id: i64, slot: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require_staff, respond, state};
-    respond(async move {
-        let staff = require_staff(works_leads)?;
-        let state = state()?;
+    lead_step(id, move |staff, state| async move {
         let at = pitlane::lead::slot(&slot)?;
         pitlane::lead::store::book_drive(&state.db, &*state.clock, &staff, id, at).await?;
-        redirect(&format!("/staff/leads/{id}"));
         Ok(())
     })
     .await
@@ -102,15 +106,11 @@ pub async fn book_lead_drive(id: i64, slot: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "log_lead_contact")]
 pub async fn log_lead_contact(id: i64, touch: String, note: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require_staff, respond, state};
     use pitlane::error::Problem;
-    respond(async move {
-        let staff = require_staff(works_leads)?;
-        let state = state()?;
+    lead_step(id, move |staff, state| async move {
         let touch = Touch::parse(&touch).ok_or(AppError::invalid(Field::Channel, Problem::UnknownChoice))?;
         let note = pitlane::lead::note(&note)?;
         pitlane::lead::store::log_contact(&state.db, &*state.clock, &staff, id, touch, &note).await?;
-        redirect(&format!("/staff/leads/{id}"));
         Ok(())
     })
     .await
@@ -118,13 +118,9 @@ pub async fn log_lead_contact(id: i64, touch: String, note: String) -> Result<()
 
 #[server(prefix = "/api", endpoint = "plan_lead")]
 pub async fn plan_lead(id: i64, action: String, due: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require_staff, respond, state};
-    respond(async move {
-        let staff = require_staff(works_leads)?;
-        let state = state()?;
+    lead_step(id, move |staff, state| async move {
         let plan = pitlane::lead::plan(&action, &due)?;
         pitlane::lead::store::plan_next(&state.db, &*state.clock, &staff, id, plan).await?;
-        redirect(&format!("/staff/leads/{id}"));
         Ok(())
     })
     .await
@@ -132,13 +128,9 @@ pub async fn plan_lead(id: i64, action: String, due: String) -> Result<(), AppEr
 
 #[server(prefix = "/api", endpoint = "reassign_lead")]
 pub async fn reassign_lead(id: i64, handler: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require_staff, respond, state};
-    respond(async move {
-        let staff = require_staff(works_leads)?;
-        let state = state()?;
+    lead_step(id, move |staff, state| async move {
         let to = pitlane::error::choice_id(Field::Role, &handler)?;
         pitlane::lead::store::reassign(&state.db, &*state.clock, &staff, id, to).await?;
-        redirect(&format!("/staff/leads/{id}"));
         Ok(())
     })
     .await
