@@ -4,12 +4,14 @@
 
 mod activity;
 mod after_sales;
+mod bulk;
 mod club;
 mod leads;
 mod people;
 mod register;
 mod rewards;
 
+pub use bulk::{seed_bulk, BulkTargets, Scale};
 pub use leads::DEMO_REFERRAL_CODE;
 pub use people::{demo_accounts, DEMO_PASSWORD};
 pub use register::demo_vin;

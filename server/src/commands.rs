@@ -72,3 +72,27 @@ pub async fn create_admin(
     db.close().await;
     Ok(CreatedAdmin { id, generated_password })
 }
+
+/// `server seed-bulk [--owners N]`: the benchmark's large dataset on top of the
+/// demo data (seeded first when the database is empty). `None` when it is
+/// there already.
+pub async fn seed_bulk(
+    config: &Config,
+    clock: &dyn Clock,
+    args: &[String],
+) -> Result<Option<pitlane::seed::BulkTargets>, CommandError> {
+    let owners = match args {
+        [] => 100_000,
+        [flag, n] if flag == "--owners" => n
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| CommandError::Usage(format!("--owners {n:?}: a whole number from 1 to 1000000")))?,
+        _ => return Err(CommandError::Usage("usage: server seed-bulk [--owners N]".into())),
+    };
+    let db = open(config).await?;
+    pitlane::seed::seed_if_empty(&db, clock).await?;
+    let targets = pitlane::seed::seed_bulk(&db, clock, pitlane::seed::Scale { owners }).await?;
+    db.close().await;
+    Ok(targets)
+}

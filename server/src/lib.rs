@@ -2,12 +2,14 @@
 //! and start-up (migrations, demo data).
 
 mod bad_requests;
+pub mod bare;
 mod calendar;
 pub mod client_addr;
 pub mod commands;
 pub mod config;
 mod files;
 pub mod jobs;
+mod page_cache;
 mod recognise;
 pub mod security;
 pub mod session_store;

@@ -30,6 +30,14 @@ async fn main() -> anyhow::Result<()> {
             return Ok(());
         }
         Some("create-admin") => return create_admin(&config, &args[1..]).await,
+        Some("seed-bulk") => {
+            match server::commands::seed_bulk(&config, &pitlane::SystemClock, &args[1..]).await? {
+                Some(targets) => println!("busy_post={} board={}", targets.busy_post, targets.board_slug),
+                None => println!("the large dataset is there already"),
+            }
+            return Ok(());
+        }
+        Some("bare") => return Ok(server::bare::serve(config.addr).await?),
         _ => {}
     }
     let app = match Application::build(&config, Arc::new(pitlane::SystemClock)).await {

@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
 use pitlane::account::session::SignIn;
+use pitlane::account::store::Recognised;
 use pitlane::account::User;
 use tower_sessions::Session;
 
@@ -22,9 +23,9 @@ pub async fn recognise(State(state): State<AppState>, session: Session, mut req:
         tracing::warn!(error = %err, "unreadable session");
         None
     });
-    let user = match sign_in {
+    let recognised = match sign_in {
         Some(sign_in) => match pitlane::account::store::signed_in(&state.db, &sign_in, state.clock.now()).await {
-            Ok(Some(user)) => Some(user),
+            Ok(Some(recognised)) => Some(recognised),
             Ok(None) => {
                 if let Err(err) = session.flush().await {
                     tracing::error!(error = %err, "cannot forget an ended session");
@@ -37,6 +38,10 @@ pub async fn recognise(State(state): State<AppState>, session: Session, mut req:
             }
         },
         None => None,
+    };
+    let (user, unread) = match recognised {
+        Some(Recognised { user, unread }) => (Some(user), unread),
+        None => (None, 0),
     };
     let headers = req.headers();
     let lang = cookie(headers, Lang::COOKIE)
@@ -52,13 +57,6 @@ pub async fn recognise(State(state): State<AppState>, session: Session, mut req:
     let client_addr = match req.extensions().get::<ClientAddr>() {
         Some(ClientAddr(Some(addr))) => addr.to_string(),
         _ => "unknown".to_owned(),
-    };
-    let unread = match &user {
-        Some(u) => pitlane::notify::inbox::store::unread(state.db.pool(), u.id).await.unwrap_or_else(|err| {
-            tracing::error!(error = %err, "cannot count unread notifications");
-            0
-        }),
-        None => 0,
     };
     req.extensions_mut().insert(Visitor { user, lang, client_addr, unread });
     next.run(req).await

@@ -4,9 +4,10 @@
 
 use crate::client_addr::{recognise_client, TrustedProxies};
 use crate::config::Config;
+use crate::page_cache::{shared_pages, PageCache};
 use crate::recognise::recognise;
 use crate::security::Hsts;
-use crate::session_store::Store;
+use crate::session_store::{Remembered, Store};
 use app::state::AppState;
 use app::{shell, App};
 use axum::extract::State;
@@ -101,7 +102,7 @@ impl Application {
 }
 
 fn router(state: AppState, sessions: Store, config: &Config) -> Router {
-    let session_layer = SessionManagerLayer::new(sessions)
+    let session_layer = SessionManagerLayer::new(Remembered::new(sessions))
         .with_name("pitlane_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
@@ -118,6 +119,7 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(PageCache::default(), shared_pages))
         .layer(axum::middleware::from_fn(crate::security::sign_in_first))
         .layer(axum::middleware::from_fn_with_state(state.clone(), recognise))
         .layer(axum::middleware::from_fn(crate::bad_requests::api_errors))

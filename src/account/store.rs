@@ -172,25 +172,37 @@ pub async fn login(
 
 /// The user a session belongs to, if the session still holds (see
 /// [`SignIn::holds`]); `None` means it has ended and should be forgotten.
-pub async fn signed_in(db: &Db, sign_in: &SignIn, now: DateTime<Utc>) -> Result<Option<User>, DomainError> {
+pub async fn signed_in(db: &Db, sign_in: &SignIn, now: DateTime<Utc>) -> Result<Option<Recognised>, DomainError> {
     #[derive(FromRow)]
     struct Row {
         #[sqlx(flatten)]
         user: UserRow,
         session_epoch: i64,
         disabled_at: Option<i64>,
+        unread: i64,
     }
-    let row: Option<Row> =
-        sqlx::query_as(&format!("SELECT {USER_COLUMNS}, session_epoch, disabled_at FROM users WHERE id = $1"))
-            .bind(sign_in.user)
-            .fetch_optional(db.pool())
-            .await?;
+    // One round trip per request: who, whether the session still holds, and the badge.
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS}, session_epoch, disabled_at,
+                (SELECT COUNT(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL) AS unread
+         FROM users WHERE id = $1"
+    ))
+    .bind(sign_in.user)
+    .fetch_optional(db.pool())
+    .await?;
     match row {
         Some(row) if sign_in.holds(Standing { epoch: row.session_epoch, disabled: row.disabled_at.is_some() }, now) => {
-            row.user.into_user().map(Some)
+            Ok(Some(Recognised { user: row.user.into_user()?, unread: row.unread }))
         }
         _ => Ok(None),
     }
+}
+
+/// The signed-in user and how many of their messages are unread.
+#[derive(Debug, Clone)]
+pub struct Recognised {
+    pub user: User,
+    pub unread: i64,
 }
 
 /// Ends every session of the account ("sign out everywhere"): the epoch moves on.

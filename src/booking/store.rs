@@ -16,7 +16,7 @@ pub use book::{book, Channel, Request};
 pub use change::{accept_change, add_photos, cancel, reschedule};
 pub use choices::{booking_choices, offers_on};
 pub use plan::{calendar, day_offers, dealer_plan, service_types, usage, DealerPlan};
-pub use read::{booking, bookings, details, estimates, history, next_visit, photos};
+pub use read::{booking, bookings, details, estimates, history, next_visit, next_visits, photos};
 pub use remind::remind_day_before;
 
 pub(super) use book::check_start;

@@ -9,5 +9,5 @@ mod read;
 mod staff;
 
 pub use details::{release, report_work, update_details};
-pub use read::{car, cars, history, last_maintenance};
+pub use read::{car, cars, history, last_maintenance, last_maintenance_by_car};
 pub use staff::{correct_mileage, decide_held, staff_view, transfer};

@@ -42,13 +42,6 @@ pub mod store {
         Ok(())
     }
 
-    pub async fn unread(pool: &AnyPool, user: UserId) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-            .bind(user)
-            .fetch_one(pool)
-            .await
-    }
-
     pub async fn recent(pool: &AnyPool, user: UserId, limit: i64) -> Result<Vec<Notification>, sqlx::Error> {
         #[derive(sqlx::FromRow)]
         struct NotificationRow {

@@ -2,34 +2,65 @@
 //! each new one exactly once (in the portal and through the outbox).
 
 use super::{reminders, Facts, Kind, Reminder, State};
+use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::garage::{store as garage, Car};
 use crate::notify::outbox::Category;
 use crate::notify::{tell, Message};
-use crate::warranty::store as warranty;
+use crate::warranty::store::{self as warranty, RegisterRow};
+use crate::warranty::Lookup;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
-/// The reminders for one car of the garage, as of `today`.
-pub async fn for_car(db: &Db, car: &Car, today: NaiveDate) -> Result<Vec<Reminder>, DomainError> {
-    let Some(entry) = warranty::register_entry(db.pool(), car.vin.as_str()).await? else {
-        return Ok(Vec::new());
-    };
-    let lookup = warranty::lookup_for(db.pool(), &entry, today).await?;
-    let facts = Facts {
+/// The reminders for each of the owner's current cars (by VIN), in a fixed
+/// number of queries whatever the number of cars.
+pub async fn for_owner(
+    db: &Db,
+    owner: UserId,
+    cars: &[Car],
+    today: NaiveDate,
+) -> Result<HashMap<String, Vec<Reminder>>, DomainError> {
+    let mut lookups: HashMap<String, _> = warranty::lookups_for_owner(db.pool(), owner, today)
+        .await?
+        .into_iter()
+        .map(|(entry, lookup)| (entry.vin.as_str().to_owned(), (entry, lookup)))
+        .collect();
+    let mut last = garage::last_maintenance_by_car(db.pool(), owner).await?;
+    let mut all = HashMap::new();
+    for car in cars {
+        let vin = car.vin.as_str();
+        let found = match lookups.remove(vin) {
+            Some((entry, lookup)) => of_car(car, &entry, lookup, last.remove(vin), today),
+            None => Vec::new(),
+        };
+        all.insert(vin.to_owned(), found);
+    }
+    Ok(all)
+}
+
+/// The reminders of a car whose register entry, cover and last maintenance
+/// the caller has read already.
+pub fn of_car(
+    car: &Car,
+    entry: &RegisterRow,
+    lookup: Lookup,
+    last_maintenance: Option<(NaiveDate, u32)>,
+    today: NaiveDate,
+) -> Vec<Reminder> {
+    reminders(&Facts {
         today,
         sale_date: car.sale_date,
         mileage_km: car.mileage_km,
-        last_maintenance: garage::last_maintenance(db.pool(), car.vin.as_str()).await?,
+        last_maintenance,
         service_months: u32::try_from(entry.service_months).unwrap_or(12),
         service_km: u32::try_from(entry.service_km).unwrap_or(10_000),
         insurance_due: car.insurance_due,
         inspection_due: car.inspection_due,
         lines: lookup.lines,
         campaigns: lookup.campaigns,
-    };
-    Ok(reminders(&facts))
+    })
 }
 
 /// The message text for a reminder, in Chinese and English.
@@ -75,8 +106,11 @@ pub async fn announce_due(db: &Db, clock: &dyn Clock) -> Result<usize, DomainErr
             .await?;
     let mut announced = 0;
     for (owner,) in owners {
-        for car in garage::cars(db, owner).await? {
-            for reminder in for_car(db, &car, today).await?.iter().filter(|r| r.is_announced()) {
+        let cars = garage::cars(db, owner).await?;
+        let reminders = for_owner(db, owner, &cars, today).await?;
+        for car in &cars {
+            let due = reminders.get(car.vin.as_str()).into_iter().flatten().filter(|r| r.is_announced());
+            for reminder in due {
                 let mut tx = db.pool().begin().await?;
                 let fresh = sqlx::query(
                     "INSERT INTO reminder_notices (ownership_id, kind, due_key, created_at) VALUES ($1, $2, $3, $4)
@@ -93,7 +127,7 @@ pub async fn announce_due(db: &Db, clock: &dyn Clock) -> Result<usize, DomainErr
                 if !fresh {
                     continue;
                 }
-                let (zh, en) = message(&car, reminder);
+                let (zh, en) = message(car, reminder);
                 let link = format!("/me/garage/{}", car.vin);
                 let category = if reminder.kind.is_safety() { Category::Safety } else { Category::Service };
                 let note = Message { kind: reminder.kind.as_str(), zh: &zh, en: &en, link: &link, category };

@@ -22,38 +22,55 @@ pub struct RegisterRow {
     pub service_km: i64,
 }
 
+const REGISTER_SELECT: &str =
+    "SELECT v.vin, v.model_id, m.name_zh AS model_zh, m.name_en AS model_en, v.model_year, v.production_date,
+            v.sale_date, v.mileage_km, m.service_months, m.service_km
+     FROM vehicles v JOIN car_models m ON m.id = v.model_id";
+
 pub async fn register_entry(pool: &AnyPool, vin: &str) -> Result<Option<RegisterRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT v.vin, v.model_id, m.name_zh AS model_zh, m.name_en AS model_en, v.model_year, v.production_date,
-                v.sale_date, v.mileage_km, m.service_months, m.service_km
-         FROM vehicles v JOIN car_models m ON m.id = v.model_id WHERE v.vin = $1",
-    )
-    .bind(vin)
-    .fetch_optional(pool)
-    .await
+    sqlx::query_as(&format!("{REGISTER_SELECT} WHERE v.vin = $1")).bind(vin).fetch_optional(pool).await
 }
 
 pub async fn lines(pool: &AnyPool, model_id: i64) -> Result<Vec<Line>, sqlx::Error> {
-    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT code, name_zh, name_en, months, km FROM warranty_lines WHERE model_id = $1 ORDER BY months DESC, code",
-    )
-    .bind(model_id)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(code, name_zh, name_en, months, km)| Line {
-            code,
-            name_zh,
-            name_en,
-            months: u32::try_from(months).unwrap_or(0),
-            km: u32::try_from(km).unwrap_or(0),
-        })
-        .collect())
+    let rows: Vec<LineRow> = sqlx::query_as(&format!("{LINE_SELECT} WHERE model_id = $1 ORDER BY months DESC, code"))
+        .bind(model_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(LineRow::into_line).collect())
 }
 
-#[derive(FromRow)]
+const LINE_SELECT: &str = "SELECT model_id, code, name_zh, name_en, months, km FROM warranty_lines";
+
+#[derive(Clone, FromRow)]
+struct LineRow {
+    model_id: i64,
+    code: String,
+    name_zh: String,
+    name_en: String,
+    months: i64,
+    km: i64,
+}
+
+impl LineRow {
+    fn into_line(self) -> Line {
+        Line {
+            code: self.code,
+            name_zh: self.name_zh,
+            name_en: self.name_en,
+            months: u32::try_from(self.months).unwrap_or(0),
+            km: u32::try_from(self.km).unwrap_or(0),
+        }
+    }
+}
+
+/// The owner's current cars as the register knows them (one query, whatever
+/// the number of cars).
+const OWNED: &str = "SELECT o.vin FROM ownerships o WHERE o.owner_id = $1 AND o.ended_at IS NULL";
+
+#[derive(Clone, FromRow)]
 struct CampaignRow {
+    /// The car the row is about (a model's campaigns repeat per car).
+    car_vin: String,
     id: i64,
     code: String,
     kind: String,
@@ -68,21 +85,27 @@ struct CampaignRow {
     completed_on: Option<String>,
 }
 
+const CAMPAIGN_SELECT: &str =
+    "SELECT v.vin AS car_vin, c.id, c.code, c.kind, c.title_zh, c.title_en, c.remedy_zh, c.remedy_en, c.produced_from,
+            c.produced_to, c.vin_from, c.vin_to, cc.completed_on
+     FROM vehicles v
+     JOIN campaign_models cm ON cm.model_id = v.model_id
+     JOIN campaigns c ON c.id = cm.campaign_id
+     LEFT JOIN campaign_completions cc ON cc.campaign_id = c.id AND cc.vin = v.vin";
+
 /// The campaigns of the car's model that reach this car, done or not.
 pub async fn campaigns_for(pool: &AnyPool, car: &RegisterRow) -> Result<Vec<CampaignStatus>, sqlx::Error> {
+    let rows: Vec<CampaignRow> =
+        sqlx::query_as(&format!("{CAMPAIGN_SELECT} WHERE v.vin = $1 ORDER BY c.opened_on DESC, c.code"))
+            .bind(&car.vin)
+            .fetch_all(pool)
+            .await?;
+    reaching(car, rows)
+}
+
+/// Of a model's campaigns, those that reach this car (its build date and VIN).
+fn reaching(car: &RegisterRow, rows: Vec<CampaignRow>) -> Result<Vec<CampaignStatus>, sqlx::Error> {
     let produced = date_column(&car.production_date)?;
-    let rows: Vec<CampaignRow> = sqlx::query_as(
-        "SELECT c.id, c.code, c.kind, c.title_zh, c.title_en, c.remedy_zh, c.remedy_en, c.produced_from, c.produced_to,
-                c.vin_from, c.vin_to, cc.completed_on
-         FROM campaigns c
-         JOIN campaign_models cm ON cm.campaign_id = c.id AND cm.model_id = $1
-         LEFT JOIN campaign_completions cc ON cc.campaign_id = c.id AND cc.vin = $2
-         ORDER BY c.opened_on DESC, c.code",
-    )
-    .bind(car.model_id)
-    .bind(&car.vin)
-    .fetch_all(pool)
-    .await?;
     let mut statuses = Vec::new();
     for row in rows {
         let campaign = Campaign {
@@ -125,10 +148,54 @@ pub async fn lookup(db: &Db, vin: &Vin, today: NaiveDate) -> Result<Option<Looku
 }
 
 pub async fn lookup_for(pool: &AnyPool, car: &RegisterRow, today: NaiveDate) -> Result<Lookup, DomainError> {
+    let lines = lines(pool, car.model_id).await?;
+    let campaigns = campaigns_for(pool, car).await?;
+    assemble(car, lines, campaigns, today)
+}
+
+/// Cover and campaigns for every current car of the owner, in three queries
+/// whatever the number of cars: the garage and the dashboard read them at once.
+pub async fn lookups_for_owner(
+    pool: &AnyPool,
+    owner: crate::account::UserId,
+    today: NaiveDate,
+) -> Result<Vec<(RegisterRow, Lookup)>, DomainError> {
+    let cars: Vec<RegisterRow> = sqlx::query_as(&format!("{REGISTER_SELECT} WHERE v.vin IN ({OWNED}) ORDER BY v.vin"))
+        .bind(owner)
+        .fetch_all(pool)
+        .await?;
+    let line_rows: Vec<LineRow> = sqlx::query_as(&format!(
+        "{LINE_SELECT} WHERE model_id IN (SELECT v.model_id FROM vehicles v WHERE v.vin IN ({OWNED}))
+         ORDER BY months DESC, code"
+    ))
+    .bind(owner)
+    .fetch_all(pool)
+    .await?;
+    let campaign_rows: Vec<CampaignRow> =
+        sqlx::query_as(&format!("{CAMPAIGN_SELECT} WHERE v.vin IN ({OWNED}) ORDER BY c.opened_on DESC, c.code"))
+            .bind(owner)
+            .fetch_all(pool)
+            .await?;
+    let mut lookups = Vec::with_capacity(cars.len());
+    for car in cars {
+        let lines = line_rows.iter().filter(|l| l.model_id == car.model_id).map(|l| l.clone().into_line()).collect();
+        let rows = campaign_rows.iter().filter(|r| r.car_vin == car.vin.as_str()).cloned().collect();
+        let campaigns = reaching(&car, rows)?;
+        let lookup = assemble(&car, lines, campaigns, today)?;
+        lookups.push((car, lookup));
+    }
+    Ok(lookups)
+}
+
+fn assemble(
+    car: &RegisterRow,
+    lines: Vec<Line>,
+    campaigns: Vec<CampaignStatus>,
+    today: NaiveDate,
+) -> Result<Lookup, DomainError> {
     let sale = optional_date_column(car.sale_date.as_deref())?;
     let mileage = car.mileage_km.and_then(|km| u32::try_from(km).ok());
-    let lines = lines(pool, car.model_id)
-        .await?
+    let lines = lines
         .into_iter()
         .map(|line| {
             let cover = line.cover(sale, today, mileage);
@@ -142,7 +209,7 @@ pub async fn lookup_for(pool: &AnyPool, car: &RegisterRow, today: NaiveDate) -> 
         model_year: car.model_year,
         sale_date: sale,
         lines,
-        campaigns: campaigns_for(pool, car).await?,
+        campaigns,
     })
 }
 

@@ -93,6 +93,23 @@ async fn report(app: &TestApp, client: &reqwest::Client, item: &str) -> u16 {
     app.call(client, "report_item", &[("item", item), ("reason", "abuse"), ("note", "")]).await.status().as_u16()
 }
 
+/// Every board's kept count and last activity (the club's index reads them)
+/// equal what its posts say.
+pub async fn board_counts_hold(app: &TestApp) {
+    let wrong: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT b.slug, b.visible_posts,
+                (SELECT COUNT(*) FROM club_posts p WHERE p.board_id = b.id AND p.status = 'visible') AS counted
+         FROM club_boards b
+         WHERE b.visible_posts <> (SELECT COUNT(*) FROM club_posts p WHERE p.board_id = b.id AND p.status = 'visible')
+            OR COALESCE(b.last_activity_at, -1) <> COALESCE(
+                 (SELECT MAX(p.last_activity_at) FROM club_posts p WHERE p.board_id = b.id AND p.status = 'visible'), -1)",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("board counts");
+    assert!(wrong.is_empty(), "boards whose count or last activity is off: {wrong:?}");
+}
+
 async fn sign_in_again(app: &TestApp, client: &reqwest::Client, login: &str) {
     let response = app.login(client, login, helpers::PASSWORD).await;
     assert!(response.status().is_success(), "signing in again as {login}");
@@ -562,6 +579,7 @@ async fn replies_mentions_and_decisions_reach_the_people_concerned(engine: Engin
     let mention = write(&app, &third, general, "Hi", "Welcome @Replier and @Nobody").await;
     assert_eq!(mention.status(), 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'club_mention'").await, 1);
+    board_counts_hold(&app).await;
 }
 
 async fn reporters_see_the_outcome_and_the_public_log_names_no_reporter(engine: Engine) {
@@ -658,6 +676,7 @@ async fn likes_pins_moves_edits_and_bulk_decisions(engine: Engine) {
     let pin = [("post", first.to_string()), ("flag", "pin".to_owned()), ("reason", String::new())];
     let pin: Vec<(&str, &str)> = pin.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(app.call(&moderator, "flag_post", &pin).await.status(), 200);
+    board_counts_hold(&app).await;
     let page: serde_json::Value =
         app.call(&helpers::client(), "club_board", &[("slug", "general")]).await.json().await.expect("page");
     assert_eq!(page["pinned"][0]["title"], "First thread");
@@ -677,6 +696,7 @@ async fn likes_pins_moves_edits_and_bulk_decisions(engine: Engine) {
     let moved = [("post", first.to_string()), ("board", to), ("rule", "off_topic".into()), ("reason", String::new())];
     let moved: Vec<(&str, &str)> = moved.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(app.call(&moderator, "move_club_post", &moved).await.status(), 200);
+    board_counts_hold(&app).await;
     assert_eq!(
         app.get(&helpers::client(), &format!("/club/post/{first}")).await.status(),
         404,
@@ -696,6 +716,13 @@ async fn likes_pins_moves_edits_and_bulk_decisions(engine: Engine) {
         ("hidden".into(), "hidden".into())
     );
     assert_eq!(status(&app, "post", second).await, "visible", "what was not picked stays");
+    board_counts_hold(&app).await;
+    let general_count: i64 = sqlx::query_scalar("SELECT visible_posts FROM club_boards WHERE id = $1")
+        .bind(general)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(general_count, 1, "the second thread only: the first moved, the spam hidden");
 }
 
 /// What a review of the first version found, each pinned by a test.

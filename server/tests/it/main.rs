@@ -17,6 +17,7 @@ mod first_start;
 mod garage;
 mod garage_claims;
 mod garage_staff;
+mod instances;
 mod leads;
 mod loyalty;
 mod profile;

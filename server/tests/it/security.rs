@@ -163,6 +163,30 @@ async fn cross_site_writes_are_refused(engine: Engine) {
     assert_eq!(app.get(&owner, "/me").await.status(), 200, "the owner is still signed in");
 }
 
+/// The home page a signed-out visitor gets comes from memory after the first
+/// render: each answer still carries its own nonce, and a signed-in visitor
+/// still gets a page of their own.
+async fn the_shared_home_page_carries_each_answers_own_nonce(engine: Engine) {
+    let app = spawn(engine).await;
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let response = app.get(&client(), "/").await;
+        let policy = response.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or("");
+        let nonce = policy.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).unwrap_or("").to_owned();
+        let html = response.text().await.unwrap_or_default();
+        assert!(!nonce.is_empty() && html.contains(&format!("nonce=\"{nonce}\"")), "the page carries {nonce}");
+        for earlier in &seen {
+            assert!(!html.contains(earlier), "an earlier answer's nonce {earlier} is not reused");
+        }
+        seen.push(nonce);
+    }
+    let owner = app.owner("13900000801", "Home Owner").await;
+    let home = app.get(&owner, "/").await.text().await.unwrap_or_default();
+    assert!(home.contains("/api/logout"), "a signed-in visitor's own page, with sign-out");
+    let anonymous = app.get(&client(), "/").await.text().await.unwrap_or_default();
+    assert!(!anonymous.contains("/api/logout"), "and the shared page stays signed out");
+}
+
 async fn every_answer_carries_the_security_headers(engine: Engine) {
     let app = spawn(engine).await;
     for path in ["/", "/login", "/no-such-page", "/healthz"] {
@@ -219,4 +243,5 @@ on_both_engines!(
     a_failed_form_post_goes_back_only_to_a_page_of_this_site,
     cross_site_writes_are_refused,
     every_answer_carries_the_security_headers,
+    the_shared_home_page_carries_each_answers_own_nonce,
 );

@@ -9,6 +9,7 @@ use crate::db::Db;
 use crate::error::DomainError;
 use chrono::DateTime;
 use sqlx::AnyPool;
+use std::collections::HashMap;
 
 pub async fn booking(db: &Db, owner: UserId, id: i64) -> Result<Booking, DomainError> {
     Ok(owned(db.pool(), owner, id).await?.booking())
@@ -32,24 +33,50 @@ pub async fn next_visit(
     owner: UserId,
     vin: &str,
 ) -> Result<Option<crate::booking::NextVisit>, DomainError> {
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT b.id, b.starts_at,
+    Ok(visits_ahead(db, clock, owner, Some(vin)).await?.remove(vin))
+}
+
+/// The next visit of each of the owner's cars that has one, by VIN (one query).
+pub async fn next_visits(
+    db: &Db,
+    clock: &dyn Clock,
+    owner: UserId,
+) -> Result<HashMap<String, crate::booking::NextVisit>, DomainError> {
+    visits_ahead(db, clock, owner, None).await
+}
+
+async fn visits_ahead(
+    db: &Db,
+    clock: &dyn Clock,
+    owner: UserId,
+    vin: Option<&str>,
+) -> Result<HashMap<String, crate::booking::NextVisit>, DomainError> {
+    let one_car = if vin.is_some() { "AND b.vin = $3" } else { "" };
+    let sql = format!(
+        "SELECT b.vin, b.id, b.starts_at,
                 CASE WHEN s.code = 'recall' OR EXISTS (SELECT 1 FROM booking_recalls r WHERE r.booking_id = b.id)
                      THEN 1 ELSE 0 END
          FROM bookings b JOIN service_types s ON s.id = b.service_type_id
-         WHERE b.owner_id = $1 AND b.vin = $2 AND (b.status = 'checked_in' OR (b.status = 'booked' AND b.ends_at > $3))
-         ORDER BY b.starts_at LIMIT 1",
-    )
-    .bind(owner)
-    .bind(vin)
-    .bind(clock.now().timestamp_millis())
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(|(id, at, recalls)| crate::booking::NextVisit {
-        id,
-        starts_at: DateTime::from_timestamp_millis(at).unwrap_or_default(),
-        fixes_recalls: recalls == 1,
-    }))
+         WHERE b.owner_id = $1 AND (b.status = 'checked_in' OR (b.status = 'booked' AND b.ends_at > $2)) {one_car}
+         ORDER BY b.starts_at DESC"
+    );
+    let mut query = sqlx::query_as(&sql).bind(owner).bind(clock.now().timestamp_millis());
+    if let Some(vin) = vin {
+        query = query.bind(vin);
+    }
+    let rows: Vec<(String, i64, i64, i64)> = query.fetch_all(db.pool()).await?;
+    // Latest first, so the earliest visit of each car is the one kept.
+    Ok(rows
+        .into_iter()
+        .map(|(vin, id, at, recalls)| {
+            let visit = crate::booking::NextVisit {
+                id,
+                starts_at: DateTime::from_timestamp_millis(at).unwrap_or_default(),
+                fixes_recalls: recalls == 1,
+            };
+            (vin, visit)
+        })
+        .collect())
 }
 
 pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<Details, DomainError> {

@@ -48,8 +48,7 @@ pub async fn boards(pool: &AnyPool, reader: Reader) -> Result<Vec<BoardSummary>,
     }
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT b.id, b.slug, b.kind, b.name_zh, b.name_en, b.description_zh, b.description_en, b.public, b.team_signature,
-                (SELECT COUNT(*) FROM club_posts p WHERE p.board_id = b.id AND p.status = 'visible') AS posts,
-                (SELECT MAX(p.last_activity_at) FROM club_posts p WHERE p.board_id = b.id AND p.status = 'visible') AS last_activity
+                b.visible_posts AS posts, b.last_activity_at AS last_activity
          FROM club_boards b ORDER BY b.position, b.id",
     )
     .fetch_all(pool)

@@ -131,3 +131,26 @@ pub async fn last_maintenance(pool: &AnyPool, vin: &str) -> Result<Option<(chron
     .await?;
     row.map(|(on, km)| Ok((date_column(&on)?, u32::try_from(km).unwrap_or(0)))).transpose()
 }
+
+/// The last maintenance of each of the owner's current cars, by VIN (one query).
+pub async fn last_maintenance_by_car(
+    pool: &AnyPool,
+    owner: UserId,
+) -> Result<std::collections::HashMap<String, (chrono::NaiveDate, u32)>, DomainError> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT s.vin, s.performed_on, s.mileage_km FROM service_records s
+         JOIN ownerships o ON o.vin = s.vin AND o.owner_id = $1 AND o.ended_at IS NULL
+         WHERE s.counts_as_service = 1
+         ORDER BY s.vin, s.performed_on DESC, s.id DESC",
+    )
+    .bind(owner)
+    .fetch_all(pool)
+    .await?;
+    let mut last = std::collections::HashMap::new();
+    for (vin, on, km) in rows {
+        if !last.contains_key(&vin) {
+            last.insert(vin, (date_column(&on)?, u32::try_from(km).unwrap_or(0)));
+        }
+    }
+    Ok(last)
+}

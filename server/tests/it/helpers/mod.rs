@@ -77,6 +77,18 @@ pub async fn spawn_with(engine: Engine, adjust: impl FnOnce(Config) -> Config) -
     TestApp { base, client: client(), db, clock }
 }
 
+/// A second instance of the application on `app`'s database, as a deployment
+/// with two servers behind one address would have (its own caches, its own clock).
+pub async fn spawn_beside(app: &TestApp) -> TestApp {
+    let config = config(app.db.url().to_owned());
+    let clock = Arc::new(FixedClock::new(app.clock.now()));
+    let beside = Application::build(&config, clock.clone()).await.expect("the second instance starts");
+    let base = format!("http://127.0.0.1:{}", beside.port());
+    let db = beside.db().clone();
+    tokio::spawn(beside.run_until_stopped());
+    TestApp { base, client: client(), db, clock }
+}
+
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
