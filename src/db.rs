@@ -63,10 +63,12 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
-                        // WAL lets readers work during a write; the busy timeout makes a
-                        // second writer wait instead of failing; foreign keys are off by default.
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
-                            .await?;
+                        // The busy timeout makes a second writer wait instead of failing;
+                        // foreign keys are off by default. (WAL is the file's, set once below.)
+                        conn.execute(
+                            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
                     }
                     Ok(())
                 })
@@ -74,6 +76,11 @@ impl Db {
             .connect(&url)
             .await
             .map_err(DbError::Connect)?;
+        if engine == Engine::Sqlite {
+            // WAL lets readers work during a write. It is kept in the file, so it is set
+            // once here rather than on every connection (where it costs a lock each time).
+            pool.execute("PRAGMA journal_mode = WAL").await.map_err(DbError::Connect)?;
+        }
         Ok(Self { pool, engine, url })
     }
 

@@ -168,17 +168,19 @@ pub mod ssr {
 
     /// Runs a server function's body and maps its error to an HTTP status. A plain
     /// form post keeps the redirect back to its page (the error travels in the URL).
-    pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    pub async fn respond<T: Send + 'static>(
+        body: impl Future<Output = Result<T, AppError>> + Send + 'static,
+    ) -> Result<T, AppError> {
         respond_keeping(&[], body).await
     }
 
     /// Like [`respond`], and a failed plain form post also carries back what the
     /// user typed in the `keep` fields (never a password), so nothing is retyped.
-    pub async fn respond_keeping<T>(
+    pub async fn respond_keeping<T: Send + 'static>(
         keep: &[(&str, String)],
-        body: impl Future<Output = Result<T, AppError>>,
+        body: impl Future<Output = Result<T, AppError>> + Send + 'static,
     ) -> Result<T, AppError> {
-        let result = body.await;
+        let result = to_the_end(body).await;
         if let Err(err) = &result {
             match use_context::<Parts>().filter(is_plain_form) {
                 Some(parts) => back_with_error(&parts, err, keep),
@@ -186,6 +188,24 @@ pub mod ssr {
             }
         }
         result
+    }
+
+    /// Runs the body as a task of its own (with this request's context). A page
+    /// that calls a server function while rendering may be dropped halfway
+    /// (Suspense walks its children more than once); a query dropped halfway
+    /// costs its database connection, a task runs to its end and returns it.
+    async fn to_the_end<T: Send + 'static>(
+        body: impl Future<Output = Result<T, AppError>> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let (done, result) = futures::channel::oneshot::channel();
+        leptos::task::spawn(async move {
+            // Nobody waiting any more is fine: the work is done either way.
+            let _ = done.send(body.await);
+        });
+        result.await.unwrap_or_else(|_| {
+            tracing::error!("a server function's task ended without an answer");
+            Err(AppError::Internal)
+        })
     }
 
     fn is_plain_form(parts: &Parts) -> bool {

@@ -330,7 +330,8 @@ pub mod ssr {
         body: impl FnOnce(User, Posted) -> F,
     ) -> Result<T, AppError>
     where
-        F: Future<Output = Result<T, AppError>>,
+        F: Future<Output = Result<T, AppError>> + Send + 'static,
+        T: Send + 'static,
     {
         let (user, posted) = respond(async move {
             let (user, _) = require(allow)?;

@@ -225,7 +225,7 @@ pub fn loaded<T, Fut, V>(
 ) -> impl IntoView
 where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
-    T: Send + 'static,
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
     resolved(lang, load, show, load_error)
@@ -240,7 +240,7 @@ pub fn fetched<T, Fut, V>(
 ) -> impl IntoView
 where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
-    T: Send + 'static,
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
     resolved(lang, load, show, failed)
@@ -254,11 +254,13 @@ fn resolved<T, Fut, V>(
 ) -> impl IntoView
 where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
-    T: Send + 'static,
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     V: IntoView + 'static,
 {
+    // Suspense walks its children more than once while rendering: the data is
+    // fetched once (a resource) and each walk awaits that one fetch.
+    let data = OnceResource::new(load());
     suspended(lang, move || {
-        let data = load();
         let show = show.clone();
         async move {
             match data.await {

@@ -20,8 +20,8 @@ pub(super) fn dealer_of(user: &pitlane::account::User, asked: Option<i64>) -> Re
 #[cfg(feature = "ssr")]
 pub(super) async fn as_advisor<F, Fut>(dealer: Option<i64>, booking: i64, act: F) -> Result<(), AppError>
 where
-    F: FnOnce(pitlane::booking::DealerVisit, crate::state::AppState) -> Fut,
-    Fut: std::future::Future<Output = Result<(), AppError>>,
+    F: FnOnce(pitlane::booking::DealerVisit, crate::state::AppState) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(), AppError>> + Send,
 {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {

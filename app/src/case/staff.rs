@@ -31,8 +31,8 @@ fn desk() -> Result<pitlane::account::Staff, AppError> {
 #[cfg(feature = "ssr")]
 async fn on_case<F, Fut>(id: i64, act: F) -> Result<(), AppError>
 where
-    F: FnOnce(crate::state::AppState, pitlane::account::Staff) -> Fut,
-    Fut: std::future::Future<Output = Result<(), AppError>>,
+    F: FnOnce(crate::state::AppState, pitlane::account::Staff) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(), AppError>> + Send,
 {
     use crate::auth::ssr::{redirect, respond, state};
     respond(async move {
@@ -105,7 +105,7 @@ pub async fn staff_case(id: i64) -> Result<(CaseView, Vec<(i64, String)>, Vec<pi
 
 #[server(prefix = "/api", endpoint = "staff_reply_case")]
 pub async fn staff_reply_case(id: i64, message: String, internal: Option<String>) -> Result<(), AppError> {
-    on_case(id, |state, desk| async move {
+    on_case(id, move |state, desk| async move {
         let body = super::message_text(&message)?;
         Ok(pitlane::case::store::staff_reply(&state.db, &*state.clock, desk, id, &body, internal.is_some()).await?)
     })
@@ -116,7 +116,7 @@ pub async fn staff_reply_case(id: i64, message: String, internal: Option<String>
 pub async fn case_action(id: i64, action: String) -> Result<(), AppError> {
     use pitlane::case::Party;
     use pitlane::error::{Field, Problem};
-    on_case(id, |state, desk| async move {
+    on_case(id, move |state, desk| async move {
         let action = Action::parse(&action).ok_or(AppError::invalid(Field::Confirm, Problem::UnknownChoice))?;
         Ok(pitlane::case::store::act(&state.db, &*state.clock, Party::Staff, desk.id, Some(desk.desk), id, action)
             .await?)
@@ -126,7 +126,7 @@ pub async fn case_action(id: i64, action: String) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "assign_case")]
 pub async fn assign_case(id: i64, assignee: String, dealer: String) -> Result<(), AppError> {
-    on_case(id, |state, desk| async move {
+    on_case(id, move |state, desk| async move {
         let (assignee, dealer) = (assignee.trim().parse().ok(), dealer.trim().parse().ok());
         Ok(pitlane::case::store::assign(&state.db, &*state.clock, desk, id, assignee, dealer).await?)
     })
@@ -136,7 +136,7 @@ pub async fn assign_case(id: i64, assignee: String, dealer: String) -> Result<()
 #[server(prefix = "/api", endpoint = "case_priority")]
 pub async fn case_priority(id: i64, priority: String) -> Result<(), AppError> {
     use pitlane::error::{Field, Problem};
-    on_case(id, |state, desk| async move {
+    on_case(id, move |state, desk| async move {
         let priority = Priority::parse(&priority).ok_or(AppError::invalid(Field::Priority, Problem::UnknownChoice))?;
         Ok(pitlane::case::store::set_priority(&state.db, &*state.clock, desk, id, priority).await?)
     })
@@ -146,7 +146,7 @@ pub async fn case_priority(id: i64, priority: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "merge_case")]
 pub async fn merge_case(id: i64, into: String) -> Result<(), AppError> {
     use pitlane::error::{Field, Problem};
-    on_case(id, |state, desk| async move {
+    on_case(id, move |state, desk| async move {
         let into = into
             .trim()
             .trim_start_matches('#')
@@ -160,7 +160,7 @@ pub async fn merge_case(id: i64, into: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "link_case_booking")]
 pub async fn link_case_booking(id: i64, booking: String) -> Result<(), AppError> {
     use pitlane::error::{Field, Problem};
-    on_case(id, |state, desk| async move {
+    on_case(id, move |state, desk| async move {
         let booking = booking
             .trim()
             .trim_start_matches('#')
@@ -175,7 +175,7 @@ pub async fn link_case_booking(id: i64, booking: String) -> Result<(), AppError>
 #[server(prefix = "/api", endpoint = "link_case_car")]
 pub async fn link_case_car(id: i64, vin: String) -> Result<(), AppError> {
     use pitlane::error::Field;
-    on_case(id, |state, desk| async move {
+    on_case(id, move |state, desk| async move {
         let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
         let to = pitlane::case::store::Link::Car(vin);
         Ok(pitlane::case::store::link(&state.db, &*state.clock, desk, id, to).await?)
@@ -186,7 +186,7 @@ pub async fn link_case_car(id: i64, vin: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "close_case_followup")]
 pub async fn close_case_followup(id: i64, outcome: String) -> Result<(), AppError> {
     use pitlane::error::Field;
-    on_case(id, |state, desk| async move {
+    on_case(id, move |state, desk| async move {
         let outcome =
             pitlane::error::required_text(Field::Outcome, &outcome, pitlane::case::MAX_FOLLOWUP_OUTCOME_CHARS)?;
         Ok(pitlane::case::store::close_followup(&state.db, &*state.clock, desk, id, &outcome).await?)

@@ -46,10 +46,10 @@ pub async fn lead_detail(id: i64) -> Result<LeadView, AppError> {
 #[cfg(feature = "ssr")]
 async fn lead_step<Fut>(
     id: i64,
-    step: impl FnOnce(pitlane::account::Staff, crate::state::AppState) -> Fut,
+    step: impl FnOnce(pitlane::account::Staff, crate::state::AppState) -> Fut + Send + 'static,
 ) -> Result<(), AppError>
 where
-    Fut: std::future::Future<Output = Result<(), AppError>>,
+    Fut: std::future::Future<Output = Result<(), AppError>> + Send,
 {
     use crate::auth::ssr::{redirect, require_staff, respond, state};
     respond(async move {
