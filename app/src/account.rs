@@ -362,7 +362,7 @@ fn CodeSentTo(lang: Lang, before: T, after: T, start_again: &'static str) -> imp
         <Suspense fallback=move || loading(
             lang,
         )>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match pending_code().await {
                     Ok(Some(to)) => {
                         view! { <p>{before.text(lang)} " " <strong>{to}</strong>{after.text(lang)}</p> }.into_any()

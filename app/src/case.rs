@@ -237,7 +237,7 @@ pub fn CasesPage() -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match my_cases().await {
                         Err(err) => failed(err, lang),
                         Ok(list) if list.is_empty() => {
@@ -285,7 +285,7 @@ pub fn NewCasePage() -> impl IntoView {
             )>
                 {
                     let error = error.clone();
-                    move || {
+                    {
                         let error = error.clone();
                         Suspend::new(async move {
                             match case_choices().await {
@@ -424,7 +424,7 @@ pub fn CasePage() -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let Some(id) = id else { return failed(AppError::NotFound, lang) };
                     match my_case(id).await {
                         Err(err) => failed(err, lang),

@@ -225,7 +225,7 @@ pub fn loaded<T, Fut, V>(
 ) -> impl IntoView
 where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: Send + 'static,
     V: IntoView + 'static,
 {
     resolved(lang, load, show, load_error)
@@ -240,7 +240,7 @@ pub fn fetched<T, Fut, V>(
 ) -> impl IntoView
 where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: Send + 'static,
     V: IntoView + 'static,
 {
     resolved(lang, load, show, failed)
@@ -254,13 +254,11 @@ fn resolved<T, Fut, V>(
 ) -> impl IntoView
 where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    T: Send + 'static,
     V: IntoView + 'static,
 {
-    // Suspense walks its children more than once while rendering: the data is
-    // fetched once (a resource) and each walk awaits that one fetch.
-    let data = OnceResource::new(load());
     suspended(lang, move || {
+        let data = load();
         let show = show.clone();
         async move {
             match data.await {
@@ -272,12 +270,16 @@ where
 }
 
 /// What `view` resolves to, under a Suspense that says "loading" meanwhile.
+/// The Suspend is the Suspense's child itself, not made by a closure: Suspense
+/// walks its children more than once while rendering, and a closure would start
+/// the page's queries again on each walk (dropping the earlier ones halfway).
+/// Every page's Suspense is written this way.
 pub fn suspended<Fut, V>(lang: Lang, view: impl Fn() -> Fut + Send + Sync + 'static) -> impl IntoView
 where
     Fut: Future<Output = V> + Send + 'static,
     V: IntoView + 'static,
 {
-    view! { <Suspense fallback=move || loading(lang)>{move || Suspend::new(view())}</Suspense> }
+    view! { <Suspense fallback=move || loading(lang)>{Suspend::new(view())}</Suspense> }
 }
 
 /// A one-line message after something was done ("saved", "sent"), if any.

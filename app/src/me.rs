@@ -63,12 +63,6 @@ pub fn MePage() -> impl IntoView {
         None
     };
     let account = visitor.user.map(|user| {
-        // Fetched once each: Suspense walks its children more than once.
-        let surveys = OnceResource::new(crate::followup::my_pending_surveys());
-        let advisor = OnceResource::new(my_advisor());
-        let bookings = OnceResource::new(crate::booking::my_bookings());
-        let cases = OnceResource::new(crate::case::my_cases());
-        let cars = OnceResource::new(garage_cars());
         let contact = user.mobile.clone().or(user.email.clone()).unwrap_or_default();
         view! {
             <h1>{T::MeHello.text(lang)}<span class="name">{user.display_name.clone()}</span></h1>
@@ -78,11 +72,11 @@ pub fn MePage() -> impl IntoView {
                 <Suspense fallback=move || loading(
                     lang,
                 )>
-                    {move || Suspend::new(async move {
-                        let surveys = surveys.await.unwrap_or_default();
-                        let advisor = advisor.await.ok().flatten();
-                        let bookings = bookings.await.unwrap_or_default();
-                        let cases = cases.await.unwrap_or_default();
+                    {Suspend::new(async move {
+                        let surveys = crate::followup::my_pending_surveys().await.unwrap_or_default();
+                        let advisor = my_advisor().await.ok().flatten();
+                        let bookings = crate::booking::my_bookings().await.unwrap_or_default();
+                        let cases = crate::case::my_cases().await.unwrap_or_default();
                         view! {
                             <InProgress lang bookings cases />
                             {advisor
@@ -99,7 +93,7 @@ pub fn MePage() -> impl IntoView {
                                     }
                                 })}
                             <crate::followup::PendingSurveys lang surveys />
-                            <AllReminders lang cars=cars.await />
+                            <AllReminders lang cars=garage_cars().await />
                         }
                     })}
                 </Suspense>

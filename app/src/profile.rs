@@ -471,7 +471,7 @@ pub fn StaffOwnerPage() -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let Some(id) = id else {
                         return view! { <crate::auth::ErrorPage status=404 /> }.into_any();
                     };

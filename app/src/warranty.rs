@@ -50,7 +50,7 @@ pub fn WarrantyPage() -> impl IntoView {
         <Suspense fallback=move || loading(
             lang,
         )>
-            {move || {
+            {{
                 let vin = shown.clone();
                 Suspend::new(async move {
                     let result = if asked { Some(warranty_lookup(vin.clone()).await) } else { None };

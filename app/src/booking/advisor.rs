@@ -107,7 +107,7 @@ pub fn SchedulePage() -> impl IntoView {
             )>
                 {
                     let day = day.clone();
-                    move || {
+                    {
                         let day = day.clone();
                         Suspend::new(async move {
                             if week {

@@ -52,7 +52,7 @@ pub fn BookPage() -> impl IntoView {
             )>
                 {
                     let (vin, day) = (vin.clone(), day.clone());
-                    move || {
+                    {
                         let (vin, day) = (vin.clone(), day.clone());
                         Suspend::new(async move {
                             match booking_form(vin.clone(), dealer, service, day.clone()).await {
@@ -356,7 +356,7 @@ pub fn BookingsPage() -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match my_bookings().await {
                         Err(err) => failed(err, lang),
                         Ok(list) if list.is_empty() => {
@@ -410,7 +410,7 @@ pub fn BookingPage() -> impl IntoView {
             )>
                 {
                     let (move_day, photo_error) = (move_day.clone(), photo_error.clone());
-                    move || {
+                    {
                         let (move_day, photo_error) = (move_day.clone(), photo_error.clone());
                         Suspend::new(async move {
                             let Some(id) = id else { return failed(AppError::NotFound, lang) };

@@ -540,7 +540,7 @@ pub fn StaffCasePage() -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let Some(id) = id else { return failed(AppError::NotFound, lang) };
                     match staff_case(id).await {
                         Err(err) => failed(err, lang),

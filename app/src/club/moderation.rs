@@ -442,7 +442,7 @@ pub fn ModerationPage() -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match moderation_console().await {
                         Err(err) => failed(err, lang),
                         Ok(console) => view! { <ConsoleView lang console /> }.into_any(),

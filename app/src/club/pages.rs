@@ -69,7 +69,7 @@ pub fn ClubPage() -> impl IntoView {
         <Suspense fallback=move || loading(
             lang,
         )>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match club_boards().await {
                     Err(err) => failed(err, lang),
                     Ok((boards, events)) => {
@@ -155,7 +155,7 @@ pub fn ClubBoardPage() -> impl IntoView {
             {
                 let slug = slug.clone();
                 let after = after.clone();
-                move || {
+                {
                     let (slug, after) = (slug.clone(), after.clone());
                     Suspend::new(async move {
                         match club_board(slug.clone(), after).await {
@@ -255,7 +255,7 @@ pub fn ClubPostPage() -> impl IntoView {
         <Suspense fallback=move || loading(
             lang,
         )>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match club_post(id).await {
                     Err(err) => failed(err, lang),
                     Ok(post) => view! { <PostBody lang post signed_in /> }.into_any(),
@@ -273,7 +273,7 @@ fn PostBody(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     club_event_qr(id)
                         .await
                         .ok()
@@ -557,7 +557,7 @@ pub fn ClubSearchPage() -> impl IntoView {
                     )>
                         {
                             let q = q.clone();
-                            move || {
+                            {
                                 let q = q.clone();
                                 Suspend::new(async move {
                                     match club_search(q).await {
@@ -626,7 +626,7 @@ pub fn ClubEventsPage() -> impl IntoView {
         <Suspense fallback=move || loading(
             lang,
         )>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match club_boards().await {
                     Err(err) => failed(err, lang),
                     Ok((_, events)) if events.is_empty() => {
@@ -655,7 +655,7 @@ pub fn MyClubReportsPage() -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match my_club_reports().await {
                         Err(err) => failed(err, lang),
                         Ok(list) if list.is_empty() => {
@@ -723,7 +723,7 @@ pub fn ClubDecisionPage() -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     match club_decision(id).await {
                         Err(err) => failed(err, lang),
                         Ok(line) => {
@@ -859,7 +859,7 @@ pub fn ClubLogPage() -> impl IntoView {
         <Suspense fallback=move || loading(
             lang,
         )>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match club_public_log().await {
                     Err(err) => failed(err, lang),
                     Ok(lines) => view! { <LogTable lang lines /> }.into_any(),

@@ -93,7 +93,7 @@ pub fn ModeratorTools(lang: Lang, post: PostView) -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || {
+                {{
                     let body = body.clone();
                     Suspend::new(async move {
                         moderator_tools(id)
@@ -218,7 +218,7 @@ pub fn OrganiserPanel(lang: Lang, post: i64) -> impl IntoView {
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     event_attendees(post)
                         .await
                         .ok()

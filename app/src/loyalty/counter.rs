@@ -76,7 +76,7 @@ pub fn CounterPage() -> impl IntoView {
                         )>
                             {
                                 let code = shown.clone();
-                                move || {
+                                {
                                     let code = code.clone();
                                     Suspend::new(async move {
                                         match find_voucher(code).await {

@@ -142,7 +142,8 @@ pub async fn board_page(
     })
 }
 
-/// Upcoming events on the boards this reader may read, soonest first.
+/// Upcoming events on the boards this reader may read, soonest first. The
+/// walk starts from the events still to end (a few), not from every post.
 pub async fn upcoming_events(
     pool: &AnyPool,
     reader: Reader,
@@ -150,7 +151,8 @@ pub async fn upcoming_events(
 ) -> Result<Vec<PostSummary>, DomainError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(summary_select!(
         "JOIN club_boards b ON b.id = p.board_id
-         WHERE p.kind = 'event' AND p.status = 'visible' AND e.ends_at > $1 AND (b.public = 1 OR $2 = 1)
+         WHERE p.id IN (SELECT f.post_id FROM club_events f WHERE f.ends_at > $1)
+           AND p.kind = 'event' AND p.status = 'visible' AND (b.public = 1 OR $2 = 1)
          ORDER BY e.starts_at, p.id LIMIT 50"
     ))
     .bind(now.timestamp_millis())
