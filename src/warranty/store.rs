@@ -85,21 +85,22 @@ struct CampaignRow {
     completed_on: Option<String>,
 }
 
-const CAMPAIGN_SELECT: &str =
+/// A model's campaigns beside each car (`v`) of the FROM before it, done or not.
+const CAMPAIGN_COLUMNS: &str =
     "SELECT v.vin AS car_vin, c.id, c.code, c.kind, c.title_zh, c.title_en, c.remedy_zh, c.remedy_en, c.produced_from,
-            c.produced_to, c.vin_from, c.vin_to, cc.completed_on
-     FROM vehicles v
-     JOIN campaign_models cm ON cm.model_id = v.model_id
+            c.produced_to, c.vin_from, c.vin_to, cc.completed_on";
+const CAMPAIGN_JOINS: &str = "JOIN campaign_models cm ON cm.model_id = v.model_id
      JOIN campaigns c ON c.id = cm.campaign_id
      LEFT JOIN campaign_completions cc ON cc.campaign_id = c.id AND cc.vin = v.vin";
 
 /// The campaigns of the car's model that reach this car, done or not.
 pub async fn campaigns_for(pool: &AnyPool, car: &RegisterRow) -> Result<Vec<CampaignStatus>, sqlx::Error> {
-    let rows: Vec<CampaignRow> =
-        sqlx::query_as(&format!("{CAMPAIGN_SELECT} WHERE v.vin = $1 ORDER BY c.opened_on DESC, c.code"))
-            .bind(&car.vin)
-            .fetch_all(pool)
-            .await?;
+    let rows: Vec<CampaignRow> = sqlx::query_as(&format!(
+        "{CAMPAIGN_COLUMNS} FROM vehicles v {CAMPAIGN_JOINS} WHERE v.vin = $1 ORDER BY c.opened_on DESC, c.code"
+    ))
+    .bind(&car.vin)
+    .fetch_all(pool)
+    .await?;
     reaching(car, rows)
 }
 
@@ -171,11 +172,15 @@ pub async fn lookups_for_owner(
     .bind(owner)
     .fetch_all(pool)
     .await?;
-    let campaign_rows: Vec<CampaignRow> =
-        sqlx::query_as(&format!("{CAMPAIGN_SELECT} WHERE v.vin IN ({OWNED}) ORDER BY c.opened_on DESC, c.code"))
-            .bind(owner)
-            .fetch_all(pool)
-            .await?;
+    // From the owner's ownerships outwards: starting from `vehicles` let SQLite
+    // scan the register (3.6 ms with 3,000 cars, linear in the register).
+    let campaign_rows: Vec<CampaignRow> = sqlx::query_as(&format!(
+        "{CAMPAIGN_COLUMNS} FROM ownerships o JOIN vehicles v ON v.vin = o.vin {CAMPAIGN_JOINS}
+         WHERE o.owner_id = $1 AND o.ended_at IS NULL ORDER BY c.opened_on DESC, c.code"
+    ))
+    .bind(owner)
+    .fetch_all(pool)
+    .await?;
     let mut lookups = Vec::with_capacity(cars.len());
     for car in cars {
         let lines = line_rows.iter().filter(|l| l.model_id == car.model_id).map(|l| l.clone().into_line()).collect();

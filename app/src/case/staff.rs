@@ -271,7 +271,7 @@ pub fn CaseQueuePage() -> impl IntoView {
                         priority.clone(),
                         dealer.clone(),
                     );
-                    move || {
+                    {
                         let (status, category, priority, dealer) = (
                             status.clone(),
                             category.clone(),

@@ -35,3 +35,7 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER club_posts_counted AFTER INSERT OR DELETE OR UPDATE OF status, board_id, last_activity_at ON club_posts
     FOR EACH ROW EXECUTE FUNCTION club_posts_count();
+
+-- A member's badge (the model of their first current car) beside every post and
+-- comment: the owner's current cars in the order they came, without a sort.
+CREATE INDEX ownerships_current_by_owner ON ownerships (owner_id, started_at) WHERE ended_at IS NULL;

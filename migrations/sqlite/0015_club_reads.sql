@@ -30,3 +30,7 @@ END;
 CREATE TRIGGER club_posts_uncounted AFTER DELETE ON club_posts WHEN OLD.status = 'visible' BEGIN
     UPDATE club_boards SET visible_posts = visible_posts - 1 WHERE id = OLD.board_id;
 END;
+
+-- A member's badge (the model of their first current car) beside every post and
+-- comment: the owner's current cars in the order they came, without a sort.
+CREATE INDEX ownerships_current_by_owner ON ownerships (owner_id, started_at) WHERE ended_at IS NULL;
