@@ -148,8 +148,9 @@ pub async fn last_maintenance_by_car(
     .await?;
     let mut last = std::collections::HashMap::new();
     for (vin, on, km) in rows {
-        if !last.contains_key(&vin) {
-            last.insert(vin, (date_column(&on)?, u32::try_from(km).unwrap_or(0)));
+        // Latest first: the first row of each car is its last maintenance.
+        if let std::collections::hash_map::Entry::Vacant(slot) = last.entry(vin) {
+            slot.insert((date_column(&on)?, u32::try_from(km).unwrap_or(0)));
         }
     }
     Ok(last)
