@@ -29,6 +29,8 @@ pub const MAX_COMMENT_CHARS: usize = 2_000;
 pub const MAX_POST_IMAGES: usize = 9;
 /// Posts on one page of a board.
 pub const PAGE_SIZE: usize = 20;
+/// Top-level comments on one page of a post's thread (each with its replies).
+pub const COMMENTS_PER_PAGE: i64 = 50;
 /// A member's first contributions wait for a moderator.
 pub const FIRST_POSTS_HELD: i64 = 3;
 
@@ -210,6 +212,60 @@ impl Cursor {
     }
 }
 
+/// Which page of a post's thread to show: a numbered one, or the one holding
+/// a comment (where a link to that comment lands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThreadAt {
+    Page(i64),
+    Holding(CommentId),
+}
+
+impl ThreadAt {
+    /// From the page's query: `comment=<id>` wins over `page=<n>`; anything
+    /// unreadable is the first page (a stale or hand-edited link still lands).
+    pub fn from_query(page: Option<&str>, comment: Option<&str>) -> Self {
+        let number = |raw: Option<&str>| raw.and_then(|v| v.trim().parse::<i64>().ok()).filter(|n| *n > 0);
+        match (number(comment), number(page)) {
+            (Some(comment), _) => Self::Holding(comment),
+            (None, Some(page)) => Self::Page(page),
+            (None, None) => Self::Page(1),
+        }
+    }
+}
+
+/// Where a link to a comment goes: the page of the thread holding it,
+/// scrolled to it.
+pub fn comment_link(post: PostId, comment: CommentId) -> String {
+    format!("/club/post/{post}?comment={comment}#comment-{comment}")
+}
+
+/// The place of the thread's page among its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadPage {
+    /// From 1; never past the last page.
+    pub number: i64,
+    /// At least 1, even for a thread with no comments.
+    pub pages: i64,
+}
+
+impl ThreadPage {
+    /// The page of the `before`-th top-level comment (0-based) of `top_level`.
+    pub fn of(before: i64, top_level: i64) -> Self {
+        let pages = ((top_level + COMMENTS_PER_PAGE - 1) / COMMENTS_PER_PAGE).max(1);
+        Self { number: (before / COMMENTS_PER_PAGE + 1).clamp(1, pages), pages }
+    }
+
+    /// Page `asked`, or the nearest page there is.
+    pub fn numbered(asked: i64, top_level: i64) -> Self {
+        Self::of(asked.saturating_sub(1).saturating_mul(COMMENTS_PER_PAGE), top_level)
+    }
+
+    /// How many top-level comments the earlier pages hold.
+    pub fn offset(&self) -> i64 {
+        (self.number - 1) * COMMENTS_PER_PAGE
+    }
+}
+
 /// A search query: trimmed, at least two characters (a two-character Chinese
 /// word is a real query), at most 100.
 pub fn search_query(raw: &str) -> Result<String, FieldError> {
@@ -223,6 +279,26 @@ pub fn search_query(raw: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thread_pages_hold_fifty_top_level_comments_and_clamp() {
+        assert_eq!(ThreadPage::numbered(1, 0), ThreadPage { number: 1, pages: 1 });
+        assert_eq!(ThreadPage::numbered(1, 50), ThreadPage { number: 1, pages: 1 });
+        assert_eq!(ThreadPage::numbered(2, 51), ThreadPage { number: 2, pages: 2 });
+        assert_eq!(ThreadPage::numbered(99, 120), ThreadPage { number: 3, pages: 3 });
+        assert_eq!(ThreadPage::numbered(i64::MAX, 120).number, 3);
+        assert_eq!(ThreadPage::of(49, 200).number, 1);
+        assert_eq!(ThreadPage::of(50, 200).number, 2);
+        assert_eq!(ThreadPage::numbered(3, 120).offset(), 100);
+    }
+
+    #[test]
+    fn a_thread_link_names_a_comment_or_a_page() {
+        assert_eq!(ThreadAt::from_query(Some("2"), Some("77")), ThreadAt::Holding(77));
+        assert_eq!(ThreadAt::from_query(Some("2"), None), ThreadAt::Page(2));
+        assert_eq!(ThreadAt::from_query(Some("-1"), Some("x")), ThreadAt::Page(1));
+        assert_eq!(ThreadAt::from_query(None, None), ThreadAt::Page(1));
+    }
 
     #[test]
     fn moderators_decide_and_authors_only_take_back() {

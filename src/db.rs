@@ -5,6 +5,7 @@ use sqlx::any::{AnyPoolOptions, AnyQueryResult};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -27,6 +28,14 @@ impl Engine {
             None
         }
     }
+
+    /// The pool size a server starts with unless told otherwise.
+    pub fn default_connections(self) -> u32 {
+        match self {
+            Engine::Sqlite => 8,
+            Engine::Postgres => 16,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +55,10 @@ pub struct Db {
     pool: AnyPool,
     engine: Engine,
     url: String,
+    /// SQLite lets one writer in at a time and makes the others sleep and
+    /// retry (1, 2, 5, 10 … ms, so a busy moment costs tens of milliseconds);
+    /// short writes queued here go in the moment the one before is done.
+    writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Db {
@@ -60,6 +73,12 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx pings every connection it hands out: a round trip to the
+            // server (PostgreSQL) or to the connection's thread (SQLite) per
+            // query, as many again as the queries themselves (a third of a page's
+            // CPU under load). A connection that did break fails its query, which
+            // the request reports, and the pool then drops it.
+            .test_before_acquire(false)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
@@ -81,7 +100,7 @@ impl Db {
             // once here rather than on every connection (where it costs a lock each time).
             pool.execute("PRAGMA journal_mode = WAL").await.map_err(DbError::Connect)?;
         }
-        Ok(Self { pool, engine, url })
+        Ok(Self { pool, engine, url, writes: Arc::default() })
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {
@@ -94,6 +113,15 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Held around a short autocommit write on SQLite (nothing to hold on
+    /// PostgreSQL, which locks rows, not the file).
+    pub async fn one_writer(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.engine {
+            Engine::Sqlite => Some(self.writes.lock().await),
+            Engine::Postgres => None,
+        }
     }
 
     pub fn engine(&self) -> Engine {

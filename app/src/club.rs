@@ -39,12 +39,14 @@ pub async fn club_board(slug: String, after: Option<String>) -> Result<BoardPage
     .await
 }
 
+/// A post with one page of its thread: `page`, or the page holding `comment`.
 #[server(prefix = "/api", endpoint = "club_post")]
-pub async fn club_post(id: i64) -> Result<PostView, AppError> {
+pub async fn club_post(id: i64, page: Option<String>, comment: Option<String>) -> Result<PostView, AppError> {
     use crate::auth::ssr::{respond, state, visitor};
     respond(async move {
         let (state, visitor) = (state()?, visitor()?);
-        Ok(pitlane::club::store::post_view(&state.db, &*state.clock, visitor.user.as_ref(), id).await?)
+        let at = pitlane::club::ThreadAt::from_query(page.as_deref(), comment.as_deref());
+        Ok(pitlane::club::store::post_view(&state.db, &*state.clock, visitor.user.as_ref(), id, at).await?)
     })
     .await
 }
@@ -56,7 +58,8 @@ pub async fn club_event_qr(id: i64) -> Result<String, AppError> {
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        let view = pitlane::club::store::post_view(&state.db, &*state.clock, Some(&user), id).await?;
+        let first = pitlane::club::ThreadAt::Page(1);
+        let view = pitlane::club::store::post_view(&state.db, &*state.clock, Some(&user), id, first).await?;
         let code = view.event.and_then(|e| e.check_in_code).ok_or(AppError::NotFound)?;
         let host = use_context::<http::request::Parts>()
             .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned))
@@ -123,7 +126,7 @@ pub async fn write_comment(post: i64, parent: String, body: String) -> Result<i6
         let state = state()?;
         let new = pitlane::club::NewComment::parse(post, &parent, &body)?;
         let (id, _) = pitlane::club::store::comment(&state.db, &*state.clock, &user, new).await?;
-        redirect(&format!("/club/post/{post}#comment-{id}"));
+        redirect(&pitlane::club::comment_link(post, id));
         Ok(id)
     })
     .await
@@ -149,7 +152,7 @@ pub async fn edit_club_comment(id: i64, body: String) -> Result<(), AppError> {
         let (user, _) = require(|_| true)?;
         let state = state()?;
         let post = pitlane::club::store::edit_comment(&state.db, &*state.clock, &user, id, &body).await?;
-        redirect(&format!("/club/post/{post}#comment-{id}"));
+        redirect(&pitlane::club::comment_link(post, id));
         Ok(())
     })
     .await

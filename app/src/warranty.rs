@@ -25,7 +25,7 @@ pub async fn warranty_lookup(vin: String) -> Result<Option<Lookup>, AppError> {
         let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
         let now = state.clock.now();
         pitlane::rate_limit::hit(
-            state.db.pool(),
+            &state.db,
             "warranty_lookup",
             &visitor.client_addr,
             now,

@@ -17,6 +17,8 @@ pub struct Config {
     pub site_root: String,
     /// Our own reverse proxies: only their `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The pool's size: `PITLANE_DB_CONNECTIONS`, else the engine's own default.
+    pub db_connections: u32,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -38,13 +40,21 @@ impl Config {
     /// touching the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let database_url = lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        if pitlane::db::Engine::of_url(&database_url).is_none() {
+        let Some(engine) = pitlane::db::Engine::of_url(&database_url) else {
             return Err(ConfigError {
                 var: "DATABASE_URL",
                 value: database_url,
                 expected: "a sqlite:// or postgres:// URL",
             });
-        }
+        };
+        let db_connections = match lookup("PITLANE_DB_CONNECTIONS") {
+            None => engine.default_connections(),
+            Some(raw) => raw.trim().parse().ok().filter(|n| (1..=1000).contains(n)).ok_or(ConfigError {
+                var: "PITLANE_DB_CONNECTIONS",
+                value: raw,
+                expected: "a number of connections from 1 to 1000",
+            })?,
+        };
         let addr_raw = lookup("PITLANE_ADDR")
             .or_else(|| lookup("LEPTOS_SITE_ADDR"))
             .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
@@ -62,6 +72,7 @@ impl Config {
             run_jobs: flag(&lookup, "PITLANE_JOBS", true)?,
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             trusted_proxies: networks(&lookup, "PITLANE_TRUSTED_PROXIES")?,
+            db_connections,
         })
     }
 }

@@ -50,7 +50,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
-        let db = Db::connect(&config.database_url, 16).await?;
+        let db = Db::connect(&config.database_url, config.db_connections).await?;
         db.migrate().await?;
         if config.seed_demo && pitlane::seed::seed_if_empty(&db, &*clock).await? {
             tracing::info!("seeded demo data into the empty database");

@@ -4,12 +4,12 @@
 use super::event::Rsvp;
 use super::guard::Standing;
 use super::moderation::{LogAction, ReportReason, Rule};
-use super::{Board, CommentId, HoldReason, Item, PostId, PostKind, Status};
+use super::{Board, CommentId, HoldReason, Item, PostId, PostKind, Status, ThreadPage};
 use crate::account::UserId;
 use serde::{Deserialize, Serialize};
 
 /// Who wrote something, with the "verified owner" badge: the model of a car
-/// in their garage (the store selects it with `author_columns!` beside the item).
+/// in their garage (the store selects it with `author_columns!` and `author_join!`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Author {
@@ -79,7 +79,9 @@ pub struct PostView {
     pub edited_ms: Option<i64>,
     pub images: Vec<i64>,
     pub event: Option<EventView>,
+    /// The thread's page shown: its top-level comments with their replies.
     pub comments: Vec<CommentView>,
+    pub thread_page: ThreadPage,
     /// The reader wrote it.
     pub mine: bool,
     /// The reader moderates its board.

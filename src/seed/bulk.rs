@@ -8,7 +8,7 @@
 
 use super::people::DEMO_PASSWORD;
 use crate::clock::Clock;
-use crate::db::Db;
+use crate::db::{Db, Engine};
 use crate::error::DomainError;
 use crate::types::Vin;
 use sqlx::{Any, Transaction};
@@ -60,7 +60,7 @@ pub async fn seed_bulk(db: &Db, clock: &dyn Clock, scale: Scale) -> Result<Optio
             .await?;
     cars(&mut tx, &owners, now).await?;
     service_history(&mut tx, now).await?;
-    let targets = club(&mut tx, now).await?;
+    let targets = club(&mut tx, db.engine(), now).await?;
     ledger(&mut tx, now).await?;
     tx.commit().await?;
     Ok(Some(targets))
@@ -165,9 +165,16 @@ async fn service_history(tx: &mut Transaction<'static, Any>, now: i64) -> Result
 
 /// Two posts per owner over the public boards, newest last; the newest post of
 /// the general board gets 200 comments.
-async fn club(tx: &mut Transaction<'static, Any>, now: i64) -> Result<BulkTargets, DomainError> {
+async fn club(tx: &mut Transaction<'static, Any>, engine: Engine, now: i64) -> Result<BulkTargets, DomainError> {
     let boards: Vec<(i64, String)> =
         sqlx::query_as("SELECT id, slug FROM club_boards WHERE public = 1 ORDER BY id").fetch_all(&mut **tx).await?;
+    // PostgreSQL's board-count trigger would update the same few board rows
+    // 200,000 times in this one transaction, each update a new row version
+    // the next must walk past (over five minutes); the boards are recounted
+    // once below instead. SQLite updates in place and has no such switch.
+    if engine == Engine::Postgres {
+        sqlx::query("ALTER TABLE club_posts DISABLE TRIGGER club_posts_counted").execute(&mut **tx).await?;
+    }
     let count = i64::try_from(boards.len()).unwrap_or(1).max(1);
     for (i, (board, _)) in boards.iter().enumerate() {
         sqlx::query(&format!(
@@ -182,6 +189,17 @@ async fn club(tx: &mut Transaction<'static, Any>, now: i64) -> Result<BulkTarget
         .bind(now)
         .bind(count)
         .bind(i64::try_from(i).unwrap_or(0))
+        .execute(&mut **tx)
+        .await?;
+    }
+    if engine == Engine::Postgres {
+        sqlx::query("ALTER TABLE club_posts ENABLE TRIGGER club_posts_counted").execute(&mut **tx).await?;
+        sqlx::query(
+            "UPDATE club_boards SET
+                 visible_posts = (SELECT COUNT(*) FROM club_posts p WHERE p.board_id = club_boards.id AND p.status = 'visible'),
+                 last_activity_at = (SELECT MAX(p.last_activity_at) FROM club_posts p
+                                     WHERE p.board_id = club_boards.id AND p.status = 'visible')",
+        )
         .execute(&mut **tx)
         .await?;
     }
@@ -206,7 +224,10 @@ async fn club(tx: &mut Transaction<'static, Any>, now: i64) -> Result<BulkTarget
     .bind(now - 3_600_000)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE club_posts SET comment_count = 200 WHERE id = $1").bind(busy_post).execute(&mut **tx).await?;
+    sqlx::query("UPDATE club_posts SET comment_count = comment_count + 200 WHERE id = $1")
+        .bind(busy_post)
+        .execute(&mut **tx)
+        .await?;
     Ok(BulkTargets { busy_post, board_slug: slug })
 }
 

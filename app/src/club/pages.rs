@@ -12,7 +12,7 @@ use crate::i18n::{china_time, Lang};
 use crate::layout::{failed, loading};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::club::views::PostView;
-use pitlane::club::Status;
+use pitlane::club::{Status, ThreadPage};
 use pitlane::error::Field;
 use server_fn::ServerFn;
 
@@ -235,7 +235,9 @@ pub fn ClubPostPage() -> impl IntoView {
     let lang = visitor.lang;
     let signed_in = visitor.user.is_some();
     let id = use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let reported = use_query_map().get_untracked().get("reported").is_some();
+    let query = use_query_map().get_untracked();
+    let reported = query.get("reported").is_some();
+    let (page, comment) = (query.get("page"), query.get("comment"));
     let error = url_error::<WriteComment>()
         .or_else(url_error::<ReportItem>)
         .or_else(url_error::<LikeItem>)
@@ -256,7 +258,7 @@ pub fn ClubPostPage() -> impl IntoView {
             lang,
         )>
             {Suspend::new(async move {
-                match club_post(id).await {
+                match club_post(id, page, comment).await {
                     Err(err) => failed(err, lang),
                     Ok(post) => view! { <PostBody lang post signed_in /> }.into_any(),
                 }
@@ -407,6 +409,7 @@ fn PostComments(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
     let id = post.id;
     let may_comment = post.may_write && !post.locked && post.status == Status::Visible;
     let empty = post.comments.is_empty();
+    let pager = (post.thread_page.pages > 1).then(|| view! { <ThreadPager lang post=id page=post.thread_page /> });
     let comments = post
         .comments
         .into_iter()
@@ -433,6 +436,7 @@ fn PostComments(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
             <h2 id="comments-title">{C::ClubComments.text(lang)}</h2>
             {empty.then(|| view! { <p class="empty">{C::ClubNoComments.text(lang)}</p> })}
             <ul class="comments">{comments}</ul>
+            {pager}
             {form}
             {(!signed_in)
                 .then(|| {
@@ -445,6 +449,35 @@ fn PostComments(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Earlier and later pages of a long thread, and where the reader is.
+#[component]
+fn ThreadPager(lang: Lang, post: i64, page: ThreadPage) -> impl IntoView {
+    let link = move |number: i64| format!("/club/post/{post}?page={number}#comments-title");
+    view! {
+        <nav class="pager" aria-label=C::ClubCommentPages.text(lang)>
+            {(page.number > 1)
+                .then(|| {
+                    view! {
+                        <a rel="prev" href=link(page.number - 1)>
+                            "← "
+                            {C::ClubEarlierComments.text(lang)}
+                        </a>
+                    }
+                })}
+            <span aria-current="page">{words::thread_page(page, lang)}</span>
+            {(page.number < page.pages)
+                .then(|| {
+                    view! {
+                        <a rel="next" href=link(page.number + 1)>
+                            {C::ClubLaterComments.text(lang)}
+                            " →"
+                        </a>
+                    }
+                })}
+        </nav>
+    }
 }
 
 #[component]

@@ -25,6 +25,9 @@ catalogue! {
     ClubEvent { zh: "活动", en: "Event" }
     ClubComments { zh: "评论", en: "Comments" }
     ClubNoComments { zh: "还没有评论。", en: "No comments yet." }
+    ClubCommentPages { zh: "评论分页", en: "Pages of comments" }
+    ClubEarlierComments { zh: "上一页", en: "Earlier comments" }
+    ClubLaterComments { zh: "下一页", en: "Later comments" }
     ClubLikes { zh: "赞", en: "likes" }
     ClubLike { zh: "点赞", en: "Like" }
     ClubUnlike { zh: "取消赞", en: "Unlike" }
@@ -139,6 +142,14 @@ catalogue! {
     StandingNew { zh: "新成员", en: "New member" }
     StandingMember { zh: "成员", en: "Member" }
     StandingTrusted { zh: "资深成员", en: "Trusted member" }
+}
+
+/// "第 2 / 4 页" — where the reader is in a long thread.
+pub fn thread_page(page: pitlane::club::ThreadPage, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("第 {} / {} 页", page.number, page.pages),
+        Lang::En => format!("Page {} of {}", page.number, page.pages),
+    }
 }
 
 pub fn board_kind(kind: BoardKind, lang: Lang) -> &'static str {

@@ -856,6 +856,83 @@ async fn no_one_moderates_their_own_case_and_undoing_undoes_only_that(engine: En
     assert_eq!(app.call(&first, "move_club_post", &away).await.status(), 422, "an event stays on a chapter");
 }
 
+async fn a_long_thread_pages_by_top_level_comment_and_a_link_lands_on_its_page(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let author = regular(&app, 95, "Threader").await;
+    let replier = regular(&app, 96, "Answerer").await;
+    let id = posted(&app, &author, general, "Long thread").await;
+    let mut top_level = Vec::new();
+    for n in 0..120_i64 {
+        let comment: i64 = sqlx::query_scalar(
+            "INSERT INTO club_comments (post_id, author_id, body, body_html, status, created_at)
+             SELECT $1, id, $2, '<p>x</p>', 'visible', $3 FROM users WHERE display_name = 'Threader' RETURNING id",
+        )
+        .bind(id)
+        .bind(format!("Comment {n}"))
+        .bind(1_700_000_000_000 + n)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("comment");
+        top_level.push(comment);
+    }
+    // Out of the public's sight: neither shown nor counted for them.
+    sqlx::query(
+        "INSERT INTO club_comments (post_id, author_id, body, body_html, status, created_at)
+         SELECT $1, id, 'hidden', '<p>hidden</p>', 'hidden', 1 FROM users WHERE display_name = 'Answerer'",
+    )
+    .bind(id)
+    .execute(app.db.pool())
+    .await
+    .expect("hidden comment");
+    let post = id.to_string();
+    let answered = top_level[74].to_string();
+    let reply = app.call(&replier, "write_comment", &[("post", &post), ("parent", &answered), ("body", "Same")]).await;
+    assert_eq!(reply.status(), 200);
+    let reply: i64 = reply.text().await.unwrap_or_default().parse().expect("the reply's id");
+    let shown = |form: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let view: serde_json::Value =
+                app.call(&helpers::client(), "club_post", &form).await.json().await.expect("json");
+            let ids: Vec<i64> = view["comments"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|c| c["id"].as_i64())
+                .collect();
+            (ids, view["thread_page"].clone(), view)
+        }
+    };
+    let (first, page, _) = shown(vec![("id", post.clone())]).await;
+    assert_eq!(first, top_level[..50].to_vec(), "the first page: the oldest fifty");
+    assert_eq!(page, serde_json::json!({ "number": 1, "pages": 3 }), "the hidden comment counts for no one here");
+    let (second, page, view) = shown(vec![("id", post.clone()), ("page", "2".into())]).await;
+    assert_eq!(second, top_level[50..100].to_vec());
+    assert_eq!(page["number"], 2);
+    let replies = &view["comments"][24]["replies"];
+    assert_eq!(replies[0]["id"].as_i64(), Some(reply), "a reply comes with its comment: {replies}");
+    let (held, page, _) = shown(vec![("id", post.clone()), ("comment", reply.to_string())]).await;
+    assert_eq!((held, page["number"].clone()), (second, serde_json::json!(2)), "a link to a reply lands on its page");
+    let (last, page, _) = shown(vec![("id", post.clone()), ("page", "99".into())]).await;
+    assert_eq!((last, page["number"].clone()), (top_level[100..].to_vec(), serde_json::json!(3)), "past the end");
+    let link: String = sqlx::query_scalar("SELECT link FROM notifications WHERE kind = 'club_reply' ORDER BY id DESC")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("the reply's notification");
+    assert_eq!(link, format!("/club/post/{id}?comment={reply}#comment-{reply}"), "the notice leads to the reply");
+    let html = app.get(&helpers::client(), &format!("/club/post/{id}?page=2")).await.text().await.unwrap_or_default();
+    assert!(html.contains("第 2 / 3 页"), "where the reader is");
+    assert!(html.contains(&format!("href=\"/club/post/{id}?page=1#comments-title\"")), "a way back");
+    assert!(html.contains(&format!("href=\"/club/post/{id}?page=3#comments-title\"")), "a way on");
+    assert!(
+        html.contains(&format!("id=\"comment-{reply}\""))
+            && !html.contains(&format!("id=\"comment-{}\"", top_level[0]))
+    );
+}
+
 on_both_engines!(
     only_owners_post_and_a_new_members_first_three_posts_wait,
     three_members_reports_hide_an_item_and_weight_counts,
@@ -867,6 +944,7 @@ on_both_engines!(
     search_finds_a_chinese_phrase_inside_a_sentence_and_english_words,
     a_board_pages_by_cursor_and_members_boards_are_not_public,
     replies_mentions_and_decisions_reach_the_people_concerned,
+    a_long_thread_pages_by_top_level_comment_and_a_link_lands_on_its_page,
     reporters_see_the_outcome_and_the_public_log_names_no_reporter,
     pictures_follow_their_post_and_pre_approval_holds_a_regular,
     likes_pins_moves_edits_and_bulk_decisions,

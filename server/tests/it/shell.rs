@@ -183,6 +183,10 @@ mod configuration {
         assert!(!config.secure_cookies);
         assert!(!config.seed_demo, "demo data (with its public password) only when asked for");
         assert!(config.trusted_proxies.is_empty(), "nobody's X-Forwarded-For is believed by default");
+        assert_eq!(config.db_connections, pitlane::db::Engine::Sqlite.default_connections());
+        let postgres = with(&[("DATABASE_URL", "postgres://u@h/db")]).expect("valid");
+        assert_eq!(postgres.db_connections, pitlane::db::Engine::Postgres.default_connections());
+        assert_eq!(with(&[("PITLANE_DB_CONNECTIONS", "3")]).expect("valid").db_connections, 3);
     }
 
     #[test]
@@ -193,6 +197,8 @@ mod configuration {
             ("PITLANE_SECURE_COOKIES", "maybe"),
             ("PITLANE_SEED_DEMO", "2"),
             ("PITLANE_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"),
+            ("PITLANE_DB_CONNECTIONS", "0"),
+            ("PITLANE_DB_CONNECTIONS", "many"),
         ] {
             let err = with(&[(var, value)]).expect_err("refused").to_string();
             assert!(err.contains(var) && !err.contains('\n'), "{err}");

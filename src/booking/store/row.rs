@@ -31,8 +31,7 @@ pub(in crate::booking) async fn service(pool: &AnyPool, id: i64) -> Result<Servi
 /// Counts one booking write by `account` against `FAIR_USE`'s hourly limit.
 pub(super) async fn count_write(db: &Db, account: UserId, now: DateTime<Utc>) -> Result<(), DomainError> {
     let limit = i64::from(crate::booking::FAIR_USE.booking_writes_per_hour);
-    crate::rate_limit::hit(db.pool(), "booking_write", &account.to_string(), now, limit, chrono::Duration::hours(1))
-        .await
+    crate::rate_limit::hit(db, "booking_write", &account.to_string(), now, limit, chrono::Duration::hours(1)).await
 }
 
 #[derive(sqlx::FromRow)]

@@ -1,13 +1,16 @@
 //! Comments and replies (one level): writing one through the guards, a post's
 //! thread, the author's edit, and telling people they were answered or named.
 
-use super::shared::{author_columns, came_out, edit_item, ensure_member, guard, place, tell_author, tell_member, Tx};
+use super::shared::{author_columns, author_join, came_out, edit_item, ensure_member, guard, place, tell_member, Tx};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::guard::Refusal;
 use crate::club::views::Author;
 use crate::club::views::CommentView;
-use crate::club::{markdown, CommentId, HoldReason, Item, NewComment, PostId, Status, MAX_COMMENT_CHARS};
+use crate::club::{
+    comment_link, markdown, CommentId, HoldReason, Item, NewComment, PostId, Status, ThreadAt, ThreadPage,
+    COMMENTS_PER_PAGE, MAX_COMMENT_CHARS,
+};
 use crate::db::Db;
 use crate::error::{required_text, DomainError, Field};
 use chrono::{DateTime, Utc};
@@ -28,25 +31,80 @@ struct Row {
     edited_at: Option<i64>,
 }
 
-/// A post's comments as a thread: visible ones for everyone, a member's own
-/// held or hidden ones for them, everything but deleted for moderators.
+/// Which comments a reader sees (`$1` the post, `$2` the reader, `$3` 1 for a
+/// moderator of its board): visible ones for everyone, a member's own held or
+/// hidden ones for them, everything but deleted for moderators.
+macro_rules! seen_by_reader {
+    ($c:literal) => {
+        concat!(
+            $c,
+            ".post_id = $1 AND (",
+            $c,
+            ".status = 'visible' OR (",
+            $c,
+            ".status <> 'deleted' AND (",
+            $c,
+            ".author_id = $2 OR $3 = 1)))"
+        )
+    };
+}
+
+/// One page of a post's thread: `COMMENTS_PER_PAGE` top-level comments, each
+/// with all its replies, as the reader may see them (`seen_by_reader`).
 pub(super) async fn thread(
     pool: &AnyPool,
     post: PostId,
     viewer: Option<UserId>,
     moderating: bool,
-) -> Result<Vec<CommentView>, DomainError> {
+    at: ThreadAt,
+) -> Result<(Vec<CommentView>, ThreadPage), DomainError> {
+    let (reader, moderating) = (viewer.unwrap_or(0), i64::from(moderating));
+    let top_level: i64 = sqlx::query_scalar(concat!(
+        "SELECT COUNT(*) FROM club_comments c WHERE c.parent_id IS NULL AND ",
+        seen_by_reader!("c")
+    ))
+    .bind(post)
+    .bind(reader)
+    .bind(moderating)
+    .fetch_one(pool)
+    .await?;
+    let page = match at {
+        ThreadAt::Page(asked) => ThreadPage::numbered(asked, top_level),
+        ThreadAt::Holding(comment) => {
+            let before: Option<i64> = sqlx::query_scalar(concat!(
+                "SELECT COUNT(*) FROM club_comments c CROSS JOIN club_comments held
+                 WHERE held.id = $4 AND held.post_id = $1 AND c.parent_id IS NULL AND c.id < COALESCE(held.parent_id, held.id)
+                   AND ",
+                seen_by_reader!("c"),
+                " GROUP BY held.id"
+            ))
+            .bind(post)
+            .bind(reader)
+            .bind(moderating)
+            .bind(comment)
+            .fetch_optional(pool)
+            .await?;
+            ThreadPage::of(before.unwrap_or(0), top_level)
+        }
+    };
     let rows: Vec<Row> = sqlx::query_as(concat!(
         "SELECT c.id, c.parent_id, c.author_id, ",
         author_columns!(),
         ", c.body, c.body_html, c.status, c.hold_reason, c.like_count, c.created_at, c.edited_at
-         FROM club_comments c JOIN users a ON a.id = c.author_id
-         WHERE c.post_id = $1 AND (c.status = 'visible' OR (c.status <> 'deleted' AND (c.author_id = $2 OR $3 = 1)))
+         FROM club_comments c",
+        author_join!("c.author_id"),
+        "WHERE ",
+        seen_by_reader!("c"),
+        " AND COALESCE(c.parent_id, c.id) IN (SELECT t.id FROM club_comments t WHERE t.parent_id IS NULL AND ",
+        seen_by_reader!("t"),
+        " ORDER BY t.id LIMIT $4 OFFSET $5)
          ORDER BY c.id"
     ))
     .bind(post)
-    .bind(viewer.unwrap_or(0))
-    .bind(i64::from(moderating))
+    .bind(reader)
+    .bind(moderating)
+    .bind(COMMENTS_PER_PAGE)
+    .bind(page.offset())
     .fetch_all(pool)
     .await?;
     let mut top: Vec<CommentView> = Vec::new();
@@ -76,7 +134,7 @@ pub(super) async fn thread(
             parent.replies.push(reply);
         }
     }
-    Ok(top)
+    Ok((top, page))
 }
 
 /// Writes a comment on a visible, unlocked post (a reply answers a top-level
@@ -132,7 +190,7 @@ pub async fn comment(
     if status == Status::Visible {
         let place = place(&mut *tx, Item::comment(id)).await?;
         came_out(&mut tx, Item::comment(id), &place, now).await?;
-        answered(&mut tx, author, new.post, post_author, parent_author, &new.body, now).await?;
+        answered(&mut tx, author, (new.post, id), post_author, parent_author, &new.body, now).await?;
     }
     tx.commit().await?;
     Ok((id, status))
@@ -143,24 +201,25 @@ pub async fn comment(
 pub(super) async fn answered(
     tx: &mut Tx,
     author: &User,
-    post: PostId,
+    (post, comment): (PostId, CommentId),
     post_author: UserId,
     parent_author: Option<UserId>,
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let who = author.display_name.as_str();
+    let link = comment_link(post, comment);
     let mut told = vec![author.id];
     for (to, words) in [
         (parent_author, (format!("{who} 回复了您的评论"), format!("{who} replied to your comment"))),
         (Some(post_author), (format!("{who} 评论了您的帖子"), format!("{who} commented on your post"))),
     ] {
         if let Some(to) = to.filter(|to| !told.contains(to)) {
-            tell_author(tx, to, post, "club_reply", (&words.0, &words.1), now).await?;
+            tell_member(tx, to, "club_reply", (&words.0, &words.1), &link, now).await?;
             told.push(to);
         }
     }
-    mention(tx, author, body, post, &told, now).await
+    mention(tx, author, body, &link, &told, now).await
 }
 
 /// Tells the members a new post names with `@name`.
@@ -171,14 +230,14 @@ pub(super) async fn tell_mentioned(
     post: PostId,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    mention(tx, author, body, post, &[author.id], now).await
+    mention(tx, author, body, &format!("/club/post/{post}"), &[author.id], now).await
 }
 
 async fn mention(
     tx: &mut Tx,
     author: &User,
     body: &str,
-    post: PostId,
+    link: &str,
     already: &[UserId],
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
@@ -193,7 +252,7 @@ async fn mention(
         if let [id] = ids[..] {
             if !already.contains(&id) {
                 let words = (format!("{who} 在帖子中提到了您"), format!("{who} mentioned you"));
-                tell_member(tx, id, "club_mention", (&words.0, &words.1), &format!("/club/post/{post}"), now).await?;
+                tell_member(tx, id, "club_mention", (&words.0, &words.1), link, now).await?;
             }
         }
     }

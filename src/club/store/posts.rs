@@ -5,8 +5,8 @@ use super::boards::{board, board_by_id};
 use super::comments::thread;
 use super::events::event_view;
 use super::shared::{
-    advance, author_columns, came_out, decode_error, edit_item, ensure_member, guard, may_write, moderates, place,
-    went_in, Reader,
+    advance, author_columns, author_join, came_out, decode_error, edit_item, ensure_member, guard, may_write,
+    moderates, place, went_in, Reader,
 };
 use crate::account::{User, UserId};
 use crate::clock::Clock;
@@ -15,7 +15,7 @@ use crate::club::views::Author;
 use crate::club::views::{BoardPage, PostSummary, PostView};
 use crate::club::{
     markdown, transition, Action, Cursor, HoldReason, Item, ItemKind, NewPost, Party, PostId, PostKind, Status,
-    PAGE_SIZE,
+    ThreadAt, PAGE_SIZE,
 };
 use crate::db::{is_unique_violation, Db};
 use crate::error::DomainError;
@@ -64,7 +64,9 @@ macro_rules! summary_select {
             "SELECT p.id, p.kind, p.title, p.author_id, ",
             author_columns!(),
             ", p.pinned, p.locked, p.comment_count, p.like_count, p.created_at, p.last_activity_at, e.starts_at
-             FROM club_posts p JOIN users a ON a.id = p.author_id LEFT JOIN club_events e ON e.post_id = p.id ",
+             FROM club_posts p",
+            author_join!("p.author_id"),
+            "LEFT JOIN club_events e ON e.post_id = p.id ",
             $tail
         )
     };
@@ -155,7 +157,9 @@ pub async fn upcoming_events(
         author_columns!(),
         ", p.pinned, p.locked, p.comment_count, p.like_count, p.created_at, p.last_activity_at, e.starts_at
          FROM club_events e CROSS JOIN club_posts p
-         JOIN users a ON a.id = p.author_id JOIN club_boards b ON b.id = p.board_id
+         JOIN club_boards b ON b.id = p.board_id",
+        author_join!("p.author_id"),
+        "
          WHERE p.id = e.post_id AND e.ends_at > $1 AND p.kind = 'event' AND p.status = 'visible'
            AND (b.public = 1 OR $2 = 1)
          ORDER BY e.starts_at, p.id LIMIT 50"
@@ -269,13 +273,21 @@ struct PostRow {
 
 /// A post with its thread. Out-of-sight posts exist only for their author and
 /// for the board's moderators; the public sees public boards only.
-pub async fn post_view(db: &Db, clock: &dyn Clock, viewer: Option<&User>, id: PostId) -> Result<PostView, DomainError> {
+pub async fn post_view(
+    db: &Db,
+    clock: &dyn Clock,
+    viewer: Option<&User>,
+    id: PostId,
+    at: ThreadAt,
+) -> Result<PostView, DomainError> {
     let pool = db.pool();
     let row: PostRow = sqlx::query_as(concat!(
         "SELECT p.board_id, p.kind, p.title, p.body, p.body_html, p.status, p.hold_reason, p.removal_reason, p.author_id, ",
         author_columns!(),
         ", p.pinned, p.locked, p.like_count, p.created_at, p.edited_at
-         FROM club_posts p JOIN users a ON a.id = p.author_id WHERE p.id = $1"
+         FROM club_posts p",
+        author_join!("p.author_id"),
+        "WHERE p.id = $1"
     ))
     .bind(id)
     .fetch_optional(pool)
@@ -320,7 +332,7 @@ pub async fn post_view(db: &Db, clock: &dyn Clock, viewer: Option<&User>, id: Po
         PostKind::Event => Some(event_view(pool, id, reader.id(), clock.now()).await?),
         PostKind::Discussion => None,
     };
-    let comments = thread(pool, id, viewer.map(|v| v.id), moderating).await?;
+    let (comments, thread_page) = thread(pool, id, viewer.map(|v| v.id), moderating, at).await?;
     let may_write = match viewer {
         Some(v) => may_write(pool, v).await?,
         None => false,
@@ -345,6 +357,7 @@ pub async fn post_view(db: &Db, clock: &dyn Clock, viewer: Option<&User>, id: Po
         images,
         event,
         comments,
+        thread_page,
         mine,
         moderating,
         may_write,

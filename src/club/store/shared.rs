@@ -8,7 +8,7 @@ use crate::club::guard::Member;
 use crate::club::guard::{holds_keyword, Refusal};
 use crate::club::moderation::Moderator;
 use crate::club::views::MemberRecord;
-use crate::club::{BoardId, HoldReason, Item, ItemKind, PostId, Status};
+use crate::club::{BoardId, HoldReason, Item, ItemKind, Status};
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::notify::outbox::Category;
@@ -343,17 +343,26 @@ pub(super) async fn counts_changed(
     Ok(())
 }
 
-/// The columns that make an `Author` of the row's `author_id` (aliased `a`).
+/// The columns that make an `Author`, from the tables `author_join!` adds.
 macro_rules! author_columns {
     () => {
-        "a.display_name AS author_name,
-         (SELECT m.name_zh FROM ownerships o JOIN vehicles v ON v.vin = o.vin JOIN car_models m ON m.id = v.model_id
-          WHERE o.owner_id = a.id AND o.ended_at IS NULL ORDER BY o.started_at LIMIT 1) AS model_zh,
-         (SELECT m.name_en FROM ownerships o JOIN vehicles v ON v.vin = o.vin JOIN car_models m ON m.id = v.model_id
-          WHERE o.owner_id = a.id AND o.ended_at IS NULL ORDER BY o.started_at LIMIT 1) AS model_en"
+        "a.display_name AS author_name, bm.name_zh AS model_zh, bm.name_en AS model_en"
+    };
+}
+/// The author of the row's `$author` column (aliased `a`) and their badge, the
+/// model of their first current car (`bm`): one lookup per row for both names.
+macro_rules! author_join {
+    ($author:literal) => {
+        concat!(
+            " JOIN users a ON a.id = ",
+            $author,
+            " LEFT JOIN car_models bm ON bm.id = (SELECT v.model_id FROM ownerships o JOIN vehicles v ON v.vin = o.vin
+              WHERE o.owner_id = a.id AND o.ended_at IS NULL ORDER BY o.started_at LIMIT 1) "
+        )
     };
 }
 pub(super) use author_columns;
+pub(super) use author_join;
 
 /// Keeps the version an edit replaces, for moderators.
 pub(super) async fn revise(
@@ -422,18 +431,6 @@ pub(super) async fn guard(
         return Ok((Status::Visible, None));
     }
     Ok(member.first_status(now, hit))
-}
-
-/// Tells the author that their held contribution is out, or why it is not.
-pub(super) async fn tell_author(
-    tx: &mut Tx,
-    author: UserId,
-    post: PostId,
-    kind: &str,
-    words: (&str, &str),
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    tell_member(tx, author, kind, words, &format!("/club/post/{post}"), now).await
 }
 
 /// A member's record as moderators see it beside an item.

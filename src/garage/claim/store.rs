@@ -21,16 +21,8 @@ use sqlx::{Any, FromRow, Transaction};
 /// past either, the claim is not looked at.
 async fn throttle(db: &Db, now: DateTime<Utc>, claimant: UserId, client_addr: &str) -> Result<(), DomainError> {
     let (account, day) = (claimant.to_string(), Duration::days(1));
-    crate::rate_limit::hit(db.pool(), "car_claim_account", &account, now, CLAIMS_PER_ACCOUNT_DAY, day).await?;
-    crate::rate_limit::hit(
-        db.pool(),
-        "car_claim_address",
-        client_addr,
-        now,
-        CLAIMS_PER_ADDRESS_HOUR,
-        Duration::hours(1),
-    )
-    .await
+    crate::rate_limit::hit(db, "car_claim_account", &account, now, CLAIMS_PER_ACCOUNT_DAY, day).await?;
+    crate::rate_limit::hit(db, "car_claim_address", client_addr, now, CLAIMS_PER_ADDRESS_HOUR, Duration::hours(1)).await
 }
 
 fn stored<T>(value: Option<T>, what: &str) -> Result<T, DomainError> {

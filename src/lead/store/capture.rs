@@ -123,12 +123,12 @@ pub async fn request_test_drive(
 ) -> Result<(), DomainError> {
     let now = clock.now();
     let pool = db.pool();
-    crate::rate_limit::hit(pool, "test_drive_address", client, now, PER_ADDRESS_PER_HOUR, Duration::hours(1)).await?;
+    crate::rate_limit::hit(db, "test_drive_address", client, now, PER_ADDRESS_PER_HOUR, Duration::hours(1)).await?;
     let Submission::Person(request) = submission else {
         return Ok(());
     };
     crate::rate_limit::hit(
-        pool,
+        db,
         "test_drive_mobile",
         request.mobile.as_str(),
         now,

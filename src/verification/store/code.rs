@@ -197,10 +197,9 @@ pub(super) async fn throttle_requests(
 ) -> Result<(), DomainError> {
     let (hour, day) = (Duration::hours(1), Duration::days(1));
     let recipient = identifier.key();
-    hit(db.pool(), address_bucket, client_addr, now, REQUESTS_PER_ADDRESS_HOUR, hour).await?;
-    hit(db.pool(), recipient_bucket, &format!("{recipient}@{client_addr}"), now, REQUESTS_PER_RECIPIENT_HOUR, hour)
-        .await?;
-    hit(db.pool(), "code-recipient-day", &recipient, now, REQUESTS_PER_RECIPIENT_DAY, day).await
+    hit(db, address_bucket, client_addr, now, REQUESTS_PER_ADDRESS_HOUR, hour).await?;
+    hit(db, recipient_bucket, &format!("{recipient}@{client_addr}"), now, REQUESTS_PER_RECIPIENT_HOUR, hour).await?;
+    hit(db, "code-recipient-day", &recipient, now, REQUESTS_PER_RECIPIENT_DAY, day).await
 }
 
 pub(super) async fn throttle_tries(
@@ -210,8 +209,8 @@ pub(super) async fn throttle_tries(
     recipient: &str,
 ) -> Result<(), DomainError> {
     let hour = Duration::hours(1);
-    hit(db.pool(), "code-address", client_addr, now, TRIES_PER_ADDRESS_HOUR, hour).await?;
-    hit(db.pool(), "code-recipient", &format!("{recipient}@{client_addr}"), now, TRIES_PER_RECIPIENT_HOUR, hour).await
+    hit(db, "code-address", client_addr, now, TRIES_PER_ADDRESS_HOUR, hour).await?;
+    hit(db, "code-recipient", &format!("{recipient}@{client_addr}"), now, TRIES_PER_RECIPIENT_HOUR, hour).await
 }
 
 pub(super) fn channel_column(raw: &str) -> Result<Channel, DomainError> {
