@@ -29,8 +29,9 @@ pub const MAX_COMMENT_CHARS: usize = 2_000;
 pub const MAX_POST_IMAGES: usize = 9;
 /// Posts on one page of a board.
 pub const PAGE_SIZE: usize = 20;
-/// Top-level comments on one page of a post's thread (each with its replies).
-pub const COMMENTS_PER_PAGE: i64 = 50;
+/// Top-level comments on one page of a post's thread (each with its replies):
+/// a phone's few screens, as the big Chinese forums page their threads.
+pub const COMMENTS_PER_PAGE: i64 = 30;
 /// A member's first contributions wait for a moderator.
 pub const FIRST_POSTS_HELD: i64 = 3;
 
@@ -281,15 +282,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn thread_pages_hold_fifty_top_level_comments_and_clamp() {
+    fn thread_pages_hold_thirty_top_level_comments_and_clamp() {
         assert_eq!(ThreadPage::numbered(1, 0), ThreadPage { number: 1, pages: 1 });
-        assert_eq!(ThreadPage::numbered(1, 50), ThreadPage { number: 1, pages: 1 });
-        assert_eq!(ThreadPage::numbered(2, 51), ThreadPage { number: 2, pages: 2 });
-        assert_eq!(ThreadPage::numbered(99, 120), ThreadPage { number: 3, pages: 3 });
-        assert_eq!(ThreadPage::numbered(i64::MAX, 120).number, 3);
-        assert_eq!(ThreadPage::of(49, 200).number, 1);
-        assert_eq!(ThreadPage::of(50, 200).number, 2);
-        assert_eq!(ThreadPage::numbered(3, 120).offset(), 100);
+        assert_eq!(ThreadPage::numbered(1, 30), ThreadPage { number: 1, pages: 1 });
+        assert_eq!(ThreadPage::numbered(2, 31), ThreadPage { number: 2, pages: 2 });
+        assert_eq!(ThreadPage::numbered(99, 120), ThreadPage { number: 4, pages: 4 });
+        assert_eq!(ThreadPage::numbered(i64::MAX, 120).number, 4);
+        assert_eq!(ThreadPage::of(29, 200).number, 1);
+        assert_eq!(ThreadPage::of(30, 200).number, 2);
+        assert_eq!(ThreadPage::numbered(3, 120).offset(), 60);
     }
 
     #[test]

@@ -29,11 +29,17 @@ impl Engine {
         }
     }
 
-    /// The pool size a server starts with unless told otherwise.
+    /// The pool size a server starts with unless told otherwise. SQLite:
+    /// readers run side by side in WAL, and past 8 they only take turns on the
+    /// cores. PostgreSQL: about four per core here, at least 8; on 2 cores,
+    /// shared with the database, 16 connections doubled /me's p99 against 8.
     pub fn default_connections(self) -> u32 {
         match self {
             Engine::Sqlite => 8,
-            Engine::Postgres => 16,
+            Engine::Postgres => {
+                let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+                u32::try_from(cores * 4).unwrap_or(u32::MAX).clamp(8, 64)
+            }
         }
     }
 }

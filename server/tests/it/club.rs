@@ -8,6 +8,7 @@ use crate::helpers;
 use chrono::Duration;
 use helpers::{spawn, Engine, TestApp};
 use pitlane::account::Role;
+use pitlane::club::COMMENTS_PER_PAGE;
 use pitlane::Clock;
 
 /// An owner with a car in the garage (a verified owner), on their own client.
@@ -906,31 +907,30 @@ async fn a_long_thread_pages_by_top_level_comment_and_a_link_lands_on_its_page(e
             (ids, view["thread_page"].clone(), view)
         }
     };
+    let per = usize::try_from(COMMENTS_PER_PAGE).expect("a small number");
     let (first, page, _) = shown(vec![("id", post.clone())]).await;
-    assert_eq!(first, top_level[..50].to_vec(), "the first page: the oldest fifty");
-    assert_eq!(page, serde_json::json!({ "number": 1, "pages": 3 }), "the hidden comment counts for no one here");
-    let (second, page, view) = shown(vec![("id", post.clone()), ("page", "2".into())]).await;
-    assert_eq!(second, top_level[50..100].to_vec());
-    assert_eq!(page["number"], 2);
-    let replies = &view["comments"][24]["replies"];
+    assert_eq!(first, top_level[..per].to_vec(), "the first page: the oldest");
+    assert_eq!(page, serde_json::json!({ "number": 1, "pages": 4 }), "the hidden comment counts for no one here");
+    let (second, page, _) = shown(vec![("id", post.clone()), ("page", "2".into())]).await;
+    assert_eq!((second, page["number"].clone()), (top_level[per..2 * per].to_vec(), serde_json::json!(2)));
+    let (held, page, view) = shown(vec![("id", post.clone()), ("comment", reply.to_string())]).await;
+    assert_eq!(page["number"], 3, "a link to a reply lands on its comment's page");
+    assert_eq!(held, top_level[2 * per..3 * per].to_vec());
+    let replies = &view["comments"][74 - 2 * per]["replies"];
     assert_eq!(replies[0]["id"].as_i64(), Some(reply), "a reply comes with its comment: {replies}");
-    let (held, page, _) = shown(vec![("id", post.clone()), ("comment", reply.to_string())]).await;
-    assert_eq!((held, page["number"].clone()), (second, serde_json::json!(2)), "a link to a reply lands on its page");
     let (last, page, _) = shown(vec![("id", post.clone()), ("page", "99".into())]).await;
-    assert_eq!((last, page["number"].clone()), (top_level[100..].to_vec(), serde_json::json!(3)), "past the end");
+    assert_eq!((last, page["number"].clone()), (top_level[3 * per..].to_vec(), serde_json::json!(4)), "past the end");
     let link: String = sqlx::query_scalar("SELECT link FROM notifications WHERE kind = 'club_reply' ORDER BY id DESC")
         .fetch_one(app.db.pool())
         .await
         .expect("the reply's notification");
     assert_eq!(link, format!("/club/post/{id}?comment={reply}#comment-{reply}"), "the notice leads to the reply");
     let html = app.get(&helpers::client(), &format!("/club/post/{id}?page=2")).await.text().await.unwrap_or_default();
-    assert!(html.contains("第 2 / 3 页"), "where the reader is");
+    assert!(html.contains("第 2 / 4 页"), "where the reader is");
     assert!(html.contains(&format!("href=\"/club/post/{id}?page=1#comments-title\"")), "a way back");
     assert!(html.contains(&format!("href=\"/club/post/{id}?page=3#comments-title\"")), "a way on");
-    assert!(
-        html.contains(&format!("id=\"comment-{reply}\""))
-            && !html.contains(&format!("id=\"comment-{}\"", top_level[0]))
-    );
+    let shows = |comment: i64| html.contains(&format!("id=\"comment-{comment}\""));
+    assert!(shows(top_level[per]) && !shows(top_level[0]) && !shows(reply), "the second page, and only it");
 }
 
 on_both_engines!(
