@@ -247,6 +247,22 @@ impl FieldError {
     }
 }
 
+/// What a rate limit held back: the person is told which of their actions
+/// must wait, not just that something did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Throttle {
+    SignIn,
+    /// Asking for a verification code (sign-up, a new contact, a reset).
+    CodeRequest,
+    /// Typing a verification code in.
+    CodeTry,
+    WarrantyLookup,
+    CarClaim,
+    /// Booking, moving or cancelling service.
+    BookingWrite,
+    TestDrive,
+}
+
 /// Something that already exists and may exist only once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Conflict {
@@ -275,8 +291,8 @@ pub enum DomainError {
     /// Deliberately the same for "no such account" and "wrong password".
     #[error("the sign-in details do not match an account")]
     BadCredentials,
-    #[error("too many failed sign-ins; try again in {retry_after_secs} s")]
-    Throttled { retry_after_secs: i64 },
+    #[error("too many {what:?} attempts; try again in {retry_after_secs} s")]
+    Throttled { what: Throttle, retry_after_secs: i64 },
     /// An admin disabled the account: it cannot sign in (said only after the right password).
     #[error("the account is disabled")]
     AccountDisabled,

@@ -4,16 +4,16 @@
 //! through a check that none of them has been counted in yet.
 
 use crate::db::Db;
-use crate::error::DomainError;
+use crate::error::{DomainError, Throttle};
 use chrono::{DateTime, Duration, Utc};
 
 const SWEEP_EVERY: i64 = 64;
 
 /// Counts this request and refuses it when the client already had `limit` in
-/// the window (a refused request does not count).
+/// the window (a refused request does not count); the refusal names `what`.
 pub async fn hit(
     db: &Db,
-    bucket: &str,
+    (what, bucket): (Throttle, &str),
     client: &str,
     now: DateTime<Utc>,
     limit: i64,
@@ -42,7 +42,8 @@ pub async fn hit(
         let _one_writer = db.one_writer().await;
         sqlx::query("DELETE FROM rate_events WHERE id = $1").bind(id).execute(pool).await?;
         let free_at = oldest.unwrap_or(since) + window.num_milliseconds();
-        return Err(DomainError::Throttled { retry_after_secs: ((free_at - now.timestamp_millis()) / 1000).max(1) });
+        let retry_after_secs = ((free_at - now.timestamp_millis()) / 1000).max(1);
+        return Err(DomainError::Throttled { what, retry_after_secs });
     }
     // Old events are worth nothing; one request in `SWEEP_EVERY` drops them, so
     // most lookups write once, and the table holds about one window's events.

@@ -2,7 +2,7 @@
 //! status, and described to the user in their language.
 
 use crate::i18n::{problem_text, throttled_text, Lang, E};
-use pitlane::error::{Conflict, Field, FieldError};
+use pitlane::error::{Conflict, Field, FieldError, Throttle};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -23,7 +23,7 @@ pub enum AppError {
     #[error("account disabled")]
     AccountDisabled,
     #[error("throttled for {retry_after_secs} s")]
-    Throttled { retry_after_secs: i64 },
+    Throttled { what: Throttle, retry_after_secs: i64 },
     #[error("conflict: {0:?}")]
     Conflict(Conflict),
     /// The cause is logged with the request id, never sent.
@@ -100,7 +100,7 @@ impl AppError {
             AppError::Invalid(e) => problem_text(e.problem, lang),
             AppError::BadCredentials => E::ErrBadCredentials.text(lang).to_owned(),
             AppError::AccountDisabled => E::ErrAccountDisabled.text(lang).to_owned(),
-            AppError::Throttled { retry_after_secs } => throttled_text(*retry_after_secs, lang),
+            AppError::Throttled { what, retry_after_secs } => throttled_text(*what, *retry_after_secs, lang),
             AppError::Conflict(Conflict::AccountExists) => E::ErrAccountExists.text(lang).to_owned(),
             AppError::Conflict(Conflict::CarClaimed) => E::ErrCarClaimed.text(lang).to_owned(),
             AppError::Conflict(Conflict::SlotTaken) => E::ErrSlotTaken.text(lang).to_owned(),
@@ -124,7 +124,7 @@ impl From<pitlane::DomainError> for AppError {
             D::Invalid(e) => AppError::Invalid(e),
             D::BadCredentials => AppError::BadCredentials,
             D::AccountDisabled => AppError::AccountDisabled,
-            D::Throttled { retry_after_secs } => AppError::Throttled { retry_after_secs },
+            D::Throttled { what, retry_after_secs } => AppError::Throttled { what, retry_after_secs },
             D::Conflict(c) => AppError::Conflict(c),
             D::NotFound => AppError::NotFound,
             D::Club(refusal) => AppError::Refused(refusal),

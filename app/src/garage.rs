@@ -415,7 +415,9 @@ pub fn ReminderCard(
     let why = match (reminder.due_on, reminder.due_km) {
         (Some(on), Some(km)) => format!("{} {on} {} {km} km", T::ReminderDueOn.text(lang), T::ReminderAt.text(lang)),
         (Some(on), None) => format!("{} {on}", T::ReminderDueOn.text(lang)),
-        _ => String::new(),
+        (None, Some(km)) => format!("{} {km} km", T::ReminderDueAtKm.text(lang)),
+        (None, None) if reminder.kind == Kind::Maintenance => T::ReminderNoDueYet.text(lang).to_owned(),
+        (None, None) => String::new(),
     };
     view! {
         <li class="card reminder" data-state=format!("{:?}", reminder.state).to_lowercase()>

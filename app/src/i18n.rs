@@ -4,7 +4,7 @@
 use pitlane::account::{Role, RoleError};
 use pitlane::club::refusal::{CheckInError, ModerationError, TransitionError as ClubStepError};
 use pitlane::dealer::Dealer;
-use pitlane::error::Problem;
+use pitlane::error::{Problem, Throttle};
 use pitlane::garage::Car;
 use pitlane::types::{
     DateError, DisplayNameError, EmailError, IdentifierError, KmError, MobileError, PasswordError, PlateError, VinError,
@@ -276,6 +276,8 @@ catalogue! {
     StateDone { zh: "已完成", en: "Done" }
     ReminderDueOn { zh: "到期日", en: "Due" }
     ReminderAt { zh: "或里程", en: "or at" }
+    ReminderDueAtKm { zh: "行驶至", en: "Due at" }
+    ReminderNoDueYet { zh: "暂无日期或里程：请咨询您的经销商。", en: "No date or distance known yet: ask your dealer." }
     ActionBook { zh: "预约到店", en: "Book a visit" }
     ActionBooked { zh: "已预约：", en: "Booked for" }
     ActionRenew { zh: "更新到期日", en: "Update the date" }
@@ -892,15 +894,23 @@ pub fn china_time(millis: i64) -> String {
     }
 }
 
-/// Every throttle (sign-in, sign-up, lookups, bookings) answers with this, so
-/// the wording names no one cause; short waits are said in seconds.
-pub fn throttled_text(retry_after_secs: i64, lang: Lang) -> String {
+/// What was held back and when to try again (short waits in seconds).
+pub fn throttled_text(what: Throttle, retry_after_secs: i64, lang: Lang) -> String {
+    let (zh, en) = match what {
+        Throttle::SignIn => ("登录尝试次数过多", "Too many sign-in attempts"),
+        Throttle::CodeRequest => ("获取验证码过于频繁", "Too many verification codes asked for"),
+        Throttle::CodeTry => ("验证码输入错误次数过多", "Too many wrong verification codes"),
+        Throttle::WarrantyLookup => ("保修查询过于频繁", "Too many warranty lookups"),
+        Throttle::CarClaim => ("认领车辆的尝试过多", "Too many attempts to add a car"),
+        Throttle::BookingWrite => ("预约操作过于频繁", "Too many booking changes"),
+        Throttle::TestDrive => ("试驾申请提交过于频繁", "Too many test-drive requests"),
+    };
     let minutes = (retry_after_secs + 59) / 60;
     match (lang, retry_after_secs < 60) {
-        (Lang::Zh, true) => format!("尝试过于频繁，请 {retry_after_secs} 秒后再试。"),
-        (Lang::Zh, false) => format!("尝试过于频繁，请 {minutes} 分钟后再试。"),
-        (Lang::En, true) => format!("Too many attempts. Try again in {retry_after_secs} s."),
-        (Lang::En, false) => format!("Too many attempts. Try again in {minutes} min."),
+        (Lang::Zh, true) => format!("{zh}，请 {retry_after_secs} 秒后再试。"),
+        (Lang::Zh, false) => format!("{zh}，请 {minutes} 分钟后再试。"),
+        (Lang::En, true) => format!("{en}. Try again in {retry_after_secs} s."),
+        (Lang::En, false) => format!("{en}. Try again in {minutes} min."),
     }
 }
 
@@ -913,5 +923,29 @@ mod tests {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
         assert_eq!(Lang::from_accept_language("fr-FR, zh-CN;q=0.8, en;q=0.5"), Some(Lang::Zh));
         assert_eq!(Lang::from_accept_language("fr-FR"), None);
+    }
+
+    #[test]
+    fn each_throttle_says_what_waits_and_for_how_long() {
+        let all = [
+            Throttle::SignIn,
+            Throttle::CodeRequest,
+            Throttle::CodeTry,
+            Throttle::WarrantyLookup,
+            Throttle::CarClaim,
+            Throttle::BookingWrite,
+            Throttle::TestDrive,
+        ];
+        for lang in [Lang::Zh, Lang::En] {
+            let texts: Vec<String> = all.iter().map(|what| throttled_text(*what, 125, lang)).collect();
+            for text in &texts {
+                assert!(text.contains('3'), "three minutes, rounded up: {text}");
+            }
+            let mut distinct = texts.clone();
+            distinct.dedup();
+            assert_eq!(distinct.len(), all.len(), "no two throttles read alike: {texts:?}");
+            assert!(throttled_text(Throttle::WarrantyLookup, 20, lang).contains("20"), "short waits in seconds");
+        }
+        assert!(!throttled_text(Throttle::WarrantyLookup, 60, Lang::Zh).contains("登录"), "a lookup is not a sign-in");
     }
 }

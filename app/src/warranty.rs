@@ -26,7 +26,7 @@ pub async fn warranty_lookup(vin: String) -> Result<Option<Lookup>, AppError> {
         let now = state.clock.now();
         pitlane::rate_limit::hit(
             &state.db,
-            "warranty_lookup",
+            (pitlane::error::Throttle::WarrantyLookup, "warranty_lookup"),
             &visitor.client_addr,
             now,
             LOOKUPS_PER_WINDOW,

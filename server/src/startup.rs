@@ -8,7 +8,7 @@ use crate::page_cache::{shared_pages, PageCache};
 use crate::recognise::recognise;
 use crate::security::Hsts;
 use crate::session_store::{Remembered, Store};
-use app::state::AppState;
+use app::state::{AppState, Shared};
 use app::{shell, App};
 use axum::extract::State;
 use axum::http::{HeaderName, StatusCode};
@@ -79,7 +79,8 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        let state = AppState { leptos_options, db, clock, files: Arc::new(pitlane::upload::store::InDatabase) };
+        let files = Arc::new(pitlane::upload::store::InDatabase);
+        let state = AppState::new(Shared { leptos_options, db, clock, files });
         let router = router(state.clone(), sessions, config);
         Ok(Self { listener, router, state })
     }

@@ -11,7 +11,7 @@
 //!
 //! Kept in the database so every app instance sees the same counts.
 
-use crate::error::DomainError;
+use crate::error::{DomainError, Throttle};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyPool;
 
@@ -146,7 +146,7 @@ pub async fn reserve(
         Ok(()) => Ok(Attempt { id }),
         Err(retry_after_secs) => {
             settle(pool, Attempt { id }, Outcome::Refused).await?;
-            Err(DomainError::Throttled { retry_after_secs })
+            Err(DomainError::Throttled { what: Throttle::SignIn, retry_after_secs })
         }
     }
 }

@@ -66,7 +66,18 @@ pub fn of_car(
 /// The message text for a reminder, in Chinese and English.
 pub fn message(car: &Car, r: &Reminder) -> (String, String) {
     let due = r.due_on.map(|d| d.to_string()).unwrap_or_default();
-    let km = r.due_km.map(|k| format!(" / {k} km")).unwrap_or_default();
+    // Maintenance falls due by date or by distance, whichever comes first; a
+    // car with neither known says so rather than showing empty brackets.
+    let (when_zh, when_en) = match (r.due_on, r.due_km) {
+        (Some(on), Some(km)) => {
+            (format!("{on} 或 {km} 公里，以先到者为准"), format!("{on} or {km} km, whichever comes first"))
+        }
+        (Some(on), None) => (on.to_string(), on.to_string()),
+        (None, Some(km)) => (format!("行驶至 {km} 公里时"), format!("at {km} km")),
+        (None, None) => {
+            ("暂无日期或里程，请咨询经销商".to_owned(), "no date or distance known yet: ask your dealer".to_owned())
+        }
+    };
     let (zh, en) = (&car.model_zh, &car.model_en);
     match (r.kind, r.state) {
         (Kind::Recall, _) => (
@@ -74,11 +85,11 @@ pub fn message(car: &Car, r: &Reminder) -> (String, String) {
             format!("Safety recall: your {en} is affected by \"{}\". Book the free fix.", r.about_en),
         ),
         (Kind::Maintenance, State::Overdue) => (
-            format!("您的{zh}保养已逾期（{due}{km}），请尽快预约。"),
-            format!("Your {en} is overdue for maintenance ({due}{km}). Please book soon."),
+            format!("您的{zh}保养已逾期（{when_zh}），请尽快预约。"),
+            format!("Your {en} is overdue for maintenance ({when_en}). Please book soon."),
         ),
         (Kind::Maintenance, _) => {
-            (format!("您的{zh}即将需要保养（{due}{km}）。"), format!("Your {en} is due for maintenance ({due}{km})."))
+            (format!("您的{zh}即将需要保养（{when_zh}）。"), format!("Your {en} is due for maintenance ({when_en})."))
         }
         (Kind::Insurance, _) => (
             format!("您的{zh}车险将于 {due} 到期，请及时续保。"),
@@ -138,4 +149,50 @@ pub async fn announce_due(db: &Db, clock: &dyn Clock) -> Result<usize, DomainErr
         }
     }
     Ok(announced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Vin;
+
+    fn car() -> Car {
+        Car {
+            ownership_id: 1,
+            vin: Vin::parse("LMVSA5B27NS100001").expect("a valid VIN"),
+            model_zh: "子午 e3".into(),
+            model_en: "Meridian e3".into(),
+            model_year: 2022,
+            powertrain: "ev".into(),
+            plate: None,
+            mileage_km: None,
+            mileage_on: None,
+            insurance_due: None,
+            inspection_due: None,
+            sale_date: None,
+            held_mileage: None,
+        }
+    }
+
+    fn maintenance(state: State, due_on: Option<NaiveDate>, due_km: Option<u32>) -> Reminder {
+        let (about_zh, about_en, key) = (String::new(), String::new(), "m".to_owned());
+        Reminder { kind: Kind::Maintenance, state, due_on, due_km, about_zh, about_en, key }
+    }
+
+    #[test]
+    fn a_maintenance_message_says_when_in_words_whatever_is_known() {
+        let on = NaiveDate::from_ymd_opt(2027, 3, 1);
+        for state in [State::Due, State::Overdue] {
+            for (due_on, due_km, zh_says, en_says) in [
+                (on, Some(40_000), "2027-03-01 或 40000 公里", "2027-03-01 or 40000 km"),
+                (on, None, "（2027-03-01）", "(2027-03-01)"),
+                (None, Some(40_000), "行驶至 40000 公里时", "at 40000 km"),
+                (None, None, "暂无日期或里程", "no date or distance known yet"),
+            ] {
+                let (zh, en) = message(&car(), &maintenance(state, due_on, due_km));
+                assert!(zh.contains(zh_says) && en.contains(en_says), "{zh} / {en}");
+                assert!(!zh.contains("（）") && !en.contains("()") && !zh.contains("（ /"), "{zh} / {en}");
+            }
+        }
+    }
 }

@@ -86,6 +86,8 @@ async fn lookups_are_rate_limited_per_client(engine: Engine) {
         assert_eq!(app.call(&visitor, "warranty_lookup", &[("vin", &vin)]).await.status(), 200);
     }
     assert_eq!(app.call(&visitor, "warranty_lookup", &[("vin", &vin)]).await.status(), 429);
+    let page = app.get(&visitor, &format!("/warranty?vin={vin}")).await.text().await.unwrap_or_default();
+    assert!(page.contains("保修查询过于频繁，请 10 分钟后再试。"), "the page says what waits, and how long");
     app.clock.advance(chrono::Duration::minutes(11));
     assert_eq!(app.call(&visitor, "warranty_lookup", &[("vin", &vin)]).await.status(), 200);
 }

@@ -5,7 +5,7 @@ use super::plan::service_types;
 use crate::account::UserId;
 use crate::booking::{Booking, ServiceType, Stage};
 use crate::db::Db;
-use crate::error::{DomainError, Field, Problem};
+use crate::error::{DomainError, Field, Problem, Throttle};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, AnyPool, Transaction};
 
@@ -31,7 +31,15 @@ pub(in crate::booking) async fn service(pool: &AnyPool, id: i64) -> Result<Servi
 /// Counts one booking write by `account` against `FAIR_USE`'s hourly limit.
 pub(super) async fn count_write(db: &Db, account: UserId, now: DateTime<Utc>) -> Result<(), DomainError> {
     let limit = i64::from(crate::booking::FAIR_USE.booking_writes_per_hour);
-    crate::rate_limit::hit(db, "booking_write", &account.to_string(), now, limit, chrono::Duration::hours(1)).await
+    crate::rate_limit::hit(
+        db,
+        (Throttle::BookingWrite, "booking_write"),
+        &account.to_string(),
+        now,
+        limit,
+        chrono::Duration::hours(1),
+    )
+    .await
 }
 
 #[derive(sqlx::FromRow)]

@@ -9,7 +9,7 @@ use super::{
 use crate::account::{Staff, UserId};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, optional_date_column, Db};
-use crate::error::{Conflict, DomainError, Field, FieldError, Problem};
+use crate::error::{Conflict, DomainError, Field, FieldError, Problem, Throttle};
 use crate::notify::outbox::Category as Topic;
 use crate::notify::{tell, Message as Note};
 use crate::types::Vin;
@@ -21,8 +21,17 @@ use sqlx::{Any, FromRow, Transaction};
 /// past either, the claim is not looked at.
 async fn throttle(db: &Db, now: DateTime<Utc>, claimant: UserId, client_addr: &str) -> Result<(), DomainError> {
     let (account, day) = (claimant.to_string(), Duration::days(1));
-    crate::rate_limit::hit(db, "car_claim_account", &account, now, CLAIMS_PER_ACCOUNT_DAY, day).await?;
-    crate::rate_limit::hit(db, "car_claim_address", client_addr, now, CLAIMS_PER_ADDRESS_HOUR, Duration::hours(1)).await
+    crate::rate_limit::hit(db, (Throttle::CarClaim, "car_claim_account"), &account, now, CLAIMS_PER_ACCOUNT_DAY, day)
+        .await?;
+    crate::rate_limit::hit(
+        db,
+        (Throttle::CarClaim, "car_claim_address"),
+        client_addr,
+        now,
+        CLAIMS_PER_ADDRESS_HOUR,
+        Duration::hours(1),
+    )
+    .await
 }
 
 fn stored<T>(value: Option<T>, what: &str) -> Result<T, DomainError> {

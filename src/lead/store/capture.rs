@@ -9,7 +9,7 @@ use crate::account::{DealerId, UserId};
 use crate::booking::store::dealer_plan;
 use crate::clock::Clock;
 use crate::db::{Db, Engine};
-use crate::error::{DomainError, Field, Problem};
+use crate::error::{DomainError, Field, Problem, Throttle};
 use crate::lead::referral::looks_like_code;
 use crate::lead::views::{ModelChoice, RequestChoices};
 use crate::lead::{
@@ -123,13 +123,21 @@ pub async fn request_test_drive(
 ) -> Result<(), DomainError> {
     let now = clock.now();
     let pool = db.pool();
-    crate::rate_limit::hit(db, "test_drive_address", client, now, PER_ADDRESS_PER_HOUR, Duration::hours(1)).await?;
+    crate::rate_limit::hit(
+        db,
+        (Throttle::TestDrive, "test_drive_address"),
+        client,
+        now,
+        PER_ADDRESS_PER_HOUR,
+        Duration::hours(1),
+    )
+    .await?;
     let Submission::Person(request) = submission else {
         return Ok(());
     };
     crate::rate_limit::hit(
         db,
-        "test_drive_mobile",
+        (Throttle::TestDrive, "test_drive_mobile"),
         request.mobile.as_str(),
         now,
         PER_MOBILE_PER_DAY,

@@ -5,7 +5,7 @@ use crate::account::password_hash;
 use crate::account::store as accounts;
 use crate::account::UserId;
 use crate::db::Db;
-use crate::error::{DomainError, Field};
+use crate::error::{DomainError, Field, Throttle};
 use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::rate_limit::hit;
 use crate::types::Identifier;
@@ -197,9 +197,17 @@ pub(super) async fn throttle_requests(
 ) -> Result<(), DomainError> {
     let (hour, day) = (Duration::hours(1), Duration::days(1));
     let recipient = identifier.key();
-    hit(db, address_bucket, client_addr, now, REQUESTS_PER_ADDRESS_HOUR, hour).await?;
-    hit(db, recipient_bucket, &format!("{recipient}@{client_addr}"), now, REQUESTS_PER_RECIPIENT_HOUR, hour).await?;
-    hit(db, "code-recipient-day", &recipient, now, REQUESTS_PER_RECIPIENT_DAY, day).await
+    hit(db, (Throttle::CodeRequest, address_bucket), client_addr, now, REQUESTS_PER_ADDRESS_HOUR, hour).await?;
+    hit(
+        db,
+        (Throttle::CodeRequest, recipient_bucket),
+        &format!("{recipient}@{client_addr}"),
+        now,
+        REQUESTS_PER_RECIPIENT_HOUR,
+        hour,
+    )
+    .await?;
+    hit(db, (Throttle::CodeRequest, "code-recipient-day"), &recipient, now, REQUESTS_PER_RECIPIENT_DAY, day).await
 }
 
 pub(super) async fn throttle_tries(
@@ -209,8 +217,16 @@ pub(super) async fn throttle_tries(
     recipient: &str,
 ) -> Result<(), DomainError> {
     let hour = Duration::hours(1);
-    hit(db, "code-address", client_addr, now, TRIES_PER_ADDRESS_HOUR, hour).await?;
-    hit(db, "code-recipient", &format!("{recipient}@{client_addr}"), now, TRIES_PER_RECIPIENT_HOUR, hour).await
+    hit(db, (Throttle::CodeTry, "code-address"), client_addr, now, TRIES_PER_ADDRESS_HOUR, hour).await?;
+    hit(
+        db,
+        (Throttle::CodeTry, "code-recipient"),
+        &format!("{recipient}@{client_addr}"),
+        now,
+        TRIES_PER_RECIPIENT_HOUR,
+        hour,
+    )
+    .await
 }
 
 pub(super) fn channel_column(raw: &str) -> Result<Channel, DomainError> {
