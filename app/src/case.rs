@@ -6,6 +6,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{car_name, china_time, dealer_name, Lang, T};
+use crate::icons::{Icon, Svg};
 use crate::layout::{failed, loading};
 use crate::photos::PhotosField;
 use leptos::prelude::*;
@@ -456,21 +457,13 @@ fn OwnerCase(lang: Lang, case: CaseView) -> impl IntoView {
             <dl>
                 <dt>{T::CaseResponseBy.text(lang)}</dt>
                 <dd>
-                    {case
-                        .responded_at
-                        .map_or_else(
-                            || china_time(case.response_due.timestamp_millis()),
-                            |t| format!("{} ✓", china_time(t.timestamp_millis())),
-                        )}
+                    {china_time(case.responded_at.unwrap_or(case.response_due).timestamp_millis())} " "
+                    {case.responded_at.map(|_| view! { <Svg icon=Icon::Check label=T::StateDone.text(lang) /> })}
                 </dd>
                 <dt>{T::CaseResolveBy.text(lang)}</dt>
                 <dd>
-                    {case
-                        .resolved_at
-                        .map_or_else(
-                            || china_time(case.resolution_due.timestamp_millis()),
-                            |t| format!("{} ✓", china_time(t.timestamp_millis())),
-                        )}
+                    {china_time(case.resolved_at.unwrap_or(case.resolution_due).timestamp_millis())} " "
+                    {case.resolved_at.map(|_| view! { <Svg icon=Icon::Check label=T::StateDone.text(lang) /> })}
                 </dd>
             </dl>
             {case

@@ -4,6 +4,7 @@
 use crate::auth::visitor;
 use crate::form::{Check, FieldRow};
 use crate::i18n::{Lang, T};
+use crate::icons::{Icon, Svg};
 use leptos::prelude::*;
 use pitlane::error::Field;
 
@@ -12,10 +13,10 @@ pub fn HomePage() -> impl IntoView {
     let visitor = visitor();
     let lang = visitor.lang;
     let features = [
-        (T::HomeGarageTitle, T::HomeGarageText, "🚗"),
-        (T::HomeServiceTitle, T::HomeServiceText, "🔧"),
-        (T::HomeCareTitle, T::HomeCareText, "💬"),
-        (T::HomeClubTitle, T::HomeClubText, "🏁"),
+        (T::HomeGarageTitle, T::HomeGarageText, Icon::Car),
+        (T::HomeServiceTitle, T::HomeServiceText, Icon::Wrench),
+        (T::HomeCareTitle, T::HomeCareText, Icon::Chat),
+        (T::HomeClubTitle, T::HomeClubText, Icon::Flag),
     ];
     view! {
         <section class="hero">
@@ -48,8 +49,8 @@ pub fn HomePage() -> impl IntoView {
                 .map(|(title, text, icon)| {
                     view! {
                         <li class="card feature">
-                            <span class="feature-icon" aria-hidden="true">
-                                {icon}
+                            <span class="feature-icon">
+                                <Svg icon />
                             </span>
                             <h2>{title.text(lang)}</h2>
                             <p>{text.text(lang)}</p>

@@ -15,6 +15,7 @@ pub mod garage;
 pub mod history;
 pub mod home;
 pub mod i18n;
+pub mod icons;
 pub mod layout;
 pub mod lead;
 pub mod loyalty;

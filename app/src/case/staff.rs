@@ -13,6 +13,7 @@ use crate::error::AppError;
 use crate::followup::CloseTaskButton;
 use crate::form::{error_for_form, url_error, FormError};
 use crate::i18n::{china_time, Lang, T};
+use crate::icons::{Icon, Svg};
 use crate::layout::{failed, loading};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -599,9 +600,15 @@ fn Console(
                     <dt>{T::CaseChannel.text(lang)}</dt>
                     <dd>{channel_name(case.channel).text(lang)}</dd>
                     <dt>{T::CaseResponseBy.text(lang)}</dt>
-                    <dd>{china_time(case.response_due.timestamp_millis())} {case.responded_at.map(|_| " ✓")}</dd>
+                    <dd>
+                        {china_time(case.response_due.timestamp_millis())} " "
+                        {case.responded_at.map(|_| view! { <Svg icon=Icon::Check label=T::StateDone.text(lang) /> })}
+                    </dd>
                     <dt>{T::CaseResolveBy.text(lang)}</dt>
-                    <dd>{china_time(case.resolution_due.timestamp_millis())} {case.resolved_at.map(|_| " ✓")}</dd>
+                    <dd>
+                        {china_time(case.resolution_due.timestamp_millis())} " "
+                        {case.resolved_at.map(|_| view! { <Svg icon=Icon::Check label=T::StateDone.text(lang) /> })}
+                    </dd>
                     {case
                         .vin
                         .as_ref()

@@ -4,6 +4,7 @@
 use super::words::C;
 use super::{CheckInEvent, DeleteMine, EditClubComment, LikeItem, ReportItem, RsvpEvent, WriteComment};
 use crate::i18n::{china_time, Lang};
+use crate::icons::{Icon, Svg};
 use leptos::prelude::*;
 use pitlane::club::event::Rsvp;
 use pitlane::club::moderation::ReportReason;
@@ -22,7 +23,8 @@ pub fn AuthorName(lang: Lang, author: Author) -> impl IntoView {
                 view! {
                     " "
                     <span class="badge badge-done" title=C::ClubVerifiedOwner.text(lang)>
-                        "✓ "
+                        <Svg icon=Icon::Check />
+                        " "
                         {C::ClubVerifiedOwner.text(lang)}
                         " · "
                         {m}

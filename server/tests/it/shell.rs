@@ -59,6 +59,36 @@ async fn pages_render_islands_and_hydration_scripts(engine: Engine) {
     assert!(html.contains(r#"action="/api/login""#), "the form posts to the server function without wasm");
 }
 
+/// Emoji, Dingbats and the pictographs: a phone without the font shows boxes.
+fn emoji_in(text: &str) -> Vec<char> {
+    text.chars().filter(|c| matches!(u32::from(*c), 0x2600..=0x27BF | 0x1F000..=0x1FAFF)).collect()
+}
+
+async fn the_home_page_draws_its_icons_in_svg_without_emoji(engine: Engine) {
+    let app = spawn(engine).await;
+    for language in ["zh-CN", "en"] {
+        let html = client()
+            .get(app.url("/"))
+            .header("accept-language", language)
+            .send()
+            .await
+            .expect("the server answers")
+            .text()
+            .await
+            .unwrap_or_default();
+        let icons: Vec<&str> = html.split(r#"class="feature-icon">"#).skip(1).collect();
+        assert_eq!(icons.len(), 4, "four features ({language})");
+        for icon in icons {
+            let opening = icon.split("</svg>").next().unwrap_or_default();
+            assert!(
+                opening.contains("<svg") && opening.contains(r#"aria-hidden="true""#),
+                "drawn, and decoration: {opening}"
+            );
+        }
+        assert_eq!(emoji_in(&html), Vec::<char>::new(), "no emoji on the home page ({language})");
+    }
+}
+
 async fn the_schemas_of_both_engines_have_the_same_tables_and_columns(_engine: Engine) {
     let sqlite = Db::connect(&fresh_database(Engine::Sqlite).await, 1).await.expect("sqlite");
     sqlite.migrate().await.expect("sqlite migrations");
@@ -151,6 +181,7 @@ on_both_engines!(
     the_language_follows_the_switch_and_is_remembered,
     unknown_pages_get_a_styled_404,
     pages_render_islands_and_hydration_scripts,
+    the_home_page_draws_its_icons_in_svg_without_emoji,
     demo_data_is_seeded_once_into_an_empty_database,
 );
 
