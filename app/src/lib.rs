@@ -43,6 +43,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b3d5c" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                // The service worker only answers a page the network cannot
+                // load with the offline page (public/sw.js); nothing is cached
+                // that could show an owner stale data.
+                <script nonce=leptos::nonce::use_nonce()>
+                    "if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js');"
+                </script>
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -75,6 +83,7 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content=i18n::T::Tagline.text(lang) />
         <Stylesheet id="leptos" href="/pkg/pitlane.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Link rel="manifest" href=format!("/manifest.{}.webmanifest", lang.pick("zh", "en")) />
         <Router>
             <layout::Header />
             <main id="main" class="page">
