@@ -1,4 +1,5 @@
-import { test, expect, chromium, type BrowserContext, type Page } from "@playwright/test";
+import { chromium, type BrowserContext, type Page } from "@playwright/test";
+import { cspViolations, test, expect } from "./support";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -39,7 +40,10 @@ test("the portal installs in Chromium and says so when the network drops", async
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
+    // The shared CSP watch sees the test's own page; this one is watched here.
+    const violations = cspViolations(page);
     await installsAndShowsTheOfflinePage(page, context);
+    expect(violations, "CSP violations in the console").toEqual([]);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

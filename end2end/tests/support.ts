@@ -9,10 +9,7 @@ import { execFileSync } from "node:child_process";
 export const test = base.extend<{ cspWatch: void }>({
   cspWatch: [
     async ({ page }, use) => {
-      const violations: string[] = [];
-      page.on("console", (msg) => {
-        if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
-      });
+      const violations = cspViolations(page);
       await use();
       expect(violations, "CSP violations in the console").toEqual([]);
     },
@@ -20,6 +17,15 @@ export const test = base.extend<{ cspWatch: void }>({
   ],
 });
 export { expect };
+
+/** The Content Security Policy violations `page` reports in its console, as they come. */
+export function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  return violations;
+}
 
 /** A mainland mobile number no other test uses. */
 export function uniqueMobile(): string {
