@@ -58,13 +58,23 @@ impl SummaryRow {
     }
 }
 
-macro_rules! summary_select {
-    ($tail:literal) => {
+/// The columns of a `SummaryRow`, from posts `p`, their authors (`author_join!`)
+/// and their events `e`.
+macro_rules! summary_columns {
+    () => {
         concat!(
             "SELECT p.id, p.kind, p.title, p.author_id, ",
             author_columns!(),
-            ", p.pinned, p.locked, p.comment_count, p.like_count, p.created_at, p.last_activity_at, e.starts_at
-             FROM club_posts p",
+            ", p.pinned, p.locked, p.comment_count, p.like_count, p.created_at, p.last_activity_at, e.starts_at"
+        )
+    };
+}
+
+macro_rules! summary_select {
+    ($tail:literal) => {
+        concat!(
+            summary_columns!(),
+            " FROM club_posts p",
             author_join!("p.author_id"),
             "LEFT JOIN club_events e ON e.post_id = p.id ",
             $tail
@@ -153,10 +163,8 @@ pub async fn upcoming_events(
     // CROSS JOIN keeps the events (a few) as SQLite's outer loop; left to
     // itself it walked every visible post (200,000: 12 ms a request).
     let rows: Vec<SummaryRow> = sqlx::query_as(concat!(
-        "SELECT p.id, p.kind, p.title, p.author_id, ",
-        author_columns!(),
-        ", p.pinned, p.locked, p.comment_count, p.like_count, p.created_at, p.last_activity_at, e.starts_at
-         FROM club_events e CROSS JOIN club_posts p
+        summary_columns!(),
+        " FROM club_events e CROSS JOIN club_posts p
          JOIN club_boards b ON b.id = p.board_id",
         author_join!("p.author_id"),
         "
