@@ -1,8 +1,8 @@
 // Pitlane's service worker does one thing: when the network is gone, a page
 // that cannot load shows the offline page instead of the browser's error.
 // Nothing else is cached, so no owner ever sees stale bookings or messages.
-const CACHE = "pitlane-offline-1";
-const OFFLINE = ["/offline.html", "/pkg/pitlane.css", "/favicon.svg"];
+const CACHE = "pitlane-offline-2";
+const OFFLINE = ["/offline.html", "/offline.css", "/favicon.svg"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(OFFLINE)).then(() => self.skipWaiting()));

@@ -267,17 +267,20 @@ def first_load(base, cookie, t):
 
 
 def lighthouse(base, cookie, t):
-    """Mobile Lighthouse (performance, accessibility) for the owner pages, with the
-    system Chromium. Not part of the budgets' pass/fail: its timings are simulated."""
-    pages = ["/me", "/me/garage", f"/me/garage/{t['vin']}", f"/service/book?vin={t['vin']}", "/me/cases", "/rewards"]
+    """Mobile Lighthouse (performance, accessibility) for the public pages signed out
+    and the owner pages signed in (the session cookie sent with every request), with
+    the system Chromium. Not part of the budgets' pass/fail: its timings are simulated."""
+    public = ["/", "/warranty", "/login"]
+    owner = ["/me", "/me/garage", f"/me/garage/{t['vin']}", f"/service/book?vin={t['vin']}", "/me/cases", "/rewards"]
     results = []
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
-    for page in pages:
+    for page in public + owner:
+        headers = [] if page in public else [f"--extra-headers={json.dumps({'Cookie': cookie})}"]
         with tempfile.NamedTemporaryFile(suffix=".json") as report:
             run = subprocess.run(
                 ["npx", "--yes", "lighthouse@12", base + page, "--quiet", "--output=json", f"--output-path={report.name}",
                  "--only-categories=performance,accessibility", "--chrome-flags=--headless=new --no-sandbox",
-                 f"--extra-headers={json.dumps({'Cookie': cookie})}"],
+                 *headers],
                 env=env, capture_output=True, text=True)
             if run.returncode != 0:
                 results.append({"page": page, "error": (run.stderr.strip().splitlines() or ["failed"])[-1]})

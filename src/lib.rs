@@ -15,6 +15,7 @@ pub mod dealer;
 pub mod error;
 pub mod followup;
 pub mod garage;
+pub mod lang;
 pub mod lead;
 pub mod loyalty;
 pub mod notify;

@@ -4,7 +4,11 @@
 //! transaction, so the message exists exactly when the change it reports does.
 
 pub mod inbox;
+pub mod notice;
 pub mod outbox;
+pub mod words;
+
+pub use notice::Notice;
 
 #[cfg(feature = "ssr")]
 pub use tell::{tell, Message};
@@ -12,14 +16,14 @@ pub use tell::{tell, Message};
 #[cfg(feature = "ssr")]
 mod tell {
     use super::outbox::{store as outbox, Category, Preference, Reach};
+    use super::Notice;
     use crate::account::UserId;
+    use crate::lang::Lang;
     use chrono::{DateTime, Utc};
     use sqlx::{Any, Transaction};
 
     pub struct Message<'a> {
-        pub kind: &'a str,
-        pub zh: &'a str,
-        pub en: &'a str,
+        pub notice: Notice,
         pub link: &'a str,
         pub category: Category,
     }
@@ -30,8 +34,7 @@ mod tell {
         message: Message<'_>,
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
-        super::inbox::store::create(&mut **tx, owner, message.kind, (message.zh, message.en), message.link, now)
-            .await?;
+        super::inbox::store::create(&mut **tx, owner, &message.notice, message.link, now).await?;
         let (mobile, email, channel, consent, locale): (Option<String>, Option<String>, String, i64, Option<String>) =
             sqlx::query_as("SELECT mobile, email, contact_channel, marketing_consent, locale FROM users WHERE id = $1")
                 .bind(owner)
@@ -44,8 +47,8 @@ mod tell {
             marketing_consent: consent == 1,
         };
         if let Some(route) = reach.route(message.category) {
-            let body = if locale.as_deref() == Some("en") { message.en } else { message.zh };
-            outbox::enqueue(&mut **tx, Some(owner), route, message.category, body, now).await?;
+            let lang = Lang::of_locale(locale.as_deref());
+            outbox::enqueue(&mut **tx, Some(owner), route, message.category, &message.notice, lang, now).await?;
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 //! of it is stored. The outbox message carries the code, as an SMS would.
 
 use crate::notify::outbox::Channel;
+use crate::notify::Notice;
 use crate::types::Identifier;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -128,68 +129,15 @@ pub fn channel_of(identifier: &Identifier) -> Channel {
     }
 }
 
-/// A message in both languages; the recipient's language picks one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Text {
-    /// English for `en`, Chinese otherwise (as notifications do).
-    pub fn pick(&self, locale: Option<&str>) -> &str {
-        if locale == Some("en") {
-            &self.en
-        } else {
-            &self.zh
-        }
-    }
-}
-
 /// The message that carries a code.
-pub fn code_message(purpose: Purpose, code: &Code) -> Text {
-    let code = code.as_str();
-    let (zh_for, en_for) = match purpose {
-        Purpose::Register => ("注册账号", "to create your account"),
-        Purpose::Reset => ("重置密码", "to reset your password"),
-        Purpose::Contact => ("验证新的联系方式", "to confirm this contact detail"),
-    };
-    Text {
-        zh: format!("【子午汽车】您{zh_for}的验证码是 {code}，{VALID_MINUTES} 分钟内有效。请勿告诉任何人；如非本人操作，请忽略。"),
-        en: format!(
-            "Meridian Motors: {code} is your code {en_for}. It is valid for {VALID_MINUTES} minutes. Never share it; if you did not ask for it, ignore this message."
-        ),
-    }
+pub fn code_notice(purpose: Purpose, code: &Code) -> Notice {
+    Notice::VerificationCode { purpose, code: code.as_str().to_owned() }
 }
 
-/// Sent to the owner of a number or address someone tried to register (or to
-/// add to another account) instead of a code.
-pub fn taken_warning() -> Text {
-    Text {
-        zh: "【子午汽车】有人尝试用您的手机号或邮箱注册新账号，但它已属于您的账号。如果是您本人，请直接登录或重置密码；否则无需理会。".into(),
-        en: "Meridian Motors: someone tried to register with your number or e-mail, which already belongs to your account. If it was you, sign in or reset your password; if not, you can ignore this.".into(),
-    }
-}
-
-/// Sent to the old contact when an account's mobile or e-mail changes.
-pub fn contact_changed_notice(channel: Channel, new: Option<&str>) -> Text {
-    let (zh_what, en_what) = match channel {
-        Channel::Sms => ("手机号", "mobile number"),
-        Channel::Email => ("邮箱", "e-mail address"),
-    };
-    let (zh_how, en_how) = match new {
-        Some(new) => {
-            let masked = mask(new);
-            (format!("已更改为 {masked}"), format!("was changed to {masked}"))
-        }
-        None => ("已被删除".to_owned(), "was removed".to_owned()),
-    };
-    Text {
-        zh: format!("【子午汽车】您账号的{zh_what}{zh_how}。如非本人操作，请立即致电 400-820-6688。"),
-        en: format!(
-            "Meridian Motors: the {en_what} on your account {en_how}. If this was not you, call 400-820-6688 at once."
-        ),
-    }
+/// Sent to the old contact when an account's mobile or e-mail changes; the new
+/// one is masked, as the old contact's holder may not be the account's.
+pub fn contact_changed_notice(channel: Channel, new: Option<&str>) -> Notice {
+    Notice::ContactChanged { channel, now: new.map(mask) }
 }
 
 /// A contact shown to someone who may not be its holder: the first three and
@@ -205,6 +153,7 @@ pub fn mask(contact: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
 
     fn at(ms: i64) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(ms).unwrap_or_default()
@@ -250,12 +199,13 @@ mod tests {
     #[test]
     fn the_message_carries_the_code_and_the_warning_carries_none() {
         let code = Code::parse("042917").unwrap_or_else(|_| Code(String::new()));
-        let message = code_message(Purpose::Register, &code);
-        assert!(message.zh.contains("042917") && message.en.contains("042917"));
-        assert!(message.pick(Some("en")).starts_with("Meridian"));
-        assert!(message.pick(None).starts_with("【子午汽车】"));
-        let warning = taken_warning();
-        assert!(!warning.zh.chars().any(|c| c.is_ascii_digit()) && !warning.en.chars().any(|c| c.is_ascii_digit()));
+        let message = code_notice(Purpose::Register, &code);
+        let (zh, en) = (message.text(Lang::Zh), message.text(Lang::En));
+        assert!(zh.contains("042917") && en.contains("042917"));
+        assert!(en.starts_with("Meridian") && zh.starts_with("【子午汽车】"));
+        for lang in [Lang::Zh, Lang::En] {
+            assert!(!Notice::ContactTaken.text(lang).chars().any(|c| c.is_ascii_digit()));
+        }
     }
 
     #[test]

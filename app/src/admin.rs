@@ -209,12 +209,10 @@ fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>, disabled: Vec<U
         })
         .collect_view();
     view! {
-        <crate::table::DataTable
-            lang
-            columns=&[T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction, T::ColAccount]
-        >
-            {rows}
-        </crate::table::DataTable>
+        <crate::table::DataTable headings=crate::table::headings(
+            lang,
+            &[T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction, T::ColAccount],
+        )>{rows}</crate::table::DataTable>
     }
     .into_any()
 }
@@ -239,9 +237,10 @@ fn AuditTable(lang: Lang, events: Vec<audit::Row>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <crate::table::DataTable lang columns=&[T::ColWhen, T::ColWhat, T::ColSubject, T::ColDetail]>
-                {rows}
-            </crate::table::DataTable>
+            <crate::table::DataTable headings=crate::table::headings(
+                lang,
+                &[T::ColWhen, T::ColWhat, T::ColSubject, T::ColDetail],
+            )>{rows}</crate::table::DataTable>
         }
         .into_any()
     };

@@ -196,29 +196,13 @@ pub fn CaseList(lang: Lang, cases: Vec<Summary>, base: &'static str, staff: bool
             }
         })
         .collect_view();
+    let mut columns = vec![T::CaseTitle, T::CaseCategory, T::CaseStatus, T::CaseOpened];
+    if staff {
+        columns.extend([T::CasePriority, T::CaseOwner, T::BookDealer, T::CaseAssignee, T::CaseSla]);
+    }
     view! {
-        <div class="table-wrap card">
-            <table class="cases">
-                <thead>
-                    <tr>
-                        <th scope="col">{T::CaseTitle.text(lang)}</th>
-                        <th scope="col">{T::CaseCategory.text(lang)}</th>
-                        <th scope="col">{T::CaseStatus.text(lang)}</th>
-                        <th scope="col">{T::CaseOpened.text(lang)}</th>
-                        {staff
-                            .then(|| {
-                                view! {
-                                    <th scope="col">{T::CasePriority.text(lang)}</th>
-                                    <th scope="col">{T::CaseOwner.text(lang)}</th>
-                                    <th scope="col">{T::BookDealer.text(lang)}</th>
-                                    <th scope="col">{T::CaseAssignee.text(lang)}</th>
-                                    <th scope="col">{T::CaseSla.text(lang)}</th>
-                                }
-                            })}
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+        <div class="card cases">
+            <crate::table::DataTable headings=crate::table::headings(lang, &columns)>{rows}</crate::table::DataTable>
         </div>
     }
 }

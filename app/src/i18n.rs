@@ -11,50 +11,8 @@ use pitlane::types::{
 };
 use pitlane::upload::UploadError;
 use pitlane::verification::CodeError;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub const COOKIE: &'static str = "lang";
-
-    /// The value of `<html lang>` and of the language cookie.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh-CN",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        let lower = raw.trim().to_ascii_lowercase();
-        if lower.starts_with("zh") {
-            Some(Lang::Zh)
-        } else if lower.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The first language of an Accept-Language header that we speak.
-    pub fn from_accept_language(header: &str) -> Option<Self> {
-        header.split(',').find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
-    }
-
-    /// Picks the Chinese or English form of a value stored in both.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
+pub use pitlane::lang::Lang;
 
 macro_rules! catalogue {
     ($(#[$doc:meta])* $name:ident $($key:ident { zh: $zh:literal, en: $en:literal $(,)? })*) => {
@@ -206,6 +164,13 @@ catalogue! {
     NavWarranty { zh: "保修查询", en: "Warranty" }
     NavProfile { zh: "个人资料", en: "Profile" }
     NavNotifications { zh: "消息", en: "Messages" }
+    MeMore { zh: "更多", en: "More" }
+    TabBarLabel { zh: "车主导航", en: "Owner tabs" }
+    TabMe { zh: "我的", en: "Me" }
+    TabGarage { zh: "车库", en: "Garage" }
+    TabBookings { zh: "预约", en: "Bookings" }
+    TabCases { zh: "反馈", en: "Feedback" }
+    TabClub { zh: "车友会", en: "Club" }
     UnreadSuffix { zh: "条未读", en: "unread" }
 
     WarrantyTitle { zh: "保修与召回查询", en: "Warranty and recall check" }

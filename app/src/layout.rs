@@ -6,6 +6,7 @@ use crate::account::{Logout, SetLanguage};
 use crate::auth::{visitor, ErrorPage};
 use crate::error::AppError;
 use crate::i18n::{Lang, T};
+use crate::icons::{Icon, Svg};
 use leptos::prelude::*;
 use server_fn::ServerFn;
 use std::future::Future;
@@ -118,17 +119,13 @@ pub fn Header() -> impl IntoView {
                             </li>
                         }
                     })}
-                <li>
-                    <form method="post" action=Logout::url() class="inline">
-                        <button type="submit" class="link">
-                            {T::NavLogout.text(lang)}
-                        </button>
-                    </form>
-                </li>
             }
             .into_any()
         }
     };
+    // Owners and the members who moderate the club; staff work at desks, with the header.
+    let owner = visitor.user.as_ref().filter(|user| !user.role.is_staff());
+    let signed_in = visitor.user.is_some();
     view! {
         <a class="skip" href="#main">
             {T::SkipToContent.text(lang)}
@@ -138,11 +135,118 @@ pub fn Header() -> impl IntoView {
                 <img src="/favicon.svg" alt="" width="28" height="28" />
                 <span>{T::Brand.text(lang)}</span>
             </a>
-            <nav aria-label=T::NavMain.text(lang)>
+            <nav aria-label=T::NavMain.text(lang) class:owner=owner.is_some()>
                 <ul>{links}</ul>
             </nav>
             <LanguageSwitch lang />
+            {signed_in
+                .then(|| {
+                    view! {
+                        <form method="post" action=Logout::url() class="inline">
+                            <button type="submit" class="link">
+                                {T::NavLogout.text(lang)}
+                            </button>
+                        </form>
+                    }
+                })}
         </header>
+        {owner.map(|_| view! { <TabBar lang unread=visitor.unread /> })}
+    }
+}
+
+/// An owner's places, as tabs along the foot of a phone's screen; on a wider
+/// screen the header's links serve instead (the stylesheet shows one or the other).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Me,
+    Garage,
+    Bookings,
+    Cases,
+    Club,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [Tab::Me, Tab::Garage, Tab::Bookings, Tab::Cases, Tab::Club];
+
+    /// The tab a page belongs to, if any.
+    fn of_path(path: &str) -> Option<Tab> {
+        let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+        if under("/me/garage") {
+            Some(Tab::Garage)
+        } else if under("/me/bookings") || under("/service/book") {
+            Some(Tab::Bookings)
+        } else if under("/me/cases") {
+            Some(Tab::Cases)
+        } else if under("/club") {
+            Some(Tab::Club)
+        } else if under("/me") || under("/rewards") {
+            Some(Tab::Me)
+        } else {
+            None
+        }
+    }
+
+    fn href(self) -> &'static str {
+        match self {
+            Tab::Me => "/me",
+            Tab::Garage => "/me/garage",
+            Tab::Bookings => "/me/bookings",
+            Tab::Cases => "/me/cases",
+            Tab::Club => "/club",
+        }
+    }
+
+    fn icon(self) -> Icon {
+        match self {
+            Tab::Me => Icon::Person,
+            Tab::Garage => Icon::Car,
+            Tab::Bookings => Icon::Calendar,
+            Tab::Cases => Icon::Flag,
+            Tab::Club => Icon::Chat,
+        }
+    }
+
+    fn label(self) -> T {
+        match self {
+            Tab::Me => T::TabMe,
+            Tab::Garage => T::TabGarage,
+            Tab::Bookings => T::TabBookings,
+            Tab::Cases => T::TabCases,
+            Tab::Club => T::TabClub,
+        }
+    }
+}
+
+#[component]
+fn TabBar(lang: Lang, unread: i64) -> impl IntoView {
+    let current = Tab::of_path(&leptos_router::hooks::use_location().pathname.get_untracked());
+    let tabs = Tab::ALL.map(|tab| {
+        let label = tab.label().text(lang);
+        // The unread count rides on "me", where the messages are; a screen reader
+        // hears it in the link's name rather than as a bare number.
+        let badge = (tab == Tab::Me && unread > 0).then_some(unread);
+        let name = badge.map(|n| format!("{label} ({n} {})", T::UnreadSuffix.text(lang)));
+        view! {
+            <li>
+                <a href=tab.href() aria-current=(current == Some(tab)).then_some("page") aria-label=name>
+                    <Svg icon=tab.icon() />
+                    <span>{label}</span>
+                    {badge
+                        .map(|n| {
+                            view! {
+                                <span class="count" aria-hidden="true">
+                                    {n}
+                                </span>
+                            }
+                        })}
+                </a>
+            </li>
+        }
+    });
+    view! {
+        <nav class="tabbar" aria-label=T::TabBarLabel.text(lang)>
+            <ul>{tabs.into_iter().collect_view()}</ul>
+        </nav>
     }
 }
 

@@ -30,7 +30,7 @@ pub mod table;
 pub mod warranty;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -51,6 +51,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <script nonce=leptos::nonce::use_nonce()>
                     "if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js');"
                 </script>
+                // /pkg/pitlane.<hash>.css when the release build named the
+                // assets by their content (hash-files), so they can be cached for good.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -81,7 +84,6 @@ pub fn App() -> impl IntoView {
         <Html attr:lang=lang.tag() />
         <Title text=i18n::T::Brand.text(lang) />
         <Meta name="description" content=i18n::T::Tagline.text(lang) />
-        <Stylesheet id="leptos" href="/pkg/pitlane.css" />
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
         <Link rel="manifest" href=format!("/manifest.{}.webmanifest", lang.pick("zh", "en")) />
         <Router>

@@ -128,6 +128,27 @@ pub fn MePage() -> impl IntoView {
                         </a>
                     </p>
                 </section>
+                <section class="card" aria-labelledby="more-title">
+                    <h2 id="more-title">{T::MeMore.text(lang)}</h2>
+                    <ul class="links">
+                        <li>
+                            <a href="/me/notifications">
+                                {T::NavNotifications.text(lang)}
+                                {(visitor.unread > 0)
+                                    .then(|| format!(" ({} {})", visitor.unread, T::UnreadSuffix.text(lang)))}
+                            </a>
+                        </li>
+                        <li>
+                            <a href="/rewards">{crate::loyalty::words::Y::NavRewards.text(lang)}</a>
+                        </li>
+                        <li>
+                            <a href="/warranty">{T::NavWarranty.text(lang)}</a>
+                        </li>
+                        <li>
+                            <a href="/test-drive">{crate::lead::words::L::NavTestDrive.text(lang)}</a>
+                        </li>
+                    </ul>
+                </section>
                 <section class="card" aria-labelledby="security-title">
                     <h2 id="security-title">{T::MeSecurity.text(lang)}</h2>
                     <p>
@@ -271,7 +292,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                                         " "
                                                     }
                                                 })}
-                                            <a href=n.link.clone()>{lang.pick(&n.title_zh, &n.title_en).to_owned()}</a>
+                                            <a href=n.link.clone()>{n.notice.text(lang)}</a>
                                             <p class="aside">{china_time(n.created_at)}</p>
                                         </li>
                                     }

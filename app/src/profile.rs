@@ -416,9 +416,10 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <crate::table::DataTable lang columns=&[T::ColWhen, T::ColField, T::ColOld, T::ColNew, T::ColBy]>
-                {rows}
-            </crate::table::DataTable>
+            <crate::table::DataTable headings=crate::table::headings(
+                lang,
+                &[T::ColWhen, T::ColField, T::ColOld, T::ColNew, T::ColBy],
+            )>{rows}</crate::table::DataTable>
         }
         .into_any()
     };

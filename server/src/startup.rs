@@ -73,15 +73,17 @@ impl Application {
             .await
             .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
         let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let hashes = asset_hashes();
         let leptos_options = LeptosOptions::builder()
             .output_name("pitlane")
+            .hash_files(hashes.is_some())
             .site_root(config.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
         let files = Arc::new(pitlane::upload::store::InDatabase);
         let state = AppState::new(Shared { leptos_options, db, clock, files });
-        let router = router(state.clone(), sessions, config);
+        let router = router(state.clone(), sessions, config, hashes.as_deref());
         Ok(Self { listener, router, state })
     }
 
@@ -102,7 +104,7 @@ impl Application {
     }
 }
 
-fn router(state: AppState, sessions: Store, config: &Config) -> Router {
+fn router(state: AppState, sessions: Store, config: &Config, hashes: Option<&str>) -> Router {
     let session_layer = SessionManagerLayer::new(Remembered::new(sessions))
         .with_name("pitlane_session")
         .with_http_only(true)
@@ -127,11 +129,15 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .layer(session_layer)
         .with_state(state.clone());
     let pkg_dir = format!("{}/pkg", state.leptos_options.site_root);
-    let assets =
-        Router::new().nest_service("/pkg", ServeDir::new(pkg_dir)).layer(SetResponseHeaderLayer::if_not_present(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("public, max-age=3600"),
-        ));
+    // A name that changes with the content may be kept for good; a plain one may change under it.
+    let caching = match hashes {
+        Some(_) => "public, max-age=31536000, immutable",
+        None => "public, max-age=3600",
+    };
+    let assets = Router::new().nest_service("/pkg", ServeDir::new(pkg_dir)).layer(
+        SetResponseHeaderLayer::if_not_present(http::header::CACHE_CONTROL, http::HeaderValue::from_static(caching)),
+    );
+    let error_page = server_error_page(&hashed_name(hashes, "css"));
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
@@ -140,7 +146,10 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .merge(pages)
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(crate::security::body_limits))
-        .layer(CatchPanicLayer::custom(server_error_page))
+        .layer(CatchPanicLayer::custom(move |_: Box<dyn std::any::Any + Send + 'static>| {
+            tracing::error!("a request handler panicked");
+            (StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(error_page.clone())).into_response()
+        }))
         .layer(axum::middleware::from_fn_with_state(
             TrustedProxies(Arc::new(config.trusted_proxies.clone())),
             recognise_client,
@@ -158,12 +167,32 @@ fn router(state: AppState, sessions: Store, config: &Config) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
+/// The hashes cargo-leptos wrote beside the binary when it named the assets by
+/// their content (`hash-files`, release builds); none for a binary built
+/// without it (the tests'), which then serves the plain names.
+fn asset_hashes() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    std::fs::read_to_string(exe.parent()?.join("hash.txt")).ok()
+}
+
+/// `pitlane.<hash>.<ext>`, or `pitlane.<ext>` without hashes.
+fn hashed_name(hashes: Option<&str>, ext: &str) -> String {
+    let hash = hashes.and_then(|h| {
+        h.lines()
+            .find_map(|line| line.split_once(':').filter(|(kind, _)| kind.trim() == ext).map(|(_, hash)| hash.trim()))
+    });
+    match hash {
+        Some(hash) => format!("pitlane.{hash}.{ext}"),
+        None => format!("pitlane.{ext}"),
+    }
+}
+
 /// The styled 500 page for a handler that panicked: static, in both languages,
 /// because whatever failed may be what renders pages.
-fn server_error_page(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
-    tracing::error!("a request handler panicked");
-    let html = r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>500 · Pitlane</title><link rel="stylesheet" href="/pkg/pitlane.css"></head><body><main class="page"><section class="card narrow error-page"><p class="error-code">500</p><h1>出错了 · Something went wrong</h1><p>我们这边出了问题，请稍后重试。问题已记录。</p><p lang="en">Something failed on our side. Please try again; the problem has been logged.</p><p><a class="button" href="/">返回首页 · Home</a></p></section></main></body></html>"#;
-    (StatusCode::INTERNAL_SERVER_ERROR, axum::response::Html(html)).into_response()
+fn server_error_page(stylesheet: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>500 · Pitlane</title><link rel="stylesheet" href="/pkg/{stylesheet}"></head><body><main class="page"><section class="card narrow error-page"><p class="error-code">500</p><h1>出错了 · Something went wrong</h1><p>我们这边出了问题，请稍后重试。问题已记录。</p><p lang="en">Something failed on our side. Please try again; the problem has been logged.</p><p><a class="button" href="/">返回首页 · Home</a></p></section></main></body></html>"#
+    )
 }
 
 /// Liveness and readiness in one: JSON, 503 when the database does not answer.
@@ -204,4 +233,17 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hashed_name;
+
+    #[test]
+    fn assets_are_named_by_their_hash_when_the_build_wrote_one() {
+        let hashes = "js: 7f3a\nwasm: 91bc\ncss: 0d2e\n";
+        assert_eq!(hashed_name(Some(hashes), "css"), "pitlane.0d2e.css");
+        assert_eq!(hashed_name(Some(hashes), "js"), "pitlane.7f3a.js");
+        assert_eq!(hashed_name(None, "css"), "pitlane.css");
+    }
 }

@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::outbox::Category;
-use crate::notify::{tell, Message};
+use crate::notify::{tell, Message, Notice};
 use chrono::{DateTime, Utc};
 
 /// The booked (not yet started) booking at `dealer`: owner, start, service, bays.
@@ -55,11 +55,10 @@ pub async fn dealer_move(
         &format!("{} -> {}: {reason}", old_start.to_rfc3339(), starts_at.to_rfc3339()),
     )
     .await?;
-    let when = starts_at.with_timezone(&plan.zone).format("%Y-%m-%d %H:%M");
-    let zh = format!("经销商将您的预约改到 {when}，原因：{reason}。请在预约页面确认或另选时间。");
-    let en = format!("The dealer moved your booking to {when} because: {reason}. Accept it or pick another time on the booking page.");
+    let at = starts_at.with_timezone(&plan.zone).format("%Y-%m-%d %H:%M").to_string();
     let link = format!("/me/bookings/{booking}");
-    let message = Message { kind: "booking_moved", zh: &zh, en: &en, link: &link, category: Category::Service };
+    let notice = Notice::BookingMoved { at, reason: reason.to_owned() };
+    let message = Message { notice, link: &link, category: Category::Service };
     tell(&mut tx, owner, message, now).await?;
     tx.commit().await?;
     Ok(())
@@ -76,12 +75,9 @@ pub async fn dealer_cancel(db: &Db, clock: &dyn Clock, visit: DealerVisit, reaso
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
     event(&mut tx, booking, now, advisor, "cancelled_by_dealer", reason).await?;
-    let zh = format!("很抱歉，经销商取消了您的预约，原因：{reason}。请在预约页面重新选择时间。");
-    let en = format!(
-        "We are sorry: the dealer cancelled your booking because: {reason}. Pick a new time on the booking page."
-    );
     let link = format!("/me/bookings/{booking}");
-    let message = Message { kind: "booking_cancelled", zh: &zh, en: &en, link: &link, category: Category::Service };
+    let notice = Notice::BookingCancelled { reason: reason.to_owned() };
+    let message = Message { notice, link: &link, category: Category::Service };
     tell(&mut tx, owner, message, now).await?;
     tx.commit().await?;
     Ok(())

@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::outbox::Category;
-use crate::notify::{tell, Message};
+use crate::notify::{tell, Message, Notice};
 use crate::types::Money;
 
 /// A technician has started on the car.
@@ -46,12 +46,9 @@ pub async fn send_estimate(
     .fetch_one(&mut *tx)
     .await?;
     event(&mut tx, booking, now, advisor, "estimate", &format!("{items}: {amount}")).await?;
-    let zh = format!("服务顾问发现需要额外维修（{amount}），请在预约页面确认或拒绝。");
-    let en =
-        format!("Your service advisor found extra work ({amount}). Please approve or decline it on the booking page.");
     let link = format!("/me/bookings/{booking}");
-    tell(&mut tx, owner, Message { kind: "estimate", zh: &zh, en: &en, link: &link, category: Category::Service }, now)
-        .await?;
+    let notice = Notice::Estimate { amount: amount.to_string() };
+    tell(&mut tx, owner, Message { notice, link: &link, category: Category::Service }, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -100,13 +97,7 @@ pub async fn ready(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(),
     let owner = advance(&mut tx, dealer, booking, Step::ReadyForPickup, Party::Dealer).await?;
     event(&mut tx, booking, now, advisor, "ready", "").await?;
     let link = format!("/me/bookings/{booking}");
-    let message = Message {
-        kind: "ready",
-        zh: "您的爱车已完工，可以来取车了。",
-        en: "Your car is ready for pick-up.",
-        link: &link,
-        category: Category::Service,
-    };
+    let message = Message { notice: Notice::Ready, link: &link, category: Category::Service };
     tell(&mut tx, owner, message, now).await?;
     tx.commit().await?;
     Ok(())

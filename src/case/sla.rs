@@ -10,8 +10,9 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::history::{self, Subject};
+use crate::notify::notice::CaseClock;
 use crate::notify::outbox::Category as Topic;
-use crate::notify::{tell, Message};
+use crate::notify::{tell, Message, Notice};
 use sqlx::AnyPool;
 
 pub async fn policies(pool: &AnyPool) -> Result<Vec<SlaPolicy>, DomainError> {
@@ -94,13 +95,11 @@ pub async fn watch(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
             history::record(&mut tx, Subject::Case(id), now, None, kind, "").await?;
             let supervisors: Vec<i64> =
                 sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin'").fetch_all(&mut *tx).await?;
-            let what =
-                if kind == "breach_response" { ("首次响应", "first response") } else { ("解决", "resolution") };
-            let zh = format!("工单 {id}「{title}」已超过{}时限，已升级。", what.0);
-            let en = format!("Case #{id} \"{title}\" missed its {} target and was escalated.", what.1);
+            let clock = if kind == "breach_response" { CaseClock::FirstResponse } else { CaseClock::Resolution };
             let link = format!("/staff/cases/{id}");
             for supervisor in supervisors {
-                let message = Message { kind: "case_breach", zh: &zh, en: &en, link: &link, category: Topic::Service };
+                let notice = Notice::CaseBreach { case: id, title: title.clone(), clock };
+                let message = Message { notice, link: &link, category: Topic::Service };
                 tell(&mut tx, supervisor, message, now).await?;
             }
             tx.commit().await?;
@@ -152,9 +151,7 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
         .await?;
         history::record(&mut tx, Subject::Case(id), now, None, "follow_up", "").await?;
         let link = format!("/me/cases/{id}");
-        let zh = format!("一周前我们处理了您的反馈（编号 {id}）。问题是否已彻底解决？欢迎为我们的处理打分。");
-        let en = format!("A week ago we resolved your case #{id}. Is the problem really gone? Please rate how we did.");
-        let message = Message { kind: "case_follow_up", zh: &zh, en: &en, link: &link, category: Topic::Service };
+        let message = Message { notice: Notice::CaseFollowUp { case: id }, link: &link, category: Topic::Service };
         tell(&mut tx, owner, message, now).await?;
         tx.commit().await?;
         opened += 1;

@@ -23,7 +23,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::outbox::Category as Topic;
-use crate::notify::{tell, Message as Note};
+use crate::notify::{tell, Message as Note, Notice};
 use row::{at, decode, event, load, on_desk, owned, owner_link};
 
 /// Moves a case along its lifecycle; staff act on cases at their desk, the
@@ -98,11 +98,7 @@ pub async fn act(
     }
     if to == Status::Resolved {
         let link = owner_link(id);
-        let zh = format!("您的反馈（编号 {id}）已处理完毕。请为我们的处理打分；如不认可，可在 14 天内重新打开。");
-        let en = format!(
-            "Your case #{id} is resolved. Please rate how we handled it; if you disagree, reopen it within 14 days."
-        );
-        let note = Note { kind: "case_resolved", zh: &zh, en: &en, link: &link, category: Topic::Service };
+        let note = Note { notice: Notice::CaseResolved { case: id }, link: &link, category: Topic::Service };
         tell(&mut tx, row.owner_id, note, now).await?;
     }
     tx.commit().await?;

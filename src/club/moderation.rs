@@ -85,22 +85,6 @@ stored_enum! {
     pub enum Flag { Lock = "lock", Unlock = "unlock", Pin = "pin", Unpin = "unpin" }
 }
 
-impl Rule {
-    /// The rule as members read it in a decision's message (zh, en).
-    pub fn words(self) -> (&'static str, &'static str) {
-        match self {
-            Rule::Respect => ("尊重他人，不进行人身攻击", "Respect others: no personal attacks"),
-            Rule::Spam => ("禁止广告与刷屏", "No advertising or spam"),
-            Rule::OffTopic => ("内容须与版块相关", "Stay on the board's topic"),
-            Rule::Misinformation => ("不传播不实信息", "No misleading information"),
-            Rule::PersonalData => ("不公开他人个人信息", "No one's personal data"),
-            Rule::Illegal => ("遵守法律法规", "Nothing unlawful"),
-            Rule::Duplicate => ("重复内容", "Duplicate content"),
-            Rule::Fine => ("未违反社区规则", "No rule broken"),
-        }
-    }
-}
-
 impl LogAction {
     /// Decisions about a member's content or standing that they may appeal.
     pub fn appealable(self) -> bool {

@@ -7,7 +7,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::notify::outbox::Category;
-use crate::notify::{tell, Message};
+use crate::notify::{tell, Message, Notice};
 use sqlx::{Any, Transaction};
 
 async fn open_task(tx: &mut Transaction<'static, Any>, kind: &str, booking: i64, now: i64) -> Result<(), sqlx::Error> {
@@ -52,13 +52,7 @@ pub async fn run(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), DomainErr
         .await?;
         let Some(survey) = survey else { continue };
         let link = format!("/me/surveys/{survey}");
-        let message = Message {
-            kind: "survey",
-            zh: "您最近的到店服务体验如何？请花一分钟评价。",
-            en: "How was your recent service visit? Tell us in a minute.",
-            link: &link,
-            category: Category::Service,
-        };
+        let message = Message { notice: Notice::Survey, link: &link, category: Category::Service };
         tell(&mut tx, owner, message, now).await?;
         tx.commit().await?;
         sent += 1;

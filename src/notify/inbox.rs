@@ -1,13 +1,13 @@
 //! In-app notifications: what the portal tells an owner, with an unread count.
 
+use super::Notice;
 use serde::{Deserialize, Serialize};
 
+/// A message in the inbox; its words come from `Notice::text` when it is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
-    pub kind: String,
-    pub title_zh: String,
-    pub title_en: String,
+    pub notice: Notice,
     pub link: String,
     pub created_at: i64,
     pub read: bool,
@@ -15,7 +15,7 @@ pub struct Notification {
 
 #[cfg(feature = "ssr")]
 pub mod store {
-    use super::Notification;
+    use super::{Notice, Notification};
     use crate::account::UserId;
     use chrono::{DateTime, Utc};
     use sqlx::{Any, AnyPool, Executor};
@@ -23,22 +23,19 @@ pub mod store {
     pub async fn create<'e>(
         exec: impl Executor<'e, Database = Any>,
         user: UserId,
-        kind: &str,
-        (title_zh, title_en): (&str, &str),
+        notice: &Notice,
         link: &str,
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO notifications (user_id, kind, title_zh, title_en, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(user)
-        .bind(kind)
-        .bind(title_zh)
-        .bind(title_en)
-        .bind(link)
-        .bind(now.timestamp_millis())
-        .execute(exec)
-        .await?;
+        let (kind, params) = notice.to_stored();
+        sqlx::query("INSERT INTO notifications (user_id, kind, params, link, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(user)
+            .bind(kind)
+            .bind(params)
+            .bind(link)
+            .bind(now.timestamp_millis())
+            .execute(exec)
+            .await?;
         Ok(())
     }
 
@@ -47,30 +44,35 @@ pub mod store {
         struct NotificationRow {
             id: i64,
             kind: String,
-            title_zh: String,
-            title_en: String,
+            params: String,
             link: String,
             created_at: i64,
             read_at: Option<i64>,
         }
         let rows: Vec<NotificationRow> = sqlx::query_as(
-            "SELECT id, kind, title_zh, title_en, link, created_at, read_at FROM notifications
+            "SELECT id, kind, params, link, created_at, read_at FROM notifications
              WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
         )
         .bind(user)
         .bind(limit)
         .fetch_all(pool)
         .await?;
+        // A row this build cannot read (written by a newer one) is left out, not
+        // allowed to break the inbox.
         Ok(rows
             .into_iter()
-            .map(|row| Notification {
-                id: row.id,
-                kind: row.kind,
-                title_zh: row.title_zh,
-                title_en: row.title_en,
-                link: row.link,
-                created_at: row.created_at,
-                read: row.read_at.is_some(),
+            .filter_map(|row| match Notice::from_stored(&row.kind, &row.params) {
+                Ok(notice) => Some(Notification {
+                    id: row.id,
+                    notice,
+                    link: row.link,
+                    created_at: row.created_at,
+                    read: row.read_at.is_some(),
+                }),
+                Err(err) => {
+                    tracing::error!(id = row.id, kind = %row.kind, error = %err, "unreadable notification");
+                    None
+                }
             })
             .collect())
     }

@@ -6,6 +6,7 @@ use crate::clock::Clock;
 use crate::db::{is_unique_violation, optional_date_column, Db};
 use crate::error::{Conflict, DomainError, Field, Problem};
 use crate::history::{self, FieldChange};
+use crate::lang::Lang;
 use crate::notify::outbox::{store as outbox, Category, Channel, Preference};
 use crate::types::Identifier;
 use crate::verification::{contact_changed_notice, store as verification};
@@ -148,8 +149,8 @@ pub async fn update(
     for (channel, old, new) in contacts {
         if let (Some(old), true) = (old, old != new) {
             let notice = contact_changed_notice(channel, new.as_deref());
-            let body = notice.pick(locale.as_deref());
-            outbox::enqueue(&mut *tx, Some(user), (channel, old.clone()), Category::Security, body, now).await?;
+            let (route, lang) = ((channel, old.clone()), Lang::of_locale(locale.as_deref()));
+            outbox::enqueue(&mut *tx, Some(user), route, Category::Security, &notice, lang, now).await?;
         }
     }
     if before.details.marketing_consent != after.details.marketing_consent {

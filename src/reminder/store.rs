@@ -7,8 +7,9 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::garage::{store as garage, Car};
+use crate::notify::notice::Bilingual;
 use crate::notify::outbox::Category;
-use crate::notify::{tell, Message};
+use crate::notify::{tell, Message, Notice};
 use crate::warranty::store::{self as warranty, RegisterRow};
 use crate::warranty::Lookup;
 use chrono::NaiveDate;
@@ -63,45 +64,18 @@ pub fn of_car(
     })
 }
 
-/// The message text for a reminder, in Chinese and English.
-pub fn message(car: &Car, r: &Reminder) -> (String, String) {
-    let due = r.due_on.map(|d| d.to_string()).unwrap_or_default();
-    // Maintenance falls due by date or by distance, whichever comes first; a
-    // car with neither known says so rather than showing empty brackets.
-    let (when_zh, when_en) = match (r.due_on, r.due_km) {
-        (Some(on), Some(km)) => {
-            (format!("{on} 或 {km} 公里，以先到者为准"), format!("{on} or {km} km, whichever comes first"))
+/// What the owner is told about a reminder (words: `Notice::text`).
+pub fn notice(car: &Car, r: &Reminder) -> Notice {
+    let model = Bilingual::new(car.model_zh.as_str(), car.model_en.as_str());
+    let about = || Bilingual::new(r.about_zh.as_str(), r.about_en.as_str());
+    match r.kind {
+        Kind::Recall => Notice::Recall { model, campaign: about() },
+        Kind::Maintenance => {
+            Notice::Maintenance { model, due_on: r.due_on, due_km: r.due_km, overdue: r.state == State::Overdue }
         }
-        (Some(on), None) => (on.to_string(), on.to_string()),
-        (None, Some(km)) => (format!("行驶至 {km} 公里时"), format!("at {km} km")),
-        (None, None) => {
-            ("暂无日期或里程，请咨询经销商".to_owned(), "no date or distance known yet: ask your dealer".to_owned())
-        }
-    };
-    let (zh, en) = (&car.model_zh, &car.model_en);
-    match (r.kind, r.state) {
-        (Kind::Recall, _) => (
-            format!("安全召回：您的{zh}涉及“{}”，请预约免费检修。", r.about_zh),
-            format!("Safety recall: your {en} is affected by \"{}\". Book the free fix.", r.about_en),
-        ),
-        (Kind::Maintenance, State::Overdue) => (
-            format!("您的{zh}保养已逾期（{when_zh}），请尽快预约。"),
-            format!("Your {en} is overdue for maintenance ({when_en}). Please book soon."),
-        ),
-        (Kind::Maintenance, _) => {
-            (format!("您的{zh}即将需要保养（{when_zh}）。"), format!("Your {en} is due for maintenance ({when_en})."))
-        }
-        (Kind::Insurance, _) => (
-            format!("您的{zh}车险将于 {due} 到期，请及时续保。"),
-            format!("The insurance of your {en} ends on {due}: time to renew."),
-        ),
-        (Kind::Inspection, _) => {
-            (format!("您的{zh}年检截止日期为 {due}。"), format!("The annual inspection of your {en} is due by {due}."))
-        }
-        (Kind::WarrantyEnding, _) => (
-            format!("您的{zh}“{}”保修将于 {due} 结束。", r.about_zh),
-            format!("The {} warranty of your {en} ends on {due}.", r.about_en),
-        ),
+        Kind::Insurance => Notice::Insurance { model, due_on: r.due_on },
+        Kind::Inspection => Notice::Inspection { model, due_on: r.due_on },
+        Kind::WarrantyEnding => Notice::WarrantyEnding { model, cover: about(), due_on: r.due_on },
     }
 }
 
@@ -138,10 +112,9 @@ pub async fn announce_due(db: &Db, clock: &dyn Clock) -> Result<usize, DomainErr
                 if !fresh {
                     continue;
                 }
-                let (zh, en) = message(car, reminder);
                 let link = format!("/me/garage/{}", car.vin);
                 let category = if reminder.kind.is_safety() { Category::Safety } else { Category::Service };
-                let note = Message { kind: reminder.kind.as_str(), zh: &zh, en: &en, link: &link, category };
+                let note = Message { notice: notice(car, reminder), link: &link, category };
                 tell(&mut tx, owner, note, now).await?;
                 tx.commit().await?;
                 announced += 1;
@@ -154,6 +127,7 @@ pub async fn announce_due(db: &Db, clock: &dyn Clock) -> Result<usize, DomainErr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
     use crate::types::Vin;
 
     fn car() -> Car {
@@ -189,7 +163,9 @@ mod tests {
                 (None, Some(40_000), "行驶至 40000 公里时", "at 40000 km"),
                 (None, None, "暂无日期或里程", "no date or distance known yet"),
             ] {
-                let (zh, en) = message(&car(), &maintenance(state, due_on, due_km));
+                let told = notice(&car(), &maintenance(state, due_on, due_km));
+                let (zh, en) = (told.text(Lang::Zh), told.text(Lang::En));
+                assert_eq!(zh.contains("逾期"), state == State::Overdue, "{zh}");
                 assert!(zh.contains(zh_says) && en.contains(en_says), "{zh} / {en}");
                 assert!(!zh.contains("（）") && !en.contains("()") && !zh.contains("（ /"), "{zh} / {en}");
             }

@@ -172,8 +172,7 @@ pub fn report_reason(reason: ReportReason, lang: Lang) -> &'static str {
 }
 
 pub fn rule(rule: Rule, lang: Lang) -> &'static str {
-    let (zh, en) = rule.words();
-    lang.pick(zh, en)
+    pitlane::notify::words::rule_words(rule, lang)
 }
 
 pub fn hold_reason(reason: HoldReason, lang: Lang) -> &'static str {

@@ -388,7 +388,41 @@ async fn reopening_settles_the_pending_follow_up(engine: Engine) {
     );
 }
 
+/// A message is stored as a kind and its parameters, and put into words when it
+/// is read, in the reader's language at that moment; a message written before
+/// that change keeps its own words.
+async fn the_inbox_puts_each_message_into_the_readers_language_when_it_is_read(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002091", "Reader").await;
+    let id = opened(&app, &owner, "Rattle at speed").await;
+    let (kind, params): (String, String) =
+        sqlx::query_as("SELECT kind, params FROM notifications WHERE kind = 'case_opened'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("the notification");
+    assert_eq!(kind, "case_opened");
+    assert!(params.contains(&format!(r#""case":{id}"#)), "{params}");
+    assert!(!params.contains("We have") && !params.contains("反馈"), "no words are stored: {params}");
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, params, link, created_at)
+         SELECT id, 'earlier', '{\"zh\":\"旧的通知\",\"en\":\"An old notice\"}', '/me', 0 FROM users WHERE mobile = '13900002091'",
+    )
+    .execute(app.db.pool())
+    .await
+    .expect("an earlier message");
+
+    app.call(&owner, "set_language", &[("lang", "en")]).await;
+    let english = app.get(&owner, "/me/notifications").await.text().await.unwrap_or_default();
+    assert!(english.contains(&format!("We have your case #{id} and will answer within")), "{english}");
+    assert!(english.contains("An old notice"));
+    app.call(&owner, "set_language", &[("lang", "zh-CN")]).await;
+    let chinese = app.get(&owner, "/me/notifications").await.text().await.unwrap_or_default();
+    assert!(chinese.contains(&format!("我们已收到您的反馈（编号 {id}）")), "{chinese}");
+    assert!(chinese.contains("旧的通知"));
+}
+
 on_both_engines!(
+    the_inbox_puts_each_message_into_the_readers_language_when_it_is_read,
     reopening_settles_the_pending_follow_up,
     crossed_merges_leave_one_case_open,
     care_links_a_case_to_the_owners_booking_or_car_and_nothing_else,

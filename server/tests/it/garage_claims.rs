@@ -17,16 +17,6 @@ fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
 
-async fn kinds_told(app: &TestApp, mobile: &str) -> Vec<(String, String)> {
-    sqlx::query_as(
-        "SELECT n.kind, n.title_en FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.mobile = $1 ORDER BY n.id",
-    )
-    .bind(mobile)
-    .fetch_all(app.db.pool())
-    .await
-    .expect("notifications")
-}
-
 async fn the_registered_buyer_with_a_verified_mobile_gets_the_car_at_once(engine: Engine) {
     let app = spawn(engine).await;
     let vin = app.register_car_sold_to(1101, 30, "13900011001").await;
@@ -131,7 +121,7 @@ async fn a_claim_without_the_buyers_number_waits_for_care_and_shows_nothing_unti
         ("care", Some("13900011011")),
         "the register has the owner's number"
     );
-    let told = kinds_told(&app, "13900011011").await;
+    let told = app.told("13900011011").await;
     assert!(told.iter().any(|(kind, _)| kind == "car_claim_approved"), "{told:?}");
     let twice = app.call(&care, "approve_claim", &[("id", &id.to_string())]).await;
     assert_eq!(twice.status(), 422, "a claim is decided once");
@@ -151,7 +141,7 @@ async fn care_rejects_a_claim_with_a_reason_and_the_claimant_is_told(engine: Eng
     let reason = "The certificate names another owner";
     assert_eq!(app.call(&admin, "reject_claim", &[("id", &id), ("reason", reason)]).await.status(), 200);
 
-    let told = kinds_told(&app, "13900011020").await;
+    let told = app.told("13900011020").await;
     assert!(told.iter().any(|(kind, title)| kind == "car_claim_rejected" && title.contains(reason)), "{told:?}");
     assert_eq!(app.get(&claimant, &format!("/me/garage/{vin}")).await.status(), 404);
     let mine: serde_json::Value = app.call(&claimant, "my_car_claims", &[]).await.json().await.unwrap_or_default();
@@ -170,7 +160,7 @@ async fn a_transfer_by_care_ends_the_claims_still_waiting(engine: Engine) {
     let care = app.signed_in_as(Role::CareAgent, None, "care.transfer@example.com").await;
     let form = [("vin", vin.as_str()), ("identifier", "13900011022"), ("proof", "沪登记 0099")];
     assert_eq!(app.call(&care, "transfer_car", &form).await.status(), 200);
-    let told = kinds_told(&app, "13900011021").await;
+    let told = app.told("13900011021").await;
     assert!(told.iter().any(|(kind, _)| kind == "car_claim_superseded"), "the claimant is told: {told:?}");
     let admin = app.signed_in_as(Role::Admin, None, "admin.transfer@example.com").await;
     assert_eq!(app.call(&admin, "approve_claim", &[("id", &id)]).await.status(), 422, "it cannot undo the transfer");
@@ -208,8 +198,8 @@ async fn the_buyer_ends_a_squatters_waiting_claim_and_an_ownership_without_proof
     let care = app.signed_in_as(Role::CareAgent, None, "care.squat@example.com").await;
     let queue: serde_json::Value = app.call(&care, "claim_queue", &[]).await.json().await.unwrap_or_default();
     assert_eq!(queue, serde_json::json!([]), "the squatter's claim is no longer waiting");
-    assert!(kinds_told(&app, "13900011032").await.iter().any(|(kind, _)| kind == "car_left_garage"));
-    assert!(kinds_told(&app, "13900011031").await.iter().any(|(kind, _)| kind == "car_claim_superseded"));
+    assert!(app.told("13900011032").await.iter().any(|(kind, _)| kind == "car_left_garage"));
+    assert!(app.told("13900011031").await.iter().any(|(kind, _)| kind == "car_claim_superseded"));
 
     // A car someone holds on proof (care saw a later sale) is not taken by the register's number.
     let resold = app.register_car_sold_to(1131, 30, "13900011030").await;
@@ -311,7 +301,7 @@ async fn an_implausible_odometer_jump_is_held_and_the_public_lookup_keeps_the_ol
     assert_eq!(app.call(&advisor, "decide_mileage", &discard).await.status(), 200);
     assert_eq!(app.call(&advisor, "decide_mileage", &discard).await.status(), 422, "decided once");
     assert_eq!(odometer().await, Some(3000));
-    assert!(kinds_told(&app, "13900011040").await.iter().any(|(kind, _)| kind == "mileage_discarded"));
+    assert!(app.told("13900011040").await.iter().any(|(kind, _)| kind == "mileage_discarded"));
 
     // Held again, and confirmed: now it is the car's reading, publicly too.
     assert_eq!(location(&send("1000000").await), format!("/me/garage/{vin}?saved=held"));

@@ -3,8 +3,9 @@
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::notify::notice::Bilingual;
 use crate::notify::outbox::Category;
-use crate::notify::{tell, Message};
+use crate::notify::{tell, Message, Notice};
 use chrono::DateTime;
 
 /// Tells each owner, once, about an appointment in the next 48 hours (in the
@@ -40,10 +41,9 @@ pub async fn remind_day_before(db: &Db, clock: &dyn Clock) -> Result<usize, Doma
             .map(|z| DateTime::from_timestamp_millis(starts_at).unwrap_or_default().with_timezone(&z))
             .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
             .unwrap_or_default();
-        let zh = format!("提醒：您在{dealer_zh}的预约时间为 {at}。如需更改，请在预约页面操作或致电经销商。");
-        let en = format!("Reminder: your appointment at {dealer_en} is at {at}. To change it, use the booking page or call the dealer.");
         let link = format!("/me/bookings/{id}");
-        let message = Message { kind: "booking_reminder", zh: &zh, en: &en, link: &link, category: Category::Service };
+        let notice = Notice::BookingReminder { dealer: Bilingual::new(dealer_zh, dealer_en), at };
+        let message = Message { notice, link: &link, category: Category::Service };
         tell(&mut tx, owner, message, now).await?;
         tx.commit().await?;
         sent += 1;

@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::outbox::Category as Topic;
-use crate::notify::{tell, Message as Note};
+use crate::notify::{tell, Message as Note, Notice};
 use crate::upload::store::FileStore;
 use crate::upload::{CleanImage, Purpose};
 
@@ -113,11 +113,9 @@ pub async fn open(
     }
     event(&mut tx, id, now, Some(opened_by), "opened", channel.as_str()).await?;
     let hours = (sla.first_response_minutes + 59) / 60;
-    let zh = format!("我们已收到您的反馈（编号 {id}），将在 {hours} 小时内答复。");
-    let en = format!("We have your case #{id} and will answer within {hours} hours.");
     let link = owner_link(id);
-    tell(&mut tx, owner, Note { kind: "case_opened", zh: &zh, en: &en, link: &link, category: Topic::Service }, now)
-        .await?;
+    let notice = Notice::CaseOpened { case: id, hours };
+    tell(&mut tx, owner, Note { notice, link: &link, category: Topic::Service }, now).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::outbox::Category as Topic;
-use crate::notify::{tell, Message as Note};
+use crate::notify::{tell, Message as Note, Notice};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -89,9 +89,7 @@ pub async fn staff_reply(
             event(&mut tx, id, now, Some(staff.id), "acknowledged", "").await?;
         }
         let link = owner_link(id);
-        let zh = format!("客服已回复您的反馈（编号 {id}）。");
-        let en = format!("Customer care answered your case #{id}.");
-        let note = Note { kind: "case_reply", zh: &zh, en: &en, link: &link, category: Topic::Service };
+        let note = Note { notice: Notice::CaseReply { case: id }, link: &link, category: Topic::Service };
         tell(&mut tx, row.owner_id, note, now).await?;
     }
     tx.commit().await?;

@@ -13,6 +13,8 @@ use crate::club::{
 };
 use crate::db::Db;
 use crate::error::{required_text, DomainError, Field};
+use crate::notify::notice::RepliedTo;
+use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
 
@@ -210,12 +212,9 @@ pub(super) async fn answered(
     let who = author.display_name.as_str();
     let link = comment_link(post, comment);
     let mut told = vec![author.id];
-    for (to, words) in [
-        (parent_author, (format!("{who} 回复了您的评论"), format!("{who} replied to your comment"))),
-        (Some(post_author), (format!("{who} 评论了您的帖子"), format!("{who} commented on your post"))),
-    ] {
+    for (to, replied) in [(parent_author, RepliedTo::Comment), (Some(post_author), RepliedTo::Post)] {
         if let Some(to) = to.filter(|to| !told.contains(to)) {
-            tell_member(tx, to, "club_reply", (&words.0, &words.1), &link, now).await?;
+            tell_member(tx, to, Notice::ClubReply { who: who.to_owned(), to: replied }, &link, now).await?;
             told.push(to);
         }
     }
@@ -251,8 +250,7 @@ async fn mention(
                 .await?;
         if let [id] = ids[..] {
             if !already.contains(&id) {
-                let words = (format!("{who} 在帖子中提到了您"), format!("{who} mentioned you"));
-                tell_member(tx, id, "club_mention", (&words.0, &words.1), link, now).await?;
+                tell_member(tx, id, Notice::ClubMention { who: who.to_owned() }, link, now).await?;
             }
         }
     }

@@ -11,6 +11,7 @@ use crate::club::views::{Attendee, EventView};
 use crate::club::{Item, PostId, Status};
 use crate::db::Db;
 use crate::error::{DomainError, Field};
+use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
 
@@ -243,15 +244,7 @@ pub async fn leave(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Res
             .bind(next)
             .execute(&mut *tx)
             .await?;
-            tell_member(
-                &mut tx,
-                next,
-                "club_event_place",
-                ("活动有空位了，您已从候补转为报名成功", "A place came free: you are going to the event"),
-                &format!("/club/post/{post}"),
-                now,
-            )
-            .await?;
+            tell_member(&mut tx, next, Notice::ClubEventPlace, &format!("/club/post/{post}"), now).await?;
         }
         None => {
             sqlx::query("UPDATE club_events SET taken = taken - 1 WHERE post_id = $1 AND taken > 0")

@@ -17,6 +17,7 @@ use crate::club::{
 };
 use crate::db::{is_unique_violation, Db};
 use crate::error::{required_text, text, DomainError, Field, Problem};
+use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
 
@@ -155,15 +156,10 @@ async fn settle_reports(tx: &mut Tx, item: Item, upheld: bool, now: DateTime<Utc
     } else {
         "UPDATE club_members SET reports_rejected = reports_rejected + 1 WHERE user_id = $1"
     };
-    let words = if upheld {
-        ("您举报的内容已被处理，感谢您维护社区", "The content you reported was removed. Thank you.")
-    } else {
-        ("您举报的内容经审核未违反社区规则", "The content you reported was reviewed and breaks no rule.")
-    };
     for reporter in reporters {
         ensure_member(tx, reporter).await?;
         sqlx::query(count).bind(reporter).execute(&mut **tx).await?;
-        tell_member(tx, reporter, "club_report_outcome", words, "/club/reports", now).await?;
+        tell_member(tx, reporter, Notice::ClubReportOutcome { upheld }, "/club/reports", now).await?;
     }
     Ok(())
 }
@@ -179,25 +175,26 @@ pub(super) async fn tell_decision(
     log: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let (what_zh, what_en) = match action {
-        LogAction::Approve => ("您的内容已通过审核", "Your contribution was approved"),
-        LogAction::Restore => ("您的内容已恢复", "Your contribution was restored"),
-        LogAction::Dismiss => return Ok(()),
-        LogAction::Hide => ("您的内容已被隐藏", "Your contribution was hidden"),
-        LogAction::Delete => ("您的内容已被删除", "Your contribution was deleted"),
-        LogAction::Warn => ("您收到了一次警告", "You received a warning"),
-        LogAction::Suspend => ("您已被暂停发言", "You are suspended from posting"),
-        LogAction::Ban => ("您已被禁止在车友会发言", "You are banned from posting in the club"),
-        LogAction::PreApproval => ("您的发言需先经审核", "Your posts now wait for approval"),
-        LogAction::Move => ("您的帖子已被移动到其他版块", "Your post was moved to another board"),
-        LogAction::Edit => ("版主编辑了您的内容", "A moderator edited your contribution"),
-        LogAction::Lock => ("您的帖子已被锁定", "Your post was locked"),
-        _ => return Ok(()),
-    };
-    let (rule_zh, rule_en) = rule.words();
-    let zh = format!("{what_zh}：{rule_zh}{}", reason.map(|r| format!("（{r}）")).unwrap_or_default());
-    let en = format!("{what_en}: {rule_en}{}", reason.map(|r| format!(" ({r})")).unwrap_or_default());
-    tell_member(tx, member, "club_decision", (&zh, &en), &format!("/club/decisions/{log}"), now).await
+    // Only decisions a member may appeal or would want to know of reach them.
+    let told = matches!(
+        action,
+        LogAction::Approve
+            | LogAction::Restore
+            | LogAction::Hide
+            | LogAction::Delete
+            | LogAction::Warn
+            | LogAction::Suspend
+            | LogAction::Ban
+            | LogAction::PreApproval
+            | LogAction::Move
+            | LogAction::Edit
+            | LogAction::Lock
+    );
+    if !told {
+        return Ok(());
+    }
+    let decision = Notice::ClubDecision { action, rule, reason: reason.map(str::to_owned) };
+    tell_member(tx, member, decision, &format!("/club/decisions/{log}"), now).await
 }
 
 /// Locks or pins a post (or undoes it).

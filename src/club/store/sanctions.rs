@@ -16,6 +16,7 @@ use crate::club::views::AppealLine;
 use crate::club::{transition, Action, Item, ItemKind, Party, Status};
 use crate::db::{is_unique_violation, Db};
 use crate::error::{required_text, text, DomainError, Field, Problem};
+use crate::notify::Notice;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 use sqlx::AnyPool;
@@ -371,23 +372,8 @@ pub async fn decide_appeal(
         now,
     )
     .await?;
-    let words = if overturn {
-        (
-            format!("您的申诉已成立，原处理已撤销：{reason}"),
-            format!("Your appeal succeeded and the decision was undone: {reason}"),
-        )
-    } else {
-        (format!("您的申诉未被采纳：{reason}"), format!("Your appeal was not accepted: {reason}"))
-    };
-    tell_member(
-        &mut tx,
-        row.member_id,
-        "club_appeal",
-        (&words.0, &words.1),
-        &format!("/club/decisions/{}", row.log_id),
-        now,
-    )
-    .await?;
+    let answer = Notice::ClubAppeal { overturned: overturn, reason: reason.to_string() };
+    tell_member(&mut tx, row.member_id, answer, &format!("/club/decisions/{}", row.log_id), now).await?;
     tx.commit().await?;
     Ok(())
 }

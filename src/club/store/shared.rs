@@ -12,7 +12,7 @@ use crate::club::{BoardId, HoldReason, Item, ItemKind, Status};
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::notify::outbox::Category;
-use crate::notify::{tell, Message};
+use crate::notify::{tell, Message, Notice};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
@@ -152,12 +152,11 @@ pub(super) async fn log_line(
 pub(super) async fn tell_member(
     tx: &mut Tx,
     member: UserId,
-    kind: &str,
-    (zh, en): (&str, &str),
+    notice: Notice,
     link: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    tell(tx, member, Message { kind, zh, en, link, category: Category::Club }, now).await
+    tell(tx, member, Message { notice, link, category: Category::Club }, now).await
 }
 
 /// A fact loyalty reacts to (`club_post_approved`, `club_content_removed`, …).

@@ -10,8 +10,9 @@ use crate::account::{Staff, UserId};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, optional_date_column, Db};
 use crate::error::{Conflict, DomainError, Field, FieldError, Problem, Throttle};
+use crate::notify::notice::LeftBecause;
 use crate::notify::outbox::Category as Topic;
-use crate::notify::{tell, Message as Note};
+use crate::notify::{tell, Message as Note, Notice};
 use crate::types::Vin;
 use crate::upload::{store::FileStore, CleanImage, Purpose};
 use chrono::{DateTime, Duration, Utc};
@@ -91,9 +92,8 @@ pub async fn claim(
         Opening::Accept { ends_holder } => {
             if let (true, Some((ownership, holder, _))) = (ends_holder, holding) {
                 end_ownership(&mut tx, ownership, "claimed_by_buyer", now).await?;
-                let zh = format!("车辆 {vin} 的登记购车人已用验证过的手机号添加了这辆车，它已从您的车库移除。如有误，请致电 400-820-6688。");
-                let en = format!("The registered buyer of {vin} has added the car with their verified mobile number, so it has left your garage. If this is wrong, call 400-820-6688.");
-                tell(&mut tx, holder, notice("car_left_garage", &zh, &en, "/me/garage"), now).await?;
+                let left = Notice::CarLeftGarage { vin: vin.clone(), because: LeftBecause::BuyerVerified };
+                tell(&mut tx, holder, notice(left, "/me/garage"), now).await?;
             }
             supersede_waiting(&mut tx, &vin, claimant, now).await?;
             let started = start_ownership(&mut tx, &vin, claimant, Basis::Register, now).await;
@@ -166,8 +166,8 @@ async fn raced(db: &Db, vin: &str, claimant: UserId) -> Result<Claimed, DomainEr
     }
 }
 
-fn notice<'a>(kind: &'a str, zh: &'a str, en: &'a str, link: &'a str) -> Note<'a> {
-    Note { kind, zh, en, link, category: Topic::Service }
+fn notice(notice: Notice, link: &str) -> Note<'_> {
+    Note { notice, link, category: Topic::Service }
 }
 
 async fn end_ownership(
@@ -259,11 +259,8 @@ pub(crate) async fn supersede_waiting(
             .execute(&mut **tx)
             .await?;
         if claimant != owner {
-            let zh = format!(
-                "您对车辆 {vin} 的添加申请已关闭：这辆车已确认给它的车主。如果您确实拥有这辆车，请致电 400-820-6688。"
-            );
-            let en = format!("Your claim of {vin} has been closed: the car has been confirmed to its owner. If you do own it, call 400-820-6688.");
-            tell(tx, claimant, notice("car_claim_superseded", &zh, &en, "/me/garage"), now).await?;
+            let closed = Notice::CarClaimSuperseded { vin: vin.to_string() };
+            tell(tx, claimant, notice(closed, "/me/garage"), now).await?;
         }
     }
     Ok(())
@@ -412,11 +409,8 @@ pub async fn approve(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Resul
         previous => {
             if let Some((ownership, owner)) = previous {
                 end_ownership(&mut tx, ownership, "claim_approved", now).await?;
-                let zh = format!(
-                    "客服已根据行驶证确认了车辆 {vin} 的车主，这辆车已从您的车库移除。如有误，请致电 400-820-6688。"
-                );
-                let en = format!("Customer care has confirmed the owner of {vin} from its registration certificate, so the car has left your garage. If this is wrong, call 400-820-6688.");
-                tell(&mut tx, owner, notice("car_left_garage", &zh, &en, "/me/garage"), now).await?;
+                let left = Notice::CarLeftGarage { vin: vin.to_string(), because: LeftBecause::CareConfirmed };
+                tell(&mut tx, owner, notice(left, "/me/garage"), now).await?;
             }
             start_ownership(&mut tx, vin.as_str(), claimant, Basis::Care, now).await.map_err(|e| {
                 match is_unique_violation(&e) {
@@ -442,10 +436,8 @@ pub async fn approve(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Resul
     let detail = format!("claim:{id} to user:{claimant}");
     crate::audit::record_staff_action(&mut *tx, now, staff.id, crate::audit::Action::CarClaimApproved, &vin, detail)
         .await?;
-    let zh = format!("客服已确认您的申请：车辆 {vin} 已加入您的车库。");
-    let en = format!("Customer care has confirmed your claim: {vin} is in your garage.");
     let link = format!("/me/garage/{vin}");
-    tell(&mut tx, claimant, notice("car_claim_approved", &zh, &en, &link), now).await?;
+    tell(&mut tx, claimant, notice(Notice::CarClaimApproved { vin: vin.to_string() }, &link), now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -463,9 +455,8 @@ pub async fn reject(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, reason: &
     let detail = format!("claim:{id} of user:{claimant}; reason: {reason}");
     crate::audit::record_staff_action(&mut *tx, now, staff.id, crate::audit::Action::CarClaimRejected, &vin, detail)
         .await?;
-    let zh = format!("客服未能确认您对车辆 {vin} 的添加申请。原因：{reason}");
-    let en = format!("Customer care could not confirm your claim of {vin}. Reason: {reason}");
-    tell(&mut tx, claimant, notice("car_claim_rejected", &zh, &en, "/me/garage"), now).await?;
+    let rejected = Notice::CarClaimRejected { vin: vin.to_string(), reason: reason.to_owned() };
+    tell(&mut tx, claimant, notice(rejected, "/me/garage"), now).await?;
     tx.commit().await?;
     Ok(())
 }

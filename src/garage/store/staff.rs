@@ -8,7 +8,7 @@ use crate::db::{date_column, optional_date_column, Db};
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::garage::{claim, HeldDecision, OwnerContact, StaffView};
 use crate::notify::outbox::Category as Topic;
-use crate::notify::{tell, Message as Note};
+use crate::notify::{tell, Message as Note, Notice};
 use crate::types::Vin;
 use chrono::NaiveDate;
 use sqlx::FromRow;
@@ -126,10 +126,9 @@ pub async fn decide_held(
     crate::audit::record_staff_action(&mut *tx, now, staff.id, action, vin, detail).await?;
     if decision == HeldDecision::Discard {
         let read_on: NaiveDate = date_column(&read_on)?;
-        let zh = format!("您为车辆 {vin} 填报的里程 {km} 公里（{read_on}）未获确认，车辆仍按上次确认的里程记录。如有疑问，请联系服务顾问。");
-        let en = format!("The mileage you reported for {vin} ({km} km on {read_on}) was not confirmed; the car keeps its last confirmed reading. Ask a service advisor if you have questions.");
         let link = format!("/me/garage/{vin}");
-        let note = Note { kind: "mileage_discarded", zh: &zh, en: &en, link: &link, category: Topic::Service };
+        let notice = Notice::MileageDiscarded { vin: vin.to_string(), km, read_on };
+        let note = Note { notice, link: &link, category: Topic::Service };
         tell(&mut tx, reported_by, note, now).await?;
     }
     tx.commit().await?;
@@ -258,17 +257,9 @@ pub async fn transfer(
     )
     .await?;
     if let Some(previous) = previous.filter(|p| *p != new_owner) {
-        let (zh, en) = transfer_notice(vin);
-        let notice = Note { kind: "car_transferred", zh: &zh, en: &en, link: "/me/garage", category: Topic::Service };
-        tell(&mut tx, previous, notice, now).await?;
+        let notice = Notice::CarTransferred { vin: vin.to_string() };
+        tell(&mut tx, previous, Note { notice, link: "/me/garage", category: Topic::Service }, now).await?;
     }
     tx.commit().await?;
     Ok(())
-}
-
-fn transfer_notice(vin: &Vin) -> (String, String) {
-    (
-        format!("您的车辆 {vin} 已由客服根据过户证明转给新车主。如有误，请致电 400-820-6688。"),
-        format!("Customer care has transferred your car {vin} to its new owner on proof of sale. If this is wrong, call 400-820-6688."),
-    )
 }

@@ -16,7 +16,7 @@ use crate::lead::{
     drive_offers, first_contact_due, repeats, DriveOffer, EventKind, Kind, Submission, TestDriveRequest, TradeInAsk,
     When,
 };
-use crate::verification::Text;
+use crate::notify::Notice;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyPool;
 use std::collections::HashMap;
@@ -184,11 +184,7 @@ pub async fn request_test_drive(
         }
     };
     let link = status_link(&lead.status_token);
-    let text = Text {
-        zh: format!("【子午汽车】{}，您的试驾申请已收到，顾问将在 2 个工作小时内与您联系。查看或取消：{link}", lead.name),
-        en: format!("Meridian: {}, we have your test-drive request; a consultant will call within 2 working hours. See or cancel it: {link}", lead.name),
-    };
-    text_prospect(&mut tx, &lead, text, now).await?;
+    text_prospect(&mut tx, &lead, Notice::TestDriveReceived { name: lead.name.clone(), link }, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
 use crate::lead::{may_reassign, transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
-use crate::verification::Text;
+use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 
 fn refused(e: TransitionError) -> DomainError {
@@ -58,11 +58,7 @@ pub async fn act(
                 .await?;
             end_drive(&mut tx, id, now).await?;
             let link = status_link(&lead.status_token);
-            let survey = Text {
-                zh: format!("【子午汽车】感谢您考虑子午汽车。能告诉我们哪些地方可以做得更好吗？只需一分钟：{link}"),
-                en: format!("Meridian: thank you for considering us. Would you tell us what we could have done better? One minute: {link}"),
-            };
-            text_prospect(&mut tx, &lead, survey, now).await?;
+            text_prospect(&mut tx, &lead, Notice::LostLeadSurvey { link }, now).await?;
         }
         _ => {}
     }
@@ -123,13 +119,9 @@ pub async fn book_drive(
         event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, ""), now).await?;
     }
     event(&mut tx, id, Some(staff.id), EventKind::DriveBooked, &at.timestamp_millis().to_string(), now).await?;
-    let when = crate::lead::china_wall_clock(at);
+    let at = crate::lead::china_wall_clock(at);
     let link = status_link(&lead.status_token);
-    let text = Text {
-        zh: format!("【子午汽车】您的试驾已预约：{when}。如需取消：{link}"),
-        en: format!("Meridian: your test drive is booked for {when}. To cancel: {link}"),
-    };
-    text_prospect(&mut tx, &lead, text, now).await?;
+    text_prospect(&mut tx, &lead, Notice::TestDriveBooked { at, link }, now).await?;
     tx.commit().await?;
     Ok(())
 }

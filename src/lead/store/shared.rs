@@ -5,9 +5,10 @@
 use crate::account::{DealerId, Staff, UserId};
 use crate::db::{Db, Engine};
 use crate::error::{Conflict, DomainError};
+use crate::lang::Lang;
 use crate::lead::{next_handler, EventKind, Stage};
 use crate::notify::outbox::{store as outbox, Category, Channel};
-use crate::verification::Text;
+use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -104,11 +105,12 @@ pub(super) async fn event(
 pub(super) async fn text_prospect(
     tx: &mut Tx,
     lead: &LeadRow,
-    text: Text,
+    notice: Notice,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     let route = (Channel::Sms, lead.mobile.clone());
-    outbox::enqueue(&mut **tx, None, route, Category::Service, text.pick(Some(&lead.locale)), now).await
+    let lang = Lang::of_locale(Some(&lead.locale));
+    outbox::enqueue(&mut **tx, None, route, Category::Service, &notice, lang, now).await
 }
 
 /// The handler on duty at `dealer` whose turn it is (after whoever got the
@@ -142,13 +144,7 @@ pub(super) async fn assigned(
         sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1").bind(handler).fetch_one(&mut **tx).await?;
     event(tx, lead, actor, EventKind::Assigned, &name, now).await?;
     let link = format!("/staff/leads/{lead}");
-    let message = crate::notify::Message {
-        kind: "lead_assigned",
-        zh: "您有一条新的销售线索，请在 2 个工作小时内首次联系。",
-        en: "A new lead is yours: make the first contact within 2 working hours.",
-        link: &link,
-        category: Category::Service,
-    };
+    let message = crate::notify::Message { notice: Notice::LeadAssigned, link: &link, category: Category::Service };
     crate::notify::tell(tx, handler, message, now).await
 }
 

@@ -10,9 +10,10 @@ use crate::account::{RoleAssignment, Staff, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field};
+use crate::lang::Lang;
 use crate::lead::{transition, EventKind, Move, Party, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
-use crate::notify::{tell, Message};
+use crate::notify::{tell, Message, Notice};
 use crate::types::{DisplayName, Identifier, Mobile, Password, Vin};
 use chrono::{DateTime, Datelike, Utc};
 
@@ -137,21 +138,13 @@ async fn welcome(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     if invited {
-        let text = crate::verification::Text {
-            zh: format!("【子午汽车】恭喜提车！您的爱车（{vin}）已在 Pitlane 车主之家的车库中。请在 /reset 用本手机号设置密码后登录。"),
-            en: format!("Meridian: congratulations on your new car! It ({vin}) is in your Pitlane garage. Set your password at /reset with this number to sign in."),
-        };
         let route = (Channel::Sms, mobile.to_owned());
-        outbox::enqueue(&mut **tx, Some(buyer), route, Category::Security, text.pick(Some(locale)), now).await
+        let welcome = Notice::WelcomeBuyer { vin: vin.to_string() };
+        outbox::enqueue(&mut **tx, Some(buyer), route, Category::Security, &welcome, Lang::of_locale(Some(locale)), now)
+            .await
     } else {
         let link = format!("/me/garage/{vin}");
-        let message = Message {
-            kind: "car_delivered",
-            zh: "恭喜提车！新车已加入您的车库。",
-            en: "Congratulations on your new car! It is in your garage.",
-            link: &link,
-            category: Category::Service,
-        };
+        let message = Message { notice: Notice::CarDelivered, link: &link, category: Category::Service };
         tell(tx, buyer, message, now).await
     }
 }
@@ -178,12 +171,6 @@ async fn credit(tx: &mut Tx, referrer: UserId, lead: i64, mobile: &str, now: Dat
         .bind(now.timestamp_millis())
         .execute(&mut **tx)
         .await?;
-    let message = Message {
-        kind: "referral_won",
-        zh: "您推荐的朋友已经提车，感谢推荐！推荐奖励积分将记入您的账户。",
-        en: "A friend you referred has bought a car. Thank you! Your referral points are on their way.",
-        link: "/me/referral",
-        category: Category::Service,
-    };
+    let message = Message { notice: Notice::ReferralWon, link: "/me/referral", category: Category::Service };
     tell(tx, referrer, message, now).await
 }

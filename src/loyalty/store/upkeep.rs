@@ -10,7 +10,7 @@ use crate::db::Db;
 use crate::error::DomainError;
 use crate::loyalty::{Tier, EXPIRY_NOTICE_DAYS};
 use crate::notify::outbox::Category;
-use crate::notify::{tell, Message};
+use crate::notify::{tell, Message, Notice};
 use chrono::Duration;
 
 /// Writes off expired lots and warns of soon-expiring ones; returns how many
@@ -79,13 +79,7 @@ pub async fn expire(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
             fresh += noted.rows_affected();
         }
         if fresh > 0 {
-            let message = Message {
-                kind: "points_expiring",
-                zh: "您有积分将在 30 天内过期，去兑换礼品吧。",
-                en: "Some of your points expire within 30 days: treat yourself to a reward.",
-                link: "/rewards",
-                category: Category::Service,
-            };
+            let message = Message { notice: Notice::PointsExpiring, link: "/rewards", category: Category::Service };
             tell(&mut tx, owner, message, now).await?;
         }
         tx.commit().await?;
@@ -131,13 +125,7 @@ pub async fn retier(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
             continue;
         }
         if tier.threshold() > was.threshold() {
-            let message = Message {
-                kind: "tier_up",
-                zh: "恭喜！您的会员等级已提升，新权益已生效。",
-                en: "Congratulations: you have reached a new tier, and its benefits apply now.",
-                link: "/rewards",
-                category: Category::Service,
-            };
+            let message = Message { notice: Notice::TierUp, link: "/rewards", category: Category::Service };
             tell(&mut tx, owner, message, now).await?;
         }
         tx.commit().await?;

@@ -5,6 +5,8 @@ use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::lang::Lang;
+use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor};
 use std::future::Future;
@@ -44,9 +46,12 @@ pub async fn enqueue<'e>(
     user: Option<UserId>,
     (channel, recipient): (Channel, String),
     category: Category,
-    body: &str,
+    notice: &Notice,
+    lang: Lang,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
+    // The gateway sends text, so the words are fixed here, in the reader's language.
+    let body = notice.text(lang);
     sqlx::query(
         "INSERT INTO outbox (user_id, channel, recipient, category, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
     )

@@ -6,10 +6,12 @@ use crate::account::store as accounts;
 use crate::account::UserId;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Throttle};
+use crate::lang::Lang;
 use crate::notify::outbox::{store as outbox, Category, Channel};
+use crate::notify::Notice;
 use crate::rate_limit::hit;
 use crate::types::Identifier;
-use crate::verification::{channel_of, Challenge, Code, CodeError, Purpose, Text, MAX_TRIES};
+use crate::verification::{channel_of, Challenge, Code, CodeError, Purpose, MAX_TRIES};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::{Any, FromRow, Transaction};
 
@@ -85,12 +87,12 @@ pub(super) async fn send(
     tx: &mut Transaction<'static, Any>,
     user: Option<UserId>,
     identifier: &Identifier,
-    text: &Text,
+    notice: &Notice,
     locale: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
     let route = (channel_of(identifier), identifier.to_string());
-    outbox::enqueue(&mut **tx, user, route, Category::Security, text.pick(locale), now).await?;
+    outbox::enqueue(&mut **tx, user, route, Category::Security, notice, Lang::of_locale(locale), now).await?;
     Ok(())
 }
 

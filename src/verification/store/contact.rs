@@ -10,11 +10,12 @@ use crate::clock::Clock;
 use crate::db::{is_unique_violation, Db};
 use crate::error::{Conflict, DomainError};
 use crate::history::{self, FieldChange};
+use crate::lang::Lang;
 use crate::notify::outbox::{store as outbox, Category, Channel};
+use crate::notify::Notice;
 use crate::types::Identifier;
 use crate::verification::{
-    channel_of, code_message, contact_changed_notice, taken_warning, Code, CodeError, PendingContact, Purpose,
-    MAX_TRIES,
+    channel_of, code_notice, contact_changed_notice, Code, CodeError, PendingContact, Purpose, MAX_TRIES,
 };
 use chrono::{DateTime, Utc};
 
@@ -55,11 +56,10 @@ pub async fn start_contact(
     insert(&mut tx, now, row).await?;
     match other {
         None => {
-            send(&mut tx, Some(user), identifier, &code_message(Purpose::Contact, &code), locale.as_deref(), now)
-                .await?
+            send(&mut tx, Some(user), identifier, &code_notice(Purpose::Contact, &code), locale.as_deref(), now).await?
         }
         Some((other, other_locale)) => {
-            send(&mut tx, Some(other), identifier, &taken_warning(), other_locale.as_deref(), now).await?
+            send(&mut tx, Some(other), identifier, &Notice::ContactTaken, other_locale.as_deref(), now).await?
         }
     }
     tx.commit().await?;
@@ -149,7 +149,8 @@ pub async fn confirm_contact(
                 Some(user),
                 (channel, old),
                 Category::Security,
-                notice.pick(locale.as_deref()),
+                &notice,
+                Lang::of_locale(locale.as_deref()),
                 now,
             )
             .await?;

@@ -11,8 +11,9 @@ use crate::account::{Registration, RoleAssignment};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::notify::Notice;
 use crate::types::{DisplayName, Identifier};
-use crate::verification::{code_message, taken_warning, Code, Purpose};
+use crate::verification::{code_notice, Code, Purpose};
 
 /// An owner signing themselves up, throttled like every request for a code
 /// (per address, per number from that address, per number a day), so nobody
@@ -55,9 +56,9 @@ pub async fn start_registration(
     };
     let id = insert(&mut tx, now, row).await?;
     match holder {
-        None => send(&mut tx, None, identifier, &code_message(Purpose::Register, &code), Some(locale), now).await?,
+        None => send(&mut tx, None, identifier, &code_notice(Purpose::Register, &code), Some(locale), now).await?,
         Some((owner, owner_locale)) => {
-            send(&mut tx, Some(owner), identifier, &taken_warning(), owner_locale.as_deref(), now).await?
+            send(&mut tx, Some(owner), identifier, &Notice::ContactTaken, owner_locale.as_deref(), now).await?
         }
     }
     tx.commit().await?;

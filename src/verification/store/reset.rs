@@ -13,7 +13,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::types::{Identifier, Password};
-use crate::verification::{code_message, Code, CodeError, Purpose, MAX_TRIES};
+use crate::verification::{code_notice, Code, CodeError, Purpose, MAX_TRIES};
 use chrono::{DateTime, Utc};
 
 /// Password reset, step one: a code to the account that signs in with
@@ -51,7 +51,7 @@ pub async fn start_reset(
     let id = insert(&mut tx, now, row).await?;
     if let Some((user, account_locale)) = account {
         let locale = account_locale.as_deref().unwrap_or(locale);
-        send(&mut tx, Some(user), &identifier, &code_message(Purpose::Reset, &code), Some(locale), now).await?;
+        send(&mut tx, Some(user), &identifier, &code_notice(Purpose::Reset, &code), Some(locale), now).await?;
     }
     tx.commit().await?;
     Ok(id)

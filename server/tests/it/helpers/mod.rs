@@ -155,6 +155,24 @@ impl TestApp {
         bodies.iter().find_map(|body| six_digits(body))
     }
 
+    /// What the account with `mobile` was told in the portal, oldest first: each
+    /// message's kind and its English words as the inbox shows them.
+    pub async fn told(&self, mobile: &str) -> Vec<(String, String)> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT n.kind, n.params FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.mobile = $1 ORDER BY n.id",
+        )
+        .bind(mobile)
+        .fetch_all(self.db.pool())
+        .await
+        .expect("notifications");
+        rows.into_iter()
+            .map(|(kind, params)| {
+                let notice = pitlane::notify::Notice::from_stored(&kind, &params).expect("a notice this build reads");
+                (kind, notice.text(pitlane::lang::Lang::En))
+            })
+            .collect()
+    }
+
     pub async fn login(&self, client: &reqwest::Client, identifier: &str, password: &str) -> reqwest::Response {
         self.call(client, "login", &[("identifier", identifier), ("password", password), ("next", "")]).await
     }
