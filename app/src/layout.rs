@@ -31,8 +31,6 @@ pub fn Header() -> impl IntoView {
         Some(user) => {
             let role = user.role;
             let unread = visitor.unread;
-            let messages_label =
-                format!("{} ({unread} {})", T::NavNotifications.text(lang), T::UnreadSuffix.text(lang));
             view! {
                 <li>
                     <a href="/me">{T::NavMe.text(lang)}</a>
@@ -51,17 +49,7 @@ pub fn Header() -> impl IntoView {
                 </li>
                 <PublicLinks lang />
                 <li>
-                    <a href="/me/notifications" aria-label=messages_label>
-                        {T::NavNotifications.text(lang)}
-                        {(unread > 0)
-                            .then(|| {
-                                view! {
-                                    <span class="count" aria-hidden="true">
-                                        {unread}
-                                    </span>
-                                }
-                            })}
-                    </a>
+                    <a href="/me/notifications">{T::NavNotifications.text(lang)} <Unread lang count=unread /></a>
                 </li>
                 {role
                     .is_staff()
@@ -154,6 +142,19 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// The unread count on a link, as a badge; the link's name reads "… 3 unread"
+/// (the word is for screen readers only), so the name holds what the eye sees.
+#[component]
+pub fn Unread(lang: Lang, count: i64) -> impl IntoView {
+    (count > 0).then(|| {
+        view! {
+            " "
+            <span class="count">{count}</span>
+            <span class="visually-hidden">{format!(" {}", T::UnreadSuffix.text(lang))}</span>
+        }
+    })
+}
+
 /// An owner's places, as tabs along the foot of a phone's screen; on a wider
 /// screen the header's links serve instead (the stylesheet shows one or the other).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,23 +223,14 @@ fn TabBar(lang: Lang, unread: i64) -> impl IntoView {
     let current = Tab::of_path(&leptos_router::hooks::use_location().pathname.get_untracked());
     let tabs = Tab::ALL.map(|tab| {
         let label = tab.label().text(lang);
-        // The unread count rides on "me", where the messages are; a screen reader
-        // hears it in the link's name rather than as a bare number.
-        let badge = (tab == Tab::Me && unread > 0).then_some(unread);
-        let name = badge.map(|n| format!("{label} ({n} {})", T::UnreadSuffix.text(lang)));
+        // The unread count rides on "me", where the messages are.
+        let count = if tab == Tab::Me { unread } else { 0 };
         view! {
             <li>
-                <a href=tab.href() aria-current=(current == Some(tab)).then_some("page") aria-label=name>
+                <a href=tab.href() aria-current=(current == Some(tab)).then_some("page")>
                     <Svg icon=tab.icon() />
                     <span>{label}</span>
-                    {badge
-                        .map(|n| {
-                            view! {
-                                <span class="count" aria-hidden="true">
-                                    {n}
-                                </span>
-                            }
-                        })}
+                    <Unread lang count />
                 </a>
             </li>
         }

@@ -133,9 +133,7 @@ pub fn MePage() -> impl IntoView {
                     <ul class="links">
                         <li>
                             <a href="/me/notifications">
-                                {T::NavNotifications.text(lang)}
-                                {(visitor.unread > 0)
-                                    .then(|| format!(" ({} {})", visitor.unread, T::UnreadSuffix.text(lang)))}
+                                {T::NavNotifications.text(lang)} <crate::layout::Unread lang count=visitor.unread />
                             </a>
                         </li>
                         <li>
