@@ -9,6 +9,9 @@ test.use({ viewport: { width: 360, height: 740 } });
 /** A page to visit: a path, or how to find one from a list page (the first link matching, maybe made into another address). */
 type Stop = string | { from: Stop; link: RegExp; to?: (href: string) => string };
 
+const CAR = /^\/me\/garage\/[A-Z0-9]{17}$/;
+// 王芳's first car in the demo data, for staff to look up.
+const DEMO_VIN = "LMVSA5B27NS100001";
 const CLUB_BOARD = /^\/club\/(?!new$|search$|events$|reports$|log$|moderation$)[a-z0-9-]+$/;
 
 const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
@@ -38,8 +41,9 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
       "/me/password",
       "/me/notifications",
       "/me/garage",
-      { from: "/me/garage", link: /^\/me\/garage\/[A-Z0-9]{17}$/ },
-      { from: "/me/garage", link: /^\/me\/garage\/[A-Z0-9]{17}$/, to: (car) => `/warranty?vin=${car.split("/").pop()}` },
+      { from: "/me/garage", link: CAR },
+      { from: { from: "/me/garage", link: CAR }, link: /\/trade-in$/ },
+      { from: "/me/garage", link: CAR, to: (car) => `/warranty?vin=${car.split("/").pop()}` },
       "/service/book",
       "/me/bookings",
       { from: "/me/bookings", link: /^\/me\/bookings\/\d+$/ },
@@ -78,6 +82,8 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
       "/staff/tasks",
       "/staff/claims",
       "/staff/vehicles",
+      `/staff/vehicles?vin=${DEMO_VIN}`,
+      { from: `/staff/vehicles?vin=${DEMO_VIN}`, link: /^\/staff\/owners\/\d+$/ },
     ],
   },
   { who: "a CRM analyst", as: "analyst@meridian-motors.cn", stops: ["/staff"] },
