@@ -114,6 +114,7 @@ pub fn Header() -> impl IntoView {
     // Owners and the members who moderate the club; staff work at desks, with the header.
     let owner = visitor.user.as_ref().filter(|user| !user.role.is_staff());
     let signed_in = visitor.user.is_some();
+    let staff = visitor.user.as_ref().is_some_and(|user| user.role.is_staff());
     view! {
         <a class="skip" href="#main">
             {T::SkipToContent.text(lang)}
@@ -123,7 +124,7 @@ pub fn Header() -> impl IntoView {
                 <img src="/favicon.svg" alt="" width="28" height="28" />
                 <span>{T::Brand.text(lang)}</span>
             </a>
-            <nav aria-label=T::NavMain.text(lang) class:owner=owner.is_some()>
+            <nav aria-label=T::NavMain.text(lang) class:owner=owner.is_some() class:staff=staff>
                 <ul>{links}</ul>
             </nav>
             <LanguageSwitch lang />

@@ -110,9 +110,15 @@ async function found(page: Page, from: string, link: RegExp): Promise<string> {
 async function overflow(page: Page): Promise<{ width: number; screen: number; culprits: string[] }> {
   return page.evaluate(() => {
     const screen = window.innerWidth;
+    // What a box that scrolls on its own clips is no culprit (unless it escapes it).
+    const clipped = (el: Element) => {
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (getComputedStyle(box).overflowX !== "visible" && getComputedStyle(el).position !== "absolute") return true;
+      }
+      return false;
+    };
     const culprits = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > screen + 0.5)
-      .filter((el) => !el.closest(".table-wrap") || el.classList.contains("table-wrap"))
+      .filter((el) => el.getBoundingClientRect().right > screen + 0.5 && !clipped(el))
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} → ${Math.round(el.getBoundingClientRect().right)}px`);
     return { width: document.documentElement.scrollWidth, screen, culprits };
