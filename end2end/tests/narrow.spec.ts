@@ -32,7 +32,7 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
     ],
   },
   {
-    // 李伟: the demo data gives him a car, a booking for tomorrow and an open complaint.
+    // 李伟: the demo data gives him a car, a booking (the dealer's next open day) and an open complaint.
     who: "an owner",
     as: "13800000002",
     stops: [

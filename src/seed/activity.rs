@@ -5,8 +5,8 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 
-/// A little life for the consoles, made through the real paths: tomorrow's
-/// bookings at the Shanghai dealer and a complaint waiting for customer care.
+/// A little life for the consoles, made through the real paths: bookings on
+/// the Shanghai dealer's next open day and a complaint waiting for customer care.
 pub(super) async fn seed_activity(
     db: &Db,
     clock: &dyn Clock,
@@ -17,18 +17,24 @@ pub(super) async fn seed_activity(
     let id_of = |identifier: &str| people.iter().find(|(i, _)| *i == identifier).map(|(_, id)| *id);
     let plan = dealer_plan(db.pool(), dealer).await?;
     let services = service_types(db.pool()).await?;
-    let tomorrow = clock.now().with_timezone(&plan.zone).date_naive() + chrono::Duration::days(1);
+    let today = clock.now().with_timezone(&plan.zone).date_naive();
     let visits =
         [("13800000002", 2, "maintenance", 1, "保养时顺便检查空调异味"), ("chen.jie@example.com", 3, "tyres", 4, "")];
     for (identifier, car, code, pick, note) in visits {
         let (Some(owner), Some(service)) = (id_of(identifier), services.iter().find(|s| s.code == code)) else {
             continue;
         };
-        // A dealer closed tomorrow simply gets no demo bookings.
-        let Some(offer) = day_offers(db.pool(), &plan, service, tomorrow, clock.now()).await?.into_iter().nth(pick)
-        else {
-            continue;
-        };
+        // The next day the dealer is open (tomorrow, unless it is closed), so the
+        // demo always has bookings to show.
+        let mut offer = None;
+        for ahead in 1..=7 {
+            let day = today + chrono::Duration::days(ahead);
+            offer = day_offers(db.pool(), &plan, service, day, clock.now()).await?.into_iter().nth(pick);
+            if offer.is_some() {
+                break;
+            }
+        }
+        let Some(offer) = offer else { continue };
         let request = Request {
             by: Channel::Portal,
             vin: demo_vin(car)?.to_string(),

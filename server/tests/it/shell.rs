@@ -175,6 +175,23 @@ async fn a_malformed_server_function_call_is_a_bad_request_not_a_fault(engine: E
     );
 }
 
+/// Seeded on New Year's Eve, when the demo dealer is closed the next day, the
+/// demo bookings fall on its next open day: the consoles always have some.
+async fn demo_bookings_fall_on_the_dealers_next_open_day(engine: Engine) {
+    let app = spawn(engine).await;
+    let eve = chrono::DateTime::parse_from_rfc3339("2026-12-31T10:00:00+08:00").map(|t| t.to_utc());
+    let clock = pitlane::FixedClock::new(eve.expect("a time"));
+    assert!(pitlane::seed::seed_if_empty(&app.db, &clock).await.expect("seed"), "an empty database is seeded");
+    let starts: Vec<i64> =
+        sqlx::query_scalar("SELECT starts_at FROM bookings").fetch_all(app.db.pool()).await.unwrap_or_default();
+    let days: Vec<String> = starts
+        .iter()
+        .filter_map(|ms| chrono::DateTime::from_timestamp_millis(*ms))
+        .map(|t| t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).date_naive().to_string())
+        .collect();
+    assert_eq!(days, ["2027-01-02", "2027-01-02"], "past the closed New Year's Day");
+}
+
 on_both_engines!(
     a_malformed_server_function_call_is_a_bad_request_not_a_fault,
     healthz_reports_the_database,
@@ -183,6 +200,7 @@ on_both_engines!(
     pages_render_islands_and_hydration_scripts,
     the_home_page_draws_its_icons_in_svg_without_emoji,
     demo_data_is_seeded_once_into_an_empty_database,
+    demo_bookings_fall_on_the_dealers_next_open_day,
 );
 
 mod engines {
