@@ -209,10 +209,12 @@ fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>, disabled: Vec<U
         })
         .collect_view();
     view! {
-        <crate::table::DataTable headings=crate::table::headings(
-            lang,
-            &[T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction, T::ColAccount],
-        )>{rows}</crate::table::DataTable>
+        <crate::table::DataTable
+            lang
+            columns=vec![T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction, T::ColAccount]
+        >
+            {rows}
+        </crate::table::DataTable>
     }
     .into_any()
 }
@@ -237,10 +239,9 @@ fn AuditTable(lang: Lang, events: Vec<audit::Row>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <crate::table::DataTable headings=crate::table::headings(
-                lang,
-                &[T::ColWhen, T::ColWhat, T::ColSubject, T::ColDetail],
-            )>{rows}</crate::table::DataTable>
+            <crate::table::DataTable lang columns=vec![T::ColWhen, T::ColWhat, T::ColSubject, T::ColDetail]>
+                {rows}
+            </crate::table::DataTable>
         }
         .into_any()
     };

@@ -202,7 +202,9 @@ pub fn CaseList(lang: Lang, cases: Vec<Summary>, base: &'static str, staff: bool
     }
     view! {
         <div class="card cases">
-            <crate::table::DataTable headings=crate::table::headings(lang, &columns)>{rows}</crate::table::DataTable>
+            <crate::table::DataTable lang columns>
+                {rows}
+            </crate::table::DataTable>
         </div>
     }
 }

@@ -111,10 +111,10 @@ pub fn Header() -> impl IntoView {
             .into_any()
         }
     };
-    // Owners and the members who moderate the club; staff work at desks, with the header.
-    let owner = visitor.user.as_ref().filter(|user| !user.role.is_staff());
     let signed_in = visitor.user.is_some();
     let staff = visitor.user.as_ref().is_some_and(|user| user.role.is_staff());
+    // Owners and the members who moderate the club; staff work at desks, with the header.
+    let owner = signed_in && !staff;
     view! {
         <a class="skip" href="#main">
             {T::SkipToContent.text(lang)}
@@ -124,7 +124,7 @@ pub fn Header() -> impl IntoView {
                 <img src="/favicon.svg" alt="" width="28" height="28" />
                 <span>{T::Brand.text(lang)}</span>
             </a>
-            <nav aria-label=T::NavMain.text(lang) class:owner=owner.is_some() class:staff=staff>
+            <nav aria-label=T::NavMain.text(lang) class:owner=owner class:staff=staff>
                 <ul>{links}</ul>
             </nav>
             <LanguageSwitch lang />
@@ -139,7 +139,7 @@ pub fn Header() -> impl IntoView {
                     }
                 })}
         </header>
-        {owner.map(|_| view! { <TabBar lang unread=visitor.unread /> })}
+        {owner.then(|| view! { <TabBar lang unread=visitor.unread /> })}
     }
 }
 

@@ -416,10 +416,9 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <crate::table::DataTable headings=crate::table::headings(
-                lang,
-                &[T::ColWhen, T::ColField, T::ColOld, T::ColNew, T::ColBy],
-            )>{rows}</crate::table::DataTable>
+            <crate::table::DataTable lang columns=vec![T::ColWhen, T::ColField, T::ColOld, T::ColNew, T::ColBy]>
+                {rows}
+            </crate::table::DataTable>
         }
         .into_any()
     };

@@ -7,24 +7,20 @@ use crate::i18n::{Lang, T};
 use leptos::prelude::*;
 
 #[component]
-pub fn DataTable(headings: Vec<&'static str>, children: Children) -> impl IntoView {
+pub fn DataTable(lang: Lang, columns: Vec<T>, children: Children) -> impl IntoView {
+    let headings = columns.iter().map(|c| c.text(lang));
     let names =
-        headings.iter().enumerate().map(|(i, h)| format!("--c{}:\"{}\";", i + 1, css_string(h))).collect::<String>();
+        headings.clone().enumerate().map(|(i, h)| format!("--c{}:\"{}\";", i + 1, css_string(h))).collect::<String>();
     view! {
         <div class="table-wrap">
             <table class="stack" style=names>
                 <thead>
-                    <tr>{headings.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
+                    <tr>{headings.map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
                 </thead>
                 <tbody>{children()}</tbody>
             </table>
         </div>
     }
-}
-
-/// The headings of a table whose columns are all page words.
-pub fn headings(lang: Lang, columns: &[T]) -> Vec<&'static str> {
-    columns.iter().map(|c| c.text(lang)).collect()
 }
 
 /// Text inside a CSS string in double quotes.
