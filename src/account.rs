@@ -52,6 +52,12 @@ impl Role {
         self == Role::Admin
     }
 
+    /// Refers friends for a test drive and is credited for a sale: owners
+    /// (moderators are owners too), never staff, whose own sales it would pay.
+    pub fn may_refer(self) -> bool {
+        matches!(self, Role::Owner | Role::Moderator)
+    }
+
     /// Works customer care: cases, call-back tasks, owners' profiles.
     pub fn is_care(self) -> bool {
         matches!(self, Role::CareAgent | Role::Admin)

@@ -26,7 +26,7 @@ pub use form::{
     MAX_IDEMPOTENCY_KEY_CHARS, MAX_NOTE_CHARS, MAX_PARTS_CHARS, MAX_WORK_CHARS,
 };
 pub use ics::ics;
-pub use lifecycle::{transition, Party, Stage, Step, TransitionError};
+pub use lifecycle::{check_in_open, transition, Party, Stage, Step, TransitionError};
 pub use slots::{
     covered, free_at, local_start, may_change, offers, starts, zone_offset, Hours, Offer, ServiceType, HORIZON_DAYS,
     LEAD_MINUTES, SLOT_MINUTES,

@@ -271,11 +271,20 @@ impl ThreadPage {
 /// word is a real query), at most 100.
 pub fn search_query(raw: &str) -> Result<String, FieldError> {
     let query = required_text(Field::Query, raw, 100)?;
-    if query.chars().count() < 2 {
-        return Err(FieldError::new(Field::Query, Problem::TooShort(2)));
+    if query.chars().count() < MIN_SEARCH_CHARS {
+        return Err(FieldError::new(Field::Query, Problem::TooShort(MIN_SEARCH_CHARS)));
     }
     Ok(query)
 }
+
+/// A search is at least a trigram, the shortest both engines' indexes serve:
+/// anything shorter would scan every post (two Chinese characters are a
+/// common word, so "保养" needs one more: "保养费").
+pub const MIN_SEARCH_CHARS: usize = 3;
+/// Searches one client address may make a minute (signed in or not).
+pub const SEARCHES_PER_MINUTE: i64 = 30;
+/// Likes and un-likes one member may make a minute.
+pub const LIKES_PER_MINUTE: i64 = 30;
 
 #[cfg(test)]
 mod tests {
@@ -359,9 +368,11 @@ mod tests {
     }
 
     #[test]
-    fn a_two_character_chinese_word_is_a_query() {
-        assert_eq!(search_query(" 保养 "), Ok("保养".to_owned()));
-        assert_eq!(search_query("a").map_err(|e| e.problem), Err(Problem::TooShort(2)));
+    fn a_query_is_at_least_a_trigram_whatever_the_script() {
+        assert_eq!(search_query(" 保养费 "), Ok("保养费".to_owned()));
+        assert_eq!(search_query("保养").map_err(|e| e.problem), Err(Problem::TooShort(MIN_SEARCH_CHARS)));
+        assert_eq!(search_query("ab").map_err(|e| e.problem), Err(Problem::TooShort(MIN_SEARCH_CHARS)));
+        assert_eq!(search_query("tyr"), Ok("tyr".to_owned()));
         assert_eq!(search_query("").map_err(|e| e.problem), Err(Problem::Required));
     }
 }

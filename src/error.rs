@@ -206,6 +206,9 @@ pub enum Problem {
     Money(#[from] crate::types::MoneyError),
     #[error("this step does not follow from the booking's state")]
     WrongState,
+    /// A booking made on the phone is checked in only around its time.
+    #[error("a phone booking is checked in from two hours before its time until twelve hours after")]
+    CheckInClosed,
     #[error("at most {0}")]
     TooMany(usize),
     #[error("out of the allowed range")]
@@ -261,6 +264,10 @@ pub enum Throttle {
     /// Booking, moving or cancelling service.
     BookingWrite,
     TestDrive,
+    /// Searching the club.
+    ClubSearch,
+    /// Liking and un-liking in the club.
+    ClubLike,
 }
 
 /// Something that already exists and may exist only once.

@@ -180,6 +180,46 @@ pub enum TransitionError {
     /// disabled): customer care sorts out whose number it is first.
     #[error("the buyer's mobile is on an unverified or disabled account")]
     MobileUnproven,
+    /// The VIN is in the register, but not in this dealer's stock.
+    #[error("this car is not in the dealer's stock")]
+    NotOurStock,
+    /// The VIN is this dealer's stock, of another model than the lead's.
+    #[error("this car is another model than the lead's")]
+    WrongModel,
+    /// The register does not know the VIN: the sales manager confirms it.
+    #[error("a car the register does not know is sold only with the sales manager's confirmation")]
+    UnregisteredNeedsManager,
+}
+
+/// What the sold-vehicle register says of the VIN a sale names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InRegister {
+    Unknown,
+    /// Not sold yet; `dealer` is the one it was delivered to, if any.
+    Stock {
+        dealer: Option<DealerId>,
+        model: i64,
+    },
+    Sold,
+}
+
+/// Whether a sale of the lead's `model` at `dealer` may name this car: the
+/// dealer's own stock of that model, or a car the register does not know yet
+/// when the dealer's sales manager confirms it (it is entered marked so).
+pub fn may_sell(car: InRegister, dealer: DealerId, model: i64, manager_confirms: bool) -> Result<(), TransitionError> {
+    match car {
+        InRegister::Sold => Err(TransitionError::CarTaken),
+        InRegister::Stock { dealer: Some(stocked), model: stock_model } if stocked == dealer => {
+            if stock_model == model {
+                Ok(())
+            } else {
+                Err(TransitionError::WrongModel)
+            }
+        }
+        InRegister::Stock { .. } => Err(TransitionError::NotOurStock),
+        InRegister::Unknown if manager_confirms => Ok(()),
+        InRegister::Unknown => Err(TransitionError::UnregisteredNeedsManager),
+    }
 }
 
 /// Whether `staff` may hand a lead to another handler: an admin, or a lead
@@ -423,6 +463,18 @@ mod tests {
         assert_eq!(due(china(2026, 11, 29, 20, 0)), china(2026, 11, 30, 11, 0), "Sunday: Monday");
         assert_eq!(due(china(2026, 11, 27, 7, 0)), china(2026, 11, 27, 11, 0), "before opening");
         assert_eq!(due(china(2026, 11, 27, 16, 0)), china(2026, 11, 27, 18, 0), "the last minute counts");
+    }
+
+    #[test]
+    fn a_sale_names_the_dealers_stock_of_the_model_or_a_new_car_the_manager_confirms() {
+        let stock = |dealer, model| InRegister::Stock { dealer, model };
+        assert_eq!(may_sell(stock(Some(1), 7), 1, 7, false), Ok(()));
+        assert_eq!(may_sell(stock(Some(1), 8), 1, 7, false), Err(TransitionError::WrongModel));
+        assert_eq!(may_sell(stock(Some(2), 7), 1, 7, true), Err(TransitionError::NotOurStock), "another dealer's");
+        assert_eq!(may_sell(stock(None, 7), 1, 7, true), Err(TransitionError::NotOurStock), "not delivered to anyone");
+        assert_eq!(may_sell(InRegister::Sold, 1, 7, true), Err(TransitionError::CarTaken));
+        assert_eq!(may_sell(InRegister::Unknown, 1, 7, false), Err(TransitionError::UnregisteredNeedsManager));
+        assert_eq!(may_sell(InRegister::Unknown, 1, 7, true), Ok(()));
     }
 
     #[test]

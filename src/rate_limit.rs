@@ -6,8 +6,25 @@
 use crate::db::Db;
 use crate::error::{DomainError, Throttle};
 use chrono::{DateTime, Duration, Utc};
+use std::net::{IpAddr, Ipv6Addr};
 
 const SWEEP_EVERY: i64 = 64;
+
+/// The key a client's requests are counted under: an IPv4 address as it is,
+/// an IPv6 address by its /64 network, since one subscriber is given a whole
+/// /64 and could otherwise pick a fresh address for every try.
+pub fn client_key(addr: IpAddr) -> String {
+    match addr {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("{}/64", Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+            }
+        },
+    }
+}
 
 /// Counts this request and refuses it when the client already had `limit` in
 /// the window (a refused request does not count); the refusal names `what`.
@@ -56,4 +73,23 @@ pub async fn hit(
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(raw: &str) -> String {
+        client_key(raw.parse().unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)))
+    }
+
+    #[test]
+    fn one_ipv6_subscriber_is_one_client_and_ipv4_is_each_address() {
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff:1:2:3"), key("2001:db8:1:2::9"), "the same /64");
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"), "the next /64 is someone else");
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        assert_ne!(key("203.0.113.7"), key("203.0.113.8"));
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7", "an IPv4 client seen through IPv6");
+    }
 }

@@ -229,7 +229,7 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use crate::auth::{ssr::session, SESSION_PENDING_CODE, SESSION_SIGN_IN};
     use crate::error::AppError;
     use pitlane::account::session::SignIn;

@@ -15,7 +15,15 @@ pub struct Visitor {
     pub client_addr: String,
     /// Unread in-app notifications, for the badge in the header.
     pub unread: i64,
+    /// What the user typed into a form whose post just failed, by field name
+    /// (`form::kept_value`): carried in the session, never in the URL, where
+    /// a mobile or an address would land in logs and the browser's history.
+    pub kept: Vec<(String, String)>,
 }
+
+/// The session key holding a failed form's values until the page shows them
+/// (`Visitor::kept`), once.
+pub const SESSION_KEPT_FORM: &str = "kept_form";
 
 /// The session key holding the sign-in (`pitlane::account::session::SignIn`).
 pub const SESSION_SIGN_IN: &str = "sign_in";
@@ -183,7 +191,7 @@ pub mod ssr {
         let result = to_the_end(body).await;
         if let Err(err) = &result {
             match use_context::<Parts>().filter(is_plain_form) {
-                Some(parts) => back_with_error(&parts, err, keep),
+                Some(parts) => back_with_error(&parts, err, keep).await,
                 None => set_status(err.status()),
             }
         }
@@ -212,24 +220,36 @@ pub mod ssr {
         parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
     }
 
-    /// Kept text travels in the Location header: cap it (every field we keep allows less).
+    /// Kept text waits in the session: cap it (every field we keep allows less).
     const KEEP_MAX: usize = 4000;
 
     /// Sends the browser back to the form's page with the error (as the server
-    /// function protocol encodes it) and the kept values in the query. Without
-    /// a page on this site to go back to, the error is answered where it is.
-    fn back_with_error(parts: &Parts, err: &AppError, keep: &[(&str, String)]) {
+    /// function protocol encodes it) in the query and the kept values in the
+    /// session. Without a page on this site to go back to, the error is
+    /// answered where it is.
+    async fn back_with_error(parts: &Parts, err: &AppError, keep: &[(&str, String)]) {
         use base64::Engine as _;
         use server_fn::error::FromServerFnError;
         let Some(page) = form_page(parts) else {
             set_status(err.status());
             return;
         };
+        if !keep.is_empty() {
+            let kept: Vec<(String, String)> =
+                keep.iter().map(|(name, value)| ((*name).to_owned(), value.chars().take(KEEP_MAX).collect())).collect();
+            let stored = match session().await {
+                Ok(session) => session.insert(crate::auth::SESSION_KEPT_FORM, kept).await.map_err(|e| e.to_string()),
+                Err(_) => Err("no session".to_owned()),
+            };
+            // The form comes back empty then, but the error still shows.
+            if let Err(error) = stored {
+                tracing::warn!(%error, "cannot keep a failed form's values");
+            }
+        }
         let encoded = base64::engine::general_purpose::URL_SAFE.encode(err.clone().ser());
         let query = form_urlencoded::Serializer::new(String::new())
             .append_pair("__path", parts.uri.path())
             .append_pair("__err", &encoded)
-            .extend_pairs(keep.iter().map(|(name, value)| (*name, value.chars().take(KEEP_MAX).collect::<String>())))
             .finish();
         if let (Some(response), Ok(location)) =
             (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&format!("{page}?{query}")))

@@ -27,32 +27,26 @@ pub async fn booking_offers(dealer: i64, service_type: i64, day: String) -> Resu
 #[server(prefix = "/api", endpoint = "book_service", input = server_fn::codec::MultipartFormData)]
 pub async fn book_service(data: server_fn::codec::MultipartData) -> Result<i64, AppError> {
     use crate::auth::ssr::{redirect, state};
-    use crate::form::ssr::{pictures, respond_posted};
+    use crate::form::ssr::{admitted, pictures, respond_posted};
     use pitlane::booking::{BookingForm, Submitter};
     use pitlane::error::Field;
-    respond_posted(
-        data,
-        |_| true,
-        Field::Photos,
-        &[("note", "note")],
-        |user, posted| async move {
-            let state = state()?;
-            let form = BookingForm::parse(
-                Submitter::Owner(user.id),
-                &posted.text("vin"),
-                &posted.text("dealer"),
-                &posted.text("service_type"),
-                &posted.text("starts_at"),
-                &posted.text("note"),
-                &posted.text("idempotency_key"),
-            )?;
-            let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
-            let request = form.into_request(posted.flag("with_recalls"), photos);
-            let id = pitlane::booking::store::book(&state.db, &*state.clock, &*state.files, user.id, request).await?;
-            redirect(&format!("/me/bookings/{id}"));
-            Ok(id)
-        },
-    )
+    respond_posted(data, (|_| true, admitted), Field::Photos, &[("note", "note")], |user, posted| async move {
+        let state = state()?;
+        let form = BookingForm::parse(
+            Submitter::Owner(user.id),
+            &posted.text("vin"),
+            &posted.text("dealer"),
+            &posted.text("service_type"),
+            &posted.text("starts_at"),
+            &posted.text("note"),
+            &posted.text("idempotency_key"),
+        )?;
+        let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
+        let request = form.into_request(posted.flag("with_recalls"), photos);
+        let id = pitlane::booking::store::book(&state.db, &*state.clock, &*state.files, user.id, request).await?;
+        redirect(&format!("/me/bookings/{id}"));
+        Ok(id)
+    })
     .await
 }
 
@@ -169,25 +163,19 @@ pub async fn decide_estimate(estimate: i64, decision: String) -> Result<(), AppE
 #[server(prefix = "/api", endpoint = "add_booking_photos", input = server_fn::codec::MultipartFormData)]
 pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, state};
-    use crate::form::ssr::{pictures, respond_posted};
+    use crate::form::ssr::{admitted, pictures, respond_posted};
     use pitlane::error::{Field, Problem};
-    respond_posted(
-        data,
-        |_| true,
-        Field::Photos,
-        &[],
-        |user, posted| async move {
-            let state = state()?;
-            let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
-            let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
-            if photos.is_empty() {
-                return Err(AppError::invalid(Field::Photos, Problem::Required));
-            }
-            pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &photos).await?;
-            redirect(&format!("/me/bookings/{id}"));
-            Ok(())
-        },
-    )
+    respond_posted(data, (|_| true, admitted), Field::Photos, &[], |user, posted| async move {
+        let state = state()?;
+        let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
+        let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
+        if photos.is_empty() {
+            return Err(AppError::invalid(Field::Photos, Problem::Required));
+        }
+        pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &photos).await?;
+        redirect(&format!("/me/bookings/{id}"));
+        Ok(())
+    })
     .await
 }
 

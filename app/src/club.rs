@@ -61,11 +61,9 @@ pub async fn club_event_qr(id: i64) -> Result<String, AppError> {
         let first = pitlane::club::ThreadAt::Page(1);
         let view = pitlane::club::store::post_view(&state.db, &*state.clock, Some(&user), id, first).await?;
         let code = view.event.and_then(|e| e.check_in_code).ok_or(AppError::NotFound)?;
-        let host = use_context::<http::request::Parts>()
-            .and_then(|parts| parts.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned))
-            .unwrap_or_default();
-        let scheme = if host.starts_with("localhost") || host.starts_with("127.") { "http" } else { "https" };
-        let address = format!("{scheme}://{host}/club/checkin/{id}?code={code}");
+        // The configured origin, never the request's Host: a forged Host would
+        // send members who scan the code to someone else's site.
+        let address = format!("{}/club/checkin/{id}?code={code}", state.public_origin);
         let qr = qrcode::QrCode::new(address.as_bytes()).map_err(|_| AppError::Internal)?;
         Ok(qr.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build())
     })
@@ -79,41 +77,40 @@ pub async fn write_post(data: server_fn::codec::MultipartData) -> Result<i64, Ap
     use crate::form::ssr::{pictures, respond_posted};
     use pitlane::error::Field;
     let keep = ["board", "title", "body", "kind", "starts_at", "ends_at", "place", "capacity"].map(|k| (k, k));
-    respond_posted(
-        data,
-        |_| true,
-        Field::Photos,
-        &keep,
-        |user, posted| async move {
-            let state = state()?;
-            let new =
-                pitlane::club::NewPost::parse(&posted.text("board"), &posted.text("title"), &posted.text("body"))?;
-            let event = match posted.text("kind").as_str() {
-                "event" => Some(pitlane::club::event::NewEvent::parse(
-                    &posted.text("starts_at"),
-                    &posted.text("ends_at"),
-                    &posted.text("place"),
-                    &posted.text("capacity"),
-                    state.clock.now(),
-                )?),
-                _ => None,
-            };
-            let images = pictures(&posted, "images", Field::Photos, pitlane::club::MAX_POST_IMAGES).await?;
-            let (id, _) = pitlane::club::store::post(
-                &state.db,
-                &*state.clock,
-                &*state.files,
-                &user,
-                new,
-                event,
-                &images,
-                &posted.text("idempotency_key"),
-            )
-            .await?;
-            redirect(&format!("/club/post/{id}"));
-            Ok(id)
-        },
-    )
+    // The club's own check (a car, not banned or suspended) comes before a byte is read.
+    let club_writer = |user: pitlane::account::User| async move {
+        let state = state()?;
+        pitlane::club::store::may_contribute(&state.db, &user, state.clock.now()).await?;
+        Ok(user)
+    };
+    respond_posted(data, (|_| true, club_writer), Field::Photos, &keep, |user, posted| async move {
+        let state = state()?;
+        let new = pitlane::club::NewPost::parse(&posted.text("board"), &posted.text("title"), &posted.text("body"))?;
+        let event = match posted.text("kind").as_str() {
+            "event" => Some(pitlane::club::event::NewEvent::parse(
+                &posted.text("starts_at"),
+                &posted.text("ends_at"),
+                &posted.text("place"),
+                &posted.text("capacity"),
+                state.clock.now(),
+            )?),
+            _ => None,
+        };
+        let images = pictures(&posted, "images", Field::Photos, pitlane::club::MAX_POST_IMAGES).await?;
+        let (id, _) = pitlane::club::store::post(
+            &state.db,
+            &*state.clock,
+            &*state.files,
+            &user,
+            new,
+            event,
+            &images,
+            &posted.text("idempotency_key"),
+        )
+        .await?;
+        redirect(&format!("/club/post/{id}"));
+        Ok(id)
+    })
     .await
 }
 
@@ -248,7 +245,8 @@ pub async fn club_search(q: String) -> Result<Vec<Hit>, AppError> {
     respond(async move {
         let (state, visitor) = (state()?, visitor()?);
         let query = pitlane::club::search_query(&q)?;
-        Ok(search(&state.db, Reader::of(visitor.user.as_ref()), &query).await?)
+        let asker = (Reader::of(visitor.user.as_ref()), visitor.client_addr.as_str());
+        Ok(search(&state.db, state.clock.now(), asker, &query).await?)
     })
     .await
 }

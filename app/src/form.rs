@@ -24,9 +24,11 @@ pub fn url_error<S: ServerFn<Error = AppError>>() -> Option<AppError> {
     Some(AppError::de(bytes.into()))
 }
 
-/// What the user had typed in `name` before a failed post (never a password).
+/// What the user had typed in `name` before a failed post (never a password),
+/// else what a link asked to fill in (`/test-drive?model=3`).
 pub fn kept_value(name: &str) -> String {
-    leptos_router::hooks::use_query_map().get_untracked().get(name).unwrap_or_default()
+    let kept = crate::auth::visitor().kept.into_iter().find(|(field, _)| field == name).map(|(_, value)| value);
+    kept.or_else(|| leptos_router::hooks::use_query_map().get_untracked().get(name)).unwrap_or_default()
 }
 
 /// Text to put inside a `<textarea>`. Leptos writes a textarea's children as
@@ -278,6 +280,25 @@ pub mod ssr {
     };
     /// A whole post: the most photos at the upload limit, and 1 MB of text.
     pub const MAX_POST_BYTES: usize = MOST_PHOTOS * MAX_UPLOAD_BYTES + 1024 * 1024;
+    /// Posts with files read (and their pictures cleaned) at once, all users
+    /// together: the rest wait their turn, so a crowd of uploads holds at most
+    /// this many times `MAX_POST_BYTES` in memory.
+    pub const POSTS_AT_ONCE: usize = 8;
+
+    fn turns() -> &'static tokio::sync::Semaphore {
+        static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+        TURNS.get_or_init(|| tokio::sync::Semaphore::new(POSTS_AT_ONCE))
+    }
+
+    /// Posts with files being read or cleaned now.
+    pub fn posts_reading() -> usize {
+        POSTS_AT_ONCE - turns().available_permits()
+    }
+
+    /// The check for a form whose role check says all there is to say.
+    pub async fn admitted(user: User) -> Result<User, AppError> {
+        Ok(user)
+    }
 
     /// A posted form: its text fields and its (non-empty) files, in order
     /// (an `<input type=file multiple>` posts several under one name).
@@ -319,25 +340,27 @@ pub mod ssr {
 
     /// Runs a server function that takes a form with files. Who is asking is
     /// checked before a byte of the body is read (a visitor's upload is never
-    /// buffered); then the form is read within the limits and handed to `body`.
-    /// A failed plain form post carries back the `keep` fields, each named as
-    /// (in the page's query, in the post), as `respond_keeping` does.
-    pub async fn respond_posted<T, F>(
+    /// buffered): their role by `allow`, then whatever else the feature asks
+    /// by `check` (the club: a car, not banned). Then, in its turn
+    /// (`POSTS_AT_ONCE`), the form is read within the limits and handed to
+    /// `body`. A failed plain form post carries back the `keep` fields, each
+    /// named as (in the page's query, in the post), as `respond_keeping` does.
+    pub async fn respond_posted<T, F, C>(
         data: MultipartData,
-        allow: fn(Role) -> bool,
+        (allow, check): (fn(Role) -> bool, impl FnOnce(User) -> C),
         file_field: Field,
         keep: &[(&'static str, &str)],
         body: impl FnOnce(User, Posted) -> F,
     ) -> Result<T, AppError>
     where
         F: Future<Output = Result<T, AppError>> + Send + 'static,
+        C: Future<Output = Result<User, AppError>> + Send + 'static,
         T: Send + 'static,
     {
-        let (user, posted) = respond(async move {
-            let (user, _) = require(allow)?;
-            Ok((user, read(data, file_field).await?))
-        })
-        .await?;
+        let (user, _) = respond(async move { require(allow) }).await?;
+        let user = respond(check(user)).await?;
+        let _turn = turns().acquire().await.map_err(|_| AppError::Internal)?;
+        let posted = respond(read(data, file_field)).await?;
         let kept: Vec<(&str, String)> = keep.iter().map(|&(query, name)| (query, posted.text(name))).collect();
         respond_keeping(&kept, body(user, posted)).await
     }

@@ -698,6 +698,12 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::Password(PasswordError::TooShort) => fixed(E::ErrPasswordTooShort),
         Problem::Password(PasswordError::TooLong) => fixed(E::ErrPasswordTooLong),
         Problem::Password(PasswordError::TooSimple) => fixed(E::ErrPasswordTooSimple),
+        Problem::Password(PasswordError::Common) => lang
+            .pick(
+                "这是最常见的密码之一，很容易被猜到，请换一个。",
+                "This is one of the most common passwords and easy to guess: choose another.",
+            )
+            .to_owned(),
         Problem::DisplayName(DisplayNameError::Empty) => fixed(E::ErrNameEmpty),
         Problem::DisplayName(DisplayNameError::TooLong) => fixed(E::ErrNameTooLong),
         Problem::DisplayName(DisplayNameError::ControlCharacters) => fixed(E::ErrNameControl),
@@ -736,6 +742,12 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::NoSuchAccount => fixed(E::ErrNoSuchAccount),
         Problem::SlotUnavailable => fixed(E::ErrSlotUnavailable),
         Problem::WrongState => fixed(E::ErrWrongState),
+        Problem::CheckInClosed => lang
+            .pick(
+                "电话预约只能在预约时间前 2 小时至开始后 12 小时内登记到店。",
+                "A booking made by phone is checked in from two hours before its time until twelve hours after it.",
+            )
+            .to_owned(),
         Problem::OutOfRange => fixed(E::ErrOutOfRange),
         Problem::Case(pitlane::case::TransitionError::NotFromHere) => fixed(E::ErrCaseStep),
         Problem::Case(pitlane::case::TransitionError::ReopenExpired) => fixed(E::ErrReopenExpired),
@@ -804,9 +816,14 @@ fn club_moderation(e: ModerationError, lang: Lang) -> String {
             "版主不能处理与自己有关的内容或决定。",
             "A moderator does not decide about their own words or standing.",
         ),
-        ModerationError::AdminOnly => {
-            lang.pick("只有管理员可以解除限制。", "Only an admin lifts a member's restrictions.")
-        }
+        ModerationError::AdminOnly => lang.pick(
+            "暂停发言、封禁、先审后发、解除限制和敏感词影响整个车友会，由管理员决定。",
+            "Suspensions, bans, pre-approval, lifting and held words reach the whole club: an admin decides.",
+        ),
+        ModerationError::NotOverStaff => lang.pick(
+            "员工和版主不由版块版主处罚，请交管理员决定。",
+            "Staff and moderators are not sanctioned from a board seat: an admin decides.",
+        ),
     }
     .to_owned()
 }
@@ -869,6 +886,8 @@ pub fn throttled_text(what: Throttle, retry_after_secs: i64, lang: Lang) -> Stri
         Throttle::CarClaim => ("认领车辆的尝试过多", "Too many attempts to add a car"),
         Throttle::BookingWrite => ("预约操作过于频繁", "Too many booking changes"),
         Throttle::TestDrive => ("试驾申请提交过于频繁", "Too many test-drive requests"),
+        Throttle::ClubSearch => ("车友会搜索过于频繁", "Too many club searches"),
+        Throttle::ClubLike => ("点赞过于频繁", "Too many likes"),
     };
     let minutes = (retry_after_secs + 59) / 60;
     match (lang, retry_after_secs < 60) {
@@ -900,6 +919,8 @@ mod tests {
             Throttle::CarClaim,
             Throttle::BookingWrite,
             Throttle::TestDrive,
+            Throttle::ClubSearch,
+            Throttle::ClubLike,
         ];
         for lang in [Lang::Zh, Lang::En] {
             let texts: Vec<String> = all.iter().map(|what| throttled_text(*what, 125, lang)).collect();

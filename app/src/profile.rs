@@ -98,7 +98,8 @@ pub async fn confirm_contact(verification: i64, code: String) -> Result<(), AppE
         let (user, visitor) = require(|_| true)?;
         let state = state()?;
         let code = pitlane::verification::Code::parse(&code).map_err(|e| AppError::invalid(Field::Code, e))?;
-        pitlane::verification::store::confirm_contact(
+        // Every other session of the account ends; this one carries on under a new id.
+        let sign_in = pitlane::verification::store::confirm_contact(
             &state.db,
             &*state.clock,
             user.id,
@@ -107,6 +108,7 @@ pub async fn confirm_contact(verification: i64, code: String) -> Result<(), AppE
             &visitor.client_addr,
         )
         .await?;
+        crate::account::ssr::start_session(sign_in).await?;
         redirect("/me/profile?saved=contact");
         Ok(())
     })

@@ -20,6 +20,8 @@ pub struct Shared {
     pub clock: Arc<dyn Clock>,
     /// Where uploaded pictures are kept (the database unless configured otherwise).
     pub files: Arc<dyn pitlane::upload::store::FileStore>,
+    /// Where people reach the portal, for links that leave it (`https://…`, no slash at the end).
+    pub public_origin: String,
 }
 
 impl AppState {

@@ -56,6 +56,8 @@ test("a prospect books a test drive on a phone, a handler sells the car, and the
   // The hour the prospect picked is confirmed on the call.
   await expect(page.getByText("Drive booked").first()).toBeVisible();
   await page.getByLabel("VIN").fill(vin);
+  // A car the register does not know yet: the sales manager (this handler) confirms it.
+  await page.getByLabel(/The register does not know this car yet/).check();
   await page.getByRole("button", { name: "Won" }).click();
   await expect(page.getByText(vin)).toBeVisible();
   await signOut(page);

@@ -19,6 +19,10 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The pool's size: `PITLANE_DB_CONNECTIONS`, else the engine's own default.
     pub db_connections: u32,
+    /// Where people reach the portal (`PITLANE_PUBLIC_ORIGIN`, such as
+    /// `https://club.meridian-motors.cn`): links that leave the site (a QR code)
+    /// carry it, never the request's `Host`. Unset: the listening address.
+    pub public_origin: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -73,6 +77,7 @@ impl Config {
             site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             trusted_proxies: networks(&lookup, "PITLANE_TRUSTED_PROXIES")?,
             db_connections,
+            public_origin: origin(&lookup, "PITLANE_PUBLIC_ORIGIN")?,
         })
     }
 }
@@ -93,6 +98,20 @@ fn networks(lookup: &impl Fn(&str) -> Option<String>, var: &'static str) -> Resu
             )
         })
         .collect()
+}
+
+/// An origin: `http://` or `https://`, a host and perhaps a port, nothing after.
+fn origin(lookup: &impl Fn(&str) -> Option<String>, var: &'static str) -> Result<Option<String>, ConfigError> {
+    let Some(raw) = lookup(var).map(|v| v.trim().trim_end_matches('/').to_owned()).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let host = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")).unwrap_or_default();
+    let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    if valid {
+        Ok(Some(raw))
+    } else {
+        Err(ConfigError { var, value: raw, expected: "an origin such as https://club.example.cn (no path)" })
+    }
 }
 
 fn flag(lookup: &impl Fn(&str) -> Option<String>, var: &'static str, default: bool) -> Result<bool, ConfigError> {

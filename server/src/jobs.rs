@@ -20,6 +20,11 @@ pub fn spawn(db: Db, clock: Arc<dyn Clock>) {
             tokio::time::sleep(until_next_run(&*reminder_clock)).await;
         }
     });
+    // No gateway is configured yet: say so, since the log now holds codes.
+    tracing::warn!(
+        "outbox: the development log sender is in use: SMS and e-mail bodies, one-time codes included, \
+         go to this log and nowhere else; do not run it so in production"
+    );
     let sender: Arc<dyn Sender> = Arc::new(LogSender);
     tokio::spawn(async move {
         loop {

@@ -5,7 +5,7 @@
 //! and forgotten.
 
 use crate::client_addr::ClientAddr;
-use app::auth::{Visitor, SESSION_SIGN_IN};
+use app::auth::{Visitor, SESSION_KEPT_FORM, SESSION_SIGN_IN};
 use app::i18n::Lang;
 use app::state::AppState;
 use axum::extract::{FromRequestParts, Request, State};
@@ -55,11 +55,31 @@ pub async fn recognise(State(state): State<AppState>, session: Session, mut req:
         })
         .unwrap_or_default();
     let client_addr = match req.extensions().get::<ClientAddr>() {
-        Some(ClientAddr(Some(addr))) => addr.to_string(),
+        // Throttles and audit lines count an IPv6 client by its /64.
+        Some(ClientAddr(Some(addr))) => pitlane::rate_limit::client_key(*addr),
         _ => "unknown".to_owned(),
     };
-    req.extensions_mut().insert(Visitor { user, lang, client_addr, unread });
+    let kept = kept_form(&session).await;
+    req.extensions_mut().insert(Visitor { user, lang, client_addr, unread, kept });
     next.run(req).await
+}
+
+/// A failed form's values, shown once: read (which writes nothing) on every
+/// request, removed only when there are some.
+async fn kept_form(session: &Session) -> Vec<(String, String)> {
+    match session.get::<Vec<(String, String)>>(SESSION_KEPT_FORM).await {
+        Ok(Some(kept)) => {
+            if let Err(err) = session.remove::<Vec<(String, String)>>(SESSION_KEPT_FORM).await {
+                tracing::warn!(error = %err, "cannot forget a failed form's values");
+            }
+            kept
+        }
+        Ok(None) => Vec::new(),
+        Err(err) => {
+            tracing::warn!(error = %err, "unreadable kept form");
+            Vec::new()
+        }
+    }
 }
 
 /// The signed-in user, for a handler that serves their private files: someone

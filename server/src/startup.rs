@@ -82,7 +82,8 @@ impl Application {
             .site_addr(addr)
             .build();
         let files = Arc::new(pitlane::upload::store::InDatabase);
-        let state = AppState::new(Shared { leptos_options, db, clock, files });
+        let public_origin = config.public_origin.clone().unwrap_or_else(|| format!("http://{addr}"));
+        let state = AppState::new(Shared { leptos_options, db, clock, files, public_origin });
         let router = router(state.clone(), sessions, config, hashes.as_deref());
         Ok(Self { listener, router, state })
     }

@@ -67,26 +67,25 @@ fn huge_png() -> Vec<u8> {
     png
 }
 
-async fn a_visitor_streaming_a_gigabyte_is_refused_before_the_body_is_read(engine: Engine) {
-    let _alone = ALONE.lock().await;
-    let app = spawn(engine).await;
-    let visitor = helpers::client();
-    assert_eq!(app.get(&visitor, "/healthz").await.status(), 200);
-    let before = resident_bytes();
-
-    // A text part (kept whole in memory if it were read) that never ends: 1 GB.
+/// Streams a part that never ends (1 GB) to `endpoint` as `client`: the answer's
+/// status (none when the server closed the connection first) and how much was sent.
+async fn stream_endless(
+    app: &TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    head: &'static str,
+) -> (Option<u16>, usize) {
     let sent = Arc::new(AtomicUsize::new(0));
-    let head = Bytes::from("--boundary\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n");
     let chunk = Bytes::from(vec![b'a'; MIB]);
-    let body = futures::stream::iter(std::iter::once(head).chain(std::iter::repeat_n(chunk, 1024))).map({
+    let body = futures::stream::iter(std::iter::once(Bytes::from(head)).chain(std::iter::repeat_n(chunk, 1024))).map({
         let sent = sent.clone();
         move |bytes: Bytes| {
             sent.fetch_add(bytes.len(), Ordering::Relaxed);
             Ok::<_, std::io::Error>(bytes)
         }
     });
-    let request = visitor
-        .post(app.url("/api/open_case"))
+    let request = client
+        .post(app.url(&format!("/api/{endpoint}")))
         .header("accept", "application/json")
         .header("content-type", "multipart/form-data; boundary=boundary")
         .body(reqwest::Body::wrap_stream(body))
@@ -94,19 +93,87 @@ async fn a_visitor_streaming_a_gigabyte_is_refused_before_the_body_is_read(engin
     let outcome = tokio::time::timeout(Duration::from_secs(60), request)
         .await
         .expect("the server stops reading early instead of taking a gigabyte");
-    match outcome {
-        Ok(response) => assert_eq!(response.status(), 401),
+    let status = match outcome {
+        Ok(response) => Some(response.status().as_u16()),
         // The server may close the connection while the client is still sending.
-        Err(err) => assert!(!err.is_connect() && !err.is_timeout(), "the request reached the server: {err}"),
-    }
+        Err(err) => {
+            assert!(!err.is_connect() && !err.is_timeout(), "the request reached the server: {err}");
+            None
+        }
+    };
     // Whatever the client still had in flight has been refused by now.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let sent = sent.load(Ordering::Relaxed);
+    (status, sent.load(Ordering::Relaxed))
+}
+
+async fn a_visitor_streaming_a_gigabyte_is_refused_before_the_body_is_read(engine: Engine) {
+    let _alone = ALONE.lock().await;
+    let app = spawn(engine).await;
+    let visitor = helpers::client();
+    assert_eq!(app.get(&visitor, "/healthz").await.status(), 200);
+    let before = resident_bytes();
+    // A text part (kept whole in memory if it were read).
+    let head = "--boundary\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n";
+    let (status, sent) = stream_endless(&app, &visitor, "open_case", head).await;
+    assert!(matches!(status, None | Some(401)), "refused as signed out: {status:?}");
     assert!(sent < 128 * MIB, "the server went on reading: {} MB were sent", sent / MIB);
     let grown = resident_bytes().saturating_sub(before);
     assert!(grown < 50 * MIB, "memory grew by {} MB", grown / MIB);
     assert_eq!(app.count("SELECT COUNT(*) FROM cases").await, 0);
     assert_eq!(app.get(&visitor, "/healthz").await.status(), 200, "the server still answers");
+}
+
+async fn a_member_without_a_car_is_refused_a_post_before_its_pictures_are_read(engine: Engine) {
+    let _alone = ALONE.lock().await;
+    let app = spawn(engine).await;
+    let carless = app.owner("13900000977", "No Car").await;
+    // A picture that never ends: read, it would be cut off at the upload limit (422).
+    let head = "--boundary\r\nContent-Disposition: form-data; name=\"images\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n";
+    let (status, sent) = stream_endless(&app, &carless, "write_post", head).await;
+    assert_eq!(status, Some(403), "refused as not a writer, before reading (read, the picture would get 422)");
+    assert!(sent < 128 * MIB, "the server went on reading: {} MB were sent", sent / MIB);
+    assert_eq!(app.count("SELECT COUNT(*) FROM club_posts").await, 0);
+}
+
+async fn a_crowd_of_uploads_is_read_a_few_at_a_time(engine: Engine) {
+    use app::form::ssr::{posts_reading, POSTS_AT_ONCE};
+    let _alone = ALONE.lock().await;
+    let app = spawn(engine).await;
+    let owner = app.owner("13900000978", "Crowd").await;
+    // Each post sends its picture slowly: a 64 KB piece every 50 ms, two seconds in all.
+    let slow_post = || {
+        let head = Bytes::from(
+            "--boundary\r\nContent-Disposition: form-data; name=\"photos\"; filename=\"a.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n",
+        );
+        let tail = Bytes::from("\r\n--boundary--\r\n");
+        let pieces = futures::stream::iter(0..40).then(|_| async {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            Bytes::from(vec![0_u8; 64 * 1024])
+        });
+        let body = futures::stream::once(async move { head })
+            .chain(pieces)
+            .chain(futures::stream::once(async move { tail }))
+            .map(Ok::<_, std::io::Error>);
+        owner
+            .post(app.url("/api/open_case"))
+            .header("accept", "application/json")
+            .header("content-type", "multipart/form-data; boundary=boundary")
+            .body(reqwest::Body::wrap_stream(body))
+            .send()
+    };
+    let crowd: Vec<_> = (0..POSTS_AT_ONCE + 4).map(|_| tokio::spawn(slow_post())).collect();
+    let mut most = 0;
+    while crowd.iter().any(|post| !post.is_finished()) {
+        most = most.max(posts_reading());
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    for post in crowd {
+        let answer = post.await.expect("the post ran").expect("the server answers");
+        assert!(answer.status().is_client_error(), "a broken picture is refused: {}", answer.status());
+    }
+    assert_eq!(most, POSTS_AT_ONCE, "at most {POSTS_AT_ONCE} posts were read at once, and the crowd filled them");
+    assert_eq!(posts_reading(), 0);
+    assert_eq!(app.get(&helpers::client(), "/healthz").await.status(), 200);
 }
 
 async fn an_owner_streaming_a_body_without_end_is_cut_off_at_the_body_limit(engine: Engine) {
@@ -209,6 +276,8 @@ async fn a_picture_of_too_many_pixels_is_refused_while_the_server_keeps_answerin
 
 on_both_engines!(
     a_visitor_streaming_a_gigabyte_is_refused_before_the_body_is_read,
+    a_member_without_a_car_is_refused_a_post_before_its_pictures_are_read,
+    a_crowd_of_uploads_is_read_a_few_at_a_time,
     a_post_with_more_parts_than_allowed_is_refused_and_nothing_is_stored,
     an_owner_streaming_a_body_without_end_is_cut_off_at_the_body_limit,
     a_post_larger_than_allowed_is_refused_and_nothing_is_stored,

@@ -1,20 +1,39 @@
-//! argon2id hashing, run off the async threads because it is slow on purpose.
+//! argon2id hashing, run off the async threads because it is slow on purpose,
+//! and a few at a time: each takes 19 MiB and a core, so a burst of sign-ins
+//! queues here instead of exhausting memory.
 
 use crate::error::DomainError;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+
+/// At most this many hashes run at once: one per core, so hashing never
+/// takes more than the machine has to give.
+pub fn at_once() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
+}
+
+fn places() -> &'static Semaphore {
+    static PLACES: OnceLock<Semaphore> = OnceLock::new();
+    PLACES.get_or_init(|| Semaphore::new(at_once()))
+}
+
+/// Runs `work` on the blocking pool once a place is free.
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, DomainError> {
+    let _place = places().acquire().await.map_err(|e| DomainError::Hashing(e.to_string()))?;
+    tokio::task::spawn_blocking(work).await.map_err(|e| DomainError::Hashing(e.to_string()))
+}
 
 pub async fn hash(password: String) -> Result<String, DomainError> {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| DomainError::Hashing(e.to_string()))
     })
-    .await
-    .map_err(|e| DomainError::Hashing(e.to_string()))?
+    .await?
 }
 
 /// Verifies against the stored hash, or against a dummy when there is no account,
@@ -25,13 +44,12 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Do
         Some(hash) => hash,
         None => dummy_hash()?.to_owned(),
     };
-    let matches = tokio::task::spawn_blocking(move || {
+    let matches = bounded(move || {
         PasswordHash::new(&stored)
             .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
             .map_err(|e| DomainError::Hashing(e.to_string()))
     })
-    .await
-    .map_err(|e| DomainError::Hashing(e.to_string()))??;
+    .await??;
     Ok(exists && matches)
 }
 
@@ -46,4 +64,24 @@ fn dummy_hash() -> Result<&'static str, DomainError> {
         .map_err(|e| DomainError::Hashing(e.to_string()))?
         .to_string();
     Ok(DUMMY.get_or_init(|| hash))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_burst_of_hashes_runs_a_few_at_a_time() {
+        let burst: Vec<_> = (0..4 * at_once()).map(|n| tokio::spawn(hash(format!("burst-{n}")))).collect();
+        let mut most = 0;
+        while burst.iter().any(|task| !task.is_finished()) {
+            most = most.max(at_once() - places().available_permits());
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        for task in burst {
+            assert!(matches!(task.await, Ok(Ok(_))), "every hash is made");
+        }
+        assert!(most >= 1, "the burst was seen running");
+        assert!(most <= at_once(), "{most} hashes ran at once, more than {}", at_once());
+    }
 }

@@ -1,8 +1,8 @@
 //! Whom a staff desk may reach. Brand-wide desks reach every owner and car; a
 //! dealer's desk only those with a relation to its dealer that the owner made
 //! or that happened: a booking the owner made in the portal, a visit that took
-//! place there, a case the owner opened there, or a car it sold. A booking or
-//! case staff record for an owner by phone does not count on its own, so a
+//! place there, a case the owner opened there, or a car it sold (a car it
+//! holds in stock is nobody's yet). A booking or case staff record for an owner by phone does not count on its own, so a
 //! desk cannot make itself a relation with anyone whose number it knows.
 //! Everyone else is answered as if they did not exist (404).
 
@@ -15,7 +15,7 @@ use crate::types::Vin;
 pub async fn car(db: &Db, desk: Desk, vin: &Vin) -> Result<(), DomainError> {
     let Some(dealer) = desk.dealer() else { return Ok(()) };
     let relations: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM vehicles WHERE vin = $1 AND selling_dealer_id = $2)
+        "SELECT (SELECT COUNT(*) FROM vehicles WHERE vin = $1 AND selling_dealer_id = $2 AND sale_date IS NOT NULL)
               + (SELECT COUNT(*) FROM bookings WHERE vin = $1 AND dealer_id = $2 AND (channel = 'portal' OR status IN ('checked_in', 'completed')))
               + (SELECT COUNT(*) FROM cases WHERE vin = $1 AND dealer_id = $2 AND channel = 'portal')",
     )

@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::types::Km;
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 
 #[derive(sqlx::FromRow)]
 struct VisitRow {
@@ -114,6 +114,17 @@ async fn at_dealer(db: &Db, dealer: i64, booking: i64) -> Result<(String, String
 pub async fn check_in(db: &Db, clock: &dyn Clock, visit: DealerVisit, mileage: Km) -> Result<(), DomainError> {
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
+    let (starts_at, channel): (i64, String) =
+        sqlx::query_as("SELECT starts_at, channel FROM bookings WHERE id = $1 AND dealer_id = $2")
+            .bind(booking)
+            .bind(dealer)
+            .fetch_optional(db.pool())
+            .await?
+            .ok_or(DomainError::NotFound)?;
+    let starts_at = DateTime::from_timestamp_millis(starts_at).unwrap_or_default();
+    if !crate::booking::check_in_open(channel != super::store::Channel::Portal.as_str(), starts_at, now) {
+        return Err(FieldError::new(Field::Mileage, Problem::CheckInClosed).into());
+    }
     let mut tx = db.begin_write().await?;
     advance(&mut tx, dealer, booking, Step::CheckIn, Party::Dealer).await?;
     sqlx::query("UPDATE bookings SET checked_in_at = $1, checkin_mileage = $2 WHERE id = $3")

@@ -1,6 +1,7 @@
 //! A booking's lifecycle: where it stands (`Stage`), the steps that move it and
 //! who may take them, judged by the one pure `transition`.
 
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Where a booking stands. Stored as `status` plus, while the car is in the
@@ -123,9 +124,33 @@ pub fn transition(from: Stage, step: Step, by: Party) -> Result<Stage, Transitio
     }
 }
 
+/// A booking staff made on the phone is checked in from this long before its
+/// time…
+pub const PHONE_CHECK_IN_EARLY: Duration = Duration::hours(2);
+/// …until this long after it starts: a check-in is the car's arrival, and only
+/// an arrival (or a booking the owner made) relates a dealer to an owner
+/// (`account::reach`), so a desk cannot book by phone and check in at once.
+/// An owner's own booking may be checked in whenever the car is dropped off.
+pub const PHONE_CHECK_IN_LATE: Duration = Duration::hours(12);
+
+/// Whether the car may be checked in `now`; `by_staff` is a booking made on the phone.
+pub fn check_in_open(by_staff: bool, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    !by_staff || (starts_at - PHONE_CHECK_IN_EARLY <= now && now <= starts_at + PHONE_CHECK_IN_LATE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phone_booking_is_checked_in_only_around_its_time_and_an_owners_whenever() {
+        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        assert!(!check_in_open(true, start, start - PHONE_CHECK_IN_EARLY - Duration::seconds(1)));
+        assert!(check_in_open(true, start, start - PHONE_CHECK_IN_EARLY));
+        assert!(check_in_open(true, start, start + PHONE_CHECK_IN_LATE));
+        assert!(!check_in_open(true, start, start + PHONE_CHECK_IN_LATE + Duration::seconds(1)));
+        assert!(check_in_open(false, start, start - Duration::days(3)), "the owner drops the car off early");
+    }
 
     #[test]
     fn a_visit_moves_step_by_step_and_only_by_the_right_party() {

@@ -61,15 +61,22 @@ impl Member {
         Standing::of(self.approved, self.strikes_in_force)
     }
 
-    /// Whether the member may post at `now`, given what they posted in the
-    /// last minute and the last day.
-    pub fn may_post(&self, now: DateTime<Utc>, last_minute: i64, last_day: i64) -> Result<(), Refusal> {
+    /// Whether the member may take part at `now` (post, or take a place at an
+    /// event): not while banned or suspended.
+    pub fn may_take_part(&self, now: DateTime<Utc>) -> Result<(), Refusal> {
         if self.banned {
             return Err(Refusal::Banned);
         }
         if let Some(until) = self.suspended_until.filter(|until| *until > now) {
             return Err(Refusal::Suspended { until });
         }
+        Ok(())
+    }
+
+    /// Whether the member may post at `now`, given what they posted in the
+    /// last minute and the last day.
+    pub fn may_post(&self, now: DateTime<Utc>, last_minute: i64, last_day: i64) -> Result<(), Refusal> {
+        self.may_take_part(now)?;
         let limits = self.standing().rate_limits();
         if last_minute >= limits.per_minute {
             return Err(Refusal::TooFast { retry_after_secs: 60 });

@@ -3,6 +3,7 @@
 //! sanctions (warning → suspension → ban, strikes expire) and appeals.
 
 pub use super::refusal::ModerationError;
+use crate::account::Role;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -66,6 +67,10 @@ stored_enum! {
         PreApproval = "pre_approval",
         AppealUpheld = "appeal_upheld",
         AppealOverturned = "appeal_overturned",
+        KeywordAdded = "keyword_added",
+        KeywordRemoved = "keyword_removed",
+        /// Fresh accounts reported one member's words in a burst.
+        ReportBurst = "report_burst",
     }
 }
 
@@ -116,10 +121,10 @@ pub enum Moderator {
 
 impl Moderator {
     /// The moderating kind of a role: moderators and admins; nobody else.
-    pub fn of(role: crate::account::Role) -> Option<Self> {
+    pub fn of(role: Role) -> Option<Self> {
         match role {
-            crate::account::Role::Admin => Some(Moderator::Admin),
-            crate::account::Role::Moderator => Some(Moderator::OfBoards),
+            Role::Admin => Some(Moderator::Admin),
+            Role::Moderator => Some(Moderator::OfBoards),
             _ => None,
         }
     }
@@ -147,9 +152,26 @@ pub fn report_weight(upheld: i64, rejected: i64, writer: bool) -> i64 {
     }
 }
 
-/// Whether open reports hide the item until a moderator reviews it.
+/// Whether open reports hide the item until a moderator reviews it. Only
+/// reports by members who may write in the club count (`reporters`, and their
+/// `total_weight`): accounts anyone can make in a minute reach the queue, but
+/// never hide an item on their own.
 pub fn reports_hide(reporters: i64, total_weight: i64) -> bool {
     reporters >= HIDE_AT_REPORTERS && total_weight >= HIDE_AT_WEIGHT
+}
+
+/// An account this young is fresh: a burst of fresh accounts reporting one
+/// member is itself worth a moderator's look.
+pub const FRESH_ACCOUNT_DAYS: i64 = 7;
+/// Within this many hours…
+pub const BURST_HOURS: i64 = 24;
+/// …this many fresh accounts reporting one member's words are a burst.
+pub const BURST_REPORTERS: i64 = 3;
+
+/// Whether `fresh_reporters` fresh accounts reporting one member within
+/// [`BURST_HOURS`] are a burst to flag in the moderators' log.
+pub fn report_burst(fresh_reporters: i64) -> bool {
+    fresh_reporters >= BURST_REPORTERS
 }
 
 /// A sanction on a member.
@@ -219,9 +241,23 @@ pub fn not_own_case(moderator: i64, member: i64) -> Result<(), ModerationError> 
     Ok(())
 }
 
-/// Lifting a member's restrictions undoes decisions that reach the whole club,
-/// whoever made them: an admin's.
-pub fn may_lift(kind: Moderator) -> Result<(), ModerationError> {
+/// Whether a moderator of `kind` may record `action` about a member whose
+/// role is `member`. Suspensions, bans, pre-approval and lifting reach the
+/// whole club, and so does the held-word list: an admin's. From a board seat a
+/// moderator warns ordinary members only; staff and moderators answer to an
+/// admin, and no admin is sanctioned in the club.
+pub fn may_discipline(kind: Moderator, member: Role, action: LogAction) -> Result<(), ModerationError> {
+    if member == Role::Admin || (kind == Moderator::OfBoards && (member.is_staff() || member == Role::Moderator)) {
+        return Err(ModerationError::NotOverStaff);
+    }
+    match (kind, action) {
+        (Moderator::Admin, _) | (Moderator::OfBoards, LogAction::Warn) => Ok(()),
+        (Moderator::OfBoards, _) => Err(ModerationError::AdminOnly),
+    }
+}
+
+/// Whether a moderator of `kind` may change the held words (every board's).
+pub fn may_hold_words(kind: Moderator) -> Result<(), ModerationError> {
     match kind {
         Moderator::Admin => Ok(()),
         Moderator::OfBoards => Err(ModerationError::AdminOnly),
@@ -256,6 +292,12 @@ mod tests {
     }
 
     #[test]
+    fn three_fresh_reporters_of_one_member_are_a_burst_and_two_are_not() {
+        assert!(!report_burst(BURST_REPORTERS - 1));
+        assert!(report_burst(BURST_REPORTERS));
+    }
+
+    #[test]
     fn the_ladder_goes_warning_week_month_ban() {
         assert_eq!(Sanction::next(0), Sanction::Warning);
         assert_eq!(Sanction::next(1), Sanction::Suspension { days: 7 });
@@ -269,8 +311,8 @@ mod tests {
         assert!(Moderator::OfBoards.may_act(true));
         assert!(!Moderator::OfBoards.may_act(false));
         assert!(Moderator::Admin.may_act(false));
-        assert_eq!(Moderator::of(crate::account::Role::CareAgent), None, "staff do not moderate the club");
-        assert_eq!(Moderator::of(crate::account::Role::Owner), None);
+        assert_eq!(Moderator::of(Role::CareAgent), None, "staff do not moderate the club");
+        assert_eq!(Moderator::of(Role::Owner), None);
     }
 
     #[test]
@@ -280,8 +322,24 @@ mod tests {
         assert_eq!(may_decide_appeal(8, None, 9), Ok(()), "the system's decisions go to any moderator");
         assert_eq!(may_decide_appeal(9, Some(7), 9), Err(ModerationError::OwnCase), "never one's own appeal");
         assert_eq!(not_own_case(3, 3), Err(ModerationError::OwnCase));
-        assert_eq!(may_lift(Moderator::OfBoards), Err(ModerationError::AdminOnly));
-        assert_eq!(may_lift(Moderator::Admin), Ok(()));
+    }
+
+    #[test]
+    fn a_board_seat_warns_ordinary_members_and_club_wide_sanctions_are_an_admins() {
+        use LogAction::{Ban, Lift, PreApproval, Suspend, Warn};
+        let board = Moderator::OfBoards;
+        assert_eq!(may_discipline(board, Role::Owner, Warn), Ok(()));
+        for club_wide in [Suspend, Ban, PreApproval, Lift] {
+            assert_eq!(may_discipline(board, Role::Owner, club_wide), Err(ModerationError::AdminOnly), "{club_wide:?}");
+            assert_eq!(may_discipline(Moderator::Admin, Role::Owner, club_wide), Ok(()), "{club_wide:?}");
+        }
+        for above in [Role::Moderator, Role::CareAgent, Role::ServiceAdvisor, Role::Admin] {
+            assert_eq!(may_discipline(board, above, Warn), Err(ModerationError::NotOverStaff), "{above:?}");
+        }
+        assert_eq!(may_discipline(Moderator::Admin, Role::Moderator, Ban), Ok(()), "an admin answers for moderators");
+        assert_eq!(may_discipline(Moderator::Admin, Role::Admin, Warn), Err(ModerationError::NotOverStaff));
+        assert_eq!(may_hold_words(board), Err(ModerationError::AdminOnly));
+        assert_eq!(may_hold_words(Moderator::Admin), Ok(()));
     }
 
     #[test]

@@ -37,8 +37,10 @@ pub enum ModerationError {
     OwnDecision,
     #[error("a moderator does not decide about their own words or standing")]
     OwnCase,
-    #[error("only an admin lifts a member's restrictions")]
+    #[error("suspensions, bans, pre-approval, lifting and held words reach the whole club: an admin decides")]
     AdminOnly,
+    #[error("staff and moderators are not sanctioned from a board seat: an admin decides")]
+    NotOverStaff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

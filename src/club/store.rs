@@ -23,4 +23,4 @@ pub use queue::{log, public_log, queue};
 pub use reports::{my_reports, report};
 pub use sanctions::{appeal, appeals, decide_appeal, decision_for, discipline, Discipline};
 pub use search::search;
-pub use shared::Reader;
+pub use shared::{may_contribute, Reader};

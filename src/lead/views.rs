@@ -112,6 +112,8 @@ pub struct LeadView {
     pub offers: Vec<DriveOffer>,
     /// The dealer's handlers, when the viewer may reassign.
     pub reassign_to: Vec<(UserId, String)>,
+    /// The dealer's unsold cars of the lead's model, for the sale's VIN.
+    pub stock: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

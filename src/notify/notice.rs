@@ -207,8 +207,33 @@ pub enum Notice {
     },
 }
 
+/// What a kept message shows in place of a secret.
+#[cfg(feature = "ssr")]
+pub const MASK: &str = "••••••";
+
 #[cfg(feature = "ssr")]
 impl Notice {
+    /// The notice as the outbox keeps it once it is no longer needed: a
+    /// one-time code or a status link masked (only its hash, or nothing, is
+    /// kept anywhere else). `None`: nothing in it is secret.
+    pub fn kept(&self) -> Option<Notice> {
+        let masked_link = |link: &str| match link.rsplit_once('/') {
+            Some((path, _)) => format!("{path}/{MASK}"),
+            None => MASK.to_owned(),
+        };
+        Some(match self {
+            Notice::VerificationCode { purpose, .. } => {
+                Notice::VerificationCode { purpose: *purpose, code: MASK.into() }
+            }
+            Notice::TestDriveReceived { name, link } => {
+                Notice::TestDriveReceived { name: name.clone(), link: masked_link(link) }
+            }
+            Notice::TestDriveBooked { at, link } => Notice::TestDriveBooked { at: at.clone(), link: masked_link(link) },
+            Notice::LostLeadSurvey { link } => Notice::LostLeadSurvey { link: masked_link(link) },
+            _ => return None,
+        })
+    }
+
     /// The stored kind and parameters (`null` for a kind without any).
     pub fn to_stored(&self) -> (String, String) {
         let value = serde_json::to_value(self).unwrap_or_default();

@@ -318,9 +318,12 @@ fn decided(action: LogAction, lang: Lang) -> &'static str {
         LogAction::Unlock => ("您的帖子已解除锁定", "Your post was unlocked"),
         LogAction::Pin => ("您的帖子已被置顶", "Your post was pinned"),
         LogAction::Unpin => ("您的帖子已取消置顶", "Your post was unpinned"),
-        LogAction::Dismiss | LogAction::AppealUpheld => {
-            ("版主审核了您的内容", "A moderator reviewed your contribution")
-        }
+        // The last three are never told to a member; they read as a review if ever.
+        LogAction::Dismiss
+        | LogAction::AppealUpheld
+        | LogAction::KeywordAdded
+        | LogAction::KeywordRemoved
+        | LogAction::ReportBurst => ("版主审核了您的内容", "A moderator reviewed your contribution"),
     };
     lang.pick(zh, en)
 }

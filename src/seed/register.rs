@@ -152,7 +152,7 @@ pub(super) async fn insert(tx: &mut sqlx::Transaction<'_, sqlx::Any>, now: i64) 
         .bind(*year)
         .bind(*produced)
         .bind(*sold)
-        .bind(sold.map(|_| dealer_ids[*dealer]))
+        .bind(dealer_ids[*dealer])
         .execute(&mut **tx)
         .await?;
     }

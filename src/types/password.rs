@@ -17,6 +17,23 @@ pub enum PasswordError {
     TooLong,
     #[error("the password needs both letters and digits")]
     TooSimple,
+    #[error("the password is one of the most common ones")]
+    Common,
+}
+
+/// The 10,000 most common passwords (zxcvbn's list, from leaked sets; MIT
+/// licence) and Chinese favourites such as `woaini1314`, one per line, lower case.
+#[cfg(feature = "ssr")]
+const COMMON: &str = include_str!("password/common.txt");
+
+/// Whether `raw` is on the common list (case ignored). Only the server asks:
+/// the list would cost the browser's download about 30 KB.
+#[cfg(feature = "ssr")]
+fn is_common(raw: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| COMMON.lines().collect()).contains(raw.to_lowercase().as_str())
 }
 
 impl Password {
@@ -28,9 +45,21 @@ impl Password {
             Err(PasswordError::TooLong)
         } else if !(raw.chars().any(char::is_alphabetic) && raw.chars().any(|c| c.is_ascii_digit())) {
             Err(PasswordError::TooSimple)
+        } else if cfg!(feature = "ssr") && Self::common(raw) {
+            Err(PasswordError::Common)
         } else {
             Ok(Self(raw.to_owned()))
         }
+    }
+
+    #[cfg(feature = "ssr")]
+    fn common(raw: &str) -> bool {
+        is_common(raw)
+    }
+
+    #[cfg(not(feature = "ssr"))]
+    fn common(_: &str) -> bool {
+        false
     }
 
     pub fn expose(&self) -> &str {
@@ -65,10 +94,19 @@ mod tests {
     #[test]
     fn length_is_counted_in_characters_at_both_edges() {
         assert_eq!(Password::parse("abc1234"), Err(PasswordError::TooShort));
-        assert!(Password::parse("abc12345").is_ok());
+        assert!(Password::parse("abd12346").is_ok());
         assert!(Password::parse("密码密码密码12").is_ok());
         assert!(Password::parse(&format!("a1{}", "x".repeat(126))).is_ok());
         assert_eq!(Password::parse(&format!("a1{}", "x".repeat(127))), Err(PasswordError::TooLong));
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_most_common_passwords_are_refused_whatever_their_case() {
+        for common in ["woaini1314", "WoAiNi1314", "password1", "qwer1234", "a12345678", "1qaz2wsx"] {
+            assert_eq!(Password::parse(common), Err(PasswordError::Common), "{common}");
+        }
+        assert!(Password::parse("meridian-s5-2026").is_ok());
     }
 
     #[test]

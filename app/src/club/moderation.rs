@@ -220,8 +220,9 @@ pub async fn decide_appeal(appeal: i64, overturn: bool, reason: String) -> Resul
 #[server(prefix = "/api", endpoint = "held_word")]
 pub async fn held_word(word: String, add: bool) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::club::moderation::{may_hold_words, Moderator};
     respond(async move {
-        let (user, _) = require(moderates)?;
+        let (user, _) = require(|role| Moderator::of(role).is_some_and(|kind| may_hold_words(kind).is_ok()))?;
         let state = state()?;
         pitlane::club::store::set_keyword(&state.db, &*state.clock, &user, &word, add).await?;
         redirect("/club/moderation");
@@ -262,6 +263,8 @@ fn age(lang: Lang, since_ms: i64, now_ms: i64) -> String {
 
 #[component]
 fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl IntoView {
+    // Club-wide sanctions are an admin's (`club::moderation::may_discipline`).
+    let admin = visitor().user.is_some_and(|u| u.role.is_admin());
     let item = entry.item.key();
     let record = entry.record.clone();
     let standing = match record.standing {
@@ -403,10 +406,15 @@ fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl I
                     <input type="hidden" name="item" value=item.clone() />
                     <select name="kind" aria-label=C::ModStrike.text(lang)>
                         <option value="strike">{C::ModStrike.text(lang)}</option>
-                        <option value="suspend">{C::ModSuspend.text(lang)}</option>
-                        <option value="pre_approve">{C::ModPreApprove.text(lang)}</option>
-                        <option value="ban">{C::ModBan.text(lang)}</option>
-                        <option value="lift">{C::ModLift.text(lang)}</option>
+                        {admin
+                            .then(|| {
+                                view! {
+                                    <option value="suspend">{C::ModSuspend.text(lang)}</option>
+                                    <option value="pre_approve">{C::ModPreApprove.text(lang)}</option>
+                                    <option value="ban">{C::ModBan.text(lang)}</option>
+                                    <option value="lift">{C::ModLift.text(lang)}</option>
+                                }
+                            })}
                     </select>
                     <input name="days" type="number" min="1" max="365" value="7" aria-label=C::ModDays.text(lang) />
                     <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
@@ -455,6 +463,8 @@ pub fn ModerationPage() -> impl IntoView {
 
 #[component]
 fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
+    // The held words are every board's: an admin's to change (`club::moderation::may_hold_words`).
+    let admin = visitor().user.is_some_and(|u| u.role.is_admin());
     let now_ms = chrono::Utc::now().timestamp_millis();
     let count = console.queue.len();
     view! {
@@ -557,6 +567,9 @@ fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
                     .keywords
                     .into_iter()
                     .map(|(_, word)| {
+                        if !admin {
+                            return view! { <li>{word}</li> }.into_any();
+                        }
                         view! {
                             <li>
                                 <form method="post" action=HeldWord::url() class="inline">
@@ -574,16 +587,22 @@ fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
                                 </form>
                             </li>
                         }
+                            .into_any()
                     })
                     .collect_view()}
             </ul>
-            <form method="post" action=HeldWord::url() class="inline">
-                <input type="hidden" name="add" value="true" />
-                <input name="word" required=true maxlength="50" aria-label=C::ModKeywords.text(lang) />
-                <button type="submit" class="button small">
-                    {C::ModAddKeyword.text(lang)}
-                </button>
-            </form>
+            {admin
+                .then(|| {
+                    view! {
+                        <form method="post" action=HeldWord::url() class="inline">
+                            <input type="hidden" name="add" value="true" />
+                            <input name="word" required=true maxlength="50" aria-label=C::ModKeywords.text(lang) />
+                            <button type="submit" class="button small">
+                                {C::ModAddKeyword.text(lang)}
+                            </button>
+                        </form>
+                    }
+                })}
         </section>
         <section aria-labelledby="log-title">
             <h2 id="log-title">{C::ModLog.text(lang)}</h2>

@@ -28,7 +28,7 @@ fn search_box(lang: Lang, q: String) -> impl IntoView {
                 type="search"
                 value=q
                 placeholder=C::ClubSearchLabel.text(lang)
-                minlength="2"
+                minlength=pitlane::club::MIN_SEARCH_CHARS.to_string()
                 maxlength="100"
             />
             <button type="submit" class="button small">

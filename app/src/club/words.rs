@@ -205,6 +205,9 @@ pub fn log_action(action: LogAction, lang: Lang) -> &'static str {
         LogAction::PreApproval => lang.pick("设为先审后发", "put on pre-approval"),
         LogAction::AppealUpheld => lang.pick("维持原决定", "upheld on appeal"),
         LogAction::AppealOverturned => lang.pick("申诉后撤销", "overturned on appeal"),
+        LogAction::KeywordAdded => lang.pick("添加敏感词", "added a held word"),
+        LogAction::KeywordRemoved => lang.pick("移除敏感词", "removed a held word"),
+        LogAction::ReportBurst => lang.pick("新账号集中举报", "reported in a burst by new accounts"),
     }
 }
 

@@ -83,12 +83,14 @@ pub async fn lose_lead(id: i64, reason: String, competitor: String, note: String
     .await
 }
 
+/// `unregistered` is a ticked box (any value): the sales manager confirms a car the register does not know.
 #[server(prefix = "/api", endpoint = "win_lead")]
-pub async fn win_lead(id: i64, vin: String, note: String) -> Result<(), AppError> {
+pub async fn win_lead(id: i64, vin: String, note: String, unregistered: Option<String>) -> Result<(), AppError> {
     lead_step(id, move |staff, state| async move {
         let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
         let note = pitlane::lead::note(&note)?;
-        pitlane::lead::store::win(&state.db, &*state.clock, &staff, id, vin, &note).await?;
+        let sale = (id, vin, unregistered.is_some());
+        pitlane::lead::store::win(&state.db, &*state.clock, &staff, sale, &note).await?;
         Ok(())
     })
     .await
@@ -532,7 +534,7 @@ fn LeadActions(lang: Lang, lead: LeadView) -> impl IntoView {
             {(!lead.reassign_to.is_empty())
                 .then(|| view! { <ReassignForm lang id handlers=lead.reassign_to.clone() /> })}
         </section>
-        {stage.may_win().then(|| view! { <WinForm lang id /> })}
+        {stage.may_win().then(|| view! { <WinForm lang id stock=lead.stock.clone() /> })}
         <LoseForm lang id />
     }
 }
@@ -649,8 +651,27 @@ fn ReassignForm(lang: Lang, id: i64, handlers: Vec<(i64, String)>) -> impl IntoV
 }
 
 #[component]
-fn WinForm(lang: Lang, id: i64) -> impl IntoView {
+fn WinForm(lang: Lang, id: i64, stock: Vec<String>) -> impl IntoView {
     let error = url_error::<WinLead>();
+    let stock = if stock.is_empty() {
+        view! { <p class="meta">{L::LeadNoStock.text(lang)}</p> }.into_any()
+    } else {
+        view! {
+            <p class="meta">
+                {L::LeadStock.text(lang)} " "
+                {stock
+                    .into_iter()
+                    .map(|vin| {
+                        view! {
+                            <code>{vin}</code>
+                            " "
+                        }
+                    })
+                    .collect_view()}
+            </p>
+        }
+        .into_any()
+    };
     view! {
         <section class="card" aria-labelledby="win-title">
             <h2 id="win-title">{L::LeadWin.text(lang)}</h2>
@@ -659,6 +680,14 @@ fn WinForm(lang: Lang, id: i64) -> impl IntoView {
             <BusyForm action=WinLead::url().to_owned()>
                 <input type="hidden" name="id" value=id />
                 <VinField lang value=String::new() error=error_for(&error, Field::Vin, lang) />
+                {stock}
+                <p class="field-check">
+                    <label>
+                        <input type="checkbox" name="unregistered" value="yes" />
+                        " "
+                        {L::LeadWinUnregistered.text(lang)}
+                    </label>
+                </p>
                 <div class="field">
                     <label for="win-note">{L::LeadNote.text(lang)}</label>
                     <input id="win-note" name="note" type="text" maxlength="500" />

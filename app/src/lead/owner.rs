@@ -18,7 +18,7 @@ use server_fn::ServerFn;
 pub async fn my_referral() -> Result<Referral, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
-        let (user, _) = require(|_| true)?;
+        let (user, _) = require(pitlane::account::Role::may_refer)?;
         let state = state()?;
         Ok(pitlane::lead::store::my_referral(&state.db, user.id).await?)
     })

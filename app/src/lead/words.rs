@@ -92,7 +92,10 @@ catalogue! {
     LeadSave { zh: "保存", en: "Save" }
     LeadSaving { zh: "正在保存…", en: "Saving…" }
     LeadWin { zh: "成交", en: "Won" }
-    LeadWinHint { zh: "填写所售车辆的车架号：车辆登记到客户手机号，客户账号将自动创建或关联并收到邀请。", en: "The sold car's VIN: the car is registered to the buyer's mobile, whose account is made or linked and invited." }
+    LeadWinHint { zh: "填写所售车辆的车架号（本店该车型的库存车）：车辆登记到客户手机号，客户账号将自动创建或关联并收到邀请。", en: "The sold car's VIN (one of this dealer's stock of the model): the car is registered to the buyer's mobile, whose account is made or linked and invited." }
+    LeadStock { zh: "本店该车型库存：", en: "This dealer's stock of the model:" }
+    LeadNoStock { zh: "本店暂无该车型库存；登记库中没有的车需销售经理确认。", en: "No car of this model in stock here; a car the register does not know needs the sales manager's confirmation." }
+    LeadWinUnregistered { zh: "车辆登记库中还没有这辆车：我以销售经理身份确认这笔销售（将被标记）", en: "The register does not know this car yet: I confirm the sale as the sales manager (it is marked so)" }
     LeadLose { zh: "战败", en: "Lost" }
     LeadLostReason { zh: "原因", en: "Reason" }
     LeadCompetitor { zh: "竞品车型（选填）", en: "Competitor model (optional)" }
@@ -243,6 +246,17 @@ pub fn lead_refusal(e: TransitionError, lang: Lang) -> String {
             lang.pick("该顾问不负责本经销商的线索。", "That person does not handle this dealer's leads.")
         }
         TransitionError::DriveNotYet => lang.pick("试驾还没有开始。", "The test drive has not started yet."),
+        TransitionError::NotOurStock => lang.pick(
+            "该车不在本经销商的库存中。",
+            "This car is not in this dealer's stock.",
+        ),
+        TransitionError::WrongModel => {
+            lang.pick("该车与线索的意向车型不符。", "This car is another model than the one the lead asked about.")
+        }
+        TransitionError::UnregisteredNeedsManager => lang.pick(
+            "车辆登记库中没有这个车架号：需由销售经理勾选确认后才能成交。",
+            "The register does not know this VIN: the sales manager must tick the confirmation to record the sale.",
+        ),
         TransitionError::MobileUnproven => lang.pick(
             "该手机号属于一个未验证或已停用的账号，请先联系客服核实。",
             "This mobile is on an account that never verified it, or a disabled one: ask customer care to sort it out first.",

@@ -19,7 +19,11 @@ enum Caller {
     Anonymous,
     OwnerA,
     OwnerB,
+    /// An owner's account with no car in the garage: may read the club, not write in it.
+    Carless,
     Moderator,
+    /// A moderator of another board than A's chapter.
+    ModeratorElsewhere,
     AdvisorX,
     LeadHandlerX,
     CareX,
@@ -34,11 +38,13 @@ enum Caller {
 
 use Caller::*;
 
-const CALLERS: [Caller; 13] = [
+const CALLERS: [Caller; 15] = [
     Anonymous,
     OwnerA,
     OwnerB,
+    Carless,
     Moderator,
+    ModeratorElsewhere,
     AdvisorX,
     LeadHandlerX,
     CareX,
@@ -63,7 +69,9 @@ impl Caller {
             Anonymous => return None,
             OwnerA => (Role::Owner, None, "13900009001"),
             OwnerB => (Role::Owner, None, "13900009002"),
+            Carless => (Role::Owner, None, "13900009004"),
             Moderator => (Role::Moderator, None, "moderator.am@example.com"),
+            ModeratorElsewhere => (Role::Moderator, None, "moderator.elsewhere.am@example.com"),
             AdvisorX => (Role::ServiceAdvisor, Some(Dealer::X), "advisor.x@example.com"),
             LeadHandlerX => (Role::LeadHandler, Some(Dealer::X), "leads.x@example.com"),
             CareX => (Role::CareAgent, Some(Dealer::X), "care.x@example.com"),
@@ -129,10 +137,15 @@ const WORKSHOP_AT_X: &[Caller] = &[AdvisorX, Admin];
 /// Every workshop, on its own dealer's day (an admin names X).
 const WORKSHOPS: &[Caller] = &[AdvisorX, AdvisorY, Admin];
 const ADMIN: &[Caller] = &[Admin];
-/// Who writes in the club: owners with a car, moderators and admins (staff without a car do not).
-const CLUB_WRITERS: &[Caller] = &[OwnerA, OwnerB, Moderator, Admin];
+/// Who writes in the club: owners with a car, moderators and admins (staff
+/// without a car do not, nor owners without one).
+const CLUB_WRITERS: &[Caller] = &[OwnerA, OwnerB, Moderator, ModeratorElsewhere, Admin];
 /// The chapter's moderator and admins.
 const CHAPTER_MODERATORS: &[Caller] = &[Moderator, Admin];
+/// Every moderator, on their own boards.
+const MODERATORS: &[Caller] = &[Moderator, ModeratorElsewhere, Admin];
+/// Owners (moderators are owners too) refer friends; staff do not.
+const REFERRERS: &[Caller] = &[OwnerA, OwnerB, Carless, Moderator, ModeratorElsewhere];
 /// Every lead desk, each on its own dealer's board (an admin names X).
 const LEAD_DESKS: &[Caller] = &[LeadHandlerX, LeadHandlerY, Admin];
 /// A lead at X: X's handler (the sales manager there) and admins.
@@ -556,11 +569,13 @@ fn table() -> Vec<Row> {
             fields([("id", w.club_comment.to_string()), ("body", "Edited comment.".into())])
         }),
         row("like_item", SignedIn, |w, _| fields([("item", format!("post:{}", w.club_post))])),
-        row("rsvp_event", SignedIn, |w, _| fields([("post", w.club_event.to_string()), ("going", "true".into())])),
+        row("rsvp_event", Only(CLUB_WRITERS), |w, _| {
+            fields([("post", w.club_event.to_string()), ("going", "true".into())])
+        }),
         // A wrong code: refused alike for everyone (the right one is A's alone to show).
         row("check_in_event", SignedIn, |w, _| fields([("post", w.club_event.to_string()), ("code", "wrong".into())])),
         row("club_decision", OwnerAOnly, |w, _| fields([("id", w.club_decision.to_string())])),
-        row("moderation_console", Only(CHAPTER_MODERATORS), |_, _| none()),
+        row("moderation_console", Only(MODERATORS), |_, _| none()),
         row("moderator_tools", Only(CHAPTER_MODERATORS), |w, _| fields([("post", w.club_post.to_string())])),
         // The event's organiser (A) and admins; the event has not begun, so a mark is refused as too early (422).
         row("event_attendees", Only(ORGANISERS), |w, _| fields([("post", w.club_event.to_string())])),
@@ -579,7 +594,8 @@ fn table() -> Vec<Row> {
                 ("reason", String::new()),
             ])
         }),
-        row("moderate_items", Only(CHAPTER_MODERATORS), |w, _| {
+        // Each item is decided only where the caller moderates: a moderator elsewhere decides none (0).
+        row("moderate_items", Only(MODERATORS), |w, _| {
             fields([
                 ("items[0]", format!("post:{}", w.club_reportable)),
                 ("decision", "dismiss".into()),
@@ -616,7 +632,8 @@ fn table() -> Vec<Row> {
                 ("reason", String::new()),
             ])
         }),
-        row("held_word", Only(CHAPTER_MODERATORS), |_, _| {
+        // The held words are every board's: an admin's.
+        row("held_word", Only(ADMIN), |_, _| {
             fields([("word", "accessword".into()), ("add", "true".into())])
         }),
         row("decide_appeal", Only(CHAPTER_MODERATORS), |w, _| {
@@ -709,7 +726,7 @@ fn table() -> Vec<Row> {
             fields([("id", w.lead.to_string()), ("vin", w.sold_vin.clone()), ("note", String::new())])
         })
         .rearm("UPDATE leads SET stage = 'negotiating' WHERE id = $1 AND stage <> 'won'", |w| w.lead),
-        row("my_referral", SignedIn, |_, _| none()),
+        row("my_referral", Only(REFERRERS), |_, _| none()),
         row("trade_in_choices", OwnerAOnly, |w, _| fields([("vin", w.car.clone())])),
         row("request_trade_in", OwnerAOnly, |w, _| {
             fields([("vin", w.car.clone()), ("model", w.model.to_string()), ("dealer", w.x.to_string())])
@@ -953,13 +970,16 @@ async fn club_world(app: &TestApp, a: &Client, starts: String) -> ClubWorld {
     let chapter_id = crate::club::board(app, &chapter).await;
     const SPARE_MODERATOR: &str = "mod.spare.am@example.com";
     let spare = app.signed_in_as(Role::Moderator, None, SPARE_MODERATOR).await;
-    for login in [Moderator.login().unwrap_or_default(), SPARE_MODERATOR] {
+    let elsewhere = crate::club::board(app, "region-elsewhere").await;
+    let seats =
+        [(chapter_id, Moderator.login()), (chapter_id, Some(SPARE_MODERATOR)), (elsewhere, ModeratorElsewhere.login())];
+    for (board, login) in seats {
         sqlx::query("INSERT INTO club_board_moderators (board_id, user_id) SELECT $1, id FROM users WHERE email = $2")
-            .bind(chapter_id)
-            .bind(login)
+            .bind(board)
+            .bind(login.unwrap_or_default())
             .execute(app.db.pool())
             .await
-            .expect("chapter moderator");
+            .expect("board moderator");
     }
     sqlx::query("INSERT INTO club_members (user_id, approved_posts) SELECT id, 20 FROM users WHERE mobile = $1")
         .bind(OwnerA.login().unwrap_or_default())

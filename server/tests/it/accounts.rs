@@ -142,7 +142,7 @@ async fn behind_a_trusted_proxy_each_client_is_counted_apart(engine: Engine) {
     })
     .await;
     app.register(&client(), "owner@example.com", "Owner").await;
-    let login_from = |addr: &'static str, identifier: String, password: &'static str| {
+    let login_from = |addr: &str, identifier: String, password: &'static str| {
         let request = client()
             .post(app.url("/api/login"))
             .header("accept", "application/json")
@@ -169,6 +169,13 @@ async fn behind_a_trusted_proxy_each_client_is_counted_apart(engine: Engine) {
     }
     assert!(guesser.contains(&429), "the guesser is slowed down: {guesser:?}");
     assert_eq!(login_from("198.51.100.3", "owner@example.com".into(), PASSWORD).await, 200, "the owner is not");
+
+    // One IPv6 subscriber holds a whole /64: a fresh address for each guess is still one client.
+    for n in 0..FAILURES_PER_ADDRESS {
+        login_from(&format!("2001:db8:7:7:{n:x}::1"), format!("v6guess{n}@example.com"), "wrong-1").await;
+    }
+    assert_eq!(login_from("2001:db8:7:7:ffff::9", "owner@example.com".into(), PASSWORD).await, 429, "the /64 is held");
+    assert_eq!(login_from("2001:db8:7:8::1", "owner@example.com".into(), PASSWORD).await, 200, "the next /64 is not");
 }
 
 async fn sign_ups_are_throttled_per_number(engine: Engine) {
@@ -220,11 +227,12 @@ async fn changing_the_password_needs_the_current_one(engine: Engine) {
 async fn a_form_posted_without_javascript_comes_back_with_a_localised_error(engine: Engine) {
     let app = spawn(engine).await;
     let browser = client();
+    // The language cookie joins the session's in the browser's jar.
+    assert_eq!(app.call(&browser, "set_language", &[("lang", "zh-CN")]).await.status(), 200);
     let response = browser
         .post(app.url("/api/login"))
         .header("accept", "text/html")
         .header("referer", app.url("/login"))
-        .header("cookie", "lang=zh-CN")
         .form(&[("identifier", "138"), ("password", "secret-x"), ("next", "")])
         .send()
         .await
@@ -233,7 +241,7 @@ async fn a_form_posted_without_javascript_comes_back_with_a_localised_error(engi
     let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
     assert!(location.starts_with("/login?") && location.contains("__err="), "{location}");
     assert!(!location.contains("secret-x"), "a password never travels back: {location}");
-    let page = browser.get(app.url(&location)).header("cookie", "lang=zh-CN").send().await.expect("answer");
+    let page = browser.get(app.url(&location)).send().await.expect("answer");
     let html = page.text().await.unwrap_or_default();
     assert!(html.contains("请输入 11 位中国大陆手机号"), "the page shows the field error in Chinese");
     assert!(html.contains(r#"value="138""#), "what was typed is still in the field");

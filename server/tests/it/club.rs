@@ -111,6 +111,29 @@ pub async fn board_counts_hold(app: &TestApp) {
     assert!(wrong.is_empty(), "boards whose count or last activity is off: {wrong:?}");
 }
 
+fn china() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(8 * 3600).expect("offset")
+}
+
+/// `days` from now on the test clock, in China time.
+fn in_china(app: &TestApp, days: i64) -> chrono::DateTime<chrono::FixedOffset> {
+    (app.clock.now() + Duration::days(days)).with_timezone(&china())
+}
+
+/// An event's form on `board`: the day of `start`, 10:00 to 12:00, `capacity` places.
+fn event_form(board: i64, start: chrono::DateTime<chrono::FixedOffset>, capacity: u32) -> Vec<(&'static str, String)> {
+    vec![
+        ("board", board.to_string()),
+        ("title", "Coffee run".into()),
+        ("body", "Meet at the river".into()),
+        ("kind", "event".into()),
+        ("starts_at", start.format("%Y-%m-%dT10:00").to_string()),
+        ("ends_at", start.format("%Y-%m-%dT12:00").to_string()),
+        ("place", "Riverside".into()),
+        ("capacity", capacity.to_string()),
+    ]
+}
+
 async fn sign_in_again(app: &TestApp, client: &reqwest::Client, login: &str) {
     let response = app.login(client, login, helpers::PASSWORD).await;
     assert!(response.status().is_success(), "signing in again as {login}");
@@ -241,15 +264,25 @@ async fn warning_then_suspension_then_ban_and_strikes_expire(engine: Engine) {
         ];
         form
     };
-    let call = |form: Vec<(&'static str, String)>| {
+    let admin = app.signed_in_as(Role::Admin, None, "admin.ladder@example.com").await;
+    let call_as = |who: &reqwest::Client, form: Vec<(&'static str, String)>| {
         let app = &app;
-        let moderator = &moderator;
+        let who = who.clone();
         async move {
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            app.call(moderator, "discipline_member", &form).await.status().as_u16()
+            app.call(&who, "discipline_member", &form).await.status().as_u16()
         }
     };
-    assert_eq!(call(strike("Insults")).await, 200);
+    let call = |form: Vec<(&'static str, String)>| {
+        let app = &app;
+        let admin = &admin;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call(admin, "discipline_member", &form).await.status().as_u16()
+        }
+    };
+    // A board's moderator warns; the ladder's later steps reach the whole club: an admin's.
+    assert_eq!(call_as(&moderator, strike("Insults")).await, 200);
     let levels = || async {
         sqlx::query_scalar::<_, String>(
             "SELECT level FROM club_strikes WHERE member_id = (SELECT id FROM users WHERE display_name = 'Troublemaker') ORDER BY id",
@@ -264,6 +297,8 @@ async fn warning_then_suspension_then_ban_and_strikes_expire(engine: Engine) {
         200,
         "a warning does not stop posting"
     );
+    assert_eq!(call_as(&moderator, strike("Again")).await, 422, "a suspension is not a board seat's");
+    assert_eq!(levels().await, ["warning"], "nothing written");
     assert_eq!(call(strike("Again")).await, 200);
     assert_eq!(levels().await, ["warning", "suspension"]);
     let refused = write(&app, &member, general, "Suspended", "words").await;
@@ -273,7 +308,7 @@ async fn warning_then_suspension_then_ban_and_strikes_expire(engine: Engine) {
     // The strikes expire after 90 days: the next one is a warning again. (Both
     // sign in again: sessions do not last that long.)
     app.clock.advance(Duration::days(91));
-    sign_in_again(&app, &moderator, "mod.ladder@example.com").await;
+    sign_in_again(&app, &admin, "admin.ladder@example.com").await;
     assert_eq!(call(strike("Months later")).await, 200);
     assert_eq!(levels().await.last().map(String::as_str), Some("warning"));
     assert_eq!(call(strike("Then")).await, 200);
@@ -341,7 +376,15 @@ async fn held_words_hold_a_post_and_a_flood_is_slowed(engine: Engine) {
     let app = spawn(engine).await;
     let general = board(&app, "general").await;
     let moderator = moderator(&app, "mod.words@example.com", &[general]).await;
-    assert_eq!(app.call(&moderator, "held_word", &[("word", "加微信"), ("add", "true")]).await.status(), 200);
+    let word = [("word", "加微信"), ("add", "true")];
+    assert_eq!(app.call(&moderator, "held_word", &word).await.status(), 403, "the list is every board's");
+    let admin = app.signed_in_as(Role::Admin, None, "admin.words@example.com").await;
+    assert_eq!(app.call(&admin, "held_word", &word).await.status(), 200);
+    assert_eq!(app.call(&admin, "held_word", &word).await.status(), 200, "a repeat changes nothing");
+    let logged = app
+        .count("SELECT COUNT(*) FROM club_moderation_log WHERE action = 'keyword_added' AND reason = '加微信'")
+        .await;
+    assert_eq!(logged, 1, "the change is in the moderators' log once");
     let member = regular(&app, 50, "Seller").await;
     let id = posted(&app, &member, general, "出售原厂脚垫").await;
     assert_eq!(status(&app, "post", id).await, "visible");
@@ -364,30 +407,39 @@ async fn held_words_hold_a_post_and_a_flood_is_slowed(engine: Engine) {
     assert_eq!(write(&app, &member, general, "Later", "words").await.status(), 200, "a minute later it goes");
 }
 
+async fn throwaway_accounts_never_hide_a_post_and_their_burst_is_flagged(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let author = regular(&app, 14, "Outspoken").await;
+    let id = posted(&app, &author, general, "An honest review").await;
+    let item = format!("post:{id}");
+    for n in 0..6 {
+        let throwaway = app.owner(&format!("1390000095{n}"), &format!("Throwaway {n}")).await;
+        assert_eq!(report(&app, &throwaway, &item).await, 200, "a report without a car still reaches the queue");
+    }
+    assert_eq!(status(&app, "post", id).await, "visible", "six accounts without a car hide nothing");
+    assert_eq!(app.count("SELECT COUNT(*) FROM club_reports WHERE outcome IS NULL").await, 6);
+    let bursts = app.count("SELECT COUNT(*) FROM club_moderation_log WHERE action = 'report_burst'").await;
+    assert_eq!(bursts, 1, "the burst of fresh accounts is flagged for the moderators, once");
+    let public = app.get(&helpers::client(), "/club/log").await.text().await.unwrap_or_default();
+    assert!(!public.contains("Outspoken"), "the flag is not in the public log");
+    // Members who may write still hide it, and only they count.
+    for (serial, name) in [(15, "W1"), (16, "W2"), (17, "W3")] {
+        let writer = regular(&app, serial, name).await;
+        assert_eq!(report(&app, &writer, &item).await, 200);
+    }
+    assert_eq!(status(&app, "post", id).await, "hidden");
+}
+
 async fn events_fill_then_wait_and_a_cancellation_moves_the_list_up(engine: Engine) {
     let app = spawn(engine).await;
     let chapter = board(&app, "region-events").await;
     let organiser = regular(&app, 60, "Organiser").await;
-    let china = chrono::FixedOffset::east_opt(8 * 3600).expect("offset");
-    let start = (app.clock.now() + Duration::days(3)).with_timezone(&china);
-    let (starts, ends) = (start.format("%Y-%m-%dT10:00").to_string(), start.format("%Y-%m-%dT12:00").to_string());
-    let board = chapter.to_string();
-    let fields = [
-        ("board", board.as_str()),
-        ("title", "Coffee run"),
-        ("body", "Meet at the river"),
-        ("kind", "event"),
-        ("starts_at", starts.as_str()),
-        ("ends_at", ends.as_str()),
-        ("place", "Riverside"),
-        ("capacity", "2"),
-    ];
-    let general = crate::club::board(&app, "general").await.to_string();
-    let mut elsewhere = fields;
-    elsewhere[0] = ("board", general.as_str());
-    let refused = app.post_files(&organiser, "write_post", &elsewhere, "images", Vec::new()).await;
+    let (china, start) = (china(), in_china(&app, 3));
+    let general = crate::club::board(&app, "general").await;
+    let refused = app.post_files(&organiser, "write_post", &event_form(general, start, 2), "images", Vec::new()).await;
     assert_eq!(refused.status(), 422, "events belong to a region's board");
-    let response = app.post_files(&organiser, "write_post", &fields, "images", Vec::new()).await;
+    let response = app.post_files(&organiser, "write_post", &event_form(chapter, start, 2), "images", Vec::new()).await;
     assert_eq!(response.status(), 200);
     let event: i64 = response.text().await.unwrap_or_default().parse().expect("event id");
     let post = event.to_string();
@@ -469,6 +521,60 @@ async fn events_fill_then_wait_and_a_cancellation_moves_the_list_up(engine: Engi
     );
 }
 
+async fn only_members_who_may_write_take_a_place_and_organisers_earn_no_attendance(engine: Engine) {
+    let app = spawn(engine).await;
+    let chapter = board(&app, "region-rsvp").await;
+    let organiser = regular(&app, 64, "Host").await;
+    let (china, start) = (china(), in_china(&app, 2));
+    let response = app.post_files(&organiser, "write_post", &event_form(chapter, start, 5), "images", Vec::new()).await;
+    let post: i64 = response.text().await.unwrap_or_default().parse().expect("event id");
+    let post = post.to_string();
+    let rsvp = |client: &reqwest::Client| {
+        let (client, post) = (client.clone(), post.clone());
+        let app = &app;
+        async move { app.call(&client, "rsvp_event", &[("post", &post), ("going", "true")]).await.status().as_u16() }
+    };
+    // The check-in code leads to the portal's own address, whatever Host the request named.
+    let qr = |host: &'static str| {
+        let request = organiser
+            .post(app.url("/api/club_event_qr"))
+            .header("accept", "application/json")
+            .header("host", host)
+            .form(&[("id", post.as_str())])
+            .send();
+        async move { request.await.expect("answer").text().await.unwrap_or_default() }
+    };
+    let (ours, forged) = (qr("127.0.0.1").await, qr("evil.example").await);
+    assert!(ours.contains("<svg"), "a QR code: {ours}");
+    assert_eq!(ours, forged, "a forged Host does not change where the code leads");
+    let carless = app.owner("13900000965", "No Car").await;
+    assert_eq!(rsvp(&carless).await, 403, "a member without a car takes no place");
+    let banned = member(&app, 66, "Banned").await;
+    sqlx::query("INSERT INTO club_members (user_id, banned_at) SELECT id, 1 FROM users WHERE display_name = 'Banned'")
+        .execute(app.db.pool())
+        .await
+        .expect("ban");
+    assert_eq!(rsvp(&banned).await, 403, "nor does a banned member");
+    let guest = member(&app, 67, "Guest").await;
+    assert_eq!(rsvp(&guest).await, 200);
+    assert_eq!(rsvp(&organiser).await, 200, "the organiser comes too");
+    assert_eq!(app.count("SELECT taken FROM club_events").await, 2, "the refused took nothing");
+
+    let ten =
+        start.date_naive().and_hms_opt(10, 0, 0).and_then(|t| t.and_local_timezone(china).single()).expect("time");
+    app.clock.advance(ten.with_timezone(&chrono::Utc) - app.clock.now());
+    let code: String =
+        sqlx::query_scalar("SELECT checkin_token FROM club_events").fetch_one(app.db.pool()).await.expect("code");
+    let check_in = [("post", post.as_str()), ("code", code.as_str())];
+    assert_eq!(app.call(&organiser, "check_in_event", &check_in).await.status(), 200);
+    let attended = "SELECT COUNT(*) FROM domain_events WHERE kind = 'club_event_attended'";
+    assert_eq!(app.count(attended).await, 0, "an organiser earns nothing for their own event");
+    let moderator = moderator(&app, "mod.rsvp@example.com", &[chapter]).await;
+    assert_eq!(decide(&app, &moderator, &format!("post:{post}"), "hide", "Not a club event").await, 200);
+    assert_eq!(app.call(&guest, "check_in_event", &check_in).await.status(), 404, "a hidden event takes no check-in");
+    assert_eq!(app.count(attended).await, 0);
+}
+
 async fn search_finds_a_chinese_phrase_inside_a_sentence_and_english_words(engine: Engine) {
     let app = spawn(engine).await;
     let general = board(&app, "general").await;
@@ -483,11 +589,21 @@ async fn search_finds_a_chinese_phrase_inside_a_sentence_and_english_words(engin
     };
     let found = hits("首次保养").await;
     assert!(found.contains("周末保养记录") && found.contains("[\"首次保养\",true]"), "marked: {found}");
-    assert!(hits("保养").await.contains("周末保养记录"), "a two-character word too");
+    assert!(hits("做了首").await.contains("周末保养记录"), "three characters are enough");
     assert!(hits("tyre").await.contains("Tyre pressure"), "English ignores case");
     assert_eq!(hits("无关内容").await, "[]");
-    let short = app.call(&helpers::client(), "club_search", &[("q", "a")]).await;
-    assert_eq!(short.status(), 422);
+    for short in ["a", "保养"] {
+        let refused = app.call(&helpers::client(), "club_search", &[("q", short)]).await;
+        assert_eq!(refused.status(), 422, "{short}: shorter than a trigram would scan every post");
+    }
+    // One address searches at most so often; the rest wait, told for how long.
+    let mut statuses = Vec::new();
+    for _ in 0..pitlane::club::SEARCHES_PER_MINUTE {
+        statuses.push(app.call(&helpers::client(), "club_search", &[("q", "tyre")]).await.status().as_u16());
+    }
+    assert!(statuses.contains(&429), "a flood of searches from one address is throttled: {statuses:?}");
+    app.clock.advance(Duration::minutes(1) + Duration::seconds(1));
+    assert!(hits("tyre").await.contains("Tyre pressure"), "the next minute searches again");
 }
 
 async fn a_board_pages_by_cursor_and_members_boards_are_not_public(engine: Engine) {
@@ -633,7 +749,9 @@ async fn pictures_follow_their_post_and_pre_approval_holds_a_regular(engine: Eng
         ("rule", "spam"),
         ("reason", "Several off-topic posts"),
     ];
-    assert_eq!(app.call(&moderator, "discipline_member", &watch).await.status(), 200);
+    assert_eq!(app.call(&moderator, "discipline_member", &watch).await.status(), 422, "club-wide: an admin's");
+    let admin = app.signed_in_as(Role::Admin, None, "admin.pictures@example.com").await;
+    assert_eq!(app.call(&admin, "discipline_member", &watch).await.status(), 200);
     let held = posted(&app, &author, general, "Another photo").await;
     assert_eq!(status(&app, "post", held).await, "held", "on pre-approval a regular waits too");
     app.clock.advance(Duration::days(3) + Duration::minutes(1));
@@ -671,6 +789,14 @@ async fn likes_pins_moves_edits_and_bulk_decisions(engine: Engine) {
     assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_liked'").await, 1);
     assert_eq!(app.call(&author, "like_item", &[("item", &item)]).await.status(), 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_liked'").await, 1, "not one's own");
+    // Toggling in a loop is throttled per member, and never earns twice.
+    let mut statuses = Vec::new();
+    for _ in 0..pitlane::club::LIKES_PER_MINUTE {
+        statuses.push(app.call(&fan, "like_item", &[("item", &item)]).await.status().as_u16());
+    }
+    assert!(statuses.contains(&429), "a like flood is throttled: {statuses:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'club_liked'").await, 1, "still once");
+    app.clock.advance(Duration::minutes(1) + Duration::seconds(1));
 
     // A pinned post leads the board, however old.
     let pin = [("post", first.to_string()), ("flag", "pin".to_owned()), ("reason", String::new())];
@@ -752,7 +878,9 @@ async fn no_one_moderates_their_own_case_and_undoing_undoes_only_that(engine: En
         }
     };
     assert_eq!(discipline(&first, "lift").await, 422, "not one's own standing");
-    assert_eq!(discipline(&second, "strike").await, 200, "another moderator may");
+    assert_eq!(discipline(&second, "strike").await, 422, "a moderator is not sanctioned from a board seat");
+    let admin = app.signed_in_as(Role::Admin, None, "admin.review@example.com").await;
+    assert_eq!(discipline(&admin, "strike").await, 200, "an admin answers for moderators");
     assert_eq!(discipline(&second, "lift").await, 422, "lifting is an admin's");
     let log = app.count("SELECT MAX(id) FROM club_moderation_log WHERE action = 'warn'").await.to_string();
     let appeal = [("id", log.as_str()), ("reasons", "Unfair")];
@@ -776,10 +904,10 @@ async fn no_one_moderates_their_own_case_and_undoing_undoes_only_that(engine: En
             ("reason", "x".into()),
         ]
     };
-    for kind in ["strike", "ban"] {
+    for (kind, by) in [("strike", &second), ("ban", &admin)] {
         let fields = form(kind);
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        assert_eq!(app.call(&second, "discipline_member", &fields).await.status(), 200);
+        assert_eq!(app.call(by, "discipline_member", &fields).await.status(), 200);
     }
     let warning = app.count("SELECT MIN(id) FROM club_moderation_log WHERE action = 'warn' AND member_id IN (SELECT id FROM users WHERE display_name = 'Later banned')").await.to_string();
     assert_eq!(
@@ -792,7 +920,7 @@ async fn no_one_moderates_their_own_case_and_undoing_undoes_only_that(engine: En
     assert_eq!(write(&app, &member, general, "Still banned?", "yes").await.status(), 403, "the ban stands");
 
     // An edit cannot slip a held word past the queue, nor a banned member's words.
-    assert_eq!(app.call(&second, "held_word", &[("word", "加微信"), ("add", "true")]).await.status(), 200);
+    assert_eq!(app.call(&admin, "held_word", &[("word", "加微信"), ("add", "true")]).await.status(), 200);
     let writer = regular(&app, 131, "Editor").await;
     let thread = posted(&app, &writer, general, "Thread").await;
     let comment =
@@ -935,11 +1063,13 @@ async fn a_long_thread_pages_by_top_level_comment_and_a_link_lands_on_its_page(e
 on_both_engines!(
     only_owners_post_and_a_new_members_first_three_posts_wait,
     three_members_reports_hide_an_item_and_weight_counts,
+    throwaway_accounts_never_hide_a_post_and_their_burst_is_flagged,
     moderators_act_on_their_boards_only_and_admins_everywhere,
     warning_then_suspension_then_ban_and_strikes_expire,
     an_appeal_is_decided_by_another_moderator_and_undoes_the_decision,
     held_words_hold_a_post_and_a_flood_is_slowed,
     events_fill_then_wait_and_a_cancellation_moves_the_list_up,
+    only_members_who_may_write_take_a_place_and_organisers_earn_no_attendance,
     search_finds_a_chinese_phrase_inside_a_sentence_and_english_words,
     a_board_pages_by_cursor_and_members_boards_are_not_public,
     replies_mentions_and_decisions_reach_the_people_concerned,

@@ -5,6 +5,7 @@ use crate::helpers;
 
 use helpers::{spawn, Engine};
 use pitlane::account::Role;
+use pitlane::Clock;
 
 async fn only_brand_wide_care_transfers_a_car_and_the_seller_is_told(engine: Engine) {
     let app = spawn(engine).await;
@@ -157,6 +158,44 @@ async fn a_dealers_desk_reaches_only_cars_and_owners_related_to_it(engine: Engin
     assert_eq!(app.call(&advisor_sh, "complete_campaign", &done).await.status(), 200);
 }
 
+async fn a_desk_cannot_reach_an_owner_by_booking_on_the_phone_and_checking_in_at_once(engine: Engine) {
+    use helpers::booking::{open_dealer, service_id, slot};
+    let app = spawn(engine).await;
+    let shanghai = open_dealer(&app, "SH57", 2).await;
+    let vin = app.register_car_sold_to(57, 30, "13900000057").await;
+    let owner = app.owner("13900000057", "Phoned Owner").await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+    let owner_id = app.count("SELECT id FROM users WHERE mobile = '13900000057'").await.to_string();
+    let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(shanghai), "advisor57@example.com").await;
+    let care = app.signed_in_as(Role::CareAgent, Some(shanghai), "care57sh@example.com").await;
+    let at = slot(&app, 2, 10);
+    let (service, starts) = (service_id(&app, "maintenance").await.to_string(), at.timestamp_millis().to_string());
+    let form = [
+        ("identifier", "13900000057"),
+        ("vin", vin.as_str()),
+        ("service_type", service.as_str()),
+        ("starts_at", starts.as_str()),
+        ("note", ""),
+        ("idempotency_key", "phone-57"),
+    ];
+    let booked = app.call(&advisor, "book_for_owner", &form).await;
+    assert_eq!(booked.status(), 200);
+    let id = booked.text().await.unwrap_or_default();
+    let check_in = [("booking", id.as_str()), ("mileage", "100")];
+    let early = app.call(&advisor, "check_in_visit", &check_in).await;
+    assert_eq!(early.status(), 422, "a phone booking is not checked in days ahead");
+    assert!(early.text().await.unwrap_or_default().contains("CheckInClosed"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM bookings WHERE status = 'checked_in'").await, 0);
+    assert_eq!(app.call(&care, "staff_owner", &[("user_id", &owner_id)]).await.status(), 404, "no relation made");
+    let visit = [("vin", vin.as_str())];
+    assert_eq!(app.call(&advisor, "staff_vehicle", &visit).await.status(), 404);
+
+    // The car arrives on the day: now the dealer knows its owner.
+    app.clock.advance(at - app.clock.now() - chrono::Duration::minutes(30));
+    assert_eq!(app.call(&advisor, "check_in_visit", &check_in).await.status(), 200);
+    assert_eq!(app.call(&care, "staff_owner", &[("user_id", &owner_id)]).await.status(), 200);
+}
+
 async fn an_advisor_records_a_recall_as_done_and_the_reminder_clears(engine: Engine) {
     let app = spawn(engine).await;
     let vin = app.register_car_sold_to(53, 30, "13900000054").await;
@@ -240,6 +279,7 @@ on_both_engines!(
     only_brand_wide_care_transfers_a_car_and_the_seller_is_told,
     lowering_the_mileage_needs_an_admin_and_a_reason,
     a_dealers_desk_reaches_only_cars_and_owners_related_to_it,
+    a_desk_cannot_reach_an_owner_by_booking_on_the_phone_and_checking_in_at_once,
     an_advisor_records_a_recall_as_done_and_the_reminder_clears,
     customer_care_sees_an_owners_profile_history_and_advisors_do_not,
 );

@@ -33,6 +33,80 @@ fn new_vin(serial: u32) -> String {
     pitlane::types::Vin::with_check_digit(&format!("LMVNEW00XR{serial:07}")).expect("test VIN").to_string()
 }
 
+/// A new car of `model` delivered to `dealer` and not sold yet: its stock.
+async fn in_stock(app: &TestApp, dealer: i64, model: i64, serial: u32) -> String {
+    let vin = new_vin(serial);
+    sqlx::query(
+        "INSERT INTO vehicles (vin, model_id, model_year, production_date, selling_dealer_id)
+         VALUES ($1, $2, 2026, '2026-10-01', $3)",
+    )
+    .bind(&vin)
+    .bind(model)
+    .bind(dealer)
+    .execute(app.db.pool())
+    .await
+    .expect("a stock car");
+    vin
+}
+
+async fn a_sale_names_the_dealers_stock_or_a_new_car_its_sales_manager_confirms(engine: Engine) {
+    let app = spawn(engine).await;
+    let (dealer, model) = showroom(&app, "LD9", 1).await;
+    let (elsewhere, _) = showroom(&app, "LD9Y", 1).await;
+    let desk = handler(&app, dealer, "leads.ld9@example.com").await;
+    Ask::new("买家", "13700000091", dealer, model).send(&app, &client()).await;
+    let (lead, _) = lead_of(&app, "13700000091").await;
+    let id = lead.to_string();
+    assert_eq!(app.call(&desk, "move_lead", &[("id", &id), ("step", "contact"), ("note", "")]).await.status(), 200);
+    let win = |vin: String, confirm: bool| {
+        let (desk, id) = (desk.clone(), id.clone());
+        let app = &app;
+        async move {
+            let mut form = vec![("id", id), ("vin", vin), ("note", String::new())];
+            if confirm {
+                form.push(("unregistered", "yes".into()));
+            }
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let answer = app.call(&desk, "win_lead", &form).await;
+            (answer.status().as_u16(), answer.text().await.unwrap_or_default())
+        }
+    };
+    let theirs = in_stock(&app, elsewhere, model, 91).await;
+    let (status, body) = win(theirs, true).await;
+    assert_eq!((status, body.contains("NotOurStock")), (422, true), "another dealer's stock: {body}");
+    let (status, body) = win(new_vin(92), false).await;
+    assert_eq!((status, body.contains("UnregisteredNeedsManager")), (422, true), "{body}");
+    let (status, _) = win(new_vin(92), true).await;
+    assert_eq!(status, 422, "a handler who does not manage the floor cannot confirm it");
+    assert_eq!(stage(&app, lead).await, "contacted", "nothing written");
+    assert_eq!(app.count("SELECT COUNT(*) FROM vehicles WHERE vin LIKE 'LMVNEW00%'").await, 1, "only the stock car");
+
+    let ours = in_stock(&app, dealer, model, 93).await;
+    assert_eq!(win(ours.clone(), false).await.0, 200, "our own stock of the model");
+    let sold =
+        app.count(&format!("SELECT COUNT(*) FROM vehicles WHERE vin = '{ours}' AND sale_date IS NOT NULL")).await;
+    assert_eq!(sold, 1);
+
+    // A car the register does not know, confirmed by the sales manager, is entered marked so.
+    Ask::new("第二位买家", "13700000094", dealer, model).send(&app, &client()).await;
+    let (second, _) = lead_of(&app, "13700000094").await;
+    let second_id = second.to_string();
+    sqlx::query("UPDATE users SET manages_leads = 1 WHERE email = 'leads.ld9@example.com'")
+        .execute(app.db.pool())
+        .await
+        .expect("manager");
+    app.call(&desk, "move_lead", &[("id", &second_id), ("step", "contact"), ("note", "")]).await;
+    let vin = new_vin(95);
+    let form = [("id", second_id.as_str()), ("vin", vin.as_str()), ("note", ""), ("unregistered", "yes")];
+    assert_eq!(app.call(&desk, "win_lead", &form).await.status(), 200);
+    let marked = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM vehicles WHERE vin = '{vin}' AND unregistered_sale_by = (SELECT id FROM users WHERE email = 'leads.ld9@example.com')"
+        ))
+        .await;
+    assert_eq!(marked, 1, "the entry names the manager who confirmed it");
+}
+
 async fn a_repeated_request_is_noted_on_the_open_lead_and_changes_nothing_the_prospect_set(engine: Engine) {
     let app = spawn(engine).await;
     let (dealer, model) = showroom(&app, "LD1", 1).await;
@@ -307,7 +381,7 @@ async fn a_won_sale_makes_the_owner_who_signs_in_and_finds_the_car_and_the_refer
     let (lead, _) = lead_of(&app, "13700000071").await;
     let id = lead.to_string();
     assert_eq!(app.call(&desk, "move_lead", &[("id", &id), ("step", "contact"), ("note", "")]).await.status(), 200);
-    let vin = new_vin(71);
+    let vin = in_stock(&app, dealer, model, 71).await;
     assert_eq!(
         app.call(&desk, "win_lead", &[("id", &id), ("vin", &vin), ("note", "Paid in full")]).await.status(),
         200
@@ -347,7 +421,7 @@ async fn a_won_sale_makes_the_owner_who_signs_in_and_finds_the_car_and_the_refer
     let id2 = lead2.to_string();
     let desk = again(&app, "leads.ld7@example.com").await;
     app.call(&desk, "move_lead", &[("id", &id2), ("step", "contact"), ("note", "")]).await;
-    let vin2 = new_vin(72);
+    let vin2 = in_stock(&app, dealer, model, 72).await;
     assert_eq!(app.call(&desk, "win_lead", &[("id", &id2), ("vin", &vin2), ("note", "")]).await.status(), 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM referral_credits").await, 1, "credited once per person");
     assert_eq!(
@@ -367,7 +441,8 @@ async fn a_won_sale_makes_the_owner_who_signs_in_and_finds_the_car_and_the_refer
     let (lead4, _) = lead_of(&app, "13700000074").await;
     let id4 = lead4.to_string();
     app.call(&desk, "move_lead", &[("id", &id4), ("step", "contact"), ("note", "")]).await;
-    let unproven = app.call(&desk, "win_lead", &[("id", &id4), ("vin", &new_vin(74)), ("note", "")]).await;
+    let stock74 = in_stock(&app, dealer, model, 74).await;
+    let unproven = app.call(&desk, "win_lead", &[("id", &id4), ("vin", &stock74), ("note", "")]).await;
     assert_eq!(unproven.status(), 422);
     assert!(unproven.text().await.unwrap_or_default().contains("mobile"), "the mobile is named");
     assert_eq!(stage(&app, lead4).await, "contacted");
@@ -424,7 +499,44 @@ async fn an_owner_asks_for_a_trade_in_from_their_car_and_nobody_else_can(engine:
     assert!(page.contains("\"stage\":\"New\""), "the owner follows it: {page}");
 }
 
+async fn a_referral_is_the_first_requests_and_staff_refer_no_one(engine: Engine) {
+    let app = spawn(engine).await;
+    let (dealer, model) = showroom(&app, "LD8", 1).await;
+    let desk = handler(&app, dealer, "leads.ld8@example.com").await;
+    assert_eq!(app.call(&desk, "my_referral", &[]).await.status(), 403, "staff get no referral code");
+    sqlx::query("UPDATE users SET referral_code = 'STAFF234' WHERE email = 'leads.ld8@example.com'")
+        .execute(app.db.pool())
+        .await
+        .expect("a code from before the rule");
+    let mut with_staff_code = Ask::new("顾客", "13700000081", dealer, model);
+    with_staff_code.referral = "STAFF234";
+    let refused = with_staff_code.send(&app, &client()).await;
+    assert_eq!(refused.status(), 422, "a member of staff's code refers no one");
+    assert!(refused.text().await.unwrap_or_default().contains("referral"));
+
+    assert_eq!(Ask::new("顾客", "13700000081", dealer, model).send(&app, &client()).await.status(), 200);
+    let someone = app.owner("13700000089", "知道号码的人").await;
+    let referral = app.call(&someone, "my_referral", &[]).await.text().await.unwrap_or_default();
+    let code = serde_json::from_str::<serde_json::Value>(&referral).expect("json")["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut again = Ask::new("顾客", "13700000081", dealer, model);
+    again.referral = &code;
+    assert_eq!(again.send(&app, &client()).await.status(), 200, "answered as any repeat is");
+    let (lead, _) = lead_of(&app, "13700000081").await;
+    let referrer: Option<i64> = sqlx::query_scalar("SELECT referrer_id FROM leads WHERE id = $1")
+        .bind(lead)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("lead");
+    assert_eq!(referrer, None, "a repeated request does not add a referrer");
+    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 1);
+}
+
 on_both_engines!(
+    a_referral_is_the_first_requests_and_staff_refer_no_one,
+    a_sale_names_the_dealers_stock_or_a_new_car_its_sales_manager_confirms,
     a_repeated_request_is_noted_on_the_open_lead_and_changes_nothing_the_prospect_set,
     a_picked_hour_is_confirmed_on_the_call_and_the_drive_is_done_only_once_begun,
     a_robot_is_answered_like_a_person_and_leaves_nothing_and_throttles_do_not_say_why,

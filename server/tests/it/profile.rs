@@ -84,7 +84,36 @@ async fn another_owners_profile_is_out_of_reach(engine: Engine) {
     assert!(!b_view.to_string().contains("13900000044"));
 }
 
+async fn a_failed_form_keeps_what_was_typed_out_of_the_address_bar(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900000045", "Fang").await;
+    // Without JavaScript: a plain post, sent back to the page with the error.
+    let mut fields = form("13900000046", "not-an-email", false, "");
+    fields.retain(|(name, _)| *name != "address");
+    fields.push(("address", "徐汇区漕溪北路 88 号 3 室"));
+    let failed = owner
+        .post(app.url("/api/save_profile"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/me/profile"))
+        .form(&fields)
+        .send()
+        .await
+        .expect("answer");
+    assert!(failed.status().is_redirection(), "back to the form: {}", failed.status());
+    let location = failed.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(location.starts_with("/me/profile?") && location.contains("__err="), "{location}");
+    for private in ["13900000046", "not-an-email", "%E5%BE%90%E6%B1%87", "徐汇"] {
+        assert!(!location.contains(private), "{private} is not in the address: {location}");
+    }
+    let page = app.get(&owner, &location).await.text().await.unwrap_or_default();
+    assert!(page.contains(r#"value="13900000046""#), "the page still shows what was typed");
+    assert!(page.contains("徐汇区漕溪北路 88 号 3 室"));
+    let again = app.get(&owner, "/me/profile").await.text().await.unwrap_or_default();
+    assert!(!again.contains("徐汇区漕溪北路"), "shown once, then forgotten");
+}
+
 on_both_engines!(
+    a_failed_form_keeps_what_was_typed_out_of_the_address_bar,
     changing_the_mobile_needs_the_password_and_every_change_is_kept,
     a_bad_email_names_its_field_and_nothing_is_saved,
     another_owners_profile_is_out_of_reach,

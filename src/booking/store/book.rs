@@ -22,7 +22,7 @@ pub enum Channel {
 }
 
 impl Channel {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Channel::Portal => "portal",
             Channel::Phone { .. } => "phone",

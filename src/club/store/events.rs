@@ -3,7 +3,7 @@
 //! leaves, and check-in by the organiser's code or the organiser's hand —
 //! which is what loyalty credits as attendance.
 
-use super::shared::{at, emit, place, tell_member, Tx};
+use super::shared::{at, emit, may_contribute, place, tell_member, Tx};
 use crate::account::{Role, User, UserId};
 use crate::clock::Clock;
 use crate::club::event::{check_in as may_check_in, CheckInError, NewEvent, Rsvp};
@@ -156,7 +156,8 @@ async fn answer_now(pool: &AnyPool, post: PostId, user: UserId) -> Result<Rsvp, 
     my_rsvp(pool, post, user).await?.and_then(|m| Rsvp::parse(&m.status)).ok_or(DomainError::NotFound)
 }
 
-/// Takes a place at an event, or a place on its waiting list when it is full.
+/// Takes a place at an event, or a place on its waiting list when it is full:
+/// for members who may write in the club and are not banned or suspended.
 pub async fn rsvp(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Result<Rsvp, DomainError> {
     let now = clock.now();
     let place = place(db.pool(), Item::post(post)).await?;
@@ -164,6 +165,7 @@ pub async fn rsvp(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Resu
     if place.status()? != Status::Visible || event.ends_at <= now.timestamp_millis() {
         return Err(DomainError::NotFound);
     }
+    may_contribute(db, user, now).await?;
     let current = my_rsvp(db.pool(), post, user.id).await?;
     if let Some(answer) = current.as_ref().and_then(|m| Rsvp::parse(&m.status)).filter(|r| *r != Rsvp::Cancelled) {
         return Ok(answer);
@@ -281,8 +283,13 @@ pub async fn mark_attended(
     attend(db, clock, member, post, &event).await
 }
 
+/// Marks `member` as there; organisers were there anyway, so only others'
+/// attendance is a fact loyalty credits. The post must still be out.
 async fn attend(db: &Db, clock: &dyn Clock, member: UserId, post: PostId, event: &EventRow) -> Result<(), DomainError> {
     let now = clock.now();
+    if place(db.pool(), Item::post(post)).await?.status()? != Status::Visible {
+        return Err(DomainError::NotFound);
+    }
     let mine = my_rsvp(db.pool(), post, member).await?;
     may_check_in(
         mine.as_ref().and_then(|m| Rsvp::parse(&m.status)),
@@ -304,7 +311,15 @@ async fn attend(db: &Db, clock: &dyn Clock, member: UserId, post: PostId, event:
     if marked.rows_affected() != 1 {
         return Err(DomainError::invalid(Field::Code, CheckInError::Already));
     }
-    emit(&mut tx, "club_event_attended", Item::post(post), member, now).await?;
+    let organiser: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM club_event_organisers WHERE post_id = $1 AND user_id = $2")
+            .bind(post)
+            .bind(member)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if organiser.is_none() {
+        emit(&mut tx, "club_event_attended", Item::post(post), member, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

@@ -9,13 +9,15 @@ use super::shared::{
 };
 use crate::account::{User, UserId};
 use crate::clock::Clock;
-use crate::club::moderation::{not_own_case, Decision, Flag, LogAction, Rule, MAX_REASON_CHARS};
+use crate::club::moderation::{
+    may_hold_words, not_own_case, Decision, Flag, LogAction, Moderator, Rule, MAX_REASON_CHARS,
+};
 use crate::club::views::Revision;
 use crate::club::{
     markdown, transition, Action, BoardId, HoldReason, Item, ItemKind, Party, PostId, Status, MAX_COMMENT_CHARS,
     MAX_POST_CHARS,
 };
-use crate::db::{is_unique_violation, Db};
+use crate::db::Db;
 use crate::error::{required_text, text, DomainError, Field, Problem};
 use crate::notify::Notice;
 use chrono::{DateTime, Utc};
@@ -358,7 +360,9 @@ pub async fn keywords(pool: &AnyPool) -> Result<Vec<(i64, String)>, DomainError>
     Ok(sqlx::query_as("SELECT id, word FROM club_keywords ORDER BY word").fetch_all(pool).await?)
 }
 
-/// Adds a held word (`add`) or removes one. Moderators keep one list for the club.
+/// Adds a held word (`add`) or removes one. The list holds on every board, so
+/// it is an admin's to change; each change is a line in the moderation log
+/// (never the public one: the words would teach spammers what to avoid).
 pub async fn set_keyword(
     db: &Db,
     clock: &dyn Clock,
@@ -366,22 +370,30 @@ pub async fn set_keyword(
     word: &str,
     add: bool,
 ) -> Result<(), DomainError> {
+    let kind = Moderator::of(moderator.role).ok_or(DomainError::NotFound)?;
+    may_hold_words(kind).map_err(|e| DomainError::invalid(Field::Keyword, e))?;
     let word = required_text(Field::Keyword, word, 50)?.to_lowercase();
-    if add {
-        let added = sqlx::query("INSERT INTO club_keywords (word, added_by, created_at) VALUES ($1, $2, $3)")
-            .bind(&word)
-            .bind(moderator.id)
-            .bind(clock.now().timestamp_millis())
-            .execute(db.pool())
-            .await;
-        match added {
-            Err(e) if is_unique_violation(&e) => Ok(()),
-            other => other.map(|_| ()).map_err(DomainError::from),
-        }
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let changed = if add {
+        sqlx::query(
+            "INSERT INTO club_keywords (word, added_by, created_at) VALUES ($1, $2, $3) ON CONFLICT (word) DO NOTHING",
+        )
+        .bind(&word)
+        .bind(moderator.id)
+        .bind(now.timestamp_millis())
+        .execute(&mut *tx)
+        .await?
     } else {
-        sqlx::query("DELETE FROM club_keywords WHERE word = $1").bind(&word).execute(db.pool()).await?;
-        Ok(())
+        sqlx::query("DELETE FROM club_keywords WHERE word = $1").bind(&word).execute(&mut *tx).await?
+    };
+    if changed.rows_affected() == 1 {
+        let action = if add { LogAction::KeywordAdded } else { LogAction::KeywordRemoved };
+        log_line(&mut tx, None, Some(moderator.id), action, None, None, Rule::Fine, Some(&word), None, None, now)
+            .await?;
     }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A post's earlier versions, newest first, for a moderator of its board.

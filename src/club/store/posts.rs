@@ -15,10 +15,10 @@ use crate::club::views::Author;
 use crate::club::views::{BoardPage, PostSummary, PostView};
 use crate::club::{
     markdown, transition, Action, Cursor, HoldReason, Item, ItemKind, NewPost, Party, PostId, PostKind, Status,
-    ThreadAt, PAGE_SIZE,
+    ThreadAt, LIKES_PER_MINUTE, PAGE_SIZE,
 };
 use crate::db::{is_unique_violation, Db};
-use crate::error::DomainError;
+use crate::error::{DomainError, Throttle};
 use crate::upload::store::FileStore;
 use crate::upload::{CleanImage, Purpose};
 use chrono::{DateTime, Utc};
@@ -409,6 +409,9 @@ pub async fn delete_own(db: &Db, clock: &dyn Clock, author: &User, item: Item) -
 /// author is a fact loyalty may credit (once per member and item).
 pub async fn like(db: &Db, clock: &dyn Clock, user: &User, item: Item) -> Result<PostId, DomainError> {
     let now = clock.now();
+    let member = user.id.to_string();
+    let bucket = (Throttle::ClubLike, "club_like");
+    crate::rate_limit::hit(db, bucket, &member, now, LIKES_PER_MINUTE, chrono::Duration::minutes(1)).await?;
     let place = place(db.pool(), item).await?;
     if place.status()? != Status::Visible || !Reader::Member(user.id).may_read(place.public == 1) {
         return Err(DomainError::NotFound);
@@ -436,20 +439,18 @@ pub async fn like(db: &Db, clock: &dyn Clock, user: &User, item: Item) -> Result
             .execute(&mut *tx)
             .await?;
         sqlx::query(counter).bind(1_i64).bind(item.id).execute(&mut *tx).await?;
-        let first_time: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM domain_events WHERE kind = 'club_liked' AND subject = $1 AND payload = $2",
-        )
-        .bind(item.key())
-        .bind(liked_payload(place.author_id, user.id))
-        .fetch_one(&mut *tx)
-        .await?;
-        if place.author_id != user.id && first_time == 0 {
-            sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ('club_liked', $1, $2, $3)")
-                .bind(item.key())
-                .bind(liked_payload(place.author_id, user.id))
-                .bind(now.timestamp_millis())
-                .execute(&mut *tx)
-                .await?;
+        // Once per member and item, however often they like and un-like: the
+        // key `domain_events_liked_once` decides (migration 0017).
+        if place.author_id != user.id {
+            sqlx::query(
+                "INSERT INTO domain_events (kind, subject, payload, at) VALUES ('club_liked', $1, $2, $3)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(item.key())
+            .bind(liked_payload(place.author_id, user.id))
+            .bind(now.timestamp_millis())
+            .execute(&mut *tx)
+            .await?;
         }
     }
     tx.commit().await?;

@@ -2,14 +2,18 @@
 //! record says; enough weight from enough members hides the item until a
 //! moderator reviews it. Reporters see what became of their reports.
 
-use super::shared::{advance, log_line, may_write, place, went_in, Reader};
+use super::shared::{advance, log_line, may_write, place, went_in, Place, Reader, Tx};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
-use crate::club::moderation::{report_weight, reports_hide, LogAction, ReportReason, Rule, MAX_REASON_CHARS};
+use crate::club::moderation::{
+    report_burst, report_weight, reports_hide, LogAction, ReportReason, Rule, BURST_HOURS, FRESH_ACCOUNT_DAYS,
+    MAX_REASON_CHARS,
+};
 use crate::club::views::MyReport;
 use crate::club::{transition, Action, HoldReason, Item, ItemKind, Party, PostId, Status};
 use crate::db::{is_unique_violation, Db};
 use crate::error::{text, DomainError, Field, Problem};
+use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyPool;
 
 /// Reports `item`. Reporting twice, or one's own words, changes nothing.
@@ -40,7 +44,8 @@ pub async fn report(
     .bind(reporter.id)
     .fetch_one(db.pool())
     .await?;
-    let weight = report_weight(upheld, rejected, may_write(db.pool(), reporter).await?);
+    let writes = may_write(db.pool(), reporter).await?;
+    let weight = report_weight(upheld, rejected, writes);
     let mut tx = db.begin_write().await?;
     // Reports on one item queue here, so the one that reaches the threshold
     // sees every report before it, and none fails on a status moved meanwhile.
@@ -51,7 +56,8 @@ pub async fn report(
     let locked: String = sqlx::query_scalar(lock).bind(item.id).fetch_one(&mut *tx).await?;
     let from = Status::parse(&locked).unwrap_or(from);
     let inserted = sqlx::query(
-        "INSERT INTO club_reports (item_kind, item_id, reporter_id, reason, note, weight, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO club_reports (item_kind, item_id, reporter_id, reason, note, weight, reporter_writes, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(item.kind.as_str())
     .bind(item.id)
@@ -59,6 +65,7 @@ pub async fn report(
     .bind(reason.as_str())
     .bind(note.as_deref())
     .bind(weight)
+    .bind(i64::from(writes))
     .bind(now.timestamp_millis())
     .execute(&mut *tx)
     .await;
@@ -67,7 +74,8 @@ pub async fn report(
         other => other?,
     };
     let (reporters, weight): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(weight), 0) AS BIGINT) FROM club_reports WHERE item_kind = $1 AND item_id = $2 AND outcome IS NULL",
+        "SELECT COUNT(*), CAST(COALESCE(SUM(weight), 0) AS BIGINT) FROM club_reports
+         WHERE item_kind = $1 AND item_id = $2 AND outcome IS NULL AND reporter_writes = 1",
     )
     .bind(item.kind.as_str())
     .bind(item.id)
@@ -93,8 +101,72 @@ pub async fn report(
         )
         .await?;
     }
+    flag_burst(&mut tx, reporter.id, item, &place, now).await?;
     tx.commit().await?;
     Ok(place.post_id)
+}
+
+/// When the reporter's account is fresh and enough fresh accounts reported the
+/// same member lately, the burst is a line in the moderators' log (once a
+/// window per member): someone may be using throwaway accounts against them.
+async fn flag_burst(
+    tx: &mut Tx,
+    reporter: UserId,
+    item: Item,
+    place: &Place,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    let fresh_since = (now - Duration::days(FRESH_ACCOUNT_DAYS)).timestamp_millis();
+    let window_since = (now - Duration::hours(BURST_HOURS)).timestamp_millis();
+    let fresh: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND created_at > $2")
+        .bind(reporter)
+        .bind(fresh_since)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if fresh.is_none() {
+        return Ok(());
+    }
+    let fresh_reporters: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT r.reporter_id) FROM club_reports r JOIN users u ON u.id = r.reporter_id
+         LEFT JOIN club_posts p ON r.item_kind = 'post' AND p.id = r.item_id
+         LEFT JOIN club_comments c ON r.item_kind = 'comment' AND c.id = r.item_id
+         WHERE r.created_at > $1 AND u.created_at > $2 AND COALESCE(p.author_id, c.author_id) = $3",
+    )
+    .bind(window_since)
+    .bind(fresh_since)
+    .bind(place.author_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if !report_burst(fresh_reporters) {
+        return Ok(());
+    }
+    let flagged: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM club_moderation_log WHERE member_id = $1 AND action = $2 AND created_at > $3",
+    )
+    .bind(place.author_id)
+    .bind(LogAction::ReportBurst.as_str())
+    .bind(window_since)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if flagged.is_none() {
+        let title = (item.kind == ItemKind::Post).then_some(place.title.as_str());
+        let count = fresh_reporters.to_string();
+        log_line(
+            tx,
+            Some(place.board_id),
+            None,
+            LogAction::ReportBurst,
+            Some(item),
+            Some(place.author_id),
+            Rule::Fine,
+            Some(&count),
+            title,
+            None,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The reports `reporter` made, newest first, with their outcome.

@@ -10,7 +10,8 @@ use super::shared::{
 use crate::account::{Role, User, UserId};
 use crate::clock::Clock;
 use crate::club::moderation::{
-    may_decide_appeal, may_lift, not_own_case, LogAction, ModerationError, Moderator, Rule, Sanction, MAX_REASON_CHARS,
+    may_decide_appeal, may_discipline, not_own_case, LogAction, ModerationError, Moderator, Rule, Sanction,
+    MAX_REASON_CHARS,
 };
 use crate::club::views::AppealLine;
 use crate::club::{transition, Action, Item, ItemKind, Party, Status};
@@ -84,10 +85,10 @@ pub async fn discipline(
         None => return Err(DomainError::NotFound),
     };
     not_own_case(moderator.id, member_id).map_err(|e| DomainError::invalid(Field::Reason, e))?;
-    if discipline == Discipline::Lift {
-        let kind = Moderator::of(moderator.role).ok_or(DomainError::NotFound)?;
-        may_lift(kind).map_err(|e| DomainError::invalid(Field::Reason, e))?;
-    }
+    let kind = Moderator::of(moderator.role).ok_or(DomainError::NotFound)?;
+    let member_role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(member_id).fetch_optional(db.pool()).await?;
+    let member_role = member_role.and_then(|r| Role::parse(&r)).ok_or(DomainError::NotFound)?;
     let reason = text(Field::Reason, words, MAX_REASON_CHARS, discipline != Discipline::Lift)?;
     let mut tx = db.begin_write().await?;
     ensure_member(&mut tx, member_id).await?;
@@ -103,6 +104,9 @@ pub async fn discipline(
         (Discipline::PreApprove { days }, None) => (LogAction::PreApproval, Some(now + Duration::days(days))),
         _ => (LogAction::Lift, None),
     };
+    // Judged on what it comes to: a strike is a warning, or the ladder's next
+    // step, which reaches the whole club.
+    may_discipline(kind, member_role, action).map_err(|e| DomainError::invalid(Field::Reason, e))?;
     let log = log_line(
         &mut tx,
         board,

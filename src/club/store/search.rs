@@ -7,9 +7,11 @@
 
 use super::shared::Reader;
 use crate::club::views::Hit;
+use crate::club::SEARCHES_PER_MINUTE;
 use crate::club::{Item, ItemKind};
 use crate::db::{Db, Engine};
-use crate::error::DomainError;
+use crate::error::{DomainError, Throttle};
+use chrono::{DateTime, Duration, Utc};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -22,18 +24,12 @@ struct Row {
     content: String,
 }
 
-/// Three characters make a trigram: shorter queries are matched by scanning.
+/// Three characters make a trigram, the shortest query `club::search_query` lets through.
 const SQLITE_MATCH: &str = "SELECT s.item_kind, s.item_id, s.post_id, p.title, b.name_zh AS board_zh, b.name_en AS board_en, s.content
      FROM club_search_fts f JOIN club_search s ON s.id = f.rowid JOIN club_posts p ON p.id = s.post_id JOIN club_boards b ON b.id = s.board_id
      LEFT JOIN club_comments c ON s.item_kind = 'comment' AND c.id = s.item_id
      WHERE club_search_fts MATCH $1 AND p.status = 'visible' AND (c.id IS NULL OR c.status = 'visible') AND (b.public = 1 OR $2 = 1)
      ORDER BY bm25(club_search_fts), s.id DESC LIMIT 30";
-const SQLITE_SHORT: &str =
-    "SELECT s.item_kind, s.item_id, s.post_id, p.title, b.name_zh AS board_zh, b.name_en AS board_en, s.content
-     FROM club_search s JOIN club_posts p ON p.id = s.post_id JOIN club_boards b ON b.id = s.board_id
-     LEFT JOIN club_comments c ON s.item_kind = 'comment' AND c.id = s.item_id
-     WHERE s.content LIKE $1 ESCAPE '\\' AND p.status = 'visible' AND (c.id IS NULL OR c.status = 'visible') AND (b.public = 1 OR $2 = 1)
-     ORDER BY s.id DESC LIMIT 30";
 const POSTGRES: &str =
     "SELECT s.item_kind, s.item_id, s.post_id, p.title, b.name_zh AS board_zh, b.name_en AS board_en, s.content
      FROM club_search s JOIN club_posts p ON p.id = s.post_id JOIN club_boards b ON b.id = s.board_id
@@ -41,17 +37,33 @@ const POSTGRES: &str =
      WHERE s.content ILIKE $1 ESCAPE '\\' AND p.status = 'visible' AND (c.id IS NULL OR c.status = 'visible') AND (b.public = 1 OR $2 = 1)
      ORDER BY similarity(s.content, $3) DESC, s.id DESC LIMIT 30";
 
-/// Searches what this reader may read. `query` comes from `club::search_query`.
-pub async fn search(db: &Db, reader: Reader, query: &str) -> Result<Vec<Hit>, DomainError> {
+/// Searches what this reader may read, at most `SEARCHES_PER_MINUTE` a minute
+/// from one client address. `query` comes from `club::search_query`.
+pub async fn search(
+    db: &Db,
+    now: DateTime<Utc>,
+    (reader, client): (Reader, &str),
+    query: &str,
+) -> Result<Vec<Hit>, DomainError> {
+    crate::rate_limit::hit(
+        db,
+        (Throttle::ClubSearch, "club_search"),
+        client,
+        now,
+        SEARCHES_PER_MINUTE,
+        Duration::minutes(1),
+    )
+    .await?;
     let member = i64::from(matches!(reader, Reader::Member(_)));
-    let like = format!("%{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     let rows: Vec<Row> = match db.engine() {
-        Engine::Sqlite if query.chars().count() >= 3 => {
+        Engine::Sqlite => {
             let phrase = format!("\"{}\"", query.replace('"', "\"\""));
             sqlx::query_as(SQLITE_MATCH).bind(phrase).bind(member).fetch_all(db.pool()).await?
         }
-        Engine::Sqlite => sqlx::query_as(SQLITE_SHORT).bind(like).bind(member).fetch_all(db.pool()).await?,
-        Engine::Postgres => sqlx::query_as(POSTGRES).bind(like).bind(member).bind(query).fetch_all(db.pool()).await?,
+        Engine::Postgres => {
+            let like = format!("%{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            sqlx::query_as(POSTGRES).bind(like).bind(member).bind(query).fetch_all(db.pool()).await?
+        }
     };
     Ok(rows
         .into_iter()

@@ -397,6 +397,17 @@ pub(super) async fn may_write(pool: &AnyPool, user: &User) -> Result<bool, sqlx:
     Ok(Moderator::of(user.role).is_some() || is_owner(pool, user.id).await?)
 }
 
+/// Whether `user` may take part in the club now (write, take a place at an
+/// event): someone who may write, not banned or suspended. Checked before a
+/// post's pictures are read, and again inside each write.
+pub async fn may_contribute(db: &Db, user: &User, now: DateTime<Utc>) -> Result<(), DomainError> {
+    if !may_write(db.pool(), user).await? {
+        return Err(Refusal::NotAnOwner.into());
+    }
+    member(db.pool(), user.id, now).await?.may_take_part(now)?;
+    Ok(())
+}
+
 /// The guards every contribution passes, inside its transaction (the member's
 /// row is locked, so two quick posts cannot both slip under the rate limit).
 /// Returns how it starts out.

@@ -226,12 +226,21 @@ pub async fn lead(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64) -> Result<
             .bind(id)
             .fetch_optional(pool)
             .await?;
-    let offers = if card.stage.is_open() {
+    let (offers, stock) = if card.stage.is_open() {
         let model: i64 =
             sqlx::query_scalar("SELECT model_id FROM leads WHERE id = $1").bind(id).fetch_one(pool).await?;
-        super::capture::drive_offers_for(pool, detail.dealer_id, model, Some(id), now).await?
+        let stock: Vec<String> = sqlx::query_scalar(
+            "SELECT vin FROM vehicles
+             WHERE selling_dealer_id = $1 AND model_id = $2 AND sale_date IS NULL AND registered_mobile IS NULL
+             ORDER BY vin LIMIT 200",
+        )
+        .bind(detail.dealer_id)
+        .bind(model)
+        .fetch_all(pool)
+        .await?;
+        (super::capture::drive_offers_for(pool, detail.dealer_id, model, Some(id), now).await?, stock)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let manages: i64 =
         sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(pool).await?;
@@ -270,6 +279,7 @@ pub async fn lead(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64) -> Result<
         events: events.into_iter().map(|(at, actor, kind, detail)| LeadEvent { at, actor, kind, detail }).collect(),
         offers,
         reassign_to,
+        stock,
     })
 }
 

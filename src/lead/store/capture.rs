@@ -5,7 +5,7 @@
 use super::shared::{
     assigned, event, lock_dealer, next_on_duty, reload, status_link, take_car, text_prospect, LeadRow, Tx,
 };
-use crate::account::{DealerId, UserId};
+use crate::account::{DealerId, Role, UserId};
 use crate::booking::store::dealer_plan;
 use crate::clock::Clock;
 use crate::db::{Db, Engine};
@@ -174,7 +174,7 @@ pub async fn request_test_drive(
     .await?;
     let repeat = earlier.filter(|(_, at)| DateTime::from_timestamp_millis(*at).is_some_and(|at| repeats(at, now)));
     let lead = match repeat {
-        Some((id, _)) => noted_again(&mut tx, id, &request, referrer, now).await?,
+        Some((id, _)) => noted_again(&mut tx, id, &request, now).await?,
         None => {
             let lead = new_lead(&mut tx, &request, (referrer, due), locale, &fresh_token(), now).await?;
             if let When::Slot(at) = request.when {
@@ -201,16 +201,22 @@ async fn contact_due(pool: &AnyPool, dealer: DealerId, now: DateTime<Utc>) -> Re
     })
 }
 
-/// The owner behind a referral code: a code nobody has is a field error (a
-/// typo the prospect can fix); an owner referring their own mobile earns nothing.
+/// The owner behind a referral code: a code nobody has (or a member of staff
+/// has: staff refer no one) is a field error (a typo the prospect can fix); an
+/// owner referring their own mobile earns nothing.
 async fn referrer(pool: &AnyPool, request: &TestDriveRequest) -> Result<Option<UserId>, DomainError> {
     let Some(code) = &request.referral else { return Ok(None) };
-    let owner: Option<(i64, Option<String>)> = if looks_like_code(code) {
-        sqlx::query_as("SELECT id, mobile FROM users WHERE referral_code = $1").bind(code).fetch_optional(pool).await?
+    let owner: Option<(i64, Option<String>, String)> = if looks_like_code(code) {
+        sqlx::query_as("SELECT id, mobile, role FROM users WHERE referral_code = $1")
+            .bind(code)
+            .fetch_optional(pool)
+            .await?
     } else {
         None
     };
-    let (id, mobile) = owner.ok_or(DomainError::invalid(Field::Referral, Problem::UnknownChoice))?;
+    let (id, mobile, _) = owner
+        .filter(|(_, _, role)| Role::parse(role).is_some_and(Role::may_refer))
+        .ok_or(DomainError::invalid(Field::Referral, Problem::UnknownChoice))?;
     Ok((mobile.as_deref() != Some(request.mobile.as_str())).then_some(id))
 }
 
@@ -263,17 +269,16 @@ async fn new_lead(
 }
 
 /// A repeated request changes nothing the prospect set before (whoever sent
-/// it may only know the number): the new wish goes into the history for the
-/// handler, a referral code fills an empty one, and the lead counts as active.
+/// it may only know the number, so not the referral either: that is the first
+/// request's): the new wish goes into the history for the handler, and the
+/// lead counts as active.
 async fn noted_again(
     tx: &mut Tx,
     id: i64,
     request: &TestDriveRequest,
-    referrer: Option<UserId>,
     now: DateTime<Utc>,
 ) -> Result<LeadRow, DomainError> {
-    sqlx::query("UPDATE leads SET referrer_id = COALESCE(referrer_id, $1), updated_at = $2 WHERE id = $3")
-        .bind(referrer)
+    sqlx::query("UPDATE leads SET updated_at = $1 WHERE id = $2")
         .bind(now.timestamp_millis())
         .bind(id)
         .execute(&mut **tx)

@@ -25,12 +25,13 @@ pub(super) struct LeadRow {
     pub mobile: String,
     pub locale: String,
     pub referrer_id: Option<UserId>,
+    pub handler_id: Option<UserId>,
     pub status_token: String,
     pub contact_due_at: i64,
 }
 
 const LEAD_COLUMNS: &str =
-    "id, stage, dealer_id, model_id, name, mobile, locale, referrer_id, status_token, contact_due_at";
+    "id, stage, dealer_id, model_id, name, mobile, locale, referrer_id, handler_id, status_token, contact_due_at";
 
 /// Starts a write that changes one lead: the lead is locked until commit (on
 /// SQLite the write lock already is the lock).

@@ -11,13 +11,21 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field};
 use crate::lang::Lang;
-use crate::lead::{transition, EventKind, Move, Party, TransitionError};
+use crate::lead::{may_reassign, may_sell, transition, EventKind, InRegister, Move, Party, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::notify::{tell, Message, Notice};
 use crate::types::{DisplayName, Identifier, Mobile, Password, Vin};
 use chrono::{DateTime, Datelike, Utc};
 
-pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, vin: Vin, note: &str) -> Result<(), DomainError> {
+/// `unregistered` is the handler's word that the register does not know the
+/// car yet; it counts only from the dealer's sales manager.
+pub async fn win(
+    db: &Db,
+    clock: &dyn Clock,
+    staff: &Staff,
+    (id, vin, unregistered): (i64, Vin, bool),
+    note: &str,
+) -> Result<(), DomainError> {
     let now = clock.now();
     // Hashed before the write lock is taken: it is slow on purpose.
     let unusable = crate::account::password_hash::hash(Password::generate().expose().to_owned()).await?;
@@ -25,7 +33,10 @@ pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, vin: Vin, n
     let step = Move::Win { vin: vin.clone() };
     let to = transition(lead.stage, &step, Party::Handler).map_err(|e| DomainError::invalid(Field::Outcome, e))?;
     let mobile = Mobile::parse(&lead.mobile).map_err(|e| DomainError::invalid(Field::Mobile, e))?;
-    register(&mut tx, &vin, lead.model_id, lead.dealer_id, mobile.as_str(), now).await?;
+    let manages: i64 =
+        sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(&mut *tx).await?;
+    let manager_confirms = (unregistered && may_reassign(staff, manages == 1)).then_some(staff.id);
+    register(&mut tx, &vin, (lead.model_id, lead.dealer_id), manager_confirms, mobile.as_str(), now).await?;
     // Only an account that proved the number (and may sign in) gets the car.
     let holder: Option<(i64, Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT id, mobile_verified_at, disabled_at FROM users WHERE mobile = $1")
@@ -62,58 +73,81 @@ pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, vin: Vin, n
     write_stage(&mut tx, &lead, to, now).await?;
     event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, note), now).await?;
     welcome(&mut tx, buyer, existing.is_none(), &vin, mobile.as_str(), &lead.locale, now).await?;
-    if let Some(referrer) = lead.referrer_id {
+    // Nobody is paid for a sale they made themselves.
+    if let Some(referrer) = lead.referrer_id.filter(|r| *r != staff.id && Some(*r) != lead.handler_id) {
         credit(&mut tx, referrer, id, mobile.as_str(), now).await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
-/// Records the sale in the register: a car the register has not seen is
-/// entered; a stock car is marked sold; a car already sold to someone else or
-/// in someone's garage is refused.
+/// Records the sale in the register: a car of the dealer's stock of the
+/// lead's model is marked sold; a car the register has not seen is entered,
+/// marked with the sales manager who confirmed it (`confirmed_by`); anything
+/// else is refused (`lead::may_sell`).
 async fn register(
     tx: &mut Tx,
     vin: &Vin,
-    model: i64,
-    dealer: i64,
+    (model, dealer): (i64, i64),
+    confirmed_by: Option<UserId>,
     mobile: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    let taken = || DomainError::invalid(Field::Vin, TransitionError::CarTaken);
+    let refused = |e: TransitionError| DomainError::invalid(Field::Vin, e);
     let today = now.date_naive().format("%Y-%m-%d").to_string();
-    let known: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT registered_mobile, sale_date FROM vehicles WHERE vin = $1")
+    #[derive(sqlx::FromRow)]
+    struct Entry {
+        registered_mobile: Option<String>,
+        sale_date: Option<String>,
+        selling_dealer_id: Option<i64>,
+        model_id: i64,
+    }
+    let known: Option<Entry> =
+        sqlx::query_as("SELECT registered_mobile, sale_date, selling_dealer_id, model_id FROM vehicles WHERE vin = $1")
             .bind(vin.as_str())
             .fetch_optional(&mut **tx)
             .await?;
-    match known {
-        None => {
-            sqlx::query(
-                "INSERT INTO vehicles (vin, model_id, model_year, production_date, sale_date, selling_dealer_id, registered_mobile)
-                 VALUES ($1, $2, $3, $4, $4, $5, $6)",
-            )
-            .bind(vin.as_str())
-            .bind(model)
-            .bind(i64::from(now.year()))
-            .bind(&today)
-            .bind(dealer)
-            .bind(mobile)
-            .execute(&mut **tx)
-            .await
-            .map_err(|e| if crate::db::is_unique_violation(&e) { taken() } else { DomainError::Database(e) })?;
-        }
-        Some((registered, sold)) if registered.is_some() || sold.is_some() => return Err(taken()),
-        Some(_) => {
-            sqlx::query(
-                "UPDATE vehicles SET sale_date = $1, selling_dealer_id = $2, registered_mobile = $3 WHERE vin = $4",
-            )
-            .bind(&today)
-            .bind(dealer)
-            .bind(mobile)
-            .bind(vin.as_str())
-            .execute(&mut **tx)
-            .await?;
+    let car = match known {
+        None => InRegister::Unknown,
+        Some(e) if e.registered_mobile.is_some() || e.sale_date.is_some() => InRegister::Sold,
+        Some(e) => InRegister::Stock { dealer: e.selling_dealer_id, model: e.model_id },
+    };
+    may_sell(car, dealer, model, confirmed_by.is_some()).map_err(refused)?;
+    if car == InRegister::Unknown {
+        sqlx::query(
+            "INSERT INTO vehicles (vin, model_id, model_year, production_date, sale_date, selling_dealer_id, registered_mobile,
+                                   unregistered_sale_by)
+             VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
+        )
+        .bind(vin.as_str())
+        .bind(model)
+        .bind(i64::from(now.year()))
+        .bind(&today)
+        .bind(dealer)
+        .bind(mobile)
+        .bind(confirmed_by)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| {
+            if crate::db::is_unique_violation(&e) {
+                refused(TransitionError::CarTaken)
+            } else {
+                DomainError::Database(e)
+            }
+        })?;
+    } else {
+        // Only while still unsold: a sale recorded meanwhile wins.
+        let sold = sqlx::query(
+            "UPDATE vehicles SET sale_date = $1, registered_mobile = $2
+             WHERE vin = $3 AND sale_date IS NULL AND registered_mobile IS NULL",
+        )
+        .bind(&today)
+        .bind(mobile)
+        .bind(vin.as_str())
+        .execute(&mut **tx)
+        .await?;
+        if sold.rows_affected() != 1 {
+            return Err(refused(TransitionError::CarTaken));
         }
     }
     let owned: Option<i64> = sqlx::query_scalar("SELECT id FROM ownerships WHERE vin = $1 AND ended_at IS NULL")
@@ -121,7 +155,7 @@ async fn register(
         .fetch_optional(&mut **tx)
         .await?;
     if owned.is_some() {
-        return Err(taken());
+        return Err(refused(TransitionError::CarTaken));
     }
     Ok(())
 }

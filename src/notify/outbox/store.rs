@@ -14,6 +14,9 @@ use std::pin::Pin;
 
 /// After this many failed attempts a message is marked failed and left for staff.
 pub const MAX_ATTEMPTS: i64 = 5;
+/// A one-time code is good for ten minutes: after that a message that carried
+/// one (or a status link) keeps only its masked words (`Notice::kept`).
+pub const SECRETS_KEPT_MINUTES: i64 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -28,7 +31,9 @@ pub trait Sender: Send + Sync {
     fn send<'a>(&'a self, message: &'a Message) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
 }
 
-/// The default sender: writes the message to the log and calls it sent.
+/// The development sender: writes the message, codes included, to the log
+/// and calls it sent. It is how the demo shows its codes; the server warns at
+/// start-up while it is the sender in use.
 #[derive(Debug, Default)]
 pub struct LogSender;
 
@@ -52,14 +57,17 @@ pub async fn enqueue<'e>(
 ) -> Result<(), sqlx::Error> {
     // The gateway sends text, so the words are fixed here, in the reader's language.
     let body = notice.text(lang);
+    let kept_body = notice.kept().map(|kept| kept.text(lang));
     sqlx::query(
-        "INSERT INTO outbox (user_id, channel, recipient, category, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO outbox (user_id, channel, recipient, category, body, kept_body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(user)
     .bind(channel.as_str())
     .bind(recipient)
     .bind(category.as_str())
     .bind(body)
+    .bind(kept_body)
     .bind(now.timestamp_millis())
     .execute(exec)
     .await?;
@@ -99,5 +107,20 @@ pub async fn drain(db: &Db, clock: &dyn Clock, sender: &dyn Sender, batch: i64) 
             }
         }
     }
+    forget_secrets(db, clock).await?;
     Ok(sent)
+}
+
+/// Messages no longer pending and older than a code's life keep only their
+/// masked words.
+async fn forget_secrets(db: &Db, clock: &dyn Clock) -> Result<(), DomainError> {
+    let before = (clock.now() - chrono::Duration::minutes(SECRETS_KEPT_MINUTES)).timestamp_millis();
+    sqlx::query(
+        "UPDATE outbox SET body = kept_body, kept_body = NULL
+         WHERE kept_body IS NOT NULL AND status <> 'pending' AND created_at < $1",
+    )
+    .bind(before)
+    .execute(db.pool())
+    .await?;
+    Ok(())
 }

@@ -4,6 +4,8 @@ use super::code::{
     channel_column, corrupt, fresh_code, holder, insert, load, refused, send, throttle_requests, throttle_tries,
     try_code, use_up, NewRow, VerificationId,
 };
+use crate::account::session::SignIn;
+use crate::account::store::bump_epoch;
 use crate::account::UserId;
 use crate::audit::{self, Action, Entry};
 use crate::clock::Clock;
@@ -104,7 +106,9 @@ pub async fn pending_contacts(db: &Db, user: UserId, now: DateTime<Utc>) -> Resu
 }
 
 /// The right code puts the new contact on the account, verified; the change is
-/// kept in the profile history and the old contact is told.
+/// kept in the profile history and the old contact is told. Like a new
+/// password, a new sign-in contact ends every other session of the account:
+/// the caller keeps its own by storing the returned sign-in.
 pub async fn confirm_contact(
     db: &Db,
     clock: &dyn Clock,
@@ -112,7 +116,7 @@ pub async fn confirm_contact(
     id: VerificationId,
     code: Code,
     client_addr: &str,
-) -> Result<(), DomainError> {
+) -> Result<SignIn, DomainError> {
     let now = clock.now();
     let row = load(db, id, Purpose::Contact).await?;
     if row.user_id != Some(user) {
@@ -165,6 +169,7 @@ pub async fn confirm_contact(
         Some(client_addr),
     );
     audit::record(&mut *tx, entry).await?;
+    let epoch = bump_epoch(&mut tx, user).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(SignIn::new(user, epoch, now))
 }

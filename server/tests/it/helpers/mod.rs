@@ -373,13 +373,13 @@ impl TestApp {
         &self,
         client: &reqwest::Client,
         endpoint: &str,
-        fields: &[(&str, &str)],
+        fields: &[(&str, impl AsRef<str>)],
         file_field: &str,
         files: Vec<Vec<u8>>,
     ) -> reqwest::Response {
         let mut form = reqwest::multipart::Form::new();
         for (name, value) in fields {
-            form = form.text(name.to_string(), value.to_string());
+            form = form.text(name.to_string(), value.as_ref().to_owned());
         }
         for (i, bytes) in files.into_iter().enumerate() {
             let part = reqwest::multipart::Part::bytes(bytes)
