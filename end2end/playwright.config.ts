@@ -42,7 +42,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "rm -rf .data && ../target/release/server",
+    // The development sender logs every message it sends: the tests read codes there once sent.
+    command: "rm -rf .data && mkdir .data && exec ../target/release/server > .data/server.log 2>&1",
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -52,7 +53,7 @@ export default defineConfig({
       DATABASE_URL: "sqlite://.data/e2e.db",
       PITLANE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "../target/site",
-      RUST_LOG: "warn",
+      RUST_LOG: "warn,pitlane::notify::outbox::store=info",
       PITLANE_SEED_DEMO: "true",
     },
   },

@@ -14,7 +14,7 @@ pub mod choices;
 pub mod dealer_change;
 mod form;
 mod ics;
-mod lifecycle;
+pub mod lifecycle;
 mod slots;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -26,7 +26,7 @@ pub use form::{
     MAX_IDEMPOTENCY_KEY_CHARS, MAX_NOTE_CHARS, MAX_PARTS_CHARS, MAX_WORK_CHARS,
 };
 pub use ics::ics;
-pub use lifecycle::{check_in_open, transition, Party, Stage, Step, TransitionError};
+pub use lifecycle::{check_in_open, transition, Made, Party, Stage, Step, TransitionError};
 pub use slots::{
     covered, free_at, local_start, may_change, offers, starts, zone_offset, Hours, Offer, ServiceType, HORIZON_DAYS,
     LEAD_MINUTES, SLOT_MINUTES,
@@ -43,6 +43,17 @@ pub struct Booking {
     pub ends_at: DateTime<Utc>,
     pub stage: Stage,
     pub note: Option<String>,
+    /// Made by the dealer on the phone and not yet confirmed by the owner: the
+    /// owner's page asks them to confirm it (or cancel it, if it is not theirs).
+    pub awaits_owner: bool,
+}
+
+stored_enum! {
+    /// Who made a booking: the owner in the portal, or an advisor on the phone.
+    pub enum MadeVia {
+        Portal = "portal",
+        Phone = "phone",
+    }
 }
 
 /// Extra work the advisor found, for the owner to approve or decline.

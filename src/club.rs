@@ -271,15 +271,16 @@ impl ThreadPage {
 /// word is a real query), at most 100.
 pub fn search_query(raw: &str) -> Result<String, FieldError> {
     let query = required_text(Field::Query, raw, 100)?;
-    if query.chars().count() < MIN_SEARCH_CHARS {
+    // Letters and digits: punctuation makes no trigram, and would scan too.
+    if query.chars().filter(|c| c.is_alphanumeric()).count() < MIN_SEARCH_CHARS {
         return Err(FieldError::new(Field::Query, Problem::TooShort(MIN_SEARCH_CHARS)));
     }
     Ok(query)
 }
 
-/// A search is at least a trigram, the shortest both engines' indexes serve:
-/// anything shorter would scan every post (two Chinese characters are a
-/// common word, so "保养" needs one more: "保养费").
+/// A search has at least three letters or digits, a trigram, the shortest
+/// both engines' indexes serve: anything less would scan every post (two
+/// Chinese characters are a common word, so "保养" needs one more: "保养费").
 pub const MIN_SEARCH_CHARS: usize = 3;
 /// Searches one client address may make a minute (signed in or not).
 pub const SEARCHES_PER_MINUTE: i64 = 30;
@@ -373,6 +374,8 @@ mod tests {
         assert_eq!(search_query("保养").map_err(|e| e.problem), Err(Problem::TooShort(MIN_SEARCH_CHARS)));
         assert_eq!(search_query("ab").map_err(|e| e.problem), Err(Problem::TooShort(MIN_SEARCH_CHARS)));
         assert_eq!(search_query("tyr"), Ok("tyr".to_owned()));
+        assert_eq!(search_query("!!!?").map_err(|e| e.problem), Err(Problem::TooShort(MIN_SEARCH_CHARS)));
+        assert_eq!(search_query("e-3").map_err(|e| e.problem), Err(Problem::TooShort(MIN_SEARCH_CHARS)));
         assert_eq!(search_query("").map_err(|e| e.problem), Err(Problem::Required));
     }
 }

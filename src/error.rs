@@ -206,8 +206,9 @@ pub enum Problem {
     Money(#[from] crate::types::MoneyError),
     #[error("this step does not follow from the booking's state")]
     WrongState,
-    /// A booking made on the phone is checked in only around its time.
-    #[error("a phone booking is checked in from two hours before its time until twelve hours after")]
+    /// A phone booking its owner has not confirmed is checked in only around
+    /// its time, and not at once (`booking::check_in_open`).
+    #[error("a phone booking its owner has not confirmed cannot be checked in now")]
     CheckInClosed,
     #[error("at most {0}")]
     TooMany(usize),
@@ -268,6 +269,8 @@ pub enum Throttle {
     ClubSearch,
     /// Liking and un-liking in the club.
     ClubLike,
+    /// Posts with pictures: as many are being read as the server takes at once.
+    Uploads,
 }
 
 /// Something that already exists and may exist only once.

@@ -100,6 +100,9 @@ stored_enum! {
         Planned = "planned",
         DriveBooked = "drive_booked",
         Surveyed = "surveyed",
+        /// The sale named a car the register did not know: the sales manager
+        /// confirmed it, and the register's entry names them. The detail is the VIN.
+        UnregisteredSale = "unregistered_sale",
     }
 }
 
@@ -191,6 +194,16 @@ pub enum TransitionError {
     UnregisteredNeedsManager,
 }
 
+/// A sale as the handler records it on a lead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sale {
+    pub lead: i64,
+    pub vin: Vin,
+    /// The handler's word that the register does not know the car yet; it
+    /// counts only from the dealer's sales manager.
+    pub unregistered: bool,
+}
+
 /// What the sold-vehicle register says of the VIN a sale names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InRegister {
@@ -222,9 +235,10 @@ pub fn may_sell(car: InRegister, dealer: DealerId, model: i64, manager_confirms:
     }
 }
 
-/// Whether `staff` may hand a lead to another handler: an admin, or a lead
-/// handler who manages their dealer's sales floor.
-pub fn may_reassign(staff: &Staff, manages_leads: bool) -> bool {
+/// Whether `staff` runs the sales floor: an admin, or a lead handler who
+/// manages their dealer's. They hand leads to other handlers and confirm the
+/// sale of a car the register does not know.
+pub fn manages_floor(staff: &Staff, manages_leads: bool) -> bool {
     staff.role.is_admin() || (staff.role == Role::LeadHandler && manages_leads)
 }
 

@@ -48,11 +48,13 @@ pub struct ProfileData {
 }
 
 /// What saving the profile did: an owner's new mobile or e-mail waits for the
-/// code sent to it, everything else is saved at once.
+/// code sent to it (`awaiting_code`), everything else is saved at once. A
+/// sign-in contact that changed at once (one removed, or set by staff) ended
+/// every session of the account; `sign_in` is the one the owner carries on with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Saved {
-    Done,
-    AwaitingCode,
+pub struct Saved {
+    pub awaiting_code: bool,
+    pub sign_in: Option<crate::account::session::SignIn>,
 }
 
 /// One changed field, as shown in the profile history.

@@ -30,23 +30,30 @@ pub async fn book_service(data: server_fn::codec::MultipartData) -> Result<i64, 
     use crate::form::ssr::{admitted, pictures, respond_posted};
     use pitlane::booking::{BookingForm, Submitter};
     use pitlane::error::Field;
-    respond_posted(data, (|_| true, admitted), Field::Photos, &[("note", "note")], |user, posted| async move {
-        let state = state()?;
-        let form = BookingForm::parse(
-            Submitter::Owner(user.id),
-            &posted.text("vin"),
-            &posted.text("dealer"),
-            &posted.text("service_type"),
-            &posted.text("starts_at"),
-            &posted.text("note"),
-            &posted.text("idempotency_key"),
-        )?;
-        let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
-        let request = form.into_request(posted.flag("with_recalls"), photos);
-        let id = pitlane::booking::store::book(&state.db, &*state.clock, &*state.files, user.id, request).await?;
-        redirect(&format!("/me/bookings/{id}"));
-        Ok(id)
-    })
+    respond_posted(
+        data,
+        |_| true,
+        admitted,
+        Field::Photos,
+        &[("note", "note")],
+        |user, posted| async move {
+            let state = state()?;
+            let form = BookingForm::parse(
+                Submitter::Owner(user.id),
+                &posted.text("vin"),
+                &posted.text("dealer"),
+                &posted.text("service_type"),
+                &posted.text("starts_at"),
+                &posted.text("note"),
+                &posted.text("idempotency_key"),
+            )?;
+            let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
+            let request = form.into_request(posted.flag("with_recalls"), photos);
+            let id = pitlane::booking::store::book(&state.db, &*state.clock, &*state.files, user.id, request).await?;
+            redirect(&format!("/me/bookings/{id}"));
+            Ok(id)
+        },
+    )
     .await
 }
 
@@ -77,6 +84,20 @@ pub async fn cancel_booking(id: i64) -> Result<(), AppError> {
         let (user, _) = require(|_| true)?;
         let state = state()?;
         pitlane::booking::store::cancel(&state.db, &*state.clock, user.id, id).await?;
+        redirect(&format!("/me/bookings/{id}"));
+        Ok(())
+    })
+    .await
+}
+
+/// The owner confirms a booking the dealer made for them on the phone.
+#[server(prefix = "/api", endpoint = "confirm_booking")]
+pub async fn confirm_booking(id: i64) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(|_| true)?;
+        let state = state()?;
+        pitlane::booking::store::confirm(&state.db, &*state.clock, user.id, id).await?;
         redirect(&format!("/me/bookings/{id}"));
         Ok(())
     })
@@ -165,17 +186,24 @@ pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result
     use crate::auth::ssr::{redirect, state};
     use crate::form::ssr::{admitted, pictures, respond_posted};
     use pitlane::error::{Field, Problem};
-    respond_posted(data, (|_| true, admitted), Field::Photos, &[], |user, posted| async move {
-        let state = state()?;
-        let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
-        let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
-        if photos.is_empty() {
-            return Err(AppError::invalid(Field::Photos, Problem::Required));
-        }
-        pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &photos).await?;
-        redirect(&format!("/me/bookings/{id}"));
-        Ok(())
-    })
+    respond_posted(
+        data,
+        |_| true,
+        admitted,
+        Field::Photos,
+        &[],
+        |user, posted| async move {
+            let state = state()?;
+            let id: i64 = posted.text("id").parse().map_err(|_| AppError::NotFound)?;
+            let photos = pictures(&posted, "photos", Field::Photos, pitlane::booking::MAX_BOOKING_PHOTOS).await?;
+            if photos.is_empty() {
+                return Err(AppError::invalid(Field::Photos, Problem::Required));
+            }
+            pitlane::booking::store::add_photos(&state.db, &*state.clock, &*state.files, user.id, id, &photos).await?;
+            redirect(&format!("/me/bookings/{id}"));
+            Ok(())
+        },
+    )
     .await
 }
 

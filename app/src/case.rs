@@ -26,31 +26,38 @@ pub async fn open_case(data: server_fn::codec::MultipartData) -> Result<i64, App
     use crate::auth::ssr::{redirect, state};
     use crate::form::ssr::{admitted, pictures, respond_posted};
     let keep = ["kind", "category", "title", "description", "vin", "dealer"].map(|k| (k, k));
-    respond_posted(data, (|_| true, admitted), Field::Photos, &keep, |user, posted| async move {
-        let state = state()?;
-        let case = pitlane::case::NewCase::parse(
-            &posted.text("kind"),
-            &posted.text("category"),
-            &posted.text("title"),
-            &posted.text("description"),
-            &posted.text("vin"),
-            &posted.text("dealer"),
-        )?;
-        let photos = pictures(&posted, "photos", Field::Photos, pitlane::case::MAX_CASE_PHOTOS).await?;
-        let id = pitlane::case::store::open(
-            &state.db,
-            &*state.clock,
-            &*state.files,
-            user.id,
-            pitlane::case::store::Opener::Owner,
-            case,
-            &photos,
-            &posted.text("idempotency_key"),
-        )
-        .await?;
-        redirect(&format!("/me/cases/{id}"));
-        Ok(id)
-    })
+    respond_posted(
+        data,
+        |_| true,
+        admitted,
+        Field::Photos,
+        &keep,
+        |user, posted| async move {
+            let state = state()?;
+            let case = pitlane::case::NewCase::parse(
+                &posted.text("kind"),
+                &posted.text("category"),
+                &posted.text("title"),
+                &posted.text("description"),
+                &posted.text("vin"),
+                &posted.text("dealer"),
+            )?;
+            let photos = pictures(&posted, "photos", Field::Photos, pitlane::case::MAX_CASE_PHOTOS).await?;
+            let id = pitlane::case::store::open(
+                &state.db,
+                &*state.clock,
+                &*state.files,
+                user.id,
+                pitlane::case::store::Opener::Owner,
+                case,
+                &photos,
+                &posted.text("idempotency_key"),
+            )
+            .await?;
+            redirect(&format!("/me/cases/{id}"));
+            Ok(id)
+        },
+    )
     .await
 }
 

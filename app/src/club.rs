@@ -83,34 +83,42 @@ pub async fn write_post(data: server_fn::codec::MultipartData) -> Result<i64, Ap
         pitlane::club::store::may_contribute(&state.db, &user, state.clock.now()).await?;
         Ok(user)
     };
-    respond_posted(data, (|_| true, club_writer), Field::Photos, &keep, |user, posted| async move {
-        let state = state()?;
-        let new = pitlane::club::NewPost::parse(&posted.text("board"), &posted.text("title"), &posted.text("body"))?;
-        let event = match posted.text("kind").as_str() {
-            "event" => Some(pitlane::club::event::NewEvent::parse(
-                &posted.text("starts_at"),
-                &posted.text("ends_at"),
-                &posted.text("place"),
-                &posted.text("capacity"),
-                state.clock.now(),
-            )?),
-            _ => None,
-        };
-        let images = pictures(&posted, "images", Field::Photos, pitlane::club::MAX_POST_IMAGES).await?;
-        let (id, _) = pitlane::club::store::post(
-            &state.db,
-            &*state.clock,
-            &*state.files,
-            &user,
-            new,
-            event,
-            &images,
-            &posted.text("idempotency_key"),
-        )
-        .await?;
-        redirect(&format!("/club/post/{id}"));
-        Ok(id)
-    })
+    respond_posted(
+        data,
+        |_| true,
+        club_writer,
+        Field::Photos,
+        &keep,
+        |user, posted| async move {
+            let state = state()?;
+            let new =
+                pitlane::club::NewPost::parse(&posted.text("board"), &posted.text("title"), &posted.text("body"))?;
+            let event = match posted.text("kind").as_str() {
+                "event" => Some(pitlane::club::event::NewEvent::parse(
+                    &posted.text("starts_at"),
+                    &posted.text("ends_at"),
+                    &posted.text("place"),
+                    &posted.text("capacity"),
+                    state.clock.now(),
+                )?),
+                _ => None,
+            };
+            let images = pictures(&posted, "images", Field::Photos, pitlane::club::MAX_POST_IMAGES).await?;
+            let (id, _) = pitlane::club::store::post(
+                &state.db,
+                &*state.clock,
+                &*state.files,
+                &user,
+                new,
+                event,
+                &images,
+                &posted.text("idempotency_key"),
+            )
+            .await?;
+            redirect(&format!("/club/post/{id}"));
+            Ok(id)
+        },
+    )
     .await
 }
 
@@ -245,8 +253,8 @@ pub async fn club_search(q: String) -> Result<Vec<Hit>, AppError> {
     respond(async move {
         let (state, visitor) = (state()?, visitor()?);
         let query = pitlane::club::search_query(&q)?;
-        let asker = (Reader::of(visitor.user.as_ref()), visitor.client_addr.as_str());
-        Ok(search(&state.db, state.clock.now(), asker, &query).await?)
+        let reader = Reader::of(visitor.user.as_ref());
+        Ok(search(&state.db, state.clock.now(), reader, &visitor.client_addr, &query).await?)
     })
     .await
 }

@@ -262,7 +262,7 @@ pub mod ssr {
     use crate::auth::ssr::{require, respond, respond_keeping};
     use crate::error::AppError;
     use pitlane::account::{Role, User};
-    use pitlane::error::{Field, Problem};
+    use pitlane::error::{Field, Problem, Throttle};
     use pitlane::upload::{CleanImage, UploadError, MAX_UPLOAD_BYTES};
     use server_fn::codec::MultipartData;
     use std::collections::HashMap;
@@ -289,6 +289,12 @@ pub mod ssr {
         static TURNS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
         TURNS.get_or_init(|| tokio::sync::Semaphore::new(POSTS_AT_ONCE))
     }
+
+    /// How long a post waits for its turn before it is told to try again.
+    const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+    /// How long a post's body may take to arrive: a turn is not held for ever
+    /// by a client that sends a byte at a time.
+    pub const READ_WITHIN: std::time::Duration = std::time::Duration::from_secs(120);
 
     /// Posts with files being read or cleaned now.
     pub fn posts_reading() -> usize {
@@ -347,7 +353,8 @@ pub mod ssr {
     /// named as (in the page's query, in the post), as `respond_keeping` does.
     pub async fn respond_posted<T, F, C>(
         data: MultipartData,
-        (allow, check): (fn(Role) -> bool, impl FnOnce(User) -> C),
+        allow: fn(Role) -> bool,
+        check: impl FnOnce(User) -> C,
         file_field: Field,
         keep: &[(&'static str, &str)],
         body: impl FnOnce(User, Posted) -> F,
@@ -359,8 +366,17 @@ pub mod ssr {
     {
         let (user, _) = respond(async move { require(allow) }).await?;
         let user = respond(check(user)).await?;
-        let _turn = turns().acquire().await.map_err(|_| AppError::Internal)?;
-        let posted = respond(read(data, file_field)).await?;
+        let _turn = respond(async {
+            let waited = tokio::time::timeout(TURN_WAIT, turns().acquire()).await;
+            let busy = AppError::Throttled { what: Throttle::Uploads, retry_after_secs: TURN_WAIT.as_secs() as i64 };
+            waited.map_err(|_| busy)?.map_err(|_| AppError::Internal)
+        })
+        .await?;
+        let posted = respond(async move {
+            let read = tokio::time::timeout(READ_WITHIN, read(data, file_field)).await;
+            read.map_err(|_| AppError::Request("the post's body took too long to arrive".into()))?
+        })
+        .await?;
         let kept: Vec<(&str, String)> = keep.iter().map(|&(query, name)| (query, posted.text(name))).collect();
         respond_keeping(&kept, body(user, posted)).await
     }

@@ -72,23 +72,30 @@ pub async fn claim_car(vin: String) -> Result<(), AppError> {
 pub async fn claim_car_with_proof(data: server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, state, visitor};
     use crate::form::ssr::{admitted, pictures, respond_posted};
-    respond_posted(data, (|_| true, admitted), Field::Evidence, &[("vin", "vin")], |user, posted| async move {
-        let state = state()?;
-        let visitor = visitor()?;
-        let evidence = pictures(&posted, "evidence", Field::Evidence, 1).await?.pop();
-        let claimed = pitlane::garage::claim::store::claim(
-            &state.db,
-            &*state.clock,
-            &*state.files,
-            user.id,
-            &posted.text("vin"),
-            evidence.as_ref(),
-            &visitor.client_addr,
-        )
-        .await?;
-        redirect(&after_claim(&claimed));
-        Ok(())
-    })
+    respond_posted(
+        data,
+        |_| true,
+        admitted,
+        Field::Evidence,
+        &[("vin", "vin")],
+        |user, posted| async move {
+            let state = state()?;
+            let visitor = visitor()?;
+            let evidence = pictures(&posted, "evidence", Field::Evidence, 1).await?.pop();
+            let claimed = pitlane::garage::claim::store::claim(
+                &state.db,
+                &*state.clock,
+                &*state.files,
+                user.id,
+                &posted.text("vin"),
+                evidence.as_ref(),
+                &visitor.client_addr,
+            )
+            .await?;
+            redirect(&after_claim(&claimed));
+            Ok(())
+        },
+    )
     .await
 }
 
@@ -153,33 +160,40 @@ pub async fn report_work(data: server_fn::codec::MultipartData) -> Result<(), Ap
         ("garage_name", "garage_name"),
         ("work_mileage", "mileage"),
     ];
-    respond_posted(data, (|_| true, admitted), Field::Receipt, &keep, |user, posted| async move {
-        let state = state()?;
-        let today = state.clock.now().date_naive();
-        let job = pitlane::garage::OwnerWork::parse(
-            &posted.text("performed_on"),
-            &posted.text("mileage"),
-            &posted.text("work"),
-            &posted.text("garage_name"),
-            posted.flag("is_maintenance"),
-            today,
-        )?;
-        let receipt = pictures(&posted, "receipt", Field::Receipt, 1).await?.pop();
-        let vin = posted.text("vin");
-        let reading = pitlane::garage::store::report_work(
-            &state.db,
-            &*state.clock,
-            &*state.files,
-            user.id,
-            &vin,
-            job,
-            receipt.as_ref(),
-        )
-        .await?;
-        let saved = if reading == pitlane::garage::ReadingOutcome::Held { "held" } else { "work" };
-        redirect(&format!("/me/garage/{}?saved={saved}", vin.trim().to_ascii_uppercase()));
-        Ok(())
-    })
+    respond_posted(
+        data,
+        |_| true,
+        admitted,
+        Field::Receipt,
+        &keep,
+        |user, posted| async move {
+            let state = state()?;
+            let today = state.clock.now().date_naive();
+            let job = pitlane::garage::OwnerWork::parse(
+                &posted.text("performed_on"),
+                &posted.text("mileage"),
+                &posted.text("work"),
+                &posted.text("garage_name"),
+                posted.flag("is_maintenance"),
+                today,
+            )?;
+            let receipt = pictures(&posted, "receipt", Field::Receipt, 1).await?.pop();
+            let vin = posted.text("vin");
+            let reading = pitlane::garage::store::report_work(
+                &state.db,
+                &*state.clock,
+                &*state.files,
+                user.id,
+                &vin,
+                job,
+                receipt.as_ref(),
+            )
+            .await?;
+            let saved = if reading == pitlane::garage::ReadingOutcome::Held { "held" } else { "work" };
+            redirect(&format!("/me/garage/{}?saved={saved}", vin.trim().to_ascii_uppercase()));
+            Ok(())
+        },
+    )
     .await
 }
 

@@ -374,6 +374,11 @@ catalogue! {
     BookingPhone { zh: "经销商电话", en: "Dealer's phone" }
     BookingCalendar { zh: "加入日历（.ics）", en: "Add to calendar (.ics)" }
     BookingCancel { zh: "取消预约", en: "Cancel the booking" }
+    VisitAwaitsOwner { zh: "电话预约，车主尚未确认：车主在预约页面确认后即可登记到店。", en: "Booked by phone, not yet confirmed by the owner: once they confirm it on their booking page, the car can be checked in." }
+    MadeForYouTitle { zh: "经销商为您电话预约", en: "The dealer booked this for you by phone" }
+    MadeForYouText { zh: "请确认这是您本人要求的预约。确认后，到店时可直接登记；如果不是您本人预约的，请取消。", en: "Please confirm you asked for this booking: once confirmed, the car is checked in whenever you arrive. If you did not ask for it, cancel it." }
+    MadeForYouConfirm { zh: "确认预约", en: "Confirm the booking" }
+    MadeForYouNotMine { zh: "不是我预约的，取消", en: "I did not ask for it: cancel" }
     BookingMove { zh: "改约到其他时间", en: "Move to another time" }
     BookingMoveButton { zh: "改到这个时间", en: "Move here" }
     BookingCallDealer { zh: "距离预约时间已不足规定时限，如需更改请直接致电经销商。", en: "It is too close to the appointment to change it here; please call the dealer." }
@@ -742,12 +747,19 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::NoSuchAccount => fixed(E::ErrNoSuchAccount),
         Problem::SlotUnavailable => fixed(E::ErrSlotUnavailable),
         Problem::WrongState => fixed(E::ErrWrongState),
-        Problem::CheckInClosed => lang
-            .pick(
-                "电话预约只能在预约时间前 2 小时至开始后 12 小时内登记到店。",
-                "A booking made by phone is checked in from two hours before its time until twelve hours after it.",
-            )
-            .to_owned(),
+        Problem::CheckInClosed => {
+            use pitlane::booking::lifecycle::{PHONE_CHECK_IN_EARLY, PHONE_CHECK_IN_LATE, PHONE_NOTICE};
+            let (early, late, notice) =
+                (PHONE_CHECK_IN_EARLY.num_hours(), PHONE_CHECK_IN_LATE.num_hours(), PHONE_NOTICE.num_hours());
+            match lang {
+                Lang::Zh => format!(
+                    "车主尚未确认的电话预约，只能在预约时间前 {early} 小时至开始后 {late} 小时内、且预约已满 {notice} 小时后登记到店；请车主先在预约页面确认。"
+                ),
+                Lang::En => format!(
+                    "A phone booking its owner has not confirmed is checked in from {early} hours before its time to {late} hours after, once it is {notice} hours old: ask the owner to confirm it on their booking page."
+                ),
+            }
+        }
         Problem::OutOfRange => fixed(E::ErrOutOfRange),
         Problem::Case(pitlane::case::TransitionError::NotFromHere) => fixed(E::ErrCaseStep),
         Problem::Case(pitlane::case::TransitionError::ReopenExpired) => fixed(E::ErrReopenExpired),
@@ -821,8 +833,8 @@ fn club_moderation(e: ModerationError, lang: Lang) -> String {
             "Suspensions, bans, pre-approval, lifting and held words reach the whole club: an admin decides.",
         ),
         ModerationError::NotOverStaff => lang.pick(
-            "员工和版主不由版块版主处罚，请交管理员决定。",
-            "Staff and moderators are not sanctioned from a board seat: an admin decides.",
+            "员工和版主由管理员处理，不由版块版主处罚；管理员不在车友会处罚之列。",
+            "Staff and moderators answer to an admin, not to a board seat; admins are not sanctioned in the club.",
         ),
     }
     .to_owned()
@@ -888,6 +900,7 @@ pub fn throttled_text(what: Throttle, retry_after_secs: i64, lang: Lang) -> Stri
         Throttle::TestDrive => ("试驾申请提交过于频繁", "Too many test-drive requests"),
         Throttle::ClubSearch => ("车友会搜索过于频繁", "Too many club searches"),
         Throttle::ClubLike => ("点赞过于频繁", "Too many likes"),
+        Throttle::Uploads => ("当前上传的人较多", "Many people are uploading right now"),
     };
     let minutes = (retry_after_secs + 59) / 60;
     match (lang, retry_after_secs < 60) {
@@ -921,6 +934,7 @@ mod tests {
             Throttle::TestDrive,
             Throttle::ClubSearch,
             Throttle::ClubLike,
+            Throttle::Uploads,
         ];
         for lang in [Lang::Zh, Lang::En] {
             let texts: Vec<String> = all.iter().map(|what| throttled_text(*what, 125, lang)).collect();

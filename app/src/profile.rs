@@ -80,10 +80,10 @@ mod save {
             let (db, clock, addr) = (&state.db, &*state.clock, visitor.client_addr.as_str());
             let saved =
                 pitlane::profile::store::update(db, clock, user.id, user.id, false, form, &password, addr).await?;
-            redirect(match saved {
-                pitlane::profile::Saved::Done => "/me/profile?saved=1",
-                pitlane::profile::Saved::AwaitingCode => "/me/profile?saved=code",
-            });
+            if let Some(sign_in) = saved.sign_in {
+                crate::account::ssr::start_session(sign_in).await?;
+            }
+            redirect(if saved.awaiting_code { "/me/profile?saved=code" } else { "/me/profile?saved=1" });
             Ok(())
         })
         .await

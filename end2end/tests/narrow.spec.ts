@@ -28,7 +28,7 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
       { from: "/club", link: CLUB_BOARD },
       { from: { from: "/club", link: CLUB_BOARD }, link: /^\/club\/post\/\d+/ },
       "/club/events",
-      "/club/search?q=e3",
+      "/club/search?q=Meridian",
     ],
   },
   {

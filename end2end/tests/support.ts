@@ -35,38 +35,46 @@ export function uniqueMobile(): string {
 export const PASSWORD = "e2e-secret-2026";
 
 /**
- * The one-time code in the newest outbox message to `recipient` that has one,
- * read from the e2e server's SQLite file as the person would read their SMS
- * (only a hash of the code is stored anywhere else).
+ * The newest message to `recipient` that matches `pattern`, as the person
+ * would read it on their phone: from the outbox while it waits to be sent,
+ * else from the development sender's log (the outbox keeps only a masked copy
+ * of a sent code or link; the sender prints a message before it is marked sent).
  */
-export function codeSentTo(recipient: string): string {
+function sentTo(recipient: string, pattern: string): string {
   const script = [
     "import re, sqlite3, sys",
-    "db = sqlite3.connect(sys.argv[1])",
-    "for (body,) in db.execute('SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC', (sys.argv[2],)):",
-    "    found = re.search(r'(?<!\\d)\\d{6}(?!\\d)', body)",
+    "db_path, log_path, recipient, pattern = sys.argv[1:5]",
+    "db = sqlite3.connect(db_path)",
+    "for (body,) in db.execute('SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC', (recipient,)):",
+    "    found = re.search(pattern, body)",
     "    if found:",
     "        print(found.group(0))",
-    "        break",
+    "        sys.exit(0)",
+    "lines = open(log_path, encoding='utf8').read().splitlines()",
+    "for line in reversed([re.sub(r'\\x1b\\[[0-9;]*m', '', l) for l in lines]):",
+    "    sent = re.search(r'recipient=(\\S+) body=(.*)$', line)",
+    "    if sent and sent.group(1) == recipient:",
+    "        found = re.search(pattern, sent.group(2))",
+    "        if found:",
+    "            print(found.group(0))",
+    "            sys.exit(0)",
   ].join("\n");
-  const code = execFileSync("python3", ["-c", script, ".data/e2e.db", recipient], { encoding: "utf8" }).trim();
-  expect(code, `a code in the outbox for ${recipient}`).toMatch(/^\d{6}$/);
+  return execFileSync("python3", ["-c", script, ".data/e2e.db", ".data/server.log", recipient, pattern], {
+    encoding: "utf8",
+  }).trim();
+}
+
+/** The one-time code in the newest message to `recipient` that has one. */
+export function codeSentTo(recipient: string): string {
+  const code = sentTo(recipient, String.raw`(?<!\d)\d{6}(?!\d)`);
+  expect(code, `a code sent to ${recipient}`).toMatch(/^\d{6}$/);
   return code;
 }
 
 /** The private test-drive link in the newest SMS to `mobile`, as the prospect would tap it. */
 export function linkSentTo(mobile: string): string {
-  const script = [
-    "import re, sqlite3, sys",
-    "db = sqlite3.connect(sys.argv[1])",
-    "for (body,) in db.execute('SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC', (sys.argv[2],)):",
-    "    found = re.search(r'/test-drive/status/[A-Za-z0-9]{32}', body)",
-    "    if found:",
-    "        print(found.group(0))",
-    "        break",
-  ].join("\n");
-  const link = execFileSync("python3", ["-c", script, ".data/e2e.db", mobile], { encoding: "utf8" }).trim();
-  expect(link, `a status link in the outbox for ${mobile}`).toMatch(/^\/test-drive\/status\//);
+  const link = sentTo(mobile, String.raw`/test-drive/status/[A-Za-z0-9]{32}`);
+  expect(link, `a status link sent to ${mobile}`).toMatch(/^\/test-drive\/status\//);
   return link;
 }
 

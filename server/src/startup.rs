@@ -82,7 +82,13 @@ impl Application {
             .site_addr(addr)
             .build();
         let files = Arc::new(pitlane::upload::store::InDatabase);
-        let public_origin = config.public_origin.clone().unwrap_or_else(|| format!("http://{addr}"));
+        let public_origin = config.public_origin.clone().unwrap_or_else(|| {
+            tracing::warn!(
+                "PITLANE_PUBLIC_ORIGIN is not set: links that leave the site (event check-in codes) name http://{addr}, \
+                 which only this machine can reach; set it to the address people use"
+            );
+            format!("http://{addr}")
+        });
         let state = AppState::new(Shared { leptos_options, db, clock, files, public_origin });
         let router = router(state.clone(), sessions, config, hashes.as_deref());
         Ok(Self { listener, router, state })

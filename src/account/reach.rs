@@ -1,6 +1,6 @@
 //! Whom a staff desk may reach. Brand-wide desks reach every owner and car; a
 //! dealer's desk only those with a relation to its dealer that the owner made
-//! or that happened: a booking the owner made in the portal, a visit that took
+//! or that happened: a booking the owner made (or confirmed) in the portal, a visit that took
 //! place there, a case the owner opened there, or a car it sold (a car it
 //! holds in stock is nobody's yet). A booking or case staff record for an owner by phone does not count on its own, so a
 //! desk cannot make itself a relation with anyone whose number it knows.
@@ -16,7 +16,7 @@ pub async fn car(db: &Db, desk: Desk, vin: &Vin) -> Result<(), DomainError> {
     let Some(dealer) = desk.dealer() else { return Ok(()) };
     let relations: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM vehicles WHERE vin = $1 AND selling_dealer_id = $2 AND sale_date IS NOT NULL)
-              + (SELECT COUNT(*) FROM bookings WHERE vin = $1 AND dealer_id = $2 AND (channel = 'portal' OR status IN ('checked_in', 'completed')))
+              + (SELECT COUNT(*) FROM bookings WHERE vin = $1 AND dealer_id = $2 AND (channel = 'portal' OR owner_confirmed_at IS NOT NULL OR status IN ('checked_in', 'completed')))
               + (SELECT COUNT(*) FROM cases WHERE vin = $1 AND dealer_id = $2 AND channel = 'portal')",
     )
     .bind(vin.as_str())
@@ -30,7 +30,7 @@ pub async fn car(db: &Db, desk: Desk, vin: &Vin) -> Result<(), DomainError> {
 pub async fn owner(db: &Db, desk: Desk, owner: UserId) -> Result<(), DomainError> {
     let Some(dealer) = desk.dealer() else { return Ok(()) };
     let relations: i64 = sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM bookings WHERE owner_id = $1 AND dealer_id = $2 AND (channel = 'portal' OR status IN ('checked_in', 'completed')))
+        "SELECT (SELECT COUNT(*) FROM bookings WHERE owner_id = $1 AND dealer_id = $2 AND (channel = 'portal' OR owner_confirmed_at IS NOT NULL OR status IN ('checked_in', 'completed')))
               + (SELECT COUNT(*) FROM cases WHERE owner_id = $1 AND dealer_id = $2 AND channel = 'portal')
               + (SELECT COUNT(*) FROM ownerships o JOIN vehicles v ON v.vin = o.vin
                  WHERE o.owner_id = $1 AND o.ended_at IS NULL AND v.selling_dealer_id = $2)",

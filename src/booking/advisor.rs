@@ -4,7 +4,7 @@
 //! "not found".
 
 use super::store::advance;
-use super::store::{usage, BookingRow, DealerPlan};
+use super::store::{usage, BookingRow, DealerPlan, BOOKING_COLUMNS};
 use super::{DaySheet, DealerVisit, NamedAdvisor, SlotLoad, Visit};
 use super::{Party, Step, WorkDone};
 use crate::account::UserId;
@@ -73,7 +73,7 @@ pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<Day
     };
     let rows: Vec<VisitRow> = sqlx::query_as(
         "SELECT b.id, b.vin, b.dealer_id, b.service_type_id, b.starts_at, b.ends_at, b.bays, b.status, b.workshop_stage,
-                b.note, b.dealer_change, u.display_name AS owner_name, u.mobile AS owner_mobile, m.name_zh AS model_zh, m.name_en AS model_en,
+                b.note, b.dealer_change, b.channel, b.owner_confirmed_at, b.created_at, u.display_name AS owner_name, u.mobile AS owner_mobile, m.name_zh AS model_zh, m.name_en AS model_en,
                 s.name_zh AS service_zh, s.name_en AS service_en,
                 (SELECT COUNT(*) FROM booking_recalls r WHERE r.booking_id = b.id) AS recalls,
                 (SELECT COUNT(*) FROM booking_photos p WHERE p.booking_id = b.id) AS photos
@@ -114,15 +114,15 @@ async fn at_dealer(db: &Db, dealer: i64, booking: i64) -> Result<(String, String
 pub async fn check_in(db: &Db, clock: &dyn Clock, visit: DealerVisit, mileage: Km) -> Result<(), DomainError> {
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
-    let (starts_at, channel): (i64, String) =
-        sqlx::query_as("SELECT starts_at, channel FROM bookings WHERE id = $1 AND dealer_id = $2")
+    let row: BookingRow =
+        sqlx::query_as(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1 AND dealer_id = $2"))
             .bind(booking)
             .bind(dealer)
             .fetch_optional(db.pool())
             .await?
             .ok_or(DomainError::NotFound)?;
-    let starts_at = DateTime::from_timestamp_millis(starts_at).unwrap_or_default();
-    if !crate::booking::check_in_open(channel != super::store::Channel::Portal.as_str(), starts_at, now) {
+    let starts_at = DateTime::from_timestamp_millis(row.starts_at).unwrap_or_default();
+    if !crate::booking::check_in_open(row.made(), starts_at, now) {
         return Err(FieldError::new(Field::Mileage, Problem::CheckInClosed).into());
     }
     let mut tx = db.begin_write().await?;

@@ -124,18 +124,37 @@ pub fn transition(from: Stage, step: Step, by: Party) -> Result<Stage, Transitio
     }
 }
 
-/// A booking staff made on the phone is checked in from this long before its
-/// time…
-pub const PHONE_CHECK_IN_EARLY: Duration = Duration::hours(2);
-/// …until this long after it starts: a check-in is the car's arrival, and only
-/// an arrival (or a booking the owner made) relates a dealer to an owner
-/// (`account::reach`), so a desk cannot book by phone and check in at once.
-/// An owner's own booking may be checked in whenever the car is dropped off.
-pub const PHONE_CHECK_IN_LATE: Duration = Duration::hours(12);
+/// How a booking came about, as check-in judges it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Made {
+    /// By its owner in the portal, or on the phone and confirmed by the owner since.
+    ByOwner,
+    /// By an advisor on the phone at `at`, and not confirmed by the owner.
+    OnThePhone { at: DateTime<Utc> },
+}
 
-/// Whether the car may be checked in `now`; `by_staff` is a booking made on the phone.
-pub fn check_in_open(by_staff: bool, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    !by_staff || (starts_at - PHONE_CHECK_IN_EARLY <= now && now <= starts_at + PHONE_CHECK_IN_LATE)
+/// An unconfirmed phone booking is checked in from this long before its time…
+pub const PHONE_CHECK_IN_EARLY: Duration = Duration::hours(2);
+/// …until this long after it starts…
+pub const PHONE_CHECK_IN_LATE: Duration = Duration::hours(12);
+/// …and only if it was made at least this long before: a check-in is the
+/// car's arrival, and only an arrival (or the owner's own word) relates a
+/// dealer to an owner (`account::reach`). So a desk cannot book by phone for
+/// anyone whose number it knows and check in at once; a walk-in's booking is
+/// confirmed by its owner in the portal first. An owner's booking may be
+/// checked in whenever the car is dropped off.
+pub const PHONE_NOTICE: Duration = Duration::hours(2);
+
+/// Whether the car may be checked in `now`.
+pub fn check_in_open(made: Made, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    match made {
+        Made::ByOwner => true,
+        Made::OnThePhone { at } => {
+            at + PHONE_NOTICE <= now
+                && starts_at - PHONE_CHECK_IN_EARLY <= now
+                && now <= starts_at + PHONE_CHECK_IN_LATE
+        }
+    }
 }
 
 #[cfg(test)]
@@ -145,11 +164,25 @@ mod tests {
     #[test]
     fn a_phone_booking_is_checked_in_only_around_its_time_and_an_owners_whenever() {
         let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
-        assert!(!check_in_open(true, start, start - PHONE_CHECK_IN_EARLY - Duration::seconds(1)));
-        assert!(check_in_open(true, start, start - PHONE_CHECK_IN_EARLY));
-        assert!(check_in_open(true, start, start + PHONE_CHECK_IN_LATE));
-        assert!(!check_in_open(true, start, start + PHONE_CHECK_IN_LATE + Duration::seconds(1)));
-        assert!(check_in_open(false, start, start - Duration::days(3)), "the owner drops the car off early");
+        let phone = Made::OnThePhone { at: start - Duration::days(2) };
+        assert!(!check_in_open(phone, start, start - PHONE_CHECK_IN_EARLY - Duration::seconds(1)));
+        assert!(check_in_open(phone, start, start - PHONE_CHECK_IN_EARLY));
+        assert!(check_in_open(phone, start, start + PHONE_CHECK_IN_LATE));
+        assert!(!check_in_open(phone, start, start + PHONE_CHECK_IN_LATE + Duration::seconds(1)));
+        assert!(check_in_open(Made::ByOwner, start, start - Duration::days(3)), "the owner drops the car off early");
+    }
+
+    #[test]
+    fn a_phone_booking_made_just_now_waits_for_its_owner_to_confirm_it() {
+        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let walk_in = Made::OnThePhone { at: start - Duration::hours(1) };
+        assert!(
+            !check_in_open(walk_in, start, start - Duration::minutes(30)),
+            "booked the next slot, checked in at once"
+        );
+        assert!(!check_in_open(walk_in, start, start + PHONE_NOTICE - Duration::hours(1) - Duration::seconds(1)));
+        assert!(check_in_open(walk_in, start, start + PHONE_NOTICE - Duration::hours(1)), "two hours after booking");
+        assert!(check_in_open(Made::ByOwner, start, start - Duration::minutes(30)), "once the owner confirmed it");
     }
 
     #[test]

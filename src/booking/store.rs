@@ -13,7 +13,7 @@ mod remind;
 mod row;
 
 pub use book::{book, Channel, Request};
-pub use change::{accept_change, add_photos, cancel, reschedule};
+pub use change::{accept_change, add_photos, cancel, confirm, reschedule};
 pub use choices::{booking_choices, offers_on};
 pub use plan::{calendar, day_offers, dealer_plan, service_types, usage, DealerPlan};
 pub use read::{booking, bookings, details, estimates, history, next_visit, next_visits, photos};
@@ -21,7 +21,7 @@ pub use remind::remind_day_before;
 
 pub(super) use book::check_start;
 pub(super) use change::{cancel_places, move_places, Move};
-pub(super) use row::{event, service, BookingRow};
+pub(super) use row::{event, service, BookingRow, BOOKING_COLUMNS};
 
 use super::Stage;
 use crate::account::UserId;

@@ -39,7 +39,7 @@ pub enum ModerationError {
     OwnCase,
     #[error("suspensions, bans, pre-approval, lifting and held words reach the whole club: an admin decides")]
     AdminOnly,
-    #[error("staff and moderators are not sanctioned from a board seat: an admin decides")]
+    #[error("staff and moderators answer to an admin, not a board seat; admins are not sanctioned in the club")]
     NotOverStaff,
 }
 

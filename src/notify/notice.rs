@@ -116,6 +116,11 @@ pub enum Notice {
         dealer: Bilingual,
         at: String,
     },
+    /// An advisor booked for the owner on the phone.
+    BookedForYou {
+        dealer: Bilingual,
+        at: String,
+    },
     Estimate {
         amount: String,
     },

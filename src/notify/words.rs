@@ -104,6 +104,14 @@ impl Notice {
                 "经销商将您的预约改到 {at}，原因：{reason}。请在预约页面确认或另选时间。",
                 "The dealer moved your booking to {at} because: {reason}. Accept it or pick another time on the booking page."
             ),
+            Notice::BookedForYou { dealer, at } => {
+                let dealer = dealer.pick(lang);
+                say!(
+                    lang,
+                    "{dealer}为您电话预约了 {at} 的服务。请在预约页面确认；如果不是您本人预约的，请取消。",
+                    "{dealer} booked service for you by phone at {at}. Confirm it on the booking page, or cancel it if you did not ask for it."
+                )
+            }
             Notice::BookingCancelled { reason } => say!(
                 lang,
                 "很抱歉，经销商取消了您的预约，原因：{reason}。请在预约页面重新选择时间。",

@@ -1,6 +1,7 @@
 //! Profiles in the database, with their change history and consent records.
 
 use super::{Change, PersonalDetails, Profile, ProfileData, ProfileForm, Saved, CONSENT_WORDING_VERSION};
+use crate::account::session::SignIn;
 use crate::account::{store as accounts, UserId};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, optional_date_column, Db};
@@ -165,8 +166,16 @@ pub async fn update(
         .execute(&mut *tx)
         .await?;
     }
+    // Like a new password, a sign-in contact changed ends the account's sessions;
+    // the owner who changed it carries on with a fresh one (staff's edits end them all).
+    let sign_in = if before.mobile != after.mobile || before.email != after.email {
+        let epoch = accounts::bump_epoch(&mut tx, user).await?;
+        (!by_staff).then(|| SignIn::new(user, epoch, now))
+    } else {
+        None
+    };
     tx.commit().await?;
-    Ok(if awaiting.is_empty() { Saved::Done } else { Saved::AwaitingCode })
+    Ok(Saved { awaiting_code: !awaiting.is_empty(), sign_in })
 }
 
 /// (field, old, new) for every field that differs.

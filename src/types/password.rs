@@ -45,7 +45,7 @@ impl Password {
             Err(PasswordError::TooLong)
         } else if !(raw.chars().any(char::is_alphabetic) && raw.chars().any(|c| c.is_ascii_digit())) {
             Err(PasswordError::TooSimple)
-        } else if cfg!(feature = "ssr") && Self::common(raw) {
+        } else if Self::common(raw) {
             Err(PasswordError::Common)
         } else {
             Ok(Self(raw.to_owned()))
@@ -57,6 +57,7 @@ impl Password {
         is_common(raw)
     }
 
+    /// The browser does not carry the list; the server, which parses again, does.
     #[cfg(not(feature = "ssr"))]
     fn common(_: &str) -> bool {
         false

@@ -2,7 +2,7 @@
 //! progress through the workshop as a timeline, estimates to answer, the
 //! dealer's changes, photos of the concern and the booking's history.
 
-use super::{AcceptBookingChange, AddBookingPhotos, DecideEstimate};
+use super::{AcceptBookingChange, AddBookingPhotos, CancelBooking, ConfirmBooking, DecideEstimate};
 use crate::form::BusyForm;
 use crate::history::when_what_who;
 use crate::i18n::{china_time, Lang, T};
@@ -90,6 +90,35 @@ pub fn DealerChangeNotice(lang: Lang, details: Details) -> impl IntoView {
                 }
                     .into_any()
             }}
+        </section>
+    }
+    .into_any()
+}
+
+/// A booking the dealer made on the phone asks its owner to confirm it, or to
+/// cancel it if they never asked for it.
+#[component]
+pub fn MadeForYouNotice(lang: Lang, details: Details) -> impl IntoView {
+    let b = &details.booking;
+    if !b.awaits_owner || !b.stage.is_open() {
+        return ().into_any();
+    }
+    view! {
+        <section class="notice" role="status" aria-labelledby="made-for-you-title">
+            <h2 id="made-for-you-title">{T::MadeForYouTitle.text(lang)}</h2>
+            <p>{T::MadeForYouText.text(lang)}</p>
+            <form method="post" action=ConfirmBooking::url() class="inline-form">
+                <input type="hidden" name="id" value=b.id.to_string() />
+                <button type="submit" class="button primary">
+                    {T::MadeForYouConfirm.text(lang)}
+                </button>
+            </form>
+            <form method="post" action=CancelBooking::url() class="inline-form">
+                <input type="hidden" name="id" value=b.id.to_string() />
+                <button type="submit" class="button danger">
+                    {T::MadeForYouNotMine.text(lang)}
+                </button>
+            </form>
         </section>
     }
     .into_any()

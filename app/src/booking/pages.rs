@@ -1,11 +1,13 @@
 //! The owner's booking pages. Every step is a plain GET or POST form, so the
 //! whole flow works without wasm.
 
-use super::owner_panels::{BookingHistory, ConcernPhotos, DealerChangeNotice, EstimateList, WorkshopTimeline};
+use super::owner_panels::{
+    BookingHistory, ConcernPhotos, DealerChangeNotice, EstimateList, MadeForYouNotice, WorkshopTimeline,
+};
 use super::workshop::StageBadge;
 use super::{
     booking_details, booking_form, my_bookings, AcceptBookingChange, AddBookingPhotos, BookService, CancelBooking,
-    DecideEstimate, RescheduleBooking,
+    ConfirmBooking, DecideEstimate, RescheduleBooking,
 };
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
@@ -398,6 +400,7 @@ pub fn BookingPage() -> impl IntoView {
     let q = use_query_map().get_untracked();
     let move_day = q.get("day").unwrap_or_default();
     let error = url_error::<CancelBooking>()
+        .or_else(url_error::<ConfirmBooking>)
         .or_else(url_error::<RescheduleBooking>)
         .or_else(url_error::<AcceptBookingChange>)
         .or_else(url_error::<DecideEstimate>);
@@ -460,6 +463,7 @@ fn BookingView(
     view! {
         <h1>{T::BookingTitle.text(lang)} " #" {id}</h1>
         <DealerChangeNotice lang details=details.clone() />
+        <MadeForYouNotice lang details=details.clone() />
         <WorkshopTimeline lang stage=b.stage history=details.history.clone() />
         <EstimateList lang estimates=details.estimates.clone() />
         <section class="card">

@@ -65,6 +65,8 @@ pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView
                 })}
         </p>
         {(visit.recalls > 0).then(|| view! { <p class="aside">{T::VisitRecalls.text(lang)} " " {visit.recalls}</p> })}
+        {(visit.booking.awaits_owner && stage == Stage::Booked)
+            .then(|| view! { <p class="aside">{T::VisitAwaitsOwner.text(lang)}</p> })}
         <Thumbs photos=visit.photos.clone() alt=T::BookingPhotoAlt.text(lang) size="64" />
     };
     let complete = move || {

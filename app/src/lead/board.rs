@@ -89,7 +89,7 @@ pub async fn win_lead(id: i64, vin: String, note: String, unregistered: Option<S
     lead_step(id, move |staff, state| async move {
         let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
         let note = pitlane::lead::note(&note)?;
-        let sale = (id, vin, unregistered.is_some());
+        let sale = pitlane::lead::Sale { lead: id, vin, unregistered: unregistered.is_some() };
         pitlane::lead::store::win(&state.db, &*state.clock, &staff, sale, &note).await?;
         Ok(())
     })

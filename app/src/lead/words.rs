@@ -189,6 +189,8 @@ pub fn event_name(kind: EventKind, lang: Lang) -> &'static str {
         EventKind::Planned => lang.pick("设置下一步", "Next action set"),
         EventKind::DriveBooked => lang.pick("预约试驾", "Drive booked"),
         EventKind::Surveyed => lang.pick("回访已答复", "Survey answered"),
+        EventKind::UnregisteredSale => lang
+            .pick("登记库外车辆成交（销售经理确认）", "Sold a car the register did not know (sales manager confirmed)"),
     }
 }
 
@@ -217,7 +219,7 @@ pub fn event_detail(kind: EventKind, detail: &str, lang: Lang) -> String {
         EventKind::Surveyed => {
             LostReason::parse(detail).map_or(detail.to_owned(), |r| lost_reason_name(r, lang).to_owned())
         }
-        EventKind::Repeated | EventKind::Assigned => detail.to_owned(),
+        EventKind::Repeated | EventKind::Assigned | EventKind::UnregisteredSale => detail.to_owned(),
     }
 }
 

@@ -339,6 +339,8 @@ fn table() -> Vec<Row> {
         row("reschedule_booking", OwnerAOnly, |w, _| {
             fields([("id", w.upcoming.to_string()), ("starts_at", w.owner_move.to_string())])
         }),
+        // A's own booking: confirming it changes nothing, and nobody else's is found.
+        row("confirm_booking", OwnerAOnly, |w, _| fields([("id", w.booking.to_string())])),
         row("cancel_booking", OwnerAOnly, |w, _| fields([("id", w.upcoming.to_string())])),
         row("my_case", OwnerAOnly, |w, _| fields([("id", w.case.to_string())])),
         row("reply_case", OwnerAOnly, |w, _| {

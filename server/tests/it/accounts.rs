@@ -9,6 +9,18 @@ fn session_cookie(response: &reqwest::Response) -> Option<String> {
     response.cookies().find(|c| c.name() == "pitlane_session").map(|c| c.value().to_owned())
 }
 
+async fn one_of_the_most_common_passwords_is_refused_by_name(engine: Engine) {
+    let app = spawn(engine).await;
+    for common in ["woaini1314", "Password1"] {
+        let form = [("identifier", "13900000141"), ("display_name", "Common"), ("password", common)];
+        let refused = app.call(&client(), "register", &form).await;
+        assert_eq!(refused.status(), 422, "{common}");
+        let body: serde_json::Value = refused.json().await.unwrap_or_default();
+        assert_eq!(body["Invalid"]["problem"]["Password"], "Common", "{common}: {body}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM verifications").await, 0, "no code went out");
+}
+
 async fn registering_signs_the_owner_in_and_the_dashboard_shows_the_name(engine: Engine) {
     let app = spawn(engine).await;
     let browser = client();
@@ -248,6 +260,7 @@ async fn a_form_posted_without_javascript_comes_back_with_a_localised_error(engi
 }
 
 on_both_engines!(
+    one_of_the_most_common_passwords_is_refused_by_name,
     registering_signs_the_owner_in_and_the_dashboard_shows_the_name,
     the_same_mobile_cannot_register_twice,
     a_bad_mobile_is_refused_by_field_and_nothing_is_saved,

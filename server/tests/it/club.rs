@@ -273,14 +273,6 @@ async fn warning_then_suspension_then_ban_and_strikes_expire(engine: Engine) {
             app.call(&who, "discipline_member", &form).await.status().as_u16()
         }
     };
-    let call = |form: Vec<(&'static str, String)>| {
-        let app = &app;
-        let admin = &admin;
-        async move {
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            app.call(admin, "discipline_member", &form).await.status().as_u16()
-        }
-    };
     // A board's moderator warns; the ladder's later steps reach the whole club: an admin's.
     assert_eq!(call_as(&moderator, strike("Insults")).await, 200);
     let levels = || async {
@@ -299,7 +291,7 @@ async fn warning_then_suspension_then_ban_and_strikes_expire(engine: Engine) {
     );
     assert_eq!(call_as(&moderator, strike("Again")).await, 422, "a suspension is not a board seat's");
     assert_eq!(levels().await, ["warning"], "nothing written");
-    assert_eq!(call(strike("Again")).await, 200);
+    assert_eq!(call_as(&admin, strike("Again")).await, 200);
     assert_eq!(levels().await, ["warning", "suspension"]);
     let refused = write(&app, &member, general, "Suspended", "words").await;
     assert_eq!(refused.status(), 403, "a suspension stops posting");
@@ -309,11 +301,11 @@ async fn warning_then_suspension_then_ban_and_strikes_expire(engine: Engine) {
     // sign in again: sessions do not last that long.)
     app.clock.advance(Duration::days(91));
     sign_in_again(&app, &admin, "admin.ladder@example.com").await;
-    assert_eq!(call(strike("Months later")).await, 200);
+    assert_eq!(call_as(&admin, strike("Months later")).await, 200);
     assert_eq!(levels().await.last().map(String::as_str), Some("warning"));
-    assert_eq!(call(strike("Then")).await, 200);
-    assert_eq!(call(strike("And then")).await, 200);
-    assert_eq!(call(strike("Enough")).await, 200);
+    assert_eq!(call_as(&admin, strike("Then")).await, 200);
+    assert_eq!(call_as(&admin, strike("And then")).await, 200);
+    assert_eq!(call_as(&admin, strike("Enough")).await, 200);
     assert_eq!(levels().await.last().map(String::as_str), Some("ban"));
     app.clock.advance(Duration::days(400));
     sign_in_again(&app, &member, "13900000030").await;
@@ -423,11 +415,26 @@ async fn throwaway_accounts_never_hide_a_post_and_their_burst_is_flagged(engine:
     assert_eq!(bursts, 1, "the burst of fresh accounts is flagged for the moderators, once");
     let public = app.get(&helpers::client(), "/club/log").await.text().await.unwrap_or_default();
     assert!(!public.contains("Outspoken"), "the flag is not in the public log");
-    // Members who may write still hide it, and only they count.
-    for (serial, name) in [(15, "W1"), (16, "W2"), (17, "W3")] {
+    // Banned members do not count either, though they have a car.
+    for (serial, name) in [(18, "B1"), (19, "B2")] {
+        let banned = regular(&app, serial, name).await;
+        sqlx::query(
+            "UPDATE club_members SET banned_at = 1 WHERE user_id = (SELECT id FROM users WHERE display_name = $1)",
+        )
+        .bind(name)
+        .execute(app.db.pool())
+        .await
+        .expect("ban");
+        assert_eq!(report(&app, &banned, &item).await, 200);
+    }
+    // Members in good standing who may write still hide it, and only they count.
+    for (serial, name) in [(15, "W1"), (16, "W2")] {
         let writer = regular(&app, serial, name).await;
         assert_eq!(report(&app, &writer, &item).await, 200);
     }
+    assert_eq!(status(&app, "post", id).await, "visible", "two members in good standing are not enough");
+    let third = regular(&app, 17, "W3").await;
+    assert_eq!(report(&app, &third, &item).await, 200);
     assert_eq!(status(&app, "post", id).await, "hidden");
 }
 
@@ -557,8 +564,10 @@ async fn only_members_who_may_write_take_a_place_and_organisers_earn_no_attendan
     assert_eq!(rsvp(&banned).await, 403, "nor does a banned member");
     let guest = member(&app, 67, "Guest").await;
     assert_eq!(rsvp(&guest).await, 200);
+    let later = member(&app, 68, "Later Suspended").await;
+    assert_eq!(rsvp(&later).await, 200);
     assert_eq!(rsvp(&organiser).await, 200, "the organiser comes too");
-    assert_eq!(app.count("SELECT taken FROM club_events").await, 2, "the refused took nothing");
+    assert_eq!(app.count("SELECT taken FROM club_events").await, 3, "the refused took nothing");
 
     let ten =
         start.date_naive().and_hms_opt(10, 0, 0).and_then(|t| t.and_local_timezone(china).single()).expect("time");
@@ -567,6 +576,15 @@ async fn only_members_who_may_write_take_a_place_and_organisers_earn_no_attendan
         sqlx::query_scalar("SELECT checkin_token FROM club_events").fetch_one(app.db.pool()).await.expect("code");
     let check_in = [("post", post.as_str()), ("code", code.as_str())];
     assert_eq!(app.call(&organiser, "check_in_event", &check_in).await.status(), 200);
+    sqlx::query(
+        "INSERT INTO club_members (user_id, suspended_until) SELECT id, $1 FROM users WHERE display_name = 'Later Suspended'
+         ON CONFLICT (user_id) DO UPDATE SET suspended_until = excluded.suspended_until",
+    )
+    .bind((app.clock.now() + Duration::days(7)).timestamp_millis())
+    .execute(app.db.pool())
+    .await
+    .expect("suspend");
+    assert_eq!(app.call(&later, "check_in_event", &check_in).await.status(), 403, "suspended since: no attendance");
     let attended = "SELECT COUNT(*) FROM domain_events WHERE kind = 'club_event_attended'";
     assert_eq!(app.count(attended).await, 0, "an organiser earns nothing for their own event");
     let moderator = moderator(&app, "mod.rsvp@example.com", &[chapter]).await;
@@ -918,6 +936,15 @@ async fn no_one_moderates_their_own_case_and_undoing_undoes_only_that(engine: En
     let overturn = [("appeal", appeal_id.as_str()), ("overturn", "true"), ("reason", "The warning was harsh")];
     assert_eq!(app.call(&first, "decide_appeal", &overturn).await.status(), 200);
     assert_eq!(write(&app, &member, general, "Still banned?", "yes").await.status(), 403, "the ban stands");
+    // Overturning the ban itself would lift it club-wide: not from a board seat.
+    let ban = app.count("SELECT MAX(id) FROM club_moderation_log WHERE action = 'ban'").await.to_string();
+    assert_eq!(app.call(&member, "appeal_decision", &[("id", &ban), ("reasons", "Too harsh")]).await.status(), 200);
+    let appeal_id = app.count("SELECT MAX(id) FROM club_appeals").await.to_string();
+    let overturn = [("appeal", appeal_id.as_str()), ("overturn", "true"), ("reason", "Fair enough")];
+    assert_eq!(app.call(&first, "decide_appeal", &overturn).await.status(), 422, "an admin's to lift");
+    assert_eq!(write(&app, &member, general, "Banned still?", "yes").await.status(), 403);
+    let uphold = [("appeal", appeal_id.as_str()), ("overturn", "false"), ("reason", "The ban stands")];
+    assert_eq!(app.call(&first, "decide_appeal", &uphold).await.status(), 200, "upholding it is theirs");
 
     // An edit cannot slip a held word past the queue, nor a banned member's words.
     assert_eq!(app.call(&admin, "held_word", &[("word", "加微信"), ("add", "true")]).await.status(), 200);

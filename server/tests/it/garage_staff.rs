@@ -190,10 +190,46 @@ async fn a_desk_cannot_reach_an_owner_by_booking_on_the_phone_and_checking_in_at
     let visit = [("vin", vin.as_str())];
     assert_eq!(app.call(&advisor, "staff_vehicle", &visit).await.status(), 404);
 
+    let told = app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'booked_for_you'").await;
+    assert_eq!(told, 1, "the owner hears of the booking made for them");
+
     // The car arrives on the day: now the dealer knows its owner.
     app.clock.advance(at - app.clock.now() - chrono::Duration::minutes(30));
     assert_eq!(app.call(&advisor, "check_in_visit", &check_in).await.status(), 200);
     assert_eq!(app.call(&care, "staff_owner", &[("user_id", &owner_id)]).await.status(), 200);
+
+    // A walk-in: booked for the next slot and checked in at once would make a
+    // relation with anyone; it waits for its owner to confirm it.
+    let vin2 = app.register_car_sold_to(58, 30, "13900000058").await;
+    let walk_in = app.owner("13900000058", "Walk-in Owner").await;
+    app.call(&walk_in, "claim_car", &[("vin", &vin2)]).await;
+    let walk_in_id = app.count("SELECT id FROM users WHERE mobile = '13900000058'").await.to_string();
+    let next = slot(&app, 1, 10);
+    app.clock.advance(next - app.clock.now() - chrono::Duration::hours(2));
+    let starts = next.timestamp_millis().to_string();
+    let form = [
+        ("identifier", "13900000058"),
+        ("vin", vin2.as_str()),
+        ("service_type", service.as_str()),
+        ("starts_at", starts.as_str()),
+        ("note", ""),
+        ("idempotency_key", "phone-58"),
+    ];
+    let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(shanghai), "advisor58@example.com").await;
+    let care = app.signed_in_as(Role::CareAgent, Some(shanghai), "care58sh@example.com").await;
+    let booked = app.call(&advisor, "book_for_owner", &form).await;
+    assert_eq!(booked.status(), 200);
+    let id = booked.text().await.unwrap_or_default();
+    let check_in = [("booking", id.as_str()), ("mileage", "100")];
+    assert_eq!(app.call(&advisor, "check_in_visit", &check_in).await.status(), 422, "not at once");
+    assert_eq!(app.call(&care, "staff_owner", &[("user_id", &walk_in_id)]).await.status(), 404);
+    let page = app.get(&walk_in, &format!("/me/bookings/{id}")).await.text().await.unwrap_or_default();
+    assert!(page.contains(r#"action="/api/confirm_booking""#), "the owner is asked to confirm it");
+    let other = app.owner("13900000059", "Someone Else").await;
+    assert_eq!(app.call(&other, "confirm_booking", &[("id", &id)]).await.status(), 404, "only its owner confirms");
+    assert_eq!(app.call(&walk_in, "confirm_booking", &[("id", &id)]).await.status(), 200);
+    assert_eq!(app.call(&care, "staff_owner", &[("user_id", &walk_in_id)]).await.status(), 200, "the owner's word");
+    assert_eq!(app.call(&advisor, "check_in_visit", &check_in).await.status(), 200);
 }
 
 async fn an_advisor_records_a_recall_as_done_and_the_reminder_clears(engine: Engine) {

@@ -96,6 +96,12 @@ async fn a_sale_names_the_dealers_stock_or_a_new_car_its_sales_manager_confirms(
         .await
         .expect("manager");
     app.call(&desk, "move_lead", &[("id", &second_id), ("step", "contact"), ("note", "")]).await;
+    // A referral that names the lead's own handler (a code from before the rule) pays nobody.
+    sqlx::query("UPDATE leads SET referrer_id = handler_id WHERE id = $1")
+        .bind(second)
+        .execute(app.db.pool())
+        .await
+        .expect("the handler as referrer");
     let vin = new_vin(95);
     let form = [("id", second_id.as_str()), ("vin", vin.as_str()), ("note", ""), ("unregistered", "yes")];
     assert_eq!(app.call(&desk, "win_lead", &form).await.status(), 200);
@@ -105,6 +111,12 @@ async fn a_sale_names_the_dealers_stock_or_a_new_car_its_sales_manager_confirms(
         ))
         .await;
     assert_eq!(marked, 1, "the entry names the manager who confirmed it");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM lead_events WHERE kind = 'unregistered_sale'").await,
+        1,
+        "and the lead's history"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM referral_credits").await, 0, "nobody is paid for their own sale");
 }
 
 async fn a_repeated_request_is_noted_on_the_open_lead_and_changes_nothing_the_prospect_set(engine: Engine) {

@@ -302,31 +302,42 @@ async fn a_new_mobile_goes_on_the_account_only_after_its_code(engine: Engine) {
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE recipient = '13900000112'").await, 2, "code, then warning");
 }
 
-async fn a_code_leaves_the_outbox_once_it_has_been_sent_and_has_expired(engine: Engine) {
-    use pitlane::notify::outbox::store::{drain, LogSender, SECRETS_KEPT_MINUTES};
+async fn removing_a_sign_in_contact_ends_the_other_sessions(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900000121", "Mover").await;
+    sqlx::query("UPDATE users SET email = 'mover@example.com' WHERE mobile = '13900000121'")
+        .execute(app.db.pool())
+        .await
+        .expect("an e-mail too");
+    let elsewhere = client();
+    assert_eq!(app.login(&elsewhere, "mover@example.com", PASSWORD).await.status(), 200, "a second device");
+    let saved = app.call(&owner, "save_profile", &profile_form("13900000121", PASSWORD)).await;
+    assert_eq!(saved.status(), 200, "the e-mail is removed (the form sends it empty)");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email IS NOT NULL").await, 0);
+    assert!(signed_in(&app, &owner).await, "this session carries on");
+    assert!(!signed_in(&app, &elsewhere).await, "the other device's session has ended");
+}
+
+async fn a_code_leaves_the_outbox_once_it_has_been_sent(engine: Engine) {
+    use pitlane::notify::outbox::store::{drain, LogSender};
     let app = spawn(engine).await;
     let since = app.last_outbox_id().await;
     let started = app
         .call(&client(), "register", &[("identifier", "13900000131"), ("display_name", "Kept"), ("password", PASSWORD)])
         .await;
     assert_eq!(started.status(), 200);
-    let code = app.code_sent_to("13900000131", since).await.expect("a code");
+    let code = app.code_sent_to("13900000131", since).await.expect("a code, while the message waits to be sent");
     assert_eq!(drain(&app.db, &*app.clock, &LogSender, 10).await.expect("drain"), 1);
-    let body = || async {
-        sqlx::query_scalar::<_, String>("SELECT body FROM outbox WHERE recipient = '13900000131'")
-            .fetch_one(app.db.pool())
-            .await
-            .expect("the message")
-    };
-    assert!(body().await.contains(&code), "sent, and the code is still good");
-    app.clock.advance(chrono::Duration::minutes(SECRETS_KEPT_MINUTES) + chrono::Duration::seconds(1));
-    drain(&app.db, &*app.clock, &LogSender, 10).await.expect("drain");
-    let kept = body().await;
-    assert!(!kept.contains(&code) && kept.contains(pitlane::notify::notice::MASK), "the code is gone: {kept}");
+    let kept: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = '13900000131'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("the message");
+    assert!(!kept.contains(&code) && kept.contains(pitlane::notify::notice::MASK), "sent: the code is gone: {kept}");
 }
 
 on_both_engines!(
-    a_code_leaves_the_outbox_once_it_has_been_sent_and_has_expired,
+    a_code_leaves_the_outbox_once_it_has_been_sent,
+    removing_a_sign_in_contact_ends_the_other_sessions,
     registering_a_taken_number_answers_as_for_a_free_one_and_warns_its_owner,
     the_code_pages_are_public_and_ask_for_a_one_time_code,
     a_code_is_refused_after_five_wrong_tries,

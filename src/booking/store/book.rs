@@ -4,10 +4,13 @@
 use super::plan::{dealer_plan, DealerPlan};
 use super::row::{count_write, event, service};
 use crate::account::UserId;
-use crate::booking::{covered, BookingForm, ServiceType, Submitter};
+use crate::booking::{covered, BookingForm, MadeVia, ServiceType, Submitter};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, Db};
 use crate::error::{Conflict, DomainError, Field, FieldError, Problem};
+use crate::notify::notice::Bilingual;
+use crate::notify::outbox::Category;
+use crate::notify::{tell, Message, Notice};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -22,10 +25,10 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub fn as_str(self) -> &'static str {
+    fn via(self) -> MadeVia {
         match self {
-            Channel::Portal => "portal",
-            Channel::Phone { .. } => "phone",
+            Channel::Portal => MadeVia::Portal,
+            Channel::Phone { .. } => MadeVia::Phone,
         }
     }
 
@@ -221,7 +224,7 @@ pub async fn book(
     .bind(&request.note)
     .bind(&request.idempotency_key)
     .bind(now.timestamp_millis())
-    .bind(request.by.as_str())
+    .bind(request.by.via().as_str())
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
@@ -246,9 +249,21 @@ pub async fn book(
         now,
         request.by.actor(owner),
         "booked",
-        &format!("{} via {}", request.starts_at.to_rfc3339(), request.by.as_str()),
+        &format!("{} via {}", request.starts_at.to_rfc3339(), request.by.via().as_str()),
     )
     .await?;
+    if let Channel::Phone { .. } = request.by {
+        // The owner hears of it at once: theirs to confirm, or to cancel if it is not theirs.
+        let at = request.starts_at.with_timezone(&plan.zone).format("%Y-%m-%d %H:%M").to_string();
+        let (dealer_zh, dealer_en): (String, String) =
+            sqlx::query_as("SELECT name_zh, name_en FROM dealers WHERE id = $1")
+                .bind(plan.dealer_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let link = format!("/me/bookings/{id}");
+        let notice = Notice::BookedForYou { dealer: Bilingual::new(dealer_zh, dealer_en), at };
+        tell(&mut tx, owner, Message { notice, link: &link, category: Category::Service }, now).await?;
+    }
     save_photos(&mut tx, files, owner, id, &request.photos, now).await?;
     if request.with_recalls {
         let open =

@@ -1,4 +1,4 @@
-//! Changing a booking: the owner cancels or moves it, accepts the dealer's move,
+//! Changing a booking: the owner cancels, moves or confirms it, accepts the dealer's move,
 //! or adds photos; the place-moving writes the dealer's changes use too.
 
 use super::book::{check_start, release_places, save_photos, take_places};
@@ -27,6 +27,32 @@ pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resul
     let mut tx = db.begin_write().await?;
     if cancel_places(&mut tx, id, &service, None).await? {
         event(&mut tx, id, now, owner, "cancelled", "").await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The owner confirms a booking the dealer made for them on the phone: from
+/// now on it relates the dealer to them as their own booking would
+/// (`account::reach`), and the car may be checked in whenever it comes. A
+/// repeat, or a booking they made themselves, changes nothing.
+pub async fn confirm(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<(), DomainError> {
+    let row = owned(db.pool(), owner, id).await?;
+    if row.made() == crate::booking::Made::ByOwner || !row.booking().stage.is_open() {
+        return Ok(());
+    }
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let confirmed = sqlx::query(
+        "UPDATE bookings SET owner_confirmed_at = $1 WHERE id = $2 AND owner_id = $3 AND owner_confirmed_at IS NULL",
+    )
+    .bind(now.timestamp_millis())
+    .bind(id)
+    .bind(owner)
+    .execute(&mut *tx)
+    .await?;
+    if confirmed.rows_affected() == 1 {
+        event(&mut tx, id, now, owner, "confirmed_by_owner", "").await?;
     }
     tx.commit().await?;
     Ok(())

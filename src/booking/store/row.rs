@@ -3,7 +3,7 @@
 
 use super::plan::service_types;
 use crate::account::UserId;
-use crate::booking::{Booking, ServiceType, Stage};
+use crate::booking::{Booking, Made, MadeVia, ServiceType, Stage};
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem, Throttle};
 use chrono::{DateTime, Utc};
@@ -55,6 +55,9 @@ pub(in crate::booking) struct BookingRow {
     pub(in crate::booking) workshop_stage: Option<String>,
     pub(in crate::booking) note: Option<String>,
     pub(in crate::booking) dealer_change: Option<String>,
+    pub(in crate::booking) channel: MadeVia,
+    pub(in crate::booking) owner_confirmed_at: Option<i64>,
+    pub(in crate::booking) created_at: i64,
 }
 
 impl BookingRow {
@@ -69,12 +72,24 @@ impl BookingRow {
             // The CHECK constraints allow no other pair; a booking is never hidden for it.
             stage: Stage::from_columns(&self.status, self.workshop_stage.as_deref()).unwrap_or(Stage::Booked),
             note: self.note.clone(),
+            awaits_owner: self.made() != Made::ByOwner,
+        }
+    }
+
+    /// How the booking came about, for check-in and the owner's page.
+    pub(in crate::booking) fn made(&self) -> Made {
+        match (self.channel, self.owner_confirmed_at) {
+            (MadeVia::Phone, None) => {
+                Made::OnThePhone { at: DateTime::from_timestamp_millis(self.created_at).unwrap_or_default() }
+            }
+            _ => Made::ByOwner,
         }
     }
 }
 
 pub(in crate::booking) const BOOKING_COLUMNS: &str =
-    "id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, workshop_stage, note, dealer_change";
+    "id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, workshop_stage, note, dealer_change, channel,
+     owner_confirmed_at, created_at";
 
 pub(super) async fn owned(pool: &AnyPool, owner: UserId, id: i64) -> Result<BookingRow, DomainError> {
     let row: Option<BookingRow> =

@@ -284,12 +284,16 @@ pub async fn mark_attended(
 }
 
 /// Marks `member` as there; organisers were there anyway, so only others'
-/// attendance is a fact loyalty credits. The post must still be out.
+/// attendance is a fact loyalty credits. The post must still be out, and the
+/// member still free to take part.
 async fn attend(db: &Db, clock: &dyn Clock, member: UserId, post: PostId, event: &EventRow) -> Result<(), DomainError> {
     let now = clock.now();
     if place(db.pool(), Item::post(post)).await?.status()? != Status::Visible {
         return Err(DomainError::NotFound);
     }
+    // Banned, suspended or without a car since taking the place: no attendance.
+    let attendee = crate::account::store::find(db, member).await?.ok_or(DomainError::NotFound)?;
+    may_contribute(db, &attendee, now).await?;
     let mine = my_rsvp(db.pool(), post, member).await?;
     may_check_in(
         mine.as_ref().and_then(|m| Rsvp::parse(&m.status)),

@@ -2,7 +2,7 @@
 //! record says; enough weight from enough members hides the item until a
 //! moderator reviews it. Reporters see what became of their reports.
 
-use super::shared::{advance, log_line, may_write, place, went_in, Place, Reader, Tx};
+use super::shared::{advance, in_good_standing, log_line, place, went_in, Place, Reader, Tx};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::moderation::{
@@ -44,7 +44,8 @@ pub async fn report(
     .bind(reporter.id)
     .fetch_one(db.pool())
     .await?;
-    let writes = may_write(db.pool(), reporter).await?;
+    // Only members in good standing who may write count towards hiding.
+    let writes = in_good_standing(db, reporter, now).await?;
     let weight = report_weight(upheld, rejected, writes);
     let mut tx = db.begin_write().await?;
     // Reports on one item queue here, so the one that reaches the threshold
@@ -101,7 +102,7 @@ pub async fn report(
         )
         .await?;
     }
-    flag_burst(&mut tx, reporter.id, item, &place, now).await?;
+    flag_burst(db, &mut tx, reporter.id, item, &place, now).await?;
     tx.commit().await?;
     Ok(place.post_id)
 }
@@ -110,6 +111,7 @@ pub async fn report(
 /// same member lately, the burst is a line in the moderators' log (once a
 /// window per member): someone may be using throwaway accounts against them.
 async fn flag_burst(
+    db: &Db,
     tx: &mut Tx,
     reporter: UserId,
     item: Item,
@@ -140,6 +142,8 @@ async fn flag_burst(
     if !report_burst(fresh_reporters) {
         return Ok(());
     }
+    // One flag a window per member, whichever report comes last: their row is the lock.
+    db.lock_user(tx, place.author_id).await?;
     let flagged: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM club_moderation_log WHERE member_id = $1 AND action = $2 AND created_at > $3",
     )

@@ -86,9 +86,7 @@ pub async fn discipline(
     };
     not_own_case(moderator.id, member_id).map_err(|e| DomainError::invalid(Field::Reason, e))?;
     let kind = Moderator::of(moderator.role).ok_or(DomainError::NotFound)?;
-    let member_role: Option<String> =
-        sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(member_id).fetch_optional(db.pool()).await?;
-    let member_role = member_role.and_then(|r| Role::parse(&r)).ok_or(DomainError::NotFound)?;
+    let member_role = role_of(db, member_id).await?;
     let reason = text(Field::Reason, words, MAX_REASON_CHARS, discipline != Discipline::Lift)?;
     let mut tx = db.begin_write().await?;
     ensure_member(&mut tx, member_id).await?;
@@ -156,6 +154,12 @@ pub async fn discipline(
     tell_decision(&mut tx, member_id, action, rule, reason.as_deref(), log, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+async fn role_of(db: &Db, member: UserId) -> Result<Role, DomainError> {
+    let role: Option<String> =
+        sqlx::query_scalar("SELECT role FROM users WHERE id = $1").bind(member).fetch_optional(db.pool()).await?;
+    role.and_then(|r| Role::parse(&r)).ok_or(DomainError::NotFound)
 }
 
 async fn lift(tx: &mut Tx, member_id: UserId) -> Result<(), sqlx::Error> {
@@ -308,6 +312,12 @@ pub async fn decide_appeal(
         _ => None,
     };
     let action = LogAction::parse(&row.action).ok_or_else(|| decode_error("log action"))?;
+    if overturn && matches!(action, LogAction::Suspend | LogAction::Ban | LogAction::PreApproval) {
+        // Overturning one lifts a restriction on the whole club: an admin's, as a lift is.
+        let kind = Moderator::of(moderator.role).ok_or(DomainError::NotFound)?;
+        let member_role = role_of(db, row.member_id).await?;
+        may_discipline(kind, member_role, LogAction::Lift).map_err(|e| DomainError::invalid(Field::Reason, e))?;
+    }
     let rule = Rule::parse(&row.rule).unwrap_or(Rule::Fine);
     let mut tx = db.begin_write().await?;
     let settled = sqlx::query("UPDATE club_appeals SET status = $1, decided_by = $2, decision = $3, decided_at = $4 WHERE id = $5 AND status = 'open'")

@@ -42,7 +42,8 @@ const POSTGRES: &str =
 pub async fn search(
     db: &Db,
     now: DateTime<Utc>,
-    (reader, client): (Reader, &str),
+    reader: Reader,
+    client: &str,
     query: &str,
 ) -> Result<Vec<Hit>, DomainError> {
     crate::rate_limit::hit(

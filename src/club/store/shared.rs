@@ -398,14 +398,24 @@ pub(super) async fn may_write(pool: &AnyPool, user: &User) -> Result<bool, sqlx:
 }
 
 /// Whether `user` may take part in the club now (write, take a place at an
-/// event): someone who may write, not banned or suspended. Checked before a
-/// post's pictures are read, and again inside each write.
+/// event or be there, count as a reporter): someone who may write, not banned
+/// or suspended. Checked before a post's pictures are read, and again inside
+/// each write.
 pub async fn may_contribute(db: &Db, user: &User, now: DateTime<Utc>) -> Result<(), DomainError> {
     if !may_write(db.pool(), user).await? {
         return Err(Refusal::NotAnOwner.into());
     }
     member(db.pool(), user.id, now).await?.may_take_part(now)?;
     Ok(())
+}
+
+/// [`may_contribute`] as a yes or no (a database failure is still an error).
+pub(super) async fn in_good_standing(db: &Db, user: &User, now: DateTime<Utc>) -> Result<bool, DomainError> {
+    match may_contribute(db, user, now).await {
+        Ok(()) => Ok(true),
+        Err(DomainError::Club(_)) => Ok(false),
+        Err(other) => Err(other),
+    }
 }
 
 /// The guards every contribution passes, inside its transaction (the member's

@@ -244,7 +244,8 @@ pub async fn lead(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64) -> Result<
     };
     let manages: i64 =
         sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(pool).await?;
-    let reassign_to: Vec<(UserId, String)> = if crate::lead::may_reassign(staff, manages == 1) && card.stage.is_open() {
+    let reassign_to: Vec<(UserId, String)> = if crate::lead::manages_floor(staff, manages == 1) && card.stage.is_open()
+    {
         sqlx::query_as(
             "SELECT id, display_name FROM users
              WHERE dealer_id = $1 AND role = 'lead_handler' AND disabled_at IS NULL ORDER BY id",

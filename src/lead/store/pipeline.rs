@@ -11,7 +11,7 @@ use crate::account::{Role, Staff, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
-use crate::lead::{may_reassign, transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
+use crate::lead::{manages_floor, transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
 use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 
@@ -182,7 +182,7 @@ pub async fn reassign(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, to: Us
     let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
     let manages: i64 =
         sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(&mut *tx).await?;
-    if !may_reassign(staff, manages == 1) {
+    if !manages_floor(staff, manages == 1) {
         return Err(refused(TransitionError::ManagerOnly));
     }
     if !lead.stage.is_open() {

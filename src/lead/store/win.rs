@@ -4,28 +4,21 @@
 //! their garage, they are invited, and a referring owner is credited once.
 
 use super::pipeline::moved_detail;
-use super::shared::{begin_on_staff, end_drive, event, write_stage, Tx};
+use super::shared::{begin_on_staff, end_drive, event, write_stage, LeadRow, Tx};
 use crate::account::store::{insert_user, NewUser};
 use crate::account::{RoleAssignment, Staff, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field};
 use crate::lang::Lang;
-use crate::lead::{may_reassign, may_sell, transition, EventKind, InRegister, Move, Party, TransitionError};
+use crate::lead::{manages_floor, may_sell, transition, EventKind, InRegister, Move, Party, Sale, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::notify::{tell, Message, Notice};
 use crate::types::{DisplayName, Identifier, Mobile, Password, Vin};
 use chrono::{DateTime, Datelike, Utc};
 
-/// `unregistered` is the handler's word that the register does not know the
-/// car yet; it counts only from the dealer's sales manager.
-pub async fn win(
-    db: &Db,
-    clock: &dyn Clock,
-    staff: &Staff,
-    (id, vin, unregistered): (i64, Vin, bool),
-    note: &str,
-) -> Result<(), DomainError> {
+pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, sale: Sale, note: &str) -> Result<(), DomainError> {
+    let Sale { lead: id, vin, unregistered } = sale;
     let now = clock.now();
     // Hashed before the write lock is taken: it is slow on purpose.
     let unusable = crate::account::password_hash::hash(Password::generate().expose().to_owned()).await?;
@@ -35,8 +28,8 @@ pub async fn win(
     let mobile = Mobile::parse(&lead.mobile).map_err(|e| DomainError::invalid(Field::Mobile, e))?;
     let manages: i64 =
         sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(&mut *tx).await?;
-    let manager_confirms = (unregistered && may_reassign(staff, manages == 1)).then_some(staff.id);
-    register(&mut tx, &vin, (lead.model_id, lead.dealer_id), manager_confirms, mobile.as_str(), now).await?;
+    let manager_confirms = (unregistered && manages_floor(staff, manages == 1)).then_some(staff.id);
+    let entered = register(&mut tx, &vin, &lead, manager_confirms, mobile.as_str(), now).await?;
     // Only an account that proved the number (and may sign in) gets the car.
     let holder: Option<(i64, Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT id, mobile_verified_at, disabled_at FROM users WHERE mobile = $1")
@@ -72,6 +65,9 @@ pub async fn win(
     end_drive(&mut tx, id, now).await?;
     write_stage(&mut tx, &lead, to, now).await?;
     event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, note), now).await?;
+    if entered {
+        event(&mut tx, id, Some(staff.id), EventKind::UnregisteredSale, vin.as_str(), now).await?;
+    }
     welcome(&mut tx, buyer, existing.is_none(), &vin, mobile.as_str(), &lead.locale, now).await?;
     // Nobody is paid for a sale they made themselves.
     if let Some(referrer) = lead.referrer_id.filter(|r| *r != staff.id && Some(*r) != lead.handler_id) {
@@ -83,16 +79,17 @@ pub async fn win(
 
 /// Records the sale in the register: a car of the dealer's stock of the
 /// lead's model is marked sold; a car the register has not seen is entered,
-/// marked with the sales manager who confirmed it (`confirmed_by`); anything
-/// else is refused (`lead::may_sell`).
+/// marked with the sales manager who confirmed it (`confirmed_by`), and true
+/// is returned; anything else is refused (`lead::may_sell`).
 async fn register(
     tx: &mut Tx,
     vin: &Vin,
-    (model, dealer): (i64, i64),
+    lead: &LeadRow,
     confirmed_by: Option<UserId>,
     mobile: &str,
     now: DateTime<Utc>,
-) -> Result<(), DomainError> {
+) -> Result<bool, DomainError> {
+    let (model, dealer) = (lead.model_id, lead.dealer_id);
     let refused = |e: TransitionError| DomainError::invalid(Field::Vin, e);
     let today = now.date_naive().format("%Y-%m-%d").to_string();
     #[derive(sqlx::FromRow)]
@@ -157,7 +154,7 @@ async fn register(
     if owned.is_some() {
         return Err(refused(TransitionError::CarTaken));
     }
-    Ok(())
+    Ok(car == InRegister::Unknown)
 }
 
 /// A new owner is invited by SMS to set a password (their account exists, its

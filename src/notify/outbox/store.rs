@@ -14,9 +14,6 @@ use std::pin::Pin;
 
 /// After this many failed attempts a message is marked failed and left for staff.
 pub const MAX_ATTEMPTS: i64 = 5;
-/// A one-time code is good for ten minutes: after that a message that carried
-/// one (or a status link) keeps only its masked words (`Notice::kept`).
-pub const SECRETS_KEPT_MINUTES: i64 = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -87,17 +84,25 @@ pub async fn drain(db: &Db, clock: &dyn Clock, sender: &dyn Sender, batch: i64) 
         let now = clock.now().timestamp_millis();
         match sender.send(&message).await {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1 WHERE id = $2")
-                    .bind(now)
-                    .bind(id)
-                    .execute(db.pool())
-                    .await?;
+                // Sent: a code or a status link it carried is not kept (`Notice::kept`).
+                sqlx::query(
+                    "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1,
+                        body = COALESCE(kept_body, body), kept_body = NULL WHERE id = $2",
+                )
+                .bind(now)
+                .bind(id)
+                .execute(db.pool())
+                .await?;
                 sent += 1;
             }
             Err(error) => {
+                // Given up on: nothing will send it now, so its secret goes too.
                 sqlx::query(
                     "UPDATE outbox SET attempts = attempts + 1, last_error = $1,
-                        status = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE 'pending' END WHERE id = $3",
+                        status = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE 'pending' END,
+                        body = CASE WHEN attempts + 1 >= $2 THEN COALESCE(kept_body, body) ELSE body END,
+                        kept_body = CASE WHEN attempts + 1 >= $2 THEN NULL ELSE kept_body END
+                     WHERE id = $3",
                 )
                 .bind(error)
                 .bind(MAX_ATTEMPTS)
@@ -107,20 +112,5 @@ pub async fn drain(db: &Db, clock: &dyn Clock, sender: &dyn Sender, batch: i64) 
             }
         }
     }
-    forget_secrets(db, clock).await?;
     Ok(sent)
-}
-
-/// Messages no longer pending and older than a code's life keep only their
-/// masked words.
-async fn forget_secrets(db: &Db, clock: &dyn Clock) -> Result<(), DomainError> {
-    let before = (clock.now() - chrono::Duration::minutes(SECRETS_KEPT_MINUTES)).timestamp_millis();
-    sqlx::query(
-        "UPDATE outbox SET body = kept_body, kept_body = NULL
-         WHERE kept_body IS NOT NULL AND status <> 'pending' AND created_at < $1",
-    )
-    .bind(before)
-    .execute(db.pool())
-    .await?;
-    Ok(())
 }

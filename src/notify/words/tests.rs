@@ -89,6 +89,15 @@ fn samples() -> Vec<Sample> {
             zh: &["上海浦东店"],
             en: &["Shanghai Pudong"],
         },
+        Sample {
+            notice: Notice::BookedForYou {
+                dealer: Bilingual::new("上海浦东店", "Shanghai Pudong"),
+                at: "2027-03-02 09:30".into(),
+            },
+            both: &["2027-03-02 09:30"],
+            zh: &["上海浦东店"],
+            en: &["Shanghai Pudong"],
+        },
         sample(Notice::Estimate { amount: "¥1,280.00".into() }, &["¥1,280.00"]),
         sample(Notice::Ready, &[]),
         sample(Notice::Survey, &[]),
@@ -209,6 +218,7 @@ fn number(notice: &Notice) -> usize {
         Notice::TestDriveBooked { .. } => 38,
         Notice::LostLeadSurvey { .. } => 39,
         Notice::Earlier { .. } => 40,
+        Notice::BookedForYou { .. } => 41,
     }
 }
 
@@ -221,7 +231,7 @@ fn every_kind_has_a_sample() {
     let mut numbers: Vec<usize> = samples().iter().map(|s| number(&s.notice)).collect();
     numbers.sort_unstable();
     numbers.dedup();
-    assert_eq!(numbers, (0..=40).collect::<Vec<_>>());
+    assert_eq!(numbers, (0..=41).collect::<Vec<_>>());
 }
 
 #[test]
