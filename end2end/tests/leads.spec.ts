@@ -59,7 +59,9 @@ test("a prospect books a test drive on a phone, a handler sells the car, and the
   // A car the register does not know yet: the sales manager (this handler) confirms it.
   await page.getByLabel(/The register does not know this car yet/).check();
   await page.getByRole("button", { name: "Won" }).click();
-  await expect(page.getByText(vin)).toBeVisible();
+  await expect(page.getByRole("definition").filter({ hasText: vin })).toBeVisible();
+  // The lead's history marks the sale of a car the register did not know.
+  await expect(page.getByText("Sold a car the register did not know (sales manager confirmed)")).toBeVisible();
   await signOut(page);
 
   // The prospect's link now says the car is theirs.
