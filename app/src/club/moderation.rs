@@ -399,8 +399,13 @@ fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl I
             </div>
             <details>
                 <summary>
-                    {C::ModStrike.text(lang)} " / " {C::ModSuspend.text(lang)} " / " {C::ModBan.text(lang)}
+                    {if admin {
+                        format!("{} / {} / {}", C::ModStrike.text(lang), C::ModSuspend.text(lang), C::ModBan.text(lang))
+                    } else {
+                        C::ModStrike.text(lang).to_owned()
+                    }}
                 </summary>
+                {(!admin).then(|| view! { <p class="meta">{C::ModClubWideByAdmin.text(lang)}</p> })}
                 <form method="post" action=DisciplineMember::url() class="decision">
                     <input type="hidden" name="member" value=entry.author_id.to_string() />
                     <input type="hidden" name="item" value=item.clone() />
@@ -562,6 +567,8 @@ fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
         </section>
         <section aria-labelledby="words-title">
             <h2 id="words-title">{C::ModKeywords.text(lang)}</h2>
+            <p class="meta">{C::ModKeywordsByAdmin.text(lang)}</p>
+            {console.keywords.is_empty().then(|| view! { <p class="empty">{C::ModNoKeywords.text(lang)}</p> })}
             <ul class="chips">
                 {console
                     .keywords

@@ -126,6 +126,9 @@ catalogue! {
     ModLog { zh: "处理记录", en: "Log" }
     ModKeywords { zh: "关键词审核", en: "Held words" }
     ModAddKeyword { zh: "添加", en: "Add" }
+    ModClubWideByAdmin { zh: "暂停发言、封禁和先审后发影响整个车友会，由管理员决定；版主可发出警告。", en: "Suspensions, bans and pre-approval reach the whole club and are an admin's; a board's moderator warns." }
+    ModNoKeywords { zh: "暂无审核关键词。", en: "No held words yet." }
+    ModKeywordsByAdmin { zh: "含这些词的内容需先经审核才会发布。词表适用于所有版块，由管理员维护。", en: "Contributions with these words wait for a moderator. The list holds on every board; an admin keeps it." }
     ModRemove { zh: "移除", en: "Remove" }
     ModAppeals { zh: "申诉", en: "Appeals" }
     ModAppealsEmpty { zh: "没有待处理的申诉。", en: "No open appeals." }
