@@ -173,7 +173,8 @@ pub async fn discipline_member(
     member: i64,
     item: String,
     kind: String,
-    days: String,
+    // Only the admin's form has it: a warning takes no days.
+    days: Option<String>,
     rule: String,
     reason: String,
 ) -> Result<(), AppError> {
@@ -186,7 +187,7 @@ pub async fn discipline_member(
             "" => None,
             raw => Some(super::item(raw)?),
         };
-        let discipline = Discipline::parse(&kind, &days)?;
+        let discipline = Discipline::parse(&kind, days.as_deref().unwrap_or_default())?;
         pitlane::club::store::discipline(
             &state.db,
             &*state.clock,
@@ -421,7 +422,20 @@ fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl I
                                 }
                             })}
                     </select>
-                    <input name="days" type="number" min="1" max="365" value="7" aria-label=C::ModDays.text(lang) />
+                    // Days count only for suspensions and pre-approval: an admin's.
+                    {admin
+                        .then(|| {
+                            view! {
+                                <input
+                                    name="days"
+                                    type="number"
+                                    min="1"
+                                    max="365"
+                                    value="7"
+                                    aria-label=C::ModDays.text(lang)
+                                />
+                            }
+                        })}
                     <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
                         {rule_options(lang, true)}
                     </select>
