@@ -195,6 +195,34 @@ impl Db {
         }
     }
 
+    /// The clause that locks the rows a SELECT reads until the transaction
+    /// ends: PostgreSQL's `FOR UPDATE`; nothing on SQLite, whose writer is
+    /// alone (`begin_write`).
+    pub fn for_update(&self) -> &'static str {
+        match self.engine {
+            Engine::Postgres => " FOR UPDATE",
+            Engine::Sqlite => "",
+        }
+    }
+
+    /// Serialises new leads and drive bookings at one dealer (the round-robin
+    /// reads who got the last lead; two bookings would pick the same free car);
+    /// SQLite's write lock already does. `NO KEY`: rows that merely reference the
+    /// dealer (a sold car, a booking) are not held up, nor deadlock against it.
+    pub async fn lock_dealer(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        dealer: i64,
+    ) -> Result<(), sqlx::Error> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT id FROM dealers WHERE id = $1 FOR NO KEY UPDATE")
+                .bind(dealer)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Serialises one account's writes inside a write transaction, so a count
     /// taken after it stays true until commit. PostgreSQL locks the user's row
     /// until the transaction ends (`NO KEY`: rows that merely reference the

@@ -7,6 +7,28 @@
 pub mod store;
 
 stored_enum! {
+    /// Where a message stands: waiting, sent, or given up on after `MAX_ATTEMPTS`.
+    pub enum Status {
+        Pending = "pending",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
+/// Sends before a message is given up on and left for staff.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// Where a pending message stands after its `attempt`-th try (counting from
+/// 1): sent, still pending, or failed for good at the last allowed try.
+pub fn after_attempt(attempt: i64, sent: bool) -> Status {
+    match (sent, attempt >= MAX_ATTEMPTS) {
+        (true, _) => Status::Sent,
+        (false, false) => Status::Pending,
+        (false, true) => Status::Failed,
+    }
+}
+
+stored_enum! {
     pub enum Channel {
         Sms = "sms",
         Email = "email",

@@ -2,13 +2,11 @@
 //! (throttled, de-duplicated, assigned round-robin, with a demo car taken when
 //! a slot was picked) and an owner's trade-in request.
 
-use super::shared::{
-    assigned, event, lock_dealer, next_on_duty, reload, status_link, take_car, text_prospect, LeadRow, Tx,
-};
+use super::shared::{assigned, event, next_on_duty, reload, status_link, take_car, text_prospect, LeadRow, Tx};
 use crate::account::{DealerId, Role, UserId};
 use crate::booking::store::dealer_plan;
 use crate::clock::Clock;
-use crate::db::{Db, Engine};
+use crate::db::Db;
 use crate::error::{DomainError, Field, Problem, Throttle};
 use crate::lead::referral::looks_like_code;
 use crate::lead::views::{ModelChoice, RequestChoices};
@@ -160,9 +158,9 @@ pub async fn request_test_drive(
     let referrer = referrer(pool, &request).await?;
     let due = contact_due(pool, request.dealer, now).await?;
     let mut tx = db.begin_write().await?;
-    lock_dealer(db, &mut tx, request.dealer).await?;
+    db.lock_dealer(&mut tx, request.dealer).await?;
     // Locked and re-checked on PostgreSQL: a lead won or lost meanwhile is no longer open.
-    let lock = if db.engine() == Engine::Postgres { " FOR UPDATE" } else { "" };
+    let lock = db.for_update();
     let earlier: Option<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT id, updated_at FROM leads
          WHERE mobile = $1 AND model_id = $2 AND kind = 'test_drive' AND stage NOT IN ('won', 'lost')
@@ -334,7 +332,7 @@ pub async fn request_trade_in(
             .await?;
     let due = contact_due(pool, dealer.id, now).await?;
     let mut tx = db.begin_write().await?;
-    lock_dealer(db, &mut tx, dealer.id).await?;
+    db.lock_dealer(&mut tx, dealer.id).await?;
     let open: Option<String> = sqlx::query_scalar(
         "SELECT status_token FROM leads WHERE trade_vin = $1 AND owner_id = $2 AND stage NOT IN ('won', 'lost')",
     )

@@ -4,8 +4,8 @@
 
 use super::capture::drive_offers_for;
 use super::shared::{
-    assigned, begin_on_staff, drive_at, end_drive, event, first_contact, lock_dealer, status_link, take_car,
-    text_prospect, write_stage,
+    assigned, begin_on_staff, drive_at, end_drive, event, first_contact, status_link, take_car, text_prospect,
+    write_stage,
 };
 use crate::account::{Role, Staff, UserId};
 use crate::clock::Clock;
@@ -87,7 +87,7 @@ pub async fn book_drive(
 ) -> Result<(), DomainError> {
     let now = clock.now();
     let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
-    lock_dealer(db, &mut tx, lead.dealer_id).await?;
+    db.lock_dealer(&mut tx, lead.dealer_id).await?;
     let rebooking = lead.stage == Stage::TestDriveBooked;
     let to = if rebooking {
         Stage::TestDriveBooked

@@ -3,7 +3,7 @@
 //! duty and taking a demo car for a drive. It imports none of its siblings.
 
 use crate::account::{DealerId, Staff, UserId};
-use crate::db::{Db, Engine};
+use crate::db::Db;
 use crate::error::{Conflict, DomainError};
 use crate::lang::Lang;
 use crate::lead::{next_handler, EventKind, Stage};
@@ -37,7 +37,7 @@ const LEAD_COLUMNS: &str =
 /// SQLite the write lock already is the lock).
 pub(super) async fn begin_on(db: &Db, id: i64) -> Result<(Tx, LeadRow), DomainError> {
     let mut tx = db.begin_write().await?;
-    let lock = if db.engine() == Engine::Postgres { " FOR UPDATE" } else { "" };
+    let lock = db.for_update();
     let row: Option<LeadRow> = sqlx::query_as(&format!("SELECT {LEAD_COLUMNS} FROM leads WHERE id = $1{lock}"))
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -70,17 +70,6 @@ pub(super) async fn begin_on_staff(db: &Db, staff: &Staff, id: i64) -> Result<(T
         return Err(DomainError::NotFound);
     }
     Ok((tx, row))
-}
-
-/// Serialises new leads and drive bookings at one dealer (the round-robin
-/// reads who got the last lead; two bookings would pick the same free car);
-/// SQLite's write lock already does. `NO KEY`: rows that merely reference the
-/// dealer (a sold car, a booking) are not held up, nor deadlock against it.
-pub(super) async fn lock_dealer(db: &Db, tx: &mut Tx, dealer: DealerId) -> Result<(), sqlx::Error> {
-    if db.engine() == Engine::Postgres {
-        sqlx::query("SELECT id FROM dealers WHERE id = $1 FOR NO KEY UPDATE").bind(dealer).execute(&mut **tx).await?;
-    }
-    Ok(())
 }
 
 pub(super) async fn event(

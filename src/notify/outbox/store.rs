@@ -1,6 +1,6 @@
 //! The outbox table and the sender that drains it.
 
-use super::{Category, Channel};
+use super::{after_attempt, Category, Channel, Status};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -11,9 +11,6 @@ use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor};
 use std::future::Future;
 use std::pin::Pin;
-
-/// After this many failed attempts a message is marked failed and left for staff.
-pub const MAX_ATTEMPTS: i64 = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -73,44 +70,51 @@ pub async fn enqueue<'e>(
 
 /// Sends what is pending, oldest first; returns how many went out.
 pub async fn drain(db: &Db, clock: &dyn Clock, sender: &dyn Sender, batch: i64) -> Result<usize, DomainError> {
-    let pending: Vec<(i64, String, String, String)> =
-        sqlx::query_as("SELECT id, channel, recipient, body FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1")
-            .bind(batch)
-            .fetch_all(db.pool())
-            .await?;
+    let pending: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, channel, recipient, body, attempts FROM outbox WHERE status = $1 ORDER BY id LIMIT $2",
+    )
+    .bind(Status::Pending.as_str())
+    .bind(batch)
+    .fetch_all(db.pool())
+    .await?;
     let mut sent = 0;
-    for (id, channel, recipient, body) in pending {
+    for (id, channel, recipient, body, attempts) in pending {
         let message = Message { id, channel, recipient, body };
-        let now = clock.now().timestamp_millis();
-        match sender.send(&message).await {
-            Ok(()) => {
-                // Sent: a code or a status link it carried is not kept (`Notice::kept`).
-                sqlx::query(
-                    "UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1,
-                        body = COALESCE(kept_body, body), kept_body = NULL WHERE id = $2",
-                )
-                .bind(now)
-                .bind(id)
-                .execute(db.pool())
-                .await?;
-                sent += 1;
-            }
-            Err(error) => {
-                // Given up on: nothing will send it now, so its secret goes too.
-                sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = $1,
-                        status = CASE WHEN attempts + 1 >= $2 THEN 'failed' ELSE 'pending' END,
-                        body = CASE WHEN attempts + 1 >= $2 THEN COALESCE(kept_body, body) ELSE body END,
-                        kept_body = CASE WHEN attempts + 1 >= $2 THEN NULL ELSE kept_body END
-                     WHERE id = $3",
-                )
-                .bind(error)
-                .bind(MAX_ATTEMPTS)
-                .bind(id)
-                .execute(db.pool())
-                .await?;
-            }
+        let outcome = sender.send(&message).await;
+        let to = after_attempt(attempts + 1, outcome.is_ok());
+        // Once sent or given up on, a code or a status link it carried is not kept (`Notice::kept`).
+        let done = to != Status::Pending;
+        sqlx::query(
+            "UPDATE outbox SET status = $1, attempts = attempts + 1, last_error = COALESCE($2, last_error),
+                sent_at = COALESCE($3, sent_at),
+                body = CASE WHEN $4 = 1 THEN COALESCE(kept_body, body) ELSE body END,
+                kept_body = CASE WHEN $4 = 1 THEN NULL ELSE kept_body END
+             WHERE id = $5 AND status = $6",
+        )
+        .bind(to.as_str())
+        .bind(outcome.as_ref().err())
+        .bind((to == Status::Sent).then(|| clock.now().timestamp_millis()))
+        .bind(i64::from(done))
+        .bind(id)
+        .bind(Status::Pending.as_str())
+        .execute(db.pool())
+        .await?;
+        if to == Status::Sent {
+            sent += 1;
         }
     }
     Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{after_attempt, Status, MAX_ATTEMPTS};
+
+    #[test]
+    fn a_message_fails_for_good_at_its_last_allowed_try_and_not_before() {
+        assert_eq!(after_attempt(1, true), Status::Sent);
+        assert_eq!(after_attempt(MAX_ATTEMPTS, true), Status::Sent, "the last try may still succeed");
+        assert_eq!(after_attempt(MAX_ATTEMPTS - 1, false), Status::Pending);
+        assert_eq!(after_attempt(MAX_ATTEMPTS, false), Status::Failed);
+    }
 }

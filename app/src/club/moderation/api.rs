@@ -1,0 +1,225 @@
+//! The moderators' console's server functions: the console's contents, decisions
+//! on items (one or many), flags, moves and edits, sanctions, appeals and held words.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use pitlane::account::Role;
+#[cfg(feature = "ssr")]
+use pitlane::club::moderation::{Decision, Rule};
+use pitlane::club::views::{AppealLine, LogLine, QueueEntry};
+use pitlane::club::Board;
+
+pub fn moderates(role: Role) -> bool {
+    pitlane::club::moderation::Moderator::of(role).is_some()
+}
+
+/// Everything the console shows.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Console {
+    pub queue: Vec<QueueEntry>,
+    pub appeals: Vec<AppealLine>,
+    pub keywords: Vec<(i64, String)>,
+    pub boards: Vec<Board>,
+    pub log: Vec<LogLine>,
+}
+
+#[server(prefix = "/api", endpoint = "moderation_console")]
+pub async fn moderation_console() -> Result<Console, AppError> {
+    use crate::auth::ssr::{require, respond, state};
+    use pitlane::club::store as club;
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let pool = state.db.pool();
+        Ok(Console {
+            queue: club::queue(pool, &user, state.clock.now()).await?,
+            appeals: club::appeals(pool, &user).await?,
+            keywords: club::keywords(pool).await?,
+            boards: club::moderated_boards(pool, &user).await?,
+            log: club::log(pool, &user).await?,
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn rule(raw: &str) -> Result<Rule, AppError> {
+    Rule::parse(raw)
+        .ok_or_else(|| AppError::invalid(pitlane::error::Field::Rule, pitlane::error::Problem::UnknownChoice))
+}
+
+#[cfg(feature = "ssr")]
+fn decision(raw: &str) -> Result<Decision, AppError> {
+    Decision::parse(raw)
+        .ok_or_else(|| AppError::invalid(pitlane::error::Field::Item, pitlane::error::Problem::UnknownChoice))
+}
+
+#[server(prefix = "/api", endpoint = "moderate_item")]
+pub async fn moderate_item(item: String, decision: String, rule: String, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let item = super::super::item(&item)?;
+        pitlane::club::store::decide(
+            &state.db,
+            &*state.clock,
+            &user,
+            item,
+            self::decision(&decision)?,
+            self::rule(&rule)?,
+            &reason,
+        )
+        .await?;
+        redirect("/club/moderation");
+        Ok(())
+    })
+    .await
+}
+
+/// One decision for many items (a spam wave); each is decided on its own, so
+/// one that moved meanwhile does not stop the rest. Returns how many were decided.
+#[server(prefix = "/api", endpoint = "moderate_items")]
+pub async fn moderate_items(
+    items: Vec<String>,
+    decision: String,
+    rule: String,
+    reason: String,
+) -> Result<usize, AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let (decision, rule) = (self::decision(&decision)?, self::rule(&rule)?);
+        let mut decided = 0;
+        for raw in items.iter().take(200) {
+            let item = super::super::item(raw)?;
+            if pitlane::club::store::decide(&state.db, &*state.clock, &user, item, decision, rule, &reason)
+                .await
+                .is_ok()
+            {
+                decided += 1;
+            }
+        }
+        redirect("/club/moderation");
+        Ok(decided)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "flag_post")]
+pub async fn flag_post(post: i64, flag: String, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::club::moderation::Flag;
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let flag = Flag::parse(&flag)
+            .ok_or_else(|| AppError::invalid(pitlane::error::Field::Item, pitlane::error::Problem::UnknownChoice))?;
+        pitlane::club::store::set_flag(&state.db, &*state.clock, &user, post, flag, &reason).await?;
+        redirect(&format!("/club/post/{post}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "move_club_post")]
+pub async fn move_club_post(post: i64, board: String, rule: String, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let to = pitlane::error::choice_id(pitlane::error::Field::Board, &board)?;
+        pitlane::club::store::move_post(&state.db, &*state.clock, &user, post, to, self::rule(&rule)?, &reason).await?;
+        redirect(&format!("/club/post/{post}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "moderator_edit")]
+pub async fn moderator_edit(item: String, body: String, rule: String, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let item = super::super::item(&item)?;
+        let post = pitlane::club::store::moderator_edit(
+            &state.db,
+            &*state.clock,
+            &user,
+            item,
+            &body,
+            self::rule(&rule)?,
+            &reason,
+        )
+        .await?;
+        redirect(&format!("/club/post/{post}"));
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "discipline_member")]
+pub async fn discipline_member(
+    member: i64,
+    item: String,
+    kind: String,
+    // Only the admin's form has it: a warning takes no days.
+    days: Option<String>,
+    rule: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::club::store::Discipline;
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        let context = match item.trim() {
+            "" => None,
+            raw => Some(super::super::item(raw)?),
+        };
+        let discipline = Discipline::parse(&kind, days.as_deref().unwrap_or_default())?;
+        pitlane::club::store::discipline(
+            &state.db,
+            &*state.clock,
+            &user,
+            member,
+            context,
+            discipline,
+            self::rule(&rule)?,
+            &reason,
+        )
+        .await?;
+        redirect("/club/moderation");
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "decide_appeal")]
+pub async fn decide_appeal(appeal: i64, overturn: bool, reason: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    respond(async move {
+        let (user, _) = require(moderates)?;
+        let state = state()?;
+        pitlane::club::store::decide_appeal(&state.db, &*state.clock, &user, appeal, overturn, &reason).await?;
+        redirect("/club/moderation");
+        Ok(())
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "held_word")]
+pub async fn held_word(word: String, add: bool) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond, state};
+    use pitlane::club::moderation::{may_hold_words, Moderator};
+    respond(async move {
+        let (user, _) = require(|role| Moderator::of(role).is_some_and(|kind| may_hold_words(kind).is_ok()))?;
+        let state = state()?;
+        pitlane::club::store::set_keyword(&state.db, &*state.clock, &user, &word, add).await?;
+        redirect("/club/moderation");
+        Ok(())
+    })
+    .await
+}
