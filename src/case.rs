@@ -120,33 +120,33 @@ pub enum Party {
     System,
 }
 
-/// The status after `action`, or why it is refused. `resolved_at` is when the
-/// case was resolved (for the reopening window).
-pub fn transition(
-    from: Status,
-    action: Action,
-    by: Party,
-    resolved_at: Option<DateTime<Utc>>,
-    now: DateTime<Utc>,
-) -> Result<Status, TransitionError> {
+/// The status after `action` by `by`, or why it is refused. The resolution's
+/// 14-day window is a guard of its own (`window`), asked with it.
+pub fn transition(from: Status, action: Action, by: Party) -> Result<Status, TransitionError> {
     use Status::*;
     match (by, action, from) {
         (Party::Staff, Action::Acknowledge, Submitted) => Ok(Acknowledged),
         (Party::Staff, Action::Start, Submitted | Acknowledged) => Ok(InProgress),
         (Party::Staff, Action::Resolve, Acknowledged | InProgress) => Ok(Resolved),
-        // The owner may rate or reopen for 14 days; staff close only after that
-        // (the daily run does it by itself).
-        (Party::Staff | Party::System, Action::Close, Resolved) => match resolved_at {
-            Some(at) if now > at + Duration::days(REOPEN_WITHIN_DAYS) => Ok(Closed),
-            _ => Err(TransitionError::OwnerMayStillAnswer),
-        },
-        (Party::Owner, Action::Reopen, Resolved) => match resolved_at {
-            Some(at) if now <= at + Duration::days(REOPEN_WITHIN_DAYS) => Ok(InProgress),
-            _ => Err(TransitionError::ReopenExpired),
-        },
+        (Party::Staff | Party::System, Action::Close, Resolved) => Ok(Closed),
+        (Party::Owner, Action::Reopen, Resolved) => Ok(InProgress),
         (Party::Owner, Action::Rate, Resolved) => Ok(Closed),
         (Party::Staff, Action::Merge, Submitted | Acknowledged | InProgress | Resolved) => Ok(Closed),
         _ => Err(TransitionError::NotFromHere),
+    }
+}
+
+/// Whether `action` fits the window after the case was resolved at
+/// `resolved_at`: the owner may rate or reopen for 14 days; staff close only
+/// after that (the daily run does it by itself). Other steps have no window.
+pub fn window(action: Action, resolved_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), TransitionError> {
+    let closes = resolved_at.map(|at| at + Duration::days(REOPEN_WITHIN_DAYS));
+    match (action, closes) {
+        (Action::Close, Some(closes)) if now > closes => Ok(()),
+        (Action::Close, _) => Err(TransitionError::OwnerMayStillAnswer),
+        (Action::Reopen, Some(closes)) if now <= closes => Ok(()),
+        (Action::Reopen, _) => Err(TransitionError::ReopenExpired),
+        _ => Ok(()),
     }
 }
 
@@ -359,68 +359,54 @@ mod tests {
     #[test]
     fn staff_move_a_case_along_and_illegal_steps_are_refused() {
         use Status::*;
-        let staff = |from, action| transition(from, action, Party::Staff, None, at(0));
+        let staff = |from, action| transition(from, action, Party::Staff);
         assert_eq!(staff(Submitted, Action::Acknowledge), Ok(Acknowledged));
         assert_eq!(staff(Acknowledged, Action::Start), Ok(InProgress));
         assert_eq!(staff(InProgress, Action::Resolve), Ok(Resolved));
+        assert_eq!(staff(Resolved, Action::Close), Ok(Closed));
         assert_eq!(
-            staff(Resolved, Action::Close),
+            window(Action::Close, Some(at(0)), at(14 * 24)),
             Err(TransitionError::OwnerMayStillAnswer),
             "the owner answers first"
         );
-        let after_window = transition(Resolved, Action::Close, Party::Staff, Some(at(0)), at(14 * 24 + 1));
-        assert_eq!(after_window, Ok(Closed));
+        assert_eq!(window(Action::Close, Some(at(0)), at(14 * 24 + 1)), Ok(()));
         assert_eq!(staff(Submitted, Action::Resolve), Err(TransitionError::NotFromHere), "acknowledge first");
         assert_eq!(staff(Closed, Action::Start), Err(TransitionError::NotFromHere));
         assert_eq!(staff(InProgress, Action::Close), Err(TransitionError::NotFromHere), "resolve before closing");
         assert_eq!(staff(Resolved, Action::Reopen), Err(TransitionError::NotFromHere), "only the owner reopens");
-        assert_eq!(
-            transition(Submitted, Action::Acknowledge, Party::Owner, None, at(0)),
-            Err(TransitionError::NotFromHere)
-        );
+        assert_eq!(transition(Submitted, Action::Acknowledge, Party::Owner), Err(TransitionError::NotFromHere));
     }
 
     #[test]
     fn the_owner_may_reopen_for_fourteen_days_after_resolution() {
         let resolved = Some(at(0));
-        let reopen = |now| transition(Status::Resolved, Action::Reopen, Party::Owner, resolved, now);
-        assert_eq!(reopen(at(14 * 24)), Ok(Status::InProgress), "the last moment of the window");
+        assert_eq!(transition(Status::Resolved, Action::Reopen, Party::Owner), Ok(Status::InProgress));
+        let reopen = |now| window(Action::Reopen, resolved, now);
+        assert_eq!(reopen(at(14 * 24)), Ok(()), "the last moment of the window");
         assert_eq!(reopen(at(14 * 24 + 1)), Err(TransitionError::ReopenExpired));
-        assert_eq!(
-            transition(Status::Closed, Action::Reopen, Party::Owner, resolved, at(1)),
-            Err(TransitionError::NotFromHere)
-        );
+        assert_eq!(window(Action::Reopen, None, at(1)), Err(TransitionError::ReopenExpired), "never resolved");
+        assert_eq!(transition(Status::Closed, Action::Reopen, Party::Owner), Err(TransitionError::NotFromHere));
     }
 
     #[test]
     fn rating_closes_merging_folds_and_the_daily_run_closes_what_nobody_reopened() {
         let resolved = Some(at(0));
-        assert_eq!(transition(Status::Resolved, Action::Rate, Party::Owner, resolved, at(1)), Ok(Status::Closed));
-        assert_eq!(
-            transition(Status::InProgress, Action::Rate, Party::Owner, None, at(1)),
-            Err(TransitionError::NotFromHere)
-        );
-        assert_eq!(
-            transition(Status::Resolved, Action::Rate, Party::Staff, resolved, at(1)),
-            Err(TransitionError::NotFromHere)
-        );
-        assert_eq!(transition(Status::Submitted, Action::Merge, Party::Staff, None, at(1)), Ok(Status::Closed));
-        assert_eq!(
-            transition(Status::Closed, Action::Merge, Party::Staff, None, at(1)),
-            Err(TransitionError::NotFromHere)
-        );
-        assert_eq!(
-            transition(Status::InProgress, Action::Merge, Party::Owner, None, at(1)),
-            Err(TransitionError::NotFromHere)
-        );
+        assert_eq!(transition(Status::Resolved, Action::Rate, Party::Owner), Ok(Status::Closed));
+        assert_eq!(window(Action::Rate, resolved, at(15 * 24)), Ok(()), "a rating has no window");
+        assert_eq!(transition(Status::InProgress, Action::Rate, Party::Owner), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Status::Resolved, Action::Rate, Party::Staff), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Status::Submitted, Action::Merge, Party::Staff), Ok(Status::Closed));
+        assert_eq!(transition(Status::Closed, Action::Merge, Party::Staff), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Status::InProgress, Action::Merge, Party::Owner), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Status::Resolved, Action::Close, Party::System), Ok(Status::Closed));
         let last_moment = at(REOPEN_WITHIN_DAYS * 24);
         assert_eq!(
-            transition(Status::Resolved, Action::Close, Party::System, resolved, last_moment),
+            window(Action::Close, resolved, last_moment),
             Err(TransitionError::OwnerMayStillAnswer),
             "not while the owner may still reopen"
         );
         let after = last_moment + Duration::seconds(1);
-        assert_eq!(transition(Status::Resolved, Action::Close, Party::System, resolved, after), Ok(Status::Closed));
+        assert_eq!(window(Action::Close, resolved, after), Ok(()));
     }
 
     #[test]

@@ -782,6 +782,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::Code(CodeError::Used) => fixed(E::ErrCodeUsed),
         Problem::ProofNeeded => fixed(E::ErrProofNeeded),
         Problem::Claim(pitlane::garage::claim::TransitionError::Decided) => fixed(E::ErrClaimDecided),
+        Problem::Claim(pitlane::garage::claim::TransitionError::NotYours) => fixed(E::ErrForbidden),
     }
 }
 

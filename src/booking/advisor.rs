@@ -3,7 +3,7 @@
 //! function is scoped to the advisor's dealer: another dealer's booking is
 //! "not found".
 
-use super::store::advance;
+use super::store::step;
 use super::store::{usage, BookingRow, DealerPlan, BOOKING_COLUMNS};
 use super::{DaySheet, DealerVisit, NamedAdvisor, SlotLoad, Visit};
 use super::{Party, Step, WorkDone};
@@ -126,7 +126,7 @@ pub async fn check_in(db: &Db, clock: &dyn Clock, visit: DealerVisit, mileage: K
         return Err(FieldError::new(Field::Mileage, Problem::CheckInClosed).into());
     }
     let mut tx = db.begin_write().await?;
-    advance(&mut tx, dealer, booking, Step::CheckIn, Party::Dealer).await?;
+    step(&mut tx, dealer, booking, Step::CheckIn, Party::Dealer).await?;
     sqlx::query("UPDATE bookings SET checked_in_at = $1, checkin_mileage = $2 WHERE id = $3")
         .bind(now.timestamp_millis())
         .bind(i64::from(mileage.get()))
@@ -143,7 +143,7 @@ pub async fn no_show(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    advance(&mut tx, dealer, booking, Step::NoShow, Party::Dealer).await?;
+    step(&mut tx, dealer, booking, Step::NoShow, Party::Dealer).await?;
     sqlx::query("UPDATE bookings SET completed_at = $1 WHERE id = $2")
         .bind(now.timestamp_millis())
         .bind(booking)
@@ -183,7 +183,7 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
         None => done.work.clone(),
     };
     let mut tx = db.begin_write().await?;
-    advance(&mut tx, dealer, booking, Step::Complete, Party::Dealer).await?;
+    step(&mut tx, dealer, booking, Step::Complete, Party::Dealer).await?;
     sqlx::query("UPDATE bookings SET completed_at = $1, amount_fen = $2 WHERE id = $3")
         .bind(now.timestamp_millis())
         .bind(done.amount.fen())

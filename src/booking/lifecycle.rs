@@ -103,7 +103,7 @@ pub enum TransitionError {
 
 /// The one place a booking's stage changes: where `step` by `by` leads from
 /// `from`, or why it may not be taken. The store writes the result with one
-/// conditional UPDATE on `from` (`store::advance`).
+/// conditional UPDATE on `from` (`store::status::write_status`).
 pub fn transition(from: Stage, step: Step, by: Party) -> Result<Stage, TransitionError> {
     use Stage as S;
     let (to, party) = match (from, step) {

@@ -3,7 +3,7 @@
 //! pick-up. Each step is a conditional update on the current stage, so a
 //! stale page or a second click cannot skip or repeat one.
 
-use super::store::{advance, event};
+use super::store::{event, step};
 use super::{DealerVisit, Decision, Party, Step};
 use crate::account::UserId;
 use crate::clock::Clock;
@@ -17,7 +17,7 @@ use crate::types::Money;
 pub async fn start_work(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(), DomainError> {
     let DealerVisit { advisor, dealer, booking } = visit;
     let mut tx = db.begin_write().await?;
-    advance(&mut tx, dealer, booking, Step::StartWork, Party::Dealer).await?;
+    step(&mut tx, dealer, booking, Step::StartWork, Party::Dealer).await?;
     event(&mut tx, booking, clock.now(), advisor, "in_work", "").await?;
     tx.commit().await?;
     Ok(())
@@ -34,7 +34,7 @@ pub async fn send_estimate(
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    let owner = advance(&mut tx, dealer, booking, Step::SendEstimate, Party::Dealer).await?;
+    let owner = step(&mut tx, dealer, booking, Step::SendEstimate, Party::Dealer).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO estimates (booking_id, items, amount_fen, sent_by, sent_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -83,7 +83,7 @@ pub async fn decide(
     if answered.rows_affected() != 1 {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
-    advance(&mut tx, dealer, booking, Step::AnswerEstimate, Party::Owner).await?;
+    step(&mut tx, dealer, booking, Step::AnswerEstimate, Party::Owner).await?;
     event(&mut tx, booking, now, owner, decision.as_str(), &estimate.to_string()).await?;
     tx.commit().await?;
     Ok(booking)
@@ -94,7 +94,7 @@ pub async fn ready(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(),
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    let owner = advance(&mut tx, dealer, booking, Step::ReadyForPickup, Party::Dealer).await?;
+    let owner = step(&mut tx, dealer, booking, Step::ReadyForPickup, Party::Dealer).await?;
     event(&mut tx, booking, now, advisor, "ready", "").await?;
     let link = format!("/me/bookings/{booking}");
     let message = Message { notice: Notice::Ready, link: &link, category: Category::Service };

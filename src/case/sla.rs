@@ -169,9 +169,11 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
         let resolved_at: Option<i64> =
             sqlx::query_scalar("SELECT resolved_at FROM cases WHERE id = $1").bind(id).fetch_one(db.pool()).await?;
         let resolved_at = resolved_at.and_then(chrono::DateTime::from_timestamp_millis);
-        let Ok(to) = super::transition(from, super::Action::Close, super::Party::System, resolved_at, now) else {
+        let close = super::Action::Close;
+        let Ok(to) = super::transition(from, close, super::Party::System) else { continue };
+        if super::window(close, resolved_at, now).is_err() {
             continue;
-        };
+        }
         let mut tx = db.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE cases SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4 AND resolved_at < $5",

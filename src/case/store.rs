@@ -17,7 +17,7 @@ pub use read::{mine, owner_view, staff_view};
 pub use reply::{owner_reply, staff_reply};
 
 use super::sla::policy;
-use super::{transition, Action, Party, Priority, Status};
+use super::{transition, window, Action, Party, Priority, Status};
 use crate::account::{Desk, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
@@ -44,8 +44,9 @@ pub async fn act(
     };
     let now = clock.now();
     let from = row.status()?;
-    let to = transition(from, action, by, row.resolved_at.map(at), now)
-        .map_err(|e| FieldError::new(Field::Confirm, Problem::Case(e)))?;
+    let refused = |e| FieldError::new(Field::Confirm, Problem::Case(e));
+    let to = transition(from, action, by).map_err(refused)?;
+    window(action, row.resolved_at.map(at), now).map_err(refused)?;
     // Reopened: a fresh resolution target from now, and a fresh 7-day follow-up once resolved again.
     let reopened_due = match (from, to) {
         (Status::Resolved, Status::InProgress) => {
@@ -120,8 +121,8 @@ pub async fn rate(
     let row = owned(db.pool(), owner, id).await?;
     let now = clock.now();
     let from = row.status()?;
-    let to = transition(from, Action::Rate, Party::Owner, row.resolved_at.map(at), now)
-        .map_err(|e| FieldError::new(Field::Rating, Problem::Case(e)))?;
+    let to =
+        transition(from, Action::Rate, Party::Owner).map_err(|e| FieldError::new(Field::Rating, Problem::Case(e)))?;
     let mut tx = db.begin_write().await?;
     let rated = sqlx::query(
         "UPDATE cases SET rating = $1, rating_comment = $2, rated_at = $3, status = $4, closed_at = $3

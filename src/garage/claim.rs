@@ -43,20 +43,35 @@ pub enum Action {
     Supersede,
 }
 
+/// Who moves a claim: customer care decides it on its evidence; the portal
+/// ends it unheard when the car goes to someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Party {
+    Care,
+    System,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum TransitionError {
     #[error("this claim has been decided already")]
     Decided,
+    #[error("this step is not yours to take")]
+    NotYours,
 }
 
-/// The status after `action`. Only a waiting claim moves; every decided one
-/// stays as it was decided.
-pub fn transition(from: Status, action: Action) -> Result<Status, TransitionError> {
-    match (from, action) {
-        (Status::Pending, Action::Approve) => Ok(Status::Approved),
-        (Status::Pending, Action::Reject) => Ok(Status::Rejected),
-        (Status::Pending, Action::Supersede) => Ok(Status::Superseded),
-        _ => Err(TransitionError::Decided),
+/// The status after `action` by `by`. Only a waiting claim moves; every
+/// decided one stays as it was decided.
+pub fn transition(from: Status, action: Action, by: Party) -> Result<Status, TransitionError> {
+    let (to, party) = match (from, action) {
+        (Status::Pending, Action::Approve) => (Status::Approved, Party::Care),
+        (Status::Pending, Action::Reject) => (Status::Rejected, Party::Care),
+        (Status::Pending, Action::Supersede) => (Status::Superseded, Party::System),
+        _ => return Err(TransitionError::Decided),
+    };
+    if party == by {
+        Ok(to)
+    } else {
+        Err(TransitionError::NotYours)
     }
 }
 
@@ -178,14 +193,21 @@ mod tests {
     fn only_a_waiting_claim_is_decided_and_only_once() {
         use Action::*;
         use Status::*;
-        assert_eq!(transition(Pending, Approve), Ok(Approved));
-        assert_eq!(transition(Pending, Reject), Ok(Rejected));
-        assert_eq!(transition(Pending, Supersede), Ok(Superseded));
+        assert_eq!(transition(Pending, Approve, Party::Care), Ok(Approved));
+        assert_eq!(transition(Pending, Reject, Party::Care), Ok(Rejected));
+        assert_eq!(transition(Pending, Supersede, Party::System), Ok(Superseded));
         for from in [Accepted, Approved, Rejected, Superseded] {
-            for action in [Approve, Reject, Supersede] {
-                assert_eq!(transition(from, action), Err(TransitionError::Decided), "{from:?} {action:?}");
+            for (action, by) in [(Approve, Party::Care), (Reject, Party::Care), (Supersede, Party::System)] {
+                assert_eq!(transition(from, action, by), Err(TransitionError::Decided), "{from:?} {action:?}");
             }
         }
+    }
+
+    #[test]
+    fn care_decides_and_only_the_portal_ends_a_claim_unheard() {
+        assert_eq!(transition(Status::Pending, Action::Supersede, Party::Care), Err(TransitionError::NotYours));
+        assert_eq!(transition(Status::Pending, Action::Approve, Party::System), Err(TransitionError::NotYours));
+        assert_eq!(transition(Status::Pending, Action::Reject, Party::System), Err(TransitionError::NotYours));
     }
 
     #[test]

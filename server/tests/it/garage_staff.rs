@@ -150,11 +150,9 @@ async fn a_dealers_desk_reaches_only_cars_and_owners_related_to_it(engine: Engin
     let campaign = app.recall_campaign("R-56", "Belt").await.to_string();
     let done = [("vin", vin.as_str()), ("campaign", campaign.as_str())];
     assert_eq!(app.call(&advisor_sh, "complete_campaign", &done).await.status(), 404, "booked is not a visit");
-    sqlx::query("UPDATE bookings SET status = 'checked_in' WHERE vin = $1")
-        .bind(&vin)
-        .execute(app.db.pool())
-        .await
-        .expect("check in");
+    let booking = app.count(&format!("SELECT id FROM bookings WHERE vin = '{vin}'")).await.to_string();
+    let arrived = [("booking", booking.as_str()), ("mileage", "1200")];
+    assert_eq!(app.call(&advisor_sh, "check_in_visit", &arrived).await.status(), 200, "the car is at the dealer");
     assert_eq!(app.call(&advisor_sh, "complete_campaign", &done).await.status(), 200);
 }
 
@@ -247,12 +245,10 @@ async fn an_advisor_records_a_recall_as_done_and_the_reminder_clears(engine: Eng
     let service = helpers::booking::service_id(&app, "maintenance").await;
     let at = helpers::booking::slot(&app, 1, 9);
     assert_eq!(helpers::booking::book(&app, &owner, &vin, dealer, service, at, "k53").await.status(), 200);
-    sqlx::query("UPDATE bookings SET status = 'checked_in' WHERE vin = $1")
-        .bind(&vin)
-        .execute(app.db.pool())
-        .await
-        .expect("the car is at the dealer");
     let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor53@example.com").await;
+    let booking = app.count(&format!("SELECT id FROM bookings WHERE vin = '{vin}'")).await.to_string();
+    let arrived = [("booking", booking.as_str()), ("mileage", "1200")];
+    assert_eq!(app.call(&advisor, "check_in_visit", &arrived).await.status(), 200, "the car is at the dealer");
     let page = app.get(&advisor, &format!("/staff/vehicles?vin={vin}")).await.text().await.unwrap_or_default();
     assert!(page.contains("Owner") && page.contains("R-53"), "the advisor sees the owner and the open recall");
     assert_eq!(app.call(&advisor, "complete_campaign", &[("vin", &vin), ("campaign", &id)]).await.status(), 200);

@@ -4,6 +4,7 @@
 use super::book::{check_start, release_places, save_photos, take_places};
 use super::plan::{dealer_plan, DealerPlan};
 use super::row::{count_write, event, owned, service};
+use super::status::write_status;
 use crate::account::UserId;
 use crate::booking::{ServiceType, Stage};
 use crate::clock::Clock;
@@ -72,18 +73,8 @@ pub(in crate::booking) async fn cancel_places(
     let from = Stage::Booked;
     let to = crate::booking::transition(from, crate::booking::Step::Cancel, by)
         .map_err(|_| FieldError::new(Field::Slot, Problem::WrongState))?;
-    let cancelled: Option<(i64, i64, i64)> = sqlx::query_as(
-        "UPDATE bookings SET status = $1, dealer_change = $2 WHERE id = $3 AND status = $4
-         RETURNING dealer_id, bays, starts_at",
-    )
-    .bind(to.columns().0)
-    .bind(dealer_change)
-    .bind(id)
-    .bind(from.columns().0)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some((dealer, bays, starts_at)) = cancelled else { return Ok(false) };
-    release_places(tx, dealer, service, bays, DateTime::from_timestamp_millis(starts_at).unwrap_or_default()).await?;
+    let Some(placed) = write_status(tx, id, from, to, dealer_change).await? else { return Ok(false) };
+    release_places(tx, placed.dealer, service, placed.bays, placed.starts_at).await?;
     Ok(true)
 }
 

@@ -107,7 +107,7 @@ pub async fn merge(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, into: i64)
         return Err(FieldError::new(Field::MergeInto, Problem::Case(TransitionError::NotFromHere)).into());
     }
     let from = duplicate.status()?;
-    let to = transition(from, Action::Merge, Party::Staff, None, now)
+    let to = transition(from, Action::Merge, Party::Staff)
         .map_err(|e| FieldError::new(Field::MergeInto, Problem::Case(e)))?;
     let merged = sqlx::query(
         "UPDATE cases SET merged_into = $1, status = $2, closed_at = $3 WHERE id = $4 AND merged_into IS NULL AND status = $5",

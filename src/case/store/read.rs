@@ -3,7 +3,7 @@
 
 use super::row::{at, decode, on_desk, owned, CaseRow, CASE_SELECT};
 use crate::account::{Staff, UserId};
-use crate::case::{transition, Action, Actor, CaseView, Channel, Event, Message, Party, Status, Summary};
+use crate::case::{transition, window, Action, Actor, CaseView, Channel, Event, Message, Party, Status, Summary};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
@@ -60,7 +60,8 @@ async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<U
         .collect();
     let status = row.status()?;
     let reopenable = status == Status::Resolved
-        && transition(status, Action::Reopen, Party::Owner, row.resolved_at.map(at), now).is_ok();
+        && transition(status, Action::Reopen, Party::Owner).is_ok()
+        && window(Action::Reopen, row.resolved_at.map(at), now).is_ok();
     Ok(CaseView {
         summary: row.summary(now)?,
         description: row.description.clone(),

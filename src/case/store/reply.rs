@@ -74,7 +74,7 @@ pub async fn staff_reply(
             .await?;
         // The first public reply acknowledges a case still only submitted.
         let from = Status::Submitted;
-        let acknowledged = match transition(from, Action::Acknowledge, Party::Staff, None, now) {
+        let acknowledged = match transition(from, Action::Acknowledge, Party::Staff) {
             Ok(to) => sqlx::query("UPDATE cases SET status = $1 WHERE id = $2 AND status = $3")
                 .bind(to.as_str())
                 .bind(id)

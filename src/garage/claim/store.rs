@@ -3,7 +3,7 @@
 //! claim, each written with one conditional UPDATE on the status it left.
 
 use super::{
-    is_registered_buyer, opening, transition, Action, Basis, Claimed, CurrentHolder, Holder, MyClaim, Opening,
+    is_registered_buyer, opening, transition, Action, Basis, Claimed, CurrentHolder, Holder, MyClaim, Opening, Party,
     QueuedClaim, Status, TransitionError, CLAIMS_PER_ACCOUNT_DAY, CLAIMS_PER_ADDRESS_HOUR,
 };
 use crate::account::{Staff, UserId};
@@ -202,12 +202,13 @@ async fn start_ownership(
         .await
 }
 
-/// Care's decision on a waiting claim, as the store writes it.
+/// A decided move of a claim, as the store writes it: care's decision, or the
+/// portal ending it unheard (no one decided it, nothing owned, no reason).
 struct Decision<'a> {
     id: i64,
     from: Status,
     to: Status,
-    by: UserId,
+    by: Option<UserId>,
     at: DateTime<Utc>,
     ownership: Option<i64>,
     reason: Option<&'a str>,
@@ -215,7 +216,7 @@ struct Decision<'a> {
 
 /// Writes a decision with one conditional UPDATE on the status it was made
 /// from: a claim decided meanwhile by someone else is not decided twice.
-async fn decide(tx: &mut Transaction<'static, Any>, decision: Decision<'_>) -> Result<(), DomainError> {
+async fn write_status(tx: &mut Transaction<'static, Any>, decision: Decision<'_>) -> Result<(), DomainError> {
     let moved = sqlx::query(
         "UPDATE car_claims SET status = $1, ownership_id = $2, reason = $3, decided_at = $4, decided_by = $5
          WHERE id = $6 AND status = $7",
@@ -250,14 +251,9 @@ pub(crate) async fn supersede_waiting(
             .await?;
     for (id, claimant, status) in waiting {
         let from = stored(Status::parse(&status), "claim status")?;
-        let to = transition(from, Action::Supersede).map_err(claim_step)?;
-        sqlx::query("UPDATE car_claims SET status = $1, decided_at = $2 WHERE id = $3 AND status = $4")
-            .bind(to.as_str())
-            .bind(now.timestamp_millis())
-            .bind(id)
-            .bind(from.as_str())
-            .execute(&mut **tx)
-            .await?;
+        let to = transition(from, Action::Supersede, Party::System).map_err(claim_step)?;
+        let ended = Decision { id, from, to, by: None, at: now, ownership: None, reason: None };
+        write_status(tx, ended).await?;
         if claimant != owner {
             let closed = Notice::CarClaimSuperseded { vin: vin.to_string() };
             tell(tx, claimant, notice(closed, "/me/garage"), now).await?;
@@ -375,7 +371,7 @@ async fn waiting_claim(
             .await?;
     let (vin, claimant, status) = row.ok_or(DomainError::NotFound)?;
     let from = stored(Status::parse(&status), "claim status")?;
-    let to = transition(from, action).map_err(claim_step)?;
+    let to = transition(from, action, Party::Care).map_err(claim_step)?;
     let vin = Vin::parse(&vin).map_err(|e| DomainError::Database(sqlx::Error::Decode(e.to_string().into())))?;
     Ok((vin, claimant, from, to))
 }
@@ -420,8 +416,8 @@ pub async fn approve(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Resul
             })?
         }
     };
-    let decision = Decision { id, from, to, by: staff.id, at: now, ownership: Some(ownership), reason: None };
-    decide(&mut tx, decision).await?;
+    let decision = Decision { id, from, to, by: Some(staff.id), at: now, ownership: Some(ownership), reason: None };
+    write_status(&mut tx, decision).await?;
     // Only a number the claimant has proved: an unproved one would let whoever
     // holds it claim the car straight away (NULL: nobody claims it without care).
     sqlx::query(
@@ -450,8 +446,8 @@ pub async fn reject(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, reason: &
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     let (vin, claimant, from, to) = waiting_claim(&mut tx, id, Action::Reject).await?;
-    let decision = Decision { id, from, to, by: staff.id, at: now, ownership: None, reason: Some(reason) };
-    decide(&mut tx, decision).await?;
+    let decision = Decision { id, from, to, by: Some(staff.id), at: now, ownership: None, reason: Some(reason) };
+    write_status(&mut tx, decision).await?;
     let detail = format!("claim:{id} of user:{claimant}; reason: {reason}");
     crate::audit::record_staff_action(&mut *tx, now, staff.id, crate::audit::Action::CarClaimRejected, &vin, detail)
         .await?;
