@@ -28,8 +28,7 @@ pub use form::{
 pub use ics::ics;
 pub use lifecycle::{check_in_open, transition, Made, Party, Stage, Step, TransitionError};
 pub use slots::{
-    covered, free_at, local_start, may_change, offers, starts, zone_offset, Hours, Offer, ServiceType, HORIZON_DAYS,
-    LEAD_MINUTES, SLOT_MINUTES,
+    covered, free_at, may_change, offers, starts, Offer, ServiceType, HORIZON_DAYS, LEAD_MINUTES, SLOT_MINUTES,
 };
 
 /// A booking as its owner sees it.

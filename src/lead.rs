@@ -4,10 +4,10 @@
 //! the fair round-robin that hands new leads to the handlers on duty.
 
 use crate::account::{DealerId, Role, Staff, UserId};
-use crate::booking::Hours;
 use crate::error::{choice_id, required_text, text, Field, FieldError, Problem};
 use crate::types::{DisplayName, Mobile, Vin};
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
+use crate::zone::{day_start, instant, local_date, Hours};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// A second request for the same model from the same mobile within this many
@@ -371,15 +371,6 @@ pub fn repeats(earlier: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now - earlier <= Duration::days(DUPLICATE_DAYS)
 }
 
-/// A moment as a clock in China shows it ("2026-12-01 10:00"): prospects'
-/// messages name their appointment so.
-pub fn china_wall_clock(at: DateTime<Utc>) -> String {
-    match FixedOffset::east_opt(8 * 3600) {
-        Some(china) => at.with_timezone(&china).format("%Y-%m-%d %H:%M").to_string(),
-        None => at.to_rfc3339(),
-    }
-}
-
 /// The sales floor's hours where a dealer has none on record: Monday to
 /// Saturday, 9:00–18:00.
 pub fn usual_hours(day: NaiveDate) -> Option<Hours> {
@@ -398,22 +389,23 @@ pub fn first_contact_due(
     zone: FixedOffset,
     hours: impl Fn(NaiveDate) -> Option<Hours>,
 ) -> DateTime<Utc> {
-    let local = |day: NaiveDate, t: NaiveTime| zone.from_local_datetime(&day.and_time(t)).single();
-    let mut at = created.with_timezone(&zone);
+    let mut at = created;
     let mut left = Duration::minutes(FIRST_CONTACT_MINUTES);
     // Four weeks of days is far more than any span of hours needs (a long holiday included).
     for _ in 0..28 {
-        let day = at.date_naive();
-        if let Some((open, close)) = hours(day).and_then(|h| Some((local(day, h.opens)?, local(day, h.closes)?))) {
+        let day = local_date(zone, at);
+        if let Some((open, close)) =
+            hours(day).and_then(|h| Some((instant(zone, day, h.opens)?, instant(zone, day, h.closes)?)))
+        {
             let start = at.max(open);
             if start < close {
                 if start + left <= close {
-                    return (start + left).with_timezone(&Utc);
+                    return start + left;
                 }
                 left -= close - start;
             }
         }
-        at = match local(day + Duration::days(1), NaiveTime::MIN) {
+        at = match day_start(zone, day + Duration::days(1)) {
             Some(midnight) => midnight,
             None => return created,
         };
@@ -437,21 +429,22 @@ pub fn next_handler(on_duty: &[UserId], last: Option<UserId>) -> Option<UserId> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::zone::CHINA;
 
     fn china(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-        FixedOffset::east_opt(8 * 3600)
-            .and_then(|c| c.with_ymd_and_hms(y, m, d, h, min, 0).single())
-            .map(|t| t.with_timezone(&Utc))
+        NaiveDate::from_ymd_opt(y, m, d)
+            .zip(NaiveTime::from_hms_opt(h, min, 0))
+            .and_then(|(day, time)| instant(CHINA, day, time))
             .unwrap_or_default()
     }
 
     fn due(created: DateTime<Utc>) -> DateTime<Utc> {
-        first_contact_due(created, FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!()), usual_hours)
+        first_contact_due(created, CHINA, usual_hours)
     }
 
     #[test]
     fn a_dealers_holiday_and_own_hours_move_the_clock() {
-        let zone = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!());
+        let zone = CHINA;
         let holiday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
         let hours = |day: NaiveDate| if day == holiday { None } else { usual_hours(day) };
         assert_eq!(

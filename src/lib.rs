@@ -25,6 +25,7 @@ pub mod types;
 pub mod upload;
 pub mod verification;
 pub mod warranty;
+pub mod zone;
 
 #[cfg(feature = "ssr")]
 pub mod db;

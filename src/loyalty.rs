@@ -5,7 +5,8 @@
 //! spending never demotes anyone. Club standing is kept apart: points buy none.
 
 use crate::error::{choice_id, required_text, Field, FieldError, Problem};
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, TimeZone, Utc};
+use crate::zone::{day_start, local_date, CHINA};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -183,10 +184,6 @@ pub fn take_oldest_first(lots: &[Lot], amount: i64) -> Option<Vec<(i64, i64)>> {
     (left == 0).then_some(taken)
 }
 
-fn china() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("UTC+8 is a valid offset"))
-}
-
 /// When points earned at `at` expire: `EXPIRY_MONTHS` later (the last day of
 /// a shorter month when the day does not exist).
 pub fn expires_at(at: DateTime<Utc>) -> DateTime<Utc> {
@@ -195,10 +192,8 @@ pub fn expires_at(at: DateTime<Utc>) -> DateTime<Utc> {
 
 /// The start of today and of this month in China (the caps' periods).
 pub fn periods(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    let local = now.with_timezone(&china()).date_naive();
-    let start = |day: chrono::NaiveDate| {
-        china().from_local_datetime(&day.and_time(NaiveTime::MIN)).single().map_or(now, |t| t.with_timezone(&Utc))
-    };
+    let local = local_date(CHINA, now);
+    let start = |day| day_start(CHINA, day).unwrap_or(now);
     (start(local), start(local.with_day(1).unwrap_or(local)))
 }
 

@@ -883,10 +883,9 @@ pub fn vin_text(e: VinError, lang: Lang) -> String {
 
 /// A UTC instant (milliseconds) as wall-clock time in China (UTC+8, no DST).
 pub fn china_time(millis: i64) -> String {
-    match (chrono::DateTime::from_timestamp_millis(millis), chrono::FixedOffset::east_opt(8 * 3600)) {
-        (Some(at), Some(offset)) => at.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string(),
-        _ => String::new(),
-    }
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|at| pitlane::zone::wall_clock(pitlane::zone::CHINA, at))
+        .unwrap_or_default()
 }
 
 /// What was held back and when to try again (short waits in seconds).

@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::types::Km;
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate};
 
 #[derive(sqlx::FromRow)]
 struct VisitRow {
@@ -46,8 +46,7 @@ impl VisitRow {
 
 /// The dealer's bookings on `day` (its local date) and the load of each slot.
 pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<DaySheet, DomainError> {
-    let start = plan.zone.from_local_datetime(&day.and_time(NaiveTime::MIN)).single().map(|d| d.with_timezone(&Utc));
-    let start = start.ok_or(DomainError::NotFound)?;
+    let start = crate::zone::day_start(plan.zone, day).ok_or(DomainError::NotFound)?;
     let end = start + chrono::Duration::days(1);
     let used = usage(db.pool(), plan.dealer_id, start, end).await?;
     let slots = match plan.hours_on(day) {

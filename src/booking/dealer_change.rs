@@ -55,7 +55,7 @@ pub async fn dealer_move(
         &format!("{} -> {}: {reason}", old_start.to_rfc3339(), starts_at.to_rfc3339()),
     )
     .await?;
-    let at = starts_at.with_timezone(&plan.zone).format("%Y-%m-%d %H:%M").to_string();
+    let at = crate::zone::wall_clock(plan.zone, starts_at);
     let link = format!("/me/bookings/{booking}");
     let notice = Notice::BookingMoved { at, reason: reason.to_owned() };
     let message = Message { notice, link: &link, category: Category::Service };

@@ -2,7 +2,8 @@
 //! hours (in the dealer's own time zone), the bays a service takes, and the
 //! free starts an owner may pick.
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use crate::zone::{instant, Hours};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -29,26 +30,6 @@ impl ServiceType {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Hours {
-    pub opens: NaiveTime,
-    pub closes: NaiveTime,
-}
-
-/// China keeps one clock (UTC+8, no daylight saving), whatever the zone's name.
-pub fn zone_offset(name: &str) -> Option<FixedOffset> {
-    const BEIJING_TIME: [&str; 7] = [
-        "Asia/Shanghai",
-        "Asia/Chongqing",
-        "Asia/Harbin",
-        "Asia/Urumqi",
-        "Asia/Hong_Kong",
-        "Asia/Macau",
-        "Asia/Taipei",
-    ];
-    BEIJING_TIME.contains(&name).then(|| FixedOffset::east_opt(8 * 3600)).flatten()
-}
-
 /// A free start time and how many more bookings of the service it can take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Offer {
@@ -63,8 +44,7 @@ pub fn covered(start: DateTime<Utc>, service: &ServiceType) -> Vec<DateTime<Utc>
 
 /// Every start on `day` at which the whole service fits inside opening hours.
 pub fn starts(day: NaiveDate, hours: Hours, zone: FixedOffset, service: &ServiceType) -> Vec<DateTime<Utc>> {
-    let local = |t: NaiveTime| zone.from_local_datetime(&day.and_time(t)).single().map(|d| d.with_timezone(&Utc));
-    let (Some(opens), Some(closes)) = (local(hours.opens), local(hours.closes)) else {
+    let (Some(opens), Some(closes)) = (instant(zone, day, hours.opens), instant(zone, day, hours.closes)) else {
         return Vec::new();
     };
     let length = Duration::minutes(service.slots() * SLOT_MINUTES);
@@ -113,13 +93,6 @@ pub fn offers(
         .collect()
 }
 
-/// A wall-clock start as typed in a `datetime-local` field ("2026-12-01T10:30"),
-/// in the dealer's zone.
-pub fn local_start(raw: &str, zone: FixedOffset) -> Option<DateTime<Utc>> {
-    let naive = chrono::NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok()?;
-    zone.from_local_datetime(&naive).single().map(|d| d.with_timezone(&Utc))
-}
-
 /// Owners may move or cancel until the dealer's cut-off before the start.
 pub fn may_change(starts_at: DateTime<Utc>, now: DateTime<Utc>, cutoff_minutes: i64) -> bool {
     now <= starts_at - Duration::minutes(cutoff_minutes)
@@ -128,13 +101,11 @@ pub fn may_change(starts_at: DateTime<Utc>, now: DateTime<Utc>, cutoff_minutes: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::zone::CHINA;
+    use chrono::NaiveTime;
 
     fn service(minutes: u32, bays: u32) -> ServiceType {
         ServiceType { id: 1, code: "x".into(), name_zh: String::new(), name_en: String::new(), minutes, bays }
-    }
-
-    fn beijing() -> FixedOffset {
-        zone_offset("Asia/Shanghai").unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!("UTC is valid")))
     }
 
     fn hours(o: u32, c: u32) -> Hours {
@@ -149,16 +120,12 @@ mod tests {
     }
 
     fn at(h: u32, m: u32) -> DateTime<Utc> {
-        beijing()
-            .from_local_datetime(&day().and_hms_opt(h, m, 0).unwrap_or_default())
-            .single()
-            .map(|d| d.with_timezone(&Utc))
-            .unwrap_or_default()
+        instant(CHINA, day(), NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()).unwrap_or_default()
     }
 
     #[test]
     fn starts_are_local_and_the_whole_service_fits_before_closing() {
-        let all = starts(day(), hours(9, 12), beijing(), &service(90, 1));
+        let all = starts(day(), hours(9, 12), CHINA, &service(90, 1));
         assert_eq!(all.first(), Some(&at(9, 0)));
         assert_eq!(
             all.first().map(|s| s.format("%H:%M").to_string()),
@@ -187,19 +154,10 @@ mod tests {
         let now = at(9, 10);
         let mut used = HashMap::new();
         used.insert(at(11, 0).timestamp_millis(), 2);
-        let offered: Vec<DateTime<Utc>> = offers(day(), Some(hours(9, 12)), beijing(), &job, 2, &used, now)
-            .into_iter()
-            .map(|o| o.starts_at)
-            .collect();
+        let offered: Vec<DateTime<Utc>> =
+            offers(day(), Some(hours(9, 12)), CHINA, &job, 2, &used, now).into_iter().map(|o| o.starts_at).collect();
         assert_eq!(offered, vec![at(10, 30), at(11, 30)], "within an hour of now, and full, are not offered");
-        assert!(offers(day(), None, beijing(), &job, 2, &used, now).is_empty(), "closed all day");
-    }
-
-    #[test]
-    fn a_typed_local_start_is_read_in_the_dealers_zone() {
-        assert_eq!(local_start("2026-12-01T10:30", beijing()), Some(at(10, 30)));
-        assert_eq!(local_start("2026-12-01 10:30", beijing()), None);
-        assert_eq!(local_start("tomorrow", beijing()), None);
+        assert!(offers(day(), None, CHINA, &job, 2, &used, now).is_empty(), "closed all day");
     }
 
     #[test]

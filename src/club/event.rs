@@ -52,9 +52,7 @@ impl NewEvent {
 /// `2026-12-05T09:30` (what a `datetime-local` input posts) in China time,
 /// read as the booking form reads a start.
 fn china_time(field: Field, raw: &str) -> Result<DateTime<Utc>, FieldError> {
-    chrono::FixedOffset::east_opt(8 * 3600)
-        .and_then(|china| crate::booking::local_start(raw, china))
-        .ok_or(FieldError::new(field, Problem::Required))
+    crate::zone::parse_local(raw, crate::zone::CHINA).ok_or(FieldError::new(field, Problem::Required))
 }
 
 /// Where a new answer lands: a place while there is one, else the waiting list.

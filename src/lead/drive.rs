@@ -3,8 +3,8 @@
 //! the next two weeks (not sooner than two hours from now) with a demo car of
 //! the model still free.
 
-use crate::booking::Hours;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
+use crate::zone::{instant, Hours};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -30,7 +30,7 @@ pub fn drive_starts(day: NaiveDate, hours: Hours, zone: FixedOffset) -> Vec<Date
             let (end, wrapped) = t.overflowing_add_signed(Duration::minutes(DRIVE_MINUTES));
             wrapped == 0 && end <= hours.closes && *t >= hours.opens
         })
-        .filter_map(|t| zone.from_local_datetime(&day.and_time(t)).single().map(|d| d.with_timezone(&Utc)))
+        .filter_map(|t| instant(zone, day, t))
         .collect()
 }
 
@@ -69,7 +69,7 @@ mod tests {
 
     #[test]
     fn drives_start_on_the_hour_and_end_by_closing_with_a_free_car() {
-        let zone = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("UTC+8 is valid"));
+        let zone = crate::zone::CHINA;
         let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
         let hours = Hours { opens: t(8, 30), closes: t(12, 0) };
         let starts = drive_starts(day, hours, zone);

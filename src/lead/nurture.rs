@@ -4,7 +4,8 @@
 
 use super::Stage;
 use crate::error::{Field, FieldError, Problem};
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use crate::zone::CHINA;
+use chrono::{DateTime, Duration, Utc};
 
 stored_enum! {
     pub enum NextAction {
@@ -45,8 +46,7 @@ pub fn planned(
 /// `datetime-local` field sends it).
 pub fn plan(action: &str, due: &str) -> Result<(NextAction, DateTime<Utc>), FieldError> {
     let action = NextAction::parse(action).ok_or(FieldError::new(Field::Outcome, Problem::UnknownChoice))?;
-    let china = FixedOffset::east_opt(8 * 3600).ok_or(FieldError::new(Field::StartsAt, Problem::Required))?;
-    let due = crate::booking::local_start(due, china).ok_or(FieldError::new(Field::StartsAt, Problem::Required))?;
+    let due = crate::zone::parse_local(due, CHINA).ok_or(FieldError::new(Field::StartsAt, Problem::Required))?;
     Ok((action, due))
 }
 

@@ -17,7 +17,7 @@ pub(super) async fn seed_activity(
     let id_of = |identifier: &str| people.iter().find(|(i, _)| *i == identifier).map(|(_, id)| *id);
     let plan = dealer_plan(db.pool(), dealer).await?;
     let services = service_types(db.pool()).await?;
-    let today = clock.now().with_timezone(&plan.zone).date_naive();
+    let today = crate::zone::local_date(plan.zone, clock.now());
     let visits =
         [("13800000002", 2, "maintenance", 1, "保养时顺便检查空调异味"), ("chen.jie@example.com", 3, "tyres", 4, "")];
     for (identifier, car, code, pick, note) in visits {

@@ -88,8 +88,8 @@ pub(super) async fn seed_club(db: &Db, clock: &dyn Clock, people: &[(&str, i64)]
     }
     let chapter: Option<i64> =
         sqlx::query_scalar("SELECT MIN(id) FROM club_boards WHERE kind = 'region'").fetch_one(db.pool()).await?;
-    if let (Some(chapter), Some(china)) = (chapter, chrono::FixedOffset::east_opt(8 * 3600)) {
-        let start = (clock.now() + Duration::days(10)).with_timezone(&china);
+    if let Some(chapter) = chapter {
+        let start = (clock.now() + Duration::days(10)).with_timezone(&crate::zone::CHINA);
         let starts = start.format("%Y-%m-%dT09:30").to_string();
         let ends = start.format("%Y-%m-%dT12:00").to_string();
         let event = NewEvent::parse(&starts, &ends, "滨江大道集合", "20", clock.now())?;

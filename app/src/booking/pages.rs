@@ -459,7 +459,7 @@ fn BookingView(
     let id = b.id;
     let when =
         format!("{} – {}", china_time(b.starts_at.timestamp_millis()), &china_time(b.ends_at.timestamp_millis())[11..]);
-    let next_week = (b.starts_at + chrono::Duration::hours(8)).date_naive();
+    let next_week = pitlane::zone::local_date(pitlane::zone::CHINA, b.starts_at);
     view! {
         <h1>{T::BookingTitle.text(lang)} " #" {id}</h1>
         <DealerChangeNotice lang details=details.clone() />

@@ -86,7 +86,7 @@ pub(in crate::booking) fn check_start(
     starts_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    let day = starts_at.with_timezone(&plan.zone).date_naive();
+    let day = crate::zone::local_date(plan.zone, starts_at);
     let fits =
         plan.hours_on(day).is_some_and(|h| crate::booking::starts(day, h, plan.zone, service).contains(&starts_at))
             && starts_at >= now + chrono::Duration::minutes(crate::booking::LEAD_MINUTES)
@@ -254,7 +254,7 @@ pub async fn book(
     .await?;
     if let Channel::Phone { .. } = request.by {
         // The owner hears of it at once: theirs to confirm, or to cancel if it is not theirs.
-        let at = request.starts_at.with_timezone(&plan.zone).format("%Y-%m-%d %H:%M").to_string();
+        let at = crate::zone::wall_clock(plan.zone, request.starts_at);
         let (dealer_zh, dealer_en): (String, String) =
             sqlx::query_as("SELECT name_zh, name_en FROM dealers WHERE id = $1")
                 .bind(plan.dealer_id)

@@ -1,9 +1,10 @@
 //! A dealer's capacity and what is still on offer: its plan (bays, hours,
 //! closed days), the places used per slot, one day's free starts and the calendar.
 
-use crate::booking::{offers, Hours, Offer, ServiceType};
+use crate::booking::{offers, Offer, ServiceType};
 use crate::error::{DomainError, Field, Problem};
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use crate::zone::{day_start, local_date, Hours};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Utc};
 use sqlx::AnyPool;
 use std::collections::{HashMap, HashSet};
 
@@ -53,7 +54,7 @@ pub async fn dealer_plan(pool: &AnyPool, dealer: i64) -> Result<DealerPlan, Doma
             .fetch_optional(pool)
             .await?;
     let (bays, cutoff_minutes, zone) = row.ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
-    let zone = crate::booking::zone_offset(&zone)
+    let zone = crate::zone::named(&zone)
         .ok_or_else(|| DomainError::Database(sqlx::Error::Decode(format!("unsupported time zone {zone}").into())))?;
     let mut hours = [None; 7];
     let rows: Vec<(i64, String, String)> =
@@ -99,8 +100,7 @@ pub async fn day_offers(
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Vec<Offer>, DomainError> {
-    let from = plan.zone.from_local_datetime(&day.and_time(NaiveTime::MIN)).single().map(|d| d.with_timezone(&Utc));
-    let Some(from) = from else { return Ok(Vec::new()) };
+    let Some(from) = day_start(plan.zone, day) else { return Ok(Vec::new()) };
     let used = usage(pool, plan.dealer_id, from, from + chrono::Duration::days(2)).await?;
     Ok(offers(day, plan.hours_on(day), plan.zone, service, plan.bays, &used, now))
 }
@@ -112,7 +112,7 @@ pub async fn calendar(
     service: &ServiceType,
     now: DateTime<Utc>,
 ) -> Result<Vec<(NaiveDate, u32)>, DomainError> {
-    let today = now.with_timezone(&plan.zone).date_naive();
+    let today = local_date(plan.zone, now);
     let used = usage(
         pool,
         plan.dealer_id,

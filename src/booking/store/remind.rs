@@ -37,9 +37,8 @@ pub async fn remind_day_before(db: &Db, clock: &dyn Clock) -> Result<usize, Doma
         if claimed.rows_affected() != 1 {
             continue;
         }
-        let at = crate::booking::zone_offset(&zone)
-            .map(|z| DateTime::from_timestamp_millis(starts_at).unwrap_or_default().with_timezone(&z))
-            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        let at = crate::zone::named(&zone)
+            .map(|z| crate::zone::wall_clock(z, DateTime::from_timestamp_millis(starts_at).unwrap_or_default()))
             .unwrap_or_default();
         let link = format!("/me/bookings/{id}");
         let notice = Notice::BookingReminder { dealer: Bilingual::new(dealer_zh, dealer_en), at };

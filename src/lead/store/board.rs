@@ -10,7 +10,8 @@ use crate::lead::views::{
     TradeInRequest,
 };
 use crate::lead::{median_minutes, works_leads, EventKind, Kind, LostReason, NextAction, PartOfDay, Stage};
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use crate::zone::{local_date, CHINA};
+use chrono::{DateTime, Duration, Utc};
 use sqlx::AnyPool;
 
 /// Cards per column: a board is a working view, not an archive.
@@ -164,12 +165,7 @@ async fn handler_figures(
 
 /// The end of today in China time: the "today" list runs to it.
 fn end_of_today(now: DateTime<Utc>) -> DateTime<Utc> {
-    chrono::FixedOffset::east_opt(8 * 3600)
-        .and_then(|china| {
-            let tomorrow = now.with_timezone(&china).date_naive() + Duration::days(1);
-            china.from_local_datetime(&tomorrow.and_time(NaiveTime::MIN)).single()
-        })
-        .map_or(now, |t| t.with_timezone(&Utc))
+    crate::zone::day_start(CHINA, local_date(CHINA, now) + Duration::days(1)).unwrap_or(now)
 }
 
 #[derive(sqlx::FromRow)]

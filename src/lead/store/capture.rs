@@ -97,7 +97,7 @@ pub async fn drive_offers_for(
     let taken: HashMap<i64, u32> =
         taken.into_iter().map(|(at, n)| (at, u32::try_from(n).unwrap_or(u32::MAX))).collect();
     let cars = u32::try_from(cars).unwrap_or(0);
-    let today = now.with_timezone(&plan.zone).date_naive();
+    let today = crate::zone::local_date(plan.zone, now);
     Ok((0..=crate::lead::drive::HORIZON_DAYS)
         .flat_map(|d| {
             let day = today + Duration::days(d);
@@ -282,7 +282,7 @@ async fn noted_again(
         .execute(&mut **tx)
         .await?;
     let wish = match request.when {
-        When::Slot(at) => crate::lead::china_wall_clock(at),
+        When::Slot(at) => crate::zone::wall_clock(crate::zone::CHINA, at),
         When::PartOfDay(part) => part.as_str().to_owned(),
     };
     let dealer: String = sqlx::query_scalar("SELECT name_zh FROM dealers WHERE id = $1")

@@ -119,7 +119,7 @@ pub async fn book_drive(
         event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, ""), now).await?;
     }
     event(&mut tx, id, Some(staff.id), EventKind::DriveBooked, &at.timestamp_millis().to_string(), now).await?;
-    let at = crate::lead::china_wall_clock(at);
+    let at = crate::zone::wall_clock(crate::zone::CHINA, at);
     let link = status_link(&lead.status_token);
     text_prospect(&mut tx, &lead, Notice::TestDriveBooked { at, link }, now).await?;
     tx.commit().await?;

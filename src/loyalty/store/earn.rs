@@ -6,7 +6,7 @@
 use super::shared::{account, credit, debit, earn, Line, Tx};
 use crate::account::UserId;
 use crate::clock::Clock;
-use crate::db::{Db, Engine};
+use crate::db::Db;
 use crate::error::DomainError;
 use crate::loyalty::{EntryKind, Rule};
 use chrono::{DateTime, Datelike, Utc};
@@ -44,7 +44,7 @@ pub async fn earn_from_events(db: &Db, clock: &dyn Clock) -> Result<usize, Domai
     }
     loop {
         let mut tx = db.begin_write().await?;
-        let lock = if db.engine() == Engine::Postgres { " FOR UPDATE" } else { "" };
+        let lock = db.for_update();
         let cursor: i64 =
             sqlx::query_scalar(&format!("SELECT last_event_id FROM loyalty_cursor WHERE name = 'domain_events'{lock}"))
                 .fetch_one(&mut *tx)

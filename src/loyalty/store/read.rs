@@ -7,7 +7,8 @@ use crate::db::Db;
 use crate::error::DomainError;
 use crate::loyalty::views::{Entry, Reward, RewardsPage, Voucher};
 use crate::loyalty::{EntryKind, Tier, EXPIRY_NOTICE_DAYS};
-use chrono::{Datelike, Duration, FixedOffset};
+use crate::zone::{local_date, CHINA};
+use chrono::{Datelike, Duration};
 
 /// History lines shown at once.
 const HISTORY_MAX: i64 = 100;
@@ -35,8 +36,7 @@ pub async fn rewards_page(
     .fetch_all(pool)
     .await?;
     let earned_12m: i64 = earned.iter().map(|(_, a)| a).sum();
-    let china = FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!("UTC+8 is valid"));
-    let this_month = now.with_timezone(&china).date_naive().with_day(1).unwrap_or_default();
+    let this_month = local_date(CHINA, now).with_day(1).unwrap_or_default();
     let months: Vec<(String, i64)> = (0..12)
         .rev()
         .map(|back| {
@@ -46,7 +46,7 @@ pub async fn rewards_page(
                 .iter()
                 .filter(|(at, _)| {
                     chrono::DateTime::from_timestamp_millis(*at)
-                        .is_some_and(|t| t.with_timezone(&china).format("%Y-%m").to_string() == label)
+                        .is_some_and(|t| t.with_timezone(&CHINA).format("%Y-%m").to_string() == label)
                 })
                 .map(|(_, a)| a)
                 .sum();

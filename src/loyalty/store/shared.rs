@@ -3,7 +3,7 @@
 //! the lots soonest-to-expire first. It imports none of its siblings.
 
 use crate::account::UserId;
-use crate::db::{Db, Engine};
+use crate::db::Db;
 use crate::error::DomainError;
 use crate::loyalty::{expires_at, take_oldest_first, EntryKind, Lot, Rule, RuleConfig, Tier, VoucherError};
 use chrono::{DateTime, Utc};
@@ -22,7 +22,7 @@ pub(super) async fn account(db: &Db, tx: &mut Tx, owner: UserId, now: DateTime<U
     .bind(now.timestamp_millis())
     .execute(&mut *tx)
     .await?;
-    let lock = if db.engine() == Engine::Postgres { " FOR UPDATE" } else { "" };
+    let lock = db.for_update();
     sqlx::query_scalar(&format!("SELECT tier FROM loyalty_accounts WHERE owner_id = $1{lock}"))
         .bind(owner)
         .fetch_one(&mut *tx)
