@@ -13,6 +13,7 @@ pub mod clock;
 pub mod club;
 pub mod dealer;
 pub mod error;
+pub mod fact;
 pub mod followup;
 pub mod garage;
 pub mod lang;

@@ -11,7 +11,8 @@ use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
-use crate::types::Km;
+use crate::fact::Fact;
+use crate::types::{Km, Vin};
 use chrono::{DateTime, NaiveDate};
 
 #[derive(sqlx::FromRow)]
@@ -219,12 +220,9 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
     for campaign in &fixed_campaigns {
         crate::warranty::store::mark_done(&mut tx, *campaign, &vin, now.date_naive(), Some(dealer), advisor).await?;
     }
-    sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ('service_completed', $1, $2, $3)")
-        .bind(format!("booking:{booking}"))
-        .bind(format!("{{\"vin\":\"{vin}\",\"dealer\":{dealer},\"amount_fen\":{}}}", done.amount.fen()))
-        .bind(now.timestamp_millis())
-        .execute(&mut *tx)
-        .await?;
+    let vin = Vin::parse(&vin).map_err(|e| DomainError::Database(sqlx::Error::Decode(e.into())))?;
+    let fact = Fact::ServiceCompleted { booking, vin, dealer, amount: done.amount };
+    crate::fact::store::emit(&mut tx, fact, now).await?;
     super::store::event(&mut tx, booking, now, advisor, "completed", &done.amount.to_string()).await?;
     tx.commit().await?;
     Ok(())

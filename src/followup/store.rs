@@ -6,6 +6,7 @@ use crate::account::{DealerId, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::fact::Fact;
 use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
 use sqlx::{Any, Transaction};
@@ -107,7 +108,8 @@ pub async fn survey(db: &Db, owner: UserId, id: i64) -> Result<Survey, DomainErr
 /// Records the owner's one answer; a low score opens a call-back task with it.
 pub async fn answer(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, answer: &Answer) -> Result<(), DomainError> {
     let survey = survey(db, owner, id).await?;
-    let now = clock.now().timestamp_millis();
+    let at = clock.now();
+    let now = at.timestamp_millis();
     let mut tx = db.begin_write().await?;
     let saved = sqlx::query(
         "UPDATE surveys SET satisfaction = $1, recommend = $2, comment = $3, answered_at = $4
@@ -128,12 +130,7 @@ pub async fn answer(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, answer: 
         open_task(&mut tx, "survey_low_score", survey.booking_id, now).await?;
     }
     // Loyalty credits an answer, whatever it says.
-    sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ('survey_answered', $1, $2, $3)")
-        .bind(format!("survey:{id}"))
-        .bind(format!("{{\"owner\":{owner}}}"))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    crate::fact::store::emit(&mut tx, Fact::SurveyAnswered { survey: id, owner }, at).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! leaves, and check-in by the organiser's code or the organiser's hand —
 //! which is what loyalty credits as attendance.
 
-use super::shared::{at, emit, may_contribute, place, tell_member, Tx};
+use super::shared::{at, may_contribute, place, tell_member, Tx};
 use crate::account::{Role, User, UserId};
 use crate::clock::Clock;
 use crate::club::event::{check_in as may_check_in, CheckInError, NewEvent, Rsvp};
@@ -11,6 +11,7 @@ use crate::club::views::{Attendee, EventView};
 use crate::club::{Item, PostId, Status};
 use crate::db::Db;
 use crate::error::{DomainError, Field};
+use crate::fact::{store::emit, Fact};
 use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
@@ -322,7 +323,7 @@ async fn attend(db: &Db, clock: &dyn Clock, member: UserId, post: PostId, event:
             .fetch_optional(&mut *tx)
             .await?;
     if organiser.is_none() {
-        emit(&mut tx, "club_event_attended", Item::post(post), member, now).await?;
+        emit(&mut tx, Fact::ClubEventAttended { event: post, member }, now).await?;
     }
     tx.commit().await?;
     Ok(())

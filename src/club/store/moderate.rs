@@ -4,8 +4,8 @@
 //! on a board the moderator looks after.
 
 use super::shared::{
-    advance, back_out, came_out, emit, ensure_member, index, log_line, moderates, place, revise, tell_member, went_in,
-    Place, Tx,
+    advance, back_out, came_out, ensure_member, index, log_line, moderates, place, revise, tell_member, went_in, Place,
+    Tx,
 };
 use crate::account::{User, UserId};
 use crate::clock::Clock;
@@ -19,6 +19,7 @@ use crate::club::{
 };
 use crate::db::Db;
 use crate::error::{required_text, text, DomainError, Field, Problem};
+use crate::fact::{store::emit, Fact};
 use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
@@ -91,19 +92,19 @@ pub async fn decide(
         (Status::Hidden, Status::Visible) => {
             back_out(&mut tx, item, &place, now).await?;
             if !auto_hidden {
-                emit(&mut tx, "club_content_restored", item, place.author_id, now).await?;
+                emit(&mut tx, Fact::ClubContentRestored { item, member: place.author_id }, now).await?;
             }
         }
         (Status::Visible, Status::Hidden | Status::Deleted) => {
             went_in(&mut tx, item, &place, now).await?;
-            emit(&mut tx, "club_content_removed", item, place.author_id, now).await?;
+            emit(&mut tx, Fact::ClubContentRemoved { item, member: place.author_id }, now).await?;
         }
         (Status::Deleted, Status::Visible) => {
             back_out(&mut tx, item, &place, now).await?;
-            emit(&mut tx, "club_content_restored", item, place.author_id, now).await?;
+            emit(&mut tx, Fact::ClubContentRestored { item, member: place.author_id }, now).await?;
         }
         (Status::Hidden, Status::Deleted) if auto_hidden => {
-            emit(&mut tx, "club_content_removed", item, place.author_id, now).await?;
+            emit(&mut tx, Fact::ClubContentRemoved { item, member: place.author_id }, now).await?;
         }
         _ => {}
     }

@@ -8,7 +8,7 @@ use super::shared::{
     advance, author_columns, author_join, came_out, decode_error, edit_item, ensure_member, guard, may_write,
     moderates, place, went_in, Reader,
 };
-use crate::account::{User, UserId};
+use crate::account::User;
 use crate::clock::Clock;
 use crate::club::event::NewEvent;
 use crate::club::views::Author;
@@ -19,6 +19,7 @@ use crate::club::{
 };
 use crate::db::{is_unique_violation, Db};
 use crate::error::{DomainError, Throttle};
+use crate::fact::{store::emit, Fact};
 use crate::upload::store::FileStore;
 use crate::upload::{CleanImage, Purpose};
 use chrono::{DateTime, Utc};
@@ -442,21 +443,9 @@ pub async fn like(db: &Db, clock: &dyn Clock, user: &User, item: Item) -> Result
         // Once per member and item, however often they like and un-like: the
         // key `domain_events_liked_once` decides (migration 0017).
         if place.author_id != user.id {
-            sqlx::query(
-                "INSERT INTO domain_events (kind, subject, payload, at) VALUES ('club_liked', $1, $2, $3)
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(item.key())
-            .bind(liked_payload(place.author_id, user.id))
-            .bind(now.timestamp_millis())
-            .execute(&mut *tx)
-            .await?;
+            emit(&mut tx, Fact::ClubLiked { item, member: place.author_id, by: user.id }, now).await?;
         }
     }
     tx.commit().await?;
     Ok(place.post_id)
-}
-
-fn liked_payload(author: UserId, by: UserId) -> String {
-    format!("{{\"member\":{author},\"by\":{by}}}")
 }

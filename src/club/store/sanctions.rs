@@ -5,7 +5,7 @@
 use super::moderate::tell_decision;
 use super::queue::log_line_by_id;
 use super::shared::{
-    advance, back_out, decode_error, emit, ensure_member, log_line, member, moderates, place, tell_member, Tx,
+    advance, back_out, decode_error, ensure_member, log_line, member, moderates, place, tell_member, Tx,
 };
 use crate::account::{Role, User, UserId};
 use crate::clock::Clock;
@@ -17,6 +17,7 @@ use crate::club::views::AppealLine;
 use crate::club::{transition, Action, Item, ItemKind, Party, Status};
 use crate::db::{is_unique_violation, Db};
 use crate::error::{required_text, text, DomainError, Field, Problem};
+use crate::fact::{store::emit, Fact};
 use crate::notify::Notice;
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
@@ -340,7 +341,7 @@ pub async fn decide_appeal(
                     let to = transition(from, Action::Restore, Party::Moderator)?;
                     advance(&mut tx, item, from, to, None, None).await?;
                     back_out(&mut tx, item, &place, now).await?;
-                    emit(&mut tx, "club_content_restored", item, place.author_id, now).await?;
+                    emit(&mut tx, Fact::ClubContentRestored { item, member: place.author_id }, now).await?;
                 }
             }
             // Undone is what this decision imposed, nothing decided since.

@@ -11,6 +11,7 @@ use crate::club::views::MemberRecord;
 use crate::club::{BoardId, HoldReason, Item, ItemKind, Status};
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::fact::{store::emit, Fact};
 use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
 use chrono::{DateTime, Duration, Utc};
@@ -159,24 +160,6 @@ pub(super) async fn tell_member(
     tell(tx, member, Message { notice, link, category: Category::Club }, now).await
 }
 
-/// A fact loyalty reacts to (`club_post_approved`, `club_content_removed`, …).
-pub(super) async fn emit(
-    tx: &mut Tx,
-    kind: &str,
-    item: Item,
-    member: UserId,
-    now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ($1, $2, $3, $4)")
-        .bind(kind)
-        .bind(item.key())
-        .bind(format!("{{\"member\":{member}}}"))
-        .bind(now.timestamp_millis())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// Keeps the search index in step with what is out: visible items are in it,
 /// anything else is not.
 pub(super) async fn index(
@@ -299,11 +282,12 @@ pub(super) async fn came_out(tx: &mut Tx, item: Item, place: &Place, now: DateTi
         .execute(&mut **tx)
         .await?;
     back_out(tx, item, place, now).await?;
-    let kind = match item.kind {
-        ItemKind::Post => "club_post_approved",
-        ItemKind::Comment => "club_comment_approved",
+    let member = place.author_id;
+    let fact = match item.kind {
+        ItemKind::Post => Fact::ClubPostApproved { post: item.id, member },
+        ItemKind::Comment => Fact::ClubCommentApproved { comment: item.id, member },
     };
-    emit(tx, kind, item, place.author_id, now).await
+    emit(tx, fact, now).await
 }
 
 /// An item is out again (approved, or restored): searchable and counted.

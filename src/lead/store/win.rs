@@ -10,6 +10,7 @@ use crate::account::{RoleAssignment, Staff, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field};
+use crate::fact::Fact;
 use crate::lang::Lang;
 use crate::lead::{manages_floor, may_sell, transition, EventKind, InRegister, Move, Party, Sale, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
@@ -196,12 +197,7 @@ async fn credit(tx: &mut Tx, referrer: UserId, lead: i64, mobile: &str, now: Dat
     if credited.rows_affected() == 0 {
         return Ok(());
     }
-    sqlx::query("INSERT INTO domain_events (kind, subject, payload, at) VALUES ('referral_won', $1, $2, $3)")
-        .bind(format!("lead:{lead}"))
-        .bind(format!("{{\"referrer\":{referrer}}}"))
-        .bind(now.timestamp_millis())
-        .execute(&mut **tx)
-        .await?;
+    crate::fact::store::emit(tx, Fact::ReferralWon { lead, referrer }, now).await?;
     let message = Message { notice: Notice::ReferralWon, link: "/me/referral", category: Category::Service };
     tell(tx, referrer, message, now).await
 }

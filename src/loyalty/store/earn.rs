@@ -8,6 +8,8 @@ use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::fact::store::{self as facts, Recorded};
+use crate::fact::Fact;
 use crate::loyalty::{EntryKind, Rule};
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::Acquire;
@@ -26,19 +28,15 @@ const LATE_COMMITS_MINUTES: i64 = 10;
 /// the fact's own time (its day's cap, its expiry), not the run's.
 pub async fn earn_from_events(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
     let mut read = 0;
-    let since = (clock.now() - chrono::Duration::minutes(LATE_COMMITS_MINUTES)).timestamp_millis();
-    let recent: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT e.id, e.kind, e.subject, e.payload, e.at FROM domain_events e
-         WHERE e.at >= $1 AND e.id <= (SELECT last_event_id FROM loyalty_cursor WHERE name = 'domain_events')
-         ORDER BY e.id",
-    )
-    .bind(since)
-    .fetch_all(db.pool())
-    .await?;
+    let since = clock.now() - chrono::Duration::minutes(LATE_COMMITS_MINUTES);
+    let cursor: i64 = sqlx::query_scalar("SELECT last_event_id FROM loyalty_cursor WHERE name = 'domain_events'")
+        .fetch_one(db.pool())
+        .await?;
+    let recent = facts::recent(db.pool(), since, cursor).await?;
     if !recent.is_empty() {
         let mut tx = db.begin_write().await?;
-        for (id, kind, subject, payload, at) in &recent {
-            applied(db, &mut tx, *id, kind, subject, payload, at_time(*at)).await?;
+        for fact in &recent {
+            applied(db, &mut tx, fact).await?;
         }
         tx.commit().await?;
     }
@@ -49,111 +47,72 @@ pub async fn earn_from_events(db: &Db, clock: &dyn Clock) -> Result<usize, Domai
             sqlx::query_scalar(&format!("SELECT last_event_id FROM loyalty_cursor WHERE name = 'domain_events'{lock}"))
                 .fetch_one(&mut *tx)
                 .await?;
-        let events: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, kind, subject, payload, at FROM domain_events WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(cursor)
-        .bind(BATCH)
-        .fetch_all(&mut *tx)
-        .await?;
-        let Some(last) = events.last().map(|e| e.0) else { return Ok(read) };
-        for (id, kind, subject, payload, at) in &events {
-            applied(db, &mut tx, *id, kind, subject, payload, at_time(*at)).await?;
+        let batch = facts::after(&mut *tx, cursor, BATCH).await?;
+        let Some(last) = batch.last().map(|f| f.id) else { return Ok(read) };
+        for fact in &batch {
+            applied(db, &mut tx, fact).await?;
         }
         sqlx::query("UPDATE loyalty_cursor SET last_event_id = $1 WHERE name = 'domain_events'")
             .bind(last)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        read += events.len();
+        read += batch.len();
     }
 }
 
-/// Applies one fact inside its own savepoint: a fact that fails (a bug in its
-/// producer, say) is logged and passed over, so it cannot stop every fact
-/// after it from earning.
+/// Applies one fact inside its own savepoint. A row that is no fact, or a fact
+/// that fails (a bug in its producer, say), is logged and passed over, so it
+/// cannot stop every fact after it from earning.
 async fn applied(
     db: &Db,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    id: i64,
-    kind: &str,
-    subject: &str,
-    payload: &str,
-    at: DateTime<Utc>,
+    recorded: &Recorded,
 ) -> Result<(), DomainError> {
+    let fact = match &recorded.fact {
+        Ok(fact) => fact,
+        Err(err) => {
+            tracing::error!(event = recorded.id, error = %err, "loyalty passed over a row that is no fact it knows");
+            return Ok(());
+        }
+    };
     let mut savepoint = tx.begin().await?;
-    match apply(db, &mut savepoint, id, kind, subject, payload, at).await {
+    match apply(db, &mut savepoint, recorded.id, fact, recorded.at).await {
         Ok(()) => savepoint.commit().await?,
         Err(err) => {
-            tracing::error!(event = id, kind, error = %err, "loyalty passed over a fact it could not apply");
+            tracing::error!(event = recorded.id, kind = fact.name(), error = %err, "loyalty passed over a fact it could not apply");
             savepoint.rollback().await?;
         }
     }
     Ok(())
 }
 
-fn at_time(millis: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(millis).unwrap_or_default()
-}
-
-/// A number in a fact's JSON payload.
-fn number(payload: &str, key: &str) -> Option<i64> {
-    serde_json::from_str::<serde_json::Value>(payload).ok()?.get(key)?.as_i64()
-}
-
-async fn apply(
-    db: &Db,
-    tx: &mut Tx,
-    id: i64,
-    kind: &str,
-    subject: &str,
-    payload: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DomainError> {
+async fn apply(db: &Db, tx: &mut Tx, id: i64, fact: &Fact, now: DateTime<Utc>) -> Result<(), DomainError> {
+    let subject = fact.subject();
     // One credit per fact and person: everyone at an event shares its subject.
-    let key = |owner: i64| format!("{kind}:{subject}:user:{owner}");
-    let credit = |rule: Rule, owner: Option<i64>| (rule, owner);
-    let (rule, owner) = match kind {
-        "service_completed" => {
-            let booking = subject.strip_prefix("booking:").and_then(|b| b.parse::<i64>().ok());
-            let owner: Option<i64> = match booking {
-                Some(b) => {
-                    sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1")
-                        .bind(b)
-                        .fetch_optional(&mut *tx)
-                        .await?
-                }
-                None => None,
-            };
+    let key = |owner: i64| format!("{}:{subject}:user:{owner}", fact.name());
+    let (rule, owner) = match *fact {
+        Fact::ServiceCompleted { booking, amount, .. } => {
+            let owner: Option<i64> = sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1")
+                .bind(booking)
+                .fetch_optional(&mut *tx)
+                .await?;
             if let Some(owner) = owner {
-                earn(db, tx, owner, Rule::ServiceVisit, (subject, &key(owner)), number(payload, "amount_fen"), now)
-                    .await?;
+                earn(db, tx, owner, Rule::ServiceVisit, (&subject, &key(owner)), Some(amount.fen()), now).await?;
             }
             return Ok(());
         }
-        "survey_answered" => credit(Rule::SurveyAnswered, number(payload, "owner")),
-        "club_post_approved" => credit(Rule::PostApproved, number(payload, "member")),
-        "club_comment_approved" => credit(Rule::CommentApproved, number(payload, "member")),
-        "club_event_attended" => credit(Rule::EventAttended, number(payload, "member")),
-        "referral_won" => credit(Rule::ReferralWon, number(payload, "referrer")),
-        "club_content_removed" => {
-            if let Some(member) = number(payload, "member") {
-                take_back(db, tx, member, subject, id, now).await?;
-            }
-            return Ok(());
-        }
-        "club_content_restored" => {
-            if let Some(member) = number(payload, "member") {
-                give_back(db, tx, member, subject, id, now).await?;
-            }
-            return Ok(());
-        }
-        // Likes and facts for others earn nothing here.
-        _ => return Ok(()),
+        Fact::SurveyAnswered { owner, .. } => (Rule::SurveyAnswered, owner),
+        Fact::ClubPostApproved { member, .. } => (Rule::PostApproved, member),
+        Fact::ClubCommentApproved { member, .. } => (Rule::CommentApproved, member),
+        Fact::ClubEventAttended { member, .. } => (Rule::EventAttended, member),
+        Fact::ReferralWon { referrer, .. } => (Rule::ReferralWon, referrer),
+        Fact::ClubContentRemoved { member, .. } => return take_back(db, tx, member, &subject, id, now).await,
+        Fact::ClubContentRestored { member, .. } => return give_back(db, tx, member, &subject, id, now).await,
+        // A like earns nothing.
+        Fact::ClubLiked { .. } => return Ok(()),
     };
-    if let Some(owner) = owner {
-        earn(db, tx, owner, rule, (subject, &key(owner)), None, now).await?;
-    }
+    earn(db, tx, owner, rule, (&subject, &key(owner)), None, now).await?;
     Ok(())
 }
 

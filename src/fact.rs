@@ -1,0 +1,140 @@
+//! The domain's facts: what happened, recorded in `domain_events` in the same
+//! transaction as the change itself (`fact::store::emit`), for whoever reacts
+//! later — loyalty's ledger today, the integration API's event feed next. A
+//! fact is a kind and its typed fields, as a `notify::Notice` is for messages,
+//! so no reader matches stored strings.
+//!
+//! Each kind has a stable name (the stored `kind`, which the feed publishes)
+//! and a version (stored with the row). Changing a kind's fields in a way an
+//! existing reader would misread makes a new version of it.
+
+use crate::account::{DealerId, UserId};
+use crate::club::{CommentId, Item, PostId};
+use crate::types::{Money, Vin};
+
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+mod stored;
+
+#[cfg(feature = "ssr")]
+pub use stored::{FactError, Stored};
+
+stored_enum! {
+    /// The kinds of fact; the text is the kind's stable name.
+    pub enum Kind {
+        ServiceCompleted = "service_completed",
+        SurveyAnswered = "survey_answered",
+        ClubPostApproved = "club_post_approved",
+        ClubCommentApproved = "club_comment_approved",
+        ClubEventAttended = "club_event_attended",
+        ClubContentRemoved = "club_content_removed",
+        ClubContentRestored = "club_content_restored",
+        ClubLiked = "club_liked",
+        ReferralWon = "referral_won",
+    }
+}
+
+impl Kind {
+    /// The version of the kind's fields that is written today.
+    pub fn version(self) -> i64 {
+        match self {
+            Kind::ServiceCompleted
+            | Kind::SurveyAnswered
+            | Kind::ClubPostApproved
+            | Kind::ClubCommentApproved
+            | Kind::ClubEventAttended
+            | Kind::ClubContentRemoved
+            | Kind::ClubContentRestored
+            | Kind::ClubLiked
+            | Kind::ReferralWon => 1,
+        }
+    }
+}
+
+/// Something that happened, with what a reader needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    /// The dealer completed a booked service visit and the owner paid `amount`.
+    ServiceCompleted { booking: i64, vin: Vin, dealer: DealerId, amount: Money },
+    /// An owner answered the survey after a visit (whatever the answer).
+    SurveyAnswered { survey: i64, owner: UserId },
+    /// A member's post came out for the first time (published, or approved).
+    ClubPostApproved { post: PostId, member: UserId },
+    /// A member's comment came out for the first time (published, or approved).
+    ClubCommentApproved { comment: CommentId, member: UserId },
+    /// A member other than an organiser was checked in at a club event.
+    ClubEventAttended { event: PostId, member: UserId },
+    /// A moderator removed a member's post or comment for a violation.
+    ClubContentRemoved { item: Item, member: UserId },
+    /// A removed post or comment came back (an appeal upheld, a removal undone).
+    ClubContentRestored { item: Item, member: UserId },
+    /// `by` liked `member`'s post or comment: recorded once per member and
+    /// item, however often they like and un-like it.
+    ClubLiked { item: Item, member: UserId, by: UserId },
+    /// A lead the `referrer` referred bought a car.
+    ReferralWon { lead: i64, referrer: UserId },
+}
+
+impl Fact {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Fact::ServiceCompleted { .. } => Kind::ServiceCompleted,
+            Fact::SurveyAnswered { .. } => Kind::SurveyAnswered,
+            Fact::ClubPostApproved { .. } => Kind::ClubPostApproved,
+            Fact::ClubCommentApproved { .. } => Kind::ClubCommentApproved,
+            Fact::ClubEventAttended { .. } => Kind::ClubEventAttended,
+            Fact::ClubContentRemoved { .. } => Kind::ClubContentRemoved,
+            Fact::ClubContentRestored { .. } => Kind::ClubContentRestored,
+            Fact::ClubLiked { .. } => Kind::ClubLiked,
+            Fact::ReferralWon { .. } => Kind::ReferralWon,
+        }
+    }
+
+    /// The stable name: the stored kind, and the name the event feed gives it.
+    pub fn name(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    pub fn version(&self) -> i64 {
+        self.kind().version()
+    }
+
+    /// What the fact is about, as `booking:7` or `post:3`: the ledger credits
+    /// a subject once per person and names it as the points' source.
+    pub fn subject(&self) -> String {
+        match self {
+            Fact::ServiceCompleted { booking, .. } => format!("booking:{booking}"),
+            Fact::SurveyAnswered { survey, .. } => format!("survey:{survey}"),
+            Fact::ClubPostApproved { post, .. } => Item::post(*post).key(),
+            Fact::ClubCommentApproved { comment, .. } => Item::comment(*comment).key(),
+            Fact::ClubEventAttended { event, .. } => Item::post(*event).key(),
+            Fact::ClubContentRemoved { item, .. }
+            | Fact::ClubContentRestored { item, .. }
+            | Fact::ClubLiked { item, .. } => item.key(),
+            Fact::ReferralWon { lead, .. } => format!("lead:{lead}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_name_that_reads_back_and_a_first_version() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+            assert!(kind.version() >= 1);
+        }
+        assert_eq!(Kind::parse("club_likes"), None);
+    }
+
+    #[test]
+    fn a_fact_is_about_its_subject() {
+        let liked = Fact::ClubLiked { item: Item::comment(4), member: 1, by: 2 };
+        assert_eq!((liked.name(), liked.subject().as_str()), ("club_liked", "comment:4"));
+        let attended = Fact::ClubEventAttended { event: 9, member: 1 };
+        assert_eq!((attended.name(), attended.subject().as_str()), ("club_event_attended", "post:9"));
+    }
+}
