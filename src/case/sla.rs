@@ -4,6 +4,7 @@
 //! Every step is a conditional update, so runs on several instances, or
 //! twice, act once.
 
+use super::store::{write_status, Records};
 use super::{Priority, SlaPolicy, FOLLOW_UP_AFTER_DAYS, REOPEN_WITHIN_DAYS};
 use crate::account::UserId;
 use crate::clock::Clock;
@@ -156,7 +157,8 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
         tx.commit().await?;
         opened += 1;
     }
-    let expired = (now - chrono::Duration::days(REOPEN_WITHIN_DAYS)).timestamp_millis();
+    let expired_before = now - chrono::Duration::days(REOPEN_WITHIN_DAYS);
+    let expired = expired_before.timestamp_millis();
     let stale: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM cases WHERE status = 'resolved' AND resolved_at IS NOT NULL AND resolved_at < $1",
     )
@@ -175,17 +177,8 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
             continue;
         }
         let mut tx = db.begin_write().await?;
-        let changed = sqlx::query(
-            "UPDATE cases SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4 AND resolved_at < $5",
-        )
-        .bind(to.as_str())
-        .bind(now.timestamp_millis())
-        .bind(id)
-        .bind(from.as_str())
-        .bind(expired)
-        .execute(&mut *tx)
-        .await?;
-        if changed.rows_affected() != 1 {
+        let unanswered = Records::ClosedUnanswered { resolved_before: expired_before };
+        if !write_status(&mut tx, id, from, to, unanswered, now).await? {
             continue;
         }
         history::record(&mut tx, Subject::Case(id), now, None, "closed", "no reopening within 14 days").await?;

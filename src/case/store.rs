@@ -9,6 +9,7 @@ mod queue;
 mod read;
 mod reply;
 mod row;
+mod status;
 
 pub use console::{agents, assign, link, merge, set_priority, Link};
 pub use open::{open, Opener};
@@ -25,6 +26,7 @@ use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::outbox::Category as Topic;
 use crate::notify::{tell, Message as Note, Notice};
 use row::{at, decode, event, load, on_desk, owned, owner_link};
+pub(super) use status::{write_status, Records};
 
 /// Moves a case along its lifecycle; staff act on cases at their desk, the
 /// owner only on their own. Refused steps change nothing.
@@ -47,45 +49,23 @@ pub async fn act(
     let refused = |e| FieldError::new(Field::Confirm, Problem::Case(e));
     let to = transition(from, action, by).map_err(refused)?;
     window(action, row.resolved_at.map(at), now).map_err(refused)?;
-    // Reopened: a fresh resolution target from now, and a fresh 7-day follow-up once resolved again.
-    let reopened_due = match (from, to) {
+    let records = match (from, to) {
+        // Reopened: a fresh resolution target from now, and a fresh 7-day follow-up once resolved again.
         (Status::Resolved, Status::InProgress) => {
             let priority = decode(Priority::parse(&row.priority), "priority")?;
-            Some(policy(db.pool(), priority).await?.resolution_due(now).timestamp_millis())
+            Records::Reopened { resolution_due: policy(db.pool(), priority).await?.resolution_due(now) }
         }
-        _ => None,
+        (_, Status::Resolved) => Records::Resolved,
+        (_, Status::Closed) => Records::Closed,
+        _ => Records::Nothing,
     };
+    let reopened = matches!(records, Records::Reopened { .. });
     let mut tx = db.begin_write().await?;
-    let moved = sqlx::query("UPDATE cases SET status = $1 WHERE id = $2 AND status = $3")
-        .bind(to.as_str())
-        .bind(id)
-        .bind(from.as_str())
-        .execute(&mut *tx)
-        .await?;
-    if moved.rows_affected() != 1 {
-        return Err(FieldError::new(Field::Confirm, Problem::Case(super::TransitionError::NotFromHere)).into());
-    }
-    // What the new status records besides itself.
-    let stamp = match to {
-        Status::Resolved => Some("UPDATE cases SET resolved_at = $1 WHERE id = $2"),
-        Status::Closed => Some("UPDATE cases SET closed_at = $1 WHERE id = $2"),
-        _ => None,
-    };
-    if let Some(stamp) = stamp {
-        sqlx::query(stamp).bind(now.timestamp_millis()).bind(id).execute(&mut *tx).await?;
-    }
-    if let Some(due) = reopened_due {
-        sqlx::query(
-            "UPDATE cases SET resolved_at = NULL, rating = NULL, rating_comment = NULL, rated_at = NULL,
-                 followed_up_at = NULL, resolution_due = $1, resolution_breached = 0 WHERE id = $2",
-        )
-        .bind(due)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    if !write_status(&mut tx, id, from, to, records, now).await? {
+        return Err(refused(super::TransitionError::NotFromHere).into());
     }
     event(&mut tx, id, now, Some(user), action.as_str(), to.as_str()).await?;
-    if reopened_due.is_some() {
+    if reopened {
         // A follow-up still open is moot: the owner has answered by reopening.
         sqlx::query(
             "UPDATE case_followups SET done_at = $1, done_by = $2, outcome = 'reopened by the owner'
@@ -124,19 +104,8 @@ pub async fn rate(
     let to =
         transition(from, Action::Rate, Party::Owner).map_err(|e| FieldError::new(Field::Rating, Problem::Case(e)))?;
     let mut tx = db.begin_write().await?;
-    let rated = sqlx::query(
-        "UPDATE cases SET rating = $1, rating_comment = $2, rated_at = $3, status = $4, closed_at = $3
-         WHERE id = $5 AND status = $6",
-    )
-    .bind(i64::from(rating))
-    .bind(&comment)
-    .bind(now.timestamp_millis())
-    .bind(to.as_str())
-    .bind(id)
-    .bind(from.as_str())
-    .execute(&mut *tx)
-    .await?;
-    if rated.rows_affected() != 1 {
+    let rated = Records::Rated { rating, comment: comment.as_deref() };
+    if !write_status(&mut tx, id, from, to, rated, now).await? {
         return Err(FieldError::new(Field::Rating, Problem::Case(super::TransitionError::NotFromHere)).into());
     }
     event(&mut tx, id, now, Some(owner), "rated", &rating.to_string()).await?;

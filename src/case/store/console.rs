@@ -2,6 +2,7 @@
 //! its priority, merging a duplicate, linking a booking or a car.
 
 use super::row::{at, event, on_desk};
+use super::status::{write_status, Records};
 use crate::account::{Staff, UserId};
 use crate::case::sla::policy;
 use crate::case::{transition, Action, Party, Priority, TransitionError};
@@ -109,17 +110,7 @@ pub async fn merge(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, into: i64)
     let from = duplicate.status()?;
     let to = transition(from, Action::Merge, Party::Staff)
         .map_err(|e| FieldError::new(Field::MergeInto, Problem::Case(e)))?;
-    let merged = sqlx::query(
-        "UPDATE cases SET merged_into = $1, status = $2, closed_at = $3 WHERE id = $4 AND merged_into IS NULL AND status = $5",
-    )
-    .bind(into)
-    .bind(to.as_str())
-    .bind(now.timestamp_millis())
-    .bind(id)
-    .bind(from.as_str())
-    .execute(&mut *tx)
-    .await?;
-    if merged.rows_affected() != 1 {
+    if !write_status(&mut tx, id, from, to, Records::Merged { into }, now).await? {
         return Err(FieldError::new(Field::MergeInto, Problem::Case(TransitionError::NotFromHere)).into());
     }
     sqlx::query("UPDATE case_photos SET case_id = $1 WHERE case_id = $2").bind(into).bind(id).execute(&mut *tx).await?;

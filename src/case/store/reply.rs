@@ -2,6 +2,7 @@
 //! owner or internal notes that stay with staff.
 
 use super::row::{event, on_desk, owned, owner_link};
+use super::status::{write_status, Records};
 use crate::account::{Staff, UserId};
 use crate::case::{transition, Action, Party, Status, TransitionError};
 use crate::clock::Clock;
@@ -75,17 +76,11 @@ pub async fn staff_reply(
         // The first public reply acknowledges a case still only submitted.
         let from = Status::Submitted;
         let acknowledged = match transition(from, Action::Acknowledge, Party::Staff) {
-            Ok(to) => sqlx::query("UPDATE cases SET status = $1 WHERE id = $2 AND status = $3")
-                .bind(to.as_str())
-                .bind(id)
-                .bind(from.as_str())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected(),
-            Err(_) => 0,
+            Ok(to) => write_status(&mut tx, id, from, to, Records::Nothing, now).await?,
+            Err(_) => false,
         };
         event(&mut tx, id, now, Some(staff.id), "reply", "").await?;
-        if acknowledged == 1 {
+        if acknowledged {
             event(&mut tx, id, now, Some(staff.id), "acknowledged", "").await?;
         }
         let link = owner_link(id);
