@@ -52,6 +52,12 @@ impl Role {
         self == Role::Admin
     }
 
+    /// Moderates the owners' club: moderators the boards they were given,
+    /// admins every board (`club::moderation::Moderator` tells them apart).
+    pub fn moderates_club(self) -> bool {
+        matches!(self, Role::Moderator | Role::Admin)
+    }
+
     /// Refers friends for a test drive and is credited for a sale: owners
     /// (moderators are owners too), never staff, whose own sales it would pay.
     pub fn may_refer(self) -> bool {

@@ -1,12 +1,13 @@
 //! The owners' club: boards (general, one per model, one per region), posts
 //! and events, comments with one level of replies, likes, and what keeps it
 //! healthy — the life of a piece of content under moderation (`transition`),
-//! the guards on posting (`guard`), reports and sanctions (`moderation`) and
-//! events with their places and check-in (`event`).
+//! the guards on posting (`guard`), reports and sanctions (`moderation`),
+//! appeals (`appeal`) and events with their places and check-in (`event`).
 
 use crate::error::{choice_id, required_text, Field, FieldError, Problem};
 use serde::{Deserialize, Serialize};
 
+pub mod appeal;
 pub mod event;
 pub mod guard;
 #[cfg(feature = "ssr")]
@@ -103,7 +104,8 @@ pub enum Action {
 }
 
 /// Who acts: the author may only delete their own; moderators decide; the
-/// system hides what enough members reported.
+/// system hides what enough members reported. (An appeal's parties are the
+/// same: its author files it, a moderator answers it.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
     Author,

@@ -133,17 +133,21 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rewards") view=loyalty::RewardsPageView ssr=SsrMode::Async />
                     <Route path=path!("/staff/vouchers") view=loyalty::counter::CounterPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/loyalty") view=loyalty::admin::LoyaltyAdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/club") view=club::pages::ClubPage ssr=SsrMode::Async />
-                    <Route path=path!("/club/new") view=club::pages::NewClubPostPage ssr=SsrMode::Async />
-                    <Route path=path!("/club/search") view=club::pages::ClubSearchPage ssr=SsrMode::Async />
-                    <Route path=path!("/club/events") view=club::pages::ClubEventsPage ssr=SsrMode::Async />
-                    <Route path=path!("/club/reports") view=club::pages::MyClubReportsPage ssr=SsrMode::Async />
-                    <Route path=path!("/club/log") view=club::pages::ClubLogPage ssr=SsrMode::Async />
+                    <Route path=path!("/club") view=club::front::ClubPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/new") view=club::write::NewClubPostPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/search") view=club::search::ClubSearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/events") view=club::front::ClubEventsPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/reports") view=club::decisions::MyClubReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/log") view=club::decisions::ClubLogPage ssr=SsrMode::Async />
                     <Route path=path!("/club/moderation") view=club::moderation::ModerationPage ssr=SsrMode::Async />
-                    <Route path=path!("/club/decisions/:id") view=club::pages::ClubDecisionPage ssr=SsrMode::Async />
-                    <Route path=path!("/club/checkin/:id") view=club::pages::ClubCheckInPage ssr=SsrMode::Async />
-                    <Route path=path!("/club/post/:id") view=club::pages::ClubPostPage ssr=SsrMode::Async />
-                    <Route path=path!("/club/:board") view=club::pages::ClubBoardPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/club/decisions/:id")
+                        view=club::decisions::ClubDecisionPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/club/checkin/:id") view=club::post::ClubCheckInPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/post/:id") view=club::post::ClubPostPage ssr=SsrMode::Async />
+                    <Route path=path!("/club/:board") view=club::board::ClubBoardPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <layout::Footer />

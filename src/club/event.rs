@@ -3,6 +3,7 @@
 //! cancels), and check in at the event by scanning the organiser's code.
 
 pub use super::refusal::CheckInError;
+use super::TransitionError;
 use crate::error::{required_text, Field, FieldError, Problem};
 use chrono::{DateTime, Duration, Utc};
 
@@ -12,7 +13,41 @@ pub const MAX_CAPACITY: i64 = 5_000;
 pub const CHECK_IN_OPENS_MINUTES: i64 = 60;
 
 stored_enum! {
+    /// A member's answer to an event. A member who never answered stands where
+    /// one who cancelled does: not coming.
     pub enum Rsvp { Going = "going", Waiting = "waiting", Cancelled = "cancelled" }
+}
+
+/// What happens to a member's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RsvpAction {
+    /// Comes, to a free place ([`answer`] says whether there is one).
+    TakePlace,
+    /// Comes, to the end of the waiting list.
+    Queue,
+    /// Gives up the place, or leaves the waiting list.
+    Cancel,
+    /// Takes the place someone gave up: the first on the waiting list.
+    MoveUp,
+}
+
+/// Who moves an answer: the member, or the waiting list when a place frees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Member,
+    System,
+}
+
+/// The answer after `action`, or why it is refused.
+pub fn transition(from: Rsvp, action: RsvpAction, by: Party) -> Result<Rsvp, TransitionError> {
+    use Rsvp::*;
+    match (by, action, from) {
+        (Party::Member, RsvpAction::TakePlace, Cancelled) => Ok(Going),
+        (Party::Member, RsvpAction::Queue, Cancelled) => Ok(Waiting),
+        (Party::Member, RsvpAction::Cancel, Going | Waiting) => Ok(Cancelled),
+        (Party::System, RsvpAction::MoveUp, Waiting) => Ok(Going),
+        _ => Err(TransitionError::NotFromHere),
+    }
 }
 
 /// An event's particulars, parsed whole. Times are typed in China time
@@ -55,13 +90,19 @@ fn china_time(field: Field, raw: &str) -> Result<DateTime<Utc>, FieldError> {
     crate::zone::parse_local(raw, crate::zone::CHINA).ok_or(FieldError::new(field, Problem::Required))
 }
 
-/// Where a new answer lands: a place while there is one, else the waiting list.
-pub fn answer(capacity: i64, going: i64) -> Rsvp {
-    if going < capacity {
-        Rsvp::Going
+/// Where a member who comes lands: a place while one of `capacity` is free
+/// (`taken` are), else the waiting list.
+pub fn answer(capacity: i64, taken: i64) -> RsvpAction {
+    if taken < capacity {
+        RsvpAction::TakePlace
     } else {
-        Rsvp::Waiting
+        RsvpAction::Queue
     }
+}
+
+/// Whether an event still takes answers: until it ends.
+pub fn taking_answers(ends_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now < ends_at
 }
 
 /// Whether a member with `rsvp` may check in at `now`.
@@ -95,9 +136,45 @@ mod tests {
 
     #[test]
     fn places_then_the_waiting_list() {
-        assert_eq!(answer(2, 0), Rsvp::Going);
-        assert_eq!(answer(2, 1), Rsvp::Going);
-        assert_eq!(answer(2, 2), Rsvp::Waiting);
+        assert_eq!(answer(2, 0), RsvpAction::TakePlace);
+        assert_eq!(answer(2, 1), RsvpAction::TakePlace, "the last free place");
+        assert_eq!(answer(2, 2), RsvpAction::Queue);
+        assert_eq!(answer(2, 3), RsvpAction::Queue);
+    }
+
+    #[test]
+    fn a_member_comes_once_and_leaves_once() {
+        use Rsvp::*;
+        assert_eq!(transition(Cancelled, RsvpAction::TakePlace, Party::Member), Ok(Going));
+        assert_eq!(transition(Cancelled, RsvpAction::Queue, Party::Member), Ok(Waiting));
+        for coming in [Going, Waiting] {
+            assert_eq!(transition(coming, RsvpAction::Cancel, Party::Member), Ok(Cancelled));
+            for again in [RsvpAction::TakePlace, RsvpAction::Queue] {
+                assert_eq!(transition(coming, again, Party::Member), Err(TransitionError::NotFromHere), "a double tap");
+            }
+        }
+        assert_eq!(transition(Cancelled, RsvpAction::Cancel, Party::Member), Err(TransitionError::NotFromHere));
+    }
+
+    #[test]
+    fn only_the_waiting_list_moves_up_and_only_by_itself() {
+        use Rsvp::*;
+        assert_eq!(transition(Waiting, RsvpAction::MoveUp, Party::System), Ok(Going));
+        assert_eq!(transition(Waiting, RsvpAction::MoveUp, Party::Member), Err(TransitionError::NotFromHere));
+        for from in [Going, Cancelled] {
+            assert_eq!(transition(from, RsvpAction::MoveUp, Party::System), Err(TransitionError::NotFromHere));
+        }
+        for action in [RsvpAction::TakePlace, RsvpAction::Queue, RsvpAction::Cancel] {
+            assert_eq!(transition(Waiting, action, Party::System), Err(TransitionError::NotFromHere), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn answers_are_taken_until_the_event_ends() {
+        let end = at(12, 0);
+        assert!(taking_answers(end, at(11, 59)));
+        assert!(!taking_answers(end, end), "the last moment is past");
+        assert!(!taking_answers(end, at(12, 1)));
     }
 
     #[test]

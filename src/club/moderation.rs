@@ -122,21 +122,31 @@ pub enum Moderator {
 impl Moderator {
     /// The moderating kind of a role: moderators and admins; nobody else.
     pub fn of(role: Role) -> Option<Self> {
-        match role {
-            Role::Admin => Some(Moderator::Admin),
-            Role::Moderator => Some(Moderator::OfBoards),
-            _ => None,
+        match (role.moderates_club(), role.is_admin()) {
+            (true, true) => Some(Moderator::Admin),
+            (true, false) => Some(Moderator::OfBoards),
+            (false, _) => None,
         }
+    }
+
+    /// Looks after every board, not only the ones given (and so may act
+    /// without a board: on a member's standing, on an appeal of a decision
+    /// made on no board).
+    pub fn everywhere(self) -> bool {
+        self == Moderator::Admin
     }
 
     /// Whether they may act on an item of a board; `of_board` is whether they
     /// are one of that board's moderators.
     pub fn may_act(self, of_board: bool) -> bool {
-        match self {
-            Moderator::Admin => true,
-            Moderator::OfBoards => of_board,
-        }
+        self.everywhere() || of_board
     }
+}
+
+/// Whether someone of `role` looks after every board: the store's reads and
+/// decisions that span boards (the queue, the log, appeals) ask this.
+pub fn moderates_everywhere(role: Role) -> bool {
+    Moderator::of(role).is_some_and(Moderator::everywhere)
 }
 
 /// A reporter's weight: members whose reports were upheld count more, those
@@ -247,7 +257,7 @@ pub fn not_own_case(moderator: i64, member: i64) -> Result<(), ModerationError> 
 /// moderator warns ordinary members only; staff and moderators answer to an
 /// admin, and no admin is sanctioned in the club.
 pub fn may_discipline(kind: Moderator, member: Role, action: LogAction) -> Result<(), ModerationError> {
-    if member == Role::Admin || (kind == Moderator::OfBoards && (member.is_staff() || member == Role::Moderator)) {
+    if member.is_admin() || (!kind.everywhere() && (member.is_staff() || member.moderates_club())) {
         return Err(ModerationError::NotOverStaff);
     }
     match (kind, action) {
@@ -313,6 +323,11 @@ mod tests {
         assert!(Moderator::Admin.may_act(false));
         assert_eq!(Moderator::of(Role::CareAgent), None, "staff do not moderate the club");
         assert_eq!(Moderator::of(Role::Owner), None);
+        assert_eq!(Moderator::of(Role::Moderator), Some(Moderator::OfBoards));
+        assert_eq!(Moderator::of(Role::Admin), Some(Moderator::Admin));
+        assert!(Moderator::Admin.everywhere() && !Moderator::OfBoards.everywhere());
+        assert!(moderates_everywhere(Role::Admin));
+        assert!(!moderates_everywhere(Role::Moderator) && !moderates_everywhere(Role::CareAgent));
     }
 
     #[test]

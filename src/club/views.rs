@@ -131,7 +131,8 @@ pub struct Attendee {
     pub user_id: i64,
     pub organiser: bool,
     pub name: String,
-    pub status: String,
+    /// Going or waiting (a cancelled answer is nobody coming).
+    pub status: Rsvp,
     pub checked_in_at: Option<i64>,
 }
 
@@ -224,7 +225,7 @@ pub struct AppealLine {
     pub member_id: UserId,
     pub actor_id: Option<UserId>,
     pub reasons: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<super::appeal::Status>,
     pub decision: Option<String>,
 }
 

@@ -2,20 +2,21 @@
 //! record beside each item, one-click decisions with a rule and a reason,
 //! bulk decisions for spam waves, sanctions, appeals, held words and the log.
 
-use super::pages::LogTable;
+use super::view::LogTable;
 use super::words::{self, C};
 use crate::auth::{visitor, RequireRole};
 use crate::form::{error_for_form, url_error, FormError};
 use crate::i18n::{china_time, Lang};
 use crate::layout::{failed, loading};
 use leptos::prelude::*;
+use pitlane::account::Role;
 use pitlane::club::moderation::Decision;
 use pitlane::club::moderation::Rule;
 use pitlane::club::views::QueueEntry;
 use server_fn::ServerFn;
 
-mod api;
-pub use api::*;
+pub mod api;
+use api::*;
 
 fn rule_options(lang: Lang, removing: bool) -> impl IntoView {
     Rule::ALL
@@ -248,7 +249,7 @@ pub fn ModerationPage() -> impl IntoView {
         .or_else(url_error::<DecideAppeal>)
         .or_else(url_error::<HeldWord>);
     view! {
-        <RequireRole allow=moderates>
+        <RequireRole allow=Role::moderates_club>
             <h1>{C::ModTitle.text(lang)}</h1>
             <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
             <Suspense fallback=move || loading(

@@ -2,13 +2,14 @@
 //! moderators (pin, lock, move, edit with a reason, the earlier versions) and
 //! an event's organisers (who is coming, marking who came).
 
-use super::moderation::{FlagPost, ModeratorEdit, MoveClubPost};
+use super::moderation::api::{FlagPost, ModeratorEdit, MoveClubPost};
 use super::view::ButtonForm;
 use super::words::C;
 use crate::error::AppError;
 use crate::i18n::{china_time, Lang};
 use crate::layout::loading;
 use leptos::prelude::*;
+use pitlane::club::event::Rsvp;
 use pitlane::club::moderation::Rule;
 use pitlane::club::views::{Attendee, PostView, Revision};
 use pitlane::club::Board;
@@ -20,10 +21,10 @@ use server_fn::ServerFn;
 pub async fn moderator_tools(post: i64) -> Result<(Vec<Board>, Vec<Revision>), AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
-        let (user, _) = require(super::moderation::moderates)?;
-        let pool = state()?.db.pool().clone();
-        let revisions = pitlane::club::store::revisions(&pool, &user, post).await?;
-        Ok((pitlane::club::store::moderated_boards(&pool, &user).await?, revisions))
+        let (user, _) = require(pitlane::account::Role::moderates_club)?;
+        let state = state()?;
+        let revisions = pitlane::club::store::revisions(&state.db, &user, post).await?;
+        Ok((pitlane::club::store::moderated_boards(&state.db, &user).await?, revisions))
     })
     .await
 }
@@ -33,7 +34,7 @@ pub async fn event_attendees(post: i64) -> Result<Vec<Attendee>, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(|_| true)?;
-        Ok(pitlane::club::store::attendees(state()?.db.pool(), &user, post).await?)
+        Ok(pitlane::club::store::attendees(&state()?.db, &user, post).await?)
     })
     .await
 }
@@ -231,7 +232,7 @@ pub fn OrganiserPanel(lang: Lang, post: i64) -> impl IntoView {
                                             view! {
                                                 <li>
                                                     {a.name.clone()} " · "
-                                                    {if a.status == "going" {
+                                                    {if a.status == Rsvp::Going {
                                                         C::ClubGoing.text(lang)
                                                     } else {
                                                         C::ClubWaiting.text(lang)
@@ -246,7 +247,7 @@ pub fn OrganiserPanel(lang: Lang, post: i64) -> impl IntoView {
                                                             }
                                                                 .into_any()
                                                         }
-                                                        None if a.status == "going" => {
+                                                        None if a.status == Rsvp::Going => {
                                                             view! {
                                                                 " "
                                                                 <ButtonForm

@@ -1,8 +1,9 @@
 //! Pieces of the club's pages: an author with the verified-owner badge, a
-//! post in a list, a comment with its replies and its forms, the event panel.
+//! post in a list, a comment with its replies and its forms, the event panel,
+//! the moderation log as a table.
 
-use super::words::C;
-use super::{CheckInEvent, DeleteMine, EditClubComment, LikeItem, ReportItem, RsvpEvent, WriteComment};
+use super::api::{CheckInEvent, DeleteMine, EditClubComment, LikeItem, ReportItem, RsvpEvent, WriteComment};
+use super::words::{self, C};
 use crate::i18n::{china_time, Lang};
 use crate::icons::{Icon, Svg};
 use leptos::prelude::*;
@@ -388,5 +389,65 @@ pub fn EventPanel(lang: Lang, post: i64, event: EventView, signed_in: bool) -> i
             {answer}
             {check_in}
         </section>
+    }
+}
+
+/// The log lines, as a table: shared by the public log and the moderators' log.
+#[component]
+pub fn LogTable(lang: Lang, lines: Vec<pitlane::club::views::LogLine>) -> impl IntoView {
+    view! {
+        <div class="table-wrap card">
+            <table>
+                <tbody>
+                    {lines
+                        .into_iter()
+                        .map(|l| {
+                            view! {
+                                <tr>
+                                    <td>{china_time(l.at_ms)}</td>
+                                    <td>
+                                        {l
+                                            .actor
+                                            .clone()
+                                            .unwrap_or_else(|| {
+                                                if l.action == pitlane::club::moderation::LogAction::AutoHide {
+                                                    C::ClubSystem.text(lang).to_owned()
+                                                } else {
+                                                    C::ClubTeam.text(lang).to_owned()
+                                                }
+                                            })}
+                                    </td>
+                                    <td>
+                                        {words::log_action(l.action, lang)}
+                                        {l
+                                            .member
+                                            .clone()
+                                            .map(|m| {
+                                                view! {
+                                                    " · "
+                                                    {m}
+                                                }
+                                            })}
+                                    </td>
+                                    <td>{l.title.clone().unwrap_or_default()}</td>
+                                    <td>
+                                        {words::rule(l.rule, lang)}
+                                        {l
+                                            .reason
+                                            .clone()
+                                            .map(|r| {
+                                                view! {
+                                                    " · "
+                                                    {r}
+                                                }
+                                            })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

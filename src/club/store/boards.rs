@@ -2,11 +2,12 @@
 //! a moderator looks after.
 
 use super::shared::Reader;
-use crate::account::{Role, User};
+use crate::account::User;
+use crate::club::moderation::Moderator;
 use crate::club::views::BoardSummary;
 use crate::club::{Board, BoardId, BoardKind};
+use crate::db::Db;
 use crate::error::DomainError;
-use sqlx::AnyPool;
 
 #[derive(sqlx::FromRow)]
 pub(super) struct BoardRow {
@@ -38,7 +39,7 @@ impl BoardRow {
 }
 
 /// The boards this reader may read, general first, then models, then regions.
-pub async fn boards(pool: &AnyPool, reader: Reader) -> Result<Vec<BoardSummary>, DomainError> {
+pub async fn boards(db: &Db, reader: Reader) -> Result<Vec<BoardSummary>, DomainError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
@@ -51,7 +52,7 @@ pub async fn boards(pool: &AnyPool, reader: Reader) -> Result<Vec<BoardSummary>,
                 b.visible_posts AS posts, b.last_activity_at AS last_activity
          FROM club_boards b ORDER BY b.position, b.id",
     )
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     rows.into_iter()
         .filter(|r| reader.may_read(r.board.public == 1))
@@ -61,11 +62,11 @@ pub async fn boards(pool: &AnyPool, reader: Reader) -> Result<Vec<BoardSummary>,
 
 /// One board by its slug, if this reader may read it (else not found: a
 /// members' board does not exist for the public).
-pub async fn board(pool: &AnyPool, reader: Reader, slug: &str) -> Result<Board, DomainError> {
+pub async fn board(db: &Db, reader: Reader, slug: &str) -> Result<Board, DomainError> {
     let row: Option<BoardRow> =
         sqlx::query_as("SELECT id, slug, kind, name_zh, name_en, description_zh, description_en, public, team_signature FROM club_boards WHERE slug = $1")
             .bind(slug)
-            .fetch_optional(pool)
+            .fetch_optional(db.pool())
             .await?;
     let board = row.ok_or(DomainError::NotFound)?.board()?;
     if !reader.may_read(board.public) {
@@ -74,31 +75,31 @@ pub async fn board(pool: &AnyPool, reader: Reader, slug: &str) -> Result<Board, 
     Ok(board)
 }
 
-pub(super) async fn board_by_id(pool: &AnyPool, id: BoardId) -> Result<Board, DomainError> {
+pub(super) async fn board_by_id(db: &Db, id: BoardId) -> Result<Board, DomainError> {
     let row: Option<BoardRow> =
         sqlx::query_as("SELECT id, slug, kind, name_zh, name_en, description_zh, description_en, public, team_signature FROM club_boards WHERE id = $1")
             .bind(id)
-            .fetch_optional(pool)
+            .fetch_optional(db.pool())
             .await?;
     row.ok_or(DomainError::NotFound)?.board()
 }
 
 /// The boards `user` moderates (all of them for an admin; none for others).
-pub async fn moderated_boards(pool: &AnyPool, user: &User) -> Result<Vec<Board>, DomainError> {
-    let rows: Vec<BoardRow> = match user.role {
-        Role::Admin => {
+pub async fn moderated_boards(db: &Db, user: &User) -> Result<Vec<Board>, DomainError> {
+    let rows: Vec<BoardRow> = match Moderator::of(user.role) {
+        Some(Moderator::Admin) => {
             sqlx::query_as("SELECT id, slug, kind, name_zh, name_en, description_zh, description_en, public, team_signature FROM club_boards ORDER BY position, id")
-                .fetch_all(pool)
+                .fetch_all(db.pool())
                 .await?
         }
-        Role::Moderator => sqlx::query_as(
+        Some(Moderator::OfBoards) => sqlx::query_as(
             "SELECT b.id, b.slug, b.kind, b.name_zh, b.name_en, b.description_zh, b.description_en, b.public, b.team_signature
              FROM club_boards b JOIN club_board_moderators m ON m.board_id = b.id WHERE m.user_id = $1 ORDER BY b.position, b.id",
         )
         .bind(user.id)
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await?,
-        _ => Vec::new(),
+        None => Vec::new(),
     };
     rows.into_iter().map(BoardRow::board).collect()
 }

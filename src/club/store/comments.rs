@@ -1,7 +1,7 @@
 //! Comments and replies (one level): writing one through the guards, a post's
-//! thread, the author's edit, and telling people they were answered or named.
+//! thread, and telling people they were answered or named.
 
-use super::shared::{author_columns, author_join, came_out, edit_item, ensure_member, guard, place, tell_member, Tx};
+use super::shared::{author_columns, author_join, came_out, ensure_member, guard, place, tell_member, Tx};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::guard::Refusal;
@@ -9,14 +9,13 @@ use crate::club::views::Author;
 use crate::club::views::CommentView;
 use crate::club::{
     comment_link, markdown, CommentId, HoldReason, Item, NewComment, PostId, Status, ThreadAt, ThreadPage,
-    COMMENTS_PER_PAGE, MAX_COMMENT_CHARS,
+    COMMENTS_PER_PAGE,
 };
 use crate::db::Db;
-use crate::error::{required_text, DomainError, Field};
+use crate::error::{DomainError, Field};
 use crate::notify::notice::RepliedTo;
 use crate::notify::Notice;
 use chrono::{DateTime, Utc};
-use sqlx::AnyPool;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -54,7 +53,7 @@ macro_rules! seen_by_reader {
 /// One page of a post's thread: `COMMENTS_PER_PAGE` top-level comments, each
 /// with all its replies, as the reader may see them (`seen_by_reader`).
 pub(super) async fn thread(
-    pool: &AnyPool,
+    db: &Db,
     post: PostId,
     viewer: Option<UserId>,
     moderating: bool,
@@ -68,7 +67,7 @@ pub(super) async fn thread(
     .bind(post)
     .bind(reader)
     .bind(moderating)
-    .fetch_one(pool)
+    .fetch_one(db.pool())
     .await?;
     let page = match at {
         ThreadAt::Page(asked) => ThreadPage::numbered(asked, top_level),
@@ -84,7 +83,7 @@ pub(super) async fn thread(
             .bind(reader)
             .bind(moderating)
             .bind(comment)
-            .fetch_optional(pool)
+            .fetch_optional(db.pool())
             .await?;
             ThreadPage::of(before.unwrap_or(0), top_level)
         }
@@ -107,7 +106,7 @@ pub(super) async fn thread(
     .bind(moderating)
     .bind(COMMENTS_PER_PAGE)
     .bind(page.offset())
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let mut top: Vec<CommentView> = Vec::new();
     let mut replies: Vec<CommentView> = Vec::new();
@@ -255,16 +254,4 @@ async fn mention(
         }
     }
     Ok(())
-}
-
-/// The author's edit of their comment (see `edit_item`).
-pub async fn edit_comment(
-    db: &Db,
-    clock: &dyn Clock,
-    author: &User,
-    id: CommentId,
-    body: &str,
-) -> Result<PostId, DomainError> {
-    let body = required_text(Field::Body, body, MAX_COMMENT_CHARS)?;
-    Ok(edit_item(db, clock.now(), author, Item::comment(id), None, &body).await?.post_id)
 }

@@ -4,8 +4,8 @@
 //! on a board the moderator looks after.
 
 use super::shared::{
-    advance, back_out, came_out, ensure_member, index, log_line, moderates, place, revise, tell_member, went_in, Place,
-    Tx,
+    back_out, came_out, ensure_member, index, log_line, moderates, place, revise, tell_member, went_in,
+    write_status, Place, Tx,
 };
 use crate::account::{User, UserId};
 use crate::clock::Clock;
@@ -22,7 +22,6 @@ use crate::error::{required_text, text, DomainError, Field, Problem};
 use crate::fact::{store::emit, Fact};
 use crate::notify::Notice;
 use chrono::{DateTime, Utc};
-use sqlx::AnyPool;
 
 /// The reason a moderator gives: a rule from the list, and words of their own
 /// (required where a decision takes something away for good).
@@ -31,9 +30,9 @@ fn reason(raw: &str, required: bool) -> Result<Option<String>, DomainError> {
 }
 
 /// The item's place, if `moderator` looks after its board (else not found).
-async fn moderated_place(pool: &AnyPool, moderator: &User, item: Item) -> Result<Place, DomainError> {
-    let place = place(pool, item).await?;
-    if !moderates(pool, moderator, place.board_id).await? {
+async fn moderated_place(db: &Db, moderator: &User, item: Item) -> Result<Place, DomainError> {
+    let place = place(db.pool(), item).await?;
+    if !moderates(db.pool(), moderator, place.board_id).await? {
         return Err(DomainError::NotFound);
     }
     Ok(place)
@@ -52,7 +51,7 @@ pub async fn decide(
     words: &str,
 ) -> Result<PostId, DomainError> {
     let now = clock.now();
-    let place = moderated_place(db.pool(), moderator, item).await?;
+    let place = moderated_place(db, moderator, item).await?;
     if decision != Decision::Approve {
         not_own_case(moderator.id, place.author_id).map_err(|e| DomainError::invalid(Field::Item, e))?;
     }
@@ -84,7 +83,7 @@ pub async fn decide(
     };
     let mut tx = db.begin_write().await?;
     if to != from {
-        advance(&mut tx, item, from, to, None, reason.as_deref().filter(|_| removes)).await?;
+        write_status(&mut tx, item, from, to, None, reason.as_deref().filter(|_| removes)).await?;
     }
     // What follows for the search index, the counts and loyalty.
     match (from, to) {
@@ -210,7 +209,7 @@ pub async fn set_flag(
     words: &str,
 ) -> Result<(), DomainError> {
     let now = clock.now();
-    let place = moderated_place(db.pool(), moderator, Item::post(post)).await?;
+    let place = moderated_place(db, moderator, Item::post(post)).await?;
     let reason = reason(words, false)?;
     let (sql, action) = match flag {
         Flag::Lock => ("UPDATE club_posts SET locked = 1 WHERE id = $1", LogAction::Lock),
@@ -250,8 +249,8 @@ pub async fn move_post(
     words: &str,
 ) -> Result<(), DomainError> {
     let now = clock.now();
-    let place = moderated_place(db.pool(), moderator, Item::post(post)).await?;
-    let target = super::boards::board_by_id(db.pool(), to)
+    let place = moderated_place(db, moderator, Item::post(post)).await?;
+    let target = super::boards::board_by_id(db, to)
         .await
         .map_err(|_| DomainError::invalid(Field::Board, Problem::UnknownChoice))?;
     let kind: String =
@@ -301,7 +300,7 @@ pub async fn moderator_edit(
     words: &str,
 ) -> Result<PostId, DomainError> {
     let now = clock.now();
-    let place = moderated_place(db.pool(), moderator, item).await?;
+    let place = moderated_place(db, moderator, item).await?;
     let max = match item.kind {
         ItemKind::Post => MAX_POST_CHARS,
         ItemKind::Comment => MAX_COMMENT_CHARS,
@@ -357,8 +356,8 @@ pub async fn moderator_edit(
 }
 
 /// The words that hold a contribution for review.
-pub async fn keywords(pool: &AnyPool) -> Result<Vec<(i64, String)>, DomainError> {
-    Ok(sqlx::query_as("SELECT id, word FROM club_keywords ORDER BY word").fetch_all(pool).await?)
+pub async fn keywords(db: &Db) -> Result<Vec<(i64, String)>, DomainError> {
+    Ok(sqlx::query_as("SELECT id, word FROM club_keywords ORDER BY word").fetch_all(db.pool()).await?)
 }
 
 /// Adds a held word (`add`) or removes one. The list holds on every board, so
@@ -398,14 +397,14 @@ pub async fn set_keyword(
 }
 
 /// A post's earlier versions, newest first, for a moderator of its board.
-pub async fn revisions(pool: &AnyPool, moderator: &User, post: PostId) -> Result<Vec<Revision>, DomainError> {
-    moderated_place(pool, moderator, Item::post(post)).await?;
+pub async fn revisions(db: &Db, moderator: &User, post: PostId) -> Result<Vec<Revision>, DomainError> {
+    moderated_place(db, moderator, Item::post(post)).await?;
     Ok(sqlx::query_as(
         "SELECT u.display_name AS editor, r.title, r.body, r.reason, r.created_at AS at_ms
          FROM club_revisions r JOIN users u ON u.id = r.editor_id
          WHERE r.item_kind = 'post' AND r.item_id = $1 ORDER BY r.id DESC",
     )
     .bind(post)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?)
 }

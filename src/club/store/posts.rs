@@ -1,12 +1,12 @@
 //! Posts: writing one (through the guards), a board's page (keyset paging),
-//! a post with its thread, the author's edit and withdrawal, and likes.
+//! a post with its thread, the author's withdrawal, and likes.
 
 use super::boards::{board, board_by_id};
 use super::comments::thread;
 use super::events::event_view;
 use super::shared::{
-    advance, author_columns, author_join, came_out, decode_error, edit_item, ensure_member, guard, may_write,
-    moderates, place, went_in, Reader,
+    author_columns, author_join, came_out, decode_error, ensure_member, guard, may_write, moderates, place, went_in,
+    write_status, Reader,
 };
 use crate::account::User;
 use crate::clock::Clock;
@@ -23,7 +23,6 @@ use crate::fact::{store::emit, Fact};
 use crate::upload::store::FileStore;
 use crate::upload::{CleanImage, Purpose};
 use chrono::{DateTime, Utc};
-use sqlx::AnyPool;
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -88,13 +87,8 @@ macro_rules! summary_select {
 /// 5,000 costs what page 1 does. The cursor is compared as a row value: both
 /// engines read that as a range of the index, where `a < x OR (a = x AND …)`
 /// made SQLite scan the board (14 ms a page at 100,000 posts, against 0.04 ms).
-pub async fn board_page(
-    pool: &AnyPool,
-    reader: Reader,
-    slug: &str,
-    after: Option<Cursor>,
-) -> Result<BoardPage, DomainError> {
-    let board = board(pool, reader, slug).await?;
+pub async fn board_page(db: &Db, reader: Reader, slug: &str, after: Option<Cursor>) -> Result<BoardPage, DomainError> {
+    let board = board(db, reader, slug).await?;
     let limit = i64::try_from(PAGE_SIZE + 1).unwrap_or(21);
     let mut rows: Vec<SummaryRow> = match after {
         None => {
@@ -104,7 +98,7 @@ pub async fn board_page(
             ))
             .bind(board.id)
             .bind(limit)
-            .fetch_all(pool)
+            .fetch_all(db.pool())
             .await?
         }
         Some(cursor) => {
@@ -117,7 +111,7 @@ pub async fn board_page(
             .bind(cursor.last_activity_ms)
             .bind(cursor.id)
             .bind(limit)
-            .fetch_all(pool)
+            .fetch_all(db.pool())
             .await?
         }
     };
@@ -130,7 +124,7 @@ pub async fn board_page(
             "WHERE p.board_id = $1 AND p.status = 'visible' AND p.pinned = 1 ORDER BY p.last_activity_at DESC, p.id DESC"
         ))
         .bind(board.id)
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await?
     } else {
         Vec::new()
@@ -143,7 +137,7 @@ pub async fn board_page(
              WHERE m.board_id = $1 ORDER BY u.display_name",
         )
         .bind(board.id)
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await?
     };
     Ok(BoardPage {
@@ -156,11 +150,7 @@ pub async fn board_page(
 }
 
 /// Upcoming events on the boards this reader may read, soonest first.
-pub async fn upcoming_events(
-    pool: &AnyPool,
-    reader: Reader,
-    now: DateTime<Utc>,
-) -> Result<Vec<PostSummary>, DomainError> {
+pub async fn upcoming_events(db: &Db, reader: Reader, now: DateTime<Utc>) -> Result<Vec<PostSummary>, DomainError> {
     // CROSS JOIN keeps the events (a few) as SQLite's outer loop; left to
     // itself it walked every visible post (200,000: 12 ms a request).
     let rows: Vec<SummaryRow> = sqlx::query_as(concat!(
@@ -175,7 +165,7 @@ pub async fn upcoming_events(
     ))
     .bind(now.timestamp_millis())
     .bind(i64::from(matches!(reader, Reader::Member(_))))
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     Ok(rows.into_iter().map(SummaryRow::summary).collect())
 }
@@ -197,10 +187,10 @@ pub async fn post(
     // A form sent twice (a double tap, a retry) makes one post.
     let key =
         Some(idempotency_key.trim()).filter(|k| !k.is_empty() && k.len() <= 64).map(|k| format!("{}:{k}", author.id));
-    if let Some(done) = existing(db.pool(), key.as_deref()).await? {
+    if let Some(done) = existing(db, key.as_deref()).await? {
         return Ok(done);
     }
-    let board = board_by_id(db.pool(), new.board).await?;
+    let board = board_by_id(db, new.board).await?;
     if event.is_some() && !board.takes_events() {
         return Err(DomainError::invalid(crate::error::Field::Board, crate::error::Problem::ChapterOnly));
     }
@@ -226,7 +216,7 @@ pub async fn post(
     let id = match inserted {
         Err(e) if is_unique_violation(&e) => {
             drop(tx);
-            return existing(db.pool(), key.as_deref()).await?.ok_or(DomainError::Database(e));
+            return existing(db, key.as_deref()).await?.ok_or(DomainError::Database(e));
         }
         other => other?,
     };
@@ -252,11 +242,11 @@ pub async fn post(
     Ok((id, status))
 }
 
-async fn existing(pool: &AnyPool, key: Option<&str>) -> Result<Option<(PostId, Status)>, DomainError> {
+async fn existing(db: &Db, key: Option<&str>) -> Result<Option<(PostId, Status)>, DomainError> {
     let Some(key) = key else { return Ok(None) };
     let row: Option<(i64, String)> = sqlx::query_as("SELECT id, status FROM club_posts WHERE idempotency_key = $1")
         .bind(key)
-        .fetch_optional(pool)
+        .fetch_optional(db.pool())
         .await?;
     Ok(row.and_then(|(id, status)| Status::parse(&status).map(|s| (id, s))))
 }
@@ -302,7 +292,7 @@ pub async fn post_view(
     .fetch_optional(pool)
     .await?
     .ok_or(DomainError::NotFound)?;
-    let board = board_by_id(pool, row.board_id).await?;
+    let board = board_by_id(db, row.board_id).await?;
     let reader = Reader::of(viewer);
     let status = Status::parse(&row.status).ok_or_else(|| decode_error("status"))?;
     let mine = viewer.is_some_and(|v| v.id == row.author.id);
@@ -338,12 +328,12 @@ pub async fn post_view(
     };
     let kind = PostKind::parse(&row.kind).unwrap_or(PostKind::Discussion);
     let event = match kind {
-        PostKind::Event => Some(event_view(pool, id, reader.id(), clock.now()).await?),
+        PostKind::Event => Some(event_view(db, id, reader.id(), clock.now()).await?),
         PostKind::Discussion => None,
     };
-    let (comments, thread_page) = thread(pool, id, viewer.map(|v| v.id), moderating, at).await?;
+    let (comments, thread_page) = thread(db, id, viewer.map(|v| v.id), moderating, at).await?;
     let may_write = match viewer {
-        Some(v) => may_write(pool, v).await?,
+        Some(v) => may_write(db, v).await?,
         None => false,
     };
     Ok(PostView {
@@ -373,21 +363,6 @@ pub async fn post_view(
     })
 }
 
-/// The author's edit of their post (see `edit_item`).
-pub async fn edit_post(
-    db: &Db,
-    clock: &dyn Clock,
-    author: &User,
-    id: PostId,
-    title: &str,
-    body: &str,
-) -> Result<(), DomainError> {
-    let board = place(db.pool(), Item::post(id)).await?.board_id;
-    let edit = NewPost::parse(&board.to_string(), title, body)?;
-    edit_item(db, clock.now(), author, Item::post(id), Some(&edit.title), &edit.body).await?;
-    Ok(())
-}
-
 /// The author takes back their post or comment.
 pub async fn delete_own(db: &Db, clock: &dyn Clock, author: &User, item: Item) -> Result<PostId, DomainError> {
     let now = clock.now();
@@ -398,7 +373,7 @@ pub async fn delete_own(db: &Db, clock: &dyn Clock, author: &User, item: Item) -
     let from = place.status()?;
     let to = transition(from, Action::Delete, Party::Author)?;
     let mut tx = db.begin_write().await?;
-    advance(&mut tx, item, from, to, None, None).await?;
+    write_status(&mut tx, item, from, to, None, None).await?;
     if from == Status::Visible {
         went_in(&mut tx, item, &place, now).await?;
     }

@@ -1,16 +1,15 @@
-//! What moderators read: the review queue (held items and reported ones,
+//! What moderators review: the queue of held items and reported ones,
 //! grouped with counts and reasons, the oldest waiting first, the member's
-//! record beside each) and the moderation log, in full for moderators and
-//! without names for the public.
+//! record beside each.
 
-use super::shared::member_record;
-use crate::account::{Role, User};
-use crate::club::moderation::{LogAction, ReportReason, Rule};
-use crate::club::views::{LogLine, MemberRecord, QueueEntry, ReportLine};
+use super::shared::member;
+use crate::account::{User, UserId};
+use crate::club::moderation::{moderates_everywhere, ReportReason};
+use crate::club::views::{MemberRecord, QueueEntry, ReportLine};
 use crate::club::{HoldReason, Item, ItemKind, Status};
+use crate::db::Db;
 use crate::error::DomainError;
 use chrono::{DateTime, Utc};
-use sqlx::AnyPool;
 use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
@@ -45,8 +44,8 @@ const COMMENT_ITEM: &str = "SELECT 'comment' AS item_kind, c.id AS item_id, p.id
                    JOIN users a ON a.id = c.author_id";
 
 /// The queue of the boards `moderator` looks after, the oldest waiting first.
-pub async fn queue(pool: &AnyPool, moderator: &User, now: DateTime<Utc>) -> Result<Vec<QueueEntry>, DomainError> {
-    let everywhere = i64::from(moderator.role == Role::Admin);
+pub async fn queue(db: &Db, moderator: &User, now: DateTime<Utc>) -> Result<Vec<QueueEntry>, DomainError> {
+    let everywhere = i64::from(moderates_everywhere(moderator.role));
     // Each branch starts from an index (held items, open reports), never from
     // every visible post: the queue costs the same with 200 posts or 200,000.
     // The reported branches start from the open reports (CROSS JOIN keeps them
@@ -73,14 +72,14 @@ pub async fn queue(pool: &AnyPool, moderator: &User, now: DateTime<Utc>) -> Resu
     ))
     .bind(everywhere)
     .bind(moderator.id)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let open: Vec<(String, i64, String, String, Option<String>, i64)> = sqlx::query_as(
         "SELECT r.item_kind, r.item_id, u.display_name, r.reason, r.note, r.weight
          FROM club_reports r JOIN users u ON u.id = r.reporter_id
          WHERE r.outcome IS NULL ORDER BY r.created_at, r.id",
     )
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let mut reports: HashMap<(String, i64), Vec<ReportLine>> = HashMap::new();
     for (kind, id, reporter, reason, note, weight) in open {
@@ -97,7 +96,7 @@ pub async fn queue(pool: &AnyPool, moderator: &User, now: DateTime<Utc>) -> Resu
         let record = match records.get(&row.author_id) {
             Some(record) => record.clone(),
             None => {
-                let record = member_record(pool, row.author_id, now).await?;
+                let record = member_record(db, row.author_id, now).await?;
                 records.insert(row.author_id, record.clone());
                 record
             }
@@ -122,104 +121,22 @@ pub async fn queue(pool: &AnyPool, moderator: &User, now: DateTime<Utc>) -> Resu
     Ok(entries)
 }
 
-#[derive(sqlx::FromRow)]
-struct LogRow {
-    id: i64,
-    created_at: i64,
-    actor: Option<String>,
-    action: String,
-    item_kind: Option<String>,
-    item_id: Option<i64>,
-    member: Option<String>,
-    rule: String,
-    reason: Option<String>,
-    item_title: Option<String>,
-    board_zh: Option<String>,
-    board_en: Option<String>,
-    team_signature: Option<i64>,
-    public: Option<i64>,
-}
-
-impl LogRow {
-    fn line(self, names: bool) -> Option<LogLine> {
-        let item = match (self.item_kind.as_deref().and_then(ItemKind::parse), self.item_id) {
-            (Some(kind), Some(id)) => Some(Item { kind, id }),
-            _ => None,
-        };
-        // A board may speak as "the moderation team".
-        let named = names || self.team_signature != Some(1);
-        Some(LogLine {
-            id: self.id,
-            at_ms: self.created_at,
-            actor: self.actor.filter(|_| named),
-            action: LogAction::parse(&self.action)?,
-            item,
-            member: self.member,
-            rule: Rule::parse(&self.rule)?,
-            reason: self.reason,
-            title: self.item_title,
-            board_zh: self.board_zh,
-            board_en: self.board_en,
-        })
-    }
-}
-
-macro_rules! log_select {
-    ($tail:literal) => {
-        concat!(
-            "SELECT l.id, l.created_at, act.display_name AS actor, l.action, l.item_kind, l.item_id,
-                    mem.display_name AS member, l.rule, l.reason, l.item_title, b.name_zh AS board_zh, b.name_en AS board_en,
-                    b.team_signature, b.public
-             FROM club_moderation_log l LEFT JOIN users act ON act.id = l.actor_id LEFT JOIN users mem ON mem.id = l.member_id
-             LEFT JOIN club_boards b ON b.id = l.board_id ",
-            $tail
-        )
-    };
-}
-
-const LOG_SELECT: &str = log_select!(
-    "WHERE ($1 = 1 OR l.board_id IS NULL OR l.board_id IN (SELECT board_id FROM club_board_moderators WHERE user_id = $2))
-       AND ($3 = 0 OR l.action IN ('hide', 'auto_hide', 'delete', 'suspend', 'ban'))
-     ORDER BY l.id DESC LIMIT 200"
-);
-
-/// One line of the log by its id, as `names` says (moderators see names; the
-/// member it concerns sees the board's signature).
-pub(super) async fn log_line_by_id(pool: &AnyPool, id: i64, names: bool) -> Result<LogLine, DomainError> {
-    let row: Option<LogRow> = sqlx::query_as(log_select!("WHERE l.id = $1")).bind(id).fetch_optional(pool).await?;
-    row.and_then(|r| r.line(names)).ok_or(DomainError::NotFound)
-}
-
-/// The log of the boards `moderator` looks after, newest first, with names.
-pub async fn log(pool: &AnyPool, moderator: &User) -> Result<Vec<LogLine>, DomainError> {
-    let rows: Vec<LogRow> = sqlx::query_as(LOG_SELECT)
-        .bind(i64::from(moderator.role == Role::Admin))
-        .bind(moderator.id)
-        .bind(0_i64)
-        .fetch_all(pool)
-        .await?;
-    Ok(rows.into_iter().filter_map(|r| r.line(true)).collect())
-}
-
-/// What was removed or sanctioned and why, for everyone: never who reported
-/// or whom it was about, and the moderator's name only where the board signs
-/// with it.
-pub async fn public_log(pool: &AnyPool) -> Result<Vec<LogLine>, DomainError> {
-    let rows: Vec<LogRow> = sqlx::query_as(LOG_SELECT).bind(1_i64).bind(0_i64).bind(1_i64).fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            // A members' board's words stay with its members; a sanction names nobody, not even by its item.
-            let open = r.public == Some(1);
-            let line = r.line(false)?;
-            let names_item = open && !matches!(line.action, LogAction::Suspend | LogAction::Ban);
-            Some(LogLine {
-                member: None,
-                title: line.title.filter(|_| open),
-                item: line.item.filter(|_| names_item),
-                ..line
-            })
-        })
-        .filter(|l| l.action.public())
-        .collect())
+/// A member's record as moderators see it beside an item.
+async fn member_record(db: &Db, member_id: UserId, now: DateTime<Utc>) -> Result<MemberRecord, DomainError> {
+    let m = member(db.pool(), member_id, now).await?;
+    let removals: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM club_moderation_log WHERE member_id = $1 AND action IN ('hide', 'delete')",
+    )
+    .bind(member_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(MemberRecord {
+        standing: m.standing(),
+        approved: m.approved,
+        strikes_in_force: m.strikes_in_force,
+        removals,
+        suspended_until_ms: m.suspended_until.filter(|u| *u > now).map(|u| u.timestamp_millis()),
+        pre_approval_until_ms: m.pre_approval_until.filter(|u| *u > now).map(|u| u.timestamp_millis()),
+        banned: m.banned,
+    })
 }

@@ -2,7 +2,7 @@
 //! record says; enough weight from enough members hides the item until a
 //! moderator reviews it. Reporters see what became of their reports.
 
-use super::shared::{advance, in_good_standing, log_line, place, went_in, Place, Reader, Tx};
+use super::shared::{in_good_standing, log_line, place, went_in, write_status, Place, Reader, Tx};
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::moderation::{
@@ -14,7 +14,6 @@ use crate::club::{transition, Action, HoldReason, Item, ItemKind, Party, PostId,
 use crate::db::{is_unique_violation, Db};
 use crate::error::{text, DomainError, Field, Problem};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::AnyPool;
 
 /// Reports `item`. Reporting twice, or one's own words, changes nothing.
 /// Returns the post the item belongs to.
@@ -84,7 +83,7 @@ pub async fn report(
     .await?;
     if from == Status::Visible && reports_hide(reporters, weight) {
         let to = transition(from, Action::Hide, Party::System)?;
-        advance(&mut tx, item, from, to, Some(HoldReason::Reports), None).await?;
+        write_status(&mut tx, item, from, to, Some(HoldReason::Reports), None).await?;
         went_in(&mut tx, item, &place, now).await?;
         let title = (item.kind == ItemKind::Post).then_some(place.title.as_str());
         log_line(
@@ -174,7 +173,7 @@ async fn flag_burst(
 }
 
 /// The reports `reporter` made, newest first, with their outcome.
-pub async fn my_reports(pool: &AnyPool, reporter: UserId) -> Result<Vec<MyReport>, DomainError> {
+pub async fn my_reports(db: &Db, reporter: UserId) -> Result<Vec<MyReport>, DomainError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         item_kind: String,
@@ -195,7 +194,7 @@ pub async fn my_reports(pool: &AnyPool, reporter: UserId) -> Result<Vec<MyReport
          WHERE r.reporter_id = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 100",
     )
     .bind(reporter)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()

@@ -4,18 +4,16 @@
 //! It imports none of its siblings, so they never import each other in a circle.
 
 use crate::account::{User, UserId};
-use crate::club::guard::Member;
-use crate::club::guard::{holds_keyword, Refusal};
+use crate::club::guard::{holds_keyword, Member, Refusal};
 use crate::club::moderation::Moderator;
-use crate::club::views::MemberRecord;
-use crate::club::{BoardId, HoldReason, Item, ItemKind, Status};
+use crate::club::{BoardId, HoldReason, Item, ItemKind, Status, TransitionError};
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::fact::{store::emit, Fact};
 use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, Executor, Transaction};
 
 pub(super) type Tx = Transaction<'static, Any>;
 
@@ -85,7 +83,7 @@ pub(super) async fn ensure_member(tx: &mut Tx, user: UserId) -> Result<(), sqlx:
 }
 
 /// Whether `user` has a car in their garage: the club is the owners' voice.
-pub(super) async fn is_owner<'e>(exec: impl Executor<'e, Database = Any>, user: UserId) -> Result<bool, sqlx::Error> {
+async fn is_owner<'e>(exec: impl Executor<'e, Database = Any>, user: UserId) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT 1 FROM ownerships WHERE owner_id = $1 AND ended_at IS NULL LIMIT 1")
             .bind(user)
@@ -227,29 +225,26 @@ pub(super) fn decode_error(column: &str) -> DomainError {
     DomainError::Database(sqlx::Error::Decode(format!("unknown club {column}").into()))
 }
 
-/// The text of a status change's UPDATE for each kind of item (constants only).
-pub(super) fn status_update(kind: ItemKind) -> &'static str {
-    match kind {
+/// Writes a status change decided by `crate::club::transition`, with what the
+/// step records (why it is held, why it was removed); zero rows means someone
+/// else moved it first, which is answered, never overwritten.
+pub(super) async fn write_status(
+    tx: &mut Tx,
+    item: Item,
+    from: Status,
+    to: Status,
+    hold: Option<HoldReason>,
+    removal: Option<&str>,
+) -> Result<(), DomainError> {
+    let sql = match item.kind {
         ItemKind::Post => {
             "UPDATE club_posts SET status = $1, hold_reason = $2, removal_reason = $3 WHERE id = $4 AND status = $5"
         }
         ItemKind::Comment => {
             "UPDATE club_comments SET status = $1, hold_reason = $2, removal_reason = $3 WHERE id = $4 AND status = $5"
         }
-    }
-}
-
-/// Writes a status change decided by `super::transition`; zero rows means
-/// someone else moved it first, which is answered, never overwritten.
-pub(super) async fn advance(
-    tx: &mut Tx,
-    item: Item,
-    from: Status,
-    to: Status,
-    hold: Option<crate::club::HoldReason>,
-    removal: Option<&str>,
-) -> Result<(), DomainError> {
-    let moved = sqlx::query(status_update(item.kind))
+    };
+    let moved = sqlx::query(sql)
         .bind(to.as_str())
         .bind(hold.map(|h| h.as_str()))
         .bind(removal)
@@ -258,7 +253,7 @@ pub(super) async fn advance(
         .execute(&mut **tx)
         .await?;
     if moved.rows_affected() != 1 {
-        return Err(crate::club::TransitionError::NotFromHere.into());
+        return Err(TransitionError::NotFromHere.into());
     }
     Ok(())
 }
@@ -377,8 +372,8 @@ pub(super) fn at(ms: i64) -> DateTime<Utc> {
 }
 
 /// Who may write in the club: owners (a car in the garage), moderators and admins.
-pub(super) async fn may_write(pool: &AnyPool, user: &User) -> Result<bool, sqlx::Error> {
-    Ok(Moderator::of(user.role).is_some() || is_owner(pool, user.id).await?)
+pub(super) async fn may_write(db: &Db, user: &User) -> Result<bool, sqlx::Error> {
+    Ok(Moderator::of(user.role).is_some() || is_owner(db.pool(), user.id).await?)
 }
 
 /// Whether `user` may take part in the club now (write, take a place at an
@@ -386,7 +381,7 @@ pub(super) async fn may_write(pool: &AnyPool, user: &User) -> Result<bool, sqlx:
 /// or suspended. Checked before a post's pictures are read, and again inside
 /// each write.
 pub async fn may_contribute(db: &Db, user: &User, now: DateTime<Utc>) -> Result<(), DomainError> {
-    if !may_write(db.pool(), user).await? {
+    if !may_write(db, user).await? {
         return Err(Refusal::NotAnOwner.into());
     }
     member(db.pool(), user.id, now).await?.may_take_part(now)?;
@@ -412,7 +407,7 @@ pub(super) async fn guard(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<(Status, Option<HoldReason>), DomainError> {
-    if !may_write(db.pool(), author).await? {
+    if !may_write(db, author).await? {
         return Err(Refusal::NotAnOwner.into());
     }
     db.lock_user(tx, author.id).await?;
@@ -435,98 +430,4 @@ pub(super) async fn guard(
         return Ok((Status::Visible, None));
     }
     Ok(member.first_status(now, hit))
-}
-
-/// A member's record as moderators see it beside an item.
-pub(super) async fn member_record(
-    pool: &AnyPool,
-    member_id: UserId,
-    now: DateTime<Utc>,
-) -> Result<MemberRecord, DomainError> {
-    let m = member(pool, member_id, now).await?;
-    let removals: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM club_moderation_log WHERE member_id = $1 AND action IN ('hide', 'delete')",
-    )
-    .bind(member_id)
-    .fetch_one(pool)
-    .await?;
-    Ok(MemberRecord {
-        standing: m.standing(),
-        approved: m.approved,
-        strikes_in_force: m.strikes_in_force,
-        removals,
-        suspended_until_ms: m.suspended_until.filter(|u| *u > now).map(|u| u.timestamp_millis()),
-        pre_approval_until_ms: m.pre_approval_until.filter(|u| *u > now).map(|u| u.timestamp_millis()),
-        banned: m.banned,
-    })
-}
-
-/// The author's edit of a post (with its title) or a comment: refused while
-/// they may not post, kept as a revision for moderators, marked as edited,
-/// and back to the queue when it brings in a held word or the author is on
-/// pre-approval. Written only if the item has not moved meanwhile.
-pub(super) async fn edit_item(
-    db: &Db,
-    now: DateTime<Utc>,
-    author: &User,
-    item: Item,
-    title: Option<&str>,
-    body: &str,
-) -> Result<Place, DomainError> {
-    let place = place(db.pool(), item).await?;
-    let from = place.status()?;
-    if place.author_id != author.id || !matches!(from, Status::Visible | Status::Held) {
-        return Err(DomainError::NotFound);
-    }
-    let mut tx = db.begin_write().await?;
-    let standing = member(&mut *tx, author.id, now).await?;
-    if standing.banned {
-        return Err(Refusal::Banned.into());
-    }
-    if let Some(until) = standing.suspended_until.filter(|until| *until > now) {
-        return Err(Refusal::Suspended { until }.into());
-    }
-    revise(&mut tx, item, author.id, title.map(|_| place.title.as_str()), &place.body, None, now).await?;
-    let written = match (item.kind, title) {
-        (ItemKind::Post, Some(title)) => sqlx::query(
-            "UPDATE club_posts SET title = $1, body = $2, body_html = $3, edited_at = $4 WHERE id = $5 AND status = $6",
-        )
-        .bind(title),
-        _ => sqlx::query(
-            "UPDATE club_comments SET body = $1, body_html = $2, edited_at = $3 WHERE id = $4 AND status = $5",
-        ),
-    }
-    .bind(body)
-    .bind(crate::club::markdown::render(body))
-    .bind(now.timestamp_millis())
-    .bind(item.id)
-    .bind(from.as_str())
-    .execute(&mut *tx)
-    .await?;
-    if written.rows_affected() != 1 {
-        return Err(crate::club::TransitionError::NotFromHere.into());
-    }
-    let text = match title {
-        Some(title) => format!("{title}\n{body}"),
-        None => body.to_owned(),
-    };
-    let words: Vec<String> = sqlx::query_scalar("SELECT word FROM club_keywords").fetch_all(&mut *tx).await?;
-    let hold = if standing.pre_approval_until.is_some_and(|until| until > now) {
-        Some(HoldReason::PreApproval)
-    } else if holds_keyword(&text, words.iter().map(String::as_str)) {
-        Some(HoldReason::Keyword)
-    } else {
-        None
-    };
-    match (from, hold) {
-        (Status::Visible, Some(reason)) => {
-            let to = crate::club::transition(from, crate::club::Action::Hold, crate::club::Party::System)?;
-            advance(&mut tx, item, from, to, Some(reason), None).await?;
-            went_in(&mut tx, item, &place, now).await?;
-        }
-        (Status::Visible, None) => index(&mut tx, item, place.post_id, place.board_id, Status::Visible, &text).await?,
-        _ => {}
-    }
-    tx.commit().await?;
-    Ok(place)
 }

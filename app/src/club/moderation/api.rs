@@ -3,15 +3,12 @@
 
 use crate::error::AppError;
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use pitlane::account::Role;
 #[cfg(feature = "ssr")]
 use pitlane::club::moderation::{Decision, Rule};
 use pitlane::club::views::{AppealLine, LogLine, QueueEntry};
 use pitlane::club::Board;
-
-pub fn moderates(role: Role) -> bool {
-    pitlane::club::moderation::Moderator::of(role).is_some()
-}
 
 /// Everything the console shows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -28,15 +25,15 @@ pub async fn moderation_console() -> Result<Console, AppError> {
     use crate::auth::ssr::{require, respond, state};
     use pitlane::club::store as club;
     respond(async move {
-        let (user, _) = require(moderates)?;
+        let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
-        let pool = state.db.pool();
+        let db = &state.db;
         Ok(Console {
-            queue: club::queue(pool, &user, state.clock.now()).await?,
-            appeals: club::appeals(pool, &user).await?,
-            keywords: club::keywords(pool).await?,
-            boards: club::moderated_boards(pool, &user).await?,
-            log: club::log(pool, &user).await?,
+            queue: club::queue(db, &user, state.clock.now()).await?,
+            appeals: club::appeals(db, &user).await?,
+            keywords: club::keywords(db).await?,
+            boards: club::moderated_boards(db, &user).await?,
+            log: club::log(db, &user).await?,
         })
     })
     .await
@@ -58,9 +55,9 @@ fn decision(raw: &str) -> Result<Decision, AppError> {
 pub async fn moderate_item(item: String, decision: String, rule: String, reason: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
     respond(async move {
-        let (user, _) = require(moderates)?;
+        let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
-        let item = super::super::item(&item)?;
+        let item = crate::club::api::item(&item)?;
         pitlane::club::store::decide(
             &state.db,
             &*state.clock,
@@ -88,12 +85,12 @@ pub async fn moderate_items(
 ) -> Result<usize, AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
     respond(async move {
-        let (user, _) = require(moderates)?;
+        let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
         let (decision, rule) = (self::decision(&decision)?, self::rule(&rule)?);
         let mut decided = 0;
         for raw in items.iter().take(200) {
-            let item = super::super::item(raw)?;
+            let item = crate::club::api::item(raw)?;
             if pitlane::club::store::decide(&state.db, &*state.clock, &user, item, decision, rule, &reason)
                 .await
                 .is_ok()
@@ -112,7 +109,7 @@ pub async fn flag_post(post: i64, flag: String, reason: String) -> Result<(), Ap
     use crate::auth::ssr::{redirect, require, respond, state};
     use pitlane::club::moderation::Flag;
     respond(async move {
-        let (user, _) = require(moderates)?;
+        let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
         let flag = Flag::parse(&flag)
             .ok_or_else(|| AppError::invalid(pitlane::error::Field::Item, pitlane::error::Problem::UnknownChoice))?;
@@ -127,7 +124,7 @@ pub async fn flag_post(post: i64, flag: String, reason: String) -> Result<(), Ap
 pub async fn move_club_post(post: i64, board: String, rule: String, reason: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
     respond(async move {
-        let (user, _) = require(moderates)?;
+        let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
         let to = pitlane::error::choice_id(pitlane::error::Field::Board, &board)?;
         pitlane::club::store::move_post(&state.db, &*state.clock, &user, post, to, self::rule(&rule)?, &reason).await?;
@@ -141,9 +138,9 @@ pub async fn move_club_post(post: i64, board: String, rule: String, reason: Stri
 pub async fn moderator_edit(item: String, body: String, rule: String, reason: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
     respond(async move {
-        let (user, _) = require(moderates)?;
+        let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
-        let item = super::super::item(&item)?;
+        let item = crate::club::api::item(&item)?;
         let post = pitlane::club::store::moderator_edit(
             &state.db,
             &*state.clock,
@@ -173,11 +170,11 @@ pub async fn discipline_member(
     use crate::auth::ssr::{redirect, require, respond, state};
     use pitlane::club::store::Discipline;
     respond(async move {
-        let (user, _) = require(moderates)?;
+        let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
         let context = match item.trim() {
             "" => None,
-            raw => Some(super::super::item(raw)?),
+            raw => Some(crate::club::api::item(raw)?),
         };
         let discipline = Discipline::parse(&kind, days.as_deref().unwrap_or_default())?;
         pitlane::club::store::discipline(
@@ -201,7 +198,7 @@ pub async fn discipline_member(
 pub async fn decide_appeal(appeal: i64, overturn: bool, reason: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require, respond, state};
     respond(async move {
-        let (user, _) = require(moderates)?;
+        let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
         pitlane::club::store::decide_appeal(&state.db, &*state.clock, &user, appeal, overturn, &reason).await?;
         redirect("/club/moderation");
