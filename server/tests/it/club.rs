@@ -559,10 +559,7 @@ async fn only_members_who_may_write_take_a_place_and_organisers_earn_no_attendan
     let carless = app.owner("13900000965", "No Car").await;
     assert_eq!(rsvp(&carless).await, 403, "a member without a car takes no place");
     let banned = member(&app, 66, "Banned").await;
-    sqlx::query("INSERT INTO club_members (user_id, banned_at) SELECT id, 1 FROM users WHERE display_name = 'Banned'")
-        .execute(app.db.pool())
-        .await
-        .expect("ban");
+    assert_eq!(sanction(&app, "admin.ban@example.com", "Banned", "ban").await, 200);
     assert_eq!(rsvp(&banned).await, 403, "nor does a banned member");
     let guest = member(&app, 67, "Guest").await;
     assert_eq!(rsvp(&guest).await, 200);
@@ -578,14 +575,7 @@ async fn only_members_who_may_write_take_a_place_and_organisers_earn_no_attendan
         sqlx::query_scalar("SELECT checkin_token FROM club_events").fetch_one(app.db.pool()).await.expect("code");
     let check_in = [("post", post.as_str()), ("code", code.as_str())];
     assert_eq!(app.call(&organiser, "check_in_event", &check_in).await.status(), 200);
-    sqlx::query(
-        "INSERT INTO club_members (user_id, suspended_until) SELECT id, $1 FROM users WHERE display_name = 'Later Suspended'
-         ON CONFLICT (user_id) DO UPDATE SET suspended_until = excluded.suspended_until",
-    )
-    .bind((app.clock.now() + Duration::days(7)).timestamp_millis())
-    .execute(app.db.pool())
-    .await
-    .expect("suspend");
+    assert_eq!(sanction(&app, "admin.suspend@example.com", "Later Suspended", "suspend").await, 200);
     assert_eq!(app.call(&later, "check_in_event", &check_in).await.status(), 403, "suspended since: no attendance");
     let attended = "SELECT COUNT(*) FROM domain_events WHERE kind = 'club_event_attended'";
     assert_eq!(app.count(attended).await, 0, "an organiser earns nothing for their own event");
@@ -593,6 +583,22 @@ async fn only_members_who_may_write_take_a_place_and_organisers_earn_no_attendan
     assert_eq!(decide(&app, &moderator, &format!("post:{post}"), "hide", "Not a club event").await, 200);
     assert_eq!(app.call(&guest, "check_in_event", &check_in).await.status(), 404, "a hidden event takes no check-in");
     assert_eq!(app.count(attended).await, 0);
+}
+
+/// An admin (signed in now, as `login`) bans or suspends for a week the member
+/// named `name`, club-wide; answers with the status.
+async fn sanction(app: &TestApp, login: &str, name: &str, kind: &str) -> u16 {
+    let admin = app.signed_in_as(Role::Admin, None, login).await;
+    let member = app.count(&format!("SELECT id FROM users WHERE display_name = '{name}'")).await.to_string();
+    let form = [
+        ("member", member.as_str()),
+        ("item", ""),
+        ("kind", kind),
+        ("days", "7"),
+        ("rule", "respect"),
+        ("reason", "Rude to other members"),
+    ];
+    app.call(&admin, "discipline_member", &form).await.status().as_u16()
 }
 
 async fn search_finds_a_chinese_phrase_inside_a_sentence_and_english_words(engine: Engine) {
@@ -777,10 +783,9 @@ async fn pictures_follow_their_post_and_pre_approval_holds_a_regular(engine: Eng
     app.clock.advance(Duration::days(3) + Duration::minutes(1));
     let out = posted(&app, &author, general, "And another").await;
     assert_eq!(status(&app, "post", out).await, "visible", "the period is over");
-    sqlx::query("UPDATE users SET role = 'owner' WHERE email = 'mod.pictures@example.com'")
-        .execute(app.db.pool())
-        .await
-        .expect("demoted");
+    let demoted = app.count("SELECT id FROM users WHERE email = 'mod.pictures@example.com'").await.to_string();
+    let owner_again = [("user_id", demoted.as_str()), ("role", "owner"), ("dealer", "")];
+    assert_eq!(app.call(&admin, "set_role", &owner_again).await.status(), 200, "an admin makes them an owner again");
     sign_in_again(&app, &moderator, "mod.pictures@example.com").await;
     assert_eq!(app.get(&moderator, &path).await.status(), 404, "not once they no longer moderate");
 }
