@@ -4,8 +4,8 @@
 //! on a board the moderator looks after.
 
 use super::shared::{
-    back_out, came_out, ensure_member, index, log_line, moderates, place, revise, tell_member, went_in,
-    write_status, Place, Tx,
+    back_out, came_out, ensure_member, index, log_line, moderates, place, revise, tell_member, went_in, write_status,
+    Place, Tx,
 };
 use crate::account::{User, UserId};
 use crate::clock::Clock;
