@@ -45,6 +45,7 @@ pub struct Row {
 mod store {
     use super::{Action, Row};
     use crate::account::UserId;
+    use crate::db::Db;
     use chrono::{DateTime, Utc};
     use sqlx::{Any, Executor};
 
@@ -102,10 +103,10 @@ mod store {
     }
 
     /// The newest entries first.
-    pub async fn recent(pool: &sqlx::AnyPool, limit: i64) -> Result<Vec<Row>, sqlx::Error> {
+    pub async fn recent(db: &Db, limit: i64) -> Result<Vec<Row>, sqlx::Error> {
         sqlx::query_as("SELECT at, actor_id, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT $1")
             .bind(limit)
-            .fetch_all(pool)
+            .fetch_all(db.pool())
             .await
     }
 }

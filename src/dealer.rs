@@ -16,17 +16,17 @@ pub struct Dealer {
 }
 
 #[cfg(feature = "ssr")]
-pub async fn list(pool: &sqlx::AnyPool) -> Result<Vec<Dealer>, sqlx::Error> {
+pub async fn list(db: &crate::db::Db) -> Result<Vec<Dealer>, sqlx::Error> {
     sqlx::query_as("SELECT id, code, name_zh, name_en, city_zh, city_en, phone FROM dealers ORDER BY code")
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await
 }
 
 #[cfg(feature = "ssr")]
-pub async fn find(pool: &sqlx::AnyPool, id: DealerId) -> Result<Option<Dealer>, sqlx::Error> {
+pub async fn find(db: &crate::db::Db, id: DealerId) -> Result<Option<Dealer>, sqlx::Error> {
     sqlx::query_as("SELECT id, code, name_zh, name_en, city_zh, city_en, phone FROM dealers WHERE id = $1")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(db.pool())
         .await
 }
 
@@ -42,7 +42,7 @@ pub struct Overview {
 
 /// Counts what a member of staff may see: their dealer's sales, or all of them.
 #[cfg(feature = "ssr")]
-pub async fn overview(pool: &sqlx::AnyPool, dealer: Option<DealerId>) -> Result<Overview, sqlx::Error> {
+pub async fn overview(db: &crate::db::Db, dealer: Option<DealerId>) -> Result<Overview, sqlx::Error> {
     let (owners, vehicles_sold, vehicles_claimed): (i64, i64, i64) = sqlx::query_as(
         "SELECT
             (SELECT COUNT(DISTINCT o.owner_id) FROM ownerships o JOIN vehicles v ON v.vin = o.vin
@@ -52,10 +52,10 @@ pub async fn overview(pool: &sqlx::AnyPool, dealer: Option<DealerId>) -> Result<
               WHERE o.ended_at IS NULL AND ($1 IS NULL OR v.selling_dealer_id = $1))",
     )
     .bind(dealer)
-    .fetch_one(pool)
+    .fetch_one(db.pool())
     .await?;
     let dealer = match dealer {
-        Some(id) => find(pool, id).await?,
+        Some(id) => find(db, id).await?,
         None => None,
     };
     Ok(Overview { dealer, owners, vehicles_sold, vehicles_claimed })

@@ -148,20 +148,11 @@ pub async fn finish_reset(code: String, new_password: String) -> Result<(), AppE
 #[server(prefix = "/api", endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, respond, session, state, visitor};
-    use pitlane::audit::{self, Action, Entry};
     respond(async move {
         let state = state()?;
         let visitor = visitor()?;
         if let Some(user) = &visitor.user {
-            let entry = Entry {
-                at: state.clock.now(),
-                actor: Some(user.id),
-                action: Action::Logout,
-                subject: format!("user:{}", user.id),
-                detail: String::new(),
-                client_addr: Some(&visitor.client_addr),
-            };
-            audit::record(state.db.pool(), entry).await.map_err(pitlane::DomainError::from)?;
+            pitlane::account::store::logged_out(&state.db, user.id, state.clock.now(), &visitor.client_addr).await?;
         }
         session().await?.flush().await.map_err(ssr::session_failed)?;
         redirect("/");

@@ -23,8 +23,8 @@ pub async fn admin_users(search: String) -> Result<(Vec<User>, Vec<Dealer>, Vec<
         require(Role::is_admin)?;
         let state = state()?;
         let users = pitlane::account::store::list(&state.db, &search, PAGE_SIZE, 0).await?;
-        let dealers = pitlane::dealer::list(state.db.pool()).await.map_err(DomainError::from)?;
-        let events = audit::recent(state.db.pool(), 20).await.map_err(DomainError::from)?;
+        let dealers = pitlane::dealer::list(&state.db).await.map_err(DomainError::from)?;
+        let events = audit::recent(&state.db, 20).await.map_err(DomainError::from)?;
         let disabled = pitlane::account::store::disabled(&state.db).await?;
         Ok((users, dealers, events, disabled))
     })

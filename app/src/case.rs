@@ -70,7 +70,7 @@ pub async fn case_choices() -> Result<(Vec<pitlane::garage::Car>, Vec<pitlane::d
         let (user, _) = require(|_| true)?;
         let state = state()?;
         let cars = pitlane::garage::store::cars(&state.db, user.id).await?;
-        let dealers = pitlane::dealer::list(state.db.pool()).await.map_err(pitlane::DomainError::from)?;
+        let dealers = pitlane::dealer::list(&state.db).await.map_err(pitlane::DomainError::from)?;
         Ok((cars, dealers))
     })
     .await

@@ -18,9 +18,7 @@ pub async fn my_notifications() -> Result<Vec<Notification>, AppError> {
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        Ok(pitlane::notify::inbox::store::recent(state.db.pool(), user.id, 100)
-            .await
-            .map_err(pitlane::DomainError::from)?)
+        Ok(pitlane::notify::inbox::store::recent(&state.db, user.id, 100).await.map_err(pitlane::DomainError::from)?)
     })
     .await
 }
@@ -31,7 +29,7 @@ pub async fn mark_notifications_read() -> Result<(), AppError> {
     respond(async move {
         let (user, _) = require(|_| true)?;
         let state = state()?;
-        pitlane::notify::inbox::store::mark_all_read(state.db.pool(), user.id, state.clock.now())
+        pitlane::notify::inbox::store::mark_all_read(&state.db, user.id, state.clock.now())
             .await
             .map_err(pitlane::DomainError::from)?;
         redirect("/me/notifications");

@@ -14,7 +14,7 @@ pub async fn staff_overview() -> Result<Overview, AppError> {
     respond(async move {
         let (user, _) = require(Role::is_staff)?;
         let state = state()?;
-        Ok(pitlane::dealer::overview(state.db.pool(), user.dealer_id).await.map_err(pitlane::DomainError::from)?)
+        Ok(pitlane::dealer::overview(&state.db, user.dealer_id).await.map_err(pitlane::DomainError::from)?)
     })
     .await
 }

@@ -14,10 +14,10 @@ pub async fn serve(
     Extension(visitor): Extension<Visitor>,
     Path(id): Path<i64>,
 ) -> Response {
-    let allowed = match state.files.get(state.db.pool(), id).await {
-        Ok(Some(file)) => pitlane::upload::store::may_see(state.db.pool(), visitor.user.as_ref(), &file)
-            .await
-            .map(|ok| ok.then_some(file)),
+    let allowed = match state.files.get(&state.db, id).await {
+        Ok(Some(file)) => {
+            pitlane::upload::store::may_see(&state.db, visitor.user.as_ref(), &file).await.map(|ok| ok.then_some(file))
+        }
         Ok(None) => Ok(None),
         Err(err) => Err(err),
     };

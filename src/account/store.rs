@@ -47,6 +47,13 @@ pub(crate) fn identifier_columns(identifier: &Identifier) -> (Option<&str>, Opti
     }
 }
 
+/// A sign-out, in the audit log beside the sign-in it ends.
+pub async fn logged_out(db: &Db, user: UserId, now: DateTime<Utc>, client_addr: &str) -> Result<(), DomainError> {
+    audit::record(db.pool(), Entry::on_account(now, user, Action::Logout, user, String::new(), Some(client_addr)))
+        .await?;
+    Ok(())
+}
+
 /// Creates an account with the given role. Its mobile or e-mail counts as
 /// verified: seeding and `server create-admin` are trusted, and an owner's
 /// registration ends here only after the code sent to it was entered.
@@ -127,7 +134,7 @@ pub async fn login(
 ) -> Result<(User, SignIn), DomainError> {
     let identifier = Identifier::parse(identifier).map_err(|e| DomainError::invalid(Field::Identifier, e))?;
     let key = identifier.key();
-    let attempt = throttle::reserve(db.pool(), clock.now(), &key, client_addr).await?;
+    let attempt = throttle::reserve(db, clock.now(), &key, client_addr).await?;
 
     let (mobile, email) = identifier_columns(&identifier);
     let found: Option<(i64, String, i64, Option<i64>)> = sqlx::query_as(
@@ -141,7 +148,7 @@ pub async fn login(
     let matches = password_hash::verify(password.to_owned(), hash).await?;
     let now = clock.now();
     let outcome = if matches { throttle::Outcome::Succeeded } else { throttle::Outcome::Failed };
-    throttle::settle(db.pool(), attempt, outcome).await?;
+    throttle::settle(db, attempt, outcome).await?;
     let id = match (matches, id) {
         (true, Some(id)) => id,
         _ => {
@@ -403,9 +410,9 @@ pub async fn verify_password(
     }
     // A stolen session must not become a way to guess the password: it is
     // checked under the same throttle as a sign-in.
-    let attempt = throttle::reserve(db.pool(), clock.now(), &format!("user:{user}"), client_addr).await?;
+    let attempt = throttle::reserve(db, clock.now(), &format!("user:{user}"), client_addr).await?;
     let matches = password_hash::verify(password.to_owned(), stored).await?;
     let outcome = if matches { throttle::Outcome::Succeeded } else { throttle::Outcome::Failed };
-    throttle::settle(db.pool(), attempt, outcome).await?;
+    throttle::settle(db, attempt, outcome).await?;
     Ok(matches)
 }

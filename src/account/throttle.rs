@@ -11,9 +11,9 @@
 //!
 //! Kept in the database so every app instance sees the same counts.
 
+use crate::db::Db;
 use crate::error::{DomainError, Throttle};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::AnyPool;
 
 pub const WINDOW_MINUTES: i64 = 15;
 /// Failures one account may have from one address in the window before each
@@ -89,7 +89,7 @@ pub struct Attempt {
 /// (so concurrent attempts count each other); a refused attempt is marked so
 /// and never reaches the password check.
 pub async fn reserve(
-    pool: &AnyPool,
+    db: &Db,
     now: DateTime<Utc>,
     account_key: &str,
     client_addr: &str,
@@ -100,7 +100,7 @@ pub async fn reserve(
     .bind(account_key)
     .bind(client_addr)
     .bind(now.timestamp_millis())
-    .fetch_one(pool)
+    .fetch_one(db.pool())
     .await?;
     let since = (now - Duration::minutes(WINDOW_MINUTES)).timestamp_millis();
     // A success settles what came before it: at its address for that address's
@@ -114,7 +114,7 @@ pub async fn reserve(
     .bind(account_key)
     .bind(since)
     .bind(id)
-    .fetch_one(pool)
+    .fetch_one(db.pool())
     .await?;
     let (here_count, here_last): (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MAX(at) FROM login_attempts
@@ -126,7 +126,7 @@ pub async fn reserve(
     .bind(since)
     .bind(id)
     .bind(client_addr)
-    .fetch_one(pool)
+    .fetch_one(db.pool())
     .await?;
     let (address_count, address_oldest): (i64, Option<i64>) = sqlx::query_as(
         "SELECT COUNT(*), MIN(at) FROM login_attempts
@@ -135,7 +135,7 @@ pub async fn reserve(
     .bind(client_addr)
     .bind(since)
     .bind(id)
-    .fetch_one(pool)
+    .fetch_one(db.pool())
     .await?;
     let history = History {
         here: Recent { count: here_count, at: here_last },
@@ -145,7 +145,7 @@ pub async fn reserve(
     match verdict(now, history) {
         Ok(()) => Ok(Attempt { id }),
         Err(retry_after_secs) => {
-            settle(pool, Attempt { id }, Outcome::Refused).await?;
+            settle(db, Attempt { id }, Outcome::Refused).await?;
             Err(DomainError::Throttled { what: Throttle::SignIn, retry_after_secs })
         }
     }
@@ -158,7 +158,7 @@ pub enum Outcome {
     Refused,
 }
 
-pub async fn settle(pool: &AnyPool, attempt: Attempt, outcome: Outcome) -> Result<(), DomainError> {
+pub async fn settle(db: &Db, attempt: Attempt, outcome: Outcome) -> Result<(), DomainError> {
     let outcome = match outcome {
         Outcome::Succeeded => "succeeded",
         Outcome::Failed => "failed",
@@ -167,7 +167,7 @@ pub async fn settle(pool: &AnyPool, attempt: Attempt, outcome: Outcome) -> Resul
     sqlx::query("UPDATE login_attempts SET outcome = $1 WHERE id = $2")
         .bind(outcome)
         .bind(attempt.id)
-        .execute(pool)
+        .execute(db.pool())
         .await?;
     Ok(())
 }

@@ -49,7 +49,7 @@ impl VisitRow {
 pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<DaySheet, DomainError> {
     let start = crate::zone::day_start(plan.zone, day).ok_or(DomainError::NotFound)?;
     let end = start + chrono::Duration::days(1);
-    let used = usage(db.pool(), plan.dealer_id, start, end).await?;
+    let used = usage(db, plan.dealer_id, start, end).await?;
     let slots = match plan.hours_on(day) {
         Some(hours) => {
             let every = super::ServiceType {
@@ -92,7 +92,7 @@ pub async fn day_sheet(db: &Db, plan: &DealerPlan, day: NaiveDate) -> Result<Day
         let with_photos = row.photos > 0;
         let mut visit = row.visit();
         if with_photos {
-            visit.photos = super::store::photos(db.pool(), visit.booking.id).await?;
+            visit.photos = super::store::photos(db, visit.booking.id).await?;
         }
         visits.push(visit);
     }
@@ -172,7 +172,7 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
     .fetch_one(db.pool())
     .await?;
     let fixed_campaigns: Vec<i64> =
-        match (done.fix_open_campaigns, crate::warranty::store::open_campaigns(db.pool(), &vin).await?) {
+        match (done.fix_open_campaigns, crate::warranty::store::open_campaigns(db, &vin).await?) {
             (true, Some(open)) => open.into_iter().map(|c| c.id).collect(),
             _ => booked_recalls,
         };

@@ -40,8 +40,8 @@ pub async fn dealer_move(
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let (owner, old_start, service_id, bays) = booked_at(db, dealer, booking).await?;
-    let plan = dealer_plan(db.pool(), dealer).await?;
-    let service = service(db.pool(), service_id).await?;
+    let plan = dealer_plan(db, dealer).await?;
+    let service = service(db, service_id).await?;
     check_start(&plan, &service, starts_at, now)?;
     let mut tx = db.begin_write().await?;
     let moving = Move { plan: &plan, service: &service, booking, bays, from: old_start };
@@ -69,7 +69,7 @@ pub async fn dealer_cancel(db: &Db, clock: &dyn Clock, visit: DealerVisit, reaso
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let (owner, _, service_id, _) = booked_at(db, dealer, booking).await?;
-    let service = service(db.pool(), service_id).await?;
+    let service = service(db, service_id).await?;
     let mut tx = db.begin_write().await?;
     if !cancel_places(&mut tx, booking, &service, Some(reason)).await? {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());

@@ -14,12 +14,11 @@ use crate::history::{self, Subject};
 use crate::notify::notice::CaseClock;
 use crate::notify::outbox::Category as Topic;
 use crate::notify::{tell, Message, Notice};
-use sqlx::AnyPool;
 
-pub async fn policies(pool: &AnyPool) -> Result<Vec<SlaPolicy>, DomainError> {
+pub async fn policies(db: &Db) -> Result<Vec<SlaPolicy>, DomainError> {
     let rows: Vec<(String, i64, i64)> =
         sqlx::query_as("SELECT priority, first_response_minutes, resolution_minutes FROM sla_policies")
-            .fetch_all(pool)
+            .fetch_all(db.pool())
             .await?;
     let mut all: Vec<SlaPolicy> = rows
         .into_iter()
@@ -31,8 +30,8 @@ pub async fn policies(pool: &AnyPool) -> Result<Vec<SlaPolicy>, DomainError> {
     Ok(all)
 }
 
-pub async fn policy(pool: &AnyPool, priority: Priority) -> Result<SlaPolicy, DomainError> {
-    policies(pool).await?.into_iter().find(|p| p.priority == priority).ok_or(DomainError::NotFound)
+pub async fn policy(db: &Db, priority: Priority) -> Result<SlaPolicy, DomainError> {
+    policies(db).await?.into_iter().find(|p| p.priority == priority).ok_or(DomainError::NotFound)
 }
 
 /// An admin's change; open cases keep the dates they were promised.

@@ -40,9 +40,9 @@ pub async fn act(
     action: Action,
 ) -> Result<(), DomainError> {
     let row = match by {
-        Party::Owner => owned(db.pool(), user, id).await?,
-        Party::Staff => on_desk(db.pool(), desk.ok_or(DomainError::NotFound)?, id).await?,
-        Party::System => load(db.pool(), id).await?,
+        Party::Owner => owned(db, user, id).await?,
+        Party::Staff => on_desk(db, desk.ok_or(DomainError::NotFound)?, id).await?,
+        Party::System => load(db, id).await?,
     };
     let now = clock.now();
     let from = row.status()?;
@@ -53,7 +53,7 @@ pub async fn act(
         // Reopened: a fresh resolution target from now, and a fresh 7-day follow-up once resolved again.
         (Status::Resolved, Status::InProgress) => {
             let priority = decode(Priority::parse(&row.priority), "priority")?;
-            Records::Reopened { resolution_due: policy(db.pool(), priority).await?.resolution_due(now) }
+            Records::Reopened { resolution_due: policy(db, priority).await?.resolution_due(now) }
         }
         (_, Status::Resolved) => Records::Resolved,
         (_, Status::Closed) => Records::Closed,
@@ -98,7 +98,7 @@ pub async fn rate(
     if !(1..=5).contains(&rating) {
         return Err(FieldError::new(Field::Rating, Problem::OutOfRange).into());
     }
-    let row = owned(db.pool(), owner, id).await?;
+    let row = owned(db, owner, id).await?;
     let now = clock.now();
     let from = row.status()?;
     let to =

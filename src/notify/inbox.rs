@@ -17,8 +17,9 @@ pub struct Notification {
 pub mod store {
     use super::{Notice, Notification};
     use crate::account::UserId;
+    use crate::db::Db;
     use chrono::{DateTime, Utc};
-    use sqlx::{Any, AnyPool, Executor};
+    use sqlx::{Any, Executor};
 
     pub async fn create<'e>(
         exec: impl Executor<'e, Database = Any>,
@@ -39,7 +40,7 @@ pub mod store {
         Ok(())
     }
 
-    pub async fn recent(pool: &AnyPool, user: UserId, limit: i64) -> Result<Vec<Notification>, sqlx::Error> {
+    pub async fn recent(db: &Db, user: UserId, limit: i64) -> Result<Vec<Notification>, sqlx::Error> {
         #[derive(sqlx::FromRow)]
         struct NotificationRow {
             id: i64,
@@ -55,7 +56,7 @@ pub mod store {
         )
         .bind(user)
         .bind(limit)
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await?;
         // A row this build cannot read (written by a newer one) is left out, not
         // allowed to break the inbox.
@@ -77,11 +78,11 @@ pub mod store {
             .collect())
     }
 
-    pub async fn mark_all_read(pool: &AnyPool, user: UserId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    pub async fn mark_all_read(db: &Db, user: UserId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
             .bind(now.timestamp_millis())
             .bind(user)
-            .execute(pool)
+            .execute(db.pool())
             .await?;
         Ok(())
     }

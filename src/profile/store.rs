@@ -60,7 +60,7 @@ pub async fn load(db: &Db, user: UserId) -> Result<Profile, DomainError> {
 pub async fn my_profile(db: &Db, now: DateTime<Utc>, user: UserId) -> Result<ProfileData, DomainError> {
     Ok(ProfileData {
         profile: load(db, user).await?,
-        dealers: crate::dealer::list(db.pool()).await?,
+        dealers: crate::dealer::list(db).await?,
         history: history(db, user).await?,
         pending: verification::pending_contacts(db, user, now).await?,
     })

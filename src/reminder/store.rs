@@ -23,12 +23,12 @@ pub async fn for_owner(
     cars: &[Car],
     today: NaiveDate,
 ) -> Result<HashMap<String, Vec<Reminder>>, DomainError> {
-    let mut lookups: HashMap<String, _> = warranty::lookups_for_owner(db.pool(), owner, today)
+    let mut lookups: HashMap<String, _> = warranty::lookups_for_owner(db, owner, today)
         .await?
         .into_iter()
         .map(|(entry, lookup)| (entry.vin.as_str().to_owned(), (entry, lookup)))
         .collect();
-    let mut last = garage::last_maintenance_by_car(db.pool(), owner).await?;
+    let mut last = garage::last_maintenance_by_car(db, owner).await?;
     let mut all = HashMap::new();
     for car in cars {
         let vin = car.vin.as_str();

@@ -15,8 +15,8 @@ pub(super) async fn seed_activity(
 ) -> Result<(), DomainError> {
     use crate::booking::store::{book, day_offers, dealer_plan, service_types, Channel, Request};
     let id_of = |identifier: &str| people.iter().find(|(i, _)| *i == identifier).map(|(_, id)| *id);
-    let plan = dealer_plan(db.pool(), dealer).await?;
-    let services = service_types(db.pool()).await?;
+    let plan = dealer_plan(db, dealer).await?;
+    let services = service_types(db).await?;
     let today = crate::zone::local_date(plan.zone, clock.now());
     let visits =
         [("13800000002", 2, "maintenance", 1, "保养时顺便检查空调异味"), ("chen.jie@example.com", 3, "tyres", 4, "")];
@@ -29,7 +29,7 @@ pub(super) async fn seed_activity(
         let mut offer = None;
         for ahead in 1..=7 {
             let day = today + chrono::Duration::days(ahead);
-            offer = day_offers(db.pool(), &plan, service, day, clock.now()).await?.into_iter().nth(pick);
+            offer = day_offers(db, &plan, service, day, clock.now()).await?.into_iter().nth(pick);
             if offer.is_some() {
                 break;
             }

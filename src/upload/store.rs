@@ -3,8 +3,9 @@
 
 use super::{CleanImage, Purpose};
 use crate::account::UserId;
+use crate::db::Db;
 use chrono::{DateTime, Utc};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, Executor, Transaction};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -27,8 +28,8 @@ pub trait FileStore: Send + Sync {
         Box::pin(save(&mut **tx, uploader, purpose, image, now))
     }
 
-    fn get<'a>(&'a self, pool: &'a AnyPool, id: i64) -> Boxed<'a, Option<StoredFile>> {
-        Box::pin(load(pool, id))
+    fn get<'a>(&'a self, db: &'a Db, id: i64) -> Boxed<'a, Option<StoredFile>> {
+        Box::pin(load(db, id))
     }
 }
 
@@ -72,11 +73,11 @@ async fn save<'e>(
     .await
 }
 
-async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::Error> {
+async fn load(db: &Db, id: i64) -> Result<Option<StoredFile>, sqlx::Error> {
     let row: Option<(i64, i64, String, String, Vec<u8>)> =
         sqlx::query_as("SELECT id, uploader_id, purpose, content_type, bytes FROM uploads WHERE id = $1")
             .bind(id)
-            .fetch_optional(pool)
+            .fetch_optional(db.pool())
             .await?;
     Ok(row.map(|(id, uploader, purpose, content_type, bytes)| StoredFile {
         id,
@@ -93,11 +94,7 @@ async fn load(pool: &AnyPool, id: i64) -> Result<Option<StoredFile>, sqlx::Error
 /// dealer (and brand-wide staff); a case's evidence for customer care on that
 /// case's patch; a claim's registration certificate for the brand-wide care
 /// desk that decides claims.
-pub async fn may_see(
-    pool: &AnyPool,
-    viewer: Option<&crate::account::User>,
-    file: &StoredFile,
-) -> Result<bool, sqlx::Error> {
+pub async fn may_see(db: &Db, viewer: Option<&crate::account::User>, file: &StoredFile) -> Result<bool, sqlx::Error> {
     use crate::account::Role;
     let purpose = file.purpose.as_str();
     // A club picture is seen by whoever reads its post while the post is out
@@ -113,7 +110,7 @@ pub async fn may_see(
         .bind(file.id)
         .bind(i64::from(viewer.is_some()))
         .bind(viewer.map_or(0, |v| v.id))
-        .fetch_optional(pool)
+        .fetch_optional(db.pool())
         .await?;
         return Ok(out.is_some() || viewer.is_some_and(|v| v.role.is_admin()));
     }
@@ -138,6 +135,6 @@ pub async fn may_see(
         return Ok(false);
     };
     let found: Option<i64> =
-        sqlx::query_scalar(at_dealer).bind(file.id).bind(viewer.dealer_id).fetch_optional(pool).await?;
+        sqlx::query_scalar(at_dealer).bind(file.id).bind(viewer.dealer_id).fetch_optional(db.pool()).await?;
     Ok(found.is_some())
 }

@@ -5,7 +5,7 @@ use crate::db::{date_column, optional_date_column, Db};
 use crate::error::DomainError;
 use crate::types::Vin;
 use chrono::NaiveDate;
-use sqlx::{AnyPool, FromRow};
+use sqlx::FromRow;
 
 /// A car in the brand's sold-vehicle register.
 #[derive(Debug, Clone, FromRow)]
@@ -27,14 +27,14 @@ const REGISTER_SELECT: &str =
             v.sale_date, v.mileage_km, m.service_months, m.service_km
      FROM vehicles v JOIN car_models m ON m.id = v.model_id";
 
-pub async fn register_entry(pool: &AnyPool, vin: &str) -> Result<Option<RegisterRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{REGISTER_SELECT} WHERE v.vin = $1")).bind(vin).fetch_optional(pool).await
+pub async fn register_entry(db: &Db, vin: &str) -> Result<Option<RegisterRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{REGISTER_SELECT} WHERE v.vin = $1")).bind(vin).fetch_optional(db.pool()).await
 }
 
-pub async fn lines(pool: &AnyPool, model_id: i64) -> Result<Vec<Line>, sqlx::Error> {
+pub async fn lines(db: &Db, model_id: i64) -> Result<Vec<Line>, sqlx::Error> {
     let rows: Vec<LineRow> = sqlx::query_as(&format!("{LINE_SELECT} WHERE model_id = $1 ORDER BY months DESC, code"))
         .bind(model_id)
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await?;
     Ok(rows.into_iter().map(LineRow::into_line).collect())
 }
@@ -94,12 +94,12 @@ const CAMPAIGN_JOINS: &str = "JOIN campaign_models cm ON cm.model_id = v.model_i
      LEFT JOIN campaign_completions cc ON cc.campaign_id = c.id AND cc.vin = v.vin";
 
 /// The campaigns of the car's model that reach this car, done or not.
-pub async fn campaigns_for(pool: &AnyPool, car: &RegisterRow) -> Result<Vec<CampaignStatus>, sqlx::Error> {
+pub async fn campaigns_for(db: &Db, car: &RegisterRow) -> Result<Vec<CampaignStatus>, sqlx::Error> {
     let rows: Vec<CampaignRow> = sqlx::query_as(&format!(
         "{CAMPAIGN_COLUMNS} FROM vehicles v {CAMPAIGN_JOINS} WHERE v.vin = $1 ORDER BY c.opened_on DESC, c.code"
     ))
     .bind(&car.vin)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     reaching(car, rows)
 }
@@ -132,45 +132,45 @@ fn reaching(car: &RegisterRow, rows: Vec<CampaignRow>) -> Result<Vec<CampaignSta
 
 /// The campaigns whose work is still to be done on the car, or `None` for a
 /// VIN the register does not know.
-pub async fn open_campaigns(pool: &AnyPool, vin: &str) -> Result<Option<Vec<Campaign>>, sqlx::Error> {
-    let Some(car) = register_entry(pool, vin).await? else {
+pub async fn open_campaigns(db: &Db, vin: &str) -> Result<Option<Vec<Campaign>>, sqlx::Error> {
+    let Some(car) = register_entry(db, vin).await? else {
         return Ok(None);
     };
-    let all = campaigns_for(pool, &car).await?;
+    let all = campaigns_for(db, &car).await?;
     Ok(Some(all.into_iter().filter(|c| c.completed_on.is_none()).map(|c| c.campaign).collect()))
 }
 
 /// Cover and campaigns for a car of the register, or `None` for an unknown VIN.
 pub async fn lookup(db: &Db, vin: &Vin, today: NaiveDate) -> Result<Option<Lookup>, DomainError> {
-    let Some(car) = register_entry(db.pool(), vin.as_str()).await? else {
+    let Some(car) = register_entry(db, vin.as_str()).await? else {
         return Ok(None);
     };
-    Ok(Some(lookup_for(db.pool(), &car, today).await?))
+    Ok(Some(lookup_for(db, &car, today).await?))
 }
 
-pub async fn lookup_for(pool: &AnyPool, car: &RegisterRow, today: NaiveDate) -> Result<Lookup, DomainError> {
-    let lines = lines(pool, car.model_id).await?;
-    let campaigns = campaigns_for(pool, car).await?;
+pub async fn lookup_for(db: &Db, car: &RegisterRow, today: NaiveDate) -> Result<Lookup, DomainError> {
+    let lines = lines(db, car.model_id).await?;
+    let campaigns = campaigns_for(db, car).await?;
     assemble(car, lines, campaigns, today)
 }
 
 /// Cover and campaigns for every current car of the owner, in three queries
 /// whatever the number of cars: the garage and the dashboard read them at once.
 pub async fn lookups_for_owner(
-    pool: &AnyPool,
+    db: &Db,
     owner: crate::account::UserId,
     today: NaiveDate,
 ) -> Result<Vec<(RegisterRow, Lookup)>, DomainError> {
     let cars: Vec<RegisterRow> = sqlx::query_as(&format!("{REGISTER_SELECT} WHERE v.vin IN ({OWNED}) ORDER BY v.vin"))
         .bind(owner)
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await?;
     let line_rows: Vec<LineRow> = sqlx::query_as(&format!(
         "{LINE_SELECT} WHERE model_id IN (SELECT v.model_id FROM vehicles v WHERE v.vin IN ({OWNED}))
          ORDER BY months DESC, code"
     ))
     .bind(owner)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     // From the owner's ownerships outwards: starting from `vehicles` let SQLite
     // scan the register (3.6 ms with 3,000 cars, linear in the register).
@@ -179,7 +179,7 @@ pub async fn lookups_for_owner(
          WHERE o.owner_id = $1 AND o.ended_at IS NULL ORDER BY c.opened_on DESC, c.code"
     ))
     .bind(owner)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let mut lookups = Vec::with_capacity(cars.len());
     for car in cars {
@@ -251,10 +251,10 @@ pub async fn complete_campaign(
 ) -> Result<(), DomainError> {
     // Work is recorded where it was done: a dealer's desk only for a car that visited it.
     crate::account::reach::visit(db, staff.desk, vin).await?;
-    let Some(car) = register_entry(db.pool(), vin.as_str()).await? else {
+    let Some(car) = register_entry(db, vin.as_str()).await? else {
         return Err(DomainError::NotFound);
     };
-    let applies = campaigns_for(db.pool(), &car).await?.iter().any(|c| c.campaign.id == campaign);
+    let applies = campaigns_for(db, &car).await?.iter().any(|c| c.campaign.id == campaign);
     if !applies {
         return Err(DomainError::invalid(crate::error::Field::Campaign, crate::error::Problem::UnknownChoice));
     }

@@ -25,8 +25,7 @@ pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<(DaySheet, Ve
     respond(async move {
         let (state, plan, day) = advisor_day(&day, dealer).await?;
         let sheet = pitlane::booking::advisor::day_sheet(&state.db, &plan, day).await?;
-        let services =
-            pitlane::booking::store::service_types(state.db.pool()).await.map_err(pitlane::DomainError::from)?;
+        let services = pitlane::booking::store::service_types(&state.db).await.map_err(pitlane::DomainError::from)?;
         Ok((sheet, services))
     })
     .await

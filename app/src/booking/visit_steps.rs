@@ -43,7 +43,7 @@ pub(super) async fn advisor_day(
     let (user, _) = crate::auth::ssr::require(Role::is_workshop)?;
     let state = crate::auth::ssr::state()?;
     let dealer = dealer_of(&user, dealer)?;
-    let plan = pitlane::booking::store::dealer_plan(state.db.pool(), dealer).await?;
+    let plan = pitlane::booking::store::dealer_plan(&state.db, dealer).await?;
     let day =
         pitlane::types::parse_date(day).unwrap_or_else(|_| pitlane::zone::local_date(plan.zone, state.clock.now()));
     Ok((state, plan, day))
@@ -123,7 +123,7 @@ pub async fn dealer_move_booking(
     use pitlane::error::{Field, Problem};
     as_advisor(dealer, booking, |visit, state| async move {
         let reason = required_reason(&reason)?;
-        let plan = pitlane::booking::store::dealer_plan(state.db.pool(), visit.dealer).await?;
+        let plan = pitlane::booking::store::dealer_plan(&state.db, visit.dealer).await?;
         let starts_at = pitlane::zone::parse_local(&starts_at, plan.zone)
             .ok_or(AppError::invalid(Field::Slot, Problem::SlotUnavailable))?;
         Ok(pitlane::booking::dealer_change::dealer_move(&state.db, &*state.clock, visit, starts_at, &reason).await?)

@@ -82,8 +82,8 @@ pub async fn case_queue(
             counts,
             overdue,
             followups: store::followups(&state.db, desk).await?,
-            dealers: pitlane::dealer::list(state.db.pool()).await.map_err(pitlane::DomainError::from)?,
-            policies: pitlane::case::sla::policies(state.db.pool()).await?,
+            dealers: pitlane::dealer::list(&state.db).await.map_err(pitlane::DomainError::from)?,
+            policies: pitlane::case::sla::policies(&state.db).await?,
         })
     })
     .await
@@ -98,7 +98,7 @@ pub async fn staff_case(id: i64) -> Result<(CaseView, Vec<(i64, String)>, Vec<pi
         let state = state()?;
         let case = pitlane::case::store::staff_view(&state.db, &*state.clock, desk, id).await?;
         let agents = pitlane::case::store::agents(&state.db, desk).await?;
-        let dealers = pitlane::dealer::list(state.db.pool()).await.map_err(pitlane::DomainError::from)?;
+        let dealers = pitlane::dealer::list(&state.db).await.map_err(pitlane::DomainError::from)?;
         Ok((case, agents, dealers))
     })
     .await

@@ -163,8 +163,8 @@ pub async fn book(
         return Err(FieldError::new(Field::Photos, Problem::TooMany(crate::booking::MAX_BOOKING_PHOTOS)).into());
     }
     let car = crate::garage::store::car(db, owner, &request.vin).await?;
-    let service = service(db.pool(), request.service_type).await?;
-    let plan = dealer_plan(db.pool(), request.dealer).await?;
+    let service = service(db, request.service_type).await?;
+    let plan = dealer_plan(db, request.dealer).await?;
     let now = clock.now();
     check_start(&plan, &service, request.starts_at, now)?;
     let existing: Option<i64> =
@@ -266,8 +266,7 @@ pub async fn book(
     }
     save_photos(&mut tx, files, owner, id, &request.photos, now).await?;
     if request.with_recalls {
-        let open =
-            crate::warranty::store::open_campaigns(db.pool(), car.vin.as_str()).await?.ok_or(DomainError::NotFound)?;
+        let open = crate::warranty::store::open_campaigns(db, car.vin.as_str()).await?.ok_or(DomainError::NotFound)?;
         for campaign in &open {
             sqlx::query("INSERT INTO booking_recalls (booking_id, campaign_id) VALUES ($1, $2)")
                 .bind(id)

@@ -15,16 +15,16 @@ use sqlx::{Any, Transaction};
 
 /// Cancels up to the dealer's cut-off; the places go back on offer.
 pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<(), DomainError> {
-    let row = owned(db.pool(), owner, id).await?;
+    let row = owned(db, owner, id).await?;
     if row.status != "booked" {
         return Ok(());
     }
-    let plan = dealer_plan(db.pool(), row.dealer_id).await?;
+    let plan = dealer_plan(db, row.dealer_id).await?;
     let now = clock.now();
     if !crate::booking::may_change(row.booking().starts_at, now, plan.cutoff_minutes) {
         return Err(DomainError::Conflict(Conflict::PastCutoff));
     }
-    let service = service(db.pool(), row.service_type_id).await?;
+    let service = service(db, row.service_type_id).await?;
     let mut tx = db.begin_write().await?;
     if cancel_places(&mut tx, id, &service, None).await? {
         event(&mut tx, id, now, owner, "cancelled", "").await?;
@@ -38,7 +38,7 @@ pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resul
 /// (`account::reach`), and the car may be checked in whenever it comes. A
 /// repeat, or a booking they made themselves, changes nothing.
 pub async fn confirm(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<(), DomainError> {
-    let row = owned(db.pool(), owner, id).await?;
+    let row = owned(db, owner, id).await?;
     if row.made() == crate::booking::Made::ByOwner || !row.booking().stage.is_open() {
         return Ok(());
     }
@@ -88,8 +88,8 @@ pub async fn reschedule(
     id: i64,
     starts_at: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    let row = owned(db.pool(), owner, id).await?;
-    let plan = dealer_plan(db.pool(), row.dealer_id).await?;
+    let row = owned(db, owner, id).await?;
+    let plan = dealer_plan(db, row.dealer_id).await?;
     let now = clock.now();
     // After the dealer moved it, picking another time is the owner's answer, whatever the cut-off.
     let answering_dealer = row.dealer_change.is_some();
@@ -98,7 +98,7 @@ pub async fn reschedule(
     {
         return Err(DomainError::Conflict(Conflict::PastCutoff));
     }
-    let service = service(db.pool(), row.service_type_id).await?;
+    let service = service(db, row.service_type_id).await?;
     check_start(&plan, &service, starts_at, now)?;
     count_write(db, owner, now).await?;
     let mut tx = db.begin_write().await?;
@@ -157,7 +157,7 @@ pub(in crate::booking) async fn move_places(
 
 /// The owner takes the dealer's move as it is.
 pub async fn accept_change(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<(), DomainError> {
-    owned(db.pool(), owner, id).await?;
+    owned(db, owner, id).await?;
     let mut tx = db.begin_write().await?;
     let cleared = sqlx::query("UPDATE bookings SET dealer_change = NULL WHERE id = $1 AND dealer_change IS NOT NULL")
         .bind(id)
@@ -180,7 +180,7 @@ pub async fn add_photos(
     id: i64,
     pictures: &[crate::upload::CleanImage],
 ) -> Result<(), DomainError> {
-    let row = owned(db.pool(), owner, id).await?;
+    let row = owned(db, owner, id).await?;
     if !(row.booking().stage == Stage::Booked || row.booking().stage.in_workshop()) {
         return Err(FieldError::new(Field::Photos, Problem::WrongState).into());
     }

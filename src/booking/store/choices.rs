@@ -21,14 +21,13 @@ pub async fn booking_choices(
     service: Option<i64>,
     day: Option<NaiveDate>,
 ) -> Result<BookingChoices, DomainError> {
-    let pool = db.pool();
     let cars = crate::garage::store::cars(db, owner).await?;
     let preferred = crate::profile::store::load(db, owner).await?.details.preferred_dealer_id;
-    let mut dealers = crate::dealer::list(pool).await?;
+    let mut dealers = crate::dealer::list(db).await?;
     dealers.sort_by_key(|d| (Some(d.id) != preferred, d.city_en.clone()));
-    let services = service_types(pool).await?;
+    let services = service_types(db).await?;
     let open_recalls = match cars.iter().find(|c| c.vin.as_str() == vin) {
-        Some(car) => crate::warranty::store::open_campaigns(pool, car.vin.as_str())
+        Some(car) => crate::warranty::store::open_campaigns(db, car.vin.as_str())
             .await?
             .unwrap_or_default()
             .into_iter()
@@ -40,10 +39,10 @@ pub async fn booking_choices(
         BookingChoices { cars, dealers, services, calendar: Vec::new(), offers: Vec::new(), open_recalls };
     let chosen = service.and_then(|id| choices.services.iter().find(|s| s.id == id).cloned());
     if let (Some(dealer), Some(service)) = (dealer, chosen) {
-        let plan = dealer_plan(pool, dealer).await?;
-        choices.calendar = calendar(pool, &plan, &service, now).await?;
+        let plan = dealer_plan(db, dealer).await?;
+        choices.calendar = calendar(db, &plan, &service, now).await?;
         if let Some(day) = day {
-            choices.offers = day_offers(pool, &plan, &service, day, now).await?;
+            choices.offers = day_offers(db, &plan, &service, day, now).await?;
         }
     }
     Ok(choices)
@@ -58,7 +57,7 @@ pub async fn offers_on(
     service_type: i64,
     day: NaiveDate,
 ) -> Result<Vec<Offer>, DomainError> {
-    let plan = dealer_plan(db.pool(), dealer).await?;
-    let service = service(db.pool(), service_type).await?;
-    day_offers(db.pool(), &plan, &service, day, now).await
+    let plan = dealer_plan(db, dealer).await?;
+    let service = service(db, service_type).await?;
+    day_offers(db, &plan, &service, day, now).await
 }

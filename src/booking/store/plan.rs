@@ -2,10 +2,10 @@
 //! closed days), the places used per slot, one day's free starts and the calendar.
 
 use crate::booking::{offers, Offer, ServiceType};
+use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
 use crate::zone::{day_start, local_date, Hours};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Utc};
-use sqlx::AnyPool;
 use std::collections::{HashMap, HashSet};
 
 /// What a dealer's calendar is computed from.
@@ -29,10 +29,10 @@ impl DealerPlan {
     }
 }
 
-pub async fn service_types(pool: &AnyPool) -> Result<Vec<ServiceType>, sqlx::Error> {
+pub async fn service_types(db: &Db) -> Result<Vec<ServiceType>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String, i64, i64)> =
         sqlx::query_as("SELECT id, code, name_zh, name_en, minutes, bays FROM service_types ORDER BY id")
-            .fetch_all(pool)
+            .fetch_all(db.pool())
             .await?;
     Ok(rows
         .into_iter()
@@ -47,11 +47,11 @@ pub async fn service_types(pool: &AnyPool) -> Result<Vec<ServiceType>, sqlx::Err
         .collect())
 }
 
-pub async fn dealer_plan(pool: &AnyPool, dealer: i64) -> Result<DealerPlan, DomainError> {
+pub async fn dealer_plan(db: &Db, dealer: i64) -> Result<DealerPlan, DomainError> {
     let row: Option<(i64, i64, String)> =
         sqlx::query_as("SELECT service_bays, cancel_cutoff_minutes, time_zone FROM dealers WHERE id = $1")
             .bind(dealer)
-            .fetch_optional(pool)
+            .fetch_optional(db.pool())
             .await?;
     let (bays, cutoff_minutes, zone) = row.ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
     let zone = crate::zone::named(&zone)
@@ -60,7 +60,7 @@ pub async fn dealer_plan(pool: &AnyPool, dealer: i64) -> Result<DealerPlan, Doma
     let rows: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT weekday, opens, closes FROM opening_hours WHERE dealer_id = $1")
             .bind(dealer)
-            .fetch_all(pool)
+            .fetch_all(db.pool())
             .await?;
     for (weekday, opens, closes) in rows {
         let time = |t: &str| NaiveTime::parse_from_str(t, "%H:%M").map_err(|e| sqlx::Error::Decode(e.into()));
@@ -69,14 +69,14 @@ pub async fn dealer_plan(pool: &AnyPool, dealer: i64) -> Result<DealerPlan, Doma
         }
     }
     let closed: Vec<(String,)> =
-        sqlx::query_as("SELECT day FROM closed_dates WHERE dealer_id = $1").bind(dealer).fetch_all(pool).await?;
+        sqlx::query_as("SELECT day FROM closed_dates WHERE dealer_id = $1").bind(dealer).fetch_all(db.pool()).await?;
     let closed = closed.iter().map(|(d,)| crate::db::date_column(d)).collect::<Result<_, _>>()?;
     Ok(DealerPlan { dealer_id: dealer, bays: u32::try_from(bays).unwrap_or(0), cutoff_minutes, zone, hours, closed })
 }
 
 /// Places used per slot start (UTC milliseconds) in `[from, to)`.
 pub async fn usage(
-    pool: &AnyPool,
+    db: &Db,
     dealer: i64,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -87,34 +87,34 @@ pub async fn usage(
     .bind(dealer)
     .bind(from.timestamp_millis())
     .bind(to.timestamp_millis())
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     Ok(rows.into_iter().map(|(at, used)| (at, u32::try_from(used).unwrap_or(u32::MAX))).collect())
 }
 
 /// The free starts of one day at one dealer for one service.
 pub async fn day_offers(
-    pool: &AnyPool,
+    db: &Db,
     plan: &DealerPlan,
     service: &ServiceType,
     day: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Vec<Offer>, DomainError> {
     let Some(from) = day_start(plan.zone, day) else { return Ok(Vec::new()) };
-    let used = usage(pool, plan.dealer_id, from, from + chrono::Duration::days(2)).await?;
+    let used = usage(db, plan.dealer_id, from, from + chrono::Duration::days(2)).await?;
     Ok(offers(day, plan.hours_on(day), plan.zone, service, plan.bays, &used, now))
 }
 
 /// Free starts per day for the next `HORIZON_DAYS` days (the dealer's dates).
 pub async fn calendar(
-    pool: &AnyPool,
+    db: &Db,
     plan: &DealerPlan,
     service: &ServiceType,
     now: DateTime<Utc>,
 ) -> Result<Vec<(NaiveDate, u32)>, DomainError> {
     let today = local_date(plan.zone, now);
     let used = usage(
-        pool,
+        db,
         plan.dealer_id,
         now - chrono::Duration::days(1),
         now + chrono::Duration::days(crate::booking::HORIZON_DAYS + 2),

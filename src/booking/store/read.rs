@@ -8,11 +8,10 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use chrono::DateTime;
-use sqlx::AnyPool;
 use std::collections::HashMap;
 
 pub async fn booking(db: &Db, owner: UserId, id: i64) -> Result<Booking, DomainError> {
-    Ok(owned(db.pool(), owner, id).await?.booking())
+    Ok(owned(db, owner, id).await?.booking())
 }
 
 pub async fn bookings(db: &Db, owner: UserId) -> Result<Vec<Booking>, DomainError> {
@@ -80,7 +79,7 @@ async fn visits_ahead(
 }
 
 pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<Details, DomainError> {
-    let row = owned(db.pool(), owner, id).await?;
+    let row = owned(db, owner, id).await?;
     let (name_zh, name_en, address_zh, address_en, phone, cutoff): (String, String, String, String, String, i64) =
         sqlx::query_as(
             "SELECT name_zh, name_en, address_zh, address_en, phone, cancel_cutoff_minutes FROM dealers WHERE id = $1",
@@ -115,8 +114,8 @@ pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resu
         model_en,
         changeable,
         dealer_change: row.dealer_change.clone(),
-        estimates: estimates(db.pool(), id).await?,
-        photos: photos(db.pool(), id).await?,
+        estimates: estimates(db, id).await?,
+        photos: photos(db, id).await?,
         recalls: sqlx::query_as(
             "SELECT c.title_zh, c.title_en FROM booking_recalls r JOIN campaigns c ON c.id = r.campaign_id
              WHERE r.booking_id = $1 ORDER BY c.id",
@@ -124,11 +123,11 @@ pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resu
         .bind(id)
         .fetch_all(db.pool())
         .await?,
-        history: history(db.pool(), id, owner).await?,
+        history: history(db, id, owner).await?,
     })
 }
 
-pub async fn estimates(pool: &AnyPool, booking: i64) -> Result<Vec<Estimate>, DomainError> {
+pub async fn estimates(db: &Db, booking: i64) -> Result<Vec<Estimate>, DomainError> {
     #[derive(sqlx::FromRow)]
     struct EstimateRow {
         id: i64,
@@ -142,7 +141,7 @@ pub async fn estimates(pool: &AnyPool, booking: i64) -> Result<Vec<Estimate>, Do
         "SELECT id, items, amount_fen, sent_at, decision, decided_at FROM estimates WHERE booking_id = $1 ORDER BY id",
     )
     .bind(booking)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
     Ok(rows
@@ -157,21 +156,21 @@ pub async fn estimates(pool: &AnyPool, booking: i64) -> Result<Vec<Estimate>, Do
         .collect())
 }
 
-pub async fn photos(pool: &AnyPool, booking: i64) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn photos(db: &Db, booking: i64) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT upload_id FROM booking_photos WHERE booking_id = $1 ORDER BY upload_id")
         .bind(booking)
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await
 }
 
 /// The booking's events, oldest first; staff actors are named, the owner is not.
-pub async fn history(pool: &AnyPool, booking: i64, owner: UserId) -> Result<Vec<Event>, sqlx::Error> {
+pub async fn history(db: &Db, booking: i64, owner: UserId) -> Result<Vec<Event>, sqlx::Error> {
     let rows: Vec<crate::history::EventRow> = sqlx::query_as(
         "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name AS actor_name FROM booking_events e
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.booking_id = $1 ORDER BY e.at, e.id",
     )
     .bind(booking)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()

@@ -7,7 +7,7 @@ use crate::booking::{Booking, Made, MadeVia, ServiceType, Stage};
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem, Throttle};
 use chrono::{DateTime, Utc};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, Transaction};
 
 pub(in crate::booking) async fn event(
     tx: &mut Transaction<'static, Any>,
@@ -20,8 +20,8 @@ pub(in crate::booking) async fn event(
     crate::history::record(tx, crate::history::Subject::Booking(booking), at, Some(actor), kind, detail).await
 }
 
-pub(in crate::booking) async fn service(pool: &AnyPool, id: i64) -> Result<ServiceType, DomainError> {
-    service_types(pool)
+pub(in crate::booking) async fn service(db: &Db, id: i64) -> Result<ServiceType, DomainError> {
+    service_types(db)
         .await?
         .into_iter()
         .find(|s| s.id == id)
@@ -91,12 +91,12 @@ pub(in crate::booking) const BOOKING_COLUMNS: &str =
     "id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, workshop_stage, note, dealer_change, channel,
      owner_confirmed_at, created_at";
 
-pub(super) async fn owned(pool: &AnyPool, owner: UserId, id: i64) -> Result<BookingRow, DomainError> {
+pub(super) async fn owned(db: &Db, owner: UserId, id: i64) -> Result<BookingRow, DomainError> {
     let row: Option<BookingRow> =
         sqlx::query_as(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1 AND owner_id = $2"))
             .bind(id)
             .bind(owner)
-            .fetch_optional(pool)
+            .fetch_optional(db.pool())
             .await?;
     row.ok_or(DomainError::NotFound)
 }

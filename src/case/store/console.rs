@@ -19,7 +19,7 @@ pub async fn assign(
     assignee: Option<UserId>,
     dealer: Option<i64>,
 ) -> Result<(), DomainError> {
-    let row = on_desk(db.pool(), staff.desk, id).await?;
+    let row = on_desk(db, staff.desk, id).await?;
     // A dealer-bound desk cannot hand a case to another dealer's patch.
     let dealer = staff.desk.dealer().or(dealer);
     if let Some(agent) = assignee {
@@ -60,8 +60,8 @@ pub async fn set_priority(
     id: i64,
     priority: Priority,
 ) -> Result<(), DomainError> {
-    let row = on_desk(db.pool(), staff.desk, id).await?;
-    let sla = policy(db.pool(), priority).await?;
+    let row = on_desk(db, staff.desk, id).await?;
+    let sla = policy(db, priority).await?;
     let opened = at(row.created_at);
     let now = clock.now();
     let mut tx = db.begin_write().await?;
@@ -84,10 +84,9 @@ pub async fn set_priority(
 
 /// Closes a duplicate into the case it repeats (same owner); both histories say so.
 pub async fn merge(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, into: i64) -> Result<(), DomainError> {
-    let duplicate = on_desk(db.pool(), staff.desk, id).await?;
-    let target = on_desk(db.pool(), staff.desk, into)
-        .await
-        .map_err(|_| FieldError::new(Field::MergeInto, Problem::UnknownChoice))?;
+    let duplicate = on_desk(db, staff.desk, id).await?;
+    let target =
+        on_desk(db, staff.desk, into).await.map_err(|_| FieldError::new(Field::MergeInto, Problem::UnknownChoice))?;
     if id == into || target.owner_id != duplicate.owner_id || target.merged_into.is_some() {
         return Err(FieldError::new(Field::MergeInto, Problem::UnknownChoice).into());
     }
@@ -129,7 +128,7 @@ pub enum Link {
 }
 
 pub async fn link(db: &Db, clock: &dyn Clock, staff: Staff, id: i64, to: Link) -> Result<(), DomainError> {
-    let row = on_desk(db.pool(), staff.desk, id).await?;
+    let row = on_desk(db, staff.desk, id).await?;
     let (booking, vin, dealer): (Option<i64>, String, Option<i64>) = match &to {
         Link::Booking(booking) => {
             let found: Option<(String, i64)> =

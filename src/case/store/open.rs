@@ -64,7 +64,7 @@ pub async fn open(
     }
     let now = clock.now();
     let priority = case.initial_priority();
-    let sla = policy(db.pool(), priority).await?;
+    let sla = policy(db, priority).await?;
     let (opened_by, channel) = match by {
         Opener::Owner => (owner, Channel::Portal),
         Opener::Staff { staff, channel } => (staff, channel),

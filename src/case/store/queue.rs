@@ -86,7 +86,7 @@ pub async fn close_followup(
     id: i64,
     outcome: &str,
 ) -> Result<(), DomainError> {
-    on_desk(db.pool(), staff.desk, id).await?;
+    on_desk(db, staff.desk, id).await?;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
     let done = sqlx::query(

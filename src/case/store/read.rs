@@ -8,9 +8,8 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use chrono::{DateTime, Utc};
-use sqlx::AnyPool;
 
-async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<Utc>) -> Result<CaseView, DomainError> {
+async fn view(db: &Db, row: CaseRow, with_internal: bool, now: DateTime<Utc>) -> Result<CaseView, DomainError> {
     let rows: Vec<(i64, i64, Option<String>, String, i64)> = sqlx::query_as(
         "SELECT m.id, m.created_at, CASE WHEN m.author_id = c.owner_id THEN NULL ELSE u.display_name END, m.body,
                 m.internal
@@ -19,7 +18,7 @@ async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<U
     )
     .bind(row.id)
     .bind(i64::from(with_internal))
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let messages = rows
         .into_iter()
@@ -34,14 +33,14 @@ async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<U
     let photos: Vec<i64> =
         sqlx::query_scalar("SELECT upload_id FROM case_photos WHERE case_id = $1 ORDER BY upload_id")
             .bind(row.id)
-            .fetch_all(pool)
+            .fetch_all(db.pool())
             .await?;
     let events: Vec<crate::history::EventRow> = sqlx::query_as(
         "SELECT e.at, e.kind, e.detail, e.actor_id, u.display_name AS actor_name FROM case_events e
          LEFT JOIN users u ON u.id = e.actor_id WHERE e.case_id = $1 ORDER BY e.id",
     )
     .bind(row.id)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let history = events
         .into_iter()
@@ -83,13 +82,13 @@ async fn view(pool: &AnyPool, row: CaseRow, with_internal: bool, now: DateTime<U
 }
 
 pub async fn owner_view(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Result<CaseView, DomainError> {
-    let row = owned(db.pool(), owner, id).await?;
-    view(db.pool(), row, false, clock.now()).await
+    let row = owned(db, owner, id).await?;
+    view(db, row, false, clock.now()).await
 }
 
 pub async fn staff_view(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Result<CaseView, DomainError> {
-    let row = on_desk(db.pool(), staff.desk, id).await?;
-    view(db.pool(), row, true, clock.now()).await
+    let row = on_desk(db, staff.desk, id).await?;
+    view(db, row, true, clock.now()).await
 }
 
 pub async fn mine(db: &Db, clock: &dyn Clock, owner: UserId) -> Result<Vec<Summary>, DomainError> {

@@ -15,7 +15,7 @@ use sqlx::{Any, Transaction};
 
 /// The owner adds to the conversation while the case is not closed.
 pub async fn owner_reply(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, body: &str) -> Result<(), DomainError> {
-    let row = owned(db.pool(), owner, id).await?;
+    let row = owned(db, owner, id).await?;
     if row.status()? == Status::Closed {
         return Err(FieldError::new(Field::Message, Problem::Case(TransitionError::NotFromHere)).into());
     }
@@ -58,7 +58,7 @@ pub async fn staff_reply(
     body: &str,
     internal: bool,
 ) -> Result<(), DomainError> {
-    let row = on_desk(db.pool(), staff.desk, id).await?;
+    let row = on_desk(db, staff.desk, id).await?;
     if row.status()? == Status::Closed {
         return Err(FieldError::new(Field::Message, Problem::Case(TransitionError::NotFromHere)).into());
     }

@@ -3,10 +3,11 @@
 
 use crate::account::{Desk, UserId};
 use crate::case::{sla_clock, Category, Kind, Priority, SlaClock, Status, Summary};
+use crate::db::Db;
 use crate::error::DomainError;
 use crate::types::Vin;
 use chrono::{DateTime, Utc};
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, Transaction};
 
 pub(super) fn at(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
@@ -108,15 +109,15 @@ impl CaseRow {
     }
 }
 
-pub(super) async fn load(pool: &AnyPool, id: i64) -> Result<CaseRow, DomainError> {
+pub(super) async fn load(db: &Db, id: i64) -> Result<CaseRow, DomainError> {
     let row: Option<CaseRow> =
-        sqlx::query_as(&format!("{CASE_SELECT} WHERE c.id = $1")).bind(id).fetch_optional(pool).await?;
+        sqlx::query_as(&format!("{CASE_SELECT} WHERE c.id = $1")).bind(id).fetch_optional(db.pool()).await?;
     row.ok_or(DomainError::NotFound)
 }
 
 /// The case if the owner's own, else "not found" (never "forbidden": ids are not confirmed).
-pub(super) async fn owned(pool: &AnyPool, owner: UserId, id: i64) -> Result<CaseRow, DomainError> {
-    let row = load(pool, id).await?;
+pub(super) async fn owned(db: &Db, owner: UserId, id: i64) -> Result<CaseRow, DomainError> {
+    let row = load(db, id).await?;
     if row.owner_id == owner {
         Ok(row)
     } else {
@@ -125,8 +126,8 @@ pub(super) async fn owned(pool: &AnyPool, owner: UserId, id: i64) -> Result<Case
 }
 
 /// The case if it is on the desk's patch (its dealer's cases, or all).
-pub(super) async fn on_desk(pool: &AnyPool, desk: Desk, id: i64) -> Result<CaseRow, DomainError> {
-    let row = load(pool, id).await?;
+pub(super) async fn on_desk(db: &Db, desk: Desk, id: i64) -> Result<CaseRow, DomainError> {
+    let row = load(db, id).await?;
     match desk.dealer() {
         Some(dealer) if row.dealer_id != Some(dealer) => Err(DomainError::NotFound),
         _ => Ok(row),

@@ -34,16 +34,16 @@ pub async fn garage(db: &Db, clock: &dyn Clock, owner: UserId) -> Result<Vec<Car
 pub async fn car_page(db: &Db, clock: &dyn Clock, owner: UserId, vin: &str) -> Result<CarPage, DomainError> {
     let today = clock.now().date_naive();
     let car = car(db, owner, vin).await?;
-    let (lookup, reminders) = match register_entry(db.pool(), car.vin.as_str()).await? {
+    let (lookup, reminders) = match register_entry(db, car.vin.as_str()).await? {
         Some(entry) => {
-            let lookup = lookup_for(db.pool(), &entry, today).await?;
-            let last = last_maintenance(db.pool(), car.vin.as_str()).await?;
+            let lookup = lookup_for(db, &entry, today).await?;
+            let last = last_maintenance(db, car.vin.as_str()).await?;
             let reminders = of_car(&car, &entry, lookup.clone(), last, today);
             (Some(lookup), reminders)
         }
         None => (None, Vec::new()),
     };
-    let history = history(db.pool(), &car).await?;
+    let history = history(db, &car).await?;
     let next_visit = next_visit(db, clock, owner, car.vin.as_str()).await?;
     Ok(CarPage { car, lookup, history, reminders, next_visit })
 }

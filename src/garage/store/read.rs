@@ -6,7 +6,7 @@ use crate::db::{date_column, optional_date_column, Db};
 use crate::error::DomainError;
 use crate::garage::{Car, HeldReading, ServiceEntry, Source};
 use crate::types::Vin;
-use sqlx::{AnyPool, FromRow};
+use sqlx::FromRow;
 
 #[derive(FromRow)]
 struct CarRow {
@@ -81,7 +81,7 @@ pub async fn car(db: &Db, owner: UserId, vin: &str) -> Result<Car, DomainError> 
 
 /// The car's history as its current owner sees it: every dealer visit and every
 /// reported job, earlier owners' marked as such.
-pub async fn history(pool: &AnyPool, car: &Car) -> Result<Vec<ServiceEntry>, DomainError> {
+pub async fn history(db: &Db, car: &Car) -> Result<Vec<ServiceEntry>, DomainError> {
     #[derive(FromRow)]
     struct RecordRow {
         performed_on: String,
@@ -98,7 +98,7 @@ pub async fn history(pool: &AnyPool, car: &Car) -> Result<Vec<ServiceEntry>, Dom
          WHERE vin = $1 ORDER BY performed_on DESC, id DESC",
     )
     .bind(&car.vin)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     rows.into_iter()
         .map(|row| {
@@ -121,20 +121,20 @@ pub async fn history(pool: &AnyPool, car: &Car) -> Result<Vec<ServiceEntry>, Dom
 }
 
 /// The last scheduled maintenance on record for a VIN (date, km).
-pub async fn last_maintenance(pool: &AnyPool, vin: &str) -> Result<Option<(chrono::NaiveDate, u32)>, DomainError> {
+pub async fn last_maintenance(db: &Db, vin: &str) -> Result<Option<(chrono::NaiveDate, u32)>, DomainError> {
     let row: Option<(String, i64)> = sqlx::query_as(
         "SELECT performed_on, mileage_km FROM service_records WHERE vin = $1 AND counts_as_service = 1
          ORDER BY performed_on DESC, id DESC LIMIT 1",
     )
     .bind(vin)
-    .fetch_optional(pool)
+    .fetch_optional(db.pool())
     .await?;
     row.map(|(on, km)| Ok((date_column(&on)?, u32::try_from(km).unwrap_or(0)))).transpose()
 }
 
 /// The last maintenance of each of the owner's current cars, by VIN (one query).
 pub async fn last_maintenance_by_car(
-    pool: &AnyPool,
+    db: &Db,
     owner: UserId,
 ) -> Result<std::collections::HashMap<String, (chrono::NaiveDate, u32)>, DomainError> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
@@ -144,7 +144,7 @@ pub async fn last_maintenance_by_car(
          ORDER BY s.vin, s.performed_on DESC, s.id DESC",
     )
     .bind(owner)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let mut last = std::collections::HashMap::new();
     for (vin, on, km) in rows {

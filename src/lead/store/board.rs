@@ -12,7 +12,6 @@ use crate::lead::views::{
 use crate::lead::{median_minutes, works_leads, EventKind, Kind, LostReason, NextAction, PartOfDay, Stage};
 use crate::zone::{local_date, CHINA};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::AnyPool;
 
 /// Cards per column: a board is a working view, not an archive.
 const COLUMN_MAX: i64 = 200;
@@ -77,9 +76,8 @@ pub async fn board(db: &Db, clock: &dyn Clock, staff: &Staff, asked: Option<Deal
     let now = clock.now();
     let pool = db.pool();
     let dealer_id = board_dealer(staff, asked)?;
-    let dealer = crate::dealer::find(pool, dealer_id)
-        .await?
-        .ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
+    let dealer =
+        crate::dealer::find(db, dealer_id).await?.ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
     let closed_since = (now - Duration::days(30)).timestamp_millis();
     let mut columns = Vec::new();
     for stage in Stage::ALL {
@@ -103,7 +101,7 @@ pub async fn board(db: &Db, clock: &dyn Clock, staff: &Staff, asked: Option<Deal
     .bind(now.timestamp_millis())
     .fetch_one(pool)
     .await?;
-    let handlers = handler_figures(pool, dealer_id, now).await?;
+    let handlers = handler_figures(db, dealer_id, now).await?;
     let today: Vec<CardRow> = sqlx::query_as(&format!(
         "{CARD_SELECT} WHERE l.handler_id = $1 AND l.dealer_id = $2 AND l.stage NOT IN ('won', 'lost')
            AND l.next_action_due < $3 ORDER BY l.next_action_due LIMIT $4"
@@ -127,18 +125,14 @@ pub async fn board(db: &Db, clock: &dyn Clock, staff: &Staff, asked: Option<Deal
 
 /// Each handler of the dealer: on duty or not, open leads, and the median time
 /// from a lead's arrival to its first human contact over the last 30 days.
-async fn handler_figures(
-    pool: &AnyPool,
-    dealer: DealerId,
-    now: DateTime<Utc>,
-) -> Result<Vec<HandlerFigures>, DomainError> {
+async fn handler_figures(db: &Db, dealer: DealerId, now: DateTime<Utc>) -> Result<Vec<HandlerFigures>, DomainError> {
     let handlers: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT u.id, u.display_name, u.on_duty,
                 (SELECT COUNT(*) FROM leads l WHERE l.handler_id = u.id AND l.stage NOT IN ('won', 'lost'))
          FROM users u WHERE u.dealer_id = $1 AND u.role = 'lead_handler' AND u.disabled_at IS NULL ORDER BY u.id",
     )
     .bind(dealer)
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let since = (now - Duration::days(30)).timestamp_millis();
     let mut figures = Vec::new();
@@ -150,7 +144,7 @@ async fn handler_figures(
         .bind(id)
         .bind(dealer)
         .bind(since)
-        .fetch_all(pool)
+        .fetch_all(db.pool())
         .await?;
         figures.push(HandlerFigures {
             id,
@@ -209,7 +203,7 @@ pub async fn lead(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64) -> Result<
     .ok_or(DomainError::NotFound)?;
     let card: CardRow = sqlx::query_as(&format!("{CARD_SELECT} WHERE l.id = $1")).bind(id).fetch_one(pool).await?;
     let card = card.card(now);
-    let dealer = crate::dealer::find(pool, detail.dealer_id).await?.ok_or(DomainError::NotFound)?;
+    let dealer = crate::dealer::find(db, detail.dealer_id).await?.ok_or(DomainError::NotFound)?;
     let events: Vec<(i64, Option<String>, EventKind, String)> = sqlx::query_as(
         "SELECT e.at, u.display_name, e.kind, e.detail FROM lead_events e LEFT JOIN users u ON u.id = e.actor_id
          WHERE e.lead_id = $1 ORDER BY e.at, e.id",
@@ -234,7 +228,7 @@ pub async fn lead(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64) -> Result<
         .bind(model)
         .fetch_all(pool)
         .await?;
-        (super::capture::drive_offers_for(pool, detail.dealer_id, model, Some(id), now).await?, stock)
+        (super::capture::drive_offers_for(db, detail.dealer_id, model, Some(id), now).await?, stock)
     } else {
         (Vec::new(), Vec::new())
     };
@@ -311,6 +305,6 @@ pub async fn trade_in_page(db: &Db, owner: UserId, vin: &str) -> Result<TradeInP
         model_en,
         requests,
         models: models.into_iter().map(|(id, name_zh, name_en)| ModelChoice { id, name_zh, name_en }).collect(),
-        dealers: crate::dealer::list(pool).await?,
+        dealers: crate::dealer::list(db).await?,
     })
 }

@@ -16,7 +16,6 @@ use crate::lead::{
 };
 use crate::notify::Notice;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::AnyPool;
 use std::collections::HashMap;
 
 /// Requests one client address may send per hour, and one mobile per day:
@@ -36,7 +35,7 @@ pub async fn request_choices(
     let pool = db.pool();
     let models: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, name_zh, name_en FROM car_models ORDER BY id").fetch_all(pool).await?;
-    let mut dealers = crate::dealer::list(pool).await?;
+    let mut dealers = crate::dealer::list(db).await?;
     let city = city.trim();
     // Nearest first: the prospect's city before the others (a stable sort
     // keeps the rest in their usual order).
@@ -45,7 +44,7 @@ pub async fn request_choices(
     cities.sort();
     cities.dedup();
     let offers = match picked {
-        Some((dealer, model)) => drive_offers_for(pool, dealer, model, None, clock.now()).await?,
+        Some((dealer, model)) => drive_offers_for(db, dealer, model, None, clock.now()).await?,
         None => Vec::new(),
     };
     let code = referral.trim().to_uppercase();
@@ -69,18 +68,18 @@ pub async fn request_choices(
 /// The hours in the next two weeks with a demo car of `model` free at `dealer`
 /// (`lead`'s own booked drive counts as free: it may keep or move its hour).
 pub async fn drive_offers_for(
-    pool: &AnyPool,
+    db: &Db,
     dealer: DealerId,
     model: i64,
     lead: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<Vec<DriveOffer>, DomainError> {
-    let plan = dealer_plan(pool, dealer).await?;
+    let plan = dealer_plan(db, dealer).await?;
     let cars: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM demo_cars WHERE dealer_id = $1 AND model_id = $2 AND active = 1")
             .bind(dealer)
             .bind(model)
-            .fetch_one(pool)
+            .fetch_one(db.pool())
             .await?;
     let taken: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT d.starts_at, COUNT(*) FROM test_drives d JOIN demo_cars c ON c.id = d.demo_car_id
@@ -92,7 +91,7 @@ pub async fn drive_offers_for(
     .bind(model)
     .bind(now.timestamp_millis())
     .bind(lead.unwrap_or(0))
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     let taken: HashMap<i64, u32> =
         taken.into_iter().map(|(at, n)| (at, u32::try_from(n).unwrap_or(u32::MAX))).collect();
@@ -146,17 +145,17 @@ pub async fn request_test_drive(
         sqlx::query_scalar("SELECT id FROM car_models WHERE id = $1").bind(request.model).fetch_optional(pool).await?;
     model_known.ok_or(DomainError::invalid(Field::Model, Problem::UnknownChoice))?;
     if let When::Slot(at) = request.when {
-        let offered = drive_offers_for(pool, request.dealer, request.model, None, now).await?;
+        let offered = drive_offers_for(db, request.dealer, request.model, None, now).await?;
         if !offered.iter().any(|o| o.starts_at == at) {
             return Err(DomainError::invalid(Field::Slot, Problem::SlotUnavailable));
         }
     } else {
-        crate::dealer::find(pool, request.dealer)
+        crate::dealer::find(db, request.dealer)
             .await?
             .ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
     }
-    let referrer = referrer(pool, &request).await?;
-    let due = contact_due(pool, request.dealer, now).await?;
+    let referrer = referrer(db, &request).await?;
+    let due = contact_due(db, request.dealer, now).await?;
     let mut tx = db.begin_write().await?;
     db.lock_dealer(&mut tx, request.dealer).await?;
     // Locked and re-checked on PostgreSQL: a lead won or lost meanwhile is no longer open.
@@ -190,8 +189,8 @@ pub async fn request_test_drive(
 /// When a lead that arrives now at `dealer` is due its first call: in the
 /// dealer's opening hours and closed dates, or the usual sales hours where it
 /// has none on record.
-async fn contact_due(pool: &AnyPool, dealer: DealerId, now: DateTime<Utc>) -> Result<DateTime<Utc>, DomainError> {
-    let plan = dealer_plan(pool, dealer).await?;
+async fn contact_due(db: &Db, dealer: DealerId, now: DateTime<Utc>) -> Result<DateTime<Utc>, DomainError> {
+    let plan = dealer_plan(db, dealer).await?;
     Ok(if plan.hours.iter().all(Option::is_none) {
         first_contact_due(now, plan.zone, crate::lead::usual_hours)
     } else {
@@ -202,12 +201,12 @@ async fn contact_due(pool: &AnyPool, dealer: DealerId, now: DateTime<Utc>) -> Re
 /// The owner behind a referral code: a code nobody has (or a member of staff
 /// has: staff refer no one) is a field error (a typo the prospect can fix); an
 /// owner referring their own mobile earns nothing.
-async fn referrer(pool: &AnyPool, request: &TestDriveRequest) -> Result<Option<UserId>, DomainError> {
+async fn referrer(db: &Db, request: &TestDriveRequest) -> Result<Option<UserId>, DomainError> {
     let Some(code) = &request.referral else { return Ok(None) };
     let owner: Option<(i64, Option<String>, String)> = if looks_like_code(code) {
         sqlx::query_as("SELECT id, mobile, role FROM users WHERE referral_code = $1")
             .bind(code)
-            .fetch_optional(pool)
+            .fetch_optional(db.pool())
             .await?
     } else {
         None
@@ -319,7 +318,7 @@ pub async fn request_trade_in(
     let (name, mobile): (String, Option<String>) =
         sqlx::query_as("SELECT display_name, mobile FROM users WHERE id = $1").bind(owner).fetch_one(pool).await?;
     let mobile = mobile.ok_or(DomainError::invalid(Field::Mobile, Problem::ChannelUnreachable))?;
-    let dealer = crate::dealer::find(pool, ask.dealer)
+    let dealer = crate::dealer::find(db, ask.dealer)
         .await?
         .ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
     let model_known: Option<i64> =
@@ -330,7 +329,7 @@ pub async fn request_trade_in(
             .bind(ask.vin.as_str())
             .fetch_one(pool)
             .await?;
-    let due = contact_due(pool, dealer.id, now).await?;
+    let due = contact_due(db, dealer.id, now).await?;
     let mut tx = db.begin_write().await?;
     db.lock_dealer(&mut tx, dealer.id).await?;
     let open: Option<String> = sqlx::query_scalar(

@@ -98,7 +98,7 @@ pub async fn book_drive(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let offered = drive_offers_for(db.pool(), lead.dealer_id, lead.model_id, Some(id), now).await?;
+    let offered = drive_offers_for(db, lead.dealer_id, lead.model_id, Some(id), now).await?;
     if !offered.iter().any(|o| o.starts_at == at) {
         return Err(DomainError::invalid(Field::Slot, Problem::SlotUnavailable));
     }

@@ -37,7 +37,7 @@ pub async fn status(db: &Db, token: &str) -> Result<StatusView, DomainError> {
     .fetch_optional(pool)
     .await?
     .ok_or(DomainError::NotFound)?;
-    let dealer = crate::dealer::find(pool, row.dealer_id).await?.ok_or(DomainError::NotFound)?;
+    let dealer = crate::dealer::find(db, row.dealer_id).await?.ok_or(DomainError::NotFound)?;
     let moves: Vec<(i64, String)> =
         sqlx::query_as("SELECT at, detail FROM lead_events WHERE lead_id = $1 AND kind = 'moved' ORDER BY at, id")
             .bind(row.id)

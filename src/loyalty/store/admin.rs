@@ -38,7 +38,7 @@ pub async fn admin_page(db: &Db, clock: &dyn Clock) -> Result<LoyaltyAdmin, Doma
         .map(|(owner, name, earned_30d)| Outlier { owner, name, earned_30d })
         .collect();
     outliers.sort_by_key(|o| std::cmp::Reverse(o.earned_30d));
-    Ok(LoyaltyAdmin { rules, rewards: rewards(pool, true).await?, outliers, mismatches: super::mismatches(db).await? })
+    Ok(LoyaltyAdmin { rules, rewards: rewards(db, true).await?, outliers, mismatches: super::mismatches(db).await? })
 }
 
 pub async fn save_rule(db: &Db, clock: &dyn Clock, admin: UserId, config: RuleConfig) -> Result<(), DomainError> {

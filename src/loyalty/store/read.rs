@@ -70,7 +70,7 @@ pub async fn rewards_page(
     .bind(HISTORY_MAX)
     .fetch_all(pool)
     .await?;
-    let catalogue = rewards(pool, false).await?;
+    let catalogue = rewards(db, false).await?;
     let vouchers: Vec<Voucher> = sqlx::query_as(
         "SELECT v.id, v.code, r.name_zh AS reward_zh, r.name_en AS reward_en, r.cash_fen, v.status, v.issued_at,
                 v.valid_until, v.redeemed_at
@@ -109,13 +109,13 @@ struct RewardRow {
 
 /// The catalogue, cheapest first: what owners may redeem, or (`all`) every
 /// reward for the admin.
-pub(super) async fn rewards(pool: &sqlx::AnyPool, all: bool) -> Result<Vec<Reward>, sqlx::Error> {
+pub(super) async fn rewards(db: &Db, all: bool) -> Result<Vec<Reward>, sqlx::Error> {
     let rows: Vec<RewardRow> = sqlx::query_as(
         "SELECT id, kind, name_zh, name_en, points, cash_fen, stock, per_owner_limit, valid_days, active
          FROM rewards WHERE active = 1 OR $1 = 1 ORDER BY points, id",
     )
     .bind(i64::from(all))
-    .fetch_all(pool)
+    .fetch_all(db.pool())
     .await?;
     Ok(rows
         .into_iter()
