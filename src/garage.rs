@@ -28,6 +28,15 @@ pub struct Reading {
     pub on: NaiveDate,
 }
 
+/// Whether a reading of `km` moves an odometer that shows `current` (`None`:
+/// no reading yet). An odometer never goes down, and a reading equal to the
+/// car's is no news: it changes nothing, its date included. Every reading
+/// (an owner's, a held one confirmed, a visit's) obeys this; only an admin's
+/// correction lowers a car's odometer ([`crate::account::MileageChange`]).
+pub fn raises(current: Option<u32>, km: u32) -> bool {
+    current.is_none_or(|current| km > current)
+}
+
 /// Whether an owner's reading `next` follows plausibly from the last one: at
 /// most [`MAX_KM_PER_DAY`] more per day since, a reading the same day counting
 /// as one day's driving (a car's first from 0 km on its sale date, at
@@ -218,6 +227,14 @@ mod tests {
     use super::*;
     use crate::error::Problem;
     use crate::types::DateError;
+
+    #[test]
+    fn an_odometer_rises_only_past_its_reading_and_an_equal_one_is_no_news() {
+        assert!(raises(None, 0), "a car's first reading, even 0 km");
+        assert!(raises(Some(5000), 5001), "one kilometre more");
+        assert!(!raises(Some(5000), 5000), "the same reading changes nothing");
+        assert!(!raises(Some(5000), 4999), "never down");
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()

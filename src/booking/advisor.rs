@@ -13,6 +13,8 @@ use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::fact::Fact;
 use crate::types::{Km, Vin};
+use crate::garage::store::odometer::{odometer, write_odometer};
+use crate::garage::{raises, Reading};
 use chrono::{DateTime, NaiveDate};
 
 #[derive(sqlx::FromRow)]
@@ -211,12 +213,10 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
     .bind(booking)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE vehicles SET mileage_km = $1, mileage_on = $2 WHERE vin = $3 AND (mileage_km IS NULL OR mileage_km < $1)")
-        .bind(i64::from(done.mileage.get()))
-        .bind(&today)
-        .bind(&vin)
-        .execute(&mut *tx)
-        .await?;
+    let car = odometer(db, &mut tx, &vin).await?.ok_or(DomainError::NotFound)?;
+    if raises(car.km, done.mileage.get()) {
+        write_odometer(&mut tx, &vin, car.km, Reading { km: done.mileage.get(), on: now.date_naive() }).await?;
+    }
     for campaign in &fixed_campaigns {
         crate::warranty::store::mark_done(&mut tx, *campaign, &vin, now.date_naive(), Some(dealer), advisor).await?;
     }

@@ -4,6 +4,8 @@
 //! does, in `store/`; the pages that show several of them at once in `page`.
 
 mod details;
+pub(crate) mod odometer;
+pub(crate) mod ownership;
 pub mod page;
 mod read;
 mod staff;

@@ -10,6 +10,7 @@ use crate::account::{Staff, UserId};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, optional_date_column, Db};
 use crate::error::{Conflict, DomainError, Field, FieldError, Problem, Throttle};
+use crate::garage::store::ownership::start_ownership;
 use crate::notify::notice::LeftBecause;
 use crate::notify::outbox::Category as Topic;
 use crate::notify::{tell, Message as Note, Notice};
@@ -183,23 +184,6 @@ async fn end_ownership(
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-/// Starts an ownership; the one-current-owner index refuses a second one.
-async fn start_ownership(
-    tx: &mut Transaction<'static, Any>,
-    vin: &str,
-    owner: UserId,
-    basis: Basis,
-    now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("INSERT INTO ownerships (vin, owner_id, started_at, basis) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(vin)
-        .bind(owner)
-        .bind(now.timestamp_millis())
-        .bind(basis.as_str())
-        .fetch_one(&mut **tx)
-        .await
 }
 
 /// A decided move of a claim, as the store writes it: care's decision, or the

@@ -1,12 +1,13 @@
 //! What the owner changes: the car's details, work done elsewhere, the odometer
 //! reading either brings, and handing the car on.
 
+use super::odometer::{odometer, write_odometer};
 use super::read::car;
 use crate::account::UserId;
 use crate::clock::Clock;
-use crate::db::{is_unique_violation, optional_date_column, Db};
+use crate::db::{is_unique_violation, Db};
 use crate::error::{DomainError, Field, FieldError, Problem};
-use crate::garage::{plausible, Car, CarDetails, OwnerWork, Reading, ReadingOutcome};
+use crate::garage::{plausible, raises, Car, CarDetails, OwnerWork, Reading, ReadingOutcome};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -14,8 +15,10 @@ use sqlx::{Any, Transaction};
 /// days since the last reading allow is applied, only where the car's reading
 /// is still the one judged (so nothing races it); a bigger one is held for
 /// staff, replacing the reading held for the car before. A reading below the
-/// car's is refused when `refuse_lower` (staff correct mistakes), else ignored.
+/// car's is refused when `refuse_lower` (staff correct mistakes), else ignored;
+/// an equal one changes nothing (`garage::raises`).
 async fn owner_reading(
+    db: &Db,
     tx: &mut Transaction<'static, Any>,
     now: DateTime<Utc>,
     owner: UserId,
@@ -23,34 +26,17 @@ async fn owner_reading(
     next: Reading,
     refuse_lower: bool,
 ) -> Result<ReadingOutcome, DomainError> {
-    let (km, on): (Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT mileage_km, mileage_on FROM vehicles WHERE vin = $1")
-            .bind(&car.vin)
-            .fetch_one(&mut **tx)
-            .await?;
-    let last_on = optional_date_column(on.as_deref())?.or(car.sale_date).unwrap_or(next.on);
-    let last = km.map(|km| Reading { km: u32::try_from(km).unwrap_or(u32::MAX), on: last_on });
-    if let Some(last) = last {
-        if next.km < last.km && refuse_lower {
-            return Err(FieldError::new(Field::Mileage, Problem::MileageDecrease).into());
-        }
-        if next.km < last.km || (next.km == last.km && next.on <= last.on) {
-            return Ok(ReadingOutcome::Unchanged);
-        }
+    let odometer = odometer(db, tx, car.vin.as_str()).await?.ok_or(DomainError::NotFound)?;
+    let last_on = odometer.on.or(car.sale_date).unwrap_or(next.on);
+    let last = odometer.km.map(|km| Reading { km, on: last_on });
+    if refuse_lower && odometer.km.is_some_and(|km| next.km < km) {
+        return Err(FieldError::new(Field::Mileage, Problem::MileageDecrease).into());
+    }
+    if !raises(odometer.km, next.km) {
+        return Ok(ReadingOutcome::Unchanged);
     }
     if plausible(last, car.sale_date, next) {
-        let applied = sqlx::query(
-            "UPDATE vehicles SET mileage_km = $1, mileage_on = $2 WHERE vin = $3 AND COALESCE(mileage_km, -1) = $4",
-        )
-        .bind(i64::from(next.km))
-        .bind(next.on.to_string())
-        .bind(&car.vin)
-        .bind(km.unwrap_or(-1))
-        .execute(&mut **tx)
-        .await?;
-        if applied.rows_affected() != 1 {
-            return Err(FieldError::new(Field::Mileage, Problem::WrongState).into());
-        }
+        write_odometer(tx, car.vin.as_str(), odometer.km, next).await?;
         return Ok(ReadingOutcome::Applied);
     }
     let replaced = sqlx::query(
@@ -110,7 +96,7 @@ pub async fn update_details(
     let outcome = match details.mileage {
         Some(km) => {
             let reading = Reading { km: km.get(), on: now.date_naive() };
-            owner_reading(&mut tx, now, owner, &car, reading, true).await?
+            owner_reading(db, &mut tx, now, owner, &car, reading, true).await?
         }
         None => ReadingOutcome::Unchanged,
     };
@@ -153,7 +139,7 @@ pub async fn report_work(
     .execute(&mut *tx)
     .await?;
     let reading = Reading { km: work.mileage.get(), on: work.performed_on };
-    let outcome = owner_reading(&mut tx, clock.now(), owner, &car, reading, false).await?;
+    let outcome = owner_reading(db, &mut tx, clock.now(), owner, &car, reading, false).await?;
     tx.commit().await?;
     Ok(outcome)
 }

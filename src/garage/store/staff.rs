@@ -1,12 +1,14 @@
 //! What staff do with a car their desk reaches: see it, decide an owner's held
 //! reading, correct the odometer, and move the car to its new owner.
 
+use super::odometer::{odometer, write_odometer};
+use super::ownership::start_ownership;
 use super::read::held;
 use crate::account::{MileageChange, MileageChangeError, Staff};
 use crate::clock::Clock;
 use crate::db::{date_column, optional_date_column, Db};
 use crate::error::{DomainError, Field, FieldError, Problem};
-use crate::garage::{claim, HeldDecision, OwnerContact, StaffView};
+use crate::garage::{claim, raises, HeldDecision, OwnerContact, Reading, StaffView};
 use crate::notify::outbox::Category as Topic;
 use crate::notify::{tell, Message as Note, Notice};
 use crate::types::Vin;
@@ -94,16 +96,14 @@ pub async fn decide_held(
     .await?;
     let (km, read_on, reported_by) = row.ok_or_else(|| FieldError::new(Field::Mileage, Problem::WrongState))?;
     if decision == HeldDecision::Confirm {
-        let applied = sqlx::query(
-            "UPDATE vehicles SET mileage_km = $1, mileage_on = $2 WHERE vin = $3 AND (mileage_km IS NULL OR mileage_km <= $1)",
-        )
-        .bind(km)
-        .bind(&read_on)
-        .bind(vin.as_str())
-        .execute(&mut *tx)
-        .await?;
-        if applied.rows_affected() != 1 {
+        let car = odometer(db, &mut tx, vin.as_str()).await?.ok_or(DomainError::NotFound)?;
+        let reading = Reading { km: u32::try_from(km).unwrap_or(u32::MAX), on: date_column(&read_on)? };
+        if car.km.is_some_and(|current| reading.km < current) {
             return Err(FieldError::new(Field::Mileage, Problem::MileageDecrease).into());
+        }
+        // Equal to the car's reading: confirmed, and nothing to write.
+        if raises(car.km, reading.km) {
+            write_odometer(&mut tx, vin.as_str(), car.km, reading).await?;
         }
     }
     let decided = sqlx::query(
@@ -147,30 +147,18 @@ pub async fn correct_mileage(
 ) -> Result<(), DomainError> {
     crate::account::reach::car(db, staff.desk, vin).await?;
     let now = clock.now();
-    let mut tx = db.pool().begin().await?;
-    let before: Option<Option<i64>> = sqlx::query_scalar("SELECT mileage_km FROM vehicles WHERE vin = $1")
-        .bind(vin.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-    let before = before.ok_or(DomainError::NotFound)?;
-    let change = MileageChange::of(before.and_then(|b| u32::try_from(b).ok()), km.get());
+    let mut tx = db.begin_write().await?;
+    let before = odometer(db, &mut tx, vin.as_str()).await?.ok_or(DomainError::NotFound)?.km;
+    let change = MileageChange::of(before, km.get());
     change.allowed(staff.role, reason.is_some()).map_err(|e| match e {
         MileageChangeError::ReasonRequired => FieldError::new(Field::Reason, Problem::Required),
         MileageChangeError::AdminOnly => FieldError::new(Field::Mileage, Problem::MileageDecrease),
     })?;
-    // Only where it still stands as read: a concurrent change is not overwritten unseen.
-    let changed = sqlx::query(
-        "UPDATE vehicles SET mileage_km = $1, mileage_on = $2 WHERE vin = $3 AND COALESCE(mileage_km, -1) = $4",
-    )
-    .bind(i64::from(km.get()))
-    .bind(now.date_naive().to_string())
-    .bind(vin.as_str())
-    .bind(before.unwrap_or(-1))
-    .execute(&mut *tx)
-    .await?;
-    if changed.rows_affected() != 1 {
-        return Err(FieldError::new(Field::Mileage, Problem::WrongState).into());
+    if change == MileageChange::Raise && !raises(before, km.get()) {
+        // The reading the car shows already: nothing to correct.
+        return Ok(());
     }
+    write_odometer(&mut tx, vin.as_str(), before, Reading { km: km.get(), on: now.date_naive() }).await?;
     crate::audit::record_staff_action(
         &mut *tx,
         now,
@@ -232,13 +220,7 @@ pub async fn transfer(
     .bind(vin.as_str())
     .fetch_optional(&mut *tx)
     .await?;
-    sqlx::query("INSERT INTO ownerships (vin, owner_id, started_at, basis) VALUES ($1, $2, $3, $4)")
-        .bind(vin.as_str())
-        .bind(new_owner)
-        .bind(now.timestamp_millis())
-        .bind(claim::Basis::Care.as_str())
-        .execute(&mut *tx)
-        .await?;
+    start_ownership(&mut tx, vin.as_str(), new_owner, claim::Basis::Care, now).await?;
     // Claims still waiting end here: approving one later would undo the transfer.
     claim::store::supersede_waiting(&mut tx, vin.as_str(), new_owner, now).await?;
     // The sale care has seen is the register's now: the old buyer's number no longer claims the car.

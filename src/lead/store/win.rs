@@ -11,6 +11,8 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field};
 use crate::fact::Fact;
+use crate::garage::claim::Basis;
+use crate::garage::store::ownership;
 use crate::lang::Lang;
 use crate::lead::{manages_floor, may_sell, transition, EventKind, InRegister, Move, Party, Sale, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
@@ -51,12 +53,7 @@ pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, sale: Sale, note: &s
             insert_user(&mut tx, now, new, RoleAssignment::owner(), None).await?
         }
     };
-    sqlx::query("INSERT INTO ownerships (vin, owner_id, started_at, basis) VALUES ($1, $2, $3, 'register')")
-        .bind(vin.as_str())
-        .bind(buyer)
-        .bind(now.timestamp_millis())
-        .execute(&mut *tx)
-        .await?;
+    ownership::start_ownership(&mut tx, vin.as_str(), buyer, Basis::Register, now).await?;
     sqlx::query("UPDATE leads SET won_vin = $1, owner_id = $2 WHERE id = $3")
         .bind(vin.as_str())
         .bind(buyer)
@@ -93,66 +90,25 @@ async fn register(
     let (model, dealer) = (lead.model_id, lead.dealer_id);
     let refused = |e: TransitionError| DomainError::invalid(Field::Vin, e);
     let today = now.date_naive().format("%Y-%m-%d").to_string();
-    #[derive(sqlx::FromRow)]
-    struct Entry {
-        registered_mobile: Option<String>,
-        sale_date: Option<String>,
-        selling_dealer_id: Option<i64>,
-        model_id: i64,
-    }
-    let known: Option<Entry> =
-        sqlx::query_as("SELECT registered_mobile, sale_date, selling_dealer_id, model_id FROM vehicles WHERE vin = $1")
-            .bind(vin.as_str())
-            .fetch_optional(&mut **tx)
-            .await?;
-    let car = match known {
+    let car = match ownership::entry(tx, vin.as_str()).await? {
         None => InRegister::Unknown,
-        Some(e) if e.registered_mobile.is_some() || e.sale_date.is_some() => InRegister::Sold,
+        Some(e) if e.sold() => InRegister::Sold,
         Some(e) => InRegister::Stock { dealer: e.selling_dealer_id, model: e.model_id },
     };
     may_sell(car, dealer, model, confirmed_by.is_some()).map_err(refused)?;
+    let sale = ownership::Sold { vin: vin.as_str(), day: &today, dealer, mobile };
     if car == InRegister::Unknown {
-        sqlx::query(
-            "INSERT INTO vehicles (vin, model_id, model_year, production_date, sale_date, selling_dealer_id, registered_mobile,
-                                   unregistered_sale_by)
-             VALUES ($1, $2, $3, $4, $4, $5, $6, $7)",
-        )
-        .bind(vin.as_str())
-        .bind(model)
-        .bind(i64::from(now.year()))
-        .bind(&today)
-        .bind(dealer)
-        .bind(mobile)
-        .bind(confirmed_by)
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| {
+        ownership::enter_sold(tx, &sale, model, now.year(), confirmed_by).await.map_err(|e| {
             if crate::db::is_unique_violation(&e) {
                 refused(TransitionError::CarTaken)
             } else {
                 DomainError::Database(e)
             }
         })?;
-    } else {
-        // Only while still unsold: a sale recorded meanwhile wins.
-        let sold = sqlx::query(
-            "UPDATE vehicles SET sale_date = $1, registered_mobile = $2
-             WHERE vin = $3 AND sale_date IS NULL AND registered_mobile IS NULL",
-        )
-        .bind(&today)
-        .bind(mobile)
-        .bind(vin.as_str())
-        .execute(&mut **tx)
-        .await?;
-        if sold.rows_affected() != 1 {
-            return Err(refused(TransitionError::CarTaken));
-        }
+    } else if !ownership::mark_sold(tx, &sale).await? {
+        return Err(refused(TransitionError::CarTaken));
     }
-    let owned: Option<i64> = sqlx::query_scalar("SELECT id FROM ownerships WHERE vin = $1 AND ended_at IS NULL")
-        .bind(vin.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
-    if owned.is_some() {
+    if ownership::current_owner(tx, vin.as_str()).await?.is_some() {
         return Err(refused(TransitionError::CarTaken));
     }
     Ok(car == InRegister::Unknown)
