@@ -12,9 +12,9 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::fact::Fact;
-use crate::types::{Km, Vin};
 use crate::garage::store::odometer::{odometer, write_odometer};
 use crate::garage::{raises, Reading};
+use crate::types::{Km, Vin};
 use chrono::{DateTime, NaiveDate};
 
 #[derive(sqlx::FromRow)]
