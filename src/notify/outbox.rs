@@ -18,13 +18,36 @@ stored_enum! {
 /// Sends before a message is given up on and left for staff.
 pub const MAX_ATTEMPTS: i64 = 5;
 
-/// Where a pending message stands after its `attempt`-th try (counting from
-/// 1): sent, still pending, or failed for good at the last allowed try.
-pub fn after_attempt(attempt: i64, sent: bool) -> Status {
-    match (sent, attempt >= MAX_ATTEMPTS) {
-        (true, _) => Status::Sent,
-        (false, false) => Status::Pending,
-        (false, true) => Status::Failed,
+/// What came of one try to send a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Delivered,
+    /// The gateway refused the `attempt`-th try (counting from 1).
+    Refused {
+        attempt: i64,
+    },
+}
+
+/// Only the sender moves a message: staff read the outbox, they do not send by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Sender,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("the message is no longer waiting to be sent")]
+    NotFromHere,
+}
+
+/// Where a pending message stands after a try: sent, still pending, or failed
+/// for good at the last allowed try. A sent or failed message stays so.
+pub fn transition(from: Status, action: Action, by: Party) -> Result<Status, TransitionError> {
+    match (by, from, action) {
+        (Party::Sender, Status::Pending, Action::Delivered) => Ok(Status::Sent),
+        (Party::Sender, Status::Pending, Action::Refused { attempt }) if attempt >= MAX_ATTEMPTS => Ok(Status::Failed),
+        (Party::Sender, Status::Pending, Action::Refused { .. }) => Ok(Status::Pending),
+        (_, Status::Sent | Status::Failed, _) => Err(TransitionError::NotFromHere),
     }
 }
 

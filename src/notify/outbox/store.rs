@@ -1,6 +1,6 @@
 //! The outbox table and the sender that drains it.
 
-use super::{after_attempt, Category, Channel, Status};
+use super::{transition, Action, Category, Channel, Party, Status};
 use crate::account::UserId;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -81,24 +81,12 @@ pub async fn drain(db: &Db, clock: &dyn Clock, sender: &dyn Sender, batch: i64) 
     for (id, channel, recipient, body, attempts) in pending {
         let message = Message { id, channel, recipient, body };
         let outcome = sender.send(&message).await;
-        let to = after_attempt(attempts + 1, outcome.is_ok());
-        // Once sent or given up on, a code or a status link it carried is not kept (`Notice::kept`).
-        let done = to != Status::Pending;
-        sqlx::query(
-            "UPDATE outbox SET status = $1, attempts = attempts + 1, last_error = COALESCE($2, last_error),
-                sent_at = COALESCE($3, sent_at),
-                body = CASE WHEN $4 = 1 THEN COALESCE(kept_body, body) ELSE body END,
-                kept_body = CASE WHEN $4 = 1 THEN NULL ELSE kept_body END
-             WHERE id = $5 AND status = $6",
-        )
-        .bind(to.as_str())
-        .bind(outcome.as_ref().err())
-        .bind((to == Status::Sent).then(|| clock.now().timestamp_millis()))
-        .bind(i64::from(done))
-        .bind(id)
-        .bind(Status::Pending.as_str())
-        .execute(db.pool())
-        .await?;
+        let action = match outcome {
+            Ok(()) => Action::Delivered,
+            Err(_) => Action::Refused { attempt: attempts + 1 },
+        };
+        let Ok(to) = transition(Status::Pending, action, Party::Sender) else { continue };
+        write_status(db, id, Status::Pending, to, outcome.err(), clock.now()).await?;
         if to == Status::Sent {
             sent += 1;
         }
@@ -106,15 +94,56 @@ pub async fn drain(db: &Db, clock: &dyn Clock, sender: &dyn Sender, batch: i64) 
     Ok(sent)
 }
 
+/// Writes a decided try with one conditional UPDATE on the status it was
+/// decided from: the try is counted, the gateway's refusal kept, and once the
+/// message is sent or given up on, a code or a status link it carried is not
+/// kept (`Notice::kept`). Zero rows: another drain moved it first.
+async fn write_status(
+    db: &Db,
+    id: i64,
+    from: Status,
+    to: Status,
+    refusal: Option<String>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    let done = to != Status::Pending;
+    sqlx::query(
+        "UPDATE outbox SET status = $1, attempts = attempts + 1, last_error = COALESCE($2, last_error),
+            sent_at = COALESCE($3, sent_at),
+            body = CASE WHEN $4 = 1 THEN COALESCE(kept_body, body) ELSE body END,
+            kept_body = CASE WHEN $4 = 1 THEN NULL ELSE kept_body END
+         WHERE id = $5 AND status = $6",
+    )
+    .bind(to.as_str())
+    .bind(refusal)
+    .bind((to == Status::Sent).then(|| now.timestamp_millis()))
+    .bind(i64::from(done))
+    .bind(id)
+    .bind(from.as_str())
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::{after_attempt, Status, MAX_ATTEMPTS};
+    use super::super::{transition, Action, Party, Status, TransitionError, MAX_ATTEMPTS};
 
     #[test]
     fn a_message_fails_for_good_at_its_last_allowed_try_and_not_before() {
-        assert_eq!(after_attempt(1, true), Status::Sent);
-        assert_eq!(after_attempt(MAX_ATTEMPTS, true), Status::Sent, "the last try may still succeed");
-        assert_eq!(after_attempt(MAX_ATTEMPTS - 1, false), Status::Pending);
-        assert_eq!(after_attempt(MAX_ATTEMPTS, false), Status::Failed);
+        let after = |action| transition(Status::Pending, action, Party::Sender);
+        assert_eq!(after(Action::Delivered), Ok(Status::Sent));
+        assert_eq!(after(Action::Refused { attempt: 1 }), Ok(Status::Pending));
+        assert_eq!(after(Action::Refused { attempt: MAX_ATTEMPTS - 1 }), Ok(Status::Pending));
+        assert_eq!(after(Action::Refused { attempt: MAX_ATTEMPTS }), Ok(Status::Failed), "the last allowed try");
+    }
+
+    #[test]
+    fn a_sent_or_failed_message_stays_so() {
+        for from in [Status::Sent, Status::Failed] {
+            for action in [Action::Delivered, Action::Refused { attempt: 1 }] {
+                assert_eq!(transition(from, action, Party::Sender), Err(TransitionError::NotFromHere));
+            }
+        }
     }
 }
