@@ -49,12 +49,12 @@ pub async fn report(
     let mut tx = db.begin_write().await?;
     // Reports on one item queue here, so the one that reaches the threshold
     // sees every report before it, and none fails on a status moved meanwhile.
-    let lock = match item.kind {
-        ItemKind::Post => "UPDATE club_posts SET status = status WHERE id = $1 RETURNING status",
-        ItemKind::Comment => "UPDATE club_comments SET status = status WHERE id = $1 RETURNING status",
+    let status = match item.kind {
+        ItemKind::Post => "SELECT status FROM club_posts WHERE id = $1",
+        ItemKind::Comment => "SELECT status FROM club_comments WHERE id = $1",
     };
-    let locked: String = sqlx::query_scalar(lock).bind(item.id).fetch_one(&mut *tx).await?;
-    let from = Status::parse(&locked).unwrap_or(from);
+    let from: Status =
+        sqlx::query_scalar(&format!("{status}{}", db.for_update())).bind(item.id).fetch_one(&mut *tx).await?;
     let inserted = sqlx::query(
         "INSERT INTO club_reports (item_kind, item_id, reporter_id, reason, note, weight, reporter_writes, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
