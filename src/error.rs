@@ -219,7 +219,7 @@ pub enum Problem {
     #[error(transparent)]
     Answer(#[from] crate::followup::AnswerError),
     #[error(transparent)]
-    Code(#[from] crate::verification::CodeError),
+    Code(#[from] crate::verification::code_error::CodeError),
     /// The car is not registered to the claimant's verified mobile: a photo
     /// of its registration certificate must go to customer care.
     #[error("the car is not registered to this verified mobile; send proof")]
@@ -233,9 +233,9 @@ pub enum Problem {
     #[error(transparent)]
     Moderation(#[from] crate::club::refusal::ModerationError),
     #[error(transparent)]
-    Lead(#[from] crate::lead::TransitionError),
+    Lead(#[from] crate::lead::transition_error::TransitionError),
     #[error(transparent)]
-    Voucher(#[from] crate::loyalty::VoucherError),
+    Voucher(#[from] crate::loyalty::voucher_error::VoucherError),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

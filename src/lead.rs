@@ -24,10 +24,12 @@ pub mod nurture;
 pub mod referral;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub(crate) mod transition_error;
 pub mod views;
 
 pub use drive::{drive_offers, DriveOffer};
 pub use nurture::{median_minutes, plan, planned, slot, NextAction, Touch};
+pub use transition_error::TransitionError;
 
 stored_enum! {
     pub enum Stage {
@@ -163,35 +165,6 @@ impl Move {
 pub enum Party {
     Handler,
     Prospect,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum TransitionError {
-    #[error("this step does not follow from the lead's stage")]
-    NotFromHere,
-    /// The VIN of a won sale is already another person's car.
-    #[error("this car is already registered to someone else")]
-    CarTaken,
-    #[error("only the dealer's sales manager reassigns leads")]
-    ManagerOnly,
-    #[error("the new handler does not work this dealer's leads")]
-    NotAHandlerHere,
-    /// A drive is done once it has begun.
-    #[error("the test drive has not started yet")]
-    DriveNotYet,
-    /// The buyer's mobile is on an account that never proved it (or is
-    /// disabled): customer care sorts out whose number it is first.
-    #[error("the buyer's mobile is on an unverified or disabled account")]
-    MobileUnproven,
-    /// The VIN is in the register, but not in this dealer's stock.
-    #[error("this car is not in the dealer's stock")]
-    NotOurStock,
-    /// The VIN is this dealer's stock, of another model than the lead's.
-    #[error("this car is another model than the lead's")]
-    WrongModel,
-    /// The register does not know the VIN: the sales manager confirms it.
-    #[error("a car the register does not know is sold only with the sales manager's confirmation")]
-    UnregisteredNeedsManager,
 }
 
 /// A sale as the handler records it on a lead.

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod views;
+pub(crate) mod voucher_error;
+
+pub use voucher_error::VoucherError;
 
 /// Earned points keep this long.
 pub const EXPIRY_MONTHS: u32 = 24;
@@ -278,20 +281,6 @@ pub fn may_use(status: VoucherStatus, valid_until: DateTime<Utc>, now: DateTime<
         VoucherStatus::Issued if now > valid_until => Err(VoucherError::Expired),
         VoucherStatus::Issued => Ok(()),
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum VoucherError {
-    #[error("this voucher has been used")]
-    AlreadyUsed,
-    #[error("this voucher has expired")]
-    Expired,
-    #[error("not enough points")]
-    NotEnoughPoints,
-    #[error("out of stock")]
-    OutOfStock,
-    #[error("the limit per owner is reached")]
-    LimitReached,
 }
 
 #[cfg(test)]

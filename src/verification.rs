@@ -3,15 +3,20 @@
 //! A code has 6 digits, lives 10 minutes and takes at most 5 tries; only a hash
 //! of it is stored. The outbox message carries the code, as an SMS would.
 
+use crate::notify::notice::Notice;
 use crate::notify::outbox::Channel;
-use crate::notify::Notice;
 use crate::types::Identifier;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub(crate) mod code_error;
+pub(crate) mod purpose;
 #[cfg(feature = "ssr")]
 pub mod store;
+
+pub use code_error::CodeError;
+pub use purpose::Purpose;
 
 pub const CODE_DIGITS: usize = 6;
 /// A code works for this long after it is sent.
@@ -19,32 +24,9 @@ pub const VALID_MINUTES: i64 = 10;
 /// Tries one code takes, right or wrong; after them it is spent.
 pub const MAX_TRIES: i64 = 5;
 
-stored_enum! {
-    /// What a code was sent for.
-    pub enum Purpose {
-        Register = "register",
-        Reset = "reset",
-        Contact = "contact",
-    }
-}
-
 /// Six digits as typed (spaces and dashes between them are fine).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Code(String);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum CodeError {
-    #[error("a code has 6 digits")]
-    Malformed,
-    #[error("the code is wrong")]
-    Wrong,
-    #[error("the code has expired")]
-    Expired,
-    #[error("the code has had all its tries")]
-    TooManyTries,
-    #[error("the code has been used")]
-    Used,
-}
 
 impl Code {
     pub fn parse(raw: &str) -> Result<Self, CodeError> {

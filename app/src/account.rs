@@ -8,7 +8,7 @@ use crate::form::{
     SubmitButton,
 };
 use crate::i18n::{Lang, T};
-use crate::layout::loading;
+use crate::layout::loads::loading;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::error::Field;

@@ -738,7 +738,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::ClubStep(e) => club_step(e, lang),
         Problem::CheckIn(e) => club_check_in(e, lang),
         Problem::Moderation(e) => club_moderation(e, lang),
-        Problem::Lead(e) => crate::lead::words::lead_refusal(e, lang),
+        Problem::Lead(e) => lead_refusal(e, lang),
         Problem::Voucher(e) => voucher_refusal(e, lang),
         Problem::MileageDecrease => fixed(E::ErrMileageDecrease),
         Problem::VinNotRegistered => fixed(E::ErrVinNotRegistered),
@@ -784,6 +784,42 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::Claim(pitlane::garage::claim::TransitionError::Decided) => fixed(E::ErrClaimDecided),
         Problem::Claim(pitlane::garage::claim::TransitionError::NotYours) => fixed(E::ErrForbidden),
     }
+}
+
+fn lead_refusal(e: pitlane::lead::TransitionError, lang: Lang) -> String {
+    use pitlane::lead::TransitionError;
+    match e {
+        TransitionError::NotFromHere => lang.pick(
+            "该线索的阶段已变化，此操作不再适用，请刷新页面。",
+            "The lead has moved on: this step no longer applies. Reload the page.",
+        ),
+        TransitionError::CarTaken => {
+            lang.pick("该车架号已登记给其他客户。", "This VIN is already registered to someone else.")
+        }
+        TransitionError::ManagerOnly => {
+            lang.pick("只有销售经理可以重新分配线索。", "Only the sales manager reassigns leads.")
+        }
+        TransitionError::NotAHandlerHere => {
+            lang.pick("该顾问不负责本经销商的线索。", "That person does not handle this dealer's leads.")
+        }
+        TransitionError::DriveNotYet => lang.pick("试驾还没有开始。", "The test drive has not started yet."),
+        TransitionError::NotOurStock => lang.pick(
+            "该车不在本经销商的库存中。",
+            "This car is not in this dealer's stock.",
+        ),
+        TransitionError::WrongModel => {
+            lang.pick("该车与线索的意向车型不符。", "This car is another model than the one the lead asked about.")
+        }
+        TransitionError::UnregisteredNeedsManager => lang.pick(
+            "车辆登记库中没有这个车架号：需由销售经理勾选确认后才能成交。",
+            "The register does not know this VIN: the sales manager must tick the confirmation to record the sale.",
+        ),
+        TransitionError::MobileUnproven => lang.pick(
+            "该手机号属于一个未验证或已停用的账号，请先联系客服核实。",
+            "This mobile is on an account that never verified it, or a disabled one: ask customer care to sort it out first.",
+        ),
+    }
+    .to_owned()
 }
 
 fn voucher_refusal(e: pitlane::loyalty::VoucherError, lang: Lang) -> String {

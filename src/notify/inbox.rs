@@ -1,6 +1,6 @@
 //! In-app notifications: what the portal tells an owner, with an unread count.
 
-use super::Notice;
+use super::notice::Notice;
 use serde::{Deserialize, Serialize};
 
 /// A message in the inbox; its words come from `Notice::text` when it is shown.
@@ -15,7 +15,8 @@ pub struct Notification {
 
 #[cfg(feature = "ssr")]
 pub mod store {
-    use super::{Notice, Notification};
+    use super::super::notice::Notice;
+    use super::Notification;
     use crate::account::UserId;
     use crate::db::Db;
     use chrono::{DateTime, Utc};

@@ -6,7 +6,7 @@
 use crate::club::moderation::{LogAction, Rule};
 use crate::lang::Lang;
 use crate::notify::outbox::Channel;
-use crate::verification::Purpose;
+use crate::verification::purpose::Purpose;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -6,7 +6,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::lang::Lang;
-use crate::notify::Notice;
+use crate::notify::notice::Notice;
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor};
 use std::future::Future;
