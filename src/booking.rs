@@ -22,8 +22,8 @@ pub mod store;
 pub mod workshop;
 
 pub use form::{
-    BookingForm, IdempotencyKey, Submitter, WorkDone, MAX_DEALER_REASON_CHARS, MAX_ESTIMATE_ITEMS_CHARS,
-    MAX_IDEMPOTENCY_KEY_CHARS, MAX_NOTE_CHARS, MAX_PARTS_CHARS, MAX_WORK_CHARS,
+    BookingForm, Submitter, WorkDone, MAX_DEALER_REASON_CHARS, MAX_ESTIMATE_ITEMS_CHARS, MAX_NOTE_CHARS,
+    MAX_PARTS_CHARS, MAX_WORK_CHARS,
 };
 pub use ics::ics;
 pub use lifecycle::{check_in_open, transition, Made, Party, Stage, Step, TransitionError};

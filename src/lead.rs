@@ -21,7 +21,6 @@ pub const MAX_NOTE_CHARS: usize = 500;
 
 pub mod drive;
 pub mod nurture;
-pub mod referral;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub(crate) mod transition_error;

@@ -1,9 +1,11 @@
 //! Values parsed at the edge: once one of these exists it is valid, and nothing
 //! inside re-checks it.
 
+mod code;
 mod day;
 mod display_name;
 mod email;
+mod idempotency_key;
 mod identifier;
 mod local_path;
 mod mileage;
@@ -13,9 +15,11 @@ mod password;
 mod plate;
 mod vin;
 
+pub use code::{CheckIn, CheckInCode, Code, CodeKind, NotACode, Referral, ReferralCode, Voucher, VoucherCode};
 pub use day::{parse_date, parse_optional_date, parse_past_date, DateError};
 pub use display_name::{DisplayName, DisplayNameError};
 pub use email::{Email, EmailError};
+pub use idempotency_key::{IdempotencyKey, IdempotencyKeyError, MAX_SUBMITTED_KEY_CHARS};
 pub use identifier::{Identifier, IdentifierError};
 pub use local_path::{LocalPath, LocalPathError};
 pub use mileage::{Km, KmError, MAX_KM};

@@ -2,13 +2,12 @@
 //! booking (one form), and what the advisor records when a visit ends.
 
 use crate::error::{choice_id, required_text, text, Field, FieldError, Problem};
+use crate::types::{IdempotencyKey, IdempotencyKeyError, MAX_SUBMITTED_KEY_CHARS};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The owner's note on a booking (what the workshop should look at).
 pub const MAX_NOTE_CHARS: usize = 500;
-/// A form's idempotency key as the browser made it, before it is scoped.
-pub const MAX_IDEMPOTENCY_KEY_CHARS: usize = 64;
 /// What the advisor says was done when a visit ends.
 pub const MAX_WORK_CHARS: usize = 500;
 /// The parts used, as the advisor lists them when a visit ends.
@@ -27,23 +26,21 @@ pub enum Submitter {
     Advisor(crate::account::UserId),
 }
 
-/// A form's idempotency key, scoped to who submits it: the same key from two
-/// people is two submits (keys are unique across all bookings), the same key
-/// from one person twice is one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IdempotencyKey(String);
-
-impl IdempotencyKey {
-    pub fn parse(raw: &str, by: Submitter) -> Result<Self, FieldError> {
-        let key = required_text(Field::Slot, raw, MAX_IDEMPOTENCY_KEY_CHARS)?;
-        Ok(Self(match by {
-            Submitter::Owner(owner) => format!("{owner}:{key}"),
-            Submitter::Advisor(advisor) => format!("phone:{advisor}:{key}"),
-        }))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
+impl Submitter {
+    /// The form's idempotency key, scoped to who submits it (keys are unique
+    /// across all bookings: an advisor's are apart from owners').
+    pub fn key(self, raw: &str) -> Result<IdempotencyKey, FieldError> {
+        let scope = match self {
+            Submitter::Owner(owner) => owner.to_string(),
+            Submitter::Advisor(advisor) => format!("phone:{advisor}"),
+        };
+        IdempotencyKey::submitted(scope, raw).map_err(|e| {
+            let problem = match e {
+                IdempotencyKeyError::Missing => Problem::Required,
+                IdempotencyKeyError::TooLong => Problem::TooLong(MAX_SUBMITTED_KEY_CHARS),
+            };
+            FieldError::new(Field::Slot, problem)
+        })
     }
 }
 
@@ -73,7 +70,7 @@ impl BookingForm {
     ) -> Result<Self, FieldError> {
         let starts_at = DateTime::from_timestamp_millis(choice_id(Field::Slot, starts_at)?)
             .ok_or(FieldError::new(Field::Slot, Problem::SlotUnavailable))?;
-        let idempotency_key = IdempotencyKey::parse(idempotency_key, by)?;
+        let idempotency_key = by.key(idempotency_key)?;
         let dealer = choice_id(Field::Dealer, dealer)?;
         let service_type = choice_id(Field::ServiceType, service_type)?;
         let note = text(Field::Note, note, MAX_NOTE_CHARS, false)?;
@@ -156,14 +153,14 @@ mod tests {
 
     #[test]
     fn an_idempotency_key_is_scoped_to_who_submits_it() {
-        let key = |raw: &str, by| IdempotencyKey::parse(raw, by).map(|k| k.as_str().to_owned());
+        let key = |raw: &str, by: Submitter| by.key(raw).map(|k| k.as_str().to_owned());
         assert_eq!(key(" k-1 ", Submitter::Owner(7)), Ok("7:k-1".to_owned()));
         assert_eq!(key("k-1", Submitter::Advisor(7)), Ok("phone:7:k-1".to_owned()));
-        let longest = "k".repeat(MAX_IDEMPOTENCY_KEY_CHARS);
+        let longest = "k".repeat(MAX_SUBMITTED_KEY_CHARS);
         assert!(key(&longest, Submitter::Owner(7)).is_ok());
         assert_eq!(
             key(&format!("{longest}k"), Submitter::Owner(7)),
-            Err(FieldError::new(Field::Slot, Problem::TooLong(MAX_IDEMPOTENCY_KEY_CHARS)))
+            Err(FieldError::new(Field::Slot, Problem::TooLong(MAX_SUBMITTED_KEY_CHARS)))
         );
     }
 

@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::outbox::Category as Topic;
 use crate::notify::{tell, Message as Note, Notice};
+use crate::types::IdempotencyKey;
 use crate::upload::store::FileStore;
 use crate::upload::{CleanImage, Purpose};
 
@@ -54,9 +55,9 @@ pub async fn open(
             return Err(FieldError::new(Field::Dealer, Problem::UnknownChoice).into());
         }
     }
-    let key = format!("{owner}:{idempotency_key}");
+    let key = IdempotencyKey::of(&[&owner, &idempotency_key]);
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM cases WHERE idempotency_key = $1")
-        .bind(&key)
+        .bind(key.as_str())
         .fetch_optional(db.pool())
         .await?;
     if let Some(id) = existing {
@@ -87,7 +88,7 @@ pub async fn open(
     .bind(opened_by)
     .bind(sla.response_due(now).timestamp_millis())
     .bind(sla.resolution_due(now).timestamp_millis())
-    .bind(&key)
+    .bind(key.as_str())
     .bind(now.timestamp_millis())
     .fetch_one(&mut *tx)
     .await;
@@ -97,7 +98,7 @@ pub async fn open(
             // The same submit won a moment ago: answer with that case.
             tx.rollback().await?;
             return Ok(sqlx::query_scalar("SELECT id FROM cases WHERE idempotency_key = $1")
-                .bind(&key)
+                .bind(key.as_str())
                 .fetch_one(db.pool())
                 .await?);
         }

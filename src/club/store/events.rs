@@ -13,14 +13,12 @@ use crate::db::Db;
 use crate::error::{DomainError, Field};
 use crate::fact::{store::emit, Fact};
 use crate::notify::Notice;
+use crate::types::CheckInCode;
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Executor};
 
 pub(super) async fn create(tx: &mut Tx, post: PostId, organiser: UserId, event: &NewEvent) -> Result<(), sqlx::Error> {
-    let token: String = {
-        use rand::distributions::{Alphanumeric, DistString};
-        Alphanumeric.sample_string(&mut rand::rngs::OsRng, 24)
-    };
+    let token = CheckInCode::fresh();
     sqlx::query(
         "INSERT INTO club_events (post_id, starts_at, ends_at, place, capacity, checkin_token) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -29,7 +27,7 @@ pub(super) async fn create(tx: &mut Tx, post: PostId, organiser: UserId, event: 
     .bind(event.ends_at.timestamp_millis())
     .bind(&event.place)
     .bind(event.capacity)
-    .bind(token)
+    .bind(token.as_str())
     .execute(&mut **tx)
     .await?;
     sqlx::query("INSERT INTO club_event_organisers (post_id, user_id) VALUES ($1, $2)")
@@ -277,7 +275,7 @@ pub async fn leave(db: &Db, clock: &dyn Clock, user: &User, post: PostId) -> Res
 /// A member checks in by scanning the organiser's code.
 pub async fn check_in(db: &Db, clock: &dyn Clock, user: &User, post: PostId, code: &str) -> Result<(), DomainError> {
     let event = event_row(db, post).await?;
-    if code.trim() != event.checkin_token {
+    if !CheckInCode::parse(code).is_ok_and(|code| code.as_str() == event.checkin_token) {
         return Err(DomainError::invalid(Field::Code, CheckInError::WrongCode));
     }
     attend(db, clock, user.id, post, &event).await

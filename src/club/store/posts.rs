@@ -20,6 +20,7 @@ use crate::club::{
 use crate::db::{is_unique_violation, Db};
 use crate::error::{DomainError, Throttle};
 use crate::fact::{store::emit, Fact};
+use crate::types::IdempotencyKey;
 use crate::upload::store::FileStore;
 use crate::upload::{CleanImage, Purpose};
 use chrono::{DateTime, Utc};
@@ -185,9 +186,8 @@ pub async fn post(
 ) -> Result<(PostId, Status), DomainError> {
     let now = clock.now();
     // A form sent twice (a double tap, a retry) makes one post.
-    let key =
-        Some(idempotency_key.trim()).filter(|k| !k.is_empty() && k.len() <= 64).map(|k| format!("{}:{k}", author.id));
-    if let Some(done) = existing(db, key.as_deref()).await? {
+    let key = IdempotencyKey::submitted(author.id, idempotency_key).ok();
+    if let Some(done) = existing(db, key.as_ref().map(IdempotencyKey::as_str)).await? {
         return Ok(done);
     }
     let board = board_by_id(db, new.board).await?;
@@ -209,14 +209,16 @@ pub async fn post(
     .bind(markdown::render(&new.body))
     .bind(status.as_str())
     .bind(hold.map(|h| h.as_str()))
-    .bind(key.as_deref())
+    .bind(key.as_ref().map(IdempotencyKey::as_str))
     .bind(now.timestamp_millis())
     .fetch_one(&mut *tx)
     .await;
     let id = match inserted {
         Err(e) if is_unique_violation(&e) => {
             drop(tx);
-            return existing(db, key.as_deref()).await?.ok_or(DomainError::Database(e));
+            return existing(db, key.as_ref().map(IdempotencyKey::as_str))
+                .await?
+                .ok_or(DomainError::Database(e));
         }
         other => other?,
     };

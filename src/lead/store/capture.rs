@@ -8,13 +8,13 @@ use crate::booking::store::dealer_plan;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem, Throttle};
-use crate::lead::referral::looks_like_code;
 use crate::lead::views::{ModelChoice, RequestChoices};
 use crate::lead::{
     drive_offers, first_contact_due, repeats, DriveOffer, EventKind, Kind, Submission, TestDriveRequest, TradeInAsk,
     When,
 };
 use crate::notify::Notice;
+use crate::types::ReferralCode;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 
@@ -47,10 +47,9 @@ pub async fn request_choices(
         Some((dealer, model)) => drive_offers_for(db, dealer, model, None, clock.now()).await?,
         None => Vec::new(),
     };
-    let code = referral.trim().to_uppercase();
-    let referrer = if looks_like_code(&code) {
+    let referrer = if let Ok(code) = ReferralCode::parse(referral) {
         sqlx::query_scalar("SELECT display_name FROM users WHERE referral_code = $1")
-            .bind(&code)
+            .bind(code.as_str())
             .fetch_optional(pool)
             .await?
     } else {
@@ -203,9 +202,9 @@ async fn contact_due(db: &Db, dealer: DealerId, now: DateTime<Utc>) -> Result<Da
 /// owner referring their own mobile earns nothing.
 async fn referrer(db: &Db, request: &TestDriveRequest) -> Result<Option<UserId>, DomainError> {
     let Some(code) = &request.referral else { return Ok(None) };
-    let owner: Option<(i64, Option<String>, String)> = if looks_like_code(code) {
+    let owner: Option<(i64, Option<String>, String)> = if let Ok(code) = ReferralCode::parse(code) {
         sqlx::query_as("SELECT id, mobile, role FROM users WHERE referral_code = $1")
-            .bind(code)
+            .bind(code.as_str())
             .fetch_optional(db.pool())
             .await?
     } else {

@@ -4,8 +4,8 @@
 use crate::account::UserId;
 use crate::db::{is_unique_violation, Db};
 use crate::error::DomainError;
-use crate::lead::referral::fresh_code;
 use crate::lead::views::Referral;
+use crate::types::ReferralCode;
 
 pub async fn my_referral(db: &Db, owner: UserId) -> Result<Referral, DomainError> {
     let pool = db.pool();
@@ -16,9 +16,9 @@ pub async fn my_referral(db: &Db, owner: UserId) -> Result<Referral, DomainError
         if code.is_some() {
             break;
         }
-        let fresh = fresh_code();
+        let fresh = ReferralCode::fresh();
         match sqlx::query("UPDATE users SET referral_code = $1 WHERE id = $2 AND referral_code IS NULL")
-            .bind(&fresh)
+            .bind(fresh.as_str())
             .bind(owner)
             .execute(pool)
             .await

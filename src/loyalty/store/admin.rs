@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
 use crate::loyalty::views::{LoyaltyAdmin, Outlier};
 use crate::loyalty::{Adjustment, EntryKind, NewReward, Rule, RuleConfig};
+use crate::types::IdempotencyKey;
 use chrono::Duration;
 
 /// An owner whose last 30 days' earning is this many times the average earner's
@@ -127,7 +128,7 @@ pub async fn adjust(db: &Db, clock: &dyn Clock, admin: UserId, adjustment: Adjus
     let owner = owner.ok_or(DomainError::invalid(Field::Identifier, Problem::NoSuchAccount))?;
     let mut tx = db.begin_write().await?;
     account(db, &mut tx, owner, now).await?;
-    let key = format!("adjust:{owner}:{}", crate::lead::referral::fresh_code());
+    let key = IdempotencyKey::unique(&[&"adjust", &owner]);
     let line = Line {
         owner,
         kind: EntryKind::Adjust,

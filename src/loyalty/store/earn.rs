@@ -11,6 +11,7 @@ use crate::error::DomainError;
 use crate::fact::store::{self as facts, Recorded};
 use crate::fact::Fact;
 use crate::loyalty::{EntryKind, Rule};
+use crate::types::IdempotencyKey;
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::Acquire;
 
@@ -90,7 +91,7 @@ async fn applied(
 async fn apply(db: &Db, tx: &mut Tx, id: i64, fact: &Fact, now: DateTime<Utc>) -> Result<(), DomainError> {
     let subject = fact.subject();
     // One credit per fact and person: everyone at an event shares its subject.
-    let key = |owner: i64| format!("{}:{subject}:user:{owner}", fact.name());
+    let key = |owner: i64| IdempotencyKey::of(&[&fact.name(), &subject, &"user", &owner]);
     let (rule, owner) = match *fact {
         Fact::ServiceCompleted { booking, amount, .. } => {
             let owner: Option<i64> = sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1")
@@ -137,9 +138,9 @@ async fn take_back(
     .bind(source)
     .fetch_one(&mut *tx)
     .await?;
-    let key = format!("reverse:{source}:{event}");
+    let key = IdempotencyKey::of(&[&"reverse", &source, &event]);
     let done: Option<i64> = sqlx::query_scalar("SELECT id FROM loyalty_ledger WHERE idempotency_key = $1")
-        .bind(&key)
+        .bind(key.as_str())
         .fetch_optional(&mut *tx)
         .await?;
     let spendable: i64 = sqlx::query_scalar(
@@ -193,7 +194,7 @@ async fn give_back(
     if points <= 0 {
         return Ok(());
     }
-    let key = format!("restore:{source}:{event}");
+    let key = IdempotencyKey::of(&[&"restore", &source, &event]);
     let rule = rule.as_deref().and_then(Rule::parse);
     let line = Line { owner: member, kind: EntryKind::Earn, rule, source, key: &key, reason: None, actor: None };
     credit(tx, line, points, now).await?;
@@ -228,12 +229,13 @@ pub async fn daily_bonuses(db: &Db, clock: &dyn Clock) -> Result<usize, DomainEr
     .await?;
     let mut credited = 0;
     for (owner, complete, birthday) in candidates {
-        let mut due = vec![(Rule::Welcome, format!("welcome:user:{owner}"))];
+        // The keys the query above looks for.
+        let mut due = vec![(Rule::Welcome, IdempotencyKey::of(&[&"welcome", &"user", &owner]))];
         if complete == 1 {
-            due.push((Rule::ProfileCompleted, format!("profile_completed:user:{owner}")));
+            due.push((Rule::ProfileCompleted, IdempotencyKey::of(&[&"profile_completed", &"user", &owner])));
         }
         if birthday == 1 {
-            due.push((Rule::BirthdayMonth, format!("birthday_month:user:{owner}:{year}")));
+            due.push((Rule::BirthdayMonth, IdempotencyKey::of(&[&"birthday_month", &"user", &owner, &year])));
         }
         let source = format!("user:{owner}");
         let mut tx = db.begin_write().await?;

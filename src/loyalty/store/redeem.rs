@@ -6,9 +6,10 @@ use super::shared::{account, debit, Line};
 use crate::account::{Staff, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
-use crate::error::{DomainError, Field};
+use crate::error::{DomainError, Field, Problem};
 use crate::loyalty::views::CounterVoucher;
 use crate::loyalty::{may_use, EntryKind, VoucherError, VoucherStatus};
+use crate::types::{IdempotencyKey, IdempotencyKeyError, VoucherCode, MAX_SUBMITTED_KEY_CHARS};
 use chrono::Duration;
 
 fn refused(e: VoucherError) -> DomainError {
@@ -19,13 +20,19 @@ fn refused(e: VoucherError) -> DomainError {
 /// voucher the first one issued. Returns the voucher's code.
 pub async fn redeem(db: &Db, clock: &dyn Clock, owner: UserId, reward: i64, key: &str) -> Result<String, DomainError> {
     let now = clock.now();
-    let key = format!("redeem:{owner}:{}", key.chars().take(64).collect::<String>());
+    let key = IdempotencyKey::submitted(format!("redeem:{owner}"), key).map_err(|e| {
+        let problem = match e {
+            IdempotencyKeyError::Missing => Problem::Required,
+            IdempotencyKeyError::TooLong => Problem::TooLong(MAX_SUBMITTED_KEY_CHARS),
+        };
+        DomainError::invalid(Field::Item, problem)
+    })?;
     let mut tx = db.begin_write().await?;
     account(db, &mut tx, owner, now).await?;
     let earlier: Option<String> = sqlx::query_scalar(
         "SELECT v.code FROM vouchers v JOIN loyalty_ledger l ON l.id = v.ledger_id WHERE l.idempotency_key = $1",
     )
-    .bind(&key)
+    .bind(key.as_str())
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(code) = earlier {
@@ -56,12 +63,12 @@ pub async fn redeem(db: &Db, clock: &dyn Clock, owner: UserId, reward: i64, key:
     let line =
         Line { owner, kind: EntryKind::Redeem, rule: None, source: &source, key: &key, reason: None, actor: None };
     let ledger = debit(&mut tx, line, points, now).await?;
-    let code = fresh_code();
+    let code = VoucherCode::fresh();
     sqlx::query(
         "INSERT INTO vouchers (code, owner_id, reward_id, ledger_id, status, issued_at, valid_until)
          VALUES ($1, $2, $3, $4, 'issued', $5, $6)",
     )
-    .bind(&code)
+    .bind(code.as_str())
     .bind(owner)
     .bind(reward)
     .bind(ledger)
@@ -70,13 +77,7 @@ pub async fn redeem(db: &Db, clock: &dyn Clock, owner: UserId, reward: i64, key:
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(code)
-}
-
-/// Twelve characters from an alphabet without look-alikes, in groups of four.
-fn fresh_code() -> String {
-    let raw = crate::lead::referral::fresh_code() + &crate::lead::referral::fresh_code()[..4];
-    format!("{}-{}-{}", &raw[..4], &raw[4..8], &raw[8..12])
+    Ok(code.to_string())
 }
 
 /// Who works the counter: a dealer's service advisors, and admins.
@@ -88,9 +89,9 @@ fn counter(staff: &Staff) -> Result<(), DomainError> {
     }
 }
 
-/// A voucher as typed at the counter (spaces and case forgiven).
-fn normalised(code: &str) -> String {
-    code.trim().to_uppercase().replace(' ', "")
+/// A voucher as typed at the counter; what is no voucher code is no voucher.
+fn typed(code: &str) -> Result<VoucherCode, DomainError> {
+    VoucherCode::parse(code).map_err(|_| DomainError::NotFound)
 }
 
 pub async fn counter_voucher(db: &Db, staff: &Staff, code: &str) -> Result<CounterVoucher, DomainError> {
@@ -100,7 +101,7 @@ pub async fn counter_voucher(db: &Db, staff: &Staff, code: &str) -> Result<Count
                 v.status, v.valid_until, v.redeemed_at
          FROM vouchers v JOIN users u ON u.id = v.owner_id JOIN rewards r ON r.id = v.reward_id WHERE v.code = $1",
     )
-    .bind(normalised(code))
+    .bind(typed(code)?.as_str())
     .fetch_optional(db.pool())
     .await?
     .ok_or(DomainError::NotFound)
@@ -111,10 +112,10 @@ pub async fn counter_voucher(db: &Db, staff: &Staff, code: &str) -> Result<Count
 pub async fn use_voucher(db: &Db, clock: &dyn Clock, staff: &Staff, code: &str) -> Result<(), DomainError> {
     counter(staff)?;
     let now = clock.now();
-    let code = normalised(code);
+    let code = typed(code)?;
     let mut tx = db.begin_write().await?;
     let row: Option<(VoucherStatus, i64)> = sqlx::query_as("SELECT status, valid_until FROM vouchers WHERE code = $1")
-        .bind(&code)
+        .bind(code.as_str())
         .fetch_optional(&mut *tx)
         .await?;
     let (status, valid_until) = row.ok_or(DomainError::NotFound)?;
@@ -126,7 +127,7 @@ pub async fn use_voucher(db: &Db, clock: &dyn Clock, staff: &Staff, code: &str) 
     .bind(now.timestamp_millis())
     .bind(staff.id)
     .bind(staff.desk.dealer())
-    .bind(&code)
+    .bind(code.as_str())
     .execute(&mut *tx)
     .await?;
     if used.rows_affected() == 0 {

@@ -6,6 +6,7 @@ use crate::account::UserId;
 use crate::db::Db;
 use crate::error::DomainError;
 use crate::loyalty::{expires_at, take_oldest_first, EntryKind, Lot, Rule, RuleConfig, Tier, VoucherError};
+use crate::types::IdempotencyKey;
 use chrono::{DateTime, Utc};
 
 /// The connection of a write transaction (or of a savepoint inside one): the
@@ -35,7 +36,7 @@ pub(super) struct Line<'a> {
     pub kind: EntryKind,
     pub rule: Option<Rule>,
     pub source: &'a str,
-    pub key: &'a str,
+    pub key: &'a IdempotencyKey,
     pub reason: Option<&'a str>,
     pub actor: Option<UserId>,
 }
@@ -53,7 +54,7 @@ pub(super) async fn credit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTi
     .bind(line.kind.as_str())
     .bind(line.rule.map(Rule::as_str))
     .bind(line.source)
-    .bind(line.key)
+    .bind(line.key.as_str())
     .bind(expires_at(now).timestamp_millis())
     .bind(line.reason)
     .bind(line.actor)
@@ -114,7 +115,7 @@ pub(super) async fn debit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTim
     .bind(line.kind.as_str())
     .bind(line.rule.map(Rule::as_str))
     .bind(line.source)
-    .bind(line.key)
+    .bind(line.key.as_str())
     .bind(line.reason)
     .bind(line.actor)
     .bind(now.timestamp_millis())
@@ -170,7 +171,7 @@ pub(super) async fn earn(
     tx: &mut Tx,
     owner: UserId,
     which: Rule,
-    (source, key): (&str, &str),
+    (source, key): (&str, &IdempotencyKey),
     paid_fen: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {

@@ -11,6 +11,7 @@ use crate::error::DomainError;
 use crate::loyalty::{Tier, EXPIRY_NOTICE_DAYS};
 use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
+use crate::types::IdempotencyKey;
 use chrono::Duration;
 
 /// Writes off expired lots and warns of soon-expiring ones; returns how many
@@ -40,7 +41,7 @@ pub async fn expire(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
             .bind(owner)
             .bind(-left)
             .bind(format!("lot:{lot}"))
-            .bind(format!("expire:lot:{lot}"))
+            .bind(IdempotencyKey::of(&[&"expire", &"lot", lot]).as_str())
             .bind(now.timestamp_millis())
             .execute(&mut *tx)
             .await?;
