@@ -37,14 +37,14 @@ impl IdempotencyKey {
 
     /// A key made of what the write records (a fact and a person, a lot and
     /// its expiry), the parts joined by `:`.
-    pub fn of(parts: &[&dyn fmt::Display]) -> Self {
+    pub fn of(parts: &[&(dyn fmt::Display + Sync)]) -> Self {
         Self(parts.iter().map(ToString::to_string).collect::<Vec<_>>().join(":"))
     }
 
     /// A key for a write that is new every time (an admin's adjustment): the
     /// parts and a random tail.
     #[cfg(feature = "ssr")]
-    pub fn unique(parts: &[&dyn fmt::Display]) -> Self {
+    pub fn unique(parts: &[&(dyn fmt::Display + Sync)]) -> Self {
         let tail = super::code::random(super::code::ALPHANUMERIC, 16);
         let mut key = Self::of(parts);
         key.0 = format!("{}:{tail}", key.0);
