@@ -216,9 +216,7 @@ pub async fn post(
     let id = match inserted {
         Err(e) if is_unique_violation(&e) => {
             drop(tx);
-            return existing(db, key.as_ref().map(IdempotencyKey::as_str))
-                .await?
-                .ok_or(DomainError::Database(e));
+            return existing(db, key.as_ref().map(IdempotencyKey::as_str)).await?.ok_or(DomainError::Database(e));
         }
         other => other?,
     };
