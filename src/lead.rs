@@ -1,26 +1,24 @@
-//! Test drives and the lead pipeline (issue 13, the domain first): a
-//! prospect's request parsed whole (with its honeypot), the stages a lead moves
-//! through and who may move it, the first-contact clock in working hours, and
-//! the fair round-robin that hands new leads to the handlers on duty.
+//! Test drives and the lead pipeline (issue 13, the domain first): the stages
+//! a lead moves through and who may move it, what a sale may name, the
+//! first-contact clock in working hours, and the fair round-robin that hands
+//! new leads to the handlers on duty. The prospect's request is parsed in
+//! `request`, a drive's hours and status in `drive`.
 
 use crate::account::{DealerId, Role, Staff, UserId};
-use crate::error::{choice_id, required_text, text, Field, FieldError, Problem};
-use crate::types::{DisplayName, Mobile, Vin};
+use crate::error::{text, Field, FieldError, Problem};
+use crate::types::Vin;
 use crate::zone::{day_start, instant, local_date, Hours};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
-/// A second request for the same model from the same mobile within this many
-/// days updates the first lead instead of making another.
-pub const DUPLICATE_DAYS: i64 = 30;
 /// The first human contact is promised within this many working minutes.
 pub const FIRST_CONTACT_MINUTES: i64 = 120;
 pub const MAX_COMPETITOR_CHARS: usize = 60;
-pub const MAX_REFERRAL_CHARS: usize = 16;
 pub const MAX_NOTE_CHARS: usize = 500;
 
 pub mod drive;
 pub mod nurture;
+pub mod request;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub(crate) mod transition_error;
@@ -28,6 +26,7 @@ pub mod views;
 
 pub use drive::{drive_offers, DriveOffer};
 pub use nurture::{median_minutes, plan, planned, slot, NextAction, Touch};
+pub use request::{repeats, Submission, TestDriveRequest, TradeInAsk, When, DUPLICATE_DAYS, MAX_REFERRAL_CHARS};
 pub use transition_error::TransitionError;
 
 stored_enum! {
@@ -220,7 +219,7 @@ pub fn works_leads(role: Role) -> bool {
 }
 
 /// The stage after `step`, or why it is refused.
-pub fn transition(from: Stage, step: &Move, by: Party) -> Result<Stage, TransitionError> {
+pub fn transition(from: Stage, step: Move, by: Party) -> Result<Stage, TransitionError> {
     use Stage::*;
     match (by, step, from) {
         (Party::Handler, Move::Contact, New) => Ok(Contacted),
@@ -248,99 +247,6 @@ pub fn lose(reason: &str, competitor: &str) -> Result<Move, FieldError> {
 /// A handler's note on a step: optional, at most `MAX_NOTE_CHARS`.
 pub fn note(raw: &str) -> Result<String, FieldError> {
     Ok(text(Field::Note, raw, MAX_NOTE_CHARS, false)?.unwrap_or_default())
-}
-
-/// A prospect's request for a test drive, parsed whole.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TestDriveRequest {
-    pub name: DisplayName,
-    pub mobile: Mobile,
-    pub city: String,
-    pub model: i64,
-    pub dealer: DealerId,
-    /// A slot offered by the dealer (its start), or the part of day preferred.
-    pub when: When,
-    pub source: Source,
-    pub referral: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum When {
-    Slot(DateTime<Utc>),
-    PartOfDay(PartOfDay),
-}
-
-/// What a submitted form is: a person's request, or a robot's (the hidden
-/// field was filled), which is answered exactly like a person's and kept nowhere.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Submission {
-    Person(TestDriveRequest),
-    Robot,
-}
-
-impl TestDriveRequest {
-    #[allow(clippy::too_many_arguments)]
-    pub fn parse(
-        name: &str,
-        mobile: &str,
-        city: &str,
-        model: &str,
-        dealer: &str,
-        slot: &str,
-        part_of_day: &str,
-        source: &str,
-        referral: &str,
-        consent: bool,
-        honeypot: &str,
-    ) -> Result<Submission, FieldError> {
-        if !honeypot.trim().is_empty() {
-            return Ok(Submission::Robot);
-        }
-        let when = match slot.trim().parse::<i64>().ok().and_then(DateTime::from_timestamp_millis) {
-            Some(at) => When::Slot(at),
-            None => When::PartOfDay(
-                PartOfDay::parse(part_of_day).ok_or(FieldError::new(Field::PartOfDay, Problem::Required))?,
-            ),
-        };
-        if !consent {
-            return Err(FieldError::new(Field::Consent, Problem::Required));
-        }
-        Ok(Submission::Person(Self {
-            name: DisplayName::parse(name).map_err(|e| FieldError::new(Field::DisplayName, e))?,
-            mobile: Mobile::parse(mobile).map_err(|e| FieldError::new(Field::Mobile, e))?,
-            city: required_text(Field::City, city, 40)?,
-            model: choice_id(Field::Model, model)?,
-            dealer: choice_id(Field::Dealer, dealer)?,
-            when,
-            source: Source::parse(source).ok_or(FieldError::new(Field::Source, Problem::UnknownChoice))?,
-            referral: text(Field::Referral, referral, MAX_REFERRAL_CHARS, false)?.map(|r| r.to_uppercase()),
-        }))
-    }
-}
-
-/// An owner's request for a trade-in offer on one of their cars, towards a
-/// new model at a dealer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TradeInAsk {
-    pub vin: Vin,
-    pub model: i64,
-    pub dealer: DealerId,
-}
-
-impl TradeInAsk {
-    pub fn parse(vin: &str, model: &str, dealer: &str) -> Result<Self, FieldError> {
-        Ok(Self {
-            vin: Vin::parse(vin).map_err(|e| FieldError::new(Field::Vin, e))?,
-            model: choice_id(Field::Model, model)?,
-            dealer: choice_id(Field::Dealer, dealer)?,
-        })
-    }
-}
-
-/// Whether a request made at `now` repeats one made at `earlier` (same mobile
-/// and model): then it updates that lead.
-pub fn repeats(earlier: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    now - earlier <= Duration::days(DUPLICATE_DAYS)
 }
 
 /// The sales floor's hours where a dealer has none on record: Monday to
@@ -461,54 +367,22 @@ mod tests {
         let vin = Vin::parse("LSVAU2180N2183294");
         let Ok(vin) = vin else { return };
         let win = Move::Win { vin };
-        assert_eq!(transition(Stage::New, &win, Party::Handler), Err(TransitionError::NotFromHere));
-        assert_eq!(transition(Stage::Negotiating, &win, Party::Handler), Ok(Stage::Won));
-        assert_eq!(transition(Stage::Won, &Move::Withdraw, Party::Prospect), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::New, win.clone(), Party::Handler), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::Negotiating, win, Party::Handler), Ok(Stage::Won));
+        assert_eq!(transition(Stage::Won, Move::Withdraw, Party::Prospect), Err(TransitionError::NotFromHere));
         assert_eq!(lose("", "").map_err(|e| e.field), Err(Field::Reason));
         let lost = lose("competitor_model", "Model Y");
         assert_eq!(lost, Ok(Move::Lose { reason: LostReason::CompetitorModel, competitor: Some("Model Y".into()) }));
         if let Ok(lost) = lost {
-            assert_eq!(transition(Stage::TestDriveDone, &lost, Party::Handler), Ok(Stage::Lost));
-            assert_eq!(transition(Stage::Lost, &lost, Party::Handler), Err(TransitionError::NotFromHere));
+            assert_eq!(transition(Stage::TestDriveDone, lost.clone(), Party::Handler), Ok(Stage::Lost));
+            assert_eq!(transition(Stage::Lost, lost, Party::Handler), Err(TransitionError::NotFromHere));
         }
-        assert_eq!(transition(Stage::New, &Move::Contact, Party::Prospect), Err(TransitionError::NotFromHere));
-        assert_eq!(transition(Stage::TestDriveBooked, &Move::Withdraw, Party::Prospect), Ok(Stage::Lost));
-    }
-
-    fn request(honeypot: &str, consent: bool, slot: &str, part: &str) -> Result<Submission, FieldError> {
-        TestDriveRequest::parse(
-            "王芳",
-            "138 0000 0001",
-            "上海",
-            "2",
-            "1",
-            slot,
-            part,
-            "friend",
-            "ab12cd",
-            consent,
-            honeypot,
-        )
+        assert_eq!(transition(Stage::New, Move::Contact, Party::Prospect), Err(TransitionError::NotFromHere));
+        assert_eq!(transition(Stage::TestDriveBooked, Move::Withdraw, Party::Prospect), Ok(Stage::Lost));
     }
 
     #[test]
-    fn a_request_is_parsed_whole_and_a_robot_is_told_nothing_different() {
-        assert_eq!(request("http://spam", true, "", "morning"), Ok(Submission::Robot));
-        assert_eq!(request("", false, "", "morning").map_err(|e| e.field), Err(Field::Consent));
-        assert_eq!(request("", true, "", "").map_err(|e| e.field), Err(Field::PartOfDay));
-        let Ok(Submission::Person(person)) = request("", true, "1800000000000", "") else {
-            panic!("a person's request")
-        };
-        assert_eq!(person.when, When::Slot(DateTime::from_timestamp_millis(1_800_000_000_000).unwrap_or_default()));
-        assert_eq!(person.mobile.as_str(), "13800000001");
-        assert_eq!(person.referral.as_deref(), Some("AB12CD"));
-    }
-
-    #[test]
-    fn repeats_within_thirty_days_and_round_robin_takes_turns() {
-        let t = china(2026, 11, 1, 10, 0);
-        assert!(repeats(t, t + Duration::days(30)));
-        assert!(!repeats(t, t + Duration::days(30) + Duration::seconds(1)));
+    fn round_robin_takes_turns() {
         assert_eq!(next_handler(&[7, 3, 5], None), Some(3));
         assert_eq!(next_handler(&[7, 3, 5], Some(3)), Some(5));
         assert_eq!(next_handler(&[7, 3, 5], Some(7)), Some(3), "round again");

@@ -1,8 +1,9 @@
-//! Test-drive slots: a drive takes a demo car for an hour, starting on the
-//! hour inside the dealer's opening hours; what is offered is every start in
-//! the next two weeks (not sooner than two hours from now) with a demo car of
-//! the model still free.
+//! Test drives: a drive takes a demo car for an hour, starting on the hour
+//! inside the dealer's opening hours; what is offered is every start in the
+//! next two weeks (not sooner than two hours from now) with a demo car of the
+//! model still free. A booked drive ends done once it has begun, or given back.
 
+use super::{Party, TransitionError};
 use crate::zone::{instant, Hours};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,42 @@ pub struct DriveOffer {
     pub starts_at: DateTime<Utc>,
     /// Demo cars of the model still free at that hour.
     pub free: u32,
+}
+
+stored_enum! {
+    /// Where a test drive stands. Only a booked or done drive holds its demo
+    /// car's hour (the unique indexes on `test_drives` say so too).
+    pub enum Status { Booked = "booked", Done = "done", Cancelled = "cancelled" }
+}
+
+/// What ends a booked drive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// It took place (or began): the lead's step after it records it so.
+    Finish,
+    /// The car's hour is given back: the drive was moved to another hour, or
+    /// the lead ended before the drive began.
+    GiveBack,
+}
+
+/// The status after `action`, or why it is refused: a drive ends once, by the
+/// handler working the lead or by the prospect withdrawing from it.
+pub fn transition(from: Status, action: Action, by: Party) -> Result<Status, TransitionError> {
+    match (by, action, from) {
+        (Party::Handler | Party::Prospect, Action::Finish, Status::Booked) => Ok(Status::Done),
+        (Party::Handler | Party::Prospect, Action::GiveBack, Status::Booked) => Ok(Status::Cancelled),
+        (_, _, Status::Done | Status::Cancelled) => Err(TransitionError::NotFromHere),
+    }
+}
+
+/// How the lead's end ends its booked drive: done when it has begun by `now`,
+/// else given back.
+pub fn ending(starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Action {
+    if starts_at <= now {
+        Action::Finish
+    } else {
+        Action::GiveBack
+    }
 }
 
 /// The hourly starts on `day` at which a whole drive fits inside `hours`.
@@ -65,6 +102,20 @@ mod tests {
 
     fn t(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_drive_ends_once_done_from_its_first_minute_else_given_back() {
+        let at = DateTime::from_timestamp_millis(1_800_000_000_000).unwrap_or_default();
+        assert_eq!(ending(at, at), Action::Finish, "the first minute counts as begun");
+        assert_eq!(ending(at, at - Duration::milliseconds(1)), Action::GiveBack);
+        assert_eq!(transition(Status::Booked, Action::Finish, Party::Prospect), Ok(Status::Done));
+        assert_eq!(transition(Status::Booked, Action::GiveBack, Party::Handler), Ok(Status::Cancelled));
+        for ended in [Status::Done, Status::Cancelled] {
+            for action in [Action::Finish, Action::GiveBack] {
+                assert_eq!(transition(ended, action, Party::Handler), Err(TransitionError::NotFromHere));
+            }
+        }
     }
 
     #[test]

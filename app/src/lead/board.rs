@@ -496,10 +496,9 @@ fn LeadActions(lang: Lang, lead: LeadView) -> impl IntoView {
         .or_else(url_error::<ReassignLead>);
     let simple = [("contact", Move::Contact), ("drive_done", Move::DriveDone), ("negotiate", Move::Negotiate)]
         .into_iter()
-        .filter(|(_, step)| transition(stage, step, Party::Handler).is_ok())
-        .map(|(name, _)| name)
+        .filter_map(|(name, step)| transition(stage, step, Party::Handler).is_ok().then_some(name))
         .collect::<Vec<_>>();
-    let may_book = stage == Stage::TestDriveBooked || transition(stage, &Move::BookDrive, Party::Handler).is_ok();
+    let may_book = stage == Stage::TestDriveBooked || transition(stage, Move::BookDrive, Party::Handler).is_ok();
     view! {
         <section class="card" aria-labelledby="actions-title">
             <h2 id="actions-title">{L::LeadActions.text(lang)}</h2>

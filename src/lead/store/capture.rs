@@ -2,7 +2,8 @@
 //! (throttled, de-duplicated, assigned round-robin, with a demo car taken when
 //! a slot was picked) and an owner's trade-in request.
 
-use super::shared::{assigned, event, next_on_duty, reload, status_link, take_car, text_prospect, LeadRow, Tx};
+use super::shared::drive::take_car;
+use super::shared::{assigned, event, next_on_duty, reload, status_link, text_prospect, LeadRow, Tx};
 use crate::account::{DealerId, Role, UserId};
 use crate::booking::store::dealer_plan;
 use crate::clock::Clock;

@@ -3,14 +3,15 @@
 //! action, reassigning (the sales manager) and going on or off duty.
 
 use super::capture::drive_offers_for;
+use super::shared::drive::{self, drive_at, take_car};
 use super::shared::{
-    assigned, begin_on_staff, drive_at, end_drive, event, first_contact, status_link, take_car, text_prospect,
-    write_stage,
+    assigned, begin_on_staff, event, first_contact, status_link, text_prospect, write_status, Outcome,
 };
 use crate::account::{Role, Staff, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
+use crate::lead::drive::{ending, Action};
 use crate::lead::{manages_floor, transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
 use crate::notify::Notice;
 use chrono::{DateTime, Utc};
@@ -34,9 +35,9 @@ pub async fn act(
     }
     let now = clock.now();
     let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
-    let mut to = transition(lead.stage, &step, Party::Handler).map_err(refused)?;
+    let mut to = transition(lead.stage, step.clone(), Party::Handler).map_err(refused)?;
     let drive = drive_at(&mut tx, id).await?;
-    match &step {
+    let outcome = match &step {
         Move::Contact => {
             first_contact(&mut tx, id, now).await?;
             event(&mut tx, id, Some(staff.id), EventKind::Contact, Touch::Call.as_str(), now).await?;
@@ -44,25 +45,24 @@ pub async fn act(
             // then booked (both on the history and the prospect's timeline).
             if drive.is_some() {
                 event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, ""), now).await?;
-                to = transition(to, &Move::BookDrive, Party::Handler).map_err(refused)?;
+                to = transition(to, Move::BookDrive, Party::Handler).map_err(refused)?;
             }
+            Outcome::Moved
         }
         Move::DriveDone if drive.is_some_and(|at| at > now) => return Err(refused(TransitionError::DriveNotYet)),
-        Move::DriveDone => end_drive(&mut tx, id, now).await?,
+        Move::DriveDone => {
+            drive::end(&mut tx, id, Party::Handler, |at| ending(at, now)).await?;
+            Outcome::Moved
+        }
         Move::Lose { reason, competitor } => {
-            sqlx::query("UPDATE leads SET lost_reason = $1, competitor = $2 WHERE id = $3")
-                .bind(reason.as_str())
-                .bind(competitor.as_deref())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            end_drive(&mut tx, id, now).await?;
+            drive::end(&mut tx, id, Party::Handler, |at| ending(at, now)).await?;
             let link = status_link(&lead.status_token);
             text_prospect(&mut tx, &lead, Notice::LostLeadSurvey { link }, now).await?;
+            Outcome::Lost { reason: *reason, competitor: competitor.as_deref() }
         }
-        _ => {}
-    }
-    write_stage(&mut tx, &lead, to, now).await?;
+        _ => Outcome::Moved,
+    };
+    write_status(&mut tx, &lead, to, outcome, now).await?;
     event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, note), now).await?;
     tx.commit().await?;
     Ok(())
@@ -92,12 +92,10 @@ pub async fn book_drive(
     let to = if rebooking {
         Stage::TestDriveBooked
     } else {
-        transition(lead.stage, &Move::BookDrive, Party::Handler).map_err(refused)?
+        transition(lead.stage, Move::BookDrive, Party::Handler).map_err(refused)?
     };
-    sqlx::query("UPDATE test_drives SET status = 'cancelled' WHERE lead_id = $1 AND status = 'booked'")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    // A new hour gives the old one's car back, whether or not it has passed.
+    drive::end(&mut tx, id, Party::Handler, |_| Action::GiveBack).await?;
     let offered = drive_offers_for(db, lead.dealer_id, lead.model_id, Some(id), now).await?;
     if !offered.iter().any(|o| o.starts_at == at) {
         return Err(DomainError::invalid(Field::Slot, Problem::SlotUnavailable));
@@ -115,7 +113,7 @@ pub async fn book_drive(
             .execute(&mut *tx)
             .await?;
     } else {
-        write_stage(&mut tx, &lead, to, now).await?;
+        write_status(&mut tx, &lead, to, Outcome::Moved, now).await?;
         event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, ""), now).await?;
     }
     event(&mut tx, id, Some(staff.id), EventKind::DriveBooked, &at.timestamp_millis().to_string(), now).await?;

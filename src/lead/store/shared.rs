@@ -1,14 +1,18 @@
 //! What the lead store's parts share: the row a change starts from (locked),
-//! the history, messages to prospects, handing a lead to the next handler on
-//! duty and taking a demo car for a drive. It imports none of its siblings.
+//! the one writer of a lead's stage (`write_status`), the history, messages to
+//! prospects, handing a lead to the next handler on duty, and (in `drive`) the
+//! lead's test drive. It imports none of its siblings.
+
+pub(super) mod drive;
 
 use crate::account::{DealerId, Staff, UserId};
 use crate::db::Db;
-use crate::error::{Conflict, DomainError};
+use crate::error::{DomainError, Field};
 use crate::lang::Lang;
-use crate::lead::{next_handler, EventKind, Stage};
+use crate::lead::{next_handler, EventKind, LostReason, Stage, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::notify::Notice;
+use crate::types::Vin;
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -138,93 +142,57 @@ pub(super) async fn assigned(
     crate::notify::tell(tx, handler, message, now).await
 }
 
-/// Books a demo car of the lead's model at `at` for the lead: the first of the
-/// dealer's cars not out then. The unique index on (car, start) is the last
-/// word when two requests race for the last car.
-pub(super) async fn take_car(
+/// What a step records on the lead beside its stage.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Outcome<'a> {
+    /// Nothing more: the lead moved along its open stages.
+    Moved,
+    /// Lost (a withdrawal too, for its own reason), with the competitor's model when named.
+    Lost { reason: LostReason, competitor: Option<&'a str> },
+    /// Sold: the car, and the buyer's account (who owns the lead from now on).
+    Won { vin: &'a Vin, buyer: UserId },
+}
+
+/// Writes a decided step: the stage reached, the next action it plans, and
+/// what the step records (`Outcome`), in one statement, only if nobody moved
+/// the lead first (zero rows: answered as a step that no longer follows).
+pub(super) async fn write_status(
     tx: &mut Tx,
     lead: &LeadRow,
-    at: DateTime<Utc>,
+    to: Stage,
+    outcome: Outcome<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), DomainError> {
-    let at = at.timestamp_millis();
-    let car: Option<i64> = sqlx::query_scalar(
-        "SELECT c.id FROM demo_cars c
-         WHERE c.dealer_id = $1 AND c.model_id = $2 AND c.active = 1
-           AND NOT EXISTS (SELECT 1 FROM test_drives d WHERE d.demo_car_id = c.id AND d.starts_at = $3 AND d.status <> 'cancelled')
-         ORDER BY c.id LIMIT 1",
-    )
-    .bind(lead.dealer_id)
-    .bind(lead.model_id)
-    .bind(at)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let car = car.ok_or(DomainError::Conflict(Conflict::SlotTaken))?;
-    sqlx::query(
-        "INSERT INTO test_drives (lead_id, demo_car_id, starts_at, status, created_at) VALUES ($1, $2, $3, 'booked', $4)",
-    )
-    .bind(lead.id)
-    .bind(car)
-    .bind(at)
-    .bind(now.timestamp_millis())
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| {
-        if crate::db::is_unique_violation(&e) {
-            DomainError::Conflict(Conflict::SlotTaken)
-        } else {
-            DomainError::Database(e)
-        }
-    })?;
-    Ok(())
-}
-
-/// Ends the lead's booked drive: done when it has begun, else given back.
-pub(super) async fn end_drive(tx: &mut Tx, lead: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE test_drives SET status = CASE WHEN starts_at <= $2 THEN 'done' ELSE 'cancelled' END
-         WHERE lead_id = $1 AND status = 'booked'",
-    )
-    .bind(lead)
-    .bind(now.timestamp_millis())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// The start of the lead's booked drive, if any.
-pub(super) async fn drive_at(tx: &mut Tx, lead: i64) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let at: Option<i64> =
-        sqlx::query_scalar("SELECT starts_at FROM test_drives WHERE lead_id = $1 AND status = 'booked'")
-            .bind(lead)
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(at.and_then(DateTime::from_timestamp_millis))
-}
-
-/// Writes the stage a transition reached, only if nobody moved the lead first
-/// (zero rows: answered as a step that no longer follows), with the next
-/// action the stage plans.
-pub(super) async fn write_stage(tx: &mut Tx, lead: &LeadRow, to: Stage, now: DateTime<Utc>) -> Result<(), DomainError> {
-    let drive = drive_at(tx, lead.id).await?;
+    let drive = drive::drive_at(tx, lead.id).await?;
     let contact_due = DateTime::from_timestamp_millis(lead.contact_due_at).unwrap_or(now);
     let next = crate::lead::planned(to, now, contact_due, drive);
     let closed = (!to.is_open()).then_some(now.timestamp_millis());
+    let (lost_reason, competitor, won_vin, buyer) = match outcome {
+        Outcome::Moved => (None, None, None, None),
+        Outcome::Lost { reason, competitor } => (Some(reason.as_str()), competitor, None, None),
+        Outcome::Won { vin, buyer } => (None, None, Some(vin.as_str()), Some(buyer)),
+    };
     let done = sqlx::query(
-        "UPDATE leads SET stage = $1, next_action = $2, next_action_due = $3, closed_at = $4, updated_at = $5
-         WHERE id = $6 AND stage = $7",
+        "UPDATE leads SET stage = $1, next_action = $2, next_action_due = $3, closed_at = $4, updated_at = $5,
+                lost_reason = COALESCE($6, lost_reason), competitor = COALESCE($7, competitor),
+                won_vin = COALESCE($8, won_vin), owner_id = COALESCE($9, owner_id)
+         WHERE id = $10 AND stage = $11",
     )
     .bind(to.as_str())
     .bind(next.map(|(a, _)| a.as_str()))
     .bind(next.map(|(_, due)| due.timestamp_millis()))
     .bind(closed)
     .bind(now.timestamp_millis())
+    .bind(lost_reason)
+    .bind(competitor)
+    .bind(won_vin)
+    .bind(buyer)
     .bind(lead.id)
     .bind(lead.stage.as_str())
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(DomainError::invalid(crate::error::Field::Outcome, crate::lead::TransitionError::NotFromHere));
+        return Err(DomainError::invalid(Field::Outcome, TransitionError::NotFromHere));
     }
     Ok(())
 }

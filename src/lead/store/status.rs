@@ -1,11 +1,13 @@
 //! The prospect's private status link: the lead's state and appointment, a
 //! withdrawal while nothing is decided, and the short survey once it is lost.
 
-use super::shared::{begin_on_token, end_drive, event, write_stage};
+use super::shared::drive;
+use super::shared::{begin_on_token, event, write_status, Outcome};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Conflict, DomainError, Field};
 use crate::lead::views::StatusView;
+use crate::lead::drive::ending;
 use crate::lead::{transition, EventKind, Kind, LostReason, Move, PartOfDay, Party, Stage, TransitionError};
 
 #[derive(sqlx::FromRow)]
@@ -60,7 +62,7 @@ pub async fn status(db: &Db, token: &str) -> Result<StatusView, DomainError> {
         drive_at: row.drive_at,
         part_of_day: row.part_of_day,
         reached,
-        may_withdraw: transition(row.stage, &Move::Withdraw, Party::Prospect).is_ok(),
+        may_withdraw: transition(row.stage, Move::Withdraw, Party::Prospect).is_ok(),
         survey_open: row.stage == Stage::Lost && row.answered.is_none(),
         survey_answered: row.answered.is_some(),
     })
@@ -71,11 +73,11 @@ pub async fn status(db: &Db, token: &str) -> Result<StatusView, DomainError> {
 pub async fn withdraw(db: &Db, clock: &dyn Clock, token: &str) -> Result<(), DomainError> {
     let now = clock.now();
     let (mut tx, lead) = begin_on_token(db, token).await?;
-    let to = transition(lead.stage, &Move::Withdraw, Party::Prospect)
+    let to = transition(lead.stage, Move::Withdraw, Party::Prospect)
         .map_err(|e| DomainError::invalid(Field::Outcome, e))?;
-    sqlx::query("UPDATE leads SET lost_reason = 'withdrawn' WHERE id = $1").bind(lead.id).execute(&mut *tx).await?;
-    end_drive(&mut tx, lead.id, now).await?;
-    write_stage(&mut tx, &lead, to, now).await?;
+    drive::end(&mut tx, lead.id, Party::Prospect, |at| ending(at, now)).await?;
+    let withdrawn = Outcome::Lost { reason: LostReason::Withdrawn, competitor: None };
+    write_status(&mut tx, &lead, to, withdrawn, now).await?;
     let detail = super::pipeline::moved_detail(Stage::Lost, LostReason::Withdrawn.as_str());
     event(&mut tx, lead.id, None, EventKind::Moved, &detail, now).await?;
     tx.commit().await?;

@@ -4,7 +4,8 @@
 //! their garage, they are invited, and a referring owner is credited once.
 
 use super::pipeline::moved_detail;
-use super::shared::{begin_on_staff, end_drive, event, write_stage, LeadRow, Tx};
+use super::shared::drive;
+use super::shared::{begin_on_staff, event, write_status, LeadRow, Outcome, Tx};
 use crate::account::store::{insert_user, NewUser};
 use crate::account::{RoleAssignment, Staff, UserId};
 use crate::clock::Clock;
@@ -14,6 +15,7 @@ use crate::fact::Fact;
 use crate::garage::claim::Basis;
 use crate::garage::store::ownership;
 use crate::lang::Lang;
+use crate::lead::drive::ending;
 use crate::lead::{manages_floor, may_sell, transition, EventKind, InRegister, Move, Party, Sale, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::notify::{tell, Message, Notice};
@@ -26,8 +28,7 @@ pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, sale: Sale, note: &s
     // Hashed before the write lock is taken: it is slow on purpose.
     let unusable = crate::account::password_hash::hash(Password::generate().expose().to_owned()).await?;
     let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
-    let step = Move::Win { vin: vin.clone() };
-    let to = transition(lead.stage, &step, Party::Handler).map_err(|e| DomainError::invalid(Field::Outcome, e))?;
+    let to = transition(lead.stage, Move::Win { vin: vin.clone() }, Party::Handler).map_err(|e| DomainError::invalid(Field::Outcome, e))?;
     let mobile = Mobile::parse(&lead.mobile).map_err(|e| DomainError::invalid(Field::Mobile, e))?;
     let manages: i64 =
         sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(&mut *tx).await?;
@@ -54,14 +55,8 @@ pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, sale: Sale, note: &s
         }
     };
     ownership::start_ownership(&mut tx, vin.as_str(), buyer, Basis::Register, now).await?;
-    sqlx::query("UPDATE leads SET won_vin = $1, owner_id = $2 WHERE id = $3")
-        .bind(vin.as_str())
-        .bind(buyer)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    end_drive(&mut tx, id, now).await?;
-    write_stage(&mut tx, &lead, to, now).await?;
+    drive::end(&mut tx, id, Party::Handler, |at| ending(at, now)).await?;
+    write_status(&mut tx, &lead, to, Outcome::Won { vin: &vin, buyer }, now).await?;
     event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, note), now).await?;
     if entered {
         event(&mut tx, id, Some(staff.id), EventKind::UnregisteredSale, vin.as_str(), now).await?;
