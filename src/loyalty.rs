@@ -273,13 +273,40 @@ impl NewReward {
     }
 }
 
-/// A voucher is used once, at the counter, while valid.
-pub fn may_use(status: VoucherStatus, valid_until: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), VoucherError> {
-    match status {
-        VoucherStatus::Redeemed => Err(VoucherError::AlreadyUsed),
-        VoucherStatus::Expired => Err(VoucherError::Expired),
-        VoucherStatus::Issued if now > valid_until => Err(VoucherError::Expired),
-        VoucherStatus::Issued => Ok(()),
+/// What is done to an issued voucher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoucherAction {
+    Use,
+    Expire,
+}
+
+/// Who moves a voucher: a dealer's counter uses it, the daily run expires it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoucherParty {
+    Counter,
+    System,
+}
+
+/// A voucher's status after `action`, or why it is refused: an issued voucher
+/// is used once or expires, and then nothing more happens to it. Whether it is
+/// still valid is `may_use`'s to say.
+pub fn transition(from: VoucherStatus, action: VoucherAction, by: VoucherParty) -> Result<VoucherStatus, VoucherError> {
+    match (by, action, from) {
+        (VoucherParty::Counter, VoucherAction::Use, VoucherStatus::Issued) => Ok(VoucherStatus::Redeemed),
+        (VoucherParty::System, VoucherAction::Expire, VoucherStatus::Issued) => Ok(VoucherStatus::Expired),
+        (_, _, VoucherStatus::Redeemed) => Err(VoucherError::AlreadyUsed),
+        (_, _, VoucherStatus::Expired) => Err(VoucherError::Expired),
+        (_, _, VoucherStatus::Issued) => Err(VoucherError::NotFromHere),
+    }
+}
+
+/// A voucher is used while valid, its last moment included; after that the
+/// daily run expires it.
+pub fn may_use(valid_until: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), VoucherError> {
+    if now > valid_until {
+        Err(VoucherError::Expired)
+    } else {
+        Ok(())
     }
 }
 
@@ -348,13 +375,25 @@ mod tests {
     }
 
     #[test]
-    fn points_keep_24_months_and_a_voucher_is_used_once_while_valid() {
+    fn a_voucher_is_used_once_or_expires_once_and_only_by_its_party() {
+        use VoucherAction::{Expire, Use};
+        use VoucherParty::{Counter, System};
+        assert_eq!(transition(VoucherStatus::Issued, Use, Counter), Ok(VoucherStatus::Redeemed));
+        assert_eq!(transition(VoucherStatus::Issued, Expire, System), Ok(VoucherStatus::Expired));
+        assert_eq!(transition(VoucherStatus::Redeemed, Use, Counter), Err(VoucherError::AlreadyUsed), "used twice");
+        assert_eq!(transition(VoucherStatus::Redeemed, Expire, System), Err(VoucherError::AlreadyUsed));
+        assert_eq!(transition(VoucherStatus::Expired, Use, Counter), Err(VoucherError::Expired));
+        assert_eq!(transition(VoucherStatus::Issued, Expire, Counter), Err(VoucherError::NotFromHere));
+        assert_eq!(transition(VoucherStatus::Issued, Use, System), Err(VoucherError::NotFromHere));
+    }
+
+    #[test]
+    fn points_keep_24_months_and_a_voucher_is_valid_to_its_last_moment() {
         let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
         assert_eq!(expires_at(at).year(), at.year() + 2);
         let until = at + Duration::days(30);
-        assert_eq!(may_use(VoucherStatus::Issued, until, until), Ok(()), "the last moment counts");
-        assert_eq!(may_use(VoucherStatus::Issued, until, until + Duration::seconds(1)), Err(VoucherError::Expired));
-        assert_eq!(may_use(VoucherStatus::Redeemed, until, at), Err(VoucherError::AlreadyUsed));
+        assert_eq!(may_use(until, until), Ok(()), "the last moment counts");
+        assert_eq!(may_use(until, until + Duration::seconds(1)), Err(VoucherError::Expired));
         assert!(Adjustment::parse("5", "0", "why").is_err());
         assert_eq!(Adjustment::parse("5", "-20", "goodwill").map(|a| a.amount), Ok(-20));
         assert_eq!(Adjustment::parse("5", "20", " ").map_err(|e| e.field), Err(Field::Reason));

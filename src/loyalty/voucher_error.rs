@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum VoucherError {
+    /// The step is not this party's, or the voucher moved meanwhile.
+    #[error("this step does not follow from the voucher's status")]
+    NotFromHere,
     #[error("this voucher has been used")]
     AlreadyUsed,
     #[error("this voucher has expired")]

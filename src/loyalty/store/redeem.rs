@@ -2,15 +2,15 @@
 //! transaction (stock, the owner's limit, the balance and the lots); the
 //! dealer's counter looks a code up and uses it, once.
 
-use super::shared::{account, debit, Line};
+use super::shared::{account, debit, write_status, Line, Redemption};
 use crate::account::{Staff, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
 use crate::loyalty::views::CounterVoucher;
-use crate::loyalty::{may_use, EntryKind, VoucherError, VoucherStatus};
+use crate::loyalty::{may_use, transition, EntryKind, VoucherAction, VoucherError, VoucherParty, VoucherStatus};
 use crate::types::{IdempotencyKey, IdempotencyKeyError, VoucherCode, MAX_SUBMITTED_KEY_CHARS};
-use chrono::Duration;
+use chrono::{DateTime, Duration};
 
 fn refused(e: VoucherError) -> DomainError {
     DomainError::invalid(Field::Item, e)
@@ -66,12 +66,13 @@ pub async fn redeem(db: &Db, clock: &dyn Clock, owner: UserId, reward: i64, key:
     let code = VoucherCode::fresh();
     sqlx::query(
         "INSERT INTO vouchers (code, owner_id, reward_id, ledger_id, status, issued_at, valid_until)
-         VALUES ($1, $2, $3, $4, 'issued', $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(code.as_str())
     .bind(owner)
     .bind(reward)
     .bind(ledger)
+    .bind(VoucherStatus::Issued.as_str())
     .bind(now.timestamp_millis())
     .bind((now + Duration::days(valid_days)).timestamp_millis())
     .execute(&mut *tx)
@@ -108,31 +109,24 @@ pub async fn counter_voucher(db: &Db, staff: &Staff, code: &str) -> Result<Count
 }
 
 /// Uses the voucher at the counter: once, while valid; the second use of the
-/// same code is refused, also when two counters try at the same moment.
+/// same code is refused, also when two counters try at the same moment (the
+/// second waits for the first's lock, then finds it used).
 pub async fn use_voucher(db: &Db, clock: &dyn Clock, staff: &Staff, code: &str) -> Result<(), DomainError> {
     counter(staff)?;
     let now = clock.now();
     let code = typed(code)?;
     let mut tx = db.begin_write().await?;
-    let row: Option<(VoucherStatus, i64)> = sqlx::query_as("SELECT status, valid_until FROM vouchers WHERE code = $1")
-        .bind(code.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-    let (status, valid_until) = row.ok_or(DomainError::NotFound)?;
-    may_use(status, chrono::DateTime::from_timestamp_millis(valid_until).unwrap_or(now), now).map_err(refused)?;
-    let used = sqlx::query(
-        "UPDATE vouchers SET status = 'redeemed', redeemed_at = $1, redeemed_by = $2, dealer_id = $3
-         WHERE code = $4 AND status = 'issued'",
-    )
-    .bind(now.timestamp_millis())
-    .bind(staff.id)
-    .bind(staff.desk.dealer())
-    .bind(code.as_str())
-    .execute(&mut *tx)
-    .await?;
-    if used.rows_affected() == 0 {
-        return Err(refused(VoucherError::AlreadyUsed));
-    }
+    let lock = db.for_update();
+    let row: Option<(i64, VoucherStatus, i64)> =
+        sqlx::query_as(&format!("SELECT id, status, valid_until FROM vouchers WHERE code = $1{lock}"))
+            .bind(code.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (id, from, valid_until) = row.ok_or(DomainError::NotFound)?;
+    let to = transition(from, VoucherAction::Use, VoucherParty::Counter).map_err(refused)?;
+    may_use(DateTime::from_timestamp_millis(valid_until).unwrap_or(now), now).map_err(refused)?;
+    let used = Redemption { at: now, by: staff.id, dealer: staff.desk.dealer() };
+    write_status(&mut tx, id, from, to, Some(used)).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,11 +1,14 @@
 //! What the loyalty store's parts share: the owner's account (made on first
-//! use, locked for a change), crediting an earned lot, and taking points out of
-//! the lots soonest-to-expire first. It imports none of its siblings.
+//! use, locked for a change), crediting an earned lot, taking points out of
+//! the lots soonest-to-expire first, and the one writer of a voucher's status.
+//! It imports none of its siblings.
 
-use crate::account::UserId;
+use crate::account::{DealerId, UserId};
 use crate::db::Db;
-use crate::error::DomainError;
-use crate::loyalty::{expires_at, take_oldest_first, EntryKind, Lot, Rule, RuleConfig, Tier, VoucherError};
+use crate::error::{DomainError, Field};
+use crate::loyalty::{
+    expires_at, take_oldest_first, EntryKind, Lot, Rule, RuleConfig, Tier, VoucherError, VoucherStatus,
+};
 use crate::types::IdempotencyKey;
 use chrono::{DateTime, Utc};
 
@@ -125,7 +128,44 @@ pub(super) async fn debit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTim
 }
 
 fn not_enough(e: VoucherError) -> DomainError {
-    DomainError::invalid(crate::error::Field::Amount, e)
+    DomainError::invalid(Field::Amount, e)
+}
+
+/// A voucher's use at a counter, as the voucher keeps it.
+pub(super) struct Redemption {
+    pub at: DateTime<Utc>,
+    pub by: UserId,
+    /// The counter's dealer (none for an admin's brand-wide desk).
+    pub dealer: Option<DealerId>,
+}
+
+/// Writes a voucher's decided change (`loyalty::transition`) and, for a use,
+/// the redemption, in one statement, only if nobody moved the voucher first
+/// (zero rows: refused, never overwritten).
+pub(super) async fn write_status(
+    tx: &mut Tx,
+    id: i64,
+    from: VoucherStatus,
+    to: VoucherStatus,
+    used: Option<Redemption>,
+) -> Result<(), DomainError> {
+    let done = sqlx::query(
+        "UPDATE vouchers SET status = $1, redeemed_at = COALESCE($2, redeemed_at),
+                redeemed_by = COALESCE($3, redeemed_by), dealer_id = COALESCE($4, dealer_id)
+         WHERE id = $5 AND status = $6",
+    )
+    .bind(to.as_str())
+    .bind(used.as_ref().map(|u| u.at.timestamp_millis()))
+    .bind(used.as_ref().map(|u| u.by))
+    .bind(used.as_ref().and_then(|u| u.dealer))
+    .bind(id)
+    .bind(from.as_str())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(DomainError::invalid(Field::Item, VoucherError::NotFromHere));
+    }
+    Ok(())
 }
 
 /// A rule's row as stored.

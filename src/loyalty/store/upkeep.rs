@@ -4,15 +4,15 @@
 //! last 12 months, and vouchers past their date expire. `mismatches` proves
 //! every cached balance equals its ledger's sum.
 
-use super::shared::account;
+use super::shared::{account, write_status};
 use crate::clock::Clock;
 use crate::db::Db;
-use crate::error::DomainError;
-use crate::loyalty::{Tier, EXPIRY_NOTICE_DAYS};
+use crate::error::{DomainError, Field};
+use crate::loyalty::{may_use, transition, Tier, VoucherAction, VoucherParty, VoucherStatus, EXPIRY_NOTICE_DAYS};
 use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
 use crate::types::IdempotencyKey;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 /// Writes off expired lots and warns of soon-expiring ones; returns how many
 /// lots expired.
@@ -85,11 +85,34 @@ pub async fn expire(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
         }
         tx.commit().await?;
     }
-    sqlx::query("UPDATE vouchers SET status = 'expired' WHERE status = 'issued' AND valid_until < $1")
-        .bind(now.timestamp_millis())
-        .execute(db.pool())
-        .await?;
+    expire_vouchers(db, now).await?;
     Ok(due.len())
+}
+
+/// Expires the issued vouchers past their date, in one transaction; each is
+/// locked as it is read, so a counter using it meanwhile waits and then finds
+/// it expired.
+async fn expire_vouchers(db: &Db, now: DateTime<Utc>) -> Result<(), DomainError> {
+    let mut tx = db.begin_write().await?;
+    let lock = db.for_update();
+    // The query narrows to those past their date; `may_use` is the rule that says so.
+    let issued: Vec<(i64, VoucherStatus, i64)> = sqlx::query_as(&format!(
+        "SELECT id, status, valid_until FROM vouchers WHERE status = $1 AND valid_until < $2 ORDER BY id{lock}"
+    ))
+    .bind(VoucherStatus::Issued.as_str())
+    .bind(now.timestamp_millis())
+    .fetch_all(&mut *tx)
+    .await?;
+    let past = issued.into_iter().filter(|(_, _, until)| {
+        DateTime::from_timestamp_millis(*until).is_some_and(|until| may_use(until, now).is_err())
+    });
+    for (id, from, _) in past {
+        let to = transition(from, VoucherAction::Expire, VoucherParty::System)
+            .map_err(|e| DomainError::invalid(Field::Item, e))?;
+        write_status(&mut tx, id, from, to, None).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Sets every account's tier from points earned (less reversals) in the last
