@@ -186,6 +186,8 @@ async fn a_picked_hour_is_confirmed_on_the_call_and_the_drive_is_done_only_once_
     let desk = again(&app, "leads.lda@example.com").await;
     assert_eq!(app.call(&desk, "move_lead", &done).await.status(), 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM test_drives WHERE status = 'done'").await, 1);
+    let moved = app.count("SELECT COUNT(*) FROM test_drives WHERE status = 'cancelled'").await;
+    assert_eq!(moved, 1, "booking the hour again gave the first booking's car back");
     let link = lead_of(&app, "13700000031").await.1;
     let view = app.call(&client(), "test_drive_status", &[("token", &link)]).await.text().await.unwrap_or_default();
     for stage in ["Contacted", "TestDriveBooked", "TestDriveDone"] {
@@ -298,6 +300,8 @@ async fn a_lead_cannot_be_won_untouched_or_without_a_vin_and_a_loss_needs_its_re
     let lost = [("id", id.as_str()), ("reason", "competitor_model"), ("competitor", "Model Y"), ("note", "")];
     assert_eq!(app.call(&desk, "lose_lead", &lost).await.status(), 200);
     assert_eq!(stage(&app, lead).await, "lost");
+    let why = format!("SELECT COUNT(*) FROM leads WHERE id = {lead} AND lost_reason = 'competitor_model' AND competitor = 'Model Y'");
+    assert_eq!(app.count(&why).await, 1, "the loss keeps its reason and the competitor");
     let survey_link = app
         .count("SELECT COUNT(*) FROM outbox WHERE recipient = '13700000041' AND body LIKE '%/test-drive/status/%'")
         .await;
@@ -365,6 +369,9 @@ async fn the_status_link_shows_one_lead_and_nothing_else_and_the_prospect_may_wi
     assert_eq!(app.call(&stranger, "withdraw_test_drive", &[("token", &token)]).await.status(), 200);
     assert_eq!(stage(&app, lead).await, "lost");
     assert_eq!(app.count("SELECT COUNT(*) FROM test_drives WHERE status = 'booked'").await, 0, "the car is free again");
+    assert_eq!(app.count("SELECT COUNT(*) FROM test_drives WHERE status = 'cancelled'").await, 1, "not driven");
+    let why = format!("SELECT COUNT(*) FROM leads WHERE id = {lead} AND lost_reason = 'withdrawn'");
+    assert_eq!(app.count(&why).await, 1);
     let survey = [("token", token.as_str()), ("reason", "price"), ("would_change", "A better finance offer")];
     assert_eq!(app.call(&stranger, "answer_lead_survey", &survey).await.status(), 200);
     assert_eq!(app.call(&stranger, "answer_lead_survey", &survey).await.status(), 409, "one answer");
@@ -399,6 +406,11 @@ async fn a_won_sale_makes_the_owner_who_signs_in_and_finds_the_car_and_the_refer
         200
     );
     assert_eq!(stage(&app, lead).await, "won");
+    let sold = format!(
+        "SELECT COUNT(*) FROM leads WHERE id = {lead} AND won_vin = '{vin}'
+           AND owner_id = (SELECT id FROM users WHERE mobile = '13700000071')"
+    );
+    assert_eq!(app.count(&sold).await, 1, "the lead names the car and its buyer");
     let registered: String = sqlx::query_scalar("SELECT registered_mobile FROM vehicles WHERE vin = $1")
         .bind(&vin)
         .fetch_one(app.db.pool())

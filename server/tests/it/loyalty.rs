@@ -42,6 +42,21 @@ async fn ledger_agrees(app: &TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM loyalty_accounts WHERE balance < 0").await, 0);
 }
 
+/// Sets what a won referral earns, as an admin does on the programme's page
+/// (its other settings as shipped: no daily cap, 5,000 a month).
+async fn referral_earns(app: &TestApp, admin: &reqwest::Client, points: i64) {
+    let points = points.to_string();
+    let rule = [
+        ("rule", "referral_won"),
+        ("points", points.as_str()),
+        ("minimum", "0"),
+        ("daily_cap", ""),
+        ("monthly_cap", "5000"),
+        ("active", "on"),
+    ];
+    assert!(app.call(admin, "save_loyalty_rule", &rule).await.status().is_success(), "the rule is saved");
+}
+
 async fn reward(app: &TestApp, points: i64, stock: i64, limit: i64) -> i64 {
     app.count(&format!(
         "INSERT INTO rewards (kind, name_zh, name_en, points, stock, per_owner_limit, valid_days, created_at)
@@ -188,12 +203,10 @@ async fn points_expire_oldest_first_after_24_months_with_a_warning_a_month_ahead
 
 async fn a_tier_comes_at_the_threshold_and_redeeming_does_not_take_it_away(engine: Engine) {
     let app = spawn(engine).await;
+    let admin = app.signed_in_as(Role::Admin, None, "admin.tiers@example.com").await;
     let owner = app.owner("13600000004", "等级").await;
     let id = owner_id(&app, "13600000004").await;
-    sqlx::query("UPDATE loyalty_rules SET points = 1000 WHERE rule = 'referral_won'")
-        .execute(app.db.pool())
-        .await
-        .expect("rule");
+    referral_earns(&app, &admin, 1000).await;
     for lead in 1..=2 {
         fact(&app, Fact::ReferralWon { lead, referrer: id }).await;
     }
@@ -203,10 +216,7 @@ async fn a_tier_comes_at_the_threshold_and_redeeming_does_not_take_it_away(engin
         app.count(&format!("SELECT COUNT(*) FROM loyalty_accounts WHERE owner_id = {id} AND tier = 'silver'")).await,
         1
     );
-    sqlx::query("UPDATE loyalty_rules SET points = 999 WHERE rule = 'referral_won'")
-        .execute(app.db.pool())
-        .await
-        .expect("rule");
+    referral_earns(&app, &admin, 999).await;
     fact(&app, Fact::ReferralWon { lead: 3, referrer: id }).await;
     earn(&app).await;
     retier(&app.db, &*app.clock).await.expect("tiers");
@@ -216,10 +226,7 @@ async fn a_tier_comes_at_the_threshold_and_redeeming_does_not_take_it_away(engin
         "2,999: one short"
     );
     fact(&app, Fact::ReferralWon { lead: 4, referrer: id }).await;
-    sqlx::query("UPDATE loyalty_rules SET points = 1 WHERE rule = 'referral_won'")
-        .execute(app.db.pool())
-        .await
-        .expect("rule");
+    referral_earns(&app, &admin, 1).await;
     earn(&app).await;
     assert_eq!(retier(&app.db, &*app.clock).await.expect("tiers"), 1);
     assert_eq!(
@@ -268,10 +275,8 @@ async fn parallel_redemptions_never_oversell_the_last_items_nor_overspend_the_la
     let plenty = reward(&app, 100, 100, 100).await.to_string();
     let spender = app.owner("13600000200", "最后积分").await;
     let id = owner_id(&app, "13600000200").await;
-    sqlx::query("UPDATE loyalty_rules SET points = 250 WHERE rule = 'referral_won'")
-        .execute(app.db.pool())
-        .await
-        .expect("rule");
+    let admin = app.signed_in_as(Role::Admin, None, "admin.race@example.com").await;
+    referral_earns(&app, &admin, 250).await;
     fact(&app, Fact::ReferralWon { lead: 99, referrer: id }).await;
     earn(&app).await;
     assert_eq!(balance(&app, id).await, 250);
@@ -322,6 +327,45 @@ async fn a_visit_earns_by_the_yuan_and_its_voucher_is_used_once_at_a_counter(eng
     let twice = app.call(&advisor, "use_voucher", &[("code", &code)]).await;
     assert_eq!(twice.status(), 422, "used once");
     assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE status = 'redeemed'").await, 1);
+    // Two counters at the same moment: one uses it, the other is told so.
+    let small = reward(&app, 100, 10, 2).await.to_string();
+    let redeemed = app.call(&owner, "redeem_reward", &[("reward", &small), ("idempotency_key", "w")]).await;
+    let code: String = serde_json::from_str(&redeemed.text().await.unwrap_or_default()).expect("the code");
+    let colleague = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor2.ly1@example.com").await;
+    let uses = [&advisor, &colleague].map(|counter| {
+        let (app, code) = (&app, code.clone());
+        async move { app.call(counter, "use_voucher", &[("code", &code)]).await.status().as_u16() }
+    });
+    let mut statuses = futures::future::join_all(uses).await;
+    statuses.sort_unstable();
+    assert_eq!(statuses, vec![200, 422], "one use at two counters");
+    assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE status = 'redeemed'").await, 2);
+    ledger_agrees(&app).await;
+}
+
+async fn a_voucher_expires_after_its_last_moment_and_the_counter_then_refuses_it(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = app.dealer("LY2").await;
+    let admin = app.signed_in_as(Role::Admin, None, "admin.expiry@example.com").await;
+    let owner = app.owner("13600000006", "过期券").await;
+    let id = owner_id(&app, "13600000006").await;
+    let give = [("owner", id.to_string()), ("amount", "500".into()), ("reason", "Goodwill".into())];
+    let give: Vec<(&str, &str)> = give.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&admin, "adjust_points", &give).await.status(), 200);
+    let badge = reward(&app, 100, 5, 5).await.to_string();
+    let redeemed = app.call(&owner, "redeem_reward", &[("reward", &badge), ("idempotency_key", "e")]).await;
+    let code: String = serde_json::from_str(&redeemed.text().await.unwrap_or_default()).expect("the code");
+    // The reward's vouchers are valid 30 days: the last moment still counts.
+    app.clock.advance(Duration::days(30));
+    expire(&app.db, &*app.clock).await.expect("expiry");
+    assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE status = 'issued'").await, 1, "valid to its last moment");
+    app.clock.advance(Duration::seconds(1));
+    expire(&app.db, &*app.clock).await.expect("expiry");
+    expire(&app.db, &*app.clock).await.expect("expiry again changes nothing");
+    assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE status = 'expired'").await, 1);
+    let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor.ly2@example.com").await;
+    assert_eq!(app.call(&advisor, "use_voucher", &[("code", &code)]).await.status(), 422, "expired");
+    assert_eq!(app.count("SELECT COUNT(*) FROM vouchers WHERE redeemed_at IS NOT NULL").await, 0);
     ledger_agrees(&app).await;
 }
 
@@ -334,4 +378,5 @@ on_both_engines!(
     a_tier_comes_at_the_threshold_and_redeeming_does_not_take_it_away,
     parallel_redemptions_never_oversell_the_last_items_nor_overspend_the_last_points,
     a_visit_earns_by_the_yuan_and_its_voucher_is_used_once_at_a_counter,
+    a_voucher_expires_after_its_last_moment_and_the_counter_then_refuses_it,
 );
