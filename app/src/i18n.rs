@@ -825,7 +825,9 @@ fn lead_refusal(e: pitlane::lead::TransitionError, lang: Lang) -> String {
 fn voucher_refusal(e: pitlane::loyalty::VoucherError, lang: Lang) -> String {
     use pitlane::loyalty::VoucherError::*;
     match e {
-        NotFromHere => lang.pick("该券的状态已变化，请重新查询。", "This voucher has changed meanwhile; look it up again."),
+        NotFromHere => {
+            lang.pick("该券的状态已变化，请重新查询。", "This voucher has changed meanwhile; look it up again.")
+        }
         AlreadyUsed => lang.pick("该券已使用，不能重复核销。", "This voucher has been used already."),
         Expired => lang.pick("该券已过期。", "This voucher has expired."),
         NotEnoughPoints => lang.pick("积分不足。", "Not enough points."),

@@ -121,9 +121,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/test-drive") view=lead::TestDrivePage ssr=SsrMode::Async />
                     <Route path=path!("/test-drive/received") view=lead::ReceivedPage ssr=SsrMode::Async />
-                    <Route path=path!("/test-drive/status/:token") view=lead::StatusPage ssr=SsrMode::Async />
+                    <Route path=path!("/test-drive/status/:token") view=lead::status::StatusPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/leads") view=lead::board::LeadBoardPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/leads/:id") view=lead::board::LeadPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/leads/:id") view=lead::detail::LeadPage ssr=SsrMode::Async />
                     <Route path=path!("/me/referral") view=lead::owner::ReferralPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/me/garage/:vin/trade-in")

@@ -300,7 +300,9 @@ async fn a_lead_cannot_be_won_untouched_or_without_a_vin_and_a_loss_needs_its_re
     let lost = [("id", id.as_str()), ("reason", "competitor_model"), ("competitor", "Model Y"), ("note", "")];
     assert_eq!(app.call(&desk, "lose_lead", &lost).await.status(), 200);
     assert_eq!(stage(&app, lead).await, "lost");
-    let why = format!("SELECT COUNT(*) FROM leads WHERE id = {lead} AND lost_reason = 'competitor_model' AND competitor = 'Model Y'");
+    let why = format!(
+        "SELECT COUNT(*) FROM leads WHERE id = {lead} AND lost_reason = 'competitor_model' AND competitor = 'Model Y'"
+    );
     assert_eq!(app.count(&why).await, 1, "the loss keeps its reason and the competitor");
     let survey_link = app
         .count("SELECT COUNT(*) FROM outbox WHERE recipient = '13700000041' AND body LIKE '%/test-drive/status/%'")

@@ -6,8 +6,8 @@ use super::shared::{begin_on_token, event, write_status, Outcome};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Conflict, DomainError, Field};
-use crate::lead::views::StatusView;
 use crate::lead::drive::ending;
+use crate::lead::views::StatusView;
 use crate::lead::{transition, EventKind, Kind, LostReason, Move, PartOfDay, Party, Stage, TransitionError};
 
 #[derive(sqlx::FromRow)]
@@ -73,8 +73,8 @@ pub async fn status(db: &Db, token: &str) -> Result<StatusView, DomainError> {
 pub async fn withdraw(db: &Db, clock: &dyn Clock, token: &str) -> Result<(), DomainError> {
     let now = clock.now();
     let (mut tx, lead) = begin_on_token(db, token).await?;
-    let to = transition(lead.stage, Move::Withdraw, Party::Prospect)
-        .map_err(|e| DomainError::invalid(Field::Outcome, e))?;
+    let to =
+        transition(lead.stage, Move::Withdraw, Party::Prospect).map_err(|e| DomainError::invalid(Field::Outcome, e))?;
     drive::end(&mut tx, lead.id, Party::Prospect, |at| ending(at, now)).await?;
     let withdrawn = Outcome::Lost { reason: LostReason::Withdrawn, competitor: None };
     write_status(&mut tx, &lead, to, withdrawn, now).await?;

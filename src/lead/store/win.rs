@@ -28,7 +28,8 @@ pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, sale: Sale, note: &s
     // Hashed before the write lock is taken: it is slow on purpose.
     let unusable = crate::account::password_hash::hash(Password::generate().expose().to_owned()).await?;
     let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
-    let to = transition(lead.stage, Move::Win { vin: vin.clone() }, Party::Handler).map_err(|e| DomainError::invalid(Field::Outcome, e))?;
+    let to = transition(lead.stage, Move::Win { vin: vin.clone() }, Party::Handler)
+        .map_err(|e| DomainError::invalid(Field::Outcome, e))?;
     let mobile = Mobile::parse(&lead.mobile).map_err(|e| DomainError::invalid(Field::Mobile, e))?;
     let manages: i64 =
         sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(&mut *tx).await?;

@@ -86,20 +86,22 @@ pub(in crate::lead::store) async fn take_car(
     .fetch_optional(&mut **tx)
     .await?;
     let car = car.ok_or(DomainError::Conflict(Conflict::SlotTaken))?;
-    sqlx::query("INSERT INTO test_drives (lead_id, demo_car_id, starts_at, status, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(lead.id)
-        .bind(car)
-        .bind(at)
-        .bind(Status::Booked.as_str())
-        .bind(now.timestamp_millis())
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| {
-            if crate::db::is_unique_violation(&e) {
-                DomainError::Conflict(Conflict::SlotTaken)
-            } else {
-                DomainError::Database(e)
-            }
-        })?;
+    sqlx::query(
+        "INSERT INTO test_drives (lead_id, demo_car_id, starts_at, status, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(lead.id)
+    .bind(car)
+    .bind(at)
+    .bind(Status::Booked.as_str())
+    .bind(now.timestamp_millis())
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| {
+        if crate::db::is_unique_violation(&e) {
+            DomainError::Conflict(Conflict::SlotTaken)
+        } else {
+            DomainError::Database(e)
+        }
+    })?;
     Ok(())
 }
