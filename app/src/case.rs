@@ -16,6 +16,7 @@ use pitlane::error::Field;
 use server_fn::ServerFn;
 use view::{category_name, kind_name, CaseStatusBadge, CaseThread, CaseTimeline, Photos, PriorityBadge};
 
+pub mod console;
 pub mod staff;
 pub mod view;
 

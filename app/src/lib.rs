@@ -99,7 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=me::MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/password") view=account::PasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/me/garage") view=garage::GaragePage ssr=SsrMode::Async />
-                    <Route path=path!("/me/garage/:vin") view=garage::CarPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/garage/:vin") view=garage::car::CarPage ssr=SsrMode::Async />
                     <Route path=path!("/warranty") view=warranty::WarrantyPage ssr=SsrMode::Async />
                     <Route path=path!("/me/profile") view=profile::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/service/book") view=booking::pages::BookPage ssr=SsrMode::Async />
@@ -109,7 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/cases/new") view=case::NewCasePage ssr=SsrMode::Async />
                     <Route path=path!("/me/cases/:id") view=case::CasePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/cases") view=case::staff::CaseQueuePage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/cases/:id") view=case::staff::StaffCasePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/cases/:id") view=case::console::StaffCasePage ssr=SsrMode::Async />
                     <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async />

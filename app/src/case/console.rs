@@ -1,0 +1,359 @@
+//! The case console: one case with its thread, history and SLA clocks, where
+//! an agent replies or notes, moves it along, assigns it, sets its priority,
+//! merges a duplicate and links a booking or a car.
+
+use super::staff::{desk, on_case, CloseCaseFollowup};
+use super::view::{
+    category_name, channel_name, kind_name, priority_name, CaseStatusBadge, CaseThread, CaseTimeline,
+    Photos, PriorityBadge, SlaClockBadge,
+};
+use super::options;
+use crate::auth::{visitor, RequireRole};
+use crate::error::AppError;
+use crate::form::{error_for_form, url_error, FormError};
+use crate::i18n::{china_time, Lang, T};
+use crate::icons::{Icon, Svg};
+use crate::layout::{failed, loading};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use pitlane::account::Role;
+use pitlane::case::{Action, CaseView, Priority, Status};
+use server_fn::ServerFn;
+
+/// The whole case for staff, internal notes included, with whom it can go to.
+#[server(prefix = "/api", endpoint = "staff_case")]
+pub async fn staff_case(id: i64) -> Result<(CaseView, Vec<(i64, String)>, Vec<pitlane::dealer::Dealer>), AppError> {
+    use crate::auth::ssr::{respond, state};
+    respond(async move {
+        let desk = desk()?;
+        let state = state()?;
+        let case = pitlane::case::store::staff_view(&state.db, &*state.clock, desk, id).await?;
+        let agents = pitlane::case::store::agents(&state.db, desk).await?;
+        let dealers = pitlane::dealer::list(&state.db).await.map_err(pitlane::DomainError::from)?;
+        Ok((case, agents, dealers))
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "staff_reply_case")]
+pub async fn staff_reply_case(id: i64, message: String, internal: Option<String>) -> Result<(), AppError> {
+    on_case(id, move |state, desk| async move {
+        let body = super::message_text(&message)?;
+        Ok(pitlane::case::store::staff_reply(&state.db, &*state.clock, desk, id, &body, internal.is_some()).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "case_action")]
+pub async fn case_action(id: i64, action: String) -> Result<(), AppError> {
+    use pitlane::case::Party;
+    use pitlane::error::{Field, Problem};
+    on_case(id, move |state, desk| async move {
+        let action = Action::parse(&action).ok_or(AppError::invalid(Field::Confirm, Problem::UnknownChoice))?;
+        Ok(pitlane::case::store::act(&state.db, &*state.clock, Party::Staff, desk.id, Some(desk.desk), id, action)
+            .await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "assign_case")]
+pub async fn assign_case(id: i64, assignee: String, dealer: String) -> Result<(), AppError> {
+    on_case(id, move |state, desk| async move {
+        let (assignee, dealer) = (assignee.trim().parse().ok(), dealer.trim().parse().ok());
+        Ok(pitlane::case::store::assign(&state.db, &*state.clock, desk, id, assignee, dealer).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "case_priority")]
+pub async fn case_priority(id: i64, priority: String) -> Result<(), AppError> {
+    use pitlane::error::{Field, Problem};
+    on_case(id, move |state, desk| async move {
+        let priority = Priority::parse(&priority).ok_or(AppError::invalid(Field::Priority, Problem::UnknownChoice))?;
+        Ok(pitlane::case::store::set_priority(&state.db, &*state.clock, desk, id, priority).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "merge_case")]
+pub async fn merge_case(id: i64, into: String) -> Result<(), AppError> {
+    use pitlane::error::{Field, Problem};
+    on_case(id, move |state, desk| async move {
+        let into = into
+            .trim()
+            .trim_start_matches('#')
+            .parse()
+            .map_err(|_| AppError::invalid(Field::MergeInto, Problem::UnknownChoice))?;
+        Ok(pitlane::case::store::merge(&state.db, &*state.clock, desk, id, into).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "link_case_booking")]
+pub async fn link_case_booking(id: i64, booking: String) -> Result<(), AppError> {
+    use pitlane::error::{Field, Problem};
+    on_case(id, move |state, desk| async move {
+        let booking = booking
+            .trim()
+            .trim_start_matches('#')
+            .parse()
+            .map_err(|_| AppError::invalid(Field::Booking, Problem::UnknownChoice))?;
+        let to = pitlane::case::store::Link::Booking(booking);
+        Ok(pitlane::case::store::link(&state.db, &*state.clock, desk, id, to).await?)
+    })
+    .await
+}
+
+#[server(prefix = "/api", endpoint = "link_case_car")]
+pub async fn link_case_car(id: i64, vin: String) -> Result<(), AppError> {
+    use pitlane::error::Field;
+    on_case(id, move |state, desk| async move {
+        let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
+        let to = pitlane::case::store::Link::Car(vin);
+        Ok(pitlane::case::store::link(&state.db, &*state.clock, desk, id, to).await?)
+    })
+    .await
+}
+#[component]
+pub fn StaffCasePage() -> impl IntoView {
+    let lang = visitor().lang;
+    let id = use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok());
+    let error = url_error::<StaffReplyCase>()
+        .or_else(url_error::<CaseAction>)
+        .or_else(url_error::<AssignCase>)
+        .or_else(url_error::<CasePriority>)
+        .or_else(url_error::<MergeCase>)
+        .or_else(url_error::<LinkCaseBooking>)
+        .or_else(url_error::<LinkCaseCar>)
+        .or_else(url_error::<CloseCaseFollowup>);
+    view! {
+        <RequireRole allow=Role::is_care>
+            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
+            <Suspense fallback=move || loading(
+                lang,
+            )>
+                {Suspend::new(async move {
+                    let Some(id) = id else { return failed(AppError::NotFound, lang) };
+                    match staff_case(id).await {
+                        Err(err) => failed(err, lang),
+                        Ok((case, agents, dealers)) => view! { <Console lang case agents dealers /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Console(
+    lang: Lang,
+    case: CaseView,
+    agents: Vec<(i64, String)>,
+    dealers: Vec<pitlane::dealer::Dealer>,
+) -> impl IntoView {
+    let s = case.summary.clone();
+    let id = s.id;
+    let hidden_id = move || view! { <input type="hidden" name="id" value=id.to_string() /> };
+    let actions: Vec<(Action, T)> = match s.status {
+        Status::Submitted => vec![(Action::Acknowledge, T::CaseDoAcknowledge), (Action::Start, T::CaseDoStart)],
+        Status::Acknowledged => vec![(Action::Start, T::CaseDoStart), (Action::Resolve, T::CaseDoResolve)],
+        Status::InProgress => vec![(Action::Resolve, T::CaseDoResolve)],
+        // While the owner may still rate or reopen it, the case waits for them.
+        Status::Resolved if case.reopenable => Vec::new(),
+        Status::Resolved => vec![(Action::Close, T::CaseDoClose)],
+        Status::Closed => Vec::new(),
+    };
+    let open = s.status != Status::Closed;
+    view! {
+        <h1>"#" {id} " " {s.title.clone()}</h1>
+        <p>
+            <CaseStatusBadge lang status=s.status />
+            " "
+            <PriorityBadge lang priority=s.priority />
+            " "
+            <SlaClockBadge lang clock=s.clock />
+            {(s.escalation > 0)
+                .then(|| {
+                    view! {
+                        " "
+                        <span class="badge badge-overdue">{T::CaseEscalated.text(lang)} " " {s.escalation}</span>
+                    }
+                })}
+        </p>
+        <CaseTimeline lang status=s.status history=case.history.clone() />
+        <div class="grid two">
+            <section class="card">
+                <dl>
+                    <dt>{T::CaseOwner.text(lang)}</dt>
+                    <dd>{s.owner_name.clone()}</dd>
+                    <dt>{T::CaseKind.text(lang)}</dt>
+                    <dd>{kind_name(s.kind).text(lang)} " · " {category_name(s.category).text(lang)}</dd>
+                    <dt>{T::CaseChannel.text(lang)}</dt>
+                    <dd>{channel_name(case.channel).text(lang)}</dd>
+                    <dt>{T::CaseResponseBy.text(lang)}</dt>
+                    <dd>
+                        {china_time(case.response_due.timestamp_millis())} " "
+                        {case.responded_at.map(|_| view! { <Svg icon=Icon::Check label=T::StateDone.text(lang) /> })}
+                    </dd>
+                    <dt>{T::CaseResolveBy.text(lang)}</dt>
+                    <dd>
+                        {china_time(case.resolution_due.timestamp_millis())} " "
+                        {case.resolved_at.map(|_| view! { <Svg icon=Icon::Check label=T::StateDone.text(lang) /> })}
+                    </dd>
+                    {case
+                        .vin
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .map(|v| {
+                            view! {
+                                <dt>{T::GarageVin.text(lang)}</dt>
+                                <dd>
+                                    <a class="mono" href=format!("/staff/vehicles?vin={v}")>
+                                        {v.clone()}
+                                    </a>
+                                </dd>
+                            }
+                        })}
+                    {case
+                        .booking
+                        .map(|b| {
+                            view! {
+                                <dt>{T::BookingTitle.text(lang)}</dt>
+                                <dd>"#" {b}</dd>
+                            }
+                        })}
+                    {case
+                        .merged_into
+                        .map(|m| {
+                            view! {
+                                <dt>{T::CaseMergedNotice.text(lang)}</dt>
+                                <dd>
+                                    <a href=format!("/staff/cases/{m}")>"#" {m}</a>
+                                </dd>
+                            }
+                        })}
+                    {case
+                        .rating
+                        .clone()
+                        .map(|(stars, comment)| {
+                            view! {
+                                <dt>{T::CaseRating.text(lang)}</dt>
+                                <dd>{"★".repeat(usize::from(stars))} " " {comment}</dd>
+                            }
+                        })}
+                </dl>
+                <p class="message-body">{case.description.clone()}</p>
+                <Photos lang photos=case.photos.clone() />
+            </section>
+            <section class="card" aria-labelledby="manage-title">
+                <h2 id="manage-title">{T::CaseManage.text(lang)}</h2>
+                <div class="inline-form">
+                    {actions
+                        .into_iter()
+                        .map(|(action, label)| {
+                            view! {
+                                <form method="post" action=CaseAction::url()>
+                                    {hidden_id()}
+                                    <input type="hidden" name="action" value=action.as_str() />
+                                    <button type="submit" class="button small">
+                                        {label.text(lang)}
+                                    </button>
+                                </form>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                <form method="post" action=AssignCase::url() class="inline-form">
+                    {hidden_id()}
+                    <label>
+                        {T::CaseAssignee.text(lang)} <select name="assignee">
+                            <option value="">{T::CaseNone.text(lang)}</option>
+                            {agents
+                                .into_iter()
+                                .map(|(a, name)| {
+                                    view! {
+                                        <option
+                                            value=a.to_string()
+                                            selected=s.assignee.as_deref() == Some(name.as_str())
+                                        >
+                                            {name.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        {T::BookDealer.text(lang)} <select name="dealer">
+                            <option value="">{T::CaseNone.text(lang)}</option>
+                            {dealers
+                                .into_iter()
+                                .map(|d| {
+                                    view! {
+                                        <option
+                                            value=d.id.to_string()
+                                            selected=s.dealer_en.as_deref() == Some(d.name_en.as_str())
+                                        >
+                                            {lang.pick(&d.name_zh, &d.name_en).to_owned()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <button type="submit" class="button small">
+                        {T::CaseAssign.text(lang)}
+                    </button>
+                </form>
+                <form method="post" action=CasePriority::url() class="inline-form">
+                    {hidden_id()}
+                    <label>
+                        {T::CasePriority.text(lang)}
+                        <select name="priority">
+                            {options(Priority::ALL, Priority::as_str, priority_name, lang, s.priority.as_str())}
+                        </select>
+                    </label>
+                    <button type="submit" class="button small">
+                        {T::CaseSetPriority.text(lang)}
+                    </button>
+                </form>
+                {open
+                    .then(|| {
+                        view! {
+                            <form method="post" action=MergeCase::url() class="inline-form">
+                                {hidden_id()}
+                                <label>
+                                    {T::CaseMergeInto.text(lang)}
+                                    <input name="into" inputmode="numeric" required=true size="6" />
+                                </label>
+                                <button type="submit" class="button small">
+                                    {T::CaseMerge.text(lang)}
+                                </button>
+                            </form>
+                            <form method="post" action=LinkCaseBooking::url() class="inline-form">
+                                {hidden_id()}
+                                <label>
+                                    {T::CaseLinkBooking.text(lang)}
+                                    <input name="booking" inputmode="numeric" required=true size="6" />
+                                </label>
+                                <button type="submit" class="button small">
+                                    {T::CaseLink.text(lang)}
+                                </button>
+                            </form>
+                            <form method="post" action=LinkCaseCar::url() class="inline-form">
+                                {hidden_id()}
+                                <label>
+                                    {T::CaseLinkCar.text(lang)}
+                                    <input name="vin" maxlength="17" required=true size="17" />
+                                </label>
+                                <button type="submit" class="button small">
+                                    {T::CaseLink.text(lang)}
+                                </button>
+                            </form>
+                        }
+                    })}
+            </section>
+        </div>
+        <CaseThread lang id messages=case.messages history=case.history open action=StaffReplyCase::url() staff=true />
+    }
+}
