@@ -7,9 +7,7 @@ pub mod staff;
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::form::{
-    error_for, error_for_form, kept_value, url_error, BusyForm, FormError, SubmitButton, VinField,
-};
+use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FormError, SubmitButton, VinField};
 use crate::i18n::{china_time, Lang, T};
 use crate::layout::{loaded, Notice};
 use leptos::prelude::*;

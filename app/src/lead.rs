@@ -41,64 +41,72 @@ pub async fn test_drive_choices(
     .await
 }
 
-/// A prospect's request. Everyone gets the same answer (a robot's request,
-/// with the honeypot filled, leaves nothing behind); throttles answer like
-/// every throttle.
+pub use request::{request_test_drive, RequestTestDrive};
+
+// One argument per form field; the allowance sits on a module because
+// server_fn_macro 0.8.12 leaves lint attributes off the browser's stub (leptos#4597).
 #[allow(clippy::too_many_arguments)]
-#[server(prefix = "/api", endpoint = "request_test_drive")]
-pub async fn request_test_drive(
-    display_name: String,
-    mobile: String,
-    city: String,
-    model: String,
-    dealer: String,
-    slot: Option<String>,
-    part_of_day: String,
-    source: String,
-    referral: String,
-    consent: Option<String>,
-    website: String,
-) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
-    let keep = [
-        ("display_name", display_name.clone()),
-        ("mobile", mobile.clone()),
-        ("city", city.clone()),
-        ("model", model.clone()),
-        ("dealer", dealer.clone()),
-        ("part_of_day", part_of_day.clone()),
-        ("source", source.clone()),
-        ("referral", referral.clone()),
-    ];
-    respond_keeping(&keep, async move {
-        let state = state()?;
-        let visitor = visitor()?;
-        let submission = pitlane::lead::TestDriveRequest::parse(
-            &display_name,
-            &mobile,
-            &city,
-            &model,
-            &dealer,
-            slot.as_deref().unwrap_or_default(),
-            &part_of_day,
-            &source,
-            &referral,
-            consent.is_some(),
-            &website,
-        )?;
-        pitlane::lead::store::request_test_drive(
-            &state.db,
-            &*state.clock,
-            submission,
-            &visitor.client_addr,
-            visitor.lang.tag(),
-        )
-        .await?;
-        // The same page for everyone: the private link travels only by SMS.
-        redirect("/test-drive/received");
-        Ok(())
-    })
-    .await
+mod request {
+    use super::*;
+
+    /// A prospect's request. Everyone gets the same answer (a robot's request,
+    /// with the honeypot filled, leaves nothing behind); throttles answer like
+    /// every throttle.
+    #[server(prefix = "/api", endpoint = "request_test_drive")]
+    pub async fn request_test_drive(
+        display_name: String,
+        mobile: String,
+        city: String,
+        model: String,
+        dealer: String,
+        slot: Option<String>,
+        part_of_day: String,
+        source: String,
+        referral: String,
+        consent: Option<String>,
+        website: String,
+    ) -> Result<(), AppError> {
+        use crate::auth::ssr::{redirect, respond_keeping, state, visitor};
+        let keep = [
+            ("display_name", display_name.clone()),
+            ("mobile", mobile.clone()),
+            ("city", city.clone()),
+            ("model", model.clone()),
+            ("dealer", dealer.clone()),
+            ("part_of_day", part_of_day.clone()),
+            ("source", source.clone()),
+            ("referral", referral.clone()),
+        ];
+        respond_keeping(&keep, async move {
+            let state = state()?;
+            let visitor = visitor()?;
+            let submission = pitlane::lead::TestDriveRequest::parse(
+                &display_name,
+                &mobile,
+                &city,
+                &model,
+                &dealer,
+                slot.as_deref().unwrap_or_default(),
+                &part_of_day,
+                &source,
+                &referral,
+                consent.is_some(),
+                &website,
+            )?;
+            pitlane::lead::store::request_test_drive(
+                &state.db,
+                &*state.clock,
+                submission,
+                &visitor.client_addr,
+                visitor.lang.tag(),
+            )
+            .await?;
+            // The same page for everyone: the private link travels only by SMS.
+            redirect("/test-drive/received");
+            Ok(())
+        })
+        .await
+    }
 }
 
 /// A query value, or what a failed post kept under the same name.

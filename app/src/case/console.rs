@@ -2,12 +2,14 @@
 //! an agent replies or notes, moves it along, assigns it, sets its priority,
 //! merges a duplicate and links a booking or a car.
 
-use super::staff::{desk, on_case, CloseCaseFollowup};
-use super::view::{
-    category_name, channel_name, kind_name, priority_name, CaseStatusBadge, CaseThread, CaseTimeline,
-    Photos, PriorityBadge, SlaClockBadge,
-};
 use super::options;
+use super::staff::CloseCaseFollowup;
+#[cfg(feature = "ssr")]
+use super::staff::{desk, on_case};
+use super::view::{
+    category_name, channel_name, kind_name, priority_name, CaseStatusBadge, CaseThread, CaseTimeline, Photos,
+    PriorityBadge, SlaClockBadge,
+};
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for_form, url_error, FormError};

@@ -84,7 +84,6 @@ pub async fn case_queue(
     .await
 }
 
-
 #[server(prefix = "/api", endpoint = "close_case_followup")]
 pub async fn close_case_followup(id: i64, outcome: String) -> Result<(), AppError> {
     use pitlane::error::Field;

@@ -5,9 +5,7 @@
 use super::ReminderCard;
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
-use crate::form::{
-    error_for, error_for_form, kept_value, url_error, BusyForm, FieldRow, FormError, SubmitButton,
-};
+use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FieldRow, FormError, SubmitButton};
 use crate::i18n::{Lang, T};
 use crate::layout::{suspended, Notice};
 use crate::warranty::{CampaignList, WarrantyCard};

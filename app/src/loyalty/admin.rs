@@ -46,37 +46,45 @@ pub async fn save_loyalty_rule(
     .await
 }
 
+pub use new_reward::{add_reward, AddReward};
+
+// One argument per form field; the allowance sits on a module because
+// server_fn_macro 0.8.12 leaves lint attributes off the browser's stub (leptos#4597).
 #[allow(clippy::too_many_arguments)]
-#[server(prefix = "/api", endpoint = "add_reward")]
-pub async fn add_reward(
-    kind: String,
-    name_zh: String,
-    name_en: String,
-    points: String,
-    cash: String,
-    stock: String,
-    per_owner_limit: String,
-    valid_days: String,
-) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
-    respond(async move {
-        require(Role::is_admin)?;
-        let state = state()?;
-        let reward = pitlane::loyalty::NewReward::parse(
-            &kind,
-            &name_zh,
-            &name_en,
-            &points,
-            &cash,
-            &stock,
-            &per_owner_limit,
-            &valid_days,
-        )?;
-        pitlane::loyalty::store::add_reward(&state.db, &*state.clock, reward).await?;
-        redirect("/admin/loyalty?saved=1");
-        Ok(())
-    })
-    .await
+mod new_reward {
+    use super::*;
+
+    #[server(prefix = "/api", endpoint = "add_reward")]
+    pub async fn add_reward(
+        kind: String,
+        name_zh: String,
+        name_en: String,
+        points: String,
+        cash: String,
+        stock: String,
+        per_owner_limit: String,
+        valid_days: String,
+    ) -> Result<(), AppError> {
+        use crate::auth::ssr::{redirect, require, respond, state};
+        respond(async move {
+            require(Role::is_admin)?;
+            let state = state()?;
+            let reward = pitlane::loyalty::NewReward::parse(
+                &kind,
+                &name_zh,
+                &name_en,
+                &points,
+                &cash,
+                &stock,
+                &per_owner_limit,
+                &valid_days,
+            )?;
+            pitlane::loyalty::store::add_reward(&state.db, &*state.clock, reward).await?;
+            redirect("/admin/loyalty?saved=1");
+            Ok(())
+        })
+        .await
+    }
 }
 
 #[server(prefix = "/api", endpoint = "set_reward")]
