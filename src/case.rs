@@ -9,8 +9,6 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-pub mod sla;
-#[cfg(feature = "ssr")]
 pub mod store;
 pub(crate) mod transition_error;
 

@@ -29,7 +29,7 @@ pub fn spawn(db: Db, clock: Arc<dyn Clock>) {
     tokio::spawn(async move {
         loop {
             // Safety cases have a 2-hour promise: breaches are looked for with every drain.
-            match pitlane::case::sla::watch(&db, &*clock).await {
+            match pitlane::case::store::sla::watch(&db, &*clock).await {
                 Ok(0) => {}
                 Ok(n) => tracing::warn!(breaches = n, "case SLA breaches escalated"),
                 Err(err) => tracing::error!(error = %err, "case SLA watch failed"),
@@ -61,7 +61,7 @@ pub async fn run_daily(db: &Db, clock: &dyn Clock) {
         Ok((surveys, tasks)) => tracing::info!(surveys, tasks, "daily follow-up run"),
         Err(err) => tracing::error!(error = %err, "daily follow-up run failed"),
     }
-    match pitlane::case::sla::follow_up(db, clock).await {
+    match pitlane::case::store::sla::follow_up(db, clock).await {
         Ok((followups, closed)) => tracing::info!(followups, closed, "case follow-up run"),
         Err(err) => tracing::error!(error = %err, "case follow-up run failed"),
     }

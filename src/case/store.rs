@@ -9,6 +9,7 @@ mod queue;
 mod read;
 mod reply;
 mod row;
+pub mod sla;
 mod status;
 
 pub use console::{agents, assign, link, merge, set_priority, Link};
@@ -17,7 +18,6 @@ pub use queue::{close_followup, followups, queue, Filter};
 pub use read::{mine, owner_view, staff_view};
 pub use reply::{owner_reply, staff_reply};
 
-use super::sla::policy;
 use super::{transition, window, Action, Party, Priority, Status};
 use crate::account::{Desk, UserId};
 use crate::clock::Clock;
@@ -26,7 +26,8 @@ use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::outbox::Category as Topic;
 use crate::notify::{tell, Message as Note, Notice};
 use row::{at, decode, event, load, on_desk, owned, owner_link};
-pub(super) use status::{write_status, Records};
+use sla::policy;
+use status::{write_status, Records};
 
 /// Moves a case along its lifecycle; staff act on cases at their desk, the
 /// owner only on their own. Refused steps change nothing.

@@ -78,7 +78,7 @@ pub async fn case_queue(
             overdue,
             followups: store::followups(&state.db, desk).await?,
             dealers: pitlane::dealer::list(&state.db).await.map_err(pitlane::DomainError::from)?,
-            policies: pitlane::case::sla::policies(&state.db).await?,
+            policies: pitlane::case::store::sla::policies(&state.db).await?,
         })
     })
     .await
@@ -143,7 +143,7 @@ pub async fn save_sla_policy(
         let state = state()?;
         let priority = Priority::parse(&priority).ok_or(AppError::invalid(Field::Priority, Problem::UnknownChoice))?;
         let policy = SlaPolicy::parse(priority, &response_hours, &resolution_hours)?;
-        pitlane::case::sla::save_policy(&state.db, &*state.clock, user.id, policy).await?;
+        pitlane::case::store::sla::save_policy(&state.db, &*state.clock, user.id, policy).await?;
         redirect("/staff/cases#sla");
         Ok(())
     })

@@ -1156,7 +1156,7 @@ impl World {
         pitlane::followup::store::run(&app.db, &*app.clock).await.expect("the survey goes out");
         app.clock.advance(Duration::days(4) + Duration::minutes(1));
         pitlane::followup::store::run(&app.db, &*app.clock).await.expect("the call-back task opens");
-        pitlane::case::sla::follow_up(&app.db, &*app.clock).await.expect("the case follow-up opens");
+        pitlane::case::store::sla::follow_up(&app.db, &*app.clock).await.expect("the case follow-up opens");
 
         // Today: a visit in the workshop waiting for A's answer, one booked, two open cases.
         let booking = booked(app, a, &car, x, service, slot(app, 1, 10), "main").await;

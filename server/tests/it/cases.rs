@@ -71,7 +71,7 @@ async fn a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused(engine
     let due: i64 = sqlx::query_scalar("SELECT resolution_due FROM cases").fetch_one(app.db.pool()).await.expect("due");
     let week = Duration::days(7).num_milliseconds();
     assert_eq!(due, app.clock.now().timestamp_millis() + week, "a reopened case gets a fresh resolution target");
-    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "so it is not overdue");
+    assert_eq!(pitlane::case::store::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "so it is not overdue");
     assert_eq!(act(&app, &agent, &id, "resolve").await, 200);
     let rate = [("id", id.as_str()), ("rating", "4"), ("comment", "Handled well")];
     assert_eq!(app.call(&owner, "rate_case", &[("id", &id), ("rating", "9"), ("comment", "")]).await.status(), 422);
@@ -187,10 +187,10 @@ async fn a_missed_target_is_marked_escalated_and_told_to_the_supervisor_once(eng
     app.signed_in_as(Role::Admin, None, "supervisor@example.com").await;
 
     app.clock.advance(Duration::minutes(119));
-    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "within 2 hours");
+    assert_eq!(pitlane::case::store::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "within 2 hours");
     app.clock.advance(Duration::minutes(2));
-    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 1);
-    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "once");
+    assert_eq!(pitlane::case::store::sla::watch(&app.db, &*app.clock).await.expect("watch"), 1);
+    assert_eq!(pitlane::case::store::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "once");
     assert_eq!(app.count("SELECT escalation FROM cases").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_breach'").await, 1);
     assert_eq!(
@@ -212,7 +212,11 @@ async fn a_missed_target_is_marked_escalated_and_told_to_the_supervisor_once(eng
 
     app.call(&agent, "staff_reply_case", &[("id", &id), ("message", "Please stop driving; we will tow it.")]).await;
     app.clock.advance(Duration::days(2));
-    assert_eq!(pitlane::case::sla::watch(&app.db, &*app.clock).await.expect("watch"), 1, "the resolution target too");
+    assert_eq!(
+        pitlane::case::store::sla::watch(&app.db, &*app.clock).await.expect("watch"),
+        1,
+        "the resolution target too"
+    );
     assert_eq!(app.count("SELECT escalation FROM cases").await, 2, "one more level");
     let page = app.get(&agent, &format!("/staff/cases/{id}")).await.text().await.unwrap_or_default();
     assert!(page.contains("Test Person"), "the history names who replied");
@@ -231,7 +235,7 @@ async fn an_unrated_resolution_is_followed_up_after_seven_days_once(engine: Engi
     let agent = care(&app, None, "care.follow").await;
     act(&app, &agent, &id, "start").await;
     act(&app, &agent, &id, "resolve").await;
-    let run = || pitlane::case::sla::follow_up(&app.db, &*app.clock);
+    let run = || pitlane::case::store::sla::follow_up(&app.db, &*app.clock);
     app.clock.advance(Duration::days(6));
     assert_eq!(run().await.expect("run"), (0, 0));
     app.clock.advance(Duration::days(1));
@@ -372,7 +376,7 @@ async fn reopening_settles_the_pending_follow_up(engine: Engine) {
     act(&app, &agent, &id, "start").await;
     act(&app, &agent, &id, "resolve").await;
     app.clock.advance(Duration::days(7));
-    assert_eq!(pitlane::case::sla::follow_up(&app.db, &*app.clock).await.expect("run").0, 1);
+    assert_eq!(pitlane::case::store::sla::follow_up(&app.db, &*app.clock).await.expect("run").0, 1);
     assert_eq!(app.call(&owner, "reopen_case", &[("id", &id)]).await.status(), 200);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM case_followups WHERE done_at IS NULL").await,
@@ -382,7 +386,7 @@ async fn reopening_settles_the_pending_follow_up(engine: Engine) {
     act(&app, &agent, &id, "resolve").await;
     app.clock.advance(Duration::days(7));
     assert_eq!(
-        pitlane::case::sla::follow_up(&app.db, &*app.clock).await.expect("run").0,
+        pitlane::case::store::sla::follow_up(&app.db, &*app.clock).await.expect("run").0,
         1,
         "the new resolution is followed up too"
     );

@@ -2,9 +2,9 @@
 //! its priority, merging a duplicate, linking a booking or a car.
 
 use super::row::{at, event, on_desk};
+use super::sla::policy;
 use super::status::{write_status, Records};
 use crate::account::{Staff, UserId};
-use crate::case::sla::policy;
 use crate::case::{transition, Action, Party, Priority, TransitionError};
 use crate::clock::Clock;
 use crate::db::Db;

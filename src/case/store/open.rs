@@ -2,8 +2,8 @@
 //! with its photos, its SLA targets and the owner's acknowledgement, all at once.
 
 use super::row::{event, owner_link};
+use super::sla::policy;
 use crate::account::UserId;
-use crate::case::sla::policy;
 use crate::case::{Channel, NewCase, MAX_CASE_PHOTOS};
 use crate::clock::Clock;
 use crate::db::Db;

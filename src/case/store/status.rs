@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
 /// What a step on a case records beside its new status.
-pub(in crate::case) enum Records<'a> {
+pub(super) enum Records<'a> {
     Nothing,
     Resolved,
     Closed,
@@ -32,7 +32,7 @@ pub(in crate::case) enum Records<'a> {
 /// Writes a decided step with one conditional UPDATE on the status it was
 /// decided from. False: zero rows, someone moved the case first (the caller
 /// answers that, never overwrites).
-pub(in crate::case) async fn write_status(
+pub(super) async fn write_status(
     tx: &mut Transaction<'static, Any>,
     id: i64,
     from: Status,

@@ -4,9 +4,9 @@
 //! Every step is a conditional update, so runs on several instances, or
 //! twice, act once.
 
-use super::store::{write_status, Records};
-use super::{Priority, SlaPolicy, FOLLOW_UP_AFTER_DAYS, REOPEN_WITHIN_DAYS};
+use super::status::{write_status, Records};
 use crate::account::UserId;
+use crate::case::{Priority, SlaPolicy, FOLLOW_UP_AFTER_DAYS, REOPEN_WITHIN_DAYS};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
@@ -165,14 +165,14 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
     .fetch_all(db.pool())
     .await?;
     let mut closed = 0;
-    let from = super::Status::Resolved;
+    let from = crate::case::Status::Resolved;
     for id in stale {
         let resolved_at: Option<i64> =
             sqlx::query_scalar("SELECT resolved_at FROM cases WHERE id = $1").bind(id).fetch_one(db.pool()).await?;
         let resolved_at = resolved_at.and_then(chrono::DateTime::from_timestamp_millis);
-        let close = super::Action::Close;
-        let Ok(to) = super::transition(from, close, super::Party::System) else { continue };
-        if super::window(close, resolved_at, now).is_err() {
+        let close = crate::case::Action::Close;
+        let Ok(to) = crate::case::transition(from, close, crate::case::Party::System) else { continue };
+        if crate::case::window(close, resolved_at, now).is_err() {
             continue;
         }
         let mut tx = db.begin_write().await?;
