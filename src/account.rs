@@ -69,9 +69,26 @@ impl Role {
         matches!(self, Role::CareAgent | Role::Admin)
     }
 
-    /// Works a dealer's workshop: the day sheet, visits, campaigns done in a visit.
+    /// Works a dealer's workshop: the day sheet, visits, campaigns done in a
+    /// visit, and the service counter where owners use their vouchers.
     pub fn is_workshop(self) -> bool {
         matches!(self, Role::ServiceAdvisor | Role::Admin)
+    }
+
+    /// A dealer's service advisor: the one an owner may have as their named advisor.
+    pub fn is_advisor(self) -> bool {
+        self == Role::ServiceAdvisor
+    }
+
+    /// Works leads at all (the board, the moves).
+    pub fn works_leads(self) -> bool {
+        matches!(self, Role::LeadHandler | Role::Admin)
+    }
+
+    /// Is handed leads by the round-robin while on duty: lead handlers, not
+    /// the admins who also work the board.
+    pub fn takes_leads(self) -> bool {
+        self == Role::LeadHandler
     }
 
     /// Sets a car's odometer to a checked reading (raising it; lowering is
@@ -144,6 +161,13 @@ impl Staff {
     /// transfer cars, for the same reason.
     pub fn may_decide_claims(&self) -> bool {
         self.may_transfer_cars()
+    }
+
+    /// Runs the sales floor: an admin, or a lead handler who manages their
+    /// dealer's (`manages_leads`, kept on the account). They hand leads to
+    /// other handlers and confirm the sale of a car the register does not know.
+    pub fn manages_floor(&self, manages_leads: bool) -> bool {
+        self.role.is_admin() || (self.role.takes_leads() && manages_leads)
     }
 }
 
@@ -329,5 +353,16 @@ mod tests {
         assert!(!staff.contains(&Role::Owner));
         assert!(!staff.contains(&Role::Moderator));
         assert_eq!(staff.len(), 5);
+    }
+
+    #[test]
+    fn the_sales_floor_is_run_by_admins_and_managing_handlers_only() {
+        let staff = |role| Staff { id: 1, role, desk: Desk::Dealer(2) };
+        assert!(staff(Role::Admin).manages_floor(false));
+        assert!(staff(Role::LeadHandler).manages_floor(true));
+        assert!(!staff(Role::LeadHandler).manages_floor(false), "a handler who does not manage");
+        assert!(!staff(Role::ServiceAdvisor).manages_floor(true), "the flag alone is not enough");
+        let taking: Vec<Role> = Role::ALL.into_iter().filter(|r| r.takes_leads()).collect();
+        assert_eq!(taking, vec![Role::LeadHandler], "admins work the board but are handed no leads");
     }
 }

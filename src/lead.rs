@@ -206,18 +206,6 @@ pub fn may_sell(car: InRegister, dealer: DealerId, model: i64, manager_confirms:
     }
 }
 
-/// Whether `staff` runs the sales floor: an admin, or a lead handler who
-/// manages their dealer's. They hand leads to other handlers and confirm the
-/// sale of a car the register does not know.
-pub fn manages_floor(staff: &Staff, manages_leads: bool) -> bool {
-    staff.role.is_admin() || (staff.role == Role::LeadHandler && manages_leads)
-}
-
-/// Whether `staff` works leads at all (the board, the moves).
-pub fn works_leads(role: Role) -> bool {
-    matches!(role, Role::LeadHandler | Role::Admin)
-}
-
 /// The stage after `step`, or why it is refused.
 pub fn transition(from: Stage, step: Move, by: Party) -> Result<Stage, TransitionError> {
     use Stage::*;

@@ -63,7 +63,8 @@ pub fn Header() -> impl IntoView {
                             <li>
                                 <a href="/staff/vehicles">{T::NavVehicles.text(lang)}</a>
                             </li>
-                            {matches!(role, pitlane::account::Role::ServiceAdvisor | pitlane::account::Role::Admin)
+                            {role
+                                .is_workshop()
                                 .then(|| {
                                     view! {
                                         <li>
@@ -76,7 +77,8 @@ pub fn Header() -> impl IntoView {
                                         </li>
                                     }
                                 })}
-                            {pitlane::lead::works_leads(role)
+                            {role
+                                .works_leads()
                                 .then(|| {
                                     view! {
                                         <li>
@@ -84,7 +86,8 @@ pub fn Header() -> impl IntoView {
                                         </li>
                                     }
                                 })}
-                            {matches!(role, pitlane::account::Role::CareAgent | pitlane::account::Role::Admin)
+                            {role
+                                .is_care()
                                 .then(|| {
                                     view! {
                                         <li>

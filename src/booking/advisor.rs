@@ -7,7 +7,7 @@ use super::store::step;
 use super::store::{usage, BookingRow, DealerPlan, BOOKING_COLUMNS};
 use super::{DaySheet, DealerVisit, NamedAdvisor, SlotLoad, Visit};
 use super::{Party, Step, WorkDone};
-use crate::account::UserId;
+use crate::account::{Role, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
@@ -241,7 +241,7 @@ pub async fn assign_advisor(
         .bind(advisor)
         .fetch_optional(db.pool())
         .await?;
-    let valid = matches!(&found, Some((role, dealer)) if role == "service_advisor" && (staff_dealer.is_none() || *dealer == staff_dealer));
+    let valid = matches!(&found, Some((role, dealer)) if Role::parse(role).is_some_and(Role::is_advisor) && (staff_dealer.is_none() || *dealer == staff_dealer));
     if !valid {
         return Err(FieldError::new(Field::Role, Problem::UnknownChoice).into());
     }

@@ -95,7 +95,6 @@ async fn load(db: &Db, id: i64) -> Result<Option<StoredFile>, sqlx::Error> {
 /// case's patch; a claim's registration certificate for the brand-wide care
 /// desk that decides claims.
 pub async fn may_see(db: &Db, viewer: Option<&crate::account::User>, file: &StoredFile) -> Result<bool, sqlx::Error> {
-    use crate::account::Role;
     let purpose = file.purpose.as_str();
     // A club picture is seen by whoever reads its post while the post is out
     // (the public too, on a public board), and by its author and the board's
@@ -122,14 +121,14 @@ pub async fn may_see(db: &Db, viewer: Option<&crate::account::User>, file: &Stor
         return Ok(false);
     }
     if purpose == Purpose::Receipt.as_str() || purpose == Purpose::ClaimEvidence.as_str() {
-        return Ok(viewer.role == Role::CareAgent && viewer.dealer_id.is_none());
+        return Ok(viewer.as_staff().is_some_and(|staff| staff.may_decide_claims()));
     }
     if viewer.dealer_id.is_none() {
-        return Ok(purpose != Purpose::CasePhoto.as_str() || viewer.role == Role::CareAgent);
+        return Ok(purpose != Purpose::CasePhoto.as_str() || viewer.role.is_care());
     }
     let at_dealer = if purpose == Purpose::BookingPhoto.as_str() {
         "SELECT 1 FROM booking_photos p JOIN bookings b ON b.id = p.booking_id WHERE p.upload_id = $1 AND b.dealer_id = $2"
-    } else if purpose == Purpose::CasePhoto.as_str() && viewer.role == Role::CareAgent {
+    } else if purpose == Purpose::CasePhoto.as_str() && viewer.role.is_care() {
         "SELECT 1 FROM case_photos p JOIN cases c ON c.id = p.case_id WHERE p.upload_id = $1 AND c.dealer_id = $2"
     } else {
         return Ok(false);

@@ -10,14 +10,14 @@ use crate::layout::{fetched, Figure};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::lead::views::{Board, LeadCard};
-use pitlane::lead::works_leads;
+use pitlane::account::Role;
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "lead_board")]
 pub async fn lead_board(dealer: Option<i64>) -> Result<Board, AppError> {
     use crate::auth::ssr::{require_staff, respond, state};
     respond(async move {
-        let staff = require_staff(works_leads)?;
+        let staff = require_staff(Role::works_leads)?;
         let state = state()?;
         Ok(pitlane::lead::store::board(&state.db, &*state.clock, &staff, dealer).await?)
     })
@@ -28,7 +28,7 @@ pub async fn lead_board(dealer: Option<i64>) -> Result<Board, AppError> {
 pub async fn set_lead_duty(on: String) -> Result<(), AppError> {
     use crate::auth::ssr::{redirect, require_staff, respond, state};
     respond(async move {
-        let staff = require_staff(works_leads)?;
+        let staff = require_staff(Role::works_leads)?;
         let state = state()?;
         pitlane::lead::store::set_on_duty(&state.db, &staff, on == "yes").await?;
         redirect("/staff/leads");
@@ -42,7 +42,7 @@ pub fn LeadBoardPage() -> impl IntoView {
     let lang = visitor().lang;
     let dealer = use_query_map().get_untracked().get("dealer").and_then(|d| d.parse::<i64>().ok());
     view! {
-        <RequireRole allow=works_leads>
+        <RequireRole allow=Role::works_leads>
             <h1>{L::BoardTitle.text(lang)}</h1>
             {fetched(lang, move || lead_board(dealer), move |board| view! { <BoardView lang board /> })}
         </RequireRole>

@@ -16,14 +16,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use pitlane::error::Field;
 use pitlane::lead::views::LeadView;
-use pitlane::lead::{transition, works_leads, Move, NextAction, Party, Stage, Touch};
+use pitlane::account::Role;
+use pitlane::lead::{transition, Move, NextAction, Party, Stage, Touch};
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "lead_detail")]
 pub async fn lead_detail(id: i64) -> Result<LeadView, AppError> {
     use crate::auth::ssr::{require_staff, respond, state};
     respond(async move {
-        let staff = require_staff(works_leads)?;
+        let staff = require_staff(Role::works_leads)?;
         let state = state()?;
         Ok(pitlane::lead::store::lead(&state.db, &*state.clock, &staff, id).await?)
     })
@@ -42,7 +43,7 @@ where
 {
     use crate::auth::ssr::{redirect, require_staff, respond, state};
     respond(async move {
-        let staff = require_staff(works_leads)?;
+        let staff = require_staff(Role::works_leads)?;
         step(staff, state()?).await?;
         redirect(&format!("/staff/leads/{id}"));
         Ok(())
@@ -132,7 +133,7 @@ pub fn LeadPage() -> impl IntoView {
     let lang = visitor().lang;
     let id = use_params_map().get_untracked().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     view! {
-        <RequireRole allow=works_leads>
+        <RequireRole allow=Role::works_leads>
             <p>
                 <a href="/staff/leads">{L::BoardTitle.text(lang)}</a>
             </p>

@@ -9,7 +9,7 @@ use crate::lead::views::{
     Board, HandlerFigures, LeadCard, LeadEvent, LeadView, ModelChoice, SurveyAnswer, TradeIn, TradeInPage,
     TradeInRequest,
 };
-use crate::lead::{median_minutes, works_leads, EventKind, Kind, LostReason, NextAction, PartOfDay, Stage};
+use crate::lead::{median_minutes, EventKind, Kind, LostReason, NextAction, PartOfDay, Stage};
 use crate::zone::{local_date, CHINA};
 use chrono::{DateTime, Duration, Utc};
 
@@ -66,7 +66,7 @@ impl CardRow {
 
 /// The dealer a staff member's board shows: their own; an admin names one.
 fn board_dealer(staff: &Staff, asked: Option<DealerId>) -> Result<DealerId, DomainError> {
-    if !works_leads(staff.role) {
+    if !staff.role.works_leads() {
         return Err(DomainError::NotFound);
     }
     staff.desk.workshop(asked).ok_or(DomainError::invalid(Field::Dealer, Problem::Required))
@@ -185,7 +185,7 @@ struct DetailRow {
 pub async fn lead(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64) -> Result<LeadView, DomainError> {
     let now = clock.now();
     let pool = db.pool();
-    if !works_leads(staff.role) {
+    if !staff.role.works_leads() {
         return Err(DomainError::NotFound);
     }
     let detail: DetailRow = sqlx::query_as(
@@ -234,8 +234,7 @@ pub async fn lead(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64) -> Result<
     };
     let manages: i64 =
         sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(pool).await?;
-    let reassign_to: Vec<(UserId, String)> = if crate::lead::manages_floor(staff, manages == 1) && card.stage.is_open()
-    {
+    let reassign_to: Vec<(UserId, String)> = if staff.manages_floor(manages == 1) && card.stage.is_open() {
         sqlx::query_as(
             "SELECT id, display_name FROM users
              WHERE dealer_id = $1 AND role = 'lead_handler' AND disabled_at IS NULL ORDER BY id",

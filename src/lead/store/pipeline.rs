@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
 use crate::lead::drive::{ending, Action};
-use crate::lead::{manages_floor, transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
+use crate::lead::{transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
 use crate::notify::Notice;
 use chrono::{DateTime, Utc};
 
@@ -180,7 +180,7 @@ pub async fn reassign(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, to: Us
     let (mut tx, lead) = begin_on_staff(db, staff, id).await?;
     let manages: i64 =
         sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(&mut *tx).await?;
-    if !manages_floor(staff, manages == 1) {
+    if !staff.manages_floor(manages == 1) {
         return Err(refused(TransitionError::ManagerOnly));
     }
     if !lead.stage.is_open() {
@@ -207,7 +207,7 @@ pub async fn reassign(db: &Db, clock: &dyn Clock, staff: &Staff, id: i64, to: Us
 
 /// A lead handler goes on or off duty: off duty, the round-robin passes them by.
 pub async fn set_on_duty(db: &Db, staff: &Staff, on: bool) -> Result<(), DomainError> {
-    if staff.role != Role::LeadHandler {
+    if !staff.role.takes_leads() {
         return Err(DomainError::NotFound);
     }
     sqlx::query("UPDATE users SET on_duty = $1 WHERE id = $2")

@@ -66,7 +66,7 @@ pub(super) async fn begin_on_token(db: &Db, token: &str) -> Result<(Tx, LeadRow)
 /// A staff member's lead: at a dealer their desk covers, else not found (a
 /// handler never learns that another dealer's lead exists).
 pub(super) async fn begin_on_staff(db: &Db, staff: &Staff, id: i64) -> Result<(Tx, LeadRow), DomainError> {
-    if !crate::lead::works_leads(staff.role) {
+    if !staff.role.works_leads() {
         return Err(DomainError::NotFound);
     }
     let (tx, row) = begin_on(db, id).await?;

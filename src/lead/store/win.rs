@@ -16,7 +16,7 @@ use crate::garage::claim::Basis;
 use crate::garage::store::ownership;
 use crate::lang::Lang;
 use crate::lead::drive::ending;
-use crate::lead::{manages_floor, may_sell, transition, EventKind, InRegister, Move, Party, Sale, TransitionError};
+use crate::lead::{may_sell, transition, EventKind, InRegister, Move, Party, Sale, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::notify::{tell, Message, Notice};
 use crate::types::{DisplayName, Identifier, Mobile, Password, Vin};
@@ -33,7 +33,7 @@ pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, sale: Sale, note: &s
     let mobile = Mobile::parse(&lead.mobile).map_err(|e| DomainError::invalid(Field::Mobile, e))?;
     let manages: i64 =
         sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1").bind(staff.id).fetch_one(&mut *tx).await?;
-    let manager_confirms = (unregistered && manages_floor(staff, manages == 1)).then_some(staff.id);
+    let manager_confirms = (unregistered && staff.manages_floor(manages == 1)).then_some(staff.id);
     let entered = register(&mut tx, &vin, &lead, manager_confirms, mobile.as_str(), now).await?;
     // Only an account that proved the number (and may sign in) gets the car.
     let holder: Option<(i64, Option<i64>, Option<i64>)> =
