@@ -4,7 +4,7 @@
 //! new leads to the handlers on duty. The prospect's request is parsed in
 //! `request`, a drive's hours and status in `drive`.
 
-use crate::account::{DealerId, Role, Staff, UserId};
+use crate::account::{DealerId, UserId};
 use crate::error::{text, Field, FieldError, Problem};
 use crate::types::Vin;
 use crate::zone::{day_start, instant, local_date, Hours};

@@ -7,7 +7,7 @@ use super::shared::drive::{self, drive_at, take_car};
 use super::shared::{
     assigned, begin_on_staff, event, first_contact, status_link, text_prospect, write_status, Outcome,
 };
-use crate::account::{Role, Staff, UserId};
+use crate::account::{Staff, UserId};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
