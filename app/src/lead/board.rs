@@ -9,8 +9,8 @@ use crate::i18n::{china_time, Lang};
 use crate::layout::{fetched, Figure};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use pitlane::lead::views::{Board, LeadCard};
 use pitlane::account::Role;
+use pitlane::lead::views::{Board, LeadCard};
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "lead_board")]

@@ -14,9 +14,9 @@ use crate::i18n::{china_time, Lang};
 use crate::layout::fetched;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use pitlane::account::Role;
 use pitlane::error::Field;
 use pitlane::lead::views::LeadView;
-use pitlane::account::Role;
 use pitlane::lead::{transition, Move, NextAction, Party, Stage, Touch};
 use server_fn::ServerFn;
 
