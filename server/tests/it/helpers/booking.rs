@@ -2,7 +2,7 @@
 //! the test clock, an owner with a car, and the booking form's post.
 
 use super::TestApp;
-use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use pitlane::Clock;
 
 /// A dealer open every day 08:00–18:00 Beijing time with `bays` bays.
@@ -27,13 +27,9 @@ pub async fn open_dealer(app: &TestApp, code: &str, bays: i64) -> i64 {
 
 /// `days` from the test clock's today, at `hour`:00 Beijing time.
 pub fn slot(app: &TestApp, days: i64, hour: u32) -> DateTime<Utc> {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8");
-    let day = app.clock.now().with_timezone(&beijing).date_naive() + Duration::days(days);
-    beijing
-        .from_local_datetime(&day.and_hms_opt(hour, 0, 0).expect("time"))
-        .single()
-        .expect("unambiguous")
-        .with_timezone(&Utc)
+    use pitlane::zone::{instant, local_date, CHINA};
+    let day = local_date(CHINA, app.clock.now()) + Duration::days(days);
+    instant(CHINA, day, chrono::NaiveTime::from_hms_opt(hour, 0, 0).expect("time")).expect("unambiguous")
 }
 
 pub async fn service_id(app: &TestApp, code: &str) -> i64 {
