@@ -5,6 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 // must work before, or without, the wasm). Specs that need wasm end in
 // .hydrate.spec.ts and run only with JavaScript.
 const port = Number(process.env.PITLANE_E2E_PORT ?? 3999);
+// A debug build (`cargo leptos build`) will do while working on one spec.
+const server = process.env.PITLANE_E2E_SERVER ?? "../target/release/server";
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: [
@@ -43,7 +45,7 @@ export default defineConfig({
   ],
   webServer: {
     // The development sender logs every message it sends: the tests read codes there once sent.
-    command: "rm -rf .data && mkdir .data && exec ../target/release/server > .data/server.log 2>&1",
+    command: `rm -rf .data && mkdir .data && exec ${server} > .data/server.log 2>&1`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
