@@ -73,6 +73,8 @@ pub enum Field {
     Keyword,
     Days,
     Rule,
+    /// A moderator's decision on an item.
+    Decision,
     Model,
     PartOfDay,
     Source,
@@ -144,6 +146,7 @@ impl Field {
             Self::Keyword => "keyword",
             Self::Days => "days",
             Self::Rule => "rule",
+            Self::Decision => "decision",
             Self::Model => "model",
             Self::PartOfDay => "part_of_day",
             Self::Source => "source",

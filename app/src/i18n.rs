@@ -876,6 +876,14 @@ fn club_moderation(e: ModerationError, lang: Lang) -> String {
             "员工和版主由管理员处理，不由版块版主处罚；管理员不在车友会处罚之列。",
             "Staff and moderators answer to an admin, not to a board seat; admins are not sanctioned in the club.",
         ),
+        ModerationError::RuleRequired => lang.pick(
+            "隐藏、删除或处罚须选择所违反的规则。",
+            "Hiding, deleting or a sanction needs the rule that was broken: choose it.",
+        ),
+        ModerationError::NoRuleBroken => lang.pick(
+            "通过、恢复、驳回举报或解除限制不引用违规规则：请把规则留空。",
+            "Approving, restoring, dismissing reports or lifting a restriction cites no rule: leave the rule empty.",
+        ),
     }
     .to_owned()
 }

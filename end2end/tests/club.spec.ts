@@ -1,12 +1,14 @@
 import { expect, signIn, signOut, test } from "./support";
 
-// Demo accounts: Emily Zhang (13800000003), 陈杰 and 李伟 (13800000002) own
-// cars; 刘洋 (13800000010) moderates the general board. Each project has its
-// own author: a new member may post once a minute, and both run on one server.
+// Demo accounts: Emily Zhang (13800000003), 陈杰, 王芳 (13800000001) and 李伟
+// (13800000002) own cars; 刘洋 (13800000010) moderates the general board. Each
+// project has its own author and newcomer: a new member's posts are paced
+// (`club::guard::Pace`), and both projects run on one server.
 const AUTHORS: Record<string, [string, string]> = {
   js: ["13800000003", "Emily Zhang"],
   nojs: ["chen.jie@example.com", "陈杰"],
 };
+const NEWCOMERS: Record<string, string> = { js: "13800000001", nojs: "13800000002" };
 const REPORTER = "13800000002";
 const MODERATOR = "13800000010";
 
@@ -48,11 +50,15 @@ test("an owner posts, another reports it, a moderator hides it with a reason, an
   }
   await signOut(page);
 
-  // The moderator approves it from the queue.
+  // The moderator approves it from the queue: a decision, no rule.
   await signIn(page, MODERATOR);
   await page.goto("/club/moderation");
   const held = page.locator("li.queue-item", { hasText: title });
-  await held.locator("form.decision", { has: page.getByRole("button", { name: "Approve" }) }).getByRole("button").click();
+  await expect(held.getByRole("radio", { name: "Approve" })).not.toBeChecked();
+  await expect(held.getByLabel("Rule broken"), "a rule belongs to a removal").toBeHidden();
+  await held.getByRole("radio", { name: "Approve" }).check();
+  await held.getByRole("button", { name: "Decide" }).click();
+  await expect(page.getByRole("status")).toHaveText("Approved: it is out, and the author was told.");
   await expect(page.locator("li.queue-item", { hasText: title })).toHaveCount(0);
   await signOut(page);
 
@@ -60,8 +66,9 @@ test("an owner posts, another reports it, a moderator hides it with a reason, an
   await signIn(page, REPORTER);
   await page.goto(postUrl);
   await page.locator("article details.report > summary").click();
+  await expect(page.locator("article details.report").getByLabel("Reason")).toHaveValue("");
   await page.locator("article details.report").getByLabel("Reason").selectOption("spam");
-  await page.locator("article details.report").getByRole("button", { name: "Report" }).click();
+  await page.locator("article details.report").getByRole("button", { name: "Send the report" }).click();
   await expect(page.getByText("Thank you: moderators will review it.")).toBeVisible();
   await page.goto("/club/reports");
   await expect(page.locator("li", { hasText: title })).toContainText("Being reviewed");
@@ -73,16 +80,25 @@ test("an owner posts, another reports it, a moderator hides it with a reason, an
   const reported = page.locator("li.queue-item", { hasText: title });
   await expect(reported).toContainText("1 reports");
   await expect(reported.locator(".member-record")).toContainText(authorName);
-  const hide = reported.locator("form.decision", { has: page.getByRole("button", { name: "Hide" }) });
-  await hide.getByLabel("Rule").selectOption("spam");
-  await hide.getByLabel("Reason").fill("Selling belongs on the marketplace board");
-  await hide.getByRole("button", { name: "Hide" }).click();
+  // Hiding needs the rule broken, chosen on purpose: without one, the item says so.
+  await reported.getByRole("radio", { name: "Hide" }).check();
+  await expect(reported.getByLabel("Rule broken")).toHaveValue("");
+  await reported.getByRole("button", { name: "Decide" }).click();
+  const again = page.locator("li.queue-item", { hasText: title });
+  await expect(again.locator(".rule-field .field-error")).toHaveText(/needs the rule that was broken/);
+  await expect(again.getByRole("radio", { name: "Hide" }), "the choice is kept").toBeChecked();
+  await again.getByLabel("Rule broken").selectOption("spam");
+  await again.getByLabel(/^Note/).fill("Selling belongs on the marketplace board");
+  await again.getByRole("button", { name: "Decide" }).click();
+  await expect(page.getByRole("status")).toHaveText("Hidden: the author was told and may appeal.");
   await expect(page.locator("li.queue-item", { hasText: title })).toHaveCount(0);
   await signOut(page);
 
-  // The author is told the rule and the reason, and may appeal.
+  // The author is told the rule and the reason, and may appeal; the approval
+  // named no rule.
   await signIn(page, AUTHOR);
   await page.goto("/me/notifications");
+  await expect(page.getByText("Your contribution was approved", { exact: true }).first()).toBeVisible();
   await page.getByRole("link", { name: /Your contribution was hidden: No advertising or spam/ }).first().click();
   await expect(page).toHaveURL(/\/club\/decisions\/\d+$/);
   await expect(page.getByText("Selling belongs on the marketplace board")).toBeVisible();
@@ -110,4 +126,38 @@ test("the public reads public boards and searches in Chinese", async ({ page }) 
   await page.locator(".posts a").first().click();
   await expect(page).toHaveURL(/\/club\/post\/\d+$/);
   await expect(page.getByText("Verified owner").first()).toBeVisible();
+});
+
+test("a newcomer previews a post, publishes it and comments at once; a second comment is asked to wait", async ({ page }, info) => {
+  const title = `Hello from a new owner (${info.project.name} ${Date.now()})`;
+  await signIn(page, NEWCOMERS[info.project.name]);
+  await page.goto("/club/general");
+  await page.getByRole("link", { name: "New post" }).click();
+  await page.getByLabel("Title").fill(title);
+  await page.getByText("How to format").click();
+  await expect(page.locator(".md-help")).toContainText("**important**");
+  const text = "**Picked it up** last week.\n\n- first service booked\n- charging at home";
+  await page.getByLabel("Text (Markdown)").fill(text);
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.locator("#preview strong")).toHaveText("Picked it up");
+  await expect(page.locator("#preview li")).toHaveCount(2);
+  await expect(page.getByLabel("Text (Markdown)"), "the text is kept").toHaveValue(text);
+  await expect(page.getByLabel("Title")).toHaveValue(title);
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page).toHaveURL(/\/club\/post\/\d+$/);
+  await expect(page.getByText("Your contribution waits for a moderator")).toBeVisible();
+
+  // A comment on another post right away: a post does not hold up a comment.
+  await page.goto("/club/general");
+  await page.getByRole("link", { name: "新车主报到，第一次保养有什么要注意的？" }).click();
+  await page.getByLabel("Comment", { exact: true }).fill("Thanks, booked mine in Pudong.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page.getByText("Your contribution waits for a moderator").first()).toBeVisible();
+  await expect(page.getByText(/writing a little fast/)).toHaveCount(0);
+
+  // A second one at once is asked to wait, for seconds, the words kept.
+  await page.getByLabel("Comment", { exact: true }).fill("And the app reminded me.");
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /you may write again in \d+ s\./ }).first()).toBeVisible();
+  await expect(page.getByLabel("Comment", { exact: true })).toHaveValue("And the app reminded me.");
 });

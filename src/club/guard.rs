@@ -2,8 +2,8 @@
 //! waits for a moderator before anyone sees it.
 
 pub use super::refusal::Refusal;
-use super::{HoldReason, Status, FIRST_POSTS_HELD};
-use chrono::{DateTime, Utc};
+use super::{HoldReason, ItemKind, Status, FIRST_POSTS_HELD};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A member's standing in the club, earned by contributions moderators let
@@ -29,21 +29,53 @@ impl Standing {
         }
     }
 
-    /// Contributions allowed per minute and per day: a wave of spam from a new
-    /// account stops early, a regular is never in the way.
-    pub fn rate_limits(self) -> RateLimits {
-        match self {
-            Standing::New => RateLimits { per_minute: 1, per_day: 5 },
-            Standing::Member => RateLimits { per_minute: 3, per_day: 30 },
-            Standing::Trusted => RateLimits { per_minute: 6, per_day: 100 },
-        }
+    /// How fast a member of this standing may write posts or comments: each
+    /// kind is paced on its own, so a post never holds up a comment.
+    pub fn pace(self, kind: ItemKind) -> Pace {
+        let (gap_secs, burst, per_day) = match (self, kind) {
+            // A newcomer's words wait for a moderator anyway: enough to take
+            // part in a conversation, too few to flood the queue.
+            (Standing::New, ItemKind::Post) => (60, 3, 5),
+            (Standing::New, ItemKind::Comment) => (20, 6, 20),
+            (Standing::Member, ItemKind::Post) => (30, 5, 20),
+            (Standing::Member, ItemKind::Comment) => (10, 15, 100),
+            (Standing::Trusted, ItemKind::Post) => (10, 10, 50),
+            (Standing::Trusted, ItemKind::Comment) => (5, 30, 300),
+        };
+        Pace { gap: Duration::seconds(gap_secs), burst, per_day }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RateLimits {
-    pub per_minute: i64,
-    pub per_day: i64,
+/// A burst is counted over this many minutes.
+pub const BURST_MINUTES: i64 = 10;
+
+/// How fast one kind of contribution may follow another of the same kind:
+/// at least `gap` after the last, at most `burst` in any [`BURST_MINUTES`],
+/// at most `per_day` in any 24 hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    pub gap: Duration,
+    pub burst: usize,
+    pub per_day: usize,
+}
+
+impl Pace {
+    /// When the member may write again, given when they wrote this kind
+    /// before (any order; only the last day's count); `None`: now.
+    pub fn next_free(&self, now: DateTime<Utc>, earlier: &[DateTime<Utc>]) -> Option<DateTime<Utc>> {
+        let mut newest_first: Vec<DateTime<Utc>> =
+            earlier.iter().copied().filter(|at| *at > now - Duration::days(1)).collect();
+        newest_first.sort_unstable_by(|a, b| b.cmp(a));
+        // Each limit frees up at a moment: the gap after the last one; a
+        // window when the contribution that filled it leaves it.
+        let after_gap = newest_first.first().map(|last| *last + self.gap);
+        let leaves = |count: usize, window: Duration| newest_first.get(count.checked_sub(1)?).map(|at| *at + window);
+        [after_gap, leaves(self.burst, Duration::minutes(BURST_MINUTES)), leaves(self.per_day, Duration::days(1))]
+            .into_iter()
+            .flatten()
+            .filter(|free| *free > now)
+            .max()
+    }
 }
 
 /// What the club knows about a member when they post.
@@ -73,18 +105,22 @@ impl Member {
         Ok(())
     }
 
-    /// Whether the member may post at `now`, given what they posted in the
-    /// last minute and the last day.
-    pub fn may_post(&self, now: DateTime<Utc>, last_minute: i64, last_day: i64) -> Result<(), Refusal> {
+    /// Whether the member may write a contribution of `kind` at `now`, paced
+    /// as `standing` (theirs, or a moderator's) given when they wrote that
+    /// kind before; a refusal says how long to wait.
+    pub fn may_write(
+        &self,
+        now: DateTime<Utc>,
+        standing: Standing,
+        kind: ItemKind,
+        earlier: &[DateTime<Utc>],
+    ) -> Result<(), Refusal> {
         self.may_take_part(now)?;
-        let limits = self.standing().rate_limits();
-        if last_minute >= limits.per_minute {
-            return Err(Refusal::TooFast { retry_after_secs: 60 });
+        match standing.pace(kind).next_free(now, earlier) {
+            None => Ok(()),
+            // Whole seconds, rounded up: "in 0 s" would be refused again.
+            Some(free) => Err(Refusal::TooFast { retry_after_secs: ((free - now).num_milliseconds() + 999) / 1000 }),
         }
-        if last_day >= limits.per_day {
-            return Err(Refusal::TooFast { retry_after_secs: 3600 });
-        }
-        Ok(())
     }
 
     /// How a new contribution starts: out at once, or held with the reason.
@@ -113,7 +149,6 @@ pub fn holds_keyword<'a>(text: &str, words: impl IntoIterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Duration;
 
     fn now() -> DateTime<Utc> {
         DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default()
@@ -144,22 +179,81 @@ mod tests {
     fn a_suspension_blocks_until_its_end_and_a_ban_for_good() {
         let until = now() + Duration::days(7);
         let suspended = Member { suspended_until: Some(until), ..regular() };
-        assert_eq!(suspended.may_post(now(), 0, 0), Err(Refusal::Suspended { until }));
-        assert_eq!(suspended.may_post(until, 0, 0), Ok(()));
+        let write = |m: Member, at| m.may_write(at, m.standing(), ItemKind::Comment, &[]);
+        assert_eq!(write(suspended, now()), Err(Refusal::Suspended { until }));
+        assert_eq!(write(suspended, until), Ok(()));
         let banned = Member { banned: true, ..regular() };
-        assert_eq!(banned.may_post(now() + Duration::days(999), 0, 0), Err(Refusal::Banned));
+        assert_eq!(write(banned, now() + Duration::days(999)), Err(Refusal::Banned));
+    }
+
+    fn ago(secs: i64) -> DateTime<Utc> {
+        now() - Duration::seconds(secs)
+    }
+
+    fn wait(member: Member, kind: ItemKind, earlier: &[DateTime<Utc>]) -> Result<(), Refusal> {
+        member.may_write(now(), member.standing(), kind, earlier)
+    }
+
+    fn too_fast(retry_after_secs: i64) -> Result<(), Refusal> {
+        Err(Refusal::TooFast { retry_after_secs })
     }
 
     #[test]
-    fn rate_limits_relax_as_standing_grows() {
-        let new = Member { approved: 0, ..Member::default() };
-        assert_eq!(new.may_post(now(), 1, 1), Err(Refusal::TooFast { retry_after_secs: 60 }));
-        assert_eq!(new.may_post(now(), 0, 5), Err(Refusal::TooFast { retry_after_secs: 3600 }));
-        assert_eq!(regular().may_post(now(), 2, 29), Ok(()));
-        assert_eq!(regular().may_post(now(), 3, 3), Err(Refusal::TooFast { retry_after_secs: 60 }));
+    fn a_newcomers_post_does_not_hold_up_their_first_comment() {
+        let new = Member::default();
+        assert_eq!(new.standing(), Standing::New);
+        // Pacing is per kind: the caller passes only the comments.
+        assert_eq!(wait(new, ItemKind::Comment, &[]), Ok(()), "a post a second ago is not a comment");
+        assert_eq!(wait(new, ItemKind::Post, &[ago(1)]), too_fast(59), "a post follows a post after a minute");
+    }
+
+    #[test]
+    fn a_comment_follows_a_comment_after_the_gap_and_not_a_moment_before() {
+        let new = Member::default();
+        assert_eq!(wait(new, ItemKind::Comment, &[ago(20)]), Ok(()), "the gap's last moment");
+        assert_eq!(wait(new, ItemKind::Comment, &[ago(19)]), too_fast(1));
+        let gap = Standing::New.pace(ItemKind::Comment).gap;
+        let half_second = Duration::milliseconds(500);
+        assert_eq!(wait(new, ItemKind::Comment, &[now() - gap + half_second]), too_fast(1), "seconds round up");
+        assert_eq!(wait(regular(), ItemKind::Comment, &[ago(10)]), Ok(()), "members wait less");
+        assert_eq!(wait(regular(), ItemKind::Comment, &[ago(9)]), too_fast(1));
+    }
+
+    #[test]
+    fn a_burst_is_allowed_up_to_its_count_then_waits_for_the_first_to_leave_the_window() {
+        let pace = Standing::New.pace(ItemKind::Comment);
+        // Six comments, a gap apart, the first five minutes ago.
+        let burst: Vec<_> = (0..6).map(|n| ago(300 - n * 21)).collect();
+        let first_leaves = burst[0] + Duration::minutes(BURST_MINUTES);
+        assert_eq!(pace.next_free(now(), &burst), Some(first_leaves), "the seventh waits for the window");
+        assert_eq!(pace.next_free(now(), &burst[1..]), None, "the sixth is still allowed");
+        assert_eq!(pace.next_free(first_leaves, &burst), None, "the window's last moment frees a place");
+        assert_eq!(wait(Member::default(), ItemKind::Comment, &burst), too_fast(300));
+    }
+
+    #[test]
+    fn a_day_is_a_ceiling_and_older_contributions_do_not_count() {
+        let pace = Standing::New.pace(ItemKind::Post);
+        let day: Vec<_> = (0..5).map(|n| ago(86_000 - n * 3_600)).collect();
+        assert_eq!(pace.next_free(now(), &day), Some(day[0] + Duration::days(1)), "the sixth post waits");
+        assert_eq!(pace.next_free(now(), &day[1..]), None);
+        let yesterday: Vec<_> = (0..50).map(|n| ago(86_400 + n)).collect();
+        assert_eq!(pace.next_free(now(), &yesterday), None, "a full day ago is not the last day");
+    }
+
+    #[test]
+    fn the_pace_relaxes_as_standing_grows() {
+        let paces = |kind| [Standing::New, Standing::Member, Standing::Trusted].map(|s| s.pace(kind));
+        for kind in [ItemKind::Post, ItemKind::Comment] {
+            let [new, member, trusted] = paces(kind);
+            assert!(new.gap > member.gap && member.gap > trusted.gap, "{kind:?}");
+            assert!(new.burst < member.burst && member.burst < trusted.burst, "{kind:?}");
+            assert!(new.per_day < member.per_day && member.per_day < trusted.per_day, "{kind:?}");
+        }
+        let [post, comment] = [ItemKind::Post, ItemKind::Comment].map(|k| Standing::New.pace(k));
+        assert!(comment.gap < post.gap && comment.burst > post.burst, "comments come quicker than posts");
         let trusted = Member { approved: TRUSTED_AFTER, ..Member::default() };
         assert_eq!(trusted.standing(), Standing::Trusted);
-        assert_eq!(trusted.may_post(now(), 5, 99), Ok(()));
         let struck = Member { strikes_in_force: 1, ..trusted };
         assert_eq!(struck.standing(), Standing::Member, "a strike in force costs trust");
     }

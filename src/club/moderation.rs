@@ -7,6 +7,9 @@ use crate::account::Role;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+pub mod ruling;
+pub use ruling::{Breach, Ruling};
+
 /// A strike counts towards the next sanction for this long.
 pub const STRIKE_DAYS: i64 = 90;
 /// Reports hide an item once their weight reaches this: three members in
@@ -41,6 +44,8 @@ stored_enum! {
         PersonalData = "personal_data",
         Illegal = "illegal",
         Duplicate = "duplicate",
+        /// No rule broken: what an approval, a lift or a pin records (a
+        /// removal names a real one, `Breach`).
         Fine = "fine",
     }
 }

@@ -41,6 +41,10 @@ pub enum ModerationError {
     AdminOnly,
     #[error("staff and moderators answer to an admin, not a board seat; admins are not sanctioned in the club")]
     NotOverStaff,
+    #[error("hiding, deleting or sanctioning cites the rule that was broken")]
+    RuleRequired,
+    #[error("approving, restoring, dismissing reports or lifting a restriction cites no rule")]
+    NoRuleBroken,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

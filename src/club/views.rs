@@ -176,7 +176,10 @@ pub struct QueueEntry {
     pub board_zh: String,
     pub board_en: String,
     pub title: String,
-    pub excerpt: String,
+    /// The words as readers would see them (sanitised HTML), whole.
+    pub body_html: String,
+    /// A post's pictures, in order (a comment has none).
+    pub images: Vec<i64>,
     pub status: Status,
     pub hold_reason: Option<HoldReason>,
     pub author_id: i64,

@@ -196,10 +196,14 @@ impl Notice {
             }
             Notice::ClubMention { who } => say!(lang, "{who} 在帖子中提到了您", "{who} mentioned you"),
             Notice::ClubDecision { action, rule, reason } => {
-                let (what, rule) = (decided(*action, lang), rule_words(*rule, lang));
-                match reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-                    Some(reason) => say!(lang, "{what}：{rule}（{reason}）", "{what}: {rule} ({reason})"),
-                    None => say!(lang, "{what}：{rule}", "{what}: {rule}"),
+                let what = decided(*action, lang);
+                // An approval or a lift names no rule: "approved: no rule broken" reads as if it were.
+                let rule = (*rule != Rule::Fine).then(|| rule_words(*rule, lang));
+                match (rule, reason.as_deref().map(str::trim).filter(|r| !r.is_empty())) {
+                    (Some(rule), Some(reason)) => say!(lang, "{what}：{rule}（{reason}）", "{what}: {rule} ({reason})"),
+                    (Some(rule), None) => say!(lang, "{what}：{rule}", "{what}: {rule}"),
+                    (None, Some(reason)) => say!(lang, "{what}（{reason}）", "{what} ({reason})"),
+                    (None, None) => say!(lang, "{what}", "{what}"),
                 }
             }
             Notice::ClubReportOutcome { upheld: true } => {

@@ -5,8 +5,7 @@
 use crate::account::store as accounts;
 use crate::clock::Clock;
 use crate::club::event::NewEvent;
-use crate::club::moderation::Decision;
-use crate::club::moderation::Rule;
+use crate::club::moderation::Ruling;
 use crate::club::store as club;
 use crate::club::{Item, NewComment, NewPost, Status};
 use crate::db::Db;
@@ -78,13 +77,13 @@ pub(super) async fn seed_club(db: &Db, clock: &dyn Clock, people: &[(&str, i64)]
     )?;
     let (first, status) = club::post(db, clock, &InDatabase, &wang, post, None, &[], "seed-1").await?;
     if status == Status::Held {
-        club::decide(db, clock, &moderator, Item::post(first), Decision::Approve, Rule::Fine, "").await?;
+        club::decide(db, clock, &moderator, Item::post(first), Ruling::Approve, "").await?;
     }
     let answer =
         NewComment::parse(first, "", "建议提前在 Pitlane 上预约，浦东服务中心周末很忙。@王芳 记得带上保养手册。")?;
     let (reply, status) = club::comment(db, clock, &li, answer).await?;
     if status == Status::Held {
-        club::decide(db, clock, &moderator, Item::comment(reply), Decision::Approve, Rule::Fine, "").await?;
+        club::decide(db, clock, &moderator, Item::comment(reply), Ruling::Approve, "").await?;
     }
     let chapter: Option<i64> =
         sqlx::query_scalar("SELECT MIN(id) FROM club_boards WHERE kind = 'region'").fetch_one(db.pool()).await?;

@@ -1,7 +1,7 @@
 //! A member's view of moderation: the outcome of their reports, a decision
 //! about them with their appeal, and the public log.
 
-use super::view::LogTable;
+use super::view::LogList;
 use super::words::{self, C};
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
@@ -141,10 +141,24 @@ pub fn ClubDecisionPage() -> impl IntoView {
                                     </p>
                                     {line.log.title.clone().map(|t| view! { <p>{t}</p> })}
                                     <dl class="facts">
-                                        <dt>{C::ClubRuleLabel.text(lang)}</dt>
-                                        <dd>{words::rule(line.log.rule, lang)}</dd>
-                                        <dt>{C::ClubReasonLabel.text(lang)}</dt>
-                                        <dd>{line.log.reason.clone().unwrap_or_default()}</dd>
+                                        // An approval or a lift cites no rule.
+                                        {(line.log.rule != pitlane::club::moderation::Rule::Fine)
+                                            .then(|| {
+                                                view! {
+                                                    <dt>{C::ClubRuleLabel.text(lang)}</dt>
+                                                    <dd>{words::rule(line.log.rule, lang)}</dd>
+                                                }
+                                            })}
+                                        {line
+                                            .log
+                                            .reason
+                                            .clone()
+                                            .map(|reason| {
+                                                view! {
+                                                    <dt>{C::ClubReasonLabel.text(lang)}</dt>
+                                                    <dd>{reason}</dd>
+                                                }
+                                            })}
                                     </dl>
                                     {status
                                         .map(|s| {
@@ -213,7 +227,7 @@ pub fn ClubLogPage() -> impl IntoView {
             {Suspend::new(async move {
                 match club_public_log().await {
                     Err(err) => failed(err, lang),
-                    Ok(lines) => view! { <LogTable lang lines /> }.into_any(),
+                    Ok(lines) => view! { <LogList lang lines /> }.into_any(),
                 }
             })}
         </Suspense>

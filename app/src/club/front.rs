@@ -35,23 +35,30 @@ pub fn ClubPage() -> impl IntoView {
         <h1>{C::ClubTitle.text(lang)}</h1>
         <p class="lead">{C::ClubIntro.text(lang)}</p>
         {search_box(lang, String::new())}
-        <p class="links">
-            {signed_in
-                .then(|| {
-                    view! {
-                        <a href="/club/reports">{C::ClubMyReports.text(lang)}</a>
-                        " · "
-                    }
-                })} <a href="/club/events">{C::ClubEvents.text(lang)}</a> " · "
-            <a href="/club/log">{C::ClubPublicLog.text(lang)}</a>
-            {moderator
-                .then(|| {
-                    view! {
-                        " · "
-                        <a href="/club/moderation">{C::NavModeration.text(lang)}</a>
-                    }
-                })}
-        </p>
+        <nav class="club-links" aria-label=C::ClubPages.text(lang)>
+            <ul>
+                {signed_in
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/club/reports">{C::ClubMyReports.text(lang)}</a>
+                            </li>
+                        }
+                    })} <li>
+                    <a href="/club/events">{C::ClubEvents.text(lang)}</a>
+                </li> <li>
+                    <a href="/club/log">{C::ClubPublicLog.text(lang)}</a>
+                </li>
+                {moderator
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/club/moderation">{C::NavModeration.text(lang)}</a>
+                            </li>
+                        }
+                    })}
+            </ul>
+        </nav>
         {(!signed_in).then(|| view! { <p class="notice">{C::ClubSignInToRead.text(lang)}</p> })}
         <Suspense fallback=move || loading(
             lang,

@@ -2,28 +2,44 @@
 //! record beside each item, one-click decisions with a rule and a reason,
 //! bulk decisions for spam waves, sanctions, appeals, held words and the log.
 
-use super::view::LogTable;
+use super::view::LogList;
 use super::words::{self, C};
 use crate::auth::{visitor, RequireRole};
-use crate::form::{error_for_form, url_error, FormError};
+use crate::error::AppError;
+use crate::form::{error_for, kept_value, url_error, FormError};
 use crate::i18n::{china_time, Lang};
 use crate::layout::{failed, loading};
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use pitlane::account::Role;
-use pitlane::club::moderation::Decision;
-use pitlane::club::moderation::Rule;
-use pitlane::club::views::QueueEntry;
+use pitlane::club::moderation::{Breach, Decision};
+use pitlane::error::Field;
 use server_fn::ServerFn;
 
 pub mod api;
+mod queue;
 use api::*;
+use queue::QueueItem;
 
-fn rule_options(lang: Lang, removing: bool) -> impl IntoView {
-    Rule::ALL
-        .into_iter()
-        .filter(move |r| !removing || *r != Rule::Fine)
-        .map(|r| view! { <option value=r.as_str()>{words::rule(r, lang)}</option> })
-        .collect_view()
+/// The rules a decision may cite, after a first option that cites none
+/// (`none` says what choosing it means): nothing is preselected.
+#[component]
+pub fn RuleSelect(lang: Lang, chosen: String, none: &'static str) -> impl IntoView {
+    view! {
+        <select name="rule">
+            <option value="">{none}</option>
+            {Breach::all()
+                .map(|b| {
+                    let value = b.rule().as_str();
+                    view! {
+                        <option value=value selected=chosen == value>
+                            {words::rule(b.rule(), lang)}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
 }
 
 fn decision_name(decision: Decision) -> C {
@@ -36,208 +52,34 @@ fn decision_name(decision: Decision) -> C {
     }
 }
 
-fn age(lang: Lang, since_ms: i64, now_ms: i64) -> String {
-    let minutes = (now_ms - since_ms).max(0) / 60_000;
-    match (lang, minutes) {
-        (Lang::Zh, m) if m < 60 => format!("{m} 分钟"),
-        (Lang::Zh, m) if m < 48 * 60 => format!("{} 小时", m / 60),
-        (Lang::Zh, m) => format!("{} 天", m / 1440),
-        (Lang::En, m) if m < 60 => format!("{m} min"),
-        (Lang::En, m) if m < 48 * 60 => format!("{} h", m / 60),
-        (Lang::En, m) => format!("{} days", m / 1440),
-    }
-}
-
-#[component]
-fn QueueItem(lang: Lang, entry: QueueEntry, index: usize, now_ms: i64) -> impl IntoView {
-    // Club-wide sanctions are an admin's (`club::moderation::may_discipline`).
-    let admin = visitor().user.is_some_and(|u| u.role.is_admin());
-    let item = entry.item.key();
-    let record = entry.record.clone();
-    let standing = match record.standing {
-        pitlane::club::guard::Standing::New => C::StandingNew,
-        pitlane::club::guard::Standing::Member => C::StandingMember,
-        pitlane::club::guard::Standing::Trusted => C::StandingTrusted,
-    };
-    let decide = |decision: Decision, removing: bool| {
-        view! {
-            <form method="post" action=ModerateItem::url() class="decision">
-                <input type="hidden" name="item" value=item.clone() />
-                <input type="hidden" name="decision" value=decision.as_str() />
-                <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
-                    {rule_options(lang, removing)}
-                </select>
-                <input
-                    name="reason"
-                    maxlength="500"
-                    placeholder=C::ClubReasonLabel.text(lang)
-                    aria-label=C::ClubReasonLabel.text(lang)
-                    required=decision == Decision::Delete
-                />
-                <button type="submit" class=if removing { "button small danger" } else { "button small" }>
-                    {decision_name(decision).text(lang)}
-                </button>
-            </form>
+/// What the console says after a decision went through (`?done=…`, set by the
+/// server functions in `api`).
+fn done_notice(lang: Lang) -> Option<String> {
+    let query = use_query_map().get_untracked();
+    let done = query.get("done")?;
+    let said = match Decision::parse(&done) {
+        Some(decision) => match query.get("count").and_then(|c| c.parse::<usize>().ok()) {
+            Some(count) => words::decided_many(count, decision_name(decision).text(lang), lang),
+            None => match decision {
+                Decision::Approve => C::ModDoneApprove,
+                Decision::Hide => C::ModDoneHide,
+                Decision::Restore => C::ModDoneRestore,
+                Decision::Delete => C::ModDoneDelete,
+                Decision::Dismiss => C::ModDoneDismiss,
+            }
+            .text(lang)
+            .to_owned(),
+        },
+        None => match done.as_str() {
+            "sanction" => C::ModDoneSanction,
+            "appeal" => C::ModDoneAppeal,
+            "words" => C::ModDoneWords,
+            _ => return None,
         }
+        .text(lang)
+        .to_owned(),
     };
-    view! {
-        <li class="card queue-item">
-            <p class="meta">
-                <label>
-                    <input type="checkbox" name=format!("items[{index}]") form="bulk" value=item.clone() />
-                    {C::ModSelect.text(lang)}
-                </label>
-                " · "
-                {lang.pick(&entry.board_zh, &entry.board_en).to_owned()}
-                " · "
-                {C::ModWaiting.text(lang)}
-                " "
-                <strong>{age(lang, entry.waiting_since_ms, now_ms)}</strong>
-                {entry
-                    .hold_reason
-                    .map(|r| {
-                        view! {
-                            " · "
-                            <span class="badge badge-due">{words::hold_reason(r, lang)}</span>
-                        }
-                    })}
-            </p>
-            <p class="post-title">
-                <a href=format!("/club/post/{}", entry.post_id)>{entry.title.clone()}</a>
-            </p>
-            <blockquote class="excerpt">{entry.excerpt.clone()}</blockquote>
-            {(!entry.reports.is_empty())
-                .then(|| {
-                    view! {
-                        <p>
-                            <strong>{entry.reports.len()} " " {C::ModReports.text(lang)}</strong>
-                            " · "
-                            {C::ModWeight.text(lang)}
-                            " "
-                            {entry.report_weight}
-                        </p>
-                        <ul class="reports">
-                            {entry
-                                .reports
-                                .iter()
-                                .map(|r| {
-                                    view! {
-                                        <li>
-                                            {words::report_reason(r.reason, lang)} " · " {C::ModReporters.text(lang)}
-                                            " " {r.reporter.clone()}
-                                            {r
-                                                .note
-                                                .clone()
-                                                .map(|n| {
-                                                    view! {
-                                                        " · “"
-                                                        {n}
-                                                        "”"
-                                                    }
-                                                })}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                })}
-            <aside class="member-record" aria-label=C::ModMember.text(lang)>
-                <strong>{entry.author.clone()}</strong>
-                " · "
-                {standing.text(lang)}
-                " · "
-                {record.approved}
-                " "
-                {C::ModApproved.text(lang)}
-                " · "
-                {record.strikes_in_force}
-                " "
-                {C::ModStrikes.text(lang)}
-                " · "
-                {record.removals}
-                " "
-                {C::ModRemovals.text(lang)}
-                {record
-                    .suspended_until_ms
-                    .map(|u| {
-                        view! {
-                            " · "
-                            {C::ModSuspendedUntil.text(lang)}
-                            " "
-                            {china_time(u)}
-                        }
-                    })}
-                {record
-                    .banned
-                    .then(|| {
-                        view! {
-                            " · "
-                            <span class="badge badge-overdue">{C::ModBanned.text(lang)}</span>
-                        }
-                    })}
-            </aside>
-            <div class="decisions">
-                {(entry.status == pitlane::club::Status::Held).then(|| decide(Decision::Approve, false))}
-                {(entry.status == pitlane::club::Status::Hidden).then(|| decide(Decision::Restore, false))}
-                {(!entry.reports.is_empty()).then(|| decide(Decision::Dismiss, false))}
-                {(entry.status != pitlane::club::Status::Hidden).then(|| decide(Decision::Hide, true))}
-                {decide(Decision::Delete, true)}
-            </div>
-            <details>
-                <summary>
-                    {if admin {
-                        format!("{} / {} / {}", C::ModStrike.text(lang), C::ModSuspend.text(lang), C::ModBan.text(lang))
-                    } else {
-                        C::ModStrike.text(lang).to_owned()
-                    }}
-                </summary>
-                {(!admin).then(|| view! { <p class="meta">{C::ModClubWideByAdmin.text(lang)}</p> })}
-                <form method="post" action=DisciplineMember::url() class="decision">
-                    <input type="hidden" name="member" value=entry.author_id.to_string() />
-                    <input type="hidden" name="item" value=item.clone() />
-                    <select name="kind" aria-label=C::ModStrike.text(lang)>
-                        <option value="strike">{C::ModStrike.text(lang)}</option>
-                        {admin
-                            .then(|| {
-                                view! {
-                                    <option value="suspend">{C::ModSuspend.text(lang)}</option>
-                                    <option value="pre_approve">{C::ModPreApprove.text(lang)}</option>
-                                    <option value="ban">{C::ModBan.text(lang)}</option>
-                                    <option value="lift">{C::ModLift.text(lang)}</option>
-                                }
-                            })}
-                    </select>
-                    // Days count only for suspensions and pre-approval: an admin's.
-                    {admin
-                        .then(|| {
-                            view! {
-                                <input
-                                    name="days"
-                                    type="number"
-                                    min="1"
-                                    max="365"
-                                    value="7"
-                                    aria-label=C::ModDays.text(lang)
-                                />
-                            }
-                        })}
-                    <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
-                        {rule_options(lang, true)}
-                    </select>
-                    <input
-                        name="reason"
-                        maxlength="500"
-                        placeholder=C::ClubReasonLabel.text(lang)
-                        aria-label=C::ClubReasonLabel.text(lang)
-                    />
-                    <button type="submit" class="button small danger">
-                        {C::ClubSave.text(lang)}
-                    </button>
-                </form>
-            </details>
-        </li>
-    }
+    Some(said)
 }
 
 #[component]
@@ -248,74 +90,136 @@ pub fn ModerationPage() -> impl IntoView {
         .or_else(url_error::<DisciplineMember>)
         .or_else(url_error::<DecideAppeal>)
         .or_else(url_error::<HeldWord>);
+    let errors = Errors {
+        ruling: url_error::<ModerateItem>(),
+        bulk: url_error::<ModerateItems>(),
+        sanction: url_error::<DisciplineMember>(),
+    };
     view! {
         <RequireRole allow=Role::moderates_club>
             <h1>{C::ModTitle.text(lang)}</h1>
-            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
+            {done_notice(lang)
+                .map(|said| {
+                    view! {
+                        <p class="notice" role="status">
+                            {said}
+                        </p>
+                    }
+                })}
+            <FormError message=error.as_ref().map(|e| e.text(lang)) />
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {Suspend::new(async move {
-                    match moderation_console().await {
-                        Err(err) => failed(err, lang),
-                        Ok(console) => view! { <ConsoleView lang console /> }.into_any(),
-                    }
-                })}
+                {
+                    let errors = errors.clone();
+                    Suspend::new(async move {
+                        match moderation_console().await {
+                            Err(err) => failed(err, lang),
+                            Ok(console) => view! { <ConsoleView lang console errors /> }.into_any(),
+                        }
+                    })
+                }
             </Suspense>
         </RequireRole>
     }
 }
 
+/// What just failed, for the form it came from to show beside its fields.
+#[derive(Debug, Clone, Default)]
+struct Errors {
+    ruling: Option<AppError>,
+    bulk: Option<AppError>,
+    sanction: Option<AppError>,
+}
+
 #[component]
-fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
-    // The held words are every board's: an admin's to change (`club::moderation::may_hold_words`).
-    let admin = visitor().user.is_some_and(|u| u.role.is_admin());
+fn ConsoleView(lang: Lang, console: Console, errors: Errors) -> impl IntoView {
     let now_ms = chrono::Utc::now().timestamp_millis();
     let count = console.queue.len();
+    let Errors { ruling, bulk, sanction } = errors;
     view! {
         <section aria-labelledby="queue-title">
             <h2 id="queue-title">{C::ModQueue.text(lang)} " (" {count} ")"</h2>
             {(count == 0).then(|| view! { <p class="empty card">{C::ModQueueEmpty.text(lang)}</p> })}
-            {(count > 0)
-                .then(|| {
-                    view! {
-                        <form method="post" action=ModerateItems::url() id="bulk" class="card bulk">
-                            <select name="decision" aria-label=C::ModSelected.text(lang)>
-                                {[Decision::Hide, Decision::Delete, Decision::Approve, Decision::Dismiss]
-                                    .into_iter()
-                                    .map(|d| view! { <option value=d.as_str()>{decision_name(d).text(lang)}</option> })
-                                    .collect_view()}
-                            </select>
-                            <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
-                                {rule_options(lang, false)}
-                            </select>
-                            <input
-                                name="reason"
-                                maxlength="500"
-                                placeholder=C::ClubReasonLabel.text(lang)
-                                aria-label=C::ClubReasonLabel.text(lang)
-                            />
-                            <button type="submit" class="button small">
-                                {C::ModSelected.text(lang)}
-                            </button>
-                        </form>
-                    }
-                })}
+            {(count > 0).then(|| view! { <BulkForm lang error=bulk /> })}
             <ul class="queue">
                 {console
                     .queue
                     .into_iter()
                     .enumerate()
-                    .map(|(index, entry)| view! { <QueueItem lang entry index now_ms /> })
+                    .map(|(index, entry)| {
+                        view! {
+                            <QueueItem
+                                lang
+                                entry
+                                index
+                                now_ms
+                                ruling_error=ruling.clone()
+                                sanction_error=sanction.clone()
+                            />
+                        }
+                    })
                     .collect_view()}
             </ul>
         </section>
+        <Appeals lang appeals=console.appeals />
+        <HeldWords lang keywords=console.keywords />
+        <section aria-labelledby="log-title">
+            <h2 id="log-title">{C::ModLog.text(lang)}</h2>
+            <LogList lang lines=console.log />
+        </section>
+    }
+}
+
+/// One decision for the items ticked in the queue (a spam wave).
+#[component]
+fn BulkForm(lang: Lang, error: Option<AppError>) -> impl IntoView {
+    let kept = |name: &str| if error.is_some() && kept_value("bulk") == "1" { kept_value(name) } else { String::new() };
+    let (chosen, rule, reason) = (kept("decision"), kept("rule"), kept("reason"));
+    let field = |f: Field| error_for(&error, f, lang);
+    view! {
+        <form method="post" action=ModerateItems::url() id="bulk" class="card bulk">
+            <h3>{C::ModSelected.text(lang)}</h3>
+            <label>
+                {C::ModDecision.text(lang)} <select name="decision" required=true>
+                    <option value="">{C::ModChooseDecision.text(lang)}</option>
+                    {[Decision::Hide, Decision::Delete, Decision::Approve, Decision::Dismiss]
+                        .into_iter()
+                        .map(|d| {
+                            view! {
+                                <option value=d.as_str() selected=chosen == d.as_str()>
+                                    {decision_name(d).text(lang)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <p class="field-error" role="alert">
+                {field(Field::Decision)}
+            </p>
+            <label>
+                {C::ModRuleBroken.text(lang)} <RuleSelect lang chosen=rule none=C::ModChooseRule.text(lang) />
+            </label>
+            <p class="field-error" role="alert">
+                {field(Field::Rule)}
+            </p>
+            <label>{C::ModNote.text(lang)} <input name="reason" maxlength="500" value=reason /></label>
+            <button type="submit" class="button">
+                {C::ModApplySelected.text(lang)}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn Appeals(lang: Lang, appeals: Vec<pitlane::club::views::AppealLine>) -> impl IntoView {
+    view! {
         <section aria-labelledby="appeals-title">
             <h2 id="appeals-title">{C::ModAppeals.text(lang)}</h2>
-            {console.appeals.is_empty().then(|| view! { <p class="empty card">{C::ModAppealsEmpty.text(lang)}</p> })}
+            {appeals.is_empty().then(|| view! { <p class="empty card">{C::ModAppealsEmpty.text(lang)}</p> })}
             <ul class="queue">
-                {console
-                    .appeals
+                {appeals
                     .into_iter()
                     .map(|a| {
                         view! {
@@ -329,33 +233,18 @@ fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
                                     " · "
                                     {china_time(a.log.at_ms)}
                                 </p>
-                                <p>
-                                    {words::rule(a.log.rule, lang)}
-                                    {a
-                                        .log
-                                        .reason
-                                        .clone()
-                                        .map(|r| {
-                                            view! {
-                                                " · "
-                                                {r}
-                                            }
-                                        })}
-                                </p>
+                                <p>{words::rule_and_reason(a.log.rule, a.log.reason.clone(), lang)}</p>
                                 <blockquote>{a.reasons.clone().unwrap_or_default()}</blockquote>
                                 <form method="post" action=DecideAppeal::url() class="decision">
                                     <input type="hidden" name="appeal" value=a.id.unwrap_or_default().to_string() />
-                                    <input
-                                        name="reason"
-                                        required=true
-                                        maxlength="500"
-                                        placeholder=C::ClubReasonLabel.text(lang)
-                                        aria-label=C::ClubReasonLabel.text(lang)
-                                    />
-                                    <button type="submit" name="overturn" value="true" class="button small">
+                                    <label>
+                                        {C::ClubReasonLabel.text(lang)}
+                                        <input name="reason" required=true maxlength="500" />
+                                    </label>
+                                    <button type="submit" name="overturn" value="true" class="button">
                                         {C::ModOverturn.text(lang)}
                                     </button>
-                                    <button type="submit" name="overturn" value="false" class="button small">
+                                    <button type="submit" name="overturn" value="false" class="button">
                                         {C::ModUphold.text(lang)}
                                     </button>
                                 </form>
@@ -365,13 +254,20 @@ fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The held words: every board's, an admin's to change (`club::moderation::may_hold_words`).
+#[component]
+fn HeldWords(lang: Lang, keywords: Vec<(i64, String)>) -> impl IntoView {
+    let admin = visitor().user.is_some_and(|u| u.role.is_admin());
+    view! {
         <section aria-labelledby="words-title">
             <h2 id="words-title">{C::ModKeywords.text(lang)}</h2>
             <p class="meta">{C::ModKeywordsByAdmin.text(lang)}</p>
-            {console.keywords.is_empty().then(|| view! { <p class="empty">{C::ModNoKeywords.text(lang)}</p> })}
+            {keywords.is_empty().then(|| view! { <p class="empty">{C::ModNoKeywords.text(lang)}</p> })}
             <ul class="chips">
-                {console
-                    .keywords
+                {keywords
                     .into_iter()
                     .map(|(_, word)| {
                         if !admin {
@@ -386,7 +282,7 @@ fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
                                     " "
                                     <button
                                         type="submit"
-                                        class="link"
+                                        class="chip-remove"
                                         aria-label=format!("{} {word}", C::ModRemove.text(lang))
                                     >
                                         "×"
@@ -401,19 +297,17 @@ fn ConsoleView(lang: Lang, console: Console) -> impl IntoView {
             {admin
                 .then(|| {
                     view! {
-                        <form method="post" action=HeldWord::url() class="inline">
+                        <form method="post" action=HeldWord::url() class="decision">
                             <input type="hidden" name="add" value="true" />
-                            <input name="word" required=true maxlength="50" aria-label=C::ModKeywords.text(lang) />
-                            <button type="submit" class="button small">
+                            <label>
+                                {C::ModKeywords.text(lang)} <input name="word" required=true maxlength="50" />
+                            </label>
+                            <button type="submit" class="button">
                                 {C::ModAddKeyword.text(lang)}
                             </button>
                         </form>
                     }
                 })}
-        </section>
-        <section aria-labelledby="log-title">
-            <h2 id="log-title">{C::ModLog.text(lang)}</h2>
-            <LogTable lang lines=console.log />
         </section>
     }
 }

@@ -3,6 +3,7 @@
 //! the code opens.
 
 use super::api::{CheckInEvent, EditClubPost, LikeItem, ReportItem, RsvpEvent, WriteComment};
+use super::editor::{club_draft, Draft, MarkdownEditor};
 use super::tools::{ModeratorTools, OrganiserPanel};
 use super::view::{status_notice, Byline, Comment, EditForm, EventPanel, ItemActions, ReportForm};
 use super::words::{self, C};
@@ -11,6 +12,7 @@ use crate::error::AppError;
 use crate::form::{error_for_form, kept_value, url_error, FormError};
 use crate::i18n::Lang;
 use crate::layout::{failed, loading};
+use crate::photos::Thumbs;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::club::views::PostView;
@@ -56,6 +58,7 @@ pub fn ClubPostPage() -> impl IntoView {
     let id = use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let query = use_query_map().get_untracked();
     let reported = query.get("reported").is_some();
+    let previewing = query.get("preview").is_some();
     let (page, comment) = (query.get("page"), query.get("comment"));
     let error = url_error::<WriteComment>()
         .or_else(url_error::<ReportItem>)
@@ -77,9 +80,13 @@ pub fn ClubPostPage() -> impl IntoView {
             lang,
         )>
             {Suspend::new(async move {
+                let draft = match previewing {
+                    true => club_draft(format!("/club/post/{id}")).await.ok().flatten(),
+                    false => None,
+                };
                 match club_post(id, page, comment).await {
                     Err(err) => failed(err, lang),
-                    Ok(post) => view! { <PostBody lang post signed_in /> }.into_any(),
+                    Ok(post) => view! { <PostBody lang post signed_in draft /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -87,7 +94,7 @@ pub fn ClubPostPage() -> impl IntoView {
 }
 
 #[component]
-fn PostBody(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
+fn PostBody(lang: Lang, post: PostView, signed_in: bool, draft: Option<Draft>) -> impl IntoView {
     let id = post.id;
     let qr = (post.event.as_ref().is_some_and(|e| e.organiser)).then(|| {
         view! {
@@ -115,7 +122,7 @@ fn PostBody(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
     let organiser =
         post.event.as_ref().is_some_and(|e| e.organiser).then(|| view! { <OrganiserPanel lang post=id /> }.into_any());
     let tools = post.moderating.then(|| view! { <ModeratorTools lang post=post.clone() /> }.into_any());
-    let comments = view! { <PostComments lang post=post.clone() signed_in /> }.into_any();
+    let comments = view! { <PostComments lang post=post.clone() signed_in draft /> }.into_any();
     view! {
         <p class="crumbs">
             <a href="/club">{C::ClubTitle.text(lang)}</a>
@@ -159,24 +166,7 @@ fn PostArticle(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
         {post.locked.then(|| view! { <p class="notice">{C::ClubLockedNotice.text(lang)}</p> })}
     }
     .into_any();
-    let pictures = (!post.images.is_empty()).then(|| {
-        view! {
-            <div class="photos">
-                {post
-                    .images
-                    .iter()
-                    .map(|i| {
-                        view! {
-                            <a href=format!("/files/{i}")>
-                                <img src=format!("/files/{i}") alt="" loading="lazy" width="160" />
-                            </a>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        }
-        .into_any()
-    });
+    let pictures = view! { <Thumbs photos=post.images.clone() alt=C::ClubPicture.text(lang) size="160" /> }.into_any();
     let actions = view! {
         <ItemActions
             lang
@@ -221,7 +211,7 @@ fn PostArticle(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
 }
 
 #[component]
-fn PostComments(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
+fn PostComments(lang: Lang, post: PostView, signed_in: bool, draft: Option<Draft>) -> impl IntoView {
     let id = post.id;
     let may_comment = post.may_write && !post.locked && post.status == Status::Visible;
     let empty = post.comments.is_empty();
@@ -231,15 +221,28 @@ fn PostComments(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
         .into_iter()
         .map(|comment| view! { <Comment lang post=id comment may_write=post.may_write locked=post.locked /> })
         .collect_view();
+    let back = match post.thread_page.number {
+        1 => format!("/club/post/{id}"),
+        page => format!("/club/post/{id}?page={page}"),
+    };
     let form = may_comment.then(|| {
+        let value = draft.as_ref().and_then(|d| d.value("body")).unwrap_or_else(|| kept_value("body"));
+        let error = url_error::<WriteComment>().map(|e| e.text(lang));
         view! {
             <form method="post" action=WriteComment::url() class="card">
                 <input type="hidden" name="post" value=id.to_string() />
                 <input type="hidden" name="parent" value="" />
-                <label for="comment-body">{C::ClubComment.text(lang)}</label>
-                <textarea id="comment-body" name="body" rows="4" required=true maxlength="2000">
-                    {crate::form::textarea_text(&kept_value("body"))}
-                </textarea>
+                <MarkdownEditor
+                    lang
+                    id="comment-body"
+                    label=C::ClubComment.text(lang)
+                    value
+                    rows="4"
+                    max=pitlane::club::MAX_COMMENT_CHARS
+                    error
+                    back
+                    preview=draft.map(|d| d.html)
+                />
                 <button type="submit" class="button primary">
                     {C::ClubSend.text(lang)}
                 </button>

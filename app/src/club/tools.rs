@@ -3,8 +3,9 @@
 //! an event's organisers (who is coming, marking who came).
 
 use super::moderation::api::{FlagPost, ModeratorEdit, MoveClubPost};
+use super::moderation::RuleSelect;
 use super::view::ButtonForm;
-use super::words::C;
+use super::words::{self, C};
 use crate::error::AppError;
 use crate::i18n::{china_time, Lang};
 use crate::layout::loading;
@@ -64,13 +65,6 @@ pub async fn add_organiser(post: i64, member: i64) -> Result<(), AppError> {
     .await
 }
 
-fn rules(lang: Lang) -> impl IntoView {
-    Rule::ALL
-        .into_iter()
-        .map(|r| view! { <option value=r.as_str()>{super::words::rule(r, lang)}</option> })
-        .collect_view()
-}
-
 #[component]
 pub fn ModeratorTools(lang: Lang, post: PostView) -> impl IntoView {
     let id = post.id;
@@ -105,8 +99,8 @@ pub fn ModeratorTools(lang: Lang, post: PostView) -> impl IntoView {
                                     <form method="post" action=MoveClubPost::url() class="decision">
                                         <input type="hidden" name="post" value=id.to_string() />
                                         <label>
-                                            {C::ModMove.text(lang)} " "
-                                            <select name="board">
+                                            {C::ModMove.text(lang)} " " <select name="board" required=true>
+                                                <option value="">{C::ModChooseBoard.text(lang)}</option>
                                                 {boards
                                                     .into_iter()
                                                     .map(|b| {
@@ -121,9 +115,10 @@ pub fn ModeratorTools(lang: Lang, post: PostView) -> impl IntoView {
                                                     .collect_view()}
                                             </select>
                                         </label>
-                                        <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
-                                            {rules(lang)}
-                                        </select>
+                                        <label>
+                                            {C::ClubRuleLabel.text(lang)}
+                                            <RuleSelect lang chosen=String::new() none=words::rule(Rule::Fine, lang) />
+                                        </label>
                                         <input
                                             name="reason"
                                             maxlength="500"
@@ -146,9 +141,14 @@ pub fn ModeratorTools(lang: Lang, post: PostView) -> impl IntoView {
                                             >
                                                 {crate::form::textarea_text(&body)}
                                             </textarea>
-                                            <select name="rule" aria-label=C::ClubRuleLabel.text(lang)>
-                                                {rules(lang)}
-                                            </select>
+                                            <label>
+                                                {C::ClubRuleLabel.text(lang)}
+                                                <RuleSelect
+                                                    lang
+                                                    chosen=String::new()
+                                                    none=words::rule(Rule::Fine, lang)
+                                                />
+                                            </label>
                                             <input
                                                 name="reason"
                                                 required=true

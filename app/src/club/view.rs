@@ -49,27 +49,32 @@ pub fn ItemActions(
 ) -> impl IntoView {
     let like = if liked { C::ClubUnlike } else { C::ClubLike };
     view! {
-        <p class="actions">
-            {likes} " " {C::ClubLikes.text(lang)}
+        <div class="actions item-actions">
+            <span class="likes">{likes} " " {C::ClubLikes.text(lang)}</span>
             {may_like
                 .then(|| {
                     view! {
-                        " · "
-                        <ButtonForm action=LikeItem::url() label=like.text(lang) fields=vec![("item", item.clone())] />
+                        <form method="post" action=LikeItem::url() class="inline">
+                            <input type="hidden" name="item" value=item.clone() />
+                            <button type="submit" class="button small" aria-pressed=liked.to_string()>
+                                {like.text(lang)}
+                            </button>
+                        </form>
                     }
                 })}
             {mine
                 .then(|| {
                     view! {
-                        " · "
                         <ButtonForm
                             action=DeleteMine::url()
                             label=C::ClubDelete.text(lang)
                             fields=vec![("item", item.clone())]
+                            class="button small danger"
                         />
                     }
-                })} {children.map(|more| more())}
-        </p>
+                })}
+            {children.map(|more| more())}
+        </div>
     }
 }
 
@@ -177,7 +182,7 @@ pub fn ButtonForm(
     action: &'static str,
     label: &'static str,
     fields: Vec<(&'static str, String)>,
-    #[prop(default = "link")] class: &'static str,
+    #[prop(default = "button small")] class: &'static str,
 ) -> impl IntoView {
     view! {
         <form method="post" action=action class="inline">
@@ -192,26 +197,32 @@ pub fn ButtonForm(
     }
 }
 
-/// The report form under an item (a choice of reason and a note).
+/// The report form under an item: why (chosen on purpose, nothing
+/// preselected) and a note.
 #[component]
 pub fn ReportForm(lang: Lang, item: String) -> impl IntoView {
+    let id = format!("report-{}", item.replace(':', "-"));
     view! {
         <details class="report">
             <summary>{C::ClubReport.text(lang)}</summary>
-            <form method="post" action=ReportItem::url()>
+            <form method="post" action=ReportItem::url() class="report-form">
                 <input type="hidden" name="item" value=item />
-                <label>
-                    {C::ClubReportReason.text(lang)} " "
-                    <select name="reason">
+                <div class="field">
+                    <label for=format!("{id}-reason")>{C::ClubReportReason.text(lang)}</label>
+                    <select id=format!("{id}-reason") name="reason" required=true>
+                        <option value="">{C::ClubReportChoose.text(lang)}</option>
                         {ReportReason::ALL
                             .into_iter()
                             .map(|r| view! { <option value=r.as_str()>{super::words::report_reason(r, lang)}</option> })
                             .collect_view()}
                     </select>
-                </label>
-                <label>{C::ClubReportNote.text(lang)} " " <input name="note" maxlength="500" /></label>
+                </div>
+                <div class="field">
+                    <label for=format!("{id}-note")>{C::ClubReportNote.text(lang)}</label>
+                    <input id=format!("{id}-note") name="note" maxlength="500" />
+                </div>
                 <button type="submit" class="button small">
-                    {C::ClubReport.text(lang)}
+                    {C::ClubReportSend.text(lang)}
                 </button>
             </form>
         </details>
@@ -392,62 +403,50 @@ pub fn EventPanel(lang: Lang, post: i64, event: EventView, signed_in: bool) -> i
     }
 }
 
-/// The log lines, as a table: shared by the public log and the moderators' log.
+/// The log lines, shared by the public log and the moderators' log: a list
+/// whose lines lay out as columns on a wide screen and stack on a phone.
 #[component]
-pub fn LogTable(lang: Lang, lines: Vec<pitlane::club::views::LogLine>) -> impl IntoView {
-    view! {
-        <div class="table-wrap card">
-            <table>
-                <tbody>
-                    {lines
-                        .into_iter()
-                        .map(|l| {
-                            view! {
-                                <tr>
-                                    <td>{china_time(l.at_ms)}</td>
-                                    <td>
-                                        {l
-                                            .actor
-                                            .clone()
-                                            .unwrap_or_else(|| {
-                                                if l.action == pitlane::club::moderation::LogAction::AutoHide {
-                                                    C::ClubSystem.text(lang).to_owned()
-                                                } else {
-                                                    C::ClubTeam.text(lang).to_owned()
-                                                }
-                                            })}
-                                    </td>
-                                    <td>
-                                        {words::log_action(l.action, lang)}
-                                        {l
-                                            .member
-                                            .clone()
-                                            .map(|m| {
-                                                view! {
-                                                    " · "
-                                                    {m}
-                                                }
-                                            })}
-                                    </td>
-                                    <td>{l.title.clone().unwrap_or_default()}</td>
-                                    <td>
-                                        {words::rule(l.rule, lang)}
-                                        {l
-                                            .reason
-                                            .clone()
-                                            .map(|r| {
-                                                view! {
-                                                    " · "
-                                                    {r}
-                                                }
-                                            })}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
+pub fn LogList(lang: Lang, lines: Vec<pitlane::club::views::LogLine>) -> impl IntoView {
+    if lines.is_empty() {
+        return view! { <p class="empty card">{C::ClubLogEmpty.text(lang)}</p> }.into_any();
     }
+    view! {
+        <ol class="card log">
+            {lines
+                .into_iter()
+                .map(|l| {
+                    let actor = l
+                        .actor
+                        .clone()
+                        .unwrap_or_else(|| {
+                            if l.action == pitlane::club::moderation::LogAction::AutoHide {
+                                C::ClubSystem.text(lang).to_owned()
+                            } else {
+                                C::ClubTeam.text(lang).to_owned()
+                            }
+                        });
+                    view! {
+                        <li class="log-line">
+                            <p class="meta">{china_time(l.at_ms)} " · " {actor}</p>
+                            <p>
+                                <strong>{words::log_action(l.action, lang)}</strong>
+                                {l
+                                    .member
+                                    .clone()
+                                    .map(|m| {
+                                        view! {
+                                            " · "
+                                            {m}
+                                        }
+                                    })}
+                            </p>
+                            <p class="log-title">{l.title.clone().unwrap_or_default()}</p>
+                            <p class="meta">{words::rule_and_reason(l.rule, l.reason.clone(), lang)}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+    .into_any()
 }

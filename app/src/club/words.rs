@@ -48,6 +48,20 @@ catalogue! {
     ClubReport { zh: "举报", en: "Report" }
     ClubReportReason { zh: "举报原因", en: "Reason" }
     ClubReportNote { zh: "补充说明（可选）", en: "Anything to add (optional)" }
+    ClubReportChoose { zh: "— 请选择原因 —", en: "— choose a reason —" }
+    ClubReportSend { zh: "提交举报", en: "Send the report" }
+    ClubPicture { zh: "图片（点按查看原图）", en: "Picture (opens full size)" }
+    ClubPreview { zh: "预览", en: "Preview" }
+    ClubPreviewNote { zh: "预览（尚未发布，可在下方继续修改）", en: "Preview (not published yet: edit on below)" }
+    ClubLogEmpty { zh: "暂无处理记录。", en: "Nothing recorded yet." }
+    ClubPages { zh: "车友会页面", en: "Club pages" }
+    MdHelp { zh: "格式说明", en: "How to format" }
+    MdBold { zh: "重点", en: "important" }
+    MdItemOne { zh: "机油", en: "oil" }
+    MdItemTwo { zh: "滤芯", en: "filter" }
+    MdLink { zh: "服务中心", en: "service centre" }
+    MdQuote { zh: "楼主说得对", en: "as the first post said" }
+    MdNoHtml { zh: "每行开头的 - 是列表，> 是引用；HTML 会原样显示为文字。", en: "A line starting with - is a list item, with > a quote; HTML shows as plain text." }
     ClubReported { zh: "已收到您的举报，版主会尽快处理。", en: "Thank you: moderators will review it." }
     ClubHeldNotice { zh: "您的内容正在等待版主审核，通过后其他人才能看到。", en: "Your contribution waits for a moderator; others will see it once approved." }
     ClubHiddenNotice { zh: "该内容已被隐藏，等待版主复核。", en: "This is hidden until a moderator reviews it." }
@@ -122,6 +136,25 @@ catalogue! {
     ModSuspendedUntil { zh: "暂停至", en: "suspended until" }
     ModBanned { zh: "已封禁", en: "banned" }
     ModSelected { zh: "批量处理选中项", en: "Apply to the selected items" }
+    ModApplySelected { zh: "处理选中项", en: "Decide the selected items" }
+    ModKindPost { zh: "帖子", en: "Post" }
+    ModKindComment { zh: "评论", en: "Comment" }
+    ModDecision { zh: "处理决定", en: "Decision" }
+    ModChooseDecision { zh: "— 请选择处理方式 —", en: "— choose a decision —" }
+    ModRuleBroken { zh: "违反的规则", en: "Rule broken" }
+    ModChooseRule { zh: "— 请选择违反的规则 —", en: "— choose the rule broken —" }
+    ModNote { zh: "说明（删除时必填，作者会看到）", en: "Note (needed to delete; the author reads it)" }
+    ModSubmit { zh: "提交决定", en: "Decide" }
+    ModSanction { zh: "处罚", en: "Sanction" }
+    ModChooseSanction { zh: "— 请选择处罚 —", en: "— choose a sanction —" }
+    ModDoneApprove { zh: "已通过：内容已发布，作者已收到通知。", en: "Approved: it is out, and the author was told." }
+    ModDoneHide { zh: "已隐藏：作者已收到通知，可以申诉。", en: "Hidden: the author was told and may appeal." }
+    ModDoneRestore { zh: "已恢复：内容重新可见。", en: "Restored: it is visible again." }
+    ModDoneDelete { zh: "已删除：作者已收到通知，可以申诉。", en: "Deleted: the author was told and may appeal." }
+    ModDoneDismiss { zh: "已驳回举报：内容保持不变。", en: "Reports dismissed: it stays as it was." }
+    ModDoneSanction { zh: "处罚已记录，该成员已收到通知。", en: "Sanction recorded; the member was told." }
+    ModDoneAppeal { zh: "申诉已处理，该成员已收到通知。", en: "Appeal decided; the member was told." }
+    ModDoneWords { zh: "审核关键词已更新。", en: "Held words updated." }
     ModSelect { zh: "选择", en: "Select" }
     ModLog { zh: "处理记录", en: "Log" }
     ModKeywords { zh: "关键词审核", en: "Held words" }
@@ -139,6 +172,7 @@ catalogue! {
     ModPin { zh: "置顶", en: "Pin" }
     ModUnpin { zh: "取消置顶", en: "Unpin" }
     ModMove { zh: "移动到", en: "Move to" }
+    ModChooseBoard { zh: "— 请选择版块 —", en: "— choose a board —" }
     ModEditWithReason { zh: "编辑（需说明原因）", en: "Edit (with a reason)" }
     ModReporters { zh: "举报人", en: "Reported by" }
     ModHistory { zh: "编辑历史", en: "Earlier versions" }
@@ -214,6 +248,34 @@ pub fn log_action(action: LogAction, lang: Lang) -> &'static str {
     }
 }
 
+/// A wait, to the second while it is short: "15 秒", "3 分钟", "2 小时".
+fn wait(secs: i64, lang: Lang) -> String {
+    let (minutes, hours) = ((secs + 59) / 60, (secs + 3599) / 3600);
+    match (lang, secs) {
+        (Lang::Zh, s) if s < 60 => format!("{s} 秒"),
+        (Lang::Zh, s) if s < 3600 => format!("{minutes} 分钟"),
+        (Lang::Zh, _) => format!("{hours} 小时"),
+        (Lang::En, s) if s < 60 => format!("{s} s"),
+        (Lang::En, s) if s < 3600 => format!("{minutes} min"),
+        (Lang::En, _) => format!("{hours} h"),
+    }
+}
+
+/// "已处理 3 项：隐藏" — a decision on several items at once.
+pub fn decided_many(count: usize, decision: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已处理 {count} 项：{decision}。"),
+        Lang::En => format!("{count} decided: {decision}."),
+    }
+}
+
+/// The rule a decision cites and its reason, as one line; "no rule broken"
+/// (an approval, a lift, a pin) is not cited.
+pub fn rule_and_reason(rule: Rule, reason: Option<String>, lang: Lang) -> String {
+    let rule = (rule != Rule::Fine).then(|| self::rule(rule, lang).to_owned());
+    rule.into_iter().chain(reason).collect::<Vec<_>>().join(" · ")
+}
+
 /// How the club's refusals read.
 pub fn refusal(refusal: Refusal, lang: Lang) -> String {
     match refusal {
@@ -225,8 +287,10 @@ pub fn refusal(refusal: Refusal, lang: Lang) -> String {
             }
         },
         Refusal::TooFast { retry_after_secs } => match lang {
-            Lang::Zh => format!("发言过于频繁，请 {} 分钟后再试。", (retry_after_secs + 59) / 60),
-            Lang::En => format!("You are posting too fast. Try again in {} min.", (retry_after_secs + 59) / 60),
+            Lang::Zh => format!("发得有点快了，请 {} 后再发。", wait(retry_after_secs, lang)),
+            Lang::En => {
+                format!("You are writing a little fast: you may write again in {}.", wait(retry_after_secs, lang))
+            }
         },
         Refusal::NotAnOwner => C::ClubOwnersOnly.text(lang).to_owned(),
         Refusal::Locked => C::ClubLockedNotice.text(lang).to_owned(),

@@ -64,11 +64,24 @@ pub async fn moderator(app: &TestApp, login: &str, boards: &[i64]) -> reqwest::C
     client
 }
 
-/// Writes a post; answers with the response (the id in its body on success).
+/// Writes a post two minutes after the test's last step: past every member's
+/// gap between posts, and a member's posts spread below their burst
+/// (`club::guard::Pace`). Answers with the response (the id in its body on success).
 pub async fn write(app: &TestApp, client: &reqwest::Client, board: i64, title: &str, body: &str) -> reqwest::Response {
+    app.clock.advance(Duration::minutes(2));
+    write_now(app, client, board, title, body).await
+}
+
+/// Writes a post at once, however recently the member wrote the last.
+async fn write_now(app: &TestApp, client: &reqwest::Client, board: i64, title: &str, body: &str) -> reqwest::Response {
     let board = board.to_string();
     let fields = [("board", board.as_str()), ("title", title), ("body", body), ("kind", "discussion")];
     app.post_files(client, "write_post", &fields, "images", Vec::new()).await
+}
+
+/// Writes a comment at once; answers with the response.
+async fn comment(app: &TestApp, client: &reqwest::Client, post: i64, body: &str) -> reqwest::Response {
+    app.call(client, "write_comment", &[("post", &post.to_string()), ("parent", ""), ("body", body)]).await
 }
 
 pub async fn posted(app: &TestApp, client: &reqwest::Client, board: i64, title: &str) -> i64 {
@@ -85,8 +98,10 @@ pub async fn status(app: &TestApp, table: &str, id: i64) -> String {
     sqlx::query_scalar(sql).bind(id).fetch_one(app.db.pool()).await.expect("status")
 }
 
+/// A decision as the console sends it: a removal cites a rule, nothing else does.
 pub async fn decide(app: &TestApp, client: &reqwest::Client, item: &str, decision: &str, reason: &str) -> u16 {
-    let form = [("item", item), ("decision", decision), ("rule", "spam"), ("reason", reason)];
+    let rule = if matches!(decision, "hide" | "delete") { "spam" } else { "" };
+    let form = [("item", item), ("decision", decision), ("rule", rule), ("reason", reason)];
     app.call(client, "moderate_item", &form).await.status().as_u16()
 }
 
@@ -147,8 +162,6 @@ async fn only_owners_post_and_a_new_members_first_three_posts_wait(engine: Engin
     let owner = member(&app, 1, "New Owner").await;
     let moderator = moderator(&app, "mod.hold@example.com", &[general]).await;
     for n in 1..=3 {
-        // A new member may post once a minute.
-        app.clock.advance(Duration::seconds(61));
         let id = posted(&app, &owner, general, &format!("Post {n}")).await;
         assert_eq!(status(&app, "post", id).await, "held", "post {n} waits");
         let page = app.get(&helpers::client(), &format!("/club/post/{id}")).await;
@@ -156,7 +169,6 @@ async fn only_owners_post_and_a_new_members_first_three_posts_wait(engine: Engin
         assert_eq!(decide(&app, &moderator, &format!("post:{id}"), "approve", "").await, 200);
         assert_eq!(status(&app, "post", id).await, "visible");
     }
-    app.clock.advance(Duration::seconds(61));
     let fourth = posted(&app, &owner, general, "Post 4").await;
     assert_eq!(status(&app, "post", fourth).await, "visible", "after three approved, posts are out at once");
     let page = app.get(&helpers::client(), &format!("/club/post/{fourth}")).await.text().await.unwrap_or_default();
@@ -391,14 +403,159 @@ async fn held_words_hold_a_post_and_a_flood_is_slowed(engine: Engine) {
         .await
         .expect("reason");
     assert_eq!(reason.as_deref(), Some("keyword"));
-    // A member (not yet trusted) may write 3 a minute: the fourth is refused, nothing is written.
+    // A member (not yet trusted) waits half a minute between posts: one at once
+    // is refused, nothing is written, and the refusal says how long to wait.
     let before = app.count("SELECT COUNT(*) FROM club_posts").await;
-    let flood = write(&app, &member, general, "Third", "words").await;
-    assert_eq!(flood.status(), 200);
-    assert_eq!(write(&app, &member, general, "Fourth", "words").await.status(), 429);
-    assert_eq!(app.count("SELECT COUNT(*) FROM club_posts").await, before + 1);
-    app.clock.advance(Duration::minutes(2));
-    assert_eq!(write(&app, &member, general, "Later", "words").await.status(), 200, "a minute later it goes");
+    let flood = write_now(&app, &member, general, "Third", "words").await;
+    assert_eq!(flood.status(), 429);
+    assert!(flood.text().await.unwrap_or_default().contains("\"retry_after_secs\":30"), "the wait is the gap");
+    assert_eq!(app.count("SELECT COUNT(*) FROM club_posts").await, before);
+    app.clock.advance(Duration::seconds(30));
+    assert_eq!(write_now(&app, &member, general, "Later", "words").await.status(), 200, "after the gap it goes");
+}
+
+/// A newcomer's post does not hold up their first comment (each kind has its
+/// own pace), while a flood of either is still stopped.
+async fn a_newcomer_comments_right_after_posting_and_a_flood_still_stops(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let host = regular(&app, 60, "Host").await;
+    let thread = posted(&app, &host, general, "Welcome thread").await;
+    let newcomer = member(&app, 61, "Newcomer").await;
+    let first = write_now(&app, &newcomer, general, "Hello from a new owner", "Just got my car.").await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(comment(&app, &newcomer, thread, "Hi all!").await.status(), 200, "a post, then a comment at once");
+    let again = comment(&app, &newcomer, thread, "And another thing").await;
+    assert_eq!(again.status(), 429, "a second comment at once waits");
+    assert!(again.text().await.unwrap_or_default().contains("\"retry_after_secs\":20"), "for the comment gap");
+    let second = write_now(&app, &newcomer, general, "Second", "words").await;
+    assert_eq!(second.status(), 429, "and a second post within the minute");
+    assert!(second.text().await.unwrap_or_default().contains("\"retry_after_secs\":60"));
+    let page = app.get(&newcomer, &format!("/club/post/{thread}")).await.text().await.unwrap_or_default();
+    assert!(page.contains("Hi all!"), "the newcomer sees their comment waiting");
+    // A comment every twenty seconds goes until the burst is spent.
+    let mut statuses = Vec::new();
+    for n in 0..6 {
+        app.clock.advance(Duration::seconds(20));
+        statuses.push(comment(&app, &newcomer, thread, &format!("Comment {n}")).await.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 429], "six in ten minutes, then a wait");
+    let comments =
+        "SELECT COUNT(*) FROM club_comments WHERE author_id = (SELECT id FROM users WHERE display_name = 'Newcomer')";
+    assert_eq!(app.count(comments).await, 6, "nothing refused was written");
+    app.clock.advance(Duration::minutes(10));
+    assert_eq!(comment(&app, &newcomer, thread, "Later").await.status(), 200, "the window moved on");
+}
+
+/// The rule a decision cites, as the member is told it.
+async fn told_rule(app: &TestApp, mobile: &str) -> String {
+    app.told(mobile)
+        .await
+        .into_iter()
+        .filter(|(kind, _)| kind == "club_decision")
+        .map(|(_, words)| words)
+        .next_back()
+        .unwrap_or_default()
+}
+
+async fn approving_cites_no_rule_and_a_removal_needs_one_chosen(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let newcomer = member(&app, 70, "First Timer").await;
+    let moderator = moderator(&app, "mod.rules@example.com", &[general]).await;
+    let held = posted(&app, &newcomer, general, "My first post").await;
+    let item = format!("post:{held}");
+    let call = |decision: &'static str, rule: &'static str, reason: &'static str| {
+        let (app, moderator, item) = (&app, moderator.clone(), item.clone());
+        async move {
+            let form = [("item", item.as_str()), ("decision", decision), ("rule", rule), ("reason", reason)];
+            let response = app.call(&moderator, "moderate_item", &form).await;
+            (response.status().as_u16(), response.text().await.unwrap_or_default())
+        }
+    };
+    let (status, body) = call("approve", "respect", "").await;
+    assert_eq!(status, 422, "an approval cites no rule");
+    assert!(body.contains("NoRuleBroken") && body.contains("\"rule\""), "said at the rule: {body}");
+    assert_eq!(status_of(&app, held).await, "held", "nothing was decided");
+    let (status, body) = call("", "", "").await;
+    assert_eq!((status, body.contains("\"decision\"")), (422, true), "a decision is chosen, never assumed: {body}");
+    assert_eq!(call("approve", "", "Welcome!").await.0, 200);
+    assert_eq!(status_of(&app, held).await, "visible");
+    let told = told_rule(&app, "13900000070").await;
+    assert!(told.contains("approved") && told.contains("Welcome!"), "{told}");
+    assert!(!told.contains("rule"), "the member is not told they passed \"for\" a rule: {told}");
+    let logged: String = sqlx::query_scalar("SELECT rule FROM club_moderation_log WHERE action = 'approve'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("the approval's line");
+    assert_eq!(logged, "fine", "the log records no rule broken");
+
+    // Removing it needs a rule picked on purpose; "no rule broken" is not one.
+    for (rule, problem) in [("", "RuleRequired"), ("fine", "UnknownChoice")] {
+        let (status, body) = call("hide", rule, "").await;
+        assert_eq!(status, 422, "hiding with {rule:?}");
+        assert!(body.contains(problem) && body.contains("\"rule\""), "{rule:?}: {body}");
+    }
+    assert_eq!(status_of(&app, held).await, "visible", "still out");
+    assert_eq!(call("hide", "off_topic", "").await.0, 200);
+    assert_eq!(status_of(&app, held).await, "hidden");
+    assert!(told_rule(&app, "13900000070").await.contains("Stay on the board's topic"), "the rule broken is told");
+    assert_eq!(call("restore", "off_topic", "").await.0, 422, "restoring cites no rule either");
+    assert_eq!(call("delete", "spam", "").await.0, 422, "deleting needs words too");
+    assert_eq!(call("delete", "spam", "Advertising").await.0, 200);
+
+    // The bulk form follows the same rule.
+    let other = posted(&app, &newcomer, general, "Another").await;
+    let bulk = |rule: &'static str| {
+        let (app, moderator) = (&app, moderator.clone());
+        let item = format!("post:{other}");
+        async move {
+            let form = [("items[0]", item.as_str()), ("decision", "hide"), ("rule", rule), ("reason", "")];
+            app.call(&moderator, "moderate_items", &form).await.status().as_u16()
+        }
+    };
+    assert_eq!(bulk("").await, 422);
+    assert_eq!(status_of(&app, other).await, "held");
+    assert_eq!(bulk("spam").await, 200);
+    assert_eq!(status_of(&app, other).await, "hidden");
+}
+
+async fn status_of(app: &TestApp, post: i64) -> String {
+    status(app, "post", post).await
+}
+
+async fn a_sanction_cites_a_rule_and_lifting_none(engine: Engine) {
+    let app = spawn(engine).await;
+    let general = board(&app, "general").await;
+    let member_client = regular(&app, 71, "Sanctioned").await;
+    let post = posted(&app, &member_client, general, "Heated").await;
+    let admin = app.signed_in_as(Role::Admin, None, "admin.rules@example.com").await;
+    let member_id = app.count("SELECT id FROM users WHERE display_name = 'Sanctioned'").await.to_string();
+    let item = format!("post:{post}");
+    let sanction = |kind: &'static str, rule: &'static str| {
+        let (app, admin, member_id, item) = (&app, admin.clone(), member_id.clone(), item.clone());
+        async move {
+            let form = [
+                ("member", member_id.as_str()),
+                ("item", item.as_str()),
+                ("kind", kind),
+                ("days", "7"),
+                ("rule", rule),
+                ("reason", "See the log"),
+            ];
+            app.call(&admin, "discipline_member", &form).await.status().as_u16()
+        }
+    };
+    let strikes = "SELECT COUNT(*) FROM club_strikes";
+    assert_eq!(sanction("strike", "").await, 422, "a strike names the rule broken");
+    assert_eq!(sanction("", "respect").await, 422, "a sanction is chosen, never assumed");
+    assert_eq!(app.count(strikes).await, 0);
+    assert_eq!(sanction("strike", "respect").await, 200);
+    assert_eq!(sanction("suspend", "respect").await, 200);
+    assert_eq!(app.count(strikes).await, 2);
+    assert_eq!(sanction("lift", "respect").await, 422, "lifting cites no rule");
+    assert_eq!(sanction("lift", "").await, 200);
+    assert_eq!(write(&app, &member_client, general, "Back", "words").await.status(), 200, "lifted");
 }
 
 async fn throwaway_accounts_never_hide_a_post_and_their_burst_is_flagged(engine: Engine) {
@@ -891,12 +1048,14 @@ async fn no_one_moderates_their_own_case_and_undoing_undoes_only_that(engine: En
         let (client, member, item) = (client.clone(), first_id.clone(), item.clone());
         let app = &app;
         async move {
+            // A sanction cites the rule broken; lifting one cites none.
+            let rule = if kind == "lift" { "" } else { "respect" };
             let form = [
                 ("member", member.as_str()),
                 ("item", item.as_str()),
                 ("kind", kind),
                 ("days", "7"),
-                ("rule", "respect"),
+                ("rule", rule),
                 ("reason", "x"),
             ];
             app.call(&client, "discipline_member", &form).await.status().as_u16()
@@ -988,7 +1147,7 @@ async fn no_one_moderates_their_own_case_and_undoing_undoes_only_that(engine: En
     let restore = [
         ("item", format!("post:{private}")),
         ("decision", "restore".into()),
-        ("rule", "fine".into()),
+        ("rule", String::new()),
         ("reason", String::new()),
     ];
     let restore: Vec<(&str, &str)> = restore.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -1102,6 +1261,9 @@ on_both_engines!(
     warning_then_suspension_then_ban_and_strikes_expire,
     an_appeal_is_decided_by_another_moderator_and_undoes_the_decision,
     held_words_hold_a_post_and_a_flood_is_slowed,
+    a_newcomer_comments_right_after_posting_and_a_flood_still_stops,
+    approving_cites_no_rule_and_a_removal_needs_one_chosen,
+    a_sanction_cites_a_rule_and_lifting_none,
     events_fill_then_wait_and_a_cancellation_moves_the_list_up,
     only_members_who_may_write_take_a_place_and_organisers_earn_no_attendance,
     search_finds_a_chinese_phrase_inside_a_sentence_and_english_words,

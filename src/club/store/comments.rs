@@ -8,7 +8,7 @@ use crate::club::guard::Refusal;
 use crate::club::views::Author;
 use crate::club::views::CommentView;
 use crate::club::{
-    comment_link, markdown, CommentId, HoldReason, Item, NewComment, PostId, Status, ThreadAt, ThreadPage,
+    comment_link, markdown, CommentId, HoldReason, Item, ItemKind, NewComment, PostId, Status, ThreadAt, ThreadPage,
     COMMENTS_PER_PAGE,
 };
 use crate::db::Db;
@@ -172,7 +172,7 @@ pub async fn comment(
         }
     };
     let mut tx = db.begin_write().await?;
-    let (status, hold) = guard(db, &mut tx, author, &new.body, now).await?;
+    let (status, hold) = guard(db, &mut tx, author, ItemKind::Comment, &new.body, now).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO club_comments (post_id, parent_id, author_id, body, body_html, status, hold_reason, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",

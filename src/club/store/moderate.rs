@@ -10,7 +10,7 @@ use super::shared::{
 use crate::account::{User, UserId};
 use crate::clock::Clock;
 use crate::club::moderation::{
-    may_hold_words, not_own_case, Decision, Flag, LogAction, Moderator, Rule, MAX_REASON_CHARS,
+    may_hold_words, not_own_case, Breach, Decision, Flag, LogAction, Moderator, Rule, Ruling, MAX_REASON_CHARS,
 };
 use crate::club::views::Revision;
 use crate::club::{
@@ -46,13 +46,12 @@ pub async fn decide(
     clock: &dyn Clock,
     moderator: &User,
     item: Item,
-    decision: Decision,
-    rule: Rule,
+    ruling: Ruling,
     words: &str,
 ) -> Result<PostId, DomainError> {
     let now = clock.now();
     let place = moderated_place(db, moderator, item).await?;
-    if decision != Decision::Approve {
+    if ruling != Ruling::Approve {
         not_own_case(moderator.id, place.author_id).map_err(|e| DomainError::invalid(Field::Item, e))?;
     }
     let from = place.status()?;
@@ -64,18 +63,15 @@ pub async fn decide(
     .fetch_one(db.pool())
     .await?;
     let auto_hidden = from == Status::Hidden && hold.as_deref() == Some(HoldReason::Reports.as_str());
-    let removes = matches!(decision, Decision::Hide | Decision::Delete);
-    let reason = reason(words, decision == Decision::Delete)?;
-    if removes && rule == Rule::Fine {
-        return Err(DomainError::invalid(Field::Rule, Problem::UnknownChoice));
-    }
-    let action = match decision {
-        Decision::Approve => Some(Action::Approve),
-        Decision::Hide => Some(Action::Hide),
-        Decision::Restore => Some(Action::Restore),
-        Decision::Delete => Some(Action::Delete),
-        Decision::Dismiss if auto_hidden => Some(Action::Restore),
-        Decision::Dismiss => None,
+    let removes = ruling.removes();
+    let reason = reason(words, ruling.decision() == Decision::Delete)?;
+    let action = match ruling {
+        Ruling::Approve => Some(Action::Approve),
+        Ruling::Hide(_) => Some(Action::Hide),
+        Ruling::Restore => Some(Action::Restore),
+        Ruling::Delete(_) => Some(Action::Delete),
+        Ruling::Dismiss if auto_hidden => Some(Action::Restore),
+        Ruling::Dismiss => None,
     };
     let to = match action {
         Some(action) => transition(from, action, Party::Moderator)?,
@@ -108,13 +104,7 @@ pub async fn decide(
         _ => {}
     }
     settle_reports(&mut tx, item, removes, now).await?;
-    let log_action = match decision {
-        Decision::Approve => LogAction::Approve,
-        Decision::Hide => LogAction::Hide,
-        Decision::Restore => LogAction::Restore,
-        Decision::Delete => LogAction::Delete,
-        Decision::Dismiss => LogAction::Dismiss,
-    };
+    let (log_action, rule) = (ruling.log_action(), Breach::or_none(ruling.breach()));
     let title = (item.kind == ItemKind::Post).then_some(place.title.as_str());
     let log = log_line(
         &mut tx,
@@ -245,10 +235,11 @@ pub async fn move_post(
     moderator: &User,
     post: PostId,
     to: BoardId,
-    rule: Rule,
+    breach: Option<Breach>,
     words: &str,
 ) -> Result<(), DomainError> {
     let now = clock.now();
+    let rule = Breach::or_none(breach);
     let place = moderated_place(db, moderator, Item::post(post)).await?;
     let target = super::boards::board_by_id(db, to)
         .await
@@ -296,10 +287,11 @@ pub async fn moderator_edit(
     moderator: &User,
     item: Item,
     body: &str,
-    rule: Rule,
+    breach: Option<Breach>,
     words: &str,
 ) -> Result<PostId, DomainError> {
     let now = clock.now();
+    let rule = Breach::or_none(breach);
     let place = moderated_place(db, moderator, item).await?;
     let max = match item.kind {
         ItemKind::Post => MAX_POST_CHARS,

@@ -195,7 +195,8 @@ pub async fn post(
         return Err(DomainError::invalid(crate::error::Field::Board, crate::error::Problem::ChapterOnly));
     }
     let mut tx = db.begin_write().await?;
-    let (status, hold) = guard(db, &mut tx, author, &format!("{}\n{}", new.title, new.body), now).await?;
+    let (status, hold) =
+        guard(db, &mut tx, author, ItemKind::Post, &format!("{}\n{}", new.title, new.body), now).await?;
     let kind = if event.is_some() { PostKind::Event } else { PostKind::Discussion };
     let inserted = sqlx::query_scalar::<_, i64>(
         "INSERT INTO club_posts (board_id, author_id, kind, title, body, body_html, status, hold_reason, idempotency_key, created_at, last_activity_at)

@@ -20,7 +20,7 @@ struct Row {
     board_zh: String,
     board_en: String,
     title: String,
-    body: String,
+    body_html: String,
     status: String,
     hold_reason: Option<String>,
     author_id: i64,
@@ -29,14 +29,14 @@ struct Row {
 }
 
 const POST_ITEM: &str = "SELECT 'post' AS item_kind, p.id AS item_id, p.id AS post_id, b.name_zh AS board_zh, b.name_en AS board_en,
-                       p.title, p.body, p.status, p.hold_reason, p.author_id, a.display_name AS author,
+                       p.title, p.body_html, p.status, p.hold_reason, p.author_id, a.display_name AS author,
                        COALESCE((SELECT MIN(r.created_at) FROM club_reports r
                                  WHERE r.item_kind = 'post' AND r.item_id = p.id AND r.outcome IS NULL), p.created_at) AS waiting_since,
                        p.board_id
                 FROM club_posts p JOIN club_boards b ON b.id = p.board_id JOIN users a ON a.id = p.author_id";
 
 const COMMENT_ITEM: &str = "SELECT 'comment' AS item_kind, c.id AS item_id, p.id AS post_id, b.name_zh AS board_zh, b.name_en AS board_en,
-                          p.title, c.body, c.status, c.hold_reason, c.author_id, a.display_name AS author,
+                          p.title, c.body_html, c.status, c.hold_reason, c.author_id, a.display_name AS author,
                           COALESCE((SELECT MIN(r.created_at) FROM club_reports r
                                     WHERE r.item_kind = 'comment' AND r.item_id = c.id AND r.outcome IS NULL), c.created_at) AS waiting_since,
                           p.board_id
@@ -87,6 +87,23 @@ pub async fn queue(db: &Db, moderator: &User, now: DateTime<Utc>) -> Result<Vec<
             reports.entry((kind, id)).or_default().push(ReportLine { reporter, reason, note, weight });
         }
     }
+    // The pictures of the posts waiting, in one query: moderators judge what
+    // readers would see, pictures included.
+    let pictures: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT i.post_id, i.position, i.upload_id FROM club_posts p JOIN club_post_images i ON i.post_id = p.id
+         WHERE p.status = 'held'
+         UNION
+         SELECT i.post_id, i.position, i.upload_id FROM (SELECT DISTINCT item_id FROM club_reports
+                                             WHERE outcome IS NULL AND item_kind = 'post') r
+         CROSS JOIN club_post_images i WHERE i.post_id = r.item_id
+         ORDER BY 1, 2",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let mut images: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (post, _, upload) in pictures {
+        images.entry(post).or_default().push(upload);
+    }
     let mut records: HashMap<i64, MemberRecord> = HashMap::new();
     let mut entries = Vec::with_capacity(rows.len());
     for row in rows {
@@ -107,7 +124,11 @@ pub async fn queue(db: &Db, moderator: &User, now: DateTime<Utc>) -> Result<Vec<
             board_zh: row.board_zh,
             board_en: row.board_en,
             title: row.title,
-            excerpt: row.body.chars().take(400).collect(),
+            body_html: row.body_html,
+            images: match kind {
+                ItemKind::Post => images.remove(&row.item_id).unwrap_or_default(),
+                ItemKind::Comment => Vec::new(),
+            },
             status: Status::parse(&row.status).unwrap_or(Status::Held),
             hold_reason: row.hold_reason.as_deref().and_then(HoldReason::parse),
             author_id: row.author_id,

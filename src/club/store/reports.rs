@@ -26,8 +26,11 @@ pub async fn report(
     note: &str,
 ) -> Result<PostId, DomainError> {
     let now = clock.now();
-    let reason =
-        ReportReason::parse(reason).ok_or_else(|| DomainError::invalid(Field::Reason, Problem::UnknownChoice))?;
+    let reason = match reason.trim() {
+        // Nothing is preselected: a report says why on purpose.
+        "" => return Err(DomainError::invalid(Field::Reason, Problem::Required)),
+        raw => ReportReason::parse(raw).ok_or_else(|| DomainError::invalid(Field::Reason, Problem::UnknownChoice))?,
+    };
     let note = text(Field::Note, note, MAX_REASON_CHARS, false)?;
     let place = place(db.pool(), item).await?;
     let from = place.status()?;

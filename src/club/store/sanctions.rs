@@ -7,7 +7,8 @@ use super::shared::{ensure_member, log_line, member, moderates, place, Tx};
 use crate::account::{Role, User, UserId};
 use crate::clock::Clock;
 use crate::club::moderation::{
-    may_discipline, moderates_everywhere, not_own_case, LogAction, Moderator, Rule, Sanction, MAX_REASON_CHARS,
+    may_discipline, moderates_everywhere, not_own_case, Breach, LogAction, ModerationError, Moderator, Rule, Sanction,
+    MAX_REASON_CHARS,
 };
 use crate::club::Item;
 use crate::db::Db;
@@ -15,37 +16,54 @@ use crate::error::{text, DomainError, Field, Problem};
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
 
-/// What a moderator does about a member.
+/// What a moderator does about a member. Every sanction names the rule that
+/// was broken; lifting one names none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Discipline {
     /// The next step of the ladder: a warning, a week, a month, a ban.
-    Strike,
+    Strike(Breach),
     Suspend {
         days: i64,
+        breach: Breach,
     },
-    Ban,
+    Ban(Breach),
     /// Every contribution waits for a moderator for a while.
     PreApprove {
         days: i64,
+        breach: Breach,
     },
     /// Ends a suspension, a ban or pre-approval.
     Lift,
 }
 
 impl Discipline {
-    /// Parses the console's choice; `days` is needed by the timed ones.
-    pub fn parse(kind: &str, days: &str) -> Result<Self, DomainError> {
+    /// Parses the console's choice; `days` is needed by the timed ones, `rule`
+    /// (`""` for none) by all but lifting.
+    pub fn parse(kind: &str, days: &str, rule: &str) -> Result<Self, DomainError> {
         let days = || match days.trim().parse::<i64>() {
             Ok(d) if (1..=365).contains(&d) => Ok(d),
             _ => Err(DomainError::invalid(Field::Days, Problem::OutOfRange)),
         };
+        let cited = Breach::cited(rule)?;
+        let breach = || cited.ok_or_else(|| DomainError::invalid(Field::Rule, ModerationError::RuleRequired));
         Ok(match kind.trim() {
-            "strike" => Discipline::Strike,
-            "suspend" => Discipline::Suspend { days: days()? },
-            "ban" => Discipline::Ban,
-            "pre_approve" => Discipline::PreApprove { days: days()? },
-            "lift" => Discipline::Lift,
-            _ => return Err(DomainError::invalid(Field::Reason, Problem::UnknownChoice)),
+            "strike" => Discipline::Strike(breach()?),
+            "suspend" => Discipline::Suspend { days: days()?, breach: breach()? },
+            "ban" => Discipline::Ban(breach()?),
+            "pre_approve" => Discipline::PreApprove { days: days()?, breach: breach()? },
+            "lift" if cited.is_none() => Discipline::Lift,
+            "lift" => return Err(DomainError::invalid(Field::Rule, ModerationError::NoRuleBroken)),
+            "" => return Err(DomainError::invalid(Field::Decision, Problem::Required)),
+            _ => return Err(DomainError::invalid(Field::Decision, Problem::UnknownChoice)),
+        })
+    }
+
+    /// The rule it cites, as the log and the member's message record it.
+    pub fn rule(self) -> Rule {
+        Breach::or_none(match self {
+            Discipline::Strike(breach) | Discipline::Ban(breach) => Some(breach),
+            Discipline::Suspend { breach, .. } | Discipline::PreApprove { breach, .. } => Some(breach),
+            Discipline::Lift => None,
         })
     }
 }
@@ -60,10 +78,10 @@ pub async fn discipline(
     member_id: UserId,
     context: Option<Item>,
     discipline: Discipline,
-    rule: Rule,
     words: &str,
 ) -> Result<(), DomainError> {
     let now = clock.now();
+    let rule = discipline.rule();
     let board = match context {
         Some(item) => {
             let place = place(db.pool(), item).await?;
@@ -83,14 +101,14 @@ pub async fn discipline(
     ensure_member(&mut tx, member_id).await?;
     let record = member(&mut *tx, member_id, now).await?;
     let sanction = match discipline {
-        Discipline::Strike => Some(Sanction::next(record.strikes_in_force)),
-        Discipline::Suspend { days } => Some(Sanction::Suspension { days }),
-        Discipline::Ban => Some(Sanction::Ban),
+        Discipline::Strike(_) => Some(Sanction::next(record.strikes_in_force)),
+        Discipline::Suspend { days, .. } => Some(Sanction::Suspension { days }),
+        Discipline::Ban(_) => Some(Sanction::Ban),
         Discipline::PreApprove { .. } | Discipline::Lift => None,
     };
     let (action, until) = match (discipline, sanction) {
         (_, Some(sanction)) => (sanction.log_action(), sanction.until(now)),
-        (Discipline::PreApprove { days }, None) => (LogAction::PreApproval, Some(now + Duration::days(days))),
+        (Discipline::PreApprove { days, .. }, None) => (LogAction::PreApproval, Some(now + Duration::days(days))),
         _ => (LogAction::Lift, None),
     };
     // Judged on what it comes to: a strike is a warning, or the ladder's next

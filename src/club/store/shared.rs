@@ -4,7 +4,7 @@
 //! It imports none of its siblings, so they never import each other in a circle.
 
 use crate::account::{User, UserId};
-use crate::club::guard::{holds_keyword, Member, Refusal};
+use crate::club::guard::{holds_keyword, Member, Refusal, Standing};
 use crate::club::moderation::Moderator;
 use crate::club::{BoardId, HoldReason, Item, ItemKind, Status, TransitionError};
 use crate::db::Db;
@@ -398,12 +398,13 @@ pub(super) async fn in_good_standing(db: &Db, user: &User, now: DateTime<Utc>) -
 }
 
 /// The guards every contribution passes, inside its transaction (the member's
-/// row is locked, so two quick posts cannot both slip under the rate limit).
+/// row is locked, so two quick posts cannot both slip under the pace).
 /// Returns how it starts out.
 pub(super) async fn guard(
     db: &Db,
     tx: &mut Tx,
     author: &User,
+    kind: ItemKind,
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<(Status, Option<HoldReason>), DomainError> {
@@ -412,21 +413,30 @@ pub(super) async fn guard(
     }
     db.lock_user(tx, author.id).await?;
     let member = member(&mut **tx, author.id, now).await?;
-    let count = |since: DateTime<Utc>| {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT (SELECT COUNT(*) FROM club_posts WHERE author_id = $1 AND created_at > $2)
-                  + (SELECT COUNT(*) FROM club_comments WHERE author_id = $1 AND created_at > $2)",
-        )
-        .bind(author.id)
-        .bind(since.timestamp_millis())
+    // Moderators and admins write at a trusted member's pace.
+    let moderates = Moderator::of(author.role).is_some();
+    let standing = if moderates { Standing::Trusted } else { member.standing() };
+    // The newest of the last day are all the pace looks at.
+    let sql = match kind {
+        ItemKind::Post => {
+            "SELECT created_at FROM club_posts WHERE author_id = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT $3"
+        }
+        ItemKind::Comment => {
+            "SELECT created_at FROM club_comments WHERE author_id = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT $3"
+        }
     };
-    let last_minute = count(now - Duration::minutes(1)).fetch_one(&mut **tx).await?;
-    let last_day = count(now - Duration::days(1)).fetch_one(&mut **tx).await?;
-    member.may_post(now, last_minute, last_day)?;
+    let earlier: Vec<i64> = sqlx::query_scalar(sql)
+        .bind(author.id)
+        .bind((now - Duration::days(1)).timestamp_millis())
+        .bind(i64::try_from(standing.pace(kind).per_day).unwrap_or(i64::MAX))
+        .fetch_all(&mut **tx)
+        .await?;
+    let earlier: Vec<DateTime<Utc>> = earlier.into_iter().map(at).collect();
+    member.may_write(now, standing, kind, &earlier)?;
     let words: Vec<String> = sqlx::query_scalar("SELECT word FROM club_keywords").fetch_all(&mut **tx).await?;
     let hit = holds_keyword(text, words.iter().map(String::as_str));
     // Moderators' and admins' own words need no one's approval.
-    if Moderator::of(author.role).is_some() {
+    if moderates {
         return Ok((Status::Visible, None));
     }
     Ok(member.first_status(now, hit))

@@ -131,6 +131,17 @@ fn samples() -> Vec<Sample> {
             zh: &["尊重他人"],
             en: &["Respect others"],
         },
+        // An approval names no rule, not even "no rule broken".
+        Sample {
+            notice: Notice::ClubDecision {
+                action: LogAction::Approve,
+                rule: Rule::Fine,
+                reason: Some("thanks".into()),
+            },
+            both: &["thanks"],
+            zh: &["您的内容已通过审核（thanks）"],
+            en: &["Your contribution was approved (thanks)"],
+        },
         // A decision without a reason (or with a blank one) has no brackets.
         Sample {
             notice: Notice::ClubDecision { action: LogAction::Warn, rule: Rule::Spam, reason: Some("  ".into()) },

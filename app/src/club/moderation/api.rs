@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use pitlane::account::Role;
 #[cfg(feature = "ssr")]
-use pitlane::club::moderation::{Decision, Rule};
+use pitlane::club::moderation::{Breach, Ruling};
 use pitlane::club::views::{AppealLine, LogLine, QueueEntry};
 use pitlane::club::Board;
 
@@ -39,36 +39,36 @@ pub async fn moderation_console() -> Result<Console, AppError> {
     .await
 }
 
+/// Where the console says what was just done (`Done` reads it back).
 #[cfg(feature = "ssr")]
-fn rule(raw: &str) -> Result<Rule, AppError> {
-    Rule::parse(raw)
-        .ok_or_else(|| AppError::invalid(pitlane::error::Field::Rule, pitlane::error::Problem::UnknownChoice))
+fn done(what: &str, count: Option<usize>) -> String {
+    match count {
+        Some(count) => format!("/club/moderation?done={what}&count={count}"),
+        None => format!("/club/moderation?done={what}"),
+    }
 }
 
-#[cfg(feature = "ssr")]
-fn decision(raw: &str) -> Result<Decision, AppError> {
-    Decision::parse(raw)
-        .ok_or_else(|| AppError::invalid(pitlane::error::Field::Item, pitlane::error::Problem::UnknownChoice))
-}
-
+/// One item's decision. What was chosen is kept on failure, with the item,
+/// so the console shows the error at that item's own fields.
 #[server(prefix = "/api", endpoint = "moderate_item")]
-pub async fn moderate_item(item: String, decision: String, rule: String, reason: String) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
-    respond(async move {
+pub async fn moderate_item(
+    item: String,
+    // No decision is preselected: a form sent without one has none.
+    decision: Option<String>,
+    rule: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, require, respond_keeping, state};
+    let decision = decision.unwrap_or_default();
+    let keep =
+        [("item", item.clone()), ("decision", decision.clone()), ("rule", rule.clone()), ("reason", reason.clone())];
+    respond_keeping(&keep, async move {
         let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
         let item = crate::club::api::item(&item)?;
-        pitlane::club::store::decide(
-            &state.db,
-            &*state.clock,
-            &user,
-            item,
-            self::decision(&decision)?,
-            self::rule(&rule)?,
-            &reason,
-        )
-        .await?;
-        redirect("/club/moderation");
+        let ruling = Ruling::parse(&decision, &rule)?;
+        pitlane::club::store::decide(&state.db, &*state.clock, &user, item, ruling, &reason).await?;
+        redirect(&done(ruling.decision().as_str(), None));
         Ok(())
     })
     .await
@@ -83,22 +83,21 @@ pub async fn moderate_items(
     rule: String,
     reason: String,
 ) -> Result<usize, AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
-    respond(async move {
+    use crate::auth::ssr::{redirect, require, respond_keeping, state};
+    let keep =
+        [("bulk", "1".to_owned()), ("decision", decision.clone()), ("rule", rule.clone()), ("reason", reason.clone())];
+    respond_keeping(&keep, async move {
         let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
-        let (decision, rule) = (self::decision(&decision)?, self::rule(&rule)?);
+        let ruling = Ruling::parse(&decision, &rule)?;
         let mut decided = 0;
         for raw in items.iter().take(200) {
             let item = crate::club::api::item(raw)?;
-            if pitlane::club::store::decide(&state.db, &*state.clock, &user, item, decision, rule, &reason)
-                .await
-                .is_ok()
-            {
+            if pitlane::club::store::decide(&state.db, &*state.clock, &user, item, ruling, &reason).await.is_ok() {
                 decided += 1;
             }
         }
-        redirect("/club/moderation");
+        redirect(&done(ruling.decision().as_str(), Some(decided)));
         Ok(decided)
     })
     .await
@@ -127,7 +126,8 @@ pub async fn move_club_post(post: i64, board: String, rule: String, reason: Stri
         let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
         let to = pitlane::error::choice_id(pitlane::error::Field::Board, &board)?;
-        pitlane::club::store::move_post(&state.db, &*state.clock, &user, post, to, self::rule(&rule)?, &reason).await?;
+        pitlane::club::store::move_post(&state.db, &*state.clock, &user, post, to, Breach::cited(&rule)?, &reason)
+            .await?;
         redirect(&format!("/club/post/{post}"));
         Ok(())
     })
@@ -147,7 +147,7 @@ pub async fn moderator_edit(item: String, body: String, rule: String, reason: St
             &user,
             item,
             &body,
-            self::rule(&rule)?,
+            Breach::cited(&rule)?,
             &reason,
         )
         .await?;
@@ -167,28 +167,25 @@ pub async fn discipline_member(
     rule: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require, respond, state};
+    use crate::auth::ssr::{redirect, require, respond_keeping, state};
     use pitlane::club::store::Discipline;
-    respond(async move {
+    let keep = [
+        ("sanction", item.clone()),
+        ("kind", kind.clone()),
+        ("days", days.clone().unwrap_or_default()),
+        ("rule", rule.clone()),
+        ("reason", reason.clone()),
+    ];
+    respond_keeping(&keep, async move {
         let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
         let context = match item.trim() {
             "" => None,
             raw => Some(crate::club::api::item(raw)?),
         };
-        let discipline = Discipline::parse(&kind, days.as_deref().unwrap_or_default())?;
-        pitlane::club::store::discipline(
-            &state.db,
-            &*state.clock,
-            &user,
-            member,
-            context,
-            discipline,
-            self::rule(&rule)?,
-            &reason,
-        )
-        .await?;
-        redirect("/club/moderation");
+        let discipline = Discipline::parse(&kind, days.as_deref().unwrap_or_default(), &rule)?;
+        pitlane::club::store::discipline(&state.db, &*state.clock, &user, member, context, discipline, &reason).await?;
+        redirect(&done("sanction", None));
         Ok(())
     })
     .await
@@ -201,7 +198,7 @@ pub async fn decide_appeal(appeal: i64, overturn: bool, reason: String) -> Resul
         let (user, _) = require(Role::moderates_club)?;
         let state = state()?;
         pitlane::club::store::decide_appeal(&state.db, &*state.clock, &user, appeal, overturn, &reason).await?;
-        redirect("/club/moderation");
+        redirect(&done("appeal", None));
         Ok(())
     })
     .await
@@ -215,7 +212,7 @@ pub async fn held_word(word: String, add: bool) -> Result<(), AppError> {
         let (user, _) = require(|role| Moderator::of(role).is_some_and(|kind| may_hold_words(kind).is_ok()))?;
         let state = state()?;
         pitlane::club::store::set_keyword(&state.db, &*state.clock, &user, &word, add).await?;
-        redirect("/club/moderation");
+        redirect(&done("words", None));
         Ok(())
     })
     .await
