@@ -1,9 +1,11 @@
+import AxeBuilder from "@axe-core/playwright";
 import { Page } from "@playwright/test";
 import { expect, signIn, test } from "./support";
 
 // Every page, as each kind of user, on a 360 px phone in both languages: nothing
-// may be wider than the screen (no sideways scrolling). Each page must answer
-// with its own heading, so one that sent us to sign in cannot pass unseen.
+// may be wider than the screen (no sideways scrolling), and axe finds nothing
+// against WCAG 2.1 A and AA. Each page must answer with its own heading, so one
+// that sent us to sign in cannot pass unseen.
 test.use({ viewport: { width: 360, height: 740 } });
 
 /** A page to visit: a path, or how to find one from a list page (the first link matching, maybe made into another address). */
@@ -106,6 +108,12 @@ async function found(page: Page, from: string, link: RegExp): Promise<string> {
   return href as string;
 }
 
+/** What axe finds against WCAG 2.1 A and AA, a line per rule with the first places it fails. */
+async function findings(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 /** What sticks out past the right edge of the screen, to say where the overflow is. */
 async function overflow(page: Page): Promise<{ width: number; screen: number; culprits: string[] }> {
   return page.evaluate(() => {
@@ -140,6 +148,7 @@ for (const { who, as, stops } of WALKS) {
         await expect(page.locator("html")).toHaveAttribute("lang", lang);
         const { width, screen, culprits } = await overflow(page);
         expect(width, `${path} is ${width} px wide on a ${screen} px screen: ${culprits.join("; ")}`).toBeLessThanOrEqual(screen);
+        expect(await findings(page), `axe on ${path}`).toEqual([]);
       }
     });
   }
