@@ -55,10 +55,10 @@ test("an owner posts, another reports it, a moderator hides it with a reason, an
   await page.goto("/club/moderation");
   const held = page.locator("li.queue-item", { hasText: title });
   await expect(held.getByRole("radio", { name: "Approve" })).not.toBeChecked();
-  await expect(held.getByLabel("Rule broken"), "a rule belongs to a removal").toBeHidden();
+  await expect(held.locator("form.ruling").getByLabel("Rule broken"), "a rule belongs to a removal").toBeHidden();
   await held.getByRole("radio", { name: "Approve" }).check();
   await held.getByRole("button", { name: "Decide" }).click();
-  await expect(page.getByRole("status")).toHaveText("Approved: it is out, and the author was told.");
+  await expect(page.getByRole("status").filter({ hasText: "Approved: it is out, and the author was told." })).toBeVisible();
   await expect(page.locator("li.queue-item", { hasText: title })).toHaveCount(0);
   await signOut(page);
 
@@ -82,15 +82,15 @@ test("an owner posts, another reports it, a moderator hides it with a reason, an
   await expect(reported.locator(".member-record")).toContainText(authorName);
   // Hiding needs the rule broken, chosen on purpose: without one, the item says so.
   await reported.getByRole("radio", { name: "Hide" }).check();
-  await expect(reported.getByLabel("Rule broken")).toHaveValue("");
+  await expect(reported.locator("form.ruling").getByLabel("Rule broken")).toHaveValue("");
   await reported.getByRole("button", { name: "Decide" }).click();
   const again = page.locator("li.queue-item", { hasText: title });
   await expect(again.locator(".rule-field .field-error")).toHaveText(/needs the rule that was broken/);
   await expect(again.getByRole("radio", { name: "Hide" }), "the choice is kept").toBeChecked();
-  await again.getByLabel("Rule broken").selectOption("spam");
-  await again.getByLabel(/^Note/).fill("Selling belongs on the marketplace board");
+  await again.locator("form.ruling").getByLabel("Rule broken").selectOption("spam");
+  await again.locator("form.ruling").getByLabel(/^Note/).fill("Selling belongs on the marketplace board");
   await again.getByRole("button", { name: "Decide" }).click();
-  await expect(page.getByRole("status")).toHaveText("Hidden: the author was told and may appeal.");
+  await expect(page.getByRole("status").filter({ hasText: "Hidden: the author was told and may appeal." })).toBeVisible();
   await expect(page.locator("li.queue-item", { hasText: title })).toHaveCount(0);
   await signOut(page);
 

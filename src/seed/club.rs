@@ -3,7 +3,7 @@
 //! real paths, so the first posts wait for approval and a moderator approves them.
 
 use crate::account::store as accounts;
-use crate::clock::Clock;
+use crate::clock::{Clock, FixedClock};
 use crate::club::event::NewEvent;
 use crate::club::moderation::Ruling;
 use crate::club::store as club;
@@ -70,20 +70,24 @@ pub(super) async fn seed_club(db: &Db, clock: &dyn Clock, people: &[(&str, i64)]
         sqlx::query_scalar::<_, i64>("SELECT id FROM club_boards WHERE slug = $1").bind(slug).fetch_one(db.pool()).await
     };
     let general = board("general").await?;
+    // The conversation happened over the last days, as a demo's would: its
+    // members' pace (`club::guard::Pace`) starts from then, not from start-up.
+    let then = FixedClock::new(clock.now() - Duration::days(2));
     let post = NewPost::parse(
         &general.to_string(),
         "新车主报到，第一次保养有什么要注意的？",
         "刚提车一个月，想问问大家 **首次保养** 一般在哪家服务中心做？需要提前预约吗？",
     )?;
-    let (first, status) = club::post(db, clock, &InDatabase, &wang, post, None, &[], "seed-1").await?;
+    let (first, status) = club::post(db, &then, &InDatabase, &wang, post, None, &[], "seed-1").await?;
     if status == Status::Held {
-        club::decide(db, clock, &moderator, Item::post(first), Ruling::Approve, "").await?;
+        club::decide(db, &then, &moderator, Item::post(first), Ruling::Approve, "").await?;
     }
+    then.advance(Duration::days(1));
     let answer =
         NewComment::parse(first, "", "建议提前在 Pitlane 上预约，浦东服务中心周末很忙。@王芳 记得带上保养手册。")?;
-    let (reply, status) = club::comment(db, clock, &li, answer).await?;
+    let (reply, status) = club::comment(db, &then, &li, answer).await?;
     if status == Status::Held {
-        club::decide(db, clock, &moderator, Item::comment(reply), Ruling::Approve, "").await?;
+        club::decide(db, &then, &moderator, Item::comment(reply), Ruling::Approve, "").await?;
     }
     let chapter: Option<i64> =
         sqlx::query_scalar("SELECT MIN(id) FROM club_boards WHERE kind = 'region'").fetch_one(db.pool()).await?;

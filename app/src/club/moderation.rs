@@ -177,38 +177,41 @@ fn BulkForm(lang: Lang, error: Option<AppError>) -> impl IntoView {
     let kept = |name: &str| if error.is_some() && kept_value("bulk") == "1" { kept_value(name) } else { String::new() };
     let (chosen, rule, reason) = (kept("decision"), kept("rule"), kept("reason"));
     let field = |f: Field| error_for(&error, f, lang);
+    // Folded away: a spam wave is rare, one item at a time is the day's work.
     view! {
-        <form method="post" action=ModerateItems::url() id="bulk" class="card bulk">
-            <h3>{C::ModSelected.text(lang)}</h3>
-            <label>
-                {C::ModDecision.text(lang)} <select name="decision" required=true>
-                    <option value="">{C::ModChooseDecision.text(lang)}</option>
-                    {[Decision::Hide, Decision::Delete, Decision::Approve, Decision::Dismiss]
-                        .into_iter()
-                        .map(|d| {
-                            view! {
-                                <option value=d.as_str() selected=chosen == d.as_str()>
-                                    {decision_name(d).text(lang)}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <p class="field-error" role="alert">
-                {field(Field::Decision)}
-            </p>
-            <label>
-                {C::ModRuleBroken.text(lang)} <RuleSelect lang chosen=rule none=C::ModChooseRule.text(lang) />
-            </label>
-            <p class="field-error" role="alert">
-                {field(Field::Rule)}
-            </p>
-            <label>{C::ModNote.text(lang)} <input name="reason" maxlength="500" value=reason /></label>
-            <button type="submit" class="button">
-                {C::ModApplySelected.text(lang)}
-            </button>
-        </form>
+        <details class="card bulk-panel" open=error.is_some()>
+            <summary>{C::ModSelected.text(lang)}</summary>
+            <form method="post" action=ModerateItems::url() id="bulk" class="bulk">
+                <label>
+                    {C::ModDecision.text(lang)} <select name="decision" required=true>
+                        <option value="">{C::ModChooseDecision.text(lang)}</option>
+                        {[Decision::Hide, Decision::Delete, Decision::Approve, Decision::Dismiss]
+                            .into_iter()
+                            .map(|d| {
+                                view! {
+                                    <option value=d.as_str() selected=chosen == d.as_str()>
+                                        {decision_name(d).text(lang)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <p class="field-error" role="alert">
+                    {field(Field::Decision)}
+                </p>
+                <label class="rule-field">
+                    {C::ModRuleBroken.text(lang)} <RuleSelect lang chosen=rule none=C::ModChooseRule.text(lang) />
+                </label>
+                <p class="field-error" role="alert">
+                    {field(Field::Rule)}
+                </p>
+                <label>{C::ModNote.text(lang)} <input name="reason" maxlength="500" value=reason /></label>
+                <button type="submit" class="button">
+                    {C::ModApplySelected.text(lang)}
+                </button>
+            </form>
+        </details>
     }
 }
 

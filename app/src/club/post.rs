@@ -175,6 +175,7 @@ fn PostArticle(lang: Lang, post: PostView, signed_in: bool) -> impl IntoView {
             liked=post.liked
             may_like=signed_in && post.status == Status::Visible
             mine=post.mine
+            back=format!("/club/post/{id}")
         >
             {post
                 .moderating

@@ -4,6 +4,7 @@
 
 use super::api::{CheckInEvent, DeleteMine, EditClubComment, LikeItem, ReportItem, RsvpEvent, WriteComment};
 use super::words::{self, C};
+use crate::confirm::Confirm;
 use crate::i18n::{china_time, Lang};
 use crate::icons::{Icon, Svg};
 use leptos::prelude::*;
@@ -45,6 +46,8 @@ pub fn ItemActions(
     liked: bool,
     may_like: bool,
     mine: bool,
+    /// The page it is on: where "go back" leads from the question before deleting.
+    back: String,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let like = if liked { C::ClubUnlike } else { C::ClubLike };
@@ -65,12 +68,17 @@ pub fn ItemActions(
             {mine
                 .then(|| {
                     view! {
-                        <ButtonForm
+                        <Confirm
+                            lang
                             action=DeleteMine::url()
-                            label=C::ClubDelete.text(lang)
-                            fields=vec![("item", item.clone())]
-                            class="button small danger"
-                        />
+                            ask=C::ClubDelete.text(lang)
+                            consequence=C::ClubDeleteConsequence.text(lang)
+                            confirm=C::ClubDeleteConfirm.text(lang)
+                            back=back.clone()
+                            danger=true
+                        >
+                            <input type="hidden" name="item" value=item.clone() />
+                        </Confirm>
                     }
                 })}
             {children.map(|more| more())}
@@ -269,6 +277,7 @@ pub fn Comment(lang: Lang, post: i64, comment: CommentView, may_write: bool, loc
                 liked=false
                 may_like=may_write && comment.status == Status::Visible
                 mine=comment.mine
+                back=format!("/club/post/{post}")
             />
             {comment
                 .mine

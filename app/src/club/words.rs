@@ -45,6 +45,8 @@ catalogue! {
     ClubEdit { zh: "编辑", en: "Edit" }
     ClubSave { zh: "保存", en: "Save" }
     ClubDelete { zh: "删除", en: "Delete" }
+    ClubDeleteConsequence { zh: "删除后其他人将看不到这条内容，您也不能再编辑或恢复它。", en: "Once deleted, nobody else sees it, and you cannot edit it or bring it back." }
+    ClubDeleteConfirm { zh: "确认删除", en: "Yes, delete it" }
     ClubReport { zh: "举报", en: "Report" }
     ClubReportReason { zh: "举报原因", en: "Reason" }
     ClubReportNote { zh: "补充说明（可选）", en: "Anything to add (optional)" }
