@@ -261,7 +261,7 @@ fn AuditTable(lang: Lang, events: Vec<audit::Row>) -> impl IntoView {
         view! {
             <crate::table::DataTable columns=vec![
                 col(T::ColWhen, Holds::When),
-                col(T::ColWhat, Holds::Text),
+                col(T::ColWhat, Holds::Phrase),
                 col(T::ColSubject, Holds::Name),
                 col(T::ColDetail, Holds::Text),
             ]>{rows}</crate::table::DataTable>

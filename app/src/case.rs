@@ -211,7 +211,7 @@ pub fn CaseList(lang: Lang, cases: Vec<Summary>, base: &'static str, staff: bool
     let col = |t: T, holds| Col::new(t.text(lang), holds);
     let mut columns = vec![
         col(T::CaseTitle, Holds::Text),
-        col(T::CaseCategory, Holds::Text),
+        col(T::CaseCategory, Holds::Phrase),
         col(T::CaseStatus, Holds::Status),
         col(T::CaseOpened, Holds::When),
     ];

@@ -428,8 +428,7 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>, #[prop(optional)] for_st
                 }
             })
             .collect_view();
-        view! { <crate::table::DataTable columns=history_columns(lang)>{rows}</crate::table::DataTable> }
-        .into_any()
+        view! { <crate::table::DataTable columns=history_columns(lang)>{rows}</crate::table::DataTable> }.into_any()
     };
     view! {
         <section class="card" aria-labelledby="history-title">

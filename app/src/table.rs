@@ -17,6 +17,8 @@ use leptos::prelude::*;
 pub enum Holds {
     /// Free text (a title, a detail): shares the room the others leave.
     Text,
+    /// A few words from a closed set (a case's kind and category).
+    Phrase,
     /// A person's or a dealer's name.
     Name,
     /// A time as `china_time` writes it (`2026-03-01 14:30`).
@@ -34,8 +36,9 @@ impl Holds {
     fn em(self) -> Option<u16> {
         match self {
             Holds::Text => None,
+            Holds::Phrase => Some(10),
             Holds::Name => Some(8),
-            Holds::When => Some(10),
+            Holds::When => Some(11),
             Holds::Status => Some(8),
             Holds::Number => Some(6),
             Holds::Controls => Some(12),
@@ -45,6 +48,7 @@ impl Holds {
     fn class(self) -> &'static str {
         match self {
             Holds::Text => "col-text",
+            Holds::Phrase => "col-phrase",
             Holds::Name => "col-name",
             Holds::When => "col-when",
             Holds::Status => "col-status",
@@ -162,7 +166,7 @@ mod tests {
             Col::new("Opened", Holds::When),
             Col::new("Status", Holds::Status),
         ];
-        assert_eq!(least_width_em(&queue), TEXT_MIN_EM + 8 + 10 + 8);
+        assert_eq!(least_width_em(&queue), TEXT_MIN_EM + 8 + 11 + 8);
         assert_eq!(least_width_em(&[]), 0);
     }
 

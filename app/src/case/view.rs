@@ -262,13 +262,14 @@ fn detail_view(lang: Lang, detail: Detail, reader: &Reader) -> Option<AnyView> {
             view! { <a href=format!("/staff/cases/{id}")>"#" {id} {title.map(|t| format!(" {t}"))}</a> }.into_any(),
         ),
         Detail::Booking(id) => text(format!("{} #{id}", T::BookingTitle.text(lang))),
-        Detail::Car(vin) => {
-            Some(view! {
+        Detail::Car(vin) => Some(
+            view! {
                 <a class="mono" href=format!("/staff/vehicles?vin={vin}")>
                     {vin.clone()}
                 </a>
-            }.into_any())
-        }
+            }
+            .into_any(),
+        ),
         Detail::Rating(stars) => text("★".repeat(usize::from(stars))),
         Detail::NotReopened => text(super::words::W::CaseNotReopened.text(lang).to_owned()),
     }
