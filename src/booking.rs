@@ -7,19 +7,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "ssr")]
 pub mod advisor;
 pub mod choices;
-#[cfg(feature = "ssr")]
-pub mod dealer_change;
 mod form;
 mod ics;
 pub mod lifecycle;
 mod slots;
 #[cfg(feature = "ssr")]
 pub mod store;
-#[cfg(feature = "ssr")]
-pub mod workshop;
 
 pub use form::{
     BookingForm, Submitter, WorkDone, MAX_DEALER_REASON_CHARS, MAX_ESTIMATE_ITEMS_CHARS, MAX_NOTE_CHARS,

@@ -173,7 +173,7 @@ pub async fn decide_estimate(estimate: i64, decision: String) -> Result<(), AppE
         let state = state()?;
         let decision = pitlane::booking::Decision::parse(&decision)
             .ok_or(AppError::invalid(Field::Confirm, Problem::UnknownChoice))?;
-        let booking = pitlane::booking::workshop::decide(&state.db, &*state.clock, user.id, estimate, decision).await?;
+        let booking = pitlane::booking::store::decide(&state.db, &*state.clock, user.id, estimate, decision).await?;
         redirect(&format!("/me/bookings/{booking}"));
         Ok(())
     })

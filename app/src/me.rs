@@ -43,7 +43,7 @@ pub async fn my_advisor() -> Result<Option<NamedAdvisor>, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(|_| true)?;
-        Ok(pitlane::booking::advisor::named_advisor(&state()?.db, user.id).await?)
+        Ok(pitlane::booking::store::named_advisor(&state()?.db, user.id).await?)
     })
     .await
 }

@@ -448,7 +448,7 @@ pub async fn staff_owner(user_id: i64) -> Result<(Profile, Vec<Change>, Vec<(i64
         pitlane::account::reach::owner(&state.db, staff.desk, user_id).await?;
         let profile = pitlane::profile::store::load(&state.db, user_id).await?;
         let history = pitlane::profile::store::history(&state.db, user_id).await?;
-        let advisors = pitlane::booking::advisor::advisors(&state.db, staff.desk.dealer()).await?;
+        let advisors = pitlane::booking::store::advisors(&state.db, staff.desk.dealer()).await?;
         Ok((profile, history, advisors))
     })
     .await
@@ -462,7 +462,7 @@ pub async fn assign_owner_advisor(owner: i64, advisor: i64) -> Result<(), AppErr
         let staff = require_staff(pitlane::account::Role::is_care)?;
         let state = state()?;
         pitlane::account::reach::owner(&state.db, staff.desk, owner).await?;
-        pitlane::booking::advisor::assign_advisor(&state.db, owner, advisor, staff.desk.dealer()).await?;
+        pitlane::booking::store::assign_advisor(&state.db, owner, advisor, staff.desk.dealer()).await?;
         redirect(&format!("/staff/owners/{owner}"));
         Ok(())
     })

@@ -1,9 +1,10 @@
 import { Page } from "@playwright/test";
-import { expect, signIn, test } from "./support";
+import { axeFindings, expect, signIn, test } from "./support";
 
 // Every page, as each kind of user, on a 360 px phone in both languages: nothing
-// may be wider than the screen (no sideways scrolling). Each page must answer
-// with its own heading, so one that sent us to sign in cannot pass unseen.
+// may be wider than the screen (no sideways scrolling), and axe finds nothing
+// against WCAG 2.1 A and AA. Each page must answer with its own heading, so one
+// that sent us to sign in cannot pass unseen.
 test.use({ viewport: { width: 360, height: 740 } });
 
 /** A page to visit: a path, or how to find one from a list page (the first link matching, maybe made into another address). */
@@ -127,7 +128,8 @@ async function overflow(page: Page): Promise<{ width: number; screen: number; cu
 
 for (const { who, as, stops } of WALKS) {
   for (const lang of ["zh-CN", "en"]) {
-    test(`${who}'s pages fit a 360 px screen (${lang})`, async ({ page, context, baseURL }) => {
+    test(`${who}'s pages fit a 360 px screen (${lang})`, async ({ page, context, baseURL, javaScriptEnabled }) => {
+      const scripts = javaScriptEnabled !== false;
       // Signing in reads the English form; the language is chosen after it.
       if (as) await signIn(page, as);
       await context.addCookies([{ name: "lang", value: lang, url: baseURL as string }]);
@@ -140,6 +142,8 @@ for (const { who, as, stops } of WALKS) {
         await expect(page.locator("html")).toHaveAttribute("lang", lang);
         const { width, screen, culprits } = await overflow(page);
         expect(width, `${path} is ${width} px wide on a ${screen} px screen: ${culprits.join("; ")}`).toBeLessThanOrEqual(screen);
+        // axe runs as a script in the page: the JavaScript project checks the same server-rendered HTML.
+        if (scripts) expect.soft(await axeFindings(page), `axe on ${path}`).toEqual([]);
       }
     });
   }

@@ -106,6 +106,14 @@ impl WorkDone {
             fix_open_campaigns,
         })
     }
+
+    /// The work as the car's service record reads it, the parts in brackets.
+    pub fn record(&self) -> String {
+        match &self.parts {
+            Some(parts) => format!("{}（{parts}）", self.work),
+            None => self.work.clone(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -175,6 +183,13 @@ mod tests {
         );
         let parts = "p".repeat(MAX_PARTS_CHARS + 1);
         assert_eq!(field(WorkDone::parse("oil", &parts, "380", "12000", false)), Some(Field::Note));
+    }
+
+    #[test]
+    fn the_service_record_names_the_parts_in_brackets_only_when_there_are_some() {
+        let done = |parts: &str| WorkDone::parse("换机油", parts, "380", "12000", false).map(|d| d.record());
+        assert_eq!(done("机油滤芯"), Ok("换机油（机油滤芯）".to_owned()));
+        assert_eq!(done("  "), Ok("换机油".to_owned()));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<(DaySheet, Ve
     use crate::auth::ssr::respond;
     respond(async move {
         let (state, plan, day) = advisor_day(&day, dealer).await?;
-        let sheet = pitlane::booking::advisor::day_sheet(&state.db, &plan, day).await?;
+        let sheet = pitlane::booking::store::day_sheet(&state.db, &plan, day).await?;
         let services = pitlane::booking::store::service_types(&state.db).await.map_err(pitlane::DomainError::from)?;
         Ok((sheet, services))
     })
@@ -53,7 +53,7 @@ pub async fn book_for_owner(
         let dealer = dealer_of(&user, dealer)?;
         let who =
             pitlane::types::Identifier::parse(&identifier).map_err(|e| AppError::invalid(Field::Identifier, e))?;
-        let owner = pitlane::booking::advisor::owner_by_identifier(&state.db, &who).await?;
+        let owner = pitlane::booking::store::owner_by_identifier(&state.db, &who).await?;
         let form = BookingForm::parse(
             Submitter::Advisor(user.id),
             &vin,

@@ -54,7 +54,7 @@ pub async fn check_in_visit(booking: i64, mileage: String, dealer: Option<i64>) 
     use pitlane::error::Field;
     as_advisor(dealer, booking, |visit, state| async move {
         let km = pitlane::types::Km::parse(&mileage).map_err(|e| AppError::invalid(Field::Mileage, e))?;
-        Ok(pitlane::booking::advisor::check_in(&state.db, &*state.clock, visit, km).await?)
+        Ok(pitlane::booking::store::check_in(&state.db, &*state.clock, visit, km).await?)
     })
     .await
 }
@@ -62,7 +62,7 @@ pub async fn check_in_visit(booking: i64, mileage: String, dealer: Option<i64>) 
 #[server(prefix = "/api", endpoint = "no_show_visit")]
 pub async fn no_show_visit(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
     as_advisor(dealer, booking, |visit, state| async move {
-        Ok(pitlane::booking::advisor::no_show(&state.db, &*state.clock, visit).await?)
+        Ok(pitlane::booking::store::no_show(&state.db, &*state.clock, visit).await?)
     })
     .await
 }
@@ -80,7 +80,7 @@ pub async fn complete_visit(
 ) -> Result<(), AppError> {
     as_advisor(dealer, booking, |visit, state| async move {
         let done = pitlane::booking::WorkDone::parse(&work, &parts, &amount, &mileage, fix_open_campaigns.is_some())?;
-        Ok(pitlane::booking::advisor::complete(&state.db, &*state.clock, visit, done).await?)
+        Ok(pitlane::booking::store::complete(&state.db, &*state.clock, visit, done).await?)
     })
     .await
 }
@@ -88,7 +88,7 @@ pub async fn complete_visit(
 #[server(prefix = "/api", endpoint = "start_work")]
 pub async fn start_work(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
     as_advisor(dealer, booking, |visit, state| async move {
-        Ok(pitlane::booking::workshop::start_work(&state.db, &*state.clock, visit).await?)
+        Ok(pitlane::booking::store::start_work(&state.db, &*state.clock, visit).await?)
     })
     .await
 }
@@ -99,7 +99,7 @@ pub async fn send_estimate(booking: i64, items: String, amount: String, dealer: 
     as_advisor(dealer, booking, |visit, state| async move {
         let items = pitlane::error::required_text(Field::Items, &items, pitlane::booking::MAX_ESTIMATE_ITEMS_CHARS)?;
         let amount = pitlane::types::Money::parse(&amount).map_err(|e| AppError::invalid(Field::Amount, e))?;
-        pitlane::booking::workshop::send_estimate(&state.db, &*state.clock, visit, &items, amount).await?;
+        pitlane::booking::store::send_estimate(&state.db, &*state.clock, visit, &items, amount).await?;
         Ok(())
     })
     .await
@@ -108,7 +108,7 @@ pub async fn send_estimate(booking: i64, items: String, amount: String, dealer: 
 #[server(prefix = "/api", endpoint = "ready_for_pickup")]
 pub async fn ready_for_pickup(booking: i64, dealer: Option<i64>) -> Result<(), AppError> {
     as_advisor(dealer, booking, |visit, state| async move {
-        Ok(pitlane::booking::workshop::ready(&state.db, &*state.clock, visit).await?)
+        Ok(pitlane::booking::store::ready(&state.db, &*state.clock, visit).await?)
     })
     .await
 }
@@ -126,7 +126,7 @@ pub async fn dealer_move_booking(
         let plan = pitlane::booking::store::dealer_plan(&state.db, visit.dealer).await?;
         let starts_at = pitlane::zone::parse_local(&starts_at, plan.zone)
             .ok_or(AppError::invalid(Field::Slot, Problem::SlotUnavailable))?;
-        Ok(pitlane::booking::dealer_change::dealer_move(&state.db, &*state.clock, visit, starts_at, &reason).await?)
+        Ok(pitlane::booking::store::dealer_move(&state.db, &*state.clock, visit, starts_at, &reason).await?)
     })
     .await
 }
@@ -135,7 +135,7 @@ pub async fn dealer_move_booking(
 pub async fn dealer_cancel_booking(booking: i64, reason: String, dealer: Option<i64>) -> Result<(), AppError> {
     as_advisor(dealer, booking, |visit, state| async move {
         let reason = required_reason(&reason)?;
-        Ok(pitlane::booking::dealer_change::dealer_cancel(&state.db, &*state.clock, visit, &reason).await?)
+        Ok(pitlane::booking::store::dealer_cancel(&state.db, &*state.clock, visit, &reason).await?)
     })
     .await
 }

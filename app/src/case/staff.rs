@@ -124,7 +124,7 @@ pub async fn open_case_for_owner(
         let state = state()?;
         let who =
             pitlane::types::Identifier::parse(&identifier).map_err(|e| AppError::invalid(Field::Identifier, e))?;
-        let owner = pitlane::booking::advisor::owner_by_identifier(&state.db, &who).await?;
+        let owner = pitlane::booking::store::owner_by_identifier(&state.db, &who).await?;
         let channel = Channel::parse(&channel)
             .filter(|c| *c != Channel::Portal)
             .ok_or(AppError::invalid(Field::Channel, Problem::UnknownChoice))?;

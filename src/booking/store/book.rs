@@ -80,7 +80,7 @@ impl BookingForm {
 
 /// A start may be booked (or a booking moved to it) when the whole service
 /// fits inside the day's hours, after the lead time and within the horizon.
-pub(in crate::booking) fn check_start(
+pub(super) fn check_start(
     plan: &DealerPlan,
     service: &ServiceType,
     starts_at: DateTime<Utc>,
@@ -98,7 +98,7 @@ pub(in crate::booking) fn check_start(
     }
 }
 
-pub(in crate::booking) async fn take_places(
+pub(super) async fn take_places(
     tx: &mut Transaction<'static, Any>,
     plan: &DealerPlan,
     service: &ServiceType,

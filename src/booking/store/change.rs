@@ -4,7 +4,7 @@
 use super::book::{check_start, release_places, save_photos, take_places};
 use super::plan::{dealer_plan, DealerPlan};
 use super::row::{count_write, event, owned, service};
-use super::status::write_status;
+use super::status::{write_status, Records};
 use crate::account::UserId;
 use crate::booking::{ServiceType, Stage};
 use crate::clock::Clock;
@@ -63,7 +63,7 @@ pub async fn confirm(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resu
 /// places where the visit stands now: the start comes back from the update
 /// itself, so a move that committed a moment earlier is not undone twice.
 /// False when it was no longer booked. `dealer_change` is the dealer's reason.
-pub(in crate::booking) async fn cancel_places(
+pub(super) async fn cancel_places(
     tx: &mut Transaction<'static, Any>,
     id: i64,
     service: &ServiceType,
@@ -73,7 +73,8 @@ pub(in crate::booking) async fn cancel_places(
     let from = Stage::Booked;
     let to = crate::booking::transition(from, crate::booking::Step::Cancel, by)
         .map_err(|_| FieldError::new(Field::Slot, Problem::WrongState))?;
-    let Some(placed) = write_status(tx, id, from, to, dealer_change).await? else { return Ok(false) };
+    let records = Records { dealer_change, ..Records::default() };
+    let Some(placed) = write_status(tx, id, from, to, records).await? else { return Ok(false) };
     release_places(tx, placed.dealer, service, placed.bays, placed.starts_at).await?;
     Ok(true)
 }
@@ -118,7 +119,7 @@ pub async fn reschedule(
 }
 
 /// A booked visit on its way to another start.
-pub(in crate::booking) struct Move<'a> {
+pub(super) struct Move<'a> {
     pub plan: &'a DealerPlan,
     pub service: &'a ServiceType,
     pub booking: i64,
@@ -130,7 +131,7 @@ pub(in crate::booking) struct Move<'a> {
 /// row is changed first, and only while it is still booked at `from`: if a
 /// cancellation, a check-in or another move won the race, nothing is released
 /// or taken. `dealer_change` is the dealer's reason (None when the owner moves it).
-pub(in crate::booking) async fn move_places(
+pub(super) async fn move_places(
     tx: &mut Transaction<'static, Any>,
     moving: Move<'_>,
     to: DateTime<Utc>,

@@ -9,7 +9,7 @@ use crate::error::{DomainError, Field, Problem, Throttle};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
-pub(in crate::booking) async fn event(
+pub(super) async fn event(
     tx: &mut Transaction<'static, Any>,
     booking: i64,
     at: DateTime<Utc>,
@@ -20,7 +20,7 @@ pub(in crate::booking) async fn event(
     crate::history::record(tx, crate::history::Subject::Booking(booking), at, Some(actor), kind, detail).await
 }
 
-pub(in crate::booking) async fn service(db: &Db, id: i64) -> Result<ServiceType, DomainError> {
+pub(super) async fn service(db: &Db, id: i64) -> Result<ServiceType, DomainError> {
     service_types(db)
         .await?
         .into_iter()
@@ -43,25 +43,25 @@ pub(super) async fn count_write(db: &Db, account: UserId, now: DateTime<Utc>) ->
 }
 
 #[derive(sqlx::FromRow)]
-pub(in crate::booking) struct BookingRow {
-    pub(in crate::booking) id: i64,
-    pub(in crate::booking) vin: crate::types::Vin,
-    pub(in crate::booking) dealer_id: i64,
-    pub(in crate::booking) service_type_id: i64,
-    pub(in crate::booking) starts_at: i64,
-    pub(in crate::booking) ends_at: i64,
-    pub(in crate::booking) bays: i64,
-    pub(in crate::booking) status: String,
-    pub(in crate::booking) workshop_stage: Option<String>,
-    pub(in crate::booking) note: Option<String>,
-    pub(in crate::booking) dealer_change: Option<String>,
-    pub(in crate::booking) channel: MadeVia,
-    pub(in crate::booking) owner_confirmed_at: Option<i64>,
-    pub(in crate::booking) created_at: i64,
+pub(super) struct BookingRow {
+    pub(super) id: i64,
+    pub(super) vin: crate::types::Vin,
+    pub(super) dealer_id: i64,
+    pub(super) service_type_id: i64,
+    pub(super) starts_at: i64,
+    pub(super) ends_at: i64,
+    pub(super) bays: i64,
+    pub(super) status: String,
+    pub(super) workshop_stage: Option<String>,
+    pub(super) note: Option<String>,
+    pub(super) dealer_change: Option<String>,
+    pub(super) channel: MadeVia,
+    pub(super) owner_confirmed_at: Option<i64>,
+    pub(super) created_at: i64,
 }
 
 impl BookingRow {
-    pub(in crate::booking) fn booking(&self) -> Booking {
+    pub(super) fn booking(&self) -> Booking {
         Booking {
             id: self.id,
             vin: self.vin.clone(),
@@ -77,7 +77,7 @@ impl BookingRow {
     }
 
     /// How the booking came about, for check-in and the owner's page.
-    pub(in crate::booking) fn made(&self) -> Made {
+    pub(super) fn made(&self) -> Made {
         match (self.channel, self.owner_confirmed_at) {
             (MadeVia::Phone, None) => {
                 Made::OnThePhone { at: DateTime::from_timestamp_millis(self.created_at).unwrap_or_default() }
@@ -87,7 +87,7 @@ impl BookingRow {
     }
 }
 
-pub(in crate::booking) const BOOKING_COLUMNS: &str =
+pub(super) const BOOKING_COLUMNS: &str =
     "id, vin, dealer_id, service_type_id, starts_at, ends_at, bays, status, workshop_stage, note, dealer_change, channel,
      owner_confirmed_at, created_at";
 

@@ -3,20 +3,33 @@
 use crate::account::UserId;
 use crate::booking::Stage;
 use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::types::{Km, Money};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
+/// What a step records beside the stage, written in the same UPDATE: the
+/// dealer's reason for a cancel, the arrival's time and mileage, when the
+/// visit ended (done or a no-show) and what it cost.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Records<'a> {
+    pub dealer_change: Option<&'a str>,
+    pub checked_in: Option<(DateTime<Utc>, Km)>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub amount: Option<Money>,
+}
+
 /// Moves a booking at `dealer` one step along its lifecycle: the step is judged
 /// by `booking::transition` against the stage the row is in, then written by
-/// `write_status` on that very stage, so a stale page or a second click cannot
-/// skip or repeat a step. Another dealer's booking is not there at all (404).
-/// Returns the booking's owner.
-pub(in crate::booking) async fn step(
+/// `write_status` on that very stage with what it records, so a stale page or
+/// a second click cannot skip or repeat a step. Another dealer's booking is
+/// not there at all (404). Returns the booking's owner.
+pub(super) async fn step(
     tx: &mut Transaction<'static, Any>,
     dealer: i64,
     booking: i64,
     step: crate::booking::Step,
     by: crate::booking::Party,
+    records: Records<'_>,
 ) -> Result<UserId, DomainError> {
     let row: Option<(String, Option<String>, i64)> =
         sqlx::query_as("SELECT status, workshop_stage, owner_id FROM bookings WHERE id = $1 AND dealer_id = $2")
@@ -29,7 +42,7 @@ pub(in crate::booking) async fn step(
         .ok_or_else(|| DomainError::Database(sqlx::Error::Decode(format!("booking stage {status}").into())))?;
     let to =
         crate::booking::transition(from, step, by).map_err(|_| FieldError::new(Field::Slot, Problem::WrongState))?;
-    match write_status(tx, booking, from, to, None).await? {
+    match write_status(tx, booking, from, to, records).await? {
         Some(_) => Ok(owner),
         None => Err(FieldError::new(Field::Slot, Problem::WrongState).into()),
     }
@@ -43,24 +56,31 @@ pub(super) struct Placed {
 }
 
 /// Writes a decided step with one conditional UPDATE on the stage it was
-/// decided from, with the dealer's reason when the dealer cancels. None: zero
-/// rows, someone moved the booking first (the caller answers that).
+/// decided from, with what the step records. None: zero rows, someone moved
+/// the booking first (the caller answers that).
 pub(super) async fn write_status(
     tx: &mut Transaction<'static, Any>,
     booking: i64,
     from: Stage,
     to: Stage,
-    dealer_change: Option<&str>,
+    records: Records<'_>,
 ) -> Result<Option<Placed>, sqlx::Error> {
     let ((from_status, from_workshop), (to_status, to_workshop)) = (from.columns(), to.columns());
+    let millis = |at: Option<DateTime<Utc>>| at.map(|at| at.timestamp_millis());
     let moved: Option<(i64, i64, i64)> = sqlx::query_as(
-        "UPDATE bookings SET status = $1, workshop_stage = $2, dealer_change = COALESCE($3, dealer_change)
-         WHERE id = $4 AND status = $5 AND COALESCE(workshop_stage, '') = $6
+        "UPDATE bookings SET status = $1, workshop_stage = $2, dealer_change = COALESCE($3, dealer_change),
+                checked_in_at = COALESCE($4, checked_in_at), checkin_mileage = COALESCE($5, checkin_mileage),
+                completed_at = COALESCE($6, completed_at), amount_fen = COALESCE($7, amount_fen)
+         WHERE id = $8 AND status = $9 AND COALESCE(workshop_stage, '') = $10
          RETURNING dealer_id, bays, starts_at",
     )
     .bind(to_status)
     .bind(to_workshop)
-    .bind(dealer_change)
+    .bind(records.dealer_change)
+    .bind(millis(records.checked_in.map(|(at, _)| at)))
+    .bind(records.checked_in.map(|(_, km)| i64::from(km.get())))
+    .bind(millis(records.ended_at))
+    .bind(records.amount.map(Money::fen))
     .bind(booking)
     .bind(from_status)
     .bind(from_workshop.unwrap_or(""))

@@ -35,6 +35,17 @@ pub(crate) async fn current_owner(
         .await
 }
 
+/// The car's current ownership, if it has one: what a service record done now belongs to.
+pub(crate) async fn current_ownership(
+    tx: &mut Transaction<'static, Any>,
+    vin: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM ownerships WHERE vin = $1 AND ended_at IS NULL")
+        .bind(vin)
+        .fetch_optional(&mut **tx)
+        .await
+}
+
 /// A car as the register knows it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct Entry {

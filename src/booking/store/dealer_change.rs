@@ -3,8 +3,12 @@
 //! and answers by accepting or picking another time. The history names the
 //! advisor who made the change.
 
-use super::store::{cancel_places, check_start, dealer_plan, event, move_places, service, Move};
-use super::DealerVisit;
+use super::book::check_start;
+use super::change::{cancel_places, move_places, Move};
+use super::plan::dealer_plan;
+use super::row::{event, service};
+use crate::account::UserId;
+use crate::booking::{DealerVisit, Stage};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
@@ -12,20 +16,32 @@ use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
 use chrono::{DateTime, Utc};
 
-/// The booked (not yet started) booking at `dealer`: owner, start, service, bays.
-async fn booked_at(db: &Db, dealer: i64, booking: i64) -> Result<(i64, DateTime<Utc>, i64, i64), DomainError> {
-    let row: Option<(i64, i64, String, i64, i64)> = sqlx::query_as(
-        "SELECT owner_id, starts_at, status, service_type_id, bays FROM bookings WHERE id = $1 AND dealer_id = $2",
+/// A booking the dealer may still change: its owner and where it holds places.
+#[derive(sqlx::FromRow)]
+struct Booked {
+    owner_id: UserId,
+    starts_at: i64,
+    status: String,
+    workshop_stage: Option<String>,
+    service_type_id: i64,
+    bays: i64,
+}
+
+/// The booking at `dealer`, only while it is booked (the car not yet there).
+async fn booked_at(db: &Db, dealer: i64, booking: i64) -> Result<Booked, DomainError> {
+    let row: Booked = sqlx::query_as(
+        "SELECT owner_id, starts_at, status, workshop_stage, service_type_id, bays FROM bookings
+         WHERE id = $1 AND dealer_id = $2",
     )
     .bind(booking)
     .bind(dealer)
     .fetch_optional(db.pool())
-    .await?;
-    let (owner, starts_at, status, service, bays) = row.ok_or(DomainError::NotFound)?;
-    if status != "booked" {
+    .await?
+    .ok_or(DomainError::NotFound)?;
+    if Stage::from_columns(&row.status, row.workshop_stage.as_deref()) != Some(Stage::Booked) {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
-    Ok((owner, DateTime::from_timestamp_millis(starts_at).unwrap_or_default(), service, bays))
+    Ok(row)
 }
 
 /// Moves the booking to another start with the places taken there, for a
@@ -39,12 +55,13 @@ pub async fn dealer_move(
 ) -> Result<(), DomainError> {
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
-    let (owner, old_start, service_id, bays) = booked_at(db, dealer, booking).await?;
+    let booked = booked_at(db, dealer, booking).await?;
+    let old_start = DateTime::from_timestamp_millis(booked.starts_at).unwrap_or_default();
     let plan = dealer_plan(db, dealer).await?;
-    let service = service(db, service_id).await?;
+    let service = service(db, booked.service_type_id).await?;
     check_start(&plan, &service, starts_at, now)?;
     let mut tx = db.begin_write().await?;
-    let moving = Move { plan: &plan, service: &service, booking, bays, from: old_start };
+    let moving = Move { plan: &plan, service: &service, booking, bays: booked.bays, from: old_start };
     move_places(&mut tx, moving, starts_at, Some(reason)).await?;
     event(
         &mut tx,
@@ -59,7 +76,7 @@ pub async fn dealer_move(
     let link = format!("/me/bookings/{booking}");
     let notice = Notice::BookingMoved { at, reason: reason.to_owned() };
     let message = Message { notice, link: &link, category: Category::Service };
-    tell(&mut tx, owner, message, now).await?;
+    tell(&mut tx, booked.owner_id, message, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -68,8 +85,8 @@ pub async fn dealer_move(
 pub async fn dealer_cancel(db: &Db, clock: &dyn Clock, visit: DealerVisit, reason: &str) -> Result<(), DomainError> {
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
-    let (owner, _, service_id, _) = booked_at(db, dealer, booking).await?;
-    let service = service(db, service_id).await?;
+    let booked = booked_at(db, dealer, booking).await?;
+    let service = service(db, booked.service_type_id).await?;
     let mut tx = db.begin_write().await?;
     if !cancel_places(&mut tx, booking, &service, Some(reason)).await? {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
@@ -78,7 +95,7 @@ pub async fn dealer_cancel(db: &Db, clock: &dyn Clock, visit: DealerVisit, reaso
     let link = format!("/me/bookings/{booking}");
     let notice = Notice::BookingCancelled { reason: reason.to_owned() };
     let message = Message { notice, link: &link, category: Category::Service };
-    tell(&mut tx, owner, message, now).await?;
+    tell(&mut tx, booked.owner_id, message, now).await?;
     tx.commit().await?;
     Ok(())
 }

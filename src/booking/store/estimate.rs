@@ -1,27 +1,16 @@
-//! The visit while the car is in the workshop: work starts, extra work is
-//! estimated and the owner approves or declines it, the car is ready for
-//! pick-up. Each step is a conditional update on the current stage, so a
-//! stale page or a second click cannot skip or repeat one.
+//! Extra work found in the workshop: the advisor sends an estimate, the owner
+//! approves or declines it once; the work goes on either way.
 
-use super::store::{event, step};
-use super::{DealerVisit, Decision, Party, Step};
+use super::row::event;
+use super::status::{step, Records};
 use crate::account::UserId;
+use crate::booking::{DealerVisit, Decision, Party, Step};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
 use crate::types::Money;
-
-/// A technician has started on the car.
-pub async fn start_work(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(), DomainError> {
-    let DealerVisit { advisor, dealer, booking } = visit;
-    let mut tx = db.begin_write().await?;
-    step(&mut tx, dealer, booking, Step::StartWork, Party::Dealer).await?;
-    event(&mut tx, booking, clock.now(), advisor, "in_work", "").await?;
-    tx.commit().await?;
-    Ok(())
-}
 
 /// Extra work found: the owner is asked to approve or decline it.
 pub async fn send_estimate(
@@ -34,7 +23,7 @@ pub async fn send_estimate(
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    let owner = step(&mut tx, dealer, booking, Step::SendEstimate, Party::Dealer).await?;
+    let owner = step(&mut tx, dealer, booking, Step::SendEstimate, Party::Dealer, Records::default()).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO estimates (booking_id, items, amount_fen, sent_by, sent_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -55,6 +44,7 @@ pub async fn send_estimate(
 
 /// The owner's answer to an estimate on their own booking; the work goes on
 /// either way (with or without the extra items), and the answer keeps its time.
+/// Returns the booking.
 pub async fn decide(
     db: &Db,
     clock: &dyn Clock,
@@ -83,22 +73,8 @@ pub async fn decide(
     if answered.rows_affected() != 1 {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
-    step(&mut tx, dealer, booking, Step::AnswerEstimate, Party::Owner).await?;
+    step(&mut tx, dealer, booking, Step::AnswerEstimate, Party::Owner, Records::default()).await?;
     event(&mut tx, booking, now, owner, decision.as_str(), &estimate.to_string()).await?;
     tx.commit().await?;
     Ok(booking)
-}
-
-/// The car is ready for pick-up; the owner is told.
-pub async fn ready(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(), DomainError> {
-    let DealerVisit { advisor, dealer, booking } = visit;
-    let now = clock.now();
-    let mut tx = db.begin_write().await?;
-    let owner = step(&mut tx, dealer, booking, Step::ReadyForPickup, Party::Dealer).await?;
-    event(&mut tx, booking, now, advisor, "ready", "").await?;
-    let link = format!("/me/bookings/{booking}");
-    let message = Message { notice: Notice::Ready, link: &link, category: Category::Service };
-    tell(&mut tx, owner, message, now).await?;
-    tx.commit().await?;
-    Ok(())
 }

@@ -1,0 +1,118 @@
+//! The visit at the dealer: the car arrives (check-in) or does not (no-show),
+//! and the visit is completed: the service record joins the car's history, the
+//! odometer moves on, fixed campaigns are marked done and a "service completed"
+//! fact is left for loyalty, all in one transaction.
+
+use super::row::{event, BookingRow, BOOKING_COLUMNS};
+use super::status::{step, Records};
+use crate::booking::{DealerVisit, Party, Step, WorkDone};
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::fact::Fact;
+use crate::garage::store::odometer::{odometer, write_odometer};
+use crate::garage::store::ownership::current_ownership;
+use crate::garage::{raises, Reading};
+use crate::types::{Km, Vin};
+
+/// The car has arrived: its mileage is read off the dashboard.
+pub async fn check_in(db: &Db, clock: &dyn Clock, visit: DealerVisit, mileage: Km) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
+    let now = clock.now();
+    let row: BookingRow =
+        sqlx::query_as(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE id = $1 AND dealer_id = $2"))
+            .bind(booking)
+            .bind(dealer)
+            .fetch_optional(db.pool())
+            .await?
+            .ok_or(DomainError::NotFound)?;
+    if !crate::booking::check_in_open(row.made(), row.booking().starts_at, now) {
+        return Err(FieldError::new(Field::Mileage, Problem::CheckInClosed).into());
+    }
+    let mut tx = db.begin_write().await?;
+    let records = Records { checked_in: Some((now, mileage)), ..Records::default() };
+    step(&mut tx, dealer, booking, Step::CheckIn, Party::Dealer, records).await?;
+    event(&mut tx, booking, now, advisor, "checked_in", &format!("{mileage} km")).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The owner did not come.
+pub async fn no_show(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let records = Records { ended_at: Some(now), ..Records::default() };
+    step(&mut tx, dealer, booking, Step::NoShow, Party::Dealer, records).await?;
+    event(&mut tx, booking, now, advisor, "no_show", "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What a completed visit's service record names: the car, the dealer's name
+/// as its garage, and whether the service counts as maintenance.
+#[derive(sqlx::FromRow)]
+struct Finishing {
+    vin: String,
+    garage: String,
+    is_maintenance: i64,
+}
+
+/// Completes the visit (see the module's line).
+pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: WorkDone) -> Result<(), DomainError> {
+    let DealerVisit { advisor, dealer, booking } = visit;
+    let finishing: Finishing = sqlx::query_as(
+        "SELECT b.vin, d.name_zh AS garage, s.is_maintenance FROM bookings b JOIN dealers d ON d.id = b.dealer_id
+         JOIN service_types s ON s.id = b.service_type_id WHERE b.id = $1 AND b.dealer_id = $2",
+    )
+    .bind(booking)
+    .bind(dealer)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(DomainError::NotFound)?;
+    let vin = finishing.vin.as_str();
+    let booked_recalls: Vec<i64> = sqlx::query_scalar("SELECT campaign_id FROM booking_recalls WHERE booking_id = $1")
+        .bind(booking)
+        .fetch_all(db.pool())
+        .await?;
+    let fixed_campaigns: Vec<i64> =
+        match (done.fix_open_campaigns, crate::warranty::store::open_campaigns(db, vin).await?) {
+            (true, Some(open)) => open.into_iter().map(|c| c.id).collect(),
+            _ => booked_recalls,
+        };
+    let now = clock.now();
+    let mut tx = db.begin_write().await?;
+    let records = Records { ended_at: Some(now), amount: Some(done.amount), ..Records::default() };
+    step(&mut tx, dealer, booking, Step::Complete, Party::Dealer, records).await?;
+    let ownership = current_ownership(&mut tx, vin).await?;
+    sqlx::query(
+        "INSERT INTO service_records (vin, ownership_id, source, performed_on, mileage_km, work, garage_name, dealer_id, counts_as_service, created_by, created_at, booking_id)
+         VALUES ($1, $2, 'dealer', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(vin)
+    .bind(ownership)
+    .bind(now.date_naive().to_string())
+    .bind(i64::from(done.mileage.get()))
+    .bind(done.record())
+    .bind(&finishing.garage)
+    .bind(dealer)
+    .bind(finishing.is_maintenance)
+    .bind(advisor)
+    .bind(now.timestamp_millis())
+    .bind(booking)
+    .execute(&mut *tx)
+    .await?;
+    let car = odometer(db, &mut tx, vin).await?.ok_or(DomainError::NotFound)?;
+    if raises(car.km, done.mileage.get()) {
+        write_odometer(&mut tx, vin, car.km, Reading { km: done.mileage.get(), on: now.date_naive() }).await?;
+    }
+    for campaign in &fixed_campaigns {
+        crate::warranty::store::mark_done(&mut tx, *campaign, vin, now.date_naive(), Some(dealer), advisor).await?;
+    }
+    let vin = Vin::parse(vin).map_err(|e| DomainError::Database(sqlx::Error::Decode(e.into())))?;
+    let fact = Fact::ServiceCompleted { booking, vin, dealer, amount: done.amount };
+    crate::fact::store::emit(&mut tx, fact, now).await?;
+    event(&mut tx, booking, now, advisor, "completed", &done.amount.to_string()).await?;
+    tx.commit().await?;
+    Ok(())
+}
