@@ -8,10 +8,12 @@ use crate::types::Vin;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+mod event;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub(crate) mod transition_error;
 
+pub use event::{Actor, Detail, Event};
 pub use transition_error::TransitionError;
 
 /// Photos one submission may carry.
@@ -25,6 +27,8 @@ pub const TITLE_MAX: usize = 120;
 pub const MAX_RATING_COMMENT_CHARS: usize = 1000;
 /// What care notes after the follow-up call on a resolved case.
 pub const MAX_FOLLOWUP_OUTCOME_CHARS: usize = 1000;
+/// What was done, written to the owner when a case is resolved.
+pub const MAX_RESOLUTION_NOTE_CHARS: usize = 2000;
 pub const TEXT_MAX: usize = 4000;
 
 stored_enum! {
@@ -75,11 +79,13 @@ impl Status {
 }
 
 /// What somebody asks to do to a case.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     Acknowledge,
     Start,
-    Resolve,
+    /// Resolved with a note of what was done: the owner reads it before they
+    /// rate the resolution or reopen the case.
+    Resolve(ResolutionNote),
     Close,
     /// The owner disagrees with the resolution.
     Reopen,
@@ -90,11 +96,11 @@ pub enum Action {
 }
 
 impl Action {
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &'static str {
         match self {
             Action::Acknowledge => "acknowledge",
             Action::Start => "start",
-            Action::Resolve => "resolve",
+            Action::Resolve(_) => "resolve",
             Action::Close => "close",
             Action::Reopen => "reopen",
             Action::Rate => "rate",
@@ -102,10 +108,31 @@ impl Action {
         }
     }
 
-    pub fn parse(raw: &str) -> Option<Self> {
-        [Action::Acknowledge, Action::Start, Action::Resolve, Action::Close, Action::Reopen]
-            .into_iter()
-            .find(|a| a.as_str() == raw)
+    /// A step as posted from the console's buttons; resolving needs its note.
+    pub fn parse(raw: &str, note: &str) -> Result<Self, FieldError> {
+        match raw {
+            "acknowledge" => Ok(Action::Acknowledge),
+            "start" => Ok(Action::Start),
+            "resolve" => Ok(Action::Resolve(ResolutionNote::parse(note)?)),
+            "close" => Ok(Action::Close),
+            "reopen" => Ok(Action::Reopen),
+            _ => Err(FieldError::new(Field::Confirm, Problem::UnknownChoice)),
+        }
+    }
+}
+
+/// What care did to resolve a case, in words for the owner: required, so no
+/// case is resolved without saying how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolutionNote(String);
+
+impl ResolutionNote {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        crate::error::required_text(Field::Note, raw, MAX_RESOLUTION_NOTE_CHARS).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -125,7 +152,7 @@ pub fn transition(from: Status, action: Action, by: Party) -> Result<Status, Tra
     match (by, action, from) {
         (Party::Staff, Action::Acknowledge, Submitted) => Ok(Acknowledged),
         (Party::Staff, Action::Start, Submitted | Acknowledged) => Ok(InProgress),
-        (Party::Staff, Action::Resolve, Acknowledged | InProgress) => Ok(Resolved),
+        (Party::Staff, Action::Resolve(_), Acknowledged | InProgress) => Ok(Resolved),
         (Party::Staff | Party::System, Action::Close, Resolved) => Ok(Closed),
         (Party::Owner, Action::Reopen, Resolved) => Ok(InProgress),
         (Party::Owner, Action::Rate, Resolved) => Ok(Closed),
@@ -137,7 +164,7 @@ pub fn transition(from: Status, action: Action, by: Party) -> Result<Status, Tra
 /// Whether `action` fits the window after the case was resolved at
 /// `resolved_at`: the owner may rate or reopen for 14 days; staff close only
 /// after that (the daily run does it by itself). Other steps have no window.
-pub fn window(action: Action, resolved_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), TransitionError> {
+pub fn window(action: &Action, resolved_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Result<(), TransitionError> {
     let closes = resolved_at.map(|at| at + Duration::days(REOPEN_WITHIN_DAYS));
     match (action, closes) {
         (Action::Close, Some(closes)) if now > closes => Ok(()),
@@ -287,24 +314,6 @@ pub struct Message {
     pub internal: bool,
 }
 
-/// One line of the case's history: who did what, when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Event {
-    pub at: DateTime<Utc>,
-    pub kind: String,
-    pub detail: String,
-    pub actor: Actor,
-}
-
-/// Who took a step: the owner, a named staff member, or the system (the SLA
-/// watch, the follow-up run).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Actor {
-    Owner(String),
-    Staff(String),
-    System,
-}
-
 /// A case as a list row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
@@ -346,6 +355,25 @@ pub struct CaseView {
     pub reopenable: bool,
 }
 
+/// One case as the care console shows it: everything, the owner as the desk
+/// may see them, and the booking the case is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Console {
+    pub case: CaseView,
+    pub owner: crate::garage::OwnerContact,
+    /// The desk reaches the owner, so their profile opens for it.
+    pub owner_reached: bool,
+    pub booking: Option<CaseBooking>,
+}
+
+/// The booking a case is linked to, named for the console.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseBooking {
+    pub booking: crate::booking::Booking,
+    pub service_zh: String,
+    pub service_en: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -354,21 +382,48 @@ mod tests {
         DateTime::from_timestamp(1_790_000_000, 0).unwrap_or_default() + Duration::hours(hours)
     }
 
+    fn resolve() -> Action {
+        Action::parse("resolve", "Cleaned the car for free.").unwrap_or(Action::Close)
+    }
+
+    #[test]
+    fn a_case_is_resolved_only_with_a_note_of_what_was_done() {
+        let field = |raw, note| Action::parse(raw, note).map_err(|e| (e.field, e.problem)).err();
+        assert_eq!(field("resolve", ""), Some((Field::Note, Problem::Required)));
+        assert_eq!(field("resolve", " \n\t "), Some((Field::Note, Problem::Required)), "blank is no note");
+        let longest = "好".repeat(MAX_RESOLUTION_NOTE_CHARS);
+        assert_eq!(
+            Action::parse("resolve", &longest).map(|a| a.as_str()),
+            Ok("resolve"),
+            "the longest note, counted in characters"
+        );
+        let over = format!("{longest}好");
+        assert_eq!(field("resolve", &over), Some((Field::Note, Problem::TooLong(MAX_RESOLUTION_NOTE_CHARS))));
+        assert_eq!(
+            Action::parse("resolve", "  Cleaned.  "),
+            Ok(Action::Resolve(ResolutionNote("Cleaned.".into()))),
+            "kept trimmed"
+        );
+        assert_eq!(Action::parse("start", ""), Ok(Action::Start), "other steps carry nothing");
+        assert_eq!(field("rate", ""), Some((Field::Confirm, Problem::UnknownChoice)), "the owner's own form");
+        assert_eq!(field("merge", "x"), Some((Field::Confirm, Problem::UnknownChoice)));
+    }
+
     #[test]
     fn staff_move_a_case_along_and_illegal_steps_are_refused() {
         use Status::*;
         let staff = |from, action| transition(from, action, Party::Staff);
         assert_eq!(staff(Submitted, Action::Acknowledge), Ok(Acknowledged));
         assert_eq!(staff(Acknowledged, Action::Start), Ok(InProgress));
-        assert_eq!(staff(InProgress, Action::Resolve), Ok(Resolved));
+        assert_eq!(staff(InProgress, resolve()), Ok(Resolved));
         assert_eq!(staff(Resolved, Action::Close), Ok(Closed));
         assert_eq!(
-            window(Action::Close, Some(at(0)), at(14 * 24)),
+            window(&Action::Close, Some(at(0)), at(14 * 24)),
             Err(TransitionError::OwnerMayStillAnswer),
             "the owner answers first"
         );
-        assert_eq!(window(Action::Close, Some(at(0)), at(14 * 24 + 1)), Ok(()));
-        assert_eq!(staff(Submitted, Action::Resolve), Err(TransitionError::NotFromHere), "acknowledge first");
+        assert_eq!(window(&Action::Close, Some(at(0)), at(14 * 24 + 1)), Ok(()));
+        assert_eq!(staff(Submitted, resolve()), Err(TransitionError::NotFromHere), "acknowledge first");
         assert_eq!(staff(Closed, Action::Start), Err(TransitionError::NotFromHere));
         assert_eq!(staff(InProgress, Action::Close), Err(TransitionError::NotFromHere), "resolve before closing");
         assert_eq!(staff(Resolved, Action::Reopen), Err(TransitionError::NotFromHere), "only the owner reopens");
@@ -379,10 +434,10 @@ mod tests {
     fn the_owner_may_reopen_for_fourteen_days_after_resolution() {
         let resolved = Some(at(0));
         assert_eq!(transition(Status::Resolved, Action::Reopen, Party::Owner), Ok(Status::InProgress));
-        let reopen = |now| window(Action::Reopen, resolved, now);
+        let reopen = |now| window(&Action::Reopen, resolved, now);
         assert_eq!(reopen(at(14 * 24)), Ok(()), "the last moment of the window");
         assert_eq!(reopen(at(14 * 24 + 1)), Err(TransitionError::ReopenExpired));
-        assert_eq!(window(Action::Reopen, None, at(1)), Err(TransitionError::ReopenExpired), "never resolved");
+        assert_eq!(window(&Action::Reopen, None, at(1)), Err(TransitionError::ReopenExpired), "never resolved");
         assert_eq!(transition(Status::Closed, Action::Reopen, Party::Owner), Err(TransitionError::NotFromHere));
     }
 
@@ -390,7 +445,7 @@ mod tests {
     fn rating_closes_merging_folds_and_the_daily_run_closes_what_nobody_reopened() {
         let resolved = Some(at(0));
         assert_eq!(transition(Status::Resolved, Action::Rate, Party::Owner), Ok(Status::Closed));
-        assert_eq!(window(Action::Rate, resolved, at(15 * 24)), Ok(()), "a rating has no window");
+        assert_eq!(window(&Action::Rate, resolved, at(15 * 24)), Ok(()), "a rating has no window");
         assert_eq!(transition(Status::InProgress, Action::Rate, Party::Owner), Err(TransitionError::NotFromHere));
         assert_eq!(transition(Status::Resolved, Action::Rate, Party::Staff), Err(TransitionError::NotFromHere));
         assert_eq!(transition(Status::Submitted, Action::Merge, Party::Staff), Ok(Status::Closed));
@@ -399,12 +454,12 @@ mod tests {
         assert_eq!(transition(Status::Resolved, Action::Close, Party::System), Ok(Status::Closed));
         let last_moment = at(REOPEN_WITHIN_DAYS * 24);
         assert_eq!(
-            window(Action::Close, resolved, last_moment),
+            window(&Action::Close, resolved, last_moment),
             Err(TransitionError::OwnerMayStillAnswer),
             "not while the owner may still reopen"
         );
         let after = last_moment + Duration::seconds(1);
-        assert_eq!(window(Action::Close, resolved, after), Ok(()));
+        assert_eq!(window(&Action::Close, resolved, after), Ok(()));
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub struct Survey {
 pub struct CareTask {
     pub id: i64,
     pub kind: String,
+    pub owner_id: i64,
     pub owner_name: String,
     pub owner_mobile: Option<String>,
     pub booking_id: i64,

@@ -1,6 +1,7 @@
 //! An owner's garage: cars claimed by VIN from the brand's register, the
 //! owner's details for each, and the car's service history.
 
+use crate::account::Role;
 use crate::booking::NextVisit;
 use crate::error::{required_text, DomainError, Field, FieldError};
 use crate::reminder::Reminder;
@@ -229,6 +230,29 @@ mod tests {
     use crate::types::DateError;
 
     #[test]
+    fn owners_contacts_are_whole_for_callers_who_reach_them_masked_where_the_desk_does_not() {
+        let seen = |role, reaches| {
+            let c = OwnerContact::seen_by(
+                role,
+                reaches,
+                7,
+                "李伟".into(),
+                Some("13800000002".into()),
+                Some("li.wei@example.com".into()),
+            );
+            (c.mobile, c.email)
+        };
+        let whole = (Some("13800000002".to_owned()), Some("li.wei@example.com".to_owned()));
+        assert_eq!(seen(Role::CareAgent, true), whole);
+        assert_eq!(seen(Role::ServiceAdvisor, true), whole);
+        assert_eq!(seen(Role::CareAgent, false), (Some("138****0002".into()), Some("l***@example.com".into())));
+        assert_eq!(seen(Role::LeadHandler, true), (None, None), "lead handlers see the car, not the owner's contacts");
+        assert_eq!(seen(Role::CrmAnalyst, false), (None, None));
+        let none = OwnerContact::seen_by(Role::Admin, false, 7, "李伟".into(), None, None);
+        assert_eq!((none.mobile, none.email), (None, None), "nothing to mask");
+    }
+
+    #[test]
     fn an_odometer_rises_only_past_its_reading_and_an_equal_one_is_no_news() {
         assert!(raises(None, 0), "a car's first reading, even 0 km");
         assert!(raises(Some(5000), 5001), "one kilometre more");
@@ -318,4 +342,27 @@ pub struct OwnerContact {
     pub display_name: String,
     pub mobile: Option<String>,
     pub email: Option<String>,
+}
+
+impl OwnerContact {
+    /// The owner's contacts as a staff member in `role` sees them: whole for
+    /// roles that call owners ([`Role::sees_owner_contacts`]) at a desk that
+    /// reaches the owner (`crate::account::reach`); masked where the desk does
+    /// not, so recording a contact for someone never shows more of theirs; none
+    /// for other roles.
+    pub fn seen_by(
+        role: Role,
+        reaches: bool,
+        user_id: i64,
+        display_name: String,
+        mobile: Option<String>,
+        email: Option<String>,
+    ) -> Self {
+        let shown = |contact: Option<String>| match (role.sees_owner_contacts(), reaches) {
+            (false, _) => None,
+            (true, true) => contact,
+            (true, false) => contact.as_deref().map(crate::verification::mask),
+        };
+        Self { user_id, display_name, mobile: shown(mobile), email: shown(email) }
+    }
 }

@@ -6,6 +6,10 @@ use crate::error::AppError;
 use crate::form::{url_error, FormError};
 use crate::i18n::{china_time, role_name, Lang, T};
 use crate::layout::{loaded, Notice};
+use crate::table::{Clip, Col, Holds};
+use words::action_name;
+
+mod words;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::{Role, User, UserId};
@@ -129,6 +133,7 @@ fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>, disabled: Vec<U
     }
     // An admin does not lock themselves out.
     let me = visitor().user.map(|u| u.id);
+    let col = |t: T, holds| Col::new(t.text(lang), holds);
     let rows = users
         .into_iter()
         .map(|user| {
@@ -159,8 +164,12 @@ fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>, disabled: Vec<U
                 .collect_view();
             view! {
                 <tr>
-                    <td>{user.display_name.clone()}</td>
-                    <td>{contact}</td>
+                    <td>
+                        <Clip text=user.display_name.clone() />
+                    </td>
+                    <td>
+                        <Clip text=contact />
+                    </td>
                     <td>
                         <label class="visually-hidden" for=format!("{form_id}-role")>
                             {T::ColRole.text(lang)}
@@ -209,18 +218,21 @@ fn UserTable(lang: Lang, users: Vec<User>, dealers: Vec<Dealer>, disabled: Vec<U
         })
         .collect_view();
     view! {
-        <crate::table::DataTable
-            lang
-            columns=vec![T::ColName, T::ColContact, T::ColRole, T::ColDealer, T::ColAction, T::ColAccount]
-        >
-            {rows}
-        </crate::table::DataTable>
+        <crate::table::DataTable columns=vec![
+            col(T::ColName, Holds::Name),
+            col(T::ColContact, Holds::Text),
+            col(T::ColRole, Holds::Controls),
+            col(T::ColDealer, Holds::Controls),
+            col(T::ColAction, Holds::Status),
+            col(T::ColAccount, Holds::Controls),
+        ]>{rows}</crate::table::DataTable>
     }
     .into_any()
 }
 
 #[component]
 fn AuditTable(lang: Lang, events: Vec<audit::Row>) -> impl IntoView {
+    let col = |t: T, holds| Col::new(t.text(lang), holds);
     let body = if events.is_empty() {
         view! { <p class="empty">{T::AdminNoAudit.text(lang)}</p> }.into_any()
     } else {
@@ -228,25 +240,50 @@ fn AuditTable(lang: Lang, events: Vec<audit::Row>) -> impl IntoView {
             .into_iter()
             .map(|e| {
                 let when = china_time(e.at);
+                let what =
+                    audit::Action::parse(&e.action).map_or(T::EventOther.text(lang), |a| action_name(a).text(lang));
                 view! {
                     <tr>
                         <td>{when}</td>
-                        <td>{e.action}</td>
-                        <td>{e.subject}</td>
-                        <td>{e.detail}</td>
+                        <td>
+                            <Clip text=what />
+                        </td>
+                        <td>
+                            <Subject subject=e.subject />
+                        </td>
+                        <td>
+                            <Clip text=e.detail />
+                        </td>
                     </tr>
                 }
             })
             .collect_view();
         view! {
-            <crate::table::DataTable lang columns=vec![T::ColWhen, T::ColWhat, T::ColSubject, T::ColDetail]>
-                {rows}
-            </crate::table::DataTable>
+            <crate::table::DataTable columns=vec![
+                col(T::ColWhen, Holds::When),
+                col(T::ColWhat, Holds::Phrase),
+                col(T::ColSubject, Holds::Name),
+                col(T::ColDetail, Holds::Text),
+            ]>{rows}</crate::table::DataTable>
         }
         .into_any()
     };
     view! {
         <h2>{T::AdminAudit.text(lang)}</h2>
         {body}
+    }
+}
+
+/// What an audit line was about: an account opens its profile, a car its page.
+#[component]
+fn Subject(subject: String) -> impl IntoView {
+    let href = match subject.split_once(':') {
+        Some(("user", id)) if id.parse::<i64>().is_ok() => Some(format!("/staff/owners/{id}")),
+        Some(("vin", vin)) => Some(format!("/staff/vehicles?vin={vin}")),
+        _ => None,
+    };
+    match href {
+        Some(href) => view! { <Clip text=subject href /> }.into_any(),
+        None => view! { <Clip text=subject /> }.into_any(),
     }
 }

@@ -9,6 +9,7 @@ use crate::i18n::{car_name, china_time, dealer_name, Lang, T};
 use crate::icons::{Icon, Svg};
 use crate::layout::{failed, loading};
 use crate::photos::PhotosField;
+use crate::table::{Clip, Col, Holds};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use pitlane::case::{CaseView, Category, Kind, Summary};
@@ -19,6 +20,7 @@ use view::{category_name, kind_name, CaseStatusBadge, CaseThread, CaseTimeline, 
 pub mod console;
 pub mod staff;
 pub mod view;
+mod words;
 
 /// A case submitted as a form with up to five photos. Every field and every
 /// photo is checked before anything is stored.
@@ -160,9 +162,15 @@ pub fn CaseList(lang: Lang, cases: Vec<Summary>, base: &'static str, staff: bool
             view! {
                 <tr class:breached=c.breached>
                     <td>
-                        <a href=format!("{base}/{}", c.id)>"#" {c.id} " " {c.title.clone()}</a>
+                        <Clip href=format!("{base}/{}", c.id) text=format!("#{} {}", c.id, c.title) />
                     </td>
-                    <td>{kind_name(c.kind).text(lang)} " · " {category_name(c.category).text(lang)}</td>
+                    <td>
+                        <Clip text=format!(
+                            "{} · {}",
+                            kind_name(c.kind).text(lang),
+                            category_name(c.category).text(lang),
+                        ) />
+                    </td>
                     <td>
                         <CaseStatusBadge lang status=c.status />
                     </td>
@@ -173,15 +181,17 @@ pub fn CaseList(lang: Lang, cases: Vec<Summary>, base: &'static str, staff: bool
                                 <td>
                                     <PriorityBadge lang priority=c.priority />
                                 </td>
-                                <td>{c.owner_name.clone()}</td>
+                                <td>
+                                    <Clip text=c.owner_name.clone() />
+                                </td>
                                 <td>
                                     {c
                                         .dealer_zh
                                         .as_ref()
                                         .zip(c.dealer_en.as_ref())
-                                        .map(|(zh, en)| lang.pick(zh, en).to_owned())}
+                                        .map(|(zh, en)| view! { <Clip text=lang.pick(zh, en).to_owned() /> })}
                                 </td>
-                                <td>{c.assignee.clone()}</td>
+                                <td>{c.assignee.clone().map(|a| view! { <Clip text=a /> })}</td>
                                 <td>
                                     <view::SlaClockBadge lang clock=c.clock />
                                     {(c.escalation > 0)
@@ -198,15 +208,25 @@ pub fn CaseList(lang: Lang, cases: Vec<Summary>, base: &'static str, staff: bool
             }
         })
         .collect_view();
-    let mut columns = vec![T::CaseTitle, T::CaseCategory, T::CaseStatus, T::CaseOpened];
+    let col = |t: T, holds| Col::new(t.text(lang), holds);
+    let mut columns = vec![
+        col(T::CaseTitle, Holds::Text),
+        col(T::CaseCategory, Holds::Phrase),
+        col(T::CaseStatus, Holds::Status),
+        col(T::CaseOpened, Holds::When),
+    ];
     if staff {
-        columns.extend([T::CasePriority, T::CaseOwner, T::BookDealer, T::CaseAssignee, T::CaseSla]);
+        columns.extend([
+            col(T::CasePriority, Holds::Status),
+            col(T::CaseOwner, Holds::Name),
+            col(T::BookDealer, Holds::Name),
+            col(T::CaseAssignee, Holds::Name),
+            col(T::CaseSla, Holds::Status),
+        ]);
     }
     view! {
         <div class="card cases">
-            <crate::table::DataTable lang columns>
-                {rows}
-            </crate::table::DataTable>
+            <crate::table::DataTable columns>{rows}</crate::table::DataTable>
         </div>
     }
 }
@@ -487,7 +507,7 @@ fn OwnerCase(lang: Lang, case: CaseView) -> impl IntoView {
             history=case.history
             open=!closed
             action=ReplyCase::url()
-            staff=false
+            reader=view::Reader::Owner
         />
     }
 }

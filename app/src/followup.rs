@@ -240,7 +240,9 @@ fn TaskList(lang: Lang, tasks: Vec<CareTask>) -> impl IntoView {
                             <p>
                                 <span class="badge badge-due">{kind.text(lang)}</span>
                                 " "
-                                <strong>{t.owner_name}</strong>
+                                <a href=format!("/staff/owners/{}", t.owner_id)>
+                                    <strong>{t.owner_name}</strong>
+                                </a>
                                 " "
                                 {t.owner_mobile.unwrap_or_default()}
                             </p>

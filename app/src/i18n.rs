@@ -283,6 +283,7 @@ catalogue! {
     SessionsText { zh: "担心账号被他人登录？可在所有设备上退出，包括这一台。", en: "Worried someone else is signed in? Sign out on every device, this one included." }
     SignOutEverywhere { zh: "在所有设备上退出", en: "Sign out everywhere" }
     ProfileBySelf { zh: "本人", en: "by you" }
+    ProfileByOwner { zh: "车主本人", en: "by the owner" }
     ColField { zh: "项目", en: "Field" }
     ColOld { zh: "原值", en: "Before" }
     ColNew { zh: "新值", en: "After" }

@@ -7,9 +7,12 @@ use crate::auth::visitor;
 use crate::i18n::{Lang, T};
 use crate::icons::{Icon, Svg};
 use leptos::prelude::*;
+use pitlane::account::{Role, User};
 use server_fn::ServerFn;
+use words::N;
 
 pub mod loads;
+mod words;
 
 pub use loads::{failed, fetched, load_error, loaded, loading, suspended};
 
@@ -17,8 +20,14 @@ pub use loads::{failed, fetched, load_error, loaded, loading, suspended};
 pub fn Header() -> impl IntoView {
     let visitor = visitor();
     let lang = visitor.lang;
-    let links = match &visitor.user {
-        None => view! {
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    let menu = visitor.user.as_ref().map(|user| Menu::of(user.role, &path));
+    let links = match (&visitor.user, menu) {
+        (Some(user), Some(Menu::Desk)) => {
+            view! { <DeskLinks lang user=user.clone() unread=visitor.unread /> }.into_any()
+        }
+        (Some(_), _) => view! { <OwnerLinks lang unread=visitor.unread /> }.into_any(),
+        (None, _) => view! {
             <PublicLinks lang />
             <li>
                 <a href="/login">{T::NavLogin.text(lang)}</a>
@@ -30,96 +39,17 @@ pub fn Header() -> impl IntoView {
             </li>
         }
         .into_any(),
-        Some(user) => {
-            let role = user.role;
-            let unread = visitor.unread;
-            view! {
-                <li>
-                    <a href="/me">{T::NavMe.text(lang)}</a>
-                </li>
-                <li>
-                    <a href="/me/garage">{T::NavGarage.text(lang)}</a>
-                </li>
-                <li>
-                    <a href="/me/bookings">{T::NavBookings.text(lang)}</a>
-                </li>
-                <li>
-                    <a href="/me/cases">{T::NavCases.text(lang)}</a>
-                </li>
-                <li>
-                    <a href="/rewards">{crate::loyalty::words::Y::NavRewards.text(lang)}</a>
-                </li>
-                <PublicLinks lang />
-                <li>
-                    <a href="/me/notifications">{T::NavNotifications.text(lang)} <Unread lang count=unread /></a>
-                </li>
-                {role
-                    .is_staff()
-                    .then(|| {
-                        view! {
-                            <li>
-                                <a href="/staff">{T::NavStaff.text(lang)}</a>
-                            </li>
-                            <li>
-                                <a href="/staff/vehicles">{T::NavVehicles.text(lang)}</a>
-                            </li>
-                            {role
-                                .is_workshop()
-                                .then(|| {
-                                    view! {
-                                        <li>
-                                            <a href="/staff/schedule">{T::NavSchedule.text(lang)}</a>
-                                        </li>
-                                        <li>
-                                            <a href="/staff/vouchers">
-                                                {crate::loyalty::words::Y::NavVouchers.text(lang)}
-                                            </a>
-                                        </li>
-                                    }
-                                })}
-                            {role
-                                .works_leads()
-                                .then(|| {
-                                    view! {
-                                        <li>
-                                            <a href="/staff/leads">{crate::lead::words::L::NavLeads.text(lang)}</a>
-                                        </li>
-                                    }
-                                })}
-                            {role
-                                .is_care()
-                                .then(|| {
-                                    view! {
-                                        <li>
-                                            <a href="/staff/cases">{T::NavCaseQueue.text(lang)}</a>
-                                        </li>
-                                        <li>
-                                            <a href="/staff/tasks">{T::NavTasks.text(lang)}</a>
-                                        </li>
-                                    }
-                                })}
-                        }
-                    })}
-                {role
-                    .is_admin()
-                    .then(|| {
-                        view! {
-                            <li>
-                                <a href="/admin">{T::NavAdmin.text(lang)}</a>
-                            </li>
-                            <li>
-                                <a href="/admin/loyalty">{crate::loyalty::words::Y::NavLoyaltyAdmin.text(lang)}</a>
-                            </li>
-                        }
-                    })}
-            }
-            .into_any()
-        }
     };
     let signed_in = visitor.user.is_some();
     let staff = visitor.user.as_ref().is_some_and(|user| user.role.is_staff());
-    // Owners and the members who moderate the club; staff work at desks, with the header.
-    let owner = signed_in && !staff;
+    // Owners, the members who moderate the club, and staff on their own car's
+    // pages; staff at their desks keep the header.
+    let owner = menu == Some(Menu::Owner);
+    // Staff switch between their desks and their own car's pages.
+    let switch = staff.then_some(match menu {
+        Some(Menu::Owner) => ("/staff", N::SwitchToDesk),
+        _ => ("/me", N::SwitchToOwner),
+    });
     view! {
         <a class="skip" href="#main">
             {T::SkipToContent.text(lang)}
@@ -129,9 +59,17 @@ pub fn Header() -> impl IntoView {
                 <img src="/favicon.svg" alt="" width="28" height="28" />
                 <span>{T::Brand.text(lang)}</span>
             </a>
-            <nav aria-label=T::NavMain.text(lang) class:owner=owner class:staff=staff>
+            <nav aria-label=T::NavMain.text(lang) class:owner=owner class:staff=!owner && staff>
                 <ul>{links}</ul>
             </nav>
+            {switch
+                .map(|(href, words)| {
+                    view! {
+                        <a class="switch" href=href>
+                            {words.text(lang)}
+                        </a>
+                    }
+                })}
             <LanguageSwitch lang />
             {signed_in
                 .then(|| {
@@ -145,6 +83,104 @@ pub fn Header() -> impl IntoView {
                 })}
         </header>
         {owner.then(|| view! { <TabBar lang unread=visitor.unread /> })}
+    }
+}
+
+/// Which menu the header shows. Owners (and club moderators) see their car's
+/// places. A staff member sees the desks of their role; every account may
+/// also keep cars (the garage, bookings and feedback are anyone's who signs
+/// in: a car sold to a staff member's own mobile lands in their garage), so on
+/// those pages a staff member sees the owner's menu, and a link to switch back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Menu {
+    Owner,
+    Desk,
+}
+
+impl Menu {
+    fn of(role: Role, path: &str) -> Menu {
+        let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+        let car_pages = ["/me/garage", "/me/bookings", "/service/book", "/me/cases", "/me/referral", "/rewards"];
+        let owners_page = path == "/me" || car_pages.iter().any(|p| under(p));
+        if role.is_staff() && !owners_page {
+            Menu::Desk
+        } else {
+            Menu::Owner
+        }
+    }
+}
+
+/// An owner's places.
+#[component]
+fn OwnerLinks(lang: Lang, unread: i64) -> impl IntoView {
+    view! {
+        <li>
+            <a href="/me">{T::NavMe.text(lang)}</a>
+        </li>
+        <li>
+            <a href="/me/garage">{T::NavGarage.text(lang)}</a>
+        </li>
+        <li>
+            <a href="/me/bookings">{T::NavBookings.text(lang)}</a>
+        </li>
+        <li>
+            <a href="/me/cases">{T::NavCases.text(lang)}</a>
+        </li>
+        <li>
+            <a href="/rewards">{crate::loyalty::words::Y::NavRewards.text(lang)}</a>
+        </li>
+        <PublicLinks lang />
+        <li>
+            <a href="/me/notifications">{T::NavNotifications.text(lang)} <Unread lang count=unread /></a>
+        </li>
+    }
+}
+
+/// A staff member's desks: those of their role, and their messages.
+#[component]
+fn DeskLinks(lang: Lang, user: User, unread: i64) -> impl IntoView {
+    let role = user.role;
+    let decides_claims = user.as_staff().is_some_and(|s| s.may_decide_claims());
+    let link = |href: &'static str, words: &'static str| {
+        view! {
+            <li>
+                <a href=href>{words}</a>
+            </li>
+        }
+    };
+    view! {
+        {link("/staff", T::NavStaff.text(lang))}
+        {link("/staff/vehicles", T::NavVehicles.text(lang))}
+        {role
+            .is_workshop()
+            .then(|| {
+                view! {
+                    {link("/staff/schedule", T::NavSchedule.text(lang))}
+                    {link("/staff/vouchers", crate::loyalty::words::Y::NavVouchers.text(lang))}
+                }
+            })}
+        {role.works_leads().then(|| link("/staff/leads", crate::lead::words::L::NavLeads.text(lang)))}
+        {role
+            .is_care()
+            .then(|| {
+                view! {
+                    {link("/staff/cases", T::NavCaseQueue.text(lang))}
+                    {link("/staff/tasks", T::NavTasks.text(lang))}
+                }
+            })}
+        {decides_claims.then(|| link("/staff/claims", N::NavClaims.text(lang)))}
+        {role
+            .is_admin()
+            .then(|| {
+                view! {
+                    {link("/admin", T::NavAdmin.text(lang))}
+                    {link("/admin/loyalty", crate::loyalty::words::Y::NavLoyaltyAdmin.text(lang))}
+                    {link("/club/moderation", N::NavModeration.text(lang))}
+                }
+            })}
+        <li>
+            <a href="/me/notifications">{T::NavNotifications.text(lang)} <Unread lang count=unread /></a>
+        </li>
     }
 }
 
@@ -310,5 +346,26 @@ pub fn Figure(value: i64, label: &'static str, #[prop(optional)] alert: bool) ->
             <span class="figure-value">{value}</span>
             <span class="figure-label">{label}</span>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_see_their_desks_and_the_owners_menu_only_on_their_own_cars_pages() {
+        for path in ["/staff", "/staff/cases/3", "/admin", "/me/notifications", "/me/password", "/club", "/warranty"] {
+            assert_eq!(Menu::of(Role::CareAgent, path), Menu::Desk, "{path}");
+        }
+        for path in ["/me", "/me/garage", "/me/garage/LSV", "/me/bookings/2", "/service/book", "/me/cases", "/rewards"]
+        {
+            assert_eq!(Menu::of(Role::Admin, path), Menu::Owner, "{path}");
+        }
+        assert_eq!(Menu::of(Role::CareAgent, "/me/garage-sale"), Menu::Desk, "a prefix is a whole segment");
+        for role in [Role::Owner, Role::Moderator] {
+            assert_eq!(Menu::of(role, "/staff"), Menu::Owner, "owners never get desks");
+            assert_eq!(Menu::of(role, "/club"), Menu::Owner);
+        }
     }
 }

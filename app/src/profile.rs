@@ -392,20 +392,31 @@ fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> i
     }
 }
 
-/// The profile's changes, newest first; also shown to care staff.
+fn history_columns(lang: Lang) -> Vec<crate::table::Col> {
+    use crate::table::{Col, Holds};
+    let col = |t: T, holds| Col::new(t.text(lang), holds);
+    vec![
+        col(T::ColWhen, Holds::When),
+        col(T::ColField, Holds::Name),
+        col(T::ColOld, Holds::Text),
+        col(T::ColNew, Holds::Text),
+        col(T::ColBy, Holds::Name),
+    ]
+}
+
+/// The profile's changes, newest first; also shown to care staff, to whom
+/// the owner's own changes are the owner's, not "yours".
 #[component]
-pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
+pub fn ProfileHistory(lang: Lang, history: Vec<Change>, #[prop(optional)] for_staff: bool) -> impl IntoView {
+    let by_owner = if for_staff { T::ProfileByOwner } else { T::ProfileBySelf };
     let body = if history.is_empty() {
         view! { <p class="empty">{T::ProfileHistoryEmpty.text(lang)}</p> }.into_any()
     } else {
         let rows = history
             .into_iter()
             .map(|c| {
-                let by = format!(
-                    "{} ({})",
-                    c.changed_by,
-                    if c.by_staff { T::ProfileByStaff.text(lang) } else { T::ProfileBySelf.text(lang) }
-                );
+                let by =
+                    format!("{} ({})", c.changed_by, if c.by_staff { T::ProfileByStaff } else { by_owner }.text(lang));
                 view! {
                     <tr>
                         <td>{china_time(c.at)}</td>
@@ -417,12 +428,7 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
-            <crate::table::DataTable lang columns=vec![T::ColWhen, T::ColField, T::ColOld, T::ColNew, T::ColBy]>
-                {rows}
-            </crate::table::DataTable>
-        }
-        .into_any()
+        view! { <crate::table::DataTable columns=history_columns(lang)>{rows}</crate::table::DataTable> }.into_any()
     };
     view! {
         <section class="card" aria-labelledby="history-title">
@@ -510,7 +516,7 @@ pub fn StaffOwnerPage() -> impl IntoView {
                                         <dd>{channel_name(profile.details.contact_channel).text(lang)}</dd>
                                     </dl>
                                 </section>
-                                <ProfileHistory lang history />
+                                <ProfileHistory lang history for_staff=true />
                             }
                                 .into_any()
                         }

@@ -43,3 +43,24 @@ test("staff keep the header on a phone: the tabs are an owner's", async ({ page 
   await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Owner tabs" })).toHaveCount(0);
 });
+
+test("staff see their desks in the header, and switch to their own car's pages and back", async ({ page }) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await signIn(page, "care@meridian-motors.cn");
+  await page.goto("/staff");
+  const nav = page.getByRole("navigation", { name: "Main navigation" });
+  await expect(nav.getByRole("link", { name: "Cases" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Call-backs" })).toBeVisible();
+  for (const owners of ["Garage", "My bookings", "Feedback"]) {
+    await expect(nav.getByRole("link", { name: owners, exact: true })).toHaveCount(0);
+  }
+  await expect(nav.getByRole("link", { name: "Workshop day" })).toHaveCount(0);
+
+  await page.getByRole("link", { name: "My car pages" }).click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(nav.getByRole("link", { name: "Garage", exact: true })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Cases" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Back to my desk" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(nav.getByRole("link", { name: "Cases" })).toBeVisible();
+});

@@ -48,8 +48,8 @@ pub async fn act(
     let now = clock.now();
     let from = row.status()?;
     let refused = |e| FieldError::new(Field::Confirm, Problem::Case(e));
-    let to = transition(from, action, by).map_err(refused)?;
-    window(action, row.resolved_at.map(at), now).map_err(refused)?;
+    let to = transition(from, action.clone(), by).map_err(refused)?;
+    window(&action, row.resolved_at.map(at), now).map_err(refused)?;
     let records = match (from, to) {
         // Reopened: a fresh resolution target from now, and a fresh 7-day follow-up once resolved again.
         (Status::Resolved, Status::InProgress) => {
@@ -65,7 +65,14 @@ pub async fn act(
     if !write_status(&mut tx, id, from, to, records, now).await? {
         return Err(refused(super::TransitionError::NotFromHere).into());
     }
-    event(&mut tx, id, now, Some(user), action.as_str(), to.as_str()).await?;
+    match &action {
+        // The note is the agent's answer to the owner, and the history's record of what was done.
+        Action::Resolve(note) => {
+            reply::insert_message(&mut tx, id, user, false, note.as_str(), now).await?;
+            event(&mut tx, id, now, Some(user), action.as_str(), note.as_str()).await?;
+        }
+        _ => event(&mut tx, id, now, Some(user), action.as_str(), to.as_str()).await?,
+    }
     if reopened {
         // A follow-up still open is moot: the owner has answered by reopening.
         sqlx::query(

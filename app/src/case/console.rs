@@ -5,26 +5,31 @@
 use super::options;
 use super::staff::CloseCaseFollowup;
 #[cfg(feature = "ssr")]
-use super::staff::{desk, on_case};
+use super::staff::{desk, on_case, on_case_keeping};
 use super::view::{
     category_name, channel_name, kind_name, priority_name, CaseStatusBadge, CaseThread, CaseTimeline, Photos,
-    PriorityBadge, SlaClockBadge,
+    PriorityBadge, Reader, SlaClockBadge,
 };
+use super::words::W;
 use crate::auth::{visitor, RequireRole};
+use crate::booking::workshop::StageBadge;
 use crate::error::AppError;
-use crate::form::{error_for_form, url_error, FormError};
+use crate::form::{error_for, error_for_form, kept_value, url_error, FormError};
 use crate::i18n::{china_time, Lang, T};
 use crate::icons::{Icon, Svg};
 use crate::layout::{failed, loading};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use pitlane::account::Role;
-use pitlane::case::{Action, CaseView, Priority, Status};
+use pitlane::case::{Action, CaseBooking, Console, Priority, Status};
+use pitlane::error::Field;
+use pitlane::garage::OwnerContact;
 use server_fn::ServerFn;
 
-/// The whole case for staff, internal notes included, with whom it can go to.
+/// The whole case for staff, internal notes included, its owner as the desk
+/// may see them, with whom it can go to.
 #[server(prefix = "/api", endpoint = "staff_case")]
-pub async fn staff_case(id: i64) -> Result<(CaseView, Vec<(i64, String)>, Vec<pitlane::dealer::Dealer>), AppError> {
+pub async fn staff_case(id: i64) -> Result<(Console, Vec<(i64, String)>, Vec<pitlane::dealer::Dealer>), AppError> {
     use crate::auth::ssr::{respond, state};
     respond(async move {
         let desk = desk()?;
@@ -46,12 +51,13 @@ pub async fn staff_reply_case(id: i64, message: String, internal: Option<String>
     .await
 }
 
+/// A step along the case's life; resolving carries the note to the owner.
 #[server(prefix = "/api", endpoint = "case_action")]
-pub async fn case_action(id: i64, action: String) -> Result<(), AppError> {
+pub async fn case_action(id: i64, action: String, note: Option<String>) -> Result<(), AppError> {
     use pitlane::case::Party;
-    use pitlane::error::{Field, Problem};
-    on_case(id, move |state, desk| async move {
-        let action = Action::parse(&action).ok_or(AppError::invalid(Field::Confirm, Problem::UnknownChoice))?;
+    let note = note.unwrap_or_default();
+    on_case_keeping(id, &[("note", note.clone())], move |state, desk| async move {
+        let action = Action::parse(&action, &note)?;
         Ok(pitlane::case::store::act(&state.db, &*state.clock, Party::Staff, desk.id, Some(desk.desk), id, action)
             .await?)
     })
@@ -128,44 +134,59 @@ pub fn StaffCasePage() -> impl IntoView {
         .or_else(url_error::<LinkCaseBooking>)
         .or_else(url_error::<LinkCaseCar>)
         .or_else(url_error::<CloseCaseFollowup>);
+    // An error about the resolution note stands beside the note, the rest on top.
+    let on_top = error_for_form(&error, lang)
+        .or_else(|| error.as_ref().filter(|e| e.field() != Some(Field::Note)).map(|e| e.text(lang)));
     view! {
         <RequireRole allow=Role::is_care>
-            <FormError message=error_for_form(&error, lang).or_else(|| error.as_ref().map(|e| e.text(lang))) />
+            <FormError message=on_top />
             <Suspense fallback=move || loading(
                 lang,
             )>
-                {Suspend::new(async move {
-                    let Some(id) = id else { return failed(AppError::NotFound, lang) };
-                    match staff_case(id).await {
-                        Err(err) => failed(err, lang),
-                        Ok((case, agents, dealers)) => view! { <Console lang case agents dealers /> }.into_any(),
-                    }
-                })}
+                {
+                    let error = error.clone();
+                    Suspend::new(async move {
+                        let Some(id) = id else { return failed(AppError::NotFound, lang) };
+                        match staff_case(id).await {
+                            Err(err) => failed(err, lang),
+                            Ok((console, agents, dealers)) => {
+                                view! { <CaseConsole lang console agents dealers error /> }.into_any()
+                            }
+                        }
+                    })
+                }
             </Suspense>
         </RequireRole>
     }
 }
 
 #[component]
-fn Console(
+fn CaseConsole(
     lang: Lang,
-    case: CaseView,
+    console: Console,
     agents: Vec<(i64, String)>,
     dealers: Vec<pitlane::dealer::Dealer>,
+    error: Option<AppError>,
 ) -> impl IntoView {
+    let Console { case, owner, owner_reached, booking } = console;
     let s = case.summary.clone();
     let id = s.id;
     let hidden_id = move || view! { <input type="hidden" name="id" value=id.to_string() /> };
-    let actions: Vec<(Action, T)> = match s.status {
-        Status::Submitted => vec![(Action::Acknowledge, T::CaseDoAcknowledge), (Action::Start, T::CaseDoStart)],
-        Status::Acknowledged => vec![(Action::Start, T::CaseDoStart), (Action::Resolve, T::CaseDoResolve)],
-        Status::InProgress => vec![(Action::Resolve, T::CaseDoResolve)],
+    // The steps a button takes; resolving has a form of its own, for its note.
+    let (steps, resolvable): (Vec<(Action, T)>, bool) = match s.status {
+        Status::Submitted => {
+            (vec![(Action::Acknowledge, T::CaseDoAcknowledge), (Action::Start, T::CaseDoStart)], false)
+        }
+        Status::Acknowledged => (vec![(Action::Start, T::CaseDoStart)], true),
+        Status::InProgress => (Vec::new(), true),
         // While the owner may still rate or reopen it, the case waits for them.
-        Status::Resolved if case.reopenable => Vec::new(),
-        Status::Resolved => vec![(Action::Close, T::CaseDoClose)],
-        Status::Closed => Vec::new(),
+        Status::Resolved if case.reopenable => (Vec::new(), false),
+        Status::Resolved => (vec![(Action::Close, T::CaseDoClose)], false),
+        Status::Closed => (Vec::new(), false),
     };
     let open = s.status != Status::Closed;
+    let reader = Reader::Staff { owner: s.owner_name.clone(), agents: agents.clone(), dealers: dealers.clone() };
+    let booking = booking.map(|b| view! { <LinkedBooking lang b dealers=dealers.clone() /> });
     view! {
         <h1>"#" {id} " " {s.title.clone()}</h1>
         <p>
@@ -186,8 +207,7 @@ fn Console(
         <div class="grid two">
             <section class="card">
                 <dl>
-                    <dt>{T::CaseOwner.text(lang)}</dt>
-                    <dd>{s.owner_name.clone()}</dd>
+                    <OwnerRows lang owner reached=owner_reached />
                     <dt>{T::CaseKind.text(lang)}</dt>
                     <dd>{kind_name(s.kind).text(lang)} " · " {category_name(s.category).text(lang)}</dd>
                     <dt>{T::CaseChannel.text(lang)}</dt>
@@ -216,14 +236,7 @@ fn Console(
                                 </dd>
                             }
                         })}
-                    {case
-                        .booking
-                        .map(|b| {
-                            view! {
-                                <dt>{T::BookingTitle.text(lang)}</dt>
-                                <dd>"#" {b}</dd>
-                            }
-                        })}
+                    {booking}
                     {case
                         .merged_into
                         .map(|m| {
@@ -250,7 +263,7 @@ fn Console(
             <section class="card" aria-labelledby="manage-title">
                 <h2 id="manage-title">{T::CaseManage.text(lang)}</h2>
                 <div class="inline-form">
-                    {actions
+                    {steps
                         .into_iter()
                         .map(|(action, label)| {
                             view! {
@@ -265,6 +278,7 @@ fn Console(
                         })
                         .collect_view()}
                 </div>
+                {resolvable.then(|| view! { <ResolveForm lang id error=error.clone() /> })}
                 <form method="post" action=AssignCase::url() class="inline-form">
                     {hidden_id()}
                     <label>
@@ -356,6 +370,111 @@ fn Console(
                     })}
             </section>
         </div>
-        <CaseThread lang id messages=case.messages history=case.history open action=StaffReplyCase::url() staff=true />
+        <CaseThread lang id messages=case.messages history=case.history open action=StaffReplyCase::url() reader />
+    }
+}
+
+/// Who the owner is and how to reach them: their contacts as the desk may see
+/// them, and their profile where the desk reaches them.
+#[component]
+fn OwnerRows(lang: Lang, owner: OwnerContact, reached: bool) -> impl IntoView {
+    // Whole contacts are links to call or write; masked ones only say which.
+    let contact = |href: &str, value: String| {
+        if reached {
+            let target = format!("{href}{value}");
+            view! { <a href=target>{value}</a> }.into_any()
+        } else {
+            view! { <span>{value}</span> }.into_any()
+        }
+    };
+    let contacts: Vec<AnyView> = [owner.mobile.map(|m| contact("tel:", m)), owner.email.map(|e| contact("mailto:", e))]
+        .into_iter()
+        .flatten()
+        .collect();
+    let none = contacts.is_empty();
+    view! {
+        <dt>{T::CaseOwner.text(lang)}</dt>
+        <dd>
+            <strong>{owner.display_name}</strong>
+            {reached
+                .then(|| {
+                    view! {
+                        " · "
+                        <a href=format!("/staff/owners/{}", owner.user_id)>{T::StaffOwnerProfile.text(lang)}</a>
+                    }
+                })}
+        </dd>
+        <dt>{W::OwnerContact.text(lang)}</dt>
+        <dd class="contacts">
+            {contacts} {none.then(|| view! { <span class="aside">{W::OwnerNoContact.text(lang)}</span> })}
+            {(!reached).then(|| view! { <p class="aside">{W::OwnerOutOfReach.text(lang)}</p> })}
+        </dd>
+    }
+}
+
+/// The booking a case is about: when, where, what, how far it got; the car,
+/// and for those who run a workshop, its day sheet.
+#[component]
+fn LinkedBooking(lang: Lang, b: CaseBooking, dealers: Vec<pitlane::dealer::Dealer>) -> impl IntoView {
+    let CaseBooking { booking, service_zh, service_en } = b;
+    let dealer =
+        dealers.iter().find(|d| d.id == booking.dealer_id).map(|d| lang.pick(&d.name_zh, &d.name_en).to_owned());
+    let day = pitlane::zone::local_date(pitlane::zone::CHINA, booking.starts_at);
+    let workshop = visitor().user.is_some_and(|u| u.role.is_workshop());
+    view! {
+        <dt>{W::BookingNo.text(lang)}</dt>
+        <dd>
+            "#" {booking.id} " · " {china_time(booking.starts_at.timestamp_millis())} " · "
+            {lang.pick(&service_zh, &service_en).to_owned()} {dealer.map(|d| format!(" · {d}"))} " "
+            <StageBadge lang stage=booking.stage /> <br />
+            <a href=format!("/staff/vehicles?vin={}", booking.vin)>{W::OpenCar.text(lang)}</a>
+            {workshop
+                .then(|| {
+                    view! {
+                        " · "
+                        <a href=format!(
+                            "/staff/schedule?day={day}&dealer={}",
+                            booking.dealer_id,
+                        )>{W::OpenDaySheet.text(lang)}</a>
+                    }
+                })}
+        </dd>
+    }
+}
+
+/// Resolving says what was done: the note goes to the owner, who reads it
+/// before rating or reopening. A refused note comes back with what was typed.
+#[component]
+fn ResolveForm(lang: Lang, id: i64, error: Option<AppError>) -> impl IntoView {
+    let note_error = error_for(&error, Field::Note, lang);
+    let invalid = note_error.is_some();
+    view! {
+        <form method="post" action=CaseAction::url() class="resolve">
+            <input type="hidden" name="id" value=id.to_string() />
+            <input type="hidden" name="action" value="resolve" />
+            <div class="field" class:field-invalid=invalid>
+                <label for="resolution-note">{W::ResolutionNote.text(lang)}</label>
+                <textarea
+                    id="resolution-note"
+                    name="note"
+                    rows="3"
+                    required=true
+                    maxlength=pitlane::case::MAX_RESOLUTION_NOTE_CHARS.to_string()
+                    aria-describedby="resolution-note-hint resolution-note-error"
+                    aria-invalid=invalid.then_some("true")
+                >
+                    {crate::form::textarea_text(&kept_value("note"))}
+                </textarea>
+                <p class="field-hint" id="resolution-note-hint">
+                    {W::ResolutionNoteHint.text(lang)}
+                </p>
+                <p class="field-error" id="resolution-note-error" role="alert">
+                    {note_error}
+                </p>
+            </div>
+            <button type="submit" class="button small">
+                {T::CaseDoResolve.text(lang)}
+            </button>
+        </form>
     }
 }

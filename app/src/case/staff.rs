@@ -30,8 +30,18 @@ where
     F: FnOnce(crate::state::AppState, pitlane::account::Staff) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = Result<(), AppError>> + Send,
 {
-    use crate::auth::ssr::{redirect, respond, state};
-    respond(async move {
+    on_case_keeping(id, &[], act).await
+}
+
+/// Like [`on_case`], and a refused form comes back with what was typed in `keep`.
+#[cfg(feature = "ssr")]
+pub(super) async fn on_case_keeping<F, Fut>(id: i64, keep: &[(&str, String)], act: F) -> Result<(), AppError>
+where
+    F: FnOnce(crate::state::AppState, pitlane::account::Staff) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(), AppError>> + Send,
+{
+    use crate::auth::ssr::{redirect, respond_keeping, state};
+    respond_keeping(keep, async move {
         let desk = desk()?;
         act(state()?, desk).await?;
         redirect(&format!("/staff/cases/{id}"));

@@ -6,7 +6,8 @@ use crate::i18n::{china_time, Lang, T};
 use crate::photos::Thumbs;
 use crate::steps::Steps;
 use leptos::prelude::*;
-use pitlane::case::{Actor, Category, Channel, Event, Kind, Message, Priority, SlaClock, Status};
+use pitlane::case::{Actor, Category, Channel, Detail, Event, Kind, Message, Priority, SlaClock, Status};
+use pitlane::dealer::Dealer;
 
 pub fn kind_name(kind: Kind) -> T {
     match kind {
@@ -140,8 +141,32 @@ pub fn CaseTimeline(lang: Lang, status: Status, history: Vec<Event>) -> impl Int
     view! { <Steps label=T::CaseProgress.text(lang) steps current /> }
 }
 
+/// Who reads a case page, and so how its people are named: on their own page
+/// the owner is "you"; on the console the owner goes by their name, the
+/// agents' messages are the reader's side, and the history's ids (agents,
+/// dealers) read as names.
+#[derive(Debug, Clone)]
+pub enum Reader {
+    Owner,
+    Staff { owner: String, agents: Vec<(i64, String)>, dealers: Vec<Dealer> },
+}
+
+impl Reader {
+    fn is_staff(&self) -> bool {
+        matches!(self, Reader::Staff { .. })
+    }
+
+    /// The owner's name on a message or a history line.
+    fn owner_name(&self, lang: Lang) -> String {
+        match self {
+            Reader::Owner => T::CaseOwnerSide.text(lang).to_owned(),
+            Reader::Staff { owner, .. } => format!("{owner} ({})", T::CaseOwner.text(lang)),
+        }
+    }
+}
+
 #[component]
-pub fn Conversation(lang: Lang, messages: Vec<Message>) -> impl IntoView {
+pub fn Conversation(lang: Lang, messages: Vec<Message>, reader: Reader) -> impl IntoView {
     if messages.is_empty() {
         return view! { <p class="empty">{T::CaseNoMessages.text(lang)}</p> }.into_any();
     }
@@ -150,14 +175,11 @@ pub fn Conversation(lang: Lang, messages: Vec<Message>) -> impl IntoView {
             {messages
                 .into_iter()
                 .map(|m| {
-                    let who = m.by_staff.clone().unwrap_or_else(|| T::CaseOwnerSide.text(lang).to_owned());
-                    let class = match (m.internal, m.by_staff.is_some()) {
-                        (true, _) => "message message-internal",
-                        (false, true) => "message message-staff",
-                        (false, false) => "message message-owner",
-                    };
+                    let mine = m.by_staff.is_some() == reader.is_staff();
+                    let who = m.by_staff.clone().unwrap_or_else(|| reader.owner_name(lang));
+                    // The reader's own side of the conversation sits on the right.
                     view! {
-                        <li class=class>
+                        <li class="message" class:message-mine=mine class:message-internal=m.internal>
                             <p class="aside">
                                 <strong>{who}</strong>
                                 " · "
@@ -182,26 +204,26 @@ pub fn Conversation(lang: Lang, messages: Vec<Message>) -> impl IntoView {
 }
 
 #[component]
-pub fn CaseHistory(lang: Lang, history: Vec<Event>, staff: bool) -> impl IntoView {
+pub fn CaseHistory(lang: Lang, history: Vec<Event>, reader: Reader) -> impl IntoView {
     view! {
         <ol class="history">
             {history
                 .into_iter()
                 .map(|e| {
-                    let who = match (&e.actor, staff) {
-                        (Actor::Owner(name), true) => format!("{name} ({})", T::CaseOwner.text(lang)),
-                        (Actor::Owner(_), false) => T::CaseOwnerSide.text(lang).to_owned(),
-                        (Actor::Staff(name), _) => name.clone(),
-                        (Actor::System, _) => T::CaseSystem.text(lang).to_owned(),
+                    let who = match &e.actor {
+                        Actor::Owner(_) => reader.owner_name(lang),
+                        Actor::Staff(name) => name.clone(),
+                        Actor::System => T::CaseSystem.text(lang).to_owned(),
                     };
+                    let detail = detail_view(lang, e.detail, &reader);
                     view! {
                         <li>
                             {when_what_who(e.at, event_name(&e.kind).text(lang), who)}
-                            {(!e.detail.is_empty())
-                                .then(|| {
+                            {detail
+                                .map(|detail| {
                                     view! {
                                         " · "
-                                        <span class="aside">{e.detail.clone()}</span>
+                                        <span class="aside">{detail}</span>
                                     }
                                 })}
                         </li>
@@ -209,6 +231,47 @@ pub fn CaseHistory(lang: Lang, history: Vec<Event>, staff: bool) -> impl IntoVie
                 })
                 .collect_view()}
         </ol>
+    }
+}
+
+/// What a history line recorded, in words and names (staff only: the owner's
+/// history carries no details).
+fn detail_view(lang: Lang, detail: Detail, reader: &Reader) -> Option<AnyView> {
+    let Reader::Staff { agents, dealers, .. } = reader else { return None };
+    let text = |t: String| Some(t.into_any());
+    match detail {
+        Detail::Nothing => None,
+        Detail::Channel(channel) => text(channel_name(channel).text(lang).to_owned()),
+        Detail::Text(words) => text(words),
+        Detail::Priority { from, to } => {
+            text(format!("{} → {}", priority_name(from).text(lang), priority_name(to).text(lang)))
+        }
+        Detail::Assigned { agent, dealer } => {
+            let agent =
+                agent.map(|a| agents.iter().find(|(id, _)| *id == a).map_or(format!("#{a}"), |(_, n)| n.clone()));
+            let dealer = dealer.map(|d| {
+                dealers
+                    .iter()
+                    .find(|x| x.id == d)
+                    .map_or(format!("#{d}"), |x| lang.pick(&x.name_zh, &x.name_en).to_owned())
+            });
+            let names: Vec<String> = agent.into_iter().chain(dealer).collect();
+            text(if names.is_empty() { T::CaseNone.text(lang).to_owned() } else { names.join(" · ") })
+        }
+        Detail::Case { id, title } => Some(
+            view! { <a href=format!("/staff/cases/{id}")>"#" {id} {title.map(|t| format!(" {t}"))}</a> }.into_any(),
+        ),
+        Detail::Booking(id) => text(format!("{} #{id}", T::BookingTitle.text(lang))),
+        Detail::Car(vin) => Some(
+            view! {
+                <a class="mono" href=format!("/staff/vehicles?vin={vin}")>
+                    {vin.clone()}
+                </a>
+            }
+            .into_any(),
+        ),
+        Detail::Rating(stars) => text("★".repeat(usize::from(stars))),
+        Detail::NotReopened => text(super::words::W::CaseNotReopened.text(lang).to_owned()),
     }
 }
 
@@ -227,12 +290,13 @@ pub fn CaseThread(
     history: Vec<Event>,
     open: bool,
     action: &'static str,
-    staff: bool,
+    reader: Reader,
 ) -> impl IntoView {
+    let staff = reader.is_staff();
     view! {
         <section class="card" aria-labelledby="conversation-title">
             <h2 id="conversation-title">{T::CaseConversation.text(lang)}</h2>
-            <Conversation lang messages />
+            <Conversation lang messages reader=reader.clone() />
             {open
                 .then(|| {
                     view! {
@@ -267,7 +331,7 @@ pub fn CaseThread(
         </section>
         <section class="card" aria-labelledby="case-history-title">
             <h2 id="case-history-title">{T::CaseHistoryTitle.text(lang)}</h2>
-            <CaseHistory lang history staff />
+            <CaseHistory lang history reader />
         </section>
     }
 }

@@ -7,6 +7,7 @@ use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::i18n::{china_time, Lang};
 use crate::layout::{fetched, Figure};
+use crate::table::{Clip, Col, DataTable, Holds};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::Role;
@@ -121,37 +122,36 @@ fn BoardView(lang: Lang, board: Board) -> impl IntoView {
 #[component]
 fn HandlerTable(lang: Lang, handlers: Vec<pitlane::lead::views::HandlerFigures>) -> impl IntoView {
     view! {
-        <table class="table">
-            <caption>{L::BoardHandlers.text(lang)}</caption>
-            <thead>
-                <tr>
-                    <th scope="col">{L::BoardHandler.text(lang)}</th>
-                    <th scope="col">{L::BoardOnDuty.text(lang)}</th>
-                    <th scope="col">{L::BoardOpen.text(lang)}</th>
-                    <th scope="col">{L::BoardMedian.text(lang)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {handlers
-                    .into_iter()
-                    .map(|h| {
-                        let duty = if h.on_duty { L::BoardOnDuty } else { L::BoardOffDuty };
-                        view! {
-                            <tr>
-                                <th scope="row">{h.name}</th>
-                                <td>{duty.text(lang)}</td>
-                                <td>{h.open}</td>
-                                <td>
-                                    {h
-                                        .median_first_contact_minutes
-                                        .map_or("–".to_owned(), |m| format!("{m} {}", L::BoardMinutes.text(lang)))}
-                                </td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <DataTable
+            caption=L::BoardHandlers.text(lang)
+            columns=vec![
+                Col::new(L::BoardHandler.text(lang), Holds::Name),
+                Col::new(L::BoardOnDuty.text(lang), Holds::Status),
+                Col::new(L::BoardOpen.text(lang), Holds::Number),
+                Col::new(L::BoardMedian.text(lang), Holds::Number),
+            ]
+        >
+            {handlers
+                .into_iter()
+                .map(|h| {
+                    let duty = if h.on_duty { L::BoardOnDuty } else { L::BoardOffDuty };
+                    view! {
+                        <tr>
+                            <th scope="row">
+                                <Clip text=h.name />
+                            </th>
+                            <td>{duty.text(lang)}</td>
+                            <td>{h.open}</td>
+                            <td>
+                                {h
+                                    .median_first_contact_minutes
+                                    .map_or("–".to_owned(), |m| format!("{m} {}", L::BoardMinutes.text(lang)))}
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()}
+        </DataTable>
     }
 }
 

@@ -6,8 +6,9 @@ use super::words::{reward_kind_name, rule_name, Y};
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for_form, url_error, FormError};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, T};
 use crate::layout::{fetched, Figure};
+use crate::table::{Clip, Col, DataTable, Holds};
 use leptos::prelude::*;
 use pitlane::account::Role;
 use pitlane::loyalty::views::{LoyaltyAdmin, Reward};
@@ -163,23 +164,26 @@ fn Admin(lang: Lang, admin: LoyaltyAdmin) -> impl IntoView {
             {if outliers.is_empty() {
                 view! { <p class="empty card">{Y::AdminOutliersEmpty.text(lang)}</p> }.into_any()
             } else {
+                let columns = vec![
+                    Col::new(T::CaseOwner.text(lang), Holds::Text),
+                    Col::new(Y::AdminEarned30d.text(lang), Holds::Number),
+                ];
                 view! {
-                    <table class="table">
-                        <tbody>
-                            {outliers
-                                .into_iter()
-                                .map(|o| {
-                                    view! {
-                                        <tr>
-                                            <td>{o.owner}</td>
-                                            <td>{o.name}</td>
-                                            <td class="num">{o.earned_30d}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
+                    <DataTable columns>
+                        {outliers
+                            .into_iter()
+                            .map(|o| {
+                                view! {
+                                    <tr>
+                                        <td>
+                                            <Clip text=o.name href=format!("/staff/owners/{}", o.owner) />
+                                        </td>
+                                        <td class="num">{o.earned_30d}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </DataTable>
                 }
                     .into_any()
             }}

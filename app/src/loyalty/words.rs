@@ -70,6 +70,7 @@ catalogue! {
     AdminReason { zh: "原因（必填，将记录审计）", en: "Reason (required, audited)" }
     AdminOutliers { zh: "异常获取（近 30 天远高于平均）", en: "Unusual earning (30 days, far above average)" }
     AdminOutliersEmpty { zh: "没有异常。", en: "Nothing unusual." }
+    AdminEarned30d { zh: "近 30 天获得积分", en: "Points earned in 30 days" }
     AdminMismatches { zh: "余额与流水不一致的账户", en: "Balances that differ from their ledger" }
     AdminSaved { zh: "已保存。", en: "Saved." }
 }

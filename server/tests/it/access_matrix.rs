@@ -1156,8 +1156,9 @@ impl World {
             [("booking", first.as_str()), ("work", "检测"), ("parts", ""), ("amount", "0"), ("mileage", "4600")];
         done(app, desk, "complete_visit", &complete).await;
         let followed_case = case_at(app, a, x, "Followed").await;
-        for action in ["start", "resolve"] {
-            done(app, care, "case_action", &[("id", &followed_case.to_string()), ("action", action)]).await;
+        let followed = followed_case.to_string();
+        for (action, note) in [("start", ""), ("resolve", "The dealer cleaned the car for free.")] {
+            done(app, care, "case_action", &[("id", followed.as_str()), ("action", action), ("note", note)]).await;
         }
         app.clock.advance(Duration::days(3) + Duration::minutes(1));
         pitlane::followup::store::run(&app.db, &*app.clock).await.expect("the survey goes out");

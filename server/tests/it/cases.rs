@@ -42,6 +42,14 @@ async fn act(app: &TestApp, client: &reqwest::Client, id: &str, action: &str) ->
     app.call(client, "case_action", &[("id", id), ("action", action)]).await.status().as_u16()
 }
 
+const RESOLUTION: &str = "The dealer cleaned the car for free on Friday.";
+
+/// Resolves as the console's form does, with a note for the owner.
+async fn resolve(app: &TestApp, client: &reqwest::Client, id: &str) -> u16 {
+    let step = [("id", id), ("action", "resolve"), ("note", RESOLUTION)];
+    app.call(client, "case_action", &step).await.status().as_u16()
+}
+
 async fn a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused(engine: Engine) {
     let app = spawn(engine).await;
     let owner = app.owner("13900002001", "Owner").await;
@@ -52,7 +60,7 @@ async fn a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused(engine
     assert!(dashboard.contains(&format!("/me/cases/{id}")), "the open case is on the owner's dashboard");
     let agent = care(&app, None, "care.life").await;
 
-    assert_eq!(act(&app, &agent, &id, "resolve").await, 422, "not before it is acknowledged");
+    assert_eq!(resolve(&app, &agent, &id).await, 422, "not before it is acknowledged");
     assert_eq!(act(&app, &agent, &id, "close").await, 422);
     assert_eq!(act(&app, &agent, &id, "reopen").await, 422, "only the owner reopens");
     let reply = [("id", id.as_str()), ("message", "Sorry. We are calling the dealer now.")];
@@ -61,7 +69,7 @@ async fn a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused(engine
     assert_eq!(app.count("SELECT COUNT(*) FROM cases WHERE responded_at IS NOT NULL").await, 1);
     assert_eq!(act(&app, &agent, &id, "start").await, 200);
     assert_eq!(act(&app, &agent, &id, "close").await, 422, "resolve before closing");
-    assert_eq!(act(&app, &agent, &id, "resolve").await, 200);
+    assert_eq!(resolve(&app, &agent, &id).await, 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_resolved'").await, 1);
     assert_eq!(act(&app, &agent, &id, "close").await, 422, "the owner may still rate or reopen");
 
@@ -72,7 +80,7 @@ async fn a_case_moves_through_its_lifecycle_and_illegal_steps_are_refused(engine
     let week = Duration::days(7).num_milliseconds();
     assert_eq!(due, app.clock.now().timestamp_millis() + week, "a reopened case gets a fresh resolution target");
     assert_eq!(pitlane::case::store::sla::watch(&app.db, &*app.clock).await.expect("watch"), 0, "so it is not overdue");
-    assert_eq!(act(&app, &agent, &id, "resolve").await, 200);
+    assert_eq!(resolve(&app, &agent, &id).await, 200);
     let rate = [("id", id.as_str()), ("rating", "4"), ("comment", "Handled well")];
     assert_eq!(app.call(&owner, "rate_case", &[("id", &id), ("rating", "9"), ("comment", "")]).await.status(), 422);
     assert_eq!(app.call(&owner, "rate_case", &rate).await.status(), 200);
@@ -91,7 +99,7 @@ async fn reopening_is_possible_for_fourteen_days_only(engine: Engine) {
     let id = opened(&app, &owner, "Window").await;
     let agent = care(&app, None, "care.window").await;
     act(&app, &agent, &id, "start").await;
-    assert_eq!(act(&app, &agent, &id, "resolve").await, 200);
+    assert_eq!(resolve(&app, &agent, &id).await, 200);
     app.clock.advance(Duration::days(14) + Duration::minutes(1));
     let late = app.call(&owner, "reopen_case", &[("id", &id)]).await;
     assert_eq!(late.status(), 422);
@@ -234,7 +242,7 @@ async fn an_unrated_resolution_is_followed_up_after_seven_days_once(engine: Engi
     let id = opened(&app, &owner, "Follow me").await;
     let agent = care(&app, None, "care.follow").await;
     act(&app, &agent, &id, "start").await;
-    act(&app, &agent, &id, "resolve").await;
+    resolve(&app, &agent, &id).await;
     let run = || pitlane::case::store::sla::follow_up(&app.db, &*app.clock);
     app.clock.advance(Duration::days(6));
     assert_eq!(run().await.expect("run"), (0, 0));
@@ -374,7 +382,7 @@ async fn reopening_settles_the_pending_follow_up(engine: Engine) {
     let id = opened(&app, &owner, "Again").await;
     let agent = care(&app, None, "care.again").await;
     act(&app, &agent, &id, "start").await;
-    act(&app, &agent, &id, "resolve").await;
+    resolve(&app, &agent, &id).await;
     app.clock.advance(Duration::days(7));
     assert_eq!(pitlane::case::store::sla::follow_up(&app.db, &*app.clock).await.expect("run").0, 1);
     assert_eq!(app.call(&owner, "reopen_case", &[("id", &id)]).await.status(), 200);
@@ -383,7 +391,7 @@ async fn reopening_settles_the_pending_follow_up(engine: Engine) {
         0,
         "nothing left to call about"
     );
-    act(&app, &agent, &id, "resolve").await;
+    resolve(&app, &agent, &id).await;
     app.clock.advance(Duration::days(7));
     assert_eq!(
         pitlane::case::store::sla::follow_up(&app.db, &*app.clock).await.expect("run").0,
@@ -425,7 +433,89 @@ async fn the_inbox_puts_each_message_into_the_readers_language_when_it_is_read(e
     assert!(chinese.contains("旧的通知"));
 }
 
+async fn a_case_is_resolved_only_with_a_note_which_reaches_the_owner(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002016", "Owner").await;
+    let id = opened(&app, &owner, "Dirty seats").await;
+    let agent = care(&app, None, "care.note").await;
+    assert_eq!(act(&app, &agent, &id, "start").await, 200);
+    for note in [None, Some(""), Some("  \n ")] {
+        let mut step = vec![("id", id.as_str()), ("action", "resolve")];
+        step.extend(note.map(|n| ("note", n)));
+        let refused = app.call(&agent, "case_action", &step).await;
+        assert_eq!(refused.status(), 422, "{note:?}");
+        let body = refused.text().await.unwrap_or_default();
+        assert!(body.contains("\"note\"") && body.contains("Required"), "the note field is named: {body}");
+    }
+    assert_eq!(status(&app, &id).await, "in_progress", "nothing moved");
+    assert_eq!(app.count("SELECT COUNT(*) FROM case_messages").await, 0, "nothing was written");
+    let too_long = "x".repeat(pitlane::case::MAX_RESOLUTION_NOTE_CHARS + 1);
+    let step = [("id", id.as_str()), ("action", "resolve"), ("note", too_long.as_str())];
+    assert_eq!(app.call(&agent, "case_action", &step).await.status(), 422);
+
+    assert_eq!(resolve(&app, &agent, &id).await, 200);
+    assert_eq!(status(&app, &id).await, "resolved");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM cases WHERE responded_at IS NOT NULL").await,
+        1,
+        "the note is the owner's first answer"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM notifications WHERE kind = 'case_resolved'").await, 1);
+    let mine = app.call(&owner, "my_case", &[("id", &id)]).await.text().await.unwrap_or_default();
+    assert!(mine.contains(RESOLUTION), "the owner reads how it was resolved: {mine}");
+    let console = app.call(&agent, "staff_case", &[("id", &id)]).await.text().await.unwrap_or_default();
+    assert!(console.contains(&format!(r#""Text":"{RESOLUTION}""#)), "the history records it: {console}");
+}
+
+/// The console names the owner on their messages, links to their profile and
+/// shows how to reach them; a desk the owner never dealt with (a case it
+/// recorded from a phone call) sees their contacts masked and no profile link.
+async fn the_console_names_the_owner_and_shows_contacts_as_the_desk_may_see_them(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900002017", "Li Wei").await;
+    let owner_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE mobile = '13900002017'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("owner");
+    let id = opened(&app, &owner, "Rattle").await;
+    assert_eq!(
+        app.call(&owner, "reply_case", &[("id", &id), ("message", "It rattles at 80 km/h.")]).await.status(),
+        200
+    );
+    let agent = care(&app, None, "care.console").await;
+    app.call(&agent, "set_language", &[("lang", "en")]).await;
+    let page = app.get(&agent, &format!("/staff/cases/{id}")).await.text().await.unwrap_or_default();
+    assert!(page.contains("Li Wei (Owner)"), "the owner's message is signed with their name");
+    assert!(!page.contains(">You<"), "the console is not the owner's page");
+    assert!(page.contains("tel:13900002017"), "a brand-wide desk calls the owner");
+    assert!(page.contains(&format!("/staff/owners/{owner_id}")), "and opens their profile");
+    assert!(page.contains("Portal"), "the opening's channel in words");
+    assert!(!page.contains(">portal<"), "never the stored value");
+
+    let north = app.dealer("CNSL").await;
+    let north_desk = care(&app, Some(north), "care.console.north").await;
+    let form = [
+        ("identifier", "13900002017"),
+        ("channel", "phone"),
+        ("kind", "complaint"),
+        ("category", "billing"),
+        ("title", "Charged twice"),
+        ("description", "Paid the invoice twice."),
+        ("idempotency_key", "console-1"),
+    ];
+    let phoned = app.call(&north_desk, "open_case_for_owner", &form).await.text().await.unwrap_or_default();
+    let console: serde_json::Value =
+        app.call(&north_desk, "staff_case", &[("id", &phoned)]).await.json().await.unwrap_or_default();
+    assert_eq!(console[0]["owner"]["mobile"], "139****2017", "the number it was told, masked");
+    assert_eq!(console[0]["owner_reached"], false);
+    let page = app.get(&north_desk, &format!("/staff/cases/{phoned}")).await.text().await.unwrap_or_default();
+    assert!(!page.contains("/staff/owners/"), "no profile the desk may not open");
+    assert!(!page.contains("13900002017"));
+}
+
 on_both_engines!(
+    a_case_is_resolved_only_with_a_note_which_reaches_the_owner,
+    the_console_names_the_owner_and_shows_contacts_as_the_desk_may_see_them,
     the_inbox_puts_each_message_into_the_readers_language_when_it_is_read,
     reopening_settles_the_pending_follow_up,
     crossed_merges_leave_one_case_open,

@@ -3,10 +3,14 @@
 
 use super::row::{at, decode, on_desk, owned, CaseRow, CASE_SELECT};
 use crate::account::{Staff, UserId};
-use crate::case::{transition, window, Action, Actor, CaseView, Channel, Event, Message, Party, Status, Summary};
+use crate::case::{
+    transition, window, Action, Actor, CaseBooking, CaseView, Channel, Console, Detail, Event, Message, Party, Status,
+    Summary,
+};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::garage::OwnerContact;
 use chrono::{DateTime, Utc};
 
 async fn view(db: &Db, row: CaseRow, with_internal: bool, now: DateTime<Utc>) -> Result<CaseView, DomainError> {
@@ -48,8 +52,8 @@ async fn view(db: &Db, row: CaseRow, with_internal: bool, now: DateTime<Utc>) ->
         .filter(|event| with_internal || event.kind != "note")
         .map(|event| Event {
             at: at(event.at),
+            detail: if with_internal { Detail::read(&event.kind, &event.detail) } else { Detail::Nothing },
             kind: event.kind,
-            detail: if with_internal { event.detail } else { String::new() },
             actor: match (event.actor_id, event.actor_name) {
                 (Some(id), Some(name)) if id == row.owner_id => Actor::Owner(name),
                 (Some(_), Some(name)) => Actor::Staff(name),
@@ -60,7 +64,7 @@ async fn view(db: &Db, row: CaseRow, with_internal: bool, now: DateTime<Utc>) ->
     let status = row.status()?;
     let reopenable = status == Status::Resolved
         && transition(status, Action::Reopen, Party::Owner).is_ok()
-        && window(Action::Reopen, row.resolved_at.map(at), now).is_ok();
+        && window(&Action::Reopen, row.resolved_at.map(at), now).is_ok();
     Ok(CaseView {
         summary: row.summary(now)?,
         description: row.description.clone(),
@@ -86,9 +90,34 @@ pub async fn owner_view(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> R
     view(db, row, false, clock.now()).await
 }
 
-pub async fn staff_view(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Result<CaseView, DomainError> {
+/// The case at the agent's desk, with its owner (contacts as the desk may see
+/// them) and its booking.
+pub async fn staff_view(db: &Db, clock: &dyn Clock, staff: Staff, id: i64) -> Result<Console, DomainError> {
     let row = on_desk(db, staff.desk, id).await?;
-    view(db, row, true, clock.now()).await
+    let owner_reached = match crate::account::reach::owner(db, staff.desk, row.owner_id).await {
+        Ok(()) => true,
+        Err(DomainError::NotFound) => false,
+        Err(other) => return Err(other),
+    };
+    let (name, mobile, email): (String, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT display_name, mobile, email FROM users WHERE id = $1")
+            .bind(row.owner_id)
+            .fetch_one(db.pool())
+            .await?;
+    let owner = OwnerContact::seen_by(staff.role, owner_reached, row.owner_id, name, mobile, email);
+    let booking = match row.booking_id {
+        Some(booking) => Some(case_booking(db, row.owner_id, booking).await?),
+        None => None,
+    };
+    let case = view(db, row, true, clock.now()).await?;
+    Ok(Console { case, owner, owner_reached, booking })
+}
+
+async fn case_booking(db: &Db, owner: UserId, id: i64) -> Result<CaseBooking, DomainError> {
+    let booking = crate::booking::store::booking(db, owner, id).await?;
+    let service = crate::booking::store::service_types(db).await?.into_iter().find(|s| s.id == booking.service_type_id);
+    let (service_zh, service_en) = service.map(|s| (s.name_zh, s.name_en)).unwrap_or_default();
+    Ok(CaseBooking { booking, service_zh, service_en })
 }
 
 pub async fn mine(db: &Db, clock: &dyn Clock, owner: UserId) -> Result<Vec<Summary>, DomainError> {

@@ -27,7 +27,7 @@ pub async fn owner_reply(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, bod
     Ok(())
 }
 
-async fn insert_message(
+pub(super) async fn insert_message(
     tx: &mut Transaction<'static, Any>,
     case: i64,
     author: UserId,

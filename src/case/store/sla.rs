@@ -171,8 +171,8 @@ pub async fn follow_up(db: &Db, clock: &dyn Clock) -> Result<(usize, usize), Dom
             sqlx::query_scalar("SELECT resolved_at FROM cases WHERE id = $1").bind(id).fetch_one(db.pool()).await?;
         let resolved_at = resolved_at.and_then(chrono::DateTime::from_timestamp_millis);
         let close = crate::case::Action::Close;
-        let Ok(to) = crate::case::transition(from, close, crate::case::Party::System) else { continue };
-        if crate::case::window(close, resolved_at, now).is_err() {
+        let Ok(to) = crate::case::transition(from, close.clone(), crate::case::Party::System) else { continue };
+        if crate::case::window(&close, resolved_at, now).is_err() {
             continue;
         }
         let mut tx = db.begin_write().await?;

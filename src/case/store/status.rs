@@ -43,7 +43,8 @@ pub(super) async fn write_status(
     // $1 the new status, $2 the case, $3 the status it was decided from; then the step's own.
     let (sets, also) = match &records {
         Records::Nothing => ("", ""),
-        Records::Resolved => (", resolved_at = $4", ""),
+        // The resolution note reaches the owner: an answer, if none came before.
+        Records::Resolved => (", resolved_at = $4, responded_at = COALESCE(responded_at, $4)", ""),
         Records::Closed => (", closed_at = $4", ""),
         Records::ClosedUnanswered { .. } => (", closed_at = $4", " AND resolved_at < $5"),
         Records::Reopened { .. } => (

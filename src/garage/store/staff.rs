@@ -59,14 +59,9 @@ pub async fn staff_view(db: &Db, staff: Staff, vin: &Vin) -> Result<StaffView, D
         model_year,
         sale_date: optional_date_column(sale_date.as_deref())?,
         mileage_km: mileage_km.and_then(|km| u32::try_from(km).ok()),
+        // The desk reaches the car (checked above) and calls its holder about it.
         owner: owner.map(|(user_id, display_name, mobile, email)| {
-            let contacts = staff.role.sees_owner_contacts();
-            OwnerContact {
-                user_id,
-                display_name,
-                mobile: mobile.filter(|_| contacts),
-                email: email.filter(|_| contacts),
-            }
+            OwnerContact::seen_by(staff.role, true, user_id, display_name, mobile, email)
         }),
         held,
     })
