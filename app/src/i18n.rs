@@ -374,6 +374,8 @@ catalogue! {
     BookingPhone { zh: "经销商电话", en: "Dealer's phone" }
     BookingCalendar { zh: "加入日历（.ics）", en: "Add to calendar (.ics)" }
     BookingCancel { zh: "取消预约", en: "Cancel the booking" }
+    BookingCancelWhat { zh: "预约将被取消，这个时间会让给其他车主；如需到店，请重新预约。", en: "The booking is cancelled and its time goes to other owners; to come in after all, book again." }
+    BookingCancelYes { zh: "确认取消预约", en: "Yes, cancel it" }
     VisitAwaitsOwner { zh: "电话预约，车主尚未确认：车主在预约页面确认后即可登记到店。", en: "Booked by phone, not yet confirmed by the owner: once they confirm it on their booking page, the car can be checked in." }
     MadeForYouTitle { zh: "经销商为您电话预约", en: "The dealer booked this for you by phone" }
     MadeForYouText { zh: "请确认这是您本人要求的预约。确认后，到店时可直接登记；如果不是您本人预约的，请取消。", en: "Please confirm you asked for this booking: once confirmed, the car is checked in whenever you arrive. If you did not ask for it, cancel it." }

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod booking;
 pub mod case;
 pub mod club;
+pub mod confirm;
 pub mod error;
 pub mod followup;
 pub mod form;

@@ -197,9 +197,10 @@ pub fn CampaignList(
     let body = if campaigns.is_empty() {
         view! { <p class="empty">{T::CampaignsNone.text(lang)}</p> }.into_any()
     } else {
+        // A list holds only its items: the empty state above stands outside one.
         let mut campaigns = campaigns;
         campaigns.sort_by_key(|c| c.completed_on.is_some());
-        campaigns
+        let items = campaigns
             .into_iter()
             .map(|status| {
                 let c = status.campaign;
@@ -236,13 +237,13 @@ pub fn CampaignList(
                     </li>
                 }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! { <ul class="campaigns">{items}</ul> }.into_any()
     };
     view! {
         <section class="card" aria-labelledby="campaigns-title">
             <h2 id="campaigns-title">{T::CampaignsTitle.text(lang)}</h2>
-            <ul class="campaigns">{body}</ul>
+            {body}
         </section>
     }
 }

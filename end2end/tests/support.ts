@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, Page, test as base } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 
@@ -151,6 +152,15 @@ export function watchConsole(page: Page): string[] {
 }
 
 /** Signs in one of the seeded demo accounts (password pitlane2026). */
+/**
+ * What axe finds against WCAG 2.1 A and AA on the page as it stands, a line per rule
+ * with the first places it fails. It runs as a script: call it with JavaScript on.
+ */
+export async function axeFindings(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 export async function signIn(page: Page, identifier: string) {
   await login(page, identifier, "pitlane2026");
   await expect(page).not.toHaveURL(/\/login/);

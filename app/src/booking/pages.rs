@@ -10,6 +10,7 @@ use super::{
     ConfirmBooking, DecideEstimate, RescheduleBooking,
 };
 use crate::auth::{visitor, RequireRole};
+use crate::confirm::Confirm;
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{car_name, china_time, dealer_name, Lang, T};
@@ -552,12 +553,17 @@ fn BookingView(
                                         .into_any()
                                 }
                             })}
-                        <form method="post" action=CancelBooking::url()>
+                        <Confirm
+                            lang
+                            action=CancelBooking::url()
+                            ask=T::BookingCancel.text(lang)
+                            consequence=T::BookingCancelWhat.text(lang)
+                            confirm=T::BookingCancelYes.text(lang)
+                            back=format!("/me/bookings/{id}")
+                            danger=true
+                        >
                             <input type="hidden" name="id" value=id.to_string() />
-                            <button type="submit" class="button danger">
-                                {T::BookingCancel.text(lang)}
-                            </button>
-                        </form>
+                        </Confirm>
                     </section>
                 }
                     .into_any()
