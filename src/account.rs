@@ -75,6 +75,12 @@ impl Role {
         matches!(self, Role::ServiceAdvisor | Role::Admin)
     }
 
+    /// Reads an owner's profile, as far as its desk reaches (`reach::owner`):
+    /// customer care, and the workshop that serves the owner's car.
+    pub fn serves_owners(self) -> bool {
+        self.is_care() || self.is_workshop()
+    }
+
     /// A dealer's service advisor: the one an owner may have as their named advisor.
     pub fn is_advisor(self) -> bool {
         self == Role::ServiceAdvisor

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub mod advisor;
+pub mod arrival_refusal;
 pub mod choices;
 mod form;
 mod ics;
@@ -16,12 +17,13 @@ mod slots;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+pub use arrival_refusal::ArrivalRefusal;
 pub use form::{
     BookingForm, Submitter, WorkDone, MAX_DEALER_REASON_CHARS, MAX_ESTIMATE_ITEMS_CHARS, MAX_NOTE_CHARS,
     MAX_PARTS_CHARS, MAX_WORK_CHARS,
 };
 pub use ics::ics;
-pub use lifecycle::{check_in_open, transition, Made, Party, Stage, Step, TransitionError};
+pub use lifecycle::{check_in_open, no_show_open, transition, Made, Party, Stage, Step, TransitionError};
 pub use slots::{
     covered, free_at, may_change, offers, starts, Offer, ServiceType, HORIZON_DAYS, LEAD_MINUTES, SLOT_MINUTES,
 };
@@ -40,6 +42,15 @@ pub struct Booking {
     /// Made by the dealer on the phone and not yet confirmed by the owner: the
     /// owner's page asks them to confirm it (or cancel it, if it is not theirs).
     pub awaits_owner: bool,
+}
+
+impl Booking {
+    /// This booking relates its dealer to the owner and the car, as
+    /// `account::reach` counts it: the owner made or confirmed it, or the car
+    /// came. Only then do the dealer's pages link to the owner and the car.
+    pub fn relates_dealer(&self) -> bool {
+        !self.awaits_owner || self.stage.in_workshop() || self.stage == Stage::Completed
+    }
 }
 
 stored_enum! {
@@ -140,6 +151,7 @@ impl FairUse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {
     pub booking: Booking,
+    pub owner_id: crate::account::UserId,
     pub owner_name: String,
     pub owner_mobile: Option<String>,
     pub model_zh: String,
@@ -150,6 +162,14 @@ pub struct Visit {
     pub recalls: u32,
     /// Upload ids of the owner's photos of the concern.
     pub photos: Vec<i64>,
+    /// The mileage read at check-in, which completing the visit starts from.
+    pub checkin_mileage: Option<u32>,
+    /// The latest estimate for extra work, with the owner's answer if given.
+    pub estimate: Option<Estimate>,
+    /// Why the car may not be checked in now (`check_in_open`), if it may not.
+    pub check_in_refused: Option<ArrivalRefusal>,
+    /// Why the visit may not be marked as a no-show now (`no_show_open`).
+    pub no_show_refused: Option<ArrivalRefusal>,
 }
 
 /// A slot of the day with its capacity and use.
@@ -199,5 +219,25 @@ mod tests {
         assert!(!policy.allows_another(7));
         assert!(!FairUse { open_bookings_per_owner: 0, ..policy }.allows_another(0), "a cap of none allows none");
         assert_eq!(FAIR_USE.open_bookings_per_owner, 3);
+    }
+
+    #[test]
+    fn an_unconfirmed_phone_booking_relates_its_dealer_only_once_the_car_came() {
+        let booking = |stage, awaits_owner| Booking {
+            id: 1,
+            vin: crate::types::Vin::parse("1HGCM82633A004352").expect("a valid VIN"),
+            dealer_id: 1,
+            service_type_id: 1,
+            starts_at: DateTime::default(),
+            ends_at: DateTime::default(),
+            stage,
+            note: None,
+            awaits_owner,
+        };
+        assert!(booking(Stage::Booked, false).relates_dealer(), "the owner's own booking");
+        assert!(!booking(Stage::Booked, true).relates_dealer(), "booked by phone, not confirmed");
+        assert!(!booking(Stage::NoShow, true).relates_dealer(), "and the car never came");
+        assert!(booking(Stage::InWork, true).relates_dealer(), "the car is at the dealer");
+        assert!(booking(Stage::Completed, true).relates_dealer());
     }
 }

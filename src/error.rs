@@ -209,10 +209,9 @@ pub enum Problem {
     Money(#[from] crate::types::MoneyError),
     #[error("this step does not follow from the booking's state")]
     WrongState,
-    /// A phone booking its owner has not confirmed is checked in only around
-    /// its time, and not at once (`booking::check_in_open`).
-    #[error("a phone booking its owner has not confirmed cannot be checked in now")]
-    CheckInClosed,
+    /// The visit is not on today, or it awaits its owner (`booking::check_in_open`).
+    #[error(transparent)]
+    Arrival(#[from] crate::booking::arrival_refusal::ArrivalRefusal),
     #[error("at most {0}")]
     TooMany(usize),
     #[error("out of the allowed range")]

@@ -208,6 +208,7 @@ pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result
 }
 
 pub mod advisor;
+pub mod day_words;
 mod owner_panels;
 pub mod pages;
 mod visit_steps;

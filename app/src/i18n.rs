@@ -750,19 +750,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::NoSuchAccount => fixed(E::ErrNoSuchAccount),
         Problem::SlotUnavailable => fixed(E::ErrSlotUnavailable),
         Problem::WrongState => fixed(E::ErrWrongState),
-        Problem::CheckInClosed => {
-            use pitlane::booking::lifecycle::{PHONE_CHECK_IN_EARLY, PHONE_CHECK_IN_LATE, PHONE_NOTICE};
-            let (early, late, notice) =
-                (PHONE_CHECK_IN_EARLY.num_hours(), PHONE_CHECK_IN_LATE.num_hours(), PHONE_NOTICE.num_hours());
-            match lang {
-                Lang::Zh => format!(
-                    "车主尚未确认的电话预约，只能在预约时间前 {early} 小时至开始后 {late} 小时内、且预约已满 {notice} 小时后登记到店；请车主先在预约页面确认。"
-                ),
-                Lang::En => format!(
-                    "A phone booking its owner has not confirmed is checked in from {early} hours before its time to {late} hours after, once it is {notice} hours old: ask the owner to confirm it on their booking page."
-                ),
-            }
-        }
+        Problem::Arrival(refused) => crate::booking::day_words::arrival_refusal(refused, lang),
         Problem::OutOfRange => fixed(E::ErrOutOfRange),
         Problem::Case(pitlane::case::TransitionError::NotFromHere) => fixed(E::ErrCaseStep),
         Problem::Case(pitlane::case::TransitionError::ReopenExpired) => fixed(E::ErrReopenExpired),

@@ -438,12 +438,13 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>, #[prop(optional)] for_st
     }
 }
 
-/// An owner's profile and its history, and the advisors care may name, for customer care.
+/// An owner's profile and its history, and the advisors care may name, for
+/// customer care and the workshop that serves the owner's car.
 #[server(prefix = "/api", endpoint = "staff_owner")]
 pub async fn staff_owner(user_id: i64) -> Result<(Profile, Vec<Change>, Vec<(i64, String)>), AppError> {
     use crate::auth::ssr::{require_staff, respond, state};
     respond(async move {
-        let staff = require_staff(pitlane::account::Role::is_care)?;
+        let staff = require_staff(pitlane::account::Role::serves_owners)?;
         let state = state()?;
         pitlane::account::reach::owner(&state.db, staff.desk, user_id).await?;
         let profile = pitlane::profile::store::load(&state.db, user_id).await?;
@@ -471,10 +472,13 @@ pub async fn assign_owner_advisor(owner: i64, advisor: i64) -> Result<(), AppErr
 
 #[component]
 pub fn StaffOwnerPage() -> impl IntoView {
-    let lang = visitor().lang;
+    let visitor = visitor();
+    let lang = visitor.lang;
+    // Naming the owner's advisor is customer care's; the workshop reads the profile.
+    let names_advisors = visitor.user.as_ref().is_some_and(|u| u.role.is_care());
     let id = leptos_router::hooks::use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok());
     view! {
-        <RequireRole allow=pitlane::account::Role::is_care>
+        <RequireRole allow=pitlane::account::Role::serves_owners>
             <h1>{T::StaffOwnerTitle.text(lang)}</h1>
             <Suspense fallback=move || loading(
                 lang,
@@ -486,23 +490,32 @@ pub fn StaffOwnerPage() -> impl IntoView {
                     match staff_owner(id).await {
                         Ok((profile, history, advisors)) => {
                             view! {
-                                <form method="post" action=AssignOwnerAdvisor::url() class="card inline-form">
-                                    <input type="hidden" name="owner" value=id.to_string() />
-                                    <div class="field">
-                                        <label for="advisor">{T::StaffAdvisor.text(lang)}</label>
-                                        <select id="advisor" name="advisor">
-                                            {advisors
-                                                .into_iter()
-                                                .map(|(aid, name)| {
-                                                    view! { <option value=aid.to_string()>{name}</option> }
-                                                })
-                                                .collect_view()}
-                                        </select>
-                                    </div>
-                                    <button type="submit" class="button">
-                                        {T::StaffAdvisorSave.text(lang)}
-                                    </button>
-                                </form>
+                                {names_advisors
+                                    .then(|| {
+                                        view! {
+                                            <form
+                                                method="post"
+                                                action=AssignOwnerAdvisor::url()
+                                                class="card inline-form"
+                                            >
+                                                <input type="hidden" name="owner" value=id.to_string() />
+                                                <div class="field">
+                                                    <label for="advisor">{T::StaffAdvisor.text(lang)}</label>
+                                                    <select id="advisor" name="advisor">
+                                                        {advisors
+                                                            .into_iter()
+                                                            .map(|(aid, name)| {
+                                                                view! { <option value=aid.to_string()>{name}</option> }
+                                                            })
+                                                            .collect_view()}
+                                                    </select>
+                                                </div>
+                                                <button type="submit" class="button">
+                                                    {T::StaffAdvisorSave.text(lang)}
+                                                </button>
+                                            </form>
+                                        }
+                                    })}
                                 <section class="card">
                                     <h2>{profile.display_name.clone()}</h2>
                                     <dl>

@@ -1,17 +1,18 @@
-import { expect, photo, signIn, signOut, test } from "./support";
+import { expect, photo, signIn, signOut, test, visitToday } from "./support";
 import { execFileSync } from "node:child_process";
 
 /// The server's daily run as of `days` from now, against the e2e database
 /// (what the scheduler would send by then: here, the follow-up survey).
 function runDailyJobsIn(days: number) {
   const at = new Date(Date.now() + days * 86_400_000).toISOString();
-  execFileSync("../target/release/server", ["run-jobs", "--at", at], {
+  execFileSync(process.env.PITLANE_E2E_SERVER ?? "../target/release/server", ["run-jobs", "--at", at], {
     env: { ...process.env, DATABASE_URL: "sqlite://.data/e2e.db", RUST_LOG: "warn" },
   });
 }
 
 // The demo owner 王芳 (13800000001) books at the Shanghai dealer, whose demo
-// advisor (赵磊) runs the visit; each project uses its own day.
+// advisor (赵磊) runs the visit; each project books its own day, and the visit
+// is brought to today (its own hour) for the check-in.
 test("an owner books a slot, follows the workshop, approves an estimate, sees the history and answers the survey", async ({ page }, info) => {
   test.setTimeout(120_000);
   await signIn(page, "13800000001");
@@ -23,17 +24,18 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   await expect(days.first()).toBeVisible();
   await days.nth(info.project.name === "js" ? 2 : 3).click();
   await expect(page.getByRole("heading", { name: /Pick a time/ })).toBeVisible();
-  await page.getByLabel("Note: anything the technician should know (optional)").fill("Rattle from the rear left door");
+  const concern = `Rattle from the rear left door (${info.project.name})`;
+  await page.getByLabel("Note: anything the technician should know (optional)").fill(concern);
   await page.getByLabel(/^Add photos/).setInputFiles({ name: "door.png", mimeType: "image/png", buffer: photo });
   await page.getByRole("button", { name: "Book this time" }).click();
 
   await expect(page).toHaveURL(/\/me\/bookings\/\d+$/);
   const bookingUrl = page.url();
+  const bookingId = Number(bookingUrl.split("/").pop());
   await expect(page.locator("p .badge").getByText("Booked", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "021-5888 1001" })).toBeVisible(); // the dealer's phone
   await expect(page.getByRole("img", { name: "The owner's photo of the concern" })).toBeVisible();
   const when = (await page.locator("dd").first().textContent()) ?? "";
-  const day = when.slice(0, 10);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Add to calendar (.ics)" }).click();
   expect((await download).suggestedFilename()).toMatch(/^booking-\d+\.ics$/);
@@ -41,18 +43,19 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   await expect(page.getByRole("link", { name: when.slice(0, 16) })).toBeVisible();
   await signOut(page);
 
+  visitToday(bookingId, info.project.name === "js" ? 10 : 11);
   await signIn(page, "advisor.sh@meridian-motors.cn");
-  await page.goto(`/staff/schedule?day=${day}`);
-  const visit = page.locator(".visit").filter({ hasText: "Rattle from the rear left door" });
-  await visit.getByPlaceholder("Current mileage (km)").fill("49000");
-  await visit.getByRole("button", { name: "Check in" }).click();
-  const card = () => page.locator(".visit").filter({ hasText: "Rattle from the rear left door" });
+  await page.goto("/staff/schedule");
+  const card = () => page.locator(".visit").filter({ hasText: concern });
+  await card().getByPlaceholder("Current mileage (km)").fill("49000");
+  await card().getByRole("button", { name: "Check in" }).click();
   await expect(card().getByRole("img", { name: "The owner's photo of the concern" })).toBeVisible();
   await card().getByRole("button", { name: "Start work" }).click();
   await card().getByLabel("Extra work").fill("Wiper blades");
   await card().getByLabel("Estimate (yuan)").fill("120");
   await card().getByRole("button", { name: "Send the estimate to the owner" }).click();
   await expect(card().getByText("Waiting for the owner to answer the estimate.")).toBeVisible();
+  await expect(card().getByText("¥120.00")).toBeVisible();
   await signOut(page);
 
   await signIn(page, "13800000001");
@@ -65,10 +68,12 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   await signOut(page);
 
   await signIn(page, "advisor.sh@meridian-motors.cn");
-  await page.goto(`/staff/schedule?day=${day}`);
+  await page.goto("/staff/schedule");
+  await expect(card().locator(".badge").getByText("Approved")).toBeVisible();
   await card().getByRole("button", { name: "Ready for pick-up" }).click();
   await card().getByLabel("Work done").fill(`Safety inspection ${info.project.name}`);
   await card().getByLabel("Amount (yuan)").fill("120");
+  await expect(card().getByLabel("Current mileage (km)")).toHaveValue("49000"); // from the check-in
   await card().getByLabel("Current mileage (km)").fill("49010");
   await card().getByRole("button", { name: "Complete the visit" }).click();
   await expect(card().getByText("Completed").first()).toBeVisible();
@@ -87,4 +92,38 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   await page.getByRole("radio", { name: "9" }).check();
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByText("Thank you for your answer!")).toBeVisible();
+});
+
+// The demo has visits on the Shanghai dealer's next open day (tomorrow): 李伟's
+// maintenance, booked by him in the portal.
+test("the advisor's day goes to the next day, offers no check-in for tomorrow and links a visit to its car and owner", async ({
+  page,
+}) => {
+  await signIn(page, "advisor.sh@meridian-motors.cn");
+  await page.goto("/staff/schedule");
+  const today = await page.getByLabel("Day", { exact: true }).inputValue();
+  await page.getByRole("link", { name: "Next day" }).click();
+  const tomorrow = await page.getByLabel("Day", { exact: true }).inputValue();
+  expect(new Date(tomorrow).getTime() - new Date(today).getTime()).toBe(86_400_000);
+  await expect(page).toHaveURL(new RegExp(`day=${tomorrow}`));
+
+  const visit = page.locator(".visit").filter({ hasText: "保养时顺便检查空调异味" });
+  await expect(visit.getByText("The car is checked in on the day of its visit.")).toBeVisible();
+  await expect(visit.getByRole("button", { name: "Check in" })).toHaveCount(0);
+  await expect(visit.getByRole("button", { name: "No-show" })).toHaveCount(0);
+  await visit.getByRole("link", { name: "Car history" }).click();
+  await expect(page).toHaveURL(/\/staff\/vehicles\?vin=/);
+  await expect(page.getByText("李伟").first()).toBeVisible();
+  await page.goBack();
+  await visit.getByRole("link", { name: "Owner's profile" }).click();
+  await expect(page).toHaveURL(/\/staff\/owners\/\d+$/);
+  await expect(page.getByRole("heading", { name: "李伟" })).toBeVisible();
+
+  // Back a day by the link, and any day by the date field.
+  await page.goto(`/staff/schedule?day=${tomorrow}`);
+  await page.getByRole("link", { name: "Previous day" }).click();
+  await expect(page.getByLabel("Day", { exact: true })).toHaveValue(today);
+  await page.getByLabel("Day", { exact: true }).fill(tomorrow);
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  await expect(page.locator(".visit").filter({ hasText: "保养时顺便检查空调异味" })).toBeVisible();
 });

@@ -1,7 +1,8 @@
 //! A booking's lifecycle: where it stands (`Stage`), the steps that move it and
 //! who may take them, judged by the one pure `transition`.
 
-use chrono::{DateTime, Duration, Utc};
+use super::ArrivalRefusal;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Where a booking stands. Stored as `status` plus, while the car is in the
@@ -141,19 +142,42 @@ pub const PHONE_CHECK_IN_LATE: Duration = Duration::hours(12);
 /// car's arrival, and only an arrival (or the owner's own word) relates a
 /// dealer to an owner (`account::reach`). So a desk cannot book by phone for
 /// anyone whose number it knows and check in at once; a walk-in's booking is
-/// confirmed by its owner in the portal first. An owner's booking may be
-/// checked in whenever the car is dropped off.
+/// confirmed by its owner in the portal first.
 pub const PHONE_NOTICE: Duration = Duration::hours(2);
 
-/// Whether the car may be checked in `now`.
-pub fn check_in_open(made: Made, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+/// The date a visit is on, as the dealer's calendar shows it: every dealer
+/// keeps China's clock (`zone::named`).
+pub fn visit_day(at: DateTime<Utc>) -> NaiveDate {
+    crate::zone::local_date(crate::zone::CHINA, at)
+}
+
+/// Whether the car may be checked in `now`: on its visit's day only (a car
+/// booked for tomorrow is tomorrow's), and an unconfirmed phone booking only
+/// around its time besides.
+pub fn check_in_open(made: Made, starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ArrivalRefusal> {
+    if visit_day(now) != visit_day(starts_at) {
+        return Err(ArrivalRefusal::NotItsDay);
+    }
     match made {
-        Made::ByOwner => true,
-        Made::OnThePhone { at } => {
-            at + PHONE_NOTICE <= now
+        Made::ByOwner => Ok(()),
+        Made::OnThePhone { at }
+            if at + PHONE_NOTICE <= now
                 && starts_at - PHONE_CHECK_IN_EARLY <= now
-                && now <= starts_at + PHONE_CHECK_IN_LATE
+                && now <= starts_at + PHONE_CHECK_IN_LATE =>
+        {
+            Ok(())
         }
+        Made::OnThePhone { .. } => Err(ArrivalRefusal::AwaitsOwner),
+    }
+}
+
+/// Whether the visit may be marked as a no-show `now`: from its day on (a
+/// visit left booked after its day may still be), never before it.
+pub fn no_show_open(starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), ArrivalRefusal> {
+    if visit_day(now) < visit_day(starts_at) {
+        Err(ArrivalRefusal::BeforeItsDay)
+    } else {
+        Ok(())
     }
 }
 
@@ -161,28 +185,67 @@ pub fn check_in_open(made: Made, starts_at: DateTime<Utc>, now: DateTime<Utc>) -
 mod tests {
     use super::*;
 
+    use crate::zone::{instant, CHINA};
+    use chrono::NaiveTime;
+
+    /// `h:m` China time on 2027-01-15 (`day` days later).
+    fn china(day: i64, h: u32, m: u32) -> DateTime<Utc> {
+        let date = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap_or_default() + Duration::days(day);
+        instant(CHINA, date, NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default()).unwrap_or_default()
+    }
+
     #[test]
-    fn a_phone_booking_is_checked_in_only_around_its_time_and_an_owners_whenever() {
-        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+    fn a_car_is_checked_in_on_its_visits_day_in_china_and_not_the_day_before_or_after() {
+        let start = china(0, 10, 0);
+        let open = |now| check_in_open(Made::ByOwner, start, now);
+        assert_eq!(open(china(-1, 23, 59)), Err(ArrivalRefusal::NotItsDay), "23:59 the day before");
+        assert_eq!(open(china(-1, 23, 59) + Duration::seconds(59)), Err(ArrivalRefusal::NotItsDay));
+        assert_eq!(open(china(0, 0, 0)), Ok(()), "00:00 on the day, though UTC still shows the day before");
+        assert_eq!(open(china(0, 23, 59)), Ok(()), "dropped off at the end of the day");
+        assert_eq!(open(china(1, 0, 0)), Err(ArrivalRefusal::NotItsDay), "the next day is too late");
+        assert_eq!(open(china(-3, 10, 0)), Err(ArrivalRefusal::NotItsDay), "not days ahead");
+    }
+
+    #[test]
+    fn a_no_show_is_marked_from_its_day_on_never_before() {
+        let start = china(0, 10, 0);
+        assert_eq!(no_show_open(start, china(-1, 23, 59)), Err(ArrivalRefusal::BeforeItsDay));
+        assert_eq!(no_show_open(start, china(0, 0, 0)), Ok(()));
+        assert_eq!(no_show_open(start, china(2, 9, 0)), Ok(()), "left booked, marked later");
+    }
+
+    #[test]
+    fn a_phone_booking_is_checked_in_only_around_its_time_and_an_owners_all_day() {
+        let start = china(0, 9, 0);
         let phone = Made::OnThePhone { at: start - Duration::days(2) };
-        assert!(!check_in_open(phone, start, start - PHONE_CHECK_IN_EARLY - Duration::seconds(1)));
-        assert!(check_in_open(phone, start, start - PHONE_CHECK_IN_EARLY));
-        assert!(check_in_open(phone, start, start + PHONE_CHECK_IN_LATE));
-        assert!(!check_in_open(phone, start, start + PHONE_CHECK_IN_LATE + Duration::seconds(1)));
-        assert!(check_in_open(Made::ByOwner, start, start - Duration::days(3)), "the owner drops the car off early");
+        let early = start - PHONE_CHECK_IN_EARLY;
+        assert_eq!(
+            check_in_open(phone, start, early - Duration::seconds(1)),
+            Err(ArrivalRefusal::AwaitsOwner),
+            "on the day, but before its window"
+        );
+        assert_eq!(check_in_open(phone, start, early), Ok(()));
+        assert_eq!(check_in_open(phone, start, start + PHONE_CHECK_IN_LATE), Ok(()));
+        assert_eq!(
+            check_in_open(phone, start, start + PHONE_CHECK_IN_LATE + Duration::seconds(1)),
+            Err(ArrivalRefusal::AwaitsOwner)
+        );
+        assert_eq!(check_in_open(Made::ByOwner, start, china(0, 0, 30)), Ok(()), "the owner drops the car off early");
     }
 
     #[test]
     fn a_phone_booking_made_just_now_waits_for_its_owner_to_confirm_it() {
-        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let start = china(0, 11, 0);
         let walk_in = Made::OnThePhone { at: start - Duration::hours(1) };
-        assert!(
-            !check_in_open(walk_in, start, start - Duration::minutes(30)),
+        assert_eq!(
+            check_in_open(walk_in, start, start - Duration::minutes(30)),
+            Err(ArrivalRefusal::AwaitsOwner),
             "booked the next slot, checked in at once"
         );
-        assert!(!check_in_open(walk_in, start, start + PHONE_NOTICE - Duration::hours(1) - Duration::seconds(1)));
-        assert!(check_in_open(walk_in, start, start + PHONE_NOTICE - Duration::hours(1)), "two hours after booking");
-        assert!(check_in_open(Made::ByOwner, start, start - Duration::minutes(30)), "once the owner confirmed it");
+        let ready = start + PHONE_NOTICE - Duration::hours(1);
+        assert_eq!(check_in_open(walk_in, start, ready - Duration::seconds(1)), Err(ArrivalRefusal::AwaitsOwner));
+        assert_eq!(check_in_open(walk_in, start, ready), Ok(()), "two hours after booking");
+        assert_eq!(check_in_open(Made::ByOwner, start, start - Duration::minutes(30)), Ok(()), "once confirmed");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The service advisor's console: the dealer's day by slot, with each visit's
-//! next step (check in, complete, no-show).
+//! next step (check in, complete, no-show), and the way to the day before,
+//! the day after or any day.
 
+use super::day_words::D;
 use super::visit_steps::{
     CheckInVisit, CompleteVisit, DealerCancelBooking, DealerMoveBooking, NoShowVisit, ReadyForPickup, SendEstimate,
     StartWork,
@@ -12,6 +14,7 @@ use crate::error::AppError;
 use crate::form::{error_for_form, url_error, FormError};
 use crate::i18n::{china_time, Lang, T};
 use crate::layout::{load_error, loading};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::Role;
@@ -24,7 +27,7 @@ pub async fn staff_day(day: String, dealer: Option<i64>) -> Result<(DaySheet, Ve
     use crate::auth::ssr::respond;
     respond(async move {
         let (state, plan, day) = advisor_day(&day, dealer).await?;
-        let sheet = pitlane::booking::store::day_sheet(&state.db, &plan, day).await?;
+        let sheet = pitlane::booking::store::day_sheet(&state.db, &plan, day, state.clock.now()).await?;
         let services = pitlane::booking::store::service_types(&state.db).await.map_err(pitlane::DomainError::from)?;
         Ok((sheet, services))
     })
@@ -111,13 +114,21 @@ pub fn SchedulePage() -> impl IntoView {
                         Suspend::new(async move {
                             if week {
                                 return match staff_week(day, dealer).await {
-                                    Ok(days) => view! { <WeekGrid lang days dealer /> }.into_any(),
+                                    Ok(days) => {
+                                        let first = days.first().map(|d| d.day).unwrap_or_default();
+                                        view! {
+                                            <DayNav lang day=first week dealer />
+                                            <WeekGrid lang days dealer />
+                                        }
+                                            .into_any()
+                                    }
                                     Err(err) => load_error(err, lang),
                                 };
                             }
                             match staff_day(day, dealer).await {
                                 Ok((sheet, services)) => {
                                     view! {
+                                        <DayNav lang day=sheet.day week dealer />
                                         <Sheet lang sheet=sheet.clone() dealer />
                                         <PhoneBooking lang sheet services dealer />
                                     }
@@ -133,9 +144,59 @@ pub fn SchedulePage() -> impl IntoView {
     }
 }
 
+/// The schedule's address for `day` (today when none), in the day or week view.
+fn schedule_href(day: Option<NaiveDate>, week: bool, dealer: Option<i64>) -> String {
+    let mut query = Vec::new();
+    if week {
+        query.push("view=week".to_owned());
+    }
+    if let Some(day) = day {
+        query.push(format!("day={day}"));
+    }
+    if let Some(dealer) = dealer {
+        query.push(format!("dealer={dealer}"));
+    }
+    if query.is_empty() {
+        "/staff/schedule".to_owned()
+    } else {
+        format!("/staff/schedule?{}", query.join("&"))
+    }
+}
+
+/// Moving between days (or weeks in the week view): the previous and the next
+/// one, today, and any date, as links and a form that work without JavaScript.
+#[component]
+fn DayNav(lang: Lang, day: NaiveDate, week: bool, dealer: Option<i64>) -> impl IntoView {
+    let step = chrono::Duration::days(if week { 7 } else { 1 });
+    let (previous, next) = if week { (D::WeekPrevious, D::WeekNext) } else { (D::DayPrevious, D::DayNext) };
+    view! {
+        <nav class="card day-nav" aria-label=D::DayNav.text(lang)>
+            <a class="button" rel="prev" href=schedule_href(Some(day - step), week, dealer)>
+                {previous.text(lang)}
+            </a>
+            <a class="button" href=schedule_href(None, week, dealer)>
+                {D::DayToday.text(lang)}
+            </a>
+            <a class="button" rel="next" href=schedule_href(Some(day + step), week, dealer)>
+                {next.text(lang)}
+            </a>
+            <form method="get" action="/staff/schedule" class="inline-form">
+                {week.then(|| view! { <input type="hidden" name="view" value="week" /> })}
+                {dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string() /> })}
+                <div class="field">
+                    <label for="day">{T::ScheduleDay.text(lang)}</label>
+                    <input id="day" name="day" type="date" value=day.to_string() />
+                </div>
+                <button type="submit" class="button">
+                    {T::ScheduleShow.text(lang)}
+                </button>
+            </form>
+        </nav>
+    }
+}
+
 #[component]
 fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
-    let dealer_field = dealer.map(|d| view! { <input type="hidden" name="dealer" value=d.to_string() /> });
     let rows = sheet
         .slots
         .iter()
@@ -160,16 +221,6 @@ fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <form method="get" action="/staff/schedule" class="card inline-form">
-            {dealer_field}
-            <div class="field">
-                <label for="day">{T::ScheduleDay.text(lang)}</label>
-                <input id="day" name="day" type="date" value=sheet.day.to_string() />
-            </div>
-            <button type="submit" class="button">
-                {T::ScheduleShow.text(lang)}
-            </button>
-        </form>
         {if sheet.slots.is_empty() {
             view! { <p class="empty card">{T::ScheduleClosed.text(lang)}</p> }.into_any()
         } else {

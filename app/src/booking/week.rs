@@ -13,7 +13,7 @@ pub async fn staff_week(day: String, dealer: Option<i64>) -> Result<Vec<DaySheet
     crate::auth::ssr::respond(async move {
         let (state, plan, day) = super::visit_steps::advisor_day(&day, dealer).await?;
         let monday = day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
-        Ok(pitlane::booking::store::week(&state.db, &plan, monday).await?)
+        Ok(pitlane::booking::store::week(&state.db, &plan, monday, state.clock.now()).await?)
     })
     .await
 }

@@ -1,8 +1,10 @@
-//! One visit on the advisor's day and the forms for its next steps: check in or
-//! no-show; in the workshop, start work, send an estimate, ready for pick-up,
+//! One visit on the advisor's day, with its estimate and links to the car's
+//! history and the owner, and the forms for its next steps: check in (on its
+//! day) or no-show; in the workshop, start work, send an estimate, ready for pick-up,
 //! complete; before the visit, move or cancel it on the dealer's side with a
 //! reason. The forms post to the server functions in `visit_steps`.
 
+use super::day_words::D;
 use super::visit_steps::{
     CheckInVisit, CompleteVisit, DealerCancelBooking, DealerMoveBooking, NoShowVisit, ReadyForPickup, SendEstimate,
     StartWork,
@@ -10,7 +12,7 @@ use super::visit_steps::{
 use crate::i18n::{Lang, T};
 use crate::photos::Thumbs;
 use leptos::prelude::*;
-use pitlane::booking::{Stage, Visit};
+use pitlane::booking::{ArrivalRefusal, Decision, Estimate, Stage, Visit};
 use server_fn::ServerFn;
 
 /// The form fields every action on a visit carries.
@@ -37,10 +39,35 @@ pub fn StageBadge(lang: Lang, stage: Stage) -> impl IntoView {
     view! { <span class=class>{text.text(lang)}</span> }
 }
 
+/// What the visit's latest estimate says: its items and amount, and the
+/// owner's answer once given (until then the stage says it waits for them).
+#[component]
+fn EstimateLine(lang: Lang, estimate: Estimate) -> impl IntoView {
+    let answer = estimate.decision.map(|(decision, _)| match decision {
+        Decision::Approved => view! { <span class="badge badge-done">{T::EstimateApproved.text(lang)}</span> },
+        Decision::Declined => view! { <span class="badge">{T::EstimateDeclined.text(lang)}</span> },
+    });
+    view! {
+        <p class="aside">
+            {D::ExtraWork.text(lang)} {estimate.items} " · " <strong>{estimate.amount.to_string()}</strong>
+            " " {answer}
+        </p>
+    }
+}
+
 #[component]
 pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView {
     let id = visit.booking.id;
     let stage = visit.booking.stage;
+    // Only a booking that relates the dealer to the owner opens their pages (`account::reach`).
+    let links = visit.booking.relates_dealer().then(|| {
+        view! {
+            <p class="visit-links">
+                <a href=format!("/staff/vehicles?vin={}", visit.booking.vin)>{D::CarHistory.text(lang)}</a>
+                <a href=format!("/staff/owners/{}", visit.owner_id)>{D::OwnerProfile.text(lang)}</a>
+            </p>
+        }
+    });
     let head = view! {
         <p>
             <strong>{lang.pick(&visit.service_zh, &visit.service_en).to_owned()}</strong>
@@ -64,11 +91,16 @@ pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView
                     }
                 })}
         </p>
+        {links}
         {(visit.recalls > 0).then(|| view! { <p class="aside">{T::VisitRecalls.text(lang)} " " {visit.recalls}</p> })}
+        {visit.estimate.clone().map(|estimate| view! { <EstimateLine lang estimate /> })}
         {(visit.booking.awaits_owner && stage == Stage::Booked)
             .then(|| view! { <p class="aside">{T::VisitAwaitsOwner.text(lang)}</p> })}
+        {(stage == Stage::Booked && visit.check_in_refused == Some(ArrivalRefusal::NotItsDay))
+            .then(|| view! { <p class="aside">{D::CheckInOnItsDay.text(lang)}</p> })}
         <Thumbs photos=visit.photos.clone() alt=T::BookingPhotoAlt.text(lang) size="64" />
     };
+    let checkin_mileage = visit.checkin_mileage;
     let complete = move || {
         view! {
             <form method="post" action=CompleteVisit::url() class="complete">
@@ -76,7 +108,24 @@ pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView
                 <label>{T::ScheduleWork.text(lang)} <input name="work" required=true /></label>
                 <label>{T::ScheduleParts.text(lang)} <input name="parts" /></label>
                 <label>{T::ScheduleAmount.text(lang)} <input name="amount" inputmode="decimal" required=true /></label>
-                <label>{T::GarageMileage.text(lang)} <input name="mileage" type="number" required=true /></label>
+                <label>
+                    {T::GarageMileage.text(lang)}
+                    <input
+                        name="mileage"
+                        type="number"
+                        required=true
+                        value=checkin_mileage.map(|km| km.to_string())
+                        aria-describedby=checkin_mileage.map(|_| format!("km-from-check-in-{id}"))
+                    />
+                </label>
+                {checkin_mileage
+                    .map(|_| {
+                        view! {
+                            <small id=format!("km-from-check-in-{id}") class="aside">
+                                {D::MileageFromCheckIn.text(lang)}
+                            </small>
+                        }
+                    })}
                 <label class="field-check">
                     <input type="checkbox" name="fix_open_campaigns" value="yes" />
                     " "
@@ -112,28 +161,42 @@ pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView
     };
     let steps = match stage {
         Stage::Booked => view! {
-            <form method="post" action=CheckInVisit::url() class="inline-form">
-                <Target id dealer />
-                <label class="visually-hidden" for=format!("km-{id}")>
-                    {T::GarageMileage.text(lang)}
-                </label>
-                <input
-                    id=format!("km-{id}")
-                    name="mileage"
-                    type="number"
-                    required=true
-                    placeholder=T::GarageMileage.text(lang)
-                />
-                <button type="submit" class="button small">
-                    {T::ScheduleCheckIn.text(lang)}
-                </button>
-            </form>
-            <form method="post" action=NoShowVisit::url() class="inline-form">
-                <Target id dealer />
-                <button type="submit" class="button small danger">
-                    {T::ScheduleNoShow.text(lang)}
-                </button>
-            </form>
+            {visit
+                .check_in_refused
+                .is_none()
+                .then(|| {
+                    view! {
+                        <form method="post" action=CheckInVisit::url() class="inline-form">
+                            <Target id dealer />
+                            <label class="visually-hidden" for=format!("km-{id}")>
+                                {T::GarageMileage.text(lang)}
+                            </label>
+                            <input
+                                id=format!("km-{id}")
+                                name="mileage"
+                                type="number"
+                                required=true
+                                placeholder=T::GarageMileage.text(lang)
+                            />
+                            <button type="submit" class="button small">
+                                {T::ScheduleCheckIn.text(lang)}
+                            </button>
+                        </form>
+                    }
+                })}
+            {visit
+                .no_show_refused
+                .is_none()
+                .then(|| {
+                    view! {
+                        <form method="post" action=NoShowVisit::url() class="inline-form">
+                            <Target id dealer />
+                            <button type="submit" class="button small danger">
+                                {T::ScheduleNoShow.text(lang)}
+                            </button>
+                        </form>
+                    }
+                })}
             <details class="dealer-change">
                 <summary>{T::DealerChangeTitle.text(lang)}</summary>
                 <form method="post" action=DealerMoveBooking::url() class="complete">

@@ -5,7 +5,7 @@
 use crate::helpers;
 
 use chrono::{DateTime, Duration, Utc};
-use helpers::booking::{book, open_dealer, service_id, slot};
+use helpers::booking::{arrive_at, book, open_dealer, service_id, slot};
 use helpers::{client, spawn, Engine, TestApp, PASSWORD};
 use pitlane::account::Role;
 use pitlane::Clock;
@@ -130,6 +130,8 @@ const MILEAGE_AT_X: &[Caller] = &[AdvisorX, CareX, CareBrand, Admin];
 const BRAND_CARE: &[Caller] = &[CareBrand, Admin];
 /// Customer care for X's owner or X's case.
 const CARE_FOR_X: &[Caller] = &[CareX, CareBrand, Admin];
+/// Who reads X's owner's profile: care for X, and X's workshop, which serves the car.
+const SERVING_X: &[Caller] = &[AdvisorX, CareX, CareBrand, Admin];
 /// Every care desk, on its own patch (nothing of X's named).
 const CARE_DESKS: &[Caller] = &[CareX, CareBrand, CareY, Admin];
 /// X's workshop, for X's bookings.
@@ -401,7 +403,7 @@ fn table() -> Vec<Row> {
                 ("proof", "沪登记 0012345".into()),
             ])
         }),
-        row("staff_owner", Only(CARE_FOR_X), |w, _| fields([("user_id", w.owner_a.to_string())])),
+        row("staff_owner", Only(SERVING_X), |w, _| fields([("user_id", w.owner_a.to_string())])),
         row("assign_owner_advisor", Only(CARE_FOR_X), |w, _| {
             fields([("owner", w.owner_a.to_string()), ("advisor", w.advisor_x.to_string())])
         }),
@@ -801,7 +803,7 @@ fn pages() -> Vec<Page> {
         Page {
             route: "/staff/owners/{id}",
             path: |w| format!("/staff/owners/{}", w.owner_a),
-            who: Who::Only(CARE_FOR_X),
+            who: Who::Only(SERVING_X),
         },
         Page { route: "/club/{board}", path: |w| format!("/club/{}", w.chapter), who: Who::SignedIn },
         Page { route: "/club/post/{id}", path: |w| format!("/club/post/{}", w.club_post), who: Who::SignedIn },
@@ -1151,6 +1153,7 @@ impl World {
         // A visit completed a week ago (its survey went unanswered), and a case
         // resolved a week ago (its follow-up is due).
         let first = booked(app, a, &car, x, service, slot(app, 1, 10), "first").await.to_string();
+        arrive_at(app, slot(app, 1, 10));
         done(app, desk, "check_in_visit", &[("booking", &first), ("mileage", "4500")]).await;
         let complete =
             [("booking", first.as_str()), ("work", "检测"), ("parts", ""), ("amount", "0"), ("mileage", "4600")];
@@ -1169,6 +1172,7 @@ impl World {
         // Today: a visit in the workshop waiting for A's answer, one booked, two open cases.
         let booking = booked(app, a, &car, x, service, slot(app, 1, 10), "main").await;
         let id = booking.to_string();
+        arrive_at(app, slot(app, 1, 10));
         done(app, desk, "check_in_visit", &[("booking", &id), ("mileage", "5000")]).await;
         done(app, desk, "send_estimate", &[("booking", &id), ("items", "Front brake pads"), ("amount", "860")]).await;
         let upcoming = booked(app, a, &upcoming_car, x, service, slot(app, 2, 9), "upcoming").await;

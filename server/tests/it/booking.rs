@@ -5,8 +5,9 @@ use crate::helpers;
 
 use chrono::{DateTime, Duration, Utc};
 use futures::future::join_all;
-use helpers::booking::{book, open_dealer, owner_with_car, service_id, slot, used};
+use helpers::booking::{arrive_at, book, open_dealer, owner_with_car, service_id, slot, used};
 use helpers::{spawn, Engine, TestApp};
+use pitlane::zone::{day_start, local_date, CHINA};
 use pitlane::Clock;
 
 async fn many_clients_race_for_the_last_places_and_exactly_that_many_win(engine: Engine) {
@@ -243,7 +244,23 @@ async fn completing_a_visit_writes_the_history_mileage_recalls_and_an_event(engi
         ("fix_open_campaigns", "yes"),
     ];
     assert_eq!(app.call(&advisor, "complete_visit", &complete).await.status(), 422, "not before check-in");
-    assert_eq!(app.call(&advisor, "check_in_visit", &[("booking", &id), ("mileage", "15200")]).await.status(), 200);
+    let check_in = [("booking", id.as_str()), ("mileage", "15200")];
+    // Today the car is tomorrow's: the sheet offers no check-in and the server refuses one.
+    let day = local_date(CHINA, at);
+    let sheet: serde_json::Value =
+        app.call(&advisor, "staff_day", &[("day", &day.to_string())]).await.json().await.unwrap_or_default();
+    assert_eq!(sheet[0]["visits"][0]["check_in_refused"], "NotItsDay", "{sheet}");
+    assert_eq!(sheet[0]["visits"][0]["no_show_refused"], "BeforeItsDay");
+    let early = app.call(&advisor, "check_in_visit", &check_in).await;
+    assert_eq!(early.status(), 422, "not the day before");
+    assert!(early.text().await.unwrap_or_default().contains("NotItsDay"));
+    assert_eq!(app.call(&advisor, "no_show_visit", &[("booking", &id)]).await.status(), 422, "nor missed yet");
+    // 00:00 on the visit's day (China time; UTC still shows the day before): it is today's.
+    app.clock.advance(day_start(CHINA, day).expect("a day") - app.clock.now());
+    assert_eq!(app.call(&advisor, "check_in_visit", &check_in).await.status(), 200);
+    let sheet: serde_json::Value =
+        app.call(&advisor, "staff_day", &[("day", &day.to_string())]).await.json().await.unwrap_or_default();
+    assert_eq!(sheet[0]["visits"][0]["checkin_mileage"], 15200, "completing starts from the check-in's mileage");
     assert_eq!(app.call(&advisor, "complete_visit", &complete).await.status(), 200);
     assert_eq!(app.call(&advisor, "complete_visit", &complete).await.status(), 422, "only once");
 
@@ -251,6 +268,7 @@ async fn completing_a_visit_writes_the_history_mileage_recalls_and_an_event(engi
         app.call(&owner, "garage_car", &[("vin", &vin)]).await.json().await.unwrap_or_default();
     assert_eq!(car["history"][0]["source"], "Dealer");
     assert_eq!(car["history"][0]["work"], "常规保养（机油 4L）");
+    assert_eq!(car["history"][0]["performed_on"], day.to_string(), "dated by the visit's calendar, not UTC's");
     assert_eq!(car["car"]["mileage_km"], 15230);
     assert!(car["lookup"]["campaigns"][0]["completed_on"].is_string(), "the recall is marked done: {car}");
     assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'service_completed'").await, 1);
@@ -275,6 +293,7 @@ async fn completed_visit(app: &TestApp, n: u32, code: &str) -> (reqwest::Client,
     let advisor = app
         .signed_in_as(pitlane::account::Role::ServiceAdvisor, Some(dealer), &format!("advisor.{code}@example.com"))
         .await;
+    arrive_at(app, slot(app, 1, 10));
     app.call(&advisor, "check_in_visit", &[("booking", &id), ("mileage", "100")]).await;
     let done = [("booking", id.as_str()), ("work", "检测"), ("parts", ""), ("amount", "0"), ("mileage", "110")];
     assert_eq!(app.call(&advisor, "complete_visit", &done).await.status(), 200);

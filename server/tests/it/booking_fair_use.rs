@@ -6,7 +6,7 @@ use crate::helpers;
 
 use chrono::{DateTime, Duration, Utc};
 use futures::future::join_all;
-use helpers::booking::{book, open_dealer, owner_with_car, service_id, slot, used};
+use helpers::booking::{arrive_at, book, open_dealer, owner_with_car, service_id, slot, used};
 use helpers::{spawn, Engine, TestApp};
 use pitlane::account::Role;
 
@@ -135,6 +135,7 @@ async fn a_car_at_the_dealer_stays_booked_until_the_visit_is_done(engine: Engine
         .await
         .unwrap_or_default();
     let desk = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor.visit@example.com").await;
+    arrive_at(&app, slot(&app, 1, 10));
     assert_eq!(app.call(&desk, "check_in_visit", &[("booking", &id), ("mileage", "100")]).await.status(), 200);
     let meanwhile = book(&app, &owner, &vin, dealer, inspection, slot(&app, 3, 10), "visit-2").await;
     // A checked-in car is still in a bay.

@@ -4,7 +4,7 @@
 
 use crate::helpers;
 
-use helpers::booking::{book, open_dealer, owner_with_car, service_id, slot, used};
+use helpers::booking::{arrive_at, book, open_dealer, owner_with_car, service_id, slot, used};
 use helpers::{spawn, Engine, TestApp};
 use pitlane::account::Role;
 use pitlane::Clock;
@@ -53,6 +53,7 @@ async fn the_owner_follows_the_car_through_the_workshop_and_answers_an_estimate(
     );
 
     assert_eq!(app.call(&desk, "start_work", &target).await.status(), 422, "not before check-in");
+    arrive_at(&app, slot(&app, 1, 10));
     assert_eq!(app.call(&desk, "check_in_visit", &[("booking", &id), ("mileage", "5000")]).await.status(), 200);
     assert_eq!(app.call(&desk, "start_work", &target).await.status(), 200);
     assert_eq!(stage(&app, &id).await, ("checked_in".into(), Some("in_work".into())));
@@ -288,6 +289,7 @@ async fn recalls_booked_with_a_visit_are_marked_done_when_it_completes(engine: E
         "the recall reminder points at the visit that fixes it"
     );
     let desk = advisor(&app, dealer, "advisor.rcll").await;
+    arrive_at(&app, slot(&app, 1, 9));
     app.call(&desk, "check_in_visit", &[("booking", &id), ("mileage", "100")]).await;
     let done =
         [("booking", id.as_str()), ("work", "Airbag module"), ("parts", ""), ("amount", "0"), ("mileage", "100")];

@@ -152,6 +152,7 @@ async fn a_dealers_desk_reaches_only_cars_and_owners_related_to_it(engine: Engin
     assert_eq!(app.call(&advisor_sh, "complete_campaign", &done).await.status(), 404, "booked is not a visit");
     let booking = app.count(&format!("SELECT id FROM bookings WHERE vin = '{vin}'")).await.to_string();
     let arrived = [("booking", booking.as_str()), ("mileage", "1200")];
+    helpers::booking::arrive_at(&app, slot(&app, 2, 10));
     assert_eq!(app.call(&advisor_sh, "check_in_visit", &arrived).await.status(), 200, "the car is at the dealer");
     assert_eq!(app.call(&advisor_sh, "complete_campaign", &done).await.status(), 200);
 }
@@ -182,7 +183,7 @@ async fn a_desk_cannot_reach_an_owner_by_booking_on_the_phone_and_checking_in_at
     let check_in = [("booking", id.as_str()), ("mileage", "100")];
     let early = app.call(&advisor, "check_in_visit", &check_in).await;
     assert_eq!(early.status(), 422, "a phone booking is not checked in days ahead");
-    assert!(early.text().await.unwrap_or_default().contains("CheckInClosed"));
+    assert!(early.text().await.unwrap_or_default().contains("NotItsDay"));
     assert_eq!(app.count("SELECT COUNT(*) FROM bookings WHERE status = 'checked_in'").await, 0);
     assert_eq!(app.call(&care, "staff_owner", &[("user_id", &owner_id)]).await.status(), 404, "no relation made");
     let visit = [("vin", vin.as_str())];
@@ -219,7 +220,9 @@ async fn a_desk_cannot_reach_an_owner_by_booking_on_the_phone_and_checking_in_at
     assert_eq!(booked.status(), 200);
     let id = booked.text().await.unwrap_or_default();
     let check_in = [("booking", id.as_str()), ("mileage", "100")];
-    assert_eq!(app.call(&advisor, "check_in_visit", &check_in).await.status(), 422, "not at once");
+    let at_once = app.call(&advisor, "check_in_visit", &check_in).await;
+    assert_eq!(at_once.status(), 422, "not at once");
+    assert!(at_once.text().await.unwrap_or_default().contains("AwaitsOwner"), "though it is the visit's day");
     assert_eq!(app.call(&care, "staff_owner", &[("user_id", &walk_in_id)]).await.status(), 404);
     let page = app.get(&walk_in, &format!("/me/bookings/{id}")).await.text().await.unwrap_or_default();
     assert!(page.contains(r#"action="/api/confirm_booking""#), "the owner is asked to confirm it");
@@ -248,6 +251,7 @@ async fn an_advisor_records_a_recall_as_done_and_the_reminder_clears(engine: Eng
     let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor53@example.com").await;
     let booking = app.count(&format!("SELECT id FROM bookings WHERE vin = '{vin}'")).await.to_string();
     let arrived = [("booking", booking.as_str()), ("mileage", "1200")];
+    helpers::booking::arrive_at(&app, at);
     assert_eq!(app.call(&advisor, "check_in_visit", &arrived).await.status(), 200, "the car is at the dealer");
     let page = app.get(&advisor, &format!("/staff/vehicles?vin={vin}")).await.text().await.unwrap_or_default();
     assert!(page.contains("Owner") && page.contains("R-53"), "the advisor sees the owner and the open recall");
@@ -262,7 +266,7 @@ async fn an_advisor_records_a_recall_as_done_and_the_reminder_clears(engine: Eng
     assert!(after.to_string().contains(r#""kind":"Recall","state":"Done""#), "{after}");
 }
 
-async fn customer_care_sees_an_owners_profile_history_and_advisors_do_not(engine: Engine) {
+async fn customer_care_sees_an_owners_profile_history_and_an_unrelated_workshop_does_not(engine: Engine) {
     let app = spawn(engine).await;
     let owner = app.owner("13900000055", "Profiled").await;
     let form = [
@@ -288,8 +292,11 @@ async fn customer_care_sees_an_owners_profile_history_and_advisors_do_not(engine
     assert!(html.contains("Profiled Owner") && html.contains("北京"));
     let dealer = app.dealer("SH55").await;
     let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor55@example.com").await;
-    assert_eq!(app.get(&advisor, &format!("/staff/owners/{id}")).await.status(), 403);
-    assert_eq!(app.call(&advisor, "staff_owner", &[("user_id", &id.to_string())]).await.status(), 403);
+    // A workshop reads the profiles of the owners it serves only (`account::reach`).
+    assert_eq!(app.get(&advisor, &format!("/staff/owners/{id}")).await.status(), 404);
+    assert_eq!(app.call(&advisor, "staff_owner", &[("user_id", &id.to_string())]).await.status(), 404);
+    let leads = app.signed_in_as(Role::LeadHandler, Some(dealer), "leads55@example.com").await;
+    assert_eq!(app.call(&leads, "staff_owner", &[("user_id", &id.to_string())]).await.status(), 403);
     assert_eq!(app.call(&owner, "staff_owner", &[("user_id", &id.to_string())]).await.status(), 403);
 
     // Care names the owner's advisor; the owner sees who it is on /me.
@@ -313,5 +320,5 @@ on_both_engines!(
     a_dealers_desk_reaches_only_cars_and_owners_related_to_it,
     a_desk_cannot_reach_an_owner_by_booking_on_the_phone_and_checking_in_at_once,
     an_advisor_records_a_recall_as_done_and_the_reminder_clears,
-    customer_care_sees_an_owners_profile_history_and_advisors_do_not,
+    customer_care_sees_an_owners_profile_history_and_an_unrelated_workshop_does_not,
 );

@@ -3,7 +3,7 @@
 //! tiers at the threshold, and parallel redemptions that never oversell stock
 //! nor overspend points (the ledger's sum equals every balance throughout).
 
-use crate::helpers::booking::{book, open_dealer, owner_with_car, service_id, slot};
+use crate::helpers::booking::{arrive_at, book, open_dealer, owner_with_car, service_id, slot};
 use crate::helpers::{spawn, Engine, TestApp};
 use chrono::Duration;
 use pitlane::account::Role;
@@ -309,6 +309,7 @@ async fn a_visit_earns_by_the_yuan_and_its_voucher_is_used_once_at_a_counter(eng
     let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor.ly1@example.com").await;
     let booking = book(&app, &owner, &vin, dealer, service, slot(&app, 1, 10), "visit").await;
     let booking = booking.text().await.unwrap_or_default();
+    arrive_at(&app, slot(&app, 1, 10));
     assert_eq!(app.call(&advisor, "check_in_visit", &[("booking", &booking), ("mileage", "5000")]).await.status(), 200);
     let done = [("booking", booking.as_str()), ("work", "保养"), ("parts", ""), ("amount", "860"), ("mileage", "5100")];
     assert_eq!(app.call(&advisor, "complete_visit", &done).await.status(), 200);

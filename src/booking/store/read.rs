@@ -1,9 +1,9 @@
 //! What the owner reads about their bookings: the list, the next visit, and one
 //! booking's details with its estimates, photos and history.
 
-use super::row::{owned, BookingRow, BOOKING_COLUMNS};
+use super::row::{owned, BookingRow, EstimateRow, BOOKING_COLUMNS, ESTIMATE_COLUMNS};
 use crate::account::UserId;
-use crate::booking::{Booking, Decision, Details, Estimate, Event, Stage};
+use crate::booking::{Booking, Details, Estimate, Event, Stage};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
@@ -128,32 +128,12 @@ pub async fn details(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resu
 }
 
 pub async fn estimates(db: &Db, booking: i64) -> Result<Vec<Estimate>, DomainError> {
-    #[derive(sqlx::FromRow)]
-    struct EstimateRow {
-        id: i64,
-        items: String,
-        amount_fen: i64,
-        sent_at: i64,
-        decision: Option<String>,
-        decided_at: Option<i64>,
-    }
-    let rows: Vec<EstimateRow> = sqlx::query_as(
-        "SELECT id, items, amount_fen, sent_at, decision, decided_at FROM estimates WHERE booking_id = $1 ORDER BY id",
-    )
-    .bind(booking)
-    .fetch_all(db.pool())
-    .await?;
-    let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
-    Ok(rows
-        .into_iter()
-        .map(|row| Estimate {
-            id: row.id,
-            items: row.items,
-            amount: crate::types::Money::from_fen(row.amount_fen),
-            sent_at: at(row.sent_at),
-            decision: row.decision.as_deref().and_then(Decision::parse).zip(row.decided_at.map(at)),
-        })
-        .collect())
+    let rows: Vec<EstimateRow> =
+        sqlx::query_as(&format!("SELECT {ESTIMATE_COLUMNS} FROM estimates WHERE booking_id = $1 ORDER BY id"))
+            .bind(booking)
+            .fetch_all(db.pool())
+            .await?;
+    Ok(rows.into_iter().map(EstimateRow::estimate).collect())
 }
 
 pub async fn photos(db: &Db, booking: i64) -> Result<Vec<i64>, sqlx::Error> {

@@ -1,9 +1,9 @@
-//! A booking as stored: the row and its columns, the owner's own booking, the
+//! A booking as stored: the row and its columns, an estimate's, the owner's own booking, the
 //! history line every change writes, and the fair-use count of writes.
 
 use super::plan::service_types;
 use crate::account::UserId;
-use crate::booking::{Booking, Made, MadeVia, ServiceType, Stage};
+use crate::booking::{Booking, Decision, Estimate, Made, MadeVia, ServiceType, Stage};
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem, Throttle};
 use chrono::{DateTime, Utc};
@@ -99,4 +99,30 @@ pub(super) async fn owned(db: &Db, owner: UserId, id: i64) -> Result<BookingRow,
             .fetch_optional(db.pool())
             .await?;
     row.ok_or(DomainError::NotFound)
+}
+
+/// An estimate as stored.
+#[derive(sqlx::FromRow)]
+pub(super) struct EstimateRow {
+    id: i64,
+    items: String,
+    amount_fen: i64,
+    sent_at: i64,
+    decision: Option<String>,
+    decided_at: Option<i64>,
+}
+
+pub(super) const ESTIMATE_COLUMNS: &str = "id, items, amount_fen, sent_at, decision, decided_at";
+
+impl EstimateRow {
+    pub(super) fn estimate(self) -> Estimate {
+        let at = |ms: i64| DateTime::from_timestamp_millis(ms).unwrap_or_default();
+        Estimate {
+            id: self.id,
+            items: self.items,
+            amount: crate::types::Money::from_fen(self.amount_fen),
+            sent_at: at(self.sent_at),
+            decision: self.decision.as_deref().and_then(Decision::parse).zip(self.decided_at.map(at)),
+        }
+    }
 }

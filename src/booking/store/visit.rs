@@ -8,12 +8,13 @@ use super::status::{step, Records};
 use crate::booking::{DealerVisit, Party, Step, WorkDone};
 use crate::clock::Clock;
 use crate::db::Db;
-use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::error::{DomainError, Field, FieldError};
 use crate::fact::Fact;
 use crate::garage::store::odometer::{odometer, write_odometer};
 use crate::garage::store::ownership::current_ownership;
 use crate::garage::{raises, Reading};
 use crate::types::{Km, Vin};
+use chrono::DateTime;
 
 /// The car has arrived: its mileage is read off the dashboard.
 pub async fn check_in(db: &Db, clock: &dyn Clock, visit: DealerVisit, mileage: Km) -> Result<(), DomainError> {
@@ -26,9 +27,8 @@ pub async fn check_in(db: &Db, clock: &dyn Clock, visit: DealerVisit, mileage: K
             .fetch_optional(db.pool())
             .await?
             .ok_or(DomainError::NotFound)?;
-    if !crate::booking::check_in_open(row.made(), row.booking().starts_at, now) {
-        return Err(FieldError::new(Field::Mileage, Problem::CheckInClosed).into());
-    }
+    crate::booking::check_in_open(row.made(), row.booking().starts_at, now)
+        .map_err(|refused| FieldError::new(Field::Mileage, refused))?;
     let mut tx = db.begin_write().await?;
     let records = Records { checked_in: Some((now, mileage)), ..Records::default() };
     step(&mut tx, dealer, booking, Step::CheckIn, Party::Dealer, records).await?;
@@ -37,10 +37,18 @@ pub async fn check_in(db: &Db, clock: &dyn Clock, visit: DealerVisit, mileage: K
     Ok(())
 }
 
-/// The owner did not come.
+/// The owner did not come: known from the visit's day on.
 pub async fn no_show(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(), DomainError> {
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
+    let starts_at: i64 = sqlx::query_scalar("SELECT starts_at FROM bookings WHERE id = $1 AND dealer_id = $2")
+        .bind(booking)
+        .bind(dealer)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    crate::booking::no_show_open(DateTime::from_timestamp_millis(starts_at).unwrap_or_default(), now)
+        .map_err(|refused| FieldError::new(Field::Slot, refused))?;
     let mut tx = db.begin_write().await?;
     let records = Records { ended_at: Some(now), ..Records::default() };
     step(&mut tx, dealer, booking, Step::NoShow, Party::Dealer, records).await?;
@@ -81,6 +89,8 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
             _ => booked_recalls,
         };
     let now = clock.now();
+    // The visit's date as the dealer's calendar shows it (UTC is still on yesterday before 08:00).
+    let today = crate::booking::lifecycle::visit_day(now);
     let mut tx = db.begin_write().await?;
     let records = Records { ended_at: Some(now), amount: Some(done.amount), ..Records::default() };
     step(&mut tx, dealer, booking, Step::Complete, Party::Dealer, records).await?;
@@ -91,7 +101,7 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
     )
     .bind(vin)
     .bind(ownership)
-    .bind(now.date_naive().to_string())
+    .bind(today.to_string())
     .bind(i64::from(done.mileage.get()))
     .bind(done.record())
     .bind(&finishing.garage)
@@ -104,10 +114,10 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
     .await?;
     let car = odometer(db, &mut tx, vin).await?.ok_or(DomainError::NotFound)?;
     if raises(car.km, done.mileage.get()) {
-        write_odometer(&mut tx, vin, car.km, Reading { km: done.mileage.get(), on: now.date_naive() }).await?;
+        write_odometer(&mut tx, vin, car.km, Reading { km: done.mileage.get(), on: today }).await?;
     }
     for campaign in &fixed_campaigns {
-        crate::warranty::store::mark_done(&mut tx, *campaign, vin, now.date_naive(), Some(dealer), advisor).await?;
+        crate::warranty::store::mark_done(&mut tx, *campaign, vin, today, Some(dealer), advisor).await?;
     }
     let vin = Vin::parse(vin).map_err(|e| DomainError::Database(sqlx::Error::Decode(e.into())))?;
     let fact = Fact::ServiceCompleted { booking, vin, dealer, amount: done.amount };

@@ -32,6 +32,15 @@ pub fn slot(app: &TestApp, days: i64, hour: u32) -> DateTime<Utc> {
     instant(CHINA, day, chrono::NaiveTime::from_hms_opt(hour, 0, 0).expect("time")).expect("unambiguous")
 }
 
+/// Moves the test clock on to `at`, when a booked visit starts: a car is
+/// checked in on its visit's day only (`booking::check_in_open`).
+pub fn arrive_at(app: &TestApp, at: DateTime<Utc>) {
+    let now = app.clock.now();
+    if at > now {
+        app.clock.advance(at - now);
+    }
+}
+
 pub async fn service_id(app: &TestApp, code: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM service_types WHERE code = $1")
         .bind(code)
