@@ -49,8 +49,8 @@ fn EstimateLine(lang: Lang, estimate: Estimate) -> impl IntoView {
     });
     view! {
         <p class="aside">
-            {D::ExtraWork.text(lang)} {estimate.items} " · " <strong>{estimate.amount.to_string()}</strong>
-            " " {answer}
+            {D::ExtraWork.text(lang)} {estimate.items} " · " <strong>{estimate.amount.to_string()}</strong> " "
+            {answer}
         </p>
     }
 }
