@@ -15,6 +15,20 @@ pub struct Dealer {
     pub phone: String,
 }
 
+impl Dealer {
+    /// Whether the dealer is in `city`, named in either language.
+    pub fn is_in(&self, city: &str) -> bool {
+        let city = city.trim();
+        !city.is_empty() && (self.city_zh == city || self.city_en.eq_ignore_ascii_case(city))
+    }
+}
+
+/// Nearest first: the dealers in `city` before the others, each group in its
+/// usual order (we know cities, not coordinates).
+pub fn in_city_first(dealers: &mut [Dealer], city: &str) {
+    dealers.sort_by_key(|d| !d.is_in(city));
+}
+
 #[cfg(feature = "ssr")]
 pub async fn list(db: &crate::db::Db) -> Result<Vec<Dealer>, sqlx::Error> {
     sqlx::query_as("SELECT id, code, name_zh, name_en, city_zh, city_en, phone FROM dealers ORDER BY code")
@@ -59,4 +73,42 @@ pub async fn overview(db: &crate::db::Db, dealer: Option<DealerId>) -> Result<Ov
         None => None,
     };
     Ok(Overview { dealer, owners, vehicles_sold, vehicles_claimed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dealer(id: i64, zh: &str, en: &str) -> Dealer {
+        Dealer {
+            id,
+            code: format!("D{id}"),
+            name_zh: String::new(),
+            name_en: String::new(),
+            city_zh: zh.into(),
+            city_en: en.into(),
+            phone: String::new(),
+        }
+    }
+
+    #[test]
+    fn dealers_in_the_chosen_city_come_first_in_their_usual_order() {
+        let mut dealers = vec![
+            dealer(1, "北京", "Beijing"),
+            dealer(2, "上海", "Shanghai"),
+            dealer(3, "北京", "Beijing"),
+            dealer(4, "上海", "Shanghai"),
+        ];
+        in_city_first(&mut dealers, "shanghai ");
+        assert_eq!(dealers.iter().map(|d| d.id).collect::<Vec<_>>(), [2, 4, 1, 3]);
+        in_city_first(&mut dealers, "北京");
+        assert_eq!(dealers.iter().map(|d| d.id).collect::<Vec<_>>(), [1, 3, 2, 4]);
+    }
+
+    #[test]
+    fn no_city_keeps_the_usual_order() {
+        let mut dealers = vec![dealer(2, "上海", "Shanghai"), dealer(1, "北京", "Beijing")];
+        in_city_first(&mut dealers, "  ");
+        assert_eq!(dealers.iter().map(|d| d.id).collect::<Vec<_>>(), [2, 1]);
+    }
 }

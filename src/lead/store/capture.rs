@@ -37,10 +37,7 @@ pub async fn request_choices(
     let models: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT id, name_zh, name_en FROM car_models ORDER BY id").fetch_all(pool).await?;
     let mut dealers = crate::dealer::list(db).await?;
-    let city = city.trim();
-    // Nearest first: the prospect's city before the others (a stable sort
-    // keeps the rest in their usual order).
-    dealers.sort_by_key(|d| !(d.city_zh == city || d.city_en.eq_ignore_ascii_case(city)));
+    crate::dealer::in_city_first(&mut dealers, city);
     let mut cities: Vec<(String, String)> = dealers.iter().map(|d| (d.city_zh.clone(), d.city_en.clone())).collect();
     cities.sort();
     cities.dedup();
