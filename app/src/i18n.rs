@@ -2,6 +2,7 @@
 //! languages or the catalogue does not compile.
 
 use pitlane::account::{Role, RoleError};
+use pitlane::booking::ArrivalRefusal;
 use pitlane::club::refusal::{CheckInError, ModerationError, TransitionError as ClubStepError};
 use pitlane::dealer::Dealer;
 use pitlane::error::{Problem, Throttle};
@@ -750,7 +751,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::NoSuchAccount => fixed(E::ErrNoSuchAccount),
         Problem::SlotUnavailable => fixed(E::ErrSlotUnavailable),
         Problem::WrongState => fixed(E::ErrWrongState),
-        Problem::Arrival(refused) => crate::booking::day_words::arrival_refusal(refused, lang),
+        Problem::Arrival(refused) => arrival_refusal(refused, lang),
         Problem::OutOfRange => fixed(E::ErrOutOfRange),
         Problem::Case(pitlane::case::TransitionError::NotFromHere) => fixed(E::ErrCaseStep),
         Problem::Case(pitlane::case::TransitionError::ReopenExpired) => fixed(E::ErrReopenExpired),
@@ -811,6 +812,37 @@ fn lead_refusal(e: pitlane::lead::TransitionError, lang: Lang) -> String {
         ),
     }
     .to_owned()
+}
+
+/// Why a visit's arrival (or absence) cannot be recorded now, as one sentence.
+fn arrival_refusal(refused: ArrivalRefusal, lang: Lang) -> String {
+    use pitlane::booking::lifecycle::{PHONE_CHECK_IN_EARLY, PHONE_CHECK_IN_LATE, PHONE_NOTICE};
+    match refused {
+        ArrivalRefusal::NotItsDay => lang
+            .pick(
+                "只能在预约当天（北京时间）登记到店：这辆车不是今天的预约。",
+                "A car is checked in on the day of its visit (China time): this visit is not today.",
+            )
+            .to_owned(),
+        ArrivalRefusal::BeforeItsDay => lang
+            .pick(
+                "预约日期还没到，不能标记为未到店。",
+                "The visit's day has not come yet: it cannot be marked as a no-show.",
+            )
+            .to_owned(),
+        ArrivalRefusal::AwaitsOwner => {
+            let (early, late, notice) =
+                (PHONE_CHECK_IN_EARLY.num_hours(), PHONE_CHECK_IN_LATE.num_hours(), PHONE_NOTICE.num_hours());
+            match lang {
+                Lang::Zh => format!(
+                    "车主尚未确认的电话预约，只能在预约时间前 {early} 小时至开始后 {late} 小时内、且预约已满 {notice} 小时后登记到店；请车主先在预约页面确认。"
+                ),
+                Lang::En => format!(
+                    "A phone booking its owner has not confirmed is checked in from {early} hours before its time to {late} hours after, once it is {notice} hours old: ask the owner to confirm it on their booking page."
+                ),
+            }
+        }
+    }
 }
 
 fn voucher_refusal(e: pitlane::loyalty::VoucherError, lang: Lang) -> String {
