@@ -70,6 +70,7 @@ pub struct Survey {
 
 /// A call-back task as customer care sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct CareTask {
     pub id: i64,
     pub kind: String,

@@ -135,48 +135,17 @@ pub async fn answer(db: &Db, clock: &dyn Clock, owner: UserId, id: i64, answer: 
     Ok(())
 }
 
-type TaskRow = (i64, String, i64, String, Option<String>, i64, Option<i64>, Option<i64>, Option<String>, i64);
-
 /// Open call-back tasks: one dealer's, or every dealer's for brand-wide care.
 pub async fn open_tasks(db: &Db, dealer: Option<DealerId>) -> Result<Vec<CareTask>, DomainError> {
-    let rows: Vec<TaskRow> = sqlx::query_as(
-        "SELECT t.id, t.kind, u.id, u.display_name, u.mobile, t.booking_id, s.satisfaction, s.recommend, s.comment, t.created_at
+    Ok(sqlx::query_as(
+        "SELECT t.id, t.kind, u.id AS owner_id, u.display_name AS owner_name, u.mobile AS owner_mobile, t.booking_id,
+                s.satisfaction, s.recommend, s.comment, t.created_at
          FROM care_tasks t JOIN users u ON u.id = t.owner_id LEFT JOIN surveys s ON s.booking_id = t.booking_id
          WHERE t.done_at IS NULL AND ($1 IS NULL OR t.dealer_id = $1) ORDER BY t.created_at, t.id",
     )
     .bind(dealer)
     .fetch_all(db.pool())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                kind,
-                owner_id,
-                owner_name,
-                owner_mobile,
-                booking_id,
-                satisfaction,
-                recommend,
-                comment,
-                created_at,
-            )| {
-                CareTask {
-                    id,
-                    kind,
-                    owner_id,
-                    owner_name,
-                    owner_mobile,
-                    booking_id,
-                    satisfaction,
-                    recommend,
-                    comment,
-                    created_at,
-                }
-            },
-        )
-        .collect())
+    .await?)
 }
 
 /// The agent records how the call went; the task closes.
