@@ -6,6 +6,7 @@
 mod stored_enum;
 
 pub mod account;
+pub mod analytics;
 pub mod audit;
 pub mod booking;
 pub mod case;
@@ -13,6 +14,7 @@ pub mod clock;
 pub mod club;
 pub mod dealer;
 pub mod error;
+pub mod export;
 pub mod fact;
 pub mod followup;
 pub mod garage;
