@@ -343,16 +343,22 @@ fn OpenForOwner(lang: Lang) -> impl IntoView {
                 <input type="hidden" name="idempotency_key" value=key />
                 <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true /></label>
                 <label>
-                    {T::CaseChannel.text(lang)}
-                    <select name="channel">{options(channels, Channel::as_str, channel_name, lang, "")}</select>
+                    {T::CaseChannel.text(lang)} <select name="channel" required=true>
+                        <option value="">{T::CaseChoose.text(lang)}</option>
+                        {options(channels, Channel::as_str, channel_name, lang, "")}
+                    </select>
                 </label>
                 <label>
-                    {T::CaseKind.text(lang)}
-                    <select name="kind">{options(Kind::ALL, Kind::as_str, kind_name, lang, "complaint")}</select>
+                    {T::CaseKind.text(lang)} <select name="kind" required=true>
+                        <option value="">{T::CaseChoose.text(lang)}</option>
+                        {options(Kind::ALL, Kind::as_str, kind_name, lang, "")}
+                    </select>
                 </label>
                 <label>
-                    {T::CaseCategory.text(lang)}
-                    <select name="category">{options(Category::ALL, Category::as_str, category_name, lang, "")}</select>
+                    {T::CaseCategory.text(lang)} <select name="category" required=true>
+                        <option value="">{T::CaseChoose.text(lang)}</option>
+                        {options(Category::ALL, Category::as_str, category_name, lang, "")}
+                    </select>
                 </label>
                 <label>{T::CaseTitle.text(lang)} <input name="title" required=true maxlength="120" /></label>
                 <label>
