@@ -12,6 +12,7 @@ pub mod booking;
 pub mod case;
 pub mod clock;
 pub mod club;
+pub mod customer;
 pub mod dealer;
 pub mod error;
 pub mod export;

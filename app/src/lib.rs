@@ -9,6 +9,7 @@ pub mod booking;
 pub mod case;
 pub mod club;
 pub mod confirm;
+pub mod customer;
 pub mod error;
 pub mod followup;
 pub mod form;
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/notifications") view=me::NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=staff::StaffPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/vehicles") view=garage::staff::StaffVehiclePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/customers") view=customer::CustomerSearchPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/claims") view=garage::claims::ClaimQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/schedule") view=booking::advisor::SchedulePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/tasks") view=followup::TasksPage ssr=SsrMode::Async />

@@ -385,6 +385,8 @@ fn table() -> Vec<Row> {
         // The staff console and a car.
         row("staff_overview", Only(STAFF), |_, _| none()),
         row("staff_vehicle", Only(CAR_AT_X), |w, _| fields([("vin", w.car.clone())])),
+        // Any desk may search; what it finds is kept to the customers it reaches (tests in customers.rs).
+        row("find_customers", Only(STAFF), |_, _| fields([("q", "1390000".into())])),
         row("complete_campaign", Only(CAMPAIGN_AT_X), |w, _| {
             fields([("vin", w.car.clone()), ("campaign", w.campaign.to_string())])
         }),

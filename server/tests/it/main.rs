@@ -13,6 +13,7 @@ mod booking_workshop;
 mod cases;
 mod club;
 mod club_sanitiser;
+mod customers;
 mod first_start;
 mod garage;
 mod garage_claims;

@@ -1,0 +1,112 @@
+//! Finding a customer (`find_customers`, `/staff/customers`): every way of
+//! naming them, only those the desk reaches, contacts as the desk may see them.
+
+use crate::helpers;
+
+use helpers::booking::{book, open_dealer, service_id, slot};
+use helpers::{spawn, Engine};
+use pitlane::account::Role;
+use serde_json::Value;
+
+async fn found(app: &helpers::TestApp, client: &reqwest::Client, q: &str) -> Vec<Value> {
+    let answer = app.call(client, "find_customers", &[("q", q)]).await;
+    assert_eq!(answer.status(), 200, "searching {q:?}");
+    answer.json::<Vec<Value>>().await.unwrap_or_default()
+}
+
+fn names(found: &[Value]) -> Vec<String> {
+    found.iter().map(|c| c["name"].as_str().unwrap_or_default().to_owned()).collect()
+}
+
+async fn care_finds_an_owner_by_name_mobile_part_vin_part_plate_and_booking_number(engine: Engine) {
+    let app = spawn(engine).await;
+    let shanghai = open_dealer(&app, "SH71", 2).await;
+    let vin = app.register_car_sold_to(71, 30, "13900000071").await;
+    let owner = app.owner("13900000071", "林晓梅").await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+    app.call(
+        &owner,
+        "update_car",
+        &[("vin", &vin), ("plate", "沪B71071"), ("mileage", ""), ("insurance_due", ""), ("inspection_due", "")],
+    )
+    .await;
+    app.owner("13900000072", "Lin Other").await;
+    let service = service_id(&app, "maintenance").await;
+    assert_eq!(book(&app, &owner, &vin, shanghai, service, slot(&app, 2, 10), "k71").await.status(), 200);
+    let booking: i64 = sqlx::query_scalar("SELECT id FROM bookings").fetch_one(app.db.pool()).await.expect("booking");
+    let care = app.signed_in_as(Role::CareAgent, None, "care71@example.com").await;
+
+    assert_eq!(names(&found(&app, &care, "晓梅").await), ["林晓梅"]);
+    assert_eq!(names(&found(&app, &care, "0071").await), ["林晓梅"], "the last digits of the mobile");
+    let by_vin = found(&app, &care, &vin[11..]).await;
+    assert_eq!(names(&by_vin), ["林晓梅"], "the end of the VIN");
+    assert_eq!(by_vin[0]["cars"][0][0], vin.as_str());
+    assert_eq!(by_vin[0]["cars"][0][1], "沪B71071");
+    // Six digits may also end a mobile: here they end both.
+    assert_eq!(by_vin[0]["matched"], serde_json::json!(["Mobile", "Vin"]));
+    assert_eq!(names(&found(&app, &care, "沪b71071").await), ["林晓梅"], "the plate, in any case");
+    let by_booking = found(&app, &care, &format!("#{booking}")).await;
+    assert!(names(&by_booking).contains(&"林晓梅".to_owned()), "booking #{booking}: {by_booking:?}");
+    // Brand-wide care sees the whole number; the search box is no way round it.
+    assert_eq!(by_vin[0]["mobile"], "13900000071");
+    assert!(found(&app, &care, "nobody-here").await.is_empty());
+    // LIKE's own characters are taken literally.
+    assert!(found(&app, &care, "%%").await.is_empty());
+    assert!(found(&app, &care, "__").await.is_empty());
+
+    let short = app.call(&care, "find_customers", &[("q", "林")]).await;
+    assert_eq!(short.status(), 422, "one character finds everyone: refused");
+    let owner_asks = app.call(&owner, "find_customers", &[("q", "晓梅")]).await;
+    assert_eq!(owner_asks.status(), 403, "owners do not search customers");
+    assert_eq!(app.get(&care, "/staff/customers?q=%E6%99%93%E6%A2%85").await.status(), 200);
+}
+
+async fn a_dealers_desk_finds_only_its_own_customers_and_an_analyst_sees_no_contacts(engine: Engine) {
+    let app = spawn(engine).await;
+    let shanghai = open_dealer(&app, "SH72", 2).await;
+    let beijing = app.dealer("BJ72").await;
+    let vin = app.register_car_sold_to(72, 30, "13900000073").await;
+    let owner = app.owner("13900000073", "Shanghai Customer").await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+    let advisor_sh = app.signed_in_as(Role::ServiceAdvisor, Some(shanghai), "advisor72@example.com").await;
+    let leads_bj = app.signed_in_as(Role::LeadHandler, Some(beijing), "leads72@example.com").await;
+    assert!(found(&app, &advisor_sh, "Shanghai Customer").await.is_empty(), "no dealings with Shanghai yet");
+
+    let service = service_id(&app, "maintenance").await;
+    assert_eq!(book(&app, &owner, &vin, shanghai, service, slot(&app, 2, 10), "k72").await.status(), 200);
+    let seen = found(&app, &advisor_sh, "Shanghai Customer").await;
+    assert_eq!(names(&seen), ["Shanghai Customer"]);
+    assert_eq!(seen[0]["mobile"], "13900000073", "the advisor calls the owner");
+    assert!(found(&app, &leads_bj, "13900000073").await.is_empty(), "Beijing has no dealings with them");
+
+    let analyst = app.signed_in_as(Role::CrmAnalyst, None, "analyst72@example.com").await;
+    let seen = found(&app, &analyst, "0073").await;
+    assert_eq!(names(&seen), ["Shanghai Customer"]);
+    assert!(seen[0]["mobile"].is_null() && seen[0]["email"].is_null(), "an analyst sees no contacts: {seen:?}");
+}
+
+async fn a_lead_handler_finds_a_prospect_without_an_account_by_mobile(engine: Engine) {
+    use helpers::leads::{lead_of, showroom, Ask};
+    let app = spawn(engine).await;
+    let (dealer, model) = showroom(&app, "SH73", 1).await;
+    let other = app.dealer("BJ73").await;
+    let visitor = helpers::client();
+    assert_eq!(Ask::new("Prospect Wang", "13900000074", dealer, model).send(&app, &visitor).await.status(), 200);
+    let (lead, _) = lead_of(&app, "13900000074").await;
+    let handler = app.signed_in_as(Role::LeadHandler, Some(dealer), "leads73@example.com").await;
+    let seen = found(&app, &handler, "0074").await;
+    assert_eq!(names(&seen), ["Prospect Wang"]);
+    assert!(seen[0]["owner"].is_null());
+    assert_eq!(seen[0]["lead"], lead);
+    assert_eq!(seen[0]["mobile"], "13900000074", "lead handlers call prospects");
+    let elsewhere = app.signed_in_as(Role::LeadHandler, Some(other), "leads73bj@example.com").await;
+    assert!(found(&app, &elsewhere, "0074").await.is_empty(), "another dealer's prospect");
+    let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor73@example.com").await;
+    assert!(found(&app, &advisor, "0074").await.is_empty(), "the workshop does not work leads");
+}
+
+on_both_engines!(
+    care_finds_an_owner_by_name_mobile_part_vin_part_plate_and_booking_number,
+    a_dealers_desk_finds_only_its_own_customers_and_an_analyst_sees_no_contacts,
+    a_lead_handler_finds_a_prospect_without_an_account_by_mobile,
+);

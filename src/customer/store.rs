@@ -1,0 +1,213 @@
+//! The customer search's SQL: every meaning of the text in one query, kept
+//! to the customers the desk reaches, then their contacts and cars.
+
+use super::{Found, Match, Needle, Query, MAX_RESULTS};
+use crate::account::reach::owner_at_dealer;
+use crate::account::Staff;
+use crate::db::Db;
+use crate::error::DomainError;
+use crate::garage::OwnerContact;
+use std::collections::BTreeMap;
+
+/// The customers `query` finds that `staff`'s desk reaches (a dealer's desk:
+/// owners with a car, booking, case or lead there), best known first, and
+/// prospects known only by a lead for desks that work leads or care.
+pub async fn search(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, DomainError> {
+    let mut owners = owner_hits(db, staff, query).await?;
+    if staff.role.works_leads() || staff.role.is_care() {
+        owners.extend(prospect_hits(db, staff, query).await?);
+    }
+    Ok(owners)
+}
+
+/// A bound value of the search's SQL.
+enum Bind {
+    Id(i64),
+    Text(String),
+}
+
+/// `%part%` for LIKE, with LIKE's own characters taken literally.
+fn contains(part: &str) -> String {
+    let escaped = part.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, DomainError> {
+    // $1 is the desk's dealer (NULL: brand-wide); each needle adds its branch.
+    let mut branches = Vec::new();
+    let mut binds = Vec::new();
+    for needle in &query.needles {
+        let n = binds.len() + 2;
+        let like = format!("LIKE ${n} ESCAPE '\\'");
+        match needle {
+            Needle::Reference(id) => {
+                binds.push(Bind::Id(*id));
+                branches.push(format!("SELECT owner_id AS owner_id, 'case' AS matched FROM cases WHERE id = ${n}"));
+                branches.push(format!("SELECT owner_id, 'booking' AS matched FROM bookings WHERE id = ${n}"));
+                branches.push(format!(
+                    "SELECT owner_id, 'lead' AS matched FROM leads WHERE id = ${n} AND owner_id IS NOT NULL"
+                ));
+            }
+            Needle::Phone(digits) => {
+                binds.push(Bind::Text(contains(digits)));
+                branches.push(format!("SELECT id AS owner_id, 'mobile' AS matched FROM users WHERE mobile {like}"));
+            }
+            Needle::Email(part) => {
+                binds.push(Bind::Text(contains(part)));
+                branches
+                    .push(format!("SELECT id AS owner_id, 'email' AS matched FROM users WHERE LOWER(email) {like}"));
+            }
+            Needle::Vehicle(part) => {
+                binds.push(Bind::Text(contains(part)));
+                branches.push(format!(
+                    "SELECT owner_id, 'vin' AS matched FROM ownerships WHERE ended_at IS NULL AND vin {like}"
+                ));
+                branches.push(format!(
+                    "SELECT owner_id, 'plate' AS matched FROM ownerships WHERE ended_at IS NULL AND UPPER(plate) {like}"
+                ));
+            }
+            Needle::Name(part) => {
+                binds.push(Bind::Text(contains(&part.to_lowercase())));
+                branches.push(format!(
+                    "SELECT id AS owner_id, 'name' AS matched FROM users WHERE LOWER(display_name) {like}"
+                ));
+            }
+        }
+    }
+    if branches.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT u.id, u.display_name, u.mobile, u.email, u.city, hit.matched
+         FROM ({}) hit JOIN users u ON u.id = hit.owner_id
+         WHERE u.role IN ('owner', 'moderator') AND ($1 IS NULL OR {})
+         ORDER BY u.display_name, u.id LIMIT {}",
+        branches.join(" UNION "),
+        owner_at_dealer("u.id", "$1"),
+        MAX_RESULTS * 4,
+    );
+    let mut rows = sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, Option<String>, String)>(&sql)
+        .bind(staff.desk.dealer());
+    for bind in binds {
+        rows = match bind {
+            Bind::Id(id) => rows.bind(id),
+            Bind::Text(text) => rows.bind(text),
+        };
+    }
+    let mut found: BTreeMap<i64, Found> = BTreeMap::new();
+    let mut order = Vec::new();
+    for (id, name, mobile, email, city, matched) in rows.fetch_all(db.pool()).await? {
+        let entry = found.entry(id).or_insert_with(|| {
+            order.push(id);
+            // Every customer listed is one the desk reaches.
+            let contact = OwnerContact::seen_by(staff.role, true, id, name, mobile, email);
+            Found {
+                owner: Some(id),
+                lead: None,
+                name: contact.display_name,
+                mobile: contact.mobile,
+                email: contact.email,
+                city,
+                cars: Vec::new(),
+                matched: Vec::new(),
+            }
+        });
+        if let Some(m) = matched_as(&matched).filter(|m| !entry.matched.contains(m)) {
+            entry.matched.push(m);
+        }
+    }
+    order.truncate(MAX_RESULTS as usize);
+    for customer in found.values_mut() {
+        customer.matched.sort();
+    }
+    let cars = cars_of(db, &order).await?;
+    Ok(order
+        .into_iter()
+        .filter_map(|id| {
+            let mut customer = found.remove(&id)?;
+            customer.cars = cars.get(&id).cloned().unwrap_or_default();
+            Some(customer)
+        })
+        .collect())
+}
+
+fn matched_as(stored: &str) -> Option<Match> {
+    Some(match stored {
+        "name" => Match::Name,
+        "mobile" => Match::Mobile,
+        "email" => Match::Email,
+        "vin" => Match::Vin,
+        "plate" => Match::Plate,
+        "case" => Match::Case,
+        "booking" => Match::Booking,
+        "lead" => Match::Lead,
+        _ => return None,
+    })
+}
+
+/// The cars each of `owners` owns now, in one query.
+async fn cars_of(db: &Db, owners: &[i64]) -> Result<BTreeMap<i64, Vec<(String, Option<String>)>>, DomainError> {
+    if owners.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let list = owners.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT owner_id, vin, plate FROM ownerships WHERE ended_at IS NULL AND owner_id IN ({list}) ORDER BY started_at"
+    ))
+    .fetch_all(db.pool())
+    .await?;
+    let mut cars: BTreeMap<i64, Vec<(String, Option<String>)>> = BTreeMap::new();
+    for (owner, vin, plate) in rows {
+        cars.entry(owner).or_default().push((vin, plate));
+    }
+    Ok(cars)
+}
+
+/// Prospects with no account: leads the desk works, by number, mobile or name.
+async fn prospect_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, DomainError> {
+    let (mut id, mut phone, mut name) = (None, None, None);
+    for needle in &query.needles {
+        match needle {
+            Needle::Reference(n) => id = Some(*n),
+            Needle::Phone(digits) => phone = Some(contains(digits)),
+            Needle::Name(part) => name = Some(contains(&part.to_lowercase())),
+            Needle::Email(_) | Needle::Vehicle(_) => {}
+        }
+    }
+    if id.is_none() && phone.is_none() && name.is_none() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, mobile, city, CASE WHEN id = $2 THEN 1 WHEN mobile LIKE $3 ESCAPE '\\' THEN 2 ELSE 3 END
+         FROM leads
+         WHERE owner_id IS NULL AND ($1 IS NULL OR dealer_id = $1)
+           AND (id = $2 OR mobile LIKE $3 ESCAPE '\\' OR LOWER(name) LIKE $4 ESCAPE '\\')
+         ORDER BY id DESC LIMIT $5",
+    )
+    .bind(staff.desk.dealer())
+    .bind(id)
+    .bind(phone)
+    .bind(name)
+    .bind(MAX_RESULTS)
+    .fetch_all(db.pool())
+    .await?;
+    // Lead handlers call prospects; care sees the number only as a lead handler would.
+    let shows_mobile = staff.role.works_leads();
+    Ok(rows
+        .into_iter()
+        .map(|(lead, name, mobile, city, how)| Found {
+            owner: None,
+            lead: Some(lead),
+            name,
+            mobile: Some(if shows_mobile { mobile } else { crate::verification::mask(&mobile) }),
+            email: None,
+            city: Some(city),
+            cars: Vec::new(),
+            matched: vec![match how {
+                1 => Match::Lead,
+                2 => Match::Mobile,
+                _ => Match::Name,
+            }],
+        })
+        .collect())
+}
