@@ -1,7 +1,7 @@
 //! Staff find any customer their desk reaches from one box (`/staff/customers`):
 //! a plain GET form, so it works without JavaScript.
 
-mod words;
+pub mod words;
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
@@ -13,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 use pitlane::account::Role;
 use pitlane::customer::{Found, MAX_RESULTS};
 use words::matched_name;
-pub use words::K;
+use words::K;
 
 #[server(prefix = "/api", endpoint = "find_customers")]
 pub async fn find_customers(q: String) -> Result<Vec<Found>, AppError> {

@@ -150,7 +150,7 @@ fn DeskLinks(lang: Lang, user: User, unread: i64) -> impl IntoView {
     };
     view! {
         {link("/staff", T::NavStaff.text(lang))}
-        {link("/staff/customers", crate::customer::K::NavCustomers.text(lang))}
+        {link("/staff/customers", crate::customer::words::K::NavCustomers.text(lang))}
         {link("/staff/vehicles", T::NavVehicles.text(lang))}
         {role
             .is_workshop()
