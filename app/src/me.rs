@@ -184,9 +184,7 @@ fn InProgress(
                                     " "
                                     <crate::booking::workshop::StageBadge lang stage=b.stage />
                                 </p>
-                                <p class="aside">
-                                    {car} " · " {l.plate.unwrap_or_else(|| b.vin.to_string())}
-                                </p>
+                                <p class="aside">{car} " · " {l.plate.unwrap_or_else(|| b.vin.to_string())}</p>
                                 <p>
                                     <a href=format!(
                                         "/me/bookings/{}",

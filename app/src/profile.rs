@@ -291,12 +291,7 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
                 </fieldset>
                 <div class="field-check consent">
                     <label>
-                        <input
-                            type="checkbox"
-                            name="marketing_consent"
-                            value="yes"
-                            checked=consent
-                        />
+                        <input type="checkbox" name="marketing_consent" value="yes" checked=consent />
                         " "
                         {T::ProfileConsent.text(lang)}
                     </label>

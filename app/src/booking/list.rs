@@ -69,9 +69,7 @@ fn BookingList(lang: Lang, bookings: Vec<pitlane::booking::Listed>) -> impl Into
                                 <dt>{T::BookService.text(lang)}</dt>
                                 <dd>{lang.pick(&l.service_zh, &l.service_en).to_owned()}</dd>
                                 <dt>{T::BookCar.text(lang)}</dt>
-                                <dd>
-                                    {car} <br /> <span class="mono">{l.booking.vin.to_string()}</span>
-                                </dd>
+                                <dd>{car} <br /> <span class="mono">{l.booking.vin.to_string()}</span></dd>
                             </dl>
                         </li>
                     }

@@ -84,7 +84,14 @@ pub fn BookPage() -> impl IntoView {
                                     let proposed = dealer.is_none() && form.dealer.is_some();
                                     let dealer = form.dealer;
                                     view! {
-                                        <Choices lang form=form.clone() service recall_service campaign_query proposed />
+                                        <Choices
+                                            lang
+                                            form=form.clone()
+                                            service
+                                            recall_service
+                                            campaign_query
+                                            proposed
+                                        />
                                         {(!form.open_recalls.is_empty())
                                             .then(|| {
                                                 view! {
@@ -189,12 +196,7 @@ fn Choices(
             </div>
             <div class="field">
                 <label for="dealer">{T::BookDealer.text(lang)}</label>
-                <select
-                    id="dealer"
-                    name="dealer"
-                    required=true
-                    aria-describedby=proposed.then_some("dealer-hint")
-                >
+                <select id="dealer" name="dealer" required=true aria-describedby=proposed.then_some("dealer-hint")>
                     <option value="" disabled=true selected=form.dealer.is_none()>
                         {B::ChooseDealer.text(lang)}
                     </option>

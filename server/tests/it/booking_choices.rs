@@ -29,11 +29,14 @@ async fn proposed(app: &TestApp, owner: &reqwest::Client, vin: &str) -> serde_js
     form["dealer"].clone()
 }
 
-async fn set(app: &TestApp, column: &str, value: Option<String>, vin: &str) {
-    sqlx::query(&format!(
-        "UPDATE users SET {column} = $1 WHERE id = (SELECT owner_id FROM ownerships WHERE vin = $2 AND ended_at IS NULL)"
-    ))
-    .bind(value)
+/// Sets the car's owner's city and preferred dealer, as their profile would.
+async fn set(app: &TestApp, city: &str, preferred: Option<i64>, vin: &str) {
+    sqlx::query(
+        "UPDATE users SET city = $1, preferred_dealer_id = $2
+         WHERE id = (SELECT owner_id FROM ownerships WHERE vin = $3 AND ended_at IS NULL)",
+    )
+    .bind(city)
+    .bind(preferred)
     .bind(vin)
     .execute(app.db.pool())
     .await
@@ -54,7 +57,7 @@ async fn the_dealer_proposed_is_the_preferred_else_the_last_visits_else_the_one_
     assert!(page.contains("请选择经销商"), "a choose line, not the first dealer");
     assert!(!page.contains(&format!(r#"value="{beijing}" selected"#)), "Beijing is not chosen for them");
 
-    set(&app, "city", Some("上海".into()), &vin).await;
+    set(&app, "上海", None, &vin).await;
     assert_eq!(proposed(&app, &owner, &vin).await, pudong, "the only dealer in the owner's city");
 
     let at = slot(&app, 2, 10);
@@ -68,7 +71,7 @@ async fn the_dealer_proposed_is_the_preferred_else_the_last_visits_else_the_one_
     assert_eq!(app.call(&owner, "cancel_booking", &[("id", &id.to_string())]).await.status(), 200);
     assert_eq!(proposed(&app, &owner, &vin).await, pudong, "a cancelled booking was no visit");
 
-    set(&app, "preferred_dealer_id", Some(beijing.to_string()), &vin).await;
+    set(&app, "上海", Some(beijing), &vin).await;
     assert_eq!(proposed(&app, &owner, &vin).await, beijing, "the owner's own preference first");
 
     // Without JavaScript the page's form carries the proposal, and a dealer the
