@@ -167,7 +167,7 @@ test("李伟's booking proposes his Shanghai dealer and the Chinese calendar nam
 
   await page.goto(`/service/book?vin=${vin}`);
   await expect(page.getByLabel("Dealer").locator("option:checked")).toHaveText("Shanghai · Meridian Shanghai Pudong");
-  await expect(page.getByText("Proposed from your preferred dealer or the car's last visit")).toBeVisible();
+  await expect(page.getByText("Proposed from your preferred dealer, the car's last visit or your city")).toBeVisible();
   await page.getByLabel("Service").selectOption({ label: "Safety inspection (30 min)" });
   await page.getByRole("button", { name: "Show free times" }).click();
   await expect(page.locator(".calendar a").first()).toBeVisible();
