@@ -319,9 +319,10 @@ fn TimePicker(
     // One key per rendered form: a double click or a retried post books once.
     let key = format!("{day}-{}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
     let photo_error = error_for(&url_error::<BookService>(), Field::Photos, lang);
+    let day_words = day.parse::<chrono::NaiveDate>().map_or_else(|_| day.clone(), |d| dates::day_with_weekday(d, lang));
     view! {
         <section class="card" id="times" aria-labelledby="times-title">
-            <h2 id="times-title">{T::BookTimes.text(lang)} " · " {day.clone()}</h2>
+            <h2 id="times-title">{T::BookTimes.text(lang)} " · " {day_words}</h2>
             <BusyForm action=BookService::url().to_owned() with_files=true>
                 <input type="hidden" name="vin" value=vin />
                 <input type="hidden" name="dealer" value=dealer.to_string() />

@@ -11,7 +11,7 @@ catalogue! {
     ChooseDealer { zh: "请选择经销商", en: "Choose a dealer" }
     ChooseService { zh: "请选择服务项目", en: "Choose a service" }
     DealerProposed { zh: "已按您的常用经销商、车辆上次到店的经销商或您所在的城市预选，可更改。", en: "Proposed from your preferred dealer, the car's last visit or your city: change it if you like." }
-    DealerLocalTime { zh: "经销商当地时间", en: "dealer's local time" }
+    DealerLocalTime { zh: "经销商当地时间", en: "Dealer's local time" }
     Minutes { zh: "分钟", en: "min" }
     ApproveWhat { zh: "批准后经销商将开始追加项目，费用为", en: "The dealer will start the extra work, which costs" }
     ApproveYes { zh: "确认批准", en: "Yes, approve" }
