@@ -114,6 +114,22 @@ pub struct Details {
     pub history: Vec<Event>,
 }
 
+/// One of the owner's bookings as their list shows it: where, what, which
+/// car, and when on the dealer's own clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listed {
+    pub booking: Booking,
+    pub dealer_zh: String,
+    pub dealer_en: String,
+    pub service_zh: String,
+    pub service_en: String,
+    pub model_zh: String,
+    pub model_en: String,
+    pub plate: Option<String>,
+    /// The start as the dealer's wall clock shows it.
+    pub local_start: chrono::NaiveDateTime,
+}
+
 /// A car's next visit that is booked or under way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NextVisit {

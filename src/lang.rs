@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod dates;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Lang {
     #[default]

@@ -7,8 +7,11 @@ use crate::types::{parse_past_date, DisplayName, Email, Mobile};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod change;
 #[cfg(feature = "ssr")]
 pub mod store;
+
+pub use change::{Change, ChangedField, Value};
 
 /// The consent text the owner sees; a new wording gets a new version.
 pub const CONSENT_WORDING_VERSION: &str = "2026-11";
@@ -55,17 +58,6 @@ pub struct ProfileData {
 pub struct Saved {
     pub awaiting_code: bool,
     pub sign_in: Option<crate::account::session::SignIn>,
-}
-
-/// One changed field, as shown in the profile history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    pub by_staff: bool,
-    pub changed_by: String,
-    pub at: i64,
 }
 
 /// A submitted profile, parsed field by field.

@@ -29,6 +29,8 @@ stored_enum! {
         Inspection = "inspection",
         WarrantyEnding = "warranty_ending",
         Recall = "recall",
+        /// A service campaign (a software update, a free check): neither a recall nor maintenance.
+        ServiceCampaign = "service_campaign",
     }
 }
 
@@ -43,8 +45,21 @@ impl Kind {
 pub enum State {
     Overdue,
     Due,
+    /// To be done, with no date or distance to be due by (a campaign).
+    Open,
     Upcoming,
     Done,
+}
+
+impl State {
+    /// Nothing is due, let alone overdue, without a date or a distance to be
+    /// due by: such a reminder is open. Every reminder's state passes here.
+    pub fn settled(self, due_on: Option<NaiveDate>, due_km: Option<u32>) -> State {
+        match self {
+            State::Overdue | State::Due if due_on.is_none() && due_km.is_none() => State::Open,
+            state => state,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,7 +169,7 @@ fn campaign(status: &CampaignStatus, today: NaiveDate) -> Option<Reminder> {
     };
     let c = &status.campaign;
     Some(Reminder {
-        kind: if c.kind == CampaignKind::Recall { Kind::Recall } else { Kind::Maintenance },
+        kind: if c.kind == CampaignKind::Recall { Kind::Recall } else { Kind::ServiceCampaign },
         state,
         due_on: None,
         due_km: None,
@@ -174,6 +189,7 @@ pub fn reminders(f: &Facts) -> Vec<Reminder> {
         .chain(dated(Kind::Insurance, f.insurance_due, f.today))
         .chain(dated(Kind::Inspection, f.inspection_due, f.today))
         .chain(f.lines.iter().filter_map(warranty_ending))
+        .map(|r| Reminder { state: r.state.settled(r.due_on, r.due_km), ..r })
         .collect();
     all.sort_by_key(|r| (r.state, r.due_on));
     all
@@ -276,7 +292,52 @@ mod tests {
             ..facts(day(2025, 12, 1))
         };
         let all = reminders(&f);
-        assert_eq!(all.first().map(|r| (r.kind, r.state)), Some((Kind::Recall, State::Due)), "recalls first");
+        assert_eq!(all.first().map(|r| (r.kind, r.state)), Some((Kind::Recall, State::Open)), "recalls first");
         assert!(all.iter().any(|r| r.kind == Kind::WarrantyEnding && r.about_en == "Battery"));
+    }
+
+    fn campaign(kind: CampaignKind, completed_on: Option<NaiveDate>) -> CampaignStatus {
+        let campaign = Campaign {
+            id: 2,
+            code: "S-1".into(),
+            kind,
+            title_zh: "电池软件升级".into(),
+            title_en: "Battery software update".into(),
+            remedy_zh: String::new(),
+            remedy_en: String::new(),
+            produced_from: None,
+            produced_to: None,
+            vin_from: None,
+            vin_to: None,
+        };
+        CampaignStatus { campaign, completed_on }
+    }
+
+    #[test]
+    fn a_service_campaign_is_its_own_kind_and_open_never_overdue() {
+        let f = Facts { campaigns: vec![campaign(CampaignKind::Service, None)], ..facts(day(2025, 12, 1)) };
+        let found = only(&f, Kind::ServiceCampaign);
+        assert_eq!(found.as_ref().map(|r| r.state), Some(State::Open));
+        assert_eq!(found.map(|r| r.about_en), Some("Battery software update".into()));
+        assert_eq!(only(&f, Kind::Maintenance), None, "not maintenance");
+        let done = Facts { campaigns: vec![campaign(CampaignKind::Service, Some(day(2025, 11, 17)))], ..f.clone() };
+        assert_eq!(only(&done, Kind::ServiceCampaign).map(|r| r.state), Some(State::Done), "done 14 days ago");
+        let gone = Facts { campaigns: vec![campaign(CampaignKind::Service, Some(day(2025, 11, 16)))], ..f };
+        assert_eq!(only(&gone, Kind::ServiceCampaign), None, "15 days ago");
+    }
+
+    #[test]
+    fn nothing_is_due_or_overdue_without_a_date_or_a_distance() {
+        let on = Some(day(2026, 1, 1));
+        for state in [State::Overdue, State::Due] {
+            assert_eq!(state.settled(None, None), State::Open);
+            assert_eq!(state.settled(on, None), state, "a date");
+            assert_eq!(state.settled(None, Some(0)), state, "a distance, even zero");
+        }
+        for state in [State::Open, State::Upcoming, State::Done] {
+            assert_eq!(state.settled(None, None), state);
+        }
+        // A maintenance reminder always has a date: overdue stays overdue.
+        assert_eq!(only(&facts(day(2026, 2, 10)), Kind::Maintenance).map(|r| r.state), Some(State::Overdue));
     }
 }

@@ -6,7 +6,7 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 use pitlane::booking::choices::BookingChoices;
-use pitlane::booking::{Booking, Offer};
+use pitlane::booking::{Booking, Listed, Offer};
 
 /// The free starts for a service at a dealer on a day (the dealer's local date).
 #[server(prefix = "/api", endpoint = "booking_offers")]
@@ -58,7 +58,7 @@ pub async fn book_service(data: server_fn::codec::MultipartData) -> Result<i64, 
 }
 
 #[server(prefix = "/api", endpoint = "my_bookings")]
-pub async fn my_bookings() -> Result<Vec<Booking>, AppError> {
+pub async fn my_bookings() -> Result<Vec<Listed>, AppError> {
     use crate::auth::ssr::{require, respond, state};
     respond(async move {
         let (user, _) = require(|_| true)?;
@@ -209,8 +209,10 @@ pub async fn add_booking_photos(data: server_fn::codec::MultipartData) -> Result
 
 pub mod advisor;
 pub mod day_words;
+pub mod list;
 mod owner_panels;
 pub mod pages;
 mod visit_steps;
 mod week;
+pub mod words;
 pub mod workshop;

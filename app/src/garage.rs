@@ -4,6 +4,7 @@
 pub mod car;
 pub mod claims;
 pub mod staff;
+mod words;
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
@@ -18,6 +19,7 @@ use pitlane::garage::claim::MyClaim;
 use pitlane::garage::{Car, CarSummary};
 use pitlane::reminder::{Kind, Reminder, State};
 use server_fn::ServerFn;
+use words::G;
 
 #[server(prefix = "/api", endpoint = "garage_cars")]
 pub async fn garage_cars() -> Result<Vec<CarSummary>, AppError> {
@@ -245,7 +247,7 @@ fn ProofForm(lang: Lang, error: Option<AppError>) -> impl IntoView {
 
 #[component]
 fn CarTile(lang: Lang, car: Car, reminders: Vec<Reminder>) -> impl IntoView {
-    let pressing = reminders.iter().filter(|r| r.state <= State::Due).count();
+    let pressing = reminders.iter().filter(|r| r.state <= State::Open).count();
     view! {
         <li class="card car-tile">
             <h2>
@@ -278,34 +280,38 @@ pub fn ReminderCard(
     /// A visit already booked for the car answers a maintenance or recall reminder.
     next_visit: Option<NextVisit>,
 ) -> impl IntoView {
-    let book = |recall: bool| match next_visit.filter(|v| !recall || v.fixes_recalls) {
+    // `fixes`: the visit is for the car's campaigns, and a booked visit counts
+    // only if it fixes them too; `ask` is what the booking page is told.
+    let book = |fixes: bool, ask: &str| match next_visit.filter(|v| !fixes || v.fixes_recalls) {
         Some(visit) => (
             format!("{} {}", T::ActionBooked.text(lang), china_time(visit.starts_at.timestamp_millis())),
             format!("/me/bookings/{}", visit.id),
         ),
-        None => (
-            T::ActionBook.text(lang).to_owned(),
-            format!("/service/book?vin={vin}{}", if recall { "&recall=1" } else { "" }),
-        ),
+        None => (T::ActionBook.text(lang).to_owned(), format!("/service/book?vin={vin}{ask}")),
     };
     let (title, (action, href)) = match reminder.kind {
-        Kind::Maintenance => (T::ReminderMaintenance, book(false)),
-        Kind::Insurance => {
-            (T::ReminderInsurance, (T::ActionRenew.text(lang).to_owned(), format!("/me/garage/{vin}#details")))
-        }
-        Kind::Inspection => {
-            (T::ReminderInspection, (T::ActionRenew.text(lang).to_owned(), format!("/me/garage/{vin}#details")))
-        }
-        Kind::WarrantyEnding => {
-            (T::ReminderWarranty, (T::ActionSeeCar.text(lang).to_owned(), format!("/me/garage/{vin}#warranty")))
-        }
-        Kind::Recall => (T::ReminderRecall, book(true)),
+        Kind::Maintenance => (T::ReminderMaintenance.text(lang), book(false, "")),
+        Kind::Insurance => (
+            T::ReminderInsurance.text(lang),
+            (T::ActionRenew.text(lang).to_owned(), format!("/me/garage/{vin}#details")),
+        ),
+        Kind::Inspection => (
+            T::ReminderInspection.text(lang),
+            (T::ActionRenew.text(lang).to_owned(), format!("/me/garage/{vin}#details")),
+        ),
+        Kind::WarrantyEnding => (
+            T::ReminderWarranty.text(lang),
+            (T::ActionSeeCar.text(lang).to_owned(), format!("/me/garage/{vin}#warranty")),
+        ),
+        Kind::Recall => (T::ReminderRecall.text(lang), book(true, "&recall=1")),
+        Kind::ServiceCampaign => (G::ReminderServiceCampaign.text(lang), book(true, "&campaign=1")),
     };
     let (state_class, state) = match reminder.state {
-        State::Overdue => ("badge badge-overdue", T::StateOverdue),
-        State::Due => ("badge badge-due", T::StateDue),
-        State::Upcoming => ("badge badge-upcoming", T::StateUpcoming),
-        State::Done => ("badge badge-done", T::StateDone),
+        State::Overdue => ("badge badge-overdue", T::StateOverdue.text(lang)),
+        State::Due => ("badge badge-due", T::StateDue.text(lang)),
+        State::Open => ("badge badge-open", G::StateOpen.text(lang)),
+        State::Upcoming => ("badge badge-upcoming", T::StateUpcoming.text(lang)),
+        State::Done => ("badge badge-done", T::StateDone.text(lang)),
     };
     let about = lang.pick(&reminder.about_zh, &reminder.about_en).to_owned();
     let why = match (reminder.due_on, reminder.due_km) {
@@ -318,9 +324,9 @@ pub fn ReminderCard(
     view! {
         <li class="card reminder" data-state=format!("{:?}", reminder.state).to_lowercase()>
             <p>
-                <span class=state_class>{state.text(lang)}</span>
+                <span class=state_class>{state}</span>
                 " "
-                <strong>{title.text(lang)}</strong>
+                <strong>{title}</strong>
             </p>
             <p class="aside">{car_name}</p>
             {(!about.is_empty()).then(|| view! { <p>{about}</p> })}

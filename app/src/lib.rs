@@ -105,7 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/warranty") view=warranty::WarrantyPage ssr=SsrMode::Async />
                     <Route path=path!("/me/profile") view=profile::ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/service/book") view=booking::pages::BookPage ssr=SsrMode::Async />
-                    <Route path=path!("/me/bookings") view=booking::pages::BookingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/bookings") view=booking::list::BookingsPage ssr=SsrMode::Async />
                     <Route path=path!("/me/bookings/:id") view=booking::pages::BookingPage ssr=SsrMode::Async />
                     <Route path=path!("/me/cases") view=case::CasesPage ssr=SsrMode::Async />
                     <Route path=path!("/me/cases/new") view=case::NewCasePage ssr=SsrMode::Async />

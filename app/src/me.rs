@@ -164,17 +164,19 @@ pub fn MePage() -> impl IntoView {
 #[component]
 fn InProgress(
     lang: Lang,
-    bookings: Vec<pitlane::booking::Booking>,
+    bookings: Vec<pitlane::booking::Listed>,
     cases: Vec<pitlane::case::Summary>,
 ) -> impl IntoView {
-    let in_workshop: Vec<_> = bookings.into_iter().filter(|b| b.stage.in_workshop()).collect();
+    let in_workshop: Vec<_> = bookings.into_iter().filter(|l| l.booking.stage.in_workshop()).collect();
     let open: Vec<_> = cases.into_iter().filter(|c| c.status != pitlane::case::Status::Closed).collect();
     (!in_workshop.is_empty() || !open.is_empty()).then(|| {
         view! {
             <ul class="reminders">
                 {in_workshop
                     .into_iter()
-                    .map(|b| {
+                    .map(|l| {
+                        let b = l.booking;
+                        let car = lang.pick(&l.model_zh, &l.model_en).to_owned();
                         view! {
                             <li class="card reminder" data-state="due">
                                 <p>
@@ -182,7 +184,7 @@ fn InProgress(
                                     " "
                                     <crate::booking::workshop::StageBadge lang stage=b.stage />
                                 </p>
-                                <p class="aside mono">{b.vin.to_string()}</p>
+                                <p class="aside">{car} " · " {l.plate.unwrap_or_else(|| b.vin.to_string())}</p>
                                 <p>
                                     <a href=format!(
                                         "/me/bookings/{}",

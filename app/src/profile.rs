@@ -7,7 +7,7 @@ use crate::form::{
     error_for, error_for_form, kept_value, url_error, BusyForm, Check, DisplayNameField, FieldRow, FormError,
     SubmitButton,
 };
-use crate::i18n::{china_time, dealer_name, Lang, T};
+use crate::i18n::{dealer_name, Lang, T};
 use crate::layout::{load_error, loaded, loading, Notice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -17,6 +17,12 @@ use pitlane::notify::outbox::Preference;
 use pitlane::profile::{Change, Profile, ProfileData, CONSENT_WORDING_VERSION};
 use pitlane::verification::PendingContact;
 use server_fn::ServerFn;
+
+mod history;
+mod words;
+
+pub use history::ProfileHistory;
+use words::channel_name;
 
 #[server(prefix = "/api", endpoint = "my_profile")]
 pub async fn my_profile() -> Result<ProfileData, AppError> {
@@ -72,6 +78,9 @@ mod save {
             ("city", raw.city.clone()),
             ("address", raw.address.clone()),
             ("birthday", raw.birthday.clone()),
+            ("preferred_dealer", raw.preferred_dealer.clone()),
+            ("contact_channel", raw.contact_channel.clone()),
+            ("marketing_consent", if raw.marketing_consent { "yes" } else { "" }.to_owned()),
         ];
         respond_keeping(&keep, async move {
             let (user, visitor) = require(|_| true)?;
@@ -165,15 +174,6 @@ pub fn ProfilePage() -> impl IntoView {
     }
 }
 
-fn channel_name(p: Preference) -> T {
-    match p {
-        Preference::Sms => T::ChannelSms,
-        Preference::Email => T::ChannelEmail,
-        Preference::Phone => T::ChannelPhone,
-        Preference::None => T::ChannelNone,
-    }
-}
-
 #[component]
 fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoView {
     let error = url_error::<SaveProfile>();
@@ -186,10 +186,14 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
         }
     };
     let channel_error = error_for(&error, Field::ContactChannel, lang);
+    // After a failed post every choice shows what was sent, not what is saved.
+    let dealer_chosen = value("preferred_dealer", profile.details.preferred_dealer_id.map(|d| d.to_string()));
+    let channel_chosen = value("contact_channel", Some(profile.details.contact_channel.as_str().to_owned()));
+    let consent = if failed { !kept_value("marketing_consent").is_empty() } else { profile.details.marketing_consent };
     let dealer_options = dealers
         .into_iter()
         .map(|d| {
-            let selected = Some(d.id) == profile.details.preferred_dealer_id;
+            let selected = d.id.to_string() == dealer_chosen;
             view! {
                 <option value=d.id.to_string() selected=selected>
                     {dealer_name(&d, lang)}
@@ -202,12 +206,7 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
         .map(|p| {
             view! {
                 <label class="choice">
-                    <input
-                        type="radio"
-                        name="contact_channel"
-                        value=p.as_str()
-                        checked=p == profile.details.contact_channel
-                    />
+                    <input type="radio" name="contact_channel" value=p.as_str() checked=p.as_str() == channel_chosen />
                     " "
                     {channel_name(p).text(lang)}
                 </label>
@@ -277,7 +276,7 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
                 <div class="field">
                     <label for="preferred_dealer">{T::ProfileDealer.text(lang)}</label>
                     <select id="preferred_dealer" name="preferred_dealer">
-                        <option value="" selected=profile.details.preferred_dealer_id.is_none()>
+                        <option value="" selected=dealer_chosen.is_empty()>
                             {T::ProfileNoDealer.text(lang)}
                         </option>
                         {dealer_options}
@@ -292,12 +291,7 @@ fn ProfileForm(lang: Lang, profile: Profile, dealers: Vec<Dealer>) -> impl IntoV
                 </fieldset>
                 <div class="field-check consent">
                     <label>
-                        <input
-                            type="checkbox"
-                            name="marketing_consent"
-                            value="yes"
-                            checked=profile.details.marketing_consent
-                        />
+                        <input type="checkbox" name="marketing_consent" value="yes" checked=consent />
                         " "
                         {T::ProfileConsent.text(lang)}
                     </label>
@@ -388,52 +382,6 @@ fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> i
             <FormError message=error.as_ref().map(|e| e.text(lang)) />
             <ul class="plain">{status}</ul>
             {codes}
-        </section>
-    }
-}
-
-fn history_columns(lang: Lang) -> Vec<crate::table::Col> {
-    use crate::table::{Col, Holds};
-    let col = |t: T, holds| Col::new(t.text(lang), holds);
-    vec![
-        col(T::ColWhen, Holds::When),
-        col(T::ColField, Holds::Name),
-        col(T::ColOld, Holds::Text),
-        col(T::ColNew, Holds::Text),
-        col(T::ColBy, Holds::Name),
-    ]
-}
-
-/// The profile's changes, newest first; also shown to care staff, to whom
-/// the owner's own changes are the owner's, not "yours".
-#[component]
-pub fn ProfileHistory(lang: Lang, history: Vec<Change>, #[prop(optional)] for_staff: bool) -> impl IntoView {
-    let by_owner = if for_staff { T::ProfileByOwner } else { T::ProfileBySelf };
-    let body = if history.is_empty() {
-        view! { <p class="empty">{T::ProfileHistoryEmpty.text(lang)}</p> }.into_any()
-    } else {
-        let rows = history
-            .into_iter()
-            .map(|c| {
-                let by =
-                    format!("{} ({})", c.changed_by, if c.by_staff { T::ProfileByStaff } else { by_owner }.text(lang));
-                view! {
-                    <tr>
-                        <td>{china_time(c.at)}</td>
-                        <td>{c.field}</td>
-                        <td>{c.old_value.unwrap_or_default()}</td>
-                        <td>{c.new_value.unwrap_or_default()}</td>
-                        <td>{by}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! { <crate::table::DataTable columns=history_columns(lang)>{rows}</crate::table::DataTable> }.into_any()
-    };
-    view! {
-        <section class="card" aria-labelledby="history-title">
-            <h2 id="history-title">{T::ProfileHistory.text(lang)}</h2>
-            {body}
         </section>
     }
 }

@@ -49,3 +49,34 @@ test("a link to a private page survives signing in", async ({ page }) => {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/me\/garage\?from=sms$/);
 });
+
+// The profile form keeps every choice when another field fails (without
+// JavaScript the post comes back to the page), and its history reads in words.
+test("the profile keeps the chosen dealer when another field fails and reads its history in words", async ({ page }) => {
+  await register(page, uniqueMobile(), "Zhou");
+  await page.goto("/me/profile");
+  await page.getByLabel("Preferred dealer").selectOption({ label: "Shanghai · Meridian Shanghai Pudong" });
+  await page.getByLabel("Phone call").check();
+  await page.getByLabel("Birthday (for greetings)").fill("2999-01-01");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("The date cannot be in the future.")).toBeVisible();
+  await expect(page.getByLabel("Preferred dealer").locator("option:checked")).toHaveText(
+    "Shanghai · Meridian Shanghai Pudong",
+  );
+  await expect(page.getByLabel("Phone call")).toBeChecked();
+  await expect(page.getByLabel("Birthday (for greetings)")).toHaveValue("2999-01-01");
+
+  await page.getByLabel("Birthday (for greetings)").fill("1990-05-20");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Your profile is saved.")).toBeVisible();
+  const history = page.getByRole("region", { name: "Change history" });
+  // On a phone a cell carries its column's heading before its value: match the end.
+  const cell = (words: string) => history.getByRole("cell", { name: new RegExp(`(^| )${words}$`) });
+  await expect(cell("Preferred dealer")).toBeVisible();
+  await expect(cell("Meridian Shanghai Pudong")).toBeVisible();
+  await expect(cell("Phone call")).toBeVisible();
+  await expect(cell("SMS")).toBeVisible();
+  for (const raw of ["preferred_dealer", "contact_channel", "sms", "phone", "1"]) {
+    await expect(cell(raw)).toHaveCount(0);
+  }
+});

@@ -17,6 +17,10 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   test.setTimeout(120_000);
   await signIn(page, "13800000001");
   await page.goto("/service/book");
+  // Two cars: none is chosen for her, nor a service.
+  await expect(page.getByLabel("Car").locator("option:checked")).toHaveText("Choose a car");
+  await expect(page.getByLabel("Service").locator("option:checked")).toHaveText("Choose a service");
+  await page.getByLabel("Car").selectOption({ label: "Meridian S5 · 沪A8K2M6" });
   await page.getByLabel("Dealer").selectOption({ label: "Shanghai · Meridian Shanghai Pudong" });
   await page.getByLabel("Service").selectOption({ label: "Safety inspection (30 min)" });
   await page.getByRole("button", { name: "Show free times" }).click();
@@ -24,6 +28,9 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   await expect(days.first()).toBeVisible();
   await days.nth(info.project.name === "js" ? 2 : 3).click();
   await expect(page.getByRole("heading", { name: /Pick a time/ })).toBeVisible();
+  // No time is chosen for her: she picks one.
+  await expect(page.getByRole("radio", { checked: true })).toHaveCount(0);
+  await page.getByRole("radio").first().check();
   const concern = `Rattle from the rear left door (${info.project.name})`;
   await page.getByLabel("Note: anything the technician should know (optional)").fill(concern);
   await page.getByLabel(/^Add photos/).setInputFiles({ name: "door.png", mimeType: "image/png", buffer: photo });
@@ -40,7 +47,14 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   await page.getByRole("link", { name: "Add to calendar (.ics)" }).click();
   expect((await download).suggestedFilename()).toMatch(/^booking-\d+\.ics$/);
   await page.goto("/me/bookings");
-  await expect(page.getByRole("link", { name: when.slice(0, 16) })).toBeVisible();
+  // The card says when (weekday and time, on the dealer's clock), where, what and which car.
+  const hour = when.slice(11, 16);
+  const listed = page.locator(".booking-card").filter({ has: page.getByRole("link", { name: new RegExp(`^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \\d+ [A-Z][a-z]{2} ${hour}$`) }) });
+  await expect(listed.first()).toBeVisible();
+  await expect(listed.first()).toContainText("Meridian Shanghai Pudong");
+  await expect(listed.first()).toContainText("Safety inspection");
+  await expect(listed.first()).toContainText("沪A8K2M6");
+  await expect(listed.first()).toContainText("Booked");
   await signOut(page);
 
   visitToday(bookingId, info.project.name === "js" ? 10 : 11);
@@ -62,7 +76,14 @@ test("an owner books a slot, follows the workshop, approves an estimate, sees th
   await page.goto(bookingUrl);
   await expect(page.locator('.steps [aria-current="step"]')).toHaveText(/Waiting for approval/);
   await expect(page.getByText("Wiper blades")).toBeVisible();
-  await page.getByRole("button", { name: "Approve" }).click();
+  // Approving asks first, naming the amount; going back leaves it unanswered.
+  const estimate = page.locator(".estimate");
+  await estimate.getByText("Approve", { exact: true }).click();
+  await expect(estimate.getByText(/The dealer will start the extra work, which costs ¥120\.00\./)).toBeVisible();
+  await estimate.getByRole("link", { name: "No, go back" }).first().click();
+  await expect(page.locator('.steps [aria-current="step"]')).toHaveText(/Waiting for approval/);
+  await estimate.getByText("Approve", { exact: true }).click();
+  await estimate.getByRole("button", { name: "Yes, approve" }).click();
   await expect(page.locator(".estimate").getByText("Approved")).toBeVisible();
   await expect(page.locator('.steps [aria-current="step"]')).toHaveText(/In work/);
   await signOut(page);
@@ -126,4 +147,41 @@ test("the advisor's day goes to the next day, offers no check-in for tomorrow an
   await page.getByLabel("Day", { exact: true }).fill(tomorrow);
   await page.getByRole("button", { name: "Show", exact: true }).click();
   await expect(page.locator(".visit").filter({ hasText: "保养时顺便检查空调异味" })).toBeVisible();
+});
+
+// 李伟 (13800000002) lives in Shanghai: his car was bought and serviced in
+// Beijing, but his latest visit is booked at Pudong. The booking page proposes
+// Pudong (not Beijing, first by name), in Chinese names the weekdays in Chinese,
+// and his list says where, what and which car.
+test("李伟's booking proposes his Shanghai dealer and the Chinese calendar names its weekdays in Chinese", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await signIn(page, "13800000002");
+  await page.goto("/me/bookings");
+  const card = page.locator(".booking-card").filter({ hasText: "Meridian Shanghai Pudong" }).first();
+  await expect(card).toContainText("Scheduled maintenance");
+  const vin = ((await card.locator(".mono").textContent()) ?? "").trim();
+  expect(vin).toMatch(/^[A-Z0-9]{17}$/);
+
+  await page.goto(`/service/book?vin=${vin}`);
+  await expect(page.getByLabel("Dealer").locator("option:checked")).toHaveText("Shanghai · Meridian Shanghai Pudong");
+  await expect(page.getByText("Proposed from your preferred dealer, the car's last visit or your city")).toBeVisible();
+  await page.getByLabel("Service").selectOption({ label: "Safety inspection (30 min)" });
+  await page.getByRole("button", { name: "Show free times" }).click();
+  await expect(page.locator(".calendar a").first()).toBeVisible();
+  await expect(page.locator(".calendar small").first()).toHaveText(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)$/);
+
+  await context.addCookies([{ name: "lang", value: "zh-CN", url: baseURL as string }]);
+  await page.reload();
+  const weekdays = page.locator(".calendar small").filter({ hasText: /^周[一二三四五六日]$/ });
+  await expect(weekdays.first()).toBeVisible();
+  expect(await weekdays.count()).toBeGreaterThanOrEqual(7);
+  await expect(page.locator(".calendar")).not.toContainText(/Mon|Tue|Wed|Thu|Fri|Sat|Sun/);
+  await expect(page.locator(".calendar span").first()).toHaveText(/^\d{1,2}月\d{1,2}日$/);
+  await page.goto("/me/bookings");
+  const zhCard = page.locator(".booking-card").filter({ hasText: "子午汽车上海浦东服务中心" }).first();
+  await expect(zhCard.getByRole("link")).toHaveText(/^\d{1,2}月\d{1,2}日 周[一二三四五六日] \d{2}:\d{2}$/);
+  await expect(zhCard).toContainText("定期保养");
 });

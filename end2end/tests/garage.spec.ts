@@ -74,3 +74,24 @@ test("the public warranty lookup works as a link and names what is wrong with a 
   await expect(page.getByRole("heading", { name: /Meridian S5/ })).toBeVisible();
   await expect(page.getByText("Whole vehicle")).toBeVisible();
 });
+
+// 王芳's e3 is in a service campaign (a battery software update): on /me it is
+// a service campaign to do, not maintenance, and nothing is overdue without a
+// date. Reporting work done elsewhere leaves "was it maintenance?" to her.
+test("a service campaign is its own reminder and no answer is chosen for the owner", async ({ page }) => {
+  await signIn(page, "13800000001");
+  await page.goto("/me");
+  const campaign = page.locator(".reminder").filter({ hasText: "Battery management software update" });
+  await expect(campaign).toHaveCount(1);
+  await expect(campaign).toContainText("Service campaign");
+  await expect(campaign).toContainText("To do");
+  for (const wrong of ["Maintenance", "Overdue", "Due", "No date or distance"]) {
+    await expect(campaign).not.toContainText(wrong);
+  }
+  await campaign.getByRole("link", { name: "Book a visit" }).click();
+  await expect(page).toHaveURL(/\/service\/book\?vin=[A-Z0-9]{17}&campaign=1$/);
+  await expect(page.getByLabel("Service").locator("option:checked")).toHaveText("Choose a service");
+
+  await page.goto("/me/garage/LMVSA5B27NS100001");
+  await expect(page.getByLabel("This was scheduled maintenance (counts for reminders)")).not.toBeChecked();
+});

@@ -84,6 +84,11 @@ pub enum Notice {
         model: Bilingual,
         campaign: Bilingual,
     },
+    /// A service campaign (a software update, a free check): not a recall, not maintenance.
+    ServiceCampaign {
+        model: Bilingual,
+        campaign: Bilingual,
+    },
     Maintenance {
         model: Bilingual,
         due_on: Option<NaiveDate>,

@@ -71,6 +71,14 @@ impl Notice {
                     "Safety recall: your {model} is affected by \"{campaign}\". Book the free fix."
                 )
             }
+            Notice::ServiceCampaign { model, campaign } => {
+                let (model, campaign) = (model.pick(lang), campaign.pick(lang));
+                say!(
+                    lang,
+                    "服务活动：您的{model}可参加“{campaign}”，请预约到店办理。",
+                    "Service campaign: your {model} is included in \"{campaign}\". Book a visit to have it done."
+                )
+            }
             Notice::Maintenance { model, due_on, due_km, overdue } => {
                 let (model, when) = (model.pick(lang), due_by(*due_on, *due_km, lang));
                 match overdue {

@@ -1,6 +1,8 @@
 //! Profiles in the database, with their change history and consent records.
 
-use super::{Change, PersonalDetails, Profile, ProfileData, ProfileForm, Saved, CONSENT_WORDING_VERSION};
+use super::{
+    Change, ChangedField, PersonalDetails, Profile, ProfileData, ProfileForm, Saved, Value, CONSENT_WORDING_VERSION,
+};
 use crate::account::session::SignIn;
 use crate::account::{store as accounts, UserId};
 use crate::clock::Clock;
@@ -178,36 +180,38 @@ pub async fn update(
     Ok(Saved { awaiting_code: !awaiting.is_empty(), sign_in })
 }
 
-/// (field, old, new) for every field that differs.
+/// (field, old, new) for every field that differs, as the history stores them.
 fn changes(before: &Profile, after: &Profile) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    use super::ChangedField as F;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
     let candidates = [
-        ("display_name", Some(before.display_name.clone()), Some(after.display_name.clone())),
-        ("mobile", before.mobile.clone(), after.mobile.clone()),
-        ("email", before.email.clone(), after.email.clone()),
-        ("city", before.details.city.clone(), after.details.city.clone()),
-        ("address", before.details.address.clone(), after.details.address.clone()),
+        (F::DisplayName, Some(before.display_name.clone()), Some(after.display_name.clone())),
+        (F::Mobile, before.mobile.clone(), after.mobile.clone()),
+        (F::Email, before.email.clone(), after.email.clone()),
+        (F::City, before.details.city.clone(), after.details.city.clone()),
+        (F::Address, before.details.address.clone(), after.details.address.clone()),
         (
-            "preferred_dealer",
+            F::PreferredDealer,
             before.details.preferred_dealer_id.map(|d| d.to_string()),
             after.details.preferred_dealer_id.map(|d| d.to_string()),
         ),
-        ("birthday", date(before.details.birthday), date(after.details.birthday)),
+        (F::Birthday, date(before.details.birthday), date(after.details.birthday)),
         (
-            "contact_channel",
+            F::ContactChannel,
             Some(before.details.contact_channel.as_str().to_owned()),
             Some(after.details.contact_channel.as_str().to_owned()),
         ),
         (
-            "marketing_consent",
+            F::MarketingConsent,
             Some(before.details.marketing_consent.to_string()),
             Some(after.details.marketing_consent.to_string()),
         ),
     ];
-    candidates.into_iter().filter(|(_, old, new)| old != new).collect()
+    candidates.into_iter().filter(|(_, old, new)| old != new).map(|(f, old, new)| (f.as_str(), old, new)).collect()
 }
 
-/// The profile's history, newest first, with who made each change.
+/// The profile's history, newest first, with who made each change, read
+/// into values (a dealer by its names, a channel by its kind).
 pub async fn history(db: &Db, user: UserId) -> Result<Vec<Change>, DomainError> {
     #[derive(sqlx::FromRow)]
     struct ChangeRow {
@@ -227,15 +231,23 @@ pub async fn history(db: &Db, user: UserId) -> Result<Vec<Change>, DomainError> 
     .bind(user)
     .fetch_all(db.pool())
     .await?;
+    let dealers = if rows.iter().any(|r| r.field == ChangedField::PreferredDealer.as_str()) {
+        crate::dealer::list(db).await?
+    } else {
+        Vec::new()
+    };
     Ok(rows
         .into_iter()
-        .map(|row| Change {
-            field: row.field,
-            old_value: row.old_value,
-            new_value: row.new_value,
-            by_staff: row.by_staff == 1,
-            changed_by: row.changed_by,
-            at: row.at,
+        .map(|row| {
+            let field = ChangedField::parse(&row.field);
+            Change {
+                field,
+                old: Value::read(field, row.old_value.as_deref(), &dealers),
+                new: Value::read(field, row.new_value.as_deref(), &dealers),
+                by_staff: row.by_staff == 1,
+                changed_by: row.changed_by,
+                at: row.at,
+            }
         })
         .collect())
 }

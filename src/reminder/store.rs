@@ -70,6 +70,7 @@ pub fn notice(car: &Car, r: &Reminder) -> Notice {
     let about = || Bilingual::new(r.about_zh.as_str(), r.about_en.as_str());
     match r.kind {
         Kind::Recall => Notice::Recall { model, campaign: about() },
+        Kind::ServiceCampaign => Notice::ServiceCampaign { model, campaign: about() },
         Kind::Maintenance => {
             Notice::Maintenance { model, due_on: r.due_on, due_km: r.due_km, overdue: r.state == State::Overdue }
         }

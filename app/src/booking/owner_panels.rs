@@ -2,7 +2,9 @@
 //! progress through the workshop as a timeline, estimates to answer, the
 //! dealer's changes, photos of the concern and the booking's history.
 
+use super::words::B;
 use super::{AcceptBookingChange, AddBookingPhotos, CancelBooking, ConfirmBooking, DecideEstimate};
+use crate::confirm::Confirm;
 use crate::form::BusyForm;
 use crate::history::when_what_who;
 use crate::i18n::{china_time, Lang, T};
@@ -103,6 +105,8 @@ pub fn MadeForYouNotice(lang: Lang, details: Details) -> impl IntoView {
     if !b.awaits_owner || !b.stage.is_open() {
         return ().into_any();
     }
+    // Children of `Confirm` outlive this function: they take the id, not a borrow.
+    let id = b.id;
     view! {
         <section class="notice" role="status" aria-labelledby="made-for-you-title">
             <h2 id="made-for-you-title">{T::MadeForYouTitle.text(lang)}</h2>
@@ -113,36 +117,59 @@ pub fn MadeForYouNotice(lang: Lang, details: Details) -> impl IntoView {
                     {T::MadeForYouConfirm.text(lang)}
                 </button>
             </form>
-            <form method="post" action=CancelBooking::url() class="inline-form">
-                <input type="hidden" name="id" value=b.id.to_string() />
-                <button type="submit" class="button danger">
-                    {T::MadeForYouNotMine.text(lang)}
-                </button>
-            </form>
+            <Confirm
+                lang
+                action=CancelBooking::url()
+                ask=T::MadeForYouNotMine.text(lang)
+                consequence=T::BookingCancelWhat.text(lang)
+                confirm=T::BookingCancelYes.text(lang)
+                back=format!("/me/bookings/{id}")
+                danger=true
+            >
+                <input type="hidden" name="id" value=id.to_string() />
+            </Confirm>
         </section>
     }
     .into_any()
 }
 
 #[component]
-pub fn EstimateList(lang: Lang, estimates: Vec<Estimate>) -> impl IntoView {
+pub fn EstimateList(lang: Lang, booking: i64, estimates: Vec<Estimate>) -> impl IntoView {
     if estimates.is_empty() {
         return ().into_any();
     }
+    let back = format!("/me/bookings/{booking}");
     let rows = estimates
         .into_iter()
         .map(|e| {
             let answer = match e.decision {
+                // Both answers cannot be undone: each asks first, naming the amount.
                 None => view! {
-                    <form method="post" action=DecideEstimate::url() class="inline-form">
-                        <input type="hidden" name="estimate" value=e.id.to_string() />
-                        <button type="submit" name="decision" value=Decision::Approved.as_str() class="button primary">
-                            {T::EstimateApprove.text(lang)}
-                        </button>
-                        <button type="submit" name="decision" value=Decision::Declined.as_str() class="button danger">
-                            {T::EstimateDecline.text(lang)}
-                        </button>
-                    </form>
+                    <div class="confirm-pair">
+                        <Confirm
+                            lang
+                            action=DecideEstimate::url()
+                            ask=T::EstimateApprove.text(lang)
+                            consequence=format!("{} {}{}", B::ApproveWhat.text(lang), e.amount, B::FullStop.text(lang))
+                            confirm=B::ApproveYes.text(lang)
+                            back=back.clone()
+                        >
+                            <input type="hidden" name="estimate" value=e.id.to_string() />
+                            <input type="hidden" name="decision" value=Decision::Approved.as_str() />
+                        </Confirm>
+                        <Confirm
+                            lang
+                            action=DecideEstimate::url()
+                            ask=T::EstimateDecline.text(lang)
+                            consequence=format!("{} {}{}", B::DeclineWhat.text(lang), e.amount, B::FullStop.text(lang))
+                            confirm=B::DeclineYes.text(lang)
+                            back=back.clone()
+                            danger=true
+                        >
+                            <input type="hidden" name="estimate" value=e.id.to_string() />
+                            <input type="hidden" name="decision" value=Decision::Declined.as_str() />
+                        </Confirm>
+                    </div>
                 }
                 .into_any(),
                 Some((decision, at)) => view! {

@@ -4,10 +4,11 @@
 use super::owner_panels::{
     BookingHistory, ConcernPhotos, DealerChangeNotice, EstimateList, MadeForYouNotice, WorkshopTimeline,
 };
+use super::words::B;
 use super::workshop::StageBadge;
 use super::{
-    booking_details, booking_form, my_bookings, AcceptBookingChange, AddBookingPhotos, BookService, CancelBooking,
-    ConfirmBooking, DecideEstimate, RescheduleBooking,
+    booking_details, booking_form, AcceptBookingChange, AddBookingPhotos, BookService, CancelBooking, ConfirmBooking,
+    DecideEstimate, RescheduleBooking,
 };
 use crate::auth::{visitor, RequireRole};
 use crate::confirm::Confirm;
@@ -16,10 +17,12 @@ use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, Fo
 use crate::i18n::{car_name, china_time, dealer_name, Lang, T};
 use crate::layout::{failed, loading};
 use crate::photos::PhotosField;
+use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::booking::{Details, Offer, Stage};
 use pitlane::error::Field;
+use pitlane::lang::dates;
 use server_fn::ServerFn;
 
 #[component]
@@ -30,8 +33,15 @@ pub fn BookPage() -> impl IntoView {
     let dealer = q.get("dealer").and_then(|d| d.parse::<i64>().ok());
     let service = q.get("service").and_then(|d| d.parse::<i64>().ok());
     let day = q.get("day").unwrap_or_default();
-    // Arriving from a recall card: the recall fix is part of the visit.
-    let with_recalls = q.get("recall").is_some();
+    // Arriving from a recall or a service campaign's card: the car's open
+    // campaigns are fixed in the same visit (a recall asks for the recall fix).
+    let recall_service = q.get("recall").is_some();
+    let with_recalls = recall_service || q.get("campaign").is_some();
+    let campaign_query = match (recall_service, with_recalls) {
+        (true, _) => "&recall=1",
+        (false, true) => "&campaign=1",
+        _ => "",
+    };
     let error = url_error::<BookService>();
     // Refused because the car is already booked: the way to that booking.
     let open_booking = match &error {
@@ -70,19 +80,17 @@ pub fn BookPage() -> impl IntoView {
                                         .into_any()
                                 }
                                 Ok(form) => {
-                                    let chosen_vin = if vin.is_empty() {
-                                        form.cars[0].vin.to_string()
-                                    } else {
-                                        vin.clone()
-                                    };
+                                    let chosen_vin = form.car.clone().unwrap_or_default();
+                                    let proposed = dealer.is_none() && form.dealer.is_some();
+                                    let dealer = form.dealer;
                                     view! {
                                         <Choices
                                             lang
                                             form=form.clone()
-                                            vin=chosen_vin.clone()
-                                            dealer
                                             service
-                                            with_recalls
+                                            recall_service
+                                            campaign_query
+                                            proposed
                                         />
                                         {(!form.open_recalls.is_empty())
                                             .then(|| {
@@ -108,10 +116,9 @@ pub fn BookPage() -> impl IntoView {
                                                         lang
                                                         calendar=form.calendar.clone()
                                                         base=format!(
-                                                            "/service/book?vin={chosen_vin}&dealer={}&service={}{}",
+                                                            "/service/book?vin={chosen_vin}&dealer={}&service={}{campaign_query}",
                                                             dealer.unwrap_or_default(),
                                                             service.unwrap_or_default(),
-                                                            if with_recalls { "&recall=1" } else { "" },
                                                         )
                                                         chosen=day.clone()
                                                     />
@@ -143,27 +150,43 @@ pub fn BookPage() -> impl IntoView {
     }
 }
 
+/// The car, the dealer and the service, each with a "choose" line that is
+/// selected until something is known: the dealer `default_dealer` proposed,
+/// the service a recall card asked for, the owner's only car.
 #[component]
 fn Choices(
     lang: Lang,
     form: pitlane::booking::choices::BookingChoices,
-    vin: String,
-    dealer: Option<i64>,
     service: Option<i64>,
-    with_recalls: bool,
+    /// Arrived from a recall card: the recall fix is the service proposed.
+    recall_service: bool,
+    /// The campaign flag (`&recall=1`, `&campaign=1`) carried to the next step.
+    campaign_query: &'static str,
+    /// The dealer was proposed rather than chosen: say so beside it.
+    proposed: bool,
 ) -> impl IntoView {
+    let service_chosen = |s: &pitlane::booking::ServiceType| {
+        Some(s.id) == service || (service.is_none() && recall_service && s.code == "recall")
+    };
+    let no_service = !form.services.iter().any(service_chosen);
     view! {
         <form method="get" action="/service/book" class="card grid two">
-            {with_recalls.then(|| view! { <input type="hidden" name="recall" value="1" /> })}
+            {campaign_query
+                .strip_prefix('&')
+                .and_then(|pair| pair.split_once('='))
+                .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })}
             <div class="field">
                 <label for="vin">{T::BookCar.text(lang)}</label>
-                <select id="vin" name="vin">
+                <select id="vin" name="vin" required=true>
+                    <option value="" disabled=true selected=form.car.is_none()>
+                        {B::ChooseCar.text(lang)}
+                    </option>
                     {form
                         .cars
                         .iter()
                         .map(|c| {
                             view! {
-                                <option value=c.vin.to_string() selected=c.vin.as_str() == vin>
+                                <option value=c.vin.to_string() selected=form.car.as_deref() == Some(c.vin.as_str())>
                                     {car_name(c, lang)}
                                 </option>
                             }
@@ -173,34 +196,49 @@ fn Choices(
             </div>
             <div class="field">
                 <label for="dealer">{T::BookDealer.text(lang)}</label>
-                <select id="dealer" name="dealer">
+                <select id="dealer" name="dealer" required=true aria-describedby=proposed.then_some("dealer-hint")>
+                    <option value="" disabled=true selected=form.dealer.is_none()>
+                        {B::ChooseDealer.text(lang)}
+                    </option>
                     {form
                         .dealers
                         .iter()
                         .map(|d| {
                             view! {
-                                <option value=d.id.to_string() selected=Some(d.id) == dealer>
+                                <option value=d.id.to_string() selected=Some(d.id) == form.dealer>
                                     {dealer_name(d, lang)}
                                 </option>
                             }
                         })
                         .collect_view()}
                 </select>
+                {proposed
+                    .then(|| {
+                        view! {
+                            <p class="field-hint" id="dealer-hint">
+                                {B::DealerProposed.text(lang)}
+                            </p>
+                        }
+                    })}
             </div>
             <div class="field">
                 <label for="service">{T::BookService.text(lang)}</label>
-                <select id="service" name="service">
+                <select id="service" name="service" required=true>
+                    <option value="" disabled=true selected=no_service>
+                        {B::ChooseService.text(lang)}
+                    </option>
                     {form
                         .services
                         .iter()
                         .map(|s| {
                             view! {
-                                <option
-                                    value=s.id.to_string()
-                                    selected=Some(s.id) == service
-                                        || (service.is_none() && with_recalls && s.code == "recall")
-                                >
-                                    {format!("{} ({} min)", lang.pick(&s.name_zh, &s.name_en), s.minutes)}
+                                <option value=s.id.to_string() selected=service_chosen(s)>
+                                    {format!(
+                                        "{} ({} {})",
+                                        lang.pick(&s.name_zh, &s.name_en),
+                                        s.minutes,
+                                        B::Minutes.text(lang),
+                                    )}
                                 </option>
                             }
                         })
@@ -227,8 +265,8 @@ fn DayCalendar(lang: Lang, calendar: Vec<(chrono::NaiveDate, u32)>, base: String
                 {calendar
                     .into_iter()
                     .map(|(day, free)| {
-                        let label = day.format("%m-%d").to_string();
-                        let weekday = day.format("%a").to_string();
+                        let label = dates::day_month(day, lang);
+                        let weekday = dates::weekday(day.weekday(), lang);
                         let current = day.to_string() == chosen;
                         if free == 0 {
                             view! {
@@ -281,9 +319,10 @@ fn TimePicker(
     // One key per rendered form: a double click or a retried post books once.
     let key = format!("{day}-{}", chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
     let photo_error = error_for(&url_error::<BookService>(), Field::Photos, lang);
+    let day_words = day.parse::<chrono::NaiveDate>().map_or_else(|_| day.clone(), |d| dates::day_with_weekday(d, lang));
     view! {
         <section class="card" id="times" aria-labelledby="times-title">
-            <h2 id="times-title">{T::BookTimes.text(lang)} " · " {day.clone()}</h2>
+            <h2 id="times-title">{T::BookTimes.text(lang)} " · " {day_words}</h2>
             <BusyForm action=BookService::url().to_owned() with_files=true>
                 <input type="hidden" name="vin" value=vin />
                 <input type="hidden" name="dealer" value=dealer.to_string() />
@@ -314,9 +353,9 @@ fn TimePicker(
     .into_any()
 }
 
-/// A day's free starts as radio buttons, the first one chosen. When booking
-/// (rather than moving a booking) one must be chosen, and each says how many
-/// places it has left.
+/// A day's free starts as radio buttons, none chosen: the owner picks one (a
+/// preselected time books a time nobody chose). When booking (rather than
+/// moving a booking) each says how many places it has left.
 #[component]
 fn StartChoices(lang: Lang, offers: Vec<Offer>, #[prop(optional)] booking: bool) -> impl IntoView {
     view! {
@@ -324,11 +363,10 @@ fn StartChoices(lang: Lang, offers: Vec<Offer>, #[prop(optional)] booking: bool)
             <legend class="visually-hidden">{T::BookTimes.text(lang)}</legend>
             {offers
                 .into_iter()
-                .enumerate()
-                .map(|(i, o)| {
+                .map(|o| {
                     let millis = o.starts_at.timestamp_millis();
                     let radio = view! {
-                        <input type="radio" name="starts_at" value=millis.to_string() required=booking checked=i == 0 />
+                        <input type="radio" name="starts_at" value=millis.to_string() required=true />
                         <span>{china_time(millis)[11..].to_owned()}</span>
                     };
                     if booking {
@@ -342,55 +380,6 @@ fn StartChoices(lang: Lang, offers: Vec<Offer>, #[prop(optional)] booking: bool)
                 })
                 .collect_view()}
         </fieldset>
-    }
-}
-
-#[component]
-pub fn BookingsPage() -> impl IntoView {
-    let lang = visitor().lang;
-    view! {
-        <RequireRole allow=|_| true>
-            <h1>{T::BookingsTitle.text(lang)}</h1>
-            <p>
-                <a class="button primary" href="/service/book">
-                    {T::NavBook.text(lang)}
-                </a>
-            </p>
-            <Suspense fallback=move || loading(
-                lang,
-            )>
-                {Suspend::new(async move {
-                    match my_bookings().await {
-                        Err(err) => failed(err, lang),
-                        Ok(list) if list.is_empty() => {
-                            view! { <p class="empty card">{T::BookingsEmpty.text(lang)}</p> }.into_any()
-                        }
-                        Ok(list) => view! { <BookingList lang bookings=list /> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </RequireRole>
-    }
-}
-
-/// The owner's bookings, newest first: when, which car, where it stands.
-#[component]
-fn BookingList(lang: Lang, bookings: Vec<pitlane::booking::Booking>) -> impl IntoView {
-    view! {
-        <ul class="cars">
-            {bookings
-                .into_iter()
-                .map(|b| {
-                    view! {
-                        <li class="card">
-                            <a href=format!("/me/bookings/{}", b.id)>{china_time(b.starts_at.timestamp_millis())}</a>
-                            <p class="mono">{b.vin.to_string()}</p>
-                            <StageBadge lang stage=b.stage />
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
     }
 }
 
@@ -466,7 +455,7 @@ fn BookingView(
         <DealerChangeNotice lang details=details.clone() />
         <MadeForYouNotice lang details=details.clone() />
         <WorkshopTimeline lang stage=b.stage history=details.history.clone() />
-        <EstimateList lang estimates=details.estimates.clone() />
+        <EstimateList lang booking=id estimates=details.estimates.clone() />
         <section class="card">
             <p>
                 <StageBadge lang stage=b.stage />

@@ -64,6 +64,7 @@ pub async fn report_work(data: server_fn::codec::MultipartData) -> Result<(), Ap
         ("work", "work"),
         ("garage_name", "garage_name"),
         ("work_mileage", "mileage"),
+        ("is_maintenance", "is_maintenance"),
     ];
     respond_posted(
         data,
@@ -336,7 +337,14 @@ fn CarView(lang: Lang, data: pitlane::garage::CarPage) -> impl IntoView {
                 </div>
                 <p class="field-check">
                     <label>
-                        <input type="checkbox" name="is_maintenance" value="on" checked=true />
+                        // Unticked until the owner says so: a tyre change ticked by
+                        // default would silence the maintenance reminder.
+                        <input
+                            type="checkbox"
+                            name="is_maintenance"
+                            value="on"
+                            checked=!kept_value("is_maintenance").is_empty()
+                        />
                         " "
                         {T::GarageIsMaintenance.text(lang)}
                     </label>

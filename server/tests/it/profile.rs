@@ -112,7 +112,67 @@ async fn a_failed_form_keeps_what_was_typed_out_of_the_address_bar(engine: Engin
     assert!(!again.contains("徐汇区漕溪北路"), "shown once, then forgotten");
 }
 
+/// `form` with some fields replaced.
+fn with<'a>(mut fields: Vec<(&'a str, &'a str)>, changed: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    fields.retain(|(name, _)| changed.iter().all(|(c, _)| c != name));
+    fields.extend_from_slice(changed);
+    fields
+}
+
+async fn the_history_reads_in_words_and_a_failed_post_keeps_every_choice(engine: Engine) {
+    let app = spawn(engine).await;
+    let owner = app.owner("13900000047", "Wei").await;
+    let pudong = app.dealer("PRF1").await;
+    let other: i64 = app.dealer("PRF2").await;
+    sqlx::query("UPDATE dealers SET name_zh = '另一家店', name_en = 'Another dealer' WHERE id = $1")
+        .bind(other)
+        .execute(app.db.pool())
+        .await
+        .expect("name");
+    let (pudong_id, other_id) = (pudong.to_string(), other.to_string());
+    let chosen =
+        with(form("13900000047", "", false, ""), &[("preferred_dealer", &pudong_id), ("contact_channel", "phone")]);
+    assert_eq!(app.call(&owner, "save_profile", &chosen).await.status(), 200);
+    let page = app.get(&owner, "/me/profile").await.text().await.unwrap_or_default();
+    for words in ["<td>常去的经销商</td>", "<td>测试店</td>", "<td>首选联系方式</td>", "<td>短信</td>", "<td>电话</td>"]
+    {
+        assert!(page.contains(words), "{words} in the history");
+    }
+    for raw in
+        ["<td>preferred_dealer</td>", "<td>contact_channel</td>", "<td>phone</td>", &format!("<td>{pudong}</td>")]
+    {
+        assert!(!page.contains(raw), "{raw} is not shown");
+    }
+
+    // Without JavaScript a post that fails on one field comes back with every
+    // other choice as it was sent, not as it is saved.
+    let failing = with(
+        form("13900000047", "", true, ""),
+        &[("preferred_dealer", &other_id), ("contact_channel", "none"), ("birthday", "2999-01-01")],
+    );
+    let failed = owner
+        .post(app.url("/api/save_profile"))
+        .header("accept", "text/html")
+        .header("referer", app.url("/me/profile"))
+        .form(&failing)
+        .send()
+        .await
+        .expect("answer");
+    assert!(failed.status().is_redirection(), "back to the form: {}", failed.status());
+    let location = failed.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    let page = app.get(&owner, &location).await.text().await.unwrap_or_default();
+    assert!(page.contains(&format!(r#"<option value="{other}" selected"#)), "the dealer chosen is kept");
+    assert!(page.contains(r#"value="none" checked"#), "the channel chosen is kept");
+    assert!(page.contains(r#"name="marketing_consent" value="yes" checked"#), "the consent ticked is kept");
+    let saved: Option<i64> = sqlx::query_scalar("SELECT preferred_dealer_id FROM users WHERE mobile = '13900000047'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("user");
+    assert_eq!(saved, Some(pudong), "nothing of the failed post is saved");
+}
+
 on_both_engines!(
+    the_history_reads_in_words_and_a_failed_post_keeps_every_choice,
     a_failed_form_keeps_what_was_typed_out_of_the_address_bar,
     changing_the_mobile_needs_the_password_and_every_change_is_kept,
     a_bad_email_names_its_field_and_nothing_is_saved,

@@ -118,7 +118,44 @@ async fn the_outbox_is_drained_by_the_sender(engine: Engine) {
     );
 }
 
+async fn a_service_campaign_is_its_own_reminder_and_never_overdue(engine: Engine) {
+    let app = spawn(engine).await;
+    // Sold a month ago: no maintenance due, only the campaign.
+    let vin = app.register_car_sold_to(34, 30, "13900000034").await;
+    sqlx::query(
+        "INSERT INTO campaigns (code, kind, title_zh, title_en, remedy_zh, remedy_en, opened_on) VALUES ('S-BMS', 'service', '电池软件升级', 'Battery software update', '升级', 'Update', '2026-01-01')",
+    )
+    .execute(app.db.pool())
+    .await
+    .expect("campaign");
+    sqlx::query("INSERT INTO campaign_models (campaign_id, model_id) SELECT c.id, m.id FROM campaigns c, car_models m WHERE c.code = 'S-BMS' AND m.code = 'TST'")
+        .execute(app.db.pool())
+        .await
+        .expect("campaign model");
+    let owner = app.owner("13900000034", "Campaign").await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+
+    let cars: serde_json::Value = app.call(&owner, "garage_cars", &[]).await.json().await.unwrap_or_default();
+    let reminders = cars[0]["reminders"].as_array().cloned().unwrap_or_default();
+    assert_eq!(reminders.len(), 1, "{cars}");
+    assert_eq!((&reminders[0]["kind"], &reminders[0]["state"]), (&"ServiceCampaign".into(), &"Open".into()));
+    let page = app.get(&owner, "/me").await.text().await.unwrap_or_default();
+    assert!(page.contains("服务活动") && page.contains("待办理") && page.contains("电池软件升级"), "its own words");
+    for wrong in ["定期保养", "已到期", "已逾期", "暂无日期或里程"] {
+        assert!(!page.contains(wrong), "{wrong} is not said of a campaign");
+    }
+
+    assert_eq!(announce_due(&app.db, &*app.clock).await.expect("run"), 1);
+    let told: String =
+        sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = '13900000034' AND category = 'service'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("the owner is told");
+    assert!(told.contains("服务活动") && told.contains("电池软件升级") && !told.contains("保养"), "{told}");
+}
+
 on_both_engines!(
+    a_service_campaign_is_its_own_reminder_and_never_overdue,
     the_daily_run_announces_each_reminder_once,
     an_owner_who_wants_no_messages_still_gets_safety_recalls,
     the_outbox_is_drained_by_the_sender,

@@ -3,7 +3,7 @@
 
 use super::row::{owned, BookingRow, EstimateRow, BOOKING_COLUMNS, ESTIMATE_COLUMNS};
 use crate::account::UserId;
-use crate::booking::{Booking, Details, Estimate, Event, Stage};
+use crate::booking::{Booking, Details, Estimate, Event, Listed, Stage};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
@@ -14,13 +14,61 @@ pub async fn booking(db: &Db, owner: UserId, id: i64) -> Result<Booking, DomainE
     Ok(owned(db, owner, id).await?.booking())
 }
 
-pub async fn bookings(db: &Db, owner: UserId) -> Result<Vec<Booking>, DomainError> {
-    let rows: Vec<BookingRow> =
-        sqlx::query_as(&format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE owner_id = $1 ORDER BY starts_at DESC"))
-            .bind(owner)
-            .fetch_all(db.pool())
-            .await?;
-    Ok(rows.iter().map(BookingRow::booking).collect())
+/// The owner's bookings, latest first, each with its dealer's, service's and
+/// car's names (one query).
+pub async fn bookings(db: &Db, owner: UserId) -> Result<Vec<Listed>, DomainError> {
+    #[derive(sqlx::FromRow)]
+    struct Names {
+        dealer_zh: String,
+        dealer_en: String,
+        time_zone: String,
+        service_zh: String,
+        service_en: String,
+        model_zh: String,
+        model_en: String,
+        plate: Option<String>,
+    }
+    #[derive(sqlx::FromRow)]
+    struct ListedRow {
+        #[sqlx(flatten)]
+        row: BookingRow,
+        #[sqlx(flatten)]
+        names: Names,
+    }
+    let columns = BOOKING_COLUMNS.split(',').map(|c| format!("b.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let rows: Vec<ListedRow> = sqlx::query_as(&format!(
+        "SELECT {columns}, d.name_zh AS dealer_zh, d.name_en AS dealer_en, d.time_zone,
+                s.name_zh AS service_zh, s.name_en AS service_en, m.name_zh AS model_zh, m.name_en AS model_en,
+                o.plate
+         FROM bookings b
+         JOIN dealers d ON d.id = b.dealer_id
+         JOIN service_types s ON s.id = b.service_type_id
+         JOIN vehicles v ON v.vin = b.vin
+         JOIN car_models m ON m.id = v.model_id
+         LEFT JOIN ownerships o ON o.vin = b.vin AND o.owner_id = b.owner_id AND o.ended_at IS NULL
+         WHERE b.owner_id = $1 ORDER BY b.starts_at DESC"
+    ))
+    .bind(owner)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|ListedRow { row, names }| {
+            let booking = row.booking();
+            let zone = crate::zone::named(&names.time_zone).unwrap_or(crate::zone::CHINA);
+            Listed {
+                local_start: booking.starts_at.with_timezone(&zone).naive_local(),
+                booking,
+                dealer_zh: names.dealer_zh,
+                dealer_en: names.dealer_en,
+                service_zh: names.service_zh,
+                service_en: names.service_en,
+                model_zh: names.model_zh,
+                model_en: names.model_en,
+                plate: names.plate,
+            }
+        })
+        .collect())
 }
 
 /// The owner's next visit for a car that is booked or under way, if any.

@@ -41,6 +41,15 @@ fn samples() -> Vec<Sample> {
             en: &["Meridian e3", "Airbag"],
         },
         Sample {
+            notice: Notice::ServiceCampaign {
+                model: e3(),
+                campaign: Bilingual::new("电池软件升级", "Battery software update"),
+            },
+            both: &[],
+            zh: &["服务活动", "子午 e3", "电池软件升级"],
+            en: &["Service campaign", "Meridian e3", "Battery software update"],
+        },
+        Sample {
             notice: Notice::Maintenance { model: e3(), due_on: Some(day()), due_km: Some(40_000), overdue: false },
             both: &["2027-03-01", "40000"],
             zh: &["子午 e3"],
@@ -230,6 +239,7 @@ fn number(notice: &Notice) -> usize {
         Notice::LostLeadSurvey { .. } => 39,
         Notice::Earlier { .. } => 40,
         Notice::BookedForYou { .. } => 41,
+        Notice::ServiceCampaign { .. } => 42,
     }
 }
 
@@ -242,7 +252,7 @@ fn every_kind_has_a_sample() {
     let mut numbers: Vec<usize> = samples().iter().map(|s| number(&s.notice)).collect();
     numbers.sort_unstable();
     numbers.dedup();
-    assert_eq!(numbers, (0..=41).collect::<Vec<_>>());
+    assert_eq!(numbers, (0..=42).collect::<Vec<_>>());
 }
 
 #[test]
