@@ -39,7 +39,7 @@ pub fn WeekGrid(lang: Lang, days: Vec<DaySheet>, dealer: Option<i64>) -> impl In
                     <a href=format!(
                         "/staff/schedule?day={}{dealer_query}",
                         d.day,
-                    )>{d.day.format("%m-%d %a").to_string()}</a>
+                    )>{pitlane::lang::dates::day_with_weekday(d.day, lang)}</a>
                     <small>{booked} " " {T::WeekBooked.text(lang)}</small>
                     {(no_shows > 0)
                         .then(|| {
