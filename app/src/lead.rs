@@ -96,6 +96,7 @@ mod request {
             pitlane::lead::store::request_test_drive(
                 &state.db,
                 &*state.clock,
+                &state.public_origin,
                 submission,
                 &visitor.client_addr,
                 visitor.lang.tag(),

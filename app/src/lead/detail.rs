@@ -56,7 +56,7 @@ pub async fn move_lead(id: i64, step: String, note: String) -> Result<(), AppErr
     lead_step(id, move |staff, state| async move {
         let step = Move::simple(&step)?;
         let note = pitlane::lead::note(&note)?;
-        pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
+        pitlane::lead::store::act(&state.db, &*state.clock, &state.public_origin, &staff, id, step, &note).await?;
         Ok(())
     })
     .await
@@ -67,7 +67,7 @@ pub async fn lose_lead(id: i64, reason: String, competitor: String, note: String
     lead_step(id, move |staff, state| async move {
         let step = pitlane::lead::lose(&reason, &competitor)?;
         let note = pitlane::lead::note(&note)?;
-        pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
+        pitlane::lead::store::act(&state.db, &*state.clock, &state.public_origin, &staff, id, step, &note).await?;
         Ok(())
     })
     .await
@@ -80,7 +80,7 @@ pub async fn win_lead(id: i64, vin: String, note: String, unregistered: Option<S
         let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
         let note = pitlane::lead::note(&note)?;
         let sale = pitlane::lead::Sale { lead: id, vin, unregistered: unregistered.is_some() };
-        pitlane::lead::store::win(&state.db, &*state.clock, &staff, sale, &note).await?;
+        pitlane::lead::store::win(&state.db, &*state.clock, &state.public_origin, &staff, sale, &note).await?;
         Ok(())
     })
     .await
@@ -90,7 +90,7 @@ pub async fn win_lead(id: i64, vin: String, note: String, unregistered: Option<S
 pub async fn book_lead_drive(id: i64, slot: String) -> Result<(), AppError> {
     lead_step(id, move |staff, state| async move {
         let at = pitlane::lead::slot(&slot)?;
-        pitlane::lead::store::book_drive(&state.db, &*state.clock, &staff, id, at).await?;
+        pitlane::lead::store::book_drive(&state.db, &*state.clock, &state.public_origin, &staff, id, at).await?;
         Ok(())
     })
     .await

@@ -305,9 +305,9 @@ async fn a_lead_cannot_be_won_untouched_or_without_a_vin_and_a_loss_needs_its_re
     );
     assert_eq!(app.count(&why).await, 1, "the loss keeps its reason and the competitor");
     let survey_link = app
-        .count("SELECT COUNT(*) FROM outbox WHERE recipient = '13700000041' AND body LIKE '%/test-drive/status/%'")
+        .count("SELECT COUNT(*) FROM outbox WHERE recipient = '13700000041' AND body LIKE '%https://club.example.cn/test-drive/status/%'")
         .await;
-    assert!(survey_link >= 2, "the confirmation and the survey both carry the link");
+    assert!(survey_link >= 2, "the confirmation and the survey both carry the whole link");
     let again = app.call(&desk, "move_lead", &[("id", &id), ("step", "negotiate"), ("note", "")]).await;
     assert_eq!(again.status(), 422, "a lost lead stays lost");
 }
@@ -422,7 +422,7 @@ async fn a_won_sale_makes_the_owner_who_signs_in_and_finds_the_car_and_the_refer
     assert_eq!(app.count("SELECT COUNT(*) FROM referral_credits").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM domain_events WHERE kind = 'referral_won'").await, 1);
     let invite =
-        app.count("SELECT COUNT(*) FROM outbox WHERE recipient = '13700000071' AND body LIKE '%/reset%'").await;
+        app.count("SELECT COUNT(*) FROM outbox WHERE recipient = '13700000071' AND body LIKE '%https://club.example.cn/reset%'").await;
     assert_eq!(invite, 1, "the new owner is invited");
 
     // The new owner sets a password with a code to the mobile, signs in, and finds the car.

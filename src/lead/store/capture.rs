@@ -15,7 +15,7 @@ use crate::lead::{
     When,
 };
 use crate::notify::Notice;
-use crate::types::ReferralCode;
+use crate::types::{Origin, ReferralCode};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 
@@ -111,6 +111,7 @@ pub async fn drive_offers_for(
 pub async fn request_test_drive(
     db: &Db,
     clock: &dyn Clock,
+    origin: &Origin,
     submission: Submission,
     client: &str,
     locale: &str,
@@ -177,7 +178,7 @@ pub async fn request_test_drive(
             lead
         }
     };
-    let link = status_link(&lead.status_token);
+    let link = status_link(origin, &lead.status_token);
     text_prospect(&mut tx, &lead, Notice::TestDriveReceived { name: lead.name.clone(), link }, now).await?;
     tx.commit().await?;
     Ok(())

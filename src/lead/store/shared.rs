@@ -12,7 +12,7 @@ use crate::lang::Lang;
 use crate::lead::{next_handler, EventKind, LostReason, Stage, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::notify::Notice;
-use crate::types::Vin;
+use crate::types::{Origin, Vin};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -207,7 +207,7 @@ pub(super) async fn first_contact(tx: &mut Tx, lead: i64, now: DateTime<Utc>) ->
     Ok(())
 }
 
-/// The prospect's private status page.
-pub(super) fn status_link(token: &str) -> String {
-    format!("/test-drive/status/{token}")
+/// The prospect's private status page, as a text names it: on the portal's origin.
+pub(super) fn status_link(origin: &Origin, token: &str) -> String {
+    origin.link(&format!("/test-drive/status/{token}"))
 }
