@@ -12,7 +12,7 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
 use crate::lead::drive::{ending, Action};
-use crate::lead::{transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
+use crate::lead::{asks_why, may_lose, transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
 use crate::notify::Notice;
 use crate::types::Origin;
 use chrono::{DateTime, Utc};
@@ -57,9 +57,13 @@ pub async fn act(
             Outcome::Moved
         }
         Move::Lose { reason, competitor } => {
+            let contacted = lead.first_contact_at.is_some();
+            may_lose(contacted).map_err(refused)?;
             drive::end(&mut tx, id, Party::Handler, |at| ending(at, now)).await?;
-            let link = status_link(origin, &lead.status_token);
-            text_prospect(&mut tx, &lead, Notice::LostLeadSurvey { link }, now).await?;
+            if asks_why(*reason, contacted) {
+                let link = status_link(origin, &lead.status_token);
+                text_prospect(&mut tx, &lead, Notice::LostLeadSurvey { link }, now).await?;
+            }
             Outcome::Lost { reason: *reason, competitor: competitor.as_deref() }
         }
         _ => Outcome::Moved,

@@ -32,10 +32,12 @@ pub(super) struct LeadRow {
     pub handler_id: Option<UserId>,
     pub status_token: String,
     pub contact_due_at: i64,
+    /// The first logged call or message to the prospect, if any.
+    pub first_contact_at: Option<i64>,
 }
 
-const LEAD_COLUMNS: &str =
-    "id, stage, dealer_id, model_id, name, mobile, locale, referrer_id, handler_id, status_token, contact_due_at";
+const LEAD_COLUMNS: &str = "id, stage, dealer_id, model_id, name, mobile, locale, referrer_id, handler_id, status_token, \
+                            contact_due_at, first_contact_at";
 
 /// Starts a write that changes one lead: the lead is locked until commit (on
 /// SQLite the write lock already is the lock).
