@@ -13,11 +13,11 @@ use crate::i18n::{china_time, Lang};
 use crate::layout::loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use nearby::{CityAndDealer, CityFirstButton};
 use pitlane::error::Field;
 use pitlane::lead::views::RequestChoices;
 use pitlane::lead::{DriveOffer, LostReason, PartOfDay, Source};
 use server_fn::ServerFn;
-use nearby::{CityAndDealer, CityFirstButton};
 use times::HourPicker;
 use words::{lost_reason_name, part_of_day_name, source_name, L};
 
@@ -358,6 +358,8 @@ pub fn ReceivedPage() -> impl IntoView {
         move || test_drive_choices(city.clone(), String::new(), model.clone(), String::new())
     };
     view! {
+        // It may carry the private link: search engines keep out.
+        <leptos_meta::Meta name="robots" content="noindex, nofollow" />
         <h1>{L::ReceivedTitle.text(lang)}</h1>
         <p class="notice" role="status">
             {L::ReceivedText.text(lang)}

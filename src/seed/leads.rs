@@ -12,7 +12,12 @@ use crate::types::Origin;
 /// 王芳's referral code, for the README and the browser tests.
 pub const DEMO_REFERRAL_CODE: &str = "WANGFANG";
 
-pub(super) async fn seed_leads(db: &Db, clock: &dyn Clock, origin: &Origin, dealers: &[i64]) -> Result<(), DomainError> {
+pub(super) async fn seed_leads(
+    db: &Db,
+    clock: &dyn Clock,
+    origin: &Origin,
+    dealers: &[i64],
+) -> Result<(), DomainError> {
     let pool = db.pool();
     let models: Vec<i64> = sqlx::query_scalar("SELECT id FROM car_models ORDER BY id").fetch_all(pool).await?;
     for (d, dealer) in dealers.iter().enumerate() {

@@ -136,10 +136,8 @@ mod tests {
             free: 1,
         };
         let days = by_day(vec![at(9), at(10), at(33)]);
-        let shown: Vec<(String, Vec<String>)> = days
-            .into_iter()
-            .map(|(d, hours)| (d.to_string(), hours.into_iter().map(|(_, h)| h).collect()))
-            .collect();
+        let shown: Vec<(String, Vec<String>)> =
+            days.into_iter().map(|(d, hours)| (d.to_string(), hours.into_iter().map(|(_, h)| h).collect())).collect();
         assert_eq!(
             shown,
             [

@@ -147,9 +147,9 @@ pub fn step_name(step: Step, state: StepState, lang: Lang) -> &'static str {
         (Step::Received, _) => lang.pick("申请已收到", "Request received"),
         (Step::Call, false) => lang.pick("顾问将致电您", "We will call you"),
         (Step::Call, true) => lang.pick("顾问已与您联系", "We called you"),
-        (Step::DriveBooked, false) => lang.pick("预约试驾时间", "Your drive is booked"),
+        (Step::DriveBooked, false) => lang.pick("约定试驾时间", "We book your drive"),
         (Step::DriveBooked, true) => lang.pick("试驾已预约", "Drive booked"),
-        (Step::Done, false) => lang.pick("试驾与咨询", "Drive and advice"),
+        (Step::Done, false) => lang.pick("试驾", "Your test drive"),
         (Step::Done, true) => lang.pick("已完成", "Done"),
     }
 }

@@ -150,7 +150,10 @@ async fn demo_data_is_seeded_once_into_an_empty_database(engine: Engine) {
         .await
         .unwrap_or(0);
     assert!(electric >= 1);
-    assert!(!pitlane::seed::seed_if_empty(&app.db, &*app.clock, &helpers::origin()).await.expect("second seed"), "seeds only once");
+    assert!(
+        !pitlane::seed::seed_if_empty(&app.db, &*app.clock, &helpers::origin()).await.expect("second seed"),
+        "seeds only once"
+    );
     // The README's demo accounts sign in with the README's password.
     for (identifier, role) in pitlane::seed::demo_accounts() {
         let browser = client();
@@ -181,7 +184,10 @@ async fn demo_bookings_fall_on_the_dealers_next_open_day(engine: Engine) {
     let app = spawn(engine).await;
     let eve = chrono::DateTime::parse_from_rfc3339("2026-12-31T10:00:00+08:00").map(|t| t.to_utc());
     let clock = pitlane::FixedClock::new(eve.expect("a time"));
-    assert!(pitlane::seed::seed_if_empty(&app.db, &clock, &helpers::origin()).await.expect("seed"), "an empty database is seeded");
+    assert!(
+        pitlane::seed::seed_if_empty(&app.db, &clock, &helpers::origin()).await.expect("seed"),
+        "an empty database is seeded"
+    );
     let starts: Vec<i64> =
         sqlx::query_scalar("SELECT starts_at FROM bookings").fetch_all(app.db.pool()).await.unwrap_or_default();
     let days: Vec<String> = starts

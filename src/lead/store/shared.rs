@@ -36,7 +36,8 @@ pub(super) struct LeadRow {
     pub first_contact_at: Option<i64>,
 }
 
-const LEAD_COLUMNS: &str = "id, stage, dealer_id, model_id, name, mobile, locale, referrer_id, handler_id, status_token, \
+const LEAD_COLUMNS: &str =
+    "id, stage, dealer_id, model_id, name, mobile, locale, referrer_id, handler_id, status_token, \
                             contact_due_at, first_contact_at";
 
 /// Starts a write that changes one lead: the lead is locked until commit (on

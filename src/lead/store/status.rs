@@ -7,9 +7,11 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Conflict, DomainError, Field};
 use crate::lead::drive::ending;
-use crate::lead::views::StatusView;
 use crate::lead::progress::Seen;
-use crate::lead::{asks_why, transition, EventKind, Kind, LostReason, Move, PartOfDay, Party, Progress, Stage, TransitionError};
+use crate::lead::views::StatusView;
+use crate::lead::{
+    asks_why, transition, EventKind, Kind, LostReason, Move, PartOfDay, Party, Progress, Stage, TransitionError,
+};
 
 #[derive(sqlx::FromRow)]
 struct StatusRow {
