@@ -27,7 +27,6 @@ impl Origin {
     /// lower-cased, as browsers compare them.
     pub fn parse(raw: &str) -> Result<Self, OriginError> {
         let raw = raw.trim();
-        let raw = raw.strip_suffix('/').unwrap_or(raw);
         if raw.is_empty() {
             return Err(OriginError::Empty);
         }
@@ -37,6 +36,7 @@ impl Origin {
             (None, Some(rest)) => ("http://", rest),
             (None, None) => return Err(OriginError::Scheme),
         };
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
         if rest.contains(['/', '?', '#']) {
             return Err(OriginError::Path);
         }
@@ -114,6 +114,7 @@ mod tests {
         assert_eq!(Origin::parse("https://club.example.cn/portal"), Err(OriginError::Path));
         assert_eq!(Origin::parse("https://club.example.cn?x=1"), Err(OriginError::Path));
         assert_eq!(Origin::parse("https://"), Err(OriginError::Host));
+        assert_eq!(Origin::parse("https://:443"), Err(OriginError::Host));
         assert_eq!(Origin::parse("https://club..cn"), Err(OriginError::Host));
         assert_eq!(Origin::parse("https://club.example.cn:0"), Err(OriginError::Host));
         assert_eq!(Origin::parse("https://club.example.cn:99999"), Err(OriginError::Host));

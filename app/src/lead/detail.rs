@@ -354,7 +354,7 @@ fn BookDriveForm(lang: Lang, id: i64, offers: Vec<pitlane::lead::DriveOffer>) ->
     view! {
         <form method="post" action=BookLeadDrive::url() class="stack">
             <input type="hidden" name="id" value=id />
-            <super::times::HourPicker lang offers legend=L::LeadBookDrive.text(lang) show_free=true />
+            <super::times::HourPicker lang offers legend=L::LeadBookDrive.text(lang) show_free=true error=None />
             <button type="submit" class="button">
                 {L::LeadBookDrive.text(lang)}
             </button>

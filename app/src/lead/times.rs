@@ -53,7 +53,7 @@ pub fn HourPicker(
     legend: &'static str,
     #[prop(optional)] none_label: Option<&'static str>,
     #[prop(optional)] show_free: bool,
-    #[prop(optional)] error: Option<String>,
+    error: Option<String>,
 ) -> impl IntoView {
     let required = none_label.is_none();
     let mut days = by_day(offers);
