@@ -45,28 +45,33 @@ pub fn CityAndDealer(
         </div>
         <div class="field">
             <label for="dealer">{L::DriveDealer.text(lang)}</label>
-            <select id="dealer" name="dealer" required on:change=move |ev| dealer.set(event_target_value(&ev))>
-                <option value="">{L::DriveChoose.text(lang)}</option>
-                {move || {
-                    ordered()
-                        .into_iter()
-                        .map(|d| {
-                            let id = d.id.to_string();
-                            let selected = id == dealer.get_untracked();
-                            let label = format!(
-                                "{} · {}",
-                                lang.pick(&d.city_zh, &d.city_en),
-                                lang.pick(&d.name_zh, &d.name_en),
-                            );
-                            view! {
-                                <option value=id selected=selected>
-                                    {label}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </select>
+            // The whole list is drawn again when the city changes: hydration
+            // marks cannot live among a <select>'s options.
+            {move || {
+                let options = ordered()
+                    .into_iter()
+                    .map(|d| {
+                        let id = d.id.to_string();
+                        let selected = id == dealer.get_untracked();
+                        let label = format!(
+                            "{} · {}",
+                            lang.pick(&d.city_zh, &d.city_en),
+                            lang.pick(&d.name_zh, &d.name_en),
+                        );
+                        view! {
+                            <option value=id selected=selected>
+                                {label}
+                            </option>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <select id="dealer" name="dealer" required on:change=move |ev| dealer.set(event_target_value(&ev))>
+                        <option value="">{L::DriveChoose.text(lang)}</option>
+                        {options}
+                    </select>
+                }
+            }}
         </div>
     }
 }
