@@ -133,6 +133,7 @@ test("a prospect who changes their mind cancels from the private link and says w
 
 test("the dealers in the chosen city come first, with or without JavaScript", async ({ page, javaScriptEnabled }) => {
   await page.goto("/test-drive");
+  await page.waitForLoadState("networkidle"); // the wasm has arrived and the islands hydrate
   const dealers = page.getByLabel("Dealer (nearest first)").locator("option");
   for (const [city, shown] of [["Shanghai", "Shanghai · "], ["Beijing", "Beijing · "]]) {
     await page.getByLabel("Your city").selectOption({ label: city });
