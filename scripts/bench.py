@@ -123,6 +123,8 @@ def server_env(database_url, port):
         # wrk's warranty script gives every lookup its own client address, as
         # many owners on many phones would: the limit per address stays in force.
         "PITLANE_TRUSTED_PROXIES": "127.0.0.1/32",
+        # A production start (no demo seeding) names where people reach it.
+        "PITLANE_PUBLIC_ORIGIN": f"http://127.0.0.1:{port}",
     })
     return env
 

@@ -18,6 +18,7 @@ pub const MAX_NOTE_CHARS: usize = 500;
 
 pub mod drive;
 pub mod nurture;
+pub mod progress;
 pub mod request;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -26,6 +27,7 @@ pub mod views;
 
 pub use drive::{drive_offers, DriveOffer};
 pub use nurture::{median_minutes, plan, planned, slot, NextAction, Touch};
+pub use progress::Progress;
 pub use request::{repeats, Submission, TestDriveRequest, TradeInAsk, When, DUPLICATE_DAYS, MAX_REFERRAL_CHARS};
 pub use transition_error::TransitionError;
 
@@ -206,6 +208,23 @@ pub fn may_sell(car: InRegister, dealer: DealerId, model: i64, manager_confirms:
     }
 }
 
+/// Whether a handler may mark the lead lost: only once someone has reached
+/// the prospect (a logged call or message, `contacted`). A lead nobody has
+/// called is not lost, it is late: it stays on the board until someone does.
+pub fn may_lose(contacted: bool) -> Result<(), TransitionError> {
+    if contacted {
+        Ok(())
+    } else {
+        Err(TransitionError::NeverContacted)
+    }
+}
+
+/// Whether a lost prospect is asked why they did not buy: only one we spoke
+/// with, and never one who cancelled the request themselves.
+pub fn asks_why(reason: LostReason, contacted: bool) -> bool {
+    contacted && reason != LostReason::Withdrawn
+}
+
 /// The stage after `step`, or why it is refused.
 pub fn transition(from: Stage, step: Move, by: Party) -> Result<Stage, TransitionError> {
     use Stage::*;
@@ -367,6 +386,16 @@ mod tests {
         }
         assert_eq!(transition(Stage::New, Move::Contact, Party::Prospect), Err(TransitionError::NotFromHere));
         assert_eq!(transition(Stage::TestDriveBooked, Move::Withdraw, Party::Prospect), Ok(Stage::Lost));
+    }
+
+    #[test]
+    fn a_lead_is_lost_only_after_a_contact_and_only_a_spoken_to_prospect_is_asked_why() {
+        assert_eq!(may_lose(false), Err(TransitionError::NeverContacted));
+        assert_eq!(may_lose(true), Ok(()));
+        assert!(asks_why(LostReason::Price, true));
+        assert!(!asks_why(LostReason::Price, false), "nobody spoke with them");
+        assert!(!asks_why(LostReason::Withdrawn, true), "they cancelled it themselves");
+        assert!(!asks_why(LostReason::Withdrawn, false));
     }
 
     #[test]

@@ -19,12 +19,13 @@ pub use register::demo_vin;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::DomainError;
+use crate::types::Origin;
 use activity::seed_activity;
 use after_sales::seed_after_sales;
 
-/// Seeds demo data if, and only if, the database has no dealers and no users.
-/// Returns whether it seeded.
-pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainError> {
+/// Seeds demo data if, and only if, the database has no dealers and no users;
+/// the prospects' texts link to `origin`. Returns whether it seeded.
+pub async fn seed_if_empty(db: &Db, clock: &dyn Clock, origin: &Origin) -> Result<bool, DomainError> {
     let (dealers, users): (i64, i64) =
         sqlx::query_as("SELECT (SELECT COUNT(*) FROM dealers), (SELECT COUNT(*) FROM users)")
             .fetch_one(db.pool())
@@ -40,7 +41,7 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock) -> Result<bool, DomainErr
     let people = people::create(db, clock, &ids.dealers, now).await?;
     seed_activity(db, clock, &people, ids.dealers[0]).await?;
     club::seed_club(db, clock, &people).await?;
-    leads::seed_leads(db, clock, &ids.dealers).await?;
+    leads::seed_leads(db, clock, origin, &ids.dealers).await?;
     rewards::seed_rewards(db, clock).await?;
     // Points for what the demo owners have done (visits, club life).
     crate::loyalty::store::earn_from_events(db, clock).await?;

@@ -11,6 +11,7 @@ mod local_path;
 mod mileage;
 mod mobile;
 mod money;
+mod origin;
 mod password;
 mod plate;
 mod vin;
@@ -25,6 +26,7 @@ pub use local_path::{LocalPath, LocalPathError};
 pub use mileage::{Km, KmError, MAX_KM};
 pub use mobile::{Mobile, MobileError};
 pub use money::{Money, MoneyError};
+pub use origin::{Origin, OriginError};
 pub use password::{Password, PasswordError};
 pub use plate::{Plate, PlateError};
 pub use vin::{Vin, VinError};
@@ -53,6 +55,7 @@ serde_via_parse!(
     Email: EmailError,
     Identifier: IdentifierError,
     Mobile: MobileError,
+    Origin: OriginError,
     Plate: PlateError,
     Vin: VinError,
 );

@@ -795,6 +795,10 @@ fn lead_refusal(e: pitlane::lead::TransitionError, lang: Lang) -> String {
             lang.pick("该顾问不负责本经销商的线索。", "That person does not handle this dealer's leads.")
         }
         TransitionError::DriveNotYet => lang.pick("试驾还没有开始。", "The test drive has not started yet."),
+        TransitionError::NeverContacted => lang.pick(
+            "还没有人联系过这位客户：请先致电或发消息并记录联系，之后才能标记战败。",
+            "Nobody has reached this prospect yet: call or message them and log it before marking the lead lost.",
+        ),
         TransitionError::NotOurStock => lang.pick(
             "该车不在本经销商的库存中。",
             "This car is not in this dealer's stock.",

@@ -13,16 +13,20 @@ use crate::i18n::{china_time, Lang};
 use crate::layout::loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use nearby::{CityAndDealer, CityFirstButton};
 use pitlane::error::Field;
 use pitlane::lead::views::RequestChoices;
 use pitlane::lead::{DriveOffer, LostReason, PartOfDay, Source};
 use server_fn::ServerFn;
+use times::HourPicker;
 use words::{lost_reason_name, part_of_day_name, source_name, L};
 
 pub mod board;
 pub mod detail;
+pub mod nearby;
 pub mod owner;
 pub mod status;
+pub mod times;
 pub mod words;
 
 #[server(prefix = "/api", endpoint = "test_drive_choices")]
@@ -93,16 +97,26 @@ mod request {
                 consent.is_some(),
                 &website,
             )?;
-            pitlane::lead::store::request_test_drive(
+            let made = pitlane::lead::store::request_test_drive(
                 &state.db,
                 &*state.clock,
+                &state.public_origin,
                 submission,
                 &visitor.client_addr,
                 visitor.lang.tag(),
             )
             .await?;
-            // The same page for everyone: the private link travels only by SMS.
-            redirect("/test-drive/received");
+            // What was asked, for the summary; the private link only for the lead this request made.
+            let mut asked = vec![("model", model), ("dealer", dealer), ("city", city)];
+            match slot.filter(|s| !s.is_empty()) {
+                Some(slot) => asked.push(("slot", slot)),
+                None => asked.push(("part_of_day", part_of_day)),
+            }
+            if let Some(token) = made {
+                asked.push(("status", token));
+            }
+            let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(&asked).finish();
+            redirect(&format!("/test-drive/received?{query}"));
             Ok(())
         })
         .await
@@ -180,23 +194,6 @@ fn DriveForms(lang: Lang, choices: RequestChoices, picked: Picked) -> impl IntoV
             <form method="get" action="/test-drive" class="stack">
                 <input type="hidden" name="referral" value=picked.referral.clone() />
                 <div class="field">
-                    <label for="city">{L::DriveCity.text(lang)}</label>
-                    <select id="city" name="city">
-                        <option value="">{L::DriveChoose.text(lang)}</option>
-                        {cities
-                            .into_iter()
-                            .map(|(zh, en)| {
-                                let selected = picked.city == zh || picked.city.eq_ignore_ascii_case(&en);
-                                view! {
-                                    <option value=zh.clone() selected=selected>
-                                        {lang.pick(&zh, &en).to_owned()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
                     <label for="model">{L::DriveModel.text(lang)}</label>
                     <select id="model" name="model" required>
                         <option value="">{L::DriveChoose.text(lang)}</option>
@@ -214,29 +211,8 @@ fn DriveForms(lang: Lang, choices: RequestChoices, picked: Picked) -> impl IntoV
                             .collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="dealer">{L::DriveDealer.text(lang)}</label>
-                    <select id="dealer" name="dealer" required>
-                        <option value="">{L::DriveChoose.text(lang)}</option>
-                        {dealers
-                            .into_iter()
-                            .map(|d| {
-                                let id = d.id.to_string();
-                                let selected = id == picked.dealer;
-                                let label = format!(
-                                    "{} · {}",
-                                    lang.pick(&d.city_zh, &d.city_en),
-                                    lang.pick(&d.name_zh, &d.name_en),
-                                );
-                                view! {
-                                    <option value=id selected=selected>
-                                        {label}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                <CityAndDealer lang cities dealers city=picked.city.clone() dealer=picked.dealer.clone() />
+                <CityFirstButton lang />
                 <button type="submit" class="button">
                     {L::DriveShowTimes.text(lang)}
                 </button>
@@ -274,7 +250,13 @@ fn RequestForm(lang: Lang, picked: Picked, offers: Vec<DriveOffer>, summary: Str
                 <input type="hidden" name="model" value=picked.model.clone() />
                 <input type="hidden" name="dealer" value=picked.dealer.clone() />
                 <input type="hidden" name="city" value=kept_or("city", &picked.city) />
-                <DriveTimes lang offers error=error_for(&error, Field::Slot, lang) />
+                <HourPicker
+                    lang
+                    offers
+                    legend=L::DriveTimes.text(lang)
+                    none_label=L::DriveNoneSuits.text(lang)
+                    error=error_for(&error, Field::Slot, lang)
+                />
                 <div class="field">
                     <label for="part_of_day">{L::DrivePartOfDay.text(lang)}</label>
                     {no_offers.then(|| view! { <p class="field-hint">{L::DriveNoTimes.text(lang)}</p> })}
@@ -312,7 +294,8 @@ fn RequestForm(lang: Lang, picked: Picked, offers: Vec<DriveOffer>, summary: Str
                 />
                 <div class="field">
                     <label for="source">{L::DriveSource.text(lang)}</label>
-                    <select id="source" name="source" required>
+                    <select id="source" name="source" required aria-describedby="source-error">
+                        <option value="">{L::DriveChoose.text(lang)}</option>
                         {Source::ALL
                             .iter()
                             .map(|s| {
@@ -324,6 +307,9 @@ fn RequestForm(lang: Lang, picked: Picked, offers: Vec<DriveOffer>, summary: Str
                             })
                             .collect_view()}
                     </select>
+                    <p class="field-error" id="source-error" role="alert">
+                        {error_for(&error, Field::Source, lang).map(|_| L::DriveSourceMissing.text(lang))}
+                    </p>
                 </div>
                 <FieldRow
                     field=Field::Referral
@@ -354,78 +340,85 @@ fn RequestForm(lang: Lang, picked: Picked, offers: Vec<DriveOffer>, summary: Str
     }
 }
 
-/// The free hours by day as radio buttons, with "none suits" last (then the
-/// part of day says when to call).
-#[component]
-fn DriveTimes(lang: Lang, offers: Vec<DriveOffer>, error: Option<String>) -> impl IntoView {
-    let mut days: Vec<(String, Vec<DriveOffer>)> = Vec::new();
-    for offer in offers {
-        let day = china_time(offer.starts_at.timestamp_millis())[..10].to_owned();
-        match days.last_mut() {
-            Some((d, list)) if *d == day => list.push(offer),
-            _ => days.push((day, vec![offer])),
-        }
-    }
-    // Three days in view; the rest of the fortnight folds away (open without JavaScript too).
-    let later = days.split_off(days.len().min(3));
-    view! {
-        <fieldset class="times" aria-describedby="slot-error">
-            <legend>{L::DriveTimes.text(lang)}</legend>
-            <DriveDays days />
-            {(!later.is_empty())
-                .then(|| {
-                    view! {
-                        <details class="more-days">
-                            <summary>{L::DriveMoreDays.text(lang)}</summary>
-                            <div class="times">
-                                <DriveDays days=later />
-                            </div>
-                        </details>
-                    }
-                })}
-            <label class="time wide">
-                <input type="radio" name="slot" value="" checked=true />
-                <span>{L::DriveNoneSuits.text(lang)}</span>
-            </label>
-            <p class="field-error" id="slot-error" role="alert">
-                {error}
-            </p>
-        </fieldset>
-    }
-}
-
-#[component]
-fn DriveDays(days: Vec<(String, Vec<DriveOffer>)>) -> impl IntoView {
-    days.into_iter()
-        .map(|(day, list)| {
-            view! {
-                <p class="day">{day}</p>
-                {list
-                    .into_iter()
-                    .map(|o| {
-                        let millis = o.starts_at.timestamp_millis();
-                        view! {
-                            <label class="time">
-                                <input type="radio" name="slot" value=millis.to_string() />
-                                <span>{china_time(millis)[11..].to_owned()}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            }
-        })
-        .collect_view()
-}
-
-/// What everyone is told after sending the form: the link is on its way.
+/// What everyone is told after sending the form: what they asked for, and
+/// the private link to follow it (also on its way by SMS) when this request
+/// made the lead.
 #[component]
 pub fn ReceivedPage() -> impl IntoView {
     let lang = visitor().lang;
+    let (model, dealer, city) = (asked("model"), asked("dealer"), asked("city"));
+    let when = match asked("slot").parse::<i64>() {
+        Ok(at) => Some(china_time(at)),
+        Err(_) => PartOfDay::parse(&asked("part_of_day")).map(|p| part_of_day_name(p, lang).to_owned()),
+    };
+    let status = Some(asked("status")).filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric()));
+    let load = {
+        let (city, model) = (city.clone(), model.clone());
+        // No dealer asked for: the names only, no free hours computed.
+        move || test_drive_choices(city.clone(), String::new(), model.clone(), String::new())
+    };
     view! {
+        // It may carry the private link: search engines keep out.
+        <leptos_meta::Meta name="robots" content="noindex, nofollow" />
         <h1>{L::ReceivedTitle.text(lang)}</h1>
         <p class="notice" role="status">
             {L::ReceivedText.text(lang)}
         </p>
+        {loaded(
+            lang,
+            load,
+            move |choices| {
+                let model_name = choices
+                    .models
+                    .iter()
+                    .find(|m| m.id.to_string() == model)
+                    .map(|m| lang.pick(&m.name_zh, &m.name_en).to_owned());
+                let dealer_name = choices
+                    .dealers
+                    .iter()
+                    .find(|d| d.id.to_string() == dealer)
+                    .map(|d| format!("{} · {}", lang.pick(&d.name_zh, &d.name_en), lang.pick(&d.city_zh, &d.city_en)));
+                let city_name = choices
+                    .cities
+                    .iter()
+                    .find(|(zh, en)| *zh == city || en.eq_ignore_ascii_case(&city))
+                    .map_or(city.clone(), |(zh, en)| lang.pick(zh, en).to_owned());
+                let rows = [
+                    (L::DriveModel, model_name),
+                    (L::StatusDealer, dealer_name),
+                    (L::ReceivedWhen, when.clone()),
+                    (L::DriveCity, Some(city_name).filter(|c| !c.is_empty())),
+                ];
+                view! {
+                    <section class="card" aria-labelledby="asked-title">
+                        <h2 id="asked-title">{L::ReceivedAsked.text(lang)}</h2>
+                        <dl>
+                            {rows
+                                .into_iter()
+                                .filter_map(|(label, value)| value.map(|v| (label, v)))
+                                .map(|(label, value)| {
+                                    view! {
+                                        <dt>{label.text(lang)}</dt>
+                                        <dd>{value}</dd>
+                                    }
+                                })
+                                .collect_view()}
+                        </dl>
+                    </section>
+                }
+            },
+        )}
+        {status
+            .map(|token| {
+                view! {
+                    <p>
+                        <a class="button primary" href=format!("/test-drive/status/{token}")>
+                            {L::ReceivedFollow.text(lang)}
+                        </a>
+                    </p>
+                    <p class="meta">{L::ReceivedKeep.text(lang)}</p>
+                }
+            })}
     }
 }
 

@@ -20,8 +20,8 @@ pub struct Shared {
     pub clock: Arc<dyn Clock>,
     /// Where uploaded pictures are kept (the database unless configured otherwise).
     pub files: Arc<dyn pitlane::upload::store::FileStore>,
-    /// Where people reach the portal, for links that leave it (`https://…`, no slash at the end).
-    pub public_origin: String,
+    /// Where people reach the portal, for links that leave it (texts, QR codes).
+    pub public_origin: pitlane::types::Origin,
 }
 
 impl AppState {

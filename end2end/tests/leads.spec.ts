@@ -30,21 +30,34 @@ test("a prospect books a test drive on a phone, a handler sells the car, and the
   await page.getByLabel("Dealer (nearest first)").selectOption({ label: "Shanghai · Meridian Shanghai Pudong" });
   await page.getByRole("button", { name: "Show free times" }).click();
   await expect(page.getByRole("heading", { name: "2. Time and contact" })).toBeVisible();
-  await expect(page.getByRole("radio").first()).toBeVisible();
-  await page.getByRole("radio").first().check();
+  // Days, then that day's hours; nothing chosen for the prospect.
+  const times = page.getByRole("group", { name: "Drive time (one hour)" });
+  await expect(times.getByRole("group").first()).toHaveAccessibleName(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ [A-Z][a-z]{2}$/);
+  await expect(page.getByRole("radio", { checked: true })).toHaveCount(0);
+  await expect(page.getByLabel("How did you hear of us?")).toHaveValue("");
+  const hour = (await times.getByRole("group").first().getByRole("radio").first().locator("..").innerText()).trim();
+  await times.getByRole("group").first().getByRole("radio").first().check();
   await page.getByLabel("Your name").fill(name);
   await page.getByLabel("Mobile number").fill(mobile);
   await page.getByLabel("How did you hear of us?").selectOption("friend");
   await page.getByLabel("Meridian and its dealer may call or text me").check();
   await page.getByRole("button", { name: "Request test drive" }).click();
-  // Everyone sees the same page; the private link goes to the mobile only.
-  await expect(page).toHaveURL(/\/test-drive\/received$/);
+  // What was asked, and the private link (also texted, as a whole address).
+  await expect(page).toHaveURL(/\/test-drive\/received\?/);
   await expect(page.getByRole("status").filter({ hasText: "texted your private link" })).toBeVisible();
+  const asked = page.getByRole("region", { name: "What you asked for" });
+  await expect(asked.getByRole("definition").filter({ hasText: "Meridian S5" })).toBeVisible();
+  await expect(asked.getByRole("definition").filter({ hasText: "Meridian Shanghai Pudong" })).toBeVisible();
+  await expect(asked.getByRole("definition").filter({ hasText: hour })).toBeVisible();
+  await expect(asked.getByRole("definition").filter({ hasText: "Shanghai" }).last()).toBeVisible();
   const statusLink = linkSentTo(mobile);
-  await page.goto(statusLink);
+  await page.getByRole("link", { name: "Follow my request" }).click();
+  await expect(page).toHaveURL(new URL(statusLink).pathname);
   await expect(page.getByRole("heading", { name: "Your test drive" })).toBeVisible();
   await expect(page.getByText(name)).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: "New" }).first()).toHaveAttribute("aria-current", "step");
+  // The prospect's own words, never the pipeline's.
+  await expect(page.getByRole("listitem").filter({ hasText: "We will call you" })).toHaveAttribute("aria-current", "step");
+  await expect(page.getByText(/^(New|Negotiating|Won|Lost)$/)).toHaveCount(0);
 
   // The Shanghai sales floor's handler: the lead is theirs (round-robin), contacted, then won.
   await signIn(page, "leads.sh@meridian-motors.cn");
@@ -55,6 +68,10 @@ test("a prospect books a test drive on a phone, a handler sells the car, and the
   await page.getByRole("button", { name: "Reached the prospect (mobile verified)" }).click();
   // The hour the prospect picked is confirmed on the call.
   await expect(page.getByText("Drive booked").first()).toBeVisible();
+  // Moving it uses the prospect's hour picker: days, then hours, nothing chosen.
+  const rebook = page.getByRole("group", { name: "Book the test drive" });
+  await expect(rebook.getByRole("group").first()).toHaveAccessibleName(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ [A-Z][a-z]{2}$/);
+  await expect(rebook.getByRole("radio", { checked: true })).toHaveCount(0);
   await page.getByLabel("VIN").fill(vin);
   // A car the register does not know yet: the sales manager (this handler) confirms it.
   await page.getByLabel(/The register does not know this car yet/).check();
@@ -67,6 +84,7 @@ test("a prospect books a test drive on a phone, a handler sells the car, and the
   // The prospect's link now says the car is theirs.
   await page.goto(statusLink);
   await expect(page.getByText("Congratulations on your new car")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Car delivered" })).toBeVisible();
 
   // The new owner sets a password with a code to the mobile, and finds the car.
   await page.goto("/reset");
@@ -89,15 +107,54 @@ test("a prospect who changes their mind cancels from the private link and says w
   await page.getByLabel("Preferred part of day").selectOption("evening");
   await page.getByLabel("Your name").fill("Changed Mind");
   await page.getByLabel("Mobile number").fill(mobile);
+  await page.getByLabel("How did you hear of us?").selectOption("event");
   await page.getByLabel("Meridian and its dealer may call or text me").check();
   await page.getByRole("button", { name: "Request test drive" }).click();
-  await expect(page).toHaveURL(/\/test-drive\/received$/);
-  await page.goto(linkSentTo(mobile));
+  await expect(page).toHaveURL(/\/test-drive\/received\?/);
+  await expect(page.getByRole("definition").filter({ hasText: "Evening (calls after 18:00)" })).toBeVisible();
+  const statusLink = linkSentTo(mobile);
+  await page.goto(statusLink);
   await expect(page.getByText("Evening (calls after 18:00)")).toBeVisible();
-  await page.getByRole("button", { name: "Cancel my request" }).click();
+  // Cancelling asks first; going back changes nothing.
+  await page.locator("summary", { hasText: "Cancel my request" }).click();
+  await expect(page.getByText("This cannot be undone.")).toBeVisible();
+  await page.getByRole("link", { name: "No, go back" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "We will call you" })).toHaveAttribute("aria-current", "step");
+  await page.locator("summary", { hasText: "Cancel my request" }).click();
+  await page.getByRole("button", { name: "Yes, cancel my request" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your request is cancelled" })).toBeVisible();
-  await page.getByLabel("The main reason").selectOption("delivery_time");
-  await page.getByLabel("What would have changed your mind?").fill("A car this month");
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByText("Thank you: this helps us do better.")).toBeVisible();
+  // Cancelled is the prospect's own word; nothing is left to arrange, and nobody asks why they did not buy.
+  await expect(page.getByRole("listitem").filter({ hasText: "Cancelled" })).toBeVisible();
+  await expect(page.getByText("You cancelled this request.")).toBeVisible();
+  await expect(page.getByText("The consultant will arrange a time with you")).toHaveCount(0);
+  await expect(page.getByText(/Lost|Evening \(calls after 18:00\)/)).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Would you tell us why?" })).toHaveCount(0);
+});
+
+test("the dealers in the chosen city come first, with or without JavaScript", async ({ page, javaScriptEnabled }) => {
+  await page.goto("/test-drive");
+  await page.waitForLoadState("networkidle"); // the wasm has arrived and the islands hydrate
+  const dealers = page.getByLabel("Dealer (nearest first)").locator("option");
+  for (const [city, shown] of [["Shanghai", "Shanghai · "], ["Beijing", "Beijing · "]]) {
+    await page.getByLabel("Your city").selectOption({ label: city });
+    // Without JavaScript the page is asked again for the city; in the browser the list follows at once.
+    if (javaScriptEnabled === false) await page.getByRole("button", { name: "Put my city's dealers first" }).click();
+    await expect(page.getByLabel("Your city")).toHaveValue(city === "Shanghai" ? "上海" : "北京");
+    await expect(dealers.nth(1)).toHaveText(new RegExp(`^${shown}`));
+  }
+});
+
+test("a prospect's hour, time of day and source are their own choice, and a never-contacted lead cannot be marked lost", async ({
+  page,
+}) => {
+  await page.goto("/test-drive?model=1&dealer=2&city=上海");
+  await expect(page.getByRole("radio", { checked: true })).toHaveCount(0);
+  await expect(page.getByLabel("How did you hear of us?")).toHaveValue("");
+  await expect(page.getByLabel("Preferred part of day")).toHaveValue("");
+  // 赵敏's lead in the demo data has had no call: the handler is told why there is no "lost" form.
+  await signIn(page, "leads.bj@meridian-motors.cn");
+  await page.goto("/staff/leads");
+  await page.getByRole("link", { name: "赵敏" }).first().click();
+  await expect(page.getByText("Nobody has reached this prospect yet")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Lost" })).toHaveCount(0);
 });

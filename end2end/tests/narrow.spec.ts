@@ -1,5 +1,5 @@
 import { Page } from "@playwright/test";
-import { axeFindings, expect, signIn, test } from "./support";
+import { axeFindings, expect, seededStatusToken, signIn, test } from "./support";
 
 // Every page, as each kind of user, on a 360 px phone in both languages: nothing
 // may be wider than the screen (no sideways scrolling), and axe finds nothing
@@ -8,7 +8,7 @@ import { axeFindings, expect, signIn, test } from "./support";
 test.use({ viewport: { width: 360, height: 740 } });
 
 /** A page to visit: a path, or how to find one from a list page (the first link matching, maybe made into another address). */
-type Stop = string | { from: Stop; link: RegExp; to?: (href: string) => string };
+type Stop = string | (() => string) | { from: Stop; link: RegExp; to?: (href: string) => string };
 
 const CAR = /^\/me\/garage\/[A-Z0-9]{17}$/;
 // 王芳's first car in the demo data, for staff to look up.
@@ -25,6 +25,9 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
       "/reset",
       "/warranty",
       "/test-drive",
+      // What a prospect sees after asking (with their private link), and that link.
+      () => `/test-drive/received?model=1&dealer=1&city=上海&part_of_day=morning&status=${seededStatusToken()}`,
+      () => `/test-drive/status/${seededStatusToken()}`,
       "/club",
       { from: "/club", link: CLUB_BOARD },
       { from: { from: "/club", link: CLUB_BOARD }, link: /^\/club\/post\/\d+/ },
@@ -94,6 +97,7 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
 /** The address a stop names, following links from list pages as need be. */
 async function address(page: Page, stop: Stop): Promise<string> {
   if (typeof stop === "string") return stop;
+  if (typeof stop === "function") return stop();
   const href = await found(page, await address(page, stop.from), stop.link);
   return stop.to ? stop.to(href) : href;
 }

@@ -72,11 +72,25 @@ export function codeSentTo(recipient: string): string {
   return code;
 }
 
-/** The private test-drive link in the newest SMS to `mobile`, as the prospect would tap it. */
+/**
+ * The private test-drive link in the newest SMS to `mobile`, as the prospect
+ * would tap it: a whole address (a phone cannot open a bare path), here the
+ * demo server's own, as it has no PITLANE_PUBLIC_ORIGIN.
+ */
 export function linkSentTo(mobile: string): string {
-  const link = sentTo(mobile, String.raw`/test-drive/status/[A-Za-z0-9]{32}`);
-  expect(link, `a status link sent to ${mobile}`).toMatch(/^\/test-drive\/status\//);
+  const link = sentTo(mobile, String.raw`https?://[^\s/]+/test-drive/status/[A-Za-z0-9]{32}`);
+  expect(link, `a whole status link sent to ${mobile}`).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/test-drive\/status\//);
   return link;
+}
+
+/** The status token of a prospect the demo data made (赵敏, 13900000101), read from the e2e server's database. */
+export function seededStatusToken(): string {
+  const script = [
+    "import sqlite3, sys",
+    "db = sqlite3.connect(sys.argv[1])",
+    "print(db.execute(\"SELECT status_token FROM leads WHERE mobile = '13900000101'\").fetchone()[0])",
+  ].join("\n");
+  return execFileSync("python3", ["-c", script, ".data/e2e.db"], { encoding: "utf8" }).trim();
 }
 
 /**

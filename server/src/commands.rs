@@ -24,11 +24,17 @@ async fn open(config: &Config) -> Result<Db, CommandError> {
     Ok(db)
 }
 
+/// Where the demo's texts link: the configured origin, else the address the
+/// server will listen on.
+fn demo_origin(config: &Config) -> pitlane::types::Origin {
+    config.public_origin.clone().unwrap_or_else(|| pitlane::types::Origin::of_listener(config.addr))
+}
+
 /// `server seed-demo`: demo data into an empty database (a no-op otherwise).
 /// Returns whether it seeded.
 pub async fn seed_demo(config: &Config, clock: &dyn Clock) -> Result<bool, CommandError> {
     let db = open(config).await?;
-    let seeded = pitlane::seed::seed_if_empty(&db, clock).await?;
+    let seeded = pitlane::seed::seed_if_empty(&db, clock, &demo_origin(config)).await?;
     db.close().await;
     Ok(seeded)
 }
@@ -91,7 +97,7 @@ pub async fn seed_bulk(
         _ => return Err(CommandError::Usage("usage: server seed-bulk [--owners N]".into())),
     };
     let db = open(config).await?;
-    pitlane::seed::seed_if_empty(&db, clock).await?;
+    pitlane::seed::seed_if_empty(&db, clock, &demo_origin(config)).await?;
     let targets = pitlane::seed::seed_bulk(&db, clock, pitlane::seed::Scale { owners }).await?;
     db.close().await;
     Ok(targets)

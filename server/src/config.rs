@@ -1,6 +1,7 @@
 //! Configuration from the environment (and an optional `.env`). A bad value
 //! stops start-up with one line naming the variable.
 
+use pitlane::types::Origin;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -20,9 +21,10 @@ pub struct Config {
     /// The pool's size: `PITLANE_DB_CONNECTIONS`, else the engine's own default.
     pub db_connections: u32,
     /// Where people reach the portal (`PITLANE_PUBLIC_ORIGIN`, such as
-    /// `https://club.meridian-motors.cn`): links that leave the site (a QR code)
-    /// carry it, never the request's `Host`. Unset: the listening address.
-    pub public_origin: Option<String>,
+    /// `https://club.meridian-motors.cn`): links that leave the site (an SMS,
+    /// an e-mail, a QR code) carry it, never the request's `Host`. Required in
+    /// production; a demo (`PITLANE_SEED_DEMO`) uses the listening address.
+    pub public_origin: Option<Origin>,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -33,9 +35,29 @@ pub struct ConfigError {
     pub expected: &'static str,
 }
 
+/// A production start (no demo data) without `PITLANE_PUBLIC_ORIGIN`.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "PITLANE_PUBLIC_ORIGIN is not set: a production start (PITLANE_SEED_DEMO is not true) needs the address people \
+     reach the portal at, such as https://club.example.cn, for the links in its SMS and e-mails"
+)]
+pub struct MissingOrigin;
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/pitlane.db";
 
 impl Config {
+    /// Where links that leave the site point: the configured origin, or (in a
+    /// demo, `None`) the listening address, which only this machine may reach.
+    /// A production start without it is refused: its texts would send people
+    /// to an address they cannot open.
+    pub fn public_origin(&self) -> Result<Option<Origin>, MissingOrigin> {
+        match (&self.public_origin, self.seed_demo) {
+            (Some(origin), _) => Ok(Some(origin.clone())),
+            (None, true) => Ok(None),
+            (None, false) => Err(MissingOrigin),
+        }
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|var| std::env::var(var).ok())
     }
@@ -101,17 +123,15 @@ fn networks(lookup: &impl Fn(&str) -> Option<String>, var: &'static str) -> Resu
 }
 
 /// An origin: `http://` or `https://`, a host and perhaps a port, nothing after.
-fn origin(lookup: &impl Fn(&str) -> Option<String>, var: &'static str) -> Result<Option<String>, ConfigError> {
-    let Some(raw) = lookup(var).map(|v| v.trim().trim_end_matches('/').to_owned()).filter(|v| !v.is_empty()) else {
+fn origin(lookup: &impl Fn(&str) -> Option<String>, var: &'static str) -> Result<Option<Origin>, ConfigError> {
+    let Some(raw) = lookup(var).filter(|v| !v.trim().is_empty()) else {
         return Ok(None);
     };
-    let host = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")).unwrap_or_default();
-    let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
-    if valid {
-        Ok(Some(raw))
-    } else {
-        Err(ConfigError { var, value: raw, expected: "an origin such as https://club.example.cn (no path)" })
-    }
+    Origin::parse(&raw).map(Some).map_err(|_| ConfigError {
+        var,
+        value: raw,
+        expected: "an origin such as https://club.example.cn (a scheme and a host, no path)",
+    })
 }
 
 fn flag(lookup: &impl Fn(&str) -> Option<String>, var: &'static str, default: bool) -> Result<bool, ConfigError> {

@@ -38,6 +38,8 @@ pub enum StartupError {
     Seed(#[from] pitlane::DomainError),
     #[error("session store: {0}")]
     Sessions(#[source] sqlx::Error),
+    #[error(transparent)]
+    Origin(#[from] crate::config::MissingOrigin),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -50,9 +52,21 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: &Config, clock: Arc<dyn Clock>) -> Result<Self, StartupError> {
+        // Refused before anything is touched: a production start must name its address.
+        let configured = config.public_origin()?;
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;
+        // Without one (a demo), the address this server answers on.
+        let public_origin = configured.unwrap_or_else(|| {
+            let origin = pitlane::types::Origin::of_listener(addr);
+            tracing::warn!("PITLANE_PUBLIC_ORIGIN is not set: links in texts and QR codes name {origin}, which only this machine may reach");
+            origin
+        });
         let db = Db::connect(&config.database_url, config.db_connections).await?;
         db.migrate().await?;
-        if config.seed_demo && pitlane::seed::seed_if_empty(&db, &*clock).await? {
+        if config.seed_demo && pitlane::seed::seed_if_empty(&db, &*clock, &public_origin).await? {
             tracing::info!("seeded demo data into the empty database");
         }
         let sessions = Store::open(&db).await.map_err(StartupError::Sessions)?;
@@ -69,10 +83,6 @@ impl Application {
                 }
             }
         });
-        let listener = tokio::net::TcpListener::bind(config.addr)
-            .await
-            .map_err(|source| StartupError::Bind { addr: config.addr, source })?;
-        let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.addr, source })?;
         let hashes = asset_hashes();
         let leptos_options = LeptosOptions::builder()
             .output_name("pitlane")
@@ -82,13 +92,6 @@ impl Application {
             .site_addr(addr)
             .build();
         let files = Arc::new(pitlane::upload::store::InDatabase);
-        let public_origin = config.public_origin.clone().unwrap_or_else(|| {
-            tracing::warn!(
-                "PITLANE_PUBLIC_ORIGIN is not set: links that leave the site (event check-in codes) name http://{addr}, \
-                 which only this machine can reach; set it to the address people use"
-            );
-            format!("http://{addr}")
-        });
         let state = AppState::new(Shared { leptos_options, db, clock, files, public_origin });
         let router = router(state.clone(), sessions, config, hashes.as_deref());
         Ok(Self { listener, router, state })

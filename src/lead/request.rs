@@ -74,7 +74,11 @@ impl TestDriveRequest {
             model: choice_id(Field::Model, model)?,
             dealer: choice_id(Field::Dealer, dealer)?,
             when,
-            source: Source::parse(source).ok_or(FieldError::new(Field::Source, Problem::UnknownChoice))?,
+            // Nothing is chosen for the prospect: an empty answer is a missing one.
+            source: match source.trim() {
+                "" => return Err(FieldError::new(Field::Source, Problem::Required)),
+                chosen => Source::parse(chosen).ok_or(FieldError::new(Field::Source, Problem::UnknownChoice))?,
+            },
             referral: text(Field::Referral, referral, MAX_REFERRAL_CHARS, false)?.map(|r| r.to_uppercase()),
         }))
     }
@@ -110,6 +114,10 @@ mod tests {
     use super::*;
 
     fn request(honeypot: &str, consent: bool, slot: &str, part: &str) -> Result<Submission, FieldError> {
+        asked_by("friend", honeypot, consent, slot, part)
+    }
+
+    fn asked_by(source: &str, honeypot: &str, consent: bool, slot: &str, part: &str) -> Result<Submission, FieldError> {
         TestDriveRequest::parse(
             "王芳",
             "138 0000 0001",
@@ -118,11 +126,24 @@ mod tests {
             "1",
             slot,
             part,
-            "friend",
+            source,
             "ab12cd",
             consent,
             honeypot,
         )
+    }
+
+    #[test]
+    fn how_they_heard_of_us_is_their_own_answer() {
+        assert_eq!(asked_by("", "", true, "", "morning"), Err(FieldError::new(Field::Source, Problem::Required)));
+        assert_eq!(
+            asked_by("tv", "", true, "", "morning"),
+            Err(FieldError::new(Field::Source, Problem::UnknownChoice))
+        );
+        let Ok(Submission::Person(person)) = asked_by("event", "", true, "", "morning") else {
+            panic!("a person's request")
+        };
+        assert_eq!(person.source, Source::Event);
     }
 
     #[test]

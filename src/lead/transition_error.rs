@@ -17,6 +17,9 @@ pub enum TransitionError {
     /// A drive is done once it has begun.
     #[error("the test drive has not started yet")]
     DriveNotYet,
+    /// A lead is lost only after a real contact (`lead::may_lose`).
+    #[error("nobody has reached the prospect yet: log a call or message first")]
+    NeverContacted,
     /// The buyer's mobile is on an account that never proved it (or is
     /// disabled): customer care sorts out whose number it is first.
     #[error("the buyer's mobile is on an unverified or disabled account")]

@@ -1,7 +1,7 @@
 //! What the lead pages show, outside the server-only store so the browser
 //! build has the types too.
 
-use super::{DriveOffer, EventKind, Kind, LostReason, NextAction, PartOfDay, Stage};
+use super::{DriveOffer, EventKind, Kind, LostReason, NextAction, PartOfDay, Progress, Stage};
 use crate::account::UserId;
 use crate::dealer::Dealer;
 use serde::{Deserialize, Serialize};
@@ -122,20 +122,17 @@ pub struct SurveyAnswer {
     pub would_change: Option<String>,
 }
 
-/// What the prospect's private status link shows.
+/// What the prospect's private status link shows: their own road
+/// (`Progress`), never the pipeline's stage.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusView {
     pub kind: Kind,
-    pub stage: Stage,
     pub name: String,
     pub model_zh: String,
     pub model_en: String,
     pub dealer: Dealer,
-    pub created_at: i64,
-    pub drive_at: Option<i64>,
-    pub part_of_day: Option<PartOfDay>,
-    /// When each stage the lead has passed through was reached.
-    pub reached: Vec<(Stage, i64)>,
+    pub city: String,
+    pub progress: Progress,
     pub may_withdraw: bool,
     /// Lost and not yet answered: the survey is shown.
     pub survey_open: bool,

@@ -194,8 +194,11 @@ pub enum Notice {
         channel: Channel,
         now: Option<String>,
     },
+    /// `link`: where the buyer sets their password (absolute, as every link
+    /// in a text: `types::Origin::link`).
     WelcomeBuyer {
         vin: String,
+        link: String,
     },
     TestDriveReceived {
         name: String,

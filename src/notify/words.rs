@@ -277,10 +277,10 @@ impl Notice {
                     ),
                 }
             }
-            Notice::WelcomeBuyer { vin } => say!(
+            Notice::WelcomeBuyer { vin, link } => say!(
                 lang,
-                "【子午汽车】恭喜提车！您的爱车（{vin}）已在 Pitlane 车主之家的车库中。请在 /reset 用本手机号设置密码后登录。",
-                "Meridian: congratulations on your new car! It ({vin}) is in your Pitlane garage. Set your password at /reset with this number to sign in."
+                "【子午汽车】恭喜提车！您的爱车（{vin}）已在 Pitlane 车主之家的车库中。请用本手机号在此设置密码后登录：{link}",
+                "Meridian: congratulations on your new car! It ({vin}) is in your Pitlane garage. Set your password with this number to sign in: {link}"
             ),
             Notice::TestDriveReceived { name, link } => say!(
                 lang,

@@ -7,11 +7,17 @@ use crate::db::Db;
 use crate::error::DomainError;
 use crate::lead::store::request_test_drive;
 use crate::lead::TestDriveRequest;
+use crate::types::Origin;
 
 /// 王芳's referral code, for the README and the browser tests.
 pub const DEMO_REFERRAL_CODE: &str = "WANGFANG";
 
-pub(super) async fn seed_leads(db: &Db, clock: &dyn Clock, dealers: &[i64]) -> Result<(), DomainError> {
+pub(super) async fn seed_leads(
+    db: &Db,
+    clock: &dyn Clock,
+    origin: &Origin,
+    dealers: &[i64],
+) -> Result<(), DomainError> {
     let pool = db.pool();
     let models: Vec<i64> = sqlx::query_scalar("SELECT id FROM car_models ORDER BY id").fetch_all(pool).await?;
     for (d, dealer) in dealers.iter().enumerate() {
@@ -56,7 +62,7 @@ pub(super) async fn seed_leads(db: &Db, clock: &dyn Clock, dealers: &[i64]) -> R
             true,
             "",
         )?;
-        request_test_drive(db, clock, request, "seed", "zh-CN").await?;
+        request_test_drive(db, clock, origin, request, "seed", "zh-CN").await?;
     }
     Ok(())
 }

@@ -43,7 +43,7 @@ pub async fn club_event_qr(id: i64) -> Result<String, AppError> {
         let code = view.event.and_then(|e| e.check_in_code).ok_or(AppError::NotFound)?;
         // The configured origin, never the request's Host: a forged Host would
         // send members who scan the code to someone else's site.
-        let address = format!("{}/club/checkin/{id}?code={code}", state.public_origin);
+        let address = state.public_origin.link(&format!("/club/checkin/{id}?code={code}"));
         let qr = qrcode::QrCode::new(address.as_bytes()).map_err(|_| AppError::Internal)?;
         Ok(qr.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build())
     })

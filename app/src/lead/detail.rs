@@ -17,7 +17,7 @@ use leptos_router::hooks::use_params_map;
 use pitlane::account::Role;
 use pitlane::error::Field;
 use pitlane::lead::views::LeadView;
-use pitlane::lead::{transition, Move, NextAction, Party, Stage, Touch};
+use pitlane::lead::{may_lose, transition, Move, NextAction, Party, Stage, Touch};
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "lead_detail")]
@@ -56,7 +56,7 @@ pub async fn move_lead(id: i64, step: String, note: String) -> Result<(), AppErr
     lead_step(id, move |staff, state| async move {
         let step = Move::simple(&step)?;
         let note = pitlane::lead::note(&note)?;
-        pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
+        pitlane::lead::store::act(&state.db, &*state.clock, &state.public_origin, &staff, id, step, &note).await?;
         Ok(())
     })
     .await
@@ -67,7 +67,7 @@ pub async fn lose_lead(id: i64, reason: String, competitor: String, note: String
     lead_step(id, move |staff, state| async move {
         let step = pitlane::lead::lose(&reason, &competitor)?;
         let note = pitlane::lead::note(&note)?;
-        pitlane::lead::store::act(&state.db, &*state.clock, &staff, id, step, &note).await?;
+        pitlane::lead::store::act(&state.db, &*state.clock, &state.public_origin, &staff, id, step, &note).await?;
         Ok(())
     })
     .await
@@ -80,7 +80,7 @@ pub async fn win_lead(id: i64, vin: String, note: String, unregistered: Option<S
         let vin = pitlane::types::Vin::parse(&vin).map_err(|e| AppError::invalid(Field::Vin, e))?;
         let note = pitlane::lead::note(&note)?;
         let sale = pitlane::lead::Sale { lead: id, vin, unregistered: unregistered.is_some() };
-        pitlane::lead::store::win(&state.db, &*state.clock, &staff, sale, &note).await?;
+        pitlane::lead::store::win(&state.db, &*state.clock, &state.public_origin, &staff, sale, &note).await?;
         Ok(())
     })
     .await
@@ -90,7 +90,7 @@ pub async fn win_lead(id: i64, vin: String, note: String, unregistered: Option<S
 pub async fn book_lead_drive(id: i64, slot: String) -> Result<(), AppError> {
     lead_step(id, move |staff, state| async move {
         let at = pitlane::lead::slot(&slot)?;
-        pitlane::lead::store::book_drive(&state.db, &*state.clock, &staff, id, at).await?;
+        pitlane::lead::store::book_drive(&state.db, &*state.clock, &state.public_origin, &staff, id, at).await?;
         Ok(())
     })
     .await
@@ -338,7 +338,11 @@ fn LeadActions(lang: Lang, lead: LeadView) -> impl IntoView {
                 .then(|| view! { <ReassignForm lang id handlers=lead.reassign_to.clone() /> })}
         </section>
         {stage.may_win().then(|| view! { <WinForm lang id stock=lead.stock.clone() /> })}
-        <LoseForm lang id />
+        // The loss is offered once someone has reached the prospect (`lead::may_lose`).
+        {match may_lose(lead.card.first_contact_at.is_some()) {
+            Ok(()) => view! { <LoseForm lang id /> }.into_any(),
+            Err(_) => view! { <p class="meta">{L::LeadLoseNeedsContact.text(lang)}</p> }.into_any(),
+        }}
     }
 }
 
@@ -350,18 +354,7 @@ fn BookDriveForm(lang: Lang, id: i64, offers: Vec<pitlane::lead::DriveOffer>) ->
     view! {
         <form method="post" action=BookLeadDrive::url() class="stack">
             <input type="hidden" name="id" value=id />
-            <div class="field">
-                <label for="slot">{L::LeadBookDrive.text(lang)}</label>
-                <select id="slot" name="slot" required>
-                    {offers
-                        .into_iter()
-                        .map(|o| {
-                            let millis = o.starts_at.timestamp_millis();
-                            view! { <option value=millis.to_string()>{china_time(millis)} " (" {o.free} ")"</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </div>
+            <super::times::HourPicker lang offers legend=L::LeadBookDrive.text(lang) show_free=true error=None />
             <button type="submit" class="button">
                 {L::LeadBookDrive.text(lang)}
             </button>

@@ -1,7 +1,7 @@
 //! Owners are prospects too: their referral code and link, and a trade-in
 //! offer asked for from one of their cars.
 
-use super::words::{stage_name, L};
+use super::words::{request_state_name, L};
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton};
@@ -169,7 +169,7 @@ fn TradeIn(lang: Lang, page: TradeInPage) -> impl IntoView {
                                             {lang.pick(&r.model_zh, &r.model_en).to_owned()} " · "
                                             {lang.pick(&r.dealer_zh, &r.dealer_en).to_owned()} " · "
                                             {china_time(r.created_at)} " "
-                                            <span class="badge">{stage_name(r.stage, lang)}</span> " "
+                                            <span class="badge">{request_state_name(r.stage, lang)}</span> " "
                                             <a href=format!(
                                                 "/test-drive/status/{}",
                                                 r.status_token,

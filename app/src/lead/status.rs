@@ -1,10 +1,12 @@
-//! The prospect's private status link (`/test-drive/status/:token`): the
-//! lead's stage and appointment, the road so far, a withdrawal while nothing is
-//! decided, and the short survey once the lead is lost.
+//! The prospect's private status link (`/test-drive/status/:token`): their
+//! request and appointment, their own road so far (never the sales pipeline's
+//! words), a cancellation (asked first) while nothing is decided, and the short
+//! survey once the dealer has closed a request after speaking with them.
 
-use super::words::{part_of_day_name, stage_name, L};
+use super::words::{ending_name, part_of_day_name, step_name, L};
 use super::LostReasonField;
 use crate::auth::visitor;
+use crate::confirm::Confirm;
 use crate::error::AppError;
 use crate::form::{error_for, error_for_form, url_error, BusyForm, FormError, SubmitButton};
 use crate::i18n::{china_time, Lang};
@@ -13,8 +15,9 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use pitlane::error::Field;
+use pitlane::lead::progress::{Appointment, Ending, StepState};
 use pitlane::lead::views::StatusView;
-use pitlane::lead::Stage;
+use pitlane::lead::Progress;
 use server_fn::ServerFn;
 
 #[server(prefix = "/api", endpoint = "test_drive_status")]
@@ -92,27 +95,32 @@ fn StatusCard(lang: Lang, status: StatusView, token: String) -> impl IntoView {
         pitlane::lead::Kind::TestDrive => L::StatusTitle,
         pitlane::lead::Kind::TradeIn => L::StatusTradeInTitle,
     };
-    let when = match (status.drive_at, status.part_of_day) {
-        (Some(at), _) => (L::StatusAppointment, china_time(at)),
-        (None, Some(part)) => (L::StatusPreferred, part_of_day_name(part, lang).to_owned()),
-        (None, None) => (L::StatusAppointment, L::StatusToArrange.text(lang).to_owned()),
+    let when = match status.progress.appointment {
+        Appointment::At(at) => Some((L::StatusAppointment, china_time(at))),
+        Appointment::Preferred(part) => Some((L::StatusPreferred, part_of_day_name(part, lang).to_owned())),
+        Appointment::ToArrange => Some((L::StatusAppointment, L::StatusToArrange.text(lang).to_owned())),
+        Appointment::Nothing => None,
     };
-    let closing = match status.stage {
-        Stage::Won => Some(L::StatusWon),
-        Stage::Lost => Some(L::StatusLost),
-        _ => None,
-    };
+    let closing = status.progress.ending.map(|(ending, _)| match ending {
+        Ending::Bought => L::StatusWon,
+        Ending::Cancelled => L::StatusCancelled,
+        Ending::Closed => L::StatusLost,
+    });
     let dealer = &status.dealer;
     view! {
         <h1>{title.text(lang)}</h1>
         <section class="card">
             <p class="post-title">
-                {status.name.clone()} " · " {lang.pick(&status.model_zh, &status.model_en).to_owned()} " "
-                <span class="badge">{stage_name(status.stage, lang)}</span>
+                {status.name.clone()} " · " {lang.pick(&status.model_zh, &status.model_en).to_owned()}
             </p>
             <dl>
-                <dt>{when.0.text(lang)}</dt>
-                <dd>{when.1}</dd>
+                {when
+                    .map(|(label, value)| {
+                        view! {
+                            <dt>{label.text(lang)}</dt>
+                            <dd>{value}</dd>
+                        }
+                    })}
                 <dt>{L::StatusDealer.text(lang)}</dt>
                 <dd>
                     {lang.pick(&dealer.name_zh, &dealer.name_en).to_owned()} " · "
@@ -122,61 +130,75 @@ fn StatusCard(lang: Lang, status: StatusView, token: String) -> impl IntoView {
             </dl>
             {closing.map(|c| view! { <p class="notice">{c.text(lang)}</p> })}
         </section>
-        <StageTimeline lang reached=status.reached.clone() stage=status.stage />
+        <ProgressTimeline lang progress=status.progress.clone() />
         {status.may_withdraw.then(|| view! { <WithdrawForm lang token=token.clone() /> })}
         {status.survey_open.then(|| view! { <SurveyForm lang token=token.clone() /> })}
         {status.survey_answered.then(|| view! { <p class="notice">{L::SurveyThanks.text(lang)}</p> })}
     }
 }
 
-/// The road from request to car: stages passed (with when), the one the lead
-/// is at, and the ones ahead; a lost lead ends where it stopped.
+/// The prospect's road in their own words: steps passed (with when), the one
+/// awaited, the ones ahead; an ended request ends with how it ended.
 #[component]
-fn StageTimeline(lang: Lang, reached: Vec<(Stage, i64)>, stage: Stage) -> impl IntoView {
-    let road =
-        [Stage::New, Stage::Contacted, Stage::TestDriveBooked, Stage::TestDriveDone, Stage::Negotiating, Stage::Won];
-    let steps: Vec<(Stage, Option<i64>)> = if stage == Stage::Lost {
-        reached.iter().map(|(s, at)| (*s, Some(*at))).collect()
-    } else {
-        road.iter().map(|s| (*s, reached.iter().rev().find(|(r, _)| r == s).map(|(_, at)| *at))).collect()
-    };
+fn ProgressTimeline(lang: Lang, progress: Progress) -> impl IntoView {
+    let ending = progress.ending.map(|(ending, at)| {
+        view! {
+            <li class="timeline-item" data-state="done">
+                <p>
+                    <strong>{ending_name(ending, lang)}</strong>
+                </p>
+                <p class="meta">{china_time(at)}</p>
+            </li>
+        }
+    });
     view! {
         <section aria-labelledby="progress-title">
             <h2 id="progress-title">{L::StatusProgress.text(lang)}</h2>
             <ol class="timeline stages">
-                {steps
+                {progress
+                    .steps
                     .into_iter()
-                    .map(|(s, at)| {
-                        let state = if s == stage { "current" } else if at.is_some() { "done" } else { "ahead" };
+                    .map(|(step, state, at)| {
+                        let (shown, current) = match state {
+                            StepState::Done => ("done", false),
+                            StepState::Current => ("current", true),
+                            StepState::Ahead => ("ahead", false),
+                        };
                         view! {
-                            <li class="timeline-item" data-state=state aria-current=(s == stage).then_some("step")>
+                            <li class="timeline-item" data-state=shown aria-current=current.then_some("step")>
                                 <p>
-                                    <strong>{stage_name(s, lang)}</strong>
+                                    <strong>{step_name(step, state, lang)}</strong>
                                 </p>
                                 {at.map(|at| view! { <p class="meta">{china_time(at)}</p> })}
                             </li>
                         }
                     })
                     .collect_view()}
+                {ending}
             </ol>
         </section>
     }
 }
 
+/// Cancelling asks first (the shared confirmation): it gives the demo car back
+/// and cannot be undone.
 #[component]
 fn WithdrawForm(lang: Lang, token: String) -> impl IntoView {
     let error = url_error::<WithdrawTestDrive>();
+    let back = format!("/test-drive/status/{token}");
     view! {
         <FormError message=error.map(|e| e.text(lang)) />
-        <BusyForm action=WithdrawTestDrive::url().to_owned()>
+        <Confirm
+            lang
+            action=WithdrawTestDrive::url()
+            ask=L::StatusWithdraw.text(lang)
+            consequence=L::StatusWithdrawConsequence.text(lang)
+            confirm=L::StatusWithdrawConfirm.text(lang)
+            back
+            danger=true
+        >
             <input type="hidden" name="token" value=token />
-            <button type="submit" class="button danger">
-                <span class="idle">{L::StatusWithdraw.text(lang)}</span>
-                <span class="busy" aria-hidden="true">
-                    {L::StatusWithdrawing.text(lang)}
-                </span>
-            </button>
-        </BusyForm>
+        </Confirm>
     }
 }
 

@@ -2,6 +2,7 @@
 //! and how the pipeline's choices read (its refusals are the catalogue's, `crate::i18n`).
 
 use crate::i18n::{catalogue, Lang};
+use pitlane::lead::progress::{Ending, Step, StepState};
 use pitlane::lead::{EventKind, LostReason, NextAction, PartOfDay, Source, Stage, Touch};
 
 catalogue! {
@@ -18,6 +19,7 @@ catalogue! {
     DriveModel { zh: "车型", en: "Model" }
     DriveDealer { zh: "经销商（离您近的在前）", en: "Dealer (nearest first)" }
     DriveShowTimes { zh: "查看可预约时段", en: "Show free times" }
+    DriveCityFirst { zh: "按所选城市排列经销商", en: "Put my city's dealers first" }
     DriveChange { zh: "更换车型或经销商", en: "Change model or dealer" }
     DriveTimes { zh: "试驾时段（每次 1 小时）", en: "Drive time (one hour)" }
     DriveNoneSuits { zh: "都不合适，请顾问与我约时间", en: "None suits: let the consultant arrange a time" }
@@ -25,6 +27,7 @@ catalogue! {
     DrivePartOfDay { zh: "希望的时间段", en: "Preferred part of day" }
     DriveMobile { zh: "手机号", en: "Mobile number" }
     DriveSource { zh: "您是如何了解到我们的？", en: "How did you hear of us?" }
+    DriveSourceMissing { zh: "请选择您是如何了解到我们的。", en: "Choose how you heard of us." }
     DriveReferral { zh: "推荐码（选填）", en: "Referral code (optional)" }
     DriveConsent { zh: "我同意子午汽车及其经销商就本次试驾通过电话或短信与我联系。", en: "Meridian and its dealer may call or text me about this test drive." }
     DriveHoneypot { zh: "请勿填写此项", en: "Leave this empty" }
@@ -33,6 +36,10 @@ catalogue! {
     DriveChoose { zh: "请选择", en: "Choose" }
     ReceivedTitle { zh: "申请已收到", en: "Request received" }
     ReceivedText { zh: "谢谢！我们已通过短信将查看进度的私人链接发送到您的手机，顾问将在 2 个工作小时内致电。如果您之前已经申请过，我们会把新的要求转告顾问。", en: "Thank you! We have texted your private link to follow the request, and a consultant will call within 2 working hours. If you had asked before, we pass your new wishes on to the consultant." }
+    ReceivedAsked { zh: "您的申请", en: "What you asked for" }
+    ReceivedWhen { zh: "时间", en: "When" }
+    ReceivedFollow { zh: "查看我的申请进度", en: "Follow my request" }
+    ReceivedKeep { zh: "这是您的私人链接：可随时查看进度或取消申请，请勿转发给他人。", en: "This is your private link: see how it goes or cancel at any time. Do not pass it on." }
     StatusTitle { zh: "我的试驾申请", en: "Your test drive" }
     StatusTradeInTitle { zh: "我的置换申请", en: "Your trade-in request" }
     StatusNew { zh: "申请已收到。请收藏本页：这是您查看进度的私人链接。", en: "We have your request. Keep this page: it is your private link to follow it." }
@@ -42,7 +49,9 @@ catalogue! {
     StatusDealer { zh: "经销商", en: "Dealer" }
     StatusProgress { zh: "进度", en: "Progress" }
     StatusWithdraw { zh: "取消申请", en: "Cancel my request" }
-    StatusWithdrawing { zh: "正在取消…", en: "Cancelling…" }
+    StatusWithdrawConsequence { zh: "取消后本次申请结束，为您预留的试驾车会释放给他人，且无法恢复。", en: "The request ends and the demo car kept for you goes to someone else. This cannot be undone." }
+    StatusWithdrawConfirm { zh: "确认取消申请", en: "Yes, cancel my request" }
+    StatusCancelled { zh: "您已取消本次申请。如需再次试驾，欢迎重新预约。", en: "You cancelled this request. Book again whenever you like." }
     StatusWithdrawn { zh: "您的申请已取消，预约的试驾车已释放。", en: "Your request is cancelled and the demo car released." }
     StatusLost { zh: "本次申请已结束。", en: "This request is closed." }
     StatusWon { zh: "恭喜提车！请用您的手机号登录 Pitlane，在车库中查看爱车。", en: "Congratulations on your new car! Sign in to Pitlane with your mobile to see it in your garage." }
@@ -97,6 +106,7 @@ catalogue! {
     LeadNoStock { zh: "本店暂无该车型库存；登记库中没有的车需销售经理确认。", en: "No car of this model in stock here; a car the register does not know needs the sales manager's confirmation." }
     LeadWinUnregistered { zh: "车辆登记库中还没有这辆车：我以销售经理身份确认这笔销售（将被标记）", en: "The register does not know this car yet: I confirm the sale as the sales manager (it is marked so)" }
     LeadLose { zh: "战败", en: "Lost" }
+    LeadLoseNeedsContact { zh: "还没有人联系过这位客户：记录一次电话或消息后，才能标记战败。", en: "Nobody has reached this prospect yet: log a call or message before marking the lead lost." }
     LeadLostReason { zh: "原因", en: "Reason" }
     LeadCompetitor { zh: "竞品车型（选填）", en: "Competitor model (optional)" }
     LeadReassign { zh: "重新分配", en: "Reassign" }
@@ -126,6 +136,40 @@ pub fn stage_name(stage: Stage, lang: Lang) -> &'static str {
         Stage::Negotiating => lang.pick("洽谈中", "Negotiating"),
         Stage::Won => lang.pick("已成交", "Won"),
         Stage::Lost => lang.pick("战败", "Lost"),
+    }
+}
+
+/// A step of the prospect's own road: what is awaited reads as a promise
+/// ("we will call you"), what has happened as done.
+pub fn step_name(step: Step, state: StepState, lang: Lang) -> &'static str {
+    let done = state == StepState::Done;
+    match (step, done) {
+        (Step::Received, _) => lang.pick("申请已收到", "Request received"),
+        (Step::Call, false) => lang.pick("顾问将致电您", "We will call you"),
+        (Step::Call, true) => lang.pick("顾问已与您联系", "We called you"),
+        (Step::DriveBooked, false) => lang.pick("约定试驾时间", "We book your drive"),
+        (Step::DriveBooked, true) => lang.pick("试驾已预约", "Drive booked"),
+        (Step::Done, false) => lang.pick("试驾", "Your test drive"),
+        (Step::Done, true) => lang.pick("已完成", "Done"),
+    }
+}
+
+/// A request in a list of the owner's own: going, done or ended (never the
+/// pipeline's stage).
+pub fn request_state_name(stage: Stage, lang: Lang) -> &'static str {
+    match stage {
+        Stage::Won => lang.pick("已完成", "Done"),
+        Stage::Lost => lang.pick("已结束", "Closed"),
+        _ => lang.pick("处理中", "In progress"),
+    }
+}
+
+/// How a request ended, as its prospect reads it (never "lost").
+pub fn ending_name(ending: Ending, lang: Lang) -> &'static str {
+    match ending {
+        Ending::Cancelled => lang.pick("已取消", "Cancelled"),
+        Ending::Closed => lang.pick("申请已结束", "Closed"),
+        Ending::Bought => lang.pick("已提车", "Car delivered"),
     }
 }
 

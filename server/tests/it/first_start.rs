@@ -19,6 +19,7 @@ fn bare_config(database_url: String) -> Config {
     Config::from_lookup(|var| match var {
         "DATABASE_URL" => Some(database_url.clone()),
         "PITLANE_ADDR" => Some("127.0.0.1:0".to_owned()),
+        "PITLANE_PUBLIC_ORIGIN" => Some(helpers::ORIGIN.to_owned()),
         _ => None,
     })
     .expect("a bare configuration is valid")

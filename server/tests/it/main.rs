@@ -21,6 +21,7 @@ mod garage_claims;
 mod garage_staff;
 mod instances;
 mod leads;
+mod leads_prospect;
 mod loyalty;
 mod profile;
 mod reminders;

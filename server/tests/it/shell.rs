@@ -150,7 +150,10 @@ async fn demo_data_is_seeded_once_into_an_empty_database(engine: Engine) {
         .await
         .unwrap_or(0);
     assert!(electric >= 1);
-    assert!(!pitlane::seed::seed_if_empty(&app.db, &*app.clock).await.expect("second seed"), "seeds only once");
+    assert!(
+        !pitlane::seed::seed_if_empty(&app.db, &*app.clock, &helpers::origin()).await.expect("second seed"),
+        "seeds only once"
+    );
     // The README's demo accounts sign in with the README's password.
     for (identifier, role) in pitlane::seed::demo_accounts() {
         let browser = client();
@@ -181,7 +184,10 @@ async fn demo_bookings_fall_on_the_dealers_next_open_day(engine: Engine) {
     let app = spawn(engine).await;
     let eve = chrono::DateTime::parse_from_rfc3339("2026-12-31T10:00:00+08:00").map(|t| t.to_utc());
     let clock = pitlane::FixedClock::new(eve.expect("a time"));
-    assert!(pitlane::seed::seed_if_empty(&app.db, &clock).await.expect("seed"), "an empty database is seeded");
+    assert!(
+        pitlane::seed::seed_if_empty(&app.db, &clock, &helpers::origin()).await.expect("seed"),
+        "an empty database is seeded"
+    );
     let starts: Vec<i64> =
         sqlx::query_scalar("SELECT starts_at FROM bookings").fetch_all(app.db.pool()).await.unwrap_or_default();
     let days: Vec<String> = starts
@@ -248,6 +254,8 @@ mod configuration {
             ("PITLANE_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"),
             ("PITLANE_DB_CONNECTIONS", "0"),
             ("PITLANE_DB_CONNECTIONS", "many"),
+            ("PITLANE_PUBLIC_ORIGIN", "https://club.example.cn/portal"),
+            ("PITLANE_PUBLIC_ORIGIN", "club.example.cn"),
         ] {
             let err = with(&[(var, value)]).expect_err("refused").to_string();
             assert!(err.contains(var) && !err.contains('\n'), "{err}");
@@ -264,6 +272,33 @@ mod configuration {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         assert!(stderr.contains("DATABASE_URL"));
+    }
+
+    #[test]
+    fn only_a_demo_may_start_without_the_public_origin() {
+        let production = with(&[]).expect("valid");
+        assert!(production.public_origin().is_err(), "a production start needs its origin");
+        let demo = with(&[("PITLANE_SEED_DEMO", "true")]).expect("valid");
+        assert_eq!(demo.public_origin(), Ok(None), "a demo links to where it listens");
+        let named = with(&[("PITLANE_PUBLIC_ORIGIN", "https://Club.Example.cn/")]).expect("valid");
+        assert_eq!(named.public_origin().map(|o| o.map(|o| o.to_string())), Ok(Some("https://club.example.cn".into())));
+    }
+
+    #[test]
+    fn the_binary_refuses_a_production_start_without_the_public_origin() {
+        let dir = std::env::temp_dir().join(format!("pitlane-no-origin-{}", uuid::Uuid::new_v4().simple()));
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .env("DATABASE_URL", format!("sqlite://{}/pitlane.db", dir.display()))
+            .env("PITLANE_ADDR", "127.0.0.1:0")
+            .env_remove("PITLANE_PUBLIC_ORIGIN")
+            .env_remove("PITLANE_SEED_DEMO")
+            .output()
+            .expect("the binary runs");
+        assert_eq!(output.status.code(), Some(1), "refused");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains("PITLANE_PUBLIC_ORIGIN") && stderr.contains("https://"), "{stderr}");
+        assert!(!dir.exists(), "refused before the database is touched");
     }
 
     #[tokio::test]

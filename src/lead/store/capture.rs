@@ -15,7 +15,7 @@ use crate::lead::{
     When,
 };
 use crate::notify::Notice;
-use crate::types::ReferralCode;
+use crate::types::{Origin, ReferralCode};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 
@@ -105,16 +105,18 @@ pub async fn drive_offers_for(
 /// Takes a prospect's request: throttled per address and per mobile, then
 /// either notes it on their open lead for the model (active in the last 30
 /// days) or makes a new lead, assigned round-robin, with the demo car taken for
-/// a chosen hour. Every answer is the same to the browser, robot or person,
-/// new or repeated: the private link goes only to the mobile, by SMS, so
-/// nobody who merely knows a number can open (or change) its lead.
+/// a chosen hour. The private link goes to the mobile by SMS; the browser gets
+/// it back only for the lead this request made (`Some(token)`): a repeat is
+/// noted on a lead someone else may have made, so whoever merely knows a
+/// number cannot open (or cancel) it, and a robot gets `None` too.
 pub async fn request_test_drive(
     db: &Db,
     clock: &dyn Clock,
+    origin: &Origin,
     submission: Submission,
     client: &str,
     locale: &str,
-) -> Result<(), DomainError> {
+) -> Result<Option<String>, DomainError> {
     let now = clock.now();
     let pool = db.pool();
     crate::rate_limit::hit(
@@ -127,7 +129,7 @@ pub async fn request_test_drive(
     )
     .await?;
     let Submission::Person(request) = submission else {
-        return Ok(());
+        return Ok(None);
     };
     crate::rate_limit::hit(
         db,
@@ -167,20 +169,20 @@ pub async fn request_test_drive(
     .fetch_optional(&mut *tx)
     .await?;
     let repeat = earlier.filter(|(_, at)| DateTime::from_timestamp_millis(*at).is_some_and(|at| repeats(at, now)));
-    let lead = match repeat {
-        Some((id, _)) => noted_again(&mut tx, id, &request, now).await?,
+    let (lead, made) = match repeat {
+        Some((id, _)) => (noted_again(&mut tx, id, &request, now).await?, false),
         None => {
             let lead = new_lead(&mut tx, &request, (referrer, due), locale, &fresh_token(), now).await?;
             if let When::Slot(at) = request.when {
                 take_car(&mut tx, &lead, at, now).await?;
             }
-            lead
+            (lead, true)
         }
     };
-    let link = status_link(&lead.status_token);
+    let link = status_link(origin, &lead.status_token);
     text_prospect(&mut tx, &lead, Notice::TestDriveReceived { name: lead.name.clone(), link }, now).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(made.then_some(lead.status_token))
 }
 
 /// When a lead that arrives now at `dealer` is due its first call: in the

@@ -12,8 +12,9 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem};
 use crate::lead::drive::{ending, Action};
-use crate::lead::{transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
+use crate::lead::{asks_why, may_lose, transition, EventKind, Move, NextAction, Party, Stage, Touch, TransitionError};
 use crate::notify::Notice;
+use crate::types::Origin;
 use chrono::{DateTime, Utc};
 
 fn refused(e: TransitionError) -> DomainError {
@@ -25,6 +26,7 @@ fn refused(e: TransitionError) -> DomainError {
 pub async fn act(
     db: &Db,
     clock: &dyn Clock,
+    origin: &Origin,
     staff: &Staff,
     id: i64,
     step: Move,
@@ -55,9 +57,13 @@ pub async fn act(
             Outcome::Moved
         }
         Move::Lose { reason, competitor } => {
+            let contacted = lead.first_contact_at.is_some();
+            may_lose(contacted).map_err(refused)?;
             drive::end(&mut tx, id, Party::Handler, |at| ending(at, now)).await?;
-            let link = status_link(&lead.status_token);
-            text_prospect(&mut tx, &lead, Notice::LostLeadSurvey { link }, now).await?;
+            if asks_why(*reason, contacted) {
+                let link = status_link(origin, &lead.status_token);
+                text_prospect(&mut tx, &lead, Notice::LostLeadSurvey { link }, now).await?;
+            }
             Outcome::Lost { reason: *reason, competitor: competitor.as_deref() }
         }
         _ => Outcome::Moved,
@@ -81,6 +87,7 @@ pub(super) fn moved_detail(to: Stage, note: &str) -> String {
 pub async fn book_drive(
     db: &Db,
     clock: &dyn Clock,
+    origin: &Origin,
     staff: &Staff,
     id: i64,
     at: DateTime<Utc>,
@@ -118,7 +125,7 @@ pub async fn book_drive(
     }
     event(&mut tx, id, Some(staff.id), EventKind::DriveBooked, &at.timestamp_millis().to_string(), now).await?;
     let at = crate::zone::wall_clock(crate::zone::CHINA, at);
-    let link = status_link(&lead.status_token);
+    let link = status_link(origin, &lead.status_token);
     text_prospect(&mut tx, &lead, Notice::TestDriveBooked { at, link }, now).await?;
     tx.commit().await?;
     Ok(())

@@ -12,7 +12,7 @@ use crate::lang::Lang;
 use crate::lead::{next_handler, EventKind, LostReason, Stage, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::notify::Notice;
-use crate::types::Vin;
+use crate::types::{Origin, Vin};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -32,10 +32,13 @@ pub(super) struct LeadRow {
     pub handler_id: Option<UserId>,
     pub status_token: String,
     pub contact_due_at: i64,
+    /// The first logged call or message to the prospect, if any.
+    pub first_contact_at: Option<i64>,
 }
 
 const LEAD_COLUMNS: &str =
-    "id, stage, dealer_id, model_id, name, mobile, locale, referrer_id, handler_id, status_token, contact_due_at";
+    "id, stage, dealer_id, model_id, name, mobile, locale, referrer_id, handler_id, status_token, \
+                            contact_due_at, first_contact_at";
 
 /// Starts a write that changes one lead: the lead is locked until commit (on
 /// SQLite the write lock already is the lock).
@@ -207,7 +210,7 @@ pub(super) async fn first_contact(tx: &mut Tx, lead: i64, now: DateTime<Utc>) ->
     Ok(())
 }
 
-/// The prospect's private status page.
-pub(super) fn status_link(token: &str) -> String {
-    format!("/test-drive/status/{token}")
+/// The prospect's private status page, as a text names it: on the portal's origin.
+pub(super) fn status_link(origin: &Origin, token: &str) -> String {
+    origin.link(&format!("/test-drive/status/{token}"))
 }

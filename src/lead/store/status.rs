@@ -7,8 +7,11 @@ use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Conflict, DomainError, Field};
 use crate::lead::drive::ending;
+use crate::lead::progress::Seen;
 use crate::lead::views::StatusView;
-use crate::lead::{transition, EventKind, Kind, LostReason, Move, PartOfDay, Party, Stage, TransitionError};
+use crate::lead::{
+    asks_why, transition, EventKind, Kind, LostReason, Move, PartOfDay, Party, Progress, Stage, TransitionError,
+};
 
 #[derive(sqlx::FromRow)]
 struct StatusRow {
@@ -19,8 +22,11 @@ struct StatusRow {
     model_zh: String,
     model_en: String,
     dealer_id: i64,
+    city: String,
     created_at: i64,
     part_of_day: Option<PartOfDay>,
+    lost_reason: Option<LostReason>,
+    first_contact_at: Option<i64>,
     drive_at: Option<i64>,
     answered: Option<i64>,
 }
@@ -30,7 +36,7 @@ pub async fn status(db: &Db, token: &str) -> Result<StatusView, DomainError> {
     let pool = db.pool();
     let row: StatusRow = sqlx::query_as(
         "SELECT l.id, l.kind, l.stage, l.name, m.name_zh AS model_zh, m.name_en AS model_en, l.dealer_id,
-                l.created_at, l.part_of_day,
+                l.city, l.created_at, l.part_of_day, l.lost_reason, l.first_contact_at,
                 (SELECT d.starts_at FROM test_drives d WHERE d.lead_id = l.id AND d.status = 'booked') AS drive_at,
                 (SELECT s.answered_at FROM lead_surveys s WHERE s.lead_id = l.id) AS answered
          FROM leads l JOIN car_models m ON m.id = l.model_id WHERE l.status_token = $1",
@@ -51,19 +57,27 @@ pub async fn status(db: &Db, token: &str) -> Result<StatusView, DomainError> {
     reached.extend(moves.into_iter().filter_map(|(at, detail)| {
         Stage::parse(detail.split(':').next().unwrap_or_default()).map(|stage| (stage, at))
     }));
-    Ok(StatusView {
+    let progress = Progress::of(&Seen {
         kind: row.kind,
         stage: row.stage,
+        created_at: row.created_at,
+        reached: &reached,
+        lost_reason: row.lost_reason,
+        drive_at: row.drive_at,
+        part_of_day: row.part_of_day,
+    });
+    // Only a prospect someone spoke with is asked why (never one who cancelled).
+    let asked = row.lost_reason.is_some_and(|reason| asks_why(reason, row.first_contact_at.is_some()));
+    Ok(StatusView {
+        kind: row.kind,
         name: row.name,
         model_zh: row.model_zh,
         model_en: row.model_en,
         dealer,
-        created_at: row.created_at,
-        drive_at: row.drive_at,
-        part_of_day: row.part_of_day,
-        reached,
+        city: row.city,
+        progress,
         may_withdraw: transition(row.stage, Move::Withdraw, Party::Prospect).is_ok(),
-        survey_open: row.stage == Stage::Lost && row.answered.is_none(),
+        survey_open: row.stage == Stage::Lost && asked && row.answered.is_none(),
         survey_answered: row.answered.is_some(),
     })
 }

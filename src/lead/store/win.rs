@@ -19,10 +19,17 @@ use crate::lead::drive::ending;
 use crate::lead::{may_sell, transition, EventKind, InRegister, Move, Party, Sale, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
 use crate::notify::{tell, Message, Notice};
-use crate::types::{DisplayName, Identifier, Mobile, Password, Vin};
+use crate::types::{DisplayName, Identifier, Mobile, Origin, Password, Vin};
 use chrono::{DateTime, Datelike, Utc};
 
-pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, sale: Sale, note: &str) -> Result<(), DomainError> {
+pub async fn win(
+    db: &Db,
+    clock: &dyn Clock,
+    origin: &Origin,
+    staff: &Staff,
+    sale: Sale,
+    note: &str,
+) -> Result<(), DomainError> {
     let Sale { lead: id, vin, unregistered } = sale;
     let now = clock.now();
     // Hashed before the write lock is taken: it is slow on purpose.
@@ -62,7 +69,9 @@ pub async fn win(db: &Db, clock: &dyn Clock, staff: &Staff, sale: Sale, note: &s
     if entered {
         event(&mut tx, id, Some(staff.id), EventKind::UnregisteredSale, vin.as_str(), now).await?;
     }
-    welcome(&mut tx, buyer, existing.is_none(), &vin, mobile.as_str(), &lead.locale, now).await?;
+    // A new account is invited to set its password on the page that resets one.
+    let invitation = existing.is_none().then(|| origin.link("/reset"));
+    welcome(&mut tx, buyer, invitation, &vin, mobile.as_str(), &lead.locale, now).await?;
     // Nobody is paid for a sale they made themselves.
     if let Some(referrer) = lead.referrer_id.filter(|r| *r != staff.id && Some(*r) != lead.handler_id) {
         credit(&mut tx, referrer, id, mobile.as_str(), now).await?;
@@ -110,20 +119,21 @@ async fn register(
     Ok(car == InRegister::Unknown)
 }
 
-/// A new owner is invited by SMS to set a password (their account exists, its
-/// mobile verified); an existing one finds the car in their garage and a note.
+/// A new owner is invited by SMS to set a password at `invitation` (their
+/// account exists, its mobile verified); an existing one finds the car in
+/// their garage and a note.
 async fn welcome(
     tx: &mut Tx,
     buyer: UserId,
-    invited: bool,
+    invitation: Option<String>,
     vin: &Vin,
     mobile: &str,
     locale: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    if invited {
+    if let Some(link) = invitation {
         let route = (Channel::Sms, mobile.to_owned());
-        let welcome = Notice::WelcomeBuyer { vin: vin.to_string() };
+        let welcome = Notice::WelcomeBuyer { vin: vin.to_string(), link };
         outbox::enqueue(&mut **tx, Some(buyer), route, Category::Security, &welcome, Lang::of_locale(Some(locale)), now)
             .await
     } else {

@@ -22,6 +22,13 @@ fn day() -> NaiveDate {
 }
 
 const VIN: &str = "LMZAB1234CD567890";
+const STATUS: &str = "https://club.example.cn/test-drive/status/abc";
+const RESET: &str = "https://club.example.cn/reset";
+
+/// A link as the stores make one: on the configured origin.
+fn link(path: &str) -> String {
+    crate::types::Origin::parse("https://club.example.cn").map(|o| o.link(path)).unwrap_or_default()
+}
 
 /// One of every kind, with parameters that show in the words when they are used.
 fn samples() -> Vec<Sample> {
@@ -174,16 +181,16 @@ fn samples() -> Vec<Sample> {
             zh: &["邮箱", "删除"],
             en: &["e-mail", "removed"],
         },
-        sample(Notice::WelcomeBuyer { vin: vin() }, &[VIN, "/reset"]),
+        sample(Notice::WelcomeBuyer { vin: vin(), link: link("/reset") }, &[VIN, RESET]),
         sample(
-            Notice::TestDriveReceived { name: "Wang".into(), link: "/test-drive/s/abc".into() },
-            &["Wang", "/test-drive/s/abc"],
+            Notice::TestDriveReceived { name: "Wang".into(), link: link("/test-drive/status/abc") },
+            &["Wang", STATUS],
         ),
         sample(
-            Notice::TestDriveBooked { at: "2027-03-02 10:00".into(), link: "/test-drive/s/abc".into() },
-            &["2027-03-02 10:00", "/test-drive/s/abc"],
+            Notice::TestDriveBooked { at: "2027-03-02 10:00".into(), link: link("/test-drive/status/abc") },
+            &["2027-03-02 10:00", STATUS],
         ),
-        sample(Notice::LostLeadSurvey { link: "/test-drive/s/abc".into() }, &["/test-drive/s/abc"]),
+        sample(Notice::LostLeadSurvey { link: link("/test-drive/status/abc") }, &[STATUS]),
         Sample {
             notice: Notice::Earlier { zh: "旧消息".into(), en: "Old words".into() },
             both: &[],
@@ -273,6 +280,33 @@ fn every_notice_reads_whole_in_both_languages() {
             }
         }
     }
+}
+
+/// What is left of a text once its absolute links are taken out.
+fn without_absolute_links(text: &str) -> String {
+    let mut rest = text;
+    let mut left = String::new();
+    while let Some(at) = rest.find("http://").or_else(|| rest.find("https://")) {
+        left.push_str(&rest[..at]);
+        // A link ends at a space or at the sentence's own (Chinese) punctuation.
+        let end = rest[at..].find(|c: char| c.is_whitespace() || !c.is_ascii()).map_or(rest.len(), |e| at + e);
+        rest = &rest[end..];
+    }
+    left.push_str(rest);
+    left
+}
+
+/// A phone cannot open `/reset`: every path a text names is a whole URL.
+#[test]
+fn no_text_carries_a_relative_link() {
+    for Sample { notice, .. } in samples() {
+        for lang in [Lang::Zh, Lang::En] {
+            let text = notice.text(lang);
+            let left = without_absolute_links(&text);
+            assert!(!left.contains('/'), "{notice:?} in {lang:?} names a path outside a whole URL: {text}");
+        }
+    }
+    assert_eq!(without_absolute_links("at /reset now"), "at /reset now", "the check sees a relative link");
 }
 
 #[cfg(feature = "ssr")]

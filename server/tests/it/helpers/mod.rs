@@ -58,9 +58,17 @@ pub fn config(database_url: String) -> Config {
         "PITLANE_ADDR" => Some("127.0.0.1:0".to_owned()),
         "PITLANE_SEED_DEMO" => Some("false".to_owned()),
         "PITLANE_JOBS" => Some("false".to_owned()),
+        "PITLANE_PUBLIC_ORIGIN" => Some(ORIGIN.to_owned()),
         _ => None,
     })
     .expect("test configuration is valid")
+}
+
+/// Where the tests' portal says it is reached: every link in a text starts so.
+pub const ORIGIN: &str = "https://club.example.cn";
+
+pub fn origin() -> pitlane::types::Origin {
+    pitlane::types::Origin::parse(ORIGIN).expect("the tests' origin is valid")
 }
 
 pub async fn spawn(engine: Engine) -> TestApp {
