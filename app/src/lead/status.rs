@@ -120,8 +120,7 @@ fn StatusCard(lang: Lang, status: StatusView, token: String) -> impl IntoView {
                             <dt>{label.text(lang)}</dt>
                             <dd>{value}</dd>
                         }
-                    })}
-                <dt>{L::StatusDealer.text(lang)}</dt>
+                    })} <dt>{L::StatusDealer.text(lang)}</dt>
                 <dd>
                     {lang.pick(&dealer.name_zh, &dealer.name_en).to_owned()} " · "
                     {lang.pick(&dealer.city_zh, &dealer.city_en).to_owned()} " · "
@@ -173,8 +172,7 @@ fn ProgressTimeline(lang: Lang, progress: Progress) -> impl IntoView {
                             </li>
                         }
                     })
-                    .collect_view()}
-                {ending}
+                    .collect_view()} {ending}
             </ol>
         </section>
     }

@@ -5,28 +5,13 @@
 
 use super::words::L;
 use crate::i18n::Lang;
-use chrono::{Datelike, Timelike, Weekday};
+use chrono::Timelike;
 use leptos::prelude::*;
 use pitlane::lead::DriveOffer;
 
 /// Days shown open; the rest of the fortnight folds away (it opens without
 /// JavaScript too).
 const DAYS_OPEN: usize = 3;
-
-/// A day as a heading reads it: "12月8日 周二", "Tue 8 Dec".
-pub fn day_label(day: chrono::NaiveDate, lang: Lang) -> String {
-    let weekday = match (lang, day.weekday()) {
-        (Lang::Zh, Weekday::Mon) => "周一",
-        (Lang::Zh, Weekday::Tue) => "周二",
-        (Lang::Zh, Weekday::Wed) => "周三",
-        (Lang::Zh, Weekday::Thu) => "周四",
-        (Lang::Zh, Weekday::Fri) => "周五",
-        (Lang::Zh, Weekday::Sat) => "周六",
-        (Lang::Zh, Weekday::Sun) => "周日",
-        (Lang::En, _) => return day.format("%a %-d %b").to_string(),
-    };
-    format!("{}月{}日 {weekday}", day.month(), day.day())
-}
 
 /// The offers by their day in China time, in order.
 fn by_day(offers: Vec<DriveOffer>) -> Vec<(chrono::NaiveDate, Vec<(DriveOffer, String)>)> {
@@ -63,7 +48,7 @@ pub fn HourPicker(
             .map(|(day, hours)| {
                 view! {
                     <fieldset class="day-hours">
-                        <legend>{day_label(day, lang)}</legend>
+                        <legend>{pitlane::lang::dates::day_with_weekday(day, lang)}</legend>
                         <div class="hours">
                             {hours
                                 .into_iter()
@@ -120,13 +105,6 @@ pub fn HourPicker(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn days_read_in_the_pages_language() {
-        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 8).expect("a date");
-        assert_eq!(day_label(day, Lang::Zh), "12月8日 周二");
-        assert_eq!(day_label(day, Lang::En), "Tue 8 Dec");
-    }
 
     #[test]
     fn hours_fall_on_their_china_day() {
