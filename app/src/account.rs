@@ -348,7 +348,7 @@ pub fn RegisterPage() -> impl IntoView {
                     check=Check::Password
                     error=error_for(&error, Field::Password, lang)
                 />
-                <p class="field-hint">
+                <p class="field-hint consent">
                     {K::RegisterConsentBefore.text(lang)} <a href="/privacy">{K::RegisterConsentLink.text(lang)}</a>
                     {K::RegisterConsentAfter.text(lang)}
                 </p>

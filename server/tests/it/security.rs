@@ -7,13 +7,14 @@ use crate::helpers;
 use helpers::{client, spawn, spawn_with, Engine, PASSWORD};
 
 /// Pages anyone may open; every other route needs sign-in.
-const PUBLIC_PAGES: [&str; 13] = [
+const PUBLIC_PAGES: [&str; 14] = [
     "/",
     "/login",
     "/register",
     "/register/code",
     "/reset",
     "/reset/code",
+    "/privacy",
     "/warranty",
     "/club",
     "/club/search",
