@@ -89,7 +89,7 @@ test("registering links to the privacy notice, which says what is kept, why, how
   baseURL,
 }) => {
   await page.goto("/register");
-  await page.getByRole("link", { name: "privacy notice" }).click();
+  await page.getByRole("link", { name: "privacy notice", exact: true }).click();
   await expect(page).toHaveURL(/\/privacy$/);
   await expect(page.getByRole("heading", { level: 1, name: "Privacy notice" })).toBeVisible();
   for (const heading of ["What we collect", "Why", "How long we keep it", "Your rights", "Contact"]) {
@@ -98,7 +98,7 @@ test("registering links to the privacy notice, which says what is kept, why, how
   await expect(page.getByText("privacy@meridian-motors.cn")).toBeVisible();
   await context.addCookies([{ name: "lang", value: "zh-CN", url: baseURL as string }]);
   await page.goto("/register");
-  await page.getByRole("link", { name: "《隐私政策》" }).click();
+  await page.getByRole("link", { name: "《隐私政策》", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "隐私政策" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: "您的权利" })).toBeVisible();
 });
