@@ -118,6 +118,7 @@ pub async fn resend_code(purpose: String) -> Result<(), AppError> {
 
 /// The page that waits for a code sent for `purpose` (a new contact's code
 /// waits on the profile, which asks again its own way).
+#[cfg(feature = "ssr")]
 fn code_page(purpose: pitlane::verification::Purpose) -> Option<&'static str> {
     use pitlane::verification::Purpose;
     match purpose {
