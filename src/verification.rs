@@ -84,6 +84,17 @@ impl Challenge {
         }
     }
 
+    /// Whether a fresh code may replace this one ("no code?"): whenever the
+    /// code has not been used, expired or tried out included, as those are
+    /// why a person asks again. Asking is throttled like the first request.
+    pub fn may_resend(&self) -> Result<(), CodeError> {
+        if self.used {
+            Err(CodeError::Used)
+        } else {
+            Ok(())
+        }
+    }
+
     /// The answer to a try whose code `matches` or not.
     pub fn judge(&self, now: DateTime<Utc>, matches: bool) -> Result<(), CodeError> {
         self.may_try(now)?;
@@ -176,6 +187,19 @@ mod tests {
         assert_eq!(challenge.judge(at(SENT), false), Err(CodeError::Wrong));
         let used = Challenge { used: true, ..challenge };
         assert_eq!(used.judge(at(SENT), true), Err(CodeError::Used));
+    }
+
+    #[test]
+    fn a_fresh_code_replaces_an_unused_one_even_expired_or_tried_out_but_never_a_used_one() {
+        let challenge = Challenge::new(at(SENT));
+        assert_eq!(challenge.may_resend(), Ok(()));
+        let tried_out = Challenge { tries: MAX_TRIES, ..challenge };
+        assert_eq!(tried_out.may_resend(), Ok(()));
+        let expired = Challenge { expires_at: at(SENT), ..challenge };
+        assert_eq!(expired.may_try(at(SENT)), Err(CodeError::Expired));
+        assert_eq!(expired.may_resend(), Ok(()));
+        let used = Challenge { used: true, ..challenge };
+        assert_eq!(used.may_resend(), Err(CodeError::Used));
     }
 
     #[test]

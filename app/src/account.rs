@@ -13,6 +13,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::error::Field;
 use server_fn::ServerFn;
+use words::K;
+
+pub mod words;
 
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(identifier: String, password: String, next: String) -> Result<(), AppError> {
@@ -89,6 +92,40 @@ pub async fn pending_code() -> Result<Option<String>, AppError> {
         }
     })
     .await
+}
+
+/// "No code?": a fresh code for the registration or reset this browser waits
+/// for, to the same contact (throttled like the first; the old code stops
+/// working), then back to its code page.
+#[server(prefix = "/api", endpoint = "resend_code")]
+pub async fn resend_code(purpose: String) -> Result<(), AppError> {
+    use crate::auth::ssr::{redirect, respond, state, visitor};
+    use pitlane::verification::Purpose;
+    respond(async move {
+        let state = state()?;
+        let visitor = visitor()?;
+        let purpose = Purpose::parse(&purpose).filter(|p| code_page(*p).is_some());
+        let purpose = purpose.ok_or_else(|| AppError::BadArguments("purpose".to_owned()))?;
+        let pending = ssr::pending().await?;
+        let (db, clock) = (&state.db, &*state.clock);
+        pitlane::verification::store::resend(db, clock, pending, purpose, &visitor.client_addr, visitor.lang.tag())
+            .await?;
+        redirect(&format!("{}?sent=again", code_page(purpose).unwrap_or("/")));
+        Ok(())
+    })
+    .await
+}
+
+/// The page that waits for a code sent for `purpose` (a new contact's code
+/// waits on the profile, which asks again its own way).
+#[cfg(feature = "ssr")]
+fn code_page(purpose: pitlane::verification::Purpose) -> Option<&'static str> {
+    use pitlane::verification::Purpose;
+    match purpose {
+        Purpose::Register => Some("/register/code"),
+        Purpose::Reset => Some("/reset/code"),
+        Purpose::Contact => None,
+    }
 }
 
 /// Password reset, step one: always the same answer, whether or not an account
@@ -312,6 +349,10 @@ pub fn RegisterPage() -> impl IntoView {
                     check=Check::Password
                     error=error_for(&error, Field::Password, lang)
                 />
+                <p class="field-hint consent">
+                    {K::RegisterConsentBefore.text(lang)} <a href="/privacy">{K::RegisterConsentLink.text(lang)}</a>
+                    {K::RegisterConsentAfter.text(lang)}
+                </p>
                 <SubmitButton label=T::RegisterButton.text(lang) busy_label=T::RegisterPending.text(lang) />
             </BusyForm>
             <p class="aside">{T::HaveAccount.text(lang)} " " <a href="/login">{T::NavLogin.text(lang)}</a></p>
@@ -424,6 +465,35 @@ fn CodeField(lang: Lang, error: Option<AppError>) -> impl IntoView {
     }
 }
 
+/// "No code?": a new code to the same contact, or start again with another.
+/// Shows that a new code went out, or why it did not.
+#[component]
+fn ResendCode(lang: Lang, purpose: pitlane::verification::Purpose, start_again: &'static str) -> impl IntoView {
+    let sent = use_query_map().get_untracked().get("sent").is_some();
+    let error = url_error::<ResendCode>();
+    view! {
+        {sent
+            .then(|| {
+                view! {
+                    <p class="notice" role="status">
+                        {K::CodeResent.text(lang)}
+                    </p>
+                }
+            })}
+        <FormError message=error.map(|e| e.text(lang)) />
+        <form method="post" action=ResendCode::url() class="resend">
+            <input type="hidden" name="purpose" value=purpose.as_str() />
+            <span class="aside">{K::CodeNotReceived.text(lang)}</span>
+            <button type="submit" class="button">
+                {K::CodeResend.text(lang)}
+            </button>
+        </form>
+        <p class="aside">
+            <a href=start_again>{K::CodeOtherContact.text(lang)}</a>
+        </p>
+    }
+}
+
 #[component]
 pub fn RegisterCodePage() -> impl IntoView {
     let lang = visitor().lang;
@@ -437,9 +507,7 @@ pub fn RegisterCodePage() -> impl IntoView {
                 <CodeField lang error=error.clone() />
                 <SubmitButton label=T::CodeButton.text(lang) busy_label=T::CodePending.text(lang) />
             </BusyForm>
-            <p class="aside">
-                <a href="/register">{T::CodeStartAgain.text(lang)}</a>
-            </p>
+            <ResendCode lang purpose=pitlane::verification::Purpose::Register start_again="/register" />
         </section>
     }
 }
@@ -478,9 +546,7 @@ pub fn ResetCodePage() -> impl IntoView {
                 <NewPasswordField lang error />
                 <SubmitButton label=T::ResetSave.text(lang) busy_label=T::PasswordPending.text(lang) />
             </BusyForm>
-            <p class="aside">
-                <a href="/reset">{T::CodeStartAgain.text(lang)}</a>
-            </p>
+            <ResendCode lang purpose=pitlane::verification::Purpose::Reset start_again="/reset" />
         </section>
     }
 }

@@ -15,15 +15,27 @@ pub struct Visitor {
     pub client_addr: String,
     /// Unread in-app notifications, for the badge in the header.
     pub unread: i64,
-    /// What the user typed into a form whose post just failed, by field name
-    /// (`form::kept_value`): carried in the session, never in the URL, where
-    /// a mobile or an address would land in logs and the browser's history.
+    /// The form whose post just failed, if one did: shown once, on the page it
+    /// was posted from.
+    pub failed: Option<FailedForm>,
+}
+
+/// A plain form post that failed: which server function refused it, its error
+/// (as the server function protocol encodes it) and what the user typed, by
+/// field name (`form::kept_value`). Carried in the session, never in the URL,
+/// where a mobile, an address or the error would land in logs and the
+/// browser's history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FailedForm {
+    /// The server function's path (`ServerFn::PATH`).
+    pub server_fn: String,
+    pub error: String,
     pub kept: Vec<(String, String)>,
 }
 
-/// The session key holding a failed form's values until the page shows them
-/// (`Visitor::kept`), once.
-pub const SESSION_KEPT_FORM: &str = "kept_form";
+/// The session key holding a failed form ([`FailedForm`]) until the next page
+/// shows it, once.
+pub const SESSION_FAILED_FORM: &str = "failed_form";
 
 /// The session key holding the sign-in (`pitlane::account::session::SignIn`).
 pub const SESSION_SIGN_IN: &str = "sign_in";
@@ -175,7 +187,7 @@ pub mod ssr {
     }
 
     /// Runs a server function's body and maps its error to an HTTP status. A plain
-    /// form post keeps the redirect back to its page (the error travels in the URL).
+    /// form post is sent back to its page, the error waiting in the session.
     pub async fn respond<T: Send + 'static>(
         body: impl Future<Output = Result<T, AppError>> + Send + 'static,
     ) -> Result<T, AppError> {
@@ -223,36 +235,34 @@ pub mod ssr {
     /// Kept text waits in the session: cap it (every field we keep allows less).
     const KEEP_MAX: usize = 4000;
 
-    /// Sends the browser back to the form's page with the error (as the server
-    /// function protocol encodes it) in the query and the kept values in the
-    /// session. Without a page on this site to go back to, the error is
-    /// answered where it is.
+    /// Sends the browser back to the form's page, with the error and the kept
+    /// values in the session (`Visitor::failed`): the page shows the error on
+    /// its field, and its address stays clean. Without a page on this site to
+    /// go back to, the error is answered where it is.
     async fn back_with_error(parts: &Parts, err: &AppError, keep: &[(&str, String)]) {
-        use base64::Engine as _;
         use server_fn::error::FromServerFnError;
         let Some(page) = form_page(parts) else {
             set_status(err.status());
             return;
         };
-        if !keep.is_empty() {
-            let kept: Vec<(String, String)> =
-                keep.iter().map(|(name, value)| ((*name).to_owned(), value.chars().take(KEEP_MAX).collect())).collect();
-            let stored = match session().await {
-                Ok(session) => session.insert(crate::auth::SESSION_KEPT_FORM, kept).await.map_err(|e| e.to_string()),
-                Err(_) => Err("no session".to_owned()),
-            };
-            // The form comes back empty then, but the error still shows.
-            if let Err(error) = stored {
-                tracing::warn!(%error, "cannot keep a failed form's values");
-            }
+        let failed = crate::auth::FailedForm {
+            server_fn: parts.uri.path().to_owned(),
+            error: String::from_utf8_lossy(&err.clone().ser()).into_owned(),
+            kept: keep
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), value.chars().take(KEEP_MAX).collect()))
+                .collect(),
+        };
+        let stored = match session().await {
+            Ok(session) => session.insert(crate::auth::SESSION_FAILED_FORM, failed).await.map_err(|e| e.to_string()),
+            Err(_) => Err("no session".to_owned()),
+        };
+        // The page comes back then without the message: say so in the log.
+        if let Err(error) = stored {
+            tracing::warn!(%error, "cannot keep a failed form's error");
         }
-        let encoded = base64::engine::general_purpose::URL_SAFE.encode(err.clone().ser());
-        let query = form_urlencoded::Serializer::new(String::new())
-            .append_pair("__path", parts.uri.path())
-            .append_pair("__err", &encoded)
-            .finish();
         if let (Some(response), Ok(location)) =
-            (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&format!("{page}?{query}")))
+            (use_context::<ResponseOptions>(), http::HeaderValue::from_str(page.as_str()))
         {
             response.insert_header(http::header::LOCATION, location);
         }

@@ -12,22 +12,19 @@ use serde::{Deserialize, Serialize};
 use server_fn::error::FromServerFnError;
 use server_fn::ServerFn;
 
-/// The error a form post to `S` left in this page's URL: on failure the server
-/// function redirects back with it in `__err`.
+/// The error a plain form post to `S` came back with (`auth::FailedForm`,
+/// kept in the session for the one page that shows it).
 pub fn url_error<S: ServerFn<Error = AppError>>() -> Option<AppError> {
-    use base64::Engine as _;
-    let query = leptos_router::hooks::use_query_map().get_untracked();
-    if query.get_str("__path")? != S::PATH {
-        return None;
-    }
-    let bytes = base64::engine::general_purpose::URL_SAFE.decode(query.get_str("__err")?).ok()?;
-    Some(AppError::de(bytes.into()))
+    let failed = crate::auth::visitor().failed?;
+    (failed.server_fn == S::PATH).then(|| AppError::de(failed.error.into_bytes().into()))
 }
 
 /// What the user had typed in `name` before a failed post (never a password),
 /// else what a link asked to fill in (`/test-drive?model=3`).
 pub fn kept_value(name: &str) -> String {
-    let kept = crate::auth::visitor().kept.into_iter().find(|(field, _)| field == name).map(|(_, value)| value);
+    let kept = crate::auth::visitor()
+        .failed
+        .and_then(|failed| failed.kept.into_iter().find(|(field, _)| field == name).map(|(_, value)| value));
     kept.or_else(|| leptos_router::hooks::use_query_map().get_untracked().get(name)).unwrap_or_default()
 }
 
@@ -73,6 +70,29 @@ impl Check {
             Check::Code => pitlane::verification::Code::parse(raw).map(drop).map_err(Problem::from),
         }
     }
+
+    /// What a phone's keyboard should be for the field, and the pattern the
+    /// browser holds it to: a one-time code gets the digit keypad.
+    pub fn keypad(self) -> Option<Keypad> {
+        match self {
+            Check::Code => Some(Keypad::code()),
+            _ => None,
+        }
+    }
+}
+
+/// A field's keyboard on a phone (`inputmode`) and its `pattern`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keypad {
+    pub inputmode: &'static str,
+    pub pattern: String,
+}
+
+impl Keypad {
+    /// A one-time code's: digits only, as many as a code has.
+    pub fn code() -> Self {
+        Self { inputmode: "numeric", pattern: format!("[0-9]{{{}}}", pitlane::verification::CODE_DIGITS) }
+    }
 }
 
 /// A labelled input with its hint and error; checked live when `check` is set.
@@ -94,10 +114,13 @@ pub fn FieldRow(
 ) -> impl IntoView {
     let name = name.unwrap_or(field.as_str());
     let hint_id = format!("{name}-hint");
+    let keypad = check.and_then(Check::keypad);
     let input = InputSpec {
         name: name.to_owned(),
         input_type: input_type.to_owned(),
         autocomplete: autocomplete.to_owned(),
+        inputmode: keypad.as_ref().map(|k| k.inputmode.to_owned()),
+        pattern: keypad.map(|k| k.pattern),
         value,
         required: !optional,
         described_by: if hint.is_some() { format!("{hint_id} {name}-error") } else { format!("{name}-error") },
@@ -165,6 +188,8 @@ pub struct InputSpec {
     name: String,
     input_type: String,
     autocomplete: String,
+    inputmode: Option<String>,
+    pattern: Option<String>,
     value: String,
     required: bool,
     described_by: String,
@@ -185,6 +210,8 @@ fn Input(input: InputSpec, error: Signal<Option<String>>) -> impl IntoView {
             name=input.name.clone()
             type=input.input_type
             autocomplete=input.autocomplete
+            inputmode=input.inputmode
+            pattern=input.pattern
             value=input.value
             required=input.required
             aria-describedby=input.described_by

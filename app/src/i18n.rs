@@ -96,7 +96,7 @@ catalogue! {
     FieldCodeHint { zh: "短信或邮件中的 6 位数字，最多可尝试 5 次", en: "The 6 digits in the SMS or e-mail; 5 tries at most" }
     CodeButton { zh: "确认", en: "Confirm" }
     CodePending { zh: "正在确认…", en: "Checking…" }
-    CodeStartAgain { zh: "没有收到？重新获取验证码", en: "No code? Start again" }
+    CodeStartAgain { zh: "重新开始", en: "Start again" }
     ResetTitle { zh: "重置密码", en: "Reset your password" }
     ResetIntro { zh: "输入您登录用的手机号或邮箱（须已验证），我们会发送验证码。", en: "Enter the mobile number or e-mail you sign in with (it must be verified) and we will send a code." }
     ResetButton { zh: "发送验证码", en: "Send code" }

@@ -322,6 +322,9 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{T::Footer.text(lang)}</p>
+            <p>
+                <a href="/privacy">{crate::privacy::words::P::Title.text(lang)}</a>
+            </p>
         </footer>
     }
 }

@@ -23,6 +23,7 @@ pub mod lead;
 pub mod loyalty;
 pub mod me;
 pub mod photos;
+pub mod privacy;
 pub mod profile;
 pub mod staff;
 #[cfg(feature = "ssr")]
@@ -98,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register/code") view=account::RegisterCodePage ssr=SsrMode::Async />
                     <Route path=path!("/reset") view=account::ResetPage ssr=SsrMode::Async />
                     <Route path=path!("/reset/code") view=account::ResetCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/privacy") view=privacy::PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=me::MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/password") view=account::PasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/me/garage") view=garage::GaragePage ssr=SsrMode::Async />

@@ -4,8 +4,9 @@
 //! is in `counter`, the programme's administration in `admin`.
 
 use crate::auth::{visitor, RequireRole};
+use crate::confirm::Confirm;
 use crate::error::AppError;
-use crate::form::{error_for_form, url_error, BusyForm, FormError, SubmitButton};
+use crate::form::{error_for_form, url_error, FormError};
 use crate::i18n::{china_time, Lang};
 use crate::layout::{fetched, Figure};
 use leptos::prelude::*;
@@ -15,7 +16,10 @@ use pitlane::loyalty::EntryKind;
 use pitlane::types::Money;
 use serde::{Deserialize, Serialize};
 use server_fn::ServerFn;
-use words::{entry_name, reward_kind_name, rule_name, tier_benefits, tier_name, voucher_status_name, Y};
+use words::{
+    entry_name, points_text, redeem_consequence, reward_kind_name, rule_name, tier_benefits, tier_name,
+    voucher_status_name, Y,
+};
 
 pub mod admin;
 pub mod counter;
@@ -141,7 +145,17 @@ fn expiring_soon(points: i64) -> bool {
     points > 0
 }
 
+/// The chart's baseline, in its own units: bars stand on it, month labels sit below.
+const BASELINE: f64 = 110.0;
+
+/// A bar's height for `points` when the best month reaches 100; none for a
+/// month without points (a bar of height 0 would still be painted by CSS).
+fn bar_height(points: i64, top: i64) -> Option<f64> {
+    (points > 0).then(|| ((points * 100 / top.max(1)) as f64).max(2.0))
+}
+
 /// Twelve bars, one per month, with the numbers in a table for screen readers.
+/// A month without points draws a hairline on the baseline, never a bar.
 #[component]
 fn MonthsChart(lang: Lang, months: Vec<(String, i64)>) -> impl IntoView {
     let top = months.iter().map(|(_, p)| *p).max().unwrap_or(0).max(1);
@@ -149,14 +163,23 @@ fn MonthsChart(lang: Lang, months: Vec<(String, i64)>) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(i, (month, points))| {
-            let height = (points.max(&0) * 100 / top) as f64;
             let x = i as f64 * 25.0 + 4.0;
+            let (height, class) = match bar_height(*points, top) {
+                Some(height) => (height, "chart-bar"),
+                None => (1.0, "chart-zero"),
+            };
             view! {
-                <rect x=x.to_string() y=(110.0 - height).to_string() width="18" height=height.to_string() class="bar">
-                    <title>{format!("{month}: {points}")}</title>
+                <rect
+                    x=x.to_string()
+                    y=(BASELINE - height).to_string()
+                    width="18"
+                    height=height.to_string()
+                    class=class
+                >
+                    <title>{format!("{month}: {}", points_text(*points, lang))}</title>
                 </rect>
-                <text x=(x + 9.0).to_string() y="124" text-anchor="middle" class="axis">
-                    {month[5..].to_owned()}
+                <text x=(x + 9.0).to_string() y="126" text-anchor="middle" class="chart-axis">
+                    {month.get(5..).unwrap_or(month).to_owned()}
                 </text>
             }
         })
@@ -164,7 +187,7 @@ fn MonthsChart(lang: Lang, months: Vec<(String, i64)>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="chart-title">
             <h2 id="chart-title">{Y::ChartTitle.text(lang)}</h2>
-            <svg viewBox="0 0 304 130" class="chart" role="img" aria-labelledby="chart-title">
+            <svg viewBox="0 0 304 132" class="chart" role="img" aria-labelledby="chart-title">
                 {bars}
             </svg>
             <details>
@@ -206,7 +229,7 @@ fn Catalogue(lang: Lang, catalogue: Vec<Reward>, balance: i64) -> impl IntoView 
                 view! { <p class="empty card">{Y::CatalogueEmpty.text(lang)}</p> }.into_any()
             } else {
                 view! {
-                    <ul class="rewards">
+                    <ul class="rewards plain">
                         {catalogue
                             .into_iter()
                             .map(|reward| view! { <RewardCard lang reward balance /> })
@@ -223,21 +246,16 @@ fn Catalogue(lang: Lang, catalogue: Vec<Reward>, balance: i64) -> impl IntoView 
 fn RewardCard(lang: Lang, reward: Reward, balance: i64) -> impl IntoView {
     let affordable = balance >= reward.points && reward.stock > 0;
     let name = lang.pick(&reward.name_zh, &reward.name_en).to_owned();
+    let cash = (reward.cash_fen > 0).then(|| Money::from_fen(reward.cash_fen).to_string());
+    let consequence = redeem_consequence(&name, reward.points, cash.as_deref(), balance - reward.points, lang);
     // One key per rendering of the form: a double submit is one redemption.
     let key = format!("{}-{}", reward.id, chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
     view! {
         <li class="card reward">
-            <p class="post-title">
-                <span class="badge">{reward_kind_name(reward.kind, lang)}</span>
-                " "
-                {name.clone()}
-            </p>
+            <RewardName lang kind=reward.kind name />
             <p>
-                <strong>{reward.points}</strong>
-                " "
-                {Y::Points.text(lang)}
-                {(reward.cash_fen > 0)
-                    .then(|| format!(" · {} {}", Y::PlusCash.text(lang), Money::from_fen(reward.cash_fen)))}
+                <strong>{points_text(reward.points, lang)}</strong>
+                {cash.map(|cash| format!(" · {} {cash}", Y::PlusCash.text(lang)))}
             </p>
             <p class="meta">
                 {reward.stock} " " {Y::Stock.text(lang)} " · " {Y::PerOwner.text(lang)} " " {reward.per_owner_limit}
@@ -245,14 +263,32 @@ fn RewardCard(lang: Lang, reward: Reward, balance: i64) -> impl IntoView {
             {affordable
                 .then(|| {
                     view! {
-                        <BusyForm action=RedeemReward::url().to_owned()>
+                        <Confirm
+                            lang
+                            action=RedeemReward::url()
+                            ask=Y::Redeem.text(lang)
+                            consequence
+                            confirm=Y::RedeemConfirm.text(lang)
+                            back="/rewards"
+                        >
                             <input type="hidden" name="reward" value=reward.id />
                             <input type="hidden" name="idempotency_key" value=key />
-                            <SubmitButton label=Y::Redeem.text(lang) busy_label=Y::Redeeming.text(lang) />
-                        </BusyForm>
+                        </Confirm>
                     }
                 })}
         </li>
+    }
+}
+
+/// A reward's name after its kind, on the owner's cards and the admin's rows.
+#[component]
+pub fn RewardName(lang: Lang, kind: pitlane::loyalty::RewardKind, name: String) -> impl IntoView {
+    view! {
+        <p class="post-title">
+            <span class="badge">{reward_kind_name(kind, lang)}</span>
+            " "
+            {name}
+        </p>
     }
 }
 
@@ -265,7 +301,7 @@ fn Vouchers(lang: Lang, vouchers: Vec<Voucher>, qr: Vec<(String, String)>) -> im
                 view! { <p class="empty card">{Y::VouchersEmpty.text(lang)}</p> }.into_any()
             } else {
                 view! {
-                    <ul class="rewards">
+                    <ul class="rewards plain">
                         {vouchers
                             .into_iter()
                             .map(|v| {

@@ -351,6 +351,7 @@ fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> i
         .map(|p| {
             let id = format!("code-{}", p.id);
             let hint = format!("{id}-hint");
+            let keypad = crate::form::Keypad::code();
             view! {
                 <form method="post" action=ConfirmContact::url() class="field">
                     <input type="hidden" name="verification" value=p.id.to_string() />
@@ -366,6 +367,8 @@ fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> i
                         name="code"
                         type="text"
                         autocomplete="one-time-code"
+                        inputmode=keypad.inputmode
+                        pattern=keypad.pattern.clone()
                         required=true
                         aria-describedby=hint
                     />

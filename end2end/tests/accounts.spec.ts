@@ -1,4 +1,4 @@
-import { expect, login, PASSWORD, register, test, uniqueMobile } from "./support";
+import { codeSentTo, expect, login, PASSWORD, register, test, uniqueMobile } from "./support";
 
 // Runs with and without JavaScript: the forms are real forms.
 test("an owner registers, signs out and signs in again", async ({ page }) => {
@@ -79,4 +79,57 @@ test("the profile keeps the chosen dealer when another field fails and reads its
   for (const raw of ["preferred_dealer", "contact_channel", "sms", "phone", "1"]) {
     await expect(cell(raw)).toHaveCount(0);
   }
+});
+
+test("the code step brings up the digit keypad, keeps a wrong code's error out of the address, and sends a new code", async ({
+  page,
+}) => {
+  const mobile = uniqueMobile();
+  await page.goto("/register");
+  await page.getByLabel("Mobile number or e-mail").fill(mobile);
+  await page.getByLabel("Your name").fill("Qian");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/register\/code$/);
+
+  const field = page.getByLabel("Verification code");
+  await expect(field).toHaveAttribute("inputmode", "numeric");
+  await expect(field).toHaveAttribute("autocomplete", "one-time-code");
+  await expect(field).toHaveAttribute("pattern", "[0-9]{6}");
+
+  const first = codeSentTo(mobile);
+  await field.fill(first === "000000" ? "111111" : "000000");
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "That code is not right" })).toBeVisible();
+  await expect(page).toHaveURL(/\/register\/code$/);
+  expect(page.url()).not.toContain("__err");
+
+  // "No code?" sends a new one to the same number; the sign-up goes on.
+  await page.getByRole("button", { name: "Send a new code" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Sent again" })).toBeVisible();
+  await expect(page).toHaveURL(/\/register\/code\?sent=again$/);
+  await page.getByLabel("Verification code").fill(codeSentTo(mobile));
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page).toHaveURL(/\/me/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Qian");
+});
+
+test("registering links to the privacy notice, which says what is kept, why, how long and whom to ask", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await page.goto("/register");
+  await page.getByRole("link", { name: "privacy notice", exact: true }).click();
+  await expect(page).toHaveURL(/\/privacy$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Privacy notice" })).toBeVisible();
+  for (const heading of ["What we collect", "Why", "How long we keep it", "Your rights", "Contact"]) {
+    await expect(page.getByRole("heading", { level: 2, name: heading, exact: true })).toBeVisible();
+  }
+  await expect(page.getByText("privacy@meridian-motors.cn")).toBeVisible();
+  await context.addCookies([{ name: "lang", value: "zh-CN", url: baseURL as string }]);
+  await page.goto("/register");
+  await page.getByRole("link", { name: "《隐私政策》", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "隐私政策" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "您的权利" })).toBeVisible();
 });

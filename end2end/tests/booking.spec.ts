@@ -1,3 +1,4 @@
+import { Locator } from "@playwright/test";
 import { expect, photo, signIn, signOut, test, visitToday } from "./support";
 import { execFileSync } from "node:child_process";
 
@@ -184,4 +185,52 @@ test("李伟's booking proposes his Shanghai dealer and the Chinese calendar nam
   const zhCard = page.locator(".booking-card").filter({ hasText: "子午汽车上海浦东服务中心" }).first();
   await expect(zhCard.getByRole("link")).toHaveText(/^\d{1,2}月\d{1,2}日 周[一二三四五六日] \d{2}:\d{2}$/);
   await expect(zhCard).toContainText("定期保养");
+});
+
+/** The space between two boxes that do not overlap (negative when they do). */
+async function gap(a: Locator, b: Locator): Promise<number> {
+  const [p, q] = [await a.boundingBox(), await b.boundingBox()];
+  if (!p || !q) throw new Error("both are on the page");
+  return Math.max(q.y - (p.y + p.height), p.y - (q.y + q.height), q.x - (p.x + p.width), p.x - (q.x + q.width));
+}
+
+// Emily Zhang books at the Shanghai dealer (each project its own day); the
+// visit is brought to today, and the advisor's "No-show" asks first, naming her.
+test("the advisor's no-show asks first, naming the owner, and only the confirmation closes the visit", async ({
+  page,
+}, info) => {
+  const note = `Did not come (${info.project.name})`;
+  await signIn(page, "13800000003");
+  await page.goto("/service/book");
+  await page.getByLabel("Dealer").selectOption({ label: "Shanghai · Meridian Shanghai Pudong" });
+  await page.getByLabel("Service").selectOption({ label: "Safety inspection (30 min)" });
+  await page.getByRole("button", { name: "Show free times" }).click();
+  await page.locator(".calendar a").nth(info.project.name === "js" ? 4 : 5).click();
+  await page.getByLabel("Note: anything the technician should know (optional)").fill(note);
+  await page.getByRole("button", { name: "Book this time" }).click();
+  await expect(page).toHaveURL(/\/me\/bookings\/\d+$/);
+  visitToday(Number(page.url().split("/").pop()), info.project.name === "js" ? 14 : 15);
+  await signOut(page);
+
+  await signIn(page, "advisor.sh@meridian-motors.cn");
+  await page.goto("/staff/schedule");
+  const card = page.locator(".visit").filter({ hasText: note });
+  const noShow = card.locator("summary", { hasText: "No-show" });
+  // Two tap targets side by side: 44 px high at least, 8 px apart at least.
+  const checkIn = card.getByRole("button", { name: "Check in" });
+  expect((await checkIn.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+  expect((await noShow.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+  expect(await gap(checkIn, noShow)).toBeGreaterThanOrEqual(8);
+
+  await noShow.click();
+  await expect(card.getByText(/Emily Zhang's visit at .* will be recorded as a no-show/)).toBeVisible();
+  await card.getByRole("link", { name: "No, go back" }).click();
+  await expect(card.locator(".badge").getByText("Booked", { exact: true })).toBeVisible();
+
+  await card.locator("summary", { hasText: "No-show" }).click();
+  const confirm = card.getByRole("button", { name: "Yes, a no-show" });
+  expect((await confirm.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+  await confirm.click();
+  await expect(card.locator(".badge").getByText("No-show", { exact: true })).toBeVisible();
+  await expect(card.locator("summary", { hasText: "No-show" })).toHaveCount(0);
 });

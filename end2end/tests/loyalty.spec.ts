@@ -50,7 +50,17 @@ test("an owner redeems points for a voucher, a dealer's counter uses it once and
   await expect(page.getByRole("img", { name: "Points earned per month, last 12 months" })).toBeVisible();
 
   const badge = page.getByRole("listitem").filter({ hasText: "Club pin badge" });
-  await badge.getByRole("button", { name: "Redeem" }).click();
+  await expect(badge.getByText("100 points", { exact: true })).toBeVisible();
+  // Redeeming asks first: the reward, its points and what is left.
+  await badge.locator("summary", { hasText: "Redeem" }).click();
+  await expect(
+    badge.getByText(`100 points for “Club pin badge”, leaving you ${balance - 100} point${balance - 100 === 1 ? "" : "s"}.`),
+  ).toBeVisible();
+  await badge.getByRole("link", { name: "No, go back" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Redeemed!" })).toHaveCount(0);
+  expect(Number(await page.locator(".figure").first().locator(".figure-value").innerText())).toBe(balance);
+  await badge.locator("summary", { hasText: "Redeem" }).click();
+  await badge.getByRole("button", { name: "Yes, redeem" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Redeemed!" })).toBeVisible();
   const code = (await page.locator(".voucher .referral-code").first().innerText()).trim();
   expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
@@ -75,4 +85,31 @@ test("an owner redeems points for a voucher, a dealer's counter uses it once and
   await expect(page.getByText("Used").first()).toBeVisible();
   await second.getByRole("button", { name: "Redeem now" }).click();
   await expect(second.getByRole("alert").filter({ hasText: "has been used already" })).toBeVisible();
+});
+
+test("the rewards page words its numbers and draws a month without points as a hairline under readable labels", async ({
+  page,
+}, info) => {
+  await signIn(page, OWNERS[info.project.name][0]);
+  await page.goto("/rewards");
+  // No "1 Points", no kind said twice: each card's points read as words do.
+  for (const text of await page.locator(".reward .post-title + p strong").allInnerTexts()) {
+    expect(text).toMatch(/^(1 point|\d+ points)$/);
+  }
+  await expect(page.locator(".reward").filter({ hasText: /Service voucher\s+Service voucher/ })).toHaveCount(0);
+  await expect(page.locator(".rewards").first()).toHaveCSS("list-style-type", "none");
+
+  const chart = page.getByRole("img", { name: "Points earned per month, last 12 months" });
+  const months = await page.locator('section[aria-labelledby="chart-title"] table tbody tr').evaluateAll((rows) =>
+    rows.map((row) => Number(row.querySelectorAll("td")[1]?.textContent ?? "0")),
+  );
+  expect(months).toHaveLength(12);
+  await expect(chart.locator("rect.chart-bar")).toHaveCount(months.filter((p) => p > 0).length);
+  await expect(chart.locator("rect.chart-zero")).toHaveCount(months.filter((p) => p <= 0).length);
+  const boxes = async (selector: string) =>
+    chart.locator(selector).evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+  for (const zero of await boxes("rect.chart-zero")) expect(zero.height).toBeLessThan(3);
+  const lowestBar = Math.max(...(await boxes("rect")).map((r) => r.bottom));
+  const highestLabel = Math.min(...(await boxes("text")).map((t) => t.top));
+  expect(lowestBar, "bars end above the month labels").toBeLessThanOrEqual(highestLabel);
 });

@@ -22,7 +22,11 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
       "/",
       "/login",
       "/register",
+      // The code steps (here with nothing waiting for a code) and the notice consent links to.
+      "/register/code",
       "/reset",
+      "/reset/code",
+      "/privacy",
       "/warranty",
       "/test-drive",
       // What a prospect sees after asking (with their private link), and that link.

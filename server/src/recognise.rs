@@ -5,7 +5,7 @@
 //! and forgotten.
 
 use crate::client_addr::ClientAddr;
-use app::auth::{Visitor, SESSION_KEPT_FORM, SESSION_SIGN_IN};
+use app::auth::{FailedForm, Visitor, SESSION_FAILED_FORM, SESSION_SIGN_IN};
 use app::i18n::Lang;
 use app::state::AppState;
 use axum::extract::{FromRequestParts, Request, State};
@@ -59,25 +59,25 @@ pub async fn recognise(State(state): State<AppState>, session: Session, mut req:
         Some(ClientAddr(Some(addr))) => pitlane::rate_limit::client_key(*addr),
         _ => "unknown".to_owned(),
     };
-    let kept = kept_form(&session).await;
-    req.extensions_mut().insert(Visitor { user, lang, client_addr, unread, kept });
+    let failed = failed_form(&session).await;
+    req.extensions_mut().insert(Visitor { user, lang, client_addr, unread, failed });
     next.run(req).await
 }
 
-/// A failed form's values, shown once: read (which writes nothing) on every
-/// request, removed only when there are some.
-async fn kept_form(session: &Session) -> Vec<(String, String)> {
-    match session.get::<Vec<(String, String)>>(SESSION_KEPT_FORM).await {
-        Ok(Some(kept)) => {
-            if let Err(err) = session.remove::<Vec<(String, String)>>(SESSION_KEPT_FORM).await {
-                tracing::warn!(error = %err, "cannot forget a failed form's values");
+/// A failed form's error and values, shown once: read (which writes nothing)
+/// on every request, removed only when there is one.
+async fn failed_form(session: &Session) -> Option<FailedForm> {
+    match session.get::<FailedForm>(SESSION_FAILED_FORM).await {
+        Ok(Some(failed)) => {
+            if let Err(err) = session.remove::<FailedForm>(SESSION_FAILED_FORM).await {
+                tracing::warn!(error = %err, "cannot forget a failed form");
             }
-            kept
+            Some(failed)
         }
-        Ok(None) => Vec::new(),
+        Ok(None) => None,
         Err(err) => {
-            tracing::warn!(error = %err, "unreadable kept form");
-            Vec::new()
+            tracing::warn!(error = %err, "unreadable failed form");
+            None
         }
     }
 }

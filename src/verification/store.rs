@@ -11,6 +11,7 @@
 mod code;
 mod contact;
 mod registration;
+mod resend;
 mod reset;
 
 pub use code::{
@@ -19,4 +20,5 @@ pub use code::{
 };
 pub use contact::{confirm_contact, pending_contacts, start_contact, start_reverify};
 pub use registration::{finish_registration, register_owner, start_registration};
+pub use resend::resend;
 pub use reset::{finish_reset, recipient, start_reset};

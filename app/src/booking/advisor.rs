@@ -197,6 +197,7 @@ fn DayNav(lang: Lang, day: NaiveDate, week: bool, dealer: Option<i64>) -> impl I
 
 #[component]
 fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
+    let back = schedule_href(Some(sheet.day), false, dealer);
     let rows = sheet
         .slots
         .iter()
@@ -214,7 +215,10 @@ fn Sheet(lang: Lang, sheet: DaySheet, dealer: Option<i64>) -> impl IntoView {
                         <small>{slot.used} " / " {slot.capacity}</small>
                     </td>
                     <td>
-                        {starting.into_iter().map(|visit| view! { <VisitCell lang visit dealer /> }).collect_view()}
+                        {starting
+                            .into_iter()
+                            .map(|visit| view! { <VisitCell lang visit dealer back=back.clone() /> })
+                            .collect_view()}
                     </td>
                 </tr>
             }

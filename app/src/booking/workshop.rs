@@ -4,12 +4,13 @@
 //! complete; before the visit, move or cancel it on the dealer's side with a
 //! reason. The forms post to the server functions in `visit_steps`.
 
-use super::day_words::D;
+use super::day_words::{no_show_consequence, D};
 use super::visit_steps::{
     CheckInVisit, CompleteVisit, DealerCancelBooking, DealerMoveBooking, NoShowVisit, ReadyForPickup, SendEstimate,
     StartWork,
 };
-use crate::i18n::{Lang, T};
+use crate::confirm::Confirm;
+use crate::i18n::{china_time, Lang, T};
 use crate::photos::Thumbs;
 use leptos::prelude::*;
 use pitlane::booking::{ArrivalRefusal, Decision, Estimate, Stage, Visit};
@@ -56,8 +57,15 @@ fn EstimateLine(lang: Lang, estimate: Estimate) -> impl IntoView {
 }
 
 #[component]
-pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView {
+pub fn VisitCell(
+    lang: Lang,
+    visit: Visit,
+    dealer: Option<i64>,
+    /// The day sheet's address, where a confirmation's "go back" leads.
+    back: String,
+) -> impl IntoView {
     let id = visit.booking.id;
+    let time = china_time(visit.booking.starts_at.timestamp_millis());
     let stage = visit.booking.stage;
     // Only a booking that relates the dealer to the owner opens their pages (`account::reach`).
     let links = visit.booking.relates_dealer().then(|| {
@@ -189,12 +197,17 @@ pub fn VisitCell(lang: Lang, visit: Visit, dealer: Option<i64>) -> impl IntoView
                 .is_none()
                 .then(|| {
                     view! {
-                        <form method="post" action=NoShowVisit::url() class="inline-form">
+                        <Confirm
+                            lang
+                            action=NoShowVisit::url()
+                            ask=T::ScheduleNoShow.text(lang)
+                            consequence=no_show_consequence(&visit.owner_name, &time, lang)
+                            confirm=D::NoShowConfirm.text(lang)
+                            back=back.clone()
+                            danger=true
+                        >
                             <Target id dealer />
-                            <button type="submit" class="button small danger">
-                                {T::ScheduleNoShow.text(lang)}
-                            </button>
-                        </form>
+                        </Confirm>
                     }
                 })}
             <details class="dealer-change">

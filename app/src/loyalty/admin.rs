@@ -2,7 +2,8 @@
 //! caps, the catalogue (new rewards, restock, withdraw), adjustments with a
 //! reason, the owners earning far above the rest, and the ledger check.
 
-use super::words::{reward_kind_name, rule_name, Y};
+use super::words::{points_text, reward_kind_name, rule_name, Y};
+use super::RewardName;
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::form::{error_for_form, url_error, FormError};
@@ -231,18 +232,11 @@ fn RuleForm(lang: Lang, rule: RuleConfig) -> impl IntoView {
 #[component]
 fn RewardRow(lang: Lang, reward: Reward) -> impl IntoView {
     let id = format!("stock-{}", reward.id);
+    let name = format!("{} · {}", lang.pick(&reward.name_zh, &reward.name_en), points_text(reward.points, lang));
     view! {
         <form method="post" action=SetReward::url() class="card rule-form">
             <input type="hidden" name="id" value=reward.id />
-            <p class="post-title">
-                <span class="badge">{reward_kind_name(reward.kind, lang)}</span>
-                " "
-                {lang.pick(&reward.name_zh, &reward.name_en).to_owned()}
-                " · "
-                {reward.points}
-                " "
-                {Y::Points.text(lang)}
-            </p>
+            <RewardName lang kind=reward.kind name=name />
             <p class="meta">{Y::AdminStock.text(lang)} ": " {reward.stock}</p>
             <label for=id.clone()>{Y::AdminRestock.text(lang)}</label>
             <input id=id name="stock" type="number" value="0" />

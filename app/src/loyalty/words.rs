@@ -27,7 +27,7 @@ catalogue! {
     PlusCash { zh: "另付", en: "plus" }
     PerOwner { zh: "每人限兑", en: "per owner" }
     Redeem { zh: "兑换", en: "Redeem" }
-    Redeeming { zh: "正在兑换…", en: "Redeeming…" }
+    RedeemConfirm { zh: "确认兑换", en: "Yes, redeem" }
     Redeemed { zh: "兑换成功！到店出示下方券码或二维码即可使用。", en: "Redeemed! Show the code or QR below at the dealer's counter." }
     MyVouchers { zh: "我的礼券", en: "My vouchers" }
     VouchersEmpty { zh: "还没有礼券。", en: "No vouchers yet." }
@@ -73,6 +73,34 @@ catalogue! {
     AdminEarned30d { zh: "近 30 天获得积分", en: "Points earned in 30 days" }
     AdminMismatches { zh: "余额与流水不一致的账户", en: "Balances that differ from their ledger" }
     AdminSaved { zh: "已保存。", en: "Saved." }
+}
+
+/// A number of points as a person says it: "1 point", "2 points"; 积分 has no plural.
+pub fn points_text(points: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{points} 积分"),
+        Lang::En if points.abs() == 1 => format!("{points} point"),
+        Lang::En => format!("{points} points"),
+    }
+}
+
+/// What redeeming costs, said before the owner confirms: the reward, its
+/// points (and cash) and the balance left.
+pub fn redeem_consequence(reward: &str, points: i64, cash: Option<&str>, balance_after: i64, lang: Lang) -> String {
+    let cost = points_text(points, lang);
+    let left = points_text(balance_after, lang);
+    match (lang, cash) {
+        (Lang::Zh, None) => format!("将用 {cost} 兑换「{reward}」，兑换后剩余 {left}。积分兑换后不退回。"),
+        (Lang::Zh, Some(cash)) => {
+            format!("将用 {cost} 并到店另付 {cash} 兑换「{reward}」，兑换后剩余 {left}。积分兑换后不退回。")
+        }
+        (Lang::En, None) => {
+            format!("{cost} for \u{201c}{reward}\u{201d}, leaving you {left}. Points spent are not given back.")
+        }
+        (Lang::En, Some(cash)) => format!(
+            "{cost}, plus {cash} at the counter, for \u{201c}{reward}\u{201d}, leaving you {left}. Points spent are not given back."
+        ),
+    }
 }
 
 pub fn tier_name(tier: Tier, lang: Lang) -> &'static str {
@@ -131,5 +159,30 @@ pub fn voucher_status_name(status: VoucherStatus, lang: Lang) -> &'static str {
         VoucherStatus::Issued => lang.pick("可使用", "Ready to use"),
         VoucherStatus::Redeemed => lang.pick("已使用", "Used"),
         VoucherStatus::Expired => lang.pick("已过期", "Expired"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_point_is_singular_in_english_and_chinese_has_no_plural() {
+        assert_eq!(points_text(1, Lang::En), "1 point");
+        assert_eq!(points_text(-1, Lang::En), "-1 point");
+        assert_eq!(points_text(0, Lang::En), "0 points");
+        assert_eq!(points_text(2, Lang::En), "2 points");
+        assert_eq!(points_text(1, Lang::Zh), "1 积分");
+        assert_eq!(points_text(100, Lang::Zh), "100 积分");
+    }
+
+    #[test]
+    fn redeeming_says_the_reward_its_cost_and_the_balance_after() {
+        let en = redeem_consequence("Club pin badge", 100, None, 10, Lang::En);
+        assert!(en.starts_with("100 points for \u{201c}Club pin badge\u{201d}, leaving you 10 points."), "{en}");
+        let cash = redeem_consequence("Air-con cleaning", 600, Some("¥49.00"), 1, Lang::En);
+        assert!(cash.contains("plus ¥49.00 at the counter") && cash.contains("leaving you 1 point."), "{cash}");
+        let zh = redeem_consequence("车友会徽章", 100, None, 10, Lang::Zh);
+        assert!(zh.contains("100 积分") && zh.contains("「车友会徽章」") && zh.contains("剩余 10 积分"), "{zh}");
     }
 }

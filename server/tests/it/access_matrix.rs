@@ -245,6 +245,7 @@ fn table() -> Vec<Row> {
         // Without a registration or reset waiting in the session, the code is refused (422).
         row("confirm_registration", Anyone, |_, _| fields([("code", "000000".into())])),
         row("pending_code", Anyone, |_, _| none()),
+        row("resend_code", Anyone, |_, _| fields([("purpose", "register".into())])),
         row("start_reset", Anyone, |w, _| fields([("identifier", w.spare_login.clone())])),
         row("finish_reset", Anyone, |_, _| {
             fields([("code", "000000".into()), ("new_password", "fresh-start-77".into())])

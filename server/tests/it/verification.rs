@@ -85,9 +85,17 @@ async fn the_code_pages_are_public_and_ask_for_a_one_time_code(engine: Engine) {
         let html = page.text().await.unwrap_or_default();
         if path.ends_with("/code") {
             assert!(html.contains(r#"autocomplete="one-time-code""#), "{path}");
+            assert!(html.contains(r#"inputmode="numeric""#), "{path}: a phone shows its digit keypad");
+            assert!(html.contains(r#"pattern="[0-9]{6}""#), "{path}: six digits");
             assert!(html.contains(r#"<label for="code""#), "{path}: the code field has a label");
+            assert!(html.contains(r#"action="/api/resend_code""#), "{path}: no code? send a new one");
         }
     }
+    let register = app.get(&client(), "/register").await.text().await.unwrap_or_default();
+    assert!(register.contains(r#"href="/privacy""#), "the consent links to the privacy notice");
+    let privacy = app.get(&client(), "/privacy").await;
+    assert_eq!(privacy.status(), 200, "the privacy notice is public");
+    assert!(privacy.text().await.unwrap_or_default().contains("privacy@meridian-motors.cn"));
     let login = app.get(&client(), "/login").await.text().await.unwrap_or_default();
     assert!(login.contains(r#"href="/reset""#), "sign-in links to the reset");
 }
@@ -161,6 +169,71 @@ async fn a_reset_by_code_ends_every_session_and_signs_in_afresh(engine: Engine) 
     assert!(!signed_in(&app, &second).await);
     assert_eq!(app.login(&client(), "13900000106", PASSWORD).await.status(), 422);
     assert_eq!(app.login(&client(), "13900000106", "fresh-start-77").await.status(), 200);
+}
+
+async fn no_code_sends_a_fresh_one_to_the_same_number_and_the_old_one_stops_working(engine: Engine) {
+    let app = spawn(engine).await;
+    let browser = client();
+    let since = app.last_outbox_id().await;
+    assert_eq!(start_registration(&app, &browser, "13900000141").await.status(), 200);
+    let first = app.code_sent_to("13900000141", since).await.expect("a code");
+    // Tried out: five wrong guesses, then the right code no longer helps.
+    for _ in 0..MAX_TRIES {
+        app.call(&browser, "confirm_registration", &[("code", &other_than(&first))]).await;
+    }
+    let asked = app.last_outbox_id().await;
+    let again = app.call(&browser, "resend_code", &[("purpose", "register")]).await;
+    assert_eq!(again.status(), 200);
+    assert_eq!(location(&again), "/register/code?sent=again");
+    let second = app.code_sent_to("13900000141", asked).await.expect("a fresh code to the same number");
+    assert_eq!(app.count("SELECT COUNT(*) FROM verifications").await, 1, "the same request, its code replaced");
+    if second != first {
+        let old = app.call(&browser, "confirm_registration", &[("code", &first)]).await;
+        assert_eq!(old.status(), 422);
+        assert!(old.text().await.unwrap_or_default().contains("Wrong"), "the old code stopped working");
+    }
+    let confirmed = app.call(&browser, "confirm_registration", &[("code", &second)]).await;
+    assert_eq!(confirmed.status(), 200, "five fresh tries with the fresh code");
+    assert!(signed_in(&app, &browser).await);
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE mobile = '13900000141'").await, 1);
+    let spent = app.call(&browser, "resend_code", &[("purpose", "register")]).await;
+    assert_eq!(spent.status(), 422, "nothing waits for a code any more");
+}
+
+async fn asking_again_for_a_code_is_throttled_like_the_first_request(engine: Engine) {
+    let app = spawn(engine).await;
+    let browser = client();
+    let limit = pitlane::verification::store::REQUESTS_PER_RECIPIENT_HOUR;
+    start_registration(&app, &browser, "13900000142").await;
+    for _ in 1..limit {
+        assert_eq!(app.call(&browser, "resend_code", &[("purpose", "register")]).await.status(), 200);
+    }
+    let sent = app.count("SELECT COUNT(*) FROM outbox WHERE recipient = '13900000142'").await;
+    assert_eq!(sent, limit);
+    assert_eq!(app.call(&browser, "resend_code", &[("purpose", "register")]).await.status(), 429);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE recipient = '13900000142'").await, sent, "no more sent");
+    let nothing = app.call(&client(), "resend_code", &[("purpose", "register")]).await;
+    assert_eq!(nothing.status(), 422, "a browser that asked for nothing gets nothing");
+    let contact = app.call(&browser, "resend_code", &[("purpose", "contact")]).await;
+    assert_eq!(contact.status(), 400, "a new contact's code is asked for again on the profile");
+}
+
+async fn a_reset_code_is_sent_again_to_the_account_and_an_unknown_number_still_gets_nothing(engine: Engine) {
+    let app = spawn(engine).await;
+    app.owner("13900000143", "Again").await;
+    let (known, unknown) = (client(), client());
+    app.call(&known, "start_reset", &[("identifier", "13900000143")]).await;
+    app.call(&unknown, "start_reset", &[("identifier", "13900000144")]).await;
+    let since = app.last_outbox_id().await;
+    let known_again = app.call(&known, "resend_code", &[("purpose", "reset")]).await;
+    let unknown_again = app.call(&unknown, "resend_code", &[("purpose", "reset")]).await;
+    assert_eq!((known_again.status(), location(&known_again)), (unknown_again.status(), location(&unknown_again)));
+    assert_eq!(location(&known_again), "/reset/code?sent=again");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE recipient = '13900000144'").await, 0);
+    let code = app.code_sent_to("13900000143", since).await.expect("a fresh reset code");
+    let reset = app.call(&known, "finish_reset", &[("code", &code), ("new_password", "fresh-start-78")]).await;
+    assert_eq!(reset.status(), 200);
+    assert_eq!(app.login(&client(), "13900000143", "fresh-start-78").await.status(), 200);
 }
 
 async fn changing_the_password_ends_other_sessions_but_not_this_one(engine: Engine) {
@@ -348,4 +421,7 @@ on_both_engines!(
     a_session_ends_thirty_days_after_its_sign_in_however_active,
     a_disabled_account_is_signed_out_at_once_and_cannot_sign_in,
     a_new_mobile_goes_on_the_account_only_after_its_code,
+    no_code_sends_a_fresh_one_to_the_same_number_and_the_old_one_stops_working,
+    asking_again_for_a_code_is_throttled_like_the_first_request,
+    a_reset_code_is_sent_again_to_the_account_and_an_unknown_number_still_gets_nothing,
 );

@@ -128,7 +128,7 @@ pub(super) struct Row {
 }
 
 impl Row {
-    fn challenge(&self) -> Challenge {
+    pub(super) fn challenge(&self) -> Challenge {
         Challenge {
             expires_at: DateTime::from_timestamp_millis(self.expires_at).unwrap_or_default(),
             tries: self.tries,
@@ -190,13 +190,21 @@ pub(super) async fn use_up(
     }
 }
 
+/// Throttles a request for a code sent for `purpose` (the first one and every
+/// "send it again" alike): per address, per recipient from that address, and
+/// per recipient a day.
 pub(super) async fn throttle_requests(
     db: &Db,
     now: DateTime<Utc>,
-    (address_bucket, recipient_bucket): (&str, &str),
+    purpose: Purpose,
     client_addr: &str,
     identifier: &Identifier,
 ) -> Result<(), DomainError> {
+    let (address_bucket, recipient_bucket) = match purpose {
+        Purpose::Register => ("register-address", "register-identifier"),
+        Purpose::Reset => ("reset-address", "reset-recipient"),
+        Purpose::Contact => ("contact-address", "contact-recipient"),
+    };
     let (hour, day) = (Duration::hours(1), Duration::days(1));
     let recipient = identifier.key();
     hit(db, (Throttle::CodeRequest, address_bucket), client_addr, now, REQUESTS_PER_ADDRESS_HOUR, hour).await?;

@@ -33,7 +33,7 @@ pub async fn start_contact(
     client_addr: &str,
 ) -> Result<(), DomainError> {
     let now = clock.now();
-    throttle_requests(db, now, ("contact-address", "contact-recipient"), client_addr, identifier).await?;
+    throttle_requests(db, now, Purpose::Contact, client_addr, identifier).await?;
     let (code, code_hash) = fresh_code().await?;
     let other = holder(db, identifier).await?.filter(|(holder, _)| *holder != user);
     let locale: Option<Option<String>> =

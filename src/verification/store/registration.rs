@@ -25,8 +25,7 @@ pub async fn register_owner(
     client_addr: &str,
     locale: &str,
 ) -> Result<VerificationId, DomainError> {
-    let buckets = ("register-address", "register-identifier");
-    throttle_requests(db, clock.now(), buckets, client_addr, &registration.identifier).await?;
+    throttle_requests(db, clock.now(), Purpose::Register, client_addr, &registration.identifier).await?;
     start_registration(db, clock, registration, locale).await
 }
 

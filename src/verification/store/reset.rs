@@ -27,7 +27,7 @@ pub async fn start_reset(
     locale: &str,
 ) -> Result<VerificationId, DomainError> {
     let now = clock.now();
-    throttle_requests(db, now, ("reset-address", "reset-recipient"), client_addr, &identifier).await?;
+    throttle_requests(db, now, Purpose::Reset, client_addr, &identifier).await?;
     let (code, code_hash) = fresh_code().await?;
     let (mobile, email) = accounts::identifier_columns(&identifier);
     let account: Option<(UserId, Option<String>)> = sqlx::query_as(
