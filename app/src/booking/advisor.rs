@@ -263,8 +263,8 @@ fn PhoneBooking(lang: Lang, sheet: DaySheet, services: Vec<ServiceType>, dealer:
                 <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true /></label>
                 <label>{T::GarageVin.text(lang)} <input name="vin" required=true /></label>
                 <label>
-                    {T::BookService.text(lang)}
-                    <select name="service_type">
+                    {T::BookService.text(lang)} <select name="service_type" required=true>
+                        <option value="">{T::CaseChoose.text(lang)}</option>
                         {services
                             .into_iter()
                             .map(|s| {
@@ -278,8 +278,8 @@ fn PhoneBooking(lang: Lang, sheet: DaySheet, services: Vec<ServiceType>, dealer:
                     </select>
                 </label>
                 <label>
-                    {T::BookingWhen.text(lang)}
-                    <select name="starts_at">
+                    {T::BookingWhen.text(lang)} <select name="starts_at" required=true>
+                        <option value="">{T::CaseChoose.text(lang)}</option>
                         {sheet
                             .slots
                             .iter()
