@@ -4,7 +4,7 @@
 use super::{Found, Match, Needle, Query, MAX_RESULTS};
 use crate::account::reach::owner_at_dealer;
 use crate::account::Staff;
-use crate::db::Db;
+use crate::db::{Db, Engine};
 use crate::error::DomainError;
 use crate::garage::OwnerContact;
 use std::collections::BTreeMap;
@@ -32,13 +32,58 @@ fn contains(part: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// A column the search looks for a part of.
+#[derive(Clone, Copy)]
+enum Column {
+    Name,
+    Mobile,
+    Email,
+    Vin,
+    Plate,
+}
+
+impl Column {
+    /// The search's branch finding `$n` in this column: `(owner_id, matched)` rows.
+    /// SQLite's trigram tables (`users_fts`, `ownerships_fts`) answer a part of at
+    /// least three characters without LIKE's own characters (FTS5 takes no ESCAPE
+    /// and sees no shorter part); anything else, and PostgreSQL, whose trigram
+    /// indexes are on these very expressions, compare the column itself.
+    fn branch(self, engine: Engine, part: &str, n: usize) -> String {
+        // What the row says matched, the column (as compared, and as the trigram
+        // table names it), and whether it is the owner's own row or a car's.
+        let (matched, column, fts, users) = match self {
+            Column::Name => ("name", "LOWER(display_name)", "display_name", true),
+            Column::Mobile => ("mobile", "mobile", "mobile", true),
+            Column::Email => ("email", "LOWER(email)", "email", true),
+            Column::Vin => ("vin", "vin", "vin", false),
+            Column::Plate => ("plate", "UPPER(plate)", "plate", false),
+        };
+        let indexed = engine == Engine::Sqlite && part.chars().count() >= 3 && !part.contains(['%', '_', '\\']);
+        match (indexed, users) {
+            (true, true) => {
+                format!("SELECT rowid AS owner_id, '{matched}' AS matched FROM users_fts WHERE {fts} LIKE ${n}")
+            }
+            (true, false) => format!(
+                "SELECT o.owner_id, '{matched}' AS matched FROM ownerships_fts f JOIN ownerships o ON o.id = f.rowid
+                 WHERE f.{fts} LIKE ${n} AND o.ended_at IS NULL"
+            ),
+            (false, true) => {
+                format!("SELECT id AS owner_id, '{matched}' AS matched FROM users WHERE {column} LIKE ${n} ESCAPE '\\'")
+            }
+            (false, false) => format!(
+                "SELECT owner_id, '{matched}' AS matched FROM ownerships WHERE ended_at IS NULL AND {column} LIKE ${n} ESCAPE '\\'"
+            ),
+        }
+    }
+}
+
 async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, DomainError> {
     // $1 is the desk's dealer (NULL: brand-wide); each needle adds its branch.
     let mut branches = Vec::new();
     let mut binds = Vec::new();
+    let engine = db.engine();
     for needle in &query.needles {
         let n = binds.len() + 2;
-        let like = format!("LIKE ${n} ESCAPE '\\'");
         match needle {
             Needle::Reference(id) => {
                 binds.push(Bind::Id(*id));
@@ -48,29 +93,16 @@ async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, 
                     "SELECT owner_id, 'lead' AS matched FROM leads WHERE id = ${n} AND owner_id IS NOT NULL"
                 ));
             }
-            Needle::Phone(digits) => {
-                binds.push(Bind::Text(contains(digits)));
-                branches.push(format!("SELECT id AS owner_id, 'mobile' AS matched FROM users WHERE mobile {like}"));
-            }
-            Needle::Email(part) => {
-                binds.push(Bind::Text(contains(part)));
-                branches
-                    .push(format!("SELECT id AS owner_id, 'email' AS matched FROM users WHERE LOWER(email) {like}"));
-            }
-            Needle::Vehicle(part) => {
-                binds.push(Bind::Text(contains(part)));
-                branches.push(format!(
-                    "SELECT owner_id, 'vin' AS matched FROM ownerships WHERE ended_at IS NULL AND vin {like}"
-                ));
-                branches.push(format!(
-                    "SELECT owner_id, 'plate' AS matched FROM ownerships WHERE ended_at IS NULL AND UPPER(plate) {like}"
-                ));
-            }
-            Needle::Name(part) => {
-                binds.push(Bind::Text(contains(&part.to_lowercase())));
-                branches.push(format!(
-                    "SELECT id AS owner_id, 'name' AS matched FROM users WHERE LOWER(display_name) {like}"
-                ));
+            Needle::Phone(part) | Needle::Email(part) | Needle::Name(part) | Needle::Vehicle(part) => {
+                let part = if matches!(needle, Needle::Name(_)) { part.to_lowercase() } else { part.clone() };
+                let columns: &[Column] = match needle {
+                    Needle::Phone(_) => &[Column::Mobile],
+                    Needle::Email(_) => &[Column::Email],
+                    Needle::Name(_) => &[Column::Name],
+                    _ => &[Column::Vin, Column::Plate],
+                };
+                branches.extend(columns.iter().map(|c| c.branch(engine, &part, n)));
+                binds.push(Bind::Text(contains(&part)));
             }
         }
     }

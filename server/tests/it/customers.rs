@@ -105,7 +105,41 @@ async fn a_lead_handler_finds_a_prospect_without_an_account_by_mobile(engine: En
     assert!(found(&app, &advisor, "0074").await.is_empty(), "the workshop does not work leads");
 }
 
+/// The trigram index (SQLite's FTS5 tables, kept by triggers) follows every
+/// change: a new name, a new plate, a car handed on.
+async fn the_search_follows_a_renamed_owner_a_new_plate_and_a_car_handed_on(engine: Engine) {
+    let app = spawn(engine).await;
+    let vin = app.register_car_sold_to(75, 30, "13900000075").await;
+    let owner = app.owner("13900000075", "Old Name").await;
+    app.call(&owner, "claim_car", &[("vin", &vin)]).await;
+    let care = app.signed_in_as(Role::CareAgent, None, "care75@example.com").await;
+    assert_eq!(names(&found(&app, &care, "Old Name").await), ["Old Name"]);
+    sqlx::query("UPDATE users SET display_name = '欧阳新名字' WHERE mobile = '13900000075'")
+        .execute(app.db.pool())
+        .await
+        .expect("rename");
+    assert!(found(&app, &care, "Old Name").await.is_empty(), "the old name is gone from the index");
+    assert_eq!(names(&found(&app, &care, "阳新名").await), ["欧阳新名字"]);
+    let plate = |p: &'static str| {
+        [
+            ("vin", vin.clone()),
+            ("plate", p.to_owned()),
+            ("mileage", String::new()),
+            ("insurance_due", String::new()),
+            ("inspection_due", String::new()),
+        ]
+    };
+    let form = plate("沪C75075");
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call(&owner, "update_car", &form).await.status(), 200);
+    assert_eq!(names(&found(&app, &care, "C75075").await), ["欧阳新名字"]);
+    assert_eq!(app.call(&owner, "release_car", &[("vin", &vin), ("confirm", "yes")]).await.status(), 200);
+    assert!(found(&app, &care, "C75075").await.is_empty(), "a car handed on no longer finds its last owner");
+    assert!(found(&app, &care, &vin[9..]).await.is_empty());
+}
+
 on_both_engines!(
+    the_search_follows_a_renamed_owner_a_new_plate_and_a_car_handed_on,
     care_finds_an_owner_by_name_mobile_part_vin_part_plate_and_booking_number,
     a_dealers_desk_finds_only_its_own_customers_and_an_analyst_sees_no_contacts,
     a_lead_handler_finds_a_prospect_without_an_account_by_mobile,

@@ -99,7 +99,7 @@ async fn the_schemas_of_both_engines_have_the_same_tables_and_columns(_engine: E
     let sqlite_columns: Vec<(String, String)> = sqlx::query_as(
         "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'
-           AND m.name NOT LIKE 'club_search_fts%'",
+           AND m.name NOT LIKE '%\\_fts%' ESCAPE '\\'",
     )
     .fetch_all(sqlite.pool())
     .await
