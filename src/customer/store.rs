@@ -109,15 +109,24 @@ async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, 
     if branches.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!(
-        "SELECT u.id, u.display_name, u.mobile, u.email, u.city, hit.matched
-         FROM ({}) hit JOIN users u ON u.id = hit.owner_id
-         WHERE u.role IN ('owner', 'moderator') AND ($1 IS NULL OR {})
-         ORDER BY u.display_name, u.id LIMIT {}",
-        branches.join(" UNION "),
-        owner_at_dealer("u.id", "$1"),
-        MAX_RESULTS * 4,
-    );
+    // Each branch is cut to the desk's customers and capped on its own, so a
+    // part that thousands share ("车主", the start of every VIN) stops early
+    // instead of sorting them all; the page then asks staff to narrow it.
+    let reach = owner_at_dealer("u.id", "$1");
+    let cap = MAX_RESULTS * 4;
+    let sql = branches
+        .iter()
+        .enumerate()
+        .map(|(i, branch)| {
+            format!(
+                "SELECT * FROM (SELECT u.id, u.display_name, u.mobile, u.email, u.city, hit.matched
+                 FROM ({branch}) hit JOIN users u ON u.id = hit.owner_id
+                 WHERE u.role IN ('owner', 'moderator') AND ($1 IS NULL OR {reach}) LIMIT {cap}) b{i}"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ")
+        + &format!(" ORDER BY 2, 1 LIMIT {cap}");
     let mut rows = sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, Option<String>, String)>(&sql)
         .bind(staff.desk.dealer());
     for bind in binds {
