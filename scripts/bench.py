@@ -221,6 +221,10 @@ def measure_engine(engine, workdir):
             ("/rewards", "/rewards", "owner", None),
             ("/staff/schedule", "/staff/schedule", "advisor", None),
             ("/staff/cases", "/staff/cases", "care", None),
+            ("/staff/customers?q= (4 digits of a mobile)", "/staff/customers?q=5678", "care", None),
+            ("/staff/customers?q= (a VIN's part)", "/staff/customers?q=" + t["vin"][-7:], "care", None),
+            ("/staff/customers?q= (a part 100k share)",
+             "/staff/customers?q=" + urllib.parse.quote("车主"), "care", None),
             ("/club/moderation", "/club/moderation", "moderator", None),
             ("book_service (server fn)", "/api/book_service", "owner", booking_script(workdir, t)),
         ]
