@@ -1,6 +1,7 @@
 //! Staff find any customer their desk reaches from one box (`/staff/customers`):
 //! a plain GET form, so it works without JavaScript.
 
+pub mod card;
 pub mod words;
 
 use crate::auth::{visitor, RequireRole};
