@@ -2,17 +2,19 @@
 //! a plain GET form, so it works without JavaScript.
 
 pub mod card;
+mod live;
 pub mod words;
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::layout::{failed, suspended};
+use crate::layout::suspended;
 use crate::table::{Clip, Col, DataTable, Holds};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::Role;
 use pitlane::customer::{Found, MAX_RESULTS};
+use live::CustomerFinder;
 use words::matched_name;
 use words::K;
 
@@ -38,40 +40,16 @@ pub fn CustomerSearchPage() -> impl IntoView {
         <RequireRole allow=Role::is_staff>
             <h1>{K::Title.text(lang)}</h1>
             <p class="lead">{K::Intro.text(lang)}</p>
-            <form method="get" action="/staff/customers" class="search card" role="search">
-                <label for="q" class="visually-hidden">
-                    {K::Label.text(lang)}
-                </label>
-                <input
-                    id="q"
-                    name="q"
-                    type="search"
-                    value=q.clone()
-                    placeholder=K::Label.text(lang)
-                    minlength=pitlane::customer::MIN_CHARS.to_string()
-                    maxlength="100"
-                    autocomplete="off"
-                    required=true
-                />
-                <button type="submit" class="button primary">
-                    {K::Search.text(lang)}
-                </button>
-            </form>
             {if q.trim().is_empty() {
-                view! { <p class="aside">{K::Start.text(lang)}</p> }.into_any()
+                view! { <CustomerFinder lang q shown=None /> }.into_any()
             } else {
                 suspended(
                         lang,
                         move || {
                             let q = q.clone();
                             async move {
-                                match find_customers(q).await {
-                                    Err(err) => failed(err, lang),
-                                    Ok(found) if found.is_empty() => {
-                                        view! { <p class="empty card">{K::Empty.text(lang)}</p> }.into_any()
-                                    }
-                                    Ok(found) => results(lang, found).into_any(),
-                                }
+                                let shown = find_customers(q.clone()).await.map_err(|e| e.text(lang));
+                                view! { <CustomerFinder lang q shown=Some(shown) /> }
                             }
                         },
                     )

@@ -176,7 +176,7 @@ pub struct Card {
     pub profile: Profile,
     pub consent: Option<ConsentRecord>,
     pub cars: Vec<Lookup>,
-    /// Newest first; the page splits them into next and past by `now`.
+    /// Newest first; the page splits them into next (still open) and past.
     pub bookings: Vec<BookingLine>,
     pub cases: Vec<CaseLine>,
     pub surveys: Vec<SurveyLine>,
@@ -191,8 +191,6 @@ pub struct Card {
     /// Newest first, at most `TIMELINE_MAX`, of `filter`'s kind when given.
     pub timeline: Vec<TimelineEntry>,
     pub filter: Option<TouchKind>,
-    /// When the card was read (ms UTC): what "next" and "past" are measured from.
-    pub now: i64,
 }
 
 /// A staff note on a customer, as typed: trimmed, not empty, not too long.

@@ -110,7 +110,6 @@ fn CustomerCard(lang: Lang, card: Card, names_advisors: bool) -> impl IntoView {
         score,
         timeline,
         filter,
-        now,
     } = card;
     view! {
         <h2 class="customer-name">{profile.display_name.clone()}</h2>
@@ -121,7 +120,7 @@ fn CustomerCard(lang: Lang, card: Card, names_advisors: bool) -> impl IntoView {
         <sections::AdvisorCard lang owner advisor advisors names_advisors />
         <Timeline lang owner timeline filter />
         <sections::CarsCard lang cars />
-        <sections::BookingsCard lang bookings now />
+        <sections::BookingsCard lang bookings />
         <sections::CasesCard lang cases />
         <sections::SurveysCard lang surveys />
         <sections::LeadsCard lang leads referrals />
@@ -158,7 +157,7 @@ fn Timeline(lang: Lang, owner: i64, timeline: Vec<TimelineEntry>, filter: Option
         view! { <p class="empty">{C::TimelineEmpty.text(lang)}</p> }.into_any()
     } else {
         let items = timeline.into_iter().map(|e| view! { <TimelineItem lang entry=e /> }).collect_view();
-        view! { <ol class="timeline plain">{items}</ol> }.into_any()
+        view! { <ol class="timeline">{items}</ol> }.into_any()
     };
     view! {
         <section class="card" id="timeline" aria-labelledby="timeline-title">

@@ -130,8 +130,9 @@ const MILEAGE_AT_X: &[Caller] = &[AdvisorX, CareX, CareBrand, Admin];
 const BRAND_CARE: &[Caller] = &[CareBrand, Admin];
 /// Customer care for X's owner or X's case.
 const CARE_FOR_X: &[Caller] = &[CareX, CareBrand, Admin];
-/// Who reads X's owner's profile: care for X, and X's workshop, which serves the car.
-const SERVING_X: &[Caller] = &[AdvisorX, CareX, CareBrand, Admin];
+/// Who opens X's owner's customer page: every desk that reaches them (X's
+/// care, workshop and sales floor, which sold the car) and the brand's desks.
+const SERVING_X: &[Caller] = &[AdvisorX, LeadHandlerX, CareX, CareBrand, Analyst, Admin];
 /// Every care desk, on its own patch (nothing of X's named).
 const CARE_DESKS: &[Caller] = &[CareX, CareBrand, CareY, Admin];
 /// X's workshop, for X's bookings.
@@ -782,6 +783,9 @@ fn table() -> Vec<Row> {
         }),
         row("adjust_points", Only(ADMIN), |w, _| {
             fields([("owner", w.owner_a.to_string()), ("amount", "1".into()), ("reason", "Access matrix".into())])
+        }),
+        row("add_customer_note", Only(SERVING_X), |w, _| {
+            fields([("owner", w.owner_a.to_string()), ("note", "Called back about the recall".into())])
         }),
         // Last: it takes A's comment away (and is put back for each caller).
         row("delete_mine", OwnerAOnly, |w, _| fields([("item", format!("comment:{}", w.club_comment))]))

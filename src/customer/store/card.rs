@@ -72,7 +72,6 @@ pub async fn card(
         score: crate::analytics::store::scores::for_owner(db, owner).await?,
         timeline: timeline(db, owner, filter).await?,
         filter,
-        now: now.timestamp_millis(),
     };
     let viewed = Entry::on_account(now, staff.id, Action::CustomerViewed, owner, String::new(), Some(client_addr));
     audit::record(db.pool(), viewed).await?;

@@ -293,11 +293,11 @@ fn booking_rows(lang: Lang, bookings: Vec<BookingLine>) -> AnyView {
     view! { <DataTable columns>{rows}</DataTable> }.into_any()
 }
 
-/// Bookings still to come (booked or at the dealer), then the past ones.
+/// Bookings still open (booked, or the car at the dealer), soonest first,
+/// then the past ones, newest first.
 #[component]
-pub fn BookingsCard(lang: Lang, bookings: Vec<BookingLine>, now: i64) -> impl IntoView {
-    let (mut next, past): (Vec<_>, Vec<_>) =
-        bookings.into_iter().partition(|b| b.stage.is_some_and(|s| s.is_open()) && b.starts_at >= now);
+pub fn BookingsCard(lang: Lang, bookings: Vec<BookingLine>) -> impl IntoView {
+    let (mut next, past): (Vec<_>, Vec<_>) = bookings.into_iter().partition(|b| b.stage.is_some_and(|s| s.is_open()));
     next.reverse();
     let part = |title: C, list: Vec<BookingLine>| {
         let body = if list.is_empty() { empty(C::NoBookings, lang) } else { booking_rows(lang, list) };
