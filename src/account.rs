@@ -82,6 +82,12 @@ impl Role {
         matches!(self, Role::CareAgent | Role::ServiceAdvisor | Role::LeadHandler | Role::CrmAnalyst | Role::Admin)
     }
 
+    /// Records a caller with no account (the hotline, a showroom walk-in) as
+    /// a lead: the sales floor and customer care, who take such calls.
+    pub fn takes_callers(self) -> bool {
+        self.works_leads() || self.is_care()
+    }
+
     /// A dealer's service advisor: the one an owner may have as their named advisor.
     pub fn is_advisor(self) -> bool {
         self == Role::ServiceAdvisor
@@ -361,6 +367,12 @@ mod tests {
             serving,
             [Role::ServiceAdvisor, Role::LeadHandler, Role::CareAgent, Role::CrmAnalyst, Role::Admin]
         );
+    }
+
+    #[test]
+    fn the_sales_floor_and_care_record_callers_as_leads() {
+        let taking: Vec<Role> = Role::ALL.into_iter().filter(|r| r.takes_callers()).collect();
+        assert_eq!(taking, [Role::LeadHandler, Role::CareAgent, Role::Admin]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Staff find any customer their desk reaches from one box (`/staff/customers`):
 //! a plain GET form, so it works without JavaScript.
 
+mod caller;
 pub mod card;
 mod live;
 pub mod words;
@@ -8,12 +9,13 @@ pub mod words;
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::layout::suspended;
+use crate::layout::{loaded, suspended};
 use crate::table::{Clip, Col, DataTable, Holds};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::account::Role;
 use pitlane::customer::{Found, MAX_RESULTS};
+use caller::CallerLeadForm;
 use live::CustomerFinder;
 use words::matched_name;
 use words::K;
@@ -34,14 +36,19 @@ pub async fn find_customers(q: String) -> Result<Vec<Found>, AppError> {
 
 #[component]
 pub fn CustomerSearchPage() -> impl IntoView {
-    let lang = visitor().lang;
+    let visitor = visitor();
+    let lang = visitor.lang;
+    let role = visitor.user.as_ref().map(|u| u.role);
+    let opens_cases = role.is_some_and(Role::is_care);
+    let takes_callers = role.is_some_and(Role::takes_callers);
     let q = use_query_map().get_untracked().get("q").unwrap_or_default();
+    let choices = move || crate::lead::test_drive_choices(String::new(), String::new(), String::new(), String::new());
     view! {
         <RequireRole allow=Role::is_staff>
             <h1>{K::Title.text(lang)}</h1>
             <p class="lead">{K::Intro.text(lang)}</p>
             {if q.trim().is_empty() {
-                view! { <CustomerFinder lang q shown=None /> }.into_any()
+                view! { <CustomerFinder lang q shown=None opens_cases /> }.into_any()
             } else {
                 suspended(
                         lang,
@@ -49,20 +56,22 @@ pub fn CustomerSearchPage() -> impl IntoView {
                             let q = q.clone();
                             async move {
                                 let shown = find_customers(q.clone()).await.map_err(|e| e.text(lang));
-                                view! { <CustomerFinder lang q shown=Some(shown) /> }
+                                view! { <CustomerFinder lang q shown=Some(shown) opens_cases /> }
                             }
                         },
                     )
                     .into_any()
             }}
+            {takes_callers
+                .then(|| loaded(lang, choices, move |choices| view! { <CallerLeadForm lang choices /> }))}
         </RequireRole>
     }
 }
 
-fn results(lang: Lang, found: Vec<Found>) -> impl IntoView {
+fn results(lang: Lang, found: Vec<Found>, opens_cases: bool) -> impl IntoView {
     let many = found.len() as i64 >= MAX_RESULTS;
     let col = |k: K, holds| Col::new(k.text(lang), holds);
-    let rows = found.into_iter().map(|c| row(lang, c)).collect_view();
+    let rows = found.into_iter().map(|c| row(lang, c, opens_cases)).collect_view();
     view! {
         <section class="card">
             <DataTable columns=vec![
@@ -77,7 +86,19 @@ fn results(lang: Lang, found: Vec<Found>) -> impl IntoView {
     }
 }
 
-fn row(lang: Lang, c: Found) -> impl IntoView {
+fn row(lang: Lang, c: Found, opens_cases: bool) -> impl IntoView {
+    // Care opens a case for a found owner whose mobile it sees whole.
+    let open_case = c
+        .mobile
+        .clone()
+        .filter(|m| opens_cases && c.owner.is_some() && !m.contains('*'))
+        .map(|m| {
+            view! {
+                <a class="button small" href=format!("/staff/cases?identifier={m}#on-behalf-title")>
+                    {K::OpenCase.text(lang)}
+                </a>
+            }
+        });
     let href = match (c.owner, c.lead) {
         (Some(owner), _) => format!("/staff/owners/{owner}"),
         (None, Some(lead)) => format!("/staff/leads/{lead}"),
@@ -109,7 +130,7 @@ fn row(lang: Lang, c: Found) -> impl IntoView {
             <td>
                 <Clip text=cars />
             </td>
-            <td>{matched}</td>
+            <td>{matched} {open_case}</td>
         </tr>
     }
 }

@@ -16,7 +16,7 @@ const PAUSE: Duration = Duration::from_millis(250);
 type Shown = Option<Result<Vec<Found>, String>>;
 
 #[island]
-pub fn CustomerFinder(lang: Lang, q: String, shown: Shown) -> impl IntoView {
+pub fn CustomerFinder(lang: Lang, q: String, shown: Shown, opens_cases: bool) -> impl IntoView {
     let asked = RwSignal::new(q.clone());
     let shown = RwSignal::new(shown);
     let waiting = RwSignal::new(None::<TimeoutHandle>);
@@ -77,7 +77,7 @@ pub fn CustomerFinder(lang: Lang, q: String, shown: Shown) -> impl IntoView {
                 Some(Ok(found)) if found.is_empty() => {
                     view! { <p class="empty card">{K::Empty.text(lang)}</p> }.into_any()
                 }
-                Some(Ok(found)) => results(lang, found).into_any(),
+                Some(Ok(found)) => results(lang, found, opens_cases).into_any(),
             }}
         </div>
     }

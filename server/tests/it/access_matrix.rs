@@ -153,6 +153,8 @@ const REFERRERS: &[Caller] = &[OwnerA, OwnerB, Carless, Moderator, ModeratorElse
 const LEAD_DESKS: &[Caller] = &[LeadHandlerX, LeadHandlerY, Admin];
 /// A lead at X: X's handler (the sales manager there) and admins.
 const LEADS_AT_X: &[Caller] = &[LeadHandlerX, Admin];
+/// Who records a caller with no account as a lead: the sales floors and care.
+const TAKES_CALLERS: &[Caller] = &[LeadHandlerX, CareX, CareBrand, Admin, CareY, LeadHandlerY];
 /// Going on or off duty: lead handlers themselves.
 const LEAD_HANDLERS: &[Caller] = &[LeadHandlerX, LeadHandlerY];
 /// An event's organiser (A wrote it) and admins.
@@ -783,6 +785,18 @@ fn table() -> Vec<Row> {
         }),
         row("adjust_points", Only(ADMIN), |w, _| {
             fields([("owner", w.owner_a.to_string()), ("amount", "1".into()), ("reason", "Access matrix".into())])
+        }),
+        // A caller with no account, at X: Y's desks are past the access check and refused X (422).
+        row("open_caller_lead", Only(TAKES_CALLERS), |w, c| {
+            fields([
+                ("display_name", "Caller".into()),
+                ("mobile", format!("137000094{:02}", c.number())),
+                ("city", "上海".into()),
+                ("model", w.model.to_string()),
+                ("dealer", w.x.to_string()),
+                ("part_of_day", "evening".into()),
+                ("source", "hotline".into()),
+            ])
         }),
         row("add_customer_note", Only(SERVING_X), |w, _| {
             fields([("owner", w.owner_a.to_string()), ("note", "Called back about the recall".into())])
