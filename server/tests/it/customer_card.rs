@@ -219,12 +219,15 @@ async fn a_won_sale_names_the_dealers_least_busy_advisor_unless_the_buyer_has_on
             assert_eq!(app.call(&desk, "win_lead", &[("id", &id), ("vin", &vin), ("note", "")]).await.status(), 200);
         }
     };
-    let advisor_of = |mobile: &'static str| async move {
-        sqlx::query_scalar::<_, Option<i64>>("SELECT advisor_id FROM users WHERE mobile = $1")
-            .bind(mobile)
-            .fetch_one(app.db.pool())
-            .await
-            .expect("the buyer")
+    let advisor_of = |mobile: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, Option<i64>>("SELECT advisor_id FROM users WHERE mobile = $1")
+                .bind(mobile)
+                .fetch_one(app.db.pool())
+                .await
+                .expect("the buyer")
+        }
     };
     sell("13700000091", 91).await;
     assert_eq!(advisor_of("13700000091").await, Some(free), "the advisor with fewer named owners");
