@@ -8,13 +8,13 @@ use crate::form::{
     SubmitButton,
 };
 use crate::i18n::{dealer_name, Lang, T};
-use crate::layout::{load_error, loaded, loading, Notice};
+use crate::layout::{loaded, Notice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::dealer::Dealer;
 use pitlane::error::Field;
 use pitlane::notify::outbox::Preference;
-use pitlane::profile::{Change, Profile, ProfileData, CONSENT_WORDING_VERSION};
+use pitlane::profile::{Profile, ProfileData, CONSENT_WORDING_VERSION};
 use pitlane::verification::PendingContact;
 use server_fn::ServerFn;
 

@@ -25,7 +25,10 @@ pub async fn open_caller_lead(
     part_of_day: String,
     source: String,
 ) -> Result<(), AppError> {
-XX, display_name.clone()),
+    use crate::auth::ssr::{redirect, require_staff, respond_keeping, state};
+    use pitlane::account::Role;
+    let keep = [
+        ("display_name", display_name.clone()),
         ("mobile", mobile.clone()),
         ("city", city.clone()),
         ("model", model.clone()),
@@ -110,7 +113,7 @@ pub fn CallerLeadForm(lang: Lang, choices: RequestChoices) -> impl IntoView {
             }
         })
         .collect_view();
-    let select = |id: &'static str, label: K, options: AnyView, field: Field| {
+    let select = move |id: &'static str, label: K, options: AnyView, message: Option<String>| {
         let error_id = format!("{id}-error");
         view! {
             <div class="field">
@@ -120,7 +123,7 @@ pub fn CallerLeadForm(lang: Lang, choices: RequestChoices) -> impl IntoView {
                     {options}
                 </select>
                 <p class="field-error" id=error_id role="alert">
-                    {error_for(&error, field, lang)}
+                    {message}
                 </p>
             </div>
         }
@@ -164,9 +167,9 @@ pub fn CallerLeadForm(lang: Lang, choices: RequestChoices) -> impl IntoView {
                         error=error_for(&error, Field::City, lang)
                         value=kept_value("city")
                     />
-                    {select("model", K::CallerModel, models.into_any(), Field::Model)}
-                    {select("dealer", K::CallerDealer, dealers.into_any(), Field::Dealer)}
-                    {select("part_of_day", K::CallerWhen, parts.into_any(), Field::PartOfDay)}
+                    {select("model", K::CallerModel, models.into_any(), error_for(&error, Field::Model, lang))}
+                    {select("dealer", K::CallerDealer, dealers.into_any(), error_for(&error, Field::Dealer, lang))}
+                    {select("part_of_day", K::CallerWhen, parts.into_any(), error_for(&error, Field::PartOfDay, lang))}
                     <SubmitButton label=K::CallerSave.text(lang) busy_label=K::CallerSaving.text(lang) />
                 </BusyForm>
         </details>

@@ -118,8 +118,18 @@ async fn owner_consent(db: &Db, owner: UserId) -> Result<Option<ConsentRecord>, 
 }
 
 async fn bookings(db: &Db, owner: UserId) -> Result<Vec<BookingLine>, DomainError> {
-    let rows: Vec<(i64, String, String, String, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT b.id, b.vin, d.name_zh, d.name_en, b.starts_at, b.status, b.workshop_stage
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        vin: String,
+        dealer_zh: String,
+        dealer_en: String,
+        starts_at: i64,
+        status: String,
+        workshop_stage: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT b.id, b.vin, d.name_zh AS dealer_zh, d.name_en AS dealer_en, b.starts_at, b.status, b.workshop_stage
          FROM bookings b JOIN dealers d ON d.id = b.dealer_id
          WHERE b.owner_id = $1 ORDER BY b.starts_at DESC LIMIT $2",
     )
@@ -129,13 +139,13 @@ async fn bookings(db: &Db, owner: UserId) -> Result<Vec<BookingLine>, DomainErro
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, vin, dealer_zh, dealer_en, starts_at, status, workshop)| BookingLine {
-            id,
-            vin,
-            dealer_zh,
-            dealer_en,
-            starts_at,
-            stage: BookingStage::from_columns(&status, workshop.as_deref()),
+        .map(|r| BookingLine {
+            id: r.id,
+            vin: r.vin,
+            dealer_zh: r.dealer_zh,
+            dealer_en: r.dealer_en,
+            starts_at: r.starts_at,
+            stage: BookingStage::from_columns(&r.status, r.workshop_stage.as_deref()),
         })
         .collect())
 }
