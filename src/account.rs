@@ -363,10 +363,7 @@ mod tests {
     #[test]
     fn every_staff_desk_opens_the_customer_page_and_owners_do_not() {
         let serving: Vec<Role> = Role::ALL.into_iter().filter(|r| r.serves_owners()).collect();
-        assert_eq!(
-            serving,
-            [Role::ServiceAdvisor, Role::LeadHandler, Role::CareAgent, Role::CrmAnalyst, Role::Admin]
-        );
+        assert_eq!(serving, [Role::ServiceAdvisor, Role::LeadHandler, Role::CareAgent, Role::CrmAnalyst, Role::Admin]);
     }
 
     #[test]

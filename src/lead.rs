@@ -28,7 +28,9 @@ pub mod views;
 pub use drive::{drive_offers, DriveOffer};
 pub use nurture::{median_minutes, plan, planned, slot, NextAction, Touch};
 pub use progress::Progress;
-pub use request::{caller_request, repeats, Submission, TestDriveRequest, TradeInAsk, When, DUPLICATE_DAYS, MAX_REFERRAL_CHARS};
+pub use request::{
+    caller_request, repeats, Submission, TestDriveRequest, TradeInAsk, When, DUPLICATE_DAYS, MAX_REFERRAL_CHARS,
+};
 pub use transition_error::TransitionError;
 
 stored_enum! {

@@ -11,12 +11,12 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::layout::{loaded, suspended};
 use crate::table::{Clip, Col, DataTable, Holds};
+use caller::CallerLeadForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use live::CustomerFinder;
 use pitlane::account::Role;
 use pitlane::customer::{Found, MAX_RESULTS};
-use caller::CallerLeadForm;
-use live::CustomerFinder;
 use words::matched_name;
 use words::K;
 
@@ -62,8 +62,7 @@ pub fn CustomerSearchPage() -> impl IntoView {
                     )
                     .into_any()
             }}
-            {takes_callers
-                .then(|| loaded(lang, choices, move |choices| view! { <CallerLeadForm lang choices /> }))}
+            {takes_callers.then(|| loaded(lang, choices, move |choices| view! { <CallerLeadForm lang choices /> }))}
         </RequireRole>
     }
 }
@@ -88,17 +87,13 @@ fn results(lang: Lang, found: Vec<Found>, opens_cases: bool) -> impl IntoView {
 
 fn row(lang: Lang, c: Found, opens_cases: bool) -> impl IntoView {
     // Care opens a case for a found owner whose mobile it sees whole.
-    let open_case = c
-        .mobile
-        .clone()
-        .filter(|m| opens_cases && c.owner.is_some() && !m.contains('*'))
-        .map(|m| {
-            view! {
-                <a class="button small" href=format!("/staff/cases?identifier={m}#on-behalf-title")>
-                    {K::OpenCase.text(lang)}
-                </a>
-            }
-        });
+    let open_case = c.mobile.clone().filter(|m| opens_cases && c.owner.is_some() && !m.contains('*')).map(|m| {
+        view! {
+            <a class="button small" href=format!("/staff/cases?identifier={m}#on-behalf-title")>
+                {K::OpenCase.text(lang)}
+            </a>
+        }
+    });
     let href = match (c.owner, c.lead) {
         (Some(owner), _) => format!("/staff/owners/{owner}"),
         (None, Some(lead)) => format!("/staff/leads/{lead}"),

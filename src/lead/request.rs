@@ -182,7 +182,10 @@ mod tests {
     fn a_caller_lead_comes_from_the_hotline_or_the_showroom_only() {
         let call = |source| caller_request("来电客户", "138 0000 0009", "上海", "2", "1", "evening", source);
         assert_eq!(call("hotline").map(|r| r.source), Ok(Source::Hotline));
-        assert_eq!(call("walk_in").map(|r| (r.source, r.when)), Ok((Source::WalkIn, When::PartOfDay(PartOfDay::Evening))));
+        assert_eq!(
+            call("walk_in").map(|r| (r.source, r.when)),
+            Ok((Source::WalkIn, When::PartOfDay(PartOfDay::Evening)))
+        );
         assert_eq!(call("friend"), Err(FieldError::new(Field::Source, Problem::UnknownChoice)), "the prospect's word");
         assert_eq!(call(""), Err(FieldError::new(Field::Source, Problem::UnknownChoice)));
         let nameless = caller_request(" ", "13800000009", "上海", "2", "1", "morning", "hotline");

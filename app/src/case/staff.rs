@@ -343,7 +343,9 @@ fn OpenForOwner(lang: Lang) -> impl IntoView {
             <h2 id="on-behalf-title">{T::CaseOnBehalf.text(lang)}</h2>
             <form method="post" action=OpenCaseForOwner::url() class="complete">
                 <input type="hidden" name="idempotency_key" value=key />
-                <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true value=identifier /></label>
+                <label>
+                    {T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true value=identifier />
+                </label>
                 <label>
                     {T::CaseChannel.text(lang)} <select name="channel" required=true>
                         <option value="">{T::CaseChoose.text(lang)}</option>

@@ -106,7 +106,13 @@ pub fn CallerLeadForm(lang: Lang, choices: RequestChoices) -> impl IntoView {
         .map(|s| {
             view! {
                 <label class="choice">
-                    <input type="radio" name="source" value=s.as_str() required=true checked=kept_source == s.as_str() />
+                    <input
+                        type="radio"
+                        name="source"
+                        value=s.as_str()
+                        required=true
+                        checked=kept_source == s.as_str()
+                    />
                     " "
                     {source_name(s, lang)}
                 </label>
@@ -130,48 +136,48 @@ pub fn CallerLeadForm(lang: Lang, choices: RequestChoices) -> impl IntoView {
     };
     view! {
         <details class="card" open=failed>
-                <summary>{K::CallerTitle.text(lang)}</summary>
-                <p class="field-hint">{K::CallerIntro.text(lang)}</p>
-                <BusyForm action=OpenCallerLead::url().to_owned()>
-                    <FormError message=error_for_form(&error, lang) />
-                    <fieldset class="field" aria-describedby="source-error">
-                        <legend>{K::CallerSource.text(lang)}</legend>
-                        {sources}
-                        <p class="field-error" id="source-error" role="alert">
-                            {error_for(&error, Field::Source, lang)}
-                        </p>
-                    </fieldset>
-                    <FieldRow
-                        field=Field::DisplayName
-                        label=K::CallerName.text(lang)
-                        lang
-                        autocomplete="off"
-                        error=error_for(&error, Field::DisplayName, lang)
-                        value=kept_value("display_name")
-                    />
-                    <FieldRow
-                        field=Field::Mobile
-                        label=K::CallerMobile.text(lang)
-                        lang
-                        input_type="tel"
-                        autocomplete="off"
-                        check=crate::form::Check::Mobile
-                        error=error_for(&error, Field::Mobile, lang)
-                        value=kept_value("mobile")
-                    />
-                    <FieldRow
-                        field=Field::City
-                        label=K::CallerCity.text(lang)
-                        lang
-                        autocomplete="off"
-                        error=error_for(&error, Field::City, lang)
-                        value=kept_value("city")
-                    />
-                    {select("model", K::CallerModel, models.into_any(), error_for(&error, Field::Model, lang))}
-                    {select("dealer", K::CallerDealer, dealers.into_any(), error_for(&error, Field::Dealer, lang))}
-                    {select("part_of_day", K::CallerWhen, parts.into_any(), error_for(&error, Field::PartOfDay, lang))}
-                    <SubmitButton label=K::CallerSave.text(lang) busy_label=K::CallerSaving.text(lang) />
-                </BusyForm>
+            <summary>{K::CallerTitle.text(lang)}</summary>
+            <p class="field-hint">{K::CallerIntro.text(lang)}</p>
+            <BusyForm action=OpenCallerLead::url().to_owned()>
+                <FormError message=error_for_form(&error, lang) />
+                <fieldset class="field" aria-describedby="source-error">
+                    <legend>{K::CallerSource.text(lang)}</legend>
+                    {sources}
+                    <p class="field-error" id="source-error" role="alert">
+                        {error_for(&error, Field::Source, lang)}
+                    </p>
+                </fieldset>
+                <FieldRow
+                    field=Field::DisplayName
+                    label=K::CallerName.text(lang)
+                    lang
+                    autocomplete="off"
+                    error=error_for(&error, Field::DisplayName, lang)
+                    value=kept_value("display_name")
+                />
+                <FieldRow
+                    field=Field::Mobile
+                    label=K::CallerMobile.text(lang)
+                    lang
+                    input_type="tel"
+                    autocomplete="off"
+                    check=crate::form::Check::Mobile
+                    error=error_for(&error, Field::Mobile, lang)
+                    value=kept_value("mobile")
+                />
+                <FieldRow
+                    field=Field::City
+                    label=K::CallerCity.text(lang)
+                    lang
+                    autocomplete="off"
+                    error=error_for(&error, Field::City, lang)
+                    value=kept_value("city")
+                />
+                {select("model", K::CallerModel, models.into_any(), error_for(&error, Field::Model, lang))}
+                {select("dealer", K::CallerDealer, dealers.into_any(), error_for(&error, Field::Dealer, lang))}
+                {select("part_of_day", K::CallerWhen, parts.into_any(), error_for(&error, Field::PartOfDay, lang))}
+                <SubmitButton label=K::CallerSave.text(lang) busy_label=K::CallerSaving.text(lang) />
+            </BusyForm>
         </details>
     }
 }

@@ -53,8 +53,11 @@ pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
         let rows = history
             .into_iter()
             .map(|c| {
-                let by =
-                    format!("{} ({})", c.changed_by, if c.by_staff { T::ProfileByStaff } else { T::ProfileBySelf }.text(lang));
+                let by = format!(
+                    "{} ({})",
+                    c.changed_by,
+                    if c.by_staff { T::ProfileByStaff } else { T::ProfileBySelf }.text(lang)
+                );
                 view! {
                     <tr>
                         <td>{china_time(c.at)}</td>

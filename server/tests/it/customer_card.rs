@@ -214,7 +214,10 @@ async fn a_won_sale_names_the_dealers_least_busy_advisor_unless_the_buyer_has_on
             assert_eq!(Ask::new("买家", mobile, dealer, model).send(app, &client()).await.status(), 200);
             let (lead, _) = lead_of(app, mobile).await;
             let id = lead.to_string();
-            assert_eq!(app.call(&desk, "move_lead", &[("id", &id), ("step", "contact"), ("note", "")]).await.status(), 200);
+            assert_eq!(
+                app.call(&desk, "move_lead", &[("id", &id), ("step", "contact"), ("note", "")]).await.status(),
+                200
+            );
             let vin = crate::leads::in_stock(app, dealer, model, serial).await;
             assert_eq!(app.call(&desk, "win_lead", &[("id", &id), ("vin", &vin), ("note", "")]).await.status(), 200);
         }

@@ -40,11 +40,7 @@ pub async fn assign_advisor(
 /// Names the selling dealer's advisor for a buyer who has none yet
 /// (`booking::advisor_for_buyer`), in the sale's transaction; an owner who
 /// already has one keeps them.
-pub async fn name_for_buyer(
-    tx: &mut sqlx::AnyConnection,
-    buyer: UserId,
-    dealer: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn name_for_buyer(tx: &mut sqlx::AnyConnection, buyer: UserId, dealer: i64) -> Result<(), sqlx::Error> {
     let candidates: Vec<AdvisorLoad> = sqlx::query_as(
         "SELECT a.id, (SELECT COUNT(*) FROM users o WHERE o.advisor_id = a.id) AS named_owners FROM users a
          WHERE a.role = $1 AND a.dealer_id = $2 AND a.disabled_at IS NULL AND a.on_duty = 1",

@@ -50,11 +50,8 @@ pub async fn card(
         .into_iter()
         .map(|(_, lookup)| lookup)
         .collect();
-    let advisors = if staff.role.is_care() {
-        crate::booking::store::advisors(db, staff.desk.dealer()).await?
-    } else {
-        Vec::new()
-    };
+    let advisors =
+        if staff.role.is_care() { crate::booking::store::advisors(db, staff.desk.dealer()).await? } else { Vec::new() };
     let card = Card {
         owner,
         profile,

@@ -46,10 +46,9 @@ pub fn touch_words(touch: &Touch, lang: Lang) -> (String, String) {
         Touch::CaseOpened { case, kind, title } => {
             (format!("{} #{case} · {}", C::TouchCase.text(lang), kind_name(*kind).text(lang)), title.clone())
         }
-        Touch::SurveyAnswered { booking, satisfaction, recommend } => (
-            format!("{} #{booking}", C::TouchSurvey.text(lang)),
-            scores(*satisfaction, *recommend, lang),
-        ),
+        Touch::SurveyAnswered { booking, satisfaction, recommend } => {
+            (format!("{} #{booking}", C::TouchSurvey.text(lang)), scores(*satisfaction, *recommend, lang))
+        }
         Touch::LeadOpened { lead, kind, stage } => (
             format!("{} #{lead} · {}", C::TouchLead.text(lang), lead_kind(*kind, lang)),
             lead_stage_name(*stage, lang).to_owned(),
@@ -139,10 +138,8 @@ pub fn ValueCard(lang: Lang, score: Option<Score>) -> impl IntoView {
                 }
                 .into_any()
             };
-            let recency = score
-                .rfm
-                .days_since_visit
-                .map_or_else(|| C::NeverCame.text(lang).to_owned(), |d| d.to_string());
+            let recency =
+                score.rfm.days_since_visit.map_or_else(|| C::NeverCame.text(lang).to_owned(), |d| d.to_string());
             view! {
                 <dl>
                     <dt>{C::RfmClass.text(lang)}</dt>
@@ -323,7 +320,8 @@ pub fn CasesCard(lang: Lang, cases: Vec<CaseLine>) -> impl IntoView {
         let rows = cases
             .into_iter()
             .map(|c| {
-                let breached = c.breached.then(|| view! { <span class="badge badge-overdue">{C::Breached.text(lang)}</span> });
+                let breached =
+                    c.breached.then(|| view! { <span class="badge badge-overdue">{C::Breached.text(lang)}</span> });
                 view! {
                     <tr>
                         <td>
