@@ -75,10 +75,17 @@ impl Role {
         matches!(self, Role::ServiceAdvisor | Role::Admin)
     }
 
-    /// Reads an owner's profile, as far as its desk reaches (`reach::owner`):
-    /// customer care, and the workshop that serves the owner's car.
+    /// Opens an owner's customer page, as far as its desk reaches
+    /// (`reach::owner`): customer care, the workshop that serves the car, the
+    /// sales floor that sold it, and the CRM analysts (who see no contacts).
     pub fn serves_owners(self) -> bool {
-        self.is_care() || self.is_workshop()
+        matches!(self, Role::CareAgent | Role::ServiceAdvisor | Role::LeadHandler | Role::CrmAnalyst | Role::Admin)
+    }
+
+    /// Records a caller with no account (the hotline, a showroom walk-in) as
+    /// a lead: the sales floor and customer care, who take such calls.
+    pub fn takes_callers(self) -> bool {
+        self.works_leads() || self.is_care()
     }
 
     /// A dealer's service advisor: the one an owner may have as their named advisor.
@@ -351,6 +358,18 @@ mod tests {
     fn only_those_who_call_owners_about_their_car_see_contacts() {
         let seeing: Vec<Role> = Role::ALL.into_iter().filter(|r| r.sees_owner_contacts()).collect();
         assert_eq!(seeing, [Role::ServiceAdvisor, Role::CareAgent, Role::Admin]);
+    }
+
+    #[test]
+    fn every_staff_desk_opens_the_customer_page_and_owners_do_not() {
+        let serving: Vec<Role> = Role::ALL.into_iter().filter(|r| r.serves_owners()).collect();
+        assert_eq!(serving, [Role::ServiceAdvisor, Role::LeadHandler, Role::CareAgent, Role::CrmAnalyst, Role::Admin]);
+    }
+
+    #[test]
+    fn the_sales_floor_and_care_record_callers_as_leads() {
+        let taking: Vec<Role> = Role::ALL.into_iter().filter(|r| r.takes_callers()).collect();
+        assert_eq!(taking, [Role::LeadHandler, Role::CareAgent, Role::Admin]);
     }
 
     #[test]

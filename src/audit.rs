@@ -27,6 +27,7 @@ stored_enum! {
         ContactVerified = "contact_verified",
         PointsAdjusted = "points_adjusted",
         LoyaltyRuleChanged = "loyalty_rule_changed",
+        CustomerViewed = "customer_viewed",
     }
 }
 

@@ -222,6 +222,22 @@ pub struct NamedAdvisor {
     pub dealer_phone: String,
 }
 
+/// An advisor who might be named for a new owner, and how many owners have
+/// them as their named advisor already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AdvisorLoad {
+    pub id: crate::account::UserId,
+    pub named_owners: i64,
+}
+
+/// The advisor a buyer is introduced to at delivery: of the selling dealer's
+/// active advisors, the one with the fewest named owners (the lowest id on a
+/// tie, so the choice does not depend on the order they were read in).
+pub fn advisor_for_buyer(candidates: &[AdvisorLoad]) -> Option<crate::account::UserId> {
+    candidates.iter().min_by_key(|a| (a.named_owners, a.id)).map(|a| a.id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +271,14 @@ mod tests {
         assert!(!booking(Stage::NoShow, true).relates_dealer(), "and the car never came");
         assert!(booking(Stage::InWork, true).relates_dealer(), "the car is at the dealer");
         assert!(booking(Stage::Completed, true).relates_dealer());
+    }
+
+    #[test]
+    fn a_buyer_gets_the_least_busy_advisor_and_the_lowest_id_on_a_tie() {
+        let load = |id, named_owners| AdvisorLoad { id, named_owners };
+        assert_eq!(advisor_for_buyer(&[]), None, "a dealer without an advisor names nobody");
+        assert_eq!(advisor_for_buyer(&[load(7, 3), load(4, 1), load(9, 2)]), Some(4));
+        assert_eq!(advisor_for_buyer(&[load(9, 1), load(5, 1), load(6, 2)]), Some(5), "a tie goes to the lowest id");
+        assert_eq!(advisor_for_buyer(&[load(3, 0)]), Some(3));
     }
 }

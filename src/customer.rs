@@ -2,6 +2,7 @@
 //! number, an e-mail, part of a VIN or a plate, or the number of a case, a
 //! booking or a lead. One box, parsed into everything the text could mean.
 
+pub mod card;
 #[cfg(feature = "ssr")]
 pub mod store;
 

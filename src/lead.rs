@@ -28,7 +28,9 @@ pub mod views;
 pub use drive::{drive_offers, DriveOffer};
 pub use nurture::{median_minutes, plan, planned, slot, NextAction, Touch};
 pub use progress::Progress;
-pub use request::{repeats, Submission, TestDriveRequest, TradeInAsk, When, DUPLICATE_DAYS, MAX_REFERRAL_CHARS};
+pub use request::{
+    caller_request, repeats, Submission, TestDriveRequest, TradeInAsk, When, DUPLICATE_DAYS, MAX_REFERRAL_CHARS,
+};
 pub use transition_error::TransitionError;
 
 stored_enum! {
@@ -81,6 +83,23 @@ stored_enum! {
         Event = "event",
         Advert = "advert",
         Other = "other",
+        /// A caller on the hotline, the lead opened by the staff who took the call.
+        Hotline = "hotline",
+        /// A visitor to the showroom, the lead opened by the staff who met them.
+        WalkIn = "walk_in",
+    }
+}
+
+impl Source {
+    /// Recorded by staff who took the call or met the visitor, never chosen
+    /// by a prospect on the public form.
+    pub fn by_staff(self) -> bool {
+        matches!(self, Source::Hotline | Source::WalkIn)
+    }
+
+    /// How a prospect may say they heard of us on the public form.
+    pub fn prospect_choices() -> impl Iterator<Item = Source> {
+        Source::ALL.into_iter().filter(|s| !s.by_staff())
     }
 }
 

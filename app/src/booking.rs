@@ -211,6 +211,7 @@ pub mod advisor;
 pub mod day_words;
 pub mod list;
 mod owner_panels;
+pub(crate) use owner_panels::stage_name;
 pub mod pages;
 mod visit_steps;
 mod week;

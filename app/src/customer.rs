@@ -1,15 +1,20 @@
 //! Staff find any customer their desk reaches from one box (`/staff/customers`):
 //! a plain GET form, so it works without JavaScript.
 
+mod caller;
+pub mod card;
+mod live;
 pub mod words;
 
 use crate::auth::{visitor, RequireRole};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::layout::{failed, suspended};
+use crate::layout::{loaded, suspended};
 use crate::table::{Clip, Col, DataTable, Holds};
+use caller::CallerLeadForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use live::CustomerFinder;
 use pitlane::account::Role;
 use pitlane::customer::{Found, MAX_RESULTS};
 use words::matched_name;
@@ -31,59 +36,41 @@ pub async fn find_customers(q: String) -> Result<Vec<Found>, AppError> {
 
 #[component]
 pub fn CustomerSearchPage() -> impl IntoView {
-    let lang = visitor().lang;
+    let visitor = visitor();
+    let lang = visitor.lang;
+    let role = visitor.user.as_ref().map(|u| u.role);
+    let opens_cases = role.is_some_and(Role::is_care);
+    let takes_callers = role.is_some_and(Role::takes_callers);
     let q = use_query_map().get_untracked().get("q").unwrap_or_default();
+    let choices = move || crate::lead::test_drive_choices(String::new(), String::new(), String::new(), String::new());
     view! {
         <RequireRole allow=Role::is_staff>
             <h1>{K::Title.text(lang)}</h1>
             <p class="lead">{K::Intro.text(lang)}</p>
-            <form method="get" action="/staff/customers" class="search card" role="search">
-                <label for="q" class="visually-hidden">
-                    {K::Label.text(lang)}
-                </label>
-                <input
-                    id="q"
-                    name="q"
-                    type="search"
-                    value=q.clone()
-                    placeholder=K::Label.text(lang)
-                    minlength=pitlane::customer::MIN_CHARS.to_string()
-                    maxlength="100"
-                    autocomplete="off"
-                    required=true
-                />
-                <button type="submit" class="button primary">
-                    {K::Search.text(lang)}
-                </button>
-            </form>
             {if q.trim().is_empty() {
-                view! { <p class="aside">{K::Start.text(lang)}</p> }.into_any()
+                view! { <CustomerFinder lang q shown=None opens_cases /> }.into_any()
             } else {
                 suspended(
                         lang,
                         move || {
                             let q = q.clone();
                             async move {
-                                match find_customers(q).await {
-                                    Err(err) => failed(err, lang),
-                                    Ok(found) if found.is_empty() => {
-                                        view! { <p class="empty card">{K::Empty.text(lang)}</p> }.into_any()
-                                    }
-                                    Ok(found) => results(lang, found).into_any(),
-                                }
+                                let shown = find_customers(q.clone()).await.map_err(|e| e.text(lang));
+                                view! { <CustomerFinder lang q shown=Some(shown) opens_cases /> }
                             }
                         },
                     )
                     .into_any()
             }}
+            {takes_callers.then(|| loaded(lang, choices, move |choices| view! { <CallerLeadForm lang choices /> }))}
         </RequireRole>
     }
 }
 
-fn results(lang: Lang, found: Vec<Found>) -> impl IntoView {
+fn results(lang: Lang, found: Vec<Found>, opens_cases: bool) -> impl IntoView {
     let many = found.len() as i64 >= MAX_RESULTS;
     let col = |k: K, holds| Col::new(k.text(lang), holds);
-    let rows = found.into_iter().map(|c| row(lang, c)).collect_view();
+    let rows = found.into_iter().map(|c| row(lang, c, opens_cases)).collect_view();
     view! {
         <section class="card">
             <DataTable columns=vec![
@@ -98,7 +85,15 @@ fn results(lang: Lang, found: Vec<Found>) -> impl IntoView {
     }
 }
 
-fn row(lang: Lang, c: Found) -> impl IntoView {
+fn row(lang: Lang, c: Found, opens_cases: bool) -> impl IntoView {
+    // Care opens a case for a found owner whose mobile it sees whole.
+    let open_case = c.mobile.clone().filter(|m| opens_cases && c.owner.is_some() && !m.contains('*')).map(|m| {
+        view! {
+            <a class="button small" href=format!("/staff/cases?identifier={m}#on-behalf-title")>
+                {K::OpenCase.text(lang)}
+            </a>
+        }
+    });
     let href = match (c.owner, c.lead) {
         (Some(owner), _) => format!("/staff/owners/{owner}"),
         (None, Some(lead)) => format!("/staff/leads/{lead}"),
@@ -130,7 +125,7 @@ fn row(lang: Lang, c: Found) -> impl IntoView {
             <td>
                 <Clip text=cars />
             </td>
-            <td>{matched}</td>
+            <td>{matched} {open_case}</td>
         </tr>
     }
 }

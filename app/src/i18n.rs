@@ -284,7 +284,6 @@ catalogue! {
     SessionsText { zh: "担心账号被他人登录？可在所有设备上退出，包括这一台。", en: "Worried someone else is signed in? Sign out on every device, this one included." }
     SignOutEverywhere { zh: "在所有设备上退出", en: "Sign out everywhere" }
     ProfileBySelf { zh: "本人", en: "by you" }
-    ProfileByOwner { zh: "车主本人", en: "by the owner" }
     ColField { zh: "项目", en: "Field" }
     ColOld { zh: "原值", en: "Before" }
     ColNew { zh: "新值", en: "After" }
@@ -311,7 +310,6 @@ catalogue! {
     StaffProof { zh: "过户凭证（如机动车登记证书编号）", en: "Proof of sale (e.g. registration certificate number)" }
     StaffTransferButton { zh: "过户", en: "Transfer" }
     StaffDone { zh: "已记录。", en: "Recorded." }
-    StaffOwnerTitle { zh: "车主资料", en: "Owner profile" }
     GarageReceipt { zh: "收据照片（可选，JPEG / PNG / WebP，最大 8 MB）", en: "Receipt photo (optional; JPEG, PNG or WebP, up to 8 MB)" }
     GarageSeeReceipt { zh: "查看收据", en: "See the receipt" }
     GarageProofTitle { zh: "提交行驶证，确认这是您的车", en: "Show that the car is yours" }

@@ -296,12 +296,11 @@ fn RequestForm(lang: Lang, picked: Picked, offers: Vec<DriveOffer>, summary: Str
                     <label for="source">{L::DriveSource.text(lang)}</label>
                     <select id="source" name="source" required aria-describedby="source-error">
                         <option value="">{L::DriveChoose.text(lang)}</option>
-                        {Source::ALL
-                            .iter()
+                        {Source::prospect_choices()
                             .map(|s| {
                                 view! {
                                     <option value=s.as_str() selected=kept_source == s.as_str()>
-                                        {source_name(*s, lang)}
+                                        {source_name(s, lang)}
                                     </option>
                                 }
                             })

@@ -122,7 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/schedule") view=booking::advisor::SchedulePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/tasks") view=followup::TasksPage ssr=SsrMode::Async />
                     <Route path=path!("/me/surveys/:id") view=followup::SurveyPage ssr=SsrMode::Async />
-                    <Route path=path!("/staff/owners/:id") view=profile::StaffOwnerPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/owners/:id") view=customer::card::CustomerCardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/test-drive") view=lead::TestDrivePage ssr=SsrMode::Async />
                     <Route path=path!("/test-drive/received") view=lead::ReceivedPage ssr=SsrMode::Async />

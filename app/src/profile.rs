@@ -8,18 +8,18 @@ use crate::form::{
     SubmitButton,
 };
 use crate::i18n::{dealer_name, Lang, T};
-use crate::layout::{load_error, loaded, loading, Notice};
+use crate::layout::{loaded, Notice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use pitlane::dealer::Dealer;
 use pitlane::error::Field;
 use pitlane::notify::outbox::Preference;
-use pitlane::profile::{Change, Profile, ProfileData, CONSENT_WORDING_VERSION};
+use pitlane::profile::{Profile, ProfileData, CONSENT_WORDING_VERSION};
 use pitlane::verification::PendingContact;
 use server_fn::ServerFn;
 
-mod history;
-mod words;
+pub(crate) mod history;
+pub(crate) mod words;
 
 pub use history::ProfileHistory;
 use words::channel_name;
@@ -386,109 +386,5 @@ fn ContactCodes(lang: Lang, profile: Profile, pending: Vec<PendingContact>) -> i
             <ul class="plain">{status}</ul>
             {codes}
         </section>
-    }
-}
-
-/// An owner's profile and its history, and the advisors care may name, for
-/// customer care and the workshop that serves the owner's car.
-#[server(prefix = "/api", endpoint = "staff_owner")]
-pub async fn staff_owner(user_id: i64) -> Result<(Profile, Vec<Change>, Vec<(i64, String)>), AppError> {
-    use crate::auth::ssr::{require_staff, respond, state};
-    respond(async move {
-        let staff = require_staff(pitlane::account::Role::serves_owners)?;
-        let state = state()?;
-        pitlane::account::reach::owner(&state.db, staff.desk, user_id).await?;
-        let profile = pitlane::profile::store::load(&state.db, user_id).await?;
-        let history = pitlane::profile::store::history(&state.db, user_id).await?;
-        let advisors = pitlane::booking::store::advisors(&state.db, staff.desk.dealer()).await?;
-        Ok((profile, history, advisors))
-    })
-    .await
-}
-
-/// Names an owner's service advisor (one-to-one service).
-#[server(prefix = "/api", endpoint = "assign_owner_advisor")]
-pub async fn assign_owner_advisor(owner: i64, advisor: i64) -> Result<(), AppError> {
-    use crate::auth::ssr::{redirect, require_staff, respond, state};
-    respond(async move {
-        let staff = require_staff(pitlane::account::Role::is_care)?;
-        let state = state()?;
-        pitlane::account::reach::owner(&state.db, staff.desk, owner).await?;
-        pitlane::booking::store::assign_advisor(&state.db, owner, advisor, staff.desk.dealer()).await?;
-        redirect(&format!("/staff/owners/{owner}"));
-        Ok(())
-    })
-    .await
-}
-
-#[component]
-pub fn StaffOwnerPage() -> impl IntoView {
-    let visitor = visitor();
-    let lang = visitor.lang;
-    // Naming the owner's advisor is customer care's; the workshop reads the profile.
-    let names_advisors = visitor.user.as_ref().is_some_and(|u| u.role.is_care());
-    let id = leptos_router::hooks::use_params_map().get_untracked().get("id").and_then(|v| v.parse::<i64>().ok());
-    view! {
-        <RequireRole allow=pitlane::account::Role::serves_owners>
-            <h1>{T::StaffOwnerTitle.text(lang)}</h1>
-            <Suspense fallback=move || loading(
-                lang,
-            )>
-                {Suspend::new(async move {
-                    let Some(id) = id else {
-                        return view! { <crate::auth::ErrorPage status=404 /> }.into_any();
-                    };
-                    match staff_owner(id).await {
-                        Ok((profile, history, advisors)) => {
-                            view! {
-                                {names_advisors
-                                    .then(|| {
-                                        view! {
-                                            <form
-                                                method="post"
-                                                action=AssignOwnerAdvisor::url()
-                                                class="card inline-form"
-                                            >
-                                                <input type="hidden" name="owner" value=id.to_string() />
-                                                <div class="field">
-                                                    <label for="advisor">{T::StaffAdvisor.text(lang)}</label>
-                                                    <select id="advisor" name="advisor">
-                                                        {advisors
-                                                            .into_iter()
-                                                            .map(|(aid, name)| {
-                                                                view! { <option value=aid.to_string()>{name}</option> }
-                                                            })
-                                                            .collect_view()}
-                                                    </select>
-                                                </div>
-                                                <button type="submit" class="button">
-                                                    {T::StaffAdvisorSave.text(lang)}
-                                                </button>
-                                            </form>
-                                        }
-                                    })}
-                                <section class="card">
-                                    <h2>{profile.display_name.clone()}</h2>
-                                    <dl>
-                                        <dt>{T::ProfileMobile.text(lang)}</dt>
-                                        <dd>{profile.mobile.clone().unwrap_or_default()}</dd>
-                                        <dt>{T::ProfileEmail.text(lang)}</dt>
-                                        <dd>{profile.email.clone().unwrap_or_default()}</dd>
-                                        <dt>{T::ProfileCity.text(lang)}</dt>
-                                        <dd>{profile.details.city.clone().unwrap_or_default()}</dd>
-                                        <dt>{T::ProfileChannel.text(lang)}</dt>
-                                        <dd>{channel_name(profile.details.contact_channel).text(lang)}</dd>
-                                    </dl>
-                                </section>
-                                <ProfileHistory lang history for_staff=true />
-                            }
-                                .into_any()
-                        }
-                        Err(AppError::NotFound) => view! { <crate::auth::ErrorPage status=404 /> }.into_any(),
-                        Err(err) => load_error(err, lang),
-                    }
-                })}
-            </Suspense>
-        </RequireRole>
     }
 }

@@ -92,6 +92,7 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
       "/staff/vehicles",
       `/staff/vehicles?vin=${DEMO_VIN}`,
       { from: `/staff/vehicles?vin=${DEMO_VIN}`, link: /^\/staff\/owners\/\d+$/ },
+      "/staff/customers?q=0000001",
     ],
   },
   { who: "a CRM analyst", as: "analyst@meridian-motors.cn", stops: ["/staff"] },

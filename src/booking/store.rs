@@ -19,7 +19,7 @@ mod status;
 mod visit;
 mod workshop;
 
-pub use advisors::{advisors, assign_advisor, named_advisor, owner_by_identifier};
+pub use advisors::{advisors, assign_advisor, name_for_buyer, named_advisor, owner_by_identifier};
 pub use book::{book, Channel, Request};
 pub use change::{accept_change, add_photos, cancel, confirm, reschedule};
 pub use choices::{booking_choices, offers_on};

@@ -1,6 +1,10 @@
 //! The customer search's SQL: every meaning of the text in one query, kept
 //! to the customers the desk reaches, then their contacts and cars.
 
+mod card;
+
+pub use card::{add_note, card};
+
 use super::{Found, Match, Needle, Query, MAX_RESULTS};
 use crate::account::reach::owner_at_dealer;
 use crate::account::Staff;

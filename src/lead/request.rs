@@ -77,11 +77,41 @@ impl TestDriveRequest {
             // Nothing is chosen for the prospect: an empty answer is a missing one.
             source: match source.trim() {
                 "" => return Err(FieldError::new(Field::Source, Problem::Required)),
-                chosen => Source::parse(chosen).ok_or(FieldError::new(Field::Source, Problem::UnknownChoice))?,
+                chosen => Source::parse(chosen)
+                    .filter(|s| !s.by_staff())
+                    .ok_or(FieldError::new(Field::Source, Problem::UnknownChoice))?,
             },
             referral: text(Field::Referral, referral, MAX_REFERRAL_CHARS, false)?.map(|r| r.to_uppercase()),
         }))
     }
+}
+
+/// A caller with no account (on the hotline, or a visitor to the showroom),
+/// whose interest staff record as a lead: the same request a prospect sends,
+/// its source saying how staff met them.
+pub fn caller_request(
+    name: &str,
+    mobile: &str,
+    city: &str,
+    model: &str,
+    dealer: &str,
+    part_of_day: &str,
+    source: &str,
+) -> Result<TestDriveRequest, FieldError> {
+    Ok(TestDriveRequest {
+        name: DisplayName::parse(name).map_err(|e| FieldError::new(Field::DisplayName, e))?,
+        mobile: Mobile::parse(mobile).map_err(|e| FieldError::new(Field::Mobile, e))?,
+        city: required_text(Field::City, city, 40)?,
+        model: choice_id(Field::Model, model)?,
+        dealer: choice_id(Field::Dealer, dealer)?,
+        when: When::PartOfDay(
+            PartOfDay::parse(part_of_day).ok_or(FieldError::new(Field::PartOfDay, Problem::Required))?,
+        ),
+        source: Source::parse(source)
+            .filter(|s| s.by_staff())
+            .ok_or(FieldError::new(Field::Source, Problem::UnknownChoice))?,
+        referral: None,
+    })
 }
 
 /// An owner's request for a trade-in offer on one of their cars, towards a
@@ -144,6 +174,24 @@ mod tests {
             panic!("a person's request")
         };
         assert_eq!(person.source, Source::Event);
+        let hotline = asked_by("hotline", "", true, "", "morning");
+        assert_eq!(hotline, Err(FieldError::new(Field::Source, Problem::UnknownChoice)), "staff record the hotline");
+    }
+
+    #[test]
+    fn a_caller_lead_comes_from_the_hotline_or_the_showroom_only() {
+        let call = |source| caller_request("来电客户", "138 0000 0009", "上海", "2", "1", "evening", source);
+        assert_eq!(call("hotline").map(|r| r.source), Ok(Source::Hotline));
+        assert_eq!(
+            call("walk_in").map(|r| (r.source, r.when)),
+            Ok((Source::WalkIn, When::PartOfDay(PartOfDay::Evening)))
+        );
+        assert_eq!(call("friend"), Err(FieldError::new(Field::Source, Problem::UnknownChoice)), "the prospect's word");
+        assert_eq!(call(""), Err(FieldError::new(Field::Source, Problem::UnknownChoice)));
+        let nameless = caller_request(" ", "13800000009", "上海", "2", "1", "morning", "hotline");
+        assert_eq!(nameless.map_err(|e| e.field), Err(Field::DisplayName));
+        assert!(Source::prospect_choices().all(|s| !s.by_staff()));
+        assert_eq!(Source::prospect_choices().count() + 2, Source::ALL.len());
     }
 
     #[test]

@@ -25,7 +25,7 @@ fn reached_by(stage: Stage) -> &'static str {
     }
 }
 
-fn stage_name(stage: Stage) -> T {
+pub(crate) fn stage_name(stage: Stage) -> T {
     match stage {
         Stage::Booked => T::StageBooked,
         Stage::CheckedIn => T::StageCheckedIn,

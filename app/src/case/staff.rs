@@ -333,6 +333,8 @@ fn FollowUps(lang: Lang, followups: Vec<(i64, String, String, chrono::DateTime<c
 
 #[component]
 fn OpenForOwner(lang: Lang) -> impl IntoView {
+    // Opened from the customer search, the owner is filled in (`?identifier=`).
+    let identifier = use_query_map().get_untracked().get("identifier").unwrap_or_default();
     let key = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default().to_string();
     let channels: Vec<Channel> =
         Channel::ALL.iter().copied().filter(|c| !matches!(c, Channel::Portal | Channel::Api)).collect();
@@ -341,7 +343,9 @@ fn OpenForOwner(lang: Lang) -> impl IntoView {
             <h2 id="on-behalf-title">{T::CaseOnBehalf.text(lang)}</h2>
             <form method="post" action=OpenCaseForOwner::url() class="complete">
                 <input type="hidden" name="idempotency_key" value=key />
-                <label>{T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true /></label>
+                <label>
+                    {T::ScheduleOwnerContact.text(lang)} <input name="identifier" required=true value=identifier />
+                </label>
                 <label>
                     {T::CaseChannel.text(lang)} <select name="channel" required=true>
                         <option value="">{T::CaseChoose.text(lang)}</option>

@@ -22,6 +22,19 @@ catalogue! {
     NoCar { zh: "无", en: "None" }
     Hidden { zh: "不可见", en: "Not shown" }
     NavCustomers { zh: "查找客户", en: "Customers" }
+    OpenCase { zh: "为其新建工单", en: "Open a case" }
+    CallerTitle { zh: "来电或到店客户没有账号？新建销售线索", en: "Caller with no account? Open a lead" }
+    CallerIntro { zh: "客服热线来电或到店客户：线索来源会如实记录，客户会收到短信链接查看进度。", en: "A call to the hotline or a showroom walk-in: the lead's source says so, and the caller gets a text with a link to follow it." }
+    CallerSource { zh: "客户来源", en: "How we met them" }
+    CallerName { zh: "客户姓名", en: "Caller's name" }
+    CallerMobile { zh: "客户手机号", en: "Caller's mobile" }
+    CallerCity { zh: "所在城市", en: "Their city" }
+    CallerModel { zh: "意向车型", en: "Model of interest" }
+    CallerDealer { zh: "经销商", en: "Dealer" }
+    CallerWhen { zh: "方便回电的时段", en: "When to call back" }
+    CallerSave { zh: "新建线索", en: "Open the lead" }
+    CallerSaving { zh: "正在新建…", en: "Opening…" }
+    Choose { zh: "请选择", en: "Choose" }
 }
 
 pub fn matched_name(m: Match, lang: Lang) -> &'static str {

@@ -195,6 +195,8 @@ pub fn source_name(source: Source, lang: Lang) -> &'static str {
         Source::Event => lang.pick("车展或活动", "A motor show or event"),
         Source::Advert => lang.pick("广告", "An advert"),
         Source::Other => lang.pick("其他", "Other"),
+        Source::Hotline => lang.pick("客服热线来电", "A call to the hotline"),
+        Source::WalkIn => lang.pick("到店客户", "A showroom walk-in"),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::i18n::{china_time, Lang, T};
 use leptos::prelude::*;
 use pitlane::profile::{Change, ChangedField, Value};
 
-fn field_name(field: Option<ChangedField>, lang: Lang) -> &'static str {
+pub(crate) fn field_name(field: Option<ChangedField>, lang: Lang) -> &'static str {
     match field {
         Some(ChangedField::DisplayName) => T::FieldDisplayName.text(lang),
         Some(ChangedField::Mobile) => T::ProfileMobile.text(lang),
@@ -44,19 +44,20 @@ fn history_columns(lang: Lang) -> Vec<crate::table::Col> {
     ]
 }
 
-/// The profile's changes, newest first; also shown to care staff, to whom
-/// the owner's own changes are the owner's, not "yours".
+/// The profile's changes, newest first.
 #[component]
-pub fn ProfileHistory(lang: Lang, history: Vec<Change>, #[prop(optional)] for_staff: bool) -> impl IntoView {
-    let by_owner = if for_staff { T::ProfileByOwner } else { T::ProfileBySelf };
+pub fn ProfileHistory(lang: Lang, history: Vec<Change>) -> impl IntoView {
     let body = if history.is_empty() {
         view! { <p class="empty">{T::ProfileHistoryEmpty.text(lang)}</p> }.into_any()
     } else {
         let rows = history
             .into_iter()
             .map(|c| {
-                let by =
-                    format!("{} ({})", c.changed_by, if c.by_staff { T::ProfileByStaff } else { by_owner }.text(lang));
+                let by = format!(
+                    "{} ({})",
+                    c.changed_by,
+                    if c.by_staff { T::ProfileByStaff } else { T::ProfileBySelf }.text(lang)
+                );
                 view! {
                     <tr>
                         <td>{china_time(c.at)}</td>

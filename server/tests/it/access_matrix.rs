@@ -130,8 +130,9 @@ const MILEAGE_AT_X: &[Caller] = &[AdvisorX, CareX, CareBrand, Admin];
 const BRAND_CARE: &[Caller] = &[CareBrand, Admin];
 /// Customer care for X's owner or X's case.
 const CARE_FOR_X: &[Caller] = &[CareX, CareBrand, Admin];
-/// Who reads X's owner's profile: care for X, and X's workshop, which serves the car.
-const SERVING_X: &[Caller] = &[AdvisorX, CareX, CareBrand, Admin];
+/// Who opens X's owner's customer page: every desk that reaches them (X's
+/// care, workshop and sales floor, which sold the car) and the brand's desks.
+const SERVING_X: &[Caller] = &[AdvisorX, LeadHandlerX, CareX, CareBrand, Analyst, Admin];
 /// Every care desk, on its own patch (nothing of X's named).
 const CARE_DESKS: &[Caller] = &[CareX, CareBrand, CareY, Admin];
 /// X's workshop, for X's bookings.
@@ -152,6 +153,8 @@ const REFERRERS: &[Caller] = &[OwnerA, OwnerB, Carless, Moderator, ModeratorElse
 const LEAD_DESKS: &[Caller] = &[LeadHandlerX, LeadHandlerY, Admin];
 /// A lead at X: X's handler (the sales manager there) and admins.
 const LEADS_AT_X: &[Caller] = &[LeadHandlerX, Admin];
+/// Who records a caller with no account as a lead: the sales floors and care.
+const TAKES_CALLERS: &[Caller] = &[LeadHandlerX, CareX, CareBrand, Admin, CareY, LeadHandlerY];
 /// Going on or off duty: lead handlers themselves.
 const LEAD_HANDLERS: &[Caller] = &[LeadHandlerX, LeadHandlerY];
 /// An event's organiser (A wrote it) and admins.
@@ -782,6 +785,21 @@ fn table() -> Vec<Row> {
         }),
         row("adjust_points", Only(ADMIN), |w, _| {
             fields([("owner", w.owner_a.to_string()), ("amount", "1".into()), ("reason", "Access matrix".into())])
+        }),
+        // A caller with no account, at X: Y's desks are past the access check and refused X (422).
+        row("open_caller_lead", Only(TAKES_CALLERS), |w, c| {
+            fields([
+                ("display_name", "Caller".into()),
+                ("mobile", format!("137000094{:02}", c.number())),
+                ("city", "上海".into()),
+                ("model", w.model.to_string()),
+                ("dealer", w.x.to_string()),
+                ("part_of_day", "evening".into()),
+                ("source", "hotline".into()),
+            ])
+        }),
+        row("add_customer_note", Only(SERVING_X), |w, _| {
+            fields([("owner", w.owner_a.to_string()), ("note", "Called back about the recall".into())])
         }),
         // Last: it takes A's comment away (and is put back for each caller).
         row("delete_mine", OwnerAOnly, |w, _| fields([("item", format!("comment:{}", w.club_comment))]))

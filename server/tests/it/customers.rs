@@ -138,8 +138,82 @@ async fn the_search_follows_a_renamed_owner_a_new_plate_and_a_car_handed_on(engi
     assert!(found(&app, &care, &vin[9..]).await.is_empty());
 }
 
+async fn a_caller_with_no_account_gets_a_lead_whose_source_says_hotline_or_walk_in(engine: Engine) {
+    use helpers::leads::{lead_of, showroom};
+    let app = spawn(engine).await;
+    let (dealer, model) = showroom(&app, "SH75", 1).await;
+    let other = app.dealer("BJ75").await;
+    let (dealer_field, model_field) = (dealer.to_string(), model.to_string());
+    let call = |name: &'static str, mobile: &'static str, source: &'static str, at: &str| {
+        [
+            ("display_name", name.to_owned()),
+            ("mobile", mobile.to_owned()),
+            ("city", "上海".to_owned()),
+            ("model", model_field.clone()),
+            ("dealer", at.to_owned()),
+            ("part_of_day", "evening".to_owned()),
+            ("source", source.to_owned()),
+        ]
+    };
+    let post = |client: &reqwest::Client, form: [(&'static str, String); 7]| {
+        let (client, url) = (client.clone(), app.url("/api/open_caller_lead"));
+        async move { client.post(url).header("accept", "application/json").form(&form).send().await.expect("answer") }
+    };
+    let care = app.signed_in_as(Role::CareAgent, None, "care75@example.com").await;
+    assert_eq!(post(&care, call("热线客户", "13900000075", "hotline", &dealer_field)).await.status(), 200);
+    let (lead, _) = lead_of(&app, "13900000075").await;
+    let source: String = sqlx::query_scalar("SELECT source FROM leads WHERE id = $1")
+        .bind(lead)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("the lead");
+    assert_eq!(source, "hotline");
+    let seen = found(&app, &care, "0075").await;
+    assert_eq!(names(&seen), ["热线客户"], "the search finds the caller at once");
+    assert_eq!(seen[0]["lead"], lead);
+
+    let floor = app.signed_in_as(Role::LeadHandler, Some(dealer), "leads75@example.com").await;
+    assert_eq!(post(&floor, call("到店客户", "13900000076", "walk_in", &dealer_field)).await.status(), 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM leads WHERE mobile = '13900000076' AND source = 'walk_in'").await, 1);
+    let friend = post(&floor, call("别人", "13900000077", "friend", &dealer_field)).await;
+    assert_eq!(friend.status(), 422, "staff say how they met the caller");
+    assert!(friend.text().await.unwrap_or_default().contains("source"));
+    let elsewhere = post(&floor, call("别人", "13900000077", "hotline", &other.to_string())).await;
+    assert_eq!(elsewhere.status(), 422, "a dealer's floor opens leads at its own dealer only");
+    let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor75@example.com").await;
+    assert_eq!(post(&advisor, call("别人", "13900000077", "hotline", &dealer_field)).await.status(), 403);
+    let analyst = app.signed_in_as(Role::CrmAnalyst, None, "analyst75@example.com").await;
+    assert_eq!(post(&analyst, call("别人", "13900000077", "hotline", &dealer_field)).await.status(), 403);
+    assert_eq!(app.count("SELECT COUNT(*) FROM leads WHERE mobile = '13900000077'").await, 0, "nothing refused kept");
+
+    // A prospect on the public form cannot claim to be a hotline caller.
+    let mut ask = helpers::leads::Ask::new("Prospect", "13900000078", dealer, model);
+    ask.source = "hotline";
+    assert_eq!(ask.send(&app, &helpers::client()).await.status(), 422);
+    // The search page offers the form to care, and not to the workshop.
+    let page = app.get(&care, "/staff/customers").await.text().await.unwrap_or_default();
+    assert!(page.contains("/api/open_caller_lead"));
+    let page = app.get(&advisor, "/staff/customers").await.text().await.unwrap_or_default();
+    assert!(!page.contains("/api/open_caller_lead"));
+}
+
+async fn care_opens_a_case_from_a_found_owner_with_the_owner_filled_in(engine: Engine) {
+    let app = spawn(engine).await;
+    app.owner("13900000079", "Found Owner").await;
+    let care = app.signed_in_as(Role::CareAgent, None, "care79@example.com").await;
+    let page = app.get(&care, "/staff/customers?q=0079").await.text().await.unwrap_or_default();
+    assert!(page.contains("/staff/cases?identifier=13900000079#on-behalf-title"), "a link to open a case");
+    let form = app.get(&care, "/staff/cases?identifier=13900000079").await.text().await.unwrap_or_default();
+    assert!(form.contains(r#"value="13900000079""#), "the owner filled in");
+    let analyst = app.signed_in_as(Role::CrmAnalyst, None, "analyst79@example.com").await;
+    let page = app.get(&analyst, "/staff/customers?q=Found%20Owner").await.text().await.unwrap_or_default();
+    assert!(page.contains("Found Owner") && !page.contains("identifier="), "analysts open no cases");
+}
+
 on_both_engines!(
     the_search_follows_a_renamed_owner_a_new_plate_and_a_car_handed_on,
+    a_caller_with_no_account_gets_a_lead_whose_source_says_hotline_or_walk_in,
+    care_opens_a_case_from_a_found_owner_with_the_owner_filled_in,
     care_finds_an_owner_by_name_mobile_part_vin_part_plate_and_booking_number,
     a_dealers_desk_finds_only_its_own_customers_and_an_analyst_sees_no_contacts,
     a_lead_handler_finds_a_prospect_without_an_account_by_mobile,

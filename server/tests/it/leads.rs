@@ -34,7 +34,7 @@ fn new_vin(serial: u32) -> String {
 }
 
 /// A new car of `model` delivered to `dealer` and not sold yet: its stock.
-async fn in_stock(app: &TestApp, dealer: i64, model: i64, serial: u32) -> String {
+pub(crate) async fn in_stock(app: &TestApp, dealer: i64, model: i64, serial: u32) -> String {
     let vin = new_vin(serial);
     sqlx::query(
         "INSERT INTO vehicles (vin, model_id, model_year, production_date, selling_dealer_id)

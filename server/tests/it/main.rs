@@ -14,6 +14,7 @@ mod booking_workshop;
 mod cases;
 mod club;
 mod club_sanitiser;
+mod customer_card;
 mod customers;
 mod first_start;
 mod garage;

@@ -3,7 +3,7 @@
 //! for on the phone.
 
 use crate::account::{Role, UserId};
-use crate::booking::NamedAdvisor;
+use crate::booking::{advisor_for_buyer, AdvisorLoad, NamedAdvisor};
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
 use crate::types::Identifier;
@@ -35,6 +35,27 @@ pub async fn assign_advisor(
     } else {
         Err(DomainError::NotFound)
     }
+}
+
+/// Names the selling dealer's advisor for a buyer who has none yet
+/// (`booking::advisor_for_buyer`), in the sale's transaction; an owner who
+/// already has one keeps them.
+pub async fn name_for_buyer(tx: &mut sqlx::AnyConnection, buyer: UserId, dealer: i64) -> Result<(), sqlx::Error> {
+    let candidates: Vec<AdvisorLoad> = sqlx::query_as(
+        "SELECT a.id, (SELECT COUNT(*) FROM users o WHERE o.advisor_id = a.id) AS named_owners FROM users a
+         WHERE a.role = $1 AND a.dealer_id = $2 AND a.disabled_at IS NULL AND a.on_duty = 1",
+    )
+    .bind(Role::ServiceAdvisor.as_str())
+    .bind(dealer)
+    .fetch_all(&mut *tx)
+    .await?;
+    let Some(advisor) = advisor_for_buyer(&candidates) else { return Ok(()) };
+    sqlx::query("UPDATE users SET advisor_id = $1 WHERE id = $2 AND advisor_id IS NULL")
+        .bind(advisor)
+        .bind(buyer)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
 }
 
 /// The owner's named advisor, if one was named.

@@ -4,7 +4,7 @@
 
 use super::shared::drive::take_car;
 use super::shared::{assigned, event, next_on_duty, reload, status_link, text_prospect, LeadRow, Tx};
-use crate::account::{DealerId, Role, UserId};
+use crate::account::{DealerId, Role, Staff, UserId};
 use crate::booking::store::dealer_plan;
 use crate::clock::Clock;
 use crate::db::Db;
@@ -118,7 +118,6 @@ pub async fn request_test_drive(
     locale: &str,
 ) -> Result<Option<String>, DomainError> {
     let now = clock.now();
-    let pool = db.pool();
     crate::rate_limit::hit(
         db,
         (Throttle::TestDrive, "test_drive_address"),
@@ -140,6 +139,39 @@ pub async fn request_test_drive(
         Duration::days(1),
     )
     .await?;
+    let (lead, made) = capture(db, origin, &request, locale, now).await?;
+    Ok(made.then_some(lead.status_token))
+}
+
+/// A caller with no account whom staff met on the hotline or in the showroom
+/// (`lead::caller_request`): the same lead a prospect's request makes, at a
+/// dealer the desk covers, the prospect texted their status link likewise.
+/// Staff are not throttled. Answers with the lead.
+pub async fn take_caller(
+    db: &Db,
+    clock: &dyn Clock,
+    origin: &Origin,
+    staff: &Staff,
+    request: TestDriveRequest,
+) -> Result<i64, DomainError> {
+    if !staff.desk.covers(request.dealer) {
+        return Err(DomainError::invalid(Field::Dealer, Problem::UnknownChoice));
+    }
+    let (lead, _) = capture(db, origin, &request, "zh-CN", clock.now()).await?;
+    Ok(lead.id)
+}
+
+/// A request as a lead: noted on the mobile's open lead for the model (active
+/// in the last 30 days), else a new one, assigned round-robin, with the demo
+/// car taken for a chosen hour. True when the lead is new.
+async fn capture(
+    db: &Db,
+    origin: &Origin,
+    request: &TestDriveRequest,
+    locale: &str,
+    now: DateTime<Utc>,
+) -> Result<(LeadRow, bool), DomainError> {
+    let pool = db.pool();
     let model_known: Option<i64> =
         sqlx::query_scalar("SELECT id FROM car_models WHERE id = $1").bind(request.model).fetch_optional(pool).await?;
     model_known.ok_or(DomainError::invalid(Field::Model, Problem::UnknownChoice))?;
@@ -153,7 +185,7 @@ pub async fn request_test_drive(
             .await?
             .ok_or(DomainError::invalid(Field::Dealer, Problem::UnknownChoice))?;
     }
-    let referrer = referrer(db, &request).await?;
+    let referrer = referrer(db, request).await?;
     let due = contact_due(db, request.dealer, now).await?;
     let mut tx = db.begin_write().await?;
     db.lock_dealer(&mut tx, request.dealer).await?;
@@ -170,9 +202,9 @@ pub async fn request_test_drive(
     .await?;
     let repeat = earlier.filter(|(_, at)| DateTime::from_timestamp_millis(*at).is_some_and(|at| repeats(at, now)));
     let (lead, made) = match repeat {
-        Some((id, _)) => (noted_again(&mut tx, id, &request, now).await?, false),
+        Some((id, _)) => (noted_again(&mut tx, id, request, now).await?, false),
         None => {
-            let lead = new_lead(&mut tx, &request, (referrer, due), locale, &fresh_token(), now).await?;
+            let lead = new_lead(&mut tx, request, (referrer, due), locale, &fresh_token(), now).await?;
             if let When::Slot(at) = request.when {
                 take_car(&mut tx, &lead, at, now).await?;
             }
@@ -182,7 +214,7 @@ pub async fn request_test_drive(
     let link = status_link(origin, &lead.status_token);
     text_prospect(&mut tx, &lead, Notice::TestDriveReceived { name: lead.name.clone(), link }, now).await?;
     tx.commit().await?;
-    Ok(made.then_some(lead.status_token))
+    Ok((lead, made))
 }
 
 /// When a lead that arrives now at `dealer` is due its first call: in the

@@ -63,6 +63,8 @@ pub async fn win(
         }
     };
     ownership::start_ownership(&mut tx, vin.as_str(), buyer, Basis::Register, now).await?;
+    // At delivery the salesperson introduces the buyer to one of the dealer's service advisors.
+    crate::booking::store::name_for_buyer(&mut tx, buyer, lead.dealer_id).await?;
     drive::end(&mut tx, id, Party::Handler, |at| ending(at, now)).await?;
     write_status(&mut tx, &lead, to, Outcome::Won { vin: &vin, buyer }, now).await?;
     event(&mut tx, id, Some(staff.id), EventKind::Moved, &moved_detail(to, note), now).await?;

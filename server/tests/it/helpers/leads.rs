@@ -30,11 +30,12 @@ pub struct Ask<'a> {
     pub slot: String,
     pub referral: &'a str,
     pub honeypot: &'a str,
+    pub source: &'a str,
 }
 
 impl<'a> Ask<'a> {
     pub fn new(name: &'a str, mobile: &'a str, dealer: i64, model: i64) -> Self {
-        Ask { name, mobile, dealer, model, slot: String::new(), referral: "", honeypot: "" }
+        Ask { name, mobile, dealer, model, slot: String::new(), referral: "", honeypot: "", source: "friend" }
     }
 
     pub async fn send(&self, app: &TestApp, client: &reqwest::Client) -> reqwest::Response {
@@ -47,7 +48,7 @@ impl<'a> Ask<'a> {
             ("dealer", &dealer),
             ("slot", &self.slot),
             ("part_of_day", "morning"),
-            ("source", "friend"),
+            ("source", self.source),
             ("referral", self.referral),
             ("consent", "yes"),
             ("website", self.honeypot),

@@ -1,0 +1,13 @@
+-- Staff notes on a customer, shown on the customer page's timeline.
+CREATE TABLE customer_notes (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner_id        INTEGER NOT NULL REFERENCES users (id),
+    author_id       INTEGER NOT NULL REFERENCES users (id),
+    body            TEXT    NOT NULL CHECK (length(body) > 0),
+    created_at      INTEGER NOT NULL
+);
+CREATE INDEX customer_notes_owner ON customer_notes (owner_id, created_at);
+-- The customer page reads an owner's answered surveys; a won sale counts each
+-- advisor's named owners.
+CREATE INDEX surveys_by_owner ON surveys (owner_id, answered_at);
+CREATE INDEX users_by_advisor ON users (advisor_id);
