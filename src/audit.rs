@@ -27,6 +27,8 @@ stored_enum! {
         ContactVerified = "contact_verified",
         PointsAdjusted = "points_adjusted",
         LoyaltyRuleChanged = "loyalty_rule_changed",
+        /// Owners' rows left in a CSV file (a segment, a search's results).
+        CustomersExported = "customers_exported",
     }
 }
 

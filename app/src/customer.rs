@@ -64,12 +64,12 @@ pub fn CustomerSearchPage() -> impl IntoView {
                         move || {
                             let q = q.clone();
                             async move {
-                                match find_customers(q).await {
+                                match find_customers(q.clone()).await {
                                     Err(err) => failed(err, lang),
                                     Ok(found) if found.is_empty() => {
                                         view! { <p class="empty card">{K::Empty.text(lang)}</p> }.into_any()
                                     }
-                                    Ok(found) => results(lang, found).into_any(),
+                                    Ok(found) => results(lang, &q, found).into_any(),
                                 }
                             }
                         },
@@ -80,8 +80,10 @@ pub fn CustomerSearchPage() -> impl IntoView {
     }
 }
 
-fn results(lang: Lang, found: Vec<Found>) -> impl IntoView {
+fn results(lang: Lang, q: &str, found: Vec<Found>) -> impl IntoView {
     let many = found.len() as i64 >= MAX_RESULTS;
+    let q: String = form_urlencoded::byte_serialize(q.as_bytes()).collect();
+    let export = format!("/staff/export/customers.csv?q={q}");
     let col = |k: K, holds| Col::new(k.text(lang), holds);
     let rows = found.into_iter().map(|c| row(lang, c)).collect_view();
     view! {
@@ -94,6 +96,11 @@ fn results(lang: Lang, found: Vec<Found>) -> impl IntoView {
                 col(K::ColMatched, Holds::Phrase),
             ]>{rows}</DataTable>
             {many.then(|| view! { <p class="aside">{K::Many.text(lang)}</p> })}
+            <p>
+                <a class="button" href=export download="">
+                    {K::Export.text(lang)}
+                </a>
+            </p>
         </section>
     }
 }

@@ -744,6 +744,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::Moderation(e) => club_moderation(e, lang),
         Problem::Lead(e) => lead_refusal(e, lang),
         Problem::Voucher(e) => voucher_refusal(e, lang),
+        Problem::NameTaken => crate::segment::words::S::ErrNameTaken.text(lang).to_owned(),
         Problem::MileageDecrease => fixed(E::ErrMileageDecrease),
         Problem::VinNotRegistered => fixed(E::ErrVinNotRegistered),
         Problem::VinNotSold => fixed(E::ErrVinNotSold),

@@ -10,6 +10,7 @@ pub mod case;
 pub mod club;
 pub mod confirm;
 pub mod customer;
+pub mod segment;
 pub mod error;
 pub mod followup;
 pub mod form;
@@ -153,6 +154,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/club/checkin/:id") view=club::post::ClubCheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/club/post/:id") view=club::post::ClubPostPage ssr=SsrMode::Async />
                     <Route path=path!("/club/:board") view=club::board::ClubBoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/segments") view=segment::SegmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/segments/list") view=segment::SegmentListPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/segments/:id") view=segment::SegmentPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <layout::Footer />

@@ -22,6 +22,7 @@ catalogue! {
     NoCar { zh: "无", en: "None" }
     Hidden { zh: "不可见", en: "Not shown" }
     NavCustomers { zh: "查找客户", en: "Customers" }
+    Export { zh: "导出 CSV", en: "Export CSV" }
 }
 
 pub fn matched_name(m: Match, lang: Lang) -> &'static str {

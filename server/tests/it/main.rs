@@ -27,6 +27,7 @@ mod profile;
 mod reminders;
 mod roles;
 mod security;
+mod segments;
 mod shell;
 mod uploads;
 mod verification;
