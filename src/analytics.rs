@@ -6,6 +6,9 @@
 pub mod churn;
 pub mod rfm;
 pub mod satisfaction;
+pub mod score;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use serde::{Deserialize, Serialize};
 

@@ -66,6 +66,11 @@ pub async fn run_daily(db: &Db, clock: &dyn Clock) {
         Err(err) => tracing::error!(error = %err, "case follow-up run failed"),
     }
     loyalty_daily(db, clock).await;
+    // Last, so the scores see the day's surveys, complaints and visits.
+    match pitlane::analytics::store::scores::refresh(db, clock.now()).await {
+        Ok(n) => tracing::info!(scored = n, "customer scores"),
+        Err(err) => tracing::error!(error = %err, "customer scores failed"),
+    }
 }
 
 /// Loyalty's daily part: bonuses, expiry (and its notices), tiers, and the
