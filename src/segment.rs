@@ -283,7 +283,8 @@ mod tests {
 
     #[test]
     fn every_field_parses_and_comes_back_as_the_same_query() {
-        let query = "model=3&city=%E4%B8%8A%E6%B5%B7&dealer=2&tier=gold&visited_from=2026-01-01&visited_before=2026-07-01\
+        let query =
+            "model=3&city=%E4%B8%8A%E6%B5%B7&dealer=2&tier=gold&visited_from=2026-01-01&visited_before=2026-07-01\
                      &rfm=important_retain&at_risk=true&consent=false&recall=true";
         let filter = parsed(query).expect("a whole filter");
         assert_eq!(filter.model, Some(3));

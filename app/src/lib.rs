@@ -10,7 +10,6 @@ pub mod case;
 pub mod club;
 pub mod confirm;
 pub mod customer;
-pub mod segment;
 pub mod error;
 pub mod followup;
 pub mod form;
@@ -26,6 +25,7 @@ pub mod me;
 pub mod photos;
 pub mod privacy;
 pub mod profile;
+pub mod segment;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -201,11 +201,7 @@ pub fn SegmentListPage() -> impl IntoView {
                             {match listing {
                                 Ok(listing) => {
                                     view! {
-                                        <Results
-                                            lang
-                                            listing
-                                            export=format!("/staff/export/segment.csv?{query}")
-                                        />
+                                        <Results lang listing export=format!("/staff/export/segment.csv?{query}") />
                                         <SaveForm lang query />
                                     }
                                         .into_any()
@@ -309,7 +305,13 @@ fn Choice(
 
 /// A typed field of the filter (the city, a day).
 #[component]
-fn Typed(field: Field, label: &'static str, input_type: &'static str, value: String, error: Option<String>) -> impl IntoView {
+fn Typed(
+    field: Field,
+    label: &'static str,
+    input_type: &'static str,
+    value: String,
+    error: Option<String>,
+) -> impl IntoView {
     let name = field.as_str();
     let id = format!("filter-{name}");
     let error_id = format!("{name}-error");
@@ -335,17 +337,49 @@ fn Typed(field: Field, label: &'static str, input_type: &'static str, value: Str
 #[component]
 fn FilterFields(lang: Lang, form: FilterForm, choices: Choices, error: Option<AppError>) -> impl IntoView {
     let err = |field| error_for(&error, field, lang);
-    let yes_no = || vec![("true".to_owned(), S::Yes.text(lang).to_owned()), ("false".to_owned(), S::No.text(lang).to_owned())];
-    let models: Vec<(String, String)> = choices.models.iter().map(|m| (m.id.to_string(), lang.pick(&m.name_zh, &m.name_en).to_owned())).collect();
-    let dealers: Vec<(String, String)> = choices.dealers.iter().map(|d| (d.id.to_string(), dealer_name(d, lang))).collect();
-    let tiers: Vec<(String, String)> = Tier::ALL.iter().map(|t| (t.as_str().to_owned(), tier_name(*t, lang).to_owned())).collect();
-    let classes: Vec<(String, String)> = RfmClass::ALL.iter().map(|c| (c.as_str().to_owned(), rfm_name(*c, lang).to_owned())).collect();
+    let yes_no =
+        || vec![("true".to_owned(), S::Yes.text(lang).to_owned()), ("false".to_owned(), S::No.text(lang).to_owned())];
+    let models: Vec<(String, String)> =
+        choices.models.iter().map(|m| (m.id.to_string(), lang.pick(&m.name_zh, &m.name_en).to_owned())).collect();
+    let dealers: Vec<(String, String)> =
+        choices.dealers.iter().map(|d| (d.id.to_string(), dealer_name(d, lang))).collect();
+    let tiers: Vec<(String, String)> =
+        Tier::ALL.iter().map(|t| (t.as_str().to_owned(), tier_name(*t, lang).to_owned())).collect();
+    let classes: Vec<(String, String)> =
+        RfmClass::ALL.iter().map(|c| (c.as_str().to_owned(), rfm_name(*c, lang).to_owned())).collect();
     view! {
         <form method="get" action="/staff/segments/list" class="card stack filter">
-            <Choice lang field=Field::Model label=S::FieldModel.text(lang) value=form.model options=models error=err(Field::Model) />
-            <Typed field=Field::City label=S::FieldCity.text(lang) input_type="text" value=form.city error=err(Field::City) />
-            <Choice lang field=Field::Dealer label=S::FieldDealer.text(lang) value=form.dealer options=dealers error=err(Field::Dealer) />
-            <Choice lang field=Field::Tier label=S::FieldTier.text(lang) value=form.tier options=tiers error=err(Field::Tier) />
+            <Choice
+                lang
+                field=Field::Model
+                label=S::FieldModel.text(lang)
+                value=form.model
+                options=models
+                error=err(Field::Model)
+            />
+            <Typed
+                field=Field::City
+                label=S::FieldCity.text(lang)
+                input_type="text"
+                value=form.city
+                error=err(Field::City)
+            />
+            <Choice
+                lang
+                field=Field::Dealer
+                label=S::FieldDealer.text(lang)
+                value=form.dealer
+                options=dealers
+                error=err(Field::Dealer)
+            />
+            <Choice
+                lang
+                field=Field::Tier
+                label=S::FieldTier.text(lang)
+                value=form.tier
+                options=tiers
+                error=err(Field::Tier)
+            />
             <Typed
                 field=Field::VisitedFrom
                 label=S::FieldVisitedFrom.text(lang)
@@ -360,10 +394,38 @@ fn FilterFields(lang: Lang, form: FilterForm, choices: Choices, error: Option<Ap
                 value=form.visited_before
                 error=err(Field::VisitedBefore)
             />
-            <Choice lang field=Field::Rfm label=S::FieldRfm.text(lang) value=form.rfm options=classes error=err(Field::Rfm) />
-            <Choice lang field=Field::AtRisk label=S::FieldAtRisk.text(lang) value=form.at_risk options=yes_no() error=err(Field::AtRisk) />
-            <Choice lang field=Field::Consent label=S::FieldConsent.text(lang) value=form.consent options=yes_no() error=err(Field::Consent) />
-            <Choice lang field=Field::Recall label=S::FieldRecall.text(lang) value=form.recall options=yes_no() error=err(Field::Recall) />
+            <Choice
+                lang
+                field=Field::Rfm
+                label=S::FieldRfm.text(lang)
+                value=form.rfm
+                options=classes
+                error=err(Field::Rfm)
+            />
+            <Choice
+                lang
+                field=Field::AtRisk
+                label=S::FieldAtRisk.text(lang)
+                value=form.at_risk
+                options=yes_no()
+                error=err(Field::AtRisk)
+            />
+            <Choice
+                lang
+                field=Field::Consent
+                label=S::FieldConsent.text(lang)
+                value=form.consent
+                options=yes_no()
+                error=err(Field::Consent)
+            />
+            <Choice
+                lang
+                field=Field::Recall
+                label=S::FieldRecall.text(lang)
+                value=form.recall
+                options=yes_no()
+                error=err(Field::Recall)
+            />
             <div class="actions">
                 <button type="submit" class="button primary">
                     {S::Apply.text(lang)}
@@ -421,7 +483,13 @@ fn Results(lang: Lang, listing: Listing, export: String) -> impl IntoView {
 }
 
 fn member_row(lang: Lang, m: Member, contacts: bool, links: bool) -> impl IntoView {
-    let href = links.then(|| format!("/staff/owners/{}", m.owner));
+    // The owner's profile is for the desks that serve owners; analysts read the row.
+    let name = if links {
+        let href = format!("/staff/owners/{}", m.owner);
+        view! { <Clip text=m.name href /> }.into_any()
+    } else {
+        view! { <Clip text=m.name /> }.into_any()
+    };
     let models = lang.pick(m.models_zh.as_deref().unwrap_or_default(), m.models_en.as_deref().unwrap_or_default());
     let models = if models.is_empty() { S::NoCar.text(lang).to_owned() } else { models.to_owned() };
     let last_visit = m.last_visit_at.map(china_time).unwrap_or_else(|| S::Never.text(lang).to_owned());
@@ -437,9 +505,7 @@ fn member_row(lang: Lang, m: Member, contacts: bool, links: bool) -> impl IntoVi
     });
     view! {
         <tr>
-            <td>
-                <Clip text=m.name href />
-            </td>
+            <td>{name}</td>
             <td>{m.city.unwrap_or_default()}</td>
             <td>
                 <Clip text=models />

@@ -151,7 +151,8 @@ fn segment_desk(visitor: &Visitor) -> Result<Staff, StatusCode> {
 
 /// 400 naming the field: its label in the reader's language, its parameter and what is wrong.
 fn bad_filter(err: FieldError, lang: Lang) -> Response {
-    let text = format!("{} ({}): {}", field_label(err.field, lang), err.field.as_str(), problem_text(err.problem, lang));
+    let text =
+        format!("{} ({}): {}", field_label(err.field, lang), err.field.as_str(), problem_text(err.problem, lang));
     (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))], text)
         .into_response()
 }

@@ -27,6 +27,7 @@ catalogue! {
     ContactVerified { zh: "验证联系方式", en: "Contact verified" }
     PointsAdjusted { zh: "调整积分", en: "Points adjusted" }
     LoyaltyRuleChanged { zh: "修改积分规则", en: "Points rule changed" }
+    CustomersExported { zh: "导出客户名单", en: "Customers exported" }
 }
 
 pub fn action_name(action: Action) -> A {
@@ -52,5 +53,6 @@ pub fn action_name(action: Action) -> A {
         Action::ContactVerified => A::ContactVerified,
         Action::PointsAdjusted => A::PointsAdjusted,
         Action::LoyaltyRuleChanged => A::LoyaltyRuleChanged,
+        Action::CustomersExported => A::CustomersExported,
     }
 }

@@ -62,7 +62,8 @@ async fn owner_with_car_from(app: &TestApp, serial: u32, mobile: &str, name: &st
     let owner = app.owner(mobile, name).await;
     app.call(&owner, "claim_car", &[("vin", &vin)]).await;
     let owner = user(app, mobile).await;
-    let cars = app.count(&format!("SELECT COUNT(*) FROM ownerships WHERE owner_id = {owner} AND ended_at IS NULL")).await;
+    let cars =
+        app.count(&format!("SELECT COUNT(*) FROM ownerships WHERE owner_id = {owner} AND ended_at IS NULL")).await;
     assert_eq!(cars, 1, "{name} owns the car");
     owner
 }
@@ -171,7 +172,8 @@ async fn a_bad_filter_value_is_refused_naming_its_field(engine: Engine) {
     let app = spawn(engine).await;
     world(&app).await;
     let analyst = app.signed_in_as(Role::CrmAnalyst, None, "analyst82@example.com").await;
-    for (query, field) in [("rfm=best", "rfm"), ("at_risk=often", "at_risk"), ("visited_from=1.2.2026", "visited_from")] {
+    for (query, field) in [("rfm=best", "rfm"), ("at_risk=often", "at_risk"), ("visited_from=1.2.2026", "visited_from")]
+    {
         let (status, body) = csv(&app, &analyst, &format!("/staff/export/segment.csv?{query}")).await;
         assert_eq!(status, 400, "{query}");
         let body = String::from_utf8_lossy(&body);
@@ -207,7 +209,7 @@ async fn each_desk_reaches_only_its_owners_in_list_count_export_and_saved_segmen
     let again = app.call(&shanghai, "save_segment", &[("name", "Gold"), ("filter", "tier=silver")]).await;
     assert_eq!(again.status(), 422, "a name is taken once per desk");
     let error: Value = again.json().await.unwrap_or_default();
-    assert_eq!(error["Invalid"]["field"], "name");
+    assert_eq!(error["Invalid"]["field"], "segment_name", "refused on the name");
     let bj_same_name = app.call(&beijing, "save_segment", &[("name", "Gold"), ("filter", "tier=gold")]).await;
     assert!(!bj_same_name.status().is_client_error(), "another desk may use the name: {}", bj_same_name.status());
 
