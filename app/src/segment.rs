@@ -266,67 +266,68 @@ pub fn SegmentPage() -> impl IntoView {
     }
 }
 
-/// A `<select>` of the filter: "any" first, then the choices (value, words).
+/// How a filter field is typed: chosen from a list ("any" first), or written.
+enum Input {
+    Select(Vec<(String, String)>),
+    Text,
+    Date,
+}
+
+/// One field of the filter with its label and its error.
 #[component]
-fn Choice(
+fn FilterField(
     lang: Lang,
     field: Field,
     label: &'static str,
     value: String,
-    options: Vec<(String, String)>,
+    input: Input,
     error: Option<String>,
 ) -> impl IntoView {
     let name = field.as_str();
     let id = format!("filter-{name}");
     let error_id = format!("{name}-error");
+    let invalid = error.is_some().to_string();
+    let control = match input {
+        Input::Select(options) => {
+            let options = options
+                .into_iter()
+                .map(|(v, words)| {
+                    let selected = v == value;
+                    view! {
+                        <option value=v selected=selected>
+                            {words}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! {
+                <select id=id.clone() name=name aria-invalid=invalid aria-describedby=error_id.clone()>
+                    <option value="">{S::Any.text(lang)}</option>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        Input::Text | Input::Date => {
+            let kind = if matches!(input, Input::Date) { "date" } else { "text" };
+            view! {
+                <input
+                    id=id.clone()
+                    name=name
+                    type=kind
+                    value=value
+                    maxlength=pitlane::segment::MAX_CITY_CHARS.to_string()
+                    aria-invalid=invalid
+                    aria-describedby=error_id.clone()
+                />
+            }
+            .into_any()
+        }
+    };
     view! {
         <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name aria-invalid=error.is_some().to_string() aria-describedby=error_id.clone()>
-                <option value="">{S::Any.text(lang)}</option>
-                {options
-                    .into_iter()
-                    .map(|(v, words)| {
-                        let selected = v == value;
-                        view! {
-                            <option value=v selected=selected>
-                                {words}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <p class="field-error" id=error_id role="alert">
-                {error}
-            </p>
-        </div>
-    }
-}
-
-/// A typed field of the filter (the city, a day).
-#[component]
-fn Typed(
-    field: Field,
-    label: &'static str,
-    input_type: &'static str,
-    value: String,
-    error: Option<String>,
-) -> impl IntoView {
-    let name = field.as_str();
-    let id = format!("filter-{name}");
-    let error_id = format!("{name}-error");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <input
-                id=id
-                name=name
-                type=input_type
-                value=value
-                maxlength="50"
-                aria-invalid=error.is_some().to_string()
-                aria-describedby=error_id.clone()
-            />
+            <label for=id>{label}</label>
+            {control}
             <p class="field-error" id=error_id role="alert">
                 {error}
             </p>
@@ -336,96 +337,35 @@ fn Typed(
 
 #[component]
 fn FilterFields(lang: Lang, form: FilterForm, choices: Choices, error: Option<AppError>) -> impl IntoView {
-    let err = |field| error_for(&error, field, lang);
     let yes_no =
         || vec![("true".to_owned(), S::Yes.text(lang).to_owned()), ("false".to_owned(), S::No.text(lang).to_owned())];
-    let models: Vec<(String, String)> =
+    let models =
         choices.models.iter().map(|m| (m.id.to_string(), lang.pick(&m.name_zh, &m.name_en).to_owned())).collect();
-    let dealers: Vec<(String, String)> =
-        choices.dealers.iter().map(|d| (d.id.to_string(), dealer_name(d, lang))).collect();
-    let tiers: Vec<(String, String)> =
-        Tier::ALL.iter().map(|t| (t.as_str().to_owned(), tier_name(*t, lang).to_owned())).collect();
-    let classes: Vec<(String, String)> =
-        RfmClass::ALL.iter().map(|c| (c.as_str().to_owned(), rfm_name(*c, lang).to_owned())).collect();
+    let dealers = choices.dealers.iter().map(|d| (d.id.to_string(), dealer_name(d, lang))).collect();
+    let tiers = Tier::ALL.iter().map(|t| (t.as_str().to_owned(), tier_name(*t, lang).to_owned())).collect();
+    let classes = RfmClass::ALL.iter().map(|c| (c.as_str().to_owned(), rfm_name(*c, lang).to_owned())).collect();
+    let fields = [
+        (Field::Model, S::FieldModel, form.model, Input::Select(models)),
+        (Field::City, S::FieldCity, form.city, Input::Text),
+        (Field::Dealer, S::FieldDealer, form.dealer, Input::Select(dealers)),
+        (Field::Tier, S::FieldTier, form.tier, Input::Select(tiers)),
+        (Field::VisitedFrom, S::FieldVisitedFrom, form.visited_from, Input::Date),
+        (Field::VisitedBefore, S::FieldVisitedBefore, form.visited_before, Input::Date),
+        (Field::Rfm, S::FieldRfm, form.rfm, Input::Select(classes)),
+        (Field::AtRisk, S::FieldAtRisk, form.at_risk, Input::Select(yes_no())),
+        (Field::Consent, S::FieldConsent, form.consent, Input::Select(yes_no())),
+        (Field::Recall, S::FieldRecall, form.recall, Input::Select(yes_no())),
+    ];
+    let fields = fields
+        .into_iter()
+        .map(|(field, label, value, input)| {
+            let error = error_for(&error, field, lang);
+            view! { <FilterField lang field label=label.text(lang) value input error /> }
+        })
+        .collect_view();
     view! {
         <form method="get" action="/staff/segments/list" class="card stack filter">
-            <Choice
-                lang
-                field=Field::Model
-                label=S::FieldModel.text(lang)
-                value=form.model
-                options=models
-                error=err(Field::Model)
-            />
-            <Typed
-                field=Field::City
-                label=S::FieldCity.text(lang)
-                input_type="text"
-                value=form.city
-                error=err(Field::City)
-            />
-            <Choice
-                lang
-                field=Field::Dealer
-                label=S::FieldDealer.text(lang)
-                value=form.dealer
-                options=dealers
-                error=err(Field::Dealer)
-            />
-            <Choice
-                lang
-                field=Field::Tier
-                label=S::FieldTier.text(lang)
-                value=form.tier
-                options=tiers
-                error=err(Field::Tier)
-            />
-            <Typed
-                field=Field::VisitedFrom
-                label=S::FieldVisitedFrom.text(lang)
-                input_type="date"
-                value=form.visited_from
-                error=err(Field::VisitedFrom)
-            />
-            <Typed
-                field=Field::VisitedBefore
-                label=S::FieldVisitedBefore.text(lang)
-                input_type="date"
-                value=form.visited_before
-                error=err(Field::VisitedBefore)
-            />
-            <Choice
-                lang
-                field=Field::Rfm
-                label=S::FieldRfm.text(lang)
-                value=form.rfm
-                options=classes
-                error=err(Field::Rfm)
-            />
-            <Choice
-                lang
-                field=Field::AtRisk
-                label=S::FieldAtRisk.text(lang)
-                value=form.at_risk
-                options=yes_no()
-                error=err(Field::AtRisk)
-            />
-            <Choice
-                lang
-                field=Field::Consent
-                label=S::FieldConsent.text(lang)
-                value=form.consent
-                options=yes_no()
-                error=err(Field::Consent)
-            />
-            <Choice
-                lang
-                field=Field::Recall
-                label=S::FieldRecall.text(lang)
-                value=form.recall
-                options=yes_no()
-                error=err(Field::Recall)
-            />
+            {fields}
             <div class="actions">
                 <button type="submit" class="button primary">
                     {S::Apply.text(lang)}
