@@ -236,14 +236,17 @@ pub fn SegmentPage() -> impl IntoView {
                             let back = format!("/staff/segments/{id}");
                             view! {
                                 <h1>{segment.name.clone()}</h1>
-                                <p>
-                                    <a href=format!(
-                                        "/staff/segments/list?{}",
-                                        segment.filter.to_query(),
-                                    )>{S::NewFilter.text(lang)}</a>
-                                    " · "
-                                    <a href="/staff/segments">{S::Back.text(lang)}</a>
-                                </p>
+                                <div class="actions">
+                                    <a
+                                        class="button"
+                                        href=format!("/staff/segments/list?{}", segment.filter.to_query())
+                                    >
+                                        {S::NewFilter.text(lang)}
+                                    </a>
+                                    <a class="button" href="/staff/segments">
+                                        {S::Back.text(lang)}
+                                    </a>
+                                </div>
                                 <Results lang listing export=format!("/staff/export/segment/{id}.csv") />
                                 <Confirm
                                     lang

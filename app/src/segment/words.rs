@@ -59,7 +59,6 @@ catalogue! {
     DeleteConfirm { zh: "删除", en: "Delete" }
     Back { zh: "返回分群列表", en: "Back to segments" }
     NavSegments { zh: "客户分群", en: "Segments" }
-    ErrNameTaken { zh: "本工作台已有同名分群，请换一个名称。", en: "Your desk already has a segment of this name: choose another." }
     BadFilter { zh: "筛选条件有误", en: "The filter is wrong" }
 }
 
