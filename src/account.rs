@@ -182,6 +182,13 @@ impl Staff {
     pub fn manages_floor(&self, manages_leads: bool) -> bool {
         self.role.is_admin() || (self.role.takes_leads() && manages_leads)
     }
+
+    /// Builds, saves and exports segments of owners: analysts and admins for
+    /// the whole brand, and a dealer's staff for the owners their dealer
+    /// reaches (`reach::owner_at_dealer`). Brand-wide care works cases, not lists.
+    pub fn works_segments(&self) -> bool {
+        matches!(self.role, Role::CrmAnalyst | Role::Admin) || matches!(self.desk, Desk::Dealer(_))
+    }
 }
 
 /// A change of a car's odometer by staff: raising it to a checked reading is
@@ -389,5 +396,16 @@ mod tests {
         assert!(!staff(Role::ServiceAdvisor).manages_floor(true), "the flag alone is not enough");
         let taking: Vec<Role> = Role::ALL.into_iter().filter(|r| r.takes_leads()).collect();
         assert_eq!(taking, vec![Role::LeadHandler], "admins work the board but are handed no leads");
+    }
+
+    #[test]
+    fn segments_are_for_analysts_admins_and_a_dealers_own_staff() {
+        let at = |role, desk| Staff { id: 1, role, desk }.works_segments();
+        assert!(at(Role::CrmAnalyst, Desk::BrandWide));
+        assert!(at(Role::Admin, Desk::BrandWide));
+        assert!(at(Role::ServiceAdvisor, Desk::Dealer(2)));
+        assert!(at(Role::LeadHandler, Desk::Dealer(2)));
+        assert!(at(Role::CareAgent, Desk::Dealer(2)));
+        assert!(!at(Role::CareAgent, Desk::BrandWide), "brand-wide care works cases");
     }
 }

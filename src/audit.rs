@@ -28,6 +28,8 @@ stored_enum! {
         PointsAdjusted = "points_adjusted",
         LoyaltyRuleChanged = "loyalty_rule_changed",
         CustomerViewed = "customer_viewed",
+        /// Owners' rows left in a CSV file (a segment, a search's results).
+        CustomersExported = "customers_exported",
     }
 }
 

@@ -195,6 +195,15 @@ impl Db {
         }
     }
 
+    /// The aggregate that joins a group's text `expr` with " / ": SQLite's
+    /// `group_concat`, PostgreSQL's `string_agg` (NULL for an empty group).
+    pub fn joined_text(&self, expr: &str) -> String {
+        match self.engine {
+            Engine::Sqlite => format!("group_concat({expr}, ' / ')"),
+            Engine::Postgres => format!("string_agg({expr}, ' / ')"),
+        }
+    }
+
     /// The clause that locks the rows a SELECT reads until the transaction
     /// ends: PostgreSQL's `FOR UPDATE`; nothing on SQLite, whose writer is
     /// alone (`begin_write`).

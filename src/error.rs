@@ -81,6 +81,17 @@ pub enum Field {
     Referral,
     Consent,
     Competitor,
+    Tier,
+    /// A segment's last visit on or after this day.
+    VisitedFrom,
+    VisitedBefore,
+    /// An RFM class (`analytics::rfm::RfmClass`).
+    Rfm,
+    AtRisk,
+    /// Has an open recall, in a segment's filter.
+    Recall,
+    /// A saved segment's name.
+    SegmentName,
 }
 
 impl Field {
@@ -153,6 +164,13 @@ impl Field {
             Self::Referral => "referral",
             Self::Consent => "consent",
             Self::Competitor => "competitor",
+            Self::Tier => "tier",
+            Self::VisitedFrom => "visited_from",
+            Self::VisitedBefore => "visited_before",
+            Self::Rfm => "rfm",
+            Self::AtRisk => "at_risk",
+            Self::Recall => "recall",
+            Self::SegmentName => "name",
         }
     }
 }
@@ -238,6 +256,9 @@ pub enum Problem {
     Lead(#[from] crate::lead::transition_error::TransitionError),
     #[error(transparent)]
     Voucher(#[from] crate::loyalty::voucher_error::VoucherError),
+    /// Another of the desk's saved things (a segment) has this name.
+    #[error("this name is taken")]
+    NameTaken,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

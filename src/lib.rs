@@ -25,6 +25,7 @@ pub mod loyalty;
 pub mod notify;
 pub mod profile;
 pub mod reminder;
+pub mod segment;
 pub mod types;
 pub mod upload;
 pub mod verification;

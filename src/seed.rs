@@ -10,6 +10,7 @@ mod leads;
 mod people;
 mod register;
 mod rewards;
+mod segments;
 
 pub use bulk::{seed_bulk, BulkTargets, Scale};
 pub use leads::DEMO_REFERRAL_CODE;
@@ -47,5 +48,6 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock, origin: &Origin) -> Resul
     crate::loyalty::store::earn_from_events(db, clock).await?;
     crate::loyalty::store::daily_bonuses(db, clock).await?;
     crate::analytics::store::scores::refresh(db, clock.now()).await?;
+    segments::seed_segments(db, clock).await?;
     Ok(true)
 }

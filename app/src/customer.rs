@@ -67,8 +67,10 @@ pub fn CustomerSearchPage() -> impl IntoView {
     }
 }
 
-fn results(lang: Lang, found: Vec<Found>, opens_cases: bool) -> impl IntoView {
+fn results(lang: Lang, q: &str, found: Vec<Found>, opens_cases: bool) -> impl IntoView {
     let many = found.len() as i64 >= MAX_RESULTS;
+    let q: String = form_urlencoded::byte_serialize(q.as_bytes()).collect();
+    let export = format!("/staff/export/customers.csv?q={q}");
     let col = |k: K, holds| Col::new(k.text(lang), holds);
     let rows = found.into_iter().map(|c| row(lang, c, opens_cases)).collect_view();
     view! {
@@ -81,6 +83,11 @@ fn results(lang: Lang, found: Vec<Found>, opens_cases: bool) -> impl IntoView {
                 col(K::ColMatched, Holds::Phrase),
             ]>{rows}</DataTable>
             {many.then(|| view! { <p class="aside">{K::Many.text(lang)}</p> })}
+            <p>
+                <a class="button" href=export download="">
+                    {K::Export.text(lang)}
+                </a>
+            </p>
         </section>
     }
 }

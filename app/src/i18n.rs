@@ -742,6 +742,9 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::Moderation(e) => club_moderation(e, lang),
         Problem::Lead(e) => lead_refusal(e, lang),
         Problem::Voucher(e) => voucher_refusal(e, lang),
+        Problem::NameTaken => {
+            lang.pick("这个名称已被使用，请换一个。", "This name is already taken here: choose another.").to_owned()
+        }
         Problem::MileageDecrease => fixed(E::ErrMileageDecrease),
         Problem::VinNotRegistered => fixed(E::ErrVinNotRegistered),
         Problem::VinNotSold => fixed(E::ErrVinNotSold),

@@ -141,6 +141,7 @@ fn OwnerLinks(lang: Lang, unread: i64) -> impl IntoView {
 fn DeskLinks(lang: Lang, user: User, unread: i64) -> impl IntoView {
     let role = user.role;
     let decides_claims = user.as_staff().is_some_and(|s| s.may_decide_claims());
+    let works_segments = user.as_staff().is_some_and(|s| s.works_segments());
     let link = |href: &'static str, words: &'static str| {
         view! {
             <li>
@@ -170,6 +171,7 @@ fn DeskLinks(lang: Lang, user: User, unread: i64) -> impl IntoView {
                 }
             })}
         {decides_claims.then(|| link("/staff/claims", N::NavClaims.text(lang)))}
+        {works_segments.then(|| link("/staff/segments", crate::segment::words::S::NavSegments.text(lang)))}
         {role
             .is_admin()
             .then(|| {

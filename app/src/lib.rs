@@ -25,6 +25,7 @@ pub mod me;
 pub mod photos;
 pub mod privacy;
 pub mod profile;
+pub mod segment;
 pub mod staff;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -153,6 +154,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/club/checkin/:id") view=club::post::ClubCheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/club/post/:id") view=club::post::ClubPostPage ssr=SsrMode::Async />
                     <Route path=path!("/club/:board") view=club::board::ClubBoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/segments") view=segment::SegmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/segments/list") view=segment::SegmentListPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/segments/:id") view=segment::SegmentPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <layout::Footer />

@@ -97,6 +97,12 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
   },
   { who: "a CRM analyst", as: "analyst@meridian-motors.cn", stops: ["/staff"] },
   { who: "an admin", as: "admin@meridian-motors.cn", stops: ["/admin", "/admin/loyalty", "/staff/cases"] },
+  {
+    who: "a CRM analyst at the segments",
+    as: "analyst@meridian-motors.cn",
+    stops: ["/staff/segments", "/staff/segments/list", "/staff/segments/list?at_risk=true&rfm=general_retain"],
+  },
+  { who: "a service advisor at the segments", as: "advisor.sh@meridian-motors.cn", stops: ["/staff/segments/list"] },
 ];
 
 /** The address a stop names, following links from list pages as need be. */

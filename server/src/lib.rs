@@ -7,6 +7,7 @@ mod calendar;
 pub mod client_addr;
 pub mod commands;
 pub mod config;
+mod export;
 mod files;
 pub mod jobs;
 mod page_cache;

@@ -127,6 +127,9 @@ fn router(state: AppState, sessions: Store, config: &Config, hashes: Option<&str
     let pages = Router::new()
         .route("/files/{id}", get(crate::files::serve))
         .route("/me/bookings/{id}/calendar.ics", get(crate::calendar::booking_ics))
+        .route("/staff/export/segment.csv", get(crate::export::segment_csv))
+        .route("/staff/export/segment/{file}", get(crate::export::saved_segment_csv))
+        .route("/staff/export/customers.csv", get(crate::export::customers_csv))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

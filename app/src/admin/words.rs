@@ -28,6 +28,7 @@ catalogue! {
     PointsAdjusted { zh: "调整积分", en: "Points adjusted" }
     LoyaltyRuleChanged { zh: "修改积分规则", en: "Points rule changed" }
     CustomerViewed { zh: "查看客户档案", en: "Customer page viewed" }
+    CustomersExported { zh: "导出客户名单", en: "Customers exported" }
 }
 
 pub fn action_name(action: Action) -> A {
@@ -54,5 +55,6 @@ pub fn action_name(action: Action) -> A {
         Action::PointsAdjusted => A::PointsAdjusted,
         Action::LoyaltyRuleChanged => A::LoyaltyRuleChanged,
         Action::CustomerViewed => A::CustomerViewed,
+        Action::CustomersExported => A::CustomersExported,
     }
 }

@@ -77,7 +77,7 @@ pub fn CustomerFinder(lang: Lang, q: String, shown: Shown, opens_cases: bool) ->
                 Some(Ok(found)) if found.is_empty() => {
                     view! { <p class="empty card">{K::Empty.text(lang)}</p> }.into_any()
                 }
-                Some(Ok(found)) => results(lang, found, opens_cases).into_any(),
+                Some(Ok(found)) => results(lang, &asked.get_untracked(), found, opens_cases).into_any(),
             }}
         </div>
     }

@@ -35,6 +35,7 @@ catalogue! {
     CallerSave { zh: "新建线索", en: "Open the lead" }
     CallerSaving { zh: "正在新建…", en: "Opening…" }
     Choose { zh: "请选择", en: "Choose" }
+    Export { zh: "导出 CSV", en: "Export CSV" }
 }
 
 pub fn matched_name(m: Match, lang: Lang) -> &'static str {

@@ -159,6 +159,10 @@ const TAKES_CALLERS: &[Caller] = &[LeadHandlerX, CareX, CareBrand, Admin, CareY,
 const LEAD_HANDLERS: &[Caller] = &[LeadHandlerX, LeadHandlerY];
 /// An event's organiser (A wrote it) and admins.
 const ORGANISERS: &[Caller] = &[OwnerA, Admin];
+/// Who works segments: analysts and admins brand-wide, a dealer's staff for their dealer (not brand-wide care).
+const SEGMENT_DESKS: &[Caller] = &[AdvisorX, LeadHandlerX, CareX, Analyst, Admin, AdvisorY, CareY, LeadHandlerY];
+/// A segment saved at X's desk: X's staff only.
+const SEGMENT_AT_X: &[Caller] = &[AdvisorX, LeadHandlerX, CareX];
 
 /// A server function's arguments.
 enum Form {
@@ -801,6 +805,20 @@ fn table() -> Vec<Row> {
         row("add_customer_note", Only(SERVING_X), |w, _| {
             fields([("owner", w.owner_a.to_string()), ("note", "Called back about the recall".into())])
         }),
+        // Segments: each desk its own; the saved ones at X's desk are X's (tests in segments.rs).
+        row("segment_choices", Only(SEGMENT_DESKS), |_, _| none()),
+        row("segment_list", Only(SEGMENT_DESKS), |_, _| fields([("filter", "at_risk=true".into())])),
+        row("my_segments", Only(SEGMENT_DESKS), |_, _| none()),
+        row("segment_detail", Only(SEGMENT_AT_X), |w, _| fields([("id", w.segment.to_string())])),
+        row("save_segment", Only(SEGMENT_DESKS), |_, c| {
+            fields([("name", format!("Access matrix {c:?}")), ("filter", "rfm=general_retain".into())])
+        }),
+        row("delete_segment", Only(SEGMENT_AT_X), |w, _| fields([("id", w.doomed_segment.to_string())])).rearm(
+            "INSERT INTO segments (id, desk_dealer, name, filter, created_by, created_at)
+             SELECT $1, s.desk_dealer, 'Access matrix, deleted', s.filter, s.created_by, s.created_at FROM segments s
+             WHERE s.name = 'Access matrix at X' AND NOT EXISTS (SELECT 1 FROM segments d WHERE d.id = $1)",
+            |w| w.doomed_segment,
+        ),
         // Last: it takes A's comment away (and is put back for each caller).
         row("delete_mine", OwnerAOnly, |w, _| fields([("item", format!("comment:{}", w.club_comment))]))
             .rearm("UPDATE club_comments SET status = 'visible' WHERE id = $1", |w| w.club_comment),
@@ -839,6 +857,11 @@ fn pages() -> Vec<Page> {
             route: "/me/garage/{vin}/trade-in",
             path: |w| format!("/me/garage/{}/trade-in", w.car),
             who: Who::OwnerAOnly,
+        },
+        Page {
+            route: "/staff/segments/{id}",
+            path: |w| format!("/staff/segments/{}", w.segment),
+            who: Who::Only(SEGMENT_AT_X),
         },
         Page {
             route: "/club/decisions/{id}",
@@ -918,6 +941,9 @@ struct World {
     reward: i64,
     voucher: i64,
     voucher_code: String,
+    /// Segments saved at X's desk: one to read, one to delete (put back for each caller).
+    segment: i64,
+    doomed_segment: i64,
 }
 
 async fn user_id(app: &TestApp, login: &str) -> i64 {
@@ -1275,6 +1301,8 @@ impl World {
                 .await,
             voucher: vouchers.0,
             voucher_code: vouchers.1,
+            segment: saved_segment(app, x, "Access matrix at X").await,
+            doomed_segment: saved_segment(app, x, "Access matrix, deleted").await,
         };
         assert!(
             world.survey > 0 && world.task > 0 && world.estimate > 0,
@@ -1282,6 +1310,19 @@ impl World {
         );
         (world, clients)
     }
+}
+
+/// A segment saved at `dealer`'s desk.
+async fn saved_segment(app: &TestApp, dealer: i64, name: &str) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO segments (desk_dealer, name, filter, created_by, created_at)
+         VALUES ($1, $2, 'at_risk=true', (SELECT MIN(id) FROM users), 0) RETURNING id",
+    )
+    .bind(dealer)
+    .bind(name)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("a saved segment")
 }
 
 async fn send(app: &TestApp, client: &Client, endpoint: &str, form: Form) -> u16 {

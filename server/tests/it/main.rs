@@ -29,6 +29,7 @@ mod reminders;
 mod roles;
 mod scores;
 mod security;
+mod segments;
 mod shell;
 mod uploads;
 mod verification;
