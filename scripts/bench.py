@@ -39,6 +39,7 @@ PEOPLE = {
     "advisor": "advisor.sh@meridian-motors.cn",
     "care": "care@meridian-motors.cn",
     "moderator": "13800000010",
+    "analyst": "analyst@meridian-motors.cn",
 }
 
 
@@ -222,6 +223,7 @@ def measure_engine(engine, workdir):
             ("/staff/schedule", "/staff/schedule", "advisor", None),
             ("/staff/cases", "/staff/cases", "care", None),
             ("/club/moderation", "/club/moderation", "moderator", None),
+            ("/staff/analytics", "/staff/analytics", "analyst", None),
             ("book_service (server fn)", "/api/book_service", "owner", booking_script(workdir, t)),
         ]
         # Every page must render before it is timed: a benchmark of an error page measures nothing.

@@ -4,8 +4,11 @@
 //! against a small dataset computed by hand.
 
 pub mod churn;
+pub mod figures;
 pub mod rfm;
 pub mod satisfaction;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use serde::{Deserialize, Serialize};
 

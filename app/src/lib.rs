@@ -31,6 +31,7 @@ pub mod state;
 pub mod steps;
 pub mod table;
 pub mod warranty;
+pub mod analytics;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags, Title};
@@ -153,6 +154,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/club/checkin/:id") view=club::post::ClubCheckInPage ssr=SsrMode::Async />
                     <Route path=path!("/club/post/:id") view=club::post::ClubPostPage ssr=SsrMode::Async />
                     <Route path=path!("/club/:board") view=club::board::ClubBoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/analytics") view=analytics::AnalyticsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <layout::Footer />

@@ -94,7 +94,7 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
       { from: `/staff/vehicles?vin=${DEMO_VIN}`, link: /^\/staff\/owners\/\d+$/ },
     ],
   },
-  { who: "a CRM analyst", as: "analyst@meridian-motors.cn", stops: ["/staff"] },
+  { who: "a CRM analyst", as: "analyst@meridian-motors.cn", stops: ["/staff", "/staff/analytics"] },
   { who: "an admin", as: "admin@meridian-motors.cn", stops: ["/admin", "/admin/loyalty", "/staff/cases"] },
 ];
 

@@ -66,6 +66,11 @@ pub async fn run_daily(db: &Db, clock: &dyn Clock) {
         Err(err) => tracing::error!(error = %err, "case follow-up run failed"),
     }
     loyalty_daily(db, clock).await;
+    // Last: the analytics count what the runs above (and the scores) left.
+    match pitlane::analytics::store::rollup::rebuild(db, clock.now()).await {
+        Ok(n) => tracing::info!(rows = n, "analytics roll-up"),
+        Err(err) => tracing::error!(error = %err, "analytics roll-up failed"),
+    }
 }
 
 /// Loyalty's daily part: bonuses, expiry (and its notices), tiers, and the

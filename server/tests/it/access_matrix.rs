@@ -156,6 +156,8 @@ const LEADS_AT_X: &[Caller] = &[LeadHandlerX, Admin];
 const LEAD_HANDLERS: &[Caller] = &[LeadHandlerX, LeadHandlerY];
 /// An event's organiser (A wrote it) and admins.
 const ORGANISERS: &[Caller] = &[OwnerA, Admin];
+/// Who reads the analytics: analysts and admins, and X's sales manager (Y's handler manages nothing).
+const ANALYTICS_READERS: &[Caller] = &[LeadHandlerX, Analyst, Admin];
 
 /// A server function's arguments.
 enum Form {
@@ -782,6 +784,16 @@ fn table() -> Vec<Row> {
         }),
         row("adjust_points", Only(ADMIN), |w, _| {
             fields([("owner", w.owner_a.to_string()), ("amount", "1".into()), ("reason", "Access matrix".into())])
+        }),
+        // The analytics: the brand's desks, and X's sales manager for X.
+        row("analytics_figures", Only(ANALYTICS_READERS), |_, _| {
+            fields([
+                ("starts_at", String::new()),
+                ("ends_at", String::new()),
+                ("dealer", String::new()),
+                ("model", String::new()),
+                ("city", String::new()),
+            ])
         }),
         // Last: it takes A's comment away (and is put back for each caller).
         row("delete_mine", OwnerAOnly, |w, _| fields([("item", format!("comment:{}", w.club_comment))]))

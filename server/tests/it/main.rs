@@ -31,3 +31,4 @@ mod shell;
 mod uploads;
 mod verification;
 mod warranty;
+mod analytics;

@@ -1,0 +1,3 @@
+//! The CRM's figures in the database: what the daily job measures and keeps.
+
+pub mod rollup;
