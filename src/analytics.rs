@@ -7,6 +7,7 @@ pub mod churn;
 pub mod figures;
 pub mod rfm;
 pub mod satisfaction;
+pub mod score;
 #[cfg(feature = "ssr")]
 pub mod store;
 

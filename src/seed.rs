@@ -48,6 +48,7 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock, origin: &Origin) -> Resul
     // Points for what the demo owners have done (visits, club life).
     crate::loyalty::store::earn_from_events(db, clock).await?;
     crate::loyalty::store::daily_bonuses(db, clock).await?;
+    crate::analytics::store::scores::refresh(db, clock.now()).await?;
     crate::analytics::store::rollup::rebuild(db, clock.now()).await?;
     Ok(true)
 }

@@ -66,7 +66,12 @@ pub async fn run_daily(db: &Db, clock: &dyn Clock) {
         Err(err) => tracing::error!(error = %err, "case follow-up run failed"),
     }
     loyalty_daily(db, clock).await;
-    // Last: the analytics count what the runs above (and the scores) left.
+    // Last, so the scores see the day's surveys, complaints and visits.
+    match pitlane::analytics::store::scores::refresh(db, clock.now()).await {
+        Ok(n) => tracing::info!(scored = n, "customer scores"),
+        Err(err) => tracing::error!(error = %err, "customer scores failed"),
+    }
+    // Then the analytics count what the runs above and the scores left.
     match pitlane::analytics::store::rollup::rebuild(db, clock.now()).await {
         Ok(n) => tracing::info!(rows = n, "analytics roll-up"),
         Err(err) => tracing::error!(error = %err, "analytics roll-up failed"),

@@ -26,6 +26,7 @@ mod loyalty;
 mod profile;
 mod reminders;
 mod roles;
+mod scores;
 mod security;
 mod shell;
 mod uploads;

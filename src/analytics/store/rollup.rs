@@ -5,6 +5,7 @@
 
 use crate::account::{DealerId, Desk, Staff};
 use crate::analytics::churn;
+use crate::analytics::score::Measured;
 use crate::analytics::figures::{
     furthest, hours_bucket, month_of, Figures, Filter, Line, Measure, Page, WeekLine, ANSWERED, KEPT, MET, MISSED,
     RECALL_DAYS, REOPENED, UNANSWERED,
@@ -357,26 +358,22 @@ async fn scores(db: &Db, r: &mut Rollup, today: NaiveDate) -> Result<(), sqlx::E
     .fetch_all(pool)
     .await?;
     for (computed, last_visit, has_car, satisfaction, recommend, open, overdue) in risks {
-        let signals = churn::Signals {
-            months_since_visit: last_visit.map(|v| whole_months(day_of(v), day_of(computed))),
+        let measured = Measured {
+            last_visit: last_visit.and_then(DateTime::from_timestamp_millis),
             has_car: has_car != 0,
             lowest_satisfaction: satisfaction,
             lowest_recommend: recommend,
             open_complaints: u32::try_from(open).unwrap_or_default(),
             overdue_complaints: u32::try_from(overdue).unwrap_or_default(),
+            ..Measured::default()
         };
+        let signals = measured.signals(DateTime::from_timestamp_millis(computed).unwrap_or_default());
         r.add(today, (None, None), Measure::NowRisk, "", (1, 0));
         for reason in churn::reasons(&signals) {
             r.add(today, (None, None), Measure::NowRisk, reason_name(reason), (1, 0));
         }
     }
     Ok(())
-}
-
-fn whole_months(from: NaiveDate, to: NaiveDate) -> u32 {
-    let months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
-    let months = if to.day() < from.day() { months - 1 } else { months };
-    u32::try_from(months).unwrap_or_default()
 }
 
 /// The name a churn reason is counted under (the page words it).
@@ -543,13 +540,5 @@ mod tests {
         // The ledger's day as the database groups it: the same day.
         assert_eq!((ms + 28_800_000) / 86_400_000, epoch_day(day));
         assert_eq!(month_of(day), 202603);
-    }
-
-    #[test]
-    fn months_since_a_visit_are_whole_months() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("a date");
-        assert_eq!(whole_months(d(2025, 12, 7), d(2026, 12, 7)), 12);
-        assert_eq!(whole_months(d(2025, 12, 8), d(2026, 12, 7)), 11, "a day short of a year");
-        assert_eq!(whole_months(d(2026, 12, 7), d(2026, 12, 7)), 0);
     }
 }
