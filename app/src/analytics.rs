@@ -30,11 +30,11 @@ pub async fn analytics_figures(
     use crate::auth::ssr::{require_staff, respond, state};
     use pitlane::analytics::figures::{Filter, RawFilter};
     use pitlane::analytics::store::rollup;
-    use pitlane::Clock;
     respond(async move {
         let staff = require_staff(Role::is_staff)?;
         let state = state()?;
-        let desk = rollup::desk(&state.db, staff).await.map_err(pitlane::DomainError::from)?.ok_or(AppError::Forbidden)?;
+        let desk =
+            rollup::desk(&state.db, staff).await.map_err(pitlane::DomainError::from)?.ok_or(AppError::Forbidden)?;
         let today = pitlane::zone::local_date(pitlane::zone::CHINA, state.clock.now());
         let raw = RawFilter { starts_at, ends_at, dealer, model, city };
         let filter = Filter::parse(today, &raw)?.within(desk).ok_or(AppError::NotFound)?;
@@ -72,7 +72,8 @@ pub fn AnalyticsPage() -> impl IntoView {
 fn Analytics(lang: Lang, page: Page) -> impl IntoView {
     let brand_wide = page.dealers.len() > 1 || page.filter.dealer.is_none();
     let intro = if brand_wide { K::IntroBrand } else { K::IntroDealer };
-    let names = Names { lang, dealers: page.dealers.iter().map(|d| (d.id, lang.pick(&d.name_zh, &d.name_en).to_owned())).collect() };
+    let names =
+        Names { dealers: page.dealers.iter().map(|d| (d.id, lang.pick(&d.name_zh, &d.name_en).to_owned())).collect() };
     let f = page.figures;
     let body = if f.is_empty() {
         view! { <p class="empty card">{K::Empty.text(lang)}</p> }.into_any()
@@ -97,7 +98,6 @@ fn Analytics(lang: Lang, page: Page) -> impl IntoView {
 /// Dealers' names by id, in the page's language.
 #[derive(Clone)]
 struct Names {
-    lang: Lang,
     dealers: Vec<(DealerId, String)>,
 }
 
@@ -107,14 +107,19 @@ impl Names {
     }
 }
 
-type FormChoices =
-    (pitlane::analytics::figures::Filter, Vec<pitlane::dealer::Dealer>, Vec<(i64, String, String)>, Vec<(String, String)>);
+type FormChoices = (
+    pitlane::analytics::figures::Filter,
+    Vec<pitlane::dealer::Dealer>,
+    Vec<(i64, String, String)>,
+    Vec<(String, String)>,
+);
 
 #[component]
 fn FilterForm(lang: Lang, page: FormChoices) -> impl IntoView {
     let (filter, dealers, models, cities) = page;
     let all = K::All.text(lang);
-    let option = |value: String, label: String, selected: bool| view! { <option value=value selected=selected>{label}</option> };
+    let option =
+        |value: String, label: String, selected: bool| view! { <option value=value selected=selected>{label}</option> };
     let dealer_options = dealers
         .iter()
         .map(|d| option(d.id.to_string(), lang.pick(&d.name_zh, &d.name_en).to_owned(), filter.dealer == Some(d.id)))
@@ -200,8 +205,9 @@ fn tiles(lang: Lang, items: Vec<(&'static str, String)>) -> impl IntoView {
 #[component]
 fn Section(id: &'static str, title: &'static str, children: Children) -> impl IntoView {
     let heading = format!("{id}-heading");
+    let labelled = heading.clone();
     view! {
-        <section class="analytics-section" aria-labelledby=heading.clone()>
+        <section class="analytics-section" aria-labelledby=labelled>
             <h2 id=heading>{title}</h2>
             {children()}
         </section>
@@ -230,8 +236,7 @@ fn tally_pair(
     if tally.is_empty() {
         return no_data(lang);
     }
-    let data: Vec<Datum> =
-        tally.iter().map(|(key, n)| Datum::new(name(key), Some(*n as f64), n.to_string())).collect();
+    let data: Vec<Datum> = tally.iter().map(|(key, n)| Datum::new(name(key), Some(*n as f64), n.to_string())).collect();
     let rows = data
         .iter()
         .map(|d| {
@@ -375,10 +380,11 @@ fn ComplaintsSection(lang: Lang, names: Names, f: Figures) -> impl IntoView {
             (K::Reopened.text(lang), pct(c.reopened)),
         ],
     );
-    let category = |key: &str| {
-        Category::parse(key).map_or_else(|| key.to_owned(), |c| crate::case::view::category_name(c).text(lang).to_owned())
+    let category = move |key: &str| {
+        Category::parse(key)
+            .map_or_else(|| key.to_owned(), |c| crate::case::view::category_name(c).text(lang).to_owned())
     };
-    let channel = |key: &str| {
+    let channel = move |key: &str| {
         Channel::parse(key).map_or_else(|| key.to_owned(), |c| crate::case::view::channel_name(c).text(lang).to_owned())
     };
     let dealer_rows = c
@@ -466,8 +472,11 @@ fn FunnelSection(lang: Lang, names: Names, f: Figures) -> impl IntoView {
         }
         .into_any()
     };
-    let source = |key: &str| Source::parse(key).map_or_else(|| key.to_owned(), |s| source_name(s, lang).to_owned());
-    let lost = |key: &str| LostReason::parse(key).map_or_else(|| key.to_owned(), |r| lost_reason_name(r, lang).to_owned());
+    let source =
+        move |key: &str| Source::parse(key).map_or_else(|| key.to_owned(), |s| source_name(s, lang).to_owned());
+    let lost = move |key: &str| {
+        LostReason::parse(key).map_or_else(|| key.to_owned(), |r| lost_reason_name(r, lang).to_owned())
+    };
     let competitor_rows = u
         .competitors
         .iter()
@@ -618,7 +627,8 @@ fn LoyaltySection(lang: Lang, f: Figures) -> impl IntoView {
         }
         .into_any();
     };
-    let (issued, redeemed, expired) = l.by_month.iter().fold((0, 0, 0), |(i, r, e), m| (i + m.issued, r + m.redeemed, e + m.expired));
+    let (issued, redeemed, expired) =
+        l.by_month.iter().fold((0, 0, 0), |(i, r, e), m| (i + m.issued, r + m.redeemed, e + m.expired));
     let figures = tiles(
         lang,
         vec![
@@ -630,8 +640,11 @@ fn LoyaltySection(lang: Lang, f: Figures) -> impl IntoView {
             (K::Attendance.text(lang), l.attendance.to_string()),
         ],
     );
-    let months: Vec<Datum> =
-        l.by_month.iter().map(|m| Datum::new(month_short(m.month), Some(m.issued as f64), m.issued.to_string())).collect();
+    let months: Vec<Datum> = l
+        .by_month
+        .iter()
+        .map(|m| Datum::new(month_short(m.month), Some(m.issued as f64), m.issued.to_string()))
+        .collect();
     let month_rows = l
         .by_month
         .iter()
@@ -646,7 +659,7 @@ fn LoyaltySection(lang: Lang, f: Figures) -> impl IntoView {
             }
         })
         .collect_view();
-    let tier = |key: &str| Tier::parse(key).map_or_else(|| key.to_owned(), |t| tier_name(t, lang).to_owned());
+    let tier = move |key: &str| Tier::parse(key).map_or_else(|| key.to_owned(), |t| tier_name(t, lang).to_owned());
     let tier_rows = l
         .tiers
         .iter()

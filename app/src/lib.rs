@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod analytics;
 pub mod auth;
 pub mod booking;
 pub mod case;
@@ -31,7 +32,6 @@ pub mod state;
 pub mod steps;
 pub mod table;
 pub mod warranty;
-pub mod analytics;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Html, Link, Meta, MetaTags, Title};

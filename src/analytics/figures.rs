@@ -507,7 +507,8 @@ fn satisfaction(filter: &Filter, lines: &[Line]) -> Satisfaction {
     let mut all = Satisfaction::default();
     for l in lines {
         let month = months.entry(l.month).or_insert_with(|| MonthSatisfaction { month: l.month, ..Default::default() });
-        let dealer = dealers.entry(l.dealer).or_insert_with(|| DealerSatisfaction { dealer: l.dealer, ..Default::default() });
+        let dealer =
+            dealers.entry(l.dealer).or_insert_with(|| DealerSatisfaction { dealer: l.dealer, ..Default::default() });
         match l.measure {
             Measure::SurveyScore | Measure::CaseRating => {
                 add_n(&mut all.csat, &l.detail, l.n);

@@ -24,7 +24,8 @@ type Tx = Transaction<'static, Any>;
 
 /// A fixed pseudo-random number for a tuple of indexes (splitmix64).
 fn mix(parts: &[i64]) -> i64 {
-    let mut z = parts.iter().fold(0x9E37_79B9_7F4A_7C15_u64, |acc, p| acc.rotate_left(7) ^ (*p as u64).wrapping_add(acc));
+    let mut z =
+        parts.iter().fold(0x9E37_79B9_7F4A_7C15_u64, |acc, p| acc.rotate_left(7) ^ (*p as u64).wrapping_add(acc));
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     ((z ^ (z >> 31)) >> 1) as i64
@@ -38,7 +39,8 @@ fn pick<T: Copy>(list: &[T], parts: &[i64]) -> T {
     list[(mix(parts) as usize) % list.len()]
 }
 
-const NAMES: [&str; 12] = ["张伟", "王静", "李娜", "刘强", "陈晨", "杨洋", "赵敏", "黄磊", "周杰", "吴倩", "徐浩", "孙悦"];
+const NAMES: [&str; 12] =
+    ["张伟", "王静", "李娜", "刘强", "陈晨", "杨洋", "赵敏", "黄磊", "周杰", "吴倩", "徐浩", "孙悦"];
 const CATEGORIES: [&str; 7] =
     ["dealer_service", "dealer_service", "product_quality", "parts", "billing", "staff_conduct", "app_website"];
 const CHANNELS: [&str; 5] = ["portal", "phone", "phone", "wechat", "email"];
@@ -86,7 +88,8 @@ pub(super) async fn seed_history(db: &Db, clock: &dyn Clock) -> Result<(), Domai
 }
 
 async fn owners(tx: &mut Tx, hash: &str, dealers: &[(i64, String)], now: i64) -> Result<Vec<Owner>, DomainError> {
-    let models: Vec<(i64, String)> = sqlx::query_as("SELECT id, code FROM car_models ORDER BY id").fetch_all(&mut **tx).await?;
+    let models: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, code FROM car_models ORDER BY id").fetch_all(&mut **tx).await?;
     let mut owners = Vec::with_capacity(OWNERS);
     for n in 0..OWNERS {
         let since = now - (MONTHS + 6) * 30 * DAY;
@@ -197,7 +200,15 @@ async fn visits(tx: &mut Tx, w: &World) -> Result<(), DomainError> {
     Ok(())
 }
 
-async fn survey(tx: &mut Tx, w: &World, booking: i64, owner: i64, dealer: i64, done: i64, key: &[i64]) -> Result<(), DomainError> {
+async fn survey(
+    tx: &mut Tx,
+    w: &World,
+    booking: i64,
+    owner: i64,
+    dealer: i64,
+    done: i64,
+    key: &[i64],
+) -> Result<(), DomainError> {
     let sent = done + 3 * DAY;
     if sent > w.now {
         return Ok(());
@@ -224,7 +235,15 @@ async fn survey(tx: &mut Tx, w: &World, booking: i64, owner: i64, dealer: i64, d
 }
 
 /// One point per ¥10 spent; returns what stays on the balance.
-async fn points(tx: &mut Tx, w: &World, owner: i64, booking: i64, done: i64, amount: i64, drifted: bool) -> Result<i64, DomainError> {
+async fn points(
+    tx: &mut Tx,
+    w: &World,
+    owner: i64,
+    booking: i64,
+    done: i64,
+    amount: i64,
+    drifted: bool,
+) -> Result<i64, DomainError> {
     let earned = (amount / 1_000).max(1);
     // A drifted owner's points lapsed a year after the visit; a quarter of the
     // others' lots were spent on a reward a month later.
@@ -234,7 +253,8 @@ async fn points(tx: &mut Tx, w: &World, owner: i64, booking: i64, done: i64, amo
     let expires = expired_at.unwrap_or(done + 730 * DAY);
     let source = format!("booking:{booking}");
     let remaining = if spent.is_some() { 0 } else { earned };
-    let earn = Entry { owner, amount: earned, kind: "earn", source: &source, expires: Some(expires), remaining, at: done };
+    let earn =
+        Entry { owner, amount: earned, kind: "earn", source: &source, expires: Some(expires), remaining, at: done };
     ledger(tx, earn).await?;
     if let Some(at) = expired_at {
         ledger(tx, Entry { amount: -earned, kind: "expire", expires: None, remaining: 0, at, ..earn }).await?;
@@ -291,7 +311,13 @@ async fn complaints(tx: &mut Tx, w: &World) -> Result<(), DomainError> {
             let resolved = created + (240 + mix(&[month, k, 23]) % 13_000) * MINUTE;
             let responded = (responded <= w.now).then_some(responded);
             let resolved = (resolved <= w.now && month > 0).then_some(resolved);
-            let status = if resolved.is_some() { "resolved" } else if responded.is_some() { "in_progress" } else { "submitted" };
+            let status = if resolved.is_some() {
+                "resolved"
+            } else if responded.is_some() {
+                "in_progress"
+            } else {
+                "submitted"
+            };
             let rated = resolved.filter(|_| mix(&[month, k, 24]) % 10 < 6).map(|at| at + DAY).filter(|at| *at <= w.now);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO cases (owner_id, kind, category, title, description, vin, dealer_id, priority, status, channel,
@@ -320,8 +346,15 @@ async fn complaints(tx: &mut Tx, w: &World) -> Result<(), DomainError> {
             .fetch_one(&mut **tx)
             .await?;
             if let Some(at) = resolved.filter(|_| mix(&[month, k, 28]) % 10 == 0) {
-                crate::history::record(tx, crate::history::Subject::Case(id), moment(at + DAY), Some(*owner), "reopen", "")
-                    .await?;
+                crate::history::record(
+                    tx,
+                    crate::history::Subject::Case(id),
+                    moment(at + DAY),
+                    Some(*owner),
+                    "reopen",
+                    "",
+                )
+                .await?;
             }
         }
     }
@@ -416,13 +449,15 @@ async fn recalls(tx: &mut Tx, w: &World) -> Result<(), DomainError> {
             if done > today {
                 continue;
             }
-            sqlx::query("INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id) VALUES ($1, $2, $3, $4)")
-                .bind(campaign)
-                .bind(vin)
-                .bind(done.to_string())
-                .bind(*dealer)
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(campaign)
+            .bind(vin)
+            .bind(done.to_string())
+            .bind(*dealer)
+            .execute(&mut **tx)
+            .await?;
         }
     }
     Ok(())

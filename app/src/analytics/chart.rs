@@ -51,13 +51,14 @@ fn span(data: &[Datum], top: Option<f64>) -> (f64, f64) {
 #[component]
 fn Frame(id: &'static str, title: String, desc: String, height: f64, children: Children) -> impl IntoView {
     let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
+    let labelled = format!("{title_id} {desc_id}");
     view! {
         <svg
             class="chart"
             viewBox=format!("0 0 {WIDTH} {}", n(height))
             width="100%"
             role="img"
-            aria-labelledby=format!("{title_id} {desc_id}")
+            aria-labelledby=labelled
             preserveAspectRatio="xMinYMin meet"
         >
             <title id=title_id>{title}</title>

@@ -10,6 +10,7 @@ use pitlane::account::Role;
 use pitlane::analytics::figures::Page;
 use pitlane::analytics::Share;
 use pitlane::lead::Stage;
+use pitlane::Clock;
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
@@ -88,7 +89,15 @@ async fn survey(app: &TestApp, booking: i64, owner: i64, dealer: i64, at: i64, a
 
 /// A complaint at `dealer` opened at `at`, answered and resolved after the
 /// given minutes (response due in 24 h, resolution in 7 days).
-async fn complaint(app: &TestApp, owner: i64, dealer: i64, at: i64, responded: i64, resolved: i64, rating: Option<i64>) -> i64 {
+async fn complaint(
+    app: &TestApp,
+    owner: i64,
+    dealer: i64,
+    at: i64,
+    responded: i64,
+    resolved: i64,
+    rating: Option<i64>,
+) -> i64 {
     exec(
         app,
         "INSERT INTO cases (owner_id, kind, category, title, description, dealer_id, priority, status, channel, opened_by,
@@ -198,7 +207,8 @@ async fn world(app: &TestApp) -> World {
     )
     .await;
     lead(app, x, model, t, Lead { n: 3, stage: Stage::New, source: "friend", contact: None, won: None }).await;
-    lead(app, x, model, t, Lead { n: 4, stage: Stage::Contacted, source: "friend", contact: Some(60), won: None }).await;
+    lead(app, x, model, t, Lead { n: 4, stage: Stage::Contacted, source: "friend", contact: Some(60), won: None })
+        .await;
     pitlane::analytics::store::rollup::rebuild(&app.db, app.clock.now()).await.expect("roll-up");
     World { x, y }
 }
@@ -281,12 +291,19 @@ async fn the_figures_are_those_computed_by_hand_from_a_small_dataset(engine: Eng
     assert!(long_ago.figures.is_empty());
     // A month that is not one is refused, naming the field.
     let bad = app
-        .call(&analyst, "analytics_figures", &[("starts_at", "March"), ("ends_at", ""), ("dealer", ""), ("model", ""), ("city", "")])
+        .call(
+            &analyst,
+            "analytics_figures",
+            &[("starts_at", "March"), ("ends_at", ""), ("dealer", ""), ("model", ""), ("city", "")],
+        )
         .await;
     assert_eq!(bad.status(), 422);
     let said = bad.text().await.unwrap_or_default();
     assert!(said.contains("StartsAt") || said.contains("starts_at"), "{said}");
-    assert!(page.dealers.iter().any(|d| d.id == w.x) && page.dealers.iter().any(|d| d.id == w.y), "every dealer to choose");
+    assert!(
+        page.dealers.iter().any(|d| d.id == w.x) && page.dealers.iter().any(|d| d.id == w.y),
+        "every dealer to choose"
+    );
 }
 
 async fn a_dealers_manager_reads_only_their_dealer_and_others_are_refused(engine: Engine) {

@@ -7,6 +7,7 @@ mod helpers;
 
 mod access_matrix;
 mod accounts;
+mod analytics;
 mod booking;
 mod booking_choices;
 mod booking_fair_use;
@@ -32,4 +33,3 @@ mod shell;
 mod uploads;
 mod verification;
 mod warranty;
-mod analytics;

@@ -5,17 +5,17 @@
 
 use crate::account::{DealerId, Desk, Staff};
 use crate::analytics::churn;
-use crate::analytics::score::Measured;
 use crate::analytics::figures::{
     furthest, hours_bucket, month_of, Figures, Filter, Line, Measure, Page, WeekLine, ANSWERED, KEPT, MET, MISSED,
     RECALL_DAYS, REOPENED, UNANSWERED,
 };
+use crate::analytics::score::Measured;
 use crate::db::Db;
 use crate::lead::Stage;
 use crate::zone::{local_date, CHINA};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use sqlx::{Any, Transaction};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// How far back the roll-up reaches: the longest period the page shows, and a month.
 const HISTORY_DAYS: i64 = 25 * 31;
@@ -29,7 +29,7 @@ type Key = (NaiveDate, DealerId, i64, Measure, String);
 /// The counts being gathered, before they are written.
 #[derive(Default)]
 struct Rollup {
-    rows: BTreeMap<Key, (i64, i64)>,
+    rows: HashMap<Key, (i64, i64)>,
 }
 
 impl Rollup {
@@ -95,8 +95,18 @@ pub async fn rebuild(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     write(db, r).await
 }
 
+#[derive(sqlx::FromRow)]
+struct SurveyRow {
+    sent_at: i64,
+    dealer_id: i64,
+    model_id: i64,
+    satisfaction: Option<i64>,
+    recommend: Option<i64>,
+    answered_at: Option<i64>,
+}
+
 async fn surveys(db: &Db, r: &mut Rollup, since: i64) -> Result<(), sqlx::Error> {
-    let rows: Vec<(i64, i64, i64, Option<i64>, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<SurveyRow> = sqlx::query_as(
         "SELECT s.sent_at, s.dealer_id, v.model_id, s.satisfaction, s.recommend, s.answered_at
          FROM surveys s JOIN bookings b ON b.id = s.booking_id JOIN vehicles v ON v.vin = b.vin
          WHERE s.sent_at >= $1",
@@ -104,14 +114,14 @@ async fn surveys(db: &Db, r: &mut Rollup, since: i64) -> Result<(), sqlx::Error>
     .bind(since)
     .fetch_all(db.pool())
     .await?;
-    for (sent, dealer, model, satisfaction, recommend, answered) in rows {
-        let (dealer, model) = (Some(dealer), Some(model));
-        let response = if answered.is_some() { ANSWERED } else { UNANSWERED };
+    for row in rows {
+        let (sent, dealer, model) = (row.sent_at, Some(row.dealer_id), Some(row.model_id));
+        let response = if row.answered_at.is_some() { ANSWERED } else { UNANSWERED };
         r.count(sent, dealer, model, Measure::SurveySent, response);
-        if let Some(score) = satisfaction {
+        if let Some(score) = row.satisfaction {
             r.count(sent, dealer, model, Measure::SurveyScore, &score.to_string());
         }
-        if let Some(score) = recommend {
+        if let Some(score) = row.recommend {
             r.count(sent, dealer, model, Measure::SurveyRecommend, &score.to_string());
         }
     }
@@ -342,6 +352,17 @@ async fn brand(db: &Db, r: &mut Rollup, since: i64, now: i64, today: NaiveDate) 
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct RiskRow {
+    computed_at: i64,
+    last_visit_at: Option<i64>,
+    has_car: i64,
+    lowest_satisfaction: Option<i64>,
+    lowest_recommend: Option<i64>,
+    open_complaints: i64,
+    overdue_complaints: i64,
+}
+
 /// The owners' RFM classes and churn reasons as the daily scores left them.
 async fn scores(db: &Db, r: &mut Rollup, today: NaiveDate) -> Result<(), sqlx::Error> {
     let pool = db.pool();
@@ -350,24 +371,24 @@ async fn scores(db: &Db, r: &mut Rollup, today: NaiveDate) -> Result<(), sqlx::E
     for (class, n) in classes {
         r.add(today, (None, None), Measure::NowRfm, &class, (n, 0));
     }
-    let risks: Vec<(i64, Option<i64>, i64, Option<i64>, Option<i64>, i64, i64)> = sqlx::query_as(
+    let risks: Vec<RiskRow> = sqlx::query_as(
         "SELECT computed_at, last_visit_at, has_car, lowest_satisfaction, lowest_recommend, open_complaints,
                 overdue_complaints
          FROM customer_scores WHERE at_risk = 1",
     )
     .fetch_all(pool)
     .await?;
-    for (computed, last_visit, has_car, satisfaction, recommend, open, overdue) in risks {
+    for row in risks {
         let measured = Measured {
-            last_visit: last_visit.and_then(DateTime::from_timestamp_millis),
-            has_car: has_car != 0,
-            lowest_satisfaction: satisfaction,
-            lowest_recommend: recommend,
-            open_complaints: u32::try_from(open).unwrap_or_default(),
-            overdue_complaints: u32::try_from(overdue).unwrap_or_default(),
+            last_visit: row.last_visit_at.and_then(DateTime::from_timestamp_millis),
+            has_car: row.has_car != 0,
+            lowest_satisfaction: row.lowest_satisfaction,
+            lowest_recommend: row.lowest_recommend,
+            open_complaints: u32::try_from(row.open_complaints).unwrap_or_default(),
+            overdue_complaints: u32::try_from(row.overdue_complaints).unwrap_or_default(),
             ..Measured::default()
         };
-        let signals = measured.signals(DateTime::from_timestamp_millis(computed).unwrap_or_default());
+        let signals = measured.signals(DateTime::from_timestamp_millis(row.computed_at).unwrap_or_default());
         r.add(today, (None, None), Measure::NowRisk, "", (1, 0));
         for reason in churn::reasons(&signals) {
             r.add(today, (None, None), Measure::NowRisk, reason_name(reason), (1, 0));
@@ -458,7 +479,8 @@ pub async fn page(db: &Db, desk: Desk, filter: Filter) -> Result<Page, sqlx::Err
     let mut cities: Vec<(String, String)> = dealers.iter().map(|d| (d.city_en.clone(), d.city_zh.clone())).collect();
     cities.sort();
     cities.dedup();
-    let (dealer, model, city) = (filter.dealer.unwrap_or(0), filter.model.unwrap_or(0), filter.city.clone().unwrap_or_default());
+    let (dealer, model, city) =
+        (filter.dealer.unwrap_or(0), filter.model.unwrap_or(0), filter.city.clone().unwrap_or_default());
     // Snapshot measures (now_…) are as of the last roll-up, whatever the period.
     let lines: Vec<(Measure, String, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT measure, detail, month, dealer_id, CAST(SUM(n) AS BIGINT), CAST(SUM(total) AS BIGINT)
