@@ -221,8 +221,10 @@ async fn figures(app: &TestApp, client: &reqwest::Client, form: &[(&str, &str)])
         }
     }
     let answer = app.call(client, "analytics_figures", &fields).await;
-    assert_eq!(answer.status(), 200, "{form:?}");
-    answer.json::<Page>().await.expect("the page's figures")
+    let status = answer.status();
+    let body = answer.text().await.unwrap_or_default();
+    assert_eq!(status, 200, "{form:?}: {body}");
+    serde_json::from_str::<Page>(&body).unwrap_or_else(|e| panic!("the page's figures: {e}: {body}"))
 }
 
 async fn the_figures_are_those_computed_by_hand_from_a_small_dataset(engine: Engine) {

@@ -460,12 +460,11 @@ async fn insert(
 /// The desk whose figures `staff` reads, if any: asks the account whether a
 /// lead handler manages their dealer's floor (`Staff::analytics_desk`).
 pub async fn desk(db: &Db, staff: Staff) -> Result<Option<Desk>, sqlx::Error> {
-    let manages: bool = sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1")
+    let manages: Option<i64> = sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1")
         .bind(staff.id)
         .fetch_optional(db.pool())
-        .await?
-        .unwrap_or(false);
-    Ok(staff.analytics_desk(manages))
+        .await?;
+    Ok(staff.analytics_desk(manages == Some(1)))
 }
 
 /// The figures for `filter` (already kept within the desk, `Filter::within`),
