@@ -231,6 +231,20 @@ async fn survey(
     .bind(answered.then_some(sent + DAY))
     .execute(&mut **tx)
     .await?;
+    if !answered {
+        // Care called the owner who did not answer, as the daily run asks.
+        sqlx::query(
+            "INSERT INTO care_tasks (kind, dealer_id, owner_id, booking_id, created_at, done_at, outcome)
+             VALUES ('survey_no_answer', $1, $2, $3, $4, $5, '已回访')",
+        )
+        .bind(dealer)
+        .bind(owner)
+        .bind(booking)
+        .bind(sent + 4 * DAY)
+        .bind(sent + 5 * DAY)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }
 
@@ -298,10 +312,11 @@ async fn ledger(tx: &mut Tx, e: Entry<'_>) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// About six complaints a month: most answered in time, some late; the
-/// recent ones still open; a few reopened; most resolved ones rated.
+/// About six complaints a month before this one: most answered in time,
+/// some late, all resolved and closed (the care queue keeps the demo's own
+/// open case); a few reopened on the way; most rated.
 async fn complaints(tx: &mut Tx, w: &World) -> Result<(), DomainError> {
-    for month in 0..12 {
+    for month in 1..=12 {
         for k in 0..6 {
             let key = [month, k, 20];
             let Owner { id: owner, vin, dealer, .. } = &w.owners[(mix(&key) as usize) % w.owners.len()];
@@ -309,21 +324,13 @@ async fn complaints(tx: &mut Tx, w: &World) -> Result<(), DomainError> {
             let (response_due, resolution_due) = (created + 1_440 * MINUTE, created + 10_080 * MINUTE);
             let responded = created + (30 + mix(&[month, k, 22]) % 1_800) * MINUTE;
             let resolved = created + (240 + mix(&[month, k, 23]) % 13_000) * MINUTE;
-            let responded = (responded <= w.now).then_some(responded);
-            let resolved = (resolved <= w.now && month > 0).then_some(resolved);
-            let status = if resolved.is_some() {
-                "resolved"
-            } else if responded.is_some() {
-                "in_progress"
-            } else {
-                "submitted"
-            };
-            let rated = resolved.filter(|_| mix(&[month, k, 24]) % 10 < 6).map(|at| at + DAY).filter(|at| *at <= w.now);
+            let rated = (mix(&[month, k, 24]) % 10 < 6).then_some(resolved + DAY);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO cases (owner_id, kind, category, title, description, vin, dealer_id, priority, status, channel,
-                                    opened_by, response_due, resolution_due, responded_at, resolved_at,
+                                    opened_by, response_due, resolution_due, responded_at, resolved_at, closed_at,
                                     response_breached, resolution_breached, rating, rated_at, created_at)
-                 VALUES ($1, 'complaint', $2, $3, $4, $5, $6, 'normal', $7, $8, $1, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                 VALUES ($1, 'complaint', $2, $3, $4, $5, $6, 'normal', 'closed', $7, $1, $8, $9, $10, $11, $12, $13, $14,
+                         $15, $16, $17)
                  RETURNING id",
             )
             .bind(*owner)
@@ -332,59 +339,48 @@ async fn complaints(tx: &mut Tx, w: &World) -> Result<(), DomainError> {
             .bind("到店保养等待时间过长，交车时间比承诺晚了两个小时。")
             .bind(vin)
             .bind(*dealer)
-            .bind(status)
             .bind(pick(&CHANNELS, &[month, k, 26]))
             .bind(response_due)
             .bind(resolution_due)
             .bind(responded)
             .bind(resolved)
-            .bind(i64::from(responded.is_none_or(|at| at > response_due) && w.now > response_due))
-            .bind(i64::from(resolved.is_none_or(|at| at > resolution_due) && w.now > resolution_due))
+            .bind(resolved + 14 * DAY)
+            .bind(i64::from(responded > response_due))
+            .bind(i64::from(resolved > resolution_due))
             .bind(rated.map(|_| pick(&SATISFACTION, &[month, k, 27])))
             .bind(rated)
             .bind(created)
             .fetch_one(&mut **tx)
             .await?;
-            if let Some(at) = resolved.filter(|_| mix(&[month, k, 28]) % 10 == 0) {
-                crate::history::record(
-                    tx,
-                    crate::history::Subject::Case(id),
-                    moment(at + DAY),
-                    Some(*owner),
-                    "reopen",
-                    "",
-                )
-                .await?;
+            if mix(&[month, k, 28]) % 10 == 0 {
+                let (case, at) = (crate::history::Subject::Case(id), moment(resolved + DAY));
+                crate::history::record(tx, case, at, Some(*owner), "reopen", "").await?;
             }
         }
     }
     Ok(())
 }
 
-/// About twenty-five leads a month at the dealers: contacted mostly within
-/// the promised two hours, through the stages; older ones won or lost.
+/// About twenty-five leads a month before this one at the dealers: contacted
+/// mostly within the promised two hours, through the stages, then won or lost
+/// (the board keeps the demo's own open leads).
 async fn leads(tx: &mut Tx, w: &World) -> Result<(), DomainError> {
     use crate::lead::Stage;
     let models: Vec<i64> = sqlx::query_scalar("SELECT id FROM car_models ORDER BY id").fetch_all(&mut **tx).await?;
     let open = [Stage::New, Stage::Contacted, Stage::TestDriveBooked, Stage::TestDriveDone, Stage::Negotiating];
     let mut won_cars = w.owners.iter();
-    for month in 0..12 {
+    for month in 1..=12 {
         for k in 0..25 {
             let i = month * 25 + k;
             let (dealer, city) = &w.dealers[(mix(&[i, 30]) as usize) % w.dealers.len()];
             let created = w.today - (month * 30 + mix(&[i, 31]) % 28) * DAY + (9 + mix(&[i, 32]) % 9) * HOUR;
             let contact_due = created + 2 * HOUR;
             let contacted = (mix(&[i, 33]) % 10 < 9).then(|| created + (5 + mix(&[i, 34]) % 200) * MINUTE);
-            // How far it got, then (for older leads) how it ended.
+            // How far it got, then how it ended.
             let got = if contacted.is_some() { 1 + (mix(&[i, 35]) % 4) as usize } else { 0 };
             let ending = mix(&[i, 36]) % 10;
-            let (stage, won) = match (month, ending) {
-                (0, _) => (open[got], None),
-                (_, 0..=2) if got >= 2 => (Stage::Won, won_cars.next()),
-                (_, 0..=5) => (Stage::Lost, None),
-                _ => (open[got], None),
-            };
-            let stage = if stage == Stage::Won && won.is_none() { Stage::Lost } else { stage };
+            let won = if ending <= 2 && got >= 2 { won_cars.next() } else { None };
+            let stage = if won.is_some() { Stage::Won } else { Stage::Lost };
             let lost_reason = (stage == Stage::Lost).then(|| pick(&LOST, &[i, 37]));
             let competitor = lost_reason.filter(|r| *r == "competitor_model").map(|_| pick(&COMPETITORS, &[i, 38]));
             let id: i64 = sqlx::query_scalar(
@@ -410,7 +406,7 @@ async fn leads(tx: &mut Tx, w: &World) -> Result<(), DomainError> {
             .bind(contacted)
             .bind(created)
             .bind(created + 7 * DAY)
-            .bind((!stage.is_open()).then_some(created + 20 * DAY))
+            .bind(created + 20 * DAY)
             .fetch_one(&mut **tx)
             .await?;
             // The furthest stage a lost lead reached, as its history says.
