@@ -118,8 +118,13 @@ type FormChoices = (
 fn FilterForm(lang: Lang, page: FormChoices) -> impl IntoView {
     let (filter, dealers, models, cities) = page;
     let all = K::All.text(lang);
-    let option =
-        |value: String, label: String, selected: bool| view! { <option value=value selected=selected>{label}</option> };
+    let option = |value: String, label: String, selected: bool| {
+        view! {
+            <option value=value selected=selected>
+                {label}
+            </option>
+        }
+    };
     let dealer_options = dealers
         .iter()
         .map(|d| option(d.id.to_string(), lang.pick(&d.name_zh, &d.name_en).to_owned(), filter.dealer == Some(d.id)))
@@ -139,26 +144,22 @@ fn FilterForm(lang: Lang, page: FormChoices) -> impl IntoView {
                 <input type="month" name="starts_at" value=month_label(filter.from) required=true />
             </label>
             <label>
-                {K::To.text(lang)}
-                <input type="month" name="ends_at" value=month_label(filter.to) required=true />
+                {K::To.text(lang)} <input type="month" name="ends_at" value=month_label(filter.to) required=true />
             </label>
             <label>
-                {K::Dealer.text(lang)}
-                <select name="dealer">
+                {K::Dealer.text(lang)} <select name="dealer">
                     <option value="">{all}</option>
                     {dealer_options}
                 </select>
             </label>
             <label>
-                {K::Model.text(lang)}
-                <select name="model">
+                {K::Model.text(lang)} <select name="model">
                     <option value="">{all}</option>
                     {model_options}
                 </select>
             </label>
             <label>
-                {K::City.text(lang)}
-                <select name="city">
+                {K::City.text(lang)} <select name="city">
                     <option value="">{all}</option>
                     {city_options}
                 </select>
@@ -406,8 +407,22 @@ fn ComplaintsSection(lang: Lang, names: Names, f: Figures) -> impl IntoView {
         <Section id="complaints" title=K::Complaints.text(lang)>
             {figures}
             <p class="aside">{K::HoursNote.text(lang)}</p>
-            {tally_pair(lang, "complaint-category", (K::ByCategory, K::ByCategoryDesc), K::Category, &c.by_category, category)}
-            {tally_pair(lang, "complaint-channel", (K::ByChannel, K::ByChannelDesc), K::Channel, &c.by_channel, channel)}
+            {tally_pair(
+                lang,
+                "complaint-category",
+                (K::ByCategory, K::ByCategoryDesc),
+                K::Category,
+                &c.by_category,
+                category,
+            )}
+            {tally_pair(
+                lang,
+                "complaint-channel",
+                (K::ByChannel, K::ByChannelDesc),
+                K::Channel,
+                &c.by_channel,
+                channel,
+            )}
             <h3>{K::ComplaintsByDealer.text(lang)}</h3>
             <DataTable columns=vec![
                 Col::new(K::Dealer.text(lang), Holds::Name),

@@ -170,9 +170,7 @@ fn DeskLinks(lang: Lang, user: User, unread: i64) -> impl IntoView {
                 }
             })}
         {decides_claims.then(|| link("/staff/claims", N::NavClaims.text(lang)))}
-        {role
-            .reads_analytics()
-            .then(|| link("/staff/analytics", crate::analytics::words::K::NavAnalytics.text(lang)))}
+        {role.reads_analytics().then(|| link("/staff/analytics", crate::analytics::words::K::NavAnalytics.text(lang)))}
         {role
             .is_admin()
             .then(|| {

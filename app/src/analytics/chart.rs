@@ -163,15 +163,7 @@ pub fn ColumnChart(
             let x = LEFT + slot * i as f64;
             let column = d.value.map(|v| {
                 let (top, bottom) = (y(v.max(0.0)), y(v.min(0.0)));
-                view! {
-                    <rect
-                        class="bar"
-                        x=n(x + slot * 0.15)
-                        y=n(top)
-                        width=n(slot * 0.7)
-                        height=n((bottom - top).max(1.0))
-                    />
-                }
+                view! { <rect class="bar" x=n(x + slot * 0.15) y=n(top) width=n(slot * 0.7) height=n((bottom - top).max(1.0)) /> }
             });
             let label = (i % every == 0).then(|| {
                 view! {

@@ -467,6 +467,21 @@ pub async fn desk(db: &Db, staff: Staff) -> Result<Option<Desk>, sqlx::Error> {
     Ok(staff.analytics_desk(manages == Some(1)))
 }
 
+/// Summed roll-up rows: measure, detail, month or week, dealer, n, total.
+type Summed = (Measure, String, i64, i64, i64, i64);
+
+/// One of the page's two sums, with the filter's five parameters.
+async fn sums(db: &Db, sql: &str, filter: &Filter) -> Result<Vec<Summed>, sqlx::Error> {
+    sqlx::query_as(sql)
+        .bind(i64::from(filter.from))
+        .bind(i64::from(filter.to))
+        .bind(filter.dealer.unwrap_or(0))
+        .bind(filter.model.unwrap_or(0))
+        .bind(filter.city.clone().unwrap_or_default())
+        .fetch_all(db.pool())
+        .await
+}
+
 /// The figures for `filter` (already kept within the desk, `Filter::within`),
 /// read in a fixed number of queries whatever the period or data.
 pub async fn page(db: &Db, desk: Desk, filter: Filter) -> Result<Page, sqlx::Error> {
@@ -478,38 +493,28 @@ pub async fn page(db: &Db, desk: Desk, filter: Filter) -> Result<Page, sqlx::Err
     let mut cities: Vec<(String, String)> = dealers.iter().map(|d| (d.city_en.clone(), d.city_zh.clone())).collect();
     cities.sort();
     cities.dedup();
-    let (dealer, model, city) =
-        (filter.dealer.unwrap_or(0), filter.model.unwrap_or(0), filter.city.clone().unwrap_or_default());
     // Snapshot measures (now_…) are as of the last roll-up, whatever the period.
-    let lines: Vec<(Measure, String, i64, i64, i64, i64)> = sqlx::query_as(
+    let lines = sums(
+        db,
         "SELECT measure, detail, month, dealer_id, CAST(SUM(n) AS BIGINT), CAST(SUM(total) AS BIGINT)
          FROM analytics_rollup
          WHERE ((month BETWEEN $1 AND $2) OR measure LIKE 'now_%')
            AND ($3 = 0 OR dealer_id = $3) AND ($4 = 0 OR model_id = $4) AND ($5 = '' OR city = $5)
          GROUP BY measure, detail, month, dealer_id",
+        &filter,
     )
-    .bind(i64::from(filter.from))
-    .bind(i64::from(filter.to))
-    .bind(dealer)
-    .bind(model)
-    .bind(&city)
-    .fetch_all(pool)
     .await?;
     // The bays' open minutes belong to no model: a model filter leaves them in.
-    let weeks: Vec<(Measure, String, i64, i64, i64, i64)> = sqlx::query_as(
+    let weeks = sums(
+        db,
         "SELECT measure, detail, week, dealer_id, CAST(SUM(n) AS BIGINT), CAST(SUM(total) AS BIGINT)
          FROM analytics_rollup
          WHERE measure IN ('booking', 'bay_used', 'bay_open') AND month BETWEEN $1 AND $2
            AND ($3 = 0 OR dealer_id = $3) AND ($4 = 0 OR model_id = $4 OR measure = 'bay_open')
            AND ($5 = '' OR city = $5)
          GROUP BY measure, detail, week, dealer_id",
+        &filter,
     )
-    .bind(i64::from(filter.from))
-    .bind(i64::from(filter.to))
-    .bind(dealer)
-    .bind(model)
-    .bind(&city)
-    .fetch_all(pool)
     .await?;
     let lines: Vec<Line> = lines
         .into_iter()
