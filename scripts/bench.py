@@ -40,6 +40,7 @@ PEOPLE = {
     "care": "care@meridian-motors.cn",
     "moderator": "13800000010",
     "admin": "admin@meridian-motors.cn",
+    "analyst": "analyst@meridian-motors.cn",
 }
 # The whole brand's segment as CSV (every owner, contacts included) must stream in this time.
 EXPORT_BUDGET_S = 10.0
@@ -229,6 +230,7 @@ def measure_engine(engine, workdir):
             ("/staff/customers?q= (a part 100k share)",
              "/staff/customers?q=" + urllib.parse.quote("车主"), "care", None),
             ("/club/moderation", "/club/moderation", "moderator", None),
+            ("/staff/analytics", "/staff/analytics", "analyst", None),
             ("book_service (server fn)", "/api/book_service", "owner", booking_script(workdir, t)),
         ]
         # Every page must render before it is timed: a benchmark of an error page measures nothing.

@@ -116,9 +116,18 @@ impl Role {
         matches!(self, Role::ServiceAdvisor | Role::CareAgent | Role::Admin)
     }
 
-    /// Where a person lands after signing in.
+    /// Reads the whole brand's analytics (a dealer's sales manager reads
+    /// their dealer's too: `Staff::analytics_desk`).
+    pub fn reads_analytics(self) -> bool {
+        matches!(self, Role::CrmAnalyst | Role::Admin)
+    }
+
+    /// Where a person lands after signing in: the CRM analyst on the
+    /// analytics they work on, other staff on the console.
     pub fn home_path(self) -> &'static str {
-        if self.is_staff() {
+        if self == Role::CrmAnalyst {
+            "/staff/analytics"
+        } else if self.is_staff() {
             "/staff"
         } else {
             "/me"
@@ -188,6 +197,19 @@ impl Staff {
     /// reaches (`reach::owner_at_dealer`). Brand-wide care works cases, not lists.
     pub fn works_segments(&self) -> bool {
         matches!(self.role, Role::CrmAnalyst | Role::Admin) || matches!(self.desk, Desk::Dealer(_))
+    }
+
+    /// Whose figures this desk reads on the analytics page: analysts and
+    /// admins the whole brand's, a dealer's sales manager (`manages_floor`)
+    /// their own dealer's; nobody else any.
+    pub fn analytics_desk(&self, manages_leads: bool) -> Option<Desk> {
+        if self.role.reads_analytics() {
+            Some(Desk::BrandWide)
+        } else if self.manages_floor(manages_leads) {
+            Some(self.desk)
+        } else {
+            None
+        }
     }
 }
 
@@ -407,5 +429,19 @@ mod tests {
         assert!(at(Role::LeadHandler, Desk::Dealer(2)));
         assert!(at(Role::CareAgent, Desk::Dealer(2)));
         assert!(!at(Role::CareAgent, Desk::BrandWide), "brand-wide care works cases");
+    }
+
+    #[test]
+    fn analytics_are_the_brands_for_analysts_and_a_dealers_for_its_manager() {
+        let staff = |role| Staff { id: 1, role, desk: Desk::BrandWide };
+        assert_eq!(staff(Role::CrmAnalyst).analytics_desk(false), Some(Desk::BrandWide));
+        assert_eq!(staff(Role::Admin).analytics_desk(false), Some(Desk::BrandWide));
+        let manager = Staff { desk: Desk::Dealer(4), ..staff(Role::LeadHandler) };
+        assert_eq!(manager.analytics_desk(true), Some(Desk::Dealer(4)), "their dealer only");
+        assert_eq!(manager.analytics_desk(false), None, "a handler who does not manage");
+        assert_eq!(staff(Role::ServiceAdvisor).analytics_desk(true), None);
+        assert_eq!(staff(Role::CareAgent).analytics_desk(false), None);
+        assert_eq!(Role::CrmAnalyst.home_path(), "/staff/analytics");
+        assert_eq!(Role::CareAgent.home_path(), "/staff");
     }
 }

@@ -4,6 +4,7 @@
 //! against a small dataset computed by hand.
 
 pub mod churn;
+pub mod figures;
 pub mod rfm;
 pub mod satisfaction;
 pub mod score;

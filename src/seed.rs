@@ -6,6 +6,7 @@ mod activity;
 mod after_sales;
 mod bulk;
 mod club;
+mod history;
 mod leads;
 mod people;
 mod register;
@@ -44,10 +45,12 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock, origin: &Origin) -> Resul
     club::seed_club(db, clock, &people).await?;
     leads::seed_leads(db, clock, origin, &ids.dealers).await?;
     rewards::seed_rewards(db, clock).await?;
+    history::seed_history(db, clock).await?;
     // Points for what the demo owners have done (visits, club life).
     crate::loyalty::store::earn_from_events(db, clock).await?;
     crate::loyalty::store::daily_bonuses(db, clock).await?;
     crate::analytics::store::scores::refresh(db, clock.now()).await?;
     segments::seed_segments(db, clock).await?;
+    crate::analytics::store::rollup::rebuild(db, clock.now()).await?;
     Ok(true)
 }

@@ -172,6 +172,7 @@ fn DeskLinks(lang: Lang, user: User, unread: i64) -> impl IntoView {
             })}
         {decides_claims.then(|| link("/staff/claims", N::NavClaims.text(lang)))}
         {works_segments.then(|| link("/staff/segments", crate::segment::words::S::NavSegments.text(lang)))}
+        {role.reads_analytics().then(|| link("/staff/analytics", crate::analytics::words::K::NavAnalytics.text(lang)))}
         {role
             .is_admin()
             .then(|| {

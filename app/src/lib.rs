@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod analytics;
 pub mod auth;
 pub mod booking;
 pub mod case;
@@ -157,6 +158,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/segments") view=segment::SegmentsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/segments/list") view=segment::SegmentListPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/segments/:id") view=segment::SegmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/analytics") view=analytics::AnalyticsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <layout::Footer />

@@ -95,7 +95,7 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
       "/staff/customers?q=0000001",
     ],
   },
-  { who: "a CRM analyst", as: "analyst@meridian-motors.cn", stops: ["/staff"] },
+  { who: "a CRM analyst", as: "analyst@meridian-motors.cn", stops: ["/staff", "/staff/analytics"] },
   { who: "an admin", as: "admin@meridian-motors.cn", stops: ["/admin", "/admin/loyalty", "/staff/cases"] },
   {
     who: "a CRM analyst at the segments",

@@ -71,6 +71,11 @@ pub async fn run_daily(db: &Db, clock: &dyn Clock) {
         Ok(n) => tracing::info!(scored = n, "customer scores"),
         Err(err) => tracing::error!(error = %err, "customer scores failed"),
     }
+    // Then the analytics count what the runs above and the scores left.
+    match pitlane::analytics::store::rollup::rebuild(db, clock.now()).await {
+        Ok(n) => tracing::info!(rows = n, "analytics roll-up"),
+        Err(err) => tracing::error!(error = %err, "analytics roll-up failed"),
+    }
 }
 
 /// Loyalty's daily part: bonuses, expiry (and its notices), tiers, and the

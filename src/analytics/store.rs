@@ -1,3 +1,4 @@
 //! The CRM's figures in the database: what the daily job measures and keeps.
 
+pub mod rollup;
 pub mod scores;

@@ -70,6 +70,8 @@ pub async fn seed_bulk(db: &Db, clock: &dyn Clock, scale: Scale) -> Result<Optio
     if db.engine() == Engine::Postgres {
         sqlx::query("ANALYZE").execute(db.pool()).await?;
     }
+    // The analytics count the large dataset at once (the daily job would at 08:00).
+    crate::analytics::store::rollup::rebuild(db, clock.now()).await?;
     Ok(Some(targets))
 }
 
@@ -126,7 +128,7 @@ async fn cars(tx: &mut Transaction<'static, Any>, owners: &[i64], now: i64) -> R
 }
 
 /// The five characters of a model's VIN section (the demo register's scheme).
-fn model_code(code: &str) -> &'static str {
+pub(super) fn model_code(code: &str) -> &'static str {
     match code {
         "X7" => "XB7H4",
         "E3" => "EC3E1",

@@ -163,6 +163,8 @@ const ORGANISERS: &[Caller] = &[OwnerA, Admin];
 const SEGMENT_DESKS: &[Caller] = &[AdvisorX, LeadHandlerX, CareX, Analyst, Admin, AdvisorY, CareY, LeadHandlerY];
 /// A segment saved at X's desk: X's staff only.
 const SEGMENT_AT_X: &[Caller] = &[AdvisorX, LeadHandlerX, CareX];
+/// Who reads the analytics: analysts and admins, and X's sales manager (Y's handler manages nothing).
+const ANALYTICS_READERS: &[Caller] = &[LeadHandlerX, Analyst, Admin];
 
 /// A server function's arguments.
 enum Form {
@@ -819,6 +821,16 @@ fn table() -> Vec<Row> {
              WHERE s.name = 'Access matrix at X' AND NOT EXISTS (SELECT 1 FROM segments d WHERE d.id = $1)",
             |w| w.doomed_segment,
         ),
+        // The analytics: the brand's desks, and X's sales manager for X.
+        row("analytics_figures", Only(ANALYTICS_READERS), |_, _| {
+            fields([
+                ("starts_at", String::new()),
+                ("ends_at", String::new()),
+                ("dealer", String::new()),
+                ("model", String::new()),
+                ("city", String::new()),
+            ])
+        }),
         // Last: it takes A's comment away (and is put back for each caller).
         row("delete_mine", OwnerAOnly, |w, _| fields([("item", format!("comment:{}", w.club_comment))]))
             .rearm("UPDATE club_comments SET status = 'visible' WHERE id = $1", |w| w.club_comment),

@@ -7,6 +7,7 @@ mod helpers;
 
 mod access_matrix;
 mod accounts;
+mod analytics;
 mod booking;
 mod booking_choices;
 mod booking_fair_use;
