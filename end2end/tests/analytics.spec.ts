@@ -16,7 +16,7 @@ test("the analyst lands on analytics and reads a chart with its numbers beside i
   await expect(page.getByRole("region", { name: "Sales funnel" }).getByRole("img").first()).toBeVisible();
 
   // The filter is a plain GET form: one dealer's figures, the brand-wide ones say why they are gone.
-  await page.getByLabel("Dealer").selectOption({ index: 1 });
+  await page.getByRole("combobox", { name: /^Dealer/ }).selectOption({ index: 1 });
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/dealer=\d+/);
   await expect(page.getByText(/counted brand-wide only/).first()).toBeVisible();

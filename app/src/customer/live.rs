@@ -32,7 +32,11 @@ pub fn CustomerFinder(lang: Lang, q: String, shown: Shown, opens_cases: bool) ->
         }
         let ask = move || {
             leptos::task::spawn_local(async move {
-                let answer = find_customers(text.clone()).await.map_err(|e| e.text(lang));
+                // One sentence of the island's own: the whole error catalogue
+                // (`AppError::text`) would double the wasm every page loads. The
+                // box refuses short text before asking, so what is left is a
+                // failed round trip, and the GET form says more.
+                let answer = find_customers(text.clone()).await.map_err(|_| K::Unanswered.text(lang).to_owned());
                 // A slow answer to an earlier text never replaces a later one.
                 if asked.get_untracked() == text {
                     shown.set(Some(answer));

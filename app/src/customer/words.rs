@@ -11,6 +11,7 @@ catalogue! {
     Label { zh: "查找客户", en: "Find a customer" }
     Search { zh: "查找", en: "Search" }
     Empty { zh: "没有找到您可查看的客户。换个写法试试，或为来电者新建工单。", en: "No customer your desk can see matches. Try another spelling, or open a case for the caller." }
+    Unanswered { zh: "搜索没有回应，请按“搜索”重试。", en: "The search did not answer; press Search to try again." }
     Start { zh: "结果只包含与本店有往来的客户（品牌客服可查全部）。", en: "Results hold only customers with dealings at your dealer (brand-wide desks see everyone)." }
     Many { zh: "只显示前 25 位，请输入更多信息缩小范围。", en: "Only the first 25 are shown: type more to narrow the search." }
     ColCustomer { zh: "客户", en: "Customer" }
