@@ -121,4 +121,34 @@ async fn every_owner_gets_a_class_against_the_averages_and_the_reasons_behind_a_
     assert_eq!(app.count("SELECT COUNT(*) FROM customer_scores").await, 4);
 }
 
-on_both_engines!(every_owner_gets_a_class_against_the_averages_and_the_reasons_behind_a_risk,);
+/// The register's dealer work from before the portal counts as visits: an
+/// owner serviced there is not "never serviced".
+async fn the_registers_dealer_history_counts_as_visits(engine: Engine) {
+    let app = spawn(engine).await;
+    let dealer = open_dealer(&app, "SC02", 2).await;
+    let now = app.clock.now();
+    let (_, vin) = owner_with_car(&app, 5).await;
+    let owner = owner_id(&app, &vin).await;
+    for days in [100, 900] {
+        sqlx::query(
+            "INSERT INTO service_records (vin, source, performed_on, mileage_km, work, garage_name, dealer_id, created_at)
+             VALUES ($1, 'dealer', $2, 10000, 'Service', 'Meridian', $3, 0)",
+        )
+        .bind(&vin)
+        .bind((now - Duration::days(days)).date_naive().to_string())
+        .bind(dealer)
+        .execute(app.db.pool())
+        .await
+        .expect("a register record");
+    }
+    scores::refresh(&app.db, now).await.expect("refresh");
+    let score = score_of(&app, owner).await;
+    assert_eq!(score.rfm.visits, 1, "only the visit within 24 months is frequency");
+    assert!(score.rfm.days_since_visit.is_some_and(|d| (99..=100).contains(&d)), "{:?}", score.rfm);
+    assert_eq!(score.reasons(), [], "serviced 100 days ago: no reason to fear");
+}
+
+on_both_engines!(
+    every_owner_gets_a_class_against_the_averages_and_the_reasons_behind_a_risk,
+    the_registers_dealer_history_counts_as_visits,
+);

@@ -83,6 +83,24 @@ async fn measure(db: &Db, now: DateTime<Utc>) -> Result<Vec<(UserId, Measured)>,
             m.spend = Money::from_fen(spend);
         }
     }
+    // Dealer work the register holds from before the portal (no booking behind
+    // it) is a visit too, without an amount; a car's history with no ownership
+    // named is its current owner's.
+    let history: Vec<(UserId, String, i64)> = sqlx::query_as(
+        "SELECT o.owner_id, MAX(s.performed_on), COUNT(CASE WHEN s.performed_on >= $1 THEN 1 END)
+         FROM service_records s JOIN ownerships o ON o.vin = s.vin AND o.ended_at IS NULL
+         WHERE s.source = 'dealer' AND s.booking_id IS NULL AND (s.ownership_id IS NULL OR s.ownership_id = o.id)
+         GROUP BY o.owner_id",
+    )
+    .bind(DateTime::from_timestamp_millis(frequency_from).map_or_else(String::new, |at| at.date_naive().to_string()))
+    .fetch_all(db.pool())
+    .await?;
+    for (owner, last, count) in history {
+        let Some(m) = measured.get_mut(&owner) else { continue };
+        let last = crate::db::date_column(&last)?.and_hms_opt(12, 0, 0).map(|at| at.and_utc());
+        m.last_visit = m.last_visit.max(last);
+        m.visits = m.visits.saturating_add(u32::try_from(count).unwrap_or(u32::MAX));
+    }
     let estimates: Vec<(UserId, i64)> = sqlx::query_as(
         "SELECT b.owner_id, CAST(SUM(e.amount_fen) AS BIGINT) FROM estimates e JOIN bookings b ON b.id = e.booking_id
          WHERE e.decision = 'approved' AND e.decided_at >= $1 GROUP BY b.owner_id",
