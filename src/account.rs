@@ -136,7 +136,7 @@ impl Role {
 }
 
 /// Whom a staff member works for: one dealer, or the whole brand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Desk {
     Dealer(DealerId),
     BrandWide,

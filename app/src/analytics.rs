@@ -43,7 +43,9 @@ pub async fn analytics_figures(
         let today = pitlane::zone::local_date(pitlane::zone::CHINA, state.clock.now());
         let raw = RawFilter { starts_at, ends_at, dealer, model, city };
         let filter = Filter::parse(today, &raw)?.within(desk).ok_or(AppError::NotFound)?;
-        Ok(page::page(&state.db, desk, filter).await.map_err(pitlane::DomainError::from)?)
+        let page: std::sync::Arc<Page> =
+            page::summed_page(&state.db, &state.analytics, desk, filter).await.map_err(pitlane::DomainError::from)?;
+        Ok(Page::clone(&page))
     })
     .await
 }

@@ -34,6 +34,16 @@ pub async fn find_customers(q: String) -> Result<Vec<Found>, AppError> {
     .await
 }
 
+/// The result rows for `q` as the page draws them, for the live search box
+/// (`live::CustomerFinder`), which swaps them in as they come.
+#[server(prefix = "/api", endpoint = "customer_rows", input = server_fn::codec::GetUrl)]
+pub async fn customer_rows(q: String) -> Result<String, AppError> {
+    let visitor = crate::auth::ssr::visitor()?;
+    let opens_cases = visitor.user.as_ref().is_some_and(|u| u.role.is_care());
+    let found = find_customers(q.clone()).await?;
+    Ok(shown(visitor.lang, &q, Ok(found), opens_cases).to_html())
+}
+
 #[component]
 pub fn CustomerSearchPage() -> impl IntoView {
     let visitor = visitor();
@@ -48,15 +58,25 @@ pub fn CustomerSearchPage() -> impl IntoView {
             <h1>{K::Title.text(lang)}</h1>
             <p class="lead">{K::Intro.text(lang)}</p>
             {if q.trim().is_empty() {
-                view! { <CustomerFinder lang q shown=None opens_cases /> }.into_any()
+                view! {
+                    <CustomerFinder lang q>
+                        <p class="aside">{K::Start.text(lang)}</p>
+                    </CustomerFinder>
+                }
+                    .into_any()
             } else {
                 suspended(
                         lang,
                         move || {
                             let q = q.clone();
                             async move {
-                                let shown = find_customers(q.clone()).await.map_err(|e| e.text(lang));
-                                view! { <CustomerFinder lang q shown=Some(shown) opens_cases /> }
+                                let found = find_customers(q.clone()).await;
+                                let rows = shown(lang, &q, found, opens_cases);
+                                view! {
+                                    <CustomerFinder lang q>
+                                        {rows}
+                                    </CustomerFinder>
+                                }
                             }
                         },
                     )
@@ -64,6 +84,20 @@ pub fn CustomerSearchPage() -> impl IntoView {
             }}
             {takes_callers.then(|| loaded(lang, choices, move |choices| view! { <CallerLeadForm lang choices /> }))}
         </RequireRole>
+    }
+}
+
+/// What a search for `q` shows: its rows, that none matched, or why it failed.
+fn shown(lang: Lang, q: &str, found: Result<Vec<Found>, AppError>, opens_cases: bool) -> impl IntoView {
+    match found {
+        Err(e) => view! {
+            <p class="form-error" role="alert">
+                {e.text(lang)}
+            </p>
+        }
+        .into_any(),
+        Ok(found) if found.is_empty() => view! { <p class="empty card">{K::Empty.text(lang)}</p> }.into_any(),
+        Ok(found) => results(lang, q, found, opens_cases).into_any(),
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Shared {
     pub files: Arc<dyn pitlane::upload::store::FileStore>,
     /// Where people reach the portal, for links that leave it (texts, QR codes).
     pub public_origin: pitlane::types::Origin,
+    /// Analytics pages already summed from the current roll-up.
+    pub analytics: pitlane::analytics::store::page::Summed,
 }
 
 impl AppState {

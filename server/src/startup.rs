@@ -92,7 +92,8 @@ impl Application {
             .site_addr(addr)
             .build();
         let files = Arc::new(pitlane::upload::store::InDatabase);
-        let state = AppState::new(Shared { leptos_options, db, clock, files, public_origin });
+        let state =
+            AppState::new(Shared { leptos_options, db, clock, files, public_origin, analytics: Default::default() });
         let router = router(state.clone(), sessions, config, hashes.as_deref());
         Ok(Self { listener, router, state })
     }

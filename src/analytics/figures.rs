@@ -140,7 +140,7 @@ pub fn month_start(month: u32) -> Option<NaiveDate> {
 
 /// Which figures to show: whole months from `from` to `to` (both included),
 /// and optionally one dealer, one model, one city (a dealer's city).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Filter {
     pub from: u32,
     pub to: u32,

@@ -36,6 +36,25 @@ fn contains(part: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// What a text part is bound as: the part itself on SQLite, whose search never
+/// uses LIKE (a statement whose LIKE pattern is a parameter is compiled again
+/// each time it is bound, and that compiling was most of a search's cost), and
+/// `%part%` for PostgreSQL's LIKE.
+fn part_bind(engine: Engine, part: &str) -> Bind {
+    match engine {
+        Engine::Sqlite => Bind::Text(part.to_owned()),
+        Engine::Postgres => Bind::Text(contains(part)),
+    }
+}
+
+/// The condition that `column` holds the part bound as `$n` (see [`part_bind`]).
+fn holds(engine: Engine, column: &str, n: usize) -> String {
+    match engine {
+        Engine::Sqlite => format!("instr({column}, ${n}) > 0"),
+        Engine::Postgres => format!("{column} LIKE ${n} ESCAPE '\\'"),
+    }
+}
+
 /// A column the search looks for a part of.
 #[derive(Clone, Copy)]
 enum Column {
@@ -48,10 +67,10 @@ enum Column {
 
 impl Column {
     /// The search's branch finding `$n` in this column: `(owner_id, matched)` rows.
-    /// SQLite's trigram tables (`users_fts`, `ownerships_fts`) answer a part of at
-    /// least three characters without LIKE's own characters (FTS5 takes no ESCAPE
-    /// and sees no shorter part); anything else, and PostgreSQL, whose trigram
-    /// indexes are on these very expressions, compare the column itself.
+    /// On SQLite a part of at least three characters is a phrase for the trigram
+    /// tables (`users_fts`, `ownerships_fts`: any part of the column, in any
+    /// case); a shorter one, which makes no trigram, reads the table. PostgreSQL's
+    /// trigram indexes are on these very expressions, which it compares with LIKE.
     fn branch(self, engine: Engine, part: &str, n: usize) -> String {
         // What the row says matched, the column (as compared, and as the trigram
         // table names it), and whether it is the owner's own row or a car's.
@@ -62,20 +81,25 @@ impl Column {
             Column::Vin => ("vin", "vin", "vin", false),
             Column::Plate => ("plate", "UPPER(plate)", "plate", false),
         };
-        let indexed = engine == Engine::Sqlite && part.chars().count() >= 3 && !part.contains(['%', '_', '\\']);
+        let indexed = engine == Engine::Sqlite && part.chars().count() >= 3;
+        // The part as one quoted FTS5 phrase ("" inside stands for a quote).
+        let phrase = format!("'{fts} : \"' || replace(${n}, '\"', '\"\"') || '\"'");
         match (indexed, users) {
             (true, true) => {
-                format!("SELECT rowid AS owner_id, '{matched}' AS matched FROM users_fts WHERE {fts} LIKE ${n}")
+                format!(
+                    "SELECT rowid AS owner_id, '{matched}' AS matched FROM users_fts WHERE users_fts MATCH {phrase}"
+                )
             }
             (true, false) => format!(
                 "SELECT o.owner_id, '{matched}' AS matched FROM ownerships_fts f JOIN ownerships o ON o.id = f.rowid
-                 WHERE f.{fts} LIKE ${n} AND o.ended_at IS NULL"
+                 WHERE ownerships_fts MATCH {phrase} AND o.ended_at IS NULL"
             ),
             (false, true) => {
-                format!("SELECT id AS owner_id, '{matched}' AS matched FROM users WHERE {column} LIKE ${n} ESCAPE '\\'")
+                format!("SELECT id AS owner_id, '{matched}' AS matched FROM users WHERE {}", holds(engine, column, n))
             }
             (false, false) => format!(
-                "SELECT owner_id, '{matched}' AS matched FROM ownerships WHERE ended_at IS NULL AND {column} LIKE ${n} ESCAPE '\\'"
+                "SELECT owner_id, '{matched}' AS matched FROM ownerships WHERE ended_at IS NULL AND {}",
+                holds(engine, column, n)
             ),
         }
     }
@@ -106,7 +130,7 @@ async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, 
                     _ => &[Column::Vin, Column::Plate],
                 };
                 branches.extend(columns.iter().map(|c| c.branch(engine, &part, n)));
-                binds.push(Bind::Text(contains(&part)));
+                binds.push(part_bind(engine, &part));
             }
         }
     }
@@ -211,24 +235,30 @@ async fn cars_of(db: &Db, owners: &[i64]) -> Result<BTreeMap<i64, Vec<(String, O
 /// Prospects with no account: leads the desk works, by number, mobile or name.
 async fn prospect_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, DomainError> {
     let (mut id, mut phone, mut name) = (None, None, None);
+    let engine = db.engine();
+    let text = |part: &str| match part_bind(engine, part) {
+        Bind::Text(text) => text,
+        Bind::Id(_) => String::new(),
+    };
     for needle in &query.needles {
         match needle {
             Needle::Reference(n) => id = Some(*n),
-            Needle::Phone(digits) => phone = Some(contains(digits)),
-            Needle::Name(part) => name = Some(contains(&part.to_lowercase())),
+            Needle::Phone(digits) => phone = Some(text(digits)),
+            Needle::Name(part) => name = Some(text(&part.to_lowercase())),
             Needle::Email(_) | Needle::Vehicle(_) => {}
         }
     }
     if id.is_none() && phone.is_none() && name.is_none() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-        "SELECT id, name, mobile, city, CASE WHEN id = $2 THEN 1 WHEN mobile LIKE $3 ESCAPE '\\' THEN 2 ELSE 3 END
+    let (mobile_has, name_has) = (holds(engine, "mobile", 3), holds(engine, "LOWER(name)", 4));
+    let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(&format!(
+        "SELECT id, name, mobile, city, CASE WHEN id = $2 THEN 1 WHEN {mobile_has} THEN 2 ELSE 3 END
          FROM leads
          WHERE owner_id IS NULL AND ($1 IS NULL OR dealer_id = $1)
-           AND (id = $2 OR mobile LIKE $3 ESCAPE '\\' OR LOWER(name) LIKE $4 ESCAPE '\\')
+           AND (id = $2 OR {mobile_has} OR {name_has})
          ORDER BY id DESC LIMIT $5",
-    )
+    ))
     .bind(staff.desk.dealer())
     .bind(id)
     .bind(phone)

@@ -171,6 +171,8 @@ enum Form {
     Fields(Vec<(&'static str, String)>),
     /// A multipart post with files under one field name, as a browser sends it.
     Files(Vec<(&'static str, String)>, &'static str, Vec<Vec<u8>>),
+    /// A GET with the fields in the query string, for functions that only read.
+    Query(Vec<(&'static str, String)>),
 }
 
 fn fields<const N: usize>(pairs: [(&'static str, String); N]) -> Form {
@@ -397,6 +399,7 @@ fn table() -> Vec<Row> {
         row("staff_vehicle", Only(CAR_AT_X), |w, _| fields([("vin", w.car.clone())])),
         // Any desk may search; what it finds is kept to the customers it reaches (tests in customers.rs).
         row("find_customers", Only(STAFF), |_, _| fields([("q", "1390000".into())])),
+        row("customer_rows", Only(STAFF), |_, _| Form::Query(vec![("q", "1390000".into())])),
         row("complete_campaign", Only(CAMPAIGN_AT_X), |w, _| {
             fields([("vin", w.car.clone()), ("campaign", w.campaign.to_string())])
         }),
@@ -1346,6 +1349,10 @@ async fn send(app: &TestApp, client: &Client, endpoint: &str, form: Form) -> u16
         Form::Files(pairs, field, files) => {
             let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
             app.post_files(client, endpoint, &pairs, field, files).await
+        }
+        Form::Query(pairs) => {
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.ask(client, endpoint, &pairs).await
         }
     };
     response.status().as_u16()

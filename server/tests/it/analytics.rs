@@ -306,6 +306,19 @@ async fn the_figures_are_those_computed_by_hand_from_a_small_dataset(engine: Eng
         page.dealers.iter().any(|d| d.id == w.x) && page.dealers.iter().any(|d| d.id == w.y),
         "every dealer to choose"
     );
+
+    // A page summed once is kept until the roll-up is built again, then summed anew.
+    let (owner, at): (i64, i64) = sqlx::query_as("SELECT owner_id, created_at FROM cases WHERE dealer_id = $1")
+        .bind(w.y)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("Y's complaint");
+    complaint(&app, owner, w.y, at, 10, 20, None).await;
+    let y_only = [("dealer", w.y.to_string())];
+    let y_only: Vec<(&str, &str)> = y_only.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(figures(&app, &analyst, &y_only).await.figures.complaints.volume, 1, "as of the last roll-up");
+    pitlane::analytics::store::rollup::rebuild(&app.db, app.clock.now()).await.expect("roll-up");
+    assert_eq!(figures(&app, &analyst, &y_only).await.figures.complaints.volume, 2, "the new roll-up, at once");
 }
 
 async fn a_dealers_manager_reads_only_their_dealer_and_others_are_refused(engine: Engine) {

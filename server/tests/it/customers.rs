@@ -59,6 +59,20 @@ async fn care_finds_an_owner_by_name_mobile_part_vin_part_plate_and_booking_numb
     let owner_asks = app.call(&owner, "find_customers", &[("q", "晓梅")]).await;
     assert_eq!(owner_asks.status(), 403, "owners do not search customers");
     assert_eq!(app.get(&care, "/staff/customers?q=%E6%99%93%E6%A2%85").await.status(), 200);
+
+    // The live box's rows: the page's own HTML for the text, by GET.
+    let rows = app.ask(&care, "customer_rows", &[("q", "晓梅")]).await;
+    assert_eq!(rows.status(), 200);
+    let html: String = rows.json().await.expect("one string of HTML");
+    let owner_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE mobile = '13900000071'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("id");
+    assert!(html.contains("林晓梅") && html.contains(&format!("/staff/owners/{owner_id}")), "{html}");
+    assert!(html.contains("/staff/cases?identifier=13900000071"), "care opens a case from the row: {html}");
+    let none: String = app.ask(&care, "customer_rows", &[("q", "nobody-here")]).await.json().await.expect("html");
+    assert!(none.contains("class=\"empty card\"") && !none.contains("<table"), "{none}");
+    assert_eq!(app.ask(&owner, "customer_rows", &[("q", "晓梅")]).await.status(), 403);
 }
 
 async fn a_dealers_desk_finds_only_its_own_customers_and_an_analyst_sees_no_contacts(engine: Engine) {

@@ -1,10 +1,55 @@
 //! The analytics page's reads: whose figures a desk may see, and the roll-up
-//! summed for a filter in a fixed number of queries.
+//! summed for a filter in a fixed number of queries, kept until the roll-up
+//! is built again.
 
 use super::rollup::from_epoch_day;
 use crate::account::{Desk, Staff};
 use crate::analytics::figures::{Figures, Filter, Line, Measure, Page, WeekLine};
 use crate::db::Db;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// How many summed pages an instance keeps; past it, it starts again.
+const KEPT_PAGES: usize = 256;
+
+/// Pages already summed, by desk and filter, with the roll-up generation they
+/// were summed from (`analytics_rollup_generation`). The roll-up changes once
+/// a day, so the same filter is summed once a day per instance; every request
+/// still reads the generation, so a new roll-up shows at once on every instance.
+#[derive(Default)]
+pub struct Summed {
+    pages: Mutex<HashMap<(Desk, Filter), (i64, Arc<Page>)>>,
+}
+
+impl Summed {
+    fn get(&self, generation: i64, key: &(Desk, Filter)) -> Option<Arc<Page>> {
+        let pages = self.pages.lock().ok()?;
+        pages.get(key).filter(|(made, _)| *made == generation).map(|(_, page)| Arc::clone(page))
+    }
+
+    fn keep(&self, generation: i64, key: (Desk, Filter), page: Arc<Page>) {
+        if let Ok(mut pages) = self.pages.lock() {
+            if pages.len() >= KEPT_PAGES {
+                pages.clear();
+            }
+            pages.insert(key, (generation, page));
+        }
+    }
+}
+
+/// The figures for `filter` (already kept within the desk), summed from the
+/// roll-up unless `summed` holds them for the current roll-up.
+pub async fn summed_page(db: &Db, summed: &Summed, desk: Desk, filter: Filter) -> Result<Arc<Page>, sqlx::Error> {
+    let generation: i64 =
+        sqlx::query_scalar("SELECT generation FROM analytics_rollup_generation").fetch_one(db.pool()).await?;
+    let key = (desk, filter);
+    if let Some(page) = summed.get(generation, &key) {
+        return Ok(page);
+    }
+    let fresh = Arc::new(page(db, desk, key.1.clone()).await?);
+    summed.keep(generation, key, Arc::clone(&fresh));
+    Ok(fresh)
+}
 
 /// The desk whose figures `staff` reads, if any: asks the account whether a
 /// lead handler manages their dealer's floor (`Staff::analytics_desk`).
@@ -17,10 +62,10 @@ pub async fn desk(db: &Db, staff: Staff) -> Result<Option<Desk>, sqlx::Error> {
 }
 
 /// Summed roll-up rows: measure, detail, month or week, dealer, n, total.
-type Summed = (Measure, String, i64, i64, i64, i64);
+type SumRow = (Measure, String, i64, i64, i64, i64);
 
 /// One of the page's two sums, with the filter's five parameters.
-async fn sums(db: &Db, sql: &str, filter: &Filter) -> Result<Vec<Summed>, sqlx::Error> {
+async fn sums(db: &Db, sql: &str, filter: &Filter) -> Result<Vec<SumRow>, sqlx::Error> {
     sqlx::query_as(sql)
         .bind(i64::from(filter.from))
         .bind(i64::from(filter.to))
@@ -33,7 +78,7 @@ async fn sums(db: &Db, sql: &str, filter: &Filter) -> Result<Vec<Summed>, sqlx::
 
 /// The figures for `filter` (already kept within the desk, `Filter::within`),
 /// read in a fixed number of queries whatever the period or data.
-pub async fn page(db: &Db, desk: Desk, filter: Filter) -> Result<Page, sqlx::Error> {
+async fn page(db: &Db, desk: Desk, filter: Filter) -> Result<Page, sqlx::Error> {
     let pool = db.pool();
     let mut dealers = crate::dealer::list(db).await?;
     dealers.retain(|d| desk.covers(d.id));

@@ -416,6 +416,7 @@ async fn write(db: &Db, r: Rollup) -> Result<u64, sqlx::Error> {
     for chunk in rows.chunks(BATCH) {
         insert(&mut tx, chunk, &cities).await?;
     }
+    sqlx::query("UPDATE analytics_rollup_generation SET generation = generation + 1").execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(rows.len() as u64)
 }

@@ -122,6 +122,17 @@ impl TestApp {
             .expect("the server answers")
     }
 
+    /// Calls a server function that reads by GET, the fields in the query string.
+    pub async fn ask(&self, client: &reqwest::Client, endpoint: &str, query: &[(&str, &str)]) -> reqwest::Response {
+        client
+            .get(self.url(&format!("/api/{endpoint}")))
+            .query(query)
+            .header("accept", "application/json")
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
     pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
         client.get(self.url(path)).header("accept", "text/html").send().await.expect("the server answers")
     }
