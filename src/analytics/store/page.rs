@@ -18,8 +18,11 @@ const KEPT_PAGES: usize = 256;
 /// still reads the generation, so a new roll-up shows at once on every instance.
 #[derive(Default)]
 pub struct Summed {
-    pages: Mutex<HashMap<(Desk, Filter), (i64, Arc<Page>)>>,
+    pages: Mutex<HashMap<(Desk, Filter), Kept>>,
 }
+
+/// A summed page and the roll-up generation it was summed from.
+type Kept = (i64, Arc<Page>);
 
 impl Summed {
     fn get(&self, generation: i64, key: &(Desk, Filter)) -> Option<Arc<Page>> {
