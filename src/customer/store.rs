@@ -40,14 +40,14 @@ fn contains(part: &str) -> String {
 /// uses LIKE (a statement whose LIKE pattern is a parameter is compiled again
 /// each time it is bound, and that compiling was most of a search's cost), and
 /// `%part%` for PostgreSQL's LIKE.
-fn part_bind(engine: Engine, part: &str) -> Bind {
+fn part_text(engine: Engine, part: &str) -> String {
     match engine {
-        Engine::Sqlite => Bind::Text(part.to_owned()),
-        Engine::Postgres => Bind::Text(contains(part)),
+        Engine::Sqlite => part.to_owned(),
+        Engine::Postgres => contains(part),
     }
 }
 
-/// The condition that `column` holds the part bound as `$n` (see [`part_bind`]).
+/// The condition that `column` holds the part bound as `$n` (see [`part_text`]).
 fn holds(engine: Engine, column: &str, n: usize) -> String {
     match engine {
         Engine::Sqlite => format!("instr({column}, ${n}) > 0"),
@@ -130,7 +130,7 @@ async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, 
                     _ => &[Column::Vin, Column::Plate],
                 };
                 branches.extend(columns.iter().map(|c| c.branch(engine, &part, n)));
-                binds.push(part_bind(engine, &part));
+                binds.push(Bind::Text(part_text(engine, &part)));
             }
         }
     }
@@ -236,10 +236,7 @@ async fn cars_of(db: &Db, owners: &[i64]) -> Result<BTreeMap<i64, Vec<(String, O
 async fn prospect_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, DomainError> {
     let (mut id, mut phone, mut name) = (None, None, None);
     let engine = db.engine();
-    let text = |part: &str| match part_bind(engine, part) {
-        Bind::Text(text) => text,
-        Bind::Id(_) => String::new(),
-    };
+    let text = |part: &str| part_text(engine, part);
     for needle in &query.needles {
         match needle {
             Needle::Reference(n) => id = Some(*n),
