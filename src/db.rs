@@ -4,9 +4,12 @@
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
+use std::any::Any;
+use std::collections::HashMap;
+use std::future::Future;
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
@@ -65,6 +68,21 @@ pub struct Db {
     /// retry (1, 2, 5, 10 … ms, so a busy moment costs tens of milliseconds);
     /// short writes queued here go in the moment the one before is done.
     writes: Arc<tokio::sync::Mutex<()>>,
+    kept: Arc<Kept>,
+}
+
+/// How long an instance keeps master data it read (`Db::kept`): a change made
+/// elsewhere shows on every instance within this time.
+pub const KEPT_FOR: Duration = Duration::from_secs(30);
+
+/// Master data read by name, with when it was read.
+#[derive(Default)]
+struct Kept(RwLock<HashMap<&'static str, (Instant, Arc<dyn Any + Send + Sync>)>>);
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Kept")
+    }
 }
 
 impl Db {
@@ -106,7 +124,7 @@ impl Db {
             // once here rather than on every connection (where it costs a lock each time).
             pool.execute("PRAGMA journal_mode = WAL").await.map_err(DbError::Connect)?;
         }
-        Ok(Self { pool, engine, url, writes: Arc::default() })
+        Ok(Self { pool, engine, url, writes: Arc::default(), kept: Arc::default() })
     }
 
     pub async fn migrate(&self) -> Result<(), DbError> {
@@ -184,6 +202,33 @@ pub fn optional_date_column(raw: Option<&str>) -> Result<Option<chrono::NaiveDat
 }
 
 impl Db {
+    /// `name` as `read` returned it at most [`KEPT_FOR`] ago: for master data
+    /// (dealers, car models) that most pages show and that changes a few times
+    /// a year, so a page need not ask the database for it each time. Whatever
+    /// changes master data calls [`Db::forget_kept`].
+    pub async fn kept<T, F>(&self, name: &'static str, read: F) -> Result<Arc<T>, sqlx::Error>
+    where
+        T: Any + Send + Sync,
+        F: Future<Output = Result<T, sqlx::Error>>,
+    {
+        let now = Instant::now();
+        let known = self.kept.0.read().unwrap_or_else(PoisonError::into_inner).get(name).cloned();
+        if let Some(value) =
+            known.filter(|(at, _)| now.duration_since(*at) < KEPT_FOR).and_then(|(_, value)| value.downcast().ok())
+        {
+            return Ok(value);
+        }
+        let value = Arc::new(read.await?);
+        let stored: Arc<dyn Any + Send + Sync> = value.clone();
+        self.kept.0.write().unwrap_or_else(PoisonError::into_inner).insert(name, (now, stored));
+        Ok(value)
+    }
+
+    /// Master data changed through this instance: read it afresh next time.
+    pub fn forget_kept(&self) {
+        self.kept.0.write().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+
     /// A transaction that will write. SQLite takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of
     /// one failing when its read snapshot goes stale; PostgreSQL locks rows as
@@ -268,5 +313,17 @@ mod tests {
         let prepared = prepare_sqlite_url(&url).map_err(|e| e.to_string());
         assert_eq!(prepared, Ok(format!("{url}?mode=rwc")));
         assert!(dir.is_dir());
+    }
+
+    #[tokio::test]
+    async fn master_data_is_read_once_until_forgotten() {
+        let dir = std::env::temp_dir().join(format!("pitlane-kept-test-{}", std::process::id()));
+        let db = Db::connect(&format!("sqlite://{}/x.db", dir.display()), 1).await.expect("a database");
+        let read = |n: i64| async move { Ok::<_, sqlx::Error>(n) };
+        assert_eq!(*db.kept("n", read(1)).await.expect("read"), 1);
+        assert_eq!(*db.kept("n", read(2)).await.expect("kept"), 1, "kept, not read again");
+        assert_eq!(*db.kept("m", read(5)).await.expect("another name"), 5);
+        db.forget_kept();
+        assert_eq!(*db.kept("n", read(3)).await.expect("read afresh"), 3);
     }
 }

@@ -29,11 +29,20 @@ pub fn in_city_first(dealers: &mut [Dealer], city: &str) {
     dealers.sort_by_key(|d| !d.is_in(city));
 }
 
+/// Every dealer in the usual order (by code); master data, kept a while (`Db::kept`).
 #[cfg(feature = "ssr")]
 pub async fn list(db: &crate::db::Db) -> Result<Vec<Dealer>, sqlx::Error> {
-    sqlx::query_as("SELECT id, code, name_zh, name_en, city_zh, city_en, phone FROM dealers ORDER BY code")
-        .fetch_all(db.pool())
-        .await
+    let read = sqlx::query_as("SELECT id, code, name_zh, name_en, city_zh, city_en, phone FROM dealers ORDER BY code")
+        .fetch_all(db.pool());
+    Ok(Vec::clone(&*db.kept("dealers", read).await?))
+}
+
+/// The brand's car models by id with their names in Chinese and English;
+/// master data, kept a while (`Db::kept`).
+#[cfg(feature = "ssr")]
+pub async fn model_names(db: &crate::db::Db) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    let read = sqlx::query_as("SELECT id, name_zh, name_en FROM car_models ORDER BY id").fetch_all(db.pool());
+    Ok(Vec::clone(&*db.kept("car model names", read).await?))
 }
 
 #[cfg(feature = "ssr")]

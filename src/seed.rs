@@ -40,6 +40,7 @@ pub async fn seed_if_empty(db: &Db, clock: &dyn Clock, origin: &Origin) -> Resul
     let ids = register::insert(&mut tx, now).await?;
     seed_after_sales(&mut tx, &ids.models, &ids.dealers).await?;
     tx.commit().await?;
+    db.forget_kept();
     let people = people::create(db, clock, &ids.dealers, now).await?;
     seed_activity(db, clock, &people, ids.dealers[0]).await?;
     club::seed_club(db, clock, &people).await?;

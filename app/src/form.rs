@@ -4,9 +4,9 @@
 //! the server runs) and a busy state while the form is on its way.
 
 use crate::error::AppError;
-use crate::i18n::{problem_text, Lang, T};
+use crate::i18n::{checked_text, Checked, Lang, T};
 use leptos::prelude::*;
-use pitlane::error::{Field, Problem};
+use pitlane::error::Field;
 use pitlane::types::{DisplayName, Email, Identifier, Mobile, Password, Vin};
 use serde::{Deserialize, Serialize};
 use server_fn::error::FromServerFnError;
@@ -59,15 +59,15 @@ pub enum Check {
 }
 
 impl Check {
-    pub fn run(self, raw: &str) -> Result<(), Problem> {
+    pub fn run(self, raw: &str) -> Result<(), Checked> {
         match self {
-            Check::Identifier => Identifier::parse(raw).map(drop).map_err(Problem::from),
-            Check::Mobile => Mobile::parse(raw).map(drop).map_err(Problem::from),
-            Check::Email => Email::parse(raw).map(drop).map_err(Problem::from),
-            Check::Password => Password::parse(raw).map(drop).map_err(Problem::from),
-            Check::DisplayName => DisplayName::parse(raw).map(drop).map_err(Problem::from),
-            Check::Vin => Vin::parse(raw).map(drop).map_err(Problem::from),
-            Check::Code => pitlane::verification::Code::parse(raw).map(drop).map_err(Problem::from),
+            Check::Identifier => Identifier::parse(raw).map(drop).map_err(Checked::Identifier),
+            Check::Mobile => Mobile::parse(raw).map(drop).map_err(Checked::Mobile),
+            Check::Email => Email::parse(raw).map(drop).map_err(Checked::Email),
+            Check::Password => Password::parse(raw).map(drop).map_err(Checked::Password),
+            Check::DisplayName => DisplayName::parse(raw).map(drop).map_err(Checked::DisplayName),
+            Check::Vin => Vin::parse(raw).map(drop).map_err(Checked::Vin),
+            Check::Code => pitlane::verification::Code::parse(raw).map(drop).map_err(|_| Checked::Code),
         }
     }
 
@@ -115,23 +115,37 @@ pub fn FieldRow(
     let name = name.unwrap_or(field.as_str());
     let hint_id = format!("{name}-hint");
     let keypad = check.and_then(Check::keypad);
+    let error_id = format!("{name}-error");
     let input = InputSpec {
         name: name.to_owned(),
-        input_type: input_type.to_owned(),
-        autocomplete: autocomplete.to_owned(),
-        inputmode: keypad.as_ref().map(|k| k.inputmode.to_owned()),
+        input_type,
+        autocomplete,
+        inputmode: keypad.as_ref().map(|k| k.inputmode),
         pattern: keypad.map(|k| k.pattern),
         value,
         required: !optional,
-        described_by: if hint.is_some() { format!("{hint_id} {name}-error") } else { format!("{name}-error") },
-        error,
+        described_by: if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() },
+        invalid: error.is_some(),
     };
     view! {
         <div class="field">
             <label for=name>{label}</label>
             {match check {
-                Some(check) => view! { <CheckedInput input check lang /> }.into_any(),
-                None => view! { <Input input error=Signal::derive(|| None::<String>) /> }.into_any(),
+                Some(check) => {
+                    view! {
+                        <CheckedInput check lang error_id error>
+                            <Input input />
+                        </CheckedInput>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <Input input />
+                        <FieldError id=error_id message=error />
+                    }
+                        .into_any()
+                }
             }}
             {hint
                 .map(|h| {
@@ -183,31 +197,26 @@ pub fn DisplayNameField(lang: Lang, value: String, error: Option<String>) -> imp
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InputSpec {
+/// What the server draws of a field's `<input>`.
+struct InputSpec {
     name: String,
-    input_type: String,
-    autocomplete: String,
-    inputmode: Option<String>,
+    input_type: &'static str,
+    autocomplete: &'static str,
+    inputmode: Option<&'static str>,
     pattern: Option<String>,
     value: String,
     required: bool,
     described_by: String,
-    error: Option<String>,
+    /// The server found the value wrong.
+    invalid: bool,
 }
 
 #[component]
-fn Input(input: InputSpec, error: Signal<Option<String>>) -> impl IntoView {
-    let server_error = input.error.clone();
-    let message = move || error.get().or_else(|| server_error.clone());
-    let invalid = {
-        let message = message.clone();
-        move || if message().is_some() { "true" } else { "false" }
-    };
+fn Input(input: InputSpec) -> impl IntoView {
     view! {
         <input
             id=input.name.clone()
-            name=input.name.clone()
+            name=input.name
             type=input.input_type
             autocomplete=input.autocomplete
             inputmode=input.inputmode
@@ -215,46 +224,87 @@ fn Input(input: InputSpec, error: Signal<Option<String>>) -> impl IntoView {
             value=input.value
             required=input.required
             aria-describedby=input.described_by
-            aria-invalid=invalid
+            aria-invalid=if input.invalid { "true" } else { "false" }
         />
-        <p class="field-error" id=format!("{}-error", input.name) role="alert">
+    }
+}
+
+/// A field's message, read out when it changes.
+#[component]
+fn FieldError(id: String, #[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+    view! {
+        <p class="field-error" id=id role="alert">
             {message}
         </p>
     }
 }
 
-/// The input re-checked each time it is left; the message clears as the user types.
+/// The input (`children`, drawn by the server) re-checked each time it is
+/// left; the message clears as the user types. The island carries only the
+/// message: the input itself needs no wasm.
 #[island]
-fn CheckedInput(input: InputSpec, check: Check, lang: Lang) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
+fn CheckedInput(
+    check: Check,
+    lang: Lang,
+    error_id: String,
+    error: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let message = RwSignal::new(error);
+    let show = move |ev: &leptos::ev::Event, found: Option<Checked>| {
+        // The input is the event's target; its aria-invalid follows the message.
+        let invalid = if found.is_some() { "true" } else { "false" };
+        if let Some(input) = event_element(ev) {
+            let _ = input.set_attribute("aria-invalid", invalid);
+        }
+        message.set(found.map(|p| checked_text(p, lang)));
+    };
     let on_blur = move |ev: leptos::ev::FocusEvent| {
         let value = event_target_value(&ev);
-        error.set(if value.is_empty() { None } else { check.run(&value).err().map(|p| problem_text(p, lang)) });
+        show(&ev, if value.is_empty() { None } else { check.run(&value).err() });
     };
     view! {
-        <span class="checked-input" on:focusout=on_blur on:input=move |_| error.set(None)>
-            <Input input error=error.into() />
+        <span class="checked-input" on:focusout=on_blur on:input=move |ev| show(&ev, None)>
+            {children()}
+            <FieldError id=error_id message />
         </span>
     }
 }
 
 /// A form that shows it is busy once sent (the submit button's second label and
 /// a spinner come from CSS on `aria-busy`), so nobody sends it twice.
-#[island]
+#[component]
 pub fn BusyForm(action: String, #[prop(optional)] with_files: Option<bool>, children: Children) -> impl IntoView {
-    let busy = RwSignal::new(false);
     let enctype = if with_files == Some(true) { "multipart/form-data" } else { "application/x-www-form-urlencoded" };
     view! {
-        <form
-            method="post"
-            action=action
-            enctype=enctype
-            aria-busy=move || busy.get().to_string()
-            on:submit=move |_| busy.set(true)
-        >
-            {children()}
-        </form>
+        <MarksBusy>
+            <form method="post" action=action enctype=enctype aria-busy="false">
+                {children()}
+            </form>
+        </MarksBusy>
     }
+}
+
+/// Marks the form the server drew (`children`) busy once it is sent. The
+/// island takes no props and draws nothing of its own, so it costs the wasm
+/// almost nothing.
+#[island]
+fn MarksBusy(children: Children) -> impl IntoView {
+    let on_submit = |ev: leptos::ev::SubmitEvent| {
+        if let Some(form) = event_element(&ev) {
+            let _ = form.set_attribute("aria-busy", "true");
+        }
+    };
+    view! {
+        <div class="contents" on:submit=on_submit>
+            {children()}
+        </div>
+    }
+}
+
+/// The element an event happened on, to change what the server drew.
+pub fn event_element(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok())
 }
 
 /// The form-level message (bad credentials, throttled, server error).

@@ -590,7 +590,7 @@ catalogue! {
 }
 
 catalogue! {
-    /// Error messages: the only words the islands carry, so they stay small.
+    /// Error messages.
     E
     Error403Title { zh: "无权访问", en: "Not allowed" }
     Error403Text { zh: "您的账号无权查看此页面。如有疑问，请联系管理员。", en: "Your account may not see this page. Ask an administrator if you think it should." }
@@ -603,7 +603,6 @@ catalogue! {
     ErrNotFound { zh: "找不到该记录。", en: "That record does not exist." }
     ErrBadCredentials { zh: "账号或密码不正确。", en: "The mobile number / e-mail or the password is wrong." }
     ErrAccountDisabled { zh: "该账号已停用。如有疑问，请致电 400-820-6688。", en: "This account has been disabled. Call 400-820-6688 if you think this is a mistake." }
-    ErrCodeMalformed { zh: "验证码为 6 位数字。", en: "The code has 6 digits." }
     ErrCodeWrong { zh: "验证码不正确，请核对后重试。", en: "That code is not right; check it and try again." }
     ErrCodeExpired { zh: "验证码已过期，请重新获取。", en: "The code has expired; ask for a new one." }
     ErrCodeTooManyTries { zh: "错误次数过多，此验证码已失效，请重新获取。", en: "Too many wrong tries: this code no longer works. Ask for a new one." }
@@ -612,23 +611,10 @@ catalogue! {
     ErrInternal { zh: "服务器出错，请稍后重试。", en: "The server failed; please try again." }
     ErrRequest { zh: "请求未能送达，请检查网络后重试。", en: "The request did not get through; check your connection and try again." }
     ErrPayloadTooLarge { zh: "一次提交的内容过多，请减少图片或文字后重试。", en: "That is too much to send at once; send fewer pictures or less text and try again." }
-    ErrIdentifierEmpty { zh: "请输入手机号或邮箱。", en: "Enter a mobile number or an e-mail address." }
-    ErrMobileEmpty { zh: "请输入手机号。", en: "Enter a mobile number." }
-    ErrMobileNotMainland { zh: "请输入 11 位中国大陆手机号（以 13–19 开头）。", en: "Enter an 11-digit mainland mobile number starting 13–19." }
-    ErrEmailEmpty { zh: "请输入邮箱。", en: "Enter an e-mail address." }
-    ErrEmailTooLong { zh: "邮箱地址过长。", en: "That e-mail address is too long." }
-    ErrEmailMalformed { zh: "邮箱格式不正确，例如 name@example.com。", en: "That is not an e-mail address like name@example.com." }
-    ErrPasswordTooShort { zh: "密码至少 8 位。", en: "The password needs at least 8 characters." }
-    ErrPasswordTooLong { zh: "密码不能超过 128 位。", en: "The password may have at most 128 characters." }
-    ErrPasswordTooSimple { zh: "密码需同时包含字母和数字。", en: "The password needs both letters and digits." }
-    ErrNameEmpty { zh: "请输入称呼。", en: "Enter your name." }
-    ErrNameTooLong { zh: "称呼不能超过 40 个字。", en: "The name may have at most 40 characters." }
-    ErrNameControl { zh: "称呼中含有无效字符。", en: "The name contains characters that are not allowed." }
     ErrRoleDealerRequired { zh: "该角色必须属于一家经销商。", en: "This role works at a dealer: choose one." }
     ErrRoleDealerNotAllowed { zh: "该角色不属于经销商，请选择“无”。", en: "This role does not belong to a dealer: choose none." }
     ErrRoleUnknown { zh: "没有这个角色。", en: "There is no such role." }
     ErrUnknownChoice { zh: "请从列表中选择。", en: "Choose one of the listed options." }
-    ErrVinEmpty { zh: "请输入车架号。", en: "Enter the VIN." }
     ErrCarClaimed { zh: "这辆车已在另一位车主的车库中。如果您已购得此车，请携购车凭证联系客服热线 400-820-6688 办理过户。", en: "This car is already in another owner's garage. If you bought it, call customer care on 400-820-6688 with your proof of purchase and they will transfer it." }
     ErrProofNeeded { zh: "这辆车的购车登记手机号不是您已验证的手机号，请上传行驶证照片，由客服确认。", en: "This car is not registered to your verified mobile number: send a photo of its registration certificate for customer care to confirm." }
     ErrClaimDecided { zh: "这项申请已经处理过了，请刷新页面。", en: "This claim has been decided already; reload the page." }
@@ -667,6 +653,27 @@ catalogue! {
     ErrRecommend { zh: "请选择 0 到 10 分。", en: "Choose a score from 0 to 10." }
 }
 
+catalogue! {
+    /// What a field checked as it is left says (`form::Check`): the only error
+    /// words the islands carry, so they stay small.
+    F
+    ErrIdentifierEmpty { zh: "请输入手机号或邮箱。", en: "Enter a mobile number or an e-mail address." }
+    ErrMobileEmpty { zh: "请输入手机号。", en: "Enter a mobile number." }
+    ErrMobileNotMainland { zh: "请输入 11 位中国大陆手机号（以 13–19 开头）。", en: "Enter an 11-digit mainland mobile number starting 13–19." }
+    ErrEmailEmpty { zh: "请输入邮箱。", en: "Enter an e-mail address." }
+    ErrEmailTooLong { zh: "邮箱地址过长。", en: "That e-mail address is too long." }
+    ErrEmailMalformed { zh: "邮箱格式不正确，例如 name@example.com。", en: "That is not an e-mail address like name@example.com." }
+    ErrPasswordTooShort { zh: "密码至少 8 位。", en: "The password needs at least 8 characters." }
+    ErrPasswordTooLong { zh: "密码不能超过 128 位。", en: "The password may have at most 128 characters." }
+    ErrPasswordTooSimple { zh: "密码需同时包含字母和数字。", en: "The password needs both letters and digits." }
+    ErrNameEmpty { zh: "请输入称呼。", en: "Enter your name." }
+    ErrNameTooLong { zh: "称呼不能超过 40 个字。", en: "The name may have at most 40 characters." }
+    ErrNameControl { zh: "称呼中含有无效字符。", en: "The name contains characters that are not allowed." }
+    ErrVinEmpty { zh: "请输入车架号。", en: "Enter the VIN." }
+    ErrPasswordCommon { zh: "这是最常见的密码之一，很容易被猜到，请换一个。", en: "This is one of the most common passwords and easy to guess: choose another." }
+    ErrCodeMalformed { zh: "验证码为 6 位数字。", en: "The code has 6 digits." }
+}
+
 pub fn role_name(role: Role, lang: Lang) -> &'static str {
     match role {
         Role::Owner => T::RoleOwner,
@@ -696,29 +703,52 @@ pub fn dealer_name(dealer: &Dealer, lang: Lang) -> String {
 }
 
 /// A field problem as one sentence the user can act on.
+/// What a field checked in the browser can be found to have (`form::Check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checked {
+    Identifier(IdentifierError),
+    Mobile(MobileError),
+    Email(EmailError),
+    Password(PasswordError),
+    DisplayName(DisplayNameError),
+    Vin(VinError),
+    /// Not six digits.
+    Code,
+}
+
+/// The words for what a field check found, from `F` only: the one error text
+/// the islands call, so the rest of the catalogue stays out of the wasm.
+pub fn checked_text(problem: Checked, lang: Lang) -> String {
+    let fixed = |t: F| t.text(lang).to_owned();
+    match problem {
+        Checked::Identifier(IdentifierError::Empty) => fixed(F::ErrIdentifierEmpty),
+        Checked::Identifier(IdentifierError::Mobile(e)) | Checked::Mobile(e) => mobile_text(e, lang),
+        Checked::Identifier(IdentifierError::Email(e)) | Checked::Email(e) => email_text(e, lang),
+        Checked::Password(PasswordError::TooShort) => fixed(F::ErrPasswordTooShort),
+        Checked::Password(PasswordError::TooLong) => fixed(F::ErrPasswordTooLong),
+        Checked::Password(PasswordError::TooSimple) => fixed(F::ErrPasswordTooSimple),
+        Checked::Password(PasswordError::Common) => fixed(F::ErrPasswordCommon),
+        Checked::DisplayName(DisplayNameError::Empty) => fixed(F::ErrNameEmpty),
+        Checked::DisplayName(DisplayNameError::TooLong) => fixed(F::ErrNameTooLong),
+        Checked::DisplayName(DisplayNameError::ControlCharacters) => fixed(F::ErrNameControl),
+        Checked::Vin(e) => vin_text(e, lang),
+        Checked::Code => fixed(F::ErrCodeMalformed),
+    }
+}
+
 pub fn problem_text(problem: Problem, lang: Lang) -> String {
     let fixed = |t: E| t.text(lang).to_owned();
     match problem {
-        Problem::Identifier(IdentifierError::Empty) => fixed(E::ErrIdentifierEmpty),
-        Problem::Identifier(IdentifierError::Mobile(e)) | Problem::Mobile(e) => mobile_text(e, lang),
-        Problem::Identifier(IdentifierError::Email(e)) | Problem::Email(e) => email_text(e, lang),
-        Problem::Password(PasswordError::TooShort) => fixed(E::ErrPasswordTooShort),
-        Problem::Password(PasswordError::TooLong) => fixed(E::ErrPasswordTooLong),
-        Problem::Password(PasswordError::TooSimple) => fixed(E::ErrPasswordTooSimple),
-        Problem::Password(PasswordError::Common) => lang
-            .pick(
-                "这是最常见的密码之一，很容易被猜到，请换一个。",
-                "This is one of the most common passwords and easy to guess: choose another.",
-            )
-            .to_owned(),
-        Problem::DisplayName(DisplayNameError::Empty) => fixed(E::ErrNameEmpty),
-        Problem::DisplayName(DisplayNameError::TooLong) => fixed(E::ErrNameTooLong),
-        Problem::DisplayName(DisplayNameError::ControlCharacters) => fixed(E::ErrNameControl),
+        Problem::Identifier(e) => checked_text(Checked::Identifier(e), lang),
+        Problem::Mobile(e) => checked_text(Checked::Mobile(e), lang),
+        Problem::Email(e) => checked_text(Checked::Email(e), lang),
+        Problem::Password(e) => checked_text(Checked::Password(e), lang),
+        Problem::DisplayName(e) => checked_text(Checked::DisplayName(e), lang),
         Problem::Role(RoleError::DealerRequired) => fixed(E::ErrRoleDealerRequired),
         Problem::Role(RoleError::DealerNotAllowed) => fixed(E::ErrRoleDealerNotAllowed),
         Problem::Role(RoleError::Unknown) => fixed(E::ErrRoleUnknown),
         Problem::UnknownChoice => fixed(E::ErrUnknownChoice),
-        Problem::Vin(e) => vin_text(e, lang),
+        Problem::Vin(e) => checked_text(Checked::Vin(e), lang),
         Problem::Plate(PlateError::Province) => fixed(E::ErrPlateProvince),
         Problem::Plate(PlateError::Malformed) => fixed(E::ErrPlateMalformed),
         Problem::Km(KmError::Empty) => fixed(E::ErrKmEmpty),
@@ -768,7 +798,7 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::Upload(UploadError::NotAPicture) => fixed(E::ErrUploadNotAPicture),
         Problem::Upload(UploadError::Unreadable) => fixed(E::ErrUploadUnreadable),
         Problem::Upload(UploadError::TooManyPixels) => fixed(E::ErrUploadTooManyPixels),
-        Problem::Code(CodeError::Malformed) => fixed(E::ErrCodeMalformed),
+        Problem::Code(CodeError::Malformed) => checked_text(Checked::Code, lang),
         Problem::Code(CodeError::Wrong) => fixed(E::ErrCodeWrong),
         Problem::Code(CodeError::Expired) => fixed(E::ErrCodeExpired),
         Problem::Code(CodeError::TooManyTries) => fixed(E::ErrCodeTooManyTries),
@@ -918,8 +948,8 @@ fn club_moderation(e: ModerationError, lang: Lang) -> String {
 
 fn mobile_text(e: MobileError, lang: Lang) -> String {
     match e {
-        MobileError::Empty => E::ErrMobileEmpty,
-        MobileError::NotMainland => E::ErrMobileNotMainland,
+        MobileError::Empty => F::ErrMobileEmpty,
+        MobileError::NotMainland => F::ErrMobileNotMainland,
     }
     .text(lang)
     .to_owned()
@@ -927,18 +957,18 @@ fn mobile_text(e: MobileError, lang: Lang) -> String {
 
 fn email_text(e: EmailError, lang: Lang) -> String {
     match e {
-        EmailError::Empty => E::ErrEmailEmpty,
-        EmailError::TooLong => E::ErrEmailTooLong,
-        EmailError::Malformed => E::ErrEmailMalformed,
+        EmailError::Empty => F::ErrEmailEmpty,
+        EmailError::TooLong => F::ErrEmailTooLong,
+        EmailError::Malformed => F::ErrEmailMalformed,
     }
     .text(lang)
     .to_owned()
 }
 
 /// What is wrong with a VIN, with the position a person can count to.
-pub fn vin_text(e: VinError, lang: Lang) -> String {
+fn vin_text(e: VinError, lang: Lang) -> String {
     match (e, lang) {
-        (VinError::Empty, _) => E::ErrVinEmpty.text(lang).to_owned(),
+        (VinError::Empty, _) => F::ErrVinEmpty.text(lang).to_owned(),
         (VinError::WrongLength(n), Lang::Zh) => format!("车架号应为 17 位，您输入了 {n} 位。"),
         (VinError::WrongLength(n), Lang::En) => format!("A VIN has 17 characters; this one has {n}."),
         (VinError::LetterNotAllowed { position, letter }, Lang::Zh) => {

@@ -11,7 +11,6 @@ use crate::account::Staff;
 use crate::db::{Db, Engine};
 use crate::error::DomainError;
 use crate::garage::OwnerContact;
-use std::collections::BTreeMap;
 
 /// The customers `query` finds that `staff`'s desk reaches (a dealer's desk:
 /// owners with a car, booking, case or lead there), best known first, and
@@ -142,7 +141,7 @@ async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, 
     // instead of sorting them all; the page then asks staff to narrow it.
     let reach = owner_at_dealer("u.id", "$1");
     let cap = MAX_RESULTS * 4;
-    let sql = branches
+    let hits = branches
         .iter()
         .enumerate()
         .map(|(i, branch)| {
@@ -153,51 +152,82 @@ async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, 
             )
         })
         .collect::<Vec<_>>()
-        .join(" UNION ")
-        + &format!(" ORDER BY 2, 1 LIMIT {cap}");
-    let mut rows = sqlx::query_as::<_, (i64, String, Option<String>, Option<String>, Option<String>, String)>(&sql)
-        .bind(staff.desk.dealer());
+        .join(" UNION ");
+    // One row per owner with everything that matched, the first page of them
+    // only, and their cars alongside (one query, not one more round trip).
+    let (matches, cars) = (all_matched(engine, "r.matched"), cars_now(engine, "g.id"));
+    let sql = format!(
+        "SELECT g.id, g.display_name, g.mobile, g.email, g.city, g.matched, {cars}
+         FROM (SELECT r.id, r.display_name, r.mobile, r.email, r.city, {matches} AS matched
+               FROM ({hits}) r GROUP BY r.id, r.display_name, r.mobile, r.email, r.city
+               ORDER BY r.display_name, r.id LIMIT {MAX_RESULTS}) g
+         ORDER BY g.display_name, g.id"
+    );
+    let mut rows = sqlx::query_as::<_, Hit>(&sql).bind(staff.desk.dealer());
     for bind in binds {
         rows = match bind {
             Bind::Id(id) => rows.bind(id),
             Bind::Text(text) => rows.bind(text),
         };
     }
-    let mut found: BTreeMap<i64, Found> = BTreeMap::new();
-    let mut order = Vec::new();
-    for (id, name, mobile, email, city, matched) in rows.fetch_all(db.pool()).await? {
-        let entry = found.entry(id).or_insert_with(|| {
-            order.push(id);
+    rows.fetch_all(db.pool())
+        .await?
+        .into_iter()
+        .map(|hit| {
+            let cars = serde_json::from_str(&hit.cars).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            let mut matched: Vec<Match> = hit.matched.split(',').filter_map(matched_as).collect();
+            matched.sort();
+            matched.dedup();
             // Every customer listed is one the desk reaches.
-            let contact = OwnerContact::seen_by(staff.role, true, id, name, mobile, email);
-            Found {
-                owner: Some(id),
+            let contact = OwnerContact::seen_by(staff.role, true, hit.id, hit.display_name, hit.mobile, hit.email);
+            Ok(Found {
+                owner: Some(hit.id),
                 lead: None,
                 name: contact.display_name,
                 mobile: contact.mobile,
                 email: contact.email,
-                city,
-                cars: Vec::new(),
-                matched: Vec::new(),
-            }
-        });
-        if let Some(m) = matched_as(&matched).filter(|m| !entry.matched.contains(m)) {
-            entry.matched.push(m);
-        }
-    }
-    order.truncate(MAX_RESULTS as usize);
-    for customer in found.values_mut() {
-        customer.matched.sort();
-    }
-    let cars = cars_of(db, &order).await?;
-    Ok(order
-        .into_iter()
-        .filter_map(|id| {
-            let mut customer = found.remove(&id)?;
-            customer.cars = cars.get(&id).cloned().unwrap_or_default();
-            Some(customer)
+                city: hit.city,
+                cars,
+                matched,
+            })
         })
-        .collect())
+        .collect()
+}
+
+/// What matched one owner, joined with commas (an SQL aggregate).
+fn all_matched(engine: Engine, column: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!("group_concat({column}, ',')"),
+        Engine::Postgres => format!("string_agg({column}, ',')"),
+    }
+}
+
+/// One row of the search: an owner, what matched (comma-separated), and their
+/// cars as JSON.
+#[derive(sqlx::FromRow)]
+struct Hit {
+    id: i64,
+    display_name: String,
+    mobile: Option<String>,
+    email: Option<String>,
+    city: Option<String>,
+    matched: String,
+    cars: String,
+}
+
+/// The cars `owner` (an SQL expression) owns now, oldest first, as a JSON
+/// array of `[vin, plate]`.
+fn cars_now(engine: Engine, owner: &str) -> String {
+    match engine {
+        Engine::Sqlite => format!(
+            "(SELECT json_group_array(json_array(vin, plate)) FROM
+              (SELECT vin, plate FROM ownerships WHERE owner_id = {owner} AND ended_at IS NULL ORDER BY started_at)) AS cars"
+        ),
+        Engine::Postgres => format!(
+            "(SELECT COALESCE(json_agg(json_build_array(vin, plate) ORDER BY started_at), '[]')::text
+              FROM ownerships WHERE owner_id = {owner} AND ended_at IS NULL) AS cars"
+        ),
+    }
 }
 
 fn matched_as(stored: &str) -> Option<Match> {
@@ -212,24 +242,6 @@ fn matched_as(stored: &str) -> Option<Match> {
         "lead" => Match::Lead,
         _ => return None,
     })
-}
-
-/// The cars each of `owners` owns now, in one query.
-async fn cars_of(db: &Db, owners: &[i64]) -> Result<BTreeMap<i64, Vec<(String, Option<String>)>>, DomainError> {
-    if owners.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let list = owners.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT owner_id, vin, plate FROM ownerships WHERE ended_at IS NULL AND owner_id IN ({list}) ORDER BY started_at"
-    ))
-    .fetch_all(db.pool())
-    .await?;
-    let mut cars: BTreeMap<i64, Vec<(String, Option<String>)>> = BTreeMap::new();
-    for (owner, vin, plate) in rows {
-        cars.entry(owner).or_default().push((vin, plate));
-    }
-    Ok(cars)
 }
 
 /// Prospects with no account: leads the desk works, by number, mobile or name.

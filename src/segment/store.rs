@@ -261,8 +261,7 @@ pub async fn delete(db: &Db, staff: Staff, id: i64) -> Result<(), DomainError> {
 
 /// The filter form's models and the desk's dealers.
 pub async fn choices(db: &Db, staff: Staff) -> Result<Choices, DomainError> {
-    let models = sqlx::query_as::<_, (i64, String, String)>("SELECT id, name_zh, name_en FROM car_models ORDER BY id")
-        .fetch_all(db.pool())
+    let models = crate::dealer::model_names(db)
         .await?
         .into_iter()
         .map(|(id, name_zh, name_en)| crate::lead::views::ModelChoice { id, name_zh, name_en })

@@ -3,10 +3,12 @@
 //! after the last key; the GET form around it is the way without JavaScript.
 //!
 //! The island fetches finished HTML instead of calling a server function for
-//! data: the server-function client, the rows' types and the table that draws
-//! them would otherwise ship in the one wasm every owner's phone loads.
+//! data, and shows the parts the server drew instead of drawing its own: the
+//! server-function client, the rows' types, the table and the search's words
+//! would otherwise ship in the one wasm every owner's phone loads.
 
 use super::words::K;
+use crate::form::event_element;
 use crate::i18n::Lang;
 use leptos::prelude::*;
 use pitlane::customer::MIN_CHARS;
@@ -15,90 +17,108 @@ use std::time::Duration;
 /// How long the box waits after the last key before it asks.
 const PAUSE: Duration = Duration::from_millis(250);
 
-/// What the list shows once staff have typed.
-#[derive(Clone)]
-enum Shown {
-    /// Too little typed to ask.
-    Start,
-    /// The server's rows for what was typed.
-    Rows(String),
-    /// The round trip failed.
-    Failed,
+/// The parts of the results, one shown at a time (`data-shown`).
+const SERVER: &str = "server";
+const START: &str = "start";
+const ROWS: &str = "rows";
+const FAILED: &str = "failed";
+
+/// The search box and its results; `children` are the server's rows for `q`
+/// (or the opening sentence), shown until staff type.
+#[component]
+pub fn CustomerFinder(lang: Lang, q: String, children: Children) -> impl IntoView {
+    view! {
+        <FollowsTyping>
+            <form method="get" action="/staff/customers" class="search card" role="search">
+                <label for="q" class="visually-hidden">
+                    {K::Label.text(lang)}
+                </label>
+                <input
+                    id="q"
+                    name="q"
+                    type="search"
+                    value=q
+                    placeholder=K::Label.text(lang)
+                    minlength=MIN_CHARS.to_string()
+                    maxlength="100"
+                    autocomplete="off"
+                    aria-controls="customer-results"
+                    required=true
+                />
+                <button type="submit" class="button primary">
+                    {K::Search.text(lang)}
+                </button>
+            </form>
+            <div id="customer-results" aria-live="polite">
+                <div data-shown=SERVER>{children()}</div>
+                <p class="aside" data-shown=START hidden=true>
+                    {K::Start.text(lang)}
+                </p>
+                // One sentence of its own: the box refuses short text before
+                // asking, so what is left is a failed round trip, and the GET
+                // form says more.
+                <p class="form-error" role="alert" data-shown=FAILED hidden=true>
+                    {K::Unanswered.text(lang)}
+                </p>
+                <div data-shown=ROWS hidden=true></div>
+            </div>
+        </FollowsTyping>
+    }
 }
 
-/// The search box; `children` are the server's rows for `q` (or the opening
-/// sentence), shown until staff type.
+/// Asks for the rows of what was typed in the box the server drew (`children`)
+/// and shows them in its place.
 #[island]
-pub fn CustomerFinder(lang: Lang, q: String, children: Children) -> impl IntoView {
-    let asked = RwSignal::new(q.clone());
-    let shown = RwSignal::new(None::<Shown>);
-    let waiting = RwSignal::new(None::<TimeoutHandle>);
+fn FollowsTyping(children: Children) -> impl IntoView {
+    let asked = StoredValue::new(String::new());
+    let waiting = StoredValue::new(None::<TimeoutHandle>);
     let on_input = move |ev: leptos::ev::Event| {
+        if !event_element(&ev).is_some_and(|typed| typed.id() == "q") {
+            return;
+        }
         let text = event_target_value(&ev);
-        asked.set(text.clone());
-        if let Some(timer) = waiting.get_untracked() {
+        asked.set_value(text.clone());
+        if let Some(timer) = waiting.get_value() {
             timer.clear();
         }
         if text.trim().chars().count() < MIN_CHARS {
-            shown.set(Some(Shown::Start));
+            show(START, None);
             return;
         }
         let ask = move || {
             leptos::task::spawn_local(async move {
-                let answer = rows(&text).await.map_or(Shown::Failed, Shown::Rows);
+                let answer = rows(&text).await;
                 // A slow answer to an earlier text never replaces a later one.
-                if asked.get_untracked() == text {
-                    shown.set(Some(answer));
+                if asked.get_value() == text {
+                    match answer {
+                        Some(html) => show(ROWS, Some(&html)),
+                        None => show(FAILED, None),
+                    };
                 }
             })
         };
-        waiting.set(set_timeout_with_handle(ask, PAUSE).ok());
+        waiting.set_value(set_timeout_with_handle(ask, PAUSE).ok());
     };
     view! {
-        <form method="get" action="/staff/customers" class="search card" role="search">
-            <label for="q" class="visually-hidden">
-                {K::Label.text(lang)}
-            </label>
-            <input
-                id="q"
-                name="q"
-                type="search"
-                value=q
-                placeholder=K::Label.text(lang)
-                minlength=MIN_CHARS.to_string()
-                maxlength="100"
-                autocomplete="off"
-                aria-controls="customer-results"
-                required=true
-                on:input=on_input
-            />
-            <button type="submit" class="button primary">
-                {K::Search.text(lang)}
-            </button>
-        </form>
-        <div id="customer-results" aria-live="polite">
-            <div hidden=move || shown.with(Option::is_some)>{children()}</div>
-            {move || {
-                shown
-                    .get()
-                    .map(|s| match s {
-                        Shown::Start => view! { <p class="aside">{K::Start.text(lang)}</p> }.into_any(),
-                        Shown::Failed => {
-                            // One sentence of the island's own: the box refuses short
-                            // text before asking, so what is left is a failed round
-                            // trip, and the GET form says more.
-                            view! {
-                                <p class="form-error" role="alert">
-                                    {K::Unanswered.text(lang)}
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Shown::Rows(html) => view! { <div inner_html=html></div> }.into_any(),
-                    })
-            }}
+        <div class="contents" on:input=on_input>
+            {children()}
         </div>
     }
+}
+
+/// Shows the results' part named `part` (filled with `html` when given) and
+/// hides the others.
+fn show(part: &str, html: Option<&str>) -> Option<()> {
+    let parts = document().get_element_by_id("customer-results")?.query_selector_all("[data-shown]").ok()?;
+    for i in 0..parts.length() {
+        let element: web_sys::Element = wasm_bindgen::JsCast::dyn_into(parts.item(i)?).ok()?;
+        let this = element.get_attribute("data-shown").as_deref() == Some(part);
+        element.toggle_attribute_with_force("hidden", !this).ok()?;
+        if let Some(html) = html.filter(|_| this) {
+            element.set_inner_html(html);
+        }
+    }
+    Some(())
 }
 
 /// The rows the server draws for `text`, or `None` when it did not answer.
@@ -106,8 +126,7 @@ async fn rows(text: &str) -> Option<String> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let url = format!("/api/customer_rows?q={}", js_sys::encode_uri_component(text));
-    let response: web_sys::Response =
-        JsFuture::from(web_sys::window()?.fetch_with_str(&url)).await.ok()?.dyn_into().ok()?;
+    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(&url)).await.ok()?.dyn_into().ok()?;
     if !response.ok() {
         return None;
     }

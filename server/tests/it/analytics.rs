@@ -163,6 +163,7 @@ async fn world(app: &TestApp) -> World {
         .execute(pool)
         .await
         .expect("Y in Beijing");
+    app.db.forget_kept();
     let vin = app.register_car_sold_to(81, 30, "13900000081").await;
     app.owner("13900000081", "Analytics Owner").await;
     let owner = exec(app, "SELECT id FROM users WHERE mobile = '13900000081'", &[]).await;

@@ -148,6 +148,7 @@ async fn the_booking_pages_and_calendar_file_work(engine: Engine) {
         .execute(app.db.pool())
         .await
         .expect("address");
+    app.db.forget_kept();
     let maintenance = service_id(&app, "maintenance").await;
     let (owner, vin) = owner_with_car(&app, 70).await;
     let at = slot(&app, 2, 9);

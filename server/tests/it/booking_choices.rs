@@ -20,6 +20,7 @@ async fn dealer_in(app: &TestApp, code: &str, zh: &str, en: &str) -> i64 {
         .execute(app.db.pool())
         .await
         .expect("city");
+    app.db.forget_kept();
     dealer
 }
 

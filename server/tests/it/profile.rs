@@ -129,6 +129,7 @@ async fn the_history_reads_in_words_and_a_failed_post_keeps_every_choice(engine:
         .execute(app.db.pool())
         .await
         .expect("name");
+    app.db.forget_kept();
     let (pudong_id, other_id) = (pudong.to_string(), other.to_string());
     let chosen =
         with(form("13900000047", "", false, ""), &[("preferred_dealer", &pudong_id), ("contact_channel", "phone")]);

@@ -36,6 +36,7 @@ async fn dealer_staff_see_only_their_dealers_figures(engine: Engine) {
         .execute(app.db.pool())
         .await
         .expect("model");
+    app.db.forget_kept();
     for (n, dealer) in [(1, shanghai), (2, beijing), (3, beijing)] {
         let vin = pitlane::types::Vin::with_check_digit(&format!("LMVTEST0XR000000{n}")).expect("vin");
         sqlx::query("INSERT INTO vehicles (vin, model_id, model_year, production_date, sale_date, selling_dealer_id) VALUES ($1, (SELECT id FROM car_models), 2024, '2024-01-01', '2024-02-01', $2)")

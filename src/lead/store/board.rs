@@ -296,8 +296,7 @@ pub async fn trade_in_page(db: &Db, owner: UserId, vin: &str) -> Result<TradeInP
     .bind(vin)
     .fetch_all(pool)
     .await?;
-    let models: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, name_zh, name_en FROM car_models ORDER BY id").fetch_all(pool).await?;
+    let models = crate::dealer::model_names(db).await?;
     Ok(TradeInPage {
         vin: vin.to_owned(),
         model_zh,

@@ -34,8 +34,7 @@ pub async fn request_choices(
     referral: &str,
 ) -> Result<RequestChoices, DomainError> {
     let pool = db.pool();
-    let models: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, name_zh, name_en FROM car_models ORDER BY id").fetch_all(pool).await?;
+    let models = crate::dealer::model_names(db).await?;
     let mut dealers = crate::dealer::list(db).await?;
     crate::dealer::in_city_first(&mut dealers, city);
     let mut cities: Vec<(String, String)> = dealers.iter().map(|d| (d.city_zh.clone(), d.city_en.clone())).collect();

@@ -209,14 +209,16 @@ impl TestApp {
 
     /// A dealer row for staff to belong to.
     pub async fn dealer(&self, code: &str) -> i64 {
-        sqlx::query_scalar(
+        let id = sqlx::query_scalar(
             "INSERT INTO dealers (code, name_zh, name_en, city_zh, city_en, address_zh, address_en, phone, service_bays, created_at)
              VALUES ($1, '测试店', 'Test dealer', '上海', 'Shanghai', '地址', 'Address', '021-0000 0000', 2, 0) RETURNING id",
         )
         .bind(code)
         .fetch_one(self.db.pool())
         .await
-        .expect("dealer inserted")
+        .expect("dealer inserted");
+        self.db.forget_kept();
+        id
     }
 }
 
@@ -300,6 +302,7 @@ impl TestApp {
                     .execute(pool)
                     .await
                     .expect("line");
+                self.db.forget_kept();
                 id
             }
         };
