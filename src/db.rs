@@ -77,7 +77,10 @@ pub const KEPT_FOR: Duration = Duration::from_secs(30);
 
 /// Master data read by name, with when it was read.
 #[derive(Default)]
-struct Kept(RwLock<HashMap<&'static str, (Instant, Arc<dyn Any + Send + Sync>)>>);
+struct Kept(RwLock<HashMap<&'static str, (Instant, KeptValue)>>);
+
+/// One kept value, whatever its type (`Db::kept` asks for it by type again).
+type KeptValue = Arc<dyn Any + Send + Sync>;
 
 impl std::fmt::Debug for Kept {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -219,7 +222,7 @@ impl Db {
             return Ok(value);
         }
         let value = Arc::new(read.await?);
-        let stored: Arc<dyn Any + Send + Sync> = value.clone();
+        let stored: KeptValue = value.clone();
         self.kept.0.write().unwrap_or_else(PoisonError::into_inner).insert(name, (now, stored));
         Ok(value)
     }

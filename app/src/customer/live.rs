@@ -73,7 +73,7 @@ fn FollowsTyping(children: Children) -> impl IntoView {
     let asked = StoredValue::new(String::new());
     let waiting = StoredValue::new(None::<TimeoutHandle>);
     let on_input = move |ev: leptos::ev::Event| {
-        if !event_element(&ev).is_some_and(|typed| typed.id() == "q") {
+        if event_element(&ev).is_none_or(|typed| typed.id() != "q") {
             return;
         }
         let text = event_target_value(&ev);
