@@ -75,9 +75,16 @@ pub struct Db {
 /// elsewhere shows on every instance within this time.
 pub const KEPT_FOR: Duration = Duration::from_secs(30);
 
-/// Master data read by name, with when it was read.
+/// Master data read by name, with when it was read, and how many times it was
+/// forgotten (a read that began before the last `forget_kept` is not kept).
 #[derive(Default)]
-struct Kept(RwLock<HashMap<&'static str, (Instant, KeptValue)>>);
+struct Kept(RwLock<KeptValues>);
+
+#[derive(Default)]
+struct KeptValues {
+    forgotten: u64,
+    values: HashMap<&'static str, (Instant, KeptValue)>,
+}
 
 /// One kept value, whatever its type (`Db::kept` asks for it by type again).
 type KeptValue = Arc<dyn Any + Send + Sync>;
@@ -215,21 +222,29 @@ impl Db {
         F: Future<Output = Result<T, sqlx::Error>>,
     {
         let now = Instant::now();
-        let known = self.kept.0.read().unwrap_or_else(PoisonError::into_inner).get(name).cloned();
+        let (forgotten, known) = {
+            let kept = self.kept.0.read().unwrap_or_else(PoisonError::into_inner);
+            (kept.forgotten, kept.values.get(name).cloned())
+        };
         if let Some(value) =
             known.filter(|(at, _)| now.duration_since(*at) < KEPT_FOR).and_then(|(_, value)| value.downcast().ok())
         {
             return Ok(value);
         }
         let value = Arc::new(read.await?);
-        let stored: KeptValue = value.clone();
-        self.kept.0.write().unwrap_or_else(PoisonError::into_inner).insert(name, (now, stored));
+        let mut kept = self.kept.0.write().unwrap_or_else(PoisonError::into_inner);
+        if kept.forgotten == forgotten {
+            let stored: KeptValue = value.clone();
+            kept.values.insert(name, (now, stored));
+        }
         Ok(value)
     }
 
     /// Master data changed through this instance: read it afresh next time.
     pub fn forget_kept(&self) {
-        self.kept.0.write().unwrap_or_else(PoisonError::into_inner).clear();
+        let mut kept = self.kept.0.write().unwrap_or_else(PoisonError::into_inner);
+        kept.forgotten += 1;
+        kept.values.clear();
     }
 
     /// A transaction that will write. SQLite takes the write lock at once
@@ -328,5 +343,12 @@ mod tests {
         assert_eq!(*db.kept("m", read(5)).await.expect("another name"), 5);
         db.forget_kept();
         assert_eq!(*db.kept("n", read(3)).await.expect("read afresh"), 3);
+        // Master data changed while it was being read: what that read saw is not kept.
+        let changed_meanwhile = async {
+            db.forget_kept();
+            Ok::<_, sqlx::Error>(4)
+        };
+        assert_eq!(*db.kept("n", changed_meanwhile).await.expect("read"), 4);
+        assert_eq!(*db.kept("n", read(5)).await.expect("read afresh"), 5);
     }
 }

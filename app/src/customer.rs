@@ -35,7 +35,7 @@ pub async fn find_customers(q: String) -> Result<Vec<Found>, AppError> {
 }
 
 /// The result rows for `q` as the page draws them, for the live search box
-/// (`live::CustomerFinder`), which swaps them in as they come.
+/// (`live::FollowsTyping`), which puts them in as they come.
 #[server(prefix = "/api", endpoint = "customer_rows", input = server_fn::codec::GetUrl)]
 pub async fn customer_rows(q: String) -> Result<String, AppError> {
     let visitor = crate::auth::ssr::visitor()?;

@@ -240,8 +240,9 @@ fn FieldError(id: String, #[prop(into)] message: Signal<Option<String>>) -> impl
 }
 
 /// The input (`children`, drawn by the server) re-checked each time it is
-/// left; the message clears as the user types. The island carries only the
-/// message: the input itself needs no wasm.
+/// left after an edit; the message clears as the user types, and the server's
+/// message stays until then. The island carries only the message: the input
+/// itself needs no wasm.
 #[island]
 fn CheckedInput(
     check: Check,
@@ -251,8 +252,10 @@ fn CheckedInput(
     children: Children,
 ) -> impl IntoView {
     let message = RwSignal::new(error);
+    let edited = StoredValue::new(false);
     let show = move |ev: &leptos::ev::Event, found: Option<Checked>| {
-        // The input is the event's target; its aria-invalid follows the message.
+        // The input is the event's target; its aria-invalid follows the message
+        // (setting an attribute with a valid name cannot fail).
         let invalid = if found.is_some() { "true" } else { "false" };
         if let Some(input) = event_element(ev) {
             let _ = input.set_attribute("aria-invalid", invalid);
@@ -260,11 +263,17 @@ fn CheckedInput(
         message.set(found.map(|p| checked_text(p, lang)));
     };
     let on_blur = move |ev: leptos::ev::FocusEvent| {
-        let value = event_target_value(&ev);
-        show(&ev, if value.is_empty() { None } else { check.run(&value).err() });
+        if edited.get_value() {
+            let value = event_target_value(&ev);
+            show(&ev, if value.is_empty() { None } else { check.run(&value).err() });
+        }
+    };
+    let on_input = move |ev: leptos::ev::Event| {
+        edited.set_value(true);
+        show(&ev, None);
     };
     view! {
-        <span class="checked-input" on:focusout=on_blur on:input=move |ev| show(&ev, None)>
+        <span class="checked-input" on:focusout=on_blur on:input=on_input>
             {children()}
             <FieldError id=error_id message />
         </span>

@@ -702,7 +702,6 @@ pub fn dealer_name(dealer: &Dealer, lang: Lang) -> String {
     format!("{} · {}", lang.pick(&dealer.city_zh, &dealer.city_en), lang.pick(&dealer.name_zh, &dealer.name_en))
 }
 
-/// A field problem as one sentence the user can act on.
 /// What a field checked in the browser can be found to have (`form::Check`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Checked {
@@ -736,6 +735,7 @@ pub fn checked_text(problem: Checked, lang: Lang) -> String {
     }
 }
 
+/// A field problem as one sentence the user can act on.
 pub fn problem_text(problem: Problem, lang: Lang) -> String {
     let fixed = |t: E| t.text(lang).to_owned();
     match problem {

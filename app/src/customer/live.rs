@@ -114,8 +114,11 @@ fn show(part: &str, html: Option<&str>) -> Option<()> {
         let element: web_sys::Element = wasm_bindgen::JsCast::dyn_into(parts.item(i)?).ok()?;
         let this = element.get_attribute("data-shown").as_deref() == Some(part);
         element.toggle_attribute_with_force("hidden", !this).ok()?;
-        if let Some(html) = html.filter(|_| this) {
-            element.set_inner_html(html);
+        match html {
+            Some(html) if this => element.set_inner_html(html),
+            // Its sentence written again, so a second failure in a row is read out too.
+            None if this => element.set_text_content(element.text_content().as_deref()),
+            _ => {}
         }
     }
     Some(())

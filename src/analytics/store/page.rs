@@ -20,10 +20,13 @@ const KEPT_PAGES: usize = 256;
 pub struct Summed {
     pages: Mutex<HashMap<(Desk, Filter), Kept>>,
     /// Held while a page is summed: after a new roll-up, the many requests that
-    /// find no page wait for one sum instead of each summing it (64 at once
-    /// took half a second each on SQLite).
-    summing: tokio::sync::Mutex<()>,
+    /// find no page for the same desk and filter wait for one sum instead of
+    /// each summing it (64 at once took half a second each on SQLite).
+    summing: Mutex<HashMap<(Desk, Filter), OneSum>>,
 }
+
+/// Held by the one request summing a page.
+type OneSum = Arc<tokio::sync::Mutex<()>>;
 
 /// A summed page and the roll-up generation it was summed from.
 type Kept = (i64, Arc<Page>);
@@ -32,6 +35,15 @@ impl Summed {
     fn get(&self, generation: i64, key: &(Desk, Filter)) -> Option<Arc<Page>> {
         let pages = self.pages.lock().ok()?;
         pages.get(key).filter(|(made, _)| *made == generation).map(|(_, page)| Arc::clone(page))
+    }
+
+    /// The lock that one sum of `key` holds.
+    fn summing(&self, key: &(Desk, Filter)) -> OneSum {
+        let mut locks = self.summing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if locks.len() >= KEPT_PAGES {
+            locks.clear();
+        }
+        Arc::clone(locks.entry(key.clone()).or_default())
     }
 
     fn keep(&self, generation: i64, key: (Desk, Filter), page: Arc<Page>) {
@@ -53,7 +65,8 @@ pub async fn summed_page(db: &Db, summed: &Summed, desk: Desk, filter: Filter) -
     if let Some(page) = summed.get(generation, &key) {
         return Ok(page);
     }
-    let _summing = summed.summing.lock().await;
+    let summing = summed.summing(&key);
+    let _summing = summing.lock().await;
     if let Some(page) = summed.get(generation, &key) {
         return Ok(page);
     }
