@@ -289,6 +289,8 @@ pub struct User {
     pub email: Option<String>,
     /// The language last chosen (zh-CN / en), remembered across devices.
     pub locale: Option<String>,
+    /// A lead handler who manages their dealer's floor (`Staff::manages_floor`).
+    pub manages_leads: bool,
 }
 
 impl User {
@@ -306,6 +308,11 @@ impl User {
     /// This user as staff at their desk (`None` for owners and moderators).
     pub fn as_staff(&self) -> Option<Staff> {
         self.desk().map(|desk| Staff { id: self.id, role: self.role, desk })
+    }
+
+    /// Whose figures the analytics page shows this account, if any (`Staff::analytics_desk`).
+    pub fn analytics_desk(&self) -> Option<Desk> {
+        self.as_staff()?.analytics_desk(self.manages_leads)
     }
 }
 
@@ -351,7 +358,16 @@ mod tests {
     }
 
     fn user(role: Role, dealer_id: Option<DealerId>) -> User {
-        User { id: 1, display_name: "X".into(), role, dealer_id, mobile: None, email: None, locale: None }
+        User {
+            id: 1,
+            display_name: "X".into(),
+            role,
+            dealer_id,
+            mobile: None,
+            email: None,
+            locale: None,
+            manages_leads: false,
+        }
     }
 
     #[test]

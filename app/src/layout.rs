@@ -142,6 +142,8 @@ fn DeskLinks(lang: Lang, user: User, unread: i64) -> impl IntoView {
     let role = user.role;
     let decides_claims = user.as_staff().is_some_and(|s| s.may_decide_claims());
     let works_segments = user.as_staff().is_some_and(|s| s.works_segments());
+    // A dealer's sales manager reads their dealer's figures too.
+    let reads_analytics = user.analytics_desk().is_some();
     let link = |href: &'static str, words: &'static str| {
         view! {
             <li>
@@ -172,7 +174,7 @@ fn DeskLinks(lang: Lang, user: User, unread: i64) -> impl IntoView {
             })}
         {decides_claims.then(|| link("/staff/claims", N::NavClaims.text(lang)))}
         {works_segments.then(|| link("/staff/segments", crate::segment::words::S::NavSegments.text(lang)))}
-        {role.reads_analytics().then(|| link("/staff/analytics", crate::analytics::words::K::NavAnalytics.text(lang)))}
+        {reads_analytics.then(|| link("/staff/analytics", crate::analytics::words::K::NavAnalytics.text(lang)))}
         {role
             .is_admin()
             .then(|| {

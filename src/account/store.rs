@@ -19,6 +19,7 @@ struct UserRow {
     mobile: Option<String>,
     email: Option<String>,
     locale: Option<String>,
+    manages_leads: i64,
 }
 
 impl UserRow {
@@ -34,11 +35,12 @@ impl UserRow {
             mobile: self.mobile,
             email: self.email,
             locale: self.locale,
+            manages_leads: self.manages_leads == 1,
         })
     }
 }
 
-const USER_COLUMNS: &str = "id, display_name, role, dealer_id, mobile, email, locale";
+const USER_COLUMNS: &str = "id, display_name, role, dealer_id, mobile, email, locale, manages_leads";
 
 pub(crate) fn identifier_columns(identifier: &Identifier) -> (Option<&str>, Option<&str>) {
     match identifier {

@@ -341,6 +341,12 @@ async fn a_dealers_manager_reads_only_their_dealer_and_others_are_refused(engine
     let empty = [("starts_at", ""), ("ends_at", ""), ("dealer", ""), ("model", ""), ("city", "")];
     let desk = app.signed_in_as(Role::LeadHandler, Some(w.x), "handler81@example.com").await;
     assert_eq!(app.call(&desk, "analytics_figures", &empty).await.status(), 403, "a handler who does not manage");
+    // The header leads the manager there, and only the manager.
+    let analytics_link = "href=\"/staff/analytics\"";
+    for (who, sees) in [(&manager, true), (&desk, false)] {
+        let header = app.get(who, "/staff/leads").await.text().await.unwrap_or_default();
+        assert_eq!(header.contains(analytics_link), sees, "the header's analytics link");
+    }
     let advisor = app.signed_in_as(Role::ServiceAdvisor, Some(w.x), "advisor81@example.com").await;
     assert_eq!(app.call(&advisor, "analytics_figures", &empty).await.status(), 403);
     let owner = app.owner("13900000082", "Another Owner").await;
