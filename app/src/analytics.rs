@@ -32,14 +32,13 @@ pub async fn analytics_figures(
     model: String,
     city: String,
 ) -> Result<Page, AppError> {
-    use crate::auth::ssr::{require_staff, respond, state};
+    use crate::auth::ssr::{require, respond, state};
     use pitlane::analytics::figures::{Filter, RawFilter};
     use pitlane::analytics::store::page;
     respond(async move {
-        let staff = require_staff(Role::is_staff)?;
+        let (user, _) = require(Role::is_staff)?;
         let state = state()?;
-        let desk =
-            page::desk(&state.db, staff).await.map_err(pitlane::DomainError::from)?.ok_or(AppError::Forbidden)?;
+        let desk = user.analytics_desk().ok_or(AppError::Forbidden)?;
         let today = pitlane::zone::local_date(pitlane::zone::CHINA, state.clock.now());
         let raw = RawFilter { starts_at, ends_at, dealer, model, city };
         let filter = Filter::parse(today, &raw)?.within(desk).ok_or(AppError::NotFound)?;

@@ -316,6 +316,46 @@ pub fn event_element(ev: &web_sys::Event) -> Option<web_sys::Element> {
     ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into(t).ok())
 }
 
+/// A search that asks its page again by GET, so it works without JavaScript.
+#[component]
+pub fn SearchBox(
+    action: &'static str,
+    q: String,
+    label: &'static str,
+    button: &'static str,
+    min_chars: usize,
+    #[prop(default = "search")] class: &'static str,
+    #[prop(default = "button")] button_class: &'static str,
+    #[prop(optional)] required: bool,
+    /// The element that shows results as the user types: the browser's own
+    /// suggestions would cover it.
+    #[prop(optional)]
+    results: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <form method="get" action=action class=class role="search">
+            <label for="q" class="visually-hidden">
+                {label}
+            </label>
+            <input
+                id="q"
+                name="q"
+                type="search"
+                value=q
+                placeholder=label
+                minlength=min_chars.to_string()
+                maxlength="100"
+                autocomplete=results.map(|_| "off")
+                aria-controls=results
+                required=required
+            />
+            <button type="submit" class=button_class>
+                {button}
+            </button>
+        </form>
+    }
+}
+
 /// The form-level message (bad credentials, throttled, server error).
 #[component]
 pub fn FormError(message: Option<String>) -> impl IntoView {

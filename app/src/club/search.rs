@@ -3,6 +3,7 @@
 use super::words::C;
 use crate::auth::visitor;
 use crate::error::AppError;
+use crate::form::SearchBox;
 use crate::i18n::Lang;
 use crate::layout::{failed, loading};
 use leptos::prelude::*;
@@ -24,23 +25,14 @@ pub async fn club_search(q: String) -> Result<Vec<Hit>, AppError> {
 
 pub fn search_box(lang: Lang, q: String) -> impl IntoView {
     view! {
-        <form method="get" action="/club/search" class="search" role="search">
-            <label for="q" class="visually-hidden">
-                {C::ClubSearchLabel.text(lang)}
-            </label>
-            <input
-                id="q"
-                name="q"
-                type="search"
-                value=q
-                placeholder=C::ClubSearchLabel.text(lang)
-                minlength=pitlane::club::MIN_SEARCH_CHARS.to_string()
-                maxlength="100"
-            />
-            <button type="submit" class="button small">
-                {C::ClubSearch.text(lang)}
-            </button>
-        </form>
+        <SearchBox
+            action="/club/search"
+            q
+            label=C::ClubSearchLabel.text(lang)
+            button=C::ClubSearch.text(lang)
+            min_chars=pitlane::club::MIN_SEARCH_CHARS
+            button_class="button small"
+        />
     }
 }
 

@@ -8,7 +8,7 @@
 //! would otherwise ship in the one wasm every owner's phone loads.
 
 use super::words::K;
-use crate::form::event_element;
+use crate::form::{event_element, SearchBox};
 use crate::i18n::Lang;
 use leptos::prelude::*;
 use pitlane::customer::MIN_CHARS;
@@ -29,26 +29,17 @@ const FAILED: &str = "failed";
 pub fn CustomerFinder(lang: Lang, q: String, children: Children) -> impl IntoView {
     view! {
         <FollowsTyping>
-            <form method="get" action="/staff/customers" class="search card" role="search">
-                <label for="q" class="visually-hidden">
-                    {K::Label.text(lang)}
-                </label>
-                <input
-                    id="q"
-                    name="q"
-                    type="search"
-                    value=q
-                    placeholder=K::Label.text(lang)
-                    minlength=MIN_CHARS.to_string()
-                    maxlength="100"
-                    autocomplete="off"
-                    aria-controls="customer-results"
-                    required=true
-                />
-                <button type="submit" class="button primary">
-                    {K::Search.text(lang)}
-                </button>
-            </form>
+            <SearchBox
+                action="/staff/customers"
+                q
+                label=K::Label.text(lang)
+                button=K::Search.text(lang)
+                min_chars=MIN_CHARS
+                class="search card"
+                button_class="button primary"
+                required=true
+                results="customer-results"
+            />
             <div id="customer-results" aria-live="polite">
                 <div data-shown=SERVER>{children()}</div>
                 <p class="aside" data-shown=START hidden=true>

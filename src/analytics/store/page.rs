@@ -3,7 +3,7 @@
 //! is built again.
 
 use super::rollup::from_epoch_day;
-use crate::account::{Desk, Staff};
+use crate::account::Desk;
 use crate::analytics::figures::{Figures, Filter, Line, Measure, Page, WeekLine};
 use crate::db::Db;
 use std::collections::HashMap;
@@ -73,16 +73,6 @@ pub async fn summed_page(db: &Db, summed: &Summed, desk: Desk, filter: Filter) -
     let fresh = Arc::new(page(db, desk, key.1.clone()).await?);
     summed.keep(generation, key, Arc::clone(&fresh));
     Ok(fresh)
-}
-
-/// The desk whose figures `staff` reads, if any: asks the account whether a
-/// lead handler manages their dealer's floor (`Staff::analytics_desk`).
-pub async fn desk(db: &Db, staff: Staff) -> Result<Option<Desk>, sqlx::Error> {
-    let manages: Option<i64> = sqlx::query_scalar("SELECT manages_leads FROM users WHERE id = $1")
-        .bind(staff.id)
-        .fetch_optional(db.pool())
-        .await?;
-    Ok(staff.analytics_desk(manages == Some(1)))
 }
 
 /// Summed roll-up rows: measure, detail, month or week, dealer, n, total.
