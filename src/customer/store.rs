@@ -105,12 +105,14 @@ impl Column {
 }
 
 async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, DomainError> {
-    // $1 is the desk's dealer (NULL: brand-wide); each needle adds its branch.
+    // A dealer's desk binds its dealer as $1; each needle adds its branch.
+    let dealer = staff.desk.dealer();
+    let first = if dealer.is_some() { 2 } else { 1 };
     let mut branches = Vec::new();
     let mut binds = Vec::new();
     let engine = db.engine();
     for needle in &query.needles {
-        let n = binds.len() + 2;
+        let n = binds.len() + first;
         match needle {
             Needle::Reference(id) => {
                 binds.push(Bind::Id(*id));
@@ -136,34 +138,41 @@ async fn owner_hits(db: &Db, staff: Staff, query: &Query) -> Result<Vec<Found>, 
     if branches.is_empty() {
         return Ok(Vec::new());
     }
-    // Each branch is cut to the desk's customers and capped on its own, so a
-    // part that thousands share ("车主", the start of every VIN) stops early
-    // instead of sorting them all; the page then asks staff to narrow it.
-    let reach = owner_at_dealer("u.id", "$1");
+    // Each branch is capped on its own, so a part that thousands share ("车主",
+    // the start of every VIN) stops early instead of sorting them all; the page
+    // then asks staff to narrow it. A dealer's desk keeps only its customers
+    // before the cap. A brand-wide desk's SQL has no such clause at all: on
+    // PostgreSQL planning the clause, even to find it always true, cost more
+    // than running the whole search.
+    let reach = match dealer {
+        Some(_) => format!(" WHERE {}", owner_at_dealer("s.owner_id", "$1")),
+        None => String::new(),
+    };
     let cap = MAX_RESULTS * 4;
     let hits = branches
         .iter()
         .enumerate()
         .map(|(i, branch)| {
-            format!(
-                "SELECT * FROM (SELECT u.id, u.display_name, u.mobile, u.email, u.city, hit.matched
-                 FROM ({branch}) hit JOIN users u ON u.id = hit.owner_id
-                 WHERE u.role IN ('owner', 'moderator') AND ($1 IS NULL OR {reach}) LIMIT {cap}) b{i}"
-            )
+            format!("SELECT * FROM (SELECT s.owner_id, s.matched FROM ({branch}) s{reach} LIMIT {cap}) b{i}")
         })
         .collect::<Vec<_>>()
-        .join(" UNION ");
+        .join(" UNION ALL ");
     // One row per owner with everything that matched, the first page of them
     // only, and their cars alongside (one query, not one more round trip).
-    let (matches, cars) = (all_matched(engine, "r.matched"), cars_now(engine, "g.id"));
+    let (matches, cars) = (all_matched(engine, "h.matched"), cars_now(engine, "g.id"));
     let sql = format!(
         "SELECT g.id, g.display_name, g.mobile, g.email, g.city, g.matched, {cars}
-         FROM (SELECT r.id, r.display_name, r.mobile, r.email, r.city, {matches} AS matched
-               FROM ({hits}) r GROUP BY r.id, r.display_name, r.mobile, r.email, r.city
-               ORDER BY r.display_name, r.id LIMIT {MAX_RESULTS}) g
+         FROM (SELECT u.id, u.display_name, u.mobile, u.email, u.city, {matches} AS matched
+               FROM ({hits}) h JOIN users u ON u.id = h.owner_id
+               WHERE u.role IN ('owner', 'moderator')
+               GROUP BY u.id, u.display_name, u.mobile, u.email, u.city
+               ORDER BY u.display_name, u.id LIMIT {MAX_RESULTS}) g
          ORDER BY g.display_name, g.id"
     );
-    let mut rows = sqlx::query_as::<_, Hit>(&sql).bind(staff.desk.dealer());
+    let mut rows = sqlx::query_as::<_, Hit>(&sql);
+    if let Some(dealer) = dealer {
+        rows = rows.bind(dealer);
+    }
     for bind in binds {
         rows = match bind {
             Bind::Id(id) => rows.bind(id),

@@ -242,10 +242,38 @@ async fn a_won_sale_names_the_dealers_least_busy_advisor_unless_the_buyer_has_on
     assert_eq!(advisor_of("13700000093").await, Some(busy.min(free)));
 }
 
+async fn a_dealers_desk_sees_only_its_own_dealers_cases_on_the_customer_page(engine: Engine) {
+    let app = spawn(engine).await;
+    let (owner, id, shanghai, beijing) = shanghai_customer(&app, 5).await;
+    for (title, dealer) in [("At Shanghai", shanghai), ("At Beijing", beijing)] {
+        let mut fields = helpers::complaint(title);
+        fields.retain(|(name, _)| *name != "dealer");
+        fields.push(("dealer", dealer.to_string()));
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(app.post_files(&owner, "open_case", &fields, "photos", Vec::new()).await.status(), 200);
+    }
+    let titles = |card: &Value| -> Vec<String> {
+        let listed = card["cases"].as_array().into_iter().flatten().filter_map(|c| c["title"].as_str());
+        let touched = card["timeline"].as_array().into_iter().flatten();
+        let touched = touched.filter_map(|e| e["touch"]["CaseOpened"]["title"].as_str());
+        let mut all: Vec<String> = listed.chain(touched).map(str::to_owned).collect();
+        all.sort();
+        all
+    };
+    let advisor_bj = app.signed_in_as(Role::ServiceAdvisor, Some(beijing), "advisor.bj85@example.com").await;
+    assert_eq!(titles(&card(&app, &advisor_bj, id, "").await), ["At Beijing", "At Beijing"], "list and timeline");
+    let advisor_sh = app.signed_in_as(Role::ServiceAdvisor, Some(shanghai), "advisor.sh85@example.com").await;
+    assert_eq!(titles(&card(&app, &advisor_sh, id, "").await), ["At Shanghai", "At Shanghai"]);
+    let care = app.signed_in_as(Role::CareAgent, None, "care85@example.com").await;
+    let all = titles(&card(&app, &care, id, "").await);
+    assert_eq!(all, ["At Beijing", "At Beijing", "At Shanghai", "At Shanghai"], "care works every dealer's cases");
+}
+
 on_both_engines!(
     a_dealers_desk_opens_only_customers_it_reaches_and_an_analyst_sees_no_contacts,
     every_view_of_the_customer_page_is_audited_with_who_and_which_customer,
     a_staff_note_is_checked_kept_and_shown_on_the_timeline,
     the_timeline_is_newest_first_and_filters_by_kind_with_plain_links,
     a_won_sale_names_the_dealers_least_busy_advisor_unless_the_buyer_has_one,
+    a_dealers_desk_sees_only_its_own_dealers_cases_on_the_customer_page,
 );

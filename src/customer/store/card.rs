@@ -2,7 +2,7 @@
 //! customer's history, and its one write: a staff note. Every read of the
 //! page is audited (`customer_viewed`).
 
-use crate::account::{reach, Staff, UserId};
+use crate::account::{reach, DealerId, Staff, UserId};
 use crate::audit::{self, Action, Entry};
 use crate::booking::lifecycle::Stage as BookingStage;
 use crate::case::{sla_clock, Kind as CaseKind, Status as CaseStatus};
@@ -50,6 +50,10 @@ pub async fn card(
         .into_iter()
         .map(|(_, lookup)| lookup)
         .collect();
+    // A dealer's desk sees the owner's cases, surveys and leads at its own
+    // dealer only: another dealer's complaint or sale is that dealer's business.
+    // Bookings stay network-wide, as the car's service history does.
+    let dealer = staff.desk.dealer();
     let advisors =
         if staff.role.is_care() { crate::booking::store::advisors(db, staff.desk.dealer()).await? } else { Vec::new() };
     let card = Card {
@@ -58,16 +62,16 @@ pub async fn card(
         consent,
         cars,
         bookings: bookings(db, owner).await?,
-        cases: cases(db, owner, now).await?,
-        surveys: surveys(db, owner).await?,
-        leads: leads(db, owner).await?,
+        cases: cases(db, owner, dealer, now).await?,
+        surveys: surveys(db, owner, dealer).await?,
+        leads: leads(db, owner, dealer).await?,
         referrals: referrals(db, owner).await?,
         points: points(db, owner).await?,
         club: club(db, owner, now).await?,
         advisor: crate::booking::store::named_advisor(db, owner).await?,
         advisors,
         score: crate::analytics::store::scores::for_owner(db, owner).await?,
-        timeline: timeline(db, owner, filter).await?,
+        timeline: timeline(db, owner, dealer, filter).await?,
         filter,
     };
     let viewed = Entry::on_account(now, staff.id, Action::CustomerViewed, owner, String::new(), Some(client_addr));
@@ -147,7 +151,12 @@ async fn bookings(db: &Db, owner: UserId) -> Result<Vec<BookingLine>, DomainErro
         .collect())
 }
 
-async fn cases(db: &Db, owner: UserId, now: DateTime<Utc>) -> Result<Vec<CaseLine>, DomainError> {
+async fn cases(
+    db: &Db,
+    owner: UserId,
+    dealer: Option<DealerId>,
+    now: DateTime<Utc>,
+) -> Result<Vec<CaseLine>, DomainError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -165,10 +174,12 @@ async fn cases(db: &Db, owner: UserId, now: DateTime<Utc>) -> Result<Vec<CaseLin
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, title, kind, status, response_due, responded_at, resolution_due, resolved_at,
                 response_breached, resolution_breached, created_at
-         FROM cases WHERE owner_id = $1 AND merged_into IS NULL ORDER BY created_at DESC, id DESC LIMIT $2",
+         FROM cases WHERE owner_id = $1 AND merged_into IS NULL AND ($3 IS NULL OR dealer_id = $3)
+         ORDER BY created_at DESC, id DESC LIMIT $2",
     )
     .bind(owner)
     .bind(LIST_MAX)
+    .bind(dealer)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
@@ -191,15 +202,17 @@ async fn cases(db: &Db, owner: UserId, now: DateTime<Utc>) -> Result<Vec<CaseLin
         .collect())
 }
 
-async fn surveys(db: &Db, owner: UserId) -> Result<Vec<SurveyLine>, DomainError> {
+async fn surveys(db: &Db, owner: UserId, dealer: Option<DealerId>) -> Result<Vec<SurveyLine>, DomainError> {
     type Row = (i64, String, String, Option<i64>, Option<i64>, Option<String>, i64);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT s.booking_id, d.name_zh, d.name_en, s.satisfaction, s.recommend, s.comment, s.answered_at
          FROM surveys s JOIN dealers d ON d.id = s.dealer_id
-         WHERE s.owner_id = $1 AND s.answered_at IS NOT NULL ORDER BY s.answered_at DESC LIMIT $2",
+         WHERE s.owner_id = $1 AND s.answered_at IS NOT NULL AND ($3 IS NULL OR s.dealer_id = $3)
+         ORDER BY s.answered_at DESC LIMIT $2",
     )
     .bind(owner)
     .bind(LIST_MAX)
+    .bind(dealer)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
@@ -216,7 +229,7 @@ async fn surveys(db: &Db, owner: UserId) -> Result<Vec<SurveyLine>, DomainError>
         .collect())
 }
 
-async fn leads(db: &Db, owner: UserId) -> Result<Vec<LeadLine>, DomainError> {
+async fn leads(db: &Db, owner: UserId, dealer: Option<DealerId>) -> Result<Vec<LeadLine>, DomainError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -231,10 +244,11 @@ async fn leads(db: &Db, owner: UserId) -> Result<Vec<LeadLine>, DomainError> {
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT l.id, l.kind, l.stage, l.source, m.name_zh AS model_zh, m.name_en AS model_en, l.trade_vin, l.created_at
          FROM leads l JOIN car_models m ON m.id = l.model_id
-         WHERE l.owner_id = $1 ORDER BY l.created_at DESC, l.id DESC LIMIT $2",
+         WHERE l.owner_id = $1 AND ($3 IS NULL OR l.dealer_id = $3) ORDER BY l.created_at DESC, l.id DESC LIMIT $2",
     )
     .bind(owner)
     .bind(LIST_MAX)
+    .bind(dealer)
     .fetch_all(db.pool())
     .await?;
     Ok(rows
@@ -314,7 +328,12 @@ struct TouchRow {
 
 /// Every touchpoint of the owner, newest first, in one query: each branch
 /// starts from the owner's index of its table and is skipped by the filter.
-async fn timeline(db: &Db, owner: UserId, filter: Option<TouchKind>) -> Result<Vec<TimelineEntry>, DomainError> {
+async fn timeline(
+    db: &Db,
+    owner: UserId,
+    dealer: Option<DealerId>,
+    filter: Option<TouchKind>,
+) -> Result<Vec<TimelineEntry>, DomainError> {
     let rows: Vec<TouchRow> = sqlx::query_as(
         "SELECT at, kind, item, n1, n2, t1, t2 FROM (
            SELECT created_at AS at, 'booked' AS kind, id AS item, starts_at AS n1, CAST(NULL AS BIGINT) AS n2,
@@ -325,13 +344,14 @@ async fn timeline(db: &Db, owner: UserId, filter: Option<TouchKind>) -> Result<V
              FROM bookings WHERE owner_id = $1 AND completed_at IS NOT NULL AND ($2 IS NULL OR $2 = 'visits')
            UNION ALL
            SELECT created_at, 'case', id, NULL, NULL, kind, title
-             FROM cases WHERE owner_id = $1 AND ($2 IS NULL OR $2 = 'cases')
+             FROM cases WHERE owner_id = $1 AND ($2 IS NULL OR $2 = 'cases') AND ($4 IS NULL OR dealer_id = $4)
            UNION ALL
            SELECT answered_at, 'survey', booking_id, satisfaction, recommend, NULL, NULL
              FROM surveys WHERE owner_id = $1 AND answered_at IS NOT NULL AND ($2 IS NULL OR $2 = 'surveys')
+               AND ($4 IS NULL OR dealer_id = $4)
            UNION ALL
            SELECT created_at, 'lead', id, NULL, NULL, kind, stage
-             FROM leads WHERE owner_id = $1 AND ($2 IS NULL OR $2 = 'leads')
+             FROM leads WHERE owner_id = $1 AND ($2 IS NULL OR $2 = 'leads') AND ($4 IS NULL OR dealer_id = $4)
            UNION ALL
            SELECT created_at, 'points', id, amount, NULL, kind, NULL
              FROM loyalty_ledger WHERE owner_id = $1 AND ($2 IS NULL OR $2 = 'points')
@@ -356,6 +376,7 @@ async fn timeline(db: &Db, owner: UserId, filter: Option<TouchKind>) -> Result<V
     .bind(owner)
     .bind(filter.map(TouchKind::as_str))
     .bind(TIMELINE_MAX)
+    .bind(dealer)
     .fetch_all(db.pool())
     .await?;
     Ok(rows.into_iter().filter_map(TouchRow::read).collect())
