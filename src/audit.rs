@@ -30,6 +30,8 @@ stored_enum! {
         CustomerViewed = "customer_viewed",
         /// Owners' rows left in a CSV file (a segment, a search's results).
         CustomersExported = "customers_exported",
+        ApiKeyCreated = "api_key_created",
+        ApiKeyRevoked = "api_key_revoked",
     }
 }
 

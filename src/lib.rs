@@ -19,6 +19,7 @@ pub mod export;
 pub mod fact;
 pub mod followup;
 pub mod garage;
+pub mod integration;
 pub mod lang;
 pub mod lead;
 pub mod loyalty;

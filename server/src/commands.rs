@@ -1,4 +1,4 @@
-//! The one-shot subcommands: `seed-demo` and `create-admin`. A production start
+//! The one-shot subcommands: `seed-demo`, `create-admin` and `api-key`. A production start
 //! never seeds and never makes an account by itself, so the first admin comes
 //! from here with a password nobody else has seen.
 
@@ -101,4 +101,78 @@ pub async fn seed_bulk(
     let targets = pitlane::seed::seed_bulk(&db, clock, pitlane::seed::Scale { owners }).await?;
     db.close().await;
     Ok(targets)
+}
+
+/// `server api-key create --name NAME --scopes SCOPE[,SCOPE…] [--dealer CODE]`,
+/// `server api-key revoke ID` and `server api-key list`: the integration API's
+/// keys from the command line. Returns what to print; a new key's secret is
+/// in it once and nowhere else.
+pub async fn api_key(config: &Config, clock: &dyn Clock, args: &[String]) -> Result<String, CommandError> {
+    use pitlane::integration::{store, KeyName, Scopes};
+    let usage = || {
+        CommandError::Usage(
+            "usage: server api-key create --name NAME --scopes SCOPE[,SCOPE…] [--dealer CODE] | revoke ID | list"
+                .into(),
+        )
+    };
+    let invalid = |e: pitlane::integration::KeyError| CommandError::Usage(e.to_string());
+    match args.split_first() {
+        Some((verb, rest)) if verb == "create" => {
+            let (mut name, mut scopes, mut dealer) = (None, None, None);
+            let mut flags = rest.iter();
+            while let Some(flag) = flags.next() {
+                match (flag.as_str(), flags.next()) {
+                    ("--name", Some(value)) => name = Some(KeyName::parse(value).map_err(invalid)?),
+                    ("--scopes", Some(value)) => scopes = Some(Scopes::parse(value).map_err(invalid)?),
+                    ("--dealer", Some(value)) => dealer = Some(value.clone()),
+                    _ => return Err(usage()),
+                }
+            }
+            let (Some(name), Some(scopes)) = (name, scopes) else { return Err(usage()) };
+            let db = open(config).await?;
+            let dealer = match dealer {
+                Some(code) => Some(
+                    store::dealer_by_code(&db, &code)
+                        .await?
+                        .ok_or_else(|| CommandError::Usage(format!("--dealer {code:?}: no dealer has that code")))?,
+                ),
+                None => None,
+            };
+            let (key, secret) =
+                store::create(&db, clock.now(), store::NewKey { name, scopes, dealer, by: None }).await?;
+            db.close().await;
+            Ok(format!(
+                "api key {} \"{}\" created with scopes {}\nthe key (shown once, store it now): {}",
+                key.id,
+                key.name.as_str(),
+                key.scopes,
+                secret.expose()
+            ))
+        }
+        Some((verb, [id])) if verb == "revoke" => {
+            let id = id.parse::<i64>().map_err(|_| usage())?;
+            let db = open(config).await?;
+            let revoked = store::revoke(&db, clock.now(), id, None).await;
+            db.close().await;
+            match revoked {
+                Err(DomainError::NotFound) => Err(CommandError::Usage(format!("no live api key {id}"))),
+                other => other.map(|()| format!("api key {id} revoked")).map_err(CommandError::from),
+            }
+        }
+        Some((verb, [])) if verb == "list" => {
+            let db = open(config).await?;
+            let keys = store::list(&db).await?;
+            db.close().await;
+            Ok(keys
+                .iter()
+                .map(|k| {
+                    let state = if k.revoked_at.is_some() { "revoked" } else { "live" };
+                    let dealer = k.dealer.map(|d| format!(" dealer {d}")).unwrap_or_default();
+                    format!("{}\t{}…\t{}\t{}\t{}{}", k.id, k.shown_prefix, state, k.name.as_str(), k.scopes, dealer)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+        _ => Err(usage()),
+    }
 }

@@ -30,6 +30,10 @@ async fn main() -> anyhow::Result<()> {
             return Ok(());
         }
         Some("create-admin") => return create_admin(&config, &args[1..]).await,
+        Some("api-key") => {
+            println!("{}", server::commands::api_key(&config, &pitlane::SystemClock, &args[1..]).await?);
+            return Ok(());
+        }
         Some("seed-bulk") => {
             match server::commands::seed_bulk(&config, &pitlane::SystemClock, &args[1..]).await? {
                 Some(targets) => println!("busy_post={} board={}", targets.busy_post, targets.board_slug),

@@ -29,6 +29,8 @@ catalogue! {
     LoyaltyRuleChanged { zh: "修改积分规则", en: "Points rule changed" }
     CustomerViewed { zh: "查看客户档案", en: "Customer page viewed" }
     CustomersExported { zh: "导出客户名单", en: "Customers exported" }
+    ApiKeyCreated { zh: "创建接口密钥", en: "API key created" }
+    ApiKeyRevoked { zh: "吊销接口密钥", en: "API key revoked" }
 }
 
 pub fn action_name(action: Action) -> A {
@@ -56,5 +58,7 @@ pub fn action_name(action: Action) -> A {
         Action::LoyaltyRuleChanged => A::LoyaltyRuleChanged,
         Action::CustomerViewed => A::CustomerViewed,
         Action::CustomersExported => A::CustomersExported,
+        Action::ApiKeyCreated => A::ApiKeyCreated,
+        Action::ApiKeyRevoked => A::ApiKeyRevoked,
     }
 }

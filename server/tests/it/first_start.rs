@@ -15,7 +15,7 @@ const DEMO_LOGINS: [&str; 4] =
     ["admin@meridian-motors.cn", "care@meridian-motors.cn", "13800000001", "advisor.sh@meridian-motors.cn"];
 
 /// Only what cannot be left out: where the database is and a free port.
-fn bare_config(database_url: String) -> Config {
+pub(crate) fn bare_config(database_url: String) -> Config {
     Config::from_lookup(|var| match var {
         "DATABASE_URL" => Some(database_url.clone()),
         "PITLANE_ADDR" => Some("127.0.0.1:0".to_owned()),

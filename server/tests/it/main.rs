@@ -8,6 +8,7 @@ mod helpers;
 mod access_matrix;
 mod accounts;
 mod analytics;
+mod api_keys;
 mod booking;
 mod booking_choices;
 mod booking_fair_use;
