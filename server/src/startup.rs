@@ -155,7 +155,8 @@ fn router(state: AppState, sessions: Store, config: &Config, hashes: Option<&str
     let request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
-        .with_state(state)
+        .with_state(state.clone())
+        .merge(crate::api::router(state))
         .merge(assets)
         .merge(pages)
         .layer(axum::extract::DefaultBodyLimit::disable())

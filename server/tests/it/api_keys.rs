@@ -1,13 +1,15 @@
 //! The integration API's keys from the command line: made with scopes and a
 //! dealer, shown once and stored only as a digest, found by the key, revoked,
-//! and every change audited.
+//! and every change audited; `/api/v1` answers a live key only.
 
 use crate::first_start::bare_config;
 use crate::helpers;
 
 use helpers::{fresh_database, Engine};
 use pitlane::db::Db;
-use pitlane::integration::{store, KeySecret, Scope};
+use pitlane::integration::{store, KeyName, KeySecret, Scope, Scopes};
+use pitlane::Clock;
+use serde_json::Value;
 
 /// `server api-key <line>`.
 async fn run(config: &server::Config, line: &str) -> Result<String, server::commands::CommandError> {
@@ -89,4 +91,57 @@ async fn bad_key_details_are_refused_naming_what_is_wrong(engine: Engine) {
 on_both_engines!(
     a_key_is_made_found_by_its_secret_alone_and_revoked_at_once,
     bad_key_details_are_refused_naming_what_is_wrong,
+    the_api_answers_only_a_live_key_and_refuses_others_as_problem_json,
 );
+
+async fn the_api_answers_only_a_live_key_and_refuses_others_as_problem_json(engine: Engine) {
+    let app = helpers::spawn(engine).await;
+    let dealer = app.dealer("API1").await;
+    let new = store::NewKey {
+        name: KeyName::parse("上海 DMS").expect("name"),
+        scopes: Scopes::parse("bookings:read,vehicles:write").expect("scopes"),
+        dealer: Some(dealer),
+        by: None,
+    };
+    let (key, secret) = store::create(&app.db, app.clock.now(), new).await.expect("a key");
+    let url = format!("{}/api/v1/key", app.base);
+    let call = |authorization: Option<String>| {
+        let mut request = helpers::client().get(&url);
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        request.send()
+    };
+
+    let answer = call(Some(format!("Bearer {}", secret.expose()))).await.expect("answered");
+    assert_eq!(answer.status(), 200);
+    let body: Value = answer.json().await.expect("json");
+    assert_eq!(body["name"], "上海 DMS");
+    assert_eq!(body["scopes"], serde_json::json!(["vehicles:write", "bookings:read"]));
+    assert_eq!(body["dealer"], dealer);
+
+    let another = format!("Bearer pl_{}", "x".repeat(40));
+    for (authorization, why) in [
+        (None, "no key"),
+        (Some("Bearer not-a-key".to_owned()), "a malformed key"),
+        (Some(another), "an unknown key"),
+        (Some(format!("Basic {}", secret.expose())), "another scheme"),
+    ] {
+        let answer = call(authorization).await.expect("answered");
+        assert_eq!(answer.status(), 401, "{why}");
+        assert_eq!(answer.headers()["content-type"], "application/problem+json", "{why}");
+        assert!(answer.headers()["www-authenticate"].to_str().unwrap_or_default().starts_with("Bearer"), "{why}");
+        let problem: Value = answer.json().await.expect("a problem");
+        assert_eq!(
+            (problem["type"].as_str(), problem["status"].as_i64()),
+            (Some("/api/v1/problems/unauthorised"), Some(401))
+        );
+    }
+
+    let owner = app.owner("13900000271", "Signed In").await;
+    assert_eq!(owner.get(&url).send().await.expect("answered").status(), 401, "a session is no API key");
+
+    store::revoke(&app.db, app.clock.now(), key.id, None).await.expect("revoked");
+    let answer = call(Some(format!("Bearer {}", secret.expose()))).await.expect("answered");
+    assert_eq!(answer.status(), 401, "a revoked key is refused at once");
+}
