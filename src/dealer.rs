@@ -45,6 +45,12 @@ pub async fn model_names(db: &crate::db::Db) -> Result<Vec<(i64, String, String)
     Ok(Vec::clone(&*db.kept("car model names", read).await?))
 }
 
+/// The dealer with `code` (as people and other systems name it, `SH01`).
+#[cfg(feature = "ssr")]
+pub async fn id_by_code(db: &crate::db::Db, code: &str) -> Result<Option<DealerId>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM dealers WHERE code = $1").bind(code.trim()).fetch_optional(db.pool()).await
+}
+
 #[cfg(feature = "ssr")]
 pub async fn find(db: &crate::db::Db, id: DealerId) -> Result<Option<Dealer>, sqlx::Error> {
     sqlx::query_as("SELECT id, code, name_zh, name_en, city_zh, city_en, phone FROM dealers WHERE id = $1")

@@ -8,7 +8,6 @@
 //! nothing but a cost on every call.
 
 use crate::account::DealerId;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[cfg(feature = "ssr")]
@@ -46,7 +45,7 @@ pub enum KeyError {
 const NAME_MAX: usize = 80;
 
 /// What the key is for, as people read it in the list ("Shanghai DMS").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyName(String);
 
 impl KeyName {
@@ -65,7 +64,7 @@ impl KeyName {
 }
 
 /// A key's scopes: at least one, each once, in declaration order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scopes(Vec<Scope>);
 
 impl Scopes {
@@ -145,7 +144,7 @@ impl fmt::Debug for KeySecret {
 }
 
 /// A key as the API and the admins see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {
     pub id: i64,
     pub name: KeyName,

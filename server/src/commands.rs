@@ -132,8 +132,9 @@ pub async fn api_key(config: &Config, clock: &dyn Clock, args: &[String]) -> Res
             let db = open(config).await?;
             let dealer = match dealer {
                 Some(code) => Some(
-                    store::dealer_by_code(&db, &code)
-                        .await?
+                    pitlane::dealer::id_by_code(&db, &code)
+                        .await
+                        .map_err(DomainError::from)?
                         .ok_or_else(|| CommandError::Usage(format!("--dealer {code:?}: no dealer has that code")))?,
                 ),
                 None => None,

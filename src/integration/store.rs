@@ -146,8 +146,3 @@ pub async fn revoke(db: &Db, now: DateTime<Utc>, id: i64, by: Option<UserId>) ->
     tx.commit().await?;
     Ok(())
 }
-
-/// The dealer with `code` (as the command line names it).
-pub async fn dealer_by_code(db: &Db, code: &str) -> Result<Option<DealerId>, DomainError> {
-    Ok(sqlx::query_scalar("SELECT id FROM dealers WHERE code = $1").bind(code.trim()).fetch_optional(db.pool()).await?)
-}

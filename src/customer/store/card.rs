@@ -54,8 +54,7 @@ pub async fn card(
     // dealer only: another dealer's complaint or sale is that dealer's business.
     // Bookings stay network-wide, as the car's service history does.
     let dealer = staff.desk.dealer();
-    let advisors =
-        if staff.role.is_care() { crate::booking::store::advisors(db, staff.desk.dealer()).await? } else { Vec::new() };
+    let advisors = if staff.role.is_care() { crate::booking::store::advisors(db, dealer).await? } else { Vec::new() };
     let card = Card {
         owner,
         profile,
