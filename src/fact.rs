@@ -32,6 +32,8 @@ stored_enum! {
         ClubContentRestored = "club_content_restored",
         ClubLiked = "club_liked",
         ReferralWon = "referral_won",
+        VehicleSold = "vehicle_sold",
+        RepairOrderClosed = "repair_order_closed",
     }
 }
 
@@ -47,7 +49,9 @@ impl Kind {
             | Kind::ClubContentRemoved
             | Kind::ClubContentRestored
             | Kind::ClubLiked
-            | Kind::ReferralWon => 1,
+            | Kind::ReferralWon
+            | Kind::VehicleSold
+            | Kind::RepairOrderClosed => 1,
         }
     }
 }
@@ -74,6 +78,13 @@ pub enum Fact {
     ClubLiked { item: Item, member: UserId, by: UserId },
     /// A lead the `referrer` referred bought a car.
     ReferralWon { lead: i64, referrer: UserId },
+    /// The register recorded a sale of the car by `dealer` (from the dealer's
+    /// system), or a correction of its buyer.
+    VehicleSold { vin: Vin, dealer: DealerId },
+    /// A dealer's workshop system closed a repair order made under no booking
+    /// (one under a booking completes it: `ServiceCompleted`); `owner` had the
+    /// car then.
+    RepairOrderClosed { order: i64, vin: Vin, dealer: DealerId, amount: Money, owner: Option<UserId> },
 }
 
 impl Fact {
@@ -88,6 +99,8 @@ impl Fact {
             Fact::ClubContentRestored { .. } => Kind::ClubContentRestored,
             Fact::ClubLiked { .. } => Kind::ClubLiked,
             Fact::ReferralWon { .. } => Kind::ReferralWon,
+            Fact::VehicleSold { .. } => Kind::VehicleSold,
+            Fact::RepairOrderClosed { .. } => Kind::RepairOrderClosed,
         }
     }
 
@@ -113,6 +126,19 @@ impl Fact {
             | Fact::ClubContentRestored { item, .. }
             | Fact::ClubLiked { item, .. } => item.key(),
             Fact::ReferralWon { lead, .. } => format!("lead:{lead}"),
+            Fact::VehicleSold { vin, .. } => format!("vehicle:{vin}"),
+            Fact::RepairOrderClosed { order, .. } => format!("repair_order:{order}"),
+        }
+    }
+
+    /// The dealer the fact happened at, if one: a dealer's integration key
+    /// sees those facts only.
+    pub fn dealer(&self) -> Option<DealerId> {
+        match self {
+            Fact::ServiceCompleted { dealer, .. }
+            | Fact::VehicleSold { dealer, .. }
+            | Fact::RepairOrderClosed { dealer, .. } => Some(*dealer),
+            _ => None,
         }
     }
 }

@@ -11,6 +11,8 @@ use crate::account::DealerId;
 use std::fmt;
 
 #[cfg(feature = "ssr")]
+pub mod idempotency;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 stored_enum! {

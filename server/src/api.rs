@@ -1,65 +1,85 @@
 //! The integration API under `/api/v1` (issue 27): other systems call it with
 //! `Authorization: Bearer <key>` (`pitlane::integration`), never with a
-//! session, so it sits beside the pages' stack rather than inside it. Errors
-//! are RFC 9457 `application/problem+json`.
+//! session, so it sits beside the pages' stack rather than inside it. Every
+//! endpoint is in [`endpoints`] with the scope it needs; errors are RFC 9457
+//! `application/problem+json` ([`problem::Problem`]); the OpenAPI document
+//! and its reference page are made from the handlers' annotations (`docs`).
+
+mod docs;
+mod events;
+mod idempotent;
+pub mod problem;
+mod repair_orders;
+mod vehicles;
 
 use app::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
+use axum::http::{header, Method};
+use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get, post, put, MethodRouter};
 use axum::{Extension, Json, Router};
-use pitlane::integration::{store, ApiKey, KeySecret};
+use pitlane::integration::{store, ApiKey, KeySecret, Refusal, Scope};
+use problem::Problem;
 use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One endpoint: what it answers and the scope a key needs for it (`None`:
+/// any live key).
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub method: Method,
+    pub path: &'static str,
+    pub scope: Option<Scope>,
+}
+
+fn endpoint(method: Method, path: &'static str, scope: Option<Scope>) -> Endpoint {
+    Endpoint { method, path, scope }
+}
+
+/// Every endpoint with its handler: the router is built from this list and
+/// the scope table test reads it ([`table`]).
+fn endpoints() -> Vec<(Endpoint, MethodRouter<AppState>)> {
+    use Scope::*;
+    vec![
+        (endpoint(Method::GET, "/api/v1/key", None), get(this_key)),
+        (endpoint(Method::GET, "/api/v1/vehicles/{vin}", Some(VehiclesRead)), get(vehicles::read)),
+        (endpoint(Method::PUT, "/api/v1/vehicles/{vin}", Some(VehiclesWrite)), put(vehicles::put_one)),
+        (endpoint(Method::POST, "/api/v1/vehicles:batch", Some(VehiclesWrite)), post(vehicles::batch)),
+        (endpoint(Method::POST, "/api/v1/repair-orders", Some(ServiceWrite)), post(repair_orders::record)),
+        (endpoint(Method::GET, "/api/v1/events", Some(EventsRead)), get(events::feed)),
+    ]
+}
+
+/// The endpoints and their scopes, as the router enforces them.
+pub fn table() -> Vec<Endpoint> {
+    endpoints().into_iter().map(|(endpoint, _)| endpoint).collect()
+}
 
 pub fn router(state: AppState) -> Router {
+    let mut keyed = Router::new();
+    for (endpoint, handler) in endpoints() {
+        // Layers added last run first: the scope is checked, then a repeated write is answered, then the handler.
+        let mut handler = handler.layer(from_fn_with_state(state.clone(), idempotent::answer_once));
+        if let Some(scope) = endpoint.scope {
+            handler = handler.layer(from_fn_with_state(scope, require_scope));
+        }
+        keyed = keyed.route(endpoint.path, handler);
+    }
+    let keyed = keyed
+        .route("/api/v1/{*rest}", any(no_such_endpoint))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), authenticate));
     Router::new()
-        .route("/api/v1/key", get(this_key))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), authenticate))
+        .route("/api/v1/openapi.json", get(docs::json))
+        .route("/api/v1/docs", get(docs::page))
+        .route("/api/v1/docs.css", get(docs::style))
+        .merge(keyed)
         .with_state(state)
 }
 
-/// An RFC 9457 problem: `type` is a stable name under `/api/v1/problems/`,
-/// which integrators match on; `title` and `detail` are for people.
-#[derive(Debug, Serialize)]
-pub struct Problem {
-    #[serde(rename = "type")]
-    kind: String,
-    title: &'static str,
-    status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    detail: Option<String>,
-}
-
-impl Problem {
-    fn new(status: StatusCode, name: &str, title: &'static str) -> Self {
-        Self { kind: format!("/api/v1/problems/{name}"), title, status: status.as_u16(), detail: None }
-    }
-
-    fn unauthorised(detail: &str) -> Self {
-        Self {
-            detail: Some(detail.to_owned()),
-            ..Self::new(StatusCode::UNAUTHORIZED, "unauthorised", "No valid API key")
-        }
-    }
-}
-
-impl IntoResponse for Problem {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let mut response = (status, Json(&self)).into_response();
-        let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if status == StatusCode::UNAUTHORIZED {
-            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"pitlane\""));
-        }
-        response
-    }
-}
-
 /// Finds the key the call presents before anything else is read: no key, a
-/// malformed one, an unknown or a revoked one is 401.
+/// malformed one, an unknown or a revoked one is 401. Every call is logged
+/// with its key's id.
 async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let presented = request
         .headers()
@@ -75,34 +95,56 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
     };
     match store::authenticate(&state.db, state.clock.now(), &secret).await {
         Ok(Some(key)) => {
+            let (id, method, path) = (key.id, request.method().clone(), request.uri().path().to_owned());
             request.extensions_mut().insert(key);
-            next.run(request).await
+            let response = next.run(request).await;
+            tracing::info!(api_key = id, %method, %path, status = response.status().as_u16(), "integration call");
+            response
         }
         Ok(None) => Problem::unauthorised("the key is unknown or revoked").into_response(),
-        Err(err) => {
-            tracing::error!(%err, "api key lookup failed");
-            Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Try again shortly").into_response()
-        }
+        Err(err) => Problem::unavailable(&err).into_response(),
     }
 }
 
+/// A key without the endpoint's scope is refused before the body is read.
+async fn require_scope(
+    State(scope): State<Scope>,
+    Extension(key): Extension<ApiKey>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if key.scopes.contains(scope) {
+        next.run(request).await
+    } else {
+        Problem::forbidden(Refusal::MissingScope(scope)).into_response()
+    }
+}
+
+async fn no_such_endpoint(method: Method, request: Request) -> Problem {
+    Problem::not_found(format!("no endpoint {method} {}; see /api/v1/docs", request.uri().path()))
+}
+
 /// A key as the API shows it: scopes by their documented names.
-#[derive(Serialize)]
-struct KeyView {
+#[derive(Serialize, ToSchema)]
+pub struct KeyView {
     id: i64,
     name: String,
-    scopes: Vec<&'static str>,
+    #[schema(example = json!(["vehicles:write", "vehicles:read"]))]
+    scopes: Vec<String>,
     /// The dealer whose data the key reaches; absent for a brand-wide key.
     dealer: Option<i64>,
 }
 
-/// `GET /api/v1/key`: the calling key's name, scopes and dealer, so an
-/// integrator can check a key before the first real call.
+/// The calling key's name, scopes and dealer, so an integrator can check a
+/// key before the first real call.
+#[utoipa::path(get, path = "/api/v1/key", tag = "keys",
+    responses((status = 200, body = KeyView), (status = 401, body = Problem, content_type = "application/problem+json")),
+    security(("key" = [])))]
 async fn this_key(Extension(key): Extension<ApiKey>) -> Json<KeyView> {
     Json(KeyView {
         id: key.id,
         name: key.name.as_str().to_owned(),
-        scopes: key.scopes.iter().map(|s| s.as_str()).collect(),
+        scopes: key.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
         dealer: key.dealer,
     })
 }

@@ -163,12 +163,14 @@ pub async fn api_key(config: &Config, clock: &dyn Clock, args: &[String]) -> Res
         Some((verb, [])) if verb == "list" => {
             let db = open(config).await?;
             let keys = store::list(&db).await?;
+            let dealers = pitlane::dealer::list(&db).await.map_err(DomainError::from)?;
             db.close().await;
+            let code = |id: i64| dealers.iter().find(|d| d.id == id).map_or_else(|| id.to_string(), |d| d.code.clone());
             Ok(keys
                 .iter()
                 .map(|k| {
                     let state = if k.revoked_at.is_some() { "revoked" } else { "live" };
-                    let dealer = k.dealer.map(|d| format!(" dealer {d}")).unwrap_or_default();
+                    let dealer = k.dealer.map(|d| format!(" dealer {}", code(d))).unwrap_or_default();
                     format!("{}\t{}…\t{}\t{}\t{}{}", k.id, k.shown_prefix, state, k.name.as_str(), k.scopes, dealer)
                 })
                 .collect::<Vec<_>>()

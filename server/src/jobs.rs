@@ -47,7 +47,8 @@ pub fn spawn(db: Db, clock: Arc<dyn Clock>) {
 }
 
 /// The daily run: reminders, appointment reminders, follow-up surveys and
-/// call-back tasks. Each part is idempotent, so running it again is harmless.
+/// call-back tasks, loyalty, the integration API's day-old answers, scores and
+/// the analytics. Each part is idempotent, so running it again is harmless.
 pub async fn run_daily(db: &Db, clock: &dyn Clock) {
     match pitlane::reminder::store::announce_due(db, clock).await {
         Ok(n) => tracing::info!(announced = n, "daily reminder run"),
@@ -66,6 +67,10 @@ pub async fn run_daily(db: &Db, clock: &dyn Clock) {
         Err(err) => tracing::error!(error = %err, "case follow-up run failed"),
     }
     loyalty_daily(db, clock).await;
+    match pitlane::integration::idempotency::prune(db, clock.now()).await {
+        Ok(n) => tracing::info!(forgotten = n, "integration answers kept for retries"),
+        Err(err) => tracing::error!(error = %err, "integration answers prune failed"),
+    }
     // Last, so the scores see the day's surveys, complaints and visits.
     match pitlane::analytics::store::scores::refresh(db, clock.now()).await {
         Ok(n) => tracing::info!(scored = n, "customer scores"),

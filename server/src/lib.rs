@@ -1,7 +1,7 @@
 //! Pitlane's server: configuration, the router with its middleware, sessions,
 //! and start-up (migrations, demo data).
 
-mod api;
+pub mod api;
 mod bad_requests;
 pub mod bare;
 mod calendar;

@@ -56,21 +56,31 @@ const FORM_LIMIT: usize = 256 * 1024;
 
 /// Bounds every request body, streamed ones too (server functions read
 /// multipart as a stream, which axum's `DefaultBodyLimit` does not cover):
-/// forms with files may carry photos, everything else stays small. A declared
-/// length past the limit is refused at once (413).
+/// forms with files may carry photos, an integration call a batch, everything
+/// else stays small. A declared length past the limit is refused at once (413).
 pub async fn body_limits(mut request: Request, next: Next) -> Response {
     let multipart = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("multipart/"));
-    let limit = if multipart { MULTIPART_LIMIT } else { FORM_LIMIT };
+    let integration = request.uri().path().starts_with("/api/v1/");
+    let limit = if integration {
+        crate::api::problem::API_LIMIT
+    } else if multipart {
+        MULTIPART_LIMIT
+    } else {
+        FORM_LIMIT
+    };
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|length| length > limit) {
+        if integration {
+            return crate::api::problem::Problem::too_large(limit).into_response();
+        }
         return (StatusCode::PAYLOAD_TOO_LARGE, "the request body is too large").into_response();
     }
     let body = std::mem::take(request.body_mut());

@@ -29,5 +29,6 @@ pub use estimate::{decide, send_estimate};
 pub use plan::{calendar, day_offers, dealer_plan, service_types, usage, DealerPlan};
 pub use read::{booking, bookings, details, estimates, history, next_visit, next_visits, photos};
 pub use remind::remind_day_before;
+pub(crate) use visit::close_from_workshop;
 pub use visit::{check_in, complete, no_show};
 pub use workshop::{ready, start_work};

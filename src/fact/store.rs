@@ -31,6 +31,8 @@ pub struct Recorded {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub fact: Result<Fact, FactError>,
+    /// The row as stored, which the event feed publishes.
+    pub stored: Stored,
 }
 
 #[derive(sqlx::FromRow)]
@@ -47,6 +49,7 @@ impl From<Row> for Recorded {
             id: row.id,
             at: DateTime::from_timestamp_millis(row.at).unwrap_or_default(),
             fact: Fact::from_stored(&row.stored),
+            stored: row.stored,
         }
     }
 }

@@ -62,6 +62,19 @@ struct Referred {
     referrer: UserId,
 }
 
+#[derive(Serialize, Deserialize)]
+struct Sold {
+    dealer: DealerId,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Closed {
+    vin: Vin,
+    dealer: DealerId,
+    amount_fen: i64,
+    owner: Option<UserId>,
+}
+
 impl Fact {
     pub fn to_stored(&self) -> Stored {
         let member = |member: &UserId| json(&Member { member: *member });
@@ -77,6 +90,10 @@ impl Fact {
             | Fact::ClubContentRestored { member: m, .. } => member(m),
             Fact::ClubLiked { member, by, .. } => json(&Liked { member: *member, by: *by }),
             Fact::ReferralWon { referrer, .. } => json(&Referred { referrer: *referrer }),
+            Fact::VehicleSold { dealer, .. } => json(&Sold { dealer: *dealer }),
+            Fact::RepairOrderClosed { vin, dealer, amount, owner, .. } => {
+                json(&Closed { vin: vin.clone(), dealer: *dealer, amount_fen: amount.fen(), owner: *owner })
+            }
         };
         Stored { kind: self.name().to_owned(), version: self.version(), subject: self.subject(), payload }
     }
@@ -126,6 +143,21 @@ impl Fact {
                 lead: numbered("lead")?,
                 referrer: payload::<Referred>(kind, &row.payload)?.referrer,
             },
+            Kind::VehicleSold => {
+                let vin =
+                    row.subject.strip_prefix("vehicle:").and_then(|v| Vin::parse(v).ok()).ok_or_else(wrong_subject)?;
+                Fact::VehicleSold { vin, dealer: payload::<Sold>(kind, &row.payload)?.dealer }
+            }
+            Kind::RepairOrderClosed => {
+                let closed: Closed = payload(kind, &row.payload)?;
+                Fact::RepairOrderClosed {
+                    order: numbered("repair_order")?,
+                    vin: closed.vin,
+                    dealer: closed.dealer,
+                    amount: Money::from_fen(closed.amount_fen),
+                    owner: closed.owner,
+                }
+            }
         })
     }
 }
@@ -157,6 +189,10 @@ mod tests {
             Kind::ClubContentRestored => Fact::ClubContentRestored { item: Item::post(5), member: 11 },
             Kind::ClubLiked => Fact::ClubLiked { item: Item::post(5), member: 11, by: 12 },
             Kind::ReferralWon => Fact::ReferralWon { lead: 4, referrer: 11 },
+            Kind::VehicleSold => Fact::VehicleSold { vin, dealer: 2 },
+            Kind::RepairOrderClosed => {
+                Fact::RepairOrderClosed { order: 9, vin, dealer: 2, amount: Money::from_fen(56_500), owner: Some(11) }
+            }
         }
     }
 

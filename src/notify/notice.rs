@@ -200,6 +200,12 @@ pub enum Notice {
         vin: String,
         link: String,
     },
+    /// A sale the dealer's system recorded for a buyer with no account yet:
+    /// signing up at `link` with this mobile finds the car.
+    CarRegistered {
+        vin: String,
+        link: String,
+    },
     TestDriveReceived {
         name: String,
         link: String,

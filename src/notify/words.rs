@@ -282,6 +282,11 @@ impl Notice {
                 "【子午汽车】恭喜提车！您的爱车（{vin}）已在 Pitlane 车主之家的车库中。请用本手机号在此设置密码后登录：{link}",
                 "Meridian: congratulations on your new car! It ({vin}) is in your Pitlane garage. Set your password with this number to sign in: {link}"
             ),
+            Notice::CarRegistered { vin, link } => say!(
+                lang,
+                "【子午汽车】恭喜提车！您的爱车（{vin}）已登记在本手机号名下。用本手机号注册 Pitlane 车主之家，即可在车库中查看保修、召回和保养：{link}",
+                "Meridian: congratulations on your new car ({vin})! It is registered to this number. Sign up to Pitlane with this number to see its warranty, recalls and service: {link}"
+            ),
             Notice::TestDriveReceived { name, link } => say!(
                 lang,
                 "【子午汽车】{name}，您的试驾申请已收到，顾问将在 2 个工作小时内与您联系。查看或取消：{link}",

@@ -218,15 +218,15 @@ fn assemble(
     })
 }
 
-/// Staff record that a campaign's work was done on this car (once per car).
-/// Records a campaign as done on a car (once; a second record is ignored).
+/// Records a campaign as done on a car (once; a second record is ignored), by
+/// `staff` or, with none, by a dealer's workshop system.
 pub async fn mark_done(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     campaign: i64,
     vin: &str,
     on: chrono::NaiveDate,
     dealer: Option<i64>,
-    staff: crate::account::UserId,
+    staff: Option<crate::account::UserId>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id, recorded_by) VALUES ($1, $2, $3, $4, $5)
@@ -260,7 +260,7 @@ pub async fn complete_campaign(
     }
     let now = clock.now();
     let mut tx = db.pool().begin().await?;
-    mark_done(&mut tx, campaign, vin.as_str(), now.date_naive(), staff.desk.dealer(), staff.id).await?;
+    mark_done(&mut tx, campaign, vin.as_str(), now.date_naive(), staff.desk.dealer(), Some(staff.id)).await?;
     crate::audit::record_staff_action(
         &mut *tx,
         now,

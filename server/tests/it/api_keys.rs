@@ -63,6 +63,7 @@ async fn a_key_is_made_found_by_its_secret_alone_and_revoked_at_once(engine: Eng
     assert!(run(&config, &format!("revoke {}", found.id)).await.is_err(), "a key is revoked once");
     let listed = run(&config, "list").await.expect("the list");
     assert!(listed.contains("revoked\tERP") && listed.contains("live\tDMS"), "{listed}");
+    assert!(listed.contains("bookings:read dealer SH01"), "the dealer by its code: {listed}");
 
     let audited: Vec<String> =
         sqlx::query_scalar("SELECT action FROM audit_log WHERE subject LIKE 'api_key:%' ORDER BY id")

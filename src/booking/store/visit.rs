@@ -117,12 +117,44 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
         write_odometer(&mut tx, vin, car.km, Reading { km: done.mileage.get(), on: today }).await?;
     }
     for campaign in &fixed_campaigns {
-        crate::warranty::store::mark_done(&mut tx, *campaign, vin, today, Some(dealer), advisor).await?;
+        crate::warranty::store::mark_done(&mut tx, *campaign, vin, today, Some(dealer), Some(advisor)).await?;
     }
     let vin = Vin::parse(vin).map_err(|e| DomainError::Database(sqlx::Error::Decode(e.into())))?;
     let fact = Fact::ServiceCompleted { booking, vin, dealer, amount: done.amount };
     crate::fact::store::emit(&mut tx, fact, now).await?;
     event(&mut tx, booking, now, advisor, "completed", &done.amount.to_string()).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// A visit closed in the dealer's workshop system (a repair order naming the
+/// booking): the car was there, so a booking still waiting is checked in with
+/// the order's mileage, then completed with its amount. Another car's or
+/// another dealer's booking is not there at all; a cancelled or finished one
+/// is in the wrong state. The order itself writes the service record.
+pub(crate) async fn close_from_workshop(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    dealer: i64,
+    booking: i64,
+    vin: &Vin,
+    (mileage, amount): (Km, crate::types::Money),
+    now: DateTime<chrono::Utc>,
+) -> Result<(), DomainError> {
+    let status: Option<String> =
+        sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1 AND dealer_id = $2 AND vin = $3")
+            .bind(booking)
+            .bind(dealer)
+            .bind(vin.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
+    let status = status.ok_or(DomainError::NotFound)?;
+    if crate::booking::Stage::from_columns(&status, None) == Some(crate::booking::Stage::Booked) {
+        let records = Records { checked_in: Some((now, mileage)), ..Records::default() };
+        step(tx, dealer, booking, Step::CheckIn, Party::Dealer, records).await?;
+    }
+    let records = Records { ended_at: Some(now), amount: Some(amount), ..Records::default() };
+    step(tx, dealer, booking, Step::Complete, Party::Dealer, records).await?;
+    let history = crate::history::Subject::Booking(booking);
+    crate::history::record(tx, history, now, None, "completed", &amount.to_string()).await?;
     Ok(())
 }

@@ -53,6 +53,8 @@ pub(crate) struct Entry {
     pub sale_date: Option<String>,
     pub selling_dealer_id: Option<i64>,
     pub model_id: i64,
+    pub model_year: i64,
+    pub production_date: String,
 }
 
 impl Entry {
@@ -63,10 +65,13 @@ impl Entry {
 }
 
 pub(crate) async fn entry(tx: &mut Transaction<'static, Any>, vin: &str) -> Result<Option<Entry>, sqlx::Error> {
-    sqlx::query_as("SELECT registered_mobile, sale_date, selling_dealer_id, model_id FROM vehicles WHERE vin = $1")
-        .bind(vin)
-        .fetch_optional(&mut **tx)
-        .await
+    sqlx::query_as(
+        "SELECT registered_mobile, sale_date, selling_dealer_id, model_id, model_year, production_date FROM vehicles
+         WHERE vin = $1",
+    )
+    .bind(vin)
+    .fetch_optional(&mut **tx)
+    .await
 }
 
 /// A sale as the register records it: on `day`, by `dealer`, to `mobile`.

@@ -103,6 +103,11 @@ async fn apply(db: &Db, tx: &mut Tx, id: i64, fact: &Fact, now: DateTime<Utc>) -
             }
             return Ok(());
         }
+        Fact::RepairOrderClosed { owner: Some(owner), amount, .. } => {
+            earn(db, tx, owner, Rule::ServiceVisit, (&subject, &key(owner)), Some(amount.fen()), now).await?;
+            return Ok(());
+        }
+        Fact::RepairOrderClosed { owner: None, .. } => return Ok(()),
         Fact::SurveyAnswered { owner, .. } => (Rule::SurveyAnswered, owner),
         Fact::ClubPostApproved { member, .. } => (Rule::PostApproved, member),
         Fact::ClubCommentApproved { member, .. } => (Rule::CommentApproved, member),
@@ -110,8 +115,8 @@ async fn apply(db: &Db, tx: &mut Tx, id: i64, fact: &Fact, now: DateTime<Utc>) -
         Fact::ReferralWon { referrer, .. } => (Rule::ReferralWon, referrer),
         Fact::ClubContentRemoved { member, .. } => return take_back(db, tx, member, &subject, id, now).await,
         Fact::ClubContentRestored { member, .. } => return give_back(db, tx, member, &subject, id, now).await,
-        // A like earns nothing.
-        Fact::ClubLiked { .. } => return Ok(()),
+        // A like earns nothing; a sale's points come from the referral or the dealer's purchase credit.
+        Fact::ClubLiked { .. } | Fact::VehicleSold { .. } => return Ok(()),
     };
     earn(db, tx, owner, rule, (&subject, &key(owner)), None, now).await?;
     Ok(())

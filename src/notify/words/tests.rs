@@ -182,6 +182,7 @@ fn samples() -> Vec<Sample> {
             en: &["e-mail", "removed"],
         },
         sample(Notice::WelcomeBuyer { vin: vin(), link: link("/reset") }, &[VIN, RESET]),
+        sample(Notice::CarRegistered { vin: vin(), link: link("/register") }, &[VIN, "/register"]),
         sample(
             Notice::TestDriveReceived { name: "Wang".into(), link: link("/test-drive/status/abc") },
             &["Wang", STATUS],
@@ -247,6 +248,7 @@ fn number(notice: &Notice) -> usize {
         Notice::Earlier { .. } => 40,
         Notice::BookedForYou { .. } => 41,
         Notice::ServiceCampaign { .. } => 42,
+        Notice::CarRegistered { .. } => 43,
     }
 }
 
@@ -259,7 +261,7 @@ fn every_kind_has_a_sample() {
     let mut numbers: Vec<usize> = samples().iter().map(|s| number(&s.notice)).collect();
     numbers.sort_unstable();
     numbers.dedup();
-    assert_eq!(numbers, (0..=42).collect::<Vec<_>>());
+    assert_eq!(numbers, (0..=43).collect::<Vec<_>>());
 }
 
 #[test]
