@@ -9,6 +9,7 @@ mod docs;
 mod events;
 mod idempotent;
 pub mod problem;
+mod rate;
 mod repair_orders;
 mod vehicles;
 
@@ -68,7 +69,7 @@ pub fn router(state: AppState) -> Router {
     }
     let keyed = keyed
         .route("/api/v1/{*rest}", any(no_such_endpoint))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), authenticate));
+        .layer(from_fn_with_state((state.clone(), rate::Buckets::default()), authenticate));
     Router::new()
         .route("/api/v1/openapi.json", get(docs::json))
         .route("/api/v1/docs", get(docs::page))
@@ -78,9 +79,13 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Finds the key the call presents before anything else is read: no key, a
-/// malformed one, an unknown or a revoked one is 401. Every call is logged
-/// with its key's id.
-async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// malformed one, an unknown or a revoked one is 401; a key past its rate is
+/// 429 with `Retry-After`. Every call is logged with its key's id.
+async fn authenticate(
+    State((state, buckets)): State<(AppState, rate::Buckets)>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let presented = request
         .headers()
         .get(header::AUTHORIZATION)
@@ -95,6 +100,9 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
     };
     match store::authenticate(&state.db, state.clock.now(), &secret).await {
         Ok(Some(key)) => {
+            if let Err(seconds) = buckets.take(key.id) {
+                return Problem::busy("rate_limited", "Too many calls with this key", seconds).into_response();
+            }
             let (id, method, path) = (key.id, request.method().clone(), request.uri().path().to_owned());
             request.extensions_mut().insert(key);
             let response = next.run(request).await;

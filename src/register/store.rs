@@ -91,48 +91,40 @@ async fn write(tx: &mut Transaction<'static, Any>, entry: Option<&Entry>, line: 
     let production = line.production_date.to_string();
     let sale_date = line.sale.as_ref().map(|s| s.date.to_string());
     let mobile = line.sale.as_ref().map(|s| s.buyer.as_str());
-    let Some(entry) = entry else {
-        sqlx::query(
-            "INSERT INTO vehicles (vin, model_id, model_year, production_date, selling_dealer_id, sale_date, registered_mobile)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(line.vin.as_str())
-        .bind(line.model)
-        .bind(i64::from(line.model_year))
-        .bind(&production)
-        .bind(line.dealer)
-        .bind(&sale_date)
-        .bind(mobile)
-        .execute(&mut **tx)
-        .await?;
-        return Ok(Change::Created);
-    };
     // What the line leaves out (no dealer, no sale) the register keeps: it never forgets a sale.
-    let same = entry.model_id == line.model
-        && entry.model_year == i64::from(line.model_year)
-        && entry.production_date == production
-        && line.dealer.is_none_or(|d| entry.selling_dealer_id == Some(d))
-        && sale_date.as_ref().is_none_or(|d| entry.sale_date.as_ref() == Some(d))
-        && mobile.is_none_or(|m| entry.registered_mobile.as_deref() == Some(m));
-    if same {
-        return Ok(Change::Unchanged);
-    }
+    let change = match entry {
+        None => Change::Created,
+        Some(entry)
+            if entry.model_id == line.model
+                && entry.model_year == i64::from(line.model_year)
+                && entry.production_date == production
+                && line.dealer.is_none_or(|d| entry.selling_dealer_id == Some(d))
+                && sale_date.as_ref().is_none_or(|d| entry.sale_date.as_ref() == Some(d))
+                && mobile.is_none_or(|m| entry.registered_mobile.as_deref() == Some(m)) =>
+        {
+            return Ok(Change::Unchanged);
+        }
+        Some(_) => Change::Updated,
+    };
     sqlx::query(
-        "UPDATE vehicles SET model_id = $1, model_year = $2, production_date = $3,
-                selling_dealer_id = COALESCE($4, selling_dealer_id), sale_date = COALESCE($5, sale_date),
-                registered_mobile = COALESCE($6, registered_mobile)
-         WHERE vin = $7",
+        "INSERT INTO vehicles (vin, model_id, model_year, production_date, selling_dealer_id, sale_date, registered_mobile)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (vin) DO UPDATE SET model_id = excluded.model_id, model_year = excluded.model_year,
+             production_date = excluded.production_date,
+             selling_dealer_id = COALESCE(excluded.selling_dealer_id, vehicles.selling_dealer_id),
+             sale_date = COALESCE(excluded.sale_date, vehicles.sale_date),
+             registered_mobile = COALESCE(excluded.registered_mobile, vehicles.registered_mobile)",
     )
+    .bind(line.vin.as_str())
     .bind(line.model)
     .bind(i64::from(line.model_year))
     .bind(&production)
     .bind(line.dealer)
     .bind(&sale_date)
     .bind(mobile)
-    .bind(line.vin.as_str())
     .execute(&mut **tx)
     .await?;
-    Ok(Change::Updated)
+    Ok(change)
 }
 
 /// Puts the car in the buyer's garage or invites them; `None` when the car

@@ -84,7 +84,7 @@ pub async fn page() -> Html<String> {
             anchor(method, path),
             method.to_uppercase(),
             esc(path),
-            esc(text(&op["summary"]))
+            inline(text(&op["summary"]))
         );
     }
     html.push_str("</ul></nav>");
@@ -123,7 +123,7 @@ fn endpoint(html: &mut String, method: &str, path: &str, op: &Value) {
         anchor(method, path),
         method.to_uppercase(),
         esc(path),
-        esc(text(&op["summary"])),
+        inline(text(&op["summary"])),
         paragraphs(text(&op["description"]))
     );
     let scopes: Vec<String> = op["security"]
@@ -143,7 +143,7 @@ fn endpoint(html: &mut String, method: &str, path: &str, op: &Value) {
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
                 esc(text(&p["name"])),
                 esc(text(&p["in"])),
-                esc(text(&p["description"]))
+                inline(text(&p["description"]))
             );
         }
         html.push_str("</table>");
@@ -162,7 +162,7 @@ fn endpoint(html: &mut String, method: &str, path: &str, op: &Value) {
             html,
             "<tr><td>{}</td><td>{}</td><td>{body}</td></tr>",
             esc(status),
-            esc(text(&answer["description"]))
+            inline(text(&answer["description"]))
         );
     }
     html.push_str("</table></article>");
@@ -178,7 +178,10 @@ fn schema_table(html: &mut String, name: &str, schema: &Value) {
     let required: Vec<&str> = schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
     if let Some(properties) = schema["properties"].as_object() {
         html.push_str("<table><tr><th>field</th><th>type</th><th>description</th></tr>");
-        for (field, property) in properties {
+        // The fields a caller must send first.
+        let mut fields: Vec<(&String, &Value)> = properties.iter().collect();
+        fields.sort_by_key(|(field, _)| !required.contains(&field.as_str()));
+        for (field, property) in fields {
             let need = if required.contains(&field.as_str()) { "" } else { " <small>optional</small>" };
             let example =
                 property.get("example").map(|e| format!(" <small>e.g. <code>{}</code></small>", esc(&e.to_string())));
@@ -187,7 +190,7 @@ fn schema_table(html: &mut String, name: &str, schema: &Value) {
                 "<tr><td><code>{}</code>{need}</td><td>{}</td><td>{}{}</td></tr>",
                 esc(field),
                 type_of(property),
-                esc(text(&property["description"])),
+                inline(text(&property["description"])),
                 example.unwrap_or_default()
             );
         }
@@ -228,24 +231,28 @@ fn anchor(method: &str, path: &str) -> String {
     format!("{method}-{}", path.trim_start_matches("/api/v1/").replace(['/', '{', '}', ':'], "-"))
 }
 
-/// Markdown-ish prose: blank lines part paragraphs, `code` is marked.
+/// Markdown-ish prose: blank lines part paragraphs.
 fn paragraphs(prose: &str) -> String {
-    prose
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| {
-            let mut out = String::from("<p>");
-            for (i, part) in esc(p.trim()).split('`').enumerate() {
-                if i % 2 == 1 {
-                    let _ = write!(out, "<code>{part}</code>");
-                } else {
-                    out.push_str(part);
-                }
+    prose.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| format!("<p>{}</p>", inline(p.trim()))).collect()
+}
+
+/// The two marks the descriptions use: `code` and **strong**.
+fn inline(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in esc(text).split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{part}</code>");
+            continue;
+        }
+        for (j, run) in part.split("**").enumerate() {
+            if j % 2 == 1 {
+                let _ = write!(out, "<strong>{run}</strong>");
+            } else {
+                out.push_str(run);
             }
-            out.push_str("</p>");
-            out
-        })
-        .collect()
+        }
+    }
+    out
 }
 
 fn esc(raw: &str) -> String {

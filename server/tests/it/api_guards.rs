@@ -4,7 +4,7 @@
 //! same key with another body is refused, parallel duplicates run once). The
 //! OpenAPI document names every endpoint with the scope the router enforces.
 
-use crate::api_register::{car, key, put, vin};
+use crate::api_register::{car, get_json, key, put, vin};
 use crate::helpers::{self, Engine};
 use axum::http::Method;
 use pitlane::integration::Scope;
@@ -53,14 +53,7 @@ async fn every_endpoint_refuses_a_key_without_its_scope_before_reading_the_body(
 
 async fn the_openapi_document_names_every_endpoint_with_the_scope_the_router_enforces(engine: Engine) {
     let app = helpers::spawn(engine).await;
-    let document: Value = helpers::client()
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("json");
+    let document = get_json(&app, None, "/api/v1/openapi.json").await;
     assert!(document["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "OpenAPI 3.1");
     assert_eq!(document["components"]["securitySchemes"]["key"]["scheme"], "bearer");
     let page = helpers::client().get(app.url("/api/v1/docs")).send().await.expect("answered");
@@ -172,9 +165,30 @@ async fn a_retried_write_is_answered_once_and_a_reused_key_is_refused(engine: En
     assert_eq!(after.headers()["idempotent-replayed"], "true");
 }
 
+async fn a_key_past_its_rate_is_asked_to_wait_and_other_keys_are_not(engine: Engine) {
+    let app = helpers::spawn(engine).await;
+    let busy = key(&app, "vehicles:read", None).await;
+    let calls = (0..200).map(|_| helpers::client().get(app.url("/api/v1/key")).bearer_auth(&busy).send());
+    let answers: Vec<reqwest::Response> =
+        futures::future::join_all(calls).await.into_iter().map(|a| a.expect("answered")).collect();
+    let refused: Vec<&reqwest::Response> = answers.iter().filter(|a| a.status() == 429).collect();
+    assert!(!refused.is_empty(), "200 calls at once are more than a key's burst");
+    assert!(answers.iter().filter(|a| a.status() == 200).count() >= 100, "the burst itself is answered");
+    let retry: u64 =
+        refused[0].headers()["retry-after"].to_str().ok().and_then(|s| s.parse().ok()).expect("Retry-After");
+    assert!((1..=10).contains(&retry), "{retry}");
+    let other = key(&app, "vehicles:read", None).await;
+    let answer = helpers::client().get(app.url("/api/v1/key")).bearer_auth(&other).send().await.expect("answered");
+    assert_eq!(answer.status(), 200, "another key has its own allowance");
+    let last = answers.into_iter().find(|a| a.status() == 429).expect("a refusal");
+    let problem: Value = last.json().await.expect("a problem");
+    assert_eq!(problem["type"], "/api/v1/problems/rate_limited");
+}
+
 on_both_engines!(
     every_endpoint_refuses_a_key_without_its_scope_before_reading_the_body,
     the_openapi_document_names_every_endpoint_with_the_scope_the_router_enforces,
     a_dealers_key_reaches_only_its_own_dealers_cars,
     a_retried_write_is_answered_once_and_a_reused_key_is_refused,
+    a_key_past_its_rate_is_asked_to_wait_and_other_keys_are_not,
 );

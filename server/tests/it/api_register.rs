@@ -41,6 +41,15 @@ pub fn car(app: &TestApp, vin: &str, dealer: &str, buyer: Option<&str>) -> Value
     line
 }
 
+/// A GET's JSON answer, with a key or without one.
+pub async fn get_json(app: &TestApp, key: Option<&str>, path: &str) -> Value {
+    let mut request = helpers::client().get(app.url(path));
+    if let Some(key) = key {
+        request = request.bearer_auth(key);
+    }
+    request.send().await.expect("answered").json().await.expect("json")
+}
+
 pub async fn put(app: &TestApp, key: &str, vin: &str, body: &Value) -> reqwest::Response {
     helpers::client()
         .put(app.url(&format!("/api/v1/vehicles/{vin}")))
@@ -73,15 +82,7 @@ async fn a_car_pushed_with_its_sale_lands_in_the_verified_buyers_garage_and_nobo
     let body: Value = again.json().await.expect("json");
     assert_eq!((body["change"].as_str(), body["buyer"].as_str()), (Some("unchanged"), Some("unchanged")));
 
-    let read: Value = helpers::client()
-        .get(app.url(&format!("/api/v1/vehicles/{first}")))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("json");
+    let read = get_json(&app, Some(&key), &format!("/api/v1/vehicles/{first}")).await;
     assert_eq!((read["model"].as_str(), read["dealer"].as_str()), (Some("TST"), Some("API1")));
     assert_eq!(
         (read["sale"]["buyer_mobile"].as_str(), read["in_a_garage"].as_bool()),
