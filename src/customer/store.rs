@@ -1,8 +1,10 @@
 //! The customer search's SQL: every meaning of the text in one query, kept
 //! to the customers the desk reaches, then their contacts and cars.
 
+mod caller;
 mod card;
 
+pub use caller::{caller, Caller, CallerCar, NextBooking, OpenCase};
 pub use card::{add_note, card};
 
 use super::{Found, Match, Needle, Query, MAX_RESULTS};

@@ -8,6 +8,7 @@ mod helpers;
 mod access_matrix;
 mod accounts;
 mod analytics;
+mod api_callers;
 mod api_guards;
 mod api_keys;
 mod api_register;
