@@ -65,9 +65,13 @@ function sentTo(recipient: string, pattern: string): string {
   }).trim();
 }
 
-/** The one-time code in the newest message to `recipient` that has one. */
+/**
+ * The one-time code in the newest code message to `recipient`: six digits where
+ * the message names them as its code (other texts carry six-digit runs too, a
+ * VIN's serial, and a sent code's own row keeps only a masked copy).
+ */
 export function codeSentTo(recipient: string): string {
-  const code = sentTo(recipient, String.raw`(?<!\d)\d{6}(?!\d)`);
+  const code = sentTo(recipient, String.raw`(?<!\d)\d{6}(?= is your code)|(?<=验证码是 )\d{6}(?!\d)`);
   expect(code, `a code sent to ${recipient}`).toMatch(/^\d{6}$/);
   return code;
 }
