@@ -5,6 +5,7 @@
 //! `application/problem+json` ([`problem::Problem`]); the OpenAPI document
 //! and its reference page are made from the handlers' annotations (`docs`).
 
+mod bookings;
 mod callers;
 mod docs;
 mod events;
@@ -49,6 +50,7 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (endpoint(Method::PUT, "/api/v1/vehicles/{vin}", Some(VehiclesWrite)), put(vehicles::put_one)),
         (endpoint(Method::POST, "/api/v1/vehicles:batch", Some(VehiclesWrite)), post(vehicles::batch)),
         (endpoint(Method::POST, "/api/v1/repair-orders", Some(ServiceWrite)), post(repair_orders::record)),
+        (endpoint(Method::GET, "/api/v1/bookings", Some(BookingsRead)), get(bookings::day)),
         (endpoint(Method::GET, "/api/v1/callers/{mobile}", Some(CallersRead)), get(callers::find)),
         (endpoint(Method::GET, "/api/v1/events", Some(EventsRead)), get(events::feed)),
     ]

@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
         super::vehicles::put_one,
         super::vehicles::batch,
         super::repair_orders::record,
+        super::bookings::day,
         super::callers::find,
         super::events::feed
     ),
@@ -26,8 +27,8 @@ use utoipa::{Modify, OpenApi};
         (name = "keys", description = "The calling key."),
         (name = "vehicles", description = "The sold-vehicle register: the cars the brand built, the dealer that holds \
             or sold each, and its buyer. Owners see their cars, warranty and recalls from it."),
-        (name = "service", description = "The dealers' workshops: closed repair orders join the owner's service \
-            history."),
+        (name = "service", description = "The dealers' workshops: the day's bookings for the workshop system, and \
+            closed repair orders, which join the owner's service history."),
         (name = "callers", description = "The call centre's screen pop: who is calling, from their mobile."),
         (name = "events", description = "What happened, in order, for systems that keep their own copy: read the \
             feed from the last cursor you kept."),

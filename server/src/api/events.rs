@@ -1,9 +1,9 @@
 //! The domain's facts as a feed (`pitlane::fact`): in the order they were
 //! written, each with its stable type name, version and id, paged by a cursor.
 
-use super::problem::{FieldProblem, Problem};
+use super::problem::{FieldProblem, Params, Problem};
 use app::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::{Extension, Json};
 use pitlane::integration::ApiKey;
 use serde::{Deserialize, Serialize};
@@ -59,7 +59,7 @@ pub struct EventPage {
 pub async fn feed(
     State(state): State<AppState>,
     Extension(key): Extension<ApiKey>,
-    Query(page): Query<Page>,
+    Params(page): Params<Page>,
 ) -> Result<Json<EventPage>, Problem> {
     let refused = |field: &str, detail: &str| {
         Problem::invalid(vec![FieldProblem { field: field.into(), code: "invalid".into(), detail: detail.into() }])

@@ -43,6 +43,15 @@ async fn every_endpoint_refuses_a_key_without_its_scope_before_reading_the_body(
         let with = key(&app, scope.as_str(), None).await;
         let answer = call(Some(with)).await.expect("answered");
         assert_ne!(answer.status(), 403, "{} {} with {}", endpoint.method, endpoint.path, scope.as_str());
+        if !answer.status().is_success() {
+            assert_eq!(
+                answer.headers()["content-type"],
+                "application/problem+json",
+                "{} {}",
+                endpoint.method,
+                endpoint.path
+            );
+        }
     }
     let unknown =
         helpers::client().get(app.url("/api/v1/nothing-here")).bearer_auth(key(&app, "vehicles:read", None).await);

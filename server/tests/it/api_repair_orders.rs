@@ -3,7 +3,7 @@
 //! the campaigns done leave the car, a named booking completes, an order is
 //! recorded once per number and earns loyalty once.
 
-use crate::api_register::{car, day, key, put};
+use crate::api_register::{car, day, get_json, key, put};
 use crate::helpers::booking::{arrive_at, book, open_dealer, service_id, slot};
 use crate::helpers::{self, Engine, TestApp};
 use serde_json::{json, Value};
@@ -118,6 +118,13 @@ async fn an_order_naming_a_booking_completes_it_and_the_visit_earns_once(engine:
     let service = service_id(&app, "maintenance").await;
     assert_eq!(book(&app, &owner, &vin, dealer, service, at, "ro-booking").await.status(), 200);
     let booking = app.count(&format!("SELECT id FROM bookings WHERE vin = '{vin}'")).await;
+    let reader = key(&app, "bookings:read", Some(dealer)).await;
+    let visit_day = pitlane::zone::local_date(pitlane::zone::CHINA, at);
+    let schedule = format!("/api/v1/bookings?dealer=API1&day={visit_day}");
+    let stage = |day: Value| day["bookings"][0]["stage"].as_str().map(str::to_owned);
+    let before = get_json(&app, Some(&reader), &schedule).await;
+    assert_eq!((before["bookings"][0]["id"].as_i64(), stage(before.clone())), (Some(booking), Some("booked".into())));
+    assert_eq!(before["bookings"][0]["owner"]["name"], "Workshop Customer");
     arrive_at(&app, at);
 
     let mut closed = order(&app, "RO-9", &vin, 0, 5_000);
@@ -129,6 +136,7 @@ async fn an_order_naming_a_booking_completes_it_and_the_visit_earns_once(engine:
         .await
         .expect("the booking");
     assert_eq!(status, "completed", "checked in and completed from the workshop");
+    assert_eq!(stage(get_json(&app, Some(&reader), &schedule).await), Some("completed".into()));
     let facts = format!(
         "SELECT COUNT(*) FROM domain_events WHERE kind = 'service_completed' AND subject = 'booking:{booking}'"
     );
@@ -147,6 +155,10 @@ async fn an_order_naming_a_booking_completes_it_and_the_visit_earns_once(engine:
     let elsewhere = key(&app, "service:write", Some(app.dealer("API2").await)).await;
     let answer = post(&app, &elsewhere, &order(&app, "RO-11", &vin, 0, 5_200)).await;
     assert_eq!(answer.status(), 403, "another dealer's key");
+    let other_day = helpers::client()
+        .get(app.url(&schedule))
+        .bearer_auth(key(&app, "bookings:read", Some(app.dealer("API3").await)).await);
+    assert_eq!(other_day.send().await.expect("answered").status(), 403, "another dealer's schedule");
 }
 
 on_both_engines!(
