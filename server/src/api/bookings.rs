@@ -72,7 +72,7 @@ fn time(at: chrono::DateTime<chrono::Utc>) -> String {
 impl From<Visit> for BookingOut {
     fn from(visit: Visit) -> Self {
         let owner =
-            visit.booking.relates_dealer().then(|| OwnerOut { name: visit.owner_name, mobile: visit.owner_mobile });
+            visit.booking.relates_dealer().then_some(OwnerOut { name: visit.owner_name, mobile: visit.owner_mobile });
         Self {
             id: visit.booking.id,
             vin: visit.booking.vin.to_string(),
