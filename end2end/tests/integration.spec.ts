@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { expect, register, test, uniqueMobile } from "./support";
+import { expect, register, test, uniqueMobile, watchConsole } from "./support";
 
 // The dealer's systems call the integration API with a key an operator made on the command line.
 const server = process.env.PITLANE_E2E_SERVER ?? "../target/release/server";
@@ -63,6 +63,7 @@ test("a car the dealer's system sells and services is in the buyer's garage with
 });
 
 test("the API's reference page reads without a key and names every endpoint", async ({ page }) => {
+  const errors = watchConsole(page);
   await page.goto("/api/v1/docs");
   await expect(page.getByRole("heading", { name: /Pitlane integration API/ })).toBeVisible();
   for (const endpoint of ["PUT /api/v1/vehicles/{vin}", "POST /api/v1/vehicles:batch", "POST /api/v1/repair-orders", "GET /api/v1/events"]) {
@@ -70,4 +71,5 @@ test("the API's reference page reads without a key and names every endpoint", as
   }
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(scroll, "nothing wider than the screen").toBeLessThanOrEqual(0);
+  expect(errors, "nothing the page asks for is missing").toEqual([]);
 });

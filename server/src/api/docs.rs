@@ -73,7 +73,8 @@ pub async fn page() -> Html<String> {
     let mut html = String::from(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Pitlane integration API</title><link rel=\"stylesheet\" href=\"/api/v1/docs.css\"></head><body><main>",
+         <title>Pitlane integration API</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
+         <link rel=\"stylesheet\" href=\"/api/v1/docs.css\"></head><body><main>",
     );
     let info = &doc["info"];
     let _ = write!(html, "<h1>{} <small>v{}</small></h1>", esc(text(&info["title"])), esc(text(&info["version"])));
