@@ -1,6 +1,6 @@
 //! A dealer's bookings for the workshop system (`pitlane::booking`).
 
-use super::problem::{FieldProblem, Params, Problem};
+use super::problem::{Params, Problem};
 use app::state::AppState;
 use axum::extract::State;
 use axum::{Extension, Json};
@@ -104,21 +104,17 @@ pub async fn day(
     Extension(key): Extension<ApiKey>,
     Params(asked): Params<DayAsked>,
 ) -> Result<Json<DayOut>, Problem> {
-    let refused = |field: &str, code: &str, detail: &str| {
-        Problem::invalid(vec![FieldProblem { field: field.into(), code: code.into(), detail: detail.into() }])
-    };
     let code = asked.dealer.trim();
     let dealer = pitlane::dealer::id_by_code(&state.db, code)
         .await?
-        .ok_or_else(|| refused("dealer", "unknown_dealer", "no dealer has this code"))?;
+        .ok_or_else(|| Problem::field("dealer", "unknown_dealer", "no dealer has this code"))?;
     key.allows(Scope::BookingsRead, Some(dealer))?;
     let now = state.clock.now();
     let plan = pitlane::booking::store::dealer_plan(&state.db, dealer).await.map_err(|e| Problem::unavailable(&e))?;
     let day = match asked.day.as_deref() {
         None => pitlane::zone::local_date(plan.zone, now),
-        Some(raw) => {
-            pitlane::types::parse_date(raw).map_err(|_| refused("day", "invalid_date", "a date as YYYY-MM-DD"))?
-        }
+        Some(raw) => pitlane::types::parse_date(raw)
+            .map_err(|_| Problem::field("day", "invalid_date", "a date as YYYY-MM-DD"))?,
     };
     let sheet =
         pitlane::booking::store::day_sheet(&state.db, &plan, day, now).await.map_err(|e| Problem::unavailable(&e))?;

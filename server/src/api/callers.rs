@@ -1,6 +1,6 @@
 //! The call centre's screen pop (`pitlane::customer::store::caller`).
 
-use super::problem::{FieldProblem, Problem};
+use super::problem::Problem;
 use app::state::AppState;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
@@ -64,13 +64,7 @@ pub async fn find(
     Extension(key): Extension<ApiKey>,
     Path(mobile): Path<String>,
 ) -> Result<Json<CallerOut>, Problem> {
-    let mobile = Mobile::parse(&mobile).map_err(|e| {
-        Problem::invalid(vec![FieldProblem {
-            field: "mobile".into(),
-            code: "invalid_mobile".into(),
-            detail: e.to_string(),
-        }])
-    })?;
+    let mobile = Mobile::parse(&mobile).map_err(|e| Problem::field("mobile", "invalid_mobile", e.to_string()))?;
     let origin = &state.public_origin;
     let found = pitlane::customer::store::caller(&state.db, state.clock.now(), &mobile, key.dealer).await?;
     let Some(caller) = found else {

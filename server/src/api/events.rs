@@ -1,7 +1,7 @@
 //! The domain's facts as a feed (`pitlane::fact`): in the order they were
 //! written, each with its stable type name, version and id, paged by a cursor.
 
-use super::problem::{FieldProblem, Params, Problem};
+use super::problem::{Params, Problem};
 use app::state::AppState;
 use axum::extract::State;
 use axum::{Extension, Json};
@@ -61,9 +61,7 @@ pub async fn feed(
     Extension(key): Extension<ApiKey>,
     Params(page): Params<Page>,
 ) -> Result<Json<EventPage>, Problem> {
-    let refused = |field: &str, detail: &str| {
-        Problem::invalid(vec![FieldProblem { field: field.into(), code: "invalid".into(), detail: detail.into() }])
-    };
+    let refused = |field: &str, detail: &str| Problem::field(field, "invalid", detail);
     let after = match page.after.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         None => 0,
         Some(cursor) => {

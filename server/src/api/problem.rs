@@ -79,6 +79,11 @@ impl Problem {
         Self::new(StatusCode::BAD_REQUEST, "malformed", "The request cannot be read", Some(detail.into()))
     }
 
+    /// One field refused: where, a stable code, a sentence.
+    pub fn field(field: impl Into<String>, code: &str, detail: impl Into<String>) -> Self {
+        Self::invalid(vec![FieldProblem { field: field.into(), code: code.to_owned(), detail: detail.into() }])
+    }
+
     /// Fields that were read and refused, each named.
     pub fn invalid(mut errors: Vec<FieldProblem>) -> Self {
         let hidden = errors.len().saturating_sub(ERRORS_SHOWN);
@@ -188,6 +193,6 @@ impl<T> Body<T> {
     fn shape(text: String) -> Problem {
         let text = text.trim_start_matches("Failed to deserialize the JSON body into the target type: ").to_owned();
         let field = text.split_once(": ").map_or("", |(path, _)| path).to_owned();
-        Problem::invalid(vec![FieldProblem { field, code: "wrong_shape".to_owned(), detail: text }])
+        Problem::field(field, "wrong_shape", text)
     }
 }

@@ -74,10 +74,6 @@ pub struct RepairOrderOut {
     odometer_moved: bool,
 }
 
-fn refused(field: &str, code: &str, detail: String) -> Problem {
-    Problem::invalid(vec![FieldProblem { field: field.into(), code: code.into(), detail }])
-}
-
 /// Records a closed repair order: the owner sees it in the car's service history and its reminders follow from it,
 /// the odometer moves (never back), the campaigns it names are done, the booking it names is completed, and the
 /// owner earns loyalty points for it once.
@@ -134,10 +130,10 @@ pub async fn record(
         RecordError::Refused(conflict) => {
             let detail = conflict.to_string();
             match conflict {
-                Conflict::NotInRegister => refused("vin", "not_in_register", detail),
-                Conflict::UnknownCampaign(_) => refused("campaigns", "unknown_campaign", detail),
-                Conflict::NoSuchBooking => refused("booking", "not_found", detail),
-                Conflict::MileageBackwards { .. } => refused("mileage_km", "below_recorded", detail),
+                Conflict::NotInRegister => Problem::field("vin", "not_in_register", detail),
+                Conflict::UnknownCampaign(_) => Problem::field("campaigns", "unknown_campaign", detail),
+                Conflict::NoSuchBooking => Problem::field("booking", "not_found", detail),
+                Conflict::MileageBackwards { .. } => Problem::field("mileage_km", "below_recorded", detail),
                 Conflict::BookingState => Problem::conflict("booking_state", detail),
             }
         }

@@ -197,9 +197,7 @@ pub async fn put_one(
     Body(input): Body<VehicleIn>,
 ) -> Result<(StatusCode, Json<RecordedOut>), Problem> {
     if input.vin.as_deref().is_some_and(|sent| sent.trim() != vin) {
-        let mismatch =
-            FieldProblem { field: "vin".into(), code: "mismatch".into(), detail: "not the path's VIN".into() };
-        return Err(Problem::invalid(vec![mismatch]));
+        return Err(Problem::field("vin", "mismatch", "not the path's VIN"));
     }
     let codes = store::codes(&state.db).await?;
     let line = line(&codes, &input, &vin, today(&state), "").map_err(Problem::invalid)?;
@@ -228,7 +226,7 @@ pub async fn batch(
     let count = input.vehicles.len();
     if count == 0 || count > BATCH_MAX {
         let detail = format!("1 to {BATCH_MAX} vehicles, this has {count}");
-        return Err(Problem::invalid(vec![FieldProblem { field: "vehicles".into(), code: "count".into(), detail }]));
+        return Err(Problem::field("vehicles", "count", detail));
     }
     let codes = store::codes(&state.db).await?;
     let today = today(&state);
