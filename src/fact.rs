@@ -34,6 +34,7 @@ stored_enum! {
         ReferralWon = "referral_won",
         VehicleSold = "vehicle_sold",
         RepairOrderClosed = "repair_order_closed",
+        RecallCompleted = "recall_completed",
     }
 }
 
@@ -51,7 +52,8 @@ impl Kind {
             | Kind::ClubLiked
             | Kind::ReferralWon
             | Kind::VehicleSold
-            | Kind::RepairOrderClosed => 1,
+            | Kind::RepairOrderClosed
+            | Kind::RecallCompleted => 1,
         }
     }
 }
@@ -85,6 +87,9 @@ pub enum Fact {
     /// (one under a booking completes it: `ServiceCompleted`); `owner` had the
     /// car then.
     RepairOrderClosed { order: i64, vin: Vin, dealer: DealerId, amount: Money, owner: Option<UserId> },
+    /// The recall or service campaign `campaign` (its code) was done on the
+    /// car: at `dealer`, or recorded by the brand with none named.
+    RecallCompleted { vin: Vin, campaign: String, dealer: Option<DealerId> },
 }
 
 impl Fact {
@@ -101,6 +106,7 @@ impl Fact {
             Fact::ReferralWon { .. } => Kind::ReferralWon,
             Fact::VehicleSold { .. } => Kind::VehicleSold,
             Fact::RepairOrderClosed { .. } => Kind::RepairOrderClosed,
+            Fact::RecallCompleted { .. } => Kind::RecallCompleted,
         }
     }
 
@@ -126,7 +132,7 @@ impl Fact {
             | Fact::ClubContentRestored { item, .. }
             | Fact::ClubLiked { item, .. } => item.key(),
             Fact::ReferralWon { lead, .. } => format!("lead:{lead}"),
-            Fact::VehicleSold { vin, .. } => format!("vehicle:{vin}"),
+            Fact::VehicleSold { vin, .. } | Fact::RecallCompleted { vin, .. } => format!("vehicle:{vin}"),
             Fact::RepairOrderClosed { order, .. } => format!("repair_order:{order}"),
         }
     }
@@ -138,6 +144,7 @@ impl Fact {
             Fact::ServiceCompleted { dealer, .. }
             | Fact::VehicleSold { dealer, .. }
             | Fact::RepairOrderClosed { dealer, .. } => Some(*dealer),
+            Fact::RecallCompleted { dealer, .. } => *dealer,
             _ => None,
         }
     }

@@ -47,6 +47,8 @@ pub enum State {
     Due,
     /// To be done, with no date or distance to be due by (a campaign).
     Open,
+    /// A campaign whose fix cannot be booked until its parts reach the dealers.
+    AwaitingParts,
     Upcoming,
     Done,
 }
@@ -161,13 +163,16 @@ fn warranty_ending(line: &LineCover) -> Option<Reminder> {
     })
 }
 
+/// A campaign to do; awaiting its parts, it is a separate occasion, so the
+/// owner hears first that the fix will come and then that it can be booked.
 fn campaign(status: &CampaignStatus, today: NaiveDate) -> Option<Reminder> {
-    let state = match status.completed_on {
-        None => State::Due,
-        Some(on) if (today - on).num_days() <= DONE_DAYS => State::Done,
+    let c = &status.campaign;
+    let (state, key) = match status.completed_on {
+        None if !c.parts_available => (State::AwaitingParts, format!("{}/awaiting-parts", c.code)),
+        None => (State::Due, c.code.clone()),
+        Some(on) if (today - on).num_days() <= DONE_DAYS => (State::Done, c.code.clone()),
         Some(_) => return None,
     };
-    let c = &status.campaign;
     Some(Reminder {
         kind: if c.kind == CampaignKind::Recall { Kind::Recall } else { Kind::ServiceCampaign },
         state,
@@ -175,7 +180,7 @@ fn campaign(status: &CampaignStatus, today: NaiveDate) -> Option<Reminder> {
         due_km: None,
         about_zh: c.title_zh.clone(),
         about_en: c.title_en.clone(),
-        key: c.code.clone(),
+        key,
     })
 }
 
@@ -198,7 +203,7 @@ pub fn reminders(f: &Facts) -> Vec<Reminder> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::warranty::{Campaign, Line};
+    use crate::warranty::{Campaign, Line, Reach};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -281,10 +286,8 @@ mod tests {
             title_en: "Recall".into(),
             remedy_zh: String::new(),
             remedy_en: String::new(),
-            produced_from: None,
-            produced_to: None,
-            vin_from: None,
-            vin_to: None,
+            reach: Reach::ALL,
+            parts_available: true,
         };
         let f = Facts {
             lines: vec![LineCover { line, cover }],
@@ -305,10 +308,8 @@ mod tests {
             title_en: "Battery software update".into(),
             remedy_zh: String::new(),
             remedy_en: String::new(),
-            produced_from: None,
-            produced_to: None,
-            vin_from: None,
-            vin_to: None,
+            reach: Reach::ALL,
+            parts_available: true,
         };
         CampaignStatus { campaign, completed_on }
     }
@@ -324,6 +325,20 @@ mod tests {
         assert_eq!(only(&done, Kind::ServiceCampaign).map(|r| r.state), Some(State::Done), "done 14 days ago");
         let gone = Facts { campaigns: vec![campaign(CampaignKind::Service, Some(day(2025, 11, 16)))], ..f };
         assert_eq!(only(&gone, Kind::ServiceCampaign), None, "15 days ago");
+    }
+
+    #[test]
+    fn a_campaign_awaiting_parts_is_its_own_occasion_and_the_parts_arriving_another() {
+        let mut waiting = campaign(CampaignKind::Recall, None);
+        waiting.campaign.parts_available = false;
+        let f = Facts { campaigns: vec![waiting.clone()], ..facts(day(2025, 12, 1)) };
+        let before = only(&f, Kind::Recall).expect("a reminder while the parts are awaited");
+        assert_eq!(before.state, State::AwaitingParts);
+        assert!(before.is_announced());
+        waiting.campaign.parts_available = true;
+        let after = only(&Facts { campaigns: vec![waiting], ..f }, Kind::Recall).expect("a reminder");
+        assert_eq!(after.state, State::Open);
+        assert_ne!(before.key, after.key, "announced again when the parts arrive");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use crate::account::DealerId;
 use crate::register::Codes;
-use crate::types::{parse_past_date, Km, Money, MoneyError, Vin, VinError};
+use crate::types::{parse_past_date, visible_text, Km, Money, MoneyError, Vin, VinError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -149,18 +149,11 @@ impl OrderError {
     }
 }
 
-/// Visible text of 1 to `max` characters, trimmed.
-fn text(raw: &str, max: usize) -> Option<String> {
-    let trimmed = raw.trim();
-    let length = trimmed.chars().count();
-    (length > 0 && length <= max && !trimmed.chars().any(char::is_control)).then(|| trimmed.to_owned())
-}
-
 impl Order {
     /// Every field checked, every fault named.
     pub fn parse(raw: &RawOrder<'_>, codes: &Codes, today: NaiveDate) -> Result<Self, Vec<OrderError>> {
         let mut faults = Vec::new();
-        let number = text(raw.number, NUMBER_MAX).filter(|n| !n.contains(char::is_whitespace));
+        let number = visible_text(raw.number, NUMBER_MAX).filter(|n| !n.contains(char::is_whitespace));
         if number.is_none() {
             faults.push(OrderError::Number);
         }
@@ -188,7 +181,7 @@ impl Order {
             raw.lines.iter().enumerate().filter_map(|(i, line)| work(i, line, &mut faults)).collect();
         let mut campaigns = Vec::new();
         for (i, code) in raw.campaigns.iter().enumerate() {
-            match text(code, NUMBER_MAX) {
+            match visible_text(code, NUMBER_MAX) {
                 Some(code) => campaigns.push(code),
                 None => faults.push(OrderError::Campaign(i)),
             }
@@ -232,7 +225,7 @@ fn work(index: usize, raw: &RawWork<'_>, faults: &mut Vec<OrderError>) -> Option
     if kind.is_none() {
         faults.push(OrderError::LineKind(index));
     }
-    let description = text(raw.description, TEXT_MAX);
+    let description = visible_text(raw.description, TEXT_MAX);
     if description.is_none() {
         faults.push(OrderError::LineDescription(index));
     }
@@ -241,7 +234,7 @@ fn work(index: usize, raw: &RawWork<'_>, faults: &mut Vec<OrderError>) -> Option
         faults.push(OrderError::LineQuantity(index));
     }
     let amount = Money::parse(raw.amount).map_err(|e| faults.push(OrderError::LineAmount(index, e))).ok();
-    let part_number = raw.part_number.and_then(|p| text(p, NUMBER_MAX));
+    let part_number = raw.part_number.and_then(|p| visible_text(p, NUMBER_MAX));
     Some(Work { kind: kind?, description: description?, part_number, quantity: quantity?, amount_fen: amount?.fen() })
 }
 

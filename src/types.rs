@@ -31,6 +31,14 @@ pub use password::{Password, PasswordError};
 pub use plate::{Plate, PlateError};
 pub use vin::{Vin, VinError};
 
+/// Visible text of 1 to `max` characters, trimmed: a name or a line that
+/// another system sends.
+pub fn visible_text(raw: &str, max: usize) -> Option<String> {
+    let trimmed = raw.trim();
+    let length = trimmed.chars().count();
+    (length > 0 && length <= max && !trimmed.chars().any(char::is_control)).then(|| trimmed.to_owned())
+}
+
 /// Serde goes through `parse` as well, so a value deserialised from a request
 /// or a session is as checked as one typed into a form.
 macro_rules! serde_via_parse {

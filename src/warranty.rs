@@ -80,8 +80,8 @@ pub enum CampaignKind {
     Service,
 }
 
-/// A recall or service campaign: affected models, optionally narrowed to a
-/// production-date window and / or a VIN range.
+/// A recall or service campaign of some models, reaching the cars its
+/// [`Reach`] names; its fix can be booked once the parts are at the dealers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Campaign {
     pub id: i64,
@@ -91,19 +91,44 @@ pub struct Campaign {
     pub title_en: String,
     pub remedy_zh: String,
     pub remedy_en: String,
-    pub produced_from: Option<NaiveDate>,
-    pub produced_to: Option<NaiveDate>,
-    pub vin_from: Option<String>,
-    pub vin_to: Option<String>,
+    pub reach: Reach,
+    /// The parts for the fix are at the dealers: owners may book it. Until
+    /// then they are told it is not yet available, and told again when it is.
+    pub parts_available: bool,
+}
+
+/// Which cars of the campaign's models it reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reach {
+    /// Every car, or those built in a window and / or within a VIN range.
+    Range {
+        produced_from: Option<NaiveDate>,
+        produced_to: Option<NaiveDate>,
+        vin_from: Option<String>,
+        vin_to: Option<String>,
+    },
+    /// Only the cars on the campaign's VIN list (the brand's supplier traced the faulty parts to them).
+    Listed,
+}
+
+impl Reach {
+    /// The whole of the models.
+    pub const ALL: Reach = Reach::Range { produced_from: None, produced_to: None, vin_from: None, vin_to: None };
 }
 
 impl Campaign {
-    /// Whether a car of an affected model, built on `produced` with this VIN, is in scope.
-    pub fn affects(&self, vin: &str, produced: NaiveDate) -> bool {
-        self.produced_from.is_none_or(|from| produced >= from)
-            && self.produced_to.is_none_or(|to| produced <= to)
-            && self.vin_from.as_deref().is_none_or(|from| vin >= from)
-            && self.vin_to.as_deref().is_none_or(|to| vin <= to)
+    /// Whether a car of an affected model, built on `produced` with this VIN
+    /// (`on_list`: the campaign's VIN list names it), is in scope.
+    pub fn affects(&self, vin: &str, produced: NaiveDate, on_list: bool) -> bool {
+        match &self.reach {
+            Reach::Listed => on_list,
+            Reach::Range { produced_from, produced_to, vin_from, vin_to } => {
+                produced_from.is_none_or(|from| produced >= from)
+                    && produced_to.is_none_or(|to| produced <= to)
+                    && vin_from.as_deref().is_none_or(|from| vin >= from)
+                    && vin_to.as_deref().is_none_or(|to| vin <= to)
+            }
+        }
     }
 }
 
@@ -191,16 +216,22 @@ mod tests {
             title_en: String::new(),
             remedy_zh: String::new(),
             remedy_en: String::new(),
-            produced_from: Some(day(2024, 1, 1)),
-            produced_to: Some(day(2024, 6, 30)),
-            vin_from: Some("LMV00000000000100".into()),
-            vin_to: Some("LMV00000000000199".into()),
+            reach: Reach::Range {
+                produced_from: Some(day(2024, 1, 1)),
+                produced_to: Some(day(2024, 6, 30)),
+                vin_from: Some("LMV00000000000100".into()),
+                vin_to: Some("LMV00000000000199".into()),
+            },
+            parts_available: true,
         };
-        assert!(campaign.affects("LMV00000000000100", day(2024, 1, 1)));
-        assert!(campaign.affects("LMV00000000000199", day(2024, 6, 30)));
-        assert!(!campaign.affects("LMV00000000000200", day(2024, 3, 1)));
-        assert!(!campaign.affects("LMV00000000000150", day(2024, 7, 1)));
-        let everything = Campaign { produced_from: None, produced_to: None, vin_from: None, vin_to: None, ..campaign };
-        assert!(everything.affects("ANY", day(2001, 1, 1)));
+        assert!(campaign.affects("LMV00000000000100", day(2024, 1, 1), false));
+        assert!(campaign.affects("LMV00000000000199", day(2024, 6, 30), false));
+        assert!(!campaign.affects("LMV00000000000200", day(2024, 3, 1), true), "a range ignores any list");
+        assert!(!campaign.affects("LMV00000000000150", day(2024, 7, 1), false));
+        let everything = Campaign { reach: Reach::ALL, ..campaign.clone() };
+        assert!(everything.affects("ANY", day(2001, 1, 1), false));
+        let listed = Campaign { reach: Reach::Listed, ..campaign };
+        assert!(listed.affects("LMV00000000000300", day(2030, 1, 1), true), "the list alone decides");
+        assert!(!listed.affects("LMV00000000000150", day(2024, 3, 1), false));
     }
 }

@@ -310,6 +310,7 @@ pub fn ReminderCard(
         State::Overdue => ("badge badge-overdue", T::StateOverdue.text(lang)),
         State::Due => ("badge badge-due", T::StateDue.text(lang)),
         State::Open => ("badge badge-open", G::StateOpen.text(lang)),
+        State::AwaitingParts => ("badge badge-upcoming", T::CampaignAwaitingParts.text(lang)),
         State::Upcoming => ("badge badge-upcoming", T::StateUpcoming.text(lang)),
         State::Done => ("badge badge-done", T::StateDone.text(lang)),
     };
@@ -319,6 +320,7 @@ pub fn ReminderCard(
         (Some(on), None) => format!("{} {on}", T::ReminderDueOn.text(lang)),
         (None, Some(km)) => format!("{} {km} km", T::ReminderDueAtKm.text(lang)),
         (None, None) if reminder.kind == Kind::Maintenance => T::ReminderNoDueYet.text(lang).to_owned(),
+        (None, None) if reminder.state == State::AwaitingParts => T::CampaignPartsPromise.text(lang).to_owned(),
         (None, None) => String::new(),
     };
     view! {
@@ -331,7 +333,7 @@ pub fn ReminderCard(
             <p class="aside">{car_name}</p>
             {(!about.is_empty()).then(|| view! { <p>{about}</p> })}
             {(!why.is_empty()).then(|| view! { <p>{why}</p> })}
-            {(reminder.state != State::Done)
+            {(!matches!(reminder.state, State::Done | State::AwaitingParts))
                 .then(|| {
                     view! {
                         <p>

@@ -188,6 +188,11 @@ catalogue! {
     CampaignsNone { zh: "这辆车没有召回或服务活动。", en: "No recalls or campaigns for this car." }
     CampaignOpen { zh: "待处理", en: "Open" }
     CampaignDone { zh: "已完成", en: "Done" }
+    CampaignAwaitingParts { zh: "等待配件", en: "Awaiting parts" }
+    CampaignPartsPromise {
+        zh: "暂无法维修——配件到店后我们会通知您预约。",
+        en: "Fix not yet available — we will tell you when parts arrive."
+    }
     CampaignRecall { zh: "召回", en: "Recall" }
     CampaignService { zh: "服务活动", en: "Service campaign" }
     CampaignRemedy { zh: "处理方式", en: "Remedy" }

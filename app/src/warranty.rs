@@ -205,7 +205,9 @@ pub fn CampaignList(
             .map(|status| {
                 let c = status.campaign;
                 let kind = if c.kind == CampaignKind::Recall { T::CampaignRecall } else { T::CampaignService };
+                let awaiting = status.completed_on.is_none() && !c.parts_available;
                 let (state_class, state_text) = match status.completed_on {
+                    None if awaiting => ("badge badge-upcoming", T::CampaignAwaitingParts.text(lang).to_owned()),
                     None => ("badge badge-due", T::CampaignOpen.text(lang).to_owned()),
                     Some(on) => ("badge badge-done", format!("{} {on}", T::CampaignDone.text(lang))),
                 };
@@ -224,9 +226,10 @@ pub fn CampaignList(
                         <p class="aside">
                             {T::CampaignRemedy.text(lang)} ": " {lang.pick(&c.remedy_zh, &c.remedy_en).to_owned()}
                         </p>
+                        {awaiting.then(|| view! { <p class="aside">{T::CampaignPartsPromise.text(lang)}</p> })}
                         {book_for
                             .clone()
-                            .filter(|_| status.completed_on.is_none())
+                            .filter(|_| status.completed_on.is_none() && !awaiting)
                             .map(|vin| {
                                 view! {
                                     <a class="button small" href=format!("/service/book?vin={vin}&recall=1")>

@@ -12,6 +12,7 @@ mod events;
 mod idempotent;
 pub mod problem;
 mod rate;
+mod recalls;
 mod repair_orders;
 mod vehicles;
 
@@ -20,7 +21,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, Method};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post, put, MethodRouter};
+use axum::routing::{any, get, patch, post, put, MethodRouter};
 use axum::{Extension, Json, Router};
 use pitlane::integration::{store, ApiKey, KeySecret, Refusal, Scope};
 use problem::Problem;
@@ -50,6 +51,11 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (endpoint(Method::PUT, "/api/v1/vehicles/{vin}", Some(VehiclesWrite)), put(vehicles::put_one)),
         (endpoint(Method::POST, "/api/v1/vehicles:batch", Some(VehiclesWrite)), post(vehicles::batch)),
         (endpoint(Method::POST, "/api/v1/repair-orders", Some(ServiceWrite)), post(repair_orders::record)),
+        (endpoint(Method::POST, "/api/v1/recalls", Some(RecallsWrite)), post(recalls::issue)),
+        (endpoint(Method::GET, "/api/v1/recalls/{code}", Some(RecallsWrite)), get(recalls::read)),
+        (endpoint(Method::PATCH, "/api/v1/recalls/{code}", Some(RecallsWrite)), patch(recalls::parts)),
+        (endpoint(Method::POST, "/api/v1/recalls/{code}/vins", Some(RecallsWrite)), post(recalls::add_vins)),
+        (endpoint(Method::PUT, "/api/v1/recalls/{code}/completions/{vin}", Some(RecallsWrite)), put(recalls::complete)),
         (endpoint(Method::GET, "/api/v1/bookings", Some(BookingsRead)), get(bookings::day)),
         (endpoint(Method::GET, "/api/v1/callers/{mobile}", Some(CallersRead)), get(callers::find)),
         (endpoint(Method::GET, "/api/v1/events", Some(EventsRead)), get(events::feed)),

@@ -68,6 +68,12 @@ struct Sold {
 }
 
 #[derive(Serialize, Deserialize)]
+struct Fixed {
+    campaign: String,
+    dealer: Option<DealerId>,
+}
+
+#[derive(Serialize, Deserialize)]
 struct Closed {
     vin: Vin,
     dealer: DealerId,
@@ -94,6 +100,9 @@ impl Fact {
             Fact::RepairOrderClosed { vin, dealer, amount, owner, .. } => {
                 json(&Closed { vin: vin.clone(), dealer: *dealer, amount_fen: amount.fen(), owner: *owner })
             }
+            Fact::RecallCompleted { campaign, dealer, .. } => {
+                json(&Fixed { campaign: campaign.clone(), dealer: *dealer })
+            }
         };
         Stored { kind: self.name().to_owned(), version: self.version(), subject: self.subject(), payload }
     }
@@ -114,6 +123,8 @@ impl Fact {
                 .ok_or_else(wrong_subject)
         };
         let member = || payload::<Member>(kind, &row.payload).map(|m| m.member);
+        let vehicle =
+            || row.subject.strip_prefix("vehicle:").and_then(|v| Vin::parse(v).ok()).ok_or_else(wrong_subject);
         Ok(match kind {
             Kind::ServiceCompleted => {
                 let visit: Visit = payload(kind, &row.payload)?;
@@ -144,9 +155,11 @@ impl Fact {
                 referrer: payload::<Referred>(kind, &row.payload)?.referrer,
             },
             Kind::VehicleSold => {
-                let vin =
-                    row.subject.strip_prefix("vehicle:").and_then(|v| Vin::parse(v).ok()).ok_or_else(wrong_subject)?;
-                Fact::VehicleSold { vin, dealer: payload::<Sold>(kind, &row.payload)?.dealer }
+                Fact::VehicleSold { vin: vehicle()?, dealer: payload::<Sold>(kind, &row.payload)?.dealer }
+            }
+            Kind::RecallCompleted => {
+                let fixed: Fixed = payload(kind, &row.payload)?;
+                Fact::RecallCompleted { vin: vehicle()?, campaign: fixed.campaign, dealer: fixed.dealer }
             }
             Kind::RepairOrderClosed => {
                 let closed: Closed = payload(kind, &row.payload)?;
@@ -193,6 +206,7 @@ mod tests {
             Kind::RepairOrderClosed => {
                 Fact::RepairOrderClosed { order: 9, vin, dealer: 2, amount: Money::from_fen(56_500), owner: Some(11) }
             }
+            Kind::RecallCompleted => Fact::RecallCompleted { vin, campaign: "R2026-07".into(), dealer: None },
         }
     }
 

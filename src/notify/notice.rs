@@ -84,6 +84,13 @@ pub enum Notice {
         model: Bilingual,
         campaign: Bilingual,
     },
+    /// A recall (or service campaign) reaches the car but its parts are not
+    /// at the dealers yet: the owner will be told again when they are.
+    CampaignAwaitingParts {
+        model: Bilingual,
+        campaign: Bilingual,
+        recall: bool,
+    },
     /// A service campaign (a software update, a free check): not a recall, not maintenance.
     ServiceCampaign {
         model: Bilingual,

@@ -71,6 +71,21 @@ impl Notice {
                     "Safety recall: your {model} is affected by \"{campaign}\". Book the free fix."
                 )
             }
+            Notice::CampaignAwaitingParts { model, campaign, recall } => {
+                let (model, campaign) = (model.pick(lang), campaign.pick(lang));
+                match recall {
+                    true => say!(
+                        lang,
+                        "安全召回：您的{model}涉及“{campaign}”。维修配件尚未到店，配件一到我们会再通知您预约免费检修。",
+                        "Safety recall: your {model} is affected by \"{campaign}\". The fix is not yet available; we will tell you when the parts arrive so you can book it free."
+                    ),
+                    false => say!(
+                        lang,
+                        "服务活动：您的{model}可参加“{campaign}”。所需配件尚未到店，到店后我们会再通知您。",
+                        "Service campaign: your {model} is included in \"{campaign}\". The parts are not at the dealers yet; we will tell you when they arrive."
+                    ),
+                }
+            }
             Notice::ServiceCampaign { model, campaign } => {
                 let (model, campaign) = (model.pick(lang), campaign.pick(lang));
                 say!(

@@ -69,6 +69,9 @@ pub fn notice(car: &Car, r: &Reminder) -> Notice {
     let model = Bilingual::new(car.model_zh.as_str(), car.model_en.as_str());
     let about = || Bilingual::new(r.about_zh.as_str(), r.about_en.as_str());
     match r.kind {
+        Kind::Recall | Kind::ServiceCampaign if r.state == State::AwaitingParts => {
+            Notice::CampaignAwaitingParts { model, campaign: about(), recall: r.kind == Kind::Recall }
+        }
         Kind::Recall => Notice::Recall { model, campaign: about() },
         Kind::ServiceCampaign => Notice::ServiceCampaign { model, campaign: about() },
         Kind::Maintenance => {
@@ -84,14 +87,20 @@ pub fn notice(car: &Car, r: &Reminder) -> Notice {
 /// occasion: the unique key in `reminder_notices` makes a second run (or a
 /// second instance) a no-op. Returns how many were announced.
 pub async fn announce_due(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
-    let now = clock.now();
-    let today = now.date_naive();
-    let owners: Vec<(i64,)> =
-        sqlx::query_as("SELECT DISTINCT owner_id FROM ownerships WHERE ended_at IS NULL ORDER BY owner_id")
+    let owners: Vec<UserId> =
+        sqlx::query_scalar("SELECT DISTINCT owner_id FROM ownerships WHERE ended_at IS NULL ORDER BY owner_id")
             .fetch_all(db.pool())
             .await?;
+    announce_to(db, clock, &owners).await
+}
+
+/// Announces the new reminders of these owners only (a recall just issued,
+/// its parts just arrived), as the daily run would, and as safe to repeat.
+pub async fn announce_to(db: &Db, clock: &dyn Clock, owners: &[UserId]) -> Result<usize, DomainError> {
+    let now = clock.now();
+    let today = now.date_naive();
     let mut announced = 0;
-    for (owner,) in owners {
+    for &owner in owners {
         let cars = garage::cars(db, owner).await?;
         let reminders = for_owner(db, owner, &cars, today).await?;
         for car in &cars {

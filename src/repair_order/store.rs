@@ -81,7 +81,8 @@ pub async fn record(db: &Db, now: DateTime<Utc>, order: &Order) -> Result<Record
         let campaign: Option<i64> =
             sqlx::query_scalar("SELECT id FROM campaigns WHERE code = $1").bind(code).fetch_optional(&mut *tx).await?;
         let campaign = campaign.ok_or_else(|| refused(Conflict::UnknownCampaign(code.clone())))?;
-        crate::warranty::store::mark_done(&mut tx, campaign, vin, order.closed_on, Some(order.dealer), None).await?;
+        let dealer = Some(order.dealer);
+        crate::warranty::store::mark_done(&mut tx, campaign, &order.vin, order.closed_on, dealer, None, now).await?;
     }
     if let Some(booking) = order.booking {
         let closed = (order.mileage, order.amount);

@@ -41,7 +41,7 @@ fn conditions() -> String {
 }
 
 /// "Owns a car with a recall not done": the SQL form of `warranty::Campaign::affects`
-/// (model, build dates and VIN range) without a completion.
+/// (model, then the VIN list or the build dates and VIN range) without a completion.
 const OPEN_RECALL: &str = "EXISTS (SELECT 1 FROM ownerships o JOIN vehicles v ON v.vin = o.vin
         JOIN campaign_models cm ON cm.model_id = v.model_id
         JOIN campaigns c ON c.id = cm.campaign_id AND c.kind = 'recall'
@@ -50,6 +50,7 @@ const OPEN_RECALL: &str = "EXISTS (SELECT 1 FROM ownerships o JOIN vehicles v ON
           AND (c.produced_to IS NULL OR v.production_date <= c.produced_to)
           AND (c.vin_from IS NULL OR v.vin >= c.vin_from)
           AND (c.vin_to IS NULL OR v.vin <= c.vin_to)
+          AND (c.listed = 0 OR EXISTS (SELECT 1 FROM campaign_vins cl WHERE cl.campaign_id = c.id AND cl.vin = v.vin))
           AND NOT EXISTS (SELECT 1 FROM campaign_completions cc WHERE cc.campaign_id = c.id AND cc.vin = v.vin))";
 
 const JOINS: &str = "FROM users u

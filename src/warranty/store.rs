@@ -1,6 +1,6 @@
 //! The register, coverage lines and campaigns in the database.
 
-use super::{Campaign, CampaignKind, CampaignStatus, Line, LineCover, Lookup};
+use super::{Campaign, CampaignKind, CampaignStatus, Line, LineCover, Lookup, Reach};
 use crate::db::{date_column, optional_date_column, Db};
 use crate::error::DomainError;
 use crate::types::Vin;
@@ -82,15 +82,20 @@ struct CampaignRow {
     produced_to: Option<String>,
     vin_from: Option<String>,
     vin_to: Option<String>,
+    listed: i64,
+    parts_available: i64,
+    /// The car, when the campaign's VIN list names it.
+    listed_vin: Option<String>,
     completed_on: Option<String>,
 }
 
 /// A model's campaigns beside each car (`v`) of the FROM before it, done or not.
 const CAMPAIGN_COLUMNS: &str =
     "SELECT v.vin AS car_vin, c.id, c.code, c.kind, c.title_zh, c.title_en, c.remedy_zh, c.remedy_en, c.produced_from,
-            c.produced_to, c.vin_from, c.vin_to, cc.completed_on";
+            c.produced_to, c.vin_from, c.vin_to, c.listed, c.parts_available, cl.vin AS listed_vin, cc.completed_on";
 const CAMPAIGN_JOINS: &str = "JOIN campaign_models cm ON cm.model_id = v.model_id
      JOIN campaigns c ON c.id = cm.campaign_id
+     LEFT JOIN campaign_vins cl ON cl.campaign_id = c.id AND cl.vin = v.vin
      LEFT JOIN campaign_completions cc ON cc.campaign_id = c.id AND cc.vin = v.vin";
 
 /// The campaigns of the car's model that reach this car, done or not.
@@ -109,35 +114,65 @@ fn reaching(car: &RegisterRow, rows: Vec<CampaignRow>) -> Result<Vec<CampaignSta
     let produced = date_column(&car.production_date)?;
     let mut statuses = Vec::new();
     for row in rows {
-        let campaign = Campaign {
-            id: row.id,
-            code: row.code,
-            kind: if row.kind == "recall" { CampaignKind::Recall } else { CampaignKind::Service },
-            title_zh: row.title_zh,
-            title_en: row.title_en,
-            remedy_zh: row.remedy_zh,
-            remedy_en: row.remedy_en,
-            produced_from: optional_date_column(row.produced_from.as_deref())?,
-            produced_to: optional_date_column(row.produced_to.as_deref())?,
-            vin_from: row.vin_from,
-            vin_to: row.vin_to,
-        };
-        if campaign.affects(car.vin.as_str(), produced) {
-            statuses
-                .push(CampaignStatus { campaign, completed_on: optional_date_column(row.completed_on.as_deref())? });
+        let on_list = row.listed_vin.is_some();
+        let completed_on = optional_date_column(row.completed_on.as_deref())?;
+        let campaign = row.into_campaign()?;
+        if campaign.affects(car.vin.as_str(), produced, on_list) {
+            statuses.push(CampaignStatus { campaign, completed_on });
         }
     }
     Ok(statuses)
 }
 
-/// The campaigns whose work is still to be done on the car, or `None` for a
-/// VIN the register does not know.
-pub async fn open_campaigns(db: &Db, vin: &str) -> Result<Option<Vec<Campaign>>, sqlx::Error> {
+impl CampaignRow {
+    fn into_campaign(self) -> Result<Campaign, sqlx::Error> {
+        let reach = if self.listed == 1 {
+            Reach::Listed
+        } else {
+            Reach::Range {
+                produced_from: optional_date_column(self.produced_from.as_deref())?,
+                produced_to: optional_date_column(self.produced_to.as_deref())?,
+                vin_from: self.vin_from,
+                vin_to: self.vin_to,
+            }
+        };
+        Ok(Campaign {
+            id: self.id,
+            code: self.code,
+            kind: if self.kind == "recall" { CampaignKind::Recall } else { CampaignKind::Service },
+            title_zh: self.title_zh,
+            title_en: self.title_en,
+            remedy_zh: self.remedy_zh,
+            remedy_en: self.remedy_en,
+            reach,
+            parts_available: self.parts_available == 1,
+        })
+    }
+}
+
+/// The campaign with this code, whatever cars it reaches.
+pub async fn campaign_by_code(db: &Db, code: &str) -> Result<Option<Campaign>, sqlx::Error> {
+    let row: Option<CampaignRow> = sqlx::query_as(
+        "SELECT '' AS car_vin, c.id, c.code, c.kind, c.title_zh, c.title_en, c.remedy_zh, c.remedy_en, c.produced_from,
+                c.produced_to, c.vin_from, c.vin_to, c.listed, c.parts_available, CAST(NULL AS TEXT) AS listed_vin,
+                CAST(NULL AS TEXT) AS completed_on
+         FROM campaigns c WHERE c.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(CampaignRow::into_campaign).transpose()
+}
+
+/// The campaigns whose work is still to be done on the car and can be, its
+/// parts being at the dealers; `None` for a VIN the register does not know.
+pub async fn fixable_campaigns(db: &Db, vin: &str) -> Result<Option<Vec<Campaign>>, sqlx::Error> {
     let Some(car) = register_entry(db, vin).await? else {
         return Ok(None);
     };
     let all = campaigns_for(db, &car).await?;
-    Ok(Some(all.into_iter().filter(|c| c.completed_on.is_none()).map(|c| c.campaign).collect()))
+    let fixable = all.into_iter().filter(|c| c.completed_on.is_none() && c.campaign.parts_available);
+    Ok(Some(fixable.map(|c| c.campaign).collect()))
 }
 
 /// Cover and campaigns for a car of the register, or `None` for an unknown VIN.
@@ -219,27 +254,37 @@ fn assemble(
 }
 
 /// Records a campaign as done on a car (once; a second record is ignored), by
-/// `staff` or, with none, by a dealer's workshop system.
+/// `staff` or, with none, by a dealer's workshop system or the brand's; the
+/// first record is a `RecallCompleted` fact. Whether this was the first.
 pub async fn mark_done(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     campaign: i64,
-    vin: &str,
+    vin: &Vin,
     on: chrono::NaiveDate,
-    dealer: Option<i64>,
+    dealer: Option<crate::account::DealerId>,
     staff: Option<crate::account::UserId>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, sqlx::Error> {
+    let first = sqlx::query(
         "INSERT INTO campaign_completions (campaign_id, vin, completed_on, dealer_id, recorded_by) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (campaign_id, vin) DO NOTHING",
     )
     .bind(campaign)
-    .bind(vin)
+    .bind(vin.as_str())
     .bind(on.to_string())
     .bind(dealer)
     .bind(staff)
     .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await?
+    .rows_affected()
+        == 1;
+    if first {
+        let code: String =
+            sqlx::query_scalar("SELECT code FROM campaigns WHERE id = $1").bind(campaign).fetch_one(&mut **tx).await?;
+        let fact = crate::fact::Fact::RecallCompleted { vin: vin.clone(), campaign: code, dealer };
+        crate::fact::store::emit(tx, fact, at).await?;
+    }
+    Ok(first)
 }
 
 pub async fn complete_campaign(
@@ -260,7 +305,7 @@ pub async fn complete_campaign(
     }
     let now = clock.now();
     let mut tx = db.pool().begin().await?;
-    mark_done(&mut tx, campaign, vin.as_str(), now.date_naive(), staff.desk.dealer(), Some(staff.id)).await?;
+    mark_done(&mut tx, campaign, vin, now.date_naive(), staff.desk.dealer(), Some(staff.id), now).await?;
     crate::audit::record_staff_action(
         &mut *tx,
         now,

@@ -18,6 +18,11 @@ use utoipa::{Modify, OpenApi};
         super::vehicles::put_one,
         super::vehicles::batch,
         super::repair_orders::record,
+        super::recalls::issue,
+        super::recalls::read,
+        super::recalls::parts,
+        super::recalls::add_vins,
+        super::recalls::complete,
         super::bookings::day,
         super::callers::find,
         super::events::feed
@@ -29,6 +34,9 @@ use utoipa::{Modify, OpenApi};
             or sold each, and its buyer. Owners see their cars, warranty and recalls from it."),
         (name = "service", description = "The dealers' workshops: the day's bookings for the workshop system, and \
             closed repair orders, which join the owner's service history."),
+        (name = "recalls", description = "Recalls and service campaigns the brand issues: by models or a VIN \
+            list, the parts' arrival, and completion per car. Owners are told, see them on their cars, and book the \
+            fix once the parts are in."),
         (name = "callers", description = "The call centre's screen pop: who is calling, from their mobile."),
         (name = "events", description = "What happened, in order, for systems that keep their own copy: read the \
             feed from the last cursor you kept."),

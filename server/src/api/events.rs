@@ -48,7 +48,8 @@ pub struct EventPage {
 /// The domain's events in the order they happened, from after a cursor. A dealer's key sees the events at its dealer only.
 ///
 /// Types so far: `vehicle_sold`, `service_completed`, `repair_order_closed`, `survey_answered`, `referral_won`, `club_post_approved`,
-/// `club_comment_approved`, `club_event_attended`, `club_content_removed`, `club_content_restored`, `club_liked`.
+/// `club_comment_approved`, `club_event_attended`, `club_content_removed`, `club_content_restored`, `club_liked`,
+/// `recall_completed`.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
     params(Page),
     responses(

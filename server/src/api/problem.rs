@@ -39,6 +39,34 @@ pub struct FieldProblem {
     pub detail: String,
 }
 
+/// A domain's refusal of one field, as its parse errors give it.
+pub trait FieldFault: std::fmt::Display {
+    fn field(&self) -> String;
+    fn code(&self) -> &'static str;
+}
+
+macro_rules! field_faults {
+    ($($ty:ty),*) => {$(
+        impl FieldFault for $ty {
+            fn field(&self) -> String {
+                <$ty>::field(self).into()
+            }
+            fn code(&self) -> &'static str {
+                <$ty>::code(self)
+            }
+        }
+    )*};
+}
+
+field_faults!(pitlane::repair_order::OrderError, pitlane::recall::CampaignError, pitlane::register::LineError);
+
+impl FieldProblem {
+    /// The fault, its field named under `prefix` (`vehicles[3].`).
+    pub fn of(prefix: &str, fault: &impl FieldFault) -> Self {
+        Self { field: format!("{prefix}{}", fault.field()), code: fault.code().to_owned(), detail: fault.to_string() }
+    }
+}
+
 /// The largest body of an integration call: a batch of `register::BATCH_MAX`
 /// vehicles fits. `security::body_limits` holds every call to it.
 pub const API_LIMIT: usize = 8 * 1024 * 1024;
@@ -90,6 +118,11 @@ impl Problem {
         errors.truncate(ERRORS_SHOWN);
         let detail = (hidden > 0).then(|| format!("{hidden} more refused fields are not listed"));
         Self { errors, ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Some fields are refused", detail) }
+    }
+
+    /// Every fault of a parse, each named.
+    pub fn refused(faults: &[impl FieldFault]) -> Self {
+        Self::invalid(faults.iter().map(|fault| FieldProblem::of("", fault)).collect())
     }
 
     pub fn conflict(name: &str, detail: impl Into<String>) -> Self {

@@ -1,6 +1,6 @@
 //! Repair orders from the dealers' workshop systems (`pitlane::repair_order`).
 
-use super::problem::{Body, FieldProblem, Problem};
+use super::problem::{Body, Problem};
 use app::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -117,14 +117,7 @@ pub async fn record(
     };
     let codes = pitlane::register::store::codes(&state.db).await?;
     let today = pitlane::zone::local_date(pitlane::zone::CHINA, state.clock.now());
-    let order = Order::parse(&raw, &codes, today).map_err(|faults| {
-        Problem::invalid(
-            faults
-                .iter()
-                .map(|f| FieldProblem { field: f.field(), code: f.code().into(), detail: f.to_string() })
-                .collect(),
-        )
-    })?;
+    let order = Order::parse(&raw, &codes, today).map_err(|faults| Problem::refused(&faults))?;
     key.allows(Scope::ServiceWrite, Some(order.dealer))?;
     let recorded = store::record(&state.db, state.clock.now(), &order).await.map_err(|err| match err {
         RecordError::Refused(conflict) => {

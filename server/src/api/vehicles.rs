@@ -140,11 +140,7 @@ pub struct SaleOut {
 }
 
 fn field_problems(prefix: &str, faults: Vec<LineError>) -> impl Iterator<Item = FieldProblem> + '_ {
-    faults.into_iter().map(move |fault| FieldProblem {
-        field: format!("{prefix}{}", fault.field()),
-        code: fault.code().to_owned(),
-        detail: fault.to_string(),
-    })
+    faults.into_iter().map(move |fault| FieldProblem::of(prefix, &fault))
 }
 
 fn today(state: &AppState) -> NaiveDate {

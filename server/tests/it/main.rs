@@ -11,6 +11,7 @@ mod analytics;
 mod api_callers;
 mod api_guards;
 mod api_keys;
+mod api_recalls;
 mod api_register;
 mod api_repair_orders;
 mod booking;

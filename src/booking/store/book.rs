@@ -266,7 +266,8 @@ pub async fn book(
     }
     save_photos(&mut tx, files, owner, id, &request.photos, now).await?;
     if request.with_recalls {
-        let open = crate::warranty::store::open_campaigns(db, car.vin.as_str()).await?.ok_or(DomainError::NotFound)?;
+        let open =
+            crate::warranty::store::fixable_campaigns(db, car.vin.as_str()).await?.ok_or(DomainError::NotFound)?;
         for campaign in &open {
             sqlx::query("INSERT INTO booking_recalls (booking_id, campaign_id) VALUES ($1, $2)")
                 .bind(id)

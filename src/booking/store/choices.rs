@@ -39,7 +39,7 @@ pub async fn booking_choices(
     offer_order(&mut dealers, &known);
     let services = service_types(db).await?;
     let open_recalls = match &car {
-        Some(vin) => crate::warranty::store::open_campaigns(db, vin)
+        Some(vin) => crate::warranty::store::fixable_campaigns(db, vin)
             .await?
             .unwrap_or_default()
             .into_iter()

@@ -84,7 +84,7 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
         .fetch_all(db.pool())
         .await?;
     let fixed_campaigns: Vec<i64> =
-        match (done.fix_open_campaigns, crate::warranty::store::open_campaigns(db, vin).await?) {
+        match (done.fix_open_campaigns, crate::warranty::store::fixable_campaigns(db, vin).await?) {
             (true, Some(open)) => open.into_iter().map(|c| c.id).collect(),
             _ => booked_recalls,
         };
@@ -116,10 +116,10 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
     if raises(car.km, done.mileage.get()) {
         write_odometer(&mut tx, vin, car.km, Reading { km: done.mileage.get(), on: today }).await?;
     }
-    for campaign in &fixed_campaigns {
-        crate::warranty::store::mark_done(&mut tx, *campaign, vin, today, Some(dealer), Some(advisor)).await?;
-    }
     let vin = Vin::parse(vin).map_err(|e| DomainError::Database(sqlx::Error::Decode(e.into())))?;
+    for campaign in &fixed_campaigns {
+        crate::warranty::store::mark_done(&mut tx, *campaign, &vin, today, Some(dealer), Some(advisor), now).await?;
+    }
     let fact = Fact::ServiceCompleted { booking, vin, dealer, amount: done.amount };
     crate::fact::store::emit(&mut tx, fact, now).await?;
     event(&mut tx, booking, now, advisor, "completed", &done.amount.to_string()).await?;

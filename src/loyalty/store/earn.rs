@@ -115,8 +115,9 @@ async fn apply(db: &Db, tx: &mut Tx, id: i64, fact: &Fact, now: DateTime<Utc>) -
         Fact::ReferralWon { referrer, .. } => (Rule::ReferralWon, referrer),
         Fact::ClubContentRemoved { member, .. } => return take_back(db, tx, member, &subject, id, now).await,
         Fact::ClubContentRestored { member, .. } => return give_back(db, tx, member, &subject, id, now).await,
-        // A like earns nothing; a sale's points come from the referral or the dealer's purchase credit.
-        Fact::ClubLiked { .. } | Fact::VehicleSold { .. } => return Ok(()),
+        // A like earns nothing; a sale's points come from the referral or the dealer's purchase credit;
+        // a recall fixed is the brand's duty, and its visit earns as a visit.
+        Fact::ClubLiked { .. } | Fact::VehicleSold { .. } | Fact::RecallCompleted { .. } => return Ok(()),
     };
     earn(db, tx, owner, rule, (&subject, &key(owner)), None, now).await?;
     Ok(())

@@ -48,6 +48,26 @@ fn samples() -> Vec<Sample> {
             en: &["Meridian e3", "Airbag"],
         },
         Sample {
+            notice: Notice::CampaignAwaitingParts {
+                model: e3(),
+                campaign: Bilingual::new("气囊", "Airbag"),
+                recall: true,
+            },
+            both: &[],
+            zh: &["子午 e3", "气囊", "配件尚未到店"],
+            en: &["Meridian e3", "Airbag", "not yet available"],
+        },
+        Sample {
+            notice: Notice::CampaignAwaitingParts {
+                model: e3(),
+                campaign: Bilingual::new("电池软件升级", "Battery software update"),
+                recall: false,
+            },
+            both: &[],
+            zh: &["服务活动", "电池软件升级", "尚未到店"],
+            en: &["Service campaign", "Battery software update", "not at the dealers yet"],
+        },
+        Sample {
             notice: Notice::ServiceCampaign {
                 model: e3(),
                 campaign: Bilingual::new("电池软件升级", "Battery software update"),
@@ -249,6 +269,7 @@ fn number(notice: &Notice) -> usize {
         Notice::BookedForYou { .. } => 41,
         Notice::ServiceCampaign { .. } => 42,
         Notice::CarRegistered { .. } => 43,
+        Notice::CampaignAwaitingParts { .. } => 44,
     }
 }
 
@@ -261,7 +282,7 @@ fn every_kind_has_a_sample() {
     let mut numbers: Vec<usize> = samples().iter().map(|s| number(&s.notice)).collect();
     numbers.sort_unstable();
     numbers.dedup();
-    assert_eq!(numbers, (0..=43).collect::<Vec<_>>());
+    assert_eq!(numbers, (0..=44).collect::<Vec<_>>());
 }
 
 #[test]
