@@ -87,6 +87,10 @@ stored_enum! {
         Hotline = "hotline",
         /// A visitor to the showroom, the lead opened by the staff who met them.
         WalkIn = "walk_in",
+        /// From a marketing campaign's responses, sent by the brand's system.
+        Campaign = "campaign",
+        /// From a partner's list (an insurer, a fleet, a finance house).
+        Partner = "partner",
     }
 }
 
@@ -97,9 +101,15 @@ impl Source {
         matches!(self, Source::Hotline | Source::WalkIn)
     }
 
+    /// Sent by another system through the integration API: the call
+    /// centre's, a showroom's, a campaign's or a partner's.
+    pub fn by_system(self) -> bool {
+        self.by_staff() || matches!(self, Source::Campaign | Source::Partner)
+    }
+
     /// How a prospect may say they heard of us on the public form.
     pub fn prospect_choices() -> impl Iterator<Item = Source> {
-        Source::ALL.into_iter().filter(|s| !s.by_staff())
+        Source::ALL.into_iter().filter(|s| !s.by_system())
     }
 }
 

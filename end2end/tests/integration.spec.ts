@@ -4,8 +4,9 @@ import { expect, register, test, uniqueMobile, watchConsole } from "./support";
 // The dealer's systems call the integration API with a key an operator made on the command line.
 const server = process.env.PITLANE_E2E_SERVER ?? "../target/release/server";
 
-function apiKey(name: string, scopes: string): string {
-  const printed = execFileSync(server, ["api-key", "create", "--name", name, "--scopes", scopes, "--dealer", "SH01"], {
+function apiKey(name: string, scopes: string, dealer: string | null = "SH01"): string {
+  const bound = dealer === null ? [] : ["--dealer", dealer];
+  const printed = execFileSync(server, ["api-key", "create", "--name", name, "--scopes", scopes, ...bound], {
     encoding: "utf8",
     env: { ...process.env, DATABASE_URL: "sqlite://.data/e2e.db" },
   });
@@ -60,6 +61,50 @@ test("a car the dealer's system sells and services is in the buyer's garage with
   await expect(page.getByText(vin)).toBeVisible();
   await page.goto(`/me/garage/${vin}`);
   await expect(page.getByText("First service；Oil filter")).toBeVisible();
+});
+
+test("a recall the brand posts for a car waits for its parts, is bookable when they arrive and leaves when done", async ({ page, request }, info) => {
+  const mobile = uniqueMobile();
+  await register(page, mobile, "Recall Owner");
+  const dealer = `Bearer ${apiKey(`e2e DMS recall ${info.project.name}`, "vehicles:write,recalls:write")}`;
+  const brand = `Bearer ${apiKey(`e2e ERP ${info.project.name}`, "recalls:write", null)}`;
+  const vin = freshVin();
+  const today = chinaToday();
+  const sold = await request.put(`/api/v1/vehicles/${vin}`, {
+    headers: { authorization: dealer },
+    data: { model: "S5", model_year: 2026, production_date: today, dealer: "SH01", sale: { date: today, buyer_mobile: mobile } },
+  });
+  expect(sold.status()).toBe(201);
+  const code = `R-E2E-${vin}`;
+  const issued = await request.post("/api/v1/recalls", {
+    headers: { authorization: brand },
+    data: {
+      code, kind: "recall", title_zh: "副驾驶气囊", title_en: "Passenger airbag", remedy_zh: "更换气囊模块",
+      remedy_en: "Replace the airbag module", vins: [vin],
+    },
+  });
+  expect(issued.status()).toBe(201);
+
+  const campaigns = page.getByRole("region", { name: /召回与服务活动|Recalls and service campaigns/ });
+  const fix = campaigns.getByRole("link", { name: /预约处理|Book the fix/ });
+  await page.goto(`/me/garage/${vin}`);
+  await expect(campaigns.getByText(code)).toBeVisible();
+  await expect(campaigns.getByText(/配件到店后我们会通知您预约|we will tell you when parts arrive/)).toBeVisible();
+  await expect(fix).toHaveCount(0);
+
+  const arrived = await request.patch(`/api/v1/recalls/${code}`, { headers: { authorization: brand }, data: { parts_available: true } });
+  expect(arrived.status()).toBe(200);
+  await page.reload();
+  await expect(fix).toBeVisible();
+
+  const done = await request.put(`/api/v1/recalls/${code}/completions/${vin}`, {
+    headers: { authorization: dealer },
+    data: { completed_on: today, dealer: "SH01" },
+  });
+  expect(done.status()).toBe(201);
+  await page.reload();
+  await expect(fix).toHaveCount(0);
+  await expect(campaigns.getByText(/已完成|Done/)).toBeVisible();
 });
 
 test("the API's reference page reads without a key and names every endpoint", async ({ page }) => {

@@ -1,7 +1,7 @@
 //! Accounts in the database: registration, sign-in, password change, roles.
 
 use super::session::{SignIn, Standing};
-use super::{password_hash, throttle, Registration, Role, RoleAssignment, User, UserId};
+use super::{password_hash, throttle, Registration, Role, RoleAssignment, Staff, User, UserId};
 use crate::audit::{self, Action, Entry};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, Db};
@@ -295,6 +295,17 @@ pub async fn find(db: &Db, id: UserId) -> Result<Option<User>, DomainError> {
         .fetch_optional(db.pool())
         .await?;
     row.map(UserRow::into_user).transpose()
+}
+
+/// The member of staff with this e-mail, still enabled: the agent another
+/// system (the call centre's telephony) says handled a contact.
+pub async fn staff_by_email(db: &Db, email: &crate::types::Email) -> Result<Option<Staff>, DomainError> {
+    let row: Option<UserRow> =
+        sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1 AND disabled_at IS NULL"))
+            .bind(email.as_str())
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(UserRow::into_user).transpose()?.and_then(|user| user.as_staff()))
 }
 
 /// Changes the password, given the current one, and ends every session of the

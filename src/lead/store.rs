@@ -11,7 +11,10 @@ mod status;
 mod win;
 
 pub use board::{board, lead, trade_in_page};
-pub use capture::{drive_offers_for, request_choices, request_test_drive, request_trade_in, take_caller};
+pub use capture::{
+    drive_offers_for, request_choices, request_test_drive, request_trade_in, standing, take_caller, take_from_system,
+    Standing,
+};
 pub use pipeline::{act, book_drive, log_contact, plan_next, reassign, set_on_duty};
 pub use referral::my_referral;
 pub use status::{answer_survey, status, withdraw};

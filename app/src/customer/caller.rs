@@ -39,8 +39,16 @@ pub async fn open_caller_lead(
     respond_keeping(&keep, async move {
         let staff = require_staff(Role::takes_callers)?;
         let state = state()?;
-        let request =
-            pitlane::lead::caller_request(&display_name, &mobile, &city, &model, &dealer, &part_of_day, &source)?;
+        let request = pitlane::lead::caller_request(
+            &display_name,
+            &mobile,
+            &city,
+            &model,
+            &dealer,
+            &part_of_day,
+            &source,
+            pitlane::lead::Source::by_staff,
+        )?;
         let found = request.mobile.as_str().to_owned();
         let lead =
             pitlane::lead::store::take_caller(&state.db, &*state.clock, &state.public_origin, &staff, request).await?;

@@ -197,6 +197,8 @@ pub fn source_name(source: Source, lang: Lang) -> &'static str {
         Source::Other => lang.pick("其他", "Other"),
         Source::Hotline => lang.pick("客服热线来电", "A call to the hotline"),
         Source::WalkIn => lang.pick("到店客户", "A showroom walk-in"),
+        Source::Campaign => lang.pick("营销活动回应", "A campaign response"),
+        Source::Partner => lang.pick("合作伙伴推荐", "A partner's referral"),
     }
 }
 

@@ -24,6 +24,12 @@ use utoipa::{Modify, OpenApi};
         super::recalls::add_vins,
         super::recalls::complete,
         super::bookings::day,
+        super::cases::open,
+        super::cases::message,
+        super::cases::step,
+        super::leads::create,
+        super::leads::read,
+        super::leads::stage,
         super::callers::find,
         super::events::feed
     ),
@@ -37,6 +43,10 @@ use utoipa::{Modify, OpenApi};
         (name = "recalls", description = "Recalls and service campaigns the brand issues: by models or a VIN \
             list, the parts' arrival, and completion per car. Owners are told, see them on their cars, and book the \
             fix once the parts are in."),
+        (name = "cases", description = "Feedback and complaints the call centre takes: opened for the caller, \
+            answered and moved along as the agent who handled them, by the care console's own rules and SLA clocks."),
+        (name = "leads", description = "Prospects met elsewhere (the hotline, the showroom, a campaign, a partner): \
+            the same lead a request on the website makes, one per mobile and model while open, worked on the board."),
         (name = "callers", description = "The call centre's screen pop: who is calling, from their mobile."),
         (name = "events", description = "What happened, in order, for systems that keep their own copy: read the \
             feed from the last cursor you kept."),

@@ -164,6 +164,33 @@ impl From<sqlx::Error> for Problem {
     }
 }
 
+/// A domain function's refusal as the API says it: a field refused by name
+/// (a step the state does not allow is a conflict), an unknown or unreachable
+/// thing as not found.
+impl From<pitlane::DomainError> for Problem {
+    fn from(err: pitlane::DomainError) -> Self {
+        use pitlane::error::Problem as Why;
+        use pitlane::DomainError;
+        match err {
+            DomainError::Invalid(fault) => {
+                let (field, detail) = (fault.field.as_str(), fault.problem.to_string());
+                match fault.problem {
+                    Why::Case(_) | Why::Lead(_) | Why::WrongState => Self::conflict("not_from_here", detail),
+                    Why::Required => Self::field(field, "required", detail),
+                    Why::UnknownChoice | Why::NoSuchAccount => Self::field(field, "unknown", detail),
+                    _ => Self::field(field, "invalid", detail),
+                }
+            }
+            DomainError::NotFound => Self::not_found("nothing this key reaches has this id"),
+            DomainError::Conflict(what) => Self::conflict("conflict", format!("{what:?}")),
+            DomainError::Throttled { retry_after_secs, .. } => {
+                Self::busy("throttled", "Too many attempts", u64::try_from(retry_after_secs).unwrap_or(1))
+            }
+            other => Self::unavailable(&other),
+        }
+    }
+}
+
 impl From<Refusal> for Problem {
     fn from(refusal: Refusal) -> Self {
         Self::forbidden(refusal)

@@ -12,7 +12,10 @@ use serde_json::{json, Value};
 
 /// A path of the table with sample values in its parameters.
 fn sample(path: &str) -> String {
-    path.replace("{vin}", &vin(9)).replace("{mobile}", "13900000999").replace("{code}", "R-NONE")
+    path.replace("{vin}", &vin(9))
+        .replace("{mobile}", "13900000999")
+        .replace("{code}", "R-NONE")
+        .replace("{id}", "999999")
 }
 
 async fn every_endpoint_refuses_a_key_without_its_scope_before_reading_the_body(engine: Engine) {

@@ -9,6 +9,7 @@ mod access_matrix;
 mod accounts;
 mod analytics;
 mod api_callers;
+mod api_cases_leads;
 mod api_guards;
 mod api_keys;
 mod api_recalls;

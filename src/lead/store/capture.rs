@@ -160,6 +160,43 @@ pub async fn take_caller(
     Ok(lead.id)
 }
 
+/// A lead another system sends through the integration API (the call
+/// centre's hotline, a showroom's system, a campaign's or a partner's list),
+/// the caller having checked the dealer is the key's to reach: the same lead
+/// a prospect's request makes, deduplicated alike. The lead, and whether it
+/// is new (else the request was noted on the mobile's open lead).
+pub async fn take_from_system(
+    db: &Db,
+    clock: &dyn Clock,
+    origin: &Origin,
+    request: TestDriveRequest,
+) -> Result<(i64, bool), DomainError> {
+    let (lead, made) = capture(db, origin, &request, "zh-CN", clock.now()).await?;
+    Ok((lead.id, made))
+}
+
+/// Where a lead stands, for the system that sent it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Standing {
+    pub id: i64,
+    pub dealer_id: DealerId,
+    pub stage: String,
+    pub source: String,
+    pub lost_reason: Option<String>,
+    pub won_vin: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub async fn standing(db: &Db, id: i64) -> Result<Option<Standing>, DomainError> {
+    Ok(sqlx::query_as(
+        "SELECT id, dealer_id, stage, source, lost_reason, won_vin, created_at, updated_at FROM leads WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?)
+}
+
 /// A request as a lead: noted on the mobile's open lead for the model (active
 /// in the last 30 days), else a new one, assigned round-robin, with the demo
 /// car taken for a chosen hour. True when the lead is new.
