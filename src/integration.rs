@@ -14,6 +14,7 @@ use std::fmt;
 pub mod idempotency;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod webhook;
 
 stored_enum! {
     /// What a key may do; the text is the scope's name in the API's documents.

@@ -10,7 +10,7 @@ mod bookings;
 mod callers;
 mod cases;
 mod docs;
-mod events;
+pub(crate) mod events;
 mod idempotent;
 mod leads;
 pub mod problem;
@@ -18,6 +18,7 @@ mod rate;
 mod recalls;
 mod repair_orders;
 mod vehicles;
+mod webhooks;
 
 use app::state::AppState;
 use axum::extract::{Request, State};
@@ -68,6 +69,14 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (endpoint(Method::POST, "/api/v1/leads/{id}/stage", Some(LeadsWrite)), post(leads::stage)),
         (endpoint(Method::GET, "/api/v1/callers/{mobile}", Some(CallersRead)), get(callers::find)),
         (endpoint(Method::GET, "/api/v1/events", Some(EventsRead)), get(events::feed)),
+        (endpoint(Method::POST, "/api/v1/webhooks", Some(EventsRead)), post(webhooks::create)),
+        (endpoint(Method::GET, "/api/v1/webhooks", Some(EventsRead)), get(webhooks::list)),
+        (endpoint(Method::GET, "/api/v1/webhooks/{id}/deliveries", Some(EventsRead)), get(webhooks::deliveries)),
+        (
+            endpoint(Method::POST, "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", Some(EventsRead)),
+            post(webhooks::redeliver),
+        ),
+        (endpoint(Method::POST, "/api/v1/webhooks/{id}/resume", Some(EventsRead)), post(webhooks::resume)),
     ]
 }
 

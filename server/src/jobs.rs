@@ -1,7 +1,7 @@
 //! In-process scheduler: the daily reminder and follow-up runs (at start-up and every day at
 //! 08:00 China time, with loyalty's bonuses, expiry and tiers), and every 30 s the case SLA watch,
-//! loyalty earning and the outbox drain. All are safe to run
-//! on several instances at once: announcements are unique by key.
+//! loyalty earning and the outbox drain; every 2 s the webhooks' deliveries. All are safe to run
+//! on several instances at once: announcements are unique by key, deliveries claimed by lease.
 
 use pitlane::db::Db;
 use pitlane::notify::outbox::store::{drain, LogSender, Sender};
@@ -13,6 +13,16 @@ use std::time::Duration;
 const DAILY_AT_UTC_HOUR: u32 = 0;
 
 pub fn spawn(db: Db, clock: Arc<dyn Clock>) {
+    let (hook_db, hook_clock) = (db.clone(), clock.clone());
+    tokio::spawn(async move {
+        let http = reqwest::Client::new();
+        loop {
+            if let Err(err) = crate::deliveries::deliver_due(&hook_db, &*hook_clock, &http).await {
+                tracing::error!(error = %err, "webhook deliveries failed");
+            }
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+    });
     let (reminder_db, reminder_clock) = (db.clone(), clock.clone());
     tokio::spawn(async move {
         loop {

@@ -8,6 +8,7 @@ mod calendar;
 pub mod client_addr;
 pub mod commands;
 pub mod config;
+pub mod deliveries;
 mod export;
 mod files;
 pub mod jobs;

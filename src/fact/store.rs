@@ -70,6 +70,16 @@ pub async fn after(
     Ok(rows.into_iter().map(Recorded::from).collect())
 }
 
+/// The fact numbered `id`.
+pub async fn one(db: impl Executor<'_, Database = Any>, id: i64) -> Result<Option<Recorded>, sqlx::Error> {
+    let row: Option<Row> =
+        sqlx::query_as("SELECT id, at, kind, version, subject, payload FROM domain_events WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.map(Recorded::from))
+}
+
 /// The facts from `since` on, up to the one numbered `up_to`.
 pub async fn recent(
     db: impl Executor<'_, Database = Any>,

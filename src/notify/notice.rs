@@ -225,6 +225,13 @@ pub enum Notice {
         link: String,
     },
 
+    /// To admins: a webhook endpoint failed for `hours` and is paused; its
+    /// deliveries wait until its owner resumes it.
+    WebhookPaused {
+        url: String,
+        hours: i64,
+    },
+
     /// A message written before messages were stored as a kind and parameters:
     /// its words as they were then.
     Earlier {

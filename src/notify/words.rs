@@ -297,6 +297,11 @@ impl Notice {
                 "【子午汽车】恭喜提车！您的爱车（{vin}）已在 Pitlane 车主之家的车库中。请用本手机号在此设置密码后登录：{link}",
                 "Meridian: congratulations on your new car! It ({vin}) is in your Pitlane garage. Set your password with this number to sign in: {link}"
             ),
+            Notice::WebhookPaused { url, hours } => say!(
+                lang,
+                "集成接口：Webhook 地址 {url} 已连续 {hours} 小时投递失败，现已暂停；待投递的事件会保留，对方修复后用 API 恢复即可补发。",
+                "Integration: the webhook {url} has failed for {hours} hours and is paused; its events wait until it is resumed through the API."
+            ),
             Notice::CarRegistered { vin, link } => say!(
                 lang,
                 "【子午汽车】恭喜提车！您的爱车（{vin}）已登记在本手机号名下。用本手机号注册 Pitlane 车主之家，即可在车库中查看保修、召回和保养：{link}",

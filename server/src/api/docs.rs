@@ -31,7 +31,12 @@ use utoipa::{Modify, OpenApi};
         super::leads::read,
         super::leads::stage,
         super::callers::find,
-        super::events::feed
+        super::events::feed,
+        super::webhooks::create,
+        super::webhooks::list,
+        super::webhooks::deliveries,
+        super::webhooks::redeliver,
+        super::webhooks::resume
     ),
     modifiers(&KeyScheme),
     tags(
@@ -49,7 +54,7 @@ use utoipa::{Modify, OpenApi};
             the same lead a request on the website makes, one per mobile and model while open, worked on the board."),
         (name = "callers", description = "The call centre's screen pop: who is calling, from their mobile."),
         (name = "events", description = "What happened, in order, for systems that keep their own copy: read the \
-            feed from the last cursor you kept."),
+            feed from the last cursor you kept, or subscribe a webhook and have each event pushed, signed."),
     )
 )]
 struct Document;

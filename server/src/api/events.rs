@@ -5,6 +5,7 @@ use super::problem::{Params, Problem};
 use app::state::AppState;
 use axum::extract::State;
 use axum::{Extension, Json};
+use pitlane::fact::store::Recorded;
 use pitlane::integration::ApiKey;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -36,6 +37,19 @@ pub struct Event {
     /// The type's own fields.
     #[schema(value_type = Object)]
     data: serde_json::Value,
+}
+
+impl From<&Recorded> for Event {
+    fn from(r: &Recorded) -> Self {
+        Event {
+            id: r.id.to_string(),
+            kind: r.stored.kind.clone(),
+            version: r.stored.version,
+            subject: r.stored.subject.clone(),
+            at: r.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            data: serde_json::from_str(&r.stored.payload).unwrap_or(serde_json::Value::Null),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -76,16 +90,9 @@ pub async fn feed(
     let recorded = pitlane::fact::store::after(state.db.pool(), after, limit).await?;
     let next = recorded.last().map_or(after, |r| r.id);
     let events = recorded
-        .into_iter()
+        .iter()
         .filter(|r| key.dealer.is_none() || r.fact.as_ref().ok().and_then(|f| f.dealer()) == key.dealer)
-        .map(|r| Event {
-            id: r.id.to_string(),
-            kind: r.stored.kind,
-            version: r.stored.version,
-            subject: r.stored.subject,
-            at: r.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            data: serde_json::from_str(&r.stored.payload).unwrap_or(serde_json::Value::Null),
-        })
+        .map(Event::from)
         .collect();
     Ok(Json(EventPage { events, next: next.to_string() }))
 }

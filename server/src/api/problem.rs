@@ -58,7 +58,12 @@ macro_rules! field_faults {
     )*};
 }
 
-field_faults!(pitlane::repair_order::OrderError, pitlane::recall::CampaignError, pitlane::register::LineError);
+field_faults!(
+    pitlane::repair_order::OrderError,
+    pitlane::recall::CampaignError,
+    pitlane::register::LineError,
+    pitlane::integration::webhook::WebhookError
+);
 
 impl FieldProblem {
     /// The fault, its field named under `prefix` (`vehicles[3].`).

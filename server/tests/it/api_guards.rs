@@ -16,6 +16,7 @@ fn sample(path: &str) -> String {
         .replace("{mobile}", "13900000999")
         .replace("{code}", "R-NONE")
         .replace("{id}", "999999")
+        .replace("{delivery}", "999999")
 }
 
 async fn every_endpoint_refuses_a_key_without_its_scope_before_reading_the_body(engine: Engine) {

@@ -15,6 +15,7 @@ mod api_keys;
 mod api_recalls;
 mod api_register;
 mod api_repair_orders;
+mod api_webhooks;
 mod booking;
 mod booking_choices;
 mod booking_fair_use;

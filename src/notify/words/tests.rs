@@ -48,6 +48,12 @@ fn samples() -> Vec<Sample> {
             en: &["Meridian e3", "Airbag"],
         },
         Sample {
+            notice: Notice::WebhookPaused { url: "https://erp.example.cn/hooks".into(), hours: 24 },
+            both: &["https://erp.example.cn/hooks", "24"],
+            zh: &["已暂停"],
+            en: &["paused"],
+        },
+        Sample {
             notice: Notice::CampaignAwaitingParts {
                 model: e3(),
                 campaign: Bilingual::new("气囊", "Airbag"),
@@ -270,6 +276,7 @@ fn number(notice: &Notice) -> usize {
         Notice::ServiceCampaign { .. } => 42,
         Notice::CarRegistered { .. } => 43,
         Notice::CampaignAwaitingParts { .. } => 44,
+        Notice::WebhookPaused { .. } => 45,
     }
 }
 
@@ -282,7 +289,7 @@ fn every_kind_has_a_sample() {
     let mut numbers: Vec<usize> = samples().iter().map(|s| number(&s.notice)).collect();
     numbers.sort_unstable();
     numbers.dedup();
-    assert_eq!(numbers, (0..=44).collect::<Vec<_>>());
+    assert_eq!(numbers, (0..=45).collect::<Vec<_>>());
 }
 
 #[test]
