@@ -27,6 +27,8 @@ pub enum Refusal {
     NotListed,
     #[error("the campaign does not reach this car")]
     NotAffected,
+    #[error("the dealer has not sold, held or serviced this car")]
+    NotAtDealer,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,23 +137,34 @@ pub async fn add_vins(db: &Db, code: &str, vins: &[Vin]) -> Result<Changed<Progr
 }
 
 /// Marks the campaign's parts as at the dealers (or not, after all). Owners
-/// are told only when the parts arrive, and only once.
+/// are told when the parts arrive, once each time they do: a "book the fix"
+/// told before the parts ran out is told again.
 pub async fn set_parts(db: &Db, code: &str, available: bool) -> Result<Changed<Progress>, RecallError> {
     let flag = i64::from(available);
+    let mut tx = db.begin_write().await?;
     let changed = sqlx::query("UPDATE campaigns SET parts_available = $2 WHERE code = $1 AND parts_available <> $2")
         .bind(code)
         .bind(flag)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?
         .rows_affected()
         == 1;
+    if changed && available {
+        sqlx::query("DELETE FROM reminder_notices WHERE kind IN ('recall', 'service_campaign') AND due_key = $1")
+            .bind(code)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     let Changed { value, tell } = progress_and_owners(db, code).await?;
     let tell = if changed && available { tell } else { Vec::new() };
     Ok(Changed { value, tell })
 }
 
 /// Records the campaign as done on a car: it leaves the owner's pages at
-/// once. Whether this was the first record of it.
+/// once. A dealer records work only on a car it sold, holds or has serviced
+/// (`NotAffected` otherwise, as for a car the campaign does not reach).
+/// Whether this was the first record of it.
 pub async fn complete(
     db: &Db,
     at: DateTime<Utc>,
@@ -167,6 +180,20 @@ pub async fn complete(
     let reaches = crate::warranty::store::campaigns_for(db, &car).await?.iter().any(|c| c.campaign.id == campaign.id);
     if !reaches {
         return Err(RecallError::Refused(Refusal::NotAffected));
+    }
+    if let Some(dealer) = dealer {
+        let related: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM vehicles WHERE vin = $1 AND selling_dealer_id = $2)
+                  + (SELECT COUNT(*) FROM service_records WHERE vin = $1 AND dealer_id = $2)
+                  + (SELECT COUNT(*) FROM bookings WHERE vin = $1 AND dealer_id = $2)",
+        )
+        .bind(vin.as_str())
+        .bind(dealer)
+        .fetch_one(db.pool())
+        .await?;
+        if related == 0 {
+            return Err(RecallError::Refused(Refusal::NotAtDealer));
+        }
     }
     let mut tx = db.begin_write().await?;
     let first = mark_done(&mut tx, campaign.id, vin, on, dealer, None, at).await?;

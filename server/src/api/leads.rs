@@ -97,6 +97,7 @@ pub struct StageIn {
         (status = 201, description = "A new lead", body = LeadOut),
         (status = 200, description = "Noted on the mobile's open lead", body = LeadOut),
         (status = 403, description = "Another dealer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The prospect's open lead is at another dealer: noted there", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields refused", body = Problem, content_type = "application/problem+json"),
     ),
     security(("key" = ["leads:write"])))]
@@ -123,6 +124,13 @@ pub async fn create(
     .map_err(pitlane::DomainError::from)?;
     let (id, made) = store::take_from_system(&state.db, &*state.clock, &state.public_origin, request).await?;
     let standing = store::standing(&state.db, id).await?.ok_or(pitlane::DomainError::NotFound)?;
+    if key.dealer.is_some_and(|own| own != standing.dealer_id) {
+        // The prospect's open lead is another dealer's: noted there, and none of it shown here.
+        return Err(Problem::conflict(
+            "open_elsewhere",
+            "the prospect has an open lead for this model at another dealer",
+        ));
+    }
     let status = if made { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(LeadOut::of(standing, !made))))
 }

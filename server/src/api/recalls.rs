@@ -139,6 +139,7 @@ fn problem(err: RecallError, list_field: &str) -> Problem {
                 Refusal::NoSuchCampaign => Problem::not_found(detail),
                 Refusal::NotListed => Problem::unprocessable("not_listed", detail),
                 Refusal::NotAffected => Problem::field("vin", "not_affected", detail),
+                Refusal::NotAtDealer => Problem::forbidden(pitlane::integration::Refusal::OtherDealer).detail(detail),
             }
         }
         RecallError::Domain(err) => Problem::unavailable(&err),

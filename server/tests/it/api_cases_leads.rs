@@ -111,6 +111,11 @@ async fn a_lead_from_another_system_is_deduplicated_by_mobile_and_worked_as_its_
     let mut elsewhere = lead.clone();
     elsewhere["dealer"] = json!("API2");
     assert_eq!(post(&app, &crm, "/api/v1/leads", &elsewhere).await.status(), 403, "another dealer's floor");
+    let their_crm = key(&app, "leads:write", Some(other)).await;
+    let open_elsewhere = post(&app, &their_crm, "/api/v1/leads", &elsewhere).await;
+    assert_eq!(open_elsewhere.status(), 409, "the prospect's open lead is the first dealer's");
+    let problem: Value = open_elsewhere.json().await.expect("a problem");
+    assert!(problem.get("id").is_none() && problem.get("stage").is_none(), "nothing of it shown: {problem}");
 
     let stage = format!("/api/v1/leads/{id}/stage");
     let contact = json!({ "agent": "leads.api1@example.cn", "step": "contact", "note": "Called back" });

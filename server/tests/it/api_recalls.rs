@@ -89,6 +89,11 @@ async fn a_listed_recall_waits_for_its_parts_then_is_bookable_then_leaves_when_d
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let recalls = app.told("13900000811").await.into_iter().filter(|(kind, _)| kind == "recall").count();
     assert_eq!(recalls, 1, "told once");
+    let gone = json!({ "parts_available": false });
+    assert_eq!(send(&app, reqwest::Method::PATCH, &brand, "/api/v1/recalls/R-LIST-1", &gone).await.status(), 200);
+    assert_eq!(send(&app, reqwest::Method::PATCH, &brand, "/api/v1/recalls/R-LIST-1", &parts).await.status(), 200);
+    let told = told_kinds(&app, "13900000811", "recall", 2).await;
+    assert_eq!(told.iter().filter(|k| *k == "recall").count(), 2, "told again when the parts come back: {told:?}");
 
     let workshop = key(&app, "recalls:write", Some(dealer)).await;
     let done = json!({ "completed_on": day(&app, 0), "dealer": "API1" });
@@ -105,8 +110,11 @@ async fn a_listed_recall_waits_for_its_parts_then_is_bookable_then_leaves_when_d
     assert_eq!(off_list.status(), 422);
     assert_eq!(off_list.json::<Value>().await.expect("a problem")["errors"][0]["code"], "not_affected");
     let elsewhere = json!({ "completed_on": day(&app, 0), "dealer": "API2" });
-    app.dealer("API2").await;
+    let second = app.dealer("API2").await;
     assert_eq!(send(&app, reqwest::Method::PUT, &workshop, &completion, &elsewhere).await.status(), 403);
+    let strangers = key(&app, "recalls:write", Some(second)).await;
+    let unknown_car = send(&app, reqwest::Method::PUT, &strangers, &completion, &elsewhere).await;
+    assert_eq!(unknown_car.status(), 403, "a dealer that never sold, held or serviced the car");
 
     let progress = get_json(&app, Some(&brand), "/api/v1/recalls/R-LIST-1").await;
     assert_eq!((progress["cars"].as_u64(), progress["completed"].as_u64()), (Some(1), Some(1)));

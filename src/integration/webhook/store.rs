@@ -1,8 +1,12 @@
 //! Webhooks and their deliveries in the database. Facts become deliveries
 //! (`fan_out`) by advancing each endpoint's cursor with a conditional update,
-//! and a due delivery is claimed with a lease (`claim_due`): several
-//! instances neither skip nor double a fact, and one that dies mid-send
-//! leaves its lease to run out for another to take.
+//! and a due delivery is claimed with a lease (`claim_due`) long enough for a
+//! whole batch and recorded only by its holder: several instances do not
+//! double a send, and one that dies mid-send leaves its lease to run out for
+//! another to take. On PostgreSQL a fact's id is taken before its
+//! transaction commits, so a fact may appear behind the cursor: the last ten
+//! minutes are read again (`LATE`), and the delivery's unique key makes that
+//! harmless.
 
 use super::{backoff, gives_up, wants, Subscription};
 use crate::account::UserId;
@@ -14,8 +18,11 @@ use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
 use chrono::{DateTime, Duration, Utc};
 
-/// How long a claimed delivery is its sender's before another may take it.
-const LEASE_SECS: i64 = 60;
+/// How long a claimed delivery is its sender's before another may take it:
+/// longer than a batch of sends that all time out.
+const LEASE_SECS: i64 = 900;
+/// How far back facts are read again for one committed behind the cursor.
+const LATE_MINUTES: i64 = 10;
 /// Facts looked at per endpoint and run.
 const FAN_OUT_BATCH: i64 = 500;
 
@@ -139,19 +146,28 @@ struct Listener {
     event_types: String,
     after_event: i64,
     dealer_id: Option<i64>,
+    created_at: i64,
 }
 
 /// Makes a delivery of every fact each live endpoint wants and has not been
 /// given; a fact another dealer's key may not see is passed over. How many.
 pub async fn fan_out(db: &Db, now: DateTime<Utc>) -> Result<usize, DomainError> {
     let listeners: Vec<Listener> = sqlx::query_as(
-        "SELECT w.id, w.event_types, w.after_event, k.dealer_id FROM webhooks w JOIN api_keys k ON k.id = w.key_id
-         WHERE w.paused_at IS NULL AND k.revoked_at IS NULL AND w.after_event < (SELECT COALESCE(MAX(id), 0) FROM domain_events)",
+        "SELECT w.id, w.event_types, w.after_event, k.dealer_id, w.created_at FROM webhooks w
+         JOIN api_keys k ON k.id = w.key_id WHERE w.paused_at IS NULL AND k.revoked_at IS NULL",
     )
     .fetch_all(db.pool())
     .await?;
     let mut made = 0;
     for listener in listeners {
+        let since = (now - Duration::minutes(LATE_MINUTES))
+            .max(DateTime::from_timestamp_millis(listener.created_at).unwrap_or(now));
+        let late = crate::fact::store::recent(db.pool(), since, listener.after_event).await?;
+        let mut tx = db.begin_write().await?;
+        for fact in late.iter().filter(|f| reaches(&listener, f)) {
+            made += deliver(&mut tx, listener.id, fact, now).await?;
+        }
+        tx.commit().await?;
         let facts = crate::fact::store::after(db.pool(), listener.after_event, FAN_OUT_BATCH).await?;
         let Some(last) = facts.last().map(|f| f.id) else { continue };
         let mut tx = db.begin_write().await?;
@@ -166,21 +182,31 @@ pub async fn fan_out(db: &Db, now: DateTime<Utc>) -> Result<usize, DomainError> 
             continue;
         }
         for fact in facts.iter().filter(|f| reaches(&listener, f)) {
-            sqlx::query(
-                "INSERT INTO webhook_deliveries (webhook_id, event_id, subject, status, next_attempt_at, created_at)
-                 VALUES ($1, $2, $3, 'pending', $4, $4) ON CONFLICT (webhook_id, event_id) DO NOTHING",
-            )
-            .bind(listener.id)
-            .bind(fact.id)
-            .bind(&fact.stored.subject)
-            .bind(now.timestamp_millis())
-            .execute(&mut *tx)
-            .await?;
-            made += 1;
+            made += deliver(&mut tx, listener.id, fact, now).await?;
         }
         tx.commit().await?;
     }
     Ok(made)
+}
+
+/// A delivery of the fact to the endpoint, unless it has one: 1 if made.
+async fn deliver(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    webhook: i64,
+    fact: &Recorded,
+    now: DateTime<Utc>,
+) -> Result<usize, sqlx::Error> {
+    let made = sqlx::query(
+        "INSERT INTO webhook_deliveries (webhook_id, event_id, subject, status, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, 'pending', $4, $4) ON CONFLICT (webhook_id, event_id) DO NOTHING",
+    )
+    .bind(webhook)
+    .bind(fact.id)
+    .bind(&fact.stored.subject)
+    .bind(now.timestamp_millis())
+    .execute(&mut **tx)
+    .await?;
+    Ok(usize::try_from(made.rows_affected()).unwrap_or(0))
 }
 
 fn reaches(listener: &Listener, fact: &Recorded) -> bool {
@@ -193,6 +219,8 @@ fn reaches(listener: &Listener, fact: &Recorded) -> bool {
 #[derive(Debug)]
 pub struct Due {
     pub delivery: i64,
+    /// The lease this claim holds: only its holder records the attempt.
+    lease: i64,
     pub webhook: i64,
     pub url: String,
     pub secret: String,
@@ -214,9 +242,9 @@ pub async fn claim_due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Du
     let at = now.timestamp_millis();
     let rows: Vec<DueRow> = sqlx::query_as(
         "SELECT d.id, d.webhook_id, w.url, w.secret, d.event_id
-         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN api_keys k ON k.id = w.key_id
          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until < $1)
-           AND w.paused_at IS NULL
+           AND w.paused_at IS NULL AND k.revoked_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
                            WHERE p.webhook_id = d.webhook_id AND p.subject = d.subject AND p.status = 'pending'
                              AND p.event_id < d.event_id)
@@ -227,12 +255,14 @@ pub async fn claim_due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Du
     .fetch_all(db.pool())
     .await?;
     let mut due = Vec::with_capacity(rows.len());
+    let lease = at + LEASE_SECS * 1_000;
     for row in rows {
+        // Checked again as the claim is taken: another instance may have tried it since the read.
         let claimed = sqlx::query(
             "UPDATE webhook_deliveries SET lease_until = $1
-             WHERE id = $2 AND status = 'pending' AND (lease_until IS NULL OR lease_until < $3)",
+             WHERE id = $2 AND status = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until < $3)",
         )
-        .bind(at + LEASE_SECS * 1_000)
+        .bind(lease)
         .bind(row.id)
         .bind(at)
         .execute(db.pool())
@@ -241,7 +271,7 @@ pub async fn claim_due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Du
             continue;
         }
         if let Some(event) = crate::fact::store::one(db.pool(), row.event_id).await? {
-            due.push(Due { delivery: row.id, webhook: row.webhook_id, url: row.url, secret: row.secret, event });
+            due.push(Due { delivery: row.id, lease, webhook: row.webhook_id, url: row.url, secret: row.secret, event });
         }
     }
     Ok(due)
@@ -257,10 +287,19 @@ pub enum Outcome {
 }
 
 /// Records an attempt: delivered, or tried again after a growing wait; an
-/// endpoint failing for a day is paused and the admins are told, once.
+/// endpoint failing for a day is paused and the admins are told, once. A
+/// claim whose lease another instance took since records nothing.
 pub async fn record(db: &Db, now: DateTime<Utc>, due: &Due, outcome: &Outcome) -> Result<(), DomainError> {
     let at = now.timestamp_millis();
     let mut tx = db.begin_write().await?;
+    let held = sqlx::query("UPDATE webhook_deliveries SET lease_until = NULL WHERE id = $1 AND lease_until = $2")
+        .bind(due.delivery)
+        .bind(due.lease)
+        .execute(&mut *tx)
+        .await?;
+    if held.rows_affected() != 1 {
+        return Ok(());
+    }
     match outcome {
         Outcome::Delivered { status } => {
             sqlx::query(
