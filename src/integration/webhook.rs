@@ -95,6 +95,39 @@ pub fn gives_up(since: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     now - since >= Duration::hours(RETRY_FOR_HOURS)
 }
 
+stored_enum! {
+    /// Where a delivery stands.
+    pub enum DeliveryState {
+        /// Waiting for its first or next attempt.
+        Pending = "pending",
+        /// The endpoint answered 2xx.
+        Delivered = "delivered",
+    }
+}
+
+/// What happens to a delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryStep {
+    /// The endpoint answered 2xx.
+    Accepted,
+    /// It answered otherwise, or not at all: tried again later.
+    Refused,
+    /// Someone asked for it again.
+    Resent,
+}
+
+impl DeliveryState {
+    /// The state after `step`; none where the step cannot happen (a
+    /// delivered one is not attempted again unless resent).
+    pub fn transition(self, step: DeliveryStep) -> Option<Self> {
+        match (self, step) {
+            (Self::Pending, DeliveryStep::Accepted) => Some(Self::Delivered),
+            (Self::Pending, DeliveryStep::Refused) | (_, DeliveryStep::Resent) => Some(Self::Pending),
+            (Self::Delivered, DeliveryStep::Accepted | DeliveryStep::Refused) => None,
+        }
+    }
+}
+
 /// The signature header's value for `body` sent at `at`.
 #[cfg(feature = "ssr")]
 pub fn signature(secret: &str, at: DateTime<Utc>, body: &[u8]) -> String {
@@ -122,6 +155,17 @@ mod tests {
         let since = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
         assert!(!gives_up(since, since + Duration::hours(24) - Duration::seconds(1)));
         assert!(gives_up(since, since + Duration::hours(24)));
+    }
+
+    #[test]
+    fn a_delivery_is_attempted_while_pending_and_only_resent_once_delivered() {
+        use DeliveryState::{Delivered, Pending};
+        assert_eq!(Pending.transition(DeliveryStep::Accepted), Some(Delivered));
+        assert_eq!(Pending.transition(DeliveryStep::Refused), Some(Pending));
+        assert_eq!(Pending.transition(DeliveryStep::Resent), Some(Pending));
+        assert_eq!(Delivered.transition(DeliveryStep::Resent), Some(Pending));
+        assert_eq!(Delivered.transition(DeliveryStep::Accepted), None, "a late second answer changes nothing");
+        assert_eq!(Delivered.transition(DeliveryStep::Refused), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use pitlane::integration::webhook::store::{self, Delivery, Webhook};
-use pitlane::integration::webhook::Subscription;
+use pitlane::integration::webhook::{DeliveryState, Subscription};
 use pitlane::integration::ApiKey;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -76,12 +76,12 @@ pub struct DeliveryOut {
 
 impl From<Delivery> for DeliveryOut {
     fn from(d: Delivery) -> Self {
-        let pending = d.status == "pending";
+        let pending = d.status == DeliveryState::Pending;
         Self {
             id: d.id,
             event: d.event_id.to_string(),
             subject: d.subject,
-            status: d.status,
+            status: d.status.as_str().to_owned(),
             attempts: d.attempts,
             last_status: d.last_status,
             last_error: d.last_error,

@@ -8,7 +8,7 @@
 //! minutes are read again (`LATE`), and the delivery's unique key makes that
 //! harmless.
 
-use super::{backoff, gives_up, wants, Subscription};
+use super::{backoff, gives_up, wants, DeliveryState, DeliveryStep, Subscription};
 use crate::account::UserId;
 use crate::db::Db;
 use crate::error::DomainError;
@@ -89,8 +89,7 @@ pub struct Delivery {
     pub id: i64,
     pub event_id: i64,
     pub subject: String,
-    /// `pending` or `delivered`.
-    pub status: String,
+    pub status: DeliveryState,
     pub attempts: i64,
     pub next_attempt_at: i64,
     pub last_status: Option<i64>,
@@ -112,16 +111,46 @@ pub async fn deliveries(db: &Db, webhook: &Webhook, limit: i64) -> Result<Vec<De
 
 /// Sends a delivery again at once, delivered or not. False: the endpoint has no such delivery.
 pub async fn redeliver(db: &Db, now: DateTime<Utc>, webhook: &Webhook, delivery: i64) -> Result<bool, DomainError> {
-    let done = sqlx::query(
-        "UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $1, lease_until = NULL
-         WHERE id = $2 AND webhook_id = $3",
+    let mut tx = db.begin_write().await?;
+    // Read again if an attempt ended between the read and the write; it
+    // ends once, so this turns at most twice unless another resend races it.
+    loop {
+        let state: Option<DeliveryState> =
+            sqlx::query_scalar("SELECT status FROM webhook_deliveries WHERE id = $1 AND webhook_id = $2")
+                .bind(delivery)
+                .bind(webhook.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(state) = state else { return Ok(false) };
+        if shift(&mut tx, delivery, state, DeliveryStep::Resent, now).await? {
+            tx.commit().await?;
+            return Ok(true);
+        }
+    }
+}
+
+/// The one writer of a delivery's state: moves it from `from` by `step`
+/// (`DeliveryState::transition`), sets its next attempt and frees its lease.
+/// False when it no longer stands at `from` or the step cannot happen there.
+async fn shift(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    delivery: i64,
+    from: DeliveryState,
+    step: DeliveryStep,
+    next_attempt: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let Some(to) = from.transition(step) else { return Ok(false) };
+    let moved = sqlx::query(
+        "UPDATE webhook_deliveries SET status = $1, next_attempt_at = $2, lease_until = NULL
+         WHERE id = $3 AND status = $4",
     )
-    .bind(now.timestamp_millis())
+    .bind(to.as_str())
+    .bind(next_attempt.timestamp_millis())
     .bind(delivery)
-    .bind(webhook.id)
-    .execute(db.pool())
+    .bind(from.as_str())
+    .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(moved.rows_affected() == 1)
 }
 
 /// Takes a paused endpoint back: what waited is sent, from the oldest.
@@ -131,9 +160,10 @@ pub async fn resume(db: &Db, now: DateTime<Utc>, webhook: &Webhook) -> Result<()
         .bind(webhook.id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE webhook_deliveries SET next_attempt_at = $1 WHERE webhook_id = $2 AND status = 'pending'")
+    sqlx::query("UPDATE webhook_deliveries SET next_attempt_at = $1 WHERE webhook_id = $2 AND status = $3")
         .bind(now.timestamp_millis())
         .bind(webhook.id)
+        .bind(DeliveryState::Pending.as_str())
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -198,11 +228,12 @@ async fn deliver(
 ) -> Result<usize, sqlx::Error> {
     let made = sqlx::query(
         "INSERT INTO webhook_deliveries (webhook_id, event_id, subject, status, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, 'pending', $4, $4) ON CONFLICT (webhook_id, event_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (webhook_id, event_id) DO NOTHING",
     )
     .bind(webhook)
     .bind(fact.id)
     .bind(&fact.stored.subject)
+    .bind(DeliveryState::Pending.as_str())
     .bind(now.timestamp_millis())
     .execute(&mut **tx)
     .await?;
@@ -243,15 +274,16 @@ pub async fn claim_due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Du
     let rows: Vec<DueRow> = sqlx::query_as(
         "SELECT d.id, d.webhook_id, w.url, w.secret, d.event_id
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN api_keys k ON k.id = w.key_id
-         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until < $1)
+         WHERE d.status = $3 AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until < $1)
            AND w.paused_at IS NULL AND k.revoked_at IS NULL
            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
-                           WHERE p.webhook_id = d.webhook_id AND p.subject = d.subject AND p.status = 'pending'
+                           WHERE p.webhook_id = d.webhook_id AND p.subject = d.subject AND p.status = $3
                              AND p.event_id < d.event_id)
          ORDER BY d.event_id LIMIT $2",
     )
     .bind(at)
     .bind(limit)
+    .bind(DeliveryState::Pending.as_str())
     .fetch_all(db.pool())
     .await?;
     let mut due = Vec::with_capacity(rows.len());
@@ -260,11 +292,12 @@ pub async fn claim_due(db: &Db, now: DateTime<Utc>, limit: i64) -> Result<Vec<Du
         // Checked again as the claim is taken: another instance may have tried it since the read.
         let claimed = sqlx::query(
             "UPDATE webhook_deliveries SET lease_until = $1
-             WHERE id = $2 AND status = 'pending' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until < $3)",
+             WHERE id = $2 AND status = $4 AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until < $3)",
         )
         .bind(lease)
         .bind(row.id)
         .bind(at)
+        .bind(DeliveryState::Pending.as_str())
         .execute(db.pool())
         .await?;
         if claimed.rows_affected() != 1 {
@@ -286,12 +319,22 @@ pub enum Outcome {
     Failed { status: Option<u16>, error: String },
 }
 
+impl Outcome {
+    fn step(&self) -> DeliveryStep {
+        match self {
+            Self::Delivered { .. } => DeliveryStep::Accepted,
+            Self::Failed { .. } => DeliveryStep::Refused,
+        }
+    }
+}
+
 /// Records an attempt: delivered, or tried again after a growing wait; an
 /// endpoint failing for a day is paused and the admins are told, once. A
 /// claim whose lease another instance took since records nothing.
 pub async fn record(db: &Db, now: DateTime<Utc>, due: &Due, outcome: &Outcome) -> Result<(), DomainError> {
     let at = now.timestamp_millis();
     let mut tx = db.begin_write().await?;
+    // Freeing the lease locks the row until commit, so a resend waits for this record.
     let held = sqlx::query("UPDATE webhook_deliveries SET lease_until = NULL WHERE id = $1 AND lease_until = $2")
         .bind(due.delivery)
         .bind(due.lease)
@@ -300,54 +343,48 @@ pub async fn record(db: &Db, now: DateTime<Utc>, due: &Due, outcome: &Outcome) -
     if held.rows_affected() != 1 {
         return Ok(());
     }
-    match outcome {
-        Outcome::Delivered { status } => {
-            sqlx::query(
-                "UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, delivered_at = $1,
-                        last_status = $2, last_error = NULL, lease_until = NULL WHERE id = $3",
-            )
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM webhook_deliveries WHERE id = $1")
+        .bind(due.delivery)
+        .fetch_one(&mut *tx)
+        .await?;
+    let attempts = attempts + 1;
+    let next = now + backoff(u32::try_from(attempts).unwrap_or(u32::MAX));
+    if !shift(&mut tx, due.delivery, DeliveryState::Pending, outcome.step(), next).await? {
+        return Ok(());
+    }
+    let (status, error, delivered_at) = match outcome {
+        Outcome::Delivered { status } => (Some(*status), None, Some(at)),
+        Outcome::Failed { status, error } => (*status, Some(error.chars().take(500).collect::<String>()), None),
+    };
+    sqlx::query(
+        "UPDATE webhook_deliveries SET attempts = $1, last_status = $2, last_error = $3,
+                delivered_at = COALESCE($4, delivered_at) WHERE id = $5",
+    )
+    .bind(attempts)
+    .bind(status.map(i64::from))
+    .bind(error)
+    .bind(delivered_at)
+    .bind(due.delivery)
+    .execute(&mut *tx)
+    .await?;
+    if delivered_at.is_some() {
+        sqlx::query("UPDATE webhooks SET failing_since = NULL WHERE id = $1")
+            .bind(due.webhook)
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        sqlx::query("UPDATE webhooks SET failing_since = COALESCE(failing_since, $1) WHERE id = $2")
             .bind(at)
-            .bind(i64::from(*status))
-            .bind(due.delivery)
+            .bind(due.webhook)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("UPDATE webhooks SET failing_since = NULL WHERE id = $1")
-                .bind(due.webhook)
-                .execute(&mut *tx)
-                .await?;
-        }
-        Outcome::Failed { status, error } => {
-            let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM webhook_deliveries WHERE id = $1")
-                .bind(due.delivery)
-                .fetch_one(&mut *tx)
-                .await?;
-            let attempts = attempts + 1;
-            let wait = backoff(u32::try_from(attempts).unwrap_or(u32::MAX));
-            let error: String = error.chars().take(500).collect();
-            sqlx::query(
-                "UPDATE webhook_deliveries SET attempts = $1, next_attempt_at = $2, last_status = $3, last_error = $4,
-                        lease_until = NULL WHERE id = $5",
-            )
-            .bind(attempts)
-            .bind((now + wait).timestamp_millis())
-            .bind(status.map(i64::from))
-            .bind(error)
-            .bind(due.delivery)
-            .execute(&mut *tx)
+        let since: i64 = sqlx::query_scalar("SELECT failing_since FROM webhooks WHERE id = $1")
+            .bind(due.webhook)
+            .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("UPDATE webhooks SET failing_since = COALESCE(failing_since, $1) WHERE id = $2")
-                .bind(at)
-                .bind(due.webhook)
-                .execute(&mut *tx)
-                .await?;
-            let since: i64 = sqlx::query_scalar("SELECT failing_since FROM webhooks WHERE id = $1")
-                .bind(due.webhook)
-                .fetch_one(&mut *tx)
-                .await?;
-            let since = DateTime::from_timestamp_millis(since).unwrap_or(now);
-            if gives_up(since, now) {
-                pause(&mut tx, due, now).await?;
-            }
+        let since = DateTime::from_timestamp_millis(since).unwrap_or(now);
+        if gives_up(since, now) {
+            pause(&mut tx, due, now).await?;
         }
     }
     tx.commit().await?;
