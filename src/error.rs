@@ -343,6 +343,23 @@ pub enum DomainError {
     Database(#[from] sqlx::Error),
 }
 
+/// A write another system asked for: refused for the store's own reason
+/// `R` (nothing is written), or failed in the database.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError<R> {
+    #[error(transparent)]
+    Refused(R),
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+}
+
+#[cfg(feature = "ssr")]
+impl<R> From<sqlx::Error> for WriteError<R> {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Domain(err.into())
+    }
+}
+
 /// Free text of at most `max` characters, trimmed; empty when `required` is an error.
 pub fn text(field: Field, raw: &str, max: usize, required: bool) -> Result<Option<String>, FieldError> {
     let trimmed = raw.trim();

@@ -5,6 +5,7 @@
 //! written by `recall::store`. What a campaign means for one car is
 //! `warranty::Campaign`.
 
+use crate::notify::notice::Bilingual;
 use crate::register::Codes;
 use crate::types::{parse_date, visible_text, Vin, VinError};
 use crate::warranty::CampaignKind;
@@ -45,10 +46,8 @@ pub struct RawCampaign<'a> {
 pub struct NewCampaign {
     pub code: String,
     pub kind: CampaignKind,
-    pub title_zh: String,
-    pub title_en: String,
-    pub remedy_zh: String,
-    pub remedy_en: String,
+    pub title: Bilingual,
+    pub remedy: Bilingual,
     pub opened_on: NaiveDate,
     pub parts_available: bool,
     pub targets: Targets,
@@ -172,11 +171,7 @@ impl NewCampaign {
         if code.is_none() {
             faults.push(CampaignError::Code);
         }
-        let kind = match raw.kind.trim() {
-            "recall" => Some(CampaignKind::Recall),
-            "service" => Some(CampaignKind::Service),
-            _ => None,
-        };
+        let kind = CampaignKind::parse(raw.kind);
         if kind.is_none() {
             faults.push(CampaignError::Kind);
         }
@@ -209,10 +204,8 @@ impl NewCampaign {
             ) if faults.is_empty() => Ok(Self {
                 code,
                 kind,
-                title_zh,
-                title_en,
-                remedy_zh,
-                remedy_en,
+                title: Bilingual { zh: title_zh, en: title_en },
+                remedy: Bilingual { zh: remedy_zh, en: remedy_en },
                 opened_on,
                 parts_available: raw.parts_available,
                 targets,

@@ -178,8 +178,8 @@ fn campaign(status: &CampaignStatus, today: NaiveDate) -> Option<Reminder> {
         state,
         due_on: None,
         due_km: None,
-        about_zh: c.title_zh.clone(),
-        about_en: c.title_en.clone(),
+        about_zh: c.title.zh.clone(),
+        about_en: c.title.en.clone(),
         key,
     })
 }
@@ -203,6 +203,7 @@ pub fn reminders(f: &Facts) -> Vec<Reminder> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::notify::notice::Bilingual;
     use crate::warranty::{Campaign, Line, Reach};
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -282,10 +283,8 @@ mod tests {
             id: 1,
             code: "R-1".into(),
             kind: CampaignKind::Recall,
-            title_zh: "召回".into(),
-            title_en: "Recall".into(),
-            remedy_zh: String::new(),
-            remedy_en: String::new(),
+            title: Bilingual::new("召回", "Recall"),
+            remedy: Bilingual::new("", ""),
             reach: Reach::ALL,
             parts_available: true,
         };
@@ -304,10 +303,8 @@ mod tests {
             id: 2,
             code: "S-1".into(),
             kind,
-            title_zh: "电池软件升级".into(),
-            title_en: "Battery software update".into(),
-            remedy_zh: String::new(),
-            remedy_en: String::new(),
+            title: Bilingual::new("电池软件升级", "Battery software update"),
+            remedy: Bilingual::new("", ""),
             reach: Reach::ALL,
             parts_available: true,
         };

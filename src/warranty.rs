@@ -1,6 +1,7 @@
 //! Warranty cover and recall / service campaigns for a VIN. Cover runs from the
 //! sale date for a number of months and a distance, whichever ends first.
 
+use crate::notify::notice::Bilingual;
 use crate::types::Vin;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -74,10 +75,11 @@ pub struct LineCover {
     pub cover: Cover,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum CampaignKind {
-    Recall,
-    Service,
+stored_enum! {
+    pub enum CampaignKind {
+        Recall = "recall",
+        Service = "service",
+    }
 }
 
 /// A recall or service campaign of some models, reaching the cars its
@@ -87,10 +89,9 @@ pub struct Campaign {
     pub id: i64,
     pub code: String,
     pub kind: CampaignKind,
-    pub title_zh: String,
-    pub title_en: String,
-    pub remedy_zh: String,
-    pub remedy_en: String,
+    pub title: Bilingual,
+    /// What the dealer does to the car.
+    pub remedy: Bilingual,
     pub reach: Reach,
     /// The parts for the fix are at the dealers: owners may book it. Until
     /// then they are told it is not yet available, and told again when it is.
@@ -212,10 +213,8 @@ mod tests {
             id: 1,
             code: "R1".into(),
             kind: CampaignKind::Recall,
-            title_zh: String::new(),
-            title_en: String::new(),
-            remedy_zh: String::new(),
-            remedy_en: String::new(),
+            title: Bilingual::new("", ""),
+            remedy: Bilingual::new("", ""),
             reach: Reach::Range {
                 produced_from: Some(day(2024, 1, 1)),
                 produced_to: Some(day(2024, 6, 30)),

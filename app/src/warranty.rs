@@ -221,11 +221,9 @@ pub fn CampaignList(
                             <span class="mono">{c.code.clone()}</span>
                         </p>
                         <p>
-                            <strong>{lang.pick(&c.title_zh, &c.title_en).to_owned()}</strong>
+                            <strong>{c.title.pick(lang).to_owned()}</strong>
                         </p>
-                        <p class="aside">
-                            {T::CampaignRemedy.text(lang)} ": " {lang.pick(&c.remedy_zh, &c.remedy_en).to_owned()}
-                        </p>
+                        <p class="aside">{T::CampaignRemedy.text(lang)} ": " {c.remedy.pick(lang).to_owned()}</p>
                         {awaiting.then(|| view! { <p class="aside">{T::CampaignPartsPromise.text(lang)}</p> })}
                         {book_for
                             .clone()

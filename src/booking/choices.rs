@@ -6,6 +6,7 @@ use super::{Offer, ServiceType};
 use crate::account::DealerId;
 use crate::dealer::{in_city_first, Dealer};
 use crate::garage::Car;
+use crate::notify::notice::Bilingual;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +24,8 @@ pub struct BookingChoices {
     /// Free starts per day for the next `HORIZON_DAYS` days.
     pub calendar: Vec<(NaiveDate, u32)>,
     pub offers: Vec<Offer>,
-    /// Open recalls of the chosen car that can be fixed in the same visit (zh, en).
-    pub open_recalls: Vec<(String, String)>,
+    /// Titles of the chosen car's open recalls that can be fixed in the same visit.
+    pub open_recalls: Vec<Bilingual>,
 }
 
 /// What the dealer proposed first is worked out from.

@@ -7,7 +7,7 @@
 use super::{NewCampaign, Targets};
 use crate::account::{DealerId, UserId};
 use crate::db::{date_column, is_unique_violation, optional_date_column, Db};
-use crate::error::DomainError;
+use crate::error::WriteError;
 use crate::types::Vin;
 use crate::warranty::store::{campaign_by_code, mark_done};
 use crate::warranty::Campaign;
@@ -31,19 +31,7 @@ pub enum Refusal {
     NotAtDealer,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum RecallError {
-    #[error(transparent)]
-    Refused(Refusal),
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-}
-
-impl From<sqlx::Error> for RecallError {
-    fn from(err: sqlx::Error) -> Self {
-        Self::Domain(err.into())
-    }
-}
+pub type RecallError = WriteError<Refusal>;
 
 /// A campaign with how far it has come.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,11 +77,11 @@ pub async fn issue(db: &Db, campaign: &NewCampaign) -> Result<Changed<Progress>,
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
     )
     .bind(&campaign.code)
-    .bind(if campaign.kind == crate::warranty::CampaignKind::Recall { "recall" } else { "service" })
-    .bind(&campaign.title_zh)
-    .bind(&campaign.title_en)
-    .bind(&campaign.remedy_zh)
-    .bind(&campaign.remedy_en)
+    .bind(campaign.kind.as_str())
+    .bind(&campaign.title.zh)
+    .bind(&campaign.title.en)
+    .bind(&campaign.remedy.zh)
+    .bind(&campaign.remedy.en)
     .bind(from)
     .bind(to)
     .bind(vin_from)

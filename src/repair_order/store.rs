@@ -4,7 +4,7 @@
 
 use super::Order;
 use crate::db::{is_unique_violation, Db};
-use crate::error::{DomainError, FieldError, Problem};
+use crate::error::{DomainError, FieldError, Problem, WriteError};
 use crate::fact::Fact;
 use crate::garage::store::odometer::{odometer, write_odometer};
 use crate::garage::store::ownership::{current_owner, current_ownership};
@@ -36,19 +36,7 @@ pub enum Conflict {
     MileageBackwards { recorded: u32 },
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum RecordError {
-    #[error(transparent)]
-    Refused(Conflict),
-    #[error(transparent)]
-    Domain(#[from] DomainError),
-}
-
-impl From<sqlx::Error> for RecordError {
-    fn from(err: sqlx::Error) -> Self {
-        Self::Domain(err.into())
-    }
-}
+pub type RecordError = WriteError<Conflict>;
 
 async fn recorded_before(db: &Db, order: &Order) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT id FROM repair_orders WHERE dealer_id = $1 AND number = $2")

@@ -3,6 +3,7 @@
 use super::{Campaign, CampaignKind, CampaignStatus, Line, LineCover, Lookup, Reach};
 use crate::db::{date_column, optional_date_column, Db};
 use crate::error::DomainError;
+use crate::notify::notice::Bilingual;
 use crate::types::Vin;
 use chrono::NaiveDate;
 use sqlx::FromRow;
@@ -73,7 +74,7 @@ struct CampaignRow {
     car_vin: String,
     id: i64,
     code: String,
-    kind: String,
+    kind: CampaignKind,
     title_zh: String,
     title_en: String,
     remedy_zh: String,
@@ -139,11 +140,9 @@ impl CampaignRow {
         Ok(Campaign {
             id: self.id,
             code: self.code,
-            kind: if self.kind == "recall" { CampaignKind::Recall } else { CampaignKind::Service },
-            title_zh: self.title_zh,
-            title_en: self.title_en,
-            remedy_zh: self.remedy_zh,
-            remedy_en: self.remedy_en,
+            kind: self.kind,
+            title: Bilingual::new(self.title_zh, self.title_en),
+            remedy: Bilingual::new(self.remedy_zh, self.remedy_en),
             reach,
             parts_available: self.parts_available == 1,
         })

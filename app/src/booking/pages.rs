@@ -101,8 +101,8 @@ pub fn BookPage() -> impl IntoView {
                                                             {form
                                                                 .open_recalls
                                                                 .iter()
-                                                                .map(|(zh, en)| {
-                                                                    view! { <li>{lang.pick(zh, en).to_owned()}</li> }
+                                                                .map(|title| {
+                                                                    view! { <li>{title.pick(lang).to_owned()}</li> }
                                                                 })
                                                                 .collect_view()}
                                                         </ul>

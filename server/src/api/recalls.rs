@@ -11,7 +11,7 @@ use pitlane::integration::{ApiKey, Scope};
 use pitlane::recall::store::{self, Changed, Progress, RecallError, Refusal};
 use pitlane::recall::{parse_vins, NewCampaign, RawCampaign};
 use pitlane::types::{parse_past_date, Vin};
-use pitlane::warranty::{CampaignKind, Reach};
+use pitlane::warranty::Reach;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -76,9 +76,9 @@ impl From<Progress> for RecallOut {
         let c = p.campaign;
         Self {
             code: c.code,
-            kind: if c.kind == CampaignKind::Recall { "recall" } else { "service" }.into(),
-            title_zh: c.title_zh,
-            title_en: c.title_en,
+            kind: c.kind.as_str().into(),
+            title_zh: c.title.zh,
+            title_en: c.title.en,
             opened_on: p.opened_on.to_string(),
             parts_available: c.parts_available,
             reach: if c.reach == Reach::Listed { "vins" } else { "models" }.into(),

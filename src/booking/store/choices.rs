@@ -43,7 +43,7 @@ pub async fn booking_choices(
             .await?
             .unwrap_or_default()
             .into_iter()
-            .map(|c| (c.title_zh, c.title_en))
+            .map(|c| c.title)
             .collect(),
         None => Vec::new(),
     };

@@ -233,7 +233,7 @@ pub fn CarsCard(lang: Lang, cars: Vec<Lookup>) -> impl IntoView {
                 let recalls = car
                     .open_recalls()
                     .filter(|c| c.campaign.kind == CampaignKind::Recall)
-                    .map(|c| format!("{} {}", c.campaign.code, lang.pick(&c.campaign.title_zh, &c.campaign.title_en)))
+                    .map(|c| format!("{} {}", c.campaign.code, c.campaign.title.pick(lang)))
                     .collect::<Vec<_>>();
                 let recalls = if recalls.is_empty() {
                     C::NoOpenRecalls.text(lang).to_owned()
