@@ -9,8 +9,13 @@
 //! existing reader would misread makes a new version of it.
 
 use crate::account::{DealerId, UserId};
+use crate::booking::Stage as BookingStage;
+use crate::case::{Channel, Kind as CaseKind, Status as CaseStatus};
 use crate::club::{CommentId, Item, PostId};
+use crate::lead::{Kind as LeadKind, Source, Stage as LeadStage};
+use crate::loyalty::EntryKind;
 use crate::types::{Money, Vin};
+use chrono::{DateTime, Utc};
 
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -35,6 +40,18 @@ stored_enum! {
         VehicleSold = "vehicle_sold",
         RepairOrderClosed = "repair_order_closed",
         RecallCompleted = "recall_completed",
+        PurchaseMade = "purchase_made",
+        BookingMade = "booking_made",
+        BookingMoved = "booking_moved",
+        BookingStageChanged = "booking_stage_changed",
+        CaseOpened = "case_opened",
+        CaseStatusChanged = "case_status_changed",
+        LeadCreated = "lead_created",
+        LeadStageChanged = "lead_stage_changed",
+        OwnerRegistered = "owner_registered",
+        PointsCredited = "points_credited",
+        PointsDebited = "points_debited",
+        VoucherUsed = "voucher_used",
     }
 }
 
@@ -53,7 +70,19 @@ impl Kind {
             | Kind::ReferralWon
             | Kind::VehicleSold
             | Kind::RepairOrderClosed
-            | Kind::RecallCompleted => 1,
+            | Kind::RecallCompleted
+            | Kind::PurchaseMade
+            | Kind::BookingMade
+            | Kind::BookingMoved
+            | Kind::BookingStageChanged
+            | Kind::CaseOpened
+            | Kind::CaseStatusChanged
+            | Kind::LeadCreated
+            | Kind::LeadStageChanged
+            | Kind::OwnerRegistered
+            | Kind::PointsCredited
+            | Kind::PointsDebited
+            | Kind::VoucherUsed => 1,
         }
     }
 }
@@ -90,6 +119,31 @@ pub enum Fact {
     /// The recall or service campaign `campaign` (its code) was done on the
     /// car: at `dealer`, or recorded by the brand with none named.
     RecallCompleted { vin: Vin, campaign: String, dealer: Option<DealerId> },
+    /// The owner paid `amount` at `dealer` outside a repair order (reported by
+    /// the dealer's or the brand's system).
+    PurchaseMade { purchase: i64, owner: UserId, dealer: DealerId, amount: Money },
+    /// A visit was booked, by the owner or by staff for them.
+    BookingMade { booking: i64, owner: UserId, dealer: DealerId, vin: Vin, starts_at: DateTime<Utc> },
+    /// A booked visit moved to another start, by the owner or the dealer.
+    BookingMoved { booking: i64, dealer: DealerId, starts_at: DateTime<Utc> },
+    /// A booking took a step of its lifecycle (checked in, cancelled, completed…).
+    BookingStageChanged { booking: i64, dealer: DealerId, to: BookingStage },
+    /// A case was opened, by its owner in the portal or by staff recording a contact.
+    CaseOpened { case: i64, owner: UserId, dealer: Option<DealerId>, kind: CaseKind, channel: Channel },
+    /// A case moved on (acknowledged, in progress, resolved, closed, reopened).
+    CaseStatusChanged { case: i64, dealer: Option<DealerId>, to: CaseStatus },
+    /// A prospect's request, an owner's trade-in ask or another system made a lead.
+    LeadCreated { lead: i64, dealer: DealerId, kind: LeadKind, source: Source },
+    /// A lead moved on; `Won` and `Lost` close it.
+    LeadStageChanged { lead: i64, dealer: DealerId, to: LeadStage },
+    /// Someone made an owner's account.
+    OwnerRegistered { owner: UserId },
+    /// Points came onto the owner's ledger (`entry` earn or adjust), for `source`.
+    PointsCredited { owner: UserId, points: i64, entry: EntryKind, source: String },
+    /// Points left the owner's ledger (`entry` redeem, expire, reverse or adjust), for `source`.
+    PointsDebited { owner: UserId, points: i64, entry: EntryKind, source: String },
+    /// A reward's voucher was used at a dealer's counter (or the brand's desk).
+    VoucherUsed { voucher: i64, owner: UserId, dealer: Option<DealerId> },
 }
 
 impl Fact {
@@ -107,6 +161,18 @@ impl Fact {
             Fact::VehicleSold { .. } => Kind::VehicleSold,
             Fact::RepairOrderClosed { .. } => Kind::RepairOrderClosed,
             Fact::RecallCompleted { .. } => Kind::RecallCompleted,
+            Fact::PurchaseMade { .. } => Kind::PurchaseMade,
+            Fact::BookingMade { .. } => Kind::BookingMade,
+            Fact::BookingMoved { .. } => Kind::BookingMoved,
+            Fact::BookingStageChanged { .. } => Kind::BookingStageChanged,
+            Fact::CaseOpened { .. } => Kind::CaseOpened,
+            Fact::CaseStatusChanged { .. } => Kind::CaseStatusChanged,
+            Fact::LeadCreated { .. } => Kind::LeadCreated,
+            Fact::LeadStageChanged { .. } => Kind::LeadStageChanged,
+            Fact::OwnerRegistered { .. } => Kind::OwnerRegistered,
+            Fact::PointsCredited { .. } => Kind::PointsCredited,
+            Fact::PointsDebited { .. } => Kind::PointsDebited,
+            Fact::VoucherUsed { .. } => Kind::VoucherUsed,
         }
     }
 
@@ -123,7 +189,10 @@ impl Fact {
     /// a subject once per person and names it as the points' source.
     pub fn subject(&self) -> String {
         match self {
-            Fact::ServiceCompleted { booking, .. } => format!("booking:{booking}"),
+            Fact::ServiceCompleted { booking, .. }
+            | Fact::BookingMade { booking, .. }
+            | Fact::BookingMoved { booking, .. }
+            | Fact::BookingStageChanged { booking, .. } => format!("booking:{booking}"),
             Fact::SurveyAnswered { survey, .. } => format!("survey:{survey}"),
             Fact::ClubPostApproved { post, .. } => Item::post(*post).key(),
             Fact::ClubCommentApproved { comment, .. } => Item::comment(*comment).key(),
@@ -131,9 +200,17 @@ impl Fact {
             Fact::ClubContentRemoved { item, .. }
             | Fact::ClubContentRestored { item, .. }
             | Fact::ClubLiked { item, .. } => item.key(),
-            Fact::ReferralWon { lead, .. } => format!("lead:{lead}"),
+            Fact::ReferralWon { lead, .. } | Fact::LeadCreated { lead, .. } | Fact::LeadStageChanged { lead, .. } => {
+                format!("lead:{lead}")
+            }
+            Fact::CaseOpened { case, .. } | Fact::CaseStatusChanged { case, .. } => format!("case:{case}"),
+            Fact::OwnerRegistered { owner }
+            | Fact::PointsCredited { owner, .. }
+            | Fact::PointsDebited { owner, .. } => format!("owner:{owner}"),
+            Fact::VoucherUsed { voucher, .. } => format!("voucher:{voucher}"),
             Fact::VehicleSold { vin, .. } | Fact::RecallCompleted { vin, .. } => format!("vehicle:{vin}"),
             Fact::RepairOrderClosed { order, .. } => format!("repair_order:{order}"),
+            Fact::PurchaseMade { purchase, .. } => format!("purchase:{purchase}"),
         }
     }
 
@@ -143,8 +220,17 @@ impl Fact {
         match self {
             Fact::ServiceCompleted { dealer, .. }
             | Fact::VehicleSold { dealer, .. }
-            | Fact::RepairOrderClosed { dealer, .. } => Some(*dealer),
-            Fact::RecallCompleted { dealer, .. } => *dealer,
+            | Fact::RepairOrderClosed { dealer, .. }
+            | Fact::PurchaseMade { dealer, .. }
+            | Fact::BookingMade { dealer, .. }
+            | Fact::BookingMoved { dealer, .. }
+            | Fact::BookingStageChanged { dealer, .. }
+            | Fact::LeadCreated { dealer, .. }
+            | Fact::LeadStageChanged { dealer, .. } => Some(*dealer),
+            Fact::RecallCompleted { dealer, .. }
+            | Fact::CaseOpened { dealer, .. }
+            | Fact::CaseStatusChanged { dealer, .. }
+            | Fact::VoucherUsed { dealer, .. } => *dealer,
             _ => None,
         }
     }

@@ -25,6 +25,7 @@ pub mod lead;
 pub mod loyalty;
 pub mod notify;
 pub mod profile;
+pub mod purchase;
 pub mod recall;
 pub mod register;
 pub mod reminder;

@@ -33,6 +33,7 @@ stored_enum! {
         ProfileCompleted = "profile_completed",
         BirthdayMonth = "birthday_month",
         Welcome = "welcome",
+        Purchase = "purchase",
     }
 }
 
@@ -144,8 +145,8 @@ impl RuleConfig {
     /// tier's multiplier.
     pub fn base(&self, paid_fen: Option<i64>, tier: Tier) -> i64 {
         let points = match (self.rule, paid_fen) {
-            (Rule::ServiceVisit, Some(fen)) => (fen / 100 * self.points).max(self.minimum),
-            (Rule::ServiceVisit, None) => self.minimum,
+            (Rule::ServiceVisit | Rule::Purchase, Some(fen)) => (fen / 100 * self.points).max(self.minimum),
+            (Rule::ServiceVisit | Rule::Purchase, None) => self.minimum,
             _ => self.points,
         };
         points * tier.multiplier_percent() / 100

@@ -13,6 +13,7 @@ mod docs;
 pub(crate) mod events;
 mod idempotent;
 mod leads;
+mod loyalty;
 pub mod problem;
 mod rate;
 mod recalls;
@@ -61,12 +62,14 @@ fn endpoints() -> Vec<(Endpoint, MethodRouter<AppState>)> {
         (endpoint(Method::POST, "/api/v1/recalls/{code}/vins", Some(RecallsWrite)), post(recalls::add_vins)),
         (endpoint(Method::PUT, "/api/v1/recalls/{code}/completions/{vin}", Some(RecallsWrite)), put(recalls::complete)),
         (endpoint(Method::GET, "/api/v1/bookings", Some(BookingsRead)), get(bookings::day)),
+        (endpoint(Method::POST, "/api/v1/bookings/{id}/step", Some(BookingsWrite)), post(bookings::step)),
         (endpoint(Method::POST, "/api/v1/cases", Some(CasesWrite)), post(cases::open)),
         (endpoint(Method::POST, "/api/v1/cases/{id}/messages", Some(CasesWrite)), post(cases::message)),
         (endpoint(Method::POST, "/api/v1/cases/{id}/status", Some(CasesWrite)), post(cases::step)),
         (endpoint(Method::POST, "/api/v1/leads", Some(LeadsWrite)), post(leads::create)),
         (endpoint(Method::GET, "/api/v1/leads/{id}", Some(LeadsRead)), get(leads::read)),
         (endpoint(Method::POST, "/api/v1/leads/{id}/stage", Some(LeadsWrite)), post(leads::stage)),
+        (endpoint(Method::POST, "/api/v1/loyalty/purchases", Some(LoyaltyWrite)), post(loyalty::purchase)),
         (endpoint(Method::GET, "/api/v1/callers/{mobile}", Some(CallersRead)), get(callers::find)),
         (endpoint(Method::GET, "/api/v1/events", Some(EventsRead)), get(events::feed)),
         (endpoint(Method::POST, "/api/v1/webhooks", Some(EventsRead)), post(webhooks::create)),

@@ -120,6 +120,9 @@ pub(crate) async fn insert_user(
         Entry::on_account(now, id, Action::Register, id, format!("role={}", assignment.role().as_str()), client_addr),
     )
     .await?;
+    if assignment.role() == Role::Owner {
+        crate::fact::store::emit(tx, crate::fact::Fact::OwnerRegistered { owner: id }, now).await?;
+    }
     Ok(id)
 }
 

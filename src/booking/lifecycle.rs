@@ -5,19 +5,21 @@ use super::ArrivalRefusal;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Where a booking stands. Stored as `status` plus, while the car is in the
-/// workshop, `workshop_stage`; one value here so no impossible pair exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Stage {
-    Booked,
-    CheckedIn,
-    InWork,
-    /// An estimate for extra work waits for the owner's decision.
-    AwaitingApproval,
-    ReadyForPickup,
-    Completed,
-    Cancelled,
-    NoShow,
+stored_enum! {
+    /// Where a booking stands. Stored as `status` plus, while the car is in the
+    /// workshop, `workshop_stage` (`columns`); one value here so no impossible
+    /// pair exists. The text is the name the event feed gives it.
+    pub enum Stage {
+        Booked = "booked",
+        CheckedIn = "checked_in",
+        InWork = "in_work",
+        /// An estimate for extra work waits for the owner's decision.
+        AwaitingApproval = "awaiting_approval",
+        ReadyForPickup = "ready_for_pickup",
+        Completed = "completed",
+        Cancelled = "cancelled",
+        NoShow = "no_show",
+    }
 }
 
 impl Stage {

@@ -7,6 +7,7 @@ use super::{Fact, Kind};
 use crate::account::{DealerId, UserId};
 use crate::club::{Item, ItemKind};
 use crate::types::{Money, Vin};
+use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +31,8 @@ pub enum FactError {
     Subject { kind: Kind, subject: String },
     #[error("{}'s fields do not read: {source}", kind.as_str())]
     Payload { kind: Kind, source: serde_json::Error },
+    #[error("{}'s {field} holds no value it knows: {value:?}", kind.as_str())]
+    Value { kind: Kind, field: &'static str, value: String },
 }
 
 // The JSON each kind keeps beside its subject. Field names and order are the
@@ -81,6 +84,62 @@ struct Closed {
     owner: Option<UserId>,
 }
 
+#[derive(Serialize, Deserialize)]
+struct Bought {
+    owner: UserId,
+    dealer: DealerId,
+    amount_fen: i64,
+}
+
+// Stages, statuses and kinds are kept by their stored names, as the feed gives them.
+#[derive(Serialize, Deserialize)]
+struct Booked {
+    owner: UserId,
+    dealer: DealerId,
+    vin: Vin,
+    starts_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Moved {
+    dealer: DealerId,
+    starts_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stepped {
+    dealer: Option<DealerId>,
+    to: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Opened {
+    owner: UserId,
+    dealer: Option<DealerId>,
+    kind: String,
+    channel: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Created {
+    dealer: DealerId,
+    kind: String,
+    source: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Ledger {
+    points: i64,
+    entry: String,
+    source: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Used {
+    owner: UserId,
+    dealer: Option<DealerId>,
+}
+
 impl Fact {
     pub fn to_stored(&self) -> Stored {
         let member = |member: &UserId| json(&Member { member: *member });
@@ -103,6 +162,30 @@ impl Fact {
             Fact::RecallCompleted { campaign, dealer, .. } => {
                 json(&Fixed { campaign: campaign.clone(), dealer: *dealer })
             }
+            Fact::PurchaseMade { owner, dealer, amount, .. } => {
+                json(&Bought { owner: *owner, dealer: *dealer, amount_fen: amount.fen() })
+            }
+            Fact::BookingMade { owner, dealer, vin, starts_at, .. } => {
+                json(&Booked { owner: *owner, dealer: *dealer, vin: vin.clone(), starts_at: *starts_at })
+            }
+            Fact::BookingMoved { dealer, starts_at, .. } => json(&Moved { dealer: *dealer, starts_at: *starts_at }),
+            Fact::BookingStageChanged { dealer, to, .. } => stepped(Some(*dealer), to.as_str()),
+            Fact::CaseOpened { owner, dealer, kind, channel, .. } => json(&Opened {
+                owner: *owner,
+                dealer: *dealer,
+                kind: kind.as_str().into(),
+                channel: channel.as_str().into(),
+            }),
+            Fact::CaseStatusChanged { dealer, to, .. } => stepped(*dealer, to.as_str()),
+            Fact::LeadCreated { dealer, kind, source, .. } => {
+                json(&Created { dealer: *dealer, kind: kind.as_str().into(), source: source.as_str().into() })
+            }
+            Fact::LeadStageChanged { dealer, to, .. } => stepped(Some(*dealer), to.as_str()),
+            Fact::OwnerRegistered { .. } => "{}".into(),
+            Fact::PointsCredited { points, entry, source, .. } | Fact::PointsDebited { points, entry, source, .. } => {
+                json(&Ledger { points: *points, entry: entry.as_str().into(), source: source.clone() })
+            }
+            Fact::VoucherUsed { owner, dealer, .. } => json(&Used { owner: *owner, dealer: *dealer }),
         };
         Stored { kind: self.name().to_owned(), version: self.version(), subject: self.subject(), payload }
     }
@@ -113,6 +196,7 @@ impl Fact {
             return Err(FactError::UnknownVersion { kind, version: row.version });
         }
         let wrong_subject = || FactError::Subject { kind, subject: row.subject.clone() };
+        let missing = |field: &'static str| FactError::Value { kind, field, value: "null".into() };
         let item = || Item::parse(&row.subject).ok_or_else(wrong_subject);
         let item_of = |of: ItemKind| item().and_then(|i| if i.kind == of { Ok(i.id) } else { Err(wrong_subject()) });
         let numbered = |prefix: &str| {
@@ -171,8 +255,98 @@ impl Fact {
                     owner: closed.owner,
                 }
             }
+            Kind::BookingMade => {
+                let booked: Booked = payload(kind, &row.payload)?;
+                Fact::BookingMade {
+                    booking: numbered("booking")?,
+                    owner: booked.owner,
+                    dealer: booked.dealer,
+                    vin: booked.vin,
+                    starts_at: booked.starts_at,
+                }
+            }
+            Kind::BookingMoved => {
+                let moved: Moved = payload(kind, &row.payload)?;
+                Fact::BookingMoved { booking: numbered("booking")?, dealer: moved.dealer, starts_at: moved.starts_at }
+            }
+            Kind::BookingStageChanged => {
+                let stepped: Stepped = payload(kind, &row.payload)?;
+                Fact::BookingStageChanged {
+                    booking: numbered("booking")?,
+                    dealer: stepped.dealer.ok_or_else(|| missing("dealer"))?,
+                    to: named(kind, "to", &stepped.to, crate::booking::Stage::parse)?,
+                }
+            }
+            Kind::CaseOpened => {
+                let opened: Opened = payload(kind, &row.payload)?;
+                Fact::CaseOpened {
+                    case: numbered("case")?,
+                    owner: opened.owner,
+                    dealer: opened.dealer,
+                    kind: named(kind, "kind", &opened.kind, crate::case::Kind::parse)?,
+                    channel: named(kind, "channel", &opened.channel, crate::case::Channel::parse)?,
+                }
+            }
+            Kind::CaseStatusChanged => {
+                let stepped: Stepped = payload(kind, &row.payload)?;
+                Fact::CaseStatusChanged {
+                    case: numbered("case")?,
+                    dealer: stepped.dealer,
+                    to: named(kind, "to", &stepped.to, crate::case::Status::parse)?,
+                }
+            }
+            Kind::LeadCreated => {
+                let created: Created = payload(kind, &row.payload)?;
+                Fact::LeadCreated {
+                    lead: numbered("lead")?,
+                    dealer: created.dealer,
+                    kind: named(kind, "kind", &created.kind, crate::lead::Kind::parse)?,
+                    source: named(kind, "source", &created.source, crate::lead::Source::parse)?,
+                }
+            }
+            Kind::LeadStageChanged => {
+                let stepped: Stepped = payload(kind, &row.payload)?;
+                Fact::LeadStageChanged {
+                    lead: numbered("lead")?,
+                    dealer: stepped.dealer.ok_or_else(|| missing("dealer"))?,
+                    to: named(kind, "to", &stepped.to, crate::lead::Stage::parse)?,
+                }
+            }
+            Kind::OwnerRegistered => Fact::OwnerRegistered { owner: numbered("owner")? },
+            Kind::PointsCredited | Kind::PointsDebited => {
+                let ledger: Ledger = payload(kind, &row.payload)?;
+                let (owner, points, source) = (numbered("owner")?, ledger.points, ledger.source);
+                let entry = named(kind, "entry", &ledger.entry, crate::loyalty::EntryKind::parse)?;
+                if kind == Kind::PointsCredited {
+                    Fact::PointsCredited { owner, points, entry, source }
+                } else {
+                    Fact::PointsDebited { owner, points, entry, source }
+                }
+            }
+            Kind::VoucherUsed => {
+                let used: Used = payload(kind, &row.payload)?;
+                Fact::VoucherUsed { voucher: numbered("voucher")?, owner: used.owner, dealer: used.dealer }
+            }
+            Kind::PurchaseMade => {
+                let bought: Bought = payload(kind, &row.payload)?;
+                Fact::PurchaseMade {
+                    purchase: numbered("purchase")?,
+                    owner: bought.owner,
+                    dealer: bought.dealer,
+                    amount: Money::from_fen(bought.amount_fen),
+                }
+            }
         })
     }
+}
+
+fn stepped(dealer: Option<DealerId>, to: &str) -> String {
+    json(&Stepped { dealer, to: to.to_owned() })
+}
+
+/// A stored name read back into its enum.
+fn named<T>(kind: Kind, field: &'static str, value: &str, parse: fn(&str) -> Option<T>) -> Result<T, FactError> {
+    parse(value).ok_or_else(|| FactError::Value { kind, field, value: value.to_owned() })
 }
 
 fn json(fields: &impl Serialize) -> String {
@@ -207,6 +381,53 @@ mod tests {
                 Fact::RepairOrderClosed { order: 9, vin, dealer: 2, amount: Money::from_fen(56_500), owner: Some(11) }
             }
             Kind::RecallCompleted => Fact::RecallCompleted { vin, campaign: "R2026-07".into(), dealer: None },
+            Kind::PurchaseMade => {
+                Fact::PurchaseMade { purchase: 3, owner: 11, dealer: 2, amount: Money::from_fen(128_050) }
+            }
+            Kind::BookingMade => {
+                let starts_at = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+                Fact::BookingMade { booking: 7, owner: 11, dealer: 2, vin, starts_at }
+            }
+            Kind::BookingMoved => {
+                let starts_at = DateTime::from_timestamp(1_800_003_600, 0).unwrap_or_default();
+                Fact::BookingMoved { booking: 7, dealer: 2, starts_at }
+            }
+            Kind::BookingStageChanged => {
+                Fact::BookingStageChanged { booking: 7, dealer: 2, to: crate::booking::Stage::ReadyForPickup }
+            }
+            Kind::CaseOpened => Fact::CaseOpened {
+                case: 4,
+                owner: 11,
+                dealer: None,
+                kind: crate::case::Kind::Complaint,
+                channel: crate::case::Channel::WalkIn,
+            },
+            Kind::CaseStatusChanged => {
+                Fact::CaseStatusChanged { case: 4, dealer: Some(2), to: crate::case::Status::InProgress }
+            }
+            Kind::LeadCreated => Fact::LeadCreated {
+                lead: 5,
+                dealer: 2,
+                kind: crate::lead::Kind::TestDrive,
+                source: crate::lead::Source::WalkIn,
+            },
+            Kind::LeadStageChanged => {
+                Fact::LeadStageChanged { lead: 5, dealer: 2, to: crate::lead::Stage::TestDriveDone }
+            }
+            Kind::OwnerRegistered => Fact::OwnerRegistered { owner: 11 },
+            Kind::PointsCredited => Fact::PointsCredited {
+                owner: 11,
+                points: 1_280,
+                entry: crate::loyalty::EntryKind::Earn,
+                source: "purchase:3".into(),
+            },
+            Kind::PointsDebited => Fact::PointsDebited {
+                owner: 11,
+                points: 500,
+                entry: crate::loyalty::EntryKind::Redeem,
+                source: "voucher:6".into(),
+            },
+            Kind::VoucherUsed => Fact::VoucherUsed { voucher: 6, owner: 11, dealer: Some(2) },
         }
     }
 

@@ -132,6 +132,7 @@ pub fn rule_name(rule: Rule, lang: Lang) -> &'static str {
         Rule::ProfileCompleted => lang.pick("完善资料", "Profile completed"),
         Rule::BirthdayMonth => lang.pick("生日月礼", "Birthday month"),
         Rule::Welcome => lang.pick("新会员礼", "Welcome"),
+        Rule::Purchase => lang.pick("经销商处消费", "Purchase at a dealer"),
     }
 }
 

@@ -1,11 +1,13 @@
 //! A dealer's bookings for the workshop system (`pitlane::booking`).
 
-use super::problem::{Params, Problem};
+use super::agent::agent;
+use super::problem::{Body, Params, Problem};
 use app::state::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::{Extension, Json};
-use pitlane::booking::{Stage, Visit};
-use pitlane::integration::{ApiKey, Scope};
+use pitlane::booking::{DealerVisit, Stage, Visit};
+use pitlane::integration::{ApiKey, Refusal, Scope};
+use pitlane::types::Km;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -52,19 +54,6 @@ pub struct OwnerOut {
     mobile: Option<String>,
 }
 
-fn stage(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Booked => "booked",
-        Stage::CheckedIn => "checked_in",
-        Stage::InWork => "in_work",
-        Stage::AwaitingApproval => "awaiting_approval",
-        Stage::ReadyForPickup => "ready_for_pickup",
-        Stage::Completed => "completed",
-        Stage::Cancelled => "cancelled",
-        Stage::NoShow => "no_show",
-    }
-}
-
 fn time(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -82,7 +71,7 @@ impl From<Visit> for BookingOut {
             service_en: visit.service_en,
             starts_at: time(visit.booking.starts_at),
             ends_at: time(visit.booking.ends_at),
-            stage: stage(visit.booking.stage),
+            stage: visit.booking.stage.as_str(),
             recalls: visit.recalls,
             note: visit.booking.note,
             owner,
@@ -123,4 +112,92 @@ pub async fn day(
         day: day.to_string(),
         bookings: sheet.visits.into_iter().map(BookingOut::from).collect(),
     }))
+}
+
+/// A step the workshop system reports on a visit.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepIn {
+    /// The dealer's code; a dealer's key may name only its own.
+    #[schema(example = "SH01")]
+    dealer: String,
+    /// The advisor who took the step, by their portal e-mail: a member of this dealer's workshop (the history names
+    /// them).
+    #[schema(example = "advisor.sh@meridian-motors.cn")]
+    agent: String,
+    /// `check_in` (with `mileage_km`), `no_show`, `start_work` or `ready_for_pickup`. A visit is completed by posting
+    /// its repair order to `/api/v1/repair-orders` with this `booking`.
+    #[schema(example = "check_in")]
+    step: String,
+    /// The odometer at check-in.
+    #[schema(example = 12034)]
+    mileage_km: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepOut {
+    id: i64,
+    /// Where the visit stands now.
+    #[schema(example = "checked_in")]
+    stage: &'static str,
+}
+
+/// Moves a visit along the workshop's steps as the advisor who took them, by the same rules as the advisor's day
+/// sheet: the owner follows each step in the portal (told when the car is ready), and a step the visit's stage does not
+/// allow is 409.
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/step", tag = "service",
+    params(("id" = i64, Path)),
+    request_body = StepIn,
+    responses(
+        (status = 200, description = "Taken", body = StepOut),
+        (status = 403, description = "Another dealer's visit or advisor", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No booking of this dealer has this id", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The visit's stage does not allow the step (or too early to check in)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields refused", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("key" = ["bookings:write"])))]
+pub async fn step(
+    State(state): State<AppState>,
+    Extension(key): Extension<ApiKey>,
+    Path(id): Path<i64>,
+    Body(input): Body<StepIn>,
+) -> Result<Json<StepOut>, Problem> {
+    let dealer = pitlane::dealer::id_by_code(&state.db, input.dealer.trim())
+        .await?
+        .ok_or_else(|| Problem::field("dealer", "unknown_dealer", "no dealer has this code"))?;
+    key.allows(Scope::BookingsWrite, Some(dealer))?;
+    let staff = agent(&state, &key, &input.agent).await?;
+    if !staff.role.is_workshop() {
+        return Err(Problem::field("agent", "not_workshop", "this member of staff does not work in a workshop"));
+    }
+    if !staff.desk.covers(dealer) {
+        return Err(Refusal::OtherDealer.into());
+    }
+    let visit = DealerVisit { advisor: staff.id, dealer, booking: id };
+    let (db, clock) = (&state.db, &*state.clock);
+    let stage = match input.step.trim() {
+        "check_in" => {
+            let km = input
+                .mileage_km
+                .and_then(|km| u32::try_from(km).ok())
+                .and_then(|km| Km::new(km).ok())
+                .ok_or_else(|| Problem::field("mileage_km", "required", "the odometer at check-in, whole km"))?;
+            pitlane::booking::store::check_in(db, clock, visit, km).await?;
+            Stage::CheckedIn
+        }
+        "no_show" => {
+            pitlane::booking::store::no_show(db, clock, visit).await?;
+            Stage::NoShow
+        }
+        "start_work" => {
+            pitlane::booking::store::start_work(db, clock, visit).await?;
+            Stage::InWork
+        }
+        "ready_for_pickup" => {
+            pitlane::booking::store::ready(db, clock, visit).await?;
+            Stage::ReadyForPickup
+        }
+        _ => return Err(Problem::field("step", "unknown", "check_in, no_show, start_work or ready_for_pickup")),
+    };
+    Ok(Json(StepOut { id, stage: stage.as_str() }))
 }

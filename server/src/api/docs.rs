@@ -24,12 +24,14 @@ use utoipa::{Modify, OpenApi};
         super::recalls::add_vins,
         super::recalls::complete,
         super::bookings::day,
+        super::bookings::step,
         super::cases::open,
         super::cases::message,
         super::cases::step,
         super::leads::create,
         super::leads::read,
         super::leads::stage,
+        super::loyalty::purchase,
         super::callers::find,
         super::events::feed,
         super::webhooks::create,
@@ -52,6 +54,8 @@ use utoipa::{Modify, OpenApi};
             answered and moved along as the agent who handled them, by the care console's own rules and SLA clocks."),
         (name = "leads", description = "Prospects met elsewhere (the hotline, the showroom, a campaign, a partner): \
             the same lead a request on the website makes, one per mobile and model while open, worked on the board."),
+        (name = "loyalty", description = "The owners' points: purchases at a dealer earn them by the yuan, as \
+            service visits do. Owners see each credit in their points history."),
         (name = "callers", description = "The call centre's screen pop: who is calling, from their mobile."),
         (name = "events", description = "What happened, in order, for systems that keep their own copy: read the \
             feed from the last cursor you kept, or subscribe a webhook and have each event pushed, signed."),

@@ -61,9 +61,15 @@ pub struct EventPage {
 
 /// The domain's events in the order they happened, from after a cursor. A dealer's key sees the events at its dealer only.
 ///
-/// Types so far: `vehicle_sold`, `service_completed`, `repair_order_closed`, `survey_answered`, `referral_won`, `club_post_approved`,
-/// `club_comment_approved`, `club_event_attended`, `club_content_removed`, `club_content_restored`, `club_liked`,
-/// `recall_completed`.
+/// Types, by subject: `booking:N` — `booking_made`, `booking_moved`, `booking_stage_changed` (`data.to`: `checked_in`,
+/// `in_work`, `awaiting_approval`, `ready_for_pickup`, `completed`, `cancelled`, `no_show`), `service_completed`;
+/// `case:N` — `case_opened`, `case_status_changed` (`data.to`: `acknowledged`, `in_progress` (also when
+/// reopened), `resolved`, `closed`); `lead:N` — `lead_created`, `lead_stage_changed` (`data.to`: `contacted`,
+/// `test_drive_booked`, `test_drive_done`, `negotiating`, `won`, `lost`), `referral_won`; `owner:N` —
+/// `owner_registered`, `points_credited`, `points_debited`; `vehicle:VIN` — `vehicle_sold`, `recall_completed`;
+/// `repair_order:N` — `repair_order_closed`; `purchase:N` — `purchase_made`; `voucher:N` — `voucher_used`;
+/// `survey:N` — `survey_answered`; `post:N` and `comment:N` — `club_post_approved`, `club_comment_approved`,
+/// `club_event_attended`, `club_content_removed`, `club_content_restored`, `club_liked`.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events",
     params(Page),
     responses(

@@ -62,7 +62,8 @@ field_faults!(
     pitlane::repair_order::OrderError,
     pitlane::recall::CampaignError,
     pitlane::register::LineError,
-    pitlane::integration::webhook::WebhookError
+    pitlane::integration::webhook::WebhookError,
+    pitlane::purchase::PurchaseError
 );
 
 impl FieldProblem {
@@ -180,7 +181,9 @@ impl From<pitlane::DomainError> for Problem {
             DomainError::Invalid(fault) => {
                 let (field, detail) = (fault.field.as_str(), fault.problem.to_string());
                 match fault.problem {
-                    Why::Case(_) | Why::Lead(_) | Why::WrongState => Self::conflict("not_from_here", detail),
+                    Why::Case(_) | Why::Lead(_) | Why::WrongState | Why::Arrival(_) => {
+                        Self::conflict("not_from_here", detail)
+                    }
                     Why::Required => Self::field(field, "required", detail),
                     Why::UnknownChoice | Why::NoSuchAccount => Self::field(field, "unknown", detail),
                     _ => Self::field(field, "invalid", detail),

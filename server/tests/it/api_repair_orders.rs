@@ -6,6 +6,7 @@
 use crate::api_register::{car, day, get_json, key, put};
 use crate::helpers::booking::{arrive_at, book, open_dealer, service_id, slot};
 use crate::helpers::{self, Engine, TestApp};
+use pitlane::account::Role;
 use serde_json::{json, Value};
 
 fn order(app: &TestApp, number: &str, vin: &str, days_ago: i64, km: i64) -> Value {
@@ -161,7 +162,55 @@ async fn an_order_naming_a_booking_completes_it_and_the_visit_earns_once(engine:
     assert_eq!(other_day.send().await.expect("answered").status(), 403, "another dealer's schedule");
 }
 
+async fn the_workshop_system_moves_a_visit_along_as_its_advisor(engine: Engine) {
+    let app = helpers::spawn(engine).await;
+    let dealer = open_dealer(&app, "API1", 2).await;
+    let other = open_dealer(&app, "API2", 2).await;
+    app.test_model().await;
+    let writer = key(&app, "vehicles:write", None).await;
+    let (owner, vin) = owned_car(&app, &writer, 3, "13900000803").await;
+    let at = slot(&app, 1, 10);
+    let service = service_id(&app, "maintenance").await;
+    assert_eq!(book(&app, &owner, &vin, dealer, service, at, "dms-steps").await.status(), 200);
+    let booking = app.count(&format!("SELECT id FROM bookings WHERE vin = '{vin}'")).await;
+    app.signed_in_as(Role::ServiceAdvisor, Some(dealer), "advisor.api1@example.cn").await;
+    app.signed_in_as(Role::ServiceAdvisor, Some(other), "advisor.api2@example.cn").await;
+    app.signed_in_as(Role::CareAgent, Some(dealer), "care.api1@example.cn").await;
+    let dms = key(&app, "bookings:write", Some(dealer)).await;
+    let path = format!("/api/v1/bookings/{booking}/step");
+    let step = |step: &str, agent: &str, km: Option<i64>| {
+        let body = json!({ "dealer": "API1", "agent": agent, "step": step, "mileage_km": km });
+        helpers::client().post(app.url(&path)).bearer_auth(&dms).json(&body).send()
+    };
+    let refusal = |answer: Value| (answer["errors"][0]["field"].clone(), answer["errors"][0]["code"].clone());
+    let early = step("check_in", "advisor.api1@example.cn", Some(12_034)).await.expect("answered");
+    assert_eq!(early.status(), 409, "not before the visit's day");
+    arrive_at(&app, at);
+
+    let bare = step("check_in", "advisor.api1@example.cn", None).await.expect("answered");
+    assert_eq!(refusal(bare.json().await.expect("json")), (json!("mileage_km"), json!("required")));
+    let arrived = step("check_in", "advisor.api1@example.cn", Some(12_034)).await.expect("answered");
+    assert_eq!(arrived.status(), 200);
+    assert_eq!(arrived.json::<Value>().await.expect("json")["stage"], "checked_in");
+    let twice = step("check_in", "advisor.api1@example.cn", Some(12_034)).await.expect("answered");
+    assert_eq!(twice.status(), 409, "the stage allows it once");
+    for (next, stage) in [("start_work", "in_work"), ("ready_for_pickup", "ready_for_pickup")] {
+        let moved = step(next, "advisor.api1@example.cn", None).await.expect("answered");
+        assert_eq!(moved.json::<Value>().await.expect("json")["stage"], stage);
+    }
+    let told: Vec<String> = app.told("13900000803").await.into_iter().map(|(_, text)| text).collect();
+    assert!(told.iter().any(|t| t.contains("ready for pick-up")), "the owner hears the car is ready: {told:?}");
+
+    let theirs = step("start_work", "advisor.api2@example.cn", None).await.expect("answered");
+    assert_eq!(theirs.status(), 403, "another dealer's advisor");
+    let care = step("start_work", "care.api1@example.cn", None).await.expect("answered");
+    assert_eq!(refusal(care.json().await.expect("json")), (json!("agent"), json!("not_workshop")));
+    let unknown = step("wash", "advisor.api1@example.cn", None).await.expect("answered");
+    assert_eq!(refusal(unknown.json().await.expect("json")), (json!("step"), json!("unknown")));
+}
+
 on_both_engines!(
     a_closed_order_joins_the_owners_history_once_and_the_odometer_never_goes_back,
     an_order_naming_a_booking_completes_it_and_the_visit_earns_once,
+    the_workshop_system_moves_a_visit_along_as_its_advisor,
 );

@@ -115,7 +115,8 @@ async fn a_fact_that_cannot_be_read_or_applied_is_passed_over_and_the_rest_still
     earn(&app).await;
     assert_eq!(balance(&app, id).await, 10, "the good fact after the bad ones is credited");
     assert_eq!(app.count("SELECT COUNT(*) FROM loyalty_ledger WHERE owner_id = 999999").await, 0);
-    assert_eq!(app.count("SELECT last_event_id FROM loyalty_cursor").await, 4, "and the reading moved on");
+    let last = app.count("SELECT MAX(id) FROM domain_events").await;
+    assert_eq!(app.count("SELECT last_event_id FROM loyalty_cursor").await, last, "and the reading moved on");
     ledger_agrees(&app).await;
 }
 

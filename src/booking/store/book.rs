@@ -8,6 +8,7 @@ use crate::booking::{covered, BookingForm, MadeVia, ServiceType, Submitter};
 use crate::clock::Clock;
 use crate::db::{is_unique_violation, Db};
 use crate::error::{Conflict, DomainError, Field, FieldError, Problem};
+use crate::fact::Fact;
 use crate::notify::notice::Bilingual;
 use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
@@ -243,6 +244,14 @@ pub async fn book(
         }
         Err(err) => return Err(err.into()),
     };
+    let made = Fact::BookingMade {
+        booking: id,
+        owner,
+        dealer: plan.dealer_id,
+        vin: car.vin.clone(),
+        starts_at: request.starts_at,
+    };
+    crate::fact::store::emit(&mut tx, made, now).await?;
     event(
         &mut tx,
         id,

@@ -10,6 +10,7 @@ use crate::booking::{ServiceType, Stage};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Conflict, DomainError, Field, FieldError, Problem};
+use crate::fact::Fact;
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -26,7 +27,7 @@ pub async fn cancel(db: &Db, clock: &dyn Clock, owner: UserId, id: i64) -> Resul
     }
     let service = service(db, row.service_type_id).await?;
     let mut tx = db.begin_write().await?;
-    if cancel_places(&mut tx, id, &service, None).await? {
+    if cancel_places(&mut tx, id, &service, None, now).await? {
         event(&mut tx, id, now, owner, "cancelled", "").await?;
     }
     tx.commit().await?;
@@ -68,12 +69,13 @@ pub(super) async fn cancel_places(
     id: i64,
     service: &ServiceType,
     dealer_change: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<bool, DomainError> {
     let by = if dealer_change.is_some() { crate::booking::Party::Dealer } else { crate::booking::Party::Owner };
     let from = Stage::Booked;
     let to = crate::booking::transition(from, crate::booking::Step::Cancel, by)
         .map_err(|_| FieldError::new(Field::Slot, Problem::WrongState))?;
-    let records = Records { dealer_change, ..Records::default() };
+    let records = Records { dealer_change, ..Records::at(now) };
     let Some(placed) = write_status(tx, id, from, to, records).await? else { return Ok(false) };
     release_places(tx, placed.dealer, service, placed.bays, placed.starts_at).await?;
     Ok(true)
@@ -103,17 +105,11 @@ pub async fn reschedule(
     check_start(&plan, &service, starts_at, now)?;
     count_write(db, owner, now).await?;
     let mut tx = db.begin_write().await?;
-    let moving = Move { plan: &plan, service: &service, booking: id, bays: row.bays, from: row.booking().starts_at };
+    let from = row.booking().starts_at;
+    let moving = Move { plan: &plan, service: &service, booking: id, bays: row.bays, from, at: now };
     move_places(&mut tx, moving, starts_at, None).await?;
-    event(
-        &mut tx,
-        id,
-        now,
-        owner,
-        "rescheduled",
-        &format!("{} -> {}", row.booking().starts_at.to_rfc3339(), starts_at.to_rfc3339()),
-    )
-    .await?;
+    event(&mut tx, id, now, owner, "rescheduled", &format!("{} -> {}", from.to_rfc3339(), starts_at.to_rfc3339()))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -125,6 +121,8 @@ pub(super) struct Move<'a> {
     pub booking: i64,
     pub bays: i64,
     pub from: DateTime<Utc>,
+    /// When the move is made.
+    pub at: DateTime<Utc>,
 }
 
 /// Moves a booked visit to `to`, inside the caller's transaction. The booking
@@ -153,7 +151,10 @@ pub(super) async fn move_places(
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
     release_places(tx, moving.plan.dealer_id, moving.service, moving.bays, moving.from).await?;
-    take_places(tx, moving.plan, moving.service, to).await
+    take_places(tx, moving.plan, moving.service, to).await?;
+    let fact = Fact::BookingMoved { booking: moving.booking, dealer: moving.plan.dealer_id, starts_at: to };
+    crate::fact::store::emit(tx, fact, moving.at).await?;
+    Ok(())
 }
 
 /// The owner takes the dealer's move as it is.

@@ -61,7 +61,7 @@ pub async fn dealer_move(
     let service = service(db, booked.service_type_id).await?;
     check_start(&plan, &service, starts_at, now)?;
     let mut tx = db.begin_write().await?;
-    let moving = Move { plan: &plan, service: &service, booking, bays: booked.bays, from: old_start };
+    let moving = Move { plan: &plan, service: &service, booking, bays: booked.bays, from: old_start, at: now };
     move_places(&mut tx, moving, starts_at, Some(reason)).await?;
     event(
         &mut tx,
@@ -88,7 +88,7 @@ pub async fn dealer_cancel(db: &Db, clock: &dyn Clock, visit: DealerVisit, reaso
     let booked = booked_at(db, dealer, booking).await?;
     let service = service(db, booked.service_type_id).await?;
     let mut tx = db.begin_write().await?;
-    if !cancel_places(&mut tx, booking, &service, Some(reason)).await? {
+    if !cancel_places(&mut tx, booking, &service, Some(reason), now).await? {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
     event(&mut tx, booking, now, advisor, "cancelled_by_dealer", reason).await?;

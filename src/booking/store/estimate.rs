@@ -23,7 +23,7 @@ pub async fn send_estimate(
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    let owner = step(&mut tx, dealer, booking, Step::SendEstimate, Party::Dealer, Records::default()).await?;
+    let owner = step(&mut tx, dealer, booking, Step::SendEstimate, Party::Dealer, Records::at(now)).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO estimates (booking_id, items, amount_fen, sent_by, sent_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -73,7 +73,7 @@ pub async fn decide(
     if answered.rows_affected() != 1 {
         return Err(FieldError::new(Field::Slot, Problem::WrongState).into());
     }
-    step(&mut tx, dealer, booking, Step::AnswerEstimate, Party::Owner, Records::default()).await?;
+    step(&mut tx, dealer, booking, Step::AnswerEstimate, Party::Owner, Records::at(now)).await?;
     event(&mut tx, booking, now, owner, decision.as_str(), &estimate.to_string()).await?;
     tx.commit().await?;
     Ok(booking)

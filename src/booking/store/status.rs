@@ -3,19 +3,29 @@
 use crate::account::UserId;
 use crate::booking::Stage;
 use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::fact::Fact;
 use crate::types::{Km, Money};
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
 /// What a step records beside the stage, written in the same UPDATE: the
 /// dealer's reason for a cancel, the arrival's time and mileage, when the
-/// visit ended (done or a no-show) and what it cost.
-#[derive(Debug, Clone, Copy, Default)]
+/// visit ended (done or a no-show) and what it cost; `at`, when the step is
+/// taken, dates its fact.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Records<'a> {
+    pub at: DateTime<Utc>,
     pub dealer_change: Option<&'a str>,
     pub checked_in: Option<(DateTime<Utc>, Km)>,
     pub ended_at: Option<DateTime<Utc>>,
     pub amount: Option<Money>,
+}
+
+impl Records<'_> {
+    /// A step taken at `at` that records nothing else.
+    pub fn at(at: DateTime<Utc>) -> Self {
+        Self { at, dealer_change: None, checked_in: None, ended_at: None, amount: None }
+    }
 }
 
 /// Moves a booking at `dealer` one step along its lifecycle: the step is judged
@@ -86,9 +96,7 @@ pub(super) async fn write_status(
     .bind(from_workshop.unwrap_or(""))
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(moved.map(|(dealer, bays, starts_at)| Placed {
-        dealer,
-        bays,
-        starts_at: DateTime::from_timestamp_millis(starts_at).unwrap_or_default(),
-    }))
+    let Some((dealer, bays, starts_at)) = moved else { return Ok(None) };
+    crate::fact::store::emit(tx, Fact::BookingStageChanged { booking, dealer, to }, records.at).await?;
+    Ok(Some(Placed { dealer, bays, starts_at: DateTime::from_timestamp_millis(starts_at).unwrap_or_default() }))
 }

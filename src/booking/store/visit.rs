@@ -30,7 +30,7 @@ pub async fn check_in(db: &Db, clock: &dyn Clock, visit: DealerVisit, mileage: K
     crate::booking::check_in_open(row.made(), row.booking().starts_at, now)
         .map_err(|refused| FieldError::new(Field::Mileage, refused))?;
     let mut tx = db.begin_write().await?;
-    let records = Records { checked_in: Some((now, mileage)), ..Records::default() };
+    let records = Records { checked_in: Some((now, mileage)), ..Records::at(now) };
     step(&mut tx, dealer, booking, Step::CheckIn, Party::Dealer, records).await?;
     event(&mut tx, booking, now, advisor, "checked_in", &format!("{mileage} km")).await?;
     tx.commit().await?;
@@ -50,7 +50,7 @@ pub async fn no_show(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(
     crate::booking::no_show_open(DateTime::from_timestamp_millis(starts_at).unwrap_or_default(), now)
         .map_err(|refused| FieldError::new(Field::Slot, refused))?;
     let mut tx = db.begin_write().await?;
-    let records = Records { ended_at: Some(now), ..Records::default() };
+    let records = Records { ended_at: Some(now), ..Records::at(now) };
     step(&mut tx, dealer, booking, Step::NoShow, Party::Dealer, records).await?;
     event(&mut tx, booking, now, advisor, "no_show", "").await?;
     tx.commit().await?;
@@ -92,7 +92,7 @@ pub async fn complete(db: &Db, clock: &dyn Clock, visit: DealerVisit, done: Work
     // The visit's date as the dealer's calendar shows it (UTC is still on yesterday before 08:00).
     let today = crate::booking::lifecycle::visit_day(now);
     let mut tx = db.begin_write().await?;
-    let records = Records { ended_at: Some(now), amount: Some(done.amount), ..Records::default() };
+    let records = Records { ended_at: Some(now), amount: Some(done.amount), ..Records::at(now) };
     step(&mut tx, dealer, booking, Step::Complete, Party::Dealer, records).await?;
     let ownership = current_ownership(&mut tx, vin).await?;
     sqlx::query(
@@ -149,10 +149,10 @@ pub(crate) async fn close_from_workshop(
             .await?;
     let status = status.ok_or(DomainError::NotFound)?;
     if crate::booking::Stage::from_columns(&status, None) == Some(crate::booking::Stage::Booked) {
-        let records = Records { checked_in: Some((now, mileage)), ..Records::default() };
+        let records = Records { checked_in: Some((now, mileage)), ..Records::at(now) };
         step(tx, dealer, booking, Step::CheckIn, Party::Dealer, records).await?;
     }
-    let records = Records { ended_at: Some(now), amount: Some(amount), ..Records::default() };
+    let records = Records { ended_at: Some(now), amount: Some(amount), ..Records::at(now) };
     step(tx, dealer, booking, Step::Complete, Party::Dealer, records).await?;
     let history = crate::history::Subject::Booking(booking);
     crate::history::record(tx, history, now, None, "completed", &amount.to_string()).await?;

@@ -15,9 +15,10 @@ use crate::notify::{tell, Message, Notice};
 /// A technician has started on the car.
 pub async fn start_work(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(), DomainError> {
     let DealerVisit { advisor, dealer, booking } = visit;
+    let now = clock.now();
     let mut tx = db.begin_write().await?;
-    step(&mut tx, dealer, booking, Step::StartWork, Party::Dealer, Records::default()).await?;
-    event(&mut tx, booking, clock.now(), advisor, "in_work", "").await?;
+    step(&mut tx, dealer, booking, Step::StartWork, Party::Dealer, Records::at(now)).await?;
+    event(&mut tx, booking, now, advisor, "in_work", "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -27,7 +28,7 @@ pub async fn ready(db: &Db, clock: &dyn Clock, visit: DealerVisit) -> Result<(),
     let DealerVisit { advisor, dealer, booking } = visit;
     let now = clock.now();
     let mut tx = db.begin_write().await?;
-    let owner = step(&mut tx, dealer, booking, Step::ReadyForPickup, Party::Dealer, Records::default()).await?;
+    let owner = step(&mut tx, dealer, booking, Step::ReadyForPickup, Party::Dealer, Records::at(now)).await?;
     event(&mut tx, booking, now, advisor, "ready", "").await?;
     let link = format!("/me/bookings/{booking}");
     let message = Message { notice: Notice::Ready, link: &link, category: Category::Service };

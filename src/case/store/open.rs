@@ -8,6 +8,7 @@ use crate::case::{Channel, NewCase, MAX_CASE_PHOTOS};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, FieldError, Problem};
+use crate::fact::Fact;
 use crate::notify::outbox::Category as Topic;
 use crate::notify::{tell, Message as Note, Notice};
 use crate::types::IdempotencyKey;
@@ -112,6 +113,8 @@ pub async fn open(
             .execute(&mut *tx)
             .await?;
     }
+    let opened = Fact::CaseOpened { case: id, owner, dealer: case.dealer, kind: case.kind, channel };
+    crate::fact::store::emit(&mut tx, opened, now).await?;
     event(&mut tx, id, now, Some(opened_by), "opened", channel.as_str()).await?;
     let hours = (sla.first_response_minutes + 59) / 60;
     let link = owner_link(id);

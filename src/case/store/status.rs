@@ -1,6 +1,8 @@
 //! The one write of a case's status, with what the step records beside it.
 
+use crate::account::DealerId;
 use crate::case::Status;
+use crate::fact::Fact;
 use chrono::{DateTime, Utc};
 use sqlx::{Any, Transaction};
 
@@ -55,8 +57,9 @@ pub(super) async fn write_status(
         Records::Rated { .. } => (", closed_at = $4, rated_at = $4, rating = $5, rating_comment = $6", ""),
         Records::Merged { .. } => (", closed_at = $4, merged_into = $5", " AND merged_into IS NULL"),
     };
-    let sql = format!("UPDATE cases SET status = $1{sets} WHERE id = $2 AND status = $3{also}");
-    let query = sqlx::query(&sql).bind(to.as_str()).bind(id).bind(from.as_str());
+    let sql = format!("UPDATE cases SET status = $1{sets} WHERE id = $2 AND status = $3{also} RETURNING dealer_id");
+    let query = sqlx::query_scalar(&sql).bind(to.as_str()).bind(id).bind(from.as_str());
+    let at = now;
     let now = now.timestamp_millis();
     let query = match records {
         Records::Nothing => query,
@@ -66,5 +69,8 @@ pub(super) async fn write_status(
         Records::Rated { rating, comment } => query.bind(now).bind(i64::from(rating)).bind(comment),
         Records::Merged { into } => query.bind(now).bind(into),
     };
-    Ok(query.execute(&mut **tx).await?.rows_affected() == 1)
+    let dealer: Option<Option<DealerId>> = query.fetch_optional(&mut **tx).await?;
+    let Some(dealer) = dealer else { return Ok(false) };
+    crate::fact::store::emit(tx, Fact::CaseStatusChanged { case: id, dealer, to }, at).await?;
+    Ok(true)
 }

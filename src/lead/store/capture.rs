@@ -9,10 +9,11 @@ use crate::booking::store::dealer_plan;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field, Problem, Throttle};
+use crate::fact::Fact;
 use crate::lead::views::{ModelChoice, RequestChoices};
 use crate::lead::{
-    drive_offers, first_contact_due, repeats, DriveOffer, EventKind, Kind, Submission, TestDriveRequest, TradeInAsk,
-    When,
+    drive_offers, first_contact_due, repeats, DriveOffer, EventKind, Kind, Source, Submission, TestDriveRequest,
+    TradeInAsk, When,
 };
 use crate::notify::Notice;
 use crate::types::{Origin, ReferralCode};
@@ -325,6 +326,8 @@ async fn new_lead(
     .bind(now.timestamp_millis())
     .fetch_one(&mut **tx)
     .await?;
+    let created = Fact::LeadCreated { lead: id, dealer: request.dealer, kind: Kind::TestDrive, source: request.source };
+    crate::fact::store::emit(tx, created, now).await?;
     event(tx, id, None, EventKind::Created, request.source.as_str(), now).await?;
     if let Some(handler) = handler {
         assigned(tx, id, None, handler, now).await?;
@@ -437,6 +440,8 @@ pub async fn request_trade_in(
     .bind(now.timestamp_millis())
     .fetch_one(&mut *tx)
     .await?;
+    let created = Fact::LeadCreated { lead: id, dealer: dealer.id, kind: Kind::TradeIn, source: Source::Other };
+    crate::fact::store::emit(&mut tx, created, now).await?;
     event(&mut tx, id, Some(owner), EventKind::Created, Kind::TradeIn.as_str(), now).await?;
     if let Some(handler) = handler {
         assigned(&mut tx, id, None, handler, now).await?;

@@ -8,6 +8,7 @@ pub(super) mod drive;
 use crate::account::{DealerId, Staff, UserId};
 use crate::db::Db;
 use crate::error::{DomainError, Field};
+use crate::fact::Fact;
 use crate::lang::Lang;
 use crate::lead::{next_handler, EventKind, LostReason, Stage, TransitionError};
 use crate::notify::outbox::{store as outbox, Category, Channel};
@@ -197,6 +198,8 @@ pub(super) async fn write_status(
     if done.rows_affected() == 0 {
         return Err(DomainError::invalid(Field::Outcome, TransitionError::NotFromHere));
     }
+    let fact = Fact::LeadStageChanged { lead: lead.id, dealer: lead.dealer_id, to };
+    crate::fact::store::emit(tx, fact, now).await?;
     Ok(())
 }
 

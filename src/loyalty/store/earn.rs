@@ -92,34 +92,44 @@ async fn apply(db: &Db, tx: &mut Tx, id: i64, fact: &Fact, now: DateTime<Utc>) -
     let subject = fact.subject();
     // One credit per fact and person: everyone at an event shares its subject.
     let key = |owner: i64| IdempotencyKey::of(&[&fact.name(), &subject, &"user", &owner]);
-    let (rule, owner) = match *fact {
+    let (rule, owner, paid) = match *fact {
         Fact::ServiceCompleted { booking, amount, .. } => {
             let owner: Option<i64> = sqlx::query_scalar("SELECT owner_id FROM bookings WHERE id = $1")
                 .bind(booking)
                 .fetch_optional(&mut *tx)
                 .await?;
-            if let Some(owner) = owner {
-                earn(db, tx, owner, Rule::ServiceVisit, (&subject, &key(owner)), Some(amount.fen()), now).await?;
-            }
-            return Ok(());
+            let Some(owner) = owner else { return Ok(()) };
+            (Rule::ServiceVisit, owner, Some(amount.fen()))
         }
-        Fact::RepairOrderClosed { owner: Some(owner), amount, .. } => {
-            earn(db, tx, owner, Rule::ServiceVisit, (&subject, &key(owner)), Some(amount.fen()), now).await?;
-            return Ok(());
-        }
+        Fact::RepairOrderClosed { owner: Some(owner), amount, .. } => (Rule::ServiceVisit, owner, Some(amount.fen())),
         Fact::RepairOrderClosed { owner: None, .. } => return Ok(()),
-        Fact::SurveyAnswered { owner, .. } => (Rule::SurveyAnswered, owner),
-        Fact::ClubPostApproved { member, .. } => (Rule::PostApproved, member),
-        Fact::ClubCommentApproved { member, .. } => (Rule::CommentApproved, member),
-        Fact::ClubEventAttended { member, .. } => (Rule::EventAttended, member),
-        Fact::ReferralWon { referrer, .. } => (Rule::ReferralWon, referrer),
+        Fact::PurchaseMade { owner, amount, .. } => (Rule::Purchase, owner, Some(amount.fen())),
+        Fact::SurveyAnswered { owner, .. } => (Rule::SurveyAnswered, owner, None),
+        Fact::ClubPostApproved { member, .. } => (Rule::PostApproved, member, None),
+        Fact::ClubCommentApproved { member, .. } => (Rule::CommentApproved, member, None),
+        Fact::ClubEventAttended { member, .. } => (Rule::EventAttended, member, None),
+        Fact::ReferralWon { referrer, .. } => (Rule::ReferralWon, referrer, None),
         Fact::ClubContentRemoved { member, .. } => return take_back(db, tx, member, &subject, id, now).await,
         Fact::ClubContentRestored { member, .. } => return give_back(db, tx, member, &subject, id, now).await,
         // A like earns nothing; a sale's points come from the referral or the dealer's purchase credit;
-        // a recall fixed is the brand's duty, and its visit earns as a visit.
-        Fact::ClubLiked { .. } | Fact::VehicleSold { .. } | Fact::RecallCompleted { .. } => return Ok(()),
+        // a recall fixed is the brand's duty, and its visit earns as a visit; the rest tell other systems
+        // what happened (the ledger's own facts among them) and earn nothing themselves.
+        Fact::ClubLiked { .. }
+        | Fact::VehicleSold { .. }
+        | Fact::RecallCompleted { .. }
+        | Fact::BookingMade { .. }
+        | Fact::BookingMoved { .. }
+        | Fact::BookingStageChanged { .. }
+        | Fact::CaseOpened { .. }
+        | Fact::CaseStatusChanged { .. }
+        | Fact::LeadCreated { .. }
+        | Fact::LeadStageChanged { .. }
+        | Fact::OwnerRegistered { .. }
+        | Fact::PointsCredited { .. }
+        | Fact::PointsDebited { .. }
+        | Fact::VoucherUsed { .. } => return Ok(()),
     };
-    earn(db, tx, owner, rule, (&subject, &key(owner)), None, now).await?;
+    earn(db, tx, owner, rule, (&subject, &key(owner)), paid, now).await?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 use crate::account::{DealerId, UserId};
 use crate::db::Db;
 use crate::error::{DomainError, Field};
+use crate::fact::Fact;
 use crate::loyalty::{
     expires_at, take_oldest_first, EntryKind, Lot, Rule, RuleConfig, Tier, VoucherError, VoucherStatus,
 };
@@ -73,6 +74,8 @@ pub(super) async fn credit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTi
         .bind(line.owner)
         .execute(&mut *tx)
         .await?;
+    let fact = Fact::PointsCredited { owner: line.owner, points, entry: line.kind, source: line.source.to_owned() };
+    crate::fact::store::emit(tx, fact, now).await?;
     Ok(true)
 }
 
@@ -124,7 +127,21 @@ pub(super) async fn debit(tx: &mut Tx, line: Line<'_>, points: i64, now: DateTim
     .bind(now.timestamp_millis())
     .fetch_one(&mut *tx)
     .await?;
+    debited(tx, line.owner, points, line.kind, line.source, now).await?;
     Ok(id)
+}
+
+/// The fact of points leaving the owner's ledger, in the transaction that took them.
+pub(super) async fn debited(
+    tx: &mut Tx,
+    owner: UserId,
+    points: i64,
+    entry: EntryKind,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let fact = Fact::PointsDebited { owner, points, entry, source: source.to_owned() };
+    crate::fact::store::emit(tx, fact, now).await
 }
 
 fn not_enough(e: VoucherError) -> DomainError {
@@ -149,10 +166,10 @@ pub(super) async fn write_status(
     to: VoucherStatus,
     used: Option<Redemption>,
 ) -> Result<(), DomainError> {
-    let done = sqlx::query(
+    let owner: Option<UserId> = sqlx::query_scalar(
         "UPDATE vouchers SET status = $1, redeemed_at = COALESCE($2, redeemed_at),
                 redeemed_by = COALESCE($3, redeemed_by), dealer_id = COALESCE($4, dealer_id)
-         WHERE id = $5 AND status = $6",
+         WHERE id = $5 AND status = $6 RETURNING owner_id",
     )
     .bind(to.as_str())
     .bind(used.as_ref().map(|u| u.at.timestamp_millis()))
@@ -160,10 +177,11 @@ pub(super) async fn write_status(
     .bind(used.as_ref().and_then(|u| u.dealer))
     .bind(id)
     .bind(from.as_str())
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(DomainError::invalid(Field::Item, VoucherError::NotFromHere));
+    let owner = owner.ok_or(DomainError::invalid(Field::Item, VoucherError::NotFromHere))?;
+    if let Some(used) = used {
+        crate::fact::store::emit(tx, Fact::VoucherUsed { voucher: id, owner, dealer: used.dealer }, used.at).await?;
     }
     Ok(())
 }

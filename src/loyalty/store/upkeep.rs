@@ -4,11 +4,13 @@
 //! last 12 months, and vouchers past their date expire. `mismatches` proves
 //! every cached balance equals its ledger's sum.
 
-use super::shared::{account, write_status};
+use super::shared::{account, debited, write_status};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{DomainError, Field};
-use crate::loyalty::{may_use, transition, Tier, VoucherAction, VoucherParty, VoucherStatus, EXPIRY_NOTICE_DAYS};
+use crate::loyalty::{
+    may_use, transition, EntryKind, Tier, VoucherAction, VoucherParty, VoucherStatus, EXPIRY_NOTICE_DAYS,
+};
 use crate::notify::outbox::Category;
 use crate::notify::{tell, Message, Notice};
 use crate::types::IdempotencyKey;
@@ -34,13 +36,15 @@ pub async fn expire(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
             .await?;
         if left > 0 {
             sqlx::query("UPDATE loyalty_ledger SET remaining = 0 WHERE id = $1").bind(lot).execute(&mut *tx).await?;
+            let source = format!("lot:{lot}");
             sqlx::query(
                 "INSERT INTO loyalty_ledger (owner_id, amount, kind, source, idempotency_key, created_at)
-                 VALUES ($1, $2, 'expire', $3, $4, $5)",
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(owner)
             .bind(-left)
-            .bind(format!("lot:{lot}"))
+            .bind(EntryKind::Expire.as_str())
+            .bind(&source)
             .bind(IdempotencyKey::of(&[&"expire", &"lot", lot]).as_str())
             .bind(now.timestamp_millis())
             .execute(&mut *tx)
@@ -51,6 +55,7 @@ pub async fn expire(db: &Db, clock: &dyn Clock) -> Result<usize, DomainError> {
                 .bind(owner)
                 .execute(&mut *tx)
                 .await?;
+            debited(&mut tx, *owner, left, EntryKind::Expire, &source, now).await?;
         }
         tx.commit().await?;
     }
