@@ -3,7 +3,7 @@ import { defineConfig, devices } from "@playwright/test";
 // The release build, served on its own port with a fresh SQLite database and
 // demo data. Every spec runs twice: with JavaScript and without it (the portal
 // must work before, or without, the wasm). Specs that need wasm end in
-// .hydrate.spec.ts and run only with JavaScript.
+// .hydrate.spec.ts and run only with JavaScript; specs of the integration API alone (.api.spec.ts) run once.
 const port = Number(process.env.PITLANE_E2E_PORT ?? 3999);
 // A debug build (`cargo leptos build`) will do while working on one spec.
 const server = process.env.PITLANE_E2E_SERVER ?? "../target/release/server";
@@ -40,7 +40,7 @@ export default defineConfig({
     {
       name: "nojs",
       use: { ...devices["Pixel 7"], javaScriptEnabled: false, launchOptions: chromium },
-      testIgnore: /.*\.hydrate\.spec\.ts/,
+      testIgnore: [/.*\.hydrate\.spec\.ts/, /.*\.api\.spec\.ts/],
     },
   ],
   webServer: {

@@ -51,6 +51,13 @@ if ! python3 -c 'import icalendar' >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check icalendar
 fi
 
+# Schemathesis reads the API's OpenAPI document and calls every endpoint with what it allows (the contract test).
+SCHEMATHESIS_VERSION=4.32.5
+if ! python3 -m pip show schemathesis 2>/dev/null | grep -qx "Version: $SCHEMATHESIS_VERSION"; then
+  step "pip install schemathesis $SCHEMATHESIS_VERSION"
+  python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 # Node tools: Playwright for the browser tests and binaryen 132's wasm-opt
 # (Debian's binaryen 108 builds wasm that fails to hydrate).
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
