@@ -92,6 +92,12 @@ pub enum Field {
     Recall,
     /// A saved segment's name.
     SegmentName,
+    /// An integration key chosen in a form, its name, and its scopes.
+    ApiKey,
+    ApiKeyName,
+    Scopes,
+    /// A webhook's endpoint.
+    Url,
 }
 
 impl Field {
@@ -171,6 +177,10 @@ impl Field {
             Self::AtRisk => "at_risk",
             Self::Recall => "recall",
             Self::SegmentName => "name",
+            Self::ApiKey => "key",
+            Self::ApiKeyName => "name",
+            Self::Scopes => "scopes",
+            Self::Url => "url",
         }
     }
 }
@@ -202,6 +212,8 @@ pub enum Problem {
     UnknownChoice,
     #[error("this is required")]
     Required,
+    #[error("an http:// or https:// address")]
+    WebAddress,
     #[error("longer than {0} characters")]
     TooLong(usize),
     #[error("shorter than {0} characters")]

@@ -8,8 +8,10 @@
 //! nothing but a cost on every call.
 
 use crate::account::DealerId;
+use crate::error::{Field, FieldError, Problem};
 use std::fmt;
 
+pub mod desk;
 #[cfg(feature = "ssr")]
 pub mod idempotency;
 #[cfg(feature = "ssr")]
@@ -46,6 +48,17 @@ pub enum KeyError {
 }
 
 const NAME_MAX: usize = 80;
+
+impl KeyError {
+    /// The refusal as a form shows it, next to its field.
+    pub fn field_error(&self) -> FieldError {
+        match self {
+            Self::Name => FieldError::new(Field::ApiKeyName, Problem::TooLong(NAME_MAX)),
+            Self::NoScopes => FieldError::new(Field::Scopes, Problem::Required),
+            Self::UnknownScope(_) => FieldError::new(Field::Scopes, Problem::UnknownChoice),
+        }
+    }
+}
 
 /// What the key is for, as people read it in the list ("Shanghai DMS").
 #[derive(Debug, Clone, PartialEq, Eq)]

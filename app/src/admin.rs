@@ -9,6 +9,7 @@ use crate::layout::{loaded, Notice};
 use crate::table::{Clip, Col, Holds};
 use words::action_name;
 
+pub mod integrations;
 mod words;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

@@ -43,6 +43,7 @@ catalogue! {
     NavMe { zh: "我的", en: "My account" }
     NavStaff { zh: "员工工作台", en: "Staff console" }
     NavAdmin { zh: "系统管理", en: "Admin" }
+    NavIntegrations { zh: "系统对接", en: "Integrations" }
     NavLogin { zh: "登录", en: "Sign in" }
     NavRegister { zh: "注册", en: "Register" }
     NavLogout { zh: "退出登录", en: "Sign out" }
@@ -763,6 +764,9 @@ pub fn problem_text(problem: Problem, lang: Lang) -> String {
         Problem::Date(DateError::InFuture) => fixed(E::ErrDateInFuture),
         Problem::Date(DateError::TooOld) => fixed(E::ErrDateTooOld),
         Problem::Required => fixed(E::ErrRequired),
+        Problem::WebAddress => lang
+            .pick("请填写以 http:// 或 https:// 开头的地址。", "An address starting http:// or https://.")
+            .to_owned(),
         Problem::TooLong(max) => match lang {
             Lang::Zh => format!("不能超过 {max} 个字。"),
             Lang::En => format!("At most {max} characters."),

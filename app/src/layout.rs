@@ -181,6 +181,7 @@ fn DeskLinks(lang: Lang, user: User, unread: i64) -> impl IntoView {
                 view! {
                     {link("/admin", T::NavAdmin.text(lang))}
                     {link("/admin/loyalty", crate::loyalty::words::Y::NavLoyaltyAdmin.text(lang))}
+                    {link("/admin/integrations", T::NavIntegrations.text(lang))}
                     {link("/club/moderation", N::NavModeration.text(lang))}
                 }
             })}

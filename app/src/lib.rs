@@ -140,6 +140,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rewards") view=loyalty::RewardsPageView ssr=SsrMode::Async />
                     <Route path=path!("/staff/vouchers") view=loyalty::counter::CounterPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/loyalty") view=loyalty::admin::LoyaltyAdminPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/integrations")
+                        view=admin::integrations::IntegrationsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/club") view=club::front::ClubPage ssr=SsrMode::Async />
                     <Route path=path!("/club/new") view=club::write::NewClubPostPage ssr=SsrMode::Async />
                     <Route path=path!("/club/search") view=club::search::ClubSearchPage ssr=SsrMode::Async />

@@ -40,6 +40,15 @@ impl WebhookError {
             Self::EventType(_) => "unknown_event",
         }
     }
+
+    /// The refusal as a form shows it, next to its field.
+    pub fn field_error(&self) -> crate::error::FieldError {
+        use crate::error::{Field, FieldError, Problem};
+        match self {
+            Self::Url => FieldError::new(Field::Url, Problem::WebAddress),
+            Self::EventType(_) => FieldError::new(Field::Items, Problem::UnknownChoice),
+        }
+    }
 }
 
 /// An endpoint and the event types it wants (none named: every type).

@@ -534,6 +534,20 @@ fn table() -> Vec<Row> {
         .rearm("UPDATE care_tasks SET done_at = NULL, done_by = NULL, outcome = NULL WHERE id = $1", |w| w.task),
         // Administration.
         row("admin_users", Only(ADMIN), |_, _| fields([("search", String::new())])),
+        // The integrations desk: a key that reads events, subscribed to by a webhook with one delivery.
+        row("integrations_desk", Only(ADMIN), |_, _| fields([("shown", String::new())])),
+        row("create_api_key", Only(ADMIN), |_, c| {
+            fields([("name", format!("Matrix {c:?}")), ("scopes[0]", "vehicles:read".into()), ("dealer", String::new())])
+        }),
+        row("create_webhook", Only(ADMIN), |w, _| {
+            fields([("key", w.api_key.to_string()), ("url", "https://erp.example.com/hooks".into())])
+        }),
+        row("redeliver_webhook", Only(ADMIN), |w, _| {
+            fields([("webhook", w.webhook.to_string()), ("delivery", w.delivery.to_string())])
+        }),
+        row("resume_webhook", Only(ADMIN), |w, _| fields([("webhook", w.webhook.to_string())])),
+        row("revoke_api_key", Only(ADMIN), |w, _| fields([("id", w.api_key.to_string())]))
+            .rearm("UPDATE api_keys SET revoked_at = NULL WHERE id = $1", |w| w.api_key),
         row("set_role", Only(ADMIN), |w, _| {
             fields([("user_id", w.spare.to_string()), ("role", "owner".into()), ("dealer", String::new())])
         }),
@@ -959,6 +973,10 @@ struct World {
     /// Segments saved at X's desk: one to read, one to delete (put back for each caller).
     segment: i64,
     doomed_segment: i64,
+    /// An integration key that reads events, its webhook, and one delivery of it.
+    api_key: i64,
+    webhook: i64,
+    delivery: i64,
 }
 
 async fn user_id(app: &TestApp, login: &str) -> i64 {
@@ -1260,6 +1278,7 @@ impl World {
         let club = club_world(app, a, local(app.clock.now() + Duration::days(2))).await;
         let leads = lead_world(app, x).await;
         let vouchers = voucher_world(app, a).await;
+        let (api_key, webhook, delivery) = integration_world(app).await;
         let world = World {
             x,
             owner_a: user_id(app, OwnerA.login().unwrap_or_default()).await,
@@ -1318,6 +1337,9 @@ impl World {
             voucher_code: vouchers.1,
             segment: saved_segment(app, x, "Access matrix at X").await,
             doomed_segment: saved_segment(app, x, "Access matrix, deleted").await,
+            api_key,
+            webhook,
+            delivery,
         };
         assert!(
             world.survey > 0 && world.task > 0 && world.estimate > 0,
@@ -1325,6 +1347,30 @@ impl World {
         );
         (world, clients)
     }
+}
+
+/// A brand-wide key that reads events, a webhook in its name and a delivery of
+/// the first event to it.
+async fn integration_world(app: &TestApp) -> (i64, i64, i64) {
+    use pitlane::integration::{store, webhook, KeyName, Scopes};
+    let new = store::NewKey {
+        name: KeyName::parse("Matrix ERP").expect("a name"),
+        scopes: Scopes::parse("events:read").expect("scopes"),
+        dealer: None,
+        by: None,
+    };
+    let (key, _) = store::create(&app.db, app.clock.now(), new).await.expect("a key");
+    let subscription = webhook::Subscription::parse("https://erp.example.com/pitlane", &[]).expect("an endpoint");
+    let (hook, _) = webhook::store::create(&app.db, app.clock.now(), &key, &subscription).await.expect("a webhook");
+    let delivery = sqlx::query_scalar(
+        "INSERT INTO webhook_deliveries (webhook_id, event_id, subject, status, next_attempt_at, created_at)
+         SELECT $1, id, subject, 'delivered', 0, 0 FROM domain_events ORDER BY id LIMIT 1 RETURNING id",
+    )
+    .bind(hook.id)
+    .fetch_one(app.db.pool())
+    .await
+    .expect("a delivery");
+    (key.id, hook.id, delivery)
 }
 
 /// A segment saved at `dealer`'s desk.

@@ -32,6 +32,7 @@ mod garage;
 mod garage_claims;
 mod garage_staff;
 mod instances;
+mod integrations_desk;
 mod leads;
 mod leads_prospect;
 mod loyalty;

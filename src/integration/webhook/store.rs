@@ -67,6 +67,14 @@ pub async fn create(
     Ok((webhook, secret))
 }
 
+/// Any key's endpoint, for the admins' desk.
+pub async fn find_any(db: &Db, id: i64) -> Result<Option<Webhook>, DomainError> {
+    Ok(sqlx::query_as(&format!("SELECT {WEBHOOK_COLUMNS} FROM webhooks WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?)
+}
+
 /// The key's endpoints.
 pub async fn list(db: &Db, key: &ApiKey) -> Result<Vec<Webhook>, DomainError> {
     Ok(sqlx::query_as(&format!("SELECT {WEBHOOK_COLUMNS} FROM webhooks WHERE key_id = $1 ORDER BY id"))
