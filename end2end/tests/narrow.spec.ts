@@ -96,7 +96,11 @@ const WALKS: { who: string; as?: string; stops: Stop[] }[] = [
     ],
   },
   { who: "a CRM analyst", as: "analyst@meridian-motors.cn", stops: ["/staff", "/staff/analytics"] },
-  { who: "an admin", as: "admin@meridian-motors.cn", stops: ["/admin", "/admin/loyalty", "/staff/cases"] },
+  {
+    who: "an admin",
+    as: "admin@meridian-motors.cn",
+    stops: ["/admin", "/admin/loyalty", "/admin/integrations", "/staff/cases"],
+  },
   {
     who: "a CRM analyst at the segments",
     as: "analyst@meridian-motors.cn",
