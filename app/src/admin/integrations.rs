@@ -314,7 +314,7 @@ fn KeyTable(lang: Lang, keys: Vec<KeyLine>) -> impl IntoView {
     view! {
         <DataTable columns=vec![
             col(I::ColName, Holds::Name),
-            col(I::ColKey, Holds::Number),
+            col(I::ColKey, Holds::Phrase),
             col(I::ColScopes, Holds::Text),
             col(I::ColDealer, Holds::Number),
             col(I::ColLastUsed, Holds::When),
@@ -334,7 +334,7 @@ fn ticks(name: &'static str, values: Vec<&'static str>) -> impl IntoView {
             let field = format!("{name}[{i}]");
             let ticked = kept_value(&field) == value;
             view! {
-                <label class="check">
+                <label class="choice">
                     <input type="checkbox" name=field value=value checked=ticked />
                     " "
                     <code>{value}</code>
@@ -355,7 +355,7 @@ fn NewKeyForm(lang: Lang, dealers: Vec<DealerChoice>) -> impl IntoView {
         dealers.into_iter().map(|d| view! { <option value=d.id.to_string()>{d.code}</option> }).collect_view();
     view! {
         <BusyForm action=CreateApiKey::url().to_owned()>
-            <fieldset class="stack">
+            <fieldset class="field stack">
                 <legend>{I::NewKey.text(lang)}</legend>
                 <FormError message=form_error />
                 <div class="field">
@@ -497,7 +497,7 @@ fn NewHookForm(lang: Lang, keys: Vec<KeyLine>) -> impl IntoView {
     let kinds: Vec<&'static str> = pitlane::fact::Kind::ALL.map(pitlane::fact::Kind::as_str).to_vec();
     view! {
         <BusyForm action=CreateWebhook::url().to_owned()>
-            <fieldset class="stack">
+            <fieldset class="field stack">
                 <legend>{I::NewHook.text(lang)}</legend>
                 <FormError message=form_error />
                 <div class="field">
