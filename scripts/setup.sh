@@ -53,7 +53,8 @@ fi
 
 # Schemathesis reads the API's OpenAPI document and calls every endpoint with what it allows (the contract test).
 SCHEMATHESIS_VERSION=4.32.5
-if ! python3 -m pip show schemathesis 2>/dev/null | grep -qx "Version: $SCHEMATHESIS_VERSION"; then
+# (sed reads pip's whole answer: `grep -q` would stop early and, under pipefail, fail the check every time)
+if [ "$(python3 -m pip show schemathesis 2>/dev/null | sed -n 's/^Version: //p')" != "$SCHEMATHESIS_VERSION" ]; then
   step "pip install schemathesis $SCHEMATHESIS_VERSION"
   python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
