@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 pub enum Refusal {
     #[error("no owner has verified this mobile number")]
     NoAccount,
-    #[error("this reference is recorded at this dealer with another buyer, amount or day")]
+    #[error("this reference is recorded at this dealer with another buyer or amount")]
     ReferenceTaken,
 }
 
@@ -63,15 +63,14 @@ pub async fn record(db: &Db, now: DateTime<Utc>, purchase: &Purchase) -> Result<
         tx.commit().await?;
         return Ok(Recorded { id, owner, repeated: false });
     }
-    let (id, first_owner, amount_fen, day): (i64, UserId, i64, String) = sqlx::query_as(
-        "SELECT id, owner_id, amount_fen, purchased_on FROM purchases WHERE dealer_id = $1 AND reference = $2",
-    )
-    .bind(purchase.dealer)
-    .bind(&purchase.reference)
-    .fetch_one(&mut *tx)
-    .await?;
-    let same = first_owner == owner && amount_fen == purchase.amount.fen() && day == purchase.purchased_on.to_string();
-    if same {
+    let (id, first_owner, amount_fen): (i64, UserId, i64) =
+        sqlx::query_as("SELECT id, owner_id, amount_fen FROM purchases WHERE dealer_id = $1 AND reference = $2")
+            .bind(purchase.dealer)
+            .bind(&purchase.reference)
+            .fetch_one(&mut *tx)
+            .await?;
+    // Not the day: a retry after midnight without `purchased_on` would read as another day.
+    if first_owner == owner && amount_fen == purchase.amount.fen() {
         Ok(Recorded { id, owner, repeated: true })
     } else {
         Err(WriteError::Refused(Refusal::ReferenceTaken))

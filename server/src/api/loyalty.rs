@@ -56,7 +56,7 @@ pub struct PurchaseOut {
         (status = 201, description = "Recorded and credited", body = PurchaseOut),
         (status = 200, description = "Recorded before under this reference: nothing credited again", body = PurchaseOut),
         (status = 403, description = "Another dealer's purchase", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The reference is recorded with another buyer, amount or day", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The reference is recorded with another buyer or amount", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields refused, or no owner has verified the mobile", body = Problem, content_type = "application/problem+json"),
     ),
     security(("key" = ["loyalty:write"])))]

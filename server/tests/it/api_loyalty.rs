@@ -39,6 +39,10 @@ async fn a_purchase_at_a_dealer_earns_points_by_the_yuan_once_per_reference(engi
     assert_eq!((again["id"].clone(), again["repeated"].as_bool()), (first["id"].clone(), Some(true)));
     assert_eq!(again["balance"].as_i64(), Some(1_280), "credited once");
 
+    let mut dated = sale.clone();
+    dated["purchased_on"] = json!(crate::api_register::day(&app, 1));
+    let retried = post(&app, &pos, &dated).await;
+    assert_eq!(retried.status(), 200, "a retry that names the day (or crosses midnight) is the same purchase");
     let mut changed = sale.clone();
     changed["amount"] = json!("99");
     assert_eq!(refusal(post(&app, &pos, &changed).await).await.0, 409, "the reference holds another amount");
