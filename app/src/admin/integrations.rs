@@ -63,7 +63,6 @@ catalogue! {
     ColAnswer { zh: "对方应答", en: "Answer" }
     Delivered { zh: "已送达", en: "Delivered" }
     Retrying { zh: "等待重试", en: "Retrying" }
-    Attempts { zh: "次尝试", en: "attempts" }
     Redeliver { zh: "重新投递", en: "Redeliver" }
     Redelivered { zh: "已安排重新投递。", en: "Queued to be delivered again." }
     NewHook { zh: "订阅事件推送", en: "New webhook" }
@@ -260,6 +259,16 @@ fn ShownOnce(lang: Lang, secret: String) -> impl IntoView {
     }
 }
 
+/// "Retrying · tried 3 times", in the reader's language.
+fn retrying(attempts: i64, lang: Lang) -> String {
+    let tried = match (lang, attempts) {
+        (Lang::Zh, n) => format!("已尝试 {n} 次"),
+        (Lang::En, 1) => "tried once".to_owned(),
+        (Lang::En, n) => format!("tried {n} times"),
+    };
+    format!("{} · {tried}", I::Retrying.text(lang))
+}
+
 fn when(at: Option<i64>, lang: Lang) -> String {
     at.map_or_else(|| I::Never.text(lang).to_owned(), china_time)
 }
@@ -420,10 +429,7 @@ fn Hook(lang: Lang, hook: HookLine) -> impl IntoView {
             .map(|d| {
                 let (at, how) = match d.delivered_at.filter(|_| d.delivered) {
                     Some(at) => (at, I::Delivered.text(lang).to_owned()),
-                    None => (
-                        d.next_attempt_at,
-                        format!("{} · {} {}", I::Retrying.text(lang), d.attempts, I::Attempts.text(lang)),
-                    ),
+                    None => (d.next_attempt_at, retrying(d.attempts, lang)),
                 };
                 let answer = match (d.last_status, d.last_error) {
                     (Some(status), Some(error)) => format!("{status} {error}"),
